@@ -1,0 +1,119 @@
+/**
+ * `npm test`: type-checks, builds the web app, starts a real PostgreSQL (embedded, or the server
+ * in DATABASE_URL), prepares a migrated template database, then runs every test with
+ * `node --test`. Each test file clones the template into a database of its own.
+ *
+ *   npm test                      everything
+ *   npm test -- --no-e2e          skip browser tests (and the web build)
+ *   npm test -- src/modules/x     only test files under these paths
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../src/platform/db/embedded';
+import { migrate } from '../src/platform/db/migrate';
+import { withDatabase } from '../src/platform/db/database';
+import { loadPlaces } from '../src/platform/places/ehak';
+import { createJobs } from '../src/platform/jobs/jobs';
+import { createLogger } from '../src/platform/log';
+
+const args = process.argv.slice(2);
+const noE2e = args.includes('--no-e2e');
+const noTypecheck = args.includes('--no-typecheck');
+const filters = args.filter((a) => !a.startsWith('--'));
+const root = path.resolve(import.meta.dirname, '..');
+
+function step(title: string) {
+  console.log(`\n▶ ${title}`);
+}
+
+function run(cmd: string, cmdArgs: string[]) {
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) {
+    console.error(`✖ ${cmd} ${cmdArgs.join(' ')} failed`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+function findTests(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) findTests(p, out);
+    else if (name.endsWith('.test.ts')) out.push(path.relative(root, p));
+  }
+  return out;
+}
+
+async function main() {
+  if (!noTypecheck) {
+    step('type-checking (tsc)');
+    run('npx', ['tsc', '-p', '.']);
+    run('npx', ['tsc', '-p', 'web']);
+  }
+  let files = [...findTests(path.join(root, 'src')), ...findTests(path.join(root, 'test'))].sort();
+  if (filters.length) files = files.filter((f) => filters.some((flt) => f.startsWith(flt.replace(/^\.\//, ''))));
+  if (noE2e) files = files.filter((f) => !f.startsWith('test/e2e/'));
+  if (files.some((f) => f.startsWith('test/e2e/'))) {
+    step('building the web app');
+    run('node', ['scripts/build-web.mjs']);
+  }
+
+  step(process.env.DATABASE_URL ? 'using the PostgreSQL server in DATABASE_URL' : 'starting an embedded PostgreSQL for the tests');
+  let serverUrl: string;
+  let stopServer = async () => {};
+  let tmp: string | undefined;
+  if (process.env.DATABASE_URL) {
+    serverUrl = process.env.DATABASE_URL;
+  } else {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'kov-test-'));
+    chmodSync(tmp, 0o755); // as root, the server runs as the postgres user, which must reach it
+    const server = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), ephemeral: true });
+    serverUrl = server.url;
+    stopServer = server.stop;
+  }
+  const template = `kov_template_${process.pid}`;
+  const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await admin.connect();
+  const { rows } = await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+  console.log(`  PostgreSQL ${rows[0]!.v}`);
+  await admin.query(`DROP DATABASE IF EXISTS "${template}"`);
+  await admin.query(`CREATE DATABASE "${template}"`);
+  const templateUrl = withDatabase(serverUrl, template);
+  await migrate(templateUrl);
+  await loadPlaces(templateUrl);
+  // Install the job queue's schema once, so that every cloned database has it.
+  const jobs = createJobs(templateUrl, createLogger('error'), { workers: false });
+  await jobs.start();
+  await jobs.stop();
+  await admin.query(`ALTER DATABASE "${template}" WITH is_template true`);
+
+  step(`running ${files.length} test file(s)`);
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(
+      'node',
+      ['--import', 'tsx', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-reporter=spec', ...files],
+      {
+        cwd: root,
+        stdio: 'inherit',
+        env: { ...process.env, KOV_TEST_SERVER_URL: serverUrl, KOV_TEST_TEMPLATE: template, KOV_MODE: 'test', NODE_ENV: 'test' },
+      },
+    );
+    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+
+  await admin.query(`ALTER DATABASE "${template}" WITH is_template false`).catch(() => {});
+  await admin.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`).catch(() => {});
+  await admin.end();
+  await stopServer();
+  if (tmp && existsSync(tmp)) rmSync(tmp, { recursive: true, force: true });
+  console.log(code === 0 ? '\n✔ all tests passed' : '\n✖ some tests failed');
+  process.exit(code);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

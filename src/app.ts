@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { AppContext } from './platform/context';
+import type { Api, KovModule } from './platform/module';
+import { P, Problem, problemKind, problemKinds } from './platform/http/problems';
+import { fieldErrors, validatorCompiler } from './platform/http/validation';
+import { registerAuth } from './platform/auth/routes';
+import { registerHealth } from './platform/http/health';
+import { modules as allModules } from './modules';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set false on state-changing routes that browsers call without a session (none by default). */
+    csrf?: boolean;
+    /** Allow this route's page to be framed by other sites (embeddable widgets). */
+    embeddable?: boolean;
+  }
+}
+
+export interface BuildOptions {
+  modules?: KovModule[];
+  /** Trust X-Forwarded-* (behind a TLS-terminating proxy or load balancer). */
+  trustProxy?: boolean;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Builds the HTTP application. No side effects on import; main.ts and tests call this. */
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<Api> {
+  const modules = opts.modules ?? allModules;
+  const { config } = ctx;
+  const app = Fastify({
+    loggerInstance: ctx.log as unknown as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: opts.trustProxy ?? false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(cookie);
+  await registerSecurityHeaders(app, ctx);
+
+  app.setErrorHandler((error: FastifyError | Problem, request, reply) => sendProblem(error, request, reply));
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !isApiPath(request.url) && config.webDist && acceptsHtml(request)) {
+      return sendSpa(reply, config.webDist);
+    }
+    return sendProblem(new Problem(P.routeNotFound, `No endpoint ${request.method} ${request.url.split('?')[0]}`), request, reply);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'KOV Platform API',
+        version: '1',
+        description:
+          'The API of the KOV Platform of Estonian municipalities. Errors are RFC 9457 problem details (`application/problem+json`) with a stable `type` per kind of error; see /problems.',
+      },
+      tags: modules.map((m) => ({ name: m.name, description: m.description })),
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'kov_session', description: 'Browser session after login through TARA. State-changing requests also need the X-CSRF-Token header.' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
+
+  registerHealth(app, ctx);
+  app.get('/problems', { schema: { hide: true } }, async () => problemKinds().map((k) => ({ type: `/problems/${k.slug}`, status: k.status, title: k.title, description: k.description })));
+  app.get('/problems/:slug', { schema: { hide: true } }, async (request, reply) => {
+    const kind = problemKind((request.params as { slug: string }).slug);
+    if (!kind) return sendProblem(new Problem(P.notFound, 'No such problem type'), request, reply);
+    return { type: `/problems/${kind.slug}`, status: kind.status, title: kind.title, description: kind.description };
+  });
+
+  await registerAuth(app, ctx);
+
+  await app.register(
+    async (api) => {
+      for (const m of modules) {
+        if (m.api) {
+          await api.register(async (scoped) => {
+            scoped.addHook('onRoute', (route) => {
+              route.schema = { ...(route.schema ?? {}), tags: route.schema?.tags ?? [m.name] };
+            });
+            await m.api!(scoped as Api, ctx);
+          });
+        }
+      }
+    },
+    { prefix: '/api/v1' },
+  );
+  for (const m of modules) {
+    if (m.root) {
+      await app.register(async (scoped) => {
+        scoped.addHook('onRoute', (route) => {
+          route.schema = { ...(route.schema ?? {}), tags: route.schema?.tags ?? [m.name] };
+        });
+        await m.root!(scoped as Api, ctx);
+      });
+    }
+  }
+
+  if (config.webDist && existsSync(config.webDist)) {
+    await app.register(fastifyStatic, {
+      root: config.webDist,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      setHeaders: (res, filePath) => {
+        // Vite names built assets by content hash: cache them for a year.
+        if (filePath.includes(`${path.sep}assets${path.sep}`)) (res as unknown as { setHeader(k: string, v: string): void }).setHeader('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+    app.get('/', { schema: { hide: true } }, (_request, reply) => sendSpa(reply, config.webDist!));
+  }
+  return app as Api;
+}
+
+function isApiPath(url: string): boolean {
+  return /^\/(api|auth|open311|demo-tara|problems|healthz|readyz)(\/|\?|$)/.test(url);
+}
+
+function acceptsHtml(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept === '' || accept.includes('text/html') || accept.includes('*/*');
+}
+
+let spaCache: { dir: string; html: string } | undefined;
+function sendSpa(reply: FastifyReply, dir: string) {
+  const file = path.join(dir, 'index.html');
+  if (!spaCache || spaCache.dir !== dir) {
+    if (!existsSync(file)) {
+      return reply.code(503).type('text/plain; charset=utf-8').send('The web app is not built yet: run `npm run build:web`.');
+    }
+    spaCache = { dir, html: readFileSync(file, 'utf8') };
+  }
+  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(spaCache.html);
+}
+
+async function registerSecurityHeaders(app: Api, ctx: AppContext) {
+  const tileOrigins = (process.env.KOV_MAP_TILE_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const https = ctx.config.publicUrl.startsWith('https:');
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:', 'blob:', ...tileOrigins],
+        'connect-src': ["'self'"],
+        'font-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        ...(https ? { 'upgrade-insecure-requests': [] } : {}),
+      },
+    },
+    hsts: https ? { maxAge: 31536000, includeSubDomains: true } : false,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+  // Widgets meant for other sites (e.g. the satisfaction survey) opt out of the framing ban.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.routeOptions.config?.embeddable) {
+      reply.removeHeader('x-frame-options');
+      const csp = reply.getHeader('content-security-policy');
+      if (typeof csp === 'string') reply.header('content-security-policy', csp.replace("frame-ancestors 'none'", 'frame-ancestors *'));
+      reply.header('cross-origin-resource-policy', 'cross-origin');
+    }
+  });
+}
+
+export function sendProblem(error: FastifyError | Problem | Error, request: FastifyRequest, reply: FastifyReply) {
+  let problem: Problem;
+  const err = error as FastifyError & { validationContext?: string };
+  if (error instanceof Problem) {
+    problem = error;
+  } else if (err.validation) {
+    problem = new Problem(P.validation, 'The request has invalid fields', { errors: fieldErrors(err.validation as any, err.validationContext ?? 'body') });
+  } else if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err instanceof SyntaxError && err.statusCode === 400)) {
+    problem = new Problem(P.malformedJson, 'The body is not valid JSON');
+  } else if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    problem = new Problem(P.malformedJson, 'The body is empty but the content type says JSON');
+  } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
+    problem = new Problem(P.bodyTooLarge, 'The body is larger than this endpoint accepts');
+  } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.statusCode === 415) {
+    problem = new Problem(P.unsupportedMediaType, `Content type ${request.headers['content-type'] ?? '(none)'} is not accepted here`);
+  } else if (err.statusCode === 429) {
+    problem = new Problem(P.tooManyRequests, err.message);
+  } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    // Other client errors raised by Fastify or a plugin: keep their status, not their internals.
+    const kind = err.statusCode === 404 ? P.notFound : err.statusCode === 405 ? P.methodNotAllowed : P.validation;
+    problem = new Problem({ ...kind, status: err.statusCode }, err.message);
+  } else {
+    request.log.error({ err: error }, 'unhandled error');
+    problem = new Problem(P.internal, `Something went wrong on our side. Quote request id ${request.id} when reporting it.`);
+  }
+  if (error instanceof Problem && problem.status >= 500) request.log.error({ err: error }, problem.detail);
+  return reply
+    .code(problem.status)
+    .type('application/problem+json; charset=utf-8')
+    .send(JSON.stringify(problem.toJSON(request.url.split('?')[0])));
+}

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+/**
+ * Typed configuration. `loadConfig` is the only place that reads the environment
+ * (called from main.ts and the CLI); everything else receives a `Config`.
+ */
+export type Mode = 'demo' | 'production' | 'test';
+
+export interface Config {
+  mode: Mode;
+  host: string;
+  port: number;
+  /** Public base URL of the platform, e.g. https://kov.example.ee (no trailing slash). */
+  publicUrl: string;
+  /** Owner connection (migrations, job queue). Absent: start the embedded PostgreSQL. */
+  databaseUrl: string | undefined;
+  /** Folder for the embedded database and uploaded files. */
+  dataDir: string;
+  logLevel: string;
+  /** Serve the built web app from this folder (absent: API only). */
+  webDist: string | undefined;
+  tara: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string;
+    /** Scopes asked in addition to `openid` (restrict login methods, e.g. `mid idcard smartid`). */
+    scopes: string[];
+    /** Allowed `amr` values; a token whose amr is outside this list is refused. */
+    allowedAmr: string[];
+    /** Minimum `acr` (low < substantial < high). */
+    minAcr: 'low' | 'substantial' | 'high';
+  };
+  /** Run the built-in demo identity provider (never in production). */
+  demoIdp: boolean;
+  session: { idleMinutes: number; absoluteHours: number; cookieSecure: boolean };
+  /** Seed the demo population when the database is empty. */
+  seedDemo: boolean;
+  /** Secret keys (hex) used by modules for keyed pseudonyms and signatures. */
+  secrets: { pseudonymKey: string };
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const str = (name: string, fallback: string) => (env[name] ?? '').trim() || fallback;
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean) => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name} must be true or false, got "${env[name]}"`);
+    return fallback;
+  };
+
+  const modeRaw = str('KOV_MODE', 'demo');
+  let mode: Mode = 'demo';
+  if (modeRaw === 'demo' || modeRaw === 'production' || modeRaw === 'test') mode = modeRaw;
+  else problems.push(`KOV_MODE must be demo, production or test, got "${modeRaw}"`);
+
+  const host = str('HOST', '127.0.0.1');
+  const port = int('PORT', 3000, 0, 65535);
+  const publicUrl = str('PUBLIC_URL', `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    problems.push(`PUBLIC_URL must be an absolute URL, got "${publicUrl}"`);
+  }
+
+  const demoIdp = bool('KOV_DEMO_IDP', mode !== 'production');
+  if (mode === 'production' && demoIdp) {
+    problems.push('KOV_DEMO_IDP cannot be enabled in production mode: residents must log in through TARA');
+  }
+
+  const taraIssuer = str('TARA_ISSUER', demoIdp ? `${publicUrl}/demo-tara` : '');
+  if (!taraIssuer) problems.push('TARA_ISSUER is required when the demo identity provider is off (e.g. https://tara.ria.ee)');
+  const clientId = str('TARA_CLIENT_ID', demoIdp ? 'kov-platform' : '');
+  if (!clientId) problems.push('TARA_CLIENT_ID is required');
+  const clientSecret = str('TARA_CLIENT_SECRET', demoIdp ? randomBytes(24).toString('base64url') : '');
+  if (!clientSecret) problems.push('TARA_CLIENT_SECRET is required');
+  const minAcr = str('TARA_MIN_ACR', 'high');
+  if (minAcr !== 'low' && minAcr !== 'substantial' && minAcr !== 'high') {
+    problems.push(`TARA_MIN_ACR must be low, substantial or high, got "${minAcr}"`);
+  }
+
+  const pseudonymKey = str('KOV_PSEUDONYM_KEY', mode === 'production' ? '' : '');
+  if (mode === 'production' && !/^[0-9a-f]{64}$/i.test(pseudonymKey)) {
+    problems.push('KOV_PSEUDONYM_KEY must be 64 hex characters (32 random bytes) in production');
+  }
+  if (pseudonymKey && !/^[0-9a-f]{64}$/i.test(pseudonymKey)) {
+    problems.push('KOV_PSEUDONYM_KEY must be 64 hex characters');
+  }
+
+  const webDistRaw = env.KOV_WEB_DIST;
+  const config: Config = {
+    mode,
+    host,
+    port,
+    publicUrl,
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    dataDir: path.resolve(cwd, str('KOV_DATA_DIR', 'data')),
+    logLevel: str('LOG_LEVEL', mode === 'test' ? 'warn' : 'info'),
+    webDist: webDistRaw === '' ? undefined : path.resolve(cwd, webDistRaw ?? 'web/dist'),
+    tara: {
+      issuer: taraIssuer,
+      clientId,
+      clientSecret,
+      scopes: str('TARA_SCOPES', '').split(/[\s,]+/).filter(Boolean),
+      allowedAmr: str('TARA_ALLOWED_AMR', 'mID,idcard,smartid,eIDAS').split(/[\s,]+/).filter(Boolean),
+      minAcr: minAcr as Config['tara']['minAcr'],
+    },
+    demoIdp,
+    session: {
+      idleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+      absoluteHours: int('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
+      cookieSecure: bool('COOKIE_SECURE', publicUrl.startsWith('https:')),
+    },
+    seedDemo: bool('KOV_SEED_DEMO', mode === 'demo'),
+    // Outside production a fixed development key keeps demo pseudonyms stable across restarts.
+    secrets: { pseudonymKey: pseudonymKey || 'de'.repeat(32) },
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

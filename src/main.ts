@@ -1,0 +1,70 @@
+import { loadConfig, ConfigError } from './config';
+import { createLogger } from './platform/log';
+import { prepareDatabase } from './platform/db/bootstrap';
+import { createContext } from './platform/context';
+import { seedDemo } from './platform/demo/seed';
+import { buildApp } from './app';
+import { modules } from './modules';
+
+/** Starts the platform: database (embedded unless DATABASE_URL), jobs, events, HTTP. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const say = (line: string) => (config.mode === 'test' ? log.info(line) : console.log(line));
+
+  const prepared = await prepareDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: say });
+  const ctx = createContext(config, prepared.ownerUrl, log);
+  for (const m of modules) m.jobs?.(ctx);
+  await ctx.events.start();
+  await ctx.jobs.start();
+
+  if (config.seedDemo) {
+    const seeded = await seedDemo(ctx, modules, { residents: Number(process.env.KOV_DEMO_RESIDENTS ?? 3000), seed: 2026, log: say });
+    if (seeded) say('demo data seeded');
+  }
+
+  const app = await buildApp(ctx, { trustProxy: process.env.TRUST_PROXY === 'true' });
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: shutting down (finishing requests in flight)`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await app.close();
+      await ctx.jobs.stop();
+      await ctx.events.stop();
+      await ctx.database.close();
+      await prepared.stop();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  const address = await app.listen({ host: config.host, port: config.port });
+  say('');
+  say(`  KOV Platform is running at ${config.publicUrl}  (listening on ${address}, ${config.mode} mode)`);
+  if (config.demoIdp) say(`  Log in through the demo identity provider as any synthetic resident or demo official.`);
+  say(`  API documentation: ${config.publicUrl}/api/docs`);
+  if (prepared.embedded) say(`  Embedded PostgreSQL: DATABASE_URL=${prepared.ownerUrl}`);
+  say('');
+  // For process supervisors and tests that start the platform as a child process.
+  if (process.send) process.send({ ready: true, url: config.publicUrl });
+}
+
+main().catch((err) => {
+  console.error(`The platform did not start: ${(err as Error).stack ?? err}`);
+  process.exit(1);
+});

@@ -1,0 +1,197 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import Provider from 'oidc-provider';
+import { sql } from 'kysely';
+import type { Db } from '../db/database';
+import { parseIdCode } from '../identity/personalIdCode';
+
+/**
+ * The built-in demo identity provider: a real OpenID Connect provider (`oidc-provider`) shaped
+ * like TARA — the same endpoint paths under its issuer, `sub` = `EE` + ID code, names and birth
+ * date in `profile_attributes`, `amr` and `acr` as TARA sends them — that lets you log in as any
+ * synthetic resident. Only for demo and development; production refuses to start with it.
+ * Its state (codes, sessions) is kept in this process's memory, which is fine for one node.
+ */
+export const DEMO_IDP_PREFIX = '/demo-tara';
+
+const METHODS = [
+  { amr: 'mID', et: 'Mobiil-ID', en: 'Mobile-ID', ru: 'Mobiil-ID' },
+  { amr: 'idcard', et: 'ID-kaart', en: 'ID card', ru: 'ID-карта' },
+  { amr: 'smartid', et: 'Smart-ID', en: 'Smart-ID', ru: 'Smart-ID' },
+] as const;
+
+const TEXT = {
+  et: { title: 'Demo-autentimine (TARA asemel)', intro: 'See on arenduskeskkonna sisselogimine. Vali sünteetiline isik, kelle nimel sisse logida.', person: 'Isik', or: 'või sisesta isikukood', code: 'Isikukood', method: 'Autentimisviis', level: 'Tagatistase', submit: 'Logi sisse', cancel: 'Katkesta', bad: 'Isikukood ei ole korrektne.' },
+  en: { title: 'Demo authentication (instead of TARA)', intro: 'This is the development login. Choose a synthetic person to log in as.', person: 'Person', or: 'or enter a personal ID code', code: 'Personal ID code', method: 'Authentication method', level: 'Level of assurance', submit: 'Log in', cancel: 'Cancel', bad: 'The personal ID code is not valid.' },
+  ru: { title: 'Демо-аутентификация (вместо TARA)', intro: 'Это вход для среды разработки. Выберите синтетическое лицо для входа.', person: 'Лицо', or: 'или введите личный код', code: 'Личный код', method: 'Способ аутентификации', level: 'Уровень доверия', submit: 'Войти', cancel: 'Отмена', bad: 'Личный код неверен.' },
+} as const;
+type Lang = keyof typeof TEXT;
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+interface DemoAccount {
+  id_code: string;
+  given_name: string | null;
+  family_name: string | null;
+  label: string | null;
+}
+
+async function demoAccounts(db: Db): Promise<DemoAccount[]> {
+  // Officials and council members first (with their roles), then a sample of residents.
+  const { rows } = await db.transaction().execute(async (trx) => {
+    await sql`select set_config('kov.tenant', '*', true)`.execute(trx);
+    return sql<DemoAccount>`
+      (SELECT p.id_code, p.given_name, p.family_name,
+              string_agg(g.role || ' ' || t.name, ', ' ORDER BY t.name, g.role) AS label
+         FROM person p JOIN role_grant g ON g.person_id = p.id JOIN tenant t ON t.code = g.municipality_code
+        GROUP BY p.id, p.id_code, p.given_name, p.family_name ORDER BY p.family_name, p.given_name)
+      UNION ALL
+      (SELECT p.id_code, p.given_name, p.family_name, NULL
+         FROM person p WHERE NOT EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = p.id)
+        ORDER BY p.id_code LIMIT 40)`.execute(trx);
+  });
+  return rows;
+}
+
+export interface DemoIdpOptions {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}
+
+export async function registerDemoIdp(app: FastifyInstance, db: Db, opts: DemoIdpOptions): Promise<void> {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'demo-tara-1', use: 'sig', alg: 'RS256' };
+
+  const provider = new Provider(opts.issuer, {
+    clients: [
+      {
+        client_id: opts.clientId,
+        client_secret: opts.clientSecret,
+        redirect_uris: [opts.redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
+    jwks: { keys: [jwk as any] },
+    routes: { authorization: '/oidc/authorize', token: '/oidc/token', jwks: '/oidc/jwks', userinfo: '/oidc/profile' },
+    scopes: ['openid', 'idcard', 'mid', 'smartid', 'eidas', 'email', 'phone'],
+    claims: { openid: ['sub', 'profile_attributes', 'acr', 'amr'] },
+    conformIdTokenClaims: false,
+    acrValues: ['low', 'substantial', 'high'],
+    pkce: { required: () => true },
+    ttl: { AuthorizationCode: 30, IdToken: 3600, AccessToken: 600, Interaction: 600, Session: 600, Grant: 600 },
+    cookies: { keys: [randomBytes(32).toString('hex')] },
+    features: { devInteractions: { enabled: false }, userinfo: { enabled: true } },
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${DEMO_IDP_PREFIX}/interaction/${interaction.uid}` },
+    // A first-party demo client: consent is implied, as it is with TARA.
+    loadExistingGrant: async (ctx: any) => {
+      const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
+      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+      grant.addOIDCScope('openid');
+      grant.addOIDCClaims(['sub', 'profile_attributes', 'acr', 'amr']);
+      await grant.save();
+      return grant;
+    },
+    findAccount: async (_ctx: unknown, sub: string) => {
+      const parsed = parseIdCode(sub.replace(/^EE/, ''));
+      if (!parsed.ok) return undefined;
+      const person = await db.selectFrom('person').select(['given_name', 'family_name']).where('id_code', '=', parsed.value.code).executeTakeFirst();
+      return {
+        accountId: sub,
+        claims: async () => ({
+          sub,
+          profile_attributes: {
+            given_name: person?.given_name ?? 'DEMO',
+            family_name: person?.family_name ?? 'KASUTAJA',
+            date_of_birth: parsed.value.birthDate,
+          },
+        }),
+      };
+    },
+  } as any);
+  provider.proxy = true;
+
+  const callback = provider.callback();
+
+  await app.register(async (scope) => {
+    // Leave request bodies unread: the provider reads them from the raw request itself.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
+    const handler = async (request: any, reply: any) => {
+      reply.hijack();
+      const raw = request.raw;
+      raw.originalUrl = raw.url;
+      raw.url = raw.url.slice(DEMO_IDP_PREFIX.length) || '/';
+      callback(raw, reply.raw);
+    };
+    scope.all(`${DEMO_IDP_PREFIX}/*`, { schema: { hide: true } }, handler);
+  });
+
+  await app.register(async (scope) => {
+    await scope.register(formbody);
+    const langOf = (details: any): Lang => {
+      const wanted = String(details?.params?.ui_locales ?? 'et').split(' ')[0];
+      return wanted === 'en' || wanted === 'ru' ? wanted : 'et';
+    };
+
+    scope.get(`${DEMO_IDP_PREFIX}/interaction/:uid`, { schema: { hide: true } }, async (request, reply) => {
+      const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => null);
+      if (!details) return reply.code(400).type('text/plain').send('This login attempt has expired. Start again from the platform.');
+      const lang = langOf(details);
+      return reply.type('text/html; charset=utf-8').send(page(lang, String((request.params as any).uid), await demoAccounts(db), null));
+    });
+
+    scope.post(`${DEMO_IDP_PREFIX}/interaction/:uid`, { schema: { hide: true } }, async (request, reply) => {
+      const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => null);
+      if (!details) return reply.code(400).type('text/plain').send('This login attempt has expired. Start again from the platform.');
+      const body = (request.body ?? {}) as Record<string, string>;
+      const lang = langOf(details);
+      if (body.cancel !== undefined) {
+        reply.hijack();
+        await provider.interactionFinished(request.raw, reply.raw, { error: 'access_denied', error_description: 'user cancelled' }, { mergeWithLastSubmission: false });
+        return;
+      }
+      const code = (body.code || body.person || '').trim();
+      const parsed = parseIdCode(code);
+      const method = METHODS.find((m) => m.amr === body.amr)?.amr ?? 'mID';
+      const acr = ['low', 'substantial', 'high'].includes(body.acr ?? '') ? body.acr! : 'high';
+      if (!parsed.ok) {
+        return reply.code(400).type('text/html; charset=utf-8').send(page(lang, String((request.params as any).uid), await demoAccounts(db), TEXT[lang].bad));
+      }
+      reply.hijack();
+      await provider.interactionFinished(request.raw, reply.raw, { login: { accountId: `EE${parsed.value.code}`, amr: [method], acr } }, { mergeWithLastSubmission: false });
+    });
+
+    scope.get(`${DEMO_IDP_PREFIX}/idp.css`, { schema: { hide: true } }, async (_request, reply) => reply.type('text/css').header('cache-control', 'public, max-age=3600').send(CSS));
+  });
+}
+
+function page(lang: Lang, uid: string, accounts: DemoAccount[], error: string | null): string {
+  const t = TEXT[lang];
+  const options = accounts
+    .map((a) => `<option value="${esc(a.id_code)}">${esc(`${a.given_name ?? ''} ${a.family_name ?? ''}`.trim())}${a.label ? ` — ${esc(a.label)}` : ''} (${esc(a.id_code)})</option>`)
+    .join('');
+  const methods = METHODS.map((m, i) => `<label class="radio"><input type="radio" name="amr" value="${m.amr}"${i === 0 ? ' checked' : ''}> ${esc(m[lang])}</label>`).join('');
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(t.title)}</title><link rel="stylesheet" href="${DEMO_IDP_PREFIX}/idp.css"></head>
+<body><main><h1>${esc(t.title)}</h1><p>${esc(t.intro)}</p>
+${error ? `<p role="alert" class="error">${esc(error)}</p>` : ''}
+<form method="post" action="${DEMO_IDP_PREFIX}/interaction/${esc(uid)}">
+<label for="person">${esc(t.person)}</label><select id="person" name="person">${options}</select>
+<label for="code">${esc(t.code)} (${esc(t.or)})</label><input id="code" name="code" inputmode="numeric" autocomplete="off" pattern="[0-9]{11}">
+<fieldset><legend>${esc(t.method)}</legend>${methods}</fieldset>
+<label for="acr">${esc(t.level)}</label><select id="acr" name="acr"><option value="high">high</option><option value="substantial">substantial</option><option value="low">low</option></select>
+<div class="actions"><button type="submit" name="login" value="1">${esc(t.submit)}</button> <button type="submit" name="cancel" value="1" class="secondary">${esc(t.cancel)}</button></div>
+</form></main></body></html>`;
+}
+
+const CSS = `body{font-family:system-ui,sans-serif;background:#f2f5f8;color:#1b2733;margin:0}main{max-width:36rem;margin:2rem auto;background:#fff;padding:1.5rem;border-radius:8px;border-top:6px solid #0a5c8a}
+h1{font-size:1.4rem;margin-top:0}label{display:block;font-weight:600;margin:1rem 0 .3rem}select,input{width:100%;font:inherit;padding:.55rem;border:1px solid #5b6b7a;border-radius:4px;box-sizing:border-box}
+fieldset{border:1px solid #c5ced6;border-radius:4px;margin-top:1rem}legend{font-weight:600}.radio{display:inline-block;font-weight:400;margin-right:1rem}.radio input{width:auto}
+.actions{margin-top:1.5rem}button{font:inherit;padding:.6rem 1.2rem;border-radius:4px;border:2px solid #0a5c8a;background:#0a5c8a;color:#fff;cursor:pointer}
+button.secondary{background:#fff;color:#0a5c8a}:focus-visible{outline:3px solid #f0a000;outline-offset:2px}.error{color:#a4000f;font-weight:600}`;

