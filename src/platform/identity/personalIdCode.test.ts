@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import Isikukood from 'isikukood';
+import Isikukood from 'isikukood/dist/isikukood.esm.js';
 import { ageOn, checkDigit, isValidIdCode, makeIdCode, maskIdCode, maskIdCodesIn, parseIdCode } from './personalIdCode';
 
 const dateArb = fc

@@ -1,0 +1,48 @@
+import { after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+/**
+ * End-to-end support: Debian's Chromium driven by playwright-core (no browser download), and an
+ * axe-core accessibility scan against WCAG 2.1 A and AA.
+ */
+export const WEB_DIST = process.env.KOV_TEST_WEB_DIST ?? path.resolve(import.meta.dirname, '../../web/dist');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('The web app is not built: run npm run build:web (npm test does it)');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  after(() => browser.close());
+  return browser;
+}
+
+export async function newContext(browser: Browser, opts: { mobile?: boolean } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(opts.mobile ? { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+/** Fails with a readable list when axe finds any WCAG 2.1 A/AA violation on the page. */
+export async function expectAccessible(page: Page, label: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`).join('\n  ');
+  assert.equal(result.violations.length, 0, `axe found violations on ${label}:\n  ${summary}`);
+}
+
+/** Logs in through the demo identity provider as the person with this ID code. */
+export async function loginAs(page: Page, idCode: string, method: 'mID' | 'idcard' | 'smartid' = 'mID') {
+  await page.getByRole('link', { name: /Logi sisse|Log in|Войти/ }).first().click();
+  await page.waitForURL(/\/demo-tara\/interaction\//);
+  await page.locator('#code').fill(idCode);
+  await page.locator(`input[name="amr"][value="${method}"]`).check();
+  await page.locator('button[name="login"]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/demo-tara'));
+}

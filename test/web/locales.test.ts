@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { common } from '../../web/src/i18n/common';
+
+/** Every visible string exists in Estonian, Russian and English, with the same placeholders. */
+type Tree = { [k: string]: string | Tree };
+
+function leaves(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else for (const [kk, vv] of leaves(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+
+async function namespaces(): Promise<[string, Record<string, Tree>][]> {
+  const list: [string, Record<string, Tree>][] = [['common', common as unknown as Record<string, Tree>]];
+  const dir = path.resolve(import.meta.dirname, '../../web/src/modules');
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name, 'locales.ts');
+    if (!existsSync(file)) continue;
+    const mod = await import(pathToFileURL(file).href);
+    list.push([name, mod.locales]);
+  }
+  return list;
+}
+
+test('every namespace has the same keys and placeholders in et, ru and en, and no empty strings', async () => {
+  for (const [ns, locales] of await namespaces()) {
+    const et = leaves(locales.et!);
+    assert.ok(et.size > 0, `${ns}: no Estonian strings`);
+    for (const lang of ['ru', 'en']) {
+      const other = leaves(locales[lang]!);
+      const missing = [...et.keys()].filter((k) => !other.has(k));
+      const extra = [...other.keys()].filter((k) => !et.has(k));
+      assert.deepEqual(missing, [], `${ns}: keys missing in ${lang}`);
+      assert.deepEqual(extra, [], `${ns}: keys in ${lang} but not in et`);
+      for (const [k, v] of other) {
+        assert.ok(v.trim().length > 0, `${ns}.${k} is empty in ${lang}`);
+        assert.deepEqual(placeholders(v), placeholders(et.get(k)!), `${ns}.${k}: placeholders differ in ${lang}`);
+      }
+    }
+    for (const [k, v] of et) assert.ok(v.trim().length > 0, `${ns}.${k} is empty in et`);
+  }
+});

@@ -1,0 +1,66 @@
+/**
+ * The web app's only way to call the API: JSON in and out, the CSRF token on state-changing
+ * requests, and problem+json errors turned into `ApiError` (branch on `type`, show `detail`).
+ */
+export interface FieldError {
+  pointer: string;
+  detail: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly type: string,
+    public readonly title: string,
+    public readonly detail: string,
+    public readonly errors: FieldError[] = [],
+    public readonly body: Record<string, unknown> = {},
+  ) {
+    super(detail || title);
+    this.name = 'ApiError';
+  }
+  /** The error for one field, e.g. `fieldError('/body/idCode')`. */
+  fieldError(pointer: string): string | undefined {
+    return this.errors.find((e) => e.pointer === pointer)?.detail;
+  }
+}
+
+let csrfToken: string | undefined;
+export function setCsrfToken(token: string | undefined) {
+  csrfToken = token;
+}
+
+export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal; raw?: BodyInit; headers?: Record<string, string> } = {}): Promise<T> {
+  const method = init.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+  let body: BodyInit | undefined;
+  if (init.raw !== undefined) body = init.raw;
+  else if (init.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(init.body);
+  }
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: init.signal });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', 'Network error', 'The server could not be reached. Check your connection and try again.');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const data = text ? safeJson(text) : undefined;
+  if (!res.ok) {
+    const p = (data ?? {}) as Record<string, unknown>;
+    throw new ApiError(res.status, String(p.type ?? 'unknown'), String(p.title ?? res.statusText), String(p.detail ?? ''), (p.errors as FieldError[]) ?? [], p);
+  }
+  return data as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { detail: text };
+  }
+}
