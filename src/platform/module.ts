@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context';
 import type { SyntheticPerson } from './demo/population';
 import type { CliCommand } from '../cli/command';
+import type { DatasetProvider } from './openData';
 
 /** A Fastify instance whose route schemas (TypeBox) type the handlers. */
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -36,4 +37,9 @@ export interface KovModule {
   seedDemo?: (ctx: AppContext, opts: SeedOptions) => Promise<void>;
   /** `kov` sub-commands of this module. */
   commands?: CliCommand[];
+  /**
+   * The module's own data published as open datasets on a schedule, under the anonymisation
+   * contract described in `src/platform/openData.ts` (the open data module runs them).
+   */
+  openData?: DatasetProvider[];
 }
