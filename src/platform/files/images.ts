@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { Problem, defineProblem } from '../http/problems';
 import { fileTooLarge } from './files';
 
@@ -72,7 +72,7 @@ export async function processImage(input: Buffer, opts: ImageOptions = {}): Prom
   if (!sourceType) throw new Problem(P_IMAGE.notAnImage, 'The file is not a JPEG, PNG, WebP, GIF, HEIC or AVIF image');
   const maxDimension = opts.maxDimension ?? 2048;
   const quality = opts.quality ?? 82;
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: opts.maxInputPixels ?? 60_000_000, failOn: 'error' }).metadata();
   } catch (err) {
