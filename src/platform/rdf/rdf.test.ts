@@ -19,7 +19,7 @@ function sample() {
     .add(ds, g.ns.dct('temporal'), b)
     .add(b, g.ns.rdf('type'), g.ns.dct('PeriodOfTime'))
     .add(b, g.ns.dcat('startDate'), g.date('2024-01-01'))
-    .add(ds, g.ns.ex('note'), g.text('rida 1\nrida 2'))
+    .add(ds, g.curie('ex:note'), g.text('rida 1\nrida 2'))
     .add(ds, g.iri('https://example.org/vocab/x-1'), g.iri('https://example.org/other'));
   return g;
 }

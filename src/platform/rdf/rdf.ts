@@ -1,4 +1,4 @@
-import { DataFactory, Parser, Writer, type Quad, type Quad_Object, type Quad_Subject, type NamedNode, type BlankNode, type Literal } from 'n3';
+import { DataFactory, Parser, Writer, type WriterOptions, type Quad, type Quad_Object, type Quad_Subject, type NamedNode, type BlankNode, type Literal } from 'n3';
 import jsonld from 'jsonld';
 import { toRdfXml } from './rdfxml';
 
@@ -70,7 +70,7 @@ type Vocab = (local: string) => NamedNode;
 /** A graph under construction, with prefix shortcuts: `g.ns.dcat('Dataset')`. */
 export class Graph {
   readonly quads: Quad[] = [];
-  readonly ns: Record<keyof typeof VOCAB, Vocab> & Record<string, Vocab>;
+  readonly ns: Record<keyof typeof VOCAB, Vocab>;
   /** The well-known vocabularies plus `extra` (a module's own namespaces). */
   readonly prefixes: Prefixes;
   constructor(extra: Prefixes = {}) {
@@ -79,6 +79,10 @@ export class Graph {
   }
   iri(value: string): NamedNode {
     return namedNode(value);
+  }
+  /** A prefixed name of this graph's prefixes: `g.curie('ex:note')`. */
+  curie(name: string): NamedNode {
+    return namedNode(expand(name, this.prefixes));
   }
   blank(): BlankNode {
     return blankNode();
@@ -138,7 +142,7 @@ export async function toJsonLd(quads: Quad[], prefixes: Prefixes): Promise<Recor
   const nquads = await writeN3(quads, { format: 'N-Quads' });
   const expanded = await jsonld.fromRDF(nquads, { format: 'application/n-quads', useNativeTypes: false });
   const context = jsonLdContext(usedPrefixes(quads, prefixes));
-  return (await jsonld.compact(expanded, context, { documentLoader: offlineLoader } as never)) as Record<string, unknown>;
+  return (await jsonld.compact(expanded, context, { documentLoader: offlineLoader } as never)) as unknown as Record<string, unknown>;
 }
 
 export async function serialize(quads: Quad[], format: RdfFormat, prefixes: Prefixes): Promise<string> {
@@ -166,14 +170,14 @@ export async function parseJsonLd(doc: unknown): Promise<Quad[]> {
 /** Canonical N-Quads (RDF Dataset Canonicalization): two graphs are isomorphic when these are equal. */
 export async function canonical(quads: Quad[]): Promise<string> {
   const nquads = await writeN3(quads, { format: 'N-Quads' });
-  return (await jsonld.canonize(nquads, { algorithm: 'RDFC-1.0', inputFormat: 'application/n-quads', format: 'application/n-quads' } as never)) as unknown as string;
+  return (await jsonld.canonize(nquads as never, { algorithm: 'RDFC-1.0', inputFormat: 'application/n-quads', format: 'application/n-quads' } as never)) as unknown as string;
 }
 
 export async function isomorphic(a: Quad[], b: Quad[]): Promise<boolean> {
   return (await canonical(a)) === (await canonical(b));
 }
 
-function writeN3(quads: Quad[], options: ConstructorParameters<typeof Writer>[0]): Promise<string> {
+function writeN3(quads: Quad[], options: WriterOptions): Promise<string> {
   return new Promise((resolve, reject) => {
     const w = new Writer(options);
     w.addQuads(quads);

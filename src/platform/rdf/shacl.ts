@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Store, type Quad, type Term } from 'n3';
+import { Store, type Quad } from 'n3';
+import type { Term } from '@rdfjs/types';
 import SHACLValidator from 'rdf-validate-shacl';
 import { parseTurtle, VOCAB } from './rdf';
 
