@@ -15,6 +15,7 @@ import { fieldErrors, validatorCompiler } from './platform/http/validation';
 import { registerAuth } from './platform/auth/routes';
 import { registerHealth } from './platform/http/health';
 import { modules as allModules } from './modules';
+import { mapTileOrigins } from './platform/places/map';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -159,7 +160,7 @@ function sendSpa(reply: FastifyReply, dir: string) {
 }
 
 async function registerSecurityHeaders(app: Api, ctx: AppContext) {
-  const tileOrigins = (process.env.KOV_MAP_TILE_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const tileOrigins = mapTileOrigins();
   const https = ctx.config.publicUrl.startsWith('https:');
   await app.register(helmet, {
     global: true,

@@ -1,6 +1,8 @@
 import type { KovModule } from '../platform/module';
 import { placesModule } from './places';
 import { accessModule } from './access';
+import { apiClientsModule } from '../platform/auth/apiKeyRoutes';
+import { mapModule } from '../platform/places/map';
 
 /** Every domain module, in the order their demo data is seeded. Add a module here. */
-export const modules: KovModule[] = [placesModule, accessModule];
+export const modules: KovModule[] = [placesModule, accessModule, apiClientsModule, mapModule];
