@@ -1,0 +1,6 @@
+import type { Actor } from '../../platform/auth/actor';
+import { requireElvlEditor, requireOfficial } from '../hub/policy';
+
+/** The action plan is ELVL's: its editors and admins keep it; officials of any municipality may read it. */
+export const canReadPlan = (actor: Actor) => requireOfficial(actor);
+export const canEditPlan = (actor: Actor) => requireElvlEditor(actor);
