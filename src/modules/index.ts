@@ -3,6 +3,7 @@ import { placesModule } from './places';
 import { accessModule } from './access';
 import { apiClientsModule } from '../platform/auth/apiKeyRoutes';
 import { mapModule } from '../platform/places/map';
+import { programmeModule } from './programme';
 
 /** Every domain module, in the order their demo data is seeded. Add a module here. */
-export const modules: KovModule[] = [placesModule, accessModule, apiClientsModule, mapModule];
+export const modules: KovModule[] = [placesModule, accessModule, apiClientsModule, mapModule, programmeModule];
