@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { loadRegisterConfig, type RegisterConfig } from './modules/register/config';
 
 /**
  * Typed configuration. `loadConfig` is the only place that reads the environment
@@ -38,6 +39,8 @@ export interface Config {
   seedDemo: boolean;
   /** Secret keys (hex) used by modules for keyed pseudonyms and signatures. */
   secrets: { pseudonymKey: string };
+  /** Population register connection (extracts or X-Road), see docs/register.md. */
+  register: RegisterConfig;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +139,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     seedDemo: bool('KOV_SEED_DEMO', mode === 'demo'),
     // Outside production a fixed development key keeps demo pseudonyms stable across restarts.
     secrets: { pseudonymKey: pseudonymKey || 'de'.repeat(32) },
+    register: loadRegisterConfig(env, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -1,9 +1,10 @@
 import type { KovModule } from '../platform/module';
 import { placesModule } from './places';
 import { accessModule } from './access';
+import { registerModule } from './register';
 import { apiClientsModule } from '../platform/auth/apiKeyRoutes';
 import { mapModule } from '../platform/places/map';
 import { programmeModule } from './programme';
 
 /** Every domain module, in the order their demo data is seeded. Add a module here. */
-export const modules: KovModule[] = [placesModule, accessModule, apiClientsModule, mapModule, programmeModule];
+export const modules: KovModule[] = [placesModule, accessModule, registerModule, apiClientsModule, mapModule, programmeModule];

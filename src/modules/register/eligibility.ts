@@ -1,0 +1,121 @@
+import type { AppContext } from '../../platform/context';
+import type { Trx } from '../../platform/db/database';
+import { Problem, invalid, notFound } from '../../platform/http/problems';
+import { loadElectorateRow, type ElectorateRow } from './electorates';
+import { ageReason, residenceOn, tallinnDate, type EligibilityAnswer } from './model';
+import { ELECTORATE_NOT_FROZEN } from './problems';
+import { queryRegister } from './register';
+import { rt } from './store';
+
+export interface EligibilityInput {
+  municipalityCode: string;
+  electorateId: string;
+  personId: string;
+  /** The moment of voting: residence "at voting time" is taken on this day (Europe/Tallinn). */
+  at: Date;
+  /** Why the register is asked, e.g. `vote`, `vote-preview`; logged with every register query. */
+  purpose: string;
+  /** Who asks, if not the person themselves (an official at a service point); null = the platform. */
+  askedBy?: string | null;
+  /** Logged with the purpose, e.g. `poll:<id>`. */
+  reference?: string;
+}
+
+// Frozen definitions never change again, so they are kept in memory: the hot path of a frozen
+// check is then a single primary-key lookup (which row-level security still guards).
+const fixedDefinitions = new WeakMap<AppContext, Map<string, ElectorateRow>>();
+
+async function electorate(ctx: AppContext, trx: Trx, municipalityCode: string, id: string): Promise<ElectorateRow | undefined> {
+  let cache = fixedDefinitions.get(ctx);
+  if (!cache) fixedDefinitions.set(ctx, (cache = new Map()));
+  const key = `${municipalityCode}:${id}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const row = await loadElectorateRow(trx, municipalityCode, id);
+  if (row?.frozen_at) {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, row);
+  }
+  return row;
+}
+
+const PURPOSE = /^[a-z][a-z0-9.:_-]{1,63}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * May this person vote in this electorate? Usable inside the caller's transaction, which must be
+ * in the municipality's scope (`inScope(ctx.db, { tenant: municipalityCode }, …)`).
+ *
+ * Frozen mode: membership of the frozen voter list (one primary-key lookup); not on it → the age
+ * reason if the age window explains it, `excluded` if the exclude list does, else `not-on-list`.
+ * Live mode: exclude list → age on the reference date → include list → the register's residence
+ * on the reference date or the voting day (asked through `queryRegister`: logged, cached shortly).
+ *
+ * Throws the 503 problem `register-unavailable` when the live register does not answer
+ * correctly — never a guessed answer. The caller's transaction then rolls back: nothing recorded.
+ */
+export async function checkEligibility(ctx: AppContext, trx: Trx, input: EligibilityInput): Promise<EligibilityAnswer> {
+  if (!PURPOSE.test(input.purpose)) throw invalid([{ pointer: '/purpose', detail: 'a short lowercase word such as "vote"' }]);
+  if (!UUID.test(input.electorateId)) throw notFound('Electorate');
+  const e = await electorate(ctx, trx, input.municipalityCode, input.electorateId);
+  if (!e) throw notFound('Electorate');
+  const db = rt(trx);
+
+  if (e.mode === 'frozen') {
+    if (!e.frozen_at) throw new Problem(ELECTORATE_NOT_FROZEN, `The voter list of "${e.name}" has not been frozen yet.`);
+    const v = await db
+      .selectFrom('electorate_voter')
+      .select(['settlement_code', 'basis'])
+      .where('municipality_code', '=', e.municipality_code)
+      .where('electorate_id', '=', e.id)
+      .where('person_id', '=', input.personId)
+      .executeTakeFirst();
+    if (v) return { eligible: true, municipalityCode: e.municipality_code, settlementCode: v.settlement_code, basis: v.basis, mode: 'frozen' };
+    const person = await db.selectFrom('person').select(['birth_date']).where('id', '=', input.personId).executeTakeFirst();
+    if (!person) throw notFound('Person');
+    const age = ageReason(person.birth_date, e.reference_date, e.min_age, e.max_age);
+    if (age) return { eligible: false, reason: age, mode: 'frozen' };
+    const lists = await listsOf(trx, e, input.personId);
+    return { eligible: false, reason: lists.exclude ? 'excluded' : 'not-on-list', mode: 'frozen' };
+  }
+
+  const person = await db.selectFrom('person').select(['id_code', 'birth_date']).where('id', '=', input.personId).executeTakeFirst();
+  if (!person) throw notFound('Person');
+  const lists = await listsOf(trx, e, input.personId);
+  if (lists.exclude) return { eligible: false, reason: 'excluded', mode: 'live' };
+  const age = ageReason(person.birth_date, e.reference_date, e.min_age, e.max_age);
+  if (age) return { eligible: false, reason: age, mode: 'live' };
+  if (lists.include) return { eligible: true, municipalityCode: e.municipality_code, settlementCode: null, basis: 'include-list', mode: 'live' };
+  if (e.scope === 'list') return { eligible: false, reason: 'not-on-list', mode: 'live' };
+
+  const askedBy = input.askedBy === undefined ? input.personId : input.askedBy;
+  let askedByIdCode: string | null = null;
+  if (askedBy === input.personId) askedByIdCode = person.id_code;
+  else if (askedBy) askedByIdCode = (await db.selectFrom('person').select('id_code').where('id', '=', askedBy).executeTakeFirst())?.id_code ?? null;
+  const answer = await queryRegister(ctx, {
+    municipalityCode: e.municipality_code,
+    personId: input.personId,
+    idCode: person.id_code,
+    purpose: input.purpose,
+    reference: input.reference ?? `electorate:${e.id}`,
+    askedBy,
+    askedByIdCode,
+  });
+  if (!answer.found) return { eligible: false, reason: 'not-resident', mode: 'live' };
+  const day = e.residence_at === 'voting-time' ? tallinnDate(input.at) : e.reference_date;
+  const r = residenceOn(answer.person.residences, day);
+  if (!r || r.municipalityCode !== e.municipality_code) return { eligible: false, reason: 'not-resident', mode: 'live' };
+  if (e.scope === 'settlements' && (!r.settlementCode || !e.settlement_codes.includes(r.settlementCode))) return { eligible: false, reason: 'wrong-settlement', mode: 'live' };
+  return { eligible: true, municipalityCode: e.municipality_code, settlementCode: r.settlementCode, basis: 'residence', mode: 'live' };
+}
+
+async function listsOf(trx: Trx, e: ElectorateRow, personId: string): Promise<{ include: boolean; exclude: boolean }> {
+  const rows = await rt(trx)
+    .selectFrom('electorate_list_entry')
+    .select('list')
+    .where('municipality_code', '=', e.municipality_code)
+    .where('electorate_id', '=', e.id)
+    .where('person_id', '=', personId)
+    .execute();
+  return { include: rows.some((r) => r.list === 'include'), exclude: rows.some((r) => r.list === 'exclude') };
+}

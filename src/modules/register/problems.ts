@@ -1,0 +1,52 @@
+import { Problem, defineProblem } from '../../platform/http/problems';
+
+export const REGISTER_UNAVAILABLE = defineProblem(
+  'register-unavailable',
+  503,
+  'The population register is not answering',
+  'The population register did not answer in time or answered something that could not be used. Nothing was recorded; try again in a moment.',
+);
+
+export const ELECTORATE_LOCKED = defineProblem(
+  'electorate-locked',
+  409,
+  'The electorate can no longer be changed',
+  'The electorate is frozen (its voter list is fixed) or in use by a vote that has opened, so its rules, settlement units and lists cannot change.',
+);
+
+export const ELECTORATE_NOT_FROZEN = defineProblem(
+  'electorate-not-frozen',
+  409,
+  'The voter list is not frozen yet',
+  'This electorate uses a frozen voter list, which must be built (frozen) before eligibility can be checked or the list viewed.',
+);
+
+export const NO_REGISTER_DATA = defineProblem(
+  'register-no-data',
+  409,
+  'No register data for this municipality',
+  'Building or previewing a voter list needs the municipality\u2019s register extract loaded (`kov register import`).',
+);
+
+export type RegisterFailure = 'timeout' | 'error' | 'malformed';
+
+/** Thrown when the live register does not answer correctly: a vote attempt must record nothing and say "try again". */
+export function registerUnavailable(failure: RegisterFailure, detail?: string): Problem {
+  return new Problem(REGISTER_UNAVAILABLE, detail ?? 'The population register did not answer correctly. Nothing was recorded; try again in a moment.', { failure, retryable: true });
+}
+
+export function isRegisterUnavailable(err: unknown): err is Problem {
+  return err instanceof Problem && err.kind.slug === REGISTER_UNAVAILABLE.slug;
+}
+
+/** An implementation's failure, before it is logged and turned into the problem above. */
+export class RegisterError extends Error {
+  constructor(
+    public readonly failure: RegisterFailure,
+    message: string,
+    public readonly messageId?: string,
+  ) {
+    super(message);
+    this.name = 'RegisterError';
+  }
+}

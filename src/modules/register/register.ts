@@ -1,0 +1,167 @@
+import type { AppContext } from '../../platform/context';
+import { inScope } from '../../platform/db/database';
+import type { LookupResult } from './model';
+import { RegisterError, registerUnavailable } from './problems';
+import { appendQueryLog, extractResidences, type QueryOutcome } from './store';
+import { XRoadPopulationRegister } from './xroad';
+
+/**
+ * One interface to the population register, whatever stands behind it:
+ * - `XRoadPopulationRegister`: the live register through X-Road (production; tests run it
+ *   against the simulator, `simulator.ts`);
+ * - `ExtractPopulationRegister`: the municipality's imported extract (and the demo data).
+ * Implementations throw `RegisterError` when they get no usable answer.
+ */
+export interface RegisterQuery {
+  /** On whose behalf: the municipality whose X-Road client asks and whose log records it. */
+  municipalityCode: string;
+  /** The person asked about (platform id) and their ID code. */
+  personId: string;
+  idCode: string;
+  /** Why: e.g. `vote`, `eligibility`, `profile`. Logged and sent as X-Road-Issue. */
+  purpose: string;
+  /** Free reference logged with the purpose, e.g. `electorate:<id>`. */
+  reference?: string | undefined;
+  /** Who asked (person id), null for the platform itself. */
+  askedBy: string | null;
+  /** The asker's ID code, sent as X-Road-UserId. */
+  askedByIdCode?: string | null | undefined;
+}
+
+export interface PopulationRegister {
+  readonly source: 'xroad' | 'extract';
+  /** Service name for the log (RR434), null for local data. */
+  readonly service: string | null;
+  lookup(q: RegisterQuery): Promise<{ result: LookupResult; messageId?: string }>;
+  close?(): void;
+}
+
+export class ExtractPopulationRegister implements PopulationRegister {
+  readonly source = 'extract' as const;
+  readonly service = null;
+  constructor(private readonly ctx: AppContext) {}
+
+  async lookup(q: RegisterQuery): Promise<{ result: LookupResult }> {
+    return inScope(this.ctx.db, { tenant: q.municipalityCode }, async (trx) => {
+      const residences = await extractResidences(trx, q.municipalityCode, q.personId);
+      if (residences.length === 0) return { result: { found: false } };
+      const p = await trx.selectFrom('person').select(['given_name', 'family_name', 'birth_date']).where('id', '=', q.personId).executeTakeFirst();
+      if (!p) return { result: { found: false } };
+      return { result: { found: true, person: { idCode: q.idCode, givenName: p.given_name, familyName: p.family_name, birthDate: p.birth_date, residences } } };
+    });
+  }
+}
+
+interface CacheEntry {
+  result: LookupResult;
+  expires: number;
+}
+
+class RegisterService {
+  readonly cache = new Map<string, CacheEntry>();
+  readonly inFlight = new Map<string, Promise<LookupResult>>();
+  constructor(public register: PopulationRegister) {}
+}
+
+const services = new WeakMap<AppContext, RegisterService>();
+const MAX_CACHE = 100_000;
+
+function service(ctx: AppContext): RegisterService {
+  let s = services.get(ctx);
+  if (!s) {
+    const cfg = ctx.config.register;
+    s = new RegisterService(cfg.source === 'xroad' ? new XRoadPopulationRegister(cfg.xroad) : new ExtractPopulationRegister(ctx));
+    services.set(ctx, s);
+  }
+  return s;
+}
+
+/** The register this platform instance uses. */
+export const populationRegister = (ctx: AppContext): PopulationRegister => service(ctx).register;
+
+/** Replaces the register of a context (tests; a platform pointed at a simulator). Clears the cache. */
+export function usePopulationRegister(ctx: AppContext, register: PopulationRegister) {
+  const s = service(ctx);
+  s.register.close?.();
+  s.register = register;
+  s.cache.clear();
+}
+
+export function clearRegisterCache(ctx: AppContext) {
+  service(ctx).cache.clear();
+}
+
+/**
+ * Asks the register about a person, logs the query (who, about whom, why, outcome, time) in the
+ * municipality's register query log — in a transaction of its own, so the log keeps the query
+ * even when the caller's transaction rolls back — and turns failures into the 503
+ * `register-unavailable` problem. Live (X-Road) answers are reused for `cacheSeconds`; parallel
+ * questions about the same person share one query.
+ */
+export async function queryRegister(ctx: AppContext, q: RegisterQuery): Promise<LookupResult> {
+  const s = service(ctx);
+  const reg = s.register;
+  const useCache = reg.source === 'xroad' && ctx.config.register.cacheSeconds > 0;
+  const key = `${q.municipalityCode}:${q.personId}`;
+  if (useCache) {
+    const hit = s.cache.get(key);
+    if (hit && hit.expires > Date.now()) return hit.result;
+    const pending = s.inFlight.get(key);
+    if (pending) return pending;
+  }
+  const run = (async () => {
+    const t0 = performance.now();
+    let outcome: QueryOutcome;
+    let messageId: string | undefined;
+    let detail: string | null = null;
+    try {
+      const answer = await reg.lookup(q);
+      messageId = answer.messageId;
+      outcome = answer.result.found ? 'found' : 'not-found';
+      await log(ctx, q, reg, outcome, t0, messageId, null);
+      if (useCache) {
+        if (s.cache.size >= MAX_CACHE) s.cache.delete(s.cache.keys().next().value!);
+        s.cache.set(key, { result: answer.result, expires: Date.now() + ctx.config.register.cacheSeconds * 1000 });
+      }
+      return answer.result;
+    } catch (err) {
+      if (!(err instanceof RegisterError)) {
+        ctx.log.error({ err }, 'population register lookup failed unexpectedly');
+        outcome = 'error';
+        detail = 'unexpected failure';
+      } else {
+        outcome = err.failure;
+        messageId = err.messageId;
+        detail = err.message.slice(0, 500);
+        ctx.log.warn({ failure: err.failure, detail, municipality: q.municipalityCode }, 'population register did not answer correctly');
+      }
+      await log(ctx, q, reg, outcome, t0, messageId, detail);
+      throw registerUnavailable(outcome === 'timeout' ? 'timeout' : outcome === 'malformed' ? 'malformed' : 'error');
+    }
+  })();
+  if (!useCache) return run;
+  s.inFlight.set(key, run);
+  try {
+    return await run;
+  } finally {
+    s.inFlight.delete(key);
+  }
+}
+
+async function log(ctx: AppContext, q: RegisterQuery, reg: PopulationRegister, outcome: QueryOutcome, t0: number, messageId: string | undefined, detail: string | null) {
+  await inScope(ctx.db, { tenant: q.municipalityCode }, (trx) =>
+    appendQueryLog(trx, {
+      municipality_code: q.municipalityCode,
+      asked_by: q.askedBy,
+      subject_id: q.personId,
+      purpose: q.purpose,
+      reference: q.reference ?? null,
+      source: reg.source,
+      service: reg.service,
+      outcome,
+      duration_ms: Math.round(performance.now() - t0),
+      message_id: messageId ?? null,
+      detail,
+    }),
+  );
+}
