@@ -63,6 +63,21 @@ export interface ProvidedDataset {
   temporal?: { start?: string; end?: string };
   frequency: Frequency;
   tables: OpenDataTable[];
+  /**
+   * Other files in a text format of their own (e.g. Pabulib `.pb` for participatory budgets).
+   * They are scanned like table cells (ID codes, names, images); keep them free of personal data.
+   */
+  files?: OpenDataFile[];
+}
+
+export interface OpenDataFile {
+  /** File name with extension: lowercase letters, digits, `-` and `.` (`budget-2025.pb`). */
+  name: string;
+  title: OpenDataText;
+  /** CSV, JSON, TXT, XML… (the catalogue's format names). */
+  format: string;
+  mediaType: string;
+  content: string;
 }
 
 export interface DatasetProvider {

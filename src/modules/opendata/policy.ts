@@ -1,0 +1,30 @@
+import { hasRole, requirePerson, requireRole, type Actor, type PersonActor } from '../../platform/auth/actor';
+import { forbidden } from '../../platform/http/problems';
+import type { Trx } from '../../platform/db/database';
+import { od } from './store';
+
+/**
+ * Who may do what with a municipality's open data:
+ * - read drafts, the inventory, the dashboard and the publication log: editors, admins, analysts;
+ * - create and edit datasets, upload files, send for review, keep the inventory: editors, admins;
+ * - publish, send back to draft, withdraw: admins, and the people holding the data governance
+ *   roles head of data governance or data owner in that municipality;
+ * - catalogue settings, governance roles, running automatic publication by hand: admins.
+ */
+export const canRead = (actor: Actor, code: string) => requireRole(actor, code, ['admin', 'editor', 'analyst']);
+export const canEdit = (actor: Actor, code: string) => requireRole(actor, code, ['admin', 'editor']);
+export const canAdminister = (actor: Actor, code: string) => requireRole(actor, code, ['admin']);
+
+export async function governanceRolesOf(trx: Trx, code: string, personId: string): Promise<string[]> {
+  const rows = await od(trx).selectFrom('opendata_governance_role').select('role').where('municipality_code', '=', code).where('person_id', '=', personId).execute();
+  return rows.map((r) => r.role);
+}
+
+/** Call inside the municipality's scope (it reads the governance roles). */
+export async function canPublish(trx: Trx, actor: Actor, code: string): Promise<PersonActor> {
+  const person = requirePerson(actor);
+  if (hasRole(person, code, ['admin'])) return person;
+  const roles = await governanceRolesOf(trx, code, person.personId);
+  if (roles.includes('head_of_data_governance') || roles.includes('data_owner')) return person;
+  throw forbidden(`Publishing needs the admin role, or the data governance role head of data governance or data owner, in municipality ${code}`);
+}
