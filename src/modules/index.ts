@@ -5,6 +5,7 @@ import { registerModule } from './register';
 import { apiClientsModule } from '../platform/auth/apiKeyRoutes';
 import { mapModule } from '../platform/places/map';
 import { programmeModule } from './programme';
+import { servicesModule } from './services';
 
 /** Every domain module, in the order their demo data is seeded. Add a module here. */
-export const modules: KovModule[] = [placesModule, accessModule, registerModule, apiClientsModule, mapModule, programmeModule];
+export const modules: KovModule[] = [placesModule, accessModule, registerModule, apiClientsModule, mapModule, programmeModule, servicesModule];
