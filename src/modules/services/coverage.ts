@@ -14,7 +14,8 @@ import type { ServiceStatus } from './reference';
  * (not archived) × 100, rounded to a whole percent.
  */
 async function templates(ctx: AppContext) {
-  return inScope(ctx.db, { tenant: ELVL_TENANT }, (trx) => listServiceRows(trx, ELVL_TENANT, { statuses: ['active', 'being-created', 'needs-change'] }));
+  const rows = await inScope(ctx.db, { tenant: ELVL_TENANT }, (trx) => listServiceRows(trx, ELVL_TENANT, { statuses: ['active', 'being-created', 'needs-change'] }));
+  return rows.sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
 }
 
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 100));
