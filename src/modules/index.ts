@@ -2,10 +2,12 @@ import type { KovModule } from '../platform/module';
 import { placesModule } from './places';
 import { accessModule } from './access';
 import { registerModule } from './register';
+import { participationModule } from './participation';
 import { apiClientsModule } from '../platform/auth/apiKeyRoutes';
 import { mapModule } from '../platform/places/map';
 import { programmeModule } from './programme';
 import { servicesModule } from './services';
+import { councilModule } from './council';
 
 /** Every domain module, in the order their demo data is seeded. Add a module here. */
-export const modules: KovModule[] = [placesModule, accessModule, registerModule, apiClientsModule, mapModule, programmeModule, servicesModule];
+export const modules: KovModule[] = [placesModule, accessModule, registerModule, participationModule, apiClientsModule, mapModule, programmeModule, servicesModule, councilModule];

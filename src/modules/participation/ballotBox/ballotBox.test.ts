@@ -44,7 +44,7 @@ test('200 parallel casts of one voter leave exactly one counted ballot', async (
   const a = await makePerson(ctx);
   const results = await Promise.all(Array.from({ length: 200 }, (_, i) => cast(boxId, a.id, [i % 5])));
   assert.equal(results.filter((r) => !r.replaced).length, 1);
-  const rows = await scoped((trx) => trx.selectFrom('bb_ballot' as any).select(['receipt', 'selections']).where('box_id', '=', boxId).execute());
+  const rows: any[] = await scoped((trx) => trx.selectFrom('bb_ballot' as any).select(['receipt', 'selections']).where('box_id', '=', boxId).execute());
   assert.equal(rows.length, 1);
   const voters = await scoped((trx) => bb.turnout(trx, { municipalityCode: M, boxId }));
   assert.equal(voters.voters, 1);

@@ -1,0 +1,156 @@
+import type { AppContext } from '../../platform/context';
+import { requirePerson, requireRole, type Actor } from '../../platform/auth/actor';
+import { inScope } from '../../platform/db/database';
+import { appendAudit } from '../../platform/audit/audit';
+import { Problem, invalid, notFound } from '../../platform/http/problems';
+import { parseIdCode } from '../../platform/identity/personalIdCode';
+import { checkEligibility } from '../register/eligibility';
+import * as bb from './ballotBox';
+import { phaseOf, viewOf } from './manageVotes';
+import { PV, notEligible, wrongPhase } from './problems';
+import { validateBallot } from './rules';
+import type { BallotInput } from './schemas';
+import { findVote, type Vote } from './store';
+
+/**
+ * Casting: the voter's eligibility (one call to the register module), the ballot against the
+ * vote's rules, then the ballot box (one statement). Nothing is recorded unless all three pass;
+ * the receipt is returned only after the ballot has committed.
+ */
+
+// Once a vote has opened its ballot and rules never change, so they are kept in memory.
+const openVotes = new WeakMap<AppContext, Map<string, Vote>>();
+
+async function voteForCasting(ctx: AppContext, municipalityCode: string, id: string): Promise<Vote | undefined> {
+  let cache = openVotes.get(ctx);
+  if (!cache) openVotes.set(ctx, (cache = new Map()));
+  const key = `${municipalityCode}:${id}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const v = await inScope(ctx.db, { tenant: municipalityCode }, (trx) => findVote(trx, municipalityCode, id));
+  if (v && (v.status === 'scheduled' || v.status === 'open') && ctx.now() >= new Date(v.opensAt)) {
+    if (cache.size > 1000) cache.clear();
+    cache.set(key, v);
+  }
+  return v;
+}
+
+export async function castVote(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string, input: BallotInput) {
+  const person = requirePerson(actor);
+  let v = await voteForCasting(ctx, municipalityCode, voteId);
+  if (!v || v.status === 'draft') throw notFound('Vote');
+  if (phaseOf(v, ctx.now()) === 'closed') {
+    // The closing time may have been extended since it was cached: ask again.
+    openVotes.get(ctx)?.delete(`${municipalityCode}:${voteId}`);
+    v = (await voteForCasting(ctx, municipalityCode, voteId))!;
+  }
+  const vote = v;
+  const phase = phaseOf(v, ctx.now());
+  if (phase !== 'open') throw new Problem(PV.notOpen, phase === 'closed' || phase === 'published' ? `Voting closed at ${v.closesAt}` : `Voting opens at ${v.opensAt}`, { opensAt: v.opensAt, closesAt: v.closesAt });
+  return inScope(ctx.db, { tenant: municipalityCode, actor: person.personId }, async (trx) => {
+    const v = vote;
+    const e = await checkEligibility(ctx, trx, { municipalityCode, electorateId: v.electorateId!, personId: person.personId, at: ctx.now(), purpose: 'vote', reference: `vote:${voteId}` });
+    if (!e.eligible) throw notEligible(e.reason);
+    const valid = validateBallot(v.kind, v.ballot, v.rules, input, { settlementCode: e.settlementCode });
+    const r = await bb.castBallot(trx, {
+      municipalityCode,
+      boxId: v.boxId,
+      personId: person.personId,
+      settlementCode: e.settlementCode,
+      ballot: { format: 'plain/1', content: { answers: input.answers }, selections: valid.selections, weights: valid.weights },
+      pseudonymKey: ctx.config.secrets.pseudonymKey,
+    }).catch((err) => {
+      // The ballot box has the last word on time: it refuses exactly at the closing instant.
+      if (err instanceof Problem && err.kind === bb.BB.notOpen) throw new Problem(PV.notOpen, `Voting closed at ${v.closesAt}`, { opensAt: v.opensAt, closesAt: v.closesAt });
+      throw err;
+    });
+    return { receipt: r.receipt, replaced: r.replaced, voteId };
+  });
+}
+
+/** For the voter: may I vote, have I voted (and how: internet or paper) — never what. */
+export async function myVoteStatus(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string) {
+  const person = requirePerson(actor);
+  return inScope(ctx.db, { tenant: municipalityCode, actor: person.personId }, async (trx) => {
+    const v = await findVote(trx, municipalityCode, voteId);
+    if (!v || v.status === 'draft') throw notFound('Vote');
+    const status = await bb.voterStatus(trx, { municipalityCode, boxId: v.boxId, personId: person.personId });
+    let eligibility: { eligible: boolean; reason: string | null; settlementCode: string | null } = { eligible: false, reason: 'no-electorate', settlementCode: null };
+    if (v.electorateId) {
+      const e = await checkEligibility(ctx, trx, { municipalityCode, electorateId: v.electorateId, personId: person.personId, at: ctx.now(), purpose: 'vote-preview', reference: `vote:${voteId}` }).catch((err) => {
+        if (err instanceof Problem && err.status === 409) return { eligible: false as const, reason: 'not-ready' };
+        throw err;
+      });
+      eligibility = e.eligible ? { eligible: true, reason: null, settlementCode: e.settlementCode } : { eligible: false, reason: e.reason, settlementCode: null };
+    }
+    return {
+      vote: viewOf(v, ctx.now()),
+      eligible: eligibility.eligible,
+      reason: eligibility.reason,
+      settlementCode: eligibility.settlementCode,
+      voted: status !== null,
+      channel: status?.channel ?? null,
+      firstVotedAt: status?.firstVotedAt.toISOString() ?? null,
+    };
+  });
+}
+
+/** Anyone: what became of a receipt (counted / superseded by a later ballot / cancelled by a paper vote / unknown). */
+export async function checkReceipt(ctx: AppContext, municipalityCode: string, voteId: string, receipt: string) {
+  return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
+    const v = await findVote(trx, municipalityCode, voteId);
+    if (!v || v.status === 'draft') throw notFound('Vote');
+    return { receipt: bb.normaliseReceipt(receipt), status: await bb.receiptStatus(trx, { municipalityCode, boxId: v.boxId, receipt }) };
+  });
+}
+
+/**
+ * A paper vote at a service point (officials): the person must be in the electorate; they are
+ * marked as having voted, and their internet ballot, if any, is cancelled (IVXV rule). Audited
+ * with the official's identity. The paper ballot goes into the count anonymously after closing.
+ */
+export async function recordPaperVote(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string, idCode: string) {
+  const official = requireRole(actor, municipalityCode, ['admin', 'editor']);
+  const parsed = parseIdCode(idCode);
+  if (!parsed.ok) throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
+  return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
+    const v = await findVote(trx, municipalityCode, voteId);
+    if (!v || v.status === 'draft') throw notFound('Vote');
+    if (phaseOf(v, ctx.now()) !== 'open') throw new Problem(PV.notOpen, 'Paper votes are recorded while the vote is open');
+    const p = await trx.selectFrom('person').select('id').where('id_code', '=', parsed.value.code).executeTakeFirst();
+    if (!p) throw notEligible('not-resident');
+    const e = await checkEligibility(ctx, trx, { municipalityCode, electorateId: v.electorateId!, personId: p.id, at: ctx.now(), purpose: 'paper-vote', askedBy: official.personId, reference: `vote:${voteId}` });
+    if (!e.eligible) throw notEligible(e.reason);
+    const r = await bb.recordPaperVoter(trx, { municipalityCode, boxId: v.boxId, personId: p.id, settlementCode: e.settlementCode, recordedBy: official.personId, pseudonymKey: ctx.config.secrets.pseudonymKey });
+    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'participation.paper-vote.recorded', subject: `vote:${voteId}`, details: { person: p.id, cancelledInternetBallot: r.cancelledInternetBallot } });
+    return { recorded: true, cancelledInternetBallot: r.cancelledInternetBallot };
+  });
+}
+
+/**
+ * Paper ballots counted at the service points, entered after closing, anonymously: never more
+ * than the paper voters recorded. Each is checked against the vote's rules. Audited.
+ */
+export async function enterPaperBallots(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string, ballots: (BallotInput & { settlementCode?: string | null })[]) {
+  const official = requireRole(actor, municipalityCode, ['admin', 'editor']);
+  return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
+    const v = await findVote(trx, municipalityCode, voteId, { forUpdate: true });
+    if (!v || v.status === 'draft') throw notFound('Vote');
+    if (v.status !== 'closed') throw wrongPhase('Paper ballots are entered after the vote has closed and before its results are published');
+    const t = await bb.turnout(trx, { municipalityCode, boxId: v.boxId });
+    const already = await trx.selectFrom('bb_ballot' as never).select((eb: any) => eb.fn.countAll().as('n')).where('municipality_code' as never, '=', municipalityCode as never).where('box_id' as never, '=', v.boxId as never).where('channel' as never, '=', 'paper' as never).executeTakeFirstOrThrow() as { n: number };
+    if (Number(already.n) + ballots.length > t.paper) throw invalid([{ pointer: '/body/ballots', detail: `${t.paper} paper voters were recorded and ${Number(already.n)} paper ballots entered: at most ${t.paper - Number(already.n)} more` }]);
+    const payloads = ballots.map((b, i) => {
+      try {
+        const valid = validateBallot(v.kind, v.ballot, v.rules, b, { settlementCode: b.settlementCode ?? null });
+        return { format: 'plain/1', content: { answers: b.answers }, selections: valid.selections, weights: valid.weights };
+      } catch (err) {
+        if (err instanceof Problem) throw new Problem(err.kind, `paper ballot ${i + 1}: ${err.detail}`, { ...err.extras, errors: [{ pointer: `/body/ballots/${i}`, detail: err.detail }] });
+        throw err;
+      }
+    });
+    await bb.addAnonymousBallots(trx, { municipalityCode, boxId: v.boxId, channel: 'paper', ballots: payloads });
+    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'participation.paper-ballots.entered', subject: `vote:${voteId}`, details: { count: ballots.length } });
+    return { entered: ballots.length };
+  });
+}

@@ -1,0 +1,202 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Db, Trx } from '../../platform/db/database';
+import type { Json, PlatformTables } from '../../platform/db/tables';
+import type { BoxTables } from './ballotBox';
+import type { BallotSpec, VoteKind, VoteRules } from './rules';
+
+/** The participation module's tables (migration 0151) and row mapping. */
+export type VoteStatus = 'draft' | 'proposals' | 'review' | 'scheduled' | 'open' | 'closed' | 'published';
+export type IdeaStatus = 'submitted' | 'feasible' | 'infeasible' | 'merged' | 'withdrawn';
+export type ImplementationStatus = 'not_started' | 'planning' | 'in_progress' | 'done' | 'cancelled';
+export type CandidateStatus = 'nominated' | 'approved' | 'rejected' | 'withdrawn';
+
+export interface VoteTable {
+  municipality_code: string;
+  id: string;
+  kind: VoteKind;
+  title: string;
+  description: string;
+  status: VoteStatus;
+  proposals_close_at: Date | null;
+  opens_at: Date;
+  closes_at: Date;
+  opened_at: Date | null;
+  closed_at: Date | null;
+  published_at: Date | null;
+  electorate_id: string | null;
+  electorate_size: number | null;
+  ballot: Json<BallotSpec>;
+  rules: Json<VoteRules>;
+  box_id: string;
+  result: Json<unknown> | null;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+  imported: boolean;
+}
+
+export interface IdeaTable {
+  municipality_code: string;
+  vote_id: string;
+  id: string;
+  number: number;
+  external_id: string | null;
+  title: string;
+  description: string;
+  settlement_code: string | null;
+  district_id: number | null;
+  lat: number | null;
+  lon: number | null;
+  estimated_cost_cents: number | null;
+  final_cost_cents: number | null;
+  status: IdeaStatus;
+  review_reason: string | null;
+  merged_into: string | null;
+  submitted_by: string | null;
+  submitted_at: Date;
+  photo_ids: string[];
+  implementation_status: ImplementationStatus;
+  implementation_note: string | null;
+  updated_at: Date;
+}
+
+export interface CandidateTable {
+  municipality_code: string;
+  vote_id: string;
+  id: string;
+  number: number;
+  person_id: string;
+  name: string;
+  statement: string;
+  nominated_by: string | null;
+  consent_at: Date | null;
+  status: CandidateStatus;
+  review_reason: string | null;
+  created_at: Date;
+}
+
+export interface ParticipationTables extends BoxTables {
+  pv_vote: VoteTable;
+  pv_idea: IdeaTable;
+  pv_candidate: CandidateTable;
+}
+
+export type PTrx = Transaction<PlatformTables & ParticipationTables>;
+export const pt = (trx: Trx): PTrx => trx as unknown as PTrx;
+export const pdb = (db: Db) => db as unknown as Kysely<PlatformTables & ParticipationTables>;
+
+export interface Vote {
+  id: string;
+  municipalityCode: string;
+  kind: VoteKind;
+  title: string;
+  description: string;
+  status: VoteStatus;
+  proposalsCloseAt: string | null;
+  opensAt: string;
+  closesAt: string;
+  openedAt: string | null;
+  closedAt: string | null;
+  publishedAt: string | null;
+  electorateId: string | null;
+  electorateSize: number | null;
+  ballot: BallotSpec;
+  rules: VoteRules;
+  boxId: string;
+  imported: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function voteFromRow(r: VoteTable): Vote {
+  return {
+    id: r.id,
+    municipalityCode: r.municipality_code,
+    kind: r.kind,
+    title: r.title,
+    description: r.description,
+    status: r.status,
+    proposalsCloseAt: iso(r.proposals_close_at),
+    opensAt: r.opens_at.toISOString(),
+    closesAt: r.closes_at.toISOString(),
+    openedAt: iso(r.opened_at),
+    closedAt: iso(r.closed_at),
+    publishedAt: iso(r.published_at),
+    electorateId: r.electorate_id,
+    electorateSize: r.electorate_size,
+    ballot: r.ballot as unknown as BallotSpec,
+    rules: r.rules as unknown as VoteRules,
+    boxId: r.box_id,
+    imported: r.imported,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+export async function findVote(trx: Trx, municipalityCode: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<Vote | undefined> {
+  let qb = pt(trx).selectFrom('pv_vote').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', id);
+  if (opts.forUpdate) qb = qb.forUpdate();
+  const r = await qb.executeTakeFirst();
+  return r ? voteFromRow(r as unknown as VoteTable) : undefined;
+}
+
+export interface Idea {
+  id: string;
+  voteId: string;
+  number: number;
+  title: string;
+  description: string;
+  settlementCode: string | null;
+  districtId: number | null;
+  location: { lat: number; lon: number } | null;
+  estimatedCostCents: number | null;
+  finalCostCents: number | null;
+  status: IdeaStatus;
+  reviewReason: string | null;
+  mergedInto: string | null;
+  photoIds: string[];
+  implementationStatus: ImplementationStatus;
+  implementationNote: string | null;
+  submittedAt: string;
+  mine?: boolean;
+}
+
+export function ideaFromRow(r: IdeaTable, actorId?: string): Idea {
+  return {
+    id: r.id,
+    voteId: r.vote_id,
+    number: r.number,
+    title: r.title,
+    description: r.description,
+    settlementCode: r.settlement_code,
+    districtId: r.district_id,
+    location: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : null,
+    estimatedCostCents: r.estimated_cost_cents,
+    finalCostCents: r.final_cost_cents,
+    status: r.status,
+    reviewReason: r.review_reason,
+    mergedInto: r.merged_into,
+    photoIds: r.photo_ids,
+    implementationStatus: r.implementation_status,
+    implementationNote: r.implementation_note,
+    submittedAt: r.submitted_at.toISOString(),
+    ...(actorId ? { mine: r.submitted_by === actorId } : {}),
+  };
+}
+
+export interface Candidate {
+  id: string;
+  number: number;
+  name: string;
+  statement: string;
+  status: CandidateStatus;
+  consented: boolean;
+  reviewReason: string | null;
+  isMe?: boolean;
+}
+
+export function candidateFromRow(r: CandidateTable, actorId?: string): Candidate {
+  return { id: r.id, number: r.number, name: r.name, statement: r.statement, status: r.status, consented: r.consent_at !== null, reviewReason: r.review_reason, ...(actorId ? { isMe: r.person_id === actorId } : {}) };
+}
