@@ -1,0 +1,121 @@
+import { sql } from 'kysely';
+import type { Actor, PersonActor } from '../../platform/auth/actor';
+import { hasRole, requirePerson } from '../../platform/auth/actor';
+import { Problem, notFound } from '../../platform/http/problems';
+import { CP } from './problems';
+import type { CTrx, CouncilMemberTable, CouncilSittingTable, CouncilTable } from './store';
+import type { Selectable } from 'kysely';
+import type { QuorumRule } from './rules';
+
+/** Loading and access checks shared by the council's use cases. */
+export type Council = Selectable<CouncilTable>;
+export type Sitting = Selectable<CouncilSittingTable>;
+export type Member = Selectable<CouncilMemberTable>;
+
+/** Officials who prepare sittings and keep the composition: admins and editors of the municipality. */
+export const MANAGER_ROLES = ['admin', 'editor'] as const;
+export const isManager = (actor: Actor, code: string) => hasRole(actor, code, MANAGER_ROLES);
+
+export const quorumRule = (council: Council): QuorumRule => ({ num: council.quorum_num, den: council.quorum_den });
+
+export async function loadCouncil(trx: CTrx, code: string, councilId: string): Promise<Council> {
+  const row = await trx.selectFrom('council').selectAll().where('municipality_code', '=', code).where('id', '=', councilId).executeTakeFirst();
+  if (!row) throw notFound(`Council ${councilId}`);
+  return row;
+}
+
+/** The council whose term covers `on` (the latest term started by then), if any. */
+export async function currentCouncil(trx: CTrx, code: string, on: Date): Promise<Council | undefined> {
+  const day = on.toISOString().slice(0, 10);
+  return trx
+    .selectFrom('council')
+    .selectAll()
+    .where('municipality_code', '=', code)
+    .where('term_start', '<=', day)
+    .orderBy('term_start', 'desc')
+    .executeTakeFirst()
+    .then(async (r) => r ?? (await trx.selectFrom('council').selectAll().where('municipality_code', '=', code).orderBy('term_start', 'asc').executeTakeFirst()));
+}
+
+/** The sitting; `lock` serialises changes of its state (votes, attendance). */
+export async function loadSitting(trx: CTrx, code: string, sittingId: string, lock?: 'update' | 'share'): Promise<Sitting> {
+  let q = trx.selectFrom('council_sitting').selectAll().where('municipality_code', '=', code).where('id', '=', sittingId);
+  if (lock === 'update') q = q.forUpdate();
+  if (lock === 'share') q = q.forShare();
+  const row = await q.executeTakeFirst();
+  if (!row) throw notFound(`Sitting ${sittingId}`);
+  return row;
+}
+
+/** Whether the public may see the sitting (published at some point). */
+export const isPublicSitting = (s: Sitting) => s.published_at !== null && s.status !== 'draft';
+
+/** A sitting as the actor may see it: public ones for everybody, drafts for managers and its operators. */
+export async function visibleSitting(trx: CTrx, actor: Actor, code: string, sittingId: string): Promise<Sitting> {
+  const s = await loadSitting(trx, code, sittingId);
+  if (isPublicSitting(s) || isManager(actor, code)) return s;
+  if (actor.kind === 'person' && (await operatorRole(trx, actor, s))) return s;
+  throw notFound(`Sitting ${sittingId}`);
+}
+
+export async function memberOfPerson(trx: CTrx, code: string, councilId: string, personId: string): Promise<Member | undefined> {
+  return trx.selectFrom('council_member').selectAll().where('municipality_code', '=', code).where('council_id', '=', councilId).where('person_id', '=', personId).executeTakeFirst();
+}
+
+/** The acting member (elected and active, or a substitute in a suspended member's place). */
+export async function requireActingMember(trx: CTrx, actor: Actor, code: string, councilId: string): Promise<{ person: PersonActor; member: Member }> {
+  const person = requirePerson(actor);
+  const member = await memberOfPerson(trx, code, councilId, person.personId);
+  if (!member || member.status !== 'active') throw new Problem(CP.notAMember, member ? `Your mandate is ${member.status}` : 'You are not a member of this council');
+  return { person, member };
+}
+
+export async function loadMember(trx: CTrx, code: string, councilId: string, memberId: string): Promise<Member> {
+  const m = await trx.selectFrom('council_member').selectAll().where('municipality_code', '=', code).where('council_id', '=', councilId).where('id', '=', memberId).executeTakeFirst();
+  if (!m) throw notFound(`Council member ${memberId}`);
+  return m;
+}
+
+/** The member presiding the sitting: the one named on it, or the council's chair. */
+export async function presidingMember(trx: CTrx, s: Sitting): Promise<Member | undefined> {
+  let q = trx.selectFrom('council_member').selectAll().where('municipality_code', '=', s.municipality_code).where('council_id', '=', s.council_id);
+  q = s.presiding_member_id ? q.where('id', '=', s.presiding_member_id) : q.where('office', '=', 'chair');
+  return q.executeTakeFirst();
+}
+
+/** 'chair' if the actor presides the sitting, 'secretary' if they keep its minutes. */
+export async function operatorRole(trx: CTrx, actor: Actor, s: Sitting): Promise<'chair' | 'secretary' | null> {
+  if (actor.kind !== 'person') return null;
+  const chair = await presidingMember(trx, s);
+  if (chair && chair.person_id === actor.personId && chair.status === 'active') return 'chair';
+  if (s.secretary_id === actor.personId) return 'secretary';
+  return null;
+}
+
+export async function requireOperator(trx: CTrx, actor: Actor, s: Sitting): Promise<{ person: PersonActor; as: 'chair' | 'secretary' }> {
+  const person = requirePerson(actor);
+  const as = await operatorRole(trx, person, s);
+  if (!as) throw new Problem(CP.notOperator, 'Only the presiding chair or the secretary of this sitting may do this');
+  return { person, as };
+}
+
+export function requireStatus(s: Sitting, allowed: Sitting['status'][], doing: string) {
+  if (!allowed.includes(s.status)) throw new Problem(CP.sittingState, `Cannot ${doing}: the sitting is ${s.status}`, { status: s.status });
+}
+
+/** Acting members of the council who are registered present at the sitting. */
+export async function presentCount(trx: CTrx, code: string, sittingId: string, councilId: string): Promise<number> {
+  const r = await trx
+    .selectFrom('council_attendance as a')
+    .innerJoin('council_member as m', (j) => j.onRef('m.municipality_code', '=', 'a.municipality_code').onRef('m.id', '=', 'a.member_id'))
+    .select(sql<number>`count(*)`.as('n'))
+    .where('a.municipality_code', '=', code)
+    .where('a.sitting_id', '=', sittingId)
+    .where('a.present', '=', true)
+    .where('m.council_id', '=', councilId)
+    .where('m.status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export const personName = (p: { given_name: string | null; family_name: string | null }) => [p.given_name, p.family_name].filter(Boolean).join(' ') || '—';

@@ -1,0 +1,255 @@
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
+import type { Trx } from '../../platform/db/database';
+import type { PlatformTables, Timestamp } from '../../platform/db/tables';
+import type { StoredFileTable } from '../../platform/files/files';
+
+/** Kysely types of the council's tables (migrations 0300–0349). */
+type Default<T> = ColumnType<T, T | undefined, T>;
+
+export interface CouncilTable {
+  municipality_code: string;
+  id: Generated<string>;
+  name: string;
+  seats: number;
+  term_start: string;
+  term_end: string | null;
+  quorum_num: Default<number>;
+  quorum_den: Default<number>;
+  created_at: Generated<Date>;
+}
+
+export interface CouncilFactionTable {
+  municipality_code: string;
+  id: Generated<string>;
+  council_id: string;
+  name: string;
+}
+
+export type MemberKind = 'elected' | 'substitute';
+export type MemberStatus = 'active' | 'suspended' | 'waiting' | 'ended';
+export type Office = 'chair' | 'vice_chair';
+
+export interface CouncilMemberTable {
+  municipality_code: string;
+  id: Generated<string>;
+  council_id: string;
+  person_id: string;
+  kind: MemberKind;
+  faction_id: string | null;
+  list_position: number | null;
+  status: MemberStatus;
+  replaces_member_id: string | null;
+  office: Office | null;
+  created_at: Generated<Date>;
+}
+
+export type SittingFormat = 'in_person' | 'virtual' | 'hybrid';
+export type SittingStatus = 'draft' | 'published' | 'open' | 'closed' | 'cancelled';
+
+export interface CouncilSittingTable {
+  municipality_code: string;
+  id: Generated<string>;
+  council_id: string;
+  number: number;
+  title: string;
+  format: SittingFormat;
+  starts_at: Timestamp;
+  place: string | null;
+  link: string | null;
+  status: Default<SittingStatus>;
+  presiding_member_id: string | null;
+  secretary_id: string | null;
+  current_item_id: string | null;
+  opened_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  published_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export type ItemKind = 'decision' | 'election';
+export type MajorityKind = 'cast' | 'composition' | 'qualified';
+export type QualifiedBase = 'composition' | 'cast';
+
+export interface CouncilAgendaItemTable {
+  municipality_code: string;
+  id: Generated<string>;
+  sitting_id: string;
+  position: number;
+  title: string;
+  description: Default<string>;
+  draft_decision: Default<string>;
+  rapporteur: Default<string>;
+  kind: ItemKind;
+  is_public: Default<boolean>;
+  majority: MajorityKind;
+  qualified_num: number | null;
+  qualified_den: number | null;
+  qualified_base: QualifiedBase | null;
+  withdrawn: Default<boolean>;
+  minutes_note: Default<string>;
+  created_at: Generated<Date>;
+}
+
+export interface CouncilCandidateTable {
+  municipality_code: string;
+  id: Generated<string>;
+  item_id: string;
+  position: number;
+  name: string;
+  person_id: string | null;
+}
+
+export interface CouncilDocumentTable {
+  municipality_code: string;
+  id: Generated<string>;
+  item_id: string;
+  file_id: string;
+  title: string;
+  is_public: Default<boolean>;
+  uploaded_by: string | null;
+  uploaded_at: Generated<Date>;
+}
+
+export interface CouncilAgendaChangeTable {
+  municipality_code: string;
+  seq: Generated<number>;
+  sitting_id: string;
+  item_id: string | null;
+  action: string;
+  details: ColumnType<Record<string, unknown>, string, string>;
+  after_publication: boolean;
+  actor_id: string | null;
+  at: Generated<Date>;
+}
+
+export type AttendanceMode = 'room' | 'online';
+
+export interface CouncilAttendanceTable {
+  municipality_code: string;
+  sitting_id: string;
+  member_id: string;
+  present: boolean;
+  mode: AttendanceMode;
+  since: Timestamp;
+}
+
+export interface CouncilAttendanceLogTable {
+  municipality_code: string;
+  seq: Generated<number>;
+  sitting_id: string;
+  member_id: string;
+  present: boolean;
+  mode: AttendanceMode;
+  actor_id: string | null;
+  at: Generated<Date>;
+}
+
+export interface CouncilRecusalTable {
+  municipality_code: string;
+  item_id: string;
+  member_id: string;
+  reason: Default<string>;
+  declared_by: string | null;
+  declared_at: Generated<Date>;
+}
+
+export type VoteKind = 'open' | 'secret';
+export type VoteStatus = 'open' | 'closed';
+export type Outcome = 'adopted' | 'rejected' | 'elected' | 'not_elected';
+export type OpenChoice = 'for' | 'against' | 'abstain';
+
+export interface CouncilVoteTable {
+  municipality_code: string;
+  id: Generated<string>;
+  sitting_id: string;
+  item_id: string;
+  number: number;
+  kind: VoteKind;
+  question: string;
+  majority: MajorityKind;
+  qualified_num: number | null;
+  qualified_den: number | null;
+  qualified_base: QualifiedBase | null;
+  seats: number;
+  present_at_start: number;
+  status: Default<VoteStatus>;
+  opened_by: string | null;
+  opened_at: Generated<Date>;
+  closed_by: string | null;
+  closed_at: Timestamp | null;
+  votes_for: number | null;
+  votes_against: number | null;
+  votes_abstain: number | null;
+  not_voted: number | null;
+  recused: number | null;
+  absent: number | null;
+  outcome: Outcome | null;
+  elected_candidate_id: string | null;
+  ballot_box_id: string | null;
+}
+
+export interface CouncilVoteCandidateTable {
+  municipality_code: string;
+  vote_id: string;
+  candidate_id: string;
+  votes: number | null;
+}
+
+export interface CouncilOpenBallotTable {
+  municipality_code: string;
+  vote_id: string;
+  member_id: string;
+  choice: OpenChoice;
+  changes: Default<number>;
+  cast_at: Timestamp;
+}
+
+export type RecordKind = 'for' | 'against' | 'abstain' | 'took_part' | 'not_voted' | 'recused' | 'absent';
+
+export interface CouncilVoteRecordTable {
+  municipality_code: string;
+  vote_id: string;
+  member_id: string;
+  record: RecordKind;
+}
+
+export interface CouncilMinutesTable {
+  municipality_code: string;
+  sitting_id: string;
+  version: Default<number>;
+  pdf_file_id: string;
+  sha256: string;
+  generated_by: string | null;
+  generated_at: Timestamp;
+  chair_signed_by: string | null;
+  chair_signed_at: Timestamp | null;
+  secretary_signed_by: string | null;
+  secretary_signed_at: Timestamp | null;
+}
+
+export interface CouncilTables extends PlatformTables {
+  council: CouncilTable;
+  council_faction: CouncilFactionTable;
+  council_member: CouncilMemberTable;
+  council_sitting: CouncilSittingTable;
+  council_agenda_item: CouncilAgendaItemTable;
+  council_candidate: CouncilCandidateTable;
+  council_document: CouncilDocumentTable;
+  council_agenda_change: CouncilAgendaChangeTable;
+  council_attendance: CouncilAttendanceTable;
+  council_attendance_log: CouncilAttendanceLogTable;
+  council_recusal: CouncilRecusalTable;
+  council_vote: CouncilVoteTable;
+  council_vote_candidate: CouncilVoteCandidateTable;
+  council_open_ballot: CouncilOpenBallotTable;
+  council_vote_record: CouncilVoteRecordTable;
+  council_minutes: CouncilMinutesTable;
+  stored_file: StoredFileTable;
+}
+
+export type CTrx = Transaction<CouncilTables>;
+export type CDb = Kysely<CouncilTables>;
+
+/** The same transaction, typed with the council's tables. */
+export const c = (trx: Trx): CTrx => trx as unknown as CTrx;
