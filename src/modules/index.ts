@@ -8,6 +8,7 @@ import { mapModule } from '../platform/places/map';
 import { programmeModule } from './programme';
 import { servicesModule } from './services';
 import { councilModule } from './council';
+import { hubModule } from './hub';
 
 /** Every domain module, in the order their demo data is seeded. Add a module here. */
-export const modules: KovModule[] = [placesModule, accessModule, registerModule, participationModule, apiClientsModule, mapModule, programmeModule, servicesModule, councilModule];
+export const modules: KovModule[] = [placesModule, accessModule, registerModule, participationModule, apiClientsModule, mapModule, programmeModule, hubModule, servicesModule, councilModule];

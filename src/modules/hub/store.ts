@@ -1,0 +1,166 @@
+import { sql, type Transaction } from 'kysely';
+import type { Trx } from '../../platform/db/database';
+import type { PlatformTables } from '../../platform/db/tables';
+import { prefixQuery, queryWords } from './search';
+
+export const ELVL = '0000';
+
+export interface ArticleRow {
+  municipality_code: string;
+  id: string;
+  slug: string;
+  kind: string;
+  visibility: 'officials' | 'public';
+  status: 'draft' | 'published' | 'archived';
+  topics: string[];
+  eits_modules: string[];
+  tags: string[];
+  title: string;
+  summary: string;
+  body: string;
+  version: number;
+  author_id: string | null;
+  author_municipality: string | null;
+  created_at: Date;
+  updated_at: Date;
+  published_at: Date | null;
+}
+
+export interface HubTables {
+  hub_article: ArticleRow;
+  hub_article_version: { municipality_code: string; article_id: string; version: number; title: string; summary: string; body: string; kind: string; visibility: string; topics: string[]; eits_modules: string[]; tags: string[]; change_note: string; edited_by: string | null; edited_at: Date };
+  hub_attachment: { municipality_code: string; article_id: string; file_id: string; added_by: string | null; added_at: Date };
+  hub_comment: { municipality_code: string; id: string; article_id: string; author_id: string; author_municipality: string | null; body: string; created_at: Date };
+  hub_helped: { municipality_code: string; article_id: string; person_id: string; marked_at: Date };
+  stored_file: { municipality_code: string; id: string; filename: string; media_type: string; size_bytes: number; created_at: Date };
+}
+
+export type HubDb = Transaction<PlatformTables & HubTables>;
+export const hq = (trx: Trx) => trx as unknown as HubDb;
+
+export interface ArticleFilter {
+  q?: string | undefined;
+  topic?: string | undefined;
+  kind?: string | undefined;
+  eitsModule?: string | undefined;
+  limit: number;
+  offset: number;
+  /** Officials also see drafts they wrote; ELVL editors see all drafts. */
+  draftsOf?: string | 'all' | undefined;
+}
+
+export interface ArticleSummary {
+  id: string;
+  slug: string;
+  kind: string;
+  visibility: string;
+  status: string;
+  topics: string[];
+  eitsModules: string[];
+  tags: string[];
+  title: string;
+  summary: string;
+  snippet: string;
+  version: number;
+  helped: number;
+  authorMunicipality: string | null;
+  updatedAt: string;
+}
+
+/** Published articles (RLS decides whether officials-only ones are visible at all), newest or best match first. */
+export async function searchArticles(trx: Trx, f: ArticleFilter, any = false): Promise<ArticleSummary[]> {
+  const tsq = f.q ? prefixQuery(f.q, any) : undefined;
+  const words = f.q ? queryWords(f.q).join(' ') : '';
+  const snippet = tsq
+    ? sql<string>`ts_headline('hub_et', a.body, to_tsquery('hub_et', ${tsq}), 'MaxWords=30, MinWords=12, MaxFragments=1, StartSel=«, StopSel=»')`
+    : sql<string>`''`;
+  let query = hq(trx)
+    .selectFrom('hub_article as a')
+    .select([
+      'a.id',
+      'a.slug',
+      'a.kind',
+      'a.visibility',
+      'a.status',
+      'a.topics',
+      'a.eits_modules',
+      'a.tags',
+      'a.title',
+      'a.summary',
+      'a.version',
+      'a.updated_at',
+      'a.published_at',
+      'a.author_municipality',
+      sql<number>`(SELECT count(*)::int FROM hub_helped h WHERE h.municipality_code = a.municipality_code AND h.article_id = a.id)`.as('helped'),
+      snippet.as('snippet'),
+    ]);
+  if (f.draftsOf === 'all') query = query.where('a.status', '!=', 'archived');
+  else if (f.draftsOf) query = query.where((eb) => eb.or([eb('a.status', '=', 'published'), eb.and([eb('a.status', '=', 'draft'), eb('a.author_id', '=', f.draftsOf as string)])]));
+  else query = query.where('a.status', '=', 'published');
+  if (f.topic) query = query.where(sql<boolean>`${f.topic} = ANY(a.topics)`);
+  if (f.kind) query = query.where('a.kind', '=', f.kind);
+  if (f.eitsModule) query = query.where(sql<boolean>`${f.eitsModule} = ANY(a.eits_modules)`);
+  if (tsq) {
+    query = query
+      .where(sql<boolean>`(a.search @@ to_tsquery('hub_et', ${tsq}) OR ${words} <% a.title)`)
+      .orderBy(sql`ts_rank(a.search, to_tsquery('hub_et', ${tsq})) + word_similarity(${words}, a.title)`, 'desc');
+  }
+  const rows = await query.orderBy('a.updated_at', 'desc').limit(f.limit).offset(f.offset).execute();
+  // Every word is required; when that finds nothing, any word will do (best matches first).
+  if (!rows.length && !any && f.offset === 0 && f.q && queryWords(f.q).length > 1) return searchArticles(trx, f, true);
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    kind: r.kind,
+    visibility: r.visibility,
+    status: r.status,
+    topics: r.topics,
+    eitsModules: r.eits_modules,
+    tags: r.tags,
+    title: r.title,
+    summary: r.summary,
+    snippet: r.snippet,
+    version: r.version,
+    helped: Number(r.helped),
+    authorMunicipality: r.author_municipality,
+    updatedAt: r.updated_at.toISOString(),
+  }));
+}
+
+export async function articleBySlug(trx: Trx, slug: string, lock = false) {
+  let q = hq(trx).selectFrom('hub_article').selectAll().where('municipality_code', '=', ELVL).where('slug', '=', slug);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function attachmentsOf(trx: Trx, articleId: string) {
+  return hq(trx)
+    .selectFrom('hub_attachment as h')
+    .innerJoin('stored_file as f', (j) => j.onRef('f.municipality_code', '=', 'h.municipality_code').onRef('f.id', '=', 'h.file_id'))
+    .select(['f.id', 'f.filename', 'f.media_type', 'f.size_bytes', 'h.added_at'])
+    .where('h.municipality_code', '=', ELVL)
+    .where('h.article_id', '=', articleId)
+    .orderBy('h.added_at')
+    .execute();
+}
+
+export async function commentsOf(trx: Trx, articleId: string) {
+  return hq(trx)
+    .selectFrom('hub_comment as c')
+    .innerJoin('person as p', 'p.id', 'c.author_id')
+    .select(['c.id', 'c.body', 'c.created_at', 'c.author_municipality', 'c.author_id', 'p.given_name', 'p.family_name'])
+    .where('c.municipality_code', '=', ELVL)
+    .where('c.article_id', '=', articleId)
+    .orderBy('c.created_at')
+    .execute();
+}
+
+export async function helpedOf(trx: Trx, articleId: string, personId: string | undefined) {
+  const r = await hq(trx)
+    .selectFrom('hub_helped')
+    .select([sql<number>`count(*)::int`.as('n'), sql<boolean>`coalesce(bool_or(person_id = ${personId ?? null}::uuid), false)`.as('mine')])
+    .where('municipality_code', '=', ELVL)
+    .where('article_id', '=', articleId)
+    .executeTakeFirstOrThrow();
+  return { count: Number(r.n), mine: Boolean(r.mine) };
+}
