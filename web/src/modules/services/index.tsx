@@ -1,0 +1,32 @@
+import type { WebModule } from '../types';
+import { locales } from './locales';
+import { LifeEventView, ServiceDetail, ServicesHome } from './PublicPages';
+import { MinuVald } from './MinuVald';
+import { Editor, Manage, National, Satisfaction } from './ManagePages';
+import './services.css';
+
+/** Services: the public catalogue and life events, "Minu vald", and the officials' service management. */
+export const servicesWeb: WebModule = {
+  name: 'services',
+  locales,
+  routes: [
+    { path: 'teenused', element: <ServicesHome /> },
+    { path: 'teenused/:code/:id', element: <ServiceDetail /> },
+    { path: 'elusundmused/:code/:event', element: <LifeEventView /> },
+    { path: 'minu-vald', element: <MinuVald /> },
+    { path: 'teenused-haldus', element: <Manage /> },
+    { path: 'teenused-haldus/:code/:id', element: <Editor /> },
+    { path: 'teenused-rahulolu', element: <Satisfaction /> },
+    { path: 'teenused-elvl', element: <National /> },
+  ],
+  nav: [
+    { to: '/minu-vald', labelKey: 'nav.minuVald', when: 'always' },
+    { to: '/teenused', labelKey: 'nav.services', when: 'always' },
+    { to: '/teenused-haldus', labelKey: 'nav.manage', when: 'official' },
+  ],
+  homeCards: [
+    { to: '/minu-vald', titleKey: 'home.minuTitle', textKey: 'home.minuText', when: 'always' },
+    { to: '/teenused', titleKey: 'home.title', textKey: 'home.text', when: 'always' },
+    { to: '/teenused-haldus', titleKey: 'home.manageTitle', textKey: 'home.manageText', when: 'official' },
+  ],
+};
