@@ -36,7 +36,7 @@ export const DatasetCreate = Type.Object(
   } as { [K in keyof typeof datasetFields]: ReturnType<typeof Type.Optional<(typeof datasetFields)[K]>> } & { titleEt: ReturnType<typeof Type.String> },
   { additionalProperties: false },
 );
-export type DatasetCreate = Static<typeof DatasetCreate>;
+export type DatasetCreate = Static<typeof DatasetCreate> & { titleEt: string };
 
 export const DatasetUpdate = Type.Object(
   Object.fromEntries(Object.entries(datasetFields).filter(([k]) => k !== 'shortName').map(([k, v]) => [k, Type.Optional(v)])) as {
@@ -220,7 +220,7 @@ export const InfoSystemInput = Type.Object(
   } as { [K in keyof typeof infoSystemFields]: ReturnType<typeof Type.Optional<(typeof infoSystemFields)[K]>> } & Pick<typeof infoSystemFields, 'name' | 'shortName' | 'ownerCode' | 'ownerName'>,
   { additionalProperties: false },
 );
-export type InfoSystemInput = Static<typeof InfoSystemInput>;
+export type InfoSystemInput = Static<typeof InfoSystemInput> & { name: string; shortName: string; ownerCode: string; ownerName: string };
 
 export const InfoSystemView = Type.Object({
   id: Type.String(),
