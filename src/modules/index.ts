@@ -5,10 +5,11 @@ import { registerModule } from './register';
 import { participationModule } from './participation';
 import { apiClientsModule } from '../platform/auth/apiKeyRoutes';
 import { mapModule } from '../platform/places/map';
+import { reportsModule } from './reports';
 import { programmeModule } from './programme';
 import { servicesModule } from './services';
 import { councilModule } from './council';
 import { hubModule } from './hub';
 
 /** Every domain module, in the order their demo data is seeded. Add a module here. */
-export const modules: KovModule[] = [placesModule, accessModule, registerModule, participationModule, apiClientsModule, mapModule, programmeModule, hubModule, servicesModule, councilModule];
+export const modules: KovModule[] = [placesModule, accessModule, registerModule, participationModule, apiClientsModule, mapModule, reportsModule, programmeModule, hubModule, servicesModule, councilModule];

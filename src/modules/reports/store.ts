@@ -1,0 +1,185 @@
+import type { Generated, Kysely, Selectable } from 'kysely';
+import type { Db, Trx } from '../../platform/db/database';
+import type { Json, PlatformTables } from '../../platform/db/tables';
+import type { StoredFileTable } from '../../platform/files/files';
+
+/** Kysely types of the reports tables (migration 0400). */
+export interface ReportBodyTable {
+  code: string;
+  name: string;
+  url: string | null;
+}
+
+export interface ReportEndpointTable {
+  municipality_code: string;
+  id: Generated<string>;
+  name: string;
+  kind: 'webhook' | 'open311';
+  url: string;
+  secret: string;
+  jurisdiction_id: string | null;
+  active: boolean;
+  created_at: Date;
+}
+
+export interface CategoryAttribute {
+  code: string;
+  datatype: 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
+  required: boolean;
+  description: string;
+  values?: { key: string; name: string }[];
+}
+
+export interface ReportCategoryTable {
+  municipality_code: string;
+  code: string;
+  name_et: string;
+  name_en: string;
+  name_ru: string;
+  description: string;
+  domain: string;
+  department: string | null;
+  body_code: string | null;
+  sla_days: number | null;
+  attributes: Json<CategoryAttribute[]>;
+  open311_type: 'realtime' | 'batch';
+  endpoint_id: string | null;
+  active: boolean;
+  position: number;
+  updated_at: Date;
+}
+
+export type ReportStatus = 'open' | 'investigating' | 'in_progress' | 'action_scheduled' | 'fixed' | 'closed' | 'duplicate' | 'not_responsible' | 'no_further_action' | 'internal_referral';
+export type Channel = 'web' | 'open311' | 'mobile' | 'phone' | 'email';
+
+export interface ReportTable {
+  municipality_code: string;
+  id: Generated<number>;
+  settlement_code: string | null;
+  category_code: string;
+  body_code: string | null;
+  status: ReportStatus;
+  description: string;
+  address: string | null;
+  lat: number;
+  lon: number;
+  attributes: Json<Record<string, string | string[]>>;
+  channel: Channel;
+  api_client_id: string | null;
+  reporter_person_id: string | null;
+  reporter_name: string | null;
+  reporter_email: string | null;
+  reporter_phone: string | null;
+  anonymous: boolean;
+  reporter_secret_hash: Buffer | null;
+  token: string | null;
+  department: string | null;
+  assignee_person_id: string | null;
+  duplicate_of: number | null;
+  me_too_count: number;
+  hidden: boolean;
+  external_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  acknowledged_at: Date | null;
+  first_closed_at: Date | null;
+  closed_at: Date | null;
+  reopen_count: number;
+  sla_due_at: Date | null;
+  stats_dirty: boolean;
+}
+
+export type EventKind = 'created' | 'status' | 'assigned' | 'note' | 'update' | 'moderated' | 'merged' | 'me_too' | 'satisfaction' | 'external';
+
+export interface ReportEventTable {
+  municipality_code: string;
+  id: Generated<number>;
+  report_id: number;
+  at: Date;
+  kind: EventKind;
+  public: boolean;
+  actor_person_id: string | null;
+  actor_client_id: string | null;
+  status_from: string | null;
+  status_to: string | null;
+  text: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface ReportPhotoTable {
+  municipality_code: string;
+  report_id: number;
+  file_id: string;
+  thumb_file_id: string;
+  position: number;
+  width: number;
+  height: number;
+  hidden: boolean;
+}
+
+export interface ReportSupporterTable {
+  municipality_code: string;
+  report_id: number;
+  person_id: string;
+  at: Date;
+}
+
+export interface ReportSatisfactionTable {
+  municipality_code: string;
+  report_id: number;
+  at: Date;
+  fixed: 'yes' | 'no' | 'dont_know';
+  rating: number;
+  comment: string | null;
+  reopened: boolean;
+  closing: number;
+}
+
+export interface ReportDeliveryTable {
+  municipality_code: string;
+  id: Generated<number>;
+  report_id: number;
+  endpoint_id: string;
+  event_id: number | null;
+  topic: 'report.created' | 'report.updated';
+  idempotency_key: Generated<string>;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: Date | null;
+  last_error: string | null;
+  delivered_at: Date | null;
+  created_at: Date;
+}
+
+export interface ReportDeliveryAttemptTable {
+  municipality_code: string;
+  delivery_id: number;
+  n: number;
+  at: Date;
+  duration_ms: number;
+  http_status: number | null;
+  error: string | null;
+}
+
+export interface ReportsTables extends PlatformTables {
+  report_body: ReportBodyTable;
+  report_endpoint: ReportEndpointTable;
+  report_category: ReportCategoryTable;
+  report: ReportTable;
+  report_event: ReportEventTable;
+  report_photo: ReportPhotoTable;
+  report_supporter: ReportSupporterTable;
+  report_satisfaction: ReportSatisfactionTable;
+  report_delivery: ReportDeliveryTable;
+  report_delivery_attempt: ReportDeliveryAttemptTable;
+  stored_file: StoredFileTable;
+}
+
+export type RDb = Kysely<ReportsTables>;
+/** The reports tables on a transaction or the pool. */
+export const rdb = (t: Trx | Db): RDb => t as unknown as RDb;
+
+export type CategoryRow = Selectable<ReportCategoryTable>;
+export type EndpointRow = Selectable<ReportEndpointTable>;
+export type DeliveryRow = Selectable<ReportDeliveryTable>;
+export type ReportRow = Selectable<ReportTable>;
