@@ -1,4 +1,4 @@
-import type { Locales } from './index';
+import type { Locales } from './types';
 
 /** Strings of the shell and the platform pages. Modules keep theirs in their own folder. */
 export const common = {

@@ -11,7 +11,8 @@ export const LANGUAGES = [
 export type Lang = (typeof LANGUAGES)[number]['code'];
 
 /** Every module brings its own namespace in three languages (`web/src/modules/<m>/locales.ts`). */
-export type Locales = Record<Lang, Record<string, unknown>>;
+export type { Locales } from './types';
+import type { Locales } from './types';
 
 export const namespaces: Record<string, Locales> = { common, ...Object.fromEntries(webModules.map((m) => [m.name, m.locales])) };
 

@@ -1,4 +1,4 @@
-import type { Locales } from '../../i18n';
+import type { Locales } from '../../i18n/types';
 
 export const locales: Locales = {
   et: {
