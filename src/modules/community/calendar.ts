@@ -1,0 +1,78 @@
+import { createHash, randomBytes } from 'node:crypto';
+import ical, { ICalEventStatus } from 'ical-generator';
+import type { AppContext } from '../../platform/context';
+import type { Actor } from '../../platform/auth/actor';
+import { inScope } from '../../platform/db/database';
+import { notFound } from '../../platform/http/problems';
+import { requirePersonOrThrow } from './access';
+import { ELVL, cq, type EventRow } from './store';
+import { eventScope } from './readEvents';
+import { canSeeEvent } from './policy';
+
+const hash = (token: string) => createHash('sha256').update(token).digest();
+
+function calendar(ctx: AppContext, name: string, events: (EventRow & { note?: string })[]) {
+  const cal = ical({ name, prodId: { company: 'ELVL', product: 'KOV platform', language: 'ET' }, timezone: 'Europe/Tallinn', ttl: 3600 });
+  for (const e of events) {
+    cal.createEvent({
+      id: `${e.id}@kov-platform`,
+      sequence: e.sequence,
+      start: e.starts_at,
+      end: e.ends_at,
+      stamp: e.updated_at,
+      summary: e.note ? `${e.title} (${e.note})` : e.title,
+      description: [e.description, e.online_url].filter(Boolean).join('\n\n'),
+      location: e.location || e.online_url || null,
+      url: `${ctx.config.publicUrl.replace(/\/$/, '')}/community/events/${e.id}`,
+      status: e.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    });
+  }
+  return cal.toString();
+}
+
+const since = (ctx: AppContext) => new Date(ctx.now().getTime() - 90 * 24 * 3600 * 1000);
+
+/** Public events (recent and coming) as an iCalendar feed anyone may subscribe to. */
+export async function publicFeed(ctx: AppContext) {
+  const events = await inScope(ctx.db, {}, (trx) => cq(trx).selectFrom('community_event').selectAll().where('ends_at', '>=', since(ctx)).orderBy('starts_at').execute());
+  return calendar(ctx, 'KOV kogukonna üritused', events.filter((e) => e.visibility === 'public'));
+}
+
+/** One event the caller may see, as an .ics file. */
+export async function eventIcs(ctx: AppContext, actor: Actor, id: string) {
+  const e = await inScope(ctx.db, eventScope(actor), (trx) => cq(trx).selectFrom('community_event').selectAll().where('municipality_code', '=', ELVL).where('id', '=', id).executeTakeFirst());
+  if (!e || !canSeeEvent(actor, e)) throw notFound(`Event ${id}`);
+  return calendar(ctx, e.title, [e]);
+}
+
+/** A new secret address for the caller's own feed (the old one stops working). */
+export async function rotateFeedToken(ctx: AppContext, actor: Actor) {
+  const person = requirePersonOrThrow(actor);
+  const token = randomBytes(24).toString('base64url');
+  await ctx.db
+    .insertInto('community_feed_token' as never)
+    .values({ person_id: person.personId, token_hash: hash(token) } as never)
+    .onConflict((oc) => oc.column('person_id' as never).doUpdateSet({ token_hash: hash(token), created_at: new Date() } as never))
+    .execute();
+  return { url: `${ctx.config.publicUrl.replace(/\/$/, '')}/ical/community/me/${token}.ics` };
+}
+
+/** The events a person registered for (or waits for), found by the feed's secret token. */
+export async function personalFeed(ctx: AppContext, token: string) {
+  const owner = await cq(ctx.db as never).selectFrom('community_feed_token').select('person_id').where('token_hash', '=', hash(token)).executeTakeFirst();
+  if (!owner) throw notFound('Calendar feed');
+  const rows = await inScope(ctx.db, { tenant: ELVL, actor: owner.person_id }, (trx) =>
+    cq(trx)
+      .selectFrom('community_registration as r')
+      .innerJoin('community_event as e', (j) => j.onRef('e.municipality_code', '=', 'r.municipality_code').onRef('e.id', '=', 'r.event_id'))
+      .selectAll('e')
+      .select(['r.status as reg_status'])
+      .where('r.municipality_code', '=', ELVL)
+      .where('r.person_id', '=', owner.person_id)
+      .where('r.status', 'in', ['registered', 'waitlisted'])
+      .where('e.ends_at', '>=', since(ctx))
+      .orderBy('e.starts_at')
+      .execute(),
+  );
+  return calendar(ctx, 'Minu KOV üritused', rows.map((r) => ({ ...r, note: r.reg_status === 'waitlisted' ? 'ootelehel' : undefined })));
+}
