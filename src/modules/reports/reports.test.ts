@@ -25,7 +25,7 @@ const TARTU = '0793';
 const ELVA = '0171';
 const RAEKODA = { lat: 58.3804, lon: 26.7225 };
 
-const { ctx } = await testContext();
+const { ctx } = await testContext({ jobs: false });
 reportsModule.jobs!(ctx);
 await ctx.jobs.start();
 after(() => ctx.jobs.stop());
