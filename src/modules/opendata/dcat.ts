@@ -125,7 +125,8 @@ export class DcatBuilder {
     g.add(this.service, g.ns.rdf('type'), g.ns.dcat('DataService'))
       .addTexts(this.service, g.ns.dct('title'), { et: 'KOV platvormi avaandmete API (CKAN-ühilduv)', en: 'KOV Platform open data API (CKAN-compatible)' })
       .add(this.service, g.ns.dcat('endpointURL'), this.service)
-      .add(this.service, g.ns.dcat('endpointDescription'), g.iri(`${this.urls.base}/api/docs`));
+      .add(this.service, g.ns.rdf('type'), g.ns.rdfs('Resource'))
+      .add(this.service, g.ns.dcat('endpointDescription'), this.typed(`${this.urls.base}/api/docs`, g.ns.rdfs('Resource')));
   }
 
   addDataset(d: DatasetSnapshot): NamedNode {

@@ -6,6 +6,7 @@ import { canRead } from './policy';
 import { catalogueOf } from './catalogue';
 import { findDataset, listDistributions, od } from './store';
 import { missingMetadata } from './snapshot';
+import type { CsvInfo } from './csv';
 
 /** The working copy of a dataset as officials see it: fields, distributions, versions, and what is still missing. */
 export async function getDatasetIn(trx: Trx, code: string, id: string) {
@@ -64,7 +65,7 @@ export async function getDatasetIn(trx: Trx, code: string, id: string) {
       mediaType: x.media_type,
       byteSize: x.byte_size,
       sha256: x.sha256,
-      csv: (x.csv as never) ?? null,
+      csv: (x.csv as CsvInfo | null) ?? null,
     })),
     versions: versions.map((v) => ({
       version: v.version,
