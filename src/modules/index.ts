@@ -11,7 +11,8 @@ import { servicesModule } from './services';
 import { councilModule } from './council';
 import { hubModule } from './hub';
 import { opendataModule } from './opendata';
+import { verifiableModule } from './verifiable';
 import { communityModule } from './community';
 
 /** Every domain module, in the order their demo data is seeded. Add a module here. */
-export const modules: KovModule[] = [placesModule, accessModule, registerModule, participationModule, apiClientsModule, mapModule, reportsModule, programmeModule, hubModule, communityModule, servicesModule, councilModule, opendataModule];
+export const modules: KovModule[] = [placesModule, accessModule, registerModule, participationModule, apiClientsModule, mapModule, reportsModule, programmeModule, hubModule, communityModule, servicesModule, councilModule, verifiableModule, opendataModule];

@@ -373,9 +373,9 @@ function flip(hex: string, pos = 7) {
 
 test('verifier names the item: a changed ballot, proof, partial decryption, tally, result, status, key', () => {
   const cases: [string, (r: typeof sim.record) => void, RegExp][] = [
-    ['ballot alpha', (r) => (r.ballots[2]!.ballot.answers[0]!.choices[1]!.alpha = flip(r.ballots[2]!.ballot.answers[0]!.choices[1]!.alpha)), /^ballots\[2\] \(seq 3, tracker [0-9a-f]{12}…\)\.(tracker|ballot)/],
-    ['proof response', (r) => (r.ballots[1]!.ballot.answers[0]!.selections[0]!.s = flip(r.ballots[1]!.ballot.answers[0]!.selections[0]!.s, 3)), /^ballots\[1\] \(seq 2, tracker [0-9a-f]{12}…\)\.ballot: answers\[0\]\.selections: the selection-count proof does not verify/],
-    ['partial decryption share', (r) => (r.decryption![1]!.decryptions[0]![2]!.share = flip(r.decryption![1]!.decryptions[0]![2]!.share)), /^decryption\[1\] \(trustee 3\)\.decryptions\[0\]\[2\]/],
+    ['ballot alpha', (r) => (r.ballots[2]!.ballot.answers[0]!.choices[1]!.alpha = flip(r.ballots[2]!.ballot.answers[0]!.choices[1]!.alpha)), /^ballots\[2\] \(slot s-2, version 1, tracker [0-9a-f]{12}…\)\.(tracker|ballot)/],
+    ['proof response', (r) => (r.ballots[1]!.ballot.answers[0]!.selections[0]!.s = flip(r.ballots[1]!.ballot.answers[0]!.selections[0]!.s, 3)), /^ballots\[1\] \(slot s-1, version 2, tracker [0-9a-f]{12}…\)\.ballot: answers\[0\]\.selections: the selection-count proof does not verify/],
+    ['partial decryption factor', (r) => (r.decryption![1]!.decryptions[0]![2]!.factor = flip(r.decryption![1]!.decryptions[0]![2]!.factor)), /^decryption\[1\] \(trustee 3\)\.decryptions\[0\]\[2\]/],
     ['partial decryption proof', (r) => (r.decryption![0]!.decryptions[0]![0]!.proof.s = flip(r.decryption![0]!.decryptions[0]![0]!.proof.s, 2)), /^decryption\[0\] \(trustee 1\)\.decryptions\[0\]\[0\]: partial decryption\.proof: the Chaum–Pedersen proof/],
     ['tally', (r) => (r.tally!.questions[0]!.choices[0]!.beta = pointToHex(decodePoint(r.tally!.questions[0]!.choices[0]!.beta, 'b').add(G))), /^tally\.questions\[0\]\.choices\[0\]: is not the homomorphic product/],
     ['result', (r) => (r.result!.questions[0]!.counts[1]! += 1), /^result\.questions\[0\]\.counts\[1\]: announced \d+, the decryption gives \d+/],
@@ -384,7 +384,8 @@ test('verifier names the item: a changed ballot, proof, partial decryption, tall
     ['label', (r) => ((r.election.questions[0]!.choices[0]! as { label: unknown }).label = 'Something else'), /^fingerprint: does not match the election definition/],
     ['commitment', (r) => (r.ceremony.commitments[1]!.commitments[1] = pointToHex(G)), /^ceremony\.publicShares\[\d\] \(trustee \d\): message\.publicShare: does not match/],
     ['audited', (r) => (r.audited[0]!.reveal.answers[0]!.choices[0]!.m = 0), /^audited\[0\] \(tracker [0-9a-f]{12}…\): answers\[0\]\.choices\[0\]: beta does not encrypt the revealed value 0/],
-    ['duplicate', (r) => r.ballots.push({ ...clone(r.ballots[1]!), seq: 99, status: 'superseded' }), /the same ballot appears twice on the board/],
+    ['duplicate', (r) => r.ballots.splice(2, 0, { ...clone(r.ballots[1]!), version: 3 }), /the same ballot appears twice on the board/],
+    ['version gap', (r) => (r.ballots[1]!.version = 3), /the slot's versions are 1, 3; expected 1, 2/],
   ];
   for (const [name, change, expected] of cases) {
     const r = clone(sim.record);

@@ -20,7 +20,8 @@ export interface Ciphertext {
 }
 
 export interface PartialDecryptionJson {
-  share: string;
+  /** Dⱼ = xⱼ·A, the trustee's decryption factor. */
+  factor: string;
   proof: EqualityProofJson;
 }
 
@@ -54,7 +55,7 @@ export function partialDecrypt(voteId: string, index: number, share: bigint, tal
     decryptions: tallyAlphas.map((q, qi) =>
       q.map((A, ci) => {
         const D = mulSecret(A, share);
-        return { share: pointToHex(D), proof: proveEquality(decryptionCtx(voteId, index, qi, ci), share, X, A, D, rng) };
+        return { factor: pointToHex(D), proof: proveEquality(decryptionCtx(voteId, index, qi, ci), share, X, A, D, rng) };
       }),
     ),
   };
@@ -63,8 +64,8 @@ export function partialDecrypt(voteId: string, index: number, share: bigint, tal
 /** Checks one partial decryption; `what` names it in errors. Returns Dⱼ. */
 export function verifyPartial(voteId: string, index: number, X: Point, question: number, choice: number, A: Point, pd: unknown, what: string, decode: (hex: unknown, what: string) => Point, rng: RandomSource = systemRandom): Point {
   const o = (pd ?? {}) as Record<string, unknown>;
-  if (typeof pd !== 'object' || pd === null) throw new CryptoError('malformed', `${what}: expected {share, proof}`);
-  const D = decode(o.share, `${what}.share`);
+  if (typeof pd !== 'object' || pd === null) throw new CryptoError('malformed', `${what}: expected {factor, proof}`);
+  const D = decode(o.factor, `${what}.factor`);
   const proof = decodeEquality(o.proof, `${what}.proof`);
   verifyEquality(decryptionCtx(voteId, index, question, choice), X, A, D, proof, `${what}.proof`, rng);
   return D;

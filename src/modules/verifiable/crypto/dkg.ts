@@ -248,7 +248,7 @@ export function collectShares(shape: CeremonyShape, index: number, seed: Uint8Ar
   const complaints: ShareOutcome['complaints'] = [];
   for (const c of commitments) {
     if (c.index === index) continue;
-    const deal = deals.find((d) => d.index === c.index);
+    const deal = deals.find((d) => d?.index === c.index);
     const enc = deal?.shares.find((e) => e.to === index);
     if (!enc) {
       complaints.push({ against: c.index, reason: 'no share was dealt' });

@@ -33,12 +33,11 @@ export interface ElectionDefinition {
 export type BallotStatus = 'counted' | 'superseded' | 'cancelled';
 
 export interface RecordBallot {
-  /** Order of casting on the board (1, 2, …). */
-  seq: number;
   /** The voter's ballot slot: a pseudonym, the same for all of one voter's ballots in this vote. */
   slot: string;
+  /** 1, 2, … : the order of the slot's ballots (re-voting); the board keeps no time of casting. */
+  version: number;
   tracker: string;
-  castAt: string;
   /** counted: the slot's last ballot; superseded: a later ballot of the slot replaced it; cancelled: a paper vote cancelled the slot. */
   status: BallotStatus;
   ballot: BallotJson;
@@ -46,7 +45,6 @@ export interface RecordBallot {
 
 export interface RecordAudit {
   tracker: string;
-  at: string;
   ballot: BallotJson;
   reveal: RevealJson;
 }

@@ -91,21 +91,20 @@ export function simulateElection(opts: {
   const cer = runCeremony(election, rng);
   const params = paramsOf(election, cer.publicKey);
   const ballots: RecordBallot[] = [];
-  let seq = 0;
   const expected = election.questions.map((q) => q.choices.map(() => 0));
-  const castAt = '2026-05-01T10:00:00.000Z';
-  const queue: { slot: string; sel: number[][]; last: boolean; cancelled: boolean }[] = [];
-  for (const v of opts.voters) v.ballots.forEach((sel, i) => queue.push({ slot: v.slot, sel, last: i === v.ballots.length - 1, cancelled: !!v.cancelled }));
-  for (const b of queue) {
-    const enc = encryptBallot(params, b.slot, b.sel, rng);
-    const status = !b.last ? 'superseded' : b.cancelled ? 'cancelled' : 'counted';
-    if (status === 'counted') b.sel.forEach((qs, qi) => qs.forEach((ci) => expected[qi]![ci]!++));
-    ballots.push({ seq: ++seq, slot: b.slot, tracker: enc.tracker, castAt, status, ballot: enc.ballot });
+  for (const v of opts.voters) {
+    v.ballots.forEach((sel, i) => {
+      const last = i === v.ballots.length - 1;
+      const enc = encryptBallot(params, v.slot, sel, rng);
+      const status = !last ? 'superseded' : v.cancelled ? 'cancelled' : 'counted';
+      if (status === 'counted') sel.forEach((qs, qi) => qs.forEach((ci) => expected[qi]![ci]!++));
+      ballots.push({ slot: v.slot, version: i + 1, tracker: enc.tracker, status, ballot: enc.ballot });
+    });
   }
   const audited = (opts.audits ?? []).map((sel, i) => {
     const enc = encryptBallot(params, `audit-${i}`, sel, rng);
     checkAudit(params, enc.ballot, enc.reveal);
-    return { tracker: enc.tracker, at: castAt, ballot: enc.ballot as BallotJson, reveal: enc.reveal as RevealJson };
+    return { tracker: enc.tracker, ballot: enc.ballot as BallotJson, reveal: enc.reveal as RevealJson };
   });
   const record: ElectionRecord = {
     format: RECORD_FORMAT,
@@ -138,7 +137,7 @@ export function simulateElection(opts: {
     questions: t.alphas.map((q, qi) => ({
       counts: q.map((_a, ci) => {
         const partials = new Map<number, Point>();
-        for (const m of record.decryption!) partials.set(m.index, decodePoint(m.decryptions[qi]![ci]!.share, 'share', { allowIdentity: true }));
+        for (const m of record.decryption!) partials.set(m.index, decodePoint(m.decryptions[qi]![ci]!.factor, 'factor', { allowIdentity: true }));
         return discreteLog(combine(t.betas[qi]![ci]!, partials), counted);
       }),
     })),

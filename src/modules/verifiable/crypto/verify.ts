@@ -49,7 +49,7 @@ export interface Verdict {
 }
 
 const MAX_FAILURES = 200;
-const short = (h: unknown) => (typeof h === 'string' ? `${h.slice(0, 12)}…` : '?');
+const short = (h: unknown) => (typeof h === 'string' ? (h.length > 12 ? `${h.slice(0, 12)}…` : h) : '?');
 
 export interface VerifyOptions {
   rng?: RandomSource;
@@ -140,24 +140,26 @@ export function verifyRecord(input: unknown, opts: VerifyOptions = {}): Verdict 
   const tally = emptyTally(sizes);
   const trackers = new Set<string>();
   const alphasSeen = new Map<string, string>();
-  const lastOfSlot = new Map<string, number>();
-  const seqs = new Set<number>();
-  ballots.forEach((b, i) => {
-    if (typeof b?.slot === 'string') lastOfSlot.set(b.slot, i);
+  // The slot's versions must be 1, 2, …; the last one counts (unless cancelled), earlier ones are superseded.
+  const versionsOfSlot = new Map<string, number[]>();
+  ballots.forEach((b) => {
+    if (typeof b?.slot === 'string') versionsOfSlot.set(b.slot, [...(versionsOfSlot.get(b.slot) ?? []), b.version]);
   });
+  const lastOfSlot = new Map<string, number>();
+  for (const [slot, vs] of versionsOfSlot) {
+    lastOfSlot.set(slot, Math.max(...vs.map((v) => (Number.isInteger(v) ? v : 0))));
+    const sorted = [...vs].sort((a, b) => a - b);
+    if (sorted.some((v, i) => v !== i + 1)) fail(`ballots (slot ${short(slot)})`, `the slot's versions are ${vs.join(', ')}; expected 1, 2, … without gaps or repeats`);
+  }
   let counted = 0;
-  let prevSeq = 0;
   const slotsCounted = new Set<string>();
   ballots.forEach((b, i) => {
-    const item = `ballots[${i}] (seq ${b?.seq ?? '?'}, tracker ${short(b?.tracker)})`;
+    const item = `ballots[${i}] (slot ${short(b?.slot)}, version ${b?.version ?? '?'}, tracker ${short(b?.tracker)})`;
     if (opts.progress && i % 100 === 0) opts.progress(i, ballots.length);
-    if (typeof b !== 'object' || b === null || typeof b.slot !== 'string' || !b.slot || typeof b.tracker !== 'string') {
-      fail(item, 'expected {seq, slot, tracker, castAt, status, ballot}');
+    if (typeof b !== 'object' || b === null || typeof b.slot !== 'string' || !b.slot || typeof b.tracker !== 'string' || !Number.isInteger(b.version)) {
+      fail(item, 'expected {slot, version, tracker, status, ballot}');
       return;
     }
-    if (!Number.isInteger(b.seq) || b.seq <= prevSeq || seqs.has(b.seq)) fail(item, 'seq must increase along the board');
-    prevSeq = Number.isInteger(b.seq) ? b.seq : prevSeq;
-    seqs.add(b.seq);
     if (trackers.has(b.tracker)) fail(item, 'the same ballot appears twice on the board');
     trackers.add(b.tracker);
     const computed = check(`${item}.ballot`, () => {
@@ -177,7 +179,7 @@ export function verifyRecord(input: unknown, opts: VerifyOptions = {}): Verdict 
         }),
       );
     }
-    const isLast = lastOfSlot.get(b.slot) === i;
+    const isLast = lastOfSlot.get(b.slot) === b.version;
     if (b.status === 'counted') {
       if (!isLast) fail(`${item}.status`, 'counted, but a later ballot of the same slot exists (only the last ballot counts)');
       if (slotsCounted.has(b.slot)) fail(`${item}.status`, 'a second counted ballot for the slot');
