@@ -1,5 +1,6 @@
 import type { WebModule } from './types';
 import { servicesWeb } from './services';
+import { councilWeb } from './council';
 
 /** Every domain's web module. Add a module here. */
-export const webModules: WebModule[] = [servicesWeb];
+export const webModules: WebModule[] = [servicesWeb, councilWeb];
