@@ -1,5 +1,8 @@
 import type { WebModule } from './types';
 import { servicesWeb } from './services';
+import { hubWeb } from './hub';
+import { communityWeb } from './community';
+import { programmeWeb } from './programme';
 import { councilWeb } from './council';
 
 /** Every domain's web module. Add a module here. */
