@@ -1,9 +1,9 @@
 import type { WebModule } from './types';
 import { servicesWeb } from './services';
+import { councilWeb } from './council';
 import { hubWeb } from './hub';
 import { communityWeb } from './community';
 import { programmeWeb } from './programme';
-import { councilWeb } from './council';
 
 /** Every domain's web module. Add a module here. */
-export const webModules: WebModule[] = [servicesWeb, councilWeb];
+export const webModules: WebModule[] = [servicesWeb, councilWeb, hubWeb, communityWeb, programmeWeb];
