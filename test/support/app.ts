@@ -10,7 +10,8 @@ import { inScope } from '../../src/platform/db/database';
 import { makeIdCode } from '../../src/platform/identity/personalIdCode';
 import type { Role } from '../../src/platform/db/tables';
 import type { Api, KovModule } from '../../src/platform/module';
-import { createTestDatabase } from './db';
+import { createTestDatabase, dropTestDatabase } from './db';
+import { modules as allModules } from '../../src/modules';
 
 export interface TestPlatform {
   ctx: AppContext;
@@ -25,18 +26,29 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ KOV_MODE: 'test', KOV_WEB_DIST: '', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
 }
 
-/** A context on a fresh database; closed after the file's tests. */
-export async function testContext(opts: { env?: Record<string, string>; ownerUrl?: string; jobs?: boolean } = {}): Promise<{ ctx: AppContext; ownerUrl: string; close(): Promise<void> }> {
-  const ownerUrl = opts.ownerUrl ?? (await createTestDatabase());
+/**
+ * A context on a fresh database; closed after the file's tests. With `jobs` (default on) the
+ * modules' queues are defined and the queue is started without workers: jobs can be sent, and a
+ * test runs them when it wants with `ctx.jobs.drain(name)`.
+ */
+export async function testContext(opts: { env?: Record<string, string>; ownerUrl?: string; jobs?: boolean; modules?: KovModule[] } = {}): Promise<{ ctx: AppContext; ownerUrl: string; close(): Promise<void> }> {
+  // The database is dropped after the context is closed (not before: open connections would be cut).
+  const ownerUrl = opts.ownerUrl ?? (await createTestDatabase({ dropAfter: false }));
+  const ownsDatabase = !opts.ownerUrl;
   const config = testConfig(opts.env);
   const ctx = createContext(config, ownerUrl, createLogger(config.logLevel), { jobWorkers: false, poolSize: 10 });
+  if (opts.jobs !== false) {
+    for (const m of opts.modules ?? allModules) m.jobs?.(ctx);
+    await ctx.jobs.start();
+  }
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    if (opts.jobs) await ctx.jobs.stop().catch(() => {});
+    if (opts.jobs !== false) await ctx.jobs.stop().catch(() => {});
     await ctx.events.stop();
     await ctx.database.close();
+    if (ownsDatabase) await dropTestDatabase(ownerUrl);
   };
   after(close);
   return { ctx, ownerUrl, close };
@@ -49,7 +61,7 @@ export async function testContext(opts: { env?: Record<string, string>; ownerUrl
 export async function testPlatform(opts: { listen?: boolean; env?: Record<string, string>; modules?: KovModule[]; webDist?: string; ownerUrl?: string; events?: boolean } = {}): Promise<TestPlatform> {
   const port = opts.listen ? await freePort() : 0;
   const env: Record<string, string> = { PORT: String(port), ...(opts.webDist ? { KOV_WEB_DIST: opts.webDist } : {}), ...opts.env };
-  const { ctx, ownerUrl, close: closeCtx } = await testContext({ env, ...(opts.ownerUrl ? { ownerUrl: opts.ownerUrl } : {}) });
+  const { ctx, ownerUrl, close: closeCtx } = await testContext({ env, ...(opts.ownerUrl ? { ownerUrl: opts.ownerUrl } : {}), ...(opts.modules ? { modules: opts.modules } : {}) });
   if (opts.events) await ctx.events.start();
   const app = await buildApp(ctx, opts.modules ? { modules: opts.modules } : {});
   let url = '';

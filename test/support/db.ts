@@ -14,6 +14,15 @@ export function testServer(): { serverUrl: string; template: string } {
   return { serverUrl, template };
 }
 
+export async function dropTestDatabase(url: string): Promise<void> {
+  const { serverUrl } = testServer();
+  const name = new URL(url).pathname.slice(1);
+  const c = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
+  await c.end();
+}
+
 export async function createTestDatabase(opts: { dropAfter?: boolean } = {}): Promise<string> {
   const { serverUrl, template } = testServer();
   const name = `kov_t_${randomBytes(6).toString('hex')}`;
@@ -34,12 +43,7 @@ export async function createTestDatabase(opts: { dropAfter?: boolean } = {}): Pr
     await admin.end();
   }
   if (opts.dropAfter !== false) {
-    after(async () => {
-      const c = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
-      await c.end();
-    });
+    after(() => dropTestDatabase(withDatabase(serverUrl, name)));
   }
   return withDatabase(serverUrl, name);
 }

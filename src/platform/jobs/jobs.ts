@@ -1,5 +1,6 @@
 import { PgBoss } from 'pg-boss';
 import { CompiledQuery } from 'kysely';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Trx } from '../db/database';
 
@@ -43,8 +44,29 @@ interface Definition {
 
 export const JOB_SCHEMA = 'pgboss';
 
+/**
+ * Requests run as the application role; `sendInTx` enqueues inside their transaction, so that
+ * role needs to write the queue's tables (it still owns nothing and bypasses no RLS).
+ */
+async function grantQueueToAppRole(ownerUrl: string) {
+  const c = new pg.Client({ connectionString: ownerUrl });
+  await c.connect();
+  try {
+    await c.query(`
+      GRANT USAGE ON SCHEMA ${JOB_SCHEMA} TO kov_app;
+      GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${JOB_SCHEMA} TO kov_app;
+      GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${JOB_SCHEMA} TO kov_app;
+      GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${JOB_SCHEMA} TO kov_app;
+      ALTER DEFAULT PRIVILEGES IN SCHEMA ${JOB_SCHEMA} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO kov_app;
+      ALTER DEFAULT PRIVILEGES IN SCHEMA ${JOB_SCHEMA} GRANT USAGE, SELECT ON SEQUENCES TO kov_app;`);
+  } finally {
+    await c.end();
+  }
+}
+
 export function createJobs(ownerUrl: string, log: Logger, opts: { workers: boolean } = { workers: true }): Jobs {
-  const boss = new PgBoss({ connectionString: ownerUrl, schema: JOB_SCHEMA, max: 4, application_name: 'kov-jobs' });
+  // Without workers (tests, CLI) nothing runs in the background: no supervisor, no cron.
+  const boss = new PgBoss({ connectionString: ownerUrl, schema: JOB_SCHEMA, max: 4, application_name: 'kov-jobs', ...(opts.workers ? {} : { supervise: false, schedule: false }) });
   boss.on('error', (err: Error) => log.error({ err }, 'job queue error'));
   const defs = new Map<string, Definition>();
   const schedules: { name: string; cron: string; data?: object }[] = [];
@@ -98,7 +120,8 @@ export function createJobs(ownerUrl: string, log: Logger, opts: { workers: boole
           });
         }
       }
-      for (const s of schedules) await boss.schedule(s.name, s.cron, s.data ?? null, { tz: 'Europe/Tallinn' });
+      if (opts.workers) for (const s of schedules) await boss.schedule(s.name, s.cron, s.data ?? null, { tz: 'Europe/Tallinn' });
+      await grantQueueToAppRole(ownerUrl);
       started = true;
     },
     async stop() {
