@@ -91,18 +91,22 @@ function metadataOf(provider: DatasetProvider, ds: ProvidedDataset, code: string
 }
 
 function sameMetadata(prev: DatasetSnapshot, m: ReturnType<typeof metadataOf>): boolean {
+  // Snapshots come back from jsonb, which orders object keys its own way: compare field by field.
   const eq = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   return (
     prev.title.et === m.title_et &&
     prev.title.en === m.title_en &&
     prev.description.et === m.description_et &&
     prev.description.en === m.description_en &&
-    eq(prev.keywords, { et: m.keywords_et, en: m.keywords_en }) &&
+    eq(prev.keywords.et, m.keywords_et) &&
+    eq(prev.keywords.en, m.keywords_en) &&
     eq(prev.themes, m.themes) &&
     eq(prev.spatial.map((p) => p.code), m.spatial) &&
-    eq(prev.temporal ?? { start: null, end: null }, { start: m.temporal_start, end: m.temporal_end }) &&
+    (prev.temporal?.start ?? null) === m.temporal_start &&
+    (prev.temporal?.end ?? null) === m.temporal_end &&
     prev.frequency === m.frequency &&
-    eq(prev.anonymisation, { et: m.anonymisation_et, en: m.anonymisation_en })
+    prev.anonymisation?.et === m.anonymisation_et &&
+    prev.anonymisation?.en === m.anonymisation_en
   );
 }
 
