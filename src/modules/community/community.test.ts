@@ -11,7 +11,7 @@ const { ctx, app } = platform;
 const organiserP = await makePerson(ctx);
 await grantRole(ctx, '0000', organiserP.id, 'editor');
 const organiser = await sessionFor(ctx, organiserP.id);
-const officials = [];
+const officials: { id: string; idCode: string; s: Awaited<ReturnType<typeof sessionFor>> }[] = [];
 for (let i = 0; i < 20; i++) {
   const p = await makePerson(ctx, { givenName: `Ametnik${i}` });
   await grantRole(ctx, i % 2 ? '0793' : '0171', p.id, 'analyst');
