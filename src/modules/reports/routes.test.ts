@@ -97,3 +97,20 @@ test('officials handle through the API; another municipality cannot; the public 
   const dups = await app.inject({ method: 'GET', url: `/api/v1/reports/duplicates?municipality=${TARTU}&category=lighting&lat=58.3804&lon=26.7225` });
   assert.ok(dups.json().some((d: { id: number }) => d.id === created.id));
 });
+
+test("every logged-in reports route of another municipality refuses Elva's official (as test/api/tenancy does for all)", async () => {
+  const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+  let checked = 0;
+  for (const [p, ops] of Object.entries<Record<string, { security?: unknown[] }>>(doc.paths)) {
+    if (!p.includes('{code}') || !/report/.test(p)) continue;
+    for (const [method, op] of Object.entries(ops)) {
+      if (!op.security?.length) continue;
+      const url = p.replace('{code}', TARTU).replace('{id}', '1001').replace('{category}', 'roads').replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+      const res = await app.inject({ method: method.toUpperCase() as 'GET', url: url + (url.includes('analytics') ? '?from=2026-01&to=2026-01' : ''), headers: elva.headers, ...(method === 'get' || method === 'delete' ? {} : { payload: {} }) });
+      assert.ok(res.statusCode >= 400, `${method} ${p} answered ${res.statusCode}`);
+      if (method === 'get') assert.ok([403, 404].includes(res.statusCode), `${method} ${p}: ${res.statusCode}`);
+      checked += 1;
+    }
+  }
+  assert.ok(checked >= 15, `checked ${checked}`);
+});
