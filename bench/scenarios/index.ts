@@ -1,5 +1,8 @@
 import type { BenchScenario } from '../lib';
 import { meScenario } from './me';
+import { servicesComparisonScenario, servicesIntakeScenario } from './services';
+import { councilScenario } from './council';
+import { reportsScenario } from './reports';
 
 /** Every scenario `npm run bench` knows. Add a module's scenario here. */
-export const scenarios: BenchScenario[] = [meScenario];
+export const scenarios: BenchScenario[] = [meScenario, servicesIntakeScenario, servicesComparisonScenario, councilScenario, reportsScenario];

@@ -168,39 +168,36 @@ export async function recordAnswer(ctx: AppContext, intake: Intake, municipality
     const failKey = `fail:${clientKey}`;
     if (intake.limiter.over(failKey, intake.limits.failedTokensPerWindow)) throw new Problem(P_SERVICES.rateLimited, 'Too many failed survey tokens from this address; try again later');
     const hash = hashToken(input.token);
-    const id = await inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
-      const r = await sql<{ id: number }>`
-        WITH d AS (
-          UPDATE survey_delivery SET answered_at = now()
-          WHERE municipality_code = ${municipalityCode} AND token_hash = ${hash} AND service_id = ${input.serviceId}
-            AND answered_at IS NULL AND expires_at > now()
-          RETURNING service_id, channel
-        )
-        INSERT INTO survey_answer (municipality_code, service_id, channel, score, effort, comment, lang, source)
-        SELECT ${municipalityCode}, d.service_id, d.channel, ${input.score}, ${effort}, ${comment}, ${input.lang}, 'token' FROM d
-        RETURNING id`.execute(trx);
-      if (r.rows[0]) return r.rows[0].id;
-      const d = await q(trx).selectFrom('survey_delivery').select(['answered_at', 'expires_at']).where('municipality_code', '=', municipalityCode).where('token_hash', '=', hash).where('service_id', '=', input.serviceId).executeTakeFirst();
-      intake.limiter.hit(failKey, intake.limits.failedTokensPerWindow);
-      if (!d) throw new Problem(P_SERVICES.tokenUnknown, 'No survey delivery of this service has this token');
-      if (d.answered_at) throw new Problem(P_SERVICES.tokenUsed, `This survey was answered on ${d.answered_at.toISOString().slice(0, 10)}; each delivery is answered once`);
-      throw new Problem(P_SERVICES.tokenExpired, `This survey link expired on ${d.expires_at.toISOString().slice(0, 10)}`);
-    });
+    const id = await storeAnswer(ctx, municipalityCode, hash, input, effort, comment);
+    if (id === null) {
+      throw await inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
+        const d = await q(trx).selectFrom('survey_delivery').select(['answered_at', 'expires_at']).where('municipality_code', '=', municipalityCode).where('token_hash', '=', hash).where('service_id', '=', input.serviceId).executeTakeFirst();
+        intake.limiter.hit(failKey, intake.limits.failedTokensPerWindow);
+        if (!d) return new Problem(P_SERVICES.tokenUnknown, 'No survey delivery of this service has this token');
+        if (d.answered_at) return new Problem(P_SERVICES.tokenUsed, `This survey was answered on ${d.answered_at.toISOString().slice(0, 10)}; each delivery is answered once`);
+        return new Problem(P_SERVICES.tokenExpired, `This survey link expired on ${d.expires_at.toISOString().slice(0, 10)}`);
+      });
+    }
     return { id, recorded: true as const };
   }
   if (!intake.limiter.hit(`anon:${clientKey}:${municipalityCode}`, intake.limits.anonymousPerWindow)) {
     throw new Problem(P_SERVICES.rateLimited, `At most ${intake.limits.anonymousPerWindow} answers per ${Math.round(intake.limits.windowMs / 60_000)} minutes from one address`);
   }
-  const id = await inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
-    const r = await sql<{ id: number }>`
-      INSERT INTO survey_answer (municipality_code, service_id, channel, score, effort, comment, lang, source)
-      SELECT municipality_code, id, ${input.channel}, ${input.score}, ${effort}, ${comment}, ${input.lang}, ${input.source ?? 'embed'}
-      FROM service WHERE municipality_code = ${municipalityCode} AND id = ${input.serviceId} AND status IN ('active', 'needs-change')
-      RETURNING id`.execute(trx);
-    if (!r.rows[0]) throw notFound(`Service ${input.serviceId} of municipality ${municipalityCode}`);
-    return r.rows[0].id;
-  });
+  const id = await storeAnswer(ctx, municipalityCode, null, input, effort, comment);
+  if (id === null) throw notFound(`Service ${input.serviceId} of municipality ${municipalityCode}`);
   return { id, recorded: true as const };
+}
+
+/**
+ * One round trip (`kov_services_record_answer`, migration 0502): the function sets the tenant
+ * scope for its statement's transaction, spends the token (if any) and stores the answer; null
+ * when nothing matched. Row-level security applies inside it as everywhere.
+ */
+async function storeAnswer(ctx: AppContext, municipalityCode: string, tokenHash: Buffer | null, input: AnswerInput, effort: number | null, comment: string | null): Promise<number | null> {
+  const r = await sql<{ id: string | number | null }>`
+    SELECT kov_services_record_answer(${municipalityCode}, ${tokenHash}::bytea, ${input.serviceId}::uuid, ${input.channel}, ${input.score}::smallint, ${effort}::smallint, ${comment}, ${input.lang}, ${input.source ?? 'embed'}) AS id`.execute(ctx.db);
+  const id = r.rows[0]?.id;
+  return id === null || id === undefined ? null : Number(id);
 }
 
 /**
