@@ -9,6 +9,8 @@ import { computeTally, submitDecryption } from './counting';
 import { closeElection, createElection, getElection, listElections, myTrusteeTasks, openElection, restartCeremony, startCeremony, updateElection } from './manageElections';
 import { AuditBody, CastBody, CommitmentBody, ConfirmationBody, DealBody, DecryptionBody, ElectionInput, ElectionView, Kind, PaperBallotsBody, PaperVoterBody } from './schemas';
 import { closeVerifyPool } from './verifyPool';
+import { canManage } from './policy';
+import { listElectorates } from '../register';
 
 const SESSION = [{ session: [] }];
 const TenantParams = Type.Object({ code: PlaceCode });
@@ -44,6 +46,15 @@ export function verifiableRoutes(app: Api, ctx: AppContext) {
     `${base}/:id/paper-ballots`,
     { schema: { security: SESSION, summary: 'Enter paper ballots (after closing, before the tally), anonymously; audited', params: ElectionParams, body: PaperBallotsBody, response: { 200: Type.Object({ entered: Type.Integer(), total: Type.Integer() }) } } },
     (r) => enterPaperBallots(ctx, r.actor, r.params.code, r.params.id, r.body),
+  );
+
+  app.get(
+    '/municipalities/:code/verifiable-electorates',
+    { schema: { security: SESSION, summary: 'Electorates (register module) the officials can choose for a verifiable vote', params: TenantParams, response: { 200: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), state: Type.String(), mode: Type.String() })) } } },
+    async (r) => {
+      canManage(r.actor, r.params.code);
+      return (await listElectorates(ctx, r.actor, r.params.code)).map((e) => ({ id: e.id, name: e.name, state: e.state, mode: e.mode }));
+    },
   );
 
   // ——— trustees ———
