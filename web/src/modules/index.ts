@@ -4,6 +4,8 @@ import { councilWeb } from './council';
 import { hubWeb } from './hub';
 import { communityWeb } from './community';
 import { programmeWeb } from './programme';
+import { opendataWeb } from './opendata';
+import { verifiableWeb } from './verifiable';
 
 /** Every domain's web module. Add a module here. */
-export const webModules: WebModule[] = [servicesWeb, councilWeb, hubWeb, communityWeb, programmeWeb];
+export const webModules: WebModule[] = [servicesWeb, councilWeb, hubWeb, communityWeb, programmeWeb, verifiableWeb, opendataWeb];
