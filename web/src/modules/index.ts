@@ -5,8 +5,7 @@ import { hubWeb } from './hub';
 import { communityWeb } from './community';
 import { programmeWeb } from './programme';
 import { opendataWeb } from './opendata';
-import { opendataWeb } from './opendata';
 import { verifiableWeb } from './verifiable';
 
 /** Every domain's web module. Add a module here. */
-export const webModules: WebModule[] = [servicesWeb, councilWeb, hubWeb, communityWeb, programmeWeb, verifiableWeb, opendataWeb, opendataWeb];
+export const webModules: WebModule[] = [servicesWeb, councilWeb, hubWeb, communityWeb, programmeWeb, verifiableWeb, opendataWeb];
