@@ -71,6 +71,7 @@ export async function listVersions(ctx: AppContext, actor: Actor, municipalityCo
 
 export async function getVersion(ctx: AppContext, actor: Actor, municipalityCode: string, serviceId: string, version: number) {
   if (municipalityCode !== ELVL_TENANT) canReadCatalogue(actor, municipalityCode);
+  if (!Number.isInteger(version) || version < 1) throw notFound(`Version ${version} of service ${serviceId}`);
   const v = await inScope(ctx.db, { tenant: municipalityCode }, (trx) => findVersion(trx, municipalityCode, serviceId, version));
   if (!v) throw notFound(`Version ${version} of service ${serviceId}`);
   return { version: v.version, status: v.status, data: v.data, changedAt: v.changed_at.toISOString(), changedBy: v.changed_by, changeNote: v.change_note };

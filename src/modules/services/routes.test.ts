@@ -165,3 +165,23 @@ test('state channels: services with a key, personal items only with a national k
   assert.equal(mine.json().kinds.survey.items.length, 1);
   assert.equal((await app.inject({ method: 'GET', url: '/api/v1/me/minu-vald' })).statusCode, 401);
 });
+
+test("another municipality's official gets nothing from any of the services module's session routes", async () => {
+  const tartuP = await makePerson(ctx);
+  await grantRole(ctx, TARTU, tartuP.id, 'admin');
+  const tartu = await sessionFor(ctx, tartuP.id);
+  const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+  let checked = 0;
+  for (const [p, ops] of Object.entries<Record<string, { security?: unknown[]; tags?: string[] }>>(doc.paths)) {
+    if (!p.includes('{code}')) continue;
+    for (const [method, op] of Object.entries(ops)) {
+      if (!op.security?.length || !op.tags?.includes('services')) continue;
+      const url = p.replace('{code}', ELVA).replace(/\{[^}]+\}/g, service.id);
+      const res = await app.inject({ method: method.toUpperCase() as 'GET', url, headers: tartu.headers, ...(method === 'get' || method === 'delete' ? {} : { payload: {} }) });
+      assert.ok(res.statusCode >= 400, `${method} ${p} answered ${res.statusCode}`);
+      if (method === 'get') assert.ok([403, 404].includes(res.statusCode), `${method} ${p}: ${res.statusCode} ${res.body}`);
+      checked += 1;
+    }
+  }
+  assert.ok(checked >= 15, `checked ${checked}`);
+});

@@ -43,6 +43,14 @@ const DateStr = Type.String({ format: 'date', description: 'YYYY-MM-DD (Europe/T
 const lang = (l: string | undefined): R.Lang => (l === 'ru' || l === 'en' ? l : 'et');
 const labels = <K extends string>(o: Record<K, R.Label>) => Object.entries(o).map(([code, label]) => ({ code, label }));
 
+/** from/to as given, else the year up to today (Tallinn time). */
+function defaultPeriod(ctx: AppContext, q: { from?: string | undefined; to?: string | undefined }) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Tallinn' }).format(ctx.now());
+  const to = q.to ?? today;
+  const from = q.from ?? `${Number(to.slice(0, 4)) - 1}${to.slice(4)}`;
+  return { from, to };
+}
+
 function sendCsv(reply: FastifyReply, filename: string, body: string) {
   return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send('\uFEFF' + body);
 }
@@ -102,8 +110,8 @@ export function servicesRoutes(intake: Intake) {
     );
     app.get(
       '/municipalities/:code/services/:id/versions/:version',
-      { schema: { security: SESSION, summary: 'One earlier version', params: Type.Object({ code: PlaceCode, id: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 1 }) }), response: { 200: Any } } },
-      (request) => getVersion(ctx, request.actor, request.params.code, request.params.id, request.params.version),
+      { schema: { security: SESSION, summary: 'One earlier version', params: Type.Object({ code: PlaceCode, id: Type.String({ format: 'uuid' }), version: Type.String({ maxLength: 40, description: 'Version number (1, 2, …)' }) }), response: { 200: Any } } },
+      (request) => getVersion(ctx, request.actor, request.params.code, request.params.id, /^[0-9]{1,9}$/.test(request.params.version) ? Number(request.params.version) : NaN),
     );
     app.get('/municipalities/:code/services/:id/divergence', { schema: { security: SESSION, summary: 'How an adopted service differs from its template', params: CodeId, response: { 200: Any } } }, (request) =>
       serviceDivergence(ctx, request.actor, request.params.code, request.params.id),
@@ -177,8 +185,8 @@ export function servicesRoutes(intake: Intake) {
       },
     );
     const ResultsQuery = Type.Object({
-      from: DateStr,
-      to: DateStr,
+      from: Type.Optional(DateStr),
+      to: Type.Optional(DateStr),
       serviceId: Type.Optional(Type.String({ format: 'uuid' })),
       channel: Type.Optional(S.ChannelType),
       groupBy: Type.Union([Type.Literal('total'), Type.Literal('service'), Type.Literal('channel'), Type.Literal('month'), Type.Literal('service-channel')], { default: 'service' }),
@@ -189,17 +197,19 @@ export function servicesRoutes(intake: Intake) {
       { schema: { security: SESSION, summary: 'Satisfaction index, level, satisfaction % per service, channel, month (JSON or CSV)', params: Code, querystring: ResultsQuery, response: { 200: Any } } },
       async (request, reply) => {
         const q = request.query as Static<typeof ResultsQuery>;
-        const r = await satisfactionResults(ctx, request.actor, request.params.code, { from: q.from, to: q.to, groupBy: q.groupBy, ...(q.serviceId ? { serviceId: q.serviceId } : {}), ...(q.channel ? { channel: q.channel } : {}) });
-        if (q.format === 'csv') return sendCsv(reply, `satisfaction-${request.params.code}-${q.from}-${q.to}-${q.groupBy}.csv`, resultsCsv([...r.rows, r.total]));
+        const period = defaultPeriod(ctx, q);
+        const r = await satisfactionResults(ctx, request.actor, request.params.code, { ...period, groupBy: q.groupBy, ...(q.serviceId ? { serviceId: q.serviceId } : {}), ...(q.channel ? { channel: q.channel } : {}) });
+        if (q.format === 'csv') return sendCsv(reply, `satisfaction-${request.params.code}-${period.from}-${period.to}-${q.groupBy}.csv`, resultsCsv([...r.rows, r.total]));
         return r;
       },
     );
     app.get(
       '/municipalities/:code/satisfaction/answers.csv',
-      { schema: { security: SESSION, summary: 'The answers as CSV (no personal data is stored with them)', params: Code, querystring: Type.Object({ from: DateStr, to: DateStr, serviceId: Type.Optional(Type.String({ format: 'uuid' })) }), produces: ['text/csv'] } },
+      { schema: { security: SESSION, summary: 'The answers as CSV (no personal data is stored with them); the last year unless from/to say otherwise', params: Code, querystring: Type.Object({ from: Type.Optional(DateStr), to: Type.Optional(DateStr), serviceId: Type.Optional(Type.String({ format: 'uuid' })) }), produces: ['text/csv'] } },
       async (request, reply) => {
         const q = request.query;
-        return sendCsv(reply, `answers-${request.params.code}-${q.from}-${q.to}.csv`, await answersCsv(ctx, request.actor, request.params.code, { from: q.from, to: q.to, ...(q.serviceId ? { serviceId: q.serviceId } : {}) }));
+        const period = defaultPeriod(ctx, q);
+        return sendCsv(reply, `answers-${request.params.code}-${period.from}-${period.to}.csv`, await answersCsv(ctx, request.actor, request.params.code, { ...period, ...(q.serviceId ? { serviceId: q.serviceId } : {}) }));
       },
     );
 
