@@ -4,6 +4,8 @@ import { createIntake, recentMonths, refreshAllMonths, refreshRollup } from './s
 import { seedServices } from './seed';
 import { exportCatalogue, validateCpsv } from './cpsvExport';
 
+import './integrations';
+
 export { registerPersonalItems, type PersonalItem, type PersonalItemsProvider } from './personalItems';
 
 /** One intake (rate-limit counters) per process, shared by the API and the survey page. */

@@ -163,6 +163,9 @@ test('state channels: services with a key, personal items only with a national k
   const s = await sessionFor(ctx, resident.id);
   const mine = await app.inject({ method: 'GET', url: '/api/v1/me/minu-vald?lang=et', headers: s.headers });
   assert.equal(mine.json().kinds.survey.items.length, 1);
+  // Votes (participation) and reports (Anna Teada) come through their modules' public functions.
+  assert.deepEqual(mine.json().kinds.vote, { items: [] });
+  assert.deepEqual(mine.json().kinds.report, { items: [] });
   assert.equal((await app.inject({ method: 'GET', url: '/api/v1/me/minu-vald' })).statusCode, 401);
 });
 
