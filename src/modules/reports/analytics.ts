@@ -101,48 +101,42 @@ const SUMS = sql`sum(created)::int AS created, sum(acknowledged)::int AS acknowl
   sum(closed_in_sla)::int AS closed_in_sla, sum(closed_late)::int AS closed_late, sum(reopened)::int AS reopened, sum(hidden)::int AS hidden,
   sum(sat_answers)::int AS sat_answers, sum(sat_rating_sum)::int AS sat_rating_sum, sum(fixed_yes)::int AS fixed_yes, sum(fixed_no)::int AS fixed_no, sum(fixed_dont_know)::int AS fixed_dont_know`;
 
-async function statsRows(trx: Trx, p: Plan): Promise<StatsRow[]> {
+function statsSql(p: Plan) {
   if (p.rollupOf) {
     const cats = p.q.categories?.length ? sql`AND category_code = ANY(${p.q.categories}::text[])` : sql``;
-    const { rows } = await sql<StatsRow>`
+    return sql`
       SELECT to_char(month, 'YYYY-MM') AS month, category_code, domain, channel, ${SUMS}
         FROM report_stats WHERE municipality_code = ${p.rollupOf} AND month >= ${p.q.from + '-01'}::date AND month <= ${p.q.to + '-01'}::date ${cats}
-       GROUP BY month, category_code, domain, channel`.execute(trx);
-    return rows;
+       GROUP BY month, category_code, domain, channel`;
   }
-  const { rows } = await sql<StatsRow>`SELECT to_char(month, 'YYYY-MM') AS month, category_code, domain, channel, ${SUMS} FROM (${statsSelect(p.where)}) s GROUP BY 1, 2, 3, 4`.execute(trx);
-  return rows;
+  return sql`SELECT to_char(month, 'YYYY-MM') AS month, category_code, domain, channel, ${SUMS} FROM (${statsSelect(p.where)}) s GROUP BY 1, 2, 3, 4`;
 }
 
-async function durationRows(trx: Trx, p: Plan): Promise<{ category_code: string; kind: 'a' | 'c'; bucket: number; n: number }[]> {
+function durationSql(p: Plan) {
   if (p.rollupOf) {
     const cats = p.q.categories?.length ? sql`AND category_code = ANY(${p.q.categories}::text[])` : sql``;
-    const { rows } = await sql<{ category_code: string; kind: 'a' | 'c'; bucket: number; n: number }>`
+    return sql`
       SELECT category_code, kind, bucket, sum(n)::int AS n FROM report_stats_duration
        WHERE municipality_code = ${p.rollupOf} AND month >= ${p.q.from + '-01'}::date AND month <= ${p.q.to + '-01'}::date ${cats}
-       GROUP BY 1, 2, 3`.execute(trx);
-    return rows;
+       GROUP BY 1, 2, 3`;
   }
-  const { rows } = await sql<{ category_code: string; kind: 'a' | 'c'; bucket: number; n: number }>`SELECT category_code, kind, bucket, sum(n)::int AS n FROM (${durationSelect(p.where)}) d GROUP BY 1, 2, 3`.execute(trx);
-  return rows;
+  return sql`SELECT category_code, kind, bucket, sum(n)::int AS n FROM (${durationSelect(p.where)}) d GROUP BY 1, 2, 3`;
 }
 
-async function areaRows(trx: Trx, p: Plan): Promise<{ area_code: string; created: number; closed: number }[]> {
+function areaSql(p: Plan) {
   if (p.rollupOf) {
     const cats = p.q.categories?.length ? sql`AND category_code = ANY(${p.q.categories}::text[])` : sql``;
-    const { rows } = await sql<{ area_code: string; created: number; closed: number }>`
+    return sql`
       SELECT area_code, sum(created)::int AS created, sum(closed)::int AS closed FROM report_stats_area
        WHERE municipality_code = ${p.rollupOf} AND month >= ${p.q.from + '-01'}::date AND month <= ${p.q.to + '-01'}::date ${cats}
-       GROUP BY 1 ORDER BY 2 DESC`.execute(trx);
-    return rows;
+       GROUP BY 1 ORDER BY 2 DESC, 1`;
   }
   const areaExpr = p.national ? sql`municipality_code` : sql`area_code`;
-  const { rows } = await sql<{ area_code: string; created: number; closed: number }>`SELECT ${areaExpr} AS area_code, sum(created)::int AS created, sum(closed)::int AS closed FROM (${areaSelect(p.where)}) a GROUP BY 1 ORDER BY 2 DESC`.execute(trx);
-  return rows;
+  return sql`SELECT ${areaExpr} AS area_code, sum(created)::int AS created, sum(closed)::int AS closed FROM (${areaSelect(p.where)}) a GROUP BY 1 ORDER BY 2 DESC, 1`;
 }
 
 /** Live figures that depend on "now": open and overdue reports (open reports are few and indexed). */
-async function liveRows(ctx: AppContext, trx: Trx, p: Plan) {
+function liveSql(ctx: AppContext, p: Plan) {
   const now = ctx.now();
   const conds: RawBuilder<unknown>[] = [sql`r.closed_at IS NULL`];
   if (!p.national) conds.push(sql`r.municipality_code = ${p.scope}`);
@@ -151,18 +145,35 @@ async function liveRows(ctx: AppContext, trx: Trx, p: Plan) {
   if (p.q.categories?.length) conds.push(sql`r.category_code = ANY(${p.q.categories}::text[])`);
   if (p.q.status?.length) conds.push(sql`r.status = ANY(${p.q.status}::text[])`);
   const where = sql.join(conds, sql` AND `);
-  const { rows: overdue } = await sql<{ category_code: string; n: number }>`
-    SELECT r.category_code, count(*)::int AS n FROM report r
-     WHERE ${where} AND r.first_closed_at IS NULL AND r.sla_due_at < ${now} AND r.created_at >= ${p.start} AND r.created_at < ${p.end}
-     GROUP BY 1`.execute(trx);
-  const { rows: backlog } = await sql<{ d7: number; d30: number; d90: number; older: number; total: number }>`
-    SELECT count(*) FILTER (WHERE r.created_at >= ${now}::timestamptz - interval '7 days')::int AS d7,
-           count(*) FILTER (WHERE r.created_at < ${now}::timestamptz - interval '7 days' AND r.created_at >= ${now}::timestamptz - interval '30 days')::int AS d30,
-           count(*) FILTER (WHERE r.created_at < ${now}::timestamptz - interval '30 days' AND r.created_at >= ${now}::timestamptz - interval '90 days')::int AS d90,
-           count(*) FILTER (WHERE r.created_at < ${now}::timestamptz - interval '90 days')::int AS older,
-           count(*)::int AS total
-      FROM report r WHERE ${where} AND r.created_at <= ${now}`.execute(trx);
-  return { overdue, backlog: backlog[0]! };
+  return {
+    overdue: sql`
+      SELECT r.category_code, count(*)::int AS n FROM report r
+       WHERE ${where} AND r.first_closed_at IS NULL AND r.sla_due_at < ${now} AND r.created_at >= ${p.start} AND r.created_at < ${p.end}
+       GROUP BY 1`,
+    backlog: sql`
+      SELECT count(*) FILTER (WHERE r.created_at >= ${now}::timestamptz - interval '7 days')::int AS d7,
+             count(*) FILTER (WHERE r.created_at < ${now}::timestamptz - interval '7 days' AND r.created_at >= ${now}::timestamptz - interval '30 days')::int AS d30,
+             count(*) FILTER (WHERE r.created_at < ${now}::timestamptz - interval '30 days' AND r.created_at >= ${now}::timestamptz - interval '90 days')::int AS d90,
+             count(*) FILTER (WHERE r.created_at < ${now}::timestamptz - interval '90 days')::int AS older,
+             count(*)::int AS total
+        FROM report r WHERE ${where} AND r.created_at <= ${now}`,
+  };
+}
+
+type DurationRow = { category_code: string; kind: 'a' | 'c'; bucket: number; n: number };
+type AreaRow = { area_code: string; created: number; closed: number };
+
+/** Every part of the overview in one statement: one round trip, one snapshot. */
+async function overviewRows(ctx: AppContext, trx: Trx, p: Plan) {
+  const live = liveSql(ctx, p);
+  const { rows } = await sql<{ stats: StatsRow[]; durations: DurationRow[]; areas: AreaRow[]; overdue: { category_code: string; n: number }[]; backlog: { d7: number; d30: number; d90: number; older: number; total: number } }>`
+    SELECT (SELECT coalesce(json_agg(x), '[]') FROM (${statsSql(p)}) x) AS stats,
+           (SELECT coalesce(json_agg(x), '[]') FROM (${durationSql(p)}) x) AS durations,
+           (SELECT coalesce(json_agg(x), '[]') FROM (${areaSql(p)}) x) AS areas,
+           (SELECT coalesce(json_agg(x), '[]') FROM (${live.overdue}) x) AS overdue,
+           (SELECT row_to_json(x) FROM (${live.backlog}) x) AS backlog`.execute(trx);
+  const r = rows[0]!;
+  return { stats: r.stats, durations: r.durations, areas: r.areas, live: { overdue: r.overdue, backlog: r.backlog } };
 }
 
 export interface DurationSummary {
@@ -229,7 +240,7 @@ export async function publicStatistics(ctx: AppContext, municipalityCode: string
 async function computeOverview(ctx: AppContext, q: AnalyticsQuery, personId?: string): Promise<Overview> {
   const p = plan(q);
   return inScope(ctx.db, { tenant: p.tenant, ...(personId ? { actor: personId } : {}) }, async (trx) => {
-    const [stats, durations, areas, live] = [await statsRows(trx, p), await durationRows(trx, p), await areaRows(trx, p), await liveRows(ctx, trx, p)];
+    const { stats, durations, areas, live } = await overviewRows(ctx, trx, p);
     const months = monthsBetween(q.from, q.to);
     const byMonth = new Map(months.map((m) => [m, { month: m, created: 0, closed: 0 }]));
     const byCat = new Map<string, { code: string; domain: string; created: number; closed: number; inSla: number; late: number }>();

@@ -57,6 +57,13 @@ export async function categoriesOf(trx: Trx, municipalityCode: string): Promise<
   return list;
 }
 
+/** The categories from the cache, or read in their own tenant scope. */
+export async function cachedCategories(ctx: AppContext, municipalityCode: string): Promise<Category[]> {
+  const hit = cache.get(municipalityCode);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.list;
+  return inScope(ctx.db, { tenant: municipalityCode }, (trx) => categoriesOf(trx, municipalityCode));
+}
+
 export function forgetCategories(municipalityCode?: string) {
   if (municipalityCode) cache.delete(municipalityCode);
   else cache.clear();

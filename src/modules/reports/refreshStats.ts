@@ -78,8 +78,8 @@ export interface RefreshResult {
 
 /** Re-aggregates what changed (or, with `all`, everything). Runs platform-wide (tenant '*'). */
 export async function refreshStats(ctx: AppContext, opts: { all?: boolean } = {}): Promise<RefreshResult> {
+  if (opts.all) return rebuildAll(ctx);
   const dirty = await inScope(ctx.db, { tenant: '*' }, async (trx) => {
-    if (opts.all) await sql`UPDATE report SET stats_dirty = true WHERE NOT stats_dirty`.execute(trx);
     const { rows } = await sql<{ municipality_code: string; month: string }>`
       SELECT DISTINCT municipality_code, date_trunc('month', created_at AT TIME ZONE ${TZ})::date::text AS month FROM report WHERE stats_dirty`.execute(trx);
     return rows;
@@ -126,4 +126,20 @@ async function rebuildNationalMonth(trx: Trx, month: string) {
   await sql`
     INSERT INTO report_stats_cell (municipality_code, month, cell_y, cell_x, n)
     SELECT ${n}, month, floor(cell_y::numeric / ${NATIONAL_CELL_FACTOR})::int, floor(cell_x::numeric / ${NATIONAL_CELL_FACTOR})::int, sum(n) FROM report_stats_cell WHERE month = ${month}::date AND municipality_code <> ${n} GROUP BY 1, 2, 3, 4`.execute(trx);
+}
+
+/** Rebuilds every statistic from scratch in one transaction (after bulk loads, or to repair). */
+async function rebuildAll(ctx: AppContext): Promise<RefreshResult> {
+  return inScope(ctx.db, { tenant: '*' }, async (trx) => {
+    await sql`UPDATE report SET stats_dirty = false WHERE stats_dirty`.execute(trx);
+    for (const t of ['report_stats', 'report_stats_duration', 'report_stats_area', 'report_stats_cell']) await sql`DELETE FROM ${sql.table(t)}`.execute(trx);
+    const all = sql`true`;
+    await sql`INSERT INTO report_stats (municipality_code, month, category_code, domain, channel, created, acknowledged, closed, sla_applicable, closed_in_sla, closed_late, reopened, hidden, sat_answers, sat_rating_sum, fixed_yes, fixed_no, fixed_dont_know) ${statsSelect(all)}`.execute(trx);
+    await sql`INSERT INTO report_stats_duration (municipality_code, month, category_code, kind, bucket, n) ${durationSelect(all)}`.execute(trx);
+    await sql`INSERT INTO report_stats_area (municipality_code, month, area_code, category_code, created, closed) ${areaSelect(all)}`.execute(trx);
+    await sql`INSERT INTO report_stats_cell (municipality_code, month, cell_y, cell_x, n) ${cellSelect(all)}`.execute(trx);
+    const { rows } = await sql<{ month: string; n: number }>`SELECT month::text AS month, count(DISTINCT municipality_code)::int AS n FROM report_stats GROUP BY 1`.execute(trx);
+    for (const r of rows) await rebuildNationalMonth(trx, r.month);
+    return { municipalityMonths: rows.reduce((s, r) => s + r.n, 0), nationalMonths: rows.length };
+  });
 }

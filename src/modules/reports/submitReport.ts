@@ -1,12 +1,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
+import { sql } from 'kysely';
 import { inScope, type Trx } from '../../platform/db/database';
 import { Problem, invalid, type FieldError } from '../../platform/http/problems';
 import { geoIndex, type GeoMatch } from '../../platform/places/geo';
 import { processImage, type ProcessedImage } from '../../platform/files/images';
 import { storeFile } from '../../platform/files/files';
-import { categoriesOf, type Category } from './categories';
+import { cachedCategories, type Category } from './categories';
 import { RP } from './problems';
 import { rdb, type Channel } from './store';
 import { enqueueDeliveries } from './delivery';
@@ -132,13 +133,33 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitI
   const person = actor.kind === 'person' ? actor : undefined;
   const manageToken = randomBytes(24).toString('base64url');
   const now = ctx.now();
+  const category = (await cachedCategories(ctx, municipalityCode)).find((c) => c.code === input.categoryCode && c.active);
+  if (!category) throw new Problem(RP.unknownCategory, `No active category ${input.categoryCode} in municipality ${municipalityCode}`, { errors: [{ pointer: `${base}/${input.pointerBase ? 'service_code' : 'categoryCode'}`, detail: 'unknown category' }] });
+  const attributes = checkAttributes(category, input.attributes, `${base}/attributes`);
+  const slaDue = category.slaDays ? new Date(now.getTime() + category.slaDays * 86_400_000) : null;
+  const token = category.open311Type === 'batch' ? randomUUID() : null;
+  const name = input.name?.trim() || (person ? [person.givenName, person.familyName].filter(Boolean).join(' ') : '') || null;
+  const result = (id: number): Submitted => ({
+    id,
+    municipalityCode,
+    settlementCode: match.settlement?.code ?? null,
+    categoryCode: category.code,
+    bodyCode: category.bodyCode,
+    token,
+    manageToken,
+    createdAt: now.toISOString(),
+    slaDueAt: slaDue?.toISOString() ?? null,
+  });
+  if (!photos.length && !category.endpointId) {
+    // The common case in one round trip (migration 0401): nothing else has to commit with it.
+    const { rows } = await sql<{ id: number }>`
+      SELECT report_intake(${municipalityCode}, ${match.settlement?.code ?? null}, ${category.code}, ${category.bodyCode}, ${description}, ${input.address?.trim() || null},
+                           ${lat}, ${lon}, ${JSON.stringify(attributes)}::jsonb, ${input.channel}, ${input.apiClientId ?? null}::uuid, ${person?.personId ?? null}::uuid,
+                           ${name}, ${input.email?.trim() || null}, ${input.phone?.trim() || null}, ${input.anonymous ?? false}, ${hashSecret(manageToken)},
+                           ${token}::uuid, ${category.department}, ${now}, ${slaDue}) AS id`.execute(ctx.db);
+    return result(rows[0]!.id);
+  }
   return inScope(ctx.db, { tenant: municipalityCode, ...(person ? { actor: person.personId } : {}) }, async (trx) => {
-    const category = (await categoriesOf(trx, municipalityCode)).find((c) => c.code === input.categoryCode && c.active);
-    if (!category) throw new Problem(RP.unknownCategory, `No active category ${input.categoryCode} in municipality ${municipalityCode}`, { errors: [{ pointer: `${base}/${input.pointerBase ? 'service_code' : 'categoryCode'}`, detail: 'unknown category' }] });
-    const attributes = checkAttributes(category, input.attributes, `${base}/attributes`);
-    const slaDue = category.slaDays ? new Date(now.getTime() + category.slaDays * 86_400_000) : null;
-    const token = category.open311Type === 'batch' ? randomUUID() : null;
-    const name = input.name?.trim() || (person ? [person.givenName, person.familyName].filter(Boolean).join(' ') : '') || null;
     const row = await rdb(trx)
       .insertInto('report')
       .values({
@@ -176,17 +197,7 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitI
       await rdb(trx).insertInto('report_photo').values({ municipality_code: municipalityCode, report_id: id, file_id: f.id, thumb_file_id: t.id, position: i + 1, width: p.width, height: p.height, hidden: false }).execute();
     }
     if (category.endpointId) await enqueueDeliveries(ctx, trx, { municipalityCode, reportId: id, endpointIds: [category.endpointId], topic: 'report.created', eventId: null, at: now });
-    return {
-      id,
-      municipalityCode,
-      settlementCode: match.settlement?.code ?? null,
-      categoryCode: category.code,
-      bodyCode: category.bodyCode,
-      token,
-      manageToken,
-      createdAt: now.toISOString(),
-      slaDueAt: slaDue?.toISOString() ?? null,
-    };
+    return result(id);
   });
 }
 
