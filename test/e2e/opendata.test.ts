@@ -1,0 +1,120 @@
+/// <reference lib="dom" />
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testPlatform, makePerson, grantRole } from '../support/app';
+import { WEB_DIST, expectAccessible, launchBrowser, loginAs, newContext } from './support';
+
+/**
+ * Open data in a real browser: an official creates a dataset, is told in plain words what is
+ * missing and what is wrong with a broken CSV, uploads a good CSV, sends it for review and
+ * publishes it; the public catalogue finds it and the dataset page shows the CSV preview. axe
+ * checks every page (WCAG 2.1 AA).
+ */
+const M = '0793';
+const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KOV_DEMO_IDP: 'true' } });
+const official = await makePerson(platform.ctx, { givenName: 'Anneli', familyName: 'Andmed', birthDate: '1979-03-03' });
+await grantRole(platform.ctx, M, official.id, 'admin');
+const browser = await launchBrowser();
+
+test('an official creates a dataset, uploads a CSV and publishes it; the public page shows the preview', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${platform.url}/avaandmed-haldus`);
+  await page.getByRole('link', { name: 'Logi sisse' }).first().waitFor();
+  await loginAs(page, official.idCode);
+  await page.waitForURL(/\/avaandmed-haldus/);
+  await page.getByRole('heading', { level: 1, name: 'Avaandmete haldus' }).waitFor();
+  await expectAccessible(page, 'open data management');
+
+  await page.getByLabel('Andmestiku pealkiri eesti keeles').fill('Mänguväljakud');
+  await page.getByRole('button', { name: 'Loo mustand' }).click();
+  await page.waitForURL(/\/avaandmed-haldus\/0793\/[0-9a-f-]{36}$/);
+  await page.getByRole('heading', { level: 1, name: 'Mänguväljakud' }).waitFor();
+  await page.getByText('Enne ülevaatamist on vaja veel:').waitFor();
+  await page.getByText('Lisa vähemalt üks fail või link andmetega.').waitFor();
+  await expectAccessible(page, 'dataset editor (draft with missing fields)');
+
+  await page.getByLabel('Pealkiri inglise keeles').fill('Playgrounds');
+  await page.getByLabel('Kirjeldus eesti keeles').fill('Linna mänguväljakud linnaosade kaupa ja nende atraktsioonide arv.');
+  await page.getByLabel('Kirjeldus inglise keeles').fill('Public playgrounds of the city by district and their number of attractions.');
+  await page.getByLabel('Märksõnad eesti keeles').fill('mänguväljak, lapsed');
+  await page.getByLabel('Regioonid ja linnad').check();
+  await page.getByLabel('Kontakti e-post').fill('avaandmed@tartu.example');
+  await page.getByRole('button', { name: 'Salvesta' }).click();
+  await page.getByText('Salvestatud.').waitFor();
+
+  // A ragged CSV: a clear report with the line, nothing added.
+  await page.getByLabel('Fail', { exact: true }).setInputFiles({ name: 'valjakud.csv', mimeType: 'text/csv', buffer: Buffer.from('linnaosa,valjakuid\nAnnelinn,12\nKarlova\n') });
+  await page.getByRole('button', { name: 'Laadi fail üles' }).click();
+  await page.getByText('Faili ei lisatud, sest selles on vigu:').waitFor();
+  await page.getByText('Real 3 on 1 väärtust, aga esimene rida nimetab 2 veergu.').waitFor();
+  await page.getByText('Faile ega linke veel ei ole.').waitFor();
+  await expectAccessible(page, 'dataset editor with a CSV error report');
+
+  await page.getByLabel('Fail', { exact: true }).setInputFiles({ name: 'valjakud.csv', mimeType: 'text/csv', buffer: Buffer.from('linnaosa,valjakuid\nAnnelinn,12\nKarlova,4\nSupilinn,3\n') });
+  await page.getByRole('button', { name: 'Laadi fail üles' }).click();
+  await page.getByText('Fail on lisatud.').waitFor();
+  await page.getByText('Kõik vajalik on täidetud.').waitFor();
+
+  await page.getByRole('button', { name: 'Saada ülevaatamisele' }).click();
+  await page.getByText('Saadetud ülevaatamisele.').waitFor();
+  await page.getByRole('button', { name: 'Avalda' }).click();
+  await page.getByText('Avaldatud. Versioon 1 on nüüd avalik.').waitFor();
+  await expectAccessible(page, 'dataset editor after publishing');
+
+  await page.getByRole('link', { name: 'Vaata avalikku lehte' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Mänguväljakud' }).waitFor();
+  const preview = page.getByRole('region', { name: 'Faili valjakud.csv eelvaade' });
+  await preview.getByRole('columnheader', { name: 'valjakuid' }).waitFor();
+  await preview.getByRole('cell', { name: 'Karlova' }).waitFor();
+  assert.equal(await preview.locator('tbody tr').count(), 3);
+  await page.getByRole('link', { name: /Laadi alla: valjakud/ }).waitFor();
+  await expectAccessible(page, 'public dataset page');
+  await context.close();
+});
+
+test('the public catalogue finds the dataset, filters by facets, and works at 360 px', async () => {
+  const context = await newContext(browser, { mobile: true });
+  const page = await context.newPage();
+  await page.goto(`${platform.url}/avaandmed`);
+  await page.getByRole('heading', { level: 1, name: 'Avaandmete kataloog' }).waitFor();
+  await page.getByLabel('Otsi andmestikke').fill('mänguv');
+  await page.getByRole('button', { name: 'Otsi' }).click();
+  await page.getByRole('heading', { name: 'Leitud 1 andmestikku' }).waitFor();
+  await page.getByLabel('Vorming').selectOption('CSV');
+  await page.getByRole('link', { name: 'Mänguväljakud' }).waitFor();
+  await expectAccessible(page, 'catalogue search on a phone');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `no horizontal scrolling at 360 px (got ${width})`);
+  await page.getByRole('link', { name: 'Mänguväljakud' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Mänguväljakud' }).waitFor();
+  await expectAccessible(page, 'dataset page on a phone');
+  const width2 = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width2 <= 360, `no horizontal scrolling of the dataset page at 360 px (got ${width2})`);
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Playgrounds' }).waitFor();
+  await context.close();
+});
+
+test('data governance: the dashboard, the inventory and the publication log pass axe', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${platform.url}/avaandmed-andmehaldus`);
+  await page.getByRole('link', { name: 'Logi sisse' }).first().waitFor();
+  await loginAs(page, official.idCode);
+  await page.waitForURL(/\/avaandmed-andmehaldus/);
+  await page.getByRole('heading', { level: 1, name: 'Andmehaldus' }).waitFor();
+  await page.getByText('Andmehalduse juht on määramata.').waitFor();
+  await page.getByLabel('Nimi', { exact: true }).fill('Dokumendiregister');
+  await page.getByLabel('Lühinimi (RIHA)').fill('tartu-dhs');
+  await page.getByLabel('Omaniku registrikood').fill('75006546');
+  await page.getByLabel('Omaniku nimi').fill('Tartu Linnavalitsus');
+  await page.getByRole('button', { name: 'Lisa', exact: true }).click();
+  await page.getByText('Lisatud.').waitFor();
+  await page.getByRole('cell', { name: 'Dokumendiregister (tartu-dhs)' }).waitFor();
+  await page.getByRole('button', { name: 'Käivita kohe' }).click();
+  await page.getByText('Automaatne avaldamine tehtud.').waitFor();
+  await page.getByRole('cell', { name: 'opendata.information-systems' }).waitFor();
+  await expectAccessible(page, 'data governance');
+  await context.close();
+});
