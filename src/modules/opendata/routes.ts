@@ -27,6 +27,7 @@ import { assignGovernanceRole, listGovernanceRoles, removeGovernanceRole } from 
 import { governanceDashboard } from './dashboard';
 import { publicationLog } from './publicationLog';
 import { runAutoPublicationNow } from './runNow';
+import { canRead } from './policy';
 import { ACCESS_RIGHTS, FORMATS, FREQUENCIES, LICENCES, THEMES } from './vocab';
 
 const SESSION = [{ session: [] }];
@@ -204,7 +205,10 @@ export async function opendataRoutes(app: Api, ctx: AppContext) {
   );
 
   // ---------- officials: catalogue settings
-  app.get('/municipalities/:code/opendata/catalogue', { schema: { security: SESSION, summary: 'Catalogue settings', params: Tenant, response: { 200: S.CatalogueView } } }, (request) => getCatalogue(ctx, request.params.code));
+  app.get('/municipalities/:code/opendata/catalogue', { schema: { security: SESSION, summary: 'Catalogue settings (officials; the public read them at /opendata/catalogues/{code})', params: Tenant, response: { 200: S.CatalogueView } } }, (request) => {
+    canRead(request.actor, request.params.code);
+    return getCatalogue(ctx, request.params.code);
+  });
   app.put('/municipalities/:code/opendata/catalogue', { schema: { security: SESSION, summary: 'Change the catalogue settings (admins); audited', params: Tenant, body: S.CatalogueInput, response: { 200: S.CatalogueView } } }, (request) =>
     updateCatalogue(ctx, request.actor, request.params.code, request.body),
   );
