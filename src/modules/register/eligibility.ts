@@ -100,7 +100,7 @@ export async function checkEligibility(ctx: AppContext, trx: Trx, input: Eligibi
     reference: input.reference ?? `electorate:${e.id}`,
     askedBy,
     askedByIdCode,
-  });
+  }, trx);
   if (!answer.found) return { eligible: false, reason: 'not-resident', mode: 'live' };
   const day = e.residence_at === 'voting-time' ? tallinnDate(input.at) : e.reference_date;
   const r = residenceOn(answer.person.residences, day);

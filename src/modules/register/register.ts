@@ -1,5 +1,7 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
 import type { AppContext } from '../../platform/context';
-import { inScope } from '../../platform/db/database';
+import { appRoleUrl, inScope, type Db, type Trx } from '../../platform/db/database';
 import type { LookupResult } from './model';
 import { RegisterError, registerUnavailable } from './problems';
 import { appendQueryLog, extractResidences, type QueryOutcome } from './store';
@@ -32,7 +34,8 @@ export interface PopulationRegister {
   readonly source: 'xroad' | 'extract';
   /** Service name for the log (RR434), null for local data. */
   readonly service: string | null;
-  lookup(q: RegisterQuery): Promise<{ result: LookupResult; messageId?: string }>;
+  /** `trx`: the caller's transaction (in the municipality's scope), for implementations that read the database. */
+  lookup(q: RegisterQuery, trx?: Trx): Promise<{ result: LookupResult; messageId?: string }>;
   close?(): void;
 }
 
@@ -41,8 +44,10 @@ export class ExtractPopulationRegister implements PopulationRegister {
   readonly service = null;
   constructor(private readonly ctx: AppContext) {}
 
-  async lookup(q: RegisterQuery): Promise<{ result: LookupResult }> {
-    return inScope(this.ctx.db, { tenant: q.municipalityCode }, async (trx) => {
+  async lookup(q: RegisterQuery, outer?: Trx): Promise<{ result: LookupResult }> {
+    // Inside the caller's transaction when there is one: no second connection while it holds one.
+    const run = outer ? <T>(fn: (trx: Trx) => Promise<T>) => fn(outer) : <T>(fn: (trx: Trx) => Promise<T>) => inScope(this.ctx.db, { tenant: q.municipalityCode }, fn);
+    return run(async (trx) => {
       const residences = await extractResidences(trx, q.municipalityCode, q.personId);
       if (residences.length === 0) return { result: { found: false } };
       const p = await trx.selectFrom('person').select(['given_name', 'family_name', 'birth_date']).where('id', '=', q.personId).executeTakeFirst();
@@ -60,7 +65,20 @@ interface CacheEntry {
 class RegisterService {
   readonly cache = new Map<string, CacheEntry>();
   readonly inFlight = new Map<string, Promise<LookupResult>>();
-  constructor(public register: PopulationRegister) {}
+  /**
+   * The query log is written through a small pool of its own: callers hold a connection of the
+   * main pool (their transaction) while they wait for the register, so logging through the main
+   * pool could wait forever for a free connection under load.
+   */
+  readonly logDb: Db;
+  constructor(
+    public register: PopulationRegister,
+    ownerUrl: string,
+  ) {
+    const pool = new pg.Pool({ connectionString: appRoleUrl(ownerUrl), max: 4, idleTimeoutMillis: 5_000, allowExitOnIdle: true });
+    pool.on('error', () => {});
+    this.logDb = new Kysely({ dialect: new PostgresDialect({ pool }) }) as unknown as Db;
+  }
 }
 
 const services = new WeakMap<AppContext, RegisterService>();
@@ -70,7 +88,7 @@ function service(ctx: AppContext): RegisterService {
   let s = services.get(ctx);
   if (!s) {
     const cfg = ctx.config.register;
-    s = new RegisterService(cfg.source === 'xroad' ? new XRoadPopulationRegister(cfg.xroad) : new ExtractPopulationRegister(ctx));
+    s = new RegisterService(cfg.source === 'xroad' ? new XRoadPopulationRegister(cfg.xroad) : new ExtractPopulationRegister(ctx), ctx.database.ownerUrl);
     services.set(ctx, s);
   }
   return s;
@@ -98,7 +116,7 @@ export function clearRegisterCache(ctx: AppContext) {
  * `register-unavailable` problem. Live (X-Road) answers are reused for `cacheSeconds`; parallel
  * questions about the same person share one query.
  */
-export async function queryRegister(ctx: AppContext, q: RegisterQuery): Promise<LookupResult> {
+export async function queryRegister(ctx: AppContext, q: RegisterQuery, trx?: Trx): Promise<LookupResult> {
   const s = service(ctx);
   const reg = s.register;
   const useCache = reg.source === 'xroad' && ctx.config.register.cacheSeconds > 0;
@@ -115,10 +133,10 @@ export async function queryRegister(ctx: AppContext, q: RegisterQuery): Promise<
     let messageId: string | undefined;
     let detail: string | null = null;
     try {
-      const answer = await reg.lookup(q);
+      const answer = await reg.lookup(q, trx);
       messageId = answer.messageId;
       outcome = answer.result.found ? 'found' : 'not-found';
-      await log(ctx, q, reg, outcome, t0, messageId, null);
+      await log(s, q, reg, outcome, t0, messageId, null);
       if (useCache) {
         if (s.cache.size >= MAX_CACHE) s.cache.delete(s.cache.keys().next().value!);
         s.cache.set(key, { result: answer.result, expires: Date.now() + ctx.config.register.cacheSeconds * 1000 });
@@ -135,7 +153,7 @@ export async function queryRegister(ctx: AppContext, q: RegisterQuery): Promise<
         detail = err.message.slice(0, 500);
         ctx.log.warn({ failure: err.failure, detail, municipality: q.municipalityCode }, 'population register did not answer correctly');
       }
-      await log(ctx, q, reg, outcome, t0, messageId, detail);
+      await log(s, q, reg, outcome, t0, messageId, detail);
       throw registerUnavailable(outcome === 'timeout' ? 'timeout' : outcome === 'malformed' ? 'malformed' : 'error');
     }
   })();
@@ -148,8 +166,8 @@ export async function queryRegister(ctx: AppContext, q: RegisterQuery): Promise<
   }
 }
 
-async function log(ctx: AppContext, q: RegisterQuery, reg: PopulationRegister, outcome: QueryOutcome, t0: number, messageId: string | undefined, detail: string | null) {
-  await inScope(ctx.db, { tenant: q.municipalityCode }, (trx) =>
+async function log(s: RegisterService, q: RegisterQuery, reg: PopulationRegister, outcome: QueryOutcome, t0: number, messageId: string | undefined, detail: string | null) {
+  await inScope(s.logDb, { tenant: q.municipalityCode }, (trx) =>
     appendQueryLog(trx, {
       municipality_code: q.municipalityCode,
       asked_by: q.askedBy,

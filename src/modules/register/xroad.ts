@@ -6,6 +6,7 @@ import type { RegisterConfig, XRoadMember } from './config';
 import { memberPath } from './config';
 import type { LookupResult } from './model';
 import { RegisterError } from './problems';
+import { readEhak } from '../../platform/places/ehak';
 import type { PopulationRegister, RegisterQuery } from './register';
 import { MessageError, buildPersonQuery, parseEnvelope, readHeader, readPersonAnswer, type MessageHeader } from './xroadMessages';
 
@@ -111,6 +112,13 @@ export class XRoadPopulationRegister implements PopulationRegister {
       if (h.id !== sent.id) throw new MessageError('the answer carries another message id');
       if (h.service?.serviceCode !== sent.service.serviceCode) throw new MessageError('the answer is for another service');
       if (answer.kind === 'not-found') return { found: false };
+      // The current residence must name EHAK units the platform knows (older records may name
+      // units abolished since, which is fine for history).
+      for (const r of answer.person.residences) {
+        if (r.validUntil !== null) continue;
+        if (!knownMunicipalities().has(r.municipalityCode)) throw new MessageError(`unknown EHAK municipality ${r.municipalityCode}`);
+        if (r.settlementCode && knownSettlements().get(r.settlementCode) !== r.municipalityCode) throw new MessageError(`settlement unit ${r.settlementCode} is not in municipality ${r.municipalityCode}`);
+      }
       return { found: true, person: answer.person };
     } catch (err) {
       if (err instanceof MessageError) throw new AttemptError('malformed', err.message, false);
@@ -170,5 +178,10 @@ class AttemptError extends Error {
     super(message);
   }
 }
+
+let municipalities: Set<string> | undefined;
+let settlements: Map<string, string | null> | undefined;
+const knownMunicipalities = () => (municipalities ??= new Set(readEhak().filter((u) => u.level === 'municipality').map((u) => u.code)));
+const knownSettlements = () => (settlements ??= new Map(readEhak().filter((u) => u.level === 'settlement').map((u) => [u.code, u.parent])));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
