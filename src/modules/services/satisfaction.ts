@@ -347,6 +347,11 @@ export async function refreshRollup(ctx: AppContext, months: string[]): Promise<
         WHERE answered_at >= (${month}::date)::timestamp AT TIME ZONE 'Europe/Tallinn'
           AND answered_at < ((${month}::date) + interval '1 month')::timestamp AT TIME ZONE 'Europe/Tallinn'
         GROUP BY municipality_code, service_id, channel`.execute(trx);
+      await sql`DELETE FROM survey_monthly_channel WHERE month = ${month}::date`.execute(trx);
+      await sql`
+        INSERT INTO survey_monthly_channel (municipality_code, channel, month, answers, score_sum, top2, s1, s2, s3, s4, s5, effort_n, effort_sum)
+        SELECT municipality_code, channel, month, sum(answers), sum(score_sum), sum(top2), sum(s1), sum(s2), sum(s3), sum(s4), sum(s5), sum(effort_n), sum(effort_sum)
+        FROM survey_monthly WHERE month = ${month}::date GROUP BY municipality_code, channel, month`.execute(trx);
       return Number(r.numAffectedRows ?? 0);
     });
   }
@@ -388,19 +393,29 @@ export async function compareMunicipalities(ctx: AppContext, actor: Actor, f: Co
   const from = `${f.year}-01-01`;
   const to = `${f.year + 1}-01-01`;
   const { rows, refreshedAt } = await inScope(ctx.db, { tenant: '*' }, async (trx) => {
-    const joinService = f.templateId || f.field;
-    const r = await sql<AggRow & { name: string }>`
+    const byService = Boolean(f.templateId || f.field);
+    // Without a template or field filter the small per-channel roll-up answers; with one, the
+    // per-service roll-up joined to the services that match.
+    const r = byService
+      ? await sql<AggRow & { name: string }>`
       SELECT m.municipality_code AS key, min(t.name) AS name, sum(m.answers) AS n, sum(m.score_sum) AS s, sum(m.top2) AS top2,
         sum(m.s1) AS s1, sum(m.s2) AS s2, sum(m.s3) AS s3, sum(m.s4) AS s4, sum(m.s5) AS s5, sum(m.effort_n) AS en, sum(m.effort_sum) AS es
-      FROM survey_monthly m
+      FROM service s
+      JOIN survey_monthly m ON m.municipality_code = s.municipality_code AND m.service_id = s.id
       JOIN tenant t ON t.code = m.municipality_code
-      ${joinService ? sql`JOIN service s ON s.municipality_code = m.municipality_code AND s.id = m.service_id` : sql``}
-      WHERE m.month >= ${from}::date AND m.month < ${to}::date
+      WHERE m.month >= ${from}::date AND m.month < ${to}::date AND s.municipality_code <> '0000'
         ${f.templateId ? sql`AND s.template_id = ${f.templateId}` : sql``}
         ${f.field ? sql`AND s.field = ${f.field}` : sql``}
         ${f.channel ? sql`AND m.channel = ${f.channel}` : sql``}
+      GROUP BY m.municipality_code`.execute(trx)
+      : await sql<AggRow & { name: string }>`
+      SELECT m.municipality_code AS key, min(t.name) AS name, sum(m.answers) AS n, sum(m.score_sum) AS s, sum(m.top2) AS top2,
+        sum(m.s1) AS s1, sum(m.s2) AS s2, sum(m.s3) AS s3, sum(m.s4) AS s4, sum(m.s5) AS s5, sum(m.effort_n) AS en, sum(m.effort_sum) AS es
+      FROM survey_monthly_channel m JOIN tenant t ON t.code = m.municipality_code
+      WHERE m.month >= ${from}::date AND m.month < ${to}::date
+        ${f.channel ? sql`AND m.channel = ${f.channel}` : sql``}
       GROUP BY m.municipality_code`.execute(trx);
-    const at = await sql<{ at: Date | null }>`SELECT max(refreshed_at) AS at FROM survey_monthly`.execute(trx);
+    const at = await sql<{ at: Date | null }>`SELECT max(refreshed_at) AS at FROM survey_monthly_channel WHERE month >= ${from}::date AND month < ${to}::date`.execute(trx);
     return { rows: r.rows, refreshedAt: at.rows[0]?.at ?? null };
   });
   const items = rows.map((r) => ({ ...figures(r.key, toTally(r), r.name), rank: null as number | null }));
