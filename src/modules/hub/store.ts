@@ -68,12 +68,9 @@ export interface ArticleSummary {
 }
 
 /** Published articles (RLS decides whether officials-only ones are visible at all), newest or best match first. */
-export async function searchArticles(trx: Trx, f: ArticleFilter, any = false): Promise<ArticleSummary[]> {
-  const tsq = f.q ? prefixQuery(f.q, any) : undefined;
+export async function searchArticles(trx: Trx, f: ArticleFilter, mode: 'all' | 'any' | 'fuzzy' = 'all'): Promise<ArticleSummary[]> {
+  const tsq = f.q && mode !== 'fuzzy' ? prefixQuery(f.q, mode === 'any') : undefined;
   const words = f.q ? queryWords(f.q).join(' ') : '';
-  const snippet = tsq
-    ? sql<string>`ts_headline('hub_et', a.body, to_tsquery('hub_et', ${tsq}), 'MaxWords=30, MinWords=12, MaxFragments=1, StartSel=«, StopSel=»')`
-    : sql<string>`''`;
   let query = hq(trx)
     .selectFrom('hub_article as a')
     .select([
@@ -92,7 +89,6 @@ export async function searchArticles(trx: Trx, f: ArticleFilter, any = false): P
       'a.published_at',
       'a.author_municipality',
       sql<number>`(SELECT count(*)::int FROM hub_helped h WHERE h.municipality_code = a.municipality_code AND h.article_id = a.id)`.as('helped'),
-      snippet.as('snippet'),
     ]);
   if (f.draftsOf === 'all') query = query.where('a.status', '!=', 'archived');
   else if (f.draftsOf) query = query.where((eb) => eb.or([eb('a.status', '=', 'published'), eb.and([eb('a.status', '=', 'draft'), eb('a.author_id', '=', f.draftsOf as string)])]));
@@ -101,13 +97,26 @@ export async function searchArticles(trx: Trx, f: ArticleFilter, any = false): P
   if (f.kind) query = query.where('a.kind', '=', f.kind);
   if (f.eitsModule) query = query.where(sql<boolean>`${f.eitsModule} = ANY(a.eits_modules)`);
   if (tsq) {
-    query = query
-      .where(sql<boolean>`(a.search @@ to_tsquery('hub_et', ${tsq}) OR ${words} <% a.title)`)
-      .orderBy(sql`ts_rank(a.search, to_tsquery('hub_et', ${tsq})) + word_similarity(${words}, a.title)`, 'desc');
+    query = query.where(sql<boolean>`a.search @@ to_tsquery('hub_et', ${tsq})`).orderBy(sql`ts_rank(a.search, to_tsquery('hub_et', ${tsq})) + word_similarity(${words}, a.title)`, 'desc');
+  } else if (mode === 'fuzzy' && words) {
+    // Typos: titles with a word similar to the query's (pg_trgm), best first.
+    query = query.where(sql<boolean>`${words} <% a.title`).orderBy(sql`word_similarity(${words}, a.title)`, 'desc');
   }
   const rows = await query.orderBy('a.updated_at', 'desc').limit(f.limit).offset(f.offset).execute();
-  // Every word is required; when that finds nothing, any word will do (best matches first).
-  if (!rows.length && !any && f.offset === 0 && f.q && queryWords(f.q).length > 1) return searchArticles(trx, f, true);
+  // Every word is required; when that finds nothing, any word will do (best matches first); when
+  // no word matches at all, the query may be misspelt: titles with similar words.
+  if (!rows.length && f.offset === 0 && f.q && words) {
+    if (mode === 'all' && queryWords(f.q).length > 1) return searchArticles(trx, f, 'any');
+    if (mode !== 'fuzzy') return searchArticles(trx, f, 'fuzzy');
+  }
+  // Headlines are costly: only for the page of results, after ranking.
+  const snippets = new Map<string, string>();
+  if (tsq && rows.length) {
+    const h = await sql<{ id: string; snippet: string }>`
+      SELECT id, ts_headline('hub_et', body, to_tsquery('hub_et', ${tsq}), 'MaxWords=30, MinWords=12, MaxFragments=1, StartSel=«, StopSel=»') AS snippet
+      FROM hub_article WHERE municipality_code = ${ELVL} AND id = ANY(${rows.map((r) => r.id)}::uuid[])`.execute(trx);
+    for (const r of h.rows) snippets.set(r.id, r.snippet);
+  }
   return rows.map((r) => ({
     id: r.id,
     slug: r.slug,
@@ -119,7 +128,7 @@ export async function searchArticles(trx: Trx, f: ArticleFilter, any = false): P
     tags: r.tags,
     title: r.title,
     summary: r.summary,
-    snippet: r.snippet,
+    snippet: snippets.get(r.id) ?? '',
     version: r.version,
     helped: Number(r.helped),
     authorMunicipality: r.author_municipality,
