@@ -1,28 +1,39 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { requirePerson } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { Problem, notFound } from '../../platform/http/problems';
 import * as bb from '../participation/ballotBox';
-import { loadSitting, requireActingMember } from './access';
 import { c, type CTrx, type OpenChoice } from './store';
 import { CP } from './problems';
 import { notifySitting } from './notify';
 
 const OPEN_CHOICES: readonly string[] = ['for', 'against', 'abstain'];
 
-/** Loads the vote (shared lock: closing waits for ballots in flight) and checks who may vote. */
+/**
+ * Loads the vote with a shared lock (closing waits for ballots in flight) and, in the same round
+ * trip, the voter's mandate, presence and recusal; then checks who may vote.
+ */
 async function eligibleVoter(trx: CTrx, actor: Actor, code: string, voteId: string) {
-  const vote = await trx.selectFrom('council_vote').selectAll().where('municipality_code', '=', code).where('id', '=', voteId).forShare().executeTakeFirst();
-  if (!vote) throw notFound(`Vote ${voteId}`);
-  const s = await loadSitting(trx, code, vote.sitting_id);
-  if (vote.status !== 'open') throw new Problem(CP.voteClosed, `Vote no. ${vote.number} closed at ${vote.closed_at ? new Date(vote.closed_at).toISOString() : '—'}; the ballot was not counted`);
-  const { person, member } = await requireActingMember(trx, actor, code, s.council_id);
-  const recused = await trx.selectFrom('council_recusal').select('member_id').where('municipality_code', '=', code).where('item_id', '=', vote.item_id).where('member_id', '=', member.id).executeTakeFirst();
-  if (recused) throw new Problem(CP.recused, 'You have declared a conflict of interest on this item and cannot vote on it');
-  const here = await trx.selectFrom('council_attendance').select('present').where('municipality_code', '=', code).where('sitting_id', '=', s.id).where('member_id', '=', member.id).executeTakeFirst();
-  if (!here?.present) throw new Problem(CP.notPresent, 'Register your presence at the sitting before voting');
-  return { vote, person, member, sittingId: s.id };
+  const person = requirePerson(actor);
+  const row = await trx
+    .selectFrom('council_vote as v')
+    .innerJoin('council_sitting as s', (j) => j.onRef('s.municipality_code', '=', 'v.municipality_code').onRef('s.id', '=', 'v.sitting_id'))
+    .leftJoin('council_member as m', (j) => j.onRef('m.municipality_code', '=', 'v.municipality_code').onRef('m.council_id', '=', 's.council_id').on('m.person_id', '=', person.personId))
+    .leftJoin('council_attendance as a', (j) => j.onRef('a.municipality_code', '=', 'v.municipality_code').onRef('a.sitting_id', '=', 's.id').onRef('a.member_id', '=', 'm.id'))
+    .leftJoin('council_recusal as r', (j) => j.onRef('r.municipality_code', '=', 'v.municipality_code').onRef('r.item_id', '=', 'v.item_id').onRef('r.member_id', '=', 'm.id'))
+    .select(['v.id', 'v.number', 'v.kind', 'v.status', 'v.closed_at', 'v.item_id', 'v.sitting_id', 'v.ballot_box_id', 'm.id as member_id', 'm.status as member_status', 'a.present', 'r.member_id as recused'])
+    .where('v.municipality_code', '=', code)
+    .where('v.id', '=', voteId)
+    .forShare('v')
+    .executeTakeFirst();
+  if (!row) throw notFound(`Vote ${voteId}`);
+  if (row.status !== 'open') throw new Problem(CP.voteClosed, `Vote no. ${row.number} closed at ${row.closed_at ? new Date(row.closed_at).toISOString() : '—'}; the ballot was not counted`);
+  if (!row.member_id || row.member_status !== 'active') throw new Problem(CP.notAMember, row.member_id ? `Your mandate is ${row.member_status}` : 'You are not a member of this council');
+  if (row.recused) throw new Problem(CP.recused, 'You have declared a conflict of interest on this item and cannot vote on it');
+  if (!row.present) throw new Problem(CP.notPresent, 'Register your presence at the sitting before voting');
+  return { vote: row, person, memberId: row.member_id, sittingId: row.sitting_id };
 }
 
 /**
@@ -35,17 +46,17 @@ export async function castBallot(ctx: AppContext, actor: Actor, code: string, vo
   const person = requirePerson(actor);
   return inScope(ctx.db, { tenant: code, actor: person.personId }, async (t) => {
     const trx = c(t);
-    const { vote, member, sittingId } = await eligibleVoter(trx, actor, code, voteId);
+    const { vote, memberId, sittingId } = await eligibleVoter(trx, actor, code, voteId);
     if (vote.kind === 'open') {
       if (!OPEN_CHOICES.includes(choice)) throw new Problem(CP.wrongBallot, 'An open vote takes for, against or abstain', { errors: [{ pointer: '/body/choice', detail: 'must be for, against or abstain' }] });
-      const before = await trx.selectFrom('council_open_ballot').select('choice').where('municipality_code', '=', code).where('vote_id', '=', voteId).where('member_id', '=', member.id).executeTakeFirst();
-      await trx
+      const r = await trx
         .insertInto('council_open_ballot')
-        .values({ municipality_code: code, vote_id: voteId, member_id: member.id, choice: choice as OpenChoice, cast_at: new Date() })
+        .values({ municipality_code: code, vote_id: voteId, member_id: memberId, choice: choice as OpenChoice, cast_at: new Date() })
         .onConflict((oc) => oc.columns(['municipality_code', 'vote_id', 'member_id']).doUpdateSet((eb) => ({ choice: choice as OpenChoice, cast_at: new Date(), changes: eb('council_open_ballot.changes', '+', 1) })))
-        .execute();
-      if (!before) await notifySitting(ctx, trx, sittingId, ['progress']);
-      return { voteId, kind: 'open' as const, choice, replaced: Boolean(before), receipt: null };
+        .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+        .executeTakeFirstOrThrow();
+      if (r.inserted) await notifySitting(ctx, trx, sittingId, ['progress']);
+      return { voteId, kind: 'open' as const, choice, replaced: !r.inserted, receipt: null };
     }
     const candidates = await trx.selectFrom('council_vote_candidate as vc').innerJoin('council_candidate as cd', (j) => j.onRef('cd.municipality_code', '=', 'vc.municipality_code').onRef('cd.id', '=', 'vc.candidate_id')).select(['vc.candidate_id', 'cd.position']).where('vc.municipality_code', '=', code).where('vc.vote_id', '=', voteId).orderBy('cd.position').execute();
     const selections = secretSelections(candidates.map((x) => x.candidate_id), choice);

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../platform/context';
-import type { SseStream } from '../../platform/events/sse';
+import { sseFrame, type SseStream } from '../../platform/events/sse';
 import { inScope } from '../../platform/db/database';
 import { c } from './store';
 import { sittingTopic, type LiveKind } from './notify';
@@ -19,13 +19,20 @@ interface Room {
   streams: Set<SseStream>;
   unsubscribe: () => void;
   snapshot: Snapshot | undefined;
+  /** The snapshot serialised once for the viewers who join until the next change. */
+  snapshotFrame: Buffer | undefined;
   pending: Set<LiveKind>;
   pendingVotes: Set<string>;
+  lastProgress: number;
+  /** Ends a progress throttle early when a more important change arrives. */
+  wake: (() => void) | undefined;
   flushing: Promise<void> | undefined;
   loading: Promise<void> | undefined;
 }
 
-const ORDER: LiveKind[] = ['roster', 'agenda', 'attendance', 'result', 'state', 'progress'];
+const ORDER: LiveKind[] = ['result', 'state', 'roster', 'agenda', 'attendance', 'progress'];
+/** Progress (how many have voted) goes out at most this often. */
+const PROGRESS_MS = 250;
 
 export class LiveHub {
   private rooms = new Map<string, Room>();
@@ -43,13 +50,13 @@ export class LiveHub {
     room.streams.add(stream);
     stream.onClose(() => this.detach(room, stream));
     await this.ensureSnapshot(room);
-    if (room.streams.has(stream)) stream.send('snapshot', room.snapshot);
+    if (room.streams.has(stream)) stream.sendFrame((room.snapshotFrame ??= sseFrame('snapshot', room.snapshot, undefined, true)));
   }
 
   private room(code: string, sittingId: string): Room {
     let room = this.rooms.get(sittingId);
     if (!room) {
-      const r: Room = { code, sittingId, streams: new Set(), unsubscribe: () => {}, snapshot: undefined, pending: new Set(), pendingVotes: new Set(), flushing: undefined, loading: undefined };
+      const r: Room = { code, sittingId, streams: new Set(), unsubscribe: () => {}, snapshot: undefined, snapshotFrame: undefined, pending: new Set(), pendingVotes: new Set(), lastProgress: 0, wake: undefined, flushing: undefined, loading: undefined };
       r.unsubscribe = this.ctx.events.subscribe(sittingTopic(sittingId), (payload) => this.onEvent(r, payload));
       this.rooms.set(sittingId, r);
       room = r;
@@ -70,6 +77,7 @@ export class LiveHub {
       room.loading ??= this.read(room, (trx) => loadSnapshot(trx, room.code, room.sittingId))
         .then((snap) => {
           room.snapshot = snap;
+          room.snapshotFrame = undefined;
         })
         .finally(() => {
           room.loading = undefined;
@@ -86,6 +94,7 @@ export class LiveHub {
   private onEvent(room: Room, payload: Record<string, unknown>) {
     const kinds = Array.isArray(payload.k) ? (payload.k as LiveKind[]) : [];
     for (const k of kinds) room.pending.add(k);
+    if (kinds.some((k) => k !== 'progress')) room.wake?.();
     if (typeof payload.voteId === 'string') room.pendingVotes.add(payload.voteId);
     if (!room.flushing) {
       room.flushing = this.flush(room)
@@ -98,43 +107,60 @@ export class LiveHub {
     }
   }
 
-  /** Reads what changed (coalescing bursts of events) and sends it to every viewer here. */
+  /**
+   * Reads what changed (coalescing bursts of events) and sends it to every viewer here: each part
+   * as soon as it is read (a result first), serialised once for all streams. Progress alone (a
+   * ballot was cast) goes out at most every PROGRESS_MS, since only a number changes.
+   */
   private async flush(room: Room) {
     if (room.loading) await room.loading;
     while (room.pending.size) {
+      if ([...room.pending].every((k) => k === 'progress')) {
+        const wait = room.lastProgress + PROGRESS_MS - Date.now();
+        // …unless something else (a result) arrives meanwhile: then at once.
+        if (wait > 0) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              clearTimeout(timer);
+              room.wake = undefined;
+              resolve();
+            };
+            const timer = setTimeout(done, wait);
+            room.wake = done;
+          });
+        }
+      }
       const kinds = ORDER.filter((k) => room.pending.has(k));
       const votes = [...room.pendingVotes];
       room.pending.clear();
       room.pendingVotes.clear();
-      const parts = await this.read(room, async (trx) => {
-        const out: { event: LiveKind; data: unknown }[] = [];
+      await this.read(room, async (trx) => {
+        const send = (event: LiveKind, data: unknown) => {
+          this.apply(room, event, data);
+          const frame = sseFrame(event, data, undefined, true);
+          for (const s of room.streams) s.sendFrame(frame);
+        };
         for (const k of kinds) {
-          if (k === 'roster') out.push({ event: k, data: await loadRoster(trx, room.code, room.sittingId) });
-          if (k === 'agenda') out.push({ event: k, data: await loadAgenda(trx, room.code, room.sittingId) });
-          if (k === 'attendance') out.push({ event: k, data: await loadAttendance(trx, room.code, room.sittingId) });
-          if (k === 'result') for (const id of votes) for (const r of await loadResults(trx, room.code, room.sittingId, id)) out.push({ event: k, data: r });
-          if (k === 'state') out.push({ event: k, data: await loadState(trx, room.code, room.sittingId) });
+          if (k === 'result') for (const id of votes) for (const r of await loadResults(trx, room.code, room.sittingId, id)) send(k, r);
+          if (k === 'roster') send(k, await loadRoster(trx, room.code, room.sittingId));
+          if (k === 'agenda') send(k, await loadAgenda(trx, room.code, room.sittingId));
+          if (k === 'attendance') send(k, await loadAttendance(trx, room.code, room.sittingId));
+          if (k === 'state') send(k, await loadState(trx, room.code, room.sittingId));
           if (k === 'progress' && !kinds.includes('state')) {
+            room.lastProgress = Date.now();
             const cur = room.snapshot?.state.vote;
-            if (cur) {
-              const vote = await trx.selectFrom('council_vote').select(['id', 'kind', 'item_id', 'ballot_box_id', 'status']).where('municipality_code', '=', room.code).where('id', '=', cur.id).executeTakeFirst();
-              if (vote?.status === 'open') out.push({ event: k, data: await loadProgress(trx, room.code, room.sittingId, room.snapshot!.state.council.id, vote) });
-            } else {
-              out.push({ event: 'state', data: await loadState(trx, room.code, room.sittingId) });
-            }
+            const vote = cur ? await trx.selectFrom('council_vote').select(['id', 'kind', 'item_id', 'ballot_box_id', 'status']).where('municipality_code', '=', room.code).where('id', '=', cur.id).executeTakeFirst() : undefined;
+            if (vote?.status === 'open') send(k, await loadProgress(trx, room.code, room.sittingId, room.snapshot!.state.council.id, vote));
+            else if (!cur) send('state', await loadState(trx, room.code, room.sittingId));
           }
         }
-        return out;
       });
-      for (const p of parts) {
-        this.apply(room, p.event, p.data);
-        for (const s of room.streams) s.send(p.event, p.data);
-      }
     }
   }
 
   /** Keeps the node's snapshot current so that new viewers start from the latest state. */
   private apply(room: Room, event: LiveKind | 'state', data: unknown) {
+    room.snapshotFrame = undefined;
     const snap = room.snapshot;
     if (!snap) return;
     if (event === 'state') snap.state = data as Snapshot['state'];

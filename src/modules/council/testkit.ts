@@ -1,5 +1,5 @@
 import type { AppContext } from '../../platform/context';
-import type { PersonActor } from '../../platform/auth/actor';
+import type { Anonymous, PersonActor } from '../../platform/auth/actor';
 import type { Role } from '../../platform/db/tables';
 import { upsertPerson } from '../../platform/auth/persons';
 import { inScope } from '../../platform/db/database';
@@ -29,6 +29,8 @@ export async function person(ctx: AppContext, code: string, name: string, roles:
   }
   return { id, idCode, name, actor: asActor(id, code, roles) };
 }
+
+export const anonymous: Anonymous = { kind: 'anonymous' };
 
 export function asActor(personId: string, code: string, roles: Role[] = []): PersonActor {
   return { kind: 'person', personId, givenName: null, familyName: null, birthDate: '1970-01-01', idCodeMasked: '', roles: roles.map((role) => ({ municipalityCode: code, role })), acr: 'high' };

@@ -6,8 +6,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  */
 export interface SseStream {
   send(event: string, data: unknown, id?: string): void;
+  /** Writes a frame made once by `sseFrame` (one serialisation for thousands of viewers). */
+  sendFrame(frame: string | Buffer): void;
   onClose(fn: () => void): void;
   close(): void;
+}
+
+/**
+ * One SSE frame (`event:`, `data:` as JSON, optional `id:`), to be written to many streams; as a
+ * Buffer (`encoded`) so that thousands of writes do not encode the same text again each time.
+ */
+export function sseFrame(event: string, data: unknown, id?: string): string;
+export function sseFrame(event: string, data: unknown, id: string | undefined, encoded: true): Buffer;
+export function sseFrame(event: string, data: unknown, id?: string, encoded?: boolean): string | Buffer {
+  const text = `${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  return encoded ? Buffer.from(text, 'utf8') : text;
 }
 
 export function openSse(request: FastifyRequest, reply: FastifyReply, opts: { heartbeatMs?: number; retryMs?: number } = {}): SseStream {
@@ -35,7 +48,11 @@ export function openSse(request: FastifyRequest, reply: FastifyReply, opts: { he
   return {
     send(event, data, id) {
       if (closed) return;
-      res.write(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      res.write(sseFrame(event, data, id));
+    },
+    sendFrame(frame) {
+      if (closed) return;
+      res.write(frame);
     },
     onClose(fn) {
       closers.push(fn);
