@@ -16,7 +16,7 @@ import { maskIdCode } from '../../platform/identity/personalIdCode';
 import * as bb from '../participation/ballotBox';
 import { createElectorate } from '../register';
 import { encryptBallot } from './crypto/ballot';
-import { decodePoint } from './crypto/group';
+import { decodePoint, type RandomSource } from './crypto/group';
 import { collectShares, commitRound, confirmRound, dealRound, newSeed, verifyCommitment, type SharesMessage } from './crypto/dkg';
 import { partialDecrypt } from './crypto/decrypt';
 import { paramsOf } from './crypto/record';
@@ -32,6 +32,24 @@ const TARTU = '0793';
 
 function officialActor(personId: string, role: 'admin' | 'editor' | 'analyst'): PersonActor {
   return { kind: 'person', personId, givenName: 'Demo', familyName: role, birthDate: '1980-01-01', idCodeMasked: maskIdCode('38001010000'), roles: [{ municipalityCode: TARTU, role }], acr: 'high' };
+}
+
+/**
+ * The three rounds of the key ceremony done for trustees in this process (demo data and
+ * benchmarks only: real trustees do this in their own browsers). Returns their key shares.
+ */
+export async function simulateTrusteesCeremony(ctx: AppContext, code: string, id: string, trusteeActors: PersonActor[], rng: RandomSource): Promise<bigint[]> {
+  const seeds = trusteeActors.map(() => newSeed(rng));
+  const e0 = (await inScope(ctx.db, { tenant: code }, (trx) => findElection(trx, code, id)))!;
+  const shape = shapeOf(e0, trusteeActors);
+  for (const [i, a] of trusteeActors.entries()) await submitCommitment(ctx, a, code, id, commitRound(shape, i + 1, seeds[i]!, rng) as never);
+  const trustees = await inScope(ctx.db, { tenant: code }, (trx) => listTrustees(trx, code, id));
+  const decoded = trustees.map((t) => verifyCommitment(shape, t.commitment, `trustee ${t.idx}`));
+  for (const [i, a] of trusteeActors.entries()) await submitDeal(ctx, a, code, id, dealRound(shape, i + 1, seeds[i]!, decoded, rng) as never);
+  const deals = (await inScope(ctx.db, { tenant: code }, (trx) => listTrustees(trx, code, id))).map((t) => t.deal as SharesMessage);
+  const shares = seeds.map((s, i) => collectShares(shape, i + 1, s, decoded, deals).share!);
+  for (const [i, a] of trusteeActors.entries()) await submitConfirmation(ctx, a, code, id, { publicShare: confirmRound(id, i + 1, shares[i]!, deals, rng) } as never);
+  return shares;
 }
 
 export async function seedVerifiableDemo(ctx: AppContext, opts: SeedOptions) {
@@ -73,16 +91,7 @@ export async function seedVerifiableDemo(ctx: AppContext, opts: SeedOptions) {
   const id = published.id;
   await startCeremony(ctx, admin, TARTU, id);
   const trusteeActors = [officialActor(o.admin, 'admin'), officialActor(o.editor, 'editor'), officialActor(o.analyst, 'analyst')];
-  const seeds = trusteeActors.map(() => newSeed(rng));
-  const e0 = (await inScope(ctx.db, { tenant: TARTU }, (trx) => findElection(trx, TARTU, id)))!;
-  const shape = shapeOf(e0, [1, 2, 3]);
-  for (const [i, a] of trusteeActors.entries()) await submitCommitment(ctx, a, TARTU, id, commitRound(shape, i + 1, seeds[i]!, rng) as never);
-  const trustees = await inScope(ctx.db, { tenant: TARTU }, (trx) => listTrustees(trx, TARTU, id));
-  const decoded = trustees.map((t) => verifyCommitment(shape, t.commitment, `trustee ${t.idx}`));
-  for (const [i, a] of trusteeActors.entries()) await submitDeal(ctx, a, TARTU, id, dealRound(shape, i + 1, seeds[i]!, decoded, rng) as never);
-  const deals = (await inScope(ctx.db, { tenant: TARTU }, (trx) => listTrustees(trx, TARTU, id))).map((t) => t.deal as SharesMessage);
-  const shares = seeds.map((s, i) => collectShares(shape, i + 1, s, decoded, deals).share!);
-  for (const [i, a] of trusteeActors.entries()) await submitConfirmation(ctx, a, TARTU, id, { publicShare: confirmRound(id, i + 1, shares[i]!, deals, rng) } as never);
+  const shares = await simulateTrusteesCeremony(ctx, TARTU, id, trusteeActors, rng);
   await openElection(ctx, admin, TARTU, id);
   const e = (await inScope(ctx.db, { tenant: TARTU }, (trx) => findElection(trx, TARTU, id)))!;
   const params = paramsOf(e.definition!, e.public_key!);
