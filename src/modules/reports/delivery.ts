@@ -153,7 +153,7 @@ async function deliveryPayload(ctx: AppContext, trx: Trx, d: DeliveryRow): Promi
       phone: r.reporter_phone,
       channel: r.channel,
       media_urls: photos.map((p) => `${base}/api/v1/reports/${r.id}/photos/${p.position}`),
-      url: `${base}/reports/${r.id}`,
+      url: `${base}/teated/${r.id}`,
       external_id: r.external_id,
     },
     event: event

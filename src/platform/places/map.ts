@@ -85,6 +85,22 @@ export function mapRoutes(app: Api) {
     },
   );
   app.get(
+    '/map/locate',
+    {
+      schema: {
+        summary: 'The municipality and settlement unit of a point (null at sea or outside Estonia)',
+        querystring: Type.Object({ lat: Type.Number({ minimum: -90, maximum: 90 }), lon: Type.Number({ minimum: -180, maximum: 180 }) }),
+        response: {
+          200: Type.Union([
+            Type.Object({ municipality: Type.Object({ code: Type.String(), name: Type.String() }), settlement: Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()]), snapped: Type.Boolean() }),
+            Type.Null(),
+          ]),
+        },
+      },
+    },
+    async (request) => geoIndex().locate(request.query.lat, request.query.lon),
+  );
+  app.get(
     '/map/municipalities/:code/places',
     {
       schema: {

@@ -1,4 +1,6 @@
 import type { WebModule } from './types';
+import { reportsWeb } from './reports';
+import { apiClientsWeb } from './apiClients';
 import { servicesWeb } from './services';
 import { councilWeb } from './council';
 import { hubWeb } from './hub';
@@ -8,4 +10,4 @@ import { opendataWeb } from './opendata';
 import { verifiableWeb } from './verifiable';
 
 /** Every domain's web module. Add a module here. */
-export const webModules: WebModule[] = [servicesWeb, councilWeb, hubWeb, communityWeb, programmeWeb, verifiableWeb, opendataWeb];
+export const webModules: WebModule[] = [servicesWeb, councilWeb, hubWeb, communityWeb, programmeWeb, verifiableWeb, opendataWeb, reportsWeb, apiClientsWeb];

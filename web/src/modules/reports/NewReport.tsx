@@ -1,0 +1,243 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../app/api';
+import { useMunicipality } from '../../app/municipality';
+import { useSession } from '../../app/session';
+import { ErrorNotice, Notice, Page, SelectField, TextArea, TextField, useLoad } from '../../components/ui';
+import { MapView, type MapPoint } from '../../components/MapView';
+import { catName, type Category } from './api';
+
+interface Located {
+  municipality: { code: string; name: string };
+  settlement: { code: string; name: string } | null;
+}
+interface Place {
+  code: string;
+  name: string;
+  lat: number;
+  lon: number;
+}
+interface Duplicate {
+  id: number;
+  description: string;
+  distanceM: number;
+  meTooCount: number;
+}
+
+const MAX = 4000;
+
+/**
+ * Report a problem: the place (a point on the map, or — without the map — a settlement unit and
+ * an address), the category of the municipality the place is in, the description, photos and
+ * optional contact details. Similar open reports nearby are offered first ("me too").
+ */
+export function NewReport() {
+  const { t, i18n } = useTranslation('reports');
+  const navigate = useNavigate();
+  const session = useSession();
+  const municipality = useMunicipality();
+  const [point, setPoint] = useState<MapPoint | null>(null);
+  const [located, setLocated] = useState<Located | null>(null);
+  const [locError, setLocError] = useState<string>();
+  const [muni, setMuni] = useState(municipality.selected || '0784');
+  const [settlement, setSettlement] = useState('');
+  const [address, setAddress] = useState('');
+  const [category, setCategory] = useState('');
+  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const [description, setDescription] = useState('');
+  const [photos, setPhotos] = useState<File[]>([]);
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [phone, setPhone] = useState('');
+  const [anonymous, setAnonymous] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [supported, setSupported] = useState<number>();
+
+  const places = useLoad((signal) => api<Place[]>(`/api/v1/map/municipalities/${muni}/places`, { signal }), [muni]);
+  const target = located?.municipality.code ?? muni;
+  const categories = useLoad((signal) => api<Category[]>(`/api/v1/municipalities/${target}/report-categories`, { signal }), [target]);
+  const chosen = categories.data?.find((c) => c.code === category);
+  const dups = useLoad(
+    (signal) => (point && category && located ? api<Duplicate[]>(`/api/v1/reports/duplicates?municipality=${located.municipality.code}&category=${category}&lat=${point.lat}&lon=${point.lon}`, { signal }) : Promise.resolve([])),
+    [point?.lat, point?.lon, category, located?.municipality.code],
+  );
+
+  // A point on the map: find its municipality and settlement unit.
+  const pick = async (p: MapPoint) => {
+    setPoint(p);
+    setLocError(undefined);
+    try {
+      const l = await api<Located | null>(`/api/v1/map/locate?lat=${p.lat}&lon=${p.lon}`);
+      setLocated(l);
+      if (!l) setLocError(t('new.outside'));
+      else {
+        setMuni(l.municipality.code);
+        setSettlement(l.settlement?.code ?? '');
+      }
+    } catch (err) {
+      setLocError((err as Error).message);
+    }
+  };
+
+  // The non-map way: choosing a settlement unit places the point inside it.
+  const chooseSettlement = (code: string) => {
+    setSettlement(code);
+    const p = places.data?.find((x) => x.code === code);
+    if (p) void pick({ lat: p.lat, lon: p.lon });
+  };
+
+  useEffect(() => {
+    if (category && categories.data && !categories.data.some((c) => c.code === category)) setCategory('');
+  }, [categories.data, category]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    setBusy(true);
+    try {
+      const form = new FormData();
+      form.set('categoryCode', category);
+      form.set('description', description);
+      if (point) {
+        form.set('lat', String(point.lat));
+        form.set('lon', String(point.lon));
+      } else if (settlement) form.set('settlementCode', settlement);
+      if (address.trim()) form.set('address', address.trim());
+      if (Object.keys(answers).length) form.set('attributes', JSON.stringify(answers));
+      if (name.trim()) form.set('name', name.trim());
+      if (email.trim()) form.set('email', email.trim());
+      if (phone.trim()) form.set('phone', phone.trim());
+      if (anonymous) form.set('anonymous', 'true');
+      for (const f of photos) form.append('photos', f, f.name);
+      const res = await api<{ id: number; manageToken: string }>('/api/v1/reports/form', { method: 'POST', raw: form });
+      navigate(`/teated/${res.id}?key=${encodeURIComponent(res.manageToken)}&new=1`);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const meToo = async (id: number) => {
+    try {
+      const r = await api<{ meTooCount: number }>(`/api/v1/reports/${id}/support`, { method: 'POST' });
+      setSupported(id);
+      void r;
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  const fieldError = (p: string) => (error instanceof ApiError ? error.fieldError(p) : undefined);
+  // Errors that belong to a field are shown at the field; anything else above the button.
+  const general = error && !(error instanceof ApiError && error.errors.length > 0 && error.errors.every((x) => /^\/body\/(description|categoryCode|email|lat|address|attributes\/)/.test(x.pointer))) ? error : undefined;
+
+  return (
+    <Page title={t('new.title')} lead={t('new.lead')}>
+      <form className="form report-form" onSubmit={(e) => void submit(e)} noValidate>
+        <fieldset>
+          <legend>{t('new.where')}</legend>
+          <MapView label={t('new.mapLabel')} hint={t('new.mapHint')} municipalityCode={muni} picked={point} onPick={(p) => void pick(p)} />
+          {located ? (
+            <Notice kind="info">
+              {t('new.locatedAt', { municipality: located.municipality.name, settlement: located.settlement?.name ?? '—' })}
+            </Notice>
+          ) : null}
+          {locError ? <Notice kind="error">{locError}</Notice> : null}
+          {fieldError('/body/lat') ? <Notice kind="error">{fieldError('/body/lat')}</Notice> : null}
+          <p className="help">{t('new.noMap')}</p>
+          <SelectField label={t('new.municipality')} value={muni} onChange={(e) => { setMuni(e.target.value); setPoint(null); setLocated(null); setSettlement(''); }}>
+            {municipality.list.map((m) => (
+              <option key={m.code} value={m.code}>
+                {m.name}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label={t('new.settlement')} value={settlement} onChange={(e) => chooseSettlement(e.target.value)}>
+            <option value="">{t('new.chooseSettlement')}</option>
+            {(places.data ?? []).map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.name}
+              </option>
+            ))}
+          </SelectField>
+          <TextField label={t('new.address')} help={t('new.addressHelp')} value={address} maxLength={300} autoComplete="street-address" onChange={(e) => setAddress(e.target.value)} error={fieldError('/body/address')} />
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('new.what')}</legend>
+          <SelectField label={t('field.category')} value={category} onChange={(e) => { setCategory(e.target.value); setAnswers({}); }} error={fieldError('/body/categoryCode')} required>
+            <option value="">{t('new.chooseCategory')}</option>
+            {(categories.data ?? []).map((c) => (
+              <option key={c.code} value={c.code}>
+                {catName(c, i18n.language)}
+              </option>
+            ))}
+          </SelectField>
+          {chosen?.bodyCode ? <Notice kind="info">{t('new.routedElsewhere')}</Notice> : null}
+          {(chosen?.attributes ?? []).map((a) =>
+            a.values?.length ? (
+              <SelectField key={a.code} label={a.description} value={answers[a.code] ?? ''} required={a.required} error={fieldError(`/body/attributes/${a.code}`)} onChange={(e) => setAnswers({ ...answers, [a.code]: e.target.value })}>
+                <option value="">{a.required ? t('new.choose') : t('new.optional')}</option>
+                {a.values.map((v) => (
+                  <option key={v.key} value={v.key}>
+                    {v.name}
+                  </option>
+                ))}
+              </SelectField>
+            ) : (
+              <TextField key={a.code} label={a.description} value={answers[a.code] ?? ''} required={a.required} error={fieldError(`/body/attributes/${a.code}`)} onChange={(e) => setAnswers({ ...answers, [a.code]: e.target.value })} />
+            ),
+          )}
+          {dups.data && dups.data.length > 0 ? (
+            <section className="report-duplicates" aria-labelledby="dup-title">
+              <h2 id="dup-title">{t('new.duplicatesTitle')}</h2>
+              <ul>
+                {dups.data.map((d) => (
+                  <li key={d.id}>
+                    <Link to={`/teated/${d.id}`}>#{d.id}</Link> {d.description} <span className="muted">({t('new.metresAway', { n: d.distanceM })})</span>{' '}
+                    {session.me?.authenticated ? (
+                      supported === d.id ? (
+                        <span role="status">{t('report.meTooDone')}</span>
+                      ) : (
+                        <button type="button" className="button-secondary small" onClick={() => void meToo(d.id)}>
+                          {t('report.meToo')}
+                        </button>
+                      )
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          <TextArea label={t('field.description')} help={t('new.descriptionHelp', { n: MAX - description.length })} value={description} rows={5} required onChange={(e) => setDescription(e.target.value)} error={fieldError('/body/description')} />
+          <div className={`field${fieldError('/body/photos') ? ' has-error' : ''}`}>
+            <label htmlFor="report-photos">{t('new.photos')}</label>
+            <p id="report-photos-help" className="help">
+              {t('new.photosHelp')}
+            </p>
+            <input id="report-photos" type="file" accept="image/jpeg,image/png,image/webp,image/heic,image/gif" multiple aria-describedby="report-photos-help" onChange={(e) => setPhotos([...(e.target.files ?? [])].slice(0, 5))} />
+          </div>
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('new.who')}</legend>
+          <p className="help">{t('new.whoHelp')}</p>
+          <TextField label={t('new.name')} value={name} autoComplete="name" maxLength={200} onChange={(e) => setName(e.target.value)} />
+          <TextField label={t('new.email')} type="email" value={email} autoComplete="email" maxLength={200} onChange={(e) => setEmail(e.target.value)} error={fieldError('/body/email')} />
+          <TextField label={t('new.phone')} type="tel" value={phone} autoComplete="tel" maxLength={40} onChange={(e) => setPhone(e.target.value)} />
+          <div className="field checkbox">
+            <input id="report-anonymous" type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} />
+            <label htmlFor="report-anonymous">{t('new.anonymous')}</label>
+          </div>
+        </fieldset>
+        {general ? <ErrorNotice error={general} /> : null}
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? t('new.sending') : t('new.submit')}
+        </button>
+      </form>
+    </Page>
+  );
+}
