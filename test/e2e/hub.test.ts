@@ -74,6 +74,22 @@ test('an official finds a guide by search, registers for an event and updates an
   await page.goto(`${platform.url}/tegevuskava`);
   await page.getByText('6 dokumendis toodud summat').waitFor();
   await expectAccessible(page, 'action plan');
+
+  // The other pages of the three modules pass axe too.
+  for (const [path, heading] of [
+    ['/e-its/ulevaade', 'E-ITS omavalitsuste võrdlus'],
+    ['/mentorlus', 'E-ITS mentorlus'],
+    ['/uritused/minu', 'Minu üritused'],
+    ['/koolitus', 'Koolitusprogrammid'],
+    ['/teadmised/uus', 'Uus artikkel'],
+  ] as const) {
+    await page.goto(`${platform.url}${path}`);
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    await page.locator('.loading').waitFor({ state: 'detached' }).catch(() => {});
+    await expectAccessible(page, path);
+  }
+  await page.goto(`${platform.url}/uritused/minu`);
+  await page.getByRole('link', { name: 'E-ITS veebiseminar' }).waitFor();
   await context.close();
 });
 
