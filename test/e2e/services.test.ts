@@ -135,3 +135,57 @@ test('residents: services and a life-event page; Minu vald shows the survey wait
   await tab.getByText('Teid ei oota ühtegi küsitlust.').waitFor();
   await context.close();
 });
+
+test('officials: service map with template coverage, adopting, editing with versions, satisfaction, and ELVL overview pass axe', async () => {
+  const elvlP = await makePerson(ctx, { givenName: 'Eha', familyName: 'Elvl', birthDate: '1970-03-03' });
+  await grantRole(ctx, '0000', elvlP.id, 'editor');
+  const elvl: PersonActor = { ...editor, personId: elvlP.id, roles: [{ municipalityCode: '0000', role: 'editor' }] };
+  await createService(ctx, elvl, '0000', { identifier: 'ELVL-900', status: 'active', data: { ...service.data, name: { et: 'Matusetoetus', en: 'Funeral allowance' }, lifeEvents: [{ code: 'death-of-a-relative', step: 2 }], stateServices: [] } });
+  const official = await makePerson(ctx, { givenName: 'Olev', familyName: 'Ametnik', birthDate: '1972-08-09', sex: 'male' });
+  await grantRole(ctx, ELVA, official.id, 'editor');
+  const context = await newContext(browser);
+  const tab = await context.newPage();
+  await tab.goto(`${platform.url}/teenused-haldus`);
+  await loginAs(tab, official.idCode);
+  await tab.goto(`${platform.url}/teenused-haldus`);
+  await tab.getByRole('heading', { level: 1, name: 'Teenuste haldus' }).waitFor();
+  await tab.getByRole('heading', { level: 2, name: 'Mallide kasutus' }).waitFor();
+  await expectAccessible(tab, 'service management');
+  await tab.getByRole('button', { name: 'Võta kasutusele: Matusetoetus' }).click();
+  await tab.getByText('Mall võeti kasutusele.').waitFor();
+  await tab.getByRole('region', { name: 'Teenuste kaart' }).getByRole('link', { name: 'Matusetoetus' }).click();
+  await tab.getByRole('heading', { level: 1, name: 'Teenus: Matusetoetus' }).waitFor();
+  await tab.getByLabel('Nimi inglise keeles').fill('Funeral grant');
+  await tab.getByLabel('Muudatuse märkus').fill('Inglise nimi');
+  await tab.getByRole('button', { name: 'Salvesta', exact: true }).click();
+  await tab.getByText('Salvestatud.').waitFor();
+  await tab.getByRole('cell', { name: /Inglise nimi/ }).waitFor();
+  await tab.getByRole('heading', { level: 2, name: 'Erinevus mallist' }).waitFor();
+  await expectAccessible(tab, 'service editor');
+  // An over-long name is refused with the field named.
+  await tab.getByLabel('Nimi eesti keeles (kuni 80 märki)').evaluate((el: HTMLInputElement) => el.removeAttribute('maxlength'));
+  await tab.getByLabel('Nimi eesti keeles (kuni 80 märki)').fill('x'.repeat(81));
+  await tab.getByRole('button', { name: 'Salvesta', exact: true }).click();
+  await tab.locator('.field-error').first().waitFor();
+  await tab.goto(`${platform.url}/teenused-rahulolu`);
+  await tab.getByRole('heading', { level: 1, name: 'Rahulolu' }).waitFor();
+  await tab.getByRole('region', { name: 'Rahulolu' }).waitFor();
+  await expectAccessible(tab, 'satisfaction results');
+  await context.close();
+
+  const elvlContext = await newContext(browser);
+  const t2 = await elvlContext.newPage();
+  await t2.goto(`${platform.url}/teenused-elvl`);
+  await loginAs(t2, (await makePersonWithRole('0000', 'analyst')).idCode);
+  await t2.goto(`${platform.url}/teenused-elvl`);
+  await t2.getByRole('heading', { level: 1, name: 'ELVL ülevaade' }).waitFor();
+  await t2.getByRole('region', { name: 'Mallide maatriks' }).waitFor();
+  await expectAccessible(t2, 'ELVL overview');
+  await elvlContext.close();
+});
+
+async function makePersonWithRole(code: string, role: 'analyst' | 'editor') {
+  const p = await makePerson(ctx, { birthDate: '1969-11-11' });
+  await grantRole(ctx, code, p.id, role);
+  return p;
+}
