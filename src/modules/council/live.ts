@@ -23,6 +23,7 @@ interface Room {
   snapshotFrame: Buffer | undefined;
   pending: Set<LiveKind>;
   pendingVotes: Set<string>;
+  notifiedAt: Map<string, number>;
   lastProgress: number;
   /** Ends a progress throttle early when a more important change arrives. */
   wake: (() => void) | undefined;
@@ -34,8 +35,20 @@ const ORDER: LiveKind[] = ['result', 'state', 'roster', 'agenda', 'attendance', 
 /** Progress (how many have voted) goes out at most this often. */
 const PROGRESS_MS = 250;
 
+/** When this node last fanned out a result (wall-clock ms): for the benchmark's breakdown. */
+export interface ResultTiming {
+  voteId: string;
+  notified: number;
+  read: number;
+  written: number;
+  streams: number;
+}
+
+const wallNow = () => performance.timeOrigin + performance.now();
+
 export class LiveHub {
   private rooms = new Map<string, Room>();
+  readonly resultTimings: ResultTiming[] = [];
   constructor(private readonly ctx: AppContext) {}
 
   /** Viewers connected to this node (all sittings). */
@@ -56,7 +69,7 @@ export class LiveHub {
   private room(code: string, sittingId: string): Room {
     let room = this.rooms.get(sittingId);
     if (!room) {
-      const r: Room = { code, sittingId, streams: new Set(), unsubscribe: () => {}, snapshot: undefined, snapshotFrame: undefined, pending: new Set(), pendingVotes: new Set(), lastProgress: 0, wake: undefined, flushing: undefined, loading: undefined };
+      const r: Room = { code, sittingId, streams: new Set(), unsubscribe: () => {}, snapshot: undefined, snapshotFrame: undefined, pending: new Set(), pendingVotes: new Set(), notifiedAt: new Map(), lastProgress: 0, wake: undefined, flushing: undefined, loading: undefined };
       r.unsubscribe = this.ctx.events.subscribe(sittingTopic(sittingId), (payload) => this.onEvent(r, payload));
       this.rooms.set(sittingId, r);
       room = r;
@@ -95,7 +108,10 @@ export class LiveHub {
     const kinds = Array.isArray(payload.k) ? (payload.k as LiveKind[]) : [];
     for (const k of kinds) room.pending.add(k);
     if (kinds.some((k) => k !== 'progress')) room.wake?.();
-    if (typeof payload.voteId === 'string') room.pendingVotes.add(payload.voteId);
+    if (typeof payload.voteId === 'string') {
+      room.pendingVotes.add(payload.voteId);
+      room.notifiedAt.set(payload.voteId, wallNow());
+    }
     if (!room.flushing) {
       room.flushing = this.flush(room)
         .catch((err) => this.ctx.log.error({ err, sittingId: room.sittingId }, 'live view refresh failed'))
@@ -141,7 +157,17 @@ export class LiveHub {
           for (const s of room.streams) s.sendFrame(frame);
         };
         for (const k of kinds) {
-          if (k === 'result') for (const id of votes) for (const r of await loadResults(trx, room.code, room.sittingId, id)) send(k, r);
+          if (k === 'result') {
+            for (const id of votes) {
+              for (const r of await loadResults(trx, room.code, room.sittingId, id)) {
+                const read = wallNow();
+                send(k, r);
+                this.resultTimings.push({ voteId: id, notified: room.notifiedAt.get(id) ?? read, read, written: wallNow(), streams: room.streams.size });
+                if (this.resultTimings.length > 100) this.resultTimings.shift();
+              }
+              room.notifiedAt.delete(id);
+            }
+          }
           if (k === 'roster') send(k, await loadRoster(trx, room.code, room.sittingId));
           if (k === 'agenda') send(k, await loadAgenda(trx, room.code, room.sittingId));
           if (k === 'attendance') send(k, await loadAttendance(trx, room.code, room.sittingId));
