@@ -139,10 +139,15 @@ export function MapView(props: {
       L.geoJSON(b.geometry as never, { interactive: false, style: { color: '#1d4f91', weight: 2, fillColor: '#1d4f91', fillOpacity: 0.04 } }).addTo(l.outline);
       if (!center) {
         const [s, w, n, e] = b.properties.bounds;
-        m.fitBounds([
-          [s, w],
-          [n, e],
-        ]);
+        // The container may have been laid out after the map was made: measure again, then jump (no animation).
+        m.invalidateSize({ animate: false });
+        m.fitBounds(
+          [
+            [s, w],
+            [n, e],
+          ],
+          { animate: false },
+        );
       }
     });
     return () => {
