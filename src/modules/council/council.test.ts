@@ -219,3 +219,18 @@ test('agenda changes after publication are recorded; rules freeze once voted; a 
   await problem(startVote(ctx, f.chair.actor, f.code, sittingId, { itemId: itemIds[1]! }), 'council-sitting-state');
   await problem(registerOwnAttendance(ctx, f.members[5]!.actor, f.code, sittingId, { present: true }), 'council-sitting-state');
 });
+
+test('a secret election: a member who took part cannot recuse mid-vote; a recused member cannot take part', async () => {
+  const f = await makeCouncil(ctx, { seats: 7 });
+  const { sittingId, itemIds } = await makeSitting(ctx, f, [{ title: 'Valimine', kind: 'election', majority: { kind: 'cast' }, candidates: [{ name: 'Kandidaat Üks' }, { name: 'Kandidaat Kaks' }] }]);
+  await attend(f, sittingId, 7);
+  await declareRecusal(ctx, f.members[6]!.actor, f.code, sittingId, itemIds[0]!, {});
+  const vote = await startVote(ctx, f.chair.actor, f.code, sittingId, { itemId: itemIds[0]! });
+  await castBallot(ctx, f.members[1]!.actor, f.code, vote.id, 'abstain');
+  await assert.rejects(declareRecusal(ctx, f.members[1]!.actor, f.code, sittingId, itemIds[0]!, {}), /already voted/);
+  await problem(castBallot(ctx, f.members[6]!.actor, f.code, vote.id, 'against'), 'council-recused');
+  const r = await closeVote(ctx, f.chair.actor, f.code, vote.id);
+  assert.equal(r.outcome, 'not_elected', 'one abstention elects nobody');
+  const [res] = await inScope(ctx.db, { tenant: f.code }, (t) => loadResults(c(t), f.code, sittingId, vote.id));
+  assert.deepEqual([res!.records[f.members[1]!.memberId], res!.records[f.members[6]!.memberId], res!.recused, res!.notVoted], ['took_part', 'recused', 1, 5]);
+});

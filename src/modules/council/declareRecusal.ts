@@ -2,6 +2,7 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { requirePerson } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
+import * as bb from '../participation/ballotBox';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, conflict, notFound } from '../../platform/http/problems';
 import { loadMember, loadSitting, operatorRole, requireActingMember, requireStatus } from './access';
@@ -39,10 +40,7 @@ export async function declareRecusal(ctx: AppContext, actor: Actor, code: string
     if (running) {
       const votedOpen = running.kind === 'open' && (await trx.selectFrom('council_open_ballot').select('member_id').where('municipality_code', '=', code).where('vote_id', '=', running.id).where('member_id', '=', memberId).executeTakeFirst());
       const m = await loadMember(trx, code, s.council_id, memberId);
-      const tookPart =
-        running.kind === 'secret' && running.ballot_box_id
-          ? await trx.selectFrom('bb_voter' as never).select('person_id' as never).where('municipality_code' as never, '=', code as never).where('box_id' as never, '=', running.ballot_box_id as never).where('person_id' as never, '=', m.person_id as never).executeTakeFirst()
-          : undefined;
+      const tookPart = running.kind === 'secret' && running.ballot_box_id ? await bb.voterStatus(t, { municipalityCode: code, boxId: running.ballot_box_id, personId: m.person_id }) : null;
       if (votedOpen || tookPart) throw conflict('This member has already voted in the vote in progress on this item; the recusal can be declared once it closes');
     }
     const row = await trx
