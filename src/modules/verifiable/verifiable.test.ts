@@ -348,6 +348,19 @@ test('no table, log line or API answer holds a private key, a key share, a seed,
   assert.ok(!names.some((n) => /\.(selections?|plaintext|choices?|answers?|secret|seed|private_key|share)$/.test(n)), names.join(', '));
 });
 
+test('ballots are verified in worker threads, with the same answers and errors as inline', async () => {
+  const { verifyInPool, verifyPoolSize } = await import('./verifyPool');
+  const { verifyForCasting } = await import('./verifyWorker');
+  const Y = G.multiply(randomScalar());
+  const params = { voteId: 'v', fingerprint: 'ab'.repeat(32), publicKey: pointToHex(Y), questions: [{ choices: 3, minSelections: 0, maxSelections: 1 }] };
+  const e = encryptBallot(params, 's', [[2]]);
+  const viaPool = await verifyInPool(params, 's', e.ballot);
+  assert.ok(verifyPoolSize() >= 1, 'worker threads are running');
+  assert.equal(viaPool.tracker, e.tracker);
+  assert.deepEqual([...viaPool.form], [...verifyForCasting(params, 's', e.ballot).form]);
+  await assert.rejects(verifyInPool(params, 'other slot', e.ballot), (err: Error) => err.name === 'CryptoError' && /challenges do not match/.test(err.message));
+});
+
 test('no server code path touches a trustee secret: the server-side files import no secret-handling function', () => {
   const dir = import.meta.dirname;
   const forbidden = /\b(partialDecrypt|collectShares|commitRound|dealRound|confirmRound|deriveSecrets|newSeed|decryptShare|openKeyFile|createKeyFile|evalPolynomial|encryptBallot)\b|crypto\/simulate|crypto\/keyfile/;

@@ -73,6 +73,9 @@ export async function verifyInPool(params: ElectionParams, slot: string, ballot:
   });
 }
 
+/** Number of running verification workers (0: verifying inline). */
+export const verifyPoolSize = () => pool?.length ?? 0;
+
 export async function closeVerifyPool() {
   const p = pool;
   pool = undefined;
