@@ -188,16 +188,80 @@ export async function recordAnswer(ctx: AppContext, intake: Intake, municipality
   return { id, recorded: true as const };
 }
 
+interface Pending {
+  municipalityCode: string;
+  tokenHash: Buffer | null;
+  input: AnswerInput;
+  effort: number | null;
+  comment: string | null;
+  resolve: (id: number | null) => void;
+  reject: (err: unknown) => void;
+}
+
 /**
- * One round trip (`kov_services_record_answer`, migration 0502): the function sets the tenant
- * scope for its statement's transaction, spends the token (if any) and stores the answer; null
- * when nothing matched. Row-level security applies inside it as everywhere.
+ * Group commit for answers: an answer is written at once when no batch is in flight; answers that
+ * arrive meanwhile wait for the next batch (at most `MAX_BATCH`, at most `MAX_IN_FLIGHT` batches
+ * at a time), written with one call of `kov_services_record_answers` (migration 0504) — one round
+ * trip and one commit for the lot. A failing batch is retried answer by answer, so one bad answer
+ * cannot fail the others. Each caller gets its own answer's id (null: nothing matched).
  */
-async function storeAnswer(ctx: AppContext, municipalityCode: string, tokenHash: Buffer | null, input: AnswerInput, effort: number | null, comment: string | null): Promise<number | null> {
-  const r = await sql<{ id: string | number | null }>`
-    SELECT kov_services_record_answer(${municipalityCode}, ${tokenHash}::bytea, ${input.serviceId}::uuid, ${input.channel}, ${input.score}::smallint, ${effort}::smallint, ${comment}, ${input.lang}, ${input.source ?? 'embed'}) AS id`.execute(ctx.db);
-  const id = r.rows[0]?.id;
-  return id === null || id === undefined ? null : Number(id);
+const MAX_BATCH = 256;
+const MAX_IN_FLIGHT = 4;
+class AnswerBatcher {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+  constructor(private readonly db: AppContext['db']) {}
+  add(p: Omit<Pending, 'resolve' | 'reject'>): Promise<number | null> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...p, resolve, reject });
+      this.pump();
+    });
+  }
+  private pump() {
+    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight += 1;
+      void this.write(batch).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+      });
+    }
+  }
+  private async write(batch: Pending[]) {
+    try {
+      const col = <T,>(f: (p: Pending) => T) => batch.map(f);
+      const r = await sql<{ ids: (string | number | null)[] }>`
+        SELECT kov_services_record_answers(
+          ${col((p) => p.municipalityCode)}::text[], ${col((p) => p.tokenHash)}::bytea[], ${col((p) => p.input.serviceId)}::uuid[],
+          ${col((p) => p.input.channel)}::text[], ${col((p) => p.input.score)}::smallint[], ${col((p) => p.effort)}::smallint[],
+          ${col((p) => p.comment)}::text[], ${col((p) => p.input.lang)}::text[], ${col((p) => p.input.source ?? 'embed')}::text[]) AS ids`.execute(this.db);
+      const ids = r.rows[0]?.ids ?? [];
+      batch.forEach((p, i) => p.resolve(ids[i] === null || ids[i] === undefined ? null : Number(ids[i])));
+    } catch (err) {
+      if (batch.length === 1) return batch[0]!.reject(err);
+      for (const p of batch) {
+        try {
+          p.resolve(await this.writeOne(p));
+        } catch (e) {
+          p.reject(e);
+        }
+      }
+    }
+  }
+  private async writeOne(p: Pending): Promise<number | null> {
+    const r = await sql<{ id: string | number | null }>`
+      SELECT kov_services_record_answer(${p.municipalityCode}, ${p.tokenHash}::bytea, ${p.input.serviceId}::uuid, ${p.input.channel}, ${p.input.score}::smallint, ${p.effort}::smallint, ${p.comment}, ${p.input.lang}, ${p.input.source ?? 'embed'}) AS id`.execute(this.db);
+    const id = r.rows[0]?.id;
+    return id === null || id === undefined ? null : Number(id);
+  }
+}
+const batchers = new WeakMap<object, AnswerBatcher>();
+
+/** Stores one answer through the database's batcher (see `AnswerBatcher`). */
+function storeAnswer(ctx: AppContext, municipalityCode: string, tokenHash: Buffer | null, input: AnswerInput, effort: number | null, comment: string | null): Promise<number | null> {
+  let b = batchers.get(ctx.db);
+  if (!b) batchers.set(ctx.db, (b = new AnswerBatcher(ctx.db)));
+  return b.add({ municipalityCode, tokenHash, input, effort, comment });
 }
 
 /**
