@@ -298,3 +298,23 @@ test('the CPSV-AP export conforms to the official 3.2.0 SHACL shapes; a broken e
   assert.ok(bad.results.some((r) => r.path === DCT_ID || r.path === 'dct:identifier'), bad.text);
   assert.ok(bad.results.some((r) => r.path === HAS_CA || r.path === 'cv:hasCompetentAuthority'), bad.text);
 });
+
+test('answers written together (group commit) each get their own outcome', async () => {
+  const s = await createService(ctx, elva, ELVA, { status: 'active', data: data({ name: { et: 'Koos kirjutatud' }, lifeEvents: [], stateServices: [] }) });
+  const intake = createIntake({ anonymousPerWindow: 1000, failedTokensPerWindow: 1000, windowMs: 60_000 });
+  const client = { id: '00000000-0000-4000-8000-000000000002', municipalityCode: ELVA, name: 'x', scopes: ['services:surveys'] };
+  const tokens = await Promise.all(Array.from({ length: 30 }, () => createDelivery(ctx, { client }, ELVA, { serviceId: s.id, channel: 'telephone' })));
+  const results = await Promise.allSettled([
+    ...tokens.map((d, i) => recordAnswer(ctx, intake, ELVA, { serviceId: s.id, channel: 'e-service', score: 1 + (i % 5), lang: 'et', token: d.token }, { clientKey: 'a' })),
+    recordAnswer(ctx, intake, ELVA, { serviceId: s.id, channel: 'e-service', score: 3, lang: 'et', token: tokens[0]!.token }, { clientKey: 'a' }),
+    recordAnswer(ctx, intake, ELVA, { serviceId: s.id, channel: 'e-service', score: 3, lang: 'et', token: 'unknown-token-xxxxxx' }, { clientKey: 'a' }),
+    ...Array.from({ length: 10 }, () => recordAnswer(ctx, intake, ELVA, { serviceId: s.id, channel: 'homepage', score: 5, lang: 'en' }, { clientKey: 'b' })),
+  ]);
+  assert.equal(results.filter((r) => r.status === 'fulfilled').length, 40);
+  const reasons = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as Problem).kind.slug).sort();
+  assert.deepEqual(reasons, ['survey-token-unknown', 'survey-token-used']);
+  const ids = results.filter((r): r is PromiseFulfilledResult<{ id: number }> => r.status === 'fulfilled').map((r) => r.value.id);
+  assert.equal(new Set(ids).size, 40);
+  const n = await inScope(ctx.db, { tenant: ELVA }, (trx) => sql<{ n: number }>`SELECT count(*)::int AS n FROM survey_answer WHERE service_id = ${s.id}`.execute(trx));
+  assert.equal(n.rows[0]!.n, 40);
+});
