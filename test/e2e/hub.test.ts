@@ -19,6 +19,8 @@ const official = await makePerson(ctx, { givenName: 'Kadri', familyName: 'Kask',
 await grantRole(ctx, '0793', official.id, 'editor');
 const elvl = await makePerson(ctx, { givenName: 'Elvi', familyName: 'Liit', birthDate: '1979-01-02' });
 await grantRole(ctx, '0000', elvl.id, 'editor');
+const elvlAdmin = await makePerson(ctx, { givenName: 'Aino', familyName: 'Admin', birthDate: '1970-06-07' });
+await grantRole(ctx, '0000', elvlAdmin.id, 'admin');
 const elvlActor: Actor = { kind: 'person', personId: elvl.id, givenName: 'Elvi', familyName: 'Liit', birthDate: '1979-01-02', idCodeMasked: '', roles: [{ municipalityCode: '0000', role: 'editor' }], acr: 'high' };
 
 await storeCatalogue(ctx, '2024', sampleCatalogue(2024), null);
@@ -107,3 +109,38 @@ test('the public sees only public articles and events, on a phone-sized screen',
   await expectAccessible(page, 'public events');
   await context.close();
 });
+
+test('an ELVL organiser records attendance; an ELVL admin sees a malformed catalogue file reported line by line', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${platform.url}/uritused/${eventId}`);
+  await loginAs(page, elvl.idCode);
+  await page.getByRole('heading', { level: 1, name: 'E-ITS veebiseminar' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Osalejad ja ooteleht' }).waitFor();
+  await page.getByRole('checkbox', { name: 'Kadri Kask osales' }).check();
+  await page.getByRole('button', { name: 'Salvesta osalemine' }).click();
+  await page.getByText('Osalemine salvestatud.').waitFor();
+  await expectAccessible(page, 'event for its organiser');
+  await context.close();
+
+  // A fresh browser: the demo identity provider remembers its last login within one.
+  const adminContext = await newContext(browser);
+  const page2 = await adminContext.newPage();
+  await adminFlow(page2);
+  await adminContext.close();
+});
+
+async function adminFlow(page: Awaited<ReturnType<Awaited<ReturnType<typeof newContext>>['newPage']>>) {
+  await page.goto(`${platform.url}/e-its`);
+  await loginAs(page, elvlAdmin.idCode);
+  await page.getByRole('heading', { level: 2, name: 'E-ITS kataloogi import' }).waitFor();
+  const broken = JSON.stringify([{ moduleCode: 'XYZ.1', moduleTitle: 'Vale', measureDetails: [{ groupCode: 'MEDIUM', measures: [{ measureCode: 'XYZ.1.M1' }] }] }]);
+  await page.getByLabel('Versioon').fill('2025');
+  await page.getByLabel('Kataloogi fail (JSON)').setInputFiles({ name: 'e-its-2025.json', mimeType: 'application/json', buffer: Buffer.from(broken) });
+  await page.getByRole('button', { name: 'Impordi' }).click();
+  await page.getByText('/0/moduleCode').waitFor();
+  await page.getByText('/0/measureDetails/0/groupCode').waitFor();
+  await expectAccessible(page, 'catalogue import errors');
+  const versions = await ctx.db.selectFrom('eits_catalogue' as never).select('version' as never).execute();
+  assert.deepEqual(versions, [{ version: '2024' }], 'nothing was imported');
+}

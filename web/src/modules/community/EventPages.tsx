@@ -5,6 +5,7 @@ import { api } from '../../app/api';
 import { useSession } from '../../app/session';
 import { ErrorNotice, Loading, Notice, Page, TextField, formatDate, useLoad } from '../../components/ui';
 import { RequireLogin } from '../../pages/RequireLogin';
+import { ManageEvent, NewEventForm, useOrganiser } from './Organiser';
 
 interface Event {
   id: string;
@@ -36,6 +37,7 @@ export function EventsPage() {
   const { t, i18n } = useTranslation('community');
   const session = useSession();
   const events = useLoad((signal) => api<Event[]>('/api/v1/community/events', { signal }), [session.me?.authenticated]);
+  const organiser = useOrganiser();
   return (
     <Page title={t('list.title')} lead={t('list.lead')}>
       {!session.isOfficial && !session.loading ? <Notice>{t('list.publicOnly')}</Notice> : null}
@@ -73,6 +75,7 @@ export function EventsPage() {
           </li>
         ))}
       </ul>
+      {organiser ? <NewEventForm onCreated={events.reload} /> : null}
     </Page>
   );
 }
@@ -85,6 +88,7 @@ export function EventPage() {
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const organiser = useOrganiser();
   if (event.loading && !event.data) return <Loading />;
   if (event.error || !event.data) return <ErrorNotice error={event.error} onRetry={event.reload} />;
   const e = event.data;
@@ -175,6 +179,7 @@ export function EventPage() {
           </ul>
         </>
       ) : null}
+      {organiser ? <ManageEvent eventId={id} onChanged={event.reload} /> : null}
     </Page>
   );
 }

@@ -157,6 +157,7 @@ function TrackerView() {
           </ul>
         </>
       ) : null}
+      <CatalogueImport onImported={tracker.reload} />
     </Page>
   );
 }
@@ -269,5 +270,82 @@ function OverviewView() {
         </>
       ) : null}
     </Page>
+  );
+}
+
+interface ImportResult {
+  version: string;
+  previousVersion: string | null;
+  measures: number;
+  diff: { added: { code: string }[]; removed: { code: string }[]; changed: { code: string; fields: string[] }[] };
+}
+
+/** ELVL admins import a newer catalogue from RIA's file; the answer lists what changed, or every error. */
+function CatalogueImport({ onImported }: { onImported: () => void }) {
+  const { t } = useTranslation('hub');
+  const session = useSession();
+  const [version, setVersion] = useState('');
+  const [file, setFile] = useState<File>();
+  const [result, setResult] = useState<ImportResult>();
+  const [error, setError] = useState<unknown>();
+  const admin = session.me?.platformAdmin || session.me?.roles.some((r) => r.municipalityCode === '0000' && r.role === 'admin');
+  if (!admin) return null;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    setResult(undefined);
+    if (!file) return;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(await file.text());
+    } catch {
+      setError(new ApiError(400, 'local', t('import.notJson'), t('import.notJson')));
+      return;
+    }
+    try {
+      setResult(await api<ImportResult>(`/api/v1/eits/catalogue/${encodeURIComponent(version)}?source=${encodeURIComponent(file.name)}`, { method: 'POST', body: doc }));
+      onImported();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section>
+      <h2>{t('import.title')}</h2>
+      <p className="help">{t('import.help')}</p>
+      <form className="form" onSubmit={submit}>
+        <TextField label={t('import.version')} value={version} onChange={(e) => setVersion(e.target.value)} required pattern="[A-Za-z0-9._-]{1,40}" />
+        <div className="field">
+          <label htmlFor="eits-file">{t('import.file')}</label>
+          <input id="eits-file" type="file" accept="application/json,.json" onChange={(e) => setFile(e.target.files?.[0])} required />
+        </div>
+        <button type="submit" className="button" disabled={!file || !version}>
+          {t('import.submit')}
+        </button>
+      </form>
+      {error ? (
+        <div role="alert" className="notice notice-error">
+          <p>{error instanceof ApiError ? error.title : t('import.failed')}</p>
+          {error instanceof ApiError && error.errors.length ? (
+            <ul>
+              {error.errors.map((x, i) => (
+                <li key={i}>
+                  <code>{x.pointer}</code>: {x.detail}
+                </li>
+              ))}
+            </ul>
+          ) : error instanceof ApiError ? (
+            <p>{error.detail}</p>
+          ) : null}
+        </div>
+      ) : null}
+      {result ? (
+        <Notice kind="success">
+          {t('import.done', { version: result.version, measures: result.measures })}{' '}
+          {result.previousVersion ? t('import.diff', { from: result.previousVersion, added: result.diff.added.length, removed: result.diff.removed.length, changed: result.diff.changed.length }) : null}
+          {result.diff.changed.length ? ` ${result.diff.changed.map((c) => `${c.code} (${c.fields.join(', ')})`).join('; ')}` : null}
+        </Notice>
+      ) : null}
+    </section>
   );
 }
