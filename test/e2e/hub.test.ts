@@ -121,6 +121,18 @@ test('an ELVL organiser records attendance; an ELVL admin sees a malformed catal
   await page.getByRole('button', { name: 'Salvesta osalemine' }).click();
   await page.getByText('Osalemine salvestatud.').waitFor();
   await expectAccessible(page, 'event for its organiser');
+
+  await page.goto(`${platform.url}/tegevuskava`);
+  await page.getByRole('heading', { level: 2, name: 'Lisa tegelik kulu' }).waitFor();
+  await page.getByLabel('Algatus', { exact: true }).selectOption('5');
+  await page.getByLabel('Meetme tegevus', { exact: true }).selectOption('2');
+  await page.getByLabel('Kuupäev').fill('2025-04-10');
+  await page.getByLabel('Summa ilma KM-ta (eurodes)').fill('1000');
+  await page.getByLabel('Käibemaks (eurodes)').fill('240');
+  await page.getByLabel('Kirjeldus').fill('E-ITS veebiseminar');
+  await page.getByRole('button', { name: 'Lisa kulu' }).click();
+  await page.getByText('Kulu lisatud.').waitFor();
+  await expectAccessible(page, 'action plan for an ELVL editor');
   await context.close();
 
   // A fresh browser: the demo identity provider remembers its last login within one.

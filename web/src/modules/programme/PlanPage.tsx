@@ -1,6 +1,8 @@
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
-import { ErrorNotice, Loading, Notice, Page, TableWrap, useLoad } from '../../components/ui';
+import { useSession } from '../../app/session';
+import { api, ApiError } from '../../app/api';
+import { ErrorNotice, Loading, Notice, Page, SelectField, TableWrap, TextField, useLoad } from '../../components/ui';
 import { RequireLogin } from '../../pages/RequireLogin';
 
 interface Money {
@@ -151,6 +153,7 @@ function Plan() {
           </tbody>
         </table>
       </TableWrap>
+      <SpendingForm planId={d.plan.id} initiatives={d.initiatives.map((i) => i.code)} onSaved={o.reload} />
       {d.initiatives.map((i) => (
         <section key={i.code} className="programme-initiative">
           <h3>
@@ -203,5 +206,69 @@ function Cut({ label, head, years, rows, value }: { label: string; head: string;
         </tbody>
       </table>
     </TableWrap>
+  );
+}
+
+/** ELVL's editors enter actual spending (amounts in euros; VAT as invoiced). */
+function SpendingForm({ planId, initiatives, onSaved }: { planId: string; initiatives: string[]; onSaved: () => void }) {
+  const { t } = useTranslation('programme');
+  const session = useSession();
+  const editor = session.me?.platformAdmin || session.me?.roles.some((r) => r.municipalityCode === '0000' && (r.role === 'editor' || r.role === 'admin'));
+  const [f, setF] = useState({ initiative: initiatives[0] ?? '', measureActivity: '1', account: '55', spentOn: '', amount: '', vat: '', description: '' });
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState(false);
+  if (!editor) return null;
+  const set = (k: keyof typeof f, v: string) => setF({ ...f, [k]: v });
+  const cents = (v: string) => Math.round(Number(v.replace(',', '.').replace(/\s/g, '')) * 100);
+  const fe = (p: string) => (error instanceof ApiError ? error.fieldError(p) : undefined);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    setDone(false);
+    try {
+      await api(`/api/v1/programme/plans/${planId}/spending`, { method: 'POST', body: { initiative: f.initiative, measureActivity: Number(f.measureActivity), account: Number(f.account), spentOn: f.spentOn, amountCents: cents(f.amount), vatCents: f.vat ? cents(f.vat) : 0, description: f.description } });
+      setDone(true);
+      setF({ ...f, amount: '', vat: '', description: '' });
+      onSaved();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section>
+      <h2>{t('spending.title')}</h2>
+      {done ? <Notice kind="success">{t('spending.saved')}</Notice> : null}
+      {error && !(error instanceof ApiError && error.errors.length) ? <ErrorNotice error={error} /> : null}
+      <form className="form" onSubmit={submit} noValidate>
+        <SelectField label={t('plan.initiative')} value={f.initiative} onChange={(e) => set('initiative', e.target.value)}>
+          {initiatives.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t('plan.measure')} value={f.measureActivity} onChange={(e) => set('measureActivity', e.target.value)} error={fe('/body/measureActivity')}>
+          {['1', '2', '3', '4'].map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t('plan.account')} value={f.account} onChange={(e) => set('account', e.target.value)} error={fe('/body/account')}>
+          {['15', '50', '55'].map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
+        </SelectField>
+        <TextField label={t('spending.date')} type="date" value={f.spentOn} onChange={(e) => set('spentOn', e.target.value)} required error={fe('/body/spentOn')} />
+        <TextField label={t('spending.amount')} inputMode="decimal" value={f.amount} onChange={(e) => set('amount', e.target.value)} required error={fe('/body/amountCents')} />
+        <TextField label={t('spending.vat')} inputMode="decimal" value={f.vat} onChange={(e) => set('vat', e.target.value)} error={fe('/body/vatCents')} />
+        <TextField label={t('spending.description')} value={f.description} onChange={(e) => set('description', e.target.value)} required error={fe('/body/description')} />
+        <button type="submit" className="button">
+          {t('spending.save')}
+        </button>
+      </form>
+    </section>
   );
 }
