@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Kysely, PostgresDialect } from 'kysely';
 import { parse } from 'csv-parse';
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
-import { inScope, type Trx } from '../../platform/db/database';
+import { inScope, type Db } from '../../platform/db/database';
+import type { PlatformTables } from '../../platform/db/tables';
 import { appendAudit } from '../../platform/audit/audit';
 import { readEhak } from '../../platform/places/ehak';
 import { parseIdCode } from '../../platform/identity/personalIdCode';
@@ -112,10 +117,18 @@ function places() {
 }
 
 const EE_DATE = /^(\d{2})\.(\d{2})\.(\d{4})$/;
+// Extracts repeat the same dates many times over: remember what each spelling means.
+const dates = new Map<string, string | null>();
 function toDate(s: string): string | undefined {
-  const m = EE_DATE.exec(s);
-  const iso = m ? `${m[3]}-${m[2]}-${m[1]}` : s;
-  return isIsoDate(iso) ? iso : undefined;
+  let d = dates.get(s);
+  if (d === undefined) {
+    const m = EE_DATE.exec(s);
+    const iso = m ? `${m[3]}-${m[2]}-${m[1]}` : s;
+    d = isIsoDate(iso) ? iso : null;
+    if (dates.size > 200_000) dates.clear();
+    dates.set(s, d);
+  }
+  return d ?? undefined;
 }
 
 /** Checks one row; returns the row to stage or the reasons it is bad. */
@@ -153,6 +166,9 @@ export function checkRow(get: (c: Column) => string, line: number): StagedRow | 
   if ((givenName?.length ?? 0) > 100 || (familyName?.length ?? 0) > 100) reasons.push('a name is longer than 100 characters');
   const status = get('status') || null;
   if ((status?.length ?? 0) > 30) reasons.push('status is longer than 30 characters');
+  for (const c of ['given_name', 'family_name', 'address', 'status'] as const) {
+    if (/[\u0000-\u001f\u007f]/.test(get(c))) reasons.push(`${c} contains a line break, tab or other control character`);
+  }
   if (reasons.length || !id.ok) return reasons;
   return { line, idCode: id.value.code, givenName, familyName, birthDate: id.value.birthDate, municipalityCode, settlementCode, address, adsAdrId: ads || null, validFrom: validFrom!, validUntil: validUntil ?? null, status };
 }
@@ -204,10 +220,11 @@ async function readCsv(input: Readable, sink: AsyncRowSink, fail: (e: LineError)
         continue;
       }
       const idx = index;
-      await sink((c) => {
+      const pending = sink((c) => {
         const i = idx[c];
         return i === undefined ? '' : (record[i] ?? '');
       }, info.lines);
+      if (pending) await pending;
     }
   } catch (err) {
     fail({ line: (err as { lines?: number }).lines ?? 0, reason: `not valid CSV: ${(err as Error).message.slice(0, 160)}` });
@@ -270,13 +287,19 @@ function readJson(text: string, sink: RowSink, fail: (e: LineError) => void) {
   });
 }
 
-const BATCH = 20_000;
+/** A row as a line of COPY's text format (values never hold control characters: checkRow refuses them). */
+const copyValue = (v: string | null) => (v === null ? '\\N' : v.includes('\\') ? v.replace(/\\/g, '\\\\') : v);
+function copyLine(r: StagedRow): string {
+  return `${r.line}\t${r.idCode}\t${copyValue(r.givenName)}\t${copyValue(r.familyName)}\t${r.birthDate}\t${r.municipalityCode}\t${copyValue(r.settlementCode)}\t${copyValue(r.address)}\t${copyValue(r.adsAdrId)}\t${r.validFrom}\t${copyValue(r.validUntil)}\t${copyValue(r.status)}\n`;
+}
 
-async function stageBatch(trx: Trx, rows: StagedRow[]) {
-  await sql`INSERT INTO register_stage (line, id_code, given_name, family_name, birth_date, residence_municipality_code, settlement_code, address, ads_adr_id, valid_from, valid_until, status)
-    SELECT * FROM unnest(${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.idCode)}::text[], ${rows.map((r) => r.givenName)}::text[], ${rows.map((r) => r.familyName)}::text[],
-      ${rows.map((r) => r.birthDate)}::date[], ${rows.map((r) => r.municipalityCode)}::text[], ${rows.map((r) => r.settlementCode)}::text[], ${rows.map((r) => r.address)}::text[],
-      ${rows.map((r) => r.adsAdrId)}::bigint[], ${rows.map((r) => r.validFrom)}::date[], ${rows.map((r) => r.validUntil)}::date[], ${rows.map((r) => r.status)}::text[])`.execute(trx);
+/**
+ * A query builder on one pooled connection, so that the import can stream COPY on the very
+ * connection (and transaction) its other statements use.
+ */
+function onConnection(client: pg.PoolClient): Db {
+  const pool = { connect: async () => ({ query: client.query.bind(client), release() {} }), end: async () => {} };
+  return new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool: pool as never }) });
 }
 
 class Rejected extends Error {}
@@ -310,62 +333,69 @@ export async function importExtract(ctx: AppContext, opts: ImportOptions): Promi
   if (!places().municipalities.has(municipalityCode)) throw new Error(`${municipalityCode} is not an EHAK municipality code`);
 
   let result: ImportReport | undefined;
+  const client = await ctx.database.pool.connect();
   try {
-    await inScope(ctx.db, { tenant: municipalityCode, ...(opts.importedBy ? { actor: opts.importedBy } : {}) }, async (trx) => {
+    await inScope(onConnection(client), { tenant: municipalityCode, ...(opts.importedBy ? { actor: opts.importedBy } : {}) }, async (trx) => {
       await sql`CREATE TEMP TABLE register_stage (line int NOT NULL, id_code text NOT NULL, given_name text, family_name text, birth_date date NOT NULL,
         residence_municipality_code text NOT NULL, settlement_code text, address text NOT NULL, ads_adr_id bigint, valid_from date NOT NULL, valid_until date, status text) ON COMMIT DROP`.execute(trx);
-      let batch: StagedRow[] = [];
+      // Good rows stream into the staging table through COPY while the file is read and checked.
+      const copy = client.query(copyFrom('COPY register_stage (line, id_code, given_name, family_name, birth_date, residence_municipality_code, settlement_code, address, ads_adr_id, valid_from, valid_until, status) FROM STDIN'));
+      const copied = once(copy, 'finish');
+      copied.catch(() => {});
+      let buf = '';
       let staged = 0;
       let seen = 0;
-      // At most one batch is written while the next one is read and checked.
-      let pending: Promise<void> = Promise.resolve();
-      const flush = async () => {
-        if (!batch.length) return;
-        const b = batch;
-        batch = [];
-        await pending;
-        pending = stageBatch(trx, b);
-        pending.catch(() => {});
-        staged += b.length;
+      const flush = async (force = false) => {
+        if (!buf || (!force && buf.length < 1 << 20)) return;
+        const b = buf;
+        buf = '';
+        if (!copy.write(b)) await once(copy, 'drain');
       };
       const sink: RowSink = (get, line) => {
         seen++;
         const r = checkRow(get, line);
         if (Array.isArray(r)) fail({ line, reason: r.join('; ') });
-        else if (errorCount === 0) batch.push(r);
+        else if (errorCount === 0) {
+          buf += copyLine(r);
+          staged++;
+        }
       };
       say(`checking ${filename} (${format}) for municipality ${municipalityCode}`);
-      if (format === 'csv') {
-        const input = 'path' in opts.source ? createReadStream(opts.source.path) : Readable.from([opts.source.content]);
-        input.on('data', (c: Buffer | string) => hash.update(c));
-        let lastReport = 0;
-        await readCsv(
-          input,
-          async (get, line) => {
-            sink(get, line);
-            if (batch.length >= BATCH) await flush();
-            if (seen - lastReport >= 50_000) {
-              lastReport = seen;
-              say(`  ${seen} rows read${errorCount ? `, ${errorCount} bad` : ''}`);
-            }
-          },
-          fail,
-        );
-      } else {
-        const buf = 'path' in opts.source ? readFileSync(opts.source.path) : opts.source.content;
-        hash.update(buf);
-        readJson(buf.toString('utf8'), sink, fail);
-        const all = batch;
-        for (let i = 0; i < all.length; i += BATCH) {
-          batch = all.slice(i, i + BATCH);
-          await flush();
+      try {
+        if (format === 'csv') {
+          const input = 'path' in opts.source ? createReadStream(opts.source.path) : Readable.from([opts.source.content]);
+          input.on('data', (c: Buffer | string) => hash.update(c));
+          let lastReport = 0;
+          await readCsv(
+            input,
+            async (get, line) => {
+              sink(get, line);
+              await flush();
+              if (seen - lastReport >= 50_000) {
+                lastReport = seen;
+                say(`  ${seen} rows read${errorCount ? `, ${errorCount} bad` : ''}`);
+              }
+            },
+            fail,
+          );
+        } else {
+          const content = 'path' in opts.source ? readFileSync(opts.source.path) : opts.source.content;
+          hash.update(content);
+          readJson(content.toString('utf8'), sink, fail);
         }
+        await flush(true);
+      } catch (err) {
+        // End the COPY (CopyFail) so that the transaction can roll back on this connection.
+        copy.destroy(err as Error);
+        await copied.catch(() => {});
+        throw err;
       }
-      await flush();
-      await pending;
+      copy.end();
+      await copied;
       if (seen === 0 && errorCount === 0) fail({ line: 1, reason: 'the file has no rows' });
       if (errorCount) throw new Rejected();
-      say(`  ${seen} rows read and checked; staged ${staged}`);
+      const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+      say(`  ${seen} rows read and checked, ${staged} staged (${secs()})`);
 
       // Across rows: a person's records must not overlap (touching is fine) nor start twice.
       const overlaps = await sql<{ line: number; prev_line: number; kind: string }>`
@@ -398,15 +428,16 @@ export async function importExtract(ctx: AppContext, opts: ImportOptions): Promi
         return;
       }
       say(`  loading ${persons} persons`);
-      await sql`CREATE INDEX ON register_stage (id_code)`.execute(trx);
-      const created = await sql`
-        INSERT INTO person (id_code, given_name, family_name, birth_date)
-        SELECT DISTINCT ON (id_code) id_code, given_name, family_name, birth_date FROM register_stage ORDER BY id_code, valid_from DESC
-        ON CONFLICT (id_code) DO UPDATE SET given_name = coalesce(person.given_name, EXCLUDED.given_name), family_name = coalesce(person.family_name, EXCLUDED.family_name)
-        WHERE (person.given_name IS NULL AND EXCLUDED.given_name IS NOT NULL) OR (person.family_name IS NULL AND EXCLUDED.family_name IS NOT NULL)
-        RETURNING (xmax = 0) AS inserted`.execute(trx);
-      const newPersons = (created.rows as { inserted: boolean }[]).filter((r) => r.inserted).length;
-      say(`  replacing the residence records of ${municipalityCode}`);
+      const created = await sql<{ n: number }>`
+        WITH upserted AS (
+          INSERT INTO person (id_code, given_name, family_name, birth_date)
+          SELECT DISTINCT ON (id_code) id_code, given_name, family_name, birth_date FROM register_stage ORDER BY id_code, valid_from DESC
+          ON CONFLICT (id_code) DO UPDATE SET given_name = coalesce(person.given_name, EXCLUDED.given_name), family_name = coalesce(person.family_name, EXCLUDED.family_name)
+          WHERE (person.given_name IS NULL AND EXCLUDED.given_name IS NOT NULL) OR (person.family_name IS NULL AND EXCLUDED.family_name IS NOT NULL)
+          RETURNING (xmax = 0) AS inserted)
+        SELECT count(*) FILTER (WHERE inserted)::int AS n FROM upserted`.execute(trx);
+      const newPersons = created.rows[0]!.n;
+      say(`  ${persons} persons, ${newPersons} new (${secs()}); replacing the residence records of ${municipalityCode}`);
       const imp = await rt(trx)
         .insertInto('register_import')
         .values({ municipality_code: municipalityCode, filename, format, sha256, row_count: seen, person_count: persons, imported_by: opts.importedBy ?? null })
@@ -415,13 +446,17 @@ export async function importExtract(ctx: AppContext, opts: ImportOptions): Promi
       await sql`DELETE FROM register_residence WHERE municipality_code = ${municipalityCode}`.execute(trx);
       await sql`INSERT INTO register_residence (municipality_code, person_id, valid_from, valid_until, residence_municipality_code, settlement_code, address, ads_adr_id, status, source, import_id)
                 SELECT ${municipalityCode}, p.id, s.valid_from, s.valid_until, s.residence_municipality_code, s.settlement_code, s.address, s.ads_adr_id, s.status, 'extract', ${imp.id}::uuid
-                FROM register_stage s JOIN person p ON p.id_code = s.id_code`.execute(trx);
+                FROM register_stage s JOIN person p ON p.id_code = s.id_code
+                ORDER BY p.id, s.valid_from`.execute(trx);
+      say(`  residence records written (${secs()})`);
       await appendAudit(trx, { municipalityCode, actorId: opts.importedBy ?? null, action: 'register.extract-imported', subject: `register-import:${imp.id}`, details: { filename, format, sha256, rows: seen, persons, newPersons } });
       result = report('imported', seen, persons, newPersons, imp.id);
     });
   } catch (err) {
     if (!(err instanceof Rejected)) throw err;
     if (!result) result = report('rejected', 0, 0, 0, null);
+  } finally {
+    client.release();
   }
   return result!;
 }
