@@ -30,7 +30,7 @@ export const hubSearchScenario: BenchScenario = {
   async run(env) {
     let state = 7;
     const rand = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-    // One word in 1,000 is a domain word: "turvalisus" or "turvalisuse" shows up in about 3 % of articles.
+    // One word in 1,000 is a domain word: "turvalisus" or "turvalisuse" shows up in about 6 % of articles.
     const word = () => (rand() < 0.001 ? WORDS[Math.floor(rand() * WORDS.length)]! : FILLER[Math.floor(rand() * FILLER.length)]!);
     const text = (n: number) => Array.from({ length: n }, word).join(' ');
     const n = 5000;
