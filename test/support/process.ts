@@ -11,13 +11,15 @@ export interface AppProcess {
   url: string;
   port: number;
   child: ChildProcess;
+  /** Lines the process wrote to stdout and stderr (only with `captureOutput`). */
+  output: string[];
   /** Sends a signal and waits for the process to exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
 const MAIN = path.resolve(import.meta.dirname, '../../src/main.ts');
 
-export async function startAppProcess(ownerUrl: string, env: Record<string, string> = {}): Promise<AppProcess> {
+export async function startAppProcess(ownerUrl: string, env: Record<string, string> = {}, opts: { captureOutput?: boolean } = {}): Promise<AppProcess> {
   const port = await freePort();
   const child = fork(MAIN, [], {
     execArgv: ['--import', 'tsx'],
@@ -33,8 +35,25 @@ export async function startAppProcess(ownerUrl: string, env: Record<string, stri
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       ...env,
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: opts.captureOutput ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  // With captureOutput the log lines are kept (tests read them); warnings and errors are still shown.
+  const output: string[] = [];
+  for (const [stream, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+    if (!stream) continue;
+    let rest = '';
+    stream.on('data', (chunk: Buffer) => {
+      const text = rest + chunk.toString('utf8');
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      output.push(...lines);
+      for (const line of lines) {
+        const level = /^\{"level":(\d+)/.exec(line)?.[1];
+        if (!level || Number(level) >= 40) to.write(line + '\n');
+      }
+    });
+    stream.on('end', () => rest && output.push(rest));
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the app process did not start within 60 s')), 60_000);
@@ -53,6 +72,7 @@ export async function startAppProcess(ownerUrl: string, env: Record<string, stri
     url: `http://127.0.0.1:${port}`,
     port,
     child,
+    output,
     async kill(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;

@@ -11,6 +11,8 @@ import { PV, notEligible, wrongPhase } from './problems';
 import { validateBallot } from './rules';
 import type { BallotInput } from './schemas';
 import { findVote, type Vote } from './store';
+import { castQueue } from './castQueue';
+import { loadElectorateRow } from '../register/electorates';
 
 /**
  * Casting: the voter's eligibility (one call to the register module), the ballot against the
@@ -18,54 +20,94 @@ import { findVote, type Vote } from './store';
  * the receipt is returned only after the ballot has committed.
  */
 
-// Once a vote has opened its ballot and rules never change, so they are kept in memory.
-const openVotes = new WeakMap<AppContext, Map<string, Vote>>();
+// Once a vote has opened its ballot, rules and electorate never change, so they are kept in memory.
+interface CastingVote {
+  vote: Vote;
+  /** The electorate is a frozen voter list: membership is checked by the cast statement itself. */
+  frozenList: boolean;
+}
+const openVotes = new WeakMap<AppContext, Map<string, CastingVote>>();
 
-async function voteForCasting(ctx: AppContext, municipalityCode: string, id: string): Promise<Vote | undefined> {
+async function voteForCasting(ctx: AppContext, municipalityCode: string, id: string): Promise<CastingVote | undefined> {
   let cache = openVotes.get(ctx);
   if (!cache) openVotes.set(ctx, (cache = new Map()));
   const key = `${municipalityCode}:${id}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const v = await inScope(ctx.db, { tenant: municipalityCode }, (trx) => findVote(trx, municipalityCode, id));
-  if (v && (v.status === 'scheduled' || v.status === 'open') && ctx.now() >= new Date(v.opensAt)) {
+  const found = await inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
+    const vote = await findVote(trx, municipalityCode, id);
+    if (!vote) return undefined;
+    const e = vote.electorateId && (vote.status === 'scheduled' || vote.status === 'open') ? await loadElectorateRow(trx, municipalityCode, vote.electorateId) : undefined;
+    return { vote, frozenList: Boolean(e && e.mode === 'frozen' && e.frozen_at && e.locked_at) };
+  });
+  if (found && (found.vote.status === 'scheduled' || found.vote.status === 'open') && ctx.now() >= new Date(found.vote.opensAt)) {
     if (cache.size > 1000) cache.clear();
-    cache.set(key, v);
+    cache.set(key, found);
   }
-  return v;
+  return found;
 }
 
+async function eligibilityOf(ctx: AppContext, v: Vote, personId: string, voteId: string) {
+  return inScope(ctx.db, { tenant: v.municipalityCode, actor: personId }, (trx) =>
+    checkEligibility(ctx, trx, { municipalityCode: v.municipalityCode, electorateId: v.electorateId!, personId, at: ctx.now(), purpose: 'vote', reference: `vote:${voteId}` }),
+  );
+}
+
+/**
+ * Casts (or replaces) the voter's ballot and answers the receipt. The fast path, for a frozen
+ * voter list: the ballot is checked against the rules in memory, then one statement checks the
+ * voter list and writes the ballot, together with the other ballots cast at the same moment
+ * (`castQueue`). A live electorate asks the register first (its own short transaction).
+ */
 export async function castVote(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string, input: BallotInput) {
   const person = requirePerson(actor);
-  let v = await voteForCasting(ctx, municipalityCode, voteId);
-  if (!v || v.status === 'draft') throw notFound('Vote');
-  if (phaseOf(v, ctx.now()) === 'closed') {
+  let entry = await voteForCasting(ctx, municipalityCode, voteId);
+  if (!entry || entry.vote.status === 'draft') throw notFound('Vote');
+  if (phaseOf(entry.vote, ctx.now()) === 'closed') {
     // The closing time may have been extended since it was cached: ask again.
     openVotes.get(ctx)?.delete(`${municipalityCode}:${voteId}`);
-    v = (await voteForCasting(ctx, municipalityCode, voteId))!;
+    entry = (await voteForCasting(ctx, municipalityCode, voteId))!;
   }
-  const vote = v;
+  const v = entry.vote;
   const phase = phaseOf(v, ctx.now());
   if (phase !== 'open') throw new Problem(PV.notOpen, phase === 'closed' || phase === 'published' ? `Voting closed at ${v.closesAt}` : `Voting opens at ${v.opensAt}`, { opensAt: v.opensAt, closesAt: v.closesAt });
-  return inScope(ctx.db, { tenant: municipalityCode, actor: person.personId }, async (trx) => {
-    const v = vote;
-    const e = await checkEligibility(ctx, trx, { municipalityCode, electorateId: v.electorateId!, personId: person.personId, at: ctx.now(), purpose: 'vote', reference: `vote:${voteId}` });
+  // Own-district budgets need the voter's settlement unit before the ballot can be checked.
+  const fast = entry.frozenList && !(v.kind === 'budget' && v.rules.budget?.ownDistrictOnly);
+  let settlementCode: string | null = null;
+  if (!fast) {
+    const e = await eligibilityOf(ctx, v, person.personId, voteId);
     if (!e.eligible) throw notEligible(e.reason);
-    const valid = validateBallot(v.kind, v.ballot, v.rules, input, { settlementCode: e.settlementCode });
-    const r = await bb.castBallot(trx, {
-      municipalityCode,
-      boxId: v.boxId,
-      personId: person.personId,
-      settlementCode: e.settlementCode,
-      ballot: { format: 'plain/1', content: { answers: input.answers }, selections: valid.selections, weights: valid.weights },
-      pseudonymKey: ctx.config.secrets.pseudonymKey,
-    }).catch((err) => {
-      // The ballot box has the last word on time: it refuses exactly at the closing instant.
-      if (err instanceof Problem && err.kind === bb.BB.notOpen) throw new Problem(PV.notOpen, `Voting closed at ${v.closesAt}`, { opensAt: v.opensAt, closesAt: v.closesAt });
-      throw err;
-    });
-    return { receipt: r.receipt, replaced: r.replaced, voteId };
+    settlementCode = e.settlementCode;
+  }
+  const valid = validateBallot(v.kind, v.ballot, v.rules, input, { settlementCode });
+  const receipt = bb.newReceipt();
+  const r = await castQueue(ctx).submit({
+    municipalityCode,
+    boxId: v.boxId,
+    electorateId: fast ? v.electorateId : null,
+    personId: person.personId,
+    settlementCode,
+    slot: bb.voterSlot(ctx.config.secrets.pseudonymKey, v.boxId, person.personId),
+    receipt,
+    format: 'plain/1',
+    content: { answers: input.answers },
+    selections: valid.selections,
+    weights: valid.weights,
   });
+  switch (r.outcome) {
+    case 'cast':
+      return { receipt, replaced: r.replaced, voteId };
+    case 'voted-on-paper':
+      throw new Problem(bb.BB.votedOnPaper, 'A paper vote has been recorded for you at a service point; it replaces internet voting, so no ballot can be cast');
+    case 'not-eligible': {
+      // Not on the frozen voter list: the register module says why.
+      const e = await eligibilityOf(ctx, v, person.personId, voteId);
+      throw notEligible(e.eligible ? 'not-on-list' : e.reason);
+    }
+    default:
+      // The ballot box has the last word on time: it refuses exactly at the closing instant.
+      throw new Problem(PV.notOpen, `Voting closed at ${v.closesAt}`, { opensAt: v.opensAt, closesAt: v.closesAt });
+  }
 }
 
 /** For the voter: may I vote, have I voted (and how: internet or paper) — never what. */

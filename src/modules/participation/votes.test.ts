@@ -161,7 +161,7 @@ test('bad ballots and bad timing are clear problems; the rules lock once open; o
   const sched = await call('POST', `${base}/${empty.body.id}/schedule`, official);
   assert.equal(sched.status, 422);
   assert.deepEqual(sched.body.errors.map((e: any) => e.pointer).sort(), ['/body/electorate', '/body/questions']);
-  const badDates = await call('POST', base, official, { kind: 'poll', title: 'x', opensAt: iso(10), closesAt: iso(0) });
+  const badDates = await call('POST', base, official, { kind: 'poll', title: 'x', opensAt: iso(3_600_000), closesAt: iso(0) });
   assert.equal(badDates.status, 400);
   // Residents cannot create votes.
   assert.equal((await call('POST', base, a.s, { kind: 'poll', title: 'x', opensAt: iso(0), closesAt: iso(10) })).status, 403);

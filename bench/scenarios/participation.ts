@@ -1,0 +1,212 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { sql } from 'kysely';
+import type { BenchEnv, BenchScenario } from '../lib';
+import { load } from '../lib';
+import { inScope } from '../../src/platform/db/database';
+import type { PersonActor } from '../../src/platform/auth/actor';
+import { makeIdCode } from '../../src/platform/identity/personalIdCode';
+import { upsertPerson } from '../../src/platform/auth/persons';
+import { createElectorate, freezeElectorate } from '../../src/modules/register/electorates';
+import { advanceVote, createVote, scheduleVote } from '../../src/modules/participation/manageVotes';
+import { getResults } from '../../src/modules/participation/results';
+
+/**
+ * Participation: sustained ballot casts over HTTP (POST …/votes/{id}/ballots: session, the vote's
+ * rules, eligibility, the ballot box; the receipt only after commit), each request a different
+ * voter of 20,000, on a vote whose electorate is a frozen voter list and on one checked live
+ * against the register (extract); then the tally of a vote with 1,000,000 ballots (the officials'
+ * results after close: counts per choice, turnout, percentages).
+ */
+const M = '0793'; // Tartu
+const VOTERS = Number(process.env.PARTICIPATION_VOTERS ?? 20_000);
+const TALLY_BALLOTS = Number(process.env.PARTICIPATION_TALLY_BALLOTS ?? 1_000_000);
+
+const QUESTIONS = [
+  { text: 'Kas Raekoja plats peaks olema autovaba?', kind: 'yesno' as const, allowBlank: true },
+  { text: 'Mida platsile juurde tuua? (kuni kaks)', kind: 'multiple' as const, choices: ['Haljastus', 'Pingid', 'Mänguala', 'Kohvikud'], minChoices: 1, maxChoices: 2 },
+];
+
+async function owner<T>(env: BenchEnv, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: env.ownerUrl });
+  c.on('error', () => {});
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Voters: persons with a residence in Tartu in the register extract, and a browser session each. */
+async function makeVoters(env: BenchEnv, settlement: string) {
+  const people = Array.from({ length: VOTERS }, (_, i) => {
+    const d = new Date(Date.UTC(1950, 0, 1) + (i % 15_000) * 86_400_000).toISOString().slice(0, 10);
+    return { idCode: makeIdCode(i % 2 ? 'male' : 'female', d, 500 + Math.floor(i / 15_000)), birthDate: d };
+  });
+  const ids: string[] = [];
+  for (let i = 0; i < people.length; i += 5000) {
+    const b = people.slice(i, i + 5000);
+    const { rows } = await sql<{ id: string }>`
+      INSERT INTO person (id_code, given_name, family_name, birth_date)
+      SELECT c, 'Bench', 'Voter', d FROM unnest(${b.map((p) => p.idCode)}::text[], ${b.map((p) => p.birthDate)}::date[]) AS t(c, d)
+      ON CONFLICT (id_code) DO UPDATE SET given_name = EXCLUDED.given_name
+      RETURNING id`.execute(env.ctx.db);
+    ids.push(...rows.map((r) => r.id));
+  }
+  await inScope(env.ctx.db, { tenant: M }, async (trx) => {
+    for (let i = 0; i < ids.length; i += 5000) {
+      await sql`INSERT INTO register_residence (municipality_code, person_id, valid_from, residence_municipality_code, settlement_code, address, source)
+                SELECT ${M}, p, '2000-01-01', ${M}, ${settlement}, 'Bench 1', 'extract' FROM unnest(${ids.slice(i, i + 5000)}::uuid[]) AS p
+                ON CONFLICT DO NOTHING`.execute(trx);
+    }
+  });
+  const sessions = ids.map(() => [randomBytes(32).toString('base64url'), randomBytes(24).toString('base64url')] as const);
+  for (let i = 0; i < ids.length; i += 5000) {
+    const part = sessions.slice(i, i + 5000);
+    await sql`INSERT INTO session (id_hash, person_id, csrf_token, amr, acr, expires_at)
+              SELECT h, p, c, 'mID', 'high', now() + interval '12 hours'
+                FROM unnest(${part.map((s) => createHash('sha256').update(s[0]).digest())}::bytea[], ${ids.slice(i, i + 5000)}::uuid[], ${part.map((s) => s[1])}::text[]) AS t(h, p, c)`.execute(env.ctx.db);
+  }
+  await owner(env, (c) => c.query('ANALYZE person; ANALYZE session; ANALYZE register_residence'));
+  return sessions;
+}
+
+async function official(env: BenchEnv): Promise<PersonActor> {
+  const personId = await upsertPerson(env.ctx.db, { idCode: makeIdCode('male', '1970-02-02', 901), givenName: 'Bench', familyName: 'Official', birthDate: '1970-02-02' });
+  await inScope(env.ctx.db, { tenant: M }, (trx) => trx.insertInto('role_grant').values({ municipality_code: M, person_id: personId, role: 'admin', granted_by: null }).onConflict((oc) => oc.doNothing()).execute());
+  return { kind: 'person', personId, givenName: 'Bench', familyName: 'Official', birthDate: '1970-02-02', idCodeMasked: '', roles: [{ municipalityCode: M, role: 'admin' }], acr: 'high' };
+}
+
+async function openPoll(env: BenchEnv, actor: PersonActor, title: string, electorate: { electorateId: string } | { scope: 'municipality'; minAge: number }) {
+  const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
+  const v = await createVote(env.ctx, actor, M, { kind: 'poll', title, opensAt: iso(-60_000), closesAt: iso(3 * 3600_000), electorate, questions: QUESTIONS });
+  await scheduleVote(env.ctx, actor, M, v.id);
+  await advanceVote(env.ctx, M, v.id);
+  return v;
+}
+
+async function closeNow(env: BenchEnv, voteId: string) {
+  await owner(env, async (c) => {
+    await c.query(`UPDATE pv_vote SET closes_at = now() - interval '1 second' WHERE id = $1`, [voteId]);
+    await c.query(`UPDATE bb_box SET closes_at = now() - interval '1 second' WHERE id = (SELECT box_id FROM pv_vote WHERE id = $1)`, [voteId]);
+  });
+  await advanceVote(env.ctx, M, voteId);
+}
+
+const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
+
+export const participationScenario: BenchScenario = {
+  name: 'participation',
+  title: `Ballot casts over HTTP (${VOTERS} voters; frozen and live electorates) and the tally of ${TALLY_BALLOTS.toLocaleString('en')} ballots`,
+  async run(env) {
+    const { ctx } = env;
+    const settlement = (await ctx.db.selectFrom('place').select('code').where('municipality_code', '=', M).where('level', '=', 'settlement').orderBy('code').executeTakeFirstOrThrow()).code;
+    env.log(`creating ${VOTERS} voters with register residence and sessions`);
+    const sessions = await makeVoters(env, settlement);
+    const actor = await official(env);
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'kov-bench-participation-'));
+    const votersFile = path.join(tmp, 'voters.json');
+    writeFileSync(votersFile, JSON.stringify(sessions));
+    process.env.KOV_BENCH_VOTERS = votersFile;
+    const hook = path.resolve(import.meta.dirname, 'participationRequest.cjs');
+
+    const castPhase = async (label: string, voteId: string) => {
+      process.env.KOV_BENCH_CAST_PATH = `/api/v1/municipalities/${M}/votes/${voteId}/ballots`;
+      // Voters who have just opened the vote page: their sessions were seen within the minute (the
+      // platform refreshes a session's idle clock at most once a minute).
+      await owner(env, (c) => c.query('UPDATE session SET last_seen_at = now()'));
+      // A short warm-up (JIT, prepared statements, caches), then the measured phase.
+      await load({ url: env.url, duration: 2, requests: [{ setupRequest: hook as never }] });
+      const xacts = () => owner(env, async (c) => {
+        await new Promise((res) => setTimeout(res, 1500)); // backends report their statistics about once a second
+        return Number((await c.query(`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`)).rows[0].n);
+      });
+      const x0 = await xacts();
+      const r = await load({ url: env.url, duration: env.seconds, requests: [{ setupRequest: hook as never }] });
+      const transactionsPerCast = Math.round(((await xacts()) - x0 - 2) / Math.max(1, r.requests) * 100) / 100;
+      const counted = await owner(env, async (c) => (await c.query(`SELECT count(*)::int AS n FROM bb_ballot b JOIN pv_vote v ON v.box_id = b.box_id AND v.municipality_code = b.municipality_code WHERE v.id = $1`, [voteId])).rows[0].n as number);
+      env.log(`${label}: ${r.requestsPerSecond} casts/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.non2xx} non-2xx, ${r.errors} errors; ${counted} ballots in the box; ${transactionsPerCast} database transactions per cast`);
+      return { ...r, counted, transactionsPerCast };
+    };
+
+    // 1. Frozen electorate: the voter list fixed when the vote was scheduled.
+    const frozenE = await createElectorate(ctx, actor, M, { name: 'Bench frozen', scope: 'municipality', settlementCodes: [], minAge: 16, maxAge: null, referenceDate: new Date().toISOString().slice(0, 10), residenceAt: 'reference-date', mode: 'frozen' });
+    await freezeElectorate(ctx, actor, M, frozenE.id);
+    const frozenVote = await openPoll(env, actor, 'Bench: frozen voter list', { electorateId: frozenE.id });
+    const frozen = await castPhase('frozen voter list', frozenVote.id);
+
+    // 2. Live electorate: every first cast of a voter asks the register (extract), logged.
+    const liveVote = await openPoll(env, actor, 'Bench: live electorate', { scope: 'municipality', minAge: 16 });
+    const live = await castPhase('live electorate', liveVote.id);
+
+    // 3. Tally: a closed vote with a million ballots (as if cast), counted as the officials see it after close.
+    env.log(`filling a vote with ${TALLY_BALLOTS.toLocaleString('en')} ballots`);
+    const tallyVote = await openPoll(env, actor, 'Bench: tally', { scope: 'municipality', minAge: 16 });
+    const t0 = performance.now();
+    await owner(env, async (c) => {
+      const box = (await c.query(`SELECT box_id FROM pv_vote WHERE id = $1`, [tallyVote.id])).rows[0].box_id as string;
+      for (let i = 0; i < TALLY_BALLOTS; i += 250_000) {
+        await c.query(
+          `INSERT INTO bb_ballot (municipality_code, box_id, slot, receipt, channel, format, content, selections)
+           SELECT $1, $2::uuid, uuid_send(gen_random_uuid()), 'R' || lpad(n::text, 9, '0'), 'internet', 'plain/1',
+                  jsonb_build_object('answers', jsonb_build_array(jsonb_build_object('questionId', 1, 'choiceIds', jsonb_build_array(a)),
+                                                                  jsonb_build_object('questionId', 2, 'choiceIds', to_jsonb(m)))),
+                  ARRAY[a] || m
+             FROM (SELECT n, 1 + (hashint4(n) & 3) % 3 AS a,
+                          CASE WHEN hashint4(n + 7) & 1 = 0 THEN ARRAY[4 + (hashint4(n + 3) & 3)]
+                               ELSE ARRAY[4 + (hashint4(n + 3) & 3), 4 + ((hashint4(n + 3) & 3) + 1) % 4] END AS m
+                     FROM generate_series($3::int, $4::int) AS n) s`,
+          [M, box, i + 1, Math.min(TALLY_BALLOTS, i + 250_000)],
+        );
+      }
+      await c.query('ANALYZE bb_ballot');
+    });
+    env.log(`filled in ${Math.round(ms(t0))} ms; closing and counting`);
+    await closeNow(env, tallyVote.id);
+    const tallies: number[] = [];
+    let ballots = 0;
+    for (let i = 0; i < 3; i++) {
+      const t1 = performance.now();
+      const res = (await getResults(ctx, actor, M, tallyVote.id)) as unknown as { ballots: number };
+      tallies.push(ms(t1));
+      ballots = res.ballots;
+    }
+    rmSync(tmp, { recursive: true, force: true });
+    const ratio = (x: number) => (env.baseline ? Math.round((x / env.baseline.insertsPerSecond) * 100) / 100 : NaN);
+    return {
+      metrics: {
+        castsPerSecond: frozen.requestsPerSecond,
+        castP50Ms: frozen.p50Ms,
+        castP90Ms: frozen.p90Ms,
+        castP99Ms: frozen.p99Ms,
+        castMaxMs: frozen.maxMs,
+        castErrors: frozen.errors + frozen.non2xx,
+        ratioToInsertBaseline: ratio(frozen.requestsPerSecond),
+        transactionsPerCast: frozen.transactionsPerCast,
+        liveCastsPerSecond: live.requestsPerSecond,
+        liveCastP50Ms: live.p50Ms,
+        liveCastP99Ms: live.p99Ms,
+        liveCastErrors: live.errors + live.non2xx,
+        liveRatioToInsertBaseline: ratio(live.requestsPerSecond),
+        liveTransactionsPerCast: live.transactionsPerCast,
+        tallyBallots: ballots,
+        tallyFirstMs: tallies[0]!,
+        tallyMs: [...tallies].sort((a, b) => a - b)[1]!,
+      },
+      targets: [
+        { metric: 'castsPerSecond', op: '>=', value: 2000 },
+        { metric: 'castP99Ms', op: '<', value: 100 },
+        { metric: 'tallyMs', op: '<', value: 5000 },
+      ],
+      notes: [
+        `casts: ${env.seconds} s per phase after a 2 s warm-up, 20 connections, each request the next of ${VOTERS} voters (re-votes once all have voted), sessions seen within the minute; the receipt is answered after commit`,
+        `frozen phase: ${frozen.counted} ballots counted; live phase: ${live.counted}`,
+        `tally: getResults as an official after close (tallySelections + turnout + percentages) over ${ballots} ballots; first run ${tallies[0]} ms, runs ${tallies.join(' / ')} ms`,
+      ],
+    };
+  },
+};
