@@ -1,0 +1,220 @@
+/// <reference lib="dom" />
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { testPlatform, makePerson, grantRole } from '../support/app';
+import { asOwner } from '../support/db';
+import type { PersonActor } from '../../src/platform/auth/actor';
+import { residences } from '../../src/modules/register/testSupport';
+import { advanceVote, createVote, openProposals, scheduleVote } from '../../src/modules/participation/manageVotes';
+import { reviewIdea, submitIdea } from '../../src/modules/participation/proposals';
+import { WEB_DIST, expectAccessible, launchBrowser, loginAs, newContext } from './support';
+
+/**
+ * The resident's journey in headless Chromium on a 360 px phone screen: log in (demo identity
+ * provider), find the vote among "votes I can take part in", vote, confirm, get the receipt,
+ * change the vote, and after the vote has closed (the official closes it and publishes the
+ * results in their own browser) see the results and check both receipts. A knapsack budget with
+ * the budget meter. The officials' wizard creating a poll, with the electorate preview, the ballot
+ * as a voter sees it, and scheduling. axe (WCAG 2.1 AA) on every page on the way.
+ */
+const TARTU = '0793';
+const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KOV_DEMO_IDP: 'true' } });
+const { ctx } = platform;
+const settlement = (await ctx.db.selectFrom('place').select(['code', 'name']).where('municipality_code', '=', TARTU).where('level', '=', 'settlement').orderBy('code').executeTakeFirstOrThrow());
+const officialP = await makePerson(ctx, { givenName: 'Olev', familyName: 'Ametnik', birthDate: '1975-04-04' });
+await grantRole(ctx, TARTU, officialP.id, 'admin');
+const official: PersonActor = { kind: 'person', personId: officialP.id, givenName: 'Olev', familyName: 'Ametnik', birthDate: '1975-04-04', idCodeMasked: '', roles: [{ municipalityCode: TARTU, role: 'admin' }], acr: 'high' };
+const voter = await makePerson(ctx, { givenName: 'Mari', familyName: 'Maasikas', birthDate: '1990-02-02' });
+await residences(ctx, TARTU, voter.id, [{ validFrom: '2000-01-01', settlementCode: settlement.code }]);
+await residences(ctx, TARTU, officialP.id, [{ validFrom: '2000-01-01', settlementCode: settlement.code }]);
+const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+const poll = await createVote(ctx, official, TARTU, {
+  kind: 'poll',
+  title: 'Raekoja plats autovabaks',
+  description: 'Kas Raekoja plats peaks olema aastaringselt autovaba?',
+  opensAt: iso(-60_000),
+  closesAt: iso(3_600_000),
+  electorate: { scope: 'municipality', minAge: 16 },
+  questions: [
+    { text: 'Kas plats peaks olema autovaba?', kind: 'yesno', allowBlank: true },
+    { text: 'Mida platsile juurde tuua?', kind: 'multiple', choices: ['Haljastus', 'Pingid', 'Mänguala'], minChoices: 1, maxChoices: 2 },
+  ],
+});
+await scheduleVote(ctx, official, TARTU, poll.id);
+
+// A knapsack budget in its voting phase: €100,000; ideas of €60,000, €50,000 and €30,000.
+const budget = await createVote(ctx, official, TARTU, {
+  kind: 'budget',
+  title: 'Kaasav eelarve 2027',
+  opensAt: iso(3_600_000),
+  closesAt: iso(7_200_000),
+  proposalsCloseAt: iso(1_800_000),
+  electorate: { scope: 'municipality', minAge: 14 },
+  budget: { method: 'knapsack', districts: [{ name: 'Tartu', budgetCents: 100_000_00, settlementCodes: [] }] },
+});
+await openProposals(ctx, official, TARTU, budget.id);
+const author: PersonActor = { ...official, personId: voter.id, roles: [] };
+for (const [title, cost] of [['Annelinna rulapark', 60_000_00], ['Emajõe kalda pingid', 50_000_00], ['Karlova kogukonnaaed', 30_000_00]] as const) {
+  const idea = await submitIdea(ctx, author, TARTU, budget.id, { title, description: `${title}: elanike ettepanek.`, settlementCode: settlement.code, estimatedCostCents: cost });
+  await reviewIdea(ctx, official, TARTU, budget.id, idea.id, { status: 'feasible', finalCostCents: cost, districtId: 1 });
+}
+// The call for ideas ends and voting opens, as the clock would move them.
+const owner = <T = any>(text: string, values: unknown[] = []) => asOwner(platform.ownerUrl, async (c) => (await c.query(text, values)).rows as T[]);
+await owner(`UPDATE pv_vote SET proposals_close_at = now() - interval '2 minutes', opens_at = now() - interval '1 minute' WHERE id = $1`, [budget.id]);
+assert.equal(await advanceVote(ctx, TARTU, budget.id), 'review');
+await scheduleVote(ctx, official, TARTU, budget.id);
+
+const browser = await launchBrowser();
+
+async function loggedIn(idCode: string, opts: { mobile?: boolean } = {}): Promise<Page> {
+  const context = await newContext(browser, opts);
+  const page = await context.newPage();
+  await page.goto(`${platform.url}/`);
+  await loginAs(page, idCode);
+  return page;
+}
+
+async function castBallotOnPage(page: Page, pick: () => Promise<void>): Promise<string> {
+  await pick();
+  await page.getByRole('button', { name: 'Edasi kinnitama' }).click();
+  await page.getByRole('heading', { name: 'Kinnitage oma valik' }).waitFor();
+  await expectAccessible(page, 'the confirmation step');
+  await page.getByRole('button', { name: 'Kinnita ja hääleta' }).click();
+  await page.getByRole('heading', { name: 'Teie hääl on vastu võetud' }).waitFor();
+  const receipt = (await page.getByTestId('receipt').textContent())!.trim();
+  assert.match(receipt, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  return receipt;
+}
+
+test('a resident on a phone: finds the poll, votes, gets a receipt, changes the vote, sees the results after close', async () => {
+  const page = await loggedIn(voter.idCode, { mobile: true });
+  // Find the vote: the main menu (behind the menu button on a phone) → votes I can take part in.
+  await page.getByRole('button', { name: 'Menüü' }).click();
+  await page.getByRole('navigation', { name: 'Peamenüü' }).getByRole('link', { name: 'Hääletused', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Hääletused' }).waitFor();
+  const mine = page.getByRole('region', { name: 'Hääletused, milles saan osaleda' });
+  await mine.getByRole('link', { name: 'Raekoja plats autovabaks' }).waitFor();
+  await expectAccessible(page, 'votes I can take part in');
+  await mine.getByRole('link', { name: 'Raekoja plats autovabaks' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Raekoja plats autovabaks' }).waitFor();
+  await page.getByRole('group', { name: 'Kas plats peaks olema autovaba?' }).waitFor();
+  await expectAccessible(page, 'the vote page with the ballot');
+
+  // An incomplete ballot is stopped before anything is sent.
+  await page.getByRole('button', { name: 'Edasi kinnitama' }).click();
+  await page.getByRole('alert').getByText('Vastake küsimusele „Kas plats peaks olema autovaba?”').waitFor();
+
+  const first = await castBallotOnPage(page, async () => {
+    await page.getByRole('radio', { name: 'Jah' }).check();
+    await page.getByRole('checkbox', { name: 'Haljastus' }).check();
+    await page.getByRole('checkbox', { name: 'Pingid' }).check();
+    // At most two: the third choice is disabled until one is unchecked.
+    assert.equal(await page.getByRole('checkbox', { name: 'Mänguala' }).isDisabled(), true);
+  });
+  await page.getByText('Hääl on salvestatud.').waitFor();
+  await expectAccessible(page, 'the receipt');
+
+  // Change my vote: the form comes back empty (the earlier choice is never shown), the last vote counts.
+  await page.getByRole('button', { name: 'Muuda häält' }).click();
+  assert.equal(await page.getByRole('radio', { name: 'Jah' }).isChecked(), false);
+  const second = await castBallotOnPage(page, async () => {
+    await page.getByRole('radio', { name: 'Ei', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Mänguala' }).check();
+  });
+  await page.getByText('Uus hääl on salvestatud ja asendab teie varasema hääle.').waitFor();
+  assert.notEqual(first, second);
+
+  // Coming back later: "you have voted", with the way to change it; no content shown.
+  await page.reload();
+  await page.getByText(/Olete hääletanud/).first().waitFor();
+  await page.getByRole('button', { name: 'Muuda häält' }).waitFor();
+
+  // The vote closes (the clock moves past the closing time); the official closes it and publishes.
+  await owner(`UPDATE pv_vote SET closes_at = now() - interval '1 second' WHERE id = $1`, [poll.id]);
+  await owner(`UPDATE bb_box SET closes_at = now() - interval '1 second' WHERE id = (SELECT box_id FROM pv_vote WHERE id = $1)`, [poll.id]);
+  const officialPage = await loggedIn(officialP.idCode);
+  await officialPage.goto(`${platform.url}/haaletused/${TARTU}/${poll.id}/haldus`);
+  await officialPage.getByRole('button', { name: 'Sulge hääletus' }).click();
+  await officialPage.getByText('Hääletus on suletud.').waitFor();
+  await officialPage.getByRole('button', { name: 'Avalda tulemused' }).click();
+  await officialPage.getByText('Tulemused on avaldatud.').waitFor();
+  await expectAccessible(officialPage, 'the official’s page after publishing');
+
+  // The resident sees the results and checks both receipts.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Tulemused' }).waitFor();
+  const table = page.getByRole('table', { name: 'Kas plats peaks olema autovaba?' });
+  const votesOf = async (name: RegExp) => (await table.getByRole('row', { name }).getByRole('cell').first().textContent())?.trim();
+  assert.equal(await votesOf(/^Ei\b/), '1', 'the last vote counts');
+  assert.equal(await votesOf(/^Jah\b/), '0', 'the replaced vote does not');
+  await page.getByLabel('Kviitungi kood').fill(second.toLowerCase().replace(/-/g, ' '));
+  await page.getByRole('button', { name: 'Kontrolli' }).click();
+  await page.getByText(`Kviitung ${second}: hääl läheb arvesse.`).waitFor();
+  await page.getByLabel('Kviitungi kood').fill(first);
+  await page.getByRole('button', { name: 'Kontrolli' }).click();
+  await page.getByText(`Kviitung ${first}: see hääl asendati hilisema häälega, mis läheb arvesse.`).waitFor();
+  await expectAccessible(page, 'the results page');
+});
+
+test('a knapsack budget: the meter shows the money left and an idea that no longer fits cannot be chosen', async () => {
+  const page = await loggedIn(voter.idCode, { mobile: true });
+  await page.goto(`${platform.url}/haaletused/${TARTU}/${budget.id}`);
+  await page.getByRole('heading', { level: 1, name: 'Kaasav eelarve 2027' }).waitFor();
+  await page.getByRole('checkbox', { name: /Annelinna rulapark/ }).check();
+  await page.getByText(/Valitud ideed maksavad 60\s000\s€ eelarvest 100\s000\s€; alles 40\s000\s€\./).waitFor();
+  assert.equal(await page.getByRole('checkbox', { name: /Emajõe kalda pingid/ }).isDisabled(), true, 'a €50,000 idea does not fit the €40,000 left');
+  await page.getByText(/Ei mahu eelarvesse/).first().waitFor();
+  await expectAccessible(page, 'the budget ballot with the meter');
+  const receipt = await castBallotOnPage(page, async () => {
+    await page.getByRole('checkbox', { name: /Karlova kogukonnaaed/ }).check();
+    await page.getByText(/Valitud ideed maksavad 90\s000\s€ eelarvest 100\s000\s€; alles 10\s000\s€\./).waitFor();
+  });
+  assert.ok(receipt);
+  // The summary on the confirmation step named both ideas; the stored ballot is within the budget.
+  const rows = await owner<{ selections: number[] }>(`SELECT b.selections FROM bb_ballot b JOIN pv_vote v ON v.box_id = b.box_id AND v.municipality_code = b.municipality_code WHERE v.id = $1`, [budget.id]);
+  assert.deepEqual(rows.map((r) => [...r.selections].sort()), [[1, 3]]);
+});
+
+test('an official creates a poll with the wizard, sees the electorate and the ballot as a voter, and schedules it', async () => {
+  const page = await loggedIn(officialP.idCode);
+  await page.goto(`${platform.url}/haaletused/${TARTU}`);
+  await page.getByRole('link', { name: 'Uus rahvaküsitlus' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Põhiandmed' }).waitFor();
+  await expectAccessible(page, 'wizard: basics');
+  await page.getByLabel('Pealkiri').fill('Uus kergliiklustee');
+  await page.getByLabel('Kirjeldus', { exact: true }).fill('Kas ehitada kergliiklustee Ränilinna ja kesklinna vahele?');
+  await page.getByRole('button', { name: 'Edasi' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Ajad' }).waitFor();
+  await page.getByRole('button', { name: 'Edasi' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Kes saavad hääletada' }).waitFor();
+  await expectAccessible(page, 'wizard: electorate');
+  await page.getByLabel('Vanuse alammäär').fill('16');
+  await page.getByRole('button', { name: 'Edasi' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Küsimused' }).waitFor();
+  // Save without a question text: the server's error is shown at the field, on the step that holds it.
+  await page.getByRole('button', { name: 'Edasi' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Ülevaade' }).waitFor();
+  await page.getByRole('button', { name: 'Salvesta kavand' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Küsimused' }).waitFor();
+  await page.getByLabel('Küsimuse tekst').fill('Kas toetate kergliiklustee ehitamist?');
+  await page.getByLabel('Luba tühi vastus (ei eelista ühtegi)').check();
+  await expectAccessible(page, 'wizard: questions');
+  await page.getByRole('button', { name: 'Edasi' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Ülevaade' }).waitFor();
+  await expectAccessible(page, 'wizard: review');
+  await page.getByRole('button', { name: 'Salvesta kavand' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Haldus: Uus kergliiklustee' }).waitFor();
+  await page.getByText('Salvestatud.').waitFor();
+  // The electorate from the register: the two residents of Tartu set up above.
+  await page.getByText(/^2 inimest/).waitFor();
+  await page.getByRole('button', { name: 'Näita sedelit valijana' }).click();
+  await page.getByRole('form', { name: 'Hääletussedeli eelvaade' }).getByRole('radio', { name: 'Tühi (ei eelista ühtegi)' }).waitFor();
+  await expectAccessible(page, 'the management page with the preview');
+  await page.getByRole('button', { name: 'Ajasta hääletus' }).click();
+  await page.getByText('Hääletus on ajastatud.').waitFor();
+  await page.getByText('tulekul').first().waitFor();
+  const rows = await owner(`SELECT status, title FROM pv_vote WHERE title = 'Uus kergliiklustee'`);
+  assert.deepEqual(rows, [{ status: 'scheduled', title: 'Uus kergliiklustee' }]);
+});

@@ -1,0 +1,140 @@
+import { Link, useParams } from 'react-router';
+import { api } from '../../app/api';
+import { useMunicipality } from '../../app/municipality';
+import { useSession } from '../../app/session';
+import { ErrorNotice, Loading, Page, formatDate, useLoad } from '../../components/ui';
+import { votePath, votesApi, type MyVote, type Vote } from './api';
+import { KindLabel, MunicipalityPicker, PhaseBadge, useManager, useP } from './shared';
+
+function VoteItem({ v, voted, level = 3 }: { v: Pick<Vote, 'id' | 'municipalityCode' | 'kind' | 'title' | 'phase' | 'opensAt' | 'closesAt' | 'proposalsCloseAt'>; voted?: boolean | undefined; level?: 3 | 4 }) {
+  const { t, i18n } = useP();
+  const m = useMunicipality();
+  const when =
+    v.phase === 'proposals' && v.proposalsCloseAt
+      ? t('list.proposalsUntil', { at: formatDate(v.proposalsCloseAt, i18n.language, true) })
+      : v.phase === 'open'
+        ? t('list.openUntil', { at: formatDate(v.closesAt, i18n.language, true) })
+        : v.phase === 'scheduled' || v.phase === 'review' || v.phase === 'draft'
+          ? t('list.opensAt', { at: formatDate(v.opensAt, i18n.language, true) })
+          : t('list.closedAt', { at: formatDate(v.closesAt, i18n.language, true) });
+  const H = level === 4 ? 'h4' : 'h3';
+  return (
+    <li className="card pv-vote-card">
+      <H>
+        <Link to={votePath(v.municipalityCode, v.id)}>{v.title}</Link>
+      </H>
+      <p>
+        <KindLabel kind={v.kind} /> · {m.nameOf(v.municipalityCode)} · <PhaseBadge phase={v.phase} />
+      </p>
+      <p>{when}</p>
+      {voted !== undefined ? <p className={voted ? 'pv-voted' : ''}>{voted ? t('list.youVoted') : v.phase === 'open' ? t('list.notVotedYet') : ''}</p> : null}
+    </li>
+  );
+}
+
+function SubHeading({ level, children }: { level: 2 | 3; children: string }) {
+  return level === 2 ? <h2>{children}</h2> : <h3>{children}</h3>;
+}
+
+/** "Votes I can take part in": every municipality's votes whose electorate includes me. */
+export function MyVotesList() {
+  const { t } = useP();
+  const session = useSession();
+  const mine = useLoad((signal) => (session.me?.authenticated ? api<MyVote[]>('/api/v1/participation/my-votes', { signal }) : Promise.resolve([] as MyVote[])), [session.me?.authenticated]);
+  if (!session.me?.authenticated) return null;
+  return (
+    <section aria-labelledby="pv-mine-h">
+      <h2 id="pv-mine-h">{t('list.mine')}</h2>
+      {mine.loading ? <Loading /> : null}
+      {mine.error ? <ErrorNotice error={mine.error} onRetry={mine.reload} /> : null}
+      {mine.data && mine.data.length === 0 ? <p>{t('list.mineNone')}</p> : null}
+      {mine.data?.length ? (
+        <ul className="cards">
+          {mine.data.map((v) => (
+            <VoteItem key={v.id} v={v} voted={v.voted} />
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+/** /haaletused: my votes, and the votes of the chosen municipality. */
+export function VotesIndex() {
+  const { t } = useP();
+  const session = useSession();
+  const m = useMunicipality();
+  return (
+    <Page title={t('list.title')} lead={t('list.lead')}>
+      {!session.me?.authenticated && !session.loading ? (
+        <p>
+          <a className="button" href={session.loginUrl()}>
+            {t('list.loginToSee')}
+          </a>
+        </p>
+      ) : null}
+      <MyVotesList />
+      <h2>{t('list.byMunicipality')}</h2>
+      <MunicipalityPicker code={m.selected} to={(c) => `/haaletused/${c}`} />
+      {m.selected ? <MunicipalityVoteList code={m.selected} level={3} /> : null}
+    </Page>
+  );
+}
+
+function MunicipalityVoteList({ code, level }: { code: string; level: 2 | 3 }) {
+  const { t } = useP();
+  const session = useSession();
+  const votes = useLoad((signal) => api<Vote[]>(votesApi(code), { signal }), [code, session.me?.authenticated]);
+  const current = (votes.data ?? []).filter((v) => ['proposals', 'review', 'scheduled', 'open', 'draft'].includes(v.phase));
+  const past = (votes.data ?? []).filter((v) => ['closed', 'published'].includes(v.phase));
+  return (
+    <>
+      {votes.loading ? <Loading /> : null}
+      {votes.error ? <ErrorNotice error={votes.error} onRetry={votes.reload} /> : null}
+      <SubHeading level={level}>{t('list.current')}</SubHeading>
+      {votes.data && current.length === 0 ? <p>{t('list.none')}</p> : null}
+      <ul className="cards">
+        {current.map((v) => (
+          <VoteItem key={v.id} v={v} level={level === 2 ? 3 : 4} />
+        ))}
+      </ul>
+      {past.length ? (
+        <>
+          <SubHeading level={level}>{t('list.past')}</SubHeading>
+          <ul className="cards">
+            {past.map((v) => (
+              <VoteItem key={v.id} v={v} level={level === 2 ? 3 : 4} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** /haaletused/:code: a municipality's votes; officials also create new ones here. */
+export function MunicipalityVotes() {
+  const { t } = useP();
+  const { code = '' } = useParams();
+  const m = useMunicipality();
+  const manager = useManager(code);
+  return (
+    <Page title={t('list.titleOf', { name: m.nameOf(code) })} lead={t('list.lead')}>
+      <MunicipalityPicker code={code} to={(c) => `/haaletused/${c}`} />
+      {manager ? (
+        <nav aria-label={t('list.newVote')} className="pv-actions">
+          <Link className="button" to={`/haaletused/${code}/uus?liik=poll`}>
+            {t('list.newPoll')}
+          </Link>
+          <Link className="button-secondary" to={`/haaletused/${code}/uus?liik=budget`}>
+            {t('list.newBudget')}
+          </Link>
+          <Link className="button-secondary" to={`/haaletused/${code}/uus?liik=elder`}>
+            {t('list.newElder')}
+          </Link>
+        </nav>
+      ) : null}
+      <MunicipalityVoteList code={code} level={2} />
+    </Page>
+  );
+}

@@ -1,0 +1,190 @@
+/** Types of the participation API as the pages use them (see src/modules/participation/schemas.ts). */
+export type VoteKind = 'poll' | 'elder' | 'budget';
+export type Phase = 'draft' | 'proposals' | 'review' | 'scheduled' | 'open' | 'closed' | 'published';
+
+export interface Choice {
+  id: number;
+  label: string;
+  blank?: boolean;
+  code?: 'yes' | 'no' | 'blank';
+  ideaId?: string;
+  costCents?: number;
+  districtId?: number;
+  candidateId?: string;
+}
+
+export interface Question {
+  id: number;
+  text: string;
+  kind: 'single' | 'multiple' | 'yesno';
+  minChoices: number;
+  maxChoices: number;
+  choices: Choice[];
+}
+
+export interface District {
+  id: number;
+  name: string;
+  budgetCents: number;
+  settlementCodes: string[];
+  minVoters: number;
+}
+
+export interface BudgetRules {
+  method: 'approval' | 'knapsack' | 'cumulative';
+  maxChoices: number;
+  minChoices: number;
+  ownDistrictOnly: boolean;
+  minSpentPercent: number;
+  points: number;
+  maxPointsPerIdea: number;
+  greedy: 'skip' | 'stop';
+  minSupport: number;
+  pooling: boolean;
+  districts: District[];
+}
+
+export interface ElderRules {
+  minTurnoutPercent: number;
+  tieRule: 'lot' | 'oldest' | 'runoff';
+  candidateMinAge: number;
+}
+
+export interface Vote {
+  id: string;
+  municipalityCode: string;
+  kind: VoteKind;
+  title: string;
+  description: string;
+  status: Phase;
+  phase: Phase;
+  proposalsCloseAt: string | null;
+  opensAt: string;
+  closesAt: string;
+  openedAt: string | null;
+  closedAt: string | null;
+  publishedAt: string | null;
+  electorateId: string | null;
+  electorateSize: number | null;
+  ballot: { questions: Question[] };
+  rules: { budget?: BudgetRules; elder?: ElderRules };
+  imported: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type MyVote = Omit<Vote, 'ballot' | 'rules'> & { voted: boolean; channel: 'internet' | 'paper' | null };
+
+export interface MyStatus {
+  vote: Vote;
+  eligible: boolean;
+  reason: string | null;
+  settlementCode: string | null;
+  voted: boolean;
+  channel: 'internet' | 'paper' | null;
+  firstVotedAt: string | null;
+}
+
+export interface Answer {
+  questionId: number;
+  choiceIds: number[];
+  points?: number[];
+}
+
+export interface CastResult {
+  receipt: string;
+  replaced: boolean;
+  voteId: string;
+}
+
+export interface Idea {
+  id: string;
+  voteId: string;
+  number: number;
+  title: string;
+  description: string;
+  settlementCode: string | null;
+  districtId: number | null;
+  location: { lat: number; lon: number } | null;
+  estimatedCostCents: number | null;
+  finalCostCents: number | null;
+  status: 'submitted' | 'feasible' | 'infeasible' | 'merged' | 'withdrawn';
+  reviewReason: string | null;
+  mergedInto: string | null;
+  photoIds: string[];
+  implementationStatus: 'not_started' | 'planning' | 'in_progress' | 'done' | 'cancelled';
+  implementationNote: string | null;
+  submittedAt: string;
+  mine?: boolean;
+}
+
+export interface Candidate {
+  id: string;
+  number: number;
+  name: string;
+  statement: string;
+  status: 'nominated' | 'approved' | 'rejected' | 'withdrawn';
+  consented: boolean;
+  reviewReason: string | null;
+  isMe?: boolean;
+}
+
+export interface Turnout {
+  voters: number;
+  internet: number;
+  paper: number;
+  electorateSize: number | null;
+  percent: number | null;
+  bySettlement: { settlementCode: string | null; name: string | null; voters: number }[];
+}
+
+export interface ChoiceResult {
+  id: number;
+  label: string;
+  code?: 'yes' | 'no' | 'blank';
+  votes: number;
+  points: number;
+  percent: number;
+  costCents?: number;
+  districtId?: number;
+  selected?: boolean;
+  pooled?: boolean;
+}
+
+export interface Results {
+  status: 'closed' | 'published';
+  publishedAt: string | null;
+  voteId: string;
+  kind: VoteKind;
+  ballots: number;
+  byChannel: { internet: number; paper: number; import: number };
+  turnout: Turnout;
+  questions: { id: number; text: string; kind: string; choices: ChoiceResult[] }[];
+  elder?: { status: 'elected' | 'turnout-too-low' | 'tie-runoff' | 'no-votes'; winnerChoiceId: number | null; tie: { choiceIds: number[]; rule: string; detail: string } | null; turnoutPercent: number | null };
+  budget?: {
+    method: string;
+    greedy: string;
+    winners: { id: number; districtId: number; costCents: number; pooled: boolean }[];
+    districts: { id: number; name: string; budgetCents: number; spentCents: number; voters: number; minVoters: number; valid: boolean }[];
+    pool: { amountCents: number; spentCents: number } | null;
+  };
+}
+
+export interface ElectoratePreview {
+  total: number;
+  byBasis: { residence: number; includeList: number };
+  excluded: number;
+  bySettlement: { code: string | null; name: string | null; count: number }[];
+  referenceDate: string;
+  dataAsOf: string | null;
+}
+
+export interface Place {
+  code: string;
+  name: string;
+  kind?: string;
+}
+
+export const votesApi = (code: string) => `/api/v1/municipalities/${code}/votes`;
+export const voteApi = (code: string, id: string) => `${votesApi(code)}/${id}`;
+export const votePath = (code: string, id: string) => `/haaletused/${code}/${id}`;
