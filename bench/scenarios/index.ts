@@ -4,7 +4,8 @@ import { servicesComparisonScenario, servicesIntakeScenario } from './services';
 import { councilScenario } from './council';
 import { reportsScenario } from './reports';
 import { communityRegistrationScenario, hubSearchScenario } from './hub';
+import { participationScenario } from './participation';
 import { verifiableBrowserScenario, verifiableTallyScenario, verifiableVerifyScenario } from './verifiable';
 
 /** Every scenario `npm run bench` knows. Add a module's scenario here. */
-export const scenarios: BenchScenario[] = [meScenario, servicesIntakeScenario, servicesComparisonScenario, councilScenario, reportsScenario, hubSearchScenario, communityRegistrationScenario, verifiableBrowserScenario, verifiableVerifyScenario, verifiableTallyScenario];
+export const scenarios: BenchScenario[] = [meScenario, servicesIntakeScenario, servicesComparisonScenario, councilScenario, reportsScenario, hubSearchScenario, communityRegistrationScenario, participationScenario, verifiableBrowserScenario, verifiableVerifyScenario, verifiableTallyScenario];

@@ -8,6 +8,7 @@ import { communityWeb } from './community';
 import { programmeWeb } from './programme';
 import { opendataWeb } from './opendata';
 import { verifiableWeb } from './verifiable';
+import { participationWeb } from './participation';
 
 /** Every domain's web module. Add a module here. */
-export const webModules: WebModule[] = [servicesWeb, councilWeb, hubWeb, communityWeb, programmeWeb, verifiableWeb, opendataWeb, reportsWeb, apiClientsWeb];
+export const webModules: WebModule[] = [participationWeb, servicesWeb, councilWeb, hubWeb, communityWeb, programmeWeb, verifiableWeb, opendataWeb, reportsWeb, apiClientsWeb];
