@@ -145,19 +145,16 @@ function liveSql(ctx: AppContext, p: Plan) {
   if (p.q.categories?.length) conds.push(sql`r.category_code = ANY(${p.q.categories}::text[])`);
   if (p.q.status?.length) conds.push(sql`r.status = ANY(${p.q.status}::text[])`);
   const where = sql.join(conds, sql` AND `);
-  return {
-    overdue: sql`
-      SELECT r.category_code, count(*)::int AS n FROM report r
-       WHERE ${where} AND r.first_closed_at IS NULL AND r.sla_due_at < ${now} AND r.created_at >= ${p.start} AND r.created_at < ${p.end}
-       GROUP BY 1`,
-    backlog: sql`
-      SELECT count(*) FILTER (WHERE r.created_at >= ${now}::timestamptz - interval '7 days')::int AS d7,
-             count(*) FILTER (WHERE r.created_at < ${now}::timestamptz - interval '7 days' AND r.created_at >= ${now}::timestamptz - interval '30 days')::int AS d30,
-             count(*) FILTER (WHERE r.created_at < ${now}::timestamptz - interval '30 days' AND r.created_at >= ${now}::timestamptz - interval '90 days')::int AS d90,
-             count(*) FILTER (WHERE r.created_at < ${now}::timestamptz - interval '90 days')::int AS older,
-             count(*)::int AS total
-        FROM report r WHERE ${where} AND r.created_at <= ${now}`,
-  };
+  // One pass over the open reports: the age buckets and, per category, those of the period past their SLA.
+  return sql`
+    SELECT r.category_code,
+           count(*) FILTER (WHERE r.first_closed_at IS NULL AND r.sla_due_at < ${now} AND r.created_at >= ${p.start} AND r.created_at < ${p.end})::int AS overdue,
+           count(*) FILTER (WHERE r.created_at >= ${now}::timestamptz - interval '7 days')::int AS d7,
+           count(*) FILTER (WHERE r.created_at < ${now}::timestamptz - interval '7 days' AND r.created_at >= ${now}::timestamptz - interval '30 days')::int AS d30,
+           count(*) FILTER (WHERE r.created_at < ${now}::timestamptz - interval '30 days' AND r.created_at >= ${now}::timestamptz - interval '90 days')::int AS d90,
+           count(*) FILTER (WHERE r.created_at < ${now}::timestamptz - interval '90 days')::int AS older
+      FROM report r WHERE ${where} AND r.created_at <= ${now}
+     GROUP BY 1`;
 }
 
 type DurationRow = { category_code: string; kind: 'a' | 'c'; bucket: number; n: number };
@@ -165,15 +162,16 @@ type AreaRow = { area_code: string; created: number; closed: number };
 
 /** Every part of the overview in one statement: one round trip, one snapshot. */
 async function overviewRows(ctx: AppContext, trx: Trx, p: Plan) {
-  const live = liveSql(ctx, p);
-  const { rows } = await sql<{ stats: StatsRow[]; durations: DurationRow[]; areas: AreaRow[]; overdue: { category_code: string; n: number }[]; backlog: { d7: number; d30: number; d90: number; older: number; total: number } }>`
+  const { rows } = await sql<{ stats: StatsRow[]; durations: DurationRow[]; areas: AreaRow[]; open: { category_code: string; overdue: number; d7: number; d30: number; d90: number; older: number }[] }>`
     SELECT (SELECT coalesce(json_agg(x), '[]') FROM (${statsSql(p)}) x) AS stats,
            (SELECT coalesce(json_agg(x), '[]') FROM (${durationSql(p)}) x) AS durations,
            (SELECT coalesce(json_agg(x), '[]') FROM (${areaSql(p)}) x) AS areas,
-           (SELECT coalesce(json_agg(x), '[]') FROM (${live.overdue}) x) AS overdue,
-           (SELECT row_to_json(x) FROM (${live.backlog}) x) AS backlog`.execute(trx);
+           (SELECT coalesce(json_agg(x), '[]') FROM (${liveSql(ctx, p)}) x) AS open`.execute(trx);
   const r = rows[0]!;
-  return { stats: r.stats, durations: r.durations, areas: r.areas, live: { overdue: r.overdue, backlog: r.backlog } };
+  const sum = (k: 'd7' | 'd30' | 'd90' | 'older') => r.open.reduce((s, o) => s + o[k], 0);
+  const backlog = { d7: sum('d7'), d30: sum('d30'), d90: sum('d90'), older: sum('older'), total: 0 };
+  backlog.total = backlog.d7 + backlog.d30 + backlog.d90 + backlog.older;
+  return { stats: r.stats, durations: r.durations, areas: r.areas, live: { overdue: r.open.filter((o) => o.overdue > 0).map((o) => ({ category_code: o.category_code, n: o.overdue })), backlog } };
 }
 
 export interface DurationSummary {
