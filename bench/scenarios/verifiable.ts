@@ -287,7 +287,7 @@ export const verifiableTallyScenario: BenchScenario = {
         const k = start + j;
         const form = Buffer.alloc(CHOICES * 128);
         for (let ci = 0; ci < CHOICES; ci++) {
-          const m = (k * 7 + ci * 3) % 10 < 3 ? 1 : 0;
+          const m = (k * 31 + ci * 17) % 97 < 10 + ci * 5 ? 1 : 0; // a different share of 1s per choice
           expected[ci]! += m;
           Buffer.from(forms[m]![(k * 13 + ci * 5) % POOL]!).copy(form, ci * 128);
         }

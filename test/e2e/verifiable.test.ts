@@ -191,7 +191,10 @@ test('verifiable vote end to end: ceremony, encrypted ballots with an audit, clo
     await p.reload();
     await trusteeLoadKey(p, i);
     await p.getByRole('button', { name: 'Dekrüpteeri summa' }).click();
-    await p.getByText('Teie osa dekrüpteeringust on avaldatud.').waitFor({ timeout: 60_000 });
+    await p
+      .getByText('Teie osa dekrüpteeringust on avaldatud. Teadetetahvel oli korrektne: arvesse läinud 3, asendatud 1, tühistatud 0 sedelit.')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err) => assert.fail(`${(err as Error).message}\nthe page says: ${(await p.locator('.notice, [role=status]').allInnerTexts()).join(' | ')}`));
   }
 
   // ——— the result is published ———

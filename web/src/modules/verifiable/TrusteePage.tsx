@@ -6,7 +6,8 @@ import { ErrorNotice, Loading, Notice, Page, TextField, useLoad } from '../../co
 import { collectShares, commitRound, confirmRound, dealRound, newSeed, verifyCommitment, type CeremonyShape, type CommitmentMessage, type SharesMessage } from '../../../../src/modules/verifiable/crypto/dkg';
 import { createKeyFile, openKeyFile, type TrusteeKeyFile } from '../../../../src/modules/verifiable/crypto/keyfile';
 import { partialDecrypt } from '../../../../src/modules/verifiable/crypto/decrypt';
-import { ZERO, decodePoint, mulSecret, G, pointToHex, type Point } from '../../../../src/modules/verifiable/crypto/group';
+import { decodePoint, mulSecret, G, type Point } from '../../../../src/modules/verifiable/crypto/group';
+import { RecordVerifier } from '../../../../src/modules/verifiable/crypto/verify';
 import type { ElectionRecord } from '../../../../src/modules/verifiable/crypto/record';
 import { download, vvApi, vvPath, yieldToBrowser, type Election } from './api';
 import { useVT } from './shared';
@@ -145,36 +146,33 @@ export function VerifiableTrustee() {
 
   const decrypt = () =>
     run(async () => {
-      // 1. The tally must be the product of the counted ballots on the public board: recompute it
-      //    here, so that nothing but the tally (never a single ballot) is ever decrypted.
+      // 1. Check the whole public bulletin board here, with the independent verifier: every ballot's
+      //    proofs, the statuses (the last ballot of each slot counts) and that the tally is the
+      //    product of the counted ballots — so nothing but that tally (never a single ballot) is
+      //    ever decrypted with this share.
       setProgress(t('trustee.fetching'));
       const record = await api<ElectionRecord>(`${vvApi(code, id)}/record`);
-      const tally = record.tally!;
-      const sums: { a: Point[][]; b: Point[][] } = { a: tally.questions.map((q) => q.choices.map(() => ZERO)), b: tally.questions.map((q) => q.choices.map(() => ZERO)) };
-      const counted = record.ballots.filter((b) => b.status === 'counted');
-      for (const [i, b] of counted.entries()) {
-        b.ballot.answers.forEach((a, qi) =>
-          a.choices.forEach((ch, ci) => {
-            sums.a[qi]![ci] = sums.a[qi]![ci]!.add(decodePoint(ch.alpha, 'alpha'));
-            sums.b[qi]![ci] = sums.b[qi]![ci]!.add(decodePoint(ch.beta, 'beta', { allowIdentity: true }));
-          }),
-        );
-        if (i % 25 === 24) {
-          setProgress(t('trustee.recomputing', { done: i + 1, total: counted.length }));
-          await yieldToBrowser();
+      const verifier = new RecordVerifier();
+      if (verifier.start(record)) {
+        for (const [i, b] of record.ballots.entries()) {
+          verifier.ballot(b, i);
+          if (i % 10 === 9) {
+            setProgress(t('trustee.recomputing', { done: i + 1, total: record.ballots.length }));
+            await yieldToBrowser();
+          }
         }
       }
-      if (counted.length !== tally.ballotsCounted || tally.questions.some((q, qi) => q.choices.some((ch, ci) => ch.alpha !== pointToHex(sums.a[qi]![ci]!) || ch.beta !== pointToHex(sums.b[qi]![ci]!)))) {
-        throw new Error(t('trustee.tallyMismatch'));
-      }
+      const verdict = verifier.finish();
+      if (!verdict.valid || !record.tally) throw new Error(t('trustee.tallyMismatch', { problem: verdict.failures[0] ? `${verdict.failures[0].item}: ${verdict.failures[0].problem}` : '—' }));
       // 2. My share, recomputed from my seed and the shares dealt to me; it must match my published public share.
       const deals = c.trustees.map((x) => x.deal!);
       const out = collectShares(shape, me.index, seed!, decodedCommitments(), deals);
       if (!out.share || !mulSecret(G, out.share).equals(decodePoint(mine.publicShare?.publicShare, 'public share'))) throw new Error(t('trustee.shareMismatch'));
       setProgress(t('trustee.decrypting'));
       await yieldToBrowser();
-      await api(`${vvApi(code, id)}/decryptions`, { method: 'POST', body: partialDecrypt(id, me.index, out.share, sums.a) });
-      setMessage(t('trustee.decrypted'));
+      const alphas: Point[][] = record.tally.questions.map((q) => q.choices.map((ch) => decodePoint(ch.alpha, 'alpha', { allowIdentity: true })));
+      await api(`${vvApi(code, id)}/decryptions`, { method: 'POST', body: partialDecrypt(id, me.index, out.share, alphas) });
+      setMessage(t('trustee.decrypted', { counted: verdict.checked.counted, superseded: verdict.checked.superseded, cancelled: verdict.checked.cancelled }));
       reload();
     });
 
