@@ -8,7 +8,8 @@ import { communityWeb } from './community';
 import { programmeWeb } from './programme';
 import { opendataWeb } from './opendata';
 import { verifiableWeb } from './verifiable';
+import { registerWeb } from './register';
 import { participationWeb } from './participation';
 
 /** Every domain's web module. Add a module here. */
-export const webModules: WebModule[] = [participationWeb, servicesWeb, councilWeb, hubWeb, communityWeb, programmeWeb, verifiableWeb, opendataWeb, reportsWeb, apiClientsWeb];
+export const webModules: WebModule[] = [registerWeb, participationWeb, servicesWeb, councilWeb, hubWeb, communityWeb, programmeWeb, verifiableWeb, opendataWeb, reportsWeb, apiClientsWeb];
