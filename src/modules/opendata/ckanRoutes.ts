@@ -5,7 +5,7 @@ import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
 import { inScope } from '../../platform/db/database';
 import { Problem } from '../../platform/http/problems';
-import { FACET_FIELDS, findPublished, organizations, publishedNames, searchPublished } from './search';
+import { FACET_FIELDS, findPublished, organizationTitles, organizations, publishedNames, searchPublished } from './search';
 import { groupDict, licenseDict, organizationDict, packageDict } from './ckan';
 import { LICENCES, THEMES } from './vocab';
 
@@ -129,7 +129,7 @@ export function ckanRoutes(app: Api, ctx: AppContext) {
     if (unknown.length) throw new CkanError(409, 'Search Query Error', `Cannot facet on ${unknown.join(', ')}; facet fields: ${FACET_FIELDS.join(', ')}`);
     const limitRaw = int(p, 'facet.limit', 50, -1, 1000);
     const r = await searchPublished(ctx, { q: str(p, 'q'), fq: str(p, 'fq'), rows, start, sort: str(p, 'sort'), facetFields: fields, facetLimit: limitRaw < 0 ? 1000 : limitRaw, facetMinCount: int(p, 'facet.mincount', 1, 0, 1_000_000) });
-    const orgTitles = fields.includes('organization') ? new Map((await organizations(ctx)).map((o) => [o.name, o.title])) : new Map<string, string>();
+    const orgTitles = fields.includes('organization') ? await organizationTitles(ctx) : new Map<string, string>();
     const display = (field: string, name: string) => (field === 'organization' ? (orgTitles.get(name) ?? name) : field === 'groups' ? (THEMES[name.toUpperCase() as keyof typeof THEMES]?.et ?? name) : name);
     return {
       count: r.count,

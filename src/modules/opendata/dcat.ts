@@ -241,9 +241,35 @@ export function dcatGraph(publicUrl: string, catalogues: { catalogue: Catalogue;
   return { quads: b.g.quads, prefixes: b.g.prefixes };
 }
 
+/**
+ * The export of a catalogue (or of all of them) in one format. Harvesters fetch the same export
+ * again and again: the last few are kept in memory and reused while nothing in the catalogue
+ * changed (same number of datasets, same latest publication, same catalogue settings).
+ */
+const exportCache = new Map<string, { stamp: string; body: string }>();
+const CACHE_ENTRIES = 8;
+
 export async function exportDcat(ctx: AppContext, code: string | '*', format: RdfFormat): Promise<string> {
+  const stamp = await inScope(ctx.db, { tenant: code }, async (trx) => {
+    const r = await sql<{ n: number; m: string | null; c: string | null }>`
+      SELECT (SELECT count(*)::int FROM opendata_published WHERE ${code === '*' ? sql`true` : sql`municipality_code = ${code}`}) AS n,
+             (SELECT max(metadata_modified)::text FROM opendata_published WHERE ${code === '*' ? sql`true` : sql`municipality_code = ${code}`}) AS m,
+             (SELECT max(updated_at)::text FROM opendata_catalogue WHERE ${code === '*' ? sql`true` : sql`municipality_code = ${code}`}) AS c`.execute(trx);
+    const x = r.rows[0]!;
+    return `${ctx.config.publicUrl}|${x.n}|${x.m}|${x.c}`;
+  });
+  const key = `${code}:${format}`;
+  const hit = exportCache.get(key);
+  if (hit && hit.stamp === stamp) {
+    exportCache.delete(key);
+    exportCache.set(key, hit);
+    return hit.body;
+  }
   const { quads, prefixes } = dcatGraph(ctx.config.publicUrl, await loadCatalogues(ctx, code));
-  return serialize(quads, format, prefixes);
+  const body = await serialize(quads, format, prefixes);
+  exportCache.set(key, { stamp, body });
+  while (exportCache.size > CACHE_ENTRIES) exportCache.delete(exportCache.keys().next().value!);
+  return body;
 }
 
 export async function validateDcat(quads: Quad[]): Promise<ShaclReport> {

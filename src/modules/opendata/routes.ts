@@ -18,7 +18,7 @@ import { publishDataset } from './publishDataset';
 import { returnToDraft } from './returnToDraft';
 import { withdrawDataset } from './withdrawDataset';
 import { getCatalogue, updateCatalogue } from './catalogue';
-import { FACET_FIELDS, organizations, searchPublished } from './search';
+import { FACET_FIELDS, organizationTitles, organizations, searchPublished } from './search';
 import { downloadFile, previewDistribution, publicDataset, publicVersion, withDownloadUrls } from './publicDataset';
 import { dataPackage } from './datapackage';
 import { exportDcat } from './dcat';
@@ -87,7 +87,7 @@ export async function opendataRoutes(app: Api, ctx: AppContext) {
         .filter(Boolean)
         .join(' ');
       const r = await searchPublished(ctx, { q: q.q, fq, rows: q.rows, start: q.start, sort: q.sort, facetFields: [...FACET_FIELDS], facetLimit: 30 });
-      const orgs = new Map((await organizations(ctx)).map((o) => [o.name, o.title]));
+      const orgs = await organizationTitles(ctx);
       return { count: r.count, results: r.results.map((s) => withDownloadUrls(s, ctx.config.publicUrl)), facets: r.facets, organizations: Object.fromEntries([...orgs].filter(([n]) => r.facets.organization?.some((f) => f.name === n))) };
     },
   );

@@ -111,17 +111,17 @@ const SORTS: Record<string, string> = {
 export const DEFAULT_SORT = 'score desc, metadata_modified desc';
 
 const FACET_SQL: Record<FacetField, string> = {
-  organization: 'SELECT organization AS v FROM f',
-  groups: 'SELECT lower(unnest(themes)) AS v FROM f',
-  tags: 'SELECT unnest(tags) AS v FROM f',
-  res_format: 'SELECT unnest(formats) AS v FROM f',
-  license_id: 'SELECT license_id AS v FROM f',
-  spatial: 'SELECT unnest(spatial) AS v FROM f',
-  frequency: 'SELECT frequency AS v FROM f',
-  origin: 'SELECT origin AS v FROM f',
+  organization: "SELECT 'organization', o.organization",
+  groups: "SELECT 'groups', lower(t) FROM unnest(o.themes) t",
+  tags: "SELECT 'tags', t FROM unnest(o.tags) t",
+  res_format: "SELECT 'res_format', t FROM unnest(o.formats) t",
+  license_id: "SELECT 'license_id', o.license_id",
+  spatial: "SELECT 'spatial', t FROM unnest(o.spatial) t",
+  frequency: "SELECT 'frequency', o.frequency",
+  origin: "SELECT 'origin', o.origin",
 };
 
-export async function searchIn(trx: Trx, p: SearchParams): Promise<SearchResult> {
+function whereOf(p: SearchParams) {
   const terms = [...parseTerms(p.q ?? ''), ...parseTerms(p.fq ?? '').map((t) => ({ ...t, field: t.field ?? 'text' }))];
   const words: { value: string; negate: boolean }[] = [];
   const conds: RawBuilder<unknown>[] = [];
@@ -137,36 +137,69 @@ export async function searchIn(trx: Trx, p: SearchParams): Promise<SearchResult>
   }
   const tsq = textQuery(words);
   if (tsq) conds.push(sql`search @@ to_tsquery('simple', ${tsq})`);
-  const where = conds.length ? sql.join(conds, sql` AND `) : sql`true`;
+  return { where: conds.length ? sql.join(conds, sql` AND `) : sql`true`, tsq };
+}
+
+/** The SQL of a search's count and page (also for EXPLAIN in benchmarks). */
+export function searchQuery(p: SearchParams) {
+  const { where, tsq } = whereOf(p);
   const sortKey = (p.sort ?? DEFAULT_SORT).trim().toLowerCase().replace(/\s+/g, ' ');
-  const order = SORTS[sortKey];
+  let order = SORTS[sortKey];
   if (!order) throw new Problem(P_SEARCH, `Cannot sort by "${p.sort}". Use one of: ${Object.keys(SORTS).join('; ')}.`);
-  const facetFields = (p.facetFields ?? []).filter((f): f is FacetField => (FACET_FIELDS as readonly string[]).includes(f));
+  // Without search words every score is 0: order by the rest, which an index can serve.
+  if (!tsq) order = order.replace(/^score DESC, /, '');
+  const score = tsq ? `ts_rank(search, to_tsquery('simple', ${"'" + tsq.replace(/'/g, "''") + "'"}))` : '0';
+  const orderSql = sql.raw(order.replace(/\bscore\b/, score));
+  return {
+    count: sql<{ count: number }>`SELECT count(*)::int AS count FROM opendata_published WHERE ${where}`,
+    page: sql<{ snapshot: DatasetSnapshot }>`SELECT snapshot FROM opendata_published WHERE ${where} ORDER BY ${orderSql} LIMIT ${p.rows} OFFSET ${p.start}`,
+  };
+}
+
+/** The SQL of the facet counts of a search, in one pass over the matching rows. */
+export function facetQuery(p: SearchParams, fields: FacetField[]) {
+  const { where } = whereOf(p);
   const facetLimit = Math.max(1, Math.min(p.facetLimit ?? 50, 1000));
   const minCount = Math.max(1, p.facetMinCount ?? 1);
-  const score = tsq ? sql`ts_rank(search, to_tsquery('simple', ${tsq}))` : sql`0::real`;
-  const facetUnion = facetFields.length
-    ? sql.raw(facetFields.map((f) => `SELECT '${f}'::text AS field, v FROM (${FACET_SQL[f]}) s${f}`).join(' UNION ALL '))
-    : sql.raw(`SELECT NULL::text AS field, NULL::text AS v WHERE false`);
-
-  const { rows } = await sql<{ count: number; results: DatasetSnapshot[] | null; facets: { field: string; name: string; count: number }[] | null }>`
-    WITH f AS MATERIALIZED (
-      SELECT municipality_code, dataset_id, name, organization, origin, title_et, tags, themes, formats, license_id, spatial, frequency,
-             metadata_created, metadata_modified, ${score} AS score
-      FROM opendata_published WHERE ${where}
-    ),
-    page AS (SELECT municipality_code, dataset_id, row_number() OVER (ORDER BY ${sql.raw(order)}) AS pos FROM f ORDER BY ${sql.raw(order)} LIMIT ${p.rows} OFFSET ${p.start}),
-    counted AS (
+  const parts = fields.map((f) => FACET_SQL[f]);
+  return sql<{ field: string; name: string; count: number }>`
+    SELECT field, v AS name, n AS count FROM (
       SELECT field, v, count(*)::int AS n, row_number() OVER (PARTITION BY field ORDER BY count(*) DESC, v) AS rn
-      FROM (${facetUnion}) u WHERE v IS NOT NULL GROUP BY field, v
-    )
-    SELECT (SELECT count(*)::int FROM f) AS count,
-      (SELECT json_agg(p.snapshot ORDER BY page.pos) FROM page JOIN opendata_published p USING (municipality_code, dataset_id)) AS results,
-      (SELECT json_agg(json_build_object('field', field, 'name', v, 'count', n) ORDER BY field, n DESC, v) FROM counted WHERE rn <= ${facetLimit} AND n >= ${minCount}) AS facets`.execute(trx);
-  const r = rows[0]!;
-  const facets: SearchResult['facets'] = Object.fromEntries(facetFields.map((f) => [f, [] as { name: string; count: number }[]]));
-  for (const x of r.facets ?? []) facets[x.field]!.push({ name: x.name, count: x.count });
-  return { count: r.count, sort: p.sort ?? DEFAULT_SORT, results: r.results ?? [], facets };
+      FROM opendata_published o CROSS JOIN LATERAL (${sql.raw(parts.join(' UNION ALL '))}) x(field, v)
+      WHERE ${where} AND v IS NOT NULL
+      GROUP BY field, v
+    ) c WHERE rn <= ${facetLimit} AND n >= ${minCount} ORDER BY field, n DESC, v`;
+}
+
+/**
+ * Facet counts are the costly part of a search (a pass over every matching row) and the same
+ * few are asked again and again (the catalogue's landing page, a publisher's page). They are
+ * kept per query while the published set is unchanged (same count and latest change).
+ */
+const facetCache = new Map<string, { stamp: string; facets: SearchResult['facets'] }>();
+const FACET_CACHE_ENTRIES = 500;
+
+export async function searchIn(trx: Trx, p: SearchParams): Promise<SearchResult> {
+  await sql`SET LOCAL work_mem = '32MB'`.execute(trx);
+  const q = searchQuery(p);
+  const count = (await q.count.execute(trx)).rows[0]!.count;
+  const results = p.rows > 0 ? (await q.page.execute(trx)).rows.map((x) => x.snapshot) : [];
+  const facetFields = [...new Set((p.facetFields ?? []).filter((f): f is FacetField => (FACET_FIELDS as readonly string[]).includes(f)))];
+  let facets: SearchResult['facets'] = {};
+  if (facetFields.length) {
+    const key = JSON.stringify([p.q ?? '', p.fq ?? '', facetFields, p.facetLimit ?? 50, p.facetMinCount ?? 1]);
+    const st = (await sql<{ s: string }>`SELECT count(*)::text || '|' || coalesce(max(metadata_modified)::text, '') AS s FROM opendata_published`.execute(trx)).rows[0]!.s;
+    const hit = facetCache.get(key);
+    if (hit && hit.stamp === st) {
+      facets = hit.facets;
+    } else {
+      facets = Object.fromEntries(facetFields.map((f) => [f, [] as { name: string; count: number }[]]));
+      for (const x of (await facetQuery(p, facetFields).execute(trx)).rows) facets[x.field]!.push({ name: x.name, count: x.count });
+      facetCache.set(key, { stamp: st, facets });
+      while (facetCache.size > FACET_CACHE_ENTRIES) facetCache.delete(facetCache.keys().next().value!);
+    }
+  }
+  return { count, sort: p.sort ?? DEFAULT_SORT, results, facets };
 }
 
 export async function searchPublished(ctx: AppContext, p: SearchParams): Promise<SearchResult> {
@@ -195,6 +228,18 @@ export interface Organization {
   name: string;
   title: string;
   packageCount: number;
+}
+
+let titles: Promise<Map<string, string>> | undefined;
+/** CKAN organisation name → title (the tenants' names, which do not change while the platform runs). */
+export function organizationTitles(ctx: AppContext): Promise<Map<string, string>> {
+  titles ??= ctx.db
+    .selectFrom('tenant')
+    .select(['code', 'name'])
+    .execute()
+    .then((rows) => new Map(rows.map((r) => [organizationName(r.code, r.name), r.name])));
+  titles.catch(() => (titles = undefined));
+  return titles;
 }
 
 /** Every catalogue (the 78 municipalities and ELVL) as CKAN organisations, with their dataset counts. */

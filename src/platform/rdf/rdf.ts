@@ -75,7 +75,16 @@ export class Graph {
   readonly prefixes: Prefixes;
   constructor(extra: Prefixes = {}) {
     this.prefixes = { ...VOCAB, ...extra };
-    this.ns = Object.fromEntries(Object.entries(this.prefixes).map(([p, base]) => [p, (local: string) => namedNode(base + local)])) as Graph['ns'];
+    // Terms are cached: a catalogue uses the same few hundred predicates and classes a million times.
+    const vocab = (base: string): Vocab => {
+      const cache = new Map<string, NamedNode>();
+      return (local) => {
+        let n = cache.get(local);
+        if (!n) cache.set(local, (n = namedNode(base + local)));
+        return n;
+      };
+    };
+    this.ns = Object.fromEntries(Object.entries(this.prefixes).map(([p, base]) => [p, vocab(base)])) as Graph['ns'];
   }
   iri(value: string): NamedNode {
     return namedNode(value);
@@ -137,12 +146,50 @@ export async function toTurtle(quads: Quad[], prefixes: Prefixes): Promise<strin
   return writeN3(groupBySubject(quads), { prefixes: used });
 }
 
-/** Compacted JSON-LD with the given prefixes as its context (a `@graph` when there are several subjects). */
+/**
+ * JSON-LD in flattened form: `{ "@context": prefixes, "@graph": [node objects] }`, one node per
+ * subject, properties and types as compact IRIs, literals as value objects. Written directly
+ * (linear in the graph: a catalogue of a million triples in seconds, where jsonld.js' fromRDF +
+ * compact takes minutes); the tests read it back with jsonld.js and compare the graphs.
+ */
 export async function toJsonLd(quads: Quad[], prefixes: Prefixes): Promise<Record<string, unknown>> {
-  const nquads = await writeN3(quads, { format: 'N-Quads' });
-  const expanded = await jsonld.fromRDF(nquads, { format: 'application/n-quads', useNativeTypes: false });
-  const context = jsonLdContext(usedPrefixes(quads, prefixes));
-  return (await jsonld.compact(expanded, context, { documentLoader: offlineLoader } as never)) as unknown as Record<string, unknown>;
+  const used = usedPrefixes(quads, prefixes);
+  const bases = Object.entries(used).sort((a, b) => b[1].length - a[1].length);
+  const cache = new Map<string, string>();
+  const compact = (iri: string) => {
+    let c = cache.get(iri);
+    if (c === undefined) {
+      c = iri;
+      for (const [p, base] of bases) {
+        const local = iri.slice(base.length);
+        if (iri.startsWith(base) && local && !local.startsWith('//')) {
+          c = `${p}:${local}`;
+          break;
+        }
+      }
+      cache.set(iri, c);
+    }
+    return c;
+  };
+  const XSD_STRING = VOCAB.xsd + 'string';
+  const RDF_TYPE = VOCAB.rdf + 'type';
+  const nodes = new Map<string, Record<string, unknown>>();
+  const id = (t: Quad_Subject | Quad_Object) => (t.termType === 'BlankNode' ? `_:${t.value}` : t.value);
+  for (const q of quads) {
+    const sid = id(q.subject);
+    let node = nodes.get(sid);
+    if (!node) nodes.set(sid, (node = { '@id': sid }));
+    const o = q.object;
+    if (q.predicate.value === RDF_TYPE && o.termType === 'NamedNode') {
+      ((node['@type'] ??= []) as string[]).push(compact(o.value));
+      continue;
+    }
+    let value: unknown;
+    if (o.termType === 'Literal') value = o.language ? { '@value': o.value, '@language': o.language } : o.datatype.value === XSD_STRING ? o.value : { '@value': o.value, '@type': compact(o.datatype.value) };
+    else value = { '@id': id(o) };
+    ((node[compact(q.predicate.value)] ??= []) as unknown[]).push(value);
+  }
+  return { '@context': jsonLdContext(used), '@graph': [...nodes.values()] };
 }
 
 export async function serialize(quads: Quad[], format: RdfFormat, prefixes: Prefixes): Promise<string> {
@@ -197,17 +244,23 @@ export function groupBySubject(quads: Quad[]): Quad[] {
   return [...groups.values()].flat();
 }
 
+/** The prefixes whose namespace (the IRI up to its last '/' or '#') occurs in the quads. */
 function usedPrefixes(quads: Quad[], prefixes: Prefixes): Prefixes {
-  const bases = Object.entries(prefixes);
+  const byBase = new Map(Object.entries(prefixes).map(([p, base]) => [base, p]));
+  const seen = new Set<string>();
   const used = new Set<string>();
   const see = (v: string) => {
-    for (const [p, base] of bases) if (v.startsWith(base)) used.add(p);
+    const ns = v.slice(0, Math.max(v.lastIndexOf('#'), v.lastIndexOf('/')) + 1);
+    if (seen.has(ns)) return;
+    seen.add(ns);
+    const p = byBase.get(ns);
+    if (p) used.add(p);
   };
   for (const q of quads) {
     see(q.predicate.value);
     if (q.subject.termType === 'NamedNode') see(q.subject.value);
     if (q.object.termType === 'NamedNode') see(q.object.value);
-    if (q.object.termType === 'Literal') see(q.object.datatype.value);
+    else if (q.object.termType === 'Literal') see(q.object.datatype.value);
   }
-  return Object.fromEntries(bases.filter(([p]) => used.has(p)));
+  return Object.fromEntries(Object.entries(prefixes).filter(([p]) => used.has(p)));
 }

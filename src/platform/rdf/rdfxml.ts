@@ -14,7 +14,13 @@ export function toRdfXml(quads: Quad[], prefixes: Record<string, string>): strin
   ns.set(RDF, 'rdf');
   for (const [p, base] of Object.entries(prefixes)) if (p !== 'rdf' && NCNAME.test(p) && !ns.has(base)) ns.set(base, p);
   let generated = 0;
+  const qnames = new Map<string, string>();
   const qname = (iri: string): string => {
+    let q = qnames.get(iri);
+    if (q === undefined) qnames.set(iri, (q = makeQname(iri)));
+    return q;
+  };
+  const makeQname = (iri: string): string => {
     const cut = Math.max(iri.lastIndexOf('#'), iri.lastIndexOf('/'));
     // The local part must be an NCName: move the split left over any characters that cannot start one.
     let split = cut + 1;
@@ -61,9 +67,12 @@ export function toRdfXml(quads: Quad[], prefixes: Record<string, string>): strin
 
 // Characters XML 1.0 cannot carry at all are replaced (they never occur in well-formed metadata).
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const PLAIN = /^[^&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF"\n\t]*$/;
 function text(s: string): string {
+  if (PLAIN.test(s)) return s;
   return s.replace(INVALID_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 function attr(s: string): string {
+  if (PLAIN.test(s)) return s;
   return text(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
 }

@@ -1,0 +1,212 @@
+import pg from 'pg';
+import type { BenchScenario } from '../lib';
+import { load, percentile } from '../lib';
+import { organizationName } from '../../src/modules/opendata/vocab';
+import type { DatasetSnapshot } from '../../src/modules/opendata/snapshot';
+
+/**
+ * Open data: CKAN package_search over 20,000 published datasets (p50/p95/p99 over varied
+ * queries — free text, filters, facets, paging — from concurrent clients, and throughput of one
+ * faceted query), and the time of the full DCAT-AP export of that catalogue (Turtle, RDF/XML,
+ * JSON-LD). The datasets are written straight into the tables (as publishing would leave them).
+ */
+const N = Number(process.env.BENCH_OPENDATA_DATASETS ?? 20_000);
+const WORDS = ['eelarve', 'haridus', 'kool', 'lasteaed', 'teed', 'tänavavalgustus', 'ühistransport', 'parkimine', 'jäätmed', 'vesi', 'kultuur', 'sport', 'raamatukogu', 'sotsiaaltoetus', 'hääletus', 'kaasav', 'volikogu', 'planeering', 'ehitusluba', 'keskkond', 'mets', 'park', 'mänguväljak', 'turism', 'rahvastik'];
+const EN = ['budget', 'education', 'school', 'kindergarten', 'roads', 'lighting', 'transport', 'parking', 'waste', 'water', 'culture', 'sport', 'library', 'benefit', 'vote', 'participatory', 'council', 'plan', 'permit', 'environment', 'forest', 'park', 'playground', 'tourism', 'population'];
+const THEMES = ['AGRI', 'ECON', 'EDUC', 'ENER', 'ENVI', 'GOVE', 'HEAL', 'JUST', 'REGI', 'SOCI', 'TECH', 'TRAN'];
+const FORMATS = [
+  ['CSV', 'text/csv'],
+  ['JSON', 'application/json'],
+  ['XLSX', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  ['PDF', 'application/pdf'],
+] as const;
+const LICENCES = ['CC-BY-4.0', 'CC-BY-4.0', 'CC-BY-4.0', 'CC0-1.0', 'CC-BY-SA-4.0'];
+
+function prng(seed: number) {
+  let s = seed;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+export async function seedCatalogue(ownerUrl: string, log: (l: string) => void): Promise<{ orgs: string[] }> {
+  const c = new pg.Client({ connectionString: ownerUrl });
+  await c.connect();
+  try {
+    const tenants = (await c.query<{ code: string; name: string }>('SELECT code, name FROM tenant ORDER BY code')).rows;
+    const rand = prng(20250101);
+    const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)]!;
+    const t0 = performance.now();
+    for (let start = 0; start < N; start += 2000) {
+      const rows: { code: string; id: string; name: string; snap: DatasetSnapshot; tags: string[]; formats: string[]; search: [string, string, string] }[] = [];
+      for (let i = start; i < Math.min(N, start + 2000); i++) {
+        const t = tenants[i % tenants.length]!;
+        const org = organizationName(t.code, t.name);
+        const w = [pick(WORDS), pick(WORDS)];
+        const e = [EN[WORDS.indexOf(w[0]!)]!, EN[WORDS.indexOf(w[1]!)]!];
+        const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+        const name = `${org}-andmestik-${i}`;
+        const f = pick(FORMATS);
+        const at = new Date(Date.UTC(2024, 0, 1) + Math.floor(rand() * 500) * 86400000).toISOString();
+        const snap: DatasetSnapshot = {
+          id,
+          name,
+          municipalityCode: t.code,
+          organization: { name: org, title: t.name },
+          version: 1,
+          origin: rand() < 0.3 ? 'auto' : 'manual',
+          providerKey: null,
+          title: { et: `${w[0]} ja ${w[1]} ${i}`, en: `${e[0]} and ${e[1]} ${i}` },
+          description: { et: `Andmestik ${i}: ${w.join(', ')} omavalitsuses ${t.name}.`, en: `Dataset ${i}: ${e.join(', ')} in ${t.name}.` },
+          keywords: { et: w, en: e },
+          themes: [pick(THEMES)],
+          spatial: t.code === '0000' ? [] : [{ code: t.code, name: t.name }],
+          temporal: { start: '2024-01-01', end: '2024-12-31' },
+          frequency: pick(['ANNUAL', 'MONTHLY', 'IRREG']),
+          licenseId: pick(LICENCES),
+          accessRights: 'PUBLIC',
+          contact: { name: 'Avaandmed', email: 'avaandmed@example.ee' },
+          qualityNote: null,
+          anonymisation: null,
+          infoSystem: null,
+          issued: at,
+          modified: at,
+          changeNote: null,
+          distributions: [
+            { id: `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`, title: { et: 'Andmed', en: 'Data' }, kind: 'url', fileId: null, filename: null, url: `https://example.ee/data/${i}.${f[0].toLowerCase()}`, format: f[0], mediaType: f[1], byteSize: 1000 + i, sha256: null, csv: null },
+          ],
+        };
+        rows.push({ code: t.code, id, name, snap, tags: [...new Set([...w, ...e])], formats: [f[0]], search: [`${snap.title.et} ${snap.title.en} ${name}`, `${[...w, ...e].join(' ')} ${snap.themes.join(' ')} ${t.name}`, `${snap.description.et} ${snap.description.en} ${t.name} ${f[0]}`] });
+      }
+      await c.query('BEGIN');
+      await c.query(
+        `INSERT INTO opendata_dataset (municipality_code, id, name, origin, state, title_et, title_en, description_et, description_en, themes, current_version)
+         SELECT m, i::uuid, n, o, 'published', te, tn, de, dn, ARRAY[th], 1 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) AS x(m, i, n, o, te, tn, de, dn, th)`,
+        [rows.map((r) => r.code), rows.map((r) => r.id), rows.map((r) => r.name), rows.map((r) => (r.snap.origin === 'auto' ? 'manual' : 'manual')), rows.map((r) => r.snap.title.et), rows.map((r) => r.snap.title.en), rows.map((r) => r.snap.description.et), rows.map((r) => r.snap.description.en), rows.map((r) => r.snap.themes[0]!)],
+      );
+      await c.query(
+        `INSERT INTO opendata_published (municipality_code, dataset_id, name, version, organization, origin, title_et, title_en, tags, themes, formats, license_id, spatial, frequency, metadata_created, metadata_modified, snapshot, search)
+         SELECT m, i::uuid, n, 1, org, o, te, tn, string_to_array(tg, '|'), ARRAY[th], ARRAY[fm], lic, CASE WHEN m = '0000' THEN '{}'::text[] ELSE ARRAY[m] END, fr, at::timestamptz, at::timestamptz, s::jsonb,
+                setweight(to_tsvector('simple', sa), 'A') || setweight(to_tsvector('simple', sb), 'B') || setweight(to_tsvector('simple', sc), 'C')
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
+           AS x(m, i, n, org, o, te, tn, tg, th, fm, lic, fr, at, s, sa, sb, sc)`,
+        [
+          rows.map((r) => r.code),
+          rows.map((r) => r.id),
+          rows.map((r) => r.name),
+          rows.map((r) => r.snap.organization.name),
+          rows.map((r) => r.snap.origin),
+          rows.map((r) => r.snap.title.et),
+          rows.map((r) => r.snap.title.en),
+          rows.map((r) => r.tags.join('|')),
+          rows.map((r) => r.snap.themes[0]!),
+          rows.map((r) => r.formats[0]!),
+          rows.map((r) => r.snap.licenseId),
+          rows.map((r) => r.snap.frequency),
+          rows.map((r) => r.snap.issued),
+          rows.map((r) => JSON.stringify(r.snap)),
+          rows.map((r) => r.search[0]),
+          rows.map((r) => r.search[1]),
+          rows.map((r) => r.search[2]),
+        ],
+      );
+      await c.query('COMMIT');
+    }
+    await c.query('ANALYZE opendata_published');
+    log(`${N} published datasets written in ${Math.round(performance.now() - t0)} ms`);
+    return { orgs: tenants.map((t) => organizationName(t.code, t.name)) };
+  } finally {
+    await c.end();
+  }
+}
+
+export const opendataScenario: BenchScenario = {
+  name: 'opendata',
+  title: `CKAN package_search over ${N} datasets; full DCAT-AP export`,
+  async run(env) {
+    const { orgs } = await seedCatalogue(env.ownerUrl, env.log);
+    const rand = prng(7);
+    const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)]!;
+    const facets = encodeURIComponent(JSON.stringify(['organization', 'groups', 'tags', 'res_format', 'license_id']));
+    const queries = () => {
+      switch (Math.floor(rand() * 6)) {
+        case 0:
+          return `q=${encodeURIComponent(pick(WORDS))}&facet.field=${facets}`;
+        case 1:
+          return `q=${encodeURIComponent(pick(EN).slice(0, 4))}&rows=20`;
+        case 2:
+          return `fq=${encodeURIComponent(`organization:${pick(orgs)}`)}&facet.field=${facets}`;
+        case 3:
+          return `fq=${encodeURIComponent(`tags:${pick(WORDS)} res_format:CSV`)}&sort=${encodeURIComponent('metadata_modified desc')}`;
+        case 4:
+          return `facet.field=${facets}&rows=10&start=${Math.floor(rand() * 1000)}`;
+        default:
+          return `q=${encodeURIComponent(`${pick(WORDS)} ${pick(WORDS)}`)}&fq=${encodeURIComponent(`groups:${pick(THEMES).toLowerCase()}`)}&facet.field=${facets}`;
+      }
+    };
+    // Warm up, then measure varied queries from 4 concurrent clients.
+    for (let i = 0; i < 50; i++) await fetch(`${env.url}/api/3/action/package_search?${queries()}`).then((r) => r.arrayBuffer());
+    const latencies: number[] = [];
+    let errors = 0;
+    const until = Date.now() + env.seconds * 1000;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (Date.now() < until) {
+          const url = `${env.url}/api/3/action/package_search?${queries()}`;
+          const t0 = performance.now();
+          const res = await fetch(url);
+          const body = (await res.json()) as { success: boolean; result?: { count: number } };
+          latencies.push(performance.now() - t0);
+          if (!res.ok || !body.success) errors++;
+        }
+      }),
+    );
+    latencies.sort((a, b) => a - b);
+    const r2 = (x: number) => Math.round(x * 100) / 100;
+    const faceted = await load({ url: `${env.url}/api/3/action/package_search?facet.field=${facets}&rows=10`, duration: env.seconds, connections: 8 });
+
+    const exportTime = async (path: string) => {
+      const t0 = performance.now();
+      const res = await fetch(`${env.url}${path}`);
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${text.slice(0, 200)}`);
+      return { ms: Math.round(performance.now() - t0), bytes: Buffer.byteLength(text) };
+    };
+    const ttl = await exportTime('/api/v1/opendata/dcat.ttl');
+    env.log(`DCAT-AP Turtle of all ${N} datasets: ${ttl.ms} ms, ${(ttl.bytes / 1024 / 1024).toFixed(1)} MB`);
+    const ttlAgain = await exportTime('/api/v1/opendata/dcat.ttl');
+    env.log(`…again, unchanged catalogue (kept in memory): ${ttlAgain.ms} ms`);
+    const rdf = await exportTime('/api/v1/opendata/dcat.rdf');
+    env.log(`DCAT-AP RDF/XML: ${rdf.ms} ms, ${(rdf.bytes / 1024 / 1024).toFixed(1)} MB`);
+    const jsonld = await exportTime('/api/v1/opendata/dcat.jsonld');
+    env.log(`DCAT-AP JSON-LD: ${jsonld.ms} ms, ${(jsonld.bytes / 1024 / 1024).toFixed(1)} MB`);
+    const one = await exportTime('/api/v1/opendata/catalogues/0784/dcat.ttl');
+    return {
+      metrics: {
+        datasets: N,
+        searchRequests: latencies.length,
+        searchErrors: errors,
+        searchP50Ms: r2(percentile(latencies, 0.5)),
+        searchP95Ms: r2(percentile(latencies, 0.95)),
+        searchP99Ms: r2(percentile(latencies, 0.99)),
+        searchPerSecond: Math.round(latencies.length / env.seconds),
+        facetedRequestsPerSecond: faceted.requestsPerSecond,
+        facetedP50Ms: faceted.p50Ms,
+        facetedP99Ms: faceted.p99Ms,
+        dcatTurtleMs: ttl.ms,
+        dcatTurtleBytes: ttl.bytes,
+        dcatTurtleUnchangedMs: ttlAgain.ms,
+        dcatRdfXmlMs: rdf.ms,
+        dcatJsonLdMs: jsonld.ms,
+        dcatOneMunicipalityTurtleMs: one.ms,
+        baselineInsertsPerSecond: env.baseline?.insertsPerSecond ?? NaN,
+        baselineInsertP99Ms: env.baseline?.p99Ms ?? NaN,
+      },
+      targets: [{ metric: 'searchP95Ms', op: '<', value: 100 }],
+      notes: [`package_search: 4 clients, mixed queries (text, prefix, organization, tags+format, facets, paging); faceted throughput with 8 connections`],
+    };
+  },
+};
