@@ -63,6 +63,8 @@ test('no published file holds a personal ID code, a resident’s name, or a grou
     }
   }
   t.diagnostic(`${files} files of ${search.count} datasets scanned (${auto} automatic: ${search.results.filter((p: { extras: { key: string; value: string }[] }) => p.extras.some((e) => e.key === 'origin' && e.value === 'auto')).map((p: { name: string }) => p.name).join(', ')})`);
+  const runs = await asOwner(ownerUrl, (c) => c.query<{ m: string; p: string; status: string; error: string | null; changes: { key: string; change: string; error?: string }[] }>(`SELECT municipality_code AS m, provider_key AS p, status, error, changes FROM opendata_publication_run ORDER BY 1, 2`));
+  for (const r of runs.rows) t.diagnostic(`run ${r.m} ${r.p}: ${r.status}${r.error ? ` — ${r.error}` : ''}${r.changes.filter((c) => c.error).map((c) => ` — ${c.key}: ${c.error}`).join('')}`);
   assert.ok(files >= 6, `files were scanned (${files})`);
   assert.ok(auto >= 1, `automatic datasets were published (${auto})`);
 });
