@@ -109,7 +109,7 @@ function statsSql(p: Plan) {
         FROM report_stats WHERE municipality_code = ${p.rollupOf} AND month >= ${p.q.from + '-01'}::date AND month <= ${p.q.to + '-01'}::date ${cats}
        GROUP BY month, category_code, domain, channel`;
   }
-  return sql`SELECT to_char(month, 'YYYY-MM') AS month, category_code, domain, channel, ${SUMS} FROM (${statsSelect(p.where)}) s GROUP BY 1, 2, 3, 4`;
+  return sql`SELECT to_char(month, 'YYYY-MM') AS month, category_code, domain, channel, ${SUMS} FROM (${statsSelect(sql`true`, sql`rr`)}) s GROUP BY 1, 2, 3, 4`;
 }
 
 function durationSql(p: Plan) {
@@ -120,7 +120,7 @@ function durationSql(p: Plan) {
        WHERE municipality_code = ${p.rollupOf} AND month >= ${p.q.from + '-01'}::date AND month <= ${p.q.to + '-01'}::date ${cats}
        GROUP BY 1, 2, 3`;
   }
-  return sql`SELECT category_code, kind, bucket, sum(n)::int AS n FROM (${durationSelect(p.where)}) d GROUP BY 1, 2, 3`;
+  return sql`SELECT category_code, kind, bucket, sum(n)::int AS n FROM (${durationSelect(sql`true`, sql`rr`)}) d GROUP BY 1, 2, 3`;
 }
 
 function areaSql(p: Plan) {
@@ -132,7 +132,7 @@ function areaSql(p: Plan) {
        GROUP BY 1 ORDER BY 2 DESC, 1`;
   }
   const areaExpr = p.national ? sql`municipality_code` : sql`area_code`;
-  return sql`SELECT ${areaExpr} AS area_code, sum(created)::int AS created, sum(closed)::int AS closed FROM (${areaSelect(p.where)}) a GROUP BY 1 ORDER BY 2 DESC, 1`;
+  return sql`SELECT ${areaExpr} AS area_code, sum(created)::int AS created, sum(closed)::int AS closed FROM (${areaSelect(sql`true`, sql`rr`)}) a GROUP BY 1 ORDER BY 2 DESC, 1`;
 }
 
 /** Live figures that depend on "now": open and overdue reports (open reports are few and indexed). */
@@ -162,7 +162,10 @@ type AreaRow = { area_code: string; created: number; closed: number };
 
 /** Every part of the overview in one statement: one round trip, one snapshot. */
 async function overviewRows(ctx: AppContext, trx: Trx, p: Plan) {
+  // Filters that need single reports read them once (rr) for all the parts.
+  const rr = p.rollupOf ? sql`` : sql`WITH rr AS MATERIALIZED (SELECT * FROM report r WHERE ${p.where})`;
   const { rows } = await sql<{ stats: StatsRow[]; durations: DurationRow[]; areas: AreaRow[]; open: { category_code: string; overdue: number; d7: number; d30: number; d90: number; older: number }[] }>`
+    ${rr}
     SELECT (SELECT coalesce(json_agg(x), '[]') FROM (${statsSql(p)}) x) AS stats,
            (SELECT coalesce(json_agg(x), '[]') FROM (${durationSql(p)}) x) AS durations,
            (SELECT coalesce(json_agg(x), '[]') FROM (${areaSql(p)}) x) AS areas,

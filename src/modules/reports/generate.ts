@@ -50,6 +50,8 @@ export interface GenerateOptions {
   officials?: string[];
   /** Write events too (the demo's report pages need them; the benchmark's bulk may skip them). */
   events?: boolean;
+  /** Flag the reports for the statistics job (default); false when a full rebuild follows anyway. */
+  statsDirty?: boolean;
   now: Date;
   batch?: number;
   onProgress?: (n: number) => void;
@@ -174,7 +176,7 @@ async function insertBatch(ctx: AppContext, o: GenerateOptions, rows: Gen[]) {
       INSERT INTO report (municipality_code, settlement_code, category_code, body_code, status, description, lat, lon, channel, reporter_person_id, reporter_name, anonymous,
                           department, assignee_person_id, created_at, updated_at, acknowledged_at, first_closed_at, closed_at, reopen_count, sla_due_at, stats_dirty)
       SELECT ${m}, t.settlement, t.category, c.body_code, t.status, t.description, t.lat, t.lon, t.channel, t.reporter, t.name, t.anonymous,
-             t.department, t.assignee, t.created, greatest(t.created, t.ack, t.closed, t.first_closed), t.ack, t.first_closed, t.closed, t.reopen, t.sla_due, true
+             t.department, t.assignee, t.created, greatest(t.created, t.ack, t.closed, t.first_closed), t.ack, t.first_closed, t.closed, t.reopen, t.sla_due, ${o.statsDirty ?? true}
         FROM unnest(${col('settlement')}::text[], ${col('category')}::text[], ${col('status')}::text[], ${col('description')}::text[], ${col('lat')}::float8[], ${col('lon')}::float8[],
                     ${col('channel')}::text[], ${col('reporter')}::uuid[], ${col('name')}::text[], ${col('anonymous')}::bool[], ${col('department')}::text[], ${col('assignee')}::uuid[],
                     ${col('created')}::timestamptz[], ${col('ack')}::timestamptz[], ${col('firstClosed')}::timestamptz[], ${col('closed')}::timestamptz[], ${col('reopen')}::int[], ${col('slaDue')}::timestamptz[])

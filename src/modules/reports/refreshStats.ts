@@ -15,7 +15,7 @@ export const REFRESH_JOB = 'reports.refresh-stats';
 const TZ = 'Europe/Tallinn';
 
 /** The SELECT behind report_stats for a set of reports (`where` filters `report r`). */
-export function statsSelect(where: ReturnType<typeof sql>) {
+export function statsSelect(where: ReturnType<typeof sql>, from: ReturnType<typeof sql> = sql`report`) {
   return sql`
     SELECT r.municipality_code, date_trunc('month', r.created_at AT TIME ZONE ${TZ})::date AS month, r.category_code,
            coalesce(c.domain, 'Muu') AS domain, r.channel,
@@ -32,7 +32,7 @@ export function statsSelect(where: ReturnType<typeof sql>) {
            count(*) FILTER (WHERE s.fixed = 'yes')::int AS fixed_yes,
            count(*) FILTER (WHERE s.fixed = 'no')::int AS fixed_no,
            count(*) FILTER (WHERE s.fixed = 'dont_know')::int AS fixed_dont_know
-      FROM report r
+      FROM ${from} r
       LEFT JOIN report_category c ON c.municipality_code = r.municipality_code AND c.code = r.category_code
       LEFT JOIN LATERAL (SELECT x.rating, x.fixed FROM report_satisfaction x
                           WHERE x.municipality_code = r.municipality_code AND x.report_id = r.id
@@ -41,22 +41,22 @@ export function statsSelect(where: ReturnType<typeof sql>) {
      GROUP BY 1, 2, 3, 4, 5`;
 }
 
-export function durationSelect(where: ReturnType<typeof sql>) {
+export function durationSelect(where: ReturnType<typeof sql>, from: ReturnType<typeof sql> = sql`report`) {
   return sql`
     SELECT r.municipality_code, date_trunc('month', r.created_at AT TIME ZONE ${TZ})::date AS month, r.category_code, 'a'::char(1) AS kind,
            report_duration_bucket(extract(epoch FROM r.acknowledged_at - r.created_at)) AS bucket, count(*)::int AS n
-      FROM report r WHERE ${where} AND r.acknowledged_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5
+      FROM ${from} r WHERE ${where} AND r.acknowledged_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5
     UNION ALL
     SELECT r.municipality_code, date_trunc('month', r.created_at AT TIME ZONE ${TZ})::date, r.category_code, 'c'::char(1),
            report_duration_bucket(extract(epoch FROM r.first_closed_at - r.created_at)), count(*)::int
-      FROM report r WHERE ${where} AND r.first_closed_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5`;
+      FROM ${from} r WHERE ${where} AND r.first_closed_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5`;
 }
 
-export function areaSelect(where: ReturnType<typeof sql>) {
+export function areaSelect(where: ReturnType<typeof sql>, from: ReturnType<typeof sql> = sql`report`) {
   return sql`
     SELECT r.municipality_code, date_trunc('month', r.created_at AT TIME ZONE ${TZ})::date AS month, coalesce(r.settlement_code, r.municipality_code) AS area_code,
            r.category_code, count(*)::int AS created, count(r.first_closed_at)::int AS closed
-      FROM report r WHERE ${where} GROUP BY 1, 2, 3, 4`;
+      FROM ${from} r WHERE ${where} GROUP BY 1, 2, 3, 4`;
 }
 
 export const CELL_LAT = 0.01;
@@ -64,11 +64,11 @@ export const CELL_LON = 0.02;
 /** National cells are 10 × 10 municipal cells. */
 export const NATIONAL_CELL_FACTOR = 10;
 
-export function cellSelect(where: ReturnType<typeof sql>) {
+export function cellSelect(where: ReturnType<typeof sql>, from: ReturnType<typeof sql> = sql`report`) {
   return sql`
     SELECT r.municipality_code, date_trunc('month', r.created_at AT TIME ZONE ${TZ})::date AS month,
            floor(r.lat / ${CELL_LAT})::int AS cell_y, floor(r.lon / ${CELL_LON})::int AS cell_x, count(*)::int AS n
-      FROM report r WHERE ${where} GROUP BY 1, 2, 3, 4`;
+      FROM ${from} r WHERE ${where} GROUP BY 1, 2, 3, 4`;
 }
 
 export interface RefreshResult {
@@ -131,6 +131,7 @@ async function rebuildNationalMonth(trx: Trx, month: string) {
 /** Rebuilds every statistic from scratch in one transaction (after bulk loads, or to repair). */
 async function rebuildAll(ctx: AppContext): Promise<RefreshResult> {
   return inScope(ctx.db, { tenant: '*' }, async (trx) => {
+    // Only the flagged rows are touched (a bulk load can write its rows unflagged).
     await sql`UPDATE report SET stats_dirty = false WHERE stats_dirty`.execute(trx);
     for (const t of ['report_stats', 'report_stats_duration', 'report_stats_area', 'report_stats_cell']) await sql`DELETE FROM ${sql.table(t)}`.execute(trx);
     const all = sql`true`;
