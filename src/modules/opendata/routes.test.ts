@@ -152,6 +152,8 @@ test('data governance: inventory with RIHA fields, RIHA JSON export, roles, dash
   assert.equal(dash.datasets.agreedPublished, 0);
   assert.deepEqual(dash.datasets.agreedNotPublished.map((x: { id: string }) => x.id), [ds.id]);
   assert.equal(dash.roles.headOfDataGovernance, false);
+  const validation = (await call('GET', `${base}/dcat-validation`)).body;
+  assert.equal(validation.conforms, true, validation.text);
   const inventory = (await call('GET', `${base}/systems`)).body;
   assert.deepEqual(inventory[0].datasets.map((x: { id: string }) => x.id), [ds.id], 'the inventory lists each system’s datasets');
 });

@@ -4,7 +4,7 @@ import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
 import { readMultipart } from '../../platform/files/files';
 import { invalid } from '../../platform/http/problems';
-import { RDF_MEDIA_TYPES, rdfFormatFor, type RdfFormat } from '../../platform/rdf';
+import { RDF_MEDIA_TYPES, parseTurtle, rdfFormatFor, type RdfFormat } from '../../platform/rdf';
 import { PlaceCode } from '../places/schemas';
 import * as S from './schemas';
 import { createDataset } from './createDataset';
@@ -21,7 +21,7 @@ import { getCatalogue, updateCatalogue } from './catalogue';
 import { FACET_FIELDS, organizationTitles, organizations, searchPublished } from './search';
 import { downloadFile, previewDistribution, publicDataset, publicVersion, withDownloadUrls } from './publicDataset';
 import { dataPackage } from './datapackage';
-import { exportDcat } from './dcat';
+import { exportDcat, validateDcat } from './dcat';
 import { createInfoSystem, deleteInfoSystem, getInfoSystem, listInfoSystems, rihaExport, updateInfoSystem } from './infoSystems';
 import { assignGovernanceRole, listGovernanceRoles, removeGovernanceRole } from './governanceRoles';
 import { governanceDashboard } from './dashboard';
@@ -244,6 +244,15 @@ export async function opendataRoutes(app: Api, ctx: AppContext) {
   });
   app.get('/municipalities/:code/opendata/dashboard', { schema: { security: SESSION, summary: 'Data governance dashboard: systems not in RIHA, datasets agreed vs published', params: Tenant, response: { 200: Any } } }, (request) =>
     governanceDashboard(ctx, request.actor, request.params.code),
+  );
+  app.get(
+    '/municipalities/:code/opendata/dcat-validation',
+    { schema: { security: SESSION, summary: "The municipality's DCAT-AP export checked against the official DCAT-AP 3.0.1 SHACL shapes (officials)", params: Tenant, response: { 200: Any } } },
+    async (request) => {
+      canRead(request.actor, request.params.code);
+      const report = await validateDcat(parseTurtle(await exportDcat(ctx, request.params.code, 'turtle')));
+      return { conforms: report.conforms, violations: report.results.length, results: report.results.slice(0, 100), text: report.text };
+    },
   );
   app.get('/municipalities/:code/opendata/runs', { schema: { security: SESSION, summary: 'The log of automatic publication: each run, what changed, what failed', params: Tenant, response: { 200: Type.Array(S.RunView) } } }, (request) =>
     publicationLog(ctx, request.actor, request.params.code),
