@@ -1,5 +1,6 @@
 import type { BenchScenario } from '../lib';
 import { meScenario } from './me';
+import { opendataScenario } from './opendata';
 import { servicesComparisonScenario, servicesIntakeScenario } from './services';
 import { councilScenario } from './council';
 import { reportsScenario } from './reports';
@@ -8,4 +9,4 @@ import { participationScenario } from './participation';
 import { verifiableBrowserScenario, verifiableTallyScenario, verifiableVerifyScenario } from './verifiable';
 
 /** Every scenario `npm run bench` knows. Add a module's scenario here. */
-export const scenarios: BenchScenario[] = [meScenario, servicesIntakeScenario, servicesComparisonScenario, councilScenario, reportsScenario, hubSearchScenario, communityRegistrationScenario, participationScenario, verifiableBrowserScenario, verifiableVerifyScenario, verifiableTallyScenario];
+export const scenarios: BenchScenario[] = [meScenario, servicesIntakeScenario, servicesComparisonScenario, councilScenario, reportsScenario, hubSearchScenario, communityRegistrationScenario, participationScenario, verifiableBrowserScenario, verifiableVerifyScenario, verifiableTallyScenario, opendataScenario];
