@@ -147,8 +147,21 @@ export const participationScenario: BenchScenario = {
     env.log(`filling a vote with ${TALLY_BALLOTS.toLocaleString('en')} ballots`);
     const tallyVote = await openPoll(env, actor, 'Bench: tally', { scope: 'municipality', minAge: 16 });
     const t0 = performance.now();
+    const settlements = (await ctx.db.selectFrom('place').select('code').where('municipality_code', '=', M).where('level', '=', 'settlement').orderBy('code').limit(16).execute()).map((p) => p.code);
     await owner(env, async (c) => {
       const box = (await c.query(`SELECT box_id FROM pv_vote WHERE id = $1`, [tallyVote.id])).rows[0].box_id as string;
+      // Who voted: a million persons with a voter row each (turnout by settlement unit is part of the count).
+      for (let i = 0; i < TALLY_BALLOTS; i += 250_000) {
+        await c.query(
+          `WITH p AS (INSERT INTO person (id_code, given_name, family_name, birth_date)
+                      SELECT '8' || lpad(n::text, 10, '0'), 'Tally', 'Voter', '1980-01-01' FROM generate_series($3::int, $4::int) AS n
+                      RETURNING id, id_code)
+           INSERT INTO bb_voter (municipality_code, box_id, person_id, settlement_code, channel)
+           SELECT $1, $2::uuid, p.id, ($5::text[])[1 + (hashtext(p.id_code) & 15) % cardinality($5::text[])], 'internet' FROM p`,
+          [M, box, i + 1, Math.min(TALLY_BALLOTS, i + 250_000), settlements],
+        );
+      }
+      // What was voted: a million ballots.
       for (let i = 0; i < TALLY_BALLOTS; i += 250_000) {
         await c.query(
           `INSERT INTO bb_ballot (municipality_code, box_id, slot, receipt, channel, format, content, selections)
@@ -163,7 +176,7 @@ export const participationScenario: BenchScenario = {
           [M, box, i + 1, Math.min(TALLY_BALLOTS, i + 250_000)],
         );
       }
-      await c.query('ANALYZE bb_ballot');
+      await c.query('ANALYZE bb_ballot; ANALYZE bb_voter');
     });
     env.log(`filled in ${Math.round(ms(t0))} ms; closing and counting`);
     await closeNow(env, tallyVote.id);
@@ -194,7 +207,6 @@ export const participationScenario: BenchScenario = {
         liveRatioToInsertBaseline: ratio(live.requestsPerSecond),
         liveTransactionsPerCast: live.transactionsPerCast,
         tallyBallots: ballots,
-        tallyFirstMs: tallies[0]!,
         tallyMs: [...tallies].sort((a, b) => a - b)[1]!,
       },
       targets: [
@@ -205,7 +217,7 @@ export const participationScenario: BenchScenario = {
       notes: [
         `casts: ${env.seconds} s per phase after a 2 s warm-up, 20 connections, each request the next of ${VOTERS} voters (re-votes once all have voted), sessions seen within the minute; the receipt is answered after commit`,
         `frozen phase: ${frozen.counted} ballots counted; live phase: ${live.counted}`,
-        `tally: getResults as an official after close (tallySelections + turnout + percentages) over ${ballots} ballots; first run ${tallies[0]} ms, runs ${tallies.join(' / ')} ms`,
+        `tally: getResults as an official after close (counts per choice and channel in one pass over the ballots, turnout by settlement unit over the voters, percentages) over ${ballots} ballots and as many voters; runs ${tallies.join(' / ')} ms, the median reported`,
       ],
     };
   },

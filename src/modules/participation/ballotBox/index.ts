@@ -299,21 +299,26 @@ export interface SelectionTally {
 /** Counts the clear-text selections of the counted ballots in the database (one aggregate query). */
 export async function tallySelections(trx: Trx, ref: BoxRef): Promise<SelectionTally> {
   await requireClosed(trx, ref);
-  const { rows } = await sql<{ choice: number; ballots: number; points: number }>`
-    SELECT s.choice, count(*)::int AS ballots, COALESCE(sum(s.w), count(*))::bigint AS points
-      FROM bb_ballot b, unnest(b.selections, b.weights) AS s(choice, w)
-     WHERE b.municipality_code = ${ref.municipalityCode} AND b.box_id = ${ref.boxId} AND b.status = 'counted' AND s.choice IS NOT NULL
-     GROUP BY s.choice`.execute(trx);
-  const totals = await sql<{ channel: 'internet' | 'paper' | 'import'; n: number }>`
-    SELECT channel, count(*)::int AS n FROM bb_ballot
-     WHERE municipality_code = ${ref.municipalityCode} AND box_id = ${ref.boxId} AND status = 'counted' GROUP BY channel`.execute(trx);
+  // One pass over the box's ballots: a row per selection (a ballot without selections, e.g. an
+  // encrypted one, gives one row without a choice); each ballot is counted once, at its first row.
+  const { rows } = await sql<{ channel: 'internet' | 'paper' | 'import'; choice: number | null; ballots: number; points: number; counted: number }>`
+    SELECT b.channel, s.choice, count(s.choice)::int AS ballots, COALESCE(sum(s.w), count(s.choice))::bigint AS points,
+           count(*) FILTER (WHERE s.i IS NULL OR s.i = 1)::int AS counted
+      FROM bb_ballot b
+      LEFT JOIN LATERAL unnest(b.selections, b.weights) WITH ORDINALITY AS s(choice, w, i) ON true
+     WHERE b.municipality_code = ${ref.municipalityCode} AND b.box_id = ${ref.boxId} AND b.status = 'counted'
+     GROUP BY b.channel, s.choice`.execute(trx);
   const byChannel = { internet: 0, paper: 0, import: 0 };
-  for (const t of totals.rows) byChannel[t.channel] = Number(t.n);
-  return {
-    ballots: byChannel.internet + byChannel.paper + byChannel.import,
-    choices: new Map(rows.map((r) => [Number(r.choice), { ballots: Number(r.ballots), points: Number(r.points) }])),
-    byChannel,
-  };
+  const choices = new Map<number, { ballots: number; points: number }>();
+  for (const r of rows) {
+    byChannel[r.channel] += Number(r.counted);
+    if (r.choice === null) continue;
+    const c = choices.get(Number(r.choice)) ?? { ballots: 0, points: 0 };
+    c.ballots += Number(r.ballots);
+    c.points += Number(r.points);
+    choices.set(Number(r.choice), c);
+  }
+  return { ballots: byChannel.internet + byChannel.paper + byChannel.import, choices, byChannel };
 }
 
 /** Counted ballots whose selections include any of `choiceGroups[k]`, for each group (e.g. district voters). */
