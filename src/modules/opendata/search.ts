@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { AppContext } from '../../platform/context';
-import { inScope, type Trx } from '../../platform/db/database';
+import { inScope, type Db, type Trx } from '../../platform/db/database';
 import { Problem, defineProblem } from '../../platform/http/problems';
 import type { DatasetSnapshot } from './snapshot';
 import { organizationName } from './vocab';
@@ -140,7 +140,7 @@ function whereOf(p: SearchParams) {
   return { where: conds.length ? sql.join(conds, sql` AND `) : sql`true`, tsq };
 }
 
-/** The SQL of a search's count and page (also for EXPLAIN in benchmarks). */
+/** The SQL of a search's count (with the published set's stamp) and page (also for EXPLAIN in benchmarks). */
 export function searchQuery(p: SearchParams) {
   const { where, tsq } = whereOf(p);
   const sortKey = (p.sort ?? DEFAULT_SORT).trim().toLowerCase().replace(/\s+/g, ' ');
@@ -151,7 +151,10 @@ export function searchQuery(p: SearchParams) {
   const score = tsq ? `ts_rank(search, to_tsquery('simple', ${"'" + tsq.replace(/'/g, "''") + "'"}))` : '0';
   const orderSql = sql.raw(order.replace(/\bscore\b/, score));
   return {
-    count: sql<{ count: number }>`SELECT count(*)::int AS count FROM opendata_published WHERE ${where}`,
+    // The stamp (how many published, latest change) tells whether cached facet counts still hold.
+    count: sql<{ count: number; stamp: string }>`
+      SELECT (SELECT count(*)::int FROM opendata_published WHERE ${where}) AS count,
+             (SELECT count(*)::text || '|' || coalesce(max(metadata_modified)::text, '') FROM opendata_published) AS stamp`,
     page: sql<{ snapshot: DatasetSnapshot }>`SELECT snapshot FROM opendata_published WHERE ${where} ORDER BY ${orderSql} LIMIT ${p.rows} OFFSET ${p.start}`,
   };
 }
@@ -179,31 +182,36 @@ export function facetQuery(p: SearchParams, fields: FacetField[]) {
 const facetCache = new Map<string, { stamp: string; facets: SearchResult['facets'] }>();
 const FACET_CACHE_ENTRIES = 500;
 
-export async function searchIn(trx: Trx, p: SearchParams): Promise<SearchResult> {
-  await sql`SET LOCAL work_mem = '32MB'`.execute(trx);
+/**
+ * Runs a search. What is published is public (the table's SELECT policy lets anyone read it), so
+ * the queries need no tenant scope or transaction and go out side by side.
+ */
+export async function searchIn(db: Db | Trx, p: SearchParams): Promise<SearchResult> {
   const q = searchQuery(p);
-  const count = (await q.count.execute(trx)).rows[0]!.count;
-  const results = p.rows > 0 ? (await q.page.execute(trx)).rows.map((x) => x.snapshot) : [];
   const facetFields = [...new Set((p.facetFields ?? []).filter((f): f is FacetField => (FACET_FIELDS as readonly string[]).includes(f)))];
+  const key = JSON.stringify([p.q ?? '', p.fq ?? '', facetFields, p.facetLimit ?? 50, p.facetMinCount ?? 1]);
+  const cached = facetFields.length ? facetCache.get(key) : undefined;
+  // Facets nobody asked for before are counted at the same time as the page.
+  const facetRows = facetFields.length && !cached ? facetQuery(p, facetFields).execute(db) : undefined;
+  facetRows?.catch(() => {}); // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
+  const [c, page] = await Promise.all([q.count.execute(db), p.rows > 0 ? q.page.execute(db) : Promise.resolve({ rows: [] as { snapshot: DatasetSnapshot }[] })]);
+  const { count, stamp } = c.rows[0]!;
   let facets: SearchResult['facets'] = {};
   if (facetFields.length) {
-    const key = JSON.stringify([p.q ?? '', p.fq ?? '', facetFields, p.facetLimit ?? 50, p.facetMinCount ?? 1]);
-    const st = (await sql<{ s: string }>`SELECT count(*)::text || '|' || coalesce(max(metadata_modified)::text, '') AS s FROM opendata_published`.execute(trx)).rows[0]!.s;
-    const hit = facetCache.get(key);
-    if (hit && hit.stamp === st) {
-      facets = hit.facets;
-    } else {
+    if (cached && cached.stamp === stamp) facets = cached.facets;
+    else {
       facets = Object.fromEntries(facetFields.map((f) => [f, [] as { name: string; count: number }[]]));
-      for (const x of (await facetQuery(p, facetFields).execute(trx)).rows) facets[x.field]!.push({ name: x.name, count: x.count });
-      facetCache.set(key, { stamp: st, facets });
+      for (const x of (await (facetRows ?? facetQuery(p, facetFields).execute(db))).rows) facets[x.field]!.push({ name: x.name, count: x.count });
+      facetCache.delete(key);
+      facetCache.set(key, { stamp, facets });
       while (facetCache.size > FACET_CACHE_ENTRIES) facetCache.delete(facetCache.keys().next().value!);
     }
   }
-  return { count, sort: p.sort ?? DEFAULT_SORT, results, facets };
+  return { count, sort: p.sort ?? DEFAULT_SORT, results: page.rows.map((x) => x.snapshot), facets };
 }
 
 export async function searchPublished(ctx: AppContext, p: SearchParams): Promise<SearchResult> {
-  return inScope(ctx.db, { tenant: '*' }, (trx) => searchIn(trx, p));
+  return searchIn(ctx.db, p);
 }
 
 /** The current published snapshot by CKAN name or dataset id. */
