@@ -6,7 +6,8 @@ import { councilScenario } from './council';
 import { reportsScenario } from './reports';
 import { communityRegistrationScenario, hubSearchScenario } from './hub';
 import { participationScenario } from './participation';
+import { registerFrozenScenario, registerImportScenario, registerLiveScenario } from './register';
 import { verifiableBrowserScenario, verifiableTallyScenario, verifiableVerifyScenario } from './verifiable';
 
 /** Every scenario `npm run bench` knows. Add a module's scenario here. */
-export const scenarios: BenchScenario[] = [meScenario, servicesIntakeScenario, servicesComparisonScenario, councilScenario, reportsScenario, hubSearchScenario, communityRegistrationScenario, participationScenario, verifiableBrowserScenario, verifiableVerifyScenario, verifiableTallyScenario, opendataScenario];
+export const scenarios: BenchScenario[] = [meScenario, servicesIntakeScenario, servicesComparisonScenario, councilScenario, reportsScenario, hubSearchScenario, communityRegistrationScenario, participationScenario, registerImportScenario, registerFrozenScenario, registerLiveScenario, verifiableBrowserScenario, verifiableVerifyScenario, verifiableTallyScenario, opendataScenario];

@@ -239,3 +239,22 @@ test('every live lookup is in the register query log of the municipality', async
   assert.equal(after.rows[0]!.n, before.rows[0]!.n + 1);
   assert.deepEqual({ ...rows.rows[0]!, reference: rows.rows[0]!.reference }, { ...rows.rows[0]!, subject_id: p.id, purpose: 'test', outcome: 'found', source: 'extract', asked_by: p.id, reference: `electorate:${e.id}` });
 });
+
+test('the in-memory frozen list answers exactly as the stored voter list, for every resident', async () => {
+  const e = await createElectorate(ctx, admin, ELVA, { ...base, name: 'All Elva 16+ frozen', minAge: 16, mode: 'frozen' });
+  await freezeElectorate(ctx, admin, ELVA, e.id);
+  const rows = await asOwner(ownerUrl, (c) =>
+    c.query<{ person_id: string; member: boolean; settlement_code: string | null }>(
+      `SELECT r.person_id, v.person_id IS NOT NULL AS member, v.settlement_code FROM (SELECT DISTINCT person_id FROM register_residence WHERE municipality_code = '0171') r
+       LEFT JOIN electorate_voter v ON v.person_id = r.person_id AND v.electorate_id = $1`,
+      [e.id],
+    ),
+  );
+  assert.ok(rows.rows.filter((r) => r.member).length > 100);
+  for (const r of rows.rows) {
+    const a = await check(e.id, r.person_id);
+    assert.equal(a.eligible, r.member, r.person_id);
+    if (a.eligible) assert.equal(a.settlementCode, r.settlement_code);
+  }
+  assert.equal((await check(e.id, '00000000-0000-4000-8000-000000000000').catch((err: Problem) => err.status)), 404, 'an unknown person');
+});

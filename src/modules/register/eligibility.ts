@@ -6,6 +6,7 @@ import { ageReason, residenceOn, tallinnDate, type EligibilityAnswer } from './m
 import { ELECTORATE_NOT_FROZEN } from './problems';
 import { queryRegister } from './register';
 import { rt } from './store';
+import { frozenList } from './frozenLists';
 
 export interface EligibilityInput {
   municipalityCode: string;
@@ -46,7 +47,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * May this person vote in this electorate? Usable inside the caller's transaction, which must be
  * in the municipality's scope (`inScope(ctx.db, { tenant: municipalityCode }, …)`).
  *
- * Frozen mode: membership of the frozen voter list (one primary-key lookup); not on it → the age
+ * Frozen mode: membership of the frozen voter list (kept in memory once loaded; frozen lists never
+ * change); not on it → the age
  * reason if the age window explains it, `excluded` if the exclude list does, else `not-on-list`.
  * Live mode: exclude list → age on the reference date → include list → the register's residence
  * on the reference date or the voting day (asked through `queryRegister`: logged, cached shortly).
@@ -63,13 +65,21 @@ export async function checkEligibility(ctx: AppContext, trx: Trx, input: Eligibi
 
   if (e.mode === 'frozen') {
     if (!e.frozen_at) throw new Problem(ELECTORATE_NOT_FROZEN, `The voter list of "${e.name}" has not been frozen yet.`);
-    const v = await db
-      .selectFrom('electorate_voter')
-      .select(['settlement_code', 'basis'])
-      .where('municipality_code', '=', e.municipality_code)
-      .where('electorate_id', '=', e.id)
-      .where('person_id', '=', input.personId)
-      .executeTakeFirst();
+    const list = await frozenList(ctx, trx, e.municipality_code, e.id, e.frozen_size!);
+    if (list) {
+      const hit = list.find(input.personId);
+      if (hit) return { eligible: true, municipalityCode: e.municipality_code, settlementCode: hit.settlementCode, basis: hit.basis, mode: 'frozen' };
+    }
+    // Without the list in memory (the transaction did not see all of it), ask the database.
+    const v = list
+      ? undefined
+      : await db
+          .selectFrom('electorate_voter')
+          .select(['settlement_code', 'basis'])
+          .where('municipality_code', '=', e.municipality_code)
+          .where('electorate_id', '=', e.id)
+          .where('person_id', '=', input.personId)
+          .executeTakeFirst();
     if (v) return { eligible: true, municipalityCode: e.municipality_code, settlementCode: v.settlement_code, basis: v.basis, mode: 'frozen' };
     const person = await db.selectFrom('person').select(['birth_date']).where('id', '=', input.personId).executeTakeFirst();
     if (!person) throw notFound('Person');
