@@ -150,6 +150,21 @@ export function searchQuery(p: SearchParams) {
   if (!tsq) order = order.replace(/^score DESC, /, '');
   const score = tsq ? `ts_rank(search, to_tsquery('simple', ${"'" + tsq.replace(/'/g, "''") + "'"}))` : '0';
   const orderSql = sql.raw(order.replace(/\bscore\b/, score));
+  const stampSql = sql`(SELECT count(*)::text || '|' || coalesce(max(metadata_modified)::text, '') FROM opendata_published)`;
+  if (tsq) {
+    // Text search: match (and rank) once, then count and page from the matches.
+    const rankOrder = sql.raw(order.replace(/\bscore\b/, 'm.score').replace(/\b(metadata_modified|metadata_created|name|title_et)\b/g, 'm.$1'));
+    return {
+      single: sql<{ count: number; stamp: string; results: DatasetSnapshot[] | null }>`
+        WITH m AS MATERIALIZED (
+          SELECT municipality_code, dataset_id, name, title_et, metadata_created, metadata_modified, ${sql.raw(score)} AS score
+          FROM opendata_published WHERE ${where}
+        ), pg AS (SELECT * FROM m ORDER BY ${rankOrder} LIMIT ${p.rows} OFFSET ${p.start})
+        SELECT (SELECT count(*)::int FROM m) AS count, ${stampSql} AS stamp,
+          (SELECT json_agg(o.snapshot ORDER BY ${sql.raw(order.replace(/\bscore\b/, 'm.score').replace(/\b(metadata_modified|metadata_created|name|title_et)\b/g, 'm.$1'))})
+           FROM pg m JOIN opendata_published o USING (municipality_code, dataset_id)) AS results`,
+    };
+  }
   return {
     // The stamp (how many published, latest change) tells whether cached facet counts still hold.
     count: sql<{ count: number; stamp: string }>`
@@ -194,8 +209,18 @@ export async function searchIn(db: Db | Trx, p: SearchParams): Promise<SearchRes
   // Facets nobody asked for before are counted at the same time as the page.
   const facetRows = facetFields.length && !cached ? facetQuery(p, facetFields).execute(db) : undefined;
   facetRows?.catch(() => {}); // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
-  const [c, page] = await Promise.all([q.count.execute(db), p.rows > 0 ? q.page.execute(db) : Promise.resolve({ rows: [] as { snapshot: DatasetSnapshot }[] })]);
-  const { count, stamp } = c.rows[0]!;
+  let count: number;
+  let stamp: string;
+  let results: DatasetSnapshot[];
+  if ('single' in q && q.single) {
+    const r = (await q.single.execute(db)).rows[0]!;
+    ({ count, stamp } = r);
+    results = r.results ?? [];
+  } else {
+    const [c, page] = await Promise.all([q.count!.execute(db), p.rows > 0 ? q.page!.execute(db) : Promise.resolve({ rows: [] as { snapshot: DatasetSnapshot }[] })]);
+    ({ count, stamp } = c.rows[0]!);
+    results = page.rows.map((x) => x.snapshot);
+  }
   let facets: SearchResult['facets'] = {};
   if (facetFields.length) {
     if (cached && cached.stamp === stamp) facets = cached.facets;
@@ -207,7 +232,7 @@ export async function searchIn(db: Db | Trx, p: SearchParams): Promise<SearchRes
       while (facetCache.size > FACET_CACHE_ENTRIES) facetCache.delete(facetCache.keys().next().value!);
     }
   }
-  return { count, sort: p.sort ?? DEFAULT_SORT, results: page.rows.map((x) => x.snapshot), facets };
+  return { count, sort: p.sort ?? DEFAULT_SORT, results, facets };
 }
 
 export async function searchPublished(ctx: AppContext, p: SearchParams): Promise<SearchResult> {
