@@ -23,6 +23,11 @@ function get(view: DataView, offset: number): bigint {
   return view.getBigUint64(offset, true) | (view.getBigUint64(offset + 8, true) << 64n) | (view.getBigUint64(offset + 16, true) << 128n) | (view.getBigUint64(offset + 24, true) << 192n);
 }
 
+/** Affine coordinates; points just decoded have Z = 1, which saves a field inversion each. */
+function affine(p: P) {
+  return (p as unknown as { ep: { Z: bigint } }).ep.Z === 1n ? p.toAffine(1n) : p.toAffine();
+}
+
 export function encodeTallyForm(alphas: P[][], betas: P[][]): Uint8Array {
   const n = alphas.reduce((s, q) => s + q.length, 0);
   const out = new Uint8Array(n * CHOICE_BYTES);
@@ -30,8 +35,8 @@ export function encodeTallyForm(alphas: P[][], betas: P[][]): Uint8Array {
   let o = 0;
   alphas.forEach((q, qi) =>
     q.forEach((a, ci) => {
-      const A = a.toAffine();
-      const B = betas[qi]![ci]!.toAffine();
+      const A = affine(a);
+      const B = affine(betas[qi]![ci]!);
       put(view, o, A.x);
       put(view, o + 32, A.y);
       put(view, o + 64, B.x);
