@@ -224,3 +224,31 @@ test('after a vote closes (and its results are published) the job publishes its 
   const secondChange = (latest[0]!.changes as { key: string; change: string }[]).find((c) => c.key === second.vote.id);
   assert.equal(secondChange?.change, 'new');
 });
+
+test('Anna Teada reports: statistics and anonymised reports (no description, reporter or photo; location to ~100 m)', async () => {
+  await asOwner(platform.ownerUrl, async (c) => {
+    for (const [i, desc] of ['Auk teel, teatas Mari Maasikas', 'Tänavavalgusti ei põle', 'Prügikast täis'].entries()) {
+      await c.query(
+        `INSERT INTO report (municipality_code, category_code, status, description, address, lat, lon, channel, reporter_person_id, reporter_name, created_at, updated_at, closed_at)
+         VALUES ($1, $2, $3, $4, 'Riia 1', $5, $6, 'web', $7, 'Mari Maasikas', now() - interval '3 days', now(), $8)`,
+        [M, i === 1 ? 'valgustus' : 'teed', i === 0 ? 'fixed' : 'open', desc, 58.3776 + i / 1000, 26.7290 + i / 10000, resident.id, i === 0 ? new Date() : null],
+      );
+    }
+  });
+  const { reportsProvider } = await import('./providers/reports');
+  const r = await runProvider(ctx, reportsProvider, M, 'manual');
+  assert.equal(r?.status, 'published', JSON.stringify(r));
+  const name = r!.changes[0]!.name!;
+  const { dataset } = await publicDataset(ctx, name);
+  const files = await Promise.all(dataset.distributions.map(async (d) => (await downloadFile(ctx, name, 1, d.id)).content.toString()));
+  const [monthly, reports] = files;
+  assert.match(monthly!, /^month,category_code,category,reports,closed,median_days_to_close\r\n/);
+  assert.match(monthly!, /,teed,,2,1,3\r\n/);
+  const rows = reports!.trim().split('\r\n').map((l) => l.split(','));
+  assert.deepEqual(rows[0], ['id', 'date', 'category_code', 'status', 'settlement_code', 'lat', 'lon', 'closed']);
+  assert.equal(rows[1]![5], '58.378');
+  assert.equal(rows[1]![6], '26.729');
+  for (const text of files) {
+    assert.ok(!text.includes('Maasikas') && !text.includes('Riia') && !text.includes('Auk teel'), 'no reporter, address or description');
+  }
+});
