@@ -135,8 +135,20 @@ function areaSql(p: Plan) {
   return sql`SELECT ${areaExpr} AS area_code, sum(created)::int AS created, sum(closed)::int AS closed FROM (${areaSelect(sql`true`, sql`rr`)}) a GROUP BY 1 ORDER BY 2 DESC, 1`;
 }
 
-/** Live figures that depend on "now": open and overdue reports (open reports are few and indexed). */
+/**
+ * Figures that depend on "now": open reports by age and those past their SLA. Without filters on
+ * single reports they come from report_stats_live (computed by the statistics job every minute);
+ * otherwise from the open reports themselves (few, and covered by a partial index).
+ */
 function liveSql(ctx: AppContext, p: Plan) {
+  if (p.rollupOf) {
+    const cats = p.q.categories?.length ? sql`AND category_code = ANY(${p.q.categories}::text[])` : sql``;
+    return sql`
+      SELECT category_code,
+             sum(overdue) FILTER (WHERE month >= ${p.q.from + '-01'}::date AND month <= ${p.q.to + '-01'}::date)::int AS overdue,
+             sum(d7)::int AS d7, sum(d30)::int AS d30, sum(d90)::int AS d90, sum(older)::int AS older
+        FROM report_stats_live WHERE municipality_code = ${p.rollupOf} ${cats} GROUP BY 1`;
+  }
   const now = ctx.now();
   const conds: RawBuilder<unknown>[] = [sql`r.closed_at IS NULL`];
   if (!p.national) conds.push(sql`r.municipality_code = ${p.scope}`);
@@ -163,7 +175,7 @@ type AreaRow = { area_code: string; created: number; closed: number };
 /** Every part of the overview in one statement: one round trip, one snapshot. */
 async function overviewRows(ctx: AppContext, trx: Trx, p: Plan) {
   // Filters that need single reports read them once (rr) for all the parts.
-  const rr = p.rollupOf ? sql`` : sql`WITH rr AS MATERIALIZED (SELECT * FROM report r WHERE ${p.where})`;
+  const rr = p.rollupOf ? sql`` : sql`WITH rr AS MATERIALIZED (SELECT r.municipality_code, r.id, r.created_at, r.category_code, r.channel, r.settlement_code, r.acknowledged_at, r.first_closed_at, r.sla_due_at, r.reopen_count, r.hidden FROM report r WHERE ${p.where})`;
   const { rows } = await sql<{ stats: StatsRow[]; durations: DurationRow[]; areas: AreaRow[]; open: { category_code: string; overdue: number; d7: number; d30: number; d90: number; older: number }[] }>`
     ${rr}
     SELECT (SELECT coalesce(json_agg(x), '[]') FROM (${statsSql(p)}) x) AS stats,
@@ -174,7 +186,7 @@ async function overviewRows(ctx: AppContext, trx: Trx, p: Plan) {
   const sum = (k: 'd7' | 'd30' | 'd90' | 'older') => r.open.reduce((s, o) => s + o[k], 0);
   const backlog = { d7: sum('d7'), d30: sum('d30'), d90: sum('d90'), older: sum('older'), total: 0 };
   backlog.total = backlog.d7 + backlog.d30 + backlog.d90 + backlog.older;
-  return { stats: r.stats, durations: r.durations, areas: r.areas, live: { overdue: r.open.filter((o) => o.overdue > 0).map((o) => ({ category_code: o.category_code, n: o.overdue })), backlog } };
+  return { stats: r.stats, durations: r.durations, areas: r.areas, live: { overdue: r.open.filter((o) => (o.overdue ?? 0) > 0).map((o) => ({ category_code: o.category_code, n: o.overdue })), backlog } };
 }
 
 export interface DurationSummary {

@@ -71,6 +71,27 @@ export function cellSelect(where: ReturnType<typeof sql>, from: ReturnType<typeo
       FROM ${from} r WHERE ${where} GROUP BY 1, 2, 3, 4`;
 }
 
+/** Recomputes the "now" figures of every municipality from the open reports (one indexed pass). */
+export async function rebuildLive(trx: Trx, now: Date) {
+  await sql`DELETE FROM report_stats_live`.execute(trx);
+  await sql`
+    INSERT INTO report_stats_live (municipality_code, month, category_code, open, overdue, d7, d30, d90, older, as_of)
+    SELECT r.municipality_code, date_trunc('month', r.created_at AT TIME ZONE ${TZ})::date, r.category_code,
+           count(*)::int,
+           count(*) FILTER (WHERE r.first_closed_at IS NULL AND r.sla_due_at < ${now})::int,
+           count(*) FILTER (WHERE r.created_at >= ${now}::timestamptz - interval '7 days')::int,
+           count(*) FILTER (WHERE r.created_at < ${now}::timestamptz - interval '7 days' AND r.created_at >= ${now}::timestamptz - interval '30 days')::int,
+           count(*) FILTER (WHERE r.created_at < ${now}::timestamptz - interval '30 days' AND r.created_at >= ${now}::timestamptz - interval '90 days')::int,
+           count(*) FILTER (WHERE r.created_at < ${now}::timestamptz - interval '90 days')::int,
+           ${now}
+      FROM report r WHERE r.closed_at IS NULL AND r.created_at <= ${now}
+     GROUP BY 1, 2, 3`.execute(trx);
+  await sql`
+    INSERT INTO report_stats_live (municipality_code, month, category_code, open, overdue, d7, d30, d90, older, as_of)
+    SELECT ${ELVL_TENANT}, month, category_code, sum(open), sum(overdue), sum(d7), sum(d30), sum(d90), sum(older), ${now}
+      FROM report_stats_live WHERE municipality_code <> ${ELVL_TENANT} GROUP BY month, category_code`.execute(trx);
+}
+
 export interface RefreshResult {
   municipalityMonths: number;
   nationalMonths: number;
@@ -90,6 +111,7 @@ export async function refreshStats(ctx: AppContext, opts: { all?: boolean } = {}
     months.add(month);
   }
   for (const month of months) await inScope(ctx.db, { tenant: '*' }, (trx) => rebuildNationalMonth(trx, month));
+  await inScope(ctx.db, { tenant: '*' }, (trx) => rebuildLive(trx, ctx.now()));
   return { municipalityMonths: dirty.length, nationalMonths: months.size };
 }
 
@@ -141,6 +163,7 @@ async function rebuildAll(ctx: AppContext): Promise<RefreshResult> {
     await sql`INSERT INTO report_stats_cell (municipality_code, month, cell_y, cell_x, n) ${cellSelect(all)}`.execute(trx);
     const { rows } = await sql<{ month: string; n: number }>`SELECT month::text AS month, count(DISTINCT municipality_code)::int AS n FROM report_stats GROUP BY 1`.execute(trx);
     for (const r of rows) await rebuildNationalMonth(trx, r.month);
+    await rebuildLive(trx, ctx.now());
     return { municipalityMonths: rows.reduce((s, r) => s + r.n, 0), nationalMonths: rows.length };
   });
 }
