@@ -49,7 +49,12 @@ const wallNow = () => performance.timeOrigin + performance.now();
 export class LiveHub {
   private rooms = new Map<string, Room>();
   readonly resultTimings: ResultTiming[] = [];
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly ctx: AppContext) {
+    // Events published while this node's listening connection was down were missed: re-read all.
+    ctx.events.onReconnect(() => {
+      for (const room of this.rooms.values()) this.onEvent(room, { k: ORDER });
+    });
+  }
 
   /** Viewers connected to this node (all sittings). */
   viewers(): number {

@@ -18,6 +18,11 @@ export interface Events {
   /** Publishes when the transaction commits, and not at all if it rolls back. */
   publishInTx(trx: Trx, topic: string, payload: Record<string, unknown>): Promise<void>;
   subscribe(topic: string, listener: Listener): () => void;
+  /**
+   * Called after the listening connection was lost and is back: events published meanwhile were
+   * missed, so live views should re-read their state.
+   */
+  onReconnect(fn: () => void): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Local subscribers, for metrics and tests. */
@@ -29,6 +34,8 @@ export function createEvents(appPool: pg.Pool, listenUrl: string, log: Logger): 
   let client: pg.Client | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
+  let everConnected = false;
+  const reconnectListeners = new Set<() => void>();
 
   const dispatch = (msg: pg.Notification) => {
     if (msg.channel !== EVENTS_CHANNEL || !msg.payload) return;
@@ -55,11 +62,30 @@ export function createEvents(appPool: pg.Pool, listenUrl: string, log: Logger): 
     c.on('error', (err) => {
       log.warn({ err }, 'event listener connection lost; reconnecting');
       c.end().catch(() => {});
-      if (!stopped) retry = setTimeout(() => connect().catch(() => {}), 1000);
+      if (!stopped) scheduleReconnect();
     });
     await c.connect();
     await c.query(`LISTEN ${EVENTS_CHANNEL}`);
     client = c;
+    if (everConnected) {
+      for (const fn of reconnectListeners) {
+        try {
+          fn();
+        } catch (err) {
+          log.error({ err }, 'reconnect listener failed');
+        }
+      }
+    }
+    everConnected = true;
+  };
+
+  // Keep trying (every second) until the database answers again.
+  const scheduleReconnect = () => {
+    retry = setTimeout(() => {
+      connect().catch(() => {
+        if (!stopped) scheduleReconnect();
+      });
+    }, 1000);
   };
 
   const encode = (topic: string, payload: Record<string, unknown>) => {
@@ -83,6 +109,10 @@ export function createEvents(appPool: pg.Pool, listenUrl: string, log: Logger): 
         set!.delete(listener);
         if (set!.size === 0) topics.delete(topic);
       };
+    },
+    onReconnect(fn) {
+      reconnectListeners.add(fn);
+      return () => reconnectListeners.delete(fn);
     },
     async start() {
       stopped = false;
