@@ -124,7 +124,7 @@ async function myIndex(ctx: AppContext, actor: Actor, municipalityCode: string, 
   return me.idx;
 }
 
-/** The ceremony's public messages (part of the bulletin board). */
+/** The ceremony's public messages and the trustees' partial decryptions (part of the bulletin board). */
 export async function ceremonyMessages(ctx: AppContext, municipalityCode: string, id: string) {
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     const e = await findElection(trx, municipalityCode, id);
@@ -144,6 +144,7 @@ export async function ceremonyMessages(ctx: AppContext, municipalityCode: string
         deal: (t.deal ?? null) as SharesMessage | null,
         publicShare: t.public_share ?? null,
         complaint: t.complaint ?? null,
+        decryption: t.decryption ?? null,
       })),
     };
   });

@@ -13,7 +13,13 @@ interface Board {
   audited: { tracker: string; selections: number[][] }[];
 }
 interface CeremonyView {
-  trustees: { index: number; name: string; commitment: { transportKey: string; commitments: string[] } | null; publicShare: { publicShare: string } | null }[];
+  trustees: {
+    index: number;
+    name: string;
+    commitment: { transportKey: string; commitments: string[] } | null;
+    publicShare: { publicShare: string } | null;
+    decryption: { decryptions: { factor: string }[][] } | null;
+  }[];
 }
 
 const PAGE = 100;
@@ -220,6 +226,45 @@ export function VerifiableBoard() {
           <h2>{t('board.tally')}</h2>
           <p>{t('board.tallyLead', { count: e.tally.ballotsCounted })}</p>
           <p>{e.result ? t('board.decryptedBy', { who: e.result.decryptedBy.join(', ') }) : t('board.awaitingDecryption')}</p>
+          {e.questions.map((q, qi) => {
+            const decrypting = (ceremony.data?.trustees ?? []).filter((x) => x.decryption);
+            return (
+              <TableWrap key={q.id} label={q.title}>
+                <table className="vv-board">
+                  <caption>{q.title}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('vote.choice')}</th>
+                      <th scope="col">{t('board.tallyCiphertext')}</th>
+                      {decrypting.map((x) => (
+                        <th key={x.index} scope="col">
+                          {t('board.factorOf', { index: x.index })}
+                        </th>
+                      ))}
+                      <th scope="col">{t('vote.encrypted')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {q.choices.map((c, ci) => (
+                      <tr key={c.id}>
+                        <th scope="row">{c.label}</th>
+                        <td>
+                          <Hex value={e.tally!.questions[qi]?.choices[ci]?.alpha} n={12} /> <Hex value={e.tally!.questions[qi]?.choices[ci]?.beta} n={12} />
+                        </td>
+                        {decrypting.map((x) => (
+                          <td key={x.index}>
+                            <Hex value={x.decryption!.decryptions[qi]?.[ci]?.factor} n={12} />
+                          </td>
+                        ))}
+                        <td>{e.result ? e.result.questions[qi]!.counts[ci] : '—'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
+            );
+          })}
+          <p className="help">{t('board.tallyHelp')}</p>
         </>
       ) : null}
       {!e.tally && ['open', 'closing', 'scheduled'].includes(e.phase) ? <Notice kind="info">{t('board.hidden')}</Notice> : null}
