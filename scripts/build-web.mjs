@@ -20,7 +20,8 @@ function newest(dir) {
   return t;
 }
 
-if (process.argv.includes('--if-stale') && existsSync(stamp) && statSync(stamp).mtimeMs >= newest(web)) {
+// The web app also imports shared code from src/ (e.g. the ballot encryption), so both count.
+if (process.argv.includes('--if-stale') && existsSync(stamp) && statSync(stamp).mtimeMs >= Math.max(newest(web), newest(path.join(root, 'src')))) {
   process.exit(0);
 }
 console.log('building the web app (vite)…');
