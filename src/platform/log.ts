@@ -1,9 +1,21 @@
 import pino, { type Logger } from 'pino';
 import { maskIdCodesIn } from './identity/personalIdCode';
 
+/** Masks ID codes in every string of a logged object (a few levels deep; logs are small). */
+function maskDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskIdCodesIn(value);
+  // Errors keep their type: the err serializer masks their message and stack.
+  if (depth > 5 || value === null || typeof value !== 'object' || value instanceof Date || value instanceof Error || Buffer.isBuffer(value)) return value;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);
+  return out;
+}
+
 /**
- * Structured logs (pino). Personal ID codes never reach a log line in clear: every string
- * argument and the request URL are masked, and credentials are redacted.
+ * Structured logs (pino). Personal ID codes never reach a log line in clear: every string of
+ * every logged message and object (request URL, error message and stack included) is masked,
+ * and credentials are redacted.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -22,7 +34,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((a) => (typeof a === 'string' ? maskIdCodesIn(a) : a)) as Parameters<typeof method>);
+          method.apply(this, args.map((a) => (a instanceof Error ? a : maskDeep(a))) as Parameters<typeof method>);
         },
       },
     },
