@@ -16,3 +16,19 @@ test('no personal ID code reaches a log line in clear, wherever it hides', () =>
   assert.match(text, /\[redacted\]/);
   assert.match(text, /no residence for 376050\*{5}/, 'the error message is kept, masked');
 });
+
+test('a request object (getters on its prototype, as Fastify logs it) keeps its URL, masked', () => {
+  const lines: string[] = [];
+  const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+  const log = createLogger('info', sink);
+  class FakeRequest {
+    id = 'req-1';
+    method = 'GET';
+    get url() {
+      return '/api/v1/people?code=37605030299';
+    }
+  }
+  log.info({ req: new FakeRequest() }, 'incoming request');
+  const entry = JSON.parse(lines[0]!);
+  assert.deepEqual(entry.req, { id: 'req-1', method: 'GET', url: '/api/v1/people?code=376050*****' });
+});

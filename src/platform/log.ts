@@ -6,6 +6,10 @@ function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskIdCodesIn(value);
   // Errors keep their type: the err serializer masks their message and stack.
   if (depth > 5 || value === null || typeof value !== 'object' || value instanceof Date || value instanceof Error || Buffer.isBuffer(value)) return value;
+  // Only plain objects and arrays are copied: instances (Fastify's request and reply, whose url and
+  // method are getters) go to their serializers as they are, which mask what they keep.
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return value;
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);
