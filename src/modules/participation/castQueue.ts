@@ -3,7 +3,7 @@ import type { AppContext } from '../../platform/context';
 
 /**
  * The cast path's group commit: ballots of one vote that arrive together are written by ONE
- * statement (`pv_cast_batch`, migrations 0152 and 0153: a fixed handful of set-based statements
+ * statement (`pv_cast_batch`, migrations 0152–0154: a fixed handful of set-based statements
  * per batch) — one round trip, one transaction, one commit for many voters — through a prepared
  * statement on the application role's pool. A cast's promise
  * resolves only after that statement (and so its transaction) has committed, so a receipt is

@@ -262,15 +262,21 @@ export async function openProposals(ctx: AppContext, actor: Actor, municipalityC
 }
 
 /**
- * Enqueues the phase change at its time. The minute sweep (`participation.sweep`) moves every due
- * vote as well, so a queue that is not running (the command line) only delays bookkeeping: the
- * ballot box itself opens and closes on the exact times whatever the queue does.
+ * Enqueues the phase change at its time, in the caller's transaction: the job exists exactly when
+ * the change commits. The minute sweep (`participation.sweep`) moves every due vote as well, so a
+ * queue that is not running (the command line, a database without the queue's schema) only delays
+ * bookkeeping — the ballot box itself opens and closes on the exact times whatever the queue does.
+ * A savepoint keeps a failing enqueue from spoiling the official's change.
  */
-async function enqueueAdvance(ctx: AppContext, _trx: Trx, municipalityCode: string, voteId: string, startAfterSeconds: number) {
-  // Not sendInTx: inside a request transaction (application role) pg-boss's schema is not
-  // writable. advanceVote is idempotent and checks the times itself, so a job whose transaction
-  // rolled back does nothing; the minute sweep covers a job that was never enqueued.
-  await ctx.jobs.send(ADVANCE_JOB, { municipalityCode, voteId }, { startAfterSeconds }).catch((err: Error) => ctx.log.debug({ voteId, err: err.message }, 'job not enqueued: the sweep will advance the vote'));
+async function enqueueAdvance(ctx: AppContext, trx: Trx, municipalityCode: string, voteId: string, startAfterSeconds: number) {
+  await sql`SAVEPOINT pv_advance_job`.execute(trx);
+  try {
+    await ctx.jobs.sendInTx(trx, ADVANCE_JOB, { municipalityCode, voteId }, { startAfterSeconds });
+    await sql`RELEASE SAVEPOINT pv_advance_job`.execute(trx);
+  } catch (err) {
+    await sql`ROLLBACK TO SAVEPOINT pv_advance_job`.execute(trx);
+    ctx.log.debug({ voteId, err: (err as Error).message }, 'job not enqueued: the sweep will advance the vote');
+  }
 }
 
 const secondsUntil = (ctx: AppContext, iso: string) => Math.max(0, Math.ceil((new Date(iso).getTime() - ctx.now().getTime()) / 1000));

@@ -68,6 +68,10 @@ after(() => owner?.destroy());
 
 test('poll: cast, re-vote (last counts), results hidden until close, publish, receipts', async () => {
   const v = await openPoll();
+  // Scheduling enqueued the phase changes (opening, closing) in the same transaction.
+  const { sql } = await import('kysely');
+  const jobs = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'participation.advance' AND data->>'voteId' = ${v.id}`.execute(ownerDb());
+  assert.equal(jobs.rows[0]!.n, 2);
   const a = await resident();
   const b = await resident({ settlement: S2 });
   const r1 = await call('POST', `${base}/${v.id}/ballots`, a.s, answers(1, [4]));
