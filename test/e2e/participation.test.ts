@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { testPlatform, makePerson, grantRole } from '../support/app';
 import { asOwner } from '../support/db';
 import type { PersonActor } from '../../src/platform/auth/actor';
@@ -217,4 +218,67 @@ test('an official creates a poll with the wizard, sees the electorate and the ba
   await page.getByText('tulekul').first().waitFor();
   const rows = await owner(`SELECT status, title FROM pv_vote WHERE title = 'Uus kergliiklustee'`);
   assert.deepEqual(rows, [{ status: 'scheduled', title: 'Uus kergliiklustee' }]);
+});
+
+test('a resident submits a budget idea with a place on the map and a photo, and stands for village elder', async () => {
+  const call = await createVote(ctx, official, TARTU, {
+    kind: 'budget',
+    title: 'Kaasav eelarve 2028',
+    opensAt: iso(30 * 86_400_000),
+    closesAt: iso(40 * 86_400_000),
+    proposalsCloseAt: iso(20 * 86_400_000),
+    electorate: { scope: 'municipality', minAge: 14 },
+    budget: { method: 'approval', maxChoices: 3, districts: [{ name: 'Tartu', budgetCents: 200_000_00, settlementCodes: [] }] },
+  });
+  await openProposals(ctx, official, TARTU, call.id);
+  const election = await createVote(ctx, official, TARTU, {
+    kind: 'elder',
+    title: `${settlement.name}: vanema valimine`,
+    opensAt: iso(30 * 86_400_000),
+    closesAt: iso(40 * 86_400_000),
+    proposalsCloseAt: iso(20 * 86_400_000),
+    electorate: { scope: 'settlements', settlementCodes: [settlement.code], minAge: 16 },
+    elder: { candidateMinAge: 18 },
+  });
+  await openProposals(ctx, official, TARTU, election.id);
+
+  const page = await loggedIn(voter.idCode);
+  await page.goto(`${platform.url}/haaletused/${TARTU}/${call.id}`);
+  await page.getByRole('link', { name: 'Esita idee' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Uus idee: Kaasav eelarve 2028' }).waitFor();
+  await page.getByLabel('Idee nimi').fill('Tähtvere pargi pingid');
+  await page.getByLabel('Kirjeldus').fill('Uued pingid ja prügikastid pargi peateele.');
+  await page.getByLabel('Asustusüksus').selectOption(settlement.code);
+  // The place with the keyboard: the map takes focus, Enter puts the point at the cross-hair.
+  await page.locator('.map-canvas').focus();
+  await page.keyboard.press('Enter');
+  await page.getByText(/^Valitud koht: /).waitFor();
+  await page.getByLabel('Hinnanguline maksumus (eurot)').fill('12 500');
+  const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#3c6e47' } }).jpeg().toBuffer();
+  await page.locator('#pv-idea-photos').setInputFiles({ name: 'pingid.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await expectAccessible(page, 'the idea form');
+  await page.getByRole('button', { name: 'Esita idee' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Aitäh, idee on esitatud' }).waitFor();
+  await page.getByText('Idee nr 1 „Tähtvere pargi pingid” on esitatud. Ametnikud vaatavad selle üle.').waitFor();
+  assert.equal(await page.getByText(/fotot ei õnnestunud salvestada/).count(), 0);
+  const ideas = await owner<{ title: string; estimated_cost_cents: number; lat: number | null; photos: number }>(`SELECT title, estimated_cost_cents, lat, cardinality(photo_ids) AS photos FROM pv_idea WHERE vote_id = $1`, [call.id]);
+  assert.equal(ideas.length, 1);
+  assert.equal(Number(ideas[0]!.estimated_cost_cents), 12_500_00);
+  assert.ok(ideas[0]!.lat !== null, 'the place from the map is stored');
+  assert.equal(ideas[0]!.photos, 1);
+  // Back on the budget page the idea is listed with its photo.
+  await page.getByRole('link', { name: 'Tagasi hääletuse juurde' }).click();
+  await page.getByRole('heading', { level: 3, name: '1. Tähtvere pargi pingid' }).waitFor();
+  await page.getByRole('img', { name: 'Foto 1: Tähtvere pargi pingid' }).waitFor();
+  await expectAccessible(page, 'the budget page collecting ideas');
+
+  // The village elder election: the resident stands, with a short introduction.
+  await page.goto(`${platform.url}/haaletused/${TARTU}/${election.id}`);
+  await page.getByRole('group', { name: 'Kandidaadi esitamine' }).waitFor();
+  await page.getByLabel('Tutvustus').fill('Tahan, et küla teed oleksid korras.');
+  await page.getByRole('button', { name: 'Esita kandidaat' }).click();
+  await page.getByText('Teie kandidatuur on esitatud. Ametnikud vaatavad selle üle.').waitFor();
+  await page.getByRole('heading', { level: 3, name: /^1\. / }).waitFor();
+  await page.getByText('Tahan, et küla teed oleksid korras.').waitFor();
+  await expectAccessible(page, 'the elder election page with candidates');
 });

@@ -466,21 +466,10 @@ function ImplementationForm({ vote, idea, reload }: { vote: Vote; idea: Idea; re
 
 function CandidateReview({ vote, candidates, manager, reload }: { vote: Vote; candidates: Candidate[]; manager: boolean; reload(): void }) {
   const { t } = useP();
-  const [error, setError] = useState<unknown>(null);
   const reviewing = manager && (vote.status === 'proposals' || vote.status === 'review');
-  const review = async (c: Candidate, status: 'approved' | 'rejected') => {
-    setError(null);
-    try {
-      await api(`${voteApi(vote.municipalityCode, vote.id)}/candidates/${c.id}/review`, { method: 'PUT', body: { status } });
-      reload();
-    } catch (err) {
-      setError(err);
-    }
-  };
   return (
     <section aria-labelledby="pv-cr-h">
       <h2 id="pv-cr-h">{t('review.candidates')}</h2>
-      {error ? <ErrorNotice error={error} /> : null}
       {candidates.length === 0 ? <p>{t('candidates.none')}</p> : null}
       <ul className="pv-idea-list">
         {candidates.map((c) => (
@@ -491,20 +480,42 @@ function CandidateReview({ vote, candidates, manager, reload }: { vote: Vote; ca
             {c.statement ? <p>{c.statement}</p> : null}
             <p className="help">
               {t(`candidateStatus.${c.status}`)} · {c.consented ? t('candidates.consented') : t('candidates.noConsent')}
+              {c.reviewReason ? ` · ${c.reviewReason}` : ''}
             </p>
-            {reviewing ? (
-              <div className="pv-actions">
-                <button type="button" className="button small" onClick={() => void review(c, 'approved')} disabled={c.status === 'approved'}>
-                  {t('review.approve', { name: c.name })}
-                </button>
-                <button type="button" className="button-secondary small" onClick={() => void review(c, 'rejected')} disabled={c.status === 'rejected'}>
-                  {t('review.reject', { name: c.name })}
-                </button>
-              </div>
-            ) : null}
+            {reviewing ? <CandidateReviewForm vote={vote} candidate={c} reload={reload} /> : null}
           </li>
         ))}
       </ul>
     </section>
+  );
+}
+
+function CandidateReviewForm({ vote, candidate: c, reload }: { vote: Vote; candidate: Candidate; reload(): void }) {
+  const { t } = useP();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const review = async (status: 'approved' | 'rejected') => {
+    setError(null);
+    try {
+      await api(`${voteApi(vote.municipalityCode, vote.id)}/candidates/${c.id}/review`, { method: 'PUT', body: { status, ...(reason.trim() ? { reason: reason.trim() } : {}) } });
+      reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const fe = (p: string) => (error instanceof ApiError ? error.fieldError(p) : undefined);
+  return (
+    <div className="pv-review-form">
+      <TextField label={t('review.rejectReason', { name: c.name })} help={t('review.rejectReasonHelp')} value={reason} onChange={(e) => setReason(e.target.value)} error={fe('/body/reason')} />
+      {error && !fe('/body/reason') ? <ErrorNotice error={error} /> : null}
+      <div className="pv-actions">
+        <button type="button" className="button small" onClick={() => void review('approved')} disabled={c.status === 'approved'}>
+          {t('review.approve', { name: c.name })}
+        </button>
+        <button type="button" className="button-secondary small" onClick={() => void review('rejected')} disabled={c.status === 'rejected'}>
+          {t('review.reject', { name: c.name })}
+        </button>
+      </div>
+    </div>
   );
 }

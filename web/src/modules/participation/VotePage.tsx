@@ -327,7 +327,7 @@ function CandidatesSection({ vote, candidates, reload }: { vote: Vote; candidate
               {t(`candidateStatus.${c.status}`)}
               {!c.consented ? ` · ${t('candidates.noConsent')}` : ''}
             </p>
-            {c.isMe && !c.consented && vote.phase === 'proposals' ? (
+            {c.isMe && !c.consented && (vote.phase === 'proposals' || vote.phase === 'review') ? (
               <div className="pv-actions">
                 <button type="button" className="button small" onClick={() => void consent(c, true)}>
                   {t('candidates.consent')}
