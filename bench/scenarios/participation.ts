@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -126,11 +126,27 @@ export const participationScenario: BenchScenario = {
         return Number((await c.query(`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`)).rows[0].n);
       });
       const x0 = await xacts();
+      // CPU used during the phase: this process (the server and the load generator's worker thread)
+      // and the database's backends serving this database (Linux /proc; NaN elsewhere).
+      const backends = await owner(env, async (c) => (await c.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`)).rows.map((r) => r.pid as number));
+      const dbCpu = () => backends.reduce((n, pid) => {
+        try {
+          const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+          return n + (Number(f[11]) + Number(f[12])) * 10; // utime + stime in clock ticks (100 Hz) → ms
+        } catch {
+          return n;
+        }
+      }, 0);
+      const cpu0 = process.cpuUsage();
+      const db0 = dbCpu();
       const r = await load({ url: env.url, duration: env.seconds, requests: [{ setupRequest: hook as never }] });
+      const cpu = process.cpuUsage(cpu0);
+      const appCpuMsPerCast = Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, r.requests)) * 100) / 100;
+      const dbCpuMsPerCast = existsSync('/proc/self/stat') ? Math.round(((dbCpu() - db0) / Math.max(1, r.requests)) * 100) / 100 : NaN;
       const transactionsPerCast = Math.round(((await xacts()) - x0 - 2) / Math.max(1, r.requests) * 100) / 100;
       const counted = await owner(env, async (c) => (await c.query(`SELECT count(*)::int AS n FROM bb_ballot b JOIN pv_vote v ON v.box_id = b.box_id AND v.municipality_code = b.municipality_code WHERE v.id = $1`, [voteId])).rows[0].n as number);
-      env.log(`${label}: ${r.requestsPerSecond} casts/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.non2xx} non-2xx, ${r.errors} errors; ${counted} ballots in the box; ${transactionsPerCast} database transactions per cast`);
-      return { ...r, counted, transactionsPerCast };
+      env.log(`${label}: ${r.requestsPerSecond} casts/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.non2xx} non-2xx, ${r.errors} errors; ${counted} ballots in the box; ${transactionsPerCast} database transactions per cast; CPU per cast: ${appCpuMsPerCast} ms server + load generator, ${dbCpuMsPerCast} ms database backends`);
+      return { ...r, counted, transactionsPerCast, appCpuMsPerCast, dbCpuMsPerCast };
     };
 
     // 1. Frozen electorate: the voter list fixed when the vote was scheduled.
@@ -200,12 +216,16 @@ export const participationScenario: BenchScenario = {
         castErrors: frozen.errors + frozen.non2xx,
         ratioToInsertBaseline: ratio(frozen.requestsPerSecond),
         transactionsPerCast: frozen.transactionsPerCast,
+        appCpuMsPerCast: frozen.appCpuMsPerCast,
+        dbCpuMsPerCast: frozen.dbCpuMsPerCast,
         liveCastsPerSecond: live.requestsPerSecond,
         liveCastP50Ms: live.p50Ms,
         liveCastP99Ms: live.p99Ms,
         liveCastErrors: live.errors + live.non2xx,
         liveRatioToInsertBaseline: ratio(live.requestsPerSecond),
         liveTransactionsPerCast: live.transactionsPerCast,
+        liveAppCpuMsPerCast: live.appCpuMsPerCast,
+        liveDbCpuMsPerCast: live.dbCpuMsPerCast,
         tallyBallots: ballots,
         tallyMs: [...tallies].sort((a, b) => a - b)[1]!,
       },
