@@ -118,9 +118,15 @@ export function Loading() {
 export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown; loading: boolean; reload: () => void } {
   const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: undefined, loading: true });
   const [tick, setTick] = useState(0);
+  const lastDeps = useRef<unknown[] | undefined>(undefined);
   useEffect(() => {
     const ctl = new AbortController();
-    setState((s) => ({ ...s, loading: true, error: undefined }));
+    // A reload (same deps) refreshes in place: the page keeps what it shows, so a form's
+    // success message or focus is not lost to a loading placeholder. New deps load afresh.
+    const prev = lastDeps.current;
+    const sameDeps = prev !== undefined && prev.length === deps.length && prev.every((d, i) => Object.is(d, deps[i]));
+    lastDeps.current = deps;
+    setState((s) => (sameDeps && s.data !== undefined ? { ...s, error: undefined } : { ...s, loading: true, error: undefined }));
     load(ctl.signal).then(
       (data) => !ctl.signal.aborted && setState({ data, error: undefined, loading: false }),
       (error) => !ctl.signal.aborted && (error as Error)?.name !== 'AbortError' && setState({ data: undefined, error, loading: false }),
