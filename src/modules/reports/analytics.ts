@@ -14,9 +14,11 @@ import type { ReportStatus } from './store';
 /**
  * The analytics module: figures for one municipality (its officials and analysts) or, under
  * ELVL's code '0000', for all municipalities together (ELVL's admins and analysts). Formulas are
- * in analyticsFormulas.ts. Answers come from the pre-aggregated tables (refreshed every minute)
- * unless a filter needs single reports (status, or a settlement unit inside a municipality):
- * then the same aggregation runs over `report` directly, so both paths give the same numbers.
+ * in analyticsFormulas.ts. Answers come from the pre-aggregated tables (refreshed every minute;
+ * volumes and durations also by settlement unit) unless a filter needs single reports (status),
+ * or, for the "now" figures (backlog, past SLA) and heat cells, a settlement unit inside a
+ * municipality: then the same aggregation runs over `report` directly, so both paths give the
+ * same numbers.
  */
 export interface AnalyticsQuery {
   scope: string;
@@ -33,6 +35,8 @@ interface Plan {
   national: boolean;
   /** Read pre-aggregated rows of this tenant, or null for the raw path. */
   rollupOf: string | null;
+  /** A settlement unit inside the municipality (its `area_code`: the municipality code means "none recorded"). */
+  settlement: string | null;
   tenant: string;
   start: RawBuilder<unknown>;
   end: RawBuilder<unknown>;
@@ -61,20 +65,33 @@ function plan(q: AnalyticsQuery): Plan {
   const conds: RawBuilder<unknown>[] = [sql`r.created_at >= ${start}`, sql`r.created_at < ${end}`];
   if (!national) conds.push(sql`r.municipality_code = ${q.scope}`);
   else if (q.area) conds.push(sql`r.municipality_code = ${q.area}`);
-  if (!national && q.area) conds.push(sql`r.settlement_code = ${q.area}`);
+  const settlement = !national && q.area ? q.area : null;
+  if (settlement) conds.push(settlementCond(q.scope, settlement));
   if (q.categories?.length) conds.push(sql`r.category_code = ANY(${q.categories}::text[])`);
   if (q.status?.length) conds.push(sql`r.status = ANY(${q.status}::text[])`);
-  const raw = Boolean(q.status?.length) || (!national && Boolean(q.area));
+  const raw = Boolean(q.status?.length);
   return {
     scope: q.scope,
     national,
     rollupOf: raw ? null : national ? (q.area ?? ELVL_TENANT) : q.scope,
+    settlement,
     tenant: national ? '*' : q.scope,
     start,
     end,
     where: sql.join(conds, sql` AND `),
     q,
   };
+}
+
+/** Reports of one settlement unit, as `area_code` groups them (no unit recorded = the municipality's own code). */
+const settlementCond = (municipality: string, settlement: string) => (settlement === municipality ? sql`r.settlement_code IS NULL` : sql`r.settlement_code = ${settlement}`);
+
+/** Conditions on the pre-aggregated rows besides tenant and months: categories, settlement unit. */
+function rollupConds(p: Plan) {
+  const conds: RawBuilder<unknown>[] = [];
+  if (p.q.categories?.length) conds.push(sql`AND category_code = ANY(${p.q.categories}::text[])`);
+  if (p.settlement) conds.push(sql`AND area_code = ${p.settlement}`);
+  return conds.length ? sql.join(conds, sql` `) : sql``;
 }
 
 interface StatsRow {
@@ -103,10 +120,9 @@ const SUMS = sql`sum(created)::int AS created, sum(acknowledged)::int AS acknowl
 
 function statsSql(p: Plan) {
   if (p.rollupOf) {
-    const cats = p.q.categories?.length ? sql`AND category_code = ANY(${p.q.categories}::text[])` : sql``;
     return sql`
       SELECT to_char(month, 'YYYY-MM') AS month, category_code, domain, channel, ${SUMS}
-        FROM report_stats WHERE municipality_code = ${p.rollupOf} AND month >= ${p.q.from + '-01'}::date AND month <= ${p.q.to + '-01'}::date ${cats}
+        FROM report_stats WHERE municipality_code = ${p.rollupOf} AND month >= ${p.q.from + '-01'}::date AND month <= ${p.q.to + '-01'}::date ${rollupConds(p)}
        GROUP BY month, category_code, domain, channel`;
   }
   return sql`SELECT to_char(month, 'YYYY-MM') AS month, category_code, domain, channel, ${SUMS} FROM (${statsSelect(sql`true`, sql`rr`)}) s GROUP BY 1, 2, 3, 4`;
@@ -114,10 +130,9 @@ function statsSql(p: Plan) {
 
 function durationSql(p: Plan) {
   if (p.rollupOf) {
-    const cats = p.q.categories?.length ? sql`AND category_code = ANY(${p.q.categories}::text[])` : sql``;
     return sql`
       SELECT category_code, kind, bucket, sum(n)::int AS n FROM report_stats_duration
-       WHERE municipality_code = ${p.rollupOf} AND month >= ${p.q.from + '-01'}::date AND month <= ${p.q.to + '-01'}::date ${cats}
+       WHERE municipality_code = ${p.rollupOf} AND month >= ${p.q.from + '-01'}::date AND month <= ${p.q.to + '-01'}::date ${rollupConds(p)}
        GROUP BY 1, 2, 3`;
   }
   return sql`SELECT category_code, kind, bucket, sum(n)::int AS n FROM (${durationSelect(sql`true`, sql`rr`)}) d GROUP BY 1, 2, 3`;
@@ -125,10 +140,9 @@ function durationSql(p: Plan) {
 
 function areaSql(p: Plan) {
   if (p.rollupOf) {
-    const cats = p.q.categories?.length ? sql`AND category_code = ANY(${p.q.categories}::text[])` : sql``;
     return sql`
       SELECT area_code, sum(created)::int AS created, sum(closed)::int AS closed FROM report_stats_area
-       WHERE municipality_code = ${p.rollupOf} AND month >= ${p.q.from + '-01'}::date AND month <= ${p.q.to + '-01'}::date ${cats}
+       WHERE municipality_code = ${p.rollupOf} AND month >= ${p.q.from + '-01'}::date AND month <= ${p.q.to + '-01'}::date ${rollupConds(p)}
        GROUP BY 1 ORDER BY 2 DESC, 1`;
   }
   const areaExpr = p.national ? sql`municipality_code` : sql`area_code`;
@@ -141,7 +155,7 @@ function areaSql(p: Plan) {
  * otherwise from the open reports themselves (few, and covered by a partial index).
  */
 function liveSql(ctx: AppContext, p: Plan) {
-  if (p.rollupOf) {
+  if (p.rollupOf && !p.settlement) {
     const cats = p.q.categories?.length ? sql`AND category_code = ANY(${p.q.categories}::text[])` : sql``;
     return sql`
       SELECT category_code,
@@ -153,7 +167,7 @@ function liveSql(ctx: AppContext, p: Plan) {
   const conds: RawBuilder<unknown>[] = [sql`r.closed_at IS NULL`];
   if (!p.national) conds.push(sql`r.municipality_code = ${p.scope}`);
   else if (p.q.area) conds.push(sql`r.municipality_code = ${p.q.area}`);
-  if (!p.national && p.q.area) conds.push(sql`r.settlement_code = ${p.q.area}`);
+  if (p.settlement) conds.push(settlementCond(p.scope, p.settlement));
   if (p.q.categories?.length) conds.push(sql`r.category_code = ANY(${p.q.categories}::text[])`);
   if (p.q.status?.length) conds.push(sql`r.status = ANY(${p.q.status}::text[])`);
   const where = sql.join(conds, sql` AND `);
@@ -353,7 +367,7 @@ export async function analyticsHeat(ctx: AppContext, actor: Actor, q: AnalyticsQ
   const factor = p.national && (p.rollupOf === ELVL_TENANT || !p.rollupOf) ? NATIONAL_CELL_FACTOR : 1;
   return inScope(ctx.db, { tenant: p.tenant, actor: who.personId }, async (trx) => {
     let rows: { cell_y: number; cell_x: number; n: number }[];
-    if (p.rollupOf && !q.categories?.length) {
+    if (p.rollupOf && !q.categories?.length && !p.settlement) {
       ({ rows } = await sql<{ cell_y: number; cell_x: number; n: number }>`
         SELECT cell_y, cell_x, sum(n)::int AS n FROM report_stats_cell
          WHERE municipality_code = ${p.rollupOf} AND month >= ${q.from + '-01'}::date AND month <= ${q.to + '-01'}::date GROUP BY 1, 2`.execute(trx));

@@ -4,7 +4,8 @@ import { inScope, type Trx } from '../../platform/db/database';
 import { ELVL_TENANT } from '../../platform/places/ehak';
 
 /**
- * Keeps the pre-aggregated statistics (report_stats*, by municipality and month of creation) in
+ * Keeps the pre-aggregated statistics (report_stats*, by municipality and month of creation, and
+ * for volumes and durations also by settlement unit: `area_code`) in
  * step with the reports. Every change of a report sets `stats_dirty`; this job (every minute)
  * takes the dirty municipality-months, clears their flags, re-aggregates them from `report` in
  * the same transaction, and rebuilds ELVL's national rows ('0000') for the months that changed.
@@ -31,25 +32,28 @@ export function statsSelect(where: ReturnType<typeof sql>, from: ReturnType<type
            coalesce(sum(s.rating), 0)::int AS sat_rating_sum,
            count(*) FILTER (WHERE s.fixed = 'yes')::int AS fixed_yes,
            count(*) FILTER (WHERE s.fixed = 'no')::int AS fixed_no,
-           count(*) FILTER (WHERE s.fixed = 'dont_know')::int AS fixed_dont_know
+           count(*) FILTER (WHERE s.fixed = 'dont_know')::int AS fixed_dont_know,
+           coalesce(r.settlement_code, r.municipality_code) AS area_code
       FROM ${from} r
       LEFT JOIN report_category c ON c.municipality_code = r.municipality_code AND c.code = r.category_code
       LEFT JOIN LATERAL (SELECT x.rating, x.fixed FROM report_satisfaction x
                           WHERE x.municipality_code = r.municipality_code AND x.report_id = r.id
                           ORDER BY x.closing DESC LIMIT 1) s ON true
      WHERE ${where}
-     GROUP BY 1, 2, 3, 4, 5`;
+     GROUP BY 1, 2, 3, 4, 5, coalesce(r.settlement_code, r.municipality_code)`;
 }
 
 export function durationSelect(where: ReturnType<typeof sql>, from: ReturnType<typeof sql> = sql`report`) {
   return sql`
     SELECT r.municipality_code, date_trunc('month', r.created_at AT TIME ZONE ${TZ})::date AS month, r.category_code, 'a'::char(1) AS kind,
-           report_duration_bucket(extract(epoch FROM r.acknowledged_at - r.created_at)) AS bucket, count(*)::int AS n
-      FROM ${from} r WHERE ${where} AND r.acknowledged_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5
+           report_duration_bucket(extract(epoch FROM r.acknowledged_at - r.created_at)) AS bucket, count(*)::int AS n,
+           coalesce(r.settlement_code, r.municipality_code) AS area_code
+      FROM ${from} r WHERE ${where} AND r.acknowledged_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 7
     UNION ALL
     SELECT r.municipality_code, date_trunc('month', r.created_at AT TIME ZONE ${TZ})::date, r.category_code, 'c'::char(1),
-           report_duration_bucket(extract(epoch FROM r.first_closed_at - r.created_at)), count(*)::int
-      FROM ${from} r WHERE ${where} AND r.first_closed_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5`;
+           report_duration_bucket(extract(epoch FROM r.first_closed_at - r.created_at)), count(*)::int,
+           coalesce(r.settlement_code, r.municipality_code)
+      FROM ${from} r WHERE ${where} AND r.first_closed_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 7`;
 }
 
 export function areaSelect(where: ReturnType<typeof sql>, from: ReturnType<typeof sql> = sql`report`) {
@@ -124,8 +128,8 @@ async function rebuildMunicipalityMonth(trx: Trx, m: string, month: string) {
   for (const t of ['report_stats', 'report_stats_duration', 'report_stats_area', 'report_stats_cell']) {
     await sql`DELETE FROM ${sql.table(t)} WHERE municipality_code = ${m} AND month = ${month}::date`.execute(trx);
   }
-  await sql`INSERT INTO report_stats (municipality_code, month, category_code, domain, channel, created, acknowledged, closed, sla_applicable, closed_in_sla, closed_late, reopened, hidden, sat_answers, sat_rating_sum, fixed_yes, fixed_no, fixed_dont_know) ${statsSelect(where)}`.execute(trx);
-  await sql`INSERT INTO report_stats_duration (municipality_code, month, category_code, kind, bucket, n) ${durationSelect(where)}`.execute(trx);
+  await sql`INSERT INTO report_stats (municipality_code, month, category_code, domain, channel, created, acknowledged, closed, sla_applicable, closed_in_sla, closed_late, reopened, hidden, sat_answers, sat_rating_sum, fixed_yes, fixed_no, fixed_dont_know, area_code) ${statsSelect(where)}`.execute(trx);
+  await sql`INSERT INTO report_stats_duration (municipality_code, month, category_code, kind, bucket, n, area_code) ${durationSelect(where)}`.execute(trx);
   await sql`INSERT INTO report_stats_area (municipality_code, month, area_code, category_code, created, closed) ${areaSelect(where)}`.execute(trx);
   await sql`INSERT INTO report_stats_cell (municipality_code, month, cell_y, cell_x, n) ${cellSelect(where)}`.execute(trx);
 }
@@ -136,12 +140,12 @@ async function rebuildNationalMonth(trx: Trx, month: string) {
     await sql`DELETE FROM ${sql.table(t)} WHERE municipality_code = ${n} AND month = ${month}::date`.execute(trx);
   }
   await sql`
-    INSERT INTO report_stats (municipality_code, month, category_code, domain, channel, created, acknowledged, closed, sla_applicable, closed_in_sla, closed_late, reopened, hidden, sat_answers, sat_rating_sum, fixed_yes, fixed_no, fixed_dont_know)
-    SELECT ${n}, month, category_code, min(domain), channel, sum(created), sum(acknowledged), sum(closed), sum(sla_applicable), sum(closed_in_sla), sum(closed_late), sum(reopened), sum(hidden), sum(sat_answers), sum(sat_rating_sum), sum(fixed_yes), sum(fixed_no), sum(fixed_dont_know)
+    INSERT INTO report_stats (municipality_code, month, category_code, domain, channel, created, acknowledged, closed, sla_applicable, closed_in_sla, closed_late, reopened, hidden, sat_answers, sat_rating_sum, fixed_yes, fixed_no, fixed_dont_know, area_code)
+    SELECT ${n}, month, category_code, min(domain), channel, sum(created), sum(acknowledged), sum(closed), sum(sla_applicable), sum(closed_in_sla), sum(closed_late), sum(reopened), sum(hidden), sum(sat_answers), sum(sat_rating_sum), sum(fixed_yes), sum(fixed_no), sum(fixed_dont_know), ${n}
       FROM report_stats WHERE month = ${month}::date AND municipality_code <> ${n} GROUP BY month, category_code, channel`.execute(trx);
   await sql`
-    INSERT INTO report_stats_duration (municipality_code, month, category_code, kind, bucket, n)
-    SELECT ${n}, month, category_code, kind, bucket, sum(n) FROM report_stats_duration WHERE month = ${month}::date AND municipality_code <> ${n} GROUP BY month, category_code, kind, bucket`.execute(trx);
+    INSERT INTO report_stats_duration (municipality_code, month, category_code, kind, bucket, n, area_code)
+    SELECT ${n}, month, category_code, kind, bucket, sum(n), ${n} FROM report_stats_duration WHERE month = ${month}::date AND municipality_code <> ${n} GROUP BY month, category_code, kind, bucket`.execute(trx);
   await sql`
     INSERT INTO report_stats_area (municipality_code, month, area_code, category_code, created, closed)
     SELECT ${n}, month, municipality_code, category_code, sum(created), sum(closed) FROM report_stats_area WHERE month = ${month}::date AND municipality_code <> ${n} GROUP BY month, municipality_code, category_code`.execute(trx);
@@ -157,8 +161,8 @@ async function rebuildAll(ctx: AppContext): Promise<RefreshResult> {
     await sql`UPDATE report SET stats_dirty = false WHERE stats_dirty`.execute(trx);
     for (const t of ['report_stats', 'report_stats_duration', 'report_stats_area', 'report_stats_cell']) await sql`DELETE FROM ${sql.table(t)}`.execute(trx);
     const all = sql`true`;
-    await sql`INSERT INTO report_stats (municipality_code, month, category_code, domain, channel, created, acknowledged, closed, sla_applicable, closed_in_sla, closed_late, reopened, hidden, sat_answers, sat_rating_sum, fixed_yes, fixed_no, fixed_dont_know) ${statsSelect(all)}`.execute(trx);
-    await sql`INSERT INTO report_stats_duration (municipality_code, month, category_code, kind, bucket, n) ${durationSelect(all)}`.execute(trx);
+    await sql`INSERT INTO report_stats (municipality_code, month, category_code, domain, channel, created, acknowledged, closed, sla_applicable, closed_in_sla, closed_late, reopened, hidden, sat_answers, sat_rating_sum, fixed_yes, fixed_no, fixed_dont_know, area_code) ${statsSelect(all)}`.execute(trx);
+    await sql`INSERT INTO report_stats_duration (municipality_code, month, category_code, kind, bucket, n, area_code) ${durationSelect(all)}`.execute(trx);
     await sql`INSERT INTO report_stats_area (municipality_code, month, area_code, category_code, created, closed) ${areaSelect(all)}`.execute(trx);
     await sql`INSERT INTO report_stats_cell (municipality_code, month, cell_y, cell_x, n) ${cellSelect(all)}`.execute(trx);
     const { rows } = await sql<{ month: string; n: number }>`SELECT month::text AS month, count(DISTINCT municipality_code)::int AS n FROM report_stats GROUP BY 1`.execute(trx);
