@@ -21,9 +21,9 @@ export const opendataModule: KovModule = {
   api: opendataRoutes,
   root: ckanRoutes,
   jobs(ctx) {
-    // Data `{ trigger?, providerKeys?, municipalities? }`: other modules may send it when something
-    // worth publishing happens (a vote closes), e.g.
-    // ctx.jobs.sendInTx(trx, 'opendata.publish-auto', { trigger: 'event', providerKeys: ['participation.vote-results'], municipalities: [code] }).
+    // Data `{ trigger?, providerKeys?, municipalities? }`: other modules send it when something
+    // worth publishing happens — participation does when a vote's results are published
+    // (`publishResults`, in the same transaction).
     ctx.jobs.define<{ trigger?: Trigger; providerKeys?: string[]; municipalities?: string[] }>(
       AUTO_PUBLISH_JOB,
       async (data) => {

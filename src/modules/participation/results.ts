@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import { hasRole, type Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
@@ -106,8 +107,26 @@ export async function publishResults(ctx: AppContext, actor: Actor, municipality
     const result = await computeResults(ctx, trx, v);
     await pt(trx).updateTable('pv_vote').set({ status: 'published', published_at: new Date(), result: JSON.stringify(result), updated_at: new Date() }).where('municipality_code', '=', municipalityCode).where('id', '=', id).execute();
     await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'participation.results.published', subject: `vote:${id}`, details: { ballots: result.ballots } });
+    await enqueueOpenDataPublication(ctx, trx, municipalityCode);
   });
   return getResults(ctx, actor, municipalityCode, id);
+}
+
+/**
+ * Published results become open data straight away: the open-data module's publication job runs
+ * this module's provider (`participation.vote-results`) for the municipality. Enqueued in the
+ * publishing transaction behind a savepoint, so a queue problem never blocks publishing; the
+ * nightly run is the safety net.
+ */
+async function enqueueOpenDataPublication(ctx: AppContext, trx: Trx, municipalityCode: string) {
+  await sql`SAVEPOINT pv_open_data_job`.execute(trx);
+  try {
+    await ctx.jobs.sendInTx(trx, 'opendata.publish-auto', { trigger: 'event', providerKeys: ['participation.vote-results'], municipalities: [municipalityCode] });
+    await sql`RELEASE SAVEPOINT pv_open_data_job`.execute(trx);
+  } catch (err) {
+    await sql`ROLLBACK TO SAVEPOINT pv_open_data_job`.execute(trx);
+    ctx.log.warn({ municipalityCode, err: (err as Error).message }, 'open data publication not enqueued: the nightly run will publish the results');
+  }
 }
 
 /** The published ballot list: receipt codes of the counted ballots (after publication). */
