@@ -73,6 +73,13 @@ test('the database itself shows the public scope only public articles', async ()
     await client.query('BEGIN');
     await client.query(`SELECT set_config('kov.tenant', '0793', true)`);
     assert.equal((await client.query('SELECT count(*)::int AS n FROM hub_article')).rows[0].n, 1, 'a municipality scope does not see ELVL content either');
+    // The search's index function (owner's rights) answers only what the policies would show.
+    const matches = async () => (await client.query(`SELECT a.visibility FROM hub_article_matches(to_tsquery('hub_et', 'turvalisu:*')) m JOIN hub_article a USING (municipality_code, id)`)).rows.length;
+    const ids = async () => (await client.query(`SELECT count(*)::int AS n FROM hub_article_matches(to_tsquery('hub_et', 'turvalisu:*'))`)).rows[0].n;
+    assert.deepEqual([await matches(), await ids()], [1, 1], 'a municipality scope learns of no officials-only match');
+    await client.query(`SELECT set_config('kov.tenant', '0000', true)`);
+    assert.ok((await ids()) > 1, 'ELVL officials find the officials-only matches too');
+    await client.query(`SELECT set_config('kov.tenant', '0793', true)`);
     await assert.rejects(client.query(`UPDATE hub_article SET title = 'x' WHERE visibility = 'public' RETURNING id`).then((r) => { if (r.rowCount === 0) throw new Error('row-level security: nothing updated'); }), /row-level security|nothing updated/);
     await client.query('ROLLBACK');
   } finally {

@@ -97,7 +97,11 @@ export async function searchArticles(trx: Trx, f: ArticleFilter, mode: 'all' | '
   if (f.kind) query = query.where('a.kind', '=', f.kind);
   if (f.eitsModule) query = query.where(sql<boolean>`${f.eitsModule} = ANY(a.eits_modules)`);
   if (tsq) {
-    query = query.where(sql<boolean>`a.search @@ to_tsquery('hub_et', ${tsq})`).orderBy(sql`ts_rank(a.search, to_tsquery('hub_et', ${tsq})) + word_similarity(${words}, a.title)`, 'desc');
+    // Matches come through the GIN index (hub_article_matches, migration 0721): under row-level
+    // security a plain `a.search @@ …` filter reads every article.
+    query = query
+      .where(sql<boolean>`(a.municipality_code, a.id) IN (SELECT m.municipality_code, m.id FROM hub_article_matches(to_tsquery('hub_et', ${tsq})) m)`)
+      .orderBy(sql`ts_rank(a.search, to_tsquery('hub_et', ${tsq})) + word_similarity(${words}, a.title)`, 'desc');
   } else if (mode === 'fuzzy' && words) {
     // Typos: titles with a word similar to the query's (pg_trgm), best first.
     query = query.where(sql<boolean>`${words} <% a.title`).orderBy(sql`word_similarity(${words}, a.title)`, 'desc');
