@@ -266,16 +266,24 @@ export async function openProposals(ctx: AppContext, actor: Actor, municipalityC
  * the change commits. The minute sweep (`participation.sweep`) moves every due vote as well, so a
  * queue that is not running (the command line, a database without the queue's schema) only delays
  * bookkeeping — the ballot box itself opens and closes on the exact times whatever the queue does.
- * A savepoint keeps a failing enqueue from spoiling the official's change.
  */
 async function enqueueAdvance(ctx: AppContext, trx: Trx, municipalityCode: string, voteId: string, startAfterSeconds: number) {
-  await sql`SAVEPOINT pv_advance_job`.execute(trx);
+  await enqueueWithFallback(ctx, trx, ADVANCE_JOB, { municipalityCode, voteId }, { startAfterSeconds }, 'the sweep will advance the vote');
+}
+
+/**
+ * Sends a job in the caller's transaction for work that has a safety net elsewhere (a sweep, a
+ * nightly run): a savepoint keeps a failing enqueue from spoiling the official's change, and the
+ * failure is logged with what will pick the work up instead.
+ */
+export async function enqueueWithFallback(ctx: AppContext, trx: Trx, name: string, data: object, opts: { startAfterSeconds?: number }, fallback: string) {
+  await sql`SAVEPOINT pv_job`.execute(trx);
   try {
-    await ctx.jobs.sendInTx(trx, ADVANCE_JOB, { municipalityCode, voteId }, { startAfterSeconds });
-    await sql`RELEASE SAVEPOINT pv_advance_job`.execute(trx);
+    await ctx.jobs.sendInTx(trx, name, data, opts);
+    await sql`RELEASE SAVEPOINT pv_job`.execute(trx);
   } catch (err) {
-    await sql`ROLLBACK TO SAVEPOINT pv_advance_job`.execute(trx);
-    ctx.log.debug({ voteId, err: (err as Error).message }, 'job not enqueued: the sweep will advance the vote');
+    await sql`ROLLBACK TO SAVEPOINT pv_job`.execute(trx);
+    ctx.log.warn({ job: name, err: (err as Error).message }, `job not enqueued: ${fallback}`);
   }
 }
 

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import { hasRole, type Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
@@ -10,7 +9,7 @@ import { wrongPhase } from './problems';
 import { electElder, selectBudgetWinners, type Project } from './rules';
 import { writePabulib } from './pabulib';
 import { findVote, pt, type Vote } from './store';
-import { turnoutView } from './manageVotes';
+import { enqueueWithFallback, turnoutView } from './manageVotes';
 
 /**
  * Results: computed from the ballot box only once it has closed (the box refuses earlier), seen
@@ -114,19 +113,11 @@ export async function publishResults(ctx: AppContext, actor: Actor, municipality
 
 /**
  * Published results become open data straight away: the open-data module's publication job runs
- * this module's provider (`participation.vote-results`) for the municipality. Enqueued in the
- * publishing transaction behind a savepoint, so a queue problem never blocks publishing; the
- * nightly run is the safety net.
+ * this module's provider (`participation.vote-results`) for the municipality, enqueued in the
+ * publishing transaction; the nightly run is the safety net.
  */
 async function enqueueOpenDataPublication(ctx: AppContext, trx: Trx, municipalityCode: string) {
-  await sql`SAVEPOINT pv_open_data_job`.execute(trx);
-  try {
-    await ctx.jobs.sendInTx(trx, 'opendata.publish-auto', { trigger: 'event', providerKeys: ['participation.vote-results'], municipalities: [municipalityCode] });
-    await sql`RELEASE SAVEPOINT pv_open_data_job`.execute(trx);
-  } catch (err) {
-    await sql`ROLLBACK TO SAVEPOINT pv_open_data_job`.execute(trx);
-    ctx.log.warn({ municipalityCode, err: (err as Error).message }, 'open data publication not enqueued: the nightly run will publish the results');
-  }
+  await enqueueWithFallback(ctx, trx, 'opendata.publish-auto', { trigger: 'event', providerKeys: ['participation.vote-results'], municipalities: [municipalityCode] }, {}, 'the nightly open-data run will publish the results');
 }
 
 /** The published ballot list: receipt codes of the counted ballots (after publication). */
