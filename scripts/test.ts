@@ -94,9 +94,11 @@ async function main() {
 
   step(`running ${files.length} test file(s)`);
   const code = await new Promise<number>((resolve) => {
+    // A test that hangs fails after 10 minutes (the slowest takes about 2) instead of holding CI
+    // until its limit; a file whose tests and hooks are done exits even if a handle is left open.
     const child = spawn(
       'node',
-      ['--import', 'tsx', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-reporter=spec', ...files],
+      ['--import', 'tsx', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-timeout=600000', '--test-force-exit', '--test-reporter=spec', ...files],
       {
         cwd: root,
         stdio: 'inherit',

@@ -1,6 +1,6 @@
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -20,8 +20,44 @@ export async function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
-  after(() => browser.close());
+  after(() => closeBrowser(browser));
   return browser;
+}
+
+/**
+ * Closes the browser, and if Chromium has not gone within 15 s, kills it: once in CI a finished
+ * file waited for minutes on `browser.close()` with Chromium still running, which would hold the
+ * whole run until its time limit.
+ */
+async function closeBrowser(browser: Browser) {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    browser.close().then(() => true, () => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 15_000))),
+  ]);
+  clearTimeout(timer);
+  if (!closed) {
+    console.error('# Chromium did not close within 15 s: killing it');
+    killChildBrowsers();
+  }
+}
+
+/** SIGKILL to this process's Chromium children (Linux /proc; elsewhere nothing to do). */
+function killChildBrowsers() {
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    try {
+      const m = /^\d+ \((.*)\) \S (\d+) /.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      if (m && Number(m[2]) === process.pid && /chrom/i.test(m[1]!)) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
 }
 
 export async function newContext(browser: Browser, opts: { mobile?: boolean } = {}): Promise<BrowserContext> {
