@@ -67,7 +67,9 @@ export async function load(opts: autocannon.Options): Promise<LoadResult> {
 export async function measureInsertBaseline(ownerUrl: string, seconds: number, clients = 20) {
   const setup = new pg.Client({ connectionString: ownerUrl });
   await setup.connect();
-  await setup.query('CREATE UNLOGGED TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, payload text NOT NULL, at timestamptz NOT NULL DEFAULT now())');
+  await setup.query(
+    'CREATE UNLOGGED TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, payload text NOT NULL, at timestamptz NOT NULL DEFAULT now())',
+  );
   await setup.query('ALTER TABLE bench_baseline SET LOGGED');
   await setup.query('TRUNCATE bench_baseline');
   const pool = new pg.Pool({ connectionString: ownerUrl, max: clients });
@@ -93,7 +95,8 @@ export async function measureInsertBaseline(ownerUrl: string, seconds: number, c
   await setup.query('DROP TABLE bench_baseline');
   await setup.end();
   latencies.sort((a, b) => a - b);
-  const q = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]! * 100) / 100;
+  const q = (p: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]! * 100) / 100;
   return { insertsPerSecond: Math.round(count / seconds), p50Ms: q(0.5), p99Ms: q(0.99) };
 }
 

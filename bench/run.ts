@@ -50,20 +50,41 @@ async function main() {
   await loadPlaces(ownerUrl);
 
   const port = await freePort();
-  const config = loadConfig({ ...process.env, KOV_MODE: 'test', PORT: String(port), KOV_WEB_DIST: '', LOG_LEVEL: 'warn', KOV_DEMO_IDP: 'true' });
+  const config = loadConfig({
+    ...process.env,
+    KOV_MODE: 'test',
+    PORT: String(port),
+    KOV_WEB_DIST: '',
+    LOG_LEVEL: 'warn',
+    KOV_DEMO_IDP: 'true',
+  });
   const ctx = createContext(config, ownerUrl, createLogger('warn'), { poolSize: 20 });
   await ctx.events.start();
   const app = await buildApp(ctx);
   await app.listen({ host: '127.0.0.1', port });
-  const env: BenchEnv = { ctx, ownerUrl, url: `http://127.0.0.1:${port}`, seconds, baseline: undefined, log: (l) => console.log(`  ${l}`) };
+  const env: BenchEnv = {
+    ctx,
+    ownerUrl,
+    url: `http://127.0.0.1:${port}`,
+    seconds,
+    baseline: undefined,
+    log: (l) => console.log(`  ${l}`),
+  };
 
-  console.log(`KOV Platform benchmarks — PostgreSQL ${version}, Node ${process.version}, ${os.cpus().length} cores, ${seconds} s per phase\n`);
+  console.log(
+    `KOV Platform benchmarks — PostgreSQL ${version}, Node ${process.version}, ${os.cpus().length} cores, ${seconds} s per phase\n`,
+  );
   console.log('▶ baseline: raw PostgreSQL single-row INSERT transactions (pg, 20 clients)');
   env.baseline = await measureInsertBaseline(ownerUrl, seconds);
-  console.log(`  ${env.baseline.insertsPerSecond} inserts/s, p50 ${env.baseline.p50Ms} ms, p99 ${env.baseline.p99Ms} ms\n`);
+  console.log(
+    `  ${env.baseline.insertsPerSecond} inserts/s, p50 ${env.baseline.p50Ms} ms, p99 ${env.baseline.p99Ms} ms\n`,
+  );
   mkdirSync(resultsDir, { recursive: true });
   const at = new Date().toISOString();
-  writeFileSync(path.join(resultsDir, 'baseline.json'), JSON.stringify({ scenario: 'baseline', at, postgres: version, metrics: env.baseline }, null, 2) + '\n');
+  writeFileSync(
+    path.join(resultsDir, 'baseline.json'),
+    JSON.stringify({ scenario: 'baseline', at, postgres: version, metrics: env.baseline }, null, 2) + '\n',
+  );
 
   const rows: { scenario: string; metric: string; value: number; target: string }[] = [];
   for (const s of chosen) {
@@ -84,16 +105,41 @@ async function main() {
     });
     for (const [metric, value] of Object.entries(result.metrics)) {
       const t = verdicts.find((x) => x.metric === metric);
-      rows.push({ scenario: s.name, metric, value, target: t ? `${t.op} ${t.value} ${t.met ? '✔ met' : '✖ NOT met'}` : '' });
+      rows.push({
+        scenario: s.name,
+        metric,
+        value,
+        target: t ? `${t.op} ${t.value} ${t.met ? '✔ met' : '✖ NOT met'}` : '',
+      });
     }
-    writeFileSync(path.join(resultsDir, `${s.name}.json`), JSON.stringify({ scenario: s.name, title: s.title, at, postgres: version, seconds, baseline: env.baseline, metrics: result.metrics, targets: verdicts, notes: result.notes ?? [] }, null, 2) + '\n');
+    writeFileSync(
+      path.join(resultsDir, `${s.name}.json`),
+      JSON.stringify(
+        {
+          scenario: s.name,
+          title: s.title,
+          at,
+          postgres: version,
+          seconds,
+          baseline: env.baseline,
+          metrics: result.metrics,
+          targets: verdicts,
+          notes: result.notes ?? [],
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     console.log('');
   }
 
   const w = (s: string, n: number) => s.padEnd(n);
   console.log(`${w('scenario', 22)} ${w('metric', 34)} ${w('value', 14)} target`);
   console.log('-'.repeat(90));
-  for (const r of rows) console.log(`${w(r.scenario, 22)} ${w(r.metric, 34)} ${w(Number.isFinite(r.value) ? String(r.value) : '—', 14)} ${r.target}`);
+  for (const r of rows)
+    console.log(
+      `${w(r.scenario, 22)} ${w(r.metric, 34)} ${w(Number.isFinite(r.value) ? String(r.value) : '—', 14)} ${r.target}`,
+    );
   console.log(`\nresults written to ${path.relative(process.cwd(), resultsDir)}/`);
 
   await app.close();

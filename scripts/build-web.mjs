@@ -21,7 +21,11 @@ function newest(dir) {
 }
 
 // The web app also imports shared code from src/ (e.g. the ballot encryption), so both count.
-if (process.argv.includes('--if-stale') && existsSync(stamp) && statSync(stamp).mtimeMs >= Math.max(newest(web), newest(path.join(root, 'src')))) {
+if (
+  process.argv.includes('--if-stale') &&
+  existsSync(stamp) &&
+  statSync(stamp).mtimeMs >= Math.max(newest(web), newest(path.join(root, 'src')))
+) {
   process.exit(0);
 }
 console.log('building the web app (vite)…');

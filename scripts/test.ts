@@ -6,6 +6,8 @@
  *   npm test                      everything
  *   npm test -- --no-e2e          skip browser tests (and the web build)
  *   npm test -- src/modules/x     only test files under these paths
+ *   npm test -- --no-lint         skip ESLint, Prettier and the module boundaries (dependency-cruiser);
+ *                                 a run limited to paths skips them too
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { createLogger } from '../src/platform/log';
 const args = process.argv.slice(2);
 const noE2e = args.includes('--no-e2e');
 const noTypecheck = args.includes('--no-typecheck');
+const noLint = args.includes('--no-lint');
 const filters = args.filter((a) => !a.startsWith('--'));
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -48,6 +51,12 @@ function findTests(dir: string, out: string[] = []): string[] {
 }
 
 async function main() {
+  if (!noLint && filters.length === 0) {
+    step('linting (ESLint, Prettier) and module boundaries (dependency-cruiser)');
+    run('npx', ['eslint', '.']);
+    run('npx', ['prettier', '--check', '.', '--log-level', 'warn']);
+    run('npm', ['run', '--silent', 'lint:deps']);
+  }
   if (!noTypecheck) {
     step('type-checking (tsc)');
     run('npx', ['tsc', '-p', '.']);
@@ -63,7 +72,11 @@ async function main() {
     run('node', ['scripts/build-web.mjs', '--out', webDist]);
   }
 
-  step(process.env.DATABASE_URL ? 'using the PostgreSQL server in DATABASE_URL' : 'starting an embedded PostgreSQL for the tests');
+  step(
+    process.env.DATABASE_URL
+      ? 'using the PostgreSQL server in DATABASE_URL'
+      : 'starting an embedded PostgreSQL for the tests',
+  );
   let serverUrl: string;
   let stopServer = async () => {};
   let tmp: string | undefined;
@@ -98,11 +111,27 @@ async function main() {
     // until its limit; a file whose tests and hooks are done exits even if a handle is left open.
     const child = spawn(
       'node',
-      ['--import', 'tsx', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-timeout=600000', '--test-force-exit', '--test-reporter=spec', ...files],
+      [
+        '--import',
+        'tsx',
+        '--test',
+        `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+        '--test-timeout=600000',
+        '--test-force-exit',
+        '--test-reporter=spec',
+        ...files,
+      ],
       {
         cwd: root,
         stdio: 'inherit',
-        env: { ...process.env, KOV_TEST_SERVER_URL: serverUrl, KOV_TEST_TEMPLATE: template, KOV_MODE: 'test', NODE_ENV: 'test', KOV_TEST_WEB_DIST: webDist },
+        env: {
+          ...process.env,
+          KOV_TEST_SERVER_URL: serverUrl,
+          KOV_TEST_TEMPLATE: template,
+          KOV_MODE: 'test',
+          NODE_ENV: 'test',
+          KOV_TEST_WEB_DIST: webDist,
+        },
       },
     );
     child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));

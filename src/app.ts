@@ -64,7 +64,11 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     if (request.method === 'GET' && !isApiPath(request.url) && config.webDist && acceptsHtml(request)) {
       return sendSpa(reply, config.webDist);
     }
-    return sendProblem(new Problem(P.routeNotFound, `No endpoint ${request.method} ${request.url.split('?')[0]}`), request, reply);
+    return sendProblem(
+      new Problem(P.routeNotFound, `No endpoint ${request.method} ${request.url.split('?')[0]}`),
+      request,
+      reply,
+    );
   });
 
   await app.register(swagger, {
@@ -79,15 +83,32 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       tags: modules.map((m) => ({ name: m.name, description: m.description })),
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'kov_session', description: 'Browser session after login through TARA. State-changing requests also need the X-CSRF-Token header.' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'kov_session',
+            description:
+              'Browser session after login through TARA. State-changing requests also need the X-CSRF-Token header.',
+          },
         },
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
 
   registerHealth(app, ctx);
-  app.get('/problems', { schema: { hide: true } }, async () => problemKinds().map((k) => ({ type: `/problems/${k.slug}`, status: k.status, title: k.title, description: k.description })));
+  app.get('/problems', { schema: { hide: true } }, async () =>
+    problemKinds().map((k) => ({
+      type: `/problems/${k.slug}`,
+      status: k.status,
+      title: k.title,
+      description: k.description,
+    })),
+  );
   app.get('/problems/:slug', { schema: { hide: true } }, async (request, reply) => {
     const kind = problemKind((request.params as { slug: string }).slug);
     if (!kind) return sendProblem(new Problem(P.notFound, 'No such problem type'), request, reply);
@@ -130,7 +151,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       index: false,
       setHeaders: (res, filePath) => {
         // Vite names built assets by content hash: cache them for a year.
-        if (filePath.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
+        if (filePath.includes(`${path.sep}assets${path.sep}`))
+          res.header('cache-control', 'public, max-age=31536000, immutable');
       },
     });
     app.get('/', { schema: { hide: true } }, (_request, reply) => sendSpa(reply, config.webDist!));
@@ -152,7 +174,10 @@ function sendSpa(reply: FastifyReply, dir: string) {
   const file = path.join(dir, 'index.html');
   if (!spaCache || spaCache.dir !== dir) {
     if (!existsSync(file)) {
-      return reply.code(503).type('text/plain; charset=utf-8').send('The web app is not built yet: run `npm run build:web`.');
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The web app is not built yet: run `npm run build:web`.');
     }
     spaCache = { dir, html: readFileSync(file, 'utf8') };
   }
@@ -191,7 +216,8 @@ async function registerSecurityHeaders(app: Api, ctx: AppContext) {
     if (request.routeOptions.config?.embeddable) {
       reply.removeHeader('x-frame-options');
       const csp = reply.getHeader('content-security-policy');
-      if (typeof csp === 'string') reply.header('content-security-policy', csp.replace("frame-ancestors 'none'", 'frame-ancestors *'));
+      if (typeof csp === 'string')
+        reply.header('content-security-policy', csp.replace("frame-ancestors 'none'", 'frame-ancestors *'));
       reply.header('cross-origin-resource-policy', 'cross-origin');
     }
   });
@@ -203,7 +229,9 @@ export function sendProblem(error: FastifyError | Problem | Error, request: Fast
   if (error instanceof Problem) {
     problem = error;
   } else if (err.validation) {
-    problem = new Problem(P.validation, 'The request has invalid fields', { errors: fieldErrors(err.validation as any, err.validationContext ?? 'body') });
+    problem = new Problem(P.validation, 'The request has invalid fields', {
+      errors: fieldErrors(err.validation as any, err.validationContext ?? 'body'),
+    });
   } else if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err instanceof SyntaxError && err.statusCode === 400)) {
     problem = new Problem(P.malformedJson, 'The body is not valid JSON');
   } else if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
@@ -211,7 +239,10 @@ export function sendProblem(error: FastifyError | Problem | Error, request: Fast
   } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
     problem = new Problem(P.bodyTooLarge, 'The body is larger than this endpoint accepts');
   } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.statusCode === 415) {
-    problem = new Problem(P.unsupportedMediaType, `Content type ${request.headers['content-type'] ?? '(none)'} is not accepted here`);
+    problem = new Problem(
+      P.unsupportedMediaType,
+      `Content type ${request.headers['content-type'] ?? '(none)'} is not accepted here`,
+    );
   } else if (err.statusCode === 429) {
     problem = new Problem(P.tooManyRequests, err.message);
   } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
@@ -220,7 +251,10 @@ export function sendProblem(error: FastifyError | Problem | Error, request: Fast
     problem = new Problem({ ...kind, status: err.statusCode }, err.message);
   } else {
     request.log.error({ err: error }, 'unhandled error');
-    problem = new Problem(P.internal, `Something went wrong on our side. Quote request id ${request.id} when reporting it.`);
+    problem = new Problem(
+      P.internal,
+      `Something went wrong on our side. Quote request id ${request.id} when reporting it.`,
+    );
   }
   if (error instanceof Problem && problem.status >= 500) request.log.error({ err: error }, problem.detail);
   return reply

@@ -94,7 +94,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
 
   const taraIssuer = str('TARA_ISSUER', demoIdp ? `${publicUrl}/demo-tara` : '');
-  if (!taraIssuer) problems.push('TARA_ISSUER is required when the demo identity provider is off (e.g. https://tara.ria.ee)');
+  if (!taraIssuer)
+    problems.push('TARA_ISSUER is required when the demo identity provider is off (e.g. https://tara.ria.ee)');
   const clientId = str('TARA_CLIENT_ID', demoIdp ? 'kov-platform' : '');
   if (!clientId) problems.push('TARA_CLIENT_ID is required');
   const clientSecret = str('TARA_CLIENT_SECRET', demoIdp ? randomBytes(24).toString('base64url') : '');
@@ -126,8 +127,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       issuer: taraIssuer,
       clientId,
       clientSecret,
-      scopes: str('TARA_SCOPES', '').split(/[\s,]+/).filter(Boolean),
-      allowedAmr: str('TARA_ALLOWED_AMR', 'mID,idcard,smartid,eIDAS').split(/[\s,]+/).filter(Boolean),
+      scopes: str('TARA_SCOPES', '')
+        .split(/[\s,]+/)
+        .filter(Boolean),
+      allowedAmr: str('TARA_ALLOWED_AMR', 'mID,idcard,smartid,eIDAS')
+        .split(/[\s,]+/)
+        .filter(Boolean),
       minAcr: minAcr as Config['tara']['minAcr'],
     },
     demoIdp,

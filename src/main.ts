@@ -29,7 +29,11 @@ async function main() {
   await ctx.jobs.start();
 
   if (config.seedDemo) {
-    const seeded = await seedDemo(ctx, modules, { residents: Number(process.env.KOV_DEMO_RESIDENTS ?? 3000), seed: 2026, log: say });
+    const seeded = await seedDemo(ctx, modules, {
+      residents: Number(process.env.KOV_DEMO_RESIDENTS ?? 3000),
+      seed: 2026,
+      log: say,
+    });
     if (seeded) say('demo data seeded');
   }
 

@@ -39,7 +39,11 @@ export const councilScenario: BenchScenario = {
     const { sittingId, itemIds } = await makeSitting(
       ctx,
       f,
-      Array.from({ length: ROUNDS }, (_, i) => ({ title: `Päevakorrapunkt ${i + 1}`, kind: 'decision' as const, majority: { kind: 'cast' as const } })),
+      Array.from({ length: ROUNDS }, (_, i) => ({
+        title: `Päevakorrapunkt ${i + 1}`,
+        kind: 'decision' as const,
+        majority: { kind: 'cast' as const },
+      })),
     );
     for (const m of f.members) await registerOwnAttendance(ctx, m.actor, f.code, sittingId, { present: true });
     const session = async (personId: string) => {
@@ -50,7 +54,10 @@ export const councilScenario: BenchScenario = {
     const members = await Promise.all(f.members.map((m) => session(m.id)));
     const base = `${env.url}/api/v1/municipalities/${f.code}/council`;
 
-    const child = fork(path.join(import.meta.dirname, 'councilViewers.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(path.join(import.meta.dirname, 'councilViewers.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const ask = <T>(msg: unknown, match: (m: any) => boolean): Promise<T> =>
       new Promise((resolve) => {
         const on = (m: any) => {
@@ -68,8 +75,13 @@ export const councilScenario: BenchScenario = {
       const mem0 = process.memoryUsage();
       env.log(`opening ${VIEWERS} SSE streams`);
       const t0 = now();
-      const opened = await ask<{ ready: number; failed: number }>({ open: { url: `${base}/sittings/${sittingId}/live`, count: VIEWERS } }, (m) => m.ready !== undefined);
-      env.log(`${opened.ready} streams open (${opened.failed} failed) in ${Math.round(now() - t0)} ms; ${liveHub(ctx).viewers()} on the server`);
+      const opened = await ask<{ ready: number; failed: number }>(
+        { open: { url: `${base}/sittings/${sittingId}/live`, count: VIEWERS } },
+        (m) => m.ready !== undefined,
+      );
+      env.log(
+        `${opened.ready} streams open (${opened.failed} failed) in ${Math.round(now() - t0)} ms; ${liveHub(ctx).viewers()} on the server`,
+      );
       await settle();
       const mem1 = process.memoryUsage();
       const rssPerStream = (mem1.rss - mem0.rss) / opened.ready;
@@ -84,13 +96,21 @@ export const councilScenario: BenchScenario = {
       const toWritten: number[] = [];
       let incomplete = 0;
       for (let round = 0; round < ROUNDS; round++) {
-        const start = await fetch(`${base}/sittings/${sittingId}/votes`, { method: 'POST', headers: chair, body: JSON.stringify({ itemId: itemIds[round] }) });
+        const start = await fetch(`${base}/sittings/${sittingId}/votes`, {
+          method: 'POST',
+          headers: chair,
+          body: JSON.stringify({ itemId: itemIds[round] }),
+        });
         if (!start.ok) throw new Error(`start vote: ${start.status} ${await start.text()}`);
         const voteId = ((await start.json()) as { id: string }).id;
         await Promise.all(
           members.map(async (h, i) => {
             const b0 = now();
-            const res = await fetch(`${base}/votes/${voteId}/ballot`, { method: 'POST', headers: h, body: JSON.stringify({ choice: (i + round) % 3 === 0 ? 'against' : 'for' }) });
+            const res = await fetch(`${base}/votes/${voteId}/ballot`, {
+              method: 'POST',
+              headers: h,
+              body: JSON.stringify({ choice: (i + round) % 3 === 0 ? 'against' : 'for' }),
+            });
             if (!res.ok) throw new Error(`ballot: ${res.status} ${await res.text()}`);
             await res.arrayBuffer();
             ballot.push(now() - b0);
@@ -120,7 +140,9 @@ export const councilScenario: BenchScenario = {
         }
         env.log(
           `round ${round + 1}: ${got.length}/${opened.ready} viewers had the result; last after ${Math.round(lat[lat.length - 1] ?? NaN)} ms` +
-            (tm ? ` (close → NOTIFY on the node ${Math.round(tm.notified - c0)} ms, read ${Math.round(tm.read - tm.notified)} ms, written to ${tm.streams} streams ${Math.round(tm.written - tm.read)} ms)` : ''),
+            (tm
+              ? ` (close → NOTIFY on the node ${Math.round(tm.notified - c0)} ms, read ${Math.round(tm.read - tm.notified)} ms, written to ${tm.streams} streams ${Math.round(tm.written - tm.read)} ms)`
+              : ''),
         );
       }
       lastViewer.sort((a, b) => a - b);

@@ -62,7 +62,8 @@ function openOne(target: URL): Promise<boolean> {
       // Keep only a tail that could hold the start of a frame split across chunks.
       const lastEnd = buf.lastIndexOf(END);
       const tail = buf.subarray(Math.max(from, lastEnd >= 0 ? lastEnd + 2 : 0));
-      pending = tail.length > RESULT.length + 36 ? tail.subarray(tail.length - (RESULT.length + 36)) : Buffer.from(tail);
+      pending =
+        tail.length > RESULT.length + 36 ? tail.subarray(tail.length - (RESULT.length + 36)) : Buffer.from(tail);
     });
     socket.on('error', fail);
     socket.on('close', fail);

@@ -13,12 +13,47 @@ import { communityModule } from '../../src/modules/community/index';
 // A vocabulary of synthetic words with the domain's words among them, so that a query matches a
 // realistic share of the articles (a few per cent), not all of them.
 const SYLLABLES = ['ka', 'lu', 'mi', 'ro', 'se', 'tu', 'va', 'ne', 'pi', 'ko', 'ra', 'le', 'mu', 'ti', 'sa', 'no'];
-const FILLER = Array.from({ length: 3000 }, (_, i) => SYLLABLES[i % 16]! + SYLLABLES[Math.floor(i / 16) % 16]! + SYLLABLES[Math.floor(i / 256) % 16]! + 'ne');
-const WORDS = ['turvalisus', 'turvalisuse', 'andmete', 'varundamine', 'juhend', 'teenuste', 'omavalitsuse', 'infosüsteem', 'koolitus', 'eelarve', 'auditi', 'paroolid', 'võrgu', 'kasutajad', 'juurdepääs', 'intsident', 'riskid', 'hange', 'leping', 'arendus'];
+const FILLER = Array.from(
+  { length: 3000 },
+  (_, i) => SYLLABLES[i % 16]! + SYLLABLES[Math.floor(i / 16) % 16]! + SYLLABLES[Math.floor(i / 256) % 16]! + 'ne',
+);
+const WORDS = [
+  'turvalisus',
+  'turvalisuse',
+  'andmete',
+  'varundamine',
+  'juhend',
+  'teenuste',
+  'omavalitsuse',
+  'infosüsteem',
+  'koolitus',
+  'eelarve',
+  'auditi',
+  'paroolid',
+  'võrgu',
+  'kasutajad',
+  'juurdepääs',
+  'intsident',
+  'riskid',
+  'hange',
+  'leping',
+  'arendus',
+];
 
 async function official(env: Parameters<BenchScenario['run']>[0], n: number, code: string, role: 'editor' | 'analyst') {
-  const personId = await upsertPerson(env.ctx.db, { idCode: makeIdCode('female', '1980-02-02', 500 + n), givenName: 'Bench', familyName: `Official${n}`, birthDate: '1980-02-02' });
-  await inScope(env.ctx.db, { tenant: code }, (trx) => trx.insertInto('role_grant').values({ municipality_code: code, person_id: personId, role, granted_by: null }).onConflict((oc) => oc.doNothing()).execute());
+  const personId = await upsertPerson(env.ctx.db, {
+    idCode: makeIdCode('female', '1980-02-02', 500 + n),
+    givenName: 'Bench',
+    familyName: `Official${n}`,
+    birthDate: '1980-02-02',
+  });
+  await inScope(env.ctx.db, { tenant: code }, (trx) =>
+    trx
+      .insertInto('role_grant')
+      .values({ municipality_code: code, person_id: personId, role, granted_by: null })
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
+  );
   const s = await createSession(env.ctx.db, personId, { idleMinutes: 30, absoluteHours: 12 });
   return { personId, cookie: `kov_session=${s.token}`, csrf: s.csrfToken };
 }
@@ -31,14 +66,21 @@ export const hubSearchScenario: BenchScenario = {
     let state = 7;
     const rand = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
     // One word in 1,000 is a domain word: "turvalisus" or "turvalisuse" shows up in about 6 % of articles.
-    const word = () => (rand() < 0.001 ? WORDS[Math.floor(rand() * WORDS.length)]! : FILLER[Math.floor(rand() * FILLER.length)]!);
+    const word = () =>
+      rand() < 0.001 ? WORDS[Math.floor(rand() * WORDS.length)]! : FILLER[Math.floor(rand() * FILLER.length)]!;
     const text = (n: number) => Array.from({ length: n }, word).join(' ');
     const n = 5000;
     await inScope(env.ctx.db, { tenant: '0000' }, async (trx) => {
       for (let i = 0; i < n; i += 1000) {
-        const rows = Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({ slug: `bench-${i + k}`, title: `${text(4)} ${i + k}`, body: text(300) }));
+        const rows = Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({
+          slug: `bench-${i + k}`,
+          title: `${text(4)} ${i + k}`,
+          body: text(300),
+        }));
         await sql`INSERT INTO hub_article (slug, kind, visibility, topics, title, summary, body)
-          SELECT s, 'guide', 'officials', '{security}', t, '', b FROM unnest(${rows.map((r) => r.slug)}::text[], ${rows.map((r) => r.title)}::text[], ${rows.map((r) => r.body)}::text[]) AS x(s, t, b)`.execute(trx);
+          SELECT s, 'guide', 'officials', '{security}', t, '', b FROM unnest(${rows.map((r) => r.slug)}::text[], ${rows.map((r) => r.title)}::text[], ${rows.map((r) => r.body)}::text[]) AS x(s, t, b)`.execute(
+          trx,
+        );
       }
     });
     const owner = new pg.Client({ connectionString: env.ownerUrl });
@@ -46,10 +88,22 @@ export const hubSearchScenario: BenchScenario = {
     await owner.query('ANALYZE hub_article');
     await owner.end();
     const o = await official(env, 1, '0793', 'analyst');
-    const r = await load({ url: `${env.url}/api/v1/hub/articles?q=turvalisus&limit=20`, duration: env.seconds, headers: { cookie: o.cookie } });
+    const r = await load({
+      url: `${env.url}/api/v1/hub/articles?q=turvalisus&limit=20`,
+      duration: env.seconds,
+      headers: { cookie: o.cookie },
+    });
     return {
-      metrics: { ...r, articles: n, ratioToInsertBaseline: env.baseline ? Math.round((r.requestsPerSecond / env.baseline.insertsPerSecond) * 100) / 100 : NaN },
-      notes: ['Each answer ranks every matching article (ts_rank + word_similarity) and builds a headline for the top 20.'],
+      metrics: {
+        ...r,
+        articles: n,
+        ratioToInsertBaseline: env.baseline
+          ? Math.round((r.requestsPerSecond / env.baseline.insertsPerSecond) * 100) / 100
+          : NaN,
+      },
+      notes: [
+        'Each answer ranks every matching article (ts_rank + word_similarity) and builds a headline for the top 20.',
+      ],
     };
   },
 };
@@ -66,9 +120,26 @@ export const communityRegistrationScenario: BenchScenario = {
     communityModule.jobs!(env.ctx);
     await env.ctx.jobs.start();
     const organiser = await official(env, 2, '0000', 'editor');
-    const actor: PersonActor = { kind: 'person', personId: organiser.personId, givenName: null, familyName: null, birthDate: '1980-02-02', idCodeMasked: '', roles: [{ municipalityCode: '0000', role: 'editor' }], acr: 'high' };
+    const actor: PersonActor = {
+      kind: 'person',
+      personId: organiser.personId,
+      givenName: null,
+      familyName: null,
+      birthDate: '1980-02-02',
+      idCodeMasked: '',
+      roles: [{ municipalityCode: '0000', role: 'editor' }],
+      acr: 'high',
+    };
     const start = new Date(Date.now() + 30 * 86_400_000);
-    const { id } = await createEvent(env.ctx, actor, { kind: 'seminar', title: 'Bench seminar', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3_600_000).toISOString(), location: 'Tartu', capacity: 100, visibility: 'officials' });
+    const { id } = await createEvent(env.ctx, actor, {
+      kind: 'seminar',
+      title: 'Bench seminar',
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+      location: 'Tartu',
+      capacity: 100,
+      visibility: 'officials',
+    });
     const people: Awaited<ReturnType<typeof official>>[] = [];
     for (let i = 0; i < 400; i++) people.push(await official(env, 10 + i, i % 2 ? '0793' : '0171', 'analyst'));
     const latencies: number[] = [];
@@ -80,7 +151,10 @@ export const communityRegistrationScenario: BenchScenario = {
         while (next < people.length) {
           const p = people[next++]!;
           const s = performance.now();
-          const res = await fetch(`${env.url}/api/v1/community/events/${id}/registration`, { method: 'POST', headers: { cookie: p.cookie, 'x-csrf-token': p.csrf } });
+          const res = await fetch(`${env.url}/api/v1/community/events/${id}/registration`, {
+            method: 'POST',
+            headers: { cookie: p.cookie, 'x-csrf-token': p.csrf },
+          });
           if (!res.ok) errors += 1;
           await res.arrayBuffer();
           latencies.push(performance.now() - s);
@@ -90,7 +164,12 @@ export const communityRegistrationScenario: BenchScenario = {
     const seconds = (performance.now() - t0) / 1000;
     latencies.sort((a, b) => a - b);
     const counts = await inScope(env.ctx.db, { tenant: '0000' }, (trx) =>
-      sql<{ status: string; n: number }>`SELECT status, count(*)::int AS n FROM community_registration WHERE event_id = ${id} GROUP BY status`.execute(trx),
+      sql<{
+        status: string;
+        n: number;
+      }>`SELECT status, count(*)::int AS n FROM community_registration WHERE event_id = ${id} GROUP BY status`.execute(
+        trx,
+      ),
     );
     const by = Object.fromEntries(counts.rows.map((r) => [r.status, Number(r.n)]));
     await env.ctx.jobs.stop();

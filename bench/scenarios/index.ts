@@ -10,4 +10,20 @@ import { registerFrozenScenario, registerImportScenario, registerLiveScenario } 
 import { verifiableBrowserScenario, verifiableTallyScenario, verifiableVerifyScenario } from './verifiable';
 
 /** Every scenario `npm run bench` knows. Add a module's scenario here. */
-export const scenarios: BenchScenario[] = [meScenario, servicesIntakeScenario, servicesComparisonScenario, councilScenario, reportsScenario, hubSearchScenario, communityRegistrationScenario, participationScenario, registerImportScenario, registerFrozenScenario, registerLiveScenario, verifiableBrowserScenario, verifiableVerifyScenario, verifiableTallyScenario, opendataScenario];
+export const scenarios: BenchScenario[] = [
+  meScenario,
+  servicesIntakeScenario,
+  servicesComparisonScenario,
+  councilScenario,
+  reportsScenario,
+  hubSearchScenario,
+  communityRegistrationScenario,
+  participationScenario,
+  registerImportScenario,
+  registerFrozenScenario,
+  registerLiveScenario,
+  verifiableBrowserScenario,
+  verifiableVerifyScenario,
+  verifiableTallyScenario,
+  opendataScenario,
+];

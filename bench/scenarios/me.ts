@@ -9,11 +9,25 @@ export const meScenario: BenchScenario = {
   name: 'me',
   title: 'Authenticated GET /api/v1/me',
   async run(env) {
-    const personId = await upsertPerson(env.ctx.db, { idCode: makeIdCode('female', '1985-06-01', 101), givenName: 'Bench', familyName: 'Mark', birthDate: '1985-06-01' });
+    const personId = await upsertPerson(env.ctx.db, {
+      idCode: makeIdCode('female', '1985-06-01', 101),
+      givenName: 'Bench',
+      familyName: 'Mark',
+      birthDate: '1985-06-01',
+    });
     const s = await createSession(env.ctx.db, personId, { idleMinutes: 30, absoluteHours: 12 });
-    const r = await load({ url: `${env.url}/api/v1/me`, duration: env.seconds, headers: { cookie: `kov_session=${s.token}` } });
+    const r = await load({
+      url: `${env.url}/api/v1/me`,
+      duration: env.seconds,
+      headers: { cookie: `kov_session=${s.token}` },
+    });
     return {
-      metrics: { ...r, ratioToInsertBaseline: env.baseline ? Math.round((r.requestsPerSecond / env.baseline.insertsPerSecond) * 100) / 100 : NaN },
+      metrics: {
+        ...r,
+        ratioToInsertBaseline: env.baseline
+          ? Math.round((r.requestsPerSecond / env.baseline.insertsPerSecond) * 100) / 100
+          : NaN,
+      },
     };
   },
 };

@@ -11,8 +11,60 @@ import type { DatasetSnapshot } from '../../src/modules/opendata/snapshot';
  * JSON-LD). The datasets are written straight into the tables (as publishing would leave them).
  */
 const N = Number(process.env.BENCH_OPENDATA_DATASETS ?? 20_000);
-const WORDS = ['eelarve', 'haridus', 'kool', 'lasteaed', 'teed', 'tänavavalgustus', 'ühistransport', 'parkimine', 'jäätmed', 'vesi', 'kultuur', 'sport', 'raamatukogu', 'sotsiaaltoetus', 'hääletus', 'kaasav', 'volikogu', 'planeering', 'ehitusluba', 'keskkond', 'mets', 'park', 'mänguväljak', 'turism', 'rahvastik'];
-const EN = ['budget', 'education', 'school', 'kindergarten', 'roads', 'lighting', 'transport', 'parking', 'waste', 'water', 'culture', 'sport', 'library', 'benefit', 'vote', 'participatory', 'council', 'plan', 'permit', 'environment', 'forest', 'park', 'playground', 'tourism', 'population'];
+const WORDS = [
+  'eelarve',
+  'haridus',
+  'kool',
+  'lasteaed',
+  'teed',
+  'tänavavalgustus',
+  'ühistransport',
+  'parkimine',
+  'jäätmed',
+  'vesi',
+  'kultuur',
+  'sport',
+  'raamatukogu',
+  'sotsiaaltoetus',
+  'hääletus',
+  'kaasav',
+  'volikogu',
+  'planeering',
+  'ehitusluba',
+  'keskkond',
+  'mets',
+  'park',
+  'mänguväljak',
+  'turism',
+  'rahvastik',
+];
+const EN = [
+  'budget',
+  'education',
+  'school',
+  'kindergarten',
+  'roads',
+  'lighting',
+  'transport',
+  'parking',
+  'waste',
+  'water',
+  'culture',
+  'sport',
+  'library',
+  'benefit',
+  'vote',
+  'participatory',
+  'council',
+  'plan',
+  'permit',
+  'environment',
+  'forest',
+  'park',
+  'playground',
+  'tourism',
+  'population',
+];
 const THEMES = ['AGRI', 'ECON', 'EDUC', 'ENER', 'ENVI', 'GOVE', 'HEAL', 'JUST', 'REGI', 'SOCI', 'TECH', 'TRAN'];
 const FORMATS = [
   ['CSV', 'text/csv'],
@@ -41,7 +93,15 @@ export async function seedCatalogue(ownerUrl: string, log: (l: string) => void):
     const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)]!;
     const t0 = performance.now();
     for (let start = 0; start < N; start += 2000) {
-      const rows: { code: string; id: string; name: string; snap: DatasetSnapshot; tags: string[]; formats: string[]; search: [string, string, string] }[] = [];
+      const rows: {
+        code: string;
+        id: string;
+        name: string;
+        snap: DatasetSnapshot;
+        tags: string[];
+        formats: string[];
+        search: [string, string, string];
+      }[] = [];
       for (let i = start; i < Math.min(N, start + 2000); i++) {
         const t = tenants[i % tenants.length]!;
         const org = organizationName(t.code, t.name);
@@ -60,7 +120,10 @@ export async function seedCatalogue(ownerUrl: string, log: (l: string) => void):
           origin: rand() < 0.3 ? 'auto' : 'manual',
           providerKey: null,
           title: { et: `${w[0]} ja ${w[1]} ${i}`, en: `${e[0]} and ${e[1]} ${i}` },
-          description: { et: `Andmestik ${i}: ${w.join(', ')} omavalitsuses ${t.name}.`, en: `Dataset ${i}: ${e.join(', ')} in ${t.name}.` },
+          description: {
+            et: `Andmestik ${i}: ${w.join(', ')} omavalitsuses ${t.name}.`,
+            en: `Dataset ${i}: ${e.join(', ')} in ${t.name}.`,
+          },
           keywords: { et: w, en: e },
           themes: [pick(THEMES)],
           spatial: t.code === '0000' ? [] : [{ code: t.code, name: t.name }],
@@ -76,16 +139,50 @@ export async function seedCatalogue(ownerUrl: string, log: (l: string) => void):
           modified: at,
           changeNote: null,
           distributions: [
-            { id: `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`, title: { et: 'Andmed', en: 'Data' }, kind: 'url', fileId: null, filename: null, url: `https://example.ee/data/${i}.${f[0].toLowerCase()}`, format: f[0], mediaType: f[1], byteSize: 1000 + i, sha256: null, csv: null },
+            {
+              id: `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+              title: { et: 'Andmed', en: 'Data' },
+              kind: 'url',
+              fileId: null,
+              filename: null,
+              url: `https://example.ee/data/${i}.${f[0].toLowerCase()}`,
+              format: f[0],
+              mediaType: f[1],
+              byteSize: 1000 + i,
+              sha256: null,
+              csv: null,
+            },
           ],
         };
-        rows.push({ code: t.code, id, name, snap, tags: [...new Set([...w, ...e])], formats: [f[0]], search: [`${snap.title.et} ${snap.title.en} ${name}`, `${[...w, ...e].join(' ')} ${snap.themes.join(' ')} ${t.name}`, `${snap.description.et} ${snap.description.en} ${t.name} ${f[0]}`] });
+        rows.push({
+          code: t.code,
+          id,
+          name,
+          snap,
+          tags: [...new Set([...w, ...e])],
+          formats: [f[0]],
+          search: [
+            `${snap.title.et} ${snap.title.en} ${name}`,
+            `${[...w, ...e].join(' ')} ${snap.themes.join(' ')} ${t.name}`,
+            `${snap.description.et} ${snap.description.en} ${t.name} ${f[0]}`,
+          ],
+        });
       }
       await c.query('BEGIN');
       await c.query(
         `INSERT INTO opendata_dataset (municipality_code, id, name, origin, state, title_et, title_en, description_et, description_en, themes, current_version)
          SELECT m, i::uuid, n, o, 'published', te, tn, de, dn, ARRAY[th], 1 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) AS x(m, i, n, o, te, tn, de, dn, th)`,
-        [rows.map((r) => r.code), rows.map((r) => r.id), rows.map((r) => r.name), rows.map((r) => (r.snap.origin === 'auto' ? 'manual' : 'manual')), rows.map((r) => r.snap.title.et), rows.map((r) => r.snap.title.en), rows.map((r) => r.snap.description.et), rows.map((r) => r.snap.description.en), rows.map((r) => r.snap.themes[0]!)],
+        [
+          rows.map((r) => r.code),
+          rows.map((r) => r.id),
+          rows.map((r) => r.name),
+          rows.map((r) => (r.snap.origin === 'auto' ? 'manual' : 'manual')),
+          rows.map((r) => r.snap.title.et),
+          rows.map((r) => r.snap.title.en),
+          rows.map((r) => r.snap.description.et),
+          rows.map((r) => r.snap.description.en),
+          rows.map((r) => r.snap.themes[0]!),
+        ],
       );
       await c.query(
         `INSERT INTO opendata_published (municipality_code, dataset_id, name, version, organization, origin, title_et, title_en, tags, themes, formats, license_id, spatial, frequency, metadata_created, metadata_modified, snapshot, search)
@@ -148,7 +245,8 @@ export const opendataScenario: BenchScenario = {
       }
     };
     // Warm up, then measure varied queries from 4 concurrent clients.
-    for (let i = 0; i < 50; i++) await fetch(`${env.url}/api/3/action/package_search?${queries()}`).then((r) => r.arrayBuffer());
+    for (let i = 0; i < 50; i++)
+      await fetch(`${env.url}/api/3/action/package_search?${queries()}`).then((r) => r.arrayBuffer());
     const latencies: number[] = [];
     let errors = 0;
     const until = Date.now() + env.seconds * 1000;
@@ -166,7 +264,11 @@ export const opendataScenario: BenchScenario = {
     );
     latencies.sort((a, b) => a - b);
     const r2 = (x: number) => Math.round(x * 100) / 100;
-    const faceted = await load({ url: `${env.url}/api/3/action/package_search?facet.field=${facets}&rows=10`, duration: env.seconds, connections: 8 });
+    const faceted = await load({
+      url: `${env.url}/api/3/action/package_search?facet.field=${facets}&rows=10`,
+      duration: env.seconds,
+      connections: 8,
+    });
 
     const exportTime = async (path: string) => {
       const t0 = performance.now();
@@ -206,7 +308,9 @@ export const opendataScenario: BenchScenario = {
         baselineInsertP99Ms: env.baseline?.p99Ms ?? NaN,
       },
       targets: [{ metric: 'searchP95Ms', op: '<', value: 100 }],
-      notes: [`package_search: 4 clients, mixed queries (text, prefix, organization, tags+format, facets, paging); faceted throughput with 8 connections`],
+      notes: [
+        `package_search: 4 clients, mixed queries (text, prefix, organization, tags+format, facets, paging); faceted throughput with 8 connections`,
+      ],
     };
   },
 };

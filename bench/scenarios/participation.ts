@@ -27,7 +27,13 @@ const TALLY_BALLOTS = Number(process.env.PARTICIPATION_TALLY_BALLOTS ?? 1_000_00
 
 const QUESTIONS = [
   { text: 'Kas Raekoja plats peaks olema autovaba?', kind: 'yesno' as const, allowBlank: true },
-  { text: 'Mida platsile juurde tuua? (kuni kaks)', kind: 'multiple' as const, choices: ['Haljastus', 'Pingid', 'Mänguala', 'Kohvikud'], minChoices: 1, maxChoices: 2 },
+  {
+    text: 'Mida platsile juurde tuua? (kuni kaks)',
+    kind: 'multiple' as const,
+    choices: ['Haljastus', 'Pingid', 'Mänguala', 'Kohvikud'],
+    minChoices: 1,
+    maxChoices: 2,
+  },
 ];
 
 async function owner<T>(env: BenchEnv, fn: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -64,26 +70,62 @@ async function makeVoters(env: BenchEnv, settlement: string) {
                 ON CONFLICT DO NOTHING`.execute(trx);
     }
   });
-  const sessions = ids.map(() => [randomBytes(32).toString('base64url'), randomBytes(24).toString('base64url')] as const);
+  const sessions = ids.map(
+    () => [randomBytes(32).toString('base64url'), randomBytes(24).toString('base64url')] as const,
+  );
   for (let i = 0; i < ids.length; i += 5000) {
     const part = sessions.slice(i, i + 5000);
     await sql`INSERT INTO session (id_hash, person_id, csrf_token, amr, acr, expires_at)
               SELECT h, p, c, 'mID', 'high', now() + interval '12 hours'
-                FROM unnest(${part.map((s) => createHash('sha256').update(s[0]).digest())}::bytea[], ${ids.slice(i, i + 5000)}::uuid[], ${part.map((s) => s[1])}::text[]) AS t(h, p, c)`.execute(env.ctx.db);
+                FROM unnest(${part.map((s) => createHash('sha256').update(s[0]).digest())}::bytea[], ${ids.slice(i, i + 5000)}::uuid[], ${part.map((s) => s[1])}::text[]) AS t(h, p, c)`.execute(
+      env.ctx.db,
+    );
   }
   await owner(env, (c) => c.query('ANALYZE person; ANALYZE session; ANALYZE register_residence'));
   return sessions;
 }
 
 async function official(env: BenchEnv): Promise<PersonActor> {
-  const personId = await upsertPerson(env.ctx.db, { idCode: makeIdCode('male', '1970-02-02', 901), givenName: 'Bench', familyName: 'Official', birthDate: '1970-02-02' });
-  await inScope(env.ctx.db, { tenant: M }, (trx) => trx.insertInto('role_grant').values({ municipality_code: M, person_id: personId, role: 'admin', granted_by: null }).onConflict((oc) => oc.doNothing()).execute());
-  return { kind: 'person', personId, givenName: 'Bench', familyName: 'Official', birthDate: '1970-02-02', idCodeMasked: '', roles: [{ municipalityCode: M, role: 'admin' }], acr: 'high' };
+  const personId = await upsertPerson(env.ctx.db, {
+    idCode: makeIdCode('male', '1970-02-02', 901),
+    givenName: 'Bench',
+    familyName: 'Official',
+    birthDate: '1970-02-02',
+  });
+  await inScope(env.ctx.db, { tenant: M }, (trx) =>
+    trx
+      .insertInto('role_grant')
+      .values({ municipality_code: M, person_id: personId, role: 'admin', granted_by: null })
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
+  );
+  return {
+    kind: 'person',
+    personId,
+    givenName: 'Bench',
+    familyName: 'Official',
+    birthDate: '1970-02-02',
+    idCodeMasked: '',
+    roles: [{ municipalityCode: M, role: 'admin' }],
+    acr: 'high',
+  };
 }
 
-async function openPoll(env: BenchEnv, actor: PersonActor, title: string, electorate: { electorateId: string } | { scope: 'municipality'; minAge: number }) {
+async function openPoll(
+  env: BenchEnv,
+  actor: PersonActor,
+  title: string,
+  electorate: { electorateId: string } | { scope: 'municipality'; minAge: number },
+) {
   const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
-  const v = await createVote(env.ctx, actor, M, { kind: 'poll', title, opensAt: iso(-60_000), closesAt: iso(3 * 3600_000), electorate, questions: QUESTIONS });
+  const v = await createVote(env.ctx, actor, M, {
+    kind: 'poll',
+    title,
+    opensAt: iso(-60_000),
+    closesAt: iso(3 * 3600_000),
+    electorate,
+    questions: QUESTIONS,
+  });
   await scheduleVote(env.ctx, actor, M, v.id);
   await advanceVote(env.ctx, M, v.id);
   return v;
@@ -92,7 +134,10 @@ async function openPoll(env: BenchEnv, actor: PersonActor, title: string, electo
 async function closeNow(env: BenchEnv, voteId: string) {
   await owner(env, async (c) => {
     await c.query(`UPDATE pv_vote SET closes_at = now() - interval '1 second' WHERE id = $1`, [voteId]);
-    await c.query(`UPDATE bb_box SET closes_at = now() - interval '1 second' WHERE id = (SELECT box_id FROM pv_vote WHERE id = $1)`, [voteId]);
+    await c.query(
+      `UPDATE bb_box SET closes_at = now() - interval '1 second' WHERE id = (SELECT box_id FROM pv_vote WHERE id = $1)`,
+      [voteId],
+    );
   });
   await advanceVote(env.ctx, M, voteId);
 }
@@ -104,7 +149,15 @@ export const participationScenario: BenchScenario = {
   title: `Ballot casts over HTTP (${VOTERS} voters; frozen and live electorates) and the tally of ${TALLY_BALLOTS.toLocaleString('en')} ballots`,
   async run(env) {
     const { ctx } = env;
-    const settlement = (await ctx.db.selectFrom('place').select('code').where('municipality_code', '=', M).where('level', '=', 'settlement').orderBy('code').executeTakeFirstOrThrow()).code;
+    const settlement = (
+      await ctx.db
+        .selectFrom('place')
+        .select('code')
+        .where('municipality_code', '=', M)
+        .where('level', '=', 'settlement')
+        .orderBy('code')
+        .executeTakeFirstOrThrow()
+    ).code;
     env.log(`creating ${VOTERS} voters with register residence and sessions`);
     const sessions = await makeVoters(env, settlement);
     const actor = await official(env);
@@ -121,36 +174,72 @@ export const participationScenario: BenchScenario = {
       await owner(env, (c) => c.query('UPDATE session SET last_seen_at = now()'));
       // A short warm-up (JIT, prepared statements, caches), then the measured phase.
       await load({ url: env.url, duration: 2, requests: [{ setupRequest: hook as never }] });
-      const xacts = () => owner(env, async (c) => {
-        await new Promise((res) => setTimeout(res, 1500)); // backends report their statistics about once a second
-        return Number((await c.query(`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`)).rows[0].n);
-      });
+      const xacts = () =>
+        owner(env, async (c) => {
+          await new Promise((res) => setTimeout(res, 1500)); // backends report their statistics about once a second
+          return Number(
+            (
+              await c.query(
+                `SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`,
+              )
+            ).rows[0].n,
+          );
+        });
       const x0 = await xacts();
       // CPU used during the phase: this process (the server and the load generator's worker thread)
       // and the database's backends serving this database (Linux /proc; NaN elsewhere).
-      const backends = await owner(env, async (c) => (await c.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`)).rows.map((r) => r.pid as number));
-      const dbCpu = () => backends.reduce((n, pid) => {
-        try {
-          const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-          return n + (Number(f[11]) + Number(f[12])) * 10; // utime + stime in clock ticks (100 Hz) → ms
-        } catch {
-          return n;
-        }
-      }, 0);
+      const backends = await owner(env, async (c) =>
+        (
+          await c.query(
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+          )
+        ).rows.map((r) => r.pid as number),
+      );
+      const dbCpu = () =>
+        backends.reduce((n, pid) => {
+          try {
+            const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+            return n + (Number(f[11]) + Number(f[12])) * 10; // utime + stime in clock ticks (100 Hz) → ms
+          } catch {
+            return n;
+          }
+        }, 0);
       const cpu0 = process.cpuUsage();
       const db0 = dbCpu();
       const r = await load({ url: env.url, duration: env.seconds, requests: [{ setupRequest: hook as never }] });
       const cpu = process.cpuUsage(cpu0);
       const appCpuMsPerCast = Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, r.requests)) * 100) / 100;
-      const dbCpuMsPerCast = existsSync('/proc/self/stat') ? Math.round(((dbCpu() - db0) / Math.max(1, r.requests)) * 100) / 100 : NaN;
-      const transactionsPerCast = Math.round(((await xacts()) - x0 - 2) / Math.max(1, r.requests) * 100) / 100;
-      const counted = await owner(env, async (c) => (await c.query(`SELECT count(*)::int AS n FROM bb_ballot b JOIN pv_vote v ON v.box_id = b.box_id AND v.municipality_code = b.municipality_code WHERE v.id = $1`, [voteId])).rows[0].n as number);
-      env.log(`${label}: ${r.requestsPerSecond} casts/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.non2xx} non-2xx, ${r.errors} errors; ${counted} ballots in the box; ${transactionsPerCast} database transactions per cast; CPU per cast: ${appCpuMsPerCast} ms server + load generator, ${dbCpuMsPerCast} ms database backends`);
+      const dbCpuMsPerCast = existsSync('/proc/self/stat')
+        ? Math.round(((dbCpu() - db0) / Math.max(1, r.requests)) * 100) / 100
+        : NaN;
+      const transactionsPerCast = Math.round((((await xacts()) - x0 - 2) / Math.max(1, r.requests)) * 100) / 100;
+      const counted = await owner(
+        env,
+        async (c) =>
+          (
+            await c.query(
+              `SELECT count(*)::int AS n FROM bb_ballot b JOIN pv_vote v ON v.box_id = b.box_id AND v.municipality_code = b.municipality_code WHERE v.id = $1`,
+              [voteId],
+            )
+          ).rows[0].n as number,
+      );
+      env.log(
+        `${label}: ${r.requestsPerSecond} casts/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.non2xx} non-2xx, ${r.errors} errors; ${counted} ballots in the box; ${transactionsPerCast} database transactions per cast; CPU per cast: ${appCpuMsPerCast} ms server + load generator, ${dbCpuMsPerCast} ms database backends`,
+      );
       return { ...r, counted, transactionsPerCast, appCpuMsPerCast, dbCpuMsPerCast };
     };
 
     // 1. Frozen electorate: the voter list fixed when the vote was scheduled.
-    const frozenE = await createElectorate(ctx, actor, M, { name: 'Bench frozen', scope: 'municipality', settlementCodes: [], minAge: 16, maxAge: null, referenceDate: new Date().toISOString().slice(0, 10), residenceAt: 'reference-date', mode: 'frozen' });
+    const frozenE = await createElectorate(ctx, actor, M, {
+      name: 'Bench frozen',
+      scope: 'municipality',
+      settlementCodes: [],
+      minAge: 16,
+      maxAge: null,
+      referenceDate: new Date().toISOString().slice(0, 10),
+      residenceAt: 'reference-date',
+      mode: 'frozen',
+    });
     await freezeElectorate(ctx, actor, M, frozenE.id);
     const frozenVote = await openPoll(env, actor, 'Bench: frozen voter list', { electorateId: frozenE.id });
     const frozen = await castPhase('frozen voter list', frozenVote.id);
@@ -163,7 +252,16 @@ export const participationScenario: BenchScenario = {
     env.log(`filling a vote with ${TALLY_BALLOTS.toLocaleString('en')} ballots`);
     const tallyVote = await openPoll(env, actor, 'Bench: tally', { scope: 'municipality', minAge: 16 });
     const t0 = performance.now();
-    const settlements = (await ctx.db.selectFrom('place').select('code').where('municipality_code', '=', M).where('level', '=', 'settlement').orderBy('code').limit(16).execute()).map((p) => p.code);
+    const settlements = (
+      await ctx.db
+        .selectFrom('place')
+        .select('code')
+        .where('municipality_code', '=', M)
+        .where('level', '=', 'settlement')
+        .orderBy('code')
+        .limit(16)
+        .execute()
+    ).map((p) => p.code);
     await owner(env, async (c) => {
       const box = (await c.query(`SELECT box_id FROM pv_vote WHERE id = $1`, [tallyVote.id])).rows[0].box_id as string;
       // Who voted: a million persons with a voter row each (turnout by settlement unit is part of the count).

@@ -13,7 +13,17 @@ module.exports = (req) => {
     ...req,
     method: 'POST',
     path,
-    headers: { ...req.headers, 'content-type': 'application/json', cookie: `kov_session=${v[0]}`, 'x-csrf-token': v[1] },
-    body: JSON.stringify({ answers: [{ questionId: 1, choiceIds: [1 + (n % 3)] }, { questionId: 2, choiceIds: n % 2 ? [4 + (n % 4)] : [4 + (n % 4), 4 + ((n + 1) % 4)] }] }),
+    headers: {
+      ...req.headers,
+      'content-type': 'application/json',
+      cookie: `kov_session=${v[0]}`,
+      'x-csrf-token': v[1],
+    },
+    body: JSON.stringify({
+      answers: [
+        { questionId: 1, choiceIds: [1 + (n % 3)] },
+        { questionId: 2, choiceIds: n % 2 ? [4 + (n % 4)] : [4 + (n % 4), 4 + ((n + 1) % 4)] },
+      ],
+    }),
   };
 };

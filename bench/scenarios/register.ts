@@ -8,7 +8,14 @@ import type { AppContext } from '../../src/platform/context';
 import { inScope } from '../../src/platform/db/database';
 import { createSession } from '../../src/platform/auth/sessions';
 import { generatePopulation } from '../../src/platform/demo/population';
-import { checkEligibility, createElectorate, freezeElectorate, importExtract, startRegisterSimulator, usePopulationRegister } from '../../src/modules/register';
+import {
+  checkEligibility,
+  createElectorate,
+  freezeElectorate,
+  importExtract,
+  startRegisterSimulator,
+  usePopulationRegister,
+} from '../../src/modules/register';
 import { registerPersonOf, writeExtract } from '../../src/modules/register/extractFile';
 import { XRoadPopulationRegister } from '../../src/modules/register/xroad';
 import { ExtractPopulationRegister } from '../../src/modules/register/register';
@@ -90,21 +97,37 @@ async function flatOut(concurrency: number, seconds: number, fn: (i: number) => 
   );
   latencies.sort((a, b) => a - b);
   const r2 = (x: number) => Math.round(x * 100) / 100;
-  return { rate: Math.round(latencies.length / ((performance.now() - t0) / 1000)), p50: r2(percentile(latencies, 0.5)), p99: r2(percentile(latencies, 0.99)), errors };
+  return {
+    rate: Math.round(latencies.length / ((performance.now() - t0) / 1000)),
+    p50: r2(percentile(latencies, 0.5)),
+    p99: r2(percentile(latencies, 0.99)),
+    errors,
+  };
 }
 
 /** Tallinn's register data: an imported generated extract (once per bench database). */
 async function ensureTallinn(env: BenchEnv, residents: number) {
-  const have = await inScope(env.ctx.db, { tenant: TALLINN }, (trx) => sql<{ n: number }>`SELECT count(DISTINCT person_id)::int AS n FROM register_residence WHERE municipality_code = ${TALLINN}`.execute(trx));
+  const have = await inScope(env.ctx.db, { tenant: TALLINN }, (trx) =>
+    sql<{
+      n: number;
+    }>`SELECT count(DISTINCT person_id)::int AS n FROM register_residence WHERE municipality_code = ${TALLINN}`.execute(
+      trx,
+    ),
+  );
   if (have.rows[0]!.n >= residents) return undefined;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kov-bench-register-'));
   try {
     const file = path.join(dir, 'tallinn.csv');
     const rows = await writeExtract(file, { municipalityCode: TALLINN, residents, seed: SEED, format: 'csv' });
     const cpu0 = process.cpuUsage();
-    const report = await importExtract(env.ctx, { municipalityCode: TALLINN, source: { path: file }, onProgress: (l) => (/rows read$/.test(l) ? undefined : env.log(l)) });
+    const report = await importExtract(env.ctx, {
+      municipalityCode: TALLINN,
+      source: { path: file },
+      onProgress: (l) => (/rows read$/.test(l) ? undefined : env.log(l)),
+    });
     const cpu = process.cpuUsage(cpu0);
-    if (report.status !== 'imported') throw new Error(`import ${report.status}: ${JSON.stringify(report.errors.slice(0, 3))}`);
+    if (report.status !== 'imported')
+      throw new Error(`import ${report.status}: ${JSON.stringify(report.errors.slice(0, 3))}`);
     return { rows, report, nodeCpuS: Math.round(((cpu.user + cpu.system) / 1e6) * 10) / 10 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -129,31 +152,54 @@ export const registerImportScenario: BenchScenario = {
         persons: r.report.persons,
         durationS: Math.round(seconds * 10) / 10,
         rowsPerSecond: Math.round(r.rows / seconds),
-        rows450kDurationS: Math.round(((450_000 / r.rows) * seconds) * 10) / 10,
+        rows450kDurationS: Math.round((450_000 / r.rows) * seconds * 10) / 10,
         nodeCpuS: r.nodeCpuS,
       },
       targets: [{ metric: 'durationS', op: '<', value: 60 }],
-      notes: [`${r.rows} rows of ${r.report.persons} persons in ${seconds.toFixed(1)} s; the Node process used ${r.nodeCpuS} s of CPU (parse, checks, COPY), the rest is PostgreSQL`],
+      notes: [
+        `${r.rows} rows of ${r.report.persons} persons in ${seconds.toFixed(1)} s; the Node process used ${r.nodeCpuS} s of CPU (parse, checks, COPY), the rest is PostgreSQL`,
+      ],
     };
   },
 };
 
 export const registerFrozenScenario: BenchScenario = {
   name: 'register-frozen',
-  title: 'Eligibility checks against a frozen voter list (Tallinn 14+), paced at 1,000/s and flat out; the same over HTTP',
+  title:
+    'Eligibility checks against a frozen voter list (Tallinn 14+), paced at 1,000/s and flat out; the same over HTTP',
   async run(env) {
     await ensureTallinn(env, 100_000);
     const admin = await official(env.ctx);
     const t0 = performance.now();
-    const e = await createElectorate(env.ctx, admin, TALLINN, { name: 'Bench: Tallinn 14+', scope: 'municipality', minAge: 14, maxAge: null, referenceDate: '2026-01-01', residenceAt: 'reference-date', mode: 'frozen' });
+    const e = await createElectorate(env.ctx, admin, TALLINN, {
+      name: 'Bench: Tallinn 14+',
+      scope: 'municipality',
+      minAge: 14,
+      maxAge: null,
+      referenceDate: '2026-01-01',
+      residenceAt: 'reference-date',
+      mode: 'frozen',
+    });
     const frozen = await freezeElectorate(env.ctx, admin, TALLINN, e.id);
     const freezeS = Math.round((performance.now() - t0) / 100) / 10;
     // Voters and non-voters (children) alike, in random order.
-    const ids = await inScope(env.ctx.db, { tenant: TALLINN }, (trx) => sql<{ person_id: string }>`SELECT person_id FROM (SELECT DISTINCT person_id FROM register_residence WHERE municipality_code = ${TALLINN}) x ORDER BY random() LIMIT 20000`.execute(trx));
+    const ids = await inScope(env.ctx.db, { tenant: TALLINN }, (trx) =>
+      sql<{
+        person_id: string;
+      }>`SELECT person_id FROM (SELECT DISTINCT person_id FROM register_residence WHERE municipality_code = ${TALLINN}) x ORDER BY random() LIMIT 20000`.execute(
+        trx,
+      ),
+    );
     const people = ids.rows.map((r) => r.person_id);
     const check = (i: number) =>
       inScope(env.ctx.db, { tenant: TALLINN, actor: people[i % people.length]! }, (trx) =>
-        checkEligibility(env.ctx, trx, { municipalityCode: TALLINN, electorateId: e.id, personId: people[i % people.length]!, at: new Date(), purpose: 'bench' }),
+        checkEligibility(env.ctx, trx, {
+          municipalityCode: TALLINN,
+          electorateId: e.id,
+          personId: people[i % people.length]!,
+          at: new Date(),
+          purpose: 'bench',
+        }),
       );
     // As participation uses it: inside the caller's (scoped) transaction, here ten kept open.
     let release = () => {};
@@ -169,7 +215,14 @@ export const registerFrozenScenario: BenchScenario = {
       );
     }
     while (trxs.length < 10) await new Promise((r) => setTimeout(r, 5));
-    const inTx = (i: number) => checkEligibility(env.ctx, trxs[i % 10]!, { municipalityCode: TALLINN, electorateId: e.id, personId: people[i % people.length]!, at: new Date(), purpose: 'bench' });
+    const inTx = (i: number) =>
+      checkEligibility(env.ctx, trxs[i % 10]!, {
+        municipalityCode: TALLINN,
+        electorateId: e.id,
+        personId: people[i % people.length]!,
+        at: new Date(),
+        purpose: 'bench',
+      });
     await flatOut(10, 2, inTx); // warm-up (loads the list)
     const p = await paced(1000, env.seconds, inTx);
     const fIn = await flatOut(10, env.seconds, inTx);
@@ -180,7 +233,11 @@ export const registerFrozenScenario: BenchScenario = {
     const own = await paced(1000, env.seconds, check);
     const f = await flatOut(20, env.seconds, check);
     const session = await createSession(env.ctx.db, people[0]!, { idleMinutes: 30, absoluteHours: 12 });
-    const http = await load({ url: `${env.url}/api/v1/municipalities/${TALLINN}/electorates/${e.id}/eligibility/me`, duration: env.seconds, headers: { cookie: `kov_session=${session.token}` } });
+    const http = await load({
+      url: `${env.url}/api/v1/municipalities/${TALLINN}/electorates/${e.id}/eligibility/me`,
+      duration: env.seconds,
+      headers: { cookie: `kov_session=${session.token}` },
+    });
     return {
       metrics: {
         voters: frozen.frozen!.size,
@@ -202,7 +259,9 @@ export const registerFrozenScenario: BenchScenario = {
         httpRequestsPerSecond: http.requestsPerSecond,
         httpP99Ms: http.p99Ms,
         httpErrors: http.errors + http.non2xx,
-        ownTxRatioToInsertBaseline: env.baseline ? Math.round((f.rate / env.baseline.insertsPerSecond) * 100) / 100 : NaN,
+        ownTxRatioToInsertBaseline: env.baseline
+          ? Math.round((f.rate / env.baseline.insertsPerSecond) * 100) / 100
+          : NaN,
       },
       targets: [
         { metric: 'pacedP99Ms', op: '<', value: 5 },
@@ -210,8 +269,8 @@ export const registerFrozenScenario: BenchScenario = {
       ],
       notes: [
         `frozen list of ${frozen.frozen!.size} voters built in ${freezeS} s; a random mix of voters and non-voters (children: the not-on-list path reads the database)`,
-        'paced latency from the call to the answer; *FromDue* from the moment the check was due (adds the load generator\'s own lateness: its 1 ms timer and the OS scheduling it on 2 shared cores)',
-        'paced/maxChecksPerSecondInTx: checkEligibility inside the caller\'s scoped transaction (how participation calls it); ownTx*: each check in a transaction of its own (BEGIN, scope, check, COMMIT); HTTP: GET …/eligibility/me (session + check)',
+        "paced latency from the call to the answer; *FromDue* from the moment the check was due (adds the load generator's own lateness: its 1 ms timer and the OS scheduling it on 2 shared cores)",
+        "paced/maxChecksPerSecondInTx: checkEligibility inside the caller's scoped transaction (how participation calls it); ownTx*: each check in a transaction of its own (BEGIN, scope, check, COMMIT); HTTP: GET …/eligibility/me (session + check)",
       ],
     };
   },
@@ -219,28 +278,53 @@ export const registerFrozenScenario: BenchScenario = {
 
 export const registerLiveScenario: BenchScenario = {
   name: 'register-live',
-  title: 'Live eligibility checks through the X-Road adapter against the register simulator (no cache, then with the cache)',
+  title:
+    'Live eligibility checks through the X-Road adapter against the register simulator (no cache, then with the cache)',
   async run(env) {
     const people = [...generatePopulation({ seed: SEED + 1, residents: { [TALLINN]: 20_000 } })];
     const sim = await startRegisterSimulator({ people: people.map(registerPersonOf) });
     const cfg = env.ctx.config.register;
-    const reg = new XRoadPopulationRegister({ ...cfg.xroad, securityServer: sim.url, client: { instance: 'EE', memberClass: 'GOV', memberCode: '75014566', subsystemCode: 'kov' }, timeoutMs: 2000, retries: 1, backoffMs: 50 });
+    const reg = new XRoadPopulationRegister({
+      ...cfg.xroad,
+      securityServer: sim.url,
+      client: { instance: 'EE', memberClass: 'GOV', memberCode: '75014566', subsystemCode: 'kov' },
+      timeoutMs: 2000,
+      retries: 1,
+      backoffMs: 50,
+    });
     usePopulationRegister(env.ctx, reg);
     const cacheSeconds = cfg.cacheSeconds;
     try {
       const admin = await official(env.ctx);
-      const e = await createElectorate(env.ctx, admin, TALLINN, { name: 'Bench: Lasnamäe live 14+', scope: 'settlements', settlementCodes: ['0387'], minAge: 14, maxAge: null, referenceDate: '2026-01-01', residenceAt: 'voting-time', mode: 'live' });
+      const e = await createElectorate(env.ctx, admin, TALLINN, {
+        name: 'Bench: Lasnamäe live 14+',
+        scope: 'settlements',
+        settlementCodes: ['0387'],
+        minAge: 14,
+        maxAge: null,
+        referenceDate: '2026-01-01',
+        residenceAt: 'voting-time',
+        mode: 'live',
+      });
       const ids: string[] = [];
       for (let i = 0; i < people.length; i += 5000) {
         const b = people.slice(i, i + 5000);
-        const r = await sql<{ id: string }>`INSERT INTO person (id_code, given_name, family_name, birth_date) SELECT * FROM unnest(${b.map((p) => p.idCode)}::text[], ${b.map((p) => p.givenName)}::text[], ${b.map((p) => p.familyName)}::text[], ${b.map((p) => p.birthDate)}::date[])
+        const r = await sql<{
+          id: string;
+        }>`INSERT INTO person (id_code, given_name, family_name, birth_date) SELECT * FROM unnest(${b.map((p) => p.idCode)}::text[], ${b.map((p) => p.givenName)}::text[], ${b.map((p) => p.familyName)}::text[], ${b.map((p) => p.birthDate)}::date[])
           ON CONFLICT (id_code) DO UPDATE SET given_name = EXCLUDED.given_name RETURNING id`.execute(env.ctx.db);
         ids.push(...r.rows.map((x) => x.id));
       }
       let eligible = 0;
       const check = (i: number) =>
         inScope(env.ctx.db, { tenant: TALLINN, actor: ids[i % ids.length]! }, (trx) =>
-          checkEligibility(env.ctx, trx, { municipalityCode: TALLINN, electorateId: e.id, personId: ids[i % ids.length]!, at: new Date(), purpose: 'bench' }),
+          checkEligibility(env.ctx, trx, {
+            municipalityCode: TALLINN,
+            electorateId: e.id,
+            personId: ids[i % ids.length]!,
+            at: new Date(),
+            purpose: 'bench',
+          }),
         ).then((a) => {
           if (a.eligible) eligible++;
         });
@@ -249,7 +333,9 @@ export const registerLiveScenario: BenchScenario = {
       const f = await flatOut(20, env.seconds, check);
       cfg.cacheSeconds = 300;
       const cached = await flatOut(20, env.seconds, (i) => check(i % 500));
-      const logged = await inScope(env.ctx.db, { tenant: TALLINN }, (trx) => sql<{ n: number }>`SELECT count(*)::int AS n FROM register_query_log WHERE purpose = 'bench'`.execute(trx));
+      const logged = await inScope(env.ctx.db, { tenant: TALLINN }, (trx) =>
+        sql<{ n: number }>`SELECT count(*)::int AS n FROM register_query_log WHERE purpose = 'bench'`.execute(trx),
+      );
       return {
         metrics: {
           pacedChecksPerSecond: p.rate,

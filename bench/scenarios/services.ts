@@ -16,9 +16,29 @@ import { nationalTemplates } from '../../src/modules/services/templates';
 const ELVA = '0171';
 
 async function benchService(env: Parameters<BenchScenario['run']>[0], seed: number) {
-  const personId = await upsertPerson(env.ctx.db, { idCode: makeIdCode('male', '1975-01-01', 300 + seed), givenName: 'Bench', familyName: 'Editor', birthDate: '1975-01-01' });
-  await inScope(env.ctx.db, { tenant: ELVA }, (trx) => trx.insertInto('role_grant').values({ municipality_code: ELVA, person_id: personId, role: 'editor', granted_by: null }).onConflict((oc) => oc.doNothing()).execute());
-  const actor: PersonActor = { kind: 'person', personId, givenName: null, familyName: null, birthDate: '1975-01-01', idCodeMasked: '', roles: [{ municipalityCode: ELVA, role: 'editor' }], acr: 'high' };
+  const personId = await upsertPerson(env.ctx.db, {
+    idCode: makeIdCode('male', '1975-01-01', 300 + seed),
+    givenName: 'Bench',
+    familyName: 'Editor',
+    birthDate: '1975-01-01',
+  });
+  await inScope(env.ctx.db, { tenant: ELVA }, (trx) =>
+    trx
+      .insertInto('role_grant')
+      .values({ municipality_code: ELVA, person_id: personId, role: 'editor', granted_by: null })
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
+  );
+  const actor: PersonActor = {
+    kind: 'person',
+    personId,
+    givenName: null,
+    familyName: null,
+    birthDate: '1975-01-01',
+    idCodeMasked: '',
+    roles: [{ municipalityCode: ELVA, role: 'editor' }],
+    acr: 'high',
+  };
   const t = nationalTemplates()[seed % 40]!;
   return createService(env.ctx, actor, ELVA, { data: t.data, status: 'active' });
 }
@@ -58,9 +78,17 @@ export const servicesIntakeScenario: BenchScenario = {
       connections: 20,
       requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: hook as never }],
     });
-    const stored = await inScope(env.ctx.db, { tenant: ELVA }, (trx) => sql<{ n: number }>`SELECT count(*)::int AS n FROM survey_answer WHERE service_id = ${service.id}`.execute(trx));
+    const stored = await inScope(env.ctx.db, { tenant: ELVA }, (trx) =>
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM survey_answer WHERE service_id = ${service.id}`.execute(trx),
+    );
     return {
-      metrics: { ...r, answersStored: stored.rows[0]!.n, ratioToInsertBaseline: env.baseline ? Math.round((r.requestsPerSecond / env.baseline.insertsPerSecond) * 100) / 100 : NaN },
+      metrics: {
+        ...r,
+        answersStored: stored.rows[0]!.n,
+        ratioToInsertBaseline: env.baseline
+          ? Math.round((r.requestsPerSecond / env.baseline.insertsPerSecond) * 100) / 100
+          : NaN,
+      },
       targets: [
         { metric: 'requestsPerSecond', op: '>=', value: 2000 },
         { metric: 'p99Ms', op: '<', value: 100 },
@@ -88,7 +116,9 @@ export const servicesComparisonScenario: BenchScenario = {
         INSERT INTO service (municipality_code, identifier, version, status, field, name_et, data)
         SELECT t.code, 'BENCH-' || lpad(i::text, 3, '0'), 1, 'active', 'social-assistance', 'Bench service ' || i, '{}'::jsonb
         FROM tenant t CROSS JOIN generate_series(1, 40) i WHERE t.kind = 'municipality'`);
-      await owner.query(`CREATE TEMP TABLE bench_svc AS SELECT row_number() OVER (ORDER BY municipality_code, identifier) - 1 AS idx, municipality_code, id FROM service WHERE identifier LIKE 'BENCH-%'`);
+      await owner.query(
+        `CREATE TEMP TABLE bench_svc AS SELECT row_number() OVER (ORDER BY municipality_code, identifier) - 1 AS idx, municipality_code, id FROM service WHERE identifier LIKE 'BENCH-%'`,
+      );
       const n = (await owner.query('SELECT count(*)::int AS n FROM bench_svc')).rows[0].n as number;
       env.log(`inserting ${total} answers over the past year (in chunks)`);
       const t0 = Date.now();
@@ -112,8 +142,19 @@ export const servicesComparisonScenario: BenchScenario = {
     } finally {
       await owner.end();
     }
-    const personId = await upsertPerson(env.ctx.db, { idCode: makeIdCode('female', '1980-02-02', 301), givenName: 'Bench', familyName: 'Analyst', birthDate: '1980-02-02' });
-    await inScope(env.ctx.db, { tenant: '0000' }, (trx) => trx.insertInto('role_grant').values({ municipality_code: '0000', person_id: personId, role: 'analyst', granted_by: null }).onConflict((oc) => oc.doNothing()).execute());
+    const personId = await upsertPerson(env.ctx.db, {
+      idCode: makeIdCode('female', '1980-02-02', 301),
+      givenName: 'Bench',
+      familyName: 'Analyst',
+      birthDate: '1980-02-02',
+    });
+    await inScope(env.ctx.db, { tenant: '0000' }, (trx) =>
+      trx
+        .insertInto('role_grant')
+        .values({ municipality_code: '0000', person_id: personId, role: 'analyst', granted_by: null })
+        .onConflict((oc) => oc.doNothing())
+        .execute(),
+    );
     const s = await createSession(env.ctx.db, personId, { idleMinutes: 30, absoluteHours: 12 });
     const headers = { cookie: `kov_session=${s.token}` };
     const year = new Date().getFullYear();

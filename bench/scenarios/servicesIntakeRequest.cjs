@@ -6,6 +6,13 @@ module.exports = (req) => {
   const n = next++;
   return {
     ...req,
-    body: JSON.stringify({ serviceId: service, channel: 'service-desk', score: 1 + (n % 5), effort: 1 + ((n * 7) % 5), lang: 'et', token: `bench-token-${n}-${'x'.repeat(16)}` }),
+    body: JSON.stringify({
+      serviceId: service,
+      channel: 'service-desk',
+      score: 1 + (n % 5),
+      effort: 1 + ((n * 7) % 5),
+      lang: 'et',
+      token: `bench-token-${n}-${'x'.repeat(16)}`,
+    }),
   };
 };

@@ -25,13 +25,29 @@ import { makeIdCode, maskIdCode } from '../../src/platform/identity/personalIdCo
 import * as bb from '../../src/modules/participation/ballotBox';
 import { createElectorate } from '../../src/modules/register';
 import { encryptBallot, encryptWith, type ElectionParams } from '../../src/modules/verifiable/crypto/ballot';
-import { G, decodePoint, msmPublic, pointToHex, randomScalar, randomShortScalar, withTable, Point, type Point as P } from '../../src/modules/verifiable/crypto/group';
+import {
+  G,
+  decodePoint,
+  msmPublic,
+  pointToHex,
+  randomScalar,
+  randomShortScalar,
+  withTable,
+  Point,
+  type Point as P,
+} from '../../src/modules/verifiable/crypto/group';
 import { partialDecrypt } from '../../src/modules/verifiable/crypto/decrypt';
 import { paramsOf } from '../../src/modules/verifiable/crypto/record';
 import { seededRandom } from '../../src/modules/verifiable/crypto/simulate';
 import { publicSlot } from '../../src/modules/verifiable/casting';
 import { computeTally, submitDecryption } from '../../src/modules/verifiable/counting';
-import { BALLOT_FORMAT, closeElection, createElection, openElection, startCeremony } from '../../src/modules/verifiable/manageElections';
+import {
+  BALLOT_FORMAT,
+  closeElection,
+  createElection,
+  openElection,
+  startCeremony,
+} from '../../src/modules/verifiable/manageElections';
 import { findElection, vt } from '../../src/modules/verifiable/store';
 import { encodeTallyForm } from '../../src/modules/verifiable/tallyForm';
 import { verifyForCasting } from '../../src/modules/verifiable/verifyWorker';
@@ -90,15 +106,59 @@ function rawNode(Y: P) {
 /** Officials, trustees (simulated in this process) and an open election with `choices` choices. */
 async function openElectionFor(ctx: AppContext, title: string, choices: number, max: number) {
   const idCodeOf = (i: number) => makeIdCode(i % 2 ? 'male' : 'female', '1970-01-01', (700 + i) % 1000);
-  const adminId = await upsertPerson(ctx.db, { idCode: idCodeOf(0), givenName: 'Bench', familyName: 'Admin', birthDate: '1970-01-01' });
-  await inScope(ctx.db, { tenant: CODE }, (trx) => trx.insertInto('role_grant').values({ municipality_code: CODE, person_id: adminId, role: 'admin', granted_by: null }).onConflict((oc) => oc.doNothing()).execute());
-  const admin: PersonActor = { kind: 'person', personId: adminId, givenName: 'Bench', familyName: 'Admin', birthDate: '1970-01-01', idCodeMasked: maskIdCode(idCodeOf(0)), roles: [{ municipalityCode: CODE, role: 'admin' }], acr: 'high' };
-  const trusteeIds = await Promise.all([1, 2, 3].map((i) => upsertPerson(ctx.db, { idCode: idCodeOf(i), givenName: 'Trustee', familyName: String(i), birthDate: '1970-01-01' })));
-  const electorate = await createElectorate(ctx, admin, CODE, { name: `${title} electorate`, scope: 'municipality', minAge: 16, maxAge: null, referenceDate: '2026-01-01', residenceAt: 'voting-time', mode: 'live' });
+  const adminId = await upsertPerson(ctx.db, {
+    idCode: idCodeOf(0),
+    givenName: 'Bench',
+    familyName: 'Admin',
+    birthDate: '1970-01-01',
+  });
+  await inScope(ctx.db, { tenant: CODE }, (trx) =>
+    trx
+      .insertInto('role_grant')
+      .values({ municipality_code: CODE, person_id: adminId, role: 'admin', granted_by: null })
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
+  );
+  const admin: PersonActor = {
+    kind: 'person',
+    personId: adminId,
+    givenName: 'Bench',
+    familyName: 'Admin',
+    birthDate: '1970-01-01',
+    idCodeMasked: maskIdCode(idCodeOf(0)),
+    roles: [{ municipalityCode: CODE, role: 'admin' }],
+    acr: 'high',
+  };
+  const trusteeIds = await Promise.all(
+    [1, 2, 3].map((i) =>
+      upsertPerson(ctx.db, {
+        idCode: idCodeOf(i),
+        givenName: 'Trustee',
+        familyName: String(i),
+        birthDate: '1970-01-01',
+      }),
+    ),
+  );
+  const electorate = await createElectorate(ctx, admin, CODE, {
+    name: `${title} electorate`,
+    scope: 'municipality',
+    minAge: 16,
+    maxAge: null,
+    referenceDate: '2026-01-01',
+    residenceAt: 'voting-time',
+    mode: 'live',
+  });
   const e = await createElection(ctx, admin, CODE, {
     kind: 'budget',
     title,
-    questions: [{ title: 'Projects', minSelections: 0, maxSelections: max, choices: Array.from({ length: choices }, (_, i) => ({ label: `Project ${i + 1}` })) }],
+    questions: [
+      {
+        title: 'Projects',
+        minSelections: 0,
+        maxSelections: max,
+        choices: Array.from({ length: choices }, (_, i) => ({ label: `Project ${i + 1}` })),
+      },
+    ],
     trustees: [1, 2, 3].map((i) => ({ idCode: idCodeOf(i), name: `Trustee ${i}` })),
     threshold: 2,
     electorateId: electorate.id,
@@ -106,7 +166,12 @@ async function openElectionFor(ctx: AppContext, title: string, choices: number, 
     closesAt: new Date(Date.now() + 6 * 3_600_000).toISOString(),
   });
   await startCeremony(ctx, admin, CODE, e.id);
-  const trusteeActors: PersonActor[] = trusteeIds.map((pid, i) => ({ ...admin, personId: pid, familyName: String(i + 1), roles: [] }));
+  const trusteeActors: PersonActor[] = trusteeIds.map((pid, i) => ({
+    ...admin,
+    personId: pid,
+    familyName: String(i + 1),
+    roles: [],
+  }));
   const shares = await simulateTrusteesCeremony(ctx, CODE, e.id, trusteeActors, seededRandom(`bench-${e.id}`));
   await openElection(ctx, admin, CODE, e.id);
   const row = (await inScope(ctx.db, { tenant: CODE }, (trx) => findElection(trx, CODE, e.id)))!;
@@ -126,31 +191,60 @@ async function closeNow(ctx: AppContext, admin: PersonActor, id: string, boxId: 
 
 export const verifiableBrowserScenario: BenchScenario = {
   name: 'verifiable-browser',
-  title: 'Encrypting and proving a 10-choice ballot in Chromium (the web app’s crypto code), vs. the raw curve operations in the same browser',
+  title:
+    'Encrypting and proving a 10-choice ballot in Chromium (the web app’s crypto code), vs. the raw curve operations in the same browser',
   async run(env) {
     const Y = G.multiply(randomScalar());
-    const params = (max: number): ElectionParams => ({ voteId: randomUUID(), fingerprint: 'ab'.repeat(32), publicKey: pointToHex(Y), questions: [{ choices: CHOICES, minSelections: 0, maxSelections: max }] });
+    const params = (max: number): ElectionParams => ({
+      voteId: randomUUID(),
+      fingerprint: 'ab'.repeat(32),
+      publicKey: pointToHex(Y),
+      questions: [{ choices: CHOICES, minSelections: 0, maxSelections: max }],
+    });
     env.log('bundling the crypto code for the browser (vite)');
     const out = (await build({
       configFile: false,
       logLevel: 'warn',
-      build: { write: false, minify: true, lib: { entry: path.join(import.meta.dirname, 'verifiableBrowserEntry.ts'), formats: ['iife'], name: 'kovBenchBundle', fileName: () => 'bench.js' } },
+      build: {
+        write: false,
+        minify: true,
+        lib: {
+          entry: path.join(import.meta.dirname, 'verifiableBrowserEntry.ts'),
+          formats: ['iife'],
+          name: 'kovBenchBundle',
+          fileName: () => 'bench.js',
+        },
+      },
     })) as { output: { code?: string }[] }[] | { output: { code?: string }[] };
     const code = (Array.isArray(out) ? out[0]! : out).output.find((o) => o.code)!.code!;
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
     try {
       const page = await browser.newPage();
       await page.setContent('<!doctype html><title>bench</title>');
       await page.addScriptTag({ content: code });
       const runs = 20;
-      const typical = await page.evaluate(([p, n]) => (window as any).kovBench.ballot(p, [[0, 4, 7]], n), [params(MAX), runs] as const);
-      const full = await page.evaluate(([p, n]) => (window as any).kovBench.ballot(p, [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]], n), [params(CHOICES), runs] as const);
+      const typical = await page.evaluate(([p, n]) => (window as any).kovBench.ballot(p, [[0, 4, 7]], n), [
+        params(MAX),
+        runs,
+      ] as const);
+      const full = await page.evaluate(
+        ([p, n]) => (window as any).kovBench.ballot(p, [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]], n),
+        [params(CHOICES), runs] as const,
+      );
       const raw = await page.evaluate((pk) => (window as any).kovBench.raw(pk), pointToHex(Y));
       // What the ballot is made of (crypto/ballot.ts, proofs.ts): per choice 4 multiplications by G,
       // 3 by the election key, 6 encodings, 4 random scalars; the selection proof over K = max+1 values
       // adds 1+2(K−1) by G, 1+(K−1) by the key, 2+2K encodings and 1+2(K−1) scalars.
       const limit = (K: number) =>
-        ((CHOICES * 4 + 1 + 2 * (K - 1)) * raw.fixedMulUs + (CHOICES * 3 + 1 + (K - 1)) * raw.keyMulUs + (CHOICES * 6 + 2 + 2 * K) * raw.encodeUs + (CHOICES * 4 + 1 + 2 * (K - 1)) * raw.scalarUs) / 1000;
+        ((CHOICES * 4 + 1 + 2 * (K - 1)) * raw.fixedMulUs +
+          (CHOICES * 3 + 1 + (K - 1)) * raw.keyMulUs +
+          (CHOICES * 6 + 2 + 2 * K) * raw.encodeUs +
+          (CHOICES * 4 + 1 + 2 * (K - 1)) * raw.scalarUs) /
+        1000;
       const limit3 = limit(MAX + 1);
       const limit10 = limit(CHOICES + 1);
       return {
@@ -185,14 +279,18 @@ export const verifiableBrowserScenario: BenchScenario = {
 
 export const verifiableVerifyScenario: BenchScenario = {
   name: 'verifiable-verify',
-  title: 'Server-side verification of 10-choice encrypted ballots: per core, and cast over HTTP (proof check in worker threads, ballot box, board)',
+  title:
+    'Server-side verification of 10-choice encrypted ballots: per core, and cast over HTTP (proof check in worker threads, ballot box, board)',
   async run(env) {
     const { ctx } = env;
     const election = await openElectionFor(ctx, 'Bench: verification', CHOICES, MAX);
     const { params } = election;
     const raw = rawNode(decodePoint(params.publicKey, 'Y'));
     // 1. One core: verify distinct ballots round-robin for the phase's seconds.
-    const pool = Array.from({ length: 24 }, (_, i) => ({ slot: `slot-${i}`, ballot: encryptBallot(params, `slot-${i}`, [[i % CHOICES, (i + 3) % CHOICES]]).ballot }));
+    const pool = Array.from({ length: 24 }, (_, i) => ({
+      slot: `slot-${i}`,
+      ballot: encryptBallot(params, `slot-${i}`, [[i % CHOICES, (i + 3) % CHOICES]]).ballot,
+    }));
     for (const b of pool.slice(0, 3)) verifyForCasting(params, b.slot, b.ballot);
     const until = performance.now() + env.seconds * 1000;
     let n = 0;
@@ -213,9 +311,16 @@ export const verifiableVerifyScenario: BenchScenario = {
     const cast: { headers: Record<string, string>; body: string }[] = [];
     for (let i = 0; i < voters; i++) {
       const idCode = makeIdCode(i % 2 ? 'female' : 'male', '1988-08-08', i % 1000);
-      const personId = await upsertPerson(ctx.db, { idCode, givenName: 'Voter', familyName: String(i), birthDate: '1988-08-08' });
+      const personId = await upsertPerson(ctx.db, {
+        idCode,
+        givenName: 'Voter',
+        familyName: String(i),
+        birthDate: '1988-08-08',
+      });
       await inScope(ctx.db, { tenant: CODE }, (trx) =>
-        sql`INSERT INTO register_residence (municipality_code, person_id, valid_from, residence_municipality_code, address, source) VALUES (${CODE}, ${personId}, '2010-01-01', ${CODE}, 'Bench 1', 'extract') ON CONFLICT DO NOTHING`.execute(trx),
+        sql`INSERT INTO register_residence (municipality_code, person_id, valid_from, residence_municipality_code, address, source) VALUES (${CODE}, ${personId}, '2010-01-01', ${CODE}, 'Bench 1', 'extract') ON CONFLICT DO NOTHING`.execute(
+          trx,
+        ),
       );
       const s = await createSession(ctx.db, personId, { idleMinutes: 120, absoluteHours: 12 });
       const slot = publicSlot(ctx.config.secrets.pseudonymKey, election.row.box_id, personId);
@@ -253,7 +358,8 @@ export const verifiableVerifyScenario: BenchScenario = {
     // what two dedicated cores could sustain, whatever else the machine was doing during the run.
     const cpuMsPerCast = (cpu.user + cpu.system) / 1000 / latencies.length;
     const pg1 = pgCpuSeconds(dbName);
-    const pgCpuMsPerCast = ([...pg1].reduce((sum, [pid, sec]) => sum + sec - (pg0.get(pid) ?? 0), 0) * 1000) / latencies.length;
+    const pgCpuMsPerCast =
+      ([...pg1].reduce((sum, [pid, sec]) => sum + sec - (pg0.get(pid) ?? 0), 0) * 1000) / latencies.length;
     latencies.sort((a, b) => a - b);
     const castPerSecond = latencies.length / httpSeconds;
     return {
@@ -326,11 +432,18 @@ export const verifiableTallyScenario: BenchScenario = {
         return form;
       });
       await inScope(ctx.db, { tenant: CODE }, async (trx) => {
-        const receipts = await bb.addAnonymousBallots(trx, { municipalityCode: CODE, boxId: election.row.box_id, channel: 'import', ballots: trackers.map((tracker) => ({ format: BALLOT_FORMAT, content: { tracker }, selections: null })) });
+        const receipts = await bb.addAnonymousBallots(trx, {
+          municipalityCode: CODE,
+          boxId: election.row.box_id,
+          channel: 'import',
+          ballots: trackers.map((tracker) => ({ format: BALLOT_FORMAT, content: { tracker }, selections: null })),
+        });
         await sql`
           INSERT INTO vv_ballot (municipality_code, election_id, slot, version, tracker, receipt, ballot, tally_form)
           SELECT ${CODE}, ${election.id}::uuid, s, 1, t, r, '{"answers":[]}'::jsonb, f
-            FROM unnest(${trackers.map((_, j) => `bench-${start + j}`)}::text[], ${trackers}::text[], ${receipts}::text[], ${rows}::bytea[]) AS x(s, t, r, f)`.execute(trx);
+            FROM unnest(${trackers.map((_, j) => `bench-${start + j}`)}::text[], ${trackers}::text[], ${receipts}::text[], ${rows}::bytea[]) AS x(s, t, r, f)`.execute(
+          trx,
+        );
       });
     }
     env.log(`loaded in ${Math.round((performance.now() - l0) / 1000)} s; closing and counting`);
@@ -340,7 +453,9 @@ export const verifiableTallyScenario: BenchScenario = {
     await computeTally(ctx, election.admin, CODE, election.id);
     const tallyMs = performance.now() - t0;
     const tallied = (await inScope(ctx.db, { tenant: CODE }, (trx) => findElection(trx, CODE, election.id)))!;
-    const alphas = tallied.tally!.questions.map((q) => q.choices.map((c) => decodePoint(c.alpha, 'a', { allowIdentity: true })));
+    const alphas = tallied.tally!.questions.map((q) =>
+      q.choices.map((c) => decodePoint(c.alpha, 'a', { allowIdentity: true })),
+    );
     // Trustees 1 and 3 (in their browsers in real life; here in this process).
     const d0 = performance.now();
     const messages = [1, 3].map((j) => partialDecrypt(election.id, j, election.shares[j - 1]!, alphas));

@@ -63,7 +63,11 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       config,
       out,
       async openContext() {
-        const prepared = await prepareDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: (l) => out(l) });
+        const prepared = await prepareDatabase({
+          databaseUrl: config.databaseUrl,
+          dataDir: config.dataDir,
+          log: (l) => out(l),
+        });
         const ctx = createContext(config, prepared.ownerUrl, log, { jobWorkers: false, poolSize: 8 });
         return {
           ctx,

@@ -23,7 +23,11 @@ loads the EHAK places. Uses DATABASE_URL, or the embedded database in KOV_DATA_D
       const { ownerUrl, close } = await io.openContext();
       try {
         const res = await migrate(ownerUrl, { log: io.out });
-        io.out(res.applied.length ? `applied ${res.applied.length} migration(s); ${res.current} in total` : `the database is up to date (${res.current} migrations)`);
+        io.out(
+          res.applied.length
+            ? `applied ${res.applied.length} migration(s); ${res.current} in total`
+            : `the database is up to date (${res.current} migrations)`,
+        );
         return 0;
       } finally {
         await close();
@@ -47,7 +51,9 @@ and each module's demo data. Deterministic: the same seed gives the same people.
       const { ctx, close } = await io.openContext();
       try {
         const done = await seedDemo(ctx, modules, { residents, seed, log: io.out, force: Boolean(io.values.force) });
-        io.out(done ? 'demo data seeded' : 'the database already has persons; nothing seeded (use --force to add anyway)');
+        io.out(
+          done ? 'demo data seeded' : 'the database already has persons; nothing seeded (use --force to add anyway)',
+        );
         return 0;
       } finally {
         await close();
@@ -64,12 +70,18 @@ every link holds, 1 with the first broken link otherwise.`,
     options: { municipality: { type: 'string' } },
     async run(io) {
       const code = io.values.municipality as string | undefined;
-      if (code !== undefined && !/^[0-9]{4}$/.test(code)) throw new UsageError(`--municipality must be a 4-digit EHAK code, got "${code}"`);
+      if (code !== undefined && !/^[0-9]{4}$/.test(code))
+        throw new UsageError(`--municipality must be a 4-digit EHAK code, got "${code}"`);
       const { ownerUrl, close } = await io.openContext();
       try {
-        const report = await verifyAudit(ownerUrl, { ...(code ? { municipalityCode: code } : {}), onProgress: (n) => io.out(`  checked ${n} entries`) });
+        const report = await verifyAudit(ownerUrl, {
+          ...(code ? { municipalityCode: code } : {}),
+          onProgress: (n) => io.out(`  checked ${n} entries`),
+        });
         if (report.broken) {
-          io.out(`BROKEN: chain ${report.broken.municipalityCode}, entry ${report.broken.seq}: ${report.broken.reason}`);
+          io.out(
+            `BROKEN: chain ${report.broken.municipalityCode}, entry ${report.broken.seq}: ${report.broken.reason}`,
+          );
           return 1;
         }
         io.out(`OK: ${report.entries} entries in ${report.chains} chain(s), every link holds`);

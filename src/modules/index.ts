@@ -15,4 +15,19 @@ import { verifiableModule } from './verifiable';
 import { communityModule } from './community';
 
 /** Every domain module, in the order their demo data is seeded. Add a module here. */
-export const modules: KovModule[] = [placesModule, accessModule, registerModule, participationModule, apiClientsModule, mapModule, reportsModule, programmeModule, hubModule, communityModule, servicesModule, councilModule, verifiableModule, opendataModule];
+export const modules: KovModule[] = [
+  placesModule,
+  accessModule,
+  registerModule,
+  participationModule,
+  apiClientsModule,
+  mapModule,
+  reportsModule,
+  programmeModule,
+  hubModule,
+  communityModule,
+  servicesModule,
+  councilModule,
+  verifiableModule,
+  opendataModule,
+];

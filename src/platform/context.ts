@@ -18,7 +18,12 @@ export interface AppContext {
   now: () => Date;
 }
 
-export function createContext(config: Config, ownerUrl: string, log: Logger, opts: { jobWorkers?: boolean; poolSize?: number } = {}): AppContext {
+export function createContext(
+  config: Config,
+  ownerUrl: string,
+  log: Logger,
+  opts: { jobWorkers?: boolean; poolSize?: number } = {},
+): AppContext {
   const database = openDatabase(ownerUrl, { max: opts.poolSize ?? 20 });
   return {
     config,

@@ -5,7 +5,15 @@ import { maskIdCodesIn } from './identity/personalIdCode';
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskIdCodesIn(value);
   // Errors keep their type: the err serializer masks their message and stack.
-  if (depth > 5 || value === null || typeof value !== 'object' || value instanceof Date || value instanceof Error || Buffer.isBuffer(value)) return value;
+  if (
+    depth > 5 ||
+    value === null ||
+    typeof value !== 'object' ||
+    value instanceof Date ||
+    value instanceof Error ||
+    Buffer.isBuffer(value)
+  )
+    return value;
   // Only plain objects and arrays are copied: instances (Fastify's request and reply, whose url and
   // method are getters) go to their serializers as they are, which mask what they keep.
   const proto = Object.getPrototypeOf(value);
@@ -26,11 +34,25 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       redact: {
-        paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]', '*.idCode', '*.id_code', 'idCode', 'id_code'],
+        paths: [
+          'req.headers.cookie',
+          'req.headers.authorization',
+          'req.headers["x-csrf-token"]',
+          'req.headers["x-api-key"]',
+          'res.headers["set-cookie"]',
+          '*.idCode',
+          '*.id_code',
+          'idCode',
+          'id_code',
+        ],
         censor: '[redacted]',
       },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskIdCodesIn(req.url) }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: maskIdCodesIn(req.url),
+        }),
         err: (err: Error) => {
           const s = pino.stdSerializers.err(err);
           return { ...s, message: maskIdCodesIn(s.message ?? ''), stack: s.stack ? maskIdCodesIn(s.stack) : undefined };

@@ -25,7 +25,8 @@ import type { Trx } from './db/database';
 export type OpenDataText = { et: string; en: string };
 
 export type OpenDataColumnType = 'string' | 'integer' | 'number' | 'date' | 'datetime' | 'boolean';
-export type OpenDataColumnKind = 'dimension' | 'measure' | 'groupSize' | 'latitude' | 'longitude' | 'officialName' | 'text';
+export type OpenDataColumnKind =
+  'dimension' | 'measure' | 'groupSize' | 'latitude' | 'longitude' | 'officialName' | 'text';
 
 export interface OpenDataColumn {
   /** CSV header: lowercase letters, digits and `_`. */
@@ -47,9 +48,11 @@ export interface OpenDataTable {
 }
 
 /** EU data themes (http://publications.europa.eu/resource/authority/data-theme). */
-export type DataTheme = 'AGRI' | 'ECON' | 'EDUC' | 'ENER' | 'ENVI' | 'GOVE' | 'HEAL' | 'INTR' | 'JUST' | 'REGI' | 'SOCI' | 'TECH' | 'TRAN';
+export type DataTheme =
+  'AGRI' | 'ECON' | 'EDUC' | 'ENER' | 'ENVI' | 'GOVE' | 'HEAL' | 'INTR' | 'JUST' | 'REGI' | 'SOCI' | 'TECH' | 'TRAN';
 /** EU frequencies (http://publications.europa.eu/resource/authority/frequency). */
-export type Frequency = 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'QUARTERLY' | 'ANNUAL' | 'IRREG' | 'CONT' | 'NEVER' | 'UNKNOWN';
+export type Frequency =
+  'DAILY' | 'WEEKLY' | 'MONTHLY' | 'QUARTERLY' | 'ANNUAL' | 'IRREG' | 'CONT' | 'NEVER' | 'UNKNOWN';
 
 export interface ProvidedDataset {
   /** Stable within the provider and municipality (a vote's id, `all`): one dataset per key, new versions as it changes. */
@@ -102,7 +105,12 @@ export const DEFAULT_MIN_GROUP_SIZE = 5;
  * Rows whose group is below `min` are merged into one row (dimension columns set to `label`,
  * numeric columns summed); if even the merged row is below `min`, it is dropped.
  */
-export function mergeSmallGroups(rows: Record<string, OpenDataCell>[], groupColumn: string, min: number, label: Record<string, OpenDataCell>): Record<string, OpenDataCell>[] {
+export function mergeSmallGroups(
+  rows: Record<string, OpenDataCell>[],
+  groupColumn: string,
+  min: number,
+  label: Record<string, OpenDataCell>,
+): Record<string, OpenDataCell>[] {
   const big = rows.filter((r) => Number(r[groupColumn] ?? 0) >= min);
   const small = rows.filter((r) => Number(r[groupColumn] ?? 0) < min);
   if (small.length === 0) return big;

@@ -9,10 +9,19 @@ await grantRole(platform.ctx, '0793', admin.id, 'admin');
 const session = await sessionFor(platform.ctx, admin.id);
 
 async function post(body: string, headers: Record<string, string> = {}) {
-  return platform.app.inject({ method: 'POST', url: '/api/v1/municipalities/0793/roles', payload: body, headers: { ...session.headers, 'content-type': 'application/json', ...headers } });
+  return platform.app.inject({
+    method: 'POST',
+    url: '/api/v1/municipalities/0793/roles',
+    payload: body,
+    headers: { ...session.headers, 'content-type': 'application/json', ...headers },
+  });
 }
 
-function assertProblem(res: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number, type: string) {
+function assertProblem(
+  res: { statusCode: number; headers: Record<string, unknown>; body: string },
+  status: number,
+  type: string,
+) {
   assert.equal(res.statusCode, status, res.body);
   assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
   const body = JSON.parse(res.body);
@@ -30,8 +39,15 @@ test('malformed JSON', async () => {
 });
 
 test('wrong types are refused, not coerced', async () => {
-  const body = assertProblem(await post(JSON.stringify({ idCode: 37605030299, role: 'editor' })), 400, '/problems/validation');
-  assert.deepEqual(body.errors.map((e: { pointer: string }) => e.pointer), ['/body/idCode']);
+  const body = assertProblem(
+    await post(JSON.stringify({ idCode: 37605030299, role: 'editor' })),
+    400,
+    '/problems/validation',
+  );
+  assert.deepEqual(
+    body.errors.map((e: { pointer: string }) => e.pointer),
+    ['/body/idCode'],
+  );
 });
 
 test('missing fields are named', async () => {
@@ -40,22 +56,40 @@ test('missing fields are named', async () => {
 });
 
 test('unknown fields are refused where the schema does not allow them', async () => {
-  const body = assertProblem(await post(JSON.stringify({ idCode: '37605030299', role: 'editor', admin: true })), 400, '/problems/validation');
+  const body = assertProblem(
+    await post(JSON.stringify({ idCode: '37605030299', role: 'editor', admin: true })),
+    400,
+    '/problems/validation',
+  );
   assert.deepEqual(body.errors, [{ pointer: '/body/admin', detail: 'is not an allowed field' }]);
 });
 
 test('a value outside a fixed set lists the allowed ones', async () => {
-  const body = assertProblem(await post(JSON.stringify({ idCode: '37605030299', role: 'king' })), 400, '/problems/validation');
-  assert.deepEqual(body.errors, [{ pointer: '/body/role', detail: 'must be one of: admin, editor, analyst, council_member' }]);
+  const body = assertProblem(
+    await post(JSON.stringify({ idCode: '37605030299', role: 'king' })),
+    400,
+    '/problems/validation',
+  );
+  assert.deepEqual(body.errors, [
+    { pointer: '/body/role', detail: 'must be one of: admin, editor, analyst, council_member' },
+  ]);
 });
 
 test('a personal ID code with a wrong check digit is a validation error', async () => {
-  const body = assertProblem(await post(JSON.stringify({ idCode: '37605030290', role: 'editor' })), 400, '/problems/validation');
+  const body = assertProblem(
+    await post(JSON.stringify({ idCode: '37605030290', role: 'editor' })),
+    400,
+    '/problems/validation',
+  );
   assert.equal(body.errors[0].pointer, '/body/idCode');
 });
 
 test('oversized bodies', async () => {
-  assertProblem(await post(JSON.stringify({ idCode: 'x'.repeat(2 * 1024 * 1024), role: 'editor' })), 413, '/problems/body-too-large');
+  assertProblem(
+    await post(JSON.stringify({ idCode: 'x'.repeat(2 * 1024 * 1024), role: 'editor' })),
+    413,
+    '/problems/body-too-large',
+  );
 });
 
 test('unsupported content type', async () => {
@@ -74,14 +108,26 @@ test('bad path parameters', async () => {
 });
 
 test('bad query parameters', async () => {
-  const res = await platform.app.inject({ method: 'GET', url: '/api/v1/municipalities/0793/audit?limit=100000', headers: session.headers });
+  const res = await platform.app.inject({
+    method: 'GET',
+    url: '/api/v1/municipalities/0793/audit?limit=100000',
+    headers: session.headers,
+  });
   const body = assertProblem(res, 400, '/problems/validation');
   assert.equal(body.errors[0].pointer, '/query/limit');
 });
 
 test('no session: 401; a session without the CSRF header: 403', async () => {
-  assertProblem(await platform.app.inject({ method: 'GET', url: '/api/v1/municipalities/0793/roles' }), 401, '/problems/unauthenticated');
-  assertProblem(await post(JSON.stringify({ idCode: '37605030299', role: 'editor' }), { 'x-csrf-token': 'wrong' }), 403, '/problems/csrf');
+  assertProblem(
+    await platform.app.inject({ method: 'GET', url: '/api/v1/municipalities/0793/roles' }),
+    401,
+    '/problems/unauthenticated',
+  );
+  assertProblem(
+    await post(JSON.stringify({ idCode: '37605030299', role: 'editor' }), { 'x-csrf-token': 'wrong' }),
+    403,
+    '/problems/csrf',
+  );
 });
 
 test('the problem type is documented at its URI', async () => {

@@ -10,9 +10,11 @@ import { asOwner } from '../support/db';
  */
 test('every table with a municipality_code column is protected by row-level security', async () => {
   const { ownerUrl } = await testContext({ jobs: false });
-  const rows = await asOwner(ownerUrl, async (c) =>
-    (
-      await c.query<{ table_name: string; rls: boolean; policies: number }>(`
+  const rows = await asOwner(
+    ownerUrl,
+    async (c) =>
+      (
+        await c.query<{ table_name: string; rls: boolean; policies: number }>(`
         SELECT t.relname AS table_name, t.relrowsecurity AS rls,
                (SELECT count(*)::int FROM pg_policy p WHERE p.polrelid = t.oid) AS policies
           FROM pg_class t
@@ -20,19 +22,32 @@ test('every table with a municipality_code column is protected by row-level secu
           JOIN pg_attribute a ON a.attrelid = t.oid AND a.attname = 'municipality_code' AND NOT a.attisdropped
          WHERE t.relkind IN ('r', 'p')
          ORDER BY 1`)
-    ).rows,
+      ).rows,
   );
   // Reference data keyed by place, not owned by a tenant.
   const notTenantData = new Set(['place']);
-  const unprotected = rows.filter((r) => !notTenantData.has(r.table_name) && (!r.rls || r.policies === 0)).map((r) => r.table_name);
+  const unprotected = rows
+    .filter((r) => !notTenantData.has(r.table_name) && (!r.rls || r.policies === 0))
+    .map((r) => r.table_name);
   assert.ok(rows.length > 20, `found ${rows.length} tables`);
   assert.deepEqual(unprotected, [], 'tables with municipality rows but no row-level security');
 });
 
 test('the application role owns no table and cannot bypass row-level security', async () => {
   const { ownerUrl } = await testContext({ jobs: false });
-  const r = await asOwner(ownerUrl, async (c) => (await c.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'kov_app'`)).rows[0]);
+  const r = await asOwner(
+    ownerUrl,
+    async (c) => (await c.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'kov_app'`)).rows[0],
+  );
   assert.deepEqual(r, { rolsuper: false, rolbypassrls: false });
-  const owned = await asOwner(ownerUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = 'kov_app')`)).rows[0].n);
+  const owned = await asOwner(
+    ownerUrl,
+    async (c) =>
+      (
+        await c.query(
+          `SELECT count(*)::int AS n FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = 'kov_app')`,
+        )
+      ).rows[0].n,
+  );
   assert.equal(owned, 0);
 });

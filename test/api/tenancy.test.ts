@@ -14,7 +14,9 @@ const tartuAdmin = await makePerson(ctx);
 const elvaAdmin = await makePerson(ctx);
 await grantRole(ctx, TARTU, tartuAdmin.id, 'admin');
 await grantRole(ctx, ELVA, elvaAdmin.id, 'admin');
-await inScope(ctx.db, { tenant: ELVA }, (trx) => appendAudit(trx, { municipalityCode: ELVA, actorId: elvaAdmin.id, action: 'test.elva-secret', details: {} }));
+await inScope(ctx.db, { tenant: ELVA }, (trx) =>
+  appendAudit(trx, { municipalityCode: ELVA, actorId: elvaAdmin.id, action: 'test.elva-secret', details: {} }),
+);
 const tartu = await sessionFor(ctx, tartuAdmin.id);
 
 test("an official of Tartu cannot read or change Elva's data through any API route", async () => {
@@ -33,8 +35,11 @@ test("an official of Tartu cannot read or change Elva's data through any API rou
   const doc = (await platform.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
   let checked = 0;
   // A value that passes the path parameter's schema, so that the request reaches the use case.
-  const example = (schema: { type?: string; format?: string; pattern?: string; enum?: string[]; anyOf?: { const?: string }[] } = {}) => {
-    if ((schema as { default?: unknown }).default !== undefined) return String((schema as { default: unknown }).default);
+  const example = (
+    schema: { type?: string; format?: string; pattern?: string; enum?: string[]; anyOf?: { const?: string }[] } = {},
+  ) => {
+    if ((schema as { default?: unknown }).default !== undefined)
+      return String((schema as { default: unknown }).default);
     if (schema.enum?.length) return schema.enum[0]!;
     const first = schema.anyOf?.[0] as { const?: unknown; enum?: unknown[] } | undefined;
     if (first?.enum?.length) return String(first.enum[0]);
@@ -44,7 +49,8 @@ test("an official of Tartu cannot read or change Elva's data through any API rou
     if (schema.format === 'date') return '2026-01-01';
     if (schema.format === 'date-time') return '2026-01-01T00:00:00Z';
     if (schema.pattern === '^[0-9]{4}$') return ELVA;
-    if ((schema as { examples?: unknown[] }).examples?.length) return String((schema as { examples: unknown[] }).examples[0]);
+    if ((schema as { examples?: unknown[] }).examples?.length)
+      return String((schema as { examples: unknown[] }).examples[0]);
     if (schema.pattern) {
       const candidates = ['2026-01', '2026-01-01', 'x', 'abc', 'a1', '1', 'test-1', 'A1'];
       const fit = candidates.find((c) => new RegExp(schema.pattern!).test(c));
@@ -52,22 +58,37 @@ test("an official of Tartu cannot read or change Elva's data through any API rou
     }
     return 'x';
   };
-  for (const [p, ops] of Object.entries<Record<string, { security?: unknown[]; parameters?: { in: string; name: string; schema?: any }[] }>>(doc.paths)) {
+  for (const [p, ops] of Object.entries<
+    Record<string, { security?: unknown[]; parameters?: { in: string; name: string; schema?: any }[] }>
+  >(doc.paths)) {
     if (!p.includes('{code}')) continue;
     for (const [method, op] of Object.entries(ops)) {
       if (!op.security?.length) continue;
       const params = new Map((op.parameters ?? []).filter((x) => x.in === 'path').map((x) => [x.name, x.schema]));
-      const query = (op.parameters ?? []).filter((x: any) => x.in === 'query' && x.required).map((x) => `${x.name}=${encodeURIComponent(example(x.schema))}`).join('&');
-      const url = p.replace('{code}', ELVA).replace(/\{([^}]+)\}/g, (_, name: string) => example(params.get(name))) + (query ? `?${query}` : '');
-      const res = await platform.app.inject({ method: method.toUpperCase() as any, url, headers: tartu.headers, ...(method === 'get' || method === 'delete' ? {} : { payload: {} }) });
+      const query = (op.parameters ?? [])
+        .filter((x: any) => x.in === 'query' && x.required)
+        .map((x) => `${x.name}=${encodeURIComponent(example(x.schema))}`)
+        .join('&');
+      const url =
+        p.replace('{code}', ELVA).replace(/\{([^}]+)\}/g, (_, name: string) => example(params.get(name))) +
+        (query ? `?${query}` : '');
+      const res = await platform.app.inject({
+        method: method.toUpperCase() as any,
+        url,
+        headers: tartu.headers,
+        ...(method === 'get' || method === 'delete' ? {} : { payload: {} }),
+      });
       assert.ok(res.statusCode >= 400, `${method} ${p} answered ${res.statusCode} to another municipality's official`);
-      if (method === 'get') assert.ok([403, 404].includes(res.statusCode), `${method} ${url}: ${res.statusCode} ${res.body}`);
+      if (method === 'get')
+        assert.ok([403, 404].includes(res.statusCode), `${method} ${url}: ${res.statusCode} ${res.body}`);
       checked += 1;
     }
   }
   assert.ok(checked >= elvaRoutes.length);
   // And Elva's admin still has the role.
-  const roles = await inScope(ctx.db, { tenant: ELVA }, (trx) => trx.selectFrom('role_grant').selectAll().where('municipality_code', '=', ELVA).execute());
+  const roles = await inScope(ctx.db, { tenant: ELVA }, (trx) =>
+    trx.selectFrom('role_grant').selectAll().where('municipality_code', '=', ELVA).execute(),
+  );
   assert.equal(roles.length, 1);
 });
 
@@ -86,7 +107,10 @@ test('the database itself refuses cross-tenant reads and writes for the applicat
     assert.ok(grants.rows.every((r) => r.municipality_code === TARTU));
     // Writing a row for Elva is refused by the row-level security policy.
     await assert.rejects(
-      client.query(`INSERT INTO role_grant (municipality_code, person_id, role) VALUES ($1, $2, 'admin')`, [ELVA, tartuAdmin.id]),
+      client.query(`INSERT INTO role_grant (municipality_code, person_id, role) VALUES ($1, $2, 'admin')`, [
+        ELVA,
+        tartuAdmin.id,
+      ]),
       /row-level security/,
     );
     await client.query('ROLLBACK');

@@ -28,12 +28,25 @@ const { sittingId } = await makeSitting(
   f,
   [
     { title: ITEM1, kind: 'decision', majority: { kind: 'cast' }, draftDecision: 'Võtta eelarve vastu.' },
-    { title: ITEM2, kind: 'decision', majority: { kind: 'composition' }, draftDecision: 'Kehtestada detailplaneering.' },
-    { title: ITEM3, kind: 'election', majority: { kind: 'cast' }, candidates: [{ name: 'Õnne Põldmäe' }, { name: 'Žanna Šišova' }] },
+    {
+      title: ITEM2,
+      kind: 'decision',
+      majority: { kind: 'composition' },
+      draftDecision: 'Kehtestada detailplaneering.',
+    },
+    {
+      title: ITEM3,
+      kind: 'election',
+      majority: { kind: 'cast' },
+      candidates: [{ name: 'Õnne Põldmäe' }, { name: 'Žanna Šišova' }],
+    },
   ],
   { open: false },
 );
-const [nodeA, nodeB] = await Promise.all([startAppProcess(ownerUrl, { KOV_WEB_DIST: WEB_DIST }), startAppProcess(ownerUrl, { KOV_WEB_DIST: WEB_DIST })]);
+const [nodeA, nodeB] = await Promise.all([
+  startAppProcess(ownerUrl, { KOV_WEB_DIST: WEB_DIST }),
+  startAppProcess(ownerUrl, { KOV_WEB_DIST: WEB_DIST }),
+]);
 // Stop both app processes before their database goes (hooks run in the order registered).
 after(async () => {
   await Promise.all([nodeA.kill(), nodeB.kill()]);
@@ -66,7 +79,13 @@ test('a chair and five members on two app processes hold a sitting: attendance, 
   const [m1, m2, m3, m4, m5, m6] = f.members.slice(1);
   const chair = await open(nodeA, f.chair.idCode);
   const viewer = await open(nodeB, null);
-  const members = [await open(nodeB, m1!.idCode), await open(nodeA, m2!.idCode), await open(nodeB, m3!.idCode), await open(nodeA, m4!.idCode), await open(nodeB, m5!.idCode, { mobile: true })];
+  const members = [
+    await open(nodeB, m1!.idCode),
+    await open(nodeA, m2!.idCode),
+    await open(nodeB, m3!.idCode),
+    await open(nodeA, m4!.idCode),
+    await open(nodeB, m5!.idCode, { mobile: true }),
+  ];
   const everyone = [chair, viewer, ...members];
 
   // The chair opens the sitting; every screen on both nodes sees it.
@@ -105,18 +124,26 @@ test('a chair and five members on two app processes hold a sitting: attendance, 
   await ballot(chair).getByRole('button', { name: 'poolt' }).click();
   await chair.getByRole('button', { name: 'Lõpeta hääletus nr 1' }).click();
   for (const p of everyone) await result(p, 1).getByText('Otsus võeti vastu').waitFor();
-  await result(viewer, 1).getByText('Poolt 5, vastu 0, erapooletu 1, ei hääletanud 1, taandunud 0, puudus 0.').waitFor();
+  await result(viewer, 1)
+    .getByText('Poolt 5, vastu 0, erapooletu 1, ei hääletanud 1, taandunud 0, puudus 0.')
+    .waitFor();
 
   // Vote 2 (open, majority of the composition): the recused member cannot vote.
   await chair.getByRole('button', { name: `Alusta hääletust: ${ITEM2}` }).click();
   await members[1]!.getByText('Olete sellest päevakorrapunktist taandunud ega hääleta.').waitFor();
   assert.equal(await ballot(members[1]!).count(), 0, 'no ballot buttons for the recused member');
-  for (const [i, p] of members.entries()) if (i !== 1) await ballot(p).getByRole('button', { name: i === 3 ? 'vastu' : 'poolt' }).click();
+  for (const [i, p] of members.entries())
+    if (i !== 1)
+      await ballot(p)
+        .getByRole('button', { name: i === 3 ? 'vastu' : 'poolt' })
+        .click();
   await ballot(chair).getByRole('button', { name: 'poolt' }).click();
   await viewer.getByText('Hääletanud 5 / 6').waitFor();
   await chair.getByRole('button', { name: 'Lõpeta hääletus nr 2' }).click();
   for (const p of everyone) await result(p, 2).getByText('Otsus võeti vastu').waitFor();
-  await result(viewer, 2).getByText(/Poolt 4, vastu 1, .*taandunud 1/).waitFor();
+  await result(viewer, 2)
+    .getByText(/Poolt 4, vastu 1, .*taandunud 1/)
+    .waitFor();
   await result(viewer, 2).getByText('koosseisu häälteenamus (vähemalt 4 poolt 7-st)').waitFor();
 
   // Vote 3: a secret election through the ballot box.
@@ -131,7 +158,9 @@ test('a chair and five members on two app processes hold a sitting: attendance, 
   await chair.getByRole('button', { name: 'Lõpeta hääletus nr 3' }).click();
   for (const p of everyone) await result(p, 3).getByText('Valituks osutus Õnne Põldmäe').waitFor();
   await result(viewer, 3).getByText('Õnne Põldmäe: 3').waitFor();
-  await result(viewer, 3).getByText(/Osales 5 liiget/).waitFor();
+  await result(viewer, 3)
+    .getByText(/Osales 5 liiget/)
+    .waitFor();
   await expectAccessible(chair, 'sitting (chair console)');
   const width = await members[4]!.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `the member's page fits 360 px (got ${width})`);
@@ -152,7 +181,9 @@ test('a chair and five members on two app processes hold a sitting: attendance, 
   await secretaryPage.getByText('kinnitatud', { exact: true }).waitFor();
 
   // The public reads the approved minutes as PDF: it lists what happened.
-  const pdf = await viewer.request.get(`${nodeB.url}/api/v1/municipalities/${f.code}/council/sittings/${sittingId}/minutes.pdf`);
+  const pdf = await viewer.request.get(
+    `${nodeB.url}/api/v1/municipalities/${f.code}/council/sittings/${sittingId}/minutes.pdf`,
+  );
   assert.equal(pdf.status(), 200);
   const { text } = await extractText(new Uint8Array(await pdf.body()), { mergePages: true });
   for (const expected of [
@@ -208,7 +239,9 @@ test('officials prepare the council and a sitting; the public council page passe
   await page.getByLabel('Punkti pealkiri').fill('Ühisveevärgi arendamise kava');
   await page.getByRole('button', { name: 'Lisa päevakorrapunkt' }).click();
   await page.getByText('Punkt lisatud.').waitFor();
-  await page.getByLabel('PDF-fail (kuni 10 MB)').setInputFiles({ name: 'kava.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await page
+    .getByLabel('PDF-fail (kuni 10 MB)')
+    .setInputFiles({ name: 'kava.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
   await page.getByRole('button', { name: 'Lisa dokument' }).click();
   await page.getByText('Dokument lisatud.').waitFor();
   await page.getByRole('button', { name: 'Avalikusta päevakord' }).click();

@@ -7,7 +7,12 @@ import { WEB_DIST, expectAccessible, launchBrowser, loginAs, newContext } from '
 /** The shell of the platform as a resident and an official meet it, in a real browser. */
 const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KOV_DEMO_IDP: 'true' } });
 const resident = await makePerson(platform.ctx, { givenName: 'Liis', familyName: 'Lepik', birthDate: '1990-04-12' });
-const official = await makePerson(platform.ctx, { givenName: 'Tõnu', familyName: 'Tamm', birthDate: '1975-09-30', sex: 'male' });
+const official = await makePerson(platform.ctx, {
+  givenName: 'Tõnu',
+  familyName: 'Tamm',
+  birthDate: '1975-09-30',
+  sex: 'male',
+});
 await grantRole(platform.ctx, '0793', official.id, 'admin');
 const browser = await launchBrowser();
 

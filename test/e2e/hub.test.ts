@@ -21,14 +21,47 @@ const elvl = await makePerson(ctx, { givenName: 'Elvi', familyName: 'Liit', birt
 await grantRole(ctx, '0000', elvl.id, 'editor');
 const elvlAdmin = await makePerson(ctx, { givenName: 'Aino', familyName: 'Admin', birthDate: '1970-06-07' });
 await grantRole(ctx, '0000', elvlAdmin.id, 'admin');
-const elvlActor: Actor = { kind: 'person', personId: elvl.id, givenName: 'Elvi', familyName: 'Liit', birthDate: '1979-01-02', idCodeMasked: '', roles: [{ municipalityCode: '0000', role: 'editor' }], acr: 'high' };
+const elvlActor: Actor = {
+  kind: 'person',
+  personId: elvl.id,
+  givenName: 'Elvi',
+  familyName: 'Liit',
+  birthDate: '1979-01-02',
+  idCodeMasked: '',
+  roles: [{ municipalityCode: '0000', role: 'editor' }],
+  acr: 'high',
+};
 
 await storeCatalogue(ctx, '2024', sampleCatalogue(2024), null);
 await storePlanFile(ctx, readActionPlan(), null);
-await createArticle(ctx, elvlActor, { kind: 'guide', visibility: 'officials', topics: ['security'], eitsModules: ['ISMS.1'], title: 'Infoturbe juhtimise juhend', summary: 'Turvalisuse haldus omavalitsuses', body: 'Asutuse turvalisuse tagamine algab juhtkonnast.\n\nEesmärgid kinnitatakse igal aastal.' });
-await createArticle(ctx, elvlActor, { kind: 'article', visibility: 'public', topics: ['services'], eitsModules: [], title: 'Tegevuskava avalikkusele', body: 'Avalik tutvustus.' });
+await createArticle(ctx, elvlActor, {
+  kind: 'guide',
+  visibility: 'officials',
+  topics: ['security'],
+  eitsModules: ['ISMS.1'],
+  title: 'Infoturbe juhtimise juhend',
+  summary: 'Turvalisuse haldus omavalitsuses',
+  body: 'Asutuse turvalisuse tagamine algab juhtkonnast.\n\nEesmärgid kinnitatakse igal aastal.',
+});
+await createArticle(ctx, elvlActor, {
+  kind: 'article',
+  visibility: 'public',
+  topics: ['services'],
+  eitsModules: [],
+  title: 'Tegevuskava avalikkusele',
+  body: 'Avalik tutvustus.',
+});
 const start = new Date(Date.now() + 7 * 86_400_000);
-const { id: eventId } = await createEvent(ctx, elvlActor, { kind: 'webinar', title: 'E-ITS veebiseminar', description: 'Põhimeetmetest.', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3_600_000).toISOString(), onlineUrl: 'https://meet.example.invalid/e-its', capacity: 30, visibility: 'officials' });
+const { id: eventId } = await createEvent(ctx, elvlActor, {
+  kind: 'webinar',
+  title: 'E-ITS veebiseminar',
+  description: 'Põhimeetmetest.',
+  startsAt: start.toISOString(),
+  endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+  onlineUrl: 'https://meet.example.invalid/e-its',
+  capacity: 30,
+  visibility: 'officials',
+});
 const browser = await launchBrowser();
 
 test('an official finds a guide by search, registers for an event and updates an E-ITS measure; axe passes', async () => {
@@ -57,7 +90,14 @@ test('an official finds a guide by search, registers for an event and updates an
   await page.getByText('Oled registreerunud.').first().waitFor();
   await page.getByRole('button', { name: 'Tühista registreerimine' }).waitFor();
   await expectAccessible(page, 'event after registration');
-  const registered = await inScope(ctx.db, { tenant: '0000' }, (trx) => trx.selectFrom('community_registration' as never).select(['status' as never]).where('event_id' as never, '=', eventId as never).where('person_id' as never, '=', official.id as never).executeTakeFirst());
+  const registered = await inScope(ctx.db, { tenant: '0000' }, (trx) =>
+    trx
+      .selectFrom('community_registration' as never)
+      .select(['status' as never])
+      .where('event_id' as never, '=', eventId as never)
+      .where('person_id' as never, '=', official.id as never)
+      .executeTakeFirst(),
+  );
   assert.equal((registered as { status: string } | undefined)?.status, 'registered');
 
   await page.goto(`${platform.url}/e-its`);
@@ -70,7 +110,13 @@ test('an official finds a guide by search, registers for an event and updates an
   await measure.getByRole('button', { name: 'Salvesta meede' }).click();
   await page.getByText('Meede ISMS.1.M1 salvestatud.').waitFor();
   await expectAccessible(page, 'E-ITS tracker');
-  const state = await inScope(ctx.db, { tenant: '0793' }, (trx) => trx.selectFrom('eits_measure_state' as never).select(['status' as never, 'responsible_person' as never]).where('measure_code' as never, '=', 'ISMS.1.M1' as never).executeTakeFirst());
+  const state = await inScope(ctx.db, { tenant: '0793' }, (trx) =>
+    trx
+      .selectFrom('eits_measure_state' as never)
+      .select(['status' as never, 'responsible_person' as never])
+      .where('measure_code' as never, '=', 'ISMS.1.M1' as never)
+      .executeTakeFirst(),
+  );
   assert.deepEqual(state, { status: 'implemented', responsible_person: 'Kadri Kask' });
 
   await page.goto(`${platform.url}/tegevuskava`);
@@ -87,7 +133,10 @@ test('an official finds a guide by search, registers for an event and updates an
   ] as const) {
     await page.goto(`${platform.url}${path}`);
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    await page.locator('.loading').waitFor({ state: 'detached' }).catch(() => {});
+    await page
+      .locator('.loading')
+      .waitFor({ state: 'detached' })
+      .catch(() => {});
     await expectAccessible(page, path);
   }
   await page.goto(`${platform.url}/uritused/minu`);
@@ -146,13 +195,24 @@ async function adminFlow(page: Awaited<ReturnType<Awaited<ReturnType<typeof newC
   await page.goto(`${platform.url}/e-its`);
   await loginAs(page, elvlAdmin.idCode);
   await page.getByRole('heading', { level: 2, name: 'E-ITS kataloogi import' }).waitFor();
-  const broken = JSON.stringify([{ moduleCode: 'XYZ.1', moduleTitle: 'Vale', measureDetails: [{ groupCode: 'MEDIUM', measures: [{ measureCode: 'XYZ.1.M1' }] }] }]);
+  const broken = JSON.stringify([
+    {
+      moduleCode: 'XYZ.1',
+      moduleTitle: 'Vale',
+      measureDetails: [{ groupCode: 'MEDIUM', measures: [{ measureCode: 'XYZ.1.M1' }] }],
+    },
+  ]);
   await page.getByLabel('Versioon').fill('2025');
-  await page.getByLabel('Kataloogi fail (JSON)').setInputFiles({ name: 'e-its-2025.json', mimeType: 'application/json', buffer: Buffer.from(broken) });
+  await page
+    .getByLabel('Kataloogi fail (JSON)')
+    .setInputFiles({ name: 'e-its-2025.json', mimeType: 'application/json', buffer: Buffer.from(broken) });
   await page.getByRole('button', { name: 'Impordi' }).click();
   await page.getByText('/0/moduleCode').waitFor();
   await page.getByText('/0/measureDetails/0/groupCode').waitFor();
   await expectAccessible(page, 'catalogue import errors');
-  const versions = await ctx.db.selectFrom('eits_catalogue' as never).select('version' as never).execute();
+  const versions = await ctx.db
+    .selectFrom('eits_catalogue' as never)
+    .select('version' as never)
+    .execute();
   assert.deepEqual(versions, [{ version: '2024' }], 'nothing was imported');
 }

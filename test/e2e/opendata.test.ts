@@ -35,8 +35,12 @@ test('an official creates a dataset, uploads a CSV and publishes it; the public 
   await expectAccessible(page, 'dataset editor (draft with missing fields)');
 
   await page.getByLabel('Pealkiri inglise keeles').fill('Playgrounds');
-  await page.getByLabel('Kirjeldus eesti keeles').fill('Linna mänguväljakud linnaosade kaupa ja nende atraktsioonide arv.');
-  await page.getByLabel('Kirjeldus inglise keeles').fill('Public playgrounds of the city by district and their number of attractions.');
+  await page
+    .getByLabel('Kirjeldus eesti keeles')
+    .fill('Linna mänguväljakud linnaosade kaupa ja nende atraktsioonide arv.');
+  await page
+    .getByLabel('Kirjeldus inglise keeles')
+    .fill('Public playgrounds of the city by district and their number of attractions.');
   await page.getByLabel('Märksõnad eesti keeles').fill('mänguväljak, lapsed');
   await page.getByLabel('Regioonid ja linnad').check();
   await page.getByLabel('Kontakti e-post').fill('avaandmed@tartu.example');
@@ -44,14 +48,22 @@ test('an official creates a dataset, uploads a CSV and publishes it; the public 
   await page.getByText('Salvestatud.').waitFor();
 
   // A ragged CSV: a clear report with the line, nothing added.
-  await page.getByLabel('Fail', { exact: true }).setInputFiles({ name: 'valjakud.csv', mimeType: 'text/csv', buffer: Buffer.from('linnaosa,valjakuid\nAnnelinn,12\nKarlova\n') });
+  await page.getByLabel('Fail', { exact: true }).setInputFiles({
+    name: 'valjakud.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('linnaosa,valjakuid\nAnnelinn,12\nKarlova\n'),
+  });
   await page.getByRole('button', { name: 'Laadi fail üles' }).click();
   await page.getByText('Faili ei lisatud, sest selles on vigu:').waitFor();
   await page.getByText('Real 3 on 1 väärtust, aga esimene rida nimetab 2 veergu.').waitFor();
   await page.getByText('Faile ega linke veel ei ole.').waitFor();
   await expectAccessible(page, 'dataset editor with a CSV error report');
 
-  await page.getByLabel('Fail', { exact: true }).setInputFiles({ name: 'valjakud.csv', mimeType: 'text/csv', buffer: Buffer.from('linnaosa,valjakuid\nAnnelinn,12\nKarlova,4\nSupilinn,3\n') });
+  await page.getByLabel('Fail', { exact: true }).setInputFiles({
+    name: 'valjakud.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('linnaosa,valjakuid\nAnnelinn,12\nKarlova,4\nSupilinn,3\n'),
+  });
   await page.getByRole('button', { name: 'Laadi fail üles' }).click();
   await page.getByText('Fail on lisatud.').waitFor();
   await page.getByText('Kõik vajalik on täidetud.').waitFor();

@@ -22,10 +22,25 @@ import { WEB_DIST, expectAccessible, launchBrowser, loginAs, newContext } from '
 const TARTU = '0793';
 const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KOV_DEMO_IDP: 'true' } });
 const { ctx } = platform;
-const settlement = (await ctx.db.selectFrom('place').select(['code', 'name']).where('municipality_code', '=', TARTU).where('level', '=', 'settlement').orderBy('code').executeTakeFirstOrThrow());
+const settlement = await ctx.db
+  .selectFrom('place')
+  .select(['code', 'name'])
+  .where('municipality_code', '=', TARTU)
+  .where('level', '=', 'settlement')
+  .orderBy('code')
+  .executeTakeFirstOrThrow();
 const officialP = await makePerson(ctx, { givenName: 'Olev', familyName: 'Ametnik', birthDate: '1975-04-04' });
 await grantRole(ctx, TARTU, officialP.id, 'admin');
-const official: PersonActor = { kind: 'person', personId: officialP.id, givenName: 'Olev', familyName: 'Ametnik', birthDate: '1975-04-04', idCodeMasked: '', roles: [{ municipalityCode: TARTU, role: 'admin' }], acr: 'high' };
+const official: PersonActor = {
+  kind: 'person',
+  personId: officialP.id,
+  givenName: 'Olev',
+  familyName: 'Ametnik',
+  birthDate: '1975-04-04',
+  idCodeMasked: '',
+  roles: [{ municipalityCode: TARTU, role: 'admin' }],
+  acr: 'high',
+};
 const voter = await makePerson(ctx, { givenName: 'Mari', familyName: 'Maasikas', birthDate: '1990-02-02' });
 await residences(ctx, TARTU, voter.id, [{ validFrom: '2000-01-01', settlementCode: settlement.code }]);
 await residences(ctx, TARTU, officialP.id, [{ validFrom: '2000-01-01', settlementCode: settlement.code }]);
@@ -40,7 +55,13 @@ const poll = await createVote(ctx, official, TARTU, {
   electorate: { scope: 'municipality', minAge: 16 },
   questions: [
     { text: 'Kas plats peaks olema autovaba?', kind: 'yesno', allowBlank: true },
-    { text: 'Mida platsile juurde tuua?', kind: 'multiple', choices: ['Haljastus', 'Pingid', 'Mänguala'], minChoices: 1, maxChoices: 2 },
+    {
+      text: 'Mida platsile juurde tuua?',
+      kind: 'multiple',
+      choices: ['Haljastus', 'Pingid', 'Mänguala'],
+      minChoices: 1,
+      maxChoices: 2,
+    },
   ],
 });
 await scheduleVote(ctx, official, TARTU, poll.id);
@@ -57,13 +78,30 @@ const budget = await createVote(ctx, official, TARTU, {
 });
 await openProposals(ctx, official, TARTU, budget.id);
 const author: PersonActor = { ...official, personId: voter.id, roles: [] };
-for (const [title, cost] of [['Annelinna rulapark', 60_000_00], ['Emajõe kalda pingid', 50_000_00], ['Karlova kogukonnaaed', 30_000_00]] as const) {
-  const idea = await submitIdea(ctx, author, TARTU, budget.id, { title, description: `${title}: elanike ettepanek.`, settlementCode: settlement.code, estimatedCostCents: cost });
-  await reviewIdea(ctx, official, TARTU, budget.id, idea.id, { status: 'feasible', finalCostCents: cost, districtId: 1 });
+for (const [title, cost] of [
+  ['Annelinna rulapark', 60_000_00],
+  ['Emajõe kalda pingid', 50_000_00],
+  ['Karlova kogukonnaaed', 30_000_00],
+] as const) {
+  const idea = await submitIdea(ctx, author, TARTU, budget.id, {
+    title,
+    description: `${title}: elanike ettepanek.`,
+    settlementCode: settlement.code,
+    estimatedCostCents: cost,
+  });
+  await reviewIdea(ctx, official, TARTU, budget.id, idea.id, {
+    status: 'feasible',
+    finalCostCents: cost,
+    districtId: 1,
+  });
 }
 // The call for ideas ends and voting opens, as the clock would move them.
-const owner = <T = any>(text: string, values: unknown[] = []) => asOwner(platform.ownerUrl, async (c) => (await c.query(text, values)).rows as T[]);
-await owner(`UPDATE pv_vote SET proposals_close_at = now() - interval '2 minutes', opens_at = now() - interval '1 minute' WHERE id = $1`, [budget.id]);
+const owner = <T = any>(text: string, values: unknown[] = []) =>
+  asOwner(platform.ownerUrl, async (c) => (await c.query(text, values)).rows as T[]);
+await owner(
+  `UPDATE pv_vote SET proposals_close_at = now() - interval '2 minutes', opens_at = now() - interval '1 minute' WHERE id = $1`,
+  [budget.id],
+);
 assert.equal(await advanceVote(ctx, TARTU, budget.id), 'review');
 await scheduleVote(ctx, official, TARTU, budget.id);
 
@@ -93,7 +131,10 @@ test('a resident on a phone: finds the poll, votes, gets a receipt, changes the 
   const page = await loggedIn(voter.idCode, { mobile: true });
   // Find the vote: the main menu (behind the menu button on a phone) → votes I can take part in.
   await page.getByRole('button', { name: 'Menüü' }).click();
-  await page.getByRole('navigation', { name: 'Peamenüü' }).getByRole('link', { name: 'Hääletused', exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Peamenüü' })
+    .getByRole('link', { name: 'Hääletused', exact: true })
+    .click();
   await page.getByRole('heading', { level: 1, name: 'Hääletused' }).waitFor();
   const mine = page.getByRole('region', { name: 'Hääletused, milles saan osaleda' });
   await mine.getByRole('link', { name: 'Raekoja plats autovabaks' }).waitFor();
@@ -129,12 +170,18 @@ test('a resident on a phone: finds the poll, votes, gets a receipt, changes the 
 
   // Coming back later: "you have voted", with the way to change it; no content shown.
   await page.reload();
-  await page.getByText(/Olete hääletanud/).first().waitFor();
+  await page
+    .getByText(/Olete hääletanud/)
+    .first()
+    .waitFor();
   await page.getByRole('button', { name: 'Muuda häält' }).waitFor();
 
   // The vote closes (the clock moves past the closing time); the official closes it and publishes.
   await owner(`UPDATE pv_vote SET closes_at = now() - interval '1 second' WHERE id = $1`, [poll.id]);
-  await owner(`UPDATE bb_box SET closes_at = now() - interval '1 second' WHERE id = (SELECT box_id FROM pv_vote WHERE id = $1)`, [poll.id]);
+  await owner(
+    `UPDATE bb_box SET closes_at = now() - interval '1 second' WHERE id = (SELECT box_id FROM pv_vote WHERE id = $1)`,
+    [poll.id],
+  );
   const officialPage = await loggedIn(officialP.idCode);
   await officialPage.goto(`${platform.url}/haaletused/${TARTU}/${poll.id}/haldus`);
   await officialPage.getByRole('button', { name: 'Sulge hääletus' }).click();
@@ -147,7 +194,8 @@ test('a resident on a phone: finds the poll, votes, gets a receipt, changes the 
   await page.reload();
   await page.getByRole('heading', { name: 'Tulemused' }).waitFor();
   const table = page.getByRole('table', { name: 'Kas plats peaks olema autovaba?' });
-  const votesOf = async (name: RegExp) => (await table.getByRole('row', { name }).getByRole('cell').first().textContent())?.trim();
+  const votesOf = async (name: RegExp) =>
+    (await table.getByRole('row', { name }).getByRole('cell').first().textContent())?.trim();
   assert.equal(await votesOf(/^Ei\b/), '1', 'the last vote counts');
   assert.equal(await votesOf(/^Jah\b/), '0', 'the replaced vote does not');
   await page.getByLabel('Kviitungi kood').fill(second.toLowerCase().replace(/-/g, ' '));
@@ -165,8 +213,15 @@ test('a knapsack budget: the meter shows the money left and an idea that no long
   await page.getByRole('heading', { level: 1, name: 'Kaasav eelarve 2027' }).waitFor();
   await page.getByRole('checkbox', { name: /Annelinna rulapark/ }).check();
   await page.getByText(/Valitud ideed maksavad 60\s000\s€ eelarvest 100\s000\s€; alles 40\s000\s€\./).waitFor();
-  assert.equal(await page.getByRole('checkbox', { name: /Emajõe kalda pingid/ }).isDisabled(), true, 'a €50,000 idea does not fit the €40,000 left');
-  await page.getByText(/Ei mahu eelarvesse/).first().waitFor();
+  assert.equal(
+    await page.getByRole('checkbox', { name: /Emajõe kalda pingid/ }).isDisabled(),
+    true,
+    'a €50,000 idea does not fit the €40,000 left',
+  );
+  await page
+    .getByText(/Ei mahu eelarvesse/)
+    .first()
+    .waitFor();
   await expectAccessible(page, 'the budget ballot with the meter');
   const receipt = await castBallotOnPage(page, async () => {
     await page.getByRole('checkbox', { name: /Karlova kogukonnaaed/ }).check();
@@ -174,8 +229,14 @@ test('a knapsack budget: the meter shows the money left and an idea that no long
   });
   assert.ok(receipt);
   // The summary on the confirmation step named both ideas; the stored ballot is within the budget.
-  const rows = await owner<{ selections: number[] }>(`SELECT b.selections FROM bb_ballot b JOIN pv_vote v ON v.box_id = b.box_id AND v.municipality_code = b.municipality_code WHERE v.id = $1`, [budget.id]);
-  assert.deepEqual(rows.map((r) => [...r.selections].sort()), [[1, 3]]);
+  const rows = await owner<{ selections: number[] }>(
+    `SELECT b.selections FROM bb_ballot b JOIN pv_vote v ON v.box_id = b.box_id AND v.municipality_code = b.municipality_code WHERE v.id = $1`,
+    [budget.id],
+  );
+  assert.deepEqual(
+    rows.map((r) => [...r.selections].sort()),
+    [[1, 3]],
+  );
 });
 
 test('an official creates a poll with the wizard, sees the electorate and the ballot as a voter, and schedules it', async () => {
@@ -211,7 +272,10 @@ test('an official creates a poll with the wizard, sees the electorate and the ba
   // The electorate from the register: the two residents of Tartu set up above.
   await page.getByText(/^2 inimest/).waitFor();
   await page.getByRole('button', { name: 'Näita sedelit valijana' }).click();
-  await page.getByRole('form', { name: 'Hääletussedeli eelvaade' }).getByRole('radio', { name: 'Tühi (ei eelista ühtegi)' }).waitFor();
+  await page
+    .getByRole('form', { name: 'Hääletussedeli eelvaade' })
+    .getByRole('radio', { name: 'Tühi (ei eelista ühtegi)' })
+    .waitFor();
   await expectAccessible(page, 'the management page with the preview');
   await page.getByRole('button', { name: 'Ajasta hääletus' }).click();
   await page.getByText('Hääletus on ajastatud.').waitFor();
@@ -228,7 +292,11 @@ test('a resident submits a budget idea with a place on the map and a photo, and 
     closesAt: iso(40 * 86_400_000),
     proposalsCloseAt: iso(20 * 86_400_000),
     electorate: { scope: 'municipality', minAge: 14 },
-    budget: { method: 'approval', maxChoices: 3, districts: [{ name: 'Tartu', budgetCents: 200_000_00, settlementCodes: [] }] },
+    budget: {
+      method: 'approval',
+      maxChoices: 3,
+      districts: [{ name: 'Tartu', budgetCents: 200_000_00, settlementCodes: [] }],
+    },
   });
   await openProposals(ctx, official, TARTU, call.id);
   const election = await createVote(ctx, official, TARTU, {
@@ -254,14 +322,19 @@ test('a resident submits a budget idea with a place on the map and a photo, and 
   await page.keyboard.press('Enter');
   await page.getByText(/^Valitud koht: /).waitFor();
   await page.getByLabel('Hinnanguline maksumus (eurot)').fill('12 500');
-  const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#3c6e47' } }).jpeg().toBuffer();
+  const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#3c6e47' } })
+    .jpeg()
+    .toBuffer();
   await page.locator('#pv-idea-photos').setInputFiles({ name: 'pingid.jpg', mimeType: 'image/jpeg', buffer: photo });
   await expectAccessible(page, 'the idea form');
   await page.getByRole('button', { name: 'Esita idee' }).click();
   await page.getByRole('heading', { level: 1, name: 'Aitäh, idee on esitatud' }).waitFor();
   await page.getByText('Idee nr 1 „Tähtvere pargi pingid” on esitatud. Ametnikud vaatavad selle üle.').waitFor();
   assert.equal(await page.getByText(/fotot ei õnnestunud salvestada/).count(), 0);
-  const ideas = await owner<{ title: string; estimated_cost_cents: number; lat: number | null; photos: number }>(`SELECT title, estimated_cost_cents, lat, cardinality(photo_ids) AS photos FROM pv_idea WHERE vote_id = $1`, [call.id]);
+  const ideas = await owner<{ title: string; estimated_cost_cents: number; lat: number | null; photos: number }>(
+    `SELECT title, estimated_cost_cents, lat, cardinality(photo_ids) AS photos FROM pv_idea WHERE vote_id = $1`,
+    [call.id],
+  );
   assert.equal(ideas.length, 1);
   assert.equal(Number(ideas[0]!.estimated_cost_cents), 12_500_00);
   assert.ok(ideas[0]!.lat !== null, 'the place from the map is stored');

@@ -56,11 +56,17 @@ test('an official defines an electorate of a settlement unit, previews it by set
 
   // The exclude list: a bad file is refused with its line; a good one is taken.
   const exclude = page.locator('form', { has: page.getByRole('heading', { name: 'Välistusnimekiri' }) });
-  await exclude.getByLabel('Fail').setInputFiles({ name: 'valja.csv', mimeType: 'text/csv', buffer: Buffer.from(`id_code\n${others[1]!.idCode}\n123\n`) });
+  await exclude.getByLabel('Fail').setInputFiles({
+    name: 'valja.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`id_code\n${others[1]!.idCode}\n123\n`),
+  });
   await exclude.getByRole('button', { name: 'Laadi üles' }).click();
   await exclude.getByText('#3:').waitFor();
   await expectAccessible(page, 'electorate with a rejected list');
-  await exclude.getByLabel('Fail').setInputFiles({ name: 'valja.csv', mimeType: 'text/csv', buffer: Buffer.from(`id_code\n${others[1]!.idCode}\n`) });
+  await exclude
+    .getByLabel('Fail')
+    .setInputFiles({ name: 'valja.csv', mimeType: 'text/csv', buffer: Buffer.from(`id_code\n${others[1]!.idCode}\n`) });
   await exclude.getByRole('button', { name: 'Laadi üles' }).click();
   await page.getByText('valja.csv: 1 isikut').waitFor();
   await page.getByText('Kokku 8 valijat').waitFor();
@@ -73,11 +79,30 @@ test('an official defines an electorate of a settlement unit, previews it by set
   await expectAccessible(page, 'frozen electorate');
 
   // A live check of the resident is in the register query log, with the full ID code for the admin.
-  const live = await createElectorate(ctx, actor(official.id, [{ municipalityCode: ELVA, role: 'admin' }]), ELVA, { name: 'Elva 16+', scope: 'municipality', minAge: 16, maxAge: null, referenceDate: '2026-03-01', residenceAt: 'voting-time', mode: 'live' });
-  await inScope(ctx.db, { tenant: ELVA }, (trx) => checkEligibility(ctx, trx, { municipalityCode: ELVA, electorateId: live.id, personId: resident.id, at: new Date(), purpose: 'vote' }));
+  const live = await createElectorate(ctx, actor(official.id, [{ municipalityCode: ELVA, role: 'admin' }]), ELVA, {
+    name: 'Elva 16+',
+    scope: 'municipality',
+    minAge: 16,
+    maxAge: null,
+    referenceDate: '2026-03-01',
+    residenceAt: 'voting-time',
+    mode: 'live',
+  });
+  await inScope(ctx.db, { tenant: ELVA }, (trx) =>
+    checkEligibility(ctx, trx, {
+      municipalityCode: ELVA,
+      electorateId: live.id,
+      personId: resident.id,
+      at: new Date(),
+      purpose: 'vote',
+    }),
+  );
   await page.goto(`${platform.url}/registri-paringud`);
   await page.getByRole('heading', { level: 1, name: 'Rahvastikuregistri päringud' }).waitFor();
-  await page.getByRole('cell', { name: `Liis Lepik (${resident.idCode})` }).first().waitFor();
+  await page
+    .getByRole('cell', { name: `Liis Lepik (${resident.idCode})` })
+    .first()
+    .waitFor();
   await expectAccessible(page, 'register query log');
 
   // Usable at 360 px: the pages do not scroll sideways (wide tables scroll inside their region).

@@ -14,12 +14,20 @@ import { refreshStats } from '../../src/modules/reports/refreshStats';
 const TARTU = '0793';
 const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KOV_DEMO_IDP: 'true' } });
 const resident = await makePerson(platform.ctx, { givenName: 'Riina', familyName: 'Rebane', birthDate: '1988-02-02' });
-const official = await makePerson(platform.ctx, { givenName: 'Ott', familyName: 'Ohvitser', birthDate: '1970-07-07', sex: 'male' });
+const official = await makePerson(platform.ctx, {
+  givenName: 'Ott',
+  familyName: 'Ohvitser',
+  birthDate: '1970-07-07',
+  sex: 'male',
+});
 const analyst = await makePerson(platform.ctx, { givenName: 'Anu', familyName: 'Analüütik', birthDate: '1982-08-08' });
 await grantRole(platform.ctx, TARTU, official.id, 'editor');
 await grantRole(platform.ctx, TARTU, analyst.id, 'analyst');
 const browser = await launchBrowser();
-const photo = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#6b7b8c' } }).jpeg().withExif({ IFD0: { Make: 'E2ECamera', Artist: 'Riina Rebane' } }).toBuffer();
+const photo = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#6b7b8c' } })
+  .jpeg()
+  .withExif({ IFD0: { Make: 'E2ECamera', Artist: 'Riina Rebane' } })
+  .toBuffer();
 
 let reportUrl = '';
 
@@ -50,7 +58,9 @@ test('a resident reports a pothole with a photo, choosing the place by keyboard;
   await page.getByRole('heading', { level: 1, name: /Teed ja tänavad #\d+/ }).waitFor();
   reportUrl = page.url().split('?')[0]!;
   // The photo is served without its EXIF.
-  const img = await page.request.get(`${platform.url}${await page.locator('.report-photos a').first().getAttribute('href')}`);
+  const img = await page.request.get(
+    `${platform.url}${await page.locator('.report-photos a').first().getAttribute('href')}`,
+  );
   assert.equal(img.status(), 200);
   assert.equal((await img.body()).includes('E2ECamera'), false);
   await expectAccessible(page, 'report page (reporter)');
@@ -143,7 +153,9 @@ test('the analytics page shows the report, its handling time and rating; the pub
   assert.match(text, /5 \/ 5 \(1 vastust\)/);
   await page.getByRole('rowheader', { name: 'Teed ja tänavad' }).waitFor();
   await expectAccessible(page, 'analytics');
-  const csv = await page.request.get(`${platform.url}${await page.getByRole('link', { name: 'kategooriad' }).getAttribute('href')}`);
+  const csv = await page.request.get(
+    `${platform.url}${await page.getByRole('link', { name: 'kategooriad' }).getAttribute('href')}`,
+  );
   assert.match(await csv.text(), /roads,Taristu,1,1/);
 
   await page.goto(`${platform.url}/teated`);

@@ -22,7 +22,16 @@ const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KO
 const { ctx } = platform;
 const editorP = await makePerson(ctx);
 await grantRole(ctx, ELVA, editorP.id, 'editor');
-const editor: PersonActor = { kind: 'person', personId: editorP.id, givenName: null, familyName: null, birthDate: '1980-01-01', idCodeMasked: '', roles: [{ municipalityCode: ELVA, role: 'editor' }], acr: 'high' };
+const editor: PersonActor = {
+  kind: 'person',
+  personId: editorP.id,
+  givenName: null,
+  familyName: null,
+  birthDate: '1980-01-01',
+  idCodeMasked: '',
+  roles: [{ municipalityCode: ELVA, role: 'editor' }],
+  acr: 'high',
+};
 const service = await createService(ctx, editor, ELVA, {
   status: 'active',
   data: {
@@ -36,10 +45,23 @@ const service = await createService(ctx, editor, ELVA, {
     costs: [],
     evidence: [],
     outputs: [{ name: 'Sünnitoetus', type: 'financial-benefit' }],
-    legalBasis: [{ law: 'Kohaliku omavalitsuse korralduse seadus', section: '§ 6 lg 1', url: 'https://www.riigiteataja.ee/akt/KOKS' }],
+    legalBasis: [
+      {
+        law: 'Kohaliku omavalitsuse korralduse seadus',
+        section: '§ 6 lg 1',
+        url: 'https://www.riigiteataja.ee/akt/KOKS',
+      },
+    ],
     requirements: [],
     lifeEvents: [{ code: 'having-a-child', step: 2 }],
-    stateServices: [{ id: 'ska-family-benefits', name: 'Peretoetused', url: 'https://www.sotsiaalkindlustusamet.ee/', relation: 'related' }],
+    stateServices: [
+      {
+        id: 'ska-family-benefits',
+        name: 'Peretoetused',
+        url: 'https://www.sotsiaalkindlustusamet.ee/',
+        relation: 'related',
+      },
+    ],
     owner: { name: 'Elva sotsiaalosakond' },
   },
 });
@@ -48,9 +70,21 @@ const service = await createService(ctx, editor, ELVA, {
 const sitePort = await freePort();
 const platformOrigin = platform.url;
 const pages: Record<string, string> = {
-  '/script-et.html': page('et', 'Elva vald – sünnitoetus', `<script src="${platformOrigin}/survey/embed.js" data-municipality="${ELVA}" data-service="${service.id}" data-channel="homepage" data-lang="et" async></script>`),
-  '/script-ru.html': page('ru', 'Волость Элва – пособие', `<script src="${platformOrigin}/survey/embed.js" data-municipality="${ELVA}" data-service="${service.id}" data-channel="homepage" data-lang="ru" async></script>`),
-  '/iframe-en.html': page('en', 'Elva parish – birth allowance', `<iframe src="${platformOrigin}/survey/${ELVA}/${service.id}?embed=1&amp;source=embed&amp;channel=homepage&amp;lang=en" title="Service feedback" style="width:100%;height:40rem;border:0"></iframe>`),
+  '/script-et.html': page(
+    'et',
+    'Elva vald – sünnitoetus',
+    `<script src="${platformOrigin}/survey/embed.js" data-municipality="${ELVA}" data-service="${service.id}" data-channel="homepage" data-lang="et" async></script>`,
+  ),
+  '/script-ru.html': page(
+    'ru',
+    'Волость Элва – пособие',
+    `<script src="${platformOrigin}/survey/embed.js" data-municipality="${ELVA}" data-service="${service.id}" data-channel="homepage" data-lang="ru" async></script>`,
+  ),
+  '/iframe-en.html': page(
+    'en',
+    'Elva parish – birth allowance',
+    `<iframe src="${platformOrigin}/survey/${ELVA}/${service.id}?embed=1&amp;source=embed&amp;channel=homepage&amp;lang=en" title="Service feedback" style="width:100%;height:40rem;border:0"></iframe>`,
+  ),
 };
 function page(lang: string, title: string, widget: string) {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
@@ -66,12 +100,38 @@ after(() => new Promise<void>((r) => site.close(() => r())));
 const siteOrigin = `http://localhost:${sitePort}`;
 
 const browser = await launchBrowser();
-const answers = async () => (await inScope(ctx.db, { tenant: ELVA }, (trx) => sql<{ n: number }>`SELECT count(*)::int AS n FROM survey_answer WHERE service_id = ${service.id}`.execute(trx))).rows[0]!.n;
+const answers = async () =>
+  (
+    await inScope(ctx.db, { tenant: ELVA }, (trx) =>
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM survey_answer WHERE service_id = ${service.id}`.execute(trx),
+    )
+  ).rows[0]!.n;
 
 for (const [path, lang, heading, choice, submit, thanks] of [
-  ['/script-et.html', 'et', 'Kuidas jäite rahule teenusega „Sünnitoetus“?', '5 väga rahul', 'Saada vastus', 'Aitäh! Teie vastus on salvestatud.'],
-  ['/script-ru.html', 'ru', 'Насколько вы довольны услугой «Пособие при рождении ребёнка»?', '4 доволен', 'Отправить ответ', 'Спасибо! Ваш ответ сохранён.'],
-  ['/iframe-en.html', 'en', 'How satisfied were you with “Birth allowance”?', '3 neither', 'Send answer', 'Thank you! Your answer has been recorded.'],
+  [
+    '/script-et.html',
+    'et',
+    'Kuidas jäite rahule teenusega „Sünnitoetus“?',
+    '5 väga rahul',
+    'Saada vastus',
+    'Aitäh! Teie vastus on salvestatud.',
+  ],
+  [
+    '/script-ru.html',
+    'ru',
+    'Насколько вы довольны услугой «Пособие при рождении ребёнка»?',
+    '4 доволен',
+    'Отправить ответ',
+    'Спасибо! Ваш ответ сохранён.',
+  ],
+  [
+    '/iframe-en.html',
+    'en',
+    'How satisfied were you with “Birth allowance”?',
+    '3 neither',
+    'Send answer',
+    'Thank you! Your answer has been recorded.',
+  ],
 ] as const) {
   test(`the survey on another origin's plain page (${path}) works in ${lang} and passes axe`, async () => {
     const context = await newContext(browser, { mobile: lang === 'ru' });
@@ -87,7 +147,15 @@ for (const [path, lang, heading, choice, submit, thanks] of [
     await frame.getByRole('heading', { level: 1, name: thanks }).waitFor();
     await expectAccessible(tab, `host page after answering (${lang})`);
     assert.equal(await answers(), before + 1);
-    const last = await inScope(ctx.db, { tenant: ELVA }, (trx) => sql<{ lang: string; source: string; channel: string }>`SELECT lang, source, channel FROM survey_answer WHERE service_id = ${service.id} ORDER BY id DESC LIMIT 1`.execute(trx));
+    const last = await inScope(ctx.db, { tenant: ELVA }, (trx) =>
+      sql<{
+        lang: string;
+        source: string;
+        channel: string;
+      }>`SELECT lang, source, channel FROM survey_answer WHERE service_id = ${service.id} ORDER BY id DESC LIMIT 1`.execute(
+        trx,
+      ),
+    );
     assert.deepEqual(last.rows[0], { lang, source: 'embed', channel: 'homepage' });
     await context.close();
   });
@@ -110,7 +178,11 @@ test('a survey without a choice is not sent; switching language inside the frame
 
 test('residents: services and a life-event page; Minu vald shows the survey waiting and answering clears it', async () => {
   const resident = await makePerson(ctx, { givenName: 'Mari', familyName: 'Mets', birthDate: '1991-06-07' });
-  await createDelivery(ctx, { actor: editor }, ELVA, { serviceId: service.id, channel: 'service-desk', personIdCode: resident.idCode });
+  await createDelivery(ctx, { actor: editor }, ELVA, {
+    serviceId: service.id,
+    channel: 'service-desk',
+    personIdCode: resident.idCode,
+  });
   const context = await newContext(browser, { mobile: true });
   const tab = await context.newPage();
   await tab.goto(`${platform.url}/elusundmused/${ELVA}/having-a-child`);
@@ -140,8 +212,22 @@ test('officials: service map with template coverage, adopting, editing with vers
   const elvlP = await makePerson(ctx, { givenName: 'Eha', familyName: 'Elvl', birthDate: '1970-03-03' });
   await grantRole(ctx, '0000', elvlP.id, 'editor');
   const elvl: PersonActor = { ...editor, personId: elvlP.id, roles: [{ municipalityCode: '0000', role: 'editor' }] };
-  await createService(ctx, elvl, '0000', { identifier: 'ELVL-900', status: 'active', data: { ...service.data, name: { et: 'Matusetoetus', en: 'Funeral allowance' }, lifeEvents: [{ code: 'death-of-a-relative', step: 2 }], stateServices: [] } });
-  const official = await makePerson(ctx, { givenName: 'Olev', familyName: 'Ametnik', birthDate: '1972-08-09', sex: 'male' });
+  await createService(ctx, elvl, '0000', {
+    identifier: 'ELVL-900',
+    status: 'active',
+    data: {
+      ...service.data,
+      name: { et: 'Matusetoetus', en: 'Funeral allowance' },
+      lifeEvents: [{ code: 'death-of-a-relative', step: 2 }],
+      stateServices: [],
+    },
+  });
+  const official = await makePerson(ctx, {
+    givenName: 'Olev',
+    familyName: 'Ametnik',
+    birthDate: '1972-08-09',
+    sex: 'male',
+  });
   await grantRole(ctx, ELVA, official.id, 'editor');
   const context = await newContext(browser);
   const tab = await context.newPage();
@@ -163,7 +249,9 @@ test('officials: service map with template coverage, adopting, editing with vers
   await tab.getByRole('heading', { level: 2, name: 'Erinevus mallist' }).waitFor();
   await expectAccessible(tab, 'service editor');
   // An over-long name is refused with the field named.
-  await tab.getByLabel('Nimi eesti keeles (kuni 80 märki)').evaluate((el: HTMLInputElement) => el.removeAttribute('maxlength'));
+  await tab
+    .getByLabel('Nimi eesti keeles (kuni 80 märki)')
+    .evaluate((el: HTMLInputElement) => el.removeAttribute('maxlength'));
   await tab.getByLabel('Nimi eesti keeles (kuni 80 märki)').fill('x'.repeat(81));
   await tab.getByRole('button', { name: 'Salvesta', exact: true }).click();
   await tab.locator('.field-error').first().waitFor();

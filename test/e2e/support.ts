@@ -13,12 +13,26 @@ export const WEB_DIST = process.env.KOV_TEST_WEB_DIST ?? path.resolve(import.met
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  if (!existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('The web app is not built: run npm run build:web (npm test does it)');
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium (or set CHROMIUM_PATH)`,
+    );
+  if (!existsSync(path.join(WEB_DIST, 'index.html')))
+    throw new Error('The web app is not built: run npm run build:web (npm test does it)');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   after(() => closeBrowser(browser));
   return browser;
@@ -32,7 +46,10 @@ export async function launchBrowser(): Promise<Browser> {
 async function closeBrowser(browser: Browser) {
   let timer: NodeJS.Timeout | undefined;
   const closed = await Promise.race([
-    browser.close().then(() => true, () => true),
+    browser.close().then(
+      () => true,
+      () => true,
+    ),
     new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 15_000))),
   ]);
   clearTimeout(timer);
@@ -44,7 +61,7 @@ async function closeBrowser(browser: Browser) {
 
 /** SIGKILL to this process's Chromium children (Linux /proc; elsewhere nothing to do). */
 function killChildBrowsers() {
-  let pids: string[] = [];
+  let pids: string[];
   try {
     pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {
@@ -61,7 +78,11 @@ function killChildBrowsers() {
 }
 
 export async function newContext(browser: Browser, opts: { mobile?: boolean } = {}): Promise<BrowserContext> {
-  const context = await browser.newContext(opts.mobile ? { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext(
+    opts.mobile
+      ? { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+      : { viewport: { width: 1280, height: 900 } },
+  );
   context.setDefaultTimeout(15_000);
   return context;
 }
@@ -69,13 +90,24 @@ export async function newContext(browser: Browser, opts: { mobile?: boolean } = 
 /** Fails with a readable list when axe finds any WCAG 2.1 A/AA violation on the page. */
 export async function expectAccessible(page: Page, label: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`).join('\n  ');
+  const summary = result.violations
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join('\n    ')}`,
+    )
+    .join('\n  ');
   assert.equal(result.violations.length, 0, `axe found violations on ${label}:\n  ${summary}`);
 }
 
 /** Logs in through the demo identity provider as the person with this ID code. */
 export async function loginAs(page: Page, idCode: string, method: 'mID' | 'idcard' | 'smartid' = 'mID') {
-  await page.getByRole('link', { name: /Logi sisse|Log in|Войти/ }).first().click();
+  await page
+    .getByRole('link', { name: /Logi sisse|Log in|Войти/ })
+    .first()
+    .click();
   await page.waitForURL(/\/demo-tara\/interaction\//);
   await page.locator('#code').fill(idCode);
   await page.locator(`input[name="amr"][value="${method}"]`).check();

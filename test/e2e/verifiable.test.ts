@@ -27,10 +27,29 @@ const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KO
 const { ctx, url } = platform;
 const official = await person(ctx, '1972-02-02', 'male', { givenName: 'Olev', familyName: 'Ametnik' });
 await grantRole(ctx, TARTU, official.id, 'admin');
-const trustees = await Promise.all([1, 2, 3].map((i) => person(ctx, `1966-0${i}-1${i}`, 'female', { givenName: 'Usaldus', familyName: `Isik${i}` })));
-const residents = await Promise.all(['Mari', 'Jaan', 'Kati'].map((n, i) => person(ctx, `1990-0${i + 4}-2${i}`, i === 1 ? 'male' : 'female', { givenName: n, familyName: 'Elanik' })));
+const trustees = await Promise.all(
+  [1, 2, 3].map((i) => person(ctx, `1966-0${i}-1${i}`, 'female', { givenName: 'Usaldus', familyName: `Isik${i}` })),
+);
+const residents = await Promise.all(
+  ['Mari', 'Jaan', 'Kati'].map((n, i) =>
+    person(ctx, `1990-0${i + 4}-2${i}`, i === 1 ? 'male' : 'female', { givenName: n, familyName: 'Elanik' }),
+  ),
+);
 for (const r of residents) await residences(ctx, TARTU, r.id, [{ validFrom: '2015-01-01' }]);
-const electorate = await createElectorate(ctx, actor(official.id, [{ municipalityCode: TARTU, role: 'admin' }]), TARTU, { name: 'Tartu elanikud 16+', scope: 'municipality', minAge: 16, maxAge: null, referenceDate: '2026-01-01', residenceAt: 'voting-time', mode: 'live' });
+const electorate = await createElectorate(
+  ctx,
+  actor(official.id, [{ municipalityCode: TARTU, role: 'admin' }]),
+  TARTU,
+  {
+    name: 'Tartu elanikud 16+',
+    scope: 'municipality',
+    minAge: 16,
+    maxAge: null,
+    referenceDate: '2026-01-01',
+    residenceAt: 'voting-time',
+    mode: 'live',
+  },
+);
 const browser = await launchBrowser();
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'kov-vv-e2e-'));
 const keyFiles: string[] = [];
@@ -127,7 +146,8 @@ test('verifiable vote end to end: ceremony, encrypted ballots with an audit, clo
   // ——— residents vote: Mari (on a phone) audits a ballot first, Kati re-votes ———
   const castOne = async (p: Page, choices: string[], label: string) => {
     // The previous choice stays selected after an audit or a cast: set exactly these.
-    for (const ch of ['Sild', 'Park', 'Raamatukogu']) await p.getByLabel(ch, { exact: true }).setChecked(choices.includes(ch));
+    for (const ch of ['Sild', 'Park', 'Raamatukogu'])
+      await p.getByLabel(ch, { exact: true }).setChecked(choices.includes(ch));
     await p.getByRole('button', { name: 'Krüpteeri sedel' }).click();
     await p.getByRole('heading', { name: 'Sedel on krüpteeritud' }).waitFor({ timeout: 30_000 });
     const tracker = (await p.locator('.vv-tracker').first().innerText()).replace(/\s/g, '');
@@ -175,7 +195,11 @@ test('verifiable vote end to end: ceremony, encrypted ballots with an audit, clo
   // ——— time passes; the official closes the box and computes the encrypted tally ———
   const past = new Date(Date.now() - 1000);
   await inScope(ctx.db, { tenant: TARTU }, async (trx) => {
-    const e = await vt(trx).selectFrom('vv_election').select('box_id').where('id', '=', voteId).executeTakeFirstOrThrow();
+    const e = await vt(trx)
+      .selectFrom('vv_election')
+      .select('box_id')
+      .where('id', '=', voteId)
+      .executeTakeFirstOrThrow();
     await vt(trx).updateTable('vv_election').set({ closes_at: past }).where('id', '=', voteId).execute();
     await bb.setClosingTime(trx, { municipalityCode: TARTU, boxId: e.box_id, closesAt: past });
   });
@@ -192,9 +216,15 @@ test('verifiable vote end to end: ceremony, encrypted ballots with an audit, clo
     await trusteeLoadKey(p, i);
     await p.getByRole('button', { name: 'Dekrüpteeri summa' }).click();
     await p
-      .getByText('Teie osa dekrüpteeringust on avaldatud. Teadetetahvel oli korrektne: arvesse läinud 3, asendatud 1, tühistatud 0 sedelit.')
+      .getByText(
+        'Teie osa dekrüpteeringust on avaldatud. Teadetetahvel oli korrektne: arvesse läinud 3, asendatud 1, tühistatud 0 sedelit.',
+      )
       .waitFor({ timeout: 60_000 })
-      .catch(async (err) => assert.fail(`${(err as Error).message}\nthe page says: ${(await p.locator('.notice, [role=status]').allInnerTexts()).join(' | ')}`));
+      .catch(async (err) =>
+        assert.fail(
+          `${(err as Error).message}\nthe page says: ${(await p.locator('.notice, [role=status]').allInnerTexts()).join(' | ')}`,
+        ),
+      );
   }
 
   // ——— the result is published ———
@@ -229,16 +259,25 @@ test('verifiable vote end to end: ceremony, encrypted ballots with an audit, clo
   assert.equal(record.audited.length, 1);
 
   // ——— kov verify: the independent entry point and the CLI command ———
-  const verify = (file: string) => spawnSync('node', ['--import', 'tsx', 'src/modules/verifiable/verifier/main.ts', file], { cwd: root, encoding: 'utf8' });
+  const verify = (file: string) =>
+    spawnSync('node', ['--import', 'tsx', 'src/modules/verifiable/verifier/main.ts', file], {
+      cwd: root,
+      encoding: 'utf8',
+    });
   const ok = verify(recordFile);
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
   assert.match(ok.stdout, /^VALID: every check of the election record passed\./);
   assert.match(ok.stdout, /Raamatukogu/);
-  const cli = spawnSync('node', ['bin/kov.js', 'verify', recordFile], { cwd: root, encoding: 'utf8', env: { ...process.env, KOV_MODE: 'test' } });
+  const cli = spawnSync('node', ['bin/kov.js', 'verify', recordFile], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, KOV_MODE: 'test' },
+  });
   assert.equal(cli.status, 0, cli.stdout + cli.stderr);
   assert.match(cli.stdout, /^VALID/);
 
-  const flip = (h: string, at = 10) => h.slice(0, at) + ((parseInt(h[at]!, 16) + 1) % 16).toString(16) + h.slice(at + 1);
+  const flip = (h: string, at = 10) =>
+    h.slice(0, at) + ((parseInt(h[at]!, 16) + 1) % 16).toString(16) + h.slice(at + 1);
   const tamper = (name: string, change: (r: typeof record) => void, expected: RegExp) => {
     const r = structuredClone(record);
     change(r);
@@ -249,8 +288,28 @@ test('verifiable vote end to end: ceremony, encrypted ballots with an audit, clo
     assert.match(out.stdout, /^INVALID/);
     assert.match(out.stdout, expected, `${name}: ${out.stdout}`);
   };
-  tamper('ballot', (r) => (r.ballots[1].ballot.answers[0].choices[2].beta = flip(r.ballots[1].ballot.answers[0].choices[2].beta)), /✖ ballots\[1\] \(slot [0-9a-f]{12}…, version \d, tracker [0-9a-f]{12}…\)\.(tracker|ballot)/);
-  tamper('proof', (r) => (r.ballots[2].ballot.answers[0].choices[0].proof[1].s = flip(r.ballots[2].ballot.answers[0].choices[0].proof[1].s, 3)), /✖ ballots\[2\] .*answers\[0\]\.choices\[0\]\.proof: the 0\/1 proof does not verify/);
-  tamper('partial decryption', (r) => (r.decryption[1].decryptions[0][1].factor = flip(r.decryption[1].decryptions[0][1].factor)), /✖ decryption\[1\] \(trustee 3\)\.decryptions\[0\]\[1\]/);
-  tamper('result', (r) => (r.result.questions[0].counts[0] = 2), /✖ result\.questions\[0\]\.counts\[0\]: announced 2, the decryption gives 1/);
+  tamper(
+    'ballot',
+    (r) => (r.ballots[1].ballot.answers[0].choices[2].beta = flip(r.ballots[1].ballot.answers[0].choices[2].beta)),
+    /✖ ballots\[1\] \(slot [0-9a-f]{12}…, version \d, tracker [0-9a-f]{12}…\)\.(tracker|ballot)/,
+  );
+  tamper(
+    'proof',
+    (r) =>
+      (r.ballots[2].ballot.answers[0].choices[0].proof[1].s = flip(
+        r.ballots[2].ballot.answers[0].choices[0].proof[1].s,
+        3,
+      )),
+    /✖ ballots\[2\] .*answers\[0\]\.choices\[0\]\.proof: the 0\/1 proof does not verify/,
+  );
+  tamper(
+    'partial decryption',
+    (r) => (r.decryption[1].decryptions[0][1].factor = flip(r.decryption[1].decryptions[0][1].factor)),
+    /✖ decryption\[1\] \(trustee 3\)\.decryptions\[0\]\[1\]/,
+  );
+  tamper(
+    'result',
+    (r) => (r.result.questions[0].counts[0] = 2),
+    /✖ result\.questions\[0\]\.counts\[0\]: announced 2, the decryption gives 1/,
+  );
 });

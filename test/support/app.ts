@@ -31,7 +31,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
  * modules' queues are defined and the queue is started without workers: jobs can be sent, and a
  * test runs them when it wants with `ctx.jobs.drain(name)`.
  */
-export async function testContext(opts: { env?: Record<string, string>; ownerUrl?: string; jobs?: boolean; modules?: KovModule[] } = {}): Promise<{ ctx: AppContext; ownerUrl: string; close(): Promise<void> }> {
+export async function testContext(
+  opts: { env?: Record<string, string>; ownerUrl?: string; jobs?: boolean; modules?: KovModule[] } = {},
+): Promise<{ ctx: AppContext; ownerUrl: string; close(): Promise<void> }> {
   // The database is dropped after the context is closed (not before: open connections would be cut).
   const ownerUrl = opts.ownerUrl ?? (await createTestDatabase({ dropAfter: false }));
   const ownsDatabase = !opts.ownerUrl;
@@ -58,10 +60,31 @@ export async function testContext(opts: { env?: Record<string, string>; ownerUrl
  * The whole platform on a fresh database: `app.inject()` for API tests, or a listening server
  * (`listen: true`) for tests that need real HTTP (login, browsers, SSE).
  */
-export async function testPlatform(opts: { listen?: boolean; env?: Record<string, string>; modules?: KovModule[]; webDist?: string; ownerUrl?: string; events?: boolean } = {}): Promise<TestPlatform> {
+export async function testPlatform(
+  opts: {
+    listen?: boolean;
+    env?: Record<string, string>;
+    modules?: KovModule[];
+    webDist?: string;
+    ownerUrl?: string;
+    events?: boolean;
+  } = {},
+): Promise<TestPlatform> {
   const port = opts.listen ? await freePort() : 0;
-  const env: Record<string, string> = { PORT: String(port), ...(opts.webDist ? { KOV_WEB_DIST: opts.webDist } : {}), ...opts.env };
-  const { ctx, ownerUrl, close: closeCtx } = await testContext({ env, ...(opts.ownerUrl ? { ownerUrl: opts.ownerUrl } : {}), ...(opts.modules ? { modules: opts.modules } : {}) });
+  const env: Record<string, string> = {
+    PORT: String(port),
+    ...(opts.webDist ? { KOV_WEB_DIST: opts.webDist } : {}),
+    ...opts.env,
+  };
+  const {
+    ctx,
+    ownerUrl,
+    close: closeCtx,
+  } = await testContext({
+    env,
+    ...(opts.ownerUrl ? { ownerUrl: opts.ownerUrl } : {}),
+    ...(opts.modules ? { modules: opts.modules } : {}),
+  });
   if (opts.events) await ctx.events.start();
   const app = await buildApp(ctx, opts.modules ? { modules: opts.modules } : {});
   let url = '';
@@ -84,16 +107,28 @@ export async function testPlatform(opts: { listen?: boolean; env?: Record<string
 
 let serial = 0;
 /** A person with a valid, unique ID code (born `birthDate`). */
-export async function makePerson(ctx: AppContext, p: { birthDate?: string; givenName?: string; familyName?: string; sex?: 'male' | 'female'; idCode?: string } = {}) {
+export async function makePerson(
+  ctx: AppContext,
+  p: { birthDate?: string; givenName?: string; familyName?: string; sex?: 'male' | 'female'; idCode?: string } = {},
+) {
   const birthDate = p.birthDate ?? '1980-05-17';
   const idCode = p.idCode ?? makeIdCode(p.sex ?? 'female', birthDate, (process.pid * 7 + serial++) % 1000);
-  const id = await upsertPerson(ctx.db, { idCode, givenName: p.givenName ?? 'Test', familyName: p.familyName ?? `Person${serial}`, birthDate });
+  const id = await upsertPerson(ctx.db, {
+    idCode,
+    givenName: p.givenName ?? 'Test',
+    familyName: p.familyName ?? `Person${serial}`,
+    birthDate,
+  });
   return { id, idCode };
 }
 
 export async function grantRole(ctx: AppContext, municipalityCode: string, personId: string, role: Role) {
   await inScope(ctx.db, { tenant: municipalityCode }, (trx) =>
-    trx.insertInto('role_grant').values({ municipality_code: municipalityCode, person_id: personId, role, granted_by: null }).onConflict((oc) => oc.doNothing()).execute(),
+    trx
+      .insertInto('role_grant')
+      .values({ municipality_code: municipalityCode, person_id: personId, role, granted_by: null })
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
   );
 }
 

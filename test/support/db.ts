@@ -10,7 +10,8 @@ import { withDatabase } from '../../src/platform/db/database';
 export function testServer(): { serverUrl: string; template: string } {
   const serverUrl = process.env.KOV_TEST_SERVER_URL;
   const template = process.env.KOV_TEST_TEMPLATE;
-  if (!serverUrl || !template) throw new Error('Run tests through `npm test` (it starts PostgreSQL and prepares the template database)');
+  if (!serverUrl || !template)
+    throw new Error('Run tests through `npm test` (it starts PostgreSQL and prepares the template database)');
   return { serverUrl, template };
 }
 

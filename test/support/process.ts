@@ -19,7 +19,11 @@ export interface AppProcess {
 
 const MAIN = path.resolve(import.meta.dirname, '../../src/main.ts');
 
-export async function startAppProcess(ownerUrl: string, env: Record<string, string> = {}, opts: { captureOutput?: boolean } = {}): Promise<AppProcess> {
+export async function startAppProcess(
+  ownerUrl: string,
+  env: Record<string, string> = {},
+  opts: { captureOutput?: boolean } = {},
+): Promise<AppProcess> {
   const port = await freePort();
   const child = fork(MAIN, [], {
     execArgv: ['--import', 'tsx'],
@@ -39,7 +43,10 @@ export async function startAppProcess(ownerUrl: string, env: Record<string, stri
   });
   // With captureOutput the log lines are kept (tests read them); warnings and errors are still shown.
   const output: string[] = [];
-  for (const [stream, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+  for (const [stream, to] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ] as const) {
     if (!stream) continue;
     let rest = '';
     stream.on('data', (chunk: Buffer) => {

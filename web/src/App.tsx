@@ -23,7 +23,9 @@ export function App() {
             <Route path="/login-failed" element={<LoginFailed />} />
             <Route path="/admin/roles" element={<Roles />} />
             <Route path="/admin/audit" element={<Audit />} />
-            {webModules.flatMap((m) => m.routes.map((r) => <Route key={`${m.name}:${r.path}`} path={r.path} element={r.element} />))}
+            {webModules.flatMap((m) =>
+              m.routes.map((r) => <Route key={`${m.name}:${r.path}`} path={r.path} element={r.element} />),
+            )}
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Layout>

@@ -16,14 +16,30 @@ import type { GrantInput } from './schemas';
 export async function grantRole(ctx: AppContext, actor: Actor, municipalityCode: string, input: GrantInput) {
   const admin = canAdministerRoles(actor, municipalityCode);
   const parsed = parseIdCode(input.idCode);
-  if (!parsed.ok) throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
-  const tenant = await ctx.db.selectFrom('tenant').select('code').where('code', '=', municipalityCode).executeTakeFirst();
+  if (!parsed.ok)
+    throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
+  const tenant = await ctx.db
+    .selectFrom('tenant')
+    .select('code')
+    .where('code', '=', municipalityCode)
+    .executeTakeFirst();
   if (!tenant) throw notFound(`Municipality ${municipalityCode}`);
-  const personId = await upsertPerson(ctx.db, { idCode: parsed.value.code, givenName: null, familyName: null, birthDate: parsed.value.birthDate });
+  const personId = await upsertPerson(ctx.db, {
+    idCode: parsed.value.code,
+    givenName: null,
+    familyName: null,
+    birthDate: parsed.value.birthDate,
+  });
   return inScope(ctx.db, { tenant: municipalityCode, actor: admin.personId }, async (trx) => {
     const created = await insertGrant(trx, { municipalityCode, personId, role: input.role, grantedBy: admin.personId });
     if (created) {
-      await appendAudit(trx, { municipalityCode, actorId: admin.personId, action: 'role.granted', subject: `person:${personId}`, details: { role: input.role } });
+      await appendAudit(trx, {
+        municipalityCode,
+        actorId: admin.personId,
+        action: 'role.granted',
+        subject: `person:${personId}`,
+        details: { role: input.role },
+      });
     }
     return { personId, role: input.role, created };
   });

@@ -6,5 +6,7 @@ import { listGrants } from './store';
 
 export async function listRoleGrants(ctx: AppContext, actor: Actor, municipalityCode: string) {
   const admin = canAdministerRoles(actor, municipalityCode);
-  return inScope(ctx.db, { tenant: municipalityCode, actor: admin.personId }, (trx) => listGrants(trx, municipalityCode));
+  return inScope(ctx.db, { tenant: municipalityCode, actor: admin.personId }, (trx) =>
+    listGrants(trx, municipalityCode),
+  );
 }

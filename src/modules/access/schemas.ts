@@ -1,8 +1,12 @@
 import { Type, type Static } from 'typebox';
 
-export const RoleName = Type.Union([Type.Literal('admin'), Type.Literal('editor'), Type.Literal('analyst'), Type.Literal('council_member')], {
-  description: 'admin: manages roles and settings; editor: edits content; analyst: reads analytics; council_member: member of the council',
-});
+export const RoleName = Type.Union(
+  [Type.Literal('admin'), Type.Literal('editor'), Type.Literal('analyst'), Type.Literal('council_member')],
+  {
+    description:
+      'admin: manages roles and settings; editor: edits content; analyst: reads analytics; council_member: member of the council',
+  },
+);
 
 export const GrantInput = Type.Object(
   {

@@ -6,7 +6,15 @@ export async function listGrants(trx: Trx, municipalityCode: string) {
   const rows = await trx
     .selectFrom('role_grant as g')
     .innerJoin('person as p', 'p.id', 'g.person_id')
-    .select(['g.municipality_code', 'g.person_id', 'g.role', 'g.granted_at', 'p.given_name', 'p.family_name', 'p.id_code'])
+    .select([
+      'g.municipality_code',
+      'g.person_id',
+      'g.role',
+      'g.granted_at',
+      'p.given_name',
+      'p.family_name',
+      'p.id_code',
+    ])
     .where('g.municipality_code', '=', municipalityCode)
     .orderBy('p.family_name')
     .orderBy('p.given_name')
@@ -23,7 +31,10 @@ export async function listGrants(trx: Trx, municipalityCode: string) {
   }));
 }
 
-export async function insertGrant(trx: Trx, g: { municipalityCode: string; personId: string; role: Role; grantedBy: string }) {
+export async function insertGrant(
+  trx: Trx,
+  g: { municipalityCode: string; personId: string; role: Role; grantedBy: string },
+) {
   const res = await trx
     .insertInto('role_grant')
     .values({ municipality_code: g.municipalityCode, person_id: g.personId, role: g.role, granted_by: g.grantedBy })
@@ -33,11 +44,21 @@ export async function insertGrant(trx: Trx, g: { municipalityCode: string; perso
 }
 
 export async function deleteGrant(trx: Trx, g: { municipalityCode: string; personId: string; role: Role }) {
-  const res = await trx.deleteFrom('role_grant').where('municipality_code', '=', g.municipalityCode).where('person_id', '=', g.personId).where('role', '=', g.role).executeTakeFirst();
+  const res = await trx
+    .deleteFrom('role_grant')
+    .where('municipality_code', '=', g.municipalityCode)
+    .where('person_id', '=', g.personId)
+    .where('role', '=', g.role)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
 
 export async function countAdmins(trx: Trx, municipalityCode: string) {
-  const r = await trx.selectFrom('role_grant').select((eb) => eb.fn.countAll<number>().as('n')).where('municipality_code', '=', municipalityCode).where('role', '=', 'admin').executeTakeFirstOrThrow();
+  const r = await trx
+    .selectFrom('role_grant')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('municipality_code', '=', municipalityCode)
+    .where('role', '=', 'admin')
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -12,7 +12,12 @@ import { canSeeEvent } from './policy';
 const hash = (token: string) => createHash('sha256').update(token).digest();
 
 function calendar(ctx: AppContext, name: string, events: (EventRow & { note?: string })[]) {
-  const cal = ical({ name, prodId: { company: 'ELVL', product: 'KOV platform', language: 'ET' }, timezone: 'Europe/Tallinn', ttl: 3600 });
+  const cal = ical({
+    name,
+    prodId: { company: 'ELVL', product: 'KOV platform', language: 'ET' },
+    timezone: 'Europe/Tallinn',
+    ttl: 3600,
+  });
   for (const e of events) {
     cal.createEvent({
       id: `${e.id}@kov-platform`,
@@ -34,13 +39,26 @@ const since = (ctx: AppContext) => new Date(ctx.now().getTime() - 90 * 24 * 3600
 
 /** Public events (recent and coming) as an iCalendar feed anyone may subscribe to. */
 export async function publicFeed(ctx: AppContext) {
-  const events = await inScope(ctx.db, {}, (trx) => cq(trx).selectFrom('community_event').selectAll().where('ends_at', '>=', since(ctx)).orderBy('starts_at').execute());
-  return calendar(ctx, 'KOV kogukonna üritused', events.filter((e) => e.visibility === 'public'));
+  const events = await inScope(ctx.db, {}, (trx) =>
+    cq(trx).selectFrom('community_event').selectAll().where('ends_at', '>=', since(ctx)).orderBy('starts_at').execute(),
+  );
+  return calendar(
+    ctx,
+    'KOV kogukonna üritused',
+    events.filter((e) => e.visibility === 'public'),
+  );
 }
 
 /** One event the caller may see, as an .ics file. */
 export async function eventIcs(ctx: AppContext, actor: Actor, id: string) {
-  const e = await inScope(ctx.db, eventScope(actor), (trx) => cq(trx).selectFrom('community_event').selectAll().where('municipality_code', '=', ELVL).where('id', '=', id).executeTakeFirst());
+  const e = await inScope(ctx.db, eventScope(actor), (trx) =>
+    cq(trx)
+      .selectFrom('community_event')
+      .selectAll()
+      .where('municipality_code', '=', ELVL)
+      .where('id', '=', id)
+      .executeTakeFirst(),
+  );
   if (!e || !canSeeEvent(actor, e)) throw notFound(`Event ${id}`);
   return calendar(ctx, e.title, [e]);
 }
@@ -52,19 +70,27 @@ export async function rotateFeedToken(ctx: AppContext, actor: Actor) {
   await ctx.db
     .insertInto('community_feed_token' as never)
     .values({ person_id: person.personId, token_hash: hash(token) } as never)
-    .onConflict((oc) => oc.column('person_id' as never).doUpdateSet({ token_hash: hash(token), created_at: new Date() } as never))
+    .onConflict((oc) =>
+      oc.column('person_id' as never).doUpdateSet({ token_hash: hash(token), created_at: new Date() } as never),
+    )
     .execute();
   return { url: `${ctx.config.publicUrl.replace(/\/$/, '')}/ical/community/me/${token}.ics` };
 }
 
 /** The events a person registered for (or waits for), found by the feed's secret token. */
 export async function personalFeed(ctx: AppContext, token: string) {
-  const owner = await cq(ctx.db as never).selectFrom('community_feed_token').select('person_id').where('token_hash', '=', hash(token)).executeTakeFirst();
+  const owner = await cq(ctx.db as never)
+    .selectFrom('community_feed_token')
+    .select('person_id')
+    .where('token_hash', '=', hash(token))
+    .executeTakeFirst();
   if (!owner) throw notFound('Calendar feed');
   const rows = await inScope(ctx.db, { tenant: ELVL, actor: owner.person_id }, (trx) =>
     cq(trx)
       .selectFrom('community_registration as r')
-      .innerJoin('community_event as e', (j) => j.onRef('e.municipality_code', '=', 'r.municipality_code').onRef('e.id', '=', 'r.event_id'))
+      .innerJoin('community_event as e', (j) =>
+        j.onRef('e.municipality_code', '=', 'r.municipality_code').onRef('e.id', '=', 'r.event_id'),
+      )
       .selectAll('e')
       .select(['r.status as reg_status'])
       .where('r.municipality_code', '=', ELVL)
@@ -74,5 +100,9 @@ export async function personalFeed(ctx: AppContext, token: string) {
       .orderBy('e.starts_at')
       .execute(),
   );
-  return calendar(ctx, 'Minu KOV üritused', rows.map((r) => ({ ...r, note: r.reg_status === 'waitlisted' ? 'ootelehel' : undefined })));
+  return calendar(
+    ctx,
+    'Minu KOV üritused',
+    rows.map((r) => ({ ...r, note: r.reg_status === 'waitlisted' ? 'ootelehel' : undefined })),
+  );
 }

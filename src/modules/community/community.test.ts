@@ -19,20 +19,43 @@ for (let i = 0; i < 20; i++) {
 }
 const residentP = await makePerson(ctx);
 const resident = await sessionFor(ctx, residentP.id);
-const call = (method: string, url: string, headers: Record<string, string> = {}, payload?: unknown) => app.inject({ method: method as 'GET', url: `/api/v1${url}`, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+const call = (method: string, url: string, headers: Record<string, string> = {}, payload?: unknown) =>
+  app.inject({
+    method: method as 'GET',
+    url: `/api/v1${url}`,
+    headers,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 const inDays = (d: number, h = 10) => new Date(Date.now() + d * 86_400_000 + h * 3_600_000).toISOString();
-const event = (over: Record<string, unknown> = {}) => ({ kind: 'workshop', title: 'Töötuba', startsAt: inDays(5), endsAt: inDays(5, 13), location: 'Tallinn', capacity: 5, visibility: 'officials', ...over });
+const event = (over: Record<string, unknown> = {}) => ({
+  kind: 'workshop',
+  title: 'Töötuba',
+  startsAt: inDays(5),
+  endsAt: inDays(5, 13),
+  location: 'Tallinn',
+  capacity: 5,
+  visibility: 'officials',
+  ...over,
+});
 
 test('concurrent registrations: exactly the capacity gets places, the rest join the waiting list in order', async () => {
   const created = await call('POST', '/community/events', organiser.headers, event());
   assert.equal(created.statusCode, 201, created.body);
   const id = created.json().id;
-  const results = await Promise.all(officials.map((o) => call('POST', `/community/events/${id}/registration`, o.s.headers)));
+  const results = await Promise.all(
+    officials.map((o) => call('POST', `/community/events/${id}/registration`, o.s.headers)),
+  );
   for (const r of results) assert.equal(r.statusCode, 200, r.body);
   const bodies = results.map((r) => r.json());
   assert.equal(bodies.filter((b) => b.status === 'registered').length, 5);
   assert.equal(bodies.filter((b) => b.status === 'waitlisted').length, 15);
-  assert.deepEqual(bodies.filter((b) => b.status === 'waitlisted').map((b) => b.waitlistPosition).sort((a, b) => a - b), Array.from({ length: 15 }, (_, i) => i + 1));
+  assert.deepEqual(
+    bodies
+      .filter((b) => b.status === 'waitlisted')
+      .map((b) => b.waitlistPosition)
+      .sort((a, b) => a - b),
+    Array.from({ length: 15 }, (_, i) => i + 1),
+  );
   const e = (await call('GET', `/community/events/${id}`, officials[0]!.s.headers)).json();
   assert.equal(e.registered, 5);
   assert.equal(e.waitlisted, 15);
@@ -44,12 +67,18 @@ test('concurrent registrations: exactly the capacity gets places, the rest join 
 
   // Two registered people cancel at the same moment: the first two on the waiting list move up.
   const registered = officials.filter((_, i) => bodies[i].status === 'registered');
-  const waiting = officials.map((o, i) => ({ o, pos: bodies[i].waitlistPosition as number | null })).filter((x) => x.pos !== null).sort((a, b) => a.pos! - b.pos!);
-  await Promise.all(registered.slice(0, 2).map((o) => call('DELETE', `/community/events/${id}/registration`, o.s.headers)));
+  const waiting = officials
+    .map((o, i) => ({ o, pos: bodies[i].waitlistPosition as number | null }))
+    .filter((x) => x.pos !== null)
+    .sort((a, b) => a.pos! - b.pos!);
+  await Promise.all(
+    registered.slice(0, 2).map((o) => call('DELETE', `/community/events/${id}/registration`, o.s.headers)),
+  );
   const after2 = (await call('GET', `/community/events/${id}`, officials[0]!.s.headers)).json();
   assert.equal(after2.registered, 5);
   assert.equal(after2.waitlisted, 13);
-  for (const w of waiting.slice(0, 2)) assert.equal((await call('GET', `/community/events/${id}`, w.o.s.headers)).json().myStatus, 'registered');
+  for (const w of waiting.slice(0, 2))
+    assert.equal((await call('GET', `/community/events/${id}`, w.o.s.headers)).json().myStatus, 'registered');
   assert.equal((await call('GET', `/community/events/${id}`, waiting[2]!.o.s.headers)).json().myWaitlistPosition, 1);
   assert.equal(await ctx.jobs.drain(NOTIFY_JOB), 2);
   const me = (await call('GET', '/community/me', waiting[0]!.o.s.headers)).json();
@@ -62,26 +91,71 @@ test('concurrent registrations: exactly the capacity gets places, the rest join 
 });
 
 test('reminders are sent by a job a day before, once, and not to cancelled registrations', async () => {
-  const id = (await call('POST', '/community/events', organiser.headers, event({ title: 'Homne veebiseminar', kind: 'webinar', startsAt: inDays(0, 20), endsAt: inDays(0, 21), capacity: null, location: '', onlineUrl: 'https://meet.example.invalid/x' }))).json().id;
+  const id = (
+    await call(
+      'POST',
+      '/community/events',
+      organiser.headers,
+      event({
+        title: 'Homne veebiseminar',
+        kind: 'webinar',
+        startsAt: inDays(0, 20),
+        endsAt: inDays(0, 21),
+        capacity: null,
+        location: '',
+        onlineUrl: 'https://meet.example.invalid/x',
+      }),
+    )
+  ).json().id;
   await call('POST', `/community/events/${id}/registration`, officials[0]!.s.headers);
   await call('POST', `/community/events/${id}/registration`, officials[1]!.s.headers);
   await call('DELETE', `/community/events/${id}/registration`, officials[1]!.s.headers);
   assert.ok((await ctx.jobs.drain(REMIND_JOB)) >= 2);
   const first = (await call('GET', '/community/me', officials[0]!.s.headers)).json();
-  assert.equal(first.notifications.filter((n: { kind: string; eventId: string }) => n.kind === 'reminder' && n.eventId === id).length, 1);
+  assert.equal(
+    first.notifications.filter((n: { kind: string; eventId: string }) => n.kind === 'reminder' && n.eventId === id)
+      .length,
+    1,
+  );
   const second = (await call('GET', '/community/me', officials[1]!.s.headers)).json();
-  assert.equal(second.notifications.filter((n: { kind: string; eventId: string }) => n.kind === 'reminder' && n.eventId === id).length, 0);
+  assert.equal(
+    second.notifications.filter((n: { kind: string; eventId: string }) => n.kind === 'reminder' && n.eventId === id)
+      .length,
+    0,
+  );
 });
 
 test('the public sees and subscribes to public events only; iCalendar output parses with ical.js', async () => {
-  const pub = (await call('POST', '/community/events', organiser.headers, event({ title: 'Avalik veebiseminar: E-ITS', kind: 'webinar', visibility: 'public', location: '', onlineUrl: 'https://meet.example.invalid/e-its', capacity: 50 }))).json().id;
+  const pub = (
+    await call(
+      'POST',
+      '/community/events',
+      organiser.headers,
+      event({
+        title: 'Avalik veebiseminar: E-ITS',
+        kind: 'webinar',
+        visibility: 'public',
+        location: '',
+        onlineUrl: 'https://meet.example.invalid/e-its',
+        capacity: 50,
+      }),
+    )
+  ).json().id;
   const list = (await call('GET', '/community/events')).json();
-  assert.deepEqual(list.map((e: { id: string }) => e.id), [pub]);
+  assert.deepEqual(
+    list.map((e: { id: string }) => e.id),
+    [pub],
+  );
   assert.equal((await call('GET', '/community/events', resident.headers)).json().length, 1);
-  const priv = (await call('GET', '/community/events', officials[0]!.s.headers)).json().find((e: { visibility: string }) => e.visibility === 'officials');
+  const priv = (await call('GET', '/community/events', officials[0]!.s.headers))
+    .json()
+    .find((e: { visibility: string }) => e.visibility === 'officials');
   assert.equal((await call('GET', `/community/events/${priv.id}`)).statusCode, 404);
   assert.equal((await call('POST', `/community/events/${priv.id}/registration`, resident.headers)).statusCode, 404);
-  assert.equal((await call('POST', `/community/events/${pub}/registration`, resident.headers)).json().status, 'registered');
+  assert.equal(
+    (await call('POST', `/community/events/${pub}/registration`, resident.headers)).json().status,
+    'registered',
+  );
 
   const feed = await app.inject({ method: 'GET', url: '/ical/community/public.ics' });
   assert.equal(feed.statusCode, 200);
@@ -98,39 +172,98 @@ test('the public sees and subscribes to public events only; iCalendar output par
   const { url } = (await call('POST', '/community/me/feed', officials[19]!.s.headers)).json();
   const personal = await app.inject({ method: 'GET', url: new URL(url).pathname });
   assert.equal(personal.statusCode, 200, personal.body);
-  const mine = new ICAL.Component(ICAL.parse(personal.body)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v).summary);
+  const mine = new ICAL.Component(ICAL.parse(personal.body))
+    .getAllSubcomponents('vevent')
+    .map((v) => new ICAL.Event(v).summary);
   assert.equal(mine.length, 1);
-  assert.equal((await app.inject({ method: 'GET', url: '/ical/community/me/AAAAAAAAAAAAAAAAAAAAAAAA.ics' })).statusCode, 404);
+  assert.equal(
+    (await app.inject({ method: 'GET', url: '/ical/community/me/AAAAAAAAAAAAAAAAAAAAAAAA.ics' })).statusCode,
+    404,
+  );
 
   // A cancelled event stays in the feed as CANCELLED with a higher SEQUENCE.
   await call('POST', `/community/events/${pub}/cancel`, organiser.headers);
-  const after = new ICAL.Component(ICAL.parse((await app.inject({ method: 'GET', url: '/ical/community/public.ics' })).body)).getFirstSubcomponent('vevent')!;
+  const after = new ICAL.Component(
+    ICAL.parse((await app.inject({ method: 'GET', url: '/ical/community/public.ics' })).body),
+  ).getFirstSubcomponent('vevent')!;
   assert.equal(after.getFirstPropertyValue('status'), 'CANCELLED');
   assert.equal(after.getFirstPropertyValue('sequence'), 1);
 });
 
 test('training: group members attend sessions and complete the programme at the required number', async () => {
-  const programme = (await call('POST', '/training/programmes', organiser.headers, { title: 'Teenuste omanike arenguprogramm', requiredSessions: 2 })).json().id;
-  const badRegion = await call('POST', `/training/programmes/${programme}/groups`, organiser.headers, { name: 'Lõuna', regionCode: '0793' });
+  const programme = (
+    await call('POST', '/training/programmes', organiser.headers, {
+      title: 'Teenuste omanike arenguprogramm',
+      requiredSessions: 2,
+    })
+  ).json().id;
+  const badRegion = await call('POST', `/training/programmes/${programme}/groups`, organiser.headers, {
+    name: 'Lõuna',
+    regionCode: '0793',
+  });
   assert.equal(badRegion.statusCode, 400);
-  const group = (await call('POST', `/training/programmes/${programme}/groups`, organiser.headers, { name: 'Lõuna-Eesti', regionCode: '0079' })).json().id;
+  const group = (
+    await call('POST', `/training/programmes/${programme}/groups`, organiser.headers, {
+      name: 'Lõuna-Eesti',
+      regionCode: '0079',
+    })
+  ).json().id;
   const [a, b] = [officials[3]!, officials[4]!];
-  for (const m of [a, b]) assert.equal((await call('POST', `/training/groups/${group}/members`, organiser.headers, { personId: m.id })).statusCode, 201);
-  assert.equal((await call('POST', `/training/groups/${group}/members`, organiser.headers, { personId: residentP.id })).statusCode, 400);
+  for (const m of [a, b])
+    assert.equal(
+      (await call('POST', `/training/groups/${group}/members`, organiser.headers, { personId: m.id })).statusCode,
+      201,
+    );
+  assert.equal(
+    (await call('POST', `/training/groups/${group}/members`, organiser.headers, { personId: residentP.id })).statusCode,
+    400,
+  );
   const sessions = [];
-  for (let i = 1; i <= 3; i++) sessions.push((await call('POST', '/community/events', organiser.headers, event({ kind: 'training_meeting', title: `Kohtumine ${i}`, groupId: group, capacity: 20 }))).json().id);
-  assert.equal((await call('POST', `/community/events/${sessions[0]}/registration`, officials[5]!.s.headers)).statusCode, 403, 'only members');
-  for (const s of sessions) for (const m of [a, b]) await call('POST', `/community/events/${s}/registration`, m.s.headers);
-  await call('PUT', `/community/events/${sessions[0]}/attendance`, organiser.headers, { marks: [{ personId: a.id, attended: true }, { personId: b.id, attended: true }] });
-  const r = await call('PUT', `/community/events/${sessions[1]}/attendance`, organiser.headers, { marks: [{ personId: a.id, attended: true }, { personId: b.id, attended: false }] });
+  for (let i = 1; i <= 3; i++)
+    sessions.push(
+      (
+        await call(
+          'POST',
+          '/community/events',
+          organiser.headers,
+          event({ kind: 'training_meeting', title: `Kohtumine ${i}`, groupId: group, capacity: 20 }),
+        )
+      ).json().id,
+    );
+  assert.equal(
+    (await call('POST', `/community/events/${sessions[0]}/registration`, officials[5]!.s.headers)).statusCode,
+    403,
+    'only members',
+  );
+  for (const s of sessions)
+    for (const m of [a, b]) await call('POST', `/community/events/${s}/registration`, m.s.headers);
+  await call('PUT', `/community/events/${sessions[0]}/attendance`, organiser.headers, {
+    marks: [
+      { personId: a.id, attended: true },
+      { personId: b.id, attended: true },
+    ],
+  });
+  const r = await call('PUT', `/community/events/${sessions[1]}/attendance`, organiser.headers, {
+    marks: [
+      { personId: a.id, attended: true },
+      { personId: b.id, attended: false },
+    ],
+  });
   assert.equal(r.json().groupCompleted, 1);
   const g = (await call('GET', `/training/groups/${group}`, a.s.headers)).json();
-  assert.deepEqual(g.members.map((m: { attended: number; completed: boolean }) => [m.attended, m.completed]).sort(), [[1, false], [2, true]]);
+  assert.deepEqual(g.members.map((m: { attended: number; completed: boolean }) => [m.attended, m.completed]).sort(), [
+    [1, false],
+    [2, true],
+  ]);
   // A correction takes completion back.
-  await call('PUT', `/community/events/${sessions[1]}/attendance`, organiser.headers, { marks: [{ personId: a.id, attended: false }] });
+  await call('PUT', `/community/events/${sessions[1]}/attendance`, organiser.headers, {
+    marks: [{ personId: a.id, attended: false }],
+  });
   const g2 = (await call('GET', `/training/groups/${group}`, a.s.headers)).json();
   assert.equal(g2.members.filter((m: { completed: boolean }) => m.completed).length, 0);
-  const bad = await call('PUT', `/community/events/${sessions[2]}/attendance`, organiser.headers, { marks: [{ personId: residentP.id, attended: true }] });
+  const bad = await call('PUT', `/community/events/${sessions[2]}/attendance`, organiser.headers, {
+    marks: [{ personId: residentP.id, attended: true }],
+  });
   assert.equal(bad.statusCode, 400);
   const programmes = (await call('GET', '/training/programmes', a.s.headers)).json();
   assert.equal(programmes.find((p: { id: string }) => p.id === programme).groups[0].members, 2);
@@ -140,5 +273,8 @@ test('organising is for ELVL editors; bad event input is explained', async () =>
   assert.equal((await call('POST', '/community/events', officials[0]!.s.headers, event())).statusCode, 403);
   const bad = await call('POST', '/community/events', organiser.headers, event({ endsAt: inDays(4), location: '' }));
   assert.equal(bad.statusCode, 400);
-  assert.deepEqual(bad.json().errors.map((e: { pointer: string }) => e.pointer), ['/body/endsAt', '/body/location']);
+  assert.deepEqual(
+    bad.json().errors.map((e: { pointer: string }) => e.pointer),
+    ['/body/endsAt', '/body/location'],
+  );
 });

@@ -10,9 +10,12 @@ import type { EventInput } from './schemas';
 
 function check(input: EventInput): FieldError[] {
   const errors: FieldError[] = [];
-  if (new Date(input.endsAt) <= new Date(input.startsAt)) errors.push({ pointer: '/body/endsAt', detail: 'must be after startsAt' });
-  if (input.kind === 'training_meeting' && !input.groupId) errors.push({ pointer: '/body/groupId', detail: 'a training-group meeting names its group' });
-  if (!input.location?.trim() && !input.onlineUrl?.trim()) errors.push({ pointer: '/body/location', detail: 'give a place or a link' });
+  if (new Date(input.endsAt) <= new Date(input.startsAt))
+    errors.push({ pointer: '/body/endsAt', detail: 'must be after startsAt' });
+  if (input.kind === 'training_meeting' && !input.groupId)
+    errors.push({ pointer: '/body/groupId', detail: 'a training-group meeting names its group' });
+  if (!input.location?.trim() && !input.onlineUrl?.trim())
+    errors.push({ pointer: '/body/location', detail: 'give a place or a link' });
   return errors;
 }
 
@@ -23,15 +26,40 @@ export async function createEvent(ctx: AppContext, actor: Actor, input: EventInp
   if (errors.length) throw invalid(errors);
   return inScope(ctx.db, { tenant: ELVL, actor: organiser.personId }, async (trx) => {
     if (input.groupId) {
-      const g = await cq(trx).selectFrom('training_group').select('id').where('municipality_code', '=', ELVL).where('id', '=', input.groupId).executeTakeFirst();
+      const g = await cq(trx)
+        .selectFrom('training_group')
+        .select('id')
+        .where('municipality_code', '=', ELVL)
+        .where('id', '=', input.groupId)
+        .executeTakeFirst();
       if (!g) throw invalid([{ pointer: '/body/groupId', detail: 'no such training group' }]);
     }
     const row = await cq(trx)
       .insertInto('community_event')
-      .values({ municipality_code: ELVL, kind: input.kind, title: input.title, description: input.description ?? '', starts_at: new Date(input.startsAt), ends_at: new Date(input.endsAt), location: input.location ?? '', online_url: input.onlineUrl ?? '', capacity: input.capacity ?? null, visibility: input.visibility, group_id: input.groupId ?? null, topics: input.topics ?? [], created_by: organiser.personId } as never)
+      .values({
+        municipality_code: ELVL,
+        kind: input.kind,
+        title: input.title,
+        description: input.description ?? '',
+        starts_at: new Date(input.startsAt),
+        ends_at: new Date(input.endsAt),
+        location: input.location ?? '',
+        online_url: input.onlineUrl ?? '',
+        capacity: input.capacity ?? null,
+        visibility: input.visibility,
+        group_id: input.groupId ?? null,
+        topics: input.topics ?? [],
+        created_by: organiser.personId,
+      } as never)
       .returning(['id'])
       .executeTakeFirstOrThrow();
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: organiser.personId, action: 'community.event.created', subject: `event:${row.id}`, details: { title: input.title, capacity: input.capacity ?? null } });
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: organiser.personId,
+      action: 'community.event.created',
+      subject: `event:${row.id}`,
+      details: { title: input.title, capacity: input.capacity ?? null },
+    });
     return { id: row.id };
   });
 }
@@ -47,13 +75,33 @@ export async function updateEvent(ctx: AppContext, actor: Actor, id: string, inp
     if (e.status === 'cancelled') throw conflict('The event is cancelled');
     await cq(trx)
       .updateTable('community_event')
-      .set({ kind: input.kind, title: input.title, description: input.description ?? '', starts_at: new Date(input.startsAt), ends_at: new Date(input.endsAt), location: input.location ?? '', online_url: input.onlineUrl ?? '', capacity: input.capacity ?? null, visibility: input.visibility, group_id: input.groupId ?? null, topics: input.topics ?? [], sequence: e.sequence + 1, updated_at: new Date() } as never)
+      .set({
+        kind: input.kind,
+        title: input.title,
+        description: input.description ?? '',
+        starts_at: new Date(input.startsAt),
+        ends_at: new Date(input.endsAt),
+        location: input.location ?? '',
+        online_url: input.onlineUrl ?? '',
+        capacity: input.capacity ?? null,
+        visibility: input.visibility,
+        group_id: input.groupId ?? null,
+        topics: input.topics ?? [],
+        sequence: e.sequence + 1,
+        updated_at: new Date(),
+      } as never)
       .where('municipality_code', '=', ELVL)
       .where('id', '=', id)
       .execute();
     const updated = (await eventById(trx, id))!;
     const promoted = await promoteFromWaitlist(ctx, trx, updated);
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: organiser.personId, action: 'community.event.updated', subject: `event:${id}`, details: { capacity: input.capacity ?? null, promoted: promoted.length } });
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: organiser.personId,
+      action: 'community.event.updated',
+      subject: `event:${id}`,
+      details: { capacity: input.capacity ?? null, promoted: promoted.length },
+    });
     return { id, promoted: promoted.length };
   });
 }
@@ -65,10 +113,28 @@ export async function cancelEvent(ctx: AppContext, actor: Actor, id: string) {
     const e = await eventById(trx, id, true);
     if (!e) throw notFound(`Event ${id}`);
     if (e.status === 'cancelled') return { id, status: 'cancelled' };
-    await cq(trx).updateTable('community_event').set({ status: 'cancelled', sequence: e.sequence + 1, updated_at: new Date() } as never).where('municipality_code', '=', ELVL).where('id', '=', id).execute();
-    const people = await cq(trx).selectFrom('community_registration').select('person_id').where('municipality_code', '=', ELVL).where('event_id', '=', id).where('status', 'in', ['registered', 'waitlisted']).execute();
-    for (const p of people) await ctx.jobs.sendInTx(trx, NOTIFY_JOB, { eventId: id, personId: p.person_id, kind: 'cancelled' });
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: organiser.personId, action: 'community.event.cancelled', subject: `event:${id}`, details: { told: people.length } });
+    await cq(trx)
+      .updateTable('community_event')
+      .set({ status: 'cancelled', sequence: e.sequence + 1, updated_at: new Date() } as never)
+      .where('municipality_code', '=', ELVL)
+      .where('id', '=', id)
+      .execute();
+    const people = await cq(trx)
+      .selectFrom('community_registration')
+      .select('person_id')
+      .where('municipality_code', '=', ELVL)
+      .where('event_id', '=', id)
+      .where('status', 'in', ['registered', 'waitlisted'])
+      .execute();
+    for (const p of people)
+      await ctx.jobs.sendInTx(trx, NOTIFY_JOB, { eventId: id, personId: p.person_id, kind: 'cancelled' });
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: organiser.personId,
+      action: 'community.event.cancelled',
+      subject: `event:${id}`,
+      details: { told: people.length },
+    });
     return { id, status: 'cancelled' };
   });
 }
@@ -78,8 +144,24 @@ export async function addMaterial(ctx: AppContext, actor: Actor, eventId: string
   const organiser = requireOrganiser(actor);
   return inScope(ctx.db, { tenant: ELVL, actor: organiser.personId }, async (trx) => {
     if (!(await eventById(trx, eventId))) throw notFound(`Event ${eventId}`);
-    const row = await cq(trx).insertInto('community_material').values({ municipality_code: ELVL, event_id: eventId, title: m.title, url: m.url, added_by: organiser.personId } as never).returning(['id']).executeTakeFirstOrThrow();
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: organiser.personId, action: 'community.material.added', subject: `event:${eventId}`, details: { title: m.title } });
+    const row = await cq(trx)
+      .insertInto('community_material')
+      .values({
+        municipality_code: ELVL,
+        event_id: eventId,
+        title: m.title,
+        url: m.url,
+        added_by: organiser.personId,
+      } as never)
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: organiser.personId,
+      action: 'community.material.added',
+      subject: `event:${eventId}`,
+      details: { title: m.title },
+    });
     return { id: row.id, title: m.title, url: m.url };
   });
 }
@@ -92,11 +174,25 @@ export async function listParticipants(ctx: AppContext, actor: Actor, eventId: s
     const rows = await cq(trx)
       .selectFrom('community_registration as r')
       .innerJoin('person as p', 'p.id', 'r.person_id')
-      .select(['r.person_id', 'r.status', 'r.queue_seq', 'r.attended', 'r.participant_municipality', 'p.given_name', 'p.family_name'])
+      .select([
+        'r.person_id',
+        'r.status',
+        'r.queue_seq',
+        'r.attended',
+        'r.participant_municipality',
+        'p.given_name',
+        'p.family_name',
+      ])
       .where('r.municipality_code', '=', ELVL)
       .where('r.event_id', '=', eventId)
       .orderBy('r.queue_seq')
       .execute();
-    return rows.map((r) => ({ personId: r.person_id, name: [r.given_name, r.family_name].filter(Boolean).join(' ') || '—', municipality: r.participant_municipality, status: r.status, attended: r.attended }));
+    return rows.map((r) => ({
+      personId: r.person_id,
+      name: [r.given_name, r.family_name].filter(Boolean).join(' ') || '—',
+      municipality: r.participant_municipality,
+      status: r.status,
+      attended: r.attended,
+    }));
   });
 }

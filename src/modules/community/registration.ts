@@ -13,9 +13,19 @@ export const NOTIFY_JOB = 'community.notify';
 /** Reminders go out this long before an event starts. */
 export const REMIND_BEFORE_MS = 24 * 3600 * 1000;
 
-export async function scheduleReminder(ctx: AppContext, trx: Trx, e: Pick<EventRow, 'id' | 'starts_at'>, personId: string) {
+export async function scheduleReminder(
+  ctx: AppContext,
+  trx: Trx,
+  e: Pick<EventRow, 'id' | 'starts_at'>,
+  personId: string,
+) {
   const delay = Math.max(0, Math.floor((e.starts_at.getTime() - REMIND_BEFORE_MS - ctx.now().getTime()) / 1000));
-  await ctx.jobs.sendInTx(trx, REMIND_JOB, { eventId: e.id, personId }, { singletonKey: `${e.id}:${personId}`, ...(delay ? { startAfterSeconds: delay } : {}) });
+  await ctx.jobs.sendInTx(
+    trx,
+    REMIND_JOB,
+    { eventId: e.id, personId },
+    { singletonKey: `${e.id}:${personId}`, ...(delay ? { startAfterSeconds: delay } : {}) },
+  );
 }
 
 /**
@@ -31,15 +41,33 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, eventId: s
     if (e.status === 'cancelled') throw conflict('The event is cancelled');
     if (e.starts_at <= ctx.now()) throw conflict('The event has started; registration is closed');
     if (e.group_id && !isOrganiser(person)) {
-      const member = await cq(trx).selectFrom('training_member').select('person_id').where('municipality_code', '=', ELVL).where('group_id', '=', e.group_id).where('person_id', '=', person.personId).executeTakeFirst();
+      const member = await cq(trx)
+        .selectFrom('training_member')
+        .select('person_id')
+        .where('municipality_code', '=', ELVL)
+        .where('group_id', '=', e.group_id)
+        .where('person_id', '=', person.personId)
+        .executeTakeFirst();
       if (!member) throw forbidden('This meeting is for the members of its training group');
     }
     const existing = await registrationOf(trx, eventId, person.personId);
     if (existing && existing.status !== 'cancelled') {
-      return { eventId, status: existing.status, waitlistPosition: existing.status === 'waitlisted' ? await waitlistPosition(trx, eventId, existing.queue_seq) : null };
+      return {
+        eventId,
+        status: existing.status,
+        waitlistPosition:
+          existing.status === 'waitlisted' ? await waitlistPosition(trx, eventId, existing.queue_seq) : null,
+      };
     }
-    const taken = await cq(trx).selectFrom('community_registration').select(sql<number>`count(*)::int`.as('n')).where('municipality_code', '=', ELVL).where('event_id', '=', eventId).where('status', '=', 'registered').executeTakeFirstOrThrow();
-    const status: 'registered' | 'waitlisted' = e.capacity === null || Number(taken.n) < e.capacity ? 'registered' : 'waitlisted';
+    const taken = await cq(trx)
+      .selectFrom('community_registration')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('municipality_code', '=', ELVL)
+      .where('event_id', '=', eventId)
+      .where('status', '=', 'registered')
+      .executeTakeFirstOrThrow();
+    const status: 'registered' | 'waitlisted' =
+      e.capacity === null || Number(taken.n) < e.capacity ? 'registered' : 'waitlisted';
     const values = {
       participant_municipality: isOfficial(person) ? homeMunicipality(person) : null,
       status,
@@ -57,20 +85,50 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, eventId: s
       .returning(['queue_seq'])
       .executeTakeFirstOrThrow();
     if (status === 'registered') await scheduleReminder(ctx, trx, e, person.personId);
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: person.personId, action: `community.${status}`, subject: `event:${eventId}`, details: {} });
-    return { eventId, status, waitlistPosition: status === 'waitlisted' ? await waitlistPosition(trx, eventId, Number(row.queue_seq)) : null };
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: person.personId,
+      action: `community.${status}`,
+      subject: `event:${eventId}`,
+      details: {},
+    });
+    return {
+      eventId,
+      status,
+      waitlistPosition: status === 'waitlisted' ? await waitlistPosition(trx, eventId, Number(row.queue_seq)) : null,
+    };
   });
 }
 
 /** Fills free places from the waiting list, first come first served (inside the caller's lock of the event). */
 export async function promoteFromWaitlist(ctx: AppContext, trx: Trx, e: EventRow): Promise<string[]> {
   if (e.status === 'cancelled') return [];
-  const taken = await cq(trx).selectFrom('community_registration').select(sql<number>`count(*)::int`.as('n')).where('municipality_code', '=', ELVL).where('event_id', '=', e.id).where('status', '=', 'registered').executeTakeFirstOrThrow();
+  const taken = await cq(trx)
+    .selectFrom('community_registration')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('municipality_code', '=', ELVL)
+    .where('event_id', '=', e.id)
+    .where('status', '=', 'registered')
+    .executeTakeFirstOrThrow();
   const free = e.capacity === null ? Number.MAX_SAFE_INTEGER : e.capacity - Number(taken.n);
   if (free <= 0) return [];
-  const next = await cq(trx).selectFrom('community_registration').select(['person_id']).where('municipality_code', '=', ELVL).where('event_id', '=', e.id).where('status', '=', 'waitlisted').orderBy('queue_seq').limit(Math.min(free, 10_000)).execute();
+  const next = await cq(trx)
+    .selectFrom('community_registration')
+    .select(['person_id'])
+    .where('municipality_code', '=', ELVL)
+    .where('event_id', '=', e.id)
+    .where('status', '=', 'waitlisted')
+    .orderBy('queue_seq')
+    .limit(Math.min(free, 10_000))
+    .execute();
   for (const r of next) {
-    await cq(trx).updateTable('community_registration').set({ status: 'registered', promoted_at: new Date() } as never).where('municipality_code', '=', ELVL).where('event_id', '=', e.id).where('person_id', '=', r.person_id).execute();
+    await cq(trx)
+      .updateTable('community_registration')
+      .set({ status: 'registered', promoted_at: new Date() } as never)
+      .where('municipality_code', '=', ELVL)
+      .where('event_id', '=', e.id)
+      .where('person_id', '=', r.person_id)
+      .execute();
     await ctx.jobs.sendInTx(trx, NOTIFY_JOB, { eventId: e.id, personId: r.person_id, kind: 'promoted' });
     await scheduleReminder(ctx, trx, e, r.person_id);
   }
@@ -85,9 +143,21 @@ export async function cancelRegistration(ctx: AppContext, actor: Actor, eventId:
     if (!e) throw notFound(`Event ${eventId}`);
     const r = await registrationOf(trx, eventId, person.personId);
     if (!r || r.status === 'cancelled') throw notFound('Your registration');
-    await cq(trx).updateTable('community_registration').set({ status: 'cancelled', cancelled_at: new Date() } as never).where('municipality_code', '=', ELVL).where('event_id', '=', eventId).where('person_id', '=', person.personId).execute();
+    await cq(trx)
+      .updateTable('community_registration')
+      .set({ status: 'cancelled', cancelled_at: new Date() } as never)
+      .where('municipality_code', '=', ELVL)
+      .where('event_id', '=', eventId)
+      .where('person_id', '=', person.personId)
+      .execute();
     const promoted = r.status === 'registered' ? await promoteFromWaitlist(ctx, trx, e) : [];
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: person.personId, action: 'community.cancelled', subject: `event:${eventId}`, details: { promoted: promoted.length } });
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: person.personId,
+      action: 'community.cancelled',
+      subject: `event:${eventId}`,
+      details: { promoted: promoted.length },
+    });
     return { eventId, status: 'cancelled' as const, waitlistPosition: null };
   });
 }

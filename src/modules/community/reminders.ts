@@ -13,21 +13,44 @@ export async function sendReminder(ctx: AppContext, data: { eventId: string; per
   await inScope(ctx.db, { tenant: ELVL }, async (trx) => {
     const e = await eventById(trx, data.eventId, true);
     if (!e || e.status === 'cancelled' || e.starts_at <= ctx.now()) return;
-    const r = await cq(trx).selectFrom('community_registration').select(['status', 'reminded_at']).where('municipality_code', '=', ELVL).where('event_id', '=', data.eventId).where('person_id', '=', data.personId).executeTakeFirst();
+    const r = await cq(trx)
+      .selectFrom('community_registration')
+      .select(['status', 'reminded_at'])
+      .where('municipality_code', '=', ELVL)
+      .where('event_id', '=', data.eventId)
+      .where('person_id', '=', data.personId)
+      .executeTakeFirst();
     if (!r || r.status !== 'registered' || r.reminded_at) return;
     if (e.starts_at.getTime() - ctx.now().getTime() > REMIND_BEFORE_MS + 10 * 60 * 1000) {
       await scheduleReminder(ctx, trx, e, data.personId);
       return;
     }
-    await cq(trx).insertInto('community_notification').values({ municipality_code: ELVL, person_id: data.personId, event_id: data.eventId, kind: 'reminder' } as never).onConflict((oc) => oc.doNothing()).execute();
-    await cq(trx).updateTable('community_registration').set({ reminded_at: new Date() } as never).where('municipality_code', '=', ELVL).where('event_id', '=', data.eventId).where('person_id', '=', data.personId).execute();
+    await cq(trx)
+      .insertInto('community_notification')
+      .values({ municipality_code: ELVL, person_id: data.personId, event_id: data.eventId, kind: 'reminder' } as never)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await cq(trx)
+      .updateTable('community_registration')
+      .set({ reminded_at: new Date() } as never)
+      .where('municipality_code', '=', ELVL)
+      .where('event_id', '=', data.eventId)
+      .where('person_id', '=', data.personId)
+      .execute();
   });
 }
 
 /** Tells a person that they got a place from the waiting list, or that the event was cancelled. */
-export async function sendNotice(ctx: AppContext, data: { eventId: string; personId: string; kind: 'promoted' | 'cancelled' }) {
+export async function sendNotice(
+  ctx: AppContext,
+  data: { eventId: string; personId: string; kind: 'promoted' | 'cancelled' },
+) {
   await inScope(ctx.db, { tenant: ELVL }, (trx) =>
-    cq(trx).insertInto('community_notification').values({ municipality_code: ELVL, person_id: data.personId, event_id: data.eventId, kind: data.kind } as never).onConflict((oc) => oc.doNothing()).execute(),
+    cq(trx)
+      .insertInto('community_notification')
+      .values({ municipality_code: ELVL, person_id: data.personId, event_id: data.eventId, kind: data.kind } as never)
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
   );
 }
 

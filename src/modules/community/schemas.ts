@@ -1,6 +1,11 @@
 import { Type, type Static } from 'typebox';
 
-export const EventKind = Type.Union([Type.Literal('webinar'), Type.Literal('seminar'), Type.Literal('workshop'), Type.Literal('training_meeting')]);
+export const EventKind = Type.Union([
+  Type.Literal('webinar'),
+  Type.Literal('seminar'),
+  Type.Literal('workshop'),
+  Type.Literal('training_meeting'),
+]);
 export const EventInput = Type.Object(
   {
     kind: EventKind,
@@ -46,7 +51,20 @@ export const RegistrationResult = Type.Object({
   waitlistPosition: Type.Union([Type.Integer(), Type.Null()]),
 });
 
-export const ProgrammeInput = Type.Object({ title: Type.String({ minLength: 3, maxLength: 200 }), description: Type.Optional(Type.String({ maxLength: 5000 })), requiredSessions: Type.Integer({ minimum: 1, maximum: 100 }) }, { additionalProperties: false });
+export const ProgrammeInput = Type.Object(
+  {
+    title: Type.String({ minLength: 3, maxLength: 200 }),
+    description: Type.Optional(Type.String({ maxLength: 5000 })),
+    requiredSessions: Type.Integer({ minimum: 1, maximum: 100 }),
+  },
+  { additionalProperties: false },
+);
 export type ProgrammeInput = Static<typeof ProgrammeInput>;
-export const GroupInput = Type.Object({ name: Type.String({ minLength: 2, maxLength: 200 }), regionCode: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9]{4}$' }), Type.Null()])) }, { additionalProperties: false });
+export const GroupInput = Type.Object(
+  {
+    name: Type.String({ minLength: 2, maxLength: 200 }),
+    regionCode: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9]{4}$' }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
 export type GroupInput = Static<typeof GroupInput>;

@@ -28,13 +28,62 @@ export interface EventRow {
 
 export interface CommunityTables {
   community_event: EventRow;
-  community_registration: { municipality_code: string; event_id: string; person_id: string; participant_municipality: string | null; status: RegStatus; queue_seq: number; registered_at: Date; promoted_at: Date | null; cancelled_at: Date | null; attended: boolean | null; reminded_at: Date | null };
-  community_material: { municipality_code: string; id: string; event_id: string; title: string; url: string | null; file_id: string | null; added_by: string | null; added_at: Date };
-  community_notification: { municipality_code: string; id: string; person_id: string; event_id: string; kind: 'reminder' | 'promoted' | 'cancelled'; created_at: Date };
+  community_registration: {
+    municipality_code: string;
+    event_id: string;
+    person_id: string;
+    participant_municipality: string | null;
+    status: RegStatus;
+    queue_seq: number;
+    registered_at: Date;
+    promoted_at: Date | null;
+    cancelled_at: Date | null;
+    attended: boolean | null;
+    reminded_at: Date | null;
+  };
+  community_material: {
+    municipality_code: string;
+    id: string;
+    event_id: string;
+    title: string;
+    url: string | null;
+    file_id: string | null;
+    added_by: string | null;
+    added_at: Date;
+  };
+  community_notification: {
+    municipality_code: string;
+    id: string;
+    person_id: string;
+    event_id: string;
+    kind: 'reminder' | 'promoted' | 'cancelled';
+    created_at: Date;
+  };
   community_feed_token: { person_id: string; token_hash: Buffer; created_at: Date };
-  training_programme: { municipality_code: string; id: string; title: string; description: string; required_sessions: number; created_at: Date };
-  training_group: { municipality_code: string; id: string; programme_id: string; name: string; region_code: string | null; created_at: Date };
-  training_member: { municipality_code: string; group_id: string; person_id: string; member_municipality: string | null; joined_at: Date; completed_at: Date | null };
+  training_programme: {
+    municipality_code: string;
+    id: string;
+    title: string;
+    description: string;
+    required_sessions: number;
+    created_at: Date;
+  };
+  training_group: {
+    municipality_code: string;
+    id: string;
+    programme_id: string;
+    name: string;
+    region_code: string | null;
+    created_at: Date;
+  };
+  training_member: {
+    municipality_code: string;
+    group_id: string;
+    person_id: string;
+    member_municipality: string | null;
+    joined_at: Date;
+    completed_at: Date | null;
+  };
 }
 
 export const cq = (trx: Trx) => trx as unknown as Transaction<PlatformTables & CommunityTables>;
@@ -49,7 +98,11 @@ export async function counts(trx: Trx, eventIds: string[]) {
   if (!eventIds.length) return new Map<string, { registered: number; waitlisted: number }>();
   const rows = await cq(trx)
     .selectFrom('community_registration')
-    .select(['event_id', sql<number>`count(*) FILTER (WHERE status = 'registered')::int`.as('registered'), sql<number>`count(*) FILTER (WHERE status = 'waitlisted')::int`.as('waitlisted')])
+    .select([
+      'event_id',
+      sql<number>`count(*) FILTER (WHERE status = 'registered')::int`.as('registered'),
+      sql<number>`count(*) FILTER (WHERE status = 'waitlisted')::int`.as('waitlisted'),
+    ])
     .where('municipality_code', '=', ELVL)
     .where('event_id', 'in', eventIds)
     .groupBy('event_id')
@@ -58,7 +111,13 @@ export async function counts(trx: Trx, eventIds: string[]) {
 }
 
 export async function registrationOf(trx: Trx, eventId: string, personId: string) {
-  return cq(trx).selectFrom('community_registration').selectAll().where('municipality_code', '=', ELVL).where('event_id', '=', eventId).where('person_id', '=', personId).executeTakeFirst();
+  return cq(trx)
+    .selectFrom('community_registration')
+    .selectAll()
+    .where('municipality_code', '=', ELVL)
+    .where('event_id', '=', eventId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
 }
 
 /** 1-based place on the waiting list. */
@@ -74,7 +133,11 @@ export async function waitlistPosition(trx: Trx, eventId: string, queueSeq: numb
   return Number(r.n);
 }
 
-export function eventView(e: EventRow, c: { registered: number; waitlisted: number } | undefined, mine?: { status: RegStatus; position: number | null }) {
+export function eventView(
+  e: EventRow,
+  c: { registered: number; waitlisted: number } | undefined,
+  mine?: { status: RegStatus; position: number | null },
+) {
   const registered = c?.registered ?? 0;
   return {
     id: e.id,

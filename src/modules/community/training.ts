@@ -13,8 +13,23 @@ import type { GroupInput, ProgrammeInput } from './schemas';
 export async function createProgramme(ctx: AppContext, actor: Actor, input: ProgrammeInput) {
   const o = requireOrganiser(actor);
   return inScope(ctx.db, { tenant: ELVL, actor: o.personId }, async (trx) => {
-    const row = await cq(trx).insertInto('training_programme').values({ municipality_code: ELVL, title: input.title, description: input.description ?? '', required_sessions: input.requiredSessions } as never).returning(['id']).executeTakeFirstOrThrow();
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: o.personId, action: 'training.programme.created', subject: `training:${row.id}`, details: { title: input.title } });
+    const row = await cq(trx)
+      .insertInto('training_programme')
+      .values({
+        municipality_code: ELVL,
+        title: input.title,
+        description: input.description ?? '',
+        required_sessions: input.requiredSessions,
+      } as never)
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: o.personId,
+      action: 'training.programme.created',
+      subject: `training:${row.id}`,
+      details: { title: input.title },
+    });
     return { id: row.id };
   });
 }
@@ -22,14 +37,39 @@ export async function createProgramme(ctx: AppContext, actor: Actor, input: Prog
 export async function createGroup(ctx: AppContext, actor: Actor, programmeId: string, input: GroupInput) {
   const o = requireOrganiser(actor);
   return inScope(ctx.db, { tenant: ELVL, actor: o.personId }, async (trx) => {
-    const p = await cq(trx).selectFrom('training_programme').select('id').where('municipality_code', '=', ELVL).where('id', '=', programmeId).executeTakeFirst();
+    const p = await cq(trx)
+      .selectFrom('training_programme')
+      .select('id')
+      .where('municipality_code', '=', ELVL)
+      .where('id', '=', programmeId)
+      .executeTakeFirst();
     if (!p) throw notFound(`Training programme ${programmeId}`);
     if (input.regionCode) {
-      const county = await trx.selectFrom('place').select('code').where('code', '=', input.regionCode).where('level', '=', 'county').executeTakeFirst();
+      const county = await trx
+        .selectFrom('place')
+        .select('code')
+        .where('code', '=', input.regionCode)
+        .where('level', '=', 'county')
+        .executeTakeFirst();
       if (!county) throw invalid([{ pointer: '/body/regionCode', detail: 'not an EHAK county code' }]);
     }
-    const row = await cq(trx).insertInto('training_group').values({ municipality_code: ELVL, programme_id: programmeId, name: input.name, region_code: input.regionCode ?? null } as never).returning(['id']).executeTakeFirstOrThrow();
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: o.personId, action: 'training.group.created', subject: `training-group:${row.id}`, details: { name: input.name } });
+    const row = await cq(trx)
+      .insertInto('training_group')
+      .values({
+        municipality_code: ELVL,
+        programme_id: programmeId,
+        name: input.name,
+        region_code: input.regionCode ?? null,
+      } as never)
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: o.personId,
+      action: 'training.group.created',
+      subject: `training-group:${row.id}`,
+      details: { name: input.name },
+    });
     return { id: row.id };
   });
 }
@@ -37,14 +77,45 @@ export async function createGroup(ctx: AppContext, actor: Actor, programmeId: st
 /** Adds an official to a group (organisers). */
 export async function addMember(ctx: AppContext, actor: Actor, groupId: string, personId: string) {
   const o = requireOrganiser(actor);
-  const roles = await inScope(ctx.db, { tenant: '*' }, (trx) => trx.selectFrom('role_grant').select(['municipality_code', 'role']).where('person_id', '=', personId).execute());
-  const member = { kind: 'person' as const, personId, roles: roles.map((r) => ({ municipalityCode: r.municipality_code, role: r.role })), givenName: null, familyName: null, birthDate: '', idCodeMasked: '', acr: null };
+  const roles = await inScope(ctx.db, { tenant: '*' }, (trx) =>
+    trx.selectFrom('role_grant').select(['municipality_code', 'role']).where('person_id', '=', personId).execute(),
+  );
+  const member = {
+    kind: 'person' as const,
+    personId,
+    roles: roles.map((r) => ({ municipalityCode: r.municipality_code, role: r.role })),
+    givenName: null,
+    familyName: null,
+    birthDate: '',
+    idCodeMasked: '',
+    acr: null,
+  };
   if (!isOfficial(member)) throw invalid([{ pointer: '/body/personId', detail: 'training groups are for officials' }]);
   return inScope(ctx.db, { tenant: ELVL, actor: o.personId }, async (trx) => {
-    const g = await cq(trx).selectFrom('training_group').select('id').where('municipality_code', '=', ELVL).where('id', '=', groupId).executeTakeFirst();
+    const g = await cq(trx)
+      .selectFrom('training_group')
+      .select('id')
+      .where('municipality_code', '=', ELVL)
+      .where('id', '=', groupId)
+      .executeTakeFirst();
     if (!g) throw notFound(`Training group ${groupId}`);
-    await cq(trx).insertInto('training_member').values({ municipality_code: ELVL, group_id: groupId, person_id: personId, member_municipality: homeMunicipality(member) } as never).onConflict((oc) => oc.doNothing()).execute();
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: o.personId, action: 'training.member.added', subject: `training-group:${groupId}`, details: { personId } });
+    await cq(trx)
+      .insertInto('training_member')
+      .values({
+        municipality_code: ELVL,
+        group_id: groupId,
+        person_id: personId,
+        member_municipality: homeMunicipality(member),
+      } as never)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: o.personId,
+      action: 'training.member.added',
+      subject: `training-group:${groupId}`,
+      details: { personId },
+    });
     return { groupId, personId };
   });
 }
@@ -53,13 +124,21 @@ export async function addMember(ctx: AppContext, actor: Actor, groupId: string, 
 async function groupProgress(trx: Trx, groupId: string) {
   const g = await cq(trx)
     .selectFrom('training_group as g')
-    .innerJoin('training_programme as p', (j) => j.onRef('p.municipality_code', '=', 'g.municipality_code').onRef('p.id', '=', 'g.programme_id'))
+    .innerJoin('training_programme as p', (j) =>
+      j.onRef('p.municipality_code', '=', 'g.municipality_code').onRef('p.id', '=', 'g.programme_id'),
+    )
     .select(['g.id', 'g.name', 'g.region_code', 'p.id as programme_id', 'p.title', 'p.required_sessions'])
     .where('g.municipality_code', '=', ELVL)
     .where('g.id', '=', groupId)
     .executeTakeFirst();
   if (!g) throw notFound(`Training group ${groupId}`);
-  const sessions = await cq(trx).selectFrom('community_event').select(['id', 'title', 'starts_at', 'status']).where('municipality_code', '=', ELVL).where('group_id', '=', groupId).orderBy('starts_at').execute();
+  const sessions = await cq(trx)
+    .selectFrom('community_event')
+    .select(['id', 'title', 'starts_at', 'status'])
+    .where('municipality_code', '=', ELVL)
+    .where('group_id', '=', groupId)
+    .orderBy('starts_at')
+    .execute();
   const members = await cq(trx)
     .selectFrom('training_member as m')
     .innerJoin('person as p', 'p.id', 'm.person_id')
@@ -69,7 +148,9 @@ async function groupProgress(trx: Trx, groupId: string) {
       'm.completed_at',
       'p.given_name',
       'p.family_name',
-      sql<number>`(SELECT count(*)::int FROM community_registration r JOIN community_event e ON e.municipality_code = r.municipality_code AND e.id = r.event_id WHERE r.municipality_code = m.municipality_code AND r.person_id = m.person_id AND e.group_id = m.group_id AND r.attended)`.as('attended'),
+      sql<number>`(SELECT count(*)::int FROM community_registration r JOIN community_event e ON e.municipality_code = r.municipality_code AND e.id = r.event_id WHERE r.municipality_code = m.municipality_code AND r.person_id = m.person_id AND e.group_id = m.group_id AND r.attended)`.as(
+        'attended',
+      ),
     ])
     .where('m.municipality_code', '=', ELVL)
     .where('m.group_id', '=', groupId)
@@ -80,8 +161,20 @@ async function groupProgress(trx: Trx, groupId: string) {
     name: g.name,
     regionCode: g.region_code,
     programme: { id: g.programme_id, title: g.title, requiredSessions: g.required_sessions },
-    sessions: sessions.map((s) => ({ id: s.id, title: s.title, startsAt: s.starts_at.toISOString(), status: s.status })),
-    members: members.map((m) => ({ personId: m.person_id, name: [m.given_name, m.family_name].filter(Boolean).join(' ') || '—', municipality: m.member_municipality, attended: Number(m.attended), completed: m.completed_at !== null, completedAt: m.completed_at?.toISOString() ?? null })),
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      title: s.title,
+      startsAt: s.starts_at.toISOString(),
+      status: s.status,
+    })),
+    members: members.map((m) => ({
+      personId: m.person_id,
+      name: [m.given_name, m.family_name].filter(Boolean).join(' ') || '—',
+      municipality: m.member_municipality,
+      attended: Number(m.attended),
+      completed: m.completed_at !== null,
+      completedAt: m.completed_at?.toISOString() ?? null,
+    })),
   };
 }
 
@@ -93,16 +186,39 @@ export async function readGroup(ctx: AppContext, actor: Actor, groupId: string) 
 export async function listProgrammes(ctx: AppContext, actor: Actor) {
   const official = requireOfficial(actor);
   return inScope(ctx.db, { tenant: ELVL, actor: official.personId }, async (trx) => {
-    const programmes = await cq(trx).selectFrom('training_programme').selectAll().where('municipality_code', '=', ELVL).orderBy('created_at').execute();
-    const groups = await cq(trx).selectFrom('training_group').selectAll().where('municipality_code', '=', ELVL).orderBy('name').execute();
+    const programmes = await cq(trx)
+      .selectFrom('training_programme')
+      .selectAll()
+      .where('municipality_code', '=', ELVL)
+      .orderBy('created_at')
+      .execute();
+    const groups = await cq(trx)
+      .selectFrom('training_group')
+      .selectAll()
+      .where('municipality_code', '=', ELVL)
+      .orderBy('name')
+      .execute();
     const out = [];
     for (const p of programmes) {
       const gs = [];
       for (const g of groups.filter((x) => x.programme_id === p.id)) {
         const gp = await groupProgress(trx, g.id);
-        gs.push({ id: g.id, name: g.name, regionCode: g.region_code, members: gp.members.length, completed: gp.members.filter((m) => m.completed).length, sessions: gp.sessions.length });
+        gs.push({
+          id: g.id,
+          name: g.name,
+          regionCode: g.region_code,
+          members: gp.members.length,
+          completed: gp.members.filter((m) => m.completed).length,
+          sessions: gp.sessions.length,
+        });
       }
-      out.push({ id: p.id, title: p.title, description: p.description, requiredSessions: p.required_sessions, groups: gs });
+      out.push({
+        id: p.id,
+        title: p.title,
+        description: p.description,
+        requiredSessions: p.required_sessions,
+        groups: gs,
+      });
     }
     return out;
   });
@@ -113,29 +229,59 @@ export async function listProgrammes(ctx: AppContext, actor: Actor) {
  * is brought up to date in the same transaction: completed once they attended the programme's
  * required number of the group's sessions, and un-completed if a correction drops them below.
  */
-export async function recordAttendance(ctx: AppContext, actor: Actor, eventId: string, marks: { personId: string; attended: boolean }[]) {
+export async function recordAttendance(
+  ctx: AppContext,
+  actor: Actor,
+  eventId: string,
+  marks: { personId: string; attended: boolean }[],
+) {
   const o = requireOrganiser(actor);
   return inScope(ctx.db, { tenant: ELVL, actor: o.personId }, async (trx) => {
     const e = await eventById(trx, eventId, true);
     if (!e) throw notFound(`Event ${eventId}`);
     const missing: string[] = [];
     for (const m of marks) {
-      const r = await cq(trx).updateTable('community_registration').set({ attended: m.attended } as never).where('municipality_code', '=', ELVL).where('event_id', '=', eventId).where('person_id', '=', m.personId).where('status', '=', 'registered').executeTakeFirst();
+      const r = await cq(trx)
+        .updateTable('community_registration')
+        .set({ attended: m.attended } as never)
+        .where('municipality_code', '=', ELVL)
+        .where('event_id', '=', eventId)
+        .where('person_id', '=', m.personId)
+        .where('status', '=', 'registered')
+        .executeTakeFirst();
       if (!Number(r.numUpdatedRows)) missing.push(m.personId);
     }
-    if (missing.length) throw invalid(missing.map((p) => ({ pointer: `/body/marks/${marks.findIndex((m) => m.personId === p)}/personId`, detail: 'is not registered for this event' })));
+    if (missing.length)
+      throw invalid(
+        missing.map((p) => ({
+          pointer: `/body/marks/${marks.findIndex((m) => m.personId === p)}/personId`,
+          detail: 'is not registered for this event',
+        })),
+      );
     let completed = 0;
     if (e.group_id) {
       const gp = await groupProgress(trx, e.group_id);
       for (const m of gp.members) {
         const done = m.attended >= gp.programme.requiredSessions;
         if (done !== m.completed) {
-          await cq(trx).updateTable('training_member').set({ completed_at: done ? new Date() : null } as never).where('municipality_code', '=', ELVL).where('group_id', '=', e.group_id).where('person_id', '=', m.personId).execute();
+          await cq(trx)
+            .updateTable('training_member')
+            .set({ completed_at: done ? new Date() : null } as never)
+            .where('municipality_code', '=', ELVL)
+            .where('group_id', '=', e.group_id)
+            .where('person_id', '=', m.personId)
+            .execute();
         }
         if (done) completed += 1;
       }
     }
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: o.personId, action: 'community.attendance', subject: `event:${eventId}`, details: { marks: marks.length } });
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: o.personId,
+      action: 'community.attendance',
+      subject: `event:${eventId}`,
+      details: { marks: marks.length },
+    });
     return { eventId, marked: marks.length, groupCompleted: completed };
   });
 }

@@ -19,7 +19,12 @@ export const isManager = (actor: Actor, code: string) => hasRole(actor, code, MA
 export const quorumRule = (council: Council): QuorumRule => ({ num: council.quorum_num, den: council.quorum_den });
 
 export async function loadCouncil(trx: CTrx, code: string, councilId: string): Promise<Council> {
-  const row = await trx.selectFrom('council').selectAll().where('municipality_code', '=', code).where('id', '=', councilId).executeTakeFirst();
+  const row = await trx
+    .selectFrom('council')
+    .selectAll()
+    .where('municipality_code', '=', code)
+    .where('id', '=', councilId)
+    .executeTakeFirst();
   if (!row) throw notFound(`Council ${councilId}`);
   return row;
 }
@@ -34,12 +39,30 @@ export async function currentCouncil(trx: CTrx, code: string, on: Date): Promise
     .where('term_start', '<=', day)
     .orderBy('term_start', 'desc')
     .executeTakeFirst()
-    .then(async (r) => r ?? (await trx.selectFrom('council').selectAll().where('municipality_code', '=', code).orderBy('term_start', 'asc').executeTakeFirst()));
+    .then(
+      async (r) =>
+        r ??
+        (await trx
+          .selectFrom('council')
+          .selectAll()
+          .where('municipality_code', '=', code)
+          .orderBy('term_start', 'asc')
+          .executeTakeFirst()),
+    );
 }
 
 /** The sitting; `lock` serialises changes of its state (votes, attendance). */
-export async function loadSitting(trx: CTrx, code: string, sittingId: string, lock?: 'update' | 'share'): Promise<Sitting> {
-  let q = trx.selectFrom('council_sitting').selectAll().where('municipality_code', '=', code).where('id', '=', sittingId);
+export async function loadSitting(
+  trx: CTrx,
+  code: string,
+  sittingId: string,
+  lock?: 'update' | 'share',
+): Promise<Sitting> {
+  let q = trx
+    .selectFrom('council_sitting')
+    .selectAll()
+    .where('municipality_code', '=', code)
+    .where('id', '=', sittingId);
   if (lock === 'update') q = q.forUpdate();
   if (lock === 'share') q = q.forShare();
   const row = await q.executeTakeFirst();
@@ -58,27 +81,57 @@ export async function visibleSitting(trx: CTrx, actor: Actor, code: string, sitt
   throw notFound(`Sitting ${sittingId}`);
 }
 
-export async function memberOfPerson(trx: CTrx, code: string, councilId: string, personId: string): Promise<Member | undefined> {
-  return trx.selectFrom('council_member').selectAll().where('municipality_code', '=', code).where('council_id', '=', councilId).where('person_id', '=', personId).executeTakeFirst();
+export async function memberOfPerson(
+  trx: CTrx,
+  code: string,
+  councilId: string,
+  personId: string,
+): Promise<Member | undefined> {
+  return trx
+    .selectFrom('council_member')
+    .selectAll()
+    .where('municipality_code', '=', code)
+    .where('council_id', '=', councilId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
 }
 
 /** The acting member (elected and active, or a substitute in a suspended member's place). */
-export async function requireActingMember(trx: CTrx, actor: Actor, code: string, councilId: string): Promise<{ person: PersonActor; member: Member }> {
+export async function requireActingMember(
+  trx: CTrx,
+  actor: Actor,
+  code: string,
+  councilId: string,
+): Promise<{ person: PersonActor; member: Member }> {
   const person = requirePerson(actor);
   const member = await memberOfPerson(trx, code, councilId, person.personId);
-  if (!member || member.status !== 'active') throw new Problem(CP.notAMember, member ? `Your mandate is ${member.status}` : 'You are not a member of this council');
+  if (!member || member.status !== 'active')
+    throw new Problem(
+      CP.notAMember,
+      member ? `Your mandate is ${member.status}` : 'You are not a member of this council',
+    );
   return { person, member };
 }
 
 export async function loadMember(trx: CTrx, code: string, councilId: string, memberId: string): Promise<Member> {
-  const m = await trx.selectFrom('council_member').selectAll().where('municipality_code', '=', code).where('council_id', '=', councilId).where('id', '=', memberId).executeTakeFirst();
+  const m = await trx
+    .selectFrom('council_member')
+    .selectAll()
+    .where('municipality_code', '=', code)
+    .where('council_id', '=', councilId)
+    .where('id', '=', memberId)
+    .executeTakeFirst();
   if (!m) throw notFound(`Council member ${memberId}`);
   return m;
 }
 
 /** The member presiding the sitting: the one named on it, or the council's chair. */
 export async function presidingMember(trx: CTrx, s: Sitting): Promise<Member | undefined> {
-  let q = trx.selectFrom('council_member').selectAll().where('municipality_code', '=', s.municipality_code).where('council_id', '=', s.council_id);
+  let q = trx
+    .selectFrom('council_member')
+    .selectAll()
+    .where('municipality_code', '=', s.municipality_code)
+    .where('council_id', '=', s.council_id);
   q = s.presiding_member_id ? q.where('id', '=', s.presiding_member_id) : q.where('office', '=', 'chair');
   return q.executeTakeFirst();
 }
@@ -92,7 +145,11 @@ export async function operatorRole(trx: CTrx, actor: Actor, s: Sitting): Promise
   return null;
 }
 
-export async function requireOperator(trx: CTrx, actor: Actor, s: Sitting): Promise<{ person: PersonActor; as: 'chair' | 'secretary' }> {
+export async function requireOperator(
+  trx: CTrx,
+  actor: Actor,
+  s: Sitting,
+): Promise<{ person: PersonActor; as: 'chair' | 'secretary' }> {
   const person = requirePerson(actor);
   const as = await operatorRole(trx, person, s);
   if (!as) throw new Problem(CP.notOperator, 'Only the presiding chair or the secretary of this sitting may do this');
@@ -100,14 +157,17 @@ export async function requireOperator(trx: CTrx, actor: Actor, s: Sitting): Prom
 }
 
 export function requireStatus(s: Sitting, allowed: Sitting['status'][], doing: string) {
-  if (!allowed.includes(s.status)) throw new Problem(CP.sittingState, `Cannot ${doing}: the sitting is ${s.status}`, { status: s.status });
+  if (!allowed.includes(s.status))
+    throw new Problem(CP.sittingState, `Cannot ${doing}: the sitting is ${s.status}`, { status: s.status });
 }
 
 /** Acting members of the council who are registered present at the sitting. */
 export async function presentCount(trx: CTrx, code: string, sittingId: string, councilId: string): Promise<number> {
   const r = await trx
     .selectFrom('council_attendance as a')
-    .innerJoin('council_member as m', (j) => j.onRef('m.municipality_code', '=', 'a.municipality_code').onRef('m.id', '=', 'a.member_id'))
+    .innerJoin('council_member as m', (j) =>
+      j.onRef('m.municipality_code', '=', 'a.municipality_code').onRef('m.id', '=', 'a.member_id'),
+    )
     .select(sql<number>`count(*)`.as('n'))
     .where('a.municipality_code', '=', code)
     .where('a.sitting_id', '=', sittingId)
@@ -118,4 +178,5 @@ export async function presentCount(trx: CTrx, code: string, sittingId: string, c
   return Number(r.n);
 }
 
-export const personName = (p: { given_name: string | null; family_name: string | null }) => [p.given_name, p.family_name].filter(Boolean).join(' ') || '—';
+export const personName = (p: { given_name: string | null; family_name: string | null }) =>
+  [p.given_name, p.family_name].filter(Boolean).join(' ') || '—';

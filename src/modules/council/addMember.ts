@@ -13,13 +13,23 @@ import type { MemberInput } from './schemas';
 import { notifyCouncilOpenSittings } from './notify';
 
 export async function activeCount(trx: CTrx, code: string, councilId: string): Promise<number> {
-  const r = await trx.selectFrom('council_member').select(sql<number>`count(*)`.as('n')).where('municipality_code', '=', code).where('council_id', '=', councilId).where('status', '=', 'active').executeTakeFirstOrThrow();
+  const r = await trx
+    .selectFrom('council_member')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('municipality_code', '=', code)
+    .where('council_id', '=', councilId)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 /** Grants the platform role `council_member` (so the person's session knows), idempotently. */
 export async function grantCouncilRole(trx: CTrx, code: string, personId: string, by: string | null) {
-  await trx.insertInto('role_grant').values({ municipality_code: code, person_id: personId, role: 'council_member', granted_by: by }).onConflict((oc) => oc.doNothing()).execute();
+  await trx
+    .insertInto('role_grant')
+    .values({ municipality_code: code, person_id: personId, role: 'council_member', granted_by: by })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 /**
@@ -29,25 +39,54 @@ export async function grantCouncilRole(trx: CTrx, code: string, personId: string
 export async function addMember(ctx: AppContext, actor: Actor, code: string, councilId: string, input: MemberInput) {
   const mgr = requireRole(actor, code, MANAGER_ROLES);
   const parsed = parseIdCode(input.idCode);
-  if (!parsed.ok) throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
-  if (input.kind === 'substitute' && !input.factionId) throw invalid([{ pointer: '/body/factionId', detail: 'a substitute belongs to the list (faction) whose seats they may take' }]);
-  const personId = await upsertPerson(ctx.db, { idCode: parsed.value.code, givenName: input.givenName ?? null, familyName: input.familyName ?? null, birthDate: parsed.value.birthDate });
+  if (!parsed.ok)
+    throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
+  if (input.kind === 'substitute' && !input.factionId)
+    throw invalid([
+      { pointer: '/body/factionId', detail: 'a substitute belongs to the list (faction) whose seats they may take' },
+    ]);
+  const personId = await upsertPerson(ctx.db, {
+    idCode: parsed.value.code,
+    givenName: input.givenName ?? null,
+    familyName: input.familyName ?? null,
+    birthDate: parsed.value.birthDate,
+  });
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
     const trx = c(t);
     const council = await loadCouncil(trx, code, councilId);
     await sql`SELECT 1 FROM council WHERE municipality_code = ${code} AND id = ${councilId} FOR UPDATE`.execute(trx);
     if (input.factionId) {
-      const f = await trx.selectFrom('council_faction').select('id').where('municipality_code', '=', code).where('council_id', '=', councilId).where('id', '=', input.factionId).executeTakeFirst();
+      const f = await trx
+        .selectFrom('council_faction')
+        .select('id')
+        .where('municipality_code', '=', code)
+        .where('council_id', '=', councilId)
+        .where('id', '=', input.factionId)
+        .executeTakeFirst();
       if (!f) throw invalid([{ pointer: '/body/factionId', detail: 'no such faction in this council' }]);
     }
-    const existing = await trx.selectFrom('council_member').select(['id', 'status']).where('municipality_code', '=', code).where('council_id', '=', councilId).where('person_id', '=', personId).executeTakeFirst();
-    if (existing) throw conflict(`This person is already in the composition (${existing.status})`, { memberId: existing.id });
+    const existing = await trx
+      .selectFrom('council_member')
+      .select(['id', 'status'])
+      .where('municipality_code', '=', code)
+      .where('council_id', '=', councilId)
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    if (existing)
+      throw conflict(`This person is already in the composition (${existing.status})`, { memberId: existing.id });
     if (input.kind === 'elected' && (await activeCount(trx, code, councilId)) >= council.seats) {
       throw conflict(`All ${council.seats} seats are taken; end or suspend a mandate first`);
     }
     let listPosition = input.listPosition ?? null;
     if (input.kind === 'substitute' && listPosition === null) {
-      const r = await trx.selectFrom('council_member').select(sql<number>`coalesce(max(list_position), 0)`.as('m')).where('municipality_code', '=', code).where('council_id', '=', councilId).where('faction_id', '=', input.factionId!).where('kind', '=', 'substitute').executeTakeFirstOrThrow();
+      const r = await trx
+        .selectFrom('council_member')
+        .select(sql<number>`coalesce(max(list_position), 0)`.as('m'))
+        .where('municipality_code', '=', code)
+        .where('council_id', '=', councilId)
+        .where('faction_id', '=', input.factionId!)
+        .where('kind', '=', 'substitute')
+        .executeTakeFirstOrThrow();
       listPosition = Number(r.m) + 1;
     }
     const row = await trx
@@ -66,25 +105,57 @@ export async function addMember(ctx: AppContext, actor: Actor, code: string, cou
       .returning('id')
       .executeTakeFirstOrThrow();
     await grantCouncilRole(trx, code, personId, mgr.personId);
-    await appendAudit(t, { municipalityCode: code, actorId: mgr.personId, action: 'council.member-added', subject: `person:${personId}`, details: { councilId, memberId: row.id, kind: input.kind, factionId: input.factionId ?? null } });
+    await appendAudit(t, {
+      municipalityCode: code,
+      actorId: mgr.personId,
+      action: 'council.member-added',
+      subject: `person:${personId}`,
+      details: { councilId, memberId: row.id, kind: input.kind, factionId: input.factionId ?? null },
+    });
     await notifyCouncilOpenSittings(ctx, trx, code, councilId);
     return { id: row.id, personId };
   });
 }
 
 /** Makes an acting member the chair or a vice-chair (a new chair replaces the previous one), or clears the office. */
-export async function setOffice(ctx: AppContext, actor: Actor, code: string, councilId: string, memberId: string, office: Office | null) {
+export async function setOffice(
+  ctx: AppContext,
+  actor: Actor,
+  code: string,
+  councilId: string,
+  memberId: string,
+  office: Office | null,
+) {
   const mgr = requireRole(actor, code, MANAGER_ROLES);
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
     const trx = c(t);
     await loadCouncil(trx, code, councilId);
     const m = await loadMember(trx, code, councilId, memberId);
-    if (office && m.status !== 'active') throw conflict(`Only an acting member can hold an office; this mandate is ${m.status}`);
+    if (office && m.status !== 'active')
+      throw conflict(`Only an acting member can hold an office; this mandate is ${m.status}`);
     if (office === 'chair') {
-      await trx.updateTable('council_member').set({ office: null }).where('municipality_code', '=', code).where('council_id', '=', councilId).where('office', '=', 'chair').where('id', '!=', memberId).execute();
+      await trx
+        .updateTable('council_member')
+        .set({ office: null })
+        .where('municipality_code', '=', code)
+        .where('council_id', '=', councilId)
+        .where('office', '=', 'chair')
+        .where('id', '!=', memberId)
+        .execute();
     }
-    await trx.updateTable('council_member').set({ office }).where('municipality_code', '=', code).where('id', '=', memberId).execute();
-    await appendAudit(t, { municipalityCode: code, actorId: mgr.personId, action: 'council.office-set', subject: `person:${m.person_id}`, details: { councilId, memberId, office } });
+    await trx
+      .updateTable('council_member')
+      .set({ office })
+      .where('municipality_code', '=', code)
+      .where('id', '=', memberId)
+      .execute();
+    await appendAudit(t, {
+      municipalityCode: code,
+      actorId: mgr.personId,
+      action: 'council.office-set',
+      subject: `person:${m.person_id}`,
+      details: { councilId, memberId, office },
+    });
     await notifyCouncilOpenSittings(ctx, trx, code, councilId);
   });
 }

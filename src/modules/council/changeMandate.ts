@@ -11,11 +11,21 @@ import type { MandateChange } from './schemas';
 import { notifyCouncilOpenSittings } from './notify';
 
 /** The substitute named, or the first one waiting on the member's list. */
-async function pickSubstitute(trx: CTrx, member: Member, substituteId: string | undefined): Promise<Member | undefined> {
+async function pickSubstitute(
+  trx: CTrx,
+  member: Member,
+  substituteId: string | undefined,
+): Promise<Member | undefined> {
   if (substituteId) {
     const s = await loadMember(trx, member.municipality_code, member.council_id, substituteId);
-    if (s.kind !== 'substitute' || s.status !== 'waiting') throw invalid([{ pointer: '/body/substituteId', detail: `is not a waiting substitute (${s.kind}, ${s.status})` }]);
-    if (member.faction_id && s.faction_id !== member.faction_id) throw invalid([{ pointer: '/body/substituteId', detail: "a substitute comes from the member's own list (faction)" }]);
+    if (s.kind !== 'substitute' || s.status !== 'waiting')
+      throw invalid([
+        { pointer: '/body/substituteId', detail: `is not a waiting substitute (${s.kind}, ${s.status})` },
+      ]);
+    if (member.faction_id && s.faction_id !== member.faction_id)
+      throw invalid([
+        { pointer: '/body/substituteId', detail: "a substitute comes from the member's own list (faction)" },
+      ]);
     return s;
   }
   if (!member.faction_id) return undefined;
@@ -38,7 +48,14 @@ async function pickSubstitute(trx: CTrx, member: Member, substituteId: string | 
  * meanwhile. End: the substitute in the seat stays for good (or the next one takes it).
  * A vote in progress keeps the ballots already cast.
  */
-export async function changeMandate(ctx: AppContext, actor: Actor, code: string, councilId: string, memberId: string, input: MandateChange) {
+export async function changeMandate(
+  ctx: AppContext,
+  actor: Actor,
+  code: string,
+  councilId: string,
+  memberId: string,
+  input: MandateChange,
+) {
   const mgr = requireRole(actor, code, MANAGER_ROLES);
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
     const trx = c(t);
@@ -46,20 +63,31 @@ export async function changeMandate(ctx: AppContext, actor: Actor, code: string,
     await sql`SELECT 1 FROM council WHERE municipality_code = ${code} AND id = ${councilId} FOR UPDATE`.execute(trx);
     const m = await loadMember(trx, code, councilId, memberId);
     const actingFor = () =>
-      trx.selectFrom('council_member').selectAll().where('municipality_code', '=', code).where('council_id', '=', councilId).where('replaces_member_id', '=', m.id).where('status', '=', 'active').executeTakeFirst();
+      trx
+        .selectFrom('council_member')
+        .selectAll()
+        .where('municipality_code', '=', code)
+        .where('council_id', '=', councilId)
+        .where('replaces_member_id', '=', m.id)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
     const set = (id: string, v: Partial<Pick<Member, 'status' | 'replaces_member_id' | 'office' | 'kind'>>) =>
       trx.updateTable('council_member').set(v).where('municipality_code', '=', code).where('id', '=', id).execute();
     let substitute: Member | undefined;
     switch (input.action) {
       case 'suspend': {
-        if (m.status !== 'active' || m.replaces_member_id) throw conflict(`Only a member holding their own seat can be suspended; this mandate is ${m.status}${m.replaces_member_id ? ' (a substitute in place of a suspended member)' : ''}`);
+        if (m.status !== 'active' || m.replaces_member_id)
+          throw conflict(
+            `Only a member holding their own seat can be suspended; this mandate is ${m.status}${m.replaces_member_id ? ' (a substitute in place of a suspended member)' : ''}`,
+          );
         substitute = await pickSubstitute(trx, m, input.substituteId);
         await set(m.id, { status: 'suspended', office: null });
         if (substitute) await set(substitute.id, { status: 'active', replaces_member_id: m.id });
         break;
       }
       case 'restore': {
-        if (m.status !== 'suspended') throw conflict(`Only a suspended mandate can be restored; this one is ${m.status}`);
+        if (m.status !== 'suspended')
+          throw conflict(`Only a suspended mandate can be restored; this one is ${m.status}`);
         substitute = await actingFor();
         if (substitute) await set(substitute.id, { status: 'waiting', replaces_member_id: null, office: null });
         await set(m.id, { status: 'active' });
@@ -67,7 +95,10 @@ export async function changeMandate(ctx: AppContext, actor: Actor, code: string,
       }
       case 'end': {
         if (m.status === 'ended') throw conflict('This mandate has ended already');
-        if (m.replaces_member_id) throw conflict("A substitute in a suspended member's place leaves when that member is restored or their mandate ends");
+        if (m.replaces_member_id)
+          throw conflict(
+            "A substitute in a suspended member's place leaves when that member is restored or their mandate ends",
+          );
         if (m.status === 'waiting') {
           await set(m.id, { status: 'ended' });
           break;
@@ -80,11 +111,22 @@ export async function changeMandate(ctx: AppContext, actor: Actor, code: string,
           substitute = await pickSubstitute(trx, m, input.substituteId);
           if (substitute) await set(substitute.id, { status: 'active', kind: 'elected', replaces_member_id: null });
         }
-        await trx.deleteFrom('role_grant').where('municipality_code', '=', code).where('person_id', '=', m.person_id).where('role', '=', 'council_member').execute();
+        await trx
+          .deleteFrom('role_grant')
+          .where('municipality_code', '=', code)
+          .where('person_id', '=', m.person_id)
+          .where('role', '=', 'council_member')
+          .execute();
         break;
       }
     }
-    await appendAudit(t, { municipalityCode: code, actorId: mgr.personId, action: `council.mandate-${input.action}`, subject: `person:${m.person_id}`, details: { councilId, memberId, substituteMemberId: substitute?.id ?? null } });
+    await appendAudit(t, {
+      municipalityCode: code,
+      actorId: mgr.personId,
+      action: `council.mandate-${input.action}`,
+      subject: `person:${m.person_id}`,
+      details: { councilId, memberId, substituteMemberId: substitute?.id ?? null },
+    });
     await notifyCouncilOpenSittings(ctx, trx, code, councilId);
     return { memberId, substituteMemberId: substitute?.id ?? null };
   });

@@ -13,13 +13,42 @@ import { ruleOf } from './getSitting';
 
 /** Who could have voted: the acting members at close, and anyone whose ballot is in. */
 async function standing(trx: CTrx, code: string, councilId: string, sittingId: string, itemId: string) {
-  const members = await trx.selectFrom('council_member').select(['id', 'person_id', 'status']).where('municipality_code', '=', code).where('council_id', '=', councilId).execute();
-  const present = new Set((await trx.selectFrom('council_attendance').select('member_id').where('municipality_code', '=', code).where('sitting_id', '=', sittingId).where('present', '=', true).execute()).map((r) => r.member_id));
-  const recused = new Set((await trx.selectFrom('council_recusal').select('member_id').where('municipality_code', '=', code).where('item_id', '=', itemId).execute()).map((r) => r.member_id));
+  const members = await trx
+    .selectFrom('council_member')
+    .select(['id', 'person_id', 'status'])
+    .where('municipality_code', '=', code)
+    .where('council_id', '=', councilId)
+    .execute();
+  const present = new Set(
+    (
+      await trx
+        .selectFrom('council_attendance')
+        .select('member_id')
+        .where('municipality_code', '=', code)
+        .where('sitting_id', '=', sittingId)
+        .where('present', '=', true)
+        .execute()
+    ).map((r) => r.member_id),
+  );
+  const recused = new Set(
+    (
+      await trx
+        .selectFrom('council_recusal')
+        .select('member_id')
+        .where('municipality_code', '=', code)
+        .where('item_id', '=', itemId)
+        .execute()
+    ).map((r) => r.member_id),
+  );
   return { members, present, recused };
 }
 
-function recordFor(memberId: string, voted: RecordKind | undefined, present: Set<string>, recused: Set<string>): RecordKind {
+function recordFor(
+  memberId: string,
+  voted: RecordKind | undefined,
+  present: Set<string>,
+  recused: Set<string>,
+): RecordKind {
   if (voted) return voted;
   if (recused.has(memberId)) return 'recused';
   return present.has(memberId) ? 'not_voted' : 'absent';
@@ -33,23 +62,48 @@ function recordFor(memberId: string, voted: RecordKind | undefined, present: Set
 export async function closeVote(ctx: AppContext, actor: Actor, code: string, voteId: string) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
     const trx = c(t);
-    const found = await trx.selectFrom('council_vote').select(['sitting_id']).where('municipality_code', '=', code).where('id', '=', voteId).executeTakeFirst();
+    const found = await trx
+      .selectFrom('council_vote')
+      .select(['sitting_id'])
+      .where('municipality_code', '=', code)
+      .where('id', '=', voteId)
+      .executeTakeFirst();
     if (!found) throw notFound(`Vote ${voteId}`);
     const s = await loadSitting(trx, code, found.sitting_id, 'update');
     const op = await requireOperator(trx, actor, s);
-    const vote = await trx.selectFrom('council_vote').selectAll().where('municipality_code', '=', code).where('id', '=', voteId).forUpdate().executeTakeFirstOrThrow();
+    const vote = await trx
+      .selectFrom('council_vote')
+      .selectAll()
+      .where('municipality_code', '=', code)
+      .where('id', '=', voteId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (vote.status !== 'open') throw new Problem(CP.voteClosed, `Vote no. ${vote.number} is closed already`);
     const rule = ruleOf(vote) as MajorityRule;
     const { members, present, recused } = await standing(trx, code, s.council_id, s.id, vote.item_id);
     const records = new Map<string, RecordKind>();
-    let result: { for: number; against: number; abstain: number; outcome: 'adopted' | 'rejected' | 'elected' | 'not_elected'; elected: string | null; byCandidate?: Map<string, number> };
+    let result: {
+      for: number;
+      against: number;
+      abstain: number;
+      outcome: 'adopted' | 'rejected' | 'elected' | 'not_elected';
+      elected: string | null;
+      byCandidate?: Map<string, number>;
+    };
 
     if (vote.kind === 'open') {
-      const ballots = await trx.selectFrom('council_open_ballot').select(['member_id', 'choice']).where('municipality_code', '=', code).where('vote_id', '=', voteId).execute();
+      const ballots = await trx
+        .selectFrom('council_open_ballot')
+        .select(['member_id', 'choice'])
+        .where('municipality_code', '=', code)
+        .where('vote_id', '=', voteId)
+        .execute();
       const voted = new Map(ballots.map((b) => [b.member_id, b.choice as RecordKind]));
       const counts = { for: 0, against: 0, abstain: 0 };
       for (const b of ballots) counts[b.choice] += 1;
-      for (const m of members) if (m.status === 'active' || voted.has(m.id)) records.set(m.id, recordFor(m.id, voted.get(m.id), present, recused));
+      for (const m of members)
+        if (m.status === 'active' || voted.has(m.id))
+          records.set(m.id, recordFor(m.id, voted.get(m.id), present, recused));
       const d = decide(counts, vote.seats, rule);
       result = { ...counts, outcome: d.passed ? 'adopted' : 'rejected', elected: null };
     } else {
@@ -59,7 +113,9 @@ export async function closeVote(ctx: AppContext, actor: Actor, code: string, vot
       const tookPart = new Set((await bb.participants(t, ref)).map((p) => p.personId));
       const cands = await trx
         .selectFrom('council_vote_candidate as vc')
-        .innerJoin('council_candidate as cd', (j) => j.onRef('cd.municipality_code', '=', 'vc.municipality_code').onRef('cd.id', '=', 'vc.candidate_id'))
+        .innerJoin('council_candidate as cd', (j) =>
+          j.onRef('cd.municipality_code', '=', 'vc.municipality_code').onRef('cd.id', '=', 'vc.candidate_id'),
+        )
         .select(['vc.candidate_id'])
         .where('vc.municipality_code', '=', code)
         .where('vc.vote_id', '=', voteId)
@@ -81,9 +137,22 @@ export async function closeVote(ctx: AppContext, actor: Actor, code: string, vot
         if (m.status === 'active' || part) records.set(m.id, recordFor(m.id, part, present, recused));
       }
       for (const [id, n] of byCandidate) {
-        await trx.updateTable('council_vote_candidate').set({ votes: n }).where('municipality_code', '=', code).where('vote_id', '=', voteId).where('candidate_id', '=', id).execute();
+        await trx
+          .updateTable('council_vote_candidate')
+          .set({ votes: n })
+          .where('municipality_code', '=', code)
+          .where('vote_id', '=', voteId)
+          .where('candidate_id', '=', id)
+          .execute();
       }
-      result = { for: leaderVotes, against: chosen + againstAll - leaderVotes, abstain, outcome: e.elected ? 'elected' : 'not_elected', elected: e.elected, byCandidate };
+      result = {
+        for: leaderVotes,
+        against: chosen + againstAll - leaderVotes,
+        abstain,
+        outcome: e.elected ? 'elected' : 'not_elected',
+        elected: e.elected,
+        byCandidate,
+      };
     }
     const tallyOf = (k: RecordKind) => [...records.values()].filter((r) => r === k).length;
     const closedAt = new Date();
@@ -106,16 +175,43 @@ export async function closeVote(ctx: AppContext, actor: Actor, code: string, vot
       .where('id', '=', voteId)
       .execute();
     if (records.size) {
-      await trx.insertInto('council_vote_record').values([...records].map(([memberId, record]) => ({ municipality_code: code, vote_id: voteId, member_id: memberId, record }))).execute();
+      await trx
+        .insertInto('council_vote_record')
+        .values(
+          [...records].map(([memberId, record]) => ({
+            municipality_code: code,
+            vote_id: voteId,
+            member_id: memberId,
+            record,
+          })),
+        )
+        .execute();
     }
     await appendAudit(t, {
       municipalityCode: code,
       actorId: op.person.personId,
       action: 'council.vote-closed',
       subject: `sitting:${s.id}`,
-      details: { voteId, number: vote.number, kind: vote.kind, for: result.for, against: result.against, abstain: result.abstain, outcome: result.outcome },
+      details: {
+        voteId,
+        number: vote.number,
+        kind: vote.kind,
+        for: result.for,
+        against: result.against,
+        abstain: result.abstain,
+        outcome: result.outcome,
+      },
     });
     await notifySitting(ctx, trx, s.id, ['result', 'state'], { voteId });
-    return { id: voteId, number: vote.number, outcome: result.outcome, for: result.for, against: result.against, abstain: result.abstain, electedCandidateId: result.elected, closedAt: closedAt.toISOString() };
+    return {
+      id: voteId,
+      number: vote.number,
+      outcome: result.outcome,
+      for: result.for,
+      against: result.against,
+      abstain: result.abstain,
+      electedCandidateId: result.elected,
+      closedAt: closedAt.toISOString(),
+    };
   });
 }

@@ -31,15 +31,23 @@ async function problem(p: Promise<unknown>, slug: string, detail?: RegExp) {
 }
 
 async function attend(f: Awaited<ReturnType<typeof makeCouncil>>, sittingId: string, n: number) {
-  for (const m of f.members.slice(0, n)) await registerOwnAttendance(ctx, m.actor, f.code, sittingId, { present: true });
+  for (const m of f.members.slice(0, n))
+    await registerOwnAttendance(ctx, m.actor, f.code, sittingId, { present: true });
 }
 
 test('a vote cannot start without a quorum: exactly half of the composition is not one, and the chair is told why', async () => {
   const f = await makeCouncil(ctx, { seats: 8 });
   const { sittingId, itemIds } = await makeSitting(ctx, f);
   await attend(f, sittingId, 4);
-  await problem(startVote(ctx, f.chair.actor, f.code, sittingId, { itemId: itemIds[0]! }), 'council-no-quorum', /4 of 8 members are present; a quorum needs at least 5/);
-  await markAttendance(ctx, f.secretary.actor, f.code, sittingId, f.members[4]!.memberId, { present: true, mode: 'room' });
+  await problem(
+    startVote(ctx, f.chair.actor, f.code, sittingId, { itemId: itemIds[0]! }),
+    'council-no-quorum',
+    /4 of 8 members are present; a quorum needs at least 5/,
+  );
+  await markAttendance(ctx, f.secretary.actor, f.code, sittingId, f.members[4]!.memberId, {
+    present: true,
+    mode: 'room',
+  });
   const vote = await startVote(ctx, f.chair.actor, f.code, sittingId, { itemId: itemIds[0]! });
   assert.equal(vote.kind, 'open');
   // Only the chair or the secretary runs the sitting.
@@ -71,7 +79,10 @@ test('an open vote: the last choice counts while open; after close, non-members,
   await problem(castBallot(ctx, f.secretary.actor, f.code, vote.id, 'for'), 'council-not-a-member');
   await problem(castBallot(ctx, m0!.actor, f.code, vote.id, 'candidate'), 'council-wrong-ballot');
   const mine = await getMyPlace(ctx, m1!.actor, f.code, sittingId);
-  assert.deepEqual(mine.currentVote && { voted: mine.currentVote.voted, choice: mine.currentVote.choice }, { voted: true, choice: 'for' });
+  assert.deepEqual(mine.currentVote && { voted: mine.currentVote.voted, choice: mine.currentVote.choice }, {
+    voted: true,
+    choice: 'for',
+  });
 
   const closed = await closeVote(ctx, f.chair.actor, f.code, vote.id);
   assert.deepEqual([closed.for, closed.against, closed.abstain, closed.outcome], [2, 1, 1, 'adopted']);
@@ -95,11 +106,16 @@ test('a tie under the majority of votes cast fails; the composition rule counts 
   const { sittingId, itemIds } = await makeSitting(ctx, f, [
     { title: 'Viik', kind: 'decision', majority: { kind: 'cast' } },
     { title: 'Koosseis', kind: 'decision', majority: { kind: 'composition' } },
-    { title: 'Kaks kolmandikku', kind: 'decision', majority: { kind: 'qualified', num: 2, den: 3, base: 'composition' } },
+    {
+      title: 'Kaks kolmandikku',
+      kind: 'decision',
+      majority: { kind: 'qualified', num: 2, den: 3, base: 'composition' },
+    },
   ]);
   await attend(f, sittingId, 8);
   const v1 = await startVote(ctx, f.chair.actor, f.code, sittingId, { itemId: itemIds[0]! });
-  for (const [i, m] of f.members.slice(0, 8).entries()) await castBallot(ctx, m.actor, f.code, v1.id, i < 4 ? 'for' : 'against');
+  for (const [i, m] of f.members.slice(0, 8).entries())
+    await castBallot(ctx, m.actor, f.code, v1.id, i < 4 ? 'for' : 'against');
   const r1 = await closeVote(ctx, f.chair.actor, f.code, v1.id);
   assert.deepEqual([r1.for, r1.against, r1.outcome], [4, 4, 'rejected']);
   const [res1] = await inScope(ctx.db, { tenant: f.code }, (t) => loadResults(c(t), f.code, sittingId, v1.id));
@@ -107,7 +123,8 @@ test('a tie under the majority of votes cast fails; the composition rule counts 
 
   // 5 for of 9 seats is a majority of the composition even with 3 against; 4 for would not be.
   const v2 = await startVote(ctx, f.chair.actor, f.code, sittingId, { itemId: itemIds[1]! });
-  for (const [i, m] of f.members.slice(0, 8).entries()) await castBallot(ctx, m.actor, f.code, v2.id, i < 5 ? 'for' : 'against');
+  for (const [i, m] of f.members.slice(0, 8).entries())
+    await castBallot(ctx, m.actor, f.code, v2.id, i < 5 ? 'for' : 'against');
   assert.equal((await closeVote(ctx, f.chair.actor, f.code, v2.id)).outcome, 'adopted');
   // 2/3 of 9 seats is 6: 5 for fails even with nobody against.
   const v3 = await startVote(ctx, f.chair.actor, f.code, sittingId, { itemId: itemIds[2]! });
@@ -123,9 +140,14 @@ test('a suspended member is replaced by the first substitute of their list, who 
   const r = await changeMandate(ctx, f.admin.actor, f.code, f.councilId, target.memberId, { action: 'suspend' });
   assert.equal(r.substituteMemberId, sameList.memberId, 'the substitute of the same list steps in');
   const { sittingId, itemIds } = await makeSitting(ctx, f);
-  await problem(registerOwnAttendance(ctx, target.actor, f.code, sittingId, { present: true }), 'council-not-a-member', /suspended/);
+  await problem(
+    registerOwnAttendance(ctx, target.actor, f.code, sittingId, { present: true }),
+    'council-not-a-member',
+    /suspended/,
+  );
   await registerOwnAttendance(ctx, sameList.actor, f.code, sittingId, { present: true });
-  for (const m of f.members.filter((m) => m !== target).slice(0, 3)) await registerOwnAttendance(ctx, m.actor, f.code, sittingId, { present: true });
+  for (const m of f.members.filter((m) => m !== target).slice(0, 3))
+    await registerOwnAttendance(ctx, m.actor, f.code, sittingId, { present: true });
   const vote = await startVote(ctx, f.chair.actor, f.code, sittingId, { itemId: itemIds[0]! });
   await castBallot(ctx, sameList.actor, f.code, vote.id, 'for');
   await problem(castBallot(ctx, target.actor, f.code, vote.id, 'for'), 'council-not-a-member');
@@ -148,9 +170,23 @@ test('a suspended member is replaced by the first substitute of their list, who 
 test('the composition keeps to its seats; a substitute needs a list', async () => {
   const f = await makeCouncil(ctx, { seats: 7, substitutes: 0 });
   const extra = await person(ctx, f.code, 'Liigne Liige');
-  await problem(addMember(ctx, f.admin.actor, f.code, f.councilId, { idCode: extra.idCode, kind: 'elected' }), 'conflict', /All 7 seats/);
-  await problem(addMember(ctx, f.admin.actor, f.code, f.councilId, { idCode: extra.idCode, kind: 'substitute' }), 'validation');
-  await problem(addMember(ctx, f.members[0]!.actor, f.code, f.councilId, { idCode: extra.idCode, kind: 'substitute', factionId: f.factionIds[0]! }), 'forbidden');
+  await problem(
+    addMember(ctx, f.admin.actor, f.code, f.councilId, { idCode: extra.idCode, kind: 'elected' }),
+    'conflict',
+    /All 7 seats/,
+  );
+  await problem(
+    addMember(ctx, f.admin.actor, f.code, f.councilId, { idCode: extra.idCode, kind: 'substitute' }),
+    'validation',
+  );
+  await problem(
+    addMember(ctx, f.members[0]!.actor, f.code, f.councilId, {
+      idCode: extra.idCode,
+      kind: 'substitute',
+      factionId: f.factionIds[0]!,
+    }),
+    'forbidden',
+  );
 });
 
 test('recusal: excluded from the counts, recorded, not possible once the member voted in the vote in progress', async () => {
@@ -164,8 +200,14 @@ test('recusal: excluded from the counts, recorded, not possible once the member 
   await declareRecusal(ctx, f.members[2]!.actor, f.code, sittingId, itemIds[0]!, {});
   await problem(castBallot(ctx, f.members[2]!.actor, f.code, vote.id, 'for'), 'council-recused');
   // The secretary records another member's recusal; a member cannot record someone else's.
-  await declareRecusal(ctx, f.secretary.actor, f.code, sittingId, itemIds[0]!, { memberId: f.members[3]!.memberId, reason: 'Abikaasa ettevõte' });
-  await problem(declareRecusal(ctx, f.members[4]!.actor, f.code, sittingId, itemIds[0]!, { memberId: f.members[5]!.memberId }), 'council-not-operator');
+  await declareRecusal(ctx, f.secretary.actor, f.code, sittingId, itemIds[0]!, {
+    memberId: f.members[3]!.memberId,
+    reason: 'Abikaasa ettevõte',
+  });
+  await problem(
+    declareRecusal(ctx, f.members[4]!.actor, f.code, sittingId, itemIds[0]!, { memberId: f.members[5]!.memberId }),
+    'council-not-operator',
+  );
   for (const m of f.members.slice(4)) await castBallot(ctx, m.actor, f.code, vote.id, 'against');
   const r = await closeVote(ctx, f.chair.actor, f.code, vote.id);
   assert.deepEqual([r.for, r.against, r.outcome], [1, 3, 'rejected']);
@@ -181,16 +223,26 @@ test('concurrent ballots: one member voting many times at once leaves one ballot
   const { sittingId, itemIds } = await makeSitting(ctx, f);
   await attend(f, sittingId, 15);
   const vote = await startVote(ctx, f.chair.actor, f.code, sittingId, { itemId: itemIds[0]! });
-  const storm = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => castBallot(ctx, f.members[1]!.actor, f.code, vote.id, i % 2 ? 'for' : 'against')));
-  assert.ok(storm.every((s) => s.status === 'fulfilled'), 'concurrent casts by one member all succeed (one after another)');
+  const storm = await Promise.allSettled(
+    Array.from({ length: 20 }, (_, i) =>
+      castBallot(ctx, f.members[1]!.actor, f.code, vote.id, i % 2 ? 'for' : 'against'),
+    ),
+  );
+  assert.ok(
+    storm.every((s) => s.status === 'fulfilled'),
+    'concurrent casts by one member all succeed (one after another)',
+  );
   const racing = f.members.slice(2).map((m) => castBallot(ctx, m.actor, f.code, vote.id, 'for'));
   const closing = closeVote(ctx, f.chair.actor, f.code, vote.id);
   const outcomes = await Promise.allSettled(racing);
   const closed = await closing;
   const accepted = outcomes.filter((o) => o.status === 'fulfilled').length;
-  for (const o of outcomes) if (o.status === 'rejected') assert.equal((o.reason as Problem).kind.slug, 'council-vote-closed');
+  for (const o of outcomes)
+    if (o.status === 'rejected') assert.equal((o.reason as Problem).kind.slug, 'council-vote-closed');
   assert.equal(closed.for + closed.against, accepted + 1, 'every accepted ballot is counted, the refused ones are not');
-  const rows = await inScope(ctx.db, { tenant: f.code }, (t) => c(t).selectFrom('council_open_ballot').select('member_id').where('vote_id', '=', vote.id).execute());
+  const rows = await inScope(ctx.db, { tenant: f.code }, (t) =>
+    c(t).selectFrom('council_open_ballot').select('member_id').where('vote_id', '=', vote.id).execute(),
+  );
   assert.equal(rows.length, accepted + 1);
 });
 
@@ -202,7 +254,10 @@ test('agenda changes after publication are recorded; rules freeze once voted; a 
   ]);
   await updateAgendaItem(ctx, f.admin.actor, f.code, sittingId, itemIds[1]!, { position: 1 });
   const pub = await getSitting(ctx, { kind: 'anonymous' }, f.code, sittingId);
-  assert.deepEqual(pub.items.map((i) => i.title), ['Kinnine', 'Avalik']);
+  assert.deepEqual(
+    pub.items.map((i) => i.title),
+    ['Kinnine', 'Avalik'],
+  );
   assert.equal(pub.items[0]!.draftDecision, '', 'closed item text hidden');
   assert.equal(pub.items[0]!.restricted, true);
   assert.equal(pub.items[1]!.draftDecision, 'Avalik eelnõu');
@@ -213,16 +268,29 @@ test('agenda changes after publication are recorded; rules freeze once voted; a 
   await attend(f, sittingId, 4);
   const vote = await startVote(ctx, f.chair.actor, f.code, sittingId, { itemId: itemIds[0]! });
   await closeVote(ctx, f.chair.actor, f.code, vote.id);
-  await problem(updateAgendaItem(ctx, f.admin.actor, f.code, sittingId, itemIds[0]!, { majority: { kind: 'composition' } }), 'conflict');
+  await problem(
+    updateAgendaItem(ctx, f.admin.actor, f.code, sittingId, itemIds[0]!, { majority: { kind: 'composition' } }),
+    'conflict',
+  );
   await problem(updateAgendaItem(ctx, f.admin.actor, f.code, sittingId, itemIds[0]!, { withdrawn: true }), 'conflict');
   await changeSittingStatus(ctx, f.chair.actor, f.code, sittingId, 'close');
   await problem(startVote(ctx, f.chair.actor, f.code, sittingId, { itemId: itemIds[1]! }), 'council-sitting-state');
-  await problem(registerOwnAttendance(ctx, f.members[5]!.actor, f.code, sittingId, { present: true }), 'council-sitting-state');
+  await problem(
+    registerOwnAttendance(ctx, f.members[5]!.actor, f.code, sittingId, { present: true }),
+    'council-sitting-state',
+  );
 });
 
 test('a secret election: a member who took part cannot recuse mid-vote; a recused member cannot take part', async () => {
   const f = await makeCouncil(ctx, { seats: 7 });
-  const { sittingId, itemIds } = await makeSitting(ctx, f, [{ title: 'Valimine', kind: 'election', majority: { kind: 'cast' }, candidates: [{ name: 'Kandidaat Üks' }, { name: 'Kandidaat Kaks' }] }]);
+  const { sittingId, itemIds } = await makeSitting(ctx, f, [
+    {
+      title: 'Valimine',
+      kind: 'election',
+      majority: { kind: 'cast' },
+      candidates: [{ name: 'Kandidaat Üks' }, { name: 'Kandidaat Kaks' }],
+    },
+  ]);
   await attend(f, sittingId, 7);
   await declareRecusal(ctx, f.members[6]!.actor, f.code, sittingId, itemIds[0]!, {});
   const vote = await startVote(ctx, f.chair.actor, f.code, sittingId, { itemId: itemIds[0]! });
@@ -232,5 +300,8 @@ test('a secret election: a member who took part cannot recuse mid-vote; a recuse
   const r = await closeVote(ctx, f.chair.actor, f.code, vote.id);
   assert.equal(r.outcome, 'not_elected', 'one abstention elects nobody');
   const [res] = await inScope(ctx.db, { tenant: f.code }, (t) => loadResults(c(t), f.code, sittingId, vote.id));
-  assert.deepEqual([res!.records[f.members[1]!.memberId], res!.records[f.members[6]!.memberId], res!.recused, res!.notVoted], ['took_part', 'recused', 1, 5]);
+  assert.deepEqual(
+    [res!.records[f.members[1]!.memberId], res!.records[f.members[6]!.memberId], res!.recused, res!.notVoted],
+    ['took_part', 'recused', 1, 5],
+  );
 });

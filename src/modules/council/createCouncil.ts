@@ -11,19 +11,37 @@ import { notifyCouncilOpenSittings } from './notify';
 
 function checkQuorum(q: { num: number; den: number } | undefined, pointer: string) {
   // KOKS asks for more than half; a statute may ask for more, never for less.
-  if (q && !(q.num < q.den && q.num * 2 >= q.den)) throw invalid([{ pointer, detail: 'the quorum share must be at least 1/2 and less than 1 (more than num/den of the seats must be present)' }]);
+  if (q && !(q.num < q.den && q.num * 2 >= q.den))
+    throw invalid([
+      {
+        pointer,
+        detail:
+          'the quorum share must be at least 1/2 and less than 1 (more than num/den of the seats must be present)',
+      },
+    ]);
 }
 
 /** Creates the council of a term (managers: admins and editors of the municipality). */
 export async function createCouncil(ctx: AppContext, actor: Actor, code: string, input: CouncilInput) {
   const mgr = requireRole(actor, code, MANAGER_ROLES);
   checkQuorum(input.quorum, '/body/quorum');
-  if (input.termEnd && input.termEnd <= input.termStart) throw invalid([{ pointer: '/body/termEnd', detail: 'must be after termStart' }]);
-  const tenant = await ctx.db.selectFrom('tenant').select('code').where('code', '=', code).where('kind', '=', 'municipality').executeTakeFirst();
+  if (input.termEnd && input.termEnd <= input.termStart)
+    throw invalid([{ pointer: '/body/termEnd', detail: 'must be after termStart' }]);
+  const tenant = await ctx.db
+    .selectFrom('tenant')
+    .select('code')
+    .where('code', '=', code)
+    .where('kind', '=', 'municipality')
+    .executeTakeFirst();
   if (!tenant) throw notFound(`Municipality ${code}`);
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
     const trx = c(t);
-    const clash = await trx.selectFrom('council').select('id').where('municipality_code', '=', code).where('term_start', '=', input.termStart).executeTakeFirst();
+    const clash = await trx
+      .selectFrom('council')
+      .select('id')
+      .where('municipality_code', '=', code)
+      .where('term_start', '=', input.termStart)
+      .executeTakeFirst();
     if (clash) throw conflict(`A council whose term starts on ${input.termStart} exists already`);
     const row = await trx
       .insertInto('council')
@@ -38,21 +56,40 @@ export async function createCouncil(ctx: AppContext, actor: Actor, code: string,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await appendAudit(t, { municipalityCode: code, actorId: mgr.personId, action: 'council.created', subject: `council:${row.id}`, details: { name: input.name, seats: input.seats, termStart: input.termStart } });
+    await appendAudit(t, {
+      municipalityCode: code,
+      actorId: mgr.personId,
+      action: 'council.created',
+      subject: `council:${row.id}`,
+      details: { name: input.name, seats: input.seats, termStart: input.termStart },
+    });
     return { id: row.id };
   });
 }
 
 /** Renames the council, ends its term or changes its quorum rule (not while a sitting is open). */
-export async function updateCouncil(ctx: AppContext, actor: Actor, code: string, councilId: string, input: CouncilUpdate) {
+export async function updateCouncil(
+  ctx: AppContext,
+  actor: Actor,
+  code: string,
+  councilId: string,
+  input: CouncilUpdate,
+) {
   const mgr = requireRole(actor, code, MANAGER_ROLES);
   checkQuorum(input.quorum, '/body/quorum');
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
     const trx = c(t);
     const council = await loadCouncil(trx, code, councilId);
-    if (input.termEnd && input.termEnd <= council.term_start) throw invalid([{ pointer: '/body/termEnd', detail: 'must be after the start of the term' }]);
+    if (input.termEnd && input.termEnd <= council.term_start)
+      throw invalid([{ pointer: '/body/termEnd', detail: 'must be after the start of the term' }]);
     if (input.quorum) {
-      const open = await trx.selectFrom('council_sitting').select('id').where('municipality_code', '=', code).where('council_id', '=', councilId).where('status', '=', 'open').executeTakeFirst();
+      const open = await trx
+        .selectFrom('council_sitting')
+        .select('id')
+        .where('municipality_code', '=', code)
+        .where('council_id', '=', councilId)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
       if (open) throw conflict('The quorum rule cannot change while a sitting is open');
     }
     await trx
@@ -65,7 +102,13 @@ export async function updateCouncil(ctx: AppContext, actor: Actor, code: string,
       .where('municipality_code', '=', code)
       .where('id', '=', councilId)
       .execute();
-    await appendAudit(t, { municipalityCode: code, actorId: mgr.personId, action: 'council.updated', subject: `council:${councilId}`, details: { ...input } });
+    await appendAudit(t, {
+      municipalityCode: code,
+      actorId: mgr.personId,
+      action: 'council.updated',
+      subject: `council:${councilId}`,
+      details: { ...input },
+    });
     await notifyCouncilOpenSittings(ctx, trx, code, councilId);
   });
 }
@@ -75,10 +118,26 @@ export async function addFaction(ctx: AppContext, actor: Actor, code: string, co
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
     const trx = c(t);
     await loadCouncil(trx, code, councilId);
-    const exists = await trx.selectFrom('council_faction').select('id').where('municipality_code', '=', code).where('council_id', '=', councilId).where('name', '=', name).executeTakeFirst();
+    const exists = await trx
+      .selectFrom('council_faction')
+      .select('id')
+      .where('municipality_code', '=', code)
+      .where('council_id', '=', councilId)
+      .where('name', '=', name)
+      .executeTakeFirst();
     if (exists) throw conflict(`The faction ${name} exists already`);
-    const row = await trx.insertInto('council_faction').values({ municipality_code: code, council_id: councilId, name }).returning('id').executeTakeFirstOrThrow();
-    await appendAudit(t, { municipalityCode: code, actorId: mgr.personId, action: 'council.faction-added', subject: `council:${councilId}`, details: { factionId: row.id, name } });
+    const row = await trx
+      .insertInto('council_faction')
+      .values({ municipality_code: code, council_id: councilId, name })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await appendAudit(t, {
+      municipalityCode: code,
+      actorId: mgr.personId,
+      action: 'council.faction-added',
+      subject: `council:${councilId}`,
+      details: { factionId: row.id, name },
+    });
     return { id: row.id, name };
   });
 }

@@ -5,7 +5,15 @@ import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, P, invalid, notFound } from '../../platform/http/problems';
 import { readFile, storeFile } from '../../platform/files/files';
-import { MANAGER_ROLES, isManager, loadSitting, memberOfPerson, operatorRole, requireStatus, visibleSitting } from './access';
+import {
+  MANAGER_ROLES,
+  isManager,
+  loadSitting,
+  memberOfPerson,
+  operatorRole,
+  requireStatus,
+  visibleSitting,
+} from './access';
 import { c } from './store';
 import { logAgendaChange } from './sittings';
 import { notifySitting } from './notify';
@@ -18,10 +26,19 @@ export function looksLikePdf(content: Buffer): boolean {
   return content.subarray(0, 1024).includes(Buffer.from('%PDF-'));
 }
 
-export async function uploadDocument(ctx: AppContext, actor: Actor, code: string, sittingId: string, itemId: string, file: { filename: string; mediaType: string; content: Buffer }, meta: { title?: string; isPublic?: boolean }) {
+export async function uploadDocument(
+  ctx: AppContext,
+  actor: Actor,
+  code: string,
+  sittingId: string,
+  itemId: string,
+  file: { filename: string; mediaType: string; content: Buffer },
+  meta: { title?: string; isPublic?: boolean },
+) {
   const mgr = requireRole(actor, code, MANAGER_ROLES);
   if (file.content.length === 0) throw invalid([{ pointer: '/body/file', detail: 'the file is empty' }]);
-  if (file.content.length > MAX_DOCUMENT_BYTES) throw new Problem(P.bodyTooLarge, `The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`);
+  if (file.content.length > MAX_DOCUMENT_BYTES)
+    throw new Problem(P.bodyTooLarge, `The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`);
   if (file.mediaType !== 'application/pdf' || !looksLikePdf(file.content)) {
     throw new Problem(P.unsupportedMediaType, 'Sitting documents must be PDF files (application/pdf)');
   }
@@ -31,18 +48,51 @@ export async function uploadDocument(ctx: AppContext, actor: Actor, code: string
     const trx = c(t);
     const s = await loadSitting(trx, code, sittingId, 'update');
     requireStatus(s, ['draft', 'published', 'open'], 'add documents');
-    const item = await trx.selectFrom('council_agenda_item').select(['id', 'is_public']).where('municipality_code', '=', code).where('sitting_id', '=', sittingId).where('id', '=', itemId).executeTakeFirst();
+    const item = await trx
+      .selectFrom('council_agenda_item')
+      .select(['id', 'is_public'])
+      .where('municipality_code', '=', code)
+      .where('sitting_id', '=', sittingId)
+      .where('id', '=', itemId)
+      .executeTakeFirst();
     if (!item) throw notFound(`Agenda item ${itemId}`);
-    const stored = await storeFile(t, { municipalityCode: code, filename: file.filename, mediaType: 'application/pdf', content: file.content, purpose: 'council.document', uploadedBy: mgr.personId });
+    const stored = await storeFile(t, {
+      municipalityCode: code,
+      filename: file.filename,
+      mediaType: 'application/pdf',
+      content: file.content,
+      purpose: 'council.document',
+      uploadedBy: mgr.personId,
+    });
     const row = await trx
       .insertInto('council_document')
-      .values({ municipality_code: code, item_id: itemId, file_id: stored.id, title, is_public: meta.isPublic ?? item.is_public, uploaded_by: mgr.personId })
+      .values({
+        municipality_code: code,
+        item_id: itemId,
+        file_id: stored.id,
+        title,
+        is_public: meta.isPublic ?? item.is_public,
+        uploaded_by: mgr.personId,
+      })
       .returning(['id', 'uploaded_at'])
       .executeTakeFirstOrThrow();
     await logAgendaChange(trx, s, mgr.personId, 'document.added', itemId, { documentId: row.id, title });
-    await appendAudit(t, { municipalityCode: code, actorId: mgr.personId, action: 'council.document-added', subject: `sitting:${sittingId}`, details: { itemId, documentId: row.id, sha256: stored.sha256, sizeBytes: stored.sizeBytes } });
+    await appendAudit(t, {
+      municipalityCode: code,
+      actorId: mgr.personId,
+      action: 'council.document-added',
+      subject: `sitting:${sittingId}`,
+      details: { itemId, documentId: row.id, sha256: stored.sha256, sizeBytes: stored.sizeBytes },
+    });
     await notifySitting(ctx, trx, sittingId, ['agenda']);
-    return { id: row.id, title, isPublic: meta.isPublic ?? item.is_public, sizeBytes: stored.sizeBytes, filename: stored.filename, uploadedAt: row.uploaded_at.toISOString() };
+    return {
+      id: row.id,
+      title,
+      isPublic: meta.isPublic ?? item.is_public,
+      sizeBytes: stored.sizeBytes,
+      filename: stored.filename,
+      uploadedAt: row.uploaded_at.toISOString(),
+    };
   });
 }
 
@@ -56,7 +106,9 @@ export async function readDocument(ctx: AppContext, actor: Actor, code: string, 
     const s = await visibleSitting(trx, actor, code, sittingId);
     const doc = await trx
       .selectFrom('council_document as d')
-      .innerJoin('council_agenda_item as i', (j) => j.onRef('i.municipality_code', '=', 'd.municipality_code').onRef('i.id', '=', 'd.item_id'))
+      .innerJoin('council_agenda_item as i', (j) =>
+        j.onRef('i.municipality_code', '=', 'd.municipality_code').onRef('i.id', '=', 'd.item_id'),
+      )
       .select(['d.file_id', 'd.is_public', 'i.is_public as item_public', 'd.title'])
       .where('d.municipality_code', '=', code)
       .where('d.id', '=', documentId)
@@ -64,7 +116,11 @@ export async function readDocument(ctx: AppContext, actor: Actor, code: string, 
       .executeTakeFirst();
     if (!doc) throw notFound(`Document ${documentId}`);
     if (!(doc.is_public && doc.item_public)) {
-      const insider = isManager(actor, code) || (actor.kind === 'person' && ((await operatorRole(trx, actor, s)) || (await memberOfPerson(trx, code, s.council_id, actor.personId))?.status === 'active'));
+      const insider =
+        isManager(actor, code) ||
+        (actor.kind === 'person' &&
+          ((await operatorRole(trx, actor, s)) ||
+            (await memberOfPerson(trx, code, s.council_id, actor.personId))?.status === 'active'));
       if (!insider) throw notFound(`Document ${documentId}`);
     }
     const file = await readFile(t, code, doc.file_id);

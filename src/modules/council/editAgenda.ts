@@ -16,19 +16,28 @@ async function requireEditor(trx: CTrx, actor: Actor, code: string, s: Sitting) 
   const person = requirePerson(actor);
   if (isManager(person, code)) return person;
   if (s.status === 'open' && (await operatorRole(trx, person, s))) return person;
-  throw forbidden('Preparing the agenda needs the admin or editor role in the municipality (or chairing the open sitting)');
+  throw forbidden(
+    'Preparing the agenda needs the admin or editor role in the municipality (or chairing the open sitting)',
+  );
 }
 
 function majorityColumns(m: Majority, pointer: string) {
   if (m.kind === 'qualified') {
-    if (!validQualifiedFraction(m.num, m.den)) throw invalid([{ pointer, detail: 'a qualified majority is more than 1/2 and at most 1 (e.g. 2/3)' }]);
+    if (!validQualifiedFraction(m.num, m.den))
+      throw invalid([{ pointer, detail: 'a qualified majority is more than 1/2 and at most 1 (e.g. 2/3)' }]);
     return { majority: 'qualified' as const, qualified_num: m.num, qualified_den: m.den, qualified_base: m.base };
   }
   return { majority: m.kind, qualified_num: null, qualified_den: null, qualified_base: null };
 }
 
 async function itemsOf(trx: CTrx, code: string, sittingId: string) {
-  return trx.selectFrom('council_agenda_item').select(['id', 'position']).where('municipality_code', '=', code).where('sitting_id', '=', sittingId).orderBy('position').execute();
+  return trx
+    .selectFrom('council_agenda_item')
+    .select(['id', 'position'])
+    .where('municipality_code', '=', code)
+    .where('sitting_id', '=', sittingId)
+    .orderBy('position')
+    .execute();
 }
 
 /** Puts `itemId` at `position` (1-based) and renumbers the rest 1..n. */
@@ -37,19 +46,51 @@ async function reorder(trx: CTrx, code: string, sittingId: string, itemId: strin
   ids.splice(Math.min(Math.max(position, 1), ids.length + 1) - 1, 0, itemId);
   // Two steps so that no intermediate numbering matters (positions carry no unique constraint anyway).
   for (let i = 0; i < ids.length; i++) {
-    await trx.updateTable('council_agenda_item').set({ position: i + 1 }).where('municipality_code', '=', code).where('id', '=', ids[i]!).execute();
+    await trx
+      .updateTable('council_agenda_item')
+      .set({ position: i + 1 })
+      .where('municipality_code', '=', code)
+      .where('id', '=', ids[i]!)
+      .execute();
   }
 }
 
-async function replaceCandidates(trx: CTrx, code: string, itemId: string, candidates: { name: string; personId?: string }[]) {
-  await trx.deleteFrom('council_candidate').where('municipality_code', '=', code).where('item_id', '=', itemId).execute();
+async function replaceCandidates(
+  trx: CTrx,
+  code: string,
+  itemId: string,
+  candidates: { name: string; personId?: string }[],
+) {
+  await trx
+    .deleteFrom('council_candidate')
+    .where('municipality_code', '=', code)
+    .where('item_id', '=', itemId)
+    .execute();
   if (candidates.length) {
-    await trx.insertInto('council_candidate').values(candidates.map((cd, i) => ({ municipality_code: code, item_id: itemId, position: i + 1, name: cd.name.trim(), person_id: cd.personId ?? null }))).execute();
+    await trx
+      .insertInto('council_candidate')
+      .values(
+        candidates.map((cd, i) => ({
+          municipality_code: code,
+          item_id: itemId,
+          position: i + 1,
+          name: cd.name.trim(),
+          person_id: cd.personId ?? null,
+        })),
+      )
+      .execute();
   }
 }
 
 async function hasVotes(trx: CTrx, code: string, itemId: string) {
-  return Boolean(await trx.selectFrom('council_vote').select('id').where('municipality_code', '=', code).where('item_id', '=', itemId).executeTakeFirst());
+  return Boolean(
+    await trx
+      .selectFrom('council_vote')
+      .select('id')
+      .where('municipality_code', '=', code)
+      .where('item_id', '=', itemId)
+      .executeTakeFirst(),
+  );
 }
 
 export async function addAgendaItem(ctx: AppContext, actor: Actor, code: string, sittingId: string, input: ItemInput) {
@@ -60,7 +101,8 @@ export async function addAgendaItem(ctx: AppContext, actor: Actor, code: string,
     requireStatus(s, ['draft', 'published', 'open'], 'change the agenda');
     const cols = majorityColumns(input.majority, '/body/majority');
     const candidates = input.candidates ?? [];
-    if (input.kind === 'decision' && candidates.length) throw invalid([{ pointer: '/body/candidates', detail: 'only an election item has candidates' }]);
+    if (input.kind === 'decision' && candidates.length)
+      throw invalid([{ pointer: '/body/candidates', detail: 'only an election item has candidates' }]);
     const count = (await itemsOf(trx, code, sittingId)).length;
     const row = await trx
       .insertInto('council_agenda_item')
@@ -80,32 +122,63 @@ export async function addAgendaItem(ctx: AppContext, actor: Actor, code: string,
       .executeTakeFirstOrThrow();
     if (input.position && input.position <= count) await reorder(trx, code, sittingId, row.id, input.position);
     await replaceCandidates(trx, code, row.id, candidates);
-    await logAgendaChange(trx, s, by.personId, 'item.added', row.id, { title: input.title, position: input.position ?? count + 1 });
-    await appendAudit(t, { municipalityCode: code, actorId: by.personId, action: 'council.item-added', subject: `sitting:${sittingId}`, details: { itemId: row.id, title: input.title } });
+    await logAgendaChange(trx, s, by.personId, 'item.added', row.id, {
+      title: input.title,
+      position: input.position ?? count + 1,
+    });
+    await appendAudit(t, {
+      municipalityCode: code,
+      actorId: by.personId,
+      action: 'council.item-added',
+      subject: `sitting:${sittingId}`,
+      details: { itemId: row.id, title: input.title },
+    });
     await notifySitting(ctx, trx, sittingId, ['agenda']);
     return { id: row.id };
   });
 }
 
 /** Edits, moves or withdraws an item, or writes its note for the minutes. Rules freeze once a vote on the item exists. */
-export async function updateAgendaItem(ctx: AppContext, actor: Actor, code: string, sittingId: string, itemId: string, input: ItemUpdate) {
+export async function updateAgendaItem(
+  ctx: AppContext,
+  actor: Actor,
+  code: string,
+  sittingId: string,
+  itemId: string,
+  input: ItemUpdate,
+) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
     const trx = c(t);
     const s = await loadSitting(trx, code, sittingId, 'update');
     const by = await requireEditor(trx, actor, code, s);
-    const item = await trx.selectFrom('council_agenda_item').selectAll().where('municipality_code', '=', code).where('sitting_id', '=', sittingId).where('id', '=', itemId).executeTakeFirst();
+    const item = await trx
+      .selectFrom('council_agenda_item')
+      .selectAll()
+      .where('municipality_code', '=', code)
+      .where('sitting_id', '=', sittingId)
+      .where('id', '=', itemId)
+      .executeTakeFirst();
     if (!item) throw notFound(`Agenda item ${itemId}`);
     const onlyNote = Object.keys(input).every((k) => k === 'minutesNote');
     if (onlyNote) {
-      const signed = await trx.selectFrom('council_minutes').select('chair_signed_at').where('municipality_code', '=', code).where('sitting_id', '=', sittingId).executeTakeFirst();
+      const signed = await trx
+        .selectFrom('council_minutes')
+        .select('chair_signed_at')
+        .where('municipality_code', '=', code)
+        .where('sitting_id', '=', sittingId)
+        .executeTakeFirst();
       if (signed?.chair_signed_at) throw conflict('The minutes are signed; their notes cannot change');
     } else {
       requireStatus(s, ['draft', 'published', 'open'], 'change the agenda');
     }
     const voted = await hasVotes(trx, code, itemId);
-    if (voted && (input.majority || input.candidates || input.withdrawn)) throw conflict('A vote on this item exists: its majority rule and candidates are final and it cannot be withdrawn');
+    if (voted && (input.majority || input.candidates || input.withdrawn))
+      throw conflict(
+        'A vote on this item exists: its majority rule and candidates are final and it cannot be withdrawn',
+      );
     if (item.withdrawn && !onlyNote) throw conflict('The item has been withdrawn from the agenda');
-    if (input.candidates && item.kind !== 'election') throw invalid([{ pointer: '/body/candidates', detail: 'only an election item has candidates' }]);
+    if (input.candidates && item.kind !== 'election')
+      throw invalid([{ pointer: '/body/candidates', detail: 'only an election item has candidates' }]);
     const cols = input.majority ? majorityColumns(input.majority, '/body/majority') : {};
     const fields = {
       ...(input.title !== undefined ? { title: input.title } : {}),
@@ -117,15 +190,42 @@ export async function updateAgendaItem(ctx: AppContext, actor: Actor, code: stri
       ...(input.minutesNote !== undefined ? { minutes_note: input.minutesNote } : {}),
       ...cols,
     };
-    if (Object.keys(fields).length) await trx.updateTable('council_agenda_item').set(fields).where('municipality_code', '=', code).where('id', '=', itemId).execute();
+    if (Object.keys(fields).length)
+      await trx
+        .updateTable('council_agenda_item')
+        .set(fields)
+        .where('municipality_code', '=', code)
+        .where('id', '=', itemId)
+        .execute();
     if (input.withdrawn && s.current_item_id === itemId) {
-      await trx.updateTable('council_sitting').set({ current_item_id: null }).where('municipality_code', '=', code).where('id', '=', sittingId).execute();
+      await trx
+        .updateTable('council_sitting')
+        .set({ current_item_id: null })
+        .where('municipality_code', '=', code)
+        .where('id', '=', sittingId)
+        .execute();
     }
     if (input.candidates) await replaceCandidates(trx, code, itemId, input.candidates);
     if (input.position !== undefined) await reorder(trx, code, sittingId, itemId, input.position);
-    const action = input.withdrawn ? 'item.withdrawn' : input.position !== undefined && Object.keys(input).length === 1 ? 'item.moved' : onlyNote ? 'item.note' : 'item.changed';
-    if (!onlyNote) await logAgendaChange(trx, s, by.personId, action, itemId, { fields: Object.keys(input), ...(input.position !== undefined ? { position: input.position } : {}) });
-    await appendAudit(t, { municipalityCode: code, actorId: by.personId, action: `council.${action.replace('.', '-')}`, subject: `sitting:${sittingId}`, details: { itemId, fields: Object.keys(input) } });
+    const action = input.withdrawn
+      ? 'item.withdrawn'
+      : input.position !== undefined && Object.keys(input).length === 1
+        ? 'item.moved'
+        : onlyNote
+          ? 'item.note'
+          : 'item.changed';
+    if (!onlyNote)
+      await logAgendaChange(trx, s, by.personId, action, itemId, {
+        fields: Object.keys(input),
+        ...(input.position !== undefined ? { position: input.position } : {}),
+      });
+    await appendAudit(t, {
+      municipalityCode: code,
+      actorId: by.personId,
+      action: `council.${action.replace('.', '-')}`,
+      subject: `sitting:${sittingId}`,
+      details: { itemId, fields: Object.keys(input) },
+    });
     await notifySitting(ctx, trx, sittingId, ['agenda', 'state']);
   });
 }

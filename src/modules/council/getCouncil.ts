@@ -10,8 +10,22 @@ export async function loadMembers(trx: CTrx, code: string, councilId: string) {
   const rows = await trx
     .selectFrom('council_member as m')
     .innerJoin('person as p', 'p.id', 'm.person_id')
-    .leftJoin('council_faction as f', (j) => j.onRef('f.municipality_code', '=', 'm.municipality_code').onRef('f.id', '=', 'm.faction_id'))
-    .select(['m.id', 'm.person_id', 'm.kind', 'm.status', 'm.faction_id', 'm.list_position', 'm.office', 'm.replaces_member_id', 'p.given_name', 'p.family_name', 'f.name as faction'])
+    .leftJoin('council_faction as f', (j) =>
+      j.onRef('f.municipality_code', '=', 'm.municipality_code').onRef('f.id', '=', 'm.faction_id'),
+    )
+    .select([
+      'm.id',
+      'm.person_id',
+      'm.kind',
+      'm.status',
+      'm.faction_id',
+      'm.list_position',
+      'm.office',
+      'm.replaces_member_id',
+      'p.given_name',
+      'p.family_name',
+      'f.name as faction',
+    ])
     .where('m.municipality_code', '=', code)
     .where('m.council_id', '=', councilId)
     .orderBy('p.family_name')
@@ -33,7 +47,13 @@ export async function loadMembers(trx: CTrx, code: string, councilId: string) {
 
 async function describe(trx: CTrx, council: Council) {
   const code = council.municipality_code;
-  const factions = await trx.selectFrom('council_faction').select(['id', 'name']).where('municipality_code', '=', code).where('council_id', '=', council.id).orderBy('name').execute();
+  const factions = await trx
+    .selectFrom('council_faction')
+    .select(['id', 'name'])
+    .where('municipality_code', '=', code)
+    .where('council_id', '=', council.id)
+    .orderBy('name')
+    .execute();
   const members = await loadMembers(trx, code, council.id);
   return {
     id: council.id,
@@ -42,7 +62,11 @@ async function describe(trx: CTrx, council: Council) {
     seats: council.seats,
     termStart: council.term_start,
     termEnd: council.term_end,
-    quorum: { num: council.quorum_num, den: council.quorum_den, needed: quorumNeeded(council.seats, { num: council.quorum_num, den: council.quorum_den }) },
+    quorum: {
+      num: council.quorum_num,
+      den: council.quorum_den,
+      needed: quorumNeeded(council.seats, { num: council.quorum_num, den: council.quorum_den }),
+    },
     factions,
     members,
     acting: members.filter((m) => m.status === 'active').length,

@@ -2,11 +2,29 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problems';
-import { currentCouncil, isManager, isPublicSitting, loadCouncil, memberOfPerson, operatorRole, personName, presidingMember, visibleSitting, type Sitting } from './access';
+import {
+  currentCouncil,
+  isManager,
+  isPublicSitting,
+  loadCouncil,
+  memberOfPerson,
+  operatorRole,
+  personName,
+  presidingMember,
+  visibleSitting,
+  type Sitting,
+} from './access';
 import { c, type CTrx } from './store';
 
-export const ruleOf = (r: { majority: string; qualified_num: number | null; qualified_den: number | null; qualified_base: string | null }) =>
-  r.majority === 'qualified' ? { kind: 'qualified' as const, num: r.qualified_num!, den: r.qualified_den!, base: r.qualified_base! } : { kind: r.majority as 'cast' | 'composition' };
+export const ruleOf = (r: {
+  majority: string;
+  qualified_num: number | null;
+  qualified_den: number | null;
+  qualified_base: string | null;
+}) =>
+  r.majority === 'qualified'
+    ? { kind: 'qualified' as const, num: r.qualified_num!, den: r.qualified_den!, base: r.qualified_base! }
+    : { kind: r.majority as 'cast' | 'composition' };
 
 export const summary = (s: Sitting) => ({
   id: s.id,
@@ -21,7 +39,13 @@ export const summary = (s: Sitting) => ({
 });
 
 export async function loadItems(trx: CTrx, code: string, sittingId: string) {
-  return trx.selectFrom('council_agenda_item').selectAll().where('municipality_code', '=', code).where('sitting_id', '=', sittingId).orderBy('position').execute();
+  return trx
+    .selectFrom('council_agenda_item')
+    .selectAll()
+    .where('municipality_code', '=', code)
+    .where('sitting_id', '=', sittingId)
+    .orderBy('position')
+    .execute();
 }
 
 /** The sitting with its agenda, documents and the record of agenda changes, as the actor may see it. */
@@ -36,11 +60,21 @@ export async function getSitting(ctx: AppContext, actor: Actor, code: string, si
     const insider = manager || Boolean(operator) || me?.status === 'active';
     const items = await loadItems(trx, code, sittingId);
     const ids = items.map((i) => i.id);
-    const candidates = ids.length ? await trx.selectFrom('council_candidate').select(['id', 'item_id', 'name', 'position']).where('municipality_code', '=', code).where('item_id', 'in', ids).orderBy('position').execute() : [];
+    const candidates = ids.length
+      ? await trx
+          .selectFrom('council_candidate')
+          .select(['id', 'item_id', 'name', 'position'])
+          .where('municipality_code', '=', code)
+          .where('item_id', 'in', ids)
+          .orderBy('position')
+          .execute()
+      : [];
     const docs = ids.length
       ? await trx
           .selectFrom('council_document as d')
-          .innerJoin('stored_file as f', (j) => j.onRef('f.municipality_code', '=', 'd.municipality_code').onRef('f.id', '=', 'd.file_id'))
+          .innerJoin('stored_file as f', (j) =>
+            j.onRef('f.municipality_code', '=', 'd.municipality_code').onRef('f.id', '=', 'd.file_id'),
+          )
           .select(['d.id', 'd.item_id', 'd.title', 'd.is_public', 'd.uploaded_at', 'f.size_bytes', 'f.filename'])
           .where('d.municipality_code', '=', code)
           .where('d.item_id', 'in', ids)
@@ -48,8 +82,20 @@ export async function getSitting(ctx: AppContext, actor: Actor, code: string, si
           .execute()
       : [];
     const chair = await presidingMember(trx, s);
-    const chairPerson = chair ? await trx.selectFrom('person').select(['given_name', 'family_name']).where('id', '=', chair.person_id).executeTakeFirst() : undefined;
-    const secretary = s.secretary_id ? await trx.selectFrom('person').select(['id', 'given_name', 'family_name']).where('id', '=', s.secretary_id).executeTakeFirst() : undefined;
+    const chairPerson = chair
+      ? await trx
+          .selectFrom('person')
+          .select(['given_name', 'family_name'])
+          .where('id', '=', chair.person_id)
+          .executeTakeFirst()
+      : undefined;
+    const secretary = s.secretary_id
+      ? await trx
+          .selectFrom('person')
+          .select(['id', 'given_name', 'family_name'])
+          .where('id', '=', s.secretary_id)
+          .executeTakeFirst()
+      : undefined;
     const changes = await trx
       .selectFrom('council_agenda_change')
       .select(['seq', 'at', 'action', 'item_id', 'details'])
@@ -81,15 +127,30 @@ export async function getSitting(ctx: AppContext, actor: Actor, code: string, si
           majority: ruleOf(i),
           minutesNote: restricted ? '' : i.minutes_note,
           restricted,
-          candidates: candidates.filter((cd) => cd.item_id === i.id).map((cd) => ({ id: cd.id, name: cd.name, position: cd.position })),
+          candidates: candidates
+            .filter((cd) => cd.item_id === i.id)
+            .map((cd) => ({ id: cd.id, name: cd.name, position: cd.position })),
           documents: restricted
             ? []
             : docs
                 .filter((d) => d.item_id === i.id && (insider || d.is_public))
-                .map((d) => ({ id: d.id, title: d.title, isPublic: d.is_public, sizeBytes: d.size_bytes, filename: d.filename, uploadedAt: d.uploaded_at.toISOString() })),
+                .map((d) => ({
+                  id: d.id,
+                  title: d.title,
+                  isPublic: d.is_public,
+                  sizeBytes: d.size_bytes,
+                  filename: d.filename,
+                  uploadedAt: d.uploaded_at.toISOString(),
+                })),
         };
       }),
-      changes: changes.map((ch) => ({ seq: ch.seq, at: ch.at.toISOString(), action: ch.action, itemId: ch.item_id, details: ch.details })),
+      changes: changes.map((ch) => ({
+        seq: ch.seq,
+        at: ch.at.toISOString(),
+        action: ch.action,
+        itemId: ch.item_id,
+        details: ch.details,
+      })),
       you: { manager, operator, memberId: me?.status === 'active' ? me.id : null },
     };
   });
@@ -99,13 +160,22 @@ export async function getSitting(ctx: AppContext, actor: Actor, code: string, si
 export async function listSittings(ctx: AppContext, actor: Actor, code: string, opts: { councilId?: string } = {}) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
     const trx = c(t);
-    const council = opts.councilId ? await loadCouncil(trx, code, opts.councilId) : await currentCouncil(trx, code, ctx.now());
+    const council = opts.councilId
+      ? await loadCouncil(trx, code, opts.councilId)
+      : await currentCouncil(trx, code, ctx.now());
     if (!council) throw notFound(`A council of municipality ${code}`);
-    const rows = await trx.selectFrom('council_sitting').selectAll().where('municipality_code', '=', code).where('council_id', '=', council.id).orderBy('starts_at', 'desc').execute();
+    const rows = await trx
+      .selectFrom('council_sitting')
+      .selectAll()
+      .where('municipality_code', '=', code)
+      .where('council_id', '=', council.id)
+      .orderBy('starts_at', 'desc')
+      .execute();
     const manager = isManager(actor, code);
     const visible: Sitting[] = [];
     for (const s of rows) {
-      if (isPublicSitting(s) || manager || (actor.kind === 'person' && (await operatorRole(trx, actor, s)))) visible.push(s);
+      if (isPublicSitting(s) || manager || (actor.kind === 'person' && (await operatorRole(trx, actor, s))))
+        visible.push(s);
     }
     return visible.map(summary);
   });

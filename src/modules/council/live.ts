@@ -3,7 +3,16 @@ import { sseFrame, type SseStream } from '../../platform/events/sse';
 import { inScope } from '../../platform/db/database';
 import { c } from './store';
 import { sittingTopic, type LiveKind } from './notify';
-import { loadAgenda, loadAttendance, loadProgress, loadResults, loadRoster, loadSnapshot, loadState, type Snapshot } from './liveState';
+import {
+  loadAgenda,
+  loadAttendance,
+  loadProgress,
+  loadResults,
+  loadRoster,
+  loadSnapshot,
+  loadState,
+  type Snapshot,
+} from './liveState';
 
 /**
  * The live view of sittings on one app node. Every node LISTENs (platform events); when a change
@@ -68,13 +77,28 @@ export class LiveHub {
     room.streams.add(stream);
     stream.onClose(() => this.detach(room, stream));
     await this.ensureSnapshot(room);
-    if (room.streams.has(stream)) stream.sendFrame((room.snapshotFrame ??= sseFrame('snapshot', room.snapshot, undefined, true)));
+    if (room.streams.has(stream))
+      stream.sendFrame((room.snapshotFrame ??= sseFrame('snapshot', room.snapshot, undefined, true)));
   }
 
   private room(code: string, sittingId: string): Room {
     let room = this.rooms.get(sittingId);
     if (!room) {
-      const r: Room = { code, sittingId, streams: new Set(), unsubscribe: () => {}, snapshot: undefined, snapshotFrame: undefined, pending: new Set(), pendingVotes: new Set(), notifiedAt: new Map(), lastProgress: 0, wake: undefined, flushing: undefined, loading: undefined };
+      const r: Room = {
+        code,
+        sittingId,
+        streams: new Set(),
+        unsubscribe: () => {},
+        snapshot: undefined,
+        snapshotFrame: undefined,
+        pending: new Set(),
+        pendingVotes: new Set(),
+        notifiedAt: new Map(),
+        lastProgress: 0,
+        wake: undefined,
+        flushing: undefined,
+        loading: undefined,
+      };
       r.unsubscribe = this.ctx.events.subscribe(sittingTopic(sittingId), (payload) => this.onEvent(r, payload));
       this.rooms.set(sittingId, r);
       room = r;
@@ -167,7 +191,13 @@ export class LiveHub {
               for (const r of await loadResults(trx, room.code, room.sittingId, id)) {
                 const read = wallNow();
                 send(k, r);
-                this.resultTimings.push({ voteId: id, notified: room.notifiedAt.get(id) ?? read, read, written: wallNow(), streams: room.streams.size });
+                this.resultTimings.push({
+                  voteId: id,
+                  notified: room.notifiedAt.get(id) ?? read,
+                  read,
+                  written: wallNow(),
+                  streams: room.streams.size,
+                });
                 if (this.resultTimings.length > 100) this.resultTimings.shift();
               }
               room.notifiedAt.delete(id);
@@ -180,8 +210,16 @@ export class LiveHub {
           if (k === 'progress' && !kinds.includes('state')) {
             room.lastProgress = Date.now();
             const cur = room.snapshot?.state.vote;
-            const vote = cur ? await trx.selectFrom('council_vote').select(['id', 'kind', 'item_id', 'ballot_box_id', 'status']).where('municipality_code', '=', room.code).where('id', '=', cur.id).executeTakeFirst() : undefined;
-            if (vote?.status === 'open') send(k, await loadProgress(trx, room.code, room.sittingId, room.snapshot!.state.council.id, vote));
+            const vote = cur
+              ? await trx
+                  .selectFrom('council_vote')
+                  .select(['id', 'kind', 'item_id', 'ballot_box_id', 'status'])
+                  .where('municipality_code', '=', room.code)
+                  .where('id', '=', cur.id)
+                  .executeTakeFirst()
+              : undefined;
+            if (vote?.status === 'open')
+              send(k, await loadProgress(trx, room.code, room.sittingId, room.snapshot!.state.council.id, vote));
             else if (!cur) send('state', await loadState(trx, room.code, room.sittingId));
           }
         }

@@ -26,7 +26,15 @@ export function renderMinutesPdf(m: MinutesModel, generatedAt: Date): Promise<Bu
     subset: 'PDF/A-2b',
     lang: 'et-EE',
     displayTitle: true,
-    info: { Title: title, Author: m.municipality, Subject: s.title, Creator: 'KOV platvorm', Producer: 'KOV platvorm (pdfkit)', CreationDate: generatedAt, ModDate: generatedAt },
+    info: {
+      Title: title,
+      Author: m.municipality,
+      Subject: s.title,
+      Creator: 'KOV platvorm',
+      Producer: 'KOV platvorm (pdfkit)',
+      CreationDate: generatedAt,
+      ModDate: generatedAt,
+    },
     font: REGULAR,
   });
   doc.registerFont('regular', REGULAR);
@@ -39,7 +47,10 @@ export function renderMinutesPdf(m: MinutesModel, generatedAt: Date): Promise<Bu
   });
 
   const p = (text: string, opts: { bold?: boolean; size?: number; gap?: number } = {}) => {
-    doc.font(opts.bold ? 'bold' : 'regular').fontSize(opts.size ?? 10.5).text(text, { paragraphGap: opts.gap ?? 4 });
+    doc
+      .font(opts.bold ? 'bold' : 'regular')
+      .fontSize(opts.size ?? 10.5)
+      .text(text, { paragraphGap: opts.gap ?? 4 });
   };
   const h = (text: string, size = 13) => {
     if (doc.y > doc.page.height - 140) doc.addPage();
@@ -61,17 +72,27 @@ export function renderMinutesPdf(m: MinutesModel, generatedAt: Date): Promise<Bu
   p(`Protokollis: ${m.secretary ?? '—'}`);
 
   h('Kohalolek');
-  p(`Volikogu koosseisus on ${m.seats} liiget; kvoorumiks on vaja vähemalt ${m.quorum.needed} liiget (rohkem kui ${m.quorum.num}/${m.quorum.den} koosseisust). Istungil osales ${m.present.length} liiget.`);
+  p(
+    `Volikogu koosseisus on ${m.seats} liiget; kvoorumiks on vaja vähemalt ${m.quorum.needed} liiget (rohkem kui ${m.quorum.num}/${m.quorum.den} koosseisust). Istungil osales ${m.present.length} liiget.`,
+  );
   p('Osalesid:', { bold: true });
-  for (const a of m.present) p(`• ${a.name}${a.faction ? ` (${a.faction})` : ''}${a.substitute ? ', asendusliige' : ''} — ${a.mode === 'online' ? 'elektrooniliselt' : 'kohapeal'}, alates ${fmtTime(a.arrivedAt)}${a.leftAt ? `, lahkus ${fmtTime(a.leftAt)}` : ''}`, { gap: 1 });
+  for (const a of m.present)
+    p(
+      `• ${a.name}${a.faction ? ` (${a.faction})` : ''}${a.substitute ? ', asendusliige' : ''} — ${a.mode === 'online' ? 'elektrooniliselt' : 'kohapeal'}, alates ${fmtTime(a.arrivedAt)}${a.leftAt ? `, lahkus ${fmtTime(a.leftAt)}` : ''}`,
+      { gap: 1 },
+    );
   p('Puudusid:', { bold: true });
   p(names(m.absent.map((a) => a.name + (a.faction ? ` (${a.faction})` : ''))));
 
   h('Päevakord');
-  for (const i of m.items) p(`${i.position}. ${i.title}${i.withdrawn ? ' (võeti päevakorrast maha)' : ''}${i.isPublic ? '' : ' (kinnine)'}`, { gap: 1 });
+  for (const i of m.items)
+    p(`${i.position}. ${i.title}${i.withdrawn ? ' (võeti päevakorrast maha)' : ''}${i.isPublic ? '' : ' (kinnine)'}`, {
+      gap: 1,
+    });
   if (m.agendaChanges.length) {
     p('Päevakorra muudatused pärast avalikustamist:', { bold: true });
-    for (const ch of m.agendaChanges) p(`• ${fmtDateTime(ch.at)}: ${changeText(ch.action)}${ch.title ? ` — ${ch.title}` : ''}`, { gap: 1 });
+    for (const ch of m.agendaChanges)
+      p(`• ${fmtDateTime(ch.at)}: ${changeText(ch.action)}${ch.title ? ` — ${ch.title}` : ''}`, { gap: 1 });
   }
 
   for (const i of m.items) {
@@ -79,20 +100,28 @@ export function renderMinutesPdf(m: MinutesModel, generatedAt: Date): Promise<Bu
     h(`${i.position}. ${i.title}`, 12);
     if (i.rapporteur) p(`Ettekandja: ${i.rapporteur}`);
     if (i.note) p(i.note);
-    if (i.recusals.length) p(`Huvide konflikti tõttu taandas end: ${i.recusals.map((r) => r.name + (r.reason ? ` (${r.reason})` : '')).join(', ')}.`);
+    if (i.recusals.length)
+      p(
+        `Huvide konflikti tõttu taandas end: ${i.recusals.map((r) => r.name + (r.reason ? ` (${r.reason})` : '')).join(', ')}.`,
+      );
     if (!i.votes.length) p('Hääletust ei toimunud.');
     for (const v of i.votes) {
       p(`Hääletus nr ${v.number} (${v.kind === 'secret' ? 'salajane' : 'avalik'}): ${v.question}`, { bold: true });
       p(`Otsustamise reegel: ${v.ruleText}.`);
       if (v.kind === 'secret') {
         for (const cd of v.candidates) p(`• ${cd.name}: ${cd.votes}`, { gap: 1 });
-        p(`Vastu (teised kandidaadid ja vastu kõigile, juhtiva kandidaadi suhtes): ${v.against}; erapooletu: ${v.abstain}.`);
+        p(
+          `Vastu (teised kandidaadid ja vastu kõigile, juhtiva kandidaadi suhtes): ${v.against}; erapooletu: ${v.abstain}.`,
+        );
         p(`Salajasel hääletusel osalesid: ${names(v.names.took_part)}.`);
         if (v.names.recused.length) p(`Taandas end: ${names(v.names.recused)}.`);
         if (v.names.absent.length) p(`Puudus: ${names(v.names.absent)}.`);
       } else {
-        p(`Poolt ${v.for}, vastu ${v.against}, erapooletu ${v.abstain}, ei hääletanud ${v.notVoted}, taandas end ${v.recused}, puudus ${v.absent}.`);
-        for (const k of ['for', 'against', 'abstain', 'not_voted', 'recused', 'absent'] as const) if (v.names[k].length) p(`${RECORD_ET[k]}: ${names(v.names[k])}`, { gap: 1 });
+        p(
+          `Poolt ${v.for}, vastu ${v.against}, erapooletu ${v.abstain}, ei hääletanud ${v.notVoted}, taandas end ${v.recused}, puudus ${v.absent}.`,
+        );
+        for (const k of ['for', 'against', 'abstain', 'not_voted', 'recused', 'absent'] as const)
+          if (v.names[k].length) p(`${RECORD_ET[k]}: ${names(v.names[k])}`, { gap: 1 });
       }
       p(outcomeText(v), { bold: true, gap: 8 });
     }
@@ -100,7 +129,10 @@ export function renderMinutesPdf(m: MinutesModel, generatedAt: Date): Promise<Bu
   h('Allkirjad');
   p(`Istungi juhataja: ${m.chair ?? '—'}`);
   p(`Protokollija: ${m.secretary ?? '—'}`);
-  p(`Protokoll koostati ${fmtDateTime(generatedAt)} KOV platvormil istungi andmetest; see kinnitatakse platvormis juhataja ja protokollija poolt.`, { size: 9 });
+  p(
+    `Protokoll koostati ${fmtDateTime(generatedAt)} KOV platvormil istungi andmetest; see kinnitatakse platvormis juhataja ja protokollija poolt.`,
+    { size: 9 },
+  );
   doc.end();
   return done;
 }

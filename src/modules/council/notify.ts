@@ -16,12 +16,24 @@ export type LiveKind = 'state' | 'attendance' | 'agenda' | 'progress' | 'result'
 
 export const sittingTopic = (sittingId: string) => `council:${sittingId}`;
 
-export async function notifySitting(ctx: AppContext, trx: CTrx, sittingId: string, kinds: LiveKind[], extra: { voteId?: string } = {}) {
+export async function notifySitting(
+  ctx: AppContext,
+  trx: CTrx,
+  sittingId: string,
+  kinds: LiveKind[],
+  extra: { voteId?: string } = {},
+) {
   await ctx.events.publishInTx(trx as unknown as Trx, sittingTopic(sittingId), { k: kinds, ...extra });
 }
 
 /** A composition change reaches every sitting of the council that is open right now. */
 export async function notifyCouncilOpenSittings(ctx: AppContext, trx: CTrx, code: string, councilId: string) {
-  const open = await trx.selectFrom('council_sitting').select('id').where('municipality_code', '=', code).where('council_id', '=', councilId).where('status', 'in', ['published', 'open']).execute();
+  const open = await trx
+    .selectFrom('council_sitting')
+    .select('id')
+    .where('municipality_code', '=', code)
+    .where('council_id', '=', councilId)
+    .where('status', 'in', ['published', 'open'])
+    .execute();
   for (const s of open) await notifySitting(ctx, trx, s.id, ['roster', 'attendance']);
 }

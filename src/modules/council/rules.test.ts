@@ -22,12 +22,19 @@ test('quorum: a configured share (e.g. more than 2/3) at its boundary', () => {
   assert.equal(hasQuorum(14, 21, rule), false, 'exactly 2/3 is not more than 2/3');
   assert.equal(hasQuorum(15, 21, rule), true);
   fc.assert(
-    fc.property(fc.integer({ min: 7, max: 79 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 2, max: 10 }), (seats, num, den) => {
-      fc.pre(num < den);
-      const r = { num, den };
-      const n = quorumNeeded(seats, r);
-      return hasQuorum(n, seats, r) && !hasQuorum(n - 1, seats, r) && n / seats > num / den && (n - 1) / seats <= num / den;
-    }),
+    fc.property(
+      fc.integer({ min: 7, max: 79 }),
+      fc.integer({ min: 1, max: 9 }),
+      fc.integer({ min: 2, max: 10 }),
+      (seats, num, den) => {
+        fc.pre(num < den);
+        const r = { num, den };
+        const n = quorumNeeded(seats, r);
+        return (
+          hasQuorum(n, seats, r) && !hasQuorum(n - 1, seats, r) && n / seats > num / den && (n - 1) / seats <= num / den
+        );
+      },
+    ),
   );
 });
 
@@ -38,7 +45,14 @@ test('majority of votes cast: more for than against; a tie fails; abstentions co
   assert.equal(decide({ for: 3, against: 4, abstain: 0 }, 21, cast).passed, false);
   assert.equal(decide({ for: 0, against: 0, abstain: 11 }, 21, cast).passed, false, 'nobody for');
   assert.equal(decide({ for: 1, against: 0, abstain: 10 }, 21, cast).passed, true);
-  fc.assert(fc.property(fc.nat(79), fc.nat(79), fc.nat(79), (f, a, x) => decide({ for: f, against: a, abstain: x }, 79, cast).passed === f > a));
+  fc.assert(
+    fc.property(
+      fc.nat(79),
+      fc.nat(79),
+      fc.nat(79),
+      (f, a, x) => decide({ for: f, against: a, abstain: x }, 79, cast).passed === f > a,
+    ),
+  );
 });
 
 test('majority of the full composition: more than half of the seats, whoever is present', () => {
@@ -48,7 +62,14 @@ test('majority of the full composition: more than half of the seats, whoever is 
   assert.equal(decide({ for: 10, against: 0, abstain: 0 }, 20, comp).passed, false, 'exactly half of 20');
   assert.equal(decide({ for: 11, against: 9, abstain: 0 }, 20, comp).passed, true);
   assert.equal(decide({ for: 11, against: 0, abstain: 0 }, 21, comp).needed, 11);
-  fc.assert(fc.property(fc.integer({ min: 7, max: 79 }), fc.nat(79), fc.nat(79), (seats, f, a) => decide({ for: f, against: a, abstain: 0 }, seats, comp).passed === f > seats / 2));
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 7, max: 79 }),
+      fc.nat(79),
+      fc.nat(79),
+      (seats, f, a) => decide({ for: f, against: a, abstain: 0 }, seats, comp).passed === f > seats / 2,
+    ),
+  );
 });
 
 test('qualified majority: at least 2/3 of the composition, or of the votes for and against', () => {
@@ -76,14 +97,50 @@ test('qualified majority: at least 2/3 of the composition, or of the votes for a
 
 test('election: the leader is elected under the rule; a tie for first elects nobody', () => {
   const cast = { kind: 'cast' } as const;
-  const e1 = decideElection(new Map([['a', 8], ['b', 5]]), 1, 2, 21, cast);
+  const e1 = decideElection(
+    new Map([
+      ['a', 8],
+      ['b', 5],
+    ]),
+    1,
+    2,
+    21,
+    cast,
+  );
   assert.equal(e1.elected, 'a', '8 for against 6 others');
-  const e2 = decideElection(new Map([['a', 6], ['b', 5]]), 1, 0, 21, cast);
+  const e2 = decideElection(
+    new Map([
+      ['a', 6],
+      ['b', 5],
+    ]),
+    1,
+    0,
+    21,
+    cast,
+  );
   assert.equal(e2.elected, null, '6 is not more than the 6 other ballots');
   assert.equal(e2.leader, 'a');
-  const tie = decideElection(new Map([['a', 6], ['b', 6]]), 0, 1, 21, cast);
+  const tie = decideElection(
+    new Map([
+      ['a', 6],
+      ['b', 6],
+    ]),
+    0,
+    1,
+    21,
+    cast,
+  );
   assert.deepEqual([tie.elected, tie.tieForFirst], [null, true]);
-  const comp = decideElection(new Map([['a', 10], ['b', 2]]), 0, 0, 21, { kind: 'composition' });
+  const comp = decideElection(
+    new Map([
+      ['a', 10],
+      ['b', 2],
+    ]),
+    0,
+    0,
+    21,
+    { kind: 'composition' },
+  );
   assert.equal(comp.elected, null, '10 of 21 is not a majority of the composition');
   assert.equal(decideElection(new Map([['a', 11]]), 0, 0, 21, { kind: 'composition' }).elected, 'a');
   assert.equal(decideElection(new Map([['a', 0]]), 0, 5, 21, cast).elected, null, 'all abstained');

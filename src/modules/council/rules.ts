@@ -77,7 +77,13 @@ export interface ElectionResult {
   decision: Decision | null;
 }
 
-export function decideElection(votesByCandidate: Map<string, number>, againstAll: number, abstain: number, seats: number, rule: MajorityRule): ElectionResult {
+export function decideElection(
+  votesByCandidate: Map<string, number>,
+  againstAll: number,
+  abstain: number,
+  seats: number,
+  rule: MajorityRule,
+): ElectionResult {
   let best = -1;
   let leaders: string[] = [];
   let total = againstAll;
@@ -90,7 +96,8 @@ export function decideElection(votesByCandidate: Map<string, number>, againstAll
       leaders.push(id);
     }
   }
-  if (leaders.length !== 1 || best <= 0) return { elected: null, leader: null, tieForFirst: leaders.length > 1 && best > 0, decision: null };
+  if (leaders.length !== 1 || best <= 0)
+    return { elected: null, leader: null, tieForFirst: leaders.length > 1 && best > 0, decision: null };
   const leader = leaders[0]!;
   const decision = decide({ for: best, against: total - best, abstain }, seats, rule);
   return { elected: decision.passed ? leader : null, leader, tieForFirst: false, decision };

@@ -2,12 +2,14 @@ import { Type, type Static } from 'typebox';
 
 /** TypeBox schemas of the council's API (bodies refuse unknown fields). */
 const Uuid = Type.String({ format: 'uuid' });
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const DateTime = Type.String({ format: 'date-time' });
 const Text = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max });
 
-export const Fraction = Type.Object({ num: Type.Integer({ minimum: 1, maximum: 99 }), den: Type.Integer({ minimum: 2, maximum: 100 }) }, { additionalProperties: false });
+export const Fraction = Type.Object(
+  { num: Type.Integer({ minimum: 1, maximum: 99 }), den: Type.Integer({ minimum: 2, maximum: 100 }) },
+  { additionalProperties: false },
+);
 
 export const CouncilInput = Type.Object(
   {
@@ -43,7 +45,9 @@ export const MemberInput = Type.Object(
     familyName: Type.Optional(Text(100, 1)),
     kind: MemberKind,
     factionId: Type.Optional(Type.Union([Uuid, Type.Null()])),
-    listPosition: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Order of a substitute on their list' })),
+    listPosition: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1000, description: 'Order of a substitute on their list' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -54,7 +58,8 @@ export const OfficeInput = Type.Object({ office: Type.Union([Office, Type.Null()
 export const MandateChange = Type.Object(
   {
     action: Type.Union([Type.Literal('suspend'), Type.Literal('restore'), Type.Literal('end')], {
-      description: 'suspend: a substitute of the same list takes the seat until restore; end: the mandate ends and the substitute stays',
+      description:
+        'suspend: a substitute of the same list takes the seat until restore; end: the mandate ends and the substitute stays',
     }),
     substituteId: Type.Optional(Uuid),
   },
@@ -92,13 +97,23 @@ export const SittingUpdate = Type.Object(
 );
 export type SittingUpdate = Static<typeof SittingUpdate>;
 
-export const SittingAction = Type.Object({ action: Type.Union([Type.Literal('publish'), Type.Literal('open'), Type.Literal('close'), Type.Literal('cancel')]) }, { additionalProperties: false });
+export const SittingAction = Type.Object(
+  {
+    action: Type.Union([Type.Literal('publish'), Type.Literal('open'), Type.Literal('close'), Type.Literal('cancel')]),
+  },
+  { additionalProperties: false },
+);
 
 export const Majority = Type.Union([
   Type.Object({ kind: Type.Literal('cast') }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('composition') }, { additionalProperties: false }),
   Type.Object(
-    { kind: Type.Literal('qualified'), num: Type.Integer({ minimum: 1, maximum: 99 }), den: Type.Integer({ minimum: 2, maximum: 100 }), base: Type.Union([Type.Literal('composition'), Type.Literal('cast')]) },
+    {
+      kind: Type.Literal('qualified'),
+      num: Type.Integer({ minimum: 1, maximum: 99 }),
+      den: Type.Integer({ minimum: 2, maximum: 100 }),
+      base: Type.Union([Type.Literal('composition'), Type.Literal('cast')]),
+    },
     { additionalProperties: false },
   ),
 ]);
@@ -110,10 +125,16 @@ export const ItemInput = Type.Object(
     description: Type.Optional(Text(20_000)),
     draftDecision: Type.Optional(Text(50_000)),
     rapporteur: Type.Optional(Text(200)),
-    kind: Type.Union([Type.Literal('decision'), Type.Literal('election')], { description: 'election: of persons, by secret ballot' }),
+    kind: Type.Union([Type.Literal('decision'), Type.Literal('election')], {
+      description: 'election: of persons, by secret ballot',
+    }),
     isPublic: Type.Optional(Type.Boolean()),
     majority: Majority,
-    candidates: Type.Optional(Type.Array(Type.Object({ name: Text(200, 1), personId: Type.Optional(Uuid) }, { additionalProperties: false }), { maxItems: 30 })),
+    candidates: Type.Optional(
+      Type.Array(Type.Object({ name: Text(200, 1), personId: Type.Optional(Uuid) }, { additionalProperties: false }), {
+        maxItems: 30,
+      }),
+    ),
     position: Type.Optional(Type.Integer({ minimum: 1 })),
   },
   { additionalProperties: false },
@@ -128,7 +149,11 @@ export const ItemUpdate = Type.Object(
     rapporteur: Type.Optional(Text(200)),
     isPublic: Type.Optional(Type.Boolean()),
     majority: Type.Optional(Majority),
-    candidates: Type.Optional(Type.Array(Type.Object({ name: Text(200, 1), personId: Type.Optional(Uuid) }, { additionalProperties: false }), { maxItems: 30 })),
+    candidates: Type.Optional(
+      Type.Array(Type.Object({ name: Text(200, 1), personId: Type.Optional(Uuid) }, { additionalProperties: false }), {
+        maxItems: 30,
+      }),
+    ),
     position: Type.Optional(Type.Integer({ minimum: 1 })),
     withdrawn: Type.Optional(Type.Literal(true)),
     minutesNote: Type.Optional(Text(20_000)),
@@ -152,13 +177,22 @@ export const RecusalInput = Type.Object(
 );
 export type RecusalInput = Static<typeof RecusalInput>;
 
-export const CurrentItemInput = Type.Object({ itemId: Type.Union([Uuid, Type.Null()]) }, { additionalProperties: false });
+export const CurrentItemInput = Type.Object(
+  { itemId: Type.Union([Uuid, Type.Null()]) },
+  { additionalProperties: false },
+);
 
 export const StartVoteInput = Type.Object(
   {
     itemId: Uuid,
     question: Type.Optional(Text(1000, 1)),
-    candidateIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 30, description: 'A later round may put only some candidates to the vote' })),
+    candidateIds: Type.Optional(
+      Type.Array(Uuid, {
+        minItems: 1,
+        maxItems: 30,
+        description: 'A later round may put only some candidates to the vote',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -167,14 +201,21 @@ export type StartVoteInput = Static<typeof StartVoteInput>;
 export const OpenChoice = Type.Union([Type.Literal('for'), Type.Literal('against'), Type.Literal('abstain')]);
 export const BallotInput = Type.Object(
   {
-    choice: Type.String({ minLength: 1, maxLength: 40, description: "Open votes: for | against | abstain. Secret votes: a candidate's id, against, or abstain" }),
+    choice: Type.String({
+      minLength: 1,
+      maxLength: 40,
+      description: "Open votes: for | against | abstain. Secret votes: a candidate's id, against, or abstain",
+    }),
   },
   { additionalProperties: false },
 );
 export type BallotInput = Static<typeof BallotInput>;
 
 export const SignInput = Type.Object(
-  { as: Type.Union([Type.Literal('chair'), Type.Literal('secretary')]), sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'The SHA-256 of the PDF being signed off' }) },
+  {
+    as: Type.Union([Type.Literal('chair'), Type.Literal('secretary')]),
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'The SHA-256 of the PDF being signed off' }),
+  },
   { additionalProperties: false },
 );
 export type SignInput = Static<typeof SignInput>;
@@ -226,7 +267,14 @@ export const SittingSummary = Type.Object({
   status: Type.String(),
 });
 
-export const DocumentSchema = Type.Object({ id: Uuid, title: Type.String(), isPublic: Type.Boolean(), sizeBytes: Type.Integer(), filename: Type.String(), uploadedAt: DateTime });
+export const DocumentSchema = Type.Object({
+  id: Uuid,
+  title: Type.String(),
+  isPublic: Type.Boolean(),
+  sizeBytes: Type.Integer(),
+  filename: Type.String(),
+  uploadedAt: DateTime,
+});
 
 export const ItemSchema = Type.Object({
   id: Uuid,
@@ -240,7 +288,9 @@ export const ItemSchema = Type.Object({
   withdrawn: Type.Boolean(),
   majority: RuleSchema,
   minutesNote: Type.String(),
-  restricted: Type.Boolean({ description: 'true when the item is closed and its texts and documents are hidden from you' }),
+  restricted: Type.Boolean({
+    description: 'true when the item is closed and its texts and documents are hidden from you',
+  }),
   candidates: Type.Array(Type.Object({ id: Uuid, name: Type.String(), position: Type.Integer() })),
   documents: Type.Array(DocumentSchema),
 });
@@ -255,7 +305,15 @@ export const SittingDetail = Type.Intersect([
     openedAt: Type.Union([DateTime, Type.Null()]),
     closedAt: Type.Union([DateTime, Type.Null()]),
     items: Type.Array(ItemSchema),
-    changes: Type.Array(Type.Object({ seq: Type.Integer(), at: DateTime, action: Type.String(), itemId: Type.Union([Uuid, Type.Null()]), details: Type.Record(Type.String(), Type.Unknown()) })),
+    changes: Type.Array(
+      Type.Object({
+        seq: Type.Integer(),
+        at: DateTime,
+        action: Type.String(),
+        itemId: Type.Union([Uuid, Type.Null()]),
+        details: Type.Record(Type.String(), Type.Unknown()),
+      }),
+    ),
     you: Type.Object({
       manager: Type.Boolean(),
       operator: Type.Union([Type.Literal('chair'), Type.Literal('secretary'), Type.Null()]),

@@ -31,5 +31,9 @@ test('demo data: Elva vald has a council, a sitting held with signed minutes, an
   assert.ok(decisions.decisions.some((d) => d.kind === 'secret'));
   const records = await votingRecords(ctx, anonymous, '0171');
   assert.ok(records.records.some((r) => r.record === 'recused'));
-  assert.ok(records.records.filter((r) => r.kind === 'secret').every((r) => ['took_part', 'absent', 'not_voted'].includes(r.record)));
+  assert.ok(
+    records.records
+      .filter((r) => r.kind === 'secret')
+      .every((r) => ['took_part', 'absent', 'not_voted'].includes(r.record)),
+  );
 });

@@ -52,7 +52,10 @@ export async function seedCouncilDemo(ctx: AppContext, opts: SeedOptions) {
   const admin = actorOf(adminId, code, [{ municipalityCode: code, role: 'admin' }]);
   const secretary = actorOf(secretaryId, code, [{ municipalityCode: code, role: 'editor' }]);
   const officials = new Set(Object.values(opts.officials[code] ?? {}));
-  const adults = opts.population.filter((p) => p.residence.municipalityCode === code && Number(p.birthDate.slice(0, 4)) < 1990 && !officials.has(p.personId));
+  const adults = opts.population.filter(
+    (p) =>
+      p.residence.municipalityCode === code && Number(p.birthDate.slice(0, 4)) < 1990 && !officials.has(p.personId),
+  );
   if (adults.length < SEATS + 8) return;
   const rand = prng(opts.seed + 171);
   const now = ctx.now();
@@ -70,7 +73,13 @@ export async function seedCouncilDemo(ctx: AppContext, opts: SeedOptions) {
   const substitutes: { id: string; personId: string }[] = [];
   for (let i = 0; i < 8; i++) {
     const p = adults[SEATS + i]!;
-    substitutes.push(await addMember(ctx, admin, code, council.id, { idCode: p.idCode, kind: 'substitute', factionId: factions[i % factions.length]! }));
+    substitutes.push(
+      await addMember(ctx, admin, code, council.id, {
+        idCode: p.idCode,
+        kind: 'substitute',
+        factionId: factions[i % factions.length]!,
+      }),
+    );
   }
   await setOffice(ctx, admin, code, council.id, members[0]!.id, 'chair');
   await setOffice(ctx, admin, code, council.id, members[1]!.id, 'vice_chair');
@@ -118,9 +127,15 @@ export async function seedCouncilDemo(ctx: AppContext, opts: SeedOptions) {
   const attending = acting.slice(0, 17);
   for (const [i, m] of attending.entries()) {
     if (i % 3 === 0) await markAttendance(ctx, secretary, code, held.id, m.id, { present: true, mode: 'room' });
-    else await registerOwnAttendance(ctx, m.actor, code, held.id, { present: true, mode: i % 3 === 1 ? 'online' : 'room' });
+    else
+      await registerOwnAttendance(ctx, m.actor, code, held.id, {
+        present: true,
+        mode: i % 3 === 1 ? 'online' : 'room',
+      });
   }
-  await declareRecusal(ctx, attending[5]!.actor, code, held.id, detail.id, { reason: 'Lähisugulane on planeeringu huvitatud isik' });
+  await declareRecusal(ctx, attending[5]!.actor, code, held.id, detail.id, {
+    reason: 'Lähisugulane on planeeringu huvitatud isik',
+  });
   const choices = ['for', 'for', 'for', 'against', 'abstain'];
   for (const item of [budget, detail]) {
     const vote = await startVote(ctx, chair, code, held.id, { itemId: item.id });
@@ -151,16 +166,50 @@ export async function seedCouncilDemo(ctx: AppContext, opts: SeedOptions) {
     link: 'https://istung.elva.example/volikogu',
     secretaryId,
   });
-  await addAgendaItem(ctx, admin, code, next.id, { title: 'Elva valla 2027. aasta eelarve vastuvõtmine', draftDecision: 'Võtta vastu Elva valla 2027. aasta eelarve.', rapporteur: 'vallavanem', kind: 'decision', majority: { kind: 'composition' } });
-  await addAgendaItem(ctx, admin, code, next.id, { title: 'Vallavara võõrandamine enampakkumisel', draftDecision: 'Võõrandada kinnistu avalikul enampakkumisel.', kind: 'decision', majority: { kind: 'cast' } });
-  await addAgendaItem(ctx, admin, code, next.id, { title: 'Volikogu aseesimehe valimine', kind: 'election', majority: { kind: 'composition' }, candidates: [adults[2]!, adults[11]!].map((p) => ({ name: `${p.givenName} ${p.familyName}`, personId: p.personId })) });
-  await addAgendaItem(ctx, admin, code, next.id, { title: 'Ametisse nimetamise küsimus', kind: 'decision', isPublic: false, majority: { kind: 'qualified', num: 2, den: 3, base: 'composition' } });
+  await addAgendaItem(ctx, admin, code, next.id, {
+    title: 'Elva valla 2027. aasta eelarve vastuvõtmine',
+    draftDecision: 'Võtta vastu Elva valla 2027. aasta eelarve.',
+    rapporteur: 'vallavanem',
+    kind: 'decision',
+    majority: { kind: 'composition' },
+  });
+  await addAgendaItem(ctx, admin, code, next.id, {
+    title: 'Vallavara võõrandamine enampakkumisel',
+    draftDecision: 'Võõrandada kinnistu avalikul enampakkumisel.',
+    kind: 'decision',
+    majority: { kind: 'cast' },
+  });
+  await addAgendaItem(ctx, admin, code, next.id, {
+    title: 'Volikogu aseesimehe valimine',
+    kind: 'election',
+    majority: { kind: 'composition' },
+    candidates: [adults[2]!, adults[11]!].map((p) => ({
+      name: `${p.givenName} ${p.familyName}`,
+      personId: p.personId,
+    })),
+  });
+  await addAgendaItem(ctx, admin, code, next.id, {
+    title: 'Ametisse nimetamise küsimus',
+    kind: 'decision',
+    isPublic: false,
+    majority: { kind: 'qualified', num: 2, den: 3, base: 'composition' },
+  });
   await changeSittingStatus(ctx, admin, code, next.id, 'publish');
   opts.log(`  council of Elva vald: ${SEATS} seats, sitting no. 1 held with minutes, sitting no. 2 on ${next.id}`);
 }
 
 async function candidateIds(ctx: AppContext, code: string, voteId: string): Promise<string[]> {
   return inScope(ctx.db, { tenant: code }, async (t) =>
-    (await c(t).selectFrom('council_vote_candidate as vc').innerJoin('council_candidate as cd', (j) => j.onRef('cd.municipality_code', '=', 'vc.municipality_code').onRef('cd.id', '=', 'vc.candidate_id')).select('cd.id').where('vc.vote_id', '=', voteId).orderBy('cd.position').execute()).map((r) => r.id),
+    (
+      await c(t)
+        .selectFrom('council_vote_candidate as vc')
+        .innerJoin('council_candidate as cd', (j) =>
+          j.onRef('cd.municipality_code', '=', 'vc.municipality_code').onRef('cd.id', '=', 'vc.candidate_id'),
+        )
+        .select('cd.id')
+        .where('vc.vote_id', '=', voteId)
+        .orderBy('cd.position')
+        .execute()
+    ).map((r) => r.id),
   );
 }

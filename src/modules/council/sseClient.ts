@@ -41,7 +41,11 @@ export async function openSseReader(url: string, headers: Record<string, string>
             else if (line.startsWith('data: ')) data.push(line.slice(6));
           }
           if (!data.length) continue;
-          const e = { event, data: JSON.parse(data.join('\n')) as unknown, at: performance.timeOrigin + performance.now() };
+          const e = {
+            event,
+            data: JSON.parse(data.join('\n')) as unknown,
+            at: performance.timeOrigin + performance.now(),
+          };
           events.push(e);
           for (const w of [...waiters]) {
             if (w.match(e)) {

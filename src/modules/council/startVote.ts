@@ -24,28 +24,62 @@ export async function startVote(ctx: AppContext, actor: Actor, code: string, sit
     const s = await loadSitting(trx, code, sittingId, 'update');
     const op = await requireOperator(trx, actor, s);
     requireStatus(s, ['open'], 'start a vote');
-    const item = await trx.selectFrom('council_agenda_item').selectAll().where('municipality_code', '=', code).where('sitting_id', '=', sittingId).where('id', '=', input.itemId).executeTakeFirst();
-    if (!item || item.withdrawn) throw invalid([{ pointer: '/body/itemId', detail: 'not an item on the agenda of this sitting' }]);
-    const running = await trx.selectFrom('council_vote').select(['id', 'number']).where('municipality_code', '=', code).where('sitting_id', '=', sittingId).where('status', '=', 'open').executeTakeFirst();
-    if (running) throw new Problem(CP.voteInProgress, `Vote no. ${running.number} is still open; close it first`, { voteId: running.id });
+    const item = await trx
+      .selectFrom('council_agenda_item')
+      .selectAll()
+      .where('municipality_code', '=', code)
+      .where('sitting_id', '=', sittingId)
+      .where('id', '=', input.itemId)
+      .executeTakeFirst();
+    if (!item || item.withdrawn)
+      throw invalid([{ pointer: '/body/itemId', detail: 'not an item on the agenda of this sitting' }]);
+    const running = await trx
+      .selectFrom('council_vote')
+      .select(['id', 'number'])
+      .where('municipality_code', '=', code)
+      .where('sitting_id', '=', sittingId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (running)
+      throw new Problem(CP.voteInProgress, `Vote no. ${running.number} is still open; close it first`, {
+        voteId: running.id,
+      });
     const council = await loadCouncil(trx, code, s.council_id);
     const rule = quorumRule(council);
     const present = await presentCount(trx, code, sittingId, s.council_id);
-    if (!hasQuorum(present, council.seats, rule)) throw noQuorum(present, quorumNeeded(council.seats, rule), council.seats, rule);
+    if (!hasQuorum(present, council.seats, rule))
+      throw noQuorum(present, quorumNeeded(council.seats, rule), council.seats, rule);
 
     const kind = item.kind === 'election' ? 'secret' : 'open';
     let candidateIds: string[] = [];
     if (kind === 'secret') {
-      const all = await trx.selectFrom('council_candidate').select(['id']).where('municipality_code', '=', code).where('item_id', '=', item.id).orderBy('position').execute();
+      const all = await trx
+        .selectFrom('council_candidate')
+        .select(['id'])
+        .where('municipality_code', '=', code)
+        .where('item_id', '=', item.id)
+        .orderBy('position')
+        .execute();
       candidateIds = input.candidateIds ?? all.map((x) => x.id);
       const known = new Set(all.map((x) => x.id));
-      if (candidateIds.length === 0) throw conflict('An election needs at least one candidate; add them to the agenda item');
-      if (candidateIds.some((id) => !known.has(id)) || new Set(candidateIds).size !== candidateIds.length) throw invalid([{ pointer: '/body/candidateIds', detail: 'must be distinct candidates of this item' }]);
+      if (candidateIds.length === 0)
+        throw conflict('An election needs at least one candidate; add them to the agenda item');
+      if (candidateIds.some((id) => !known.has(id)) || new Set(candidateIds).size !== candidateIds.length)
+        throw invalid([{ pointer: '/body/candidateIds', detail: 'must be distinct candidates of this item' }]);
     } else if (input.candidateIds) {
       throw invalid([{ pointer: '/body/candidateIds', detail: 'only an election has candidates' }]);
     }
-    const n = await trx.selectFrom('council_vote').select(sql<number>`coalesce(max(number), 0)`.as('n')).where('municipality_code', '=', code).where('sitting_id', '=', sittingId).executeTakeFirstOrThrow();
-    const question = input.question?.trim() || (kind === 'secret' ? item.title : `${item.title}: ${item.draft_decision ? 'adopt the draft decision' : 'approve'}`);
+    const n = await trx
+      .selectFrom('council_vote')
+      .select(sql<number>`coalesce(max(number), 0)`.as('n'))
+      .where('municipality_code', '=', code)
+      .where('sitting_id', '=', sittingId)
+      .executeTakeFirstOrThrow();
+    const question =
+      input.question?.trim() ||
+      (kind === 'secret'
+        ? item.title
+        : `${item.title}: ${item.draft_decision ? 'adopt the draft decision' : 'approve'}`);
     const vote = await trx
       .insertInto('council_vote')
       .values({
@@ -79,11 +113,32 @@ export async function startVote(ctx: AppContext, actor: Actor, code: string, sit
     if (kind === 'secret') {
       const boxId = await bb.createBox(t, { municipalityCode: code, owner: `council.vote:${vote.id}` });
       await bb.openBox(t, { municipalityCode: code, boxId });
-      await trx.updateTable('council_vote').set({ ballot_box_id: boxId }).where('municipality_code', '=', code).where('id', '=', vote.id).execute();
-      await trx.insertInto('council_vote_candidate').values(candidateIds.map((id) => ({ municipality_code: code, vote_id: vote.id, candidate_id: id, votes: null }))).execute();
+      await trx
+        .updateTable('council_vote')
+        .set({ ballot_box_id: boxId })
+        .where('municipality_code', '=', code)
+        .where('id', '=', vote.id)
+        .execute();
+      await trx
+        .insertInto('council_vote_candidate')
+        .values(
+          candidateIds.map((id) => ({ municipality_code: code, vote_id: vote.id, candidate_id: id, votes: null })),
+        )
+        .execute();
     }
-    await trx.updateTable('council_sitting').set({ current_item_id: item.id }).where('municipality_code', '=', code).where('id', '=', sittingId).execute();
-    await appendAudit(t, { municipalityCode: code, actorId: op.person.personId, action: 'council.vote-started', subject: `sitting:${sittingId}`, details: { voteId: vote.id, number: vote.number, itemId: item.id, kind, present } });
+    await trx
+      .updateTable('council_sitting')
+      .set({ current_item_id: item.id })
+      .where('municipality_code', '=', code)
+      .where('id', '=', sittingId)
+      .execute();
+    await appendAudit(t, {
+      municipalityCode: code,
+      actorId: op.person.personId,
+      action: 'council.vote-started',
+      subject: `sitting:${sittingId}`,
+      details: { voteId: vote.id, number: vote.number, itemId: item.id, kind, present },
+    });
     await notifySitting(ctx, trx, sittingId, ['state']);
     return { id: vote.id, number: vote.number, kind, question };
   });

@@ -25,7 +25,13 @@ export async function person(ctx: AppContext, code: string, name: string, roles:
   const idCode = makeIdCode(serial % 2 ? 'male' : 'female', birthDate, (process.pid * 13 + serial++ * 7) % 1000);
   const id = await upsertPerson(ctx.db, { idCode, givenName: givenName!, familyName: familyName ?? 'Test', birthDate });
   for (const role of roles) {
-    await inScope(ctx.db, { tenant: code }, (trx) => trx.insertInto('role_grant').values({ municipality_code: code, person_id: id, role, granted_by: null }).onConflict((oc) => oc.doNothing()).execute());
+    await inScope(ctx.db, { tenant: code }, (trx) =>
+      trx
+        .insertInto('role_grant')
+        .values({ municipality_code: code, person_id: id, role, granted_by: null })
+        .onConflict((oc) => oc.doNothing())
+        .execute(),
+    );
   }
   return { id, idCode, name, actor: asActor(id, code, roles) };
 }
@@ -33,7 +39,16 @@ export async function person(ctx: AppContext, code: string, name: string, roles:
 export const anonymous: Anonymous = { kind: 'anonymous' };
 
 export function asActor(personId: string, code: string, roles: Role[] = []): PersonActor {
-  return { kind: 'person', personId, givenName: null, familyName: null, birthDate: '1970-01-01', idCodeMasked: '', roles: roles.map((role) => ({ municipalityCode: code, role })), acr: 'high' };
+  return {
+    kind: 'person',
+    personId,
+    givenName: null,
+    familyName: null,
+    birthDate: '1970-01-01',
+    idCodeMasked: '',
+    roles: roles.map((role) => ({ municipalityCode: code, role })),
+    acr: 'high',
+  };
 }
 
 export interface CouncilFixture {
@@ -47,31 +62,84 @@ export interface CouncilFixture {
   factionIds: string[];
 }
 
-const GIVEN = ['Mari', 'Jaan', 'Tõnu', 'Ülle', 'Küllike', 'Märt', 'Õie', 'Šarlota', 'Žanna', 'Priit', 'Kadri', 'Andres', 'Liis', 'Peeter', 'Siim', 'Eha'];
-const FAMILY = ['Tamm', 'Sepp', 'Mägi', 'Kõiv', 'Pärn', 'Jõgi', 'Lõhmus', 'Kask', 'Saar', 'Põder', 'Rebane', 'Ilves', 'Org', 'Kuusk', 'Vaher', 'Luik'];
+const GIVEN = [
+  'Mari',
+  'Jaan',
+  'Tõnu',
+  'Ülle',
+  'Küllike',
+  'Märt',
+  'Õie',
+  'Šarlota',
+  'Žanna',
+  'Priit',
+  'Kadri',
+  'Andres',
+  'Liis',
+  'Peeter',
+  'Siim',
+  'Eha',
+];
+const FAMILY = [
+  'Tamm',
+  'Sepp',
+  'Mägi',
+  'Kõiv',
+  'Pärn',
+  'Jõgi',
+  'Lõhmus',
+  'Kask',
+  'Saar',
+  'Põder',
+  'Rebane',
+  'Ilves',
+  'Org',
+  'Kuusk',
+  'Vaher',
+  'Luik',
+];
 
 /** A council of `seats` seats, all filled (the first member chairs), plus substitutes; factions A and B. */
 let councils = 0;
-export async function makeCouncil(ctx: AppContext, opts: { code?: string; seats?: number; substitutes?: number; quorum?: { num: number; den: number } } = {}): Promise<CouncilFixture> {
+export async function makeCouncil(
+  ctx: AppContext,
+  opts: { code?: string; seats?: number; substitutes?: number; quorum?: { num: number; den: number } } = {},
+): Promise<CouncilFixture> {
   const code = opts.code ?? '0171';
   // Several councils in one test database: each its own (past) term.
   const termStart = new Date(Date.UTC(2025, 9, 20) - councils++ * 7 * 86_400_000).toISOString().slice(0, 10);
   const seats = opts.seats ?? 7;
   const admin = await person(ctx, code, 'Anne Admin', ['admin']);
   const secretary = await person(ctx, code, 'Sirje Sekretär', ['editor']);
-  const council = await createCouncil(ctx, admin.actor, code, { name: 'Testi Vallavolikogu', seats, termStart, ...(opts.quorum ? { quorum: opts.quorum } : {}) });
-  const factionIds = [(await addFaction(ctx, admin.actor, code, council.id, 'Fraktsioon A')).id, (await addFaction(ctx, admin.actor, code, council.id, 'Fraktsioon B')).id];
+  const council = await createCouncil(ctx, admin.actor, code, {
+    name: 'Testi Vallavolikogu',
+    seats,
+    termStart,
+    ...(opts.quorum ? { quorum: opts.quorum } : {}),
+  });
+  const factionIds = [
+    (await addFaction(ctx, admin.actor, code, council.id, 'Fraktsioon A')).id,
+    (await addFaction(ctx, admin.actor, code, council.id, 'Fraktsioon B')).id,
+  ];
   const members: CouncilFixture['members'] = [];
   for (let i = 0; i < seats; i++) {
     const name = `${GIVEN[i % GIVEN.length]} ${FAMILY[(i * 7 + Math.floor(i / 16)) % FAMILY.length]}${i >= 16 ? i : ''}`;
     const p = await person(ctx, code, name, []);
-    const m = await addMember(ctx, admin.actor, code, council.id, { idCode: p.idCode, kind: 'elected', factionId: factionIds[i % 2]! });
+    const m = await addMember(ctx, admin.actor, code, council.id, {
+      idCode: p.idCode,
+      kind: 'elected',
+      factionId: factionIds[i % 2]!,
+    });
     members.push({ ...p, actor: asActor(p.id, code, ['council_member']), memberId: m.id });
   }
   const substitutes: CouncilFixture['substitutes'] = [];
   for (let i = 0; i < (opts.substitutes ?? 2); i++) {
     const p = await person(ctx, code, `Asendaja${i} Varu`, []);
-    const m = await addMember(ctx, admin.actor, code, council.id, { idCode: p.idCode, kind: 'substitute', factionId: factionIds[i % 2]! });
+    const m = await addMember(ctx, admin.actor, code, council.id, {
+      idCode: p.idCode,
+      kind: 'substitute',
+      factionId: factionIds[i % 2]!,
+    });
     substitutes.push({ ...p, actor: asActor(p.id, code, ['council_member']), memberId: m.id });
   }
   await setOffice(ctx, admin.actor, code, council.id, members[0]!.memberId, 'chair');
@@ -79,7 +147,12 @@ export async function makeCouncil(ctx: AppContext, opts: { code?: string; seats?
 }
 
 /** A published sitting with the given items (default: one decision by majority of votes cast). */
-export async function makeSitting(ctx: AppContext, f: CouncilFixture, items: ItemInput[] = [{ title: 'Eelarve', kind: 'decision', majority: { kind: 'cast' } }], opts: { format?: 'in_person' | 'virtual' | 'hybrid'; open?: boolean } = {}) {
+export async function makeSitting(
+  ctx: AppContext,
+  f: CouncilFixture,
+  items: ItemInput[] = [{ title: 'Eelarve', kind: 'decision', majority: { kind: 'cast' } }],
+  opts: { format?: 'in_person' | 'virtual' | 'hybrid'; open?: boolean } = {},
+) {
   const format = opts.format ?? 'hybrid';
   const s = await createSitting(ctx, f.admin.actor, f.code, f.councilId, {
     title: 'Korraline istung',

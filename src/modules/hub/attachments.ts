@@ -22,11 +22,33 @@ export async function attachToArticle(ctx: AppContext, actor: Actor, slug: strin
     if (!canEditArticle(author, a)) throw forbidden('Only the author or an ELVL editor may add files to this article');
     const stored = [];
     for (const f of files) {
-      const meta = await storeFile(trx, { municipalityCode: ELVL, filename: f.filename, mediaType: f.mediaType || 'application/octet-stream', content: f.content, purpose: 'hub.attachment', uploadedBy: author.personId });
-      await hq(trx).insertInto('hub_attachment').values({ municipality_code: ELVL, article_id: a.id, file_id: meta.id, added_by: author.personId } as never).execute();
-      stored.push({ id: meta.id, filename: meta.filename, mediaType: meta.mediaType, sizeBytes: meta.sizeBytes, url: `/api/v1/hub/articles/${slug}/attachments/${meta.id}` });
+      const meta = await storeFile(trx, {
+        municipalityCode: ELVL,
+        filename: f.filename,
+        mediaType: f.mediaType || 'application/octet-stream',
+        content: f.content,
+        purpose: 'hub.attachment',
+        uploadedBy: author.personId,
+      });
+      await hq(trx)
+        .insertInto('hub_attachment')
+        .values({ municipality_code: ELVL, article_id: a.id, file_id: meta.id, added_by: author.personId } as never)
+        .execute();
+      stored.push({
+        id: meta.id,
+        filename: meta.filename,
+        mediaType: meta.mediaType,
+        sizeBytes: meta.sizeBytes,
+        url: `/api/v1/hub/articles/${slug}/attachments/${meta.id}`,
+      });
     }
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: author.personId, action: 'hub.attachment.added', subject: `article:${a.id}`, details: { files: stored.map((s) => s.filename) } });
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: author.personId,
+      action: 'hub.attachment.added',
+      subject: `article:${a.id}`,
+      details: { files: stored.map((s) => s.filename) },
+    });
     return stored;
   });
 }
@@ -39,7 +61,13 @@ export async function readAttachment(ctx: AppContext, actor: Actor, slug: string
   const linked = await inScope(ctx.db, readerScope(actor), async (trx) => {
     const a = await articleBySlug(trx, slug);
     if (!a || (a.status !== 'published' && !canEditArticle(actor, a))) return false;
-    const link = await hq(trx).selectFrom('hub_attachment').select('file_id').where('municipality_code', '=', ELVL).where('article_id', '=', a.id).where('file_id', '=', fileId).executeTakeFirst();
+    const link = await hq(trx)
+      .selectFrom('hub_attachment')
+      .select('file_id')
+      .where('municipality_code', '=', ELVL)
+      .where('article_id', '=', a.id)
+      .where('file_id', '=', fileId)
+      .executeTakeFirst();
     return Boolean(link);
   });
   if (!linked) throw notFound('File');

@@ -39,7 +39,20 @@ export interface Catalogue {
 }
 
 const MODULE_CODE = /^(ISMS|ORP|CON|OPS|DER|APP|SYS|IND|NET|INF)(\.[0-9]+){1,3}$/;
-const GROUP_NAMES: Record<string, Group> = { basic: 'basic', standard: 'standard', high: 'high', b: 'basic', s: 'standard', h: 'high', 'põhimeede': 'basic', 'põhimeetmed': 'basic', standardmeede: 'standard', standardmeetmed: 'standard', 'kõrgmeede': 'high', 'kõrgmeetmed': 'high' };
+const GROUP_NAMES: Record<string, Group> = {
+  basic: 'basic',
+  standard: 'standard',
+  high: 'high',
+  b: 'basic',
+  s: 'standard',
+  h: 'high',
+  põhimeede: 'basic',
+  põhimeetmed: 'basic',
+  standardmeede: 'standard',
+  standardmeetmed: 'standard',
+  kõrgmeede: 'high',
+  kõrgmeetmed: 'high',
+};
 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : undefined);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,7 +61,13 @@ export function parseCatalogue(doc: unknown): Catalogue {
   const errors: FieldError[] = [];
   const list = Array.isArray(doc) ? doc : isObject(doc) && Array.isArray(doc.modules) ? doc.modules : undefined;
   const base = Array.isArray(doc) ? '' : '/modules';
-  if (!list) throw rejectCatalogue([{ pointer: '/', detail: 'expected an array of modules (or an object with "modules"), as RIA publishes the catalogue' }]);
+  if (!list)
+    throw rejectCatalogue([
+      {
+        pointer: '/',
+        detail: 'expected an array of modules (or an object with "modules"), as RIA publishes the catalogue',
+      },
+    ]);
   if (list.length === 0) throw rejectCatalogue([{ pointer: base || '/', detail: 'the catalogue has no modules' }]);
   const modules: CatalogueModule[] = [];
   const measures: CatalogueMeasure[] = [];
@@ -60,7 +79,11 @@ export function parseCatalogue(doc: unknown): Catalogue {
     const code = str(m.moduleCode) ?? str(m.code);
     const title = str(m.moduleTitle) ?? str(m.title) ?? str(m.name);
     if (!code) errors.push({ pointer: `${p}/moduleCode`, detail: 'missing' });
-    else if (!MODULE_CODE.test(code)) errors.push({ pointer: `${p}/moduleCode`, detail: `"${code}" is not an E-ITS module code (layer ISMS, ORP, CON, OPS, DER, APP, SYS, IND, NET or INF, then numbers, e.g. OPS.1.1.2)` });
+    else if (!MODULE_CODE.test(code))
+      errors.push({
+        pointer: `${p}/moduleCode`,
+        detail: `"${code}" is not an E-ITS module code (layer ISMS, ORP, CON, OPS, DER, APP, SYS, IND, NET or INF, then numbers, e.g. OPS.1.1.2)`,
+      });
     else if (moduleCodes.has(code)) errors.push({ pointer: `${p}/moduleCode`, detail: `module ${code} appears twice` });
     if (!title) errors.push({ pointer: `${p}/moduleTitle`, detail: 'missing' });
     if (code) moduleCodes.add(code);
@@ -74,26 +97,56 @@ export function parseCatalogue(doc: unknown): Catalogue {
       if (!isObject(g)) return errors.push({ pointer: gp, detail: 'a measure group must be an object' });
       const groupRaw = str(g.groupCode)?.toLowerCase();
       const group = groupRaw ? GROUP_NAMES[groupRaw] : undefined;
-      if (!group) errors.push({ pointer: `${gp}/groupCode`, detail: `${groupRaw ? `"${str(g.groupCode)}" is not a measure group` : 'missing'}; expected BASIC, STANDARD or HIGH` });
-      if (!Array.isArray(g.measures)) return errors.push({ pointer: `${gp}/measures`, detail: 'missing: expected an array of measures' });
+      if (!group)
+        errors.push({
+          pointer: `${gp}/groupCode`,
+          detail: `${groupRaw ? `"${str(g.groupCode)}" is not a measure group` : 'missing'}; expected BASIC, STANDARD or HIGH`,
+        });
+      if (!Array.isArray(g.measures))
+        return errors.push({ pointer: `${gp}/measures`, detail: 'missing: expected an array of measures' });
       g.measures.forEach((x: unknown, k: number) => {
         const mp = `${gp}/measures/${k}`;
         if (!isObject(x)) return errors.push({ pointer: mp, detail: 'a measure must be an object' });
         const mcode = str(x.measureCode);
         const mtitle = str(x.measureTitle);
         if (!mcode) errors.push({ pointer: `${mp}/measureCode`, detail: 'missing' });
-        else if (code && !mcode.startsWith(`${code}.`)) errors.push({ pointer: `${mp}/measureCode`, detail: `"${mcode}" does not belong to module ${code} (expected ${code}.M…)` });
-        else if (measureCodes.has(mcode)) errors.push({ pointer: `${mp}/measureCode`, detail: `measure ${mcode} appears twice (first at ${measureCodes.get(mcode)})` });
+        else if (code && !mcode.startsWith(`${code}.`))
+          errors.push({
+            pointer: `${mp}/measureCode`,
+            detail: `"${mcode}" does not belong to module ${code} (expected ${code}.M…)`,
+          });
+        else if (measureCodes.has(mcode))
+          errors.push({
+            pointer: `${mp}/measureCode`,
+            detail: `measure ${mcode} appears twice (first at ${measureCodes.get(mcode)})`,
+          });
         if (!mtitle) errors.push({ pointer: `${mp}/measureTitle`, detail: 'missing' });
-        if (x.body !== undefined && x.body !== null && typeof x.body !== 'string') errors.push({ pointer: `${mp}/body`, detail: 'must be text' });
+        if (x.body !== undefined && x.body !== null && typeof x.body !== 'string')
+          errors.push({ pointer: `${mp}/body`, detail: 'must be text' });
         const assignees = readAssignees(x.assignees, `${mp}/assignees`, errors);
         if (mcode) measureCodes.set(mcode, mp);
-        if (code && mcode && mtitle && group) measures.push({ code: mcode, moduleCode: code, group, title: mtitle, body: typeof x.body === 'string' ? x.body.trim() : '', assignees, ordinal: ordinal++ });
+        if (code && mcode && mtitle && group)
+          measures.push({
+            code: mcode,
+            moduleCode: code,
+            group,
+            title: mtitle,
+            body: typeof x.body === 'string' ? x.body.trim() : '',
+            assignees,
+            ordinal: ordinal++,
+          });
       });
     });
-    if (code && title && MODULE_CODE.test(code)) modules.push({ code, layer: code.split('.')[0] as Layer, title, description: str(m.moduleDescription) ?? str(m.description) ?? '' });
+    if (code && title && MODULE_CODE.test(code))
+      modules.push({
+        code,
+        layer: code.split('.')[0] as Layer,
+        title,
+        description: str(m.moduleDescription) ?? str(m.description) ?? '',
+      });
   });
-  if (!errors.length && measures.length === 0) errors.push({ pointer: base || '/', detail: 'the catalogue has no measures' });
+  if (!errors.length && measures.length === 0)
+    errors.push({ pointer: base || '/', detail: 'the catalogue has no measures' });
   if (errors.length) throw rejectCatalogue(errors);
   return { modules, measures };
 }
@@ -106,7 +159,8 @@ function readAssignees(v: unknown, pointer: string, errors: FieldError[]): strin
   }
   const out: string[] = [];
   v.forEach((a, i) => {
-    const name = typeof a === 'string' ? a.trim() : isObject(a) ? (str(a.name) ?? str(a.title) ?? str(a.roleName)) : undefined;
+    const name =
+      typeof a === 'string' ? a.trim() : isObject(a) ? (str(a.name) ?? str(a.title) ?? str(a.roleName)) : undefined;
     if (!name) errors.push({ pointer: `${pointer}/${i}`, detail: 'a role must be text or an object with a name' });
     else out.push(name);
   });
@@ -114,7 +168,14 @@ function readAssignees(v: unknown, pointer: string, errors: FieldError[]): strin
 }
 
 export function rejectCatalogue(errors: FieldError[]) {
-  return new Problem(catalogueRejected, `The catalogue file has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was imported. ${errors.slice(0, 3).map((e) => `${e.pointer}: ${e.detail}`).join('; ')}${errors.length > 3 ? '; …' : ''}`, { errors });
+  return new Problem(
+    catalogueRejected,
+    `The catalogue file has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was imported. ${errors
+      .slice(0, 3)
+      .map((e) => `${e.pointer}: ${e.detail}`)
+      .join('; ')}${errors.length > 3 ? '; …' : ''}`,
+    { errors },
+  );
 }
 
 export interface CatalogueDiff {

@@ -10,7 +10,8 @@ import { eq, type MeasureStatus } from './eitsStore';
 import { mq } from './mentorStore';
 import { storeCatalogue } from './importCatalogue';
 
-export const sampleCatalogue = (year: 2023 | 2024): unknown => JSON.parse(readFileSync(path.join(RESOURCES_DIR, `eits/e-its-sample-${year}.json`), 'utf8'));
+export const sampleCatalogue = (year: 2023 | 2024): unknown =>
+  JSON.parse(readFileSync(path.join(RESOURCES_DIR, `eits/e-its-sample-${year}.json`), 'utf8'));
 
 const ARTICLES = [
   {
@@ -65,42 +66,102 @@ const ARTICLES = [
   },
 ];
 
-const STATUSES: MeasureStatus[] = ['implemented', 'implemented', 'in_progress', 'not_started', 'implemented', 'in_progress'];
+const STATUSES: MeasureStatus[] = [
+  'implemented',
+  'implemented',
+  'in_progress',
+  'not_started',
+  'implemented',
+  'in_progress',
+];
 
 /** Deterministic demo content: the sample catalogue (two versions), articles, trackers and a mentor. */
 export async function seedHubDemo(ctx: AppContext, opts: SeedOptions) {
   const elvlAdmin = opts.officials[ELVL]?.admin ?? null;
   await storeCatalogue(ctx, '2023', sampleCatalogue(2023), elvlAdmin, 'sample (resources/eits)');
   const v = await storeCatalogue(ctx, '2024', sampleCatalogue(2024), elvlAdmin, 'sample (resources/eits)');
-  opts.log(`  E-ITS sample catalogue 2024: ${v.measures} measures, ${v.diff.changed.length} changed, ${v.diff.added.length} added, ${v.diff.removed.length} removed since 2023`);
+  opts.log(
+    `  E-ITS sample catalogue 2024: ${v.measures} measures, ${v.diff.changed.length} changed, ${v.diff.added.length} added, ${v.diff.removed.length} removed since 2023`,
+  );
 
   const author = elvlAdmin ?? opts.officials['0793']?.editor ?? null;
   await inScope(ctx.db, { tenant: ELVL }, async (trx) => {
     for (const a of ARTICLES) {
       const row = await hq(trx)
         .insertInto('hub_article')
-        .values({ municipality_code: ELVL, slug: a.slug, kind: a.kind, visibility: a.visibility, status: 'published', topics: a.topics, eits_modules: a.eits, tags: [], title: a.title, summary: a.summary, body: a.body, version: 1, author_id: author, author_municipality: ELVL, published_at: new Date('2025-02-01T09:00:00Z') } as never)
+        .values({
+          municipality_code: ELVL,
+          slug: a.slug,
+          kind: a.kind,
+          visibility: a.visibility,
+          status: 'published',
+          topics: a.topics,
+          eits_modules: a.eits,
+          tags: [],
+          title: a.title,
+          summary: a.summary,
+          body: a.body,
+          version: 1,
+          author_id: author,
+          author_municipality: ELVL,
+          published_at: new Date('2025-02-01T09:00:00Z'),
+        } as never)
         .returning(['id'])
         .executeTakeFirstOrThrow();
       await hq(trx)
         .insertInto('hub_article_version')
-        .values({ municipality_code: ELVL, article_id: row.id, version: 1, title: a.title, summary: a.summary, body: a.body, kind: a.kind, visibility: a.visibility, topics: a.topics, eits_modules: a.eits, tags: [], change_note: 'demo', edited_by: author } as never)
+        .values({
+          municipality_code: ELVL,
+          article_id: row.id,
+          version: 1,
+          title: a.title,
+          summary: a.summary,
+          body: a.body,
+          kind: a.kind,
+          visibility: a.visibility,
+          topics: a.topics,
+          eits_modules: a.eits,
+          tags: [],
+          change_note: 'demo',
+          edited_by: author,
+        } as never)
         .execute();
     }
   });
 
-  const measures = await eq(ctx.db).selectFrom('eits_measure').select(['code']).where('version', '=', '2024').orderBy('module_code').orderBy('ordinal').execute();
+  const measures = await eq(ctx.db)
+    .selectFrom('eits_measure')
+    .select(['code'])
+    .where('version', '=', '2024')
+    .orderBy('module_code')
+    .orderBy('ordinal')
+    .execute();
   const rand = prng(opts.seed + 10);
   for (const [i, code] of ['0793', '0784', '0171'].entries()) {
     const editor = opts.officials[code]?.editor ?? null;
     await inScope(ctx.db, { tenant: code }, async (trx) => {
-      await eq(trx).insertInto('eits_tracker').values({ municipality_code: code, target_level: 'standard', updated_by: editor } as never).execute();
+      await eq(trx)
+        .insertInto('eits_tracker')
+        .values({ municipality_code: code, target_level: 'standard', updated_by: editor } as never)
+        .execute();
       for (const m of measures) {
         if (rand() < 0.25 + i * 0.2) continue;
         const status = STATUSES[Math.floor(rand() * STATUSES.length)]!;
         await eq(trx)
           .insertInto('eits_measure_state')
-          .values({ municipality_code: code, measure_code: m.code, status, reason: '', responsible_role: 'IT-juht', responsible_person: '', due_date: status === 'implemented' ? null : `2026-0${1 + Math.floor(rand() * 9)}-15`, evidence: '[]', notes: '', catalogue_version: '2024', updated_by: editor } as never)
+          .values({
+            municipality_code: code,
+            measure_code: m.code,
+            status,
+            reason: '',
+            responsible_role: 'IT-juht',
+            responsible_person: '',
+            due_date: status === 'implemented' ? null : `2026-0${1 + Math.floor(rand() * 9)}-15`,
+            evidence: '[]',
+            notes: '',
+            catalogue_version: '2024',
+            updated_by: editor,
+          } as never)
           .execute();
       }
     });
@@ -109,13 +170,32 @@ export async function seedHubDemo(ctx: AppContext, opts: SeedOptions) {
   const mentor = opts.officials['0793']?.admin;
   if (mentor) {
     await inScope(ctx.db, { tenant: ELVL }, (trx) =>
-      mq(trx).insertInto('mentor_offer').values({ municipality_code: ELVL, person_id: mentor, home_municipality: '0793', eits_modules: ['ISMS.1', 'CON.3', 'ORP.4'], description: 'Tartu linna infoturbejuht: E-ITS juurutamise kogemus 2021–2024.', capacity: 3 } as never).execute(),
+      mq(trx)
+        .insertInto('mentor_offer')
+        .values({
+          municipality_code: ELVL,
+          person_id: mentor,
+          home_municipality: '0793',
+          eits_modules: ['ISMS.1', 'CON.3', 'ORP.4'],
+          description: 'Tartu linna infoturbejuht: E-ITS juurutamise kogemus 2021–2024.',
+          capacity: 3,
+        } as never)
+        .execute(),
     );
   }
   const asker = opts.officials['0171']?.editor;
   if (asker) {
     await inScope(ctx.db, { tenant: ELVL }, (trx) =>
-      mq(trx).insertInto('mentor_request').values({ municipality_code: ELVL, requesting_municipality: '0171', requested_by: asker, eits_modules: ['CON.3'], description: 'Vajame abi varunduse kontseptsiooni koostamisel.' } as never).execute(),
+      mq(trx)
+        .insertInto('mentor_request')
+        .values({
+          municipality_code: ELVL,
+          requesting_municipality: '0171',
+          requested_by: asker,
+          eits_modules: ['CON.3'],
+          description: 'Vajame abi varunduse kontseptsiooni koostamisel.',
+        } as never)
+        .execute(),
     );
   }
 }

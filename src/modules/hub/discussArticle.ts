@@ -19,10 +19,22 @@ export async function commentOnArticle(ctx: AppContext, actor: Actor, slug: stri
     const a = await publishedArticle(trx, slug);
     const row = await hq(trx)
       .insertInto('hub_comment')
-      .values({ municipality_code: ELVL, article_id: a.id, author_id: official.personId, author_municipality: homeMunicipality(official), body: body.trim() } as never)
+      .values({
+        municipality_code: ELVL,
+        article_id: a.id,
+        author_id: official.personId,
+        author_municipality: homeMunicipality(official),
+        body: body.trim(),
+      } as never)
       .returning(['id', 'created_at'])
       .executeTakeFirstOrThrow();
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: official.personId, action: 'hub.comment.added', subject: `article:${a.id}`, details: { comment: row.id } });
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: official.personId,
+      action: 'hub.comment.added',
+      subject: `article:${a.id}`,
+      details: { comment: row.id },
+    });
     return { id: row.id, createdAt: row.created_at.toISOString() };
   });
 }
@@ -33,9 +45,18 @@ export async function markHelped(ctx: AppContext, actor: Actor, slug: string, he
   return inScope(ctx.db, { tenant: ELVL, actor: official.personId }, async (trx) => {
     const a = await publishedArticle(trx, slug);
     if (helped) {
-      await hq(trx).insertInto('hub_helped').values({ municipality_code: ELVL, article_id: a.id, person_id: official.personId } as never).onConflict((oc) => oc.doNothing()).execute();
+      await hq(trx)
+        .insertInto('hub_helped')
+        .values({ municipality_code: ELVL, article_id: a.id, person_id: official.personId } as never)
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     } else {
-      await hq(trx).deleteFrom('hub_helped').where('municipality_code', '=', ELVL).where('article_id', '=', a.id).where('person_id', '=', official.personId).execute();
+      await hq(trx)
+        .deleteFrom('hub_helped')
+        .where('municipality_code', '=', ELVL)
+        .where('article_id', '=', a.id)
+        .where('person_id', '=', official.personId)
+        .execute();
     }
     return helpedOf(trx, a.id, official.personId);
   });

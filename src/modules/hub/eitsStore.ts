@@ -4,14 +4,73 @@ import type { Json, PlatformTables } from '../../platform/db/tables';
 import type { Catalogue, CatalogueDiff, Group, Layer } from './catalogue';
 
 export interface EitsTables {
-  eits_catalogue: { version: string; seq: number; source_name: string; previous_version: string | null; module_count: number; measure_count: number; diff: Json<CatalogueDiff>; imported_by: string | null; imported_at: Date };
+  eits_catalogue: {
+    version: string;
+    seq: number;
+    source_name: string;
+    previous_version: string | null;
+    module_count: number;
+    measure_count: number;
+    diff: Json<CatalogueDiff>;
+    imported_by: string | null;
+    imported_at: Date;
+  };
   eits_module: { version: string; code: string; layer: Layer; title: string; description: string };
-  eits_measure: { version: string; code: string; module_code: string; group_code: Group; title: string; body: string; assignees: string[]; ordinal: number };
+  eits_measure: {
+    version: string;
+    code: string;
+    module_code: string;
+    group_code: Group;
+    title: string;
+    body: string;
+    assignees: string[];
+    ordinal: number;
+  };
   eits_tracker: { municipality_code: string; target_level: Group; updated_by: string | null; updated_at: Date };
-  eits_module_scope: { municipality_code: string; module_code: string; applies: boolean; note: string; updated_by: string | null; updated_at: Date };
-  eits_measure_state: { municipality_code: string; measure_code: string; status: MeasureStatus; reason: string; responsible_role: string; responsible_person: string; due_date: string | null; evidence: Json<{ title: string; url: string }[]>; notes: string; catalogue_version: string | null; updated_by: string | null; updated_at: Date };
-  eits_audit: { municipality_code: string; id: string; audit_date: string; kind: 'internal' | 'external'; auditor: string; summary: string; next_audit_due: string | null; created_by: string | null; created_at: Date };
-  eits_finding: { municipality_code: string; id: string; audit_id: string; measure_code: string | null; severity: 'minor' | 'major' | 'critical'; description: string; status: 'open' | 'resolved'; due_date: string | null; resolved_at: Date | null };
+  eits_module_scope: {
+    municipality_code: string;
+    module_code: string;
+    applies: boolean;
+    note: string;
+    updated_by: string | null;
+    updated_at: Date;
+  };
+  eits_measure_state: {
+    municipality_code: string;
+    measure_code: string;
+    status: MeasureStatus;
+    reason: string;
+    responsible_role: string;
+    responsible_person: string;
+    due_date: string | null;
+    evidence: Json<{ title: string; url: string }[]>;
+    notes: string;
+    catalogue_version: string | null;
+    updated_by: string | null;
+    updated_at: Date;
+  };
+  eits_audit: {
+    municipality_code: string;
+    id: string;
+    audit_date: string;
+    kind: 'internal' | 'external';
+    auditor: string;
+    summary: string;
+    next_audit_due: string | null;
+    created_by: string | null;
+    created_at: Date;
+  };
+  eits_finding: {
+    municipality_code: string;
+    id: string;
+    audit_id: string;
+    measure_code: string | null;
+    severity: 'minor' | 'major' | 'critical';
+    description: string;
+    status: 'open' | 'resolved';
+    due_date: string | null;
+    resolved_at: Date | null;
+  };
   eits_share: { municipality_code: string; shared_with: string; granted_by: string | null; granted_at: Date };
 }
 export type MeasureStatus = 'not_started' | 'in_progress' | 'implemented' | 'not_applicable';
@@ -20,17 +79,43 @@ type EDb = Transaction<PlatformTables & EitsTables>;
 export const eq = (trx: Trx | Db) => trx as unknown as EDb;
 
 export async function currentVersion(trx: Trx | Db): Promise<string | undefined> {
-  const r = await eq(trx).selectFrom('eits_catalogue').select('version').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const r = await eq(trx)
+    .selectFrom('eits_catalogue')
+    .select('version')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return r?.version;
 }
 
 export async function readCatalogue(trx: Trx | Db, version: string): Promise<Catalogue | undefined> {
-  const modules = await eq(trx).selectFrom('eits_module').selectAll().where('version', '=', version).orderBy('code').execute();
+  const modules = await eq(trx)
+    .selectFrom('eits_module')
+    .selectAll()
+    .where('version', '=', version)
+    .orderBy('code')
+    .execute();
   if (!modules.length) return undefined;
-  const measures = await eq(trx).selectFrom('eits_measure').selectAll().where('version', '=', version).orderBy('module_code').orderBy('ordinal').execute();
+  const measures = await eq(trx)
+    .selectFrom('eits_measure')
+    .selectAll()
+    .where('version', '=', version)
+    .orderBy('module_code')
+    .orderBy('ordinal')
+    .execute();
   return {
-    modules: modules.map((m) => ({ code: m.code, layer: m.layer, title: m.title, description: m.description })).sort((a, b) => moduleOrder(a.code, b.code)),
-    measures: measures.map((m) => ({ code: m.code, moduleCode: m.module_code, group: m.group_code, title: m.title, body: m.body, assignees: m.assignees, ordinal: m.ordinal })),
+    modules: modules
+      .map((m) => ({ code: m.code, layer: m.layer, title: m.title, description: m.description }))
+      .sort((a, b) => moduleOrder(a.code, b.code)),
+    measures: measures.map((m) => ({
+      code: m.code,
+      moduleCode: m.module_code,
+      group: m.group_code,
+      title: m.title,
+      body: m.body,
+      assignees: m.assignees,
+      ordinal: m.ordinal,
+    })),
   };
 }
 
@@ -49,24 +134,72 @@ export function moduleOrder(a: string, b: string): number {
   return 0;
 }
 
-export async function insertCatalogue(trx: Trx | Db, c: { version: string; sourceName: string; previous: string | null; diff: CatalogueDiff; importedBy: string | null; catalogue: Catalogue }) {
+export async function insertCatalogue(
+  trx: Trx | Db,
+  c: {
+    version: string;
+    sourceName: string;
+    previous: string | null;
+    diff: CatalogueDiff;
+    importedBy: string | null;
+    catalogue: Catalogue;
+  },
+) {
   const db = eq(trx);
   await db
     .insertInto('eits_catalogue')
-    .values({ version: c.version, source_name: c.sourceName, previous_version: c.previous, module_count: c.catalogue.modules.length, measure_count: c.catalogue.measures.length, diff: JSON.stringify(c.diff), imported_by: c.importedBy } as never)
+    .values({
+      version: c.version,
+      source_name: c.sourceName,
+      previous_version: c.previous,
+      module_count: c.catalogue.modules.length,
+      measure_count: c.catalogue.measures.length,
+      diff: JSON.stringify(c.diff),
+      imported_by: c.importedBy,
+    } as never)
     .execute();
-  await db.insertInto('eits_module').values(c.catalogue.modules.map((m) => ({ version: c.version, code: m.code, layer: m.layer, title: m.title, description: m.description }))).execute();
+  await db
+    .insertInto('eits_module')
+    .values(
+      c.catalogue.modules.map((m) => ({
+        version: c.version,
+        code: m.code,
+        layer: m.layer,
+        title: m.title,
+        description: m.description,
+      })),
+    )
+    .execute();
   for (let i = 0; i < c.catalogue.measures.length; i += 1000) {
     await db
       .insertInto('eits_measure')
-      .values(c.catalogue.measures.slice(i, i + 1000).map((m) => ({ version: c.version, code: m.code, module_code: m.moduleCode, group_code: m.group, title: m.title, body: m.body, assignees: m.assignees, ordinal: m.ordinal })))
+      .values(
+        c.catalogue.measures.slice(i, i + 1000).map((m) => ({
+          version: c.version,
+          code: m.code,
+          module_code: m.moduleCode,
+          group_code: m.group,
+          title: m.title,
+          body: m.body,
+          assignees: m.assignees,
+          ordinal: m.ordinal,
+        })),
+      )
       .execute();
   }
 }
 
 export async function listVersions(trx: Trx | Db) {
   const rows = await eq(trx).selectFrom('eits_catalogue').selectAll().orderBy('seq', 'desc').execute();
-  return rows.map((r) => ({ version: r.version, sourceName: r.source_name, previousVersion: r.previous_version, moduleCount: r.module_count, measureCount: r.measure_count, importedAt: r.imported_at.toISOString(), diff: r.diff }));
+  return rows.map((r) => ({
+    version: r.version,
+    sourceName: r.source_name,
+    previousVersion: r.previous_version,
+    moduleCount: r.module_count,
+    measureCount: r.measure_count,
+    importedAt: r.imported_at.toISOString(),
+    diff: r.diff,
+  }));
 }
 
 export async function readTrackerRows(trx: Trx, code: string) {
@@ -75,9 +208,19 @@ export async function readTrackerRows(trx: Trx, code: string) {
     db.selectFrom('eits_tracker').selectAll().where('municipality_code', '=', code).executeTakeFirst(),
     db.selectFrom('eits_module_scope').selectAll().where('municipality_code', '=', code).execute(),
     db.selectFrom('eits_measure_state').selectAll().where('municipality_code', '=', code).execute(),
-    db.selectFrom('eits_audit').selectAll().where('municipality_code', '=', code).orderBy('audit_date', 'desc').execute(),
+    db
+      .selectFrom('eits_audit')
+      .selectAll()
+      .where('municipality_code', '=', code)
+      .orderBy('audit_date', 'desc')
+      .execute(),
     db.selectFrom('eits_finding').selectAll().where('municipality_code', '=', code).orderBy('due_date').execute(),
-    db.selectFrom('eits_share').select('shared_with').where('municipality_code', '=', code).orderBy('shared_with').execute(),
+    db
+      .selectFrom('eits_share')
+      .select('shared_with')
+      .where('municipality_code', '=', code)
+      .orderBy('shared_with')
+      .execute(),
   ]);
   return { tracker, scope, states, audits, findings, shares: shares.map((s) => s.shared_with) };
 }
@@ -95,7 +238,12 @@ export async function readAllTrackerRows(trx: Trx) {
 
 export async function sharesTo(trx: Trx, owner: string, viewers: string[]) {
   if (!viewers.length) return [];
-  const rows = await eq(trx).selectFrom('eits_share').select('shared_with').where('municipality_code', '=', owner).where('shared_with', 'in', viewers).execute();
+  const rows = await eq(trx)
+    .selectFrom('eits_share')
+    .select('shared_with')
+    .where('municipality_code', '=', owner)
+    .where('shared_with', 'in', viewers)
+    .execute();
   return rows.map((r) => r.shared_with);
 }
 

@@ -15,18 +15,48 @@ export async function importCatalogue(ctx: AppContext, actor: Actor, version: st
 }
 
 /** The import itself (also the CLI's and the demo seed's): all or nothing, in one transaction. */
-export async function storeCatalogue(ctx: AppContext, version: string, doc: unknown, actorId: string | null, sourceName = '') {
-  if (!/^[A-Za-z0-9._-]{1,40}$/.test(version)) throw invalid([{ pointer: '/params/version', detail: 'letters, digits, dot, dash or underscore, at most 40' }]);
+export async function storeCatalogue(
+  ctx: AppContext,
+  version: string,
+  doc: unknown,
+  actorId: string | null,
+  sourceName = '',
+) {
+  if (!/^[A-Za-z0-9._-]{1,40}$/.test(version))
+    throw invalid([{ pointer: '/params/version', detail: 'letters, digits, dot, dash or underscore, at most 40' }]);
   const catalogue = parseCatalogue(doc);
   return inScope(ctx.db, { tenant: ELVL, ...(actorId ? { actor: actorId } : {}) }, async (trx) => {
     // One import at a time, so that "the version before" is well defined.
-    await trx.executeQuery({ sql: "select pg_advisory_xact_lock(hashtext('eits_catalogue'))", parameters: [], query: null } as never);
+    await trx.executeQuery({
+      sql: "select pg_advisory_xact_lock(hashtext('eits_catalogue'))",
+      parameters: [],
+      query: null,
+    } as never);
     if (await readCatalogue(trx, version)) throw conflict(`Catalogue version ${version} is imported already`);
     const previous = (await currentVersion(trx)) ?? null;
     const before = previous ? await readCatalogue(trx, previous) : undefined;
     const diff = diffCatalogues(previous, before, catalogue);
     await insertCatalogue(trx, { version, sourceName, previous, diff, importedBy: actorId, catalogue });
-    await appendAudit(trx, { municipalityCode: ELVL, actorId, action: 'eits.catalogue.imported', subject: `eits:${version}`, details: { previous, modules: catalogue.modules.length, measures: catalogue.measures.length, added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length } });
-    return { version, previousVersion: previous, modules: catalogue.modules.length, measures: catalogue.measures.length, diff };
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId,
+      action: 'eits.catalogue.imported',
+      subject: `eits:${version}`,
+      details: {
+        previous,
+        modules: catalogue.modules.length,
+        measures: catalogue.measures.length,
+        added: diff.added.length,
+        removed: diff.removed.length,
+        changed: diff.changed.length,
+      },
+    });
+    return {
+      version,
+      previousVersion: previous,
+      modules: catalogue.modules.length,
+      measures: catalogue.measures.length,
+      diff,
+    };
   });
 }

@@ -7,14 +7,15 @@ import { storeCatalogue } from './importCatalogue';
 
 export const hubModule: KovModule = {
   name: 'hub',
-  description: 'Security and knowledge hub: articles, guides, templates and standard solutions for officials; the E-ITS implementation tracker; the mentor network.',
+  description:
+    'Security and knowledge hub: articles, guides, templates and standard solutions for officials; the E-ITS implementation tracker; the mentor network.',
   api: hubRoutes,
   seedDemo: seedHubDemo,
   commands: [
     {
       name: 'eits import',
       summary: "Import an E-ITS catalogue version from RIA's file",
-      help: "Usage: kov eits import <version> <file.json>\n\nImports the catalogue in the shape RIA publishes (/api/2/catalog/{version}/modules) and prints what changed since the current version. A file with any error is reported and nothing is imported.",
+      help: 'Usage: kov eits import <version> <file.json>\n\nImports the catalogue in the shape RIA publishes (/api/2/catalog/{version}/modules) and prints what changed since the current version. A file with any error is reported and nothing is imported.',
       async run(io) {
         const [version, file] = io.positionals;
         if (!version || !file) throw new UsageError('Usage: kov eits import <version> <file.json>');
@@ -29,7 +30,10 @@ export const hubModule: KovModule = {
         try {
           const r = await storeCatalogue(ctx, version, doc, null, file);
           io.out(`imported E-ITS catalogue ${r.version}: ${r.modules} modules, ${r.measures} measures`);
-          if (r.previousVersion) io.out(`since ${r.previousVersion}: ${r.diff.added.length} added, ${r.diff.removed.length} removed, ${r.diff.changed.length} changed`);
+          if (r.previousVersion)
+            io.out(
+              `since ${r.previousVersion}: ${r.diff.added.length} added, ${r.diff.removed.length} removed, ${r.diff.changed.length} changed`,
+            );
           for (const c of r.diff.changed) io.out(`  changed ${c.code} (${c.fields.join(', ')})`);
           for (const c of r.diff.added) io.out(`  added   ${c.code}`);
           for (const c of r.diff.removed) io.out(`  removed ${c.code}`);

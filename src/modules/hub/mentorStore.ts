@@ -3,9 +3,42 @@ import type { Trx } from '../../platform/db/database';
 import type { PlatformTables } from '../../platform/db/tables';
 
 export interface MentorTables {
-  mentor_offer: { municipality_code: string; id: string; person_id: string; home_municipality: string; eits_modules: string[]; description: string; capacity: number; active: boolean; created_at: Date };
-  mentor_request: { municipality_code: string; id: string; requesting_municipality: string; requested_by: string; eits_modules: string[]; description: string; status: RequestStatus; offer_id: string | null; matched_at: Date | null; accepted_at: Date | null; closed_at: Date | null; created_at: Date };
-  mentor_session: { municipality_code: string; id: string; request_id: string; held_on: string; minutes: number; eits_modules: string[]; notes: string; recorded_by: string; recorded_at: Date };
+  mentor_offer: {
+    municipality_code: string;
+    id: string;
+    person_id: string;
+    home_municipality: string;
+    eits_modules: string[];
+    description: string;
+    capacity: number;
+    active: boolean;
+    created_at: Date;
+  };
+  mentor_request: {
+    municipality_code: string;
+    id: string;
+    requesting_municipality: string;
+    requested_by: string;
+    eits_modules: string[];
+    description: string;
+    status: RequestStatus;
+    offer_id: string | null;
+    matched_at: Date | null;
+    accepted_at: Date | null;
+    closed_at: Date | null;
+    created_at: Date;
+  };
+  mentor_session: {
+    municipality_code: string;
+    id: string;
+    request_id: string;
+    held_on: string;
+    minutes: number;
+    eits_modules: string[];
+    notes: string;
+    recorded_by: string;
+    recorded_at: Date;
+  };
 }
 export type RequestStatus = 'open' | 'matched' | 'in_progress' | 'completed' | 'cancelled';
 export const mq = (trx: Trx) => trx as unknown as Transaction<PlatformTables & MentorTables>;
@@ -15,11 +48,27 @@ export async function offersWithLoad(trx: Trx) {
   const offers = await db
     .selectFrom('mentor_offer as o')
     .innerJoin('person as p', 'p.id', 'o.person_id')
-    .select(['o.id', 'o.person_id', 'o.home_municipality', 'o.eits_modules', 'o.description', 'o.capacity', 'o.active', 'o.created_at', 'p.given_name', 'p.family_name'])
+    .select([
+      'o.id',
+      'o.person_id',
+      'o.home_municipality',
+      'o.eits_modules',
+      'o.description',
+      'o.capacity',
+      'o.active',
+      'o.created_at',
+      'p.given_name',
+      'p.family_name',
+    ])
     .where('o.municipality_code', '=', '0000')
     .orderBy('o.created_at')
     .execute();
-  const load = await db.selectFrom('mentor_request').select(['offer_id']).where('municipality_code', '=', '0000').where('status', 'in', ['matched', 'in_progress']).execute();
+  const load = await db
+    .selectFrom('mentor_request')
+    .select(['offer_id'])
+    .where('municipality_code', '=', '0000')
+    .where('status', 'in', ['matched', 'in_progress'])
+    .execute();
   const counts = new Map<string, number>();
   for (const r of load) if (r.offer_id) counts.set(r.offer_id, (counts.get(r.offer_id) ?? 0) + 1);
   return offers.map((o) => ({

@@ -14,10 +14,24 @@ export async function offerMentoring(ctx: AppContext, actor: Actor, input: Offer
   return inScope(ctx.db, { tenant: ELVL, actor: official.personId }, async (trx) => {
     const row = await mq(trx)
       .insertInto('mentor_offer')
-      .values({ municipality_code: ELVL, person_id: official.personId, home_municipality: homeMunicipality(official), eits_modules: input.eitsModules, description: input.description ?? '', capacity: input.capacity ?? 2, active: input.active ?? true } as never)
+      .values({
+        municipality_code: ELVL,
+        person_id: official.personId,
+        home_municipality: homeMunicipality(official),
+        eits_modules: input.eitsModules,
+        description: input.description ?? '',
+        capacity: input.capacity ?? 2,
+        active: input.active ?? true,
+      } as never)
       .returning(['id'])
       .executeTakeFirstOrThrow();
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: official.personId, action: 'mentor.offer.created', subject: `mentor-offer:${row.id}`, details: { modules: input.eitsModules } });
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: official.personId,
+      action: 'mentor.offer.created',
+      subject: `mentor-offer:${row.id}`,
+      details: { modules: input.eitsModules },
+    });
     return (await offersWithLoad(trx)).find((o) => o.id === row.id)!;
   });
 }
@@ -26,16 +40,35 @@ export async function offerMentoring(ctx: AppContext, actor: Actor, input: Offer
 export async function updateOffer(ctx: AppContext, actor: Actor, offerId: string, input: Partial<OfferInput>) {
   const official = requireOfficial(actor);
   return inScope(ctx.db, { tenant: ELVL, actor: official.personId }, async (trx) => {
-    const o = await mq(trx).selectFrom('mentor_offer').selectAll().where('municipality_code', '=', ELVL).where('id', '=', offerId).forUpdate().executeTakeFirst();
+    const o = await mq(trx)
+      .selectFrom('mentor_offer')
+      .selectAll()
+      .where('municipality_code', '=', ELVL)
+      .where('id', '=', offerId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!o) throw notFound(`Mentoring offer ${offerId}`);
-    if (o.person_id !== official.personId && !isElvlEditor(official)) throw forbidden('Only the mentor or an ELVL coordinator may change this offer');
+    if (o.person_id !== official.personId && !isElvlEditor(official))
+      throw forbidden('Only the mentor or an ELVL coordinator may change this offer');
     const set: Record<string, unknown> = {};
     if (input.eitsModules) set.eits_modules = input.eitsModules;
     if (input.description !== undefined) set.description = input.description;
     if (input.capacity !== undefined) set.capacity = input.capacity;
     if (input.active !== undefined) set.active = input.active;
-    if (Object.keys(set).length) await mq(trx).updateTable('mentor_offer').set(set as never).where('municipality_code', '=', ELVL).where('id', '=', offerId).execute();
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: official.personId, action: 'mentor.offer.updated', subject: `mentor-offer:${offerId}`, details: { ...input } });
+    if (Object.keys(set).length)
+      await mq(trx)
+        .updateTable('mentor_offer')
+        .set(set as never)
+        .where('municipality_code', '=', ELVL)
+        .where('id', '=', offerId)
+        .execute();
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: official.personId,
+      action: 'mentor.offer.updated',
+      subject: `mentor-offer:${offerId}`,
+      details: { ...input },
+    });
     return (await offersWithLoad(trx)).find((x) => x.id === offerId)!;
   });
 }

@@ -2,7 +2,11 @@ import type { Catalogue, Group, Layer } from './catalogue';
 import type { MeasureStatus } from './eitsStore';
 
 /** Which measure groups count at a protection level: basic ⊂ standard ⊂ high. */
-export const GROUPS_AT: Record<Group, Group[]> = { basic: ['basic'], standard: ['basic', 'standard'], high: ['basic', 'standard', 'high'] };
+export const GROUPS_AT: Record<Group, Group[]> = {
+  basic: ['basic'],
+  standard: ['basic', 'standard'],
+  high: ['basic', 'standard', 'high'],
+};
 
 export interface Progress {
   total: number;
@@ -13,7 +17,14 @@ export interface Progress {
   percent: number;
 }
 
-export const emptyProgress = (): Progress => ({ total: 0, notApplicable: 0, notStarted: 0, inProgress: 0, implemented: 0, percent: 100 });
+export const emptyProgress = (): Progress => ({
+  total: 0,
+  notApplicable: 0,
+  notStarted: 0,
+  inProgress: 0,
+  implemented: 0,
+  percent: 100,
+});
 
 function count(p: Progress, status: MeasureStatus) {
   p.total += 1;

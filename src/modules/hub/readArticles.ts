@@ -3,7 +3,17 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Scope } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problems';
 import { isElvlEditor, isOfficial, requireOfficial } from './policy';
-import { ELVL, articleBySlug, attachmentsOf, commentsOf, helpedOf, hq, searchArticles, type ArticleFilter, type ArticleRow } from './store';
+import {
+  ELVL,
+  articleBySlug,
+  attachmentsOf,
+  commentsOf,
+  helpedOf,
+  hq,
+  searchArticles,
+  type ArticleFilter,
+  type ArticleRow,
+} from './store';
 
 /**
  * Officials read the hub in ELVL's scope; everyone else reads with no tenant scope at all, where
@@ -11,10 +21,15 @@ import { ELVL, articleBySlug, attachmentsOf, commentsOf, helpedOf, hq, searchArt
  * decides the scope; the database guarantees what the public scope can see.
  */
 export function readerScope(actor: Actor): Scope {
-  return actor.kind === 'person' && isOfficial(actor) ? { tenant: ELVL, actor: actor.personId } : actor.kind === 'person' ? { actor: actor.personId } : {};
+  return actor.kind === 'person' && isOfficial(actor)
+    ? { tenant: ELVL, actor: actor.personId }
+    : actor.kind === 'person'
+      ? { actor: actor.personId }
+      : {};
 }
 
-export const canEditArticle = (actor: Actor, a: Pick<ArticleRow, 'author_id'>) => actor.kind === 'person' && isOfficial(actor) && (isElvlEditor(actor) || a.author_id === actor.personId);
+export const canEditArticle = (actor: Actor, a: Pick<ArticleRow, 'author_id'>) =>
+  actor.kind === 'person' && isOfficial(actor) && (isElvlEditor(actor) || a.author_id === actor.personId);
 
 function visibleTo(actor: Actor, a: ArticleRow) {
   if (a.status === 'published') return true;
@@ -33,7 +48,11 @@ export async function readArticle(ctx: AppContext, actor: Actor, slug: string) {
     const a = await articleBySlug(trx, slug);
     if (!a || !visibleTo(actor, a)) throw notFound(`Article ${slug}`);
     const personId = actor.kind === 'person' ? actor.personId : undefined;
-    const [files, comments, helped] = await Promise.all([attachmentsOf(trx, a.id), official ? commentsOf(trx, a.id) : Promise.resolve([]), helpedOf(trx, a.id, official ? personId : undefined)]);
+    const [files, comments, helped] = await Promise.all([
+      attachmentsOf(trx, a.id),
+      official ? commentsOf(trx, a.id) : Promise.resolve([]),
+      helpedOf(trx, a.id, official ? personId : undefined),
+    ]);
     return {
       id: a.id,
       slug: a.slug,
@@ -51,8 +70,21 @@ export async function readArticle(ctx: AppContext, actor: Actor, slug: string) {
       createdAt: a.created_at.toISOString(),
       updatedAt: a.updated_at.toISOString(),
       publishedAt: a.published_at?.toISOString() ?? null,
-      attachments: files.map((f) => ({ id: f.id, filename: f.filename, mediaType: f.media_type, sizeBytes: f.size_bytes, url: `/api/v1/hub/articles/${a.slug}/attachments/${f.id}` })),
-      comments: comments.map((c) => ({ id: c.id, body: c.body, authorName: [c.given_name, c.family_name].filter(Boolean).join(' ') || '—', authorMunicipality: c.author_municipality, createdAt: c.created_at.toISOString(), mine: c.author_id === personId })),
+      attachments: files.map((f) => ({
+        id: f.id,
+        filename: f.filename,
+        mediaType: f.media_type,
+        sizeBytes: f.size_bytes,
+        url: `/api/v1/hub/articles/${a.slug}/attachments/${f.id}`,
+      })),
+      comments: comments.map((c) => ({
+        id: c.id,
+        body: c.body,
+        authorName: [c.given_name, c.family_name].filter(Boolean).join(' ') || '—',
+        authorMunicipality: c.author_municipality,
+        createdAt: c.created_at.toISOString(),
+        mine: c.author_id === personId,
+      })),
       helped,
       canEdit: canEditArticle(actor, a),
     };
@@ -68,11 +100,38 @@ export async function listArticleVersions(ctx: AppContext, actor: Actor, slug: s
     const rows = await hq(trx)
       .selectFrom('hub_article_version as v')
       .leftJoin('person as p', 'p.id', 'v.edited_by')
-      .select(['v.version', 'v.title', 'v.summary', 'v.body', 'v.kind', 'v.visibility', 'v.topics', 'v.eits_modules', 'v.tags', 'v.change_note', 'v.edited_at', 'p.given_name', 'p.family_name'])
+      .select([
+        'v.version',
+        'v.title',
+        'v.summary',
+        'v.body',
+        'v.kind',
+        'v.visibility',
+        'v.topics',
+        'v.eits_modules',
+        'v.tags',
+        'v.change_note',
+        'v.edited_at',
+        'p.given_name',
+        'p.family_name',
+      ])
       .where('v.municipality_code', '=', ELVL)
       .where('v.article_id', '=', a.id)
       .orderBy('v.version', 'desc')
       .execute();
-    return rows.map((v) => ({ version: v.version, title: v.title, summary: v.summary, body: v.body, kind: v.kind, visibility: v.visibility, topics: v.topics, eitsModules: v.eits_modules, tags: v.tags, changeNote: v.change_note, editedAt: v.edited_at.toISOString(), editorName: [v.given_name, v.family_name].filter(Boolean).join(' ') || '—' }));
+    return rows.map((v) => ({
+      version: v.version,
+      title: v.title,
+      summary: v.summary,
+      body: v.body,
+      kind: v.kind,
+      visibility: v.visibility,
+      topics: v.topics,
+      eitsModules: v.eits_modules,
+      tags: v.tags,
+      changeNote: v.change_note,
+      editedAt: v.edited_at.toISOString(),
+      editorName: [v.given_name, v.family_name].filter(Boolean).join(' ') || '—',
+    }));
   });
 }

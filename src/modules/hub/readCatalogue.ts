@@ -13,7 +13,12 @@ export async function catalogueView(ctx: AppContext, actor: Actor, version?: str
   if (!c) throw notFound(`Catalogue version ${v}`);
   return {
     version: v,
-    modules: c.modules.map((m) => ({ ...m, measures: c.measures.filter((x) => x.moduleCode === m.code).map((x) => ({ code: x.code, group: x.group, title: x.title, body: x.body, assignees: x.assignees })) })),
+    modules: c.modules.map((m) => ({
+      ...m,
+      measures: c.measures
+        .filter((x) => x.moduleCode === m.code)
+        .map((x) => ({ code: x.code, group: x.group, title: x.title, body: x.body, assignees: x.assignees })),
+    })),
   };
 }
 

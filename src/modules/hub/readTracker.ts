@@ -11,10 +11,21 @@ import { computeProgress, GROUPS_AT } from './progress';
  * officials of a municipality it is shared with (read only). Anyone else — other municipalities,
  * ELVL staff without a share — is refused; ELVL sees the cross-municipality overview instead.
  */
-export async function trackerAccess(ctx: AppContext, actor: Actor, code: string): Promise<{ personId: string; readOnly: boolean }> {
+export async function trackerAccess(
+  ctx: AppContext,
+  actor: Actor,
+  code: string,
+): Promise<{ personId: string; readOnly: boolean }> {
   const official = requireOfficial(actor);
-  if (hasRole(official, code, [...OFFICIAL_ROLES])) return { personId: official.personId, readOnly: !hasRole(official, code, ['admin', 'editor']) };
-  const mine = [...new Set(official.roles.filter((g) => (OFFICIAL_ROLES as readonly string[]).includes(g.role)).map((g) => g.municipalityCode))];
+  if (hasRole(official, code, [...OFFICIAL_ROLES]))
+    return { personId: official.personId, readOnly: !hasRole(official, code, ['admin', 'editor']) };
+  const mine = [
+    ...new Set(
+      official.roles
+        .filter((g) => (OFFICIAL_ROLES as readonly string[]).includes(g.role))
+        .map((g) => g.municipalityCode),
+    ),
+  ];
   const shared = await inScope(ctx.db, { tenant: code, actor: official.personId }, (trx) => sharesTo(trx, code, mine));
   if (!shared.length) throw forbidden(`The E-ITS tracker of ${code} is not shared with your municipality`);
   return { personId: official.personId, readOnly: true };
@@ -25,14 +36,26 @@ export async function readTracker(ctx: AppContext, actor: Actor, code: string) {
   const version = await currentVersion(ctx.db);
   if (!version) throw notFound('An imported E-ITS catalogue');
   const catalogue = (await readCatalogue(ctx.db, version))!;
-  const diff = await eq(ctx.db).selectFrom('eits_catalogue').select('diff').where('version', '=', version).executeTakeFirst();
-  const changedNow = new Set([...(diff?.diff.changed ?? []).map((c) => c.code), ...(diff?.diff.added ?? []).map((c) => c.code)]);
+  const diff = await eq(ctx.db)
+    .selectFrom('eits_catalogue')
+    .select('diff')
+    .where('version', '=', version)
+    .executeTakeFirst();
+  const changedNow = new Set([
+    ...(diff?.diff.changed ?? []).map((c) => c.code),
+    ...(diff?.diff.added ?? []).map((c) => c.code),
+  ]);
   const rows = await inScope(ctx.db, { tenant: code, actor: access.personId }, (trx) => readTrackerRows(trx, code));
   const targetLevel = rows.tracker?.target_level ?? 'standard';
   const scope = new Map(rows.scope.map((s) => [s.module_code, s]));
   const states = new Map(rows.states.map((s) => [s.measure_code, s]));
   const excluded = new Set(rows.scope.filter((s) => !s.applies).map((s) => s.module_code));
-  const progress = computeProgress({ catalogue, targetLevel, excludedModules: excluded, status: new Map(rows.states.map((s) => [s.measure_code, s.status])) });
+  const progress = computeProgress({
+    catalogue,
+    targetLevel,
+    excludedModules: excluded,
+    status: new Map(rows.states.map((s) => [s.measure_code, s.status])),
+  });
   const today = ctx.now().toISOString().slice(0, 10);
   const groups = GROUPS_AT[targetLevel];
   return {
@@ -66,7 +89,9 @@ export async function readTracker(ctx: AppContext, actor: Actor, code: string) {
             responsibleRole: s?.responsible_role ?? '',
             responsiblePerson: s?.responsible_person ?? '',
             dueDate: s?.due_date ?? null,
-            overdue: Boolean(s?.due_date && s.due_date < today && status !== 'implemented' && status !== 'not_applicable'),
+            overdue: Boolean(
+              s?.due_date && s.due_date < today && status !== 'implemented' && status !== 'not_applicable',
+            ),
             evidence: s?.evidence ?? [],
             notes: s?.notes ?? '',
             updatedAt: s?.updated_at.toISOString() ?? null,
@@ -81,7 +106,16 @@ export async function readTracker(ctx: AppContext, actor: Actor, code: string) {
       auditor: a.auditor,
       summary: a.summary,
       nextAuditDue: a.next_audit_due,
-      findings: rows.findings.filter((f) => f.audit_id === a.id).map((f) => ({ id: f.id, measureCode: f.measure_code, severity: f.severity, description: f.description, status: f.status, dueDate: f.due_date })),
+      findings: rows.findings
+        .filter((f) => f.audit_id === a.id)
+        .map((f) => ({
+          id: f.id,
+          measureCode: f.measure_code,
+          severity: f.severity,
+          description: f.description,
+          status: f.status,
+          dueDate: f.due_date,
+        })),
     })),
     sharedWith: rows.shares,
   };

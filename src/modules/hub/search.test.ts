@@ -13,7 +13,8 @@ test('inflected Estonian forms share a stem that prefixes all of them', () => {
   for (const forms of families) {
     for (const query of forms) {
       const stem = estonianStem(query);
-      for (const form of forms) assert.ok(form.startsWith(stem), `query "${query}" (stem ${stem}) should find "${form}"`);
+      for (const form of forms)
+        assert.ok(form.startsWith(stem), `query "${query}" (stem ${stem}) should find "${form}"`);
     }
   }
   assert.equal(estonianStem('E'), 'e', 'short words stay');

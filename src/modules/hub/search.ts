@@ -9,7 +9,35 @@
 
 // Longest first. Case endings (-sse, -st, -lt, -le, -ks, -ga, -ni, -na, -ta, -s, -l, -t, -d) and
 // plural markers (-de, -te, -id, -sid, -i); a final -e or -i of a genitive stem.
-const ENDINGS = ['dele', 'tele', 'sse', 'sid', 'des', 'tes', 'del', 'tel', 'st', 'lt', 'le', 'ks', 'ga', 'ni', 'na', 'ta', 'de', 'te', 'id', 'il', 'is', 's', 'l', 't', 'd', 'e', 'i'];
+const ENDINGS = [
+  'dele',
+  'tele',
+  'sse',
+  'sid',
+  'des',
+  'tes',
+  'del',
+  'tel',
+  'st',
+  'lt',
+  'le',
+  'ks',
+  'ga',
+  'ni',
+  'na',
+  'ta',
+  'de',
+  'te',
+  'id',
+  'il',
+  'is',
+  's',
+  'l',
+  't',
+  'd',
+  'e',
+  'i',
+];
 const MIN_STEM = 5;
 
 export function estonianStem(word: string): string {

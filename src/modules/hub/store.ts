@@ -28,11 +28,47 @@ export interface ArticleRow {
 
 export interface HubTables {
   hub_article: ArticleRow;
-  hub_article_version: { municipality_code: string; article_id: string; version: number; title: string; summary: string; body: string; kind: string; visibility: string; topics: string[]; eits_modules: string[]; tags: string[]; change_note: string; edited_by: string | null; edited_at: Date };
-  hub_attachment: { municipality_code: string; article_id: string; file_id: string; added_by: string | null; added_at: Date };
-  hub_comment: { municipality_code: string; id: string; article_id: string; author_id: string; author_municipality: string | null; body: string; created_at: Date };
+  hub_article_version: {
+    municipality_code: string;
+    article_id: string;
+    version: number;
+    title: string;
+    summary: string;
+    body: string;
+    kind: string;
+    visibility: string;
+    topics: string[];
+    eits_modules: string[];
+    tags: string[];
+    change_note: string;
+    edited_by: string | null;
+    edited_at: Date;
+  };
+  hub_attachment: {
+    municipality_code: string;
+    article_id: string;
+    file_id: string;
+    added_by: string | null;
+    added_at: Date;
+  };
+  hub_comment: {
+    municipality_code: string;
+    id: string;
+    article_id: string;
+    author_id: string;
+    author_municipality: string | null;
+    body: string;
+    created_at: Date;
+  };
   hub_helped: { municipality_code: string; article_id: string; person_id: string; marked_at: Date };
-  stored_file: { municipality_code: string; id: string; filename: string; media_type: string; size_bytes: number; created_at: Date };
+  stored_file: {
+    municipality_code: string;
+    id: string;
+    filename: string;
+    media_type: string;
+    size_bytes: number;
+    created_at: Date;
+  };
 }
 
 export type HubDb = Transaction<PlatformTables & HubTables>;
@@ -68,7 +104,11 @@ export interface ArticleSummary {
 }
 
 /** Published articles (RLS decides whether officials-only ones are visible at all), newest or best match first. */
-export async function searchArticles(trx: Trx, f: ArticleFilter, mode: 'all' | 'any' | 'fuzzy' = 'all'): Promise<ArticleSummary[]> {
+export async function searchArticles(
+  trx: Trx,
+  f: ArticleFilter,
+  mode: 'all' | 'any' | 'fuzzy' = 'all',
+): Promise<ArticleSummary[]> {
   const tsq = f.q && mode !== 'fuzzy' ? prefixQuery(f.q, mode === 'any') : undefined;
   const words = f.q ? queryWords(f.q).join(' ') : '';
   let query = hq(trx)
@@ -88,10 +128,18 @@ export async function searchArticles(trx: Trx, f: ArticleFilter, mode: 'all' | '
       'a.updated_at',
       'a.published_at',
       'a.author_municipality',
-      sql<number>`(SELECT count(*)::int FROM hub_helped h WHERE h.municipality_code = a.municipality_code AND h.article_id = a.id)`.as('helped'),
+      sql<number>`(SELECT count(*)::int FROM hub_helped h WHERE h.municipality_code = a.municipality_code AND h.article_id = a.id)`.as(
+        'helped',
+      ),
     ]);
   if (f.draftsOf === 'all') query = query.where('a.status', '!=', 'archived');
-  else if (f.draftsOf) query = query.where((eb) => eb.or([eb('a.status', '=', 'published'), eb.and([eb('a.status', '=', 'draft'), eb('a.author_id', '=', f.draftsOf as string)])]));
+  else if (f.draftsOf)
+    query = query.where((eb) =>
+      eb.or([
+        eb('a.status', '=', 'published'),
+        eb.and([eb('a.status', '=', 'draft'), eb('a.author_id', '=', f.draftsOf as string)]),
+      ]),
+    );
   else query = query.where('a.status', '=', 'published');
   if (f.topic) query = query.where(sql<boolean>`${f.topic} = ANY(a.topics)`);
   if (f.kind) query = query.where('a.kind', '=', f.kind);
@@ -100,7 +148,9 @@ export async function searchArticles(trx: Trx, f: ArticleFilter, mode: 'all' | '
     // Matches come through the GIN index (hub_article_matches, migration 0721): under row-level
     // security a plain `a.search @@ …` filter reads every article.
     query = query
-      .where(sql<boolean>`(a.municipality_code, a.id) IN (SELECT m.municipality_code, m.id FROM hub_article_matches(to_tsquery('hub_et', ${tsq})) m)`)
+      .where(
+        sql<boolean>`(a.municipality_code, a.id) IN (SELECT m.municipality_code, m.id FROM hub_article_matches(to_tsquery('hub_et', ${tsq})) m)`,
+      )
       .orderBy(sql`ts_rank(a.search, to_tsquery('hub_et', ${tsq})) + word_similarity(${words}, a.title)`, 'desc');
   } else if (mode === 'fuzzy' && words) {
     // Typos: titles with a word similar to the query's (pg_trgm), best first.
@@ -149,7 +199,9 @@ export async function articleBySlug(trx: Trx, slug: string, lock = false) {
 export async function attachmentsOf(trx: Trx, articleId: string) {
   return hq(trx)
     .selectFrom('hub_attachment as h')
-    .innerJoin('stored_file as f', (j) => j.onRef('f.municipality_code', '=', 'h.municipality_code').onRef('f.id', '=', 'h.file_id'))
+    .innerJoin('stored_file as f', (j) =>
+      j.onRef('f.municipality_code', '=', 'h.municipality_code').onRef('f.id', '=', 'h.file_id'),
+    )
     .select(['f.id', 'f.filename', 'f.media_type', 'f.size_bytes', 'h.added_at'])
     .where('h.municipality_code', '=', ELVL)
     .where('h.article_id', '=', articleId)
@@ -171,7 +223,10 @@ export async function commentsOf(trx: Trx, articleId: string) {
 export async function helpedOf(trx: Trx, articleId: string, personId: string | undefined) {
   const r = await hq(trx)
     .selectFrom('hub_helped')
-    .select([sql<number>`count(*)::int`.as('n'), sql<boolean>`coalesce(bool_or(person_id = ${personId ?? null}::uuid), false)`.as('mine')])
+    .select([
+      sql<number>`count(*)::int`.as('n'),
+      sql<boolean>`coalesce(bool_or(person_id = ${personId ?? null}::uuid), false)`.as('mine'),
+    ])
     .where('municipality_code', '=', ELVL)
     .where('article_id', '=', articleId)
     .executeTakeFirstOrThrow();

@@ -13,27 +13,45 @@ import { computeProgress } from './progress';
  */
 export async function trackerOverview(ctx: AppContext, actor: Actor, anonymise: boolean) {
   const official = requireOfficial(actor);
-  if (!anonymise && !canSeeNamedOverview(official)) throw forbidden('The named overview is for ELVL staff; ask for the anonymised one');
+  if (!anonymise && !canSeeNamedOverview(official))
+    throw forbidden('The named overview is for ELVL staff; ask for the anonymised one');
   const version = await currentVersion(ctx.db);
   if (!version) throw notFound('An imported E-ITS catalogue');
   const catalogue = (await readCatalogue(ctx.db, version))!;
   const rows = await inScope(ctx.db, { tenant: '*', actor: official.personId }, (trx) => readAllTrackerRows(trx));
-  const names = new Map((await ctx.db.selectFrom('tenant').select(['code', 'name']).execute()).map((t) => [t.code, t.name]));
-  const codes = new Set<string>([...rows.trackers.map((t) => t.municipality_code), ...rows.states.map((s) => s.municipality_code)]);
+  const names = new Map(
+    (await ctx.db.selectFrom('tenant').select(['code', 'name']).execute()).map((t) => [t.code, t.name]),
+  );
+  const codes = new Set<string>([
+    ...rows.trackers.map((t) => t.municipality_code),
+    ...rows.states.map((s) => s.municipality_code),
+  ]);
   const today = ctx.now().toISOString().slice(0, 10);
   const list = [...codes].map((code) => {
     const states = rows.states.filter((s) => s.municipality_code === code);
     const p = computeProgress({
       catalogue,
       targetLevel: rows.trackers.find((t) => t.municipality_code === code)?.target_level ?? 'standard',
-      excludedModules: new Set(rows.scope.filter((s) => s.municipality_code === code && !s.applies).map((s) => s.module_code)),
+      excludedModules: new Set(
+        rows.scope.filter((s) => s.municipality_code === code && !s.applies).map((s) => s.module_code),
+      ),
       status: new Map(states.map((s) => [s.measure_code, s.status as MeasureStatus])),
     });
-    const overdue = states.filter((s) => s.due_date && s.due_date < today && s.status !== 'implemented' && s.status !== 'not_applicable').length;
-    return { municipalityCode: code as string | null, name: names.get(code) ?? code, progress: p.overall, byLayer: p.byLayer, overdue };
+    const overdue = states.filter(
+      (s) => s.due_date && s.due_date < today && s.status !== 'implemented' && s.status !== 'not_applicable',
+    ).length;
+    return {
+      municipalityCode: code as string | null,
+      name: names.get(code) ?? code,
+      progress: p.overall,
+      byLayer: p.byLayer,
+      overdue,
+    };
   });
   list.sort((a, b) => b.progress.percent - a.progress.percent || (a.name < b.name ? -1 : 1));
-  const municipalities = anonymise ? list.map((m, i) => ({ ...m, municipalityCode: null, name: `KOV ${i + 1}` })) : list;
+  const municipalities = anonymise
+    ? list.map((m, i) => ({ ...m, municipalityCode: null, name: `KOV ${i + 1}` }))
+    : list;
   const all = municipalities.map((m) => m.progress.percent);
   return {
     catalogueVersion: version,

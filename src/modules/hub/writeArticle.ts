@@ -22,7 +22,8 @@ export function slugify(title: string): string {
 }
 
 function checkPublic(actor: PersonActor, input: ArticleInput) {
-  if (input.visibility === 'public' && !isElvlEditor(actor)) throw forbidden('Only ELVL editors may make an article public; choose visibility "officials"');
+  if (input.visibility === 'public' && !isElvlEditor(actor))
+    throw forbidden('Only ELVL editors may make an article public; choose visibility "officials"');
 }
 
 async function freeSlug(trx: Trx, base: string): Promise<string> {
@@ -36,7 +37,21 @@ async function freeSlug(trx: Trx, base: string): Promise<string> {
 async function saveVersion(trx: Trx, articleId: string, version: number, input: ArticleInput, by: string) {
   await hq(trx)
     .insertInto('hub_article_version')
-    .values({ municipality_code: ELVL, article_id: articleId, version, title: input.title, summary: input.summary ?? '', body: input.body, kind: input.kind, visibility: input.visibility, topics: input.topics, eits_modules: input.eitsModules, tags: input.tags ?? [], change_note: input.changeNote ?? '', edited_by: by } as never)
+    .values({
+      municipality_code: ELVL,
+      article_id: articleId,
+      version,
+      title: input.title,
+      summary: input.summary ?? '',
+      body: input.body,
+      kind: input.kind,
+      visibility: input.visibility,
+      topics: input.topics,
+      eits_modules: input.eitsModules,
+      tags: input.tags ?? [],
+      change_note: input.changeNote ?? '',
+      edited_by: by,
+    } as never)
     .execute();
 }
 
@@ -45,7 +60,8 @@ export async function createArticle(ctx: AppContext, actor: Actor, input: Articl
   const author = requireAuthor(actor);
   checkPublic(author, input);
   return inScope(ctx.db, { tenant: ELVL, actor: author.personId }, async (trx) => {
-    if (input.slug && (await articleBySlug(trx, input.slug))) throw invalid([{ pointer: '/body/slug', detail: `an article ${input.slug} exists already` }]);
+    if (input.slug && (await articleBySlug(trx, input.slug)))
+      throw invalid([{ pointer: '/body/slug', detail: `an article ${input.slug} exists already` }]);
     const slug = input.slug ?? (await freeSlug(trx, slugify(input.title)));
     const status = input.status ?? 'published';
     const row = await hq(trx)
@@ -70,7 +86,13 @@ export async function createArticle(ctx: AppContext, actor: Actor, input: Articl
       .returning(['id'])
       .executeTakeFirstOrThrow();
     await saveVersion(trx, row.id, 1, input, author.personId);
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: author.personId, action: 'hub.article.created', subject: `article:${row.id}`, details: { slug, title: input.title, visibility: input.visibility, status } });
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: author.personId,
+      action: 'hub.article.created',
+      subject: `article:${row.id}`,
+      details: { slug, title: input.title, visibility: input.visibility, status },
+    });
     return { id: row.id, slug, version: 1 };
   });
 }
@@ -104,8 +126,20 @@ export async function reviseArticle(ctx: AppContext, actor: Actor, slug: string,
       .where('municipality_code', '=', ELVL)
       .where('id', '=', a.id)
       .execute();
-    await saveVersion(trx, a.id, version, { ...input, tags: input.tags ?? a.tags, summary: input.summary ?? a.summary }, author.personId);
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: author.personId, action: 'hub.article.revised', subject: `article:${a.id}`, details: { slug, version, changeNote: input.changeNote ?? '', visibility: input.visibility, status } });
+    await saveVersion(
+      trx,
+      a.id,
+      version,
+      { ...input, tags: input.tags ?? a.tags, summary: input.summary ?? a.summary },
+      author.personId,
+    );
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: author.personId,
+      action: 'hub.article.revised',
+      subject: `article:${a.id}`,
+      details: { slug, version, changeNote: input.changeNote ?? '', visibility: input.visibility, status },
+    });
     return { id: a.id, slug, version };
   });
 }

@@ -20,17 +20,30 @@ export const P_CSV = defineProblem(
   'The CSV file cannot be published as it is',
   'The file was checked and not stored: `report` lists each problem (not UTF-8, no header, rows with the wrong number of values, an unclosed quote) with its line. Fix the file and upload it again.',
 );
-export const P_FILE = defineProblem('opendata-file-invalid', 422, 'The file cannot be used', 'The file is not what its name says (for example JSON that does not parse); it was not stored.');
+export const P_FILE = defineProblem(
+  'opendata-file-invalid',
+  422,
+  'The file cannot be used',
+  'The file is not what its name says (for example JSON that does not parse); it was not stored.',
+);
 
 async function editableDataset(trx: Trx, code: string, id: string): Promise<NonNullable<DatasetRow>> {
   const d = await findDataset(trx, code, id);
   if (!d) throw notFound(`Dataset ${id}`);
-  if (d.origin === 'auto') throw conflict('The platform publishes the files of this dataset automatically; files cannot be added or removed by hand.');
+  if (d.origin === 'auto')
+    throw conflict(
+      'The platform publishes the files of this dataset automatically; files cannot be added or removed by hand.',
+    );
   return d;
 }
 
 async function nextPosition(trx: Trx, code: string, datasetId: string): Promise<number> {
-  const r = await od(trx).selectFrom('opendata_distribution').select((eb) => eb.fn.max('position').as('p')).where('municipality_code', '=', code).where('dataset_id', '=', datasetId).executeTakeFirst();
+  const r = await od(trx)
+    .selectFrom('opendata_distribution')
+    .select((eb) => eb.fn.max('position').as('p'))
+    .where('municipality_code', '=', code)
+    .where('dataset_id', '=', datasetId)
+    .executeTakeFirst();
   return r?.p === null || r?.p === undefined ? 0 : Number(r.p) + 1;
 }
 
@@ -45,7 +58,10 @@ export function checkFileContent(format: string, content: Buffer): CsvInfo | nul
     try {
       JSON.parse(content.toString('utf8'));
     } catch (err) {
-      throw new Problem(P_FILE, `The file is named .${format.toLowerCase()} but is not valid JSON (${(err as Error).message}).`);
+      throw new Problem(
+        P_FILE,
+        `The file is named .${format.toLowerCase()} but is not valid JSON (${(err as Error).message}).`,
+      );
     }
   }
   return null;
@@ -55,18 +71,37 @@ export function checkFileContent(format: string, content: Buffer): CsvInfo | nul
  * Adds an uploaded file. The file is checked before anything is stored: a CSV that is not UTF-8,
  * has no header or ragged rows is refused with a report of every problem and its line.
  */
-export async function addFileDistribution(ctx: AppContext, actor: Actor, code: string, id: string, upload: { filename: string; content: Buffer; titleEt?: string; titleEn?: string }) {
+export async function addFileDistribution(
+  ctx: AppContext,
+  actor: Actor,
+  code: string,
+  id: string,
+  upload: { filename: string; content: Buffer; titleEt?: string; titleEn?: string },
+) {
   const editor = canEdit(actor, code);
   const fmt = formatByExtension(upload.filename);
   if (!fmt) {
-    throw invalid(
-      [{ pointer: '/body/file', detail: `Files of this type cannot be added. Use one of: ${FORMATS.filter((f) => f.ext.length).map((f) => f.ext.map((e) => '.' + e).join(', ')).join(', ')}.`, code: 'unknown-format' } as never],
-    );
+    throw invalid([
+      {
+        pointer: '/body/file',
+        detail: `Files of this type cannot be added. Use one of: ${FORMATS.filter((f) => f.ext.length)
+          .map((f) => f.ext.map((e) => '.' + e).join(', '))
+          .join(', ')}.`,
+        code: 'unknown-format',
+      } as never,
+    ]);
   }
   const csv = checkFileContent(fmt.format, upload.content);
   return inScope(ctx.db, { tenant: code, actor: editor.personId }, async (trx) => {
     const d = await editableDataset(trx, code, id);
-    const meta = await storeFile(trx, { municipalityCode: code, filename: upload.filename, mediaType: fmt.mediaType, content: upload.content, purpose: 'opendata.distribution', uploadedBy: editor.personId });
+    const meta = await storeFile(trx, {
+      municipalityCode: code,
+      filename: upload.filename,
+      mediaType: fmt.mediaType,
+      content: upload.content,
+      purpose: 'opendata.distribution',
+      uploadedBy: editor.personId,
+    });
     const base = meta.filename.replace(/\.[^.]+$/, '');
     const row = await od(trx)
       .insertInto('opendata_distribution')
@@ -86,8 +121,19 @@ export async function addFileDistribution(ctx: AppContext, actor: Actor, code: s
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await od(trx).updateTable('opendata_dataset').set({ state: 'draft', updated_at: new Date() }).where('municipality_code', '=', code).where('id', '=', d.id).execute();
-    await appendAudit(trx, { municipalityCode: code, actorId: editor.personId, action: 'opendata.distribution.added', subject: `dataset:${d.id}`, details: { distribution: row.id, file: meta.filename, bytes: meta.sizeBytes, sha256: meta.sha256 } });
+    await od(trx)
+      .updateTable('opendata_dataset')
+      .set({ state: 'draft', updated_at: new Date() })
+      .where('municipality_code', '=', code)
+      .where('id', '=', d.id)
+      .execute();
+    await appendAudit(trx, {
+      municipalityCode: code,
+      actorId: editor.personId,
+      action: 'opendata.distribution.added',
+      subject: `dataset:${d.id}`,
+      details: { distribution: row.id, file: meta.filename, bytes: meta.sizeBytes, sha256: meta.sha256 },
+    });
     return getDatasetIn(trx, code, d.id);
   });
 }
@@ -102,9 +148,19 @@ export async function addLinkDistribution(ctx: AppContext, actor: Actor, code: s
   } catch {
     /* below */
   }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) errors.push({ pointer: '/body/url', detail: 'Give the full address starting with https:// (or http://).', code: 'bad-url' });
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+    errors.push({
+      pointer: '/body/url',
+      detail: 'Give the full address starting with https:// (or http://).',
+      code: 'bad-url',
+    });
   const fmt = formatInfo(input.format);
-  if (!fmt) errors.push({ pointer: '/body/format', detail: `Unknown format "${input.format}"; use one of ${FORMATS.map((f) => f.format).join(', ')}.`, code: 'unknown-format' });
+  if (!fmt)
+    errors.push({
+      pointer: '/body/format',
+      detail: `Unknown format "${input.format}"; use one of ${FORMATS.map((f) => f.format).join(', ')}.`,
+      code: 'unknown-format',
+    });
   if (errors.length) throw invalid(errors as never);
   return inScope(ctx.db, { tenant: code, actor: editor.personId }, async (trx) => {
     const d = await editableDataset(trx, code, id);
@@ -125,21 +181,54 @@ export async function addLinkDistribution(ctx: AppContext, actor: Actor, code: s
         csv: null,
       })
       .execute();
-    await od(trx).updateTable('opendata_dataset').set({ state: 'draft', updated_at: new Date() }).where('municipality_code', '=', code).where('id', '=', d.id).execute();
-    await appendAudit(trx, { municipalityCode: code, actorId: editor.personId, action: 'opendata.distribution.added', subject: `dataset:${d.id}`, details: { url: url!.toString() } });
+    await od(trx)
+      .updateTable('opendata_dataset')
+      .set({ state: 'draft', updated_at: new Date() })
+      .where('municipality_code', '=', code)
+      .where('id', '=', d.id)
+      .execute();
+    await appendAudit(trx, {
+      municipalityCode: code,
+      actorId: editor.personId,
+      action: 'opendata.distribution.added',
+      subject: `dataset:${d.id}`,
+      details: { url: url!.toString() },
+    });
     return getDatasetIn(trx, code, d.id);
   });
 }
 
 /** Removes a distribution from the working copy (published versions keep their files). */
-export async function removeDistribution(ctx: AppContext, actor: Actor, code: string, id: string, distributionId: string) {
+export async function removeDistribution(
+  ctx: AppContext,
+  actor: Actor,
+  code: string,
+  id: string,
+  distributionId: string,
+) {
   const editor = canEdit(actor, code);
   return inScope(ctx.db, { tenant: code, actor: editor.personId }, async (trx) => {
     const d = await editableDataset(trx, code, id);
-    const res = await od(trx).deleteFrom('opendata_distribution').where('municipality_code', '=', code).where('dataset_id', '=', d.id).where('id', '=', distributionId).executeTakeFirst();
+    const res = await od(trx)
+      .deleteFrom('opendata_distribution')
+      .where('municipality_code', '=', code)
+      .where('dataset_id', '=', d.id)
+      .where('id', '=', distributionId)
+      .executeTakeFirst();
     if (Number(res.numDeletedRows) === 0) throw notFound(`Distribution ${distributionId}`);
-    await od(trx).updateTable('opendata_dataset').set({ state: 'draft', updated_at: new Date() }).where('municipality_code', '=', code).where('id', '=', d.id).execute();
-    await appendAudit(trx, { municipalityCode: code, actorId: editor.personId, action: 'opendata.distribution.removed', subject: `dataset:${d.id}`, details: { distribution: distributionId } });
+    await od(trx)
+      .updateTable('opendata_dataset')
+      .set({ state: 'draft', updated_at: new Date() })
+      .where('municipality_code', '=', code)
+      .where('id', '=', d.id)
+      .execute();
+    await appendAudit(trx, {
+      municipalityCode: code,
+      actorId: editor.personId,
+      action: 'opendata.distribution.removed',
+      subject: `dataset:${d.id}`,
+      details: { distribution: distributionId },
+    });
     return getDatasetIn(trx, code, d.id);
   });
 }

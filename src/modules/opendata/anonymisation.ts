@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 import { isValidIdCode } from '../../platform/identity/personalIdCode';
-import { DEFAULT_MIN_GROUP_SIZE, type DatasetProvider, type OpenDataCell, type ProvidedDataset } from '../../platform/openData';
+import {
+  DEFAULT_MIN_GROUP_SIZE,
+  type DatasetProvider,
+  type OpenDataCell,
+  type ProvidedDataset,
+} from '../../platform/openData';
 
 /**
  * The publisher's check of the anonymisation contract (src/platform/openData.ts) on everything a
@@ -41,7 +46,9 @@ export async function residentNamesAmong(trx: Trx, candidates: string[]): Promis
     const chunk = unique.slice(i, i + 5000);
     const r = await sql<{ n: string }>`
       SELECT DISTINCT lower(given_name || ' ' || family_name) AS n FROM person
-      WHERE given_name IS NOT NULL AND family_name IS NOT NULL AND lower(given_name || ' ' || family_name) = ANY(${chunk}::text[])`.execute(trx);
+      WHERE given_name IS NOT NULL AND family_name IS NOT NULL AND lower(given_name || ' ' || family_name) = ANY(${chunk}::text[])`.execute(
+      trx,
+    );
     for (const x of r.rows) found.add(x.n);
   }
   return found;
@@ -71,58 +78,96 @@ function typeOk(v: OpenDataCell, type: string): boolean {
   }
 }
 
-export async function checkAnonymisation(trx: Trx, provider: DatasetProvider, ds: ProvidedDataset): Promise<GuardProblem[]> {
+export async function checkAnonymisation(
+  trx: Trx,
+  provider: DatasetProvider,
+  ds: ProvidedDataset,
+): Promise<GuardProblem[]> {
   const min = provider.anonymisation.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
   const problems: GuardProblem[] = [];
   const nameCells: { table: string; row?: number; column?: string; pairs: string[] }[] = [];
   const scanText = (table: string, text: string, at: { row?: number; column?: string }) => {
-    for (const code of findIdCodes(text)) problems.push({ table, ...at, detail: `contains a personal ID code (${code.slice(0, 6)}*****)` });
-    if (IMAGE.test(text)) problems.push({ table, ...at, detail: 'refers to an image or a stored file (datasets are photo-free)' });
+    for (const code of findIdCodes(text))
+      problems.push({ table, ...at, detail: `contains a personal ID code (${code.slice(0, 6)}*****)` });
+    if (IMAGE.test(text))
+      problems.push({ table, ...at, detail: 'refers to an image or a stored file (datasets are photo-free)' });
   };
-  if (ds.tables.length === 0 && !ds.files?.length) problems.push({ table: '-', detail: 'the dataset has no tables or files' });
+  if (ds.tables.length === 0 && !ds.files?.length)
+    problems.push({ table: '-', detail: 'the dataset has no tables or files' });
   const tableNames = new Set<string>();
   for (const t of ds.tables) {
-    if (!TABLE_NAME.test(t.name) || tableNames.has(t.name)) problems.push({ table: t.name, detail: 'table name must be unique, lowercase letters, digits and -' });
+    if (!TABLE_NAME.test(t.name) || tableNames.has(t.name))
+      problems.push({ table: t.name, detail: 'table name must be unique, lowercase letters, digits and -' });
     tableNames.add(t.name);
     const cols = new Map(t.columns.map((c) => [c.name, c]));
-    for (const c of t.columns) if (!COLUMN_NAME.test(c.name)) problems.push({ table: t.name, column: c.name, detail: 'column name must be lowercase letters, digits and _' });
+    for (const c of t.columns)
+      if (!COLUMN_NAME.test(c.name))
+        problems.push({ table: t.name, column: c.name, detail: 'column name must be lowercase letters, digits and _' });
     if (cols.size !== t.columns.length) problems.push({ table: t.name, detail: 'two columns have the same name' });
     t.rows.forEach((r, i) => {
       const row = i + 1;
-      for (const key of Object.keys(r)) if (!cols.has(key)) problems.push({ table: t.name, row, column: key, detail: 'value in a column that is not declared' });
+      for (const key of Object.keys(r))
+        if (!cols.has(key))
+          problems.push({ table: t.name, row, column: key, detail: 'value in a column that is not declared' });
       for (const c of t.columns) {
         const v = r[c.name] ?? null;
         const kind = c.kind ?? 'dimension';
-        if (!typeOk(v, c.type)) problems.push({ table: t.name, row, column: c.name, detail: `is not of type ${c.type}` });
-        if (kind === 'groupSize' && (typeof v !== 'number' || v < min)) problems.push({ table: t.name, row, column: c.name, detail: `group of ${v === null ? 'unknown size' : v} is smaller than the minimum of ${min}` });
-        if ((kind === 'latitude' || kind === 'longitude') && typeof v === 'number' && decimals(v) > 3) problems.push({ table: t.name, row, column: c.name, detail: 'location is not rounded to 3 decimals (about 100 m)' });
+        if (!typeOk(v, c.type))
+          problems.push({ table: t.name, row, column: c.name, detail: `is not of type ${c.type}` });
+        if (kind === 'groupSize' && (typeof v !== 'number' || v < min))
+          problems.push({
+            table: t.name,
+            row,
+            column: c.name,
+            detail: `group of ${v === null ? 'unknown size' : v} is smaller than the minimum of ${min}`,
+          });
+        if ((kind === 'latitude' || kind === 'longitude') && typeof v === 'number' && decimals(v) > 3)
+          problems.push({
+            table: t.name,
+            row,
+            column: c.name,
+            detail: 'location is not rounded to 3 decimals (about 100 m)',
+          });
         if (v === null) continue;
         const text = String(v);
         scanText(t.name, text, { row, column: c.name });
-        if (typeof v === 'string' && kind !== 'officialName') nameCells.push({ table: t.name, row, column: c.name, pairs: namePairs(text) });
+        if (typeof v === 'string' && kind !== 'officialName')
+          nameCells.push({ table: t.name, row, column: c.name, pairs: namePairs(text) });
       }
     });
   }
   for (const f of ds.files ?? []) {
-    if (!FILE_NAME.test(f.name) || tableNames.has(f.name)) problems.push({ table: f.name, detail: 'file name must be unique, lowercase letters, digits, - and .' });
+    if (!FILE_NAME.test(f.name) || tableNames.has(f.name))
+      problems.push({ table: f.name, detail: 'file name must be unique, lowercase letters, digits, - and .' });
     tableNames.add(f.name);
     f.content.split('\n').forEach((line, i) => {
       scanText(f.name, line, { row: i + 1 });
       nameCells.push({ table: f.name, row: i + 1, pairs: namePairs(line) });
     });
   }
-  const found = await residentNamesAmong(trx, nameCells.flatMap((c) => c.pairs));
+  const found = await residentNamesAmong(
+    trx,
+    nameCells.flatMap((c) => c.pairs),
+  );
   if (found.size) {
     for (const c of nameCells) {
       const hit = c.pairs.find((p) => found.has(p));
-      if (hit) problems.push({ table: c.table, ...(c.row ? { row: c.row } : {}), ...(c.column ? { column: c.column } : {}), detail: 'contains the name of a resident' });
+      if (hit)
+        problems.push({
+          table: c.table,
+          ...(c.row ? { row: c.row } : {}),
+          ...(c.column ? { column: c.column } : {}),
+          detail: 'contains the name of a resident',
+        });
     }
   }
   return problems;
 }
 
 export function describeProblems(problems: GuardProblem[], max = 10): string {
-  const lines = problems.slice(0, max).map((p) => `${p.table}${p.row ? ` row ${p.row}` : ''}${p.column ? ` column ${p.column}` : ''}: ${p.detail}`);
+  const lines = problems
+    .slice(0, max)
+    .map((p) => `${p.table}${p.row ? ` row ${p.row}` : ''}${p.column ? ` column ${p.column}` : ''}: ${p.detail}`);
   if (problems.length > max) lines.push(`…and ${problems.length - max} more`);
   return `Refused by the anonymisation check: ${lines.join('; ')}`;
 }

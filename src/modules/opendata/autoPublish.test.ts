@@ -80,14 +80,32 @@ test('a provider’s dataset is published, left alone while it does not change, 
   rows = [...rows, { area: 'Supilinn', people: 9, note: null }];
   const r3 = await runProvider(ctx, p, M, 'schedule');
   assert.equal(r3?.status, 'published');
-  assert.deepEqual([r3!.changes[0]!.change, r3!.changes[0]!.version, r3!.changes[0]!.rowsBefore, r3!.changes[0]!.rowsAfter], ['updated', 2, 2, 3]);
+  assert.deepEqual(
+    [r3!.changes[0]!.change, r3!.changes[0]!.version, r3!.changes[0]!.rowsBefore, r3!.changes[0]!.rowsAfter],
+    ['updated', 2, 2, 3],
+  );
   assert.notEqual(r3!.changes[0]!.files![0]!.before, r3!.changes[0]!.files![0]!.after);
   const pub = await publicDataset(ctx, name);
-  assert.deepEqual(pub.versions.map((v) => v.version), [2, 1], 'both versions are kept');
-  assert.deepEqual((await downloadFile(ctx, name, 1, s1!.distributions[0]!.id)).content, f1.content, 'version 1 still downloads as it was');
+  assert.deepEqual(
+    pub.versions.map((v) => v.version),
+    [2, 1],
+    'both versions are kept',
+  );
+  assert.deepEqual(
+    (await downloadFile(ctx, name, 1, s1!.distributions[0]!.id)).content,
+    f1.content,
+    'version 1 still downloads as it was',
+  );
 
   const log = await publicationLog(ctx, admin, M);
-  assert.deepEqual(log.filter((l) => l.providerKey === 'test.counts').map((l) => [l.trigger, l.status]), [['schedule', 'published'], ['schedule', 'unchanged'], ['manual', 'published']]);
+  assert.deepEqual(
+    log.filter((l) => l.providerKey === 'test.counts').map((l) => [l.trigger, l.status]),
+    [
+      ['schedule', 'published'],
+      ['schedule', 'unchanged'],
+      ['manual', 'published'],
+    ],
+  );
 });
 
 test('the anonymisation contract: ID codes, residents’ names, small groups, precise locations and images are refused', async () => {
@@ -103,38 +121,86 @@ test('the anonymisation contract: ID codes, residents’ names, small groups, pr
   const cases: [string, ProvidedDataset, RegExp][] = [
     ['idcode', dataset([table([{ area: `Kood ${resident.idCode}`, people: 10, note: null }])]), /personal ID code/],
     ['name', dataset([table([{ area: 'Annelinn', people: 10, note: 'teatas Mari Maasikas' }])]), /name of a resident/],
-    ['small', dataset([table([{ area: 'Annelinn', people: 3, note: null }])]), /group of 3 is smaller than the minimum of 5/],
+    [
+      'small',
+      dataset([table([{ area: 'Annelinn', people: 3, note: null }])]),
+      /group of 3 is smaller than the minimum of 5/,
+    ],
     ['coords', dataset([coords]), /not rounded to 3 decimals/],
     ['photo', dataset([table([{ area: 'Annelinn', people: 10, note: 'https://example.ee/foto.jpg' }])]), /image/],
     ['undeclared', dataset([table([{ area: 'Annelinn', people: 10, note: null, secret: 'x' }])]), /not declared/],
   ];
   for (const [key, ds, why] of cases) {
-    const r = await runProvider(ctx, provider(`test.bad-${key}`, () => [ds]), M, 'manual');
+    const r = await runProvider(
+      ctx,
+      provider(`test.bad-${key}`, () => [ds]),
+      M,
+      'manual',
+    );
     assert.equal(r?.status, 'failed', key);
     assert.match(r!.changes[0]!.error!, why, key);
     assert.ok(!r!.changes[0]!.error!.includes(resident.idCode), 'the log does not repeat the ID code');
     assert.ok(!r!.changes[0]!.error!.includes('Maasikas'), 'the log does not repeat the name');
   }
-  const published = await asOwner(platform.ownerUrl, (c) => c.query(`SELECT count(*)::int AS n FROM opendata_dataset WHERE provider_key LIKE 'test.bad-%'`));
+  const published = await asOwner(platform.ownerUrl, (c) =>
+    c.query(`SELECT count(*)::int AS n FROM opendata_dataset WHERE provider_key LIKE 'test.bad-%'`),
+  );
   assert.equal(published.rows[0].n, 0, 'nothing of a refused dataset was written');
 
   // Names of people in a public office are allowed in columns that say so.
-  const official: OpenDataTable = { name: 'members', title: { et: 'Liikmed', en: 'Members' }, columns: [{ name: 'member', title: { et: 'Liige', en: 'Member' }, type: 'string', kind: 'officialName' }], rows: [{ member: 'Mari Maasikas' }] };
-  const ok = await runProvider(ctx, provider('test.official', () => [dataset([official])]), M, 'manual');
+  const official: OpenDataTable = {
+    name: 'members',
+    title: { et: 'Liikmed', en: 'Members' },
+    columns: [{ name: 'member', title: { et: 'Liige', en: 'Member' }, type: 'string', kind: 'officialName' }],
+    rows: [{ member: 'Mari Maasikas' }],
+  };
+  const ok = await runProvider(
+    ctx,
+    provider('test.official', () => [dataset([official])]),
+    M,
+    'manual',
+  );
   assert.equal(ok?.status, 'published');
 
-  const broken = await runProvider(ctx, provider('test.throws', () => { throw new Error('table missing'); }), M, 'manual');
+  const broken = await runProvider(
+    ctx,
+    provider('test.throws', () => {
+      throw new Error('table missing');
+    }),
+    M,
+    'manual',
+  );
   assert.equal(broken?.status, 'failed');
   assert.match(broken!.error!, /table missing/);
   const log = await publicationLog(ctx, admin, M);
-  assert.ok(log.some((l) => l.providerKey === 'test.throws' && l.status === 'failed' && /table missing/.test(l.error ?? '')));
+  assert.ok(
+    log.some((l) => l.providerKey === 'test.throws' && l.status === 'failed' && /table missing/.test(l.error ?? '')),
+  );
 });
 
 // ---- The real providers: participation's vote results, through the job queue.
 const official = await sessionFor(ctx, adminP.id);
-const settlements = (await ctx.db.selectFrom('place').select('code').where('municipality_code', '=', M).where('level', '=', 'settlement').orderBy('code').execute()).map((r) => r.code);
-const call = async (method: string, url: string, who: { headers: Record<string, string> } | null, payload?: unknown) => {
-  const res = await app.inject({ method: method as 'GET', url: `/api/v1${url}`, headers: who?.headers ?? {}, ...(payload !== undefined ? { payload: payload as object } : {}) });
+const settlements = (
+  await ctx.db
+    .selectFrom('place')
+    .select('code')
+    .where('municipality_code', '=', M)
+    .where('level', '=', 'settlement')
+    .orderBy('code')
+    .execute()
+).map((r) => r.code);
+const call = async (
+  method: string,
+  url: string,
+  who: { headers: Record<string, string> } | null,
+  payload?: unknown,
+) => {
+  const res = await app.inject({
+    method: method as 'GET',
+    url: `/api/v1${url}`,
+    headers: who?.headers ?? {},
+    ...(payload !== undefined ? { payload: payload as object } : {}),
+  });
   return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null };
 };
 const jobs = createJobs(platform.ownerUrl, ctx.log, { workers: false });
@@ -159,13 +225,21 @@ async function closedPoll(title: string, voters: { settlement: string; name: [st
     const p = await makePerson(ctx, { givenName: x.name[0], familyName: x.name[1], birthDate: '1984-04-04' });
     await residences(ctx, M, p.id, [{ validFrom: '2000-01-01', settlementCode: x.settlement, municipalityCode: M }]);
     const s = await sessionFor(ctx, p.id);
-    const cast = await call('POST', `/municipalities/${M}/votes/${v.id}/ballots`, s, { answers: [{ questionId: 1, choiceIds: [i % 3 === 0 ? 2 : 1] }] });
+    const cast = await call('POST', `/municipalities/${M}/votes/${v.id}/ballots`, s, {
+      answers: [{ questionId: 1, choiceIds: [i % 3 === 0 ? 2 : 1] }],
+    });
     assert.equal(cast.status, 200, JSON.stringify(cast.body));
     people.push({ ...p, ...x });
   }
   await asOwner(platform.ownerUrl, async (c) => {
-    await c.query(`UPDATE pv_vote SET closes_at = now() - interval '1 second', opens_at = now() - interval '2 minutes' WHERE id = $1`, [v.id]);
-    await c.query(`UPDATE bb_box SET closes_at = now() - interval '1 second', opens_at = now() - interval '2 minutes' WHERE id = (SELECT box_id FROM pv_vote WHERE id = $1)`, [v.id]);
+    await c.query(
+      `UPDATE pv_vote SET closes_at = now() - interval '1 second', opens_at = now() - interval '2 minutes' WHERE id = $1`,
+      [v.id],
+    );
+    await c.query(
+      `UPDATE bb_box SET closes_at = now() - interval '1 second', opens_at = now() - interval '2 minutes' WHERE id = (SELECT box_id FROM pv_vote WHERE id = $1)`,
+      [v.id],
+    );
   });
   assert.equal(await advanceVote(ctx, M, v.id), 'closed');
   const published = await call('POST', `/municipalities/${M}/votes/${v.id}/publish`, official);
@@ -175,7 +249,10 @@ async function closedPoll(title: string, voters: { settlement: string; name: [st
 
 test('after a vote closes (and its results are published) the job publishes its results dataset; no file holds anything personal', async () => {
   const given = ['Kaarel', 'Liina', 'Peeter', 'Reet', 'Toomas', 'Urve', 'Vello', 'Helgi'];
-  const voters = given.map((g, i) => ({ settlement: i < 6 ? settlements[0]! : settlements[1]!, name: [g, 'Hääletaja'] as [string, string] }));
+  const voters = given.map((g, i) => ({
+    settlement: i < 6 ? settlements[0]! : settlements[1]!,
+    name: [g, 'Hääletaja'] as [string, string],
+  }));
   const { vote, people } = await closedPoll('Pargi rajamine', voters);
 
   // Publishing the results enqueued the publication job in the same transaction.
@@ -188,10 +265,16 @@ test('after a vote closes (and its results are published) the job publishes its 
   assert.equal(change.version, 1);
   const { dataset } = await publicDataset(ctx, change.name);
   assert.equal(dataset.title.et, 'Küsitluse tulemused: Pargi rajamine');
-  assert.deepEqual(dataset.distributions.map((d) => d.filename), ['results.csv', 'turnout.csv']);
+  assert.deepEqual(
+    dataset.distributions.map((d) => d.filename),
+    ['results.csv', 'turnout.csv'],
+  );
 
   const turnout = (await downloadFile(ctx, change.name, 1, dataset.distributions[1]!.id)).content.toString();
-  const lines = turnout.trim().split('\r\n').map((l) => l.split(','));
+  const lines = turnout
+    .trim()
+    .split('\r\n')
+    .map((l) => l.split(','));
   assert.deepEqual(lines[0], ['settlement_code', 'settlement', 'voters']);
   assert.equal(lines.find((l) => l[0] === settlements[0])?.[2], '6', 'the settlement with 6 voters is shown');
   assert.ok(!lines.some((l) => l[0] === settlements[1]), 'the settlement with 2 voters is not shown on its own…');
@@ -201,24 +284,35 @@ test('after a vote closes (and its results are published) the job publishes its 
   // Scan every published file: no ID codes, no voter names, no group under 5.
   for (const d of dataset.distributions) {
     const text = (await downloadFile(ctx, change.name, 1, d.id)).content.toString();
-    for (const m of text.matchAll(/(?<!\d)[1-8]\d{10}(?!\d)/g)) assert.ok(!isValidIdCode(m[0]), `no ID code in ${d.filename}`);
+    for (const m of text.matchAll(/(?<!\d)[1-8]\d{10}(?!\d)/g))
+      assert.ok(!isValidIdCode(m[0]), `no ID code in ${d.filename}`);
     for (const p of people) {
       assert.ok(!text.includes(p.idCode));
       assert.ok(!text.includes(`${p.name[0]} ${p.name[1]}`), `no voter's name in ${d.filename}`);
     }
     for (const f of d.csv!.fields.filter((x) => x.kind === 'groupSize')) {
       const col = text.split('\r\n')[0]!.split(',').indexOf(f.name);
-      for (const row of text.trim().split('\r\n').slice(1)) assert.ok(Number(row.split(',')[col]) >= 5, `group ≥ 5 in ${d.filename}: ${row}`);
+      for (const row of text.trim().split('\r\n').slice(1))
+        assert.ok(Number(row.split(',')[col]) >= 5, `group ≥ 5 in ${d.filename}: ${row}`);
     }
   }
 
   // Running again changes nothing; a second vote adds its own dataset.
-  const again = await runProviders(ctx, [(await import('./providers')).opendataProviders[0]!], { trigger: 'schedule', municipalities: [M] });
+  const again = await runProviders(ctx, [(await import('./providers')).opendataProviders[0]!], {
+    trigger: 'schedule',
+    municipalities: [M],
+  });
   assert.equal(again[0]!.changes.find((c) => c.key === vote.id)?.change, 'unchanged');
-  const second = await closedPoll('Koerte jalutusväljak', given.slice(0, 5).map((g) => ({ settlement: settlements[0]!, name: [g, 'Teine'] as [string, string] })));
+  const second = await closedPoll(
+    'Koerte jalutusväljak',
+    given.slice(0, 5).map((g) => ({ settlement: settlements[0]!, name: [g, 'Teine'] as [string, string] })),
+  );
   assert.equal(await jobs.drain(AUTO_PUBLISH_JOB), 1);
   const found = await searchPublished(ctx, { q: 'Küsitluse tulemused', fq: 'origin:auto', rows: 10, start: 0 });
-  assert.deepEqual(found.results.map((r) => r.title.et).sort(), ['Küsitluse tulemused: Koerte jalutusväljak', 'Küsitluse tulemused: Pargi rajamine']);
+  assert.deepEqual(found.results.map((r) => r.title.et).sort(), [
+    'Küsitluse tulemused: Koerte jalutusväljak',
+    'Küsitluse tulemused: Pargi rajamine',
+  ]);
   const latest = await publicationLog(ctx, admin, M);
   const secondChange = (latest[0]!.changes as { key: string; change: string }[]).find((c) => c.key === second.vote.id);
   assert.equal(secondChange?.change, 'new');
@@ -230,7 +324,16 @@ test('Anna Teada reports: statistics and anonymised reports (no description, rep
       await c.query(
         `INSERT INTO report (municipality_code, category_code, status, description, address, lat, lon, channel, reporter_person_id, reporter_name, created_at, updated_at, closed_at)
          VALUES ($1, $2, $3, $4, 'Riia 1', $5, $6, 'web', $7, 'Mari Maasikas', now() - interval '3 days', now(), $8)`,
-        [M, i === 1 ? 'valgustus' : 'teed', i === 0 ? 'fixed' : 'open', desc, 58.3776 + i / 1000, 26.7290 + i / 10000, resident.id, i === 0 ? new Date() : null],
+        [
+          M,
+          i === 1 ? 'valgustus' : 'teed',
+          i === 0 ? 'fixed' : 'open',
+          desc,
+          58.3776 + i / 1000,
+          26.729 + i / 10000,
+          resident.id,
+          i === 0 ? new Date() : null,
+        ],
       );
     }
   });
@@ -239,15 +342,23 @@ test('Anna Teada reports: statistics and anonymised reports (no description, rep
   assert.equal(r?.status, 'published', JSON.stringify(r));
   const name = r!.changes[0]!.name!;
   const { dataset } = await publicDataset(ctx, name);
-  const files = await Promise.all(dataset.distributions.map(async (d) => (await downloadFile(ctx, name, 1, d.id)).content.toString()));
+  const files = await Promise.all(
+    dataset.distributions.map(async (d) => (await downloadFile(ctx, name, 1, d.id)).content.toString()),
+  );
   const [monthly, reports] = files;
   assert.match(monthly!, /^month,category_code,category,reports,closed,median_days_to_close\r\n/);
   assert.match(monthly!, /,teed,,2,1,3\r\n/);
-  const rows = reports!.trim().split('\r\n').map((l) => l.split(','));
+  const rows = reports!
+    .trim()
+    .split('\r\n')
+    .map((l) => l.split(','));
   assert.deepEqual(rows[0], ['id', 'date', 'category_code', 'status', 'settlement_code', 'lat', 'lon', 'closed']);
   assert.equal(rows[1]![5], '58.378');
   assert.equal(rows[1]![6], '26.729');
   for (const text of files) {
-    assert.ok(!text.includes('Maasikas') && !text.includes('Riia') && !text.includes('Auk teel'), 'no reporter, address or description');
+    assert.ok(
+      !text.includes('Maasikas') && !text.includes('Riia') && !text.includes('Auk teel'),
+      'no reporter, address or description',
+    );
   }
 });

@@ -52,20 +52,49 @@ interface RenderedFile {
 function render(ds: ProvidedDataset): RenderedFile[] {
   const files: RenderedFile[] = ds.tables.map((t: OpenDataTable) => {
     const header = t.columns.map((c) => c.name);
-    const content = Buffer.from(toCsv(header, t.rows.map((r) => header.map((h) => r[h] ?? null))), 'utf8');
+    const content = Buffer.from(
+      toCsv(
+        header,
+        t.rows.map((r) => header.map((h) => r[h] ?? null)),
+      ),
+      'utf8',
+    );
     const csv: CsvInfo = {
       encoding: 'utf-8',
       delimiter: ',',
       decimalChar: '.',
       header,
       rowCount: t.rows.length,
-      fields: t.columns.map((c) => ({ name: c.name, type: c.type === 'datetime' ? 'datetime' : c.type, kind: c.kind ?? 'dimension', title: c.title.et })),
+      fields: t.columns.map((c) => ({
+        name: c.name,
+        type: c.type === 'datetime' ? 'datetime' : c.type,
+        kind: c.kind ?? 'dimension',
+        title: c.title.et,
+      })),
     };
-    return { key: `table:${t.name}`, filename: `${t.name}.csv`, title: t.title, format: 'CSV', mediaType: 'text/csv', content, sha256: sha(content), csv };
+    return {
+      key: `table:${t.name}`,
+      filename: `${t.name}.csv`,
+      title: t.title,
+      format: 'CSV',
+      mediaType: 'text/csv',
+      content,
+      sha256: sha(content),
+      csv,
+    };
   });
   for (const f of ds.files ?? []) {
     const content = Buffer.from(f.content, 'utf8');
-    files.push({ key: `file:${f.name}`, filename: f.name, title: f.title, format: formatInfo(f.format)?.format ?? f.format.toUpperCase(), mediaType: f.mediaType, content, sha256: sha(content), csv: null });
+    files.push({
+      key: `file:${f.name}`,
+      filename: f.name,
+      title: f.title,
+      format: formatInfo(f.format)?.format ?? f.format.toUpperCase(),
+      mediaType: f.mediaType,
+      content,
+      sha256: sha(content),
+      csv: null,
+    });
   }
   return files;
 }
@@ -101,7 +130,10 @@ function sameMetadata(prev: DatasetSnapshot, m: ReturnType<typeof metadataOf>): 
     eq(prev.keywords.et, m.keywords_et) &&
     eq(prev.keywords.en, m.keywords_en) &&
     eq(prev.themes, m.themes) &&
-    eq(prev.spatial.map((p) => p.code), m.spatial) &&
+    eq(
+      prev.spatial.map((p) => p.code),
+      m.spatial,
+    ) &&
     (prev.temporal?.start ?? null) === m.temporal_start &&
     (prev.temporal?.end ?? null) === m.temporal_end &&
     prev.frequency === m.frequency &&
@@ -111,23 +143,56 @@ function sameMetadata(prev: DatasetSnapshot, m: ReturnType<typeof metadataOf>): 
 }
 
 /** Publishes one provided dataset if it changed. Runs inside the municipality's scope. */
-async function publishProvided(trx: Trx, ctx: AppContext, provider: DatasetProvider, code: string, ds: ProvidedDataset, files: RenderedFile[]): Promise<RunChange> {
+async function publishProvided(
+  trx: Trx,
+  ctx: AppContext,
+  provider: DatasetProvider,
+  code: string,
+  ds: ProvidedDataset,
+  files: RenderedFile[],
+): Promise<RunChange> {
   const db = od(trx);
   const now = ctx.now();
   const meta = metadataOf(provider, ds, code);
-  let d = await db.selectFrom('opendata_dataset').selectAll().where('municipality_code', '=', code).where('origin', '=', 'auto').where('provider_key', '=', provider.key).where('source_key', '=', ds.key).executeTakeFirst();
+  let d = await db
+    .selectFrom('opendata_dataset')
+    .selectAll()
+    .where('municipality_code', '=', code)
+    .where('origin', '=', 'auto')
+    .where('provider_key', '=', provider.key)
+    .where('source_key', '=', ds.key)
+    .executeTakeFirst();
   let prev: DatasetSnapshot | null = null;
   if (d?.current_version) {
-    const v = await db.selectFrom('opendata_dataset_version').select('snapshot').where('municipality_code', '=', code).where('dataset_id', '=', d.id).where('version', '=', d.current_version).executeTakeFirst();
+    const v = await db
+      .selectFrom('opendata_dataset_version')
+      .select('snapshot')
+      .where('municipality_code', '=', code)
+      .where('dataset_id', '=', d.id)
+      .where('version', '=', d.current_version)
+      .executeTakeFirst();
     prev = (v?.snapshot as DatasetSnapshot | undefined) ?? null;
   }
   const prevFiles = new Map((prev?.distributions ?? []).map((x) => [x.filename ?? '', x]));
   const rowsBefore = prev ? prev.distributions.reduce((n, x) => n + (x.csv?.rowCount ?? 0), 0) : undefined;
   const rowsAfter = files.reduce((n, f) => n + (f.csv?.rowCount ?? 0), 0);
-  const fileChanges = files.map((f) => ({ name: f.filename, before: prevFiles.get(f.filename)?.sha256 ?? null, after: f.sha256 }));
-  const unchangedFiles = prev !== null && files.length === prev.distributions.length && fileChanges.every((c) => c.before === c.after);
+  const fileChanges = files.map((f) => ({
+    name: f.filename,
+    before: prevFiles.get(f.filename)?.sha256 ?? null,
+    after: f.sha256,
+  }));
+  const unchangedFiles =
+    prev !== null && files.length === prev.distributions.length && fileChanges.every((c) => c.before === c.after);
   if (d && prev && unchangedFiles && sameMetadata(prev, meta) && d.state === 'published') {
-    return { key: ds.key, datasetId: d.id, name: d.name, change: 'unchanged', version: prev.version, rowsBefore: rowsBefore!, rowsAfter };
+    return {
+      key: ds.key,
+      datasetId: d.id,
+      name: d.name,
+      change: 'unchanged',
+      version: prev.version,
+      rowsBefore: rowsBefore!,
+      rowsAfter,
+    };
   }
   if (!d) {
     const catalogue = await catalogueOf(trx, code);
@@ -157,38 +222,96 @@ async function publishProvided(trx: Trx, ctx: AppContext, provider: DatasetProvi
       .returningAll()
       .executeTakeFirstOrThrow();
   } else {
-    d = await db.updateTable('opendata_dataset').set({ ...meta, updated_at: now }).where('municipality_code', '=', code).where('id', '=', d.id).returningAll().executeTakeFirstOrThrow();
+    d = await db
+      .updateTable('opendata_dataset')
+      .set({ ...meta, updated_at: now })
+      .where('municipality_code', '=', code)
+      .where('id', '=', d.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
   // Distributions: keep the row and file of a table whose content did not change; replace the rest.
-  const existing = await db.selectFrom('opendata_distribution').selectAll().where('municipality_code', '=', code).where('dataset_id', '=', d.id).execute();
+  const existing = await db
+    .selectFrom('opendata_distribution')
+    .selectAll()
+    .where('municipality_code', '=', code)
+    .where('dataset_id', '=', d.id)
+    .execute();
   const keep = new Set<string>();
   for (const [i, f] of files.entries()) {
     const same = existing.find((x) => x.sha256 === f.sha256 && prevFiles.get(f.filename)?.id === x.id);
     if (same) {
       keep.add(same.id);
-      await db.updateTable('opendata_distribution').set({ position: i, title_et: f.title.et, title_en: f.title.en, csv: f.csv ? JSON.stringify(f.csv) : null }).where('municipality_code', '=', code).where('id', '=', same.id).execute();
+      await db
+        .updateTable('opendata_distribution')
+        .set({ position: i, title_et: f.title.et, title_en: f.title.en, csv: f.csv ? JSON.stringify(f.csv) : null })
+        .where('municipality_code', '=', code)
+        .where('id', '=', same.id)
+        .execute();
       continue;
     }
-    const stored = await storeFile(trx, { municipalityCode: code, filename: f.filename, mediaType: f.mediaType, content: f.content, purpose: 'opendata.auto', uploadedBy: null });
+    const stored = await storeFile(trx, {
+      municipalityCode: code,
+      filename: f.filename,
+      mediaType: f.mediaType,
+      content: f.content,
+      purpose: 'opendata.auto',
+      uploadedBy: null,
+    });
     const row = await db
       .insertInto('opendata_distribution')
-      .values({ municipality_code: code, dataset_id: d.id, position: i, title_et: f.title.et, title_en: f.title.en, file_id: stored.id, url: null, format: f.format, media_type: f.mediaType, byte_size: stored.sizeBytes, sha256: stored.sha256, csv: f.csv ? JSON.stringify(f.csv) : null })
+      .values({
+        municipality_code: code,
+        dataset_id: d.id,
+        position: i,
+        title_et: f.title.et,
+        title_en: f.title.en,
+        file_id: stored.id,
+        url: null,
+        format: f.format,
+        media_type: f.mediaType,
+        byte_size: stored.sizeBytes,
+        sha256: stored.sha256,
+        csv: f.csv ? JSON.stringify(f.csv) : null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     keep.add(row.id);
   }
   const drop = existing.filter((x) => !keep.has(x.id)).map((x) => x.id);
-  if (drop.length) await db.deleteFrom('opendata_distribution').where('municipality_code', '=', code).where('id', 'in', drop).execute();
+  if (drop.length)
+    await db
+      .deleteFrom('opendata_distribution')
+      .where('municipality_code', '=', code)
+      .where('id', 'in', drop)
+      .execute();
   const changed = fileChanges.filter((c) => c.before !== c.after).map((c) => c.name);
   await db
     .updateTable('opendata_dataset')
-    .set({ change_note: prev ? (changed.length ? `Uuendatud failid: ${changed.join(', ')}` : 'Uuendatud kirjeldus') : 'Esimene versioon' })
+    .set({
+      change_note: prev
+        ? changed.length
+          ? `Uuendatud failid: ${changed.join(', ')}`
+          : 'Uuendatud kirjeldus'
+        : 'Esimene versioon',
+    })
     .where('municipality_code', '=', code)
     .where('id', '=', d.id)
     .execute();
-  const fresh = await db.selectFrom('opendata_dataset').selectAll().where('municipality_code', '=', code).where('id', '=', d.id).executeTakeFirstOrThrow();
+  const fresh = await db
+    .selectFrom('opendata_dataset')
+    .selectAll()
+    .where('municipality_code', '=', code)
+    .where('id', '=', d.id)
+    .executeTakeFirstOrThrow();
   const snapshot = await publishVersion(trx, fresh, { publishedBy: null, at: now });
-  await appendAudit(trx, { municipalityCode: code, actorId: null, action: 'opendata.dataset.published', subject: `dataset:${d.id}`, details: { name: d.name, version: snapshot.version, provider: provider.key } });
+  await appendAudit(trx, {
+    municipalityCode: code,
+    actorId: null,
+    action: 'opendata.dataset.published',
+    subject: `dataset:${d.id}`,
+    details: { name: d.name, version: snapshot.version, provider: provider.key },
+  });
   return {
     key: ds.key,
     datasetId: d.id,
@@ -207,7 +330,12 @@ async function allTenants(ctx: AppContext): Promise<string[]> {
 }
 
 /** Runs one provider for one municipality and logs the run. */
-export async function runProvider(ctx: AppContext, provider: DatasetProvider, code: string, trigger: Trigger): Promise<RunSummary | null> {
+export async function runProvider(
+  ctx: AppContext,
+  provider: DatasetProvider,
+  code: string,
+  trigger: Trigger,
+): Promise<RunSummary | null> {
   const started = ctx.now();
   let datasets: ProvidedDataset[];
   const changes: RunChange[] = [];
@@ -229,7 +357,8 @@ export async function runProvider(ctx: AppContext, provider: DatasetProvider, co
     try {
       const change = await inScope(ctx.db, { tenant: code }, async (trx) => {
         const problems = await checkAnonymisation(trx, provider, ds);
-        if (problems.length) return { key: ds.key, change: 'failed', error: describeProblems(problems) } satisfies RunChange;
+        if (problems.length)
+          return { key: ds.key, change: 'failed', error: describeProblems(problems) } satisfies RunChange;
         return publishProvided(trx, ctx, provider, code, ds, render(ds));
       });
       changes.push(change);
@@ -241,25 +370,56 @@ export async function runProvider(ctx: AppContext, provider: DatasetProvider, co
   const published = count(['new', 'updated']);
   const failed = count(['failed']);
   const unchanged = count(['unchanged']);
-  const status: RunSummary['status'] = error || (failed && !published && !unchanged) ? 'failed' : failed ? 'partial' : published ? 'published' : 'unchanged';
+  const status: RunSummary['status'] =
+    error || (failed && !published && !unchanged)
+      ? 'failed'
+      : failed
+        ? 'partial'
+        : published
+          ? 'published'
+          : 'unchanged';
   await inScope(ctx.db, { tenant: code }, (trx) =>
     od(trx)
       .insertInto('opendata_publication_run')
-      .values({ municipality_code: code, provider_key: provider.key, trigger, started_at: started, finished_at: ctx.now(), status, published, unchanged, failed, changes: JSON.stringify(changes), error })
+      .values({
+        municipality_code: code,
+        provider_key: provider.key,
+        trigger,
+        started_at: started,
+        finished_at: ctx.now(),
+        status,
+        published,
+        unchanged,
+        failed,
+        changes: JSON.stringify(changes),
+        error,
+      })
       .execute(),
   );
-  if (failed || error) ctx.log.warn({ provider: provider.key, municipality: code, failed, error }, 'open data: automatic publication had failures');
+  if (failed || error)
+    ctx.log.warn(
+      { provider: provider.key, municipality: code, failed, error },
+      'open data: automatic publication had failures',
+    );
   return { providerKey: provider.key, municipalityCode: code, status, changes, error };
 }
 
 /** Runs the providers (all, or those named) for their municipalities. */
-export async function runProviders(ctx: AppContext, providers: DatasetProvider[], opts: RunOptions): Promise<RunSummary[]> {
+export async function runProviders(
+  ctx: AppContext,
+  providers: DatasetProvider[],
+  opts: RunOptions,
+): Promise<RunSummary[]> {
   const out: RunSummary[] = [];
   for (const p of providers) {
     if (opts.providerKeys && !opts.providerKeys.includes(p.key)) continue;
     let codes: string[];
     try {
-      codes = opts.municipalities ?? (p.municipalities ? await inScope(ctx.db, { tenant: '*' }, (trx) => p.municipalities!(trx, ctx)) : await allTenants(ctx));
+      codes =
+        opts.municipalities ??
+        (p.municipalities
+          ? await inScope(ctx.db, { tenant: '*' }, (trx) => p.municipalities!(trx, ctx))
+          : await allTenants(ctx));
     } catch (err) {
       ctx.log.error({ err, provider: p.key }, 'open data: provider could not list its municipalities');
       continue;

@@ -25,7 +25,11 @@ export async function catalogueOf(trx: Trx, code: string): Promise<Catalogue> {
   const name = await tenantName(trx, code);
   if (!name) throw notFound(`Municipality ${code}`);
   const org = { name: organizationName(code, name), title: name };
-  const row = await od(trx).selectFrom('opendata_catalogue').selectAll().where('municipality_code', '=', code).executeTakeFirst();
+  const row = await od(trx)
+    .selectFrom('opendata_catalogue')
+    .selectAll()
+    .where('municipality_code', '=', code)
+    .executeTakeFirst();
   if (row) {
     return {
       municipalityCode: code,
@@ -59,11 +63,18 @@ export async function getCatalogue(ctx: AppContext, code: string): Promise<Catal
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const HTTP_URL = /^https?:\/\/[^\s]+$/i;
 
-export async function updateCatalogue(ctx: AppContext, actor: Actor, code: string, input: CatalogueInput): Promise<Catalogue> {
+export async function updateCatalogue(
+  ctx: AppContext,
+  actor: Actor,
+  code: string,
+  input: CatalogueInput,
+): Promise<Catalogue> {
   const admin = canAdminister(actor, code);
   const errors = [];
-  if (input.contactEmail && !EMAIL.test(input.contactEmail)) errors.push({ pointer: '/body/contactEmail', detail: 'is not an e-mail address' });
-  if (input.homepage && !HTTP_URL.test(input.homepage)) errors.push({ pointer: '/body/homepage', detail: 'must start with http:// or https://' });
+  if (input.contactEmail && !EMAIL.test(input.contactEmail))
+    errors.push({ pointer: '/body/contactEmail', detail: 'is not an e-mail address' });
+  if (input.homepage && !HTTP_URL.test(input.homepage))
+    errors.push({ pointer: '/body/homepage', detail: 'must start with http:// or https://' });
   if (errors.length) throw invalid(errors);
   return inScope(ctx.db, { tenant: code, actor: admin.personId }, async (trx) => {
     await catalogueOf(trx, code);
@@ -82,7 +93,13 @@ export async function updateCatalogue(ctx: AppContext, actor: Actor, code: strin
       .values({ municipality_code: code, ...values })
       .onConflict((oc) => oc.column('municipality_code').doUpdateSet(values))
       .execute();
-    await appendAudit(trx, { municipalityCode: code, actorId: admin.personId, action: 'opendata.catalogue.updated', subject: `catalogue:${code}`, details: {} });
+    await appendAudit(trx, {
+      municipalityCode: code,
+      actorId: admin.personId,
+      action: 'opendata.catalogue.updated',
+      subject: `catalogue:${code}`,
+      details: {},
+    });
     return catalogueOf(trx, code);
   });
 }

@@ -24,9 +24,17 @@ test('every answer has CKAN’s envelope: help (a URL), success, result', async 
   assert.deepEqual(Object.keys(r.body).sort(), ['help', 'result', 'success']);
   assert.equal(r.body.success, true);
   assert.match(r.body.help, /\/api\/3\/action\/help_show\?name=package_list$/);
-  assert.deepEqual(r.body.result, ['elvl-kontaktid', 'tartu-linn-eelarve-2024', 'tartu-linn-transport', 'tartu-linn-valgustus']);
+  assert.deepEqual(r.body.result, [
+    'elvl-kontaktid',
+    'tartu-linn-eelarve-2024',
+    'tartu-linn-transport',
+    'tartu-linn-valgustus',
+  ]);
   assert.equal(r.headers['access-control-allow-origin'], '*');
-  assert.deepEqual((await get('/api/3/action/package_list?limit=2&offset=1')).body.result, ['tartu-linn-eelarve-2024', 'tartu-linn-transport']);
+  assert.deepEqual((await get('/api/3/action/package_list?limit=2&offset=1')).body.result, [
+    'tartu-linn-eelarve-2024',
+    'tartu-linn-transport',
+  ]);
   const help = await get('/api/3/action/help_show?name=package_search');
   assert.match(help.body.result, /facet\.field/);
   assert.deepEqual((await get('/api/3')).body, { version: 3 });
@@ -36,7 +44,33 @@ test('package_show returns the documented package fields, by name or by id', asy
   const r = await get(`/api/3/action/package_show?id=${cat.budget.name}`);
   assert.equal(r.status, 200);
   const p = r.body.result;
-  for (const key of ['id', 'name', 'title', 'notes', 'license_id', 'license_title', 'license_url', 'metadata_created', 'metadata_modified', 'state', 'private', 'type', 'url', 'version', 'num_resources', 'num_tags', 'organization', 'owner_org', 'resources', 'tags', 'groups', 'extras', 'maintainer', 'maintainer_email', 'isopen']) {
+  for (const key of [
+    'id',
+    'name',
+    'title',
+    'notes',
+    'license_id',
+    'license_title',
+    'license_url',
+    'metadata_created',
+    'metadata_modified',
+    'state',
+    'private',
+    'type',
+    'url',
+    'version',
+    'num_resources',
+    'num_tags',
+    'organization',
+    'owner_org',
+    'resources',
+    'tags',
+    'groups',
+    'extras',
+    'maintainer',
+    'maintainer_email',
+    'isopen',
+  ]) {
     assert.ok(key in p, `package has ${key}`);
   }
   assert.equal(p.name, 'tartu-linn-eelarve-2024');
@@ -50,14 +84,36 @@ test('package_show returns the documented package fields, by name or by id', asy
   assert.equal(p.organization.name, 'tartu-linn');
   assert.equal(p.organization.is_organization, true);
   assert.equal(p.owner_org, p.organization.id);
-  assert.deepEqual(p.tags.map((t: { name: string }) => t.name), ['eelarve', 'raha', 'budget']);
-  assert.deepEqual(p.groups.map((g: { name: string }) => g.name), ['econ', 'gove']);
+  assert.deepEqual(
+    p.tags.map((t: { name: string }) => t.name),
+    ['eelarve', 'raha', 'budget'],
+  );
+  assert.deepEqual(
+    p.groups.map((g: { name: string }) => g.name),
+    ['econ', 'gove'],
+  );
   assert.equal(p.num_resources, 1);
   const res = p.resources[0];
-  for (const key of ['id', 'package_id', 'name', 'url', 'format', 'mimetype', 'size', 'hash', 'created', 'last_modified', 'position', 'state']) assert.ok(key in res, `resource has ${key}`);
+  for (const key of [
+    'id',
+    'package_id',
+    'name',
+    'url',
+    'format',
+    'mimetype',
+    'size',
+    'hash',
+    'created',
+    'last_modified',
+    'position',
+    'state',
+  ])
+    assert.ok(key in res, `resource has ${key}`);
   assert.equal(res.format, 'CSV');
   assert.equal(res.package_id, p.id);
-  assert.ok(p.extras.some((e: { key: string; value: string }) => e.key === 'temporal_start' && e.value === '2024-01-01'));
+  assert.ok(
+    p.extras.some((e: { key: string; value: string }) => e.key === 'temporal_start' && e.value === '2024-01-01'),
+  );
   assert.match(p.metadata_modified, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/);
 
   // The resource URL downloads exactly the file whose hash is given.
@@ -99,36 +155,70 @@ test('package_search: q, fq, rows, start, sort and facets with search_facets', a
   assert.deepEqual(Object.keys(all).sort(), ['count', 'facets', 'results', 'search_facets', 'sort']);
 
   const q = (await get('/api/3/action/package_search?q=eelar')).body.result;
-  assert.deepEqual(q.results.map((p: { name: string }) => p.name), ['tartu-linn-eelarve-2024'], 'prefix search on the title');
+  assert.deepEqual(
+    q.results.map((p: { name: string }) => p.name),
+    ['tartu-linn-eelarve-2024'],
+    'prefix search on the title',
+  );
   const en = (await get('/api/3/action/package_search?q=budget')).body.result;
   assert.equal(en.count, 1, 'English keywords are searchable too');
 
-  const fq = (await get(`/api/3/action/package_search?fq=${encodeURIComponent('organization:tartu-linn groups:tran')}&sort=${encodeURIComponent('name asc')}`)).body.result;
-  assert.deepEqual(fq.results.map((p: { name: string }) => p.name), ['tartu-linn-transport', 'tartu-linn-valgustus']);
-  const neg = (await get(`/api/3/action/package_search?fq=${encodeURIComponent('organization:tartu-linn -res_format:CSV')}`)).body.result;
-  assert.deepEqual(neg.results.map((p: { name: string }) => p.name), ['tartu-linn-transport']);
+  const fq = (
+    await get(
+      `/api/3/action/package_search?fq=${encodeURIComponent('organization:tartu-linn groups:tran')}&sort=${encodeURIComponent('name asc')}`,
+    )
+  ).body.result;
+  assert.deepEqual(
+    fq.results.map((p: { name: string }) => p.name),
+    ['tartu-linn-transport', 'tartu-linn-valgustus'],
+  );
+  const neg = (
+    await get(`/api/3/action/package_search?fq=${encodeURIComponent('organization:tartu-linn -res_format:CSV')}`)
+  ).body.result;
+  assert.deepEqual(
+    neg.results.map((p: { name: string }) => p.name),
+    ['tartu-linn-transport'],
+  );
   const lic = (await get(`/api/3/action/package_search?fq=${encodeURIComponent('license_id:CC0-1.0')}`)).body.result;
   assert.equal(lic.count, 1);
   const fieldInQ = (await get(`/api/3/action/package_search?q=${encodeURIComponent('tags:valgustus')}`)).body.result;
   assert.equal(fieldInQ.count, 1);
 
-  const page1 = (await get(`/api/3/action/package_search?rows=2&start=0&sort=${encodeURIComponent('name asc')}`)).body.result;
-  const page2 = (await get(`/api/3/action/package_search?rows=2&start=2&sort=${encodeURIComponent('name asc')}`)).body.result;
+  const page1 = (await get(`/api/3/action/package_search?rows=2&start=0&sort=${encodeURIComponent('name asc')}`)).body
+    .result;
+  const page2 = (await get(`/api/3/action/package_search?rows=2&start=2&sort=${encodeURIComponent('name asc')}`)).body
+    .result;
   assert.equal(page1.count, 4);
-  assert.deepEqual([...page1.results, ...page2.results].map((p: { name: string }) => p.name), ['elvl-kontaktid', 'tartu-linn-eelarve-2024', 'tartu-linn-transport', 'tartu-linn-valgustus']);
+  assert.deepEqual(
+    [...page1.results, ...page2.results].map((p: { name: string }) => p.name),
+    ['elvl-kontaktid', 'tartu-linn-eelarve-2024', 'tartu-linn-transport', 'tartu-linn-valgustus'],
+  );
 
-  const f = (await get(`/api/3/action/package_search?rows=0&facet.field=${encodeURIComponent('["organization","res_format","groups","license_id","tags"]')}`)).body.result;
+  const f = (
+    await get(
+      `/api/3/action/package_search?rows=0&facet.field=${encodeURIComponent('["organization","res_format","groups","license_id","tags"]')}`,
+    )
+  ).body.result;
   assert.equal(f.results.length, 0);
   assert.deepEqual(f.facets.organization, { 'tartu-linn': 3, elvl: 1 });
   assert.deepEqual(f.facets.res_format, { CSV: 3, JSON: 1, HTML: 1 });
   assert.equal(f.facets.groups.tran, 2);
   assert.equal(f.search_facets.organization.title, 'organization');
-  assert.deepEqual(f.search_facets.organization.items.find((i: { name: string }) => i.name === 'tartu-linn'), { name: 'tartu-linn', display_name: 'Tartu linn', count: 3 });
+  assert.deepEqual(
+    f.search_facets.organization.items.find((i: { name: string }) => i.name === 'tartu-linn'),
+    { name: 'tartu-linn', display_name: 'Tartu linn', count: 3 },
+  );
   assert.equal(f.search_facets.groups.items.find((i: { name: string }) => i.name === 'tran').display_name, 'Transport');
-  const limited = (await get(`/api/3/action/package_search?rows=0&facet.limit=1&facet.field=${encodeURIComponent('["res_format"]')}`)).body.result;
+  const limited = (
+    await get(`/api/3/action/package_search?rows=0&facet.limit=1&facet.field=${encodeURIComponent('["res_format"]')}`)
+  ).body.result;
   assert.deepEqual(limited.facets.res_format, { CSV: 3 });
 
-  const post = await app.inject({ method: 'POST', url: '/api/3/action/package_search', payload: { q: 'valgustus', rows: 5 } });
+  const post = await app.inject({
+    method: 'POST',
+    url: '/api/3/action/package_search',
+    payload: { q: 'valgustus', rows: 5 },
+  });
   assert.equal(JSON.parse(post.body).result.count, 1, 'POST with a JSON body works as in CKAN');
 });
 
@@ -136,8 +226,18 @@ test('organization_list, organization_show, group_list, license_list, tag_list',
   const names = (await get('/api/3/action/organization_list')).body.result;
   assert.equal(names.length, 79, 'the 78 municipalities and ELVL');
   assert.ok(names.includes('tartu-linn') && names.includes('elvl') && names.includes('tallinn'));
-  const full = (await get(`/api/3/action/organization_list?all_fields=true&sort=${encodeURIComponent('package_count desc')}&limit=2`)).body.result;
-  assert.deepEqual(full.map((o: { name: string; package_count: number }) => [o.name, o.package_count]), [['tartu-linn', 3], ['elvl', 1]]);
+  const full = (
+    await get(
+      `/api/3/action/organization_list?all_fields=true&sort=${encodeURIComponent('package_count desc')}&limit=2`,
+    )
+  ).body.result;
+  assert.deepEqual(
+    full.map((o: { name: string; package_count: number }) => [o.name, o.package_count]),
+    [
+      ['tartu-linn', 3],
+      ['elvl', 1],
+    ],
+  );
   const show = (await get('/api/3/action/organization_show?id=tartu-linn&include_datasets=true')).body.result;
   assert.equal(show.title, 'Tartu linn');
   assert.equal(show.packages.length, 3);
@@ -152,7 +252,13 @@ test('datapackage.json: a Frictionless Data Package with paths, sizes, hashes an
   const dp = r.body;
   assert.equal(dp.$schema, 'https://datapackage.org/profiles/2.0/datapackage.json');
   assert.equal(dp.name, cat.budget.name);
-  assert.deepEqual(dp.licenses, [{ name: 'CC-BY-4.0', path: 'https://creativecommons.org/licenses/by/4.0/', title: 'Creative Commons Attribution 4.0' }]);
+  assert.deepEqual(dp.licenses, [
+    {
+      name: 'CC-BY-4.0',
+      path: 'https://creativecommons.org/licenses/by/4.0/',
+      title: 'Creative Commons Attribution 4.0',
+    },
+  ]);
   const res = dp.resources[0];
   assert.equal(res.name, 'eelarve');
   assert.equal(res.format, 'csv');
@@ -176,7 +282,15 @@ test('public pages’ API: search with facets, the dataset with versions, the CS
   assert.equal(d.versions.length, 1);
   const csv = d.dataset.distributions.find((x: { format: string }) => x.format === 'CSV');
   const p = (await get(`/api/v1/opendata/datasets/${cat.lights.name}/distributions/${csv.id}/preview`)).body;
-  assert.deepEqual(p, { header: ['kuu', 'teated'], rows: [['2024-01', '5']], totalRows: 1, fields: [{ name: 'kuu', type: 'string' }, { name: 'teated', type: 'integer' }] });
+  assert.deepEqual(p, {
+    header: ['kuu', 'teated'],
+    rows: [['2024-01', '5']],
+    totalRows: 1,
+    fields: [
+      { name: 'kuu', type: 'string' },
+      { name: 'teated', type: 'integer' },
+    ],
+  });
   const ttl = await app.inject({ method: 'GET', url: `/api/v1/opendata/catalogues/${M}/dcat.ttl` });
   assert.equal(ttl.statusCode, 200);
   assert.match(String(ttl.headers['content-type']), /^text\/turtle/);

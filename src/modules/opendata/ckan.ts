@@ -21,7 +21,10 @@ export function stableUuid(name: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
-export function organizationDict(o: Pick<Organization, 'code' | 'name' | 'title'> & { packageCount?: number }, publicUrl: string) {
+export function organizationDict(
+  o: Pick<Organization, 'code' | 'name' | 'title'> & { packageCount?: number },
+  publicUrl: string,
+) {
   return {
     id: stableUuid(`org:${o.code}`),
     name: o.name,
@@ -62,7 +65,21 @@ export function groupDict(code: string, count?: number) {
 
 export function licenseDict(id: string) {
   const l = licence(id);
-  return { id, title: l?.title ?? id, url: l?.url ?? '', od_conformance: 'approved', osd_conformance: 'not reviewed', status: 'active', is_okd_compliant: true, is_osi_compliant: false, family: '', maintainer: '', domain_content: true, domain_data: true, domain_software: false };
+  return {
+    id,
+    title: l?.title ?? id,
+    url: l?.url ?? '',
+    od_conformance: 'approved',
+    osd_conformance: 'not reviewed',
+    status: 'active',
+    is_okd_compliant: true,
+    is_osi_compliant: false,
+    family: '',
+    maintainer: '',
+    domain_content: true,
+    domain_data: true,
+    domain_software: false,
+  };
 }
 
 const isoNoZone = (iso: string) => iso.replace(/Z$/, '').replace(/\+00:00$/, '');
@@ -70,7 +87,10 @@ const isoNoZone = (iso: string) => iso.replace(/Z$/, '').replace(/\+00:00$/, '')
 export function packageDict(s: DatasetSnapshot, publicUrl: string) {
   const urls = dcatUrls(publicUrl);
   const lic = licence(s.licenseId);
-  const org = organizationDict({ code: s.municipalityCode, name: s.organization.name, title: s.organization.title }, publicUrl);
+  const org = organizationDict(
+    { code: s.municipalityCode, name: s.organization.name, title: s.organization.title },
+    publicUrl,
+  );
   const tags = tagsOf(s);
   const extras: { key: string; value: string }[] = [
     { key: 'identifier', value: s.id },
@@ -81,7 +101,10 @@ export function packageDict(s: DatasetSnapshot, publicUrl: string) {
     { key: 'frequency_label', value: FREQUENCIES[s.frequency as keyof typeof FREQUENCIES]?.et ?? s.frequency },
     { key: 'access_rights', value: `http://publications.europa.eu/resource/authority/access-right/${s.accessRights}` },
     { key: 'language', value: '["et", "en"]' },
-    { key: 'theme', value: JSON.stringify(s.themes.map((t) => `http://publications.europa.eu/resource/authority/data-theme/${t}`)) },
+    {
+      key: 'theme',
+      value: JSON.stringify(s.themes.map((t) => `http://publications.europa.eu/resource/authority/data-theme/${t}`)),
+    },
     { key: 'spatial_uri', value: JSON.stringify(s.spatial.map((p) => urls.place(p.code))) },
     { key: 'ehak', value: s.spatial.map((p) => p.code).join(',') },
   ];
@@ -120,10 +143,23 @@ export function packageDict(s: DatasetSnapshot, publicUrl: string) {
     organization: org,
     num_resources: s.distributions.length,
     num_tags: tags.length,
-    tags: tags.map((t) => ({ id: stableUuid(`tag:${t}`), name: t, display_name: t, state: 'active', vocabulary_id: null })),
+    tags: tags.map((t) => ({
+      id: stableUuid(`tag:${t}`),
+      name: t,
+      display_name: t,
+      state: 'active',
+      vocabulary_id: null,
+    })),
     groups: s.themes.map((t) => {
       const g = groupDict(t);
-      return { id: g.id, name: g.name, title: g.title, display_name: g.display_name, description: g.description, image_display_url: '' };
+      return {
+        id: g.id,
+        name: g.name,
+        title: g.title,
+        display_name: g.display_name,
+        description: g.description,
+        image_display_url: '',
+      };
     }),
     resources: s.distributions.map((x, i) => ({
       id: x.id,

@@ -5,7 +5,14 @@ import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
 import { inScope } from '../../platform/db/database';
 import { Problem } from '../../platform/http/problems';
-import { FACET_FIELDS, findPublished, organizationTitles, organizations, publishedNames, searchPublished } from './search';
+import {
+  FACET_FIELDS,
+  findPublished,
+  organizationTitles,
+  organizations,
+  publishedNames,
+  searchPublished,
+} from './search';
 import { groupDict, licenseDict, organizationDict, packageDict } from './ckan';
 import { LICENCES, THEMES } from './vocab';
 
@@ -29,15 +36,21 @@ class CkanError extends Error {
 }
 
 const HELP: Record<string, string> = {
-  package_list: 'Return a list of the names of the site\'s datasets (packages). :param limit: if given, the list of datasets will be broken into pages of at most limit datasets per page :type limit: int :param offset: when limit is given, the offset to start returning packages from :type offset: int :rtype: list of strings',
-  package_show: 'Return the metadata of a dataset (package) and its resources. :param id: the id or name of the dataset :type id: string',
-  package_search: 'Searches for packages satisfying a given search criteria. Parameters: q (free text or field:value), fq (filter query: organization, tags, groups, res_format, license_id, name, id, spatial, frequency, origin), sort (score desc, metadata_modified desc, name asc, title_string asc, …), rows (default 10, at most 1000), start, facet, facet.field (JSON list: organization, groups, tags, res_format, license_id, spatial, frequency, origin), facet.limit (default 50), facet.mincount. Returns count, results, facets and search_facets.',
-  organization_list: 'Return a list of the names of the site\'s organizations. :param all_fields: return group dictionaries instead of just names :param sort: name asc (default), title asc, package_count desc :param limit, offset.',
-  organization_show: 'Return the details of an organization. :param id: the id or name of the organization :param include_datasets: include a list of the organization\'s datasets',
-  group_list: 'Return a list of the names of the site\'s groups (here: the EU data themes). :param all_fields: return group dictionaries',
-  tag_list: 'Return a list of the site\'s tags. :param query: a tag name query to search for',
+  package_list:
+    "Return a list of the names of the site's datasets (packages). :param limit: if given, the list of datasets will be broken into pages of at most limit datasets per page :type limit: int :param offset: when limit is given, the offset to start returning packages from :type offset: int :rtype: list of strings",
+  package_show:
+    'Return the metadata of a dataset (package) and its resources. :param id: the id or name of the dataset :type id: string',
+  package_search:
+    'Searches for packages satisfying a given search criteria. Parameters: q (free text or field:value), fq (filter query: organization, tags, groups, res_format, license_id, name, id, spatial, frequency, origin), sort (score desc, metadata_modified desc, name asc, title_string asc, …), rows (default 10, at most 1000), start, facet, facet.field (JSON list: organization, groups, tags, res_format, license_id, spatial, frequency, origin), facet.limit (default 50), facet.mincount. Returns count, results, facets and search_facets.',
+  organization_list:
+    "Return a list of the names of the site's organizations. :param all_fields: return group dictionaries instead of just names :param sort: name asc (default), title asc, package_count desc :param limit, offset.",
+  organization_show:
+    "Return the details of an organization. :param id: the id or name of the organization :param include_datasets: include a list of the organization's datasets",
+  group_list:
+    "Return a list of the names of the site's groups (here: the EU data themes). :param all_fields: return group dictionaries",
+  tag_list: "Return a list of the site's tags. :param query: a tag name query to search for",
   license_list: 'Return the list of licenses available for datasets on the site.',
-  status_show: 'Return a dictionary with information about the site\'s configuration.',
+  status_show: "Return a dictionary with information about the site's configuration.",
   help_show: 'Return the help string for a particular API action. :param name: action function name',
 };
 
@@ -53,7 +66,10 @@ function int(p: Params, name: string, def: number, min: number, max: number): nu
   const v = p[name];
   if (v === undefined || v === '') return def;
   const n = typeof v === 'number' ? v : Number(String(v));
-  if (!Number.isInteger(n) || n < min) throw new CkanError(409, 'Validation Error', 'Validation Error', { [name]: [n < min ? `Must be a natural number` : 'Invalid integer'] });
+  if (!Number.isInteger(n) || n < min)
+    throw new CkanError(409, 'Validation Error', 'Validation Error', {
+      [name]: [n < min ? `Must be a natural number` : 'Invalid integer'],
+    });
   return Math.min(n, max);
 }
 function bool(p: Params, name: string, def: boolean): boolean {
@@ -81,15 +97,27 @@ function jsonList(p: Params, name: string): string[] | undefined {
 export function ckanRoutes(app: Api, ctx: AppContext) {
   const base = ctx.config.publicUrl;
   const help = (action: string) => `${base}/api/3/action/help_show?name=${action}`;
-  const ok = (reply: FastifyReply, action: string, result: unknown) => reply.header('access-control-allow-origin', '*').send({ help: help(action), success: true, result });
+  const ok = (reply: FastifyReply, action: string, result: unknown) =>
+    reply.header('access-control-allow-origin', '*').send({ help: help(action), success: true, result });
 
   app.setErrorHandler((error, request, reply) => {
     const action = (request.params as { action?: string })?.action ?? request.url.split('?')[0]!.split('/').pop() ?? '';
     let e: CkanError;
     if (error instanceof CkanError) e = error;
-    else if (error instanceof Problem) e = new CkanError(error.status === 404 ? 404 : error.status === 409 ? 409 : error.status, error.status === 404 ? 'Not Found Error' : error.kind.slug === 'opendata-search-query' ? 'Search Query Error' : 'Validation Error', error.detail);
-    else if ((error as { validation?: unknown }).validation) e = new CkanError(409, 'Validation Error', (error as Error).message);
-    else if ((error as { statusCode?: number }).statusCode && (error as { statusCode: number }).statusCode < 500) e = new CkanError((error as { statusCode: number }).statusCode, 'Bad Request', (error as Error).message);
+    else if (error instanceof Problem)
+      e = new CkanError(
+        error.status === 404 ? 404 : error.status === 409 ? 409 : error.status,
+        error.status === 404
+          ? 'Not Found Error'
+          : error.kind.slug === 'opendata-search-query'
+            ? 'Search Query Error'
+            : 'Validation Error',
+        error.detail,
+      );
+    else if ((error as { validation?: unknown }).validation)
+      e = new CkanError(409, 'Validation Error', (error as Error).message);
+    else if ((error as { statusCode?: number }).statusCode && (error as { statusCode: number }).statusCode < 500)
+      e = new CkanError((error as { statusCode: number }).statusCode, 'Bad Request', (error as Error).message);
     else {
       request.log.error({ err: error }, 'CKAN API error');
       e = new CkanError(500, 'Internal Server Error', 'Internal server error');
@@ -101,16 +129,35 @@ export function ckanRoutes(app: Api, ctx: AppContext) {
       .send({ help: help(action), success: false, error: { __type: e.type, message: e.message, ...e.fields } });
   });
 
-  const Envelope = Type.Object({ help: Type.String(), success: Type.Boolean(), result: Type.Unknown() }, { description: 'CKAN envelope' });
+  const Envelope = Type.Object(
+    { help: Type.String(), success: Type.Boolean(), result: Type.Unknown() },
+    { description: 'CKAN envelope' },
+  );
   const route = (action: string, summary: string, handler: (p: Params) => Promise<unknown>) => {
-    const schema = { summary: `CKAN ${action}: ${summary}`, querystring: Type.Record(Type.String(), Type.Unknown()), response: { 200: Envelope } };
-    app.get(`/api/3/action/${action}`, { schema }, async (request, reply) => ok(reply, action, await handler(params(request))));
-    app.post(`/api/3/action/${action}`, { schema: { ...schema, body: Type.Optional(Type.Record(Type.String(), Type.Unknown())) } }, async (request, reply) => ok(reply, action, await handler(params(request))));
+    const schema = {
+      summary: `CKAN ${action}: ${summary}`,
+      querystring: Type.Record(Type.String(), Type.Unknown()),
+      response: { 200: Envelope },
+    };
+    app.get(`/api/3/action/${action}`, { schema }, async (request, reply) =>
+      ok(reply, action, await handler(params(request))),
+    );
+    app.post(
+      `/api/3/action/${action}`,
+      { schema: { ...schema, body: Type.Optional(Type.Record(Type.String(), Type.Unknown())) } },
+      async (request, reply) => ok(reply, action, await handler(params(request))),
+    );
   };
 
-  app.get('/api/3', { schema: { summary: 'CKAN API version', response: { 200: Type.Object({ version: Type.Integer() }) } } }, async () => ({ version: 3 }));
+  app.get(
+    '/api/3',
+    { schema: { summary: 'CKAN API version', response: { 200: Type.Object({ version: Type.Integer() }) } } },
+    async () => ({ version: 3 }),
+  );
 
-  route('package_list', 'names of every published dataset', async (p) => publishedNames(ctx, int(p, 'limit', 100000, 0, 100000), int(p, 'offset', 0, 0, 10_000_000)));
+  route('package_list', 'names of every published dataset', async (p) =>
+    publishedNames(ctx, int(p, 'limit', 100000, 0, 100000), int(p, 'offset', 0, 0, 10_000_000)),
+  );
 
   route('package_show', 'one dataset by id or name', async (p) => {
     const id = str(p, 'id') ?? str(p, 'name');
@@ -126,17 +173,43 @@ export function ckanRoutes(app: Api, ctx: AppContext) {
     const facet = bool(p, 'facet', true);
     const fields = facet ? (jsonList(p, 'facet.field') ?? []) : [];
     const unknown = fields.filter((f) => !(FACET_FIELDS as readonly string[]).includes(f));
-    if (unknown.length) throw new CkanError(409, 'Search Query Error', `Cannot facet on ${unknown.join(', ')}; facet fields: ${FACET_FIELDS.join(', ')}`);
+    if (unknown.length)
+      throw new CkanError(
+        409,
+        'Search Query Error',
+        `Cannot facet on ${unknown.join(', ')}; facet fields: ${FACET_FIELDS.join(', ')}`,
+      );
     const limitRaw = int(p, 'facet.limit', 50, -1, 1000);
-    const r = await searchPublished(ctx, { q: str(p, 'q'), fq: str(p, 'fq'), rows, start, sort: str(p, 'sort'), facetFields: fields, facetLimit: limitRaw < 0 ? 1000 : limitRaw, facetMinCount: int(p, 'facet.mincount', 1, 0, 1_000_000) });
+    const r = await searchPublished(ctx, {
+      q: str(p, 'q'),
+      fq: str(p, 'fq'),
+      rows,
+      start,
+      sort: str(p, 'sort'),
+      facetFields: fields,
+      facetLimit: limitRaw < 0 ? 1000 : limitRaw,
+      facetMinCount: int(p, 'facet.mincount', 1, 0, 1_000_000),
+    });
     const orgTitles = fields.includes('organization') ? await organizationTitles(ctx) : new Map<string, string>();
-    const display = (field: string, name: string) => (field === 'organization' ? (orgTitles.get(name) ?? name) : field === 'groups' ? (THEMES[name.toUpperCase() as keyof typeof THEMES]?.et ?? name) : name);
+    const display = (field: string, name: string) =>
+      field === 'organization'
+        ? (orgTitles.get(name) ?? name)
+        : field === 'groups'
+          ? (THEMES[name.toUpperCase() as keyof typeof THEMES]?.et ?? name)
+          : name;
     return {
       count: r.count,
       sort: r.sort,
-      facets: Object.fromEntries(Object.entries(r.facets).map(([f, items]) => [f, Object.fromEntries(items.map((i) => [i.name, i.count]))])),
+      facets: Object.fromEntries(
+        Object.entries(r.facets).map(([f, items]) => [f, Object.fromEntries(items.map((i) => [i.name, i.count]))]),
+      ),
       results: r.results.map((s) => packageDict(s, base)),
-      search_facets: Object.fromEntries(Object.entries(r.facets).map(([f, items]) => [f, { title: f, items: items.map((i) => ({ name: i.name, display_name: display(f, i.name), count: i.count })) }])),
+      search_facets: Object.fromEntries(
+        Object.entries(r.facets).map(([f, items]) => [
+          f,
+          { title: f, items: items.map((i) => ({ name: i.name, display_name: display(f, i.name), count: i.count })) },
+        ]),
+      ),
     };
   });
 
@@ -146,7 +219,8 @@ export function ckanRoutes(app: Api, ctx: AppContext) {
     if (only) orgs = orgs.filter((o) => only.includes(o.name));
     const sort = (str(p, 'sort') ?? 'name asc').toLowerCase();
     if (sort.startsWith('title')) orgs.sort((a, b) => a.title.localeCompare(b.title, 'et'));
-    else if (sort.startsWith('package_count')) orgs.sort((a, b) => b.packageCount - a.packageCount || a.name.localeCompare(b.name));
+    else if (sort.startsWith('package_count'))
+      orgs.sort((a, b) => b.packageCount - a.packageCount || a.name.localeCompare(b.name));
     if (sort.endsWith('desc') && !sort.startsWith('package_count')) orgs.reverse();
     const offset = int(p, 'offset', 0, 0, 100000);
     const limit = int(p, 'limit', 1000, 0, 1000);
@@ -169,16 +243,30 @@ export function ckanRoutes(app: Api, ctx: AppContext) {
   });
 
   route('group_list', 'the EU data themes as groups', async (p) => {
-    const counts = await inScope(ctx.db, { tenant: '*' }, async (trx) => (await sql<{ t: string; n: number }>`SELECT unnest(themes) AS t, count(*)::int AS n FROM opendata_published GROUP BY 1`.execute(trx)).rows);
+    const counts = await inScope(
+      ctx.db,
+      { tenant: '*' },
+      async (trx) =>
+        (
+          await sql<{
+            t: string;
+            n: number;
+          }>`SELECT unnest(themes) AS t, count(*)::int AS n FROM opendata_published GROUP BY 1`.execute(trx)
+        ).rows,
+    );
     const n = new Map(counts.map((c) => [c.t, c.n]));
     const codes = Object.keys(THEMES);
-    return bool(p, 'all_fields', false) ? codes.map((c) => groupDict(c, n.get(c) ?? 0)) : codes.map((c) => c.toLowerCase());
+    return bool(p, 'all_fields', false)
+      ? codes.map((c) => groupDict(c, n.get(c) ?? 0))
+      : codes.map((c) => c.toLowerCase());
   });
 
   route('tag_list', 'tags of published datasets', async (p) => {
     const query = str(p, 'query');
     return inScope(ctx.db, { tenant: '*' }, async (trx) => {
-      const r = await sql<{ t: string }>`SELECT DISTINCT unnest(tags) AS t FROM opendata_published ORDER BY 1`.execute(trx);
+      const r = await sql<{ t: string }>`SELECT DISTINCT unnest(tags) AS t FROM opendata_published ORDER BY 1`.execute(
+        trx,
+      );
       return r.rows.map((x) => x.t).filter((t) => !query || t.toLowerCase().includes(query.toLowerCase()));
     });
   });
@@ -202,7 +290,11 @@ export function ckanRoutes(app: Api, ctx: AppContext) {
   });
 
   const unknownAction = async (request: FastifyRequest) => {
-    throw new CkanError(400, 'Bad Request', `Bad request - Action name not known: ${(request.params as { action: string }).action}`);
+    throw new CkanError(
+      400,
+      'Bad Request',
+      `Bad request - Action name not known: ${(request.params as { action: string }).action}`,
+    );
   };
   const anyAction = { schema: { hide: true, params: Type.Object({ action: Type.String({ maxLength: 100 }) }) } };
   app.get('/api/3/action/:action', anyAction, unknownAction);

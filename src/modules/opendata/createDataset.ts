@@ -15,7 +15,12 @@ export async function freeName(trx: Trx, code: string, organization: string, wan
   const base = `${organization}-${slugify(wanted) || 'andmestik'}`.slice(0, 90).replace(/-+$/, '');
   for (let i = 1; ; i++) {
     const name = i === 1 ? base : `${base}-${i}`;
-    const taken = await od(trx).selectFrom('opendata_dataset').select('id').where('municipality_code', '=', code).where('name', '=', name).executeTakeFirst();
+    const taken = await od(trx)
+      .selectFrom('opendata_dataset')
+      .select('id')
+      .where('municipality_code', '=', code)
+      .where('name', '=', name)
+      .executeTakeFirst();
     if (!taken) return name;
   }
 }
@@ -61,7 +66,13 @@ export async function createDataset(ctx: AppContext, actor: Actor, code: string,
       } as never)
       .returning('id')
       .executeTakeFirstOrThrow();
-    await appendAudit(trx, { municipalityCode: code, actorId: editor.personId, action: 'opendata.dataset.created', subject: `dataset:${row.id}`, details: { name } });
+    await appendAudit(trx, {
+      municipalityCode: code,
+      actorId: editor.personId,
+      action: 'opendata.dataset.created',
+      subject: `dataset:${row.id}`,
+      details: { name },
+    });
     return getDatasetIn(trx, code, row.id);
   });
 }

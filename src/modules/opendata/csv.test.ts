@@ -3,18 +3,29 @@ import assert from 'node:assert/strict';
 import { firstInvalidUtf8, inspectCsv, previewCsv, toCsv } from './csv';
 
 test('a good CSV is described: delimiter, header, rows, column types (Estonian Excel: ; and decimal comma)', () => {
-  const r = inspectCsv(Buffer.from('\uFEFFvald;elanikke;osakaal;kuupäev;aktiivne\nTartu;97000;12,5;2024-01-01;true\nElva;14000;2,25;2024-02-01;false\n'));
+  const r = inspectCsv(
+    Buffer.from(
+      '\uFEFFvald;elanikke;osakaal;kuupäev;aktiivne\nTartu;97000;12,5;2024-01-01;true\nElva;14000;2,25;2024-02-01;false\n',
+    ),
+  );
   assert.equal(r.ok, true);
   if (!r.ok) return;
   assert.equal(r.info.delimiter, ';');
   assert.equal(r.info.decimalChar, ',');
   assert.deepEqual(r.info.header, ['vald', 'elanikke', 'osakaal', 'kuupäev', 'aktiivne']);
   assert.equal(r.info.rowCount, 2);
-  assert.deepEqual(r.info.fields.map((f) => f.type), ['string', 'integer', 'number', 'date', 'boolean']);
+  assert.deepEqual(
+    r.info.fields.map((f) => f.type),
+    ['string', 'integer', 'number', 'date', 'boolean'],
+  );
 });
 
 test('not UTF-8: the line, the byte, the likely encoding and how to fix it', () => {
-  const latin = Buffer.concat([Buffer.from('nimi,vald\nKool,'), Buffer.from([0x54, 0xf5, 0x6e, 0x75]), Buffer.from('\n')]); // "Tõnu" in Windows-1257
+  const latin = Buffer.concat([
+    Buffer.from('nimi,vald\nKool,'),
+    Buffer.from([0x54, 0xf5, 0x6e, 0x75]),
+    Buffer.from('\n'),
+  ]); // "Tõnu" in Windows-1257
   const r = inspectCsv(latin);
   assert.equal(r.ok, false);
   if (r.ok) return;
@@ -40,7 +51,10 @@ test('ragged rows: every line with the wrong number of values, with expected and
     ],
   );
   const many = inspectCsv(Buffer.from('a,b\n' + '1\n'.repeat(30)));
-  assert.ok(!many.ok && many.problems.length === 21 && /10 more lines/.test(many.problems[20]!.detail), 'at most 20 lines listed, then a count');
+  assert.ok(
+    !many.ok && many.problems.length === 21 && /10 more lines/.test(many.problems[20]!.detail),
+    'at most 20 lines listed, then a count',
+  );
 });
 
 test('header problems, unclosed quotes, binary content and empty files are named', () => {
@@ -57,8 +71,21 @@ test('header problems, unclosed quotes, binary content and empty files are named
 });
 
 test('toCsv quotes what needs quoting and previewCsv reads the first rows back', () => {
-  const text = toCsv(['a', 'b'], [['x, y', 'say "hi"'], [1, null], [true, ' padded']]);
+  const text = toCsv(
+    ['a', 'b'],
+    [
+      ['x, y', 'say "hi"'],
+      [1, null],
+      [true, ' padded'],
+    ],
+  );
   assert.equal(text, 'a,b\r\n"x, y","say ""hi"""\r\n1,\r\ntrue," padded"\r\n');
   const p = previewCsv(Buffer.from(text), ',', 2);
-  assert.deepEqual(p, { header: ['a', 'b'], rows: [['x, y', 'say "hi"'], ['1', '']] });
+  assert.deepEqual(p, {
+    header: ['a', 'b'],
+    rows: [
+      ['x, y', 'say "hi"'],
+      ['1', ''],
+    ],
+  });
 });

@@ -20,7 +20,8 @@ export interface CsvInfo {
   fields: { name: string; type: CsvFieldType; kind?: string; title?: string }[];
 }
 
-export type CsvProblemCode = 'encoding' | 'binary' | 'empty' | 'no-header' | 'empty-header' | 'duplicate-header' | 'ragged' | 'quotes';
+export type CsvProblemCode =
+  'encoding' | 'binary' | 'empty' | 'no-header' | 'empty-header' | 'duplicate-header' | 'ragged' | 'quotes';
 
 export interface CsvProblem {
   code: CsvProblemCode;
@@ -47,10 +48,16 @@ export function firstInvalidUtf8(buf: Buffer): number {
     }
     let need: number;
     let min: number;
-    if (b >= 0xc2 && b <= 0xdf) (need = 1), (min = 0x80);
-    else if (b >= 0xe0 && b <= 0xef) (need = 2), (min = 0x800);
-    else if (b >= 0xf0 && b <= 0xf4) (need = 3), (min = 0x10000);
-    else return i;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
     let cp = b & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
     for (let k = 1; k <= need; k++) {
       const c = buf[i + k];
@@ -86,16 +93,30 @@ function detectDelimiter(firstLine: string): string {
       if (ch === '"') quoted = !quoted;
       else if (!quoted && ch === d) count++;
     }
-    if (count > bestCount) (best = d), (bestCount = count);
+    if (count > bestCount) {
+      best = d;
+      bestCount = count;
+    }
   }
   return best;
 }
 
 export function inspectCsv(buf: Buffer): CsvCheck {
-  if (buf.length === 0 || buf.toString('utf8').trim() === '') return { ok: false, problems: [{ code: 'empty', detail: 'The file is empty.' }] };
+  if (buf.length === 0 || buf.toString('utf8').trim() === '')
+    return { ok: false, problems: [{ code: 'empty', detail: 'The file is empty.' }] };
   const nul = buf.indexOf(0);
   if (nul >= 0) {
-    return { ok: false, problems: [{ code: 'binary', line: lineAt(buf, nul), detail: 'The file is not text (it contains binary data). Is it a spreadsheet (XLSX) named .csv? Save it as CSV and upload it again.' }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'binary',
+          line: lineAt(buf, nul),
+          detail:
+            'The file is not text (it contains binary data). Is it a spreadsheet (XLSX) named .csv? Save it as CSV and upload it again.',
+        },
+      ],
+    };
   }
   const bad = firstInvalidUtf8(buf);
   if (bad >= 0) {
@@ -118,7 +139,13 @@ export function inspectCsv(buf: Buffer): CsvCheck {
 
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: false }) as never;
+    records = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      relax_quotes: false,
+    }) as never;
   } catch (err) {
     const e = err as { code?: string; lines?: number; message: string };
     const line = e.lines;
@@ -136,13 +163,20 @@ export function inspectCsv(buf: Buffer): CsvCheck {
   if (records.length === 0) return { ok: false, problems: [{ code: 'empty', detail: 'The file has no rows.' }] };
   const header = records[0]!.record.map((h) => h.trim());
   const problems: CsvProblem[] = [];
-  if (header.length < 1 || header.every((h) => h === '')) problems.push({ code: 'no-header', line: 1, detail: 'The first line must name the columns.' });
+  if (header.length < 1 || header.every((h) => h === ''))
+    problems.push({ code: 'no-header', line: 1, detail: 'The first line must name the columns.' });
   header.forEach((h, i) => {
-    if (h === '') problems.push({ code: 'empty-header', line: 1, detail: `Column ${i + 1} has no name in the first line.` });
+    if (h === '')
+      problems.push({ code: 'empty-header', line: 1, detail: `Column ${i + 1} has no name in the first line.` });
   });
   const seen = new Set<string>();
   for (const h of header) {
-    if (h && seen.has(h.toLowerCase())) problems.push({ code: 'duplicate-header', line: 1, detail: `The column name "${h}" appears twice in the first line; each column needs its own name.` });
+    if (h && seen.has(h.toLowerCase()))
+      problems.push({
+        code: 'duplicate-header',
+        line: 1,
+        detail: `The column name "${h}" appears twice in the first line; each column needs its own name.`,
+      });
     seen.add(h.toLowerCase());
   }
   let ragged = 0;
@@ -161,12 +195,22 @@ export function inspectCsv(buf: Buffer): CsvCheck {
       }
     }
   }
-  if (ragged > MAX_REPORTED) problems.push({ code: 'ragged', detail: `…and ${ragged - MAX_REPORTED} more lines with the wrong number of values.` });
+  if (ragged > MAX_REPORTED)
+    problems.push({
+      code: 'ragged',
+      detail: `…and ${ragged - MAX_REPORTED} more lines with the wrong number of values.`,
+    });
   if (problems.length) return { ok: false, problems };
 
   const rows = records.slice(1).map((r) => r.record);
   const decimalChar = delimiter !== ',' && rows.some((r) => r.some((v) => /^-?\d+,\d+$/.test(v.trim()))) ? ',' : '.';
-  const fields = header.map((name, i) => ({ name, type: inferType(rows.map((r) => r[i] ?? ''), decimalChar) }));
+  const fields = header.map((name, i) => ({
+    name,
+    type: inferType(
+      rows.map((r) => r[i] ?? ''),
+      decimalChar,
+    ),
+  }));
   return { ok: true, info: { encoding: 'utf-8', delimiter, decimalChar, header, rowCount: rows.length, fields } };
 }
 
@@ -186,7 +230,12 @@ function inferType(values: string[], decimalChar: '.' | ','): CsvFieldType {
 export function previewCsv(buf: Buffer, delimiter: string, limit = 20): { header: string[]; rows: string[][] } {
   let text = buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, to: limit + 1 }) as string[][];
+  const records = parse(text, {
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    to: limit + 1,
+  }) as string[][];
   return { header: records[0] ?? [], rows: records.slice(1) };
 }
 

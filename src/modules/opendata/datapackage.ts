@@ -34,7 +34,9 @@ export function dataPackage(s: DatasetSnapshot, publicUrl: string) {
     homepage: urls.landing(s.name),
     keywords: [...new Set([...s.keywords.et, ...s.keywords.en])],
     licenses: lic ? [{ name: lic.id, path: lic.url, title: lic.title }] : [],
-    contributors: [{ title: s.organization.title, roles: ['publisher'], ...(s.contact ? { email: s.contact.email } : {}) }],
+    contributors: [
+      { title: s.organization.title, roles: ['publisher'], ...(s.contact ? { email: s.contact.email } : {}) },
+    ],
     sources: s.origin === 'auto' ? [{ title: 'KOV platform', path: publicUrl }] : [],
     resources: s.distributions.map((x) => {
       return {
@@ -49,7 +51,11 @@ export function dataPackage(s: DatasetSnapshot, publicUrl: string) {
           ? {
               type: 'table',
               encoding: 'utf-8',
-              dialect: { $schema: 'https://datapackage.org/profiles/2.0/tabledialect.json', delimiter: x.csv.delimiter, header: true },
+              dialect: {
+                $schema: 'https://datapackage.org/profiles/2.0/tabledialect.json',
+                delimiter: x.csv.delimiter,
+                header: true,
+              },
               schema: {
                 $schema: 'https://datapackage.org/profiles/2.0/tableschema.json',
                 fields: x.csv.fields.map((f) => ({

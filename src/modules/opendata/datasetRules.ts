@@ -23,26 +23,60 @@ export async function checkDatasetInput(trx: Trx, code: string, input: DatasetUp
   }
   if (input.themes) {
     const unknown = input.themes.filter((t) => !(t in THEMES));
-    if (unknown.length) errors.push({ pointer: '/body/themes', code: 'unknown-theme', detail: `Unknown theme ${unknown.join(', ')}; use the EU data themes (${Object.keys(THEMES).join(', ')}).` });
+    if (unknown.length)
+      errors.push({
+        pointer: '/body/themes',
+        code: 'unknown-theme',
+        detail: `Unknown theme ${unknown.join(', ')}; use the EU data themes (${Object.keys(THEMES).join(', ')}).`,
+      });
   }
   if (input.frequency !== undefined && !(input.frequency in FREQUENCIES)) {
-    errors.push({ pointer: '/body/frequency', code: 'unknown-frequency', detail: `Unknown update frequency "${input.frequency}"; use one of ${Object.keys(FREQUENCIES).join(', ')}.` });
+    errors.push({
+      pointer: '/body/frequency',
+      code: 'unknown-frequency',
+      detail: `Unknown update frequency "${input.frequency}"; use one of ${Object.keys(FREQUENCIES).join(', ')}.`,
+    });
   }
-  if (input.contactEmail && !EMAIL.test(input.contactEmail.trim())) errors.push({ pointer: '/body/contactEmail', code: 'bad-email', detail: 'This is not an e-mail address (it should look like name@example.ee).' });
+  if (input.contactEmail && !EMAIL.test(input.contactEmail.trim()))
+    errors.push({
+      pointer: '/body/contactEmail',
+      code: 'bad-email',
+      detail: 'This is not an e-mail address (it should look like name@example.ee).',
+    });
   if (input.temporalStart && input.temporalEnd && input.temporalStart > input.temporalEnd) {
     errors.push({ pointer: '/body/temporalEnd', code: 'period-order', detail: 'The period ends before it starts.' });
   }
   if (input.spatial && input.spatial.length) {
-    const rows = await trx.selectFrom('place').select(['code', 'municipality_code']).where('code', 'in', input.spatial).execute();
+    const rows = await trx
+      .selectFrom('place')
+      .select(['code', 'municipality_code'])
+      .where('code', 'in', input.spatial)
+      .execute();
     const found = new Map(rows.map((r) => [r.code, r.municipality_code]));
     for (const c of input.spatial) {
-      if (!found.has(c)) errors.push({ pointer: '/body/spatial', code: 'unknown-place', detail: `There is no EHAK unit with the code ${c}.` });
-      else if (code !== ELVL_TENANT && found.get(c) !== code) errors.push({ pointer: '/body/spatial', code: 'foreign-place', detail: `${c} is not in this municipality.` });
+      if (!found.has(c))
+        errors.push({
+          pointer: '/body/spatial',
+          code: 'unknown-place',
+          detail: `There is no EHAK unit with the code ${c}.`,
+        });
+      else if (code !== ELVL_TENANT && found.get(c) !== code)
+        errors.push({ pointer: '/body/spatial', code: 'foreign-place', detail: `${c} is not in this municipality.` });
     }
   }
   if (input.infoSystemId) {
-    const s = await od(trx).selectFrom('opendata_info_system').select('id').where('municipality_code', '=', code).where('id', '=', input.infoSystemId).executeTakeFirst();
-    if (!s) errors.push({ pointer: '/body/infoSystemId', code: 'unknown-system', detail: 'No such information system in this municipality’s inventory.' });
+    const s = await od(trx)
+      .selectFrom('opendata_info_system')
+      .select('id')
+      .where('municipality_code', '=', code)
+      .where('id', '=', input.infoSystemId)
+      .executeTakeFirst();
+    if (!s)
+      errors.push({
+        pointer: '/body/infoSystemId',
+        code: 'unknown-system',
+        detail: 'No such information system in this municipality’s inventory.',
+      });
   }
   if (errors.length) throw invalid(errors, errors.map((e) => e.detail).join(' '));
 }

@@ -21,7 +21,16 @@ import { assignGovernanceRole } from './governanceRoles';
 /** The catalogue's rules as use cases, without HTTP: drafts → review → publish, versions, bad input. */
 const M = '0793';
 const { ctx, ownerUrl } = await testContext();
-const actor = (personId: string, roles: [string, Role][]): PersonActor => ({ kind: 'person', personId, givenName: 'T', familyName: 'T', birthDate: '1980-01-01', idCodeMasked: '', roles: roles.map(([municipalityCode, role]) => ({ municipalityCode, role })), acr: 'high' });
+const actor = (personId: string, roles: [string, Role][]): PersonActor => ({
+  kind: 'person',
+  personId,
+  givenName: 'T',
+  familyName: 'T',
+  birthDate: '1980-01-01',
+  idCodeMasked: '',
+  roles: roles.map(([municipalityCode, role]) => ({ municipalityCode, role })),
+  acr: 'high',
+});
 const editorP = await makePerson(ctx, { givenName: 'Eda', familyName: 'Toimetaja' });
 const adminP = await makePerson(ctx, { givenName: 'Ants', familyName: 'Admin' });
 const ownerP = await makePerson(ctx, { givenName: 'Olga', familyName: 'Omanik' });
@@ -61,10 +70,14 @@ test('a dataset goes draft → review → published; every published version is 
   assert.equal(d.name, 'tartu-linn-tanavavalgustuse-rikked');
   assert.equal(d.licenseId, 'CC-BY-4.0', 'CC BY 4.0 by default');
   assert.deepEqual(d.spatial, [M], 'the municipality is the default coverage');
-  assert.deepEqual(
-    d.missing.map((m) => m.code).sort(),
-    ['contact-missing', 'description-en-missing', 'description-et-missing', 'distribution-missing', 'themes-missing', 'title-en-missing'],
-  );
+  assert.deepEqual(d.missing.map((m) => m.code).sort(), [
+    'contact-missing',
+    'description-en-missing',
+    'description-et-missing',
+    'distribution-missing',
+    'themes-missing',
+    'title-en-missing',
+  ]);
   const err = await rejects(submitForReview(ctx, editor, M, d.id), 400, /title-en-missing/);
   assert.match(err.detail, /Write a title in English/);
 
@@ -96,21 +109,37 @@ test('a dataset goes draft → review → published; every published version is 
   assert.deepEqual(preview.rows[0], ['2024-01', '12']);
 
   // Editing a published dataset: the published version stays public until the next one.
-  const edited = await updateDataset(ctx, editor, M, d.id, { titleEt: 'Tänavavalgustuse rikketeated', changeNote: 'Uus pealkiri' });
+  const edited = await updateDataset(ctx, editor, M, d.id, {
+    titleEt: 'Tänavavalgustuse rikketeated',
+    changeNote: 'Uus pealkiri',
+  });
   assert.equal(edited.state, 'draft');
   assert.equal((await findPublished(ctx, d.name))?.title.et, 'Tänavavalgustuse rikked');
   await removeDistribution(ctx, editor, M, d.id, dist.id);
-  await addFileDistribution(ctx, editor, M, d.id, { filename: 'rikked-2024-v2.csv', content: Buffer.from('kuu,teated\n2024-01,13\n') });
+  await addFileDistribution(ctx, editor, M, d.id, {
+    filename: 'rikked-2024-v2.csv',
+    content: Buffer.from('kuu,teated\n2024-01,13\n'),
+  });
   await submitForReview(ctx, editor, M, d.id);
   const v2 = await publishDataset(ctx, admin, M, d.id);
   assert.equal(v2.currentVersion, 2);
-  assert.deepEqual(v2.versions.map((v) => [v.version, v.changeNote]), [[2, 'Uus pealkiri'], [1, null]]);
+  assert.deepEqual(
+    v2.versions.map((v) => [v.version, v.changeNote]),
+    [
+      [2, 'Uus pealkiri'],
+      [1, null],
+    ],
+  );
   const pub2 = await publicDataset(ctx, d.name);
   assert.equal(pub2.dataset.title.et, 'Tänavavalgustuse rikketeated');
   assert.equal(pub2.versions.length, 2);
   const old = await publicVersion(ctx, d.name, 1);
   assert.equal(old.title.et, 'Tänavavalgustuse rikked', 'version 1 is kept as it was published');
-  assert.deepEqual((await downloadFile(ctx, d.name, 1, dist.id)).content, CSV, 'the files of version 1 stay downloadable');
+  assert.deepEqual(
+    (await downloadFile(ctx, d.name, 1, dist.id)).content,
+    CSV,
+    'the files of version 1 stay downloadable',
+  );
   await rejects(downloadFile(ctx, d.name, 2, dist.id), 404);
 
   // Versions cannot be rewritten, not even by a bug: the application role has no UPDATE on them.
@@ -129,23 +158,55 @@ test('a dataset goes draft → review → published; every published version is 
 test('bad input: unknown licence, broken CSV encoding, ragged rows, unknown file type, bad link — nothing stored', async () => {
   await rejects(createDataset(ctx, editor, M, { titleEt: 'Litsents', licenseId: 'WTFPL' }), 400, /unknown-licence/);
   const d = await createDataset(ctx, editor, M, { titleEt: 'Halb fail', ...complete });
-  const e1 = await rejects(updateDataset(ctx, editor, M, d.id, { licenseId: 'CC-BY-3.0' }), 400, /CC-BY-4.0 \(Creative Commons Attribution 4.0\)/);
+  const e1 = await rejects(
+    updateDataset(ctx, editor, M, d.id, { licenseId: 'CC-BY-3.0' }),
+    400,
+    /CC-BY-4.0 \(Creative Commons Attribution 4.0\)/,
+  );
   assert.equal((e1.extras.errors as { pointer: string }[])[0]!.pointer, '/body/licenseId');
 
   const broken = Buffer.concat([Buffer.from('nimi,vanus\nMari,'), Buffer.from([0xe4]), Buffer.from('\n')]);
-  const e2 = await rejects(addFileDistribution(ctx, editor, M, d.id, { filename: 'andmed.csv', content: broken }), 422, /not in UTF-8/);
+  const e2 = await rejects(
+    addFileDistribution(ctx, editor, M, d.id, { filename: 'andmed.csv', content: broken }),
+    422,
+    /not in UTF-8/,
+  );
   assert.equal((e2.extras.report as { code: string; line: number }[])[0]!.line, 2);
-  const e3 = await rejects(addFileDistribution(ctx, editor, M, d.id, { filename: 'andmed.csv', content: Buffer.from('a,b\n1,2\n3\n') }), 422, /Line 3 has 1 value but the first line names 2 columns/);
+  const e3 = await rejects(
+    addFileDistribution(ctx, editor, M, d.id, { filename: 'andmed.csv', content: Buffer.from('a,b\n1,2\n3\n') }),
+    422,
+    /Line 3 has 1 value but the first line names 2 columns/,
+  );
   assert.equal((e3.extras.report as { code: string }[])[0]!.code, 'ragged');
-  await rejects(addFileDistribution(ctx, editor, M, d.id, { filename: 'andmed.docx', content: Buffer.from('x') }), 400, /unknown-format/);
-  await rejects(addFileDistribution(ctx, editor, M, d.id, { filename: 'andmed.json', content: Buffer.from('{"a":') }), 422, /not valid JSON/);
-  await rejects(addLinkDistribution(ctx, editor, M, d.id, { url: 'ftp://x', titleEt: 'x', titleEn: 'x', format: 'CSV' }), 400, /bad-url/);
+  await rejects(
+    addFileDistribution(ctx, editor, M, d.id, { filename: 'andmed.docx', content: Buffer.from('x') }),
+    400,
+    /unknown-format/,
+  );
+  await rejects(
+    addFileDistribution(ctx, editor, M, d.id, { filename: 'andmed.json', content: Buffer.from('{"a":') }),
+    422,
+    /not valid JSON/,
+  );
+  await rejects(
+    addLinkDistribution(ctx, editor, M, d.id, { url: 'ftp://x', titleEt: 'x', titleEn: 'x', format: 'CSV' }),
+    400,
+    /bad-url/,
+  );
   await rejects(updateDataset(ctx, editor, M, d.id, { spatial: ['0784'] }), 400, /foreign-place/);
-  await rejects(updateDataset(ctx, editor, M, d.id, { temporalStart: '2024-02-01', temporalEnd: '2024-01-01' }), 400, /period-order/);
+  await rejects(
+    updateDataset(ctx, editor, M, d.id, { temporalStart: '2024-02-01', temporalEnd: '2024-01-01' }),
+    400,
+    /period-order/,
+  );
   const after = await getDataset(ctx, editor, M, d.id);
   assert.equal(after.distributions.length, 0, 'no bad file was stored');
   assert.equal(after.licenseId, 'CC-BY-4.0');
-  const stored = await asOwner(ownerUrl, (c) => c.query(`SELECT count(*)::int AS n FROM stored_file WHERE purpose = 'opendata.distribution' AND filename = 'andmed.csv'`));
+  const stored = await asOwner(ownerUrl, (c) =>
+    c.query(
+      `SELECT count(*)::int AS n FROM stored_file WHERE purpose = 'opendata.distribution' AND filename = 'andmed.csv'`,
+    ),
+  );
   assert.equal(stored.rows[0].n, 0);
   await rejects(submitForReview(ctx, editor, M, d.id), 400, /distribution-missing/);
   assert.equal((await searchPublished(ctx, { q: 'Halb', rows: 10, start: 0 })).count, 0, 'nothing published');

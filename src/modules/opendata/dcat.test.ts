@@ -42,7 +42,9 @@ test('the catalogue exported as Turtle, JSON-LD and RDF/XML conforms to the DCAT
   assert.ok(await isomorphic(fromXml, quads), 'RDF/XML carries the same graph');
   assert.equal((await validateDcat(fromXml)).conforms, true);
 
-  const datasets = quads.filter((q) => q.predicate.value === VOCAB.rdf + 'type' && q.object.value === VOCAB.dcat + 'Dataset');
+  const datasets = quads.filter(
+    (q) => q.predicate.value === VOCAB.rdf + 'type' && q.object.value === VOCAB.dcat + 'Dataset',
+  );
   assert.equal(datasets.length, 3, 'the three published datasets of the municipality');
 });
 
@@ -64,7 +66,8 @@ test('a deliberately broken export fails validation, and the report says where',
   broken.push(quad(namedNode(ds), namedNode(VOCAB.dct + 'license'), literal('CC BY')));
   const report = await validateDcat(broken);
   assert.equal(report.conforms, false);
-  const hit = (path: string, constraint: string) => report.results.some((r) => r.path === path && r.constraint === constraint);
+  const hit = (path: string, constraint: string) =>
+    report.results.some((r) => r.path === path && r.constraint === constraint);
   assert.ok(hit('dct:description', 'MinCountConstraintComponent'), report.text);
   assert.ok(hit('foaf:name', 'MinCountConstraintComponent'), report.text);
   assert.ok(hit('dcat:byteSize', 'DatatypeConstraintComponent'), report.text);

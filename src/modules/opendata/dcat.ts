@@ -3,11 +3,32 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import { inScope } from '../../platform/db/database';
 import { RESOURCES_DIR } from '../../platform/places/ehak';
-import { Graph, loadShapes, serialize, validateShacl, type NamedNode, type Quad, type RdfFormat, type ShaclReport } from '../../platform/rdf';
+import {
+  Graph,
+  loadShapes,
+  serialize,
+  validateShacl,
+  type NamedNode,
+  type Quad,
+  type RdfFormat,
+  type ShaclReport,
+} from '../../platform/rdf';
 import type { Catalogue } from './catalogue';
 import { catalogueOf } from './catalogue';
 import type { DatasetSnapshot } from './snapshot';
-import { FREQUENCIES, THEMES, THEME_SCHEME, accessRightsUri, fileTypeUri, formatInfo, frequencyUri, licence, licenceUri, mediaTypeUri, themeUri } from './vocab';
+import {
+  FREQUENCIES,
+  THEMES,
+  THEME_SCHEME,
+  accessRightsUri,
+  fileTypeUri,
+  formatInfo,
+  frequencyUri,
+  licence,
+  licenceUri,
+  mediaTypeUri,
+  themeUri,
+} from './vocab';
 import { tagsOf } from './publishing';
 
 /**
@@ -16,7 +37,10 @@ import { tagsOf } from './publishing';
  * CKAN-compatible API as a dcat:DataService. Every referenced thing is typed and labelled, so the
  * export passes both the official DCAT-AP shapes and the range shapes.
  */
-export const DCAT_SHAPES = [path.join(RESOURCES_DIR, 'standards', 'dcat-ap-3.0.1-SHACL.ttl'), path.join(RESOURCES_DIR, 'standards', 'dcat-ap-3.0.1-ranges.ttl')];
+export const DCAT_SHAPES = [
+  path.join(RESOURCES_DIR, 'standards', 'dcat-ap-3.0.1-SHACL.ttl'),
+  path.join(RESOURCES_DIR, 'standards', 'dcat-ap-3.0.1-ranges.ttl'),
+];
 
 const EU = 'http://publications.europa.eu/resource/authority/';
 const PUBLISHER_TYPE = 'http://purl.org/adms/publishertype/';
@@ -42,7 +66,8 @@ export function dcatUrls(publicUrl: string): DcatUrls {
     distribution: (name, id) => `${b}/api/v1/opendata/datasets/${name}/distributions/${id}`,
     download: (name, version, id) => `${b}/api/v1/opendata/datasets/${name}/versions/${version}/files/${id}`,
     place: (code) => `${b}/api/v1/places/${code}`,
-    agent: (code) => (code === '0000' ? `${b}/api/v1/opendata/catalogues/0000#publisher` : `${b}/api/v1/municipalities/${code}`),
+    agent: (code) =>
+      code === '0000' ? `${b}/api/v1/opendata/catalogues/0000#publisher` : `${b}/api/v1/municipalities/${code}`,
   };
 }
 
@@ -72,9 +97,17 @@ export class DcatBuilder {
     const iri = this.urls.agent(code);
     const n = g.iri(iri);
     if (this.once(iri)) {
-      g.add(n, g.ns.rdf('type'), g.ns.foaf('Agent')).add(n, g.ns.rdf('type'), g.ns.foaf('Organization')).add(n, g.ns.foaf('name'), g.text(name, 'et'));
+      g.add(n, g.ns.rdf('type'), g.ns.foaf('Agent'))
+        .add(n, g.ns.rdf('type'), g.ns.foaf('Organization'))
+        .add(n, g.ns.foaf('name'), g.text(name, 'et'));
       const type = code === '0000' ? 'NonProfitOrganisation' : 'LocalAuthority';
-      g.add(n, g.ns.dct('type'), this.typed(PUBLISHER_TYPE + type, g.ns.skos('Concept'), { en: code === '0000' ? 'Non-Profit Organisation' : 'Local Authority' }));
+      g.add(
+        n,
+        g.ns.dct('type'),
+        this.typed(PUBLISHER_TYPE + type, g.ns.skos('Concept'), {
+          en: code === '0000' ? 'Non-Profit Organisation' : 'Local Authority',
+        }),
+      );
     }
     return n;
   }
@@ -83,7 +116,9 @@ export class DcatBuilder {
     const iri = this.urls.place(code);
     const n = g.iri(iri);
     if (this.once(iri)) {
-      g.add(n, g.ns.rdf('type'), g.ns.dct('Location')).add(n, g.ns.skos('prefLabel'), g.text(name, 'et')).add(n, g.ns.dct('identifier'), g.text(code));
+      g.add(n, g.ns.rdf('type'), g.ns.dct('Location'))
+        .add(n, g.ns.skos('prefLabel'), g.text(name, 'et'))
+        .add(n, g.ns.dct('identifier'), g.text(code));
     }
     return n;
   }
@@ -91,12 +126,16 @@ export class DcatBuilder {
     return this.typed(`${EU}country/EST`, this.g.ns.dct('Location'), { et: 'Eesti', en: 'Estonia' });
   }
   private languages(): NamedNode[] {
-    return [this.typed(`${EU}language/EST`, this.g.ns.dct('LinguisticSystem')), this.typed(`${EU}language/ENG`, this.g.ns.dct('LinguisticSystem'))];
+    return [
+      this.typed(`${EU}language/EST`, this.g.ns.dct('LinguisticSystem')),
+      this.typed(`${EU}language/ENG`, this.g.ns.dct('LinguisticSystem')),
+    ];
   }
   private themeScheme(): NamedNode {
     const { g } = this;
     const n = g.iri(THEME_SCHEME);
-    if (this.once(THEME_SCHEME)) g.add(n, g.ns.rdf('type'), g.ns.skos('ConceptScheme')).add(n, g.ns.dct('title'), g.text('Data theme', 'en'));
+    if (this.once(THEME_SCHEME))
+      g.add(n, g.ns.rdf('type'), g.ns.skos('ConceptScheme')).add(n, g.ns.dct('title'), g.text('Data theme', 'en'));
     return n;
   }
 
@@ -108,7 +147,11 @@ export class DcatBuilder {
       .addTexts(cat, g.ns.dct('description'), { et: c.descriptionEt, en: c.descriptionEn })
       .add(cat, g.ns.dct('publisher'), this.agent(c.municipalityCode, c.organization.title))
       .add(cat, g.ns.dcat('themeTaxonomy'), this.themeScheme())
-      .add(cat, g.ns.dct('spatial'), c.municipalityCode === '0000' ? this.estonia() : this.location(c.municipalityCode, c.organization.title));
+      .add(
+        cat,
+        g.ns.dct('spatial'),
+        c.municipalityCode === '0000' ? this.estonia() : this.location(c.municipalityCode, c.organization.title),
+      );
     for (const l of this.languages()) g.add(cat, g.ns.dct('language'), l);
     if (c.homepage) g.add(cat, g.ns.foaf('homepage'), this.typed(c.homepage, g.ns.foaf('Document')));
     const modified = datasets.reduce<string | null>((m, d) => (m === null || d.modified > m ? d.modified : m), null);
@@ -123,10 +166,17 @@ export class DcatBuilder {
     const { g } = this;
     if (!this.once(this.service.value)) return;
     g.add(this.service, g.ns.rdf('type'), g.ns.dcat('DataService'))
-      .addTexts(this.service, g.ns.dct('title'), { et: 'KOV platvormi avaandmete API (CKAN-ühilduv)', en: 'KOV Platform open data API (CKAN-compatible)' })
+      .addTexts(this.service, g.ns.dct('title'), {
+        et: 'KOV platvormi avaandmete API (CKAN-ühilduv)',
+        en: 'KOV Platform open data API (CKAN-compatible)',
+      })
       .add(this.service, g.ns.dcat('endpointURL'), this.service)
       .add(this.service, g.ns.rdf('type'), g.ns.rdfs('Resource'))
-      .add(this.service, g.ns.dcat('endpointDescription'), this.typed(`${this.urls.base}/api/docs`, g.ns.rdfs('Resource')));
+      .add(
+        this.service,
+        g.ns.dcat('endpointDescription'),
+        this.typed(`${this.urls.base}/api/docs`, g.ns.rdfs('Resource')),
+      );
   }
 
   addDataset(d: DatasetSnapshot): NamedNode {
@@ -142,9 +192,18 @@ export class DcatBuilder {
       .add(ds, g.ns.dct('publisher'), this.agent(d.municipalityCode, d.organization.title))
       .add(ds, g.ns.dcat('landingPage'), this.typed(urls.landing(d.name), g.ns.foaf('Document')))
       .add(ds, g.ns.dct('accessRights'), this.typed(accessRightsUri(d.accessRights), g.ns.dct('RightsStatement')))
-      .add(ds, g.ns.dct('accrualPeriodicity'), this.typed(frequencyUri(d.frequency), g.ns.dct('Frequency'), FREQUENCIES[d.frequency as keyof typeof FREQUENCIES]));
+      .add(
+        ds,
+        g.ns.dct('accrualPeriodicity'),
+        this.typed(
+          frequencyUri(d.frequency),
+          g.ns.dct('Frequency'),
+          FREQUENCIES[d.frequency as keyof typeof FREQUENCIES],
+        ),
+      );
     g.add(this.service, g.ns.dcat('servesDataset'), ds);
-    for (const [lang, words] of Object.entries(d.keywords)) for (const w of words) g.add(ds, g.ns.dcat('keyword'), g.text(w, lang));
+    for (const [lang, words] of Object.entries(d.keywords))
+      for (const w of words) g.add(ds, g.ns.dcat('keyword'), g.text(w, lang));
     if (tagsOf(d).length === 0) g.add(ds, g.ns.dcat('keyword'), g.text(d.organization.title, 'et'));
     for (const t of d.themes) {
       const theme = this.typed(themeUri(t), g.ns.skos('Concept'), THEMES[t as keyof typeof THEMES]);
@@ -184,14 +243,21 @@ export class DcatBuilder {
     }
     if (d.anonymisation) {
       const prov = g.blank();
-      g.add(ds, g.ns.dct('provenance'), prov).add(prov, g.ns.rdf('type'), g.ns.dct('ProvenanceStatement')).addTexts(prov, g.ns.rdfs('label'), d.anonymisation);
+      g.add(ds, g.ns.dct('provenance'), prov)
+        .add(prov, g.ns.rdf('type'), g.ns.dct('ProvenanceStatement'))
+        .addTexts(prov, g.ns.rdfs('label'), d.anonymisation);
     }
     const lic = licence(d.licenseId);
-    for (const x of d.distributions) g.add(ds, g.ns.dcat('distribution'), this.addDistribution(d, x, lic ? licenceUri(lic) : null));
+    for (const x of d.distributions)
+      g.add(ds, g.ns.dcat('distribution'), this.addDistribution(d, x, lic ? licenceUri(lic) : null));
     return ds;
   }
 
-  private addDistribution(d: DatasetSnapshot, x: DatasetSnapshot['distributions'][number], licenceIri: string | null): NamedNode {
+  private addDistribution(
+    d: DatasetSnapshot,
+    x: DatasetSnapshot['distributions'][number],
+    licenceIri: string | null,
+  ): NamedNode {
     const { g, urls } = this;
     const n = g.iri(urls.distribution(d.name, x.id));
     const access = x.kind === 'file' ? urls.download(d.name, d.version, x.id) : x.url!;
@@ -210,32 +276,49 @@ export class DcatBuilder {
       const c = g.blank();
       g.add(n, g.ns.spdx('checksum'), c)
         .add(c, g.ns.rdf('type'), g.ns.spdx('Checksum'))
-        .add(c, g.ns.spdx('algorithm'), this.typed('http://spdx.org/rdf/terms#checksumAlgorithm_sha256', g.ns.spdx('ChecksumAlgorithm')))
+        .add(
+          c,
+          g.ns.spdx('algorithm'),
+          this.typed('http://spdx.org/rdf/terms#checksumAlgorithm_sha256', g.ns.spdx('ChecksumAlgorithm')),
+        )
         .add(c, g.ns.spdx('checksumValue'), g.typed(x.sha256, 'xsd:hexBinary'));
     }
-    if (x.csv) g.add(n, g.ns.dct('conformsTo'), this.typed('https://www.rfc-editor.org/rfc/rfc4180', g.ns.dct('Standard')));
+    if (x.csv)
+      g.add(n, g.ns.dct('conformsTo'), this.typed('https://www.rfc-editor.org/rfc/rfc4180', g.ns.dct('Standard')));
     return n;
   }
 }
 
 /** Loads the catalogues (one municipality, or all of them) and their published datasets. */
-export async function loadCatalogues(ctx: AppContext, code: string | '*'): Promise<{ catalogue: Catalogue; datasets: DatasetSnapshot[] }[]> {
+export async function loadCatalogues(
+  ctx: AppContext,
+  code: string | '*',
+): Promise<{ catalogue: Catalogue; datasets: DatasetSnapshot[] }[]> {
   return inScope(ctx.db, { tenant: code === '*' ? '*' : code }, async (trx) => {
     const codes =
       code === '*'
-        ? (await sql<{ code: string }>`SELECT DISTINCT municipality_code AS code FROM opendata_published ORDER BY 1`.execute(trx)).rows.map((r) => r.code)
+        ? (
+            await sql<{
+              code: string;
+            }>`SELECT DISTINCT municipality_code AS code FROM opendata_published ORDER BY 1`.execute(trx)
+          ).rows.map((r) => r.code)
         : [code];
     const out = [];
     for (const c of codes) {
       const catalogue = await catalogueOf(trx, c);
-      const r = await sql<{ snapshot: DatasetSnapshot }>`SELECT snapshot FROM opendata_published WHERE municipality_code = ${c} ORDER BY name`.execute(trx);
+      const r = await sql<{
+        snapshot: DatasetSnapshot;
+      }>`SELECT snapshot FROM opendata_published WHERE municipality_code = ${c} ORDER BY name`.execute(trx);
       out.push({ catalogue, datasets: r.rows.map((x) => x.snapshot) });
     }
     return out;
   });
 }
 
-export function dcatGraph(publicUrl: string, catalogues: { catalogue: Catalogue; datasets: DatasetSnapshot[] }[]): { quads: Quad[]; prefixes: Record<string, string> } {
+export function dcatGraph(
+  publicUrl: string,
+  catalogues: { catalogue: Catalogue; datasets: DatasetSnapshot[] }[],
+): { quads: Quad[]; prefixes: Record<string, string> } {
   const b = new DcatBuilder(dcatUrls(publicUrl));
   for (const c of catalogues) b.addCatalogue(c.catalogue, c.datasets);
   return { quads: b.g.quads, prefixes: b.g.prefixes };
@@ -254,7 +337,9 @@ export async function exportDcat(ctx: AppContext, code: string | '*', format: Rd
     const r = await sql<{ n: number; m: string | null; c: string | null }>`
       SELECT (SELECT count(*)::int FROM opendata_published WHERE ${code === '*' ? sql`true` : sql`municipality_code = ${code}`}) AS n,
              (SELECT max(metadata_modified)::text FROM opendata_published WHERE ${code === '*' ? sql`true` : sql`municipality_code = ${code}`}) AS m,
-             (SELECT max(updated_at)::text FROM opendata_catalogue WHERE ${code === '*' ? sql`true` : sql`municipality_code = ${code}`}) AS c`.execute(trx);
+             (SELECT max(updated_at)::text FROM opendata_catalogue WHERE ${code === '*' ? sql`true` : sql`municipality_code = ${code}`}) AS c`.execute(
+      trx,
+    );
     const x = r.rows[0]!;
     return `${ctx.config.publicUrl}|${x.n}|${x.m}|${x.c}`;
   });
@@ -275,4 +360,3 @@ export async function exportDcat(ctx: AppContext, code: string | '*', format: Rd
 export async function validateDcat(quads: Quad[]): Promise<ShaclReport> {
   return validateShacl(quads, loadShapes(DCAT_SHAPES));
 }
-

@@ -12,9 +12,16 @@ export async function deleteDataset(ctx: AppContext, actor: Actor, code: string,
   await inScope(ctx.db, { tenant: code, actor: editor.personId }, async (trx) => {
     const d = await findDataset(trx, code, id);
     if (!d) throw notFound(`Dataset ${id}`);
-    if (d.current_version !== null) throw conflict('This dataset has been published; withdraw it instead (its versions are kept).');
+    if (d.current_version !== null)
+      throw conflict('This dataset has been published; withdraw it instead (its versions are kept).');
     if (d.origin === 'auto') throw conflict('The platform manages this dataset.');
     await od(trx).deleteFrom('opendata_dataset').where('municipality_code', '=', code).where('id', '=', id).execute();
-    await appendAudit(trx, { municipalityCode: code, actorId: editor.personId, action: 'opendata.dataset.deleted', subject: `dataset:${id}`, details: { name: d.name } });
+    await appendAudit(trx, {
+      municipalityCode: code,
+      actorId: editor.personId,
+      action: 'opendata.dataset.deleted',
+      subject: `dataset:${id}`,
+      details: { name: d.name },
+    });
   });
 }

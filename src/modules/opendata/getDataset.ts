@@ -15,7 +15,14 @@ export async function getDatasetIn(trx: Trx, code: string, id: string) {
   const dists = await listDistributions(trx, code, id);
   const catalogue = await catalogueOf(trx, code);
   const fileIds = dists.map((x) => x.file_id).filter((x): x is string => Boolean(x));
-  const files = fileIds.length ? await od(trx).selectFrom('stored_file').select(['id', 'filename']).where('municipality_code', '=', code).where('id', 'in', fileIds).execute() : [];
+  const files = fileIds.length
+    ? await od(trx)
+        .selectFrom('stored_file')
+        .select(['id', 'filename'])
+        .where('municipality_code', '=', code)
+        .where('id', 'in', fileIds)
+        .execute()
+    : [];
   const filenames = new Map(files.map((f) => [f.id, f.filename]));
   const versions = await od(trx)
     .selectFrom('opendata_dataset_version as v')

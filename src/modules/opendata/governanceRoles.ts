@@ -20,8 +20,20 @@ export async function listGovernanceRoles(ctx: AppContext, actor: Actor, code: s
     const rows = await od(trx)
       .selectFrom('opendata_governance_role as r')
       .innerJoin('person as p', 'p.id', 'r.person_id')
-      .leftJoin('opendata_info_system as s', (j) => j.onRef('s.municipality_code', '=', 'r.municipality_code').onRef('s.id', '=', 'r.info_system_id'))
-      .select(['r.id', 'r.person_id', 'r.role', 'r.assigned_at', 'p.given_name', 'p.family_name', 'p.id_code', 's.id as system_id', 's.name as system_name'])
+      .leftJoin('opendata_info_system as s', (j) =>
+        j.onRef('s.municipality_code', '=', 'r.municipality_code').onRef('s.id', '=', 'r.info_system_id'),
+      )
+      .select([
+        'r.id',
+        'r.person_id',
+        'r.role',
+        'r.assigned_at',
+        'p.given_name',
+        'p.family_name',
+        'p.id_code',
+        's.id as system_id',
+        's.name as system_name',
+      ])
       .where('r.municipality_code', '=', code)
       .orderBy('r.role')
       .orderBy('p.family_name')
@@ -41,21 +53,52 @@ export async function listGovernanceRoles(ctx: AppContext, actor: Actor, code: s
 export async function assignGovernanceRole(ctx: AppContext, actor: Actor, code: string, input: GovernanceRoleInput) {
   const admin = canAdminister(actor, code);
   const parsed = parseIdCode(input.idCode);
-  if (!parsed.ok) throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
-  if (input.role === 'head_of_data_governance' && input.infoSystemId) throw invalid([{ pointer: '/body/infoSystemId', detail: 'The head of data governance is appointed for the whole municipality, not for one system.' }]);
-  const personId = await upsertPerson(ctx.db, { idCode: parsed.value.code, givenName: null, familyName: null, birthDate: parsed.value.birthDate });
+  if (!parsed.ok)
+    throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
+  if (input.role === 'head_of_data_governance' && input.infoSystemId)
+    throw invalid([
+      {
+        pointer: '/body/infoSystemId',
+        detail: 'The head of data governance is appointed for the whole municipality, not for one system.',
+      },
+    ]);
+  const personId = await upsertPerson(ctx.db, {
+    idCode: parsed.value.code,
+    givenName: null,
+    familyName: null,
+    birthDate: parsed.value.birthDate,
+  });
   return inScope(ctx.db, { tenant: code, actor: admin.personId }, async (trx) => {
     if (input.infoSystemId) {
-      const s = await od(trx).selectFrom('opendata_info_system').select('id').where('municipality_code', '=', code).where('id', '=', input.infoSystemId).executeTakeFirst();
-      if (!s) throw invalid([{ pointer: '/body/infoSystemId', detail: 'No such information system in this municipality.' }]);
+      const s = await od(trx)
+        .selectFrom('opendata_info_system')
+        .select('id')
+        .where('municipality_code', '=', code)
+        .where('id', '=', input.infoSystemId)
+        .executeTakeFirst();
+      if (!s)
+        throw invalid([{ pointer: '/body/infoSystemId', detail: 'No such information system in this municipality.' }]);
     }
     const r = await od(trx)
       .insertInto('opendata_governance_role')
-      .values({ municipality_code: code, person_id: personId, role: input.role, info_system_id: input.infoSystemId ?? null, assigned_by: admin.personId })
+      .values({
+        municipality_code: code,
+        person_id: personId,
+        role: input.role,
+        info_system_id: input.infoSystemId ?? null,
+        assigned_by: admin.personId,
+      })
       .onConflict((oc) => oc.doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (r) await appendAudit(trx, { municipalityCode: code, actorId: admin.personId, action: 'opendata.role.assigned', subject: `person:${personId}`, details: { role: input.role, infoSystemId: input.infoSystemId ?? null } });
+    if (r)
+      await appendAudit(trx, {
+        municipalityCode: code,
+        actorId: admin.personId,
+        action: 'opendata.role.assigned',
+        subject: `person:${personId}`,
+        details: { role: input.role, infoSystemId: input.infoSystemId ?? null },
+      });
     return { personId, role: input.role, created: Boolean(r) };
   });
 }
@@ -63,8 +106,19 @@ export async function assignGovernanceRole(ctx: AppContext, actor: Actor, code: 
 export async function removeGovernanceRole(ctx: AppContext, actor: Actor, code: string, id: string) {
   const admin = canAdminister(actor, code);
   await inScope(ctx.db, { tenant: code, actor: admin.personId }, async (trx) => {
-    const r = await od(trx).deleteFrom('opendata_governance_role').where('municipality_code', '=', code).where('id', '=', id).returning(['person_id', 'role']).executeTakeFirst();
+    const r = await od(trx)
+      .deleteFrom('opendata_governance_role')
+      .where('municipality_code', '=', code)
+      .where('id', '=', id)
+      .returning(['person_id', 'role'])
+      .executeTakeFirst();
     if (!r) throw notFound(`Role assignment ${id}`);
-    await appendAudit(trx, { municipalityCode: code, actorId: admin.personId, action: 'opendata.role.removed', subject: `person:${r.person_id}`, details: { role: r.role } });
+    await appendAudit(trx, {
+      municipalityCode: code,
+      actorId: admin.personId,
+      action: 'opendata.role.removed',
+      subject: `person:${r.person_id}`,
+      details: { role: r.role },
+    });
   });
 }

@@ -17,7 +17,8 @@ export const AUTO_PUBLISH_JOB = 'opendata.publish-auto';
  */
 export const opendataModule: KovModule = {
   name: 'opendata',
-  description: 'Open data catalogues (DCAT-AP 3.0.1, CKAN API, Frictionless), automatic publication of the platform’s own data, and data governance (information systems, roles).',
+  description:
+    'Open data catalogues (DCAT-AP 3.0.1, CKAN API, Frictionless), automatic publication of the platform’s own data, and data governance (information systems, roles).',
   api: opendataRoutes,
   root: ckanRoutes,
   jobs(ctx) {
@@ -32,7 +33,10 @@ export const opendataModule: KovModule = {
           ...(data.providerKeys ? { providerKeys: data.providerKeys } : {}),
           ...(data.municipalities ? { municipalities: data.municipalities } : {}),
         });
-        const published = runs.reduce((n, r) => n + r.changes.filter((c) => c.change === 'new' || c.change === 'updated').length, 0);
+        const published = runs.reduce(
+          (n, r) => n + r.changes.filter((c) => c.change === 'new' || c.change === 'updated').length,
+          0,
+        );
         if (published) ctx.log.info({ runs: runs.length, published }, 'open data: automatic publication');
       },
       { retryLimit: 2, expireInSeconds: 3600 },

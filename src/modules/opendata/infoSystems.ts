@@ -21,7 +21,13 @@ async function rows(trx: Trx, code: string, id?: string) {
 }
 
 async function view(trx: Trx, r: Row) {
-  const datasets = await od(trx).selectFrom('opendata_dataset').select(['id', 'name', 'title_et', 'state']).where('municipality_code', '=', r.municipality_code).where('info_system_id', '=', r.id).orderBy('name').execute();
+  const datasets = await od(trx)
+    .selectFrom('opendata_dataset')
+    .select(['id', 'name', 'title_et', 'state'])
+    .where('municipality_code', '=', r.municipality_code)
+    .where('info_system_id', '=', r.id)
+    .orderBy('name')
+    .execute();
   return {
     id: r.id,
     municipalityCode: r.municipality_code,
@@ -54,7 +60,9 @@ async function view(trx: Trx, r: Row) {
 
 export async function listInfoSystems(ctx: AppContext, actor: Actor, code: string) {
   const reader = canRead(actor, code);
-  return inScope(ctx.db, { tenant: code, actor: reader.personId }, async (trx) => Promise.all((await rows(trx, code)).map((r) => view(trx, r))));
+  return inScope(ctx.db, { tenant: code, actor: reader.personId }, async (trx) =>
+    Promise.all((await rows(trx, code)).map((r) => view(trx, r))),
+  );
 }
 
 export async function getInfoSystem(ctx: AppContext, actor: Actor, code: string, id: string) {
@@ -70,21 +78,28 @@ function check(input: InfoSystemInput) {
   const errors: { pointer: string; detail: string }[] = [];
   const standard = input.securityStandard?.trim().toUpperCase();
   if (standard === 'ISKE') {
-    if (!input.securityClass) errors.push({ pointer: '/body/securityClass', detail: 'An ISKE system needs its security class (e.g. K1T1S1).' });
-    if (!input.securityLevel) errors.push({ pointer: '/body/securityLevel', detail: 'An ISKE system needs its security level (L, M or H).' });
+    if (!input.securityClass)
+      errors.push({ pointer: '/body/securityClass', detail: 'An ISKE system needs its security class (e.g. K1T1S1).' });
+    if (!input.securityLevel)
+      errors.push({ pointer: '/body/securityLevel', detail: 'An ISKE system needs its security level (L, M or H).' });
   }
-  if (input.lastAuditDate && !input.lastAuditResolution) errors.push({ pointer: '/body/lastAuditResolution', detail: 'Say how the last audit ended.' });
-  if (input.personalData?.includes('none') && input.personalData.length > 1) errors.push({ pointer: '/body/personalData', detail: '"none" cannot be combined with classes of personal data.' });
+  if (input.lastAuditDate && !input.lastAuditResolution)
+    errors.push({ pointer: '/body/lastAuditResolution', detail: 'Say how the last audit ended.' });
+  if (input.personalData?.includes('none') && input.personalData.length > 1)
+    errors.push({ pointer: '/body/personalData', detail: '"none" cannot be combined with classes of personal data.' });
   input.contacts?.forEach((c, i) => {
     if (!EMAIL.test(c.email)) errors.push({ pointer: `/body/contacts/${i}/email`, detail: 'is not an e-mail address' });
   });
   for (const key of ['documents', 'legislations'] as const) {
     input[key]?.forEach((l, i) => {
-      if (!HTTP_URL.test(l.url)) errors.push({ pointer: `/body/${key}/${i}/url`, detail: 'must start with http:// or https://' });
+      if (!HTTP_URL.test(l.url))
+        errors.push({ pointer: `/body/${key}/${i}/url`, detail: 'must start with http:// or https://' });
     });
   }
-  if (input.homepage && !HTTP_URL.test(input.homepage)) errors.push({ pointer: '/body/homepage', detail: 'must start with http:// or https://' });
-  if (input.rihaUuid && !input.rihaRegistered) errors.push({ pointer: '/body/rihaRegistered', detail: 'A system with a RIHA identifier is registered in RIHA.' });
+  if (input.homepage && !HTTP_URL.test(input.homepage))
+    errors.push({ pointer: '/body/homepage', detail: 'must start with http:// or https://' });
+  if (input.rihaUuid && !input.rihaRegistered)
+    errors.push({ pointer: '/body/rihaRegistered', detail: 'A system with a RIHA identifier is registered in RIHA.' });
   if (errors.length) throw invalid(errors);
 }
 
@@ -116,7 +131,11 @@ function values(input: InfoSystemInput) {
 }
 
 async function shortNameFree(trx: Trx, code: string, shortName: string, except?: string) {
-  let q = od(trx).selectFrom('opendata_info_system').select('id').where('municipality_code', '=', code).where('short_name', '=', shortName);
+  let q = od(trx)
+    .selectFrom('opendata_info_system')
+    .select('id')
+    .where('municipality_code', '=', code)
+    .where('short_name', '=', shortName);
   if (except) q = q.where('id', '!=', except);
   if (await q.executeTakeFirst()) throw conflict(`Another system already has the short name ${shortName}`);
 }
@@ -126,21 +145,49 @@ export async function createInfoSystem(ctx: AppContext, actor: Actor, code: stri
   check(input);
   return inScope(ctx.db, { tenant: code, actor: editor.personId }, async (trx) => {
     await shortNameFree(trx, code, input.shortName);
-    const r = await od(trx).insertInto('opendata_info_system').values({ municipality_code: code, ...values(input) }).returningAll().executeTakeFirstOrThrow();
-    await appendAudit(trx, { municipalityCode: code, actorId: editor.personId, action: 'opendata.system.created', subject: `system:${r.id}`, details: { shortName: r.short_name } });
+    const r = await od(trx)
+      .insertInto('opendata_info_system')
+      .values({ municipality_code: code, ...values(input) })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, {
+      municipalityCode: code,
+      actorId: editor.personId,
+      action: 'opendata.system.created',
+      subject: `system:${r.id}`,
+      details: { shortName: r.short_name },
+    });
     return view(trx, r);
   });
 }
 
 /** Replaces the record (the form always sends the whole record). */
-export async function updateInfoSystem(ctx: AppContext, actor: Actor, code: string, id: string, input: InfoSystemInput) {
+export async function updateInfoSystem(
+  ctx: AppContext,
+  actor: Actor,
+  code: string,
+  id: string,
+  input: InfoSystemInput,
+) {
   const editor = canEdit(actor, code);
   check(input);
   return inScope(ctx.db, { tenant: code, actor: editor.personId }, async (trx) => {
     await shortNameFree(trx, code, input.shortName, id);
-    const r = await od(trx).updateTable('opendata_info_system').set({ ...values(input), updated_at: new Date() }).where('municipality_code', '=', code).where('id', '=', id).returningAll().executeTakeFirst();
+    const r = await od(trx)
+      .updateTable('opendata_info_system')
+      .set({ ...values(input), updated_at: new Date() })
+      .where('municipality_code', '=', code)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
     if (!r) throw notFound(`Information system ${id}`);
-    await appendAudit(trx, { municipalityCode: code, actorId: editor.personId, action: 'opendata.system.updated', subject: `system:${id}`, details: {} });
+    await appendAudit(trx, {
+      municipalityCode: code,
+      actorId: editor.personId,
+      action: 'opendata.system.updated',
+      subject: `system:${id}`,
+      details: {},
+    });
     return view(trx, r);
   });
 }
@@ -148,9 +195,19 @@ export async function updateInfoSystem(ctx: AppContext, actor: Actor, code: stri
 export async function deleteInfoSystem(ctx: AppContext, actor: Actor, code: string, id: string) {
   const editor = canEdit(actor, code);
   await inScope(ctx.db, { tenant: code, actor: editor.personId }, async (trx) => {
-    const r = await od(trx).deleteFrom('opendata_info_system').where('municipality_code', '=', code).where('id', '=', id).executeTakeFirst();
+    const r = await od(trx)
+      .deleteFrom('opendata_info_system')
+      .where('municipality_code', '=', code)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (Number(r.numDeletedRows) === 0) throw notFound(`Information system ${id}`);
-    await appendAudit(trx, { municipalityCode: code, actorId: editor.personId, action: 'opendata.system.deleted', subject: `system:${id}`, details: {} });
+    await appendAudit(trx, {
+      municipalityCode: code,
+      actorId: editor.personId,
+      action: 'opendata.system.deleted',
+      subject: `system:${id}`,
+      details: {},
+    });
   });
 }
 
@@ -163,7 +220,13 @@ export async function deleteInfoSystem(ctx: AppContext, actor: Actor, code: stri
  */
 export async function rihaExport(ctx: AppContext, actor: Actor, code: string, id: string) {
   const s = await getInfoSystem(ctx, actor, code, id);
-  const PD: Record<string, string> = { none: 'isikuandmeid ei ole', personal: 'isikuandmed', special: 'eriliigilised isikuandmed', criminal: 'süütegude andmed', children: 'laste andmed' };
+  const PD: Record<string, string> = {
+    none: 'isikuandmeid ei ole',
+    personal: 'isikuandmed',
+    special: 'eriliigilised isikuandmed',
+    criminal: 'süütegude andmed',
+    children: 'laste andmed',
+  };
   const at = s.updatedAt;
   return {
     uuid: s.rihaUuid ?? s.id,

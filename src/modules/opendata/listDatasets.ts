@@ -5,7 +5,12 @@ import { canRead } from './policy';
 import { od } from './store';
 
 /** Every dataset of the municipality in any state, newest change first (officials' list). */
-export async function listDatasets(ctx: AppContext, actor: Actor, code: string, filter: { state?: string; origin?: string } = {}) {
+export async function listDatasets(
+  ctx: AppContext,
+  actor: Actor,
+  code: string,
+  filter: { state?: string; origin?: string } = {},
+) {
   const reader = canRead(actor, code);
   return inScope(ctx.db, { tenant: code, actor: reader.personId }, async (trx) => {
     let q = od(trx)
@@ -20,7 +25,12 @@ export async function listDatasets(ctx: AppContext, actor: Actor, code: string, 
         'd.current_version',
         'd.agreed_on',
         'd.updated_at',
-        eb.selectFrom('opendata_distribution as x').select((e) => e.fn.countAll<number>().as('n')).whereRef('x.municipality_code', '=', 'd.municipality_code').whereRef('x.dataset_id', '=', 'd.id').as('distributions'),
+        eb
+          .selectFrom('opendata_distribution as x')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('x.municipality_code', '=', 'd.municipality_code')
+          .whereRef('x.dataset_id', '=', 'd.id')
+          .as('distributions'),
       ])
       .where('d.municipality_code', '=', code)
       .orderBy('d.updated_at', 'desc')

@@ -16,7 +16,12 @@ export const canEdit = (actor: Actor, code: string) => requireRole(actor, code, 
 export const canAdminister = (actor: Actor, code: string) => requireRole(actor, code, ['admin']);
 
 export async function governanceRolesOf(trx: Trx, code: string, personId: string): Promise<string[]> {
-  const rows = await od(trx).selectFrom('opendata_governance_role').select('role').where('municipality_code', '=', code).where('person_id', '=', personId).execute();
+  const rows = await od(trx)
+    .selectFrom('opendata_governance_role')
+    .select('role')
+    .where('municipality_code', '=', code)
+    .where('person_id', '=', personId)
+    .execute();
   return rows.map((r) => r.role);
 }
 
@@ -26,5 +31,7 @@ export async function canPublish(trx: Trx, actor: Actor, code: string): Promise<
   if (hasRole(person, code, ['admin'])) return person;
   const roles = await governanceRolesOf(trx, code, person.personId);
   if (roles.includes('head_of_data_governance') || roles.includes('data_owner')) return person;
-  throw forbidden(`Publishing needs the admin role, or the data governance role head of data governance or data owner, in municipality ${code}`);
+  throw forbidden(
+    `Publishing needs the admin role, or the data governance role head of data governance or data owner, in municipality ${code}`,
+  );
 }

@@ -15,7 +15,13 @@ import type { DatasetSnapshot } from './snapshot';
  */
 export function withDownloadUrls(s: DatasetSnapshot, publicUrl: string) {
   const urls = dcatUrls(publicUrl);
-  return { ...s, distributions: s.distributions.map((x) => ({ ...x, downloadUrl: x.kind === 'file' ? urls.download(s.name, s.version, x.id) : x.url! })) };
+  return {
+    ...s,
+    distributions: s.distributions.map((x) => ({
+      ...x,
+      downloadUrl: x.kind === 'file' ? urls.download(s.name, s.version, x.id) : x.url!,
+    })),
+  };
 }
 
 async function current(ctx: AppContext, name: string): Promise<DatasetSnapshot> {
@@ -27,11 +33,21 @@ async function current(ctx: AppContext, name: string): Promise<DatasetSnapshot> 
 export async function publicDataset(ctx: AppContext, name: string) {
   const s = await current(ctx, name);
   const versions = await inScope(ctx.db, { tenant: s.municipalityCode }, (trx) =>
-    od(trx).selectFrom('opendata_dataset_version').select(['version', 'published_at', 'change_note']).where('municipality_code', '=', s.municipalityCode).where('dataset_id', '=', s.id).orderBy('version', 'desc').execute(),
+    od(trx)
+      .selectFrom('opendata_dataset_version')
+      .select(['version', 'published_at', 'change_note'])
+      .where('municipality_code', '=', s.municipalityCode)
+      .where('dataset_id', '=', s.id)
+      .orderBy('version', 'desc')
+      .execute(),
   );
   return {
     dataset: withDownloadUrls(s, ctx.config.publicUrl),
-    versions: versions.map((v) => ({ version: v.version, publishedAt: new Date(v.published_at).toISOString(), changeNote: v.change_note })),
+    versions: versions.map((v) => ({
+      version: v.version,
+      publishedAt: new Date(v.published_at).toISOString(),
+      changeNote: v.change_note,
+    })),
   };
 }
 
@@ -39,7 +55,13 @@ export async function publicVersion(ctx: AppContext, name: string, version: numb
   const s = await current(ctx, name);
   if (version === s.version) return s;
   const v = await inScope(ctx.db, { tenant: s.municipalityCode }, (trx) =>
-    od(trx).selectFrom('opendata_dataset_version').select('snapshot').where('municipality_code', '=', s.municipalityCode).where('dataset_id', '=', s.id).where('version', '=', version).executeTakeFirst(),
+    od(trx)
+      .selectFrom('opendata_dataset_version')
+      .select('snapshot')
+      .where('municipality_code', '=', s.municipalityCode)
+      .where('dataset_id', '=', s.id)
+      .where('version', '=', version)
+      .executeTakeFirst(),
   );
   if (!v) throw notFound(`Version ${version} of dataset ${name}`);
   return v.snapshot as DatasetSnapshot;
@@ -49,7 +71,9 @@ export async function downloadFile(ctx: AppContext, name: string, version: numbe
   const s = await publicVersion(ctx, name, version);
   const x = s.distributions.find((d) => d.id === distributionId);
   if (!x || !x.fileId) throw notFound(`File ${distributionId} of ${name} version ${version}`);
-  const f = await inScope(ctx.db, { tenant: s.municipalityCode }, (trx) => readFile(trx, s.municipalityCode, x.fileId!));
+  const f = await inScope(ctx.db, { tenant: s.municipalityCode }, (trx) =>
+    readFile(trx, s.municipalityCode, x.fileId!),
+  );
   if (!f) throw notFound(`File ${distributionId}`);
   return { filename: f.filename, mediaType: x.mediaType, content: f.content, sha256: f.sha256 };
 }
@@ -61,7 +85,11 @@ export async function previewDistribution(ctx: AppContext, name: string, distrib
   if (!x || !x.fileId || !x.csv) throw notFound(`CSV file ${distributionId} of ${name}`);
   // Only the beginning of the file is needed: read at most 256 kB of it.
   const head = await inScope(ctx.db, { tenant: s.municipalityCode }, async (trx) => {
-    const r = await sql<{ content: Buffer }>`SELECT substring(content FROM 1 FOR 262144) AS content FROM stored_file WHERE municipality_code = ${s.municipalityCode} AND id = ${x.fileId}`.execute(trx);
+    const r = await sql<{
+      content: Buffer;
+    }>`SELECT substring(content FROM 1 FOR 262144) AS content FROM stored_file WHERE municipality_code = ${s.municipalityCode} AND id = ${x.fileId}`.execute(
+      trx,
+    );
     return r.rows[0]?.content;
   });
   if (!head) throw notFound(`File ${distributionId}`);

@@ -8,7 +8,13 @@ import { od } from './store';
 export async function publicationLog(ctx: AppContext, actor: Actor, code: string, limit = 100) {
   const reader = canRead(actor, code);
   return inScope(ctx.db, { tenant: code, actor: reader.personId }, async (trx) => {
-    const rows = await od(trx).selectFrom('opendata_publication_run').selectAll().where('municipality_code', '=', code).orderBy('started_at', 'desc').limit(limit).execute();
+    const rows = await od(trx)
+      .selectFrom('opendata_publication_run')
+      .selectAll()
+      .where('municipality_code', '=', code)
+      .orderBy('started_at', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map((r) => ({
       id: r.id,
       providerKey: r.provider_key,

@@ -20,10 +20,21 @@ export async function publishDataset(ctx: AppContext, actor: Actor, code: string
     const d = await findDataset(trx, code, id);
     if (!d) throw notFound(`Dataset ${id}`);
     if (d.origin === 'auto') throw conflict('The platform publishes this dataset automatically.');
-    if (d.state !== 'review') throw conflict(d.state === 'published' ? 'This version is already published.' : 'Send the dataset for review first; it is published from review.');
+    if (d.state !== 'review')
+      throw conflict(
+        d.state === 'published'
+          ? 'This version is already published.'
+          : 'Send the dataset for review first; it is published from review.',
+      );
     requireComplete(d, await listDistributions(trx, code, id), (await catalogueOf(trx, code)).contactEmail);
     const snapshot = await publishVersion(trx, d, { publishedBy: publisher.personId, at: ctx.now() });
-    await appendAudit(trx, { municipalityCode: code, actorId: publisher.personId, action: 'opendata.dataset.published', subject: `dataset:${id}`, details: { name: d.name, version: snapshot.version } });
+    await appendAudit(trx, {
+      municipalityCode: code,
+      actorId: publisher.personId,
+      action: 'opendata.dataset.published',
+      subject: `dataset:${id}`,
+      details: { name: d.name, version: snapshot.version },
+    });
     return getDatasetIn(trx, code, id);
   });
 }

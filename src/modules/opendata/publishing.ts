@@ -10,16 +10,34 @@ import type { DatasetRecord, DatasetSnapshot, DistributionRecord, SnapshotDistri
  * the CKAN API, the DCAT-AP export and the public pages read), and the working copy is marked
  * published. Used by officials' publishing and by automatic publication alike.
  */
-export async function buildSnapshot(trx: Trx, d: DatasetRecord, distributions: DistributionRecord[], catalogue: Catalogue, version: number, at: Date, issued: string): Promise<DatasetSnapshot> {
+export async function buildSnapshot(
+  trx: Trx,
+  d: DatasetRecord,
+  distributions: DistributionRecord[],
+  catalogue: Catalogue,
+  version: number,
+  at: Date,
+  issued: string,
+): Promise<DatasetSnapshot> {
   const places = await placeNames(trx, d.spatial);
   const fileIds = distributions.map((x) => x.file_id).filter((x): x is string => Boolean(x));
   const files = fileIds.length
-    ? await od(trx).selectFrom('stored_file').select(['id', 'filename']).where('municipality_code', '=', d.municipality_code).where('id', 'in', fileIds).execute()
+    ? await od(trx)
+        .selectFrom('stored_file')
+        .select(['id', 'filename'])
+        .where('municipality_code', '=', d.municipality_code)
+        .where('id', 'in', fileIds)
+        .execute()
     : [];
   const filenames = new Map(files.map((f) => [f.id, f.filename]));
   let infoSystem: DatasetSnapshot['infoSystem'] = null;
   if (d.info_system_id) {
-    const s = await od(trx).selectFrom('opendata_info_system').select(['id', 'name', 'short_name']).where('municipality_code', '=', d.municipality_code).where('id', '=', d.info_system_id).executeTakeFirst();
+    const s = await od(trx)
+      .selectFrom('opendata_info_system')
+      .select(['id', 'name', 'short_name'])
+      .where('municipality_code', '=', d.municipality_code)
+      .where('id', '=', d.info_system_id)
+      .executeTakeFirst();
     if (s) infoSystem = { id: s.id, name: s.name, shortName: s.short_name };
   }
   const email = d.contact_email || catalogue.contactEmail;
@@ -40,48 +58,80 @@ export async function buildSnapshot(trx: Trx, d: DatasetRecord, distributions: D
     frequency: d.frequency,
     licenseId: d.license_id,
     accessRights: d.access_rights,
-    contact: email ? { name: d.contact_email ? d.contact_name : (catalogue.contactName ?? d.contact_name), email } : null,
+    contact: email
+      ? { name: d.contact_email ? d.contact_name : (catalogue.contactName ?? d.contact_name), email }
+      : null,
     qualityNote: d.quality_note,
     anonymisation: d.anonymisation_et && d.anonymisation_en ? { et: d.anonymisation_et, en: d.anonymisation_en } : null,
     infoSystem,
     issued,
     modified: at.toISOString(),
     changeNote: d.change_note,
-    distributions: distributions.map(
-      (x): SnapshotDistribution => ({
-        id: x.id,
-        title: { et: x.title_et, en: x.title_en },
-        kind: x.file_id ? 'file' : 'url',
-        fileId: x.file_id,
-        filename: x.file_id ? (filenames.get(x.file_id) ?? null) : null,
-        url: x.url,
-        format: x.format,
-        mediaType: x.media_type,
-        byteSize: x.byte_size,
-        sha256: x.sha256,
-        csv: (x.csv as DatasetSnapshot['distributions'][number]['csv']) ?? null,
-      }),
-    ),
+    distributions: distributions.map((x): SnapshotDistribution => ({
+      id: x.id,
+      title: { et: x.title_et, en: x.title_en },
+      kind: x.file_id ? 'file' : 'url',
+      fileId: x.file_id,
+      filename: x.file_id ? (filenames.get(x.file_id) ?? null) : null,
+      url: x.url,
+      format: x.format,
+      mediaType: x.media_type,
+      byteSize: x.byte_size,
+      sha256: x.sha256,
+      csv: (x.csv as DatasetSnapshot['distributions'][number]['csv']) ?? null,
+    })),
   };
 }
 
-export async function publishVersion(trx: Trx, d: DatasetRecord, opts: { publishedBy: string | null; at: Date }): Promise<DatasetSnapshot> {
+export async function publishVersion(
+  trx: Trx,
+  d: DatasetRecord,
+  opts: { publishedBy: string | null; at: Date },
+): Promise<DatasetSnapshot> {
   const db = od(trx);
-  const distributions = await db.selectFrom('opendata_distribution').selectAll().where('municipality_code', '=', d.municipality_code).where('dataset_id', '=', d.id).orderBy('position').orderBy('created_at').execute();
+  const distributions = await db
+    .selectFrom('opendata_distribution')
+    .selectAll()
+    .where('municipality_code', '=', d.municipality_code)
+    .where('dataset_id', '=', d.id)
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute();
   const catalogue = await catalogueOf(trx, d.municipality_code);
   const version = (d.current_version ?? 0) + 1;
-  const first = await db.selectFrom('opendata_dataset_version').select('published_at').where('municipality_code', '=', d.municipality_code).where('dataset_id', '=', d.id).where('version', '=', 1).executeTakeFirst();
+  const first = await db
+    .selectFrom('opendata_dataset_version')
+    .select('published_at')
+    .where('municipality_code', '=', d.municipality_code)
+    .where('dataset_id', '=', d.id)
+    .where('version', '=', 1)
+    .executeTakeFirst();
   const issued = (first?.published_at ?? opts.at).toISOString();
   const snapshot = await buildSnapshot(trx, d, distributions, catalogue, version, opts.at, issued);
 
   await db
     .insertInto('opendata_dataset_version')
-    .values({ municipality_code: d.municipality_code, dataset_id: d.id, version, published_at: opts.at, published_by: opts.publishedBy, change_note: d.change_note, snapshot: JSON.stringify(snapshot) })
+    .values({
+      municipality_code: d.municipality_code,
+      dataset_id: d.id,
+      version,
+      published_at: opts.at,
+      published_by: opts.publishedBy,
+      change_note: d.change_note,
+      snapshot: JSON.stringify(snapshot),
+    })
     .execute();
   await upsertPublished(trx, snapshot);
   await db
     .updateTable('opendata_dataset')
-    .set({ state: 'published', current_version: version, change_note: null, submitted_at: null, submitted_by: null, updated_at: opts.at })
+    .set({
+      state: 'published',
+      current_version: version,
+      change_note: null,
+      submitted_at: null,
+      submitted_by: null,
+      updated_at: opts.at,
+    })
     .where('municipality_code', '=', d.municipality_code)
     .where('id', '=', d.id)
     .execute();
@@ -109,5 +159,7 @@ export async function upsertPublished(trx: Trx, s: DatasetSnapshot): Promise<voi
       name = EXCLUDED.name, version = EXCLUDED.version, organization = EXCLUDED.organization, origin = EXCLUDED.origin,
       title_et = EXCLUDED.title_et, title_en = EXCLUDED.title_en, tags = EXCLUDED.tags, themes = EXCLUDED.themes,
       formats = EXCLUDED.formats, license_id = EXCLUDED.license_id, spatial = EXCLUDED.spatial, frequency = EXCLUDED.frequency,
-      metadata_modified = EXCLUDED.metadata_modified, snapshot = EXCLUDED.snapshot, search = EXCLUDED.search`.execute(trx);
+      metadata_modified = EXCLUDED.metadata_modified, snapshot = EXCLUDED.snapshot, search = EXCLUDED.search`.execute(
+    trx,
+  );
 }

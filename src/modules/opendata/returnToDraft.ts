@@ -14,8 +14,19 @@ export async function returnToDraft(ctx: AppContext, actor: Actor, code: string,
     const d = await findDataset(trx, code, id);
     if (!d) throw notFound(`Dataset ${id}`);
     if (d.state !== 'review') throw conflict('Only a dataset waiting for review can be sent back.');
-    await od(trx).updateTable('opendata_dataset').set({ state: 'draft', submitted_at: null, submitted_by: null, updated_at: new Date() }).where('municipality_code', '=', code).where('id', '=', id).execute();
-    await appendAudit(trx, { municipalityCode: code, actorId: reviewer.personId, action: 'opendata.dataset.returned', subject: `dataset:${id}`, details: { note: note?.trim() || null } });
+    await od(trx)
+      .updateTable('opendata_dataset')
+      .set({ state: 'draft', submitted_at: null, submitted_by: null, updated_at: new Date() })
+      .where('municipality_code', '=', code)
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(trx, {
+      municipalityCode: code,
+      actorId: reviewer.personId,
+      action: 'opendata.dataset.returned',
+      subject: `dataset:${id}`,
+      details: { note: note?.trim() || null },
+    });
     return getDatasetIn(trx, code, id);
   });
 }

@@ -32,7 +32,11 @@ test('the demo catalogue’s DCAT-AP export conforms to the DCAT-AP 3.0.1 shapes
 });
 
 test('no published file holds a personal ID code, a resident’s name, or a group under the minimum', async (t) => {
-  const people = await asOwner(ownerUrl, (c) => c.query<{ n: string }>(`SELECT DISTINCT lower(given_name || ' ' || family_name) AS n FROM person WHERE given_name IS NOT NULL AND family_name IS NOT NULL`));
+  const people = await asOwner(ownerUrl, (c) =>
+    c.query<{ n: string }>(
+      `SELECT DISTINCT lower(given_name || ' ' || family_name) AS n FROM person WHERE given_name IS NOT NULL AND family_name IS NOT NULL`,
+    ),
+  );
   const names = people.rows.map((r) => r.n);
   assert.ok(names.length >= 100, `names to look for (${names.length})`);
   const search = (await get('/api/3/action/package_search?rows=1000')).json().result;
@@ -45,7 +49,8 @@ test('no published file holds a personal ID code, a resident’s name, or a grou
       if (!r.path.includes('/api/v1/opendata/')) continue; // links to other sites
       const text = (await get(new URL(r.path).pathname)).body;
       files++;
-      for (const m of text.matchAll(/(?<!\d)[1-8]\d{10}(?!\d)/g)) assert.ok(!isValidIdCode(m[0]), `${p.name}/${r.name} holds an ID code`);
+      for (const m of text.matchAll(/(?<!\d)[1-8]\d{10}(?!\d)/g))
+        assert.ok(!isValidIdCode(m[0]), `${p.name}/${r.name} holds an ID code`);
       let scanned = text;
       if (r.schema) {
         const rows = parse(text, { delimiter: r.dialect.delimiter, relax_column_count: true }) as string[][];
@@ -53,18 +58,46 @@ test('no published file holds a personal ID code, a resident’s name, or a grou
         const official = new Set(fields.filter((f) => f['kov:kind'] === 'officialName').map((f) => f.name));
         const idx = (name: string) => rows[0]!.indexOf(name);
         for (const f of fields.filter((x) => x['kov:kind'] === 'groupSize')) {
-          for (const row of rows.slice(1)) assert.ok(Number(row[idx(f.name)]) >= DEFAULT_MIN_GROUP_SIZE, `${p.name}/${r.name}: group ${row[idx(f.name)]} in ${f.name}`);
+          for (const row of rows.slice(1))
+            assert.ok(
+              Number(row[idx(f.name)]) >= DEFAULT_MIN_GROUP_SIZE,
+              `${p.name}/${r.name}: group ${row[idx(f.name)]} in ${f.name}`,
+            );
         }
         // Names of people in a public office (columns that say so) are allowed; everything else is scanned.
         scanned = rows.map((row) => row.filter((_, i) => !official.has(rows[0]![i]!)).join(' | ')).join('\n');
       }
       const lower = scanned.toLowerCase();
-      for (const n of names) assert.ok(!lower.includes(n), `${p.name}/${r.name} holds the name of a person in the register`);
+      for (const n of names)
+        assert.ok(!lower.includes(n), `${p.name}/${r.name} holds the name of a person in the register`);
     }
   }
-  t.diagnostic(`${files} files of ${search.count} datasets scanned (${auto} automatic: ${search.results.filter((p: { extras: { key: string; value: string }[] }) => p.extras.some((e) => e.key === 'origin' && e.value === 'auto')).map((p: { name: string }) => p.name).join(', ')})`);
-  const runs = await asOwner(ownerUrl, (c) => c.query<{ m: string; p: string; status: string; error: string | null; changes: { key: string; change: string; error?: string }[] }>(`SELECT municipality_code AS m, provider_key AS p, status, error, changes FROM opendata_publication_run ORDER BY 1, 2`));
-  for (const r of runs.rows) t.diagnostic(`run ${r.m} ${r.p}: ${r.status}${r.error ? ` — ${r.error}` : ''}${r.changes.filter((c) => c.error).map((c) => ` — ${c.key}: ${c.error}`).join('')}`);
+  t.diagnostic(
+    `${files} files of ${search.count} datasets scanned (${auto} automatic: ${search.results
+      .filter((p: { extras: { key: string; value: string }[] }) =>
+        p.extras.some((e) => e.key === 'origin' && e.value === 'auto'),
+      )
+      .map((p: { name: string }) => p.name)
+      .join(', ')})`,
+  );
+  const runs = await asOwner(ownerUrl, (c) =>
+    c.query<{
+      m: string;
+      p: string;
+      status: string;
+      error: string | null;
+      changes: { key: string; change: string; error?: string }[];
+    }>(
+      `SELECT municipality_code AS m, provider_key AS p, status, error, changes FROM opendata_publication_run ORDER BY 1, 2`,
+    ),
+  );
+  for (const r of runs.rows)
+    t.diagnostic(
+      `run ${r.m} ${r.p}: ${r.status}${r.error ? ` — ${r.error}` : ''}${r.changes
+        .filter((c) => c.error)
+        .map((c) => ` — ${c.key}: ${c.error}`)
+        .join('')}`,
+    );
   assert.ok(files >= 6, `files were scanned (${files})`);
   assert.ok(auto >= 1, `automatic datasets were published (${auto})`);
 });

@@ -7,14 +7,20 @@ const Texts = Type.Object({ et: Type.String(), en: Type.String() });
 
 /** Fields an official edits. Every field is optional on update (only what is sent changes). */
 const datasetFields = {
-  shortName: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,59}$', description: 'Short name for the address (lowercase letters, digits, - and _); the catalogue prefix is added' }),
+  shortName: Type.String({
+    pattern: '^[a-z0-9][a-z0-9_-]{1,59}$',
+    description: 'Short name for the address (lowercase letters, digits, - and _); the catalogue prefix is added',
+  }),
   titleEt: Type.String({ maxLength: 200 }),
   titleEn: Type.String({ maxLength: 200 }),
   descriptionEt: Type.String({ maxLength: 10000 }),
   descriptionEn: Type.String({ maxLength: 10000 }),
   keywordsEt: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30 }),
   keywordsEn: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30 }),
-  themes: Type.Array(Type.String({ maxLength: 10 }), { maxItems: 13, description: 'EU data theme codes (GOVE, ECON, …)' }),
+  themes: Type.Array(Type.String({ maxLength: 10 }), {
+    maxItems: 13,
+    description: 'EU data theme codes (GOVE, ECON, …)',
+  }),
   spatial: Type.Array(PlaceCode, { maxItems: 100, description: 'EHAK codes the data covers' }),
   temporalStart: Nullable(DateString),
   temporalEnd: Nullable(DateString),
@@ -23,7 +29,9 @@ const datasetFields = {
   accessRights: Type.Union([Type.Literal('PUBLIC'), Type.Literal('RESTRICTED'), Type.Literal('NON_PUBLIC')]),
   contactName: Nullable(Type.String({ maxLength: 200 })),
   contactEmail: Nullable(Type.String({ maxLength: 200 })),
-  qualityNote: Nullable(Type.String({ maxLength: 4000, description: 'Data-quality note: known gaps, errors, how the data was checked' })),
+  qualityNote: Nullable(
+    Type.String({ maxLength: 4000, description: 'Data-quality note: known gaps, errors, how the data was checked' }),
+  ),
   infoSystemId: Nullable(Type.String({ format: 'uuid' })),
   agreedOn: Nullable(DateString),
   changeNote: Nullable(Type.String({ maxLength: 1000, description: 'What changed in this version' })),
@@ -33,14 +41,22 @@ export const DatasetCreate = Type.Object(
   {
     ...Object.fromEntries(Object.entries(datasetFields).map(([k, v]) => [k, Type.Optional(v)])),
     titleEt: Type.String({ minLength: 1, maxLength: 200 }),
-  } as { [K in keyof typeof datasetFields]: ReturnType<typeof Type.Optional<(typeof datasetFields)[K]>> } & { titleEt: ReturnType<typeof Type.String> },
+  } as { [K in keyof typeof datasetFields]: ReturnType<typeof Type.Optional<(typeof datasetFields)[K]>> } & {
+    titleEt: ReturnType<typeof Type.String>;
+  },
   { additionalProperties: false },
 );
 export type DatasetCreate = Static<typeof DatasetCreate> & { titleEt: string };
 
 export const DatasetUpdate = Type.Object(
-  Object.fromEntries(Object.entries(datasetFields).filter(([k]) => k !== 'shortName').map(([k, v]) => [k, Type.Optional(v)])) as {
-    [K in Exclude<keyof typeof datasetFields, 'shortName'>]: ReturnType<typeof Type.Optional<(typeof datasetFields)[K]>>;
+  Object.fromEntries(
+    Object.entries(datasetFields)
+      .filter(([k]) => k !== 'shortName')
+      .map(([k, v]) => [k, Type.Optional(v)]),
+  ) as {
+    [K in Exclude<keyof typeof datasetFields, 'shortName'>]: ReturnType<
+      typeof Type.Optional<(typeof datasetFields)[K]>
+    >;
   },
   { additionalProperties: false },
 );
@@ -57,7 +73,10 @@ export const LinkInput = Type.Object(
 );
 export type LinkInput = Static<typeof LinkInput>;
 
-export const ReviewInput = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const ReviewInput = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
 
 export const CsvInfoSchema = Type.Object({
   encoding: Type.Literal('utf-8'),
@@ -65,7 +84,14 @@ export const CsvInfoSchema = Type.Object({
   decimalChar: Type.String(),
   header: Type.Array(Type.String()),
   rowCount: Type.Integer(),
-  fields: Type.Array(Type.Object({ name: Type.String(), type: Type.String(), kind: Type.Optional(Type.String()), title: Type.Optional(Type.String()) })),
+  fields: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      type: Type.String(),
+      kind: Type.Optional(Type.String()),
+      title: Type.Optional(Type.String()),
+    }),
+  ),
 });
 
 export const DistributionSchema = Type.Object({
@@ -96,14 +122,23 @@ export const SnapshotSchema = Type.Object({
   keywords: Type.Object({ et: Type.Array(Type.String()), en: Type.Array(Type.String()) }),
   themes: Type.Array(Type.String()),
   spatial: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
-  temporal: Type.Union([Type.Object({ start: Type.Union([Type.String(), Type.Null()]), end: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  temporal: Type.Union([
+    Type.Object({ start: Type.Union([Type.String(), Type.Null()]), end: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Null(),
+  ]),
   frequency: Type.String(),
   licenseId: Type.String(),
   accessRights: Type.String(),
-  contact: Type.Union([Type.Object({ name: Type.Union([Type.String(), Type.Null()]), email: Type.String() }), Type.Null()]),
+  contact: Type.Union([
+    Type.Object({ name: Type.Union([Type.String(), Type.Null()]), email: Type.String() }),
+    Type.Null(),
+  ]),
   qualityNote: Type.Union([Type.String(), Type.Null()]),
   anonymisation: Type.Union([Texts, Type.Null()]),
-  infoSystem: Type.Union([Type.Object({ id: Type.String(), name: Type.String(), shortName: Type.String() }), Type.Null()]),
+  infoSystem: Type.Union([
+    Type.Object({ id: Type.String(), name: Type.String(), shortName: Type.String() }),
+    Type.Null(),
+  ]),
   issued: Type.String(),
   modified: Type.String(),
   changeNote: Type.Union([Type.String(), Type.Null()]),
@@ -142,7 +177,14 @@ export const DatasetView = Type.Object({
   submittedAt: Type.Union([Type.String(), Type.Null()]),
   updatedAt: Type.String(),
   distributions: Type.Array(DistributionSchema),
-  versions: Type.Array(Type.Object({ version: Type.Integer(), publishedAt: Type.String(), publishedBy: Type.Union([Type.String(), Type.Null()]), changeNote: Type.Union([Type.String(), Type.Null()]) })),
+  versions: Type.Array(
+    Type.Object({
+      version: Type.Integer(),
+      publishedAt: Type.String(),
+      publishedBy: Type.Union([Type.String(), Type.Null()]),
+      changeNote: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
   missing: Type.Array(FieldProblem, { description: 'What must still be filled in before review or publication' }),
 });
 
@@ -185,20 +227,44 @@ export const CatalogueView = Type.Object({
 });
 
 // ---- Data governance ----
-const Link = Type.Object({ name: Type.String({ minLength: 1, maxLength: 300 }), url: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false });
+const Link = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 300 }), url: Type.String({ minLength: 1, maxLength: 1000 }) },
+  { additionalProperties: false },
+);
 const infoSystemFields = {
   name: Type.String({ minLength: 1, maxLength: 300 }),
-  shortName: Type.String({ pattern: '^[a-zA-ZõÕäÄöÖüÜ0-9.-]{1,100}$', description: "RIHA short name (letters, digits, '.', '-')" }),
+  shortName: Type.String({
+    pattern: '^[a-zA-ZõÕäÄöÖüÜ0-9.-]{1,100}$',
+    description: "RIHA short name (letters, digits, '.', '-')",
+  }),
   ownerCode: Type.String({ pattern: '^[0-9]{8}$', description: 'Registry code of the controller (8 digits)' }),
   ownerName: Type.String({ minLength: 1, maxLength: 300 }),
   purpose: Type.String({ maxLength: 4000 }),
-  dataObjects: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 10, description: 'Main data objects (RIHA stored_data, at most 10)' }),
-  personalData: Type.Array(Type.Union([Type.Literal('none'), Type.Literal('personal'), Type.Literal('special'), Type.Literal('criminal'), Type.Literal('children')]), { maxItems: 5 }),
+  dataObjects: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+    maxItems: 10,
+    description: 'Main data objects (RIHA stored_data, at most 10)',
+  }),
+  personalData: Type.Array(
+    Type.Union([
+      Type.Literal('none'),
+      Type.Literal('personal'),
+      Type.Literal('special'),
+      Type.Literal('criminal'),
+      Type.Literal('children'),
+    ]),
+    { maxItems: 5 },
+  ),
   securityStandard: Nullable(Type.String({ maxLength: 50, description: 'E-ITS, ISKE, ISO 27001, …' })),
   securityClass: Nullable(Type.String({ pattern: '^K[0-3]T[0-3]S[0-3]$' })),
   securityLevel: Nullable(Type.Union([Type.Literal('L'), Type.Literal('M'), Type.Literal('H')])),
   lastAuditDate: Nullable(DateString),
-  lastAuditResolution: Nullable(Type.Union([Type.Literal('PASSED_WITHOUT_REMARKS'), Type.Literal('PASSED_WITH_REMARKS'), Type.Literal('DID_NOT_PASS')])),
+  lastAuditResolution: Nullable(
+    Type.Union([
+      Type.Literal('PASSED_WITHOUT_REMARKS'),
+      Type.Literal('PASSED_WITH_REMARKS'),
+      Type.Literal('DID_NOT_PASS'),
+    ]),
+  ),
   systemStatus: Type.Union([Type.Literal('IN_USE'), Type.Literal('ESTABLISHING'), Type.Literal('FINISHED')]),
   developmentStatus: Type.Union([Type.Literal('IN_DEVELOPMENT'), Type.Literal('NOT_IN_DEVELOPMENT')]),
   xRoadStatus: Type.Union([Type.Literal('JOINED'), Type.Literal('NOT_JOINED')]),
@@ -206,7 +272,13 @@ const infoSystemFields = {
   homepage: Nullable(Type.String({ maxLength: 500 })),
   rihaRegistered: Type.Boolean(),
   rihaUuid: Nullable(Type.String({ format: 'uuid' })),
-  contacts: Type.Array(Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), email: Type.String({ minLength: 3, maxLength: 200 }) }, { additionalProperties: false }), { maxItems: 10 }),
+  contacts: Type.Array(
+    Type.Object(
+      { name: Type.String({ minLength: 1, maxLength: 200 }), email: Type.String({ minLength: 3, maxLength: 200 }) },
+      { additionalProperties: false },
+    ),
+    { maxItems: 10 },
+  ),
   documents: Type.Array(Link, { maxItems: 30 }),
   legislations: Type.Array(Link, { maxItems: 30 }),
 };
@@ -217,10 +289,18 @@ export const InfoSystemInput = Type.Object(
     shortName: infoSystemFields.shortName,
     ownerCode: infoSystemFields.ownerCode,
     ownerName: infoSystemFields.ownerName,
-  } as { [K in keyof typeof infoSystemFields]: ReturnType<typeof Type.Optional<(typeof infoSystemFields)[K]>> } & Pick<typeof infoSystemFields, 'name' | 'shortName' | 'ownerCode' | 'ownerName'>,
+  } as { [K in keyof typeof infoSystemFields]: ReturnType<typeof Type.Optional<(typeof infoSystemFields)[K]>> } & Pick<
+    typeof infoSystemFields,
+    'name' | 'shortName' | 'ownerCode' | 'ownerName'
+  >,
   { additionalProperties: false },
 );
-export type InfoSystemInput = Static<typeof InfoSystemInput> & { name: string; shortName: string; ownerCode: string; ownerName: string };
+export type InfoSystemInput = Static<typeof InfoSystemInput> & {
+  name: string;
+  shortName: string;
+  ownerCode: string;
+  ownerName: string;
+};
 
 export const InfoSystemView = Type.Object({
   id: Type.String(),
@@ -247,11 +327,17 @@ export const InfoSystemView = Type.Object({
   contacts: Type.Array(Type.Object({ name: Type.String(), email: Type.String() })),
   documents: Type.Array(Type.Object({ name: Type.String(), url: Type.String() })),
   legislations: Type.Array(Type.Object({ name: Type.String(), url: Type.String() })),
-  datasets: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), titleEt: Type.String(), state: Type.String() })),
+  datasets: Type.Array(
+    Type.Object({ id: Type.String(), name: Type.String(), titleEt: Type.String(), state: Type.String() }),
+  ),
   updatedAt: Type.String(),
 });
 
-export const GovernanceRoleName = Type.Union([Type.Literal('head_of_data_governance'), Type.Literal('data_owner'), Type.Literal('data_steward')]);
+export const GovernanceRoleName = Type.Union([
+  Type.Literal('head_of_data_governance'),
+  Type.Literal('data_owner'),
+  Type.Literal('data_steward'),
+]);
 export const GovernanceRoleInput = Type.Object(
   {
     idCode: Type.String({ pattern: '^[0-9]{11}$', description: 'Personal ID code of the person' }),

@@ -11,9 +11,23 @@ import { organizationName } from './vocab';
  * `rows`, `start`, `sort`, and facet counts. Reads opendata_published only (platform-wide,
  * public data).
  */
-export const P_SEARCH = defineProblem('opendata-search-query', 409, 'Search query error', 'The q or fq parameter names a field the catalogue cannot filter on, or is malformed.');
+export const P_SEARCH = defineProblem(
+  'opendata-search-query',
+  409,
+  'Search query error',
+  'The q or fq parameter names a field the catalogue cannot filter on, or is malformed.',
+);
 
-export const FACET_FIELDS = ['organization', 'groups', 'tags', 'res_format', 'license_id', 'spatial', 'frequency', 'origin'] as const;
+export const FACET_FIELDS = [
+  'organization',
+  'groups',
+  'tags',
+  'res_format',
+  'license_id',
+  'spatial',
+  'frequency',
+  'origin',
+] as const;
 export type FacetField = (typeof FACET_FIELDS)[number];
 
 export interface SearchParams {
@@ -82,7 +96,10 @@ function filterFor(t: Term): RawBuilder<unknown> {
     case 'municipality_code':
       return sql`municipality_code = ${v}`;
     default:
-      throw new Problem(P_SEARCH, `Cannot search on the field "${t.field}". Fields: text, organization, tags, groups, res_format, license_id, name, id, spatial, frequency, origin, municipality_code.`);
+      throw new Problem(
+        P_SEARCH,
+        `Cannot search on the field "${t.field}". Fields: text, organization, tags, groups, res_format, license_id, name, id, spatial, frequency, origin, municipality_code.`,
+      );
   }
 }
 
@@ -90,7 +107,12 @@ function filterFor(t: Term): RawBuilder<unknown> {
 function textQuery(words: { value: string; negate: boolean }[]): string | null {
   const parts: string[] = [];
   for (const w of words) {
-    const tokens = w.value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(/\s+/).filter(Boolean);
+    const tokens = w.value
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
     for (const tok of tokens) parts.push(`${w.negate ? '!' : ''}${tok}:*`);
   }
   return parts.length ? parts.join(' & ') : null;
@@ -153,7 +175,9 @@ export function searchQuery(p: SearchParams) {
   const stampSql = sql`(SELECT count(*)::text || '|' || coalesce(max(metadata_modified)::text, '') FROM opendata_published)`;
   if (tsq) {
     // Text search: match (and rank) once, then count and page from the matches.
-    const rankOrder = sql.raw(order.replace(/\bscore\b/, 'm.score').replace(/\b(metadata_modified|metadata_created|name|title_et)\b/g, 'm.$1'));
+    const rankOrder = sql.raw(
+      order.replace(/\bscore\b/, 'm.score').replace(/\b(metadata_modified|metadata_created|name|title_et)\b/g, 'm.$1'),
+    );
     return {
       single: sql<{ count: number; stamp: string; results: DatasetSnapshot[] | null }>`
         WITH m AS MATERIALIZED (
@@ -170,7 +194,9 @@ export function searchQuery(p: SearchParams) {
     count: sql<{ count: number; stamp: string }>`
       SELECT (SELECT count(*)::int FROM opendata_published WHERE ${where}) AS count,
              (SELECT count(*)::text || '|' || coalesce(max(metadata_modified)::text, '') FROM opendata_published) AS stamp`,
-    page: sql<{ snapshot: DatasetSnapshot }>`SELECT snapshot FROM opendata_published WHERE ${where} ORDER BY ${orderSql} LIMIT ${p.rows} OFFSET ${p.start}`,
+    page: sql<{
+      snapshot: DatasetSnapshot;
+    }>`SELECT snapshot FROM opendata_published WHERE ${where} ORDER BY ${orderSql} LIMIT ${p.rows} OFFSET ${p.start}`,
   };
 }
 
@@ -203,7 +229,9 @@ const FACET_CACHE_ENTRIES = 500;
  */
 export async function searchIn(db: Db | Trx, p: SearchParams): Promise<SearchResult> {
   const q = searchQuery(p);
-  const facetFields = [...new Set((p.facetFields ?? []).filter((f): f is FacetField => (FACET_FIELDS as readonly string[]).includes(f)))];
+  const facetFields = [
+    ...new Set((p.facetFields ?? []).filter((f): f is FacetField => (FACET_FIELDS as readonly string[]).includes(f))),
+  ];
   const key = JSON.stringify([p.q ?? '', p.fq ?? '', facetFields, p.facetLimit ?? 50, p.facetMinCount ?? 1]);
   const cached = facetFields.length ? facetCache.get(key) : undefined;
   // Facets nobody asked for before are counted at the same time as the page.
@@ -217,7 +245,10 @@ export async function searchIn(db: Db | Trx, p: SearchParams): Promise<SearchRes
     ({ count, stamp } = r);
     results = r.results ?? [];
   } else {
-    const [c, page] = await Promise.all([q.count!.execute(db), p.rows > 0 ? q.page!.execute(db) : Promise.resolve({ rows: [] as { snapshot: DatasetSnapshot }[] })]);
+    const [c, page] = await Promise.all([
+      q.count!.execute(db),
+      p.rows > 0 ? q.page!.execute(db) : Promise.resolve({ rows: [] as { snapshot: DatasetSnapshot }[] }),
+    ]);
     ({ count, stamp } = c.rows[0]!);
     results = page.rows.map((x) => x.snapshot);
   }
@@ -226,7 +257,8 @@ export async function searchIn(db: Db | Trx, p: SearchParams): Promise<SearchRes
     if (cached && cached.stamp === stamp) facets = cached.facets;
     else {
       facets = Object.fromEntries(facetFields.map((f) => [f, [] as { name: string; count: number }[]]));
-      for (const x of (await (facetRows ?? facetQuery(p, facetFields).execute(db))).rows) facets[x.field]!.push({ name: x.name, count: x.count });
+      for (const x of (await (facetRows ?? facetQuery(p, facetFields).execute(db))).rows)
+        facets[x.field]!.push({ name: x.name, count: x.count });
       facetCache.delete(key);
       facetCache.set(key, { stamp, facets });
       while (facetCache.size > FACET_CACHE_ENTRIES) facetCache.delete(facetCache.keys().next().value!);
@@ -243,7 +275,11 @@ export async function searchPublished(ctx: AppContext, p: SearchParams): Promise
 export async function findPublished(ctx: AppContext, idOrName: string): Promise<DatasetSnapshot | undefined> {
   return inScope(ctx.db, { tenant: '*' }, async (trx) => {
     const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
-    const r = await sql<{ snapshot: DatasetSnapshot }>`SELECT snapshot FROM opendata_published WHERE ${isUuid ? sql`dataset_id = ${idOrName}::uuid` : sql`name = ${idOrName}`} LIMIT 1`.execute(trx);
+    const r = await sql<{
+      snapshot: DatasetSnapshot;
+    }>`SELECT snapshot FROM opendata_published WHERE ${isUuid ? sql`dataset_id = ${idOrName}::uuid` : sql`name = ${idOrName}`} LIMIT 1`.execute(
+      trx,
+    );
     return r.rows[0]?.snapshot;
   });
 }
@@ -251,7 +287,9 @@ export async function findPublished(ctx: AppContext, idOrName: string): Promise<
 /** Names of every published dataset (CKAN package_list), by name. */
 export async function publishedNames(ctx: AppContext, limit: number, offset: number): Promise<string[]> {
   return inScope(ctx.db, { tenant: '*' }, async (trx) => {
-    const r = await sql<{ name: string }>`SELECT name FROM opendata_published ORDER BY name LIMIT ${limit} OFFSET ${offset}`.execute(trx);
+    const r = await sql<{
+      name: string;
+    }>`SELECT name FROM opendata_published ORDER BY name LIMIT ${limit} OFFSET ${offset}`.execute(trx);
     return r.rows.map((x) => x.name);
   });
 }
@@ -281,6 +319,8 @@ export async function organizations(ctx: AppContext): Promise<Organization[]> {
     const r = await sql<{ code: string; name: string; n: number }>`
       SELECT t.code, t.name, (SELECT count(*)::int FROM opendata_published p WHERE p.municipality_code = t.code) AS n
       FROM tenant t ORDER BY t.code`.execute(trx);
-    return r.rows.map((x) => ({ code: x.code, name: organizationName(x.code, x.name), title: x.name, packageCount: x.n })).sort((a, b) => a.name.localeCompare(b.name));
+    return r.rows
+      .map((x) => ({ code: x.code, name: organizationName(x.code, x.name), title: x.name, packageCount: x.n }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   });
 }

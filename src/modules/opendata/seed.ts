@@ -33,7 +33,16 @@ function prng(seed: number) {
   };
 }
 
-const actorFor = (personId: string, code: string, role: Role): PersonActor => ({ kind: 'person', personId, givenName: null, familyName: null, birthDate: '1970-01-01', idCodeMasked: '', roles: [{ municipalityCode: code, role }], acr: 'high' });
+const actorFor = (personId: string, code: string, role: Role): PersonActor => ({
+  kind: 'person',
+  personId,
+  givenName: null,
+  familyName: null,
+  birthDate: '1970-01-01',
+  idCodeMasked: '',
+  roles: [{ municipalityCode: code, role }],
+  acr: 'high',
+});
 
 interface DemoDataset {
   shortName: string;
@@ -56,10 +65,13 @@ interface DemoDataset {
 
 function datasetsFor(code: string, name: string, rand: () => number): DemoDataset[] {
   const months = Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}`);
-  const lights = toCsv(['kuu', 'teated', 'parandatud_7_paeva_jooksul'], months.map((m) => {
-    const n = 20 + Math.floor(rand() * 60);
-    return [m, n, Math.floor(n * (0.6 + rand() * 0.35))];
-  }));
+  const lights = toCsv(
+    ['kuu', 'teated', 'parandatud_7_paeva_jooksul'],
+    months.map((m) => {
+      const n = 20 + Math.floor(rand() * 60);
+      return [m, n, Math.floor(n * (0.6 + rand() * 0.35))];
+    }),
+  );
   const lines = [
     ['Haridus', 'Haridus', 0.38],
     ['Sotsiaalhoolekanne', 'Social welfare', 0.14],
@@ -70,18 +82,30 @@ function datasetsFor(code: string, name: string, rand: () => number): DemoDatase
     ['Üldised valitsussektori teenused', 'General public services', 0.15],
   ] as const;
   const total = code === '0784' ? 1_000_000_000 : code === '0793' ? 300_000_000 : 40_000_000;
-  const budget = toCsv(['valdkond', 'field', 'eelarve_eur', 'taitmine_eur'], lines.map(([et, en, share]) => {
-    const planned = Math.round(total * share);
-    return [et, en, planned, Math.round(planned * (0.9 + rand() * 0.12))];
-  }));
-  const libraries = toCsv(['raamatukogu', 'kulastusi', 'laenutusi'], ['Keskraamatukogu', 'Lasteraamatukogu', 'Harukogu 1', 'Harukogu 2'].map((l) => [l, 5000 + Math.floor(rand() * 40000), 8000 + Math.floor(rand() * 60000)]));
+  const budget = toCsv(
+    ['valdkond', 'field', 'eelarve_eur', 'taitmine_eur'],
+    lines.map(([et, en, share]) => {
+      const planned = Math.round(total * share);
+      return [et, en, planned, Math.round(planned * (0.9 + rand() * 0.12))];
+    }),
+  );
+  const libraries = toCsv(
+    ['raamatukogu', 'kulastusi', 'laenutusi'],
+    ['Keskraamatukogu', 'Lasteraamatukogu', 'Harukogu 1', 'Harukogu 2'].map((l) => [
+      l,
+      5000 + Math.floor(rand() * 40000),
+      8000 + Math.floor(rand() * 60000),
+    ]),
+  );
   return [
     {
       shortName: 'eelarve-2024',
       titleEt: `${name}: eelarve täitmine 2024`,
       titleEn: `${name}: budget execution 2024`,
-      descriptionEt: 'Eelarve kulud tegevusalade kaupa: planeeritud summa ja tegelik täitmine eurodes aasta lõpu seisuga.',
-      descriptionEn: 'Budget expenditure by field: the planned amount and the actual execution in euros at the end of the year.',
+      descriptionEt:
+        'Eelarve kulud tegevusalade kaupa: planeeritud summa ja tegelik täitmine eurodes aasta lõpu seisuga.',
+      descriptionEn:
+        'Budget expenditure by field: the planned amount and the actual execution in euros at the end of the year.',
       keywordsEt: ['eelarve', 'rahandus'],
       keywordsEn: ['budget', 'finance'],
       themes: ['ECON', 'GOVE'],
@@ -97,8 +121,10 @@ function datasetsFor(code: string, name: string, rand: () => number): DemoDatase
       shortName: 'tanavavalgustus-2024',
       titleEt: `${name}: tänavavalgustuse rikketeated 2024`,
       titleEn: `${name}: street lighting fault reports 2024`,
-      descriptionEt: 'Tänavavalgustuse rikketeadete arv kuude kaupa ja kui paljud neist parandati seitsme päeva jooksul.',
-      descriptionEn: 'Number of street lighting fault reports by month and how many of them were repaired within seven days.',
+      descriptionEt:
+        'Tänavavalgustuse rikketeadete arv kuude kaupa ja kui paljud neist parandati seitsme päeva jooksul.',
+      descriptionEn:
+        'Number of street lighting fault reports by month and how many of them were repaired within seven days.',
       keywordsEt: ['tänavavalgustus', 'taristu'],
       keywordsEn: ['street lighting', 'infrastructure'],
       themes: ['TRAN', 'REGI'],
@@ -131,7 +157,12 @@ function datasetsFor(code: string, name: string, rand: () => number): DemoDatase
       keywordsEn: ['public transport'],
       themes: ['TRAN'],
       frequency: 'WEEKLY',
-      link: { url: 'https://www.peatus.ee/', titleEt: 'Sõiduplaanid (peatus.ee)', titleEn: 'Timetables (peatus.ee)', format: 'HTML' },
+      link: {
+        url: 'https://www.peatus.ee/',
+        titleEt: 'Sõiduplaanid (peatus.ee)',
+        titleEn: 'Timetables (peatus.ee)',
+        format: 'HTML',
+      },
       state: 'draft',
     },
     {
@@ -149,11 +180,45 @@ function datasetsFor(code: string, name: string, rand: () => number): DemoDatase
   ];
 }
 
-const SYSTEMS = (ownerCode: string, ownerName: string) => [
-  { shortName: 'dhs', name: 'Dokumendihaldussüsteem', purpose: 'Dokumentide registreerimine, menetlemine ja arhiveerimine.', dataObjects: ['dokumendid', 'kirjavahetus'], personalData: ['personal'] as const, vendor: 'Demo Tarkvara OÜ', riha: true, xroad: 'JOINED' as const, standard: 'E-ITS', level: 'M' as const },
-  { shortName: 'finants', name: 'Finantsarvestuse infosüsteem', purpose: 'Raamatupidamine, eelarve koostamine ja täitmise jälgimine.', dataObjects: ['eelarve', 'kulud', 'tulud'], personalData: ['personal'] as const, vendor: 'Demo Finants AS', riha: false, xroad: 'NOT_JOINED' as const, standard: 'E-ITS', level: 'M' as const },
-  { shortName: 'veeb', name: 'Veebileht', purpose: 'Teave elanikele.', dataObjects: ['uudised', 'teenuste kirjeldused'], personalData: ['none'] as const, vendor: null, riha: false, xroad: 'NOT_JOINED' as const, standard: null, level: null },
-].map((s) => ({ ...s, ownerCode, ownerName }));
+const SYSTEMS = (ownerCode: string, ownerName: string) =>
+  [
+    {
+      shortName: 'dhs',
+      name: 'Dokumendihaldussüsteem',
+      purpose: 'Dokumentide registreerimine, menetlemine ja arhiveerimine.',
+      dataObjects: ['dokumendid', 'kirjavahetus'],
+      personalData: ['personal'] as const,
+      vendor: 'Demo Tarkvara OÜ',
+      riha: true,
+      xroad: 'JOINED' as const,
+      standard: 'E-ITS',
+      level: 'M' as const,
+    },
+    {
+      shortName: 'finants',
+      name: 'Finantsarvestuse infosüsteem',
+      purpose: 'Raamatupidamine, eelarve koostamine ja täitmise jälgimine.',
+      dataObjects: ['eelarve', 'kulud', 'tulud'],
+      personalData: ['personal'] as const,
+      vendor: 'Demo Finants AS',
+      riha: false,
+      xroad: 'NOT_JOINED' as const,
+      standard: 'E-ITS',
+      level: 'M' as const,
+    },
+    {
+      shortName: 'veeb',
+      name: 'Veebileht',
+      purpose: 'Teave elanikele.',
+      dataObjects: ['uudised', 'teenuste kirjeldused'],
+      personalData: ['none'] as const,
+      vendor: null,
+      riha: false,
+      xroad: 'NOT_JOINED' as const,
+      standard: null,
+      level: null,
+    },
+  ].map((s) => ({ ...s, ownerCode, ownerName }));
 
 export async function seedOpenData(ctx: AppContext, opts: SeedOptions): Promise<void> {
   const rand = prng(opts.seed * 31 + 9);
@@ -161,8 +226,13 @@ export async function seedOpenData(ctx: AppContext, opts: SeedOptions): Promise<
     const o = opts.officials[code]!;
     if (!o.admin) continue;
     const admin = actorFor(o.admin, code, 'admin');
-    const name = (await ctx.db.selectFrom('tenant').select('name').where('code', '=', code).executeTakeFirst())?.name ?? code;
-    const slug = name.toLowerCase().normalize('NFKD').replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '');
+    const name =
+      (await ctx.db.selectFrom('tenant').select('name').where('code', '=', code).executeTakeFirst())?.name ?? code;
+    const slug = name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z]+/g, '-')
+      .replace(/^-|-$/g, '');
     await updateCatalogue(ctx, admin, code, {
       titleEt: `${name} — avaandmed`,
       titleEn: `${name} — open data`,
@@ -215,14 +285,21 @@ export async function seedOpenData(ctx: AppContext, opts: SeedOptions): Promise<
         ...(d.system && systems.get(d.system) ? { infoSystemId: systems.get(d.system)! } : {}),
         agreedOn: '2025-02-01',
       });
-      if (d.file) await addFileDistribution(ctx, admin, code, ds.id, { filename: d.file.name, content: Buffer.from(d.file.csv, 'utf8') });
+      if (d.file)
+        await addFileDistribution(ctx, admin, code, ds.id, {
+          filename: d.file.name,
+          content: Buffer.from(d.file.csv, 'utf8'),
+        });
       if (d.link) await addLinkDistribution(ctx, admin, code, ds.id, d.link);
       if (d.state === 'review' || d.state === 'published') await submitForReview(ctx, admin, code, ds.id);
       if (d.state === 'published') {
         await publishDataset(ctx, admin, code, ds.id);
         if (d.shortName === 'eelarve-2024') {
           // A second version, so the version history shows.
-          await updateDataset(ctx, admin, code, ds.id, { changeNote: 'Täpsustatud kirjeldus', descriptionEt: `${d.descriptionEt} Andmed pärinevad finantsarvestuse infosüsteemist.` });
+          await updateDataset(ctx, admin, code, ds.id, {
+            changeNote: 'Täpsustatud kirjeldus',
+            descriptionEt: `${d.descriptionEt} Andmed pärinevad finantsarvestuse infosüsteemist.`,
+          });
           await submitForReview(ctx, admin, code, ds.id);
           await publishDataset(ctx, admin, code, ds.id);
         }
@@ -230,11 +307,35 @@ export async function seedOpenData(ctx: AppContext, opts: SeedOptions): Promise<
     }
 
     await inScope(ctx.db, { tenant: code }, async (trx) => {
-      await od(trx).insertInto('opendata_governance_role').values({ municipality_code: code, person_id: o.admin!, role: 'head_of_data_governance', info_system_id: null, assigned_by: null }).onConflict((oc) => oc.doNothing()).execute();
-      if (o.editor) await od(trx).insertInto('opendata_governance_role').values({ municipality_code: code, person_id: o.editor, role: 'data_steward', info_system_id: systems.get('dhs') ?? null, assigned_by: null }).onConflict((oc) => oc.doNothing()).execute();
+      await od(trx)
+        .insertInto('opendata_governance_role')
+        .values({
+          municipality_code: code,
+          person_id: o.admin!,
+          role: 'head_of_data_governance',
+          info_system_id: null,
+          assigned_by: null,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      if (o.editor)
+        await od(trx)
+          .insertInto('opendata_governance_role')
+          .values({
+            municipality_code: code,
+            person_id: o.editor,
+            role: 'data_steward',
+            info_system_id: systems.get('dhs') ?? null,
+            assigned_by: null,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
     });
   }
-  const runs = await runProviders(ctx, await allProviders(), { trigger: 'seed', municipalities: Object.keys(opts.officials) });
+  const runs = await runProviders(ctx, await allProviders(), {
+    trigger: 'seed',
+    municipalities: Object.keys(opts.officials),
+  });
   const published = runs.reduce((n, r) => n + r.changes.filter((c) => c.change === 'new').length, 0);
   opts.log(`  open data: ${published} automatic datasets published`);
 }

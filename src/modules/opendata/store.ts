@@ -27,7 +27,10 @@ export interface DatasetTable {
   origin: 'manual' | 'auto';
   provider_key: string | null;
   source_key: string | null;
-  state: ColumnType<'draft' | 'review' | 'published' | 'withdrawn', 'draft' | 'review' | 'published' | 'withdrawn' | undefined>;
+  state: ColumnType<
+    'draft' | 'review' | 'published' | 'withdrawn',
+    'draft' | 'review' | 'published' | 'withdrawn' | undefined
+  >;
   title_et: string;
   title_en: string;
   description_et: string;
@@ -190,11 +193,23 @@ export const od = (trx: Trx): ODTrx => trx as unknown as ODTrx;
 export type DatasetRow = Awaited<ReturnType<typeof findDataset>>;
 
 export async function findDataset(trx: Trx, municipalityCode: string, id: string) {
-  return od(trx).selectFrom('opendata_dataset').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', id).executeTakeFirst();
+  return od(trx)
+    .selectFrom('opendata_dataset')
+    .selectAll()
+    .where('municipality_code', '=', municipalityCode)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function listDistributions(trx: Trx, municipalityCode: string, datasetId: string) {
-  return od(trx).selectFrom('opendata_distribution').selectAll().where('municipality_code', '=', municipalityCode).where('dataset_id', '=', datasetId).orderBy('position').orderBy('created_at').execute();
+  return od(trx)
+    .selectFrom('opendata_distribution')
+    .selectAll()
+    .where('municipality_code', '=', municipalityCode)
+    .where('dataset_id', '=', datasetId)
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute();
 }
 
 export async function tenantName(trx: Trx, code: string): Promise<string | undefined> {

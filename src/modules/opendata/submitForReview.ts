@@ -16,11 +16,27 @@ export async function submitForReview(ctx: AppContext, actor: Actor, code: strin
     const d = await findDataset(trx, code, id);
     if (!d) throw notFound(`Dataset ${id}`);
     if (d.origin === 'auto') throw conflict('The platform publishes this dataset automatically; it needs no review.');
-    if (d.state !== 'draft') throw conflict(d.state === 'review' ? 'The dataset is already waiting for review.' : 'Only a draft can be sent for review; change something first.');
+    if (d.state !== 'draft')
+      throw conflict(
+        d.state === 'review'
+          ? 'The dataset is already waiting for review.'
+          : 'Only a draft can be sent for review; change something first.',
+      );
     requireComplete(d, await listDistributions(trx, code, id), (await catalogueOf(trx, code)).contactEmail);
     const now = new Date();
-    await od(trx).updateTable('opendata_dataset').set({ state: 'review', submitted_at: now, submitted_by: editor.personId, updated_at: now }).where('municipality_code', '=', code).where('id', '=', id).execute();
-    await appendAudit(trx, { municipalityCode: code, actorId: editor.personId, action: 'opendata.dataset.submitted', subject: `dataset:${id}`, details: {} });
+    await od(trx)
+      .updateTable('opendata_dataset')
+      .set({ state: 'review', submitted_at: now, submitted_by: editor.personId, updated_at: now })
+      .where('municipality_code', '=', code)
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(trx, {
+      municipalityCode: code,
+      actorId: editor.personId,
+      action: 'opendata.dataset.submitted',
+      subject: `dataset:${id}`,
+      details: {},
+    });
     return getDatasetIn(trx, code, id);
   });
 }

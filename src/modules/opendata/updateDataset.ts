@@ -22,7 +22,10 @@ export async function updateDataset(ctx: AppContext, actor: Actor, code: string,
     if (!d) throw notFound(`Dataset ${id}`);
     if (d.origin === 'auto') {
       const other = Object.keys(input).filter((k) => !AUTO_EDITABLE.has(k));
-      if (other.length) throw conflict(`This dataset is published automatically by the platform; only ${[...AUTO_EDITABLE].join(', ')} can be changed here (not ${other.join(', ')}).`);
+      if (other.length)
+        throw conflict(
+          `This dataset is published automatically by the platform; only ${[...AUTO_EDITABLE].join(', ')} can be changed here (not ${other.join(', ')}).`,
+        );
     }
     await checkDatasetInput(trx, code, input);
     const values = datasetValues(input);
@@ -33,7 +36,13 @@ export async function updateDataset(ctx: AppContext, actor: Actor, code: string,
       .where('municipality_code', '=', code)
       .where('id', '=', id)
       .execute();
-    await appendAudit(trx, { municipalityCode: code, actorId: editor.personId, action: 'opendata.dataset.updated', subject: `dataset:${id}`, details: { fields: Object.keys(input) } });
+    await appendAudit(trx, {
+      municipalityCode: code,
+      actorId: editor.personId,
+      action: 'opendata.dataset.updated',
+      subject: `dataset:${id}`,
+      details: { fields: Object.keys(input) },
+    });
     return getDatasetIn(trx, code, id);
   });
 }

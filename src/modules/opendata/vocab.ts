@@ -50,11 +50,41 @@ export interface Licence {
   open: boolean;
 }
 export const LICENCES: Licence[] = [
-  { id: 'CC-BY-4.0', title: 'Creative Commons Attribution 4.0', url: 'https://creativecommons.org/licenses/by/4.0/', eu: 'CC_BY_4_0', open: true },
-  { id: 'CC-BY-SA-4.0', title: 'Creative Commons Attribution Share-Alike 4.0', url: 'https://creativecommons.org/licenses/by-sa/4.0/', eu: 'CC_BYSA_4_0', open: true },
-  { id: 'CC0-1.0', title: 'Creative Commons CCZero 1.0', url: 'https://creativecommons.org/publicdomain/zero/1.0/', eu: 'CC0', open: true },
-  { id: 'ODbL-1.0', title: 'Open Data Commons Open Database License 1.0', url: 'https://opendatacommons.org/licenses/odbl/1-0/', eu: 'ODC_BL', open: true },
-  { id: 'PDDL-1.0', title: 'Open Data Commons Public Domain Dedication and License 1.0', url: 'https://opendatacommons.org/licenses/pddl/1-0/', eu: 'ODC_PDDL', open: true },
+  {
+    id: 'CC-BY-4.0',
+    title: 'Creative Commons Attribution 4.0',
+    url: 'https://creativecommons.org/licenses/by/4.0/',
+    eu: 'CC_BY_4_0',
+    open: true,
+  },
+  {
+    id: 'CC-BY-SA-4.0',
+    title: 'Creative Commons Attribution Share-Alike 4.0',
+    url: 'https://creativecommons.org/licenses/by-sa/4.0/',
+    eu: 'CC_BYSA_4_0',
+    open: true,
+  },
+  {
+    id: 'CC0-1.0',
+    title: 'Creative Commons CCZero 1.0',
+    url: 'https://creativecommons.org/publicdomain/zero/1.0/',
+    eu: 'CC0',
+    open: true,
+  },
+  {
+    id: 'ODbL-1.0',
+    title: 'Open Data Commons Open Database License 1.0',
+    url: 'https://opendatacommons.org/licenses/odbl/1-0/',
+    eu: 'ODC_BL',
+    open: true,
+  },
+  {
+    id: 'PDDL-1.0',
+    title: 'Open Data Commons Public Domain Dedication and License 1.0',
+    url: 'https://opendatacommons.org/licenses/pddl/1-0/',
+    eu: 'ODC_PDDL',
+    open: true,
+  },
 ];
 export const DEFAULT_LICENCE = 'CC-BY-4.0';
 export const licence = (id: string) => LICENCES.find((l) => l.id === id);
@@ -70,7 +100,12 @@ export const FORMATS: { format: string; ext: string[]; mediaType: string; eu: st
   { format: 'JSON', ext: ['json'], mediaType: 'application/json', eu: 'JSON' },
   { format: 'GeoJSON', ext: ['geojson'], mediaType: 'application/geo+json', eu: 'GEOJSON' },
   { format: 'XML', ext: ['xml'], mediaType: 'application/xml', eu: 'XML' },
-  { format: 'XLSX', ext: ['xlsx'], mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', eu: 'XLSX' },
+  {
+    format: 'XLSX',
+    ext: ['xlsx'],
+    mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    eu: 'XLSX',
+  },
   { format: 'ODS', ext: ['ods'], mediaType: 'application/vnd.oasis.opendocument.spreadsheet', eu: 'ODS' },
   { format: 'PDF', ext: ['pdf'], mediaType: 'application/pdf', eu: 'PDF' },
   { format: 'ZIP', ext: ['zip'], mediaType: 'application/zip', eu: 'ZIP' },

@@ -13,10 +13,26 @@ export async function withdrawDataset(ctx: AppContext, actor: Actor, code: strin
     const publisher = await canPublish(trx, actor, code);
     const d = await findDataset(trx, code, id);
     if (!d) throw notFound(`Dataset ${id}`);
-    if (d.current_version === null || d.state === 'withdrawn') throw conflict('The dataset is not in the public catalogue.');
-    await od(trx).deleteFrom('opendata_published').where('municipality_code', '=', code).where('dataset_id', '=', id).execute();
-    await od(trx).updateTable('opendata_dataset').set({ state: 'withdrawn', updated_at: new Date() }).where('municipality_code', '=', code).where('id', '=', id).execute();
-    await appendAudit(trx, { municipalityCode: code, actorId: publisher.personId, action: 'opendata.dataset.withdrawn', subject: `dataset:${id}`, details: { name: d.name } });
+    if (d.current_version === null || d.state === 'withdrawn')
+      throw conflict('The dataset is not in the public catalogue.');
+    await od(trx)
+      .deleteFrom('opendata_published')
+      .where('municipality_code', '=', code)
+      .where('dataset_id', '=', id)
+      .execute();
+    await od(trx)
+      .updateTable('opendata_dataset')
+      .set({ state: 'withdrawn', updated_at: new Date() })
+      .where('municipality_code', '=', code)
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(trx, {
+      municipalityCode: code,
+      actorId: publisher.personId,
+      action: 'opendata.dataset.withdrawn',
+      subject: `dataset:${id}`,
+      details: { name: d.name },
+    });
     return getDatasetIn(trx, code, id);
   });
 }

@@ -41,7 +41,8 @@ const MAX_BATCH = 200;
 // machine (bench/scenarios/participation.ts), one writer with larger batches (fewer commits) gave
 // ~2,500–2,700 casts/s against ~2,100 with two and ~1,800 with four; every app node has its own.
 const MAX_CONCURRENT = 1;
-const STATEMENT = 'SELECT o_i, o_outcome, o_replaced, o_settlement FROM pv_cast_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)';
+const STATEMENT =
+  'SELECT o_i, o_outcome, o_replaced, o_settlement FROM pv_cast_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)';
 
 interface Pending {
   cast: QueuedCast;
@@ -57,7 +58,12 @@ class CastQueue {
 
   submit(cast: QueuedCast): Promise<CastOutcome> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ cast, key: `${cast.municipalityCode}|${cast.boxId}|${cast.electorateId ?? ''}`, resolve, reject });
+      this.queue.push({
+        cast,
+        key: `${cast.municipalityCode}|${cast.boxId}|${cast.electorateId ?? ''}`,
+        resolve,
+        reject,
+      });
       if (this.running < MAX_CONCURRENT) {
         this.running += 1;
         // Let the casts that arrive in the same turn of the event loop join this batch.
@@ -99,7 +105,12 @@ class CastQueue {
     ];
     for (let attempt = 0; ; attempt++) {
       try {
-        const res = await this.pool.query<{ o_i: number; o_outcome: CastOutcome['outcome']; o_replaced: boolean; o_settlement: string | null }>({ name: 'pv_cast_batch', text: STATEMENT, values });
+        const res = await this.pool.query<{
+          o_i: number;
+          o_outcome: CastOutcome['outcome'];
+          o_replaced: boolean;
+          o_settlement: string | null;
+        }>({ name: 'pv_cast_batch', text: STATEMENT, values });
         const byIndex = new Map(res.rows.map((r) => [r.o_i, r]));
         batch.forEach((p, i) => {
           const r = byIndex.get(i + 1);

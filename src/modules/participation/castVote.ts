@@ -37,10 +37,17 @@ async function voteForCasting(ctx: AppContext, municipalityCode: string, id: str
   const found = await inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     const vote = await findVote(trx, municipalityCode, id);
     if (!vote) return undefined;
-    const e = vote.electorateId && (vote.status === 'scheduled' || vote.status === 'open') ? await loadElectorateRow(trx, municipalityCode, vote.electorateId) : undefined;
+    const e =
+      vote.electorateId && (vote.status === 'scheduled' || vote.status === 'open')
+        ? await loadElectorateRow(trx, municipalityCode, vote.electorateId)
+        : undefined;
     return { vote, frozenList: Boolean(e && e.mode === 'frozen' && e.frozen_at && e.locked_at) };
   });
-  if (found && (found.vote.status === 'scheduled' || found.vote.status === 'open') && ctx.now() >= new Date(found.vote.opensAt)) {
+  if (
+    found &&
+    (found.vote.status === 'scheduled' || found.vote.status === 'open') &&
+    ctx.now() >= new Date(found.vote.opensAt)
+  ) {
     if (cache.size > 1000) cache.clear();
     cache.set(key, found);
   }
@@ -49,7 +56,14 @@ async function voteForCasting(ctx: AppContext, municipalityCode: string, id: str
 
 async function eligibilityOf(ctx: AppContext, v: Vote, personId: string, voteId: string) {
   return inScope(ctx.db, { tenant: v.municipalityCode, actor: personId }, (trx) =>
-    checkEligibility(ctx, trx, { municipalityCode: v.municipalityCode, electorateId: v.electorateId!, personId, at: ctx.now(), purpose: 'vote', reference: `vote:${voteId}` }),
+    checkEligibility(ctx, trx, {
+      municipalityCode: v.municipalityCode,
+      electorateId: v.electorateId!,
+      personId,
+      at: ctx.now(),
+      purpose: 'vote',
+      reference: `vote:${voteId}`,
+    }),
   );
 }
 
@@ -59,7 +73,13 @@ async function eligibilityOf(ctx: AppContext, v: Vote, personId: string, voteId:
  * voter list and writes the ballot, together with the other ballots cast at the same moment
  * (`castQueue`). A live electorate asks the register first (its own short transaction).
  */
-export async function castVote(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string, input: BallotInput) {
+export async function castVote(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  voteId: string,
+  input: BallotInput,
+) {
   const person = requirePerson(actor);
   let entry = await voteForCasting(ctx, municipalityCode, voteId);
   if (!entry || entry.vote.status === 'draft') throw notFound('Vote');
@@ -70,7 +90,12 @@ export async function castVote(ctx: AppContext, actor: Actor, municipalityCode: 
   }
   const v = entry.vote;
   const phase = phaseOf(v, ctx.now());
-  if (phase !== 'open') throw new Problem(PV.notOpen, phase === 'closed' || phase === 'published' ? `Voting closed at ${v.closesAt}` : `Voting opens at ${v.opensAt}`, { opensAt: v.opensAt, closesAt: v.closesAt });
+  if (phase !== 'open')
+    throw new Problem(
+      PV.notOpen,
+      phase === 'closed' || phase === 'published' ? `Voting closed at ${v.closesAt}` : `Voting opens at ${v.opensAt}`,
+      { opensAt: v.opensAt, closesAt: v.closesAt },
+    );
   // Own-district budgets need the voter's settlement unit before the ballot can be checked.
   const fast = entry.frozenList && !(v.kind === 'budget' && v.rules.budget?.ownDistrictOnly);
   let settlementCode: string | null = null;
@@ -98,7 +123,10 @@ export async function castVote(ctx: AppContext, actor: Actor, municipalityCode: 
     case 'cast':
       return { receipt, replaced: r.replaced, voteId };
     case 'voted-on-paper':
-      throw new Problem(bb.BB.votedOnPaper, 'A paper vote has been recorded for you at a service point; it replaces internet voting, so no ballot can be cast');
+      throw new Problem(
+        bb.BB.votedOnPaper,
+        'A paper vote has been recorded for you at a service point; it replaces internet voting, so no ballot can be cast',
+      );
     case 'not-eligible': {
       // Not on the frozen voter list: the register module says why.
       const e = await eligibilityOf(ctx, v, person.personId, voteId);
@@ -117,13 +145,26 @@ export async function myVoteStatus(ctx: AppContext, actor: Actor, municipalityCo
     const v = await findVote(trx, municipalityCode, voteId);
     if (!v || v.status === 'draft') throw notFound('Vote');
     const status = await bb.voterStatus(trx, { municipalityCode, boxId: v.boxId, personId: person.personId });
-    let eligibility: { eligible: boolean; reason: string | null; settlementCode: string | null } = { eligible: false, reason: 'no-electorate', settlementCode: null };
+    let eligibility: { eligible: boolean; reason: string | null; settlementCode: string | null } = {
+      eligible: false,
+      reason: 'no-electorate',
+      settlementCode: null,
+    };
     if (v.electorateId) {
-      const e = await checkEligibility(ctx, trx, { municipalityCode, electorateId: v.electorateId, personId: person.personId, at: ctx.now(), purpose: 'vote-preview', reference: `vote:${voteId}` }).catch((err) => {
+      const e = await checkEligibility(ctx, trx, {
+        municipalityCode,
+        electorateId: v.electorateId,
+        personId: person.personId,
+        at: ctx.now(),
+        purpose: 'vote-preview',
+        reference: `vote:${voteId}`,
+      }).catch((err) => {
         if (err instanceof Problem && err.status === 409) return { eligible: false as const, reason: 'not-ready' };
         throw err;
       });
-      eligibility = e.eligible ? { eligible: true, reason: null, settlementCode: e.settlementCode } : { eligible: false, reason: e.reason, settlementCode: null };
+      eligibility = e.eligible
+        ? { eligible: true, reason: null, settlementCode: e.settlementCode }
+        : { eligible: false, reason: e.reason, settlementCode: null };
     }
     return {
       vote: viewOf(v, ctx.now()),
@@ -142,7 +183,10 @@ export async function checkReceipt(ctx: AppContext, municipalityCode: string, vo
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     const v = await findVote(trx, municipalityCode, voteId);
     if (!v || v.status === 'draft') throw notFound('Vote');
-    return { receipt: bb.normaliseReceipt(receipt), status: await bb.receiptStatus(trx, { municipalityCode, boxId: v.boxId, receipt }) };
+    return {
+      receipt: bb.normaliseReceipt(receipt),
+      status: await bb.receiptStatus(trx, { municipalityCode, boxId: v.boxId, receipt }),
+    };
   });
 }
 
@@ -151,20 +195,49 @@ export async function checkReceipt(ctx: AppContext, municipalityCode: string, vo
  * marked as having voted, and their internet ballot, if any, is cancelled (IVXV rule). Audited
  * with the official's identity. The paper ballot goes into the count anonymously after closing.
  */
-export async function recordPaperVote(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string, idCode: string) {
+export async function recordPaperVote(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  voteId: string,
+  idCode: string,
+) {
   const official = requireRole(actor, municipalityCode, ['admin', 'editor']);
   const parsed = parseIdCode(idCode);
-  if (!parsed.ok) throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
+  if (!parsed.ok)
+    throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const v = await findVote(trx, municipalityCode, voteId);
     if (!v || v.status === 'draft') throw notFound('Vote');
-    if (phaseOf(v, ctx.now()) !== 'open') throw new Problem(PV.notOpen, 'Paper votes are recorded while the vote is open');
+    if (phaseOf(v, ctx.now()) !== 'open')
+      throw new Problem(PV.notOpen, 'Paper votes are recorded while the vote is open');
     const p = await trx.selectFrom('person').select('id').where('id_code', '=', parsed.value.code).executeTakeFirst();
     if (!p) throw notEligible('not-resident');
-    const e = await checkEligibility(ctx, trx, { municipalityCode, electorateId: v.electorateId!, personId: p.id, at: ctx.now(), purpose: 'paper-vote', askedBy: official.personId, reference: `vote:${voteId}` });
+    const e = await checkEligibility(ctx, trx, {
+      municipalityCode,
+      electorateId: v.electorateId!,
+      personId: p.id,
+      at: ctx.now(),
+      purpose: 'paper-vote',
+      askedBy: official.personId,
+      reference: `vote:${voteId}`,
+    });
     if (!e.eligible) throw notEligible(e.reason);
-    const r = await bb.recordPaperVoter(trx, { municipalityCode, boxId: v.boxId, personId: p.id, settlementCode: e.settlementCode, recordedBy: official.personId, pseudonymKey: ctx.config.secrets.pseudonymKey });
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'participation.paper-vote.recorded', subject: `vote:${voteId}`, details: { person: p.id, cancelledInternetBallot: r.cancelledInternetBallot } });
+    const r = await bb.recordPaperVoter(trx, {
+      municipalityCode,
+      boxId: v.boxId,
+      personId: p.id,
+      settlementCode: e.settlementCode,
+      recordedBy: official.personId,
+      pseudonymKey: ctx.config.secrets.pseudonymKey,
+    });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'participation.paper-vote.recorded',
+      subject: `vote:${voteId}`,
+      details: { person: p.id, cancelledInternetBallot: r.cancelledInternetBallot },
+    });
     return { recorded: true, cancelledInternetBallot: r.cancelledInternetBallot };
   });
 }
@@ -173,26 +246,60 @@ export async function recordPaperVote(ctx: AppContext, actor: Actor, municipalit
  * Paper ballots counted at the service points, entered after closing, anonymously: never more
  * than the paper voters recorded. Each is checked against the vote's rules. Audited.
  */
-export async function enterPaperBallots(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string, ballots: (BallotInput & { settlementCode?: string | null })[]) {
+export async function enterPaperBallots(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  voteId: string,
+  ballots: (BallotInput & { settlementCode?: string | null })[],
+) {
   const official = requireRole(actor, municipalityCode, ['admin', 'editor']);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const v = await findVote(trx, municipalityCode, voteId, { forUpdate: true });
     if (!v || v.status === 'draft') throw notFound('Vote');
-    if (v.status !== 'closed') throw wrongPhase('Paper ballots are entered after the vote has closed and before its results are published');
+    if (v.status !== 'closed')
+      throw wrongPhase('Paper ballots are entered after the vote has closed and before its results are published');
     const t = await bb.turnout(trx, { municipalityCode, boxId: v.boxId });
-    const already = await trx.selectFrom('bb_ballot' as never).select((eb: any) => eb.fn.countAll().as('n')).where('municipality_code' as never, '=', municipalityCode as never).where('box_id' as never, '=', v.boxId as never).where('channel' as never, '=', 'paper' as never).executeTakeFirstOrThrow() as { n: number };
-    if (Number(already.n) + ballots.length > t.paper) throw invalid([{ pointer: '/body/ballots', detail: `${t.paper} paper voters were recorded and ${Number(already.n)} paper ballots entered: at most ${t.paper - Number(already.n)} more` }]);
+    const already = (await trx
+      .selectFrom('bb_ballot' as never)
+      .select((eb: any) => eb.fn.countAll().as('n'))
+      .where('municipality_code' as never, '=', municipalityCode as never)
+      .where('box_id' as never, '=', v.boxId as never)
+      .where('channel' as never, '=', 'paper' as never)
+      .executeTakeFirstOrThrow()) as { n: number };
+    if (Number(already.n) + ballots.length > t.paper)
+      throw invalid([
+        {
+          pointer: '/body/ballots',
+          detail: `${t.paper} paper voters were recorded and ${Number(already.n)} paper ballots entered: at most ${t.paper - Number(already.n)} more`,
+        },
+      ]);
     const payloads = ballots.map((b, i) => {
       try {
         const valid = validateBallot(v.kind, v.ballot, v.rules, b, { settlementCode: b.settlementCode ?? null });
-        return { format: 'plain/1', content: { answers: b.answers }, selections: valid.selections, weights: valid.weights };
+        return {
+          format: 'plain/1',
+          content: { answers: b.answers },
+          selections: valid.selections,
+          weights: valid.weights,
+        };
       } catch (err) {
-        if (err instanceof Problem) throw new Problem(err.kind, `paper ballot ${i + 1}: ${err.detail}`, { ...err.extras, errors: [{ pointer: `/body/ballots/${i}`, detail: err.detail }] });
+        if (err instanceof Problem)
+          throw new Problem(err.kind, `paper ballot ${i + 1}: ${err.detail}`, {
+            ...err.extras,
+            errors: [{ pointer: `/body/ballots/${i}`, detail: err.detail }],
+          });
         throw err;
       }
     });
     await bb.addAnonymousBallots(trx, { municipalityCode, boxId: v.boxId, channel: 'paper', ballots: payloads });
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'participation.paper-ballots.entered', subject: `vote:${voteId}`, details: { count: ballots.length } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'participation.paper-ballots.entered',
+      subject: `vote:${voteId}`,
+      details: { count: ballots.length },
+    });
     return { entered: ballots.length };
   });
 }

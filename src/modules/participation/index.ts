@@ -17,7 +17,8 @@ import { pt } from './store';
  */
 export const participationModule: KovModule = {
   name: 'participation',
-  description: 'Municipal polls and referendums, village elder elections and participatory budgets: secret ballots with receipts and re-voting, paper votes, results, Pabulib import and export.',
+  description:
+    'Municipal polls and referendums, village elder elections and participatory budgets: secret ballots with receipts and re-voting, paper votes, results, Pabulib import and export.',
   api: participationRoutes,
   jobs(ctx) {
     ctx.jobs.define<{ municipalityCode: string; voteId: string }>(ADVANCE_JOB, async (d) => {
@@ -48,7 +49,8 @@ file's "selected" column. Prints the import report: errors (nothing imported) an
         const file = io.positionals[0];
         const m = io.values.municipality;
         if (!file) throw new UsageError('name the .pb file');
-        if (typeof m !== 'string' || !/^\d{4}$/.test(m)) throw new UsageError('--municipality CODE (4 digits) is required');
+        if (typeof m !== 'string' || !/^\d{4}$/.test(m))
+          throw new UsageError('--municipality CODE (4 digits) is required');
         const greedy = io.values.greedy ?? 'skip';
         if (greedy !== 'skip' && greedy !== 'stop') throw new UsageError('--greedy must be skip or stop');
         let text: string;
@@ -59,15 +61,24 @@ file's "selected" column. Prints the import report: errors (nothing imported) an
         }
         const { ctx, close } = await io.openContext();
         try {
-          const report = await importPabulib(ctx, null, m, text, { filename: file.split('/').pop()!, greedy }).catch((err) => {
-            if (err?.extras?.report) return err.extras.report;
-            throw err;
-          });
+          const report = await importPabulib(ctx, null, m, text, { filename: file.split('/').pop()!, greedy }).catch(
+            (err) => {
+              if (err?.extras?.report) return err.extras.report;
+              throw err;
+            },
+          );
           for (const i of report.issues) io.out(`line ${i.line}: ${i.severity}: ${i.message}`);
-          io.out(`${report.imported ? 'imported' : 'NOT imported'}: "${report.title}" — ${report.projects} projects, ${report.votes} votes, ${report.errors} error(s), ${report.warnings} warning(s)`);
+          io.out(
+            `${report.imported ? 'imported' : 'NOT imported'}: "${report.title}" — ${report.projects} projects, ${report.votes} votes, ${report.errors} error(s), ${report.warnings} warning(s)`,
+          );
           if (report.imported) {
             io.out(`vote id ${report.voteId}; winners by the greedy rule: ${report.winners.join(', ') || '(none)'}`);
-            if (report.matchesFileSelection !== null) io.out(report.matchesFileSelection ? 'the winners match the file\u2019s selected projects' : `the winners differ from the file:\n  ${report.differences.join('\n  ')}`);
+            if (report.matchesFileSelection !== null)
+              io.out(
+                report.matchesFileSelection
+                  ? 'the winners match the file\u2019s selected projects'
+                  : `the winners differ from the file:\n  ${report.differences.join('\n  ')}`,
+              );
           }
           return report.imported ? 0 : 1;
         } finally {
@@ -86,7 +97,18 @@ async function seedParticipation(ctx: AppContext, opts: SeedOptions) {
   const ELVA = '0171';
   const adminOf = (code: string): PersonActor | null => {
     const id = opts.officials[code]?.admin;
-    return id ? { kind: 'person', personId: id, givenName: 'Demo', familyName: 'Admin', birthDate: '1980-01-01', idCodeMasked: '', roles: [{ municipalityCode: code, role: 'admin' }], acr: 'high' } : null;
+    return id
+      ? {
+          kind: 'person',
+          personId: id,
+          givenName: 'Demo',
+          familyName: 'Admin',
+          birthDate: '1980-01-01',
+          idCodeMasked: '',
+          roles: [{ municipalityCode: code, role: 'admin' }],
+          acr: 'high',
+        }
+      : null;
   };
   const now = Date.now();
   const at = (d: number) => new Date(now + d * DAY).toISOString();
@@ -96,19 +118,28 @@ async function seedParticipation(ctx: AppContext, opts: SeedOptions) {
     const poll = await createVote(ctx, tartu, TARTU, {
       kind: 'poll',
       title: 'Raekoja platsi autovabaks muutmine',
-      description: 'Tartu linn küsib elanike arvamust: kas Raekoja plats peaks olema aastaringselt autovaba, ja mida platsile juurde tuua.',
+      description:
+        'Tartu linn küsib elanike arvamust: kas Raekoja plats peaks olema aastaringselt autovaba, ja mida platsile juurde tuua.',
       opensAt: at(-1),
       closesAt: at(14),
       electorate: { scope: 'municipality', minAge: 16 },
       questions: [
         { text: 'Kas Raekoja plats peaks olema aastaringselt autovaba?', kind: 'yesno', allowBlank: true },
-        { text: 'Mida platsile juurde tuua? (kuni kaks)', kind: 'multiple', choices: ['Rohkem haljastust', 'Pingid ja varjualused', 'Laste mänguala', 'Välikohvikud'], minChoices: 1, maxChoices: 2 },
+        {
+          text: 'Mida platsile juurde tuua? (kuni kaks)',
+          kind: 'multiple',
+          choices: ['Rohkem haljastust', 'Pingid ja varjualused', 'Laste mänguala', 'Välikohvikud'],
+          minChoices: 1,
+          maxChoices: 2,
+        },
       ],
     });
     await scheduleVote(ctx, tartu, TARTU, poll.id);
     opts.log(`  open poll "${poll.title}"`);
 
-    const settlements = opts.population.filter((p) => p.residence.municipalityCode === TARTU).map((p) => p.residence.settlementCode);
+    const settlements = opts.population
+      .filter((p) => p.residence.municipalityCode === TARTU)
+      .map((p) => p.residence.settlementCode);
     const budget = await createVote(past(20), tartu, TARTU, {
       kind: 'budget',
       title: 'Kaasav eelarve 2027',
@@ -117,7 +148,12 @@ async function seedParticipation(ctx: AppContext, opts: SeedOptions) {
       opensAt: at(-1),
       closesAt: at(7),
       electorate: { scope: 'municipality', minAge: 14 },
-      budget: { method: 'approval', maxChoices: 3, greedy: 'skip', districts: [{ name: 'Tartu', budgetCents: 200_000_00, settlementCodes: [] }] },
+      budget: {
+        method: 'approval',
+        maxChoices: 3,
+        greedy: 'skip',
+        districts: [{ name: 'Tartu', budgetCents: 200_000_00, settlementCodes: [] }],
+      },
     });
     await openProposals(past(20), tartu, TARTU, budget.id);
     const residents = opts.population.filter((p) => p.residence.municipalityCode === TARTU).slice(0, 8);
@@ -132,9 +168,27 @@ async function seedParticipation(ctx: AppContext, opts: SeedOptions) {
     for (let i = 0; i < ideas.length; i++) {
       const [title, cost] = ideas[i]!;
       const who = residents[i % residents.length]!;
-      const author: PersonActor = { kind: 'person', personId: who.personId, givenName: who.givenName, familyName: who.familyName, birthDate: who.birthDate, idCodeMasked: '', roles: [], acr: 'high' };
-      const idea = await submitIdea(past(15), author, TARTU, budget.id, { title, description: `${title}: elanike ettepanek.`, settlementCode: settlements[i % settlements.length] ?? null, estimatedCostCents: cost });
-      await reviewIdea(past(15), tartu, TARTU, budget.id, idea.id, { status: 'feasible', finalCostCents: cost, districtId: 1 });
+      const author: PersonActor = {
+        kind: 'person',
+        personId: who.personId,
+        givenName: who.givenName,
+        familyName: who.familyName,
+        birthDate: who.birthDate,
+        idCodeMasked: '',
+        roles: [],
+        acr: 'high',
+      };
+      const idea = await submitIdea(past(15), author, TARTU, budget.id, {
+        title,
+        description: `${title}: elanike ettepanek.`,
+        settlementCode: settlements[i % settlements.length] ?? null,
+        estimatedCostCents: cost,
+      });
+      await reviewIdea(past(15), tartu, TARTU, budget.id, idea.id, {
+        status: 'feasible',
+        finalCostCents: cost,
+        districtId: 1,
+      });
     }
     await advanceVote(ctx, TARTU, budget.id);
     await scheduleVote(ctx, tartu, TARTU, budget.id);
@@ -144,9 +198,16 @@ async function seedParticipation(ctx: AppContext, opts: SeedOptions) {
   if (elva) {
     // The village with most demo residents of Elva.
     const counts = new Map<string, typeof opts.population>();
-    for (const p of opts.population.filter((x) => x.residence.municipalityCode === ELVA)) counts.set(p.residence.settlementCode, [...(counts.get(p.residence.settlementCode) ?? []), p]);
-    const places = await ctx.db.selectFrom('place').select(['code', 'kind', 'name']).where('municipality_code', '=', ELVA).execute();
-    const villages = [...counts.entries()].filter(([code]) => places.find((p) => p.code === code)?.kind === 'küla').sort((a, b) => b[1].length - a[1].length);
+    for (const p of opts.population.filter((x) => x.residence.municipalityCode === ELVA))
+      counts.set(p.residence.settlementCode, [...(counts.get(p.residence.settlementCode) ?? []), p]);
+    const places = await ctx.db
+      .selectFrom('place')
+      .select(['code', 'kind', 'name'])
+      .where('municipality_code', '=', ELVA)
+      .execute();
+    const villages = [...counts.entries()]
+      .filter(([code]) => places.find((p) => p.code === code)?.kind === 'küla')
+      .sort((a, b) => b[1].length - a[1].length);
     const [village, people] = villages[0] ?? [];
     if (village && people) {
       const name = places.find((p) => p.code === village)!.name;
@@ -163,15 +224,33 @@ async function seedParticipation(ctx: AppContext, opts: SeedOptions) {
       await openProposals(past(20), elva, ELVA, election.id);
       const adults = people.filter((p) => Number(p.birthDate.slice(0, 4)) < 1990).slice(0, 2);
       for (const a of adults) {
-        const self: PersonActor = { kind: 'person', personId: a.personId, givenName: a.givenName, familyName: a.familyName, birthDate: a.birthDate, idCodeMasked: '', roles: [], acr: 'high' };
-        const c = await nominateCandidate(past(10), self, ELVA, election.id, { statement: 'Soovin, et küla teed oleksid korras ja külaelu elav.' }).catch((err) => {
+        const self: PersonActor = {
+          kind: 'person',
+          personId: a.personId,
+          givenName: a.givenName,
+          familyName: a.familyName,
+          birthDate: a.birthDate,
+          idCodeMasked: '',
+          roles: [],
+          acr: 'high',
+        };
+        const c = await nominateCandidate(past(10), self, ELVA, election.id, {
+          statement: 'Soovin, et küla teed oleksid korras ja külaelu elav.',
+        }).catch((err) => {
           opts.log(`  (candidate not nominated: ${(err as Error).message})`);
           return null;
         });
         if (c) await reviewCandidate(past(10), elva, ELVA, election.id, c.id, { status: 'approved' });
       }
       await advanceVote(ctx, ELVA, election.id);
-      const approved = await inScope(ctx.db, { tenant: ELVA }, (trx) => pt(trx).selectFrom('pv_candidate').select('id').where('vote_id', '=', election.id).where('status', '=', 'approved').execute());
+      const approved = await inScope(ctx.db, { tenant: ELVA }, (trx) =>
+        pt(trx)
+          .selectFrom('pv_candidate')
+          .select('id')
+          .where('vote_id', '=', election.id)
+          .where('status', '=', 'approved')
+          .execute(),
+      );
       if (approved.length) {
         await scheduleVote(ctx, elva, ELVA, election.id);
         opts.log(`  village elder election "${election.title}"`);

@@ -5,11 +5,25 @@ import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound, type FieldError } from '../../platform/http/problems';
 import { placeStore } from '../places/store';
-import { createElectorate, loadElectorateRow, lockElectorate, previewElectorate, updateElectorate } from '../register/electorates';
+import {
+  createElectorate,
+  loadElectorateRow,
+  lockElectorate,
+  previewElectorate,
+  updateElectorate,
+} from '../register/electorates';
 import * as bb from './ballotBox';
 import { canFollowVotes, canManageVotes } from './policy';
 import { PV, locked, wrongPhase } from './problems';
-import { DEFAULT_BUDGET_RULES, DEFAULT_ELDER_RULES, type BallotSpec, type BudgetRules, type Choice, type Question, type VoteRules } from './rules';
+import {
+  DEFAULT_BUDGET_RULES,
+  DEFAULT_ELDER_RULES,
+  type BallotSpec,
+  type BudgetRules,
+  type Choice,
+  type Question,
+  type VoteRules,
+} from './rules';
 import type { ElectorateChoice, QuestionInput, VoteInput } from './schemas';
 import { findVote, pt, type Vote, type VoteStatus } from './store';
 
@@ -32,7 +46,8 @@ const EDITABLE: VoteStatus[] = ['draft', 'proposals', 'review'];
 
 function lockedDetail(v: Vote, now: Date): string {
   const phase = phaseOf(v, now);
-  if (phase === 'open') return 'The vote is open: its questions, choices, electorate and rules are locked. Only the closing time can be extended.';
+  if (phase === 'open')
+    return 'The vote is open: its questions, choices, electorate and rules are locked. Only the closing time can be extended.';
   if (phase === 'scheduled') return 'The vote is scheduled: unschedule it before changing it.';
   return `The vote is ${phase}: it can no longer be changed.`;
 }
@@ -51,7 +66,8 @@ export function buildPollBallot(questions: QuestionInput[], errors: FieldError[]
     } else {
       const labels = q.choices ?? [];
       if (labels.length < 2) errors.push({ pointer: `${ptr}/choices`, detail: 'give at least two choices' });
-      if (new Set(labels.map((l) => l.trim().toLowerCase())).size !== labels.length) errors.push({ pointer: `${ptr}/choices`, detail: 'choices must differ' });
+      if (new Set(labels.map((l) => l.trim().toLowerCase())).size !== labels.length)
+        errors.push({ pointer: `${ptr}/choices`, detail: 'choices must differ' });
       for (const label of labels) choices.push({ id: next++, label: label.trim() });
     }
     const real = choices.length;
@@ -69,7 +85,12 @@ export function buildPollBallot(questions: QuestionInput[], errors: FieldError[]
   return { questions: out };
 }
 
-async function buildRules(ctx: AppContext, municipalityCode: string, input: VoteInput, errors: FieldError[]): Promise<VoteRules> {
+async function buildRules(
+  ctx: AppContext,
+  municipalityCode: string,
+  input: VoteInput,
+  errors: FieldError[],
+): Promise<VoteRules> {
   if (input.kind === 'budget') {
     if (!input.budget) {
       errors.push({ pointer: '/body/budget', detail: 'a participatory budget needs its rules (method, districts)' });
@@ -79,10 +100,22 @@ async function buildRules(ctx: AppContext, municipalityCode: string, input: Vote
     const settlements = new Set((await placeStore(ctx.db).settlementsOf(municipalityCode)).map((p) => p.code));
     const seen = new Map<string, number>();
     b.districts.forEach((d, i) => {
-      if (d.settlementCodes.length === 0 && b.districts.length > 1) errors.push({ pointer: `/body/budget/districts/${i}/settlementCodes`, detail: 'with several districts each must list its settlement units' });
+      if (d.settlementCodes.length === 0 && b.districts.length > 1)
+        errors.push({
+          pointer: `/body/budget/districts/${i}/settlementCodes`,
+          detail: 'with several districts each must list its settlement units',
+        });
       for (const code of d.settlementCodes) {
-        if (!settlements.has(code)) errors.push({ pointer: `/body/budget/districts/${i}/settlementCodes`, detail: `${code} is not a settlement unit of municipality ${municipalityCode}` });
-        if (seen.has(code)) errors.push({ pointer: `/body/budget/districts/${i}/settlementCodes`, detail: `${code} is already in district ${seen.get(code)! + 1}` });
+        if (!settlements.has(code))
+          errors.push({
+            pointer: `/body/budget/districts/${i}/settlementCodes`,
+            detail: `${code} is not a settlement unit of municipality ${municipalityCode}`,
+          });
+        if (seen.has(code))
+          errors.push({
+            pointer: `/body/budget/districts/${i}/settlementCodes`,
+            detail: `${code} is already in district ${seen.get(code)! + 1}`,
+          });
         seen.set(code, i);
       }
     });
@@ -98,32 +131,52 @@ async function buildRules(ctx: AppContext, municipalityCode: string, input: Vote
       greedy: b.greedy ?? 'skip',
       minSupport: b.minSupport ?? 0,
       pooling: b.pooling ?? false,
-      districts: b.districts.map((d, i) => ({ id: i + 1, name: d.name.trim(), budgetCents: d.budgetCents, settlementCodes: d.settlementCodes, minVoters: d.minVoters ?? 0 })),
+      districts: b.districts.map((d, i) => ({
+        id: i + 1,
+        name: d.name.trim(),
+        budgetCents: d.budgetCents,
+        settlementCodes: d.settlementCodes,
+        minVoters: d.minVoters ?? 0,
+      })),
     };
-    if (rules.method === 'approval' && rules.minChoices > rules.maxChoices) errors.push({ pointer: '/body/budget/minChoices', detail: 'must not exceed maxChoices' });
+    if (rules.method === 'approval' && rules.minChoices > rules.maxChoices)
+      errors.push({ pointer: '/body/budget/minChoices', detail: 'must not exceed maxChoices' });
     return { budget: rules };
   }
   if (input.kind === 'elder') return { elder: { ...DEFAULT_ELDER_RULES, ...stripUndefined(input.elder ?? {}) } };
   return {};
 }
 
-const stripUndefined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+const stripUndefined = <T extends object>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 function checkDates(input: VoteInput, errors: FieldError[]) {
   const opens = new Date(input.opensAt);
   const closes = new Date(input.closesAt);
   if (!(closes > opens)) errors.push({ pointer: '/body/closesAt', detail: 'must be later than opensAt' });
-  if (input.proposalsCloseAt && !(new Date(input.proposalsCloseAt) <= opens)) errors.push({ pointer: '/body/proposalsCloseAt', detail: 'must not be later than opensAt' });
-  if (input.kind === 'poll' && input.proposalsCloseAt) errors.push({ pointer: '/body/proposalsCloseAt', detail: 'polls have no proposal phase' });
+  if (input.proposalsCloseAt && !(new Date(input.proposalsCloseAt) <= opens))
+    errors.push({ pointer: '/body/proposalsCloseAt', detail: 'must not be later than opensAt' });
+  if (input.kind === 'poll' && input.proposalsCloseAt)
+    errors.push({ pointer: '/body/proposalsCloseAt', detail: 'polls have no proposal phase' });
 }
 
 /** Creates or updates the vote's own electorate (a live one in the register module), or takes a chosen one. */
-async function resolveElectorate(ctx: AppContext, actor: Actor, trx: Trx, municipalityCode: string, title: string, opensAt: string, choice: ElectorateChoice | null | undefined, current: string | null): Promise<string | null> {
+async function resolveElectorate(
+  ctx: AppContext,
+  actor: Actor,
+  trx: Trx,
+  municipalityCode: string,
+  title: string,
+  opensAt: string,
+  choice: ElectorateChoice | null | undefined,
+  current: string | null,
+): Promise<string | null> {
   if (choice === undefined) return current;
   if (choice === null) return null;
   if ('electorateId' in choice) {
     const row = await loadElectorateRow(trx, municipalityCode, choice.electorateId);
-    if (!row) throw invalid([{ pointer: '/body/electorate/electorateId', detail: 'no such electorate in this municipality' }]);
+    if (!row)
+      throw invalid([{ pointer: '/body/electorate/electorateId', detail: 'no such electorate in this municipality' }]);
     return row.id;
   }
   const def = {
@@ -136,7 +189,8 @@ async function resolveElectorate(ctx: AppContext, actor: Actor, trx: Trx, munici
     residenceAt: 'reference-date' as const,
     mode: 'live' as const,
   };
-  if (choice.scope === 'settlements' && def.settlementCodes.length === 0) throw invalid([{ pointer: '/body/electorate/settlementCodes', detail: 'choose at least one settlement unit' }]);
+  if (choice.scope === 'settlements' && def.settlementCodes.length === 0)
+    throw invalid([{ pointer: '/body/electorate/settlementCodes', detail: 'choose at least one settlement unit' }]);
   if (current) {
     const row = await loadElectorateRow(trx, municipalityCode, current);
     if (row && !row.locked_at && !row.frozen_at) {
@@ -160,13 +214,26 @@ export async function createVote(ctx: AppContext, actor: Actor, municipalityCode
   const errors: FieldError[] = [];
   checkDates(input, errors);
   const ballot = input.kind === 'poll' ? buildPollBallot(input.questions ?? [], errors) : { questions: [] };
-  if (input.kind !== 'poll' && input.questions?.length) errors.push({ pointer: '/body/questions', detail: 'only polls have questions; elder and budget ballots are built from candidates and ideas' });
+  if (input.kind !== 'poll' && input.questions?.length)
+    errors.push({
+      pointer: '/body/questions',
+      detail: 'only polls have questions; elder and budget ballots are built from candidates and ideas',
+    });
   const rules = await buildRules(ctx, municipalityCode, input, errors);
   if (errors.length) throw invalid(errors);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const id = (await sql<{ id: string }>`SELECT gen_random_uuid() AS id`.execute(trx)).rows[0]!.id;
     const boxId = await bb.createBox(trx, { municipalityCode, owner: `participation.vote:${id}` });
-    const electorateId = await resolveElectorate(ctx, actor, trx, municipalityCode, input.title, input.opensAt, input.electorate, null);
+    const electorateId = await resolveElectorate(
+      ctx,
+      actor,
+      trx,
+      municipalityCode,
+      input.title,
+      input.opensAt,
+      input.electorate,
+      null,
+    );
     await pt(trx)
       .insertInto('pv_vote')
       .values({
@@ -185,24 +252,46 @@ export async function createVote(ctx: AppContext, actor: Actor, municipalityCode
         created_by: official.personId,
       } as never)
       .execute();
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'participation.vote.created', subject: `vote:${id}`, details: { kind: input.kind, title: input.title } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'participation.vote.created',
+      subject: `vote:${id}`,
+      details: { kind: input.kind, title: input.title },
+    });
     return viewOf((await findVote(trx, municipalityCode, id))!, ctx.now());
   });
 }
 
-export async function updateVote(ctx: AppContext, actor: Actor, municipalityCode: string, id: string, input: VoteInput) {
+export async function updateVote(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+  input: VoteInput,
+) {
   const official = canManageVotes(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const v = await findVote(trx, municipalityCode, id, { forUpdate: true });
     if (!v) throw notFound('Vote');
     if (!EDITABLE.includes(v.status) || v.imported) throw locked(lockedDetail(v, ctx.now()));
-    if (input.kind !== v.kind) throw invalid([{ pointer: '/body/kind', detail: `the kind of a vote cannot change (it is ${v.kind})` }]);
+    if (input.kind !== v.kind)
+      throw invalid([{ pointer: '/body/kind', detail: `the kind of a vote cannot change (it is ${v.kind})` }]);
     const errors: FieldError[] = [];
     checkDates(input, errors);
     const ballot = v.kind === 'poll' ? buildPollBallot(input.questions ?? [], errors) : v.ballot;
     const rules = await buildRules(ctx, municipalityCode, input, errors);
     if (errors.length) throw invalid(errors);
-    const electorateId = await resolveElectorate(ctx, actor, trx, municipalityCode, input.title, input.opensAt, input.electorate, v.electorateId);
+    const electorateId = await resolveElectorate(
+      ctx,
+      actor,
+      trx,
+      municipalityCode,
+      input.title,
+      input.opensAt,
+      input.electorate,
+      v.electorateId,
+    );
     await pt(trx)
       .updateTable('pv_vote')
       .set({
@@ -219,18 +308,29 @@ export async function updateVote(ctx: AppContext, actor: Actor, municipalityCode
       .where('municipality_code', '=', municipalityCode)
       .where('id', '=', id)
       .execute();
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'participation.vote.updated', subject: `vote:${id}`, details: { title: input.title } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'participation.vote.updated',
+      subject: `vote:${id}`,
+      details: { title: input.title },
+    });
     return viewOf((await findVote(trx, municipalityCode, id))!, ctx.now());
   });
 }
 
 /** Who may see a vote: drafts only officials; everything else is public. */
 export async function getVote(ctx: AppContext, actor: Actor, municipalityCode: string, id: string) {
-  return inScope(ctx.db, { tenant: municipalityCode, ...(actor.kind === 'person' ? { actor: actor.personId } : {}) }, async (trx) => {
-    const v = await findVote(trx, municipalityCode, id);
-    if (!v || (v.status === 'draft' && !hasRole(actor, municipalityCode, ['admin', 'editor', 'analyst']))) throw notFound('Vote');
-    return viewOf(v, ctx.now());
-  });
+  return inScope(
+    ctx.db,
+    { tenant: municipalityCode, ...(actor.kind === 'person' ? { actor: actor.personId } : {}) },
+    async (trx) => {
+      const v = await findVote(trx, municipalityCode, id);
+      if (!v || (v.status === 'draft' && !hasRole(actor, municipalityCode, ['admin', 'editor', 'analyst'])))
+        throw notFound('Vote');
+      return viewOf(v, ctx.now());
+    },
+  );
 }
 
 export async function listVotes(ctx: AppContext, actor: Actor, municipalityCode: string) {
@@ -253,10 +353,19 @@ export async function openProposals(ctx: AppContext, actor: Actor, municipalityC
     if (!v) throw notFound('Vote');
     if (v.kind === 'poll') throw wrongPhase('Polls have no ideas or nominations phase');
     if (v.status !== 'draft') throw wrongPhase(`The vote is ${v.status}; proposals can be opened only from a draft`);
-    if (!v.proposalsCloseAt || new Date(v.proposalsCloseAt) <= ctx.now()) throw invalid([{ pointer: '/body/proposalsCloseAt', detail: 'set a closing time of the proposals phase in the future first' }]);
+    if (!v.proposalsCloseAt || new Date(v.proposalsCloseAt) <= ctx.now())
+      throw invalid([
+        { pointer: '/body/proposalsCloseAt', detail: 'set a closing time of the proposals phase in the future first' },
+      ]);
     await setStatus(trx, v, 'proposals');
     await enqueueAdvance(ctx, trx, municipalityCode, id, secondsUntil(ctx, v.proposalsCloseAt));
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'participation.proposals.opened', subject: `vote:${id}`, details: { until: v.proposalsCloseAt } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'participation.proposals.opened',
+      subject: `vote:${id}`,
+      details: { until: v.proposalsCloseAt },
+    });
     return viewOf((await findVote(trx, municipalityCode, id))!, ctx.now());
   });
 }
@@ -267,8 +376,21 @@ export async function openProposals(ctx: AppContext, actor: Actor, municipalityC
  * queue that is not running (the command line, a database without the queue's schema) only delays
  * bookkeeping — the ballot box itself opens and closes on the exact times whatever the queue does.
  */
-async function enqueueAdvance(ctx: AppContext, trx: Trx, municipalityCode: string, voteId: string, startAfterSeconds: number) {
-  await enqueueWithFallback(ctx, trx, ADVANCE_JOB, { municipalityCode, voteId }, { startAfterSeconds }, 'the sweep will advance the vote');
+async function enqueueAdvance(
+  ctx: AppContext,
+  trx: Trx,
+  municipalityCode: string,
+  voteId: string,
+  startAfterSeconds: number,
+) {
+  await enqueueWithFallback(
+    ctx,
+    trx,
+    ADVANCE_JOB,
+    { municipalityCode, voteId },
+    { startAfterSeconds },
+    'the sweep will advance the vote',
+  );
 }
 
 /**
@@ -276,7 +398,14 @@ async function enqueueAdvance(ctx: AppContext, trx: Trx, municipalityCode: strin
  * nightly run): a savepoint keeps a failing enqueue from spoiling the official's change, and the
  * failure is logged with what will pick the work up instead.
  */
-export async function enqueueWithFallback(ctx: AppContext, trx: Trx, name: string, data: object, opts: { startAfterSeconds?: number }, fallback: string) {
+export async function enqueueWithFallback(
+  ctx: AppContext,
+  trx: Trx,
+  name: string,
+  data: object,
+  opts: { startAfterSeconds?: number },
+  fallback: string,
+) {
   await sql`SAVEPOINT pv_job`.execute(trx);
   try {
     await ctx.jobs.sendInTx(trx, name, data, opts);
@@ -287,7 +416,8 @@ export async function enqueueWithFallback(ctx: AppContext, trx: Trx, name: strin
   }
 }
 
-const secondsUntil = (ctx: AppContext, iso: string) => Math.max(0, Math.ceil((new Date(iso).getTime() - ctx.now().getTime()) / 1000));
+const secondsUntil = (ctx: AppContext, iso: string) =>
+  Math.max(0, Math.ceil((new Date(iso).getTime() - ctx.now().getTime()) / 1000));
 
 async function setStatus(trx: Trx, v: Vote, status: VoteStatus, extra: Record<string, unknown> = {}) {
   await pt(trx)
@@ -302,24 +432,69 @@ async function setStatus(trx: Trx, v: Vote, status: VoteStatus, extra: Record<st
 async function completeBallot(trx: Trx, v: Vote, errors: FieldError[]): Promise<BallotSpec> {
   if (!v.electorateId) errors.push({ pointer: '/body/electorate', detail: 'choose who may vote (the electorate)' });
   if (v.kind === 'poll') {
-    if (v.ballot.questions.length === 0) errors.push({ pointer: '/body/questions', detail: 'add at least one question' });
+    if (v.ballot.questions.length === 0)
+      errors.push({ pointer: '/body/questions', detail: 'add at least one question' });
     return v.ballot;
   }
   if (v.kind === 'elder') {
-    const cands = await pt(trx).selectFrom('pv_candidate').selectAll().where('municipality_code', '=', v.municipalityCode).where('vote_id', '=', v.id).where('status', '=', 'approved').where('consent_at', 'is not', null).orderBy('number').execute();
-    if (cands.length === 0) errors.push({ pointer: '/body/candidates', detail: 'approve at least one candidate who has consented' });
-    return { questions: [{ id: 1, text: v.title, kind: 'single', minChoices: 1, maxChoices: 1, choices: cands.map((c) => ({ id: c.number, label: c.name, candidateId: c.id })) }] };
+    const cands = await pt(trx)
+      .selectFrom('pv_candidate')
+      .selectAll()
+      .where('municipality_code', '=', v.municipalityCode)
+      .where('vote_id', '=', v.id)
+      .where('status', '=', 'approved')
+      .where('consent_at', 'is not', null)
+      .orderBy('number')
+      .execute();
+    if (cands.length === 0)
+      errors.push({ pointer: '/body/candidates', detail: 'approve at least one candidate who has consented' });
+    return {
+      questions: [
+        {
+          id: 1,
+          text: v.title,
+          kind: 'single',
+          minChoices: 1,
+          maxChoices: 1,
+          choices: cands.map((c) => ({ id: c.number, label: c.name, candidateId: c.id })),
+        },
+      ],
+    };
   }
   const rules = v.rules.budget!;
-  const ideas = await pt(trx).selectFrom('pv_idea').selectAll().where('municipality_code', '=', v.municipalityCode).where('vote_id', '=', v.id).where('status', '=', 'feasible').orderBy('number').execute();
+  const ideas = await pt(trx)
+    .selectFrom('pv_idea')
+    .selectAll()
+    .where('municipality_code', '=', v.municipalityCode)
+    .where('vote_id', '=', v.id)
+    .where('status', '=', 'feasible')
+    .orderBy('number')
+    .execute();
   if (ideas.length === 0) errors.push({ pointer: '/body/ideas', detail: 'mark at least one idea feasible' });
   for (const i of ideas) {
-    if (i.final_cost_cents === null) errors.push({ pointer: `/body/ideas/${i.number}`, detail: `idea ${i.number} ("${i.title}") has no final cost` });
-    if (i.district_id === null || !rules.districts.some((d) => d.id === i.district_id)) errors.push({ pointer: `/body/ideas/${i.number}`, detail: `idea ${i.number} ("${i.title}") is in no district` });
+    if (i.final_cost_cents === null)
+      errors.push({ pointer: `/body/ideas/${i.number}`, detail: `idea ${i.number} ("${i.title}") has no final cost` });
+    if (i.district_id === null || !rules.districts.some((d) => d.id === i.district_id))
+      errors.push({ pointer: `/body/ideas/${i.number}`, detail: `idea ${i.number} ("${i.title}") is in no district` });
   }
   const max = rules.method === 'approval' ? Math.min(rules.maxChoices, Math.max(1, ideas.length)) : ideas.length;
   return {
-    questions: [{ id: 1, text: v.title, kind: 'multiple', minChoices: rules.method === 'cumulative' ? 1 : rules.minChoices, maxChoices: Math.max(1, max), choices: ideas.map((i) => ({ id: i.number, label: i.title, ideaId: i.id, costCents: Number(i.final_cost_cents ?? 0), districtId: i.district_id ?? 0 })) }],
+    questions: [
+      {
+        id: 1,
+        text: v.title,
+        kind: 'multiple',
+        minChoices: rules.method === 'cumulative' ? 1 : rules.minChoices,
+        maxChoices: Math.max(1, max),
+        choices: ideas.map((i) => ({
+          id: i.number,
+          label: i.title,
+          ideaId: i.id,
+          costCents: Number(i.final_cost_cents ?? 0),
+          districtId: i.district_id ?? 0,
+        })),
+      },
+    ],
   };
 }
 
@@ -334,24 +509,58 @@ export async function scheduleVote(ctx: AppContext, actor: Actor, municipalityCo
     const v = await findVote(trx, municipalityCode, id, { forUpdate: true });
     if (!v) throw notFound('Vote');
     if (!EDITABLE.includes(v.status)) throw locked(lockedDetail(v, ctx.now()));
-    if (v.status === 'proposals') throw wrongPhase('Ideas or nominations are still being collected; wait until that phase closes (review)');
-    if (new Date(v.closesAt) <= ctx.now()) throw invalid([{ pointer: '/body/closesAt', detail: 'the closing time has passed; set new times first' }]);
+    if (v.status === 'proposals')
+      throw wrongPhase('Ideas or nominations are still being collected; wait until that phase closes (review)');
+    if (new Date(v.closesAt) <= ctx.now())
+      throw invalid([{ pointer: '/body/closesAt', detail: 'the closing time has passed; set new times first' }]);
     const errors: FieldError[] = [];
     const ballot = await completeBallot(trx, v, errors);
-    if (errors.length) throw new Problem(PV.incomplete, `The vote is not ready: ${errors.map((e) => e.detail).join('; ')}`, { errors });
+    if (errors.length)
+      throw new Problem(PV.incomplete, `The vote is not ready: ${errors.map((e) => e.detail).join('; ')}`, { errors });
     await lockElectorate(trx, municipalityCode, v.electorateId!, `vote:${id}`);
     const row = await loadElectorateRow(trx, municipalityCode, v.electorateId!);
-    await setStatus(trx, v, 'scheduled', { ballot: JSON.stringify(ballot), ...(row?.frozen_size != null ? { electorate_size: row.frozen_size } : {}) });
-    await bb.openBox(trx, { municipalityCode, boxId: v.boxId, opensAt: new Date(v.opensAt), closesAt: new Date(v.closesAt) });
+    await setStatus(trx, v, 'scheduled', {
+      ballot: JSON.stringify(ballot),
+      ...(row?.frozen_size != null ? { electorate_size: row.frozen_size } : {}),
+    });
+    await bb.openBox(trx, {
+      municipalityCode,
+      boxId: v.boxId,
+      opensAt: new Date(v.opensAt),
+      closesAt: new Date(v.closesAt),
+    });
     await enqueueAdvance(ctx, trx, municipalityCode, id, secondsUntil(ctx, v.opensAt));
     await enqueueAdvance(ctx, trx, municipalityCode, id, secondsUntil(ctx, v.closesAt));
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'participation.vote.scheduled', subject: `vote:${id}`, details: { opensAt: v.opensAt, closesAt: v.closesAt, electorateId: v.electorateId, choices: ballot.questions.reduce((n, q) => n + q.choices.length, 0) } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'participation.vote.scheduled',
+      subject: `vote:${id}`,
+      details: {
+        opensAt: v.opensAt,
+        closesAt: v.closesAt,
+        electorateId: v.electorateId,
+        choices: ballot.questions.reduce((n, q) => n + q.choices.length, 0),
+      },
+    });
     return { v, frozen: row?.frozen_size != null };
   });
   // A live electorate's size: counted from the register data now (the official's preview right).
   if (!res.frozen) {
-    const size = await previewElectorate(ctx, actor, municipalityCode, res.v.electorateId!).then((p) => p.total, () => null);
-    if (size !== null) await inScope(ctx.db, { tenant: municipalityCode }, (trx) => pt(trx).updateTable('pv_vote').set({ electorate_size: size }).where('municipality_code', '=', municipalityCode).where('id', '=', id).where('status', '=', 'scheduled').execute());
+    const size = await previewElectorate(ctx, actor, municipalityCode, res.v.electorateId!).then(
+      (p) => p.total,
+      () => null,
+    );
+    if (size !== null)
+      await inScope(ctx.db, { tenant: municipalityCode }, (trx) =>
+        pt(trx)
+          .updateTable('pv_vote')
+          .set({ electorate_size: size })
+          .where('municipality_code', '=', municipalityCode)
+          .where('id', '=', id)
+          .where('status', '=', 'scheduled')
+          .execute(),
+      );
   }
   return getVote(ctx, actor, municipalityCode, id);
 }
@@ -365,30 +574,64 @@ export async function unscheduleVote(ctx: AppContext, actor: Actor, municipality
     if (v.status !== 'scheduled' || phaseOf(v, ctx.now()) !== 'scheduled') throw locked(lockedDetail(v, ctx.now()));
     // Close the window first (a cast at the very opening instant must not slip in), then reset it.
     await sql`SELECT pg_advisory_xact_lock(1650, hashtext(${v.boxId}::text))`.execute(trx);
-    const ballots = await sql<{ n: number }>`SELECT count(*)::int AS n FROM bb_ballot WHERE municipality_code = ${municipalityCode} AND box_id = ${v.boxId}`.execute(trx);
+    const ballots = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM bb_ballot WHERE municipality_code = ${municipalityCode} AND box_id = ${v.boxId}`.execute(
+      trx,
+    );
     if (ballots.rows[0]!.n > 0) throw locked('Ballots have been cast: the vote can no longer be unscheduled');
-    await sql`UPDATE bb_box SET state = 'ready' WHERE municipality_code = ${municipalityCode} AND id = ${v.boxId}`.execute(trx);
+    await sql`UPDATE bb_box SET state = 'ready' WHERE municipality_code = ${municipalityCode} AND id = ${v.boxId}`.execute(
+      trx,
+    );
     await setStatus(trx, v, v.kind === 'poll' ? 'draft' : 'review');
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'participation.vote.unscheduled', subject: `vote:${id}` });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'participation.vote.unscheduled',
+      subject: `vote:${id}`,
+    });
     return viewOf((await findVote(trx, municipalityCode, id))!, ctx.now());
   });
 }
 
 /** The only change allowed once a vote is open: a later closing time. Audited. */
-export async function extendVote(ctx: AppContext, actor: Actor, municipalityCode: string, id: string, closesAt: string) {
+export async function extendVote(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+  closesAt: string,
+) {
   const official = canManageVotes(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const v = await findVote(trx, municipalityCode, id, { forUpdate: true });
     if (!v) throw notFound('Vote');
     const phase = phaseOf(v, ctx.now());
-    if (phase !== 'open') throw locked(phase === 'closed' || phase === 'published' ? `The vote is ${phase}: its closing time cannot change` : `The vote is ${phase}, not open: change its times by editing it`);
+    if (phase !== 'open')
+      throw locked(
+        phase === 'closed' || phase === 'published'
+          ? `The vote is ${phase}: its closing time cannot change`
+          : `The vote is ${phase}, not open: change its times by editing it`,
+      );
     const next = new Date(closesAt);
-    if (!(next > new Date(v.closesAt))) throw locked(`The closing time can only be extended (it is ${v.closesAt}); an open vote cannot be shortened`);
+    if (!(next > new Date(v.closesAt)))
+      throw locked(`The closing time can only be extended (it is ${v.closesAt}); an open vote cannot be shortened`);
     await sql`SELECT pg_advisory_xact_lock(1650, hashtext(${v.boxId}::text))`.execute(trx);
     await bb.setClosingTime(trx, { municipalityCode, boxId: v.boxId, closesAt: next });
-    await pt(trx).updateTable('pv_vote').set({ closes_at: next, updated_at: new Date() }).where('municipality_code', '=', municipalityCode).where('id', '=', id).execute();
+    await pt(trx)
+      .updateTable('pv_vote')
+      .set({ closes_at: next, updated_at: new Date() })
+      .where('municipality_code', '=', municipalityCode)
+      .where('id', '=', id)
+      .execute();
     await enqueueAdvance(ctx, trx, municipalityCode, id, secondsUntil(ctx, next.toISOString()));
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'participation.vote.extended', subject: `vote:${id}`, details: { from: v.closesAt, to: next.toISOString() } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'participation.vote.extended',
+      subject: `vote:${id}`,
+      details: { from: v.closesAt, to: next.toISOString() },
+    });
     return viewOf((await findVote(trx, municipalityCode, id))!, ctx.now());
   });
 }
@@ -406,18 +649,33 @@ export async function advanceVote(ctx: AppContext, municipalityCode: string, id:
     let status = v.status;
     if (status === 'proposals' && v.proposalsCloseAt && now >= new Date(v.proposalsCloseAt)) {
       await setStatus(trx, v, 'review');
-      await appendAudit(trx, { municipalityCode, actorId: null, action: 'participation.proposals.closed', subject: `vote:${id}` });
+      await appendAudit(trx, {
+        municipalityCode,
+        actorId: null,
+        action: 'participation.proposals.closed',
+        subject: `vote:${id}`,
+      });
       status = 'review';
     }
     if (status === 'scheduled' && now >= new Date(v.opensAt)) {
       await setStatus(trx, v, 'open', { opened_at: new Date(v.opensAt) });
-      await appendAudit(trx, { municipalityCode, actorId: null, action: 'participation.vote.opened', subject: `vote:${id}` });
+      await appendAudit(trx, {
+        municipalityCode,
+        actorId: null,
+        action: 'participation.vote.opened',
+        subject: `vote:${id}`,
+      });
       status = 'open';
     }
     if (status === 'open' && now >= new Date(v.closesAt)) {
       await bb.closeBox(trx, { municipalityCode, boxId: v.boxId });
       await setStatus(trx, v, 'closed', { closed_at: new Date(v.closesAt) });
-      await appendAudit(trx, { municipalityCode, actorId: null, action: 'participation.vote.closed', subject: `vote:${id}` });
+      await appendAudit(trx, {
+        municipalityCode,
+        actorId: null,
+        action: 'participation.vote.closed',
+        subject: `vote:${id}`,
+      });
       status = 'closed';
     }
     return status;
@@ -448,7 +706,8 @@ export async function advanceDueVotes(ctx: AppContext): Promise<number> {
 export async function closeVote(ctx: AppContext, actor: Actor, municipalityCode: string, id: string) {
   canManageVotes(actor, municipalityCode);
   const v = await getVote(ctx, actor, municipalityCode, id);
-  if (v.phase !== 'closed' && v.status !== 'closed') throw locked(`The vote closes at ${v.closesAt}; it cannot be closed early (its closing time can only be extended)`);
+  if (v.phase !== 'closed' && v.status !== 'closed')
+    throw locked(`The vote closes at ${v.closesAt}; it cannot be closed early (its closing time can only be extended)`);
   await advanceVote(ctx, municipalityCode, id);
   return getVote(ctx, actor, municipalityCode, id);
 }
@@ -472,7 +731,11 @@ export async function turnoutView(ctx: AppContext, trx: Trx, v: Vote) {
     paper: t.paper,
     electorateSize: v.electorateSize,
     percent: v.electorateSize ? Math.round((t.voters / v.electorateSize) * 10000) / 100 : null,
-    bySettlement: t.bySettlement.map((s) => ({ settlementCode: s.settlementCode, name: s.settlementCode ? (places.get(s.settlementCode)?.name ?? null) : null, voters: s.voters })),
+    bySettlement: t.bySettlement.map((s) => ({
+      settlementCode: s.settlementCode,
+      name: s.settlementCode ? (places.get(s.settlementCode)?.name ?? null) : null,
+      voters: s.voters,
+    })),
   };
 }
 

@@ -13,18 +13,39 @@ import { findVote, pt } from './store';
 export async function myVotes(ctx: AppContext, actor: Actor) {
   const person = requirePerson(actor);
   const candidates = await inScope(ctx.db, { tenant: '*' }, (trx) =>
-    pt(trx).selectFrom('pv_vote').select(['municipality_code', 'id']).where('status', 'in', ['proposals', 'review', 'scheduled', 'open']).where('electorate_id', 'is not', null).where('closes_at', '>', ctx.now()).orderBy('closes_at').limit(200).execute(),
+    pt(trx)
+      .selectFrom('pv_vote')
+      .select(['municipality_code', 'id'])
+      .where('status', 'in', ['proposals', 'review', 'scheduled', 'open'])
+      .where('electorate_id', 'is not', null)
+      .where('closes_at', '>', ctx.now())
+      .orderBy('closes_at')
+      .limit(200)
+      .execute(),
   );
   const out = [];
   for (const c of candidates) {
     const item = await inScope(ctx.db, { tenant: c.municipality_code, actor: person.personId }, async (trx) => {
       const v = (await findVote(trx, c.municipality_code, c.id))!;
-      const e = await checkEligibility(ctx, trx, { municipalityCode: v.municipalityCode, electorateId: v.electorateId!, personId: person.personId, at: ctx.now(), purpose: 'vote-preview', reference: `vote:${v.id}` }).catch((err) => {
+      const e = await checkEligibility(ctx, trx, {
+        municipalityCode: v.municipalityCode,
+        electorateId: v.electorateId!,
+        personId: person.personId,
+        at: ctx.now(),
+        purpose: 'vote-preview',
+        reference: `vote:${v.id}`,
+      }).catch((err) => {
         if (err instanceof Problem && err.status === 409) return { eligible: false as const };
         throw err;
       });
       if (!e.eligible) return null;
-      const voted = await pt(trx).selectFrom('bb_voter').select('channel').where('municipality_code', '=', v.municipalityCode).where('box_id', '=', v.boxId).where('person_id', '=', person.personId).executeTakeFirst();
+      const voted = await pt(trx)
+        .selectFrom('bb_voter')
+        .select('channel')
+        .where('municipality_code', '=', v.municipalityCode)
+        .where('box_id', '=', v.boxId)
+        .where('person_id', '=', person.personId)
+        .executeTakeFirst();
       const { ballot: _b, rules: _r, ...rest } = viewOf(v, ctx.now());
       return { ...rest, voted: Boolean(voted), channel: voted?.channel ?? null };
     });

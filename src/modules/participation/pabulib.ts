@@ -116,8 +116,10 @@ export function parsePabulib(text: string, opts: { maxIssues?: number } = {}): P
     const cells = splitRow(raw);
     if (!header) {
       header = cells.map((c) => c.toLowerCase());
-      const need = section === 'META' ? ['key', 'value'] : section === 'PROJECTS' ? ['project_id', 'cost'] : ['voter_id', 'vote'];
-      for (const col of need) if (!header.includes(col)) issue(lineNo, 'error', `the ${section} header has no "${col}" column`);
+      const need =
+        section === 'META' ? ['key', 'value'] : section === 'PROJECTS' ? ['project_id', 'cost'] : ['voter_id', 'vote'];
+      for (const col of need)
+        if (!header.includes(col)) issue(lineNo, 'error', `the ${section} header has no "${col}" column`);
       continue;
     }
     const row = (col: string) => {
@@ -158,7 +160,15 @@ export function parsePabulib(text: string, opts: { maxIssues?: number } = {}): P
       };
       const sel = row('selected');
       projectIds.add(id);
-      projects.push({ id, costCents: cost, name: row('name') || `Project ${id}`, votes: num('votes'), score: num('score'), selected: sel === '' ? null : sel === '1' || sel.toLowerCase() === 'true', category: row('category') || null });
+      projects.push({
+        id,
+        costCents: cost,
+        name: row('name') || `Project ${id}`,
+        votes: num('votes'),
+        score: num('score'),
+        selected: sel === '' ? null : sel === '1' || sel.toLowerCase() === 'true',
+        category: row('category') || null,
+      });
     } else {
       const voterId = row('voter_id');
       if (!voterId) {
@@ -169,7 +179,10 @@ export function parsePabulib(text: string, opts: { maxIssues?: number } = {}): P
         issue(lineNo, 'warning', `voter ${voterId} voted twice (the later vote is skipped)`);
         continue;
       }
-      const ids = row('vote').split(',').map((s) => s.trim()).filter(Boolean);
+      const ids = row('vote')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (ids.length === 0) {
         issue(lineNo, 'warning', `voter ${voterId}: empty vote (skipped)`);
         continue;
@@ -181,7 +194,9 @@ export function parsePabulib(text: string, opts: { maxIssues?: number } = {}): P
       }
       let points: number[] | null = null;
       if (header.includes('points')) {
-        points = row('points').split(',').map((s) => Number(s.trim()));
+        points = row('points')
+          .split(',')
+          .map((s) => Number(s.trim()));
         if (points.length !== ids.length || points.some((p) => !Number.isInteger(p) || p < 0)) {
           issue(lineNo, 'warning', `voter ${voterId}: points "${row('points')}" do not match the vote (skipped)`);
           continue;
@@ -199,20 +214,36 @@ export function parsePabulib(text: string, opts: { maxIssues?: number } = {}): P
       votes.push({ voterId, projectIds: points ? ids : unique, points });
     }
   }
-  for (const s of ['META', 'PROJECTS', 'VOTES']) if (!seenSections.has(s)) issues.push({ line: lines.length, severity: 'error', message: `the file has no ${s} section` });
-  if (seenSections.has('PROJECTS') && projects.length === 0) issues.push({ line: lines.length, severity: 'error', message: 'the file lists no projects' });
+  for (const s of ['META', 'PROJECTS', 'VOTES'])
+    if (!seenSections.has(s))
+      issues.push({ line: lines.length, severity: 'error', message: `the file has no ${s} section` });
+  if (seenSections.has('PROJECTS') && projects.length === 0)
+    issues.push({ line: lines.length, severity: 'error', message: 'the file lists no projects' });
   if (seenSections.has('META')) {
-    if (parseMoney(meta.budget ?? '') === null) issues.push({ line: 1, severity: 'error', message: `META budget "${meta.budget ?? ''}" is missing or not a number` });
+    if (parseMoney(meta.budget ?? '') === null)
+      issues.push({
+        line: 1,
+        severity: 'error',
+        message: `META budget "${meta.budget ?? ''}" is missing or not a number`,
+      });
     const vt = (meta.vote_type ?? 'approval').toLowerCase();
-    if (vt !== 'approval' && vt !== 'cumulative') issues.push({ line: 1, severity: 'error', message: `vote_type "${meta.vote_type}" is not supported (approval and cumulative are)` });
-    if (vt === 'cumulative' && seenSections.has('VOTES') && !votes.some((v) => v.points)) issues.push({ line: 1, severity: 'error', message: 'a cumulative file needs a points column in VOTES' });
+    if (vt !== 'approval' && vt !== 'cumulative')
+      issues.push({
+        line: 1,
+        severity: 'error',
+        message: `vote_type "${meta.vote_type}" is not supported (approval and cumulative are)`,
+      });
+    if (vt === 'cumulative' && seenSections.has('VOTES') && !votes.some((v) => v.points))
+      issues.push({ line: 1, severity: 'error', message: 'a cumulative file needs a points column in VOTES' });
     const declared = (k: string, actual: number) => {
-      if (meta[k] !== undefined && Number(meta[k]) !== actual) issues.push({ line: 1, severity: 'warning', message: `META ${k} says ${meta[k]}, the file has ${actual}` });
+      if (meta[k] !== undefined && Number(meta[k]) !== actual)
+        issues.push({ line: 1, severity: 'warning', message: `META ${k} says ${meta[k]}, the file has ${actual}` });
     };
     declared('num_projects', projects.length);
     declared('num_votes', votes.length);
   }
-  if (suppressed) issues.push({ line: lines.length, severity: 'warning', message: `${suppressed} more warning(s) not listed` });
+  if (suppressed)
+    issues.push({ line: lines.length, severity: 'warning', message: `${suppressed} more warning(s) not listed` });
   return { meta, projects, votes, issues };
 }
 
@@ -221,14 +252,32 @@ export function pbVoteType(meta: Record<string, string>): PbVoteType {
 }
 export const pbBudgetCents = (meta: Record<string, string>) => parseMoney(meta.budget ?? '') ?? 0;
 
-export function writePabulib(f: { meta: Record<string, string | number>; projects: PbProject[]; votes: PbVote[] }): string {
+export function writePabulib(f: {
+  meta: Record<string, string | number>;
+  projects: PbProject[];
+  votes: PbVote[];
+}): string {
   const out: string[] = ['META', 'key;value'];
   for (const [k, v] of Object.entries(f.meta)) out.push(`${quote(k)};${quote(String(v))}`);
   const hasScore = f.projects.some((p) => p.score !== null);
   out.push('PROJECTS', `project_id;cost;${hasScore ? 'score' : 'votes'};name;selected`);
-  for (const p of f.projects) out.push([p.id, formatMoney(p.costCents), String((hasScore ? p.score : p.votes) ?? 0), quote(p.name), p.selected ? '1' : '0'].join(';'));
+  for (const p of f.projects)
+    out.push(
+      [
+        p.id,
+        formatMoney(p.costCents),
+        String((hasScore ? p.score : p.votes) ?? 0),
+        quote(p.name),
+        p.selected ? '1' : '0',
+      ].join(';'),
+    );
   const withPoints = f.votes.some((v) => v.points);
   out.push('VOTES', withPoints ? 'voter_id;vote;points' : 'voter_id;vote');
-  for (const v of f.votes) out.push(withPoints ? `${v.voterId};${v.projectIds.join(',')};${(v.points ?? []).join(',')}` : `${v.voterId};${v.projectIds.join(',')}`);
+  for (const v of f.votes)
+    out.push(
+      withPoints
+        ? `${v.voterId};${v.projectIds.join(',')};${(v.points ?? []).join(',')}`
+        : `${v.voterId};${v.projectIds.join(',')}`,
+    );
   return out.join('\n') + '\n';
 }

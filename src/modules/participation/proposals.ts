@@ -20,26 +20,41 @@ import { candidateFromRow, findVote, ideaFromRow, pt, type Vote } from './store'
  */
 async function loadVote(trx: Trx, municipalityCode: string, id: string, kind: Vote['kind']) {
   const v = await findVote(trx, municipalityCode, id, { forUpdate: true });
-  if (!v || v.status === 'draft' || v.kind !== kind) throw notFound(kind === 'budget' ? 'Participatory budget' : 'Village elder election');
+  if (!v || v.status === 'draft' || v.kind !== kind)
+    throw notFound(kind === 'budget' ? 'Participatory budget' : 'Village elder election');
   return v;
 }
 
 async function nextNumber(trx: Trx, table: 'pv_idea' | 'pv_candidate', municipalityCode: string, voteId: string) {
-  const r = await pt(trx).selectFrom(table).select((eb) => eb.fn.max('number').as('n')).where('municipality_code', '=', municipalityCode).where('vote_id', '=', voteId).executeTakeFirst();
+  const r = await pt(trx)
+    .selectFrom(table)
+    .select((eb) => eb.fn.max('number').as('n'))
+    .where('municipality_code', '=', municipalityCode)
+    .where('vote_id', '=', voteId)
+    .executeTakeFirst();
   return Number(r?.n ?? 0) + 1;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Ideas
 
-export async function submitIdea(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string, input: IdeaInput) {
+export async function submitIdea(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  voteId: string,
+  input: IdeaInput,
+) {
   const person = requirePerson(actor);
   return inScope(ctx.db, { tenant: municipalityCode, actor: person.personId }, async (trx) => {
     const v = await loadVote(trx, municipalityCode, voteId, 'budget');
     if (v.status !== 'proposals') throw wrongPhase('Ideas are accepted only while the call for ideas is open');
     if (input.settlementCode) {
       const place = await placeStore(ctx.db).get(input.settlementCode);
-      if (!place || place.municipalityCode !== municipalityCode || place.level !== 'settlement') throw invalid([{ pointer: '/body/settlementCode', detail: `not a settlement unit of municipality ${municipalityCode}` }]);
+      if (!place || place.municipalityCode !== municipalityCode || place.level !== 'settlement')
+        throw invalid([
+          { pointer: '/body/settlementCode', detail: `not a settlement unit of municipality ${municipalityCode}` },
+        ]);
     }
     const district = districtOf(v.rules.budget!, input.settlementCode ?? null);
     const number = await nextNumber(trx, 'pv_idea', municipalityCode, voteId);
@@ -69,30 +84,78 @@ export async function listIdeas(ctx: AppContext, actor: Actor, municipalityCode:
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     const v = await findVote(trx, municipalityCode, voteId);
     if (!v || v.status === 'draft' || v.kind !== 'budget') throw notFound('Participatory budget');
-    const rows = await pt(trx).selectFrom('pv_idea').selectAll().where('municipality_code', '=', municipalityCode).where('vote_id', '=', voteId).where('status', '!=', 'withdrawn').orderBy('number').execute();
+    const rows = await pt(trx)
+      .selectFrom('pv_idea')
+      .selectAll()
+      .where('municipality_code', '=', municipalityCode)
+      .where('vote_id', '=', voteId)
+      .where('status', '!=', 'withdrawn')
+      .orderBy('number')
+      .execute();
     return rows.map((r) => ideaFromRow(r as never, me));
   });
 }
 
 /** Photos of an idea (its author, during the call for ideas): checked, resized, metadata stripped. */
-export async function addIdeaPhoto(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string, ideaId: string, file: { filename: string; content: Buffer }) {
+export async function addIdeaPhoto(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  voteId: string,
+  ideaId: string,
+  file: { filename: string; content: Buffer },
+) {
   const person = requirePerson(actor);
   const image = await processImage(file.content, { maxDimension: 1600 });
   return inScope(ctx.db, { tenant: municipalityCode, actor: person.personId }, async (trx) => {
     const v = await loadVote(trx, municipalityCode, voteId, 'budget');
-    const idea = await pt(trx).selectFrom('pv_idea').selectAll().where('municipality_code', '=', municipalityCode).where('vote_id', '=', voteId).where('id', '=', ideaId).forUpdate().executeTakeFirst();
-    if (!idea || (idea.submitted_by !== person.personId && !hasRole(actor, municipalityCode, ['admin', 'editor']))) throw notFound('Idea');
-    if (v.status !== 'proposals' && v.status !== 'review') throw wrongPhase('Photos can be added while ideas are collected or reviewed');
+    const idea = await pt(trx)
+      .selectFrom('pv_idea')
+      .selectAll()
+      .where('municipality_code', '=', municipalityCode)
+      .where('vote_id', '=', voteId)
+      .where('id', '=', ideaId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!idea || (idea.submitted_by !== person.personId && !hasRole(actor, municipalityCode, ['admin', 'editor'])))
+      throw notFound('Idea');
+    if (v.status !== 'proposals' && v.status !== 'review')
+      throw wrongPhase('Photos can be added while ideas are collected or reviewed');
     if (idea.photo_ids.length >= 5) throw invalid([{ pointer: '/body/files', detail: 'at most 5 photos per idea' }]);
-    const meta = await storeFile(trx, { municipalityCode, filename: file.filename, mediaType: image.mediaType, content: image.content, purpose: 'participation.idea-photo', uploadedBy: person.personId });
-    await pt(trx).updateTable('pv_idea').set({ photo_ids: [...idea.photo_ids, meta.id], updated_at: new Date() }).where('municipality_code', '=', municipalityCode).where('vote_id', '=', voteId).where('id', '=', ideaId).execute();
+    const meta = await storeFile(trx, {
+      municipalityCode,
+      filename: file.filename,
+      mediaType: image.mediaType,
+      content: image.content,
+      purpose: 'participation.idea-photo',
+      uploadedBy: person.personId,
+    });
+    await pt(trx)
+      .updateTable('pv_idea')
+      .set({ photo_ids: [...idea.photo_ids, meta.id], updated_at: new Date() })
+      .where('municipality_code', '=', municipalityCode)
+      .where('vote_id', '=', voteId)
+      .where('id', '=', ideaId)
+      .execute();
     return { id: meta.id, mediaType: meta.mediaType, sizeBytes: meta.sizeBytes };
   });
 }
 
-export async function ideaPhoto(ctx: AppContext, municipalityCode: string, voteId: string, ideaId: string, fileId: string) {
+export async function ideaPhoto(
+  ctx: AppContext,
+  municipalityCode: string,
+  voteId: string,
+  ideaId: string,
+  fileId: string,
+) {
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
-    const idea = await pt(trx).selectFrom('pv_idea').select(['photo_ids', 'status']).where('municipality_code', '=', municipalityCode).where('vote_id', '=', voteId).where('id', '=', ideaId).executeTakeFirst();
+    const idea = await pt(trx)
+      .selectFrom('pv_idea')
+      .select(['photo_ids', 'status'])
+      .where('municipality_code', '=', municipalityCode)
+      .where('vote_id', '=', voteId)
+      .where('id', '=', ideaId)
+      .executeTakeFirst();
     if (!idea || !idea.photo_ids.includes(fileId)) throw notFound('Photo');
     const f = await readFile(trx, municipalityCode, fileId);
     if (!f) throw notFound('Photo');
@@ -101,50 +164,118 @@ export async function ideaPhoto(ctx: AppContext, municipalityCode: string, voteI
 }
 
 /** An official's review: feasible (with final cost and district), infeasible or merged (with a public reason). */
-export async function reviewIdea(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string, ideaId: string, input: IdeaReview) {
+export async function reviewIdea(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  voteId: string,
+  ideaId: string,
+  input: IdeaReview,
+) {
   const official = canManageVotes(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const v = await loadVote(trx, municipalityCode, voteId, 'budget');
-    if (v.status !== 'proposals' && v.status !== 'review') throw wrongPhase('Ideas are reviewed before the vote is scheduled');
-    const idea = await pt(trx).selectFrom('pv_idea').selectAll().where('municipality_code', '=', municipalityCode).where('vote_id', '=', voteId).where('id', '=', ideaId).forUpdate().executeTakeFirst();
+    if (v.status !== 'proposals' && v.status !== 'review')
+      throw wrongPhase('Ideas are reviewed before the vote is scheduled');
+    const idea = await pt(trx)
+      .selectFrom('pv_idea')
+      .selectAll()
+      .where('municipality_code', '=', municipalityCode)
+      .where('vote_id', '=', voteId)
+      .where('id', '=', ideaId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!idea) throw notFound('Idea');
     const rules = v.rules.budget!;
     const errors = [];
-    if ((input.status === 'infeasible' || input.status === 'merged') && !input.reason?.trim()) errors.push({ pointer: '/body/reason', detail: 'give a public reason' });
+    if ((input.status === 'infeasible' || input.status === 'merged') && !input.reason?.trim())
+      errors.push({ pointer: '/body/reason', detail: 'give a public reason' });
     const finalCost = input.finalCostCents !== undefined ? input.finalCostCents : idea.final_cost_cents;
     const districtId = input.districtId !== undefined ? input.districtId : idea.district_id;
     if (input.status === 'feasible') {
-      if (finalCost === null) errors.push({ pointer: '/body/finalCostCents', detail: 'a feasible idea needs its final cost estimate' });
+      if (finalCost === null)
+        errors.push({ pointer: '/body/finalCostCents', detail: 'a feasible idea needs its final cost estimate' });
       const d = rules.districts.find((x) => x.id === districtId);
-      if (!d) errors.push({ pointer: '/body/districtId', detail: `choose the district: ${rules.districts.map((x) => `${x.id} ${x.name}`).join(', ')}` });
-      else if (finalCost !== null && finalCost > d.budgetCents) errors.push({ pointer: '/body/finalCostCents', detail: `more than the budget of ${d.name}` });
+      if (!d)
+        errors.push({
+          pointer: '/body/districtId',
+          detail: `choose the district: ${rules.districts.map((x) => `${x.id} ${x.name}`).join(', ')}`,
+        });
+      else if (finalCost !== null && finalCost > d.budgetCents)
+        errors.push({ pointer: '/body/finalCostCents', detail: `more than the budget of ${d.name}` });
     }
     if (input.status === 'merged') {
-      const target = input.mergedInto ? await pt(trx).selectFrom('pv_idea').select(['id', 'status']).where('municipality_code', '=', municipalityCode).where('vote_id', '=', voteId).where('id', '=', input.mergedInto).executeTakeFirst() : undefined;
-      if (!target || target.id === ideaId) errors.push({ pointer: '/body/mergedInto', detail: 'name another idea of this budget to merge into' });
+      const target = input.mergedInto
+        ? await pt(trx)
+            .selectFrom('pv_idea')
+            .select(['id', 'status'])
+            .where('municipality_code', '=', municipalityCode)
+            .where('vote_id', '=', voteId)
+            .where('id', '=', input.mergedInto)
+            .executeTakeFirst()
+        : undefined;
+      if (!target || target.id === ideaId)
+        errors.push({ pointer: '/body/mergedInto', detail: 'name another idea of this budget to merge into' });
     }
     if (errors.length) throw invalid(errors);
     const row = await pt(trx)
       .updateTable('pv_idea')
-      .set({ status: input.status, review_reason: input.reason?.trim() || null, final_cost_cents: finalCost, district_id: districtId, merged_into: input.status === 'merged' ? input.mergedInto! : null, updated_at: new Date() })
+      .set({
+        status: input.status,
+        review_reason: input.reason?.trim() || null,
+        final_cost_cents: finalCost,
+        district_id: districtId,
+        merged_into: input.status === 'merged' ? input.mergedInto! : null,
+        updated_at: new Date(),
+      })
       .where('municipality_code', '=', municipalityCode)
       .where('vote_id', '=', voteId)
       .where('id', '=', ideaId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'participation.idea.reviewed', subject: `idea:${ideaId}`, details: { status: input.status, finalCostCents: finalCost, districtId, reason: input.reason ?? null } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'participation.idea.reviewed',
+      subject: `idea:${ideaId}`,
+      details: { status: input.status, finalCostCents: finalCost, districtId, reason: input.reason ?? null },
+    });
     return ideaFromRow(row as never);
   });
 }
 
-export async function updateImplementation(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string, ideaId: string, input: { status: string; note?: string }) {
+export async function updateImplementation(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  voteId: string,
+  ideaId: string,
+  input: { status: string; note?: string },
+) {
   const official = canManageVotes(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const v = await loadVote(trx, municipalityCode, voteId, 'budget');
     if (v.status !== 'published') throw wrongPhase('Implementation is followed once the results are published');
-    const row = await pt(trx).updateTable('pv_idea').set({ implementation_status: input.status as never, implementation_note: input.note?.trim() || null, updated_at: new Date() }).where('municipality_code', '=', municipalityCode).where('vote_id', '=', voteId).where('id', '=', ideaId).returningAll().executeTakeFirst();
+    const row = await pt(trx)
+      .updateTable('pv_idea')
+      .set({
+        implementation_status: input.status as never,
+        implementation_note: input.note?.trim() || null,
+        updated_at: new Date(),
+      })
+      .where('municipality_code', '=', municipalityCode)
+      .where('vote_id', '=', voteId)
+      .where('id', '=', ideaId)
+      .returningAll()
+      .executeTakeFirst();
     if (!row) throw notFound('Idea');
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'participation.idea.implementation', subject: `idea:${ideaId}`, details: input });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'participation.idea.implementation',
+      subject: `idea:${ideaId}`,
+      details: input,
+    });
     return ideaFromRow(row as never);
   });
 }
@@ -162,7 +293,13 @@ function ageOn(birthDate: string, day: string) {
  * A resident nominates a candidate (themselves, or another person by ID code, who must then
  * consent). The candidate must be in the election's electorate and of the candidates' minimum age.
  */
-export async function nominateCandidate(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string, input: NominationInput) {
+export async function nominateCandidate(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  voteId: string,
+  input: NominationInput,
+) {
   const person = requirePerson(actor);
   return inScope(ctx.db, { tenant: municipalityCode, actor: person.personId }, async (trx) => {
     const v = await loadVote(trx, municipalityCode, voteId, 'elder');
@@ -170,23 +307,52 @@ export async function nominateCandidate(ctx: AppContext, actor: Actor, municipal
     let nomineeId = person.personId;
     if (input.idCode) {
       const parsed = parseIdCode(input.idCode);
-      if (!parsed.ok) throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
+      if (!parsed.ok)
+        throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
       const p = await trx.selectFrom('person').select('id').where('id_code', '=', parsed.value.code).executeTakeFirst();
       if (!p) throw notEligible('not-resident');
       nomineeId = p.id;
     }
-    const nominee = await trx.selectFrom('person').select(['id', 'given_name', 'family_name', 'birth_date']).where('id', '=', nomineeId).executeTakeFirstOrThrow();
+    const nominee = await trx
+      .selectFrom('person')
+      .select(['id', 'given_name', 'family_name', 'birth_date'])
+      .where('id', '=', nomineeId)
+      .executeTakeFirstOrThrow();
     const minAge = v.rules.elder!.candidateMinAge;
     const day = new Date(v.opensAt).toLocaleDateString('sv-SE', { timeZone: 'Europe/Tallinn' });
-    if (ageOn(nominee.birth_date, day) < minAge) throw invalid([{ pointer: input.idCode ? '/body/idCode' : '/body', detail: `a candidate must be at least ${minAge} years old on the election day` }]);
+    if (ageOn(nominee.birth_date, day) < minAge)
+      throw invalid([
+        {
+          pointer: input.idCode ? '/body/idCode' : '/body',
+          detail: `a candidate must be at least ${minAge} years old on the election day`,
+        },
+      ]);
     if (!v.electorateId) throw wrongPhase('The election has no electorate yet');
-    const e = await checkEligibility(ctx, trx, { municipalityCode, electorateId: v.electorateId, personId: nomineeId, at: new Date(v.opensAt), purpose: 'candidate', askedBy: person.personId, reference: `vote:${voteId}` });
+    const e = await checkEligibility(ctx, trx, {
+      municipalityCode,
+      electorateId: v.electorateId,
+      personId: nomineeId,
+      at: new Date(v.opensAt),
+      purpose: 'candidate',
+      askedBy: person.personId,
+      reference: `vote:${voteId}`,
+    });
     if (!e.eligible && e.reason !== 'under-age') throw notEligible(e.reason);
     const number = await nextNumber(trx, 'pv_candidate', municipalityCode, voteId);
-    const name = input.name?.trim() || [nominee.given_name, nominee.family_name].filter(Boolean).join(' ') || 'Candidate';
+    const name =
+      input.name?.trim() || [nominee.given_name, nominee.family_name].filter(Boolean).join(' ') || 'Candidate';
     const row = await pt(trx)
       .insertInto('pv_candidate')
-      .values({ municipality_code: municipalityCode, vote_id: voteId, number, person_id: nomineeId, name, statement: input.statement?.trim() ?? '', nominated_by: person.personId, consent_at: nomineeId === person.personId ? new Date() : null } as never)
+      .values({
+        municipality_code: municipalityCode,
+        vote_id: voteId,
+        number,
+        person_id: nomineeId,
+        name,
+        statement: input.statement?.trim() ?? '',
+        nominated_by: person.personId,
+        consent_at: nomineeId === person.personId ? new Date() : null,
+      } as never)
       .onConflict((oc) => oc.columns(['municipality_code', 'vote_id', 'person_id']).doNothing())
       .returningAll()
       .executeTakeFirst();
@@ -196,11 +362,19 @@ export async function nominateCandidate(ctx: AppContext, actor: Actor, municipal
 }
 
 /** The nominee consents (or declines, withdrawing the nomination). */
-export async function answerNomination(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string, candidateId: string, consent: boolean) {
+export async function answerNomination(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  voteId: string,
+  candidateId: string,
+  consent: boolean,
+) {
   const person = requirePerson(actor);
   return inScope(ctx.db, { tenant: municipalityCode, actor: person.personId }, async (trx) => {
     const v = await loadVote(trx, municipalityCode, voteId, 'elder');
-    if (v.status !== 'proposals' && v.status !== 'review') throw wrongPhase('Nominations can be answered before the election is scheduled');
+    if (v.status !== 'proposals' && v.status !== 'review')
+      throw wrongPhase('Nominations can be answered before the election is scheduled');
     const row = await pt(trx)
       .updateTable('pv_candidate')
       .set(consent ? { consent_at: new Date() } : { status: 'withdrawn', consent_at: null })
@@ -221,23 +395,59 @@ export async function listCandidates(ctx: AppContext, actor: Actor, municipality
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     const v = await findVote(trx, municipalityCode, voteId);
     if (!v || v.status === 'draft' || v.kind !== 'elder') throw notFound('Village elder election');
-    let qb = pt(trx).selectFrom('pv_candidate').selectAll().where('municipality_code', '=', municipalityCode).where('vote_id', '=', voteId);
-    if (!official) qb = qb.where((eb) => eb.or([eb('status', '=', 'approved'), ...(me ? [eb('person_id', '=', me), eb('nominated_by', '=', me)] : [])]));
+    let qb = pt(trx)
+      .selectFrom('pv_candidate')
+      .selectAll()
+      .where('municipality_code', '=', municipalityCode)
+      .where('vote_id', '=', voteId);
+    if (!official)
+      qb = qb.where((eb) =>
+        eb.or([eb('status', '=', 'approved'), ...(me ? [eb('person_id', '=', me), eb('nominated_by', '=', me)] : [])]),
+      );
     return (await qb.orderBy('number').execute()).map((r) => candidateFromRow(r as never, me));
   });
 }
 
-export async function reviewCandidate(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string, candidateId: string, input: { status: 'approved' | 'rejected'; reason?: string }) {
+export async function reviewCandidate(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  voteId: string,
+  candidateId: string,
+  input: { status: 'approved' | 'rejected'; reason?: string },
+) {
   const official = canManageVotes(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const v = await loadVote(trx, municipalityCode, voteId, 'elder');
-    if (v.status !== 'proposals' && v.status !== 'review') throw wrongPhase('Candidates are approved before the election is scheduled');
-    if (input.status === 'rejected' && !input.reason?.trim()) throw invalid([{ pointer: '/body/reason', detail: 'give a reason' }]);
-    const cur = await pt(trx).selectFrom('pv_candidate').selectAll().where('municipality_code', '=', municipalityCode).where('vote_id', '=', voteId).where('id', '=', candidateId).executeTakeFirst();
+    if (v.status !== 'proposals' && v.status !== 'review')
+      throw wrongPhase('Candidates are approved before the election is scheduled');
+    if (input.status === 'rejected' && !input.reason?.trim())
+      throw invalid([{ pointer: '/body/reason', detail: 'give a reason' }]);
+    const cur = await pt(trx)
+      .selectFrom('pv_candidate')
+      .selectAll()
+      .where('municipality_code', '=', municipalityCode)
+      .where('vote_id', '=', voteId)
+      .where('id', '=', candidateId)
+      .executeTakeFirst();
     if (!cur || cur.status === 'withdrawn') throw notFound('Candidate');
-    if (input.status === 'approved' && !cur.consent_at) throw invalid([{ pointer: '/body/status', detail: 'the candidate has not consented yet' }]);
-    const row = await pt(trx).updateTable('pv_candidate').set({ status: input.status, review_reason: input.reason?.trim() || null }).where('municipality_code', '=', municipalityCode).where('vote_id', '=', voteId).where('id', '=', candidateId).returningAll().executeTakeFirstOrThrow();
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'participation.candidate.reviewed', subject: `candidate:${candidateId}`, details: input });
+    if (input.status === 'approved' && !cur.consent_at)
+      throw invalid([{ pointer: '/body/status', detail: 'the candidate has not consented yet' }]);
+    const row = await pt(trx)
+      .updateTable('pv_candidate')
+      .set({ status: input.status, review_reason: input.reason?.trim() || null })
+      .where('municipality_code', '=', municipalityCode)
+      .where('vote_id', '=', voteId)
+      .where('id', '=', candidateId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'participation.candidate.reviewed',
+      subject: `candidate:${candidateId}`,
+      details: input,
+    });
     return candidateFromRow(row as never);
   });
 }

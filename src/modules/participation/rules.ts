@@ -139,7 +139,11 @@ export interface ValidBallot {
 export function districtOf(rules: BudgetRules, settlementCode: string | null): District | null {
   if (rules.districts.length === 1 && rules.districts[0]!.settlementCodes.length === 0) return rules.districts[0]!;
   if (!settlementCode) return null;
-  return rules.districts.find((d) => d.settlementCodes.includes(settlementCode)) ?? rules.districts.find((d) => d.settlementCodes.length === 0) ?? null;
+  return (
+    rules.districts.find((d) => d.settlementCodes.includes(settlementCode)) ??
+    rules.districts.find((d) => d.settlementCodes.length === 0) ??
+    null
+  );
 }
 
 const fmtEur = (cents: number) => `€${(cents / 100).toLocaleString('en-GB', { maximumFractionDigits: 2 })}`;
@@ -148,14 +152,22 @@ const fmtEur = (cents: number) => `€${(cents / 100).toLocaleString('en-GB', { 
  * Checks a ballot against the vote's questions and rules; answers the selections to store or
  * throws an `invalid-ballot` problem naming the reason and the answer at fault.
  */
-export function validateBallot(kind: VoteKind, spec: BallotSpec, rules: VoteRules, input: BallotInput, voter: { settlementCode: string | null }): ValidBallot {
+export function validateBallot(
+  kind: VoteKind,
+  spec: BallotSpec,
+  rules: VoteRules,
+  input: BallotInput,
+  voter: { settlementCode: string | null },
+): ValidBallot {
   const byQuestion = new Map<number, number>();
   input.answers.forEach((a, i) => {
-    if (byQuestion.has(a.questionId)) throw bad('duplicate-choice', `/body/answers/${i}/questionId`, `question ${a.questionId} is answered twice`);
+    if (byQuestion.has(a.questionId))
+      throw bad('duplicate-choice', `/body/answers/${i}/questionId`, `question ${a.questionId} is answered twice`);
     byQuestion.set(a.questionId, i);
   });
   for (const [qid, i] of byQuestion) {
-    if (!spec.questions.some((q) => q.id === qid)) throw bad('unknown-choice', `/body/answers/${i}/questionId`, `there is no question ${qid} in this vote`);
+    if (!spec.questions.some((q) => q.id === qid))
+      throw bad('unknown-choice', `/body/answers/${i}/questionId`, `there is no question ${qid} in this vote`);
   }
   const selections: number[] = [];
   const weights: number[] = [];
@@ -168,7 +180,8 @@ export function validateBallot(kind: VoteKind, spec: BallotSpec, rules: VoteRule
     for (const c of a.choiceIds) {
       if (seen.has(c)) throw bad('duplicate-choice', ptr, `choice ${c} is chosen twice`);
       seen.add(c);
-      if (!q.choices.some((ch) => ch.id === c)) throw bad('unknown-choice', ptr, `choice ${c} is not a choice of question ${q.id}`);
+      if (!q.choices.some((ch) => ch.id === c))
+        throw bad('unknown-choice', ptr, `choice ${c} is not a choice of question ${q.id}`);
     }
     const chosen = a.choiceIds.map((c) => q.choices.find((ch) => ch.id === c)!);
     if (chosen.some((c) => c.blank)) {
@@ -185,42 +198,73 @@ export function validateBallot(kind: VoteKind, spec: BallotSpec, rules: VoteRule
     }
     const max = q.kind === 'multiple' ? q.maxChoices : 1;
     const min = q.kind === 'multiple' ? q.minChoices : 1;
-    if (chosen.length > max) throw bad('too-many-choices', ptr, `choose at most ${max} for question ${q.id} (got ${chosen.length})`);
-    if (chosen.length < min) throw bad('too-few-choices', ptr, `choose at least ${min} for question ${q.id} (got ${chosen.length})`);
+    if (chosen.length > max)
+      throw bad('too-many-choices', ptr, `choose at most ${max} for question ${q.id} (got ${chosen.length})`);
+    if (chosen.length < min)
+      throw bad('too-few-choices', ptr, `choose at least ${min} for question ${q.id} (got ${chosen.length})`);
     selections.push(...chosen.map((c) => c.id));
   }
   return { selections, weights: kind === 'budget' && rules.budget!.method === 'cumulative' ? weights : null };
 }
 
-function validateBudgetAnswer(r: BudgetRules, chosen: Choice[], points: number[] | undefined, voter: { settlementCode: string | null }, ptr: string, pointsPtr: string) {
+function validateBudgetAnswer(
+  r: BudgetRules,
+  chosen: Choice[],
+  points: number[] | undefined,
+  voter: { settlementCode: string | null },
+  ptr: string,
+  pointsPtr: string,
+) {
   if (r.ownDistrictOnly) {
     const own = districtOf(r, voter.settlementCode);
     const foreign = chosen.find((c) => c.districtId !== own?.id);
-    if (foreign) throw bad('not-own-district', ptr, own ? `you may choose only ideas of your district (${own.name}); "${foreign.label}" is in another` : 'you may choose only ideas of your own district, and your residence is in none of the districts');
+    if (foreign)
+      throw bad(
+        'not-own-district',
+        ptr,
+        own
+          ? `you may choose only ideas of your district (${own.name}); "${foreign.label}" is in another`
+          : 'you may choose only ideas of your own district, and your residence is in none of the districts',
+      );
   }
   if (r.method === 'cumulative') {
-    if (!points || points.length !== chosen.length) throw bad('points', pointsPtr, 'give points for each chosen idea (as many points as ideas)');
-    if (points.some((p) => !Number.isInteger(p) || p < 1)) throw bad('points', pointsPtr, 'points are whole numbers of at least 1');
-    if (r.maxPointsPerIdea > 0 && points.some((p) => p > r.maxPointsPerIdea)) throw bad('points', pointsPtr, `at most ${r.maxPointsPerIdea} points for one idea`);
+    if (!points || points.length !== chosen.length)
+      throw bad('points', pointsPtr, 'give points for each chosen idea (as many points as ideas)');
+    if (points.some((p) => !Number.isInteger(p) || p < 1))
+      throw bad('points', pointsPtr, 'points are whole numbers of at least 1');
+    if (r.maxPointsPerIdea > 0 && points.some((p) => p > r.maxPointsPerIdea))
+      throw bad('points', pointsPtr, `at most ${r.maxPointsPerIdea} points for one idea`);
     const sum = points.reduce((a, b) => a + b, 0);
     if (sum > r.points) throw bad('points', pointsPtr, `you have ${r.points} points to give, and gave ${sum}`);
     if (chosen.length === 0) throw bad('too-few-choices', ptr, 'give points to at least one idea');
     return;
   }
-  if (chosen.length < Math.max(1, r.minChoices)) throw bad('too-few-choices', ptr, `choose at least ${Math.max(1, r.minChoices)} idea(s)`);
+  if (chosen.length < Math.max(1, r.minChoices))
+    throw bad('too-few-choices', ptr, `choose at least ${Math.max(1, r.minChoices)} idea(s)`);
   if (r.method === 'approval') {
-    if (chosen.length > r.maxChoices) throw bad('too-many-choices', ptr, `choose at most ${r.maxChoices} ideas (got ${chosen.length})`);
+    if (chosen.length > r.maxChoices)
+      throw bad('too-many-choices', ptr, `choose at most ${r.maxChoices} ideas (got ${chosen.length})`);
     return;
   }
   // Knapsack: within each district's budget (and spending at least the minimum share, if set).
   const byDistrict = new Map<number, number>();
-  for (const c of chosen) byDistrict.set(c.districtId ?? 0, (byDistrict.get(c.districtId ?? 0) ?? 0) + (c.costCents ?? 0));
+  for (const c of chosen)
+    byDistrict.set(c.districtId ?? 0, (byDistrict.get(c.districtId ?? 0) ?? 0) + (c.costCents ?? 0));
   for (const [id, spent] of byDistrict) {
     const d = r.districts.find((x) => x.id === id);
     if (!d) continue;
-    if (spent > d.budgetCents) throw bad('over-budget', ptr, `the chosen ideas cost ${fmtEur(spent)}, more than the budget of ${d.name} (${fmtEur(d.budgetCents)})`);
+    if (spent > d.budgetCents)
+      throw bad(
+        'over-budget',
+        ptr,
+        `the chosen ideas cost ${fmtEur(spent)}, more than the budget of ${d.name} (${fmtEur(d.budgetCents)})`,
+      );
     if (r.minSpentPercent > 0 && spent * 100 < d.budgetCents * r.minSpentPercent) {
-      throw bad('under-minimum-spend', ptr, `the chosen ideas must use at least ${r.minSpentPercent}% of the budget of ${d.name} (${fmtEur(Math.ceil((d.budgetCents * r.minSpentPercent) / 100))}); they cost ${fmtEur(spent)}`);
+      throw bad(
+        'under-minimum-spend',
+        ptr,
+        `the chosen ideas must use at least ${r.minSpentPercent}% of the budget of ${d.name} (${fmtEur(Math.ceil((d.budgetCents * r.minSpentPercent) / 100))}); they cost ${fmtEur(spent)}`,
+      );
     }
   }
 }
@@ -240,7 +284,14 @@ export interface Project {
 
 export interface BudgetOutcome {
   winners: { id: number; districtId: number; costCents: number; pooled: boolean }[];
-  districts: { id: number; budgetCents: number; spentCents: number; voters: number; minVoters: number; valid: boolean }[];
+  districts: {
+    id: number;
+    budgetCents: number;
+    spentCents: number;
+    voters: number;
+    minVoters: number;
+    valid: boolean;
+  }[];
   pool: { amountCents: number; spentCents: number } | null;
   /** The order in which projects were considered (the tie rule applied). */
   order: number[];
@@ -254,7 +305,11 @@ export function greedyOrder(a: Project, b: Project): number {
   return b.score - a.score || a.costCents - b.costCents || a.id - b.id;
 }
 
-function greedyFill(candidates: Project[], budget: number, variant: 'skip' | 'stop'): { chosen: Project[]; spent: number } {
+function greedyFill(
+  candidates: Project[],
+  budget: number,
+  variant: 'skip' | 'stop',
+): { chosen: Project[]; spent: number } {
   const chosen: Project[] = [];
   let spent = 0;
   for (const p of candidates) {
@@ -275,7 +330,11 @@ function greedyFill(candidates: Project[], budget: number, variant: 'skip' | 'st
  * all districts (and the whole budget of districts whose result does not count) funds the best
  * remaining projects of counting districts, city-wide, by the same rule.
  */
-export function selectBudgetWinners(projects: Project[], districts: (District & { voters: number })[], rules: Pick<BudgetRules, 'greedy' | 'minSupport' | 'pooling'>): BudgetOutcome {
+export function selectBudgetWinners(
+  projects: Project[],
+  districts: (District & { voters: number })[],
+  rules: Pick<BudgetRules, 'greedy' | 'minSupport' | 'pooling'>,
+): BudgetOutcome {
   const ordered = [...projects].sort(greedyOrder);
   const eligible = ordered.filter((p) => p.supporters >= Math.max(1, rules.minSupport));
   const winners: BudgetOutcome['winners'] = [];
@@ -288,7 +347,11 @@ export function selectBudgetWinners(projects: Project[], districts: (District & 
     let spent = 0;
     if (valid) {
       validIds.add(d.id);
-      const res = greedyFill(eligible.filter((p) => p.districtId === d.id), d.budgetCents, rules.greedy);
+      const res = greedyFill(
+        eligible.filter((p) => p.districtId === d.id),
+        d.budgetCents,
+        rules.greedy,
+      );
       spent = res.spent;
       for (const p of res.chosen) {
         winners.push({ id: p.id, districtId: d.id, costCents: p.costCents, pooled: false });
@@ -296,13 +359,21 @@ export function selectBudgetWinners(projects: Project[], districts: (District & 
       }
     }
     left += d.budgetCents - spent;
-    outDistricts.push({ id: d.id, budgetCents: d.budgetCents, spentCents: spent, voters: d.voters, minVoters: d.minVoters, valid });
+    outDistricts.push({
+      id: d.id,
+      budgetCents: d.budgetCents,
+      spentCents: spent,
+      voters: d.voters,
+      minVoters: d.minVoters,
+      valid,
+    });
   }
   let pool: BudgetOutcome['pool'] = null;
   if (rules.pooling) {
     const rest = eligible.filter((p) => !fundedIds.has(p.id) && validIds.has(p.districtId));
     const res = greedyFill(rest, left, rules.greedy);
-    for (const p of res.chosen) winners.push({ id: p.id, districtId: p.districtId, costCents: p.costCents, pooled: true });
+    for (const p of res.chosen)
+      winners.push({ id: p.id, districtId: p.districtId, costCents: p.costCents, pooled: true });
     pool = { amountCents: left, spentCents: res.spent };
   }
   return { winners, districts: outDistricts, pool, order: ordered.map((p) => p.id) };
@@ -325,20 +396,51 @@ export interface ElderOutcome {
  * recompute (SHA-256 of the sorted published receipt codes), 'oldest' elects the oldest, and
  * 'runoff' elects nobody (a new vote is needed).
  */
-export function electElder(counts: { choiceId: number; votes: number; birthDate: string | null }[], voters: number, electorateSize: number | null, rules: ElderRules, receipts: string[]): ElderOutcome {
+export function electElder(
+  counts: { choiceId: number; votes: number; birthDate: string | null }[],
+  voters: number,
+  electorateSize: number | null,
+  rules: ElderRules,
+  receipts: string[],
+): ElderOutcome {
   const turnoutPercent = electorateSize ? Math.round((voters / electorateSize) * 10000) / 100 : null;
-  if (rules.minTurnoutPercent > 0 && (turnoutPercent ?? 0) < rules.minTurnoutPercent) return { status: 'turnout-too-low', winnerChoiceId: null, tie: null, turnoutPercent };
+  if (rules.minTurnoutPercent > 0 && (turnoutPercent ?? 0) < rules.minTurnoutPercent)
+    return { status: 'turnout-too-low', winnerChoiceId: null, tie: null, turnoutPercent };
   const best = Math.max(0, ...counts.map((c) => c.votes));
   if (best === 0) return { status: 'no-votes', winnerChoiceId: null, tie: null, turnoutPercent };
   const top = counts.filter((c) => c.votes === best).sort((a, b) => a.choiceId - b.choiceId);
   if (top.length === 1) return { status: 'elected', winnerChoiceId: top[0]!.choiceId, tie: null, turnoutPercent };
   const ids = top.map((c) => c.choiceId);
-  if (rules.tieRule === 'runoff') return { status: 'tie-runoff', winnerChoiceId: null, tie: { choiceIds: ids, rule: 'runoff', detail: 'tie: a new vote between the tied candidates is needed' }, turnoutPercent };
+  if (rules.tieRule === 'runoff')
+    return {
+      status: 'tie-runoff',
+      winnerChoiceId: null,
+      tie: { choiceIds: ids, rule: 'runoff', detail: 'tie: a new vote between the tied candidates is needed' },
+      turnoutPercent,
+    };
   if (rules.tieRule === 'oldest') {
-    const oldest = [...top].sort((a, b) => String(a.birthDate).localeCompare(String(b.birthDate)) || a.choiceId - b.choiceId)[0]!;
-    return { status: 'elected', winnerChoiceId: oldest.choiceId, tie: { choiceIds: ids, rule: 'oldest', detail: 'tie broken in favour of the oldest candidate' }, turnoutPercent };
+    const oldest = [...top].sort(
+      (a, b) => String(a.birthDate).localeCompare(String(b.birthDate)) || a.choiceId - b.choiceId,
+    )[0]!;
+    return {
+      status: 'elected',
+      winnerChoiceId: oldest.choiceId,
+      tie: { choiceIds: ids, rule: 'oldest', detail: 'tie broken in favour of the oldest candidate' },
+      turnoutPercent,
+    };
   }
-  const seed = createHash('sha256').update([...receipts].sort().join('\n')).digest();
+  const seed = createHash('sha256')
+    .update([...receipts].sort().join('\n'))
+    .digest();
   const index = seed.readUInt32BE(0) % top.length;
-  return { status: 'elected', winnerChoiceId: ids[index]!, tie: { choiceIds: ids, rule: 'lot', detail: `tie broken by lot: SHA-256 of the sorted receipt list (${seed.toString('hex').slice(0, 16)}…), first 4 bytes mod ${top.length} = ${index}` }, turnoutPercent };
+  return {
+    status: 'elected',
+    winnerChoiceId: ids[index]!,
+    tie: {
+      choiceIds: ids,
+      rule: 'lot',
+      detail: `tie broken by lot: SHA-256 of the sorted receipt list (${seed.toString('hex').slice(0, 16)}…), first 4 bytes mod ${top.length} = ${index}`,
+    },
+    turnoutPercent,
+  };
 }

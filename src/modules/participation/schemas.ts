@@ -6,13 +6,26 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 const DateTime = Type.String({ format: 'date-time' });
 
 export const VoteKind = Type.Union([Type.Literal('poll'), Type.Literal('elder'), Type.Literal('budget')]);
-export const VoteStatus = Type.Union([Type.Literal('draft'), Type.Literal('proposals'), Type.Literal('review'), Type.Literal('scheduled'), Type.Literal('open'), Type.Literal('closed'), Type.Literal('published')]);
+export const VoteStatus = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('proposals'),
+  Type.Literal('review'),
+  Type.Literal('scheduled'),
+  Type.Literal('open'),
+  Type.Literal('closed'),
+  Type.Literal('published'),
+]);
 
 export const QuestionInput = Type.Object(
   {
     text: Type.String({ minLength: 1, maxLength: 1000 }),
     kind: Type.Union([Type.Literal('single'), Type.Literal('multiple'), Type.Literal('yesno')]),
-    choices: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 100, description: 'Labels (single and multiple choice); yes/no questions get theirs' })),
+    choices: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 300 }), {
+        maxItems: 100,
+        description: 'Labels (single and multiple choice); yes/no questions get theirs',
+      }),
+    ),
     minChoices: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
     maxChoices: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     allowBlank: Type.Optional(Type.Boolean({ description: 'Offer a "blank" choice (no preference)' })),
@@ -25,7 +38,11 @@ export const DistrictInput = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     budgetCents: Type.Integer({ minimum: 0, maximum: 1e13 }),
-    settlementCodes: Type.Array(PlaceCode, { maxItems: 500, uniqueItems: true, description: 'Empty: the whole municipality (only as the single district)' }),
+    settlementCodes: Type.Array(PlaceCode, {
+      maxItems: 500,
+      uniqueItems: true,
+      description: 'Empty: the whole municipality (only as the single district)',
+    }),
     minVoters: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
   },
   { additionalProperties: false },
@@ -59,14 +76,21 @@ export const ElderRulesInput = Type.Object(
 );
 
 export const ElectorateChoice = Type.Union([
-  Type.Object({ electorateId: Type.String({ format: 'uuid' }) }, { additionalProperties: false, description: 'An electorate defined in the register module' }),
+  Type.Object(
+    { electorateId: Type.String({ format: 'uuid' }) },
+    { additionalProperties: false, description: 'An electorate defined in the register module' },
+  ),
   Type.Object(
     {
       scope: Type.Union([Type.Literal('municipality'), Type.Literal('settlements')]),
       settlementCodes: Type.Optional(Type.Array(PlaceCode, { maxItems: 1000, uniqueItems: true })),
       minAge: Type.Integer({ minimum: 0, maximum: 130 }),
     },
-    { additionalProperties: false, description: 'A new electorate for this vote: residents (of these settlement units) of at least minAge on the opening day, checked live against the register' },
+    {
+      additionalProperties: false,
+      description:
+        'A new electorate for this vote: residents (of these settlement units) of at least minAge on the opening day, checked live against the register',
+    },
   ),
 ]);
 export type ElectorateChoice = Static<typeof ElectorateChoice>;
@@ -98,7 +122,14 @@ export const ChoiceSchema = Type.Object({
   districtId: Type.Optional(Type.Integer()),
   candidateId: Type.Optional(Type.String()),
 });
-export const QuestionSchema = Type.Object({ id: Type.Integer(), text: Type.String(), kind: Type.String(), minChoices: Type.Integer(), maxChoices: Type.Integer(), choices: Type.Array(ChoiceSchema) });
+export const QuestionSchema = Type.Object({
+  id: Type.Integer(),
+  text: Type.String(),
+  kind: Type.String(),
+  minChoices: Type.Integer(),
+  maxChoices: Type.Integer(),
+  choices: Type.Array(ChoiceSchema),
+});
 
 const Any = Type.Unsafe<any>({});
 
@@ -109,7 +140,9 @@ export const VoteSchema = Type.Object({
   title: Type.String(),
   description: Type.String(),
   status: VoteStatus,
-  phase: Type.String({ description: 'The status as it is now: a scheduled vote whose opening time has passed is open' }),
+  phase: Type.String({
+    description: 'The status as it is now: a scheduled vote whose opening time has passed is open',
+  }),
   proposalsCloseAt: Nullable(Type.String()),
   opensAt: Type.String(),
   closesAt: Type.String(),
@@ -132,7 +165,12 @@ export const BallotInput = Type.Object(
         {
           questionId: Type.Integer({ minimum: 1 }),
           choiceIds: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 1000 }),
-          points: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 100000 }), { maxItems: 1000, description: 'Cumulative budgets: points per chosen idea, in the same order' })),
+          points: Type.Optional(
+            Type.Array(Type.Integer({ minimum: 0, maximum: 100000 }), {
+              maxItems: 1000,
+              description: 'Cumulative budgets: points per chosen idea, in the same order',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -154,7 +192,14 @@ export const IdeaInput = Type.Object(
     title: Type.String({ minLength: 3, maxLength: 200 }),
     description: Type.String({ minLength: 1, maxLength: 10_000 }),
     settlementCode: Type.Optional(Nullable(PlaceCode)),
-    location: Type.Optional(Nullable(Type.Object({ lat: Type.Number({ minimum: 57.3, maximum: 59.9 }), lon: Type.Number({ minimum: 21.5, maximum: 28.3 }) }, { additionalProperties: false }))),
+    location: Type.Optional(
+      Nullable(
+        Type.Object(
+          { lat: Type.Number({ minimum: 57.3, maximum: 59.9 }), lon: Type.Number({ minimum: 21.5, maximum: 28.3 }) },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
     estimatedCostCents: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1e12 }))),
   },
   { additionalProperties: false },
@@ -163,8 +208,15 @@ export type IdeaInput = Static<typeof IdeaInput>;
 
 export const IdeaReview = Type.Object(
   {
-    status: Type.Union([Type.Literal('feasible'), Type.Literal('infeasible'), Type.Literal('merged'), Type.Literal('submitted')]),
-    reason: Type.Optional(Type.String({ maxLength: 5000, description: 'Public reason (required for infeasible and merged)' })),
+    status: Type.Union([
+      Type.Literal('feasible'),
+      Type.Literal('infeasible'),
+      Type.Literal('merged'),
+      Type.Literal('submitted'),
+    ]),
+    reason: Type.Optional(
+      Type.String({ maxLength: 5000, description: 'Public reason (required for infeasible and merged)' }),
+    ),
     finalCostCents: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1e12 }))),
     districtId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
     mergedInto: Type.Optional(Nullable(Type.String({ format: 'uuid' }))),
@@ -174,7 +226,16 @@ export const IdeaReview = Type.Object(
 export type IdeaReview = Static<typeof IdeaReview>;
 
 export const ImplementationInput = Type.Object(
-  { status: Type.Union([Type.Literal('not_started'), Type.Literal('planning'), Type.Literal('in_progress'), Type.Literal('done'), Type.Literal('cancelled')]), note: Type.Optional(Type.String({ maxLength: 5000 })) },
+  {
+    status: Type.Union([
+      Type.Literal('not_started'),
+      Type.Literal('planning'),
+      Type.Literal('in_progress'),
+      Type.Literal('done'),
+      Type.Literal('cancelled'),
+    ]),
+    note: Type.Optional(Type.String({ maxLength: 5000 })),
+  },
   { additionalProperties: false },
 );
 
@@ -201,15 +262,32 @@ export const IdeaSchema = Type.Object({
 
 export const NominationInput = Type.Object(
   {
-    idCode: Type.Optional(Type.String({ pattern: '^[0-9]{11}$', description: 'The nominee (omit to nominate yourself)' })),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Name shown on the ballot (default: from the person record)' })),
+    idCode: Type.Optional(
+      Type.String({ pattern: '^[0-9]{11}$', description: 'The nominee (omit to nominate yourself)' }),
+    ),
+    name: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'Name shown on the ballot (default: from the person record)',
+      }),
+    ),
     statement: Type.Optional(Type.String({ maxLength: 5000 })),
   },
   { additionalProperties: false },
 );
 export type NominationInput = Static<typeof NominationInput>;
 
-export const CandidateSchema = Type.Object({ id: Type.String(), number: Type.Integer(), name: Type.String(), statement: Type.String(), status: Type.String(), consented: Type.Boolean(), reviewReason: Nullable(Type.String()), isMe: Type.Optional(Type.Boolean()) });
+export const CandidateSchema = Type.Object({
+  id: Type.String(),
+  number: Type.Integer(),
+  name: Type.String(),
+  statement: Type.String(),
+  status: Type.String(),
+  consented: Type.Boolean(),
+  reviewReason: Nullable(Type.String()),
+  isMe: Type.Optional(Type.Boolean()),
+});
 
 export const TurnoutSchema = Type.Object({
   voters: Type.Integer(),
@@ -217,5 +295,7 @@ export const TurnoutSchema = Type.Object({
   paper: Type.Integer(),
   electorateSize: Nullable(Type.Integer()),
   percent: Nullable(Type.Number()),
-  bySettlement: Type.Array(Type.Object({ settlementCode: Nullable(Type.String()), name: Nullable(Type.String()), voters: Type.Integer() })),
+  bySettlement: Type.Array(
+    Type.Object({ settlementCode: Nullable(Type.String()), name: Nullable(Type.String()), voters: Type.Integer() }),
+  ),
 });

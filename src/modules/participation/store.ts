@@ -135,8 +135,17 @@ export function voteFromRow(r: VoteTable): Vote {
   };
 }
 
-export async function findVote(trx: Trx, municipalityCode: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<Vote | undefined> {
-  let qb = pt(trx).selectFrom('pv_vote').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', id);
+export async function findVote(
+  trx: Trx,
+  municipalityCode: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<Vote | undefined> {
+  let qb = pt(trx)
+    .selectFrom('pv_vote')
+    .selectAll()
+    .where('municipality_code', '=', municipalityCode)
+    .where('id', '=', id);
   if (opts.forUpdate) qb = qb.forUpdate();
   const r = await qb.executeTakeFirst();
   return r ? voteFromRow(r as unknown as VoteTable) : undefined;
@@ -198,5 +207,14 @@ export interface Candidate {
 }
 
 export function candidateFromRow(r: CandidateTable, actorId?: string): Candidate {
-  return { id: r.id, number: r.number, name: r.name, statement: r.statement, status: r.status, consented: r.consent_at !== null, reviewReason: r.review_reason, ...(actorId ? { isMe: r.person_id === actorId } : {}) };
+  return {
+    id: r.id,
+    number: r.number,
+    name: r.name,
+    statement: r.statement,
+    status: r.status,
+    consented: r.consent_at !== null,
+    reviewReason: r.review_reason,
+    ...(actorId ? { isMe: r.person_id === actorId } : {}),
+  };
 }

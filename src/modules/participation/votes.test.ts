@@ -11,16 +11,36 @@ const { ctx, app } = platform;
 const officialP = await makePerson(ctx, { givenName: 'Olev', familyName: 'Ametnik' });
 await grantRole(ctx, M, officialP.id, 'admin');
 const official = await sessionFor(ctx, officialP.id);
-const settlements = (await ctx.db.selectFrom('place').select('code').where('municipality_code', '=', M).where('level', '=', 'settlement').orderBy('code').execute()).map((r) => r.code);
+const settlements = (
+  await ctx.db
+    .selectFrom('place')
+    .select('code')
+    .where('municipality_code', '=', M)
+    .where('level', '=', 'settlement')
+    .orderBy('code')
+    .execute()
+).map((r) => r.code);
 const [S1, S2] = [settlements[0]!, settlements[1]!];
 
 async function resident(opts: { birthDate?: string; settlement?: string; municipality?: string } = {}) {
   const p = await makePerson(ctx, { birthDate: opts.birthDate ?? '1985-03-03' });
-  await residences(ctx, opts.municipality ?? M, p.id, [{ validFrom: '2000-01-01', settlementCode: opts.settlement ?? S1, municipalityCode: opts.municipality ?? M }]);
+  await residences(ctx, opts.municipality ?? M, p.id, [
+    { validFrom: '2000-01-01', settlementCode: opts.settlement ?? S1, municipalityCode: opts.municipality ?? M },
+  ]);
   return { ...p, s: await sessionFor(ctx, p.id) };
 }
-const call = async (method: string, url: string, who: { headers: Record<string, string> } | null, payload?: unknown) => {
-  const res = await app.inject({ method: method as any, url: `/api/v1${url}`, headers: who?.headers ?? {}, ...(payload !== undefined ? { payload: payload as any } : {}) });
+const call = async (
+  method: string,
+  url: string,
+  who: { headers: Record<string, string> } | null,
+  payload?: unknown,
+) => {
+  const res = await app.inject({
+    method: method as any,
+    url: `/api/v1${url}`,
+    headers: who?.headers ?? {},
+    ...(payload !== undefined ? { payload: payload as any } : {}),
+  });
   return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null };
 };
 const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -45,24 +65,36 @@ async function openPoll(extra: Record<string, unknown> = {}) {
   assert.equal(scheduled.body.phase, 'open');
   return scheduled.body;
 }
-const answers = (yes: number, multi: number[]) => ({ answers: [{ questionId: 1, choiceIds: [yes] }, { questionId: 2, choiceIds: multi }] });
+const answers = (yes: number, multi: number[]) => ({
+  answers: [
+    { questionId: 1, choiceIds: [yes] },
+    { questionId: 2, choiceIds: multi },
+  ],
+});
 async function closeNow(vote: any) {
   // Move the closing time into the past as the clock would, then let the job close it.
   const { sql } = await import('kysely');
-  await sql`UPDATE pv_vote SET closes_at = now() - interval '1 second', opens_at = now() - interval '2 minutes' WHERE id = ${vote.id}`.execute(ownerDb());
-  await sql`UPDATE bb_box SET closes_at = now() - interval '1 second', opens_at = now() - interval '2 minutes' WHERE id = ${vote.boxId ?? (await boxOf(vote.id))}`.execute(ownerDb());
+  await sql`UPDATE pv_vote SET closes_at = now() - interval '1 second', opens_at = now() - interval '2 minutes' WHERE id = ${vote.id}`.execute(
+    ownerDb(),
+  );
+  await sql`UPDATE bb_box SET closes_at = now() - interval '1 second', opens_at = now() - interval '2 minutes' WHERE id = ${vote.boxId ?? (await boxOf(vote.id))}`.execute(
+    ownerDb(),
+  );
   assert.equal(await advanceVote(ctx, M, vote.id), 'closed');
 }
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 let owner: Kysely<any> | undefined;
-const ownerDb = () => (owner ??= new Kysely<any>({ dialect: new PostgresDialect({ pool: quietPool(platform.ownerUrl) }) }));
+const ownerDb = () =>
+  (owner ??= new Kysely<any>({ dialect: new PostgresDialect({ pool: quietPool(platform.ownerUrl) }) }));
 function quietPool(url: string) {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   pool.on('error', () => {});
   return pool;
 }
-const boxOf = async (voteId: string) => (await ownerDb().selectFrom('pv_vote').select('box_id').where('id', '=', voteId).executeTakeFirstOrThrow()).box_id as string;
+const boxOf = async (voteId: string) =>
+  (await ownerDb().selectFrom('pv_vote').select('box_id').where('id', '=', voteId).executeTakeFirstOrThrow())
+    .box_id as string;
 import { after } from 'node:test';
 after(() => owner?.destroy());
 
@@ -70,7 +102,11 @@ test('poll: cast, re-vote (last counts), results hidden until close, publish, re
   const v = await openPoll();
   // Scheduling enqueued the phase changes (opening, closing) in the same transaction.
   const { sql } = await import('kysely');
-  const jobs = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'participation.advance' AND data->>'voteId' = ${v.id}`.execute(ownerDb());
+  const jobs = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'participation.advance' AND data->>'voteId' = ${v.id}`.execute(
+    ownerDb(),
+  );
   assert.equal(jobs.rows[0]!.n, 2);
   const a = await resident();
   const b = await resident({ settlement: S2 });
@@ -91,18 +127,35 @@ test('poll: cast, re-vote (last counts), results hidden until close, publish, re
   assert.equal((await call('GET', `${base}/${v.id}/results.csv`, official)).status, 409);
   const turnout = await call('GET', `${base}/${v.id}/turnout`, official);
   assert.equal(turnout.body.voters, 2);
-  assert.deepEqual(Object.keys(turnout.body).sort(), ['bySettlement', 'electorateSize', 'internet', 'paper', 'percent', 'voters']);
+  assert.deepEqual(Object.keys(turnout.body).sort(), [
+    'bySettlement',
+    'electorateSize',
+    'internet',
+    'paper',
+    'percent',
+    'voters',
+  ]);
   assert.equal((await call('GET', `${base}/${v.id}/receipts/${r1.body.receipt}`, null)).body.status, 'superseded');
   assert.equal((await call('GET', `${base}/${v.id}/receipts/${r2.body.receipt}`, null)).body.status, 'counted');
 
   await closeNow(v);
-  assert.equal((await call('POST', `${base}/${v.id}/ballots`, a.s, answers(1, [4]))).body.type, '/problems/vote-not-open');
+  assert.equal(
+    (await call('POST', `${base}/${v.id}/ballots`, a.s, answers(1, [4]))).body.type,
+    '/problems/vote-not-open',
+  );
   assert.equal((await call('GET', `${base}/${v.id}/results`, a.s)).status, 409, 'residents wait for publication');
   const res = await call('GET', `${base}/${v.id}/results`, official);
   assert.equal(res.status, 200);
   assert.equal(res.body.ballots, 2);
   const q1 = res.body.questions[0].choices;
-  assert.deepEqual(q1.map((c: any) => [c.code, c.votes]), [['yes', 0], ['no', 2], ['blank', 0]]);
+  assert.deepEqual(
+    q1.map((c: any) => [c.code, c.votes]),
+    [
+      ['yes', 0],
+      ['no', 2],
+      ['blank', 0],
+    ],
+  );
   const pub = await call('POST', `${base}/${v.id}/publish`, official);
   assert.equal(pub.status, 200);
   const publicRes = await call('GET', `${base}/${v.id}/results`, null);
@@ -137,12 +190,31 @@ test('bad ballots and bad timing are clear problems; the rules lock once open; o
   assert.equal(r.status, 403);
   assert.equal(r.body.type, '/problems/not-eligible');
   assert.equal(r.body.reason, 'under-age');
-  const elsewhere = await resident({ municipality: '0171', settlement: (await ctx.db.selectFrom('place').select('code').where('municipality_code', '=', '0171').where('level', '=', 'settlement').executeTakeFirstOrThrow()).code });
-  assert.equal((await call('POST', `${base}/${v.id}/ballots`, elsewhere.s, answers(1, [4]))).body.reason, 'not-resident');
+  const elsewhere = await resident({
+    municipality: '0171',
+    settlement: (
+      await ctx.db
+        .selectFrom('place')
+        .select('code')
+        .where('municipality_code', '=', '0171')
+        .where('level', '=', 'settlement')
+        .executeTakeFirstOrThrow()
+    ).code,
+  });
+  assert.equal(
+    (await call('POST', `${base}/${v.id}/ballots`, elsewhere.s, answers(1, [4]))).body.reason,
+    'not-resident',
+  );
   assert.equal((await call('POST', `${base}/${v.id}/ballots`, null, answers(1, [4]))).status, 401);
 
   // Rules locked once open.
-  const change = await call('PUT', `${base}/${v.id}`, official, { kind: 'poll', title: 'Changed', opensAt: v.opensAt, closesAt: v.closesAt, questions: [{ text: 'x', kind: 'yesno' }] });
+  const change = await call('PUT', `${base}/${v.id}`, official, {
+    kind: 'poll',
+    title: 'Changed',
+    opensAt: v.opensAt,
+    closesAt: v.closesAt,
+    questions: [{ text: 'x', kind: 'yesno' }],
+  });
   assert.equal(change.status, 409);
   assert.equal(change.body.type, '/problems/vote-locked');
   assert.match(change.body.detail, /only the closing time can be extended/i);
@@ -155,20 +227,42 @@ test('bad ballots and bad timing are clear problems; the rules lock once open; o
   const audit = await call('GET', `/municipalities/${M}/audit?limit=20`, official);
   assert.ok(audit.body.some((e: any) => e.action === 'participation.vote.extended'));
   // A vote that has not opened yet refuses ballots.
-  const later = await call('POST', base, official, { kind: 'poll', title: 'Later', opensAt: iso(3_600_000), closesAt: iso(7_200_000), electorate: { scope: 'municipality', minAge: 16 }, questions: [{ text: 'q', kind: 'yesno' }] });
+  const later = await call('POST', base, official, {
+    kind: 'poll',
+    title: 'Later',
+    opensAt: iso(3_600_000),
+    closesAt: iso(7_200_000),
+    electorate: { scope: 'municipality', minAge: 16 },
+    questions: [{ text: 'q', kind: 'yesno' }],
+  });
   await call('POST', `${base}/${later.body.id}/schedule`, official);
-  const early = await call('POST', `${base}/${later.body.id}/ballots`, a.s, { answers: [{ questionId: 1, choiceIds: [1] }] });
+  const early = await call('POST', `${base}/${later.body.id}/ballots`, a.s, {
+    answers: [{ questionId: 1, choiceIds: [1] }],
+  });
   assert.equal(early.status, 409);
   assert.equal(early.body.type, '/problems/vote-not-open');
   // Incomplete votes cannot be scheduled.
-  const empty = await call('POST', base, official, { kind: 'poll', title: 'Empty', opensAt: iso(3_600_000), closesAt: iso(7_200_000) });
+  const empty = await call('POST', base, official, {
+    kind: 'poll',
+    title: 'Empty',
+    opensAt: iso(3_600_000),
+    closesAt: iso(7_200_000),
+  });
   const sched = await call('POST', `${base}/${empty.body.id}/schedule`, official);
   assert.equal(sched.status, 422);
   assert.deepEqual(sched.body.errors.map((e: any) => e.pointer).sort(), ['/body/electorate', '/body/questions']);
-  const badDates = await call('POST', base, official, { kind: 'poll', title: 'x', opensAt: iso(3_600_000), closesAt: iso(0) });
+  const badDates = await call('POST', base, official, {
+    kind: 'poll',
+    title: 'x',
+    opensAt: iso(3_600_000),
+    closesAt: iso(0),
+  });
   assert.equal(badDates.status, 400);
   // Residents cannot create votes.
-  assert.equal((await call('POST', base, a.s, { kind: 'poll', title: 'x', opensAt: iso(0), closesAt: iso(10) })).status, 403);
+  assert.equal(
+    (await call('POST', base, a.s, { kind: 'poll', title: 'x', opensAt: iso(0), closesAt: iso(10) })).status,
+    403,
+  );
 });
 
 test('paper votes cancel the internet ballot (IVXV), are audited, and paper ballots are counted after closing', async () => {
@@ -186,14 +280,29 @@ test('paper votes cancel the internet ballot (IVXV), are audited, and paper ball
   const audit = await call('GET', `/municipalities/${M}/audit?limit=10`, official);
   const entry = audit.body.find((e: any) => e.action === 'participation.paper-vote.recorded');
   assert.equal(entry.actorId, officialP.id);
-  assert.equal((await call('POST', `${base}/${v.id}/paper-ballots`, official, { ballots: [answers(2, [5])] })).status, 409, 'entered after closing');
+  assert.equal(
+    (await call('POST', `${base}/${v.id}/paper-ballots`, official, { ballots: [answers(2, [5])] })).status,
+    409,
+    'entered after closing',
+  );
   await closeNow(v);
-  assert.equal((await call('POST', `${base}/${v.id}/paper-ballots`, official, { ballots: [answers(2, [5]), answers(2, [5])] })).status, 400, 'no more paper ballots than paper voters');
-  assert.equal((await call('POST', `${base}/${v.id}/paper-ballots`, official, { ballots: [answers(2, [5])] })).status, 200);
+  assert.equal(
+    (await call('POST', `${base}/${v.id}/paper-ballots`, official, { ballots: [answers(2, [5]), answers(2, [5])] }))
+      .status,
+    400,
+    'no more paper ballots than paper voters',
+  );
+  assert.equal(
+    (await call('POST', `${base}/${v.id}/paper-ballots`, official, { ballots: [answers(2, [5])] })).status,
+    200,
+  );
   const res = await call('GET', `${base}/${v.id}/results`, official);
   assert.equal(res.body.ballots, 2);
   assert.deepEqual(res.body.byChannel, { internet: 1, paper: 1, import: 0 });
-  assert.deepEqual(res.body.questions[0].choices.map((c: any) => c.votes), [1, 1, 0]);
+  assert.deepEqual(
+    res.body.questions[0].choices.map((c: any) => c.votes),
+    [1, 1, 0],
+  );
   assert.equal(res.body.turnout.paper, 1);
 });
 
@@ -205,19 +314,43 @@ test('participatory budget: ideas, review, knapsack within budget, winners, dist
     opensAt: iso(4_000),
     closesAt: iso(3_600_000),
     electorate: { scope: 'municipality', minAge: 14 },
-    budget: { method: 'knapsack', greedy: 'skip', districts: [{ name: 'North', budgetCents: 100_00, settlementCodes: [S1] }, { name: 'South', budgetCents: 50_00, settlementCodes: [S2], minVoters: 5 }] },
+    budget: {
+      method: 'knapsack',
+      greedy: 'skip',
+      districts: [
+        { name: 'North', budgetCents: 100_00, settlementCodes: [S1] },
+        { name: 'South', budgetCents: 50_00, settlementCodes: [S2], minVoters: 5 },
+      ],
+    },
   });
   assert.equal(created.status, 200, JSON.stringify(created.body));
   const id = created.body.id;
-  assert.equal((await call('POST', `${base}/${id}/ideas`, (await resident()).s, { title: 'Too early', description: 'x' })).status, 404, 'a draft is not public');
+  assert.equal(
+    (await call('POST', `${base}/${id}/ideas`, (await resident()).s, { title: 'Too early', description: 'x' })).status,
+    404,
+    'a draft is not public',
+  );
   assert.equal((await call('POST', `${base}/${id}/proposals`, official)).status, 200);
   const author = await resident();
   const ideaIds: string[] = [];
-  for (const [title, s, cost] of [['North 1', S1, 60_00], ['North 2', S1, 50_00], ['North 3', S1, 30_00], ['South 1', S2, 40_00]] as const) {
-    const r = await call('POST', `${base}/${id}/ideas`, author.s, { title, description: `${title} idea`, settlementCode: s, estimatedCostCents: cost });
+  for (const [title, s, cost] of [
+    ['North 1', S1, 60_00],
+    ['North 2', S1, 50_00],
+    ['North 3', S1, 30_00],
+    ['South 1', S2, 40_00],
+  ] as const) {
+    const r = await call('POST', `${base}/${id}/ideas`, author.s, {
+      title,
+      description: `${title} idea`,
+      settlementCode: s,
+      estimatedCostCents: cost,
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     ideaIds.push(r.body.id);
-    const rev = await call('PUT', `${base}/${id}/ideas/${r.body.id}/review`, official, { status: 'feasible', finalCostCents: cost });
+    const rev = await call('PUT', `${base}/${id}/ideas/${r.body.id}/review`, official, {
+      status: 'feasible',
+      finalCostCents: cost,
+    });
     assert.equal(rev.status, 200, JSON.stringify(rev.body));
   }
   const noReason = await call('PUT', `${base}/${id}/ideas/${ideaIds[0]}/review`, official, { status: 'infeasible' });
@@ -229,18 +362,37 @@ test('participatory budget: ideas, review, knapsack within budget, winners, dist
   assert.equal(sched.body.ballot.questions[0].choices.length, 4);
   const n = sched.body.ballot.questions[0].choices.map((c: any) => c.id);
   const voter = await resident();
-  const over = await call('POST', `${base}/${id}/ballots`, voter.s, { answers: [{ questionId: 1, choiceIds: [n[0], n[1]] }] });
+  const over = await call('POST', `${base}/${id}/ballots`, voter.s, {
+    answers: [{ questionId: 1, choiceIds: [n[0], n[1]] }],
+  });
   assert.equal(over.status, 422);
   assert.equal(over.body.reason, 'over-budget');
   assert.match(over.body.detail, /more than the budget of North/);
-  for (let i = 0; i < 3; i++) assert.equal((await call('POST', `${base}/${id}/ballots`, (await resident()).s, { answers: [{ questionId: 1, choiceIds: [n[0], n[2], n[3]] }] })).status, 200);
-  assert.equal((await call('POST', `${base}/${id}/ballots`, voter.s, { answers: [{ questionId: 1, choiceIds: [n[1]] }] })).status, 200);
+  for (let i = 0; i < 3; i++)
+    assert.equal(
+      (
+        await call('POST', `${base}/${id}/ballots`, (await resident()).s, {
+          answers: [{ questionId: 1, choiceIds: [n[0], n[2], n[3]] }],
+        })
+      ).status,
+      200,
+    );
+  assert.equal(
+    (await call('POST', `${base}/${id}/ballots`, voter.s, { answers: [{ questionId: 1, choiceIds: [n[1]] }] })).status,
+    200,
+  );
   await closeNow({ id });
   const res = await call('GET', `${base}/${id}/results`, official);
   assert.equal(res.status, 200, JSON.stringify(res.body));
   // North: N1 (3 votes, 60) + N3 (3, 30) fit; N2 (1) does not. South has 3 < 5 voters: does not count.
   assert.deepEqual(res.body.budget.winners.map((w: any) => w.id).sort(), [n[0], n[2]].sort());
-  assert.deepEqual(res.body.budget.districts.map((d: any) => [d.name, d.voters, d.valid]), [['North', 4, true], ['South', 3, false]]);
+  assert.deepEqual(
+    res.body.budget.districts.map((d: any) => [d.name, d.voters, d.valid]),
+    [
+      ['North', 4, true],
+      ['South', 3, false],
+    ],
+  );
   await call('POST', `${base}/${id}/publish`, official);
   const pb = await app.inject({ method: 'GET', url: `/api/v1${base}/${id}/results.pb?district=1` });
   assert.equal(pb.statusCode, 200);
@@ -248,7 +400,10 @@ test('participatory budget: ideas, review, knapsack within budget, winners, dist
   assert.match(pb.body, /vote_type;approval/);
   assert.match(pb.body, /max_sum_cost;100/);
   assert.equal(pb.body.split('VOTES\n')[1]!.trim().split('\n').length, 5);
-  const impl = await call('PUT', `${base}/${id}/ideas/${ideaIds[0]}/implementation`, official, { status: 'in_progress', note: 'Tender announced' });
+  const impl = await call('PUT', `${base}/${id}/ideas/${ideaIds[0]}/implementation`, official, {
+    status: 'in_progress',
+    note: 'Tender announced',
+  });
   assert.equal(impl.body.implementationStatus, 'in_progress');
 });
 
@@ -271,15 +426,30 @@ test('village elder: nomination with consent and age, approval, one vote, turnou
   const c2 = await resident({ settlement: village, birthDate: '1970-01-01' });
   const young = await resident({ settlement: village, birthDate: '2008-01-01' });
   const outsider = await resident({ settlement: S1 });
-  assert.equal((await call('POST', `${base}/${id}/candidates`, young.s, { statement: 'me' })).status, 400, 'under the candidates\u2019 minimum age');
+  assert.equal(
+    (await call('POST', `${base}/${id}/candidates`, young.s, { statement: 'me' })).status,
+    400,
+    'under the candidates\u2019 minimum age',
+  );
   assert.equal((await call('POST', `${base}/${id}/candidates`, outsider.s, {})).body.reason, 'wrong-settlement');
   const self = await call('POST', `${base}/${id}/candidates`, c1.s, { statement: 'Roads' });
   assert.equal(self.status, 200, JSON.stringify(self.body));
   const other = await call('POST', `${base}/${id}/candidates`, c1.s, { idCode: c2.idCode });
   assert.equal(other.body.consented, false);
-  assert.equal((await call('PUT', `${base}/${id}/candidates/${other.body.id}/review`, official, { status: 'approved' })).status, 400, 'needs consent');
-  assert.equal((await call('PUT', `${base}/${id}/candidates/${other.body.id}/consent`, c2.s, { consent: true })).body.consented, true);
-  for (const c of [self.body, other.body]) assert.equal((await call('PUT', `${base}/${id}/candidates/${c.id}/review`, official, { status: 'approved' })).status, 200);
+  assert.equal(
+    (await call('PUT', `${base}/${id}/candidates/${other.body.id}/review`, official, { status: 'approved' })).status,
+    400,
+    'needs consent',
+  );
+  assert.equal(
+    (await call('PUT', `${base}/${id}/candidates/${other.body.id}/consent`, c2.s, { consent: true })).body.consented,
+    true,
+  );
+  for (const c of [self.body, other.body])
+    assert.equal(
+      (await call('PUT', `${base}/${id}/candidates/${c.id}/review`, official, { status: 'approved' })).status,
+      200,
+    );
   await new Promise((r) => setTimeout(r, 3_100));
   await advanceVote(ctx, M, id);
   const sched = await call('POST', `${base}/${id}/schedule`, official);
@@ -287,8 +457,22 @@ test('village elder: nomination with consent and age, approval, one vote, turnou
   const choices = sched.body.ballot.questions[0].choices;
   assert.equal(choices.length, 2);
   const v1 = await resident({ settlement: village });
-  assert.equal((await call('POST', `${base}/${id}/ballots`, v1.s, { answers: [{ questionId: 1, choiceIds: [choices[0].id, choices[1].id] }] })).body.reason, 'too-many-choices');
-  assert.equal((await call('POST', `${base}/${id}/ballots`, outsider.s, { answers: [{ questionId: 1, choiceIds: [choices[0].id] }] })).body.reason, 'wrong-settlement');
+  assert.equal(
+    (
+      await call('POST', `${base}/${id}/ballots`, v1.s, {
+        answers: [{ questionId: 1, choiceIds: [choices[0].id, choices[1].id] }],
+      })
+    ).body.reason,
+    'too-many-choices',
+  );
+  assert.equal(
+    (
+      await call('POST', `${base}/${id}/ballots`, outsider.s, {
+        answers: [{ questionId: 1, choiceIds: [choices[0].id] }],
+      })
+    ).body.reason,
+    'wrong-settlement',
+  );
   await call('POST', `${base}/${id}/ballots`, v1.s, { answers: [{ questionId: 1, choiceIds: [choices[1].id] }] });
   await call('POST', `${base}/${id}/ballots`, c2.s, { answers: [{ questionId: 1, choiceIds: [choices[0].id] }] });
   await closeNow({ id });

@@ -19,15 +19,30 @@ export function placeRoutes(app: Api, ctx: AppContext) {
     };
   };
 
-  app.get('/municipalities', { schema: { summary: 'The 78 municipalities (EHAK 2025v5), the tenants of the platform', response: { 200: Type.Array(MunicipalitySchema) } } }, async (_request, reply) => {
-    reply.header('cache-control', 'public, max-age=3600');
-    const list = (await store.byLevel('municipality')).sort((a, b) => a.name.localeCompare(b.name, 'et'));
-    return Promise.all(list.map(municipality));
-  });
+  app.get(
+    '/municipalities',
+    {
+      schema: {
+        summary: 'The 78 municipalities (EHAK 2025v5), the tenants of the platform',
+        response: { 200: Type.Array(MunicipalitySchema) },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=3600');
+      const list = (await store.byLevel('municipality')).sort((a, b) => a.name.localeCompare(b.name, 'et'));
+      return Promise.all(list.map(municipality));
+    },
+  );
 
   app.get(
     '/municipalities/:code',
-    { schema: { summary: 'One municipality', params: Type.Object({ code: PlaceCode }), response: { 200: MunicipalitySchema } } },
+    {
+      schema: {
+        summary: 'One municipality',
+        params: Type.Object({ code: PlaceCode }),
+        response: { 200: MunicipalitySchema },
+      },
+    },
     async (request) => {
       const m = await store.get(request.params.code);
       if (!m || m.level !== 'municipality') throw notFound(`Municipality ${request.params.code}`);
@@ -37,7 +52,13 @@ export function placeRoutes(app: Api, ctx: AppContext) {
 
   app.get(
     '/municipalities/:code/settlements',
-    { schema: { summary: 'Settlement units of a municipality (villages, small towns, city districts)', params: Type.Object({ code: PlaceCode }), response: { 200: Type.Array(PlaceSchema) } } },
+    {
+      schema: {
+        summary: 'Settlement units of a municipality (villages, small towns, city districts)',
+        params: Type.Object({ code: PlaceCode }),
+        response: { 200: Type.Array(PlaceSchema) },
+      },
+    },
     async (request, reply) => {
       const m = await store.get(request.params.code);
       if (!m || m.level !== 'municipality') throw notFound(`Municipality ${request.params.code}`);
@@ -46,9 +67,19 @@ export function placeRoutes(app: Api, ctx: AppContext) {
     },
   );
 
-  app.get('/places/:code', { schema: { summary: 'Any EHAK unit by code', params: Type.Object({ code: PlaceCode }), response: { 200: PlaceSchema } } }, async (request) => {
-    const p = await store.get(request.params.code);
-    if (!p) throw notFound(`Place ${request.params.code}`);
-    return p;
-  });
+  app.get(
+    '/places/:code',
+    {
+      schema: {
+        summary: 'Any EHAK unit by code',
+        params: Type.Object({ code: PlaceCode }),
+        response: { 200: PlaceSchema },
+      },
+    },
+    async (request) => {
+      const p = await store.get(request.params.code);
+      if (!p) throw notFound(`Place ${request.params.code}`);
+      return p;
+    },
+  );
 }

@@ -1,6 +1,10 @@
 import { Type } from 'typebox';
 
-export const PlaceCode = Type.String({ pattern: '^[0-9]{4}$', description: 'EHAK code (4 digits)', examples: ['0793'] });
+export const PlaceCode = Type.String({
+  pattern: '^[0-9]{4}$',
+  description: 'EHAK code (4 digits)',
+  examples: ['0793'],
+});
 
 export const PlaceSchema = Type.Object({
   code: Type.String(),

@@ -28,7 +28,15 @@ export class PlaceStore {
       .execute()
       .then((rows) => {
         const map = new Map<string, Place>();
-        for (const r of rows) map.set(r.code, { code: r.code, name: r.name, level: r.level, kind: r.kind, parentCode: r.parent_code, municipalityCode: r.municipality_code });
+        for (const r of rows)
+          map.set(r.code, {
+            code: r.code,
+            name: r.name,
+            level: r.level,
+            kind: r.kind,
+            parentCode: r.parent_code,
+            municipalityCode: r.municipality_code,
+          });
         this.places = map;
         return map;
       })
@@ -52,7 +60,9 @@ export class PlaceStore {
 
   /** Settlement units of a municipality (all levels below it). */
   async settlementsOf(municipalityCode: string): Promise<Place[]> {
-    return [...(await this.all()).values()].filter((p) => p.level === 'settlement' && p.municipalityCode === municipalityCode);
+    return [...(await this.all()).values()].filter(
+      (p) => p.level === 'settlement' && p.municipalityCode === municipalityCode,
+    );
   }
 }
 

@@ -18,10 +18,27 @@ export async function changeVatRule(ctx: AppContext, actor: Actor, planId: strin
   return inScope(ctx.db, { tenant: ELVL, actor: editor.personId }, async (trx) => {
     const plan = await getPlan(trx, planId, true);
     if (!plan) throw notFound(`Plan ${planId}`);
-    const untaxed = (await readLines(trx, planId)).filter((l) => rule.accounts.includes(l.account) && vatRateBp(rule, l.year) === undefined);
-    if (untaxed.length) throw reject([{ pointer: '/body/rates', detail: `no rate covers ${[...new Set(untaxed.map((l) => l.year))].join(', ')}, which have cost lines on taxed accounts` }], 'The VAT rule');
+    const untaxed = (await readLines(trx, planId)).filter(
+      (l) => rule.accounts.includes(l.account) && vatRateBp(rule, l.year) === undefined,
+    );
+    if (untaxed.length)
+      throw reject(
+        [
+          {
+            pointer: '/body/rates',
+            detail: `no rate covers ${[...new Set(untaxed.map((l) => l.year))].join(', ')}, which have cost lines on taxed accounts`,
+          },
+        ],
+        'The VAT rule',
+      );
     await updateVat(trx, planId, rule);
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: editor.personId, action: 'programme.vat.changed', subject: `plan:${planId}`, details: { before: plan.vat, after: rule } });
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: editor.personId,
+      action: 'programme.vat.changed',
+      subject: `plan:${planId}`,
+      details: { before: plan.vat, after: rule },
+    });
     return rule;
   });
 }

@@ -22,13 +22,25 @@ for (const code of Object.keys(officials)) {
 }
 const opts: SeedOptions = { seed: 42, log: () => {}, population: [], officials };
 for (const m of [programmeModule, hubModule, communityModule]) await m.seedDemo!(ctx, opts);
-const elvlAnalyst: Actor = { kind: 'person', personId: officials['0000']!.analyst!, givenName: null, familyName: null, birthDate: '', idCodeMasked: '', roles: [{ municipalityCode: '0000', role: 'analyst' }], acr: null };
+const elvlAnalyst: Actor = {
+  kind: 'person',
+  personId: officials['0000']!.analyst!,
+  givenName: null,
+  familyName: null,
+  birthDate: '',
+  idCodeMasked: '',
+  roles: [{ municipalityCode: '0000', role: 'analyst' }],
+  acr: null,
+};
 
 test("the demo's programme office reproduces the summary's totals and flags the 10 560 € difference", async () => {
   const o = await planOverview(ctx, elvlAnalyst, 'elvl-digipoore-2023-2026');
   const e = (euros: number) => euros * 100;
   assert.deepEqual([o.totals.byYear['2024']!.gross, o.totals.byYear['2025']!.gross], [e(148_101), e(691_560)]);
-  assert.deepEqual([o.totals.byYear['2024']!.net, o.totals.byYear['2025']!.net, o.totals.byYear['2026']!.net], [e(145_186), e(592_200), e(697_279)]);
+  assert.deepEqual(
+    [o.totals.byYear['2024']!.net, o.totals.byYear['2025']!.net, o.totals.byYear['2026']!.net],
+    [e(145_186), e(592_200), e(697_279)],
+  );
   assert.equal(o.totals.byMeasureActivity['2']!.total.gross, e(196_414));
   assert.equal(o.totals.byMeasureActivity['3']!.total.gross, e(189_765));
   assert.equal(o.totals.byMeasureActivity['4']!.total.gross, e(424_850));

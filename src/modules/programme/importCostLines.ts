@@ -14,10 +14,21 @@ export async function importCostLines(ctx: AppContext, actor: Actor, planId: str
     const plan = await getPlan(trx, planId, true);
     if (!plan) throw notFound(`Plan ${planId}`);
     const initiatives = new Set((await readInitiatives(trx, planId)).map((i) => i.code));
-    const lines = parseCostLinesCsv(csv, { initiatives, firstYear: plan.firstYear, lastYear: plan.lastYear, vat: plan.vat });
+    const lines = parseCostLinesCsv(csv, {
+      initiatives,
+      firstYear: plan.firstYear,
+      lastYear: plan.lastYear,
+      vat: plan.vat,
+    });
     const removed = await deleteLines(trx, planId);
     await insertLines(trx, planId, lines);
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: editor.personId, action: 'programme.lines.imported', subject: `plan:${planId}`, details: { removed, added: lines.length } });
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: editor.personId,
+      action: 'programme.lines.imported',
+      subject: `plan:${planId}`,
+      details: { removed, added: lines.length },
+    });
     return { planId, removed, added: lines.length };
   });
 }

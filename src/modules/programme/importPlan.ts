@@ -28,8 +28,19 @@ export async function storePlanFile(ctx: AppContext, doc: unknown, actorId: stri
       actorId,
       action: replaced ? 'programme.plan.replaced' : 'programme.plan.imported',
       subject: `plan:${plan.id}`,
-      details: { initiatives: plan.initiatives.length, costLines: plan.costLines.length, statedTotals: plan.statedTotals.length },
+      details: {
+        initiatives: plan.initiatives.length,
+        costLines: plan.costLines.length,
+        statedTotals: plan.statedTotals.length,
+      },
     });
-    return { planId: plan.id, replaced, initiatives: plan.initiatives.length, costLines: plan.costLines.length, statedTotals: plan.statedTotals.length, inconsistencies: checks.filter((c) => !c.ok).length };
+    return {
+      planId: plan.id,
+      replaced,
+      initiatives: plan.initiatives.length,
+      costLines: plan.costLines.length,
+      statedTotals: plan.statedTotals.length,
+      inconsistencies: checks.filter((c) => !c.ok).length,
+    };
   });
 }

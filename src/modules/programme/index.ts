@@ -11,11 +11,14 @@ export const readActionPlan = (): unknown => JSON.parse(readFileSync(ACTION_PLAN
 
 export const programmeModule: KovModule = {
   name: 'programme',
-  description: "Programme office: ELVL's digital transformation action plan — initiatives, cost lines, VAT, totals, consistency checks and actual spending.",
+  description:
+    "Programme office: ELVL's digital transformation action plan — initiatives, cost lines, VAT, totals, consistency checks and actual spending.",
   api: programmeRoutes,
   async seedDemo(ctx, opts) {
     const r = await storePlanFile(ctx, readActionPlan(), null);
-    opts.log(`  action plan ${r.planId}: ${r.initiatives} initiatives, ${r.costLines} cost lines, ${r.inconsistencies} stated figures that the lines do not add up to`);
+    opts.log(
+      `  action plan ${r.planId}: ${r.initiatives} initiatives, ${r.costLines} cost lines, ${r.inconsistencies} stated figures that the lines do not add up to`,
+    );
   },
   commands: [
     {
@@ -29,7 +32,9 @@ export const programmeModule: KovModule = {
         const { ctx, close } = await io.openContext();
         try {
           const r = await storePlanFile(ctx, doc, null);
-          io.out(`imported plan ${r.planId}: ${r.initiatives} initiatives, ${r.costLines} cost lines, ${r.statedTotals} stated figures (${r.inconsistencies} do not match the lines)`);
+          io.out(
+            `imported plan ${r.planId}: ${r.initiatives} initiatives, ${r.costLines} cost lines, ${r.statedTotals} stated figures (${r.inconsistencies} do not match the lines)`,
+          );
           return 0;
         } catch (err) {
           const e = err as { detail?: string; extras?: { errors?: { pointer: string; detail: string }[] } };

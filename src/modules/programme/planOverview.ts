@@ -20,7 +20,12 @@ export async function planOverview(ctx: AppContext, actor: Actor, planId: string
   return inScope(ctx.db, { tenant: ELVL, actor: reader.personId }, async (trx) => {
     const plan = await getPlan(trx, planId);
     if (!plan) throw notFound(`Plan ${planId}`);
-    const [initiatives, lines, stated, spending] = await Promise.all([readInitiatives(trx, planId), readLines(trx, planId), readStated(trx, planId), readSpending(trx, planId)]);
+    const [initiatives, lines, stated, spending] = await Promise.all([
+      readInitiatives(trx, planId),
+      readLines(trx, planId),
+      readStated(trx, planId),
+      readSpending(trx, planId),
+    ]);
     const years: number[] = [];
     for (let y = plan.firstYear; y <= plan.lastYear; y++) years.push(y);
     const totals = computeTotals(plan.vat, lines, years);
@@ -42,7 +47,15 @@ export async function planOverview(ctx: AppContext, actor: Actor, planId: string
       initiatives.map((i) => {
         const planned = totals.byInitiative[i.code]?.total ?? zero();
         const spent = spentByInitiative[i.code] ?? zero();
-        return [i.code, { planned, spent, remainingGross: planned.gross - spent.gross, usedPercent: planned.gross ? Math.round((spent.gross / planned.gross) * 1000) / 10 : null }];
+        return [
+          i.code,
+          {
+            planned,
+            spent,
+            remainingGross: planned.gross - spent.gross,
+            usedPercent: planned.gross ? Math.round((spent.gross / planned.gross) * 1000) / 10 : null,
+          },
+        ];
       }),
     );
     return {

@@ -16,15 +16,52 @@ export async function recordSpending(ctx: AppContext, actor: Actor, planId: stri
     if (!plan) throw notFound(`Plan ${planId}`);
     const errors: FieldError[] = [];
     const codes = (await readInitiatives(trx, planId)).map((i) => i.code);
-    if (!codes.includes(input.initiative)) errors.push({ pointer: '/body/initiative', detail: `unknown initiative "${input.initiative}"; the plan has ${codes.join(', ')}` });
-    if (!MEASURE_ACTIVITIES[input.measureActivity]) errors.push({ pointer: '/body/measureActivity', detail: `unknown measure activity ${input.measureActivity}; SF measure activities are 1–4` });
-    if (!ACCOUNTS[input.account]) errors.push({ pointer: '/body/account', detail: `unknown account ${input.account}; known accounts are 15, 50, 55` });
+    if (!codes.includes(input.initiative))
+      errors.push({
+        pointer: '/body/initiative',
+        detail: `unknown initiative "${input.initiative}"; the plan has ${codes.join(', ')}`,
+      });
+    if (!MEASURE_ACTIVITIES[input.measureActivity])
+      errors.push({
+        pointer: '/body/measureActivity',
+        detail: `unknown measure activity ${input.measureActivity}; SF measure activities are 1–4`,
+      });
+    if (!ACCOUNTS[input.account])
+      errors.push({
+        pointer: '/body/account',
+        detail: `unknown account ${input.account}; known accounts are 15, 50, 55`,
+      });
     const year = Number(input.spentOn.slice(0, 4));
-    if (year < plan.firstYear || year > plan.lastYear) errors.push({ pointer: '/body/spentOn', detail: `is outside the plan's years ${plan.firstYear}–${plan.lastYear}` });
-    if (input.account === 50 && (input.vatCents ?? 0) > 0) errors.push({ pointer: '/body/vatCents', detail: 'personnel costs (account 50) carry no VAT' });
+    if (year < plan.firstYear || year > plan.lastYear)
+      errors.push({
+        pointer: '/body/spentOn',
+        detail: `is outside the plan's years ${plan.firstYear}–${plan.lastYear}`,
+      });
+    if (input.account === 50 && (input.vatCents ?? 0) > 0)
+      errors.push({ pointer: '/body/vatCents', detail: 'personnel costs (account 50) carry no VAT' });
     if (errors.length) throw invalid(errors);
-    const s = await insertSpending(trx, planId, { initiative: input.initiative, measureActivity: input.measureActivity, account: input.account, spentOn: input.spentOn, amountCents: input.amountCents, vatCents: input.vatCents ?? 0, description: input.description, reference: input.reference ?? '' }, editor.personId);
-    await appendAudit(trx, { municipalityCode: ELVL, actorId: editor.personId, action: 'programme.spending.recorded', subject: `plan:${planId}/spending:${s.id}`, details: { initiative: s.initiative, amountCents: s.amountCents, vatCents: s.vatCents } });
+    const s = await insertSpending(
+      trx,
+      planId,
+      {
+        initiative: input.initiative,
+        measureActivity: input.measureActivity,
+        account: input.account,
+        spentOn: input.spentOn,
+        amountCents: input.amountCents,
+        vatCents: input.vatCents ?? 0,
+        description: input.description,
+        reference: input.reference ?? '',
+      },
+      editor.personId,
+    );
+    await appendAudit(trx, {
+      municipalityCode: ELVL,
+      actorId: editor.personId,
+      action: 'programme.spending.recorded',
+      subject: `plan:${planId}/spending:${s.id}`,
+      details: { initiative: s.initiative, amountCents: s.amountCents, vatCents: s.vatCents },
+    });
     return s;
   });
 }

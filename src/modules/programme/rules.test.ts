@@ -22,7 +22,10 @@ test('VAT: accounts 15 and 55 only, 22 % in 2024 and 24 % from 2025, rounded per
   assert.equal(lineVatCents(rule, { account: 15, year: 2026, amountCents: e(170_000) }), e(40_800));
   // 81 484 × 24 % = 19 556.16: the plan prints 101 040 with VAT.
   assert.equal(lineVatCents(rule, { account: 55, year: 2026, amountCents: e(81_484) }), e(19_556));
-  assert.equal(lineVatCents({ ...rule, rounding: 'cent' }, { account: 55, year: 2026, amountCents: e(81_484) }), 1_955_616);
+  assert.equal(
+    lineVatCents({ ...rule, rounding: 'cent' }, { account: 55, year: 2026, amountCents: e(81_484) }),
+    1_955_616,
+  );
   // Configurable: another rate from 2026 changes only that year.
   const changed: VatRule = { ...rule, rates: [...rule.rates, { fromYear: 2026, rateBp: 2500 }] };
   assert.equal(lineVatCents(changed, { account: 55, year: 2026, amountCents: e(40_000) }), e(10_000));
@@ -41,8 +44,14 @@ test('totals by measure activity with VAT match the summary (activities 2, 3, 4 
 
 test('totals of all lines by year, with and without VAT, match the summary; 2026 is 10 560 below the header', () => {
   const by = (y: number) => totals.byYear[String(y)]!;
-  assert.deepEqual(years.map((y) => by(y).gross), [0, e(148_101), e(691_560), e(815_475)]);
-  assert.deepEqual(years.map((y) => by(y).net), [0, e(145_186), e(592_200), e(697_279)]);
+  assert.deepEqual(
+    years.map((y) => by(y).gross),
+    [0, e(148_101), e(691_560), e(815_475)],
+  );
+  assert.deepEqual(
+    years.map((y) => by(y).net),
+    [0, e(145_186), e(592_200), e(697_279)],
+  );
   assert.equal(totals.total.net, e(1_434_665));
   assert.equal(totals.total.gross, e(1_655_136));
   assert.equal(e(1_445_225) - totals.total.net, e(10_560));
@@ -53,9 +62,18 @@ test('totals of all lines by year, with and without VAT, match the summary; 2026
 
 test('totals by account match the table (15: 270 000; 50: 514 931; 55: 649 734 without VAT)', () => {
   const a = (n: number) => totals.byAccount[String(n)]!;
-  assert.deepEqual([a(15).total.net, ...years.map((y) => a(15).byYear[String(y)]!.net)], [e(270_000), 0, 0, e(100_000), e(170_000)]);
-  assert.deepEqual([a(50).total.net, ...years.map((y) => a(50).byYear[String(y)]!.net)], [e(514_931), 0, e(131_936), e(178_200), e(204_795)]);
-  assert.deepEqual([a(55).total.net, ...years.map((y) => a(55).byYear[String(y)]!.net)], [e(649_734), 0, e(13_250), e(314_000), e(322_484)]);
+  assert.deepEqual(
+    [a(15).total.net, ...years.map((y) => a(15).byYear[String(y)]!.net)],
+    [e(270_000), 0, 0, e(100_000), e(170_000)],
+  );
+  assert.deepEqual(
+    [a(50).total.net, ...years.map((y) => a(50).byYear[String(y)]!.net)],
+    [e(514_931), 0, e(131_936), e(178_200), e(204_795)],
+  );
+  assert.deepEqual(
+    [a(55).total.net, ...years.map((y) => a(55).byYear[String(y)]!.net)],
+    [e(649_734), 0, e(13_250), e(314_000), e(322_484)],
+  );
   assert.equal(a(50).total.vat, 0);
 });
 
@@ -79,7 +97,14 @@ test('every row A–H of the summary is reproduced with and without VAT', () => 
 
 test('the consistency check flags exactly the header figures that the lines miss by 10 560 €', () => {
   const failing = checks.filter((c) => !c.ok);
-  assert.deepEqual(failing.map((c) => c.id).sort(), ['header', 'header-vat', 'header-vat-m1', 'header-vat-m1.2026', 'header-vat.2026', 'header.2026']);
+  assert.deepEqual(failing.map((c) => c.id).sort(), [
+    'header',
+    'header-vat',
+    'header-vat-m1',
+    'header-vat-m1.2026',
+    'header-vat.2026',
+    'header.2026',
+  ]);
   for (const c of failing) assert.equal(c.differenceCents, -e(10_560), c.id);
   const m1 = failing.find((c) => c.id === 'header-vat-m1.2026')!;
   assert.equal(m1.statedCents, e(509_825));

@@ -99,8 +99,18 @@ export interface Totals {
 
 /** Totals of the plan by year, measure activity, account and initiative, with and without VAT. */
 export function computeTotals(rule: VatRule, lines: CostLine[], years: number[]): Totals {
-  const breakdown = (): Breakdown => ({ total: zero(), byYear: Object.fromEntries(years.map((y) => [String(y), zero()])) });
-  const t: Totals = { years, total: zero(), byYear: Object.fromEntries(years.map((y) => [String(y), zero()])), byMeasureActivity: {}, byAccount: {}, byInitiative: {} };
+  const breakdown = (): Breakdown => ({
+    total: zero(),
+    byYear: Object.fromEntries(years.map((y) => [String(y), zero()])),
+  });
+  const t: Totals = {
+    years,
+    total: zero(),
+    byYear: Object.fromEntries(years.map((y) => [String(y), zero()])),
+    byMeasureActivity: {},
+    byAccount: {},
+    byInitiative: {},
+  };
   for (const key of Object.keys(MEASURE_ACTIVITIES)) t.byMeasureActivity[key] = breakdown();
   for (const key of Object.keys(ACCOUNTS)) t.byAccount[key] = breakdown();
   const put = (b: Breakdown, year: string, net: number, vat: number) => {
@@ -143,10 +153,24 @@ export interface ConsistencyCheck {
 /** Compares every stated figure with the sum of the lines it covers. */
 export function checkConsistency(rule: VatRule, lines: CostLine[], stated: StatedTotal[]): ConsistencyCheck[] {
   return stated.map((s) => {
-    const scope = { initiative: s.initiative ?? null, measureActivity: s.measureActivity ?? null, account: s.account ?? null, year: s.year ?? null };
+    const scope = {
+      initiative: s.initiative ?? null,
+      measureActivity: s.measureActivity ?? null,
+      account: s.account ?? null,
+      year: s.year ?? null,
+    };
     const m = sumWhere(rule, lines, scope);
     const computedCents = s.withVat ? m.gross : m.net;
-    return { id: s.id, label: s.label, scope, withVat: s.withVat, statedCents: s.amountCents, computedCents, differenceCents: computedCents - s.amountCents, ok: computedCents === s.amountCents };
+    return {
+      id: s.id,
+      label: s.label,
+      scope,
+      withVat: s.withVat,
+      statedCents: s.amountCents,
+      computedCents,
+      differenceCents: computedCents - s.amountCents,
+      ok: computedCents === s.amountCents,
+    };
   });
 }
 

@@ -22,7 +22,13 @@ export const PlanFileSchema = Type.Object(
         vat: Type.Object(
           {
             accounts: Type.Array(Type.Integer()),
-            rates: Type.Array(Type.Object({ fromYear: Year, ratePercent: Type.Number({ minimum: 0, maximum: 100 }) }, { additionalProperties: false }), { minItems: 1 }),
+            rates: Type.Array(
+              Type.Object(
+                { fromYear: Year, ratePercent: Type.Number({ minimum: 0, maximum: 100 }) },
+                { additionalProperties: false },
+              ),
+              { minItems: 1 },
+            ),
             rounding: Type.Optional(Type.Union([Type.Literal('euro'), Type.Literal('cent')])),
           },
           { additionalProperties: false },
@@ -40,7 +46,14 @@ export const PlanFileSchema = Type.Object(
           expectedResult: Type.Optional(Type.String({ maxLength: 5000 })),
           implementer: Type.Optional(Type.String({ maxLength: 200 })),
           partners: Type.Optional(Type.Array(Type.String({ maxLength: 200 }))),
-          status: Type.Optional(Type.Union([Type.Literal('planned'), Type.Literal('in_progress'), Type.Literal('completed'), Type.Literal('cancelled')])),
+          status: Type.Optional(
+            Type.Union([
+              Type.Literal('planned'),
+              Type.Literal('in_progress'),
+              Type.Literal('completed'),
+              Type.Literal('cancelled'),
+            ]),
+          ),
           note: Type.Optional(Type.String({ maxLength: 2000 })),
         },
         { additionalProperties: false },
@@ -48,7 +61,16 @@ export const PlanFileSchema = Type.Object(
       { minItems: 1, maxItems: 200 },
     ),
     costLines: Type.Array(
-      Type.Object({ initiative: Type.String(), measureActivity: Type.Integer(), account: Type.Integer(), year: Type.Integer(), amount: Euros }, { additionalProperties: false }),
+      Type.Object(
+        {
+          initiative: Type.String(),
+          measureActivity: Type.Integer(),
+          account: Type.Integer(),
+          year: Type.Integer(),
+          amount: Euros,
+        },
+        { additionalProperties: false },
+      ),
       { maxItems: 10_000 },
     ),
     statedTotals: Type.Optional(
@@ -74,7 +96,10 @@ export const PlanFileSchema = Type.Object(
 );
 export type PlanFile = Static<typeof PlanFileSchema>;
 
-const MoneySchema = Type.Object({ net: Type.Integer(), vat: Type.Integer(), gross: Type.Integer() }, { description: 'cents: without VAT, VAT, with VAT' });
+const MoneySchema = Type.Object(
+  { net: Type.Integer(), vat: Type.Integer(), gross: Type.Integer() },
+  { description: 'cents: without VAT, VAT, with VAT' },
+);
 const BreakdownSchema = Type.Object({ total: MoneySchema, byYear: Type.Record(Type.String(), MoneySchema) });
 const ScopeSchema = Type.Object({
   initiative: Type.Union([Type.String(), Type.Null()]),
@@ -102,28 +127,65 @@ export const PlanOverviewSchema = Type.Object({
     firstYear: Type.Integer(),
     lastYear: Type.Integer(),
     source: Type.String(),
-    vat: Type.Object({ accounts: Type.Array(Type.Integer()), rates: Type.Array(Type.Object({ fromYear: Type.Integer(), rateBp: Type.Integer() })), rounding: Type.String() }),
+    vat: Type.Object({
+      accounts: Type.Array(Type.Integer()),
+      rates: Type.Array(Type.Object({ fromYear: Type.Integer(), rateBp: Type.Integer() })),
+      rounding: Type.String(),
+    }),
   }),
   measureActivities: Type.Record(Type.String(), Type.String()),
   accounts: Type.Record(Type.String(), Type.String()),
   initiatives: Type.Array(InitiativeSchema),
-  costLines: Type.Array(Type.Object({ initiative: Type.String(), measureActivity: Type.Integer(), account: Type.Integer(), year: Type.Integer(), amountCents: Type.Integer(), vatCents: Type.Integer() })),
+  costLines: Type.Array(
+    Type.Object({
+      initiative: Type.String(),
+      measureActivity: Type.Integer(),
+      account: Type.Integer(),
+      year: Type.Integer(),
+      amountCents: Type.Integer(),
+      vatCents: Type.Integer(),
+    }),
+  ),
   totals: Type.Object({
     years: Type.Array(Type.Integer()),
     total: MoneySchema,
     byYear: Type.Record(Type.String(), MoneySchema),
     byMeasureActivity: Type.Record(Type.String(), BreakdownSchema),
     byAccount: Type.Record(Type.String(), BreakdownSchema),
-    byInitiative: Type.Record(Type.String(), Type.Object({ total: MoneySchema, byYear: Type.Record(Type.String(), MoneySchema), byAccount: Type.Record(Type.String(), BreakdownSchema) })),
+    byInitiative: Type.Record(
+      Type.String(),
+      Type.Object({
+        total: MoneySchema,
+        byYear: Type.Record(Type.String(), MoneySchema),
+        byAccount: Type.Record(Type.String(), BreakdownSchema),
+      }),
+    ),
   }),
   checks: Type.Array(
-    Type.Object({ id: Type.String(), label: Type.String(), scope: ScopeSchema, withVat: Type.Boolean(), statedCents: Type.Integer(), computedCents: Type.Integer(), differenceCents: Type.Integer(), ok: Type.Boolean() }),
+    Type.Object({
+      id: Type.String(),
+      label: Type.String(),
+      scope: ScopeSchema,
+      withVat: Type.Boolean(),
+      statedCents: Type.Integer(),
+      computedCents: Type.Integer(),
+      differenceCents: Type.Integer(),
+      ok: Type.Boolean(),
+    }),
   ),
   inconsistencies: Type.Integer({ description: 'number of stated figures that the lines do not add up to' }),
   actuals: Type.Object({
     total: MoneySchema,
     byYear: Type.Record(Type.String(), MoneySchema),
-    byInitiative: Type.Record(Type.String(), Type.Object({ planned: MoneySchema, spent: MoneySchema, remainingGross: Type.Integer(), usedPercent: Type.Union([Type.Number(), Type.Null()]) })),
+    byInitiative: Type.Record(
+      Type.String(),
+      Type.Object({
+        planned: MoneySchema,
+        spent: MoneySchema,
+        remainingGross: Type.Integer(),
+        usedPercent: Type.Union([Type.Number(), Type.Null()]),
+      }),
+    ),
   }),
 });
 
@@ -158,7 +220,13 @@ export const SpendingSchema = Type.Object({
 export const VatRuleInput = Type.Object(
   {
     accounts: Type.Array(Type.Integer(), { maxItems: 3 }),
-    rates: Type.Array(Type.Object({ fromYear: Year, ratePercent: Type.Number({ minimum: 0, maximum: 100 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 20 }),
+    rates: Type.Array(
+      Type.Object(
+        { fromYear: Year, ratePercent: Type.Number({ minimum: 0, maximum: 100 }) },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 20 },
+    ),
     rounding: Type.Union([Type.Literal('euro'), Type.Literal('cent')]),
   },
   { additionalProperties: false },
@@ -167,7 +235,14 @@ export type VatRuleInput = Static<typeof VatRuleInput>;
 
 export const InitiativePatch = Type.Object(
   {
-    status: Type.Optional(Type.Union([Type.Literal('planned'), Type.Literal('in_progress'), Type.Literal('completed'), Type.Literal('cancelled')])),
+    status: Type.Optional(
+      Type.Union([
+        Type.Literal('planned'),
+        Type.Literal('in_progress'),
+        Type.Literal('completed'),
+        Type.Literal('cancelled'),
+      ]),
+    ),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
     implementer: Type.Optional(Type.String({ maxLength: 200 })),
     partners: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 30 })),

@@ -13,10 +13,20 @@ export const planRejected = defineProblem(
 );
 
 export const reject = (errors: FieldError[], what: string) =>
-  new Problem(planRejected, `${what} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was imported. ${errors.slice(0, 3).map((e) => `${e.pointer}: ${e.detail}`).join('; ')}${errors.length > 3 ? '; …' : ''}`, { errors });
+  new Problem(
+    planRejected,
+    `${what} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was imported. ${errors
+      .slice(0, 3)
+      .map((e) => `${e.pointer}: ${e.detail}`)
+      .join('; ')}${errors.length > 3 ? '; …' : ''}`,
+    { errors },
+  );
 
 const knownAccounts = () => Object.keys(ACCOUNTS).map(Number);
-const accountList = () => Object.entries(ACCOUNTS).map(([k, v]) => `${k} (${v.split(' (')[0]})`).join(', ');
+const accountList = () =>
+  Object.entries(ACCOUNTS)
+    .map(([k, v]) => `${k} (${v.split(' (')[0]})`)
+    .join(', ');
 const knownMeasures = () => Object.keys(MEASURE_ACTIVITIES).map(Number);
 
 /** Euros (at most two decimals) to integer cents, or undefined. */
@@ -51,30 +61,82 @@ export interface NormalizedPlan {
   statedTotals: StatedTotal[];
 }
 
-export function checkVatRule(vat: { accounts: number[]; rates: { fromYear: number; ratePercent: number }[]; rounding?: 'euro' | 'cent' | undefined }, base: string, errors: FieldError[]): VatRule {
+export function checkVatRule(
+  vat: {
+    accounts: number[];
+    rates: { fromYear: number; ratePercent: number }[];
+    rounding?: 'euro' | 'cent' | undefined;
+  },
+  base: string,
+  errors: FieldError[],
+): VatRule {
   vat.accounts.forEach((a, i) => {
-    if (!knownAccounts().includes(a)) errors.push({ pointer: `${base}/accounts/${i}`, detail: `unknown account ${a}; known accounts are ${accountList()}` });
+    if (!knownAccounts().includes(a))
+      errors.push({
+        pointer: `${base}/accounts/${i}`,
+        detail: `unknown account ${a}; known accounts are ${accountList()}`,
+      });
   });
   const years = new Set<number>();
   vat.rates.forEach((r, i) => {
-    if (years.has(r.fromYear)) errors.push({ pointer: `${base}/rates/${i}/fromYear`, detail: `a rate from ${r.fromYear} is given twice` });
+    if (years.has(r.fromYear))
+      errors.push({ pointer: `${base}/rates/${i}/fromYear`, detail: `a rate from ${r.fromYear} is given twice` });
     years.add(r.fromYear);
-    if (Math.round(r.ratePercent * 100) !== r.ratePercent * 100) errors.push({ pointer: `${base}/rates/${i}/ratePercent`, detail: 'at most two decimals' });
+    if (Math.round(r.ratePercent * 100) !== r.ratePercent * 100)
+      errors.push({ pointer: `${base}/rates/${i}/ratePercent`, detail: 'at most two decimals' });
   });
-  return { accounts: [...new Set(vat.accounts)], rates: vat.rates.map((r) => ({ fromYear: r.fromYear, rateBp: Math.round(r.ratePercent * 100) })).sort((a, b) => a.fromYear - b.fromYear), rounding: vat.rounding ?? 'euro' };
+  return {
+    accounts: [...new Set(vat.accounts)],
+    rates: vat.rates
+      .map((r) => ({ fromYear: r.fromYear, rateBp: Math.round(r.ratePercent * 100) }))
+      .sort((a, b) => a.fromYear - b.fromYear),
+    rounding: vat.rounding ?? 'euro',
+  };
 }
 
-function checkLine(l: { initiative: string; measureActivity: number; account: number; year: number; amount: number }, base: string, ctx: { initiatives: Set<string>; firstYear: number; lastYear: number; vat: VatRule }, errors: FieldError[]): CostLine | undefined {
+function checkLine(
+  l: { initiative: string; measureActivity: number; account: number; year: number; amount: number },
+  base: string,
+  ctx: { initiatives: Set<string>; firstYear: number; lastYear: number; vat: VatRule },
+  errors: FieldError[],
+): CostLine | undefined {
   const before = errors.length;
-  if (!ctx.initiatives.has(l.initiative)) errors.push({ pointer: `${base}/initiative`, detail: `unknown initiative "${l.initiative}"; the plan has ${[...ctx.initiatives].join(', ')}` });
-  if (!knownMeasures().includes(l.measureActivity)) errors.push({ pointer: `${base}/measureActivity`, detail: `unknown measure activity ${l.measureActivity}; SF measure activities are 1–4` });
-  if (!knownAccounts().includes(l.account)) errors.push({ pointer: `${base}/account`, detail: `unknown account ${l.account}; known accounts are ${accountList()}` });
-  if (l.year < ctx.firstYear || l.year > ctx.lastYear) errors.push({ pointer: `${base}/year`, detail: `${l.year} is outside the plan's years ${ctx.firstYear}–${ctx.lastYear}` });
-  else if (ctx.vat.accounts.includes(l.account) && vatRateBp(ctx.vat, l.year) === undefined) errors.push({ pointer: `${base}/year`, detail: `no VAT rate is set for ${l.year}` });
+  if (!ctx.initiatives.has(l.initiative))
+    errors.push({
+      pointer: `${base}/initiative`,
+      detail: `unknown initiative "${l.initiative}"; the plan has ${[...ctx.initiatives].join(', ')}`,
+    });
+  if (!knownMeasures().includes(l.measureActivity))
+    errors.push({
+      pointer: `${base}/measureActivity`,
+      detail: `unknown measure activity ${l.measureActivity}; SF measure activities are 1–4`,
+    });
+  if (!knownAccounts().includes(l.account))
+    errors.push({
+      pointer: `${base}/account`,
+      detail: `unknown account ${l.account}; known accounts are ${accountList()}`,
+    });
+  if (l.year < ctx.firstYear || l.year > ctx.lastYear)
+    errors.push({
+      pointer: `${base}/year`,
+      detail: `${l.year} is outside the plan's years ${ctx.firstYear}–${ctx.lastYear}`,
+    });
+  else if (ctx.vat.accounts.includes(l.account) && vatRateBp(ctx.vat, l.year) === undefined)
+    errors.push({ pointer: `${base}/year`, detail: `no VAT rate is set for ${l.year}` });
   const cents = eurosToCents(l.amount);
-  if (cents === undefined) errors.push({ pointer: `${base}/amount`, detail: `${l.amount} is not an amount in euros (not negative, at most two decimals)` });
+  if (cents === undefined)
+    errors.push({
+      pointer: `${base}/amount`,
+      detail: `${l.amount} is not an amount in euros (not negative, at most two decimals)`,
+    });
   if (errors.length > before || cents === undefined) return undefined;
-  return { initiative: l.initiative, measureActivity: l.measureActivity, account: l.account, year: l.year, amountCents: cents };
+  return {
+    initiative: l.initiative,
+    measureActivity: l.measureActivity,
+    account: l.account,
+    year: l.year,
+    amountCents: cents,
+  };
 }
 
 function duplicateLines(lines: CostLine[], pointerOf: (i: number) => string, errors: FieldError[]) {
@@ -82,7 +144,11 @@ function duplicateLines(lines: CostLine[], pointerOf: (i: number) => string, err
   lines.forEach((l, i) => {
     const key = `${l.initiative}|${l.measureActivity}|${l.account}|${l.year}`;
     const first = seen.get(key);
-    if (first !== undefined) errors.push({ pointer: pointerOf(i), detail: `the same initiative, measure activity, account and year as ${pointerOf(first)}; give one line per combination` });
+    if (first !== undefined)
+      errors.push({
+        pointer: pointerOf(i),
+        detail: `the same initiative, measure activity, account and year as ${pointerOf(first)}; give one line per combination`,
+      });
     else seen.set(key, i);
   });
 }
@@ -90,7 +156,10 @@ function duplicateLines(lines: CostLine[], pointerOf: (i: number) => string, err
 /** Checks a plan file completely; returns the plan in cents or throws a report of every error. */
 export function validatePlanDocument(doc: unknown): NormalizedPlan {
   if (!Value.Check(PlanFileSchema, doc)) {
-    const errors = fieldErrors([...Value.Errors(PlanFileSchema, doc)] as never, 'body').map((e) => ({ ...e, pointer: e.pointer.replace(/^\/body/, '') || '/' }));
+    const errors = fieldErrors([...Value.Errors(PlanFileSchema, doc)] as never, 'body').map((e) => ({
+      ...e,
+      pointer: e.pointer.replace(/^\/body/, '') || '/',
+    }));
     throw reject(errors, 'The plan file');
   }
   const f = doc as PlanFile;
@@ -99,12 +168,18 @@ export function validatePlanDocument(doc: unknown): NormalizedPlan {
   const vat = checkVatRule(f.plan.vat, '/plan/vat', errors);
   const codes = new Set<string>();
   f.initiatives.forEach((ini, i) => {
-    if (codes.has(ini.code)) errors.push({ pointer: `/initiatives/${i}/code`, detail: `initiative ${ini.code} is listed twice` });
+    if (codes.has(ini.code))
+      errors.push({ pointer: `/initiatives/${i}/code`, detail: `initiative ${ini.code} is listed twice` });
     codes.add(ini.code);
   });
   const lines: CostLine[] = [];
   f.costLines.forEach((l, i) => {
-    const line = checkLine(l, `/costLines/${i}`, { initiatives: codes, firstYear: f.plan.firstYear, lastYear: f.plan.lastYear, vat }, errors);
+    const line = checkLine(
+      l,
+      `/costLines/${i}`,
+      { initiatives: codes, firstYear: f.plan.firstYear, lastYear: f.plan.lastYear, vat },
+      errors,
+    );
     if (line) lines.push(line);
   });
   if (lines.length === f.costLines.length) duplicateLines(lines, (i) => `/costLines/${i}`, errors);
@@ -114,11 +189,24 @@ export function validatePlanDocument(doc: unknown): NormalizedPlan {
     const base = `/statedTotals/${i}`;
     if (ids.has(s.id)) errors.push({ pointer: `${base}/id`, detail: `id ${s.id} is used twice` });
     ids.add(s.id);
-    if (s.initiative !== undefined && !codes.has(s.initiative)) errors.push({ pointer: `${base}/initiative`, detail: `unknown initiative "${s.initiative}"` });
-    if (s.measureActivity !== undefined && !knownMeasures().includes(s.measureActivity)) errors.push({ pointer: `${base}/measureActivity`, detail: `unknown measure activity ${s.measureActivity}; SF measure activities are 1–4` });
-    if (s.account !== undefined && !knownAccounts().includes(s.account)) errors.push({ pointer: `${base}/account`, detail: `unknown account ${s.account}; known accounts are ${accountList()}` });
+    if (s.initiative !== undefined && !codes.has(s.initiative))
+      errors.push({ pointer: `${base}/initiative`, detail: `unknown initiative "${s.initiative}"` });
+    if (s.measureActivity !== undefined && !knownMeasures().includes(s.measureActivity))
+      errors.push({
+        pointer: `${base}/measureActivity`,
+        detail: `unknown measure activity ${s.measureActivity}; SF measure activities are 1–4`,
+      });
+    if (s.account !== undefined && !knownAccounts().includes(s.account))
+      errors.push({
+        pointer: `${base}/account`,
+        detail: `unknown account ${s.account}; known accounts are ${accountList()}`,
+      });
     if (s.total === undefined && !s.byYear) errors.push({ pointer: base, detail: 'give total, byYear or both' });
-    const scope = { initiative: s.initiative ?? null, measureActivity: s.measureActivity ?? null, account: s.account ?? null };
+    const scope = {
+      initiative: s.initiative ?? null,
+      measureActivity: s.measureActivity ?? null,
+      account: s.account ?? null,
+    };
     if (s.total !== undefined) {
       const c = eurosToCents(s.total);
       if (c === undefined) errors.push({ pointer: `${base}/total`, detail: 'is not an amount in euros' });
@@ -126,10 +214,19 @@ export function validatePlanDocument(doc: unknown): NormalizedPlan {
     }
     for (const [year, amount] of Object.entries(s.byYear ?? {})) {
       const y = Number(year);
-      if (y < f.plan.firstYear || y > f.plan.lastYear) errors.push({ pointer: `${base}/byYear/${year}`, detail: `${year} is outside the plan's years` });
+      if (y < f.plan.firstYear || y > f.plan.lastYear)
+        errors.push({ pointer: `${base}/byYear/${year}`, detail: `${year} is outside the plan's years` });
       const c = eurosToCents(amount);
       if (c === undefined) errors.push({ pointer: `${base}/byYear/${year}`, detail: 'is not an amount in euros' });
-      else stated.push({ id: `${s.id}.${year}`, label: `${s.label}, ${year}`, withVat: s.withVat, amountCents: c, ...scope, year: y });
+      else
+        stated.push({
+          id: `${s.id}.${year}`,
+          label: `${s.label}, ${year}`,
+          withVat: s.withVat,
+          amountCents: c,
+          ...scope,
+          year: y,
+        });
     }
   });
   if (errors.length) throw reject(errors, 'The plan file');
@@ -163,13 +260,21 @@ const CSV_COLUMNS = ['initiative', 'measure_activity', 'account', 'year', 'amoun
  * year, amount (any order; comma or semicolon separated); amounts in euros, spaces as thousands
  * separators allowed, decimal point (or comma with semicolon separation).
  */
-export function parseCostLinesCsv(text: string, plan: { initiatives: Set<string>; firstYear: number; lastYear: number; vat: VatRule }): CostLine[] {
+export function parseCostLinesCsv(
+  text: string,
+  plan: { initiatives: Set<string>; firstYear: number; lastYear: number; vat: VatRule },
+): CostLine[] {
   const errors: FieldError[] = [];
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = firstLine.includes(';') ? ';' : ',';
   let rows: string[][];
   try {
-    rows = parseCsv(text.replace(/^\uFEFF/, ''), { delimiter, skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
+    rows = parseCsv(text.replace(/^\uFEFF/, ''), {
+      delimiter,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+    }) as string[][];
   } catch (err) {
     throw reject([{ pointer: '/csv', detail: `not readable as CSV: ${(err as Error).message}` }], 'The CSV');
   }
@@ -177,7 +282,11 @@ export function parseCostLinesCsv(text: string, plan: { initiatives: Set<string>
   const index: Partial<Record<(typeof CSV_COLUMNS)[number], number>> = {};
   for (const c of CSV_COLUMNS) {
     const i = header.indexOf(c);
-    if (i < 0) errors.push({ pointer: '/csv/line/1', detail: `the header has no column "${c}" (expected ${CSV_COLUMNS.join(', ')})` });
+    if (i < 0)
+      errors.push({
+        pointer: '/csv/line/1',
+        detail: `the header has no column "${c}" (expected ${CSV_COLUMNS.join(', ')})`,
+      });
     else index[c] = i;
   }
   if (errors.length) throw reject(errors, 'The CSV');
@@ -198,8 +307,15 @@ export function parseCostLinesCsv(text: string, plan: { initiatives: Set<string>
     const rawAmount = cell('amount').replace(/[\s\u00a0]/g, '');
     const amountText = delimiter === ';' ? rawAmount.replace(',', '.') : rawAmount;
     const amount = /^[0-9]+(\.[0-9]{1,2})?$/.test(amountText) ? Number(amountText) : NaN;
-    if (Number.isNaN(amount)) errors.push({ pointer: `/csv/line/${n}/amount`, detail: `"${cell('amount')}" is not an amount in euros` });
-    const raw = { initiative: cell('initiative'), measureActivity: int('measure_activity'), account: int('account'), year: int('year'), amount };
+    if (Number.isNaN(amount))
+      errors.push({ pointer: `/csv/line/${n}/amount`, detail: `"${cell('amount')}" is not an amount in euros` });
+    const raw = {
+      initiative: cell('initiative'),
+      measureActivity: int('measure_activity'),
+      account: int('account'),
+      year: int('year'),
+      amount,
+    };
     if ([raw.measureActivity, raw.account, raw.year, raw.amount].some(Number.isNaN)) return;
     const line = checkLine(raw, `/csv/line/${n}`, plan, errors);
     if (line) {

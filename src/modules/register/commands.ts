@@ -9,7 +9,8 @@ import type { RegisterPerson } from './model';
 import { startRegisterSimulator, type SimulatorBehaviour } from './simulator';
 
 const municipalityOption = (v: unknown) => {
-  if (typeof v !== 'string' || !/^[0-9]{4}$/.test(v)) throw new UsageError('--municipality must be an EHAK municipality code such as 0784');
+  if (typeof v !== 'string' || !/^[0-9]{4}$/.test(v))
+    throw new UsageError('--municipality must be an EHAK municipality code such as 0784');
   return v;
 };
 const intOption = (v: unknown, name: string, fallback: number, min = 0) => {
@@ -58,7 +59,13 @@ again changes nothing.
     const { ctx, close } = await io.openContext();
     try {
       const format = formatOption(io.values.format);
-      const r = await importExtract(ctx, { municipalityCode, source: { path: file }, ...(format ? { format } : {}), dryRun: Boolean(io.values['dry-run']), onProgress: io.out });
+      const r = await importExtract(ctx, {
+        municipalityCode,
+        source: { path: file },
+        ...(format ? { format } : {}),
+        dryRun: Boolean(io.values['dry-run']),
+        onProgress: io.out,
+      });
       if (r.status === 'rejected') {
         io.out(`REJECTED ${r.filename}: ${r.errorCount} bad line(s); nothing was loaded.`);
         for (const e of r.errors) io.out(`  line ${e.line}: ${e.reason}`);
@@ -66,8 +73,14 @@ again changes nothing.
         return 1;
       }
       const rate = r.durationMs ? Math.round((r.rows / r.durationMs) * 1000) : r.rows;
-      const what = { imported: 'imported', unchanged: 'unchanged (this file is already loaded)', valid: 'valid (dry run, nothing loaded)' }[r.status];
-      io.out(`${what}: ${r.rows} rows, ${r.persons} persons${r.status === 'imported' ? ` (${r.newPersons} new)` : ''} in ${(r.durationMs / 1000).toFixed(1)} s (${rate} rows/s); sha256 ${r.sha256}`);
+      const what = {
+        imported: 'imported',
+        unchanged: 'unchanged (this file is already loaded)',
+        valid: 'valid (dry run, nothing loaded)',
+      }[r.status];
+      io.out(
+        `${what}: ${r.rows} rows, ${r.persons} persons${r.status === 'imported' ? ` (${r.newPersons} new)` : ''} in ${(r.durationMs / 1000).toFixed(1)} s (${rate} rows/s); sha256 ${r.sha256}`,
+      );
       return 0;
     } finally {
       await close();
@@ -82,13 +95,24 @@ const generateCommand: CliCommand = {
 
 Writes an extract of N synthetic residents of the municipality (the demo population generator:
 realistic ages and residents per settlement unit; some with earlier residences).`,
-  options: { municipality: { type: 'string', short: 'm' }, residents: { type: 'string' }, out: { type: 'string', short: 'o' }, seed: { type: 'string' }, format: { type: 'string' } },
+  options: {
+    municipality: { type: 'string', short: 'm' },
+    residents: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    seed: { type: 'string' },
+    format: { type: 'string' },
+  },
   async run(io) {
     const municipalityCode = municipalityOption(io.values.municipality);
     const residents = intOption(io.values.residents, '--residents', 1000, 1);
     if (typeof io.values.out !== 'string') throw new UsageError('--out FILE is required');
     const format = formatOption(io.values.format) ?? (/\.json$/i.test(io.values.out) ? 'json' : 'csv');
-    const rows = await writeExtract(io.values.out, { municipalityCode, residents, seed: intOption(io.values.seed, '--seed', 2026), format });
+    const rows = await writeExtract(io.values.out, {
+      municipalityCode,
+      residents,
+      seed: intOption(io.values.seed, '--seed', 2026),
+      format,
+    });
     io.out(`wrote ${rows} rows (${residents} residents of ${municipalityCode}) to ${io.values.out}`);
     return 0;
   },
@@ -96,14 +120,34 @@ realistic ages and residents per settlement unit; some with earlier residences).
 
 /** People from an extract CSV (the simulator can serve an extract instead of the generated population). */
 function peopleFromExtract(file: string): RegisterPerson[] {
-  const rows = parse(readFileSync(file, 'utf8'), { columns: true, bom: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const rows = parse(readFileSync(file, 'utf8'), {
+    columns: true,
+    bom: true,
+    skip_empty_lines: true,
+    trim: true,
+  }) as Record<string, string>[];
   const people = new Map<string, RegisterPerson>();
   for (const r of rows) {
     const id = r.id_code ?? r.Isikukood ?? '';
     const c = id[0];
-    const century = c === '1' || c === '2' ? '18' : c === '3' || c === '4' ? '19' : c === '5' || c === '6' ? '20' : '21';
-    const p = people.get(id) ?? { idCode: id, givenName: r.given_name || null, familyName: r.family_name || null, birthDate: `${century}${id.slice(1, 3)}-${id.slice(3, 5)}-${id.slice(5, 7)}`, residences: [] };
-    p.residences.push({ municipalityCode: r.municipality_code ?? '', settlementCode: r.settlement_code || null, address: r.address ?? '', adsAdrId: r.ads_adr_id ? Number(r.ads_adr_id) : null, validFrom: r.valid_from ?? '', validUntil: r.valid_until || null, status: r.status || null });
+    const century =
+      c === '1' || c === '2' ? '18' : c === '3' || c === '4' ? '19' : c === '5' || c === '6' ? '20' : '21';
+    const p = people.get(id) ?? {
+      idCode: id,
+      givenName: r.given_name || null,
+      familyName: r.family_name || null,
+      birthDate: `${century}${id.slice(1, 3)}-${id.slice(3, 5)}-${id.slice(5, 7)}`,
+      residences: [],
+    };
+    p.residences.push({
+      municipalityCode: r.municipality_code ?? '',
+      settlementCode: r.settlement_code || null,
+      address: r.address ?? '',
+      adsAdrId: r.ads_adr_id ? Number(r.ads_adr_id) : null,
+      validFrom: r.valid_from ?? '',
+      validUntil: r.valid_until || null,
+      status: r.status || null,
+    });
     people.set(id, p);
   }
   return [...people.values()];
@@ -139,15 +183,26 @@ Change its behaviour while it runs: curl -X PUT -d '{"delayMs":5000}' http://127
     const behaviour: SimulatorBehaviour = {};
     if (io.values['delay-ms'] !== undefined) behaviour.delayMs = intOption(io.values['delay-ms'], '--delay-ms', 0);
     if (io.values.fail !== undefined) {
-      if (!['http-500', 'soap-fault', 'reset'].includes(String(io.values.fail))) throw new UsageError('--fail must be http-500, soap-fault or reset');
+      if (!['http-500', 'soap-fault', 'reset'].includes(String(io.values.fail)))
+        throw new UsageError('--fail must be http-500, soap-fault or reset');
       behaviour.fail = io.values.fail as SimulatorBehaviour['fail'];
     }
     if (io.values.malformed !== undefined) {
-      if (!['xml', 'json', 'wrong-person', 'bad-fields', 'no-envelope'].includes(String(io.values.malformed))) throw new UsageError('--malformed must be xml, json, wrong-person, bad-fields or no-envelope');
+      if (!['xml', 'json', 'wrong-person', 'bad-fields', 'no-envelope'].includes(String(io.values.malformed)))
+        throw new UsageError('--malformed must be xml, json, wrong-person, bad-fields or no-envelope');
       behaviour.malformed = io.values.malformed as SimulatorBehaviour['malformed'];
     }
-    const people = typeof io.values.extract === 'string' ? peopleFromExtract(io.values.extract) : [...generatePopulation({ seed, residents: demoSpread(residents) })].map(registerPersonOf);
-    const sim = await startRegisterSimulator({ people, port, host: typeof io.values.host === 'string' ? io.values.host : '127.0.0.1', behaviour, log: io.out });
+    const people =
+      typeof io.values.extract === 'string'
+        ? peopleFromExtract(io.values.extract)
+        : [...generatePopulation({ seed, residents: demoSpread(residents) })].map(registerPersonOf);
+    const sim = await startRegisterSimulator({
+      people,
+      port,
+      host: typeof io.values.host === 'string' ? io.values.host : '127.0.0.1',
+      behaviour,
+      log: io.out,
+    });
     io.out(`register simulator ready at ${sim.url}`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

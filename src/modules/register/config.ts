@@ -49,7 +49,14 @@ export function parseXRoadMember(raw: string): XRoadMember | undefined {
 export function parseXRoadService(raw: string): XRoadService | undefined {
   const parts = raw.trim().split('/');
   if ((parts.length !== 5 && parts.length !== 6) || parts.some((p) => !/^[A-Za-z0-9._-]+$/.test(p))) return undefined;
-  const [instance, memberClass, memberCode, subsystemCode, serviceCode, serviceVersion] = parts as [string, string, string, string, string, string | undefined];
+  const [instance, memberClass, memberCode, subsystemCode, serviceCode, serviceVersion] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+  ];
   return { instance, memberClass, memberCode, subsystemCode, serviceCode, serviceVersion };
 }
 
@@ -68,7 +75,8 @@ export function loadRegisterConfig(env: Env, problems: string[]): RegisterConfig
     return n;
   };
   const source = str('KOV_REGISTER_SOURCE', 'extract');
-  if (source !== 'extract' && source !== 'xroad') problems.push(`KOV_REGISTER_SOURCE must be extract or xroad, got "${source}"`);
+  if (source !== 'extract' && source !== 'xroad')
+    problems.push(`KOV_REGISTER_SOURCE must be extract or xroad, got "${source}"`);
 
   const securityServer = str('KOV_XROAD_SECURITY_SERVER').replace(/\/+$/, '');
   if (securityServer) {
@@ -86,18 +94,23 @@ export function loadRegisterConfig(env: Env, problems: string[]): RegisterConfig
     if (!client) problems.push(`KOV_XROAD_CLIENT must be INSTANCE/CLASS/MEMBER/SUBSYSTEM, got "${clientRaw}"`);
   }
   const clients: Record<string, XRoadMember> = {};
-  for (const item of str('KOV_XROAD_CLIENTS').split(/[,;\s]+/).filter(Boolean)) {
+  for (const item of str('KOV_XROAD_CLIENTS')
+    .split(/[,;\s]+/)
+    .filter(Boolean)) {
     const [code, id] = item.split('=');
     const m = id ? parseXRoadMember(id) : undefined;
-    if (!code || !/^[0-9]{4}$/.test(code) || !m) problems.push(`KOV_XROAD_CLIENTS entries must look like 0784=EE/GOV/75014566/kov, got "${item}"`);
+    if (!code || !/^[0-9]{4}$/.test(code) || !m)
+      problems.push(`KOV_XROAD_CLIENTS entries must look like 0784=EE/GOV/75014566/kov, got "${item}"`);
     else clients[code] = m;
   }
   const serviceRaw = str('KOV_XROAD_SERVICE', 'EE/GOV/70008440/rr/RR434/v1');
   const service = parseXRoadService(serviceRaw);
-  if (!service) problems.push(`KOV_XROAD_SERVICE must be INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION], got "${serviceRaw}"`);
+  if (!service)
+    problems.push(`KOV_XROAD_SERVICE must be INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/VERSION], got "${serviceRaw}"`);
   if (source === 'xroad') {
     if (!securityServer) problems.push('KOV_XROAD_SECURITY_SERVER is required when KOV_REGISTER_SOURCE=xroad');
-    if (!client && Object.keys(clients).length === 0) problems.push('KOV_XROAD_CLIENT (or KOV_XROAD_CLIENTS) is required when KOV_REGISTER_SOURCE=xroad');
+    if (!client && Object.keys(clients).length === 0)
+      problems.push('KOV_XROAD_CLIENT (or KOV_XROAD_CLIENTS) is required when KOV_REGISTER_SOURCE=xroad');
   }
   const tls = {
     certFile: str('KOV_XROAD_TLS_CERT') || undefined,
@@ -106,7 +119,8 @@ export function loadRegisterConfig(env: Env, problems: string[]): RegisterConfig
     passphrase: env.KOV_XROAD_TLS_KEY_PASSPHRASE || undefined,
     rejectUnauthorized: str('KOV_XROAD_TLS_VERIFY', 'true') !== 'false',
   };
-  if (Boolean(tls.certFile) !== Boolean(tls.keyFile)) problems.push('KOV_XROAD_TLS_CERT and KOV_XROAD_TLS_KEY go together (the client certificate and its key)');
+  if (Boolean(tls.certFile) !== Boolean(tls.keyFile))
+    problems.push('KOV_XROAD_TLS_CERT and KOV_XROAD_TLS_KEY go together (the client certificate and its key)');
   return {
     source: source === 'xroad' ? 'xroad' : 'extract',
     cacheSeconds: int('KOV_REGISTER_CACHE_SECONDS', 300, 0, 86_400),
@@ -114,7 +128,14 @@ export function loadRegisterConfig(env: Env, problems: string[]): RegisterConfig
       securityServer,
       client,
       clients,
-      service: service ?? { instance: 'EE', memberClass: 'GOV', memberCode: '70008440', subsystemCode: 'rr', serviceCode: 'RR434', serviceVersion: 'v1' },
+      service: service ?? {
+        instance: 'EE',
+        memberClass: 'GOV',
+        memberCode: '70008440',
+        subsystemCode: 'rr',
+        serviceCode: 'RR434',
+        serviceVersion: 'v1',
+      },
       timeoutMs: int('KOV_XROAD_TIMEOUT_MS', 3000, 50, 120_000),
       retries: int('KOV_XROAD_RETRIES', 2, 0, 10),
       backoffMs: int('KOV_XROAD_BACKOFF_MS', 200, 0, 60_000),

@@ -5,10 +5,18 @@ import { sql } from 'kysely';
 import { testContext } from '../../../test/support/app';
 import { asOwner } from '../../../test/support/db';
 import { inScope } from '../../platform/db/database';
-import { Problem } from '../../platform/http/problems';
+import { type Problem } from '../../platform/http/problems';
 import { ageOn } from '../../platform/identity/personalIdCode';
 import { checkEligibility } from './eligibility';
-import { createElectorate, exportVoterList, freezeElectorate, previewDefinition, previewElectorate, updateElectorate, lockElectorate } from './electorates';
+import {
+  createElectorate,
+  exportVoterList,
+  freezeElectorate,
+  previewDefinition,
+  previewElectorate,
+  updateElectorate,
+  lockElectorate,
+} from './electorates';
 import { uploadElectorateList } from './lists';
 import type { ElectorateInput } from './schemas';
 import { actor, person, residences } from './testSupport';
@@ -25,10 +33,20 @@ const admin = actor(adminP.id, [{ municipalityCode: ELVA, role: 'admin' }]);
 const analyst = actor((await person(ctx, '1971-05-05')).id, [{ municipalityCode: ELVA, role: 'analyst' }]);
 const tallinnAdmin = actor((await person(ctx, '1972-05-05')).id, [{ municipalityCode: TALLINN, role: 'admin' }]);
 
-const base: ElectorateInput = { name: 'Test', scope: 'municipality', referenceDate: '2026-03-15', residenceAt: 'reference-date', mode: 'live', minAge: null, maxAge: null };
+const base: ElectorateInput = {
+  name: 'Test',
+  scope: 'municipality',
+  referenceDate: '2026-03-15',
+  residenceAt: 'reference-date',
+  mode: 'live',
+  minAge: null,
+  maxAge: null,
+};
 const at = new Date('2026-04-01T09:00:00Z');
 const check = (electorateId: string, personId: string, when = at) =>
-  inScope(ctx.db, { tenant: ELVA }, (trx) => checkEligibility(ctx, trx, { municipalityCode: ELVA, electorateId, personId, at: when, purpose: 'test' }));
+  inScope(ctx.db, { tenant: ELVA }, (trx) =>
+    checkEligibility(ctx, trx, { municipalityCode: ELVA, electorateId, personId, at: when, purpose: 'test' }),
+  );
 
 /** A resident of Elva (settlement unit given) since 2000. */
 async function resident(birthDate: string, settlementCode = ELVA_LINN) {
@@ -43,45 +61,108 @@ test('age on the reference date: the birthday itself counts, and 29 February tur
   const turns16Tomorrow = await resident('2010-03-16');
   const turns27 = await resident('1999-03-15');
   const still26 = await resident('1999-03-16');
-  assert.deepEqual(await check(e.id, turns16.id), { eligible: true, municipalityCode: ELVA, settlementCode: ELVA_LINN, basis: 'residence', mode: 'live' });
-  assert.equal((await check(e.id, turns16Tomorrow.id) as { reason: string }).reason, 'under-age');
-  assert.equal((await check(e.id, turns27.id) as { reason: string }).reason, 'over-age');
+  assert.deepEqual(await check(e.id, turns16.id), {
+    eligible: true,
+    municipalityCode: ELVA,
+    settlementCode: ELVA_LINN,
+    basis: 'residence',
+    mode: 'live',
+  });
+  assert.equal(((await check(e.id, turns16Tomorrow.id)) as { reason: string }).reason, 'under-age');
+  assert.equal(((await check(e.id, turns27.id)) as { reason: string }).reason, 'over-age');
   assert.equal((await check(e.id, still26.id)).eligible, true);
 
   const leap = await resident('2012-02-29');
-  const before = await createElectorate(ctx, admin, ELVA, { ...base, name: '14+ on 28 Feb', minAge: 14, referenceDate: '2026-02-28' });
-  const after = await createElectorate(ctx, admin, ELVA, { ...base, name: '14+ on 1 Mar', minAge: 14, referenceDate: '2026-03-01' });
-  assert.equal((await check(before.id, leap.id) as { reason: string }).reason, 'under-age');
+  const before = await createElectorate(ctx, admin, ELVA, {
+    ...base,
+    name: '14+ on 28 Feb',
+    minAge: 14,
+    referenceDate: '2026-02-28',
+  });
+  const after = await createElectorate(ctx, admin, ELVA, {
+    ...base,
+    name: '14+ on 1 Mar',
+    minAge: 14,
+    referenceDate: '2026-03-01',
+  });
+  assert.equal(((await check(before.id, leap.id)) as { reason: string }).reason, 'under-age');
   assert.equal((await check(after.id, leap.id)).eligible, true);
-  const leapYear = await createElectorate(ctx, admin, ELVA, { ...base, name: '18+ on 29 Feb 2030', minAge: 18, referenceDate: '2030-02-28' });
-  assert.equal((await check(leapYear.id, leap.id) as { reason: string }).reason, 'under-age');
-  const leapDay = await createElectorate(ctx, admin, ELVA, { ...base, name: '16+ on 29 Feb 2028', minAge: 16, referenceDate: '2028-02-29' });
+  const leapYear = await createElectorate(ctx, admin, ELVA, {
+    ...base,
+    name: '18+ on 29 Feb 2030',
+    minAge: 18,
+    referenceDate: '2030-02-28',
+  });
+  assert.equal(((await check(leapYear.id, leap.id)) as { reason: string }).reason, 'under-age');
+  const leapDay = await createElectorate(ctx, admin, ELVA, {
+    ...base,
+    name: '16+ on 29 Feb 2028',
+    minAge: 16,
+    referenceDate: '2028-02-29',
+  });
   assert.equal((await check(leapDay.id, leap.id)).eligible, true);
 
   // The frozen list (built in SQL) applies the same boundaries as the live check (in TypeScript).
-  const frozen = await createElectorate(ctx, admin, ELVA, { ...base, name: 'frozen 14+ on 1 Mar', minAge: 14, referenceDate: '2026-03-01', mode: 'frozen' });
+  const frozen = await createElectorate(ctx, admin, ELVA, {
+    ...base,
+    name: 'frozen 14+ on 1 Mar',
+    minAge: 14,
+    referenceDate: '2026-03-01',
+    mode: 'frozen',
+  });
   await freezeElectorate(ctx, admin, ELVA, frozen.id);
   assert.equal((await check(frozen.id, leap.id)).eligible, true);
-  const frozenBefore = await createElectorate(ctx, admin, ELVA, { ...base, name: 'frozen 14+ on 28 Feb', minAge: 14, referenceDate: '2026-02-28', mode: 'frozen' });
+  const frozenBefore = await createElectorate(ctx, admin, ELVA, {
+    ...base,
+    name: 'frozen 14+ on 28 Feb',
+    minAge: 14,
+    referenceDate: '2026-02-28',
+    mode: 'frozen',
+  });
   await freezeElectorate(ctx, admin, ELVA, frozenBefore.id);
   assert.deepEqual(await check(frozenBefore.id, leap.id), { eligible: false, reason: 'under-age', mode: 'frozen' });
 });
 
 test('the SQL age function agrees with ageOn for any birth date and reference date', async () => {
-  const dates = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  const dates = fc
+    .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10));
   const pairs = fc.sample(fc.tuple(dates, dates), 3000);
-  pairs.push(['2012-02-29', '2026-02-28'], ['2012-02-29', '2026-03-01'], ['2012-02-29', '2028-02-29'], ['2000-12-31', '2001-01-01']);
-  const r = await sql<{ age: number }>`SELECT register_age_on(b, d) AS age FROM unnest(${pairs.map((p) => p[0])}::date[], ${pairs.map((p) => p[1])}::date[]) WITH ORDINALITY AS t(b, d, i) ORDER BY i`.execute(ctx.db);
-  r.rows.forEach((row, i) => assert.equal(row.age, ageOn(pairs[i]![0], pairs[i]![1]), `${pairs[i]![0]} on ${pairs[i]![1]}`));
+  pairs.push(
+    ['2012-02-29', '2026-02-28'],
+    ['2012-02-29', '2026-03-01'],
+    ['2012-02-29', '2028-02-29'],
+    ['2000-12-31', '2001-01-01'],
+  );
+  const r = await sql<{
+    age: number;
+  }>`SELECT register_age_on(b, d) AS age FROM unnest(${pairs.map((p) => p[0])}::date[], ${pairs.map((p) => p[1])}::date[]) WITH ORDINALITY AS t(b, d, i) ORDER BY i`.execute(
+    ctx.db,
+  );
+  r.rows.forEach((row, i) =>
+    assert.equal(row.age, ageOn(pairs[i]![0], pairs[i]![1]), `${pairs[i]![0]} on ${pairs[i]![1]}`),
+  );
 });
 
 test('residence decides: not resident, wrong settlement unit, residence at voting time, history', async () => {
-  const e = await createElectorate(ctx, admin, ELVA, { ...base, name: 'Rõngu village', scope: 'settlements', settlementCodes: [RONGU], minAge: 16 });
+  const e = await createElectorate(ctx, admin, ELVA, {
+    ...base,
+    name: 'Rõngu village',
+    scope: 'settlements',
+    settlementCodes: [RONGU],
+    minAge: 16,
+  });
   const inRongu = await resident('1990-01-01', RONGU);
   const inPuhja = await resident('1990-01-01', PUHJA);
   const tallinner = await person(ctx, '1990-01-01');
   await residences(ctx, TALLINN, tallinner.id, [{ settlementCode: '0387' }]);
-  assert.deepEqual(await check(e.id, inRongu.id), { eligible: true, municipalityCode: ELVA, settlementCode: RONGU, basis: 'residence', mode: 'live' });
+  assert.deepEqual(await check(e.id, inRongu.id), {
+    eligible: true,
+    municipalityCode: ELVA,
+    settlementCode: RONGU,
+    basis: 'residence',
+    mode: 'live',
+  });
   assert.deepEqual(await check(e.id, inPuhja.id), { eligible: false, reason: 'wrong-settlement', mode: 'live' });
   assert.deepEqual(await check(e.id, tallinner.id), { eligible: false, reason: 'not-resident', mode: 'live' });
 
@@ -91,17 +172,34 @@ test('residence decides: not resident, wrong settlement unit, residence at votin
     { settlementCode: PUHJA, validFrom: '2010-01-01', validUntil: '2026-03-20' },
     { settlementCode: RONGU, validFrom: '2026-03-20' },
   ]);
-  assert.equal((await check(e.id, mover.id) as { reason: string }).reason, 'wrong-settlement');
-  const atVoting = await createElectorate(ctx, admin, ELVA, { ...base, name: 'Rõngu at voting time', scope: 'settlements', settlementCodes: [RONGU], residenceAt: 'voting-time' });
-  assert.equal((await check(atVoting.id, mover.id, new Date('2026-03-19T12:00:00Z')) as { reason: string }).reason, 'wrong-settlement');
+  assert.equal(((await check(e.id, mover.id)) as { reason: string }).reason, 'wrong-settlement');
+  const atVoting = await createElectorate(ctx, admin, ELVA, {
+    ...base,
+    name: 'Rõngu at voting time',
+    scope: 'settlements',
+    settlementCodes: [RONGU],
+    residenceAt: 'voting-time',
+  });
+  assert.equal(
+    ((await check(atVoting.id, mover.id, new Date('2026-03-19T12:00:00Z'))) as { reason: string }).reason,
+    'wrong-settlement',
+  );
   // On the moving day the newer record wins.
-  assert.deepEqual(await check(atVoting.id, mover.id, new Date('2026-03-20T08:00:00Z')), { eligible: true, municipalityCode: ELVA, settlementCode: RONGU, basis: 'residence', mode: 'live' });
+  assert.deepEqual(await check(atVoting.id, mover.id, new Date('2026-03-20T08:00:00Z')), {
+    eligible: true,
+    municipalityCode: ELVA,
+    settlementCode: RONGU,
+    basis: 'residence',
+    mode: 'live',
+  });
   // Just after midnight in Tallinn is already the next day.
   assert.equal((await check(atVoting.id, mover.id, new Date('2026-03-19T22:30:00Z'))).eligible, true);
   // A person who left before the reference date.
   const leaver = await person(ctx, '1985-06-06');
-  await residences(ctx, ELVA, leaver.id, [{ settlementCode: RONGU, validFrom: '2000-01-01', validUntil: '2025-12-31' }]);
-  assert.equal((await check(e.id, leaver.id) as { reason: string }).reason, 'not-resident');
+  await residences(ctx, ELVA, leaver.id, [
+    { settlementCode: RONGU, validFrom: '2000-01-01', validUntil: '2025-12-31' },
+  ]);
+  assert.equal(((await check(e.id, leaver.id)) as { reason: string }).reason, 'not-resident');
 });
 
 test('include and exclude lists, uploaded as files, checked line by line', async () => {
@@ -111,36 +209,80 @@ test('include and exclude lists, uploaded as files, checked line by line', async
   const excludedResident = await resident('1980-01-01');
   const child = await person(ctx, '2015-01-01');
   // A bad file is rejected as a whole, naming each bad line.
-  await assert.rejects(uploadElectorateList(ctx, admin, ELVA, e.id, 'include', { filename: 'bad.csv', mediaType: 'text/csv', content: Buffer.from(`id_code;label\n${owner.idCode};owner\n12345678901;x\n\n${owner.idCode};again\nabc\n`) }), (err: Problem) => {
-    assert.equal(err.status, 400);
-    const lines = (err.extras.errors as { pointer: string; detail: string }[]).map((x) => x.pointer);
-    assert.deepEqual(lines, ['/file/line/3', '/file/line/5', '/file/line/6']);
-    assert.match(err.detail, /3 bad line\(s\), nothing was loaded/);
-    return true;
+  await assert.rejects(
+    uploadElectorateList(ctx, admin, ELVA, e.id, 'include', {
+      filename: 'bad.csv',
+      mediaType: 'text/csv',
+      content: Buffer.from(`id_code;label\n${owner.idCode};owner\n12345678901;x\n\n${owner.idCode};again\nabc\n`),
+    }),
+    (err: Problem) => {
+      assert.equal(err.status, 400);
+      const lines = (err.extras.errors as { pointer: string; detail: string }[]).map((x) => x.pointer);
+      assert.deepEqual(lines, ['/file/line/3', '/file/line/5', '/file/line/6']);
+      assert.match(err.detail, /3 bad line\(s\), nothing was loaded/);
+      return true;
+    },
+  );
+  let view = await uploadElectorateList(ctx, admin, ELVA, e.id, 'include', {
+    filename: 'owners.csv',
+    mediaType: 'text/csv',
+    content: Buffer.from(`isikukood,label\n${owner.idCode},Kinnistu 123\n${child.idCode},child owner\n`),
   });
-  let view = await uploadElectorateList(ctx, admin, ELVA, e.id, 'include', { filename: 'owners.csv', mediaType: 'text/csv', content: Buffer.from(`isikukood,label\n${owner.idCode},Kinnistu 123\n${child.idCode},child owner\n`) });
   assert.equal(view.lists.include?.entries, 2);
   // An ID code nobody has used yet becomes a person from the code alone.
   const newcomer = '49403136515';
-  view = await uploadElectorateList(ctx, admin, ELVA, e.id, 'exclude', { filename: 'exclude.txt', mediaType: 'text/plain', content: Buffer.from(`${excludedResident.idCode}\n${newcomer}\n`) });
+  view = await uploadElectorateList(ctx, admin, ELVA, e.id, 'exclude', {
+    filename: 'exclude.txt',
+    mediaType: 'text/plain',
+    content: Buffer.from(`${excludedResident.idCode}\n${newcomer}\n`),
+  });
   assert.equal(view.lists.exclude?.entries, 2);
-  assert.deepEqual(await check(e.id, owner.id), { eligible: true, municipalityCode: ELVA, settlementCode: null, basis: 'include-list', mode: 'live' });
+  assert.deepEqual(await check(e.id, owner.id), {
+    eligible: true,
+    municipalityCode: ELVA,
+    settlementCode: null,
+    basis: 'include-list',
+    mode: 'live',
+  });
   assert.deepEqual(await check(e.id, excludedResident.id), { eligible: false, reason: 'excluded', mode: 'live' });
-  assert.equal((await check(e.id, child.id) as { reason: string }).reason, 'under-age', 'the age window applies to the include list too');
+  assert.equal(
+    ((await check(e.id, child.id)) as { reason: string }).reason,
+    'under-age',
+    'the age window applies to the include list too',
+  );
 
   const onlyList = await createElectorate(ctx, admin, ELVA, { ...base, name: 'Owners only', scope: 'list' });
-  await uploadElectorateList(ctx, admin, ELVA, onlyList.id, 'include', { filename: 'o.csv', mediaType: 'text/csv', content: Buffer.from(`${owner.idCode}\n`) });
+  await uploadElectorateList(ctx, admin, ELVA, onlyList.id, 'include', {
+    filename: 'o.csv',
+    mediaType: 'text/csv',
+    content: Buffer.from(`${owner.idCode}\n`),
+  });
   assert.equal((await check(onlyList.id, owner.id)).eligible, true);
-  assert.deepEqual(await check(onlyList.id, excludedResident.id), { eligible: false, reason: 'not-on-list', mode: 'live' });
+  assert.deepEqual(await check(onlyList.id, excludedResident.id), {
+    eligible: false,
+    reason: 'not-on-list',
+    mode: 'live',
+  });
 });
 
 test('frozen voter list: size and SHA-256 of the export, immutable, unaffected by later moves', async () => {
-  const e = await createElectorate(ctx, admin, ELVA, { ...base, name: 'Puhja 18+ frozen', scope: 'settlements', settlementCodes: [PUHJA], minAge: 18, mode: 'frozen' });
+  const e = await createElectorate(ctx, admin, ELVA, {
+    ...base,
+    name: 'Puhja 18+ frozen',
+    scope: 'settlements',
+    settlementCodes: [PUHJA],
+    minAge: 18,
+    mode: 'frozen',
+  });
   const a = await resident('1980-01-01', PUHJA);
   const young = await resident('2010-01-01', PUHJA);
   const elsewhere = await resident('1980-01-01', RONGU);
   const excluded = await resident('1981-01-01', PUHJA);
-  await uploadElectorateList(ctx, admin, ELVA, e.id, 'exclude', { filename: 'x.csv', mediaType: 'text/csv', content: Buffer.from(`id_code\n${excluded.idCode}\n`) });
+  await uploadElectorateList(ctx, admin, ELVA, e.id, 'exclude', {
+    filename: 'x.csv',
+    mediaType: 'text/csv',
+    content: Buffer.from(`id_code\n${excluded.idCode}\n`),
+  });
   await assert.rejects(check(e.id, a.id), (err: Problem) => err.kind.slug === 'electorate-not-frozen');
   const preview = await previewElectorate(ctx, admin, ELVA, e.id);
   const frozen = await freezeElectorate(ctx, admin, ELVA, e.id);
@@ -153,9 +295,19 @@ test('frozen voter list: size and SHA-256 of the export, immutable, unaffected b
   assert.equal(lines[0], 'id_code,settlement_code,basis');
   assert.equal(lines.length - 1, frozen.frozen!.size);
   assert.ok(lines.includes(`${a.idCode},${PUHJA},residence`));
-  assert.ok(!exported.csv.includes(young.idCode) && !exported.csv.includes(excluded.idCode) && !exported.csv.includes(elsewhere.idCode));
+  assert.ok(
+    !exported.csv.includes(young.idCode) &&
+      !exported.csv.includes(excluded.idCode) &&
+      !exported.csv.includes(elsewhere.idCode),
+  );
 
-  assert.deepEqual(await check(e.id, a.id), { eligible: true, municipalityCode: ELVA, settlementCode: PUHJA, basis: 'residence', mode: 'frozen' });
+  assert.deepEqual(await check(e.id, a.id), {
+    eligible: true,
+    municipalityCode: ELVA,
+    settlementCode: PUHJA,
+    basis: 'residence',
+    mode: 'frozen',
+  });
   assert.deepEqual(await check(e.id, young.id), { eligible: false, reason: 'under-age', mode: 'frozen' });
   assert.deepEqual(await check(e.id, elsewhere.id), { eligible: false, reason: 'not-on-list', mode: 'frozen' });
   assert.deepEqual(await check(e.id, excluded.id), { eligible: false, reason: 'excluded', mode: 'frozen' });
@@ -163,22 +315,41 @@ test('frozen voter list: size and SHA-256 of the export, immutable, unaffected b
   // Moving away after the cut-off changes nothing; neither can the officials.
   await residences(ctx, ELVA, a.id, [{ municipalityCode: TALLINN, settlementCode: '0176', validFrom: '2026-03-16' }]);
   assert.equal((await check(e.id, a.id)).eligible, true);
-  await assert.rejects(updateElectorate(ctx, admin, ELVA, e.id, { ...base, name: 'changed', mode: 'frozen' }), (err: Problem) => err.status === 409 && err.kind.slug === 'electorate-locked');
+  await assert.rejects(
+    updateElectorate(ctx, admin, ELVA, e.id, { ...base, name: 'changed', mode: 'frozen' }),
+    (err: Problem) => err.status === 409 && err.kind.slug === 'electorate-locked',
+  );
   await assert.rejects(freezeElectorate(ctx, admin, ELVA, e.id), (err: Problem) => err.status === 409);
-  await assert.rejects(uploadElectorateList(ctx, admin, ELVA, e.id, 'include', { filename: 'x.csv', mediaType: 'text/csv', content: Buffer.from(`${young.idCode}\n`) }), (err: Problem) => err.status === 409);
-  await assert.rejects(asOwner(ownerUrl, async (c) => {
-    await c.query('SET ROLE kov_app');
-    await c.query(`SELECT set_config('kov.tenant', $1, false)`, [ELVA]);
-    await c.query(`UPDATE electorate_voter SET basis = 'include-list'`);
-  }), /permission denied/);
+  await assert.rejects(
+    uploadElectorateList(ctx, admin, ELVA, e.id, 'include', {
+      filename: 'x.csv',
+      mediaType: 'text/csv',
+      content: Buffer.from(`${young.idCode}\n`),
+    }),
+    (err: Problem) => err.status === 409,
+  );
+  await assert.rejects(
+    asOwner(ownerUrl, async (c) => {
+      await c.query('SET ROLE kov_app');
+      await c.query(`SELECT set_config('kov.tenant', $1, false)`, [ELVA]);
+      await c.query(`UPDATE electorate_voter SET basis = 'include-list'`);
+    }),
+    /permission denied/,
+  );
 });
 
 test('a locked live electorate cannot change; a frozen-mode one cannot be locked before freezing', async () => {
   const live = await createElectorate(ctx, admin, ELVA, { ...base, name: 'Poll electorate' });
   await inScope(ctx.db, { tenant: ELVA }, (trx) => lockElectorate(trx, ELVA, live.id, 'poll opened'));
-  await assert.rejects(updateElectorate(ctx, admin, ELVA, live.id, { ...base, name: 'x' }), (err: Problem) => err.kind.slug === 'electorate-locked');
+  await assert.rejects(
+    updateElectorate(ctx, admin, ELVA, live.id, { ...base, name: 'x' }),
+    (err: Problem) => err.kind.slug === 'electorate-locked',
+  );
   const fr = await createElectorate(ctx, admin, ELVA, { ...base, name: 'F', mode: 'frozen' });
-  await assert.rejects(inScope(ctx.db, { tenant: ELVA }, (trx) => lockElectorate(trx, ELVA, fr.id, 'poll opened')), (err: Problem) => err.kind.slug === 'electorate-not-frozen');
+  await assert.rejects(
+    inScope(ctx.db, { tenant: ELVA }, (trx) => lockElectorate(trx, ELVA, fr.id, 'poll opened')),
+    (err: Problem) => err.kind.slug === 'electorate-not-frozen',
+  );
 });
 
 test('size by settlement unit matches an independent count in SQL', async () => {
@@ -189,7 +360,14 @@ test('size by settlement unit matches an independent count in SQL', async () => 
     const birth = `${year}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
     await resident(birth, units[i % 3]!);
   }
-  const def: ElectorateInput = { ...base, name: 'Rõngu and Puhja 16+', scope: 'settlements', settlementCodes: [RONGU, PUHJA], minAge: 16, referenceDate: '2026-03-15' };
+  const def: ElectorateInput = {
+    ...base,
+    name: 'Rõngu and Puhja 16+',
+    scope: 'settlements',
+    settlementCodes: [RONGU, PUHJA],
+    minAge: 16,
+    referenceDate: '2026-03-15',
+  };
   const preview = await previewDefinition(ctx, admin, ELVA, def);
   const independent = await asOwner(ownerUrl, (c) =>
     c.query<{ settlement_code: string; n: number }>(
@@ -207,7 +385,10 @@ test('size by settlement unit matches an independent count in SQL', async () => 
   const expected = Object.fromEntries(independent.rows.map((r) => [r.settlement_code, r.n]));
   const got = Object.fromEntries(preview.bySettlement.map((s) => [s.code, s.count]));
   assert.deepEqual(got, expected);
-  assert.equal(preview.total, independent.rows.reduce((s, r) => s + r.n, 0));
+  assert.equal(
+    preview.total,
+    independent.rows.reduce((s, r) => s + r.n, 0),
+  );
   assert.ok(preview.total > 20);
   assert.ok(preview.bySettlement.every((s) => s.name));
 });
@@ -216,7 +397,10 @@ test('definitions are validated, and only admins and editors of the municipality
   const bad = async (input: Partial<ElectorateInput>, pointer: string) =>
     assert.rejects(createElectorate(ctx, admin, ELVA, { ...base, ...input }), (err: Problem) => {
       assert.equal(err.status, 400);
-      assert.ok((err.extras.errors as { pointer: string }[]).some((x) => x.pointer === pointer), JSON.stringify(err.extras.errors));
+      assert.ok(
+        (err.extras.errors as { pointer: string }[]).some((x) => x.pointer === pointer),
+        JSON.stringify(err.extras.errors),
+      );
       return true;
     });
   await bad({ scope: 'settlements', settlementCodes: ['0387'] }, '/body/settlementCodes');
@@ -230,18 +414,47 @@ test('definitions are validated, and only admins and editors of the municipality
 });
 
 test('every live lookup is in the register query log of the municipality', async () => {
-  const before = await inScope(ctx.db, { tenant: ELVA }, (trx) => sql<{ n: number }>`SELECT count(*)::int AS n FROM register_query_log`.execute(trx));
+  const before = await inScope(ctx.db, { tenant: ELVA }, (trx) =>
+    sql<{ n: number }>`SELECT count(*)::int AS n FROM register_query_log`.execute(trx),
+  );
   const e = await createElectorate(ctx, admin, ELVA, { ...base, name: 'log test' });
   const p = await resident('1990-01-01');
   await check(e.id, p.id);
-  const rows = await inScope(ctx.db, { tenant: ELVA }, (trx) => sql<{ subject_id: string; purpose: string; outcome: string; source: string; asked_by: string; reference: string }>`SELECT * FROM register_query_log ORDER BY id DESC LIMIT 1`.execute(trx));
-  const after = await inScope(ctx.db, { tenant: ELVA }, (trx) => sql<{ n: number }>`SELECT count(*)::int AS n FROM register_query_log`.execute(trx));
+  const rows = await inScope(ctx.db, { tenant: ELVA }, (trx) =>
+    sql<{
+      subject_id: string;
+      purpose: string;
+      outcome: string;
+      source: string;
+      asked_by: string;
+      reference: string;
+    }>`SELECT * FROM register_query_log ORDER BY id DESC LIMIT 1`.execute(trx),
+  );
+  const after = await inScope(ctx.db, { tenant: ELVA }, (trx) =>
+    sql<{ n: number }>`SELECT count(*)::int AS n FROM register_query_log`.execute(trx),
+  );
   assert.equal(after.rows[0]!.n, before.rows[0]!.n + 1);
-  assert.deepEqual({ ...rows.rows[0]!, reference: rows.rows[0]!.reference }, { ...rows.rows[0]!, subject_id: p.id, purpose: 'test', outcome: 'found', source: 'extract', asked_by: p.id, reference: `electorate:${e.id}` });
+  assert.deepEqual(
+    { ...rows.rows[0]!, reference: rows.rows[0]!.reference },
+    {
+      ...rows.rows[0]!,
+      subject_id: p.id,
+      purpose: 'test',
+      outcome: 'found',
+      source: 'extract',
+      asked_by: p.id,
+      reference: `electorate:${e.id}`,
+    },
+  );
 });
 
 test('the in-memory frozen list answers exactly as the stored voter list, for every resident', async () => {
-  const e = await createElectorate(ctx, admin, ELVA, { ...base, name: 'All Elva 16+ frozen', minAge: 16, mode: 'frozen' });
+  const e = await createElectorate(ctx, admin, ELVA, {
+    ...base,
+    name: 'All Elva 16+ frozen',
+    minAge: 16,
+    mode: 'frozen',
+  });
   await freezeElectorate(ctx, admin, ELVA, e.id);
   const rows = await asOwner(ownerUrl, (c) =>
     c.query<{ person_id: string; member: boolean; settlement_code: string | null }>(
@@ -256,5 +469,9 @@ test('the in-memory frozen list answers exactly as the stored voter list, for ev
     assert.equal(a.eligible, r.member, r.person_id);
     if (a.eligible) assert.equal(a.settlementCode, r.settlement_code);
   }
-  assert.equal((await check(e.id, '00000000-0000-4000-8000-000000000000').catch((err: Problem) => err.status)), 404, 'an unknown person');
+  assert.equal(
+    await check(e.id, '00000000-0000-4000-8000-000000000000').catch((err: Problem) => err.status),
+    404,
+    'an unknown person',
+  );
 });

@@ -19,7 +19,11 @@ import { rt, type ElectorateTable } from './store';
  * the mode — live (asked from the register when the person votes) or frozen (a voter list built
  * once from the register data at the cut-off, kept with its size and SHA-256).
  */
-export type ElectorateRow = Omit<ElectorateTable, 'id' | 'created_at'> & { id: string; created_at: Date; updated_at: Date };
+export type ElectorateRow = Omit<ElectorateTable, 'id' | 'created_at'> & {
+  id: string;
+  created_at: Date;
+  updated_at: Date;
+};
 
 export interface Definition {
   municipalityCode: string;
@@ -32,22 +36,42 @@ export interface Definition {
 
 export const VOTER_LIST_HEADER = 'id_code,settlement_code,basis\n';
 
-async function validate(ctx: AppContext, municipalityCode: string, input: ElectorateInput, pointer = '/body'): Promise<void> {
+async function validate(
+  ctx: AppContext,
+  municipalityCode: string,
+  input: ElectorateInput,
+  pointer = '/body',
+): Promise<void> {
   const errors: FieldError[] = [];
   const codes = input.settlementCodes ?? [];
-  if (input.scope === 'settlements' && codes.length === 0) errors.push({ pointer: `${pointer}/settlementCodes`, detail: 'choose at least one settlement unit' });
-  if (input.scope !== 'settlements' && codes.length > 0) errors.push({ pointer: `${pointer}/settlementCodes`, detail: `settlement units are only chosen with scope "settlements"` });
+  if (input.scope === 'settlements' && codes.length === 0)
+    errors.push({ pointer: `${pointer}/settlementCodes`, detail: 'choose at least one settlement unit' });
+  if (input.scope !== 'settlements' && codes.length > 0)
+    errors.push({
+      pointer: `${pointer}/settlementCodes`,
+      detail: `settlement units are only chosen with scope "settlements"`,
+    });
   if (codes.length) {
     const own = new Set((await placeStore(ctx.db).settlementsOf(municipalityCode)).map((p) => p.code));
     const foreign = codes.filter((c) => !own.has(c));
-    if (foreign.length) errors.push({ pointer: `${pointer}/settlementCodes`, detail: `not settlement units of municipality ${municipalityCode}: ${foreign.join(', ')}` });
+    if (foreign.length)
+      errors.push({
+        pointer: `${pointer}/settlementCodes`,
+        detail: `not settlement units of municipality ${municipalityCode}: ${foreign.join(', ')}`,
+      });
   }
   const minAge = input.minAge ?? null;
   const maxAge = input.maxAge ?? null;
-  if (minAge !== null && maxAge !== null && minAge > maxAge) errors.push({ pointer: `${pointer}/maxAge`, detail: 'must not be below the minimum age' });
-  if (!isIsoDate(input.referenceDate)) errors.push({ pointer: `${pointer}/referenceDate`, detail: 'is not a real date (YYYY-MM-DD)' });
+  if (minAge !== null && maxAge !== null && minAge > maxAge)
+    errors.push({ pointer: `${pointer}/maxAge`, detail: 'must not be below the minimum age' });
+  if (!isIsoDate(input.referenceDate))
+    errors.push({ pointer: `${pointer}/referenceDate`, detail: 'is not a real date (YYYY-MM-DD)' });
   if (input.mode === 'frozen' && input.residenceAt !== 'reference-date') {
-    errors.push({ pointer: `${pointer}/residenceAt`, detail: 'a frozen voter list is built from residence on the reference date; use live mode for residence at voting time' });
+    errors.push({
+      pointer: `${pointer}/residenceAt`,
+      detail:
+        'a frozen voter list is built from residence on the reference date; use live mode for residence at voting time',
+    });
   }
   if (!input.name.trim()) errors.push({ pointer: `${pointer}/name`, detail: 'must not be blank' });
   if (errors.length) throw invalid(errors);
@@ -66,12 +90,25 @@ function rowValues(input: ElectorateInput) {
   };
 }
 
-export async function loadElectorateRow(trx: Trx, municipalityCode: string, id: string): Promise<ElectorateRow | undefined> {
-  return (await rt(trx).selectFrom('electorate').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', id).executeTakeFirst()) as ElectorateRow | undefined;
+export async function loadElectorateRow(
+  trx: Trx,
+  municipalityCode: string,
+  id: string,
+): Promise<ElectorateRow | undefined> {
+  return (await rt(trx)
+    .selectFrom('electorate')
+    .selectAll()
+    .where('municipality_code', '=', municipalityCode)
+    .where('id', '=', id)
+    .executeTakeFirst()) as ElectorateRow | undefined;
 }
 
 async function requireRow(trx: Trx, municipalityCode: string, id: string, forUpdate = false): Promise<ElectorateRow> {
-  let q = rt(trx).selectFrom('electorate').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', id);
+  let q = rt(trx)
+    .selectFrom('electorate')
+    .selectAll()
+    .where('municipality_code', '=', municipalityCode)
+    .where('id', '=', id);
   if (forUpdate) q = q.forUpdate();
   const row = (await q.executeTakeFirst()) as ElectorateRow | undefined;
   if (!row) throw notFound('Electorate');
@@ -79,15 +116,30 @@ async function requireRow(trx: Trx, municipalityCode: string, id: string, forUpd
 }
 
 export function assertEditable(row: ElectorateRow) {
-  if (row.frozen_at) throw new Problem(ELECTORATE_LOCKED, `The voter list of "${row.name}" was frozen on ${row.frozen_at.toISOString()}; it cannot change.`);
-  if (row.locked_at) throw new Problem(ELECTORATE_LOCKED, `"${row.name}" is in use${row.locked_reason ? ` (${row.locked_reason})` : ''} since ${row.locked_at.toISOString()}; it cannot change.`);
+  if (row.frozen_at)
+    throw new Problem(
+      ELECTORATE_LOCKED,
+      `The voter list of "${row.name}" was frozen on ${row.frozen_at.toISOString()}; it cannot change.`,
+    );
+  if (row.locked_at)
+    throw new Problem(
+      ELECTORATE_LOCKED,
+      `"${row.name}" is in use${row.locked_reason ? ` (${row.locked_reason})` : ''} since ${row.locked_at.toISOString()}; it cannot change.`,
+    );
 }
 
 export async function electorateView(trx: Trx, row: ElectorateRow): Promise<ElectorateView> {
-  const lists = await rt(trx).selectFrom('electorate_list').selectAll().where('municipality_code', '=', row.municipality_code).where('electorate_id', '=', row.id).execute();
+  const lists = await rt(trx)
+    .selectFrom('electorate_list')
+    .selectAll()
+    .where('municipality_code', '=', row.municipality_code)
+    .where('electorate_id', '=', row.id)
+    .execute();
   const list = (l: 'include' | 'exclude') => {
     const x = lists.find((r) => r.list === l);
-    return x ? { filename: x.filename, entries: x.entries, sha256: x.sha256, uploadedAt: x.uploaded_at.toISOString() } : null;
+    return x
+      ? { filename: x.filename, entries: x.entries, sha256: x.sha256, uploadedAt: x.uploaded_at.toISOString() }
+      : null;
   };
   return {
     id: row.id,
@@ -101,7 +153,9 @@ export async function electorateView(trx: Trx, row: ElectorateRow): Promise<Elec
     residenceAt: row.residence_at,
     mode: row.mode,
     state: row.frozen_at ? 'frozen' : row.locked_at ? 'locked' : 'draft',
-    frozen: row.frozen_at ? { at: row.frozen_at.toISOString(), size: row.frozen_size!, sha256: row.frozen_sha256! } : null,
+    frozen: row.frozen_at
+      ? { at: row.frozen_at.toISOString(), size: row.frozen_size!, sha256: row.frozen_sha256! }
+      : null,
     lockedAt: row.locked_at ? row.locked_at.toISOString() : null,
     lockedReason: row.locked_reason,
     lists: { include: list('include'), exclude: list('exclude') },
@@ -115,26 +169,55 @@ export interface TxOption {
   trx?: Trx;
 }
 
-const withTrx = <T>(ctx: AppContext, municipalityCode: string, actorId: string, opts: TxOption, fn: (trx: Trx) => Promise<T>) =>
-  opts.trx ? fn(opts.trx) : inScope(ctx.db, { tenant: municipalityCode, actor: actorId }, fn);
+const withTrx = <T>(
+  ctx: AppContext,
+  municipalityCode: string,
+  actorId: string,
+  opts: TxOption,
+  fn: (trx: Trx) => Promise<T>,
+) => (opts.trx ? fn(opts.trx) : inScope(ctx.db, { tenant: municipalityCode, actor: actorId }, fn));
 
 /** Creates an electorate (admins, editors); audited. */
-export async function createElectorate(ctx: AppContext, actor: Actor, municipalityCode: string, input: ElectorateInput, opts: TxOption = {}): Promise<ElectorateView> {
+export async function createElectorate(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  input: ElectorateInput,
+  opts: TxOption = {},
+): Promise<ElectorateView> {
   const official = canDefineElectorates(actor, municipalityCode);
   await validate(ctx, municipalityCode, input);
   return withTrx(ctx, municipalityCode, official.personId, opts, async (trx) => {
     const row = (await rt(trx)
       .insertInto('electorate')
-      .values({ municipality_code: municipalityCode, ...rowValues(input), created_by: official.personId, updated_at: new Date() })
+      .values({
+        municipality_code: municipalityCode,
+        ...rowValues(input),
+        created_by: official.personId,
+        updated_at: new Date(),
+      })
       .returningAll()
       .executeTakeFirstOrThrow()) as ElectorateRow;
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'electorate.created', subject: `electorate:${row.id}`, details: { ...rowValues(input) } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'electorate.created',
+      subject: `electorate:${row.id}`,
+      details: { ...rowValues(input) },
+    });
     return electorateView(trx, row);
   });
 }
 
 /** Replaces an electorate's definition while it is a draft; audited. */
-export async function updateElectorate(ctx: AppContext, actor: Actor, municipalityCode: string, id: string, input: ElectorateInput, opts: TxOption = {}): Promise<ElectorateView> {
+export async function updateElectorate(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+  input: ElectorateInput,
+  opts: TxOption = {},
+): Promise<ElectorateView> {
   const official = canDefineElectorates(actor, municipalityCode);
   return withTrx(ctx, municipalityCode, official.personId, opts, async (trx) => {
     const before = await requireRow(trx, municipalityCode, id, true);
@@ -147,31 +230,68 @@ export async function updateElectorate(ctx: AppContext, actor: Actor, municipali
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow()) as ElectorateRow;
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'electorate.updated', subject: `electorate:${id}`, details: { ...rowValues(input) } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'electorate.updated',
+      subject: `electorate:${id}`,
+      details: { ...rowValues(input) },
+    });
     return electorateView(trx, row);
   });
 }
 
 /** Deletes a draft electorate (never a frozen or locked one); audited. */
-export async function deleteElectorate(ctx: AppContext, actor: Actor, municipalityCode: string, id: string): Promise<void> {
+export async function deleteElectorate(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+): Promise<void> {
   const official = canDefineElectorates(actor, municipalityCode);
   await inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const row = await requireRow(trx, municipalityCode, id, true);
     assertEditable(row);
-    await rt(trx).deleteFrom('electorate').where('municipality_code', '=', municipalityCode).where('id', '=', id).execute();
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'electorate.deleted', subject: `electorate:${id}`, details: { name: row.name } });
+    await rt(trx)
+      .deleteFrom('electorate')
+      .where('municipality_code', '=', municipalityCode)
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'electorate.deleted',
+      subject: `electorate:${id}`,
+      details: { name: row.name },
+    });
   });
 }
 
-export async function getElectorate(ctx: AppContext, actor: Actor, municipalityCode: string, id: string): Promise<ElectorateView> {
+export async function getElectorate(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+): Promise<ElectorateView> {
   const official = canViewElectorates(actor, municipalityCode);
-  return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => electorateView(trx, await requireRow(trx, municipalityCode, id)));
+  return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) =>
+    electorateView(trx, await requireRow(trx, municipalityCode, id)),
+  );
 }
 
-export async function listElectorates(ctx: AppContext, actor: Actor, municipalityCode: string): Promise<ElectorateView[]> {
+export async function listElectorates(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+): Promise<ElectorateView[]> {
   const official = canViewElectorates(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
-    const rows = (await rt(trx).selectFrom('electorate').selectAll().where('municipality_code', '=', municipalityCode).orderBy('created_at', 'desc').execute()) as ElectorateRow[];
+    const rows = (await rt(trx)
+      .selectFrom('electorate')
+      .selectAll()
+      .where('municipality_code', '=', municipalityCode)
+      .orderBy('created_at', 'desc')
+      .execute()) as ElectorateRow[];
     return Promise.all(rows.map((r) => electorateView(trx, r)));
   });
 }
@@ -183,9 +303,15 @@ export async function listElectorates(ctx: AppContext, actor: Actor, municipalit
  */
 export async function lockElectorate(trx: Trx, municipalityCode: string, id: string, reason: string): Promise<void> {
   const row = await requireRow(trx, municipalityCode, id, true);
-  if (row.mode === 'frozen' && !row.frozen_at) throw new Problem(ELECTORATE_NOT_FROZEN, `Freeze the voter list of "${row.name}" before the vote opens.`);
+  if (row.mode === 'frozen' && !row.frozen_at)
+    throw new Problem(ELECTORATE_NOT_FROZEN, `Freeze the voter list of "${row.name}" before the vote opens.`);
   if (row.locked_at) return;
-  await rt(trx).updateTable('electorate').set({ locked_at: new Date(), locked_reason: reason.slice(0, 200) }).where('municipality_code', '=', municipalityCode).where('id', '=', id).execute();
+  await rt(trx)
+    .updateTable('electorate')
+    .set({ locked_at: new Date(), locked_reason: reason.slice(0, 200) })
+    .where('municipality_code', '=', municipalityCode)
+    .where('id', '=', id)
+    .execute();
 }
 
 /**
@@ -212,7 +338,12 @@ function membersSql(def: Definition, electorateId: string | null) {
     : sql`false`;
   const ageOk = sql`(${def.minAge}::int IS NULL OR register_age_on(p.birth_date, ${d}::date) >= ${def.minAge}::int)
                 AND (${def.maxAge}::int IS NULL OR register_age_on(p.birth_date, ${d}::date) <= ${def.maxAge}::int)`;
-  return sql<{ person_id: string; settlement_code: string | null; basis: 'residence' | 'include-list'; excluded: boolean }>`
+  return sql<{
+    person_id: string;
+    settlement_code: string | null;
+    basis: 'residence' | 'include-list';
+    excluded: boolean;
+  }>`
     WITH res AS (
       SELECT DISTINCT ON (r.person_id) r.person_id, r.residence_municipality_code, r.settlement_code
       FROM register_residence r
@@ -231,16 +362,26 @@ function membersSql(def: Definition, electorateId: string | null) {
 async function dataAsOf(trx: Trx, municipalityCode: string): Promise<{ rows: boolean; at: string | null }> {
   const r = await sql<{ any: boolean; at: Date | null }>`
     SELECT EXISTS (SELECT 1 FROM register_residence WHERE municipality_code = ${municipalityCode}) AS any,
-           (SELECT max(imported_at) FROM register_import WHERE municipality_code = ${municipalityCode}) AS at`.execute(trx);
+           (SELECT max(imported_at) FROM register_import WHERE municipality_code = ${municipalityCode}) AS at`.execute(
+    trx,
+  );
   const row = r.rows[0]!;
   return { rows: row.any, at: row.at ? row.at.toISOString() : null };
 }
 
 async function preview(ctx: AppContext, trx: Trx, def: Definition, electorateId: string | null): Promise<Preview> {
   const data = await dataAsOf(trx, def.municipalityCode);
-  if (!data.rows && def.scope !== 'list') throw new Problem(NO_REGISTER_DATA, `No register extract is loaded for municipality ${def.municipalityCode}.`);
-  const rows = await sql<{ settlement_code: string | null; basis: 'residence' | 'include-list'; excluded: boolean; n: number }>`
-    SELECT settlement_code, basis, excluded, count(*)::int AS n FROM (${membersSql(def, electorateId)}) m GROUP BY 1, 2, 3`.execute(trx);
+  if (!data.rows && def.scope !== 'list')
+    throw new Problem(NO_REGISTER_DATA, `No register extract is loaded for municipality ${def.municipalityCode}.`);
+  const rows = await sql<{
+    settlement_code: string | null;
+    basis: 'residence' | 'include-list';
+    excluded: boolean;
+    n: number;
+  }>`
+    SELECT settlement_code, basis, excluded, count(*)::int AS n FROM (${membersSql(def, electorateId)}) m GROUP BY 1, 2, 3`.execute(
+    trx,
+  );
   const places = await placeStore(ctx.db).all();
   const by = new Map<string | null, number>();
   let residence = 0;
@@ -258,7 +399,14 @@ async function preview(ctx: AppContext, trx: Trx, def: Definition, electorateId:
   const bySettlement = [...by.entries()]
     .map(([code, count]) => ({ code, name: code ? (places.get(code)?.name ?? null) : null, count }))
     .sort((a, b) => (a.code === null ? 1 : b.code === null ? -1 : (a.name ?? '').localeCompare(b.name ?? '', 'et')));
-  return { total: residence + includeList, byBasis: { residence, includeList }, excluded, bySettlement, referenceDate: def.referenceDate, dataAsOf: data.at };
+  return {
+    total: residence + includeList,
+    byBasis: { residence, includeList },
+    excluded,
+    bySettlement,
+    referenceDate: def.referenceDate,
+    dataAsOf: data.at,
+  };
 }
 
 const definitionOf = (row: ElectorateRow): Definition => ({
@@ -271,14 +419,21 @@ const definitionOf = (row: ElectorateRow): Definition => ({
 });
 
 /** Size of a saved electorate by settlement unit, from the register data held (its lists included). */
-export async function previewElectorate(ctx: AppContext, actor: Actor, municipalityCode: string, id: string): Promise<Preview> {
+export async function previewElectorate(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+): Promise<Preview> {
   const official = canViewElectorates(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const row = await requireRow(trx, municipalityCode, id);
     if (row.frozen_at) {
       // A frozen list is what it is: count it, not today's data.
       const rows = await sql<{ settlement_code: string | null; basis: string; n: number }>`
-        SELECT settlement_code, basis, count(*)::int AS n FROM electorate_voter WHERE municipality_code = ${municipalityCode} AND electorate_id = ${id} GROUP BY 1, 2`.execute(trx);
+        SELECT settlement_code, basis, count(*)::int AS n FROM electorate_voter WHERE municipality_code = ${municipalityCode} AND electorate_id = ${id} GROUP BY 1, 2`.execute(
+        trx,
+      );
       const places = await placeStore(ctx.db).all();
       const by = new Map<string | null, number>();
       let residence = 0;
@@ -288,19 +443,47 @@ export async function previewElectorate(ctx: AppContext, actor: Actor, municipal
         else includeList += r.n;
         by.set(r.settlement_code, (by.get(r.settlement_code) ?? 0) + r.n);
       }
-      const bySettlement = [...by.entries()].map(([code, count]) => ({ code, name: code ? (places.get(code)?.name ?? null) : null, count })).sort((a, b) => (a.code === null ? 1 : b.code === null ? -1 : (a.name ?? '').localeCompare(b.name ?? '', 'et')));
-      return { total: residence + includeList, byBasis: { residence, includeList }, excluded: 0, bySettlement, referenceDate: row.reference_date, dataAsOf: row.frozen_at.toISOString() };
+      const bySettlement = [...by.entries()]
+        .map(([code, count]) => ({ code, name: code ? (places.get(code)?.name ?? null) : null, count }))
+        .sort((a, b) =>
+          a.code === null ? 1 : b.code === null ? -1 : (a.name ?? '').localeCompare(b.name ?? '', 'et'),
+        );
+      return {
+        total: residence + includeList,
+        byBasis: { residence, includeList },
+        excluded: 0,
+        bySettlement,
+        referenceDate: row.reference_date,
+        dataAsOf: row.frozen_at.toISOString(),
+      };
     }
     return preview(ctx, trx, definitionOf(row), id);
   });
 }
 
 /** Size of a definition not saved yet ("what if"), without lists. */
-export async function previewDefinition(ctx: AppContext, actor: Actor, municipalityCode: string, input: ElectorateInput): Promise<Preview> {
+export async function previewDefinition(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  input: ElectorateInput,
+): Promise<Preview> {
   const official = canViewElectorates(actor, municipalityCode);
   await validate(ctx, municipalityCode, input);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, (trx) =>
-    preview(ctx, trx, { municipalityCode, scope: input.scope, settlementCodes: input.settlementCodes ?? [], minAge: input.minAge ?? null, maxAge: input.maxAge ?? null, referenceDate: input.referenceDate }, null),
+    preview(
+      ctx,
+      trx,
+      {
+        municipalityCode,
+        scope: input.scope,
+        settlementCodes: input.settlementCodes ?? [],
+        minAge: input.minAge ?? null,
+        maxAge: input.maxAge ?? null,
+        referenceDate: input.referenceDate,
+      },
+      null,
+    ),
   );
 }
 
@@ -319,17 +502,30 @@ export const sha256Hex = (s: string) => createHash('sha256').update(s, 'utf8').d
  * Builds the voter list of a frozen-mode electorate from the register data on its reference date
  * (the cut-off), stores it with its size and SHA-256, and fixes the electorate; audited.
  */
-export async function freezeElectorate(ctx: AppContext, actor: Actor, municipalityCode: string, id: string, opts: TxOption = {}): Promise<ElectorateView> {
+export async function freezeElectorate(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+  opts: TxOption = {},
+): Promise<ElectorateView> {
   const official = canDefineElectorates(actor, municipalityCode);
   return withTrx(ctx, municipalityCode, official.personId, opts, async (trx) => {
     const row = await requireRow(trx, municipalityCode, id, true);
-    if (row.mode !== 'frozen') throw invalid([{ pointer: '/body/mode', detail: 'only an electorate in frozen mode has a voter list to freeze' }], 'This electorate is checked live; it has no voter list to freeze.');
+    if (row.mode !== 'frozen')
+      throw invalid(
+        [{ pointer: '/body/mode', detail: 'only an electorate in frozen mode has a voter list to freeze' }],
+        'This electorate is checked live; it has no voter list to freeze.',
+      );
     assertEditable(row);
     const def = definitionOf(row);
     const data = await dataAsOf(trx, municipalityCode);
-    if (!data.rows && def.scope !== 'list') throw new Problem(NO_REGISTER_DATA, `No register extract is loaded for municipality ${municipalityCode}.`);
+    if (!data.rows && def.scope !== 'list')
+      throw new Problem(NO_REGISTER_DATA, `No register extract is loaded for municipality ${municipalityCode}.`);
     await sql`INSERT INTO electorate_voter (municipality_code, electorate_id, person_id, settlement_code, basis)
-              SELECT ${municipalityCode}, ${id}::uuid, person_id, settlement_code, basis FROM (${membersSql(def, id)}) m WHERE NOT excluded`.execute(trx);
+              SELECT ${municipalityCode}, ${id}::uuid, person_id, settlement_code, basis FROM (${membersSql(def, id)}) m WHERE NOT excluded`.execute(
+      trx,
+    );
     const csv = await voterListCsv(trx, municipalityCode, id);
     const size = csv.length === VOTER_LIST_HEADER.length ? 0 : csv.split('\n').length - 2;
     const sha = sha256Hex(csv);
@@ -341,19 +537,35 @@ export async function freezeElectorate(ctx: AppContext, actor: Actor, municipali
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow()) as ElectorateRow;
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'electorate.frozen', subject: `electorate:${id}`, details: { size, sha256: sha, referenceDate: row.reference_date, dataAsOf: data.at } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'electorate.frozen',
+      subject: `electorate:${id}`,
+      details: { size, sha256: sha, referenceDate: row.reference_date, dataAsOf: data.at },
+    });
     return electorateView(trx, updated);
   });
 }
 
 async function requireFrozen(trx: Trx, municipalityCode: string, id: string): Promise<ElectorateRow> {
   const row = await requireRow(trx, municipalityCode, id);
-  if (!row.frozen_at) throw new Problem(ELECTORATE_NOT_FROZEN, `"${row.name}" has no frozen voter list${row.mode === 'live' ? ' (it is checked live)' : ' yet'}.`);
+  if (!row.frozen_at)
+    throw new Problem(
+      ELECTORATE_NOT_FROZEN,
+      `"${row.name}" has no frozen voter list${row.mode === 'live' ? ' (it is checked live)' : ' yet'}.`,
+    );
   return row;
 }
 
 /** A page of a frozen voter list, ID codes masked (admins, editors). */
-export async function listVoters(ctx: AppContext, actor: Actor, municipalityCode: string, id: string, page: { offset: number; limit: number; settlementCode?: string | undefined }) {
+export async function listVoters(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+  page: { offset: number; limit: number; settlementCode?: string | undefined },
+) {
   const official = canReadVoterList(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const row = await requireFrozen(trx, municipalityCode, id);
@@ -364,22 +576,46 @@ export async function listVoters(ctx: AppContext, actor: Actor, municipalityCode
       .where('v.municipality_code', '=', municipalityCode)
       .where('v.electorate_id', '=', id);
     if (page.settlementCode) q = q.where('v.settlement_code', '=', page.settlementCode);
-    const rows = await q.orderBy('p.family_name').orderBy('p.given_name').orderBy('p.id_code').offset(page.offset).limit(page.limit).execute();
+    const rows = await q
+      .orderBy('p.family_name')
+      .orderBy('p.given_name')
+      .orderBy('p.id_code')
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute();
     return {
       total: row.frozen_size!,
-      voters: rows.map((r) => ({ personId: r.person_id, idCodeMasked: maskIdCode(r.id_code), givenName: r.given_name, familyName: r.family_name, settlementCode: r.settlement_code, basis: r.basis })),
+      voters: rows.map((r) => ({
+        personId: r.person_id,
+        idCodeMasked: maskIdCode(r.id_code),
+        givenName: r.given_name,
+        familyName: r.family_name,
+        settlementCode: r.settlement_code,
+        basis: r.basis,
+      })),
     };
   });
 }
 
 /** The frozen voter list as CSV with full ID codes (admins, editors); the export is audited. */
-export async function exportVoterList(ctx: AppContext, actor: Actor, municipalityCode: string, id: string): Promise<{ csv: string; sha256: string; filename: string }> {
+export async function exportVoterList(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+): Promise<{ csv: string; sha256: string; filename: string }> {
   const official = canReadVoterList(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const row = await requireFrozen(trx, municipalityCode, id);
     const csv = await voterListCsv(trx, municipalityCode, id);
     const sha = sha256Hex(csv);
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'electorate.exported', subject: `electorate:${id}`, details: { size: row.frozen_size, sha256: sha, matchesFrozen: sha === row.frozen_sha256 } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'electorate.exported',
+      subject: `electorate:${id}`,
+      details: { size: row.frozen_size, sha256: sha, matchesFrozen: sha === row.frozen_sha256 },
+    });
     return { csv, sha256: sha, filename: `voters-${municipalityCode}-${id.slice(0, 8)}.csv` };
   });
 }

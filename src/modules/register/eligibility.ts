@@ -26,7 +26,12 @@ export interface EligibilityInput {
 // check is then a single primary-key lookup (which row-level security still guards).
 const fixedDefinitions = new WeakMap<AppContext, Map<string, ElectorateRow>>();
 
-async function electorate(ctx: AppContext, trx: Trx, municipalityCode: string, id: string): Promise<ElectorateRow | undefined> {
+async function electorate(
+  ctx: AppContext,
+  trx: Trx,
+  municipalityCode: string,
+  id: string,
+): Promise<ElectorateRow | undefined> {
   let cache = fixedDefinitions.get(ctx);
   if (!cache) fixedDefinitions.set(ctx, (cache = new Map()));
   const key = `${municipalityCode}:${id}`;
@@ -57,18 +62,27 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * correctly — never a guessed answer. The caller's transaction then rolls back: nothing recorded.
  */
 export async function checkEligibility(ctx: AppContext, trx: Trx, input: EligibilityInput): Promise<EligibilityAnswer> {
-  if (!PURPOSE.test(input.purpose)) throw invalid([{ pointer: '/purpose', detail: 'a short lowercase word such as "vote"' }]);
+  if (!PURPOSE.test(input.purpose))
+    throw invalid([{ pointer: '/purpose', detail: 'a short lowercase word such as "vote"' }]);
   if (!UUID.test(input.electorateId)) throw notFound('Electorate');
   const e = await electorate(ctx, trx, input.municipalityCode, input.electorateId);
   if (!e) throw notFound('Electorate');
   const db = rt(trx);
 
   if (e.mode === 'frozen') {
-    if (!e.frozen_at) throw new Problem(ELECTORATE_NOT_FROZEN, `The voter list of "${e.name}" has not been frozen yet.`);
+    if (!e.frozen_at)
+      throw new Problem(ELECTORATE_NOT_FROZEN, `The voter list of "${e.name}" has not been frozen yet.`);
     const list = await frozenList(ctx, trx, e.municipality_code, e.id, e.frozen_size!);
     if (list) {
       const hit = list.find(input.personId);
-      if (hit) return { eligible: true, municipalityCode: e.municipality_code, settlementCode: hit.settlementCode, basis: hit.basis, mode: 'frozen' };
+      if (hit)
+        return {
+          eligible: true,
+          municipalityCode: e.municipality_code,
+          settlementCode: hit.settlementCode,
+          basis: hit.basis,
+          mode: 'frozen',
+        };
     }
     // Without the list in memory (the transaction did not see all of it), ask the database.
     const v = list
@@ -80,8 +94,19 @@ export async function checkEligibility(ctx: AppContext, trx: Trx, input: Eligibi
           .where('electorate_id', '=', e.id)
           .where('person_id', '=', input.personId)
           .executeTakeFirst();
-    if (v) return { eligible: true, municipalityCode: e.municipality_code, settlementCode: v.settlement_code, basis: v.basis, mode: 'frozen' };
-    const person = await db.selectFrom('person').select(['birth_date']).where('id', '=', input.personId).executeTakeFirst();
+    if (v)
+      return {
+        eligible: true,
+        municipalityCode: e.municipality_code,
+        settlementCode: v.settlement_code,
+        basis: v.basis,
+        mode: 'frozen',
+      };
+    const person = await db
+      .selectFrom('person')
+      .select(['birth_date'])
+      .where('id', '=', input.personId)
+      .executeTakeFirst();
     if (!person) throw notFound('Person');
     const age = ageReason(person.birth_date, e.reference_date, e.min_age, e.max_age);
     if (age) return { eligible: false, reason: age, mode: 'frozen' };
@@ -89,34 +114,59 @@ export async function checkEligibility(ctx: AppContext, trx: Trx, input: Eligibi
     return { eligible: false, reason: lists.exclude ? 'excluded' : 'not-on-list', mode: 'frozen' };
   }
 
-  const person = await db.selectFrom('person').select(['id_code', 'birth_date']).where('id', '=', input.personId).executeTakeFirst();
+  const person = await db
+    .selectFrom('person')
+    .select(['id_code', 'birth_date'])
+    .where('id', '=', input.personId)
+    .executeTakeFirst();
   if (!person) throw notFound('Person');
   const lists = await listsOf(trx, e, input.personId);
   if (lists.exclude) return { eligible: false, reason: 'excluded', mode: 'live' };
   const age = ageReason(person.birth_date, e.reference_date, e.min_age, e.max_age);
   if (age) return { eligible: false, reason: age, mode: 'live' };
-  if (lists.include) return { eligible: true, municipalityCode: e.municipality_code, settlementCode: null, basis: 'include-list', mode: 'live' };
+  if (lists.include)
+    return {
+      eligible: true,
+      municipalityCode: e.municipality_code,
+      settlementCode: null,
+      basis: 'include-list',
+      mode: 'live',
+    };
   if (e.scope === 'list') return { eligible: false, reason: 'not-on-list', mode: 'live' };
 
   const askedBy = input.askedBy === undefined ? input.personId : input.askedBy;
   let askedByIdCode: string | null = null;
   if (askedBy === input.personId) askedByIdCode = person.id_code;
-  else if (askedBy) askedByIdCode = (await db.selectFrom('person').select('id_code').where('id', '=', askedBy).executeTakeFirst())?.id_code ?? null;
-  const answer = await queryRegister(ctx, {
-    municipalityCode: e.municipality_code,
-    personId: input.personId,
-    idCode: person.id_code,
-    purpose: input.purpose,
-    reference: input.reference ?? `electorate:${e.id}`,
-    askedBy,
-    askedByIdCode,
-  }, trx);
+  else if (askedBy)
+    askedByIdCode =
+      (await db.selectFrom('person').select('id_code').where('id', '=', askedBy).executeTakeFirst())?.id_code ?? null;
+  const answer = await queryRegister(
+    ctx,
+    {
+      municipalityCode: e.municipality_code,
+      personId: input.personId,
+      idCode: person.id_code,
+      purpose: input.purpose,
+      reference: input.reference ?? `electorate:${e.id}`,
+      askedBy,
+      askedByIdCode,
+    },
+    trx,
+  );
   if (!answer.found) return { eligible: false, reason: 'not-resident', mode: 'live' };
   const day = e.residence_at === 'voting-time' ? tallinnDate(input.at) : e.reference_date;
   const r = residenceOn(answer.person.residences, day);
-  if (!r || r.municipalityCode !== e.municipality_code) return { eligible: false, reason: 'not-resident', mode: 'live' };
-  if (e.scope === 'settlements' && (!r.settlementCode || !e.settlement_codes.includes(r.settlementCode))) return { eligible: false, reason: 'wrong-settlement', mode: 'live' };
-  return { eligible: true, municipalityCode: e.municipality_code, settlementCode: r.settlementCode, basis: 'residence', mode: 'live' };
+  if (!r || r.municipalityCode !== e.municipality_code)
+    return { eligible: false, reason: 'not-resident', mode: 'live' };
+  if (e.scope === 'settlements' && (!r.settlementCode || !e.settlement_codes.includes(r.settlementCode)))
+    return { eligible: false, reason: 'wrong-settlement', mode: 'live' };
+  return {
+    eligible: true,
+    municipalityCode: e.municipality_code,
+    settlementCode: r.settlementCode,
+    basis: 'residence',
+    mode: 'live',
+  };
 }
 
 async function listsOf(trx: Trx, e: ElectorateRow, personId: string): Promise<{ include: boolean; exclude: boolean }> {

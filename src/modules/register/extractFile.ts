@@ -17,7 +17,15 @@ export function residencesOf(p: SyntheticPerson): Residence[] {
     validUntil: r.until,
     status: 'E',
   }));
-  rs.push({ municipalityCode: p.residence.municipalityCode, settlementCode: p.residence.settlementCode, address: p.residence.address, adsAdrId: adsId(p.idCode, p.residence.since), validFrom: p.residence.since, validUntil: null, status: 'K' });
+  rs.push({
+    municipalityCode: p.residence.municipalityCode,
+    settlementCode: p.residence.settlementCode,
+    address: p.residence.address,
+    adsAdrId: adsId(p.idCode, p.residence.since),
+    validFrom: p.residence.since,
+    validUntil: null,
+    status: 'K',
+  });
   return rs;
 }
 
@@ -29,10 +37,27 @@ function adsId(idCode: string, since: string): number {
 }
 
 export function registerPersonOf(p: SyntheticPerson): RegisterPerson {
-  return { idCode: p.idCode, givenName: p.givenName, familyName: p.familyName, birthDate: p.birthDate, residences: residencesOf(p) };
+  return {
+    idCode: p.idCode,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    birthDate: p.birthDate,
+    residences: residencesOf(p),
+  };
 }
 
-export const EXTRACT_COLUMNS = ['id_code', 'given_name', 'family_name', 'municipality_code', 'settlement_code', 'address', 'ads_adr_id', 'valid_from', 'valid_until', 'status'] as const;
+export const EXTRACT_COLUMNS = [
+  'id_code',
+  'given_name',
+  'family_name',
+  'municipality_code',
+  'settlement_code',
+  'address',
+  'ads_adr_id',
+  'valid_from',
+  'valid_until',
+  'status',
+] as const;
 
 function csvField(v: string | number | null): string {
   if (v === null) return '';
@@ -43,12 +68,27 @@ function csvField(v: string | number | null): string {
 /** Extract rows (one per residence record) of people. */
 export function* extractRows(people: Iterable<SyntheticPerson>): Generator<(string | number | null)[]> {
   for (const p of people) {
-    for (const r of residencesOf(p)) yield [p.idCode, p.givenName, p.familyName, r.municipalityCode, r.settlementCode, r.address, r.adsAdrId, r.validFrom, r.validUntil, r.status];
+    for (const r of residencesOf(p))
+      yield [
+        p.idCode,
+        p.givenName,
+        p.familyName,
+        r.municipalityCode,
+        r.settlementCode,
+        r.address,
+        r.adsAdrId,
+        r.validFrom,
+        r.validUntil,
+        r.status,
+      ];
   }
 }
 
 /** Writes a generated extract (CSV or JSON) of `residents` people of one municipality; returns the row count. */
-export async function writeExtract(file: string, opts: { municipalityCode: string; residents: number; seed: number; format: 'csv' | 'json' }): Promise<number> {
+export async function writeExtract(
+  file: string,
+  opts: { municipalityCode: string; residents: number; seed: number; format: 'csv' | 'json' },
+): Promise<number> {
   const out = createWriteStream(file);
   let rows = 0;
   let buf = '';
@@ -61,9 +101,12 @@ export async function writeExtract(file: string, opts: { municipalityCode: strin
   };
   if (opts.format === 'csv') await write(EXTRACT_COLUMNS.join(',') + '\n');
   else await write('[\n');
-  for (const row of extractRows(generatePopulation({ seed: opts.seed, residents: { [opts.municipalityCode]: opts.residents } }))) {
+  for (const row of extractRows(
+    generatePopulation({ seed: opts.seed, residents: { [opts.municipalityCode]: opts.residents } }),
+  )) {
     if (opts.format === 'csv') await write(row.map(csvField).join(',') + '\n');
-    else await write((rows ? ',\n' : '') + JSON.stringify(Object.fromEntries(EXTRACT_COLUMNS.map((c, i) => [c, row[i]]))));
+    else
+      await write((rows ? ',\n' : '') + JSON.stringify(Object.fromEntries(EXTRACT_COLUMNS.map((c, i) => [c, row[i]]))));
     rows++;
   }
   if (opts.format === 'json') await write('\n]\n');

@@ -40,7 +40,11 @@ export class FrozenList {
       const m = (a + b) >>> 1;
       const o = 4 * m;
       const c = ids[o]! - w0 || ids[o + 1]! - w1 || ids[o + 2]! - w2 || ids[o + 3]! - w3;
-      if (c === 0) return { settlementCode: this.settlements[this.settlementIndex[m]!]!, basis: this.includeList[m] ? 'include-list' : 'residence' };
+      if (c === 0)
+        return {
+          settlementCode: this.settlements[this.settlementIndex[m]!]!,
+          basis: this.includeList[m] ? 'include-list' : 'residence',
+        };
       if (c < 0) a = m + 1;
       else b = m - 1;
     }
@@ -56,7 +60,13 @@ const lists = new WeakMap<AppContext, Map<string, Promise<FrozenList | null>>>()
  * the municipality's rows). Null when the transaction does not see the whole list (its size differs
  * from the stored one): the caller then asks the database directly.
  */
-export function frozenList(ctx: AppContext, trx: Trx, municipalityCode: string, electorateId: string, size: number): Promise<FrozenList | null> {
+export function frozenList(
+  ctx: AppContext,
+  trx: Trx,
+  municipalityCode: string,
+  electorateId: string,
+  size: number,
+): Promise<FrozenList | null> {
   let cache = lists.get(ctx);
   if (!cache) lists.set(ctx, (cache = new Map()));
   const key = `${municipalityCode}:${electorateId}`;
@@ -82,7 +92,12 @@ export function frozenList(ctx: AppContext, trx: Trx, municipalityCode: string, 
   return loading;
 }
 
-async function load(trx: Trx, municipalityCode: string, electorateId: string, size: number): Promise<FrozenList | null> {
+async function load(
+  trx: Trx,
+  municipalityCode: string,
+  electorateId: string,
+  size: number,
+): Promise<FrozenList | null> {
   // uuid order in PostgreSQL is byte order, the same as comparing the four unsigned words.
   const r = await sql<{ id: string; s: string | null; b: string }>`
     SELECT person_id::text AS id, settlement_code AS s, basis AS b FROM electorate_voter

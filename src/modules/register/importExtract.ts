@@ -3,7 +3,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
-import pg from 'pg';
+import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Kysely, PostgresDialect } from 'kysely';
 import { parse } from 'csv-parse';
@@ -86,8 +86,13 @@ const COLUMNS = {
 } as const;
 type Column = keyof typeof COLUMNS;
 const ALIAS = new Map<string, Column>();
-for (const [col, names] of Object.entries(COLUMNS) as [Column, readonly string[]][]) for (const n of names) ALIAS.set(n, col);
-const normal = (h: string) => h.trim().toLowerCase().replace(/[\s-]+/g, '_');
+for (const [col, names] of Object.entries(COLUMNS) as [Column, readonly string[]][])
+  for (const n of names) ALIAS.set(n, col);
+const normal = (h: string) =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 interface StagedRow {
   line: number;
@@ -137,15 +142,21 @@ export function checkRow(get: (c: Column) => string, line: number): StagedRow | 
   const { municipalities, settlementParent } = places();
   const idRaw = get('id_code');
   const id = parseIdCode(idRaw);
-  if (!id.ok) reasons.push(idRaw ? `id_code "${idRaw.slice(0, 20)}" is not a valid personal ID code (${id.problem})` : 'id_code is missing');
+  if (!id.ok)
+    reasons.push(
+      idRaw ? `id_code "${idRaw.slice(0, 20)}" is not a valid personal ID code (${id.problem})` : 'id_code is missing',
+    );
   const municipalityCode = get('municipality_code');
   if (!municipalityCode) reasons.push('municipality_code is missing');
-  else if (!municipalities.has(municipalityCode)) reasons.push(`municipality_code "${municipalityCode.slice(0, 10)}" is not an EHAK municipality`);
+  else if (!municipalities.has(municipalityCode))
+    reasons.push(`municipality_code "${municipalityCode.slice(0, 10)}" is not an EHAK municipality`);
   const settlementCode = get('settlement_code') || null;
   if (settlementCode) {
     const parent = settlementParent.get(settlementCode);
-    if (parent === undefined) reasons.push(`settlement_code "${settlementCode.slice(0, 10)}" is not an EHAK settlement unit`);
-    else if (municipalityCode && parent !== municipalityCode) reasons.push(`settlement_code ${settlementCode} is not in municipality ${municipalityCode}`);
+    if (parent === undefined)
+      reasons.push(`settlement_code "${settlementCode.slice(0, 10)}" is not an EHAK settlement unit`);
+    else if (municipalityCode && parent !== municipalityCode)
+      reasons.push(`settlement_code ${settlementCode} is not in municipality ${municipalityCode}`);
   }
   const address = get('address');
   if (!address) reasons.push('address is missing');
@@ -158,19 +169,35 @@ export function checkRow(get: (c: Column) => string, line: number): StagedRow | 
   const validUntil = untilRaw ? toDate(untilRaw) : undefined;
   if (untilRaw && !validUntil) reasons.push(`valid_until "${untilRaw.slice(0, 20)}" is not a date`);
   if (validFrom && validUntil && validUntil < validFrom) reasons.push('valid_until is before valid_from');
-  if (id.ok && validFrom && validFrom < id.value.birthDate) reasons.push('valid_from is before the birth date in the ID code');
+  if (id.ok && validFrom && validFrom < id.value.birthDate)
+    reasons.push('valid_from is before the birth date in the ID code');
   const ads = get('ads_adr_id');
   if (ads && !/^[0-9]{1,15}$/.test(ads)) reasons.push(`ads_adr_id "${ads.slice(0, 20)}" is not a number`);
   const givenName = get('given_name') || null;
   const familyName = get('family_name') || null;
-  if ((givenName?.length ?? 0) > 100 || (familyName?.length ?? 0) > 100) reasons.push('a name is longer than 100 characters');
+  if ((givenName?.length ?? 0) > 100 || (familyName?.length ?? 0) > 100)
+    reasons.push('a name is longer than 100 characters');
   const status = get('status') || null;
   if ((status?.length ?? 0) > 30) reasons.push('status is longer than 30 characters');
   for (const c of ['given_name', 'family_name', 'address', 'status'] as const) {
-    if (/[\u0000-\u001f\u007f]/.test(get(c))) reasons.push(`${c} contains a line break, tab or other control character`);
+    if (/[\u0000-\u001f\u007f]/.test(get(c)))
+      reasons.push(`${c} contains a line break, tab or other control character`);
   }
   if (reasons.length || !id.ok) return reasons;
-  return { line, idCode: id.value.code, givenName, familyName, birthDate: id.value.birthDate, municipalityCode, settlementCode, address, adsAdrId: ads || null, validFrom: validFrom!, validUntil: validUntil ?? null, status };
+  return {
+    line,
+    idCode: id.value.code,
+    givenName,
+    familyName,
+    birthDate: id.value.birthDate,
+    municipalityCode,
+    settlementCode,
+    address,
+    adsAdrId: ads || null,
+    validFrom: validFrom!,
+    validUntil: validUntil ?? null,
+    status,
+  };
 }
 
 /** Line numbers where the top-level elements of a JSON array start. */
@@ -183,7 +210,8 @@ function elementLines(text: string): number[] {
     const c = text.charCodeAt(i);
     if (c === 10) line++;
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
       continue;
     }
@@ -200,7 +228,16 @@ type RowSink = (get: (c: Column) => string, line: number) => void;
 type AsyncRowSink = (get: (c: Column) => string, line: number) => void | Promise<void>;
 
 async function readCsv(input: Readable, sink: AsyncRowSink, fail: (e: LineError) => void): Promise<void> {
-  const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true, delimiter: [',', ';'] }));
+  const parser = input.pipe(
+    parse({
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      info: true,
+      delimiter: [',', ';'],
+    }),
+  );
   let index: Partial<Record<Column, number>> | undefined;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -212,9 +249,14 @@ async function readCsv(input: Readable, sink: AsyncRowSink, fail: (e: LineError)
           if (col) index![col] = i;
           else if (h.trim()) unknown.push(h.trim());
         });
-        const missing = (['id_code', 'municipality_code', 'address', 'valid_from'] as Column[]).filter((c) => index![c] === undefined);
+        const missing = (['id_code', 'municipality_code', 'address', 'valid_from'] as Column[]).filter(
+          (c) => index![c] === undefined,
+        );
         if (missing.length) {
-          fail({ line: info.lines, reason: `the header lacks ${missing.join(', ')}${unknown.length ? ` (unknown columns: ${unknown.slice(0, 5).join(', ')})` : ''}` });
+          fail({
+            line: info.lines,
+            reason: `the header lacks ${missing.join(', ')}${unknown.length ? ` (unknown columns: ${unknown.slice(0, 5).join(', ')})` : ''}`,
+          });
           return;
         }
         continue;
@@ -227,7 +269,10 @@ async function readCsv(input: Readable, sink: AsyncRowSink, fail: (e: LineError)
       if (pending) await pending;
     }
   } catch (err) {
-    fail({ line: (err as { lines?: number }).lines ?? 0, reason: `not valid CSV: ${(err as Error).message.slice(0, 160)}` });
+    fail({
+      line: (err as { lines?: number }).lines ?? 0,
+      reason: `not valid CSV: ${(err as Error).message.slice(0, 160)}`,
+    });
   }
   if (!index) fail({ line: 1, reason: 'the file is empty' });
 }
@@ -316,7 +361,13 @@ export async function importExtract(ctx: AppContext, opts: ImportOptions): Promi
     errorCount++;
     if (errors.length < 10_000) errors.push(e);
   };
-  const report = (status: ImportReport['status'], rows: number, persons: number, newPersons: number, importId: string | null): ImportReport => ({
+  const report = (
+    status: ImportReport['status'],
+    rows: number,
+    persons: number,
+    newPersons: number,
+    importId: string | null,
+  ): ImportReport => ({
     status,
     filename,
     format,
@@ -330,105 +381,125 @@ export async function importExtract(ctx: AppContext, opts: ImportOptions): Promi
     durationMs: Date.now() - t0,
   });
   const municipalityCode = opts.municipalityCode;
-  if (!places().municipalities.has(municipalityCode)) throw new Error(`${municipalityCode} is not an EHAK municipality code`);
+  if (!places().municipalities.has(municipalityCode))
+    throw new Error(`${municipalityCode} is not an EHAK municipality code`);
 
   let result: ImportReport | undefined;
   const client = await ctx.database.pool.connect();
   try {
-    await inScope(onConnection(client), { tenant: municipalityCode, ...(opts.importedBy ? { actor: opts.importedBy } : {}) }, async (trx) => {
-      await sql`CREATE TEMP TABLE register_stage (line int NOT NULL, id_code text NOT NULL, given_name text, family_name text, birth_date date NOT NULL,
-        residence_municipality_code text NOT NULL, settlement_code text, address text NOT NULL, ads_adr_id bigint, valid_from date NOT NULL, valid_until date, status text) ON COMMIT DROP`.execute(trx);
-      // Good rows stream into the staging table through COPY while the file is read and checked.
-      const copy = client.query(copyFrom('COPY register_stage (line, id_code, given_name, family_name, birth_date, residence_municipality_code, settlement_code, address, ads_adr_id, valid_from, valid_until, status) FROM STDIN'));
-      const copied = once(copy, 'finish');
-      copied.catch(() => {});
-      let buf = '';
-      let staged = 0;
-      let seen = 0;
-      const flush = async (force = false) => {
-        if (!buf || (!force && buf.length < 1 << 20)) return;
-        const b = buf;
-        buf = '';
-        if (!copy.write(b)) await once(copy, 'drain');
-      };
-      const sink: RowSink = (get, line) => {
-        seen++;
-        const r = checkRow(get, line);
-        if (Array.isArray(r)) fail({ line, reason: r.join('; ') });
-        else if (errorCount === 0) {
-          buf += copyLine(r);
-          staged++;
+    await inScope(
+      onConnection(client),
+      { tenant: municipalityCode, ...(opts.importedBy ? { actor: opts.importedBy } : {}) },
+      async (trx) => {
+        await sql`CREATE TEMP TABLE register_stage (line int NOT NULL, id_code text NOT NULL, given_name text, family_name text, birth_date date NOT NULL,
+        residence_municipality_code text NOT NULL, settlement_code text, address text NOT NULL, ads_adr_id bigint, valid_from date NOT NULL, valid_until date, status text) ON COMMIT DROP`.execute(
+          trx,
+        );
+        // Good rows stream into the staging table through COPY while the file is read and checked.
+        const copy = client.query(
+          copyFrom(
+            'COPY register_stage (line, id_code, given_name, family_name, birth_date, residence_municipality_code, settlement_code, address, ads_adr_id, valid_from, valid_until, status) FROM STDIN',
+          ),
+        );
+        const copied = once(copy, 'finish');
+        copied.catch(() => {});
+        let buf = '';
+        let staged = 0;
+        let seen = 0;
+        const flush = async (force = false) => {
+          if (!buf || (!force && buf.length < 1 << 20)) return;
+          const b = buf;
+          buf = '';
+          if (!copy.write(b)) await once(copy, 'drain');
+        };
+        const sink: RowSink = (get, line) => {
+          seen++;
+          const r = checkRow(get, line);
+          if (Array.isArray(r)) fail({ line, reason: r.join('; ') });
+          else if (errorCount === 0) {
+            buf += copyLine(r);
+            staged++;
+          }
+        };
+        say(`checking ${filename} (${format}) for municipality ${municipalityCode}`);
+        try {
+          if (format === 'csv') {
+            const input =
+              'path' in opts.source ? createReadStream(opts.source.path) : Readable.from([opts.source.content]);
+            input.on('data', (c: Buffer | string) => hash.update(c));
+            let lastReport = 0;
+            await readCsv(
+              input,
+              async (get, line) => {
+                sink(get, line);
+                await flush();
+                if (seen - lastReport >= 50_000) {
+                  lastReport = seen;
+                  say(`  ${seen} rows read${errorCount ? `, ${errorCount} bad` : ''}`);
+                }
+              },
+              fail,
+            );
+          } else {
+            const content = 'path' in opts.source ? readFileSync(opts.source.path) : opts.source.content;
+            hash.update(content);
+            readJson(content.toString('utf8'), sink, fail);
+          }
+          await flush(true);
+        } catch (err) {
+          // End the COPY (CopyFail) so that the transaction can roll back on this connection.
+          copy.destroy(err as Error);
+          await copied.catch(() => {});
+          throw err;
         }
-      };
-      say(`checking ${filename} (${format}) for municipality ${municipalityCode}`);
-      try {
-        if (format === 'csv') {
-          const input = 'path' in opts.source ? createReadStream(opts.source.path) : Readable.from([opts.source.content]);
-          input.on('data', (c: Buffer | string) => hash.update(c));
-          let lastReport = 0;
-          await readCsv(
-            input,
-            async (get, line) => {
-              sink(get, line);
-              await flush();
-              if (seen - lastReport >= 50_000) {
-                lastReport = seen;
-                say(`  ${seen} rows read${errorCount ? `, ${errorCount} bad` : ''}`);
-              }
-            },
-            fail,
-          );
-        } else {
-          const content = 'path' in opts.source ? readFileSync(opts.source.path) : opts.source.content;
-          hash.update(content);
-          readJson(content.toString('utf8'), sink, fail);
-        }
-        await flush(true);
-      } catch (err) {
-        // End the COPY (CopyFail) so that the transaction can roll back on this connection.
-        copy.destroy(err as Error);
-        await copied.catch(() => {});
-        throw err;
-      }
-      copy.end();
-      await copied;
-      if (seen === 0 && errorCount === 0) fail({ line: 1, reason: 'the file has no rows' });
-      if (errorCount) throw new Rejected();
-      const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-      say(`  ${seen} rows read and checked, ${staged} staged (${secs()})`);
+        copy.end();
+        await copied;
+        if (seen === 0 && errorCount === 0) fail({ line: 1, reason: 'the file has no rows' });
+        if (errorCount) throw new Rejected();
+        const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+        say(`  ${seen} rows read and checked, ${staged} staged (${secs()})`);
 
-      // Across rows: a person's records must not overlap (touching is fine) nor start twice.
-      const overlaps = await sql<{ line: number; prev_line: number; kind: string }>`
+        // Across rows: a person's records must not overlap (touching is fine) nor start twice.
+        const overlaps = await sql<{ line: number; prev_line: number; kind: string }>`
         SELECT line, prev_line, CASE WHEN valid_from = prev_from THEN 'same' WHEN prev_until IS NULL THEN 'open' ELSE 'overlap' END AS kind FROM (
           SELECT line, valid_from, lag(line) OVER w AS prev_line, lag(valid_from) OVER w AS prev_from, lag(valid_until) OVER w AS prev_until
           FROM register_stage WINDOW w AS (PARTITION BY id_code ORDER BY valid_from, line)) x
         WHERE prev_line IS NOT NULL AND (valid_from = prev_from OR prev_until IS NULL OR valid_from < prev_until)
         ORDER BY line LIMIT 10000`.execute(trx);
-      for (const o of overlaps.rows) {
-        fail({
-          line: o.line,
-          reason:
-            o.kind === 'same'
-              ? `the same person and valid_from as line ${o.prev_line}`
-              : o.kind === 'open'
-                ? `line ${o.prev_line} of the same person has no valid_until but this record starts later`
-                : `overlaps line ${o.prev_line} of the same person`,
-        });
-      }
-      if (errorCount) throw new Rejected();
-      const persons = Number((await sql<{ n: number }>`SELECT count(DISTINCT id_code)::int AS n FROM register_stage`.execute(trx)).rows[0]!.n);
-      const sha256 = hash.copy().digest('hex');
-      if (opts.dryRun) {
-        result = report('valid', seen, persons, 0, null);
-        throw new Rejected(); // roll back the staging
-      }
-      const last = await rt(trx).selectFrom('register_import').select(['sha256', 'id']).where('municipality_code', '=', municipalityCode).orderBy('imported_at', 'desc').limit(1).executeTakeFirst();
-      if (last?.sha256 === sha256) {
-        result = report('unchanged', seen, persons, 0, last.id);
-        return;
-      }
-      say(`  loading ${persons} persons`);
-      const created = await sql<{ n: number }>`
+        for (const o of overlaps.rows) {
+          fail({
+            line: o.line,
+            reason:
+              o.kind === 'same'
+                ? `the same person and valid_from as line ${o.prev_line}`
+                : o.kind === 'open'
+                  ? `line ${o.prev_line} of the same person has no valid_until but this record starts later`
+                  : `overlaps line ${o.prev_line} of the same person`,
+          });
+        }
+        if (errorCount) throw new Rejected();
+        const persons = Number(
+          (await sql<{ n: number }>`SELECT count(DISTINCT id_code)::int AS n FROM register_stage`.execute(trx)).rows[0]!
+            .n,
+        );
+        const sha256 = hash.copy().digest('hex');
+        if (opts.dryRun) {
+          result = report('valid', seen, persons, 0, null);
+          throw new Rejected(); // roll back the staging
+        }
+        const last = await rt(trx)
+          .selectFrom('register_import')
+          .select(['sha256', 'id'])
+          .where('municipality_code', '=', municipalityCode)
+          .orderBy('imported_at', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        if (last?.sha256 === sha256) {
+          result = report('unchanged', seen, persons, 0, last.id);
+          return;
+        }
+        say(`  loading ${persons} persons`);
+        const created = await sql<{ n: number }>`
         WITH upserted AS (
           INSERT INTO person (id_code, given_name, family_name, birth_date)
           SELECT DISTINCT ON (id_code) id_code, given_name, family_name, birth_date FROM register_stage ORDER BY id_code, valid_from DESC
@@ -436,22 +507,39 @@ export async function importExtract(ctx: AppContext, opts: ImportOptions): Promi
           WHERE (person.given_name IS NULL AND EXCLUDED.given_name IS NOT NULL) OR (person.family_name IS NULL AND EXCLUDED.family_name IS NOT NULL)
           RETURNING (xmax = 0) AS inserted)
         SELECT count(*) FILTER (WHERE inserted)::int AS n FROM upserted`.execute(trx);
-      const newPersons = created.rows[0]!.n;
-      say(`  ${persons} persons, ${newPersons} new (${secs()}); replacing the residence records of ${municipalityCode}`);
-      const imp = await rt(trx)
-        .insertInto('register_import')
-        .values({ municipality_code: municipalityCode, filename, format, sha256, row_count: seen, person_count: persons, imported_by: opts.importedBy ?? null })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await sql`DELETE FROM register_residence WHERE municipality_code = ${municipalityCode}`.execute(trx);
-      await sql`INSERT INTO register_residence (municipality_code, person_id, valid_from, valid_until, residence_municipality_code, settlement_code, address, ads_adr_id, status, source, import_id)
+        const newPersons = created.rows[0]!.n;
+        say(
+          `  ${persons} persons, ${newPersons} new (${secs()}); replacing the residence records of ${municipalityCode}`,
+        );
+        const imp = await rt(trx)
+          .insertInto('register_import')
+          .values({
+            municipality_code: municipalityCode,
+            filename,
+            format,
+            sha256,
+            row_count: seen,
+            person_count: persons,
+            imported_by: opts.importedBy ?? null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await sql`DELETE FROM register_residence WHERE municipality_code = ${municipalityCode}`.execute(trx);
+        await sql`INSERT INTO register_residence (municipality_code, person_id, valid_from, valid_until, residence_municipality_code, settlement_code, address, ads_adr_id, status, source, import_id)
                 SELECT ${municipalityCode}, p.id, s.valid_from, s.valid_until, s.residence_municipality_code, s.settlement_code, s.address, s.ads_adr_id, s.status, 'extract', ${imp.id}::uuid
                 FROM register_stage s JOIN person p ON p.id_code = s.id_code
                 ORDER BY p.id, s.valid_from`.execute(trx);
-      say(`  residence records written (${secs()})`);
-      await appendAudit(trx, { municipalityCode, actorId: opts.importedBy ?? null, action: 'register.extract-imported', subject: `register-import:${imp.id}`, details: { filename, format, sha256, rows: seen, persons, newPersons } });
-      result = report('imported', seen, persons, newPersons, imp.id);
-    });
+        say(`  residence records written (${secs()})`);
+        await appendAudit(trx, {
+          municipalityCode,
+          actorId: opts.importedBy ?? null,
+          action: 'register.extract-imported',
+          subject: `register-import:${imp.id}`,
+          details: { filename, format, sha256, rows: seen, persons, newPersons },
+        });
+        result = report('imported', seen, persons, newPersons, imp.id);
+      },
+    );
   } catch (err) {
     if (!(err instanceof Rejected)) throw err;
     if (!result) result = report('rejected', 0, 0, 0, null);

@@ -24,17 +24,27 @@ test('a 450,000-resident extract of Tallinn loads completely and reports its cou
   assert.ok(rows >= 450_000);
   const progress: string[] = [];
   const t = Date.now();
-  const r = await importExtract(ctx, { municipalityCode: TALLINN, source: { path: file }, onProgress: (l) => progress.push(`${l} [${Date.now() - t} ms]`) });
+  const r = await importExtract(ctx, {
+    municipalityCode: TALLINN,
+    source: { path: file },
+    onProgress: (l) => progress.push(`${l} [${Date.now() - t} ms]`),
+  });
   console.log(progress.map((l) => `# ${l}`).join('\n'));
   assert.equal(r.status, 'imported', JSON.stringify(r.errors.slice(0, 5)));
   assert.equal(r.rows, rows);
   assert.equal(r.persons, 450_000);
   assert.equal(r.newPersons, 450_000);
   assert.ok(progress.filter((l) => / rows read/.test(l)).length >= 9, 'progress every 50,000 rows');
-  const n = await inScope(ctx.db, { tenant: TALLINN }, (trx) => sql<{ n: number; p: number; cur: number }>`
-    SELECT count(*)::int AS n, count(DISTINCT person_id)::int AS p, count(*) FILTER (WHERE valid_until IS NULL)::int AS cur FROM register_residence WHERE municipality_code = ${TALLINN}`.execute(trx));
+  const n = await inScope(ctx.db, { tenant: TALLINN }, (trx) =>
+    sql<{ n: number; p: number; cur: number }>`
+    SELECT count(*)::int AS n, count(DISTINCT person_id)::int AS p, count(*) FILTER (WHERE valid_until IS NULL)::int AS cur FROM register_residence WHERE municipality_code = ${TALLINN}`.execute(
+      trx,
+    ),
+  );
   assert.deepEqual(n.rows[0], { n: rows, p: 450_000, cur: 450_000 });
-  console.log(`# imported ${r.rows} rows (${r.persons} persons) in ${(r.durationMs / 1000).toFixed(1)} s = ${Math.round(r.rows / (r.durationMs / 1000))} rows/s`);
+  console.log(
+    `# imported ${r.rows} rows (${r.persons} persons) in ${(r.durationMs / 1000).toFixed(1)} s = ${Math.round(r.rows / (r.durationMs / 1000))} rows/s`,
+  );
 });
 
 test('the same extract with three bad lines is rejected whole, naming each of them', async () => {
@@ -46,7 +56,10 @@ test('the same extract with three bad lines is rejected whole, naming each of th
   writeFileSync(bad, lines.join('\n'));
   const r = await importExtract(ctx, { municipalityCode: TALLINN, source: { path: bad } });
   assert.equal(r.status, 'rejected');
-  assert.deepEqual(r.errors.map((e) => e.line), [1001, 250_001, 400_001]);
+  assert.deepEqual(
+    r.errors.map((e) => e.line),
+    [1001, 250_001, 400_001],
+  );
   assert.match(r.errors[1]!.reason, /1586 is not in municipality 0784/);
   assert.match(r.errors[2]!.reason, /"2019-13-01" is not a date/);
   console.log(`# rejected in ${(r.durationMs / 1000).toFixed(1)} s`);

@@ -22,15 +22,29 @@ export {
   type Definition,
 } from './electorates';
 export type { ElectorateInput, ElectorateView, Preview } from './schemas';
-export { REGISTER_UNAVAILABLE, ELECTORATE_LOCKED, ELECTORATE_NOT_FROZEN, registerUnavailable, isRegisterUnavailable } from './problems';
-export { queryRegister, populationRegister, usePopulationRegister, clearRegisterCache, type PopulationRegister, type RegisterQuery } from './register';
+export {
+  REGISTER_UNAVAILABLE,
+  ELECTORATE_LOCKED,
+  ELECTORATE_NOT_FROZEN,
+  registerUnavailable,
+  isRegisterUnavailable,
+} from './problems';
+export {
+  queryRegister,
+  populationRegister,
+  usePopulationRegister,
+  clearRegisterCache,
+  type PopulationRegister,
+  type RegisterQuery,
+} from './register';
 
 export { importExtract, type ImportReport } from './importExtract';
 export { startRegisterSimulator, type RunningSimulator, type SimulatorBehaviour } from './simulator';
 
 export const registerModule: KovModule = {
   name: 'register',
-  description: 'Population register (Rahvastikuregister) over X-Road or from extracts: residence to the settlement unit, the register query log, and electorates (live or frozen voter lists).',
+  description:
+    'Population register (Rahvastikuregister) over X-Road or from extracts: residence to the settlement unit, the register query log, and electorates (live or frozen voter lists).',
   api: registerRoutes,
   seedDemo: seedRegisterDemo,
   commands: registerCommands,

@@ -24,7 +24,10 @@ export interface ListLineError {
 
 export const MAX_LIST_ROWS = 500_000;
 
-export function parseListFile(content: Buffer): { entries: { idCode: string; birthDate: string; label: string | null }[]; errors: ListLineError[] } {
+export function parseListFile(content: Buffer): {
+  entries: { idCode: string; birthDate: string; label: string | null }[];
+  errors: ListLineError[];
+} {
   const text = content.toString('utf8').replace(/^\uFEFF/, '');
   const errors: ListLineError[] = [];
   const entries: { idCode: string; birthDate: string; label: string | null }[] = [];
@@ -33,10 +36,20 @@ export function parseListFile(content: Buffer): { entries: { idCode: string; bir
   const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { delimiter, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    records = parse(text, {
+      delimiter,
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 1;
-    return { entries, errors: [{ line, reason: `not valid CSV: ${(err as Error).message.replace(/^.*?:\s*/, '').slice(0, 120)}` }] };
+    return {
+      entries,
+      errors: [{ line, reason: `not valid CSV: ${(err as Error).message.replace(/^.*?:\s*/, '').slice(0, 120)}` }],
+    };
   }
   if (records.length === 0) return { entries, errors: [{ line: 1, reason: 'the file is empty' }] };
   const head = records[0]!.record.map((h) => h.toLowerCase().replace(/[\s-]/g, '_'));
@@ -46,10 +59,15 @@ export function parseListFile(content: Buffer): { entries: { idCode: string; bir
   if (!/^[0-9]{11}$/.test(records[0]!.record[0] ?? '')) {
     codeCol = head.findIndex((h) => h === 'id_code' || h === 'isikukood' || h === 'idcode' || h === 'personal_id_code');
     labelCol = head.findIndex((h) => h === 'label' || h === 'note' || h === 'märkus' || h === 'selgitus');
-    if (codeCol < 0) return { entries, errors: [{ line: records[0]!.info.lines, reason: 'the header has no column id_code (or isikukood)' }] };
+    if (codeCol < 0)
+      return {
+        entries,
+        errors: [{ line: records[0]!.info.lines, reason: 'the header has no column id_code (or isikukood)' }],
+      };
     start = 1;
   }
-  if (records.length - start > MAX_LIST_ROWS) return { entries, errors: [{ line: 1, reason: `more than ${MAX_LIST_ROWS} rows` }] };
+  if (records.length - start > MAX_LIST_ROWS)
+    return { entries, errors: [{ line: 1, reason: `more than ${MAX_LIST_ROWS} rows` }] };
   const seen = new Map<string, number>();
   for (let i = start; i < records.length; i++) {
     const { record, info } = records[i]!;
@@ -57,7 +75,10 @@ export function parseListFile(content: Buffer): { entries: { idCode: string; bir
     const raw = record[codeCol] ?? '';
     const parsed = parseIdCode(raw);
     if (!parsed.ok) {
-      errors.push({ line, reason: raw ? `"${raw.slice(0, 20)}" is not a valid personal ID code (${parsed.problem})` : 'no ID code' });
+      errors.push({
+        line,
+        reason: raw ? `"${raw.slice(0, 20)}" is not a valid personal ID code (${parsed.problem})` : 'no ID code',
+      });
       continue;
     }
     const dup = seen.get(parsed.value.code);
@@ -77,26 +98,61 @@ export function listRejected(errors: ListLineError[], filename: string) {
   const shown = errors.slice(0, 1000);
   return invalid(
     shown.map((e) => ({ pointer: `/file/line/${e.line}`, detail: e.reason })),
-    `${filename}: ${errors.length} bad line(s), nothing was loaded. ${shown.slice(0, 5).map((e) => `Line ${e.line}: ${e.reason}`).join('; ')}${errors.length > 5 ? '; …' : ''}`,
+    `${filename}: ${errors.length} bad line(s), nothing was loaded. ${shown
+      .slice(0, 5)
+      .map((e) => `Line ${e.line}: ${e.reason}`)
+      .join('; ')}${errors.length > 5 ? '; …' : ''}`,
   );
 }
 
 /** Uploads (replaces) the include or exclude list of a draft electorate; audited. */
-export async function uploadElectorateList(ctx: AppContext, actor: Actor, municipalityCode: string, electorateId: string, list: 'include' | 'exclude', file: { filename: string; mediaType: string; content: Buffer }) {
+export async function uploadElectorateList(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  electorateId: string,
+  list: 'include' | 'exclude',
+  file: { filename: string; mediaType: string; content: Buffer },
+) {
   const official = canDefineElectorates(actor, municipalityCode);
   const { entries, errors } = parseListFile(file.content);
   if (errors.length) throw listRejected(errors, file.filename);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
-    const row = (await rt(trx).selectFrom('electorate').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', electorateId).forUpdate().executeTakeFirst()) as
-      | (ElectorateTable & { id: string; created_at: Date; updated_at: Date })
-      | undefined;
+    const row = (await rt(trx)
+      .selectFrom('electorate')
+      .selectAll()
+      .where('municipality_code', '=', municipalityCode)
+      .where('id', '=', electorateId)
+      .forUpdate()
+      .executeTakeFirst()) as (ElectorateTable & { id: string; created_at: Date; updated_at: Date }) | undefined;
     if (!row) throw notFound('Electorate');
     assertEditable(row);
-    const stored = await storeFile(trx, { municipalityCode, filename: file.filename, mediaType: file.mediaType || 'text/csv', content: file.content, purpose: `register.electorate-${list}`, uploadedBy: official.personId });
-    await rt(trx).deleteFrom('electorate_list').where('municipality_code', '=', municipalityCode).where('electorate_id', '=', electorateId).where('list', '=', list).execute();
+    const stored = await storeFile(trx, {
+      municipalityCode,
+      filename: file.filename,
+      mediaType: file.mediaType || 'text/csv',
+      content: file.content,
+      purpose: `register.electorate-${list}`,
+      uploadedBy: official.personId,
+    });
+    await rt(trx)
+      .deleteFrom('electorate_list')
+      .where('municipality_code', '=', municipalityCode)
+      .where('electorate_id', '=', electorateId)
+      .where('list', '=', list)
+      .execute();
     await rt(trx)
       .insertInto('electorate_list')
-      .values({ municipality_code: municipalityCode, electorate_id: electorateId, list, file_id: stored.id, filename: stored.filename, sha256: stored.sha256, entries: entries.length, uploaded_by: official.personId })
+      .values({
+        municipality_code: municipalityCode,
+        electorate_id: electorateId,
+        list,
+        file_id: stored.id,
+        filename: stored.filename,
+        sha256: stored.sha256,
+        entries: entries.length,
+        uploaded_by: official.personId,
+      })
       .execute();
     for (let i = 0; i < entries.length; i += 10_000) {
       const batch = entries.slice(i, i + 10_000);
@@ -106,23 +162,67 @@ export async function uploadElectorateList(ctx: AppContext, actor: Actor, munici
         created AS (INSERT INTO person (id_code, birth_date) SELECT id_code, birth_date FROM input ON CONFLICT (id_code) DO NOTHING RETURNING id, id_code),
         ids AS (SELECT id, id_code FROM created UNION ALL SELECT p.id, p.id_code FROM person p JOIN input USING (id_code))
         INSERT INTO electorate_list_entry (municipality_code, electorate_id, list, person_id, label)
-        SELECT DISTINCT ON (ids.id) ${municipalityCode}, ${electorateId}::uuid, ${list}, ids.id, input.label FROM ids JOIN input USING (id_code)`.execute(trx);
+        SELECT DISTINCT ON (ids.id) ${municipalityCode}, ${electorateId}::uuid, ${list}, ids.id, input.label FROM ids JOIN input USING (id_code)`.execute(
+        trx,
+      );
     }
-    await rt(trx).updateTable('electorate').set({ updated_at: new Date() }).where('municipality_code', '=', municipalityCode).where('id', '=', electorateId).execute();
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: `electorate.${list}-list-uploaded`, subject: `electorate:${electorateId}`, details: { filename: stored.filename, entries: entries.length, sha256: stored.sha256 } });
-    return electorateView(trx, (await rt(trx).selectFrom('electorate').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', electorateId).executeTakeFirstOrThrow()) as never);
+    await rt(trx)
+      .updateTable('electorate')
+      .set({ updated_at: new Date() })
+      .where('municipality_code', '=', municipalityCode)
+      .where('id', '=', electorateId)
+      .execute();
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: `electorate.${list}-list-uploaded`,
+      subject: `electorate:${electorateId}`,
+      details: { filename: stored.filename, entries: entries.length, sha256: stored.sha256 },
+    });
+    return electorateView(
+      trx,
+      (await rt(trx)
+        .selectFrom('electorate')
+        .selectAll()
+        .where('municipality_code', '=', municipalityCode)
+        .where('id', '=', electorateId)
+        .executeTakeFirstOrThrow()) as never,
+    );
   });
 }
 
 /** Removes the include or exclude list of a draft electorate; audited. */
-export async function deleteElectorateList(ctx: AppContext, actor: Actor, municipalityCode: string, electorateId: string, list: 'include' | 'exclude') {
+export async function deleteElectorateList(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  electorateId: string,
+  list: 'include' | 'exclude',
+) {
   const official = canDefineElectorates(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
-    const row = await rt(trx).selectFrom('electorate').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', electorateId).forUpdate().executeTakeFirst();
+    const row = await rt(trx)
+      .selectFrom('electorate')
+      .selectAll()
+      .where('municipality_code', '=', municipalityCode)
+      .where('id', '=', electorateId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) throw notFound('Electorate');
     assertEditable(row as never);
-    const res = await rt(trx).deleteFrom('electorate_list').where('municipality_code', '=', municipalityCode).where('electorate_id', '=', electorateId).where('list', '=', list).executeTakeFirst();
+    const res = await rt(trx)
+      .deleteFrom('electorate_list')
+      .where('municipality_code', '=', municipalityCode)
+      .where('electorate_id', '=', electorateId)
+      .where('list', '=', list)
+      .executeTakeFirst();
     if (Number(res.numDeletedRows) === 0) throw notFound(`The ${list} list`);
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: `electorate.${list}-list-removed`, subject: `electorate:${electorateId}`, details: {} });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: `electorate.${list}-list-removed`,
+      subject: `electorate:${electorateId}`,
+      details: {},
+    });
   });
 }

@@ -31,7 +31,8 @@ export interface RegisterPerson {
 
 export type LookupResult = { found: true; person: RegisterPerson } | { found: false };
 
-export type EligibilityReason = 'not-resident' | 'wrong-settlement' | 'under-age' | 'over-age' | 'not-on-list' | 'excluded';
+export type EligibilityReason =
+  'not-resident' | 'wrong-settlement' | 'under-age' | 'over-age' | 'not-on-list' | 'excluded';
 
 export type EligibilityAnswer =
   | {
@@ -63,7 +64,12 @@ export function residenceOn(residences: readonly Residence[], date: string): Res
 export const currentResidence = (residences: readonly Residence[], today: string) => residenceOn(residences, today);
 
 /** The platform's age rule (see `ageOn`): whole years; born 29 February → a year older on 1 March in common years. */
-export function ageReason(birthDate: string, referenceDate: string, minAge: number | null, maxAge: number | null): 'under-age' | 'over-age' | undefined {
+export function ageReason(
+  birthDate: string,
+  referenceDate: string,
+  minAge: number | null,
+  maxAge: number | null,
+): 'under-age' | 'over-age' | undefined {
   const age = ageOn(birthDate, referenceDate);
   if (minAge !== null && age < minAge) return 'under-age';
   if (maxAge !== null && age > maxAge) return 'over-age';
@@ -73,7 +79,12 @@ export function ageReason(birthDate: string, referenceDate: string, minAge: numb
 /** Today's date in Estonia (YYYY-MM-DD) for a moment in time. */
 export function tallinnDate(at: Date): string {
   // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Tallinn', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Tallinn',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
 }
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -32,7 +32,11 @@ export type RegisterFailure = 'timeout' | 'error' | 'malformed';
 
 /** Thrown when the live register does not answer correctly: a vote attempt must record nothing and say "try again". */
 export function registerUnavailable(failure: RegisterFailure, detail?: string): Problem {
-  return new Problem(REGISTER_UNAVAILABLE, detail ?? 'The population register did not answer correctly. Nothing was recorded; try again in a moment.', { failure, retryable: true });
+  return new Problem(
+    REGISTER_UNAVAILABLE,
+    detail ?? 'The population register did not answer correctly. Nothing was recorded; try again in a moment.',
+    { failure, retryable: true },
+  );
 }
 
 export function isRegisterUnavailable(err: unknown): err is Problem {

@@ -46,13 +46,30 @@ export class ExtractPopulationRegister implements PopulationRegister {
 
   async lookup(q: RegisterQuery, outer?: Trx): Promise<{ result: LookupResult }> {
     // Inside the caller's transaction when there is one: no second connection while it holds one.
-    const run = outer ? <T>(fn: (trx: Trx) => Promise<T>) => fn(outer) : <T>(fn: (trx: Trx) => Promise<T>) => inScope(this.ctx.db, { tenant: q.municipalityCode }, fn);
+    const run = outer
+      ? <T>(fn: (trx: Trx) => Promise<T>) => fn(outer)
+      : <T>(fn: (trx: Trx) => Promise<T>) => inScope(this.ctx.db, { tenant: q.municipalityCode }, fn);
     return run(async (trx) => {
       const residences = await extractResidences(trx, q.municipalityCode, q.personId);
       if (residences.length === 0) return { result: { found: false } };
-      const p = await trx.selectFrom('person').select(['given_name', 'family_name', 'birth_date']).where('id', '=', q.personId).executeTakeFirst();
+      const p = await trx
+        .selectFrom('person')
+        .select(['given_name', 'family_name', 'birth_date'])
+        .where('id', '=', q.personId)
+        .executeTakeFirst();
       if (!p) return { result: { found: false } };
-      return { result: { found: true, person: { idCode: q.idCode, givenName: p.given_name, familyName: p.family_name, birthDate: p.birth_date, residences } } };
+      return {
+        result: {
+          found: true,
+          person: {
+            idCode: q.idCode,
+            givenName: p.given_name,
+            familyName: p.family_name,
+            birthDate: p.birth_date,
+            residences,
+          },
+        },
+      };
     });
   }
 }
@@ -75,7 +92,12 @@ class RegisterService {
     public register: PopulationRegister,
     ownerUrl: string,
   ) {
-    const pool = new pg.Pool({ connectionString: appRoleUrl(ownerUrl), max: 4, idleTimeoutMillis: 5_000, allowExitOnIdle: true });
+    const pool = new pg.Pool({
+      connectionString: appRoleUrl(ownerUrl),
+      max: 4,
+      idleTimeoutMillis: 5_000,
+      allowExitOnIdle: true,
+    });
     pool.on('error', () => {});
     this.logDb = new Kysely({ dialect: new PostgresDialect({ pool }) }) as unknown as Db;
   }
@@ -88,7 +110,10 @@ function service(ctx: AppContext): RegisterService {
   let s = services.get(ctx);
   if (!s) {
     const cfg = ctx.config.register;
-    s = new RegisterService(cfg.source === 'xroad' ? new XRoadPopulationRegister(cfg.xroad) : new ExtractPopulationRegister(ctx), ctx.database.ownerUrl);
+    s = new RegisterService(
+      cfg.source === 'xroad' ? new XRoadPopulationRegister(cfg.xroad) : new ExtractPopulationRegister(ctx),
+      ctx.database.ownerUrl,
+    );
     services.set(ctx, s);
   }
   return s;
@@ -131,7 +156,7 @@ export async function queryRegister(ctx: AppContext, q: RegisterQuery, trx?: Trx
     const t0 = performance.now();
     let outcome: QueryOutcome;
     let messageId: string | undefined;
-    let detail: string | null = null;
+    let detail: string | null;
     try {
       const answer = await reg.lookup(q, trx);
       messageId = answer.messageId;
@@ -151,7 +176,10 @@ export async function queryRegister(ctx: AppContext, q: RegisterQuery, trx?: Trx
         outcome = err.failure;
         messageId = err.messageId;
         detail = err.message.slice(0, 500);
-        ctx.log.warn({ failure: err.failure, detail, municipality: q.municipalityCode }, 'population register did not answer correctly');
+        ctx.log.warn(
+          { failure: err.failure, detail, municipality: q.municipalityCode },
+          'population register did not answer correctly',
+        );
       }
       await log(s, q, reg, outcome, t0, messageId, detail);
       throw registerUnavailable(outcome === 'timeout' ? 'timeout' : outcome === 'malformed' ? 'malformed' : 'error');
@@ -166,7 +194,15 @@ export async function queryRegister(ctx: AppContext, q: RegisterQuery, trx?: Trx
   }
 }
 
-async function log(s: RegisterService, q: RegisterQuery, reg: PopulationRegister, outcome: QueryOutcome, t0: number, messageId: string | undefined, detail: string | null) {
+async function log(
+  s: RegisterService,
+  q: RegisterQuery,
+  reg: PopulationRegister,
+  outcome: QueryOutcome,
+  t0: number,
+  messageId: string | undefined,
+  detail: string | null,
+) {
   await inScope(s.logDb, { tenant: q.municipalityCode }, (trx) =>
     appendQueryLog(trx, {
       municipality_code: q.municipalityCode,

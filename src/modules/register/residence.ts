@@ -25,13 +25,29 @@ export async function myResidence(ctx: AppContext, actor: Actor) {
     source = 'xroad';
     const person = await ctx.db.selectFrom('person').select('id_code').where('id', '=', me.personId).executeTakeFirst();
     if (!person) throw notFound('Person');
-    const answer = await queryRegister(ctx, { municipalityCode: ELVL_TENANT, personId: me.personId, idCode: person.id_code, purpose: 'profile', askedBy: me.personId, askedByIdCode: person.id_code });
+    const answer = await queryRegister(ctx, {
+      municipalityCode: ELVL_TENANT,
+      personId: me.personId,
+      idCode: person.id_code,
+      purpose: 'profile',
+      askedBy: me.personId,
+      askedByIdCode: person.id_code,
+    });
     residences = answer.found ? answer.person.residences : [];
   } else {
     const rows = await inScope(ctx.db, { actor: me.personId }, (trx) =>
       rt(trx)
         .selectFrom('register_residence')
-        .select(['municipality_code', 'residence_municipality_code', 'settlement_code', 'address', 'ads_adr_id', 'valid_from', 'valid_until', 'status'])
+        .select([
+          'municipality_code',
+          'residence_municipality_code',
+          'settlement_code',
+          'address',
+          'ads_adr_id',
+          'valid_from',
+          'valid_until',
+          'status',
+        ])
         .where('person_id', '=', me.personId)
         .execute(),
     );
@@ -41,7 +57,12 @@ export async function myResidence(ctx: AppContext, actor: Actor) {
     for (const r of rows) {
       const key = `${r.valid_from}|${r.residence_municipality_code}`;
       const prev = seen.get(key);
-      if (!prev || (r.municipality_code === r.residence_municipality_code && prev.municipality_code !== prev.residence_municipality_code)) seen.set(key, r);
+      if (
+        !prev ||
+        (r.municipality_code === r.residence_municipality_code &&
+          prev.municipality_code !== prev.residence_municipality_code)
+      )
+        seen.set(key, r);
     }
     residences = [...seen.values()].map(residenceFromRow);
   }
@@ -60,11 +81,21 @@ export async function myResidence(ctx: AppContext, actor: Actor) {
     status: r.status,
     current: r === current,
   });
-  return { source, asOf: today, current: current ? view(current) : null, residences: [...residences].sort((a, b) => b.validFrom.localeCompare(a.validFrom)).map(view) };
+  return {
+    source,
+    asOf: today,
+    current: current ? view(current) : null,
+    residences: [...residences].sort((a, b) => b.validFrom.localeCompare(a.validFrom)).map(view),
+  };
 }
 
 /** The municipality's register query log, newest first (admins); full ID codes only for its own admins. */
-export async function listRegisterQueries(ctx: AppContext, actor: Actor, municipalityCode: string, page: { limit: number; beforeId?: number | undefined; subjectIdCode?: string | undefined }) {
+export async function listRegisterQueries(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  page: { limit: number; beforeId?: number | undefined; subjectIdCode?: string | undefined },
+) {
   const admin = canReadRegisterLog(actor, municipalityCode);
   const full = seesFullIdCodes(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: admin.personId }, async (trx) => {
@@ -101,7 +132,9 @@ export async function listRegisterQueries(ctx: AppContext, actor: Actor, municip
     return rows.map((r) => ({
       id: Number(r.id),
       at: r.at.toISOString(),
-      askedBy: r.asked_by ? { personId: r.asked_by, name: name(r.asker_given, r.asker_family), idCode: code(r.asker_code ?? '') } : null,
+      askedBy: r.asked_by
+        ? { personId: r.asked_by, name: name(r.asker_given, r.asker_family), idCode: code(r.asker_code ?? '') }
+        : null,
       subject: { personId: r.subject_id, name: name(r.subject_given, r.subject_family), idCode: code(r.subject_code) },
       purpose: r.purpose,
       reference: r.reference,
@@ -118,12 +151,31 @@ export async function listRegisterQueries(ctx: AppContext, actor: Actor, municip
 export async function listImports(ctx: AppContext, actor: Actor, municipalityCode: string) {
   const admin = canImportExtract(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: admin.personId }, async (trx) => {
-    const rows = await rt(trx).selectFrom('register_import').selectAll().where('municipality_code', '=', municipalityCode).orderBy('imported_at', 'desc').limit(100).execute();
-    const counts = await sql<{ n: number; persons: number }>`SELECT count(*)::int AS n, count(DISTINCT person_id)::int AS persons FROM register_residence WHERE municipality_code = ${municipalityCode}`.execute(trx);
+    const rows = await rt(trx)
+      .selectFrom('register_import')
+      .selectAll()
+      .where('municipality_code', '=', municipalityCode)
+      .orderBy('imported_at', 'desc')
+      .limit(100)
+      .execute();
+    const counts = await sql<{
+      n: number;
+      persons: number;
+    }>`SELECT count(*)::int AS n, count(DISTINCT person_id)::int AS persons FROM register_residence WHERE municipality_code = ${municipalityCode}`.execute(
+      trx,
+    );
     return {
       records: counts.rows[0]!.n,
       persons: counts.rows[0]!.persons,
-      imports: rows.map((r) => ({ id: r.id, filename: r.filename, format: r.format, sha256: r.sha256, rows: r.row_count, persons: r.person_count, importedAt: r.imported_at.toISOString() })),
+      imports: rows.map((r) => ({
+        id: r.id,
+        filename: r.filename,
+        format: r.format,
+        sha256: r.sha256,
+        rows: r.row_count,
+        persons: r.person_count,
+        importedAt: r.imported_at.toISOString(),
+      })),
     };
   });
 }

@@ -15,19 +15,44 @@ import { residencesOf } from './extractFile';
 const { ctx } = await testContext();
 
 test('the demo seed gives every synthetic resident their register residence and seeds electorates', async () => {
-  assert.equal(await seedDemo(ctx, [placesModule, accessModule, registerModule], { residents: 600, seed: 2026, log: () => {} }), true);
+  assert.equal(
+    await seedDemo(ctx, [placesModule, accessModule, registerModule], { residents: 600, seed: 2026, log: () => {} }),
+    true,
+  );
   const people = [...generatePopulation({ seed: 2026, residents: demoSpread(600) })];
-  const rows = await inScope(ctx.db, { tenant: '*' }, (trx) => sql<{ n: number; p: number }>`SELECT count(*)::int AS n, count(DISTINCT person_id)::int AS p FROM register_residence`.execute(trx));
+  const rows = await inScope(ctx.db, { tenant: '*' }, (trx) =>
+    sql<{
+      n: number;
+      p: number;
+    }>`SELECT count(*)::int AS n, count(DISTINCT person_id)::int AS p FROM register_residence`.execute(trx),
+  );
   assert.equal(rows.rows[0]!.p, 600);
-  assert.equal(rows.rows[0]!.n, people.reduce((s, p) => s + residencesOf(p).length, 0));
+  assert.equal(
+    rows.rows[0]!.n,
+    people.reduce((s, p) => s + residencesOf(p).length, 0),
+  );
 
   // Tartu's frozen poll electorate: residents 16+ on 2026-01-01, counted here from the generator itself.
-  const tartu = await inScope(ctx.db, { tenant: '0793' }, (trx) => sql<{ name: string; frozen_size: number; mode: string }>`SELECT name, frozen_size, mode FROM electorate WHERE municipality_code = '0793'`.execute(trx));
+  const tartu = await inScope(ctx.db, { tenant: '0793' }, (trx) =>
+    sql<{
+      name: string;
+      frozen_size: number;
+      mode: string;
+    }>`SELECT name, frozen_size, mode FROM electorate WHERE municipality_code = '0793'`.execute(trx),
+  );
   assert.equal(tartu.rows.length, 1);
-  const expected = people.filter((p) => residenceOn(residencesOf(p), '2026-01-01')?.municipalityCode === '0793' && ageOn(p.birthDate, '2026-01-01') >= 16).length;
+  const expected = people.filter(
+    (p) =>
+      residenceOn(residencesOf(p), '2026-01-01')?.municipalityCode === '0793' && ageOn(p.birthDate, '2026-01-01') >= 16,
+  ).length;
   assert.equal(tartu.rows[0]!.frozen_size, expected);
   assert.ok(expected > 100);
-  const all = await inScope(ctx.db, { tenant: '*' }, (trx) => sql<{ municipality_code: string; n: number }>`SELECT municipality_code, count(*)::int AS n FROM electorate GROUP BY 1 ORDER BY 1`.execute(trx));
+  const all = await inScope(ctx.db, { tenant: '*' }, (trx) =>
+    sql<{
+      municipality_code: string;
+      n: number;
+    }>`SELECT municipality_code, count(*)::int AS n FROM electorate GROUP BY 1 ORDER BY 1`.execute(trx),
+  );
   assert.deepEqual(all.rows, [
     { municipality_code: '0171', n: 1 },
     { municipality_code: '0784', n: 2 },
@@ -59,6 +84,9 @@ test('the population is deterministic by seed and realistic in shape', () => {
   assert.ok(movers.length > a.length * 0.1);
   for (const p of movers) {
     const prev = p.previous!.at(-1)!;
-    assert.equal(new Date(Date.parse(`${prev.until}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10), p.residence.since);
+    assert.equal(
+      new Date(Date.parse(`${prev.until}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10),
+      p.residence.since,
+    );
   }
 });

@@ -38,20 +38,63 @@ export async function seedRegisterDemo(ctx: AppContext, opts: SeedOptions): Prom
     const id = opts.officials[code]?.admin;
     const p = id ? opts.population.find((x) => x.personId === id) : undefined;
     if (!id || !p) return undefined;
-    return { kind: 'person', personId: id, givenName: p.givenName, familyName: p.familyName, birthDate: p.birthDate, idCodeMasked: maskIdCode(p.idCode), roles: [{ municipalityCode: code, role: 'admin' }], acr: 'high' };
+    return {
+      kind: 'person',
+      personId: id,
+      givenName: p.givenName,
+      familyName: p.familyName,
+      birthDate: p.birthDate,
+      idCodeMasked: maskIdCode(p.idCode),
+      roles: [{ municipalityCode: code, role: 'admin' }],
+      acr: 'high',
+    };
   };
   const tallinn = officialOf('0784');
   if (tallinn) {
-    await createElectorate(ctx, tallinn, '0784', { name: 'Kaasav eelarve 2026: Tallinna elanikud 14+', scope: 'municipality', minAge: 14, maxAge: null, referenceDate: '2026-05-01', residenceAt: 'voting-time', mode: 'live' });
-    await createElectorate(ctx, tallinn, '0784', { name: 'Lasnamäe ja Pirita linnaosa elanikud 16+', scope: 'settlements', settlementCodes: ['0387', '0596'], minAge: 16, maxAge: null, referenceDate: '2026-05-01', residenceAt: 'reference-date', mode: 'live' });
+    await createElectorate(ctx, tallinn, '0784', {
+      name: 'Kaasav eelarve 2026: Tallinna elanikud 14+',
+      scope: 'municipality',
+      minAge: 14,
+      maxAge: null,
+      referenceDate: '2026-05-01',
+      residenceAt: 'voting-time',
+      mode: 'live',
+    });
+    await createElectorate(ctx, tallinn, '0784', {
+      name: 'Lasnamäe ja Pirita linnaosa elanikud 16+',
+      scope: 'settlements',
+      settlementCodes: ['0387', '0596'],
+      minAge: 16,
+      maxAge: null,
+      referenceDate: '2026-05-01',
+      residenceAt: 'reference-date',
+      mode: 'live',
+    });
   }
   const tartu = officialOf('0793');
   if (tartu) {
-    const poll = await createElectorate(ctx, tartu, '0793', { name: 'Rahvaküsitlus 2026: Tartu elanikud 16+', scope: 'municipality', minAge: 16, maxAge: null, referenceDate: '2026-01-01', residenceAt: 'reference-date', mode: 'frozen' });
+    const poll = await createElectorate(ctx, tartu, '0793', {
+      name: 'Rahvaküsitlus 2026: Tartu elanikud 16+',
+      scope: 'municipality',
+      minAge: 16,
+      maxAge: null,
+      referenceDate: '2026-01-01',
+      residenceAt: 'reference-date',
+      mode: 'frozen',
+    });
     await freezeElectorate(ctx, tartu, '0793', poll.id);
   }
   const elva = officialOf('0171');
   if (elva) {
-    await createElectorate(ctx, elva, '0171', { name: 'Rõngu aleviku külavanema valimine 18+', scope: 'settlements', settlementCodes: ['7167'], minAge: 18, maxAge: null, referenceDate: '2026-03-01', residenceAt: 'reference-date', mode: 'live' });
+    await createElectorate(ctx, elva, '0171', {
+      name: 'Rõngu aleviku külavanema valimine 18+',
+      scope: 'settlements',
+      settlementCodes: ['7167'],
+      minAge: 18,
+      maxAge: null,
+      referenceDate: '2026-03-01',
+      residenceAt: 'reference-date',
+      mode: 'live',
+    });
   }
 }

@@ -5,7 +5,15 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { XRoadService } from './config';
 import { memberPath, parseXRoadMember } from './config';
 import type { RegisterPerson } from './model';
-import { MessageError, buildFault, buildPersonAnswer, parseEnvelope, readHeader, readPersonQuery, type MessageHeader } from './xroadMessages';
+import {
+  MessageError,
+  buildFault,
+  buildPersonAnswer,
+  parseEnvelope,
+  readHeader,
+  readPersonQuery,
+  type MessageHeader,
+} from './xroadMessages';
 
 /**
  * A local stand-in for an X-Road security server in front of the population register: it
@@ -55,7 +63,14 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-export const DEFAULT_SERVICE: XRoadService = { instance: 'EE', memberClass: 'GOV', memberCode: '70008440', subsystemCode: 'rr', serviceCode: 'RR434', serviceVersion: 'v1' };
+export const DEFAULT_SERVICE: XRoadService = {
+  instance: 'EE',
+  memberClass: 'GOV',
+  memberCode: '70008440',
+  subsystemCode: 'rr',
+  serviceCode: 'RR434',
+  serviceVersion: 'v1',
+};
 
 export async function startRegisterSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
   const people = new Map<string, RegisterPerson>();
@@ -96,10 +111,13 @@ export async function startRegisterSimulator(opts: SimulatorOptions): Promise<Ru
       return;
     }
     if (path === '/__simulator/stats' && req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ requests: requests.length, people: people.size, behaviour }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ requests: requests.length, people: people.size, behaviour }));
       return;
     }
-    if (path !== servicePath) return xroadError(res, 404, 'Server.ServerProxy.UnknownService', `Unknown service ${path}`);
+    if (path !== servicePath)
+      return xroadError(res, 404, 'Server.ServerProxy.UnknownService', `Unknown service ${path}`);
     if (req.method !== 'POST') return xroadError(res, 405, 'Client.InvalidHttpMethod', 'The register query is POSTed');
 
     if (requests.length >= 1000) requests.shift();
@@ -119,22 +137,38 @@ export async function startRegisterSimulator(opts: SimulatorOptions): Promise<Ru
       req.socket.destroy();
       return;
     }
-    if (b.fail === 'http-500') return xroadError(res, 500, 'Server.ServerProxy.ServiceFailed', 'The register did not answer');
+    if (b.fail === 'http-500')
+      return xroadError(res, 500, 'Server.ServerProxy.ServiceFailed', 'The register did not answer');
 
     const clientHeader = String(req.headers['x-road-client'] ?? '');
     const client = parseXRoadMember(clientHeader);
-    if (!client) return xroadError(res, 400, 'Client.InvalidClientIdentifier', 'X-Road-Client must be INSTANCE/CLASS/MEMBER/SUBSYSTEM');
-    if (!/^(text|application)\/(soap\+)?xml\b/.test(String(req.headers['content-type'] ?? ''))) return xroadError(res, 415, 'Client.InvalidContentType', 'The register query is a SOAP (text/xml) message');
+    if (!client)
+      return xroadError(
+        res,
+        400,
+        'Client.InvalidClientIdentifier',
+        'X-Road-Client must be INSTANCE/CLASS/MEMBER/SUBSYSTEM',
+      );
+    if (!/^(text|application)\/(soap\+)?xml\b/.test(String(req.headers['content-type'] ?? '')))
+      return xroadError(res, 415, 'Client.InvalidContentType', 'The register query is a SOAP (text/xml) message');
 
     let header: MessageHeader;
     let idCode: string;
     try {
       const env = parseEnvelope(body);
       const h = readHeader(env.header);
-      if (!h.client || memberPath(h.client) !== memberPath(client)) throw new MessageError('SOAP client differs from X-Road-Client');
-      if (!h.service || h.service.serviceCode !== service.serviceCode || h.service.memberCode !== service.memberCode || h.service.subsystemCode !== service.subsystemCode) throw new MessageError('SOAP service differs from the path');
+      if (!h.client || memberPath(h.client) !== memberPath(client))
+        throw new MessageError('SOAP client differs from X-Road-Client');
+      if (
+        !h.service ||
+        h.service.serviceCode !== service.serviceCode ||
+        h.service.memberCode !== service.memberCode ||
+        h.service.subsystemCode !== service.subsystemCode
+      )
+        throw new MessageError('SOAP service differs from the path');
       if (!h.id) throw new MessageError('no message id');
-      if (req.headers['x-road-id'] && req.headers['x-road-id'] !== h.id) throw new MessageError('X-Road-Id differs from the SOAP id');
+      if (req.headers['x-road-id'] && req.headers['x-road-id'] !== h.id)
+        throw new MessageError('X-Road-Id differs from the SOAP id');
       if (h.protocolVersion !== '4.0') throw new MessageError('protocolVersion must be 4.0');
       header = { client: h.client, service: h.service, id: h.id, userId: h.userId, issue: h.issue };
       idCode = readPersonQuery(env.body, service.serviceCode);
@@ -152,7 +186,9 @@ export async function startRegisterSimulator(opts: SimulatorOptions): Promise<Ru
       'x-road-request-hash': requestHash,
     };
     if (b.fail === 'soap-fault') {
-      res.writeHead(200, headers).end(buildFault(header, 'Server.ServerProxy.DatabaseError', 'Register database unavailable'));
+      res
+        .writeHead(200, headers)
+        .end(buildFault(header, 'Server.ServerProxy.DatabaseError', 'Register database unavailable'));
       return;
     }
     const person = people.get(idCode);
@@ -161,20 +197,47 @@ export async function startRegisterSimulator(opts: SimulatorOptions): Promise<Ru
         res.writeHead(200, headers).end(buildPersonAnswer(header, idCode, person, requestHash).slice(0, -40));
         return;
       case 'json':
-        res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify({ Isikukood: idCode, Elukoht: { VallaKood: '0784' } }));
+        res
+          .writeHead(200, { ...headers, 'content-type': 'application/json' })
+          .end(JSON.stringify({ Isikukood: idCode, Elukoht: { VallaKood: '0784' } }));
         return;
       case 'no-envelope':
         res.writeHead(200, headers).end(`<?xml version="1.0"?><Isik><Isikukood>${idCode}</Isikukood></Isik>`);
         return;
       case 'wrong-person': {
         const other = [...people.values()].find((p) => p.idCode !== idCode);
-        const fake: RegisterPerson = other ?? { idCode: '38001085718', givenName: 'Other', familyName: 'Person', birthDate: '1980-01-08', residences: [] };
+        const fake: RegisterPerson = other ?? {
+          idCode: '38001085718',
+          givenName: 'Other',
+          familyName: 'Person',
+          birthDate: '1980-01-08',
+          residences: [],
+        };
         res.writeHead(200, headers).end(buildPersonAnswer(header, idCode, fake, requestHash));
         return;
       }
       case 'bad-fields': {
-        const p: RegisterPerson = person ?? { idCode, givenName: null, familyName: null, birthDate: '1980-01-01', residences: [] };
-        const broken = { ...p, residences: [{ municipalityCode: 'Tallinn', settlementCode: null, address: '?', adsAdrId: null, validFrom: 'yesterday', validUntil: null, status: null }] };
+        const p: RegisterPerson = person ?? {
+          idCode,
+          givenName: null,
+          familyName: null,
+          birthDate: '1980-01-01',
+          residences: [],
+        };
+        const broken = {
+          ...p,
+          residences: [
+            {
+              municipalityCode: 'Tallinn',
+              settlementCode: null,
+              address: '?',
+              adsAdrId: null,
+              validFrom: 'yesterday',
+              validUntil: null,
+              status: null,
+            },
+          ],
+        };
         res.writeHead(200, headers).end(buildPersonAnswer(header, idCode, broken as RegisterPerson, requestHash));
         return;
       }
@@ -186,11 +249,21 @@ export async function startRegisterSimulator(opts: SimulatorOptions): Promise<Ru
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch((err) => {
       opts.log?.(`simulator error: ${(err as Error).message}`);
-      if (!res.headersSent && !res.destroyed) xroadError(res, 500, 'Server.ServerProxy.InternalError', 'simulator error');
+      if (!res.headersSent && !res.destroyed)
+        xroadError(res, 500, 'Server.ServerProxy.InternalError', 'simulator error');
     });
   };
   const server = opts.tls
-    ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert, ...(opts.tls.ca ? { ca: opts.tls.ca } : {}), requestCert: Boolean(opts.tls.requestClientCert), rejectUnauthorized: Boolean(opts.tls.requestClientCert) }, onRequest)
+    ? https.createServer(
+        {
+          key: opts.tls.key,
+          cert: opts.tls.cert,
+          ...(opts.tls.ca ? { ca: opts.tls.ca } : {}),
+          requestCert: Boolean(opts.tls.requestClientCert),
+          rejectUnauthorized: Boolean(opts.tls.requestClientCert),
+        },
+        onRequest,
+      )
     : http.createServer(onRequest);
   server.on('connection', (s: Socket) => {
     sockets.add(s);

@@ -117,7 +117,18 @@ export type RDb = Kysely<PlatformTables & RegisterTables>;
 export const rt = (trx: Trx): RTrx => trx as unknown as RTrx;
 export const rdb = (db: Db): RDb => db as unknown as RDb;
 
-export function residenceFromRow(r: Pick<RegisterResidenceTable, 'residence_municipality_code' | 'settlement_code' | 'address' | 'ads_adr_id' | 'valid_from' | 'valid_until' | 'status'>): Residence {
+export function residenceFromRow(
+  r: Pick<
+    RegisterResidenceTable,
+    | 'residence_municipality_code'
+    | 'settlement_code'
+    | 'address'
+    | 'ads_adr_id'
+    | 'valid_from'
+    | 'valid_until'
+    | 'status'
+  >,
+): Residence {
   return {
     municipalityCode: r.residence_municipality_code,
     settlementCode: r.settlement_code,
@@ -133,7 +144,15 @@ export function residenceFromRow(r: Pick<RegisterResidenceTable, 'residence_muni
 export async function extractResidences(trx: Trx, municipalityCode: string, personId: string): Promise<Residence[]> {
   const rows = await rt(trx)
     .selectFrom('register_residence')
-    .select(['residence_municipality_code', 'settlement_code', 'address', 'ads_adr_id', 'valid_from', 'valid_until', 'status'])
+    .select([
+      'residence_municipality_code',
+      'settlement_code',
+      'address',
+      'ads_adr_id',
+      'valid_from',
+      'valid_until',
+      'status',
+    ])
     .where('municipality_code', '=', municipalityCode)
     .where('person_id', '=', personId)
     .orderBy('valid_from')

@@ -8,7 +8,14 @@ import type { LookupResult } from './model';
 import { RegisterError } from './problems';
 import { readEhak } from '../../platform/places/ehak';
 import type { PopulationRegister, RegisterQuery } from './register';
-import { MessageError, buildPersonQuery, parseEnvelope, readHeader, readPersonAnswer, type MessageHeader } from './xroadMessages';
+import {
+  MessageError,
+  buildPersonQuery,
+  parseEnvelope,
+  readHeader,
+  readPersonAnswer,
+  type MessageHeader,
+} from './xroadMessages';
 
 /**
  * The production adapter: asks the population register for a person and their residences
@@ -49,7 +56,8 @@ export class XRoadPopulationRegister implements PopulationRegister {
 
   clientFor(municipalityCode: string): XRoadMember {
     const c = this.config.clients[municipalityCode] ?? this.config.client;
-    if (!c) throw new RegisterError('error', `no X-Road client subsystem configured for municipality ${municipalityCode}`);
+    if (!c)
+      throw new RegisterError('error', `no X-Road client subsystem configured for municipality ${municipalityCode}`);
     return c;
   }
 
@@ -65,7 +73,10 @@ export class XRoadPopulationRegister implements PopulationRegister {
       issue: [q.purpose, q.reference].filter(Boolean).join(' ').slice(0, 200) || undefined,
     };
     const body = buildPersonQuery(header, q.idCode);
-    const url = new URL(`${this.base.pathname.replace(/\/$/, '')}/r1/${s.instance}/${s.memberClass}/${s.memberCode}/${s.subsystemCode}/${s.serviceCode}`, this.base);
+    const url = new URL(
+      `${this.base.pathname.replace(/\/$/, '')}/r1/${s.instance}/${s.memberClass}/${s.memberCode}/${s.subsystemCode}/${s.serviceCode}`,
+      this.base,
+    );
     const headers: Record<string, string> = {
       'content-type': 'text/xml; charset=utf-8',
       accept: 'text/xml',
@@ -92,32 +103,49 @@ export class XRoadPopulationRegister implements PopulationRegister {
     throw lastError ?? new RegisterError('error', 'no attempt made', messageId);
   }
 
-  private interpret(res: { status: number; headers: http.IncomingHttpHeaders; body: string }, sent: MessageHeader, idCode: string): LookupResult {
+  private interpret(
+    res: { status: number; headers: http.IncomingHttpHeaders; body: string },
+    sent: MessageHeader,
+    idCode: string,
+  ): LookupResult {
     if (res.status >= 500) {
       const xrErr = res.headers['x-road-error'];
-      throw new AttemptError('error', `security server answered ${res.status}${xrErr ? ` (${String(xrErr)})` : ''}`, true);
+      throw new AttemptError(
+        'error',
+        `security server answered ${res.status}${xrErr ? ` (${String(xrErr)})` : ''}`,
+        true,
+      );
     }
     if (res.status !== 200) throw new AttemptError('error', `security server answered ${res.status}`, false);
     const type = String(res.headers['content-type'] ?? '');
-    if (!/^(text|application)\/(soap\+)?xml\b/i.test(type)) throw new AttemptError('malformed', `expected an XML answer, got "${type.slice(0, 60)}"`, false);
+    if (!/^(text|application)\/(soap\+)?xml\b/i.test(type))
+      throw new AttemptError('malformed', `expected an XML answer, got "${type.slice(0, 60)}"`, false);
     const echoedId = res.headers['x-road-id'];
-    if (echoedId !== undefined && echoedId !== sent.id) throw new AttemptError('malformed', 'the answer carries another message id', false);
+    if (echoedId !== undefined && echoedId !== sent.id)
+      throw new AttemptError('malformed', 'the answer carries another message id', false);
     try {
       const { header, body } = parseEnvelope(res.body);
       const h = readHeader(header);
       const answer = readPersonAnswer(body, sent.service.serviceCode, idCode);
       if (answer.kind === 'fault') {
-        throw new AttemptError('error', `register fault ${answer.code}: ${answer.message.slice(0, 200)}`, /^Server\./.test(answer.code));
+        throw new AttemptError(
+          'error',
+          `register fault ${answer.code}: ${answer.message.slice(0, 200)}`,
+          /^Server\./.test(answer.code),
+        );
       }
       if (h.id !== sent.id) throw new MessageError('the answer carries another message id');
-      if (h.service?.serviceCode !== sent.service.serviceCode) throw new MessageError('the answer is for another service');
+      if (h.service?.serviceCode !== sent.service.serviceCode)
+        throw new MessageError('the answer is for another service');
       if (answer.kind === 'not-found') return { found: false };
       // The current residence must name EHAK units the platform knows (older records may name
       // units abolished since, which is fine for history).
       for (const r of answer.person.residences) {
         if (r.validUntil !== null) continue;
-        if (!knownMunicipalities().has(r.municipalityCode)) throw new MessageError(`unknown EHAK municipality ${r.municipalityCode}`);
-        if (r.settlementCode && knownSettlements().get(r.settlementCode) !== r.municipalityCode) throw new MessageError(`settlement unit ${r.settlementCode} is not in municipality ${r.municipalityCode}`);
+        if (!knownMunicipalities().has(r.municipalityCode))
+          throw new MessageError(`unknown EHAK municipality ${r.municipalityCode}`);
+        if (r.settlementCode && knownSettlements().get(r.settlementCode) !== r.municipalityCode)
+          throw new MessageError(`settlement unit ${r.settlementCode} is not in municipality ${r.municipalityCode}`);
       }
       return { found: true, person: answer.person };
     } catch (err) {
@@ -126,7 +154,11 @@ export class XRoadPopulationRegister implements PopulationRegister {
     }
   }
 
-  private post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  private post(
+    url: URL,
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
     const lib = url.protocol === 'https:' ? https : http;
     const timeoutMs = this.config.timeoutMs;
     return new Promise((resolve, reject) => {
@@ -138,24 +170,39 @@ export class XRoadPopulationRegister implements PopulationRegister {
         req.destroy();
         reject(e);
       };
-      const req = lib.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: this.agent }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > 4 * 1024 * 1024) fail(new AttemptError('malformed', 'answer larger than 4 MB', false));
-          else chunks.push(c);
-        });
-        res.on('end', () => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
-        });
-        res.on('error', (e) => fail(new AttemptError('error', `connection broke: ${e.message}`, true)));
-      });
+      const req = lib.request(
+        url,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          agent: this.agent,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > 4 * 1024 * 1024) fail(new AttemptError('malformed', 'answer larger than 4 MB', false));
+            else chunks.push(c);
+          });
+          res.on('end', () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString('utf8'),
+            });
+          });
+          res.on('error', (e) => fail(new AttemptError('error', `connection broke: ${e.message}`, true)));
+        },
+      );
       // The whole exchange (connect, send, wait, read) must fit in the timeout.
-      const timer = setTimeout(() => fail(new AttemptError('timeout', `no complete answer within ${timeoutMs} ms`, true)), timeoutMs);
+      const timer = setTimeout(
+        () => fail(new AttemptError('timeout', `no complete answer within ${timeoutMs} ms`, true)),
+        timeoutMs,
+      );
       req.on('error', (e: NodeJS.ErrnoException) => {
         const tls = /certificate|SSL|TLS|alert/i.test(`${e.code ?? ''} ${e.message}`);
         fail(new AttemptError('error', `${tls ? 'TLS' : 'network'} error: ${e.code ?? ''} ${e.message}`.trim(), !tls));
@@ -181,7 +228,17 @@ class AttemptError extends Error {
 
 let municipalities: Set<string> | undefined;
 let settlements: Map<string, string | null> | undefined;
-const knownMunicipalities = () => (municipalities ??= new Set(readEhak().filter((u) => u.level === 'municipality').map((u) => u.code)));
-const knownSettlements = () => (settlements ??= new Map(readEhak().filter((u) => u.level === 'settlement').map((u) => [u.code, u.parent])));
+const knownMunicipalities = () =>
+  (municipalities ??= new Set(
+    readEhak()
+      .filter((u) => u.level === 'municipality')
+      .map((u) => u.code),
+  ));
+const knownSettlements = () =>
+  (settlements ??= new Map(
+    readEhak()
+      .filter((u) => u.level === 'settlement')
+      .map((u) => [u.code, u.parent]),
+  ));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

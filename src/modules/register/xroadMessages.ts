@@ -43,7 +43,13 @@ export interface MessageHeader {
 }
 
 function clientXml(c: XRoadMember) {
-  return { '@_id:objectType': 'SUBSYSTEM', 'id:xRoadInstance': c.instance, 'id:memberClass': c.memberClass, 'id:memberCode': c.memberCode, 'id:subsystemCode': c.subsystemCode };
+  return {
+    '@_id:objectType': 'SUBSYSTEM',
+    'id:xRoadInstance': c.instance,
+    'id:memberClass': c.memberClass,
+    'id:memberCode': c.memberCode,
+    'id:subsystemCode': c.subsystemCode,
+  };
 }
 
 function serviceXml(s: XRoadService) {
@@ -84,7 +90,12 @@ export function buildPersonQuery(h: MessageHeader, idCode: string): string {
   return envelope(h, { [`prod:${h.service.serviceCode}`]: { request: { Isikukood: idCode } } });
 }
 
-export function buildPersonAnswer(h: MessageHeader, idCode: string, person: RegisterPerson | undefined, requestHash?: string): string {
+export function buildPersonAnswer(
+  h: MessageHeader,
+  idCode: string,
+  person: RegisterPerson | undefined,
+  requestHash?: string,
+): string {
   const code = h.service.serviceCode;
   const response = person
     ? {
@@ -98,7 +109,13 @@ export function buildPersonAnswer(h: MessageHeader, idCode: string, person: Regi
         },
       }
     : { Teade: 'Isikut ei leitud' };
-  return envelope(h, { [`prod:${code}Response`]: { request: { Isikukood: idCode }, response } }, requestHash ? { 'xrd:requestHash': { '@_algorithmId': 'http://www.w3.org/2001/04/xmlenc#sha512', '#text': requestHash } } : {});
+  return envelope(
+    h,
+    { [`prod:${code}Response`]: { request: { Isikukood: idCode }, response } },
+    requestHash
+      ? { 'xrd:requestHash': { '@_algorithmId': 'http://www.w3.org/2001/04/xmlenc#sha512', '#text': requestHash } }
+      : {},
+  );
 }
 
 function residenceXml(r: Residence) {
@@ -117,7 +134,10 @@ function residenceXml(r: Residence) {
 export function buildFault(h: MessageHeader | undefined, faultCode: string, faultString: string): string {
   const body = { 'soap:Fault': { faultcode: faultCode, faultstring: faultString } };
   if (!h) {
-    return builder.build({ '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' }, 'soap:Envelope': { '@_xmlns:soap': NS.soap, 'soap:Body': body } });
+    return builder.build({
+      '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
+      'soap:Envelope': { '@_xmlns:soap': NS.soap, 'soap:Body': body },
+    });
   }
   return envelope(h, body);
 }
@@ -162,7 +182,10 @@ export function readHeader(header: Node): Partial<MessageHeader> & { protocolVer
   const client = memberFrom(header.client);
   const s = header.service;
   const base = memberFrom(s);
-  const service = base && isNode(s) && text(s.serviceCode) ? { ...base, serviceCode: text(s.serviceCode)!, serviceVersion: text(s.serviceVersion) || undefined } : undefined;
+  const service =
+    base && isNode(s) && text(s.serviceCode)
+      ? { ...base, serviceCode: text(s.serviceCode)!, serviceVersion: text(s.serviceVersion) || undefined }
+      : undefined;
   return {
     client,
     service,
@@ -183,7 +206,8 @@ export function readPersonQuery(body: Node, serviceCode: string): string {
   return code;
 }
 
-export type PersonAnswer = { kind: 'person'; person: RegisterPerson } | { kind: 'not-found' } | { kind: 'fault'; code: string; message: string };
+export type PersonAnswer =
+  { kind: 'person'; person: RegisterPerson } | { kind: 'not-found' } | { kind: 'fault'; code: string; message: string };
 
 const DATE_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/;
 const DATE_EE = /^(\d{2})\.(\d{2})\.(\d{4})$/;
@@ -213,7 +237,8 @@ function code4(v: unknown, field: string, required: boolean): string | null {
 /** Reads one residence record from either the nested (`Elukoht/VallaKood`) or flat (`Elukoht.VallaKood`) form. */
 function residenceFrom(get: (field: string) => unknown): Residence {
   const ads = text(get('AdsAdrID'));
-  if (ads && !/^[0-9]{1,15}$/.test(ads)) throw new MessageError(`Elukoht.AdsAdrID is not a number: "${ads.slice(0, 20)}"`);
+  if (ads && !/^[0-9]{1,15}$/.test(ads))
+    throw new MessageError(`Elukoht.AdsAdrID is not a number: "${ads.slice(0, 20)}"`);
   const validFrom = date(get('Alates'), 'Elukoht.Alates', true)!;
   const validUntil = date(get('Kuni'), 'Elukoht.Kuni', false);
   if (validUntil && validUntil < validFrom) throw new MessageError('Elukoht.Kuni is before Elukoht.Alates');
@@ -231,7 +256,8 @@ function residenceFrom(get: (field: string) => unknown): Residence {
 /** Reads the answer to a person query; throws MessageError when it is not a usable answer. */
 export function readPersonAnswer(body: Node, serviceCode: string, askedIdCode: string): PersonAnswer {
   const fault = body.Fault;
-  if (isNode(fault)) return { kind: 'fault', code: text(fault.faultcode) ?? 'unknown', message: text(fault.faultstring) ?? '' };
+  if (isNode(fault))
+    return { kind: 'fault', code: text(fault.faultcode) ?? 'unknown', message: text(fault.faultstring) ?? '' };
   const r = body[`${serviceCode}Response`];
   if (!isNode(r)) throw new MessageError(`no ${serviceCode}Response in the body`);
   const response = r.response;
@@ -243,7 +269,8 @@ export function readPersonAnswer(body: Node, serviceCode: string, askedIdCode: s
   if (faultCode) return { kind: 'fault', code: faultCode, message: text(response.faultString) ?? '' };
   const people = response.Isik;
   if (people === undefined) return { kind: 'not-found' };
-  if (!Array.isArray(people) || people.length !== 1 || !isNode(people[0])) throw new MessageError('expected exactly one Isik');
+  if (!Array.isArray(people) || people.length !== 1 || !isNode(people[0]))
+    throw new MessageError('expected exactly one Isik');
   const p = people[0];
   const idCode = text(p.Isikukood);
   if (idCode !== askedIdCode) throw new MessageError('the answer is about another person than the one asked');
@@ -258,5 +285,8 @@ export function readPersonAnswer(body: Node, serviceCode: string, askedIdCode: s
     }
   }
   if (p['Elukoht.VallaKood'] !== undefined) residences.push(residenceFrom((f) => p[`Elukoht.${f}`]));
-  return { kind: 'person', person: { idCode, givenName: text(p.Eesnimi) || null, familyName: text(p.Perenimi) || null, birthDate, residences } };
+  return {
+    kind: 'person',
+    person: { idCode, givenName: text(p.Eesnimi) || null, familyName: text(p.Perenimi) || null, birthDate, residences },
+  };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { testContext, makePerson, grantRole } from '../../../test/support/app';
 import { ANONYMOUS, type PersonActor } from '../../platform/auth/actor';
-import { Problem } from '../../platform/http/problems';
+import { type Problem } from '../../platform/http/problems';
 import { reportsModule } from './index';
 import { submitReport } from './submitReport';
 import { updateReport } from './changeStatus';
@@ -41,7 +41,16 @@ const at = (iso: string) => (clock = new Date(iso));
 const p = async (role: 'editor' | 'analyst' | 'admin', m = ELVA) => {
   const x = await makePerson(ctx);
   await grantRole(ctx, m, x.id, role);
-  return { kind: 'person', personId: x.id, givenName: 'A', familyName: 'B', birthDate: '1980-01-01', idCodeMasked: '', acr: 'high', roles: [{ municipalityCode: m, role }] } as PersonActor;
+  return {
+    kind: 'person',
+    personId: x.id,
+    givenName: 'A',
+    familyName: 'B',
+    birthDate: '1980-01-01',
+    idCodeMasked: '',
+    acr: 'high',
+    roles: [{ municipalityCode: m, role }],
+  } as PersonActor;
 };
 const editor = await p('editor');
 const analyst = await p('analyst');
@@ -52,7 +61,14 @@ const resident: PersonActor = { ...editor, personId: residentP.id, roles: [] };
 
 async function report(category: string, created: string, channel: 'web' | 'open311' = 'web') {
   at(created);
-  return (await submitReport(ctx, resident, { categoryCode: category, description: `${category} ${created}`, ...ELVA_TOWN, channel })).id;
+  return (
+    await submitReport(ctx, resident, {
+      categoryCode: category,
+      description: `${category} ${created}`,
+      ...ELVA_TOWN,
+      channel,
+    })
+  ).id;
 }
 const plusH = (iso: string, h: number) => new Date(new Date(iso).getTime() + h * 3600_000).toISOString();
 async function status(id: number, when: string, s: 'in_progress' | 'fixed' | 'closed') {
@@ -88,13 +104,37 @@ await refreshStats(ctx);
 const JAN = { scope: ELVA, from: '2026-01', to: '2026-01' };
 
 test('the formulas: bucket edges agree with SQL, nearest-rank percentiles, SLA and reopen shares', async () => {
-  const probes = [0, 1, 3599, 3600, 3601, 7200, 12 * 3600 + 1, 86_400, 86_401, 30 * 86_400, 30 * 86_400 + 1, 91 * 86_400, 365 * 86_400, 365 * 86_400 + 1, 10 * 365 * 86_400];
-  const { rows } = await sql<{ s: number; b: number }>`SELECT s, report_duration_bucket(s) AS b FROM unnest(${probes}::float8[]) AS s`.execute(ctx.db);
+  const probes = [
+    0,
+    1,
+    3599,
+    3600,
+    3601,
+    7200,
+    12 * 3600 + 1,
+    86_400,
+    86_401,
+    30 * 86_400,
+    30 * 86_400 + 1,
+    91 * 86_400,
+    365 * 86_400,
+    365 * 86_400 + 1,
+    10 * 365 * 86_400,
+  ];
+  const { rows } = await sql<{
+    s: number;
+    b: number;
+  }>`SELECT s, report_duration_bucket(s) AS b FROM unnest(${probes}::float8[]) AS s`.execute(ctx.db);
   for (const r of rows) assert.equal(r.b, durationBucket(r.s), `bucket of ${r.s} s`);
   assert.equal(durationBucket(3600), 0);
   assert.equal(durationBucket(3601), 1);
   assert.equal(durationBucket(365 * 86_400 + 1), DURATION_BUCKET_EDGES_H.length);
-  const h = new Map([[durationBucket(24 * 3600), 1], [durationBucket(72 * 3600), 1], [durationBucket(312 * 3600), 1], [durationBucket(480 * 3600), 1]]);
+  const h = new Map([
+    [durationBucket(24 * 3600), 1],
+    [durationBucket(72 * 3600), 1],
+    [durationBucket(312 * 3600), 1],
+    [durationBucket(480 * 3600), 1],
+  ]);
   assert.equal(percentileHours(h, 0.5), 72);
   assert.equal(percentileHours(h, 0.9), 480);
   assert.equal(percentileHours(new Map(), 0.5), null);
@@ -120,19 +160,40 @@ test('January in Elva, from the pre-aggregated tables, matches the hand-computed
   // Satisfaction: yes/5, no/2, don't know/4 → 11 / 3 = 3.67.
   assert.deepEqual(o.satisfaction, { answers: 3, averageRating: 3.67, fixedYes: 1, fixedNo: 1, fixedDontKnow: 1 });
   const roads = o.byCategory.find((c) => c.code === 'roads')!;
-  assert.deepEqual([roads.created, roads.closed, roads.slaPercent, roads.close.medianHours, roads.close.p90Hours], [3, 3, 66.7, 312, 480]);
+  assert.deepEqual(
+    [roads.created, roads.closed, roads.slaPercent, roads.close.medianHours, roads.close.p90Hours],
+    [3, 3, 66.7, 312, 480],
+  );
   assert.equal(o.byCategory.find((c) => c.code === 'lighting')!.slaPercent, 50);
   assert.equal(o.byCategory.find((c) => c.code === 'parking')!.slaPercent, 0);
-  assert.deepEqual(o.byChannel, [{ channel: 'web', created: 5 }, { channel: 'open311', created: 1 }]);
-  assert.deepEqual(o.byDomain.find((d) => d.domain === 'Taristu'), { domain: 'Taristu', created: 5 });
+  assert.deepEqual(o.byChannel, [
+    { channel: 'web', created: 5 },
+    { channel: 'open311', created: 1 },
+  ]);
+  assert.deepEqual(
+    o.byDomain.find((d) => d.domain === 'Taristu'),
+    { domain: 'Taristu', created: 5 },
+  );
   assert.deepEqual(o.byArea, [{ code: '1586', name: 'Elva linn', created: 6, closed: 4 }]);
   // Backlog now (1 March): R4 (48 days old) and R5 (40 days) are open, both older than 30 days; R7 is 26 days old.
-  assert.deepEqual(o.backlog, { open: 3, olderThan30Days: 2, byAge: [{ label: '0-7', n: 0 }, { label: '8-30', n: 1 }, { label: '31-90', n: 2 }, { label: '>90', n: 0 }] });
+  assert.deepEqual(o.backlog, {
+    open: 3,
+    olderThan30Days: 2,
+    byAge: [
+      { label: '0-7', n: 0 },
+      { label: '8-30', n: 1 },
+      { label: '31-90', n: 2 },
+      { label: '>90', n: 0 },
+    ],
+  });
 });
 
 test('periods, category and status filters; the raw path gives the same numbers as the pre-aggregated one', async () => {
   const two = await analyticsOverview(ctx, analyst, { ...JAN, to: '2026-02' });
-  assert.deepEqual(two.volumeByMonth, [{ month: '2026-01', created: 6, closed: 4 }, { month: '2026-02', created: 1, closed: 0 }]);
+  assert.deepEqual(two.volumeByMonth, [
+    { month: '2026-01', created: 6, closed: 4 },
+    { month: '2026-02', created: 1, closed: 0 },
+  ]);
   assert.equal(two.sla.openOverdue, 2, 'R7 is not overdue yet');
   const roads = await analyticsOverview(ctx, analyst, { ...JAN, categories: ['roads'] });
   assert.deepEqual([roads.totals.created, roads.timeToClose.medianHours, roads.sla.percent], [3, 312, 66.7]);
@@ -144,21 +205,51 @@ test('periods, category and status filters; the raw path gives the same numbers 
   const pre = await analyticsOverview(ctx, analyst, JAN);
   const areaRaw = await analyticsOverview(ctx, analyst, { ...JAN, area: '1586', status: [...STATUSES] });
   assert.equal(areaRaw.source, 'reports');
-  for (const k of ['totals', 'volumeByMonth', 'byCategory', 'timeToAcknowledge', 'timeToClose', 'sla', 'reopen', 'satisfaction', 'byChannel', 'byArea', 'backlog'] as const) {
+  for (const k of [
+    'totals',
+    'volumeByMonth',
+    'byCategory',
+    'timeToAcknowledge',
+    'timeToClose',
+    'sla',
+    'reopen',
+    'satisfaction',
+    'byChannel',
+    'byArea',
+    'backlog',
+  ] as const) {
     assert.deepEqual(area[k], pre[k], k);
     assert.deepEqual(areaRaw[k], area[k], k);
   }
   // Another settlement unit of Elva, and "no unit recorded" (the municipality's own code), hold none of them.
-  const otherUnit = (await ctx.db.selectFrom('place').select('code').where('municipality_code', '=', ELVA).where('level', '=', 'settlement').where('code', '!=', '1586').executeTakeFirstOrThrow()).code;
+  const otherUnit = (
+    await ctx.db
+      .selectFrom('place')
+      .select('code')
+      .where('municipality_code', '=', ELVA)
+      .where('level', '=', 'settlement')
+      .where('code', '!=', '1586')
+      .executeTakeFirstOrThrow()
+  ).code;
   for (const code of [otherUnit, ELVA]) {
     const other = await analyticsOverview(ctx, analyst, { ...JAN, area: code });
-    assert.deepEqual([other.source, other.totals.created, other.timeToClose.n, other.backlog.open, other.byArea], ['pre-aggregated', 0, 0, 0, []], code);
+    assert.deepEqual(
+      [other.source, other.totals.created, other.timeToClose.n, other.backlog.open, other.byArea],
+      ['pre-aggregated', 0, 0, 0, []],
+      code,
+    );
   }
   // Status filter: reports now fixed are R1, R3, R6 → first-close times 72, 24, 312 h → median 72 h.
   const fixed = await analyticsOverview(ctx, analyst, { ...JAN, status: ['fixed'] });
-  assert.deepEqual([fixed.source, fixed.totals.created, fixed.timeToClose.medianHours, fixed.timeToClose.p90Hours], ['reports', 3, 72, 312]);
+  assert.deepEqual(
+    [fixed.source, fixed.totals.created, fixed.timeToClose.medianHours, fixed.timeToClose.p90Hours],
+    ['reports', 3, 72, 312],
+  );
   await assert.rejects(analyticsOverview(ctx, analyst, { ...JAN, from: '2026-13' }), (e: Problem) => e.status === 400);
-  await assert.rejects(analyticsOverview(ctx, analyst, { ...JAN, from: '2026-02', to: '2026-01' }), (e: Problem) => e.status === 400);
+  await assert.rejects(
+    analyticsOverview(ctx, analyst, { ...JAN, from: '2026-02', to: '2026-01' }),
+    (e: Problem) => e.status === 400,
+  );
 });
 
 test('ELVL sees the national aggregate; officials only their own municipality; the public a summary', async () => {
@@ -179,14 +270,23 @@ test('ELVL sees the national aggregate; officials only their own municipality; t
 
 test('heat cells and CSV export carry the same data', async () => {
   const heat = await analyticsHeat(ctx, analyst, JAN);
-  assert.deepEqual(heat.cells.reduce((s, c) => s + c.n, 0), 6);
+  assert.deepEqual(
+    heat.cells.reduce((s, c) => s + c.n, 0),
+    6,
+  );
   assert.ok(heat.cells.every((c) => c.lat <= ELVA_TOWN.lat && c.lat + heat.cellLat > ELVA_TOWN.lat - 0.001));
   const nat = await analyticsHeat(ctx, elvl, { ...JAN, scope: '0000' });
   assert.equal(nat.cellLat, heat.cellLat * 10);
-  assert.equal(nat.cells.reduce((s, c) => s + c.n, 0), 6);
+  assert.equal(
+    nat.cells.reduce((s, c) => s + c.n, 0),
+    6,
+  );
   const o = await analyticsOverview(ctx, analyst, JAN);
   const cats = overviewCsv(o, 'categories').split('\r\n');
-  assert.equal(cats[0], 'category,domain,created,closed,sla_percent,acknowledge_median_hours,acknowledge_p90_hours,close_median_hours,close_p90_hours');
+  assert.equal(
+    cats[0],
+    'category,domain,created,closed,sla_percent,acknowledge_median_hours,acknowledge_p90_hours,close_median_hours,close_p90_hours',
+  );
   assert.ok(cats.includes('roads,Taristu,3,3,66.7,2,3,312,480'), cats.join('\n'));
   const summary = overviewCsv(o, 'summary');
   assert.match(summary, /^sla_percent,50$/m);

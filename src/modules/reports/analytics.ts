@@ -6,8 +6,23 @@ import { invalid } from '../../platform/http/problems';
 import { ELVL_TENANT } from '../../platform/places/ehak';
 import { canAnalyse } from './policy';
 import { placeName } from './getReport';
-import { areaSelect, cellSelect, CELL_LAT, CELL_LON, durationSelect, NATIONAL_CELL_FACTOR, statsSelect } from './refreshStats';
-import { DURATION_BUCKET_EDGES_H, averageRating, monthsBetween, percentileHours, reopenRate, slaPercent } from './analyticsFormulas';
+import {
+  areaSelect,
+  cellSelect,
+  CELL_LAT,
+  CELL_LON,
+  durationSelect,
+  NATIONAL_CELL_FACTOR,
+  statsSelect,
+} from './refreshStats';
+import {
+  DURATION_BUCKET_EDGES_H,
+  averageRating,
+  monthsBetween,
+  percentileHours,
+  reopenRate,
+  slaPercent,
+} from './analyticsFormulas';
 import { STATUSES } from './statuses';
 import type { ReportStatus } from './store';
 
@@ -56,8 +71,10 @@ function plan(q: AnalyticsQuery): Plan {
   if (!MONTH.test(q.to)) throw invalid([{ pointer: '/query/to', detail: 'a month YYYY-MM' }]);
   if (q.from > q.to) throw invalid([{ pointer: '/query/to', detail: 'must not be before from' }]);
   if (monthsBetween(q.from, q.to).length > 120) throw invalid([{ pointer: '/query/from', detail: 'at most 10 years' }]);
-  if (q.status?.some((s) => !STATUSES.includes(s))) throw invalid([{ pointer: '/query/status', detail: `one of ${STATUSES.join(', ')}` }]);
-  if (q.categories?.some((c) => !/^[a-z0-9-]{2,40}$/.test(c))) throw invalid([{ pointer: '/query/category', detail: 'category codes' }]);
+  if (q.status?.some((s) => !STATUSES.includes(s)))
+    throw invalid([{ pointer: '/query/status', detail: `one of ${STATUSES.join(', ')}` }]);
+  if (q.categories?.some((c) => !/^[a-z0-9-]{2,40}$/.test(c)))
+    throw invalid([{ pointer: '/query/category', detail: 'category codes' }]);
   if (q.area && !/^[0-9]{4}$/.test(q.area)) throw invalid([{ pointer: '/query/area', detail: 'an EHAK code' }]);
   const national = q.scope === ELVL_TENANT;
   const start = sql`(${q.from + '-01'}::date::timestamp AT TIME ZONE ${TZ})`;
@@ -84,7 +101,8 @@ function plan(q: AnalyticsQuery): Plan {
 }
 
 /** Reports of one settlement unit, as `area_code` groups them (no unit recorded = the municipality's own code). */
-const settlementCond = (municipality: string, settlement: string) => (settlement === municipality ? sql`r.settlement_code IS NULL` : sql`r.settlement_code = ${settlement}`);
+const settlementCond = (municipality: string, settlement: string) =>
+  settlement === municipality ? sql`r.settlement_code IS NULL` : sql`r.settlement_code = ${settlement}`;
 
 /** Conditions on the pre-aggregated rows besides tenant and months: categories, settlement unit. */
 function rollupConds(p: Plan) {
@@ -189,8 +207,15 @@ type AreaRow = { area_code: string; created: number; closed: number };
 /** Every part of the overview in one statement: one round trip, one snapshot. */
 async function overviewRows(ctx: AppContext, trx: Trx, p: Plan) {
   // Filters that need single reports read them once (rr) for all the parts.
-  const rr = p.rollupOf ? sql`` : sql`WITH rr AS MATERIALIZED (SELECT r.municipality_code, r.id, r.created_at, r.category_code, r.channel, r.settlement_code, r.acknowledged_at, r.first_closed_at, r.sla_due_at, r.reopen_count, r.hidden FROM report r WHERE ${p.where})`;
-  const { rows } = await sql<{ stats: StatsRow[]; durations: DurationRow[]; areas: AreaRow[]; open: { category_code: string; overdue: number; d7: number; d30: number; d90: number; older: number }[] }>`
+  const rr = p.rollupOf
+    ? sql``
+    : sql`WITH rr AS MATERIALIZED (SELECT r.municipality_code, r.id, r.created_at, r.category_code, r.channel, r.settlement_code, r.acknowledged_at, r.first_closed_at, r.sla_due_at, r.reopen_count, r.hidden FROM report r WHERE ${p.where})`;
+  const { rows } = await sql<{
+    stats: StatsRow[];
+    durations: DurationRow[];
+    areas: AreaRow[];
+    open: { category_code: string; overdue: number; d7: number; d30: number; d90: number; older: number }[];
+  }>`
     ${rr}
     SELECT (SELECT coalesce(json_agg(x), '[]') FROM (${statsSql(p)}) x) AS stats,
            (SELECT coalesce(json_agg(x), '[]') FROM (${durationSql(p)}) x) AS durations,
@@ -200,7 +225,17 @@ async function overviewRows(ctx: AppContext, trx: Trx, p: Plan) {
   const sum = (k: 'd7' | 'd30' | 'd90' | 'older') => r.open.reduce((s, o) => s + o[k], 0);
   const backlog = { d7: sum('d7'), d30: sum('d30'), d90: sum('d90'), older: sum('older'), total: 0 };
   backlog.total = backlog.d7 + backlog.d30 + backlog.d90 + backlog.older;
-  return { stats: r.stats, durations: r.durations, areas: r.areas, live: { overdue: r.open.filter((o) => (o.overdue ?? 0) > 0).map((o) => ({ category_code: o.category_code, n: o.overdue })), backlog } };
+  return {
+    stats: r.stats,
+    durations: r.durations,
+    areas: r.areas,
+    live: {
+      overdue: r.open
+        .filter((o) => (o.overdue ?? 0) > 0)
+        .map((o) => ({ category_code: o.category_code, n: o.overdue })),
+      backlog,
+    },
+  };
 }
 
 export interface DurationSummary {
@@ -223,7 +258,15 @@ export interface Overview {
   source: 'pre-aggregated' | 'reports';
   totals: { created: number; acknowledged: number; closed: number; hidden: number };
   volumeByMonth: { month: string; created: number; closed: number }[];
-  byCategory: { code: string; domain: string; created: number; closed: number; slaPercent: number | null; acknowledge: DurationSummary; close: DurationSummary }[];
+  byCategory: {
+    code: string;
+    domain: string;
+    created: number;
+    closed: number;
+    slaPercent: number | null;
+    acknowledge: DurationSummary;
+    close: DurationSummary;
+  }[];
   byDomain: { domain: string; created: number }[];
   byChannel: { channel: string; created: number }[];
   byArea: { code: string; name: string; created: number; closed: number }[];
@@ -231,7 +274,13 @@ export interface Overview {
   timeToClose: DurationSummary & { histogram: { upToHours: number | null; n: number }[] };
   sla: { applicable: number; closedInSla: number; closedLate: number; openOverdue: number; percent: number | null };
   reopen: { closed: number; reopened: number; percent: number | null };
-  satisfaction: { answers: number; averageRating: number | null; fixedYes: number; fixedNo: number; fixedDontKnow: number };
+  satisfaction: {
+    answers: number;
+    averageRating: number | null;
+    fixedYes: number;
+    fixedNo: number;
+    fixedDontKnow: number;
+  };
   backlog: { open: number; olderThan30Days: number; byAge: { label: '0-7' | '8-30' | '31-90' | '>90'; n: number }[] };
 }
 
@@ -260,7 +309,13 @@ export async function publicStatistics(ctx: AppContext, municipalityCode: string
     satisfaction: { answers: o.satisfaction.answers, averageRating: o.satisfaction.averageRating },
     backlog: { open: o.backlog.open, olderThan30Days: o.backlog.olderThan30Days },
     volumeByMonth: o.volumeByMonth,
-    byCategory: o.byCategory.map((c) => ({ code: c.code, created: c.created, closed: c.closed, closeMedianHours: c.close.medianHours, slaPercent: c.slaPercent })),
+    byCategory: o.byCategory.map((c) => ({
+      code: c.code,
+      created: c.created,
+      closed: c.closed,
+      closeMedianHours: c.close.medianHours,
+      slaPercent: c.slaPercent,
+    })),
   };
 }
 
@@ -270,17 +325,41 @@ async function computeOverview(ctx: AppContext, q: AnalyticsQuery, personId?: st
     const { stats, durations, areas, live } = await overviewRows(ctx, trx, p);
     const months = monthsBetween(q.from, q.to);
     const byMonth = new Map(months.map((m) => [m, { month: m, created: 0, closed: 0 }]));
-    const byCat = new Map<string, { code: string; domain: string; created: number; closed: number; inSla: number; late: number }>();
+    const byCat = new Map<
+      string,
+      { code: string; domain: string; created: number; closed: number; inSla: number; late: number }
+    >();
     const byDomain = new Map<string, number>();
     const byChannel = new Map<string, number>();
-    const t = { created: 0, acknowledged: 0, closed: 0, hidden: 0, sla: 0, inSla: 0, late: 0, reopened: 0, sat: 0, satSum: 0, yes: 0, no: 0, dk: 0 };
+    const t = {
+      created: 0,
+      acknowledged: 0,
+      closed: 0,
+      hidden: 0,
+      sla: 0,
+      inSla: 0,
+      late: 0,
+      reopened: 0,
+      sat: 0,
+      satSum: 0,
+      yes: 0,
+      no: 0,
+      dk: 0,
+    };
     for (const r of stats) {
       const mm = byMonth.get(r.month);
       if (mm) {
         mm.created += r.created;
         mm.closed += r.closed;
       }
-      const c = byCat.get(r.category_code) ?? { code: r.category_code, domain: r.domain, created: 0, closed: 0, inSla: 0, late: 0 };
+      const c = byCat.get(r.category_code) ?? {
+        code: r.category_code,
+        domain: r.domain,
+        created: 0,
+        closed: 0,
+        inSla: 0,
+        late: 0,
+      };
       c.created += r.created;
       c.closed += r.closed;
       c.inSla += r.closed_in_sla;
@@ -313,7 +392,9 @@ async function computeOverview(ctx: AppContext, q: AnalyticsQuery, personId?: st
     const overdueByCat = new Map(live.overdue.map((o) => [o.category_code, o.n]));
     const openOverdue = live.overdue.reduce((s, o) => s + o.n, 0);
     const histogram = (m: Map<number, number>) =>
-      [...m.entries()].sort((a, b) => a[0] - b[0]).map(([b, n]) => ({ upToHours: b < DURATION_BUCKET_EDGES_H.length ? DURATION_BUCKET_EDGES_H[b]! : null, n }));
+      [...m.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([b, n]) => ({ upToHours: b < DURATION_BUCKET_EDGES_H.length ? DURATION_BUCKET_EDGES_H[b]! : null, n }));
     return {
       scope: q.scope,
       from: q.from,
@@ -328,18 +409,47 @@ async function computeOverview(ctx: AppContext, q: AnalyticsQuery, personId?: st
           domain: c.domain,
           created: c.created,
           closed: c.closed,
-          slaPercent: slaPercent({ closedInSla: c.inSla, closedLate: c.late, openOverdue: overdueByCat.get(c.code) ?? 0 }),
+          slaPercent: slaPercent({
+            closedInSla: c.inSla,
+            closedLate: c.late,
+            openOverdue: overdueByCat.get(c.code) ?? 0,
+          }),
           acknowledge: summarise(catHist.get(c.code)?.a ?? new Map()),
           close: summarise(catHist.get(c.code)?.c ?? new Map()),
         })),
-      byDomain: [...byDomain.entries()].map(([domain, created]) => ({ domain, created })).sort((a, b) => b.created - a.created),
-      byChannel: [...byChannel.entries()].map(([channel, created]) => ({ channel, created })).sort((a, b) => b.created - a.created),
-      byArea: areas.map((a) => ({ code: a.area_code, name: placeName(a.area_code) ?? a.area_code, created: a.created, closed: a.closed })),
+      byDomain: [...byDomain.entries()]
+        .map(([domain, created]) => ({ domain, created }))
+        .sort((a, b) => b.created - a.created),
+      byChannel: [...byChannel.entries()]
+        .map(([channel, created]) => ({ channel, created }))
+        .sort((a, b) => b.created - a.created),
+      byArea: areas.map((a) => ({
+        code: a.area_code,
+        name: placeName(a.area_code) ?? a.area_code,
+        created: a.created,
+        closed: a.closed,
+      })),
       timeToAcknowledge: { ...summarise(hist.a), histogram: histogram(hist.a) },
       timeToClose: { ...summarise(hist.c), histogram: histogram(hist.c) },
-      sla: { applicable: t.sla, closedInSla: t.inSla, closedLate: t.late, openOverdue, percent: slaPercent({ closedInSla: t.inSla, closedLate: t.late, openOverdue }) },
-      reopen: { closed: t.closed, reopened: t.reopened, percent: reopenRate({ closed: t.closed, reopened: t.reopened }) },
-      satisfaction: { answers: t.sat, averageRating: averageRating({ answers: t.sat, ratingSum: t.satSum }), fixedYes: t.yes, fixedNo: t.no, fixedDontKnow: t.dk },
+      sla: {
+        applicable: t.sla,
+        closedInSla: t.inSla,
+        closedLate: t.late,
+        openOverdue,
+        percent: slaPercent({ closedInSla: t.inSla, closedLate: t.late, openOverdue }),
+      },
+      reopen: {
+        closed: t.closed,
+        reopened: t.reopened,
+        percent: reopenRate({ closed: t.closed, reopened: t.reopened }),
+      },
+      satisfaction: {
+        answers: t.sat,
+        averageRating: averageRating({ answers: t.sat, ratingSum: t.satSum }),
+        fixedYes: t.yes,
+        fixedNo: t.no,
+        fixedDontKnow: t.dk,
+      },
       backlog: {
         open: live.backlog.total,
         olderThan30Days: live.backlog.d90 + live.backlog.older,
@@ -370,14 +480,26 @@ export async function analyticsHeat(ctx: AppContext, actor: Actor, q: AnalyticsQ
     if (p.rollupOf && !q.categories?.length && !p.settlement) {
       ({ rows } = await sql<{ cell_y: number; cell_x: number; n: number }>`
         SELECT cell_y, cell_x, sum(n)::int AS n FROM report_stats_cell
-         WHERE municipality_code = ${p.rollupOf} AND month >= ${q.from + '-01'}::date AND month <= ${q.to + '-01'}::date GROUP BY 1, 2`.execute(trx));
+         WHERE municipality_code = ${p.rollupOf} AND month >= ${q.from + '-01'}::date AND month <= ${q.to + '-01'}::date GROUP BY 1, 2`.execute(
+        trx,
+      ));
     } else {
       ({ rows } = await sql<{ cell_y: number; cell_x: number; n: number }>`
-        SELECT floor(cell_y::numeric / ${factor})::int AS cell_y, floor(cell_x::numeric / ${factor})::int AS cell_x, sum(n)::int AS n FROM (${cellSelect(p.where)}) c GROUP BY 1, 2`.execute(trx));
+        SELECT floor(cell_y::numeric / ${factor})::int AS cell_y, floor(cell_x::numeric / ${factor})::int AS cell_x, sum(n)::int AS n FROM (${cellSelect(p.where)}) c GROUP BY 1, 2`.execute(
+        trx,
+      ));
     }
     const cellLat = CELL_LAT * factor;
     const cellLon = CELL_LON * factor;
-    return { cellLat, cellLon, cells: rows.map((r) => ({ lat: Math.round(r.cell_y * cellLat * 1e6) / 1e6, lon: Math.round(r.cell_x * cellLon * 1e6) / 1e6, n: r.n })) };
+    return {
+      cellLat,
+      cellLon,
+      cells: rows.map((r) => ({
+        lat: Math.round(r.cell_y * cellLat * 1e6) / 1e6,
+        lon: Math.round(r.cell_x * cellLon * 1e6) / 1e6,
+        n: r.n,
+      })),
+    };
   });
 }
 
@@ -388,8 +510,29 @@ export function overviewCsv(o: Overview, table: 'months' | 'categories' | 'areas
     rows.push(['month', 'created', 'closed']);
     for (const m of o.volumeByMonth) rows.push([m.month, m.created, m.closed]);
   } else if (table === 'categories') {
-    rows.push(['category', 'domain', 'created', 'closed', 'sla_percent', 'acknowledge_median_hours', 'acknowledge_p90_hours', 'close_median_hours', 'close_p90_hours']);
-    for (const c of o.byCategory) rows.push([c.code, c.domain, c.created, c.closed, c.slaPercent, c.acknowledge.medianHours, c.acknowledge.p90Hours, c.close.medianHours, c.close.p90Hours]);
+    rows.push([
+      'category',
+      'domain',
+      'created',
+      'closed',
+      'sla_percent',
+      'acknowledge_median_hours',
+      'acknowledge_p90_hours',
+      'close_median_hours',
+      'close_p90_hours',
+    ]);
+    for (const c of o.byCategory)
+      rows.push([
+        c.code,
+        c.domain,
+        c.created,
+        c.closed,
+        c.slaPercent,
+        c.acknowledge.medianHours,
+        c.acknowledge.p90Hours,
+        c.close.medianHours,
+        c.close.p90Hours,
+      ]);
   } else if (table === 'areas') {
     rows.push(['area_code', 'area', 'created', 'closed']);
     for (const a of o.byArea) rows.push([a.code, a.name, a.created, a.closed]);
@@ -398,12 +541,31 @@ export function overviewCsv(o: Overview, table: 'months' | 'categories' | 'areas
     for (const c of o.byChannel) rows.push([c.channel, c.created]);
   } else {
     rows.push(['measure', 'value']);
-    rows.push(['created', o.totals.created], ['acknowledged', o.totals.acknowledged], ['closed', o.totals.closed], ['hidden', o.totals.hidden]);
-    rows.push(['acknowledge_median_hours', o.timeToAcknowledge.medianHours], ['acknowledge_p90_hours', o.timeToAcknowledge.p90Hours]);
+    rows.push(
+      ['created', o.totals.created],
+      ['acknowledged', o.totals.acknowledged],
+      ['closed', o.totals.closed],
+      ['hidden', o.totals.hidden],
+    );
+    rows.push(
+      ['acknowledge_median_hours', o.timeToAcknowledge.medianHours],
+      ['acknowledge_p90_hours', o.timeToAcknowledge.p90Hours],
+    );
     rows.push(['close_median_hours', o.timeToClose.medianHours], ['close_p90_hours', o.timeToClose.p90Hours]);
-    rows.push(['sla_closed_in_time', o.sla.closedInSla], ['sla_closed_late', o.sla.closedLate], ['sla_open_overdue', o.sla.openOverdue], ['sla_percent', o.sla.percent]);
+    rows.push(
+      ['sla_closed_in_time', o.sla.closedInSla],
+      ['sla_closed_late', o.sla.closedLate],
+      ['sla_open_overdue', o.sla.openOverdue],
+      ['sla_percent', o.sla.percent],
+    );
     rows.push(['reopened', o.reopen.reopened], ['reopen_percent', o.reopen.percent]);
-    rows.push(['satisfaction_answers', o.satisfaction.answers], ['satisfaction_average', o.satisfaction.averageRating], ['fixed_yes', o.satisfaction.fixedYes], ['fixed_no', o.satisfaction.fixedNo], ['fixed_dont_know', o.satisfaction.fixedDontKnow]);
+    rows.push(
+      ['satisfaction_answers', o.satisfaction.answers],
+      ['satisfaction_average', o.satisfaction.averageRating],
+      ['fixed_yes', o.satisfaction.fixedYes],
+      ['fixed_no', o.satisfaction.fixedNo],
+      ['fixed_dont_know', o.satisfaction.fixedDontKnow],
+    );
     rows.push(['backlog_open', o.backlog.open], ['backlog_older_than_30_days', o.backlog.olderThan30Days]);
   }
   return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';

@@ -24,7 +24,11 @@
  * - Backlog: reports open now (not in a closed status), by age since creation; "older than 30
  *   days" is created_at < now − 30 days.
  */
-export const DURATION_BUCKET_EDGES_H: readonly number[] = [1,2,3,4,5,6,7,8,9,10,11,12,16,20,24,48,72,96,120,144,168,192,216,240,264,288,312,336,360,384,408,432,456,480,504,528,552,576,600,624,648,672,696,720,840,1008,1176,1344,1512,1680,1848,2016,2184,2880,3600,4320,6480,8760];
+export const DURATION_BUCKET_EDGES_H: readonly number[] = [
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 16, 20, 24, 48, 72, 96, 120, 144, 168, 192, 216, 240, 264, 288, 312, 336, 360,
+  384, 408, 432, 456, 480, 504, 528, 552, 576, 600, 624, 648, 672, 696, 720, 840, 1008, 1176, 1344, 1512, 1680, 1848,
+  2016, 2184, 2880, 3600, 4320, 6480, 8760,
+];
 
 /** The bucket a duration falls in (same as SQL report_duration_bucket). */
 export function durationBucket(seconds: number): number {
@@ -38,8 +42,17 @@ export function durationBucket(seconds: number): number {
  * Nearest-rank percentile from bucket counts: the upper edge (hours) of the bucket holding the
  * ⌈p·n⌉-th smallest value; null with no values; Infinity when it is in the "more than 365 days" bucket.
  */
-export function percentileHours(counts: ReadonlyMap<number, number> | Record<number, number>, p: number): number | null {
-  const entries = (counts instanceof Map ? [...counts.entries()] : Object.entries(counts).map(([k, v]) => [Number(k), v] as [number, number])).filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+export function percentileHours(
+  counts: ReadonlyMap<number, number> | Record<number, number>,
+  p: number,
+): number | null {
+  const entries = (
+    counts instanceof Map
+      ? [...counts.entries()]
+      : Object.entries(counts).map(([k, v]) => [Number(k), v] as [number, number])
+  )
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => a[0] - b[0]);
   const total = entries.reduce((s, [, n]) => s + n, 0);
   if (total === 0) return null;
   const rank = Math.max(1, Math.ceil(p * total));

@@ -20,7 +20,11 @@ export interface SurveyInput {
 }
 
 /** True if the actor (or the manage link's secret) is the report's reporter. */
-export function isReporter(r: Pick<Report, 'reporter_person_id' | 'reporter_secret_hash'>, actor: Actor, manageToken?: string): boolean {
+export function isReporter(
+  r: Pick<Report, 'reporter_person_id' | 'reporter_secret_hash'>,
+  actor: Actor,
+  manageToken?: string,
+): boolean {
   if (actor.kind === 'person' && r.reporter_person_id && r.reporter_person_id === actor.personId) return true;
   if (manageToken && r.reporter_secret_hash) {
     const h = hashSecret(manageToken);
@@ -34,31 +38,73 @@ export function isReporter(r: Pick<Report, 'reporter_person_id' | 'reporter_secr
  * and through the link in the closing notice): fixed yes / no / don't know, 1–5, a comment, and
  * the choice to reopen. Once per closing.
  */
-export async function answerSurvey(ctx: AppContext, actor: Actor, municipalityCode: string, id: number, input: SurveyInput) {
-  if (!['yes', 'no', 'dont_know'].includes(input.fixed)) throw invalid([{ pointer: '/body/fixed', detail: 'yes, no or dont_know' }]);
-  if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) throw invalid([{ pointer: '/body/rating', detail: 'a whole number from 1 to 5' }]);
-  if (input.comment && input.comment.length > 2000) throw invalid([{ pointer: '/body/comment', detail: 'at most 2000 characters' }]);
-  return inScope(ctx.db, { tenant: municipalityCode, ...(actor.kind === 'person' ? { actor: actor.personId } : {}) }, async (trx) => {
-    const r = await loadReport(trx, municipalityCode, id, { lock: true });
-    if (!isReporter(r, actor, input.manageToken)) throw forbidden('Only the reporter can answer the questionnaire of this report');
-    if (!isClosed(r.status) || r.status === 'duplicate') throw new Problem(RP.survey, 'The report is not closed, so there is nothing to rate yet');
-    const closing = r.reopen_count + 1;
-    const at = ctx.now();
-    const ins = await rdb(trx)
-      .insertInto('report_satisfaction')
-      .values({ municipality_code: municipalityCode, report_id: id, at, fixed: input.fixed, rating: input.rating, comment: input.comment?.trim() || null, reopened: Boolean(input.reopen), closing })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 0) throw new Problem(RP.survey, 'This closing of the report has already been rated');
-    await recordEvent(trx, { municipalityCode, reportId: id, at, kind: 'satisfaction', public: false, details: { fixed: input.fixed, rating: input.rating, reopen: Boolean(input.reopen), closing } });
-    let status = r.status;
-    if (input.reopen) {
-      status = 'open';
-      await recordEvent(trx, { municipalityCode, reportId: id, at, kind: 'status', public: true, statusFrom: r.status, statusTo: 'open', text: input.comment?.trim() || null, details: { reopenedBy: 'reporter' } });
-      await saveClock(trx, r, nextClock(r, 'open', at, { acknowledges: false }), at);
-    } else {
-      await saveClock(trx, r, r, at);
-    }
-    return { closing, status };
-  });
+export async function answerSurvey(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: number,
+  input: SurveyInput,
+) {
+  if (!['yes', 'no', 'dont_know'].includes(input.fixed))
+    throw invalid([{ pointer: '/body/fixed', detail: 'yes, no or dont_know' }]);
+  if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
+    throw invalid([{ pointer: '/body/rating', detail: 'a whole number from 1 to 5' }]);
+  if (input.comment && input.comment.length > 2000)
+    throw invalid([{ pointer: '/body/comment', detail: 'at most 2000 characters' }]);
+  return inScope(
+    ctx.db,
+    { tenant: municipalityCode, ...(actor.kind === 'person' ? { actor: actor.personId } : {}) },
+    async (trx) => {
+      const r = await loadReport(trx, municipalityCode, id, { lock: true });
+      if (!isReporter(r, actor, input.manageToken))
+        throw forbidden('Only the reporter can answer the questionnaire of this report');
+      if (!isClosed(r.status) || r.status === 'duplicate')
+        throw new Problem(RP.survey, 'The report is not closed, so there is nothing to rate yet');
+      const closing = r.reopen_count + 1;
+      const at = ctx.now();
+      const ins = await rdb(trx)
+        .insertInto('report_satisfaction')
+        .values({
+          municipality_code: municipalityCode,
+          report_id: id,
+          at,
+          fixed: input.fixed,
+          rating: input.rating,
+          comment: input.comment?.trim() || null,
+          reopened: Boolean(input.reopen),
+          closing,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 0)
+        throw new Problem(RP.survey, 'This closing of the report has already been rated');
+      await recordEvent(trx, {
+        municipalityCode,
+        reportId: id,
+        at,
+        kind: 'satisfaction',
+        public: false,
+        details: { fixed: input.fixed, rating: input.rating, reopen: Boolean(input.reopen), closing },
+      });
+      let status = r.status;
+      if (input.reopen) {
+        status = 'open';
+        await recordEvent(trx, {
+          municipalityCode,
+          reportId: id,
+          at,
+          kind: 'status',
+          public: true,
+          statusFrom: r.status,
+          statusTo: 'open',
+          text: input.comment?.trim() || null,
+          details: { reopenedBy: 'reporter' },
+        });
+        await saveClock(trx, r, nextClock(r, 'open', at, { acknowledges: false }), at);
+      } else {
+        await saveClock(trx, r, r, at);
+      }
+      return { closing, status };
+    },
+  );
 }

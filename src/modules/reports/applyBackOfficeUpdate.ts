@@ -30,17 +30,38 @@ export interface BackOfficeUpdate {
  * back-office's `updated_datetime` when that is plausible (not in the future, not before the
  * report), otherwise with the time it arrived. Audited as the client system.
  */
-export async function applyBackOfficeUpdate(ctx: AppContext, municipalityCode: string, u: BackOfficeUpdate, base = '/body'): Promise<{ updateId: string; duplicate: boolean }> {
+export async function applyBackOfficeUpdate(
+  ctx: AppContext,
+  municipalityCode: string,
+  u: BackOfficeUpdate,
+  base = '/body',
+): Promise<{ updateId: string; duplicate: boolean }> {
   const status = u.status ? statusFromFms(u.status) : undefined;
-  if (u.status && !status) throw invalid([{ pointer: `${base}/status`, detail: 'not a known status (OPEN, INVESTIGATING, IN_PROGRESS, ACTION_SCHEDULED, FIXED, CLOSED, DUPLICATE, NOT_COUNCILS_RESPONSIBILITY, NO_FURTHER_ACTION, INTERNAL_REFERRAL, REOPEN)' }]);
-  if (status === 'duplicate') throw invalid([{ pointer: `${base}/status`, detail: 'DUPLICATE needs the original report: merge it in the platform' }]);
+  if (u.status && !status)
+    throw invalid([
+      {
+        pointer: `${base}/status`,
+        detail:
+          'not a known status (OPEN, INVESTIGATING, IN_PROGRESS, ACTION_SCHEDULED, FIXED, CLOSED, DUPLICATE, NOT_COUNCILS_RESPONSIBILITY, NO_FURTHER_ACTION, INTERNAL_REFERRAL, REOPEN)',
+      },
+    ]);
+  if (status === 'duplicate')
+    throw invalid([
+      { pointer: `${base}/status`, detail: 'DUPLICATE needs the original report: merge it in the platform' },
+    ]);
   const text = u.description?.trim() || null;
   if (!status && !text) throw invalid([{ pointer: `${base}/description`, detail: 'give a status or a description' }]);
-  if (text && text.length > 4000) throw invalid([{ pointer: `${base}/description`, detail: 'at most 4000 characters' }]);
+  if (text && text.length > 4000)
+    throw invalid([{ pointer: `${base}/description`, detail: 'at most 4000 characters' }]);
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     let id: number;
     if (u.byExternalId) {
-      const row = await rdb(trx).selectFrom('report').select('id').where('municipality_code', '=', municipalityCode).where('external_id', '=', u.serviceRequestId).executeTakeFirst();
+      const row = await rdb(trx)
+        .selectFrom('report')
+        .select('id')
+        .where('municipality_code', '=', municipalityCode)
+        .where('external_id', '=', u.serviceRequestId)
+        .executeTakeFirst();
       if (!row) throw notFound(`Service request ${u.serviceRequestId}`);
       id = row.id;
     } else {
@@ -60,7 +81,13 @@ export async function applyBackOfficeUpdate(ctx: AppContext, municipalityCode: s
     }
     const now = ctx.now();
     const claimed = u.updatedDatetime ? new Date(u.updatedDatetime) : undefined;
-    const at = claimed && !Number.isNaN(claimed.getTime()) && claimed.getTime() <= now.getTime() + 5 * 60_000 && claimed >= r.created_at ? claimed : now;
+    const at =
+      claimed &&
+      !Number.isNaN(claimed.getTime()) &&
+      claimed.getTime() <= now.getTime() + 5 * 60_000 &&
+      claimed >= r.created_at
+        ? claimed
+        : now;
     const to = status ?? r.status;
     const eventId = await recordEvent(trx, {
       municipalityCode,
@@ -72,10 +99,22 @@ export async function applyBackOfficeUpdate(ctx: AppContext, municipalityCode: s
       statusFrom: r.status,
       statusTo: to,
       text,
-      details: { source: u.endpointId ? 'open311-fetch' : 'open311-post', receivedAt: now.toISOString(), ...(u.updateId ? { externalUpdateId: u.updateId } : {}), ...(u.mediaUrl ? { mediaUrl: u.mediaUrl } : {}), ...(u.externalStatusCode ? { externalStatusCode: u.externalStatusCode } : {}) },
+      details: {
+        source: u.endpointId ? 'open311-fetch' : 'open311-post',
+        receivedAt: now.toISOString(),
+        ...(u.updateId ? { externalUpdateId: u.updateId } : {}),
+        ...(u.mediaUrl ? { mediaUrl: u.mediaUrl } : {}),
+        ...(u.externalStatusCode ? { externalStatusCode: u.externalStatusCode } : {}),
+      },
     });
     await saveClock(trx, r, nextClock(r, to, at, { acknowledges: true }), at > r.updated_at ? at : r.updated_at);
-    await appendAudit(trx, { municipalityCode, actorId: null, action: 'report.backoffice-update', subject: `report:${id}`, details: { from: r.status, to, eventId, client: u.clientId ?? null, endpoint: u.endpointId ?? null } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: null,
+      action: 'report.backoffice-update',
+      subject: `report:${id}`,
+      details: { from: r.status, to, eventId, client: u.clientId ?? null, endpoint: u.endpointId ?? null },
+    });
     await ctx.events.publishInTx(trx, `reports:${municipalityCode}`, { id, status: to });
     return { updateId: String(eventId), duplicate: false };
   });

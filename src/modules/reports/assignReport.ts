@@ -11,9 +11,16 @@ import { recordEvent } from './submitReport';
  * Assigns a report to a department and/or an official of the municipality (who must hold an
  * editor or admin role there). Public: residents see who handles their report. Acknowledges.
  */
-export async function assignReport(ctx: AppContext, actor: Actor, municipalityCode: string, id: number, input: { department?: string | null; assigneePersonId?: string | null }) {
+export async function assignReport(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: number,
+  input: { department?: string | null; assigneePersonId?: string | null },
+) {
   const official = canHandle(actor, municipalityCode);
-  if (input.department === undefined && input.assigneePersonId === undefined) throw invalid([{ pointer: '/body/department', detail: 'give a department or an assignee' }]);
+  if (input.department === undefined && input.assigneePersonId === undefined)
+    throw invalid([{ pointer: '/body/department', detail: 'give a department or an assignee' }]);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     if (input.assigneePersonId) {
       const ok = await trx
@@ -23,15 +30,35 @@ export async function assignReport(ctx: AppContext, actor: Actor, municipalityCo
         .where('person_id', '=', input.assigneePersonId)
         .where('role', 'in', ['admin', 'editor'])
         .executeTakeFirst();
-      if (!ok) throw invalid([{ pointer: '/body/assigneePersonId', detail: 'is not an official (editor or admin) of this municipality' }]);
+      if (!ok)
+        throw invalid([
+          { pointer: '/body/assigneePersonId', detail: 'is not an official (editor or admin) of this municipality' },
+        ]);
     }
     const r = await loadReport(trx, municipalityCode, id, { lock: true });
     const at = ctx.now();
     const department = input.department === undefined ? r.department : input.department?.trim() || null;
     const assignee = input.assigneePersonId === undefined ? r.assignee_person_id : input.assigneePersonId;
-    const eventId = await recordEvent(trx, { municipalityCode, reportId: id, at, kind: 'assigned', public: true, actorPersonId: official.personId, details: { department, assigneePersonId: assignee } });
-    await saveClock(trx, r, nextClock(r, r.status, at, { acknowledges: true }), at, { department, assignee_person_id: assignee });
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'report.assigned', subject: `report:${id}`, details: { department, assigneePersonId: assignee } });
+    const eventId = await recordEvent(trx, {
+      municipalityCode,
+      reportId: id,
+      at,
+      kind: 'assigned',
+      public: true,
+      actorPersonId: official.personId,
+      details: { department, assigneePersonId: assignee },
+    });
+    await saveClock(trx, r, nextClock(r, r.status, at, { acknowledges: true }), at, {
+      department,
+      assignee_person_id: assignee,
+    });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'report.assigned',
+      subject: `report:${id}`,
+      details: { department, assigneePersonId: assignee },
+    });
     return { eventId, department, assigneePersonId: assignee };
   });
 }

@@ -46,7 +46,14 @@ const cache = new Map<string, { at: number; list: Category[] }>();
 export async function categoriesOf(trx: Trx, municipalityCode: string): Promise<Category[]> {
   const hit = cache.get(municipalityCode);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.list;
-  const read = () => rdb(trx).selectFrom('report_category').selectAll().where('municipality_code', '=', municipalityCode).orderBy('position').orderBy('code').execute();
+  const read = () =>
+    rdb(trx)
+      .selectFrom('report_category')
+      .selectAll()
+      .where('municipality_code', '=', municipalityCode)
+      .orderBy('position')
+      .orderBy('code')
+      .execute();
   let rows = await read();
   if (rows.length === 0) {
     await ensureCategories(trx, municipalityCode);
@@ -73,7 +80,11 @@ export function categoryName(c: Category, lang: string): string {
   return lang === 'en' ? c.name.en : lang === 'ru' ? c.name.ru : c.name.et;
 }
 
-export async function listCategories(ctx: AppContext, municipalityCode: string, opts: { includeInactive?: boolean } = {}): Promise<Category[]> {
+export async function listCategories(
+  ctx: AppContext,
+  municipalityCode: string,
+  opts: { includeInactive?: boolean } = {},
+): Promise<Category[]> {
   const list = await inScope(ctx.db, { tenant: municipalityCode }, (trx) => categoriesOf(trx, municipalityCode));
   return opts.includeInactive ? list : list.filter((c) => c.active);
 }
@@ -98,26 +109,50 @@ function checkAttributes(attrs: CategoryAttribute[]) {
     if (seen.has(a.code)) throw invalid([{ pointer: `/body/attributes/${i}/code`, detail: 'is used twice' }]);
     seen.add(a.code);
     const list = a.datatype === 'singlevaluelist' || a.datatype === 'multivaluelist';
-    if (list && !a.values?.length) throw invalid([{ pointer: `/body/attributes/${i}/values`, detail: 'a list attribute needs values' }]);
+    if (list && !a.values?.length)
+      throw invalid([{ pointer: `/body/attributes/${i}/values`, detail: 'a list attribute needs values' }]);
   });
 }
 
 /** Creates a category (code new) or changes one; audited. */
-export async function saveCategory(ctx: AppContext, actor: Actor, municipalityCode: string, code: string, input: CategoryInput, opts: { create: boolean }) {
+export async function saveCategory(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  code: string,
+  input: CategoryInput,
+  opts: { create: boolean },
+) {
   const admin = canConfigure(actor, municipalityCode);
   if (input.attributes) checkAttributes(input.attributes);
   const result = await inScope(ctx.db, { tenant: municipalityCode, actor: admin.personId }, async (trx) => {
     await categoriesOf(trx, municipalityCode);
     const db = rdb(trx);
     if (input.bodyCode) {
-      const body = await db.selectFrom('report_body').select('code').where('code', '=', input.bodyCode).executeTakeFirst();
+      const body = await db
+        .selectFrom('report_body')
+        .select('code')
+        .where('code', '=', input.bodyCode)
+        .executeTakeFirst();
       if (!body) throw invalid([{ pointer: '/body/bodyCode', detail: `no body ${input.bodyCode}` }]);
     }
     if (input.endpointId) {
-      const ep = await db.selectFrom('report_endpoint').select('id').where('municipality_code', '=', municipalityCode).where('id', '=', input.endpointId).executeTakeFirst();
-      if (!ep) throw invalid([{ pointer: '/body/endpointId', detail: 'no such delivery endpoint in this municipality' }]);
+      const ep = await db
+        .selectFrom('report_endpoint')
+        .select('id')
+        .where('municipality_code', '=', municipalityCode)
+        .where('id', '=', input.endpointId)
+        .executeTakeFirst();
+      if (!ep)
+        throw invalid([{ pointer: '/body/endpointId', detail: 'no such delivery endpoint in this municipality' }]);
     }
-    const existing = await db.selectFrom('report_category').selectAll().where('municipality_code', '=', municipalityCode).where('code', '=', code).forUpdate().executeTakeFirst();
+    const existing = await db
+      .selectFrom('report_category')
+      .selectAll()
+      .where('municipality_code', '=', municipalityCode)
+      .where('code', '=', code)
+      .forUpdate()
+      .executeTakeFirst();
     if (opts.create && existing) throw invalid([{ pointer: '/body/code', detail: 'a category with this code exists' }]);
     if (!opts.create && !existing) throw notFound(`Category ${code}`);
     const values = {
@@ -136,16 +171,29 @@ export async function saveCategory(ctx: AppContext, actor: Actor, municipalityCo
     };
     let row: CategoryRow;
     if (opts.create) {
-      if (!input.name || !input.domain) throw invalid([{ pointer: '/body/name', detail: 'a new category needs a name in et, en and ru and a domain' }]);
+      if (!input.name || !input.domain)
+        throw invalid([{ pointer: '/body/name', detail: 'a new category needs a name in et, en and ru and a domain' }]);
       row = await db
         .insertInto('report_category')
         .values({ municipality_code: municipalityCode, code, description: '', attributes: '[]', ...values } as never)
         .returningAll()
         .executeTakeFirstOrThrow();
     } else {
-      row = await db.updateTable('report_category').set(values as never).where('municipality_code', '=', municipalityCode).where('code', '=', code).returningAll().executeTakeFirstOrThrow();
+      row = await db
+        .updateTable('report_category')
+        .set(values as never)
+        .where('municipality_code', '=', municipalityCode)
+        .where('code', '=', code)
+        .returningAll()
+        .executeTakeFirstOrThrow();
     }
-    await appendAudit(trx, { municipalityCode, actorId: admin.personId, action: opts.create ? 'report-category.created' : 'report-category.changed', subject: `report-category:${code}`, details: { ...input } as Record<string, unknown> });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: admin.personId,
+      action: opts.create ? 'report-category.created' : 'report-category.changed',
+      subject: `report-category:${code}`,
+      details: { ...input } as Record<string, unknown>,
+    });
     return toCategory(row);
   });
   forgetCategories(municipalityCode);

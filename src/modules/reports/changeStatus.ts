@@ -23,29 +23,73 @@ export interface UpdateInput {
  * or an internal note (never public). Each is one timestamped event; the first action
  * acknowledges the report. Audited.
  */
-export async function updateReport(ctx: AppContext, actor: Actor, municipalityCode: string, id: number, input: UpdateInput) {
+export async function updateReport(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: number,
+  input: UpdateInput,
+) {
   const official = canHandle(actor, municipalityCode);
   const text = input.text?.trim() || null;
   if (!input.status && !text) throw invalid([{ pointer: '/body/status', detail: 'give a new status or a text' }]);
   if (text && text.length > 4000) throw invalid([{ pointer: '/body/text', detail: 'at most 4000 characters' }]);
-  if (input.status && !STATUSES.includes(input.status)) throw invalid([{ pointer: '/body/status', detail: `one of ${STATUSES.join(', ')}` }]);
-  if (input.internal && input.status) throw invalid([{ pointer: '/body/internal', detail: 'an internal note cannot change the status' }]);
+  if (input.status && !STATUSES.includes(input.status))
+    throw invalid([{ pointer: '/body/status', detail: `one of ${STATUSES.join(', ')}` }]);
+  if (input.internal && input.status)
+    throw invalid([{ pointer: '/body/internal', detail: 'an internal note cannot change the status' }]);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const r = await loadReport(trx, municipalityCode, id, { lock: true });
     const at = ctx.now();
     if (input.internal) {
-      const eventId = await recordEvent(trx, { municipalityCode, reportId: id, at, kind: 'note', public: false, actorPersonId: official.personId, text });
+      const eventId = await recordEvent(trx, {
+        municipalityCode,
+        reportId: id,
+        at,
+        kind: 'note',
+        public: false,
+        actorPersonId: official.personId,
+        text,
+      });
       await saveClock(trx, r, r, at);
-      await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'report.note', subject: `report:${id}`, details: { eventId } });
+      await appendAudit(trx, {
+        municipalityCode,
+        actorId: official.personId,
+        action: 'report.note',
+        subject: `report:${id}`,
+        details: { eventId },
+      });
       return { eventId, status: r.status };
     }
     const to = input.status ?? r.status;
     const clock = nextClock(r, to, at, { acknowledges: true });
     const changed = to !== r.status;
-    const eventId = await recordEvent(trx, { municipalityCode, reportId: id, at, kind: changed ? 'status' : 'update', public: true, actorPersonId: official.personId, statusFrom: r.status, statusTo: to, text });
+    const eventId = await recordEvent(trx, {
+      municipalityCode,
+      reportId: id,
+      at,
+      kind: changed ? 'status' : 'update',
+      public: true,
+      actorPersonId: official.personId,
+      statusFrom: r.status,
+      statusTo: to,
+      text,
+    });
     await saveClock(trx, r, clock, at);
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: changed ? 'report.status' : 'report.update', subject: `report:${id}`, details: { from: r.status, to, eventId } });
-    await enqueueUpdateDelivery(ctx, trx, { municipalityCode, reportId: id, categoryCode: r.category_code, eventId, at });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: changed ? 'report.status' : 'report.update',
+      subject: `report:${id}`,
+      details: { from: r.status, to, eventId },
+    });
+    await enqueueUpdateDelivery(ctx, trx, {
+      municipalityCode,
+      reportId: id,
+      categoryCode: r.category_code,
+      eventId,
+      at,
+    });
     await ctx.events.publishInTx(trx, `reports:${municipalityCode}`, { id, status: to });
     return { eventId, status: to };
   });

@@ -10,7 +10,15 @@ import { reportsModule } from './index';
 import { submitReport } from './submitReport';
 import { updateReport } from './changeStatus';
 import { saveCategory } from './categories';
-import { DELIVER_JOB, deliveryTiming, listDeliveries, resendDelivery, runDelivery, saveEndpoint, backoffSeconds } from './delivery';
+import {
+  DELIVER_JOB,
+  deliveryTiming,
+  listDeliveries,
+  resendDelivery,
+  runDelivery,
+  saveEndpoint,
+  backoffSeconds,
+} from './delivery';
 import { fetchOpen311Updates } from './open311Fetch';
 import { getReport } from './getReport';
 import { rdb } from './store';
@@ -28,7 +36,19 @@ after(() => ctx.jobs.stop());
 const adminP = await makePerson(ctx);
 await grantRole(ctx, TARTU, adminP.id, 'admin');
 await grantRole(ctx, ELVA, adminP.id, 'admin');
-const admin: PersonActor = { kind: 'person', personId: adminP.id, givenName: 'A', familyName: 'Admin', birthDate: '1980-01-01', idCodeMasked: '', acr: 'high', roles: [{ municipalityCode: TARTU, role: 'admin' }, { municipalityCode: ELVA, role: 'admin' }] };
+const admin: PersonActor = {
+  kind: 'person',
+  personId: adminP.id,
+  givenName: 'A',
+  familyName: 'Admin',
+  birthDate: '1980-01-01',
+  idCodeMasked: '',
+  acr: 'high',
+  roles: [
+    { municipalityCode: TARTU, role: 'admin' },
+    { municipalityCode: ELVA, role: 'admin' },
+  ],
+};
 
 /** A municipal system that receives webhooks: it can be down, slow, or refuse; it drops repeats by key. */
 interface Received {
@@ -50,7 +70,13 @@ const server = http.createServer((req, res) => {
     const sig = String(req.headers['x-kov-signature'] ?? '');
     const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(sig) ?? [];
     const expected = t ? createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex') : '';
-    const r: Received = { key: String(req.headers['idempotency-key']), attempt: String(req.headers['x-kov-delivery-attempt']), topic: String(req.headers['x-kov-topic']), body, signatureOk: Boolean(v1) && v1 === expected };
+    const r: Received = {
+      key: String(req.headers['idempotency-key']),
+      attempt: String(req.headers['x-kov-delivery-attempt']),
+      topic: String(req.headers['x-kov-topic']),
+      body,
+      signatureOk: Boolean(v1) && v1 === expected,
+    };
     receiver.requests.push(r);
     const mode = receiver.mode.shift() ?? 'ok';
     if (mode === 'down') {
@@ -71,7 +97,12 @@ await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 after(() => server.close());
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
 
-const endpoint = await saveEndpoint(ctx, admin, TARTU, { name: 'Tartu dokumendihaldus', kind: 'webhook', url, secret: SECRET });
+const endpoint = await saveEndpoint(ctx, admin, TARTU, {
+  name: 'Tartu dokumendihaldus',
+  kind: 'webhook',
+  url,
+  secret: SECRET,
+});
 await saveCategory(ctx, admin, TARTU, 'roads', { endpointId: endpoint.id }, { create: false });
 deliveryTiming.baseSeconds = 0; // retries become due at once, so that the test can drain the queue
 deliveryTiming.timeoutMs = 500;
@@ -86,23 +117,47 @@ test('backoff doubles from the base up to the maximum', () => {
 test('the receiver is down for a while: the delivery is retried through the job queue, delivered once, and every attempt is logged', async () => {
   receiver.mode = ['down', 'down', 'down'];
   receiver.requests = [];
-  const r = await submitReport(ctx, ANONYMOUS, { categoryCode: 'roads', description: 'Auk', ...RAEKODA, channel: 'web', name: 'Mari Maasikas', email: 'mari@example.ee' });
+  const r = await submitReport(ctx, ANONYMOUS, {
+    categoryCode: 'roads',
+    description: 'Auk',
+    ...RAEKODA,
+    channel: 'web',
+    name: 'Mari Maasikas',
+    email: 'mari@example.ee',
+  });
   const ran = await ctx.jobs.drain(DELIVER_JOB);
   assert.equal(ran, 4, 'three failures and the success, each its own job run');
   assert.equal(receiver.requests.length, 4);
   const keys = new Set(receiver.requests.map((x) => x.key));
   assert.equal(keys.size, 1, 'every attempt carries the same idempotency key');
-  assert.deepEqual(receiver.requests.map((x) => x.attempt), ['1', '2', '3', '4']);
-  assert.ok(receiver.requests.every((x) => x.signatureOk && x.topic === 'report.created'), 'signed with HMAC-SHA256');
+  assert.deepEqual(
+    receiver.requests.map((x) => x.attempt),
+    ['1', '2', '3', '4'],
+  );
+  assert.ok(
+    receiver.requests.every((x) => x.signatureOk && x.topic === 'report.created'),
+    'signed with HMAC-SHA256',
+  );
   const [key] = [...keys];
-  const payload = receiver.processed.get(key!) as { topic: string; report: { service_request_id: string; email: string; first_name: string; service_code: string } };
+  const payload = receiver.processed.get(key!) as {
+    topic: string;
+    report: { service_request_id: string; email: string; first_name: string; service_code: string };
+  };
   assert.equal(payload.report.service_request_id, String(r.id));
   assert.equal(payload.report.email, 'mari@example.ee');
   assert.equal(payload.report.first_name, 'Mari');
 
   const [log] = await listDeliveries(ctx, admin, TARTU, { reportId: r.id });
   assert.equal(log!.status, 'delivered');
-  assert.deepEqual(log!.attempts.map((a) => [a.n, a.httpStatus]), [[1, 503], [2, 503], [3, 503], [4, 200]]);
+  assert.deepEqual(
+    log!.attempts.map((a) => [a.n, a.httpStatus]),
+    [
+      [1, 503],
+      [2, 503],
+      [3, 503],
+      [4, 200],
+    ],
+  );
   assert.match(log!.attempts[0]!.error!, /HTTP 503/);
   assert.ok(log!.deliveredAt);
 
@@ -125,7 +180,12 @@ test('an answer that is lost (timeout) is retried with the same key; the receive
   receiver.mode = ['slow'];
   receiver.requests = [];
   receiver.processed.clear();
-  const r = await submitReport(ctx, ANONYMOUS, { categoryCode: 'roads', description: 'Teine auk', ...RAEKODA, channel: 'web' });
+  const r = await submitReport(ctx, ANONYMOUS, {
+    categoryCode: 'roads',
+    description: 'Teine auk',
+    ...RAEKODA,
+    channel: 'web',
+  });
   await ctx.jobs.drain(DELIVER_JOB);
   assert.equal(receiver.requests.length, 2);
   assert.equal(receiver.requests[0]!.key, receiver.requests[1]!.key);
@@ -142,7 +202,12 @@ test('status changes made in the platform go out as report.updated; a refusing r
   const editorP = await makePerson(ctx);
   await grantRole(ctx, TARTU, editorP.id, 'editor');
   const editor: PersonActor = { ...admin, personId: editorP.id, roles: [{ municipalityCode: TARTU, role: 'editor' }] };
-  const r = await submitReport(ctx, ANONYMOUS, { categoryCode: 'roads', description: 'Kolmas auk', ...RAEKODA, channel: 'web' });
+  const r = await submitReport(ctx, ANONYMOUS, {
+    categoryCode: 'roads',
+    description: 'Kolmas auk',
+    ...RAEKODA,
+    channel: 'web',
+  });
   await ctx.jobs.drain(DELIVER_JOB);
   await updateReport(ctx, editor, TARTU, r.id, { status: 'in_progress', text: 'Remondibrigaad saadetud' });
   await ctx.jobs.drain(DELIVER_JOB);
@@ -157,7 +222,12 @@ test('status changes made in the platform go out as report.updated; a refusing r
   assert.equal(receiver.requests.length, before);
 
   receiver.mode = ['bad'];
-  const bad = await submitReport(ctx, ANONYMOUS, { categoryCode: 'roads', description: 'Neljas auk', ...RAEKODA, channel: 'web' });
+  const bad = await submitReport(ctx, ANONYMOUS, {
+    categoryCode: 'roads',
+    description: 'Neljas auk',
+    ...RAEKODA,
+    channel: 'web',
+  });
   await ctx.jobs.drain(DELIVER_JOB);
   const [b] = await listDeliveries(ctx, admin, TARTU, { reportId: bad.id });
   assert.equal(b!.status, 'failed');
@@ -166,7 +236,12 @@ test('status changes made in the platform go out as report.updated; a refusing r
   const saved = deliveryTiming.maxAttempts;
   deliveryTiming.maxAttempts = 3;
   receiver.mode = ['down', 'down', 'down', 'down'];
-  const down = await submitReport(ctx, ANONYMOUS, { categoryCode: 'roads', description: 'Viies auk', ...RAEKODA, channel: 'web' });
+  const down = await submitReport(ctx, ANONYMOUS, {
+    categoryCode: 'roads',
+    description: 'Viies auk',
+    ...RAEKODA,
+    channel: 'web',
+  });
   await ctx.jobs.drain(DELIVER_JOB);
   const [d] = await listDeliveries(ctx, admin, TARTU, { reportId: down.id });
   assert.equal(d!.status, 'failed');
@@ -184,7 +259,11 @@ test("the Open311 client pushes a report to the municipality's own back-office a
     req.on('end', () => {
       if (req.method === 'POST' && req.url === '/open311/requests.xml') {
         posted.push(new URLSearchParams(body));
-        res.writeHead(200, { 'content-type': 'text/xml' }).end('<?xml version="1.0" encoding="utf-8"?><service_requests><request><service_request_id>EXT-77</service_request_id><service_notice></service_notice></request></service_requests>');
+        res
+          .writeHead(200, { 'content-type': 'text/xml' })
+          .end(
+            '<?xml version="1.0" encoding="utf-8"?><service_requests><request><service_request_id>EXT-77</service_request_id><service_notice></service_notice></request></service_requests>',
+          );
       } else if (req.method === 'GET' && req.url?.startsWith('/open311/servicerequestupdates.xml')) {
         res.writeHead(200, { 'content-type': 'text/xml' }).end(updatesXml);
       } else res.writeHead(404).end();
@@ -193,9 +272,23 @@ test("the Open311 client pushes a report to the municipality's own back-office a
   await new Promise<void>((r) => backOffice.listen(0, '127.0.0.1', r));
   after(() => backOffice.close());
   const base = `http://127.0.0.1:${(backOffice.address() as AddressInfo).port}/open311`;
-  const ep = await saveEndpoint(ctx, admin, ELVA, { name: 'Elva Open311', kind: 'open311', url: base, secret: 'remote-open311-key-1', jurisdictionId: 'elva' });
+  const ep = await saveEndpoint(ctx, admin, ELVA, {
+    name: 'Elva Open311',
+    kind: 'open311',
+    url: base,
+    secret: 'remote-open311-key-1',
+    jurisdictionId: 'elva',
+  });
   await saveCategory(ctx, admin, ELVA, 'lighting', { endpointId: ep.id }, { create: false });
-  const r = await submitReport(ctx, ANONYMOUS, { categoryCode: 'lighting', description: 'Lamp ei põle', lat: 58.2225, lon: 26.4215, channel: 'web', name: 'Jaan Tamm', attributes: { pole: 'E-12' } });
+  const r = await submitReport(ctx, ANONYMOUS, {
+    categoryCode: 'lighting',
+    description: 'Lamp ei põle',
+    lat: 58.2225,
+    lon: 26.4215,
+    channel: 'web',
+    name: 'Jaan Tamm',
+    attributes: { pole: 'E-12' },
+  });
   await ctx.jobs.drain(DELIVER_JOB);
   assert.equal(posted.length, 1);
   const form = posted[0]!;
@@ -206,7 +299,9 @@ test("the Open311 client pushes a report to the municipality's own back-office a
   assert.equal(form.get('first_name'), 'Jaan');
   assert.equal(form.get('last_name'), 'Tamm');
   assert.equal(form.get('attribute[pole]'), 'E-12');
-  const external = await inScope(ctx.db, { tenant: ELVA }, (trx) => rdb(trx).selectFrom('report').select('external_id').where('id', '=', r.id).executeTakeFirstOrThrow());
+  const external = await inScope(ctx.db, { tenant: ELVA }, (trx) =>
+    rdb(trx).selectFrom('report').select('external_id').where('id', '=', r.id).executeTakeFirstOrThrow(),
+  );
   assert.equal(external.external_id, 'EXT-77');
 
   // The back-office's own time of the change (after the report was made, not in the future).

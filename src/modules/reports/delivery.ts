@@ -38,11 +38,34 @@ export function backoffSeconds(attempt: number): number {
   return Math.min(deliveryTiming.maxSeconds, deliveryTiming.baseSeconds * 2 ** Math.max(0, attempt - 1));
 }
 
-export async function enqueueDeliveries(ctx: AppContext, trx: Trx, d: { municipalityCode: string; reportId: number; endpointIds: string[]; topic: 'report.created' | 'report.updated'; eventId: number | null; at: Date; resendOf?: string }) {
+export async function enqueueDeliveries(
+  ctx: AppContext,
+  trx: Trx,
+  d: {
+    municipalityCode: string;
+    reportId: number;
+    endpointIds: string[];
+    topic: 'report.created' | 'report.updated';
+    eventId: number | null;
+    at: Date;
+    resendOf?: string;
+  },
+) {
   for (const endpointId of d.endpointIds) {
     const row = await rdb(trx)
       .insertInto('report_delivery')
-      .values({ municipality_code: d.municipalityCode, report_id: d.reportId, endpoint_id: endpointId, event_id: d.eventId, topic: d.topic, status: 'pending', attempts: 0, next_attempt_at: d.at, created_at: d.at, last_error: d.resendOf ? `resend of ${d.resendOf}` : null } as never)
+      .values({
+        municipality_code: d.municipalityCode,
+        report_id: d.reportId,
+        endpoint_id: endpointId,
+        event_id: d.eventId,
+        topic: d.topic,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: d.at,
+        created_at: d.at,
+        last_error: d.resendOf ? `resend of ${d.resendOf}` : null,
+      } as never)
       .returning('id')
       .executeTakeFirstOrThrow();
     await ctx.jobs.sendInTx(trx, DELIVER_JOB, { municipalityCode: d.municipalityCode, deliveryId: row.id });
@@ -50,17 +73,31 @@ export async function enqueueDeliveries(ctx: AppContext, trx: Trx, d: { municipa
 }
 
 /** After a change made in the platform: queue `report.updated` to the category's webhook. */
-export async function enqueueUpdateDelivery(ctx: AppContext, trx: Trx, r: { municipalityCode: string; reportId: number; categoryCode: string; eventId: number; at: Date }) {
+export async function enqueueUpdateDelivery(
+  ctx: AppContext,
+  trx: Trx,
+  r: { municipalityCode: string; reportId: number; categoryCode: string; eventId: number; at: Date },
+) {
   const cat = await rdb(trx)
     .selectFrom('report_category as c')
-    .innerJoin('report_endpoint as e', (j) => j.onRef('e.municipality_code', '=', 'c.municipality_code').onRef('e.id', '=', 'c.endpoint_id'))
+    .innerJoin('report_endpoint as e', (j) =>
+      j.onRef('e.municipality_code', '=', 'c.municipality_code').onRef('e.id', '=', 'c.endpoint_id'),
+    )
     .select(['e.id', 'e.kind'])
     .where('c.municipality_code', '=', r.municipalityCode)
     .where('c.code', '=', r.categoryCode)
     .where('e.active', '=', true)
     .executeTakeFirst();
   // Open311 back-offices are the source of status changes; only webhooks hear about ours.
-  if (cat && cat.kind === 'webhook') await enqueueDeliveries(ctx, trx, { municipalityCode: r.municipalityCode, reportId: r.reportId, endpointIds: [cat.id], topic: 'report.updated', eventId: r.eventId, at: r.at });
+  if (cat && cat.kind === 'webhook')
+    await enqueueDeliveries(ctx, trx, {
+      municipalityCode: r.municipalityCode,
+      reportId: r.reportId,
+      endpointIds: [cat.id],
+      topic: 'report.updated',
+      eventId: r.eventId,
+      at: r.at,
+    });
 }
 
 export interface AttemptOutcome {
@@ -75,35 +112,73 @@ export interface AttemptOutcome {
  * The job: one attempt of one delivery. The delivery row stays locked during the attempt, so two
  * workers never send the same delivery at once; a delivered one is never sent again.
  */
-export async function runDelivery(ctx: AppContext, data: { municipalityCode: string; deliveryId: number }): Promise<'delivered' | 'retry' | 'failed' | 'skipped'> {
+export async function runDelivery(
+  ctx: AppContext,
+  data: { municipalityCode: string; deliveryId: number },
+): Promise<'delivered' | 'retry' | 'failed' | 'skipped'> {
   const m = data.municipalityCode;
   const result = await inScope(ctx.db, { tenant: m }, async (trx) => {
-    const d = await rdb(trx).selectFrom('report_delivery').selectAll().where('municipality_code', '=', m).where('id', '=', data.deliveryId).forUpdate().skipLocked().executeTakeFirst();
+    const d = await rdb(trx)
+      .selectFrom('report_delivery')
+      .selectAll()
+      .where('municipality_code', '=', m)
+      .where('id', '=', data.deliveryId)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
     if (!d || d.status !== 'pending') return { outcome: 'skipped' as const };
-    const endpoint = await rdb(trx).selectFrom('report_endpoint').selectAll().where('municipality_code', '=', m).where('id', '=', d.endpoint_id).executeTakeFirstOrThrow();
+    const endpoint = await rdb(trx)
+      .selectFrom('report_endpoint')
+      .selectAll()
+      .where('municipality_code', '=', m)
+      .where('id', '=', d.endpoint_id)
+      .executeTakeFirstOrThrow();
     const payload = await deliveryPayload(ctx, trx, d);
     const started = Date.now();
     const n = d.attempts + 1;
     let outcome: AttemptOutcome;
     if (!endpoint.active) outcome = { ok: false, httpStatus: null, error: 'endpoint is not active', retry: false };
     else if (endpoint.kind === 'webhook') outcome = await sendWebhook(endpoint, d, payload, n);
-    else outcome = d.topic === 'report.created' ? await sendOpen311(endpoint, payload) : { ok: true, httpStatus: null, error: null, retry: false };
+    else
+      outcome =
+        d.topic === 'report.created'
+          ? await sendOpen311(endpoint, payload)
+          : { ok: true, httpStatus: null, error: null, retry: false };
     const now = ctx.now();
     await rdb(trx)
       .insertInto('report_delivery_attempt')
-      .values({ municipality_code: m, delivery_id: d.id, n, at: now, duration_ms: Date.now() - started, http_status: outcome.httpStatus, error: outcome.error?.slice(0, 500) ?? null })
+      .values({
+        municipality_code: m,
+        delivery_id: d.id,
+        n,
+        at: now,
+        duration_ms: Date.now() - started,
+        http_status: outcome.httpStatus,
+        error: outcome.error?.slice(0, 500) ?? null,
+      })
       .execute();
     const giveUp = !outcome.ok && (!outcome.retry || n >= deliveryTiming.maxAttempts);
     const status = outcome.ok ? 'delivered' : giveUp ? 'failed' : 'pending';
     const wait = backoffSeconds(n);
     await rdb(trx)
       .updateTable('report_delivery')
-      .set({ status, attempts: n, last_error: outcome.error?.slice(0, 500) ?? null, delivered_at: outcome.ok ? now : null, next_attempt_at: status === 'pending' ? new Date(now.getTime() + wait * 1000) : null })
+      .set({
+        status,
+        attempts: n,
+        last_error: outcome.error?.slice(0, 500) ?? null,
+        delivered_at: outcome.ok ? now : null,
+        next_attempt_at: status === 'pending' ? new Date(now.getTime() + wait * 1000) : null,
+      })
       .where('municipality_code', '=', m)
       .where('id', '=', d.id)
       .execute();
     if (outcome.ok && outcome.externalId) {
-      await rdb(trx).updateTable('report').set({ external_id: outcome.externalId, stats_dirty: true }).where('municipality_code', '=', m).where('id', '=', d.report_id).execute();
+      await rdb(trx)
+        .updateTable('report')
+        .set({ external_id: outcome.externalId, stats_dirty: true })
+        .where('municipality_code', '=', m)
+        .where('id', '=', d.report_id)
+        .execute();
     }
     if (status === 'pending') await ctx.jobs.sendInTx(trx, DELIVER_JOB, data, { startAfterSeconds: wait });
     return { outcome: outcome.ok ? ('delivered' as const) : giveUp ? ('failed' as const) : ('retry' as const) };
@@ -122,9 +197,28 @@ export interface DeliveryPayload {
 }
 
 async function deliveryPayload(ctx: AppContext, trx: Trx, d: DeliveryRow): Promise<DeliveryPayload> {
-  const r = await rdb(trx).selectFrom('report').selectAll().where('municipality_code', '=', d.municipality_code).where('id', '=', d.report_id).executeTakeFirstOrThrow();
-  const photos = await rdb(trx).selectFrom('report_photo').select(['position']).where('municipality_code', '=', d.municipality_code).where('report_id', '=', d.report_id).where('hidden', '=', false).orderBy('position').execute();
-  const event = d.event_id ? await rdb(trx).selectFrom('report_event').selectAll().where('municipality_code', '=', d.municipality_code).where('id', '=', d.event_id).executeTakeFirst() : undefined;
+  const r = await rdb(trx)
+    .selectFrom('report')
+    .selectAll()
+    .where('municipality_code', '=', d.municipality_code)
+    .where('id', '=', d.report_id)
+    .executeTakeFirstOrThrow();
+  const photos = await rdb(trx)
+    .selectFrom('report_photo')
+    .select(['position'])
+    .where('municipality_code', '=', d.municipality_code)
+    .where('report_id', '=', d.report_id)
+    .where('hidden', '=', false)
+    .orderBy('position')
+    .execute();
+  const event = d.event_id
+    ? await rdb(trx)
+        .selectFrom('report_event')
+        .selectAll()
+        .where('municipality_code', '=', d.municipality_code)
+        .where('id', '=', d.event_id)
+        .executeTakeFirst()
+    : undefined;
   const base = ctx.config.publicUrl;
   return {
     id: d.idempotency_key,
@@ -157,7 +251,14 @@ async function deliveryPayload(ctx: AppContext, trx: Trx, d: DeliveryRow): Promi
       external_id: r.external_id,
     },
     event: event
-      ? { update_id: String(event.id), kind: event.kind, public: event.public, status: event.status_to ? fmsStatus(event.status_to as never) : null, description: event.text, updated_datetime: event.at.toISOString() }
+      ? {
+          update_id: String(event.id),
+          kind: event.kind,
+          public: event.public,
+          status: event.status_to ? fmsStatus(event.status_to as never) : null,
+          description: event.text,
+          updated_datetime: event.at.toISOString(),
+        }
       : null,
   };
 }
@@ -173,7 +274,12 @@ export function signWebhook(secret: string, body: string, unixSeconds: number): 
   return `t=${unixSeconds},v1=${createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex')}`;
 }
 
-async function sendWebhook(endpoint: EndpointRow, d: DeliveryRow, payload: DeliveryPayload, attempt: number): Promise<AttemptOutcome> {
+async function sendWebhook(
+  endpoint: EndpointRow,
+  d: DeliveryRow,
+  payload: DeliveryPayload,
+  attempt: number,
+): Promise<AttemptOutcome> {
   const body = JSON.stringify({ ...payload, attempt });
   const t = Math.floor(Date.now() / 1000);
   return httpAttempt(endpoint.url, {
@@ -199,11 +305,23 @@ async function httpAttempt(url: string, init: RequestInit): Promise<AttemptOutco
     return { ok: false, httpStatus: res.status, error: `HTTP ${res.status}: ${text.slice(0, 200)}`, retry, text };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    return { ok: false, httpStatus: null, error: e.name === 'TimeoutError' ? `no answer within ${deliveryTiming.timeoutMs} ms` : `${e.cause?.code ?? e.name}: ${e.message}`, retry: true };
+    return {
+      ok: false,
+      httpStatus: null,
+      error:
+        e.name === 'TimeoutError'
+          ? `no answer within ${deliveryTiming.timeoutMs} ms`
+          : `${e.cause?.code ?? e.name}: ${e.message}`,
+      retry: true,
+    };
   }
 }
 
-const xml = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (name) => ['request', 'error', 'request_update', 'service'].includes(name) });
+const xml = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  isArray: (name) => ['request', 'error', 'request_update', 'service'].includes(name),
+});
 
 /** Reads `service_request_id` (or resolves a `token`) from an Open311 XML or JSON answer. */
 export function parseOpen311Created(text: string): { id?: string; token?: string } {
@@ -211,11 +329,17 @@ export function parseOpen311Created(text: string): { id?: string; token?: string
   if (t.startsWith('[') || t.startsWith('{')) {
     const j = JSON.parse(t);
     const first = Array.isArray(j) ? j[0] : j;
-    return { id: first?.service_request_id ? String(first.service_request_id) : undefined, token: first?.token ? String(first.token) : undefined };
+    return {
+      id: first?.service_request_id ? String(first.service_request_id) : undefined,
+      token: first?.token ? String(first.token) : undefined,
+    };
   }
   const doc = xml.parse(t);
   const req = doc?.service_requests?.request?.[0];
-  return { id: req?.service_request_id ? String(req.service_request_id) : undefined, token: req?.token ? String(req.token) : undefined };
+  return {
+    id: req?.service_request_id ? String(req.service_request_id) : undefined,
+    token: req?.token ? String(req.token) : undefined,
+  };
 }
 
 async function sendOpen311(endpoint: EndpointRow, p: DeliveryPayload): Promise<AttemptOutcome> {
@@ -239,7 +363,11 @@ async function sendOpen311(endpoint: EndpointRow, p: DeliveryPayload): Promise<A
     else form.set(`attribute[${k}]`, v);
   }
   const base = endpoint.url.replace(/\/+$/, '');
-  const res = await httpAttempt(`${base}/requests.xml`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'KOV-Platform-Open311/1' }, body: form.toString() });
+  const res = await httpAttempt(`${base}/requests.xml`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'KOV-Platform-Open311/1' },
+    body: form.toString(),
+  });
   if (!res.ok) return res;
   try {
     const got = parseOpen311Created(res.text ?? '');
@@ -251,9 +379,19 @@ async function sendOpen311(endpoint: EndpointRow, p: DeliveryPayload): Promise<A
       // Accepted but not yet numbered: delivered; the id arrives with the back-office's updates.
       return { ...res, ...(resolved.id ? { externalId: resolved.id } : {}) };
     }
-    return { ok: false, httpStatus: res.httpStatus, error: 'the answer has neither service_request_id nor token', retry: false };
+    return {
+      ok: false,
+      httpStatus: res.httpStatus,
+      error: 'the answer has neither service_request_id nor token',
+      retry: false,
+    };
   } catch (err) {
-    return { ok: false, httpStatus: res.httpStatus, error: `unreadable answer: ${(err as Error).message}`, retry: false };
+    return {
+      ok: false,
+      httpStatus: res.httpStatus,
+      error: `unreadable answer: ${(err as Error).message}`,
+      retry: false,
+    };
   }
 }
 
@@ -271,14 +409,45 @@ export interface EndpointInfo {
   createdAt: string;
 }
 
-const endpointInfo = (e: EndpointRow): EndpointInfo => ({ id: e.id, name: e.name, kind: e.kind, url: e.url, jurisdictionId: e.jurisdiction_id, active: e.active, secretHint: `…${e.secret.slice(-4)}`, createdAt: e.created_at.toISOString() });
+const endpointInfo = (e: EndpointRow): EndpointInfo => ({
+  id: e.id,
+  name: e.name,
+  kind: e.kind,
+  url: e.url,
+  jurisdictionId: e.jurisdiction_id,
+  active: e.active,
+  secretHint: `…${e.secret.slice(-4)}`,
+  createdAt: e.created_at.toISOString(),
+});
 
 export async function listEndpoints(ctx: AppContext, actor: Actor, m: string): Promise<EndpointInfo[]> {
   const admin = canConfigure(actor, m);
-  return inScope(ctx.db, { tenant: m, actor: admin.personId }, async (trx) => (await rdb(trx).selectFrom('report_endpoint').selectAll().where('municipality_code', '=', m).orderBy('created_at').execute()).map(endpointInfo));
+  return inScope(ctx.db, { tenant: m, actor: admin.personId }, async (trx) =>
+    (
+      await rdb(trx)
+        .selectFrom('report_endpoint')
+        .selectAll()
+        .where('municipality_code', '=', m)
+        .orderBy('created_at')
+        .execute()
+    ).map(endpointInfo),
+  );
 }
 
-export async function saveEndpoint(ctx: AppContext, actor: Actor, m: string, input: { id?: string; name: string; kind: 'webhook' | 'open311'; url: string; secret: string; jurisdictionId?: string | null; active?: boolean }): Promise<EndpointInfo> {
+export async function saveEndpoint(
+  ctx: AppContext,
+  actor: Actor,
+  m: string,
+  input: {
+    id?: string;
+    name: string;
+    kind: 'webhook' | 'open311';
+    url: string;
+    secret: string;
+    jurisdictionId?: string | null;
+    active?: boolean;
+  },
+): Promise<EndpointInfo> {
   const admin = canConfigure(actor, m);
   let url: URL;
   try {
@@ -286,15 +455,39 @@ export async function saveEndpoint(ctx: AppContext, actor: Actor, m: string, inp
   } catch {
     throw invalid([{ pointer: '/body/url', detail: 'not a URL' }]);
   }
-  if (url.protocol !== 'https:' && !(ctx.config.mode !== 'production' && url.protocol === 'http:')) throw invalid([{ pointer: '/body/url', detail: 'must be https' }]);
+  if (url.protocol !== 'https:' && !(ctx.config.mode !== 'production' && url.protocol === 'http:'))
+    throw invalid([{ pointer: '/body/url', detail: 'must be https' }]);
   if (input.secret.length < 16) throw invalid([{ pointer: '/body/secret', detail: 'at least 16 characters' }]);
   return inScope(ctx.db, { tenant: m, actor: admin.personId }, async (trx) => {
-    const values = { name: input.name, kind: input.kind, url: input.url, secret: input.secret, jurisdiction_id: input.jurisdictionId ?? null, active: input.active ?? true };
+    const values = {
+      name: input.name,
+      kind: input.kind,
+      url: input.url,
+      secret: input.secret,
+      jurisdiction_id: input.jurisdictionId ?? null,
+      active: input.active ?? true,
+    };
     const row = input.id
-      ? await rdb(trx).updateTable('report_endpoint').set(values).where('municipality_code', '=', m).where('id', '=', input.id).returningAll().executeTakeFirst()
-      : await rdb(trx).insertInto('report_endpoint').values({ municipality_code: m, ...values } as never).returningAll().executeTakeFirst();
+      ? await rdb(trx)
+          .updateTable('report_endpoint')
+          .set(values)
+          .where('municipality_code', '=', m)
+          .where('id', '=', input.id)
+          .returningAll()
+          .executeTakeFirst()
+      : await rdb(trx)
+          .insertInto('report_endpoint')
+          .values({ municipality_code: m, ...values } as never)
+          .returningAll()
+          .executeTakeFirst();
     if (!row) throw notFound(`Endpoint ${input.id}`);
-    await appendAudit(trx, { municipalityCode: m, actorId: admin.personId, action: input.id ? 'report-endpoint.changed' : 'report-endpoint.created', subject: `report-endpoint:${row.id}`, details: { name: row.name, kind: row.kind, url: row.url, active: row.active } });
+    await appendAudit(trx, {
+      municipalityCode: m,
+      actorId: admin.personId,
+      action: input.id ? 'report-endpoint.changed' : 'report-endpoint.created',
+      subject: `report-endpoint:${row.id}`,
+      details: { name: row.name, kind: row.kind, url: row.url, active: row.active },
+    });
     return endpointInfo(row);
   });
 }
@@ -314,20 +507,40 @@ export interface DeliveryInfo {
   createdAt: string;
 }
 
-export async function listDeliveries(ctx: AppContext, actor: Actor, m: string, filter: { reportId?: number; status?: string; limit?: number }): Promise<DeliveryInfo[]> {
+export async function listDeliveries(
+  ctx: AppContext,
+  actor: Actor,
+  m: string,
+  filter: { reportId?: number; status?: string; limit?: number },
+): Promise<DeliveryInfo[]> {
   const official = canHandle(actor, m);
   return inScope(ctx.db, { tenant: m, actor: official.personId }, async (trx) => {
     let q = rdb(trx)
       .selectFrom('report_delivery as d')
-      .innerJoin('report_endpoint as e', (j) => j.onRef('e.municipality_code', '=', 'd.municipality_code').onRef('e.id', '=', 'd.endpoint_id'))
+      .innerJoin('report_endpoint as e', (j) =>
+        j.onRef('e.municipality_code', '=', 'd.municipality_code').onRef('e.id', '=', 'd.endpoint_id'),
+      )
       .selectAll('d')
       .select('e.name as endpoint_name')
       .where('d.municipality_code', '=', m);
     if (filter.reportId) q = q.where('d.report_id', '=', filter.reportId);
     if (filter.status) q = q.where('d.status', '=', filter.status as never);
-    const rows = await q.orderBy('d.id', 'desc').limit(filter.limit ?? 100).execute();
+    const rows = await q
+      .orderBy('d.id', 'desc')
+      .limit(filter.limit ?? 100)
+      .execute();
     const attempts = rows.length
-      ? await rdb(trx).selectFrom('report_delivery_attempt').selectAll().where('municipality_code', '=', m).where('delivery_id', 'in', rows.map((r) => r.id)).orderBy('n').execute()
+      ? await rdb(trx)
+          .selectFrom('report_delivery_attempt')
+          .selectAll()
+          .where('municipality_code', '=', m)
+          .where(
+            'delivery_id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .orderBy('n')
+          .execute()
       : [];
     return rows.map((r) => ({
       id: r.id,
@@ -337,7 +550,15 @@ export async function listDeliveries(ctx: AppContext, actor: Actor, m: string, f
       topic: r.topic,
       idempotencyKey: r.idempotency_key,
       status: r.status,
-      attempts: attempts.filter((a) => a.delivery_id === r.id).map((a) => ({ n: a.n, at: a.at.toISOString(), durationMs: a.duration_ms, httpStatus: a.http_status, error: a.error })),
+      attempts: attempts
+        .filter((a) => a.delivery_id === r.id)
+        .map((a) => ({
+          n: a.n,
+          at: a.at.toISOString(),
+          durationMs: a.duration_ms,
+          httpStatus: a.http_status,
+          error: a.error,
+        })),
       nextAttemptAt: r.next_attempt_at?.toISOString() ?? null,
       deliveredAt: r.delivered_at?.toISOString() ?? null,
       lastError: r.last_error,
@@ -347,15 +568,46 @@ export async function listDeliveries(ctx: AppContext, actor: Actor, m: string, f
 }
 
 /** Sends a delivery again as a new delivery (new idempotency key, marked as a re-send); audited. */
-export async function resendDelivery(ctx: AppContext, actor: Actor, m: string, deliveryId: number): Promise<{ deliveryId: number }> {
+export async function resendDelivery(
+  ctx: AppContext,
+  actor: Actor,
+  m: string,
+  deliveryId: number,
+): Promise<{ deliveryId: number }> {
   const official = canHandle(actor, m);
   return inScope(ctx.db, { tenant: m, actor: official.personId }, async (trx) => {
-    const d = await rdb(trx).selectFrom('report_delivery').selectAll().where('municipality_code', '=', m).where('id', '=', deliveryId).executeTakeFirst();
+    const d = await rdb(trx)
+      .selectFrom('report_delivery')
+      .selectAll()
+      .where('municipality_code', '=', m)
+      .where('id', '=', deliveryId)
+      .executeTakeFirst();
     if (!d) throw notFound(`Delivery ${deliveryId}`);
     const now = ctx.now();
-    await enqueueDeliveries(ctx, trx, { municipalityCode: m, reportId: d.report_id, endpointIds: [d.endpoint_id], topic: d.topic, eventId: d.event_id, at: now, resendOf: d.idempotency_key });
-    const created = await rdb(trx).selectFrom('report_delivery').select('id').where('municipality_code', '=', m).where('report_id', '=', d.report_id).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-    await appendAudit(trx, { municipalityCode: m, actorId: official.personId, action: 'report-delivery.resent', subject: `report:${d.report_id}`, details: { deliveryId, newDeliveryId: created.id } });
+    await enqueueDeliveries(ctx, trx, {
+      municipalityCode: m,
+      reportId: d.report_id,
+      endpointIds: [d.endpoint_id],
+      topic: d.topic,
+      eventId: d.event_id,
+      at: now,
+      resendOf: d.idempotency_key,
+    });
+    const created = await rdb(trx)
+      .selectFrom('report_delivery')
+      .select('id')
+      .where('municipality_code', '=', m)
+      .where('report_id', '=', d.report_id)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, {
+      municipalityCode: m,
+      actorId: official.personId,
+      action: 'report-delivery.resent',
+      subject: `report:${d.report_id}`,
+      details: { deliveryId, newDeliveryId: created.id },
+    });
     return { deliveryId: created.id };
   });
 }

@@ -21,7 +21,11 @@ export const DUPLICATE_DAYS = 30;
  * `days` and within `radiusM` metres of the point; nearest first. Shown to a resident before they
  * report (so they can say "me too" instead) and to officials merging duplicates.
  */
-export async function findDuplicates(ctx: AppContext, municipalityCode: string, q: { categoryCode: string; lat: number; lon: number; radiusM?: number; days?: number; excludeId?: number }): Promise<DuplicateCandidate[]> {
+export async function findDuplicates(
+  ctx: AppContext,
+  municipalityCode: string,
+  q: { categoryCode: string; lat: number; lon: number; radiusM?: number; days?: number; excludeId?: number },
+): Promise<DuplicateCandidate[]> {
   const radius = Math.min(q.radiusM ?? DUPLICATE_RADIUS_M, 2000);
   const dLat = radius / 111_320;
   const dLon = radius / (111_320 * Math.cos((q.lat * Math.PI) / 180));
@@ -45,6 +49,14 @@ export async function findDuplicates(ctx: AppContext, municipalityCode: string, 
     const rows = await query.orderBy(distance).limit(5).execute();
     return rows
       .filter((r) => r.distance <= radius)
-      .map((r) => ({ id: r.id, categoryCode: r.category_code, status: r.status, description: r.description.slice(0, 300), distanceM: Math.round(r.distance), createdAt: r.created_at.toISOString(), meTooCount: r.me_too_count }));
+      .map((r) => ({
+        id: r.id,
+        categoryCode: r.category_code,
+        status: r.status,
+        description: r.description.slice(0, 300),
+        distanceM: Math.round(r.distance),
+        createdAt: r.created_at.toISOString(),
+        meTooCount: r.me_too_count,
+      }));
   });
 }

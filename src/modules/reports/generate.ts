@@ -23,19 +23,59 @@ export function rng(seed: number) {
   };
 }
 
-const WEIGHTS: Record<string, number> = { roads: 26, cleanliness: 18, lighting: 14, greenery: 10, parking: 9, hazard: 7, 'dead-animal': 4, 'state-road': 4, other: 8 };
+const WEIGHTS: Record<string, number> = {
+  roads: 26,
+  cleanliness: 18,
+  lighting: 14,
+  greenery: 10,
+  parking: 9,
+  hazard: 7,
+  'dead-animal': 4,
+  'state-road': 4,
+  other: 8,
+};
 const DESCRIPTIONS: Record<string, string[]> = {
-  roads: ['Suur auk sõiduteel, autod põikavad vastassuunda.', 'Kõnnitee plaadid on lahti ja kõiguvad.', 'Liiklusmärk on ümber lükatud.', 'Äärekivi on katki, ratastool ei pääse üle.'],
-  cleanliness: ['Prügikast on üle ajanud, prügi on laiali tuule käes.', 'Bussipeatuses on klaasikillud.', 'Hoovis on vana diivan ja ehitusprügi.'],
-  lighting: ['Tänavavalgustus ei põle terve kvartali ulatuses.', 'Laternapost vilgub öö läbi.', 'Pargi valgustus on mitu nädalat kustunud.'],
-  greenery: ['Murul on murdunud puu oks, ohustab möödujaid.', 'Põõsad kasvavad kõnniteele, ei mahu mööda.', 'Haljasala on niitmata.'],
-  parking: ['Auto pargib ülekäigurajal iga päev.', 'Sõiduk blokeerib prügiauto juurdepääsu.', 'Kaubik pargib jalgrattateel.'],
-  hazard: ['Kaevu kaas on puudu, auk on sügav.', 'Ehitusplats on piirdeta, lapsed mängivad seal.', 'Katuselt rippuvad jääpurikad kõnnitee kohal.'],
+  roads: [
+    'Suur auk sõiduteel, autod põikavad vastassuunda.',
+    'Kõnnitee plaadid on lahti ja kõiguvad.',
+    'Liiklusmärk on ümber lükatud.',
+    'Äärekivi on katki, ratastool ei pääse üle.',
+  ],
+  cleanliness: [
+    'Prügikast on üle ajanud, prügi on laiali tuule käes.',
+    'Bussipeatuses on klaasikillud.',
+    'Hoovis on vana diivan ja ehitusprügi.',
+  ],
+  lighting: [
+    'Tänavavalgustus ei põle terve kvartali ulatuses.',
+    'Laternapost vilgub öö läbi.',
+    'Pargi valgustus on mitu nädalat kustunud.',
+  ],
+  greenery: [
+    'Murul on murdunud puu oks, ohustab möödujaid.',
+    'Põõsad kasvavad kõnniteele, ei mahu mööda.',
+    'Haljasala on niitmata.',
+  ],
+  parking: [
+    'Auto pargib ülekäigurajal iga päev.',
+    'Sõiduk blokeerib prügiauto juurdepääsu.',
+    'Kaubik pargib jalgrattateel.',
+  ],
+  hazard: [
+    'Kaevu kaas on puudu, auk on sügav.',
+    'Ehitusplats on piirdeta, lapsed mängivad seal.',
+    'Katuselt rippuvad jääpurikad kõnnitee kohal.',
+  ],
   'dead-animal': ['Teeserval on surnud kass.', 'Pargis on surnud lind.', 'Sõidutee ääres on surnud metskits.'],
   'state-road': ['Riigimaantee teekattes on sügavad roopad.', 'Maantee ääres on bussipeatuse ootekoda lõhutud.'],
   other: ['Mänguväljaku kiik on katki.', 'Pingi lauad on murdunud.', 'Avalik tualett on suletud.'],
 };
-const UPDATES = ['Teade on edastatud hoolduspartnerile.', 'Töö on planeeritud järgmisesse nädalasse.', 'Probleem on kõrvaldatud. Täname teavitamast!', 'Koht vaadati üle.'];
+const UPDATES = [
+  'Teade on edastatud hoolduspartnerile.',
+  'Töö on planeeritud järgmisesse nädalasse.',
+  'Probleem on kõrvaldatud. Täname teavitamast!',
+  'Koht vaadati üle.',
+];
 
 export interface GenerateOptions {
   municipalityCode: string;
@@ -96,7 +136,8 @@ export async function generateReports(ctx: AppContext, o: GenerateOptions): Prom
     const lat = s + random() * (n - s);
     const lon = w + random() * (e - w);
     const m = g.locate(lat, lon);
-    if (m && m.municipality.code === o.municipalityCode && !m.snapped) pool.push({ lat, lon, settlement: m.settlement?.code ?? null });
+    if (m && m.municipality.code === o.municipalityCode && !m.snapped)
+      pool.push({ lat, lon, settlement: m.settlement?.code ?? null });
   }
   if (!pool.length) throw new Error(`no land found in ${o.municipalityCode}`);
   const span = o.to.getTime() - o.from.getTime();
@@ -156,9 +197,16 @@ export async function generateReports(ctx: AppContext, o: GenerateOptions): Prom
         closed,
         reopen,
         slaDue: c.slaDays ? new Date(created.getTime() + c.slaDays * 86_400_000) : null,
-        department: c.department ?? (c.bodyCode ? null : pick(['Kommunaalamet', 'Keskkonnaamet', 'Transpordiamet', 'Linnavaraamet'])),
+        department:
+          c.department ??
+          (c.bodyCode ? null : pick(['Kommunaalamet', 'Keskkonnaamet', 'Transpordiamet', 'Linnavaraamet'])),
         assignee: ack && o.officials?.length ? pick(o.officials) : null,
-        sat: rated ? { fixed: random() < 0.8 ? 'yes' : random() < 0.5 ? 'no' : 'dont_know', rating: Math.min(5, 1 + Math.floor(random() * 5.5)) } : null,
+        sat: rated
+          ? {
+              fixed: random() < 0.8 ? 'yes' : random() < 0.5 ? 'no' : 'dont_know',
+              rating: Math.min(5, 1 + Math.floor(random() * 5.5)),
+            }
+          : null,
       });
     }
     await insertBatch(ctx, o, rows);
@@ -193,16 +241,60 @@ async function insertBatch(ctx: AppContext, o: GenerateOptions, rows: Gen[]) {
                AS t(id, at, fixed, rating, closing)`.execute(trx);
     }
     if (o.events === false) return;
-    const ev: { id: number; at: Date; kind: string; from: string | null; to: string | null; text: string | null; actor: string | null }[] = [];
+    const ev: {
+      id: number;
+      at: Date;
+      kind: string;
+      from: string | null;
+      to: string | null;
+      text: string | null;
+      actor: string | null;
+    }[] = [];
     rows.forEach((r, i) => {
       const id = ids[i]!.id;
       ev.push({ id, at: r.created, kind: 'created', from: null, to: 'open', text: null, actor: r.reporter });
-      if (r.ack) ev.push({ id, at: r.ack, kind: 'status', from: 'open', to: r.firstClosed || CLOSED_STATUSES.includes(r.status) ? 'investigating' : r.status, text: UPDATES[0]!, actor: r.assignee });
-      if (r.firstClosed) ev.push({ id, at: r.firstClosed, kind: 'status', from: 'investigating', to: r.reopen ? 'fixed' : r.status, text: UPDATES[2]!, actor: r.assignee });
+      if (r.ack)
+        ev.push({
+          id,
+          at: r.ack,
+          kind: 'status',
+          from: 'open',
+          to: r.firstClosed || CLOSED_STATUSES.includes(r.status) ? 'investigating' : r.status,
+          text: UPDATES[0]!,
+          actor: r.assignee,
+        });
+      if (r.firstClosed)
+        ev.push({
+          id,
+          at: r.firstClosed,
+          kind: 'status',
+          from: 'investigating',
+          to: r.reopen ? 'fixed' : r.status,
+          text: UPDATES[2]!,
+          actor: r.assignee,
+        });
       if (r.reopen && r.firstClosed) {
         const at = new Date(r.firstClosed.getTime() + 2 * 86_400_000);
-        if (at < o.now) ev.push({ id, at, kind: 'status', from: 'fixed', to: 'in_progress', text: 'Probleem kordus.', actor: r.assignee });
-        if (r.closed && r.closed > r.firstClosed) ev.push({ id, at: r.closed, kind: 'status', from: 'in_progress', to: 'fixed', text: UPDATES[2]!, actor: r.assignee });
+        if (at < o.now)
+          ev.push({
+            id,
+            at,
+            kind: 'status',
+            from: 'fixed',
+            to: 'in_progress',
+            text: 'Probleem kordus.',
+            actor: r.assignee,
+          });
+        if (r.closed && r.closed > r.firstClosed)
+          ev.push({
+            id,
+            at: r.closed,
+            kind: 'status',
+            from: 'in_progress',
+            to: 'fixed',
+            text: UPDATES[2]!,
+            actor: r.assignee,
+          });
       }
     });
     await sql`

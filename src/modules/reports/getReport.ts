@@ -1,4 +1,3 @@
-
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
@@ -56,11 +55,24 @@ export interface ReportView {
   internal?: {
     hidden: boolean;
     channel: string;
-    reporter: { name: string | null; email: string | null; phone: string | null; anonymous: boolean; personId: string | null };
+    reporter: {
+      name: string | null;
+      email: string | null;
+      phone: string | null;
+      anonymous: boolean;
+      personId: string | null;
+    };
     externalId: string | null;
     reopenCount: number;
     firstClosedAt: string | null;
-    satisfaction: { closing: number; at: string; fixed: string; rating: number; comment: string | null; reopened: boolean }[];
+    satisfaction: {
+      closing: number;
+      at: string;
+      fixed: string;
+      rating: number;
+      comment: string | null;
+      reopened: boolean;
+    }[];
   };
 }
 
@@ -73,7 +85,9 @@ export function placeName(code: string | null): string | null {
 
 /** The municipality a report id belongs to (ids are unique across the platform). */
 export async function municipalityOfReport(ctx: AppContext, id: number): Promise<string> {
-  const row = await inScope(ctx.db, { tenant: '*' }, (trx) => rdb(trx).selectFrom('report').select('municipality_code').where('id', '=', id).executeTakeFirst());
+  const row = await inScope(ctx.db, { tenant: '*' }, (trx) =>
+    rdb(trx).selectFrom('report').select('municipality_code').where('id', '=', id).executeTakeFirst(),
+  );
   if (!row) throw notFound(`Report ${id}`);
   return row.municipality_code;
 }
@@ -84,25 +98,61 @@ export async function municipalityOfReport(ctx: AppContext, id: number): Promise
  * moderation history for the municipality's officials. Hidden reports are visible only to
  * officials and the reporter.
  */
-export async function getReport(ctx: AppContext, actor: Actor, id: number, opts: { manageToken?: string } = {}): Promise<ReportView> {
+export async function getReport(
+  ctx: AppContext,
+  actor: Actor,
+  id: number,
+  opts: { manageToken?: string } = {},
+): Promise<ReportView> {
   const m = await municipalityOfReport(ctx, id);
-  const official = isHandler(actor, m) || (actor.kind === 'person' && actor.roles.some((g) => g.municipalityCode === m && g.role === 'analyst'));
+  const official =
+    isHandler(actor, m) ||
+    (actor.kind === 'person' && actor.roles.some((g) => g.municipalityCode === m && g.role === 'analyst'));
   return inScope(ctx.db, { tenant: m, ...(actor.kind === 'person' ? { actor: actor.personId } : {}) }, async (trx) => {
-    const r = (await rdb(trx).selectFrom('report').selectAll().where('municipality_code', '=', m).where('id', '=', id).executeTakeFirstOrThrow()) as unknown as Report;
+    const r = (await rdb(trx)
+      .selectFrom('report')
+      .selectAll()
+      .where('municipality_code', '=', m)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()) as unknown as Report;
     const reporter = isReporter(r, actor, opts.manageToken);
     if (r.hidden && !official && !reporter) throw notFound(`Report ${id}`);
     return present(ctx, trx, r, { official, reporter, actor });
   });
 }
 
-async function present(ctx: AppContext, trx: Trx, r: Report, v: { official: boolean; reporter: boolean; actor: Actor }): Promise<ReportView> {
+async function present(
+  ctx: AppContext,
+  trx: Trx,
+  r: Report,
+  v: { official: boolean; reporter: boolean; actor: Actor },
+): Promise<ReportView> {
   const m = r.municipality_code;
   const category = (await categoriesOf(trx, m)).find((c) => c.code === r.category_code);
-  const body = r.body_code ? await rdb(trx).selectFrom('report_body').select(['code', 'name']).where('code', '=', r.body_code).executeTakeFirst() : undefined;
+  const body = r.body_code
+    ? await rdb(trx)
+        .selectFrom('report_body')
+        .select(['code', 'name'])
+        .where('code', '=', r.body_code)
+        .executeTakeFirst()
+    : undefined;
   const events = await rdb(trx)
     .selectFrom('report_event as e')
     .leftJoin('person as p', 'p.id', 'e.actor_person_id')
-    .select(['e.id', 'e.at', 'e.kind', 'e.public', 'e.status_from', 'e.status_to', 'e.text', 'e.details', 'e.actor_person_id', 'e.actor_client_id', 'p.given_name', 'p.family_name'])
+    .select([
+      'e.id',
+      'e.at',
+      'e.kind',
+      'e.public',
+      'e.status_from',
+      'e.status_to',
+      'e.text',
+      'e.details',
+      'e.actor_person_id',
+      'e.actor_client_id',
+      'p.given_name',
+      'p.family_name',
+    ])
     .where('e.municipality_code', '=', m)
     .where('e.report_id', '=', r.id)
     .$if(!v.official, (q) => q.where('e.public', '=', true))
@@ -110,14 +160,47 @@ async function present(ctx: AppContext, trx: Trx, r: Report, v: { official: bool
     .orderBy('e.id')
     .execute();
   const officials = new Set(
-    (await trx.selectFrom('role_grant').select('person_id').where('municipality_code', '=', m).where('role', 'in', ['admin', 'editor']).execute()).map((g) => g.person_id),
+    (
+      await trx
+        .selectFrom('role_grant')
+        .select('person_id')
+        .where('municipality_code', '=', m)
+        .where('role', 'in', ['admin', 'editor'])
+        .execute()
+    ).map((g) => g.person_id),
   );
-  const assignee = r.assignee_person_id ? await trx.selectFrom('person').select(['id', 'given_name', 'family_name']).where('id', '=', r.assignee_person_id).executeTakeFirst() : undefined;
-  const photos = await rdb(trx).selectFrom('report_photo').selectAll().where('municipality_code', '=', m).where('report_id', '=', r.id).orderBy('position').execute();
-  const satisfaction = await rdb(trx).selectFrom('report_satisfaction').selectAll().where('municipality_code', '=', m).where('report_id', '=', r.id).orderBy('closing').execute();
+  const assignee = r.assignee_person_id
+    ? await trx
+        .selectFrom('person')
+        .select(['id', 'given_name', 'family_name'])
+        .where('id', '=', r.assignee_person_id)
+        .executeTakeFirst()
+    : undefined;
+  const photos = await rdb(trx)
+    .selectFrom('report_photo')
+    .selectAll()
+    .where('municipality_code', '=', m)
+    .where('report_id', '=', r.id)
+    .orderBy('position')
+    .execute();
+  const satisfaction = await rdb(trx)
+    .selectFrom('report_satisfaction')
+    .selectAll()
+    .where('municipality_code', '=', m)
+    .where('report_id', '=', r.id)
+    .orderBy('closing')
+    .execute();
   const supported =
     v.actor.kind === 'person'
-      ? Boolean(await rdb(trx).selectFrom('report_supporter').select('person_id').where('municipality_code', '=', m).where('report_id', '=', r.id).where('person_id', '=', v.actor.personId).executeTakeFirst())
+      ? Boolean(
+          await rdb(trx)
+            .selectFrom('report_supporter')
+            .select('person_id')
+            .where('municipality_code', '=', m)
+            .where('report_id', '=', r.id)
+            .where('person_id', '=', v.actor.personId)
+            .executeTakeFirst(),
+        )
       : false;
   const closing = r.reopen_count + 1;
   const rated = satisfaction.some((s) => s.closing === closing);
@@ -129,8 +212,10 @@ async function present(ctx: AppContext, trx: Trx, r: Report, v: { official: bool
     if (e.actor_client_id) by = { kind: 'backoffice', name: null };
     else if (e.kind === 'created') by = { kind: 'reporter', name: r.anonymous && !v.official ? null : r.reporter_name };
     else if (details?.reopenedBy === 'reporter') by = { kind: 'reporter', name: null };
-    else if (e.actor_person_id && officials.has(e.actor_person_id)) by = { kind: 'official', name: fullName(e.given_name, e.family_name) };
-    else if (e.actor_person_id) by = { kind: 'resident', name: v.official ? fullName(e.given_name, e.family_name) : null };
+    else if (e.actor_person_id && officials.has(e.actor_person_id))
+      by = { kind: 'official', name: fullName(e.given_name, e.family_name) };
+    else if (e.actor_person_id)
+      by = { kind: 'resident', name: v.official ? fullName(e.given_name, e.family_name) : null };
     else by = { kind: 'system', name: null };
     return {
       id: e.id,
@@ -141,7 +226,13 @@ async function present(ctx: AppContext, trx: Trx, r: Report, v: { official: bool
       statusTo: e.status_to,
       text: e.text,
       by,
-      ...(v.official ? { details } : e.kind === 'assigned' ? { details: { department: details.department ?? null } } : e.kind === 'merged' ? { details: { duplicateOf: details.duplicateOf } } : {}),
+      ...(v.official
+        ? { details }
+        : e.kind === 'assigned'
+          ? { details: { department: details.department ?? null } }
+          : e.kind === 'merged'
+            ? { details: { duplicateOf: details.duplicateOf } }
+            : {}),
     };
   });
   return {
@@ -169,22 +260,50 @@ async function present(ctx: AppContext, trx: Trx, r: Report, v: { official: bool
     meTooCount: r.me_too_count,
     duplicateOf: r.duplicate_of,
     department: r.department,
-    assignee: assignee ? { personId: assignee.id, name: fullName(assignee.given_name, assignee.family_name) ?? '' } : null,
+    assignee: assignee
+      ? { personId: assignee.id, name: fullName(assignee.given_name, assignee.family_name) ?? '' }
+      : null,
     photos: photos
       .filter((p) => v.official || !p.hidden)
-      .map((p) => ({ position: p.position, url: `${base}/${p.position}`, thumbUrl: `${base}/${p.position}?thumb=1`, width: p.width, height: p.height, hidden: p.hidden })),
+      .map((p) => ({
+        position: p.position,
+        url: `${base}/${p.position}`,
+        thumbUrl: `${base}/${p.position}?thumb=1`,
+        width: p.width,
+        height: p.height,
+        hidden: p.hidden,
+      })),
     history,
-    viewer: { isReporter: v.reporter, isOfficial: v.official, canRate: v.reporter && isClosed(r.status) && r.status !== 'duplicate' && !rated, ratedThisClosing: rated, supported },
+    viewer: {
+      isReporter: v.reporter,
+      isOfficial: v.official,
+      canRate: v.reporter && isClosed(r.status) && r.status !== 'duplicate' && !rated,
+      ratedThisClosing: rated,
+      supported,
+    },
     ...(v.official
       ? {
           internal: {
             hidden: r.hidden,
             channel: r.channel,
-            reporter: { name: r.reporter_name, email: r.reporter_email, phone: r.reporter_phone, anonymous: r.anonymous, personId: r.reporter_person_id },
+            reporter: {
+              name: r.reporter_name,
+              email: r.reporter_email,
+              phone: r.reporter_phone,
+              anonymous: r.anonymous,
+              personId: r.reporter_person_id,
+            },
             externalId: r.external_id,
             reopenCount: r.reopen_count,
             firstClosedAt: r.first_closed_at?.toISOString() ?? null,
-            satisfaction: satisfaction.map((s) => ({ closing: s.closing, at: s.at.toISOString(), fixed: s.fixed, rating: s.rating, comment: s.comment, reopened: s.reopened })),
+            satisfaction: satisfaction.map((s) => ({
+              closing: s.closing,
+              at: s.at.toISOString(),
+              fixed: s.fixed,
+              rating: s.rating,
+              comment: s.comment,
+              reopened: s.reopened,
+            })),
           },
         }
       : {}),
@@ -196,11 +315,26 @@ export async function reportPhoto(ctx: AppContext, actor: Actor, id: number, pos
   const m = await municipalityOfReport(ctx, id);
   const official = isHandler(actor, m);
   return inScope(ctx.db, { tenant: m }, async (trx) => {
-    const r = await rdb(trx).selectFrom('report').select(['hidden', 'reporter_person_id']).where('municipality_code', '=', m).where('id', '=', id).executeTakeFirstOrThrow();
-    const p = await rdb(trx).selectFrom('report_photo').selectAll().where('municipality_code', '=', m).where('report_id', '=', id).where('position', '=', position).executeTakeFirst();
+    const r = await rdb(trx)
+      .selectFrom('report')
+      .select(['hidden', 'reporter_person_id'])
+      .where('municipality_code', '=', m)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const p = await rdb(trx)
+      .selectFrom('report_photo')
+      .selectAll()
+      .where('municipality_code', '=', m)
+      .where('report_id', '=', id)
+      .where('position', '=', position)
+      .executeTakeFirst();
     if (!p || ((p.hidden || r.hidden) && !official)) throw notFound(`Photo ${position} of report ${id}`);
-    const f = await rdb(trx).selectFrom('stored_file').select(['content', 'media_type', 'sha256']).where('municipality_code', '=', m).where('id', '=', thumb ? p.thumb_file_id : p.file_id).executeTakeFirstOrThrow();
+    const f = await rdb(trx)
+      .selectFrom('stored_file')
+      .select(['content', 'media_type', 'sha256'])
+      .where('municipality_code', '=', m)
+      .where('id', '=', thumb ? p.thumb_file_id : p.file_id)
+      .executeTakeFirstOrThrow();
     return { content: f.content, mediaType: f.media_type, etag: f.sha256, public: !p.hidden && !r.hidden };
   });
 }
-

@@ -7,25 +7,44 @@ import { reportRoutes } from './routes';
 import { open311Routes } from './open311/routes';
 import { seedReports } from './seed';
 
-export const SCOPE_OPEN311_WRITE = defineApiScope('reports.open311', 'Open311: submit service requests and post service request updates (status changes) for the municipality’s reports');
-export const SCOPE_OPEN311_READ = defineApiScope('reports.read', 'Reports: read the full data of reports, including internal fields and contact details, through the machine API');
+export const SCOPE_OPEN311_WRITE = defineApiScope(
+  'reports.open311',
+  'Open311: submit service requests and post service request updates (status changes) for the municipality’s reports',
+);
+export const SCOPE_OPEN311_READ = defineApiScope(
+  'reports.read',
+  'Reports: read the full data of reports, including internal fields and contact details, through the machine API',
+);
 
 export const reportsModule: KovModule = {
   name: 'reports',
-  description: 'Anna Teada: problem reports routed by location to municipalities, handling, Open311 GeoReport v2 with servicerequestupdates, webhooks, satisfaction and analytics.',
+  description:
+    'Anna Teada: problem reports routed by location to municipalities, handling, Open311 GeoReport v2 with servicerequestupdates, webhooks, satisfaction and analytics.',
   api: reportRoutes,
   root: open311Routes,
   jobs(ctx) {
-    ctx.jobs.define(DELIVER_JOB, async (data: { municipalityCode: string; deliveryId: number }) => {
-      await runDelivery(ctx, data);
-    }, { retryLimit: 3, retryDelaySeconds: 60, expireInSeconds: 120 });
-    ctx.jobs.define(REFRESH_JOB, async () => {
-      await refreshStats(ctx);
-    }, { retryLimit: 0, expireInSeconds: 600 });
+    ctx.jobs.define(
+      DELIVER_JOB,
+      async (data: { municipalityCode: string; deliveryId: number }) => {
+        await runDelivery(ctx, data);
+      },
+      { retryLimit: 3, retryDelaySeconds: 60, expireInSeconds: 120 },
+    );
+    ctx.jobs.define(
+      REFRESH_JOB,
+      async () => {
+        await refreshStats(ctx);
+      },
+      { retryLimit: 0, expireInSeconds: 600 },
+    );
     ctx.jobs.schedule(REFRESH_JOB, '* * * * *');
-    ctx.jobs.define(FETCH_JOB, async () => {
-      await fetchOpen311Updates(ctx);
-    }, { retryLimit: 0, expireInSeconds: 600 });
+    ctx.jobs.define(
+      FETCH_JOB,
+      async () => {
+        await fetchOpen311Updates(ctx);
+      },
+      { retryLimit: 0, expireInSeconds: 600 },
+    );
     ctx.jobs.schedule(FETCH_JOB, '*/5 * * * *');
   },
   seedDemo: seedReports,

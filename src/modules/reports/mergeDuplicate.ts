@@ -12,7 +12,13 @@ import { rdb } from './store';
  * Merges a report into the original it duplicates: the duplicate is closed with status
  * `duplicate` and `duplicate_of`, and the original counts it (and its own "me too"s) as support.
  */
-export async function mergeDuplicate(ctx: AppContext, actor: Actor, municipalityCode: string, id: number, originalId: number) {
+export async function mergeDuplicate(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: number,
+  originalId: number,
+) {
   const official = canHandle(actor, municipalityCode);
   if (id === originalId) throw invalid([{ pointer: '/body/duplicateOf', detail: 'a report cannot duplicate itself' }]);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
@@ -23,14 +29,51 @@ export async function mergeDuplicate(ctx: AppContext, actor: Actor, municipality
     const dup = first.id === id ? first : second;
     const orig = first.id === id ? second : first;
     if (dup.status === 'duplicate') throw conflict(`Report ${id} is already a duplicate of ${dup.duplicate_of}`);
-    if (orig.status === 'duplicate') throw invalid([{ pointer: '/body/duplicateOf', detail: `report ${originalId} is itself a duplicate of ${orig.duplicate_of}; merge into that one` }]);
+    if (orig.status === 'duplicate')
+      throw invalid([
+        {
+          pointer: '/body/duplicateOf',
+          detail: `report ${originalId} is itself a duplicate of ${orig.duplicate_of}; merge into that one`,
+        },
+      ]);
     const at = ctx.now();
     const gained = 1 + dup.me_too_count;
-    await recordEvent(trx, { municipalityCode, reportId: id, at, kind: 'merged', public: true, actorPersonId: official.personId, statusFrom: dup.status, statusTo: 'duplicate', details: { duplicateOf: originalId } });
-    await saveClock(trx, dup, nextClock(dup, 'duplicate', at, { acknowledges: true, merging: true }), at, { duplicate_of: originalId });
-    await recordEvent(trx, { municipalityCode, reportId: originalId, at, kind: 'me_too', public: true, actorPersonId: official.personId, details: { mergedFrom: id, added: gained } });
-    await rdb(trx).updateTable('report').set((eb) => ({ me_too_count: eb('me_too_count', '+', gained), updated_at: at, stats_dirty: true })).where('municipality_code', '=', municipalityCode).where('id', '=', originalId).execute();
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'report.merged', subject: `report:${id}`, details: { duplicateOf: originalId } });
+    await recordEvent(trx, {
+      municipalityCode,
+      reportId: id,
+      at,
+      kind: 'merged',
+      public: true,
+      actorPersonId: official.personId,
+      statusFrom: dup.status,
+      statusTo: 'duplicate',
+      details: { duplicateOf: originalId },
+    });
+    await saveClock(trx, dup, nextClock(dup, 'duplicate', at, { acknowledges: true, merging: true }), at, {
+      duplicate_of: originalId,
+    });
+    await recordEvent(trx, {
+      municipalityCode,
+      reportId: originalId,
+      at,
+      kind: 'me_too',
+      public: true,
+      actorPersonId: official.personId,
+      details: { mergedFrom: id, added: gained },
+    });
+    await rdb(trx)
+      .updateTable('report')
+      .set((eb) => ({ me_too_count: eb('me_too_count', '+', gained), updated_at: at, stats_dirty: true }))
+      .where('municipality_code', '=', municipalityCode)
+      .where('id', '=', originalId)
+      .execute();
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'report.merged',
+      subject: `report:${id}`,
+      details: { duplicateOf: originalId },
+    });
     return { id, duplicateOf: originalId, meTooCount: orig.me_too_count + gained };
   });
 }

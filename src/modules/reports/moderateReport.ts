@@ -22,11 +22,19 @@ export interface ModerationInput {
  * Moderation: hide a report, redact its text, hide a photo. Each action is an internal event
  * keeping what was there before, so the history shows who changed what, when and why. Audited.
  */
-export async function moderateReport(ctx: AppContext, actor: Actor, municipalityCode: string, id: number, input: ModerationInput) {
+export async function moderateReport(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: number,
+  input: ModerationInput,
+) {
   const official = canHandle(actor, municipalityCode);
   if (!input.reason?.trim()) throw invalid([{ pointer: '/body/reason', detail: 'say why' }]);
-  if (input.hidden === undefined && input.description === undefined && !input.photos?.length) throw invalid([{ pointer: '/body', detail: 'nothing to change' }]);
-  if (input.description !== undefined && (!input.description.trim() || input.description.length > 4000)) throw invalid([{ pointer: '/body/description', detail: '1 to 4000 characters' }]);
+  if (input.hidden === undefined && input.description === undefined && !input.photos?.length)
+    throw invalid([{ pointer: '/body', detail: 'nothing to change' }]);
+  if (input.description !== undefined && (!input.description.trim() || input.description.length > 4000))
+    throw invalid([{ pointer: '/body/description', detail: '1 to 4000 characters' }]);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const r = await loadReport(trx, municipalityCode, id, { lock: true });
     const at = ctx.now();
@@ -42,23 +50,55 @@ export async function moderateReport(ctx: AppContext, actor: Actor, municipality
     }
     const photoChanges: { position: number; hidden: boolean }[] = [];
     for (const p of input.photos ?? []) {
-      const photo = await rdb(trx).selectFrom('report_photo').select(['position', 'hidden']).where('municipality_code', '=', municipalityCode).where('report_id', '=', id).where('position', '=', p.position).executeTakeFirst();
+      const photo = await rdb(trx)
+        .selectFrom('report_photo')
+        .select(['position', 'hidden'])
+        .where('municipality_code', '=', municipalityCode)
+        .where('report_id', '=', id)
+        .where('position', '=', p.position)
+        .executeTakeFirst();
       if (!photo) throw invalid([{ pointer: '/body/photos', detail: `no photo ${p.position}` }]);
       if (photo.hidden !== p.hidden) {
         photoChanges.push(p);
-        await rdb(trx).updateTable('report_photo').set({ hidden: p.hidden }).where('municipality_code', '=', municipalityCode).where('report_id', '=', id).where('position', '=', p.position).execute();
+        await rdb(trx)
+          .updateTable('report_photo')
+          .set({ hidden: p.hidden })
+          .where('municipality_code', '=', municipalityCode)
+          .where('report_id', '=', id)
+          .where('position', '=', p.position)
+          .execute();
       }
     }
     if (photoChanges.length) after.photos = photoChanges;
     if (!Object.keys(after).length) return { changed: false, eventId: null };
-    const eventId = await recordEvent(trx, { municipalityCode, reportId: id, at, kind: 'moderated', public: false, actorPersonId: official.personId, text: input.reason.trim(), details: { before, after } });
+    const eventId = await recordEvent(trx, {
+      municipalityCode,
+      reportId: id,
+      at,
+      kind: 'moderated',
+      public: false,
+      actorPersonId: official.personId,
+      text: input.reason.trim(),
+      details: { before, after },
+    });
     await rdb(trx)
       .updateTable('report')
-      .set({ ...(after.hidden !== undefined ? { hidden: after.hidden as boolean } : {}), ...(after.description !== undefined ? { description: after.description as string } : {}), updated_at: at, stats_dirty: true })
+      .set({
+        ...(after.hidden !== undefined ? { hidden: after.hidden as boolean } : {}),
+        ...(after.description !== undefined ? { description: after.description as string } : {}),
+        updated_at: at,
+        stats_dirty: true,
+      })
       .where('municipality_code', '=', municipalityCode)
       .where('id', '=', id)
       .execute();
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'report.moderated', subject: `report:${id}`, details: { reason: input.reason.trim(), changed: Object.keys(after), eventId } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'report.moderated',
+      subject: `report:${id}`,
+      details: { reason: input.reason.trim(), changed: Object.keys(after), eventId },
+    });
     return { changed: true, eventId };
   });
 }

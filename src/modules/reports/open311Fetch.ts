@@ -13,18 +13,39 @@ import { rdb } from './store';
  */
 export const FETCH_JOB = 'reports.open311-fetch';
 
-const xml = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (name) => name === 'request_update' });
+const xml = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  isArray: (name) => name === 'request_update',
+});
 
-export async function fetchOpen311Updates(ctx: AppContext, opts: { windowHours?: number } = {}): Promise<{ endpoints: number; applied: number; errors: string[] }> {
-  const endpoints = await inScope(ctx.db, { tenant: '*' }, (trx) => rdb(trx).selectFrom('report_endpoint').selectAll().where('kind', '=', 'open311').where('active', '=', true).execute());
+export async function fetchOpen311Updates(
+  ctx: AppContext,
+  opts: { windowHours?: number } = {},
+): Promise<{ endpoints: number; applied: number; errors: string[] }> {
+  const endpoints = await inScope(ctx.db, { tenant: '*' }, (trx) =>
+    rdb(trx)
+      .selectFrom('report_endpoint')
+      .selectAll()
+      .where('kind', '=', 'open311')
+      .where('active', '=', true)
+      .execute(),
+  );
   const now = ctx.now();
   const start = new Date(now.getTime() - (opts.windowHours ?? 2) * 3600_000);
   let applied = 0;
   const errors: string[] = [];
   for (const e of endpoints) {
-    const q = new URLSearchParams({ api_key: e.secret, start_date: start.toISOString(), end_date: now.toISOString(), ...(e.jurisdiction_id ? { jurisdiction_id: e.jurisdiction_id } : {}) });
+    const q = new URLSearchParams({
+      api_key: e.secret,
+      start_date: start.toISOString(),
+      end_date: now.toISOString(),
+      ...(e.jurisdiction_id ? { jurisdiction_id: e.jurisdiction_id } : {}),
+    });
     try {
-      const res = await fetch(`${e.url.replace(/\/+$/, '')}/servicerequestupdates.xml?${q}`, { signal: AbortSignal.timeout(deliveryTiming.timeoutMs) });
+      const res = await fetch(`${e.url.replace(/\/+$/, '')}/servicerequestupdates.xml?${q}`, {
+        signal: AbortSignal.timeout(deliveryTiming.timeoutMs),
+      });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const doc = xml.parse(await res.text());
       for (const u of (doc?.service_request_updates?.request_update ?? []) as Record<string, string>[]) {

@@ -6,7 +6,10 @@ import { requireRole, hasRole, type Actor } from '../../platform/auth/actor';
  * moderation); admins configure categories and delivery; analysts, editors and admins read
  * analytics and the full list (ELVL's admins and analysts read national analytics).
  */
-export const canHandle = (actor: Actor, municipalityCode: string) => requireRole(actor, municipalityCode, ['admin', 'editor']);
+export const canHandle = (actor: Actor, municipalityCode: string) =>
+  requireRole(actor, municipalityCode, ['admin', 'editor']);
 export const canConfigure = (actor: Actor, municipalityCode: string) => requireRole(actor, municipalityCode, ['admin']);
-export const canAnalyse = (actor: Actor, municipalityCode: string) => requireRole(actor, municipalityCode, ['admin', 'editor', 'analyst']);
-export const isHandler = (actor: Actor, municipalityCode: string) => hasRole(actor, municipalityCode, ['admin', 'editor']);
+export const canAnalyse = (actor: Actor, municipalityCode: string) =>
+  requireRole(actor, municipalityCode, ['admin', 'editor', 'analyst']);
+export const isHandler = (actor: Actor, municipalityCode: string) =>
+  hasRole(actor, municipalityCode, ['admin', 'editor']);

@@ -106,7 +106,9 @@ export async function refreshStats(ctx: AppContext, opts: { all?: boolean } = {}
   if (opts.all) return rebuildAll(ctx);
   const dirty = await inScope(ctx.db, { tenant: '*' }, async (trx) => {
     const { rows } = await sql<{ municipality_code: string; month: string }>`
-      SELECT DISTINCT municipality_code, date_trunc('month', created_at AT TIME ZONE ${TZ})::date::text AS month FROM report WHERE stats_dirty`.execute(trx);
+      SELECT DISTINCT municipality_code, date_trunc('month', created_at AT TIME ZONE ${TZ})::date::text AS month FROM report WHERE stats_dirty`.execute(
+      trx,
+    );
     return rows;
   });
   const months = new Set<string>();
@@ -123,15 +125,25 @@ async function rebuildMunicipalityMonth(trx: Trx, m: string, month: string) {
   const start = sql`(${month}::date::timestamp AT TIME ZONE ${TZ})`;
   const end = sql`((${month}::date + interval '1 month')::timestamp AT TIME ZONE ${TZ})`;
   // Clearing first locks the rows: a concurrent change waits and flags them again after us.
-  await sql`UPDATE report SET stats_dirty = false WHERE municipality_code = ${m} AND stats_dirty AND created_at >= ${start} AND created_at < ${end}`.execute(trx);
+  await sql`UPDATE report SET stats_dirty = false WHERE municipality_code = ${m} AND stats_dirty AND created_at >= ${start} AND created_at < ${end}`.execute(
+    trx,
+  );
   const where = sql`r.municipality_code = ${m} AND r.created_at >= ${start} AND r.created_at < ${end}`;
   for (const t of ['report_stats', 'report_stats_duration', 'report_stats_area', 'report_stats_cell']) {
     await sql`DELETE FROM ${sql.table(t)} WHERE municipality_code = ${m} AND month = ${month}::date`.execute(trx);
   }
-  await sql`INSERT INTO report_stats (municipality_code, month, category_code, domain, channel, created, acknowledged, closed, sla_applicable, closed_in_sla, closed_late, reopened, hidden, sat_answers, sat_rating_sum, fixed_yes, fixed_no, fixed_dont_know, area_code) ${statsSelect(where)}`.execute(trx);
-  await sql`INSERT INTO report_stats_duration (municipality_code, month, category_code, kind, bucket, n, area_code) ${durationSelect(where)}`.execute(trx);
-  await sql`INSERT INTO report_stats_area (municipality_code, month, area_code, category_code, created, closed) ${areaSelect(where)}`.execute(trx);
-  await sql`INSERT INTO report_stats_cell (municipality_code, month, cell_y, cell_x, n) ${cellSelect(where)}`.execute(trx);
+  await sql`INSERT INTO report_stats (municipality_code, month, category_code, domain, channel, created, acknowledged, closed, sla_applicable, closed_in_sla, closed_late, reopened, hidden, sat_answers, sat_rating_sum, fixed_yes, fixed_no, fixed_dont_know, area_code) ${statsSelect(where)}`.execute(
+    trx,
+  );
+  await sql`INSERT INTO report_stats_duration (municipality_code, month, category_code, kind, bucket, n, area_code) ${durationSelect(where)}`.execute(
+    trx,
+  );
+  await sql`INSERT INTO report_stats_area (municipality_code, month, area_code, category_code, created, closed) ${areaSelect(where)}`.execute(
+    trx,
+  );
+  await sql`INSERT INTO report_stats_cell (municipality_code, month, cell_y, cell_x, n) ${cellSelect(where)}`.execute(
+    trx,
+  );
 }
 
 async function rebuildNationalMonth(trx: Trx, month: string) {
@@ -142,16 +154,24 @@ async function rebuildNationalMonth(trx: Trx, month: string) {
   await sql`
     INSERT INTO report_stats (municipality_code, month, category_code, domain, channel, created, acknowledged, closed, sla_applicable, closed_in_sla, closed_late, reopened, hidden, sat_answers, sat_rating_sum, fixed_yes, fixed_no, fixed_dont_know, area_code)
     SELECT ${n}, month, category_code, min(domain), channel, sum(created), sum(acknowledged), sum(closed), sum(sla_applicable), sum(closed_in_sla), sum(closed_late), sum(reopened), sum(hidden), sum(sat_answers), sum(sat_rating_sum), sum(fixed_yes), sum(fixed_no), sum(fixed_dont_know), ${n}
-      FROM report_stats WHERE month = ${month}::date AND municipality_code <> ${n} GROUP BY month, category_code, channel`.execute(trx);
+      FROM report_stats WHERE month = ${month}::date AND municipality_code <> ${n} GROUP BY month, category_code, channel`.execute(
+    trx,
+  );
   await sql`
     INSERT INTO report_stats_duration (municipality_code, month, category_code, kind, bucket, n, area_code)
-    SELECT ${n}, month, category_code, kind, bucket, sum(n), ${n} FROM report_stats_duration WHERE month = ${month}::date AND municipality_code <> ${n} GROUP BY month, category_code, kind, bucket`.execute(trx);
+    SELECT ${n}, month, category_code, kind, bucket, sum(n), ${n} FROM report_stats_duration WHERE month = ${month}::date AND municipality_code <> ${n} GROUP BY month, category_code, kind, bucket`.execute(
+    trx,
+  );
   await sql`
     INSERT INTO report_stats_area (municipality_code, month, area_code, category_code, created, closed)
-    SELECT ${n}, month, municipality_code, category_code, sum(created), sum(closed) FROM report_stats_area WHERE month = ${month}::date AND municipality_code <> ${n} GROUP BY month, municipality_code, category_code`.execute(trx);
+    SELECT ${n}, month, municipality_code, category_code, sum(created), sum(closed) FROM report_stats_area WHERE month = ${month}::date AND municipality_code <> ${n} GROUP BY month, municipality_code, category_code`.execute(
+    trx,
+  );
   await sql`
     INSERT INTO report_stats_cell (municipality_code, month, cell_y, cell_x, n)
-    SELECT ${n}, month, floor(cell_y::numeric / ${NATIONAL_CELL_FACTOR})::int, floor(cell_x::numeric / ${NATIONAL_CELL_FACTOR})::int, sum(n) FROM report_stats_cell WHERE month = ${month}::date AND municipality_code <> ${n} GROUP BY 1, 2, 3, 4`.execute(trx);
+    SELECT ${n}, month, floor(cell_y::numeric / ${NATIONAL_CELL_FACTOR})::int, floor(cell_x::numeric / ${NATIONAL_CELL_FACTOR})::int, sum(n) FROM report_stats_cell WHERE month = ${month}::date AND municipality_code <> ${n} GROUP BY 1, 2, 3, 4`.execute(
+    trx,
+  );
 }
 
 /** Rebuilds every statistic from scratch in one transaction (after bulk loads, or to repair). */
@@ -159,13 +179,27 @@ async function rebuildAll(ctx: AppContext): Promise<RefreshResult> {
   return inScope(ctx.db, { tenant: '*' }, async (trx) => {
     // Only the flagged rows are touched (a bulk load can write its rows unflagged).
     await sql`UPDATE report SET stats_dirty = false WHERE stats_dirty`.execute(trx);
-    for (const t of ['report_stats', 'report_stats_duration', 'report_stats_area', 'report_stats_cell']) await sql`DELETE FROM ${sql.table(t)}`.execute(trx);
+    for (const t of ['report_stats', 'report_stats_duration', 'report_stats_area', 'report_stats_cell'])
+      await sql`DELETE FROM ${sql.table(t)}`.execute(trx);
     const all = sql`true`;
-    await sql`INSERT INTO report_stats (municipality_code, month, category_code, domain, channel, created, acknowledged, closed, sla_applicable, closed_in_sla, closed_late, reopened, hidden, sat_answers, sat_rating_sum, fixed_yes, fixed_no, fixed_dont_know, area_code) ${statsSelect(all)}`.execute(trx);
-    await sql`INSERT INTO report_stats_duration (municipality_code, month, category_code, kind, bucket, n, area_code) ${durationSelect(all)}`.execute(trx);
-    await sql`INSERT INTO report_stats_area (municipality_code, month, area_code, category_code, created, closed) ${areaSelect(all)}`.execute(trx);
-    await sql`INSERT INTO report_stats_cell (municipality_code, month, cell_y, cell_x, n) ${cellSelect(all)}`.execute(trx);
-    const { rows } = await sql<{ month: string; n: number }>`SELECT month::text AS month, count(DISTINCT municipality_code)::int AS n FROM report_stats GROUP BY 1`.execute(trx);
+    await sql`INSERT INTO report_stats (municipality_code, month, category_code, domain, channel, created, acknowledged, closed, sla_applicable, closed_in_sla, closed_late, reopened, hidden, sat_answers, sat_rating_sum, fixed_yes, fixed_no, fixed_dont_know, area_code) ${statsSelect(all)}`.execute(
+      trx,
+    );
+    await sql`INSERT INTO report_stats_duration (municipality_code, month, category_code, kind, bucket, n, area_code) ${durationSelect(all)}`.execute(
+      trx,
+    );
+    await sql`INSERT INTO report_stats_area (municipality_code, month, area_code, category_code, created, closed) ${areaSelect(all)}`.execute(
+      trx,
+    );
+    await sql`INSERT INTO report_stats_cell (municipality_code, month, cell_y, cell_x, n) ${cellSelect(all)}`.execute(
+      trx,
+    );
+    const { rows } = await sql<{
+      month: string;
+      n: number;
+    }>`SELECT month::text AS month, count(DISTINCT municipality_code)::int AS n FROM report_stats GROUP BY 1`.execute(
+      trx,
+    );
     for (const r of rows) await rebuildNationalMonth(trx, r.month);
     await rebuildLive(trx, ctx.now());
     return { municipalityMonths: rows.reduce((s, r) => s + r.n, 0), nationalMonths: rows.length };

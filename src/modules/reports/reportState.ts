@@ -21,8 +21,14 @@ export interface Clock {
  * time); leaving it is a reopening (reopen_count + 1, closed_at cleared); moving within either
  * set keeps those stamps. `duplicate` is reached only by merging.
  */
-export function nextClock(r: Clock, to: ReportStatus, at: Date, opts: { acknowledges: boolean; merging?: boolean }): Clock {
-  if (to === 'duplicate' && !opts.merging) throw new Problem(RP.transition, 'Mark a duplicate by merging it into the original report');
+export function nextClock(
+  r: Clock,
+  to: ReportStatus,
+  at: Date,
+  opts: { acknowledges: boolean; merging?: boolean },
+): Clock {
+  if (to === 'duplicate' && !opts.merging)
+    throw new Problem(RP.transition, 'Mark a duplicate by merging it into the original report');
   const next: Clock = { ...r, status: to };
   if (opts.acknowledges && !r.acknowledged_at) next.acknowledged_at = at;
   const wasClosed = isClosed(r.status);
@@ -37,8 +43,17 @@ export function nextClock(r: Clock, to: ReportStatus, at: Date, opts: { acknowle
   return next;
 }
 
-export async function loadReport(trx: Trx, municipalityCode: string, id: number, opts: { lock?: boolean } = {}): Promise<Report> {
-  let q = rdb(trx).selectFrom('report').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', id);
+export async function loadReport(
+  trx: Trx,
+  municipalityCode: string,
+  id: number,
+  opts: { lock?: boolean } = {},
+): Promise<Report> {
+  let q = rdb(trx)
+    .selectFrom('report')
+    .selectAll()
+    .where('municipality_code', '=', municipalityCode)
+    .where('id', '=', id);
   if (opts.lock) q = q.forUpdate();
   const r = await q.executeTakeFirst();
   if (!r) throw notFound(`Report ${id}`);
@@ -49,7 +64,16 @@ export async function loadReport(trx: Trx, municipalityCode: string, id: number,
 export async function saveClock(trx: Trx, r: Report, c: Clock, at: Date, extra: Partial<ReportTable> = {}) {
   await rdb(trx)
     .updateTable('report')
-    .set({ status: c.status, acknowledged_at: c.acknowledged_at, first_closed_at: c.first_closed_at, closed_at: c.closed_at, reopen_count: c.reopen_count, updated_at: at, stats_dirty: true, ...extra } as never)
+    .set({
+      status: c.status,
+      acknowledged_at: c.acknowledged_at,
+      first_closed_at: c.first_closed_at,
+      closed_at: c.closed_at,
+      reopen_count: c.reopen_count,
+      updated_at: at,
+      stats_dirty: true,
+      ...extra,
+    } as never)
     .where('municipality_code', '=', r.municipality_code)
     .where('id', '=', r.id)
     .execute();

@@ -4,7 +4,28 @@ import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
 import { readMultipart } from '../../platform/files/files';
 import { invalid } from '../../platform/http/problems';
-import { Code, ReportId, CategoryCode, SubmitBody, SubmittedSchema, SummarySchema, ReportViewSchema, UpdateBody, AssignBody, MergeBody, ModerateBody, SurveyBody, CategorySchema, CategoryInput, EndpointSchema, EndpointBody, DeliverySchema, AnalyticsQuerySchema, OverviewSchema, Status } from './schemas';
+import {
+  Code,
+  ReportId,
+  CategoryCode,
+  SubmitBody,
+  SubmittedSchema,
+  SummarySchema,
+  ReportViewSchema,
+  UpdateBody,
+  AssignBody,
+  MergeBody,
+  ModerateBody,
+  SurveyBody,
+  CategorySchema,
+  CategoryInput,
+  EndpointSchema,
+  EndpointBody,
+  DeliverySchema,
+  AnalyticsQuerySchema,
+  OverviewSchema,
+  Status,
+} from './schemas';
 import { submitReport, MAX_PHOTOS, MAX_PHOTO_BYTES } from './submitReport';
 import { listCategories, saveCategory } from './categories';
 import { getReport, reportPhoto } from './getReport';
@@ -30,12 +51,29 @@ export function reportRoutes(app: Api, ctx: AppContext) {
   // --- residents and the public ---
   app.get(
     '/municipalities/:code/report-categories',
-    { schema: { summary: 'Active report categories of a municipality (the national taxonomy as the municipality set it up)', params: Tenant, response: { 200: Type.Array(CategorySchema) } } },
+    {
+      schema: {
+        summary: 'Active report categories of a municipality (the national taxonomy as the municipality set it up)',
+        params: Tenant,
+        response: { 200: Type.Array(CategorySchema) },
+      },
+    },
     (request) => listCategories(ctx, request.params.code),
   );
 
-  app.get('/report-bodies', { schema: { summary: 'Bodies other than municipalities that categories can be routed to', response: { 200: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), url: Type.Union([Type.String(), Type.Null()]) })) } } }, () =>
-    inScope(ctx.db, {}, (trx) => rdb(trx).selectFrom('report_body').selectAll().orderBy('name').execute()),
+  app.get(
+    '/report-bodies',
+    {
+      schema: {
+        summary: 'Bodies other than municipalities that categories can be routed to',
+        response: {
+          200: Type.Array(
+            Type.Object({ code: Type.String(), name: Type.String(), url: Type.Union([Type.String(), Type.Null()]) }),
+          ),
+        },
+      },
+    },
+    () => inScope(ctx.db, {}, (trx) => rdb(trx).selectFrom('report_body').selectAll().orderBy('name').execute()),
   );
 
   app.post(
@@ -47,7 +85,8 @@ export function reportRoutes(app: Api, ctx: AppContext) {
         response: { 201: SubmittedSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await submitReport(ctx, request.actor, { ...request.body, channel: 'web' })),
+    async (request, reply) =>
+      reply.code(201).send(await submitReport(ctx, request.actor, { ...request.body, channel: 'web' })),
   );
 
   app.register(async (scoped) => {
@@ -56,7 +95,8 @@ export function reportRoutes(app: Api, ctx: AppContext) {
       '/reports/form',
       {
         schema: {
-          summary: 'Report a problem with photos (multipart/form-data: the fields of POST /reports, `attributes` as JSON, files in `photos`)',
+          summary:
+            'Report a problem with photos (multipart/form-data: the fields of POST /reports, `attributes` as JSON, files in `photos`)',
           consumes: ['multipart/form-data'],
           response: { 201: SubmittedSchema },
         },
@@ -78,7 +118,8 @@ export function reportRoutes(app: Api, ctx: AppContext) {
             throw invalid([{ pointer: '/body/attributes', detail: 'must be a JSON object' }]);
           }
         }
-        if (!fields.categoryCode || !/^[a-z0-9-]{2,40}$/.test(fields.categoryCode)) throw invalid([{ pointer: '/body/categoryCode', detail: 'choose a category' }]);
+        if (!fields.categoryCode || !/^[a-z0-9-]{2,40}$/.test(fields.categoryCode))
+          throw invalid([{ pointer: '/body/categoryCode', detail: 'choose a category' }]);
         const submitted = await submitReport(ctx, request.actor, {
           categoryCode: fields.categoryCode,
           description: fields.description ?? '',
@@ -104,11 +145,35 @@ export function reportRoutes(app: Api, ctx: AppContext) {
     {
       schema: {
         summary: 'Open reports of the same category near a point (within 100 m, last 30 days): "is this your problem?"',
-        querystring: Type.Object({ municipality: Code, category: CategoryCode, lat: Type.Number({ minimum: -90, maximum: 90 }), lon: Type.Number({ minimum: -180, maximum: 180 }), radius: Type.Optional(Type.Integer({ minimum: 10, maximum: 2000 })) }),
-        response: { 200: Type.Array(Type.Object({ id: Type.Integer(), categoryCode: Type.String(), status: Type.String(), description: Type.String(), distanceM: Type.Integer(), createdAt: Type.String(), meTooCount: Type.Integer() })) },
+        querystring: Type.Object({
+          municipality: Code,
+          category: CategoryCode,
+          lat: Type.Number({ minimum: -90, maximum: 90 }),
+          lon: Type.Number({ minimum: -180, maximum: 180 }),
+          radius: Type.Optional(Type.Integer({ minimum: 10, maximum: 2000 })),
+        }),
+        response: {
+          200: Type.Array(
+            Type.Object({
+              id: Type.Integer(),
+              categoryCode: Type.String(),
+              status: Type.String(),
+              description: Type.String(),
+              distanceM: Type.Integer(),
+              createdAt: Type.String(),
+              meTooCount: Type.Integer(),
+            }),
+          ),
+        },
       },
     },
-    (request) => findDuplicates(ctx, request.query.municipality, { categoryCode: request.query.category, lat: request.query.lat, lon: request.query.lon, ...(request.query.radius ? { radiusM: request.query.radius } : {}) }),
+    (request) =>
+      findDuplicates(ctx, request.query.municipality, {
+        categoryCode: request.query.category,
+        lat: request.query.lat,
+        lon: request.query.lon,
+        ...(request.query.radius ? { radiusM: request.query.radius } : {}),
+      }),
   );
 
   app.get(
@@ -117,7 +182,12 @@ export function reportRoutes(app: Api, ctx: AppContext) {
       schema: {
         summary: `Public list (and map) of recent reports, the last ${DEFAULT_WINDOW_DAYS} days unless windowDays says otherwise`,
         params: Tenant,
-        querystring: Type.Object({ windowDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })), category: Type.Optional(CategoryCode), state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')])), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
+        querystring: Type.Object({
+          windowDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+          category: Type.Optional(CategoryCode),
+          state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')])),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
         response: { 200: Type.Array(SummarySchema) },
       },
     },
@@ -128,7 +198,8 @@ export function reportRoutes(app: Api, ctx: AppContext) {
     '/municipalities/:code/reports/statistics',
     {
       schema: {
-        summary: 'Public statistics of the last 12 months: volume, time to acknowledge and close, % within SLA, satisfaction, backlog',
+        summary:
+          'Public statistics of the last 12 months: volume, time to acknowledge and close, % within SLA, satisfaction, backlog',
         params: Tenant,
         response: { 200: Type.Record(Type.String(), Type.Unknown()) },
       },
@@ -140,20 +211,40 @@ export function reportRoutes(app: Api, ctx: AppContext) {
     '/reports/:id',
     {
       schema: {
-        summary: 'One report: its public page with status history and who handles it; more for its reporter and officials',
+        summary:
+          'One report: its public page with status history and who handles it; more for its reporter and officials',
         params: Type.Object({ id: ReportId }),
-        querystring: Type.Object({ key: Type.Optional(Type.String({ maxLength: 100, description: 'The manage link secret of an anonymous reporter' })) }),
+        querystring: Type.Object({
+          key: Type.Optional(
+            Type.String({ maxLength: 100, description: 'The manage link secret of an anonymous reporter' }),
+          ),
+        }),
         response: { 200: ReportViewSchema },
       },
     },
-    (request) => getReport(ctx, request.actor, request.params.id, { ...(request.query.key ? { manageToken: request.query.key } : {}) }),
+    (request) =>
+      getReport(ctx, request.actor, request.params.id, {
+        ...(request.query.key ? { manageToken: request.query.key } : {}),
+      }),
   );
 
   app.get(
     '/reports/:id/photos/:position',
-    { schema: { summary: 'A photo of a report (metadata removed); `thumb=1` for the small one', params: Type.Object({ id: ReportId, position: Type.Integer({ minimum: 1, maximum: 20 }) }), querystring: Type.Object({ thumb: Type.Optional(Type.Boolean()) }) } },
+    {
+      schema: {
+        summary: 'A photo of a report (metadata removed); `thumb=1` for the small one',
+        params: Type.Object({ id: ReportId, position: Type.Integer({ minimum: 1, maximum: 20 }) }),
+        querystring: Type.Object({ thumb: Type.Optional(Type.Boolean()) }),
+      },
+    },
     async (request, reply) => {
-      const p = await reportPhoto(ctx, request.actor, request.params.id, request.params.position, Boolean(request.query.thumb));
+      const p = await reportPhoto(
+        ctx,
+        request.actor,
+        request.params.id,
+        request.params.position,
+        Boolean(request.query.thumb),
+      );
       reply.header('cache-control', p.public ? 'public, max-age=3600' : 'private, no-store');
       reply.header('etag', `"${p.etag}"`);
       reply.header('content-disposition', 'inline');
@@ -163,7 +254,14 @@ export function reportRoutes(app: Api, ctx: AppContext) {
 
   app.post(
     '/reports/:id/support',
-    { schema: { security: SESSION, summary: '"Me too": the problem affects me as well (once per person)', params: Type.Object({ id: ReportId }), response: { 200: Type.Object({ meTooCount: Type.Integer(), added: Type.Boolean() }) } } },
+    {
+      schema: {
+        security: SESSION,
+        summary: '"Me too": the problem affects me as well (once per person)',
+        params: Type.Object({ id: ReportId }),
+        response: { 200: Type.Object({ meTooCount: Type.Integer(), added: Type.Boolean() }) },
+      },
+    },
     async (request) => {
       const view = await getReport(ctx, request.actor, request.params.id);
       return supportReport(ctx, request.actor, view.municipalityCode, request.params.id);
@@ -181,12 +279,24 @@ export function reportRoutes(app: Api, ctx: AppContext) {
       },
     },
     async (request) => {
-      const view = await getReport(ctx, request.actor, request.params.id, { ...(request.body.manageToken ? { manageToken: request.body.manageToken } : {}) });
+      const view = await getReport(ctx, request.actor, request.params.id, {
+        ...(request.body.manageToken ? { manageToken: request.body.manageToken } : {}),
+      });
       return answerSurvey(ctx, request.actor, view.municipalityCode, request.params.id, request.body);
     },
   );
 
-  app.get('/me/reports', { schema: { security: SESSION, summary: 'My reports in every municipality', response: { 200: Type.Array(SummarySchema) } } }, (request) => myReports(ctx, request.actor));
+  app.get(
+    '/me/reports',
+    {
+      schema: {
+        security: SESSION,
+        summary: 'My reports in every municipality',
+        response: { 200: Type.Array(SummarySchema) },
+      },
+    },
+    (request) => myReports(ctx, request.actor),
+  );
 
   // --- officials ---
   app.get(
@@ -216,7 +326,14 @@ export function reportRoutes(app: Api, ctx: AppContext) {
 
   app.get(
     '/municipalities/:code/reports/officials',
-    { schema: { security: SESSION, summary: 'Officials a report can be assigned to', params: Tenant, response: { 200: Type.Array(Type.Object({ personId: Type.String(), name: Type.String() })) } } },
+    {
+      schema: {
+        security: SESSION,
+        summary: 'Officials a report can be assigned to',
+        params: Tenant,
+        response: { 200: Type.Array(Type.Object({ personId: Type.String(), name: Type.String() })) },
+      },
+    },
     async (request) => {
       const o = canHandle(request.actor, request.params.code);
       return inScope(ctx.db, { tenant: request.params.code, actor: o.personId }, async (trx) => {
@@ -228,14 +345,24 @@ export function reportRoutes(app: Api, ctx: AppContext) {
           .where('g.role', 'in', ['admin', 'editor'])
           .distinct()
           .execute();
-        return rows.map((r) => ({ personId: r.id, name: [r.given_name, r.family_name].filter(Boolean).join(' ') || r.id })).sort((a, b) => a.name.localeCompare(b.name, 'et'));
+        return rows
+          .map((r) => ({ personId: r.id, name: [r.given_name, r.family_name].filter(Boolean).join(' ') || r.id }))
+          .sort((a, b) => a.name.localeCompare(b.name, 'et'));
       });
     },
   );
 
   app.post(
     '/municipalities/:code/reports/:id/updates',
-    { schema: { security: SESSION, summary: 'Change the status, post a public update or an internal note (editors, admins); audited', params: TenantReport, body: UpdateBody, response: { 200: Type.Object({ eventId: Type.Integer(), status: Type.String() }) } } },
+    {
+      schema: {
+        security: SESSION,
+        summary: 'Change the status, post a public update or an internal note (editors, admins); audited',
+        params: TenantReport,
+        body: UpdateBody,
+        response: { 200: Type.Object({ eventId: Type.Integer(), status: Type.String() }) },
+      },
+    },
     (request) => updateReport(ctx, request.actor, request.params.code, request.params.id, request.body),
   );
 
@@ -247,7 +374,13 @@ export function reportRoutes(app: Api, ctx: AppContext) {
         summary: 'Assign to a department and/or an official; audited',
         params: TenantReport,
         body: AssignBody,
-        response: { 200: Type.Object({ eventId: Type.Integer(), department: Type.Union([Type.String(), Type.Null()]), assigneePersonId: Type.Union([Type.String(), Type.Null()]) }) },
+        response: {
+          200: Type.Object({
+            eventId: Type.Integer(),
+            department: Type.Union([Type.String(), Type.Null()]),
+            assigneePersonId: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
       },
     },
     (request) => assignReport(ctx, request.actor, request.params.code, request.params.id, request.body),
@@ -255,19 +388,42 @@ export function reportRoutes(app: Api, ctx: AppContext) {
 
   app.post(
     '/municipalities/:code/reports/:id/merge',
-    { schema: { security: SESSION, summary: 'Merge a duplicate into its original (duplicate_of, me-too count); audited', params: TenantReport, body: MergeBody, response: { 200: Type.Object({ id: Type.Integer(), duplicateOf: Type.Integer(), meTooCount: Type.Integer() }) } } },
+    {
+      schema: {
+        security: SESSION,
+        summary: 'Merge a duplicate into its original (duplicate_of, me-too count); audited',
+        params: TenantReport,
+        body: MergeBody,
+        response: { 200: Type.Object({ id: Type.Integer(), duplicateOf: Type.Integer(), meTooCount: Type.Integer() }) },
+      },
+    },
     (request) => mergeDuplicate(ctx, request.actor, request.params.code, request.params.id, request.body.duplicateOf),
   );
 
   app.post(
     '/municipalities/:code/reports/:id/moderate',
-    { schema: { security: SESSION, summary: 'Hide, redact the text, hide photos; the original stays in the history; audited', params: TenantReport, body: ModerateBody, response: { 200: Type.Object({ changed: Type.Boolean(), eventId: Type.Union([Type.Integer(), Type.Null()]) }) } } },
+    {
+      schema: {
+        security: SESSION,
+        summary: 'Hide, redact the text, hide photos; the original stays in the history; audited',
+        params: TenantReport,
+        body: ModerateBody,
+        response: { 200: Type.Object({ changed: Type.Boolean(), eventId: Type.Union([Type.Integer(), Type.Null()]) }) },
+      },
+    },
     (request) => moderateReport(ctx, request.actor, request.params.code, request.params.id, request.body),
   );
 
   app.get(
     '/municipalities/:code/reports/:id/deliveries',
-    { schema: { security: SESSION, summary: 'Delivery log of a report (webhooks, Open311), every attempt', params: TenantReport, response: { 200: Type.Array(DeliverySchema) } } },
+    {
+      schema: {
+        security: SESSION,
+        summary: 'Delivery log of a report (webhooks, Open311), every attempt',
+        params: TenantReport,
+        response: { 200: Type.Array(DeliverySchema) },
+      },
+    },
     (request) => listDeliveries(ctx, request.actor, request.params.code, { reportId: request.params.id }),
   );
 
@@ -278,7 +434,12 @@ export function reportRoutes(app: Api, ctx: AppContext) {
         security: SESSION,
         summary: 'Delivery log of the municipality, newest first',
         params: Tenant,
-        querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')])), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+        querystring: Type.Object({
+          status: Type.Optional(
+            Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]),
+          ),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        }),
         response: { 200: Type.Array(DeliverySchema) },
       },
     },
@@ -287,14 +448,28 @@ export function reportRoutes(app: Api, ctx: AppContext) {
 
   app.post(
     '/municipalities/:code/report-deliveries/:id/resend',
-    { schema: { security: SESSION, summary: 'Send a delivery again (a new delivery marked as a re-send); audited', params: Type.Object({ code: Code, id: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Object({ deliveryId: Type.Integer() }) } } },
+    {
+      schema: {
+        security: SESSION,
+        summary: 'Send a delivery again (a new delivery marked as a re-send); audited',
+        params: Type.Object({ code: Code, id: Type.Integer({ minimum: 1 }) }),
+        response: { 200: Type.Object({ deliveryId: Type.Integer() }) },
+      },
+    },
     (request) => resendDelivery(ctx, request.actor, request.params.code, request.params.id),
   );
 
   // --- configuration (admins) ---
   app.get(
     '/municipalities/:code/report-categories/all',
-    { schema: { security: SESSION, summary: 'All categories, inactive included (admins)', params: Tenant, response: { 200: Type.Array(CategorySchema) } } },
+    {
+      schema: {
+        security: SESSION,
+        summary: 'All categories, inactive included (admins)',
+        params: Tenant,
+        response: { 200: Type.Array(CategorySchema) },
+      },
+    },
     async (request) => {
       canConfigure(request.actor, request.params.code);
       return listCategories(ctx, request.params.code, { includeInactive: true });
@@ -314,36 +489,74 @@ export function reportRoutes(app: Api, ctx: AppContext) {
     },
     async (request, reply) => {
       const { code, ...input } = request.body as { code: string } & Record<string, unknown>;
-      return reply.code(201).send(await saveCategory(ctx, request.actor, request.params.code, code, input, { create: true }));
+      return reply
+        .code(201)
+        .send(await saveCategory(ctx, request.actor, request.params.code, code, input, { create: true }));
     },
   );
 
   app.patch(
     '/municipalities/:code/report-categories/:category',
-    { schema: { security: SESSION, summary: 'Rename, route, set SLA, questions, delivery, deactivate a category (admins); audited', params: Type.Object({ code: Code, category: CategoryCode }), body: CategoryInput, response: { 200: CategorySchema } } },
-    (request) => saveCategory(ctx, request.actor, request.params.code, request.params.category, request.body, { create: false }),
+    {
+      schema: {
+        security: SESSION,
+        summary: 'Rename, route, set SLA, questions, delivery, deactivate a category (admins); audited',
+        params: Type.Object({ code: Code, category: CategoryCode }),
+        body: CategoryInput,
+        response: { 200: CategorySchema },
+      },
+    },
+    (request) =>
+      saveCategory(ctx, request.actor, request.params.code, request.params.category, request.body, { create: false }),
   );
 
   app.get(
     '/municipalities/:code/report-endpoints',
-    { schema: { security: SESSION, summary: 'Delivery endpoints (webhooks, Open311 back-offices) (admins)', params: Tenant, response: { 200: Type.Array(EndpointSchema) } } },
+    {
+      schema: {
+        security: SESSION,
+        summary: 'Delivery endpoints (webhooks, Open311 back-offices) (admins)',
+        params: Tenant,
+        response: { 200: Type.Array(EndpointSchema) },
+      },
+    },
     (request) => listEndpoints(ctx, request.actor, request.params.code),
   );
 
   app.post(
     '/municipalities/:code/report-endpoints',
-    { schema: { security: SESSION, summary: 'Add a delivery endpoint (admins); audited', params: Tenant, body: EndpointBody, response: { 201: EndpointSchema } } },
-    async (request, reply) => reply.code(201).send(await saveEndpoint(ctx, request.actor, request.params.code, request.body)),
+    {
+      schema: {
+        security: SESSION,
+        summary: 'Add a delivery endpoint (admins); audited',
+        params: Tenant,
+        body: EndpointBody,
+        response: { 201: EndpointSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await saveEndpoint(ctx, request.actor, request.params.code, request.body)),
   );
 
   app.put(
     '/municipalities/:code/report-endpoints/:id',
-    { schema: { security: SESSION, summary: 'Change a delivery endpoint (admins); audited', params: Type.Object({ code: Code, id: Type.String({ format: 'uuid' }) }), body: EndpointBody, response: { 200: EndpointSchema } } },
+    {
+      schema: {
+        security: SESSION,
+        summary: 'Change a delivery endpoint (admins); audited',
+        params: Type.Object({ code: Code, id: Type.String({ format: 'uuid' }) }),
+        body: EndpointBody,
+        response: { 200: EndpointSchema },
+      },
+    },
     (request) => saveEndpoint(ctx, request.actor, request.params.code, { ...request.body, id: request.params.id }),
   );
 
   // --- analytics (analysts, editors, admins; 0000 = national for ELVL) ---
-  const analyticsQuery = (code: string, q: { from: string; to: string; category?: string[]; area?: string; status?: string[] }): AnalyticsQuery => ({
+  const analyticsQuery = (
+    code: string,
+    q: { from: string; to: string; category?: string[]; area?: string; status?: string[] },
+  ): AnalyticsQuery => ({
     scope: code,
     from: q.from,
     to: q.to,
@@ -354,7 +567,16 @@ export function reportRoutes(app: Api, ctx: AppContext) {
 
   app.get(
     '/municipalities/:code/reports/analytics',
-    { schema: { security: SESSION, summary: 'Analytics: volume, categories, areas, channels, time to acknowledge/close (median, P90), % within SLA, reopen rate, satisfaction, backlog', params: Tenant, querystring: AnalyticsQuerySchema, response: { 200: OverviewSchema } } },
+    {
+      schema: {
+        security: SESSION,
+        summary:
+          'Analytics: volume, categories, areas, channels, time to acknowledge/close (median, P90), % within SLA, reopen rate, satisfaction, backlog',
+        params: Tenant,
+        querystring: AnalyticsQuerySchema,
+        response: { 200: OverviewSchema },
+      },
+    },
     (request) => analyticsOverview(ctx, request.actor, analyticsQuery(request.params.code, request.query)),
   );
 
@@ -366,7 +588,13 @@ export function reportRoutes(app: Api, ctx: AppContext) {
         summary: 'Report density per grid cell for the heat layer',
         params: Tenant,
         querystring: AnalyticsQuerySchema,
-        response: { 200: Type.Object({ cellLat: Type.Number(), cellLon: Type.Number(), cells: Type.Array(Type.Object({ lat: Type.Number(), lon: Type.Number(), n: Type.Integer() })) }) },
+        response: {
+          200: Type.Object({
+            cellLat: Type.Number(),
+            cellLon: Type.Number(),
+            cells: Type.Array(Type.Object({ lat: Type.Number(), lon: Type.Number(), n: Type.Integer() })),
+          }),
+        },
       },
     },
     (request) => analyticsHeat(ctx, request.actor, analyticsQuery(request.params.code, request.query)),
@@ -379,16 +607,38 @@ export function reportRoutes(app: Api, ctx: AppContext) {
         security: SESSION,
         summary: 'The analytics as CSV (one table: summary, months, categories, areas or channels)',
         params: Tenant,
-        querystring: Type.Intersect([AnalyticsQuerySchema, Type.Object({ table: Type.Optional(Type.Union([Type.Literal('summary'), Type.Literal('months'), Type.Literal('categories'), Type.Literal('areas'), Type.Literal('channels')])) })]),
+        querystring: Type.Intersect([
+          AnalyticsQuerySchema,
+          Type.Object({
+            table: Type.Optional(
+              Type.Union([
+                Type.Literal('summary'),
+                Type.Literal('months'),
+                Type.Literal('categories'),
+                Type.Literal('areas'),
+                Type.Literal('channels'),
+              ]),
+            ),
+          }),
+        ]),
       },
     },
     async (request, reply) => {
-      const q = request.query as { from: string; to: string; category?: string[]; area?: string; status?: string[]; table?: 'summary' | 'months' | 'categories' | 'areas' | 'channels' };
+      const q = request.query as {
+        from: string;
+        to: string;
+        category?: string[];
+        area?: string;
+        status?: string[];
+        table?: 'summary' | 'months' | 'categories' | 'areas' | 'channels';
+      };
       const o = await analyticsOverview(ctx, request.actor, analyticsQuery(request.params.code, q));
       const table = q.table ?? 'summary';
-      reply.header('content-disposition', `attachment; filename="reports-${request.params.code}-${q.from}-${q.to}-${table}.csv"`);
+      reply.header(
+        'content-disposition',
+        `attachment; filename="reports-${request.params.code}-${q.from}-${q.to}-${table}.csv"`,
+      );
       return reply.type('text/csv; charset=utf-8').send('\ufeff' + overviewCsv(o, table));
     },
   );
-
 }

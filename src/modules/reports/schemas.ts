@@ -1,7 +1,10 @@
 import { Type, type Static } from 'typebox';
 import { STATUSES } from './statuses';
 
-export const Code = Type.String({ pattern: '^[0-9]{4}$', description: 'EHAK code of the municipality (0000 = ELVL, national)' });
+export const Code = Type.String({
+  pattern: '^[0-9]{4}$',
+  description: 'EHAK code of the municipality (0000 = ELVL, national)',
+});
 export const ReportId = Type.Integer({ minimum: 1, maximum: 999_999_999_999 });
 export const CategoryCode = Type.String({ pattern: '^[a-z0-9-]{2,40}$' });
 export const Status = Type.Union(STATUSES.map((s) => Type.Literal(s)));
@@ -11,10 +14,25 @@ const Names = Type.Object({ et: Type.String(), en: Type.String(), ru: Type.Strin
 export const AttributeSchema = Type.Object(
   {
     code: Type.String({ pattern: '^[a-z0-9_-]{1,40}$' }),
-    datatype: Type.Union([Type.Literal('string'), Type.Literal('number'), Type.Literal('datetime'), Type.Literal('text'), Type.Literal('singlevaluelist'), Type.Literal('multivaluelist')]),
+    datatype: Type.Union([
+      Type.Literal('string'),
+      Type.Literal('number'),
+      Type.Literal('datetime'),
+      Type.Literal('text'),
+      Type.Literal('singlevaluelist'),
+      Type.Literal('multivaluelist'),
+    ]),
     required: Type.Boolean(),
     description: Type.String({ maxLength: 500 }),
-    values: Type.Optional(Type.Array(Type.Object({ key: Type.String({ maxLength: 100 }), name: Type.String({ maxLength: 200 }) }, { additionalProperties: false }), { maxItems: 100 })),
+    values: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { key: Type.String({ maxLength: 100 }), name: Type.String({ maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 100 },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -36,7 +54,16 @@ export const CategorySchema = Type.Object({
 
 export const CategoryInput = Type.Object(
   {
-    name: Type.Optional(Type.Object({ et: Type.String({ minLength: 1, maxLength: 100 }), en: Type.String({ minLength: 1, maxLength: 100 }), ru: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false })),
+    name: Type.Optional(
+      Type.Object(
+        {
+          et: Type.String({ minLength: 1, maxLength: 100 }),
+          en: Type.String({ minLength: 1, maxLength: 100 }),
+          ru: Type.String({ minLength: 1, maxLength: 100 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     description: Type.Optional(Type.String({ maxLength: 1000 })),
     domain: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
     department: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
@@ -51,15 +78,27 @@ export const CategoryInput = Type.Object(
   { additionalProperties: false },
 );
 
-const AttributeValues = Type.Record(Type.String({ pattern: '^[a-z0-9_-]{1,40}$' }), Type.Union([Type.String({ maxLength: 1000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 50 })]));
+const AttributeValues = Type.Record(
+  Type.String({ pattern: '^[a-z0-9_-]{1,40}$' }),
+  Type.Union([Type.String({ maxLength: 1000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 50 })]),
+);
 
 export const SubmitBody = Type.Object(
   {
     categoryCode: CategoryCode,
-    description: Type.String({ minLength: 1, maxLength: 20000, description: 'At most 4000 characters (checked with a clear message)' }),
+    description: Type.String({
+      minLength: 1,
+      maxLength: 20000,
+      description: 'At most 4000 characters (checked with a clear message)',
+    }),
     lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
     lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
-    settlementCode: Type.Optional(Type.String({ pattern: '^[0-9]{4}$', description: 'Instead of lat/lon: a settlement unit (the point is taken inside it)' })),
+    settlementCode: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{4}$',
+        description: 'Instead of lat/lon: a settlement unit (the point is taken inside it)',
+      }),
+    ),
     address: Type.Optional(Type.String({ maxLength: 300 })),
     attributes: Type.Optional(AttributeValues),
     name: Type.Optional(Type.String({ maxLength: 200 })),
@@ -140,18 +179,40 @@ export const ReportViewSchema = Type.Object({
   duplicateOf: Nullable(Type.Integer()),
   department: Nullable(Type.String()),
   assignee: Nullable(Type.Object({ personId: Type.String(), name: Type.String() })),
-  photos: Type.Array(Type.Object({ position: Type.Integer(), url: Type.String(), thumbUrl: Type.String(), width: Type.Integer(), height: Type.Integer(), hidden: Type.Boolean() })),
+  photos: Type.Array(
+    Type.Object({
+      position: Type.Integer(),
+      url: Type.String(),
+      thumbUrl: Type.String(),
+      width: Type.Integer(),
+      height: Type.Integer(),
+      hidden: Type.Boolean(),
+    }),
+  ),
   history: Type.Array(HistorySchema),
-  viewer: Type.Object({ isReporter: Type.Boolean(), isOfficial: Type.Boolean(), canRate: Type.Boolean(), ratedThisClosing: Type.Boolean(), supported: Type.Boolean() }),
+  viewer: Type.Object({
+    isReporter: Type.Boolean(),
+    isOfficial: Type.Boolean(),
+    canRate: Type.Boolean(),
+    ratedThisClosing: Type.Boolean(),
+    supported: Type.Boolean(),
+  }),
   internal: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
 
 export const UpdateBody = Type.Object(
-  { status: Type.Optional(Status), text: Type.Optional(Type.String({ maxLength: 20000 })), internal: Type.Optional(Type.Boolean()) },
+  {
+    status: Type.Optional(Status),
+    text: Type.Optional(Type.String({ maxLength: 20000 })),
+    internal: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false },
 );
 export const AssignBody = Type.Object(
-  { department: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), assigneePersonId: Type.Optional(Nullable(Type.String({ format: 'uuid' }))) },
+  {
+    department: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    assigneePersonId: Type.Optional(Nullable(Type.String({ format: 'uuid' }))),
+  },
   { additionalProperties: false },
 );
 export const MergeBody = Type.Object({ duplicateOf: ReportId }, { additionalProperties: false });
@@ -159,7 +220,15 @@ export const ModerateBody = Type.Object(
   {
     hidden: Type.Optional(Type.Boolean()),
     description: Type.Optional(Type.String({ maxLength: 20000 })),
-    photos: Type.Optional(Type.Array(Type.Object({ position: Type.Integer({ minimum: 1, maximum: 20 }), hidden: Type.Boolean() }, { additionalProperties: false }), { maxItems: 20 })),
+    photos: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { position: Type.Integer({ minimum: 1, maximum: 20 }), hidden: Type.Boolean() },
+          { additionalProperties: false },
+        ),
+        { maxItems: 20 },
+      ),
+    ),
     reason: Type.String({ minLength: 1, maxLength: 500 }),
   },
   { additionalProperties: false },
@@ -190,7 +259,11 @@ export const EndpointBody = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 200 }),
     kind: Type.Union([Type.Literal('webhook'), Type.Literal('open311')]),
     url: Type.String({ minLength: 8, maxLength: 500 }),
-    secret: Type.String({ minLength: 16, maxLength: 200, description: 'webhook: the HMAC key; open311: the api_key of the remote server' }),
+    secret: Type.String({
+      minLength: 16,
+      maxLength: 200,
+      description: 'webhook: the HMAC key; open311: the api_key of the remote server',
+    }),
     jurisdictionId: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
     active: Type.Optional(Type.Boolean()),
   },
@@ -205,7 +278,15 @@ export const DeliverySchema = Type.Object({
   topic: Type.String(),
   idempotencyKey: Type.String(),
   status: Type.String(),
-  attempts: Type.Array(Type.Object({ n: Type.Integer(), at: Type.String(), durationMs: Type.Integer(), httpStatus: Nullable(Type.Integer()), error: Nullable(Type.String()) })),
+  attempts: Type.Array(
+    Type.Object({
+      n: Type.Integer(),
+      at: Type.String(),
+      durationMs: Type.Integer(),
+      httpStatus: Nullable(Type.Integer()),
+      error: Nullable(Type.String()),
+    }),
+  ),
   nextAttemptAt: Nullable(Type.String()),
   deliveredAt: Nullable(Type.String()),
   lastError: Nullable(Type.String()),
@@ -216,28 +297,72 @@ export const AnalyticsQuerySchema = Type.Object({
   from: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'First month, YYYY-MM' }),
   to: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'Last month, YYYY-MM' }),
   category: Type.Optional(Type.Array(CategoryCode, { maxItems: 50 })),
-  area: Type.Optional(Type.String({ pattern: '^[0-9]{4}$', description: 'Settlement unit (or, nationally, a municipality)' })),
+  area: Type.Optional(
+    Type.String({ pattern: '^[0-9]{4}$', description: 'Settlement unit (or, nationally, a municipality)' }),
+  ),
   status: Type.Optional(Type.Array(Status, { maxItems: 10 })),
 });
 
-const Duration = Type.Object({ n: Type.Integer(), medianHours: Nullable(Type.Number()), p90Hours: Nullable(Type.Number()) });
-const DurationWithHistogram = Type.Object({ n: Type.Integer(), medianHours: Nullable(Type.Number()), p90Hours: Nullable(Type.Number()), histogram: Type.Array(Type.Object({ upToHours: Nullable(Type.Number()), n: Type.Integer() })) });
+const Duration = Type.Object({
+  n: Type.Integer(),
+  medianHours: Nullable(Type.Number()),
+  p90Hours: Nullable(Type.Number()),
+});
+const DurationWithHistogram = Type.Object({
+  n: Type.Integer(),
+  medianHours: Nullable(Type.Number()),
+  p90Hours: Nullable(Type.Number()),
+  histogram: Type.Array(Type.Object({ upToHours: Nullable(Type.Number()), n: Type.Integer() })),
+});
 
 export const OverviewSchema = Type.Object({
   scope: Type.String(),
   from: Type.String(),
   to: Type.String(),
   source: Type.String(),
-  totals: Type.Object({ created: Type.Integer(), acknowledged: Type.Integer(), closed: Type.Integer(), hidden: Type.Integer() }),
+  totals: Type.Object({
+    created: Type.Integer(),
+    acknowledged: Type.Integer(),
+    closed: Type.Integer(),
+    hidden: Type.Integer(),
+  }),
   volumeByMonth: Type.Array(Type.Object({ month: Type.String(), created: Type.Integer(), closed: Type.Integer() })),
-  byCategory: Type.Array(Type.Object({ code: Type.String(), domain: Type.String(), created: Type.Integer(), closed: Type.Integer(), slaPercent: Nullable(Type.Number()), acknowledge: Duration, close: Duration })),
+  byCategory: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      domain: Type.String(),
+      created: Type.Integer(),
+      closed: Type.Integer(),
+      slaPercent: Nullable(Type.Number()),
+      acknowledge: Duration,
+      close: Duration,
+    }),
+  ),
   byDomain: Type.Array(Type.Object({ domain: Type.String(), created: Type.Integer() })),
   byChannel: Type.Array(Type.Object({ channel: Type.String(), created: Type.Integer() })),
-  byArea: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), created: Type.Integer(), closed: Type.Integer() })),
+  byArea: Type.Array(
+    Type.Object({ code: Type.String(), name: Type.String(), created: Type.Integer(), closed: Type.Integer() }),
+  ),
   timeToAcknowledge: DurationWithHistogram,
   timeToClose: DurationWithHistogram,
-  sla: Type.Object({ applicable: Type.Integer(), closedInSla: Type.Integer(), closedLate: Type.Integer(), openOverdue: Type.Integer(), percent: Nullable(Type.Number()) }),
+  sla: Type.Object({
+    applicable: Type.Integer(),
+    closedInSla: Type.Integer(),
+    closedLate: Type.Integer(),
+    openOverdue: Type.Integer(),
+    percent: Nullable(Type.Number()),
+  }),
   reopen: Type.Object({ closed: Type.Integer(), reopened: Type.Integer(), percent: Nullable(Type.Number()) }),
-  satisfaction: Type.Object({ answers: Type.Integer(), averageRating: Nullable(Type.Number()), fixedYes: Type.Integer(), fixedNo: Type.Integer(), fixedDontKnow: Type.Integer() }),
-  backlog: Type.Object({ open: Type.Integer(), olderThan30Days: Type.Integer(), byAge: Type.Array(Type.Object({ label: Type.String(), n: Type.Integer() })) }),
+  satisfaction: Type.Object({
+    answers: Type.Integer(),
+    averageRating: Nullable(Type.Number()),
+    fixedYes: Type.Integer(),
+    fixedNo: Type.Integer(),
+    fixedDontKnow: Type.Integer(),
+  }),
+  backlog: Type.Object({
+    open: Type.Integer(),
+    olderThan30Days: Type.Integer(),
+    byAge: Type.Array(Type.Object({ label: Type.String(), n: Type.Integer() })),
+  }),
 });

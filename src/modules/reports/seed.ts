@@ -12,9 +12,22 @@ export async function seedReports(ctx: AppContext, opts: SeedOptions) {
   const from = new Date(now.getTime() - 425 * 86_400_000);
   let seed = opts.seed;
   for (const m of DEMO_MUNICIPALITIES) {
-    const residents = opts.population.filter((p) => p.residence.municipalityCode === m).slice(0, 200).map((p) => ({ personId: p.personId, name: `${p.givenName} ${p.familyName}` }));
+    const residents = opts.population
+      .filter((p) => p.residence.municipalityCode === m)
+      .slice(0, 200)
+      .map((p) => ({ personId: p.personId, name: `${p.givenName} ${p.familyName}` }));
     const officials = Object.values(opts.officials[m] ?? {}).filter(Boolean) as string[];
-    const n = await generateReports(ctx, { municipalityCode: m, count: DEMO_REPORTS[m] ?? 500, from, to: now, now, seed: seed++, reporters: residents, officials, events: true });
+    const n = await generateReports(ctx, {
+      municipalityCode: m,
+      count: DEMO_REPORTS[m] ?? 500,
+      from,
+      to: now,
+      now,
+      seed: seed++,
+      reporters: residents,
+      officials,
+      events: true,
+    });
     opts.log(`  ${n} reports in ${m}`);
   }
   const r = await refreshStats(ctx);

@@ -4,9 +4,27 @@ import type { ReportStatus } from './store';
  * Statuses follow FixMyStreet's extended set. "Closed" for Open311 (`status` open|closed), for
  * time to close and for the SLA means any of CLOSED_STATUSES.
  */
-export const STATUSES: readonly ReportStatus[] = ['open', 'investigating', 'in_progress', 'action_scheduled', 'fixed', 'closed', 'duplicate', 'not_responsible', 'no_further_action', 'internal_referral'];
+export const STATUSES: readonly ReportStatus[] = [
+  'open',
+  'investigating',
+  'in_progress',
+  'action_scheduled',
+  'fixed',
+  'closed',
+  'duplicate',
+  'not_responsible',
+  'no_further_action',
+  'internal_referral',
+];
 export const OPEN_STATUSES: readonly ReportStatus[] = ['open', 'investigating', 'in_progress', 'action_scheduled'];
-export const CLOSED_STATUSES: readonly ReportStatus[] = ['fixed', 'closed', 'duplicate', 'not_responsible', 'no_further_action', 'internal_referral'];
+export const CLOSED_STATUSES: readonly ReportStatus[] = [
+  'fixed',
+  'closed',
+  'duplicate',
+  'not_responsible',
+  'no_further_action',
+  'internal_referral',
+];
 
 export const isClosed = (s: ReportStatus) => CLOSED_STATUSES.includes(s);
 

@@ -49,7 +49,17 @@ export interface ReportCategoryTable {
   updated_at: Date;
 }
 
-export type ReportStatus = 'open' | 'investigating' | 'in_progress' | 'action_scheduled' | 'fixed' | 'closed' | 'duplicate' | 'not_responsible' | 'no_further_action' | 'internal_referral';
+export type ReportStatus =
+  | 'open'
+  | 'investigating'
+  | 'in_progress'
+  | 'action_scheduled'
+  | 'fixed'
+  | 'closed'
+  | 'duplicate'
+  | 'not_responsible'
+  | 'no_further_action'
+  | 'internal_referral';
 export type Channel = 'web' | 'open311' | 'mobile' | 'phone' | 'email';
 
 export interface ReportTable {
@@ -89,7 +99,17 @@ export interface ReportTable {
   stats_dirty: boolean;
 }
 
-export type EventKind = 'created' | 'status' | 'assigned' | 'note' | 'update' | 'moderated' | 'merged' | 'me_too' | 'satisfaction' | 'external';
+export type EventKind =
+  | 'created'
+  | 'status'
+  | 'assigned'
+  | 'note'
+  | 'update'
+  | 'moderated'
+  | 'merged'
+  | 'me_too'
+  | 'satisfaction'
+  | 'external';
 
 export interface ReportEventTable {
   municipality_code: string;

@@ -55,34 +55,63 @@ export interface Submitted {
 export const hashSecret = (s: string) => createHash('sha256').update(s).digest();
 
 /** Where a report belongs: the municipality and settlement unit of its point. */
-export function locateReport(input: Pick<SubmitInput, 'lat' | 'lon' | 'settlementCode' | 'municipalityCode' | 'address'>, base = '/body'): { lat: number; lon: number; match: GeoMatch } {
+export function locateReport(
+  input: Pick<SubmitInput, 'lat' | 'lon' | 'settlementCode' | 'municipalityCode' | 'address'>,
+  base = '/body',
+): { lat: number; lon: number; match: GeoMatch } {
   const g = geoIndex();
   let lat = input.lat;
   let lon = input.lon;
-  if ((lat === undefined) !== (lon === undefined)) throw invalid([{ pointer: `${base}/${lat === undefined ? 'lat' : 'lon'}`, detail: 'give both latitude and longitude' }]);
+  if ((lat === undefined) !== (lon === undefined))
+    throw invalid([
+      { pointer: `${base}/${lat === undefined ? 'lat' : 'lon'}`, detail: 'give both latitude and longitude' },
+    ]);
   if (lat === undefined || lon === undefined) {
     const code = input.settlementCode ?? (input.address ? input.municipalityCode : undefined);
     const p = code ? g.pointInside(code) : undefined;
-    if (!p) throw invalid([{ pointer: `${base}/lat`, detail: input.settlementCode ? `no settlement unit ${input.settlementCode} with a boundary` : 'give the location: lat and long, or a settlement unit' }]);
+    if (!p)
+      throw invalid([
+        {
+          pointer: `${base}/lat`,
+          detail: input.settlementCode
+            ? `no settlement unit ${input.settlementCode} with a boundary`
+            : 'give the location: lat and long, or a settlement unit',
+        },
+      ]);
     lat = p.lat;
     lon = p.lon;
   }
-  if (!(lat >= -90 && lat <= 90) || !(lon >= -180 && lon <= 180)) throw invalid([{ pointer: `${base}/lat`, detail: 'not a valid WGS84 coordinate' }]);
+  if (!(lat >= -90 && lat <= 90) || !(lon >= -180 && lon <= 180))
+    throw invalid([{ pointer: `${base}/lat`, detail: 'not a valid WGS84 coordinate' }]);
   const match = g.locate(lat, lon);
-  if (!match) throw new Problem(RP.outsideEstonia, `The point ${lat}, ${lon} is not in any Estonian municipality (at sea or abroad)`, { errors: [{ pointer: `${base}/lat`, detail: 'not in Estonia' }] });
+  if (!match)
+    throw new Problem(
+      RP.outsideEstonia,
+      `The point ${lat}, ${lon} is not in any Estonian municipality (at sea or abroad)`,
+      { errors: [{ pointer: `${base}/lat`, detail: 'not in Estonia' }] },
+    );
   if (input.municipalityCode && match.municipality.code !== input.municipalityCode) {
-    throw new Problem(RP.wrongMunicipality, `The point lies in ${match.municipality.name} (${match.municipality.code}), not in ${input.municipalityCode}`, { errors: [{ pointer: `${base}/lat`, detail: `in ${match.municipality.code}` }] });
+    throw new Problem(
+      RP.wrongMunicipality,
+      `The point lies in ${match.municipality.name} (${match.municipality.code}), not in ${input.municipalityCode}`,
+      { errors: [{ pointer: `${base}/lat`, detail: `in ${match.municipality.code}` }] },
+    );
   }
   return { lat, lon, match };
 }
 
 /** Checks answers to the category's extra questions (Open311 attributes). */
-export function checkAttributes(category: Category, given: Record<string, string | string[]> = {}, base = '/body/attributes'): Record<string, string | string[]> {
+export function checkAttributes(
+  category: Category,
+  given: Record<string, string | string[]> = {},
+  base = '/body/attributes',
+): Record<string, string | string[]> {
   const errors: FieldError[] = [];
   const out: Record<string, string | string[]> = {};
   for (const a of category.attributes) {
     const raw = given[a.code];
-    const values = raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map((v) => String(v).trim()).filter(Boolean);
+    const values =
+      raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map((v) => String(v).trim()).filter(Boolean);
     if (!values.length) {
       if (a.required) errors.push({ pointer: `${base}/${a.code}`, detail: 'is required' });
       continue;
@@ -91,13 +120,16 @@ export function checkAttributes(category: Category, given: Record<string, string
       const keys = new Set((a.values ?? []).map((v) => v.key));
       const bad = values.filter((v) => !keys.has(v));
       if (bad.length) errors.push({ pointer: `${base}/${a.code}`, detail: `must be one of ${[...keys].join(', ')}` });
-      else if (a.datatype === 'singlevaluelist' && values.length > 1) errors.push({ pointer: `${base}/${a.code}`, detail: 'takes one value' });
+      else if (a.datatype === 'singlevaluelist' && values.length > 1)
+        errors.push({ pointer: `${base}/${a.code}`, detail: 'takes one value' });
       else out[a.code] = a.datatype === 'multivaluelist' ? values : values[0]!;
     } else if (a.datatype === 'number') {
-      if (!values.every((v) => Number.isFinite(Number(v)))) errors.push({ pointer: `${base}/${a.code}`, detail: 'must be a number' });
+      if (!values.every((v) => Number.isFinite(Number(v))))
+        errors.push({ pointer: `${base}/${a.code}`, detail: 'must be a number' });
       else out[a.code] = values[0]!;
     } else if (a.datatype === 'datetime') {
-      if (Number.isNaN(Date.parse(values[0]!))) errors.push({ pointer: `${base}/${a.code}`, detail: 'must be an ISO 8601 date and time' });
+      if (Number.isNaN(Date.parse(values[0]!)))
+        errors.push({ pointer: `${base}/${a.code}`, detail: 'must be an ISO 8601 date and time' });
       else out[a.code] = values[0]!;
     } else {
       if (values[0]!.length > 1000) errors.push({ pointer: `${base}/${a.code}`, detail: 'at most 1000 characters' });
@@ -119,26 +151,45 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitI
   const base = input.pointerBase ?? '/body';
   const description = input.description?.trim() ?? '';
   if (!description) throw invalid([{ pointer: `${base}/description`, detail: 'describe the problem' }]);
-  if (description.length > MAX_DESCRIPTION) throw invalid([{ pointer: `${base}/description`, detail: `at most ${MAX_DESCRIPTION} characters (got ${description.length})` }]);
-  if (input.address && input.address.length > 300) throw invalid([{ pointer: `${base}/address`, detail: 'at most 300 characters' }]);
-  if (input.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email)) throw invalid([{ pointer: `${base}/email`, detail: 'is not an e-mail address' }]);
-  if ((input.photos?.length ?? 0) > MAX_PHOTOS) throw invalid([{ pointer: `${base}/photos`, detail: `at most ${MAX_PHOTOS} photos` }]);
+  if (description.length > MAX_DESCRIPTION)
+    throw invalid([
+      { pointer: `${base}/description`, detail: `at most ${MAX_DESCRIPTION} characters (got ${description.length})` },
+    ]);
+  if (input.address && input.address.length > 300)
+    throw invalid([{ pointer: `${base}/address`, detail: 'at most 300 characters' }]);
+  if (input.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email))
+    throw invalid([{ pointer: `${base}/email`, detail: 'is not an e-mail address' }]);
+  if ((input.photos?.length ?? 0) > MAX_PHOTOS)
+    throw invalid([{ pointer: `${base}/photos`, detail: `at most ${MAX_PHOTOS} photos` }]);
   const { lat, lon, match } = locateReport(input, base);
   const municipalityCode = match.municipality.code;
 
   // Photos are decoded and re-encoded before the transaction: slow work holds no locks.
   const photos: ProcessedImage[] = [];
-  for (const p of input.photos ?? []) photos.push(await processImage(p, { maxBytes: MAX_PHOTO_BYTES, maxDimension: 2048, thumbnail: 480 }));
+  for (const p of input.photos ?? [])
+    photos.push(await processImage(p, { maxBytes: MAX_PHOTO_BYTES, maxDimension: 2048, thumbnail: 480 }));
 
   const person = actor.kind === 'person' ? actor : undefined;
   const manageToken = randomBytes(24).toString('base64url');
   const now = ctx.now();
-  const category = (await cachedCategories(ctx, municipalityCode)).find((c) => c.code === input.categoryCode && c.active);
-  if (!category) throw new Problem(RP.unknownCategory, `No active category ${input.categoryCode} in municipality ${municipalityCode}`, { errors: [{ pointer: `${base}/${input.pointerBase ? 'service_code' : 'categoryCode'}`, detail: 'unknown category' }] });
+  const category = (await cachedCategories(ctx, municipalityCode)).find(
+    (c) => c.code === input.categoryCode && c.active,
+  );
+  if (!category)
+    throw new Problem(
+      RP.unknownCategory,
+      `No active category ${input.categoryCode} in municipality ${municipalityCode}`,
+      {
+        errors: [
+          { pointer: `${base}/${input.pointerBase ? 'service_code' : 'categoryCode'}`, detail: 'unknown category' },
+        ],
+      },
+    );
   const attributes = checkAttributes(category, input.attributes, `${base}/attributes`);
   const slaDue = category.slaDays ? new Date(now.getTime() + category.slaDays * 86_400_000) : null;
   const token = category.open311Type === 'batch' ? randomUUID() : null;
-  const name = input.name?.trim() || (person ? [person.givenName, person.familyName].filter(Boolean).join(' ') : '') || null;
+  const name =
+    input.name?.trim() || (person ? [person.givenName, person.familyName].filter(Boolean).join(' ') : '') || null;
   const result = (id: number): Submitted => ({
     id,
     municipalityCode,
@@ -190,13 +241,57 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitI
       .returning(['id'])
       .executeTakeFirstOrThrow();
     const id = row.id;
-    await recordEvent(trx, { municipalityCode, reportId: id, at: now, kind: 'created', public: true, actorPersonId: person?.personId ?? null, actorClientId: input.apiClientId ?? null, statusTo: 'open', details: { channel: input.channel } });
+    await recordEvent(trx, {
+      municipalityCode,
+      reportId: id,
+      at: now,
+      kind: 'created',
+      public: true,
+      actorPersonId: person?.personId ?? null,
+      actorClientId: input.apiClientId ?? null,
+      statusTo: 'open',
+      details: { channel: input.channel },
+    });
     for (const [i, p] of photos.entries()) {
-      const f = await storeFile(trx, { municipalityCode, filename: `report-${id}-${i + 1}.${p.mediaType === 'image/png' ? 'png' : 'jpg'}`, mediaType: p.mediaType, content: p.content, purpose: 'reports.photo', uploadedBy: person?.personId ?? null });
-      const t = await storeFile(trx, { municipalityCode, filename: `report-${id}-${i + 1}-thumb.${p.mediaType === 'image/png' ? 'png' : 'jpg'}`, mediaType: p.thumbnail!.mediaType, content: p.thumbnail!.content, purpose: 'reports.photo', uploadedBy: person?.personId ?? null });
-      await rdb(trx).insertInto('report_photo').values({ municipality_code: municipalityCode, report_id: id, file_id: f.id, thumb_file_id: t.id, position: i + 1, width: p.width, height: p.height, hidden: false }).execute();
+      const f = await storeFile(trx, {
+        municipalityCode,
+        filename: `report-${id}-${i + 1}.${p.mediaType === 'image/png' ? 'png' : 'jpg'}`,
+        mediaType: p.mediaType,
+        content: p.content,
+        purpose: 'reports.photo',
+        uploadedBy: person?.personId ?? null,
+      });
+      const t = await storeFile(trx, {
+        municipalityCode,
+        filename: `report-${id}-${i + 1}-thumb.${p.mediaType === 'image/png' ? 'png' : 'jpg'}`,
+        mediaType: p.thumbnail!.mediaType,
+        content: p.thumbnail!.content,
+        purpose: 'reports.photo',
+        uploadedBy: person?.personId ?? null,
+      });
+      await rdb(trx)
+        .insertInto('report_photo')
+        .values({
+          municipality_code: municipalityCode,
+          report_id: id,
+          file_id: f.id,
+          thumb_file_id: t.id,
+          position: i + 1,
+          width: p.width,
+          height: p.height,
+          hidden: false,
+        })
+        .execute();
     }
-    if (category.endpointId) await enqueueDeliveries(ctx, trx, { municipalityCode, reportId: id, endpointIds: [category.endpointId], topic: 'report.created', eventId: null, at: now });
+    if (category.endpointId)
+      await enqueueDeliveries(ctx, trx, {
+        municipalityCode,
+        reportId: id,
+        endpointIds: [category.endpointId],
+        topic: 'report.created',
+        eventId: null,
+        at: now,
+      });
     return result(id);
   });
 }
@@ -205,7 +300,17 @@ export interface EventInput {
   municipalityCode: string;
   reportId: number;
   at: Date;
-  kind: 'created' | 'status' | 'assigned' | 'note' | 'update' | 'moderated' | 'merged' | 'me_too' | 'satisfaction' | 'external';
+  kind:
+    | 'created'
+    | 'status'
+    | 'assigned'
+    | 'note'
+    | 'update'
+    | 'moderated'
+    | 'merged'
+    | 'me_too'
+    | 'satisfaction'
+    | 'external';
   public: boolean;
   actorPersonId?: string | null;
   actorClientId?: string | null;

@@ -20,14 +20,94 @@ export interface DefaultCategory {
 }
 
 export const DEFAULT_CATEGORIES: DefaultCategory[] = [
-  { code: 'roads', et: 'Teed ja tänavad', en: 'Roads and streets', ru: 'Дороги и улицы', domain: 'Taristu', slaDays: 14, attributes: [{ code: 'surface', datatype: 'singlevaluelist', required: false, description: 'Mis on katki? / What is broken?', values: [{ key: 'pothole', name: 'Auk teekattes' }, { key: 'kerb', name: 'Äärekivi' }, { key: 'sign', name: 'Liiklusmärk' }, { key: 'other', name: 'Muu' }] }] },
-  { code: 'cleanliness', et: 'Heakord', en: 'Cleanliness', ru: 'Благоустройство', domain: 'Heakord ja keskkond', slaDays: 10 },
-  { code: 'hazard', et: 'Ohtlik objekt', en: 'Dangerous object', ru: 'Опасный объект', domain: 'Ohutus', slaDays: 3, attributes: [{ code: 'urgent', datatype: 'singlevaluelist', required: true, description: 'Kas oht on vahetu? / Is the danger immediate?', values: [{ key: 'yes', name: 'Jah' }, { key: 'no', name: 'Ei' }] }] },
+  {
+    code: 'roads',
+    et: 'Teed ja tänavad',
+    en: 'Roads and streets',
+    ru: 'Дороги и улицы',
+    domain: 'Taristu',
+    slaDays: 14,
+    attributes: [
+      {
+        code: 'surface',
+        datatype: 'singlevaluelist',
+        required: false,
+        description: 'Mis on katki? / What is broken?',
+        values: [
+          { key: 'pothole', name: 'Auk teekattes' },
+          { key: 'kerb', name: 'Äärekivi' },
+          { key: 'sign', name: 'Liiklusmärk' },
+          { key: 'other', name: 'Muu' },
+        ],
+      },
+    ],
+  },
+  {
+    code: 'cleanliness',
+    et: 'Heakord',
+    en: 'Cleanliness',
+    ru: 'Благоустройство',
+    domain: 'Heakord ja keskkond',
+    slaDays: 10,
+  },
+  {
+    code: 'hazard',
+    et: 'Ohtlik objekt',
+    en: 'Dangerous object',
+    ru: 'Опасный объект',
+    domain: 'Ohutus',
+    slaDays: 3,
+    attributes: [
+      {
+        code: 'urgent',
+        datatype: 'singlevaluelist',
+        required: true,
+        description: 'Kas oht on vahetu? / Is the danger immediate?',
+        values: [
+          { key: 'yes', name: 'Jah' },
+          { key: 'no', name: 'Ei' },
+        ],
+      },
+    ],
+  },
   { code: 'greenery', et: 'Haljastus', en: 'Greenery', ru: 'Озеленение', domain: 'Heakord ja keskkond', slaDays: 21 },
-  { code: 'parking', et: 'Valesti parkimine', en: 'Illegal parking', ru: 'Неправильная парковка', domain: 'Ohutus', slaDays: 2, attributes: [{ code: 'plate', datatype: 'string', required: false, description: 'Registreerimisnumber / Number plate' }] },
-  { code: 'lighting', et: 'Valgustus', en: 'Street lighting', ru: 'Уличное освещение', domain: 'Taristu', slaDays: 14, attributes: [{ code: 'pole', datatype: 'string', required: false, description: 'Posti number / Pole number' }] },
-  { code: 'dead-animal', et: 'Surnud loom/lind', en: 'Dead animal or bird', ru: 'Мёртвое животное/птица', domain: 'Heakord ja keskkond', slaDays: 2 },
-  { code: 'state-road', et: 'Riigitee (Transpordiamet)', en: 'State road (Transport Administration)', ru: 'Государственная дорога (Департамент транспорта)', domain: 'Taristu', slaDays: 14, bodyCode: 'transpordiamet' },
+  {
+    code: 'parking',
+    et: 'Valesti parkimine',
+    en: 'Illegal parking',
+    ru: 'Неправильная парковка',
+    domain: 'Ohutus',
+    slaDays: 2,
+    attributes: [
+      { code: 'plate', datatype: 'string', required: false, description: 'Registreerimisnumber / Number plate' },
+    ],
+  },
+  {
+    code: 'lighting',
+    et: 'Valgustus',
+    en: 'Street lighting',
+    ru: 'Уличное освещение',
+    domain: 'Taristu',
+    slaDays: 14,
+    attributes: [{ code: 'pole', datatype: 'string', required: false, description: 'Posti number / Pole number' }],
+  },
+  {
+    code: 'dead-animal',
+    et: 'Surnud loom/lind',
+    en: 'Dead animal or bird',
+    ru: 'Мёртвое животное/птица',
+    domain: 'Heakord ja keskkond',
+    slaDays: 2,
+  },
+  {
+    code: 'state-road',
+    et: 'Riigitee (Transpordiamet)',
+    en: 'State road (Transport Administration)',
+    ru: 'Государственная дорога (Департамент транспорта)',
+    domain: 'Taristu',
+    slaDays: 14,
+    bodyCode: 'transpordiamet',
+  },
   { code: 'other', et: 'Muu', en: 'Other', ru: 'Другое', domain: 'Muu', slaDays: 30 },
 ];
 

@@ -26,7 +26,9 @@ export function scoreAssessment(answers: Answer[]) {
   const applicable = answers.filter((a) => a.answer !== 'not-applicable');
   const points = applicable.reduce((s, a) => s + POINTS[a.answer as keyof typeof POINTS], 0);
   const score = applicable.length ? Math.round((1000 * points) / applicable.length) / 10 : 0;
-  const gaps = answers.filter((a) => a.answer === 'partly' || a.answer === 'not-met').map((a) => ({ principle: a.principle, answer: a.answer }));
+  const gaps = answers
+    .filter((a) => a.answer === 'partly' || a.answer === 'not-met')
+    .map((a) => ({ principle: a.principle, answer: a.answer }));
   return { score, gaps, applicable: applicable.length };
 }
 
@@ -34,30 +36,60 @@ export function checkAnswers(answers: Answer[]) {
   const errors: FieldError[] = [];
   const seen = new Set<string>();
   answers.forEach((a, i) => {
-    if (seen.has(a.principle)) errors.push({ pointer: `/body/answers/${i}/principle`, detail: `"${a.principle}" is answered twice` });
+    if (seen.has(a.principle))
+      errors.push({ pointer: `/body/answers/${i}/principle`, detail: `"${a.principle}" is answered twice` });
     seen.add(a.principle);
-    if ((a.answer === 'met' || a.answer === 'partly') && !a.evidence?.trim()) errors.push({ pointer: `/body/answers/${i}/evidence`, detail: 'say what shows this (a link, a document, a measurement)' });
+    if ((a.answer === 'met' || a.answer === 'partly') && !a.evidence?.trim())
+      errors.push({
+        pointer: `/body/answers/${i}/evidence`,
+        detail: 'say what shows this (a link, a document, a measurement)',
+      });
   });
   const missing = STANDARD_PRINCIPLES.map((p) => p.code).filter((c) => !seen.has(c));
-  if (missing.length) errors.push({ pointer: '/body/answers', detail: `every principle must be answered; missing: ${missing.join(', ')}` });
+  if (missing.length)
+    errors.push({
+      pointer: '/body/answers',
+      detail: `every principle must be answered; missing: ${missing.join(', ')}`,
+    });
   if (errors.length) throw invalid(errors);
 }
 
-export async function assessService(ctx: AppContext, actor: Actor, municipalityCode: string, serviceId: string, input: AssessmentInput) {
+export async function assessService(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  serviceId: string,
+  input: AssessmentInput,
+) {
   const editor = canEditCatalogue(actor, municipalityCode);
   checkAnswers(input.answers);
   const order = new Map(STANDARD_PRINCIPLES.map((p, i) => [p.code as string, i]));
-  const answers = [...input.answers].sort((a, b) => order.get(a.principle)! - order.get(b.principle)!).map((a) => ({ ...a, evidence: a.evidence?.trim() || undefined }));
+  const answers = [...input.answers]
+    .sort((a, b) => order.get(a.principle)! - order.get(b.principle)!)
+    .map((a) => ({ ...a, evidence: a.evidence?.trim() || undefined }));
   const { score, gaps } = scoreAssessment(answers);
   return inScope(ctx.db, { tenant: municipalityCode, actor: editor.personId }, async (trx) => {
     const service = await findService(trx, municipalityCode, serviceId);
     if (!service) throw notFound(`Service ${serviceId}`);
     const row = await q(trx)
       .insertInto('service_assessment')
-      .values({ municipality_code: municipalityCode, service_id: serviceId, answers: JSON.stringify(answers), score, gaps: gaps.length, assessed_by: editor.personId })
+      .values({
+        municipality_code: municipalityCode,
+        service_id: serviceId,
+        answers: JSON.stringify(answers),
+        score,
+        gaps: gaps.length,
+        assessed_by: editor.personId,
+      })
       .returning(['id', 'assessed_at'])
       .executeTakeFirstOrThrow();
-    await appendAudit(trx, { municipalityCode, actorId: editor.personId, action: 'services.standard-assessed', subject: `service:${serviceId}`, details: { score, gaps: gaps.map((g) => g.principle) } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: editor.personId,
+      action: 'services.standard-assessed',
+      subject: `service:${serviceId}`,
+      details: { score, gaps: gaps.map((g) => g.principle) },
+    });
     return { id: row.id, serviceId, score, gaps, answers, assessedAt: row.assessed_at.toISOString() };
   });
 }
@@ -66,18 +98,40 @@ export async function assessService(ctx: AppContext, actor: Actor, municipalityC
 export async function latestAssessment(ctx: AppContext, actor: Actor, municipalityCode: string, serviceId: string) {
   canReadCatalogue(actor, municipalityCode);
   const row = await inScope(ctx.db, { tenant: municipalityCode }, (trx) =>
-    q(trx).selectFrom('service_assessment').selectAll().where('municipality_code', '=', municipalityCode).where('service_id', '=', serviceId).orderBy('assessed_at', 'desc').limit(1).executeTakeFirst(),
+    q(trx)
+      .selectFrom('service_assessment')
+      .selectAll()
+      .where('municipality_code', '=', municipalityCode)
+      .where('service_id', '=', serviceId)
+      .orderBy('assessed_at', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
   );
   if (!row) return null;
   const answers = row.answers as Answer[];
-  return { id: row.id, serviceId, score: Number(row.score), gaps: scoreAssessment(answers).gaps, answers, assessedAt: row.assessed_at.toISOString() };
+  return {
+    id: row.id,
+    serviceId,
+    score: Number(row.score),
+    gaps: scoreAssessment(answers).gaps,
+    answers,
+    assessedAt: row.assessed_at.toISOString(),
+  };
 }
 
 /** Per municipality: every service with its latest score and gaps, the mean score and the gaps per principle. */
 export async function assessmentReport(ctx: AppContext, actor: Actor, municipalityCode: string) {
   canReadCatalogue(actor, municipalityCode);
   const rows = await inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
-    const r = await sql<{ id: string; identifier: string; name_et: string; status: string; score: string | null; answers: Answer[] | null; assessed_at: Date | null }>`
+    const r = await sql<{
+      id: string;
+      identifier: string;
+      name_et: string;
+      status: string;
+      score: string | null;
+      answers: Answer[] | null;
+      assessed_at: Date | null;
+    }>`
       SELECT s.id, s.identifier, s.name_et, s.status, a.score, a.answers, a.assessed_at
       FROM service s
       LEFT JOIN LATERAL (
@@ -99,13 +153,18 @@ export async function assessmentReport(ctx: AppContext, actor: Actor, municipali
     assessedAt: r.assessed_at?.toISOString() ?? null,
   }));
   const assessed = services.filter((s) => s.score !== null);
-  const gapsByPrinciple = STANDARD_PRINCIPLES.map((p) => ({ principle: p.code as PrincipleCode, services: assessed.filter((s) => s.gaps.includes(p.code)).length }));
+  const gapsByPrinciple = STANDARD_PRINCIPLES.map((p) => ({
+    principle: p.code as PrincipleCode,
+    services: assessed.filter((s) => s.gaps.includes(p.code)).length,
+  }));
   return {
     municipalityCode,
     services,
     assessedCount: assessed.length,
     serviceCount: services.length,
-    meanScore: assessed.length ? Math.round((10 * assessed.reduce((s, x) => s + x.score!, 0)) / assessed.length) / 10 : null,
+    meanScore: assessed.length
+      ? Math.round((10 * assessed.reduce((s, x) => s + x.score!, 0)) / assessed.length) / 10
+      : null,
     gapsByPrinciple,
   };
 }

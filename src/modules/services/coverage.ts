@@ -14,7 +14,9 @@ import type { ServiceStatus } from './reference';
  * (not archived) × 100, rounded to a whole percent.
  */
 async function templates(ctx: AppContext) {
-  const rows = await inScope(ctx.db, { tenant: ELVL_TENANT }, (trx) => listServiceRows(trx, ELVL_TENANT, { statuses: ['active', 'being-created', 'needs-change'] }));
+  const rows = await inScope(ctx.db, { tenant: ELVL_TENANT }, (trx) =>
+    listServiceRows(trx, ELVL_TENANT, { statuses: ['active', 'being-created', 'needs-change'] }),
+  );
   return rows.sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
 }
 
@@ -33,14 +35,18 @@ export async function municipalityCoverage(ctx: AppContext, actor: Actor, munici
       templateIdentifier: t.identifier,
       name: t.data.name,
       field: t.field,
-      service: s ? { id: s.id, identifier: s.identifier, status: s.status, outdated: (s.template_version ?? 0) < t.version } : null,
+      service: s
+        ? { id: s.id, identifier: s.identifier, status: s.status, outdated: (s.template_version ?? 0) < t.version }
+        : null,
     };
   });
   const mapped = rows.filter((r) => r.service && r.service.status !== 'archived').length;
   return {
     municipalityCode,
     templates: rows,
-    ownServices: own.filter((s) => !s.template_id).map((s) => ({ id: s.id, identifier: s.identifier, name: s.data.name, status: s.status, field: s.field })),
+    ownServices: own
+      .filter((s) => !s.template_id)
+      .map((s) => ({ id: s.id, identifier: s.identifier, name: s.data.name, status: s.status, field: s.field })),
     mapped,
     templateCount: tpls.length,
     coveragePercent: percent(mapped, tpls.length),
@@ -52,16 +58,37 @@ export async function coverageMatrix(ctx: AppContext, actor: Actor) {
   canReadNational(actor);
   const tpls = await templates(ctx);
   const { municipalities, cells, own } = await inScope(ctx.db, { tenant: '*' }, async (trx) => {
-    const municipalities = await trx.selectFrom('tenant').select(['code', 'name']).where('kind', '=', 'municipality').orderBy('name').execute();
-    const cells = await sql<{ municipality_code: string; template_id: string; status: ServiceStatus; template_version: number }>`
-      SELECT municipality_code, template_id, status, template_version FROM service WHERE template_id IS NOT NULL AND municipality_code <> '0000'`.execute(trx);
+    const municipalities = await trx
+      .selectFrom('tenant')
+      .select(['code', 'name'])
+      .where('kind', '=', 'municipality')
+      .orderBy('name')
+      .execute();
+    const cells = await sql<{
+      municipality_code: string;
+      template_id: string;
+      status: ServiceStatus;
+      template_version: number;
+    }>`
+      SELECT municipality_code, template_id, status, template_version FROM service WHERE template_id IS NOT NULL AND municipality_code <> '0000'`.execute(
+      trx,
+    );
     const own = await sql<{ municipality_code: string; n: number }>`
-      SELECT municipality_code, count(*)::int AS n FROM service WHERE template_id IS NULL AND municipality_code <> '0000' AND status <> 'archived' GROUP BY 1`.execute(trx);
+      SELECT municipality_code, count(*)::int AS n FROM service WHERE template_id IS NULL AND municipality_code <> '0000' AND status <> 'archived' GROUP BY 1`.execute(
+      trx,
+    );
     return { municipalities, cells: cells.rows, own: own.rows };
   });
   const index = new Map(tpls.map((t, i) => [t.id, i]));
   const ownBy = new Map(own.map((r) => [r.municipality_code, r.n]));
-  const rows = municipalities.map((m) => ({ code: m.code, name: m.name, cells: tpls.map(() => null as ServiceStatus | null), mapped: 0, ownServices: ownBy.get(m.code) ?? 0, coveragePercent: 0 }));
+  const rows = municipalities.map((m) => ({
+    code: m.code,
+    name: m.name,
+    cells: tpls.map(() => null as ServiceStatus | null),
+    mapped: 0,
+    ownServices: ownBy.get(m.code) ?? 0,
+    coveragePercent: 0,
+  }));
   const rowBy = new Map(rows.map((r) => [r.code, r]));
   for (const c of cells) {
     const r = rowBy.get(c.municipality_code);
@@ -71,7 +98,12 @@ export async function coverageMatrix(ctx: AppContext, actor: Actor) {
     if (c.status !== 'archived') r.mapped += 1;
   }
   for (const r of rows) r.coveragePercent = percent(r.mapped, tpls.length);
-  const perTemplate = tpls.map((t, i) => ({ templateId: t.id, identifier: t.identifier, name: t.data.name, municipalities: rows.filter((r) => r.cells[i] && r.cells[i] !== 'archived').length }));
+  const perTemplate = tpls.map((t, i) => ({
+    templateId: t.id,
+    identifier: t.identifier,
+    name: t.data.name,
+    municipalities: rows.filter((r) => r.cells[i] && r.cells[i] !== 'archived').length,
+  }));
   return {
     templates: perTemplate,
     municipalities: rows,
@@ -81,7 +113,11 @@ export async function coverageMatrix(ctx: AppContext, actor: Actor) {
 }
 
 export async function requireMunicipality(ctx: AppContext, code: string) {
-  const t = await ctx.db.selectFrom('tenant').select(['code', 'name', 'kind']).where('code', '=', code).executeTakeFirst();
+  const t = await ctx.db
+    .selectFrom('tenant')
+    .select(['code', 'name', 'kind'])
+    .where('code', '=', code)
+    .executeTakeFirst();
   if (!t) throw notFound(`Municipality ${code}`);
   return t;
 }

@@ -21,7 +21,17 @@ export async function serviceDivergence(ctx: AppContext, actor: Actor, municipal
     const service = await findService(trx, municipalityCode, serviceId);
     if (!service) throw notFound(`Service ${serviceId}`);
     if (!service.template_id || service.template_version === null) {
-      return { serviceId, templateId: null, templateIdentifier: null, adoptedVersion: null, templateVersion: null, outdated: false, adapted: [], localised: [], templateChanged: [] };
+      return {
+        serviceId,
+        templateId: null,
+        templateIdentifier: null,
+        adoptedVersion: null,
+        templateVersion: null,
+        outdated: false,
+        adapted: [],
+        localised: [],
+        templateChanged: [],
+      };
     }
     const template = await findService(trx, ELVL_TENANT, service.template_id);
     const adopted = await findVersion(trx, ELVL_TENANT, service.template_id, service.template_version);

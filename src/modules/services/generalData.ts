@@ -15,7 +15,12 @@ export async function updateGeneralData(ctx: AppContext, actor: Actor, municipal
   await requireMunicipality(ctx, municipalityCode);
   await inScope(ctx.db, { tenant: municipalityCode, actor: editor.personId }, async (trx) => {
     await upsertProfile(trx, municipalityCode, data, editor.personId);
-    await appendAudit(trx, { municipalityCode, actorId: editor.personId, action: 'services.general-data-changed', subject: `municipality:${municipalityCode}` });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: editor.personId,
+      action: 'services.general-data-changed',
+      subject: `municipality:${municipalityCode}`,
+    });
   });
   return data;
 }
@@ -36,7 +41,14 @@ export async function generalData(ctx: AppContext, municipalityCode: string, lan
     municipality: { code: m.code, name: m.name, kind: m.kind },
     language: lang,
     contacts: profile
-      ? { officialName: profile.data.officialName, address: profile.data.address, email: profile.data.email, phone: profile.data.phone, website: profile.data.website, serviceDesks: profile.data.serviceDesks ?? [] }
+      ? {
+          officialName: profile.data.officialName,
+          address: profile.data.address,
+          email: profile.data.email,
+          phone: profile.data.phone,
+          website: profile.data.website,
+          serviceDesks: profile.data.serviceDesks ?? [],
+        }
       : null,
     openingHours: profile?.data.openingHours ?? [],
     services: services.map((s) => ({
@@ -47,8 +59,17 @@ export async function generalData(ctx: AppContext, municipalityCode: string, lan
       field: s.field,
       lifeEvents: s.data.lifeEvents.map((e) => e.code),
       feeType: s.data.feeType,
-      channels: s.data.channels.map((c) => ({ type: c.type, address: c.address, ...(c.openingHours ? { openingHours: c.openingHours } : {}), ...(c.processingTime ? { processingTime: c.processingTime } : {}) })),
-      contact: { name: s.data.owner.name, ...(s.data.owner.email ? { email: s.data.owner.email } : {}), ...(s.data.owner.phone ? { phone: s.data.owner.phone } : {}) },
+      channels: s.data.channels.map((c) => ({
+        type: c.type,
+        address: c.address,
+        ...(c.openingHours ? { openingHours: c.openingHours } : {}),
+        ...(c.processingTime ? { processingTime: c.processingTime } : {}),
+      })),
+      contact: {
+        name: s.data.owner.name,
+        ...(s.data.owner.email ? { email: s.data.owner.email } : {}),
+        ...(s.data.owner.phone ? { phone: s.data.owner.phone } : {}),
+      },
       url: `${base}/teenused/${municipalityCode}/${s.id}`,
     })),
     updatedAt: (profile?.updated_at ?? null)?.toISOString() ?? null,

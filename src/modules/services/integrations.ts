@@ -10,7 +10,16 @@ import { registerPersonalItems } from './personalItems';
  * (`/haaletused/{code}/{id}`, `/teated/{id}`); a module that serves them elsewhere registers its
  * own provider of the same kind, which replaces this one.
  */
-const asPerson = (personId: string): PersonActor => ({ kind: 'person', personId, givenName: null, familyName: null, birthDate: '1900-01-01', idCodeMasked: '', roles: [], acr: null });
+const asPerson = (personId: string): PersonActor => ({
+  kind: 'person',
+  personId,
+  givenName: null,
+  familyName: null,
+  birthDate: '1900-01-01',
+  idCodeMasked: '',
+  roles: [],
+  acr: null,
+});
 
 registerPersonalItems({
   kind: 'vote',

@@ -25,7 +25,9 @@ const brief = (r: ServiceRow, lang: Lang) => ({
 /** The life events with how many of the municipality's services belong to each. */
 export async function listLifeEvents(ctx: AppContext, municipalityCode: string, lang: Lang) {
   await requireMunicipality(ctx, municipalityCode);
-  const rows = await inScope(ctx.db, { tenant: municipalityCode }, (trx) => listServiceRows(trx, municipalityCode, { statuses: PUBLIC_STATUSES }));
+  const rows = await inScope(ctx.db, { tenant: municipalityCode }, (trx) =>
+    listServiceRows(trx, municipalityCode, { statuses: PUBLIC_STATUSES }),
+  );
   return LIFE_EVENTS.map((e) => ({
     code: e.code,
     kind: e.kind,
@@ -46,11 +48,15 @@ export async function listLifeEvents(ctx: AppContext, municipalityCode: string, 
 export async function lifeEventPage(ctx: AppContext, municipalityCode: string, eventCode: string, lang: Lang) {
   const ev = requireLifeEvent(eventCode);
   const municipality = await requireMunicipality(ctx, municipalityCode);
-  const rows = await inScope(ctx.db, { tenant: municipalityCode }, (trx) => listServiceRows(trx, municipalityCode, { statuses: PUBLIC_STATUSES, lifeEvent: eventCode }));
+  const rows = await inScope(ctx.db, { tenant: municipalityCode }, (trx) =>
+    listServiceRows(trx, municipalityCode, { statuses: PUBLIC_STATUSES, lifeEvent: eventCode }),
+  );
   const collator = new Intl.Collator(lang === 'ru' ? 'ru' : lang === 'en' ? 'en' : 'et');
   const stepOf = (r: ServiceRow) => r.data.lifeEvents.find((l) => l.code === eventCode)?.step;
   const steps = ev.steps.map((s, i) => {
-    const municipal = rows.filter((r) => stepOf(r) === i + 1).sort((a, b) => collator.compare(pick(a.data.name, lang), pick(b.data.name, lang)));
+    const municipal = rows
+      .filter((r) => stepOf(r) === i + 1)
+      .sort((a, b) => collator.compare(pick(a.data.name, lang), pick(b.data.name, lang)));
     const stateIds = [...s.stateServices];
     for (const r of municipal) for (const l of r.data.stateServices) if (!stateIds.includes(l.id)) stateIds.push(l.id);
     const linked = new Map(municipal.flatMap((r) => r.data.stateServices).map((l) => [l.id, l]));
@@ -61,13 +67,26 @@ export async function lifeEventPage(ctx: AppContext, municipalityCode: string, e
       stateServices: stateIds.map((id) => {
         const ref = stateServiceById.get(id);
         const l = linked.get(id);
-        return { id, name: ref ? pick(ref.name, lang) : (l?.name ?? id), provider: ref?.provider ?? null, url: ref?.url ?? l?.url ?? '' };
+        return {
+          id,
+          name: ref ? pick(ref.name, lang) : (l?.name ?? id),
+          provider: ref?.provider ?? null,
+          url: ref?.url ?? l?.url ?? '',
+        };
       }),
     };
   });
-  const more = rows.filter((r) => stepOf(r) === undefined).sort((a, b) => collator.compare(pick(a.data.name, lang), pick(b.data.name, lang)));
+  const more = rows
+    .filter((r) => stepOf(r) === undefined)
+    .sort((a, b) => collator.compare(pick(a.data.name, lang), pick(b.data.name, lang)));
   return {
-    event: { code: ev.code, kind: ev.kind, origin: ev.origin, name: pick(ev.name, lang), description: pick(ev.description, lang) },
+    event: {
+      code: ev.code,
+      kind: ev.kind,
+      origin: ev.origin,
+      name: pick(ev.name, lang),
+      description: pick(ev.description, lang),
+    },
     municipality: { code: municipality.code, name: municipality.name },
     steps,
     more: more.map((r) => brief(r, lang)),

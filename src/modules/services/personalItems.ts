@@ -50,7 +50,12 @@ export const surveyItems: PersonalItemsProvider = {
     const names = new Map<string, string>();
     for (const code of new Set(rows.map((r) => r.municipality_code))) {
       const ids = rows.filter((r) => r.municipality_code === code).map((r) => r.service_id);
-      const found = await inScope(ctx.db, { tenant: code }, (trx) => sql<{ id: string; data: { name: { et: string; ru?: string; en?: string } } }>`SELECT id, data FROM service WHERE municipality_code = ${code} AND id = ANY(${ids}::uuid[])`.execute(trx));
+      const found = await inScope(ctx.db, { tenant: code }, (trx) =>
+        sql<{
+          id: string;
+          data: { name: { et: string; ru?: string; en?: string } };
+        }>`SELECT id, data FROM service WHERE municipality_code = ${code} AND id = ANY(${ids}::uuid[])`.execute(trx),
+      );
       for (const f of found.rows) names.set(f.id, pick(f.data.name, lang));
     }
     return rows.map((r) => ({

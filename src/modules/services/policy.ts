@@ -9,8 +9,12 @@ import { ELVL_TENANT } from '../../platform/places/ehak';
  */
 const OFFICIALS = ['admin', 'editor', 'analyst'] as const;
 
-export const canEditCatalogue = (actor: Actor, municipalityCode: string) => requireRole(actor, municipalityCode, ['admin', 'editor']);
-export const canReadCatalogue = (actor: Actor, municipalityCode: string) => requireRole(actor, municipalityCode, OFFICIALS);
-export const canReadSatisfaction = (actor: Actor, municipalityCode: string) => requireRole(actor, municipalityCode, OFFICIALS);
-export const canTriggerSurveys = (actor: Actor, municipalityCode: string) => requireRole(actor, municipalityCode, ['admin', 'editor']);
+export const canEditCatalogue = (actor: Actor, municipalityCode: string) =>
+  requireRole(actor, municipalityCode, ['admin', 'editor']);
+export const canReadCatalogue = (actor: Actor, municipalityCode: string) =>
+  requireRole(actor, municipalityCode, OFFICIALS);
+export const canReadSatisfaction = (actor: Actor, municipalityCode: string) =>
+  requireRole(actor, municipalityCode, OFFICIALS);
+export const canTriggerSurveys = (actor: Actor, municipalityCode: string) =>
+  requireRole(actor, municipalityCode, ['admin', 'editor']);
 export const canReadNational = (actor: Actor) => requireRole(actor, ELVL_TENANT, OFFICIALS);

@@ -23,37 +23,58 @@ export interface ListFilter {
 export async function listServices(ctx: AppContext, actor: Actor, municipalityCode: string, f: ListFilter = {}) {
   if (municipalityCode !== ELVL_TENANT) canReadCatalogue(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
-    const rows = await listServiceRows(trx, municipalityCode, { ...(f.status ? { statuses: [f.status] } : {}), ...(f.lifeEvent ? { lifeEvent: f.lifeEvent } : {}), ...(f.field ? { field: f.field } : {}), ...(f.q ? { text: f.q } : {}) });
+    const rows = await listServiceRows(trx, municipalityCode, {
+      ...(f.status ? { statuses: [f.status] } : {}),
+      ...(f.lifeEvent ? { lifeEvent: f.lifeEvent } : {}),
+      ...(f.field ? { field: f.field } : {}),
+      ...(f.q ? { text: f.q } : {}),
+    });
     return rows.map(toSummary);
   });
 }
 
 /** The public catalogue of a municipality (services in use), searchable. */
-export async function listPublicServices(ctx: AppContext, municipalityCode: string, f: Omit<ListFilter, 'status'> = {}) {
+export async function listPublicServices(
+  ctx: AppContext,
+  municipalityCode: string,
+  f: Omit<ListFilter, 'status'> = {},
+) {
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
-    const rows = await listServiceRows(trx, municipalityCode, { statuses: PUBLIC_STATUSES, ...(f.lifeEvent ? { lifeEvent: f.lifeEvent } : {}), ...(f.field ? { field: f.field } : {}), ...(f.q ? { text: f.q } : {}) });
+    const rows = await listServiceRows(trx, municipalityCode, {
+      statuses: PUBLIC_STATUSES,
+      ...(f.lifeEvent ? { lifeEvent: f.lifeEvent } : {}),
+      ...(f.field ? { field: f.field } : {}),
+      ...(f.q ? { text: f.q } : {}),
+    });
     return rows;
   });
 }
 
 export async function getService(ctx: AppContext, actor: Actor, municipalityCode: string, serviceId: string) {
   if (municipalityCode !== ELVL_TENANT) canReadCatalogue(actor, municipalityCode);
-  const row = await inScope(ctx.db, { tenant: municipalityCode }, (trx) => findService(trx, municipalityCode, serviceId));
+  const row = await inScope(ctx.db, { tenant: municipalityCode }, (trx) =>
+    findService(trx, municipalityCode, serviceId),
+  );
   if (!row) throw notFound(`Service ${serviceId}`);
   return toServiceView(row);
 }
 
 /** One service as the public sees it (only if in use). */
 export async function getPublicService(ctx: AppContext, municipalityCode: string, serviceId: string) {
-  const row = await inScope(ctx.db, { tenant: municipalityCode }, (trx) => findService(trx, municipalityCode, serviceId));
-  if (!row || (!PUBLIC_STATUSES.includes(row.status) && municipalityCode !== ELVL_TENANT)) throw notFound(`Service ${serviceId}`);
+  const row = await inScope(ctx.db, { tenant: municipalityCode }, (trx) =>
+    findService(trx, municipalityCode, serviceId),
+  );
+  if (!row || (!PUBLIC_STATUSES.includes(row.status) && municipalityCode !== ELVL_TENANT))
+    throw notFound(`Service ${serviceId}`);
   return row;
 }
 
 /** Every version of a service, newest first, with who, when and which fields changed. */
 export async function listVersions(ctx: AppContext, actor: Actor, municipalityCode: string, serviceId: string) {
   if (municipalityCode !== ELVL_TENANT) canReadCatalogue(actor, municipalityCode);
-  const rows = await inScope(ctx.db, { tenant: municipalityCode }, (trx) => listVersionRows(trx, municipalityCode, serviceId));
+  const rows = await inScope(ctx.db, { tenant: municipalityCode }, (trx) =>
+    listVersionRows(trx, municipalityCode, serviceId),
+  );
   if (!rows.length) throw notFound(`Service ${serviceId}`);
   return rows.map((r, i) => {
     const older = rows[i + 1];
@@ -69,10 +90,25 @@ export async function listVersions(ctx: AppContext, actor: Actor, municipalityCo
   });
 }
 
-export async function getVersion(ctx: AppContext, actor: Actor, municipalityCode: string, serviceId: string, version: number) {
+export async function getVersion(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  serviceId: string,
+  version: number,
+) {
   if (municipalityCode !== ELVL_TENANT) canReadCatalogue(actor, municipalityCode);
   if (!Number.isInteger(version) || version < 1) throw notFound(`Version ${version} of service ${serviceId}`);
-  const v = await inScope(ctx.db, { tenant: municipalityCode }, (trx) => findVersion(trx, municipalityCode, serviceId, version));
+  const v = await inScope(ctx.db, { tenant: municipalityCode }, (trx) =>
+    findVersion(trx, municipalityCode, serviceId, version),
+  );
   if (!v) throw notFound(`Version ${version} of service ${serviceId}`);
-  return { version: v.version, status: v.status, data: v.data, changedAt: v.changed_at.toISOString(), changedBy: v.changed_by, changeNote: v.change_note };
+  return {
+    version: v.version,
+    status: v.status,
+    data: v.data,
+    changedAt: v.changed_at.toISOString(),
+    changedBy: v.changed_by,
+    changeNote: v.change_note,
+  };
 }

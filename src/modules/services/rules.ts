@@ -8,18 +8,55 @@ import type { ServiceData } from './schemas';
  * well-formed legal references, one channel per type, channel addresses that fit their type.
  */
 export const P_SERVICES = {
-  unknownLifeEvent: defineProblem('unknown-life-event', 404, 'Unknown life event', 'No life or business event has this code. GET /api/v1/services/reference lists them.'),
-  staleVersion: defineProblem('stale-service-version', 409, 'The service was changed meanwhile', 'Someone saved a newer version since you opened it. Reload, re-apply your change and save again.'),
-  alreadyAdopted: defineProblem('template-already-adopted', 409, 'Template already adopted', 'This municipality already has a service adopted from this template; edit that service instead.'),
-  tokenUsed: defineProblem('survey-token-used', 409, 'This survey was already answered', 'A delivery token answers once. The answer given earlier stands.'),
-  tokenExpired: defineProblem('survey-token-expired', 410, 'This survey link has expired', 'The delivery token is past its validity; nothing was recorded.'),
-  tokenUnknown: defineProblem('survey-token-unknown', 404, 'Unknown survey token', 'No survey delivery has this token for this municipality and service.'),
-  rateLimited: defineProblem('survey-rate-limited', 429, 'Too many survey answers', 'Too many answers came from this address in a short time. Try again later.'),
+  unknownLifeEvent: defineProblem(
+    'unknown-life-event',
+    404,
+    'Unknown life event',
+    'No life or business event has this code. GET /api/v1/services/reference lists them.',
+  ),
+  staleVersion: defineProblem(
+    'stale-service-version',
+    409,
+    'The service was changed meanwhile',
+    'Someone saved a newer version since you opened it. Reload, re-apply your change and save again.',
+  ),
+  alreadyAdopted: defineProblem(
+    'template-already-adopted',
+    409,
+    'Template already adopted',
+    'This municipality already has a service adopted from this template; edit that service instead.',
+  ),
+  tokenUsed: defineProblem(
+    'survey-token-used',
+    409,
+    'This survey was already answered',
+    'A delivery token answers once. The answer given earlier stands.',
+  ),
+  tokenExpired: defineProblem(
+    'survey-token-expired',
+    410,
+    'This survey link has expired',
+    'The delivery token is past its validity; nothing was recorded.',
+  ),
+  tokenUnknown: defineProblem(
+    'survey-token-unknown',
+    404,
+    'Unknown survey token',
+    'No survey delivery has this token for this municipality and service.',
+  ),
+  rateLimited: defineProblem(
+    'survey-rate-limited',
+    429,
+    'Too many survey answers',
+    'Too many answers came from this address in a short time. Try again later.',
+  ),
 };
 
 /** Section of an Estonian act ("§ 6", "§ 13¹ lg 2 p 5") or an article of an EU act ("Article 5(1)"). */
 const SUP = '[0-9¹²³⁴⁵⁶⁷⁸⁹⁰]*';
-export const SECTION_PATTERN = new RegExp(`^(§ ?[0-9]+${SUP}( ?lg ?[0-9]+${SUP})?( ?p ?[0-9]+${SUP})?|(Article|Art\\.|artikkel) ?[0-9]+(\\([0-9]+\\))?( ?\\([a-z]\\))?)$`);
+export const SECTION_PATTERN = new RegExp(
+  `^(§ ?[0-9]+${SUP}( ?lg ?[0-9]+${SUP})?( ?p ?[0-9]+${SUP})?|(Article|Art\\.|artikkel) ?[0-9]+(\\([0-9]+\\))?( ?\\([a-z]\\))?)$`,
+);
 const LEGAL_HOSTS = new Set(['www.riigiteataja.ee', 'riigiteataja.ee', 'eur-lex.europa.eu']);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -38,40 +75,75 @@ export function checkServiceData(data: ServiceData, base = '/body/data'): void {
   const errors: FieldError[] = [];
   for (const lang of ['et', 'ru', 'en'] as Lang[]) {
     const name = data.name[lang];
-    if (name !== undefined && chars(name) > 80) errors.push({ pointer: `${base}/name/${lang}`, detail: `is ${chars(name)} characters; a service name may have at most 80 (state catalogue rule)` });
-    if (name !== undefined && lang === 'et' && name.trim() === '') errors.push({ pointer: `${base}/name/et`, detail: 'must not be empty' });
+    if (name !== undefined && chars(name) > 80)
+      errors.push({
+        pointer: `${base}/name/${lang}`,
+        detail: `is ${chars(name)} characters; a service name may have at most 80 (state catalogue rule)`,
+      });
+    if (name !== undefined && lang === 'et' && name.trim() === '')
+      errors.push({ pointer: `${base}/name/et`, detail: 'must not be empty' });
     const desc = data.description[lang];
-    if (desc !== undefined && chars(desc) > 245) errors.push({ pointer: `${base}/description/${lang}`, detail: `is ${chars(desc)} characters; a description may have at most 245` });
+    if (desc !== undefined && chars(desc) > 245)
+      errors.push({
+        pointer: `${base}/description/${lang}`,
+        detail: `is ${chars(desc)} characters; a description may have at most 245`,
+      });
   }
   const seenEvents = new Set<string>();
   data.lifeEvents.forEach((e, i) => {
     const ev = lifeEventByCode.get(e.code);
-    if (!ev) errors.push({ pointer: `${base}/lifeEvents/${i}/code`, detail: `unknown life event "${e.code}" (see GET /api/v1/services/reference)` });
-    else if (e.step !== undefined && e.step > ev.steps.length) errors.push({ pointer: `${base}/lifeEvents/${i}/step`, detail: `"${e.code}" has ${ev.steps.length} steps` });
-    if (seenEvents.has(e.code)) errors.push({ pointer: `${base}/lifeEvents/${i}/code`, detail: `"${e.code}" is listed twice` });
+    if (!ev)
+      errors.push({
+        pointer: `${base}/lifeEvents/${i}/code`,
+        detail: `unknown life event "${e.code}" (see GET /api/v1/services/reference)`,
+      });
+    else if (e.step !== undefined && e.step > ev.steps.length)
+      errors.push({ pointer: `${base}/lifeEvents/${i}/step`, detail: `"${e.code}" has ${ev.steps.length} steps` });
+    if (seenEvents.has(e.code))
+      errors.push({ pointer: `${base}/lifeEvents/${i}/code`, detail: `"${e.code}" is listed twice` });
     seenEvents.add(e.code);
   });
   data.legalBasis.forEach((l, i) => {
-    if (!SECTION_PATTERN.test(l.section.trim())) errors.push({ pointer: `${base}/legalBasis/${i}/section`, detail: `"${l.section}" is not a section reference like "§ 6", "§ 13¹ lg 2 p 5" or "Article 5(1)"` });
+    if (!SECTION_PATTERN.test(l.section.trim()))
+      errors.push({
+        pointer: `${base}/legalBasis/${i}/section`,
+        detail: `"${l.section}" is not a section reference like "§ 6", "§ 13¹ lg 2 p 5" or "Article 5(1)"`,
+      });
     const u = httpsUrl(l.url);
-    if (!u || u.protocol !== 'https:' || !LEGAL_HOSTS.has(u.hostname)) errors.push({ pointer: `${base}/legalBasis/${i}/url`, detail: 'must be an https link to the act in Riigi Teataja (www.riigiteataja.ee) or EUR-Lex (eur-lex.europa.eu)' });
+    if (!u || u.protocol !== 'https:' || !LEGAL_HOSTS.has(u.hostname))
+      errors.push({
+        pointer: `${base}/legalBasis/${i}/url`,
+        detail:
+          'must be an https link to the act in Riigi Teataja (www.riigiteataja.ee) or EUR-Lex (eur-lex.europa.eu)',
+      });
   });
   const seenChannels = new Set<string>();
   data.channels.forEach((c, i) => {
-    if (seenChannels.has(c.type)) errors.push({ pointer: `${base}/channels/${i}/type`, detail: `a service has one channel of each type; "${c.type}" is listed twice` });
+    if (seenChannels.has(c.type))
+      errors.push({
+        pointer: `${base}/channels/${i}/type`,
+        detail: `a service has one channel of each type; "${c.type}" is listed twice`,
+      });
     seenChannels.add(c.type);
-    if ((c.type === 'e-service' || c.type === 'homepage' || c.type === 'mobile-app') && !httpsUrl(c.address)) errors.push({ pointer: `${base}/channels/${i}/address`, detail: 'must be a web address (https://…) for this channel type' });
-    if (c.type === 'email' && !EMAIL.test(c.address)) errors.push({ pointer: `${base}/channels/${i}/address`, detail: 'must be an e-mail address' });
+    if ((c.type === 'e-service' || c.type === 'homepage' || c.type === 'mobile-app') && !httpsUrl(c.address))
+      errors.push({
+        pointer: `${base}/channels/${i}/address`,
+        detail: 'must be a web address (https://…) for this channel type',
+      });
+    if (c.type === 'email' && !EMAIL.test(c.address))
+      errors.push({ pointer: `${base}/channels/${i}/address`, detail: 'must be an e-mail address' });
     const years = new Set<number>();
     (c.metrics ?? []).forEach((m, j) => {
-      if (years.has(m.year)) errors.push({ pointer: `${base}/channels/${i}/metrics/${j}/year`, detail: `${m.year} is listed twice` });
+      if (years.has(m.year))
+        errors.push({ pointer: `${base}/channels/${i}/metrics/${j}/year`, detail: `${m.year} is listed twice` });
       years.add(m.year);
     });
   });
   const seenState = new Set<string>();
   data.stateServices.forEach((s, i) => {
     if (!httpsUrl(s.url)) errors.push({ pointer: `${base}/stateServices/${i}/url`, detail: 'must be a web address' });
-    if (seenState.has(s.id)) errors.push({ pointer: `${base}/stateServices/${i}/id`, detail: `"${s.id}" is listed twice` });
+    if (seenState.has(s.id))
+      errors.push({ pointer: `${base}/stateServices/${i}/id`, detail: `"${s.id}" is listed twice` });
     seenState.add(s.id);
   });
   if (errors.length) throw invalid(errors);
@@ -81,7 +153,9 @@ export function checkServiceData(data: ServiceData, base = '/body/data'): void {
 export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
   }
   return JSON.stringify(v);
@@ -91,7 +165,9 @@ export function canonical(v: unknown): string {
 export function changedFields(a: ServiceData | undefined, b: ServiceData): string[] {
   if (!a) return Object.keys(b).sort();
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].filter((k) => canonical((a as Record<string, unknown>)[k]) !== canonical((b as Record<string, unknown>)[k])).sort();
+  return [...keys]
+    .filter((k) => canonical((a as Record<string, unknown>)[k]) !== canonical((b as Record<string, unknown>)[k]))
+    .sort();
 }
 
 /**

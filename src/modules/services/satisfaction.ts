@@ -28,7 +28,14 @@ export interface Tally {
   effortSum: number;
 }
 
-export const emptyTally = (): Tally => ({ answers: 0, scoreSum: 0, top2: 0, dist: [0, 0, 0, 0, 0], effortN: 0, effortSum: 0 });
+export const emptyTally = (): Tally => ({
+  answers: 0,
+  scoreSum: 0,
+  top2: 0,
+  dist: [0, 0, 0, 0, 0],
+  effortN: 0,
+  effortSum: 0,
+});
 
 export function tallyOf(scores: { score: number; effort?: number | null }[]): Tally {
   const t = emptyTally();
@@ -59,7 +66,8 @@ export function levelOf(t: Tally): SatisfactionLevel | null {
 }
 
 /** The state catalogue's satisfaction %: the share of answers 4 or 5, whole percent. */
-export const satisfactionPercent = (t: Tally): number | null => (t.answers ? Math.round((100 * t.top2) / t.answers) : null);
+export const satisfactionPercent = (t: Tally): number | null =>
+  t.answers ? Math.round((100 * t.top2) / t.answers) : null;
 
 export function figures(key: string, t: Tally, label?: string): SatisfactionRow {
   return {
@@ -86,7 +94,11 @@ export interface SurveyLimits {
   failedTokensPerWindow: number;
   windowMs: number;
 }
-export const DEFAULT_SURVEY_LIMITS: SurveyLimits = { anonymousPerWindow: 20, failedTokensPerWindow: 20, windowMs: 10 * 60_000 };
+export const DEFAULT_SURVEY_LIMITS: SurveyLimits = {
+  anonymousPerWindow: 20,
+  failedTokensPerWindow: 20,
+  windowMs: 10 * 60_000,
+};
 
 export class RateLimiter {
   private readonly hits = new Map<string, { start: number; n: number }>();
@@ -115,7 +127,10 @@ export interface Intake {
   limits: SurveyLimits;
   limiter: RateLimiter;
 }
-export const createIntake = (limits: SurveyLimits = DEFAULT_SURVEY_LIMITS): Intake => ({ limits, limiter: new RateLimiter(limits.windowMs) });
+export const createIntake = (limits: SurveyLimits = DEFAULT_SURVEY_LIMITS): Intake => ({
+  limits,
+  limiter: new RateLimiter(limits.windowMs),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Answers
@@ -125,10 +140,17 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest()
 
 function checkAnswer(a: AnswerInput) {
   const errors: FieldError[] = [];
-  if (!Number.isInteger(a.score) || a.score < 1 || a.score > 5) errors.push({ pointer: '/body/score', detail: 'must be a whole number from 1 (very dissatisfied) to 5 (very satisfied)' });
-  if (a.effort !== undefined && (!Number.isInteger(a.effort) || a.effort < 1 || a.effort > 5)) errors.push({ pointer: '/body/effort', detail: 'must be a whole number from 1 (very hard) to 5 (very easy)' });
-  if (a.comment !== undefined && chars(a.comment) > 1000) errors.push({ pointer: '/body/comment', detail: 'may have at most 1,000 characters' });
-  if (!(a.channel in CHANNEL_TYPES)) errors.push({ pointer: '/body/channel', detail: `must be one of: ${Object.keys(CHANNEL_TYPES).join(', ')}` });
+  if (!Number.isInteger(a.score) || a.score < 1 || a.score > 5)
+    errors.push({
+      pointer: '/body/score',
+      detail: 'must be a whole number from 1 (very dissatisfied) to 5 (very satisfied)',
+    });
+  if (a.effort !== undefined && (!Number.isInteger(a.effort) || a.effort < 1 || a.effort > 5))
+    errors.push({ pointer: '/body/effort', detail: 'must be a whole number from 1 (very hard) to 5 (very easy)' });
+  if (a.comment !== undefined && chars(a.comment) > 1000)
+    errors.push({ pointer: '/body/comment', detail: 'may have at most 1,000 characters' });
+  if (!(a.channel in CHANNEL_TYPES))
+    errors.push({ pointer: '/body/channel', detail: `must be one of: ${Object.keys(CHANNEL_TYPES).join(', ')}` });
   if (!['et', 'ru', 'en'].includes(a.lang)) errors.push({ pointer: '/body/lang', detail: 'must be et, ru or en' });
   if (errors.length) throw invalid(errors);
 }
@@ -139,7 +161,13 @@ function checkAnswer(a: AnswerInput) {
  * two simultaneous answers with one token store one answer. Without a token (embedded survey,
  * link, QR) the answer counts against the sender's per-address limit.
  */
-export async function recordAnswer(ctx: AppContext, intake: Intake, municipalityCode: string, input: AnswerInput, from: { clientKey: string; personId?: string | undefined }) {
+export async function recordAnswer(
+  ctx: AppContext,
+  intake: Intake,
+  municipalityCode: string,
+  input: AnswerInput,
+  from: { clientKey: string; personId?: string | undefined },
+) {
   checkAnswer(input);
   const clientKey = from.clientKey;
   const comment = input.comment?.trim() ? input.comment.trim() : null;
@@ -166,22 +194,39 @@ export async function recordAnswer(ctx: AppContext, intake: Intake, municipality
   }
   if (input.token) {
     const failKey = `fail:${clientKey}`;
-    if (intake.limiter.over(failKey, intake.limits.failedTokensPerWindow)) throw new Problem(P_SERVICES.rateLimited, 'Too many failed survey tokens from this address; try again later');
+    if (intake.limiter.over(failKey, intake.limits.failedTokensPerWindow))
+      throw new Problem(P_SERVICES.rateLimited, 'Too many failed survey tokens from this address; try again later');
     const hash = hashToken(input.token);
     const id = await storeAnswer(ctx, municipalityCode, hash, input, effort, comment);
     if (id === null) {
       throw await inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
-        const d = await q(trx).selectFrom('survey_delivery').select(['answered_at', 'expires_at']).where('municipality_code', '=', municipalityCode).where('token_hash', '=', hash).where('service_id', '=', input.serviceId).executeTakeFirst();
+        const d = await q(trx)
+          .selectFrom('survey_delivery')
+          .select(['answered_at', 'expires_at'])
+          .where('municipality_code', '=', municipalityCode)
+          .where('token_hash', '=', hash)
+          .where('service_id', '=', input.serviceId)
+          .executeTakeFirst();
         intake.limiter.hit(failKey, intake.limits.failedTokensPerWindow);
         if (!d) return new Problem(P_SERVICES.tokenUnknown, 'No survey delivery of this service has this token');
-        if (d.answered_at) return new Problem(P_SERVICES.tokenUsed, `This survey was answered on ${d.answered_at.toISOString().slice(0, 10)}; each delivery is answered once`);
-        return new Problem(P_SERVICES.tokenExpired, `This survey link expired on ${d.expires_at.toISOString().slice(0, 10)}`);
+        if (d.answered_at)
+          return new Problem(
+            P_SERVICES.tokenUsed,
+            `This survey was answered on ${d.answered_at.toISOString().slice(0, 10)}; each delivery is answered once`,
+          );
+        return new Problem(
+          P_SERVICES.tokenExpired,
+          `This survey link expired on ${d.expires_at.toISOString().slice(0, 10)}`,
+        );
       });
     }
     return { id, recorded: true as const };
   }
   if (!intake.limiter.hit(`anon:${clientKey}:${municipalityCode}`, intake.limits.anonymousPerWindow)) {
-    throw new Problem(P_SERVICES.rateLimited, `At most ${intake.limits.anonymousPerWindow} answers per ${Math.round(intake.limits.windowMs / 60_000)} minutes from one address`);
+    throw new Problem(
+      P_SERVICES.rateLimited,
+      `At most ${intake.limits.anonymousPerWindow} answers per ${Math.round(intake.limits.windowMs / 60_000)} minutes from one address`,
+    );
   }
   const id = await storeAnswer(ctx, municipalityCode, null, input, effort, comment);
   if (id === null) throw notFound(`Service ${input.serviceId} of municipality ${municipalityCode}`);
@@ -229,12 +274,14 @@ class AnswerBatcher {
   }
   private async write(batch: Pending[]) {
     try {
-      const col = <T,>(f: (p: Pending) => T) => batch.map(f);
+      const col = <T>(f: (p: Pending) => T) => batch.map(f);
       const r = await sql<{ ids: (string | number | null)[] }>`
         SELECT kov_services_record_answers(
           ${col((p) => p.municipalityCode)}::text[], ${col((p) => p.tokenHash)}::bytea[], ${col((p) => p.input.serviceId)}::uuid[],
           ${col((p) => p.input.channel)}::text[], ${col((p) => p.input.score)}::smallint[], ${col((p) => p.effort)}::smallint[],
-          ${col((p) => p.comment)}::text[], ${col((p) => p.input.lang)}::text[], ${col((p) => p.input.source ?? 'embed')}::text[]) AS ids`.execute(this.db);
+          ${col((p) => p.comment)}::text[], ${col((p) => p.input.lang)}::text[], ${col((p) => p.input.source ?? 'embed')}::text[]) AS ids`.execute(
+        this.db,
+      );
       const ids = r.rows[0]?.ids ?? [];
       batch.forEach((p, i) => p.resolve(ids[i] === null || ids[i] === undefined ? null : Number(ids[i])));
     } catch (err) {
@@ -250,7 +297,9 @@ class AnswerBatcher {
   }
   private async writeOne(p: Pending): Promise<number | null> {
     const r = await sql<{ id: string | number | null }>`
-      SELECT kov_services_record_answer(${p.municipalityCode}, ${p.tokenHash}::bytea, ${p.input.serviceId}::uuid, ${p.input.channel}, ${p.input.score}::smallint, ${p.effort}::smallint, ${p.comment}, ${p.input.lang}, ${p.input.source ?? 'embed'}) AS id`.execute(this.db);
+      SELECT kov_services_record_answer(${p.municipalityCode}, ${p.tokenHash}::bytea, ${p.input.serviceId}::uuid, ${p.input.channel}, ${p.input.score}::smallint, ${p.effort}::smallint, ${p.comment}, ${p.input.lang}, ${p.input.source ?? 'embed'}) AS id`.execute(
+      this.db,
+    );
     const id = r.rows[0]?.id;
     return id === null || id === undefined ? null : Number(id);
   }
@@ -258,7 +307,14 @@ class AnswerBatcher {
 const batchers = new WeakMap<object, AnswerBatcher>();
 
 /** Stores one answer through the database's batcher (see `AnswerBatcher`). */
-function storeAnswer(ctx: AppContext, municipalityCode: string, tokenHash: Buffer | null, input: AnswerInput, effort: number | null, comment: string | null): Promise<number | null> {
+function storeAnswer(
+  ctx: AppContext,
+  municipalityCode: string,
+  tokenHash: Buffer | null,
+  input: AnswerInput,
+  effort: number | null,
+  comment: string | null,
+): Promise<number | null> {
   let b = batchers.get(ctx.db);
   if (!b) batchers.set(ctx.db, (b = new AnswerBatcher(ctx.db)));
   return b.add({ municipalityCode, tokenHash, input, effort, comment });
@@ -269,7 +325,12 @@ function storeAnswer(ctx: AppContext, municipalityCode: string, tokenHash: Buffe
  * delivered": a single-use token and the survey link to send the client. With the client's ID
  * code the survey also waits in their "Minu vald".
  */
-export async function createDelivery(ctx: AppContext, by: { actor: Actor } | { client: ApiClient }, municipalityCode: string, input: DeliveryInput) {
+export async function createDelivery(
+  ctx: AppContext,
+  by: { actor: Actor } | { client: ApiClient },
+  municipalityCode: string,
+  input: DeliveryInput,
+) {
   let createdBy: string;
   let actorId: string | undefined;
   if ('actor' in by) {
@@ -280,25 +341,55 @@ export async function createDelivery(ctx: AppContext, by: { actor: Actor } | { c
   let personId: string | null = null;
   if (input.personIdCode) {
     const parsed = parseIdCode(input.personIdCode);
-    if (!parsed.ok) throw invalid([{ pointer: '/body/personIdCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
-    personId = await upsertPerson(ctx.db, { idCode: parsed.value.code, givenName: null, familyName: null, birthDate: parsed.value.birthDate });
+    if (!parsed.ok)
+      throw invalid([{ pointer: '/body/personIdCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
+    personId = await upsertPerson(ctx.db, {
+      idCode: parsed.value.code,
+      givenName: null,
+      familyName: null,
+      birthDate: parsed.value.birthDate,
+    });
   }
   const token = randomBytes(24).toString('base64url');
   const lang = input.lang ?? 'et';
   const validDays = input.validDays ?? 14;
   const expiresAt = new Date(ctx.now().getTime() + validDays * 86_400_000);
   await inScope(ctx.db, { tenant: municipalityCode, ...(actorId ? { actor: actorId } : {}) }, async (trx) => {
-    const s = await q(trx).selectFrom('service').select(['id', 'status']).where('municipality_code', '=', municipalityCode).where('id', '=', input.serviceId).executeTakeFirst();
-    if (!s || (s.status !== 'active' && s.status !== 'needs-change')) throw notFound(`Service ${input.serviceId} in use in municipality ${municipalityCode}`);
+    const s = await q(trx)
+      .selectFrom('service')
+      .select(['id', 'status'])
+      .where('municipality_code', '=', municipalityCode)
+      .where('id', '=', input.serviceId)
+      .executeTakeFirst();
+    if (!s || (s.status !== 'active' && s.status !== 'needs-change'))
+      throw notFound(`Service ${input.serviceId} in use in municipality ${municipalityCode}`);
     await q(trx)
       .insertInto('survey_delivery')
-      .values({ municipality_code: municipalityCode, token_hash: hashToken(token), service_id: input.serviceId, channel: input.channel, person_id: personId, lang, created_by: createdBy, expires_at: expiresAt })
+      .values({
+        municipality_code: municipalityCode,
+        token_hash: hashToken(token),
+        service_id: input.serviceId,
+        channel: input.channel,
+        person_id: personId,
+        lang,
+        created_by: createdBy,
+        expires_at: expiresAt,
+      })
       .execute();
   });
-  return { token, url: surveyUrl(ctx, municipalityCode, input.serviceId, { token, lang, channel: input.channel }), expiresAt: expiresAt.toISOString() };
+  return {
+    token,
+    url: surveyUrl(ctx, municipalityCode, input.serviceId, { token, lang, channel: input.channel }),
+    expiresAt: expiresAt.toISOString(),
+  };
 }
 
-export function surveyUrl(ctx: AppContext, municipalityCode: string, serviceId: string, o: { token?: string; lang?: string; channel?: string; source?: string }) {
+export function surveyUrl(
+  ctx: AppContext,
+  municipalityCode: string,
+  serviceId: string,
+  o: { token?: string; lang?: string; channel?: string; source?: string },
+) {
   const u = new URL(`${ctx.config.publicUrl}/survey/${municipalityCode}/${serviceId}`);
   if (o.channel) u.searchParams.set('channel', o.channel);
   if (o.lang) u.searchParams.set('lang', o.lang);
@@ -310,9 +401,18 @@ export function surveyUrl(ctx: AppContext, municipalityCode: string, serviceId: 
 /** Surveys waiting for a person (unanswered, unexpired deliveries naming them), in every municipality. */
 export async function surveysWaiting(ctx: AppContext, personId: string) {
   return inScope(ctx.db, { actor: personId }, async (trx) => {
-    const r = await sql<{ municipality_code: string; service_id: string; channel: string; lang: string; created_at: Date; expires_at: Date }>`
+    const r = await sql<{
+      municipality_code: string;
+      service_id: string;
+      channel: string;
+      lang: string;
+      created_at: Date;
+      expires_at: Date;
+    }>`
       SELECT municipality_code, service_id, channel, lang, created_at, expires_at FROM survey_delivery
-      WHERE person_id = ${personId} AND answered_at IS NULL AND expires_at > now() ORDER BY created_at DESC LIMIT 50`.execute(trx);
+      WHERE person_id = ${personId} AND answered_at IS NULL AND expires_at > now() ORDER BY created_at DESC LIMIT 50`.execute(
+      trx,
+    );
     return r.rows;
   });
 }
@@ -336,7 +436,14 @@ interface AggRow {
   en: number;
   es: number;
 }
-const toTally = (r: AggRow): Tally => ({ answers: Number(r.n), scoreSum: Number(r.s), top2: Number(r.top2), dist: [Number(r.s1), Number(r.s2), Number(r.s3), Number(r.s4), Number(r.s5)], effortN: Number(r.en), effortSum: Number(r.es) });
+const toTally = (r: AggRow): Tally => ({
+  answers: Number(r.n),
+  scoreSum: Number(r.s),
+  top2: Number(r.top2),
+  dist: [Number(r.s1), Number(r.s2), Number(r.s3), Number(r.s4), Number(r.s5)],
+  effortN: Number(r.en),
+  effortSum: Number(r.es),
+});
 
 export interface ResultFilter {
   from: string;
@@ -359,7 +466,15 @@ export async function satisfactionResults(ctx: AppContext, actor: Actor, municip
   canReadSatisfaction(actor, municipalityCode);
   checkPeriod(f.from, f.to);
   const key =
-    f.groupBy === 'service' ? sql`a.service_id::text` : f.groupBy === 'channel' ? sql`a.channel` : f.groupBy === 'month' ? sql`to_char(a.answered_at AT TIME ZONE 'Europe/Tallinn', 'YYYY-MM')` : f.groupBy === 'service-channel' ? sql`a.service_id::text || '/' || a.channel` : sql`'total'`;
+    f.groupBy === 'service'
+      ? sql`a.service_id::text`
+      : f.groupBy === 'channel'
+        ? sql`a.channel`
+        : f.groupBy === 'month'
+          ? sql`to_char(a.answered_at AT TIME ZONE 'Europe/Tallinn', 'YYYY-MM')`
+          : f.groupBy === 'service-channel'
+            ? sql`a.service_id::text || '/' || a.channel`
+            : sql`'total'`;
   const rows = await inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     const r = await sql<AggRow & { name: string | null }>`
       SELECT ${key} AS key, min(s.name_et) AS name, count(*) AS n, sum(a.score) AS s, count(*) FILTER (WHERE a.score >= 4) AS top2,
@@ -375,7 +490,12 @@ export async function satisfactionResults(ctx: AppContext, actor: Actor, municip
       GROUP BY 1 ORDER BY 1`.execute(trx);
     return r.rows;
   });
-  const label = (r: AggRow & { name: string | null }) => (f.groupBy === 'service' ? (r.name ?? undefined) : f.groupBy === 'service-channel' ? `${r.name ?? ''} / ${r.key.split('/')[1]}` : undefined);
+  const label = (r: AggRow & { name: string | null }) =>
+    f.groupBy === 'service'
+      ? (r.name ?? undefined)
+      : f.groupBy === 'service-channel'
+        ? `${r.name ?? ''} / ${r.key.split('/')[1]}`
+        : undefined;
   const out = rows.map((r) => figures(r.key, toTally(r), label(r)));
   const total = out.reduce((t, r) => {
     t.answers += r.answers;
@@ -424,7 +544,9 @@ export async function refreshRollup(ctx: AppContext, months: string[]): Promise<
 
 /** First days of the current and previous month in Tallinn time ('YYYY-MM-01'). */
 export function recentMonths(now: Date): string[] {
-  const ym = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Tallinn', year: 'numeric', month: '2-digit' }).format(now); // 2025-03
+  const ym = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Tallinn', year: 'numeric', month: '2-digit' }).format(
+    now,
+  ); // 2025-03
   const [y, m] = ym.split('-').map(Number) as [number, number];
   const prev = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
   return [`${prev}-01`, `${ym}-01`];
@@ -433,7 +555,11 @@ export function recentMonths(now: Date): string[] {
 /** Every month that has answers (for seeding and after bulk loads). */
 export async function refreshAllMonths(ctx: AppContext): Promise<number> {
   const months = await inScope(ctx.db, { tenant: '*' }, async (trx: Trx) => {
-    const r = await sql<{ m: string }>`SELECT DISTINCT to_char(date_trunc('month', answered_at AT TIME ZONE 'Europe/Tallinn'), 'YYYY-MM-DD') AS m FROM survey_answer ORDER BY 1`.execute(trx);
+    const r = await sql<{
+      m: string;
+    }>`SELECT DISTINCT to_char(date_trunc('month', answered_at AT TIME ZONE 'Europe/Tallinn'), 'YYYY-MM-DD') AS m FROM survey_answer ORDER BY 1`.execute(
+      trx,
+    );
     return r.rows.map((x) => x.m);
   });
   return refreshRollup(ctx, months);
@@ -479,7 +605,11 @@ export async function compareMunicipalities(ctx: AppContext, actor: Actor, f: Co
       WHERE m.month >= ${from}::date AND m.month < ${to}::date
         ${f.channel ? sql`AND m.channel = ${f.channel}` : sql``}
       GROUP BY m.municipality_code`.execute(trx);
-    const at = await sql<{ at: Date | null }>`SELECT max(refreshed_at) AS at FROM survey_monthly_channel WHERE month >= ${from}::date AND month < ${to}::date`.execute(trx);
+    const at = await sql<{
+      at: Date | null;
+    }>`SELECT max(refreshed_at) AS at FROM survey_monthly_channel WHERE month >= ${from}::date AND month < ${to}::date`.execute(
+      trx,
+    );
     return { rows: r.rows, refreshedAt: at.rows[0]?.at ?? null };
   });
   const items = rows.map((r) => ({ ...figures(r.key, toTally(r), r.name), rank: null as number | null }));
@@ -496,7 +626,12 @@ export async function compareMunicipalities(ctx: AppContext, actor: Actor, f: Co
     t.effortSum += x.effortSum;
     return t;
   }, emptyTally());
-  return { year: f.year, municipalities: items, national: figures('national', national), refreshedAt: refreshedAt?.toISOString() ?? null };
+  return {
+    year: f.year,
+    municipalities: items,
+    national: figures('national', national),
+    refreshedAt: refreshedAt?.toISOString() ?? null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -513,17 +648,57 @@ export function csvField(v: unknown): string {
 export const csvLine = (values: unknown[]) => values.map(csvField).join(',') + '\r\n';
 
 export function resultsCsv(rows: SatisfactionRow[]): string {
-  let out = csvLine(['key', 'label', 'answers', 'index', 'level', 'satisfaction_percent', 'effort_index', 'score_1', 'score_2', 'score_3', 'score_4', 'score_5', 'low_sample']);
-  for (const r of rows) out += csvLine([r.key, r.label ?? '', r.answers, r.index, r.level, r.satisfactionPercent, r.effortIndex, ...r.distribution, r.lowSample]);
+  let out = csvLine([
+    'key',
+    'label',
+    'answers',
+    'index',
+    'level',
+    'satisfaction_percent',
+    'effort_index',
+    'score_1',
+    'score_2',
+    'score_3',
+    'score_4',
+    'score_5',
+    'low_sample',
+  ]);
+  for (const r of rows)
+    out += csvLine([
+      r.key,
+      r.label ?? '',
+      r.answers,
+      r.index,
+      r.level,
+      r.satisfactionPercent,
+      r.effortIndex,
+      ...r.distribution,
+      r.lowSample,
+    ]);
   return out;
 }
 
 /** The answers themselves (no personal data is stored with them), for the municipality's own analysis. */
-export async function answersCsv(ctx: AppContext, actor: Actor, municipalityCode: string, f: { from: string; to: string; serviceId?: string }) {
+export async function answersCsv(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  f: { from: string; to: string; serviceId?: string },
+) {
   canReadSatisfaction(actor, municipalityCode);
   checkPeriod(f.from, f.to);
   const rows = await inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
-    const r = await sql<{ answered_at: Date; identifier: string; name_et: string; channel: string; score: number; effort: number | null; comment: string | null; lang: string; source: string }>`
+    const r = await sql<{
+      answered_at: Date;
+      identifier: string;
+      name_et: string;
+      channel: string;
+      score: number;
+      effort: number | null;
+      comment: string | null;
+      lang: string;
+      source: string;
+    }>`
       SELECT a.answered_at, s.identifier, s.name_et, a.channel, a.score, a.effort, a.comment, a.lang, a.source
       FROM survey_answer a JOIN service s ON s.municipality_code = a.municipality_code AND s.id = a.service_id
       WHERE a.municipality_code = ${municipalityCode}
@@ -533,7 +708,28 @@ export async function answersCsv(ctx: AppContext, actor: Actor, municipalityCode
       ORDER BY a.answered_at LIMIT 200000`.execute(trx);
     return r.rows;
   });
-  let out = csvLine(['answered_at', 'service', 'service_name', 'channel', 'score', 'effort', 'comment', 'lang', 'source']);
-  for (const r of rows) out += csvLine([r.answered_at.toISOString(), r.identifier, r.name_et, r.channel, r.score, r.effort, r.comment, r.lang, r.source]);
+  let out = csvLine([
+    'answered_at',
+    'service',
+    'service_name',
+    'channel',
+    'score',
+    'effort',
+    'comment',
+    'lang',
+    'source',
+  ]);
+  for (const r of rows)
+    out += csvLine([
+      r.answered_at.toISOString(),
+      r.identifier,
+      r.name_et,
+      r.channel,
+      r.score,
+      r.effort,
+      r.comment,
+      r.lang,
+      r.source,
+    ]);
   return out;
 }

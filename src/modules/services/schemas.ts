@@ -1,7 +1,18 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { CHANNEL_TYPES, FEE_TYPES, FIELDS, OUTPUT_TYPES, SERVICE_TYPES, STATE_RELATIONS, STATUSES, TARGET_GROUPS, STANDARD_PRINCIPLES } from './reference';
+import {
+  CHANNEL_TYPES,
+  FEE_TYPES,
+  FIELDS,
+  OUTPUT_TYPES,
+  SERVICE_TYPES,
+  STATE_RELATIONS,
+  STATUSES,
+  TARGET_GROUPS,
+  STANDARD_PRINCIPLES,
+} from './reference';
 
-const union = <K extends string>(values: readonly K[], description?: string) => Type.Enum([...values] as K[], description ? { description } : {});
+const union = <K extends string>(values: readonly K[], description?: string) =>
+  Type.Enum([...values] as K[], description ? { description } : {});
 const keysOf = <O extends object>(o: O) => Object.keys(o) as (keyof O & string)[];
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -18,16 +29,26 @@ const LangText = (max: number, description: string) =>
     { additionalProperties: false, description },
   );
 
-export const ServiceStatus = union(keysOf(STATUSES), 'being-created, active, needs-change, archived (the state catalogue’s statuses)');
+export const ServiceStatus = union(
+  keysOf(STATUSES),
+  'being-created, active, needs-change, archived (the state catalogue’s statuses)',
+);
 export const FieldCode = union(keysOf(FIELDS), 'Municipal task (KOKS §6)');
 export const ChannelType = union(keysOf(CHANNEL_TYPES));
 
 export const ChannelMetrics = Type.Object(
   {
     year: Type.Integer({ minimum: 2000, maximum: 2100 }),
-    timesProvided: Type.Integer({ minimum: 0, description: 'Times the service was provided through this channel in the year' }),
+    timesProvided: Type.Integer({
+      minimum: 0,
+      description: 'Times the service was provided through this channel in the year',
+    }),
     adminCostCents: Type.Integer({ minimum: 0, description: 'Administrative cost of one provision, euro cents' }),
-    clientTimeHours: Type.Number({ minimum: 0, maximum: 10000, description: 'Time the client spends on one provision, hours' }),
+    clientTimeHours: Type.Number({
+      minimum: 0,
+      maximum: 10000,
+      description: 'Time the client spends on one provision, hours',
+    }),
   },
   { additionalProperties: false },
 );
@@ -35,9 +56,18 @@ export const ChannelMetrics = Type.Object(
 export const Channel = Type.Object(
   {
     type: ChannelType,
-    address: Type.String({ minLength: 1, maxLength: 300, description: 'URL, e-mail address, phone number or street address' }),
+    address: Type.String({
+      minLength: 1,
+      maxLength: 300,
+      description: 'URL, e-mail address, phone number or street address',
+    }),
     openingHours: Type.Optional(Type.String({ maxLength: 200, description: 'e.g. "E–R 9–17"' })),
-    processingTime: Type.Optional(Type.String({ pattern: '^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$', description: 'ISO 8601 duration, e.g. P10D' })),
+    processingTime: Type.Optional(
+      Type.String({
+        pattern: '^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$',
+        description: 'ISO 8601 duration, e.g. P10D',
+      }),
+    ),
     metrics: Type.Optional(Type.Array(ChannelMetrics, { maxItems: 30 })),
   },
   { additionalProperties: false },
@@ -45,9 +75,16 @@ export const Channel = Type.Object(
 
 export const LegalReference = Type.Object(
   {
-    law: Type.String({ minLength: 2, maxLength: 200, description: 'Name of the act, e.g. "Sotsiaalhoolekande seadus"' }),
+    law: Type.String({
+      minLength: 2,
+      maxLength: 200,
+      description: 'Name of the act, e.g. "Sotsiaalhoolekande seadus"',
+    }),
     section: Type.String({ minLength: 1, maxLength: 60, description: 'Section, e.g. "§ 131", "§ 6 lg 1 p 5"' }),
-    url: Type.String({ maxLength: 500, description: 'Link to the act in Riigi Teataja (https://www.riigiteataja.ee/…) or EUR-Lex' }),
+    url: Type.String({
+      maxLength: 500,
+      description: 'Link to the act in Riigi Teataja (https://www.riigiteataja.ee/…) or EUR-Lex',
+    }),
   },
   { additionalProperties: false },
 );
@@ -64,8 +101,18 @@ export const StateServiceLink = Type.Object(
 
 export const EventLink = Type.Object(
   {
-    code: Type.String({ minLength: 1, maxLength: 60, description: 'A life or business event code (GET /services/reference)' }),
-    step: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, description: 'Which step of the event’s page the service belongs to (1-based)' })),
+    code: Type.String({
+      minLength: 1,
+      maxLength: 60,
+      description: 'A life or business event code (GET /services/reference)',
+    }),
+    step: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 20,
+        description: 'Which step of the event’s page the service belongs to (1-based)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -77,14 +124,34 @@ export const ServiceData = Type.Object(
     targetGroups: Type.Array(union(keysOf(TARGET_GROUPS)), { minItems: 1, maxItems: 10, uniqueItems: true }),
     field: FieldCode,
     serviceType: union(keysOf(SERVICE_TYPES)),
-    competentAuthority: Type.Optional(Type.String({ maxLength: 200, description: 'Defaults to the municipality’s government' })),
+    competentAuthority: Type.Optional(
+      Type.String({ maxLength: 200, description: 'Defaults to the municipality’s government' }),
+    ),
     channels: Type.Array(Channel, { maxItems: 10 }),
     feeType: union(keysOf(FEE_TYPES)),
-    costs: Type.Array(Type.Object({ description: Type.String({ minLength: 1, maxLength: 200 }), valueCents: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { maxItems: 10 }),
-    evidence: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 20, description: 'Documents or data the applicant must provide' }),
-    outputs: Type.Array(Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), type: union(keysOf(OUTPUT_TYPES)) }, { additionalProperties: false }), { maxItems: 10 }),
+    costs: Type.Array(
+      Type.Object(
+        { description: Type.String({ minLength: 1, maxLength: 200 }), valueCents: Type.Integer({ minimum: 0 }) },
+        { additionalProperties: false },
+      ),
+      { maxItems: 10 },
+    ),
+    evidence: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+      maxItems: 20,
+      description: 'Documents or data the applicant must provide',
+    }),
+    outputs: Type.Array(
+      Type.Object(
+        { name: Type.String({ minLength: 1, maxLength: 200 }), type: union(keysOf(OUTPUT_TYPES)) },
+        { additionalProperties: false },
+      ),
+      { maxItems: 10 },
+    ),
     legalBasis: Type.Array(LegalReference, { maxItems: 10 }),
-    requirements: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 20, description: 'Pre-conditions' }),
+    requirements: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), {
+      maxItems: 20,
+      description: 'Pre-conditions',
+    }),
     lifeEvents: Type.Array(EventLink, { maxItems: 10 }),
     stateServices: Type.Array(StateServiceLink, { maxItems: 20 }),
     owner: Type.Object(
@@ -192,7 +259,11 @@ export const ProfileData = Type.Object(
     openingHours: Type.Array(
       Type.Object(
         {
-          days: Type.String({ pattern: '^(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))?(,(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))?)*$', description: 'schema.org style, e.g. "Mo-Th" or "Fr"' }),
+          days: Type.String({
+            pattern:
+              '^(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))?(,(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))?)*$',
+            description: 'schema.org style, e.g. "Mo-Th" or "Fr"',
+          }),
           opens: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
           closes: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
         },
@@ -200,7 +271,19 @@ export const ProfileData = Type.Object(
       ),
       { maxItems: 14 },
     ),
-    serviceDesks: Type.Optional(Type.Array(Type.Object({ name: Type.String({ minLength: 1, maxLength: 120 }), address: Type.String({ minLength: 1, maxLength: 300 }), phone: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false }), { maxItems: 20 })),
+    serviceDesks: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 120 }),
+            address: Type.String({ minLength: 1, maxLength: 300 }),
+            phone: Type.Optional(Type.String({ maxLength: 40 })),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 20 },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -211,12 +294,24 @@ export const AnswerInput = Type.Object(
   {
     serviceId: Type.String({ format: 'uuid' }),
     channel: ChannelType,
-    score: Type.Integer({ minimum: 1, maximum: 5, description: 'Satisfaction 1 (very dissatisfied) … 5 (very satisfied)' }),
-    effort: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, description: 'How easy was it? 1 (very hard) … 5 (very easy)' })),
+    score: Type.Integer({
+      minimum: 1,
+      maximum: 5,
+      description: 'Satisfaction 1 (very dissatisfied) … 5 (very satisfied)',
+    }),
+    effort: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 5, description: 'How easy was it? 1 (very hard) … 5 (very easy)' }),
+    ),
     comment: Type.Optional(Type.String({ maxLength: 1000 })),
     lang: LangCode,
     source: Type.Optional(union(['embed', 'link', 'qr', 'api'] as const)),
-    token: Type.Optional(Type.String({ minLength: 10, maxLength: 100, description: 'Single-use delivery token (from POST …/survey-deliveries)' })),
+    token: Type.Optional(
+      Type.String({
+        minLength: 10,
+        maxLength: 100,
+        description: 'Single-use delivery token (from POST …/survey-deliveries)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -227,7 +322,12 @@ export const DeliveryInput = Type.Object(
     serviceId: Type.String({ format: 'uuid' }),
     channel: ChannelType,
     lang: Type.Optional(LangCode),
-    personIdCode: Type.Optional(Type.String({ pattern: '^[0-9]{11}$', description: 'The client, if known: the survey then waits in their “Minu vald”' })),
+    personIdCode: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{11}$',
+        description: 'The client, if known: the survey then waits in their “Minu vald”',
+      }),
+    ),
     validDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, default: 14 })),
   },
   { additionalProperties: false },

@@ -21,12 +21,60 @@ import { q } from './store';
  * general data; self-assessments; a year of satisfaction answers; surveys waiting for a few
  * residents. Deterministic for a seed.
  */
-const PILOT: { code: string; name: string; share: number; site: string; street: string; phone: string; tone: number }[] = [
-  { code: '0784', name: 'Tallinn', share: 0.75, site: 'https://www.tallinn.ee', street: 'Vabaduse väljak 7, 15199 Tallinn', phone: '+372 640 4200', tone: 0.1 },
-  { code: '0793', name: 'Tartu', share: 0.9, site: 'https://www.tartu.ee', street: 'Raekoja plats 1a, 50089 Tartu', phone: '+372 736 1111', tone: 0.35 },
-  { code: '0171', name: 'Elva', share: 0.65, site: 'https://www.elva.ee', street: 'Kesk 32, 61507 Elva', phone: '+372 730 9880', tone: 0.25 },
-  { code: '0624', name: 'Pärnu', share: 0.5, site: 'https://www.parnu.ee', street: 'Suur-Sepa 16, 80098 Pärnu', phone: '+372 444 8200', tone: -0.1 },
-  { code: '0714', name: 'Saaremaa', share: 0.4, site: 'https://www.saaremaavald.ee', street: 'Tallinna 10, 93819 Kuressaare', phone: '+372 452 5000', tone: 0.0 },
+const PILOT: {
+  code: string;
+  name: string;
+  share: number;
+  site: string;
+  street: string;
+  phone: string;
+  tone: number;
+}[] = [
+  {
+    code: '0784',
+    name: 'Tallinn',
+    share: 0.75,
+    site: 'https://www.tallinn.ee',
+    street: 'Vabaduse väljak 7, 15199 Tallinn',
+    phone: '+372 640 4200',
+    tone: 0.1,
+  },
+  {
+    code: '0793',
+    name: 'Tartu',
+    share: 0.9,
+    site: 'https://www.tartu.ee',
+    street: 'Raekoja plats 1a, 50089 Tartu',
+    phone: '+372 736 1111',
+    tone: 0.35,
+  },
+  {
+    code: '0171',
+    name: 'Elva',
+    share: 0.65,
+    site: 'https://www.elva.ee',
+    street: 'Kesk 32, 61507 Elva',
+    phone: '+372 730 9880',
+    tone: 0.25,
+  },
+  {
+    code: '0624',
+    name: 'Pärnu',
+    share: 0.5,
+    site: 'https://www.parnu.ee',
+    street: 'Suur-Sepa 16, 80098 Pärnu',
+    phone: '+372 444 8200',
+    tone: -0.1,
+  },
+  {
+    code: '0714',
+    name: 'Saaremaa',
+    share: 0.4,
+    site: 'https://www.saaremaavald.ee',
+    street: 'Tallinna 10, 93819 Kuressaare',
+    phone: '+372 452 5000',
+    tone: 0.0,
+  },
 ];
 
 const actorFor = (personId: string, municipalityCode: string, role: Role): PersonActor => ({
@@ -47,8 +95,24 @@ function localise(d: ServiceData, p: (typeof PILOT)[number], government: string)
     competentAuthority: government,
     channels: d.channels.map((c) => ({
       ...c,
-      address: c.type === 'e-service' ? `${p.site}/iseteenindus` : c.type === 'homepage' ? p.site : c.type === 'email' ? email : c.type === 'telephone' ? p.phone : c.type === 'service-desk' ? p.street : c.address,
-      metrics: [2024, 2025].map((year, i) => ({ year, timesProvided: 40 + ((d.name.et.length * 37 + year + i) % 900), adminCostCents: 500 + ((d.name.et.length * 113) % 4000), clientTimeHours: c.type === 'service-desk' ? 1.5 : 0.5 })),
+      address:
+        c.type === 'e-service'
+          ? `${p.site}/iseteenindus`
+          : c.type === 'homepage'
+            ? p.site
+            : c.type === 'email'
+              ? email
+              : c.type === 'telephone'
+                ? p.phone
+                : c.type === 'service-desk'
+                  ? p.street
+                  : c.address,
+      metrics: [2024, 2025].map((year, i) => ({
+        year,
+        timesProvided: 40 + ((d.name.et.length * 37 + year + i) % 900),
+        adminCostCents: 500 + ((d.name.et.length * 113) % 4000),
+        clientTimeHours: c.type === 'service-desk' ? 1.5 : 0.5,
+      })),
     })),
     owner: { name: `${p.name} teenuste meeskond`, email },
   };
@@ -65,12 +129,25 @@ export async function seedServices(ctx: AppContext, opts: SeedOptions) {
   // 1. National templates.
   const templates: { id: string; identifier: string; data: ServiceData; version: number }[] = [];
   for (const t of nationalTemplates()) {
-    const s = await createService(ctx, elvl, ELVL_TENANT, { identifier: t.identifier, data: t.data, status: 'active', changeNote: 'ELVL template' });
+    const s = await createService(ctx, elvl, ELVL_TENANT, {
+      identifier: t.identifier,
+      data: t.data,
+      status: 'active',
+      changeNote: 'ELVL template',
+    });
     templates.push({ id: s.id, identifier: s.identifier, data: s.data, version: s.version });
   }
   opts.log(`  services: ${templates.length} national templates`);
 
-  const tenants = await ctx.db.selectFrom('tenant').select(['code', 'name']).where('code', 'in', PILOT.map((p) => p.code)).execute();
+  const tenants = await ctx.db
+    .selectFrom('tenant')
+    .select(['code', 'name'])
+    .where(
+      'code',
+      'in',
+      PILOT.map((p) => p.code),
+    )
+    .execute();
   const tenantName = new Map(tenants.map((t) => [t.code, t.name]));
   const activeByMunicipality = new Map<string, { id: string; channels: ChannelType[]; quality: number }[]>();
 
@@ -78,7 +155,9 @@ export async function seedServices(ctx: AppContext, opts: SeedOptions) {
     const name = tenantName.get(p.code);
     if (!name) continue;
     // Pilot municipalities without demo officials are seeded by the ELVL admin (a platform admin).
-    const editor = opts.officials[p.code]?.editor ? actorFor(opts.officials[p.code]!.editor!, p.code, 'editor') : actorFor(elvlAdminId, ELVL_TENANT, 'admin');
+    const editor = opts.officials[p.code]?.editor
+      ? actorFor(opts.officials[p.code]!.editor!, p.code, 'editor')
+      : actorFor(elvlAdminId, ELVL_TENANT, 'admin');
     const government = name.replace(/ linn$/, ' linnavalitsus').replace(/ vald$/, ' vallavalitsus');
     const active: { id: string; channels: ChannelType[]; quality: number }[] = [];
     const chosen = templates.filter(() => rand() < p.share);
@@ -86,18 +165,45 @@ export async function seedServices(ctx: AppContext, opts: SeedOptions) {
       const adopted = await adoptTemplate(ctx, editor, p.code, t.id);
       let data = localise(adopted.data, p, government);
       // Some municipalities adapt content too: divergence from the national model.
-      if (i % 7 === 3) data = { ...data, requirements: [...data.requirements, `Taotleja on ${name.replace(/ (linn|vald)$/, '')} elanik vähemalt 6 kuud`] };
-      if (i % 11 === 5) data = { ...data, description: { ...data.description, et: `${data.description.et.slice(0, 200)} ${name}s.`.slice(0, 245) } };
+      if (i % 7 === 3)
+        data = {
+          ...data,
+          requirements: [
+            ...data.requirements,
+            `Taotleja on ${name.replace(/ (linn|vald)$/, '')} elanik vähemalt 6 kuud`,
+          ],
+        };
+      if (i % 11 === 5)
+        data = {
+          ...data,
+          description: { ...data.description, et: `${data.description.et.slice(0, 200)} ${name}s.`.slice(0, 245) },
+        };
       const status = i % 13 === 7 ? 'needs-change' : i % 17 === 9 ? 'being-created' : 'active';
-      const saved = await updateService(ctx, editor, p.code, adopted.id, { data, status, baseVersion: adopted.version, changeNote: 'Kohalikud andmed lisatud' });
-      if (status !== 'being-created') active.push({ id: saved.id, channels: data.channels.map((c) => c.type as ChannelType), quality: p.tone + (rand() - 0.5) * 0.8 });
+      const saved = await updateService(ctx, editor, p.code, adopted.id, {
+        data,
+        status,
+        baseVersion: adopted.version,
+        changeNote: 'Kohalikud andmed lisatud',
+      });
+      if (status !== 'being-created')
+        active.push({
+          id: saved.id,
+          channels: data.channels.map((c) => c.type as ChannelType),
+          quality: p.tone + (rand() - 0.5) * 0.8,
+        });
     }
     // A service of the municipality's own, and one that overlaps with a state service without saying so.
     const own = await createService(ctx, editor, p.code, {
       status: 'active',
       data: {
-        name: { et: `${name.replace(/ (linn|vald)$/, '')} eakate jõulutoetus`, en: `Christmas allowance for older residents of ${name.replace(/ (linn|vald)$/, '')}` },
-        description: { et: 'Ühekordne toetus eakatele detsembris.', en: 'A one-off allowance for older residents in December.' },
+        name: {
+          et: `${name.replace(/ (linn|vald)$/, '')} eakate jõulutoetus`,
+          en: `Christmas allowance for older residents of ${name.replace(/ (linn|vald)$/, '')}`,
+        },
+        description: {
+          et: 'Ühekordne toetus eakatele detsembris.',
+          en: 'A one-off allowance for older residents in December.',
+        },
         targetGroups: ['elderly'],
         field: 'elderly-care',
         serviceType: 'benefit',
@@ -107,10 +213,23 @@ export async function seedServices(ctx: AppContext, opts: SeedOptions) {
         costs: [],
         evidence: [],
         outputs: [{ name: 'Jõulutoetus', type: 'financial-benefit' }],
-        legalBasis: [{ law: 'Kohaliku omavalitsuse korralduse seadus', section: '§ 6 lg 1', url: 'https://www.riigiteataja.ee/akt/KOKS' }],
+        legalBasis: [
+          {
+            law: 'Kohaliku omavalitsuse korralduse seadus',
+            section: '§ 6 lg 1',
+            url: 'https://www.riigiteataja.ee/akt/KOKS',
+          },
+        ],
         requirements: ['Vanus vähemalt 75 aastat'],
         lifeEvents: [{ code: 'retirement', step: 2 }],
-        stateServices: [{ id: 'ska-old-age-pension', name: 'Vanaduspension', url: 'https://www.sotsiaalkindlustusamet.ee/', relation: 'related' }],
+        stateServices: [
+          {
+            id: 'ska-old-age-pension',
+            name: 'Vanaduspension',
+            url: 'https://www.sotsiaalkindlustusamet.ee/',
+            relation: 'related',
+          },
+        ],
         owner: { name: `${p.name} sotsiaalosakond` },
       },
     });
@@ -120,7 +239,10 @@ export async function seedServices(ctx: AppContext, opts: SeedOptions) {
         status: 'active',
         data: {
           name: { et: 'Töötuna arvele võtmise nõustamine', en: 'Advice on registering as unemployed' },
-          description: { et: 'Linna sotsiaaltöötaja aitab töötuna arvele võtmise avaldust täita.', en: 'A social worker helps to fill in the application to register as unemployed.' },
+          description: {
+            et: 'Linna sotsiaaltöötaja aitab töötuna arvele võtmise avaldust täita.',
+            en: 'A social worker helps to fill in the application to register as unemployed.',
+          },
           targetGroups: ['residents'],
           field: 'social-assistance',
           serviceType: 'counselling',
@@ -129,7 +251,9 @@ export async function seedServices(ctx: AppContext, opts: SeedOptions) {
           costs: [],
           evidence: [],
           outputs: [],
-          legalBasis: [{ law: 'Sotsiaalhoolekande seadus', section: '§ 14', url: 'https://www.riigiteataja.ee/akt/SHS' }],
+          legalBasis: [
+            { law: 'Sotsiaalhoolekande seadus', section: '§ 14', url: 'https://www.riigiteataja.ee/akt/SHS' },
+          ],
           requirements: [],
           lifeEvents: [{ code: 'losing-a-job', step: 1 }],
           stateServices: [],
@@ -159,7 +283,13 @@ export async function seedServices(ctx: AppContext, opts: SeedOptions) {
         answers: STANDARD_PRINCIPLES.map((pr, j) => {
           const r = (i * 7 + j * 3 + p.code.charCodeAt(3)) % 10;
           const answer = r < 5 ? 'met' : r < 7 ? 'partly' : r < 9 ? 'not-met' : 'not-applicable';
-          return { principle: pr.code, answer, ...(answer === 'met' || answer === 'partly' ? { evidence: 'Vaata teenuse kirjeldust ja 2025. aasta rahuloluküsitlust.' } : {}) };
+          return {
+            principle: pr.code,
+            answer,
+            ...(answer === 'met' || answer === 'partly'
+              ? { evidence: 'Vaata teenuse kirjeldust ja 2025. aasta rahuloluküsitlust.' }
+              : {}),
+          };
         }),
       });
     }
@@ -170,7 +300,14 @@ export async function seedServices(ctx: AppContext, opts: SeedOptions) {
   const birth = templates.find((t) => t.identifier === 'ELVL-003');
   if (birth) {
     await updateService(ctx, elvl, ELVL_TENANT, birth.id, {
-      data: { ...birth.data, requirements: [...birth.data.requirements, 'Toetus makstakse välja 30 päeva jooksul'], description: { ...birth.data.description, et: 'Omavalitsuse ühekordne toetus lapse sünni puhul; makstakse proaktiivselt rahvastikuregistri andmete põhjal.' } },
+      data: {
+        ...birth.data,
+        requirements: [...birth.data.requirements, 'Toetus makstakse välja 30 päeva jooksul'],
+        description: {
+          ...birth.data.description,
+          et: 'Omavalitsuse ühekordne toetus lapse sünni puhul; makstakse proaktiivselt rahvastikuregistri andmete põhjal.',
+        },
+      },
       status: 'active',
       baseVersion: birth.version,
       changeNote: 'Proaktiivne väljamakse',
@@ -182,16 +319,35 @@ export async function seedServices(ctx: AppContext, opts: SeedOptions) {
   let total = 0;
   const channelsUsed: ChannelType[] = ['e-service', 'service-desk', 'homepage', 'telephone'];
   for (const [code, services] of activeByMunicipality) {
-    const rows: { service: string; channel: string; score: number; effort: number | null; lang: string; source: string; at: string }[] = [];
+    const rows: {
+      service: string;
+      channel: string;
+      score: number;
+      effort: number | null;
+      lang: string;
+      source: string;
+      at: string;
+    }[] = [];
     for (const s of services) {
       const n = 20 + Math.floor(rand() * 140);
       for (let i = 0; i < n; i++) {
         const base = 3.7 + s.quality + (rand() - 0.5) * 2.6;
         const score = Math.max(1, Math.min(5, Math.round(base)));
-        const channel = s.channels.length && rand() < 0.8 ? s.channels[Math.floor(rand() * s.channels.length)]! : channelsUsed[Math.floor(rand() * channelsUsed.length)]!;
+        const channel =
+          s.channels.length && rand() < 0.8
+            ? s.channels[Math.floor(rand() * s.channels.length)]!
+            : channelsUsed[Math.floor(rand() * channelsUsed.length)]!;
         const at = new Date(now - Math.floor(rand() * 365 * 86_400_000)).toISOString();
         const r = rand();
-        rows.push({ service: s.id, channel, score, effort: r < 0.6 ? Math.max(1, Math.min(5, score + (rand() < 0.5 ? 0 : rand() < 0.5 ? -1 : 1))) : null, lang: r < 0.75 ? 'et' : r < 0.92 ? 'ru' : 'en', source: r < 0.5 ? 'embed' : r < 0.8 ? 'qr' : 'link', at });
+        rows.push({
+          service: s.id,
+          channel,
+          score,
+          effort: r < 0.6 ? Math.max(1, Math.min(5, score + (rand() < 0.5 ? 0 : rand() < 0.5 ? -1 : 1))) : null,
+          lang: r < 0.75 ? 'et' : r < 0.92 ? 'ru' : 'en',
+          source: r < 0.5 ? 'embed' : r < 0.8 ? 'qr' : 'link',
+          at,
+        });
       }
     }
     await inScope(ctx.db, { tenant: code }, async (trx) => {
@@ -199,7 +355,9 @@ export async function seedServices(ctx: AppContext, opts: SeedOptions) {
         const b = rows.slice(i, i + 5000);
         await sql`
           INSERT INTO survey_answer (municipality_code, service_id, channel, score, effort, lang, source, answered_at)
-          SELECT ${code}, * FROM unnest(${b.map((r) => r.service)}::uuid[], ${b.map((r) => r.channel)}::text[], ${b.map((r) => r.score)}::smallint[], ${b.map((r) => r.effort)}::smallint[], ${b.map((r) => r.lang)}::text[], ${b.map((r) => r.source)}::text[], ${b.map((r) => r.at)}::timestamptz[])`.execute(trx);
+          SELECT ${code}, * FROM unnest(${b.map((r) => r.service)}::uuid[], ${b.map((r) => r.channel)}::text[], ${b.map((r) => r.score)}::smallint[], ${b.map((r) => r.effort)}::smallint[], ${b.map((r) => r.lang)}::text[], ${b.map((r) => r.source)}::text[], ${b.map((r) => r.at)}::timestamptz[])`.execute(
+          trx,
+        );
       }
     });
     total += rows.length;
@@ -209,14 +367,25 @@ export async function seedServices(ctx: AppContext, opts: SeedOptions) {
 
   // 3. Surveys waiting for a few residents of Tartu (shown on their "Minu vald").
   const tartu = activeByMunicipality.get('0793') ?? [];
-  const residents = opts.population.filter((r) => r.residence.municipalityCode === '0793' && Number(r.birthDate.slice(0, 4)) < 2000).slice(0, 5);
+  const residents = opts.population
+    .filter((r) => r.residence.municipalityCode === '0793' && Number(r.birthDate.slice(0, 4)) < 2000)
+    .slice(0, 5);
   if (tartu.length) {
     await inScope(ctx.db, { tenant: '0793' }, async (trx) => {
       for (const [i, r] of residents.entries()) {
         const s = tartu[i % tartu.length]!;
         await q(trx)
           .insertInto('survey_delivery')
-          .values({ municipality_code: '0793', token_hash: Buffer.from(`demo-${opts.seed}-${i}`.padEnd(32, '.')), service_id: s.id, channel: s.channels[0] ?? 'service-desk', person_id: r.personId, lang: 'et', created_by: 'demo seed', expires_at: new Date(now + 14 * 86_400_000) })
+          .values({
+            municipality_code: '0793',
+            token_hash: Buffer.from(`demo-${opts.seed}-${i}`.padEnd(32, '.')),
+            service_id: s.id,
+            channel: s.channels[0] ?? 'service-desk',
+            person_id: r.personId,
+            lang: 'et',
+            created_by: 'demo seed',
+            expires_at: new Date(now + 14 * 86_400_000),
+          })
           .execute();
       }
     });

@@ -98,29 +98,67 @@ export interface ServiceRow {
   updated_by: string | null;
 }
 
-const SERVICE_COLUMNS = ['municipality_code', 'id', 'identifier', 'version', 'status', 'field', 'name_et', 'template_id', 'template_version', 'data', 'updated_at', 'updated_by'] as const;
+const SERVICE_COLUMNS = [
+  'municipality_code',
+  'id',
+  'identifier',
+  'version',
+  'status',
+  'field',
+  'name_et',
+  'template_id',
+  'template_version',
+  'data',
+  'updated_at',
+  'updated_by',
+] as const;
 
-export async function findService(trx: Trx, municipalityCode: string, id: string, forUpdate = false): Promise<ServiceRow | undefined> {
-  let query = q(trx).selectFrom('service').select(SERVICE_COLUMNS).where('municipality_code', '=', municipalityCode).where('id', '=', id);
+export async function findService(
+  trx: Trx,
+  municipalityCode: string,
+  id: string,
+  forUpdate = false,
+): Promise<ServiceRow | undefined> {
+  let query = q(trx)
+    .selectFrom('service')
+    .select(SERVICE_COLUMNS)
+    .where('municipality_code', '=', municipalityCode)
+    .where('id', '=', id);
   if (forUpdate) query = query.forUpdate();
   return (await query.executeTakeFirst()) as ServiceRow | undefined;
 }
 
-export async function listServiceRows(trx: Trx, municipalityCode: string, opts: { statuses?: ServiceStatus[]; lifeEvent?: string; field?: string; text?: string } = {}): Promise<ServiceRow[]> {
+export async function listServiceRows(
+  trx: Trx,
+  municipalityCode: string,
+  opts: { statuses?: ServiceStatus[]; lifeEvent?: string; field?: string; text?: string } = {},
+): Promise<ServiceRow[]> {
   let query = q(trx).selectFrom('service').select(SERVICE_COLUMNS).where('municipality_code', '=', municipalityCode);
   if (opts.statuses?.length) query = query.where('status', 'in', opts.statuses);
   if (opts.field) query = query.where('field', '=', opts.field);
-  if (opts.lifeEvent) query = query.where(sql<boolean>`data->'lifeEvents' @> ${JSON.stringify([{ code: opts.lifeEvent }])}::jsonb`);
+  if (opts.lifeEvent)
+    query = query.where(sql<boolean>`data->'lifeEvents' @> ${JSON.stringify([{ code: opts.lifeEvent }])}::jsonb`);
   if (opts.text) {
     const like = `%${opts.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    query = query.where(sql<boolean>`(data->'name'->>'et' ILIKE ${like} OR data->'name'->>'en' ILIKE ${like} OR data->'name'->>'ru' ILIKE ${like} OR data->'description'->>'et' ILIKE ${like} OR data->'description'->>'en' ILIKE ${like} OR data->'description'->>'ru' ILIKE ${like} OR coalesce(data->>'keywords', '') ILIKE ${like})`);
+    query = query.where(
+      sql<boolean>`(data->'name'->>'et' ILIKE ${like} OR data->'name'->>'en' ILIKE ${like} OR data->'name'->>'ru' ILIKE ${like} OR data->'description'->>'et' ILIKE ${like} OR data->'description'->>'en' ILIKE ${like} OR data->'description'->>'ru' ILIKE ${like} OR coalesce(data->>'keywords', '') ILIKE ${like})`,
+    );
   }
   return (await query.orderBy('name_et').execute()) as ServiceRow[];
 }
 
 export async function insertService(
   trx: Trx,
-  s: { municipalityCode: string; identifier: string; status: ServiceStatus; data: ServiceData; templateId: string | null; templateVersion: number | null; by: string | null; changeNote: string | null },
+  s: {
+    municipalityCode: string;
+    identifier: string;
+    status: ServiceStatus;
+    data: ServiceData;
+    templateId: string | null;
+    templateVersion: number | null;
+    by: string | null;
+    changeNote: string | null;
+  },
 ): Promise<ServiceRow> {
   const row = (await q(trx)
     .insertInto('service')
@@ -143,7 +181,17 @@ export async function insertService(
   return row;
 }
 
-export async function saveNewVersion(trx: Trx, current: ServiceRow, next: { status: ServiceStatus; data: ServiceData; templateVersion?: number | null; by: string | null; changeNote: string | null }): Promise<ServiceRow> {
+export async function saveNewVersion(
+  trx: Trx,
+  current: ServiceRow,
+  next: {
+    status: ServiceStatus;
+    data: ServiceData;
+    templateVersion?: number | null;
+    by: string | null;
+    changeNote: string | null;
+  },
+): Promise<ServiceRow> {
   const row = (await q(trx)
     .updateTable('service')
     .set({
@@ -168,7 +216,15 @@ export async function saveNewVersion(trx: Trx, current: ServiceRow, next: { stat
 async function insertVersion(trx: Trx, row: ServiceRow, changeNote: string | null, by: string | null) {
   await q(trx)
     .insertInto('service_version')
-    .values({ municipality_code: row.municipality_code, service_id: row.id, version: row.version, status: row.status, data: JSON.stringify(row.data), change_note: changeNote, changed_by: by })
+    .values({
+      municipality_code: row.municipality_code,
+      service_id: row.id,
+      version: row.version,
+      status: row.status,
+      data: JSON.stringify(row.data),
+      change_note: changeNote,
+      changed_by: by,
+    })
     .execute();
 }
 
@@ -176,7 +232,16 @@ export async function listVersionRows(trx: Trx, municipalityCode: string, servic
   return q(trx)
     .selectFrom('service_version as v')
     .leftJoin('person as p', 'p.id', 'v.changed_by')
-    .select(['v.version', 'v.status', 'v.data', 'v.change_note', 'v.changed_by', 'v.changed_at', 'p.given_name', 'p.family_name'])
+    .select([
+      'v.version',
+      'v.status',
+      'v.data',
+      'v.change_note',
+      'v.changed_by',
+      'v.changed_at',
+      'p.given_name',
+      'p.family_name',
+    ])
     .where('v.municipality_code', '=', municipalityCode)
     .where('v.service_id', '=', serviceId)
     .orderBy('v.version', 'desc')
@@ -203,13 +268,21 @@ export async function nextIdentifier(trx: Trx, municipalityCode: string): Promis
 }
 
 export async function findProfile(trx: Trx, municipalityCode: string) {
-  return q(trx).selectFrom('municipality_profile').select(['data', 'updated_at']).where('municipality_code', '=', municipalityCode).executeTakeFirst();
+  return q(trx)
+    .selectFrom('municipality_profile')
+    .select(['data', 'updated_at'])
+    .where('municipality_code', '=', municipalityCode)
+    .executeTakeFirst();
 }
 
 export async function upsertProfile(trx: Trx, municipalityCode: string, data: ProfileData, by: string | null) {
   await q(trx)
     .insertInto('municipality_profile')
     .values({ municipality_code: municipalityCode, data: JSON.stringify(data), updated_by: by })
-    .onConflict((oc) => oc.column('municipality_code').doUpdateSet({ data: JSON.stringify(data), updated_by: by, updated_at: new Date() }))
+    .onConflict((oc) =>
+      oc
+        .column('municipality_code')
+        .doUpdateSet({ data: JSON.stringify(data), updated_by: by, updated_at: new Date() }),
+    )
     .execute();
 }

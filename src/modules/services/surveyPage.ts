@@ -84,7 +84,8 @@ export const SURVEY_TEXT = {
 } as const;
 export type SurveyText = (typeof SURVEY_TEXT)[Lang];
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export interface SurveyPageParams {
   lang: Lang;
@@ -123,12 +124,22 @@ const LANG_NAMES: Record<Lang, string> = { et: 'Eesti', ru: 'Русский', en
 function languageNav(p: { lang: Lang; languages: Record<Lang, string> }) {
   const t = SURVEY_TEXT[p.lang];
   const links = (Object.keys(LANG_NAMES) as Lang[])
-    .map((l) => (l === p.lang ? `<li><a href="${esc(p.languages[l])}" lang="${l}" aria-current="true">${LANG_NAMES[l]}</a></li>` : `<li><a href="${esc(p.languages[l])}" lang="${l}" hreflang="${l}">${LANG_NAMES[l]}</a></li>`))
+    .map((l) =>
+      l === p.lang
+        ? `<li><a href="${esc(p.languages[l])}" lang="${l}" aria-current="true">${LANG_NAMES[l]}</a></li>`
+        : `<li><a href="${esc(p.languages[l])}" lang="${l}" hreflang="${l}">${LANG_NAMES[l]}</a></li>`,
+    )
     .join('');
   return `<nav aria-label="${esc(t.language)}"><ul class="langs">${links}</ul></nav>`;
 }
 
-function scale(name: string, legend: string, labels: readonly string[], required: string | null, checked: number | undefined) {
+function scale(
+  name: string,
+  legend: string,
+  labels: readonly string[],
+  required: string | null,
+  checked: number | undefined,
+) {
   const options = labels
     .map((label, i) => {
       const v = i + 1;
@@ -162,7 +173,14 @@ ${scale('effort', t.effort, t.efforts, null, p.values?.effort)}
   return shell(p.lang, `${t.title} · ${p.serviceName}`, body);
 }
 
-export function renderMessage(p: { lang: Lang; languages: Record<Lang, string>; heading: string; text: string; kind: 'ok' | 'error'; back?: string }): string {
+export function renderMessage(p: {
+  lang: Lang;
+  languages: Record<Lang, string>;
+  heading: string;
+  text: string;
+  kind: 'ok' | 'error';
+  back?: string;
+}): string {
   const t = SURVEY_TEXT[p.lang];
   const body = `${languageNav(p)}
 <h1>${esc(p.heading)}</h1>

@@ -19,7 +19,12 @@ async function visible(trx: Trx, municipalityCode: string, id: string) {
   return e;
 }
 
-export async function boardPage(ctx: AppContext, municipalityCode: string, id: string, page: { offset: number; limit: number }) {
+export async function boardPage(
+  ctx: AppContext,
+  municipalityCode: string,
+  id: string,
+  page: { offset: number; limit: number },
+) {
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     await visible(trx, municipalityCode, id);
     const rows = await vt(trx)
@@ -32,12 +37,29 @@ export async function boardPage(ctx: AppContext, municipalityCode: string, id: s
       .offset(page.offset)
       .limit(page.limit)
       .execute();
-    const total = await vt(trx).selectFrom('vv_ballot').select((eb) => eb.fn.countAll<number>().as('n')).where('municipality_code', '=', municipalityCode).where('election_id', '=', id).executeTakeFirstOrThrow();
-    const audited = await vt(trx).selectFrom('vv_audited').select(['tracker', 'reveal']).where('municipality_code', '=', municipalityCode).where('election_id', '=', id).orderBy('tracker').limit(500).execute();
+    const total = await vt(trx)
+      .selectFrom('vv_ballot')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('municipality_code', '=', municipalityCode)
+      .where('election_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const audited = await vt(trx)
+      .selectFrom('vv_audited')
+      .select(['tracker', 'reveal'])
+      .where('municipality_code', '=', municipalityCode)
+      .where('election_id', '=', id)
+      .orderBy('tracker')
+      .limit(500)
+      .execute();
     return {
       total: Number(total.n),
       ballots: rows,
-      audited: audited.map((a) => ({ tracker: a.tracker, selections: (a.reveal as { answers: { choices: { m: number }[] }[] }).answers.map((q) => q.choices.flatMap((c, i) => (c.m === 1 ? [i] : []))) })),
+      audited: audited.map((a) => ({
+        tracker: a.tracker,
+        selections: (a.reveal as { answers: { choices: { m: number }[] }[] }).answers.map((q) =>
+          q.choices.flatMap((c, i) => (c.m === 1 ? [i] : [])),
+        ),
+      })),
     };
   });
 }
@@ -46,9 +68,21 @@ export async function boardPage(ctx: AppContext, municipalityCode: string, id: s
 export async function boardBallot(ctx: AppContext, municipalityCode: string, id: string, tracker: string) {
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     await visible(trx, municipalityCode, id);
-    const b = await vt(trx).selectFrom('vv_ballot').select(['slot', 'version', 'tracker', 'status', 'ballot']).where('municipality_code', '=', municipalityCode).where('election_id', '=', id).where('tracker', '=', tracker).executeTakeFirst();
+    const b = await vt(trx)
+      .selectFrom('vv_ballot')
+      .select(['slot', 'version', 'tracker', 'status', 'ballot'])
+      .where('municipality_code', '=', municipalityCode)
+      .where('election_id', '=', id)
+      .where('tracker', '=', tracker)
+      .executeTakeFirst();
     if (b) return { kind: 'cast' as const, ...b };
-    const a = await vt(trx).selectFrom('vv_audited').select(['tracker', 'ballot', 'reveal']).where('municipality_code', '=', municipalityCode).where('election_id', '=', id).where('tracker', '=', tracker).executeTakeFirst();
+    const a = await vt(trx)
+      .selectFrom('vv_audited')
+      .select(['tracker', 'ballot', 'reveal'])
+      .where('municipality_code', '=', municipalityCode)
+      .where('election_id', '=', id)
+      .where('tracker', '=', tracker)
+      .executeTakeFirst();
     if (a) return { kind: 'audited' as const, ...a };
     throw notFound('Ballot');
   });
@@ -60,7 +94,13 @@ export async function receiptLookup(ctx: AppContext, municipalityCode: string, i
     const e = await visible(trx, municipalityCode, id);
     const code = bb.normaliseReceipt(receipt);
     const status = await bb.receiptStatus(trx, { municipalityCode, boxId: e.box_id, receipt: code });
-    const b = await vt(trx).selectFrom('vv_ballot').select(['tracker', 'slot', 'version']).where('municipality_code', '=', municipalityCode).where('election_id', '=', id).where('receipt', '=', code).executeTakeFirst();
+    const b = await vt(trx)
+      .selectFrom('vv_ballot')
+      .select(['tracker', 'slot', 'version'])
+      .where('municipality_code', '=', municipalityCode)
+      .where('election_id', '=', id)
+      .where('receipt', '=', code)
+      .executeTakeFirst();
     return { receipt: code, status, tracker: b?.tracker ?? null, slot: b?.slot ?? null, version: b?.version ?? null };
   });
 }
@@ -80,7 +120,9 @@ export async function exportRecord(ctx: AppContext, municipalityCode: string, id
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
-      await sql`select set_config('kov.tenant', ${municipalityCode}, true), set_config('kov.actor', '', true)`.execute(trx);
+      await sql`select set_config('kov.tenant', ${municipalityCode}, true), set_config('kov.actor', '', true)`.execute(
+        trx,
+      );
       const e = await visible(trx, municipalityCode, id);
       const trustees = await listTrustees(trx, municipalityCode, id);
       const head = {
@@ -100,20 +142,34 @@ export async function exportRecord(ctx: AppContext, municipalityCode: string, id
       let after: { slot: string; version: number } | undefined;
       let first = true;
       for (;;) {
-        let qb = vt(trx).selectFrom('vv_ballot').select(['slot', 'version', 'tracker', 'status', 'ballot']).where('municipality_code', '=', municipalityCode).where('election_id', '=', id);
+        let qb = vt(trx)
+          .selectFrom('vv_ballot')
+          .select(['slot', 'version', 'tracker', 'status', 'ballot'])
+          .where('municipality_code', '=', municipalityCode)
+          .where('election_id', '=', id);
         if (after) {
           const a = after;
-          qb = qb.where((eb) => eb.or([eb('slot', '>', a.slot), eb.and([eb('slot', '=', a.slot), eb('version', '>', a.version)])]));
+          qb = qb.where((eb) =>
+            eb.or([eb('slot', '>', a.slot), eb.and([eb('slot', '=', a.slot), eb('version', '>', a.version)])]),
+          );
         }
         const rows = await qb.orderBy('slot').orderBy('version').limit(1000).execute();
         if (rows.length === 0) break;
         for (const r of rows) {
-          await write(`${first ? '\n' : ',\n'}${JSON.stringify({ slot: r.slot, version: r.version, tracker: r.tracker, status: r.status, ballot: r.ballot })}`);
+          await write(
+            `${first ? '\n' : ',\n'}${JSON.stringify({ slot: r.slot, version: r.version, tracker: r.tracker, status: r.status, ballot: r.ballot })}`,
+          );
           first = false;
         }
         after = rows[rows.length - 1]!;
       }
-      const audited = await vt(trx).selectFrom('vv_audited').select(['tracker', 'ballot', 'reveal']).where('municipality_code', '=', municipalityCode).where('election_id', '=', id).orderBy('tracker').execute();
+      const audited = await vt(trx)
+        .selectFrom('vv_audited')
+        .select(['tracker', 'ballot', 'reveal'])
+        .where('municipality_code', '=', municipalityCode)
+        .where('election_id', '=', id)
+        .orderBy('tracker')
+        .execute();
       await write(`\n],\n"audited":${JSON.stringify(audited)}`);
       if (e.tally) await write(`,\n"tally":${JSON.stringify(e.tally)}`);
       const decryptions = trustees.map((t) => t.decryption).filter(Boolean);

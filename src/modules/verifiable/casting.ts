@@ -43,7 +43,11 @@ async function electionForCasting(ctx: AppContext, municipalityCode: string, id:
   if (hit) return hit;
   const e = await inScope(ctx.db, { tenant: municipalityCode }, (trx) => findElection(trx, municipalityCode, id));
   if (!e || e.status === 'draft') throw notFound('Verifiable vote');
-  const out = { e, params: e.definition && e.public_key ? paramsOf(e.definition, e.public_key) : (undefined as unknown as ElectionParams) };
+  const out = {
+    e,
+    params:
+      e.definition && e.public_key ? paramsOf(e.definition, e.public_key) : (undefined as unknown as ElectionParams),
+  };
   if (e.status === 'open') {
     if (m.size > 1000) m.clear();
     m.set(key, out);
@@ -53,7 +57,15 @@ async function electionForCasting(ctx: AppContext, municipalityCode: string, id:
 
 function requireOpen(e: VvElectionTable, now: Date) {
   const phase = phaseOf(e, now);
-  if (phase !== 'open') throw new Problem(bb.BB.notOpen, phase === 'scheduled' ? `Voting opens at ${e.opens_at.toISOString()}` : phase === 'closing' || ['closed', 'tallied', 'published'].includes(phase) ? `Voting closed at ${e.closes_at.toISOString()}` : 'Voting has not been opened');
+  if (phase !== 'open')
+    throw new Problem(
+      bb.BB.notOpen,
+      phase === 'scheduled'
+        ? `Voting opens at ${e.opens_at.toISOString()}`
+        : phase === 'closing' || ['closed', 'tallied', 'published'].includes(phase)
+          ? `Voting closed at ${e.closes_at.toISOString()}`
+          : 'Voting has not been opened',
+    );
 }
 
 /** For the voter's browser: the slot to bind the proofs to, the election parameters, eligibility and whether they voted. */
@@ -65,7 +77,14 @@ export async function myBallotSlot(ctx: AppContext, actor: Actor, municipalityCo
     let eligible = false;
     let reason: string | null = 'no-electorate';
     if (e.electorate_id) {
-      const answer = await checkEligibility(ctx, trx, { municipalityCode, electorateId: e.electorate_id, personId: person.personId, at: ctx.now(), purpose: 'vote-preview', reference: `verifiable:${id}` }).catch((err) => {
+      const answer = await checkEligibility(ctx, trx, {
+        municipalityCode,
+        electorateId: e.electorate_id,
+        personId: person.personId,
+        at: ctx.now(),
+        purpose: 'vote-preview',
+        reference: `verifiable:${id}`,
+      }).catch((err) => {
         if (err instanceof Problem && err.status === 409) return { eligible: false as const, reason: 'not-ready' };
         throw err;
       });
@@ -89,7 +108,13 @@ export async function myBallotSlot(ctx: AppContext, actor: Actor, municipalityCo
  * transaction, the voter's eligibility, the ballot box (which replaces the voter's earlier ballot,
  * or refuses after a paper vote) and the board. The receipt is returned after commit.
  */
-export async function castEncryptedBallot(ctx: AppContext, actor: Actor, municipalityCode: string, id: string, body: Static<typeof CastBody>) {
+export async function castEncryptedBallot(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+  body: Static<typeof CastBody>,
+) {
   const person = requirePerson(actor);
   const { e, params } = await electionForCasting(ctx, municipalityCode, id);
   requireOpen(e, ctx.now());
@@ -103,7 +128,14 @@ export async function castEncryptedBallot(ctx: AppContext, actor: Actor, municip
   }
   try {
     return await inScope(ctx.db, { tenant: municipalityCode, actor: person.personId }, async (trx) => {
-      const answer = await checkEligibility(ctx, trx, { municipalityCode, electorateId: e.electorate_id!, personId: person.personId, at: ctx.now(), purpose: 'vote', reference: `verifiable:${id}` });
+      const answer = await checkEligibility(ctx, trx, {
+        municipalityCode,
+        electorateId: e.electorate_id!,
+        personId: person.personId,
+        at: ctx.now(),
+        purpose: 'vote',
+        reference: `verifiable:${id}`,
+      });
       if (!answer.eligible) throw notEligible(answer.reason);
       const r = await bb.castBallot(trx, {
         municipalityCode,
@@ -113,12 +145,26 @@ export async function castEncryptedBallot(ctx: AppContext, actor: Actor, municip
         ballot: { format: BALLOT_FORMAT, content: { tracker: verified.tracker }, selections: null, weights: null },
         pseudonymKey: ctx.config.secrets.pseudonymKey,
       });
-      const version = await appendBallot(trx, { municipalityCode, electionId: id, slot, tracker: verified.tracker, receipt: r.receipt, ballot: body.ballot, form: verified.form });
+      const version = await appendBallot(trx, {
+        municipalityCode,
+        electionId: id,
+        slot,
+        tracker: verified.tracker,
+        receipt: r.receipt,
+        ballot: body.ballot,
+        form: verified.form,
+      });
       return { receipt: r.receipt, tracker: verified.tracker, replaced: r.replaced, version, slot };
     });
   } catch (err) {
-    if ((err as { code?: string; constraint?: string }).code === '23505' && (err as { constraint?: string }).constraint === 'vv_ballot_tracker_idx') {
-      throw new Problem(VV.onBoard, 'This exact ballot is already on the bulletin board: a ballot (its ciphertexts and proofs) is accepted only once. Encrypt your choices again to cast a new ballot.');
+    if (
+      (err as { code?: string; constraint?: string }).code === '23505' &&
+      (err as { constraint?: string }).constraint === 'vv_ballot_tracker_idx'
+    ) {
+      throw new Problem(
+        VV.onBoard,
+        'This exact ballot is already on the bulletin board: a ballot (its ciphertexts and proofs) is accepted only once. Encrypt your choices again to cast a new ballot.',
+      );
     }
     throw err;
   }
@@ -129,7 +175,13 @@ export async function castEncryptedBallot(ctx: AppContext, actor: Actor, municip
  * it. The server checks it, and puts it on the board (no slot, no person) so that anyone can
  * check it too; it is never counted.
  */
-export async function postAudit(ctx: AppContext, actor: Actor, municipalityCode: string, id: string, body: Static<typeof AuditBody>) {
+export async function postAudit(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+  body: Static<typeof AuditBody>,
+) {
   requirePerson(actor);
   const { e, params } = await electionForCasting(ctx, municipalityCode, id);
   requireOpen(e, ctx.now());
@@ -143,7 +195,13 @@ export async function postAudit(ctx: AppContext, actor: Actor, municipalityCode:
   await inScope(ctx.db, { tenant: municipalityCode }, (trx) =>
     vt(trx)
       .insertInto('vv_audited')
-      .values({ municipality_code: municipalityCode, election_id: id, tracker: out.tracker, ballot: JSON.stringify(body.ballot), reveal: JSON.stringify(body.reveal) } as never)
+      .values({
+        municipality_code: municipalityCode,
+        election_id: id,
+        tracker: out.tracker,
+        ballot: JSON.stringify(body.ballot),
+        reveal: JSON.stringify(body.reveal),
+      } as never)
       .onConflict((oc) => oc.doNothing())
       .execute(),
   );
@@ -155,21 +213,50 @@ export async function postAudit(ctx: AppContext, actor: Actor, municipalityCode:
  * marked as having voted on paper, and their internet ballot, if any, is cancelled (IVXV rule) —
  * in the ballot box and on the board. Audited.
  */
-export async function recordPaperVoter(ctx: AppContext, actor: Actor, municipalityCode: string, id: string, idCode: string) {
+export async function recordPaperVoter(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+  idCode: string,
+) {
   const official = canManage(actor, municipalityCode);
   const parsed = parseIdCode(idCode);
-  if (!parsed.ok) throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
+  if (!parsed.ok)
+    throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const e = await findElection(trx, municipalityCode, id);
     if (!e || e.status === 'draft') throw notFound('Verifiable vote');
     if (phaseOf(e, ctx.now()) !== 'open') throw wrongPhase('Paper votes are recorded while the vote is open');
     const p = await trx.selectFrom('person').select('id').where('id_code', '=', parsed.value.code).executeTakeFirst();
     if (!p) throw notEligible('not-resident');
-    const answer = await checkEligibility(ctx, trx, { municipalityCode, electorateId: e.electorate_id!, personId: p.id, at: ctx.now(), purpose: 'paper-vote', askedBy: official.personId, reference: `verifiable:${id}` });
+    const answer = await checkEligibility(ctx, trx, {
+      municipalityCode,
+      electorateId: e.electorate_id!,
+      personId: p.id,
+      at: ctx.now(),
+      purpose: 'paper-vote',
+      askedBy: official.personId,
+      reference: `verifiable:${id}`,
+    });
     if (!answer.eligible) throw notEligible(answer.reason);
-    const r = await bb.recordPaperVoter(trx, { municipalityCode, boxId: e.box_id, personId: p.id, settlementCode: answer.settlementCode, recordedBy: official.personId, pseudonymKey: ctx.config.secrets.pseudonymKey });
-    if (r.cancelledInternetBallot) await cancelSlot(trx, municipalityCode, id, publicSlot(ctx.config.secrets.pseudonymKey, e.box_id, p.id));
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'verifiable.paper-vote.recorded', subject: `verifiable:${id}`, details: { person: p.id, cancelledInternetBallot: r.cancelledInternetBallot } });
+    const r = await bb.recordPaperVoter(trx, {
+      municipalityCode,
+      boxId: e.box_id,
+      personId: p.id,
+      settlementCode: answer.settlementCode,
+      recordedBy: official.personId,
+      pseudonymKey: ctx.config.secrets.pseudonymKey,
+    });
+    if (r.cancelledInternetBallot)
+      await cancelSlot(trx, municipalityCode, id, publicSlot(ctx.config.secrets.pseudonymKey, e.box_id, p.id));
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'verifiable.paper-vote.recorded',
+      subject: `verifiable:${id}`,
+      details: { person: p.id, cancelledInternetBallot: r.cancelledInternetBallot },
+    });
     return { recorded: true, cancelledInternetBallot: r.cancelledInternetBallot };
   });
 }
@@ -179,29 +266,68 @@ export async function recordPaperVoter(ctx: AppContext, actor: Actor, municipali
  * anonymously (random slots in the ballot box), in the clear: never more than the paper voters
  * recorded; each is checked against the questions' rules. Audited.
  */
-export async function enterPaperBallots(ctx: AppContext, actor: Actor, municipalityCode: string, id: string, body: Static<typeof PaperBallotsBody>) {
+export async function enterPaperBallots(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+  body: Static<typeof PaperBallotsBody>,
+) {
   const official = canManage(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const e = await findElection(trx, municipalityCode, id, { forUpdate: true });
     if (!e || e.status === 'draft') throw notFound('Verifiable vote');
-    if (e.status !== 'closed') throw wrongPhase('Paper ballots are entered after the vote has closed and before the tally');
+    if (e.status !== 'closed')
+      throw wrongPhase('Paper ballots are entered after the vote has closed and before the tally');
     body.ballots.forEach((b, i) => {
-      if (b.answers.length !== e.questions.length) throw invalid([{ pointer: `/body/ballots/${i}/answers`, detail: `one list of choices per question (${e.questions.length})` }]);
+      if (b.answers.length !== e.questions.length)
+        throw invalid([
+          { pointer: `/body/ballots/${i}/answers`, detail: `one list of choices per question (${e.questions.length})` },
+        ]);
       b.answers.forEach((chosen, qi) => {
         const q = e.questions[qi]!;
         const ptr = `/body/ballots/${i}/answers/${qi}`;
-        if (new Set(chosen).size !== chosen.length || chosen.some((c) => c >= q.choices.length)) throw invalid([{ pointer: ptr, detail: `choices must be distinct indices below ${q.choices.length}` }]);
-        if (chosen.length < q.minSelections || chosen.length > q.maxSelections) throw invalid([{ pointer: ptr, detail: `${chosen.length} selection(s); the question allows ${q.minSelections}–${q.maxSelections}` }]);
+        if (new Set(chosen).size !== chosen.length || chosen.some((c) => c >= q.choices.length))
+          throw invalid([{ pointer: ptr, detail: `choices must be distinct indices below ${q.choices.length}` }]);
+        if (chosen.length < q.minSelections || chosen.length > q.maxSelections)
+          throw invalid([
+            {
+              pointer: ptr,
+              detail: `${chosen.length} selection(s); the question allows ${q.minSelections}–${q.maxSelections}`,
+            },
+          ]);
       });
     });
     const t = await bb.turnout(trx, { municipalityCode, boxId: e.box_id });
     let already = 0;
-    for await (const batch of bb.countedBallots(trx, { municipalityCode, boxId: e.box_id })) already += batch.filter((b) => b.channel === 'paper').length;
+    for await (const batch of bb.countedBallots(trx, { municipalityCode, boxId: e.box_id }))
+      already += batch.filter((b) => b.channel === 'paper').length;
     if (already + body.ballots.length > t.paper) {
-      throw invalid([{ pointer: '/body/ballots', detail: `${t.paper} paper voter(s) were recorded and ${already} paper ballot(s) entered: at most ${t.paper - already} more` }]);
+      throw invalid([
+        {
+          pointer: '/body/ballots',
+          detail: `${t.paper} paper voter(s) were recorded and ${already} paper ballot(s) entered: at most ${t.paper - already} more`,
+        },
+      ]);
     }
-    await bb.addAnonymousBallots(trx, { municipalityCode, boxId: e.box_id, channel: 'paper', ballots: body.ballots.map((b) => ({ format: PAPER_FORMAT, content: { answers: b.answers }, selections: null, weights: null })) });
-    await appendAudit(trx, { municipalityCode, actorId: official.personId, action: 'verifiable.paper-ballots.entered', subject: `verifiable:${id}`, details: { count: body.ballots.length } });
+    await bb.addAnonymousBallots(trx, {
+      municipalityCode,
+      boxId: e.box_id,
+      channel: 'paper',
+      ballots: body.ballots.map((b) => ({
+        format: PAPER_FORMAT,
+        content: { answers: b.answers },
+        selections: null,
+        weights: null,
+      })),
+    });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official.personId,
+      action: 'verifiable.paper-ballots.entered',
+      subject: `verifiable:${id}`,
+      details: { count: body.ballots.length },
+    });
     return { entered: body.ballots.length, total: already + body.ballots.length };
   });
 }

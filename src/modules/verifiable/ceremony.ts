@@ -10,7 +10,16 @@ import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound } from '../../platform/http/problems';
 import { CryptoError } from './crypto/errors';
-import { checkSharesShape, electionKey, verifyCommitment, verifyPublicShare, type CeremonyShape, type CommitmentMessage, type DecodedCommitment, type SharesMessage } from './crypto/dkg';
+import {
+  checkSharesShape,
+  electionKey,
+  verifyCommitment,
+  verifyPublicShare,
+  type CeremonyShape,
+  type CommitmentMessage,
+  type DecodedCommitment,
+  type SharesMessage,
+} from './crypto/dkg';
 import { pointToHex } from './crypto/group';
 import { getElection } from './manageElections';
 import { VV, messageProblem, wrongPhase } from './problems';
@@ -32,14 +41,22 @@ function checked<T>(f: () => T): T {
   }
 }
 
-async function trusteeContext(ctx: AppContext, trx: Trx, actor: Actor, municipalityCode: string, id: string, index: number) {
+async function trusteeContext(
+  ctx: AppContext,
+  trx: Trx,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+  index: number,
+) {
   const person = requirePerson(actor);
   const e = await findElection(trx, municipalityCode, id, { forUpdate: true });
   if (!e || e.status === 'draft') throw notFound('Verifiable vote');
   const trustees = await listTrustees(trx, municipalityCode, id);
   const me = trustees.find((t) => t.person_id === person.personId);
   if (!me) throw new Problem(VV.notTrustee, 'You are not a trustee of this vote');
-  if (me.idx !== index) throw new Problem(VV.notTrustee, `You are trustee ${me.idx}; the message is for trustee ${index}`);
+  if (me.idx !== index)
+    throw new Problem(VV.notTrustee, `You are trustee ${me.idx}; the message is for trustee ${index}`);
   return { person, e, trustees, me };
 }
 
@@ -50,39 +67,85 @@ function decodeCommitments(e: VvElectionTable, trustees: VvTrusteeTable[]): Deco
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export async function submitCommitment(ctx: AppContext, actor: Actor, municipalityCode: string, id: string, body: Static<typeof CommitmentBody>) {
+export async function submitCommitment(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+  body: Static<typeof CommitmentBody>,
+) {
   await inScope(ctx.db, { tenant: municipalityCode, actor: requirePerson(actor).personId }, async (trx) => {
     const { person, e, trustees, me } = await trusteeContext(ctx, trx, actor, municipalityCode, id, body.index);
     if (e.status !== 'ceremony') throw wrongPhase('The key ceremony is not in progress');
     if (me.commitment) {
       if (same(me.commitment, body)) return; // the same message again: nothing to do
-      throw wrongPhase('You have already published your commitment in this ceremony; the officials can restart the ceremony if your key file was lost');
+      throw wrongPhase(
+        'You have already published your commitment in this ceremony; the officials can restart the ceremony if your key file was lost',
+      );
     }
     checked(() => verifyCommitment(shapeOf(e, trustees), body, 'commitment'));
-    await vt(trx).updateTable('vv_trustee').set({ commitment: json(body) }).where('municipality_code', '=', municipalityCode).where('election_id', '=', id).where('idx', '=', me.idx).execute();
-    await appendAudit(trx, { municipalityCode, actorId: person.personId, action: 'verifiable.ceremony.committed', subject: `verifiable:${id}`, details: { trustee: me.idx, transportKey: body.transportKey } });
+    await vt(trx)
+      .updateTable('vv_trustee')
+      .set({ commitment: json(body) })
+      .where('municipality_code', '=', municipalityCode)
+      .where('election_id', '=', id)
+      .where('idx', '=', me.idx)
+      .execute();
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: person.personId,
+      action: 'verifiable.ceremony.committed',
+      subject: `verifiable:${id}`,
+      details: { trustee: me.idx, transportKey: body.transportKey },
+    });
   });
   return getElection(ctx, actor, municipalityCode, id);
 }
 
-export async function submitDeal(ctx: AppContext, actor: Actor, municipalityCode: string, id: string, body: Static<typeof DealBody>) {
+export async function submitDeal(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+  body: Static<typeof DealBody>,
+) {
   await inScope(ctx.db, { tenant: municipalityCode, actor: requirePerson(actor).personId }, async (trx) => {
     const { person, e, trustees, me } = await trusteeContext(ctx, trx, actor, municipalityCode, id, body.index);
     if (e.status !== 'ceremony') throw wrongPhase('The key ceremony is not in progress');
-    if (trustees.some((t) => !t.commitment)) throw wrongPhase('Round 2 starts when every trustee has published round 1');
+    if (trustees.some((t) => !t.commitment))
+      throw wrongPhase('Round 2 starts when every trustee has published round 1');
     if (me.deal) {
       if (same(me.deal, body)) return;
       throw wrongPhase('You have already dealt your shares in this ceremony');
     }
     checked(() => checkSharesShape(shapeOf(e, trustees), body, 'deal'));
-    await vt(trx).updateTable('vv_trustee').set({ deal: json(body) }).where('municipality_code', '=', municipalityCode).where('election_id', '=', id).where('idx', '=', me.idx).execute();
-    await appendAudit(trx, { municipalityCode, actorId: person.personId, action: 'verifiable.ceremony.dealt', subject: `verifiable:${id}`, details: { trustee: me.idx } });
+    await vt(trx)
+      .updateTable('vv_trustee')
+      .set({ deal: json(body) })
+      .where('municipality_code', '=', municipalityCode)
+      .where('election_id', '=', id)
+      .where('idx', '=', me.idx)
+      .execute();
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: person.personId,
+      action: 'verifiable.ceremony.dealt',
+      subject: `verifiable:${id}`,
+      details: { trustee: me.idx },
+    });
   });
   return getElection(ctx, actor, municipalityCode, id);
 }
 
-export async function submitConfirmation(ctx: AppContext, actor: Actor, municipalityCode: string, id: string, body: Static<typeof ConfirmationBody>) {
-  if (!!body.publicShare === !!body.complaint) throw invalid([{ pointer: '/body', detail: 'send exactly one of publicShare or complaint' }]);
+export async function submitConfirmation(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+  body: Static<typeof ConfirmationBody>,
+) {
+  if (!!body.publicShare === !!body.complaint)
+    throw invalid([{ pointer: '/body', detail: 'send exactly one of publicShare or complaint' }]);
   const index = body.publicShare?.index ?? (await myIndex(ctx, actor, municipalityCode, id));
   await inScope(ctx.db, { tenant: municipalityCode, actor: requirePerson(actor).personId }, async (trx) => {
     const { person, e, trustees, me } = await trusteeContext(ctx, trx, actor, municipalityCode, id, index);
@@ -94,23 +157,54 @@ export async function submitConfirmation(ctx: AppContext, actor: Actor, municipa
     }
     if (body.complaint) {
       const c = body.complaint;
-      if (c.against === me.idx || !trustees.some((t) => t.idx === c.against)) throw invalid([{ pointer: '/body/complaint/against', detail: 'name another trustee of this vote' }]);
+      if (c.against === me.idx || !trustees.some((t) => t.idx === c.against))
+        throw invalid([{ pointer: '/body/complaint/against', detail: 'name another trustee of this vote' }]);
       const failure = `Trustee ${me.idx} (${me.name}) reports that the share dealt by trustee ${c.against} is wrong: ${c.reason}. The ceremony must be restarted (or the vote returned to a draft to replace a trustee).`;
-      await vt(trx).updateTable('vv_trustee').set({ complaint: json(c) }).where('municipality_code', '=', municipalityCode).where('election_id', '=', id).where('idx', '=', me.idx).execute();
+      await vt(trx)
+        .updateTable('vv_trustee')
+        .set({ complaint: json(c) })
+        .where('municipality_code', '=', municipalityCode)
+        .where('election_id', '=', id)
+        .where('idx', '=', me.idx)
+        .execute();
       await setStatus(trx, e, 'ceremony', { ceremony_failure: failure });
-      await appendAudit(trx, { municipalityCode, actorId: person.personId, action: 'verifiable.ceremony.complaint', subject: `verifiable:${id}`, details: { trustee: me.idx, against: c.against, reason: c.reason } });
+      await appendAudit(trx, {
+        municipalityCode,
+        actorId: person.personId,
+        action: 'verifiable.ceremony.complaint',
+        subject: `verifiable:${id}`,
+        details: { trustee: me.idx, against: c.against, reason: c.reason },
+      });
       return;
     }
     const commitments = checked(() => decodeCommitments(e, trustees));
     const deals = trustees.map((t) => t.deal as SharesMessage);
     checked(() => verifyPublicShare(shapeOf(e, trustees), commitments, deals, body.publicShare, 'confirmation'));
-    await vt(trx).updateTable('vv_trustee').set({ public_share: json(body.publicShare) }).where('municipality_code', '=', municipalityCode).where('election_id', '=', id).where('idx', '=', me.idx).execute();
-    await appendAudit(trx, { municipalityCode, actorId: person.personId, action: 'verifiable.ceremony.confirmed', subject: `verifiable:${id}`, details: { trustee: me.idx, publicShare: body.publicShare!.publicShare } });
+    await vt(trx)
+      .updateTable('vv_trustee')
+      .set({ public_share: json(body.publicShare) })
+      .where('municipality_code', '=', municipalityCode)
+      .where('election_id', '=', id)
+      .where('idx', '=', me.idx)
+      .execute();
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: person.personId,
+      action: 'verifiable.ceremony.confirmed',
+      subject: `verifiable:${id}`,
+      details: { trustee: me.idx, publicShare: body.publicShare!.publicShare },
+    });
     const others = trustees.filter((t) => t.idx !== me.idx);
     if (!e.ceremony_failure && others.every((t) => t.public_share)) {
       const publicKey = pointToHex(electionKey(commitments));
       await setStatus(trx, e, 'ready', { public_key: publicKey });
-      await appendAudit(trx, { municipalityCode, actorId: person.personId, action: 'verifiable.ceremony.completed', subject: `verifiable:${id}`, details: { publicKey } });
+      await appendAudit(trx, {
+        municipalityCode,
+        actorId: person.personId,
+        action: 'verifiable.ceremony.completed',
+        subject: `verifiable:${id}`,
+        details: { publicKey },
+      });
     }
   });
   return getElection(ctx, actor, municipalityCode, id);

@@ -37,18 +37,28 @@ export async function computeTally(ctx: AppContext, actor: Actor | null, municip
   await inScope(ctx.db, { tenant: municipalityCode, actor: official?.personId ?? '' }, async (trx) => {
     const e = await findElection(trx, municipalityCode, id, { forUpdate: true });
     if (!e || e.status === 'draft') throw notFound('Verifiable vote');
-    if (e.status !== 'closed') throw wrongPhase(e.status === 'open' ? 'The vote has not closed yet' : `The vote is already ${e.status}`);
+    if (e.status !== 'closed')
+      throw wrongPhase(e.status === 'open' ? 'The vote has not closed yet' : `The vote is already ${e.status}`);
     const sizes = e.questions.map((q) => q.choices.length);
     const acc = new TallyAccumulator(sizes);
-    const paper: PaperJson = { ballots: 0, questions: sizes.map((n) => ({ counts: Array.from({ length: n }, () => 0) })) };
+    const paper: PaperJson = {
+      ballots: 0,
+      questions: sizes.map((n) => ({ counts: Array.from({ length: n }, () => 0) })),
+    };
     for await (const batch of bb.countedBallots(trx, { municipalityCode, boxId: e.box_id }, 2000)) {
       const receipts: string[] = [];
       for (const b of batch) {
         if (b.format === BALLOT_FORMAT) receipts.push(b.receipt);
         else if (b.format === PAPER_FORMAT && b.channel === 'paper') {
           paper.ballots++;
-          (b.content as { answers: number[][] }).answers.forEach((chosen, qi) => chosen.forEach((ci) => paper.questions[qi]!.counts[ci]!++));
-        } else throw new Problem(VV.integrity, `A counted ballot of format ${b.format} (${b.channel}) cannot be part of a verifiable vote`);
+          (b.content as { answers: number[][] }).answers.forEach((chosen, qi) =>
+            chosen.forEach((ci) => paper.questions[qi]!.counts[ci]!++),
+          );
+        } else
+          throw new Problem(
+            VV.integrity,
+            `A counted ballot of format ${b.format} (${b.channel}) cannot be part of a verifiable vote`,
+          );
       }
       if (receipts.length === 0) continue;
       const rows = await vt(trx)
@@ -59,14 +69,33 @@ export async function computeTally(ctx: AppContext, actor: Actor | null, municip
         .where('receipt', 'in', receipts)
         .execute();
       if (rows.length !== receipts.length || rows.some((r) => r.status !== 'counted')) {
-        throw new Problem(VV.integrity, 'A ballot the ballot box counts is missing from the board or marked superseded or cancelled there');
+        throw new Problem(
+          VV.integrity,
+          'A ballot the ballot box counts is missing from the board or marked superseded or cancelled there',
+        );
       }
       for (const r of rows) acc.add(r.tally_form);
     }
-    const onBoard = await vt(trx).selectFrom('vv_ballot').select((eb) => eb.fn.countAll<number>().as('n')).where('municipality_code', '=', municipalityCode).where('election_id', '=', id).where('status', '=', 'counted').executeTakeFirstOrThrow();
-    if (Number(onBoard.n) !== acc.count) throw new Problem(VV.integrity, `The board shows ${Number(onBoard.n)} counted ballots, the ballot box ${acc.count}`);
+    const onBoard = await vt(trx)
+      .selectFrom('vv_ballot')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('municipality_code', '=', municipalityCode)
+      .where('election_id', '=', id)
+      .where('status', '=', 'counted')
+      .executeTakeFirstOrThrow();
+    if (Number(onBoard.n) !== acc.count)
+      throw new Problem(
+        VV.integrity,
+        `The board shows ${Number(onBoard.n)} counted ballots, the ballot box ${acc.count}`,
+      );
     await setStatus(trx, e, 'tallied', { tally: json(acc.toJson()), paper: json(paper) });
-    await appendAudit(trx, { municipalityCode, actorId: official?.personId ?? null, action: 'verifiable.tally.computed', subject: `verifiable:${id}`, details: { encryptedBallots: acc.count, paperBallots: paper.ballots, ms: Date.now() - started } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: official?.personId ?? null,
+      action: 'verifiable.tally.computed',
+      subject: `verifiable:${id}`,
+      details: { encryptedBallots: acc.count, paperBallots: paper.ballots, ms: Date.now() - started },
+    });
   });
   return actor ? getElection(ctx, actor, municipalityCode, id) : undefined;
 }
@@ -76,7 +105,13 @@ export async function computeTally(ctx: AppContext, actor: Actor | null, municip
  * share and the tally; when `threshold` trustees have decrypted, the result is computed and
  * published.
  */
-export async function submitDecryption(ctx: AppContext, actor: Actor, municipalityCode: string, id: string, body: Static<typeof DecryptionBody>) {
+export async function submitDecryption(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+  body: Static<typeof DecryptionBody>,
+) {
   const person = requirePerson(actor);
   await inScope(ctx.db, { tenant: municipalityCode, actor: person.personId }, async (trx) => {
     const e = await findElection(trx, municipalityCode, id, { forUpdate: true });
@@ -84,25 +119,52 @@ export async function submitDecryption(ctx: AppContext, actor: Actor, municipali
     const trustees = await listTrustees(trx, municipalityCode, id);
     const me = trustees.find((t) => t.person_id === person.personId);
     if (!me) throw new Problem(VV.notTrustee, 'You are not a trustee of this vote');
-    if (me.idx !== body.index) throw new Problem(VV.notTrustee, `You are trustee ${me.idx}; the message is for trustee ${body.index}`);
-    if (e.status !== 'tallied') throw wrongPhase(e.status === 'published' ? 'The result has already been published' : 'Decryption starts after the tally has been computed');
+    if (me.idx !== body.index)
+      throw new Problem(VV.notTrustee, `You are trustee ${me.idx}; the message is for trustee ${body.index}`);
+    if (e.status !== 'tallied')
+      throw wrongPhase(
+        e.status === 'published'
+          ? 'The result has already been published'
+          : 'Decryption starts after the tally has been computed',
+      );
     if (me.decryption) throw wrongPhase('You have already decrypted the tally');
     const tally = e.tally!;
     const X = decodePoint((me.public_share as { publicShare: string }).publicShare, 'public share');
-    const alphas: Point[][] = tally.questions.map((q) => q.choices.map((c) => decodePoint(c.alpha, 'tally', { allowIdentity: true })));
+    const alphas: Point[][] = tally.questions.map((q) =>
+      q.choices.map((c) => decodePoint(c.alpha, 'tally', { allowIdentity: true })),
+    );
     try {
-      if (body.decryptions.length !== alphas.length || body.decryptions.some((q, qi) => q.length !== alphas[qi]!.length)) {
+      if (
+        body.decryptions.length !== alphas.length ||
+        body.decryptions.some((q, qi) => q.length !== alphas[qi]!.length)
+      ) {
         throw new CryptoError('malformed', 'decryptions: one partial decryption per question and choice of the tally');
       }
       body.decryptions.forEach((q, qi) =>
-        q.forEach((pd, ci) => verifyPartial(e.id, me.idx, X, qi, ci, alphas[qi]![ci]!, pd, `decryptions[${qi}][${ci}]`, (h, w) => decodePoint(h, w, { allowIdentity: true }))),
+        q.forEach((pd, ci) =>
+          verifyPartial(e.id, me.idx, X, qi, ci, alphas[qi]![ci]!, pd, `decryptions[${qi}][${ci}]`, (h, w) =>
+            decodePoint(h, w, { allowIdentity: true }),
+          ),
+        ),
       );
     } catch (err) {
       if (err instanceof CryptoError) throw messageProblem(err);
       throw err;
     }
-    await vt(trx).updateTable('vv_trustee').set({ decryption: json(body) }).where('municipality_code', '=', municipalityCode).where('election_id', '=', id).where('idx', '=', me.idx).execute();
-    await appendAudit(trx, { municipalityCode, actorId: person.personId, action: 'verifiable.decryption.submitted', subject: `verifiable:${id}`, details: { trustee: me.idx } });
+    await vt(trx)
+      .updateTable('vv_trustee')
+      .set({ decryption: json(body) })
+      .where('municipality_code', '=', municipalityCode)
+      .where('election_id', '=', id)
+      .where('idx', '=', me.idx)
+      .execute();
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: person.personId,
+      action: 'verifiable.decryption.submitted',
+      subject: `verifiable:${id}`,
+      details: { trustee: me.idx },
+    });
     const done = trustees.filter((t) => t.decryption || t.idx === me.idx);
     if (done.length < e.threshold) return;
     // Enough trustees: recover the counts n with n·G = B − Σ λⱼ·Dⱼ.
@@ -110,8 +172,12 @@ export async function submitDecryption(ctx: AppContext, actor: Actor, municipali
     const counts = tally.questions.map((q, qi) =>
       q.choices.map((c, ci) => {
         const partials = new Map<number, Point>();
-        for (const m of messages) partials.set(m.index, decodePoint(m.decryptions[qi]![ci]!.factor, 'factor', { allowIdentity: true }));
-        return discreteLog(combine(decodePoint(c.beta, 'beta', { allowIdentity: true }), partials), tally.ballotsCounted);
+        for (const m of messages)
+          partials.set(m.index, decodePoint(m.decryptions[qi]![ci]!.factor, 'factor', { allowIdentity: true }));
+        return discreteLog(
+          combine(decodePoint(c.beta, 'beta', { allowIdentity: true }), partials),
+          tally.ballotsCounted,
+        );
       }),
     );
     const paper = e.paper ?? { ballots: 0, questions: counts.map((q) => ({ counts: q.map(() => 0) })) };
@@ -121,7 +187,13 @@ export async function submitDecryption(ctx: AppContext, actor: Actor, municipali
       decryptedBy: messages.map((m) => m.index).sort((a, b) => a - b),
     };
     await setStatus(trx, e, 'published', { result: json(result), published_at: new Date() });
-    await appendAudit(trx, { municipalityCode, actorId: person.personId, action: 'verifiable.result.published', subject: `verifiable:${id}`, details: { totals: result.totals, decryptedBy: result.decryptedBy } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: person.personId,
+      action: 'verifiable.result.published',
+      subject: `verifiable:${id}`,
+      details: { totals: result.totals, decryptedBy: result.decryptedBy },
+    });
   });
   return getElection(ctx, actor, municipalityCode, id);
 }

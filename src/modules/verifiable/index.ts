@@ -13,7 +13,8 @@ import { VERIFIER_HELP, runVerifier } from './verifier/main';
  */
 export const verifiableModule: KovModule = {
   name: 'verifiable',
-  description: 'End-to-end verifiable secret ballots: trustees’ key ceremony, encrypted ballots with zero-knowledge proofs, cast-or-audit, public bulletin board, homomorphic tally, threshold decryption and the election record.',
+  description:
+    'End-to-end verifiable secret ballots: trustees’ key ceremony, encrypted ballots with zero-knowledge proofs, cast-or-audit, public bulletin board, homomorphic tally, threshold decryption and the election record.',
   api: verifiableRoutes,
   jobs(ctx) {
     ctx.jobs.define('verifiable.close-due', async () => {

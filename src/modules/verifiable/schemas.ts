@@ -1,19 +1,29 @@
 import { Type, type Static } from 'typebox';
 
-const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$', description: '32 bytes as 64 lowercase hex digits (a ristretto255 element or a little-endian scalar)' });
+const Hex64 = Type.String({
+  pattern: '^[0-9a-f]{64}$',
+  description: '32 bytes as 64 lowercase hex digits (a ristretto255 element or a little-endian scalar)',
+});
 const DateTime = Type.String({ format: 'date-time' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
-export const Kind = Type.Union([Type.Literal('poll'), Type.Literal('referendum'), Type.Literal('elder'), Type.Literal('budget')], {
-  description: 'poll, referendum, village elder election, or an approval-style participatory budget (choose up to N projects). Knapsack budgets (a money limit) are not offered: no budget-range proof is built, so they stay on the standard ballot box.',
-});
+export const Kind = Type.Union(
+  [Type.Literal('poll'), Type.Literal('referendum'), Type.Literal('elder'), Type.Literal('budget')],
+  {
+    description:
+      'poll, referendum, village elder election, or an approval-style participatory budget (choose up to N projects). Knapsack budgets (a money limit) are not offered: no budget-range proof is built, so they stay on the standard ballot box.',
+  },
+);
 
 export const QuestionInput = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 500 }),
     minSelections: Type.Integer({ minimum: 0, maximum: 64 }),
     maxSelections: Type.Integer({ minimum: 1, maximum: 64 }),
-    choices: Type.Array(Type.Object({ label: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 64 }),
+    choices: Type.Array(
+      Type.Object({ label: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }),
+      { minItems: 1, maxItems: 64 },
+    ),
   },
   { additionalProperties: false },
 );
@@ -23,12 +33,22 @@ export const ElectionInput = Type.Object(
     kind: Kind,
     title: Type.String({ minLength: 1, maxLength: 200 }),
     questions: Type.Array(QuestionInput, { minItems: 1, maxItems: 16 }),
-    trustees: Type.Array(Type.Object({ idCode: Type.String({ pattern: '^[0-9]{11}$' }), name: Type.String({ minLength: 1, maxLength: 120 }) }, { additionalProperties: false }), {
-      minItems: 1,
-      maxItems: 32,
-      description: 'The election committee. No single trustee, and not the server, ever holds the private key.',
+    trustees: Type.Array(
+      Type.Object(
+        { idCode: Type.String({ pattern: '^[0-9]{11}$' }), name: Type.String({ minLength: 1, maxLength: 120 }) },
+        { additionalProperties: false },
+      ),
+      {
+        minItems: 1,
+        maxItems: 32,
+        description: 'The election committee. No single trustee, and not the server, ever holds the private key.',
+      },
+    ),
+    threshold: Type.Integer({
+      minimum: 1,
+      maximum: 32,
+      description: 'Trustees needed to decrypt (k of n); k = n means all must take part',
     }),
-    threshold: Type.Integer({ minimum: 1, maximum: 32, description: 'Trustees needed to decrypt (k of n); k = n means all must take part' }),
     electorateId: Nullable(Type.String({ format: 'uuid' })),
     opensAt: DateTime,
     closesAt: DateTime,
@@ -67,14 +87,23 @@ export const ElectionView = Type.Object({
   opensAt: DateTime,
   closesAt: DateTime,
   status: Type.String(),
-  phase: Type.String({ description: 'draft, ceremony, ready, scheduled, open, closing (closing time passed), closed, tallied, published' }),
+  phase: Type.String({
+    description: 'draft, ceremony, ready, scheduled, open, closing (closing time passed), closed, tallied, published',
+  }),
   ceremonyAttempt: Type.Integer(),
-  ceremonyRound: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2), Type.Literal(3), Type.Literal(4)], { description: '1–3: the round the ceremony is in; 4: done; 0: not started' }),
+  ceremonyRound: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2), Type.Literal(3), Type.Literal(4)], {
+    description: '1–3: the round the ceremony is in; 4: done; 0: not started',
+  }),
   ceremonyFailure: Nullable(Type.String()),
   fingerprint: Nullable(Type.String()),
   publicKey: Nullable(Type.String()),
   trustees: Type.Array(TrusteeView),
-  board: Type.Object({ counted: Type.Integer(), superseded: Type.Integer(), cancelled: Type.Integer(), audited: Type.Integer() }),
+  board: Type.Object({
+    counted: Type.Integer(),
+    superseded: Type.Integer(),
+    cancelled: Type.Integer(),
+    audited: Type.Integer(),
+  }),
   tally: Nullable(Type.Unknown()),
   paper: Nullable(Type.Unknown()),
   result: Nullable(Type.Unknown()),
@@ -90,7 +119,13 @@ export const BallotBody = Type.Object(
     answers: Type.Array(
       Type.Object(
         {
-          choices: Type.Array(Type.Object({ alpha: Hex64, beta: Hex64, proof: Type.Array(Branch, { maxItems: 2 }) }, { additionalProperties: false }), { maxItems: 64 }),
+          choices: Type.Array(
+            Type.Object(
+              { alpha: Hex64, beta: Hex64, proof: Type.Array(Branch, { maxItems: 2 }) },
+              { additionalProperties: false },
+            ),
+            { maxItems: 64 },
+          ),
           selections: Type.Array(Branch, { maxItems: 65 }),
         },
         { additionalProperties: false },
@@ -109,7 +144,18 @@ export const AuditBody = Type.Object(
     reveal: Type.Object(
       {
         answers: Type.Array(
-          Type.Object({ choices: Type.Array(Type.Object({ m: Type.Union([Type.Literal(0), Type.Literal(1)]), r: Hex64 }, { additionalProperties: false }), { maxItems: 64 }) }, { additionalProperties: false }),
+          Type.Object(
+            {
+              choices: Type.Array(
+                Type.Object(
+                  { m: Type.Union([Type.Literal(0), Type.Literal(1)]), r: Hex64 },
+                  { additionalProperties: false },
+                ),
+                { maxItems: 64 },
+              ),
+            },
+            { additionalProperties: false },
+          ),
           { maxItems: 16 },
         ),
       },
@@ -123,36 +169,81 @@ const Knowledge = Type.Object({ a: Hex64, s: Hex64 }, { additionalProperties: fa
 const Index = Type.Integer({ minimum: 1, maximum: 32 });
 
 export const CommitmentBody = Type.Object(
-  { index: Index, transportKey: Hex64, transportProof: Knowledge, commitments: Type.Array(Hex64, { minItems: 1, maxItems: 32 }), commitmentProof: Knowledge },
+  {
+    index: Index,
+    transportKey: Hex64,
+    transportProof: Knowledge,
+    commitments: Type.Array(Hex64, { minItems: 1, maxItems: 32 }),
+    commitmentProof: Knowledge,
+  },
   { additionalProperties: false },
 );
 export const DealBody = Type.Object(
-  { index: Index, shares: Type.Array(Type.Object({ to: Index, ephemeral: Hex64, ciphertext: Hex64, tag: Hex64 }, { additionalProperties: false }), { maxItems: 31 }) },
+  {
+    index: Index,
+    shares: Type.Array(
+      Type.Object({ to: Index, ephemeral: Hex64, ciphertext: Hex64, tag: Hex64 }, { additionalProperties: false }),
+      { maxItems: 31 },
+    ),
+  },
   { additionalProperties: false },
 );
 export const ConfirmationBody = Type.Object(
   {
-    publicShare: Type.Optional(Type.Object({ index: Index, publicShare: Hex64, proof: Knowledge }, { additionalProperties: false })),
-    complaint: Type.Optional(Type.Object({ against: Index, reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false })),
+    publicShare: Type.Optional(
+      Type.Object({ index: Index, publicShare: Hex64, proof: Knowledge }, { additionalProperties: false }),
+    ),
+    complaint: Type.Optional(
+      Type.Object(
+        { against: Index, reason: Type.String({ minLength: 1, maxLength: 500 }) },
+        { additionalProperties: false },
+      ),
+    ),
   },
-  { additionalProperties: false, description: 'Exactly one of publicShare (the shares were right) or complaint (a dealer’s share was wrong)' },
+  {
+    additionalProperties: false,
+    description: 'Exactly one of publicShare (the shares were right) or complaint (a dealer’s share was wrong)',
+  },
 );
 export const DecryptionBody = Type.Object(
   {
     index: Index,
-    decryptions: Type.Array(Type.Array(Type.Object({ factor: Hex64, proof: Type.Object({ a: Hex64, b: Hex64, s: Hex64 }, { additionalProperties: false }) }, { additionalProperties: false }), { maxItems: 64 }), { maxItems: 16 }),
+    decryptions: Type.Array(
+      Type.Array(
+        Type.Object(
+          { factor: Hex64, proof: Type.Object({ a: Hex64, b: Hex64, s: Hex64 }, { additionalProperties: false }) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 64 },
+      ),
+      { maxItems: 16 },
+    ),
   },
   { additionalProperties: false },
 );
 
-export const PaperVoterBody = Type.Object({ idCode: Type.String({ pattern: '^[0-9]{11}$' }) }, { additionalProperties: false });
+export const PaperVoterBody = Type.Object(
+  { idCode: Type.String({ pattern: '^[0-9]{11}$' }) },
+  { additionalProperties: false },
+);
 export const PaperBallotsBody = Type.Object(
   {
-    ballots: Type.Array(Type.Object({ answers: Type.Array(Type.Array(Type.Integer({ minimum: 0, maximum: 63 }), { maxItems: 64 }), { maxItems: 16 }) }, { additionalProperties: false }), {
-      minItems: 1,
-      maxItems: 10000,
-      description: 'Paper ballots counted at service points: per question, the indices (0-based) of the chosen choices',
-    }),
+    ballots: Type.Array(
+      Type.Object(
+        {
+          answers: Type.Array(Type.Array(Type.Integer({ minimum: 0, maximum: 63 }), { maxItems: 64 }), {
+            maxItems: 16,
+          }),
+        },
+        { additionalProperties: false },
+      ),
+      {
+        minItems: 1,
+        maxItems: 10000,
+        description:
+          'Paper ballots counted at service points: per question, the indices (0-based) of the chosen choices',
+      },
+    ),
   },
   { additionalProperties: false },
 );

@@ -17,7 +17,15 @@ import * as bb from '../participation/ballotBox';
 import { createElectorate } from '../register';
 import { encryptBallot } from './crypto/ballot';
 import { decodePoint, type RandomSource } from './crypto/group';
-import { collectShares, commitRound, confirmRound, dealRound, newSeed, verifyCommitment, type SharesMessage } from './crypto/dkg';
+import {
+  collectShares,
+  commitRound,
+  confirmRound,
+  dealRound,
+  newSeed,
+  verifyCommitment,
+  type SharesMessage,
+} from './crypto/dkg';
 import { partialDecrypt } from './crypto/decrypt';
 import { paramsOf } from './crypto/record';
 import { seededRandom } from './crypto/simulate';
@@ -31,24 +39,46 @@ import { verifyForCasting } from './verifyWorker';
 const TARTU = '0793';
 
 function officialActor(personId: string, role: 'admin' | 'editor' | 'analyst'): PersonActor {
-  return { kind: 'person', personId, givenName: 'Demo', familyName: role, birthDate: '1980-01-01', idCodeMasked: maskIdCode('38001010000'), roles: [{ municipalityCode: TARTU, role }], acr: 'high' };
+  return {
+    kind: 'person',
+    personId,
+    givenName: 'Demo',
+    familyName: role,
+    birthDate: '1980-01-01',
+    idCodeMasked: maskIdCode('38001010000'),
+    roles: [{ municipalityCode: TARTU, role }],
+    acr: 'high',
+  };
 }
 
 /**
  * The three rounds of the key ceremony done for trustees in this process (demo data and
  * benchmarks only: real trustees do this in their own browsers). Returns their key shares.
  */
-export async function simulateTrusteesCeremony(ctx: AppContext, code: string, id: string, trusteeActors: PersonActor[], rng: RandomSource): Promise<bigint[]> {
+export async function simulateTrusteesCeremony(
+  ctx: AppContext,
+  code: string,
+  id: string,
+  trusteeActors: PersonActor[],
+  rng: RandomSource,
+): Promise<bigint[]> {
   const seeds = trusteeActors.map(() => newSeed(rng));
   const e0 = (await inScope(ctx.db, { tenant: code }, (trx) => findElection(trx, code, id)))!;
   const shape = shapeOf(e0, trusteeActors);
-  for (const [i, a] of trusteeActors.entries()) await submitCommitment(ctx, a, code, id, commitRound(shape, i + 1, seeds[i]!, rng) as never);
+  for (const [i, a] of trusteeActors.entries())
+    await submitCommitment(ctx, a, code, id, commitRound(shape, i + 1, seeds[i]!, rng) as never);
   const trustees = await inScope(ctx.db, { tenant: code }, (trx) => listTrustees(trx, code, id));
   const decoded = trustees.map((t) => verifyCommitment(shape, t.commitment, `trustee ${t.idx}`));
-  for (const [i, a] of trusteeActors.entries()) await submitDeal(ctx, a, code, id, dealRound(shape, i + 1, seeds[i]!, decoded, rng) as never);
-  const deals = (await inScope(ctx.db, { tenant: code }, (trx) => listTrustees(trx, code, id))).map((t) => t.deal as SharesMessage);
+  for (const [i, a] of trusteeActors.entries())
+    await submitDeal(ctx, a, code, id, dealRound(shape, i + 1, seeds[i]!, decoded, rng) as never);
+  const deals = (await inScope(ctx.db, { tenant: code }, (trx) => listTrustees(trx, code, id))).map(
+    (t) => t.deal as SharesMessage,
+  );
   const shares = seeds.map((s, i) => collectShares(shape, i + 1, s, decoded, deals).share!);
-  for (const [i, a] of trusteeActors.entries()) await submitConfirmation(ctx, a, code, id, { publicShare: confirmRound(id, i + 1, shares[i]!, deals, rng) } as never);
+  for (const [i, a] of trusteeActors.entries())
+    await submitConfirmation(ctx, a, code, id, {
+      publicShare: confirmRound(id, i + 1, shares[i]!, deals, rng),
+    } as never);
   return shares;
 }
 
@@ -60,19 +90,36 @@ export async function seedVerifiableDemo(ctx: AppContext, opts: SeedOptions) {
   }
   const admin = officialActor(o.admin, 'admin');
   const rng = seededRandom(`kov-verifiable-demo/${opts.seed}`);
-  const idCodes = await ctx.db.selectFrom('person').select(['id', 'id_code', 'given_name', 'family_name']).where('id', 'in', [o.admin, o.editor, o.analyst]).execute();
+  const idCodes = await ctx.db
+    .selectFrom('person')
+    .select(['id', 'id_code', 'given_name', 'family_name'])
+    .where('id', 'in', [o.admin, o.editor, o.analyst])
+    .execute();
   const trusteeOf = (id: string) => {
     const p = idCodes.find((x) => x.id === id)!;
     return { idCode: p.id_code, name: `${p.given_name ?? ''} ${p.family_name ?? ''}`.trim() || 'Demo official' };
   };
   const today = new Date().toISOString().slice(0, 10);
-  const electorate = await createElectorate(ctx, admin, TARTU, { name: 'Tartu linna elanikud 16+ (kontrollitav hääletus)', scope: 'municipality', minAge: 16, maxAge: null, referenceDate: today, residenceAt: 'voting-time', mode: 'live' });
+  const electorate = await createElectorate(ctx, admin, TARTU, {
+    name: 'Tartu linna elanikud 16+ (kontrollitav hääletus)',
+    scope: 'municipality',
+    minAge: 16,
+    maxAge: null,
+    referenceDate: today,
+    residenceAt: 'voting-time',
+    mode: 'live',
+  });
   const questions = [
     {
       title: 'Milline projekt peaks Tartus järgmisena valmima?',
       minSelections: 1,
       maxSelections: 2,
-      choices: [{ label: 'Emajõe kergliiklussild' }, { label: 'Annelinna rannapark' }, { label: 'Supilinna kogukonnaaed' }, { label: 'Tähtvere mänguväljak' }],
+      choices: [
+        { label: 'Emajõe kergliiklussild' },
+        { label: 'Annelinna rannapark' },
+        { label: 'Supilinna kogukonnaaed' },
+        { label: 'Tähtvere mänguväljak' },
+      ],
     },
   ];
   const now = Date.now();
@@ -90,7 +137,11 @@ export async function seedVerifiableDemo(ctx: AppContext, opts: SeedOptions) {
   });
   const id = published.id;
   await startCeremony(ctx, admin, TARTU, id);
-  const trusteeActors = [officialActor(o.admin, 'admin'), officialActor(o.editor, 'editor'), officialActor(o.analyst, 'analyst')];
+  const trusteeActors = [
+    officialActor(o.admin, 'admin'),
+    officialActor(o.editor, 'editor'),
+    officialActor(o.analyst, 'analyst'),
+  ];
   const shares = await simulateTrusteesCeremony(ctx, TARTU, id, trusteeActors, rng);
   await openElection(ctx, admin, TARTU, id);
   const e = (await inScope(ctx.db, { tenant: TARTU }, (trx) => findElection(trx, TARTU, id)))!;
@@ -104,29 +155,65 @@ export async function seedVerifiableDemo(ctx: AppContext, opts: SeedOptions) {
     const checked = verifyForCasting(params, slot, enc.ballot);
     // Demo residents may lack register data: the seed casts straight into the ballot box (no eligibility check).
     await inScope(ctx.db, { tenant: TARTU, actor: v.personId }, async (trx) => {
-      const r = await bb.castBallot(trx, { municipalityCode: TARTU, boxId: e.box_id, personId: v.personId, settlementCode: v.residence.settlementCode, ballot: { format: BALLOT_FORMAT, content: { tracker: checked.tracker }, selections: null }, pseudonymKey: ctx.config.secrets.pseudonymKey });
-      await appendBallot(trx, { municipalityCode: TARTU, electionId: id, slot, tracker: checked.tracker, receipt: r.receipt, ballot: enc.ballot, form: checked.form });
+      const r = await bb.castBallot(trx, {
+        municipalityCode: TARTU,
+        boxId: e.box_id,
+        personId: v.personId,
+        settlementCode: v.residence.settlementCode,
+        ballot: { format: BALLOT_FORMAT, content: { tracker: checked.tracker }, selections: null },
+        pseudonymKey: ctx.config.secrets.pseudonymKey,
+      });
+      await appendBallot(trx, {
+        municipalityCode: TARTU,
+        electionId: id,
+        slot,
+        tracker: checked.tracker,
+        receipt: r.receipt,
+        ballot: enc.ballot,
+        form: checked.form,
+      });
     });
     cast++;
   }
   // Time passes: the vote closed an hour ago.
   const closed = new Date(now - 3_600_000);
   await inScope(ctx.db, { tenant: TARTU }, async (trx) => {
-    await vt(trx).updateTable('vv_election').set({ closes_at: closed }).where('municipality_code', '=', TARTU).where('id', '=', id).execute();
+    await vt(trx)
+      .updateTable('vv_election')
+      .set({ closes_at: closed })
+      .where('municipality_code', '=', TARTU)
+      .where('id', '=', id)
+      .execute();
     await bb.setClosingTime(trx, { municipalityCode: TARTU, boxId: e.box_id, closesAt: closed });
   });
   await closeElection(ctx, admin, TARTU, id);
   await computeTally(ctx, admin, TARTU, id);
   const tallied = (await inScope(ctx.db, { tenant: TARTU }, (trx) => findElection(trx, TARTU, id)))!;
-  const alphas = tallied.tally!.questions.map((q) => q.choices.map((c) => decodePoint(c.alpha, 'alpha', { allowIdentity: true })));
-  for (const j of [1, 3]) await submitDecryption(ctx, trusteeActors[j - 1]!, TARTU, id, partialDecrypt(id, j, shares[j - 1]!, alphas, rng) as never);
+  const alphas = tallied.tally!.questions.map((q) =>
+    q.choices.map((c) => decodePoint(c.alpha, 'alpha', { allowIdentity: true })),
+  );
+  for (const j of [1, 3])
+    await submitDecryption(
+      ctx,
+      trusteeActors[j - 1]!,
+      TARTU,
+      id,
+      partialDecrypt(id, j, shares[j - 1]!, alphas, rng) as never,
+    );
   opts.log(`verifiable: a published verifiable vote with ${cast} encrypted ballots (decrypted by trustees 1 and 3)`);
 
   // 2. A vote waiting for its trustees' key ceremony (to try in the browser).
   const pending = await createElection(ctx, admin, TARTU, {
     kind: 'poll',
     title: 'Näidis: kas Raekoja platsile tuleb talvine uisuväli? (kontrollitav)',
-    questions: [{ title: 'Kas Raekoja platsile tuleb talvine uisuväli?', minSelections: 1, maxSelections: 1, choices: [{ label: 'Jah' }, { label: 'Ei' }] }],
+    questions: [
+      {
+        title: 'Kas Raekoja platsile tuleb talvine uisuväli?',
+        minSelections: 1,
+        maxSelections: 1,
+        choices: [{ label: 'Jah' }, { label: 'Ei' }],
+      },
+    ],
     trustees: [trusteeOf(o.admin), trusteeOf(o.editor), trusteeOf(o.analyst)],
     threshold: 2,
     electorateId: electorate.id,

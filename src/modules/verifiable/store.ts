@@ -105,16 +105,31 @@ export const vdb = (db: Db) => db as unknown as Kysely<PlatformTables & Verifiab
 export const json = (v: unknown) => JSON.stringify(v) as never;
 
 export async function findElection(trx: Trx, municipalityCode: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  let qb = vt(trx).selectFrom('vv_election').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', id);
+  let qb = vt(trx)
+    .selectFrom('vv_election')
+    .selectAll()
+    .where('municipality_code', '=', municipalityCode)
+    .where('id', '=', id);
   if (opts.forUpdate) qb = qb.forUpdate();
   return qb.executeTakeFirst();
 }
 
 export async function listTrustees(trx: Trx, municipalityCode: string, electionId: string) {
-  return vt(trx).selectFrom('vv_trustee').selectAll().where('municipality_code', '=', municipalityCode).where('election_id', '=', electionId).orderBy('idx').execute();
+  return vt(trx)
+    .selectFrom('vv_trustee')
+    .selectAll()
+    .where('municipality_code', '=', municipalityCode)
+    .where('election_id', '=', electionId)
+    .orderBy('idx')
+    .execute();
 }
 
-export async function setStatus(trx: Trx, e: { municipality_code: string; id: string }, status: ElectionStatus, more: Partial<Record<keyof VvElectionTable, unknown>> = {}) {
+export async function setStatus(
+  trx: Trx,
+  e: { municipality_code: string; id: string },
+  status: ElectionStatus,
+  more: Partial<Record<keyof VvElectionTable, unknown>> = {},
+) {
   await vt(trx)
     .updateTable('vv_election')
     .set({ status, updated_at: new Date(), ...(more as object) })
@@ -124,7 +139,18 @@ export async function setStatus(trx: Trx, e: { municipality_code: string; id: st
 }
 
 /** Puts a newly cast ballot on the board as the slot's next version; earlier versions become superseded. */
-export async function appendBallot(trx: Trx, b: { municipalityCode: string; electionId: string; slot: string; tracker: string; receipt: string; ballot: unknown; form: Uint8Array }) {
+export async function appendBallot(
+  trx: Trx,
+  b: {
+    municipalityCode: string;
+    electionId: string;
+    slot: string;
+    tracker: string;
+    receipt: string;
+    ballot: unknown;
+    form: Uint8Array;
+  },
+) {
   const { rows } = await sql<{ version: number }>`
     INSERT INTO vv_ballot (municipality_code, election_id, slot, version, tracker, receipt, ballot, tally_form)
     SELECT ${b.municipalityCode}, ${b.electionId}::uuid, ${b.slot}, COALESCE(max(version), 0) + 1, ${b.tracker}, ${b.receipt}, ${JSON.stringify(b.ballot)}::jsonb, ${Buffer.from(b.form)}
@@ -147,7 +173,14 @@ export async function appendBallot(trx: Trx, b: { municipalityCode: string; elec
 
 /** Marks the slot's current ballot cancelled (a paper vote of the same voter). */
 export async function cancelSlot(trx: Trx, municipalityCode: string, electionId: string, slot: string) {
-  const r = await vt(trx).updateTable('vv_ballot').set({ status: 'cancelled' }).where('municipality_code', '=', municipalityCode).where('election_id', '=', electionId).where('slot', '=', slot).where('status', '=', 'counted').executeTakeFirst();
+  const r = await vt(trx)
+    .updateTable('vv_ballot')
+    .set({ status: 'cancelled' })
+    .where('municipality_code', '=', municipalityCode)
+    .where('election_id', '=', electionId)
+    .where('slot', '=', slot)
+    .where('status', '=', 'counted')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 

@@ -20,7 +20,12 @@ function put(view: DataView, offset: number, v: bigint) {
 }
 
 function get(view: DataView, offset: number): bigint {
-  return view.getBigUint64(offset, true) | (view.getBigUint64(offset + 8, true) << 64n) | (view.getBigUint64(offset + 16, true) << 128n) | (view.getBigUint64(offset + 24, true) << 192n);
+  return (
+    view.getBigUint64(offset, true) |
+    (view.getBigUint64(offset + 8, true) << 64n) |
+    (view.getBigUint64(offset + 16, true) << 128n) |
+    (view.getBigUint64(offset + 24, true) << 192n)
+  );
 }
 
 /** Affine coordinates; points just decoded have Z = 1, which saves a field inversion each. */
@@ -60,13 +65,16 @@ export class TallyAccumulator {
 
   add(form: Uint8Array) {
     const total = this.sizes.reduce((s, n) => s + n, 0);
-    if (form.length !== total * CHOICE_BYTES) throw new Error(`tally form of ${form.length} bytes, expected ${total * CHOICE_BYTES}`);
+    if (form.length !== total * CHOICE_BYTES)
+      throw new Error(`tally form of ${form.length} bytes, expected ${total * CHOICE_BYTES}`);
     const view = new DataView(form.buffer, form.byteOffset, form.byteLength);
     let o = 0;
     this.sizes.forEach((n, qi) => {
       for (let ci = 0; ci < n; ci++) {
         this.alphas[qi]![ci] = this.alphas[qi]![ci]!.add(Point.fromAffine({ x: get(view, o), y: get(view, o + 32) }));
-        this.betas[qi]![ci] = this.betas[qi]![ci]!.add(Point.fromAffine({ x: get(view, o + 64), y: get(view, o + 96) }));
+        this.betas[qi]![ci] = this.betas[qi]![ci]!.add(
+          Point.fromAffine({ x: get(view, o + 64), y: get(view, o + 96) }),
+        );
         o += CHOICE_BYTES;
       }
     });
@@ -74,6 +82,11 @@ export class TallyAccumulator {
   }
 
   toJson() {
-    return { ballotsCounted: this.count, questions: this.alphas.map((q, qi) => ({ choices: q.map((a, ci) => ({ alpha: pointToHex(a), beta: pointToHex(this.betas[qi]![ci]!) })) })) };
+    return {
+      ballotsCounted: this.count,
+      questions: this.alphas.map((q, qi) => ({
+        choices: q.map((a, ci) => ({ alpha: pointToHex(a), beta: pointToHex(this.betas[qi]![ci]!) })),
+      })),
+    };
   }
 }

@@ -45,18 +45,46 @@ const TARTU = '0793';
 const official = await person(ctx, '1975-03-03', 'male', { givenName: 'Olev', familyName: 'Ametnik' });
 await grantRole(ctx, TARTU, official.id, 'admin');
 const officialH = (await sessionFor(ctx, official.id)).headers;
-const trusteePersons = await Promise.all([1, 2, 3].map((i) => person(ctx, `1970-0${i}-0${i}`, 'female', { givenName: 'Usaldus', familyName: `Isik${i}` })));
-const trustees = await Promise.all(trusteePersons.map(async (p, i) => new TrusteeSim(i + 1, (await sessionFor(ctx, p.id)).headers)));
-const voters = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => person(ctx, `1985-0${i}-1${i}`, i % 2 ? 'female' : 'male', { givenName: 'Valija', familyName: `Nr${i}` })));
+const trusteePersons = await Promise.all(
+  [1, 2, 3].map((i) => person(ctx, `1970-0${i}-0${i}`, 'female', { givenName: 'Usaldus', familyName: `Isik${i}` })),
+);
+const trustees = await Promise.all(
+  trusteePersons.map(async (p, i) => new TrusteeSim(i + 1, (await sessionFor(ctx, p.id)).headers)),
+);
+const voters = await Promise.all(
+  [1, 2, 3, 4, 5, 6].map((i) =>
+    person(ctx, `1985-0${i}-1${i}`, i % 2 ? 'female' : 'male', { givenName: 'Valija', familyName: `Nr${i}` }),
+  ),
+);
 for (const v of voters.slice(0, 5)) await residences(ctx, TARTU, v.id, [{ validFrom: '2010-01-01' }]);
 const voterH = await Promise.all(voters.map(async (v) => (await sessionFor(ctx, v.id)).headers));
-const electorate = await createElectorate(ctx, actor(official.id, [{ municipalityCode: TARTU, role: 'admin' }]), TARTU, { name: 'Tartu 16+', scope: 'municipality', minAge: 16, maxAge: null, referenceDate: '2026-01-01', residenceAt: 'voting-time', mode: 'live' });
+const electorate = await createElectorate(
+  ctx,
+  actor(official.id, [{ municipalityCode: TARTU, role: 'admin' }]),
+  TARTU,
+  {
+    name: 'Tartu 16+',
+    scope: 'municipality',
+    minAge: 16,
+    maxAge: null,
+    referenceDate: '2026-01-01',
+    residenceAt: 'voting-time',
+    mode: 'live',
+  },
+);
 
 const api = `/api/v1/municipalities/${TARTU}/verifiable-votes`;
 const input = {
   kind: 'poll',
   title: 'Kas ehitada uus sild?',
-  questions: [{ title: 'Millised projektid?', minSelections: 0, maxSelections: 2, choices: [{ label: 'Sild' }, { label: 'Park' }, { label: 'Raamatukogu' }, { label: 'Rattatee' }] }],
+  questions: [
+    {
+      title: 'Millised projektid?',
+      minSelections: 0,
+      maxSelections: 2,
+      choices: [{ label: 'Sild' }, { label: 'Park' }, { label: 'Raamatukogu' }, { label: 'Rattatee' }],
+    },
+  ],
   trustees: trusteePersons.map((p, i) => ({ idCode: p.idCode, name: `Usaldusisik ${i + 1}` })),
   threshold: 2,
   electorateId: electorate.id,
@@ -69,9 +97,16 @@ let base = '';
 const cast: Partial<Record<string, { tracker: string; receipt: string }>> = {};
 
 test('officials prepare a vote; validation errors name the field; drafts are hidden from the public', async () => {
-  const bad = await call(app, 'POST', api, officialH, { ...input, threshold: 4, questions: [{ ...input.questions[0], maxSelections: 5 }] });
+  const bad = await call(app, 'POST', api, officialH, {
+    ...input,
+    threshold: 4,
+    questions: [{ ...input.questions[0], maxSelections: 5 }],
+  });
   assert.equal(bad.status, 400);
-  assert.deepEqual(bad.body.errors.map((e: { pointer: string }) => e.pointer).sort(), ['/body/questions/0/maxSelections', '/body/threshold']);
+  assert.deepEqual(bad.body.errors.map((e: { pointer: string }) => e.pointer).sort(), [
+    '/body/questions/0/maxSelections',
+    '/body/threshold',
+  ]);
   const knapsack = await call(app, 'POST', api, officialH, { ...input, kind: 'knapsack' });
   assert.equal(knapsack.status, 400, 'knapsack budgets are not offered');
   const byResident = await call(app, 'POST', api, voterH[0], input);
@@ -133,7 +168,10 @@ test('voters cast encrypted ballots; re-voting replaces; a paper vote cancels; r
   assert.equal(r1b.body.version, 2);
   cast.v1 = r1b.body as { tracker: string; receipt: string };
   const v2 = await encryptFor(app, base, voterH[1]!, [[2]]);
-  cast.v2 = (await call(app, 'POST', `${base}/ballots`, voterH[1], { ballot: v2.ballot })).body as { tracker: string; receipt: string };
+  cast.v2 = (await call(app, 'POST', `${base}/ballots`, voterH[1], { ballot: v2.ballot })).body as {
+    tracker: string;
+    receipt: string;
+  };
   // Voter 3 audits a ballot first (Benaloh challenge), then casts a fresh one.
   const audit = await encryptFor(app, base, voterH[2]!, [[0, 3]]);
   const a = await call(app, 'POST', `${base}/audits`, voterH[2], { ballot: audit.ballot, reveal: audit.reveal });
@@ -145,10 +183,16 @@ test('voters cast encrypted ballots; re-voting replaces; a paper vote cancels; r
   assert.equal(badAudit.status, 422);
   assert.match(badAudit.body.detail, /answers\[0\]\.choices\[0\]: beta does not encrypt the revealed value 0/);
   const v3 = await encryptFor(app, base, voterH[2]!, [[0, 2]]);
-  cast.v3 = (await call(app, 'POST', `${base}/ballots`, voterH[2], { ballot: v3.ballot })).body as { tracker: string; receipt: string };
+  cast.v3 = (await call(app, 'POST', `${base}/ballots`, voterH[2], { ballot: v3.ballot })).body as {
+    tracker: string;
+    receipt: string;
+  };
   // Voter 4 votes online, then on paper at a service point: the e-vote is cancelled, and no more e-votes.
   const v4 = await encryptFor(app, base, voterH[3]!, [[3]]);
-  cast.v4 = (await call(app, 'POST', `${base}/ballots`, voterH[3], { ballot: v4.ballot })).body as { tracker: string; receipt: string };
+  cast.v4 = (await call(app, 'POST', `${base}/ballots`, voterH[3], { ballot: v4.ballot })).body as {
+    tracker: string;
+    receipt: string;
+  };
   const paper = await call(app, 'POST', `${base}/paper-voters`, officialH, { idCode: voters[3]!.idCode });
   assert.deepEqual(paper.body, { recorded: true, cancelledInternetBallot: true });
   const v4b = await encryptFor(app, base, voterH[3]!, [[1]]);
@@ -161,14 +205,21 @@ test('voters cast encrypted ballots; re-voting replaces; a paper vote cancels; r
   assert.equal(notEligible.status, 403);
   assert.equal(notEligible.body.reason, 'not-resident');
   // Receipts.
-  const status = async (receipt: string) => (await call(app, 'GET', `${base}/receipts/${receipt}`, undefined)).body.status;
+  const status = async (receipt: string) =>
+    (await call(app, 'GET', `${base}/receipts/${receipt}`, undefined)).body.status;
   assert.equal(await status(r1a.body.receipt), 'superseded');
   assert.equal(await status(cast.v1!.receipt), 'counted');
   assert.equal(await status(cast.v4!.receipt), 'cancelled');
   // The board: ballots by slot pseudonym and version, no person, no time.
   const board = await call(app, 'GET', `${base}/board`, undefined);
   assert.equal(board.body.total, 5);
-  assert.deepEqual(board.body.ballots.map((b: { status: string }) => b.status).sort(), ['cancelled', 'counted', 'counted', 'counted', 'superseded']);
+  assert.deepEqual(board.body.ballots.map((b: { status: string }) => b.status).sort(), [
+    'cancelled',
+    'counted',
+    'counted',
+    'counted',
+    'superseded',
+  ]);
   assert.deepEqual(Object.keys(board.body.ballots[0]).sort(), ['slot', 'status', 'tracker', 'version']);
   assert.equal(board.body.audited.length, 1);
   // Results are hidden while open: no tally, no decryption.
@@ -187,7 +238,11 @@ test('rejected with clear errors: a ballot encrypting 2, a proof for another vot
   const r = randomScalar();
   const c2 = encryptWith(Y, 2, r);
   const two = clone(fresh.ballot);
-  two.answers[0]!.choices[0] = { alpha: pointToHex(c2.alpha), beta: pointToHex(c2.beta), proof: proveRange(choiceContext(fresh.params, fresh.slot, Yb, 0, 0), Y, c2.alpha, c2.beta, 1, r, 0, 1) };
+  two.answers[0]!.choices[0] = {
+    alpha: pointToHex(c2.alpha),
+    beta: pointToHex(c2.beta),
+    proof: proveRange(choiceContext(fresh.params, fresh.slot, Yb, 0, 0), Y, c2.alpha, c2.beta, 1, r, 0, 1),
+  };
   let res = await send(two);
   assert.equal(res.status, 422);
   assert.equal(res.body.type, '/problems/invalid-ballot');
@@ -228,7 +283,11 @@ test('rejected with clear errors: a ballot encrypting 2, a proof for another vot
   assert.match(res.body.errors[0].pointer, /\/body\/ballot\/answers\/0\/choices\/2\/beta/);
 
   // Too many selections: three 1s where at most two are allowed (the count proof cannot be made) …
-  const sel3 = encryptBallot({ ...fresh.params, questions: [{ choices: 4, minSelections: 0, maxSelections: 3 }] }, fresh.slot, [[0, 1, 2]]);
+  const sel3 = encryptBallot(
+    { ...fresh.params, questions: [{ choices: 4, minSelections: 0, maxSelections: 3 }] },
+    fresh.slot,
+    [[0, 1, 2]],
+  );
   res = await send(sel3.ballot);
   assert.equal(res.status, 422);
   assert.equal(res.body.item, 'answers[0].selections');
@@ -253,11 +312,18 @@ test('close, paper ballots, tally, threshold decryption by 2 of 3 trustees, publ
   const late = await encryptFor(app, base, voterH[1]!, [[0]]).catch(() => undefined);
   if (late) assert.equal((await call(app, 'POST', `${base}/ballots`, voterH[1], { ballot: late.ballot })).status, 409);
   assert.equal((await call(app, 'POST', `${base}/close`, officialH)).status, 200);
-  const tooMany = await call(app, 'POST', `${base}/paper-ballots`, officialH, { ballots: [{ answers: [[1]] }, { answers: [[0]] }] });
+  const tooMany = await call(app, 'POST', `${base}/paper-ballots`, officialH, {
+    ballots: [{ answers: [[1]] }, { answers: [[0]] }],
+  });
   assert.equal(tooMany.status, 400, 'only one paper voter was recorded');
-  const ruleBreak = await call(app, 'POST', `${base}/paper-ballots`, officialH, { ballots: [{ answers: [[0, 1, 2]] }] });
+  const ruleBreak = await call(app, 'POST', `${base}/paper-ballots`, officialH, {
+    ballots: [{ answers: [[0, 1, 2]] }],
+  });
   assert.equal(ruleBreak.status, 400);
-  assert.equal((await call(app, 'POST', `${base}/paper-ballots`, officialH, { ballots: [{ answers: [[1]] }] })).status, 200);
+  assert.equal(
+    (await call(app, 'POST', `${base}/paper-ballots`, officialH, { ballots: [{ answers: [[1]] }] })).status,
+    200,
+  );
   assert.equal((await trustees[0]!.decrypt(app, base, id)).status, 409, 'nothing to decrypt before the tally');
   const t = await call(app, 'POST', `${base}/tally`, officialH);
   assert.equal(t.status, 200, t.raw);
@@ -269,7 +335,9 @@ test('close, paper ballots, tally, threshold decryption by 2 of 3 trustees, publ
   assert.equal(msg.body.phase, 'tallied', 'one of two trustees is not enough');
   const e = await call(app, 'GET', base, undefined);
   const X3 = trustees[2]!;
-  const alphas = e.body.tally.questions.map((qq: { choices: { alpha: string }[] }) => qq.choices.map((c) => decodePoint(c.alpha, 'a', { allowIdentity: true })));
+  const alphas = e.body.tally.questions.map((qq: { choices: { alpha: string }[] }) =>
+    qq.choices.map((c) => decodePoint(c.alpha, 'a', { allowIdentity: true })),
+  );
   const forged = partialDecrypt(id, 3, X3.share!, alphas);
   forged.decryptions[0]![1]!.proof.s = scalarToHex(2n);
   const refused = await call(app, 'POST', `${base}/decryptions`, X3.headers, forged);
@@ -288,19 +356,37 @@ test('close, paper ballots, tally, threshold decryption by 2 of 3 trustees, publ
   const record = rec.body as unknown as ElectionRecord;
   const v = verifyRecord(record);
   assert.deepEqual(v.failures, []);
-  assert.deepEqual(v.result?.[0]?.counts.map((c) => c.count), [1, 2, 3, 0]);
-  assert.deepEqual(v.totals?.[0]?.counts.map((c) => c.count), [1, 3, 3, 0]);
+  assert.deepEqual(
+    v.result?.[0]?.counts.map((c) => c.count),
+    [1, 2, 3, 0],
+  );
+  assert.deepEqual(
+    v.totals?.[0]?.counts.map((c) => c.count),
+    [1, 3, 3, 0],
+  );
   assert.equal(v.checked.superseded, 1);
   assert.equal(v.checked.cancelled, 1);
   assert.equal(v.checked.audited, 1);
   // One changed character in a ballot, a proof or a partial decryption: invalid, naming the item.
   const flip = (h: string) => (h[5] === '0' ? h.slice(0, 5) + '1' + h.slice(6) : h.slice(0, 5) + '0' + h.slice(6));
   const r1 = structuredClone(record);
-  r1.ballots[0]!.ballot.answers[0]!.choices[1]!.proof[0]!.c = flip(r1.ballots[0]!.ballot.answers[0]!.choices[1]!.proof[0]!.c);
-  assert.match(verifyRecord(r1).failures.map((f) => `${f.item}: ${f.problem}`).join('\n'), /^ballots\[0\] \(slot [0-9a-f]{12}…, version \d, tracker [0-9a-f]{12}…\)\.(tracker|ballot)/m);
+  r1.ballots[0]!.ballot.answers[0]!.choices[1]!.proof[0]!.c = flip(
+    r1.ballots[0]!.ballot.answers[0]!.choices[1]!.proof[0]!.c,
+  );
+  assert.match(
+    verifyRecord(r1)
+      .failures.map((f) => `${f.item}: ${f.problem}`)
+      .join('\n'),
+    /^ballots\[0\] \(slot [0-9a-f]{12}…, version \d, tracker [0-9a-f]{12}…\)\.(tracker|ballot)/m,
+  );
   const r2 = structuredClone(record);
   r2.decryption![1]!.decryptions[0]![3]!.factor = flip(r2.decryption![1]!.decryptions[0]![3]!.factor);
-  assert.match(verifyRecord(r2).failures.map((f) => f.item).join('\n'), /decryption\[1\] \(trustee 3\)\.decryptions\[0\]\[3\]/);
+  assert.match(
+    verifyRecord(r2)
+      .failures.map((f) => f.item)
+      .join('\n'),
+    /decryption\[1\] \(trustee 3\)\.decryptions\[0\]\[3\]/,
+  );
 });
 
 test('no table, log line or API answer holds a private key, a key share, a seed, or a decrypted individual ballot', async () => {
@@ -318,14 +404,18 @@ test('no table, log line or API answer holds a private key, a key share, a seed,
   // Every column of every table, as the database owner sees it.
   const c = new pg.Client({ connectionString: ownerUrl });
   await c.connect();
-  const tables = (await c.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public'")).rows.map((r) => r.t);
+  const tables = (
+    await c.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public'")
+  ).rows.map((r) => r.t);
   let dump = '';
   for (const t of tables) {
     const rows = await c.query(`SELECT t::text AS x FROM "${t}" t`);
     dump += rows.rows.map((r) => r.x).join('\n');
   }
   // Encrypted ballots in the ballot box: format only, no clear selections, content = the tracker.
-  const boxRows = await c.query("SELECT format, content, selections FROM bb_ballot WHERE format = 'elgamal-ristretto255/1'");
+  const boxRows = await c.query(
+    "SELECT format, content, selections FROM bb_ballot WHERE format = 'elgamal-ristretto255/1'",
+  );
   await c.end();
   assert.ok(boxRows.rows.length >= 4);
   for (const r of boxRows.rows) {
@@ -334,37 +424,69 @@ test('no table, log line or API answer holds a private key, a key share, a seed,
   }
   const logs = logLines.join('');
   assert.ok(logs.length > 1000, 'the logs were captured');
-  const answers = JSON.stringify(await Promise.all([call(app, 'GET', base, officialH), call(app, 'GET', `${base}/ceremony`, undefined), call(app, 'GET', `${base}/record`, undefined)]));
+  const answers = JSON.stringify(
+    await Promise.all([
+      call(app, 'GET', base, officialH),
+      call(app, 'GET', `${base}/ceremony`, undefined),
+      call(app, 'GET', `${base}/record`, undefined),
+    ]),
+  );
   for (const [what, hex] of secrets) {
     // Scalars appear little-endian in hex; look for both byte orders to be safe.
     const be = Buffer.from(hex, 'hex').reverse().toString('hex');
-    for (const [where, text] of [['a table', dump], ['a log line', logs], ['an API answer', answers]] as const) {
+    for (const [where, text] of [
+      ['a table', dump],
+      ['a log line', logs],
+      ['an API answer', answers],
+    ] as const) {
       assert.ok(!text.includes(hex) && !text.includes(be), `${what} found in ${where}`);
     }
   }
   // No vv_* column can hold a decrypted ballot: the board keeps ciphertexts, trackers and statuses.
-  const cols = await inScope(ctx.db, { tenant: TARTU }, (trx) => trx.selectFrom('information_schema.columns' as never).select(['table_name', 'column_name'] as never).where('table_name' as never, 'like', 'vv_%' as never).execute());
-  const names = (cols as { table_name: string; column_name: string }[]).map((r) => `${r.table_name}.${r.column_name}`).sort();
-  assert.ok(!names.some((n) => /\.(selections?|plaintext|choices?|answers?|secret|seed|private_key|share)$/.test(n)), names.join(', '));
+  const cols = await inScope(ctx.db, { tenant: TARTU }, (trx) =>
+    trx
+      .selectFrom('information_schema.columns' as never)
+      .select(['table_name', 'column_name'] as never)
+      .where('table_name' as never, 'like', 'vv_%' as never)
+      .execute(),
+  );
+  const names = (cols as { table_name: string; column_name: string }[])
+    .map((r) => `${r.table_name}.${r.column_name}`)
+    .sort();
+  assert.ok(
+    !names.some((n) => /\.(selections?|plaintext|choices?|answers?|secret|seed|private_key|share)$/.test(n)),
+    names.join(', '),
+  );
 });
 
 test('ballots are verified in worker threads, with the same answers and errors as inline', async () => {
   const { verifyInPool, verifyPoolSize } = await import('./verifyPool');
   const { verifyForCasting } = await import('./verifyWorker');
   const Y = G.multiply(randomScalar());
-  const params = { voteId: 'v', fingerprint: 'ab'.repeat(32), publicKey: pointToHex(Y), questions: [{ choices: 3, minSelections: 0, maxSelections: 1 }] };
+  const params = {
+    voteId: 'v',
+    fingerprint: 'ab'.repeat(32),
+    publicKey: pointToHex(Y),
+    questions: [{ choices: 3, minSelections: 0, maxSelections: 1 }],
+  };
   const e = encryptBallot(params, 's', [[2]]);
   const viaPool = await verifyInPool(params, 's', e.ballot);
   assert.ok(verifyPoolSize() >= 1, 'worker threads are running');
   assert.equal(viaPool.tracker, e.tracker);
   assert.deepEqual([...viaPool.form], [...verifyForCasting(params, 's', e.ballot).form]);
-  await assert.rejects(verifyInPool(params, 'other slot', e.ballot), (err: Error) => err.name === 'CryptoError' && /challenges do not match/.test(err.message));
+  await assert.rejects(
+    verifyInPool(params, 'other slot', e.ballot),
+    (err: Error) => err.name === 'CryptoError' && /challenges do not match/.test(err.message),
+  );
 });
 
 test('no server code path touches a trustee secret: the server-side files import no secret-handling function', () => {
   const dir = import.meta.dirname;
-  const forbidden = /\b(partialDecrypt|collectShares|commitRound|dealRound|confirmRound|deriveSecrets|newSeed|decryptShare|openKeyFile|createKeyFile|evalPolynomial|encryptBallot)\b|crypto\/simulate|crypto\/keyfile/;
-  const serverFiles = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'testSupport.ts' && f !== 'seed.ts');
+  const forbidden =
+    /\b(partialDecrypt|collectShares|commitRound|dealRound|confirmRound|deriveSecrets|newSeed|decryptShare|openKeyFile|createKeyFile|evalPolynomial|encryptBallot)\b|crypto\/simulate|crypto\/keyfile/;
+  const serverFiles = readdirSync(dir).filter(
+    (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'testSupport.ts' && f !== 'seed.ts',
+  );
   assert.ok(serverFiles.includes('routes.ts') && serverFiles.includes('counting.ts'));
   for (const f of serverFiles) {
     const text = readFileSync(path.join(dir, f), 'utf8');
@@ -372,6 +494,11 @@ test('no server code path touches a trustee secret: the server-side files import
   }
   // No route accepts a field that could carry a key, a share, a seed or a passphrase.
   const spec = app.swagger() as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
-  const bodies = JSON.stringify(Object.entries(spec.paths).filter(([p]) => p.includes('verifiable')).map(([, ops]) => Object.values(ops).map((o) => o.requestBody)));
-  for (const word of ['seed', 'passphrase', 'privateKey', 'secret', 'keyFile', '"share"']) assert.ok(!bodies.includes(word), `a verifiable route accepts ${word}`);
+  const bodies = JSON.stringify(
+    Object.entries(spec.paths)
+      .filter(([p]) => p.includes('verifiable'))
+      .map(([, ops]) => Object.values(ops).map((o) => o.requestBody)),
+  );
+  for (const word of ['seed', 'passphrase', 'privateKey', 'secret', 'keyFile', '"share"'])
+    assert.ok(!bodies.includes(word), `a verifiable route accepts ${word}`);
 });

@@ -60,7 +60,11 @@ function fail(slot: Slot, err: Error) {
 }
 
 /** Verifies a ballot for `slot` (throws CryptoError naming the failing item); returns its tracker and tally form. */
-export async function verifyInPool(params: ElectionParams, slot: string, ballot: unknown): Promise<{ tracker: string; form: Uint8Array }> {
+export async function verifyInPool(
+  params: ElectionParams,
+  slot: string,
+  ballot: unknown,
+): Promise<{ tracker: string; form: Uint8Array }> {
   const p = start();
   if (!p || p.length === 0) return verifyForCasting(params, slot, ballot);
   const s = p.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));

@@ -14,9 +14,15 @@ export interface VerifyRequest {
   ballot: unknown;
 }
 
-export type VerifyResponse = { id: number; ok: true; tracker: string; form: Uint8Array } | { id: number; ok: false; kind: CryptoError['kind'] | 'internal'; message: string };
+export type VerifyResponse =
+  | { id: number; ok: true; tracker: string; form: Uint8Array }
+  | { id: number; ok: false; kind: CryptoError['kind'] | 'internal'; message: string };
 
-export function verifyForCasting(params: ElectionParams, slot: string, ballot: unknown): { tracker: string; form: Uint8Array } {
+export function verifyForCasting(
+  params: ElectionParams,
+  slot: string,
+  ballot: unknown,
+): { tracker: string; form: Uint8Array } {
   const v = verifyBallot(params, slot, ballot);
   return { tracker: v.tracker, form: encodeTallyForm(v.alphas, v.betas) };
 }
@@ -27,7 +33,10 @@ parentPort?.on('message', (req: VerifyRequest) => {
     const r = verifyForCasting(req.params, req.slot, req.ballot);
     res = { id: req.id, ok: true, tracker: r.tracker, form: r.form };
   } catch (err) {
-    res = err instanceof CryptoError ? { id: req.id, ok: false, kind: err.kind, message: err.message } : { id: req.id, ok: false, kind: 'internal', message: (err as Error).message };
+    res =
+      err instanceof CryptoError
+        ? { id: req.id, ok: false, kind: err.kind, message: err.message }
+        : { id: req.id, ok: false, kind: 'internal', message: (err as Error).message };
   }
   parentPort!.postMessage(res);
 });

@@ -7,14 +7,28 @@ import { appendAudit, canonicalJson, verifyAudit } from './audit';
 import { runCli } from '../../cli/kov';
 
 const { ctx, ownerUrl } = await testContext();
-for (const [code, n] of [['0793', 5], ['0171', 3]] as const) {
+for (const [code, n] of [
+  ['0793', 5],
+  ['0171', 3],
+] as const) {
   for (let i = 0; i < n; i++) {
-    await inScope(ctx.db, { tenant: code }, (trx) => appendAudit(trx, { municipalityCode: code, actorId: null, action: 'test.entry', subject: `thing:${i}`, details: { i, nested: { b: 2, a: [1, 'x'] } } }));
+    await inScope(ctx.db, { tenant: code }, (trx) =>
+      appendAudit(trx, {
+        municipalityCode: code,
+        actorId: null,
+        action: 'test.entry',
+        subject: `thing:${i}`,
+        details: { i, nested: { b: 2, a: [1, 'x'] } },
+      }),
+    );
   }
 }
 
 test('canonical JSON sorts keys at every level', () => {
-  assert.equal(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 0 }], c: null } }), '{"a":{"c":null,"d":[2,{"y":0,"z":1}]},"b":1}');
+  assert.equal(
+    canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 0 }], c: null } }),
+    '{"a":{"c":null,"d":[2,{"y":0,"z":1}]},"b":1}',
+  );
 });
 
 test('an intact log verifies', async () => {
@@ -25,7 +39,13 @@ test('an intact log verifies', async () => {
 });
 
 test('concurrent appends keep one unbroken chain', async () => {
-  await Promise.all(Array.from({ length: 20 }, (_, i) => inScope(ctx.db, { tenant: '0784' }, (trx) => appendAudit(trx, { municipalityCode: '0784', actorId: null, action: 'test.parallel', details: { i } }))));
+  await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      inScope(ctx.db, { tenant: '0784' }, (trx) =>
+        appendAudit(trx, { municipalityCode: '0784', actorId: null, action: 'test.parallel', details: { i } }),
+      ),
+    ),
+  );
   const report = await verifyAudit(ownerUrl, { municipalityCode: '0784' });
   assert.equal(report.broken, null);
   assert.equal(report.entries, 20);

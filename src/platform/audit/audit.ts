@@ -29,7 +29,18 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export function entryHash(prev: Buffer, e: { municipalityCode: string; seq: number; at: Date; actorId: string | null; action: string; subject: string | null; details: Record<string, unknown> }): Buffer {
+export function entryHash(
+  prev: Buffer,
+  e: {
+    municipalityCode: string;
+    seq: number;
+    at: Date;
+    actorId: string | null;
+    action: string;
+    subject: string | null;
+    details: Record<string, unknown>;
+  },
+): Buffer {
   const body = canonicalJson({
     m: e.municipalityCode,
     seq: e.seq,
@@ -44,7 +55,9 @@ export function entryHash(prev: Buffer, e: { municipalityCode: string; seq: numb
 
 /** Appends inside the caller's transaction, so the audited change and its entry commit together. */
 export async function appendAudit(trx: Trx, input: AuditInput): Promise<{ seq: number }> {
-  await sql`INSERT INTO audit_chain (municipality_code, last_seq, last_hash) VALUES (${input.municipalityCode}, 0, ${GENESIS}) ON CONFLICT DO NOTHING`.execute(trx);
+  await sql`INSERT INTO audit_chain (municipality_code, last_seq, last_hash) VALUES (${input.municipalityCode}, 0, ${GENESIS}) ON CONFLICT DO NOTHING`.execute(
+    trx,
+  );
   const head = await trx
     .selectFrom('audit_chain')
     .select(['last_seq', 'last_hash'])
@@ -91,7 +104,10 @@ export interface VerifyReport {
 }
 
 /** Walks every chain as the database owner (RLS does not hide rows from it). */
-export async function verifyAudit(ownerUrl: string, opts: { municipalityCode?: string; onProgress?: (n: number) => void } = {}): Promise<VerifyReport> {
+export async function verifyAudit(
+  ownerUrl: string,
+  opts: { municipalityCode?: string; onProgress?: (n: number) => void } = {},
+): Promise<VerifyReport> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
@@ -106,17 +122,38 @@ export async function verifyAudit(ownerUrl: string, opts: { municipalityCode?: s
       let lastSeq = 0;
       // Read in pages so that a long chain does not have to fit in memory.
       for (;;) {
-        const { rows } = await client.query<{ seq: string; at: Date; actor_id: string | null; action: string; subject: string | null; details: Record<string, unknown>; prev_hash: Buffer; hash: Buffer }>(
+        const { rows } = await client.query<{
+          seq: string;
+          at: Date;
+          actor_id: string | null;
+          action: string;
+          subject: string | null;
+          details: Record<string, unknown>;
+          prev_hash: Buffer;
+          hash: Buffer;
+        }>(
           'SELECT seq, at, actor_id, action, subject, details, prev_hash, hash FROM audit_log WHERE municipality_code = $1 AND seq >= $2 ORDER BY seq LIMIT 5000',
           [head.municipality_code, expectSeq],
         );
         if (rows.length === 0) break;
         for (const r of rows) {
           const seq = Number(r.seq);
-          const fail = (reason: string): VerifyReport => ({ chains: heads.rows.length, entries, broken: { municipalityCode: head.municipality_code, seq, reason } });
+          const fail = (reason: string): VerifyReport => ({
+            chains: heads.rows.length,
+            entries,
+            broken: { municipalityCode: head.municipality_code, seq, reason },
+          });
           if (seq !== expectSeq) return fail(`entry ${expectSeq} is missing`);
           if (!r.prev_hash.equals(prev)) return fail('previous-hash link does not match the entry before it');
-          const recomputed = entryHash(prev, { municipalityCode: head.municipality_code, seq, at: r.at, actorId: r.actor_id, action: r.action, subject: r.subject, details: r.details });
+          const recomputed = entryHash(prev, {
+            municipalityCode: head.municipality_code,
+            seq,
+            at: r.at,
+            actorId: r.actor_id,
+            action: r.action,
+            subject: r.subject,
+            details: r.details,
+          });
           if (!recomputed.equals(r.hash)) return fail('content does not match its hash (the entry was altered)');
           prev = r.hash;
           expectSeq = seq + 1;
@@ -126,7 +163,15 @@ export async function verifyAudit(ownerUrl: string, opts: { municipalityCode?: s
         opts.onProgress?.(entries);
       }
       if (lastSeq !== Number(head.last_seq) || !prev.equals(head.last_hash)) {
-        return { chains: heads.rows.length, entries, broken: { municipalityCode: head.municipality_code, seq: lastSeq + 1, reason: `the chain ends at ${lastSeq} but its head records ${head.last_seq} (entries were removed)` } };
+        return {
+          chains: heads.rows.length,
+          entries,
+          broken: {
+            municipalityCode: head.municipality_code,
+            seq: lastSeq + 1,
+            reason: `the chain ends at ${lastSeq} but its head records ${head.last_seq} (entries were removed)`,
+          },
+        };
       }
     }
     return { chains: heads.rows.length, entries, broken: null };

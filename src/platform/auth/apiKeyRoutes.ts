@@ -1,10 +1,21 @@
 import { Type } from 'typebox';
 import type { Api, KovModule } from '../module';
 import type { AppContext } from '../context';
-import { apiScopes, issueApiKey, listApiClients, revokeApiKey, authenticateApiKey, apiKeyFrom, P_API_KEY } from './apiKeys';
+import {
+  apiScopes,
+  issueApiKey,
+  listApiClients,
+  revokeApiKey,
+  authenticateApiKey,
+  apiKeyFrom,
+  P_API_KEY,
+} from './apiKeys';
 import { Problem } from '../http/problems';
 
-const Code = Type.String({ pattern: '^[0-9]{4}$', description: 'EHAK code of the municipality (0000 = ELVL, national clients)' });
+const Code = Type.String({
+  pattern: '^[0-9]{4}$',
+  description: 'EHAK code of the municipality (0000 = ELVL, national clients)',
+});
 const SESSION = [{ session: [] }];
 
 export const ApiClientSchema = Type.Object({
@@ -33,11 +44,27 @@ const IssueBody = Type.Object(
  * its own key with GET /api/v1/api-clients/me. Listed in src/modules/index.ts like a module.
  */
 export function apiClientRoutes(app: Api, ctx: AppContext) {
-  app.get('/api-scopes', { schema: { summary: 'Scopes an API key can hold', response: { 200: Type.Array(Type.Object({ name: Type.String(), description: Type.String() })) } } }, async () => apiScopes());
+  app.get(
+    '/api-scopes',
+    {
+      schema: {
+        summary: 'Scopes an API key can hold',
+        response: { 200: Type.Array(Type.Object({ name: Type.String(), description: Type.String() })) },
+      },
+    },
+    async () => apiScopes(),
+  );
 
   app.get(
     '/municipalities/:code/api-clients',
-    { schema: { security: SESSION, summary: "The municipality's API clients (admins)", params: Type.Object({ code: Code }), response: { 200: Type.Array(ApiClientSchema) } } },
+    {
+      schema: {
+        security: SESSION,
+        summary: "The municipality's API clients (admins)",
+        params: Type.Object({ code: Code }),
+        response: { 200: Type.Array(ApiClientSchema) },
+      },
+    },
     (request) => listApiClients(ctx, request.actor, request.params.code),
   );
 
@@ -49,15 +76,28 @@ export function apiClientRoutes(app: Api, ctx: AppContext) {
         summary: 'Issue an API key to a client system (admins); audited. The key is shown once.',
         params: Type.Object({ code: Code }),
         body: IssueBody,
-        response: { 201: Type.Object({ client: ApiClientSchema, key: Type.String({ description: 'Shown only now: store it in the client system' }) }) },
+        response: {
+          201: Type.Object({
+            client: ApiClientSchema,
+            key: Type.String({ description: 'Shown only now: store it in the client system' }),
+          }),
+        },
       },
     },
-    async (request, reply) => reply.code(201).send(await issueApiKey(ctx, request.actor, request.params.code, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await issueApiKey(ctx, request.actor, request.params.code, request.body)),
   );
 
   app.delete(
     '/municipalities/:code/api-clients/:id',
-    { schema: { security: SESSION, summary: 'Revoke an API key (admins); audited', params: Type.Object({ code: Code, id: Type.String({ format: 'uuid' }) }), response: { 200: ApiClientSchema } } },
+    {
+      schema: {
+        security: SESSION,
+        summary: 'Revoke an API key (admins); audited',
+        params: Type.Object({ code: Code, id: Type.String({ format: 'uuid' }) }),
+        response: { 200: ApiClientSchema },
+      },
+    },
     (request) => revokeApiKey(ctx, request.actor, request.params.code, request.params.id),
   );
 
@@ -66,13 +106,24 @@ export function apiClientRoutes(app: Api, ctx: AppContext) {
     {
       schema: {
         summary: 'The client system an API key belongs to (send it as X-Api-Key)',
-        response: { 200: Type.Object({ id: Type.String(), municipalityCode: Type.String(), name: Type.String(), scopes: Type.Array(Type.String()) }) },
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            municipalityCode: Type.String(),
+            name: Type.String(),
+            scopes: Type.Array(Type.String()),
+          }),
+        },
       },
     },
     async (request) => {
       const key = apiKeyFrom(request);
       const client = key ? await authenticateApiKey(ctx, key) : null;
-      if (!client) throw new Problem(P_API_KEY.invalid, key ? 'The API key is not valid (unknown, mistyped or revoked)' : 'No API key was sent');
+      if (!client)
+        throw new Problem(
+          P_API_KEY.invalid,
+          key ? 'The API key is not valid (unknown, mistyped or revoked)' : 'No API key was sent',
+        );
       return client;
     },
   );

@@ -38,8 +38,18 @@ type KeyDb = Kysely<{ api_client: ApiClientTable }>;
 const kdb = (trx: Trx | Db) => trx as unknown as KeyDb;
 
 export const P_API_KEY = {
-  invalid: defineProblem('invalid-api-key', 401, 'Missing or invalid API key', 'This endpoint needs a valid API key of a registered client system (header X-Api-Key, or the parameter the standard names, e.g. api_key for Open311). Keys are issued by the municipality’s administrators.'),
-  scope: defineProblem('api-key-scope', 403, 'The API key does not allow this', 'The API key belongs to another municipality or lacks the scope this endpoint needs.'),
+  invalid: defineProblem(
+    'invalid-api-key',
+    401,
+    'Missing or invalid API key',
+    'This endpoint needs a valid API key of a registered client system (header X-Api-Key, or the parameter the standard names, e.g. api_key for Open311). Keys are issued by the municipality’s administrators.',
+  ),
+  scope: defineProblem(
+    'api-key-scope',
+    403,
+    'The API key does not allow this',
+    'The API key belongs to another municipality or lacks the scope this endpoint needs.',
+  ),
 };
 
 export interface ApiScope {
@@ -107,29 +117,69 @@ export interface IssueInput {
 }
 
 /** Issues a key; the key itself is returned once and never stored. */
-export async function issueApiKey(ctx: AppContext, actor: Actor, municipalityCode: string, input: IssueInput): Promise<{ client: ApiClientInfo; key: string }> {
+export async function issueApiKey(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  input: IssueInput,
+): Promise<{ client: ApiClientInfo; key: string }> {
   const admin = canManage(actor, municipalityCode);
   const unknown = input.scopes.filter((s) => !scopes.has(s));
-  if (unknown.length) throw invalid([{ pointer: '/body/scopes', detail: `unknown scope(s): ${unknown.join(', ')}; known: ${[...scopes.keys()].join(', ')}` }]);
+  if (unknown.length)
+    throw invalid([
+      {
+        pointer: '/body/scopes',
+        detail: `unknown scope(s): ${unknown.join(', ')}; known: ${[...scopes.keys()].join(', ')}`,
+      },
+    ]);
   if (!input.name.trim()) throw invalid([{ pointer: '/body/name', detail: 'must not be empty' }]);
-  const tenant = await ctx.db.selectFrom('tenant').select('code').where('code', '=', municipalityCode).executeTakeFirst();
+  const tenant = await ctx.db
+    .selectFrom('tenant')
+    .select('code')
+    .where('code', '=', municipalityCode)
+    .executeTakeFirst();
   if (!tenant) throw notFound(`Municipality ${municipalityCode}`);
   const { key, prefix } = newKey();
   return inScope(ctx.db, { tenant: municipalityCode, actor: admin.personId }, async (trx) => {
     const row = await kdb(trx)
       .insertInto('api_client')
-      .values({ municipality_code: municipalityCode, name: input.name.trim(), contact: input.contact?.trim() || null, key_prefix: prefix, key_hash: hashKey(key), scopes: [...new Set(input.scopes)].sort(), created_by: admin.personId } as never)
+      .values({
+        municipality_code: municipalityCode,
+        name: input.name.trim(),
+        contact: input.contact?.trim() || null,
+        key_prefix: prefix,
+        key_hash: hashKey(key),
+        scopes: [...new Set(input.scopes)].sort(),
+        created_by: admin.personId,
+      } as never)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await appendAudit(trx, { municipalityCode, actorId: admin.personId, action: 'api-client.issued', subject: `api-client:${row.id}`, details: { name: row.name, scopes: row.scopes, keyPrefix: prefix } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: admin.personId,
+      action: 'api-client.issued',
+      subject: `api-client:${row.id}`,
+      details: { name: row.name, scopes: row.scopes, keyPrefix: prefix },
+    });
     return { client: toInfo(row), key };
   });
 }
 
-export async function revokeApiKey(ctx: AppContext, actor: Actor, municipalityCode: string, id: string): Promise<ApiClientInfo> {
+export async function revokeApiKey(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+): Promise<ApiClientInfo> {
   const admin = canManage(actor, municipalityCode);
   const info = await inScope(ctx.db, { tenant: municipalityCode, actor: admin.personId }, async (trx) => {
-    const row = await kdb(trx).selectFrom('api_client').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', id).forUpdate().executeTakeFirst();
+    const row = await kdb(trx)
+      .selectFrom('api_client')
+      .selectAll()
+      .where('municipality_code', '=', municipalityCode)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) throw notFound(`API client ${id}`);
     if (row.revoked_at) return toInfo(row);
     const updated = await kdb(trx)
@@ -139,17 +189,32 @@ export async function revokeApiKey(ctx: AppContext, actor: Actor, municipalityCo
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await appendAudit(trx, { municipalityCode, actorId: admin.personId, action: 'api-client.revoked', subject: `api-client:${id}`, details: { name: row.name, keyPrefix: row.key_prefix } });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId: admin.personId,
+      action: 'api-client.revoked',
+      subject: `api-client:${id}`,
+      details: { name: row.name, keyPrefix: row.key_prefix },
+    });
     return toInfo(updated);
   });
   resolved.delete(info.keyPrefix);
   return info;
 }
 
-export async function listApiClients(ctx: AppContext, actor: Actor, municipalityCode: string): Promise<ApiClientInfo[]> {
+export async function listApiClients(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+): Promise<ApiClientInfo[]> {
   const admin = canManage(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: admin.personId }, async (trx) => {
-    const rows = await kdb(trx).selectFrom('api_client').selectAll().where('municipality_code', '=', municipalityCode).orderBy('created_at', 'desc').execute();
+    const rows = await kdb(trx)
+      .selectFrom('api_client')
+      .selectAll()
+      .where('municipality_code', '=', municipalityCode)
+      .orderBy('created_at', 'desc')
+      .execute();
     return rows.map(toInfo);
   });
 }
@@ -170,12 +235,21 @@ export async function authenticateApiKey(ctx: AppContext, key: string): Promise<
   const now = Date.now();
   let entry = resolved.get(prefix);
   if (!entry || now - entry.at > CACHE_MS) {
-    const { rows } = await sql<{ municipality_code: string; id: string; name: string; key_hash: Buffer; scopes: string[]; revoked_at: Date | null; last_used_at: Date | null }>`SELECT * FROM kov_resolve_api_key(${prefix})`.execute(ctx.db);
+    const { rows } = await sql<{
+      municipality_code: string;
+      id: string;
+      name: string;
+      key_hash: Buffer;
+      scopes: string[];
+      revoked_at: Date | null;
+      last_used_at: Date | null;
+    }>`SELECT * FROM kov_resolve_api_key(${prefix})`.execute(ctx.db);
     const r = rows[0];
     entry = {
       at: now,
       hash: r?.key_hash ?? Buffer.alloc(32),
-      client: r && !r.revoked_at ? { id: r.id, municipalityCode: r.municipality_code, name: r.name, scopes: r.scopes } : null,
+      client:
+        r && !r.revoked_at ? { id: r.id, municipalityCode: r.municipality_code, name: r.name, scopes: r.scopes } : null,
       lastTouch: r?.last_used_at?.getTime() ?? 0,
     };
     if (resolved.size > 10_000) resolved.clear();
@@ -213,18 +287,32 @@ export function apiKeyFrom(request: FastifyRequest): string | undefined {
 /** True if the client may act in the municipality with the scope (ELVL clients everywhere). */
 export function clientAllows(client: ApiClient, municipalityCode: string | undefined, scope: string): boolean {
   if (!client.scopes.includes(scope)) return false;
-  return municipalityCode === undefined || client.municipalityCode === municipalityCode || client.municipalityCode === ELVL_TENANT;
+  return (
+    municipalityCode === undefined ||
+    client.municipalityCode === municipalityCode ||
+    client.municipalityCode === ELVL_TENANT
+  );
 }
 
 /** Authenticates the request's key and checks municipality and scope; throws 401/403 problems. */
-export async function requireApiClient(ctx: AppContext, request: FastifyRequest, need: { municipalityCode?: string; scope: string }): Promise<ApiClient> {
+export async function requireApiClient(
+  ctx: AppContext,
+  request: FastifyRequest,
+  need: { municipalityCode?: string; scope: string },
+): Promise<ApiClient> {
   const key = apiKeyFrom(request);
   if (!key) throw new Problem(P_API_KEY.invalid, 'No API key was sent');
   const client = await authenticateApiKey(ctx, key);
   if (!client) throw new Problem(P_API_KEY.invalid, 'The API key is not valid (unknown, mistyped or revoked)');
   if (!clientAllows(client, need.municipalityCode, need.scope)) {
-    throw new Problem(P_API_KEY.scope, need.municipalityCode && client.municipalityCode !== need.municipalityCode && client.municipalityCode !== ELVL_TENANT ? `The key belongs to municipality ${client.municipalityCode}, not ${need.municipalityCode}` : `The key lacks the scope ${need.scope}`);
+    throw new Problem(
+      P_API_KEY.scope,
+      need.municipalityCode &&
+        client.municipalityCode !== need.municipalityCode &&
+        client.municipalityCode !== ELVL_TENANT
+        ? `The key belongs to municipality ${client.municipalityCode}, not ${need.municipalityCode}`
+        : `The key lacks the scope ${need.scope}`,
+    );
   }
   return client;
 }
-

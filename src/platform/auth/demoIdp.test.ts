@@ -27,7 +27,11 @@ function jar() {
 }
 
 async function follow(url: string, cookies: ReturnType<typeof jar>, init: RequestInit = {}): Promise<Response> {
-  let res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers ?? {}), cookie: cookies.header() } });
+  let res = await fetch(url, {
+    ...init,
+    redirect: 'manual',
+    headers: { ...(init.headers ?? {}), cookie: cookies.header() },
+  });
   cookies.take(res);
   while (res.status >= 300 && res.status < 400) {
     const next = new URL(res.headers.get('location')!, url).href;
@@ -47,7 +51,11 @@ test('log in through the demo identity provider as a synthetic resident', async 
   assert.match(html, /Kati Karu/);
   const action = html.match(/<form method="post" action="([^"]+)"/)![1]!;
   const form = new URLSearchParams({ person: person.idCode, code: '', amr: 'smartid', acr: 'high', login: '1' });
-  const done = await follow(new URL(action, platform.url).href, cookies, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const done = await follow(new URL(action, platform.url).href, cookies, {
+    method: 'POST',
+    body: form,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   // Ends on the platform's /profile (the SPA is not built in this test, so the API answers 404 problem).
   assert.ok(cookies.get('kov_session'), 'a session cookie was set');
   assert.equal(new URL(done.url || `${platform.url}/profile`).pathname.startsWith('/'), true);
@@ -55,7 +63,11 @@ test('log in through the demo identity provider as a synthetic resident', async 
   assert.equal(me.authenticated, true);
   assert.equal(me.person.givenName, 'Kati');
   assert.equal(me.person.familyName, 'Karu');
-  const row = await platform.ctx.db.selectFrom('session').select(['amr', 'acr']).where('person_id', '=', person.id).executeTakeFirstOrThrow();
+  const row = await platform.ctx.db
+    .selectFrom('session')
+    .select(['amr', 'acr'])
+    .where('person_id', '=', person.id)
+    .executeTakeFirstOrThrow();
   assert.deepEqual(row, { amr: 'smartid', acr: 'high' });
 });
 
@@ -72,14 +84,37 @@ test('an invalid ID code typed into the demo provider is refused with a message'
   const cookies = jar();
   const page = await follow(`${platform.url}/auth/login`, cookies);
   const action = (await page.text()).match(/<form method="post" action="([^"]+)"/)![1]!;
-  const res = await follow(new URL(action, platform.url).href, cookies, { method: 'POST', body: new URLSearchParams({ person: '', code: '12345678901', amr: 'mID', acr: 'high' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const res = await follow(new URL(action, platform.url).href, cookies, {
+    method: 'POST',
+    body: new URLSearchParams({ person: '', code: '12345678901', amr: 'mID', acr: 'high' }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   assert.equal(res.status, 400);
   assert.match(await res.text(), /Isikukood ei ole korrektne/);
   assert.equal(cookies.get('kov_session'), undefined);
 });
 
 test('production mode refuses to start with the demo provider', () => {
-  assert.throws(() => loadConfig({ KOV_MODE: 'production', KOV_DEMO_IDP: 'true', TARA_ISSUER: 'https://tara.ria.ee', TARA_CLIENT_ID: 'x', TARA_CLIENT_SECRET: 'y', KOV_PSEUDONYM_KEY: 'ab'.repeat(32) }), /KOV_DEMO_IDP cannot be enabled in production/);
-  assert.doesNotThrow(() => loadConfig({ KOV_MODE: 'production', TARA_ISSUER: 'https://tara.ria.ee', TARA_CLIENT_ID: 'x', TARA_CLIENT_SECRET: 'y', KOV_PSEUDONYM_KEY: 'ab'.repeat(32) }));
+  assert.throws(
+    () =>
+      loadConfig({
+        KOV_MODE: 'production',
+        KOV_DEMO_IDP: 'true',
+        TARA_ISSUER: 'https://tara.ria.ee',
+        TARA_CLIENT_ID: 'x',
+        TARA_CLIENT_SECRET: 'y',
+        KOV_PSEUDONYM_KEY: 'ab'.repeat(32),
+      }),
+    /KOV_DEMO_IDP cannot be enabled in production/,
+  );
+  assert.doesNotThrow(() =>
+    loadConfig({
+      KOV_MODE: 'production',
+      TARA_ISSUER: 'https://tara.ria.ee',
+      TARA_CLIENT_ID: 'x',
+      TARA_CLIENT_SECRET: 'y',
+      KOV_PSEUDONYM_KEY: 'ab'.repeat(32),
+    }),
+  );
   assert.throws(() => loadConfig({ KOV_MODE: 'production' }), /TARA_ISSUER is required/);
 });

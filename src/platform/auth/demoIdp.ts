@@ -22,13 +22,47 @@ const METHODS = [
 ] as const;
 
 const TEXT = {
-  et: { title: 'Demo-autentimine (TARA asemel)', intro: 'See on arenduskeskkonna sisselogimine. Vali sünteetiline isik, kelle nimel sisse logida.', person: 'Isik', or: 'või sisesta isikukood', code: 'Isikukood', method: 'Autentimisviis', level: 'Tagatistase', submit: 'Logi sisse', cancel: 'Katkesta', bad: 'Isikukood ei ole korrektne.' },
-  en: { title: 'Demo authentication (instead of TARA)', intro: 'This is the development login. Choose a synthetic person to log in as.', person: 'Person', or: 'or enter a personal ID code', code: 'Personal ID code', method: 'Authentication method', level: 'Level of assurance', submit: 'Log in', cancel: 'Cancel', bad: 'The personal ID code is not valid.' },
-  ru: { title: 'Демо-аутентификация (вместо TARA)', intro: 'Это вход для среды разработки. Выберите синтетическое лицо для входа.', person: 'Лицо', or: 'или введите личный код', code: 'Личный код', method: 'Способ аутентификации', level: 'Уровень доверия', submit: 'Войти', cancel: 'Отмена', bad: 'Личный код неверен.' },
+  et: {
+    title: 'Demo-autentimine (TARA asemel)',
+    intro: 'See on arenduskeskkonna sisselogimine. Vali sünteetiline isik, kelle nimel sisse logida.',
+    person: 'Isik',
+    or: 'või sisesta isikukood',
+    code: 'Isikukood',
+    method: 'Autentimisviis',
+    level: 'Tagatistase',
+    submit: 'Logi sisse',
+    cancel: 'Katkesta',
+    bad: 'Isikukood ei ole korrektne.',
+  },
+  en: {
+    title: 'Demo authentication (instead of TARA)',
+    intro: 'This is the development login. Choose a synthetic person to log in as.',
+    person: 'Person',
+    or: 'or enter a personal ID code',
+    code: 'Personal ID code',
+    method: 'Authentication method',
+    level: 'Level of assurance',
+    submit: 'Log in',
+    cancel: 'Cancel',
+    bad: 'The personal ID code is not valid.',
+  },
+  ru: {
+    title: 'Демо-аутентификация (вместо TARA)',
+    intro: 'Это вход для среды разработки. Выберите синтетическое лицо для входа.',
+    person: 'Лицо',
+    or: 'или введите личный код',
+    code: 'Личный код',
+    method: 'Способ аутентификации',
+    level: 'Уровень доверия',
+    submit: 'Войти',
+    cancel: 'Отмена',
+    bad: 'Личный код неверен.',
+  },
 } as const;
 type Lang = keyof typeof TEXT;
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 interface DemoAccount {
   id_code: string;
@@ -86,12 +120,17 @@ export async function registerDemoIdp(app: FastifyInstance, db: Db, opts: DemoId
     ttl: { AuthorizationCode: 30, IdToken: 3600, AccessToken: 600, Interaction: 600, Session: 600, Grant: 600 },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     features: { devInteractions: { enabled: false }, userinfo: { enabled: true } },
-    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${DEMO_IDP_PREFIX}/interaction/${interaction.uid}` },
+    interactions: {
+      url: (_ctx: unknown, interaction: { uid: string }) => `${DEMO_IDP_PREFIX}/interaction/${interaction.uid}`,
+    },
     // A first-party demo client: consent is implied, as it is with TARA.
     loadExistingGrant: async (ctx: any) => {
       const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client.clientId,
+        accountId: ctx.oidc.session.accountId,
+      });
       grant.addOIDCScope('openid');
       grant.addOIDCClaims(['sub', 'profile_attributes', 'acr', 'amr']);
       await grant.save();
@@ -100,7 +139,11 @@ export async function registerDemoIdp(app: FastifyInstance, db: Db, opts: DemoId
     findAccount: async (_ctx: unknown, sub: string) => {
       const parsed = parseIdCode(sub.replace(/^EE/, ''));
       if (!parsed.ok) return undefined;
-      const person = await db.selectFrom('person').select(['given_name', 'family_name']).where('id_code', '=', parsed.value.code).executeTakeFirst();
+      const person = await db
+        .selectFrom('person')
+        .select(['given_name', 'family_name'])
+        .where('id_code', '=', parsed.value.code)
+        .executeTakeFirst();
       return {
         accountId: sub,
         claims: async () => ({
@@ -141,19 +184,34 @@ export async function registerDemoIdp(app: FastifyInstance, db: Db, opts: DemoId
 
     scope.get(`${DEMO_IDP_PREFIX}/interaction/:uid`, { schema: { hide: true } }, async (request, reply) => {
       const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => null);
-      if (!details) return reply.code(400).type('text/plain').send('This login attempt has expired. Start again from the platform.');
+      if (!details)
+        return reply
+          .code(400)
+          .type('text/plain')
+          .send('This login attempt has expired. Start again from the platform.');
       const lang = langOf(details);
-      return reply.type('text/html; charset=utf-8').send(page(lang, String((request.params as any).uid), await demoAccounts(db), null));
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(page(lang, String((request.params as any).uid), await demoAccounts(db), null));
     });
 
     scope.post(`${DEMO_IDP_PREFIX}/interaction/:uid`, { schema: { hide: true } }, async (request, reply) => {
       const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => null);
-      if (!details) return reply.code(400).type('text/plain').send('This login attempt has expired. Start again from the platform.');
+      if (!details)
+        return reply
+          .code(400)
+          .type('text/plain')
+          .send('This login attempt has expired. Start again from the platform.');
       const body = (request.body ?? {}) as Record<string, string>;
       const lang = langOf(details);
       if (body.cancel !== undefined) {
         reply.hijack();
-        await provider.interactionFinished(request.raw, reply.raw, { error: 'access_denied', error_description: 'user cancelled' }, { mergeWithLastSubmission: false });
+        await provider.interactionFinished(
+          request.raw,
+          reply.raw,
+          { error: 'access_denied', error_description: 'user cancelled' },
+          { mergeWithLastSubmission: false },
+        );
         return;
       }
       const code = (body.code || body.person || '').trim();
@@ -161,22 +219,38 @@ export async function registerDemoIdp(app: FastifyInstance, db: Db, opts: DemoId
       const method = METHODS.find((m) => m.amr === body.amr)?.amr ?? 'mID';
       const acr = ['low', 'substantial', 'high'].includes(body.acr ?? '') ? body.acr! : 'high';
       if (!parsed.ok) {
-        return reply.code(400).type('text/html; charset=utf-8').send(page(lang, String((request.params as any).uid), await demoAccounts(db), TEXT[lang].bad));
+        return reply
+          .code(400)
+          .type('text/html; charset=utf-8')
+          .send(page(lang, String((request.params as any).uid), await demoAccounts(db), TEXT[lang].bad));
       }
       reply.hijack();
-      await provider.interactionFinished(request.raw, reply.raw, { login: { accountId: `EE${parsed.value.code}`, amr: [method], acr } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        request.raw,
+        reply.raw,
+        { login: { accountId: `EE${parsed.value.code}`, amr: [method], acr } },
+        { mergeWithLastSubmission: false },
+      );
     });
 
-    scope.get(`${DEMO_IDP_PREFIX}/idp.css`, { schema: { hide: true } }, async (_request, reply) => reply.type('text/css').header('cache-control', 'public, max-age=3600').send(CSS));
+    scope.get(`${DEMO_IDP_PREFIX}/idp.css`, { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/css').header('cache-control', 'public, max-age=3600').send(CSS),
+    );
   });
 }
 
 function page(lang: Lang, uid: string, accounts: DemoAccount[], error: string | null): string {
   const t = TEXT[lang];
   const options = accounts
-    .map((a) => `<option value="${esc(a.id_code)}">${esc(`${a.given_name ?? ''} ${a.family_name ?? ''}`.trim())}${a.label ? ` — ${esc(a.label)}` : ''} (${esc(a.id_code)})</option>`)
+    .map(
+      (a) =>
+        `<option value="${esc(a.id_code)}">${esc(`${a.given_name ?? ''} ${a.family_name ?? ''}`.trim())}${a.label ? ` — ${esc(a.label)}` : ''} (${esc(a.id_code)})</option>`,
+    )
     .join('');
-  const methods = METHODS.map((m, i) => `<label class="radio"><input type="radio" name="amr" value="${m.amr}"${i === 0 ? ' checked' : ''}> ${esc(m[lang])}</label>`).join('');
+  const methods = METHODS.map(
+    (m, i) =>
+      `<label class="radio"><input type="radio" name="amr" value="${m.amr}"${i === 0 ? ' checked' : ''}> ${esc(m[lang])}</label>`,
+  ).join('');
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(t.title)}</title><link rel="stylesheet" href="${DEMO_IDP_PREFIX}/idp.css"></head>
 <body><main><h1>${esc(t.title)}</h1><p>${esc(t.intro)}</p>

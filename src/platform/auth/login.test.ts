@@ -37,7 +37,12 @@ const tara = http.createServer(async (req, res) => {
   if (url.pathname === '/oidc/jwks') return json({ keys: [jwk] });
   if (url.pathname === '/oidc/token') {
     for await (const _ of req) void _;
-    return json({ access_token: 'at', token_type: 'bearer', expires_in: 60, id_token: await nextToken({ nonce: lastNonce }) });
+    return json({
+      access_token: 'at',
+      token_type: 'bearer',
+      expires_in: 60,
+      id_token: await nextToken({ nonce: lastNonce }),
+    });
   }
   res.writeHead(404).end();
 });
@@ -45,7 +50,13 @@ await new Promise<void>((r) => tara.listen(taraPort, '127.0.0.1', r));
 
 const platform = await testPlatform({
   listen: true,
-  env: { KOV_DEMO_IDP: 'false', TARA_ISSUER: issuer, TARA_CLIENT_ID: 'kov-test', TARA_CLIENT_SECRET: 'secret', TARA_MIN_ACR: 'high' },
+  env: {
+    KOV_DEMO_IDP: 'false',
+    TARA_ISSUER: issuer,
+    TARA_CLIENT_ID: 'kov-test',
+    TARA_CLIENT_SECRET: 'secret',
+    TARA_MIN_ACR: 'high',
+  },
 });
 
 test.after(() => new Promise<void>((r) => tara.close(() => r())));
@@ -73,7 +84,11 @@ function token(overrides: (ctx: { nonce: string }) => Claims = () => ({})) {
       amr: ['mID'],
       iat: now,
       exp: now + 300,
-      profile_attributes: { given_name: 'MARY ÄNN', family_name: "O'CONNEŽ-ŠUSLIK TESTNUMBER", date_of_birth: '2000-01-01' },
+      profile_attributes: {
+        given_name: 'MARY ÄNN',
+        family_name: "O'CONNEŽ-ŠUSLIK TESTNUMBER",
+        date_of_birth: '2000-01-01',
+      },
       ...overrides(ctx),
     };
     return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(privateKey);
@@ -81,7 +96,9 @@ function token(overrides: (ctx: { nonce: string }) => Claims = () => ({})) {
 }
 
 async function startLogin(returnTo = '/profile') {
-  const res = await fetch(`${platform.url}/auth/login?returnTo=${encodeURIComponent(returnTo)}`, { redirect: 'manual' });
+  const res = await fetch(`${platform.url}/auth/login?returnTo=${encodeURIComponent(returnTo)}`, {
+    redirect: 'manual',
+  });
   assert.equal(res.status, 302);
   const location = new URL(res.headers.get('location')!);
   assert.equal(location.origin + location.pathname, `${issuer}/oidc/authorize`);
@@ -90,19 +107,32 @@ async function startLogin(returnTo = '/profile') {
   assert.equal(location.searchParams.get('scope'), 'openid');
   const state = location.searchParams.get('state')!;
   lastNonce = location.searchParams.get('nonce')!;
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('kov_auth_state='))!.split(';')[0]!;
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('kov_auth_state='))!
+    .split(';')[0]!;
   return { state, cookie };
 }
 
 async function callback(state: string, cookie: string) {
-  const res = await fetch(`${platform.url}/auth/callback?code=abc&state=${state}`, { redirect: 'manual', headers: { cookie } });
+  const res = await fetch(`${platform.url}/auth/callback?code=abc&state=${state}`, {
+    redirect: 'manual',
+    headers: { cookie },
+  });
   assert.equal(res.status, 302);
   const session = res.headers.getSetCookie().find((c) => c.startsWith('kov_session='));
   return { location: res.headers.get('location')!, session: session?.split(';')[0] };
 }
 
 async function sessions() {
-  return Number((await platform.ctx.db.selectFrom('session').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await platform.ctx.db
+        .selectFrom('session')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 test('a valid TARA answer logs the person in and returns where they were going', async () => {
@@ -132,7 +162,11 @@ const refusals: [string, () => ReturnType<typeof token>, string][] = [
   ['a replayed or wrong nonce', () => token(() => ({ nonce: 'nonce-of-another-login' })), 'nonce'],
   ['a token for another audience', () => token(() => ({ aud: 'someone-else' })), 'audience'],
   ['a level of assurance below the minimum', () => token(() => ({ acr: 'substantial' })), 'acr'],
-  ['an expired token', () => token(() => ({ exp: Math.floor(Date.now() / 1000) - 600, iat: Math.floor(Date.now() / 1000) - 900 })), 'expired'],
+  [
+    'an expired token',
+    () => token(() => ({ exp: Math.floor(Date.now() / 1000) - 600, iat: Math.floor(Date.now() / 1000) - 900 })),
+    'expired',
+  ],
   ['an authentication method that was not allowed', () => token(() => ({ amr: ['password'] })), 'amr'],
   ['a token from another issuer', () => token(() => ({ iss: 'https://evil.example' })), 'issuer'],
   ['a subject that is not an Estonian ID code', () => token(() => ({ sub: 'LV010101-12345' })), 'subject'],
@@ -172,7 +206,10 @@ test('logout ends the session', async () => {
   const { state, cookie } = await startLogin();
   const { session } = await callback(state, cookie);
   const me: any = await (await fetch(`${platform.url}/api/v1/me`, { headers: { cookie: session! } })).json();
-  const out = await fetch(`${platform.url}/auth/logout`, { method: 'POST', headers: { cookie: session!, 'x-csrf-token': me.csrfToken } });
+  const out = await fetch(`${platform.url}/auth/logout`, {
+    method: 'POST',
+    headers: { cookie: session!, 'x-csrf-token': me.csrfToken },
+  });
   assert.equal(out.status, 204);
   const after: any = await (await fetch(`${platform.url}/api/v1/me`, { headers: { cookie: session! } })).json();
   assert.equal(after.authenticated, false);

@@ -62,7 +62,12 @@ export async function registerAuth(app: Api, ctx: AppContext) {
   });
 
   if (config.demoIdp) {
-    await registerDemoIdp(app, ctx.db, { issuer: config.tara.issuer, clientId: config.tara.clientId, clientSecret: config.tara.clientSecret, redirectUri });
+    await registerDemoIdp(app, ctx.db, {
+      issuer: config.tara.issuer,
+      clientId: config.tara.clientId,
+      clientSecret: config.tara.clientSecret,
+      redirectUri,
+    });
   }
 
   app.get(
@@ -71,7 +76,10 @@ export async function registerAuth(app: Api, ctx: AppContext) {
       schema: {
         tags: ['auth'],
         summary: 'Start login through TARA (redirects)',
-        querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 500 })), lang: Type.Optional(Type.Union([Type.Literal('et'), Type.Literal('en'), Type.Literal('ru')])) }),
+        querystring: Type.Object({
+          returnTo: Type.Optional(Type.String({ maxLength: 500 })),
+          lang: Type.Optional(Type.Union([Type.Literal('et'), Type.Literal('en'), Type.Literal('ru')])),
+        }),
       },
     },
     async (request, reply) => {
@@ -81,41 +89,65 @@ export async function registerAuth(app: Api, ctx: AppContext) {
     },
   );
 
-  app.get('/auth/callback', { schema: { tags: ['auth'], summary: 'Return from TARA (redirects)', hide: true } }, async (request, reply) => {
-    const url = new URL(request.url, config.publicUrl);
-    reply.clearCookie(STATE_COOKIE, { ...cookieBase, path: '/auth' });
-    try {
-      const identity = await tara.complete(url, request.cookies[STATE_COOKIE]);
-      const personId = await upsertPerson(ctx.db, identity, true);
-      const session = await createSession(ctx.db, personId, policy, { amr: identity.amr, acr: identity.acr });
-      reply.setCookie(SESSION_COOKIE, session.token, { ...cookieBase, expires: session.expiresAt });
-      request.log.info({ personId, amr: identity.amr, acr: identity.acr }, 'login');
-      return reply.redirect(identity.returnTo, 302);
-    } catch (err) {
-      if (err instanceof LoginError) {
-        request.log.warn({ reason: err.reason, detail: err.message }, 'login refused');
-        return reply.redirect(`/login-failed?reason=${encodeURIComponent(err.reason)}`, 302);
+  app.get(
+    '/auth/callback',
+    { schema: { tags: ['auth'], summary: 'Return from TARA (redirects)', hide: true } },
+    async (request, reply) => {
+      const url = new URL(request.url, config.publicUrl);
+      reply.clearCookie(STATE_COOKIE, { ...cookieBase, path: '/auth' });
+      try {
+        const identity = await tara.complete(url, request.cookies[STATE_COOKIE]);
+        const personId = await upsertPerson(ctx.db, identity, true);
+        const session = await createSession(ctx.db, personId, policy, { amr: identity.amr, acr: identity.acr });
+        reply.setCookie(SESSION_COOKIE, session.token, { ...cookieBase, expires: session.expiresAt });
+        request.log.info({ personId, amr: identity.amr, acr: identity.acr }, 'login');
+        return reply.redirect(identity.returnTo, 302);
+      } catch (err) {
+        if (err instanceof LoginError) {
+          request.log.warn({ reason: err.reason, detail: err.message }, 'login refused');
+          return reply.redirect(`/login-failed?reason=${encodeURIComponent(err.reason)}`, 302);
+        }
+        throw err;
       }
-      throw err;
-    }
-  });
+    },
+  );
 
-  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'Log out (ends the session)', response: { 204: Type.Null() } } }, async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE];
-    if (token) await destroySession(ctx.db, token);
-    reply.clearCookie(SESSION_COOKIE, cookieBase);
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Log out (ends the session)', response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await destroySession(ctx.db, token);
+      reply.clearCookie(SESSION_COOKIE, cookieBase);
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.get('/api/v1/me', { schema: { tags: ['auth'], summary: 'The logged-in person, their roles and CSRF token', response: { 200: MeResponse } } }, async (request) => {
-    const actor = request.actor;
-    if (actor.kind !== 'person') return { authenticated: false, roles: [], platformAdmin: false };
-    return {
-      authenticated: true,
-      person: { id: actor.personId, givenName: actor.givenName, familyName: actor.familyName, idCodeMasked: actor.idCodeMasked, birthDate: actor.birthDate },
-      roles: actor.roles,
-      platformAdmin: isPlatformAdmin(actor),
-      csrfToken: actor.csrfToken,
-    };
-  });
+  app.get(
+    '/api/v1/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The logged-in person, their roles and CSRF token',
+        response: { 200: MeResponse },
+      },
+    },
+    async (request) => {
+      const actor = request.actor;
+      if (actor.kind !== 'person') return { authenticated: false, roles: [], platformAdmin: false };
+      return {
+        authenticated: true,
+        person: {
+          id: actor.personId,
+          givenName: actor.givenName,
+          familyName: actor.familyName,
+          idCodeMasked: actor.idCodeMasked,
+          birthDate: actor.birthDate,
+        },
+        roles: actor.roles,
+        platformAdmin: isPlatformAdmin(actor),
+        csrfToken: actor.csrfToken,
+      };
+    },
+  );
 }

@@ -16,13 +16,25 @@ export interface SessionPolicy {
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest();
 
-export async function createSession(db: Db, personId: string, policy: SessionPolicy, auth: { amr?: string | null; acr?: string | null } = {}) {
+export async function createSession(
+  db: Db,
+  personId: string,
+  policy: SessionPolicy,
+  auth: { amr?: string | null; acr?: string | null } = {},
+) {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(Date.now() + policy.absoluteHours * 3600_000);
   await db
     .insertInto('session')
-    .values({ id_hash: hashToken(token), person_id: personId, csrf_token: csrfToken, amr: auth.amr ?? null, acr: auth.acr ?? null, expires_at: expiresAt })
+    .values({
+      id_hash: hashToken(token),
+      person_id: personId,
+      csrf_token: csrfToken,
+      amr: auth.amr ?? null,
+      acr: auth.acr ?? null,
+      expires_at: expiresAt,
+    })
     .execute();
   return { token, csrfToken, expiresAt };
 }
@@ -42,7 +54,10 @@ interface ResolvedRow {
 /** The session's person with their roles, or null when unknown, expired or idle too long. */
 export async function resolveSession(db: Db, token: string, policy: SessionPolicy): Promise<PersonActor | null> {
   const hash = hashToken(token);
-  const { rows } = await sql<ResolvedRow>`SELECT * FROM kov_resolve_session(${hash}, make_interval(mins => ${policy.idleMinutes}))`.execute(db);
+  const { rows } =
+    await sql<ResolvedRow>`SELECT * FROM kov_resolve_session(${hash}, make_interval(mins => ${policy.idleMinutes}))`.execute(
+      db,
+    );
   const row = rows[0];
   if (!row) return null;
   // Sliding idle timeout: refresh at most once a minute to keep reads cheap.
@@ -69,7 +84,9 @@ export async function destroySession(db: Db, token: string): Promise<void> {
 export async function purgeExpiredSessions(db: Db, idleMinutes: number): Promise<number> {
   const res = await db
     .deleteFrom('session')
-    .where((eb) => eb.or([eb('expires_at', '<', new Date()), eb('last_seen_at', '<', new Date(Date.now() - idleMinutes * 60_000))]))
+    .where((eb) =>
+      eb.or([eb('expires_at', '<', new Date()), eb('last_seen_at', '<', new Date(Date.now() - idleMinutes * 60_000))]),
+    )
     .executeTakeFirst();
   return Number(res.numDeletedRows);
 }

@@ -17,10 +17,14 @@ export interface TaraSettings {
   minAcr: 'low' | 'substantial' | 'high';
 }
 
-export type LoginFailure = 'state' | 'nonce' | 'audience' | 'issuer' | 'expired' | 'acr' | 'amr' | 'subject' | 'idp-error' | 'token';
+export type LoginFailure =
+  'state' | 'nonce' | 'audience' | 'issuer' | 'expired' | 'acr' | 'amr' | 'subject' | 'idp-error' | 'token';
 
 export class LoginError extends Error {
-  constructor(public readonly reason: LoginFailure, message: string) {
+  constructor(
+    public readonly reason: LoginFailure,
+    message: string,
+  ) {
     super(message);
     this.name = 'LoginError';
   }
@@ -56,7 +60,13 @@ export function createTaraClient(db: Db, settings: TaraSettings): TaraClient {
     if (!discovered) {
       const insecure = settings.issuer.startsWith('http:');
       discovered = oidc
-        .discovery(new URL(settings.issuer), settings.clientId, undefined, oidc.ClientSecretBasic(settings.clientSecret), insecure ? { execute: [oidc.allowInsecureRequests] } : undefined)
+        .discovery(
+          new URL(settings.issuer),
+          settings.clientId,
+          undefined,
+          oidc.ClientSecretBasic(settings.clientSecret),
+          insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
+        )
         .catch((err) => {
           discovered = undefined; // try again on the next login
           throw err;
@@ -73,7 +83,13 @@ export function createTaraClient(db: Db, settings: TaraSettings): TaraClient {
       const verifier = oidc.randomPKCECodeVerifier();
       await db
         .insertInto('auth_request')
-        .values({ state, nonce, code_verifier: verifier, return_to: safeReturnTo(returnTo), expires_at: new Date(Date.now() + AUTH_REQUEST_TTL_MS) })
+        .values({
+          state,
+          nonce,
+          code_verifier: verifier,
+          return_to: safeReturnTo(returnTo),
+          expires_at: new Date(Date.now() + AUTH_REQUEST_TTL_MS),
+        })
         .execute();
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: settings.redirectUri,
@@ -89,10 +105,12 @@ export function createTaraClient(db: Db, settings: TaraSettings): TaraClient {
 
     async complete(callbackUrl, cookieState) {
       const state = callbackUrl.searchParams.get('state') ?? '';
-      if (!state || !cookieState || state !== cookieState) throw new LoginError('state', 'state does not match the login started in this browser');
+      if (!state || !cookieState || state !== cookieState)
+        throw new LoginError('state', 'state does not match the login started in this browser');
       // Single use: the row is gone after this, so a replayed callback finds nothing.
       const request = await db.deleteFrom('auth_request').where('state', '=', state).returningAll().executeTakeFirst();
-      if (!request || request.expires_at.getTime() < Date.now()) throw new LoginError('state', 'unknown, used or expired login attempt');
+      if (!request || request.expires_at.getTime() < Date.now())
+        throw new LoginError('state', 'unknown, used or expired login attempt');
       const idpError = callbackUrl.searchParams.get('error');
       if (idpError) throw new LoginError('idp-error', `identity provider answered ${idpError}`);
 
@@ -110,17 +128,26 @@ export function createTaraClient(db: Db, settings: TaraSettings): TaraClient {
       }
       const claims = tokens.claims();
       if (!claims) throw new LoginError('token', 'no ID token');
-      const amrList = Array.isArray(claims.amr) ? (claims.amr as string[]) : typeof claims.amr === 'string' ? [claims.amr] : [];
+      const amrList = Array.isArray(claims.amr)
+        ? (claims.amr as string[])
+        : typeof claims.amr === 'string'
+          ? [claims.amr]
+          : [];
       const amr = amrList.find((a) => settings.allowedAmr.includes(a));
       if (!amr) throw new LoginError('amr', `authentication method ${amrList.join(',') || '(none)'} is not allowed`);
       const acr = typeof claims.acr === 'string' ? claims.acr : '';
       const rank = ACR_RANK[acr as keyof typeof ACR_RANK] ?? 0;
-      if (rank < ACR_RANK[settings.minAcr]) throw new LoginError('acr', `level of assurance ${acr || '(none)'} is below ${settings.minAcr}`);
+      if (rank < ACR_RANK[settings.minAcr])
+        throw new LoginError('acr', `level of assurance ${acr || '(none)'} is below ${settings.minAcr}`);
       const sub = String(claims.sub);
       // TARA's subject is the country prefix and the national code; only Estonian codes map to a person here.
       const parsed = sub.startsWith('EE') ? parseIdCode(sub.slice(2)) : null;
       if (!parsed || !parsed.ok) throw new LoginError('subject', 'the subject is not an Estonian personal ID code');
-      const profile = (claims.profile_attributes ?? {}) as { given_name?: string; family_name?: string; date_of_birth?: string };
+      const profile = (claims.profile_attributes ?? {}) as {
+        given_name?: string;
+        family_name?: string;
+        date_of_birth?: string;
+      };
       return {
         idCode: parsed.value.code,
         givenName: profile.given_name ?? null,
@@ -136,7 +163,11 @@ export function createTaraClient(db: Db, settings: TaraSettings): TaraClient {
 
 function classify(err: unknown): LoginError {
   // openid-client wraps the oauth4webapi error, whose own `cause` names the failing claim.
-  const e = err as { code?: string; message?: string; cause?: { message?: string; claim?: string; cause?: { claim?: string } } };
+  const e = err as {
+    code?: string;
+    message?: string;
+    cause?: { message?: string; claim?: string; cause?: { claim?: string } };
+  };
   const message = e.cause?.message ?? e.message ?? String(err);
   if (e.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED') {
     const claim = e.cause?.cause?.claim ?? e.cause?.claim;
@@ -145,7 +176,8 @@ function classify(err: unknown): LoginError {
     if (claim === 'iss') return new LoginError('issuer', message);
   }
   if (e.code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') return new LoginError('expired', message);
-  if (e.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' && /state/.test(message)) return new LoginError('state', message);
+  if (e.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' && /state/.test(message))
+    return new LoginError('state', message);
   if (/nonce/i.test(message)) return new LoginError('nonce', message);
   return new LoginError('token', message);
 }

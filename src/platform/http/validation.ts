@@ -37,7 +37,10 @@ export function fieldErrors(errors: ErrorObject[], httpPart: string): FieldError
     }
   }
   for (const e of errors) {
-    if (e.keyword === 'const' || ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && constAllowed.has(e.instancePath))) {
+    if (
+      e.keyword === 'const' ||
+      ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && constAllowed.has(e.instancePath))
+    ) {
       const allowed = constAllowed.get(e.instancePath);
       if (!allowed) continue;
       const key = `/${part}${e.instancePath}|const`;
@@ -59,7 +62,12 @@ export function fieldErrors(errors: ErrorObject[], httpPart: string): FieldError
       detail = `must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     } else if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
       // The branches' own errors say more; keep this only if nothing else names the field.
-      if (errors.some((o) => o !== e && o.instancePath.startsWith(e.instancePath) && o.keyword !== 'anyOf' && o.keyword !== 'oneOf')) continue;
+      if (
+        errors.some(
+          (o) => o !== e && o.instancePath.startsWith(e.instancePath) && o.keyword !== 'anyOf' && o.keyword !== 'oneOf',
+        )
+      )
+        continue;
       detail = 'does not match any allowed form';
     }
     const key = `${pointer}|${detail}`;

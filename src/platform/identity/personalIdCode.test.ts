@@ -9,8 +9,14 @@ const dateArb = fc
   .map((d) => d.toISOString().slice(0, 10));
 
 test('known codes: valid ones parse with sex and birth date, broken ones say why', () => {
-  assert.deepEqual(parseIdCode('37605030299'), { ok: true, value: { code: '37605030299', sex: 'male', birthDate: '1976-05-03' } });
-  assert.deepEqual(parseIdCode('60001019906'), { ok: true, value: { code: '60001019906', sex: 'female', birthDate: '2000-01-01' } });
+  assert.deepEqual(parseIdCode('37605030299'), {
+    ok: true,
+    value: { code: '37605030299', sex: 'male', birthDate: '1976-05-03' },
+  });
+  assert.deepEqual(parseIdCode('60001019906'), {
+    ok: true,
+    value: { code: '60001019906', sex: 'female', birthDate: '2000-01-01' },
+  });
   assert.deepEqual(parseIdCode('37605030290'), { ok: false, problem: 'checksum' });
   assert.deepEqual(parseIdCode('37613030299'), { ok: false, problem: 'date' });
   assert.deepEqual(parseIdCode('39902300000'), { ok: false, problem: 'date' }); // 30 February
@@ -27,13 +33,18 @@ test('29 February exists only in leap years (2000 yes, 1900 no)', () => {
 
 test('property: every code built from a real date, sex and serial is valid and round-trips', () => {
   fc.assert(
-    fc.property(dateArb, fc.constantFrom('male', 'female') as fc.Arbitrary<'male' | 'female'>, fc.integer({ min: 0, max: 999 }), (date, sex, serial) => {
-      const code = makeIdCode(sex, date, serial);
-      const parsed = parseIdCode(code);
-      assert.ok(parsed.ok);
-      assert.equal(parsed.value.birthDate, date);
-      assert.equal(parsed.value.sex, sex);
-    }),
+    fc.property(
+      dateArb,
+      fc.constantFrom('male', 'female') as fc.Arbitrary<'male' | 'female'>,
+      fc.integer({ min: 0, max: 999 }),
+      (date, sex, serial) => {
+        const code = makeIdCode(sex, date, serial);
+        const parsed = parseIdCode(code);
+        assert.ok(parsed.ok);
+        assert.equal(parsed.value.birthDate, date);
+        assert.equal(parsed.value.sex, sex);
+      },
+    ),
   );
 });
 

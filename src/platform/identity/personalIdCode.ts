@@ -36,7 +36,9 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-export function parseIdCode(input: string): { ok: true; value: PersonalIdCode } | { ok: false; problem: IdCodeProblem } {
+export function parseIdCode(
+  input: string,
+): { ok: true; value: PersonalIdCode } | { ok: false; problem: IdCodeProblem } {
   const code = input.trim();
   if (!/^[0-9]{11}$/.test(code)) return { ok: false, problem: 'format' };
   const g = Number(code[0]);

@@ -66,7 +66,13 @@ async function grantQueueToAppRole(ownerUrl: string) {
 
 export function createJobs(ownerUrl: string, log: Logger, opts: { workers: boolean } = { workers: true }): Jobs {
   // Without workers (tests, CLI) nothing runs in the background: no supervisor, no cron.
-  const boss = new PgBoss({ connectionString: ownerUrl, schema: JOB_SCHEMA, max: 4, application_name: 'kov-jobs', ...(opts.workers ? {} : { supervise: false, schedule: false }) });
+  const boss = new PgBoss({
+    connectionString: ownerUrl,
+    schema: JOB_SCHEMA,
+    max: 4,
+    application_name: 'kov-jobs',
+    ...(opts.workers ? {} : { supervise: false, schedule: false }),
+  });
   boss.on('error', (err: Error) => log.error({ err }, 'job queue error'));
   const defs = new Map<string, Definition>();
   const schedules: { name: string; cron: string; data?: object }[] = [];
@@ -108,19 +114,26 @@ export function createJobs(ownerUrl: string, log: Logger, opts: { workers: boole
     async start() {
       await boss.start();
       for (const [name, def] of defs) {
-        await boss.createQueue(name, {
-          retryLimit: def.opts.retryLimit ?? 5,
-          retryDelay: def.opts.retryDelaySeconds ?? 5,
-          retryBackoff: def.opts.retryBackoff ?? true,
-          expireInSeconds: def.opts.expireInSeconds ?? 600,
-        }).catch(() => {});
+        await boss
+          .createQueue(name, {
+            retryLimit: def.opts.retryLimit ?? 5,
+            retryDelay: def.opts.retryDelaySeconds ?? 5,
+            retryBackoff: def.opts.retryBackoff ?? true,
+            expireInSeconds: def.opts.expireInSeconds ?? 600,
+          })
+          .catch(() => {});
         if (opts.workers) {
-          await boss.work(name, { batchSize: def.opts.batchSize ?? 1, pollingIntervalSeconds: def.opts.pollingIntervalSeconds ?? 2 }, async (jobs: any[]) => {
-            for (const job of jobs) await run(name, job);
-          });
+          await boss.work(
+            name,
+            { batchSize: def.opts.batchSize ?? 1, pollingIntervalSeconds: def.opts.pollingIntervalSeconds ?? 2 },
+            async (jobs: any[]) => {
+              for (const job of jobs) await run(name, job);
+            },
+          );
         }
       }
-      if (opts.workers) for (const s of schedules) await boss.schedule(s.name, s.cron, s.data ?? null, { tz: 'Europe/Tallinn' });
+      if (opts.workers)
+        for (const s of schedules) await boss.schedule(s.name, s.cron, s.data ?? null, { tz: 'Europe/Tallinn' });
       await grantQueueToAppRole(ownerUrl);
       started = true;
     },

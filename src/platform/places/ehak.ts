@@ -18,7 +18,9 @@ export interface EhakUnit {
 let cached: EhakUnit[] | undefined;
 export function readEhak(): EhakUnit[] {
   if (!cached) {
-    const doc = JSON.parse(readFileSync(path.join(RESOURCES_DIR, 'ehak/ehak-2025v5.json'), 'utf8')) as { units: EhakUnit[] };
+    const doc = JSON.parse(readFileSync(path.join(RESOURCES_DIR, 'ehak/ehak-2025v5.json'), 'utf8')) as {
+      units: EhakUnit[];
+    };
     cached = doc.units;
   }
   return cached;

@@ -33,7 +33,8 @@ test('Toila vald (2018 code 0803) answers Jõhvi vald 0250; renumbered municipal
   assert.equal(locatePoint(59.3592, 27.4211)?.municipality.code, '0250');
   assert.equal(locatePoint(59.3206, 24.5517)?.municipality.code, '0725');
   // Every municipality of EHAK 2025v5 has a boundary.
-  for (const u of readEhak().filter((x) => x.level === 'municipality')) assert.ok(g.municipalityGeometry(u.code), `${u.code} ${u.name} has a boundary`);
+  for (const u of readEhak().filter((x) => x.level === 'municipality'))
+    assert.ok(g.municipalityGeometry(u.code), `${u.code} ${u.name} has a boundary`);
   assert.equal(g.municipalityGeometry('0803'), undefined);
 });
 
@@ -49,7 +50,9 @@ test('a settlement unit whose 2018 code is not in EHAK 2025v5 falls back to the 
   const ref: number = gone.arcs[0][0];
   let x = 0;
   let y = 0;
-  const pts = arcs[ref < 0 ? ~ref : ref]!.map(([dx, dy]) => ((x += dx!), (y += dy!), [x * t.scale[0] + t.translate[0], y * t.scale[1] + t.translate[1]]));
+  const pts = arcs[ref < 0 ? ~ref : ref]!.map(
+    ([dx, dy]) => ((x += dx!), (y += dy!), [x * t.scale[0] + t.translate[0], y * t.scale[1] + t.translate[1]]),
+  );
   const xs = pts.map((p) => p[0]!);
   const ys = pts.map((p) => p[1]!);
   // Walk a small grid over the unit's extent until a point reports Türi: none may report a settlement.
@@ -99,11 +102,17 @@ test('a point on a shared boundary answers one of the two municipalities, the sa
   const vertices = new Set(tartu.flat(2).map(([x, y]) => `${x},${y}`));
   let checked = 0;
   for (const o of others) {
-    const shared = g.municipalityGeometry(o.code)!.coordinates.flat(2).find(([x, y]) => vertices.has(`${x},${y}`));
+    const shared = g
+      .municipalityGeometry(o.code)!
+      .coordinates.flat(2)
+      .find(([x, y]) => vertices.has(`${x},${y}`));
     if (!shared) continue;
     const [lon, lat] = shared as [number, number];
     const a = locatePoint(lat, lon);
-    assert.ok(a && ['0793', o.code].includes(a.municipality.code), `border point with ${o.name}: ${a?.municipality.code}`);
+    assert.ok(
+      a && ['0793', o.code].includes(a.municipality.code),
+      `border point with ${o.name}: ${a?.municipality.code}`,
+    );
     assert.deepEqual(locatePoint(lat, lon), a);
     checked += 1;
   }

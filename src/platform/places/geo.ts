@@ -72,7 +72,9 @@ export function locatePoint(lat: number, lon: number): GeoMatch | null {
 }
 
 export function insideEstoniaBbox(lat: number, lon: number): boolean {
-  return lat >= ESTONIA_BBOX.minLat && lat <= ESTONIA_BBOX.maxLat && lon >= ESTONIA_BBOX.minLon && lon <= ESTONIA_BBOX.maxLon;
+  return (
+    lat >= ESTONIA_BBOX.minLat && lat <= ESTONIA_BBOX.maxLat && lon >= ESTONIA_BBOX.minLon && lon <= ESTONIA_BBOX.maxLon
+  );
 }
 
 function buildGeoIndex(): GeoIndex {
@@ -84,13 +86,19 @@ function buildGeoIndex(): GeoIndex {
     const same = byCode.get(code2018);
     if (same && same.level === 'municipality' && same.name === name2018) return same.code;
     const target = municipalityByName.get(MERGED_MUNICIPALITIES[name2018] ?? name2018);
-    if (!target) throw new Error(`geo: the 2018 municipality ${code2018} ${name2018} has no EHAK 2025v5 counterpart; add it to MERGED_MUNICIPALITIES`);
+    if (!target)
+      throw new Error(
+        `geo: the 2018 municipality ${code2018} ${name2018} has no EHAK 2025v5 counterpart; add it to MERGED_MUNICIPALITIES`,
+      );
     return target.code;
   };
 
   // Municipalities (GeoJSON).
   const muniDoc = JSON.parse(readFileSync(path.join(RESOURCES_DIR, 'ehak/omavalitsus-2018-09-01.geojson'), 'utf8')) as {
-    features: { properties: { OKOOD: string; ONIMI: string }; geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: any } }[];
+    features: {
+      properties: { OKOOD: string; ONIMI: string };
+      geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: any };
+    }[];
   };
   const municipalities: Polygon[] = [];
   const geometryOf = new Map<string, number[][][][]>();
@@ -105,7 +113,15 @@ function buildGeoIndex(): GeoIndex {
   const topo = JSON.parse(readFileSync(path.join(RESOURCES_DIR, 'ehak/asustusyksus-2018-09-01.topojson'), 'utf8')) as {
     transform: { scale: [number, number]; translate: [number, number] };
     arcs: [number, number][][];
-    objects: { asustusyksus: { geometries: { type: 'Polygon' | 'MultiPolygon'; arcs: any; properties: { AKOOD: string; OKOOD: string; ONIMI: string } }[] } };
+    objects: {
+      asustusyksus: {
+        geometries: {
+          type: 'Polygon' | 'MultiPolygon';
+          arcs: any;
+          properties: { AKOOD: string; OKOOD: string; ONIMI: string };
+        }[];
+      };
+    };
   };
   const arcs = decodeArcs(topo.arcs, topo.transform);
   const ringOf = (arcRefs: number[]): number[][] => {
@@ -125,7 +141,13 @@ function buildGeoIndex(): GeoIndex {
     // A code that is not a settlement unit of EHAK 2025v5 keeps its polygon with code '' so the
     // point still answers "no settlement" rather than falling through to a neighbour.
     const code = unit && unit.level === 'settlement' ? unit.code : '';
-    for (const p of parts) settlements.push(polygon(code, (p as unknown as number[][]).map((r) => ringOf(r as unknown as number[]))));
+    for (const p of parts)
+      settlements.push(
+        polygon(
+          code,
+          (p as unknown as number[][]).map((r) => ringOf(r as unknown as number[])),
+        ),
+      );
     if (code && unit?.parent) {
       let s = settlementsByMunicipality.get(unit.parent);
       if (!s) settlementsByMunicipality.set(unit.parent, (s = new Set()));
@@ -138,7 +160,10 @@ function buildGeoIndex(): GeoIndex {
   const place = (code: string): GeoPlace => ({ code, name: byCode.get(code)?.name ?? code });
 
   const containing = (polys: Polygon[], index: Flatbush, lon: number, lat: number): Polygon[] =>
-    index.search(lon, lat, lon, lat).map((i) => polys[i]!).filter((p) => containsPoint(p, lon, lat));
+    index
+      .search(lon, lat, lon, lat)
+      .map((i) => polys[i]!)
+      .filter((p) => containsPoint(p, lon, lat));
 
   const locate = (lat: number, lon: number): GeoMatch | null => {
     if (!Number.isFinite(lat) || !Number.isFinite(lon) || !insideEstoniaBbox(lat, lon)) return null;
@@ -170,23 +195,36 @@ function buildGeoIndex(): GeoIndex {
     municipalityBounds(code) {
       const polys = municipalities.filter((p) => p.code === code);
       if (!polys.length) return undefined;
-      return [Math.min(...polys.map((p) => p.bbox[1])), Math.min(...polys.map((p) => p.bbox[0])), Math.max(...polys.map((p) => p.bbox[3])), Math.max(...polys.map((p) => p.bbox[2]))];
+      return [
+        Math.min(...polys.map((p) => p.bbox[1])),
+        Math.min(...polys.map((p) => p.bbox[0])),
+        Math.max(...polys.map((p) => p.bbox[3])),
+        Math.max(...polys.map((p) => p.bbox[2])),
+      ];
     },
     pointInside(code) {
       const unit = byCode.get(code);
-      const polys = unit?.level === 'municipality' ? municipalities.filter((p) => p.code === code) : settlements.filter((p) => p.code === code);
+      const polys =
+        unit?.level === 'municipality'
+          ? municipalities.filter((p) => p.code === code)
+          : settlements.filter((p) => p.code === code);
       if (!polys.length) return undefined;
       const largest = polys.reduce((a, b) => (ringArea(b.rings[0]!) > ringArea(a.rings[0]!) ? b : a));
       const pt = interiorPoint(largest);
       return { lat: pt[1], lon: pt[0] };
     },
     settlementsWithBoundary(municipalityCode) {
-      return [...(settlementsByMunicipality.get(municipalityCode) ?? [])].map(place).sort((a, b) => a.name.localeCompare(b.name, 'et'));
+      return [...(settlementsByMunicipality.get(municipalityCode) ?? [])]
+        .map(place)
+        .sort((a, b) => a.name.localeCompare(b.name, 'et'));
     },
   };
 }
 
-function decodeArcs(arcs: [number, number][][], t: { scale: [number, number]; translate: [number, number] }): number[][][] {
+function decodeArcs(
+  arcs: [number, number][][],
+  t: { scale: [number, number]; translate: [number, number] },
+): number[][][] {
   return arcs.map((arc) => {
     let x = 0;
     let y = 0;
@@ -244,7 +282,13 @@ export function containsPoint(p: { rings: Ring[] }, x: number, y: number): boole
 const M_PER_DEG_LAT = 111_320;
 
 /** The municipality whose boundary passes within `meters` of the point, if any (nearest first). */
-function nearestWithin(polys: Polygon[], index: Flatbush, lon: number, lat: number, meters: number): string | undefined {
+function nearestWithin(
+  polys: Polygon[],
+  index: Flatbush,
+  lon: number,
+  lat: number,
+  meters: number,
+): string | undefined {
   const kx = M_PER_DEG_LAT * Math.cos((lat * Math.PI) / 180);
   const dLat = meters / M_PER_DEG_LAT;
   const dLon = meters / kx;
@@ -253,7 +297,12 @@ function nearestWithin(polys: Polygon[], index: Flatbush, lon: number, lat: numb
     const p = polys[i]!;
     for (const r of p.rings) {
       for (let k = 0; k + 3 < r.length; k += 2) {
-        const d = segmentDistance((lon - r[k]!) * kx, (lat - r[k + 1]!) * M_PER_DEG_LAT, (r[k + 2]! - r[k]!) * kx, (r[k + 3]! - r[k + 1]!) * M_PER_DEG_LAT);
+        const d = segmentDistance(
+          (lon - r[k]!) * kx,
+          (lat - r[k + 1]!) * M_PER_DEG_LAT,
+          (r[k + 2]! - r[k]!) * kx,
+          (r[k + 3]! - r[k + 1]!) * M_PER_DEG_LAT,
+        );
         if (d <= meters && (!best || d < best.d || (d === best.d && p.code < best.code))) best = { code: p.code, d };
       }
     }

@@ -29,14 +29,19 @@ export function loadMapSettings(env: Env = process.env): MapSettings {
   const maxZoom = Number(env.KOV_MAP_MAX_ZOOM ?? 19);
   return {
     tileUrl,
-    attribution: env.KOV_MAP_TILE_ATTRIBUTION?.trim() || (tileUrl?.includes('openstreetmap') ? '© OpenStreetMap contributors' : ''),
+    attribution:
+      env.KOV_MAP_TILE_ATTRIBUTION?.trim() ||
+      (tileUrl?.includes('openstreetmap') ? '© OpenStreetMap contributors' : ''),
     maxZoom: Number.isInteger(maxZoom) && maxZoom > 0 && maxZoom <= 22 ? maxZoom : 19,
   };
 }
 
 /** Origins the browser may load map tiles from (for the CSP img-src). */
 export function mapTileOrigins(env: Env = process.env): string[] {
-  const extra = (env.KOV_MAP_TILE_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const extra = (env.KOV_MAP_TILE_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const url = env.KOV_MAP_TILE_URL?.trim();
   const m = url ? /^(https?:\/\/[^/]+)/.exec(url) : null;
   // `{s}` subdomains become a CSP wildcard: https://{s}.tile.example.org → https://*.tile.example.org
@@ -44,7 +49,9 @@ export function mapTileOrigins(env: Env = process.env): string[] {
   return [...new Set([...own, ...extra])];
 }
 
-const Bounds = Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()], { description: '[south, west, north, east]' });
+const Bounds = Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()], {
+  description: '[south, west, north, east]',
+});
 
 export function mapRoutes(app: Api) {
   const settings = loadMapSettings();
@@ -53,7 +60,13 @@ export function mapRoutes(app: Api) {
     {
       schema: {
         summary: 'Map tile source for the web app (null: no tiles, boundaries only)',
-        response: { 200: Type.Object({ tileUrl: Type.Union([Type.String(), Type.Null()]), attribution: Type.String(), maxZoom: Type.Integer() }) },
+        response: {
+          200: Type.Object({
+            tileUrl: Type.Union([Type.String(), Type.Null()]),
+            attribution: Type.String(),
+            maxZoom: Type.Integer(),
+          }),
+        },
       },
     },
     async (_request, reply) => {
@@ -71,7 +84,10 @@ export function mapRoutes(app: Api) {
           200: Type.Object({
             type: Type.Literal('Feature'),
             properties: Type.Object({ code: Type.String(), bounds: Bounds }),
-            geometry: Type.Object({ type: Type.Literal('MultiPolygon'), coordinates: Type.Array(Type.Array(Type.Array(Type.Array(Type.Number())))) }),
+            geometry: Type.Object({
+              type: Type.Literal('MultiPolygon'),
+              coordinates: Type.Array(Type.Array(Type.Array(Type.Array(Type.Number())))),
+            }),
           }),
         },
       },
@@ -81,7 +97,11 @@ export function mapRoutes(app: Api) {
       const geometry = g.municipalityGeometry(request.params.code);
       if (!geometry) throw notFound(`Boundary of municipality ${request.params.code}`);
       reply.header('cache-control', 'public, max-age=86400');
-      return { type: 'Feature' as const, properties: { code: request.params.code, bounds: g.municipalityBounds(request.params.code)! }, geometry };
+      return {
+        type: 'Feature' as const,
+        properties: { code: request.params.code, bounds: g.municipalityBounds(request.params.code)! },
+        geometry,
+      };
     },
   );
   app.get(
@@ -89,10 +109,17 @@ export function mapRoutes(app: Api) {
     {
       schema: {
         summary: 'The municipality and settlement unit of a point (null at sea or outside Estonia)',
-        querystring: Type.Object({ lat: Type.Number({ minimum: -90, maximum: 90 }), lon: Type.Number({ minimum: -180, maximum: 180 }) }),
+        querystring: Type.Object({
+          lat: Type.Number({ minimum: -90, maximum: 90 }),
+          lon: Type.Number({ minimum: -180, maximum: 180 }),
+        }),
         response: {
           200: Type.Union([
-            Type.Object({ municipality: Type.Object({ code: Type.String(), name: Type.String() }), settlement: Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()]), snapped: Type.Boolean() }),
+            Type.Object({
+              municipality: Type.Object({ code: Type.String(), name: Type.String() }),
+              settlement: Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()]),
+              snapped: Type.Boolean(),
+            }),
             Type.Null(),
           ]),
         },
@@ -106,7 +133,11 @@ export function mapRoutes(app: Api) {
       schema: {
         summary: 'Settlement units of a municipality with a point inside each: the non-map way to choose a place',
         params: Type.Object({ code: Type.String({ pattern: '^[0-9]{4}$' }) }),
-        response: { 200: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), lat: Type.Number(), lon: Type.Number() })) },
+        response: {
+          200: Type.Array(
+            Type.Object({ code: Type.String(), name: Type.String(), lat: Type.Number(), lon: Type.Number() }),
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -117,7 +148,13 @@ export function mapRoutes(app: Api) {
       if (list.length) return list;
       // A municipality whose settlement units all changed code since 2018: the municipality itself.
       const own = g.pointInside(request.params.code)!;
-      return [{ code: request.params.code, name: g.locate(own.lat, own.lon)?.municipality.name ?? request.params.code, ...own }];
+      return [
+        {
+          code: request.params.code,
+          name: g.locate(own.lat, own.lon)?.municipality.name ?? request.params.code,
+          ...own,
+        },
+      ];
     },
   );
 }

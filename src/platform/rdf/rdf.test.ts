@@ -4,7 +4,17 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
-import { Graph, canonical, isomorphic, parseJsonLd, parseTurtle, rdfFormatFor, serialize, toJsonLd, type Quad } from './rdf';
+import {
+  Graph,
+  canonical,
+  isomorphic,
+  parseJsonLd,
+  parseTurtle,
+  rdfFormatFor,
+  serialize,
+  toJsonLd,
+  type Quad,
+} from './rdf';
 import { loadShapes, validateShacl } from './shacl';
 
 function sample() {
@@ -50,7 +60,10 @@ test('Turtle, JSON-LD, RDF/XML and N-Triples all carry the same graph', async ()
   const xml = await serialize(g.quads, 'rdfxml', g.prefixes);
   assert.match(xml, /^<\?xml version="1.0" encoding="utf-8"\?>/);
   assert.match(xml, /&lt;2025&gt; &amp;/);
-  assert.ok(await isomorphic(await parseRdfXml(xml), g.quads), 'RDF/XML parsed by another library gives the same graph');
+  assert.ok(
+    await isomorphic(await parseRdfXml(xml), g.quads),
+    'RDF/XML parsed by another library gives the same graph',
+  );
 
   const nt = await serialize(g.quads, 'ntriples', g.prefixes);
   assert.ok(await isomorphic(parseTurtle(nt), g.quads), 'N-Triples round trip');

@@ -1,4 +1,15 @@
-import { DataFactory, Parser, Writer, type WriterOptions, type Quad, type Quad_Object, type Quad_Subject, type NamedNode, type BlankNode, type Literal } from 'n3';
+import {
+  DataFactory,
+  Parser,
+  Writer,
+  type WriterOptions,
+  type Quad,
+  type Quad_Object,
+  type Quad_Subject,
+  type NamedNode,
+  type BlankNode,
+  type Literal,
+} from 'n3';
 import jsonld from 'jsonld';
 import { toRdfXml } from './rdfxml';
 
@@ -52,11 +63,18 @@ export const RDF_MEDIA_TYPES: Record<RdfFormat, string> = {
   rdfxml: 'application/rdf+xml',
   ntriples: 'application/n-triples',
 };
-export const RDF_EXTENSIONS: Record<RdfFormat, string> = { turtle: 'ttl', jsonld: 'jsonld', rdfxml: 'rdf', ntriples: 'nt' };
+export const RDF_EXTENSIONS: Record<RdfFormat, string> = {
+  turtle: 'ttl',
+  jsonld: 'jsonld',
+  rdfxml: 'rdf',
+  ntriples: 'nt',
+};
 
 /** The format named by a file extension (`ttl`, `jsonld`, `rdf`, `nt`) or an Accept header; Turtle if neither says. */
 export function rdfFormatFor(ext: string | undefined, accept: string | undefined): RdfFormat {
-  const byExt = (Object.entries(RDF_EXTENSIONS) as [RdfFormat, string][]).find(([, e]) => e === ext?.toLowerCase() || (ext === 'json' && e === 'jsonld') || (ext === 'xml' && e === 'rdf'));
+  const byExt = (Object.entries(RDF_EXTENSIONS) as [RdfFormat, string][]).find(
+    ([, e]) => e === ext?.toLowerCase() || (ext === 'json' && e === 'jsonld') || (ext === 'xml' && e === 'rdf'),
+  );
   if (byExt) return byExt[0];
   const a = (accept ?? '').toLowerCase();
   if (a.includes('application/ld+json')) return 'jsonld';
@@ -101,7 +119,10 @@ export class Graph {
     return lang ? literal(value, lang) : literal(value);
   }
   typed(value: string | number, datatype: string): Literal {
-    return literal(String(value), namedNode(datatype.includes(':') && !datatype.startsWith('http') ? expand(datatype, this.prefixes) : datatype));
+    return literal(
+      String(value),
+      namedNode(datatype.includes(':') && !datatype.startsWith('http') ? expand(datatype, this.prefixes) : datatype),
+    );
   }
   date(value: string): Literal {
     return literal(value, namedNode(VOCAB.xsd + 'date'));
@@ -185,7 +206,12 @@ export async function toJsonLd(quads: Quad[], prefixes: Prefixes): Promise<Recor
       continue;
     }
     let value: unknown;
-    if (o.termType === 'Literal') value = o.language ? { '@value': o.value, '@language': o.language } : o.datatype.value === XSD_STRING ? o.value : { '@value': o.value, '@type': compact(o.datatype.value) };
+    if (o.termType === 'Literal')
+      value = o.language
+        ? { '@value': o.value, '@language': o.language }
+        : o.datatype.value === XSD_STRING
+          ? o.value
+          : { '@value': o.value, '@type': compact(o.datatype.value) };
     else value = { '@id': id(o) };
     ((node[compact(q.predicate.value)] ??= []) as unknown[]).push(value);
   }
@@ -210,14 +236,20 @@ export function parseTurtle(text: string, baseIRI?: string): Quad[] {
 }
 
 export async function parseJsonLd(doc: unknown): Promise<Quad[]> {
-  const nquads = (await jsonld.toRDF(doc as never, { format: 'application/n-quads', documentLoader: offlineLoader } as never)) as unknown as string;
+  const nquads = (await jsonld.toRDF(
+    doc as never,
+    { format: 'application/n-quads', documentLoader: offlineLoader } as never,
+  )) as unknown as string;
   return new Parser({ format: 'N-Quads' }).parse(nquads);
 }
 
 /** Canonical N-Quads (RDF Dataset Canonicalization): two graphs are isomorphic when these are equal. */
 export async function canonical(quads: Quad[]): Promise<string> {
   const nquads = await writeN3(quads, { format: 'N-Quads' });
-  return (await jsonld.canonize(nquads as never, { algorithm: 'RDFC-1.0', inputFormat: 'application/n-quads', format: 'application/n-quads' } as never)) as unknown as string;
+  return (await jsonld.canonize(
+    nquads as never,
+    { algorithm: 'RDFC-1.0', inputFormat: 'application/n-quads', format: 'application/n-quads' } as never,
+  )) as unknown as string;
 }
 
 export async function isomorphic(a: Quad[], b: Quad[]): Promise<boolean> {

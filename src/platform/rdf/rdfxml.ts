@@ -47,7 +47,8 @@ export function toRdfXml(quads: Quad[], prefixes: Record<string, string>): strin
 
   const body: string[] = [];
   for (const { subject, quads: qs } of bySubject.values()) {
-    const about = subject.termType === 'BlankNode' ? `rdf:nodeID="${nodeId(subject)}"` : `rdf:about="${attr(subject.value)}"`;
+    const about =
+      subject.termType === 'BlankNode' ? `rdf:nodeID="${nodeId(subject)}"` : `rdf:about="${attr(subject.value)}"`;
     body.push(`  <rdf:Description ${about}>`);
     for (const q of qs) {
       const el = qname(q.predicate.value);
@@ -55,7 +56,11 @@ export function toRdfXml(quads: Quad[], prefixes: Record<string, string>): strin
       if (o.termType === 'NamedNode') body.push(`    <${el} rdf:resource="${attr(o.value)}"/>`);
       else if (o.termType === 'BlankNode') body.push(`    <${el} rdf:nodeID="${nodeId(o)}"/>`);
       else if (o.termType === 'Literal') {
-        const a = o.language ? ` xml:lang="${attr(o.language)}"` : o.datatype.value !== 'http://www.w3.org/2001/XMLSchema#string' ? ` rdf:datatype="${attr(o.datatype.value)}"` : '';
+        const a = o.language
+          ? ` xml:lang="${attr(o.language)}"`
+          : o.datatype.value !== 'http://www.w3.org/2001/XMLSchema#string'
+            ? ` rdf:datatype="${attr(o.datatype.value)}"`
+            : '';
         body.push(`    <${el}${a}>${text(o.value)}</${el}>`);
       }
     }
@@ -70,7 +75,12 @@ const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const PLAIN = /^[^&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF"\n\t]*$/;
 function text(s: string): string {
   if (PLAIN.test(s)) return s;
-  return s.replace(INVALID_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+  return s
+    .replace(INVALID_XML, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r/g, '&#13;');
 }
 function attr(s: string): string {
   if (PLAIN.test(s)) return s;

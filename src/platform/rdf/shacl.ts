@@ -49,11 +49,16 @@ const short = (t: Term | null | undefined): string => {
   if (!t) return '';
   if (t.termType === 'BlankNode') return `_:${t.value}`;
   if (t.termType === 'Literal') return JSON.stringify(t.value);
-  for (const [p, base] of Object.entries(VOCAB)) if (t.value.startsWith(base)) return `${p}:${t.value.slice(base.length)}`;
+  for (const [p, base] of Object.entries(VOCAB))
+    if (t.value.startsWith(base)) return `${p}:${t.value.slice(base.length)}`;
   return `<${t.value}>`;
 };
 
-export async function validateShacl(data: Quad[], shapes: Shapes, opts: { maxErrors?: number } = {}): Promise<ShaclReport> {
+export async function validateShacl(
+  data: Quad[],
+  shapes: Shapes,
+  opts: { maxErrors?: number } = {},
+): Promise<ShaclReport> {
   const validator = new SHACLValidator(new Store(shapes.quads), opts.maxErrors ? { maxErrors: opts.maxErrors } : {});
   const report = await validator.validate(new Store(data));
   const results: ShaclResult[] = report.results.map((r) => {
@@ -70,6 +75,11 @@ export async function validateShacl(data: Quad[], shapes: Shapes, opts: { maxErr
   });
   const text = report.conforms
     ? 'conforms'
-    : results.map((r) => `${r.severity}: ${r.focusNode}${r.path ? ` ${r.path}` : ''} — ${r.message} [${r.constraint}]${r.value ? ` value ${r.value}` : ''}`).join('\n');
+    : results
+        .map(
+          (r) =>
+            `${r.severity}: ${r.focusNode}${r.path ? ` ${r.path}` : ''} — ${r.message} [${r.constraint}]${r.value ? ` value ${r.value}` : ''}`,
+        )
+        .join('\n');
   return { conforms: report.conforms, results, text };
 }

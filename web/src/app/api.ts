@@ -30,7 +30,16 @@ export function setCsrfToken(token: string | undefined) {
   csrfToken = token;
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal; raw?: BodyInit; headers?: Record<string, string> } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  init: {
+    method?: string;
+    body?: unknown;
+    signal?: AbortSignal;
+    raw?: BodyInit;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<T> {
   const method = init.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
   let body: BodyInit | undefined;
@@ -45,14 +54,26 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     res = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: init.signal });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, 'network', 'Network error', 'The server could not be reached. Check your connection and try again.');
+    throw new ApiError(
+      0,
+      'network',
+      'Network error',
+      'The server could not be reached. Check your connection and try again.',
+    );
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   const data = text ? safeJson(text) : undefined;
   if (!res.ok) {
     const p = (data ?? {}) as Record<string, unknown>;
-    throw new ApiError(res.status, String(p.type ?? 'unknown'), String(p.title ?? res.statusText), String(p.detail ?? ''), (p.errors as FieldError[]) ?? [], p);
+    throw new ApiError(
+      res.status,
+      String(p.type ?? 'unknown'),
+      String(p.title ?? res.statusText),
+      String(p.detail ?? ''),
+      (p.errors as FieldError[]) ?? [],
+      p,
+    );
   }
   return data as T;
 }

@@ -20,7 +20,9 @@ export function Layout({ children }: { children: ReactNode }) {
   };
 
   const moduleNav = webModules.flatMap((m) =>
-    (m.nav ?? []).filter((n) => n.when !== 'official' || session.isOfficial).map((n) => ({ to: n.to, label: t(`${m.name}:${n.labelKey}`) })),
+    (m.nav ?? [])
+      .filter((n) => n.when !== 'official' || session.isOfficial)
+      .map((n) => ({ to: n.to, label: t(`${m.name}:${n.labelKey}`) })),
   );
 
   return (
@@ -42,7 +44,11 @@ export function Layout({ children }: { children: ReactNode }) {
           <div className="header-tools">
             <div className="tool">
               <label htmlFor="municipality-select">{t('municipality')}</label>
-              <select id="municipality-select" value={municipality.selected} onChange={(e) => municipality.select(e.target.value)}>
+              <select
+                id="municipality-select"
+                value={municipality.selected}
+                onChange={(e) => municipality.select(e.target.value)}
+              >
                 <option value="">{t('allMunicipalities')}</option>
                 {municipality.list.map((m) => (
                   <option key={m.code} value={m.code}>
@@ -53,7 +59,14 @@ export function Layout({ children }: { children: ReactNode }) {
             </div>
             <div className="tool lang-switch" role="group" aria-label={t('language')}>
               {LANGUAGES.map((l) => (
-                <button key={l.code} type="button" lang={l.code} aria-pressed={i18n.language === l.code} onClick={() => switchLanguage(l.code)} title={l.label}>
+                <button
+                  key={l.code}
+                  type="button"
+                  lang={l.code}
+                  aria-pressed={i18n.language === l.code}
+                  onClick={() => switchLanguage(l.code)}
+                  title={l.label}
+                >
                   <span aria-hidden="true">{l.short}</span>
                   <span className="visually-hidden">{l.label}</span>
                 </button>
@@ -78,7 +91,13 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
         </div>
         <nav className="main-nav" aria-label={t('nav.label')}>
-          <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="main-nav-list" onClick={() => setMenuOpen((o) => !o)}>
+          <button
+            type="button"
+            className="menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="main-nav-list"
+            onClick={() => setMenuOpen((o) => !o)}
+          >
             {t('menu')}
           </button>
           <ul id="main-nav-list" className={menuOpen ? 'open' : ''} onClick={() => setMenuOpen(false)}>

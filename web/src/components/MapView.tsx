@@ -46,7 +46,11 @@ export interface MapSettings {
 
 let settingsPromise: Promise<MapSettings> | undefined;
 export function loadMapSettings(): Promise<MapSettings> {
-  settingsPromise ??= api<MapSettings>('/api/v1/map/settings').catch(() => ({ tileUrl: null, attribution: '', maxZoom: 19 }));
+  settingsPromise ??= api<MapSettings>('/api/v1/map/settings').catch(() => ({
+    tileUrl: null,
+    attribution: '',
+    maxZoom: 19,
+  }));
   return settingsPromise;
 }
 
@@ -83,7 +87,12 @@ export function MapView(props: {
   const { label, hint, municipalityCode, markers, heat, picked, onPick, center, zoom } = props;
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
-  const layers = useRef<{ markers: L.LayerGroup; heat: L.LayerGroup; outline: L.LayerGroup; picked: L.LayerGroup } | null>(null);
+  const layers = useRef<{
+    markers: L.LayerGroup;
+    heat: L.LayerGroup;
+    outline: L.LayerGroup;
+    picked: L.LayerGroup;
+  } | null>(null);
   const pickRef = useRef(onPick);
   pickRef.current = onPick;
   const [ready, setReady] = useState(false);
@@ -92,11 +101,27 @@ export function MapView(props: {
   // Create the map once.
   useEffect(() => {
     if (!el.current) return;
-    const m = L.map(el.current, { keyboard: true, zoomControl: true, attributionControl: true, minZoom: 6, maxBounds: [[56.5, 20], [60.8, 29.5]] });
+    const m = L.map(el.current, {
+      keyboard: true,
+      zoomControl: true,
+      attributionControl: true,
+      minZoom: 6,
+      maxBounds: [
+        [56.5, 20],
+        [60.8, 29.5],
+      ],
+    });
     m.fitBounds(ESTONIA);
     if (center) m.setView([center.lat, center.lon], zoom ?? 13);
-    layers.current = { outline: L.layerGroup().addTo(m), heat: L.layerGroup().addTo(m), markers: L.layerGroup().addTo(m), picked: L.layerGroup().addTo(m) };
-    m.on('click', (e: L.LeafletMouseEvent) => pickRef.current?.({ lat: round(e.latlng.lat), lon: round(e.latlng.lng) }));
+    layers.current = {
+      outline: L.layerGroup().addTo(m),
+      heat: L.layerGroup().addTo(m),
+      markers: L.layerGroup().addTo(m),
+      picked: L.layerGroup().addTo(m),
+    };
+    m.on('click', (e: L.LeafletMouseEvent) =>
+      pickRef.current?.({ lat: round(e.latlng.lat), lon: round(e.latlng.lng) }),
+    );
     const container = m.getContainer();
     container.setAttribute('aria-describedby', hintId);
     const onKey = (e: KeyboardEvent) => {
@@ -136,7 +161,10 @@ export function MapView(props: {
     let cancelled = false;
     void loadBoundary(municipalityCode).then((b) => {
       if (cancelled || !b) return;
-      L.geoJSON(b.geometry as never, { interactive: false, style: { color: '#1d4f91', weight: 2, fillColor: '#1d4f91', fillOpacity: 0.04 } }).addTo(l.outline);
+      L.geoJSON(b.geometry as never, {
+        interactive: false,
+        style: { color: '#1d4f91', weight: 2, fillColor: '#1d4f91', fillOpacity: 0.04 },
+      }).addTo(l.outline);
       if (!center) {
         const [s, w, n, e] = b.properties.bounds;
         // The container may have been laid out after the map was made: measure again, then jump (no animation).
@@ -161,7 +189,13 @@ export function MapView(props: {
     if (!l) return;
     l.markers.clearLayers();
     for (const mk of markers ?? []) {
-      const c = L.circleMarker([mk.lat, mk.lon], { radius: 7, color: '#ffffff', weight: 2, fillColor: mk.color ?? '#b3261e', fillOpacity: 0.95 });
+      const c = L.circleMarker([mk.lat, mk.lon], {
+        radius: 7,
+        color: '#ffffff',
+        weight: 2,
+        fillColor: mk.color ?? '#b3261e',
+        fillOpacity: 0.95,
+      });
       c.bindTooltip(mk.label);
       if (mk.onSelect) c.on('click', () => mk.onSelect!());
       c.addTo(l.markers);
@@ -178,7 +212,12 @@ export function MapView(props: {
           [h.lat, h.lon],
           [h.lat + h.latSize, h.lon + h.lonSize],
         ],
-        { stroke: false, fillColor: heatColor(h.weight), fillOpacity: 0.25 + 0.55 * h.weight, interactive: Boolean(h.label) },
+        {
+          stroke: false,
+          fillColor: heatColor(h.weight),
+          fillOpacity: 0.25 + 0.55 * h.weight,
+          interactive: Boolean(h.label),
+        },
       );
       if (h.label) r.bindTooltip(h.label);
       r.addTo(l.heat);
@@ -191,13 +230,23 @@ export function MapView(props: {
     if (!l || !m) return;
     l.picked.clearLayers();
     if (picked) {
-      L.circleMarker([picked.lat, picked.lon], { radius: 9, color: '#ffffff', weight: 3, fillColor: '#1d4f91', fillOpacity: 1 }).addTo(l.picked);
+      L.circleMarker([picked.lat, picked.lon], {
+        radius: 9,
+        color: '#ffffff',
+        weight: 3,
+        fillColor: '#1d4f91',
+        fillOpacity: 1,
+      }).addTo(l.picked);
       if (!m.getBounds().contains([picked.lat, picked.lon])) m.panTo([picked.lat, picked.lon]);
     }
   }, [picked, ready]);
 
   return (
-    <div className={`map-view${onPick ? ' map-pick' : ''}${props.className ? ` ${props.className}` : ''}`} role="group" aria-label={label}>
+    <div
+      className={`map-view${onPick ? ' map-pick' : ''}${props.className ? ` ${props.className}` : ''}`}
+      role="group"
+      aria-label={label}
+    >
       <div ref={el} className="map-canvas" />
       <p id={hintId} className="help map-hint">
         {hint}

@@ -1,4 +1,13 @@
-import { useEffect, useId, useRef, useState, type ReactNode, type InputHTMLAttributes, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ReactNode,
+  type InputHTMLAttributes,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../app/api';
 
@@ -39,9 +48,17 @@ export function TextField({ label, help, error, ...input }: FieldBase & InputHTM
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
       <label htmlFor={ids.id}>{label}</label>
-      {help ? <p id={ids.helpId} className="help">{help}</p> : null}
+      {help ? (
+        <p id={ids.helpId} className="help">
+          {help}
+        </p>
+      ) : null}
       <input id={ids.id} aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy} {...input} />
-      {error ? <p id={ids.errorId} className="field-error">{error}</p> : null}
+      {error ? (
+        <p id={ids.errorId} className="field-error">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -51,28 +68,56 @@ export function TextArea({ label, help, error, ...input }: FieldBase & TextareaH
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
       <label htmlFor={ids.id}>{label}</label>
-      {help ? <p id={ids.helpId} className="help">{help}</p> : null}
+      {help ? (
+        <p id={ids.helpId} className="help">
+          {help}
+        </p>
+      ) : null}
       <textarea id={ids.id} aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy} {...input} />
-      {error ? <p id={ids.errorId} className="field-error">{error}</p> : null}
+      {error ? (
+        <p id={ids.errorId} className="field-error">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
 
-export function SelectField({ label, help, error, children, ...select }: FieldBase & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
+export function SelectField({
+  label,
+  help,
+  error,
+  children,
+  ...select
+}: FieldBase & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
   const ids = useFieldIds(error, help);
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
       <label htmlFor={ids.id}>{label}</label>
-      {help ? <p id={ids.helpId} className="help">{help}</p> : null}
+      {help ? (
+        <p id={ids.helpId} className="help">
+          {help}
+        </p>
+      ) : null}
       <select id={ids.id} aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy} {...select}>
         {children}
       </select>
-      {error ? <p id={ids.errorId} className="field-error">{error}</p> : null}
+      {error ? (
+        <p id={ids.errorId} className="field-error">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
 
-export function Notice({ kind = 'info', children }: { kind?: 'info' | 'success' | 'error' | 'warning'; children: ReactNode }) {
+export function Notice({
+  kind = 'info',
+  children,
+}: {
+  kind?: 'info' | 'success' | 'error' | 'warning';
+  children: ReactNode;
+}) {
   return (
     <div className={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       {children}
@@ -115,8 +160,15 @@ export function Loading() {
 }
 
 /** Loads data for a page; `reload()` fetches again. */
-export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown; loading: boolean; reload: () => void } {
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: undefined, loading: true });
+export function useLoad<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: unknown[],
+): { data: T | undefined; error: unknown; loading: boolean; reload: () => void } {
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({
+    data: undefined,
+    error: undefined,
+    loading: true,
+  });
   const [tick, setTick] = useState(0);
   const lastDeps = useRef<unknown[] | undefined>(undefined);
   useEffect(() => {
@@ -126,10 +178,15 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
     const prev = lastDeps.current;
     const sameDeps = prev !== undefined && prev.length === deps.length && prev.every((d, i) => Object.is(d, deps[i]));
     lastDeps.current = deps;
-    setState((s) => (sameDeps && s.data !== undefined ? { ...s, error: undefined } : { ...s, loading: true, error: undefined }));
+    setState((s) =>
+      sameDeps && s.data !== undefined ? { ...s, error: undefined } : { ...s, loading: true, error: undefined },
+    );
     load(ctl.signal).then(
       (data) => !ctl.signal.aborted && setState({ data, error: undefined, loading: false }),
-      (error) => !ctl.signal.aborted && (error as Error)?.name !== 'AbortError' && setState({ data: undefined, error, loading: false }),
+      (error) =>
+        !ctl.signal.aborted &&
+        (error as Error)?.name !== 'AbortError' &&
+        setState({ data: undefined, error, loading: false }),
     );
     return () => ctl.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -140,7 +197,9 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
 export function formatDate(iso: string, lang: string, withTime = false): string {
   const d = new Date(iso);
   const locale = lang === 'et' ? 'et-EE' : lang === 'ru' ? 'ru-RU' : 'en-GB';
-  return withTime ? d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Tallinn' }) : d.toLocaleDateString(locale, { dateStyle: 'medium', timeZone: 'Europe/Tallinn' });
+  return withTime
+    ? d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Tallinn' })
+    : d.toLocaleDateString(locale, { dateStyle: 'medium', timeZone: 'Europe/Tallinn' });
 }
 
 /** A wide table that scrolls sideways on small screens, reachable and scrollable by keyboard. */

@@ -14,7 +14,10 @@ export type Lang = (typeof LANGUAGES)[number]['code'];
 export type { Locales } from './types';
 import type { Locales } from './types';
 
-export const namespaces: Record<string, Locales> = { common, ...Object.fromEntries(webModules.map((m) => [m.name, m.locales])) };
+export const namespaces: Record<string, Locales> = {
+  common,
+  ...Object.fromEntries(webModules.map((m) => [m.name, m.locales])),
+};
 
 const STORAGE_KEY = 'kov.lang';
 export function initialLanguage(): Lang {
@@ -29,7 +32,10 @@ export function rememberLanguage(lang: Lang) {
 }
 
 const resources = Object.fromEntries(
-  LANGUAGES.map(({ code }) => [code, Object.fromEntries(Object.entries(namespaces).map(([ns, loc]) => [ns, loc[code]]))]),
+  LANGUAGES.map(({ code }) => [
+    code,
+    Object.fromEntries(Object.entries(namespaces).map(([ns, loc]) => [ns, loc[code]])),
+  ]),
 );
 
 void i18n.use(initReactI18next).init({

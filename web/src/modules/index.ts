@@ -12,4 +12,16 @@ import { registerWeb } from './register';
 import { participationWeb } from './participation';
 
 /** Every domain's web module. Add a module here. */
-export const webModules: WebModule[] = [registerWeb, participationWeb, servicesWeb, councilWeb, hubWeb, communityWeb, programmeWeb, verifiableWeb, opendataWeb, reportsWeb, apiClientsWeb];
+export const webModules: WebModule[] = [
+  registerWeb,
+  participationWeb,
+  servicesWeb,
+  councilWeb,
+  hubWeb,
+  communityWeb,
+  programmeWeb,
+  verifiableWeb,
+  opendataWeb,
+  reportsWeb,
+  apiClientsWeb,
+];

@@ -10,10 +10,16 @@ export function Home() {
   const name = [session.me?.person?.givenName, session.me?.person?.familyName].filter(Boolean).join(' ');
   const cards = [
     ...webModules.flatMap((m) =>
-      (m.homeCards ?? []).filter((c) => c.when !== 'official' || session.isOfficial).map((c) => ({ to: c.to, title: t(`${m.name}:${c.titleKey}`), text: t(`${m.name}:${c.textKey}`) })),
+      (m.homeCards ?? [])
+        .filter((c) => c.when !== 'official' || session.isOfficial)
+        .map((c) => ({ to: c.to, title: t(`${m.name}:${c.titleKey}`), text: t(`${m.name}:${c.textKey}`) })),
     ),
-    ...(session.me?.authenticated ? [{ to: '/profile', title: t('home.profileCard'), text: t('home.profileCardText') }] : []),
-    ...(session.municipalitiesWith(['admin']).length ? [{ to: '/admin/roles', title: t('home.adminCard'), text: t('home.adminCardText') }] : []),
+    ...(session.me?.authenticated
+      ? [{ to: '/profile', title: t('home.profileCard'), text: t('home.profileCardText') }]
+      : []),
+    ...(session.municipalitiesWith(['admin']).length
+      ? [{ to: '/admin/roles', title: t('home.adminCard'), text: t('home.adminCardText') }]
+      : []),
   ];
   return (
     <Page title={t('home.title')} lead={t('home.intro')}>

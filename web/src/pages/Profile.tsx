@@ -43,9 +43,11 @@ export function Profile() {
         ) : (
           <p>{t('profile.noRoles')}</p>
         )}
-        {webModules.flatMap((m) => m.profileSections ?? []).map((Section, i) => (
-          <Section key={i} />
-        ))}
+        {webModules
+          .flatMap((m) => m.profileSections ?? [])
+          .map((Section, i) => (
+            <Section key={i} />
+          ))}
       </Page>
     </RequireLogin>
   );

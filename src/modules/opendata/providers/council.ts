@@ -22,11 +22,37 @@ export const councilVotesProvider: DatasetProvider = {
     },
   },
   async collect(trx, code) {
-    const councils = (await sql<{ id: string; name: string; term_start: string; term_end: string | null }>`SELECT id, name, term_start::text, term_end::text FROM council WHERE municipality_code = ${code} ORDER BY term_start`.execute(trx)).rows;
+    const councils = (
+      await sql<{
+        id: string;
+        name: string;
+        term_start: string;
+        term_end: string | null;
+      }>`SELECT id, name, term_start::text, term_end::text FROM council WHERE municipality_code = ${code} ORDER BY term_start`.execute(
+        trx,
+      )
+    ).rows;
     const out: ProvidedDataset[] = [];
     for (const c of councils) {
       const votes = (
-        await sql<{ sitting_number: number; sitting_date: Date; item_title: string; vote_id: string; vote_number: number; kind: string; question: string; majority: string; votes_for: number | null; votes_against: number | null; votes_abstain: number | null; not_voted: number | null; recused: number | null; absent: number | null; outcome: string | null; closed_at: Date }>`
+        await sql<{
+          sitting_number: number;
+          sitting_date: Date;
+          item_title: string;
+          vote_id: string;
+          vote_number: number;
+          kind: string;
+          question: string;
+          majority: string;
+          votes_for: number | null;
+          votes_against: number | null;
+          votes_abstain: number | null;
+          not_voted: number | null;
+          recused: number | null;
+          absent: number | null;
+          outcome: string | null;
+          closed_at: Date;
+        }>`
           SELECT s.number AS sitting_number, s.starts_at AS sitting_date, i.title AS item_title, v.id AS vote_id, v.number AS vote_number, v.kind, v.question, v.majority,
                  v.votes_for, v.votes_against, v.votes_abstain, v.not_voted, v.recused, v.absent, v.outcome, v.closed_at
           FROM council_vote v
@@ -39,7 +65,13 @@ export const councilVotesProvider: DatasetProvider = {
       const openIds = votes.filter((v) => v.kind === 'open').map((v) => v.vote_id);
       const records = openIds.length
         ? (
-            await sql<{ vote_id: string; given_name: string | null; family_name: string | null; faction: string | null; record: string }>`
+            await sql<{
+              vote_id: string;
+              given_name: string | null;
+              family_name: string | null;
+              faction: string | null;
+              record: string;
+            }>`
               SELECT r.vote_id, p.given_name, p.family_name, f.name AS faction, r.record
               FROM council_vote_record r
               JOIN council_member m ON m.municipality_code = r.municipality_code AND m.id = r.member_id
@@ -50,14 +82,24 @@ export const councilVotesProvider: DatasetProvider = {
           ).rows
         : [];
       const members = (
-        await sql<{ given_name: string | null; family_name: string | null; faction: string | null; kind: string; status: string; office: string | null }>`
+        await sql<{
+          given_name: string | null;
+          family_name: string | null;
+          faction: string | null;
+          kind: string;
+          status: string;
+          office: string | null;
+        }>`
           SELECT p.given_name, p.family_name, f.name AS faction, m.kind, m.status, m.office
           FROM council_member m JOIN person p ON p.id = m.person_id
           LEFT JOIN council_faction f ON f.municipality_code = m.municipality_code AND f.id = m.faction_id
-          WHERE m.municipality_code = ${code} AND m.council_id = ${c.id} ORDER BY p.family_name, p.given_name`.execute(trx)
+          WHERE m.municipality_code = ${code} AND m.council_id = ${c.id} ORDER BY p.family_name, p.given_name`.execute(
+          trx,
+        )
       ).rows;
       const voteKey = new Map(votes.map((v) => [v.vote_id, v]));
-      const name = (r: { given_name: string | null; family_name: string | null }) => `${r.given_name ?? ''} ${r.family_name ?? ''}`.trim();
+      const name = (r: { given_name: string | null; family_name: string | null }) =>
+        `${r.given_name ?? ''} ${r.family_name ?? ''}`.trim();
       out.push({
         key: c.id,
         title: { et: `${c.name}: otsused ja hääletused`, en: `${c.name}: decisions and votes` },
@@ -84,7 +126,12 @@ export const councilVotesProvider: DatasetProvider = {
               { name: 'votes_for', title: { et: 'Poolt', en: 'For' }, type: 'integer', kind: 'measure' },
               { name: 'votes_against', title: { et: 'Vastu', en: 'Against' }, type: 'integer', kind: 'measure' },
               { name: 'votes_abstain', title: { et: 'Erapooletu', en: 'Abstained' }, type: 'integer', kind: 'measure' },
-              { name: 'not_voted', title: { et: 'Ei hääletanud', en: 'Did not vote' }, type: 'integer', kind: 'measure' },
+              {
+                name: 'not_voted',
+                title: { et: 'Ei hääletanud', en: 'Did not vote' },
+                type: 'integer',
+                kind: 'measure',
+              },
               { name: 'recused', title: { et: 'Taandas end', en: 'Recused' }, type: 'integer', kind: 'measure' },
               { name: 'absent', title: { et: 'Puudus', en: 'Absent' }, type: 'integer', kind: 'measure' },
               { name: 'outcome', title: { et: 'Tulemus', en: 'Outcome' }, type: 'string' },
@@ -116,7 +163,13 @@ export const councilVotesProvider: DatasetProvider = {
               { name: 'faction', title: { et: 'Fraktsioon', en: 'Faction' }, type: 'string' },
               { name: 'vote', title: { et: 'Hääl', en: 'Vote' }, type: 'string' },
             ],
-            rows: records.map((r) => ({ sitting_number: voteKey.get(r.vote_id)!.sitting_number, vote_number: voteKey.get(r.vote_id)!.vote_number, member: name(r), faction: r.faction, vote: r.record })),
+            rows: records.map((r) => ({
+              sitting_number: voteKey.get(r.vote_id)!.sitting_number,
+              vote_number: voteKey.get(r.vote_id)!.vote_number,
+              member: name(r),
+              faction: r.faction,
+              vote: r.record,
+            })),
           },
           {
             name: 'members',
@@ -128,7 +181,13 @@ export const councilVotesProvider: DatasetProvider = {
               { name: 'status', title: { et: 'Staatus', en: 'Status' }, type: 'string' },
               { name: 'office', title: { et: 'Amet', en: 'Office' }, type: 'string' },
             ],
-            rows: members.map((m) => ({ member: name(m), faction: m.faction, kind: m.kind, status: m.status, office: m.office })),
+            rows: members.map((m) => ({
+              member: name(m),
+              faction: m.faction,
+              kind: m.kind,
+              status: m.status,
+              office: m.office,
+            })),
           },
         ],
       });

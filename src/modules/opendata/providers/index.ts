@@ -10,4 +10,10 @@ import { reportsProvider } from './reports';
  * own `openData` in their manifest. A module that takes over its provider declares it in its
  * own manifest and the entry here is removed.
  */
-export const opendataProviders: DatasetProvider[] = [participationResultsProvider, councilVotesProvider, servicesCatalogueProvider, reportsProvider, infoSystemsProvider];
+export const opendataProviders: DatasetProvider[] = [
+  participationResultsProvider,
+  councilVotesProvider,
+  servicesCatalogueProvider,
+  reportsProvider,
+  infoSystemsProvider,
+];

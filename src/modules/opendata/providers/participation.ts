@@ -1,6 +1,13 @@
 import { sql } from 'kysely';
 import { ANONYMOUS } from '../../../platform/auth/actor';
-import { DEFAULT_MIN_GROUP_SIZE, mergeSmallGroups, type DatasetProvider, type OpenDataFile, type OpenDataTable, type ProvidedDataset } from '../../../platform/openData';
+import {
+  DEFAULT_MIN_GROUP_SIZE,
+  mergeSmallGroups,
+  type DatasetProvider,
+  type OpenDataFile,
+  type OpenDataTable,
+  type ProvidedDataset,
+} from '../../../platform/openData';
 import { resultsPabulib } from '../../participation/results';
 
 /**
@@ -26,8 +33,26 @@ interface PublishedVote {
   published_at: Date;
   result: {
     ballots: number;
-    turnout: { voters: number; electorateSize: number | null; bySettlement: { settlementCode: string | null; name: string | null; voters: number }[] };
-    questions: { id: number; text: string; kind: string; choices: { id: number; label: string; votes: number; points: number; percent: number; costCents?: number; districtId?: number; selected?: boolean }[] }[];
+    turnout: {
+      voters: number;
+      electorateSize: number | null;
+      bySettlement: { settlementCode: string | null; name: string | null; voters: number }[];
+    };
+    questions: {
+      id: number;
+      text: string;
+      kind: string;
+      choices: {
+        id: number;
+        label: string;
+        votes: number;
+        points: number;
+        percent: number;
+        costCents?: number;
+        districtId?: number;
+        selected?: boolean;
+      }[];
+    }[];
     budget?: { districts: { id: number; name: string; voters?: number }[] };
   };
   rules: { budget?: { districts: { id: number; name: string }[] } };
@@ -52,7 +77,9 @@ export const participationResultsProvider: DatasetProvider = {
   async collect(trx, code, ctx) {
     const votes = (
       await sql<PublishedVote>`SELECT id, kind, title, opens_at, closes_at, published_at, result, rules FROM pv_vote
-        WHERE municipality_code = ${code} AND status = 'published' AND result IS NOT NULL ORDER BY closes_at`.execute(trx)
+        WHERE municipality_code = ${code} AND status = 'published' AND result IS NOT NULL ORDER BY closes_at`.execute(
+        trx,
+      )
     ).rows;
     const out: ProvidedDataset[] = [];
     for (const v of votes) {
@@ -65,7 +92,12 @@ export const participationResultsProvider: DatasetProvider = {
           { name: 'question_id', title: { et: 'Küsimuse nr', en: 'Question number' }, type: 'integer' },
           { name: 'question', title: { et: 'Küsimus', en: 'Question' }, type: 'string', kind: 'text' },
           { name: 'choice_id', title: { et: 'Valiku nr', en: 'Choice number' }, type: 'integer' },
-          { name: 'choice', title: { et: 'Valik', en: 'Choice' }, type: 'string', kind: v.kind === 'elder' ? 'officialName' : 'text' },
+          {
+            name: 'choice',
+            title: { et: 'Valik', en: 'Choice' },
+            type: 'string',
+            kind: v.kind === 'elder' ? 'officialName' : 'text',
+          },
           { name: 'votes', title: { et: 'Hääli', en: 'Votes' }, type: 'integer', kind: 'measure' },
           { name: 'points', title: { et: 'Punkte', en: 'Points' }, type: 'integer', kind: 'measure' },
           { name: 'percent', title: { et: 'Protsent', en: 'Percent' }, type: 'number', kind: 'measure' },
@@ -88,8 +120,15 @@ export const participationResultsProvider: DatasetProvider = {
           })),
         ),
       };
-      const bySettlement = r.turnout.bySettlement.map((s) => ({ settlement_code: s.settlementCode ?? '', settlement: s.name ?? (s.settlementCode ? s.settlementCode : 'paberil, asustusüksuseta'), voters: s.voters }));
-      const turnoutRows = mergeSmallGroups(bySettlement, 'voters', MIN, { settlement_code: '', settlement: `muud (alla ${MIN} hääletaja)` });
+      const bySettlement = r.turnout.bySettlement.map((s) => ({
+        settlement_code: s.settlementCode ?? '',
+        settlement: s.name ?? (s.settlementCode ? s.settlementCode : 'paberil, asustusüksuseta'),
+        voters: s.voters,
+      }));
+      const turnoutRows = mergeSmallGroups(bySettlement, 'voters', MIN, {
+        settlement_code: '',
+        settlement: `muud (alla ${MIN} hääletaja)`,
+      });
       const turnout: OpenDataTable = {
         name: 'turnout',
         title: { et: 'Osalus asustusüksuste kaupa', en: 'Turnout by settlement unit' },
@@ -104,10 +143,17 @@ export const participationResultsProvider: DatasetProvider = {
       if (v.kind === 'budget') {
         const districts = v.rules.budget?.districts ?? [];
         for (const d of districts) {
-          const voters = r.budget?.districts.find((x) => x.id === d.id)?.voters ?? (districts.length === 1 ? r.turnout.voters : 0);
+          const voters =
+            r.budget?.districts.find((x) => x.id === d.id)?.voters ?? (districts.length === 1 ? r.turnout.voters : 0);
           if (voters < MIN) continue;
           const pb = await resultsPabulib(ctx, ANONYMOUS, code, v.id, districts.length > 1 ? d.id : undefined);
-          files.push({ name: `pabulib-${d.id}.pb`, title: { et: `Pabulib: ${d.name}`, en: `Pabulib: ${d.name}` }, format: 'TXT', mediaType: 'text/plain', content: pb.text });
+          files.push({
+            name: `pabulib-${d.id}.pb`,
+            title: { et: `Pabulib: ${d.name}`, en: `Pabulib: ${d.name}` },
+            format: 'TXT',
+            mediaType: 'text/plain',
+            content: pb.text,
+          });
         }
       }
       const year = new Date(v.closes_at).getUTCFullYear();
@@ -118,7 +164,18 @@ export const participationResultsProvider: DatasetProvider = {
           et: `„${v.title}“ (${year}) tulemused valikute kaupa ja osalus asustusüksuste kaupa. Hääletus toimus ${v.opens_at.toISOString().slice(0, 10)}–${v.closes_at.toISOString().slice(0, 10)}; hääletajaid ${r.turnout.voters}${r.turnout.electorateSize ? `, hääleõiguslikke ${r.turnout.electorateSize}` : ''}.`,
           en: `Results by choice and turnout by settlement unit of "${v.title}" (${year}). Voting ran ${v.opens_at.toISOString().slice(0, 10)} to ${v.closes_at.toISOString().slice(0, 10)}; ${r.turnout.voters} voters${r.turnout.electorateSize ? ` of ${r.turnout.electorateSize} eligible` : ''}.`,
         },
-        keywords: { et: ['hääletus', 'kaasamine', v.kind === 'budget' ? 'kaasav eelarve' : v.kind === 'elder' ? 'külavanem' : 'küsitlus'], en: ['vote', 'participation', v.kind === 'budget' ? 'participatory budget' : v.kind === 'elder' ? 'village elder' : 'poll'] },
+        keywords: {
+          et: [
+            'hääletus',
+            'kaasamine',
+            v.kind === 'budget' ? 'kaasav eelarve' : v.kind === 'elder' ? 'külavanem' : 'küsitlus',
+          ],
+          en: [
+            'vote',
+            'participation',
+            v.kind === 'budget' ? 'participatory budget' : v.kind === 'elder' ? 'village elder' : 'poll',
+          ],
+        },
         themes: ['GOVE', 'SOCI'],
         temporal: { start: v.opens_at.toISOString().slice(0, 10), end: v.closes_at.toISOString().slice(0, 10) },
         frequency: 'NEVER',

@@ -20,17 +20,38 @@ export const reportsProvider: DatasetProvider = {
   },
   async collect(trx, code): Promise<ProvidedDataset[]> {
     const reports = (
-      await sql<{ id: number; created: string; category_code: string; category: string | null; status: string; settlement_code: string | null; lat: number; lon: number; closed: string | null; days: number | null }>`
+      await sql<{
+        id: number;
+        created: string;
+        category_code: string;
+        category: string | null;
+        status: string;
+        settlement_code: string | null;
+        lat: number;
+        lon: number;
+        closed: string | null;
+        days: number | null;
+      }>`
         SELECT r.id, r.created_at::date::text AS created, r.category_code, c.name_et AS category, r.status, r.settlement_code, r.lat, r.lon,
                r.closed_at::date::text AS closed, CASE WHEN r.closed_at IS NULL THEN NULL ELSE round(extract(epoch FROM r.closed_at - r.created_at) / 86400.0, 1)::float8 END AS days
         FROM report r LEFT JOIN report_category c ON c.municipality_code = r.municipality_code AND c.code = r.category_code
         WHERE r.municipality_code = ${code} AND NOT r.hidden ORDER BY r.id`.execute(trx)
     ).rows;
     if (reports.length === 0) return [];
-    const monthly = new Map<string, { month: string; category_code: string; category: string | null; reports: number; closed: number; days: number[] }>();
+    const monthly = new Map<
+      string,
+      { month: string; category_code: string; category: string | null; reports: number; closed: number; days: number[] }
+    >();
     for (const r of reports) {
       const key = `${r.created.slice(0, 7)}|${r.category_code}`;
-      const m = monthly.get(key) ?? { month: `${r.created.slice(0, 7)}-01`, category_code: r.category_code, category: r.category, reports: 0, closed: 0, days: [] };
+      const m = monthly.get(key) ?? {
+        month: `${r.created.slice(0, 7)}-01`,
+        category_code: r.category_code,
+        category: r.category,
+        reports: 0,
+        closed: 0,
+        days: [],
+      };
       m.reports++;
       if (r.closed) m.closed++;
       if (r.days !== null) m.days.push(r.days);
@@ -39,7 +60,9 @@ export const reportsProvider: DatasetProvider = {
     const median = (xs: number[]) => {
       if (!xs.length) return null;
       const s = [...xs].sort((a, b) => a - b);
-      return s.length % 2 ? s[(s.length - 1) / 2]! : Math.round(((s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) * 10) / 10;
+      return s.length % 2
+        ? s[(s.length - 1) / 2]!
+        : Math.round(((s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) * 10) / 10;
     };
     const first = reports[0]!.created;
     const last = reports[reports.length - 1]!.created;
@@ -65,9 +88,23 @@ export const reportsProvider: DatasetProvider = {
               { name: 'category', title: { et: 'Kategooria', en: 'Category' }, type: 'string' },
               { name: 'reports', title: { et: 'Teateid', en: 'Reports' }, type: 'integer', kind: 'measure' },
               { name: 'closed', title: { et: 'Suletud', en: 'Closed' }, type: 'integer', kind: 'measure' },
-              { name: 'median_days_to_close', title: { et: 'Lahendamise mediaanaeg (päevi)', en: 'Median days to close' }, type: 'number', kind: 'measure' },
+              {
+                name: 'median_days_to_close',
+                title: { et: 'Lahendamise mediaanaeg (päevi)', en: 'Median days to close' },
+                type: 'number',
+                kind: 'measure',
+              },
             ],
-            rows: [...monthly.values()].sort((a, b) => a.month.localeCompare(b.month) || a.category_code.localeCompare(b.category_code)).map((m) => ({ month: m.month, category_code: m.category_code, category: m.category, reports: m.reports, closed: m.closed, median_days_to_close: median(m.days) })),
+            rows: [...monthly.values()]
+              .sort((a, b) => a.month.localeCompare(b.month) || a.category_code.localeCompare(b.category_code))
+              .map((m) => ({
+                month: m.month,
+                category_code: m.category_code,
+                category: m.category,
+                reports: m.reports,
+                closed: m.closed,
+                median_days_to_close: median(m.days),
+              })),
           },
           {
             name: 'reports',
@@ -77,12 +114,35 @@ export const reportsProvider: DatasetProvider = {
               { name: 'date', title: { et: 'Kuupäev', en: 'Date' }, type: 'date' },
               { name: 'category_code', title: { et: 'Kategooria', en: 'Category' }, type: 'string' },
               { name: 'status', title: { et: 'Olek', en: 'Status' }, type: 'string' },
-              { name: 'settlement_code', title: { et: 'Asustusüksus (EHAK)', en: 'Settlement unit (EHAK)' }, type: 'string' },
-              { name: 'lat', title: { et: 'Laius (~100 m)', en: 'Latitude (~100 m)' }, type: 'number', kind: 'latitude' },
-              { name: 'lon', title: { et: 'Pikkus (~100 m)', en: 'Longitude (~100 m)' }, type: 'number', kind: 'longitude' },
+              {
+                name: 'settlement_code',
+                title: { et: 'Asustusüksus (EHAK)', en: 'Settlement unit (EHAK)' },
+                type: 'string',
+              },
+              {
+                name: 'lat',
+                title: { et: 'Laius (~100 m)', en: 'Latitude (~100 m)' },
+                type: 'number',
+                kind: 'latitude',
+              },
+              {
+                name: 'lon',
+                title: { et: 'Pikkus (~100 m)', en: 'Longitude (~100 m)' },
+                type: 'number',
+                kind: 'longitude',
+              },
               { name: 'closed', title: { et: 'Suletud', en: 'Closed' }, type: 'date' },
             ],
-            rows: reports.map((r) => ({ id: r.id, date: r.created, category_code: r.category_code, status: r.status, settlement_code: r.settlement_code, lat: roundCoordinate(r.lat), lon: roundCoordinate(r.lon), closed: r.closed })),
+            rows: reports.map((r) => ({
+              id: r.id,
+              date: r.created,
+              category_code: r.category_code,
+              status: r.status,
+              settlement_code: r.settlement_code,
+              lat: roundCoordinate(r.lat),
+              lon: roundCoordinate(r.lon),
+              closed: r.closed,
+            })),
           },
         ],
       },

@@ -1,5 +1,11 @@
 import { sql } from 'kysely';
-import { DEFAULT_MIN_GROUP_SIZE, mergeSmallGroups, type DatasetProvider, type OpenDataCell, type ProvidedDataset } from '../../../platform/openData';
+import {
+  DEFAULT_MIN_GROUP_SIZE,
+  mergeSmallGroups,
+  type DatasetProvider,
+  type OpenDataCell,
+  type ProvidedDataset,
+} from '../../../platform/openData';
 
 /**
  * The municipality's service catalogue and the satisfaction aggregates of its services (monthly,
@@ -17,7 +23,14 @@ interface ServiceRow {
   field: string;
   name_et: string;
   updated_at: Date;
-  data: { name?: { et?: string; en?: string }; description?: { et?: string; en?: string }; serviceType?: string; feeType?: string; targetGroups?: string[]; channels?: { type: string }[] };
+  data: {
+    name?: { et?: string; en?: string };
+    description?: { et?: string; en?: string };
+    serviceType?: string;
+    feeType?: string;
+    targetGroups?: string[];
+    channels?: { type: string }[];
+  };
 }
 
 export const servicesCatalogueProvider: DatasetProvider = {
@@ -31,22 +44,46 @@ export const servicesCatalogueProvider: DatasetProvider = {
     },
   },
   async collect(trx, code): Promise<ProvidedDataset[]> {
-    const services = (await sql<ServiceRow>`SELECT identifier, status, field, name_et, updated_at, data FROM service WHERE municipality_code = ${code} AND status IN ('active', 'needs-change') ORDER BY identifier`.execute(trx)).rows;
+    const services = (
+      await sql<ServiceRow>`SELECT identifier, status, field, name_et, updated_at, data FROM service WHERE municipality_code = ${code} AND status IN ('active', 'needs-change') ORDER BY identifier`.execute(
+        trx,
+      )
+    ).rows;
     if (services.length === 0) return [];
     const monthly = (
-      await sql<{ identifier: string; name_et: string; month: string; answers: number; score_sum: number; top2: number }>`
+      await sql<{
+        identifier: string;
+        name_et: string;
+        month: string;
+        answers: number;
+        score_sum: number;
+        top2: number;
+      }>`
         SELECT s.identifier, s.name_et, m.month::text AS month, sum(m.answers)::int AS answers, sum(m.score_sum)::int AS score_sum, sum(m.top2)::int AS top2
         FROM survey_monthly m JOIN service s ON s.municipality_code = m.municipality_code AND s.id = m.service_id
-        WHERE m.municipality_code = ${code} GROUP BY s.identifier, s.name_et, m.month ORDER BY m.month, s.identifier`.execute(trx)
+        WHERE m.municipality_code = ${code} GROUP BY s.identifier, s.name_et, m.month ORDER BY m.month, s.identifier`.execute(
+        trx,
+      )
     ).rows;
     const byMonth = new Map<string, Record<string, OpenDataCell>[]>();
     for (const r of monthly) {
       const list = byMonth.get(r.month) ?? [];
-      list.push({ month: r.month, service_identifier: r.identifier, service: r.name_et, answers: r.answers, score_sum: r.score_sum, top2: r.top2 });
+      list.push({
+        month: r.month,
+        service_identifier: r.identifier,
+        service: r.name_et,
+        answers: r.answers,
+        score_sum: r.score_sum,
+        top2: r.top2,
+      });
       byMonth.set(r.month, list);
     }
     const satisfaction = [...byMonth.entries()].flatMap(([month, rows]) =>
-      mergeSmallGroups(rows, 'answers', MIN, { month, service_identifier: 'other', service: `muud teenused (igaüks alla ${MIN} vastuse)` }).map((r): Record<string, OpenDataCell> => ({
+      mergeSmallGroups(rows, 'answers', MIN, {
+        month,
+        service_identifier: 'other',
+        service: `muud teenused (igaüks alla ${MIN} vastuse)`,
+      }).map((r): Record<string, OpenDataCell> => ({
         month: r.month ?? null,
         service_identifier: r.service_identifier ?? null,
         service: r.service ?? null,
@@ -75,8 +112,18 @@ export const servicesCatalogueProvider: DatasetProvider = {
             columns: [
               { name: 'identifier', title: { et: 'Tunnus', en: 'Identifier' }, type: 'string' },
               { name: 'name_et', title: { et: 'Nimi', en: 'Name (Estonian)' }, type: 'string', kind: 'text' },
-              { name: 'name_en', title: { et: 'Nimi inglise keeles', en: 'Name (English)' }, type: 'string', kind: 'text' },
-              { name: 'description_et', title: { et: 'Kirjeldus', en: 'Description (Estonian)' }, type: 'string', kind: 'text' },
+              {
+                name: 'name_en',
+                title: { et: 'Nimi inglise keeles', en: 'Name (English)' },
+                type: 'string',
+                kind: 'text',
+              },
+              {
+                name: 'description_et',
+                title: { et: 'Kirjeldus', en: 'Description (Estonian)' },
+                type: 'string',
+                kind: 'text',
+              },
               { name: 'field', title: { et: 'Valdkond', en: 'Field' }, type: 'string' },
               { name: 'service_type', title: { et: 'Teenuse liik', en: 'Service type' }, type: 'string' },
               { name: 'fee_type', title: { et: 'Tasu', en: 'Fee' }, type: 'string' },
@@ -103,8 +150,18 @@ export const servicesCatalogueProvider: DatasetProvider = {
               { name: 'service_identifier', title: { et: 'Teenuse tunnus', en: 'Service identifier' }, type: 'string' },
               { name: 'service', title: { et: 'Teenus', en: 'Service' }, type: 'string', kind: 'text' },
               { name: 'answers', title: { et: 'Vastuseid', en: 'Answers' }, type: 'integer', kind: 'groupSize' },
-              { name: 'mean_score', title: { et: 'Keskmine hinne (1–5)', en: 'Mean score (1–5)' }, type: 'number', kind: 'measure' },
-              { name: 'top2_percent', title: { et: 'Rahulolevad (4–5), %', en: 'Satisfied (4–5), %' }, type: 'number', kind: 'measure' },
+              {
+                name: 'mean_score',
+                title: { et: 'Keskmine hinne (1–5)', en: 'Mean score (1–5)' },
+                type: 'number',
+                kind: 'measure',
+              },
+              {
+                name: 'top2_percent',
+                title: { et: 'Rahulolevad (4–5), %', en: 'Satisfied (4–5), %' },
+                type: 'number',
+                kind: 'measure',
+              },
             ],
             rows: satisfaction,
           },

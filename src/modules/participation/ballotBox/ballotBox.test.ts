@@ -17,7 +17,14 @@ async function newBox(open = true) {
 }
 const plain = (selections: number[]) => ({ format: 'plain/1', content: { s: selections }, selections });
 const cast = (boxId: string, personId: string, selections: number[]) =>
-  bb.castBallot(ctx.db, { municipalityCode: M, boxId, personId, settlementCode: '8151', ballot: plain(selections), pseudonymKey: key });
+  bb.castBallot(ctx.db, {
+    municipalityCode: M,
+    boxId,
+    personId,
+    settlementCode: '8151',
+    ballot: plain(selections),
+    pseudonymKey: key,
+  });
 const scoped = <T>(fn: (trx: any) => Promise<T>) => inScope(ctx.db, { tenant: M }, fn);
 
 test('a re-vote replaces the ballot: the last one counts, the old receipt is superseded', async () => {
@@ -28,9 +35,18 @@ test('a re-vote replaces the ballot: the last one counts, the old receipt is sup
   assert.equal(first.replaced, false);
   assert.equal(second.replaced, true);
   assert.match(first.receipt, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
-  await assert.rejects(scoped((trx) => bb.tallySelections(trx, { municipalityCode: M, boxId })), (e: any) => e.kind === bb.BB.stillOpen);
-  assert.equal(await scoped((trx) => bb.receiptStatus(trx, { municipalityCode: M, boxId, receipt: first.receipt })), 'superseded');
-  assert.equal(await scoped((trx) => bb.receiptStatus(trx, { municipalityCode: M, boxId, receipt: second.receipt.toLowerCase() })), 'counted');
+  await assert.rejects(
+    scoped((trx) => bb.tallySelections(trx, { municipalityCode: M, boxId })),
+    (e: any) => e.kind === bb.BB.stillOpen,
+  );
+  assert.equal(
+    await scoped((trx) => bb.receiptStatus(trx, { municipalityCode: M, boxId, receipt: first.receipt })),
+    'superseded',
+  );
+  assert.equal(
+    await scoped((trx) => bb.receiptStatus(trx, { municipalityCode: M, boxId, receipt: second.receipt.toLowerCase() })),
+    'counted',
+  );
   await scoped((trx) => bb.closeBox(trx, { municipalityCode: M, boxId }));
   const t = await scoped((trx) => bb.tallySelections(trx, { municipalityCode: M, boxId }));
   assert.equal(t.ballots, 1);
@@ -44,7 +60,13 @@ test('200 parallel casts of one voter leave exactly one counted ballot', async (
   const a = await makePerson(ctx);
   const results = await Promise.all(Array.from({ length: 200 }, (_, i) => cast(boxId, a.id, [i % 5])));
   assert.equal(results.filter((r) => !r.replaced).length, 1);
-  const rows: any[] = await scoped((trx) => trx.selectFrom('bb_ballot' as any).select(['receipt', 'selections']).where('box_id', '=', boxId).execute());
+  const rows: any[] = await scoped((trx) =>
+    trx
+      .selectFrom('bb_ballot' as any)
+      .select(['receipt', 'selections'])
+      .where('box_id', '=', boxId)
+      .execute(),
+  );
   assert.equal(rows.length, 1);
   const voters = await scoped((trx) => bb.turnout(trx, { municipalityCode: M, boxId }));
   assert.equal(voters.voters, 1);
@@ -58,12 +80,38 @@ test('a paper vote cancels the internet ballot and refuses later internet ballot
   const a = await makePerson(ctx);
   const official = await makePerson(ctx);
   const e = await cast(boxId, a.id, [1]);
-  const res = await scoped((trx) => bb.recordPaperVoter(trx, { municipalityCode: M, boxId, personId: a.id, settlementCode: null, recordedBy: official.id, pseudonymKey: key }));
+  const res = await scoped((trx) =>
+    bb.recordPaperVoter(trx, {
+      municipalityCode: M,
+      boxId,
+      personId: a.id,
+      settlementCode: null,
+      recordedBy: official.id,
+      pseudonymKey: key,
+    }),
+  );
   assert.equal(res.cancelledInternetBallot, true);
-  assert.equal(await scoped((trx) => bb.receiptStatus(trx, { municipalityCode: M, boxId, receipt: e.receipt })), 'cancelled');
+  assert.equal(
+    await scoped((trx) => bb.receiptStatus(trx, { municipalityCode: M, boxId, receipt: e.receipt })),
+    'cancelled',
+  );
   await assert.rejects(cast(boxId, a.id, [2]), (err: any) => err.kind === bb.BB.votedOnPaper);
-  await assert.rejects(scoped((trx) => bb.recordPaperVoter(trx, { municipalityCode: M, boxId, personId: a.id, settlementCode: null, recordedBy: official.id, pseudonymKey: key })), /paper vote of this person/);
-  await scoped((trx) => bb.addAnonymousBallots(trx, { municipalityCode: M, boxId, channel: 'paper', ballots: [plain([3])] }));
+  await assert.rejects(
+    scoped((trx) =>
+      bb.recordPaperVoter(trx, {
+        municipalityCode: M,
+        boxId,
+        personId: a.id,
+        settlementCode: null,
+        recordedBy: official.id,
+        pseudonymKey: key,
+      }),
+    ),
+    /paper vote of this person/,
+  );
+  await scoped((trx) =>
+    bb.addAnonymousBallots(trx, { municipalityCode: M, boxId, channel: 'paper', ballots: [plain([3])] }),
+  );
   const t0 = await scoped((trx) => bb.turnout(trx, { municipalityCode: M, boxId }));
   assert.deepEqual({ voters: t0.voters, internet: t0.internet, paper: t0.paper }, { voters: 1, internet: 0, paper: 1 });
   await scoped((trx) => bb.closeBox(trx, { municipalityCode: M, boxId }));
@@ -78,16 +126,35 @@ test('casting is refused before the window opens and after it closes, and before
   const ready = await newBox(false);
   await assert.rejects(cast(ready, a.id, [1]), (e: any) => e.kind === bb.BB.notOpen);
   const boxId = await newBox(false);
-  await scoped((trx) => bb.openBox(trx, { municipalityCode: M, boxId, opensAt: new Date(Date.now() + 60_000), closesAt: new Date(Date.now() + 120_000) }));
+  await scoped((trx) =>
+    bb.openBox(trx, {
+      municipalityCode: M,
+      boxId,
+      opensAt: new Date(Date.now() + 60_000),
+      closesAt: new Date(Date.now() + 120_000),
+    }),
+  );
   await assert.rejects(cast(boxId, a.id, [1]), (e: any) => e.kind === bb.BB.notOpen);
-  await scoped((trx) => bb.openBox(trx, { municipalityCode: M, boxId, opensAt: new Date(Date.now() - 120_000), closesAt: new Date(Date.now() - 1) }));
+  await scoped((trx) =>
+    bb.openBox(trx, {
+      municipalityCode: M,
+      boxId,
+      opensAt: new Date(Date.now() - 120_000),
+      closesAt: new Date(Date.now() - 1),
+    }),
+  );
   await assert.rejects(cast(boxId, a.id, [1]), (e: any) => e.kind === bb.BB.notOpen);
 });
 
 test('closing waits for casts in flight: every cast that got a receipt is counted', async () => {
   const boxId = await newBox();
   const people = await Promise.all(Array.from({ length: 60 }, () => makePerson(ctx)));
-  const casts = people.map((p, i) => cast(boxId, p.id, [i % 3]).then((r) => r.receipt, () => null));
+  const casts = people.map((p, i) =>
+    cast(boxId, p.id, [i % 3]).then(
+      (r) => r.receipt,
+      () => null,
+    ),
+  );
   await new Promise((r) => setTimeout(r, 5));
   await scoped((trx) => bb.closeBox(trx, { municipalityCode: M, boxId }));
   const receipts = (await Promise.all(casts)).filter((r): r is string => r !== null);
@@ -98,17 +165,38 @@ test('closing waits for casts in flight: every cast that got a receipt is counte
 test('cumulative weights, anonymous ballots and group counts', async () => {
   const boxId = await newBox();
   const a = await makePerson(ctx);
-  await bb.castBallot(ctx.db, { municipalityCode: M, boxId, personId: a.id, settlementCode: null, ballot: { format: 'plain/1', content: {}, selections: [1, 2], weights: [3, 2] }, pseudonymKey: key });
-  await scoped((trx) => bb.addAnonymousBallots(trx, { municipalityCode: M, boxId, channel: 'import', ballots: [{ format: 'plain/1', content: {}, selections: [2], weights: [5] }, { format: 'elgamal/1', content: { ct: 'opaque' } }] }));
+  await bb.castBallot(ctx.db, {
+    municipalityCode: M,
+    boxId,
+    personId: a.id,
+    settlementCode: null,
+    ballot: { format: 'plain/1', content: {}, selections: [1, 2], weights: [3, 2] },
+    pseudonymKey: key,
+  });
+  await scoped((trx) =>
+    bb.addAnonymousBallots(trx, {
+      municipalityCode: M,
+      boxId,
+      channel: 'import',
+      ballots: [
+        { format: 'plain/1', content: {}, selections: [2], weights: [5] },
+        { format: 'elgamal/1', content: { ct: 'opaque' } },
+      ],
+    }),
+  );
   await scoped((trx) => bb.closeBox(trx, { municipalityCode: M, boxId }));
   const t = await scoped((trx) => bb.tallySelections(trx, { municipalityCode: M, boxId }));
   assert.equal(t.ballots, 3);
   assert.deepEqual(t.choices.get(1), { ballots: 1, points: 3 });
   assert.deepEqual(t.choices.get(2), { ballots: 2, points: 7 });
-  assert.deepEqual(await scoped((trx) => bb.ballotsTouching(trx, { municipalityCode: M, boxId }, [[1], [2], [9]])), [1, 2, 0]);
+  assert.deepEqual(
+    await scoped((trx) => bb.ballotsTouching(trx, { municipalityCode: M, boxId }, [[1], [2], [9]])),
+    [1, 2, 0],
+  );
   const formats = await scoped(async (trx) => {
     const seen: string[] = [];
-    for await (const batch of bb.countedBallots(trx, { municipalityCode: M, boxId }, 2)) seen.push(...batch.map((b) => b.format));
+    for await (const batch of bb.countedBallots(trx, { municipalityCode: M, boxId }, 2))
+      seen.push(...batch.map((b) => b.format));
     return seen.sort();
   });
   assert.deepEqual(formats, ['elgamal/1', 'plain/1', 'plain/1']);

@@ -40,19 +40,68 @@ export type BoxState = 'ready' | 'open' | 'closed';
 export type ReceiptStatus = 'counted' | 'cancelled' | 'superseded' | 'unknown';
 
 export const BB = {
-  notOpen: defineProblem('ballot-box-not-open', 409, 'Voting is not open', 'Ballots are accepted only while the vote is open, between its opening and closing time.'),
-  votedOnPaper: defineProblem('voted-on-paper', 409, 'You have voted on paper', 'A paper vote has been recorded for you; it cancels internet ballots, and no further ballot can be cast.'),
-  stillOpen: defineProblem('results-hidden', 409, 'Results are hidden until the vote closes', 'No partial result is ever shown: ballots can be counted only after the vote has closed.'),
+  notOpen: defineProblem(
+    'ballot-box-not-open',
+    409,
+    'Voting is not open',
+    'Ballots are accepted only while the vote is open, between its opening and closing time.',
+  ),
+  votedOnPaper: defineProblem(
+    'voted-on-paper',
+    409,
+    'You have voted on paper',
+    'A paper vote has been recorded for you; it cancels internet ballots, and no further ballot can be cast.',
+  ),
+  stillOpen: defineProblem(
+    'results-hidden',
+    409,
+    'Results are hidden until the vote closes',
+    'No partial result is ever shown: ballots can be counted only after the vote has closed.',
+  ),
 };
 
 // ---------------------------------------------------------------------------------------------
 // Boxes
 
 export interface BoxTables {
-  bb_box: { municipality_code: string; id: string; owner: string; state: BoxState; opens_at: Date | null; closes_at: Date | null; created_at: Date; closed_at: Date | null };
-  bb_voter: { municipality_code: string; box_id: string; person_id: string; settlement_code: string | null; channel: 'internet' | 'paper'; first_voted_at: Date; paper_recorded_at: Date | null; paper_recorded_by: string | null };
-  bb_ballot: { municipality_code: string; box_id: string; slot: Buffer; receipt: string; channel: 'internet' | 'paper' | 'import'; status: 'counted' | 'cancelled'; format: string; content: string; selections: number[] | null; weights: number[] | null };
-  bb_receipt_history: { municipality_code: string; box_id: string; receipt: string; status: 'superseded' | 'cancelled' };
+  bb_box: {
+    municipality_code: string;
+    id: string;
+    owner: string;
+    state: BoxState;
+    opens_at: Date | null;
+    closes_at: Date | null;
+    created_at: Date;
+    closed_at: Date | null;
+  };
+  bb_voter: {
+    municipality_code: string;
+    box_id: string;
+    person_id: string;
+    settlement_code: string | null;
+    channel: 'internet' | 'paper';
+    first_voted_at: Date;
+    paper_recorded_at: Date | null;
+    paper_recorded_by: string | null;
+  };
+  bb_ballot: {
+    municipality_code: string;
+    box_id: string;
+    slot: Buffer;
+    receipt: string;
+    channel: 'internet' | 'paper' | 'import';
+    status: 'counted' | 'cancelled';
+    format: string;
+    content: string;
+    selections: number[] | null;
+    weights: number[] | null;
+  };
+  bb_receipt_history: {
+    municipality_code: string;
+    box_id: string;
+    receipt: string;
+    status: 'superseded' | 'cancelled';
+  };
 }
 const q = (trx: Trx | Db) => trx as unknown as Kysely<BoxTables>;
 
@@ -61,22 +110,40 @@ export interface BoxRef {
   boxId: string;
 }
 
-export async function createBox(trx: Trx, b: { municipalityCode: string; owner: string; opensAt?: Date | null; closesAt?: Date | null }): Promise<string> {
+export async function createBox(
+  trx: Trx,
+  b: { municipalityCode: string; owner: string; opensAt?: Date | null; closesAt?: Date | null },
+): Promise<string> {
   const row = await q(trx)
     .insertInto('bb_box')
-    .values({ municipality_code: b.municipalityCode, owner: b.owner, opens_at: b.opensAt ?? null, closes_at: b.closesAt ?? null } as never)
+    .values({
+      municipality_code: b.municipalityCode,
+      owner: b.owner,
+      opens_at: b.opensAt ?? null,
+      closes_at: b.closesAt ?? null,
+    } as never)
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
 export async function getBox(trx: Trx, ref: BoxRef) {
-  const r = await q(trx).selectFrom('bb_box').selectAll().where('municipality_code', '=', ref.municipalityCode).where('id', '=', ref.boxId).executeTakeFirst();
-  return r ? { id: r.id, owner: r.owner, state: r.state, opensAt: r.opens_at, closesAt: r.closes_at, closedAt: r.closed_at } : undefined;
+  const r = await q(trx)
+    .selectFrom('bb_box')
+    .selectAll()
+    .where('municipality_code', '=', ref.municipalityCode)
+    .where('id', '=', ref.boxId)
+    .executeTakeFirst();
+  return r
+    ? { id: r.id, owner: r.owner, state: r.state, opensAt: r.opens_at, closesAt: r.closes_at, closedAt: r.closed_at }
+    : undefined;
 }
 
 /** Opens the box for casting within [opensAt, closesAt) (either may be null = unbounded). */
-export async function openBox(trx: Trx, ref: BoxRef & { opensAt?: Date | null; closesAt?: Date | null }): Promise<void> {
+export async function openBox(
+  trx: Trx,
+  ref: BoxRef & { opensAt?: Date | null; closesAt?: Date | null },
+): Promise<void> {
   await q(trx)
     .updateTable('bb_box')
     .set({ state: 'open', opens_at: ref.opensAt ?? null, closes_at: ref.closesAt ?? null })
@@ -88,7 +155,12 @@ export async function openBox(trx: Trx, ref: BoxRef & { opensAt?: Date | null; c
 
 /** Changes the closing time of an open box (the owner decides whether that is allowed). */
 export async function setClosingTime(trx: Trx, ref: BoxRef & { closesAt: Date }): Promise<void> {
-  await q(trx).updateTable('bb_box').set({ closes_at: ref.closesAt }).where('municipality_code', '=', ref.municipalityCode).where('id', '=', ref.boxId).execute();
+  await q(trx)
+    .updateTable('bb_box')
+    .set({ closes_at: ref.closesAt })
+    .where('municipality_code', '=', ref.municipalityCode)
+    .where('id', '=', ref.boxId)
+    .execute();
 }
 
 /**
@@ -109,7 +181,11 @@ export async function closeBox(trx: Trx, ref: BoxRef): Promise<void> {
 async function requireClosed(trx: Trx, ref: BoxRef) {
   const box = await getBox(trx, ref);
   if (!box) throw new Problem(BB.notOpen, 'No such ballot box');
-  if (box.state !== 'closed') throw new Problem(BB.stillOpen, 'The vote has not closed yet: ballots cannot be counted or listed before it closes');
+  if (box.state !== 'closed')
+    throw new Problem(
+      BB.stillOpen,
+      'The vote has not closed yet: ballots cannot be counted or listed before it closes',
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -117,7 +193,9 @@ async function requireClosed(trx: Trx, ref: BoxRef) {
 
 /** The voter's slot in a box: a keyed pseudonym that only the holder of the key can compute. */
 export function voterSlot(pseudonymKey: string, boxId: string, personId: string): Buffer {
-  return createHmac('sha256', Buffer.from(pseudonymKey, 'hex')).update(`bb-slot\u0000${boxId}\u0000${personId}`).digest();
+  return createHmac('sha256', Buffer.from(pseudonymKey, 'hex'))
+    .update(`bb-slot\u0000${boxId}\u0000${personId}`)
+    .digest();
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -140,7 +218,11 @@ export function newReceipt(): string {
 
 /** Normalises what a person typed as a receipt code (case, spaces, I/L/O). */
 export function normaliseReceipt(code: string): string {
-  const c = code.toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
+  const c = code
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, '')
+    .replace(/[IL]/g, '1')
+    .replace(/O/g, '0');
   return (c.match(/.{1,4}/g) ?? []).join('-');
 }
 
@@ -167,10 +249,17 @@ export async function castBallot(dbOrTrx: Db | Trx, c: CastInput): Promise<{ rec
   const { rows } = await sql<{ outcome: string; replaced: boolean }>`
     SELECT * FROM bb_cast(${c.municipalityCode}, ${c.actorId ?? c.personId}, ${c.boxId}::uuid, ${c.personId}::uuid, ${c.settlementCode},
                           ${slot}, ${receipt}, ${c.ballot.format}, ${JSON.stringify(c.ballot.content ?? null)}::jsonb,
-                          ${sel ? `{${sel.join(',')}}` : null}::integer[], ${w ? `{${w.join(',')}}` : null}::integer[])`.execute(dbOrTrx);
+                          ${sel ? `{${sel.join(',')}}` : null}::integer[], ${w ? `{${w.join(',')}}` : null}::integer[])`.execute(
+    dbOrTrx,
+  );
   const r = rows[0]!;
-  if (r.outcome === 'not-open' || r.outcome === 'no-box') throw new Problem(BB.notOpen, 'Voting is not open: ballots are accepted only between the opening and closing time');
-  if (r.outcome === 'voted-on-paper') throw new Problem(BB.votedOnPaper, 'A paper vote has been recorded for you at a service point; it replaces internet voting, so no ballot can be cast');
+  if (r.outcome === 'not-open' || r.outcome === 'no-box')
+    throw new Problem(BB.notOpen, 'Voting is not open: ballots are accepted only between the opening and closing time');
+  if (r.outcome === 'voted-on-paper')
+    throw new Problem(
+      BB.votedOnPaper,
+      'A paper vote has been recorded for you at a service point; it replaces internet voting, so no ballot can be cast',
+    );
   return { receipt, replaced: r.replaced };
 }
 
@@ -179,7 +268,10 @@ export async function castBallot(dbOrTrx: Db | Trx, c: CastInput): Promise<{ rec
  * any, is cancelled and no further internet ballot is accepted. Refuses a second paper vote.
  * The paper ballot itself goes into the box anonymously (`addAnonymousBallots`).
  */
-export async function recordPaperVoter(trx: Trx, p: BoxRef & { personId: string; settlementCode: string | null; recordedBy: string; pseudonymKey: string }): Promise<{ cancelledInternetBallot: boolean }> {
+export async function recordPaperVoter(
+  trx: Trx,
+  p: BoxRef & { personId: string; settlementCode: string | null; recordedBy: string; pseudonymKey: string },
+): Promise<{ cancelledInternetBallot: boolean }> {
   const { rows } = await sql<{ channel: string; inserted: boolean }>`
     INSERT INTO bb_voter AS v (municipality_code, box_id, person_id, settlement_code, channel, paper_recorded_at, paper_recorded_by)
     VALUES (${p.municipalityCode}, ${p.boxId}, ${p.personId}, ${p.settlementCode}, 'paper', now(), ${p.recordedBy})
@@ -194,17 +286,29 @@ export async function recordPaperVoter(trx: Trx, p: BoxRef & { personId: string;
      WHERE municipality_code = ${p.municipalityCode} AND box_id = ${p.boxId} AND slot = ${slot} AND status = 'counted'
     RETURNING receipt`.execute(trx);
   for (const r of cancelled.rows) {
-    await q(trx).insertInto('bb_receipt_history').values({ municipality_code: p.municipalityCode, box_id: p.boxId, receipt: r.receipt, status: 'cancelled' }).onConflict((oc) => oc.doNothing()).execute();
+    await q(trx)
+      .insertInto('bb_receipt_history')
+      .values({ municipality_code: p.municipalityCode, box_id: p.boxId, receipt: r.receipt, status: 'cancelled' })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
   return { cancelledInternetBallot: cancelled.rows.length > 0 };
 }
-const PAPER_TWICE = defineProblem('already-voted-on-paper', 409, 'Already voted on paper', 'A paper vote of this person has already been recorded for this vote.');
+const PAPER_TWICE = defineProblem(
+  'already-voted-on-paper',
+  409,
+  'Already voted on paper',
+  'A paper vote of this person has already been recorded for this vote.',
+);
 
 /**
  * Adds ballots that belong to nobody identifiable: paper ballots counted at a service point, or
  * ballots imported from a historical record (Pabulib). Each gets a random slot and a receipt.
  */
-export async function addAnonymousBallots(trx: Trx, a: BoxRef & { channel: 'paper' | 'import'; ballots: BallotPayload[] }): Promise<string[]> {
+export async function addAnonymousBallots(
+  trx: Trx,
+  a: BoxRef & { channel: 'paper' | 'import'; ballots: BallotPayload[] },
+): Promise<string[]> {
   const receipts: string[] = [];
   const CHUNK = 5000;
   for (let i = 0; i < a.ballots.length; i += CHUNK) {
@@ -216,7 +320,9 @@ export async function addAnonymousBallots(trx: Trx, a: BoxRef & { channel: 'pape
       INSERT INTO bb_ballot (municipality_code, box_id, slot, receipt, channel, format, content, selections, weights)
       SELECT ${a.municipalityCode}, ${a.boxId}::uuid, uuid_send(gen_random_uuid()), r, ${a.channel}, f, c::jsonb, s::integer[], w::integer[]
         FROM unnest(${rc}::text[], ${part.map((b) => b.format)}::text[], ${part.map((b) => JSON.stringify(b.content ?? null))}::text[],
-                    ${part.map((b) => arr(b.selections))}::text[], ${part.map((b) => arr(b.weights))}::text[]) AS t(r, f, c, s, w)`.execute(trx);
+                    ${part.map((b) => arr(b.selections))}::text[], ${part.map((b) => arr(b.weights))}::text[]) AS t(r, f, c, s, w)`.execute(
+      trx,
+    );
   }
   return receipts;
 }
@@ -252,28 +358,60 @@ export async function turnout(trx: Trx, ref: BoxRef): Promise<Turnout> {
     voters: internet + paper,
     internet,
     paper,
-    bySettlement: [...by.entries()].map(([settlementCode, voters]) => ({ settlementCode, voters })).sort((a, b) => String(a.settlementCode).localeCompare(String(b.settlementCode))),
+    bySettlement: [...by.entries()]
+      .map(([settlementCode, voters]) => ({ settlementCode, voters }))
+      .sort((a, b) => String(a.settlementCode).localeCompare(String(b.settlementCode))),
   };
 }
 
 /** Whether this person has voted (for the voter themselves: "you voted on …"; never the content). */
-export async function voterStatus(trx: Trx, ref: BoxRef & { personId: string }): Promise<{ channel: 'internet' | 'paper'; firstVotedAt: Date } | null> {
-  const r = await q(trx).selectFrom('bb_voter').select(['channel', 'first_voted_at']).where('municipality_code', '=', ref.municipalityCode).where('box_id', '=', ref.boxId).where('person_id', '=', ref.personId).executeTakeFirst();
+export async function voterStatus(
+  trx: Trx,
+  ref: BoxRef & { personId: string },
+): Promise<{ channel: 'internet' | 'paper'; firstVotedAt: Date } | null> {
+  const r = await q(trx)
+    .selectFrom('bb_voter')
+    .select(['channel', 'first_voted_at'])
+    .where('municipality_code', '=', ref.municipalityCode)
+    .where('box_id', '=', ref.boxId)
+    .where('person_id', '=', ref.personId)
+    .executeTakeFirst();
   return r ? { channel: r.channel, firstVotedAt: r.first_voted_at } : null;
 }
 
 /** Persons who took part (council sittings record who took part in a secret vote). */
-export async function participants(trx: Trx, ref: BoxRef): Promise<{ personId: string; channel: 'internet' | 'paper' }[]> {
-  const rows = await q(trx).selectFrom('bb_voter').select(['person_id', 'channel']).where('municipality_code', '=', ref.municipalityCode).where('box_id', '=', ref.boxId).orderBy('person_id').execute();
+export async function participants(
+  trx: Trx,
+  ref: BoxRef,
+): Promise<{ personId: string; channel: 'internet' | 'paper' }[]> {
+  const rows = await q(trx)
+    .selectFrom('bb_voter')
+    .select(['person_id', 'channel'])
+    .where('municipality_code', '=', ref.municipalityCode)
+    .where('box_id', '=', ref.boxId)
+    .orderBy('person_id')
+    .execute();
   return rows.map((r) => ({ personId: r.person_id, channel: r.channel }));
 }
 
 /** What became of a receipt: counted (or, while open, recorded to be counted), superseded, cancelled, unknown. */
 export async function receiptStatus(trx: Trx, ref: BoxRef & { receipt: string }): Promise<ReceiptStatus> {
   const receipt = normaliseReceipt(ref.receipt);
-  const cur = await q(trx).selectFrom('bb_ballot').select('status').where('municipality_code', '=', ref.municipalityCode).where('box_id', '=', ref.boxId).where('receipt', '=', receipt).executeTakeFirst();
+  const cur = await q(trx)
+    .selectFrom('bb_ballot')
+    .select('status')
+    .where('municipality_code', '=', ref.municipalityCode)
+    .where('box_id', '=', ref.boxId)
+    .where('receipt', '=', receipt)
+    .executeTakeFirst();
   if (cur) return cur.status === 'counted' ? 'counted' : 'cancelled';
-  const old = await q(trx).selectFrom('bb_receipt_history').select('status').where('municipality_code', '=', ref.municipalityCode).where('box_id', '=', ref.boxId).where('receipt', '=', receipt).executeTakeFirst();
+  const old = await q(trx)
+    .selectFrom('bb_receipt_history')
+    .select('status')
+    .where('municipality_code', '=', ref.municipalityCode)
+    .where('box_id', '=', ref.boxId)
+    .where('receipt', '=', receipt)
+    .executeTakeFirst();
   return old ? old.status : 'unknown';
 }
 
@@ -283,7 +421,14 @@ export async function receiptStatus(trx: Trx, ref: BoxRef & { receipt: string })
 /** Receipt codes of the counted ballots, sorted (the published ballot list). */
 export async function countedReceipts(trx: Trx, ref: BoxRef): Promise<string[]> {
   await requireClosed(trx, ref);
-  const rows = await q(trx).selectFrom('bb_ballot').select('receipt').where('municipality_code', '=', ref.municipalityCode).where('box_id', '=', ref.boxId).where('status', '=', 'counted').orderBy('receipt').execute();
+  const rows = await q(trx)
+    .selectFrom('bb_ballot')
+    .select('receipt')
+    .where('municipality_code', '=', ref.municipalityCode)
+    .where('box_id', '=', ref.boxId)
+    .where('status', '=', 'counted')
+    .orderBy('receipt')
+    .execute();
   return rows.map((r) => r.receipt);
 }
 
@@ -301,7 +446,13 @@ export async function tallySelections(trx: Trx, ref: BoxRef): Promise<SelectionT
   await requireClosed(trx, ref);
   // One pass over the box's ballots: a row per selection (a ballot without selections, e.g. an
   // encrypted one, gives one row without a choice); each ballot is counted once, at its first row.
-  const { rows } = await sql<{ channel: 'internet' | 'paper' | 'import'; choice: number | null; ballots: number; points: number; counted: number }>`
+  const { rows } = await sql<{
+    channel: 'internet' | 'paper' | 'import';
+    choice: number | null;
+    ballots: number;
+    points: number;
+    counted: number;
+  }>`
     SELECT b.channel, s.choice, count(s.choice)::int AS ballots, COALESCE(sum(s.w), count(s.choice))::bigint AS points,
            count(*) FILTER (WHERE s.i IS NULL OR s.i = 1)::int AS counted
       FROM bb_ballot b
@@ -355,7 +506,11 @@ export async function ballotSets(trx: Trx, ref: BoxRef): Promise<{ selections: n
  * Streams the counted ballots' payloads (format + content) in batches, for owners that count
  * themselves (encrypted ballots: homomorphic tally). Ordered by receipt, never by casting time.
  */
-export async function* countedBallots(trx: Trx, ref: BoxRef, batchSize = 1000): AsyncGenerator<{ receipt: string; format: string; content: unknown; channel: string }[]> {
+export async function* countedBallots(
+  trx: Trx,
+  ref: BoxRef,
+  batchSize = 1000,
+): AsyncGenerator<{ receipt: string; format: string; content: unknown; channel: string }[]> {
   await requireClosed(trx, ref);
   let after = '';
   for (;;) {
@@ -370,7 +525,12 @@ export async function* countedBallots(trx: Trx, ref: BoxRef, batchSize = 1000): 
       .limit(batchSize)
       .execute();
     if (rows.length === 0) return;
-    yield rows.map((r) => ({ receipt: r.receipt, format: r.format, content: r.content as unknown, channel: r.channel }));
+    yield rows.map((r) => ({
+      receipt: r.receipt,
+      format: r.format,
+      content: r.content as unknown,
+      channel: r.channel,
+    }));
     after = rows[rows.length - 1]!.receipt;
   }
 }

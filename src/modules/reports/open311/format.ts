@@ -9,7 +9,13 @@ export type Value = string | number | boolean | null | undefined | Value[] | { [
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
 export function escapeXml(s: string): string {
-  return s.replace(INVALID_XML_CHARS, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return s
+    .replace(INVALID_XML_CHARS, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 /**
@@ -44,13 +50,23 @@ export const ITEM_NAMES: Record<string, string> = {
 /** A document: `root` holding a list (XML) or the list itself (JSON). */
 export function render(format: Format, root: string, list: Value[]): { body: string; type: string } {
   if (format === 'json') return { body: JSON.stringify(list), type: 'application/json; charset=utf-8' };
-  return { body: `<?xml version="1.0" encoding="utf-8"?>\n${xmlElement(root, list, ITEM_NAMES)}\n`, type: 'text/xml; charset=utf-8' };
+  return {
+    body: `<?xml version="1.0" encoding="utf-8"?>\n${xmlElement(root, list, ITEM_NAMES)}\n`,
+    type: 'text/xml; charset=utf-8',
+  };
 }
 
 /** A single object document (discovery, service_definition): the object itself in JSON. */
-export function renderObject(format: Format, root: string, obj: { [k: string]: Value }): { body: string; type: string } {
+export function renderObject(
+  format: Format,
+  root: string,
+  obj: { [k: string]: Value },
+): { body: string; type: string } {
   if (format === 'json') return { body: JSON.stringify(obj), type: 'application/json; charset=utf-8' };
-  return { body: `<?xml version="1.0" encoding="utf-8"?>\n${xmlElement(root, obj, ITEM_NAMES)}\n`, type: 'text/xml; charset=utf-8' };
+  return {
+    body: `<?xml version="1.0" encoding="utf-8"?>\n${xmlElement(root, obj, ITEM_NAMES)}\n`,
+    type: 'text/xml; charset=utf-8',
+  };
 }
 
 export function renderErrors(format: Format, errors: { code: number; description: string }[]) {
@@ -61,11 +77,27 @@ export function renderErrors(format: Format, errors: { code: number; description
 export function w3cDateTime(d: Date | null | undefined): string | null {
   if (!d) return null;
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Tallinn', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Tallinn',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(d)
       .map((p) => [p.type, p.value]),
   );
-  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const local = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   const offsetMin = Math.round((local - Math.floor(d.getTime() / 1000) * 1000) / 60_000);
   const sign = offsetMin >= 0 ? '+' : '-';
   const abs = Math.abs(offsetMin);

@@ -64,12 +64,26 @@ export async function open311Routes(app: Api, ctx: AppContext) {
           code = error.code;
           description = error.description;
         } else if (error instanceof Problem) {
-          code = error.status === 404 ? 404 : error.status === 401 || error.status === 403 ? 403 : error.status >= 500 ? 500 : 400;
-          const fields = (error.extras.errors ?? []).map((e) => `${e.pointer.replace(/^\/(body|query)\//, '')}: ${e.detail}`);
+          code =
+            error.status === 404
+              ? 404
+              : error.status === 401 || error.status === 403
+                ? 403
+                : error.status >= 500
+                  ? 500
+                  : 400;
+          const fields = (error.extras.errors ?? []).map(
+            (e) => `${e.pointer.replace(/^\/(body|query)\//, '')}: ${e.detail}`,
+          );
           description = fields.length ? `${error.detail} (${fields.join('; ')})` : error.detail;
         } else if ((error as FastifyError).validation) {
           code = 400;
-          description = (error as FastifyError).validation!.map((v) => `${(v.instancePath || '').replace(/^\//, '') || (v.params as { missingProperty?: string; additionalProperty?: string }).missingProperty || (v.params as { additionalProperty?: string }).additionalProperty || 'request'}: ${v.message}`).join('; ');
+          description = (error as FastifyError)
+            .validation!.map(
+              (v) =>
+                `${(v.instancePath || '').replace(/^\//, '') || (v.params as { missingProperty?: string; additionalProperty?: string }).missingProperty || (v.params as { additionalProperty?: string }).additionalProperty || 'request'}: ${v.message}`,
+            )
+            .join('; ');
         } else if ((error as FastifyError).statusCode && (error as FastifyError).statusCode! < 500) {
           code = (error as FastifyError).statusCode === 404 ? 404 : 400;
           description = error.message;
@@ -81,7 +95,15 @@ export async function open311Routes(app: Api, ctx: AppContext) {
         if (code >= 500 && error instanceof Problem) request.log.error({ err: error }, 'Open311 request failed');
         return send(reply, renderErrors(format, [{ code, description }]), code);
       });
-      o.setNotFoundHandler((request, reply) => send(reply, renderErrors(formatOf(request), [{ code: 404, description: `No Open311 endpoint ${request.method} ${request.url.split('?')[0]}` }]), 404));
+      o.setNotFoundHandler((request, reply) =>
+        send(
+          reply,
+          renderErrors(formatOf(request), [
+            { code: 404, description: `No Open311 endpoint ${request.method} ${request.url.split('?')[0]}` },
+          ]),
+          404,
+        ),
+      );
 
       registerAll(o as Api, ctx, 'national');
       registerAll(o as Api, ctx, 'municipal');
@@ -97,18 +119,25 @@ interface Where {
   municipality: string | undefined;
 }
 
-const municipalities = () => new Set(readEhak().filter((u) => u.level === 'municipality').map((u) => u.code));
+const municipalities = () =>
+  new Set(
+    readEhak()
+      .filter((u) => u.level === 'municipality')
+      .map((u) => u.code),
+  );
 
 function resolveJurisdiction(mode: Mode, params: { municipality?: string }, jurisdictionId: string | undefined): Where {
   const known = municipalities();
   if (mode === 'municipal') {
     const m = params.municipality!;
     if (!known.has(m)) throw new Open311Error(404, `No municipality ${m}`);
-    if (jurisdictionId && jurisdictionId !== m) throw new Open311Error(400, `jurisdiction_id ${jurisdictionId} does not match this endpoint (${m})`);
+    if (jurisdictionId && jurisdictionId !== m)
+      throw new Open311Error(400, `jurisdiction_id ${jurisdictionId} does not match this endpoint (${m})`);
     return { municipality: m };
   }
   if (jurisdictionId) {
-    if (!known.has(jurisdictionId)) throw new Open311Error(404, `No jurisdiction ${jurisdictionId}: use the EHAK code of a municipality`);
+    if (!known.has(jurisdictionId))
+      throw new Open311Error(404, `No jurisdiction ${jurisdictionId}: use the EHAK code of a municipality`);
     return { municipality: jurisdictionId };
   }
   return { municipality: undefined };
@@ -134,21 +163,33 @@ function serviceOf(c: Category | (typeof DEFAULT_CATEGORIES)[number], lang: 'et'
   };
 }
 
-async function withKey(ctx: AppContext, apiKey: string | undefined, municipality: string | undefined, required: boolean): Promise<ApiClient | null> {
+async function withKey(
+  ctx: AppContext,
+  apiKey: string | undefined,
+  municipality: string | undefined,
+  required: boolean,
+): Promise<ApiClient | null> {
   if (!apiKey) {
     if (required) throw new Open311Error(400, 'api_key is required');
     return null;
   }
   const client = await authenticateApiKey(ctx, apiKey);
   if (!client) throw new Open311Error(403, 'Invalid api_key received -- the key is unknown or revoked');
-  if (!clientAllows(client, municipality, SCOPE)) throw new Open311Error(403, municipality ? `The api_key is not valid for jurisdiction ${municipality}` : `The api_key lacks the scope ${SCOPE}`);
+  if (!clientAllows(client, municipality, SCOPE))
+    throw new Open311Error(
+      403,
+      municipality
+        ? `The api_key is not valid for jurisdiction ${municipality}`
+        : `The api_key lacks the scope ${SCOPE}`,
+    );
   return client;
 }
 
 function parseDate(value: string | undefined, name: string): Date | undefined {
   if (!value) return undefined;
   const d = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(d.getTime())) throw new Open311Error(400, `${name} must be a W3C date-time, e.g. 2026-05-04T09:30:00+03:00`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(d.getTime()))
+    throw new Open311Error(400, `${name} must be a W3C date-time, e.g. 2026-05-04T09:30:00+03:00`);
   return d;
 }
 
@@ -174,18 +215,49 @@ interface RequestRow {
 async function requestRows(trx: Trx, where: Where, filter: (q: any) => any): Promise<RequestRow[]> {
   let q = rdb(trx)
     .selectFrom('report as r')
-    .select(['r.municipality_code', 'r.id', 'r.status', 'r.category_code', 'r.description', 'r.body_code', 'r.department', 'r.created_at', 'r.updated_at', 'r.sla_due_at', 'r.address', 'r.lat', 'r.lon', 'r.token'])
+    .select([
+      'r.municipality_code',
+      'r.id',
+      'r.status',
+      'r.category_code',
+      'r.description',
+      'r.body_code',
+      'r.department',
+      'r.created_at',
+      'r.updated_at',
+      'r.sla_due_at',
+      'r.address',
+      'r.lat',
+      'r.lon',
+      'r.token',
+    ])
     .select(
-      sql<string | null>`(SELECT e.text FROM report_event e WHERE e.municipality_code = r.municipality_code AND e.report_id = r.id AND e.public AND e.kind IN ('status', 'update') AND e.text IS NOT NULL ORDER BY e.at DESC, e.id DESC LIMIT 1)`.as('status_notes'),
+      sql<
+        string | null
+      >`(SELECT e.text FROM report_event e WHERE e.municipality_code = r.municipality_code AND e.report_id = r.id AND e.public AND e.kind IN ('status', 'update') AND e.text IS NOT NULL ORDER BY e.at DESC, e.id DESC LIMIT 1)`.as(
+        'status_notes',
+      ),
     )
-    .select(sql<number | null>`(SELECT min(p.position) FROM report_photo p WHERE p.municipality_code = r.municipality_code AND p.report_id = r.id AND NOT p.hidden)`.as('photo'))
+    .select(
+      sql<
+        number | null
+      >`(SELECT min(p.position) FROM report_photo p WHERE p.municipality_code = r.municipality_code AND p.report_id = r.id AND NOT p.hidden)`.as(
+        'photo',
+      ),
+    )
     .where('r.hidden', '=', false);
   if (where.municipality) q = q.where('r.municipality_code', '=', where.municipality);
   q = filter(q);
   return (await q.execute()) as RequestRow[];
 }
 
-function requestOf(ctx: AppContext, r: RequestRow, cats: Map<string, Category[]>, bodies: Map<string, string>, lang: 'et' | 'en' | 'ru'): { [k: string]: Value } {
+function requestOf(
+  ctx: AppContext,
+  r: RequestRow,
+  cats: Map<string, Category[]>,
+  bodies: Map<string, string>,
+  lang: 'et' | 'en' | 'ru',
+): { [k: string]: Value } {
   const cat = cats.get(r.municipality_code)?.find((c) => c.code === r.category_code);
   const days = cat?.slaDays;
   return {
@@ -195,8 +267,18 @@ function requestOf(ctx: AppContext, r: RequestRow, cats: Map<string, Category[]>
     service_name: cat?.name[lang] ?? r.category_code,
     service_code: r.category_code,
     description: r.description,
-    agency_responsible: r.body_code ? (bodies.get(r.body_code) ?? r.body_code) : r.department ? `${placeName(r.municipality_code)}: ${r.department}` : placeName(r.municipality_code),
-    service_notice: days ? (lang === 'en' ? `Target: handled within ${days} days` : lang === 'ru' ? `Цель: решение в течение ${days} дней` : `Eesmärk: lahendada ${days} päeva jooksul`) : null,
+    agency_responsible: r.body_code
+      ? (bodies.get(r.body_code) ?? r.body_code)
+      : r.department
+        ? `${placeName(r.municipality_code)}: ${r.department}`
+        : placeName(r.municipality_code),
+    service_notice: days
+      ? lang === 'en'
+        ? `Target: handled within ${days} days`
+        : lang === 'ru'
+          ? `Цель: решение в течение ${days} дней`
+          : `Eesmärk: lahendada ${days} päeva jooksul`
+      : null,
     requested_datetime: w3cDateTime(r.created_at),
     updated_datetime: w3cDateTime(r.updated_at),
     expected_datetime: w3cDateTime(r.sla_due_at),
@@ -212,7 +294,9 @@ function requestOf(ctx: AppContext, r: RequestRow, cats: Map<string, Category[]>
 async function lookups(trx: Trx, rows: { municipality_code: string }[]) {
   const cats = new Map<string, Category[]>();
   for (const m of new Set(rows.map((r) => r.municipality_code))) cats.set(m, await categoriesOf(trx, m));
-  const bodies = new Map((await rdb(trx).selectFrom('report_body').select(['code', 'name']).execute()).map((b) => [b.code, b.name]));
+  const bodies = new Map(
+    (await rdb(trx).selectFrom('report_body').select(['code', 'name']).execute()).map((b) => [b.code, b.name]),
+  );
   return { cats, bodies };
 }
 
@@ -238,7 +322,9 @@ const PostRequestBody = Type.Unsafe<Record<string, string | string[]>>({
     description: { type: 'string', maxLength: 20000 },
     media_url: { type: ['string', 'array'] },
   },
-  patternProperties: { '^attribute\\[[a-z0-9_-]{1,40}\\](\\[\\])?$': { type: ['string', 'array'], items: { type: 'string' } } },
+  patternProperties: {
+    '^attribute\\[[a-z0-9_-]{1,40}\\](\\[\\])?$': { type: ['string', 'array'], items: { type: 'string' } },
+  },
   additionalProperties: false,
 });
 
@@ -271,34 +357,60 @@ const PostUpdateBody = Type.Unsafe<Record<string, string>>({
 function registerAll(o: Api, ctx: AppContext, mode: Mode) {
   const pre = mode === 'municipal' ? '/:municipality' : '';
   const params = (extra: Record<string, ReturnType<typeof Type.String>> = {}) =>
-    Type.Object({ ...(mode === 'municipal' ? { municipality: MunicipalityParam } : {}), ...extra, format: FormatParam });
+    Type.Object({
+      ...(mode === 'municipal' ? { municipality: MunicipalityParam } : {}),
+      ...extra,
+      format: FormatParam,
+    });
   const tag = { tags: ['open311'] };
-  const scopeLabel = mode === 'municipal' ? ' (one municipality)' : ' (national; jurisdiction_id = municipality EHAK code)';
+  const scopeLabel =
+    mode === 'municipal' ? ' (one municipality)' : ' (national; jurisdiction_id = municipality EHAK code)';
 
-  o.get(`${pre}/discovery.:format`, { schema: { ...tag, summary: `Open311 discovery${scopeLabel}`, params: params() } }, async (request, reply) => {
-    const p = request.params as { municipality?: string; format: Format };
-    const where = resolveJurisdiction(mode, p, undefined);
-    const url = `${ctx.config.publicUrl}${OPEN311_PREFIX}${where.municipality ? `/${where.municipality}` : ''}`;
-    return send(
-      reply,
-      renderObject(p.format, 'discovery', {
-        changeset: '2026-01-01T00:00:00+02:00',
-        contact: `${where.municipality ? placeName(where.municipality) : 'ELVL'} — KOV platvorm, Anna Teada. API keys from the municipality’s administrators.`,
-        key_service: `${ctx.config.publicUrl}/admin/api-clients`,
-        endpoints: [{ specification: SPEC_URL, url, changeset: '2026-01-01T00:00:00+02:00', type: 'production', formats: ['text/xml', 'application/json'] }],
-      }),
-    );
-  });
+  o.get(
+    `${pre}/discovery.:format`,
+    { schema: { ...tag, summary: `Open311 discovery${scopeLabel}`, params: params() } },
+    async (request, reply) => {
+      const p = request.params as { municipality?: string; format: Format };
+      const where = resolveJurisdiction(mode, p, undefined);
+      const url = `${ctx.config.publicUrl}${OPEN311_PREFIX}${where.municipality ? `/${where.municipality}` : ''}`;
+      return send(
+        reply,
+        renderObject(p.format, 'discovery', {
+          changeset: '2026-01-01T00:00:00+02:00',
+          contact: `${where.municipality ? placeName(where.municipality) : 'ELVL'} — KOV platvorm, Anna Teada. API keys from the municipality’s administrators.`,
+          key_service: `${ctx.config.publicUrl}/admin/api-clients`,
+          endpoints: [
+            {
+              specification: SPEC_URL,
+              url,
+              changeset: '2026-01-01T00:00:00+02:00',
+              type: 'production',
+              formats: ['text/xml', 'application/json'],
+            },
+          ],
+        }),
+      );
+    },
+  );
 
   o.get(
     `${pre}/services.:format`,
-    { schema: { ...tag, summary: `Open311 service list (report categories)${scopeLabel}`, params: params(), querystring: Type.Object({ jurisdiction_id: Type.Optional(Type.String({ maxLength: 20 })) }) } },
+    {
+      schema: {
+        ...tag,
+        summary: `Open311 service list (report categories)${scopeLabel}`,
+        params: params(),
+        querystring: Type.Object({ jurisdiction_id: Type.Optional(Type.String({ maxLength: 20 })) }),
+      },
+    },
     async (request, reply) => {
       const p = request.params as { municipality?: string; format: Format };
       const where = resolveJurisdiction(mode, p, request.query.jurisdiction_id);
       const lang = langOf(request);
       const list = where.municipality
-        ? (await inScope(ctx.db, { tenant: where.municipality }, (trx) => categoriesOf(trx, where.municipality!))).filter((c) => c.active).map((c) => serviceOf(c, lang))
+        ? (await inScope(ctx.db, { tenant: where.municipality }, (trx) => categoriesOf(trx, where.municipality!)))
+            .filter((c) => c.active)
+            .map((c) => serviceOf(c, lang))
         : DEFAULT_CATEGORIES.map((c) => serviceOf(c, lang));
       return send(reply, render(p.format, 'services', list));
     },
@@ -306,12 +418,21 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
 
   o.get(
     `${pre}/services/:service.:format`,
-    { schema: { ...tag, summary: `Open311 service definition (extra questions as attributes)${scopeLabel}`, params: params({ service: Type.String({ maxLength: 60 }) }), querystring: Type.Object({ jurisdiction_id: Type.Optional(Type.String({ maxLength: 20 })) }) } },
+    {
+      schema: {
+        ...tag,
+        summary: `Open311 service definition (extra questions as attributes)${scopeLabel}`,
+        params: params({ service: Type.String({ maxLength: 60 }) }),
+        querystring: Type.Object({ jurisdiction_id: Type.Optional(Type.String({ maxLength: 20 })) }),
+      },
+    },
     async (request, reply) => {
       const p = request.params as { municipality?: string; service: string; format: Format };
       const where = resolveJurisdiction(mode, p, request.query.jurisdiction_id);
       const cat = where.municipality
-        ? (await inScope(ctx.db, { tenant: where.municipality }, (trx) => categoriesOf(trx, where.municipality!))).find((c) => c.code === p.service && c.active)
+        ? (await inScope(ctx.db, { tenant: where.municipality }, (trx) => categoriesOf(trx, where.municipality!))).find(
+            (c) => c.code === p.service && c.active,
+          )
         : DEFAULT_CATEGORIES.find((c) => c.code === p.service);
       if (!cat) throw new Open311Error(404, `No service ${p.service}`);
       const attrs = 'name' in cat ? cat.attributes : (cat.attributes ?? []);
@@ -336,11 +457,20 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
 
   o.post(
     `${pre}/requests.:format`,
-    { schema: { ...tag, summary: `Open311 create service request (api_key needed)${scopeLabel}`, params: params(), body: PostRequestBody }, config: { csrf: false } },
+    {
+      schema: {
+        ...tag,
+        summary: `Open311 create service request (api_key needed)${scopeLabel}`,
+        params: params(),
+        body: PostRequestBody,
+      },
+      config: { csrf: false },
+    },
     async (request, reply) => {
       const p = request.params as { municipality?: string; format: Format };
       const b = request.body as Record<string, string | string[] | number>;
-      const str = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : typeof b[k] === 'number' ? String(b[k]) : undefined);
+      const str = (k: string) =>
+        typeof b[k] === 'string' ? (b[k] as string) : typeof b[k] === 'number' ? String(b[k]) : undefined;
       const where = resolveJurisdiction(mode, p, str('jurisdiction_id'));
       if (!str('service_code')) throw new Open311Error(400, 'service_code is required');
       const client = await withKey(ctx, str('api_key'), where.municipality, true);
@@ -353,8 +483,13 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
       };
       const lat = num('lat');
       const lon = num('long');
-      if ((lat === undefined || lon === undefined) && !str('address_string')) throw new Open311Error(400, 'give the location: lat and long, or address_string');
-      if ((lat === undefined || lon === undefined) && !where.municipality) throw new Open311Error(400, 'lat and long are required nationally (address_string alone cannot be routed); use the municipality’s endpoint or jurisdiction_id');
+      if ((lat === undefined || lon === undefined) && !str('address_string'))
+        throw new Open311Error(400, 'give the location: lat and long, or address_string');
+      if ((lat === undefined || lon === undefined) && !where.municipality)
+        throw new Open311Error(
+          400,
+          'lat and long are required nationally (address_string alone cannot be routed); use the municipality’s endpoint or jurisdiction_id',
+        );
       const attributes: Record<string, string | string[]> = {};
       for (const [k, v] of Object.entries(b)) {
         const m = ATTRIBUTE_KEY.exec(k);
@@ -363,7 +498,11 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
       const name = [str('first_name'), str('last_name')].filter(Boolean).join(' ');
       // A national key may report anywhere; a municipality's key only there (checked after routing).
       const submitted = await submitReport(ctx, ANONYMOUS, {
-        ...(where.municipality ? { municipalityCode: where.municipality } : client && client.municipalityCode !== '0000' ? { municipalityCode: client.municipalityCode } : {}),
+        ...(where.municipality
+          ? { municipalityCode: where.municipality }
+          : client && client.municipalityCode !== '0000'
+            ? { municipalityCode: client.municipalityCode }
+            : {}),
         categoryCode: str('service_code')!,
         description: str('description') ?? '',
         ...(lat !== undefined && lon !== undefined ? { lat, lon } : {}),
@@ -377,14 +516,20 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
         pointerBase: '/body',
       }).catch((err) => {
         // Open311 names the fields by their own names.
-        if (err instanceof Problem && err.kind.slug === 'report-unknown-category') throw new Open311Error(400, `service_code ${str('service_code')} is not a service of this jurisdiction`);
-        if (err instanceof Problem && err.kind.slug === 'report-wrong-municipality') throw new Open311Error(client && !where.municipality ? 403 : 400, err.detail);
+        if (err instanceof Problem && err.kind.slug === 'report-unknown-category')
+          throw new Open311Error(400, `service_code ${str('service_code')} is not a service of this jurisdiction`);
+        if (err instanceof Problem && err.kind.slug === 'report-wrong-municipality')
+          throw new Open311Error(client && !where.municipality ? 403 : 400, err.detail);
         throw err;
       });
-      const cat = await inScope(ctx.db, { tenant: submitted.municipalityCode }, (trx) => categoriesOf(trx, submitted.municipalityCode));
+      const cat = await inScope(ctx.db, { tenant: submitted.municipalityCode }, (trx) =>
+        categoriesOf(trx, submitted.municipalityCode),
+      );
       const days = cat.find((c) => c.code === submitted.categoryCode)?.slaDays;
       const notice = `${placeName(submitted.municipalityCode)}${days ? `: ${days} päeva` : ''}`;
-      const item = submitted.token ? { token: submitted.token, service_notice: notice, account_id: null } : { service_request_id: String(submitted.id), service_notice: notice, account_id: null };
+      const item = submitted.token
+        ? { token: submitted.token, service_notice: notice, account_id: null }
+        : { service_request_id: String(submitted.id), service_notice: notice, account_id: null };
       return send(reply, render(p.format, 'service_requests', [item]));
     },
   );
@@ -413,31 +558,61 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
       const where = resolveJurisdiction(mode, p, q.jurisdiction_id);
       if (q.api_key) await withKey(ctx, q.api_key, where.municipality, false);
       const lang = langOf(request);
-      const ids = q.service_request_id ? q.service_request_id.split(',').map((s) => s.trim()).filter(Boolean) : [];
-      if (ids.some((s) => !/^[0-9]{1,15}$/.test(s))) throw new Open311Error(400, 'service_request_id takes numbers separated by commas');
+      const ids = q.service_request_id
+        ? q.service_request_id
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
+      if (ids.some((s) => !/^[0-9]{1,15}$/.test(s)))
+        throw new Open311Error(400, 'service_request_id takes numbers separated by commas');
       const statuses = q.status ? q.status.split(',').map((s) => s.trim().toLowerCase()) : [];
-      if (statuses.some((s) => s !== 'open' && s !== 'closed')) throw new Open311Error(400, 'status is open, closed or open,closed');
+      if (statuses.some((s) => s !== 'open' && s !== 'closed'))
+        throw new Open311Error(400, 'status is open, closed or open,closed');
       const end = parseDate(q.end_date, 'end_date') ?? ctx.now();
       const start = parseDate(q.start_date, 'start_date') ?? new Date(end.getTime() - 90 * 86_400_000);
       if (start > end) throw new Open311Error(400, 'start_date is after end_date');
-      const codes = q.service_code ? q.service_code.split(',').map((s) => s.trim()).filter(Boolean) : [];
+      const codes = q.service_code
+        ? q.service_code
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
       const rows = await inScope(ctx.db, { tenant: where.municipality ?? '*' }, async (trx) => {
         const list = await requestRows(trx, where, (qb) => {
           if (ids.length) return qb.where('r.id', 'in', ids.map(Number)).orderBy('r.id');
           let x = qb.where('r.created_at', '>=', start).where('r.created_at', '<=', end);
           if (codes.length) x = x.where('r.category_code', 'in', codes);
-          if (statuses.length === 1) x = x.where('r.status', 'in', (statuses[0] === 'open' ? OPEN_STATUSES : CLOSED_STATUSES) as ReportStatus[]);
+          if (statuses.length === 1)
+            x = x.where('r.status', 'in', (statuses[0] === 'open' ? OPEN_STATUSES : CLOSED_STATUSES) as ReportStatus[]);
           return x.orderBy('r.created_at', 'desc').limit(1000);
         });
         return { list, ...(await lookups(trx, list)) };
       });
-      return send(reply, render(p.format, 'service_requests', rows.list.map((r) => requestOf(ctx, r, rows.cats, rows.bodies, lang))));
+      return send(
+        reply,
+        render(
+          p.format,
+          'service_requests',
+          rows.list.map((r) => requestOf(ctx, r, rows.cats, rows.bodies, lang)),
+        ),
+      );
     },
   );
 
   o.get(
     `${pre}/requests/:id.:format`,
-    { schema: { ...tag, summary: `Open311 one service request${scopeLabel}`, params: params({ id: Type.String({ maxLength: 40 }) }), querystring: Type.Object({ jurisdiction_id: Type.Optional(Type.String({ maxLength: 20 })), api_key: Type.Optional(Type.String({ maxLength: 200 })) }) } },
+    {
+      schema: {
+        ...tag,
+        summary: `Open311 one service request${scopeLabel}`,
+        params: params({ id: Type.String({ maxLength: 40 }) }),
+        querystring: Type.Object({
+          jurisdiction_id: Type.Optional(Type.String({ maxLength: 20 })),
+          api_key: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+      },
+    },
     async (request, reply) => {
       const p = request.params as { municipality?: string; id: string; format: Format };
       const where = resolveJurisdiction(mode, p, request.query.jurisdiction_id);
@@ -447,13 +622,30 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
         return { list, ...(await lookups(trx, list)) };
       });
       if (!rows.list.length) throw new Open311Error(404, `No service request ${p.id}`);
-      return send(reply, render(p.format, 'service_requests', rows.list.map((r) => requestOf(ctx, r, rows.cats, rows.bodies, langOf(request)))));
+      return send(
+        reply,
+        render(
+          p.format,
+          'service_requests',
+          rows.list.map((r) => requestOf(ctx, r, rows.cats, rows.bodies, langOf(request))),
+        ),
+      );
     },
   );
 
   o.get(
     `${pre}/tokens/:token.:format`,
-    { schema: { ...tag, summary: `Open311 service request id from a token (batch services)${scopeLabel}`, params: params({ token: Type.String({ maxLength: 60 }) }), querystring: Type.Object({ jurisdiction_id: Type.Optional(Type.String({ maxLength: 20 })), api_key: Type.Optional(Type.String({ maxLength: 200 })) }) } },
+    {
+      schema: {
+        ...tag,
+        summary: `Open311 service request id from a token (batch services)${scopeLabel}`,
+        params: params({ token: Type.String({ maxLength: 60 }) }),
+        querystring: Type.Object({
+          jurisdiction_id: Type.Optional(Type.String({ maxLength: 20 })),
+          api_key: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+      },
+    },
     async (request, reply) => {
       const p = request.params as { municipality?: string; token: string; format: Format };
       const where = resolveJurisdiction(mode, p, request.query.jurisdiction_id);
@@ -464,7 +656,10 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
         return q.executeTakeFirst();
       });
       if (!row) throw new Open311Error(404, `No token ${p.token}`);
-      return send(reply, render(p.format, 'service_requests', [{ service_request_id: String(row.id), token: row.token }]));
+      return send(
+        reply,
+        render(p.format, 'service_requests', [{ service_request_id: String(row.id), token: row.token }]),
+      );
     },
   );
 
@@ -475,7 +670,12 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
         ...tag,
         summary: `FixMyStreet servicerequestupdates: public status changes and updates (default: the last 24 hours)${scopeLabel}`,
         params: params(),
-        querystring: Type.Object({ jurisdiction_id: Type.Optional(Type.String({ maxLength: 20 })), api_key: Type.Optional(Type.String({ maxLength: 200 })), start_date: Type.Optional(Type.String({ maxLength: 40 })), end_date: Type.Optional(Type.String({ maxLength: 40 })) }),
+        querystring: Type.Object({
+          jurisdiction_id: Type.Optional(Type.String({ maxLength: 20 })),
+          api_key: Type.Optional(Type.String({ maxLength: 200 })),
+          start_date: Type.Optional(Type.String({ maxLength: 40 })),
+          end_date: Type.Optional(Type.String({ maxLength: 40 })),
+        }),
       },
     },
     async (request, reply) => {
@@ -483,14 +683,17 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
       const q = request.query;
       const where = resolveJurisdiction(mode, p, q.jurisdiction_id);
       if (q.api_key) await withKey(ctx, q.api_key, where.municipality, false);
-      if (Boolean(q.start_date) !== Boolean(q.end_date)) throw new Open311Error(400, 'give both start_date and end_date, or neither');
+      if (Boolean(q.start_date) !== Boolean(q.end_date))
+        throw new Open311Error(400, 'give both start_date and end_date, or neither');
       const end = parseDate(q.end_date, 'end_date') ?? ctx.now();
       const start = parseDate(q.start_date, 'start_date') ?? new Date(end.getTime() - 86_400_000);
       if (start > end) throw new Open311Error(400, 'start_date is after end_date');
       const rows = await inScope(ctx.db, { tenant: where.municipality ?? '*' }, async (trx) => {
         let qb = rdb(trx)
           .selectFrom('report_event as e')
-          .innerJoin('report as r', (j) => j.onRef('r.municipality_code', '=', 'e.municipality_code').onRef('r.id', '=', 'e.report_id'))
+          .innerJoin('report as r', (j) =>
+            j.onRef('r.municipality_code', '=', 'e.municipality_code').onRef('r.id', '=', 'e.report_id'),
+          )
           .select(['e.id', 'e.report_id', 'e.at', 'e.status_to', 'e.text', 'e.details', 'r.status'])
           .where('e.public', '=', true)
           .where('e.kind', 'in', ['status', 'update', 'merged'])
@@ -512,7 +715,8 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
             updated_datetime: w3cDateTime(e.at),
             description: e.text ?? '',
             media_url: ((e.details as Record<string, unknown>)?.mediaUrl as string | undefined) ?? null,
-            external_status_code: ((e.details as Record<string, unknown>)?.externalStatusCode as string | undefined) ?? null,
+            external_status_code:
+              ((e.details as Record<string, unknown>)?.externalStatusCode as string | undefined) ?? null,
           })),
         ),
       );
@@ -521,7 +725,15 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
 
   o.post(
     `${pre}/servicerequestupdates.:format`,
-    { schema: { ...tag, summary: `FixMyStreet servicerequestupdates: a back-office posts a status change or update (api_key needed)${scopeLabel}`, params: params(), body: PostUpdateBody }, config: { csrf: false } },
+    {
+      schema: {
+        ...tag,
+        summary: `FixMyStreet servicerequestupdates: a back-office posts a status change or update (api_key needed)${scopeLabel}`,
+        params: params(),
+        body: PostUpdateBody,
+      },
+      config: { csrf: false },
+    },
     async (request, reply) => {
       const p = request.params as { municipality?: string; format: Format };
       const b = request.body as Record<string, string>;
@@ -533,7 +745,11 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
       // The report names its municipality; the key must be valid there.
       const m =
         where.municipality ??
-        (await inScope(ctx.db, { tenant: '*' }, (trx) => rdb(trx).selectFrom('report').select('municipality_code').where('id', '=', Number(srid)).executeTakeFirst()))?.municipality_code;
+        (
+          await inScope(ctx.db, { tenant: '*' }, (trx) =>
+            rdb(trx).selectFrom('report').select('municipality_code').where('id', '=', Number(srid)).executeTakeFirst(),
+          )
+        )?.municipality_code;
       const client = await withKey(ctx, b.api_key, m, true);
       if (!m) throw new Open311Error(404, `No service request ${srid}`);
       const result = await applyBackOfficeUpdate(ctx, m, {

@@ -30,7 +30,14 @@ import {
   type Point,
   type RandomSource,
 } from './group';
-import { addRangeEquations, decodeRange, proveRange, rangeChallengeHolds, type RangeBranch, type RangeBranchJson } from './proofs';
+import {
+  addRangeEquations,
+  decodeRange,
+  proveRange,
+  rangeChallengeHolds,
+  type RangeBranch,
+  type RangeBranchJson,
+} from './proofs';
 import { Transcript } from './transcript';
 
 export interface QuestionShape {
@@ -76,16 +83,38 @@ export function choiceContext(p: ElectionParams, slot: string, Ybytes: Uint8Arra
 }
 
 /** Context of a question's selection-count proof. */
-export function selectionsContext(p: ElectionParams, slot: string, Ybytes: Uint8Array, question: number, min: number, max: number) {
-  return new Transcript('selections').text(p.voteId).text(p.fingerprint).text(slot).point(Ybytes).int(question).int(min).int(max);
+export function selectionsContext(
+  p: ElectionParams,
+  slot: string,
+  Ybytes: Uint8Array,
+  question: number,
+  min: number,
+  max: number,
+) {
+  return new Transcript('selections')
+    .text(p.voteId)
+    .text(p.fingerprint)
+    .text(slot)
+    .point(Ybytes)
+    .int(question)
+    .int(min)
+    .int(max);
 }
 
 /** Checks the question shapes themselves (used when an election is set up and by the verifier). */
 export function checkQuestionShapes(questions: QuestionShape[]) {
-  if (!Array.isArray(questions) || questions.length < 1 || questions.length > MAX_QUESTIONS) throw new CryptoError('malformed', `an election has 1–${MAX_QUESTIONS} questions`);
+  if (!Array.isArray(questions) || questions.length < 1 || questions.length > MAX_QUESTIONS)
+    throw new CryptoError('malformed', `an election has 1–${MAX_QUESTIONS} questions`);
   questions.forEach((q, i) => {
-    if (!Number.isInteger(q.choices) || q.choices < 1 || q.choices > MAX_CHOICES) throw new CryptoError('malformed', `questions[${i}]: 1–${MAX_CHOICES} choices`);
-    if (!Number.isInteger(q.minSelections) || !Number.isInteger(q.maxSelections) || q.minSelections < 0 || q.maxSelections < q.minSelections || q.maxSelections > q.choices) {
+    if (!Number.isInteger(q.choices) || q.choices < 1 || q.choices > MAX_CHOICES)
+      throw new CryptoError('malformed', `questions[${i}]: 1–${MAX_CHOICES} choices`);
+    if (
+      !Number.isInteger(q.minSelections) ||
+      !Number.isInteger(q.maxSelections) ||
+      q.minSelections < 0 ||
+      q.maxSelections < q.minSelections ||
+      q.maxSelections > q.choices
+    ) {
       throw new CryptoError('malformed', `questions[${i}]: need 0 ≤ minSelections ≤ maxSelections ≤ number of choices`);
     }
   });
@@ -101,18 +130,31 @@ export interface EncryptedBallot {
  * Encrypts a voter's selections (per question, the indices of the chosen choices) and proves it
  * well-formed, for this vote and this ballot slot.
  */
-export function encryptBallot(params: ElectionParams, slot: string, selections: number[][], rng: RandomSource = systemRandom): EncryptedBallot {
+export function encryptBallot(
+  params: ElectionParams,
+  slot: string,
+  selections: number[][],
+  rng: RandomSource = systemRandom,
+): EncryptedBallot {
   checkQuestionShapes(params.questions);
   const Ybytes = hexToBytes(params.publicKey);
   const Y = withTable(decodePoint(params.publicKey, 'election public key'));
-  if (selections.length !== params.questions.length) throw new CryptoError('rule', `expected selections for ${params.questions.length} question(s)`);
+  if (selections.length !== params.questions.length)
+    throw new CryptoError('rule', `expected selections for ${params.questions.length} question(s)`);
   const answers: AnswerJson[] = [];
   const reveal: RevealJson = { answers: [] };
   params.questions.forEach((q, qi) => {
     const chosen = new Set(selections[qi]);
-    if (chosen.size !== selections[qi]!.length || [...chosen].some((c) => !Number.isInteger(c) || c < 0 || c >= q.choices)) throw new CryptoError('rule', `question ${qi + 1}: invalid choice indices`);
+    if (
+      chosen.size !== selections[qi]!.length ||
+      [...chosen].some((c) => !Number.isInteger(c) || c < 0 || c >= q.choices)
+    )
+      throw new CryptoError('rule', `question ${qi + 1}: invalid choice indices`);
     if (chosen.size < q.minSelections || chosen.size > q.maxSelections) {
-      throw new CryptoError('rule', `question ${qi + 1}: choose ${q.minSelections === q.maxSelections ? q.minSelections : `${q.minSelections}–${q.maxSelections}`}, not ${chosen.size}`);
+      throw new CryptoError(
+        'rule',
+        `question ${qi + 1}: choose ${q.minSelections === q.maxSelections ? q.minSelections : `${q.minSelections}–${q.maxSelections}`}, not ${chosen.size}`,
+      );
     }
     const choices: ChoiceJson[] = [];
     const revealed: { m: 0 | 1; r: string }[] = [];
@@ -131,7 +173,17 @@ export function encryptBallot(params: ElectionParams, slot: string, selections: 
       sumB = sumB.add(beta);
       sumR = mod(sumR + r);
     }
-    const sel = proveRange(selectionsContext(params, slot, Ybytes, qi, q.minSelections, q.maxSelections), Y, sumA, sumB, chosen.size, sumR, q.minSelections, q.maxSelections, rng);
+    const sel = proveRange(
+      selectionsContext(params, slot, Ybytes, qi, q.minSelections, q.maxSelections),
+      Y,
+      sumA,
+      sumB,
+      chosen.size,
+      sumR,
+      q.minSelections,
+      q.maxSelections,
+      rng,
+    );
     answers.push({ choices, selections: sel });
     reveal.answers.push({ choices: revealed });
   });
@@ -149,7 +201,11 @@ function exactKeys(v: unknown, keys: string[], what: string): Record<string, unk
   if (!isObject(v)) throw new CryptoError('malformed', `${what}: expected an object`);
   const extra = Object.keys(v).filter((k) => !keys.includes(k));
   const missing = keys.filter((k) => !(k in v));
-  if (extra.length || missing.length) throw new CryptoError('malformed', `${what}: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected ${extra.join(', ')}` : ''}`);
+  if (extra.length || missing.length)
+    throw new CryptoError(
+      'malformed',
+      `${what}: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected ${extra.join(', ')}` : ''}`,
+    );
   return v;
 }
 
@@ -160,28 +216,46 @@ function exactKeys(v: unknown, keys: string[], what: string): Record<string, unk
 export function checkBallotShape(params: ElectionParams, ballot: unknown): asserts ballot is BallotJson {
   const b = exactKeys(ballot, ['answers'], 'ballot');
   if (!Array.isArray(b.answers)) throw new CryptoError('malformed', 'answers: expected a list');
-  if (b.answers.length !== params.questions.length) throw new CryptoError('malformed', `answers: the vote has ${params.questions.length} question(s), the ballot answers ${b.answers.length}`);
+  if (b.answers.length !== params.questions.length)
+    throw new CryptoError(
+      'malformed',
+      `answers: the vote has ${params.questions.length} question(s), the ballot answers ${b.answers.length}`,
+    );
   b.answers.forEach((a, qi) => {
     const q = params.questions[qi]!;
     const o = exactKeys(a, ['choices', 'selections'], `answers[${qi}]`);
     if (!Array.isArray(o.choices)) throw new CryptoError('malformed', `answers[${qi}].choices: expected a list`);
-    if (o.choices.length > q.choices) throw new CryptoError('rule', `answers[${qi}].choices: too many choices (${o.choices.length}; the question has ${q.choices})`);
-    if (o.choices.length < q.choices) throw new CryptoError('malformed', `answers[${qi}].choices: too few choices (${o.choices.length}; the question has ${q.choices})`);
+    if (o.choices.length > q.choices)
+      throw new CryptoError(
+        'rule',
+        `answers[${qi}].choices: too many choices (${o.choices.length}; the question has ${q.choices})`,
+      );
+    if (o.choices.length < q.choices)
+      throw new CryptoError(
+        'malformed',
+        `answers[${qi}].choices: too few choices (${o.choices.length}; the question has ${q.choices})`,
+      );
     o.choices.forEach((c, ci) => {
       const co = exactKeys(c, ['alpha', 'beta', 'proof'], `answers[${qi}].choices[${ci}]`);
-      if (!Array.isArray(co.proof) || co.proof.length !== 2) throw new CryptoError('malformed', `answers[${qi}].choices[${ci}].proof: expected 2 branches (values 0 and 1)`);
+      if (!Array.isArray(co.proof) || co.proof.length !== 2)
+        throw new CryptoError('malformed', `answers[${qi}].choices[${ci}].proof: expected 2 branches (values 0 and 1)`);
       co.proof.forEach((br, bi) => exactKeys(br, ['a', 'b', 'c', 's'], `answers[${qi}].choices[${ci}].proof[${bi}]`));
     });
     const n = q.maxSelections - q.minSelections + 1;
     if (!Array.isArray(o.selections)) throw new CryptoError('malformed', `answers[${qi}].selections: expected a list`);
-    if (o.selections.length !== n) throw new CryptoError('malformed', `answers[${qi}].selections: expected ${n} branches (${q.minSelections}–${q.maxSelections} selections), found ${o.selections.length}`);
+    if (o.selections.length !== n)
+      throw new CryptoError(
+        'malformed',
+        `answers[${qi}].selections: expected ${n} branches (${q.minSelections}–${q.maxSelections} selections), found ${o.selections.length}`,
+      );
     o.selections.forEach((br, bi) => exactKeys(br, ['a', 'b', 'c', 's'], `answers[${qi}].selections[${bi}]`));
   });
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
 function hexBytes(v: unknown, what: string): Uint8Array {
-  if (typeof v !== 'string' || !HEX64.test(v)) throw new CryptoError('malformed', `${what}: expected 64 lowercase hex digits`);
+  if (typeof v !== 'string' || !HEX64.test(v))
+    throw new CryptoError('malformed', `${what}: expected 64 lowercase hex digits`);
   return hexToBytes(v);
 }
 
@@ -192,7 +266,9 @@ export function trackerOf(voteId: string, ballot: BallotJson): string {
     t.int(a.choices.length);
     a.choices.forEach((c, ci) => {
       const w = `answers[${qi}].choices[${ci}]`;
-      t.point(hexBytes(c.alpha, `${w}.alpha`)).point(hexBytes(c.beta, `${w}.beta`)).int(c.proof.length);
+      t.point(hexBytes(c.alpha, `${w}.alpha`))
+        .point(hexBytes(c.beta, `${w}.beta`))
+        .int(c.proof.length);
       c.proof.forEach((b, bi) => branchBytes(t, b, `${w}.proof[${bi}]`));
     });
     t.int(a.selections.length);
@@ -202,7 +278,10 @@ export function trackerOf(voteId: string, ballot: BallotJson): string {
 }
 
 function branchBytes(t: Transcript, b: RangeBranchJson, what: string) {
-  t.point(hexBytes(b.a, `${what}.a`)).point(hexBytes(b.b, `${what}.b`)).point(hexBytes(b.c, `${what}.c`)).point(hexBytes(b.s, `${what}.s`));
+  t.point(hexBytes(b.a, `${what}.a`))
+    .point(hexBytes(b.b, `${what}.b`))
+    .point(hexBytes(b.c, `${what}.c`))
+    .point(hexBytes(b.s, `${what}.s`));
 }
 
 // ————— verification —————
@@ -239,7 +318,12 @@ function decodeBranches(json: RangeBranchJson[], count: number, what: string): R
  * position fails here) → all group equations in one batch; if the batch fails, each proof is
  * checked on its own to name the one that fails.
  */
-export function verifyBallot(params: ElectionParams, slot: string, ballot: unknown, rng: RandomSource = systemRandom): VerifiedBallot {
+export function verifyBallot(
+  params: ElectionParams,
+  slot: string,
+  ballot: unknown,
+  rng: RandomSource = systemRandom,
+): VerifiedBallot {
   checkBallotShape(params, ballot);
   const tracker = trackerOf(params.voteId, ballot);
   const Ybytes = hexToBytes(params.publicKey);
@@ -250,9 +334,18 @@ export function verifyBallot(params: ElectionParams, slot: string, ballot: unkno
       const w = `answers[${qi}].choices[${ci}]`;
       const alpha = decodePoint(c.alpha, `${w}.alpha`);
       const beta = decodePoint(c.beta, `${w}.beta`, { allowIdentity: true });
-      return { alpha, beta, alphaBytes: hexToBytes(c.alpha), betaBytes: hexToBytes(c.beta), proof: decodeBranches(c.proof, 2, `${w}.proof`) };
+      return {
+        alpha,
+        beta,
+        alphaBytes: hexToBytes(c.alpha),
+        betaBytes: hexToBytes(c.beta),
+        proof: decodeBranches(c.proof, 2, `${w}.proof`),
+      };
     });
-    return { choices, selections: decodeBranches(a.selections, q.maxSelections - q.minSelections + 1, `answers[${qi}].selections`) };
+    return {
+      choices,
+      selections: decodeBranches(a.selections, q.maxSelections - q.minSelections + 1, `answers[${qi}].selections`),
+    };
   });
 
   // Fiat–Shamir bindings.
@@ -261,14 +354,28 @@ export function verifyBallot(params: ElectionParams, slot: string, ballot: unkno
     const q = params.questions[qi]!;
     a.choices.forEach((c, ci) => {
       if (!rangeChallengeHolds(choiceContext(params, slot, Ybytes, qi, ci), c.alphaBytes, c.betaBytes, c.proof)) {
-        throw new CryptoError('binding', `answers[${qi}].choices[${ci}].proof: the challenges do not match this vote, ballot slot and position (the proof was made for another vote, voter or choice, or was altered)`);
+        throw new CryptoError(
+          'binding',
+          `answers[${qi}].choices[${ci}].proof: the challenges do not match this vote, ballot slot and position (the proof was made for another vote, voter or choice, or was altered)`,
+        );
       }
     });
     const sumA = a.choices.reduce((s, c) => s.add(c.alpha), ZERO);
     const sumB = a.choices.reduce((s, c) => s.add(c.beta), ZERO);
-    if (!deferred && !rangeChallengeHolds(selectionsContext(params, slot, Ybytes, qi, q.minSelections, q.maxSelections), sumA, sumB, a.selections)) {
+    if (
+      !deferred &&
+      !rangeChallengeHolds(
+        selectionsContext(params, slot, Ybytes, qi, q.minSelections, q.maxSelections),
+        sumA,
+        sumB,
+        a.selections,
+      )
+    ) {
       // Reported after the choices' own proofs: a choice that is not 0/1 also breaks this binding.
-      deferred = new CryptoError('binding', `answers[${qi}].selections: the challenges do not match this vote, ballot slot and question (the proof was made elsewhere, or was altered)`);
+      deferred = new CryptoError(
+        'binding',
+        `answers[${qi}].selections: the challenges do not match this vote, ballot slot and question (the proof was made elsewhere, or was altered)`,
+      );
     }
   });
 
@@ -280,7 +387,14 @@ export function verifyBallot(params: ElectionParams, slot: string, ballot: unkno
         if (!only || (only.qi === qi && only.ci === ci)) addRangeEquations(batch, Y, [c.alpha], [c.beta], 0, c.proof);
       });
       if (!only || (only.qi === qi && only.ci === 'selections')) {
-        addRangeEquations(batch, Y, a.choices.map((c) => c.alpha), a.choices.map((c) => c.beta), q.minSelections, a.selections);
+        addRangeEquations(
+          batch,
+          Y,
+          a.choices.map((c) => c.alpha),
+          a.choices.map((c) => c.beta),
+          q.minSelections,
+          a.selections,
+        );
       }
     });
   };
@@ -291,7 +405,11 @@ export function verifyBallot(params: ElectionParams, slot: string, ballot: unkno
       a.choices.forEach((_c, ci) => {
         const one = new Batch(rng);
         addAll(one, { qi, ci });
-        if (!one.holds()) throw new CryptoError('proof', `answers[${qi}].choices[${ci}].proof: the 0/1 proof does not verify (the choice does not encrypt 0 or 1)`);
+        if (!one.holds())
+          throw new CryptoError(
+            'proof',
+            `answers[${qi}].choices[${ci}].proof: the 0/1 proof does not verify (the choice does not encrypt 0 or 1)`,
+          );
       });
     });
     if (deferred) throw deferred;
@@ -300,13 +418,20 @@ export function verifyBallot(params: ElectionParams, slot: string, ballot: unkno
       const sel = new Batch(rng);
       addAll(sel, { qi, ci: 'selections' });
       if (!sel.holds()) {
-        throw new CryptoError('proof', `answers[${qi}].selections: the selection-count proof does not verify (the number of selections is not within ${q.minSelections}–${q.maxSelections})`);
+        throw new CryptoError(
+          'proof',
+          `answers[${qi}].selections: the selection-count proof does not verify (the number of selections is not within ${q.minSelections}–${q.maxSelections})`,
+        );
       }
     });
     throw new CryptoError('proof', 'the ballot proofs do not verify');
   }
   if (deferred) throw deferred;
-  return { tracker, alphas: decoded.map((a) => a.choices.map((c) => c.alpha)), betas: decoded.map((a) => a.choices.map((c) => c.beta)) };
+  return {
+    tracker,
+    alphas: decoded.map((a) => a.choices.map((c) => c.alpha)),
+    betas: decoded.map((a) => a.choices.map((c) => c.beta)),
+  };
 }
 
 // ————— Benaloh challenge (cast-or-audit) —————
@@ -316,17 +441,23 @@ export function verifyBallot(params: ElectionParams, slot: string, ballot: unkno
  * plaintext (0/1) with the revealed randomness, and the selections must be within the rules.
  * Returns the revealed selections (per question, the chosen indices).
  */
-export function checkAudit(params: ElectionParams, ballot: unknown, reveal: unknown): { tracker: string; selections: number[][] } {
+export function checkAudit(
+  params: ElectionParams,
+  ballot: unknown,
+  reveal: unknown,
+): { tracker: string; selections: number[][] } {
   checkBallotShape(params, ballot);
   const tracker = trackerOf(params.voteId, ballot);
   const Y = withTable(decodePoint(params.publicKey, 'election public key'));
   const rv = exactKeys(reveal, ['answers'], 'reveal');
   const revealed = rv.answers;
-  if (!Array.isArray(revealed) || revealed.length !== ballot.answers.length) throw new CryptoError('malformed', 'reveal.answers: one entry per question expected');
+  if (!Array.isArray(revealed) || revealed.length !== ballot.answers.length)
+    throw new CryptoError('malformed', 'reveal.answers: one entry per question expected');
   const selections = ballot.answers.map((a, qi) => {
     const ra = exactKeys(revealed[qi], ['choices'], `reveal.answers[${qi}]`);
     const rchoices = ra.choices;
-    if (!Array.isArray(rchoices) || rchoices.length !== a.choices.length) throw new CryptoError('malformed', `reveal.answers[${qi}].choices: one entry per choice expected`);
+    if (!Array.isArray(rchoices) || rchoices.length !== a.choices.length)
+      throw new CryptoError('malformed', `reveal.answers[${qi}].choices: one entry per choice expected`);
     const chosen: number[] = [];
     a.choices.forEach((c, ci) => {
       const w = `reveal.answers[${qi}].choices[${ci}]`;
@@ -336,14 +467,20 @@ export function checkAudit(params: ElectionParams, ballot: unknown, reveal: unkn
       located(`answers[${qi}].choices[${ci}]`, () => {
         const alpha = decodePoint(c.alpha, 'alpha');
         const beta = decodePoint(c.beta, 'beta', { allowIdentity: true });
-        if (r === 0n || !G.multiplyUnsafe(r).equals(alpha)) throw new CryptoError('mismatch', 'alpha is not r·G for the revealed r');
+        if (r === 0n || !G.multiplyUnsafe(r).equals(alpha))
+          throw new CryptoError('mismatch', 'alpha is not r·G for the revealed r');
         const expected = Y.multiplyUnsafe(r).add(rc.m ? G : ZERO);
-        if (!beta.equals(expected)) throw new CryptoError('mismatch', `beta does not encrypt the revealed value ${rc.m}`);
+        if (!beta.equals(expected))
+          throw new CryptoError('mismatch', `beta does not encrypt the revealed value ${rc.m}`);
       });
       if (rc.m === 1) chosen.push(ci);
     });
     const q = params.questions[qi]!;
-    if (chosen.length < q.minSelections || chosen.length > q.maxSelections) throw new CryptoError('rule', `reveal.answers[${qi}]: ${chosen.length} selections, outside ${q.minSelections}–${q.maxSelections}`);
+    if (chosen.length < q.minSelections || chosen.length > q.maxSelections)
+      throw new CryptoError(
+        'rule',
+        `reveal.answers[${qi}]: ${chosen.length} selections, outside ${q.minSelections}–${q.maxSelections}`,
+      );
     return chosen;
   });
   return { tracker, selections };

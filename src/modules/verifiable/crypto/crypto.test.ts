@@ -4,11 +4,32 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { G, ZERO, decodePoint, decodeScalar, pointToHex, q, randomScalar, scalarToHex, withTable } from './group';
-import { checkAudit, encryptBallot, encryptWith, trackerOf, verifyBallot, choiceContext, selectionsContext, type BallotJson, type ElectionParams } from './ballot';
+import {
+  checkAudit,
+  encryptBallot,
+  encryptWith,
+  trackerOf,
+  verifyBallot,
+  choiceContext,
+  selectionsContext,
+  type BallotJson,
+  type ElectionParams,
+} from './ballot';
 import { proveRange, proveKnowledge, verifyKnowledge, proveEquality, verifyEquality, decodeEquality } from './proofs';
 import { Transcript } from './transcript';
 import { CryptoError } from './errors';
-import { collectShares, commitRound, confirmRound, dealRound, electionKey, encryptShare, lagrangeAtZero, verifyCommitment, verifyPublicShare, evalPolynomial } from './dkg';
+import {
+  collectShares,
+  commitRound,
+  confirmRound,
+  dealRound,
+  electionKey,
+  encryptShare,
+  lagrangeAtZero,
+  verifyCommitment,
+  verifyPublicShare,
+  evalPolynomial,
+} from './dkg';
 import { combine, discreteLog, partialDecrypt, verifyPartial } from './decrypt';
 import { createKeyFile, openKeyFile } from './keyfile';
 import { exampleElection, runCeremony, seededRandom, simulateElection } from './simulate';
@@ -57,7 +78,11 @@ test('ristretto255: the RFC 9496 multiples of the generator, and its invalid enc
     rejects(() => decodePoint(bad, 'element'), 'malformed', /element: not a valid ristretto255 encoding/);
   }
   rejects(() => decodePoint(multiples[0], 'alpha'), 'malformed', /alpha: is the identity element/);
-  rejects(() => decodePoint('E2F2AE0A6ABC4E71A884A961C500515F58E30B6AA582DD8DB6A65945E08D2D76', 'alpha'), 'malformed', /64 lowercase hex/);
+  rejects(
+    () => decodePoint('E2F2AE0A6ABC4E71A884A961C500515F58E30B6AA582DD8DB6A65945E08D2D76', 'alpha'),
+    'malformed',
+    /64 lowercase hex/,
+  );
   rejects(() => decodePoint('e2f2', 'alpha'), 'malformed', /64 lowercase hex/);
   rejects(() => decodeScalar(scalarToHex(q - 1n).replace(/^../, 'ff'), 's'), 'malformed', /not reduced/);
   assert.equal(decodeScalar(scalarToHex(q - 1n), 's'), q - 1n);
@@ -119,7 +144,10 @@ test('known-answer vectors: encryption, every proof, the ceremony, tally, partia
   assert.equal(want.encryptionOf1.beta, pointToHex(G.add(Y.multiply(0x1234567890abcdefn))));
   // The stored vectors verify on their own (not just reproduce).
   const election = exampleElection({ trustees: 3, threshold: 2, choices: 3, min: 1, max: 2 });
-  assert.equal(verifyBallot(paramsOf(election, want.publicKey), want.ballot.slot, want.ballot.ballot).tracker, want.ballot.tracker);
+  assert.equal(
+    verifyBallot(paramsOf(election, want.publicKey), want.ballot.slot, want.ballot.ballot).tracker,
+    want.ballot.tracker,
+  );
   assert.deepEqual(want.result, { questions: [{ counts: [2, 0, 1] }] });
 });
 
@@ -127,7 +155,12 @@ test('known-answer vectors: encryption, every proof, the ceremony, tally, partia
 
 const x = randomScalar();
 const Y = G.multiply(x);
-const params: ElectionParams = { voteId: 'vote-1', fingerprint: 'ab'.repeat(32), publicKey: pointToHex(Y), questions: [{ choices: 4, minSelections: 1, maxSelections: 2 }] };
+const params: ElectionParams = {
+  voteId: 'vote-1',
+  fingerprint: 'ab'.repeat(32),
+  publicKey: pointToHex(Y),
+  questions: [{ choices: 4, minSelections: 1, maxSelections: 2 }],
+};
 
 test('a well-formed ballot verifies, and its tracker is the same for the voter and the server', () => {
   const e = encryptBallot(params, 'slot-1', [[0, 3]]);
@@ -145,17 +178,37 @@ test('rejected: a choice that encrypts 2', () => {
   const c = encryptWith(Y, 2, r);
   // The best a cheating client can do: prove "1" for a ciphertext of 2.
   const forged = clone(e.ballot);
-  forged.answers[0]!.choices[1] = { alpha: pointToHex(c.alpha), beta: pointToHex(c.beta), proof: proveRange(choiceContext(params, 'slot-1', Yb, 0, 1), Yt, c.alpha, c.beta, 1, r, 0, 1) };
-  rejects(() => verifyBallot(params, 'slot-1', forged), 'proof', /^answers\[0\]\.choices\[1\]\.proof: the 0\/1 proof does not verify \(the choice does not encrypt 0 or 1\)/);
+  forged.answers[0]!.choices[1] = {
+    alpha: pointToHex(c.alpha),
+    beta: pointToHex(c.beta),
+    proof: proveRange(choiceContext(params, 'slot-1', Yb, 0, 1), Yt, c.alpha, c.beta, 1, r, 0, 1),
+  };
+  rejects(
+    () => verifyBallot(params, 'slot-1', forged),
+    'proof',
+    /^answers\[0\]\.choices\[1\]\.proof: the 0\/1 proof does not verify \(the choice does not encrypt 0 or 1\)/,
+  );
   // …and the honest prover refuses to make one.
-  rejects(() => proveRange(choiceContext(params, 'slot-1', Yb, 0, 1), Yt, c.alpha, c.beta, 2, r, 0, 1), 'rule', /cannot prove 2 is within 0–1/);
+  rejects(
+    () => proveRange(choiceContext(params, 'slot-1', Yb, 0, 1), Yt, c.alpha, c.beta, 2, r, 0, 1),
+    'rule',
+    /cannot prove 2 is within 0–1/,
+  );
 });
 
 test('rejected: a proof made for another vote id, another voter slot, or another election definition', () => {
   const e = encryptBallot(params, 'slot-1', [[1]]);
-  rejects(() => verifyBallot({ ...params, voteId: 'vote-2' }, 'slot-1', e.ballot), 'binding', /^answers\[0\]\.choices\[0\]\.proof: the challenges do not match this vote, ballot slot and position/);
+  rejects(
+    () => verifyBallot({ ...params, voteId: 'vote-2' }, 'slot-1', e.ballot),
+    'binding',
+    /^answers\[0\]\.choices\[0\]\.proof: the challenges do not match this vote, ballot slot and position/,
+  );
   rejects(() => verifyBallot(params, 'slot-2', e.ballot), 'binding', /made for another vote, voter or choice/);
-  rejects(() => verifyBallot({ ...params, fingerprint: 'cd'.repeat(32) }, 'slot-1', e.ballot), 'binding', /challenges do not match/);
+  rejects(
+    () => verifyBallot({ ...params, fingerprint: 'cd'.repeat(32) }, 'slot-1', e.ballot),
+    'binding',
+    /challenges do not match/,
+  );
 });
 
 test('rejected: a reused proof — a choice copied to another position, or another ballot’s selection proof', () => {
@@ -163,18 +216,30 @@ test('rejected: a reused proof — a choice copied to another position, or anoth
   const moved = clone(e.ballot);
   moved.answers[0]!.choices[0] = clone(e.ballot.answers[0]!.choices[1]!);
   moved.answers[0]!.choices[1] = clone(e.ballot.answers[0]!.choices[0]!);
-  rejects(() => verifyBallot(params, 'slot-1', moved), 'binding', /^answers\[0\]\.choices\[0\]\.proof: the challenges do not match/);
+  rejects(
+    () => verifyBallot(params, 'slot-1', moved),
+    'binding',
+    /^answers\[0\]\.choices\[0\]\.proof: the challenges do not match/,
+  );
   const other = encryptBallot(params, 'slot-1', [[2]]);
   const mixed = clone(e.ballot);
   mixed.answers[0]!.selections = other.ballot.answers[0]!.selections;
-  rejects(() => verifyBallot(params, 'slot-1', mixed), 'binding', /^answers\[0\]\.selections: the challenges do not match/);
+  rejects(
+    () => verifyBallot(params, 'slot-1', mixed),
+    'binding',
+    /^answers\[0\]\.selections: the challenges do not match/,
+  );
 });
 
 test('rejected: a malformed point, a non-canonical scalar, a missing field, an extra field', () => {
   const e = encryptBallot(params, 'slot-1', [[1]]);
   const bad = clone(e.ballot);
   bad.answers[0]!.choices[2]!.alpha = 'ff'.repeat(32);
-  rejects(() => verifyBallot(params, 'slot-1', bad), 'malformed', /^answers\[0\]\.choices\[2\]\.alpha: not a valid ristretto255 encoding/);
+  rejects(
+    () => verifyBallot(params, 'slot-1', bad),
+    'malformed',
+    /^answers\[0\]\.choices\[2\]\.alpha: not a valid ristretto255 encoding/,
+  );
   const id = clone(e.ballot);
   id.answers[0]!.choices[2]!.alpha = '00'.repeat(32);
   rejects(() => verifyBallot(params, 'slot-1', id), 'malformed', /choices\[2\]\.alpha: is the identity element/);
@@ -197,16 +262,40 @@ test('rejected: too many selections, and a ballot with more choices than the que
   const cheat = clone(honest.ballot);
   const r = randomScalar();
   const c = encryptWith(Y, 1, r);
-  cheat.answers[0]!.choices[2] = { alpha: pointToHex(c.alpha), beta: pointToHex(c.beta), proof: proveRange(choiceContext(params, 'slot-1', Yb, 0, 2), Yt, c.alpha, c.beta, 1, r, 0, 1) };
+  cheat.answers[0]!.choices[2] = {
+    alpha: pointToHex(c.alpha),
+    beta: pointToHex(c.beta),
+    proof: proveRange(choiceContext(params, 'slot-1', Yb, 0, 2), Yt, c.alpha, c.beta, 1, r, 0, 1),
+  };
   const reveal = honest.reveal.answers[0]!.choices;
   const sumR = reveal.reduce((s, ch, i) => s + (i === 2 ? r : decodeScalar(ch.r, 'r')), 0n) % q;
   const sumA = cheat.answers[0]!.choices.reduce((s, ch) => s.add(decodePoint(ch.alpha, 'a')), ZERO);
-  const sumB = cheat.answers[0]!.choices.reduce((s, ch) => s.add(decodePoint(ch.beta, 'b', { allowIdentity: true })), ZERO);
-  cheat.answers[0]!.selections = proveRange(selectionsContext(params, 'slot-1', Yb, 0, 1, 2), Yt, sumA, sumB, 2, sumR, 1, 2);
-  rejects(() => verifyBallot(params, 'slot-1', cheat), 'proof', /^answers\[0\]\.selections: the selection-count proof does not verify \(the number of selections is not within 1–2\)/);
+  const sumB = cheat.answers[0]!.choices.reduce(
+    (s, ch) => s.add(decodePoint(ch.beta, 'b', { allowIdentity: true })),
+    ZERO,
+  );
+  cheat.answers[0]!.selections = proveRange(
+    selectionsContext(params, 'slot-1', Yb, 0, 1, 2),
+    Yt,
+    sumA,
+    sumB,
+    2,
+    sumR,
+    1,
+    2,
+  );
+  rejects(
+    () => verifyBallot(params, 'slot-1', cheat),
+    'proof',
+    /^answers\[0\]\.selections: the selection-count proof does not verify \(the number of selections is not within 1–2\)/,
+  );
   const tooMany = clone(honest.ballot);
   tooMany.answers[0]!.choices.push(clone(honest.ballot.answers[0]!.choices[0]!));
-  rejects(() => verifyBallot(params, 'slot-1', tooMany), 'rule', /^answers\[0\]\.choices: too many choices \(5; the question has 4\)/);
+  rejects(
+    () => verifyBallot(params, 'slot-1', tooMany),
+    'rule',
+    /^answers\[0\]\.choices: too many choices \(5; the question has 4\)/,
+  );
 });
 
 test('audit (Benaloh challenge): a ballot that does not encrypt what the voter chose is caught', () => {
@@ -214,31 +303,51 @@ test('audit (Benaloh challenge): a ballot that does not encrypt what the voter c
   const lie = clone(e.reveal);
   lie.answers[0]!.choices[1]!.m = 0;
   lie.answers[0]!.choices[2]!.m = 1;
-  rejects(() => checkAudit(params, e.ballot, lie), 'mismatch', /^answers\[0\]\.choices\[1\]: beta does not encrypt the revealed value 0/);
+  rejects(
+    () => checkAudit(params, e.ballot, lie),
+    'mismatch',
+    /^answers\[0\]\.choices\[1\]: beta does not encrypt the revealed value 0/,
+  );
   const wrongR = clone(e.reveal);
   wrongR.answers[0]!.choices[0]!.r = scalarToHex(randomScalar());
   rejects(() => checkAudit(params, e.ballot, wrongR), 'mismatch', /alpha is not r·G/);
 });
 
 test('property: flipping any hex digit of a ballot makes it fail, naming the altered part', () => {
-  const e = encryptBallot({ ...params, questions: [{ choices: 2, minSelections: 0, maxSelections: 1 }] }, 'slot-9', [[1]]);
+  const e = encryptBallot({ ...params, questions: [{ choices: 2, minSelections: 0, maxSelections: 1 }] }, 'slot-9', [
+    [1],
+  ]);
   const p2 = { ...params, questions: [{ choices: 2, minSelections: 0, maxSelections: 1 }] };
   const paths: { path: (string | number)[] }[] = [];
   e.ballot.answers[0]!.choices.forEach((c, ci) => {
     paths.push({ path: ['choices', ci, 'alpha'] }, { path: ['choices', ci, 'beta'] });
-    c.proof.forEach((_b, bi) => ['a', 'b', 'c', 's'].forEach((k) => paths.push({ path: ['choices', ci, 'proof', bi, k] })));
+    c.proof.forEach((_b, bi) =>
+      ['a', 'b', 'c', 's'].forEach((k) => paths.push({ path: ['choices', ci, 'proof', bi, k] })),
+    );
   });
-  e.ballot.answers[0]!.selections.forEach((_b, bi) => ['a', 'b', 'c', 's'].forEach((k) => paths.push({ path: ['selections', bi, k] })));
+  e.ballot.answers[0]!.selections.forEach((_b, bi) =>
+    ['a', 'b', 'c', 's'].forEach((k) => paths.push({ path: ['selections', bi, k] })),
+  );
   fc.assert(
-    fc.property(fc.constantFrom(...paths), fc.integer({ min: 0, max: 63 }), fc.integer({ min: 1, max: 15 }), ({ path: p }, pos, delta) => {
-      const b = clone(e.ballot) as unknown as Record<string, unknown>;
-      let o = (b.answers as unknown[])[0] as Record<string | number, unknown>;
-      for (const k of p.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
-      const key = p[p.length - 1]!;
-      const hex = o[key] as string;
-      o[key] = hex.slice(0, pos) + ((parseInt(hex[pos]!, 16) + delta) % 16).toString(16) + hex.slice(pos + 1);
-      assert.throws(() => verifyBallot(p2, 'slot-9', b), (err: unknown) => err instanceof CryptoError && err.message.startsWith(`answers[0].${p[0]}${p[0] === 'choices' ? `[${p[1]}]` : ''}`));
-    }),
+    fc.property(
+      fc.constantFrom(...paths),
+      fc.integer({ min: 0, max: 63 }),
+      fc.integer({ min: 1, max: 15 }),
+      ({ path: p }, pos, delta) => {
+        const b = clone(e.ballot) as unknown as Record<string, unknown>;
+        let o = (b.answers as unknown[])[0] as Record<string | number, unknown>;
+        for (const k of p.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
+        const key = p[p.length - 1]!;
+        const hex = o[key] as string;
+        o[key] = hex.slice(0, pos) + ((parseInt(hex[pos]!, 16) + delta) % 16).toString(16) + hex.slice(pos + 1);
+        assert.throws(
+          () => verifyBallot(p2, 'slot-9', b),
+          (err: unknown) =>
+            err instanceof CryptoError &&
+            err.message.startsWith(`answers[0].${p[0]}${p[0] === 'choices' ? `[${p[1]}]` : ''}`),
+        );
+      },
+    ),
     { numRuns: 60 },
   );
 });
@@ -250,12 +359,20 @@ test('Schnorr and Chaum–Pedersen proofs verify only in their own context', () 
   const X = G.multiply(s);
   const pok = proveKnowledge(new Transcript('kat').text('a'), s, X);
   verifyKnowledge(new Transcript('kat').text('a'), X, pok, 'pok');
-  rejects(() => verifyKnowledge(new Transcript('kat').text('b'), X, pok, 'pok'), 'proof', /pok: the proof of knowledge/);
+  rejects(
+    () => verifyKnowledge(new Transcript('kat').text('b'), X, pok, 'pok'),
+    'proof',
+    /pok: the proof of knowledge/,
+  );
   const B = G.multiply(randomScalar());
   const D = B.multiply(s);
   const cp = proveEquality(new Transcript('kat'), s, X, B, D);
   verifyEquality(new Transcript('kat'), X, B, D, decodeEquality(cp, 'cp'), 'cp');
-  rejects(() => verifyEquality(new Transcript('kat'), X, B, D.add(G), decodeEquality(cp, 'cp'), 'cp'), 'proof', /cp: the Chaum–Pedersen proof/);
+  rejects(
+    () => verifyEquality(new Transcript('kat'), X, B, D.add(G), decodeEquality(cp, 'cp'), 'cp'),
+    'proof',
+    /cp: the Chaum–Pedersen proof/,
+  );
 });
 
 // ————— the key ceremony and threshold decryption —————
@@ -279,7 +396,10 @@ test('2-of-3 ceremony: public shares match the commitments; any 2 trustees decry
   for (const j of [3, 1]) {
     const msg = partialDecrypt(election.voteId, j, cer.shares[j - 1]!, [[c.alpha]]);
     const X = decodePoint(cer.ceremony.publicShares[j - 1]!.publicShare, 'X');
-    partials.set(j, verifyPartial(election.voteId, j, X, 0, 0, c.alpha, msg.decryptions[0]![0], 'pd', (h, w) => decodePoint(h, w)));
+    partials.set(
+      j,
+      verifyPartial(election.voteId, j, X, 0, 0, c.alpha, msg.decryptions[0]![0], 'pd', (h, w) => decodePoint(h, w)),
+    );
   }
   assert.equal(discreteLog(combine(c.beta, partials), 10), 5);
   const one = new Map([[1, partials.get(1)!]]);
@@ -299,7 +419,10 @@ test('ceremony: a wrong share is detected by its recipient, a wrong public share
   deals[0]!.shares[0] = encryptShare(election.voteId, 1, 2, T2, wrong);
   const out = collectShares(shape, 2, seeds[1]!, decoded, deals);
   assert.equal(out.share, undefined);
-  assert.deepEqual(out.complaints.map((c) => c.against), [1]);
+  assert.deepEqual(
+    out.complaints.map((c) => c.against),
+    [1],
+  );
   assert.match(out.complaints[0]!.reason, /does not match the published commitments/);
   // A tampered ciphertext fails authentication.
   const deals2 = seeds.map((s, i) => dealRound(shape, i + 1, s, decoded));
@@ -310,12 +433,24 @@ test('ceremony: a wrong share is detected by its recipient, a wrong public share
   const ok = collectShares(shape, 3, seeds[2]!, decoded, deals2).share!;
   const pub = confirmRound(election.voteId, 3, ok, deals2);
   verifyPublicShare(shape, decoded, deals2, pub, 'p3');
-  rejects(() => verifyPublicShare(shape, decoded, deals2, confirmRound(election.voteId, 3, (ok + 1n) % q, deals2), 'p3'), 'mismatch', /p3\.publicShare: does not match the trustees' commitments/);
-  rejects(() => verifyPublicShare(shape, decoded, deals2, { ...pub, index: 2 }, 'p2'), 'proof', /p2\.proof: the proof of knowledge/);
+  rejects(
+    () => verifyPublicShare(shape, decoded, deals2, confirmRound(election.voteId, 3, (ok + 1n) % q, deals2), 'p3'),
+    'mismatch',
+    /p3\.publicShare: does not match the trustees' commitments/,
+  );
+  rejects(
+    () => verifyPublicShare(shape, decoded, deals2, { ...pub, index: 2 }, 'p2'),
+    'proof',
+    /p2\.proof: the proof of knowledge/,
+  );
   // The shares trustee 3 received are bound to its proof: changing one afterwards breaks it.
   const swapped = clone(deals2);
   swapped[0]!.shares[1]!.tag = flip(swapped[0]!.shares[1]!.tag);
-  rejects(() => verifyPublicShare(shape, decoded, swapped, pub, 'p3'), 'proof', /or the shares dealt to this trustee were changed/);
+  rejects(
+    () => verifyPublicShare(shape, decoded, swapped, pub, 'p3'),
+    'proof',
+    /or the shares dealt to this trustee were changed/,
+  );
   // A commitment whose proof of possession was made by another trustee (rogue-key attempt).
   rejects(() => verifyCommitment(shape, { ...msgs[0]!, index: 2 }, 'c'), 'proof', /c\.transportProof/);
 });
@@ -334,11 +469,22 @@ test('trustee key file: plain and passphrase-protected; wrong passphrase and oth
   await assert.rejects(openKeyFile(clone(prot), undefined), /protected by a passphrase/);
   await assert.rejects(openKeyFile(clone(prot), 'correct horse', { voteId: 'other' }), /belongs to another vote/);
   await assert.rejects(openKeyFile(clone(plain), undefined, { trusteeIndex: 1 }), /belongs to another trustee/);
-  await assert.rejects(openKeyFile({ ...clone(prot), trusteeIndex: 3 }, 'correct horse'), /wrong passphrase \(or the file was altered\)/);
+  await assert.rejects(
+    openKeyFile({ ...clone(prot), trusteeIndex: 3 }, 'correct horse'),
+    /wrong passphrase \(or the file was altered\)/,
+  );
 });
 
 test('discrete log by baby-step giant-step at the edges of the bound', () => {
-  for (const [m, max] of [[0, 0], [0, 100], [1, 1], [99, 100], [100, 100], [12345, 100000], [100000, 100000]] as const) {
+  for (const [m, max] of [
+    [0, 0],
+    [0, 100],
+    [1, 1],
+    [99, 100],
+    [100, 100],
+    [12345, 100000],
+    [100000, 100000],
+  ] as const) {
     assert.equal(discreteLog(m === 0 ? ZERO : G.multiply(BigInt(m)), max), m);
   }
   assert.throws(() => discreteLog(G.multiply(101n), 100), /not a count between 0 and 100/);
@@ -363,8 +509,21 @@ test('verifier: the simulated record is valid and its result is the expected cou
   const v = verifyRecord(sim.record);
   assert.deepEqual(v.failures, []);
   assert.equal(v.valid, true);
-  assert.deepEqual(v.result?.[0]?.counts.map((c) => c.count), sim.expected[0]);
-  assert.deepEqual(v.checked, { trustees: 3, threshold: 2, ballots: 5, counted: 3, superseded: 1, cancelled: 1, audited: 1, partialDecryptions: 6, decryptedBy: [1, 3] });
+  assert.deepEqual(
+    v.result?.[0]?.counts.map((c) => c.count),
+    sim.expected[0],
+  );
+  assert.deepEqual(v.checked, {
+    trustees: 3,
+    threshold: 2,
+    ballots: 5,
+    counted: 3,
+    superseded: 1,
+    cancelled: 1,
+    audited: 1,
+    partialDecryptions: 6,
+    decryptedBy: [1, 3],
+  });
 });
 
 function flip(hex: string, pos = 7) {
@@ -373,18 +532,74 @@ function flip(hex: string, pos = 7) {
 
 test('verifier names the item: a changed ballot, proof, partial decryption, tally, result, status, key', () => {
   const cases: [string, (r: typeof sim.record) => void, RegExp][] = [
-    ['ballot alpha', (r) => (r.ballots[2]!.ballot.answers[0]!.choices[1]!.alpha = flip(r.ballots[2]!.ballot.answers[0]!.choices[1]!.alpha)), /^ballots\[2\] \(slot s-2, version 1, tracker [0-9a-f]{12}…\)\.(tracker|ballot)/],
-    ['proof response', (r) => (r.ballots[1]!.ballot.answers[0]!.selections[0]!.s = flip(r.ballots[1]!.ballot.answers[0]!.selections[0]!.s, 3)), /^ballots\[1\] \(slot s-1, version 2, tracker [0-9a-f]{12}…\)\.ballot: answers\[0\]\.selections: the selection-count proof does not verify/],
-    ['partial decryption factor', (r) => (r.decryption![1]!.decryptions[0]![2]!.factor = flip(r.decryption![1]!.decryptions[0]![2]!.factor)), /^decryption\[1\] \(trustee 3\)\.decryptions\[0\]\[2\]/],
-    ['partial decryption proof', (r) => (r.decryption![0]!.decryptions[0]![0]!.proof.s = flip(r.decryption![0]!.decryptions[0]![0]!.proof.s, 2)), /^decryption\[0\] \(trustee 1\)\.decryptions\[0\]\[0\]: partial decryption\.proof: the Chaum–Pedersen proof/],
-    ['tally', (r) => (r.tally!.questions[0]!.choices[0]!.beta = pointToHex(decodePoint(r.tally!.questions[0]!.choices[0]!.beta, 'b').add(G))), /^tally\.questions\[0\]\.choices\[0\]: is not the homomorphic product/],
-    ['result', (r) => (r.result!.questions[0]!.counts[1]! += 1), /^result\.questions\[0\]\.counts\[1\]: announced \d+, the decryption gives \d+/],
-    ['status', (r) => (r.ballots[0]!.status = 'counted'), /^ballots\[0\] .*\.status: counted, but a later ballot of the same slot exists/],
-    ['slot', (r) => (r.ballots[2]!.slot = 's-9'), /^ballots\[2\] .*\.ballot: answers\[0\]\.choices\[0\]\.proof: the challenges do not match/],
-    ['label', (r) => ((r.election.questions[0]!.choices[0]! as { label: unknown }).label = 'Something else'), /^fingerprint: does not match the election definition/],
-    ['commitment', (r) => (r.ceremony.commitments[1]!.commitments[1] = pointToHex(G)), /^ceremony\.publicShares\[\d\] \(trustee \d\): message\.publicShare: does not match/],
-    ['audited', (r) => (r.audited[0]!.reveal.answers[0]!.choices[0]!.m = 0), /^audited\[0\] \(tracker [0-9a-f]{12}…\): answers\[0\]\.choices\[0\]: beta does not encrypt the revealed value 0/],
-    ['duplicate', (r) => r.ballots.splice(2, 0, { ...clone(r.ballots[1]!), version: 3 }), /the same ballot appears twice on the board/],
+    [
+      'ballot alpha',
+      (r) =>
+        (r.ballots[2]!.ballot.answers[0]!.choices[1]!.alpha = flip(r.ballots[2]!.ballot.answers[0]!.choices[1]!.alpha)),
+      /^ballots\[2\] \(slot s-2, version 1, tracker [0-9a-f]{12}…\)\.(tracker|ballot)/,
+    ],
+    [
+      'proof response',
+      (r) =>
+        (r.ballots[1]!.ballot.answers[0]!.selections[0]!.s = flip(
+          r.ballots[1]!.ballot.answers[0]!.selections[0]!.s,
+          3,
+        )),
+      /^ballots\[1\] \(slot s-1, version 2, tracker [0-9a-f]{12}…\)\.ballot: answers\[0\]\.selections: the selection-count proof does not verify/,
+    ],
+    [
+      'partial decryption factor',
+      (r) => (r.decryption![1]!.decryptions[0]![2]!.factor = flip(r.decryption![1]!.decryptions[0]![2]!.factor)),
+      /^decryption\[1\] \(trustee 3\)\.decryptions\[0\]\[2\]/,
+    ],
+    [
+      'partial decryption proof',
+      (r) => (r.decryption![0]!.decryptions[0]![0]!.proof.s = flip(r.decryption![0]!.decryptions[0]![0]!.proof.s, 2)),
+      /^decryption\[0\] \(trustee 1\)\.decryptions\[0\]\[0\]: partial decryption\.proof: the Chaum–Pedersen proof/,
+    ],
+    [
+      'tally',
+      (r) =>
+        (r.tally!.questions[0]!.choices[0]!.beta = pointToHex(
+          decodePoint(r.tally!.questions[0]!.choices[0]!.beta, 'b').add(G),
+        )),
+      /^tally\.questions\[0\]\.choices\[0\]: is not the homomorphic product/,
+    ],
+    [
+      'result',
+      (r) => (r.result!.questions[0]!.counts[1]! += 1),
+      /^result\.questions\[0\]\.counts\[1\]: announced \d+, the decryption gives \d+/,
+    ],
+    [
+      'status',
+      (r) => (r.ballots[0]!.status = 'counted'),
+      /^ballots\[0\] .*\.status: counted, but a later ballot of the same slot exists/,
+    ],
+    [
+      'slot',
+      (r) => (r.ballots[2]!.slot = 's-9'),
+      /^ballots\[2\] .*\.ballot: answers\[0\]\.choices\[0\]\.proof: the challenges do not match/,
+    ],
+    [
+      'label',
+      (r) => ((r.election.questions[0]!.choices[0]! as { label: unknown }).label = 'Something else'),
+      /^fingerprint: does not match the election definition/,
+    ],
+    [
+      'commitment',
+      (r) => (r.ceremony.commitments[1]!.commitments[1] = pointToHex(G)),
+      /^ceremony\.publicShares\[\d\] \(trustee \d\): message\.publicShare: does not match/,
+    ],
+    [
+      'audited',
+      (r) => (r.audited[0]!.reveal.answers[0]!.choices[0]!.m = 0),
+      /^audited\[0\] \(tracker [0-9a-f]{12}…\): answers\[0\]\.choices\[0\]: beta does not encrypt the revealed value 0/,
+    ],
+    [
+      'duplicate',
+      (r) => r.ballots.splice(2, 0, { ...clone(r.ballots[1]!), version: 3 }),
+      /the same ballot appears twice on the board/,
+    ],
     ['version gap', (r) => (r.ballots[1]!.version = 3), /the slot's versions are 1, 3; expected 1, 2/],
   ];
   for (const [name, change, expected] of cases) {
@@ -392,7 +607,10 @@ test('verifier names the item: a changed ballot, proof, partial decryption, tall
     change(r);
     const v = verifyRecord(r);
     assert.equal(v.valid, false, `${name}: must be invalid`);
-    assert.ok(v.failures.some((f) => expected.test(`${f.item}: ${f.problem}`)), `${name}: expected a failure matching ${expected}, got:\n${v.failures.map((f) => `${f.item}: ${f.problem}`).join('\n')}`);
+    assert.ok(
+      v.failures.some((f) => expected.test(`${f.item}: ${f.problem}`)),
+      `${name}: expected a failure matching ${expected}, got:\n${v.failures.map((f) => `${f.item}: ${f.problem}`).join('\n')}`,
+    );
   }
 });
 
@@ -424,6 +642,9 @@ test('fingerprint covers the definition, and ballots made for one definition fai
   changed.questions[0]!.maxSelections = 3;
   assert.notEqual(fingerprintOf(changed), fingerprintOf(recElection));
   const b = sim.record.ballots[1]!;
-  assert.throws(() => verifyBallot(paramsOf(changed, sim.record.publicKey), b.slot, b.ballot), /selections: expected 4 branches/);
+  assert.throws(
+    () => verifyBallot(paramsOf(changed, sim.record.publicKey), b.slot, b.ballot),
+    /selections: expected 4 branches/,
+  );
   assert.equal(trackerOf(recElection.voteId, b.ballot as BallotJson), b.tracker);
 });

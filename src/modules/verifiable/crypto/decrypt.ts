@@ -35,7 +35,10 @@ export const decryptionCtx = (voteId: string, index: number, question: number, c
   new Transcript('decryption').text(voteId).int(index).int(question).int(choice);
 
 /** Adds ciphertexts up per question and choice (the homomorphic product). */
-export function addCiphertexts(into: { alphas: Point[][]; betas: Point[][] } | undefined, add: { alphas: Point[][]; betas: Point[][] }) {
+export function addCiphertexts(
+  into: { alphas: Point[][]; betas: Point[][] } | undefined,
+  add: { alphas: Point[][]; betas: Point[][] },
+) {
   if (!into) return { alphas: add.alphas.map((q) => [...q]), betas: add.betas.map((q) => [...q]) };
   add.alphas.forEach((q, qi) => q.forEach((a, ci) => (into.alphas[qi]![ci] = into.alphas[qi]![ci]!.add(a))));
   add.betas.forEach((q, qi) => q.forEach((b, ci) => (into.betas[qi]![ci] = into.betas[qi]![ci]!.add(b))));
@@ -44,25 +47,48 @@ export function addCiphertexts(into: { alphas: Point[][]; betas: Point[][] } | u
 
 /** The empty tally (all identity) for the given question sizes. */
 export function emptyTally(choicesPerQuestion: number[]) {
-  return { alphas: choicesPerQuestion.map((n) => Array.from({ length: n }, () => ZERO)), betas: choicesPerQuestion.map((n) => Array.from({ length: n }, () => ZERO)) };
+  return {
+    alphas: choicesPerQuestion.map((n) => Array.from({ length: n }, () => ZERO)),
+    betas: choicesPerQuestion.map((n) => Array.from({ length: n }, () => ZERO)),
+  };
 }
 
 /** Trustee j's partial decryptions of the tally, with proofs. Runs where the share is: the trustee's browser. */
-export function partialDecrypt(voteId: string, index: number, share: bigint, tallyAlphas: Point[][], rng: RandomSource = systemRandom): TrusteeDecryptionMessage {
+export function partialDecrypt(
+  voteId: string,
+  index: number,
+  share: bigint,
+  tallyAlphas: Point[][],
+  rng: RandomSource = systemRandom,
+): TrusteeDecryptionMessage {
   const X = mulSecret(G, share);
   return {
     index,
     decryptions: tallyAlphas.map((q, qi) =>
       q.map((A, ci) => {
         const D = mulSecret(A, share);
-        return { factor: pointToHex(D), proof: proveEquality(decryptionCtx(voteId, index, qi, ci), share, X, A, D, rng) };
+        return {
+          factor: pointToHex(D),
+          proof: proveEquality(decryptionCtx(voteId, index, qi, ci), share, X, A, D, rng),
+        };
       }),
     ),
   };
 }
 
 /** Checks one partial decryption; `what` names it in errors. Returns Dⱼ. */
-export function verifyPartial(voteId: string, index: number, X: Point, question: number, choice: number, A: Point, pd: unknown, what: string, decode: (hex: unknown, what: string) => Point, rng: RandomSource = systemRandom): Point {
+export function verifyPartial(
+  voteId: string,
+  index: number,
+  X: Point,
+  question: number,
+  choice: number,
+  A: Point,
+  pd: unknown,
+  what: string,
+  decode: (hex: unknown, what: string) => Point,
+  rng: RandomSource = systemRandom,
+): Point {
   const o = (pd ?? {}) as Record<string, unknown>;
   if (typeof pd !== 'object' || pd === null) throw new CryptoError('malformed', `${what}: expected {factor, proof}`);
   const D = decode(o.factor, `${what}.factor`);

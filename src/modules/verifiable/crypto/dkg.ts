@@ -26,7 +26,25 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { CryptoError } from './errors';
-import { G, ZERO, bytesToHex, bytesToNumberLE, decodePoint, hexToBytes, invert, mod, mulSecret, msmPublic, q, pointToHex, randomScalar, scalarToBytes, systemRandom, type Point, type RandomSource } from './group';
+import {
+  G,
+  ZERO,
+  bytesToHex,
+  bytesToNumberLE,
+  decodePoint,
+  hexToBytes,
+  invert,
+  mod,
+  mulSecret,
+  msmPublic,
+  q,
+  pointToHex,
+  randomScalar,
+  scalarToBytes,
+  systemRandom,
+  type Point,
+  type RandomSource,
+} from './group';
 import { proveKnowledge, verifyKnowledge, type KnowledgeProofJson } from './proofs';
 import { Transcript } from './transcript';
 
@@ -65,8 +83,10 @@ export interface CeremonyShape {
 }
 
 export function checkCeremonyShape(c: CeremonyShape) {
-  if (!Number.isInteger(c.trustees) || c.trustees < 1 || c.trustees > 32) throw new CryptoError('malformed', 'trustees: 1–32');
-  if (!Number.isInteger(c.threshold) || c.threshold < 1 || c.threshold > c.trustees) throw new CryptoError('malformed', 'threshold: 1 ≤ k ≤ number of trustees');
+  if (!Number.isInteger(c.trustees) || c.trustees < 1 || c.trustees > 32)
+    throw new CryptoError('malformed', 'trustees: 1–32');
+  if (!Number.isInteger(c.threshold) || c.threshold < 1 || c.threshold > c.trustees)
+    throw new CryptoError('malformed', 'threshold: 1 ≤ k ≤ number of trustees');
 }
 
 // ————— derivation from the seed —————
@@ -85,7 +105,10 @@ export interface TrusteeSecrets {
 }
 
 export function deriveSecrets(seed: Uint8Array, threshold: number): TrusteeSecrets {
-  return { transport: derive(seed, 'transport'), coefficients: Array.from({ length: threshold }, (_, l) => derive(seed, 'coefficient', l)) };
+  return {
+    transport: derive(seed, 'transport'),
+    coefficients: Array.from({ length: threshold }, (_, l) => derive(seed, 'coefficient', l)),
+  };
 }
 
 export function newSeed(rng: RandomSource = systemRandom): Uint8Array {
@@ -122,7 +145,12 @@ export function sharesReceivedBy(deals: SharesMessage[], index: number): Encrypt
 
 // ————— round 1 —————
 
-export function commitRound(shape: CeremonyShape, index: number, seed: Uint8Array, rng: RandomSource = systemRandom): CommitmentMessage {
+export function commitRound(
+  shape: CeremonyShape,
+  index: number,
+  seed: Uint8Array,
+  rng: RandomSource = systemRandom,
+): CommitmentMessage {
   checkCeremonyShape(shape);
   const s = deriveSecrets(seed, shape.threshold);
   const T = mulSecret(G, s.transport);
@@ -146,10 +174,12 @@ export interface DecodedCommitment {
 export function verifyCommitment(shape: CeremonyShape, msg: unknown, what: string): DecodedCommitment {
   const m = (msg ?? {}) as CommitmentMessage;
   if (typeof msg !== 'object' || msg === null) throw new CryptoError('malformed', `${what}: expected an object`);
-  if (!Number.isInteger(m.index) || m.index < 1 || m.index > shape.trustees) throw new CryptoError('malformed', `${what}.index: expected 1–${shape.trustees}`);
+  if (!Number.isInteger(m.index) || m.index < 1 || m.index > shape.trustees)
+    throw new CryptoError('malformed', `${what}.index: expected 1–${shape.trustees}`);
   const T = decodePoint(m.transportKey, `${what}.transportKey`);
   verifyKnowledge(transportCtx(shape.voteId, m.index), T, m.transportProof, `${what}.transportProof`);
-  if (!Array.isArray(m.commitments) || m.commitments.length !== shape.threshold) throw new CryptoError('malformed', `${what}.commitments: expected ${shape.threshold} (the threshold)`);
+  if (!Array.isArray(m.commitments) || m.commitments.length !== shape.threshold)
+    throw new CryptoError('malformed', `${what}.commitments: expected ${shape.threshold} (the threshold)`);
   const C = m.commitments.map((c, l) => decodePoint(c, `${what}.commitments[${l}]`, { allowIdentity: l > 0 }));
   verifyKnowledge(coefficientCtx(shape.voteId, m.index), C[0]!, m.commitmentProof, `${what}.commitmentProof`);
   return { index: m.index, T, C };
@@ -176,7 +206,14 @@ function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return d === 0;
 }
 
-export function encryptShare(voteId: string, from: number, to: number, Tto: Point, share: bigint, rng: RandomSource = systemRandom): EncryptedShare {
+export function encryptShare(
+  voteId: string,
+  from: number,
+  to: number,
+  Tto: Point,
+  share: bigint,
+  rng: RandomSource = systemRandom,
+): EncryptedShare {
   const e = randomScalar(rng);
   const R = mulSecret(G, e);
   const { pad, mac } = shareKeys(voteId, from, to, R, Tto, mulSecret(Tto, e));
@@ -184,19 +221,33 @@ export function encryptShare(voteId: string, from: number, to: number, Tto: Poin
   return { to, ephemeral: pointToHex(R), ciphertext: bytesToHex(ct), tag: bytesToHex(hmac(sha256, mac, ct)) };
 }
 
-export function decryptShare(voteId: string, from: number, to: number, transportSecret: bigint, enc: EncryptedShare): bigint {
+export function decryptShare(
+  voteId: string,
+  from: number,
+  to: number,
+  transportSecret: bigint,
+  enc: EncryptedShare,
+): bigint {
   const R = decodePoint(enc.ephemeral, 'ephemeral');
   const T = mulSecret(G, transportSecret);
   const { pad, mac } = shareKeys(voteId, from, to, R, T, mulSecret(R, transportSecret));
-  if (!/^[0-9a-f]{64}$/.test(enc.ciphertext ?? '') || !/^[0-9a-f]{64}$/.test(enc.tag ?? '')) throw new CryptoError('malformed', 'share ciphertext or tag is not 32 bytes of hex');
+  if (!/^[0-9a-f]{64}$/.test(enc.ciphertext ?? '') || !/^[0-9a-f]{64}$/.test(enc.tag ?? ''))
+    throw new CryptoError('malformed', 'share ciphertext or tag is not 32 bytes of hex');
   const ct = hexToBytes(enc.ciphertext);
-  if (!constantTimeEqual(hmac(sha256, mac, ct), hexToBytes(enc.tag))) throw new CryptoError('key', `the share from trustee ${from} does not authenticate`);
+  if (!constantTimeEqual(hmac(sha256, mac, ct), hexToBytes(enc.tag)))
+    throw new CryptoError('key', `the share from trustee ${from} does not authenticate`);
   const s = bytesToNumberLE(xor(ct, pad));
   if (s >= q) throw new CryptoError('key', `the share from trustee ${from} is not reduced modulo the group order`);
   return s;
 }
 
-export function dealRound(shape: CeremonyShape, index: number, seed: Uint8Array, commitments: DecodedCommitment[], rng: RandomSource = systemRandom): SharesMessage {
+export function dealRound(
+  shape: CeremonyShape,
+  index: number,
+  seed: Uint8Array,
+  commitments: DecodedCommitment[],
+  rng: RandomSource = systemRandom,
+): SharesMessage {
   const s = deriveSecrets(seed, shape.threshold);
   const shares: EncryptedShare[] = [];
   for (const c of [...commitments].sort((a, b) => a.index - b.index)) {
@@ -208,12 +259,15 @@ export function dealRound(shape: CeremonyShape, index: number, seed: Uint8Array,
 
 export function checkSharesShape(shape: CeremonyShape, msg: unknown, what: string): SharesMessage {
   const m = (msg ?? {}) as SharesMessage;
-  if (typeof msg !== 'object' || msg === null || !Array.isArray(m.shares)) throw new CryptoError('malformed', `${what}: expected {index, shares}`);
+  if (typeof msg !== 'object' || msg === null || !Array.isArray(m.shares))
+    throw new CryptoError('malformed', `${what}: expected {index, shares}`);
   const expected = Array.from({ length: shape.trustees }, (_, i) => i + 1).filter((j) => j !== m.index);
-  if (m.shares.length !== expected.length || m.shares.some((s, i) => s?.to !== expected[i])) throw new CryptoError('malformed', `${what}.shares: expected one share for each other trustee, in order`);
+  if (m.shares.length !== expected.length || m.shares.some((s, i) => s?.to !== expected[i]))
+    throw new CryptoError('malformed', `${what}.shares: expected one share for each other trustee, in order`);
   m.shares.forEach((s, i) => {
     decodePoint(s.ephemeral, `${what}.shares[${i}].ephemeral`);
-    if (!/^[0-9a-f]{64}$/.test(String(s.ciphertext)) || !/^[0-9a-f]{64}$/.test(String(s.tag))) throw new CryptoError('malformed', `${what}.shares[${i}]: ciphertext and tag are 64 hex digits`);
+    if (!/^[0-9a-f]{64}$/.test(String(s.ciphertext)) || !/^[0-9a-f]{64}$/.test(String(s.tag)))
+      throw new CryptoError('malformed', `${what}.shares[${i}]: ciphertext and tag are 64 hex digits`);
   });
   return m;
 }
@@ -242,7 +296,13 @@ export interface ShareOutcome {
  * Trustee `index` decrypts the shares dealt to it, checks each against the dealer's commitments,
  * and adds them up (its own share fⱼ(j) included).
  */
-export function collectShares(shape: CeremonyShape, index: number, seed: Uint8Array, commitments: DecodedCommitment[], deals: SharesMessage[]): ShareOutcome {
+export function collectShares(
+  shape: CeremonyShape,
+  index: number,
+  seed: Uint8Array,
+  commitments: DecodedCommitment[],
+  deals: SharesMessage[],
+): ShareOutcome {
   const s = deriveSecrets(seed, shape.threshold);
   let x = evalPolynomial(s.coefficients, index);
   const complaints: ShareOutcome['complaints'] = [];
@@ -270,9 +330,19 @@ export function collectShares(shape: CeremonyShape, index: number, seed: Uint8Ar
   return complaints.length ? { complaints } : { share: x, complaints };
 }
 
-export function confirmRound(voteId: string, index: number, share: bigint, deals: SharesMessage[], rng: RandomSource = systemRandom): PublicShareMessage {
+export function confirmRound(
+  voteId: string,
+  index: number,
+  share: bigint,
+  deals: SharesMessage[],
+  rng: RandomSource = systemRandom,
+): PublicShareMessage {
   const X = mulSecret(G, share);
-  return { index, publicShare: pointToHex(X), proof: proveKnowledge(publicShareCtx(voteId, index, sharesReceivedBy(deals, index)), share, X, rng) };
+  return {
+    index,
+    publicShare: pointToHex(X),
+    proof: proveKnowledge(publicShareCtx(voteId, index, sharesReceivedBy(deals, index)), share, X, rng),
+  };
 }
 
 /** Xⱼ as it must be: Σᵢ Σₗ jˡ·Cᵢₗ. */
@@ -281,17 +351,30 @@ export function expectedPublicShare(commitments: DecodedCommitment[], j: number)
 }
 
 /** Checks a round-3 message against the commitments; returns Xⱼ. */
-export function verifyPublicShare(shape: CeremonyShape, commitments: DecodedCommitment[], deals: SharesMessage[], msg: unknown, what: string): Point {
+export function verifyPublicShare(
+  shape: CeremonyShape,
+  commitments: DecodedCommitment[],
+  deals: SharesMessage[],
+  msg: unknown,
+  what: string,
+): Point {
   const m = (msg ?? {}) as PublicShareMessage;
   if (typeof msg !== 'object' || msg === null) throw new CryptoError('malformed', `${what}: expected an object`);
   const X = decodePoint(m.publicShare, `${what}.publicShare`);
   try {
-    verifyKnowledge(publicShareCtx(shape.voteId, m.index, sharesReceivedBy(deals, m.index)), X, m.proof, `${what}.proof`);
+    verifyKnowledge(
+      publicShareCtx(shape.voteId, m.index, sharesReceivedBy(deals, m.index)),
+      X,
+      m.proof,
+      `${what}.proof`,
+    );
   } catch (err) {
-    if (err instanceof CryptoError && err.kind === 'proof') throw new CryptoError('proof', `${err.message} (or the shares dealt to this trustee were changed)`);
+    if (err instanceof CryptoError && err.kind === 'proof')
+      throw new CryptoError('proof', `${err.message} (or the shares dealt to this trustee were changed)`);
     throw err;
   }
-  if (!X.equals(expectedPublicShare(commitments, m.index))) throw new CryptoError('mismatch', `${what}.publicShare: does not match the trustees' commitments`);
+  if (!X.equals(expectedPublicShare(commitments, m.index)))
+    throw new CryptoError('mismatch', `${what}.publicShare: does not match the trustees' commitments`);
   return X;
 }
 

@@ -82,7 +82,8 @@ const HEX64 = /^[0-9a-f]{64}$/;
  * tricks), and the identity unless `allowIdentity`.
  */
 export function decodePoint(hex: unknown, what: string, opts: { allowIdentity?: boolean } = {}): Point {
-  if (typeof hex !== 'string' || !HEX64.test(hex)) throw new CryptoError('malformed', `${what}: expected 64 lowercase hex digits (a ristretto255 element)`);
+  if (typeof hex !== 'string' || !HEX64.test(hex))
+    throw new CryptoError('malformed', `${what}: expected 64 lowercase hex digits (a ristretto255 element)`);
   let p: Point;
   try {
     p = Point.fromBytes(hexToBytes(hex));
@@ -95,7 +96,8 @@ export function decodePoint(hex: unknown, what: string, opts: { allowIdentity?: 
 
 /** Decodes a scalar; rejects non-canonical encodings (≥ q). */
 export function decodeScalar(hex: unknown, what: string): bigint {
-  if (typeof hex !== 'string' || !HEX64.test(hex)) throw new CryptoError('malformed', `${what}: expected 64 lowercase hex digits (a scalar)`);
+  if (typeof hex !== 'string' || !HEX64.test(hex))
+    throw new CryptoError('malformed', `${what}: expected 64 lowercase hex digits (a scalar)`);
   const s = bytesToNumberLE(hexToBytes(hex));
   if (s >= q) throw new CryptoError('malformed', `${what}: scalar is not reduced modulo the group order`);
   return s;

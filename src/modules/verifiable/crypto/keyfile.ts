@@ -60,7 +60,13 @@ function xor32(a: Uint8Array, b: Uint8Array) {
   return out;
 }
 
-export async function createKeyFile(meta: KeyFileMeta, seed: Uint8Array, passphrase?: string, params: ScryptParams = DEFAULT_SCRYPT, rng: RandomSource = systemRandom): Promise<TrusteeKeyFile> {
+export async function createKeyFile(
+  meta: KeyFileMeta,
+  seed: Uint8Array,
+  passphrase?: string,
+  params: ScryptParams = DEFAULT_SCRYPT,
+  rng: RandomSource = systemRandom,
+): Promise<TrusteeKeyFile> {
   const transportKey = pointToHex(mulSecret(G, deriveSecrets(seed, meta.threshold).transport));
   const base = {
     format: KEY_FILE_FORMAT as typeof KEY_FILE_FORMAT,
@@ -74,16 +80,31 @@ export async function createKeyFile(meta: KeyFileMeta, seed: Uint8Array, passphr
   const okm = await scryptAsync(utf8ToBytes(passphrase.normalize('NFKC')), salt, { ...params, dkLen: 64 });
   const ct = xor32(seed, okm.slice(0, 32));
   const tag = hmac(sha256, okm.slice(32), authData(meta, transportKey, salt, ct));
-  return { ...base, protected: { kdf: 'scrypt', ...params, salt: bytesToHex(salt), ciphertext: bytesToHex(ct), tag: bytesToHex(tag) } };
+  return {
+    ...base,
+    protected: { kdf: 'scrypt', ...params, salt: bytesToHex(salt), ciphertext: bytesToHex(ct), tag: bytesToHex(tag) },
+  };
 }
 
 /** Reads a key file (parsed JSON) and returns its seed; checks it belongs to `expect` when given. */
-export async function openKeyFile(file: unknown, passphrase: string | undefined, expect?: Partial<KeyFileMeta>): Promise<{ meta: KeyFileMeta; seed: Uint8Array }> {
+export async function openKeyFile(
+  file: unknown,
+  passphrase: string | undefined,
+  expect?: Partial<KeyFileMeta>,
+): Promise<{ meta: KeyFileMeta; seed: Uint8Array }> {
   const f = (file ?? {}) as TrusteeKeyFile;
-  if (typeof file !== 'object' || file === null || f.format !== KEY_FILE_FORMAT || f.version !== 1) throw new CryptoError('key', 'this is not a KOV trustee key file');
-  const meta: KeyFileMeta = { voteId: f.voteId, municipalityCode: f.municipalityCode, trusteeIndex: f.trusteeIndex, trustees: f.trustees, threshold: f.threshold };
+  if (typeof file !== 'object' || file === null || f.format !== KEY_FILE_FORMAT || f.version !== 1)
+    throw new CryptoError('key', 'this is not a KOV trustee key file');
+  const meta: KeyFileMeta = {
+    voteId: f.voteId,
+    municipalityCode: f.municipalityCode,
+    trusteeIndex: f.trusteeIndex,
+    trustees: f.trustees,
+    threshold: f.threshold,
+  };
   for (const [k, v] of Object.entries(expect ?? {})) {
-    if (v !== undefined && (meta as unknown as Record<string, unknown>)[k] !== v) throw new CryptoError('key', `this key file belongs to another ${k === 'trusteeIndex' ? 'trustee' : 'vote'}`);
+    if (v !== undefined && (meta as unknown as Record<string, unknown>)[k] !== v)
+      throw new CryptoError('key', `this key file belongs to another ${k === 'trusteeIndex' ? 'trustee' : 'vote'}`);
   }
   let seed: Uint8Array;
   if (typeof f.seed === 'string' && /^[0-9a-f]{64}$/.test(f.seed)) {
@@ -91,16 +112,23 @@ export async function openKeyFile(file: unknown, passphrase: string | undefined,
   } else if (f.protected) {
     if (!passphrase) throw new CryptoError('key', 'this key file is protected by a passphrase');
     const p = f.protected;
-    if (p.kdf !== 'scrypt' || ![p.N, p.r, p.p].every((n) => Number.isInteger(n) && n > 0) || p.N > 1 << 20) throw new CryptoError('key', 'unsupported key protection');
+    if (p.kdf !== 'scrypt' || ![p.N, p.r, p.p].every((n) => Number.isInteger(n) && n > 0) || p.N > 1 << 20)
+      throw new CryptoError('key', 'unsupported key protection');
     const salt = hexToBytes(p.salt);
     const ct = hexToBytes(p.ciphertext);
-    const okm = await scryptAsync(utf8ToBytes(passphrase.normalize('NFKC')), salt, { N: p.N, r: p.r, p: p.p, dkLen: 64 });
+    const okm = await scryptAsync(utf8ToBytes(passphrase.normalize('NFKC')), salt, {
+      N: p.N,
+      r: p.r,
+      p: p.p,
+      dkLen: 64,
+    });
     const tag = hmac(sha256, okm.slice(32), authData(meta, f.transportKey, salt, ct));
     if (bytesToHex(tag) !== p.tag) throw new CryptoError('key', 'wrong passphrase (or the file was altered)');
     seed = xor32(ct, okm.slice(0, 32));
   } else {
     throw new CryptoError('key', 'the key file holds no key');
   }
-  if (pointToHex(mulSecret(G, deriveSecrets(seed, meta.threshold).transport)) !== f.transportKey) throw new CryptoError('key', 'the key file is damaged (its key does not match its transport key)');
+  if (pointToHex(mulSecret(G, deriveSecrets(seed, meta.threshold).transport)) !== f.transportKey)
+    throw new CryptoError('key', 'the key file is damaged (its key does not match its transport key)');
   return { meta, seed };
 }

@@ -15,7 +15,19 @@
  */
 import { Batch } from './batch';
 import { CryptoError } from './errors';
-import { G, decodePoint, decodeScalar, mod, mulSecret, pointToHex, randomScalar, scalarToHex, systemRandom, type Point, type RandomSource } from './group';
+import {
+  G,
+  decodePoint,
+  decodeScalar,
+  mod,
+  mulSecret,
+  pointToHex,
+  randomScalar,
+  scalarToHex,
+  systemRandom,
+  type Point,
+  type RandomSource,
+} from './group';
 import type { Transcript } from './transcript';
 
 export interface RangeBranchJson {
@@ -40,7 +52,17 @@ export interface RangeBranch {
  * (`withTable`). Only fixed-base multiplications: the prover knows r, so the simulated branches
  * are computed as (sᵥ − cᵥ·r)·G and (sᵥ − cᵥ·r)·Y − cᵥ·(m − v)·G.
  */
-export function proveRange(ctx: Transcript, Y: Point, alpha: Point, beta: Point, m: number, r: bigint, lo: number, hi: number, rng: RandomSource = systemRandom): RangeBranchJson[] {
+export function proveRange(
+  ctx: Transcript,
+  Y: Point,
+  alpha: Point,
+  beta: Point,
+  m: number,
+  r: bigint,
+  lo: number,
+  hi: number,
+  rng: RandomSource = systemRandom,
+): RangeBranchJson[] {
   if (!(lo <= m && m <= hi)) throw new CryptoError('rule', `cannot prove ${m} is within ${lo}–${hi}`);
   const branches: { A: Point; B: Point; c: bigint; s: bigint }[] = [];
   let w = 0n;
@@ -69,10 +91,12 @@ export function proveRange(ctx: Transcript, Y: Point, alpha: Point, beta: Point,
 /** Decodes a range proof with `count` branches; `what` names it in errors. */
 export function decodeRange(json: unknown, count: number, what: string): RangeBranch[] {
   if (!Array.isArray(json)) throw new CryptoError('malformed', `${what}: expected a list of ${count} proof branches`);
-  if (json.length !== count) throw new CryptoError('malformed', `${what}: expected ${count} proof branches, found ${json.length}`);
+  if (json.length !== count)
+    throw new CryptoError('malformed', `${what}: expected ${count} proof branches, found ${json.length}`);
   return json.map((b: unknown, i) => {
     const o = (b ?? {}) as Record<string, unknown>;
-    if (typeof b !== 'object' || b === null || Object.keys(o).length !== 4) throw new CryptoError('malformed', `${what}, branch ${i}: expected an object with a, b, c and s`);
+    if (typeof b !== 'object' || b === null || Object.keys(o).length !== 4)
+      throw new CryptoError('malformed', `${what}, branch ${i}: expected an object with a, b, c and s`);
     const A = decodePoint(o.a, `${what}, branch ${i}, a`, { allowIdentity: true });
     const B = decodePoint(o.b, `${what}, branch ${i}, b`, { allowIdentity: true });
     return { A, B, c: decodeScalar(o.c, `${what}, branch ${i}, c`), s: decodeScalar(o.s, `${what}, branch ${i}, s`) };
@@ -83,7 +107,12 @@ export function decodeRange(json: unknown, count: number, what: string): RangeBr
  * The Fiat–Shamir part of a range proof: Σ cᵥ must equal the challenge of the transcript. A
  * mismatch means the proof was made for another context (vote, slot, position) or was altered.
  */
-export function rangeChallengeHolds(ctx: Transcript, alpha: Point | Uint8Array, beta: Point | Uint8Array, branches: RangeBranch[]): boolean {
+export function rangeChallengeHolds(
+  ctx: Transcript,
+  alpha: Point | Uint8Array,
+  beta: Point | Uint8Array,
+  branches: RangeBranch[],
+): boolean {
   ctx.point(alpha).point(beta);
   let sum = 0n;
   for (const b of branches) {
@@ -97,13 +126,25 @@ export function rangeChallengeHolds(ctx: Transcript, alpha: Point | Uint8Array, 
  * Adds the group equations of a range proof to a batch. The ciphertext may be given as a sum of
  * ciphertexts (the selection-count proof over a question's choices), which is never computed.
  */
-export function addRangeEquations(batch: Batch, Y: Point, alphas: Point[], betas: Point[], lo: number, branches: RangeBranch[]) {
+export function addRangeEquations(
+  batch: Batch,
+  Y: Point,
+  alphas: Point[],
+  betas: Point[],
+  lo: number,
+  branches: RangeBranch[],
+) {
   branches.forEach((b, i) => {
     const v = lo + i;
     // sᵥ·G − Aᵥ − cᵥ·α = 0
     batch.equation().fixedTerm(G, b.s).term(b.A, -1n).sumTerm(alphas, -b.c);
     // sᵥ·Y − Bᵥ − cᵥ·β + cᵥ·v·G = 0
-    batch.equation().fixedTerm(Y, b.s).term(b.B, -1n).sumTerm(betas, -b.c).fixedTerm(G, b.c * BigInt(v));
+    batch
+      .equation()
+      .fixedTerm(Y, b.s)
+      .term(b.B, -1n)
+      .sumTerm(betas, -b.c)
+      .fixedTerm(G, b.c * BigInt(v));
   });
 }
 
@@ -114,7 +155,12 @@ export interface KnowledgeProofJson {
   s: string;
 }
 
-export function proveKnowledge(ctx: Transcript, x: bigint, X: Point, rng: RandomSource = systemRandom): KnowledgeProofJson {
+export function proveKnowledge(
+  ctx: Transcript,
+  x: bigint,
+  X: Point,
+  rng: RandomSource = systemRandom,
+): KnowledgeProofJson {
   const w = randomScalar(rng);
   const A = mulSecret(G, w);
   const c = ctx.point(X).point(A).challenge();
@@ -124,13 +170,15 @@ export function proveKnowledge(ctx: Transcript, x: bigint, X: Point, rng: Random
 /** Throws a CryptoError naming `what` unless the proof verifies. */
 export function verifyKnowledge(ctx: Transcript, X: Point, proof: unknown, what: string) {
   const o = (proof ?? {}) as Record<string, unknown>;
-  if (typeof proof !== 'object' || proof === null) throw new CryptoError('malformed', `${what}: expected a proof object {a, s}`);
+  if (typeof proof !== 'object' || proof === null)
+    throw new CryptoError('malformed', `${what}: expected a proof object {a, s}`);
   const A = decodePoint(o.a, `${what}, a`, { allowIdentity: true });
   const s = decodeScalar(o.s, `${what}, s`);
   const c = ctx.point(X).point(A).challenge();
   const batch = new Batch();
   batch.equation().fixedTerm(G, s).term(A, -1n).term(X, -c);
-  if (!batch.holds()) throw new CryptoError('proof', `${what}: the proof of knowledge of the private key does not verify`);
+  if (!batch.holds())
+    throw new CryptoError('proof', `${what}: the proof of knowledge of the private key does not verify`);
 }
 
 // ————— Chaum–Pedersen proof that log_G X = log_B D —————
@@ -141,7 +189,14 @@ export interface EqualityProofJson {
   s: string;
 }
 
-export function proveEquality(ctx: Transcript, x: bigint, X: Point, B: Point, D: Point, rng: RandomSource = systemRandom): EqualityProofJson {
+export function proveEquality(
+  ctx: Transcript,
+  x: bigint,
+  X: Point,
+  B: Point,
+  D: Point,
+  rng: RandomSource = systemRandom,
+): EqualityProofJson {
   const w = randomScalar(rng);
   const U = mulSecret(G, w);
   const V = mulSecret(B, w);
@@ -157,15 +212,29 @@ export interface DecodedEquality {
 
 export function decodeEquality(proof: unknown, what: string): DecodedEquality {
   const o = (proof ?? {}) as Record<string, unknown>;
-  if (typeof proof !== 'object' || proof === null) throw new CryptoError('malformed', `${what}: expected a proof object {a, b, s}`);
-  return { U: decodePoint(o.a, `${what}, a`, { allowIdentity: true }), V: decodePoint(o.b, `${what}, b`, { allowIdentity: true }), s: decodeScalar(o.s, `${what}, s`) };
+  if (typeof proof !== 'object' || proof === null)
+    throw new CryptoError('malformed', `${what}: expected a proof object {a, b, s}`);
+  return {
+    U: decodePoint(o.a, `${what}, a`, { allowIdentity: true }),
+    V: decodePoint(o.b, `${what}, b`, { allowIdentity: true }),
+    s: decodeScalar(o.s, `${what}, s`),
+  };
 }
 
 /** Throws a CryptoError naming `what` unless the proof verifies. */
-export function verifyEquality(ctx: Transcript, X: Point, B: Point, D: Point, proof: DecodedEquality, what: string, rng: RandomSource = systemRandom) {
+export function verifyEquality(
+  ctx: Transcript,
+  X: Point,
+  B: Point,
+  D: Point,
+  proof: DecodedEquality,
+  what: string,
+  rng: RandomSource = systemRandom,
+) {
   const c = ctx.point(X).point(B).point(D).point(proof.U).point(proof.V).challenge();
   const batch = new Batch(rng);
   batch.equation().fixedTerm(G, proof.s).term(proof.U, -1n).term(X, -c);
   batch.equation().term(B, proof.s).term(proof.V, -1n).term(D, -c);
-  if (!batch.holds()) throw new CryptoError('proof', `${what}: the Chaum–Pedersen proof of correct decryption does not verify`);
+  if (!batch.holds())
+    throw new CryptoError('proof', `${what}: the Chaum–Pedersen proof of correct decryption does not verify`);
 }

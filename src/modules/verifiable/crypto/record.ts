@@ -101,6 +101,10 @@ export function paramsOf(election: ElectionDefinition, publicKey: string): Elect
     voteId: election.voteId,
     fingerprint: fingerprintOf(election),
     publicKey,
-    questions: election.questions.map((q) => ({ choices: q.choices.length, minSelections: q.minSelections, maxSelections: q.maxSelections })),
+    questions: election.questions.map((q) => ({
+      choices: q.choices.length,
+      minSelections: q.minSelections,
+      maxSelections: q.maxSelections,
+    })),
   };
 }

@@ -5,11 +5,27 @@
  */
 import { encryptBallot, checkAudit, type BallotJson, type RevealJson } from './ballot';
 import { emptyTally, partialDecrypt, combine, discreteLog } from './decrypt';
-import { collectShares, commitRound, confirmRound, dealRound, electionKey, newSeed, verifyCommitment, type CeremonyShape } from './dkg';
+import {
+  collectShares,
+  commitRound,
+  confirmRound,
+  dealRound,
+  electionKey,
+  newSeed,
+  verifyCommitment,
+  type CeremonyShape,
+} from './dkg';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { decodePoint, pointToHex, systemRandom, type Point, type RandomSource } from './group';
-import { RECORD_FORMAT, fingerprintOf, paramsOf, type ElectionDefinition, type ElectionRecord, type RecordBallot } from './record';
+import {
+  RECORD_FORMAT,
+  fingerprintOf,
+  paramsOf,
+  type ElectionDefinition,
+  type ElectionRecord,
+  type RecordBallot,
+} from './record';
 
 /** A deterministic random source (SHA-512 in counter mode) for known-answer tests. */
 export function seededRandom(seed: string): RandomSource {
@@ -29,7 +45,17 @@ export function seededRandom(seed: string): RandomSource {
   };
 }
 
-export function exampleElection(opts: { voteId?: string; trustees?: number; threshold?: number; choices?: number; min?: number; max?: number; questions?: number } = {}): ElectionDefinition {
+export function exampleElection(
+  opts: {
+    voteId?: string;
+    trustees?: number;
+    threshold?: number;
+    choices?: number;
+    min?: number;
+    max?: number;
+    questions?: number;
+  } = {},
+): ElectionDefinition {
   const n = opts.trustees ?? 3;
   return {
     voteId: opts.voteId ?? 'a4b2c3d4-0000-4000-8000-000000000001',
@@ -40,7 +66,10 @@ export function exampleElection(opts: { voteId?: string; trustees?: number; thre
       title: { et: `Küsimus ${qi + 1}`, en: `Question ${qi + 1}`, ru: `Вопрос ${qi + 1}` },
       minSelections: opts.min ?? 0,
       maxSelections: opts.max ?? 1,
-      choices: Array.from({ length: opts.choices ?? 3 }, (_, ci) => ({ id: `c${ci + 1}`, label: { et: `Valik ${ci + 1}`, en: `Choice ${ci + 1}`, ru: `Вариант ${ci + 1}` } })),
+      choices: Array.from({ length: opts.choices ?? 3 }, (_, ci) => ({
+        id: `c${ci + 1}`,
+        label: { et: `Valik ${ci + 1}`, en: `Choice ${ci + 1}`, ru: `Вариант ${ci + 1}` },
+      })),
     })),
     trustees: Array.from({ length: n }, (_, i) => ({ index: i + 1, name: `Trustee ${i + 1}` })),
     threshold: opts.threshold ?? n,
@@ -56,7 +85,11 @@ export interface SimulatedCeremony {
 }
 
 export function runCeremony(election: ElectionDefinition, rng: RandomSource = systemRandom): SimulatedCeremony {
-  const shape: CeremonyShape = { voteId: election.voteId, trustees: election.trustees.length, threshold: election.threshold };
+  const shape: CeremonyShape = {
+    voteId: election.voteId,
+    trustees: election.trustees.length,
+    threshold: election.threshold,
+  };
   const seeds = election.trustees.map(() => newSeed(rng));
   const commitments = seeds.map((s, i) => commitRound(shape, i + 1, s, rng));
   const decoded = commitments.map((m, i) => verifyCommitment(shape, m, `commitments[${i}]`));
@@ -67,7 +100,13 @@ export function runCeremony(election: ElectionDefinition, rng: RandomSource = sy
     return out.share;
   });
   const publicShares = shares.map((x, i) => confirmRound(election.voteId, i + 1, x, deals, rng));
-  return { shape, seeds, ceremony: { commitments, shares: deals, publicShares }, publicKey: pointToHex(electionKey(decoded)), shares };
+  return {
+    shape,
+    seeds,
+    ceremony: { commitments, shares: deals, publicShares },
+    publicKey: pointToHex(electionKey(decoded)),
+    shares,
+  };
 }
 
 export interface SimulatedVoter {
@@ -129,7 +168,12 @@ export function simulateElection(opts: {
       }),
     );
   }
-  record.tally = { ballotsCounted: counted, questions: t.alphas.map((q, qi) => ({ choices: q.map((a, ci) => ({ alpha: pointToHex(a), beta: pointToHex(t.betas[qi]![ci]!) })) })) };
+  record.tally = {
+    ballotsCounted: counted,
+    questions: t.alphas.map((q, qi) => ({
+      choices: q.map((a, ci) => ({ alpha: pointToHex(a), beta: pointToHex(t.betas[qi]![ci]!) })),
+    })),
+  };
   if (opts.stopAfter === 'tally') return { record, ceremony: cer, expected };
   const who = opts.decryptors ?? election.trustees.map((t) => t.index);
   record.decryption = who.map((j) => partialDecrypt(election.voteId, j, cer.shares[j - 1]!, t.alphas, rng));
@@ -137,7 +181,8 @@ export function simulateElection(opts: {
     questions: t.alphas.map((q, qi) => ({
       counts: q.map((_a, ci) => {
         const partials = new Map<number, Point>();
-        for (const m of record.decryption!) partials.set(m.index, decodePoint(m.decryptions[qi]![ci]!.factor, 'factor', { allowIdentity: true }));
+        for (const m of record.decryption!)
+          partials.set(m.index, decodePoint(m.decryptions[qi]![ci]!.factor, 'factor', { allowIdentity: true }));
         return discreteLog(combine(t.betas[qi]![ci]!, partials), counted);
       }),
     })),

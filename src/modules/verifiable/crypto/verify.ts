@@ -16,7 +16,15 @@
  */
 import { checkAudit, checkBallotShape, checkQuestionShapes, trackerOf, verifyBallot } from './ballot';
 import { combine, discreteLog, emptyTally, verifyPartial } from './decrypt';
-import { checkCeremonyShape, checkSharesShape, electionKey, verifyCommitment, verifyPublicShare, type CeremonyShape, type DecodedCommitment } from './dkg';
+import {
+  checkCeremonyShape,
+  checkSharesShape,
+  electionKey,
+  verifyCommitment,
+  verifyPublicShare,
+  type CeremonyShape,
+  type DecodedCommitment,
+} from './dkg';
 import { CryptoError } from './errors';
 import { decodePoint, pointToHex, systemRandom, type Point, type RandomSource } from './group';
 import { RECORD_FORMAT, fingerprintOf, paramsOf, type ElectionRecord, type RecordBallot } from './record';
@@ -68,7 +76,17 @@ export type RecordHead = Omit<ElectionRecord, 'ballots'>;
 export class RecordVerifier {
   private readonly rng: RandomSource;
   readonly failures: Finding[] = [];
-  readonly checked: Verdict['checked'] = { trustees: 0, threshold: 0, ballots: 0, counted: 0, superseded: 0, cancelled: 0, audited: 0, partialDecryptions: 0, decryptedBy: [] };
+  readonly checked: Verdict['checked'] = {
+    trustees: 0,
+    threshold: 0,
+    ballots: 0,
+    counted: 0,
+    superseded: 0,
+    cancelled: 0,
+    audited: 0,
+    partialDecryptions: 0,
+    decryptedBy: [],
+  };
   private head: RecordHead | undefined;
   private params: ReturnType<typeof paramsOf> | undefined;
   private shape: CeremonyShape | undefined;
@@ -112,12 +130,14 @@ export class RecordVerifier {
     }
     const e = r.election;
     const params = this.check('election', () => {
-      if (typeof e !== 'object' || e === null || typeof e.voteId !== 'string' || !e.voteId) throw new CryptoError('malformed', 'missing voteId');
+      if (typeof e !== 'object' || e === null || typeof e.voteId !== 'string' || !e.voteId)
+        throw new CryptoError('malformed', 'missing voteId');
       if (!Array.isArray(e.questions)) throw new CryptoError('malformed', 'missing questions');
       e.questions.forEach((q, i) => {
         if (!Array.isArray(q?.choices)) throw new CryptoError('malformed', `questions[${i}].choices missing`);
       });
-      if (!Array.isArray(e.trustees) || e.trustees.some((t, i) => t?.index !== i + 1)) throw new CryptoError('malformed', 'trustees must be listed with indices 1, 2, …');
+      if (!Array.isArray(e.trustees) || e.trustees.some((t, i) => t?.index !== i + 1))
+        throw new CryptoError('malformed', 'trustees must be listed with indices 1, 2, …');
       const p = paramsOf(e, typeof r.publicKey === 'string' ? r.publicKey : '');
       checkQuestionShapes(p.questions);
       checkCeremonyShape({ voteId: e.voteId, trustees: e.trustees.length, threshold: e.threshold });
@@ -125,7 +145,11 @@ export class RecordVerifier {
     });
     if (!params) return false;
     this.params = params;
-    if (fingerprintOf(e) !== r.fingerprint) this.fail('fingerprint', 'does not match the election definition (titles, choices, rules or trustees were changed)');
+    if (fingerprintOf(e) !== r.fingerprint)
+      this.fail(
+        'fingerprint',
+        'does not match the election definition (titles, choices, rules or trustees were changed)',
+      );
     const shape: CeremonyShape = { voteId: e.voteId, trustees: e.trustees.length, threshold: e.threshold };
     this.shape = shape;
     this.checked.trustees = shape.trustees;
@@ -134,21 +158,33 @@ export class RecordVerifier {
     const cer = r.ceremony ?? ({} as ElectionRecord['ceremony']);
     const commitments: DecodedCommitment[] = [];
     const ok = this.check('ceremony', () => {
-      if (!Array.isArray(cer.commitments) || !Array.isArray(cer.shares) || !Array.isArray(cer.publicShares)) throw new CryptoError('malformed', 'expected commitments, shares and publicShares');
-      for (const [name, list] of [['commitments', cer.commitments], ['shares', cer.shares], ['publicShares', cer.publicShares]] as const) {
-        if (list.length !== shape.trustees || list.some((m, i) => (m as { index?: number })?.index !== i + 1)) throw new CryptoError('malformed', `${name}: one message per trustee, in index order`);
+      if (!Array.isArray(cer.commitments) || !Array.isArray(cer.shares) || !Array.isArray(cer.publicShares))
+        throw new CryptoError('malformed', 'expected commitments, shares and publicShares');
+      for (const [name, list] of [
+        ['commitments', cer.commitments],
+        ['shares', cer.shares],
+        ['publicShares', cer.publicShares],
+      ] as const) {
+        if (list.length !== shape.trustees || list.some((m, i) => (m as { index?: number })?.index !== i + 1))
+          throw new CryptoError('malformed', `${name}: one message per trustee, in index order`);
       }
       return true;
     });
     if (!ok) return false;
     cer.commitments.forEach((m, i) => {
-      const c = this.check(`ceremony.commitments[${i}] (trustee ${i + 1})`, () => verifyCommitment(shape, m, 'message'));
+      const c = this.check(`ceremony.commitments[${i}] (trustee ${i + 1})`, () =>
+        verifyCommitment(shape, m, 'message'),
+      );
       if (c) commitments.push(c);
     });
-    cer.shares.forEach((m, i) => this.check(`ceremony.shares[${i}] (trustee ${i + 1})`, () => checkSharesShape(shape, m, 'message')));
+    cer.shares.forEach((m, i) =>
+      this.check(`ceremony.shares[${i}] (trustee ${i + 1})`, () => checkSharesShape(shape, m, 'message')),
+    );
     if (commitments.length === shape.trustees) {
       cer.publicShares.forEach((m, i) => {
-        const X = this.check(`ceremony.publicShares[${i}] (trustee ${i + 1})`, () => verifyPublicShare(shape, commitments, cer.shares, m, 'message'));
+        const X = this.check(`ceremony.publicShares[${i}] (trustee ${i + 1})`, () =>
+          verifyPublicShare(shape, commitments, cer.shares, m, 'message'),
+        );
         if (X) this.publicShares.set(i + 1, X);
       });
       this.check('publicKey', () => {
@@ -169,7 +205,14 @@ export class RecordVerifier {
     const params = this.params!;
     this.checked.ballots++;
     const item = `ballots[${i}] (slot ${short(b?.slot)}, version ${b?.version ?? '?'}, tracker ${short(b?.tracker)})`;
-    if (typeof b !== 'object' || b === null || typeof b.slot !== 'string' || !b.slot || typeof b.tracker !== 'string' || !Number.isInteger(b.version)) {
+    if (
+      typeof b !== 'object' ||
+      b === null ||
+      typeof b.slot !== 'string' ||
+      !b.slot ||
+      typeof b.tracker !== 'string' ||
+      !Number.isInteger(b.version)
+    ) {
       this.fail(item, 'expected {slot, version, tracker, status, ballot}');
       return;
     }
@@ -185,7 +228,11 @@ export class RecordVerifier {
       return trackerOf(params.voteId, b.ballot);
     });
     if (computed === undefined) return;
-    if (computed !== b.tracker) this.fail(`${item}.tracker`, `does not match the ballot (computed ${short(computed)}): the ballot or its tracker was altered`);
+    if (computed !== b.tracker)
+      this.fail(
+        `${item}.tracker`,
+        `does not match the ballot (computed ${short(computed)}): the ballot or its tracker was altered`,
+      );
     const v = this.check(`${item}.ballot`, () => verifyBallot(params, b.slot, b.ballot, this.rng));
     if (!v) return;
     v.alphas.forEach((q, qi) =>
@@ -215,16 +262,26 @@ export class RecordVerifier {
     for (const [slot, list] of bySlot) {
       const vs = list.map((x) => x.version);
       const sorted = [...vs].sort((a, b) => a - b);
-      if (sorted.some((v, i) => v !== i + 1)) this.fail(`ballots (slot ${short(slot)})`, `the slot's versions are ${vs.join(', ')}; expected 1, 2, … without gaps or repeats`);
+      if (sorted.some((v, i) => v !== i + 1))
+        this.fail(
+          `ballots (slot ${short(slot)})`,
+          `the slot's versions are ${vs.join(', ')}; expected 1, 2, … without gaps or repeats`,
+        );
       const last = Math.max(...vs);
       let counted = 0;
       for (const x of list) {
         const isLast = x.version === last;
         if (x.status === 'counted') {
-          if (!isLast) this.fail(`${x.item}.status`, 'counted, but a later ballot of the same slot exists (only the last ballot counts)');
+          if (!isLast)
+            this.fail(
+              `${x.item}.status`,
+              'counted, but a later ballot of the same slot exists (only the last ballot counts)',
+            );
           else if (++counted > 1) this.fail(`${x.item}.status`, 'a second counted ballot for the slot');
-        } else if (x.status === 'superseded' && isLast) this.fail(`${x.item}.status`, 'superseded, but it is the last ballot of its slot');
-        else if (x.status === 'cancelled' && !isLast) this.fail(`${x.item}.status`, 'cancelled, but a later ballot of the same slot exists');
+        } else if (x.status === 'superseded' && isLast)
+          this.fail(`${x.item}.status`, 'superseded, but it is the last ballot of its slot');
+        else if (x.status === 'cancelled' && !isLast)
+          this.fail(`${x.item}.status`, 'cancelled, but a later ballot of the same slot exists');
       }
     }
   }
@@ -250,15 +307,21 @@ export class RecordVerifier {
     audited.forEach((a, i) => {
       const item = `audited[${i}] (tracker ${short(a?.tracker)})`;
       const res = this.check(item, () => checkAudit(params, a?.ballot, a?.reveal));
-      if (res && res.tracker !== a.tracker) this.fail(`${item}.tracker`, `does not match the ballot (computed ${short(res.tracker)})`);
+      if (res && res.tracker !== a.tracker)
+        this.fail(`${item}.tracker`, `does not match the ballot (computed ${short(res.tracker)})`);
     });
 
     // 5. Tally.
     if (!r.tally) return done();
     const tallyOk = this.check('tally', () => {
       const t = r.tally!;
-      if (t.ballotsCounted !== checked.counted) throw new CryptoError('mismatch', `ballotsCounted is ${t.ballotsCounted}, the board has ${checked.counted} counted ballots`);
-      if (!Array.isArray(t.questions) || t.questions.length !== sizes.length) throw new CryptoError('malformed', 'one entry per question expected');
+      if (t.ballotsCounted !== checked.counted)
+        throw new CryptoError(
+          'mismatch',
+          `ballotsCounted is ${t.ballotsCounted}, the board has ${checked.counted} counted ballots`,
+        );
+      if (!Array.isArray(t.questions) || t.questions.length !== sizes.length)
+        throw new CryptoError('malformed', 'one entry per question expected');
       return true;
     });
     const tallyA: Point[][] = [];
@@ -278,7 +341,10 @@ export class RecordVerifier {
           if (A && B) {
             tallyA[qi]!.push(A);
             tallyB[qi]!.push(B);
-            if (this.verifiedCounted === checked.counted && (!A.equals(this.tally!.alphas[qi]![ci]!) || !B.equals(this.tally!.betas[qi]![ci]!))) {
+            if (
+              this.verifiedCounted === checked.counted &&
+              (!A.equals(this.tally!.alphas[qi]![ci]!) || !B.equals(this.tally!.betas[qi]![ci]!))
+            ) {
               this.fail(item, 'is not the homomorphic product of the counted ballots');
             }
           }
@@ -287,7 +353,8 @@ export class RecordVerifier {
     }
 
     // 6. Partial decryptions (checked against the tally in the record, even if a ballot failed).
-    if (!r.decryption || tallyA.length !== sizes.length || tallyA.some((q, qi) => q.length !== sizes[qi])) return done();
+    if (!r.decryption || tallyA.length !== sizes.length || tallyA.some((q, qi) => q.length !== sizes[qi]))
+      return done();
     const partials = sizes.map((n) => Array.from({ length: n }, () => new Map<number, Point>()));
     if (!Array.isArray(r.decryption)) {
       this.fail('decryption', 'expected a list');
@@ -302,13 +369,30 @@ export class RecordVerifier {
         return;
       }
       seen.add(m.index);
-      if (!Array.isArray(m.decryptions) || m.decryptions.length !== sizes.length || m.decryptions.some((q, qi) => !Array.isArray(q) || q.length !== sizes[qi])) {
+      if (
+        !Array.isArray(m.decryptions) ||
+        m.decryptions.length !== sizes.length ||
+        m.decryptions.some((q, qi) => !Array.isArray(q) || q.length !== sizes[qi])
+      ) {
         this.fail(`${item}.decryptions`, 'one partial decryption per question and choice expected');
         return;
       }
       m.decryptions.forEach((q, qi) =>
         q.forEach((pd, ci) => {
-          const D = this.check(`${item}.decryptions[${qi}][${ci}]`, () => verifyPartial(e.voteId, m.index, X, qi, ci, tallyA[qi]![ci]!, pd, 'partial decryption', (h, w) => decodePoint(h, w, { allowIdentity: true }), this.rng));
+          const D = this.check(`${item}.decryptions[${qi}][${ci}]`, () =>
+            verifyPartial(
+              e.voteId,
+              m.index,
+              X,
+              qi,
+              ci,
+              tallyA[qi]![ci]!,
+              pd,
+              'partial decryption',
+              (h, w) => decodePoint(h, w, { allowIdentity: true }),
+              this.rng,
+            ),
+          );
           if (D) {
             partials[qi]![ci]!.set(m.index, D);
             checked.partialDecryptions++;
@@ -320,10 +404,12 @@ export class RecordVerifier {
 
     // 7. Result (a record without one is still being decrypted: not an error).
     if (!r.result) return done();
-    if (seen.size < shape.threshold) this.fail('decryption', `${seen.size} trustee(s) decrypted; ${shape.threshold} are needed for a result`);
+    if (seen.size < shape.threshold)
+      this.fail('decryption', `${seen.size} trustee(s) decrypted; ${shape.threshold} are needed for a result`);
     const decrypted: number[][] = [];
     const resultOk = this.check('result', () => {
-      if (!Array.isArray(r.result!.questions) || r.result!.questions.length !== sizes.length) throw new CryptoError('malformed', 'one entry per question expected');
+      if (!Array.isArray(r.result!.questions) || r.result!.questions.length !== sizes.length)
+        throw new CryptoError('malformed', 'one entry per question expected');
       return true;
     });
     if (!resultOk) return done();
@@ -335,25 +421,49 @@ export class RecordVerifier {
       }
       q.counts.forEach((announced, ci) => {
         if (partials[qi]![ci]!.size < shape.threshold) {
-          this.fail(`result.questions[${qi}].counts[${ci}]`, `cannot be checked: only ${partials[qi]![ci]!.size} valid partial decryption(s), ${shape.threshold} needed`);
+          this.fail(
+            `result.questions[${qi}].counts[${ci}]`,
+            `cannot be checked: only ${partials[qi]![ci]!.size} valid partial decryption(s), ${shape.threshold} needed`,
+          );
           return;
         }
-        const n = this.check(`result.questions[${qi}].counts[${ci}]`, () => discreteLog(combine(tallyB[qi]![ci]!, partials[qi]![ci]!), checked.counted));
+        const n = this.check(`result.questions[${qi}].counts[${ci}]`, () =>
+          discreteLog(combine(tallyB[qi]![ci]!, partials[qi]![ci]!), checked.counted),
+        );
         if (n === undefined) return;
         decrypted[qi]!.push(n);
-        if (announced !== n) this.fail(`result.questions[${qi}].counts[${ci}]`, `announced ${JSON.stringify(announced)}, the decryption gives ${n}`);
+        if (announced !== n)
+          this.fail(
+            `result.questions[${qi}].counts[${ci}]`,
+            `announced ${JSON.stringify(announced)}, the decryption gives ${n}`,
+          );
       });
     });
     if (this.failures.length) return done();
-    const named = (counts: number[][]) => e.questions.map((q, qi) => ({ question: q.id, counts: q.choices.map((c, ci) => ({ choice: c.id, count: counts[qi]![ci]! })) }));
+    const named = (counts: number[][]) =>
+      e.questions.map((q, qi) => ({
+        question: q.id,
+        counts: q.choices.map((c, ci) => ({ choice: c.id, count: counts[qi]![ci]! })),
+      }));
     const verdict = done();
     verdict.result = named(decrypted);
     if (r.paper) {
       const paper = r.paper;
       const ok = this.check('paper', () => {
-        if (!Number.isInteger(paper.ballots) || paper.ballots < 0 || !Array.isArray(paper.questions) || paper.questions.length !== sizes.length) throw new CryptoError('malformed', 'expected {ballots, questions: [{counts}]}');
+        if (
+          !Number.isInteger(paper.ballots) ||
+          paper.ballots < 0 ||
+          !Array.isArray(paper.questions) ||
+          paper.questions.length !== sizes.length
+        )
+          throw new CryptoError('malformed', 'expected {ballots, questions: [{counts}]}');
         paper.questions.forEach((q, qi) => {
-          if (!Array.isArray(q?.counts) || q.counts.length !== sizes[qi] || q.counts.some((c) => !Number.isInteger(c) || c < 0)) throw new CryptoError('malformed', `questions[${qi}].counts: one non-negative count per choice`);
+          if (
+            !Array.isArray(q?.counts) ||
+            q.counts.length !== sizes[qi] ||
+            q.counts.some((c) => !Number.isInteger(c) || c < 0)
+          )
+            throw new CryptoError('malformed', `questions[${qi}].counts: one non-negative count per choice`);
         });
         return true;
       });
@@ -390,20 +500,34 @@ export function formatVerdict(v: Verdict, record?: ElectionRecord): string {
     for (const f of v.failures) lines.push(`  ✖ ${f.item}: ${f.problem}`);
   }
   lines.push('');
-  lines.push(`Checked: key ceremony of ${c.trustees} trustee(s) (threshold ${c.threshold}); ${c.ballots} ballot(s) on the board (${c.counted} counted, ${c.superseded} superseded, ${c.cancelled} cancelled by paper votes); ${c.audited} audited ballot(s); ${c.partialDecryptions} partial decryption(s) by trustee(s) ${c.decryptedBy.join(', ') || '—'}.`);
+  lines.push(
+    `Checked: key ceremony of ${c.trustees} trustee(s) (threshold ${c.threshold}); ${c.ballots} ballot(s) on the board (${c.counted} counted, ${c.superseded} superseded, ${c.cancelled} cancelled by paper votes); ${c.audited} audited ballot(s); ${c.partialDecryptions} partial decryption(s) by trustee(s) ${c.decryptedBy.join(', ') || '—'}.`,
+  );
   if (record && !record.tally) lines.push('The record has no tally yet (the vote is not closed).');
   else if (record && !record.result) lines.push('The record has no result yet (not decrypted).');
   const labels = (qid: string) => record?.election.questions.find((q) => q.id === qid);
-  const text = (t: unknown) => (typeof t === 'string' ? t : t && typeof t === 'object' ? String(Object.values(t as Record<string, unknown>)[0] ?? '') : String(t));
+  const text = (t: unknown) =>
+    typeof t === 'string'
+      ? t
+      : t && typeof t === 'object'
+        ? String(Object.values(t as Record<string, unknown>)[0] ?? '')
+        : String(t);
   const print = (title: string, rs: NonNullable<Verdict['result']>) => {
     lines.push(title);
     for (const q of rs) {
       const def = labels(q.question);
       lines.push(`  ${def ? text(def.title) : q.question}`);
-      for (const x of q.counts) lines.push(`    ${String(x.count).padStart(7)}  ${text(def?.choices.find((ch) => ch.id === x.choice)?.label ?? x.choice)}`);
+      for (const x of q.counts)
+        lines.push(
+          `    ${String(x.count).padStart(7)}  ${text(def?.choices.find((ch) => ch.id === x.choice)?.label ?? x.choice)}`,
+        );
     }
   };
   if (v.result) print('Verified result of the encrypted ballots:', v.result);
-  if (v.totals) print(`With ${record?.paper?.ballots ?? 0} paper ballot(s) declared by the officials (not cryptographically verifiable):`, v.totals);
+  if (v.totals)
+    print(
+      `With ${record?.paper?.ballots ?? 0} paper ballot(s) declared by the officials (not cryptographically verifiable):`,
+      v.totals,
+    );
   return lines.join('\n');
 }

@@ -19,7 +19,11 @@ const { record } = simulateElection({
 function run(file: string) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runVerifier([file], (l) => out.push(l), (l) => err.push(l));
+  const code = runVerifier(
+    [file],
+    (l) => out.push(l),
+    (l) => err.push(l),
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -59,9 +63,23 @@ test('kov verify: a changed byte → INVALID naming the item (exit 1); broken JS
   assert.equal(b.code, 2);
   assert.match(b.err, /cannot read .*not valid JSON at byte/);
   const out: string[] = [];
-  assert.equal(runVerifier([file, '--json'], (l) => out.push(l), () => {}), 1);
+  assert.equal(
+    runVerifier(
+      [file, '--json'],
+      (l) => out.push(l),
+      () => {},
+    ),
+    1,
+  );
   const v = JSON.parse(out.join('\n'));
   assert.equal(v.valid, false);
   assert.ok(v.failures.length >= 1);
-  assert.equal(runVerifier([], () => {}, () => {}), 2);
+  assert.equal(
+    runVerifier(
+      [],
+      () => {},
+      () => {},
+    ),
+    2,
+  );
 });

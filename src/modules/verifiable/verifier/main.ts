@@ -24,7 +24,8 @@ export function readRecord(buf: Buffer): { head: RecordHead; ballots: () => Gene
     throw new Error(`not valid JSON at byte ${pos}: ${what}`);
   };
   const ws = () => {
-    while (pos < buf.length && (buf[pos] === 0x20 || buf[pos] === 0x0a || buf[pos] === 0x0d || buf[pos] === 0x09)) pos++;
+    while (pos < buf.length && (buf[pos] === 0x20 || buf[pos] === 0x0a || buf[pos] === 0x0d || buf[pos] === 0x09))
+      pos++;
   };
   const expect = (ch: number) => {
     ws();
@@ -184,5 +185,9 @@ export function runVerifier(args: string[], out: (line: string) => void, err: (l
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = runVerifier(process.argv.slice(2), (l) => console.log(l), (l) => console.error(l));
+  process.exitCode = runVerifier(
+    process.argv.slice(2),
+    (l) => console.log(l),
+    (l) => console.error(l),
+  );
 }

@@ -33,7 +33,10 @@ function ApiClientsPage() {
   const { t, i18n } = useTranslation('apiClients');
   const m = useAdminMunicipalities();
   const code = m.current;
-  const clients = useLoad((signal) => (code ? api<Client[]>(`/api/v1/municipalities/${code}/api-clients`, { signal }) : Promise.resolve([])), [code]);
+  const clients = useLoad(
+    (signal) => (code ? api<Client[]>(`/api/v1/municipalities/${code}/api-clients`, { signal }) : Promise.resolve([])),
+    [code],
+  );
   const scopes = useLoad((signal) => api<Scope[]>('/api/v1/api-scopes', { signal }), []);
   const [name, setName] = useState('');
   const [contact, setContact] = useState('');
@@ -53,7 +56,10 @@ function ApiClientsPage() {
     setError(undefined);
     setMessage(undefined);
     try {
-      const res = await api<{ key: string }>(`/api/v1/municipalities/${code}/api-clients`, { method: 'POST', body: { name, scopes: chosen, ...(contact.trim() ? { contact: contact.trim() } : {}) } });
+      const res = await api<{ key: string }>(`/api/v1/municipalities/${code}/api-clients`, {
+        method: 'POST',
+        body: { name, scopes: chosen, ...(contact.trim() ? { contact: contact.trim() } : {}) },
+      });
       setIssuedKey(res.key);
       setName('');
       setContact('');
@@ -121,7 +127,12 @@ function ApiClientsPage() {
                     ) : (
                       <>
                         {t('active')}{' '}
-                        <button type="button" className="button-secondary small" aria-label={t('revokeLabel', { name: c.name })} onClick={() => void revoke(c)}>
+                        <button
+                          type="button"
+                          className="button-secondary small"
+                          aria-label={t('revokeLabel', { name: c.name })}
+                          onClick={() => void revoke(c)}
+                        >
                           {t('revoke')}
                         </button>
                       </>
@@ -135,13 +146,25 @@ function ApiClientsPage() {
       ) : null}
       <form className="form" onSubmit={(e) => void issue(e)}>
         <h2>{t('issueTitle')}</h2>
-        <TextField label={t('systemName')} value={name} required maxLength={200} onChange={(e) => setName(e.target.value)} error={fe('/body/name')} />
+        <TextField
+          label={t('systemName')}
+          value={name}
+          required
+          maxLength={200}
+          onChange={(e) => setName(e.target.value)}
+          error={fe('/body/name')}
+        />
         <TextField label={t('contact')} value={contact} maxLength={200} onChange={(e) => setContact(e.target.value)} />
         <fieldset className={fe('/body/scopes') ? 'has-error' : undefined}>
           <legend>{t('chooseScopes')}</legend>
           {(scopes.data ?? []).map((s) => (
             <div className="field checkbox" key={s.name}>
-              <input id={`scope-${s.name}`} type="checkbox" checked={chosen.includes(s.name)} onChange={(e) => setChosen(e.target.checked ? [...chosen, s.name] : chosen.filter((x) => x !== s.name))} />
+              <input
+                id={`scope-${s.name}`}
+                type="checkbox"
+                checked={chosen.includes(s.name)}
+                onChange={(e) => setChosen(e.target.checked ? [...chosen, s.name] : chosen.filter((x) => x !== s.name))}
+              />
               <label htmlFor={`scope-${s.name}`}>
                 <code>{s.name}</code> – {s.description}
               </label>

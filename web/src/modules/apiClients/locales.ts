@@ -30,7 +30,10 @@ export const locales: Locales = {
     never: 'mitte kunagi',
   },
   en: {
-    homeCard: { title: 'API keys', text: "Keys of the municipality's IT systems for the machine APIs (Open311, services)." },
+    homeCard: {
+      title: 'API keys',
+      text: "Keys of the municipality's IT systems for the machine APIs (Open311, services).",
+    },
     title: 'API keys',
     lead: "The municipality's IT systems (document management, maintenance contractor's system, state channels) use the platform's machine APIs with an API key. A key is shown only once; every issue and revocation is written to the audit log.",
     notAdmin: "API keys are managed by the municipality's administrator.",
@@ -58,7 +61,10 @@ export const locales: Locales = {
     never: 'never',
   },
   ru: {
-    homeCard: { title: 'Ключи API', text: 'Ключи информационных систем самоуправления для машинных интерфейсов (Open311, услуги).' },
+    homeCard: {
+      title: 'Ключи API',
+      text: 'Ключи информационных систем самоуправления для машинных интерфейсов (Open311, услуги).',
+    },
     title: 'Ключи API',
     lead: 'Информационные системы самоуправления (делопроизводство, система подрядчика, государственные каналы) используют машинные интерфейсы платформы с ключом API. Ключ показывается только один раз; каждая выдача и отзыв записываются в журнал аудита.',
     notAdmin: 'Ключами API управляет администратор самоуправления.',

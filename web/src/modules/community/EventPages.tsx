@@ -84,7 +84,10 @@ export function EventPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation('community');
   const session = useSession();
-  const event = useLoad((signal) => api<Event>(`/api/v1/community/events/${id}`, { signal }), [id, session.me?.authenticated]);
+  const event = useLoad(
+    (signal) => api<Event>(`/api/v1/community/events/${id}`, { signal }),
+    [id, session.me?.authenticated],
+  );
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -96,8 +99,17 @@ export function EventPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const r = await api<{ status: string; waitlistPosition: number | null }>(`/api/v1/community/events/${id}/registration`, { method });
-      setMessage(r.status === 'registered' ? t('event.youRegistered') : r.status === 'waitlisted' ? t('event.youWaitlisted', { position: r.waitlistPosition }) : t('event.youCancelled'));
+      const r = await api<{ status: string; waitlistPosition: number | null }>(
+        `/api/v1/community/events/${id}/registration`,
+        { method },
+      );
+      setMessage(
+        r.status === 'registered'
+          ? t('event.youRegistered')
+          : r.status === 'waitlisted'
+            ? t('event.youWaitlisted', { position: r.waitlistPosition })
+            : t('event.youCancelled'),
+      );
       event.reload();
     } catch (err) {
       setError(err);
@@ -141,7 +153,9 @@ export function EventPage() {
       ))}
       {message ? <Notice kind="success">{message}</Notice> : null}
       {!message && e.myStatus === 'registered' ? <Notice kind="success">{t('event.youRegistered')}</Notice> : null}
-      {!message && e.myStatus === 'waitlisted' ? <Notice>{t('event.youWaitlisted', { position: e.myWaitlistPosition })}</Notice> : null}
+      {!message && e.myStatus === 'waitlisted' ? (
+        <Notice>{t('event.youWaitlisted', { position: e.myWaitlistPosition })}</Notice>
+      ) : null}
       {error ? <ErrorNotice error={error} /> : null}
       {e.status !== 'cancelled' ? (
         session.me?.authenticated ? (
@@ -185,7 +199,13 @@ export function EventPage() {
 }
 
 interface Mine {
-  registrations: { eventId: string; title: string; startsAt: string; status: string; waitlistPosition: number | null }[];
+  registrations: {
+    eventId: string;
+    title: string;
+    startsAt: string;
+    status: string;
+    waitlistPosition: number | null;
+  }[];
   notifications: { id: string; kind: string; eventId: string; title: string; at: string }[];
 }
 
@@ -219,7 +239,8 @@ function MyEvents() {
           <ul>
             {mine.data.registrations.map((r) => (
               <li key={r.eventId}>
-                <Link to={`/uritused/${r.eventId}`}>{r.title}</Link> · {formatDate(r.startsAt, i18n.language, true)} · {t(`mine.statuses.${r.status}`, { position: r.waitlistPosition })}
+                <Link to={`/uritused/${r.eventId}`}>{r.title}</Link> · {formatDate(r.startsAt, i18n.language, true)} ·{' '}
+                {t(`mine.statuses.${r.status}`, { position: r.waitlistPosition })}
               </li>
             ))}
           </ul>

@@ -7,14 +7,27 @@ import { ErrorNotice, Notice, SelectField, TableWrap, TextArea, TextField, useLo
 /** ELVL's editors and admins organise events. */
 export function useOrganiser() {
   const session = useSession();
-  return Boolean(session.me?.platformAdmin || session.me?.roles.some((r) => r.municipalityCode === '0000' && (r.role === 'editor' || r.role === 'admin')));
+  return Boolean(
+    session.me?.platformAdmin ||
+    session.me?.roles.some((r) => r.municipalityCode === '0000' && (r.role === 'editor' || r.role === 'admin')),
+  );
 }
 
 const KINDS = ['webinar', 'seminar', 'workshop'];
 
 export function NewEventForm({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation('community');
-  const [f, setF] = useState({ kind: 'webinar', title: '', description: '', startsAt: '', endsAt: '', location: '', onlineUrl: '', capacity: '', visibility: 'officials' });
+  const [f, setF] = useState({
+    kind: 'webinar',
+    title: '',
+    description: '',
+    startsAt: '',
+    endsAt: '',
+    location: '',
+    onlineUrl: '',
+    capacity: '',
+    visibility: 'officials',
+  });
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState(false);
   const set = (k: keyof typeof f, v: string) => setF({ ...f, [k]: v });
@@ -26,7 +39,17 @@ export function NewEventForm({ onCreated }: { onCreated: () => void }) {
     try {
       await api('/api/v1/community/events', {
         method: 'POST',
-        body: { kind: f.kind, title: f.title, description: f.description, startsAt: f.startsAt ? new Date(f.startsAt).toISOString() : '', endsAt: f.endsAt ? new Date(f.endsAt).toISOString() : '', location: f.location, onlineUrl: f.onlineUrl, capacity: f.capacity ? Number(f.capacity) : null, visibility: f.visibility },
+        body: {
+          kind: f.kind,
+          title: f.title,
+          description: f.description,
+          startsAt: f.startsAt ? new Date(f.startsAt).toISOString() : '',
+          endsAt: f.endsAt ? new Date(f.endsAt).toISOString() : '',
+          location: f.location,
+          onlineUrl: f.onlineUrl,
+          capacity: f.capacity ? Number(f.capacity) : null,
+          visibility: f.visibility,
+        },
       });
       setDone(true);
       onCreated();
@@ -47,14 +70,62 @@ export function NewEventForm({ onCreated }: { onCreated: () => void }) {
             </option>
           ))}
         </SelectField>
-        <TextField label={t('organise.title')} value={f.title} onChange={(e) => set('title', e.target.value)} required error={fe('/body/title')} />
-        <TextArea label={t('organise.description')} value={f.description} onChange={(e) => set('description', e.target.value)} rows={3} />
-        <TextField label={t('organise.startsAt')} type="datetime-local" value={f.startsAt} onChange={(e) => set('startsAt', e.target.value)} required error={fe('/body/startsAt')} />
-        <TextField label={t('organise.endsAt')} type="datetime-local" value={f.endsAt} onChange={(e) => set('endsAt', e.target.value)} required error={fe('/body/endsAt')} />
-        <TextField label={t('organise.location')} value={f.location} onChange={(e) => set('location', e.target.value)} error={fe('/body/location')} />
-        <TextField label={t('organise.onlineUrl')} type="url" value={f.onlineUrl} onChange={(e) => set('onlineUrl', e.target.value)} error={fe('/body/onlineUrl')} />
-        <TextField label={t('organise.capacity')} help={t('organise.capacityHelp')} type="number" min={1} value={f.capacity} onChange={(e) => set('capacity', e.target.value)} error={fe('/body/capacity')} />
-        <SelectField label={t('organise.visibility')} value={f.visibility} onChange={(e) => set('visibility', e.target.value)}>
+        <TextField
+          label={t('organise.title')}
+          value={f.title}
+          onChange={(e) => set('title', e.target.value)}
+          required
+          error={fe('/body/title')}
+        />
+        <TextArea
+          label={t('organise.description')}
+          value={f.description}
+          onChange={(e) => set('description', e.target.value)}
+          rows={3}
+        />
+        <TextField
+          label={t('organise.startsAt')}
+          type="datetime-local"
+          value={f.startsAt}
+          onChange={(e) => set('startsAt', e.target.value)}
+          required
+          error={fe('/body/startsAt')}
+        />
+        <TextField
+          label={t('organise.endsAt')}
+          type="datetime-local"
+          value={f.endsAt}
+          onChange={(e) => set('endsAt', e.target.value)}
+          required
+          error={fe('/body/endsAt')}
+        />
+        <TextField
+          label={t('organise.location')}
+          value={f.location}
+          onChange={(e) => set('location', e.target.value)}
+          error={fe('/body/location')}
+        />
+        <TextField
+          label={t('organise.onlineUrl')}
+          type="url"
+          value={f.onlineUrl}
+          onChange={(e) => set('onlineUrl', e.target.value)}
+          error={fe('/body/onlineUrl')}
+        />
+        <TextField
+          label={t('organise.capacity')}
+          help={t('organise.capacityHelp')}
+          type="number"
+          min={1}
+          value={f.capacity}
+          onChange={(e) => set('capacity', e.target.value)}
+          error={fe('/body/capacity')}
+        />
+        <SelectField
+          label={t('organise.visibility')}
+          value={f.visibility}
+          onChange={(e) => set('visibility', e.target.value)}
+        >
           <option value="officials">{t('organise.officials')}</option>
           <option value="public">{t('organise.public')}</option>
         </SelectField>
@@ -77,7 +148,10 @@ interface Participant {
 /** Participants and waiting list, attendance, materials (organisers). */
 export function ManageEvent({ eventId, onChanged }: { eventId: string; onChanged: () => void }) {
   const { t } = useTranslation('community');
-  const list = useLoad((signal) => api<Participant[]>(`/api/v1/community/events/${eventId}/participants`, { signal }), [eventId]);
+  const list = useLoad(
+    (signal) => api<Participant[]>(`/api/v1/community/events/${eventId}/participants`, { signal }),
+    [eventId],
+  );
   const [marks, setMarks] = useState<Record<string, boolean>>({});
   const [material, setMaterial] = useState({ title: '', url: '' });
   const [message, setMessage] = useState<string>();
@@ -87,7 +161,12 @@ export function ManageEvent({ eventId, onChanged }: { eventId: string; onChanged
     setError(undefined);
     const registered = (list.data ?? []).filter((p) => p.status === 'registered');
     try {
-      await api(`/api/v1/community/events/${eventId}/attendance`, { method: 'PUT', body: { marks: registered.map((p) => ({ personId: p.personId, attended: marks[p.personId] ?? p.attended ?? false })) } });
+      await api(`/api/v1/community/events/${eventId}/attendance`, {
+        method: 'PUT',
+        body: {
+          marks: registered.map((p) => ({ personId: p.personId, attended: marks[p.personId] ?? p.attended ?? false })),
+        },
+      });
       setMessage(t('organise.attendanceSaved'));
       list.reload();
     } catch (err) {
@@ -126,10 +205,21 @@ export function ManageEvent({ eventId, onChanged }: { eventId: string; onChanged
                 {list.data.map((p) => (
                   <tr key={p.personId}>
                     <th scope="row">{p.name}</th>
-                    <td>{p.status === 'registered' ? t('event.registered') : p.status === 'waitlisted' ? t('event.waitlisted') : t('mine.statuses.cancelled')}</td>
+                    <td>
+                      {p.status === 'registered'
+                        ? t('event.registered')
+                        : p.status === 'waitlisted'
+                          ? t('event.waitlisted')
+                          : t('mine.statuses.cancelled')}
+                    </td>
                     <td>
                       {p.status === 'registered' ? (
-                        <input type="checkbox" aria-label={t('organise.attendedBy', { name: p.name })} checked={marks[p.personId] ?? p.attended ?? false} onChange={(e) => setMarks({ ...marks, [p.personId]: e.target.checked })} />
+                        <input
+                          type="checkbox"
+                          aria-label={t('organise.attendedBy', { name: p.name })}
+                          checked={marks[p.personId] ?? p.attended ?? false}
+                          onChange={(e) => setMarks({ ...marks, [p.personId]: e.target.checked })}
+                        />
                       ) : null}
                     </td>
                   </tr>
@@ -144,8 +234,19 @@ export function ManageEvent({ eventId, onChanged }: { eventId: string; onChanged
       ) : null}
       <h2>{t('organise.addMaterial')}</h2>
       <form className="form" onSubmit={addMaterial}>
-        <TextField label={t('organise.materialTitle')} value={material.title} onChange={(e) => setMaterial({ ...material, title: e.target.value })} required />
-        <TextField label={t('organise.materialUrl')} type="url" value={material.url} onChange={(e) => setMaterial({ ...material, url: e.target.value })} required />
+        <TextField
+          label={t('organise.materialTitle')}
+          value={material.title}
+          onChange={(e) => setMaterial({ ...material, title: e.target.value })}
+          required
+        />
+        <TextField
+          label={t('organise.materialUrl')}
+          type="url"
+          value={material.url}
+          onChange={(e) => setMaterial({ ...material, url: e.target.value })}
+          required
+        />
         <button type="submit" className="button-secondary">
           {t('organise.add')}
         </button>

@@ -3,8 +3,16 @@ import type { Locales } from '../../i18n';
 export const locales: Locales = {
   et: {
     nav: { events: 'Üritused' },
-    homeCard: { title: 'Kogukond ja koolitused', text: 'Veebiseminarid, seminarid, töötoad ja koolitusgrupid: registreerumine ja kalender.' },
-    kinds: { webinar: 'Veebiseminar', seminar: 'Seminar', workshop: 'Töötuba', training_meeting: 'Koolitusgrupi kohtumine' },
+    homeCard: {
+      title: 'Kogukond ja koolitused',
+      text: 'Veebiseminarid, seminarid, töötoad ja koolitusgrupid: registreerumine ja kalender.',
+    },
+    kinds: {
+      webinar: 'Veebiseminar',
+      seminar: 'Seminar',
+      workshop: 'Töötuba',
+      training_meeting: 'Koolitusgrupi kohtumine',
+    },
     list: {
       title: 'Üritused',
       lead: 'ELVL ja omavalitsuste digikogukonna üritused. Avalikud üritused on kõigile, teised ametnikele.',
@@ -40,7 +48,11 @@ export const locales: Locales = {
       none: 'Sa ei ole ühelegi üritusele registreerunud.',
       notifications: 'Teavitused',
       noNotifications: 'Teavitusi ei ole.',
-      kinds: { reminder: 'Meeldetuletus: üritus algab varsti', promoted: 'Said ootelehelt koha', cancelled: 'Üritus tühistati' },
+      kinds: {
+        reminder: 'Meeldetuletus: üritus algab varsti',
+        promoted: 'Said ootelehelt koha',
+        cancelled: 'Üritus tühistati',
+      },
       statuses: { registered: 'Registreerunud', waitlisted: 'Ootelehel ({{position}}.)', cancelled: 'Tühistatud' },
       feed: 'Loo minu kalendri tellimise aadress',
       feedHelp: 'Aadress on salajane: selle kaudu näeb su kalendrirakendus sinu üritusi. Uue loomine tühistab vana.',
@@ -86,8 +98,16 @@ export const locales: Locales = {
   },
   ru: {
     nav: { events: 'Мероприятия' },
-    homeCard: { title: 'Сообщество и обучение', text: 'Вебинары, семинары, мастерские и учебные группы: регистрация и календарь.' },
-    kinds: { webinar: 'Вебинар', seminar: 'Семинар', workshop: 'Мастерская', training_meeting: 'Встреча учебной группы' },
+    homeCard: {
+      title: 'Сообщество и обучение',
+      text: 'Вебинары, семинары, мастерские и учебные группы: регистрация и календарь.',
+    },
+    kinds: {
+      webinar: 'Вебинар',
+      seminar: 'Семинар',
+      workshop: 'Мастерская',
+      training_meeting: 'Встреча учебной группы',
+    },
     list: {
       title: 'Мероприятия',
       lead: 'Мероприятия ELVL и цифрового сообщества самоуправлений. Публичные — для всех, остальные — для чиновников.',
@@ -110,7 +130,8 @@ export const locales: Locales = {
       register: 'Зарегистрироваться',
       cancel: 'Отменить регистрацию',
       youRegistered: 'Вы зарегистрированы.',
-      youWaitlisted: 'Мест нет: вы в листе ожидания на {{position}}-м месте. Освободившееся место вы получите автоматически.',
+      youWaitlisted:
+        'Мест нет: вы в листе ожидания на {{position}}-м месте. Освободившееся место вы получите автоматически.',
       youCancelled: 'Регистрация отменена.',
       loginToRegister: 'Войдите, чтобы зарегистрироваться',
       ics: 'Добавить в свой календарь (.ics)',
@@ -123,10 +144,19 @@ export const locales: Locales = {
       none: 'Вы не зарегистрированы ни на одно мероприятие.',
       notifications: 'Уведомления',
       noNotifications: 'Уведомлений нет.',
-      kinds: { reminder: 'Напоминание: мероприятие скоро начнётся', promoted: 'Вы получили место из листа ожидания', cancelled: 'Мероприятие отменено' },
-      statuses: { registered: 'Зарегистрирован(а)', waitlisted: 'В листе ожидания ({{position}}.)', cancelled: 'Отменено' },
+      kinds: {
+        reminder: 'Напоминание: мероприятие скоро начнётся',
+        promoted: 'Вы получили место из листа ожидания',
+        cancelled: 'Мероприятие отменено',
+      },
+      statuses: {
+        registered: 'Зарегистрирован(а)',
+        waitlisted: 'В листе ожидания ({{position}}.)',
+        cancelled: 'Отменено',
+      },
       feed: 'Создать адрес подписки на мой календарь',
-      feedHelp: 'Адрес секретный: по нему ваше календарное приложение видит ваши мероприятия. Новый адрес отменяет старый.',
+      feedHelp:
+        'Адрес секретный: по нему ваше календарное приложение видит ваши мероприятия. Новый адрес отменяет старый.',
       feedUrl: 'Адрес вашего календаря',
     },
     organise: {
@@ -169,7 +199,10 @@ export const locales: Locales = {
   },
   en: {
     nav: { events: 'Events' },
-    homeCard: { title: 'Community and training', text: 'Webinars, seminars, workshops and training groups: registration and calendar.' },
+    homeCard: {
+      title: 'Community and training',
+      text: 'Webinars, seminars, workshops and training groups: registration and calendar.',
+    },
     kinds: { webinar: 'Webinar', seminar: 'Seminar', workshop: 'Workshop', training_meeting: 'Training group meeting' },
     list: {
       title: 'Events',
@@ -193,7 +226,8 @@ export const locales: Locales = {
       register: 'Register',
       cancel: 'Cancel my registration',
       youRegistered: 'You are registered.',
-      youWaitlisted: 'The event is full: you are number {{position}} on the waiting list. If a place frees up, it is yours automatically.',
+      youWaitlisted:
+        'The event is full: you are number {{position}} on the waiting list. If a place frees up, it is yours automatically.',
       youCancelled: 'Registration cancelled.',
       loginToRegister: 'Log in to register',
       ics: 'Add to your calendar (.ics)',
@@ -206,10 +240,15 @@ export const locales: Locales = {
       none: 'You have not registered for any event.',
       notifications: 'Notifications',
       noNotifications: 'No notifications.',
-      kinds: { reminder: 'Reminder: the event starts soon', promoted: 'You got a place from the waiting list', cancelled: 'The event was cancelled' },
+      kinds: {
+        reminder: 'Reminder: the event starts soon',
+        promoted: 'You got a place from the waiting list',
+        cancelled: 'The event was cancelled',
+      },
       statuses: { registered: 'Registered', waitlisted: 'Waiting list (no. {{position}})', cancelled: 'Cancelled' },
       feed: 'Create the address of my calendar feed',
-      feedHelp: 'The address is secret: your calendar app sees your events through it. Creating a new one cancels the old.',
+      feedHelp:
+        'The address is secret: your calendar app sees your events through it. Creating a new one cancels the old.',
       feedUrl: 'Your calendar address',
     },
     organise: {

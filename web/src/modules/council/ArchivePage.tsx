@@ -38,9 +38,13 @@ interface RecordRow {
 export function ArchivePage() {
   const { t, i18n } = useCouncilT();
   const { code = '' } = useParams();
-  const data = useLoad((signal) => api<{ council: { name: string }; decisions: Decision[] }>(`${councilApi(code)}/decisions`, { signal }), [code]);
+  const data = useLoad(
+    (signal) => api<{ council: { name: string }; decisions: Decision[] }>(`${councilApi(code)}/decisions`, { signal }),
+    [code],
+  );
   const council = useLoad((signal) => api<Council>(councilApi(code), { signal }), [code]);
-  const outcome = (d: { outcome: string; elected?: string | null }) => (d.outcome === 'elected' ? t('result.elected', { name: d.elected ?? '' }) : t(`result.${d.outcome}`));
+  const outcome = (d: { outcome: string; elected?: string | null }) =>
+    d.outcome === 'elected' ? t('result.elected', { name: d.elected ?? '' }) : t(`result.${d.outcome}`);
   return (
     <Page title={t('archive.title')} lead={t('archive.lead')}>
       <p>
@@ -49,10 +53,12 @@ export function ArchivePage() {
       <h2>{t('archive.openData')}</h2>
       <ul className="council-links-list">
         <li>
-          <a href={`${councilApi(code)}/open-data/decisions.csv`}>{t('archive.decisionsCsv')}</a> · <a href={`${councilApi(code)}/open-data/decisions.json`}>JSON</a>
+          <a href={`${councilApi(code)}/open-data/decisions.csv`}>{t('archive.decisionsCsv')}</a> ·{' '}
+          <a href={`${councilApi(code)}/open-data/decisions.json`}>JSON</a>
         </li>
         <li>
-          <a href={`${councilApi(code)}/open-data/voting-records.csv`}>{t('archive.recordsCsv')}</a> · <a href={`${councilApi(code)}/open-data/voting-records.json`}>JSON</a>
+          <a href={`${councilApi(code)}/open-data/voting-records.csv`}>{t('archive.recordsCsv')}</a> ·{' '}
+          <a href={`${councilApi(code)}/open-data/voting-records.json`}>JSON</a>
         </li>
       </ul>
       <h2>{t('archive.decisions')}</h2>
@@ -75,10 +81,17 @@ export function ArchivePage() {
               {data.data.decisions.map((d) => (
                 <tr key={d.voteId}>
                   <td>
-                    <Link to={sittingPath(code, d.sittingId)}>{t('archive.sittingNo', { number: d.sittingNumber })}</Link>, {formatDate(d.sittingDate, i18n.language)}
+                    <Link to={sittingPath(code, d.sittingId)}>
+                      {t('archive.sittingNo', { number: d.sittingNumber })}
+                    </Link>
+                    , {formatDate(d.sittingDate, i18n.language)}
                   </td>
                   <td>
-                    {d.itemTitle} <span className="muted">({t('archive.voteNo', { number: d.voteNumber })}, {d.kind === 'secret' ? t('live.secret') : t('live.open')})</span>
+                    {d.itemTitle}{' '}
+                    <span className="muted">
+                      ({t('archive.voteNo', { number: d.voteNumber })},{' '}
+                      {d.kind === 'secret' ? t('live.secret') : t('live.open')})
+                    </span>
                   </td>
                   <td>{d.ruleText}</td>
                   <td>{t('archive.countsValue', { for: d.for, against: d.against, abstain: d.abstain })}</td>
@@ -111,7 +124,14 @@ export function ArchivePage() {
 export function MemberRecordPage() {
   const { t, i18n } = useCouncilT();
   const { code = '', memberId = '' } = useParams();
-  const data = useLoad((signal) => api<{ member: { name: string; faction: string | null; office: string | null } | null; records: RecordRow[] }>(`${councilApi(code)}/voting-records?memberId=${memberId}`, { signal }), [code, memberId]);
+  const data = useLoad(
+    (signal) =>
+      api<{ member: { name: string; faction: string | null; office: string | null } | null; records: RecordRow[] }>(
+        `${councilApi(code)}/voting-records?memberId=${memberId}`,
+        { signal },
+      ),
+    [code, memberId],
+  );
   if (data.loading) return <Loading />;
   if (data.error || !data.data?.member) return <ErrorNotice error={data.error} />;
   const m = data.data.member;
@@ -137,7 +157,10 @@ export function MemberRecordPage() {
               {data.data.records.map((r) => (
                 <tr key={r.voteId}>
                   <td>
-                    <Link to={sittingPath(code, r.sittingId)}>{t('archive.sittingNo', { number: r.sittingNumber })}</Link>, {formatDate(r.sittingDate, i18n.language)}
+                    <Link to={sittingPath(code, r.sittingId)}>
+                      {t('archive.sittingNo', { number: r.sittingNumber })}
+                    </Link>
+                    , {formatDate(r.sittingDate, i18n.language)}
                   </td>
                   <td>
                     {r.itemTitle} <span className="muted">({t('archive.voteNo', { number: r.voteNumber })})</span>

@@ -25,7 +25,10 @@ export function CouncilHome() {
   const m = useMunicipality();
   const session = useSession();
   const council = useLoad((signal) => api<Council>(councilApi(code), { signal }), [code]);
-  const sittings = useLoad((signal) => api<SittingSummary[]>(`${councilApi(code)}/sittings`, { signal }), [code, session.me?.authenticated]);
+  const sittings = useLoad(
+    (signal) => api<SittingSummary[]>(`${councilApi(code)}/sittings`, { signal }),
+    [code, session.me?.authenticated],
+  );
   const manager = session.municipalitiesWith(['admin', 'editor']).some((x) => x === code || x === '*');
   const name = m.nameOf(code);
   const upcoming = (sittings.data ?? []).filter((s) => ['published', 'open', 'draft'].includes(s.status)).reverse();
@@ -39,7 +42,8 @@ export function CouncilHome() {
     <ul className="council-sittings">
       {list.map((s) => (
         <li key={s.id}>
-          <Link to={sittingPath(code, s.id)}>{t('sitting.heading', { number: s.number, title: s.title })}</Link> — {formatDate(s.startsAt, i18n.language, true)} <StatusBadge status={s.status} />
+          <Link to={sittingPath(code, s.id)}>{t('sitting.heading', { number: s.number, title: s.title })}</Link> —{' '}
+          {formatDate(s.startsAt, i18n.language, true)} <StatusBadge status={s.status} />
         </li>
       ))}
     </ul>
@@ -66,7 +70,14 @@ export function CouncilHome() {
       {council.data ? (
         <>
           <h2>{t('home.composition')}</h2>
-          <p>{t('home.compositionFacts', { seats: council.data.seats, acting: council.data.acting, needed: council.data.quorum.needed, termStart: formatDate(council.data.termStart, i18n.language) })}</p>
+          <p>
+            {t('home.compositionFacts', {
+              seats: council.data.seats,
+              acting: council.data.acting,
+              needed: council.data.quorum.needed,
+              termStart: formatDate(council.data.termStart, i18n.language),
+            })}
+          </p>
           <TableWrap label={t('home.composition')}>
             <table>
               <thead>
@@ -85,7 +96,9 @@ export function CouncilHome() {
                     <td>{x.faction ?? '—'}</td>
                     <td>
                       {x.office ? t(`office.${x.office}`) : t('member.member')}
-                      {x.replacesMemberId ? ` (${t('member.substituteFor', { name: nameOf(x.replacesMemberId) })})` : ''}
+                      {x.replacesMemberId
+                        ? ` (${t('member.substituteFor', { name: nameOf(x.replacesMemberId) })})`
+                        : ''}
                     </td>
                   </tr>
                 ))}

@@ -14,8 +14,14 @@ export function MinutesPage() {
   const base = `${councilApi(code)}/sittings/${id}`;
   const detail = useLoad((signal) => api<SittingDetail>(base, { signal }), [code, id, session.me?.authenticated]);
   const [tick, setTick] = useState(0);
-  const status = useLoad((signal) => api<MinutesStatus>(`${base}/minutes`, { signal }).catch(() => null), [code, id, session.me?.authenticated, tick]);
-  const me = useLoad((signal) => (session.me?.authenticated ? api<MyPlace>(`${base}/me`, { signal }) : Promise.resolve(undefined)), [code, id, session.me?.authenticated]);
+  const status = useLoad(
+    (signal) => api<MinutesStatus>(`${base}/minutes`, { signal }).catch(() => null),
+    [code, id, session.me?.authenticated, tick],
+  );
+  const me = useLoad(
+    (signal) => (session.me?.authenticated ? api<MyPlace>(`${base}/me`, { signal }) : Promise.resolve(undefined)),
+    [code, id, session.me?.authenticated],
+  );
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string>();
@@ -58,9 +64,20 @@ export function MinutesPage() {
               {st.version} ({formatDate(st.generatedAt, i18n.language, true)})
             </dd>
             <dt>{t('minutes.chairSign')}</dt>
-            <dd>{st.chair ? t('minutes.signedBy', { name: st.chair.name, at: formatDate(st.chair.at, i18n.language, true) }) : t('minutes.unsigned')}</dd>
+            <dd>
+              {st.chair
+                ? t('minutes.signedBy', { name: st.chair.name, at: formatDate(st.chair.at, i18n.language, true) })
+                : t('minutes.unsigned')}
+            </dd>
             <dt>{t('minutes.secretarySign')}</dt>
-            <dd>{st.secretary ? t('minutes.signedBy', { name: st.secretary.name, at: formatDate(st.secretary.at, i18n.language, true) }) : t('minutes.unsigned')}</dd>
+            <dd>
+              {st.secretary
+                ? t('minutes.signedBy', {
+                    name: st.secretary.name,
+                    at: formatDate(st.secretary.at, i18n.language, true),
+                  })
+                : t('minutes.unsigned')}
+            </dd>
             <dt>{t('minutes.state')}</dt>
             <dd>{st.approved ? t('minutes.approved') : t('minutes.draft')}</dd>
             <dt>SHA-256</dt>
@@ -75,17 +92,44 @@ export function MinutesPage() {
       {operator && d.status === 'closed' ? (
         <div className="council-inline">
           {!st?.chair && !st?.secretary ? (
-            <button type="button" className="button-secondary" disabled={busy} onClick={() => void run(() => api(`${base}/minutes`, { method: 'POST', body: {} }), t('minutes.generated'))}>
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={busy}
+              onClick={() =>
+                void run(() => api(`${base}/minutes`, { method: 'POST', body: {} }), t('minutes.generated'))
+              }
+            >
               {st ? t('minutes.regenerate') : t('minutes.generate')}
             </button>
           ) : null}
           {st && operator === 'chair' && !st.chair ? (
-            <button type="button" className="button" disabled={busy} onClick={() => void run(() => api(`${base}/minutes/sign`, { method: 'POST', body: { as: 'chair', sha256: st.sha256 } }), t('minutes.signed'))}>
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() =>
+                void run(
+                  () => api(`${base}/minutes/sign`, { method: 'POST', body: { as: 'chair', sha256: st.sha256 } }),
+                  t('minutes.signed'),
+                )
+              }
+            >
               {t('minutes.signAsChair')}
             </button>
           ) : null}
           {st && isSecretary && !st.secretary ? (
-            <button type="button" className="button" disabled={busy} onClick={() => void run(() => api(`${base}/minutes/sign`, { method: 'POST', body: { as: 'secretary', sha256: st.sha256 } }), t('minutes.signed'))}>
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() =>
+                void run(
+                  () => api(`${base}/minutes/sign`, { method: 'POST', body: { as: 'secretary', sha256: st.sha256 } }),
+                  t('minutes.signed'),
+                )
+              }
+            >
               {t('minutes.signAsSecretary')}
             </button>
           ) : null}

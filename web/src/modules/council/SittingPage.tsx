@@ -3,7 +3,17 @@ import type { TFunction } from 'i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../app/api';
 import { useSession } from '../../app/session';
-import { ErrorNotice, Loading, Notice, Page, SelectField, TableWrap, TextField, formatDate, useLoad } from '../../components/ui';
+import {
+  ErrorNotice,
+  Loading,
+  Notice,
+  Page,
+  SelectField,
+  TableWrap,
+  TextField,
+  formatDate,
+  useLoad,
+} from '../../components/ui';
 import { councilApi, useLiveSitting, type MyPlace, type SittingDetail, type Snapshot, type VoteResult } from './api';
 import { RuleText, StatusBadge, useCouncilT } from './shared';
 
@@ -19,9 +29,20 @@ export function SittingPage() {
   const live = useLiveSitting(code, id);
   const snap = live.snap;
   const agendaKey = snap ? JSON.stringify(snap.agenda.map((a) => [a.id, a.title, a.withdrawn, a.position])) : '';
-  const detail = useLoad((signal) => api<SittingDetail>(`${councilApi(code)}/sittings/${id}`, { signal }), [code, id, session.me?.authenticated, agendaKey]);
-  const meKey = snap ? `${snap.state.vote?.id}:${snap.state.sitting.status}:${JSON.stringify(snap.agenda.map((a) => a.recused.length))}:${snap.attendance.present}:${snap.roster.length}` : '';
-  const me = useLoad((signal) => (session.me?.authenticated ? api<MyPlace>(`${councilApi(code)}/sittings/${id}/me`, { signal }) : Promise.resolve(undefined)), [code, id, session.me?.authenticated, meKey]);
+  const detail = useLoad(
+    (signal) => api<SittingDetail>(`${councilApi(code)}/sittings/${id}`, { signal }),
+    [code, id, session.me?.authenticated, agendaKey],
+  );
+  const meKey = snap
+    ? `${snap.state.vote?.id}:${snap.state.sitting.status}:${JSON.stringify(snap.agenda.map((a) => a.recused.length))}:${snap.attendance.present}:${snap.roster.length}`
+    : '';
+  const me = useLoad(
+    (signal) =>
+      session.me?.authenticated
+        ? api<MyPlace>(`${councilApi(code)}/sittings/${id}/me`, { signal })
+        : Promise.resolve(undefined),
+    [code, id, session.me?.authenticated, meKey],
+  );
   const d = detail.data;
   if (detail.loading && !d) return <Loading />;
   if (detail.error && !d) return <ErrorNotice error={detail.error} onRetry={detail.reload} />;
@@ -64,8 +85,19 @@ export function SittingPage() {
           <StatusBadge status={snap?.state.sitting.status ?? d.status} />
         </dd>
       </dl>
-      {snap ? <LiveView snap={snap} connected={live.connected} announcement={live.announcement} myMemberId={mine?.memberId ?? null} /> : <Loading />}
-      {snap && mine?.acting ? <MemberPanel code={code} sittingId={id} snap={snap} me={mine} reload={me.reload} format={d.format} /> : null}
+      {snap ? (
+        <LiveView
+          snap={snap}
+          connected={live.connected}
+          announcement={live.announcement}
+          myMemberId={mine?.memberId ?? null}
+        />
+      ) : (
+        <Loading />
+      )}
+      {snap && mine?.acting ? (
+        <MemberPanel code={code} sittingId={id} snap={snap} me={mine} reload={me.reload} format={d.format} />
+      ) : null}
       {snap && mine?.operator ? <ChairConsole code={code} sittingId={id} snap={snap} detail={d} /> : null}
       <Agenda code={code} sittingId={id} detail={d} snap={snap} me={mine} reloadMe={me.reload} />
       {d.status === 'closed' || snap?.state.sitting.status === 'closed' ? (
@@ -90,7 +122,17 @@ export function SittingPage() {
   );
 }
 
-function LiveView({ snap, connected, announcement, myMemberId }: { snap: Snapshot; connected: boolean; announcement: { kind: 'started' | 'result'; id: string } | undefined; myMemberId: string | null }) {
+function LiveView({
+  snap,
+  connected,
+  announcement,
+  myMemberId,
+}: {
+  snap: Snapshot;
+  connected: boolean;
+  announcement: { kind: 'started' | 'result'; id: string } | undefined;
+  myMemberId: string | null;
+}) {
   const { t } = useCouncilT();
   const { state, attendance } = snap;
   const current = snap.agenda.find((a) => a.id === state.sitting.currentItemId);
@@ -100,16 +142,28 @@ function LiveView({ snap, connected, announcement, myMemberId }: { snap: Snapsho
   return (
     <section className="council-live" aria-labelledby="live-heading">
       <h2 id="live-heading">
-        {t('live.title')} <span className={connected ? 'council-dot live' : 'council-dot'}>{connected ? t('live.connected') : t('live.reconnecting')}</span>
+        {t('live.title')}{' '}
+        <span className={connected ? 'council-dot live' : 'council-dot'}>
+          {connected ? t('live.connected') : t('live.reconnecting')}
+        </span>
       </h2>
       <div className="visually-hidden" aria-live="polite">
         {announcement?.kind === 'started' && vote ? t('live.voteStarted', { number: vote.number }) : null}
         {announced ? `${t('result.heading', { number: announced.number })}: ${outcomeLabel(t, announced)}` : null}
       </div>
       <p className={`council-quorum ${attendance.hasQuorum ? 'ok' : 'no'}`}>
-        <strong>{attendance.hasQuorum ? t('live.quorumYes') : t('live.quorumNo')}</strong> — {t('live.quorumFacts', { present: attendance.present, seats: attendance.seats, needed: attendance.needed })}
+        <strong>{attendance.hasQuorum ? t('live.quorumYes') : t('live.quorumNo')}</strong> —{' '}
+        {t('live.quorumFacts', { present: attendance.present, seats: attendance.seats, needed: attendance.needed })}
       </p>
-      <meter className="council-meter" min={0} max={attendance.seats} low={attendance.needed - 0.5} optimum={attendance.seats} value={attendance.present} aria-label={t('live.presentLabel')}>
+      <meter
+        className="council-meter"
+        min={0}
+        max={attendance.seats}
+        low={attendance.needed - 0.5}
+        optimum={attendance.seats}
+        value={attendance.present}
+        aria-label={t('live.presentLabel')}
+      >
         {attendance.present}
       </meter>
       {current ? (
@@ -150,7 +204,8 @@ function LiveView({ snap, connected, announcement, myMemberId }: { snap: Snapsho
 }
 
 function outcomeLabel(t: TFunction<'council'>, r: VoteResult) {
-  if (r.outcome === 'elected') return t('result.elected', { name: r.candidates.find((c) => c.id === r.electedCandidateId)?.name ?? '' });
+  if (r.outcome === 'elected')
+    return t('result.elected', { name: r.candidates.find((c) => c.id === r.electedCandidateId)?.name ?? '' });
   if (r.outcome === 'rejected' && r.tie) return t('result.tie');
   return t(`result.${r.outcome}`);
 }
@@ -173,7 +228,16 @@ function ResultView({ r, snap, myMemberId }: { r: VoteResult; snap: Snapshot; my
       </p>
       {r.kind === 'open' ? (
         <>
-          <p>{t('result.counts', { for: r.for, against: r.against, abstain: r.abstain, notVoted: r.notVoted, recused: r.recused, absent: r.absent })}</p>
+          <p>
+            {t('result.counts', {
+              for: r.for,
+              against: r.against,
+              abstain: r.abstain,
+              notVoted: r.notVoted,
+              recused: r.recused,
+              absent: r.absent,
+            })}
+          </p>
           <details>
             <summary>{t('result.byMember')}</summary>
             <TableWrap label={t('result.byMember')}>
@@ -205,14 +269,35 @@ function ResultView({ r, snap, myMemberId }: { r: VoteResult; snap: Snapshot; my
               <li key={c.id}>{t('result.candidateVotes', { name: c.name, votes: c.votes })}</li>
             ))}
           </ul>
-          <p>{t('result.secretCounts', { tookPart: Object.values(r.records).filter((x) => x === 'took_part').length, abstain: r.abstain, recused: r.recused, absent: r.absent })}</p>
+          <p>
+            {t('result.secretCounts', {
+              tookPart: Object.values(r.records).filter((x) => x === 'took_part').length,
+              abstain: r.abstain,
+              recused: r.recused,
+              absent: r.absent,
+            })}
+          </p>
         </>
       )}
     </article>
   );
 }
 
-function MemberPanel({ code, sittingId, snap, me, reload, format }: { code: string; sittingId: string; snap: Snapshot; me: MyPlace; reload: () => void; format: string }) {
+function MemberPanel({
+  code,
+  sittingId,
+  snap,
+  me,
+  reload,
+  format,
+}: {
+  code: string;
+  sittingId: string;
+  snap: Snapshot;
+  me: MyPlace;
+  reload: () => void;
+  format: string;
+}) {
   const { t } = useCouncilT();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -232,10 +317,19 @@ function MemberPanel({ code, sittingId, snap, me, reload, format }: { code: stri
       setBusy(false);
     }
   };
-  const attend = (present: boolean) => run(() => api(`${councilApi(code)}/sittings/${sittingId}/attendance/me`, { method: 'PUT', body: format === 'hybrid' ? { present, mode } : { present } }));
+  const attend = (present: boolean) =>
+    run(() =>
+      api(`${councilApi(code)}/sittings/${sittingId}/attendance/me`, {
+        method: 'PUT',
+        body: format === 'hybrid' ? { present, mode } : { present },
+      }),
+    );
   const cast = (choice: string) =>
     run(async () => {
-      const r = await api<{ receipt: string | null }>(`${councilApi(code)}/votes/${vote!.id}/ballot`, { method: 'POST', body: { choice } });
+      const r = await api<{ receipt: string | null }>(`${councilApi(code)}/votes/${vote!.id}/ballot`, {
+        method: 'POST',
+        body: { choice },
+      });
       if (r.receipt) setReceipt({ voteId: vote!.id, receipt: r.receipt });
     });
   const open = ['published', 'open'].includes(snap.state.sitting.status);
@@ -255,7 +349,11 @@ function MemberPanel({ code, sittingId, snap, me, reload, format }: { code: stri
         ) : (
           <div className="council-inline">
             {format === 'hybrid' ? (
-              <SelectField label={t('member.mode')} value={mode} onChange={(e) => setMode(e.target.value as 'online' | 'room')}>
+              <SelectField
+                label={t('member.mode')}
+                value={mode}
+                onChange={(e) => setMode(e.target.value as 'online' | 'room')}
+              >
                 <option value="online">{t('mode.online')}</option>
                 <option value="room">{t('mode.room')}</option>
               </SelectField>
@@ -273,7 +371,14 @@ function MemberPanel({ code, sittingId, snap, me, reload, format }: { code: stri
           {myVote.canVote && vote.kind === 'open' ? (
             <div className="council-choices" role="group" aria-label={t('member.yourVote')}>
               {(['for', 'against', 'abstain'] as const).map((c) => (
-                <button key={c} type="button" className={myVote.choice === c ? 'button' : 'button-secondary'} aria-pressed={myVote.choice === c} disabled={busy} onClick={() => void cast(c)}>
+                <button
+                  key={c}
+                  type="button"
+                  className={myVote.choice === c ? 'button' : 'button-secondary'}
+                  aria-pressed={myVote.choice === c}
+                  disabled={busy}
+                  onClick={() => void cast(c)}
+                >
                   {t(`record.${c}`)}
                 </button>
               ))}
@@ -288,9 +393,20 @@ function MemberPanel({ code, sittingId, snap, me, reload, format }: { code: stri
             >
               <fieldset className="council-secret">
                 <legend>{t('member.secretLegend')}</legend>
-                {[...vote.candidates.map((c) => ({ value: c.id, label: c.name })), { value: 'against', label: t('member.againstAll') }, { value: 'abstain', label: t('record.abstain') }].map((o) => (
+                {[
+                  ...vote.candidates.map((c) => ({ value: c.id, label: c.name })),
+                  { value: 'against', label: t('member.againstAll') },
+                  { value: 'abstain', label: t('record.abstain') },
+                ].map((o) => (
                   <label key={o.value} className="council-radio">
-                    <input type="radio" name="secret-choice" value={o.value} checked={secretChoice === o.value} onChange={() => setSecretChoice(o.value)} /> {o.label}
+                    <input
+                      type="radio"
+                      name="secret-choice"
+                      value={o.value}
+                      checked={secretChoice === o.value}
+                      onChange={() => setSecretChoice(o.value)}
+                    />{' '}
+                    {o.label}
                   </label>
                 ))}
               </fieldset>
@@ -301,7 +417,9 @@ function MemberPanel({ code, sittingId, snap, me, reload, format }: { code: stri
           ) : null}
           {myVote.voted ? (
             <p role="status" className="council-voted">
-              {vote.kind === 'open' ? t('member.votedOpen', { choice: t(`record.${myVote.choice}`) }) : t('member.votedSecret')}
+              {vote.kind === 'open'
+                ? t('member.votedOpen', { choice: t(`record.${myVote.choice}`) })
+                : t('member.votedSecret')}
               {receipt && receipt.voteId === vote.id ? ` ${t('member.receipt', { receipt: receipt.receipt })}` : ''}
             </p>
           ) : null}
@@ -311,7 +429,17 @@ function MemberPanel({ code, sittingId, snap, me, reload, format }: { code: stri
   );
 }
 
-function ChairConsole({ code, sittingId, snap, detail }: { code: string; sittingId: string; snap: Snapshot; detail: SittingDetail }) {
+function ChairConsole({
+  code,
+  sittingId,
+  snap,
+  detail,
+}: {
+  code: string;
+  sittingId: string;
+  snap: Snapshot;
+  detail: SittingDetail;
+}) {
   const { t } = useCouncilT();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -328,8 +456,15 @@ function ChairConsole({ code, sittingId, snap, detail }: { code: string; sitting
       setBusy(false);
     }
   };
-  const post = (path: string, body?: unknown) => run(() => api(`${councilApi(code)}${path}`, { method: 'POST', body: body ?? {} }));
-  const mark = (memberId: string, present: boolean) => run(() => api(`${councilApi(code)}/sittings/${sittingId}/attendance/${memberId}`, { method: 'PUT', body: { present, mode: 'room' } }));
+  const post = (path: string, body?: unknown) =>
+    run(() => api(`${councilApi(code)}${path}`, { method: 'POST', body: body ?? {} }));
+  const mark = (memberId: string, present: boolean) =>
+    run(() =>
+      api(`${councilApi(code)}/sittings/${sittingId}/attendance/${memberId}`, {
+        method: 'PUT',
+        body: { present, mode: 'room' },
+      }),
+    );
   const items = snap.agenda.filter((a) => !a.withdrawn);
   return (
     <section className="council-panel council-console" aria-labelledby="console-heading">
@@ -337,12 +472,22 @@ function ChairConsole({ code, sittingId, snap, detail }: { code: string; sitting
       {error ? <ErrorNotice error={error} /> : null}
       <div className="council-inline">
         {status === 'published' ? (
-          <button type="button" className="button" disabled={busy} onClick={() => void post(`/sittings/${sittingId}/status`, { action: 'open' })}>
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => void post(`/sittings/${sittingId}/status`, { action: 'open' })}
+          >
             {t('chair.openSitting')}
           </button>
         ) : null}
         {status === 'open' && !vote ? (
-          <button type="button" className="button-secondary" disabled={busy} onClick={() => void post(`/sittings/${sittingId}/status`, { action: 'close' })}>
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={busy}
+            onClick={() => void post(`/sittings/${sittingId}/status`, { action: 'close' })}
+          >
             {t('chair.closeSitting')}
           </button>
         ) : null}
@@ -359,13 +504,33 @@ function ChairConsole({ code, sittingId, snap, detail }: { code: string; sitting
             {items.map((a) => (
               <li key={a.id}>
                 <span>
-                  {a.position}. {a.title} {a.id === snap.state.sitting.currentItemId ? <em>({t('chair.current')})</em> : null}
+                  {a.position}. {a.title}{' '}
+                  {a.id === snap.state.sitting.currentItemId ? <em>({t('chair.current')})</em> : null}
                 </span>
                 <span className="council-inline">
-                  <button type="button" className="button-secondary small" disabled={busy} aria-label={t('chair.setCurrentLabel', { title: a.title })} onClick={() => void run(() => api(`${councilApi(code)}/sittings/${sittingId}/current-item`, { method: 'PUT', body: { itemId: a.id } }))}>
+                  <button
+                    type="button"
+                    className="button-secondary small"
+                    disabled={busy}
+                    aria-label={t('chair.setCurrentLabel', { title: a.title })}
+                    onClick={() =>
+                      void run(() =>
+                        api(`${councilApi(code)}/sittings/${sittingId}/current-item`, {
+                          method: 'PUT',
+                          body: { itemId: a.id },
+                        }),
+                      )
+                    }
+                  >
                     {t('chair.setCurrent')}
                   </button>
-                  <button type="button" className="button small" disabled={busy || Boolean(vote)} aria-label={t('chair.startVoteLabel', { title: a.title })} onClick={() => void post(`/sittings/${sittingId}/votes`, { itemId: a.id })}>
+                  <button
+                    type="button"
+                    className="button small"
+                    disabled={busy || Boolean(vote)}
+                    aria-label={t('chair.startVoteLabel', { title: a.title })}
+                    onClick={() => void post(`/sittings/${sittingId}/votes`, { itemId: a.id })}
+                  >
                     {a.kind === 'election' ? t('chair.startElection') : t('chair.startVote')}
                   </button>
                 </span>
@@ -396,7 +561,17 @@ function ChairConsole({ code, sittingId, snap, detail }: { code: string; sitting
                         <td>{m.name}</td>
                         <td>{here ? t(`mode.${here}`) : t('live.absent')}</td>
                         <td>
-                          <button type="button" className="button-secondary small" disabled={busy} aria-label={here ? t('chair.markAbsentLabel', { name: m.name }) : t('chair.markPresentLabel', { name: m.name })} onClick={() => void mark(m.id, !here)}>
+                          <button
+                            type="button"
+                            className="button-secondary small"
+                            disabled={busy}
+                            aria-label={
+                              here
+                                ? t('chair.markAbsentLabel', { name: m.name })
+                                : t('chair.markPresentLabel', { name: m.name })
+                            }
+                            onClick={() => void mark(m.id, !here)}
+                          >
                             {here ? t('chair.markAbsent') : t('chair.markPresent')}
                           </button>
                         </td>
@@ -418,7 +593,21 @@ function ChairConsole({ code, sittingId, snap, detail }: { code: string; sitting
   );
 }
 
-function Agenda({ code, sittingId, detail, snap, me, reloadMe }: { code: string; sittingId: string; detail: SittingDetail; snap: Snapshot | undefined; me: MyPlace | undefined; reloadMe: () => void }) {
+function Agenda({
+  code,
+  sittingId,
+  detail,
+  snap,
+  me,
+  reloadMe,
+}: {
+  code: string;
+  sittingId: string;
+  detail: SittingDetail;
+  snap: Snapshot | undefined;
+  me: MyPlace | undefined;
+  reloadMe: () => void;
+}) {
   const { t } = useCouncilT();
   const [recusing, setRecusing] = useState<string>();
   const [reason, setReason] = useState('');
@@ -427,7 +616,10 @@ function Agenda({ code, sittingId, detail, snap, me, reloadMe }: { code: string;
   const recuse = async (itemId: string) => {
     setError(undefined);
     try {
-      await api(`${councilApi(code)}/sittings/${sittingId}/items/${itemId}/recusals`, { method: 'POST', body: reason.trim() ? { reason: reason.trim() } : {} });
+      await api(`${councilApi(code)}/sittings/${sittingId}/items/${itemId}/recusals`, {
+        method: 'POST',
+        body: reason.trim() ? { reason: reason.trim() } : {},
+      });
       setRecusing(undefined);
       setReason('');
       reloadMe();
@@ -462,17 +654,22 @@ function Agenda({ code, sittingId, detail, snap, me, reloadMe }: { code: string;
                   <p className="council-draft">{i.draftDecision}</p>
                 </details>
               ) : null}
-              {i.candidates.length ? <p>{t('item.candidates', { names: i.candidates.map((c) => c.name).join(', ') })}</p> : null}
+              {i.candidates.length ? (
+                <p>{t('item.candidates', { names: i.candidates.map((c) => c.name).join(', ') })}</p>
+              ) : null}
               {i.documents.length ? (
                 <ul>
                   {i.documents.map((doc) => (
                     <li key={doc.id}>
-                      <a href={`${councilApi(code)}/sittings/${sittingId}/documents/${doc.id}`}>{doc.title}</a> <span className="muted">(PDF, {Math.max(1, Math.round(doc.sizeBytes / 1024))} KB)</span>
+                      <a href={`${councilApi(code)}/sittings/${sittingId}/documents/${doc.id}`}>{doc.title}</a>{' '}
+                      <span className="muted">(PDF, {Math.max(1, Math.round(doc.sizeBytes / 1024))} KB)</span>
                     </li>
                   ))}
                 </ul>
               ) : null}
-              {live?.recused.length ? <p>{t('item.recusedList', { names: live.recused.map(name).join(', ') })}</p> : null}
+              {live?.recused.length ? (
+                <p>{t('item.recusedList', { names: live.recused.map(name).join(', ') })}</p>
+              ) : null}
               {canRecuse && !i.withdrawn ? (
                 recused ? (
                   <p className="council-voted">{t('item.youRecused')}</p>
@@ -484,7 +681,13 @@ function Agenda({ code, sittingId, detail, snap, me, reloadMe }: { code: string;
                       void recuse(i.id);
                     }}
                   >
-                    <TextField label={t('item.reason')} help={t('item.reasonHelp')} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} />
+                    <TextField
+                      label={t('item.reason')}
+                      help={t('item.reasonHelp')}
+                      value={reason}
+                      onChange={(e) => setReason(e.target.value)}
+                      maxLength={1000}
+                    />
                     <div className="council-inline">
                       <button type="submit" className="button">
                         {t('item.confirmRecuse')}
@@ -495,7 +698,12 @@ function Agenda({ code, sittingId, detail, snap, me, reloadMe }: { code: string;
                     </div>
                   </form>
                 ) : (
-                  <button type="button" className="button-secondary small" aria-label={t('item.recuseLabel', { title: i.title })} onClick={() => setRecusing(i.id)}>
+                  <button
+                    type="button"
+                    className="button-secondary small"
+                    aria-label={t('item.recuseLabel', { title: i.title })}
+                    onClick={() => setRecusing(i.id)}
+                  >
                     {t('item.recuse')}
                   </button>
                 )

@@ -55,7 +55,14 @@ export interface Item {
   minutesNote: string;
   restricted: boolean;
   candidates: { id: string; name: string; position: number }[];
-  documents: { id: string; title: string; isPublic: boolean; sizeBytes: number; filename: string; uploadedAt: string }[];
+  documents: {
+    id: string;
+    title: string;
+    isPublic: boolean;
+    sizeBytes: number;
+    filename: string;
+    uploadedAt: string;
+  }[];
 }
 
 export interface SittingDetail extends SittingSummary {
@@ -77,9 +84,32 @@ export interface VoteProgress {
 }
 
 export interface LiveState {
-  sitting: { id: string; number: number; title: string; status: SittingSummary['status']; format: string; startsAt: string; place: string | null; link: string | null; currentItemId: string | null; openedAt: string | null; closedAt: string | null };
+  sitting: {
+    id: string;
+    number: number;
+    title: string;
+    status: SittingSummary['status'];
+    format: string;
+    startsAt: string;
+    place: string | null;
+    link: string | null;
+    currentItemId: string | null;
+    openedAt: string | null;
+    closedAt: string | null;
+  };
   council: { id: string; name: string; seats: number; quorum: { num: number; den: number; needed: number } };
-  vote: (VoteProgress & { id: string; number: number; itemId: string; kind: 'open' | 'secret'; question: string; rule: Rule; openedAt: string; candidates: { id: string; name: string }[] }) | null;
+  vote:
+    | (VoteProgress & {
+        id: string;
+        number: number;
+        itemId: string;
+        kind: 'open' | 'secret';
+        question: string;
+        rule: Rule;
+        openedAt: string;
+        candidates: { id: string; name: string }[];
+      })
+    | null;
 }
 
 export interface Attendance {
@@ -154,7 +184,14 @@ export interface MyPlace {
   present: boolean;
   mode: 'room' | 'online' | null;
   recusedItemIds: string[];
-  currentVote: { id: string; kind: 'open' | 'secret'; voted: boolean; choice: string | null; canVote: boolean; reason: 'not_member' | 'recused' | 'not_present' | null } | null;
+  currentVote: {
+    id: string;
+    kind: 'open' | 'secret';
+    voted: boolean;
+    choice: string | null;
+    canVote: boolean;
+    reason: 'not_member' | 'recused' | 'not_present' | null;
+  } | null;
 }
 
 export interface MinutesStatus {
@@ -187,7 +224,8 @@ export function useLiveSitting(code: string, sittingId: string) {
       setSnap(ref.current);
       setTick((n) => n + 1);
     };
-    const on = (name: string, fn: (data: never) => void) => es.addEventListener(name, (e) => fn(JSON.parse((e as MessageEvent).data) as never));
+    const on = (name: string, fn: (data: never) => void) =>
+      es.addEventListener(name, (e) => fn(JSON.parse((e as MessageEvent).data) as never));
     on('snapshot', (data: Snapshot) => {
       ref.current = data;
       setSnap(data);
@@ -202,11 +240,20 @@ export function useLiveSitting(code: string, sittingId: string) {
     on('attendance', (data: Attendance) => update((s) => ({ ...s, attendance: data })));
     on('roster', (data: RosterEntry[]) => update((s) => ({ ...s, roster: data })));
     on('agenda', (data: AgendaEntry[]) => update((s) => ({ ...s, agenda: data })));
-    on('progress', (data: VoteProgress) => update((s) => (s.state.vote && s.state.vote.id === data.voteId ? { ...s, state: { ...s.state, vote: { ...s.state.vote, ...data } } } : s)));
+    on('progress', (data: VoteProgress) =>
+      update((s) =>
+        s.state.vote && s.state.vote.id === data.voteId
+          ? { ...s, state: { ...s.state, vote: { ...s.state.vote, ...data } } }
+          : s,
+      ),
+    );
     on('result', (data: VoteResult) =>
       update((s) => {
         setAnnouncement({ kind: 'result', id: data.id });
-        return { ...s, results: [...s.results.filter((r) => r.id !== data.id), data].sort((a, b) => a.number - b.number) };
+        return {
+          ...s,
+          results: [...s.results.filter((r) => r.id !== data.id), data].sort((a, b) => a.number - b.number),
+        };
       }),
     );
     es.onopen = () => setConnected(true);

@@ -3,7 +3,10 @@ import type { Locales } from '../../i18n';
 export const locales: Locales = {
   et: {
     nav: { council: 'Volikogu' },
-    homeCard: { title: 'Volikogu istungid', text: 'Istungite päevakorrad, otseülekanne hääletustest, protokollid ja liikmete hääletused.' },
+    homeCard: {
+      title: 'Volikogu istungid',
+      text: 'Istungite päevakorrad, otseülekanne hääletustest, protokollid ja liikmete hääletused.',
+    },
     home: {
       title: 'Volikogu',
       titleOf: '{{name}} volikogu',
@@ -18,7 +21,8 @@ export const locales: Locales = {
       noUpcoming: 'Kavandatud istungeid ei ole.',
       past: 'Toimunud istungid',
       composition: 'Koosseis',
-      compositionFacts: 'Koosseisus on {{seats}} kohta, neist täidetud {{acting}}; kvoorumiks on vaja {{needed}} liiget. Volituste algus: {{termStart}}.',
+      compositionFacts:
+        'Koosseisus on {{seats}} kohta, neist täidetud {{acting}}; kvoorumiks on vaja {{needed}} liiget. Volituste algus: {{termStart}}.',
       substitutes: 'Asendusliikmed ja peatatud volitused',
     },
     sitting: {
@@ -47,7 +51,11 @@ export const locales: Locales = {
       leave: 'Lahkun istungilt',
       mode: 'Kuidas osalete',
       register: 'Registreeri kohalolek',
-      cannotVote: { not_member: 'Te ei ole praegu volikogu tegevliige.', recused: 'Olete sellest päevakorrapunktist taandunud ega hääleta.', not_present: 'Hääletamiseks registreerige esmalt oma kohalolek.' },
+      cannotVote: {
+        not_member: 'Te ei ole praegu volikogu tegevliige.',
+        recused: 'Olete sellest päevakorrapunktist taandunud ega hääleta.',
+        not_present: 'Hääletamiseks registreerige esmalt oma kohalolek.',
+      },
       yourVote: 'Teie hääl',
       secretLegend: 'Salajane hääletus: valige üks',
       againstAll: 'Vastu kõigile',
@@ -57,7 +65,12 @@ export const locales: Locales = {
       receipt: 'Kviitung: {{receipt}}.',
     },
     office: { chair: 'esimees', vice_chair: 'aseesimees' },
-    mandate: { active: 'volitused kehtivad', suspended: 'volitused peatatud', waiting: 'asendusliige', ended: 'volitused lõppenud' },
+    mandate: {
+      active: 'volitused kehtivad',
+      suspended: 'volitused peatatud',
+      waiting: 'asendusliige',
+      ended: 'volitused lõppenud',
+    },
     kind: { elected: 'valitud liige', substitute: 'asendusliige' },
     mode: { room: 'saalis', online: 'elektrooniliselt' },
     live: {
@@ -83,18 +96,25 @@ export const locales: Locales = {
       title: 'Hääletuste tulemused',
       heading: 'Hääletus nr {{number}}',
       rule: 'Reegel',
-      counts: 'Poolt {{for}}, vastu {{against}}, erapooletu {{abstain}}, ei hääletanud {{notVoted}}, taandunud {{recused}}, puudus {{absent}}.',
+      counts:
+        'Poolt {{for}}, vastu {{against}}, erapooletu {{abstain}}, ei hääletanud {{notVoted}}, taandunud {{recused}}, puudus {{absent}}.',
       byMember: 'Liikmete hääled',
       vote: 'Hääl',
       candidateVotes: '{{name}}: {{votes}}',
-      secretCounts: 'Osales {{tookPart}} liiget, erapooletuid {{abstain}}, taandunud {{recused}}, puudus {{absent}}. Kes kuidas hääletas, ei ole teada.',
+      secretCounts:
+        'Osales {{tookPart}} liiget, erapooletuid {{abstain}}, taandunud {{recused}}, puudus {{absent}}. Kes kuidas hääletas, ei ole teada.',
       adopted: 'Otsus võeti vastu',
       rejected: 'Otsust ei võetud vastu',
       tie: 'Otsust ei võetud vastu (hääled jagunesid võrdselt)',
       elected: 'Valituks osutus {{name}}',
       not_elected: 'Keegi ei osutunud valituks',
     },
-    outcome: { adopted: 'vastu võetud', rejected: 'vastu võtmata', elected: 'valimine toimus', not_elected: 'keegi ei osutunud valituks' },
+    outcome: {
+      adopted: 'vastu võetud',
+      rejected: 'vastu võtmata',
+      elected: 'valimine toimus',
+      not_elected: 'keegi ei osutunud valituks',
+    },
     record: {
       for: 'poolt',
       against: 'vastu',
@@ -156,9 +176,21 @@ export const locales: Locales = {
       recuseLabel: 'Taandan end huvide konflikti tõttu: {{title}}',
     },
     change: {
-      item: { added: 'lisati punkt', withdrawn: 'punkt võeti maha', moved: 'punkti järjekorda muudeti', changed: 'punkti muudeti', note: 'protokolli märkus' },
+      item: {
+        added: 'lisati punkt',
+        withdrawn: 'punkt võeti maha',
+        moved: 'punkti järjekorda muudeti',
+        changed: 'punkti muudeti',
+        note: 'protokolli märkus',
+      },
       document: { added: 'lisati dokument' },
-      sitting: { changed: 'istungi andmeid muudeti', publish: 'istung avalikustati', open: 'istung avati', close: 'istung lõpetati', cancel: 'istung jäeti ära' },
+      sitting: {
+        changed: 'istungi andmeid muudeti',
+        publish: 'istung avalikustati',
+        open: 'istung avati',
+        close: 'istung lõpetati',
+        cancel: 'istung jäeti ära',
+      },
     },
     minutes: {
       open: 'Istungi protokoll',
@@ -265,7 +297,10 @@ export const locales: Locales = {
   },
   ru: {
     nav: { council: 'Собрание' },
-    homeCard: { title: 'Заседания собрания', text: 'Повестки заседаний, голосования в прямом эфире, протоколы и голоса членов собрания.' },
+    homeCard: {
+      title: 'Заседания собрания',
+      text: 'Повестки заседаний, голосования в прямом эфире, протоколы и голоса членов собрания.',
+    },
     home: {
       title: 'Собрание (волликогу)',
       titleOf: 'Собрание: {{name}}',
@@ -280,7 +315,8 @@ export const locales: Locales = {
       noUpcoming: 'Запланированных заседаний нет.',
       past: 'Прошедшие заседания',
       composition: 'Состав',
-      compositionFacts: 'В составе {{seats}} мест, занято {{acting}}; для кворума нужно {{needed}} членов. Начало полномочий: {{termStart}}.',
+      compositionFacts:
+        'В составе {{seats}} мест, занято {{acting}}; для кворума нужно {{needed}} членов. Начало полномочий: {{termStart}}.',
       substitutes: 'Заместители и приостановленные полномочия',
     },
     sitting: {
@@ -309,7 +345,11 @@ export const locales: Locales = {
       leave: 'Покидаю заседание',
       mode: 'Как вы участвуете',
       register: 'Зарегистрировать присутствие',
-      cannotVote: { not_member: 'Сейчас вы не являетесь действующим членом собрания.', recused: 'Вы взяли самоотвод по этому пункту и не голосуете.', not_present: 'Чтобы голосовать, сначала зарегистрируйте присутствие.' },
+      cannotVote: {
+        not_member: 'Сейчас вы не являетесь действующим членом собрания.',
+        recused: 'Вы взяли самоотвод по этому пункту и не голосуете.',
+        not_present: 'Чтобы голосовать, сначала зарегистрируйте присутствие.',
+      },
       yourVote: 'Ваш голос',
       secretLegend: 'Тайное голосование: выберите один вариант',
       againstAll: 'Против всех',
@@ -319,7 +359,12 @@ export const locales: Locales = {
       receipt: 'Квитанция: {{receipt}}.',
     },
     office: { chair: 'председатель', vice_chair: 'заместитель председателя' },
-    mandate: { active: 'полномочия действуют', suspended: 'полномочия приостановлены', waiting: 'заместитель', ended: 'полномочия прекращены' },
+    mandate: {
+      active: 'полномочия действуют',
+      suspended: 'полномочия приостановлены',
+      waiting: 'заместитель',
+      ended: 'полномочия прекращены',
+    },
     kind: { elected: 'избранный член', substitute: 'заместитель' },
     mode: { room: 'в зале', online: 'электронно' },
     live: {
@@ -345,18 +390,25 @@ export const locales: Locales = {
       title: 'Результаты голосований',
       heading: 'Голосование № {{number}}',
       rule: 'Правило',
-      counts: 'За {{for}}, против {{against}}, воздержались {{abstain}}, не голосовали {{notVoted}}, самоотвод {{recused}}, отсутствовали {{absent}}.',
+      counts:
+        'За {{for}}, против {{against}}, воздержались {{abstain}}, не голосовали {{notVoted}}, самоотвод {{recused}}, отсутствовали {{absent}}.',
       byMember: 'Голоса членов',
       vote: 'Голос',
       candidateVotes: '{{name}}: {{votes}}',
-      secretCounts: 'Участвовали {{tookPart}}, воздержались {{abstain}}, самоотвод {{recused}}, отсутствовали {{absent}}. Кто как голосовал, неизвестно.',
+      secretCounts:
+        'Участвовали {{tookPart}}, воздержались {{abstain}}, самоотвод {{recused}}, отсутствовали {{absent}}. Кто как голосовал, неизвестно.',
       adopted: 'Решение принято',
       rejected: 'Решение не принято',
       tie: 'Решение не принято (голоса разделились поровну)',
       elected: 'Избран(а): {{name}}',
       not_elected: 'Никто не избран',
     },
-    outcome: { adopted: 'принято', rejected: 'не принято', elected: 'выборы состоялись', not_elected: 'никто не избран' },
+    outcome: {
+      adopted: 'принято',
+      rejected: 'не принято',
+      elected: 'выборы состоялись',
+      not_elected: 'никто не избран',
+    },
     record: {
       for: 'за',
       against: 'против',
@@ -418,9 +470,21 @@ export const locales: Locales = {
       recuseLabel: 'Самоотвод из-за конфликта интересов: {{title}}',
     },
     change: {
-      item: { added: 'добавлен пункт', withdrawn: 'пункт снят', moved: 'изменён порядок пунктов', changed: 'пункт изменён', note: 'заметка для протокола' },
+      item: {
+        added: 'добавлен пункт',
+        withdrawn: 'пункт снят',
+        moved: 'изменён порядок пунктов',
+        changed: 'пункт изменён',
+        note: 'заметка для протокола',
+      },
       document: { added: 'добавлен документ' },
-      sitting: { changed: 'данные заседания изменены', publish: 'заседание опубликовано', open: 'заседание открыто', close: 'заседание закрыто', cancel: 'заседание отменено' },
+      sitting: {
+        changed: 'данные заседания изменены',
+        publish: 'заседание опубликовано',
+        open: 'заседание открыто',
+        close: 'заседание закрыто',
+        cancel: 'заседание отменено',
+      },
     },
     minutes: {
       open: 'Протокол заседания',
@@ -444,7 +508,8 @@ export const locales: Locales = {
       signed: 'Подтверждено.',
       signAsChair: 'Подтверждаю как председательствующий',
       signAsSecretary: 'Подтверждаю как протоколист',
-      signNote: 'Подтверждение ссылается на хеш SHA-256 файла PDF; контейнер ASiC-E с цифровой подписью будет добавлен позже.',
+      signNote:
+        'Подтверждение ссылается на хеш SHA-256 файла PDF; контейнер ASiC-E с цифровой подписью будет добавлен позже.',
     },
     archive: {
       title: 'Архив решений',
@@ -542,7 +607,8 @@ export const locales: Locales = {
       noUpcoming: 'No sittings are scheduled.',
       past: 'Past sittings',
       composition: 'Composition',
-      compositionFacts: '{{seats}} seats, {{acting}} filled; a quorum needs {{needed}} members. Term began {{termStart}}.',
+      compositionFacts:
+        '{{seats}} seats, {{acting}} filled; a quorum needs {{needed}} members. Term began {{termStart}}.',
       substitutes: 'Substitutes and suspended mandates',
     },
     sitting: {
@@ -571,7 +637,11 @@ export const locales: Locales = {
       leave: 'I am leaving the sitting',
       mode: 'How you take part',
       register: 'Register my presence',
-      cannotVote: { not_member: 'You are not an acting member of the council now.', recused: 'You have recused yourself from this item and do not vote.', not_present: 'Register your presence first to vote.' },
+      cannotVote: {
+        not_member: 'You are not an acting member of the council now.',
+        recused: 'You have recused yourself from this item and do not vote.',
+        not_present: 'Register your presence first to vote.',
+      },
       yourVote: 'Your vote',
       secretLegend: 'Secret ballot: choose one',
       againstAll: 'Against all',
@@ -581,7 +651,12 @@ export const locales: Locales = {
       receipt: 'Receipt: {{receipt}}.',
     },
     office: { chair: 'chair', vice_chair: 'vice-chair' },
-    mandate: { active: 'mandate in force', suspended: 'mandate suspended', waiting: 'substitute', ended: 'mandate ended' },
+    mandate: {
+      active: 'mandate in force',
+      suspended: 'mandate suspended',
+      waiting: 'substitute',
+      ended: 'mandate ended',
+    },
     kind: { elected: 'elected member', substitute: 'substitute' },
     mode: { room: 'in the room', online: 'online' },
     live: {
@@ -607,18 +682,25 @@ export const locales: Locales = {
       title: 'Results',
       heading: 'Vote no. {{number}}',
       rule: 'Rule',
-      counts: 'For {{for}}, against {{against}}, abstained {{abstain}}, did not vote {{notVoted}}, recused {{recused}}, absent {{absent}}.',
+      counts:
+        'For {{for}}, against {{against}}, abstained {{abstain}}, did not vote {{notVoted}}, recused {{recused}}, absent {{absent}}.',
       byMember: "Members' votes",
       vote: 'Vote',
       candidateVotes: '{{name}}: {{votes}}',
-      secretCounts: '{{tookPart}} members took part, {{abstain}} abstained, {{recused}} recused, {{absent}} absent. How anyone voted is not known.',
+      secretCounts:
+        '{{tookPart}} members took part, {{abstain}} abstained, {{recused}} recused, {{absent}} absent. How anyone voted is not known.',
       adopted: 'The decision was adopted',
       rejected: 'The decision was not adopted',
       tie: 'The decision was not adopted (a tie)',
       elected: 'Elected: {{name}}',
       not_elected: 'Nobody was elected',
     },
-    outcome: { adopted: 'adopted', rejected: 'not adopted', elected: 'a person was elected', not_elected: 'nobody elected' },
+    outcome: {
+      adopted: 'adopted',
+      rejected: 'not adopted',
+      elected: 'a person was elected',
+      not_elected: 'nobody elected',
+    },
     record: {
       for: 'for',
       against: 'against',
@@ -680,9 +762,21 @@ export const locales: Locales = {
       recuseLabel: 'Recuse myself for a conflict of interest: {{title}}',
     },
     change: {
-      item: { added: 'item added', withdrawn: 'item withdrawn', moved: 'items reordered', changed: 'item changed', note: 'note for the minutes' },
+      item: {
+        added: 'item added',
+        withdrawn: 'item withdrawn',
+        moved: 'items reordered',
+        changed: 'item changed',
+        note: 'note for the minutes',
+      },
       document: { added: 'document added' },
-      sitting: { changed: 'sitting details changed', publish: 'sitting published', open: 'sitting opened', close: 'sitting closed', cancel: 'sitting cancelled' },
+      sitting: {
+        changed: 'sitting details changed',
+        publish: 'sitting published',
+        open: 'sitting opened',
+        close: 'sitting closed',
+        cancel: 'sitting cancelled',
+      },
     },
     minutes: {
       open: 'Minutes of the sitting',

@@ -12,8 +12,13 @@ export function useCouncilT() {
 export function RuleText({ rule, needed, seats }: { rule: Rule; needed?: number; seats?: number }) {
   const { t } = useCouncilT();
   if (rule.kind === 'cast') return <>{t('rule.cast')}</>;
-  if (rule.kind === 'composition') return <>{needed ? t('rule.compositionNeeded', { needed, seats }) : t('rule.composition')}</>;
-  return <>{t(rule.base === 'cast' ? 'rule.qualifiedCast' : 'rule.qualifiedComposition', { num: rule.num, den: rule.den })}</>;
+  if (rule.kind === 'composition')
+    return <>{needed ? t('rule.compositionNeeded', { needed, seats }) : t('rule.composition')}</>;
+  return (
+    <>
+      {t(rule.base === 'cast' ? 'rule.qualifiedCast' : 'rule.qualifiedComposition', { num: rule.num, den: rule.den })}
+    </>
+  );
 }
 
 export function MunicipalityPicker({ code, to }: { code: string; to: (code: string) => string }) {

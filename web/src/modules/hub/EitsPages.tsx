@@ -37,8 +37,22 @@ interface Tracker {
   readOnly: boolean;
   progress: Progress;
   byLayer: Record<string, Progress>;
-  modules: { code: string; layer: string; title: string; applies: boolean; note: string; progress: Progress; measures: Measure[] }[];
-  audits: { id: string; auditDate: string; kind: string; auditor: string; findings: { id: string; severity: string; description: string; status: string }[] }[];
+  modules: {
+    code: string;
+    layer: string;
+    title: string;
+    applies: boolean;
+    note: string;
+    progress: Progress;
+    measures: Measure[];
+  }[];
+  audits: {
+    id: string;
+    auditDate: string;
+    kind: string;
+    auditor: string;
+    findings: { id: string; severity: string; description: string; status: string }[];
+  }[];
 }
 
 const STATUSES = ['not_started', 'in_progress', 'implemented', 'not_applicable'];
@@ -56,7 +70,10 @@ function TrackerView() {
   const m = useAdminMunicipalities(['admin', 'editor', 'analyst']);
   const options = m.options.filter((c) => c !== '0000');
   const code = options.includes(m.current) ? m.current : (options[0] ?? '');
-  const tracker = useLoad((signal) => (code ? api<Tracker>(`/api/v1/municipalities/${code}/eits`, { signal }) : Promise.resolve(undefined)), [code]);
+  const tracker = useLoad(
+    (signal) => (code ? api<Tracker>(`/api/v1/municipalities/${code}/eits`, { signal }) : Promise.resolve(undefined)),
+    [code],
+  );
   const [message, setMessage] = useState<string>();
   if (!code) {
     return (
@@ -82,16 +99,28 @@ function TrackerView() {
         </SelectField>
       ) : null}
       <p>
-        <Link to="/e-its/ulevaade">{t('eits.overview')}</Link> · <Link to="/mentorlus">{t('mentors.nav')}</Link> · <a href={`/api/v1/municipalities/${code}/eits/export.csv`}>{t('eits.export')}</a>
+        <Link to="/e-its/ulevaade">{t('eits.overview')}</Link> · <Link to="/mentorlus">{t('mentors.nav')}</Link> ·{' '}
+        <a href={`/api/v1/municipalities/${code}/eits/export.csv`}>{t('eits.export')}</a>
       </p>
       {tracker.loading ? <Loading /> : null}
-      {tracker.error ? tracker.error instanceof ApiError && tracker.error.status === 404 ? <Notice kind="warning">{t('eits.noCatalogue')}</Notice> : <ErrorNotice error={tracker.error} onRetry={tracker.reload} /> : null}
+      {tracker.error ? (
+        tracker.error instanceof ApiError && tracker.error.status === 404 ? (
+          <Notice kind="warning">{t('eits.noCatalogue')}</Notice>
+        ) : (
+          <ErrorNotice error={tracker.error} onRetry={tracker.reload} />
+        )
+      ) : null}
       {message ? <Notice kind="success">{message}</Notice> : null}
       {tr ? (
         <>
           {tr.readOnly ? <Notice>{t('eits.readOnly')}</Notice> : null}
           <p className="muted">{t('eits.version', { version: tr.catalogueVersion })}</p>
-          <SelectField label={t('eits.level')} value={tr.targetLevel} disabled={tr.readOnly} onChange={(e) => void setLevel(e.target.value)}>
+          <SelectField
+            label={t('eits.level')}
+            value={tr.targetLevel}
+            disabled={tr.readOnly}
+            onChange={(e) => void setLevel(e.target.value)}
+          >
             {['basic', 'standard', 'high'].map((l) => (
               <option key={l} value={l}>
                 {t(`eits.levels.${l}`)}
@@ -100,7 +129,12 @@ function TrackerView() {
           </SelectField>
           <h2>{t('eits.progress')}</h2>
           <p className="eits-overall">
-            <progress max={100} value={tr.progress.percent} aria-label={t('eits.progress')} /> {t('eits.overall', { percent: tr.progress.percent, implemented: tr.progress.implemented, applicable: tr.progress.total - tr.progress.notApplicable })}
+            <progress max={100} value={tr.progress.percent} aria-label={t('eits.progress')} />{' '}
+            {t('eits.overall', {
+              percent: tr.progress.percent,
+              implemented: tr.progress.implemented,
+              applicable: tr.progress.total - tr.progress.notApplicable,
+            })}
           </p>
           <h3>{t('eits.byLayer')}</h3>
           <TableWrap label={t('eits.byLayer')}>
@@ -139,10 +173,16 @@ function TrackerView() {
               </summary>
               {!mod.applies ? <p>{t('eits.moduleNotApplies', { note: mod.note })}</p> : null}
               {mod.measures.map((x) => (
-                <MeasureEditor key={x.code} code={code} measure={x} readOnly={tr.readOnly} onSaved={(c) => {
-                  setMessage(t('eits.saved', { code: c }));
-                  tracker.reload();
-                }} />
+                <MeasureEditor
+                  key={x.code}
+                  code={code}
+                  measure={x}
+                  readOnly={tr.readOnly}
+                  onSaved={(c) => {
+                    setMessage(t('eits.saved', { code: c }));
+                    tracker.reload();
+                  }}
+                />
               ))}
             </details>
           ))}
@@ -151,7 +191,8 @@ function TrackerView() {
           <ul>
             {tr.audits.map((a) => (
               <li key={a.id}>
-                {a.auditDate} · {a.auditor} · {a.findings.map((f) => `${f.severity}: ${f.description} (${f.status})`).join('; ')}
+                {a.auditDate} · {a.auditor} ·{' '}
+                {a.findings.map((f) => `${f.severity}: ${f.description} (${f.status})`).join('; ')}
               </li>
             ))}
           </ul>
@@ -162,9 +203,27 @@ function TrackerView() {
   );
 }
 
-function MeasureEditor({ code, measure, readOnly, onSaved }: { code: string; measure: Measure; readOnly: boolean; onSaved: (code: string) => void }) {
+function MeasureEditor({
+  code,
+  measure,
+  readOnly,
+  onSaved,
+}: {
+  code: string;
+  measure: Measure;
+  readOnly: boolean;
+  onSaved: (code: string) => void;
+}) {
   const { t } = useTranslation('hub');
-  const [f, setF] = useState({ status: measure.status, reason: measure.reason, responsibleRole: measure.responsibleRole, responsiblePerson: measure.responsiblePerson, dueDate: measure.dueDate ?? '', evidenceTitle: measure.evidence[0]?.title ?? '', evidenceUrl: measure.evidence[0]?.url ?? '' });
+  const [f, setF] = useState({
+    status: measure.status,
+    reason: measure.reason,
+    responsibleRole: measure.responsibleRole,
+    responsiblePerson: measure.responsiblePerson,
+    dueDate: measure.dueDate ?? '',
+    evidenceTitle: measure.evidence[0]?.title ?? '',
+    evidenceUrl: measure.evidence[0]?.url ?? '',
+  });
   const [error, setError] = useState<unknown>();
   const set = (k: keyof typeof f, v: string) => setF({ ...f, [k]: v });
   const fe = (p: string) => (error instanceof ApiError ? error.fieldError(p) : undefined);
@@ -174,7 +233,14 @@ function MeasureEditor({ code, measure, readOnly, onSaved }: { code: string; mea
     try {
       await api(`/api/v1/municipalities/${code}/eits/measures/${measure.code}`, {
         method: 'PUT',
-        body: { status: f.status, reason: f.reason, responsibleRole: f.responsibleRole, responsiblePerson: f.responsiblePerson, dueDate: f.dueDate || null, evidence: f.evidenceUrl ? [{ title: f.evidenceTitle || f.evidenceUrl, url: f.evidenceUrl }] : [] },
+        body: {
+          status: f.status,
+          reason: f.reason,
+          responsibleRole: f.responsibleRole,
+          responsiblePerson: f.responsiblePerson,
+          dueDate: f.dueDate || null,
+          evidence: f.evidenceUrl ? [{ title: f.evidenceTitle || f.evidenceUrl, url: f.evidenceUrl }] : [],
+        },
       });
       onSaved(measure.code);
     } catch (err) {
@@ -202,12 +268,40 @@ function MeasureEditor({ code, measure, readOnly, onSaved }: { code: string; mea
               </option>
             ))}
           </SelectField>
-          <TextField label={t('eits.reason')} value={f.reason} onChange={(e) => set('reason', e.target.value)} error={fe('/body/reason')} />
-          <TextField label={t('eits.role')} value={f.responsibleRole} onChange={(e) => set('responsibleRole', e.target.value)} />
-          <TextField label={t('eits.person')} value={f.responsiblePerson} onChange={(e) => set('responsiblePerson', e.target.value)} />
-          <TextField label={t('eits.due')} type="date" value={f.dueDate} onChange={(e) => set('dueDate', e.target.value)} />
-          <TextField label={t('eits.evidenceTitle')} value={f.evidenceTitle} onChange={(e) => set('evidenceTitle', e.target.value)} />
-          <TextField label={t('eits.evidence')} type="url" value={f.evidenceUrl} onChange={(e) => set('evidenceUrl', e.target.value)} error={fe('/body/evidence/0/url')} />
+          <TextField
+            label={t('eits.reason')}
+            value={f.reason}
+            onChange={(e) => set('reason', e.target.value)}
+            error={fe('/body/reason')}
+          />
+          <TextField
+            label={t('eits.role')}
+            value={f.responsibleRole}
+            onChange={(e) => set('responsibleRole', e.target.value)}
+          />
+          <TextField
+            label={t('eits.person')}
+            value={f.responsiblePerson}
+            onChange={(e) => set('responsiblePerson', e.target.value)}
+          />
+          <TextField
+            label={t('eits.due')}
+            type="date"
+            value={f.dueDate}
+            onChange={(e) => set('dueDate', e.target.value)}
+          />
+          <TextField
+            label={t('eits.evidenceTitle')}
+            value={f.evidenceTitle}
+            onChange={(e) => set('evidenceTitle', e.target.value)}
+          />
+          <TextField
+            label={t('eits.evidence')}
+            type="url"
+            value={f.evidenceUrl}
+            onChange={(e) => set('evidenceUrl', e.target.value)}
+            error={fe('/body/evidence/0/url')}
+          />
         </div>
         {!readOnly ? (
           <button type="submit" className="button small">
@@ -232,7 +326,14 @@ function OverviewView() {
   const session = useSession();
   const elvl = session.me?.platformAdmin || session.me?.roles.some((r) => r.municipalityCode === '0000');
   const [named, setNamed] = useState(false);
-  const data = useLoad((signal) => api<{ municipalities: { name: string; progress: Progress; overdue: number }[]; median: number | null }>(`/api/v1/eits/overview?anonymise=${!named}`, { signal }), [named]);
+  const data = useLoad(
+    (signal) =>
+      api<{ municipalities: { name: string; progress: Progress; overdue: number }[]; median: number | null }>(
+        `/api/v1/eits/overview?anonymise=${!named}`,
+        { signal },
+      ),
+    [named],
+  );
   return (
     <Page title={t('overview.title')} lead={t('overview.lead')}>
       {elvl ? (
@@ -288,7 +389,8 @@ function CatalogueImport({ onImported }: { onImported: () => void }) {
   const [file, setFile] = useState<File>();
   const [result, setResult] = useState<ImportResult>();
   const [error, setError] = useState<unknown>();
-  const admin = session.me?.platformAdmin || session.me?.roles.some((r) => r.municipalityCode === '0000' && r.role === 'admin');
+  const admin =
+    session.me?.platformAdmin || session.me?.roles.some((r) => r.municipalityCode === '0000' && r.role === 'admin');
   if (!admin) return null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -303,7 +405,12 @@ function CatalogueImport({ onImported }: { onImported: () => void }) {
       return;
     }
     try {
-      setResult(await api<ImportResult>(`/api/v1/eits/catalogue/${encodeURIComponent(version)}?source=${encodeURIComponent(file.name)}`, { method: 'POST', body: doc }));
+      setResult(
+        await api<ImportResult>(
+          `/api/v1/eits/catalogue/${encodeURIComponent(version)}?source=${encodeURIComponent(file.name)}`,
+          { method: 'POST', body: doc },
+        ),
+      );
       onImported();
     } catch (err) {
       setError(err);
@@ -314,10 +421,22 @@ function CatalogueImport({ onImported }: { onImported: () => void }) {
       <h2>{t('import.title')}</h2>
       <p className="help">{t('import.help')}</p>
       <form className="form" onSubmit={submit}>
-        <TextField label={t('import.version')} value={version} onChange={(e) => setVersion(e.target.value)} required pattern="[A-Za-z0-9._-]{1,40}" />
+        <TextField
+          label={t('import.version')}
+          value={version}
+          onChange={(e) => setVersion(e.target.value)}
+          required
+          pattern="[A-Za-z0-9._-]{1,40}"
+        />
         <div className="field">
           <label htmlFor="eits-file">{t('import.file')}</label>
-          <input id="eits-file" type="file" accept="application/json,.json" onChange={(e) => setFile(e.target.files?.[0])} required />
+          <input
+            id="eits-file"
+            type="file"
+            accept="application/json,.json"
+            onChange={(e) => setFile(e.target.files?.[0])}
+            required
+          />
         </div>
         <button type="submit" className="button" disabled={!file || !version}>
           {t('import.submit')}
@@ -342,8 +461,17 @@ function CatalogueImport({ onImported }: { onImported: () => void }) {
       {result ? (
         <Notice kind="success">
           {t('import.done', { version: result.version, measures: result.measures })}{' '}
-          {result.previousVersion ? t('import.diff', { from: result.previousVersion, added: result.diff.added.length, removed: result.diff.removed.length, changed: result.diff.changed.length }) : null}
-          {result.diff.changed.length ? ` ${result.diff.changed.map((c) => `${c.code} (${c.fields.join(', ')})`).join('; ')}` : null}
+          {result.previousVersion
+            ? t('import.diff', {
+                from: result.previousVersion,
+                added: result.diff.added.length,
+                removed: result.diff.removed.length,
+                changed: result.diff.changed.length,
+              })
+            : null}
+          {result.diff.changed.length
+            ? ` ${result.diff.changed.map((c) => `${c.code} (${c.fields.join(', ')})`).join('; ')}`
+            : null}
         </Notice>
       ) : null}
     </section>

@@ -3,7 +3,17 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api';
 import { useSession } from '../../app/session';
-import { ErrorNotice, Loading, Notice, Page, SelectField, TextArea, TextField, formatDate, useLoad } from '../../components/ui';
+import {
+  ErrorNotice,
+  Loading,
+  Notice,
+  Page,
+  SelectField,
+  TextArea,
+  TextField,
+  formatDate,
+  useLoad,
+} from '../../components/ui';
 
 interface Summary {
   slug: string;
@@ -35,9 +45,7 @@ const TOPICS = ['security', 'data', 'services', 'it_management'];
 function Snippet({ text }: { text: string }) {
   const parts = text.split(/[«»]/);
   return (
-    <p className="hub-snippet">
-      {parts.map((p, i) => (i % 2 ? <mark key={i}>{p}</mark> : <span key={i}>{p}</span>))}
-    </p>
+    <p className="hub-snippet">{parts.map((p, i) => (i % 2 ? <mark key={i}>{p}</mark> : <span key={i}>{p}</span>))}</p>
   );
 }
 
@@ -69,12 +77,20 @@ export function HubList() {
     e.preventDefault();
     set('q', text.trim());
   };
-  const canWrite = session.me?.platformAdmin || session.me?.roles.some((r) => r.role === 'admin' || r.role === 'editor');
+  const canWrite =
+    session.me?.platformAdmin || session.me?.roles.some((r) => r.role === 'admin' || r.role === 'editor');
   return (
     <Page title={t('list.title')} lead={t('list.lead')}>
       {!session.isOfficial && !session.loading ? <Notice>{t('list.publicOnly')}</Notice> : null}
       <form className="form hub-search" role="search" onSubmit={submit}>
-        <TextField label={t('list.search')} help={t('list.searchHelp')} type="search" value={text} onChange={(e) => setText(e.target.value)} name="q" />
+        <TextField
+          label={t('list.search')}
+          help={t('list.searchHelp')}
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          name="q"
+        />
         <div className="hub-filters">
           <SelectField label={t('list.topic')} value={topic} onChange={(e) => set('topic', e.target.value)}>
             <option value="">{t('list.all')}</option>
@@ -134,7 +150,10 @@ export function ArticlePage() {
   const { slug = '' } = useParams();
   const { t, i18n } = useTranslation('hub');
   const session = useSession();
-  const a = useLoad((signal) => api<Article>(`/api/v1/hub/articles/${slug}`, { signal }), [slug, session.me?.authenticated]);
+  const a = useLoad(
+    (signal) => api<Article>(`/api/v1/hub/articles/${slug}`, { signal }),
+    [slug, session.me?.authenticated],
+  );
   const [comment, setComment] = useState('');
   const [error, setError] = useState<unknown>();
   if (a.loading) return <Loading />;
@@ -170,7 +189,8 @@ export function ArticlePage() {
         ) : null}
       </p>
       <p className="muted">
-        {t(`kinds.${art.kind}`)} · {t('article.version', { version: art.version, date: formatDate(art.updatedAt, i18n.language) })}
+        {t(`kinds.${art.kind}`)} ·{' '}
+        {t('article.version', { version: art.version, date: formatDate(art.updatedAt, i18n.language) })}
         {art.eitsModules.length ? ` · ${t('article.modules')}: ${art.eitsModules.join(', ')}` : ''}
       </p>
       <div className="hub-body">
@@ -194,7 +214,12 @@ export function ArticlePage() {
       {session.isOfficial ? (
         <>
           <p>{t('article.helpedCount', { count: art.helped.count })}</p>
-          <button type="button" className={art.helped.mine ? 'button-secondary' : 'button'} aria-pressed={art.helped.mine} onClick={() => void helped(!art.helped.mine)}>
+          <button
+            type="button"
+            className={art.helped.mine ? 'button-secondary' : 'button'}
+            aria-pressed={art.helped.mine}
+            onClick={() => void helped(!art.helped.mine)}
+          >
             {art.helped.mine ? t('article.unhelp') : t('article.helped')}
           </button>
           <h2>{t('article.comments')}</h2>
@@ -210,7 +235,14 @@ export function ArticlePage() {
             ))}
           </ul>
           <form className="form" onSubmit={send}>
-            <TextArea label={t('article.comment')} value={comment} onChange={(e) => setComment(e.target.value)} required maxLength={4000} rows={3} />
+            <TextArea
+              label={t('article.comment')}
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              required
+              maxLength={4000}
+              rows={3}
+            />
             <button type="submit" className="button" disabled={!comment.trim()}>
               {t('article.send')}
             </button>
@@ -226,22 +258,52 @@ export function ArticleEditor() {
   const { t } = useTranslation('hub');
   const session = useSession();
   const navigate = useNavigate();
-  const existing = useLoad((signal) => (slug ? api<Article>(`/api/v1/hub/articles/${slug}`, { signal }) : Promise.resolve(undefined)), [slug]);
+  const existing = useLoad(
+    (signal) => (slug ? api<Article>(`/api/v1/hub/articles/${slug}`, { signal }) : Promise.resolve(undefined)),
+    [slug],
+  );
   const [form, setForm] = useState<Record<string, string> | undefined>();
   const [error, setError] = useState<unknown>();
-  const isElvlEditor = session.me?.platformAdmin || session.me?.roles.some((r) => r.municipalityCode === '0000' && (r.role === 'editor' || r.role === 'admin'));
-  const canWrite = session.me?.platformAdmin || session.me?.roles.some((r) => r.role === 'admin' || r.role === 'editor');
+  const isElvlEditor =
+    session.me?.platformAdmin ||
+    session.me?.roles.some((r) => r.municipalityCode === '0000' && (r.role === 'editor' || r.role === 'admin'));
+  const canWrite =
+    session.me?.platformAdmin || session.me?.roles.some((r) => r.role === 'admin' || r.role === 'editor');
   if (existing.loading) return <Loading />;
   const a = existing.data;
-  const f = form ?? { title: a?.title ?? '', summary: a?.summary ?? '', body: a?.body ?? '', kind: a?.kind ?? 'guide', visibility: a?.visibility ?? 'officials', topics: (a?.topics ?? ['security']).join(','), modules: (a?.eitsModules ?? []).join(', '), changeNote: '' };
+  const f = form ?? {
+    title: a?.title ?? '',
+    summary: a?.summary ?? '',
+    body: a?.body ?? '',
+    kind: a?.kind ?? 'guide',
+    visibility: a?.visibility ?? 'officials',
+    topics: (a?.topics ?? ['security']).join(','),
+    modules: (a?.eitsModules ?? []).join(', '),
+    changeNote: '',
+  };
   const set = (k: string, v: string) => setForm({ ...f, [k]: v });
   const fieldError = (p: string) => (error instanceof ApiError ? error.fieldError(p) : undefined);
   const save = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    const body = { title: f.title, summary: f.summary, body: f.body, kind: f.kind, visibility: f.visibility, topics: f.topics!.split(',').filter(Boolean), eitsModules: f.modules!.split(',').map((s) => s.trim()).filter(Boolean), ...(slug ? { changeNote: f.changeNote } : {}) };
+    const body = {
+      title: f.title,
+      summary: f.summary,
+      body: f.body,
+      kind: f.kind,
+      visibility: f.visibility,
+      topics: f.topics!.split(',').filter(Boolean),
+      eitsModules: f
+        .modules!.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      ...(slug ? { changeNote: f.changeNote } : {}),
+    };
     try {
-      const r = await api<{ slug: string }>(slug ? `/api/v1/hub/articles/${slug}` : '/api/v1/hub/articles', { method: slug ? 'PUT' : 'POST', body });
+      const r = await api<{ slug: string }>(slug ? `/api/v1/hub/articles/${slug}` : '/api/v1/hub/articles', {
+        method: slug ? 'PUT' : 'POST',
+        body,
+      });
       navigate(`/teadmised/${r.slug}`);
     } catch (err) {
       setError(err);
@@ -259,9 +321,29 @@ export function ArticleEditor() {
     <Page title={title}>
       {error && !(error instanceof ApiError && error.errors.length) ? <ErrorNotice error={error} /> : null}
       <form className="form" onSubmit={save} noValidate>
-        <TextField label={t('editor.title')} value={f.title} onChange={(e) => set('title', e.target.value)} required maxLength={200} error={fieldError('/body/title')} />
-        <TextField label={t('editor.summary')} value={f.summary} onChange={(e) => set('summary', e.target.value)} maxLength={1000} />
-        <TextArea label={t('editor.body')} help={t('editor.bodyHelp')} value={f.body} onChange={(e) => set('body', e.target.value)} rows={12} required error={fieldError('/body/body')} />
+        <TextField
+          label={t('editor.title')}
+          value={f.title}
+          onChange={(e) => set('title', e.target.value)}
+          required
+          maxLength={200}
+          error={fieldError('/body/title')}
+        />
+        <TextField
+          label={t('editor.summary')}
+          value={f.summary}
+          onChange={(e) => set('summary', e.target.value)}
+          maxLength={1000}
+        />
+        <TextArea
+          label={t('editor.body')}
+          help={t('editor.bodyHelp')}
+          value={f.body}
+          onChange={(e) => set('body', e.target.value)}
+          rows={12}
+          required
+          error={fieldError('/body/body')}
+        />
         <SelectField label={t('editor.kind')} value={f.kind} onChange={(e) => set('kind', e.target.value)}>
           {KINDS.map((x) => (
             <option key={x} value={x}>
@@ -269,19 +351,40 @@ export function ArticleEditor() {
             </option>
           ))}
         </SelectField>
-        <SelectField label={t('editor.visibility')} value={f.visibility} onChange={(e) => set('visibility', e.target.value)}>
+        <SelectField
+          label={t('editor.visibility')}
+          value={f.visibility}
+          onChange={(e) => set('visibility', e.target.value)}
+        >
           <option value="officials">{t('editor.officials')}</option>
           {isElvlEditor ? <option value="public">{t('editor.public')}</option> : null}
         </SelectField>
-        <SelectField label={t('editor.topics')} value={f.topics!.split(',')[0] ?? 'security'} onChange={(e) => set('topics', e.target.value)}>
+        <SelectField
+          label={t('editor.topics')}
+          value={f.topics!.split(',')[0] ?? 'security'}
+          onChange={(e) => set('topics', e.target.value)}
+        >
           {TOPICS.map((x) => (
             <option key={x} value={x}>
               {t(`topics.${x}`)}
             </option>
           ))}
         </SelectField>
-        <TextField label={t('editor.modules')} help={t('editor.modulesHelp')} value={f.modules} onChange={(e) => set('modules', e.target.value)} error={fieldError('/body/eitsModules/0')} />
-        {slug ? <TextField label={t('editor.changeNote')} value={f.changeNote} onChange={(e) => set('changeNote', e.target.value)} maxLength={500} /> : null}
+        <TextField
+          label={t('editor.modules')}
+          help={t('editor.modulesHelp')}
+          value={f.modules}
+          onChange={(e) => set('modules', e.target.value)}
+          error={fieldError('/body/eitsModules/0')}
+        />
+        {slug ? (
+          <TextField
+            label={t('editor.changeNote')}
+            value={f.changeNote}
+            onChange={(e) => set('changeNote', e.target.value)}
+            maxLength={500}
+          />
+        ) : null}
         <button type="submit" className="button">
           {t('editor.save')}
         </button>

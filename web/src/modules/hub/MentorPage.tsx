@@ -43,7 +43,11 @@ function Mentors() {
   const [ask, setAsk] = useState({ modules: '', description: '', municipality: '' });
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<unknown>();
-  const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+  const list = (s: string) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   const send = async (e: FormEvent, path: string, body: unknown, reset: () => void) => {
     e.preventDefault();
     setError(undefined);
@@ -67,7 +71,8 @@ function Mentors() {
       <ul>
         {offers.data?.map((o) => (
           <li key={o.id}>
-            <strong>{o.mentorName}</strong> ({m.nameOf(o.homeMunicipality)}): {o.eitsModules.join(', ')} — {o.description} [{o.activeMentees}/{o.capacity}]
+            <strong>{o.mentorName}</strong> ({m.nameOf(o.homeMunicipality)}): {o.eitsModules.join(', ')} —{' '}
+            {o.description} [{o.activeMentees}/{o.capacity}]
           </li>
         ))}
       </ul>
@@ -76,16 +81,45 @@ function Mentors() {
       <ul>
         {requests.data?.map((r) => (
           <li key={r.id}>
-            <strong>{r.municipalityName}</strong>: {r.eitsModules.join(', ')} — {r.description} · {t(`mentors.statuses.${r.status}`)}
-            {r.mentor ? ` · ${t('mentors.mentor')}: ${r.mentor.name}` : ''} · {t('mentors.sessions', { count: r.sessions })}
+            <strong>{r.municipalityName}</strong>: {r.eitsModules.join(', ')} — {r.description} ·{' '}
+            {t(`mentors.statuses.${r.status}`)}
+            {r.mentor ? ` · ${t('mentors.mentor')}: ${r.mentor.name}` : ''} ·{' '}
+            {t('mentors.sessions', { count: r.sessions })}
           </li>
         ))}
       </ul>
       <h2>{t('mentors.offer')}</h2>
-      <form className="form" onSubmit={(e) => void send(e, '/api/v1/mentors/offers', { eitsModules: list(offer.modules), description: offer.description, capacity: Number(offer.capacity) }, () => setOffer({ modules: '', description: '', capacity: '2' }))}>
-        <TextField label={t('mentors.modules')} value={offer.modules} onChange={(e) => setOffer({ ...offer, modules: e.target.value })} required />
-        <TextArea label={t('mentors.description')} value={offer.description} onChange={(e) => setOffer({ ...offer, description: e.target.value })} rows={2} />
-        <TextField label={t('mentors.capacity')} type="number" min={1} max={20} value={offer.capacity} onChange={(e) => setOffer({ ...offer, capacity: e.target.value })} />
+      <form
+        className="form"
+        onSubmit={(e) =>
+          void send(
+            e,
+            '/api/v1/mentors/offers',
+            { eitsModules: list(offer.modules), description: offer.description, capacity: Number(offer.capacity) },
+            () => setOffer({ modules: '', description: '', capacity: '2' }),
+          )
+        }
+      >
+        <TextField
+          label={t('mentors.modules')}
+          value={offer.modules}
+          onChange={(e) => setOffer({ ...offer, modules: e.target.value })}
+          required
+        />
+        <TextArea
+          label={t('mentors.description')}
+          value={offer.description}
+          onChange={(e) => setOffer({ ...offer, description: e.target.value })}
+          rows={2}
+        />
+        <TextField
+          label={t('mentors.capacity')}
+          type="number"
+          min={1}
+          max={20}
+          value={offer.capacity}
+          onChange={(e) => setOffer({ ...offer, capacity: e.target.value })}
+        />
         <button type="submit" className="button">
           {t('mentors.send')}
         </button>
@@ -93,16 +127,45 @@ function Mentors() {
       {own.length ? (
         <>
           <h2>{t('mentors.ask')}</h2>
-          <form className="form" onSubmit={(e) => void send(e, '/api/v1/mentors/requests', { municipalityCode: ask.municipality || own[0], eitsModules: list(ask.modules), description: ask.description }, () => setAsk({ modules: '', description: '', municipality: '' }))}>
-            <SelectField label={t('mentors.municipality')} value={ask.municipality || own[0]} onChange={(e) => setAsk({ ...ask, municipality: e.target.value })}>
+          <form
+            className="form"
+            onSubmit={(e) =>
+              void send(
+                e,
+                '/api/v1/mentors/requests',
+                {
+                  municipalityCode: ask.municipality || own[0],
+                  eitsModules: list(ask.modules),
+                  description: ask.description,
+                },
+                () => setAsk({ modules: '', description: '', municipality: '' }),
+              )
+            }
+          >
+            <SelectField
+              label={t('mentors.municipality')}
+              value={ask.municipality || own[0]}
+              onChange={(e) => setAsk({ ...ask, municipality: e.target.value })}
+            >
               {own.map((c) => (
                 <option key={c} value={c}>
                   {m.nameOf(c)}
                 </option>
               ))}
             </SelectField>
-            <TextField label={t('mentors.modules')} value={ask.modules} onChange={(e) => setAsk({ ...ask, modules: e.target.value })} required />
-            <TextArea label={t('mentors.description')} value={ask.description} onChange={(e) => setAsk({ ...ask, description: e.target.value })} rows={3} required />
+            <TextField
+              label={t('mentors.modules')}
+              value={ask.modules}
+              onChange={(e) => setAsk({ ...ask, modules: e.target.value })}
+              required
+            />
+            <TextArea
+              label={t('mentors.description')}
+              value={ask.description}
+              onChange={(e) => setAsk({ ...ask, description: e.target.value })}
+              rows={3}
+              required
+            />
             <button type="submit" className="button">
               {t('mentors.send')}
             </button>

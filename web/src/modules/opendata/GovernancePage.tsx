@@ -2,15 +2,37 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api';
-import { ErrorNotice, Loading, Notice, Page, TableWrap, TextField, SelectField, formatDate, useLoad } from '../../components/ui';
+import {
+  ErrorNotice,
+  Loading,
+  Notice,
+  Page,
+  TableWrap,
+  TextField,
+  SelectField,
+  formatDate,
+  useLoad,
+} from '../../components/ui';
 import { RequireLogin } from '../../pages/RequireLogin';
 import { AdminMunicipalitySelect, useAdminMunicipalities } from '../../pages/admin/AdminMunicipality';
 
 const READERS = ['admin', 'editor', 'analyst'];
 
 interface Dashboard {
-  systems: { total: number; notRegistered: { id: string; name: string }[]; withoutOwner: { id: string; name: string }[] };
-  datasets: { total: number; agreed: number; published: number; agreedPublished: number; agreedNotPublished: { id: string; name: string; titleEt: string; state: string }[]; withoutQualityNote: { id: string; titleEt: string }[]; waitingForReview: number };
+  systems: {
+    total: number;
+    notRegistered: { id: string; name: string }[];
+    withoutOwner: { id: string; name: string }[];
+  };
+  datasets: {
+    total: number;
+    agreed: number;
+    published: number;
+    agreedPublished: number;
+    agreedNotPublished: { id: string; name: string; titleEt: string; state: string }[];
+    withoutQualityNote: { id: string; titleEt: string }[];
+    waitingForReview: number;
+  };
   roles: { headOfDataGovernance: boolean };
   automaticFailures: { runId: string; providerKey: string; at: string; error: string }[];
 }
@@ -54,14 +76,30 @@ function GovernanceInner() {
   const m = useAdminMunicipalities(READERS);
   const code = m.current;
   const base = `/api/v1/municipalities/${code}/opendata`;
-  const dash = useLoad((signal) => (code ? api<Dashboard>(`${base}/dashboard`, { signal }) : Promise.resolve(undefined)), [code]);
-  const systems = useLoad((signal) => (code ? api<System[]>(`${base}/systems`, { signal }) : Promise.resolve([])), [code]);
+  const dash = useLoad(
+    (signal) => (code ? api<Dashboard>(`${base}/dashboard`, { signal }) : Promise.resolve(undefined)),
+    [code],
+  );
+  const systems = useLoad(
+    (signal) => (code ? api<System[]>(`${base}/systems`, { signal }) : Promise.resolve([])),
+    [code],
+  );
   const roles = useLoad((signal) => (code ? api<RoleRow[]>(`${base}/roles`, { signal }) : Promise.resolve([])), [code]);
   const runs = useLoad((signal) => (code ? api<Run[]>(`${base}/runs`, { signal }) : Promise.resolve([])), [code]);
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const [sys, setSys] = useState({ name: '', shortName: '', ownerCode: '', ownerName: '', purpose: '', dataObjects: '', vendor: '', rihaRegistered: false, xRoad: false });
+  const [sys, setSys] = useState({
+    name: '',
+    shortName: '',
+    ownerCode: '',
+    ownerName: '',
+    purpose: '',
+    dataObjects: '',
+    vendor: '',
+    rihaRegistered: false,
+    xRoad: false,
+  });
   const [role, setRole] = useState({ idCode: '', role: 'data_owner', infoSystemId: '' });
 
   if (!code) {
@@ -99,7 +137,10 @@ function GovernanceInner() {
             ownerCode: sys.ownerCode.trim(),
             ownerName: sys.ownerName.trim(),
             purpose: sys.purpose.trim(),
-            dataObjects: sys.dataObjects.split(',').map((x) => x.trim()).filter(Boolean),
+            dataObjects: sys.dataObjects
+              .split(',')
+              .map((x) => x.trim())
+              .filter(Boolean),
             vendor: sys.vendor.trim() || null,
             rihaRegistered: sys.rihaRegistered,
             xRoadStatus: sys.xRoad ? 'JOINED' : 'NOT_JOINED',
@@ -111,7 +152,15 @@ function GovernanceInner() {
   };
   const assign = (e: FormEvent) => {
     e.preventDefault();
-    void act(() => api(`${base}/roles`, { method: 'POST', body: { idCode: role.idCode.trim(), role: role.role, infoSystemId: role.infoSystemId || null } }), t('governance.assigned'), [roles.reload]);
+    void act(
+      () =>
+        api(`${base}/roles`, {
+          method: 'POST',
+          body: { idCode: role.idCode.trim(), role: role.role, infoSystemId: role.infoSystemId || null },
+        }),
+      t('governance.assigned'),
+      [roles.reload],
+    );
   };
   const d = dash.data;
   return (
@@ -132,7 +181,11 @@ function GovernanceInner() {
             <dt>{t('governance.systemsTotal')}</dt>
             <dd>{d.systems.total}</dd>
             <dt>{t('governance.notRegistered')}</dt>
-            <dd>{d.systems.notRegistered.length ? `${d.systems.notRegistered.length}: ${d.systems.notRegistered.map((s) => s.name).join(', ')}` : '0'}</dd>
+            <dd>
+              {d.systems.notRegistered.length
+                ? `${d.systems.notRegistered.length}: ${d.systems.notRegistered.map((s) => s.name).join(', ')}`
+                : '0'}
+            </dd>
             <dt>{t('governance.withoutOwner')}</dt>
             <dd>{d.systems.withoutOwner.length}</dd>
             <dt>{t('governance.agreed')}</dt>
@@ -144,7 +197,11 @@ function GovernanceInner() {
               {d.datasets.agreedPublished} / {d.datasets.agreed}
             </dd>
             <dt>{t('governance.agreedNotPublished')}</dt>
-            <dd>{d.datasets.agreedNotPublished.length ? d.datasets.agreedNotPublished.map((x) => x.titleEt || x.name).join(', ') : '0'}</dd>
+            <dd>
+              {d.datasets.agreedNotPublished.length
+                ? d.datasets.agreedNotPublished.map((x) => x.titleEt || x.name).join(', ')
+                : '0'}
+            </dd>
             <dt>{t('governance.withoutQuality')}</dt>
             <dd>{d.datasets.withoutQualityNote.length}</dd>
             <dt>{t('governance.waiting')}</dt>
@@ -152,8 +209,7 @@ function GovernanceInner() {
           </dl>
           {d.automaticFailures.length ? (
             <Notice kind="warning">
-              {t('governance.failures')}:{' '}
-              {d.automaticFailures.map((f) => `${f.providerKey}: ${f.error}`).join('; ')}
+              {t('governance.failures')}: {d.automaticFailures.map((f) => `${f.providerKey}: ${f.error}`).join('; ')}
             </Notice>
           ) : null}
         </>
@@ -183,7 +239,10 @@ function GovernanceInner() {
                   <td>{s.systemStatus}</td>
                   <td>{s.rihaRegistered ? t('governance.yes') : t('governance.no')}</td>
                   <td>
-                    <a href={`${base}/systems/${s.id}/riha.json`} aria-label={t('governance.rihaJsonLabel', { name: s.name })}>
+                    <a
+                      href={`${base}/systems/${s.id}/riha.json`}
+                      aria-label={t('governance.rihaJsonLabel', { name: s.name })}
+                    >
                       {t('governance.rihaJson')}
                     </a>
                   </td>
@@ -195,18 +254,63 @@ function GovernanceInner() {
       ) : null}
       <h3>{t('governance.addSystem')}</h3>
       <form className="form" onSubmit={addSystem} noValidate>
-        <TextField label={t('governance.systemName')} value={sys.name} onChange={(e) => setSys((s) => ({ ...s, name: e.target.value }))} error={fieldError('/body/name')} />
-        <TextField label={t('governance.shortName')} help={t('governance.shortNameHelp')} value={sys.shortName} onChange={(e) => setSys((s) => ({ ...s, shortName: e.target.value }))} error={fieldError('/body/shortName')} />
-        <TextField label={t('governance.ownerCode')} inputMode="numeric" value={sys.ownerCode} onChange={(e) => setSys((s) => ({ ...s, ownerCode: e.target.value }))} error={fieldError('/body/ownerCode')} />
-        <TextField label={t('governance.ownerName')} value={sys.ownerName} onChange={(e) => setSys((s) => ({ ...s, ownerName: e.target.value }))} error={fieldError('/body/ownerName')} />
-        <TextField label={t('governance.purpose')} value={sys.purpose} onChange={(e) => setSys((s) => ({ ...s, purpose: e.target.value }))} />
-        <TextField label={t('governance.dataObjects')} help={t('governance.dataObjectsHelp')} value={sys.dataObjects} onChange={(e) => setSys((s) => ({ ...s, dataObjects: e.target.value }))} />
-        <TextField label={t('governance.vendor')} value={sys.vendor} onChange={(e) => setSys((s) => ({ ...s, vendor: e.target.value }))} />
+        <TextField
+          label={t('governance.systemName')}
+          value={sys.name}
+          onChange={(e) => setSys((s) => ({ ...s, name: e.target.value }))}
+          error={fieldError('/body/name')}
+        />
+        <TextField
+          label={t('governance.shortName')}
+          help={t('governance.shortNameHelp')}
+          value={sys.shortName}
+          onChange={(e) => setSys((s) => ({ ...s, shortName: e.target.value }))}
+          error={fieldError('/body/shortName')}
+        />
+        <TextField
+          label={t('governance.ownerCode')}
+          inputMode="numeric"
+          value={sys.ownerCode}
+          onChange={(e) => setSys((s) => ({ ...s, ownerCode: e.target.value }))}
+          error={fieldError('/body/ownerCode')}
+        />
+        <TextField
+          label={t('governance.ownerName')}
+          value={sys.ownerName}
+          onChange={(e) => setSys((s) => ({ ...s, ownerName: e.target.value }))}
+          error={fieldError('/body/ownerName')}
+        />
+        <TextField
+          label={t('governance.purpose')}
+          value={sys.purpose}
+          onChange={(e) => setSys((s) => ({ ...s, purpose: e.target.value }))}
+        />
+        <TextField
+          label={t('governance.dataObjects')}
+          help={t('governance.dataObjectsHelp')}
+          value={sys.dataObjects}
+          onChange={(e) => setSys((s) => ({ ...s, dataObjects: e.target.value }))}
+        />
+        <TextField
+          label={t('governance.vendor')}
+          value={sys.vendor}
+          onChange={(e) => setSys((s) => ({ ...s, vendor: e.target.value }))}
+        />
         <label className="od-check">
-          <input type="checkbox" checked={sys.rihaRegistered} onChange={(e) => setSys((s) => ({ ...s, rihaRegistered: e.target.checked }))} /> {t('governance.registered')}
+          <input
+            type="checkbox"
+            checked={sys.rihaRegistered}
+            onChange={(e) => setSys((s) => ({ ...s, rihaRegistered: e.target.checked }))}
+          />{' '}
+          {t('governance.registered')}
         </label>
         <label className="od-check">
-          <input type="checkbox" checked={sys.xRoad} onChange={(e) => setSys((s) => ({ ...s, xRoad: e.target.checked }))} /> {t('governance.xroad')}
+          <input
+            type="checkbox"
+            checked={sys.xRoad}
+            onChange={(e) => setSys((s) => ({ ...s, xRoad: e.target.checked }))}
+          />{' '}
+          {t('governance.xroad')}
         </label>
         <button type="submit" className="button" disabled={busy}>
           {t('governance.add')}
@@ -237,7 +341,20 @@ function GovernanceInner() {
                   <td>{t(`governance.roleNames.${r.role}`)}</td>
                   <td>{r.infoSystem?.name ?? t('governance.wholeMunicipality')}</td>
                   <td>
-                    <button type="button" className="button-secondary small" disabled={busy} aria-label={t('governance.removeRoleLabel', { name: r.name ?? r.idCodeMasked, role: t(`governance.roleNames.${r.role}`) })} onClick={() => void act(() => api(`${base}/roles/${r.id}`, { method: 'DELETE' }), t('governance.assigned'), [roles.reload])}>
+                    <button
+                      type="button"
+                      className="button-secondary small"
+                      disabled={busy}
+                      aria-label={t('governance.removeRoleLabel', {
+                        name: r.name ?? r.idCodeMasked,
+                        role: t(`governance.roleNames.${r.role}`),
+                      })}
+                      onClick={() =>
+                        void act(() => api(`${base}/roles/${r.id}`, { method: 'DELETE' }), t('governance.assigned'), [
+                          roles.reload,
+                        ])
+                      }
+                    >
                       {t('governance.removeRole')}
                     </button>
                   </td>
@@ -248,15 +365,31 @@ function GovernanceInner() {
         </TableWrap>
       ) : null}
       <form className="form" onSubmit={assign} noValidate>
-        <TextField label={t('governance.idCode')} inputMode="numeric" autoComplete="off" maxLength={11} value={role.idCode} onChange={(e) => setRole((s) => ({ ...s, idCode: e.target.value }))} error={fieldError('/body/idCode')} />
-        <SelectField label={t('governance.role')} value={role.role} onChange={(e) => setRole((s) => ({ ...s, role: e.target.value }))}>
+        <TextField
+          label={t('governance.idCode')}
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={11}
+          value={role.idCode}
+          onChange={(e) => setRole((s) => ({ ...s, idCode: e.target.value }))}
+          error={fieldError('/body/idCode')}
+        />
+        <SelectField
+          label={t('governance.role')}
+          value={role.role}
+          onChange={(e) => setRole((s) => ({ ...s, role: e.target.value }))}
+        >
           {['head_of_data_governance', 'data_owner', 'data_steward'].map((r) => (
             <option key={r} value={r}>
               {t(`governance.roleNames.${r}`)}
             </option>
           ))}
         </SelectField>
-        <SelectField label={t('governance.scope')} value={role.infoSystemId} onChange={(e) => setRole((s) => ({ ...s, infoSystemId: e.target.value }))}>
+        <SelectField
+          label={t('governance.scope')}
+          value={role.infoSystemId}
+          onChange={(e) => setRole((s) => ({ ...s, infoSystemId: e.target.value }))}
+        >
           <option value="">{t('governance.wholeMunicipality')}</option>
           {(systems.data ?? []).map((s) => (
             <option key={s.id} value={s.id}>
@@ -271,7 +404,12 @@ function GovernanceInner() {
 
       <h2>{t('governance.log')}</h2>
       <p>
-        <button type="button" className="button-secondary" disabled={busy} onClick={() => void act(() => api(`${base}/runs`, { method: 'POST' }), t('governance.ran'), [runs.reload])}>
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={busy}
+          onClick={() => void act(() => api(`${base}/runs`, { method: 'POST' }), t('governance.ran'), [runs.reload])}
+        >
           {t('governance.runNow')}
         </button>
       </p>
@@ -300,7 +438,8 @@ function GovernanceInner() {
                     <ul className="od-plain">
                       {r.changes.map((c, i) => (
                         <li key={i}>
-                          {c.name ? <Link to={`/avaandmed/${c.name}`}>{c.name}</Link> : c.key}: {t(`governance.change.${c.change}`)}
+                          {c.name ? <Link to={`/avaandmed/${c.name}`}>{c.name}</Link> : c.key}:{' '}
+                          {t(`governance.change.${c.change}`)}
                           {c.version ? ` (v${c.version})` : ''}
                           {c.error ? ` — ${c.error}` : ''}
                         </li>

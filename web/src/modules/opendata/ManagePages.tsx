@@ -2,7 +2,18 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api';
-import { ErrorNotice, Loading, Notice, Page, SelectField, TableWrap, TextArea, TextField, formatDate, useLoad } from '../../components/ui';
+import {
+  ErrorNotice,
+  Loading,
+  Notice,
+  Page,
+  SelectField,
+  TableWrap,
+  TextArea,
+  TextField,
+  formatDate,
+  useLoad,
+} from '../../components/ui';
 import { RequireLogin } from '../../pages/RequireLogin';
 import { AdminMunicipalitySelect, useAdminMunicipalities } from '../../pages/admin/AdminMunicipality';
 import { fieldProblems, formatBytes, usePick, useProblemText, useVocabularies, type Distribution } from './shared';
@@ -63,7 +74,11 @@ function ManageList() {
   const m = useAdminMunicipalities(READERS);
   const code = m.current;
   const navigate = useNavigate();
-  const list = useLoad((signal) => (code ? api<Summary[]>(`/api/v1/municipalities/${code}/opendata/datasets`, { signal }) : Promise.resolve([])), [code]);
+  const list = useLoad(
+    (signal) =>
+      code ? api<Summary[]>(`/api/v1/municipalities/${code}/opendata/datasets`, { signal }) : Promise.resolve([]),
+    [code],
+  );
   const [title, setTitle] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -79,7 +94,10 @@ function ManageList() {
     setBusy(true);
     setError(undefined);
     try {
-      const d = await api<{ id: string }>(`/api/v1/municipalities/${code}/opendata/datasets`, { method: 'POST', body: { titleEt: title.trim() } });
+      const d = await api<{ id: string }>(`/api/v1/municipalities/${code}/opendata/datasets`, {
+        method: 'POST',
+        body: { titleEt: title.trim() },
+      });
       navigate(`/avaandmed-haldus/${code}/${d.id}`);
     } catch (err) {
       setError(err);
@@ -92,12 +110,21 @@ function ManageList() {
     <Page title={t('manage.title')} lead={t('manage.lead')}>
       <AdminMunicipalitySelect roles={READERS} />
       <p>
-        <Link to="/avaandmed">{t('manage.catalogue')}</Link> · <Link to="/avaandmed-andmehaldus">{t('nav.governance')}</Link>
+        <Link to="/avaandmed">{t('manage.catalogue')}</Link> ·{' '}
+        <Link to="/avaandmed-andmehaldus">{t('nav.governance')}</Link>
       </p>
       <h2>{t('manage.newTitle')}</h2>
       <form className="form" onSubmit={create} noValidate>
         {error && !titleError ? <ErrorNotice error={error} /> : null}
-        <TextField label={t('manage.newName')} help={t('manage.newHelp')} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} error={titleError} />
+        <TextField
+          label={t('manage.newName')}
+          help={t('manage.newHelp')}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          required
+          maxLength={200}
+          error={titleError}
+        />
         <button type="submit" className="button" disabled={busy}>
           {t('manage.create')}
         </button>
@@ -147,7 +174,11 @@ export function Editor() {
   );
 }
 
-const csvList = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const csvList = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 function EditorPage() {
   const { code = '', id = '' } = useParams();
@@ -157,7 +188,10 @@ function EditorPage() {
   const problemText = useProblemText();
   const base = `/api/v1/municipalities/${code}/opendata/datasets/${id}`;
   const data = useLoad((signal) => api<DatasetView>(base, { signal }), [base]);
-  const systems = useLoad((signal) => api<{ id: string; name: string }[]>(`/api/v1/municipalities/${code}/opendata/systems`, { signal }), [code]);
+  const systems = useLoad(
+    (signal) => api<{ id: string; name: string }[]>(`/api/v1/municipalities/${code}/opendata/systems`, { signal }),
+    [code],
+  );
   const [form, setForm] = useState<Record<string, string>>({});
   const [themes, setThemes] = useState<string[]>([]);
   const [message, setMessage] = useState<string>();
@@ -226,7 +260,13 @@ function EditorPage() {
   const nullable = (v: string) => (v.trim() ? v.trim() : null);
   const save = (e: FormEvent) => {
     e.preventDefault();
-    const governance = { contactName: nullable(f('contactName')), contactEmail: nullable(f('contactEmail')), qualityNote: nullable(f('qualityNote')), infoSystemId: nullable(f('infoSystemId')), agreedOn: nullable(f('agreedOn')) };
+    const governance = {
+      contactName: nullable(f('contactName')),
+      contactEmail: nullable(f('contactEmail')),
+      qualityNote: nullable(f('qualityNote')),
+      infoSystemId: nullable(f('infoSystemId')),
+      agreedOn: nullable(f('agreedOn')),
+    };
     const body = auto
       ? governance
       : {
@@ -269,7 +309,11 @@ function EditorPage() {
       setBusy(false);
     }
   };
-  const report = uploadError instanceof ApiError ? ((uploadError.body.report as { code: string; detail: string; line?: number; expected?: number; actual?: number }[] | undefined) ?? null) : null;
+  const report =
+    uploadError instanceof ApiError
+      ? ((uploadError.body.report as
+          { code: string; detail: string; line?: number; expected?: number; actual?: number }[] | undefined) ?? null)
+      : null;
   const mb = Math.round((vocab?.maxFileBytes ?? 20 * 1024 * 1024) / 1024 / 1024);
   const uploadMessage =
     uploadError instanceof ApiError && !report
@@ -295,7 +339,9 @@ function EditorPage() {
       </p>
       <p>
         <strong>{t('editor.stateIs', { state: t(`manage.states.${d.state}`) })}</strong>
-        {d.currentVersion ? <span className="muted"> · {t('dataset.versionN', { version: d.currentVersion })}</span> : null}
+        {d.currentVersion ? (
+          <span className="muted"> · {t('dataset.versionN', { version: d.currentVersion })}</span>
+        ) : null}
       </p>
       {auto ? <Notice kind="info">{t('editor.auto')}</Notice> : null}
       {message ? <Notice kind="success">{message}</Notice> : null}
@@ -328,11 +374,41 @@ function EditorPage() {
       <form className="form od-form" onSubmit={save} noValidate>
         {!auto ? (
           <>
-            <TextField label={t('editor.titleEt')} value={f('titleEt')} onChange={set('titleEt')} maxLength={200} error={errorOf('/body/titleEt')} />
-            <TextField label={t('editor.titleEn')} value={f('titleEn')} onChange={set('titleEn')} maxLength={200} error={errorOf('/body/titleEn')} />
-            <TextArea label={t('editor.descriptionEt')} help={t('editor.descriptionHelp')} value={f('descriptionEt')} onChange={set('descriptionEt')} maxLength={10000} error={errorOf('/body/descriptionEt')} />
-            <TextArea label={t('editor.descriptionEn')} value={f('descriptionEn')} onChange={set('descriptionEn')} maxLength={10000} error={errorOf('/body/descriptionEn')} />
-            <TextField label={t('editor.keywordsEt')} help={t('editor.keywordsHelp')} value={f('keywordsEt')} onChange={set('keywordsEt')} />
+            <TextField
+              label={t('editor.titleEt')}
+              value={f('titleEt')}
+              onChange={set('titleEt')}
+              maxLength={200}
+              error={errorOf('/body/titleEt')}
+            />
+            <TextField
+              label={t('editor.titleEn')}
+              value={f('titleEn')}
+              onChange={set('titleEn')}
+              maxLength={200}
+              error={errorOf('/body/titleEn')}
+            />
+            <TextArea
+              label={t('editor.descriptionEt')}
+              help={t('editor.descriptionHelp')}
+              value={f('descriptionEt')}
+              onChange={set('descriptionEt')}
+              maxLength={10000}
+              error={errorOf('/body/descriptionEt')}
+            />
+            <TextArea
+              label={t('editor.descriptionEn')}
+              value={f('descriptionEn')}
+              onChange={set('descriptionEn')}
+              maxLength={10000}
+              error={errorOf('/body/descriptionEn')}
+            />
+            <TextField
+              label={t('editor.keywordsEt')}
+              help={t('editor.keywordsHelp')}
+              value={f('keywordsEt')}
+              onChange={set('keywordsEt')}
+            />
             <TextField label={t('editor.keywordsEn')} value={f('keywordsEn')} onChange={set('keywordsEn')} />
             <fieldset className="od-themes" aria-describedby="od-themes-help">
               <legend>{t('editor.themes')}</legend>
@@ -342,18 +418,34 @@ function EditorPage() {
               {errorOf('/body/themes') ? <p className="field-error">{errorOf('/body/themes')}</p> : null}
               {Object.entries(vocab?.themes ?? {}).map(([c, label]) => (
                 <label key={c} className="od-check">
-                  <input type="checkbox" checked={themes.includes(c)} onChange={(e) => setThemes((s) => (e.target.checked ? [...s, c] : s.filter((x) => x !== c)))} /> {pick(label)}
+                  <input
+                    type="checkbox"
+                    checked={themes.includes(c)}
+                    onChange={(e) => setThemes((s) => (e.target.checked ? [...s, c] : s.filter((x) => x !== c)))}
+                  />{' '}
+                  {pick(label)}
                 </label>
               ))}
             </fieldset>
-            <SelectField label={t('editor.frequency')} value={f('frequency')} onChange={set('frequency')} error={errorOf('/body/frequency')}>
+            <SelectField
+              label={t('editor.frequency')}
+              value={f('frequency')}
+              onChange={set('frequency')}
+              error={errorOf('/body/frequency')}
+            >
               {Object.entries(vocab?.frequencies ?? {}).map(([c, label]) => (
                 <option key={c} value={c}>
                   {pick(label)}
                 </option>
               ))}
             </SelectField>
-            <SelectField label={t('editor.licence')} help={t('editor.licenceHelp')} value={f('licenseId')} onChange={set('licenseId')} error={errorOf('/body/licenseId')}>
+            <SelectField
+              label={t('editor.licence')}
+              help={t('editor.licenceHelp')}
+              value={f('licenseId')}
+              onChange={set('licenseId')}
+              error={errorOf('/body/licenseId')}
+            >
               {(vocab?.licences ?? []).map((l) => (
                 <option key={l.id} value={l.id}>
                   {l.title}
@@ -362,14 +454,38 @@ function EditorPage() {
             </SelectField>
             <fieldset className="od-period">
               <legend>{t('editor.period')}</legend>
-              <TextField label={t('editor.start')} type="date" value={f('temporalStart')} onChange={set('temporalStart')} />
-              <TextField label={t('editor.end')} type="date" value={f('temporalEnd')} onChange={set('temporalEnd')} error={errorOf('/body/temporalEnd')} />
+              <TextField
+                label={t('editor.start')}
+                type="date"
+                value={f('temporalStart')}
+                onChange={set('temporalStart')}
+              />
+              <TextField
+                label={t('editor.end')}
+                type="date"
+                value={f('temporalEnd')}
+                onChange={set('temporalEnd')}
+                error={errorOf('/body/temporalEnd')}
+              />
             </fieldset>
           </>
         ) : null}
         <TextField label={t('editor.contactName')} value={f('contactName')} onChange={set('contactName')} />
-        <TextField label={t('editor.contactEmail')} help={t('editor.contactHelp')} type="email" value={f('contactEmail')} onChange={set('contactEmail')} error={errorOf('/body/contactEmail')} />
-        <TextArea label={t('editor.quality')} help={t('editor.qualityHelp')} value={f('qualityNote')} onChange={set('qualityNote')} maxLength={4000} />
+        <TextField
+          label={t('editor.contactEmail')}
+          help={t('editor.contactHelp')}
+          type="email"
+          value={f('contactEmail')}
+          onChange={set('contactEmail')}
+          error={errorOf('/body/contactEmail')}
+        />
+        <TextArea
+          label={t('editor.quality')}
+          help={t('editor.qualityHelp')}
+          value={f('qualityNote')}
+          onChange={set('qualityNote')}
+          maxLength={4000}
+        />
         <SelectField label={t('editor.system')} value={f('infoSystemId')} onChange={set('infoSystemId')}>
           <option value="">{t('editor.noSystem')}</option>
           {(systems.data ?? []).map((s) => (
@@ -379,7 +495,14 @@ function EditorPage() {
           ))}
         </SelectField>
         <TextField label={t('editor.agreedOn')} type="date" value={f('agreedOn')} onChange={set('agreedOn')} />
-        {!auto && d.currentVersion ? <TextField label={t('editor.changeNote')} value={f('changeNote')} onChange={set('changeNote')} maxLength={1000} /> : null}
+        {!auto && d.currentVersion ? (
+          <TextField
+            label={t('editor.changeNote')}
+            value={f('changeNote')}
+            onChange={set('changeNote')}
+            maxLength={1000}
+          />
+        ) : null}
         <button type="submit" className="button" disabled={busy}>
           {t('editor.save')}
         </button>
@@ -391,10 +514,23 @@ function EditorPage() {
         {d.distributions.map((x) => (
           <li key={x.id}>
             <span>
-              {pick(x.title)} <span className="muted">({x.format}{x.byteSize !== null ? `, ${formatBytes(x.byteSize)}` : ''}{x.csv ? `, ${t('editor.rows', { count: x.csv.rowCount })}` : ''})</span>
+              {pick(x.title)}{' '}
+              <span className="muted">
+                ({x.format}
+                {x.byteSize !== null ? `, ${formatBytes(x.byteSize)}` : ''}
+                {x.csv ? `, ${t('editor.rows', { count: x.csv.rowCount })}` : ''})
+              </span>
             </span>{' '}
             {!auto ? (
-              <button type="button" className="button-secondary small" disabled={busy} aria-label={t('editor.removeLabel', { name: pick(x.title) })} onClick={() => void run(() => api(`${base}/distributions/${x.id}`, { method: 'DELETE' }), t('editor.saved'))}>
+              <button
+                type="button"
+                className="button-secondary small"
+                disabled={busy}
+                aria-label={t('editor.removeLabel', { name: pick(x.title) })}
+                onClick={() =>
+                  void run(() => api(`${base}/distributions/${x.id}`, { method: 'DELETE' }), t('editor.saved'))
+                }
+              >
                 {t('editor.remove')}
               </button>
             ) : null}
@@ -417,7 +553,13 @@ function EditorPage() {
                 <p>{t('editor.csvReportFix')}</p>
               </div>
             ) : null}
-            {uploadError && !report ? uploadMessage ? <Notice kind="error">{uploadMessage}</Notice> : <ErrorNotice error={uploadError} /> : null}
+            {uploadError && !report ? (
+              uploadMessage ? (
+                <Notice kind="error">{uploadMessage}</Notice>
+              ) : (
+                <ErrorNotice error={uploadError} />
+              )
+            ) : null}
             <div className="field">
               <label htmlFor="od-file">{t('editor.file')}</label>
               <p id="od-file-help" className="help">
@@ -425,8 +567,16 @@ function EditorPage() {
               </p>
               <input id="od-file" ref={fileRef} type="file" aria-describedby="od-file-help" />
             </div>
-            <TextField label={t('editor.fileTitleEt')} value={fileTitles.et} onChange={(e) => setFileTitles((s) => ({ ...s, et: e.target.value }))} />
-            <TextField label={t('editor.fileTitleEn')} value={fileTitles.en} onChange={(e) => setFileTitles((s) => ({ ...s, en: e.target.value }))} />
+            <TextField
+              label={t('editor.fileTitleEt')}
+              value={fileTitles.et}
+              onChange={(e) => setFileTitles((s) => ({ ...s, et: e.target.value }))}
+            />
+            <TextField
+              label={t('editor.fileTitleEn')}
+              value={fileTitles.en}
+              onChange={(e) => setFileTitles((s) => ({ ...s, en: e.target.value }))}
+            />
             <button type="submit" className="button" disabled={busy}>
               {t('editor.upload')}
             </button>
@@ -437,19 +587,49 @@ function EditorPage() {
             noValidate
             onSubmit={(e) => {
               e.preventDefault();
-              void run(() => api(`${base}/links`, { method: 'POST', body: { url: link.url.trim(), format: link.format, titleEt: link.titleEt.trim() || link.url.trim(), titleEn: link.titleEn.trim() || link.url.trim() } }), t('editor.saved'));
+              void run(
+                () =>
+                  api(`${base}/links`, {
+                    method: 'POST',
+                    body: {
+                      url: link.url.trim(),
+                      format: link.format,
+                      titleEt: link.titleEt.trim() || link.url.trim(),
+                      titleEn: link.titleEn.trim() || link.url.trim(),
+                    },
+                  }),
+                t('editor.saved'),
+              );
             }}
           >
-            <TextField label={t('editor.linkUrl')} type="url" value={link.url} onChange={(e) => setLink((s) => ({ ...s, url: e.target.value }))} error={errorOf('/body/url')} />
-            <SelectField label={t('editor.linkFormat')} value={link.format} onChange={(e) => setLink((s) => ({ ...s, format: e.target.value }))}>
+            <TextField
+              label={t('editor.linkUrl')}
+              type="url"
+              value={link.url}
+              onChange={(e) => setLink((s) => ({ ...s, url: e.target.value }))}
+              error={errorOf('/body/url')}
+            />
+            <SelectField
+              label={t('editor.linkFormat')}
+              value={link.format}
+              onChange={(e) => setLink((s) => ({ ...s, format: e.target.value }))}
+            >
               {(vocab?.formats ?? []).map((x) => (
                 <option key={x.format} value={x.format}>
                   {x.format}
                 </option>
               ))}
             </SelectField>
-            <TextField label={t('editor.linkTitleEt')} value={link.titleEt} onChange={(e) => setLink((s) => ({ ...s, titleEt: e.target.value }))} />
-            <TextField label={t('editor.linkTitleEn')} value={link.titleEn} onChange={(e) => setLink((s) => ({ ...s, titleEn: e.target.value }))} />
+            <TextField
+              label={t('editor.linkTitleEt')}
+              value={link.titleEt}
+              onChange={(e) => setLink((s) => ({ ...s, titleEt: e.target.value }))}
+            />
+            <TextField
+              label={t('editor.linkTitleEn')}
+              value={link.titleEn}
+              onChange={(e) => setLink((s) => ({ ...s, titleEn: e.target.value }))}
+            />
             <button type="submit" className="button-secondary" disabled={busy || !link.url.trim()}>
               {t('editor.addLink')}
             </button>
@@ -458,22 +638,52 @@ function EditorPage() {
           <h2>{t('editor.workflow')}</h2>
           <div className="od-actions">
             {d.state === 'draft' ? (
-              <button type="button" className="button" disabled={busy} onClick={() => void run(() => api(`${base}/submit`, { method: 'POST' }), t('editor.submitted'))}>
+              <button
+                type="button"
+                className="button"
+                disabled={busy}
+                onClick={() => void run(() => api(`${base}/submit`, { method: 'POST' }), t('editor.submitted'))}
+              >
                 {t('editor.submit')}
               </button>
             ) : null}
             {d.state === 'review' ? (
               <>
-                <button type="button" className="button" disabled={busy} onClick={() => void run(() => api<DatasetView>(`${base}/publish`, { method: 'POST' }), (r) => t('editor.published', { version: r.currentVersion }))}>
+                <button
+                  type="button"
+                  className="button"
+                  disabled={busy}
+                  onClick={() =>
+                    void run(
+                      () => api<DatasetView>(`${base}/publish`, { method: 'POST' }),
+                      (r) => t('editor.published', { version: r.currentVersion }),
+                    )
+                  }
+                >
                   {t('editor.publish')}
                 </button>
-                <button type="button" className="button-secondary" disabled={busy} onClick={() => void run(() => api(`${base}/return`, { method: 'POST', body: {} }), t('editor.returned'))}>
+                <button
+                  type="button"
+                  className="button-secondary"
+                  disabled={busy}
+                  onClick={() =>
+                    void run(() => api(`${base}/return`, { method: 'POST', body: {} }), t('editor.returned'))
+                  }
+                >
                   {t('editor.returnDraft')}
                 </button>
               </>
             ) : null}
             {d.currentVersion && d.state !== 'withdrawn' ? (
-              <button type="button" className="button-secondary" disabled={busy} onClick={() => window.confirm(t('editor.confirmWithdraw')) && void run(() => api(`${base}/withdraw`, { method: 'POST' }), t('editor.withdrawn'))}>
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={busy}
+                onClick={() =>
+                  window.confirm(t('editor.confirmWithdraw')) &&
+                  void run(() => api(`${base}/withdraw`, { method: 'POST' }), t('editor.withdrawn'))
+                }
+              >
                 {t('editor.withdraw')}
               </button>
             ) : null}

@@ -2,7 +2,16 @@ import { useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
-import { ErrorNotice, Loading, Page, SelectField, TableWrap, TextField, formatDate, useLoad } from '../../components/ui';
+import {
+  ErrorNotice,
+  Loading,
+  Page,
+  SelectField,
+  TableWrap,
+  TextField,
+  formatDate,
+  useLoad,
+} from '../../components/ui';
 import { formatBytes, usePick, useVocabularies, type Snapshot } from './shared';
 
 interface SearchAnswer {
@@ -13,7 +22,13 @@ interface SearchAnswer {
 }
 
 const FACETS = ['organization', 'groups', 'res_format', 'license_id', 'origin'] as const;
-const PARAM: Record<(typeof FACETS)[number], string> = { organization: 'organization', groups: 'theme', res_format: 'format', license_id: 'licence', origin: 'origin' };
+const PARAM: Record<(typeof FACETS)[number], string> = {
+  organization: 'organization',
+  groups: 'theme',
+  res_format: 'format',
+  license_id: 'licence',
+  origin: 'origin',
+};
 const ROWS = 20;
 
 /** The public catalogue: search, facets, results. The state lives in the address, so searches can be shared. */
@@ -25,7 +40,10 @@ export function Catalogue() {
   const [q, setQ] = useState(params.get('q') ?? '');
   const start = Number(params.get('start') ?? 0) || 0;
   const query = params.toString();
-  const data = useLoad((signal) => api<SearchAnswer>(`/api/v1/opendata/search?rows=${ROWS}&${query}`, { signal }), [query]);
+  const data = useLoad(
+    (signal) => api<SearchAnswer>(`/api/v1/opendata/search?rows=${ROWS}&${query}`, { signal }),
+    [query],
+  );
 
   const set = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -52,7 +70,14 @@ export function Catalogue() {
   return (
     <Page title={t('catalogue.title')} lead={t('catalogue.lead')}>
       <form className="od-search" role="search" onSubmit={submit}>
-        <TextField label={t('catalogue.search')} help={t('catalogue.searchHelp')} value={q} onChange={(e) => setQ(e.target.value)} type="search" name="q" />
+        <TextField
+          label={t('catalogue.search')}
+          help={t('catalogue.searchHelp')}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          type="search"
+          name="q"
+        />
         <button type="submit" className="button">
           {t('catalogue.searchButton')}
         </button>
@@ -62,7 +87,11 @@ export function Catalogue() {
           <h2 id="od-filters">{t('catalogue.filters')}</h2>
           {chosen.length ? (
             <p>
-              <button type="button" className="link-button" onClick={() => set(Object.fromEntries(FACETS.map((f) => [PARAM[f], null])))}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => set(Object.fromEntries(FACETS.map((f) => [PARAM[f], null])))}
+              >
                 {t('catalogue.clear')}
               </button>
             </p>
@@ -71,7 +100,12 @@ export function Catalogue() {
             const items = data.data?.facets[f] ?? [];
             if (!items.length) return null;
             return (
-              <SelectField key={f} label={t(`catalogue.facet.${f}`)} value={params.get(PARAM[f]) ?? ''} onChange={(e) => set({ [PARAM[f]]: e.target.value || null })}>
+              <SelectField
+                key={f}
+                label={t(`catalogue.facet.${f}`)}
+                value={params.get(PARAM[f]) ?? ''}
+                onChange={(e) => set({ [PARAM[f]]: e.target.value || null })}
+              >
                 <option value="">—</option>
                 {items.map((i) => (
                   <option key={i.name} value={f === 'groups' ? i.name.toUpperCase() : i.name}>
@@ -110,7 +144,8 @@ export function Catalogue() {
                       <Link to={`/avaandmed/${d.name}`}>{pick(d.title)}</Link>
                     </h3>
                     <p className="muted">
-                      {d.organization.title} · {formatDate(d.modified, i18n.language)} · {[...new Set(d.distributions.map((x) => x.format))].join(', ')}
+                      {d.organization.title} · {formatDate(d.modified, i18n.language)} ·{' '}
+                      {[...new Set(d.distributions.map((x) => x.format))].join(', ')}
                     </p>
                     <p className="od-clip">{pick(d.description)}</p>
                   </li>
@@ -118,11 +153,21 @@ export function Catalogue() {
               </ul>
               {data.data.count > ROWS ? (
                 <nav className="od-pager" aria-label={t('catalogue.page', { page: Math.floor(start / ROWS) + 1 })}>
-                  <button type="button" className="button-secondary" disabled={start === 0} onClick={() => set({ start: String(Math.max(0, start - ROWS)) })}>
+                  <button
+                    type="button"
+                    className="button-secondary"
+                    disabled={start === 0}
+                    onClick={() => set({ start: String(Math.max(0, start - ROWS)) })}
+                  >
                     {t('catalogue.previous')}
                   </button>
                   <span>{t('catalogue.page', { page: Math.floor(start / ROWS) + 1 })}</span>
-                  <button type="button" className="button-secondary" disabled={start + ROWS >= data.data.count} onClick={() => set({ start: String(start + ROWS) })}>
+                  <button
+                    type="button"
+                    className="button-secondary"
+                    disabled={start + ROWS >= data.data.count}
+                    onClick={() => set({ start: String(start + ROWS) })}
+                  >
                     {t('catalogue.next')}
                   </button>
                 </nav>
@@ -147,12 +192,27 @@ export function DatasetPage() {
   const { t, i18n } = useTranslation('opendata');
   const pick = usePick();
   const vocab = useVocabularies();
-  const data = useLoad((signal) => api<{ dataset: Snapshot; versions: { version: number; publishedAt: string; changeNote: string | null }[] }>(`/api/v1/opendata/datasets/${encodeURIComponent(name)}`, { signal }), [name]);
+  const data = useLoad(
+    (signal) =>
+      api<{ dataset: Snapshot; versions: { version: number; publishedAt: string; changeNote: string | null }[] }>(
+        `/api/v1/opendata/datasets/${encodeURIComponent(name)}`,
+        { signal },
+      ),
+    [name],
+  );
   const d = data.data?.dataset;
   const csvFiles = d?.distributions.filter((x) => x.csv && x.kind === 'file') ?? [];
   const [previewId, setPreviewId] = useState<string>('');
   const current = previewId || csvFiles[0]?.id || '';
-  const preview = useLoad((signal) => (d && current ? api<Preview>(`/api/v1/opendata/datasets/${encodeURIComponent(d.name)}/distributions/${current}/preview`, { signal }) : Promise.resolve(undefined)), [d?.name, current]);
+  const preview = useLoad(
+    (signal) =>
+      d && current
+        ? api<Preview>(`/api/v1/opendata/datasets/${encodeURIComponent(d.name)}/distributions/${current}/preview`, {
+            signal,
+          })
+        : Promise.resolve(undefined),
+    [d?.name, current],
+  );
   if (data.loading) return <Loading />;
   if (data.error || !d) {
     return (
@@ -197,7 +257,8 @@ export function DatasetPage() {
           <>
             <dt>{t('dataset.period')}</dt>
             <dd>
-              {d.temporal.start ? formatDate(d.temporal.start, i18n.language) : '…'} – {d.temporal.end ? formatDate(d.temporal.end, i18n.language) : '…'}
+              {d.temporal.start ? formatDate(d.temporal.start, i18n.language) : '…'} –{' '}
+              {d.temporal.end ? formatDate(d.temporal.end, i18n.language) : '…'}
             </dd>
           </>
         ) : null}
@@ -261,7 +322,11 @@ export function DatasetPage() {
         <>
           <h2>{t('dataset.preview')}</h2>
           {csvFiles.length > 1 ? (
-            <SelectField label={t('dataset.choosePreview')} value={current} onChange={(e) => setPreviewId(e.target.value)}>
+            <SelectField
+              label={t('dataset.choosePreview')}
+              value={current}
+              onChange={(e) => setPreviewId(e.target.value)}
+            >
               {csvFiles.map((x) => (
                 <option key={x.id} value={x.id}>
                   {pick(x.title)}
@@ -273,7 +338,12 @@ export function DatasetPage() {
           {preview.error ? <ErrorNotice error={preview.error} /> : null}
           {preview.data && previewFile ? (
             <>
-              <p className="muted">{t('dataset.previewOf', { file: previewFile.filename ?? pick(previewFile.title), rows: preview.data.totalRows })}</p>
+              <p className="muted">
+                {t('dataset.previewOf', {
+                  file: previewFile.filename ?? pick(previewFile.title),
+                  rows: preview.data.totalRows,
+                })}
+              </p>
               <TableWrap label={t('dataset.previewTable', { file: previewFile.filename ?? pick(previewFile.title) })}>
                 <table className="od-preview">
                   <thead>

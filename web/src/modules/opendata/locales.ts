@@ -19,7 +19,13 @@ export const locales: Locales = {
       none: 'Ühtegi andmestikku ei leitud.',
       filters: 'Kitsenda',
       clear: 'Tühista valikud',
-      facet: { organization: 'Avaldaja', groups: 'Teema', res_format: 'Vorming', license_id: 'Litsents', origin: 'Päritolu' },
+      facet: {
+        organization: 'Avaldaja',
+        groups: 'Teema',
+        res_format: 'Vorming',
+        license_id: 'Litsents',
+        origin: 'Päritolu',
+      },
       origin: { manual: 'Ametniku koostatud', auto: 'Platvormi automaatne' },
       previous: 'Eelmised',
       next: 'Järgmised',
@@ -112,7 +118,8 @@ export const locales: Locales = {
       filesTitle: 'Andmefailid ja lingid',
       noFiles: 'Faile ega linke veel ei ole.',
       file: 'Fail',
-      fileHelp: 'CSV, JSON, XLSX, PDF jm, kuni {{mb}} MB. CSV-fail peab olema UTF-8 kodeeringus ja esimesel real peavad olema veergude nimed.',
+      fileHelp:
+        'CSV, JSON, XLSX, PDF jm, kuni {{mb}} MB. CSV-fail peab olema UTF-8 kodeeringus ja esimesel real peavad olema veergude nimed.',
       fileTitleEt: 'Faili nimetus eesti keeles (valikuline)',
       fileTitleEn: 'Faili nimetus inglise keeles (valikuline)',
       upload: 'Laadi fail üles',
@@ -147,8 +154,10 @@ export const locales: Locales = {
     errors: {
       'title-et-missing': 'Kirjuta pealkiri eesti keeles (vähemalt 3 tähemärki).',
       'title-en-missing': 'Kirjuta pealkiri inglise keeles (vähemalt 3 tähemärki).',
-      'description-et-missing': 'Kirjelda eesti keeles, mis andmed need on, kes ja kuidas neid kogub (vähemalt 20 tähemärki).',
-      'description-en-missing': 'Kirjelda inglise keeles, mis andmed need on, kes ja kuidas neid kogub (vähemalt 20 tähemärki).',
+      'description-et-missing':
+        'Kirjelda eesti keeles, mis andmed need on, kes ja kuidas neid kogub (vähemalt 20 tähemärki).',
+      'description-en-missing':
+        'Kirjelda inglise keeles, mis andmed need on, kes ja kuidas neid kogub (vähemalt 20 tähemärki).',
       'themes-missing': 'Vali vähemalt üks teema, et inimesed leiaksid andmestiku.',
       'unknown-licence': 'Sellist litsentsi kataloog ei tunne. Vali litsents loetelust.',
       'frequency-missing': 'Ütle, kui tihti andmeid uuendatakse.',
@@ -161,9 +170,11 @@ export const locales: Locales = {
       'unknown-theme': 'Tundmatu teema.',
       'unknown-frequency': 'Tundmatu uuendamise sagedus.',
       'unknown-system': 'Sellist infosüsteemi ei ole.',
-      'unknown-format': 'Seda failitüüpi ei saa lisada. Kasuta CSV, JSON, XLSX, ODS, PDF, XML, GeoJSON, ZIP, TXT või HTML faili.',
+      'unknown-format':
+        'Seda failitüüpi ei saa lisada. Kasuta CSV, JSON, XLSX, ODS, PDF, XML, GeoJSON, ZIP, TXT või HTML faili.',
       'bad-url': 'Kirjuta täielik aadress, mis algab https:// (või http://).',
-      encoding: 'Fail ei ole UTF-8 kodeeringus (rida {{line}}). Salvesta see Excelis kui „CSV UTF-8“ või vali LibreOffice’is märgistikuks UTF-8.',
+      encoding:
+        'Fail ei ole UTF-8 kodeeringus (rida {{line}}). Salvesta see Excelis kui „CSV UTF-8“ või vali LibreOffice’is märgistikuks UTF-8.',
       binary: 'Fail ei ole tekst. Kas see on Exceli fail nimega .csv? Salvesta see CSV-na.',
       empty: 'Fail on tühi.',
       'no-header': 'Esimesel real peavad olema veergude nimed.',
@@ -171,7 +182,8 @@ export const locales: Locales = {
       'duplicate-header': 'Sama veeru nimi on esimesel real kaks korda.',
       ragged: 'Real {{line}} on {{actual}} väärtust, aga esimene rida nimetab {{expected}} veergu.',
       raggedMore: 'Veel ridu, kus on vale arv väärtusi.',
-      quotes: 'Jutumärk (") on lõpetamata (rida {{line}}). Kontrolli, et iga jutumärgiga algav väärtus ka lõpeks jutumärgiga.',
+      quotes:
+        'Jutumärk (") on lõpetamata (rida {{line}}). Kontrolli, et iga jutumärgiga algav väärtus ka lõpeks jutumärgiga.',
       tooLarge: 'Fail on liiga suur (lubatud kuni {{mb}} MB).',
       json: 'Fail ei ole korrektne JSON.',
     },
@@ -220,7 +232,11 @@ export const locales: Locales = {
       role: 'Roll',
       scope: 'Ulatus',
       wholeMunicipality: 'kogu omavalitsus',
-      roleNames: { head_of_data_governance: 'Andmehalduse juht', data_owner: 'Andmete omanik', data_steward: 'Andmehaldur' },
+      roleNames: {
+        head_of_data_governance: 'Andmehalduse juht',
+        data_owner: 'Andmete omanik',
+        data_steward: 'Andmehaldur',
+      },
       idCode: 'Isikukood',
       assign: 'Määra roll',
       assigned: 'Roll määratud.',
@@ -257,7 +273,13 @@ export const locales: Locales = {
       none: 'Наборы данных не найдены.',
       filters: 'Уточнить',
       clear: 'Сбросить выбор',
-      facet: { organization: 'Издатель', groups: 'Тема', res_format: 'Формат', license_id: 'Лицензия', origin: 'Происхождение' },
+      facet: {
+        organization: 'Издатель',
+        groups: 'Тема',
+        res_format: 'Формат',
+        license_id: 'Лицензия',
+        origin: 'Происхождение',
+      },
       origin: { manual: 'Составлено служащим', auto: 'Автоматически платформой' },
       previous: 'Предыдущие',
       next: 'Следующие',
@@ -350,7 +372,8 @@ export const locales: Locales = {
       filesTitle: 'Файлы данных и ссылки',
       noFiles: 'Файлов и ссылок пока нет.',
       file: 'Файл',
-      fileHelp: 'CSV, JSON, XLSX, PDF и др., до {{mb}} МБ. CSV-файл должен быть в кодировке UTF-8, а в первой строке должны быть названия столбцов.',
+      fileHelp:
+        'CSV, JSON, XLSX, PDF и др., до {{mb}} МБ. CSV-файл должен быть в кодировке UTF-8, а в первой строке должны быть названия столбцов.',
       fileTitleEt: 'Название файла на эстонском (необязательно)',
       fileTitleEn: 'Название файла на английском (необязательно)',
       upload: 'Загрузить файл',
@@ -385,8 +408,10 @@ export const locales: Locales = {
     errors: {
       'title-et-missing': 'Напишите заголовок на эстонском (не менее 3 символов).',
       'title-en-missing': 'Напишите заголовок на английском (не менее 3 символов).',
-      'description-et-missing': 'Опишите на эстонском, что это за данные, кто и как их собирает (не менее 20 символов).',
-      'description-en-missing': 'Опишите на английском, что это за данные, кто и как их собирает (не менее 20 символов).',
+      'description-et-missing':
+        'Опишите на эстонском, что это за данные, кто и как их собирает (не менее 20 символов).',
+      'description-en-missing':
+        'Опишите на английском, что это за данные, кто и как их собирает (не менее 20 символов).',
       'themes-missing': 'Выберите хотя бы одну тему, чтобы люди нашли набор.',
       'unknown-licence': 'Каталог не знает такой лицензии. Выберите лицензию из списка.',
       'frequency-missing': 'Укажите, как часто обновляются данные.',
@@ -399,9 +424,11 @@ export const locales: Locales = {
       'unknown-theme': 'Неизвестная тема.',
       'unknown-frequency': 'Неизвестная частота обновления.',
       'unknown-system': 'Такой информационной системы нет.',
-      'unknown-format': 'Файл такого типа добавить нельзя. Используйте CSV, JSON, XLSX, ODS, PDF, XML, GeoJSON, ZIP, TXT или HTML.',
+      'unknown-format':
+        'Файл такого типа добавить нельзя. Используйте CSV, JSON, XLSX, ODS, PDF, XML, GeoJSON, ZIP, TXT или HTML.',
       'bad-url': 'Напишите полный адрес, начинающийся с https:// (или http://).',
-      encoding: 'Файл не в кодировке UTF-8 (строка {{line}}). Сохраните его в Excel как «CSV UTF-8» или выберите в LibreOffice кодировку UTF-8.',
+      encoding:
+        'Файл не в кодировке UTF-8 (строка {{line}}). Сохраните его в Excel как «CSV UTF-8» или выберите в LibreOffice кодировку UTF-8.',
       binary: 'Файл не текстовый. Может быть, это файл Excel с именем .csv? Сохраните его как CSV.',
       empty: 'Файл пустой.',
       'no-header': 'В первой строке должны быть названия столбцов.',
@@ -409,7 +436,8 @@ export const locales: Locales = {
       'duplicate-header': 'Одно и то же название столбца встречается в первой строке дважды.',
       ragged: 'В строке {{line}} значений: {{actual}}, а в первой строке названо столбцов: {{expected}}.',
       raggedMore: 'Есть ещё строки с неверным числом значений.',
-      quotes: 'Кавычка (") не закрыта (строка {{line}}). Проверьте, что каждое значение, начинающееся с кавычки, ею и заканчивается.',
+      quotes:
+        'Кавычка (") не закрыта (строка {{line}}). Проверьте, что каждое значение, начинающееся с кавычки, ею и заканчивается.',
       tooLarge: 'Файл слишком большой (допускается до {{mb}} МБ).',
       json: 'Файл не является корректным JSON.',
     },
@@ -458,7 +486,11 @@ export const locales: Locales = {
       role: 'Роль',
       scope: 'Охват',
       wholeMunicipality: 'всё самоуправление',
-      roleNames: { head_of_data_governance: 'Руководитель управления данными', data_owner: 'Владелец данных', data_steward: 'Распорядитель данных' },
+      roleNames: {
+        head_of_data_governance: 'Руководитель управления данными',
+        data_owner: 'Владелец данных',
+        data_steward: 'Распорядитель данных',
+      },
       idCode: 'Личный код',
       assign: 'Назначить роль',
       assigned: 'Роль назначена.',
@@ -495,7 +527,13 @@ export const locales: Locales = {
       none: 'No datasets found.',
       filters: 'Narrow down',
       clear: 'Clear choices',
-      facet: { organization: 'Publisher', groups: 'Theme', res_format: 'Format', license_id: 'Licence', origin: 'Origin' },
+      facet: {
+        organization: 'Publisher',
+        groups: 'Theme',
+        res_format: 'Format',
+        license_id: 'Licence',
+        origin: 'Origin',
+      },
       origin: { manual: 'Prepared by an official', auto: 'Published by the platform' },
       previous: 'Previous',
       next: 'Next',
@@ -588,7 +626,8 @@ export const locales: Locales = {
       filesTitle: 'Data files and links',
       noFiles: 'No files or links yet.',
       file: 'File',
-      fileHelp: 'CSV, JSON, XLSX, PDF and more, up to {{mb}} MB. A CSV file must be UTF-8 with the column names on the first line.',
+      fileHelp:
+        'CSV, JSON, XLSX, PDF and more, up to {{mb}} MB. A CSV file must be UTF-8 with the column names on the first line.',
       fileTitleEt: 'Name of the file in Estonian (optional)',
       fileTitleEn: 'Name of the file in English (optional)',
       upload: 'Upload file',
@@ -623,8 +662,10 @@ export const locales: Locales = {
     errors: {
       'title-et-missing': 'Write a title in Estonian (at least 3 characters).',
       'title-en-missing': 'Write a title in English (at least 3 characters).',
-      'description-et-missing': 'Describe in Estonian what the data is, who collects it and how (at least 20 characters).',
-      'description-en-missing': 'Describe in English what the data is, who collects it and how (at least 20 characters).',
+      'description-et-missing':
+        'Describe in Estonian what the data is, who collects it and how (at least 20 characters).',
+      'description-en-missing':
+        'Describe in English what the data is, who collects it and how (at least 20 characters).',
       'themes-missing': 'Choose at least one theme, so people can find the dataset.',
       'unknown-licence': 'The catalogue does not know this licence. Choose one from the list.',
       'frequency-missing': 'Say how often the data is updated.',
@@ -637,9 +678,11 @@ export const locales: Locales = {
       'unknown-theme': 'Unknown theme.',
       'unknown-frequency': 'Unknown update frequency.',
       'unknown-system': 'There is no such information system.',
-      'unknown-format': 'Files of this type cannot be added. Use CSV, JSON, XLSX, ODS, PDF, XML, GeoJSON, ZIP, TXT or HTML.',
+      'unknown-format':
+        'Files of this type cannot be added. Use CSV, JSON, XLSX, ODS, PDF, XML, GeoJSON, ZIP, TXT or HTML.',
       'bad-url': 'Write the full address starting with https:// (or http://).',
-      encoding: 'The file is not UTF-8 (line {{line}}). Save it in Excel as "CSV UTF-8", or choose the UTF-8 character set in LibreOffice.',
+      encoding:
+        'The file is not UTF-8 (line {{line}}). Save it in Excel as "CSV UTF-8", or choose the UTF-8 character set in LibreOffice.',
       binary: 'The file is not text. Is it an Excel file named .csv? Save it as CSV.',
       empty: 'The file is empty.',
       'no-header': 'The first line must name the columns.',
@@ -647,7 +690,8 @@ export const locales: Locales = {
       'duplicate-header': 'The same column name appears twice on the first line.',
       ragged: 'Line {{line}} has {{actual}} values but the first line names {{expected}} columns.',
       raggedMore: 'More lines have the wrong number of values.',
-      quotes: 'A quotation mark (") is not closed (line {{line}}). Check that every value starting with a quotation mark also ends with one.',
+      quotes:
+        'A quotation mark (") is not closed (line {{line}}). Check that every value starting with a quotation mark also ends with one.',
       tooLarge: 'The file is too large (up to {{mb}} MB).',
       json: 'The file is not valid JSON.',
     },
@@ -696,7 +740,11 @@ export const locales: Locales = {
       role: 'Role',
       scope: 'Scope',
       wholeMunicipality: 'the whole municipality',
-      roleNames: { head_of_data_governance: 'Head of data governance', data_owner: 'Data owner', data_steward: 'Data steward' },
+      roleNames: {
+        head_of_data_governance: 'Head of data governance',
+        data_owner: 'Data owner',
+        data_steward: 'Data steward',
+      },
       idCode: 'Personal ID code',
       assign: 'Assign role',
       assigned: 'Role assigned.',

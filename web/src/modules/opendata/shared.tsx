@@ -86,7 +86,12 @@ export function useProblemText() {
   return (p: { code?: string; detail: string; line?: number; expected?: number; actual?: number }) => {
     if (!p.code) return p.detail;
     if (p.code === 'ragged' && p.line === undefined) return t('errors.raggedMore');
-    return t(`errors.${p.code}`, { defaultValue: p.detail, line: p.line ?? '', expected: p.expected ?? '', actual: p.actual ?? '' });
+    return t(`errors.${p.code}`, {
+      defaultValue: p.detail,
+      line: p.line ?? '',
+      expected: p.expected ?? '',
+      actual: p.actual ?? '',
+    });
   };
 }
 

@@ -25,7 +25,9 @@ export function Ballot(props: {
 }) {
   const { vote } = props;
   const { t } = useP();
-  const [chosen, setChosen] = useState<Record<number, number[]>>(() => Object.fromEntries((props.initial ?? []).map((a) => [a.questionId, a.choiceIds])));
+  const [chosen, setChosen] = useState<Record<number, number[]>>(() =>
+    Object.fromEntries((props.initial ?? []).map((a) => [a.questionId, a.choiceIds])),
+  );
   const [points, setPoints] = useState<Record<number, number>>(() => {
     const out: Record<number, number> = {};
     for (const a of props.initial ?? []) a.choiceIds.forEach((c, i) => (out[c] = a.points?.[i] ?? 0));
@@ -57,12 +59,19 @@ export function Ballot(props: {
       const ids = chosen[q.id] ?? [];
       const min = Math.max(1, rules.minChoices);
       if (ids.length < min) out.push(t('ballot.tooFewIdeas', { min }));
-      if (rules.method === 'approval' && ids.length > rules.maxChoices) out.push(t('ballot.tooManyIdeas', { max: rules.maxChoices }));
+      if (rules.method === 'approval' && ids.length > rules.maxChoices)
+        out.push(t('ballot.tooManyIdeas', { max: rules.maxChoices }));
       if (rules.method === 'knapsack') {
         for (const d of rules.districts) {
           const spent = spentIn(q, ids, d.id);
           if (spent > d.budgetCents) out.push(t('ballot.overBudget', { district: d.name }));
-          if (ids.length && rules.minSpentPercent > 0 && spent > 0 && spent * 100 < d.budgetCents * rules.minSpentPercent) out.push(t('ballot.underMinimum', { district: d.name, percent: rules.minSpentPercent }));
+          if (
+            ids.length &&
+            rules.minSpentPercent > 0 &&
+            spent > 0 &&
+            spent * 100 < d.budgetCents * rules.minSpentPercent
+          )
+            out.push(t('ballot.underMinimum', { district: d.name, percent: rules.minSpentPercent }));
         }
       }
       return out;
@@ -87,12 +96,35 @@ export function Ballot(props: {
   };
 
   return (
-    <form className="pv-ballot" onSubmit={submit} noValidate aria-label={props.preview ? t('ballot.previewLabel') : t('ballot.label')}>
+    <form
+      className="pv-ballot"
+      onSubmit={submit}
+      noValidate
+      aria-label={props.preview ? t('ballot.previewLabel') : t('ballot.label')}
+    >
       {props.preview ? <Notice kind="info">{t('ballot.previewNote')}</Notice> : null}
       {vote.kind === 'budget' && rules ? (
-        <BudgetBallot vote={vote} rules={rules} ideas={props.ideas ?? []} settlementCode={props.settlementCode ?? null} chosen={chosen[questions[0]?.id ?? 1] ?? []} setChosen={(ids) => setChosen({ [questions[0]!.id]: ids })} points={points} setPoints={setPoints} />
+        <BudgetBallot
+          vote={vote}
+          rules={rules}
+          ideas={props.ideas ?? []}
+          settlementCode={props.settlementCode ?? null}
+          chosen={chosen[questions[0]?.id ?? 1] ?? []}
+          setChosen={(ids) => setChosen({ [questions[0]!.id]: ids })}
+          points={points}
+          setPoints={setPoints}
+        />
       ) : (
-        questions.map((q) => <QuestionFields key={q.id} q={q} elder={vote.kind === 'elder'} candidates={props.candidates ?? []} chosen={chosen[q.id] ?? []} setChosen={(ids) => setChosen((c) => ({ ...c, [q.id]: ids }))} />)
+        questions.map((q) => (
+          <QuestionFields
+            key={q.id}
+            q={q}
+            elder={vote.kind === 'elder'}
+            candidates={props.candidates ?? []}
+            chosen={chosen[q.id] ?? []}
+            setChosen={(ids) => setChosen((c) => ({ ...c, [q.id]: ids }))}
+          />
+        ))
       )}
       {errors.length ? (
         <div className="notice notice-error" role="alert">
@@ -111,12 +143,28 @@ export function Ballot(props: {
   );
 }
 
-function QuestionFields({ q, elder, candidates, chosen, setChosen }: { q: Question; elder: boolean; candidates: Candidate[]; chosen: number[]; setChosen(ids: number[]): void }) {
+function QuestionFields({
+  q,
+  elder,
+  candidates,
+  chosen,
+  setChosen,
+}: {
+  q: Question;
+  elder: boolean;
+  candidates: Candidate[];
+  chosen: number[];
+  setChosen(ids: number[]): void;
+}) {
   const { t } = useP();
   const label = useChoiceLabel();
   const id = useId();
   const multiple = q.kind === 'multiple';
-  const hint = multiple ? (q.minChoices === q.maxChoices ? t('ballot.chooseExactly', { n: q.maxChoices }) : t('ballot.chooseRange', { min: Math.max(1, q.minChoices), max: q.maxChoices })) : t('ballot.chooseOne');
+  const hint = multiple
+    ? q.minChoices === q.maxChoices
+      ? t('ballot.chooseExactly', { n: q.maxChoices })
+      : t('ballot.chooseRange', { min: Math.max(1, q.minChoices), max: q.maxChoices })
+    : t('ballot.chooseOne');
   const toggle = (c: Choice, on: boolean) => {
     if (!multiple) return setChosen([c.id]);
     if (c.blank) return setChosen(on ? [c.id] : []);
@@ -162,31 +210,55 @@ function QuestionFields({ q, elder, candidates, chosen, setChosen }: { q: Questi
 }
 
 function spentIn(q: Question, ids: number[], districtId: number) {
-  return q.choices.filter((c) => ids.includes(c.id) && c.districtId === districtId).reduce((n, c) => n + (c.costCents ?? 0), 0);
+  return q.choices
+    .filter((c) => ids.includes(c.id) && c.districtId === districtId)
+    .reduce((n, c) => n + (c.costCents ?? 0), 0);
 }
 
 function ownDistrict(rules: BudgetRules, settlementCode: string | null): District | null {
   if (rules.districts.length === 1 && rules.districts[0]!.settlementCodes.length === 0) return rules.districts[0]!;
   if (!settlementCode) return null;
-  return rules.districts.find((d) => d.settlementCodes.includes(settlementCode)) ?? rules.districts.find((d) => d.settlementCodes.length === 0) ?? null;
+  return (
+    rules.districts.find((d) => d.settlementCodes.includes(settlementCode)) ??
+    rules.districts.find((d) => d.settlementCodes.length === 0) ??
+    null
+  );
 }
 
-function BudgetBallot(props: { vote: Vote; rules: BudgetRules; ideas: Idea[]; settlementCode: string | null; chosen: number[]; setChosen(ids: number[]): void; points: Record<number, number>; setPoints(p: Record<number, number>): void }) {
+function BudgetBallot(props: {
+  vote: Vote;
+  rules: BudgetRules;
+  ideas: Idea[];
+  settlementCode: string | null;
+  chosen: number[];
+  setChosen(ids: number[]): void;
+  points: Record<number, number>;
+  setPoints(p: Record<number, number>): void;
+}) {
   const { t, i18n } = useP();
   const id = useId();
   const { rules, chosen } = props;
   const q = props.vote.ballot.questions[0]!;
   const own = ownDistrict(rules, props.settlementCode);
-  const districts = useMemo(() => (rules.ownDistrictOnly && own ? rules.districts.filter((d) => d.id === own.id) : rules.districts), [rules, own]);
+  const districts = useMemo(
+    () => (rules.ownDistrictOnly && own ? rules.districts.filter((d) => d.id === own.id) : rules.districts),
+    [rules, own],
+  );
   const idea = (c: Choice) => props.ideas.find((i) => i.id === c.ideaId);
   const totalPoints = Object.values(props.points).reduce((a, b) => a + b, 0);
   const methodHint =
-    rules.method === 'approval' ? t('ballot.approvalHint', { max: rules.maxChoices }) : rules.method === 'knapsack' ? t('ballot.knapsackHint') : t('ballot.cumulativeHint', { points: rules.points });
+    rules.method === 'approval'
+      ? t('ballot.approvalHint', { max: rules.maxChoices })
+      : rules.method === 'knapsack'
+        ? t('ballot.knapsackHint')
+        : t('ballot.cumulativeHint', { points: rules.points });
 
   return (
     <>
       <p className="pv-method">{methodHint}</p>
-      {rules.ownDistrictOnly ? <p className="help">{own ? t('ballot.ownDistrict', { district: own.name }) : t('ballot.noDistrict')}</p> : null}
+      {rules.ownDistrictOnly ? (
+        <p className="help">{own ? t('ballot.ownDistrict', { district: own.name }) : t('ballot.noDistrict')}</p>
+      ) : null}
       {rules.method === 'approval' ? (
         <p className="pv-counter" aria-live="polite">
           {t('ballot.chosenCount', { n: chosen.length, max: rules.maxChoices })}
@@ -207,13 +279,21 @@ function BudgetBallot(props: { vote: Vote; rules: BudgetRules; ideas: Idea[]; se
         const left = d.budgetCents - spent;
         return (
           <fieldset key={d.id} className="pv-question pv-district">
-            <legend>{rules.districts.length > 1 ? t('ballot.districtLegend', { district: d.name, budget: euros(d.budgetCents, i18n.language) }) : t('ballot.ideasLegend', { budget: euros(d.budgetCents, i18n.language) })}</legend>
+            <legend>
+              {rules.districts.length > 1
+                ? t('ballot.districtLegend', { district: d.name, budget: euros(d.budgetCents, i18n.language) })
+                : t('ballot.ideasLegend', { budget: euros(d.budgetCents, i18n.language) })}
+            </legend>
             {rules.method === 'knapsack' ? (
               <div className="pv-meter-wrap">
                 <span id={`${id}-m${d.id}`}>{t('ballot.budgetMeter', { district: d.name })}</span>
                 <meter aria-labelledby={`${id}-m${d.id}`} min={0} max={d.budgetCents} value={spent} />
                 <p aria-live="polite" className="pv-meter-text">
-                  {t('ballot.budgetLeft', { spent: euros(spent, i18n.language), budget: euros(d.budgetCents, i18n.language), left: euros(left, i18n.language) })}
+                  {t('ballot.budgetLeft', {
+                    spent: euros(spent, i18n.language),
+                    budget: euros(d.budgetCents, i18n.language),
+                    left: euros(left, i18n.language),
+                  })}
                 </p>
               </div>
             ) : null}
@@ -227,11 +307,15 @@ function BudgetBallot(props: { vote: Vote; rules: BudgetRules; ideas: Idea[]; se
                 const descId = `${id}-${c.id}-d`;
                 if (rules.method === 'cumulative') {
                   const mine = props.points[c.id] ?? 0;
-                  const max = Math.min(rules.maxPointsPerIdea > 0 ? rules.maxPointsPerIdea : rules.points, mine + (rules.points - totalPoints));
+                  const max = Math.min(
+                    rules.maxPointsPerIdea > 0 ? rules.maxPointsPerIdea : rules.points,
+                    mine + (rules.points - totalPoints),
+                  );
                   return (
                     <li key={c.id} className={mine > 0 ? 'pv-on' : ''}>
                       <label htmlFor={`${id}-${c.id}`}>
-                        <span className="pv-idea-title">{c.label}</span> <span className="pv-cost">{euros(cost, i18n.language)}</span>
+                        <span className="pv-idea-title">{c.label}</span>{' '}
+                        <span className="pv-cost">{euros(cost, i18n.language)}</span>
                       </label>
                       <input
                         id={`${id}-${c.id}`}
@@ -255,9 +339,19 @@ function BudgetBallot(props: { vote: Vote; rules: BudgetRules; ideas: Idea[]; se
                 }
                 return (
                   <li key={c.id} className={on ? 'pv-on' : wontFit ? 'pv-wont-fit' : ''}>
-                    <input id={`${id}-${c.id}`} type="checkbox" checked={on} disabled={wontFit || full} aria-describedby={descId} onChange={(e) => props.setChosen(e.target.checked ? [...chosen, c.id] : chosen.filter((x) => x !== c.id))} />
+                    <input
+                      id={`${id}-${c.id}`}
+                      type="checkbox"
+                      checked={on}
+                      disabled={wontFit || full}
+                      aria-describedby={descId}
+                      onChange={(e) =>
+                        props.setChosen(e.target.checked ? [...chosen, c.id] : chosen.filter((x) => x !== c.id))
+                      }
+                    />
                     <label htmlFor={`${id}-${c.id}`}>
-                      <span className="pv-idea-title">{c.label}</span> <span className="pv-cost">{euros(cost, i18n.language)}</span>
+                      <span className="pv-idea-title">{c.label}</span>{' '}
+                      <span className="pv-cost">{euros(cost, i18n.language)}</span>
                     </label>
                     <p className="help" id={descId}>
                       {wontFit ? <strong>{t('ballot.wontFit', { left: euros(left, i18n.language) })} </strong> : null}
@@ -288,7 +382,13 @@ export function AnswerSummary({ vote, answers }: { vote: Vote; answers: Answer[]
         });
         return (
           <div key={q.id}>
-            <dt>{vote.kind === 'poll' ? q.text : vote.kind === 'elder' ? t('ballot.yourCandidate') : t('ballot.yourIdeas')}</dt>
+            <dt>
+              {vote.kind === 'poll'
+                ? q.text
+                : vote.kind === 'elder'
+                  ? t('ballot.yourCandidate')
+                  : t('ballot.yourIdeas')}
+            </dt>
             <dd>{items.length ? items.join('; ') : t('ballot.nothing')}</dd>
           </div>
         );

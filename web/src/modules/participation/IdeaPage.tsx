@@ -30,7 +30,8 @@ export function IdeaPage() {
   const [saved, setSaved] = useState<{ idea: Idea; photoErrors: number } | null>(null);
 
   if (vote.loading) return <Loading />;
-  if (vote.error || !vote.data) return <Page title={t('vote.notFound')}>{vote.error ? <ErrorNotice error={vote.error} /> : null}</Page>;
+  if (vote.error || !vote.data)
+    return <Page title={t('vote.notFound')}>{vote.error ? <ErrorNotice error={vote.error} /> : null}</Page>;
   const v = vote.data;
   const back = votePath(code, id);
   if (!session.me?.authenticated) {
@@ -57,16 +58,27 @@ export function IdeaPage() {
     setError(null);
     try {
       const euros = cost.trim() ? Number(cost.replace(',', '.').replace(/\s/g, '')) : null;
-      if (euros !== null && (!Number.isFinite(euros) || euros < 0)) throw new ApiError(400, 'local', '', t('idea.costInvalid'), [{ pointer: '/body/estimatedCostCents', detail: t('idea.costInvalid') }]);
+      if (euros !== null && (!Number.isFinite(euros) || euros < 0))
+        throw new ApiError(400, 'local', '', t('idea.costInvalid'), [
+          { pointer: '/body/estimatedCostCents', detail: t('idea.costInvalid') },
+        ]);
       const idea = await api<Idea>(`${voteApi(code, id)}/ideas`, {
         method: 'POST',
-        body: { title: title.trim(), description: description.trim(), settlementCode: settlement || null, location: point ? { lat: point.lat, lon: point.lon } : null, estimatedCostCents: euros === null ? null : Math.round(euros * 100) },
+        body: {
+          title: title.trim(),
+          description: description.trim(),
+          settlementCode: settlement || null,
+          location: point ? { lat: point.lat, lon: point.lon } : null,
+          estimatedCostCents: euros === null ? null : Math.round(euros * 100),
+        },
       });
       let photoErrors = 0;
       for (const f of photos) {
         const form = new FormData();
         form.append('file', f, f.name);
-        await api(`${voteApi(code, id)}/ideas/${idea.id}/photos`, { method: 'POST', raw: form }).catch(() => (photoErrors += 1));
+        await api(`${voteApi(code, id)}/ideas/${idea.id}/photos`, { method: 'POST', raw: form }).catch(
+          () => (photoErrors += 1),
+        );
       }
       setSaved({ idea, photoErrors });
     } catch (err) {
@@ -87,9 +99,30 @@ export function IdeaPage() {
   return (
     <Page title={t('idea.title', { vote: v.title })} lead={t('idea.lead')}>
       <form className="form pv-idea-form" onSubmit={(e) => void submit(e)} noValidate>
-        <TextField label={t('idea.name')} value={title} onChange={(e) => setTitle(e.target.value)} required minLength={3} maxLength={200} error={fieldError('/body/title')} />
-        <TextArea label={t('idea.description')} value={description} onChange={(e) => setDescription(e.target.value)} required maxLength={10000} error={fieldError('/body/description')} />
-        <SelectField label={t('idea.settlement')} help={t('idea.settlementHelp')} value={settlement} onChange={(e) => setSettlement(e.target.value)} error={fieldError('/body/settlementCode')}>
+        <TextField
+          label={t('idea.name')}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          required
+          minLength={3}
+          maxLength={200}
+          error={fieldError('/body/title')}
+        />
+        <TextArea
+          label={t('idea.description')}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          required
+          maxLength={10000}
+          error={fieldError('/body/description')}
+        />
+        <SelectField
+          label={t('idea.settlement')}
+          help={t('idea.settlementHelp')}
+          value={settlement}
+          onChange={(e) => setSettlement(e.target.value)}
+          error={fieldError('/body/settlementCode')}
+        >
           <option value="">{t('idea.noSettlement')}</option>
           {(places.data ?? []).map((p) => (
             <option key={p.code} value={p.code}>
@@ -97,7 +130,13 @@ export function IdeaPage() {
             </option>
           ))}
         </SelectField>
-        <MapView label={t('idea.mapLabel')} hint={t('idea.mapHint')} municipalityCode={code} picked={point} onPick={setPoint}>
+        <MapView
+          label={t('idea.mapLabel')}
+          hint={t('idea.mapHint')}
+          municipalityCode={code}
+          picked={point}
+          onPick={setPoint}
+        >
           {point ? (
             <p>
               {t('idea.picked', { lat: point.lat.toFixed(5), lon: point.lon.toFixed(5) })}{' '}
@@ -107,14 +146,30 @@ export function IdeaPage() {
             </p>
           ) : null}
         </MapView>
-        {fieldError('/body/location/lat') || fieldError('/body/location/lon') ? <p className="field-error">{t('idea.outsideEstonia')}</p> : null}
-        <TextField label={t('idea.cost')} help={t('idea.costHelp')} value={cost} inputMode="decimal" onChange={(e) => setCost(e.target.value)} error={fieldError('/body/estimatedCostCents')} />
+        {fieldError('/body/location/lat') || fieldError('/body/location/lon') ? (
+          <p className="field-error">{t('idea.outsideEstonia')}</p>
+        ) : null}
+        <TextField
+          label={t('idea.cost')}
+          help={t('idea.costHelp')}
+          value={cost}
+          inputMode="decimal"
+          onChange={(e) => setCost(e.target.value)}
+          error={fieldError('/body/estimatedCostCents')}
+        />
         <div className="field">
           <label htmlFor="pv-idea-photos">{t('idea.photos')}</label>
           <p id="pv-idea-photos-help" className="help">
             {t('idea.photosHelp')}
           </p>
-          <input id="pv-idea-photos" type="file" accept="image/jpeg,image/png,image/webp,image/heic" multiple aria-describedby="pv-idea-photos-help" onChange={(e) => setPhotos([...(e.target.files ?? [])].slice(0, 5))} />
+          <input
+            id="pv-idea-photos"
+            type="file"
+            accept="image/jpeg,image/png,image/webp,image/heic"
+            multiple
+            aria-describedby="pv-idea-photos-help"
+            onChange={(e) => setPhotos([...(e.target.files ?? [])].slice(0, 5))}
+          />
         </div>
         {error ? <ErrorNotice error={error} /> : null}
         <div className="pv-actions">

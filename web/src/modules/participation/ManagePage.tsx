@@ -2,10 +2,31 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { api, ApiError } from '../../app/api';
 import { useMunicipality } from '../../app/municipality';
-import { ErrorNotice, Loading, Notice, Page, SelectField, TableWrap, TextArea, TextField, formatDate, useLoad } from '../../components/ui';
+import {
+  ErrorNotice,
+  Loading,
+  Notice,
+  Page,
+  SelectField,
+  TableWrap,
+  TextArea,
+  TextField,
+  formatDate,
+  useLoad,
+} from '../../components/ui';
 import { AnswerSummary, Ballot } from './Ballot';
 import { ResultsView } from './Results';
-import { voteApi, votePath, type Answer, type Candidate, type ElectoratePreview, type Idea, type Results, type Turnout, type Vote } from './api';
+import {
+  voteApi,
+  votePath,
+  type Answer,
+  type Candidate,
+  type ElectoratePreview,
+  type Idea,
+  type Results,
+  type Turnout,
+  type Vote,
+} from './api';
 import { KindLabel, PhaseBadge, euros, fromLocalInput, toLocalInput, useFollower, useManager, useP } from './shared';
 
 /**
@@ -23,18 +44,50 @@ export function ManagePage() {
   const follower = useFollower(code);
   const vote = useLoad((signal) => api<Vote>(voteApi(code, id), { signal }), [code, id]);
   const v = vote.data;
-  const [message, setMessage] = useState<string | null>((location.state as { saved?: boolean } | null)?.saved ? t('manage.saved') : null);
+  const [message, setMessage] = useState<string | null>(
+    (location.state as { saved?: boolean } | null)?.saved ? t('manage.saved') : null,
+  );
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState(false);
-  const ideas = useLoad((signal) => (v?.kind === 'budget' ? api<Idea[]>(`${voteApi(code, id)}/ideas`, { signal }) : Promise.resolve([] as Idea[])), [code, id, v?.kind, v?.updatedAt]);
-  const candidates = useLoad((signal) => (v?.kind === 'elder' ? api<Candidate[]>(`${voteApi(code, id)}/candidates`, { signal }) : Promise.resolve([] as Candidate[])), [code, id, v?.kind, v?.updatedAt]);
-  const electorate = useLoad((signal) => (follower && v?.electorateId ? api<ElectoratePreview>(`${voteApi(code, id)}/electorate-preview`, { signal }) : Promise.resolve(undefined)), [code, id, v?.electorateId, follower]);
+  const ideas = useLoad(
+    (signal) =>
+      v?.kind === 'budget' ? api<Idea[]>(`${voteApi(code, id)}/ideas`, { signal }) : Promise.resolve([] as Idea[]),
+    [code, id, v?.kind, v?.updatedAt],
+  );
+  const candidates = useLoad(
+    (signal) =>
+      v?.kind === 'elder'
+        ? api<Candidate[]>(`${voteApi(code, id)}/candidates`, { signal })
+        : Promise.resolve([] as Candidate[]),
+    [code, id, v?.kind, v?.updatedAt],
+  );
+  const electorate = useLoad(
+    (signal) =>
+      follower && v?.electorateId
+        ? api<ElectoratePreview>(`${voteApi(code, id)}/electorate-preview`, { signal })
+        : Promise.resolve(undefined),
+    [code, id, v?.electorateId, follower],
+  );
   const closedPhase = v && (v.status === 'closed' || v.status === 'published');
-  const results = useLoad((signal) => (follower && closedPhase ? api<Results>(`${voteApi(code, id)}/results`, { signal }) : Promise.resolve(undefined)), [code, id, closedPhase, v?.status, v?.updatedAt]);
-  if (!follower) return <Page title={t('manage.title')}><Notice kind="warning">{t('wizard.officialsOnly')}</Notice></Page>;
+  const results = useLoad(
+    (signal) =>
+      follower && closedPhase ? api<Results>(`${voteApi(code, id)}/results`, { signal }) : Promise.resolve(undefined),
+    [code, id, closedPhase, v?.status, v?.updatedAt],
+  );
+  if (!follower)
+    return (
+      <Page title={t('manage.title')}>
+        <Notice kind="warning">{t('wizard.officialsOnly')}</Notice>
+      </Page>
+    );
   if (vote.loading && !v) return <Loading />;
-  if (vote.error || !v) return <Page title={t('manage.title')}><ErrorNotice error={vote.error} /></Page>;
+  if (vote.error || !v)
+    return (
+      <Page title={t('manage.title')}>
+        <ErrorNotice error={vote.error} />
+      </Page>
+    );
   const lang = i18n.language;
 
   const act = async (path: string, done: string, body: unknown = {}) => {
@@ -92,16 +145,28 @@ export function ManagePage() {
           {v.status === 'draft' && v.kind !== 'poll' ? (
             <>
               <p>{t(`manage.openProposalsHelp.${v.kind}`)}</p>
-              <button type="button" className="button" disabled={busy} onClick={() => void act('proposals', t('manage.proposalsOpened'))}>
+              <button
+                type="button"
+                className="button"
+                disabled={busy}
+                onClick={() => void act('proposals', t('manage.proposalsOpened'))}
+              >
                 {t(`manage.openProposals.${v.kind}`)}
               </button>
             </>
           ) : null}
-          {v.status === 'proposals' ? <p>{t('manage.collecting', { at: formatDate(v.proposalsCloseAt!, lang, true) })}</p> : null}
+          {v.status === 'proposals' ? (
+            <p>{t('manage.collecting', { at: formatDate(v.proposalsCloseAt!, lang, true) })}</p>
+          ) : null}
           {(v.status === 'draft' && v.kind === 'poll') || v.status === 'review' ? (
             <>
               <p>{t('manage.scheduleHelp')}</p>
-              <button type="button" className="button" disabled={busy} onClick={() => void act('schedule', t('manage.scheduled'))}>
+              <button
+                type="button"
+                className="button"
+                disabled={busy}
+                onClick={() => void act('schedule', t('manage.scheduled'))}
+              >
                 {t('manage.schedule')}
               </button>
             </>
@@ -109,16 +174,32 @@ export function ManagePage() {
           {v.phase === 'scheduled' ? (
             <>
               <p>{t('manage.scheduledHelp', { at: formatDate(v.opensAt, lang, true) })}</p>
-              <button type="button" className="button-secondary" disabled={busy} onClick={() => void act('unschedule', t('manage.unscheduled'))}>
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={busy}
+                onClick={() => void act('unschedule', t('manage.unscheduled'))}
+              >
                 {t('manage.unschedule')}
               </button>
             </>
           ) : null}
-          {v.phase === 'open' ? <ExtendForm vote={v} busy={busy} onExtend={(closesAt) => void act('extend', t('manage.extended'), { closesAt })} /> : null}
+          {v.phase === 'open' ? (
+            <ExtendForm
+              vote={v}
+              busy={busy}
+              onExtend={(closesAt) => void act('extend', t('manage.extended'), { closesAt })}
+            />
+          ) : null}
           {v.phase === 'closed' && v.status !== 'closed' ? (
             <>
               <p>{t('manage.closeHelp')}</p>
-              <button type="button" className="button" disabled={busy} onClick={() => void act('close', t('manage.closed'))}>
+              <button
+                type="button"
+                className="button"
+                disabled={busy}
+                onClick={() => void act('close', t('manage.closed'))}
+              >
                 {t('manage.close')}
               </button>
             </>
@@ -126,18 +207,32 @@ export function ManagePage() {
           {v.status === 'closed' ? (
             <>
               <p>{t('manage.publishHelp')}</p>
-              <button type="button" className="button" disabled={busy} onClick={() => void act('publish', t('manage.publishedMessage'))}>
+              <button
+                type="button"
+                className="button"
+                disabled={busy}
+                onClick={() => void act('publish', t('manage.publishedMessage'))}
+              >
                 {t('manage.publish')}
               </button>
             </>
           ) : null}
-          {v.status === 'published' ? <p>{t('manage.isPublished', { at: formatDate(v.publishedAt!, lang, true) })}</p> : null}
+          {v.status === 'published' ? (
+            <p>{t('manage.isPublished', { at: formatDate(v.publishedAt!, lang, true) })}</p>
+          ) : null}
         </section>
       ) : null}
 
       {v.phase === 'open' || v.phase === 'scheduled' ? <LiveTurnout vote={v} /> : null}
       {manager && v.phase === 'open' ? <PaperVoteForm vote={v} /> : null}
-      {manager && v.status === 'closed' ? <PaperBallots vote={v} ideas={ideas.data ?? []} candidates={candidates.data ?? []} onDone={() => results.reload()} /> : null}
+      {manager && v.status === 'closed' ? (
+        <PaperBallots
+          vote={v}
+          ideas={ideas.data ?? []}
+          candidates={candidates.data ?? []}
+          onDone={() => results.reload()}
+        />
+      ) : null}
       {results.data ? <ResultsView vote={v} results={results.data} /> : null}
 
       {v.electorateId ? (
@@ -147,7 +242,12 @@ export function ManagePage() {
           {electorate.error ? <ErrorNotice error={electorate.error} /> : null}
           {electorate.data ? (
             <>
-              <p>{t('manage.electorateTotal', { total: electorate.data.total, date: formatDate(electorate.data.referenceDate, lang) })}</p>
+              <p>
+                {t('manage.electorateTotal', {
+                  total: electorate.data.total,
+                  date: formatDate(electorate.data.referenceDate, lang),
+                })}
+              </p>
               <TableWrap label={t('manage.electorate')}>
                 <table>
                   <thead>
@@ -176,15 +276,26 @@ export function ManagePage() {
       {previewable ? (
         <section aria-labelledby="pv-prev-h">
           <h2 id="pv-prev-h">{t('manage.preview')}</h2>
-          <button type="button" className="button-secondary" aria-expanded={preview} onClick={() => setPreview((p) => !p)}>
+          <button
+            type="button"
+            className="button-secondary"
+            aria-expanded={preview}
+            onClick={() => setPreview((p) => !p)}
+          >
             {preview ? t('manage.hidePreview') : t('manage.showPreview')}
           </button>
-          {preview ? <Ballot vote={v} ideas={ideas.data ?? []} candidates={candidates.data ?? []} preview onReview={() => {}} /> : null}
+          {preview ? (
+            <Ballot vote={v} ideas={ideas.data ?? []} candidates={candidates.data ?? []} preview onReview={() => {}} />
+          ) : null}
         </section>
       ) : null}
 
-      {v.kind === 'budget' ? <IdeaReview vote={v} ideas={ideas.data ?? []} manager={manager} reload={ideas.reload} /> : null}
-      {v.kind === 'elder' ? <CandidateReview vote={v} candidates={candidates.data ?? []} manager={manager} reload={candidates.reload} /> : null}
+      {v.kind === 'budget' ? (
+        <IdeaReview vote={v} ideas={ideas.data ?? []} manager={manager} reload={ideas.reload} />
+      ) : null}
+      {v.kind === 'elder' ? (
+        <CandidateReview vote={v} candidates={candidates.data ?? []} manager={manager} reload={candidates.reload} />
+      ) : null}
     </Page>
   );
 }
@@ -202,7 +313,13 @@ function ExtendForm({ vote, busy, onExtend }: { vote: Vote; busy: boolean; onExt
       }}
     >
       <p>{t('manage.openHelp')}</p>
-      <TextField type="datetime-local" label={t('manage.newClosingTime')} value={at} onChange={(e) => setAt(e.target.value)} required />
+      <TextField
+        type="datetime-local"
+        label={t('manage.newClosingTime')}
+        value={at}
+        onChange={(e) => setAt(e.target.value)}
+        required
+      />
       <button type="submit" className="button-secondary" disabled={busy}>
         {t('manage.extend')}
       </button>
@@ -212,7 +329,10 @@ function ExtendForm({ vote, busy, onExtend }: { vote: Vote; busy: boolean; onExt
 
 function LiveTurnout({ vote }: { vote: Vote }) {
   const { t } = useP();
-  const turnout = useLoad((signal) => api<Turnout>(`${voteApi(vote.municipalityCode, vote.id)}/turnout`, { signal }), [vote.id]);
+  const turnout = useLoad(
+    (signal) => api<Turnout>(`${voteApi(vote.municipalityCode, vote.id)}/turnout`, { signal }),
+    [vote.id],
+  );
   useEffect(() => {
     if (vote.phase !== 'open') return;
     const timer = setInterval(turnout.reload, 15_000);
@@ -228,7 +348,13 @@ function LiveTurnout({ vote }: { vote: Vote }) {
       {d ? (
         <>
           <p className="pv-big" aria-live="polite">
-            {t('manage.turnoutLine', { voters: d.voters, size: d.electorateSize ?? '—', percent: d.percent ?? '—', internet: d.internet, paper: d.paper })}
+            {t('manage.turnoutLine', {
+              voters: d.voters,
+              size: d.electorateSize ?? '—',
+              percent: d.percent ?? '—',
+              internet: d.internet,
+              paper: d.paper,
+            })}
           </p>
           {d.bySettlement.length > 1 ? (
             <TableWrap label={t('manage.turnout')}>
@@ -269,7 +395,10 @@ function PaperVoteForm({ vote }: { vote: Vote }) {
     setError(null);
     setDone(null);
     try {
-      const r = await api<{ cancelledInternetBallot: boolean }>(`${voteApi(vote.municipalityCode, vote.id)}/paper-votes`, { method: 'POST', body: { idCode: idCode.trim() } });
+      const r = await api<{ cancelledInternetBallot: boolean }>(
+        `${voteApi(vote.municipalityCode, vote.id)}/paper-votes`,
+        { method: 'POST', body: { idCode: idCode.trim() } },
+      );
       setDone(r.cancelledInternetBallot ? t('paper.recordedCancelled') : t('paper.recorded'));
       setIdCode('');
     } catch (err) {
@@ -280,8 +409,19 @@ function PaperVoteForm({ vote }: { vote: Vote }) {
     <section aria-labelledby="pv-paper-h">
       <h2 id="pv-paper-h">{t('paper.title')}</h2>
       <form className="form" onSubmit={(e) => void submit(e)}>
-        <TextField label={t('paper.idCode')} help={t('paper.help')} value={idCode} inputMode="numeric" autoComplete="off" onChange={(e) => setIdCode(e.target.value)} error={error instanceof ApiError ? error.fieldError('/body/idCode') : undefined} required />
-        {error && !(error instanceof ApiError && error.fieldError('/body/idCode')) ? <ErrorNotice error={error} /> : null}
+        <TextField
+          label={t('paper.idCode')}
+          help={t('paper.help')}
+          value={idCode}
+          inputMode="numeric"
+          autoComplete="off"
+          onChange={(e) => setIdCode(e.target.value)}
+          error={error instanceof ApiError ? error.fieldError('/body/idCode') : undefined}
+          required
+        />
+        {error && !(error instanceof ApiError && error.fieldError('/body/idCode')) ? (
+          <ErrorNotice error={error} />
+        ) : null}
         {done ? <Notice kind="success">{done}</Notice> : null}
         <button type="submit" className="button">
           {t('paper.record')}
@@ -291,7 +431,17 @@ function PaperVoteForm({ vote }: { vote: Vote }) {
   );
 }
 
-function PaperBallots({ vote, ideas, candidates, onDone }: { vote: Vote; ideas: Idea[]; candidates: Candidate[]; onDone(): void }) {
+function PaperBallots({
+  vote,
+  ideas,
+  candidates,
+  onDone,
+}: {
+  vote: Vote;
+  ideas: Idea[];
+  candidates: Candidate[];
+  onDone(): void;
+}) {
   const { t } = useP();
   const [list, setList] = useState<Answer[][]>([]);
   const [round, setRound] = useState(0);
@@ -300,7 +450,10 @@ function PaperBallots({ vote, ideas, candidates, onDone }: { vote: Vote; ideas: 
   const enter = async () => {
     setError(null);
     try {
-      const r = await api<{ entered: number }>(`${voteApi(vote.municipalityCode, vote.id)}/paper-ballots`, { method: 'POST', body: { ballots: list.map((answers) => ({ answers })) } });
+      const r = await api<{ entered: number }>(`${voteApi(vote.municipalityCode, vote.id)}/paper-ballots`, {
+        method: 'POST',
+        body: { ballots: list.map((answers) => ({ answers })) },
+      });
       setDone(t('paper.entered', { n: r.entered }));
       setList([]);
       onDone();
@@ -312,7 +465,17 @@ function PaperBallots({ vote, ideas, candidates, onDone }: { vote: Vote; ideas: 
     <section aria-labelledby="pv-pb-h">
       <h2 id="pv-pb-h">{t('paper.ballotsTitle')}</h2>
       <p className="help">{t('paper.ballotsHelp')}</p>
-      <Ballot key={round} vote={vote} ideas={ideas} candidates={candidates} submitLabel={t('paper.add')} onReview={(a) => { setList((l) => [...l, a]); setRound((r) => r + 1); }} />
+      <Ballot
+        key={round}
+        vote={vote}
+        ideas={ideas}
+        candidates={candidates}
+        submitLabel={t('paper.add')}
+        onReview={(a) => {
+          setList((l) => [...l, a]);
+          setRound((r) => r + 1);
+        }}
+      />
       {list.length ? (
         <>
           <h3>{t('paper.toEnter', { n: list.length })}</h3>
@@ -320,7 +483,11 @@ function PaperBallots({ vote, ideas, candidates, onDone }: { vote: Vote; ideas: 
             {list.map((a, i) => (
               <li key={i}>
                 <AnswerSummary vote={vote} answers={a} />
-                <button type="button" className="button-secondary small" onClick={() => setList((l) => l.filter((_, j) => j !== i))}>
+                <button
+                  type="button"
+                  className="button-secondary small"
+                  onClick={() => setList((l) => l.filter((_, j) => j !== i))}
+                >
                   {t('paper.remove', { n: i + 1 })}
                 </button>
               </li>
@@ -354,7 +521,9 @@ function IdeaReview({ vote, ideas, manager, reload }: { vote: Vote; ideas: Idea[
             <p>{i.description}</p>
             <p className="help">{t(`ideaStatus.${i.status}`)}</p>
             {reviewing ? <IdeaReviewForm vote={vote} idea={i} ideas={ideas} reload={reload} /> : null}
-            {implementing && i.status === 'feasible' ? <ImplementationForm vote={vote} idea={i} reload={reload} /> : null}
+            {implementing && i.status === 'feasible' ? (
+              <ImplementationForm vote={vote} idea={i} reload={reload} />
+            ) : null}
           </li>
         ))}
       </ul>
@@ -366,7 +535,13 @@ function IdeaReviewForm({ vote, idea, ideas, reload }: { vote: Vote; idea: Idea;
   const { t, i18n } = useP();
   const districts = vote.rules.budget?.districts ?? [];
   const [status, setStatus] = useState<string>(idea.status === 'withdrawn' ? 'submitted' : idea.status);
-  const [cost, setCost] = useState(idea.finalCostCents !== null ? String(idea.finalCostCents / 100) : idea.estimatedCostCents !== null ? String(idea.estimatedCostCents / 100) : '');
+  const [cost, setCost] = useState(
+    idea.finalCostCents !== null
+      ? String(idea.finalCostCents / 100)
+      : idea.estimatedCostCents !== null
+        ? String(idea.estimatedCostCents / 100)
+        : '',
+  );
   const [district, setDistrict] = useState(String(idea.districtId ?? districts[0]?.id ?? ''));
   const [reason, setReason] = useState(idea.reviewReason ?? '');
   const [merged, setMerged] = useState(idea.mergedInto ?? '');
@@ -381,7 +556,13 @@ function IdeaReviewForm({ vote, idea, ideas, reload }: { vote: Vote; idea: Idea;
       const cents = cost.trim() ? Math.round(Number(cost.replace(',', '.').replace(/\s/g, '')) * 100) : null;
       await api(`${voteApi(vote.municipalityCode, vote.id)}/ideas/${idea.id}/review`, {
         method: 'PUT',
-        body: { status, ...(reason.trim() ? { reason: reason.trim() } : {}), finalCostCents: cents, districtId: district ? Number(district) : null, ...(status === 'merged' ? { mergedInto: merged || null } : {}) },
+        body: {
+          status,
+          ...(reason.trim() ? { reason: reason.trim() } : {}),
+          finalCostCents: cents,
+          districtId: district ? Number(district) : null,
+          ...(status === 'merged' ? { mergedInto: merged || null } : {}),
+        },
       });
       setOk(true);
       reload();
@@ -391,16 +572,37 @@ function IdeaReviewForm({ vote, idea, ideas, reload }: { vote: Vote; idea: Idea;
   };
   return (
     <form className="pv-review-form" onSubmit={(e) => void submit(e)}>
-      <SelectField label={t('review.decision', { n: idea.number })} value={status} onChange={(e) => setStatus(e.target.value)} error={fe('/body/status')}>
+      <SelectField
+        label={t('review.decision', { n: idea.number })}
+        value={status}
+        onChange={(e) => setStatus(e.target.value)}
+        error={fe('/body/status')}
+      >
         {(['submitted', 'feasible', 'infeasible', 'merged'] as const).map((s) => (
           <option key={s} value={s}>
             {t(`ideaStatus.${s}`)}
           </option>
         ))}
       </SelectField>
-      <TextField label={t('review.finalCost', { n: idea.number })} inputMode="decimal" value={cost} onChange={(e) => setCost(e.target.value)} error={fe('/body/finalCostCents')} help={idea.estimatedCostCents !== null ? t('ideas.estimated', { cost: euros(idea.estimatedCostCents, i18n.language) }) : undefined} />
+      <TextField
+        label={t('review.finalCost', { n: idea.number })}
+        inputMode="decimal"
+        value={cost}
+        onChange={(e) => setCost(e.target.value)}
+        error={fe('/body/finalCostCents')}
+        help={
+          idea.estimatedCostCents !== null
+            ? t('ideas.estimated', { cost: euros(idea.estimatedCostCents, i18n.language) })
+            : undefined
+        }
+      />
       {districts.length ? (
-        <SelectField label={t('review.district', { n: idea.number })} value={district} onChange={(e) => setDistrict(e.target.value)} error={fe('/body/districtId')}>
+        <SelectField
+          label={t('review.district', { n: idea.number })}
+          value={district}
+          onChange={(e) => setDistrict(e.target.value)}
+          error={fe('/body/districtId')}
+        >
           {districts.map((d) => (
             <option key={d.id} value={d.id}>
               {d.name}
@@ -409,16 +611,30 @@ function IdeaReviewForm({ vote, idea, ideas, reload }: { vote: Vote; idea: Idea;
         </SelectField>
       ) : null}
       {status === 'merged' ? (
-        <SelectField label={t('review.mergedInto', { n: idea.number })} value={merged} onChange={(e) => setMerged(e.target.value)} error={fe('/body/mergedInto')}>
+        <SelectField
+          label={t('review.mergedInto', { n: idea.number })}
+          value={merged}
+          onChange={(e) => setMerged(e.target.value)}
+          error={fe('/body/mergedInto')}
+        >
           <option value="">—</option>
-          {ideas.filter((x) => x.id !== idea.id).map((x) => (
-            <option key={x.id} value={x.id}>
-              {x.number}. {x.title}
-            </option>
-          ))}
+          {ideas
+            .filter((x) => x.id !== idea.id)
+            .map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.number}. {x.title}
+              </option>
+            ))}
         </SelectField>
       ) : null}
-      <TextArea label={t('review.reason', { n: idea.number })} help={t('review.reasonHelp')} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} error={fe('/body/reason')} />
+      <TextArea
+        label={t('review.reason', { n: idea.number })}
+        help={t('review.reasonHelp')}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        rows={2}
+        error={fe('/body/reason')}
+      />
       {error && !(error instanceof ApiError && error.errors.length) ? <ErrorNotice error={error} /> : null}
       {ok ? <Notice kind="success">{t('review.saved')}</Notice> : null}
       <button type="submit" className="button small">
@@ -438,7 +654,10 @@ function ImplementationForm({ vote, idea, reload }: { vote: Vote; idea: Idea; re
     e.preventDefault();
     setError(null);
     try {
-      await api(`${voteApi(vote.municipalityCode, vote.id)}/ideas/${idea.id}/implementation`, { method: 'PUT', body: { status, ...(note.trim() ? { note: note.trim() } : {}) } });
+      await api(`${voteApi(vote.municipalityCode, vote.id)}/ideas/${idea.id}/implementation`, {
+        method: 'PUT',
+        body: { status, ...(note.trim() ? { note: note.trim() } : {}) },
+      });
       setOk(true);
       reload();
     } catch (err) {
@@ -447,14 +666,23 @@ function ImplementationForm({ vote, idea, reload }: { vote: Vote; idea: Idea; re
   };
   return (
     <form className="pv-review-form" onSubmit={(e) => void submit(e)}>
-      <SelectField label={t('review.implementation', { n: idea.number })} value={status} onChange={(e) => setStatus(e.target.value)}>
+      <SelectField
+        label={t('review.implementation', { n: idea.number })}
+        value={status}
+        onChange={(e) => setStatus(e.target.value)}
+      >
         {(['not_started', 'planning', 'in_progress', 'done', 'cancelled'] as const).map((s) => (
           <option key={s} value={s}>
             {t(`implementation.${s}`)}
           </option>
         ))}
       </SelectField>
-      <TextArea label={t('review.implementationNote', { n: idea.number })} value={note} onChange={(e) => setNote(e.target.value)} rows={2} />
+      <TextArea
+        label={t('review.implementationNote', { n: idea.number })}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        rows={2}
+      />
       {error ? <ErrorNotice error={error} /> : null}
       {ok ? <Notice kind="success">{t('review.saved')}</Notice> : null}
       <button type="submit" className="button small">
@@ -464,7 +692,17 @@ function ImplementationForm({ vote, idea, reload }: { vote: Vote; idea: Idea; re
   );
 }
 
-function CandidateReview({ vote, candidates, manager, reload }: { vote: Vote; candidates: Candidate[]; manager: boolean; reload(): void }) {
+function CandidateReview({
+  vote,
+  candidates,
+  manager,
+  reload,
+}: {
+  vote: Vote;
+  candidates: Candidate[];
+  manager: boolean;
+  reload(): void;
+}) {
   const { t } = useP();
   const reviewing = manager && (vote.status === 'proposals' || vote.status === 'review');
   return (
@@ -497,7 +735,10 @@ function CandidateReviewForm({ vote, candidate: c, reload }: { vote: Vote; candi
   const review = async (status: 'approved' | 'rejected') => {
     setError(null);
     try {
-      await api(`${voteApi(vote.municipalityCode, vote.id)}/candidates/${c.id}/review`, { method: 'PUT', body: { status, ...(reason.trim() ? { reason: reason.trim() } : {}) } });
+      await api(`${voteApi(vote.municipalityCode, vote.id)}/candidates/${c.id}/review`, {
+        method: 'PUT',
+        body: { status, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+      });
       reload();
     } catch (err) {
       setError(err);
@@ -506,13 +747,29 @@ function CandidateReviewForm({ vote, candidate: c, reload }: { vote: Vote; candi
   const fe = (p: string) => (error instanceof ApiError ? error.fieldError(p) : undefined);
   return (
     <div className="pv-review-form">
-      <TextField label={t('review.rejectReason', { name: c.name })} help={t('review.rejectReasonHelp')} value={reason} onChange={(e) => setReason(e.target.value)} error={fe('/body/reason')} />
+      <TextField
+        label={t('review.rejectReason', { name: c.name })}
+        help={t('review.rejectReasonHelp')}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        error={fe('/body/reason')}
+      />
       {error && !fe('/body/reason') ? <ErrorNotice error={error} /> : null}
       <div className="pv-actions">
-        <button type="button" className="button small" onClick={() => void review('approved')} disabled={c.status === 'approved'}>
+        <button
+          type="button"
+          className="button small"
+          onClick={() => void review('approved')}
+          disabled={c.status === 'approved'}
+        >
           {t('review.approve', { name: c.name })}
         </button>
-        <button type="button" className="button-secondary small" onClick={() => void review('rejected')} disabled={c.status === 'rejected'}>
+        <button
+          type="button"
+          className="button-secondary small"
+          onClick={() => void review('rejected')}
+          disabled={c.status === 'rejected'}
+        >
           {t('review.reject', { name: c.name })}
         </button>
       </div>

@@ -13,7 +13,11 @@ export function ResultsView({ vote, results }: { vote: Vote; results: Results })
   return (
     <section className="pv-results" aria-labelledby="pv-results-h">
       <h2 id="pv-results-h">{t('results.title')}</h2>
-      <p>{results.status === 'published' && results.publishedAt ? t('results.published', { at: formatDate(results.publishedAt, lang, true) }) : t('results.notYetPublic')}</p>
+      <p>
+        {results.status === 'published' && results.publishedAt
+          ? t('results.published', { at: formatDate(results.publishedAt, lang, true) })
+          : t('results.notYetPublic')}
+      </p>
       <dl className="facts">
         <dt>{t('results.voters')}</dt>
         <dd>
@@ -21,28 +25,41 @@ export function ResultsView({ vote, results }: { vote: Vote; results: Results })
           {tu.electorateSize ? ` / ${tu.electorateSize} (${tu.percent ?? 0} %)` : ''}
         </dd>
         <dt>{t('results.channels')}</dt>
-        <dd>{t('results.channelCounts', { internet: results.byChannel.internet, paper: results.byChannel.paper + results.byChannel.import })}</dd>
+        <dd>
+          {t('results.channelCounts', {
+            internet: results.byChannel.internet,
+            paper: results.byChannel.paper + results.byChannel.import,
+          })}
+        </dd>
         <dt>{t('results.ballots')}</dt>
         <dd>{results.ballots}</dd>
       </dl>
       {results.elder ? (
         <p className={`notice ${results.elder.status === 'elected' ? 'notice-success' : 'notice-warning'}`}>
           {results.elder.status === 'elected'
-            ? t('results.elected', { name: results.questions[0]?.choices.find((c) => c.id === results.elder!.winnerChoiceId)?.label ?? '' })
+            ? t('results.elected', {
+                name: results.questions[0]?.choices.find((c) => c.id === results.elder!.winnerChoiceId)?.label ?? '',
+              })
             : t(`results.elder.${results.elder.status}`)}
           {results.elder.tie ? ` ${results.elder.tie.detail}` : ''}
         </p>
       ) : null}
       {results.questions.map((q) => (
         <div key={q.id} className="pv-result-question">
-          <h3>{vote.kind === 'poll' ? q.text : vote.kind === 'elder' ? t('results.candidates') : t('results.ideas')}</h3>
+          <h3>
+            {vote.kind === 'poll' ? q.text : vote.kind === 'elder' ? t('results.candidates') : t('results.ideas')}
+          </h3>
           <TableWrap label={q.text}>
             <table>
               <caption className="visually-hidden">{q.text}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('results.choice')}</th>
-                  <th scope="col">{vote.kind === 'budget' && vote.rules.budget?.method === 'cumulative' ? t('results.points') : t('results.votes')}</th>
+                  <th scope="col">
+                    {vote.kind === 'budget' && vote.rules.budget?.method === 'cumulative'
+                      ? t('results.points')
+                      : t('results.votes')}
+                  </th>
                   <th scope="col">{t('results.share')}</th>
                   {vote.kind === 'budget' ? <th scope="col">{t('results.cost')}</th> : null}
                   {vote.kind !== 'poll' ? <th scope="col">{t('results.outcome')}</th> : null}
@@ -54,15 +71,29 @@ export function ResultsView({ vote, results }: { vote: Vote; results: Results })
                   .map((c) => (
                     <tr key={c.id} className={c.selected ? 'pv-selected' : ''}>
                       <th scope="row">{label(c)}</th>
-                      <td>{vote.kind === 'budget' && vote.rules.budget?.method === 'cumulative' ? c.points : c.votes}</td>
+                      <td>
+                        {vote.kind === 'budget' && vote.rules.budget?.method === 'cumulative' ? c.points : c.votes}
+                      </td>
                       <td>
                         <span className="pv-bar" aria-hidden="true">
                           <span style={{ width: `${Math.min(100, c.percent)}%` }} />
                         </span>{' '}
                         {c.percent} %
                       </td>
-                      {vote.kind === 'budget' ? <td>{c.costCents !== undefined ? euros(c.costCents, lang) : ''}</td> : null}
-                      {vote.kind !== 'poll' ? <td>{c.selected ? (c.pooled ? t('results.fundedPool') : vote.kind === 'elder' ? t('results.winner') : t('results.funded')) : '—'}</td> : null}
+                      {vote.kind === 'budget' ? (
+                        <td>{c.costCents !== undefined ? euros(c.costCents, lang) : ''}</td>
+                      ) : null}
+                      {vote.kind !== 'poll' ? (
+                        <td>
+                          {c.selected
+                            ? c.pooled
+                              ? t('results.fundedPool')
+                              : vote.kind === 'elder'
+                                ? t('results.winner')
+                                : t('results.funded')
+                            : '—'}
+                        </td>
+                      ) : null}
                     </tr>
                   ))}
               </tbody>
@@ -76,12 +107,24 @@ export function ResultsView({ vote, results }: { vote: Vote; results: Results })
           <ul>
             {results.budget.districts.map((d) => (
               <li key={d.id}>
-                {t('results.districtLine', { name: d.name, spent: euros(d.spentCents, lang), budget: euros(d.budgetCents, lang), voters: d.voters })}
+                {t('results.districtLine', {
+                  name: d.name,
+                  spent: euros(d.spentCents, lang),
+                  budget: euros(d.budgetCents, lang),
+                  voters: d.voters,
+                })}
                 {d.valid ? '' : ` ${t('results.districtInvalid', { min: d.minVoters })}`}
               </li>
             ))}
           </ul>
-          {results.budget.pool ? <p>{t('results.pool', { amount: euros(results.budget.pool.amountCents, lang), spent: euros(results.budget.pool.spentCents, lang) })}</p> : null}
+          {results.budget.pool ? (
+            <p>
+              {t('results.pool', {
+                amount: euros(results.budget.pool.amountCents, lang),
+                spent: euros(results.budget.pool.spentCents, lang),
+              })}
+            </p>
+          ) : null}
           <p className="help">{t('results.greedy', { variant: t(`greedy.${results.budget.greedy}`) })}</p>
         </>
       ) : null}

@@ -7,7 +7,17 @@ import { MapView, type MapMarker } from '../../components/MapView';
 import { ErrorNotice, Loading, Notice, Page, TextArea, TextField, formatDate, useLoad } from '../../components/ui';
 import { Ballot, AnswerSummary } from './Ballot';
 import { ResultsView } from './Results';
-import { voteApi, votePath, type Answer, type Candidate, type CastResult, type Idea, type MyStatus, type Results, type Vote } from './api';
+import {
+  voteApi,
+  votePath,
+  type Answer,
+  type Candidate,
+  type CastResult,
+  type Idea,
+  type MyStatus,
+  type Results,
+  type Vote,
+} from './api';
 import { KindLabel, PhaseBadge, euros, useFollower, useManager, useP } from './shared';
 
 /** A step heading that takes focus when it appears (screen readers announce the new step). */
@@ -31,13 +41,33 @@ export function VotePage() {
   const follower = useFollower(code);
   const vote = useLoad((signal) => api<Vote>(voteApi(code, id), { signal }), [code, id, session.me?.authenticated]);
   const v = vote.data;
-  const me = useLoad((signal) => (session.me?.authenticated && v && v.phase !== 'draft' ? api<MyStatus>(`${voteApi(code, id)}/me`, { signal }) : Promise.resolve(undefined)), [code, id, session.me?.authenticated, v?.phase]);
-  const ideas = useLoad((signal) => (v?.kind === 'budget' ? api<Idea[]>(`${voteApi(code, id)}/ideas`, { signal }) : Promise.resolve([] as Idea[])), [code, id, v?.kind]);
-  const candidates = useLoad((signal) => (v?.kind === 'elder' ? api<Candidate[]>(`${voteApi(code, id)}/candidates`, { signal }) : Promise.resolve([] as Candidate[])), [code, id, v?.kind, session.me?.authenticated]);
+  const me = useLoad(
+    (signal) =>
+      session.me?.authenticated && v && v.phase !== 'draft'
+        ? api<MyStatus>(`${voteApi(code, id)}/me`, { signal })
+        : Promise.resolve(undefined),
+    [code, id, session.me?.authenticated, v?.phase],
+  );
+  const ideas = useLoad(
+    (signal) =>
+      v?.kind === 'budget' ? api<Idea[]>(`${voteApi(code, id)}/ideas`, { signal }) : Promise.resolve([] as Idea[]),
+    [code, id, v?.kind],
+  );
+  const candidates = useLoad(
+    (signal) =>
+      v?.kind === 'elder'
+        ? api<Candidate[]>(`${voteApi(code, id)}/candidates`, { signal })
+        : Promise.resolve([] as Candidate[]),
+    [code, id, v?.kind, session.me?.authenticated],
+  );
   const showResults = v && (v.phase === 'published' || (v.phase === 'closed' && follower));
-  const results = useLoad((signal) => (showResults ? api<Results>(`${voteApi(code, id)}/results`, { signal }) : Promise.resolve(undefined)), [code, id, showResults]);
+  const results = useLoad(
+    (signal) => (showResults ? api<Results>(`${voteApi(code, id)}/results`, { signal }) : Promise.resolve(undefined)),
+    [code, id, showResults],
+  );
   if (vote.loading && !v) return <Loading />;
-  if (vote.error || !v) return <Page title={t('vote.notFound')}>{vote.error ? <ErrorNotice error={vote.error} /> : null}</Page>;
+  if (vote.error || !v)
+    return <Page title={t('vote.notFound')}>{vote.error ? <ErrorNotice error={vote.error} /> : null}</Page>;
   const lang = i18n.language;
   return (
     <Page title={v.title} lead={v.description || undefined}>
@@ -73,22 +103,58 @@ export function VotePage() {
         </p>
       ) : null}
 
-      {v.phase === 'open' ? <VotingBlock vote={v} status={me.data} statusError={me.error} ideas={ideas.data ?? []} candidates={candidates.data ?? []} onVoted={me.reload} /> : null}
-      {v.phase === 'scheduled' || v.phase === 'review' ? <Notice kind="info">{t('vote.opensAt', { at: formatDate(v.opensAt, lang, true) })}</Notice> : null}
+      {v.phase === 'open' ? (
+        <VotingBlock
+          vote={v}
+          status={me.data}
+          statusError={me.error}
+          ideas={ideas.data ?? []}
+          candidates={candidates.data ?? []}
+          onVoted={me.reload}
+        />
+      ) : null}
+      {v.phase === 'scheduled' || v.phase === 'review' ? (
+        <Notice kind="info">{t('vote.opensAt', { at: formatDate(v.opensAt, lang, true) })}</Notice>
+      ) : null}
       {v.phase === 'closed' ? <Notice kind="info">{t('vote.closedNotPublished')}</Notice> : null}
       {results.data ? <ResultsView vote={v} results={results.data} /> : null}
       {results.error && showResults ? <ErrorNotice error={results.error} /> : null}
 
-      {v.kind === 'elder' ? <CandidatesSection vote={v} candidates={candidates.data ?? []} reload={candidates.reload} /> : null}
+      {v.kind === 'elder' ? (
+        <CandidatesSection vote={v} candidates={candidates.data ?? []} reload={candidates.reload} />
+      ) : null}
       {v.kind === 'budget' ? <IdeasSection vote={v} ideas={ideas.data ?? []} /> : null}
       {['open', 'closed', 'published'].includes(v.phase) ? <ReceiptCheck vote={v} /> : null}
     </Page>
   );
 }
 
-const REASONS = ['not-resident', 'wrong-settlement', 'under-age', 'over-age', 'not-on-list', 'excluded', 'no-electorate', 'not-ready'];
+const REASONS = [
+  'not-resident',
+  'wrong-settlement',
+  'under-age',
+  'over-age',
+  'not-on-list',
+  'excluded',
+  'no-electorate',
+  'not-ready',
+];
 
-function VotingBlock({ vote, status, statusError, ideas, candidates, onVoted }: { vote: Vote; status: MyStatus | undefined; statusError: unknown; ideas: Idea[]; candidates: Candidate[]; onVoted(): void }) {
+function VotingBlock({
+  vote,
+  status,
+  statusError,
+  ideas,
+  candidates,
+  onVoted,
+}: {
+  vote: Vote;
+  status: MyStatus | undefined;
+  statusError: unknown;
+  ideas: Idea[];
+  candidates: Candidate[];
+  onVoted(): void;
+}) {
   const { t, i18n } = useP();
   const session = useSession();
   const [step, setStep] = useState<'start' | 'form' | 'confirm' | 'done'>('start');
@@ -130,7 +196,10 @@ function VotingBlock({ vote, status, statusError, ideas, candidates, onVoted }: 
     setBusy(true);
     setError(null);
     try {
-      const r = await api<CastResult>(`${voteApi(vote.municipalityCode, vote.id)}/ballots`, { method: 'POST', body: { answers } });
+      const r = await api<CastResult>(`${voteApi(vote.municipalityCode, vote.id)}/ballots`, {
+        method: 'POST',
+        body: { answers },
+      });
       setReceipt(r);
       setStep('done');
       onVoted();
@@ -148,7 +217,9 @@ function VotingBlock({ vote, status, statusError, ideas, candidates, onVoted }: 
       </h2>
       {current === 'voted' ? (
         <>
-          <Notice kind="success">{t('vote.alreadyVoted', { at: formatDate(status.firstVotedAt!, i18n.language, true) })}</Notice>
+          <Notice kind="success">
+            {t('vote.alreadyVoted', { at: formatDate(status.firstVotedAt!, i18n.language, true) })}
+          </Notice>
           <p>{t('vote.changeExplained', { at: formatDate(vote.closesAt, i18n.language, true) })}</p>
           <button type="button" className="button-secondary" onClick={() => setStep('form')}>
             {t('vote.change')}
@@ -158,7 +229,17 @@ function VotingBlock({ vote, status, statusError, ideas, candidates, onVoted }: 
       {current === 'form' ? (
         <>
           {status.voted ? <Notice kind="info">{t('vote.changing')}</Notice> : null}
-          <Ballot vote={vote} settlementCode={status.settlementCode} ideas={ideas} candidates={candidates} initial={answers} onReview={(a) => { setAnswers(a); setStep('confirm'); }} />
+          <Ballot
+            vote={vote}
+            settlementCode={status.settlementCode}
+            ideas={ideas}
+            candidates={candidates}
+            initial={answers}
+            onReview={(a) => {
+              setAnswers(a);
+              setStep('confirm');
+            }}
+          />
         </>
       ) : null}
       {current === 'confirm' ? (
@@ -186,7 +267,14 @@ function VotingBlock({ vote, status, statusError, ideas, candidates, onVoted }: 
             <code data-testid="receipt">{receipt.receipt}</code>
           </p>
           <p className="help">{t('vote.receiptExplained')}</p>
-          <button type="button" className="button-secondary" onClick={() => { setAnswers([]); setStep('form'); }}>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => {
+              setAnswers([]);
+              setStep('form');
+            }}
+          >
             {t('vote.change')}
           </button>
         </div>
@@ -213,13 +301,24 @@ function ReceiptCheck({ vote }: { vote: Vote }) {
     <section aria-labelledby="pv-check-h">
       <h2 id="pv-check-h">{t('receipt.title')}</h2>
       <form className="form" onSubmit={(e) => void submit(e)}>
-        <TextField label={t('receipt.code')} help={t('receipt.help')} value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" required />
+        <TextField
+          label={t('receipt.code')}
+          help={t('receipt.help')}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          autoComplete="off"
+          required
+        />
         <button type="submit" className="button">
           {t('receipt.check')}
         </button>
       </form>
       {error ? <ErrorNotice error={error} /> : null}
-      {answer ? <Notice kind={answer.status === 'counted' ? 'success' : 'info'}>{t(`receipt.${answer.status}`, { receipt: answer.receipt })}</Notice> : null}
+      {answer ? (
+        <Notice kind={answer.status === 'counted' ? 'success' : 'info'}>
+          {t(`receipt.${answer.status}`, { receipt: answer.receipt })}
+        </Notice>
+      ) : null}
       {vote.phase === 'published' ? (
         <p>
           <a href={`${voteApi(vote.municipalityCode, vote.id)}/receipts`}>{t('receipt.list')}</a>
@@ -232,8 +331,13 @@ function ReceiptCheck({ vote }: { vote: Vote }) {
 function IdeasSection({ vote, ideas }: { vote: Vote; ideas: Idea[] }) {
   const { t, i18n } = useP();
   const session = useSession();
-  const markers: MapMarker[] = ideas.filter((i) => i.location).map((i) => ({ id: i.id, lat: i.location!.lat, lon: i.location!.lon, label: `${i.number}. ${i.title}` }));
-  const visible = vote.phase === 'published' || vote.phase === 'closed' || vote.phase === 'open' || vote.phase === 'scheduled' ? ideas.filter((i) => i.status === 'feasible') : ideas;
+  const markers: MapMarker[] = ideas
+    .filter((i) => i.location)
+    .map((i) => ({ id: i.id, lat: i.location!.lat, lon: i.location!.lon, label: `${i.number}. ${i.title}` }));
+  const visible =
+    vote.phase === 'published' || vote.phase === 'closed' || vote.phase === 'open' || vote.phase === 'scheduled'
+      ? ideas.filter((i) => i.status === 'feasible')
+      : ideas;
   return (
     <section aria-labelledby="pv-ideas-h">
       <h2 id="pv-ideas-h">{t('ideas.title')}</h2>
@@ -250,7 +354,14 @@ function IdeasSection({ vote, ideas }: { vote: Vote; ideas: Idea[] }) {
           )}
         </p>
       ) : null}
-      {markers.length ? <MapView label={t('ideas.mapLabel')} hint={t('ideas.mapHint')} municipalityCode={vote.municipalityCode} markers={markers} /> : null}
+      {markers.length ? (
+        <MapView
+          label={t('ideas.mapLabel')}
+          hint={t('ideas.mapHint')}
+          municipalityCode={vote.municipalityCode}
+          markers={markers}
+        />
+      ) : null}
       {visible.length === 0 ? <p>{t('ideas.none')}</p> : null}
       <ul className="pv-idea-list">
         {visible.map((i) => (
@@ -261,15 +372,26 @@ function IdeasSection({ vote, ideas }: { vote: Vote; ideas: Idea[] }) {
             <p>{i.description}</p>
             <p className="help">
               {t(`ideaStatus.${i.status}`)}
-              {i.finalCostCents !== null ? ` · ${euros(i.finalCostCents, i18n.language)}` : i.estimatedCostCents !== null ? ` · ${t('ideas.estimated', { cost: euros(i.estimatedCostCents, i18n.language) })}` : ''}
+              {i.finalCostCents !== null
+                ? ` · ${euros(i.finalCostCents, i18n.language)}`
+                : i.estimatedCostCents !== null
+                  ? ` · ${t('ideas.estimated', { cost: euros(i.estimatedCostCents, i18n.language) })}`
+                  : ''}
               {i.reviewReason ? ` · ${i.reviewReason}` : ''}
-              {vote.phase === 'published' && i.status === 'feasible' ? ` · ${t(`implementation.${i.implementationStatus}`)}` : ''}
+              {vote.phase === 'published' && i.status === 'feasible'
+                ? ` · ${t(`implementation.${i.implementationStatus}`)}`
+                : ''}
               {i.mine ? ` · ${t('ideas.mine')}` : ''}
             </p>
             {i.photoIds.length ? (
               <div className="pv-photos">
                 {i.photoIds.map((p, n) => (
-                  <img key={p} src={`${voteApi(vote.municipalityCode, vote.id)}/ideas/${i.id}/photos/${p}`} alt={t('ideas.photoAlt', { n: n + 1, title: i.title })} loading="lazy" />
+                  <img
+                    key={p}
+                    src={`${voteApi(vote.municipalityCode, vote.id)}/ideas/${i.id}/photos/${p}`}
+                    alt={t('ideas.photoAlt', { n: n + 1, title: i.title })}
+                    loading="lazy"
+                  />
                 ))}
               </div>
             ) : null}
@@ -293,7 +415,10 @@ function CandidatesSection({ vote, candidates, reload }: { vote: Vote; candidate
     e.preventDefault();
     setError(null);
     try {
-      await api(`${voteApi(vote.municipalityCode, vote.id)}/candidates`, { method: 'POST', body: { ...(self ? {} : { idCode: idCode.trim() }), ...(name.trim() ? { name: name.trim() } : {}), statement } });
+      await api(`${voteApi(vote.municipalityCode, vote.id)}/candidates`, {
+        method: 'POST',
+        body: { ...(self ? {} : { idCode: idCode.trim() }), ...(name.trim() ? { name: name.trim() } : {}), statement },
+      });
       setDone(self ? t('candidates.nominatedSelf') : t('candidates.nominatedOther'));
       setIdCode('');
       setName('');
@@ -305,7 +430,10 @@ function CandidatesSection({ vote, candidates, reload }: { vote: Vote; candidate
   };
   const consent = async (c: Candidate, yes: boolean) => {
     try {
-      await api(`${voteApi(vote.municipalityCode, vote.id)}/candidates/${c.id}/consent`, { method: 'PUT', body: { consent: yes } });
+      await api(`${voteApi(vote.municipalityCode, vote.id)}/candidates/${c.id}/consent`, {
+        method: 'PUT',
+        body: { consent: yes },
+      });
       reload();
     } catch (err) {
       setError(err);
@@ -353,9 +481,27 @@ function CandidatesSection({ vote, candidates, reload }: { vote: Vote; candidate
               <label htmlFor="pv-nom-other">{t('candidates.other')}</label>
             </div>
           </fieldset>
-          {!self ? <TextField label={t('candidates.idCode')} help={t('candidates.idCodeHelp')} value={idCode} inputMode="numeric" onChange={(e) => setIdCode(e.target.value)} error={fieldError('/body/idCode')} /> : null}
-          <TextField label={t('candidates.name')} help={t('candidates.nameHelp')} value={name} onChange={(e) => setName(e.target.value)} />
-          <TextArea label={t('candidates.statement')} value={statement} onChange={(e) => setStatement(e.target.value)} />
+          {!self ? (
+            <TextField
+              label={t('candidates.idCode')}
+              help={t('candidates.idCodeHelp')}
+              value={idCode}
+              inputMode="numeric"
+              onChange={(e) => setIdCode(e.target.value)}
+              error={fieldError('/body/idCode')}
+            />
+          ) : null}
+          <TextField
+            label={t('candidates.name')}
+            help={t('candidates.nameHelp')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <TextArea
+            label={t('candidates.statement')}
+            value={statement}
+            onChange={(e) => setStatement(e.target.value)}
+          />
           {error ? <ErrorNotice error={error} /> : null}
           {done ? <Notice kind="success">{done}</Notice> : null}
           <button type="submit" className="button">

@@ -6,7 +6,15 @@ import { ErrorNotice, Loading, Page, formatDate, useLoad } from '../../component
 import { votePath, votesApi, type MyVote, type Vote } from './api';
 import { KindLabel, MunicipalityPicker, PhaseBadge, useManager, useP } from './shared';
 
-function VoteItem({ v, voted, level = 3 }: { v: Pick<Vote, 'id' | 'municipalityCode' | 'kind' | 'title' | 'phase' | 'opensAt' | 'closesAt' | 'proposalsCloseAt'>; voted?: boolean | undefined; level?: 3 | 4 }) {
+function VoteItem({
+  v,
+  voted,
+  level = 3,
+}: {
+  v: Pick<Vote, 'id' | 'municipalityCode' | 'kind' | 'title' | 'phase' | 'opensAt' | 'closesAt' | 'proposalsCloseAt'>;
+  voted?: boolean | undefined;
+  level?: 3 | 4;
+}) {
   const { t, i18n } = useP();
   const m = useMunicipality();
   const when =
@@ -27,7 +35,11 @@ function VoteItem({ v, voted, level = 3 }: { v: Pick<Vote, 'id' | 'municipalityC
         <KindLabel kind={v.kind} /> · {m.nameOf(v.municipalityCode)} · <PhaseBadge phase={v.phase} />
       </p>
       <p>{when}</p>
-      {voted !== undefined ? <p className={voted ? 'pv-voted' : ''}>{voted ? t('list.youVoted') : v.phase === 'open' ? t('list.notVotedYet') : ''}</p> : null}
+      {voted !== undefined ? (
+        <p className={voted ? 'pv-voted' : ''}>
+          {voted ? t('list.youVoted') : v.phase === 'open' ? t('list.notVotedYet') : ''}
+        </p>
+      ) : null}
     </li>
   );
 }
@@ -40,7 +52,13 @@ function SubHeading({ level, children }: { level: 2 | 3; children: string }) {
 export function MyVotesList() {
   const { t } = useP();
   const session = useSession();
-  const mine = useLoad((signal) => (session.me?.authenticated ? api<MyVote[]>('/api/v1/participation/my-votes', { signal }) : Promise.resolve([] as MyVote[])), [session.me?.authenticated]);
+  const mine = useLoad(
+    (signal) =>
+      session.me?.authenticated
+        ? api<MyVote[]>('/api/v1/participation/my-votes', { signal })
+        : Promise.resolve([] as MyVote[]),
+    [session.me?.authenticated],
+  );
   if (!session.me?.authenticated) return null;
   return (
     <section aria-labelledby="pv-mine-h">
@@ -85,7 +103,9 @@ function MunicipalityVoteList({ code, level }: { code: string; level: 2 | 3 }) {
   const { t } = useP();
   const session = useSession();
   const votes = useLoad((signal) => api<Vote[]>(votesApi(code), { signal }), [code, session.me?.authenticated]);
-  const current = (votes.data ?? []).filter((v) => ['proposals', 'review', 'scheduled', 'open', 'draft'].includes(v.phase));
+  const current = (votes.data ?? []).filter((v) =>
+    ['proposals', 'review', 'scheduled', 'open', 'draft'].includes(v.phase),
+  );
   const past = (votes.data ?? []).filter((v) => ['closed', 'published'].includes(v.phase));
   return (
     <>

@@ -64,7 +64,8 @@ const STEP_OF_POINTER: [RegExp, Step][] = [
 
 const day = 86_400_000;
 function newDraft(kind: VoteKind): Draft {
-  const at = (d: number) => toLocalInput(new Date(Math.ceil((Date.now() + d * day) / 3_600_000) * 3_600_000).toISOString());
+  const at = (d: number) =>
+    toLocalInput(new Date(Math.ceil((Date.now() + d * day) / 3_600_000) * 3_600_000).toISOString());
   return {
     kind,
     title: '',
@@ -105,9 +106,23 @@ function draftOf(v: Vote): Draft {
     opensAt: toLocalInput(v.opensAt),
     closesAt: toLocalInput(v.closesAt),
     changeElectorate: !v.electorateId,
-    questions: v.kind === 'poll' && v.ballot.questions.length
-      ? v.ballot.questions.map((q) => ({ text: q.text, kind: q.kind, choices: q.kind === 'yesno' ? '' : q.choices.filter((c) => !c.blank).map((c) => c.label).join('\n'), minChoices: String(q.minChoices), maxChoices: String(q.maxChoices), allowBlank: q.choices.some((c) => c.blank) }))
-      : d.questions,
+    questions:
+      v.kind === 'poll' && v.ballot.questions.length
+        ? v.ballot.questions.map((q) => ({
+            text: q.text,
+            kind: q.kind,
+            choices:
+              q.kind === 'yesno'
+                ? ''
+                : q.choices
+                    .filter((c) => !c.blank)
+                    .map((c) => c.label)
+                    .join('\n'),
+            minChoices: String(q.minChoices),
+            maxChoices: String(q.maxChoices),
+            allowBlank: q.choices.some((c) => c.blank),
+          }))
+        : d.questions,
     ...(b
       ? {
           method: b.method,
@@ -119,10 +134,21 @@ function draftOf(v: Vote): Draft {
           greedy: b.greedy,
           minSupport: String(b.minSupport),
           pooling: b.pooling,
-          districts: b.districts.map((x) => ({ name: x.name, budget: String(x.budgetCents / 100), settlementCodes: x.settlementCodes, minVoters: String(x.minVoters) })),
+          districts: b.districts.map((x) => ({
+            name: x.name,
+            budget: String(x.budgetCents / 100),
+            settlementCodes: x.settlementCodes,
+            minVoters: String(x.minVoters),
+          })),
         }
       : {}),
-    ...(e ? { minTurnoutPercent: String(e.minTurnoutPercent), tieRule: e.tieRule, candidateMinAge: String(e.candidateMinAge) } : {}),
+    ...(e
+      ? {
+          minTurnoutPercent: String(e.minTurnoutPercent),
+          tieRule: e.tieRule,
+          candidateMinAge: String(e.candidateMinAge),
+        }
+      : {}),
   };
 }
 
@@ -137,13 +163,28 @@ function bodyOf(d: Draft) {
     opensAt: iso(d.opensAt),
     closesAt: iso(d.closesAt),
     ...(d.kind !== 'poll' ? { proposalsCloseAt: d.proposalsCloseAt ? iso(d.proposalsCloseAt) : null } : {}),
-    ...(d.changeElectorate ? { electorate: { scope: d.scope, ...(d.scope === 'settlements' ? { settlementCodes: d.settlementCodes } : {}), minAge: int(d.minAge) ?? 0 } } : {}),
+    ...(d.changeElectorate
+      ? {
+          electorate: {
+            scope: d.scope,
+            ...(d.scope === 'settlements' ? { settlementCodes: d.settlementCodes } : {}),
+            minAge: int(d.minAge) ?? 0,
+          },
+        }
+      : {}),
     ...(d.kind === 'poll'
       ? {
           questions: d.questions.map((q) => ({
             text: q.text.trim(),
             kind: q.kind,
-            ...(q.kind !== 'yesno' ? { choices: q.choices.split('\n').map((c) => c.trim()).filter(Boolean) } : {}),
+            ...(q.kind !== 'yesno'
+              ? {
+                  choices: q.choices
+                    .split('\n')
+                    .map((c) => c.trim())
+                    .filter(Boolean),
+                }
+              : {}),
             ...(q.kind === 'multiple' ? { minChoices: int(q.minChoices), maxChoices: int(q.maxChoices) } : {}),
             allowBlank: q.allowBlank,
           })),
@@ -160,11 +201,24 @@ function bodyOf(d: Draft) {
             greedy: d.greedy,
             minSupport: int(d.minSupport),
             pooling: d.pooling,
-            districts: d.districts.map((x) => ({ name: x.name.trim(), budgetCents: Math.round(Number(x.budget.replace(',', '.').replace(/\s/g, '') || 0) * 100), settlementCodes: x.settlementCodes, minVoters: int(x.minVoters) })),
+            districts: d.districts.map((x) => ({
+              name: x.name.trim(),
+              budgetCents: Math.round(Number(x.budget.replace(',', '.').replace(/\s/g, '') || 0) * 100),
+              settlementCodes: x.settlementCodes,
+              minVoters: int(x.minVoters),
+            })),
           },
         }
       : {}),
-    ...(d.kind === 'elder' ? { elder: { minTurnoutPercent: Number(d.minTurnoutPercent || 0), tieRule: d.tieRule, candidateMinAge: int(d.candidateMinAge) } } : {}),
+    ...(d.kind === 'elder'
+      ? {
+          elder: {
+            minTurnoutPercent: Number(d.minTurnoutPercent || 0),
+            tieRule: d.tieRule,
+            candidateMinAge: int(d.candidateMinAge),
+          },
+        }
+      : {}),
   };
 }
 
@@ -184,13 +238,33 @@ export function WizardPage() {
   const { code = '', id } = useParams();
   const [search] = useSearchParams();
   const manager = useManager(code);
-  const existing = useLoad((signal) => (id ? api<Vote>(voteApi(code, id), { signal }) : Promise.resolve(undefined)), [code, id]);
-  if (!manager) return <Page title={t('wizard.title')}><Notice kind="warning">{t('wizard.officialsOnly')}</Notice></Page>;
+  const existing = useLoad(
+    (signal) => (id ? api<Vote>(voteApi(code, id), { signal }) : Promise.resolve(undefined)),
+    [code, id],
+  );
+  if (!manager)
+    return (
+      <Page title={t('wizard.title')}>
+        <Notice kind="warning">{t('wizard.officialsOnly')}</Notice>
+      </Page>
+    );
   if (id && existing.loading) return <Loading />;
-  if (id && (existing.error || !existing.data)) return <Page title={t('wizard.title')}><ErrorNotice error={existing.error} /></Page>;
+  if (id && (existing.error || !existing.data))
+    return (
+      <Page title={t('wizard.title')}>
+        <ErrorNotice error={existing.error} />
+      </Page>
+    );
   const kindParam = search.get('liik');
   const kind: VoteKind = kindParam === 'budget' || kindParam === 'elder' ? kindParam : 'poll';
-  return <Wizard key={id ?? kind} code={code} existing={existing.data} initial={existing.data ? draftOf(existing.data) : newDraft(kind)} />;
+  return (
+    <Wizard
+      key={id ?? kind}
+      code={code}
+      existing={existing.data}
+      initial={existing.data ? draftOf(existing.data) : newDraft(kind)}
+    />
+  );
 }
 
 function Wizard({ code, existing, initial }: { code: string; existing: Vote | undefined; initial: Draft }) {
@@ -205,14 +279,20 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
   const places = useLoad((signal) => api<Place[]>(`/api/v1/municipalities/${code}/settlements`, { signal }), [code]);
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
   const index = STEPS.indexOf(step);
-  const fe = (p: string) => (error instanceof ApiError ? (error.errors.find((e) => e.pointer === p || e.pointer.startsWith(`${p}/`))?.detail ?? undefined) : undefined);
+  const fe = (p: string) =>
+    error instanceof ApiError
+      ? (error.errors.find((e) => e.pointer === p || e.pointer.startsWith(`${p}/`))?.detail ?? undefined)
+      : undefined;
   const placeName = (c: string) => places.data?.find((p) => p.code === c)?.name ?? c;
 
   const save = async () => {
     setBusy(true);
     setError(null);
     try {
-      const v = await api<Vote>(existing ? voteApi(code, existing.id) : votesApi(code), { method: existing ? 'PUT' : 'POST', body: bodyOf(d) });
+      const v = await api<Vote>(existing ? voteApi(code, existing.id) : votesApi(code), {
+        method: existing ? 'PUT' : 'POST',
+        body: bodyOf(d),
+      });
       navigate(`${votePath(code, v.id)}/haldus`, { state: { saved: true } });
     } catch (err) {
       setError(err);
@@ -225,8 +305,12 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
     }
   };
 
-  const title = existing ? t('wizard.editTitle', { title: existing.title }) : t(`wizard.new.${d.kind}`, { name: m.nameOf(code) });
-  const shown = (places.data ?? []).filter((p) => !filter.trim() || p.name.toLowerCase().includes(filter.trim().toLowerCase()));
+  const title = existing
+    ? t('wizard.editTitle', { title: existing.title })
+    : t(`wizard.new.${d.kind}`, { name: m.nameOf(code) });
+  const shown = (places.data ?? []).filter(
+    (p) => !filter.trim() || p.name.toLowerCase().includes(filter.trim().toLowerCase()),
+  );
   return (
     <Page title={title}>
       <ol className="pv-steps" aria-label={t('wizard.steps')}>
@@ -253,23 +337,66 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                 <legend>{t('wizard.kind')}</legend>
                 {(['poll', 'budget', 'elder'] as const).map((k) => (
                   <div key={k} className="pv-radio">
-                    <input id={`pv-kind-${k}`} type="radio" name="pv-kind" checked={d.kind === k} onChange={() => setD({ ...newDraft(k), title: d.title, description: d.description })} />
+                    <input
+                      id={`pv-kind-${k}`}
+                      type="radio"
+                      name="pv-kind"
+                      checked={d.kind === k}
+                      onChange={() => setD({ ...newDraft(k), title: d.title, description: d.description })}
+                    />
                     <label htmlFor={`pv-kind-${k}`}>{t(`kind.${k}`)}</label>
                   </div>
                 ))}
               </fieldset>
             ) : null}
-            <TextField label={t('wizard.voteTitle')} value={d.title} onChange={(e) => set('title', e.target.value)} required maxLength={300} error={fe('/body/title')} />
-            <TextArea label={t('wizard.description')} help={t('wizard.descriptionHelp')} value={d.description} onChange={(e) => set('description', e.target.value)} error={fe('/body/description')} />
+            <TextField
+              label={t('wizard.voteTitle')}
+              value={d.title}
+              onChange={(e) => set('title', e.target.value)}
+              required
+              maxLength={300}
+              error={fe('/body/title')}
+            />
+            <TextArea
+              label={t('wizard.description')}
+              help={t('wizard.descriptionHelp')}
+              value={d.description}
+              onChange={(e) => set('description', e.target.value)}
+              error={fe('/body/description')}
+            />
           </>
         ) : null}
 
         {step === 'times' ? (
           <>
             <StepHeading>{t('wizard.step.times')}</StepHeading>
-            {d.kind !== 'poll' ? <TextField type="datetime-local" label={d.kind === 'budget' ? t('wizard.ideasUntil') : t('wizard.nominationsUntil')} help={t('wizard.proposalsHelp')} value={d.proposalsCloseAt} onChange={(e) => set('proposalsCloseAt', e.target.value)} error={fe('/body/proposalsCloseAt')} /> : null}
-            <TextField type="datetime-local" label={t('wizard.opensAt')} value={d.opensAt} onChange={(e) => set('opensAt', e.target.value)} required error={fe('/body/opensAt')} />
-            <TextField type="datetime-local" label={t('wizard.closesAt')} help={t('wizard.closesHelp')} value={d.closesAt} onChange={(e) => set('closesAt', e.target.value)} required error={fe('/body/closesAt')} />
+            {d.kind !== 'poll' ? (
+              <TextField
+                type="datetime-local"
+                label={d.kind === 'budget' ? t('wizard.ideasUntil') : t('wizard.nominationsUntil')}
+                help={t('wizard.proposalsHelp')}
+                value={d.proposalsCloseAt}
+                onChange={(e) => set('proposalsCloseAt', e.target.value)}
+                error={fe('/body/proposalsCloseAt')}
+              />
+            ) : null}
+            <TextField
+              type="datetime-local"
+              label={t('wizard.opensAt')}
+              value={d.opensAt}
+              onChange={(e) => set('opensAt', e.target.value)}
+              required
+              error={fe('/body/opensAt')}
+            />
+            <TextField
+              type="datetime-local"
+              label={t('wizard.closesAt')}
+              help={t('wizard.closesHelp')}
+              value={d.closesAt}
+              onChange={(e) => set('closesAt', e.target.value)}
+              required
+              error={fe('/body/closesAt')}
+            />
           </>
         ) : null}
 
@@ -279,7 +406,12 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
             <p className="help">{t('wizard.electorateHelp')}</p>
             {existing?.electorateId ? (
               <div className="pv-radio">
-                <input id="pv-change-el" type="checkbox" checked={d.changeElectorate} onChange={(e) => set('changeElectorate', e.target.checked)} />
+                <input
+                  id="pv-change-el"
+                  type="checkbox"
+                  checked={d.changeElectorate}
+                  onChange={(e) => set('changeElectorate', e.target.checked)}
+                />
                 <label htmlFor="pv-change-el">{t('wizard.changeElectorate')}</label>
               </div>
             ) : null}
@@ -288,11 +420,23 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                 <fieldset>
                   <legend>{t('wizard.scope')}</legend>
                   <div className="pv-radio">
-                    <input id="pv-scope-m" type="radio" name="pv-scope" checked={d.scope === 'municipality'} onChange={() => set('scope', 'municipality')} />
+                    <input
+                      id="pv-scope-m"
+                      type="radio"
+                      name="pv-scope"
+                      checked={d.scope === 'municipality'}
+                      onChange={() => set('scope', 'municipality')}
+                    />
                     <label htmlFor="pv-scope-m">{t('wizard.scopeMunicipality', { name: m.nameOf(code) })}</label>
                   </div>
                   <div className="pv-radio">
-                    <input id="pv-scope-s" type="radio" name="pv-scope" checked={d.scope === 'settlements'} onChange={() => set('scope', 'settlements')} />
+                    <input
+                      id="pv-scope-s"
+                      type="radio"
+                      name="pv-scope"
+                      checked={d.scope === 'settlements'}
+                      onChange={() => set('scope', 'settlements')}
+                    />
                     <label htmlFor="pv-scope-s">{t('wizard.scopeSettlements')}</label>
                   </div>
                 </fieldset>
@@ -301,12 +445,27 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                     <legend>{t('wizard.settlements')}</legend>
                     <TextField label={t('wizard.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} />
                     <p aria-live="polite" className="help">
-                      {t('wizard.chosenSettlements', { n: d.settlementCodes.length, names: d.settlementCodes.map(placeName).join(', ') })}
+                      {t('wizard.chosenSettlements', {
+                        n: d.settlementCodes.length,
+                        names: d.settlementCodes.map(placeName).join(', '),
+                      })}
                     </p>
                     <ul className="pv-checklist">
                       {shown.map((p) => (
                         <li key={p.code}>
-                          <input id={`pv-s-${p.code}`} type="checkbox" checked={d.settlementCodes.includes(p.code)} onChange={(e) => set('settlementCodes', e.target.checked ? [...d.settlementCodes, p.code] : d.settlementCodes.filter((c) => c !== p.code))} />
+                          <input
+                            id={`pv-s-${p.code}`}
+                            type="checkbox"
+                            checked={d.settlementCodes.includes(p.code)}
+                            onChange={(e) =>
+                              set(
+                                'settlementCodes',
+                                e.target.checked
+                                  ? [...d.settlementCodes, p.code]
+                                  : d.settlementCodes.filter((c) => c !== p.code),
+                              )
+                            }
+                          />
                           <label htmlFor={`pv-s-${p.code}`}>{p.name}</label>
                         </li>
                       ))}
@@ -314,7 +473,17 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                     {fe('/body/electorate') ? <p className="field-error">{fe('/body/electorate')}</p> : null}
                   </fieldset>
                 ) : null}
-                <TextField type="number" inputMode="numeric" min={0} max={130} label={t('wizard.minAge')} help={t('wizard.minAgeHelp')} value={d.minAge} onChange={(e) => set('minAge', e.target.value)} error={fe('/body/electorate/minAge')} />
+                <TextField
+                  type="number"
+                  inputMode="numeric"
+                  min={0}
+                  max={130}
+                  label={t('wizard.minAge')}
+                  help={t('wizard.minAgeHelp')}
+                  value={d.minAge}
+                  onChange={(e) => set('minAge', e.target.value)}
+                  error={fe('/body/electorate/minAge')}
+                />
               </>
             ) : null}
           </>
@@ -323,44 +492,153 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
         {step === 'content' ? (
           <>
             <StepHeading>{d.kind === 'poll' ? t('wizard.questions') : t('wizard.rules')}</StepHeading>
-            {d.kind === 'poll' ? <QuestionsEditor questions={d.questions} onChange={(q) => set('questions', q)} fe={fe} /> : null}
+            {d.kind === 'poll' ? (
+              <QuestionsEditor questions={d.questions} onChange={(q) => set('questions', q)} fe={fe} />
+            ) : null}
             {d.kind === 'budget' ? (
               <>
-                <SelectField label={t('wizard.method')} help={t(`wizard.methodHelp.${d.method}`)} value={d.method} onChange={(e) => set('method', e.target.value as Draft['method'])}>
+                <SelectField
+                  label={t('wizard.method')}
+                  help={t(`wizard.methodHelp.${d.method}`)}
+                  value={d.method}
+                  onChange={(e) => set('method', e.target.value as Draft['method'])}
+                >
                   {(['approval', 'knapsack', 'cumulative'] as const).map((x) => (
                     <option key={x} value={x}>
                       {t(`method.${x}`)}
                     </option>
                   ))}
                 </SelectField>
-                {d.method === 'approval' ? <TextField type="number" min={1} label={t('wizard.maxIdeas')} value={d.maxChoices} onChange={(e) => set('maxChoices', e.target.value)} error={fe('/body/budget/maxChoices')} /> : null}
-                {d.method === 'knapsack' ? <TextField type="number" min={0} max={100} label={t('wizard.minSpent')} value={d.minSpentPercent} onChange={(e) => set('minSpentPercent', e.target.value)} error={fe('/body/budget/minSpentPercent')} /> : null}
+                {d.method === 'approval' ? (
+                  <TextField
+                    type="number"
+                    min={1}
+                    label={t('wizard.maxIdeas')}
+                    value={d.maxChoices}
+                    onChange={(e) => set('maxChoices', e.target.value)}
+                    error={fe('/body/budget/maxChoices')}
+                  />
+                ) : null}
+                {d.method === 'knapsack' ? (
+                  <TextField
+                    type="number"
+                    min={0}
+                    max={100}
+                    label={t('wizard.minSpent')}
+                    value={d.minSpentPercent}
+                    onChange={(e) => set('minSpentPercent', e.target.value)}
+                    error={fe('/body/budget/minSpentPercent')}
+                  />
+                ) : null}
                 {d.method === 'cumulative' ? (
                   <>
-                    <TextField type="number" min={1} label={t('wizard.points')} value={d.points} onChange={(e) => set('points', e.target.value)} error={fe('/body/budget/points')} />
-                    <TextField type="number" min={0} label={t('wizard.maxPointsPerIdea')} help={t('wizard.zeroNoLimit')} value={d.maxPointsPerIdea} onChange={(e) => set('maxPointsPerIdea', e.target.value)} />
+                    <TextField
+                      type="number"
+                      min={1}
+                      label={t('wizard.points')}
+                      value={d.points}
+                      onChange={(e) => set('points', e.target.value)}
+                      error={fe('/body/budget/points')}
+                    />
+                    <TextField
+                      type="number"
+                      min={0}
+                      label={t('wizard.maxPointsPerIdea')}
+                      help={t('wizard.zeroNoLimit')}
+                      value={d.maxPointsPerIdea}
+                      onChange={(e) => set('maxPointsPerIdea', e.target.value)}
+                    />
                   </>
                 ) : null}
-                <SelectField label={t('wizard.greedy')} value={d.greedy} onChange={(e) => set('greedy', e.target.value as 'skip' | 'stop')}>
+                <SelectField
+                  label={t('wizard.greedy')}
+                  value={d.greedy}
+                  onChange={(e) => set('greedy', e.target.value as 'skip' | 'stop')}
+                >
                   <option value="skip">{t('greedy.skip')}</option>
                   <option value="stop">{t('greedy.stop')}</option>
                 </SelectField>
-                <TextField type="number" min={0} label={t('wizard.minSupport')} help={t('wizard.zeroNone')} value={d.minSupport} onChange={(e) => set('minSupport', e.target.value)} />
+                <TextField
+                  type="number"
+                  min={0}
+                  label={t('wizard.minSupport')}
+                  help={t('wizard.zeroNone')}
+                  value={d.minSupport}
+                  onChange={(e) => set('minSupport', e.target.value)}
+                />
                 <div className="pv-radio">
-                  <input id="pv-own" type="checkbox" checked={d.ownDistrictOnly} onChange={(e) => set('ownDistrictOnly', e.target.checked)} />
+                  <input
+                    id="pv-own"
+                    type="checkbox"
+                    checked={d.ownDistrictOnly}
+                    onChange={(e) => set('ownDistrictOnly', e.target.checked)}
+                  />
                   <label htmlFor="pv-own">{t('wizard.ownDistrictOnly')}</label>
                 </div>
                 <div className="pv-radio">
-                  <input id="pv-pool" type="checkbox" checked={d.pooling} onChange={(e) => set('pooling', e.target.checked)} />
+                  <input
+                    id="pv-pool"
+                    type="checkbox"
+                    checked={d.pooling}
+                    onChange={(e) => set('pooling', e.target.checked)}
+                  />
                   <label htmlFor="pv-pool">{t('wizard.pooling')}</label>
                 </div>
                 {d.districts.map((x, i) => (
                   <fieldset key={i}>
                     <legend>{t('wizard.district', { n: i + 1 })}</legend>
-                    <TextField label={t('wizard.districtName')} value={x.name} onChange={(e) => set('districts', d.districts.map((y, j) => (j === i ? { ...y, name: e.target.value } : y)))} error={fe(`/body/budget/districts/${i}/name`)} />
-                    <TextField label={t('wizard.districtBudget')} inputMode="decimal" value={x.budget} onChange={(e) => set('districts', d.districts.map((y, j) => (j === i ? { ...y, budget: e.target.value } : y)))} error={fe(`/body/budget/districts/${i}/budgetCents`)} />
-                    <TextField type="number" min={0} label={t('wizard.districtMinVoters')} help={t('wizard.zeroNone')} value={x.minVoters} onChange={(e) => set('districts', d.districts.map((y, j) => (j === i ? { ...y, minVoters: e.target.value } : y)))} />
-                    <SelectField label={t('wizard.districtSettlements')} help={t('wizard.districtSettlementsHelp')} multiple size={6} value={x.settlementCodes} onChange={(e) => set('districts', d.districts.map((y, j) => (j === i ? { ...y, settlementCodes: [...e.target.selectedOptions].map((o) => o.value) } : y)))} error={fe(`/body/budget/districts/${i}/settlementCodes`)}>
+                    <TextField
+                      label={t('wizard.districtName')}
+                      value={x.name}
+                      onChange={(e) =>
+                        set(
+                          'districts',
+                          d.districts.map((y, j) => (j === i ? { ...y, name: e.target.value } : y)),
+                        )
+                      }
+                      error={fe(`/body/budget/districts/${i}/name`)}
+                    />
+                    <TextField
+                      label={t('wizard.districtBudget')}
+                      inputMode="decimal"
+                      value={x.budget}
+                      onChange={(e) =>
+                        set(
+                          'districts',
+                          d.districts.map((y, j) => (j === i ? { ...y, budget: e.target.value } : y)),
+                        )
+                      }
+                      error={fe(`/body/budget/districts/${i}/budgetCents`)}
+                    />
+                    <TextField
+                      type="number"
+                      min={0}
+                      label={t('wizard.districtMinVoters')}
+                      help={t('wizard.zeroNone')}
+                      value={x.minVoters}
+                      onChange={(e) =>
+                        set(
+                          'districts',
+                          d.districts.map((y, j) => (j === i ? { ...y, minVoters: e.target.value } : y)),
+                        )
+                      }
+                    />
+                    <SelectField
+                      label={t('wizard.districtSettlements')}
+                      help={t('wizard.districtSettlementsHelp')}
+                      multiple
+                      size={6}
+                      value={x.settlementCodes}
+                      onChange={(e) =>
+                        set(
+                          'districts',
+                          d.districts.map((y, j) =>
+                            j === i ? { ...y, settlementCodes: [...e.target.selectedOptions].map((o) => o.value) } : y,
+                          ),
+                        )
+                      }
+                      error={fe(`/body/budget/districts/${i}/settlementCodes`)}
+                    >
                       {(places.data ?? []).map((p) => (
                         <option key={p.code} value={p.code}>
                           {p.name}
@@ -368,28 +646,61 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                       ))}
                     </SelectField>
                     {d.districts.length > 1 ? (
-                      <button type="button" className="button-secondary small" onClick={() => set('districts', d.districts.filter((_, j) => j !== i))}>
+                      <button
+                        type="button"
+                        className="button-secondary small"
+                        onClick={() =>
+                          set(
+                            'districts',
+                            d.districts.filter((_, j) => j !== i),
+                          )
+                        }
+                      >
                         {t('wizard.removeDistrict', { n: i + 1 })}
                       </button>
                     ) : null}
                   </fieldset>
                 ))}
-                <button type="button" className="button-secondary small" onClick={() => set('districts', [...d.districts, { name: '', budget: '', settlementCodes: [], minVoters: '0' }])}>
+                <button
+                  type="button"
+                  className="button-secondary small"
+                  onClick={() =>
+                    set('districts', [...d.districts, { name: '', budget: '', settlementCodes: [], minVoters: '0' }])
+                  }
+                >
                   {t('wizard.addDistrict')}
                 </button>
               </>
             ) : null}
             {d.kind === 'elder' ? (
               <>
-                <TextField type="number" min={0} max={100} label={t('wizard.minTurnout')} help={t('wizard.zeroNone')} value={d.minTurnoutPercent} onChange={(e) => set('minTurnoutPercent', e.target.value)} />
-                <SelectField label={t('wizard.tieRule')} value={d.tieRule} onChange={(e) => set('tieRule', e.target.value as Draft['tieRule'])}>
+                <TextField
+                  type="number"
+                  min={0}
+                  max={100}
+                  label={t('wizard.minTurnout')}
+                  help={t('wizard.zeroNone')}
+                  value={d.minTurnoutPercent}
+                  onChange={(e) => set('minTurnoutPercent', e.target.value)}
+                />
+                <SelectField
+                  label={t('wizard.tieRule')}
+                  value={d.tieRule}
+                  onChange={(e) => set('tieRule', e.target.value as Draft['tieRule'])}
+                >
                   {(['lot', 'oldest', 'runoff'] as const).map((x) => (
                     <option key={x} value={x}>
                       {t(`tieRule.${x}`)}
                     </option>
                   ))}
                 </SelectField>
-                <TextField type="number" min={0} label={t('wizard.candidateMinAge')} value={d.candidateMinAge} onChange={(e) => set('candidateMinAge', e.target.value)} />
+                <TextField
+                  type="number"
+                  min={0}
+                  label={t('wizard.candidateMinAge')}
+                  value={d.candidateMinAge}
+                  onChange={(e) => set('candidateMinAge', e.target.value)}
+                />
               </>
             ) : null}
           </>
@@ -411,10 +722,20 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
               ) : null}
               <dt>{t('wizard.votingTime')}</dt>
               <dd>
-                {d.opensAt ? new Date(d.opensAt).toLocaleString() : '—'} – {d.closesAt ? new Date(d.closesAt).toLocaleString() : '—'}
+                {d.opensAt ? new Date(d.opensAt).toLocaleString() : '—'} –{' '}
+                {d.closesAt ? new Date(d.closesAt).toLocaleString() : '—'}
               </dd>
               <dt>{t('wizard.step.electorate')}</dt>
-              <dd>{!d.changeElectorate ? t('wizard.electorateUnchanged') : d.scope === 'municipality' ? t('wizard.electorateAll', { name: m.nameOf(code), age: d.minAge }) : t('wizard.electorateSettlements', { names: d.settlementCodes.map(placeName).join(', ') || '—', age: d.minAge })}</dd>
+              <dd>
+                {!d.changeElectorate
+                  ? t('wizard.electorateUnchanged')
+                  : d.scope === 'municipality'
+                    ? t('wizard.electorateAll', { name: m.nameOf(code), age: d.minAge })
+                    : t('wizard.electorateSettlements', {
+                        names: d.settlementCodes.map(placeName).join(', ') || '—',
+                        age: d.minAge,
+                      })}
+              </dd>
               {d.kind === 'poll' ? (
                 <>
                   <dt>{t('wizard.questions')}</dt>
@@ -433,7 +754,13 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                 <>
                   <dt>{t('wizard.rules')}</dt>
                   <dd>
-                    {t(`method.${d.method}`)}; {d.districts.map((x) => `${x.name || '—'} ${euros(Math.round(Number(x.budget.replace(',', '.') || 0) * 100), i18n.language)}`).join('; ')}
+                    {t(`method.${d.method}`)};{' '}
+                    {d.districts
+                      .map(
+                        (x) =>
+                          `${x.name || '—'} ${euros(Math.round(Number(x.budget.replace(',', '.') || 0) * 100), i18n.language)}`,
+                      )
+                      .join('; ')}
                   </dd>
                 </>
               ) : null}
@@ -452,49 +779,113 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
           <button type="submit" className="button" disabled={busy}>
             {step === 'review' ? (existing ? t('wizard.saveChanges') : t('wizard.save')) : t('wizard.next')}
           </button>
-          <Link to={existing ? `${votePath(code, existing.id)}/haldus` : `/haaletused/${code}`}>{t('wizard.cancel')}</Link>
+          <Link to={existing ? `${votePath(code, existing.id)}/haldus` : `/haaletused/${code}`}>
+            {t('wizard.cancel')}
+          </Link>
         </div>
       </form>
     </Page>
   );
 }
 
-function QuestionsEditor({ questions, onChange, fe }: { questions: QuestionDraft[]; onChange(q: QuestionDraft[]): void; fe(p: string): string | undefined }) {
+function QuestionsEditor({
+  questions,
+  onChange,
+  fe,
+}: {
+  questions: QuestionDraft[];
+  onChange(q: QuestionDraft[]): void;
+  fe(p: string): string | undefined;
+}) {
   const { t } = useP();
-  const upd = (i: number, patch: Partial<QuestionDraft>) => onChange(questions.map((q, j) => (j === i ? { ...q, ...patch } : q)));
+  const upd = (i: number, patch: Partial<QuestionDraft>) =>
+    onChange(questions.map((q, j) => (j === i ? { ...q, ...patch } : q)));
   return (
     <>
       {questions.map((q, i) => (
         <fieldset key={i}>
           <legend>{t('wizard.question', { n: i + 1 })}</legend>
-          <TextArea label={t('wizard.questionText')} value={q.text} onChange={(e) => upd(i, { text: e.target.value })} error={fe(`/body/questions/${i}/text`)} rows={2} />
-          <SelectField label={t('wizard.questionKind')} value={q.kind} onChange={(e) => upd(i, { kind: e.target.value as QuestionDraft['kind'] })}>
+          <TextArea
+            label={t('wizard.questionText')}
+            value={q.text}
+            onChange={(e) => upd(i, { text: e.target.value })}
+            error={fe(`/body/questions/${i}/text`)}
+            rows={2}
+          />
+          <SelectField
+            label={t('wizard.questionKind')}
+            value={q.kind}
+            onChange={(e) => upd(i, { kind: e.target.value as QuestionDraft['kind'] })}
+          >
             {(['yesno', 'single', 'multiple'] as const).map((k) => (
               <option key={k} value={k}>
                 {t(`questionKind.${k}`)}
               </option>
             ))}
           </SelectField>
-          {q.kind !== 'yesno' ? <TextArea label={t('wizard.choices')} help={t('wizard.choicesHelp')} value={q.choices} onChange={(e) => upd(i, { choices: e.target.value })} error={fe(`/body/questions/${i}/choices`)} rows={4} /> : null}
+          {q.kind !== 'yesno' ? (
+            <TextArea
+              label={t('wizard.choices')}
+              help={t('wizard.choicesHelp')}
+              value={q.choices}
+              onChange={(e) => upd(i, { choices: e.target.value })}
+              error={fe(`/body/questions/${i}/choices`)}
+              rows={4}
+            />
+          ) : null}
           {q.kind === 'multiple' ? (
             <div className="pv-row">
-              <TextField type="number" min={0} label={t('wizard.minChoices')} value={q.minChoices} onChange={(e) => upd(i, { minChoices: e.target.value })} error={fe(`/body/questions/${i}/minChoices`)} />
-              <TextField type="number" min={1} label={t('wizard.maxChoices')} value={q.maxChoices} onChange={(e) => upd(i, { maxChoices: e.target.value })} error={fe(`/body/questions/${i}/maxChoices`)} />
+              <TextField
+                type="number"
+                min={0}
+                label={t('wizard.minChoices')}
+                value={q.minChoices}
+                onChange={(e) => upd(i, { minChoices: e.target.value })}
+                error={fe(`/body/questions/${i}/minChoices`)}
+              />
+              <TextField
+                type="number"
+                min={1}
+                label={t('wizard.maxChoices')}
+                value={q.maxChoices}
+                onChange={(e) => upd(i, { maxChoices: e.target.value })}
+                error={fe(`/body/questions/${i}/maxChoices`)}
+              />
             </div>
           ) : null}
           <div className="pv-radio">
-            <input id={`pv-blank-${i}`} type="checkbox" checked={q.allowBlank} onChange={(e) => upd(i, { allowBlank: e.target.checked })} />
+            <input
+              id={`pv-blank-${i}`}
+              type="checkbox"
+              checked={q.allowBlank}
+              onChange={(e) => upd(i, { allowBlank: e.target.checked })}
+            />
             <label htmlFor={`pv-blank-${i}`}>{t('wizard.allowBlank')}</label>
           </div>
           {questions.length > 1 ? (
-            <button type="button" className="button-secondary small" onClick={() => onChange(questions.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              className="button-secondary small"
+              onClick={() => onChange(questions.filter((_, j) => j !== i))}
+            >
               {t('wizard.removeQuestion', { n: i + 1 })}
             </button>
           ) : null}
         </fieldset>
       ))}
-      {fe('/body/questions') && !questions.some((_, i) => fe(`/body/questions/${i}`)) ? <p className="field-error">{fe('/body/questions')}</p> : null}
-      <button type="button" className="button-secondary small" onClick={() => onChange([...questions, { text: '', kind: 'single', choices: '', minChoices: '1', maxChoices: '1', allowBlank: false }])}>
+      {fe('/body/questions') && !questions.some((_, i) => fe(`/body/questions/${i}`)) ? (
+        <p className="field-error">{fe('/body/questions')}</p>
+      ) : null}
+      <button
+        type="button"
+        className="button-secondary small"
+        onClick={() =>
+          onChange([
+            ...questions,
+            { text: '', kind: 'single', choices: '', minChoices: '1', maxChoices: '1', allowBlank: false },
+          ])
+        }
+      >
         {t('wizard.addQuestion')}
       </button>
     </>

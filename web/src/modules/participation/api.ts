@@ -160,12 +160,25 @@ export interface Results {
   byChannel: { internet: number; paper: number; import: number };
   turnout: Turnout;
   questions: { id: number; text: string; kind: string; choices: ChoiceResult[] }[];
-  elder?: { status: 'elected' | 'turnout-too-low' | 'tie-runoff' | 'no-votes'; winnerChoiceId: number | null; tie: { choiceIds: number[]; rule: string; detail: string } | null; turnoutPercent: number | null };
+  elder?: {
+    status: 'elected' | 'turnout-too-low' | 'tie-runoff' | 'no-votes';
+    winnerChoiceId: number | null;
+    tie: { choiceIds: number[]; rule: string; detail: string } | null;
+    turnoutPercent: number | null;
+  };
   budget?: {
     method: string;
     greedy: string;
     winners: { id: number; districtId: number; costCents: number; pooled: boolean }[];
-    districts: { id: number; name: string; budgetCents: number; spentCents: number; voters: number; minVoters: number; valid: boolean }[];
+    districts: {
+      id: number;
+      name: string;
+      budgetCents: number;
+      spentCents: number;
+      voters: number;
+      minVoters: number;
+      valid: boolean;
+    }[];
     pool: { amountCents: number; spentCents: number } | null;
   };
 }

@@ -12,7 +12,11 @@ export function useP() {
 
 export function euros(cents: number, lang: string): string {
   const locale = lang === 'et' ? 'et-EE' : lang === 'ru' ? 'ru-RU' : 'en-GB';
-  return (cents / 100).toLocaleString(locale, { style: 'currency', currency: 'EUR', maximumFractionDigits: cents % 100 ? 2 : 0 });
+  return (cents / 100).toLocaleString(locale, {
+    style: 'currency',
+    currency: 'EUR',
+    maximumFractionDigits: cents % 100 ? 2 : 0,
+  });
 }
 
 export function PhaseBadge({ phase }: { phase: Phase }) {

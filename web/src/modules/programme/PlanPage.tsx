@@ -15,14 +15,44 @@ interface Breakdown {
   byYear: Record<string, Money>;
 }
 interface Overview {
-  plan: { id: string; title: string; source: string; vat: { accounts: number[]; rates: { fromYear: number; rateBp: number }[] } };
+  plan: {
+    id: string;
+    title: string;
+    source: string;
+    vat: { accounts: number[]; rates: { fromYear: number; rateBp: number }[] };
+  };
   measureActivities: Record<string, string>;
   accounts: Record<string, string>;
-  initiatives: { code: string; name: string; problem: string; activities: Record<string, string>; expectedResult: string; implementer: string; partners: string[]; status: string }[];
-  totals: { years: number[]; total: Money; byYear: Record<string, Money>; byMeasureActivity: Record<string, Breakdown>; byAccount: Record<string, Breakdown>; byInitiative: Record<string, Breakdown> };
-  checks: { id: string; label: string; statedCents: number; computedCents: number; differenceCents: number; ok: boolean }[];
+  initiatives: {
+    code: string;
+    name: string;
+    problem: string;
+    activities: Record<string, string>;
+    expectedResult: string;
+    implementer: string;
+    partners: string[];
+    status: string;
+  }[];
+  totals: {
+    years: number[];
+    total: Money;
+    byYear: Record<string, Money>;
+    byMeasureActivity: Record<string, Breakdown>;
+    byAccount: Record<string, Breakdown>;
+    byInitiative: Record<string, Breakdown>;
+  };
+  checks: {
+    id: string;
+    label: string;
+    statedCents: number;
+    computedCents: number;
+    differenceCents: number;
+    ok: boolean;
+  }[];
   inconsistencies: number;
-  actuals: { byInitiative: Record<string, { planned: Money; spent: Money; remainingGross: number; usedPercent: number | null }> };
+  actuals: {
+    byInitiative: Record<string, { planned: Money; spent: Money; remainingGross: number; usedPercent: number | null }>;
+  };
 }
 
 function useEuro() {
@@ -45,7 +75,10 @@ function Plan() {
   const eur = useEuro();
   const plans = useLoad((signal) => api<{ id: string }[]>('/api/v1/programme/plans', { signal }), []);
   const id = plans.data?.[0]?.id;
-  const o = useLoad((signal) => (id ? api<Overview>(`/api/v1/programme/plans/${id}`, { signal }) : Promise.resolve(undefined)), [id]);
+  const o = useLoad(
+    (signal) => (id ? api<Overview>(`/api/v1/programme/plans/${id}`, { signal }) : Promise.resolve(undefined)),
+    [id],
+  );
   if (plans.loading || o.loading) return <Loading />;
   if (plans.error || o.error) return <ErrorNotice error={plans.error ?? o.error} />;
   if (!o.data) {
@@ -63,9 +96,18 @@ function Plan() {
       <p className="muted">
         {t('plan.source')}: {d.plan.source}
       </p>
-      <p>{t('plan.vatRule', { accounts: d.plan.vat.accounts.join(', '), rates: d.plan.vat.rates.map((r) => `${r.fromYear}: ${r.rateBp / 100} %`).join('; ') })}</p>
+      <p>
+        {t('plan.vatRule', {
+          accounts: d.plan.vat.accounts.join(', '),
+          rates: d.plan.vat.rates.map((r) => `${r.fromYear}: ${r.rateBp / 100} %`).join('; '),
+        })}
+      </p>
       <h2>{t('plan.checks')}</h2>
-      {bad.length ? <Notice kind="warning">{t('plan.checksBad', { bad: bad.length, count: d.checks.length })}</Notice> : <Notice kind="success">{t('plan.checksOk', { count: d.checks.length })}</Notice>}
+      {bad.length ? (
+        <Notice kind="warning">{t('plan.checksBad', { bad: bad.length, count: d.checks.length })}</Notice>
+      ) : (
+        <Notice kind="success">{t('plan.checksOk', { count: d.checks.length })}</Notice>
+      )}
       {bad.length ? (
         <TableWrap label={t('plan.checks')}>
           <table>
@@ -120,11 +162,32 @@ function Plan() {
         </table>
       </TableWrap>
       <h2>{t('plan.byMeasure')}</h2>
-      <Cut label={t('plan.byMeasure')} head={t('plan.measure')} years={years} rows={Object.entries(d.totals.byMeasureActivity).map(([k, b]) => [`${k}. ${d.measureActivities[k] ?? ''}`, b])} value={(m) => eur(m.gross)} />
+      <Cut
+        label={t('plan.byMeasure')}
+        head={t('plan.measure')}
+        years={years}
+        rows={Object.entries(d.totals.byMeasureActivity).map(([k, b]) => [`${k}. ${d.measureActivities[k] ?? ''}`, b])}
+        value={(m) => eur(m.gross)}
+      />
       <h2>{t('plan.byAccount')}</h2>
-      <Cut label={t('plan.byAccount')} head={t('plan.account')} years={years} rows={Object.entries(d.totals.byAccount).map(([k, b]) => [`${k} ${d.accounts[k] ?? ''}`, b])} value={(m) => eur(m.net)} />
+      <Cut
+        label={t('plan.byAccount')}
+        head={t('plan.account')}
+        years={years}
+        rows={Object.entries(d.totals.byAccount).map(([k, b]) => [`${k} ${d.accounts[k] ?? ''}`, b])}
+        value={(m) => eur(m.net)}
+      />
       <h2>{t('plan.initiatives')}</h2>
-      <Cut label={t('plan.initiatives')} head={t('plan.initiative')} years={years} rows={d.initiatives.map((i) => [`${i.code}. ${i.name}`, d.totals.byInitiative[i.code] ?? { total: { net: 0, vat: 0, gross: 0 }, byYear: {} }])} value={(m) => eur(m.gross)} />
+      <Cut
+        label={t('plan.initiatives')}
+        head={t('plan.initiative')}
+        years={years}
+        rows={d.initiatives.map((i) => [
+          `${i.code}. ${i.name}`,
+          d.totals.byInitiative[i.code] ?? { total: { net: 0, vat: 0, gross: 0 }, byYear: {} },
+        ])}
+        value={(m) => eur(m.gross)}
+      />
       <h2>{t('plan.actuals')}</h2>
       <TableWrap label={t('plan.actuals')}>
         <table>
@@ -160,13 +223,17 @@ function Plan() {
             {i.code}. {i.name}
           </h3>
           <p className="muted">
-            {t('plan.status')}: {t(`plan.statuses.${i.status}`)} · {t('plan.implementer')}: {[i.implementer, ...i.partners].filter(Boolean).join(', ')}
+            {t('plan.status')}: {t(`plan.statuses.${i.status}`)} · {t('plan.implementer')}:{' '}
+            {[i.implementer, ...i.partners].filter(Boolean).join(', ')}
           </p>
           <p>
             <strong>{t('plan.problem')}:</strong> {i.problem}
           </p>
           <p>
-            <strong>{t('plan.activities')}:</strong> {Object.entries(i.activities).map(([y, a]) => `${y}: ${a}`).join(' ')}
+            <strong>{t('plan.activities')}:</strong>{' '}
+            {Object.entries(i.activities)
+              .map(([y, a]) => `${y}: ${a}`)
+              .join(' ')}
           </p>
           <p>
             <strong>{t('plan.result')}:</strong> {i.expectedResult}
@@ -177,7 +244,19 @@ function Plan() {
   );
 }
 
-function Cut({ label, head, years, rows, value }: { label: string; head: string; years: string[]; rows: [string, Breakdown][]; value: (m: Money) => string }) {
+function Cut({
+  label,
+  head,
+  years,
+  rows,
+  value,
+}: {
+  label: string;
+  head: string;
+  years: string[];
+  rows: [string, Breakdown][];
+  value: (m: Money) => string;
+}) {
   const { t } = useTranslation('programme');
   return (
     <TableWrap label={label}>
@@ -210,11 +289,29 @@ function Cut({ label, head, years, rows, value }: { label: string; head: string;
 }
 
 /** ELVL's editors enter actual spending (amounts in euros; VAT as invoiced). */
-function SpendingForm({ planId, initiatives, onSaved }: { planId: string; initiatives: string[]; onSaved: () => void }) {
+function SpendingForm({
+  planId,
+  initiatives,
+  onSaved,
+}: {
+  planId: string;
+  initiatives: string[];
+  onSaved: () => void;
+}) {
   const { t } = useTranslation('programme');
   const session = useSession();
-  const editor = session.me?.platformAdmin || session.me?.roles.some((r) => r.municipalityCode === '0000' && (r.role === 'editor' || r.role === 'admin'));
-  const [f, setF] = useState({ initiative: initiatives[0] ?? '', measureActivity: '1', account: '55', spentOn: '', amount: '', vat: '', description: '' });
+  const editor =
+    session.me?.platformAdmin ||
+    session.me?.roles.some((r) => r.municipalityCode === '0000' && (r.role === 'editor' || r.role === 'admin'));
+  const [f, setF] = useState({
+    initiative: initiatives[0] ?? '',
+    measureActivity: '1',
+    account: '55',
+    spentOn: '',
+    amount: '',
+    vat: '',
+    description: '',
+  });
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState(false);
   if (!editor) return null;
@@ -226,7 +323,18 @@ function SpendingForm({ planId, initiatives, onSaved }: { planId: string; initia
     setError(undefined);
     setDone(false);
     try {
-      await api(`/api/v1/programme/plans/${planId}/spending`, { method: 'POST', body: { initiative: f.initiative, measureActivity: Number(f.measureActivity), account: Number(f.account), spentOn: f.spentOn, amountCents: cents(f.amount), vatCents: f.vat ? cents(f.vat) : 0, description: f.description } });
+      await api(`/api/v1/programme/plans/${planId}/spending`, {
+        method: 'POST',
+        body: {
+          initiative: f.initiative,
+          measureActivity: Number(f.measureActivity),
+          account: Number(f.account),
+          spentOn: f.spentOn,
+          amountCents: cents(f.amount),
+          vatCents: f.vat ? cents(f.vat) : 0,
+          description: f.description,
+        },
+      });
       setDone(true);
       setF({ ...f, amount: '', vat: '', description: '' });
       onSaved();
@@ -240,31 +348,71 @@ function SpendingForm({ planId, initiatives, onSaved }: { planId: string; initia
       {done ? <Notice kind="success">{t('spending.saved')}</Notice> : null}
       {error && !(error instanceof ApiError && error.errors.length) ? <ErrorNotice error={error} /> : null}
       <form className="form" onSubmit={submit} noValidate>
-        <SelectField label={t('plan.initiative')} value={f.initiative} onChange={(e) => set('initiative', e.target.value)}>
+        <SelectField
+          label={t('plan.initiative')}
+          value={f.initiative}
+          onChange={(e) => set('initiative', e.target.value)}
+        >
           {initiatives.map((c) => (
             <option key={c} value={c}>
               {c}
             </option>
           ))}
         </SelectField>
-        <SelectField label={t('plan.measure')} value={f.measureActivity} onChange={(e) => set('measureActivity', e.target.value)} error={fe('/body/measureActivity')}>
+        <SelectField
+          label={t('plan.measure')}
+          value={f.measureActivity}
+          onChange={(e) => set('measureActivity', e.target.value)}
+          error={fe('/body/measureActivity')}
+        >
           {['1', '2', '3', '4'].map((m) => (
             <option key={m} value={m}>
               {m}
             </option>
           ))}
         </SelectField>
-        <SelectField label={t('plan.account')} value={f.account} onChange={(e) => set('account', e.target.value)} error={fe('/body/account')}>
+        <SelectField
+          label={t('plan.account')}
+          value={f.account}
+          onChange={(e) => set('account', e.target.value)}
+          error={fe('/body/account')}
+        >
           {['15', '50', '55'].map((a) => (
             <option key={a} value={a}>
               {a}
             </option>
           ))}
         </SelectField>
-        <TextField label={t('spending.date')} type="date" value={f.spentOn} onChange={(e) => set('spentOn', e.target.value)} required error={fe('/body/spentOn')} />
-        <TextField label={t('spending.amount')} inputMode="decimal" value={f.amount} onChange={(e) => set('amount', e.target.value)} required error={fe('/body/amountCents')} />
-        <TextField label={t('spending.vat')} inputMode="decimal" value={f.vat} onChange={(e) => set('vat', e.target.value)} error={fe('/body/vatCents')} />
-        <TextField label={t('spending.description')} value={f.description} onChange={(e) => set('description', e.target.value)} required error={fe('/body/description')} />
+        <TextField
+          label={t('spending.date')}
+          type="date"
+          value={f.spentOn}
+          onChange={(e) => set('spentOn', e.target.value)}
+          required
+          error={fe('/body/spentOn')}
+        />
+        <TextField
+          label={t('spending.amount')}
+          inputMode="decimal"
+          value={f.amount}
+          onChange={(e) => set('amount', e.target.value)}
+          required
+          error={fe('/body/amountCents')}
+        />
+        <TextField
+          label={t('spending.vat')}
+          inputMode="decimal"
+          value={f.vat}
+          onChange={(e) => set('vat', e.target.value)}
+          error={fe('/body/vatCents')}
+        />
+        <TextField
+          label={t('spending.description')}
+          value={f.description}
+          onChange={(e) => set('description', e.target.value)}
+          required
+          error={fe('/body/description')}
+        />
         <button type="submit" className="button">
           {t('spending.save')}
         </button>

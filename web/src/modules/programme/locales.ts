@@ -3,8 +3,19 @@ import type { Locales } from '../../i18n';
 export const locales: Locales = {
   et: {
     nav: { plan: 'Tegevuskava' },
-    homeCard: { title: 'Digipöörde tegevuskava', text: 'Algatused, eelarve aastate, meetme tegevuste ja kontode kaupa, kulud ja kooskõla kontroll.' },
-    spending: { title: 'Lisa tegelik kulu', date: 'Kuupäev', amount: 'Summa ilma KM-ta (eurodes)', vat: 'Käibemaks (eurodes)', description: 'Kirjeldus', save: 'Lisa kulu', saved: 'Kulu lisatud.' },
+    homeCard: {
+      title: 'Digipöörde tegevuskava',
+      text: 'Algatused, eelarve aastate, meetme tegevuste ja kontode kaupa, kulud ja kooskõla kontroll.',
+    },
+    spending: {
+      title: 'Lisa tegelik kulu',
+      date: 'Kuupäev',
+      amount: 'Summa ilma KM-ta (eurodes)',
+      vat: 'Käibemaks (eurodes)',
+      description: 'Kirjeldus',
+      save: 'Lisa kulu',
+      saved: 'Kulu lisatud.',
+    },
     plan: {
       title: 'Digipöörde tegevuskava',
       none: 'Tegevuskava ei ole imporditud.',
@@ -44,8 +55,19 @@ export const locales: Locales = {
   },
   ru: {
     nav: { plan: 'План действий' },
-    homeCard: { title: 'План цифровой трансформации', text: 'Инициативы, бюджет по годам, мерам и счетам, расходы и проверка согласованности.' },
-    spending: { title: 'Добавить фактический расход', date: 'Дата', amount: 'Сумма без НДС (евро)', vat: 'НДС (евро)', description: 'Описание', save: 'Добавить расход', saved: 'Расход добавлен.' },
+    homeCard: {
+      title: 'План цифровой трансформации',
+      text: 'Инициативы, бюджет по годам, мерам и счетам, расходы и проверка согласованности.',
+    },
+    spending: {
+      title: 'Добавить фактический расход',
+      date: 'Дата',
+      amount: 'Сумма без НДС (евро)',
+      vat: 'НДС (евро)',
+      description: 'Описание',
+      save: 'Добавить расход',
+      saved: 'Расход добавлен.',
+    },
     plan: {
       title: 'План цифровой трансформации',
       none: 'План не импортирован.',
@@ -85,8 +107,19 @@ export const locales: Locales = {
   },
   en: {
     nav: { plan: 'Action plan' },
-    homeCard: { title: 'Digital transformation action plan', text: 'Initiatives, budget by year, measure activity and account, spending and consistency checks.' },
-    spending: { title: 'Enter actual spending', date: 'Date', amount: 'Amount without VAT (euros)', vat: 'VAT (euros)', description: 'Description', save: 'Add spending', saved: 'Spending added.' },
+    homeCard: {
+      title: 'Digital transformation action plan',
+      text: 'Initiatives, budget by year, measure activity and account, spending and consistency checks.',
+    },
+    spending: {
+      title: 'Enter actual spending',
+      date: 'Date',
+      amount: 'Amount without VAT (euros)',
+      vat: 'VAT (euros)',
+      description: 'Description',
+      save: 'Add spending',
+      saved: 'Spending added.',
+    },
     plan: {
       title: 'Digital transformation action plan',
       none: 'No plan has been imported.',

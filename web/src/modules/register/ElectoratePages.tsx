@@ -3,7 +3,17 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api';
 import { useSession } from '../../app/session';
-import { ErrorNotice, Loading, Notice, Page, SelectField, TableWrap, TextField, formatDate, useLoad } from '../../components/ui';
+import {
+  ErrorNotice,
+  Loading,
+  Notice,
+  Page,
+  SelectField,
+  TableWrap,
+  TextField,
+  formatDate,
+  useLoad,
+} from '../../components/ui';
 import { RequireLogin } from '../../pages/RequireLogin';
 import { AdminMunicipalitySelect, useAdminMunicipalities } from '../../pages/admin/AdminMunicipality';
 
@@ -60,7 +70,13 @@ function PreviewTable({ preview }: { preview: Preview }) {
       <p>
         <strong>{t('preview.total', { count: preview.total })}</strong>
       </p>
-      <p>{t('preview.byBasis', { residence: preview.byBasis.residence, includeList: preview.byBasis.includeList, excluded: preview.excluded })}</p>
+      <p>
+        {t('preview.byBasis', {
+          residence: preview.byBasis.residence,
+          includeList: preview.byBasis.includeList,
+          excluded: preview.excluded,
+        })}
+      </p>
       {preview.bySettlement.length ? (
         <TableWrap label={t('preview.tableLabel')}>
           <table>
@@ -83,29 +99,56 @@ function PreviewTable({ preview }: { preview: Preview }) {
           </table>
         </TableWrap>
       ) : null}
-      {preview.dataAsOf ? <p className="help">{t('preview.asOf', { date: formatDate(preview.dataAsOf, i18n.language) })}</p> : null}
+      {preview.dataAsOf ? (
+        <p className="help">{t('preview.asOf', { date: formatDate(preview.dataAsOf, i18n.language) })}</p>
+      ) : null}
     </section>
   );
 }
 
 /** Settlement units as a filterable group of checkboxes. */
-function SettlementPicker({ places, value, onChange, error }: { places: Place[]; value: string[]; onChange: (v: string[]) => void; error?: string | undefined }) {
+function SettlementPicker({
+  places,
+  value,
+  onChange,
+  error,
+}: {
+  places: Place[];
+  value: string[];
+  onChange: (v: string[]) => void;
+  error?: string | undefined;
+}) {
   const { t } = useR();
   const [filter, setFilter] = useState('');
   const id = useId();
   const shown = places.filter((p) => !filter || p.name.toLowerCase().includes(filter.toLowerCase()));
   return (
-    <fieldset className={`register-settlements${error ? ' has-error' : ''}`} aria-describedby={`${id}-help${error ? ` ${id}-err` : ''}`}>
+    <fieldset
+      className={`register-settlements${error ? ' has-error' : ''}`}
+      aria-describedby={`${id}-help${error ? ` ${id}-err` : ''}`}
+    >
       <legend>{t('electorates.settlements')}</legend>
       <p id={`${id}-help`} className="help">
         {t('electorates.settlementsHelp')} {t('electorates.chosen', { count: value.length })}
       </p>
-      {places.length > 12 ? <TextField label={t('electorates.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} type="search" /> : null}
+      {places.length > 12 ? (
+        <TextField
+          label={t('electorates.filter')}
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          type="search"
+        />
+      ) : null}
       <ul className="register-checks">
         {shown.map((p) => (
           <li key={p.code}>
             <label>
-              <input type="checkbox" checked={value.includes(p.code)} onChange={(e) => onChange(e.target.checked ? [...value, p.code] : value.filter((c) => c !== p.code))} /> {p.name}
+              <input
+                type="checkbox"
+                checked={value.includes(p.code)}
+                onChange={(e) => onChange(e.target.checked ? [...value, p.code] : value.filter((c) => c !== p.code))}
+              />{' '}
+              {p.name}
             </label>
           </li>
         ))}
@@ -133,9 +176,25 @@ function Electorates() {
   const m = useAdminMunicipalities(OFFICIALS);
   const session = useSession();
   const code = m.current;
-  const list = useLoad((signal) => (code && code !== '0000' ? api<Electorate[]>(`${base(code)}/electorates`, { signal }) : Promise.resolve([])), [code]);
-  const places = useLoad((signal) => (code && code !== '0000' ? api<Place[]>(`${base(code)}/settlements`, { signal }) : Promise.resolve([])), [code]);
-  const [form, setForm] = useState({ name: '', scope: 'municipality' as Scope, settlementCodes: [] as string[], minAge: '', maxAge: '', referenceDate: new Date().toISOString().slice(0, 10), residenceAt: 'reference-date' as ResidenceAt, mode: 'live' as Mode });
+  const list = useLoad(
+    (signal) =>
+      code && code !== '0000' ? api<Electorate[]>(`${base(code)}/electorates`, { signal }) : Promise.resolve([]),
+    [code],
+  );
+  const places = useLoad(
+    (signal) => (code && code !== '0000' ? api<Place[]>(`${base(code)}/settlements`, { signal }) : Promise.resolve([])),
+    [code],
+  );
+  const [form, setForm] = useState({
+    name: '',
+    scope: 'municipality' as Scope,
+    settlementCodes: [] as string[],
+    minAge: '',
+    maxAge: '',
+    referenceDate: new Date().toISOString().slice(0, 10),
+    residenceAt: 'reference-date' as ResidenceAt,
+    mode: 'live' as Mode,
+  });
   const [preview, setPreview] = useState<Preview>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -164,9 +223,13 @@ function Electorates() {
     setBusy(true);
     setError(undefined);
     try {
-      if (what === 'preview') setPreview(await api<Preview>(`${base(code)}/electorates/preview`, { method: 'POST', body: body() }));
+      if (what === 'preview')
+        setPreview(await api<Preview>(`${base(code)}/electorates/preview`, { method: 'POST', body: body() }));
       else {
-        const created = await api<Electorate>(`${base(code)}/electorates`, { method: 'POST', body: { ...body(), name: form.name } });
+        const created = await api<Electorate>(`${base(code)}/electorates`, {
+          method: 'POST',
+          body: { ...body(), name: form.name },
+        });
         navigate(`/valijaskonnad/${code}/${created.id}`);
       }
     } catch (err) {
@@ -176,7 +239,9 @@ function Electorates() {
     }
   };
   const fe = (f: string) => (error instanceof ApiError ? error.fieldError(`/body/${f}`) : undefined);
-  const anyFieldError = ['name', 'settlementCodes', 'minAge', 'maxAge', 'referenceDate', 'residenceAt'].some((f) => fe(f));
+  const anyFieldError = ['name', 'settlementCodes', 'minAge', 'maxAge', 'referenceDate', 'residenceAt'].some((f) =>
+    fe(f),
+  );
   const set = <K extends keyof typeof form>(k: K, v: (typeof form)[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   return (
@@ -224,21 +289,71 @@ function Electorates() {
       <h2>{t('electorates.newTitle')}</h2>
       {error && !anyFieldError ? <ErrorNotice error={error} /> : null}
       <form className="form register-form" onSubmit={(e) => run(canDefine ? 'create' : 'preview', e)} noValidate>
-        <TextField label={t('electorates.name')} value={form.name} onChange={(e) => set('name', e.target.value)} error={fe('name')} maxLength={200} required={canDefine} />
-        <SelectField label={t('electorates.scope')} value={form.scope} onChange={(e) => set('scope', e.target.value as Scope)}>
+        <TextField
+          label={t('electorates.name')}
+          value={form.name}
+          onChange={(e) => set('name', e.target.value)}
+          error={fe('name')}
+          maxLength={200}
+          required={canDefine}
+        />
+        <SelectField
+          label={t('electorates.scope')}
+          value={form.scope}
+          onChange={(e) => set('scope', e.target.value as Scope)}
+        >
           {(['municipality', 'settlements', 'list'] as const).map((s) => (
             <option key={s} value={s}>
               {t(`scope.${s}`)}
             </option>
           ))}
         </SelectField>
-        {form.scope === 'settlements' ? <SettlementPicker places={places.data ?? []} value={form.settlementCodes} onChange={(v) => set('settlementCodes', v)} error={fe('settlementCodes')} /> : null}
+        {form.scope === 'settlements' ? (
+          <SettlementPicker
+            places={places.data ?? []}
+            value={form.settlementCodes}
+            onChange={(v) => set('settlementCodes', v)}
+            error={fe('settlementCodes')}
+          />
+        ) : null}
         <div className="register-ages">
-          <TextField label={t('electorates.minAge')} help={t('electorates.ageHelp')} type="number" inputMode="numeric" min={0} max={130} value={form.minAge} onChange={(e) => set('minAge', e.target.value)} error={fe('minAge')} />
-          <TextField label={t('electorates.maxAge')} type="number" inputMode="numeric" min={0} max={130} value={form.maxAge} onChange={(e) => set('maxAge', e.target.value)} error={fe('maxAge')} />
+          <TextField
+            label={t('electorates.minAge')}
+            help={t('electorates.ageHelp')}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={130}
+            value={form.minAge}
+            onChange={(e) => set('minAge', e.target.value)}
+            error={fe('minAge')}
+          />
+          <TextField
+            label={t('electorates.maxAge')}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={130}
+            value={form.maxAge}
+            onChange={(e) => set('maxAge', e.target.value)}
+            error={fe('maxAge')}
+          />
         </div>
-        <TextField label={t('electorates.referenceDate')} help={t('electorates.referenceDateHelp')} type="date" value={form.referenceDate} onChange={(e) => set('referenceDate', e.target.value)} error={fe('referenceDate')} required />
-        <SelectField label={t('electorates.modeLabel')} help={t('electorates.modeHelp')} value={form.mode} onChange={(e) => set('mode', e.target.value as Mode)}>
+        <TextField
+          label={t('electorates.referenceDate')}
+          help={t('electorates.referenceDateHelp')}
+          type="date"
+          value={form.referenceDate}
+          onChange={(e) => set('referenceDate', e.target.value)}
+          error={fe('referenceDate')}
+          required
+        />
+        <SelectField
+          label={t('electorates.modeLabel')}
+          help={t('electorates.modeHelp')}
+          value={form.mode}
+          onChange={(e) => set('mode', e.target.value as Mode)}
+        >
           {(['live', 'frozen'] as const).map((s) => (
             <option key={s} value={s}>
               {t(`mode.${s}`)}
@@ -246,7 +361,12 @@ function Electorates() {
           ))}
         </SelectField>
         {form.mode === 'live' ? (
-          <SelectField label={t('electorates.residenceAt')} value={form.residenceAt} onChange={(e) => set('residenceAt', e.target.value as ResidenceAt)} error={fe('residenceAt')}>
+          <SelectField
+            label={t('electorates.residenceAt')}
+            value={form.residenceAt}
+            onChange={(e) => set('residenceAt', e.target.value as ResidenceAt)}
+            error={fe('residenceAt')}
+          >
             {(['reference-date', 'voting-time'] as const).map((s) => (
               <option key={s} value={s}>
                 {t(`residenceAt.${s}`)}
@@ -278,7 +398,17 @@ export function ElectoratePage() {
   );
 }
 
-function ListUpload({ code, e, list, onDone }: { code: string; e: Electorate; list: 'include' | 'exclude'; onDone: (message: string) => void }) {
+function ListUpload({
+  code,
+  e,
+  list,
+  onDone,
+}: {
+  code: string;
+  e: Electorate;
+  list: 'include' | 'exclude';
+  onDone: (message: string) => void;
+}) {
   const { t } = useR();
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<unknown>();
@@ -319,7 +449,13 @@ function ListUpload({ code, e, list, onDone }: { code: string; e: Electorate; li
         <>
           <div className={`field${lineErrors.length ? ' has-error' : ''}`}>
             <label htmlFor={`${id}-file`}>{t('electorate.file')}</label>
-            <input id={`${id}-file`} type="file" accept=".csv,.txt,text/csv,text/plain" onChange={(ev) => setFile(ev.target.files?.[0] ?? null)} aria-describedby={lineErrors.length ? `${id}-errs` : undefined} />
+            <input
+              id={`${id}-file`}
+              type="file"
+              accept=".csv,.txt,text/csv,text/plain"
+              onChange={(ev) => setFile(ev.target.files?.[0] ?? null)}
+              aria-describedby={lineErrors.length ? `${id}-errs` : undefined}
+            />
           </div>
           {error && !lineErrors.length ? <ErrorNotice error={error} /> : null}
           {lineErrors.length ? (
@@ -355,7 +491,18 @@ function Voters({ code, e }: { code: string; e: Electorate }) {
   const [offset, setOffset] = useState(0);
   const limit = 50;
   const voters = useLoad(
-    (signal) => api<{ total: number; voters: { personId: string; idCodeMasked: string; givenName: string | null; familyName: string | null; settlementCode: string | null; basis: string }[] }>(`${base(code)}/electorates/${e.id}/voters?offset=${offset}&limit=${limit}`, { signal }),
+    (signal) =>
+      api<{
+        total: number;
+        voters: {
+          personId: string;
+          idCodeMasked: string;
+          givenName: string | null;
+          familyName: string | null;
+          settlementCode: string | null;
+          basis: string;
+        }[];
+      }>(`${base(code)}/electorates/${e.id}/voters?offset=${offset}&limit=${limit}`, { signal }),
     [code, e.id, offset],
   );
   return (
@@ -388,11 +535,27 @@ function Voters({ code, e }: { code: string; e: Electorate }) {
             </table>
           </TableWrap>
           <p className="register-buttons">
-            <button type="button" className="button-secondary small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - limit))}>
+            <button
+              type="button"
+              className="button-secondary small"
+              disabled={offset === 0}
+              onClick={() => setOffset(Math.max(0, offset - limit))}
+            >
               {t('electorate.prev')}
             </button>
-            <span>{t('electorate.pageOf', { from: voters.data.total ? offset + 1 : 0, to: Math.min(offset + limit, voters.data.total), total: voters.data.total })}</span>
-            <button type="button" className="button-secondary small" disabled={offset + limit >= voters.data.total} onClick={() => setOffset(offset + limit)}>
+            <span>
+              {t('electorate.pageOf', {
+                from: voters.data.total ? offset + 1 : 0,
+                to: Math.min(offset + limit, voters.data.total),
+                total: voters.data.total,
+              })}
+            </span>
+            <button
+              type="button"
+              className="button-secondary small"
+              disabled={offset + limit >= voters.data.total}
+              onClick={() => setOffset(offset + limit)}
+            >
               {t('electorate.next')}
             </button>
           </p>
@@ -408,7 +571,10 @@ function ElectorateDetail() {
   const navigate = useNavigate();
   const session = useSession();
   const e = useLoad((signal) => api<Electorate>(`${base(code)}/electorates/${id}`, { signal }), [code, id]);
-  const preview = useLoad((signal) => api<Preview>(`${base(code)}/electorates/${id}/preview`, { signal }), [code, id, e.data?.state, e.data?.lists.include?.sha256, e.data?.lists.exclude?.sha256]);
+  const preview = useLoad(
+    (signal) => api<Preview>(`${base(code)}/electorates/${id}/preview`, { signal }),
+    [code, id, e.data?.state, e.data?.lists.include?.sha256, e.data?.lists.exclude?.sha256],
+  );
   const places = useLoad((signal) => api<Place[]>(`${base(code)}/settlements`, { signal }), [code]);
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<unknown>();
@@ -418,7 +584,12 @@ function ElectorateDetail() {
   const title = e.data?.name ?? t('electorates.title');
   const act = async (what: 'freeze' | 'delete') => {
     if (!e.data) return;
-    if (!window.confirm(what === 'freeze' ? t('electorate.freezeConfirm') : t('electorate.deleteConfirm', { name: e.data.name }))) return;
+    if (
+      !window.confirm(
+        what === 'freeze' ? t('electorate.freezeConfirm') : t('electorate.deleteConfirm', { name: e.data.name }),
+      )
+    )
+      return;
     setBusy(true);
     setError(undefined);
     try {
@@ -455,7 +626,11 @@ function ElectorateDetail() {
               {x.scope === 'settlements' ? `: ${x.settlementCodes.map((c) => names.get(c) ?? c).join(', ')}` : ''}
             </dd>
             <dt>{t('electorate.ages')}</dt>
-            <dd>{x.minAge === null && x.maxAge === null ? t('electorate.any') : t('electorate.ageRange', { min: x.minAge ?? 0, max: x.maxAge ?? '…' })}</dd>
+            <dd>
+              {x.minAge === null && x.maxAge === null
+                ? t('electorate.any')
+                : t('electorate.ageRange', { min: x.minAge ?? 0, max: x.maxAge ?? '…' })}
+            </dd>
             <dt>{t('electorates.referenceDate')}</dt>
             <dd>{formatDate(x.referenceDate, i18n.language)}</dd>
             <dt>{t('electorates.residenceAt')}</dt>
@@ -467,7 +642,9 @@ function ElectorateDetail() {
           </dl>
           {x.frozen ? (
             <>
-              <Notice kind="info">{t('electorate.frozen', { date: formatDate(x.frozen.at, i18n.language, true), size: x.frozen.size })}</Notice>
+              <Notice kind="info">
+                {t('electorate.frozen', { date: formatDate(x.frozen.at, i18n.language, true), size: x.frozen.size })}
+              </Notice>
               <p>
                 {t('electorate.sha')}: <code className="register-hash">{x.frozen.sha256}</code>
               </p>
@@ -480,7 +657,9 @@ function ElectorateDetail() {
               ) : null}
             </>
           ) : null}
-          {x.state === 'locked' ? <Notice kind="info">{t('electorate.locked', { reason: x.lockedReason ?? '' })}</Notice> : null}
+          {x.state === 'locked' ? (
+            <Notice kind="info">{t('electorate.locked', { reason: x.lockedReason ?? '' })}</Notice>
+          ) : null}
           {preview.data ? <PreviewTable preview={preview.data} /> : null}
           {preview.error ? <ErrorNotice error={preview.error} onRetry={preview.reload} /> : null}
           <h2>{t('electorate.lists')}</h2>
@@ -542,7 +721,13 @@ function QueryLog() {
   const code = m.current;
   const [older, setOlder] = useState<LogEntry[]>([]);
   const [error, setError] = useState<unknown>();
-  const first = useLoad((signal) => (code && code !== '0000' ? api<LogEntry[]>(`${base(code)}/register/queries?limit=50`, { signal }) : Promise.resolve([])), [code]);
+  const first = useLoad(
+    (signal) =>
+      code && code !== '0000'
+        ? api<LogEntry[]>(`${base(code)}/register/queries?limit=50`, { signal })
+        : Promise.resolve([]),
+    [code],
+  );
   if (!code || code === '0000') {
     return (
       <Page title={t('log.title')}>

@@ -25,7 +25,13 @@ interface MyResidence {
 export function ResidenceSection() {
   const { t, i18n } = useTranslation('register');
   const session = useSession();
-  const data = useLoad((signal) => (session.me?.authenticated ? api<MyResidence>('/api/v1/register/me/residence', { signal }) : Promise.resolve(undefined)), [session.me?.authenticated]);
+  const data = useLoad(
+    (signal) =>
+      session.me?.authenticated
+        ? api<MyResidence>('/api/v1/register/me/residence', { signal })
+        : Promise.resolve(undefined),
+    [session.me?.authenticated],
+  );
   if (!session.me?.authenticated) return null;
   const d = (s: string) => formatDate(s, i18n.language);
   const earlier = data.data?.residences.filter((r) => !r.current) ?? [];
@@ -54,13 +60,20 @@ export function ResidenceSection() {
           <ul>
             {earlier.map((r) => (
               <li key={`${r.validFrom}-${r.municipalityCode}`}>
-                {r.address} ({[r.settlementName, r.municipalityName].filter(Boolean).join(', ')}), {t('residence.period', { from: d(r.validFrom), until: r.validUntil ? d(r.validUntil) : '…' })}
+                {r.address} ({[r.settlementName, r.municipalityName].filter(Boolean).join(', ')}),{' '}
+                {t('residence.period', { from: d(r.validFrom), until: r.validUntil ? d(r.validUntil) : '…' })}
               </li>
             ))}
           </ul>
         </>
       ) : null}
-      {data.data ? <p className="help">{data.data.source === 'xroad' ? t('residence.sourceXroad', { date: d(data.data.asOf) }) : t('residence.sourceExtract')}</p> : null}
+      {data.data ? (
+        <p className="help">
+          {data.data.source === 'xroad'
+            ? t('residence.sourceXroad', { date: d(data.data.asOf) })
+            : t('residence.sourceExtract')}
+        </p>
+      ) : null}
     </section>
   );
 }

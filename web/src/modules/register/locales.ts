@@ -3,7 +3,10 @@ import type { Locales } from '../../i18n';
 export const locales: Locales = {
   et: {
     nav: { electorates: 'Valijaskonnad' },
-    homeCard: { title: 'Valijaskonnad', text: 'Kes võivad hääletada: elukoht rahvastikuregistri järgi asustusüksuse täpsusega, vanus ja nimekirjad.' },
+    homeCard: {
+      title: 'Valijaskonnad',
+      text: 'Kes võivad hääletada: elukoht rahvastikuregistri järgi asustusüksuse täpsusega, vanus ja nimekirjad.',
+    },
     residence: {
       title: 'Registrijärgne elukoht',
       lead: 'Rahvastikuregistri andmed, mille järgi selgub, millistes hääletustes saad osaleda.',
@@ -18,7 +21,11 @@ export const locales: Locales = {
       sourceExtract: 'Allikas: omavalitsuse rahvastikuregistri väljavõte.',
       sourceXroad: 'Allikas: rahvastikuregister (X-tee kaudu), seisuga {{date}}.',
     },
-    scope: { municipality: 'Kogu omavalitsuse elanikud', settlements: 'Valitud asustusüksuste elanikud', list: 'Ainult lisanimekirjas olijad' },
+    scope: {
+      municipality: 'Kogu omavalitsuse elanikud',
+      settlements: 'Valitud asustusüksuste elanikud',
+      list: 'Ainult lisanimekirjas olijad',
+    },
     residenceAt: { 'reference-date': 'Elukoht määramise kuupäeval', 'voting-time': 'Elukoht hääletamise päeval' },
     mode: { live: 'Kontroll hääletamisel (registrist)', frozen: 'Külmutatud valijate nimekiri' },
     state: { draft: 'Mustand', frozen: 'Külmutatud', locked: 'Kasutusel' },
@@ -77,7 +84,8 @@ export const locales: Locales = {
       deleteConfirm: 'Kustutada valijaskond „{{name}}“?',
       deleted: 'Valijaskond kustutatud.',
       lists: 'Lisa- ja välistusnimekirjad',
-      listsHelp: 'CSV-fail veeruga id_code (või isikukood) või üks isikukood rea kohta. Vigase rea korral ei laadita midagi ja vead näidatakse rea kaupa.',
+      listsHelp:
+        'CSV-fail veeruga id_code (või isikukood) või üks isikukood rea kohta. Vigase rea korral ei laadita midagi ja vead näidatakse rea kaupa.',
       include: 'Lisanimekiri (nt üliõpilased, kinnisvaraomanikud)',
       exclude: 'Välistusnimekiri',
       entries: '{{filename}}: {{count}} isikut',
@@ -114,13 +122,22 @@ export const locales: Locales = {
       platform: 'platvorm',
       none: 'Päringuid ei ole.',
       more: 'Näita vanemaid',
-      outcomes: { found: 'leitud', 'not-found': 'ei leitud', timeout: 'aegus', error: 'viga', malformed: 'vigane vastus' },
+      outcomes: {
+        found: 'leitud',
+        'not-found': 'ei leitud',
+        timeout: 'aegus',
+        error: 'viga',
+        malformed: 'vigane vastus',
+      },
       sources: { xroad: 'X-tee', extract: 'väljavõte' },
     },
   },
   ru: {
     nav: { electorates: 'Составы избирателей' },
-    homeCard: { title: 'Составы избирателей', text: 'Кто может голосовать: место жительства по регистру народонаселения с точностью до населённого пункта, возраст и списки.' },
+    homeCard: {
+      title: 'Составы избирателей',
+      text: 'Кто может голосовать: место жительства по регистру народонаселения с точностью до населённого пункта, возраст и списки.',
+    },
     residence: {
       title: 'Место жительства по регистру',
       lead: 'Данные регистра народонаселения, по которым определяется, в каких голосованиях вы можете участвовать.',
@@ -135,8 +152,15 @@ export const locales: Locales = {
       sourceExtract: 'Источник: выписка из регистра народонаселения самоуправления.',
       sourceXroad: 'Источник: регистр народонаселения (через X-tee), по состоянию на {{date}}.',
     },
-    scope: { municipality: 'Все жители самоуправления', settlements: 'Жители выбранных населённых пунктов', list: 'Только лица из дополнительного списка' },
-    residenceAt: { 'reference-date': 'Место жительства на дату определения', 'voting-time': 'Место жительства в день голосования' },
+    scope: {
+      municipality: 'Все жители самоуправления',
+      settlements: 'Жители выбранных населённых пунктов',
+      list: 'Только лица из дополнительного списка',
+    },
+    residenceAt: {
+      'reference-date': 'Место жительства на дату определения',
+      'voting-time': 'Место жительства в день голосования',
+    },
     mode: { live: 'Проверка при голосовании (по регистру)', frozen: 'Замороженный список избирателей' },
     state: { draft: 'Черновик', frozen: 'Заморожен', locked: 'Используется' },
     electorates: {
@@ -194,7 +218,8 @@ export const locales: Locales = {
       deleteConfirm: 'Удалить состав избирателей «{{name}}»?',
       deleted: 'Состав избирателей удалён.',
       lists: 'Дополнительный и исключающий списки',
-      listsHelp: 'CSV-файл со столбцом id_code (или isikukood) либо один личный код в строке. При ошибке в строке ничего не загружается, ошибки показываются по строкам.',
+      listsHelp:
+        'CSV-файл со столбцом id_code (или isikukood) либо один личный код в строке. При ошибке в строке ничего не загружается, ошибки показываются по строкам.',
       include: 'Дополнительный список (напр. студенты, владельцы недвижимости)',
       exclude: 'Исключающий список',
       entries: '{{filename}}: {{count}} лиц',
@@ -231,13 +256,22 @@ export const locales: Locales = {
       platform: 'платформа',
       none: 'Запросов нет.',
       more: 'Показать более ранние',
-      outcomes: { found: 'найден', 'not-found': 'не найден', timeout: 'истекло время', error: 'ошибка', malformed: 'неверный ответ' },
+      outcomes: {
+        found: 'найден',
+        'not-found': 'не найден',
+        timeout: 'истекло время',
+        error: 'ошибка',
+        malformed: 'неверный ответ',
+      },
       sources: { xroad: 'X-tee', extract: 'выписка' },
     },
   },
   en: {
     nav: { electorates: 'Electorates' },
-    homeCard: { title: 'Electorates', text: 'Who may vote: residence per the population register down to the settlement unit, age, and lists.' },
+    homeCard: {
+      title: 'Electorates',
+      text: 'Who may vote: residence per the population register down to the settlement unit, age, and lists.',
+    },
     residence: {
       title: 'Registered residence',
       lead: 'Population register data that decide which votes you can take part in.',
@@ -252,8 +286,15 @@ export const locales: Locales = {
       sourceExtract: "Source: the municipality's population register extract.",
       sourceXroad: 'Source: the population register (over X-Road), as of {{date}}.',
     },
-    scope: { municipality: 'All residents of the municipality', settlements: 'Residents of chosen settlement units', list: 'Only people on the include list' },
-    residenceAt: { 'reference-date': 'Residence on the reference date', 'voting-time': 'Residence on the day of voting' },
+    scope: {
+      municipality: 'All residents of the municipality',
+      settlements: 'Residents of chosen settlement units',
+      list: 'Only people on the include list',
+    },
+    residenceAt: {
+      'reference-date': 'Residence on the reference date',
+      'voting-time': 'Residence on the day of voting',
+    },
     mode: { live: 'Checked when voting (from the register)', frozen: 'Frozen voter list' },
     state: { draft: 'Draft', frozen: 'Frozen', locked: 'In use' },
     electorates: {
@@ -311,7 +352,8 @@ export const locales: Locales = {
       deleteConfirm: 'Delete the electorate “{{name}}”?',
       deleted: 'Electorate deleted.',
       lists: 'Include and exclude lists',
-      listsHelp: 'A CSV file with a column id_code (or isikukood), or one ID code per line. If any line is wrong nothing is loaded, and the errors are shown line by line.',
+      listsHelp:
+        'A CSV file with a column id_code (or isikukood), or one ID code per line. If any line is wrong nothing is loaded, and the errors are shown line by line.',
       include: 'Include list (e.g. students, property owners)',
       exclude: 'Exclude list',
       entries: '{{filename}}: {{count}} people',
@@ -348,7 +390,13 @@ export const locales: Locales = {
       platform: 'platform',
       none: 'No queries.',
       more: 'Show older',
-      outcomes: { found: 'found', 'not-found': 'not found', timeout: 'timed out', error: 'error', malformed: 'malformed answer' },
+      outcomes: {
+        found: 'found',
+        'not-found': 'not found',
+        timeout: 'timed out',
+        error: 'error',
+        malformed: 'malformed answer',
+      },
       sources: { xroad: 'X-Road', extract: 'extract' },
     },
   },

@@ -42,15 +42,49 @@ function AnalyticsPage() {
   const [query, setQuery] = useState('');
   const national = code === '0000';
   const params = `from=${from}&to=${to}${query}`;
-  const overview = useLoad((signal) => (code ? api<Overview>(`/api/v1/municipalities/${code}/reports/analytics?${params}`, { signal }) : Promise.resolve(undefined)), [code, params]);
-  const heat = useLoad((signal) => (code ? api<Heat>(`/api/v1/municipalities/${code}/reports/analytics/heat?${params}`, { signal }) : Promise.resolve(undefined)), [code, params]);
-  const categories = useLoad((signal) => (code && !national ? api<Category[]>(`/api/v1/municipalities/${code}/report-categories`, { signal }) : Promise.resolve([])), [code]);
-  const places = useLoad((signal) => (code && !national ? api<Place[]>(`/api/v1/map/municipalities/${code}/places`, { signal }) : Promise.resolve([])), [code]);
-  const cat = (c: string) => catName(categories.data?.find((x) => x.code === c), i18n.language, c);
+  const overview = useLoad(
+    (signal) =>
+      code
+        ? api<Overview>(`/api/v1/municipalities/${code}/reports/analytics?${params}`, { signal })
+        : Promise.resolve(undefined),
+    [code, params],
+  );
+  const heat = useLoad(
+    (signal) =>
+      code
+        ? api<Heat>(`/api/v1/municipalities/${code}/reports/analytics/heat?${params}`, { signal })
+        : Promise.resolve(undefined),
+    [code, params],
+  );
+  const categories = useLoad(
+    (signal) =>
+      code && !national
+        ? api<Category[]>(`/api/v1/municipalities/${code}/report-categories`, { signal })
+        : Promise.resolve([]),
+    [code],
+  );
+  const places = useLoad(
+    (signal) =>
+      code && !national ? api<Place[]>(`/api/v1/map/municipalities/${code}/places`, { signal }) : Promise.resolve([]),
+    [code],
+  );
+  const cat = (c: string) =>
+    catName(
+      categories.data?.find((x) => x.code === c),
+      i18n.language,
+      c,
+    );
   const cells = useMemo<HeatCell[]>(() => {
     if (!heat.data) return [];
     const max = Math.max(1, ...heat.data.cells.map((c) => c.n));
-    return heat.data.cells.map((c) => ({ lat: c.lat, lon: c.lon, latSize: heat.data!.cellLat, lonSize: heat.data!.cellLon, weight: c.n / max, label: t('analytics.cellLabel', { n: c.n }) }));
+    return heat.data.cells.map((c) => ({
+      lat: c.lat,
+      lon: c.lon,
+      latSize: heat.data!.cellLat,
+      lonSize: heat.data!.cellLon,
+      weight: c.n / max,
+      label: t('analytics.cellLabel', { n: c.n }),
+    }));
   }, [heat.data, t]);
 
   if (!code) {
@@ -120,17 +154,48 @@ function AnalyticsPage() {
             <dt>{t('analytics.closed')}</dt>
             <dd>{o.totals.closed}</dd>
             <dt>{t('analytics.ack')}</dt>
-            <dd>{t('analytics.medianP90', { median: hoursText(o.timeToAcknowledge.medianHours, t), p90: hoursText(o.timeToAcknowledge.p90Hours, t) })}</dd>
+            <dd>
+              {t('analytics.medianP90', {
+                median: hoursText(o.timeToAcknowledge.medianHours, t),
+                p90: hoursText(o.timeToAcknowledge.p90Hours, t),
+              })}
+            </dd>
             <dt>{t('analytics.close')}</dt>
-            <dd>{t('analytics.medianP90', { median: hoursText(o.timeToClose.medianHours, t), p90: hoursText(o.timeToClose.p90Hours, t) })}</dd>
+            <dd>
+              {t('analytics.medianP90', {
+                median: hoursText(o.timeToClose.medianHours, t),
+                p90: hoursText(o.timeToClose.p90Hours, t),
+              })}
+            </dd>
             <dt>{t('analytics.sla')}</dt>
-            <dd>{o.sla.percent === null ? '—' : `${o.sla.percent} %`} <span className="muted">({t('analytics.slaParts', { inSla: o.sla.closedInSla, late: o.sla.closedLate, overdue: o.sla.openOverdue })})</span></dd>
+            <dd>
+              {o.sla.percent === null ? '—' : `${o.sla.percent} %`}{' '}
+              <span className="muted">
+                (
+                {t('analytics.slaParts', {
+                  inSla: o.sla.closedInSla,
+                  late: o.sla.closedLate,
+                  overdue: o.sla.openOverdue,
+                })}
+                )
+              </span>
+            </dd>
             <dt>{t('analytics.reopen')}</dt>
             <dd>{o.reopen.percent === null ? '—' : `${o.reopen.percent} %`}</dd>
             <dt>{t('analytics.satisfaction')}</dt>
             <dd>
-              {o.satisfaction.averageRating === null ? '—' : t('home.ratingOf', { n: o.satisfaction.averageRating, answers: o.satisfaction.answers })}{' '}
-              <span className="muted">({t('analytics.fixedParts', { yes: o.satisfaction.fixedYes, no: o.satisfaction.fixedNo, dk: o.satisfaction.fixedDontKnow })})</span>
+              {o.satisfaction.averageRating === null
+                ? '—'
+                : t('home.ratingOf', { n: o.satisfaction.averageRating, answers: o.satisfaction.answers })}{' '}
+              <span className="muted">
+                (
+                {t('analytics.fixedParts', {
+                  yes: o.satisfaction.fixedYes,
+                  no: o.satisfaction.fixedNo,
+                  dk: o.satisfaction.fixedDontKnow,
+                })}
+                )
+              </span>
             </dd>
             <dt>{t('analytics.backlog')}</dt>
             <dd>{t('home.backlogText', { open: o.backlog.open, old: o.backlog.olderThan30Days })}</dd>
@@ -146,7 +211,11 @@ function AnalyticsPage() {
           </p>
 
           <h2>{t('analytics.volume')}</h2>
-          <ColumnChart title={t('analytics.volume')} description={t('analytics.volumeDesc')} data={o.volumeByMonth.map((v) => ({ label: v.month.slice(2), a: v.created, b: v.closed }))} />
+          <ColumnChart
+            title={t('analytics.volume')}
+            description={t('analytics.volumeDesc')}
+            data={o.volumeByMonth.map((v) => ({ label: v.month.slice(2), a: v.created, b: v.closed }))}
+          />
           <TableWrap label={t('analytics.volume')}>
             <table>
               <thead>
@@ -169,7 +238,11 @@ function AnalyticsPage() {
           </TableWrap>
 
           <h2>{t('analytics.byCategory')}</h2>
-          <BarChart title={t('analytics.byCategory')} description={t('analytics.byCategoryDesc')} data={o.byCategory.map((c) => ({ label: cat(c.code), value: c.created }))} />
+          <BarChart
+            title={t('analytics.byCategory')}
+            description={t('analytics.byCategoryDesc')}
+            data={o.byCategory.map((c) => ({ label: cat(c.code), value: c.created }))}
+          />
           <TableWrap label={t('analytics.byCategory')}>
             <table>
               <thead>
@@ -190,8 +263,18 @@ function AnalyticsPage() {
                     <td>{c.domain}</td>
                     <td>{c.created}</td>
                     <td>{c.closed}</td>
-                    <td>{t('analytics.medianP90', { median: hoursText(c.acknowledge.medianHours, t), p90: hoursText(c.acknowledge.p90Hours, t) })}</td>
-                    <td>{t('analytics.medianP90', { median: hoursText(c.close.medianHours, t), p90: hoursText(c.close.p90Hours, t) })}</td>
+                    <td>
+                      {t('analytics.medianP90', {
+                        median: hoursText(c.acknowledge.medianHours, t),
+                        p90: hoursText(c.acknowledge.p90Hours, t),
+                      })}
+                    </td>
+                    <td>
+                      {t('analytics.medianP90', {
+                        median: hoursText(c.close.medianHours, t),
+                        p90: hoursText(c.close.p90Hours, t),
+                      })}
+                    </td>
                     <td>{c.slaPercent === null ? '—' : `${c.slaPercent} %`}</td>
                   </tr>
                 ))}
@@ -200,8 +283,16 @@ function AnalyticsPage() {
           </TableWrap>
 
           <h2>{t('analytics.byDomainChannel')}</h2>
-          <BarChart title={t('analytics.byDomain')} description={t('analytics.byDomainDesc')} data={o.byDomain.map((d) => ({ label: d.domain, value: d.created }))} />
-          <BarChart title={t('analytics.byChannel')} description={t('analytics.byChannelDesc')} data={o.byChannel.map((c) => ({ label: t(`channel.${c.channel}`), value: c.created }))} />
+          <BarChart
+            title={t('analytics.byDomain')}
+            description={t('analytics.byDomainDesc')}
+            data={o.byDomain.map((d) => ({ label: d.domain, value: d.created }))}
+          />
+          <BarChart
+            title={t('analytics.byChannel')}
+            description={t('analytics.byChannelDesc')}
+            data={o.byChannel.map((c) => ({ label: t(`channel.${c.channel}`), value: c.created }))}
+          />
           <ul className="inline-list">
             {o.byChannel.map((c) => (
               <li key={c.channel}>
@@ -211,7 +302,11 @@ function AnalyticsPage() {
           </ul>
 
           <h2>{t('analytics.backlogAge')}</h2>
-          <BarChart title={t('analytics.backlogAge')} description={t('analytics.backlogDesc')} data={o.backlog.byAge.map((b) => ({ label: t(`analytics.age.${b.label}`), value: b.n }))} />
+          <BarChart
+            title={t('analytics.backlogAge')}
+            description={t('analytics.backlogDesc')}
+            data={o.backlog.byAge.map((b) => ({ label: t(`analytics.age.${b.label}`), value: b.n }))}
+          />
 
           <h2>{national ? t('analytics.byMunicipality') : t('analytics.byArea')}</h2>
           <TableWrap label={national ? t('analytics.byMunicipality') : t('analytics.byArea')}>
@@ -236,7 +331,12 @@ function AnalyticsPage() {
           </TableWrap>
 
           <h2>{t('analytics.heat')}</h2>
-          <MapView label={t('analytics.heat')} hint={t('analytics.heatHint')} municipalityCode={national ? undefined : code} heat={cells} />
+          <MapView
+            label={t('analytics.heat')}
+            hint={t('analytics.heatHint')}
+            municipalityCode={national ? undefined : code}
+            heat={cells}
+          />
         </>
       ) : null}
     </Page>

@@ -2,7 +2,17 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
-import { ErrorNotice, Loading, Notice, Page, SelectField, TableWrap, TextField, formatDate, useLoad } from '../../components/ui';
+import {
+  ErrorNotice,
+  Loading,
+  Notice,
+  Page,
+  SelectField,
+  TableWrap,
+  TextField,
+  formatDate,
+  useLoad,
+} from '../../components/ui';
 import { RequireLogin } from '../../pages/RequireLogin';
 import { STATUSES, catName, type Category, type Summary } from './api';
 import { StatusBadge } from './ReportsHome';
@@ -27,9 +37,16 @@ function ManagePage() {
   const [text, setText] = useState('');
   const [overdue, setOverdue] = useState(false);
   const [query, setQuery] = useState('');
-  const categories = useLoad((signal) => (code ? api<Category[]>(`/api/v1/municipalities/${code}/report-categories`, { signal }) : Promise.resolve([])), [code]);
+  const categories = useLoad(
+    (signal) =>
+      code ? api<Category[]>(`/api/v1/municipalities/${code}/report-categories`, { signal }) : Promise.resolve([]),
+    [code],
+  );
   const list = useLoad(
-    (signal) => (code ? api<Summary[]>(`/api/v1/municipalities/${code}/reports/manage?limit=200${query}`, { signal }) : Promise.resolve([])),
+    (signal) =>
+      code
+        ? api<Summary[]>(`/api/v1/municipalities/${code}/reports/manage?limit=200${query}`, { signal })
+        : Promise.resolve([]),
     [code, query],
   );
   if (!code) {
@@ -115,7 +132,13 @@ function ManagePage() {
                     <Link to={`/teated/${r.id}`}>#{r.id}</Link> <span className="report-desc">{r.description}</span>
                     {r.hidden ? <span className="muted"> ({t('report.hidden')})</span> : null}
                   </td>
-                  <td>{catName(categories.data?.find((c) => c.code === r.categoryCode), i18n.language, r.categoryCode)}</td>
+                  <td>
+                    {catName(
+                      categories.data?.find((c) => c.code === r.categoryCode),
+                      i18n.language,
+                      r.categoryCode,
+                    )}
+                  </td>
                   <td>
                     <StatusBadge status={r.status} />
                   </td>

@@ -10,7 +10,10 @@ import { StatusBadge } from './ReportsHome';
 export function MyReports() {
   const { t, i18n } = useTranslation('reports');
   const session = useSession();
-  const mine = useLoad((signal) => (session.me?.authenticated ? api<Summary[]>('/api/v1/me/reports', { signal }) : Promise.resolve([])), [session.me?.authenticated]);
+  const mine = useLoad(
+    (signal) => (session.me?.authenticated ? api<Summary[]>('/api/v1/me/reports', { signal }) : Promise.resolve([])),
+    [session.me?.authenticated],
+  );
   if (!session.me?.authenticated) return null;
   return (
     <section aria-labelledby="my-reports">
@@ -21,7 +24,8 @@ export function MyReports() {
         <ul className="my-reports">
           {mine.data.map((r) => (
             <li key={r.id}>
-              <Link to={`/teated/${r.id}`}>#{r.id}</Link> {r.description} — <StatusBadge status={r.status} /> <span className="muted">{formatDate(r.updatedAt, i18n.language)}</span>
+              <Link to={`/teated/${r.id}`}>#{r.id}</Link> {r.description} — <StatusBadge status={r.status} />{' '}
+              <span className="muted">{formatDate(r.updatedAt, i18n.language)}</span>
             </li>
           ))}
         </ul>

@@ -57,10 +57,19 @@ export function NewReport() {
 
   const places = useLoad((signal) => api<Place[]>(`/api/v1/map/municipalities/${muni}/places`, { signal }), [muni]);
   const target = located?.municipality.code ?? muni;
-  const categories = useLoad((signal) => api<Category[]>(`/api/v1/municipalities/${target}/report-categories`, { signal }), [target]);
+  const categories = useLoad(
+    (signal) => api<Category[]>(`/api/v1/municipalities/${target}/report-categories`, { signal }),
+    [target],
+  );
   const chosen = categories.data?.find((c) => c.code === category);
   const dups = useLoad(
-    (signal) => (point && category && located ? api<Duplicate[]>(`/api/v1/reports/duplicates?municipality=${located.municipality.code}&category=${category}&lat=${point.lat}&lon=${point.lon}`, { signal }) : Promise.resolve([])),
+    (signal) =>
+      point && category && located
+        ? api<Duplicate[]>(
+            `/api/v1/reports/duplicates?municipality=${located.municipality.code}&category=${category}&lat=${point.lat}&lon=${point.lon}`,
+            { signal },
+          )
+        : Promise.resolve([]),
     [point?.lat, point?.lon, category, located?.municipality.code],
   );
 
@@ -132,30 +141,60 @@ export function NewReport() {
 
   const fieldError = (p: string) => (error instanceof ApiError ? error.fieldError(p) : undefined);
   // Errors that belong to a field are shown at the field; anything else above the button.
-  const general = error && !(error instanceof ApiError && error.errors.length > 0 && error.errors.every((x) => /^\/body\/(description|categoryCode|email|lat|address|attributes\/)/.test(x.pointer))) ? error : undefined;
+  const general =
+    error &&
+    !(
+      error instanceof ApiError &&
+      error.errors.length > 0 &&
+      error.errors.every((x) => /^\/body\/(description|categoryCode|email|lat|address|attributes\/)/.test(x.pointer))
+    )
+      ? error
+      : undefined;
 
   return (
     <Page title={t('new.title')} lead={t('new.lead')}>
       <form className="form report-form" onSubmit={(e) => void submit(e)} noValidate>
         <fieldset>
           <legend>{t('new.where')}</legend>
-          <MapView label={t('new.mapLabel')} hint={t('new.mapHint')} municipalityCode={muni} picked={point} onPick={(p) => void pick(p)} />
+          <MapView
+            label={t('new.mapLabel')}
+            hint={t('new.mapHint')}
+            municipalityCode={muni}
+            picked={point}
+            onPick={(p) => void pick(p)}
+          />
           {located ? (
             <Notice kind="info">
-              {t('new.locatedAt', { municipality: located.municipality.name, settlement: located.settlement?.name ?? '—' })}
+              {t('new.locatedAt', {
+                municipality: located.municipality.name,
+                settlement: located.settlement?.name ?? '—',
+              })}
             </Notice>
           ) : null}
           {locError ? <Notice kind="error">{locError}</Notice> : null}
           {fieldError('/body/lat') ? <Notice kind="error">{fieldError('/body/lat')}</Notice> : null}
           <p className="help">{t('new.noMap')}</p>
-          <SelectField label={t('new.municipality')} value={muni} onChange={(e) => { setMuni(e.target.value); setPoint(null); setLocated(null); setSettlement(''); }}>
+          <SelectField
+            label={t('new.municipality')}
+            value={muni}
+            onChange={(e) => {
+              setMuni(e.target.value);
+              setPoint(null);
+              setLocated(null);
+              setSettlement('');
+            }}
+          >
             {municipality.list.map((m) => (
               <option key={m.code} value={m.code}>
                 {m.name}
               </option>
             ))}
           </SelectField>
-          <SelectField label={t('new.settlement')} value={settlement} onChange={(e) => chooseSettlement(e.target.value)}>
+          <SelectField
+            label={t('new.settlement')}
+            value={settlement}
+            onChange={(e) => chooseSettlement(e.target.value)}
+          >
             <option value="">{t('new.chooseSettlement')}</option>
             {(places.data ?? []).map((p) => (
               <option key={p.code} value={p.code}>
@@ -163,12 +202,29 @@ export function NewReport() {
               </option>
             ))}
           </SelectField>
-          <TextField label={t('new.address')} help={t('new.addressHelp')} value={address} maxLength={300} autoComplete="street-address" onChange={(e) => setAddress(e.target.value)} error={fieldError('/body/address')} />
+          <TextField
+            label={t('new.address')}
+            help={t('new.addressHelp')}
+            value={address}
+            maxLength={300}
+            autoComplete="street-address"
+            onChange={(e) => setAddress(e.target.value)}
+            error={fieldError('/body/address')}
+          />
         </fieldset>
 
         <fieldset>
           <legend>{t('new.what')}</legend>
-          <SelectField label={t('field.category')} value={category} onChange={(e) => { setCategory(e.target.value); setAnswers({}); }} error={fieldError('/body/categoryCode')} required>
+          <SelectField
+            label={t('field.category')}
+            value={category}
+            onChange={(e) => {
+              setCategory(e.target.value);
+              setAnswers({});
+            }}
+            error={fieldError('/body/categoryCode')}
+            required
+          >
             <option value="">{t('new.chooseCategory')}</option>
             {(categories.data ?? []).map((c) => (
               <option key={c.code} value={c.code}>
@@ -179,7 +235,14 @@ export function NewReport() {
           {chosen?.bodyCode ? <Notice kind="info">{t('new.routedElsewhere')}</Notice> : null}
           {(chosen?.attributes ?? []).map((a) =>
             a.values?.length ? (
-              <SelectField key={a.code} label={a.description} value={answers[a.code] ?? ''} required={a.required} error={fieldError(`/body/attributes/${a.code}`)} onChange={(e) => setAnswers({ ...answers, [a.code]: e.target.value })}>
+              <SelectField
+                key={a.code}
+                label={a.description}
+                value={answers[a.code] ?? ''}
+                required={a.required}
+                error={fieldError(`/body/attributes/${a.code}`)}
+                onChange={(e) => setAnswers({ ...answers, [a.code]: e.target.value })}
+              >
                 <option value="">{a.required ? t('new.choose') : t('new.optional')}</option>
                 {a.values.map((v) => (
                   <option key={v.key} value={v.key}>
@@ -188,7 +251,14 @@ export function NewReport() {
                 ))}
               </SelectField>
             ) : (
-              <TextField key={a.code} label={a.description} value={answers[a.code] ?? ''} required={a.required} error={fieldError(`/body/attributes/${a.code}`)} onChange={(e) => setAnswers({ ...answers, [a.code]: e.target.value })} />
+              <TextField
+                key={a.code}
+                label={a.description}
+                value={answers[a.code] ?? ''}
+                required={a.required}
+                error={fieldError(`/body/attributes/${a.code}`)}
+                onChange={(e) => setAnswers({ ...answers, [a.code]: e.target.value })}
+              />
             ),
           )}
           {dups.data && dups.data.length > 0 ? (
@@ -197,7 +267,8 @@ export function NewReport() {
               <ul>
                 {dups.data.map((d) => (
                   <li key={d.id}>
-                    <Link to={`/teated/${d.id}`}>#{d.id}</Link> {d.description} <span className="muted">({t('new.metresAway', { n: d.distanceM })})</span>{' '}
+                    <Link to={`/teated/${d.id}`}>#{d.id}</Link> {d.description}{' '}
+                    <span className="muted">({t('new.metresAway', { n: d.distanceM })})</span>{' '}
                     {session.me?.authenticated ? (
                       supported === d.id ? (
                         <span role="status">{t('report.meTooDone')}</span>
@@ -212,24 +283,65 @@ export function NewReport() {
               </ul>
             </section>
           ) : null}
-          <TextArea label={t('field.description')} help={t('new.descriptionHelp', { n: MAX - description.length })} value={description} rows={5} required onChange={(e) => setDescription(e.target.value)} error={fieldError('/body/description')} />
+          <TextArea
+            label={t('field.description')}
+            help={t('new.descriptionHelp', { n: MAX - description.length })}
+            value={description}
+            rows={5}
+            required
+            onChange={(e) => setDescription(e.target.value)}
+            error={fieldError('/body/description')}
+          />
           <div className={`field${fieldError('/body/photos') ? ' has-error' : ''}`}>
             <label htmlFor="report-photos">{t('new.photos')}</label>
             <p id="report-photos-help" className="help">
               {t('new.photosHelp')}
             </p>
-            <input id="report-photos" type="file" accept="image/jpeg,image/png,image/webp,image/heic,image/gif" multiple aria-describedby="report-photos-help" onChange={(e) => setPhotos([...(e.target.files ?? [])].slice(0, 5))} />
+            <input
+              id="report-photos"
+              type="file"
+              accept="image/jpeg,image/png,image/webp,image/heic,image/gif"
+              multiple
+              aria-describedby="report-photos-help"
+              onChange={(e) => setPhotos([...(e.target.files ?? [])].slice(0, 5))}
+            />
           </div>
         </fieldset>
 
         <fieldset>
           <legend>{t('new.who')}</legend>
           <p className="help">{t('new.whoHelp')}</p>
-          <TextField label={t('new.name')} value={name} autoComplete="name" maxLength={200} onChange={(e) => setName(e.target.value)} />
-          <TextField label={t('new.email')} type="email" value={email} autoComplete="email" maxLength={200} onChange={(e) => setEmail(e.target.value)} error={fieldError('/body/email')} />
-          <TextField label={t('new.phone')} type="tel" value={phone} autoComplete="tel" maxLength={40} onChange={(e) => setPhone(e.target.value)} />
+          <TextField
+            label={t('new.name')}
+            value={name}
+            autoComplete="name"
+            maxLength={200}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <TextField
+            label={t('new.email')}
+            type="email"
+            value={email}
+            autoComplete="email"
+            maxLength={200}
+            onChange={(e) => setEmail(e.target.value)}
+            error={fieldError('/body/email')}
+          />
+          <TextField
+            label={t('new.phone')}
+            type="tel"
+            value={phone}
+            autoComplete="tel"
+            maxLength={40}
+            onChange={(e) => setPhone(e.target.value)}
+          />
           <div className="field checkbox">
-            <input id="report-anonymous" type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} />
+            <input
+              id="report-anonymous"
+              type="checkbox"
+              checked={anonymous}
+              onChange={(e) => setAnonymous(e.target.checked)}
+            />
             <label htmlFor="report-anonymous">{t('new.anonymous')}</label>
           </div>
         </fieldset>

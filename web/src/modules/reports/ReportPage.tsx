@@ -3,7 +3,17 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
 import { useSession } from '../../app/session';
-import { ErrorNotice, Loading, Notice, Page, SelectField, TextArea, TextField, formatDate, useLoad } from '../../components/ui';
+import {
+  ErrorNotice,
+  Loading,
+  Notice,
+  Page,
+  SelectField,
+  TextArea,
+  TextField,
+  formatDate,
+  useLoad,
+} from '../../components/ui';
 import { MapView } from '../../components/MapView';
 import { STATUSES, catName, type ReportView } from './api';
 import { StatusBadge } from './ReportsHome';
@@ -21,7 +31,10 @@ export function ReportPage() {
   const [search] = useSearchParams();
   const key = search.get('key') ?? undefined;
   const session = useSession();
-  const report = useLoad((signal) => api<ReportView>(`/api/v1/reports/${id}${key ? `?key=${encodeURIComponent(key)}` : ''}`, { signal }), [id, key, session.me?.authenticated]);
+  const report = useLoad(
+    (signal) => api<ReportView>(`/api/v1/reports/${id}${key ? `?key=${encodeURIComponent(key)}` : ''}`, { signal }),
+    [id, key, session.me?.authenticated],
+  );
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<unknown>();
 
@@ -47,7 +60,13 @@ export function ReportPage() {
     }
   };
   const who = (h: ReportView['history'][number]) =>
-    h.by.kind === 'official' ? h.by.name ?? t('by.official') : h.by.kind === 'reporter' ? (h.by.name ? `${h.by.name} (${t('by.reporter')})` : t('by.reporter')) : t(`by.${h.by.kind}`);
+    h.by.kind === 'official'
+      ? (h.by.name ?? t('by.official'))
+      : h.by.kind === 'reporter'
+        ? h.by.name
+          ? `${h.by.name} (${t('by.reporter')})`
+          : t('by.reporter')
+        : t(`by.${h.by.kind}`);
 
   return (
     <Page title={t('report.title', { category: name, id: r.id })}>
@@ -59,7 +78,8 @@ export function ReportPage() {
       {message ? <Notice kind="success">{message}</Notice> : null}
       {error ? <ErrorNotice error={error} /> : null}
       <p>
-        <StatusBadge status={r.status} /> {r.internal?.hidden ? <strong className="status-badge status-hidden">{t('report.hidden')}</strong> : null}
+        <StatusBadge status={r.status} />{' '}
+        {r.internal?.hidden ? <strong className="status-badge status-hidden">{t('report.hidden')}</strong> : null}
       </p>
       <dl className="facts">
         <dt>{t('field.place')}</dt>
@@ -67,7 +87,11 @@ export function ReportPage() {
         <dt>{t('field.created')}</dt>
         <dd>{formatDate(r.createdAt, i18n.language, true)}</dd>
         <dt>{t('field.handler')}</dt>
-        <dd>{r.body ? t('report.routedTo', { body: r.body.name }) : [r.municipalityName, r.department, r.assignee?.name].filter(Boolean).join(' – ')}</dd>
+        <dd>
+          {r.body
+            ? t('report.routedTo', { body: r.body.name })
+            : [r.municipalityName, r.department, r.assignee?.name].filter(Boolean).join(' – ')}
+        </dd>
         {r.slaDueAt ? (
           <>
             <dt>{t('field.slaDue')}</dt>
@@ -115,29 +139,57 @@ export function ReportPage() {
         r.viewer.supported ? (
           <p role="status">{t('report.meTooDone')}</p>
         ) : (
-          <button type="button" className="button-secondary" onClick={() => void act(() => api(`/api/v1/reports/${r.id}/support`, { method: 'POST' }), t('report.meTooDone'))}>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() =>
+              void act(() => api(`/api/v1/reports/${r.id}/support`, { method: 'POST' }), t('report.meTooDone'))
+            }
+          >
             {t('report.meToo')}
           </button>
         )
       ) : null}
 
-      {r.viewer.canRate ? <Survey id={r.id} manageKey={key} onDone={() => { setMessage(t('survey.thanks')); report.reload(); }} /> : null}
+      {r.viewer.canRate ? (
+        <Survey
+          id={r.id}
+          manageKey={key}
+          onDone={() => {
+            setMessage(t('survey.thanks'));
+            report.reload();
+          }}
+        />
+      ) : null}
       {r.viewer.isReporter && r.viewer.ratedThisClosing ? <p>{t('survey.already')}</p> : null}
 
       <h2>{t('report.history')}</h2>
       <ol className="report-history">
         {r.history.map((h) => (
           <li key={h.id} className={h.public ? '' : 'internal'}>
-            <time dateTime={h.at}>{formatDate(h.at, i18n.language, true)}</time> — <strong>{t(`event.${h.kind}`)}</strong>
-            {h.statusTo && h.kind !== 'created' ? <> {t('report.toStatus', { status: t(`status.${h.statusTo}`) })}</> : null}
-            {h.kind === 'assigned' && h.details?.department ? <> ({String(h.details.department)})</> : null} <span className="muted">· {who(h)}</span>
+            <time dateTime={h.at}>{formatDate(h.at, i18n.language, true)}</time> —{' '}
+            <strong>{t(`event.${h.kind}`)}</strong>
+            {h.statusTo && h.kind !== 'created' ? (
+              <> {t('report.toStatus', { status: t(`status.${h.statusTo}`) })}</>
+            ) : null}
+            {h.kind === 'assigned' && h.details?.department ? <> ({String(h.details.department)})</> : null}{' '}
+            <span className="muted">· {who(h)}</span>
             {!h.public ? <span className="muted"> · {t('report.internal')}</span> : null}
             {h.text ? <p>{h.text}</p> : null}
           </li>
         ))}
       </ol>
 
-      <MapView label={t('report.mapLabel')} hint={t('report.mapHint', { place: [r.settlementName, r.address].filter(Boolean).join(', ') || r.municipalityName })} municipalityCode={r.municipalityCode} markers={[{ id: String(r.id), lat: r.lat, lon: r.lon, label: name }]} center={{ lat: r.lat, lon: r.lon }} zoom={15} />
+      <MapView
+        label={t('report.mapLabel')}
+        hint={t('report.mapHint', {
+          place: [r.settlementName, r.address].filter(Boolean).join(', ') || r.municipalityName,
+        })}
+        municipalityCode={r.municipalityCode}
+        markers={[{ id: String(r.id), lat: r.lat, lon: r.lon, label: name }]}
+        center={{ lat: r.lat, lon: r.lon }}
+        zoom={15}
+      />
 
       {r.viewer.isOfficial && r.internal ? <Handling r={r} act={act} /> : null}
     </Page>
@@ -155,7 +207,16 @@ function Survey({ id, manageKey, onDone }: { id: number; manageKey: string | und
     e.preventDefault();
     setError(undefined);
     try {
-      await api(`/api/v1/reports/${id}/survey`, { method: 'POST', body: { fixed, rating: Number(rating), ...(comment.trim() ? { comment: comment.trim() } : {}), reopen, ...(manageKey ? { manageToken: manageKey } : {}) } });
+      await api(`/api/v1/reports/${id}/survey`, {
+        method: 'POST',
+        body: {
+          fixed,
+          rating: Number(rating),
+          ...(comment.trim() ? { comment: comment.trim() } : {}),
+          reopen,
+          ...(manageKey ? { manageToken: manageKey } : {}),
+        },
+      });
       onDone();
     } catch (err) {
       setError(err);
@@ -168,7 +229,15 @@ function Survey({ id, manageKey, onDone }: { id: number; manageKey: string | und
         <legend>{t('survey.fixed')}</legend>
         {(['yes', 'no', 'dont_know'] as const).map((v) => (
           <div className="field radio" key={v}>
-            <input id={`fixed-${v}`} type="radio" name="fixed" value={v} checked={fixed === v} onChange={() => setFixed(v)} required />
+            <input
+              id={`fixed-${v}`}
+              type="radio"
+              name="fixed"
+              value={v}
+              checked={fixed === v}
+              onChange={() => setFixed(v)}
+              required
+            />
             <label htmlFor={`fixed-${v}`}>{t(`survey.${v}`)}</label>
           </div>
         ))}
@@ -178,13 +247,27 @@ function Survey({ id, manageKey, onDone }: { id: number; manageKey: string | und
         <div className="rating-row">
           {[1, 2, 3, 4, 5].map((n) => (
             <div className="field radio" key={n}>
-              <input id={`rating-${n}`} type="radio" name="rating" value={n} checked={rating === String(n)} onChange={() => setRating(String(n))} required />
+              <input
+                id={`rating-${n}`}
+                type="radio"
+                name="rating"
+                value={n}
+                checked={rating === String(n)}
+                onChange={() => setRating(String(n))}
+                required
+              />
               <label htmlFor={`rating-${n}`}>{t('survey.stars', { n })}</label>
             </div>
           ))}
         </div>
       </fieldset>
-      <TextArea label={t('survey.comment')} value={comment} maxLength={2000} rows={3} onChange={(e) => setComment(e.target.value)} />
+      <TextArea
+        label={t('survey.comment')}
+        value={comment}
+        maxLength={2000}
+        rows={3}
+        onChange={(e) => setComment(e.target.value)}
+      />
       <div className="field checkbox">
         <input id="survey-reopen" type="checkbox" checked={reopen} onChange={(e) => setReopen(e.target.checked)} />
         <label htmlFor="survey-reopen">{t('survey.reopen')}</label>
@@ -202,7 +285,15 @@ function Handling({ r, act }: { r: ReportView; act: (fn: () => Promise<unknown>,
   const session = useSession();
   const base = `/api/v1/municipalities/${r.municipalityCode}/reports/${r.id}`;
   const canHandle = session.municipalitiesWith(['admin', 'editor']).some((m) => m === '*' || m === r.municipalityCode);
-  const officials = useLoad((signal) => (canHandle ? api<{ personId: string; name: string }[]>(`/api/v1/municipalities/${r.municipalityCode}/reports/officials`, { signal }) : Promise.resolve([])), [r.municipalityCode, canHandle]);
+  const officials = useLoad(
+    (signal) =>
+      canHandle
+        ? api<{ personId: string; name: string }[]>(`/api/v1/municipalities/${r.municipalityCode}/reports/officials`, {
+            signal,
+          })
+        : Promise.resolve([]),
+    [r.municipalityCode, canHandle],
+  );
   const [status, setStatus] = useState(r.status);
   const [text, setText] = useState('');
   const [internal, setInternal] = useState(false);
@@ -218,7 +309,11 @@ function Handling({ r, act }: { r: ReportView; act: (fn: () => Promise<unknown>,
       <h2 id="handling-title">{t('handle.title')}</h2>
       <dl className="facts">
         <dt>{t('handle.reporterContact')}</dt>
-        <dd>{[internalInfo.reporter.name, internalInfo.reporter.email, internalInfo.reporter.phone].filter(Boolean).join(', ') || '—'}</dd>
+        <dd>
+          {[internalInfo.reporter.name, internalInfo.reporter.email, internalInfo.reporter.phone]
+            .filter(Boolean)
+            .join(', ') || '—'}
+        </dd>
         <dt>{t('handle.channel')}</dt>
         <dd>{internalInfo.channel}</dd>
         {internalInfo.externalId ? (
@@ -241,20 +336,46 @@ function Handling({ r, act }: { r: ReportView; act: (fn: () => Promise<unknown>,
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          void act(() => api(`${base}/updates`, { method: 'POST', body: internal ? { text, internal: true } : { ...(status !== r.status ? { status } : {}), ...(text.trim() ? { text } : {}) } }), t('handle.saved')).then(() => setText(''));
+          void act(
+            () =>
+              api(`${base}/updates`, {
+                method: 'POST',
+                body: internal
+                  ? { text, internal: true }
+                  : { ...(status !== r.status ? { status } : {}), ...(text.trim() ? { text } : {}) },
+              }),
+            t('handle.saved'),
+          ).then(() => setText(''));
         }}
       >
         <h3>{t('handle.updateTitle')}</h3>
-        <SelectField label={t('field.status')} value={status} disabled={internal} onChange={(e) => setStatus(e.target.value)}>
+        <SelectField
+          label={t('field.status')}
+          value={status}
+          disabled={internal}
+          onChange={(e) => setStatus(e.target.value)}
+        >
           {STATUSES.filter((s) => s !== 'duplicate').map((s) => (
             <option key={s} value={s}>
               {t(`status.${s}`)}
             </option>
           ))}
         </SelectField>
-        <TextArea label={t('handle.text')} help={t('handle.textHelp')} value={text} rows={3} maxLength={4000} onChange={(e) => setText(e.target.value)} />
+        <TextArea
+          label={t('handle.text')}
+          help={t('handle.textHelp')}
+          value={text}
+          rows={3}
+          maxLength={4000}
+          onChange={(e) => setText(e.target.value)}
+        />
         <div className="field checkbox">
-          <input id="handle-internal" type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} />
+          <input
+            id="handle-internal"
+            type="checkbox"
+            checked={internal}
+            onChange={(e) => setInternal(e.target.checked)}
+          />
           <label htmlFor="handle-internal">{t('handle.internal')}</label>
         </div>
         <button type="submit" className="button">
@@ -265,11 +386,23 @@ function Handling({ r, act }: { r: ReportView; act: (fn: () => Promise<unknown>,
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          void act(() => api(`${base}/assign`, { method: 'POST', body: { department: department.trim() || null, assigneePersonId: assignee || null } }), t('handle.assigned'));
+          void act(
+            () =>
+              api(`${base}/assign`, {
+                method: 'POST',
+                body: { department: department.trim() || null, assigneePersonId: assignee || null },
+              }),
+            t('handle.assigned'),
+          );
         }}
       >
         <h3>{t('handle.assignTitle')}</h3>
-        <TextField label={t('handle.department')} value={department} maxLength={200} onChange={(e) => setDepartment(e.target.value)} />
+        <TextField
+          label={t('handle.department')}
+          value={department}
+          maxLength={200}
+          onChange={(e) => setDepartment(e.target.value)}
+        />
         <SelectField label={t('handle.assignee')} value={assignee} onChange={(e) => setAssignee(e.target.value)}>
           <option value="">{t('handle.nobody')}</option>
           {(officials.data ?? []).map((o) => (
@@ -287,11 +420,20 @@ function Handling({ r, act }: { r: ReportView; act: (fn: () => Promise<unknown>,
           className="form"
           onSubmit={(e) => {
             e.preventDefault();
-            void act(() => api(`${base}/merge`, { method: 'POST', body: { duplicateOf: Number(original) } }), t('handle.merged'));
+            void act(
+              () => api(`${base}/merge`, { method: 'POST', body: { duplicateOf: Number(original) } }),
+              t('handle.merged'),
+            );
           }}
         >
           <h3>{t('handle.mergeTitle')}</h3>
-          <TextField label={t('handle.original')} inputMode="numeric" pattern="[0-9]*" value={original} onChange={(e) => setOriginal(e.target.value)} />
+          <TextField
+            label={t('handle.original')}
+            inputMode="numeric"
+            pattern="[0-9]*"
+            value={original}
+            onChange={(e) => setOriginal(e.target.value)}
+          />
           <button type="submit" className="button-secondary">
             {t('handle.merge')}
           </button>
@@ -301,19 +443,46 @@ function Handling({ r, act }: { r: ReportView; act: (fn: () => Promise<unknown>,
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          void act(() => api(`${base}/moderate`, { method: 'POST', body: { reason, ...(redacted !== r.description ? { description: redacted } : {}) } }), t('handle.moderated')).then(() => setReason(''));
+          void act(
+            () =>
+              api(`${base}/moderate`, {
+                method: 'POST',
+                body: { reason, ...(redacted !== r.description ? { description: redacted } : {}) },
+              }),
+            t('handle.moderated'),
+          ).then(() => setReason(''));
         }}
       >
         <h3>{t('handle.moderateTitle')}</h3>
-        <TextArea label={t('handle.redact')} value={redacted} rows={3} maxLength={4000} onChange={(e) => setRedacted(e.target.value)} />
-        <TextField label={t('handle.reason')} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+        <TextArea
+          label={t('handle.redact')}
+          value={redacted}
+          rows={3}
+          maxLength={4000}
+          onChange={(e) => setRedacted(e.target.value)}
+        />
+        <TextField
+          label={t('handle.reason')}
+          value={reason}
+          maxLength={500}
+          onChange={(e) => setReason(e.target.value)}
+        />
         <button type="submit" className="button-secondary">
           {t('handle.saveModeration')}
         </button>{' '}
         <button
           type="button"
           className="button-secondary"
-          onClick={() => void act(() => api(`${base}/moderate`, { method: 'POST', body: { hidden: !internalInfo.hidden, reason: reason || t('handle.defaultReason') } }), t('handle.moderated'))}
+          onClick={() =>
+            void act(
+              () =>
+                api(`${base}/moderate`, {
+                  method: 'POST',
+                  body: { hidden: !internalInfo.hidden, reason: reason || t('handle.defaultReason') },
+                }),
+              t('handle.moderated'),
+            )
+          }
         >
           {internalInfo.hidden ? t('handle.unhide') : t('handle.hide')}
         </button>
@@ -322,7 +491,19 @@ function Handling({ r, act }: { r: ReportView; act: (fn: () => Promise<unknown>,
             key={p.position}
             type="button"
             className="button-secondary small"
-            onClick={() => void act(() => api(`${base}/moderate`, { method: 'POST', body: { photos: [{ position: p.position, hidden: !p.hidden }], reason: reason || t('handle.defaultReason') } }), t('handle.moderated'))}
+            onClick={() =>
+              void act(
+                () =>
+                  api(`${base}/moderate`, {
+                    method: 'POST',
+                    body: {
+                      photos: [{ position: p.position, hidden: !p.hidden }],
+                      reason: reason || t('handle.defaultReason'),
+                    },
+                  }),
+                t('handle.moderated'),
+              )
+            }
           >
             {p.hidden ? t('handle.showPhoto', { n: p.position }) : t('handle.hidePhoto', { n: p.position })}
           </button>

@@ -29,12 +29,37 @@ export function ReportsHome() {
   const code = municipality.selected || '0784';
   const [windowDays, setWindowDays] = useState(20);
   const [state, setState] = useState<'all' | 'open' | 'closed'>('all');
-  const reports = useLoad((signal) => api<Summary[]>(`/api/v1/municipalities/${code}/reports?windowDays=${windowDays}&state=${state}&limit=300`, { signal }), [code, windowDays, state]);
-  const categories = useLoad((signal) => api<Category[]>(`/api/v1/municipalities/${code}/report-categories`, { signal }), [code]);
-  const stats = useLoad((signal) => api<PublicStats>(`/api/v1/municipalities/${code}/reports/statistics`, { signal }), [code]);
-  const cat = (c: string) => catName(categories.data?.find((x) => x.code === c), i18n.language, c);
+  const reports = useLoad(
+    (signal) =>
+      api<Summary[]>(`/api/v1/municipalities/${code}/reports?windowDays=${windowDays}&state=${state}&limit=300`, {
+        signal,
+      }),
+    [code, windowDays, state],
+  );
+  const categories = useLoad(
+    (signal) => api<Category[]>(`/api/v1/municipalities/${code}/report-categories`, { signal }),
+    [code],
+  );
+  const stats = useLoad(
+    (signal) => api<PublicStats>(`/api/v1/municipalities/${code}/reports/statistics`, { signal }),
+    [code],
+  );
+  const cat = (c: string) =>
+    catName(
+      categories.data?.find((x) => x.code === c),
+      i18n.language,
+      c,
+    );
   const markers = useMemo<MapMarker[]>(
-    () => (reports.data ?? []).map((r) => ({ id: String(r.id), lat: r.lat, lon: r.lon, label: `#${r.id} ${cat(r.categoryCode)} – ${t(`status.${r.status}`)}`, color: CLOSED.has(r.status) ? '#2e7d32' : '#b3261e', onSelect: () => navigate(`/teated/${r.id}`) })),
+    () =>
+      (reports.data ?? []).map((r) => ({
+        id: String(r.id),
+        lat: r.lat,
+        lon: r.lon,
+        label: `#${r.id} ${cat(r.categoryCode)} – ${t(`status.${r.status}`)}`,
+        color: CLOSED.has(r.status) ? '#2e7d32' : '#b3261e',
+        onSelect: () => navigate(`/teated/${r.id}`),
+      })),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [reports.data, categories.data, i18n.language],
   );
@@ -75,7 +100,14 @@ export function ReportsHome() {
           <dt>{t('home.statsSla')}</dt>
           <dd>{stats.data.slaPercent === null ? '—' : `${stats.data.slaPercent} %`}</dd>
           <dt>{t('home.statsSatisfaction')}</dt>
-          <dd>{stats.data.satisfaction.averageRating === null ? '—' : t('home.ratingOf', { n: stats.data.satisfaction.averageRating, answers: stats.data.satisfaction.answers })}</dd>
+          <dd>
+            {stats.data.satisfaction.averageRating === null
+              ? '—'
+              : t('home.ratingOf', {
+                  n: stats.data.satisfaction.averageRating,
+                  answers: stats.data.satisfaction.answers,
+                })}
+          </dd>
           <dt>{t('home.statsBacklog')}</dt>
           <dd>{t('home.backlogText', { open: stats.data.backlog.open, old: stats.data.backlog.olderThan30Days })}</dd>
         </dl>
@@ -83,14 +115,22 @@ export function ReportsHome() {
 
       <h2>{t('home.recentTitle')}</h2>
       <div className="report-filters">
-        <SelectField label={t('home.window')} value={String(windowDays)} onChange={(e) => setWindowDays(Number(e.target.value))}>
+        <SelectField
+          label={t('home.window')}
+          value={String(windowDays)}
+          onChange={(e) => setWindowDays(Number(e.target.value))}
+        >
           {WINDOWS.map((w) => (
             <option key={w} value={w}>
               {t('home.windowDays', { n: w })}
             </option>
           ))}
         </SelectField>
-        <SelectField label={t('home.state')} value={state} onChange={(e) => setState(e.target.value as 'all' | 'open' | 'closed')}>
+        <SelectField
+          label={t('home.state')}
+          value={state}
+          onChange={(e) => setState(e.target.value as 'all' | 'open' | 'closed')}
+        >
           <option value="all">{t('home.stateAll')}</option>
           <option value="open">{t('home.stateOpen')}</option>
           <option value="closed">{t('home.stateClosed')}</option>
@@ -137,5 +177,7 @@ export function ReportsHome() {
 
 export function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation('reports');
-  return <span className={`status-badge status-${CLOSED.has(status) ? 'closed' : 'open'}`}>{t(`status.${status}`)}</span>;
+  return (
+    <span className={`status-badge status-${CLOSED.has(status) ? 'closed' : 'open'}`}>{t(`status.${status}`)}</span>
+  );
 }

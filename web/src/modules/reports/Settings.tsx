@@ -2,7 +2,17 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
-import { ErrorNotice, Loading, Notice, Page, SelectField, TableWrap, TextField, formatDate, useLoad } from '../../components/ui';
+import {
+  ErrorNotice,
+  Loading,
+  Notice,
+  Page,
+  SelectField,
+  TableWrap,
+  TextField,
+  formatDate,
+  useLoad,
+} from '../../components/ui';
 import { RequireLogin } from '../../pages/RequireLogin';
 import { catName, type Category } from './api';
 import { OfficialMunicipalitySelect, useOfficialMunicipality } from './officialMunicipality';
@@ -41,11 +51,25 @@ function SettingsPage() {
   const { t, i18n } = useTranslation('reports');
   const m = useOfficialMunicipality(['admin']);
   const code = m.current;
-  const cats = useLoad((signal) => (code ? api<Category[]>(`/api/v1/municipalities/${code}/report-categories/all`, { signal }) : Promise.resolve([])), [code]);
-  const endpoints = useLoad((signal) => (code ? api<Endpoint[]>(`/api/v1/municipalities/${code}/report-endpoints`, { signal }) : Promise.resolve([])), [code]);
+  const cats = useLoad(
+    (signal) =>
+      code ? api<Category[]>(`/api/v1/municipalities/${code}/report-categories/all`, { signal }) : Promise.resolve([]),
+    [code],
+  );
+  const endpoints = useLoad(
+    (signal) =>
+      code ? api<Endpoint[]>(`/api/v1/municipalities/${code}/report-endpoints`, { signal }) : Promise.resolve([]),
+    [code],
+  );
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<unknown>();
-  const [ep, setEp] = useState({ name: '', kind: 'webhook' as 'webhook' | 'open311', url: '', secret: '', jurisdictionId: '' });
+  const [ep, setEp] = useState({
+    name: '',
+    kind: 'webhook' as 'webhook' | 'open311',
+    url: '',
+    secret: '',
+    jurisdictionId: '',
+  });
   if (!code) {
     return (
       <Page title={t('settings.title')}>
@@ -68,7 +92,16 @@ function SettingsPage() {
     e.preventDefault();
     setError(undefined);
     try {
-      await api(`/api/v1/municipalities/${code}/report-endpoints`, { method: 'POST', body: { name: ep.name, kind: ep.kind, url: ep.url, secret: ep.secret, ...(ep.jurisdictionId ? { jurisdictionId: ep.jurisdictionId } : {}) } });
+      await api(`/api/v1/municipalities/${code}/report-endpoints`, {
+        method: 'POST',
+        body: {
+          name: ep.name,
+          kind: ep.kind,
+          url: ep.url,
+          secret: ep.secret,
+          ...(ep.jurisdictionId ? { jurisdictionId: ep.jurisdictionId } : {}),
+        },
+      });
       setEp({ name: '', kind: 'webhook', url: '', secret: '', jurisdictionId: '' });
       setMessage(t('settings.saved'));
       endpoints.reload();
@@ -80,7 +113,8 @@ function SettingsPage() {
     <Page title={t('settings.title')} lead={t('settings.lead')}>
       <OfficialMunicipalitySelect m={m} />
       <p>
-        <Link to="/teated/haldus">{t('nav.manage')}</Link> · <Link to="/admin/api-clients">{t('settings.apiKeys')}</Link>
+        <Link to="/teated/haldus">{t('nav.manage')}</Link> ·{' '}
+        <Link to="/admin/api-clients">{t('settings.apiKeys')}</Link>
       </p>
       {message ? <Notice kind="success">{message}</Notice> : null}
       {error ? <ErrorNotice error={error} /> : null}
@@ -100,7 +134,13 @@ function SettingsPage() {
             </thead>
             <tbody>
               {cats.data.map((c) => (
-                <CategoryRow key={c.code} c={c} name={catName(c, i18n.language)} endpoints={endpoints.data ?? []} onSave={(patch) => void save(c, patch)} />
+                <CategoryRow
+                  key={c.code}
+                  c={c}
+                  name={catName(c, i18n.language)}
+                  endpoints={endpoints.data ?? []}
+                  onSave={(patch) => void save(c, patch)}
+                />
               ))}
             </tbody>
           </table>
@@ -111,7 +151,8 @@ function SettingsPage() {
         <ul>
           {endpoints.data.map((e) => (
             <li key={e.id}>
-              <strong>{e.name}</strong> ({e.kind}) {e.url} <span className="muted">{e.secretHint}</span> {e.active ? '' : `(${t('settings.inactive')})`}
+              <strong>{e.name}</strong> ({e.kind}) {e.url} <span className="muted">{e.secretHint}</span>{' '}
+              {e.active ? '' : `(${t('settings.inactive')})`}
             </li>
           ))}
         </ul>
@@ -120,14 +161,44 @@ function SettingsPage() {
       )}
       <form className="form" onSubmit={(e) => void addEndpoint(e)}>
         <h3>{t('settings.addEndpoint')}</h3>
-        <TextField label={t('settings.endpointName')} value={ep.name} required maxLength={200} onChange={(e) => setEp({ ...ep, name: e.target.value })} />
-        <SelectField label={t('settings.kind')} value={ep.kind} onChange={(e) => setEp({ ...ep, kind: e.target.value as 'webhook' | 'open311' })}>
+        <TextField
+          label={t('settings.endpointName')}
+          value={ep.name}
+          required
+          maxLength={200}
+          onChange={(e) => setEp({ ...ep, name: e.target.value })}
+        />
+        <SelectField
+          label={t('settings.kind')}
+          value={ep.kind}
+          onChange={(e) => setEp({ ...ep, kind: e.target.value as 'webhook' | 'open311' })}
+        >
           <option value="webhook">{t('settings.webhook')}</option>
           <option value="open311">{t('settings.open311')}</option>
         </SelectField>
-        <TextField label={t('settings.url')} type="url" value={ep.url} required onChange={(e) => setEp({ ...ep, url: e.target.value })} />
-        <TextField label={t('settings.secret')} help={t('settings.secretHelp')} value={ep.secret} required minLength={16} autoComplete="off" onChange={(e) => setEp({ ...ep, secret: e.target.value })} />
-        {ep.kind === 'open311' ? <TextField label={t('settings.jurisdiction')} value={ep.jurisdictionId} onChange={(e) => setEp({ ...ep, jurisdictionId: e.target.value })} /> : null}
+        <TextField
+          label={t('settings.url')}
+          type="url"
+          value={ep.url}
+          required
+          onChange={(e) => setEp({ ...ep, url: e.target.value })}
+        />
+        <TextField
+          label={t('settings.secret')}
+          help={t('settings.secretHelp')}
+          value={ep.secret}
+          required
+          minLength={16}
+          autoComplete="off"
+          onChange={(e) => setEp({ ...ep, secret: e.target.value })}
+        />
+        {ep.kind === 'open311' ? (
+          <TextField
+            label={t('settings.jurisdiction')}
+            value={ep.jurisdictionId}
+            onChange={(e) => setEp({ ...ep, jurisdictionId: e.target.value })}
+          />
+        ) : null}
         <button type="submit" className="button">
           {t('settings.add')}
         </button>
@@ -138,7 +209,17 @@ function SettingsPage() {
   );
 }
 
-function CategoryRow({ c, name, endpoints, onSave }: { c: Category; name: string; endpoints: Endpoint[]; onSave: (patch: Partial<Category>) => void }) {
+function CategoryRow({
+  c,
+  name,
+  endpoints,
+  onSave,
+}: {
+  c: Category;
+  name: string;
+  endpoints: Endpoint[];
+  onSave: (patch: Partial<Category>) => void;
+}) {
   const { t } = useTranslation('reports');
   const [sla, setSla] = useState(c.slaDays ? String(c.slaDays) : '');
   const [department, setDepartment] = useState(c.department ?? '');
@@ -159,10 +240,19 @@ function CategoryRow({ c, name, endpoints, onSave }: { c: Category; name: string
         />
       </td>
       <td>
-        <input aria-label={t('settings.departmentFor', { name })} value={department} onChange={(e) => setDepartment(e.target.value)} onBlur={() => department !== (c.department ?? '') && onSave({ department: department || null })} />
+        <input
+          aria-label={t('settings.departmentFor', { name })}
+          value={department}
+          onChange={(e) => setDepartment(e.target.value)}
+          onBlur={() => department !== (c.department ?? '') && onSave({ department: department || null })}
+        />
       </td>
       <td>
-        <select aria-label={t('settings.deliveryFor', { name })} value={c.endpointId ?? ''} onChange={(e) => onSave({ endpointId: e.target.value || null })}>
+        <select
+          aria-label={t('settings.deliveryFor', { name })}
+          value={c.endpointId ?? ''}
+          onChange={(e) => onSave({ endpointId: e.target.value || null })}
+        >
           <option value="">{t('settings.noDelivery')}</option>
           {endpoints.map((e) => (
             <option key={e.id} value={e.id}>
@@ -172,7 +262,12 @@ function CategoryRow({ c, name, endpoints, onSave }: { c: Category; name: string
         </select>
       </td>
       <td>
-        <input type="checkbox" aria-label={t('settings.activeFor', { name })} checked={c.active} onChange={(e) => onSave({ active: e.target.checked })} />
+        <input
+          type="checkbox"
+          aria-label={t('settings.activeFor', { name })}
+          checked={c.active}
+          onChange={(e) => onSave({ active: e.target.checked })}
+        />
       </td>
     </tr>
   );
@@ -182,7 +277,13 @@ function CategoryRow({ c, name, endpoints, onSave }: { c: Category; name: string
 export function DeliveryLog({ municipalityCode, reportId }: { municipalityCode: string; reportId?: number }) {
   const { t, i18n } = useTranslation('reports');
   const log = useLoad(
-    (signal) => api<Delivery[]>(reportId ? `/api/v1/municipalities/${municipalityCode}/reports/${reportId}/deliveries` : `/api/v1/municipalities/${municipalityCode}/report-deliveries?limit=50`, { signal }),
+    (signal) =>
+      api<Delivery[]>(
+        reportId
+          ? `/api/v1/municipalities/${municipalityCode}/reports/${reportId}/deliveries`
+          : `/api/v1/municipalities/${municipalityCode}/report-deliveries?limit=50`,
+        { signal },
+      ),
     [municipalityCode, reportId],
   );
   const [error, setError] = useState<unknown>();
@@ -215,7 +316,8 @@ export function DeliveryLog({ municipalityCode, reportId }: { municipalityCode: 
                   <ol className="attempts">
                     {d.attempts.map((a) => (
                       <li key={a.n}>
-                        {formatDate(a.at, i18n.language, true)}: {a.httpStatus ?? '—'} {a.error ? <span className="muted">{a.error}</span> : null}
+                        {formatDate(a.at, i18n.language, true)}: {a.httpStatus ?? '—'}{' '}
+                        {a.error ? <span className="muted">{a.error}</span> : null}
                       </li>
                     ))}
                   </ol>
@@ -225,7 +327,9 @@ export function DeliveryLog({ municipalityCode, reportId }: { municipalityCode: 
                     type="button"
                     className="button-secondary small"
                     onClick={() =>
-                      void api(`/api/v1/municipalities/${municipalityCode}/report-deliveries/${d.id}/resend`, { method: 'POST' }).then(
+                      void api(`/api/v1/municipalities/${municipalityCode}/report-deliveries/${d.id}/resend`, {
+                        method: 'POST',
+                      }).then(
                         () => log.reload(),
                         (err) => setError(err),
                       )

@@ -7,7 +7,13 @@ export interface Category {
   department: string | null;
   bodyCode: string | null;
   slaDays: number | null;
-  attributes: { code: string; datatype: string; required: boolean; description: string; values?: { key: string; name: string }[] }[];
+  attributes: {
+    code: string;
+    datatype: string;
+    required: boolean;
+    description: string;
+    values?: { key: string; name: string }[];
+  }[];
   open311Type: 'realtime' | 'batch';
   endpointId: string | null;
   active: boolean;
@@ -79,7 +85,14 @@ export interface ReportView {
     reporter: { name: string | null; email: string | null; phone: string | null; anonymous: boolean };
     externalId: string | null;
     reopenCount: number;
-    satisfaction: { closing: number; at: string; fixed: string; rating: number; comment: string | null; reopened: boolean }[];
+    satisfaction: {
+      closing: number;
+      at: string;
+      fixed: string;
+      rating: number;
+      comment: string | null;
+      reopened: boolean;
+    }[];
   };
 }
 
@@ -96,7 +109,15 @@ export interface Overview {
   source: string;
   totals: { created: number; acknowledged: number; closed: number; hidden: number };
   volumeByMonth: { month: string; created: number; closed: number }[];
-  byCategory: { code: string; domain: string; created: number; closed: number; slaPercent: number | null; acknowledge: Duration; close: Duration }[];
+  byCategory: {
+    code: string;
+    domain: string;
+    created: number;
+    closed: number;
+    slaPercent: number | null;
+    acknowledge: Duration;
+    close: Duration;
+  }[];
   byDomain: { domain: string; created: number }[];
   byChannel: { channel: string; created: number }[];
   byArea: { code: string; name: string; created: number; closed: number }[];
@@ -104,14 +125,42 @@ export interface Overview {
   timeToClose: Duration & { histogram: { upToHours: number | null; n: number }[] };
   sla: { applicable: number; closedInSla: number; closedLate: number; openOverdue: number; percent: number | null };
   reopen: { closed: number; reopened: number; percent: number | null };
-  satisfaction: { answers: number; averageRating: number | null; fixedYes: number; fixedNo: number; fixedDontKnow: number };
+  satisfaction: {
+    answers: number;
+    averageRating: number | null;
+    fixedYes: number;
+    fixedNo: number;
+    fixedDontKnow: number;
+  };
   backlog: { open: number; olderThan30Days: number; byAge: { label: string; n: number }[] };
 }
 
-export const STATUSES = ['open', 'investigating', 'in_progress', 'action_scheduled', 'fixed', 'closed', 'duplicate', 'not_responsible', 'no_further_action', 'internal_referral'] as const;
-export const CLOSED = new Set(['fixed', 'closed', 'duplicate', 'not_responsible', 'no_further_action', 'internal_referral']);
+export const STATUSES = [
+  'open',
+  'investigating',
+  'in_progress',
+  'action_scheduled',
+  'fixed',
+  'closed',
+  'duplicate',
+  'not_responsible',
+  'no_further_action',
+  'internal_referral',
+] as const;
+export const CLOSED = new Set([
+  'fixed',
+  'closed',
+  'duplicate',
+  'not_responsible',
+  'no_further_action',
+  'internal_referral',
+]);
 
-export function catName(c: { name: { et: string; en: string; ru: string } } | undefined, lang: string, fallback = ''): string {
+export function catName(
+  c: { name: { et: string; en: string; ru: string } } | undefined,
+  lang: string,
+  fallback = '',
+): string {
   if (!c) return fallback;
   return lang === 'en' ? c.name.en : lang === 'ru' ? c.name.ru : c.name.et;
 }

@@ -4,7 +4,17 @@ import { useId } from 'react';
  * Small accessible SVG charts: the SVG is an image with a title and a description, and every
  * chart is followed by (or placed next to) a table of the same numbers, so nothing is only visual.
  */
-export function BarChart({ title, description, data, unit = '' }: { title: string; description: string; data: { label: string; value: number }[]; unit?: string }) {
+export function BarChart({
+  title,
+  description,
+  data,
+  unit = '',
+}: {
+  title: string;
+  description: string;
+  data: { label: string; value: number }[];
+  unit?: string;
+}) {
   const id = useId();
   const max = Math.max(1, ...data.map((d) => d.value));
   const barH = 22;
@@ -13,7 +23,12 @@ export function BarChart({ title, description, data, unit = '' }: { title: strin
   const height = data.length * (barH + 6) + 6;
   return (
     <figure className="chart">
-      <svg role="img" aria-labelledby={`${id}-t ${id}-d`} viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="xMinYMin meet">
+      <svg
+        role="img"
+        aria-labelledby={`${id}-t ${id}-d`}
+        viewBox={`0 0 ${width} ${height}`}
+        preserveAspectRatio="xMinYMin meet"
+      >
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{description}</desc>
         {data.map((d, i) => {
@@ -37,7 +52,15 @@ export function BarChart({ title, description, data, unit = '' }: { title: strin
   );
 }
 
-export function ColumnChart({ title, description, data }: { title: string; description: string; data: { label: string; a: number; b?: number }[] }) {
+export function ColumnChart({
+  title,
+  description,
+  data,
+}: {
+  title: string;
+  description: string;
+  data: { label: string; a: number; b?: number }[];
+}) {
   const id = useId();
   const max = Math.max(1, ...data.map((d) => Math.max(d.a, d.b ?? 0)));
   const width = 640;
@@ -46,7 +69,12 @@ export function ColumnChart({ title, description, data }: { title: string; descr
   const colW = (width - 40) / Math.max(1, data.length);
   return (
     <figure className="chart">
-      <svg role="img" aria-labelledby={`${id}-t ${id}-d`} viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="xMinYMin meet">
+      <svg
+        role="img"
+        aria-labelledby={`${id}-t ${id}-d`}
+        viewBox={`0 0 ${width} ${height}`}
+        preserveAspectRatio="xMinYMin meet"
+      >
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{description}</desc>
         <line x1={30} y1={plotH + 10} x2={width} y2={plotH + 10} className="chart-axis" />
@@ -61,7 +89,9 @@ export function ColumnChart({ title, description, data }: { title: string; descr
           return (
             <g key={d.label}>
               <rect x={x} y={plotH + 10 - ha} width={w} height={ha} className="chart-bar" />
-              {d.b !== undefined ? <rect x={x + w} y={plotH + 10 - hb} width={w} height={hb} className="chart-bar-b" /> : null}
+              {d.b !== undefined ? (
+                <rect x={x + w} y={plotH + 10 - hb} width={w} height={hb} className="chart-bar-b" />
+              ) : null}
               {data.length <= 18 || i % Math.ceil(data.length / 12) === 0 ? (
                 <text x={x + colW * 0.35} y={plotH + 26} textAnchor="middle" className="chart-label">
                   {d.label}

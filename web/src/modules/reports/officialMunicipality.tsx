@@ -10,9 +10,19 @@ export function useOfficialMunicipality(roles: string[], opts: { national?: bool
   const allowed = session.municipalitiesWith(roles);
   const all = allowed.includes('*');
   const national = opts.national && (all || allowed.includes('0000'));
-  const options = [...(national ? ['0000'] : []), ...(all ? municipality.list.map((m) => m.code) : allowed.filter((c) => c !== '0000'))];
-  const current = options.includes(municipality.selected) ? municipality.selected : options.find((c) => c !== '0000') ?? options[0] ?? '';
-  return { options, current, select: municipality.select, nameOf: (c: string) => (c === '0000' ? 'ELVL' : municipality.nameOf(c)) };
+  const options = [
+    ...(national ? ['0000'] : []),
+    ...(all ? municipality.list.map((m) => m.code) : allowed.filter((c) => c !== '0000')),
+  ];
+  const current = options.includes(municipality.selected)
+    ? municipality.selected
+    : (options.find((c) => c !== '0000') ?? options[0] ?? '');
+  return {
+    options,
+    current,
+    select: municipality.select,
+    nameOf: (c: string) => (c === '0000' ? 'ELVL' : municipality.nameOf(c)),
+  };
 }
 
 export function OfficialMunicipalitySelect({ m }: { m: ReturnType<typeof useOfficialMunicipality> }) {

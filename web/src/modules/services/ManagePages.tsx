@@ -4,9 +4,29 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api';
 import { useSession } from '../../app/session';
 import { useMunicipality } from '../../app/municipality';
-import { ErrorNotice, Loading, Notice, Page, SelectField, TableWrap, TextArea, TextField, formatDate, useLoad } from '../../components/ui';
+import {
+  ErrorNotice,
+  Loading,
+  Notice,
+  Page,
+  SelectField,
+  TableWrap,
+  TextArea,
+  TextField,
+  formatDate,
+  useLoad,
+} from '../../components/ui';
 import { RequireLogin } from '../../pages/RequireLogin';
-import { MunicipalityPicker, StatusBadge, labelOf, pick, useLang, useReference, type LangText, type Reference } from './shared';
+import {
+  MunicipalityPicker,
+  StatusBadge,
+  labelOf,
+  pick,
+  useLang,
+  useReference,
+  type LangText,
+  type Reference,
+} from './shared';
 import type { Summary } from './PublicPages';
 
 const OFFICIAL = ['admin', 'editor', 'analyst'];
@@ -16,7 +36,11 @@ function useOfficialMunicipality() {
   const m = useMunicipality();
   const allowed = session.municipalitiesWith(OFFICIAL);
   const code = allowed.includes('*') ? m.selected : allowed.includes(m.selected) ? m.selected : (allowed[0] ?? '');
-  return { code, allowed, canEdit: session.municipalitiesWith(['admin', 'editor']).some((c) => c === '*' || c === code) };
+  return {
+    code,
+    allowed,
+    canEdit: session.municipalitiesWith(['admin', 'editor']).some((c) => c === '*' || c === code),
+  };
 }
 
 export function Manage() {
@@ -28,14 +52,25 @@ export function Manage() {
 }
 
 interface Coverage {
-  templates: { templateId: string; templateIdentifier: string; name: LangText; service: { id: string; status: string; outdated: boolean } | null }[];
+  templates: {
+    templateId: string;
+    templateIdentifier: string;
+    name: LangText;
+    service: { id: string; status: string; outdated: boolean } | null;
+  }[];
   ownServices: { id: string; name: LangText; status: string }[];
   mapped: number;
   templateCount: number;
   coveragePercent: number;
 }
 interface Overlap {
-  items: { serviceId: string; name: string; stateService: { id: string; name: string; url: string }; relation: string; similarity?: number }[];
+  items: {
+    serviceId: string;
+    name: string;
+    stateService: { id: string; name: string; url: string };
+    relation: string;
+    similarity?: number;
+  }[];
 }
 interface AssessmentReport {
   services: { serviceId: string; name: string; score: number | null; gaps: string[] }[];
@@ -50,10 +85,29 @@ function ManagePage() {
   const { code, allowed, canEdit } = useOfficialMunicipality();
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<unknown>();
-  const list = useLoad((signal) => (code ? api<Summary[]>(`/api/v1/municipalities/${code}/services`, { signal }) : Promise.resolve([])), [code]);
-  const coverage = useLoad((signal) => (code && code !== '0000' ? api<Coverage>(`/api/v1/municipalities/${code}/services-coverage`, { signal }) : Promise.resolve(undefined)), [code]);
-  const overlap = useLoad((signal) => (code ? api<Overlap>(`/api/v1/municipalities/${code}/services-overlap`, { signal }) : Promise.resolve(undefined)), [code]);
-  const assessment = useLoad((signal) => (code && code !== '0000' ? api<AssessmentReport>(`/api/v1/municipalities/${code}/services-assessment`, { signal }) : Promise.resolve(undefined)), [code]);
+  const list = useLoad(
+    (signal) => (code ? api<Summary[]>(`/api/v1/municipalities/${code}/services`, { signal }) : Promise.resolve([])),
+    [code],
+  );
+  const coverage = useLoad(
+    (signal) =>
+      code && code !== '0000'
+        ? api<Coverage>(`/api/v1/municipalities/${code}/services-coverage`, { signal })
+        : Promise.resolve(undefined),
+    [code],
+  );
+  const overlap = useLoad(
+    (signal) =>
+      code ? api<Overlap>(`/api/v1/municipalities/${code}/services-overlap`, { signal }) : Promise.resolve(undefined),
+    [code],
+  );
+  const assessment = useLoad(
+    (signal) =>
+      code && code !== '0000'
+        ? api<AssessmentReport>(`/api/v1/municipalities/${code}/services-assessment`, { signal })
+        : Promise.resolve(undefined),
+    [code],
+  );
   if (!allowed.length) {
     return (
       <Page title={t('manage.title')}>
@@ -108,7 +162,8 @@ function ManagePage() {
                 {(list.data ?? []).map((s) => (
                   <tr key={s.id}>
                     <td>
-                      <Link to={`/teenused-haldus/${code}/${s.id}`}>{pick(s.name, lang)}</Link> <span className="muted">{s.identifier}</span>
+                      <Link to={`/teenused-haldus/${code}/${s.id}`}>{pick(s.name, lang)}</Link>{' '}
+                      <span className="muted">{s.identifier}</span>
                     </td>
                     <td>{labelOf(ref?.fields, s.field, lang)}</td>
                     <td>
@@ -123,7 +178,13 @@ function ManagePage() {
           {coverage.data ? (
             <>
               <h2>{t('manage.coverage')}</h2>
-              <p>{t('manage.coverageSummary', { mapped: coverage.data.mapped, total: coverage.data.templateCount, percent: coverage.data.coveragePercent })}</p>
+              <p>
+                {t('manage.coverageSummary', {
+                  mapped: coverage.data.mapped,
+                  total: coverage.data.templateCount,
+                  percent: coverage.data.coveragePercent,
+                })}
+              </p>
               <TableWrap label={t('manage.coverage')}>
                 <table>
                   <thead>
@@ -147,7 +208,12 @@ function ManagePage() {
                               {r.service.outdated ? <span className="muted"> · {t('manage.outdated')}</span> : null}
                             </>
                           ) : canEdit ? (
-                            <button type="button" className="button-secondary small" onClick={() => adopt(r.templateId)} aria-label={`${t('manage.adopt')}: ${pick(r.name, lang)}`}>
+                            <button
+                              type="button"
+                              className="button-secondary small"
+                              onClick={() => adopt(r.templateId)}
+                              aria-label={`${t('manage.adopt')}: ${pick(r.name, lang)}`}
+                            >
                               {t('manage.adopt')}
                             </button>
                           ) : (
@@ -164,14 +230,24 @@ function ManagePage() {
           {assessment.data ? (
             <>
               <h2>{t('manage.assessment')}</h2>
-              <p>{assessment.data.meanScore === null ? t('manage.notAssessed') : t('manage.meanScore', { score: assessment.data.meanScore, n: assessment.data.assessedCount })}</p>
+              <p>
+                {assessment.data.meanScore === null
+                  ? t('manage.notAssessed')
+                  : t('manage.meanScore', { score: assessment.data.meanScore, n: assessment.data.assessedCount })}
+              </p>
               <ul className="svc-list">
                 {assessment.data.services
                   .filter((s) => s.score !== null)
                   .map((s) => (
                     <li key={s.serviceId}>
                       <Link to={`/teenused-haldus/${code}/${s.serviceId}`}>{s.name}</Link>: {s.score}
-                      {s.gaps.length ? <span className="muted"> · {t('manage.gaps')}: {s.gaps.map((g) => pick(ref?.principles.find((p) => p.code === g)?.name, lang)).join(', ')}</span> : null}
+                      {s.gaps.length ? (
+                        <span className="muted">
+                          {' '}
+                          · {t('manage.gaps')}:{' '}
+                          {s.gaps.map((g) => pick(ref?.principles.find((p) => p.code === g)?.name, lang)).join(', ')}
+                        </span>
+                      ) : null}
                     </li>
                   ))}
               </ul>
@@ -184,12 +260,21 @@ function ManagePage() {
   );
 }
 
-export function OverlapTable({ items, showMunicipality }: { items: (Overlap['items'][number] & { municipalityCode?: string })[]; showMunicipality?: boolean }) {
+export function OverlapTable({
+  items,
+  showMunicipality,
+}: {
+  items: (Overlap['items'][number] & { municipalityCode?: string })[];
+  showMunicipality?: boolean;
+}) {
   const { t } = useTranslation('services');
   const lang = useLang();
   const ref = useReference();
   const m = useMunicipality();
-  const relation = (r: string) => (r === 'possible-duplicate' ? `${labelOf(ref?.stateRelations, 'duplicates', lang)} ?` : labelOf(ref?.stateRelations, r, lang));
+  const relation = (r: string) =>
+    r === 'possible-duplicate'
+      ? `${labelOf(ref?.stateRelations, 'duplicates', lang)} ?`
+      : labelOf(ref?.stateRelations, r, lang);
   return (
     <>
       <h2>{t('manage.overlap')}</h2>
@@ -262,7 +347,13 @@ const blank = (): ServiceData => ({
   costs: [],
   evidence: [],
   outputs: [],
-  legalBasis: [{ law: 'Kohaliku omavalitsuse korralduse seadus', section: '§ 6 lg 1', url: 'https://www.riigiteataja.ee/akt/KOKS' }],
+  legalBasis: [
+    {
+      law: 'Kohaliku omavalitsuse korralduse seadus',
+      section: '§ 6 lg 1',
+      url: 'https://www.riigiteataja.ee/akt/KOKS',
+    },
+  ],
   requirements: [],
   lifeEvents: [],
   stateServices: [],
@@ -271,16 +362,30 @@ const blank = (): ServiceData => ({
 
 const clean = (d: ServiceData): ServiceData => {
   const opt = (s?: string) => (s && s.trim() ? s.trim() : undefined);
-  const text = (t: LangText): LangText => ({ et: t.et.trim(), ...(opt(t.ru) ? { ru: opt(t.ru)! } : {}), ...(opt(t.en) ? { en: opt(t.en)! } : {}) });
+  const text = (t: LangText): LangText => ({
+    et: t.et.trim(),
+    ...(opt(t.ru) ? { ru: opt(t.ru)! } : {}),
+    ...(opt(t.en) ? { en: opt(t.en)! } : {}),
+  });
   return {
     ...d,
     name: text(d.name),
     description: text(d.description),
     ...(opt(d.competentAuthority) ? { competentAuthority: opt(d.competentAuthority)! } : {}),
-    channels: d.channels.map((c) => ({ type: c.type, address: c.address.trim(), ...(opt(c.openingHours) ? { openingHours: opt(c.openingHours)! } : {}), ...(opt(c.processingTime) ? { processingTime: opt(c.processingTime)! } : {}), ...(c.metrics?.length ? { metrics: c.metrics } : {}) })),
+    channels: d.channels.map((c) => ({
+      type: c.type,
+      address: c.address.trim(),
+      ...(opt(c.openingHours) ? { openingHours: opt(c.openingHours)! } : {}),
+      ...(opt(c.processingTime) ? { processingTime: opt(c.processingTime)! } : {}),
+      ...(c.metrics?.length ? { metrics: c.metrics } : {}),
+    })),
     requirements: d.requirements.map((s) => s.trim()).filter(Boolean),
     evidence: d.evidence.map((s) => s.trim()).filter(Boolean),
-    owner: { name: d.owner.name.trim(), ...(opt(d.owner.email) ? { email: opt(d.owner.email)! } : {}), ...(opt(d.owner.phone) ? { phone: opt(d.owner.phone)! } : {}) },
+    owner: {
+      name: d.owner.name.trim(),
+      ...(opt(d.owner.email) ? { email: opt(d.owner.email)! } : {}),
+      ...(opt(d.owner.phone) ? { phone: opt(d.owner.phone)! } : {}),
+    },
   };
 };
 
@@ -299,7 +404,13 @@ function EditorPage() {
   const lang = useLang();
   const ref = useReference();
   const navigate = useNavigate();
-  const loaded = useLoad((signal) => (isNew ? Promise.resolve(undefined) : api<ServiceView>(`/api/v1/municipalities/${code}/services/${id}`, { signal })), [code, id]);
+  const loaded = useLoad(
+    (signal) =>
+      isNew
+        ? Promise.resolve(undefined)
+        : api<ServiceView>(`/api/v1/municipalities/${code}/services/${id}`, { signal }),
+    [code, id],
+  );
   const [data, setData] = useState<ServiceData>(blank);
   const [status, setStatus] = useState('being-created');
   const [note, setNote] = useState('');
@@ -323,10 +434,21 @@ function EditorPage() {
     setMsg(undefined);
     try {
       if (isNew) {
-        const s = await api<ServiceView>(`/api/v1/municipalities/${code}/services`, { method: 'POST', body: { data: clean(data), status, ...(note.trim() ? { changeNote: note.trim() } : {}) } });
+        const s = await api<ServiceView>(`/api/v1/municipalities/${code}/services`, {
+          method: 'POST',
+          body: { data: clean(data), status, ...(note.trim() ? { changeNote: note.trim() } : {}) },
+        });
         navigate(`/teenused-haldus/${code}/${s.id}`);
       } else {
-        await api<ServiceView>(`/api/v1/municipalities/${code}/services/${id}`, { method: 'PUT', body: { data: clean(data), status, baseVersion: loaded.data!.version, ...(note.trim() ? { changeNote: note.trim() } : {}) } });
+        await api<ServiceView>(`/api/v1/municipalities/${code}/services/${id}`, {
+          method: 'PUT',
+          body: {
+            data: clean(data),
+            status,
+            baseVersion: loaded.data!.version,
+            ...(note.trim() ? { changeNote: note.trim() } : {}),
+          },
+        });
         setMsg(t('common.saved'));
         setNote('');
         loaded.reload();
@@ -343,18 +465,36 @@ function EditorPage() {
         {pick(c.label, lang)}
       </option>
     ));
-  const rows = <T,>(list: T[], key: keyof ServiceData, make: () => T, render: (item: T, update: (patch: Partial<T>) => void, i: number) => React.ReactNode, title: string) => (
+  const rows = <T,>(
+    list: T[],
+    key: keyof ServiceData,
+    make: () => T,
+    render: (item: T, update: (patch: Partial<T>) => void, i: number) => React.ReactNode,
+    title: string,
+  ) => (
     <fieldset>
       <legend>{title}</legend>
       {list.map((item, i) => (
         <div className="svc-row" key={i}>
-          {render(item, (patch) => set({ [key]: list.map((x, j) => (j === i ? { ...x, ...patch } : x)) } as Partial<ServiceData>), i)}
-          <button type="button" className="button-secondary small" onClick={() => set({ [key]: list.filter((_, j) => j !== i) } as Partial<ServiceData>)}>
+          {render(
+            item,
+            (patch) => set({ [key]: list.map((x, j) => (j === i ? { ...x, ...patch } : x)) } as Partial<ServiceData>),
+            i,
+          )}
+          <button
+            type="button"
+            className="button-secondary small"
+            onClick={() => set({ [key]: list.filter((_, j) => j !== i) } as Partial<ServiceData>)}
+          >
             {t('common.remove')}
           </button>
         </div>
       ))}
-      <button type="button" className="button-secondary small" onClick={() => set({ [key]: [...list, make()] } as Partial<ServiceData>)}>
+      <button
+        type="button"
+        className="button-secondary small"
+        onClick={() => set({ [key]: [...list, make()] } as Partial<ServiceData>)}
+      >
         {t('common.add')}
       </button>
     </fieldset>
@@ -366,14 +506,58 @@ function EditorPage() {
         <Link to="/teenused-haldus">{t('common.back')}</Link>
       </p>
       {msg ? <Notice kind="success">{msg}</Notice> : null}
-      {err ? err instanceof ApiError && err.type.endsWith('/stale-service-version') ? <Notice kind="error">{t('editor.stale')}</Notice> : <ErrorNotice error={err} /> : null}
+      {err ? (
+        err instanceof ApiError && err.type.endsWith('/stale-service-version') ? (
+          <Notice kind="error">{t('editor.stale')}</Notice>
+        ) : (
+          <ErrorNotice error={err} />
+        )
+      ) : null}
       <form className="form" onSubmit={save} noValidate>
-        <TextField label={t('editor.nameEt')} value={data.name.et} maxLength={80} required onChange={(e) => set({ name: { ...data.name, et: e.target.value } })} error={fe('/name/et')} />
-        <TextField label={t('editor.nameRu')} value={data.name.ru ?? ''} maxLength={80} onChange={(e) => set({ name: { ...data.name, ru: e.target.value } })} error={fe('/name/ru')} />
-        <TextField label={t('editor.nameEn')} value={data.name.en ?? ''} maxLength={80} onChange={(e) => set({ name: { ...data.name, en: e.target.value } })} error={fe('/name/en')} />
-        <TextArea label={t('editor.descEt')} value={data.description.et} maxLength={245} required onChange={(e) => set({ description: { ...data.description, et: e.target.value } })} error={fe('/description/et')} />
-        <TextArea label={t('editor.descRu')} value={data.description.ru ?? ''} maxLength={245} onChange={(e) => set({ description: { ...data.description, ru: e.target.value } })} error={fe('/description/ru')} />
-        <TextArea label={t('editor.descEn')} value={data.description.en ?? ''} maxLength={245} onChange={(e) => set({ description: { ...data.description, en: e.target.value } })} error={fe('/description/en')} />
+        <TextField
+          label={t('editor.nameEt')}
+          value={data.name.et}
+          maxLength={80}
+          required
+          onChange={(e) => set({ name: { ...data.name, et: e.target.value } })}
+          error={fe('/name/et')}
+        />
+        <TextField
+          label={t('editor.nameRu')}
+          value={data.name.ru ?? ''}
+          maxLength={80}
+          onChange={(e) => set({ name: { ...data.name, ru: e.target.value } })}
+          error={fe('/name/ru')}
+        />
+        <TextField
+          label={t('editor.nameEn')}
+          value={data.name.en ?? ''}
+          maxLength={80}
+          onChange={(e) => set({ name: { ...data.name, en: e.target.value } })}
+          error={fe('/name/en')}
+        />
+        <TextArea
+          label={t('editor.descEt')}
+          value={data.description.et}
+          maxLength={245}
+          required
+          onChange={(e) => set({ description: { ...data.description, et: e.target.value } })}
+          error={fe('/description/et')}
+        />
+        <TextArea
+          label={t('editor.descRu')}
+          value={data.description.ru ?? ''}
+          maxLength={245}
+          onChange={(e) => set({ description: { ...data.description, ru: e.target.value } })}
+          error={fe('/description/ru')}
+        />
+        <TextArea
+          label={t('editor.descEn')}
+          value={data.description.en ?? ''}
+          maxLength={245}
+          onChange={(e) => set({ description: { ...data.description, en: e.target.value } })}
+          error={fe('/description/en')}
+        />
         <div className="svc-two">
           <SelectField label={t('common.status')} value={status} onChange={(e) => setStatus(e.target.value)}>
             {opts(ref?.statuses)}
@@ -381,10 +565,18 @@ function EditorPage() {
           <SelectField label={t('common.field')} value={data.field} onChange={(e) => set({ field: e.target.value })}>
             {opts(ref?.fields)}
           </SelectField>
-          <SelectField label={t('editor.type')} value={data.serviceType} onChange={(e) => set({ serviceType: e.target.value })}>
+          <SelectField
+            label={t('editor.type')}
+            value={data.serviceType}
+            onChange={(e) => set({ serviceType: e.target.value })}
+          >
             {opts(ref?.serviceTypes)}
           </SelectField>
-          <SelectField label={t('editor.feeType')} value={data.feeType} onChange={(e) => set({ feeType: e.target.value })}>
+          <SelectField
+            label={t('editor.feeType')}
+            value={data.feeType}
+            onChange={(e) => set({ feeType: e.target.value })}
+          >
             {opts(ref?.feeTypes)}
           </SelectField>
         </div>
@@ -392,94 +584,243 @@ function EditorPage() {
           <legend>{t('editor.targetGroups')}</legend>
           {(ref?.targetGroups ?? []).map((g) => (
             <label key={g.code} className="svc-check">
-              <input type="checkbox" checked={data.targetGroups.includes(g.code)} onChange={(e) => set({ targetGroups: e.target.checked ? [...data.targetGroups, g.code] : data.targetGroups.filter((x) => x !== g.code) })} /> {pick(g.label, lang)}{' '}
+              <input
+                type="checkbox"
+                checked={data.targetGroups.includes(g.code)}
+                onChange={(e) =>
+                  set({
+                    targetGroups: e.target.checked
+                      ? [...data.targetGroups, g.code]
+                      : data.targetGroups.filter((x) => x !== g.code),
+                  })
+                }
+              />{' '}
+              {pick(g.label, lang)}{' '}
             </label>
           ))}
           {fe('/targetGroups') ? <p className="field-error">{fe('/targetGroups')}</p> : null}
         </fieldset>
-        <TextField label={t('editor.authority')} value={data.competentAuthority ?? ''} onChange={(e) => set({ competentAuthority: e.target.value })} />
-        {rows(data.channels, 'channels', (): ServiceData['channels'][number] => ({ type: 'service-desk', address: '' }), (c, u, i) => (
-          <>
-            <SelectField label={t('editor.channelType')} value={c.type} onChange={(e) => u({ type: e.target.value })} error={fe(`/channels/${i}/type`)}>
-              {opts(ref?.channelTypes)}
-            </SelectField>
-            <TextField label={t('editor.address')} value={c.address} onChange={(e) => u({ address: e.target.value })} error={fe(`/channels/${i}/address`)} />
-            <TextField label={t('editor.openingHours')} value={c.openingHours ?? ''} onChange={(e) => u({ openingHours: e.target.value })} />
-            <TextField label={t('editor.processingTime')} value={c.processingTime ?? ''} onChange={(e) => u({ processingTime: e.target.value })} error={fe(`/channels/${i}/processingTime`)} />
-          </>
-        ), t('editor.channels'))}
-        {rows(data.legalBasis, 'legalBasis', () => ({ law: '', section: '§ ', url: 'https://www.riigiteataja.ee/akt/' }), (l, u, i) => (
-          <>
-            <TextField label={t('editor.law')} value={l.law} onChange={(e) => u({ law: e.target.value })} error={fe(`/legalBasis/${i}/law`)} />
-            <TextField label={t('editor.section')} value={l.section} onChange={(e) => u({ section: e.target.value })} error={fe(`/legalBasis/${i}/section`)} />
-            <TextField label={t('editor.url')} value={l.url} onChange={(e) => u({ url: e.target.value })} error={fe(`/legalBasis/${i}/url`)} />
-          </>
-        ), t('editor.legalBasis'))}
-        {rows(data.lifeEvents, 'lifeEvents', (): ServiceData['lifeEvents'][number] => ({ code: ref?.lifeEvents[0]?.code ?? 'having-a-child' }), (l, u, i) => {
-          const ev = ref?.lifeEvents.find((x) => x.code === l.code);
-          return (
+        <TextField
+          label={t('editor.authority')}
+          value={data.competentAuthority ?? ''}
+          onChange={(e) => set({ competentAuthority: e.target.value })}
+        />
+        {rows(
+          data.channels,
+          'channels',
+          (): ServiceData['channels'][number] => ({ type: 'service-desk', address: '' }),
+          (c, u, i) => (
             <>
-              <SelectField label={t('editor.event')} value={l.code} onChange={(e) => u({ code: e.target.value, step: undefined })} error={fe(`/lifeEvents/${i}/code`)}>
-                {(ref?.lifeEvents ?? []).map((x) => (
-                  <option key={x.code} value={x.code}>
-                    {pick(x.name, lang)}
+              <SelectField
+                label={t('editor.channelType')}
+                value={c.type}
+                onChange={(e) => u({ type: e.target.value })}
+                error={fe(`/channels/${i}/type`)}
+              >
+                {opts(ref?.channelTypes)}
+              </SelectField>
+              <TextField
+                label={t('editor.address')}
+                value={c.address}
+                onChange={(e) => u({ address: e.target.value })}
+                error={fe(`/channels/${i}/address`)}
+              />
+              <TextField
+                label={t('editor.openingHours')}
+                value={c.openingHours ?? ''}
+                onChange={(e) => u({ openingHours: e.target.value })}
+              />
+              <TextField
+                label={t('editor.processingTime')}
+                value={c.processingTime ?? ''}
+                onChange={(e) => u({ processingTime: e.target.value })}
+                error={fe(`/channels/${i}/processingTime`)}
+              />
+            </>
+          ),
+          t('editor.channels'),
+        )}
+        {rows(
+          data.legalBasis,
+          'legalBasis',
+          () => ({ law: '', section: '§ ', url: 'https://www.riigiteataja.ee/akt/' }),
+          (l, u, i) => (
+            <>
+              <TextField
+                label={t('editor.law')}
+                value={l.law}
+                onChange={(e) => u({ law: e.target.value })}
+                error={fe(`/legalBasis/${i}/law`)}
+              />
+              <TextField
+                label={t('editor.section')}
+                value={l.section}
+                onChange={(e) => u({ section: e.target.value })}
+                error={fe(`/legalBasis/${i}/section`)}
+              />
+              <TextField
+                label={t('editor.url')}
+                value={l.url}
+                onChange={(e) => u({ url: e.target.value })}
+                error={fe(`/legalBasis/${i}/url`)}
+              />
+            </>
+          ),
+          t('editor.legalBasis'),
+        )}
+        {rows(
+          data.lifeEvents,
+          'lifeEvents',
+          (): ServiceData['lifeEvents'][number] => ({ code: ref?.lifeEvents[0]?.code ?? 'having-a-child' }),
+          (l, u, i) => {
+            const ev = ref?.lifeEvents.find((x) => x.code === l.code);
+            return (
+              <>
+                <SelectField
+                  label={t('editor.event')}
+                  value={l.code}
+                  onChange={(e) => u({ code: e.target.value, step: undefined })}
+                  error={fe(`/lifeEvents/${i}/code`)}
+                >
+                  {(ref?.lifeEvents ?? []).map((x) => (
+                    <option key={x.code} value={x.code}>
+                      {pick(x.name, lang)}
+                    </option>
+                  ))}
+                </SelectField>
+                <SelectField
+                  label={t('editor.step')}
+                  value={l.step ? String(l.step) : ''}
+                  onChange={(e) => u({ step: e.target.value ? Number(e.target.value) : undefined })}
+                  error={fe(`/lifeEvents/${i}/step`)}
+                >
+                  <option value="">{t('editor.noStep')}</option>
+                  {(ev?.steps ?? []).map((s, j) => (
+                    <option key={j} value={j + 1}>
+                      {j + 1}. {pick(s.title, lang)}
+                    </option>
+                  ))}
+                </SelectField>
+              </>
+            );
+          },
+          t('editor.lifeEvents'),
+        )}
+        {rows(
+          data.stateServices,
+          'stateServices',
+          () => ({
+            id: ref?.stateServices[0]?.id ?? '',
+            name: pick(ref?.stateServices[0]?.name, 'et'),
+            url: ref?.stateServices[0]?.url ?? 'https://www.eesti.ee/',
+            relation: 'related',
+          }),
+          (s, u) => (
+            <>
+              <SelectField
+                label={t('editor.stateService')}
+                value={s.id}
+                onChange={(e) => {
+                  const r = ref?.stateServices.find((x) => x.id === e.target.value);
+                  if (r) u({ id: r.id, name: r.name.et, url: r.url });
+                }}
+              >
+                {(ref?.stateServices ?? []).map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {pick(x.name, lang)} ({x.provider})
                   </option>
                 ))}
               </SelectField>
-              <SelectField label={t('editor.step')} value={l.step ? String(l.step) : ''} onChange={(e) => u({ step: e.target.value ? Number(e.target.value) : undefined })} error={fe(`/lifeEvents/${i}/step`)}>
-                <option value="">{t('editor.noStep')}</option>
-                {(ev?.steps ?? []).map((s, j) => (
-                  <option key={j} value={j + 1}>
-                    {j + 1}. {pick(s.title, lang)}
-                  </option>
-                ))}
+              <SelectField
+                label={t('manage.relation')}
+                value={s.relation}
+                onChange={(e) => u({ relation: e.target.value })}
+              >
+                {opts(ref?.stateRelations)}
               </SelectField>
             </>
-          );
-        }, t('editor.lifeEvents'))}
-        {rows(data.stateServices, 'stateServices', () => ({ id: ref?.stateServices[0]?.id ?? '', name: pick(ref?.stateServices[0]?.name, 'et'), url: ref?.stateServices[0]?.url ?? 'https://www.eesti.ee/', relation: 'related' }), (s, u) => (
-          <>
-            <SelectField
-              label={t('editor.stateService')}
-              value={s.id}
-              onChange={(e) => {
-                const r = ref?.stateServices.find((x) => x.id === e.target.value);
-                if (r) u({ id: r.id, name: r.name.et, url: r.url });
-              }}
-            >
-              {(ref?.stateServices ?? []).map((x) => (
-                <option key={x.id} value={x.id}>
-                  {pick(x.name, lang)} ({x.provider})
-                </option>
-              ))}
-            </SelectField>
-            <SelectField label={t('manage.relation')} value={s.relation} onChange={(e) => u({ relation: e.target.value })}>
-              {opts(ref?.stateRelations)}
-            </SelectField>
-          </>
-        ), t('editor.stateServices'))}
-        {rows(data.outputs, 'outputs', () => ({ name: '', type: 'declaration' }), (o, u, i) => (
-          <>
-            <TextField label={t('editor.outputName')} value={o.name} onChange={(e) => u({ name: e.target.value })} error={fe(`/outputs/${i}/name`)} />
-            <SelectField label={t('editor.outputType')} value={o.type} onChange={(e) => u({ type: e.target.value })}>
-              {opts(ref?.outputTypes)}
-            </SelectField>
-          </>
-        ), t('editor.outputs'))}
-        {rows(data.costs, 'costs', () => ({ description: '', valueCents: 0 }), (c, u, i) => (
-          <>
-            <TextField label={t('editor.costDescription')} value={c.description} onChange={(e) => u({ description: e.target.value })} error={fe(`/costs/${i}/description`)} />
-            <TextField label={t('editor.costEuros')} type="number" min={0} step="0.01" value={String(c.valueCents / 100)} onChange={(e) => u({ valueCents: Math.round(Number(e.target.value || 0) * 100) })} />
-          </>
-        ), t('editor.costs'))}
-        <TextArea label={t('editor.requirements')} value={data.requirements.join('\n')} onChange={(e) => set({ requirements: e.target.value.split('\n') })} />
-        <TextArea label={t('editor.evidence')} value={data.evidence.join('\n')} onChange={(e) => set({ evidence: e.target.value.split('\n') })} />
+          ),
+          t('editor.stateServices'),
+        )}
+        {rows(
+          data.outputs,
+          'outputs',
+          () => ({ name: '', type: 'declaration' }),
+          (o, u, i) => (
+            <>
+              <TextField
+                label={t('editor.outputName')}
+                value={o.name}
+                onChange={(e) => u({ name: e.target.value })}
+                error={fe(`/outputs/${i}/name`)}
+              />
+              <SelectField label={t('editor.outputType')} value={o.type} onChange={(e) => u({ type: e.target.value })}>
+                {opts(ref?.outputTypes)}
+              </SelectField>
+            </>
+          ),
+          t('editor.outputs'),
+        )}
+        {rows(
+          data.costs,
+          'costs',
+          () => ({ description: '', valueCents: 0 }),
+          (c, u, i) => (
+            <>
+              <TextField
+                label={t('editor.costDescription')}
+                value={c.description}
+                onChange={(e) => u({ description: e.target.value })}
+                error={fe(`/costs/${i}/description`)}
+              />
+              <TextField
+                label={t('editor.costEuros')}
+                type="number"
+                min={0}
+                step="0.01"
+                value={String(c.valueCents / 100)}
+                onChange={(e) => u({ valueCents: Math.round(Number(e.target.value || 0) * 100) })}
+              />
+            </>
+          ),
+          t('editor.costs'),
+        )}
+        <TextArea
+          label={t('editor.requirements')}
+          value={data.requirements.join('\n')}
+          onChange={(e) => set({ requirements: e.target.value.split('\n') })}
+        />
+        <TextArea
+          label={t('editor.evidence')}
+          value={data.evidence.join('\n')}
+          onChange={(e) => set({ evidence: e.target.value.split('\n') })}
+        />
         <div className="svc-two">
-          <TextField label={t('editor.owner')} value={data.owner.name} onChange={(e) => set({ owner: { ...data.owner, name: e.target.value } })} error={fe('/owner/name')} />
-          <TextField label={t('editor.ownerEmail')} type="email" value={data.owner.email ?? ''} onChange={(e) => set({ owner: { ...data.owner, email: e.target.value } })} error={fe('/owner/email')} />
-          <TextField label={t('editor.ownerPhone')} value={data.owner.phone ?? ''} onChange={(e) => set({ owner: { ...data.owner, phone: e.target.value } })} />
+          <TextField
+            label={t('editor.owner')}
+            value={data.owner.name}
+            onChange={(e) => set({ owner: { ...data.owner, name: e.target.value } })}
+            error={fe('/owner/name')}
+          />
+          <TextField
+            label={t('editor.ownerEmail')}
+            type="email"
+            value={data.owner.email ?? ''}
+            onChange={(e) => set({ owner: { ...data.owner, email: e.target.value } })}
+            error={fe('/owner/email')}
+          />
+          <TextField
+            label={t('editor.ownerPhone')}
+            value={data.owner.phone ?? ''}
+            onChange={(e) => set({ owner: { ...data.owner, phone: e.target.value } })}
+          />
         </div>
-        <TextField label={t('editor.changeNote')} value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
+        <TextField
+          label={t('editor.changeNote')}
+          value={note}
+          maxLength={500}
+          onChange={(e) => setNote(e.target.value)}
+        />
         <button type="submit" className="button" disabled={busy}>
           {t('common.save')}
         </button>
@@ -511,16 +852,40 @@ function ServiceSide({ code, service }: { code: string; service: ServiceView }) 
   const { t, i18n } = useTranslation('services');
   const lang = useLang();
   const ref = useReference();
-  const versions = useLoad((signal) => api<Version[]>(`/api/v1/municipalities/${code}/services/${service.id}/versions`, { signal }), [code, service.id, service.version]);
-  const divergence = useLoad((signal) => (service.templateId ? api<Divergence>(`/api/v1/municipalities/${code}/services/${service.id}/divergence`, { signal }) : Promise.resolve(undefined)), [code, service.id, service.version]);
-  const link = useLoad((signal) => (service.status === 'active' || service.status === 'needs-change' ? api<{ url: string; qrSvg: string; script: string; iframe: string }>(`/api/v1/municipalities/${code}/services/${service.id}/survey-link?lang=${lang}`, { signal }) : Promise.resolve(undefined)), [code, service.id, service.status, lang]);
+  const versions = useLoad(
+    (signal) => api<Version[]>(`/api/v1/municipalities/${code}/services/${service.id}/versions`, { signal }),
+    [code, service.id, service.version],
+  );
+  const divergence = useLoad(
+    (signal) =>
+      service.templateId
+        ? api<Divergence>(`/api/v1/municipalities/${code}/services/${service.id}/divergence`, { signal })
+        : Promise.resolve(undefined),
+    [code, service.id, service.version],
+  );
+  const link = useLoad(
+    (signal) =>
+      service.status === 'active' || service.status === 'needs-change'
+        ? api<{ url: string; qrSvg: string; script: string; iframe: string }>(
+            `/api/v1/municipalities/${code}/services/${service.id}/survey-link?lang=${lang}`,
+            { signal },
+          )
+        : Promise.resolve(undefined),
+    [code, service.id, service.status, lang],
+  );
   const list = (xs: string[]) => (xs.length ? xs.join(', ') : t('editor.none'));
   return (
     <>
       {divergence.data ? (
         <section>
           <h2>{t('editor.divergence')}</h2>
-          <p>{t('editor.fromTemplate', { template: divergence.data.templateIdentifier, adopted: divergence.data.adoptedVersion, current: divergence.data.templateVersion })}</p>
+          <p>
+            {t('editor.fromTemplate', {
+              template: divergence.data.templateIdentifier,
+              adopted: divergence.data.adoptedVersion,
+              current: divergence.data.templateVersion,
+            })}
+          </p>
           <dl className="facts">
             <dt>{t('editor.adapted')}</dt>
             <dd>{list(divergence.data.adapted)}</dd>
@@ -538,12 +903,19 @@ function ServiceSide({ code, service }: { code: string; service: ServiceView }) 
             {t('editor.surveyLink')}: <a href={link.data.url}>{link.data.url}</a>
           </p>
           <figure className="svc-qr">
-            <img src={`data:image/svg+xml;base64,${btoa(link.data.qrSvg)}`} alt={`${t('editor.qr')}: ${link.data.url}`} />
+            <img
+              src={`data:image/svg+xml;base64,${btoa(link.data.qrSvg)}`}
+              alt={`${t('editor.qr')}: ${link.data.url}`}
+            />
           </figure>
           <h3>{t('editor.embedScript')}</h3>
-          <pre className="svc-code" tabIndex={0}>{link.data.script}</pre>
+          <pre className="svc-code" tabIndex={0}>
+            {link.data.script}
+          </pre>
           <h3>{t('editor.embedIframe')}</h3>
-          <pre className="svc-code" tabIndex={0}>{link.data.iframe}</pre>
+          <pre className="svc-code" tabIndex={0}>
+            {link.data.iframe}
+          </pre>
         </section>
       ) : null}
       <Assessment code={code} serviceId={service.id} reference={ref} />
@@ -579,15 +951,35 @@ function ServiceSide({ code, service }: { code: string; service: ServiceView }) 
   );
 }
 
-function Assessment({ code, serviceId, reference }: { code: string; serviceId: string; reference: Reference | undefined }) {
+function Assessment({
+  code,
+  serviceId,
+  reference,
+}: {
+  code: string;
+  serviceId: string;
+  reference: Reference | undefined;
+}) {
   const { t } = useTranslation('services');
   const lang = useLang();
-  const latest = useLoad((signal) => api<{ score: number; answers: { principle: string; answer: string; evidence?: string }[] } | null>(`/api/v1/municipalities/${code}/services/${serviceId}/assessment`, { signal }), [code, serviceId]);
+  const latest = useLoad(
+    (signal) =>
+      api<{ score: number; answers: { principle: string; answer: string; evidence?: string }[] } | null>(
+        `/api/v1/municipalities/${code}/services/${serviceId}/assessment`,
+        { signal },
+      ),
+    [code, serviceId],
+  );
   const [answers, setAnswers] = useState<Record<string, { answer: string; evidence: string }>>({});
   const [err, setErr] = useState<unknown>();
   const [msg, setMsg] = useState<string>();
   useEffect(() => {
-    if (latest.data) setAnswers(Object.fromEntries(latest.data.answers.map((a) => [a.principle, { answer: a.answer, evidence: a.evidence ?? '' }])));
+    if (latest.data)
+      setAnswers(
+        Object.fromEntries(
+          latest.data.answers.map((a) => [a.principle, { answer: a.answer, evidence: a.evidence ?? '' }]),
+        ),
+      );
   }, [latest.data]);
   const principles = reference?.principles ?? [];
   const save = async (e: FormEvent) => {
@@ -597,7 +989,13 @@ function Assessment({ code, serviceId, reference }: { code: string; serviceId: s
     try {
       const r = await api<{ score: number }>(`/api/v1/municipalities/${code}/services/${serviceId}/assessments`, {
         method: 'POST',
-        body: { answers: principles.map((p) => ({ principle: p.code, answer: answers[p.code]?.answer ?? 'not-met', ...(answers[p.code]?.evidence.trim() ? { evidence: answers[p.code]!.evidence.trim() } : {}) })) },
+        body: {
+          answers: principles.map((p) => ({
+            principle: p.code,
+            answer: answers[p.code]?.answer ?? 'not-met',
+            ...(answers[p.code]?.evidence.trim() ? { evidence: answers[p.code]!.evidence.trim() } : {}),
+          })),
+        },
       });
       setMsg(t('editor.assessed', { score: r.score }));
       latest.reload();
@@ -609,20 +1007,40 @@ function Assessment({ code, serviceId, reference }: { code: string; serviceId: s
   return (
     <section>
       <h2>{t('editor.assess')}</h2>
-      {latest.data ? <p>{t('manage.score')}: {latest.data.score}</p> : null}
+      {latest.data ? (
+        <p>
+          {t('manage.score')}: {latest.data.score}
+        </p>
+      ) : null}
       {msg ? <Notice kind="success">{msg}</Notice> : null}
       {err ? <ErrorNotice error={err} /> : null}
       <form className="form" onSubmit={save} noValidate>
         {principles.map((p, i) => (
           <div className="svc-row" key={p.code}>
-            <SelectField label={`${pick(p.name, lang)} — ${pick(p.question, lang)}`} value={answers[p.code]?.answer ?? 'not-met'} onChange={(e) => setAnswers((a) => ({ ...a, [p.code]: { answer: e.target.value, evidence: a[p.code]?.evidence ?? '' } }))}>
+            <SelectField
+              label={`${pick(p.name, lang)} — ${pick(p.question, lang)}`}
+              value={answers[p.code]?.answer ?? 'not-met'}
+              onChange={(e) =>
+                setAnswers((a) => ({ ...a, [p.code]: { answer: e.target.value, evidence: a[p.code]?.evidence ?? '' } }))
+              }
+            >
               {(['met', 'partly', 'not-met', 'not-applicable'] as const).map((x) => (
                 <option key={x} value={x}>
                   {t(`editor.answers.${x}`)}
                 </option>
               ))}
             </SelectField>
-            <TextField label={`${t('editor.evidenceNote')}: ${pick(p.name, lang)}`} value={answers[p.code]?.evidence ?? ''} onChange={(e) => setAnswers((a) => ({ ...a, [p.code]: { answer: a[p.code]?.answer ?? 'not-met', evidence: e.target.value } }))} error={fe(i)} />
+            <TextField
+              label={`${t('editor.evidenceNote')}: ${pick(p.name, lang)}`}
+              value={answers[p.code]?.evidence ?? ''}
+              onChange={(e) =>
+                setAnswers((a) => ({
+                  ...a,
+                  [p.code]: { answer: a[p.code]?.answer ?? 'not-met', evidence: e.target.value },
+                }))
+              }
+              error={fe(i)}
+            />
           </div>
         ))}
         <button type="submit" className="button">
@@ -646,7 +1064,15 @@ interface Row {
   lowSample: boolean;
 }
 
-export function ResultsTable({ rows, label, keyLabel }: { rows: (Row & { rank?: number | null })[]; label: string; keyLabel: (r: Row) => string }) {
+export function ResultsTable({
+  rows,
+  label,
+  keyLabel,
+}: {
+  rows: (Row & { rank?: number | null })[];
+  label: string;
+  keyLabel: (r: Row) => string;
+}) {
   const { t } = useTranslation('services');
   const fmt = (n: number | null) => (n === null ? '—' : String(n));
   const ranked = rows.some((r) => r.rank !== undefined);
@@ -674,7 +1100,9 @@ export function ResultsTable({ rows, label, keyLabel }: { rows: (Row & { rank?: 
                 {r.lowSample ? <span className="muted"> ({t('satisfaction.lowSample')})</span> : null}
               </td>
               <td>{fmt(r.index)}</td>
-              <td className={r.level ? `svc-level-${r.level}` : undefined}>{r.level ? t(`satisfaction.levels.${r.level}`) : '—'}</td>
+              <td className={r.level ? `svc-level-${r.level}` : undefined}>
+                {r.level ? t(`satisfaction.levels.${r.level}`) : '—'}
+              </td>
               <td>{fmt(r.satisfactionPercent)}</td>
               <td>{fmt(r.effortIndex)}</td>
             </tr>
@@ -705,9 +1133,23 @@ function SatisfactionPage() {
   const [to, setTo] = useState(new Date().toISOString().slice(0, 10));
   const [groupBy, setGroupBy] = useState<string>('service');
   const [q, setQ] = useState({ from, to, groupBy });
-  const res = useLoad((signal) => (code ? api<{ rows: Row[]; total: Row }>(`/api/v1/municipalities/${code}/satisfaction?${new URLSearchParams(q)}`, { signal }) : Promise.resolve(undefined)), [code, q.from, q.to, q.groupBy]);
-  if (!allowed.length) return <Page title={t('satisfaction.title')}>{<Notice kind="warning">{t('manage.notOfficial')}</Notice>}</Page>;
-  const keyLabel = (r: Row) => (q.groupBy === 'channel' ? labelOf(ref?.channelTypes, r.key, lang) : q.groupBy === 'total' || r.key === 'total' ? t('satisfaction.total') : (r.label ?? r.key));
+  const res = useLoad(
+    (signal) =>
+      code
+        ? api<{ rows: Row[]; total: Row }>(`/api/v1/municipalities/${code}/satisfaction?${new URLSearchParams(q)}`, {
+            signal,
+          })
+        : Promise.resolve(undefined),
+    [code, q.from, q.to, q.groupBy],
+  );
+  if (!allowed.length)
+    return <Page title={t('satisfaction.title')}>{<Notice kind="warning">{t('manage.notOfficial')}</Notice>}</Page>;
+  const keyLabel = (r: Row) =>
+    q.groupBy === 'channel'
+      ? labelOf(ref?.channelTypes, r.key, lang)
+      : q.groupBy === 'total' || r.key === 'total'
+        ? t('satisfaction.total')
+        : (r.label ?? r.key);
   return (
     <Page title={t('satisfaction.title')} lead={t('satisfaction.lead')}>
       <MunicipalityPicker only={allowed.includes('*') ? undefined : [...allowed]} />
@@ -735,10 +1177,20 @@ function SatisfactionPage() {
       {res.loading ? <Loading /> : res.error ? <ErrorNotice error={res.error} onRetry={res.reload} /> : null}
       {res.data ? (
         <>
-          <ResultsTable rows={[...res.data.rows, { ...res.data.total, key: 'total' }]} label={t('satisfaction.title')} keyLabel={keyLabel} />
+          <ResultsTable
+            rows={[...res.data.rows, { ...res.data.total, key: 'total' }]}
+            label={t('satisfaction.title')}
+            keyLabel={keyLabel}
+          />
           <p className="svc-inline">
-            <a href={`/api/v1/municipalities/${code}/satisfaction?${new URLSearchParams({ ...q, format: 'csv' })}`}>{t('common.download')}</a>
-            <a href={`/api/v1/municipalities/${code}/satisfaction/answers.csv?${new URLSearchParams({ from: q.from, to: q.to })}`}>{t('satisfaction.answersCsv')}</a>
+            <a href={`/api/v1/municipalities/${code}/satisfaction?${new URLSearchParams({ ...q, format: 'csv' })}`}>
+              {t('common.download')}
+            </a>
+            <a
+              href={`/api/v1/municipalities/${code}/satisfaction/answers.csv?${new URLSearchParams({ from: q.from, to: q.to })}`}
+            >
+              {t('satisfaction.answersCsv')}
+            </a>
           </p>
         </>
       ) : null}
@@ -758,7 +1210,14 @@ export function National() {
 
 interface Matrix {
   templates: { templateId: string; identifier: string; name: LangText; municipalities: number }[];
-  municipalities: { code: string; name: string; cells: (string | null)[]; mapped: number; coveragePercent: number; ownServices: number }[];
+  municipalities: {
+    code: string;
+    name: string;
+    cells: (string | null)[];
+    mapped: number;
+    coveragePercent: number;
+    ownServices: number;
+  }[];
   municipalitiesStarted: number;
 }
 
@@ -769,10 +1228,29 @@ function NationalPage() {
   const session = useSession();
   const isElvl = session.municipalitiesWith(OFFICIAL).some((c) => c === '*' || c === '0000');
   const [year, setYear] = useState(new Date().getFullYear());
-  const matrix = useLoad((signal) => (isElvl ? api<Matrix>('/api/v1/services/coverage-matrix', { signal }) : Promise.resolve(undefined)), [isElvl]);
-  const cmp = useLoad((signal) => (isElvl ? api<{ municipalities: (Row & { rank: number | null })[]; national: Row; refreshedAt: string | null }>(`/api/v1/satisfaction/comparison?year=${year}`, { signal }) : Promise.resolve(undefined)), [isElvl, year]);
-  const overlap = useLoad((signal) => (isElvl ? api<Overlap & { items: { municipalityCode: string }[] }>('/api/v1/services/overlap', { signal }) : Promise.resolve(undefined)), [isElvl]);
-  if (!isElvl) return <Page title={t('national.title')}>{<Notice kind="warning">{t('national.notElvl')}</Notice>}</Page>;
+  const matrix = useLoad(
+    (signal) => (isElvl ? api<Matrix>('/api/v1/services/coverage-matrix', { signal }) : Promise.resolve(undefined)),
+    [isElvl],
+  );
+  const cmp = useLoad(
+    (signal) =>
+      isElvl
+        ? api<{ municipalities: (Row & { rank: number | null })[]; national: Row; refreshedAt: string | null }>(
+            `/api/v1/satisfaction/comparison?year=${year}`,
+            { signal },
+          )
+        : Promise.resolve(undefined),
+    [isElvl, year],
+  );
+  const overlap = useLoad(
+    (signal) =>
+      isElvl
+        ? api<Overlap & { items: { municipalityCode: string }[] }>('/api/v1/services/overlap', { signal })
+        : Promise.resolve(undefined),
+    [isElvl],
+  );
+  if (!isElvl)
+    return <Page title={t('national.title')}>{<Notice kind="warning">{t('national.notElvl')}</Notice>}</Page>;
   return (
     <Page title={t('national.title')} lead={t('national.lead')}>
       <h2>{t('national.comparison')}</h2>
@@ -789,8 +1267,16 @@ function NationalPage() {
       {cmp.loading ? <Loading /> : cmp.error ? <ErrorNotice error={cmp.error} /> : null}
       {cmp.data ? (
         <>
-          {cmp.data.refreshedAt ? <p className="muted">{t('national.refreshed', { at: formatDate(cmp.data.refreshedAt, i18n.language, true) })}</p> : null}
-          <ResultsTable rows={[...cmp.data.municipalities, { ...cmp.data.national, key: 'national', rank: null }]} label={t('national.comparison')} keyLabel={(r) => (r.key === 'national' ? t('national.national') : (r.label ?? r.key))} />
+          {cmp.data.refreshedAt ? (
+            <p className="muted">
+              {t('national.refreshed', { at: formatDate(cmp.data.refreshedAt, i18n.language, true) })}
+            </p>
+          ) : null}
+          <ResultsTable
+            rows={[...cmp.data.municipalities, { ...cmp.data.national, key: 'national', rank: null }]}
+            label={t('national.comparison')}
+            keyLabel={(r) => (r.key === 'national' ? t('national.national') : (r.label ?? r.key))}
+          />
         </>
       ) : null}
       <h2>{t('national.matrix')}</h2>

@@ -48,7 +48,9 @@ function MinuValdPage() {
             {k.items.map((i) => (
               <li key={i.id}>
                 <a href={i.url}>{i.title}</a> <span className="muted">· {m.nameOf(i.municipalityCode)}</span>
-                {i.due ? <div className="muted">{t('minu.answerBy', { date: formatDate(i.due, i18n.language) })}</div> : null}
+                {i.due ? (
+                  <div className="muted">{t('minu.answerBy', { date: formatDate(i.due, i18n.language) })}</div>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -32,17 +32,34 @@ export function ServiceFinder({ code }: { code: string }) {
   const lang = useLang();
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
-  const events = useLoad((signal) => api<LifeEventItem[]>(`/api/v1/public/municipalities/${code}/life-events?lang=${lang}`, { signal }), [code, lang]);
-  const services = useLoad((signal) => api<Summary[]>(`/api/v1/public/municipalities/${code}/services?${new URLSearchParams({ ...(query ? { q: query } : {}), lang })}`, { signal }), [code, query, lang]);
+  const events = useLoad(
+    (signal) => api<LifeEventItem[]>(`/api/v1/public/municipalities/${code}/life-events?lang=${lang}`, { signal }),
+    [code, lang],
+  );
+  const services = useLoad(
+    (signal) =>
+      api<Summary[]>(
+        `/api/v1/public/municipalities/${code}/services?${new URLSearchParams({ ...(query ? { q: query } : {}), lang })}`,
+        { signal },
+      ),
+    [code, query, lang],
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setQuery(q.trim());
   };
-  const withServices = (kind: 'life' | 'business') => (events.data ?? []).filter((e) => e.kind === kind && e.municipalServices > 0);
+  const withServices = (kind: 'life' | 'business') =>
+    (events.data ?? []).filter((e) => e.kind === kind && e.municipalServices > 0);
   return (
     <>
       <form className="svc-inline" role="search" onSubmit={submit}>
-        <TextField label={t('common.search')} type="search" value={q} onChange={(e) => setQ(e.target.value)} maxLength={100} />
+        <TextField
+          label={t('common.search')}
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          maxLength={100}
+        />
         <button type="submit" className="button">
           {t('common.searchButton')}
         </button>
@@ -50,7 +67,11 @@ export function ServiceFinder({ code }: { code: string }) {
       {!query ? (
         <>
           <h2>{t('public.lifeEvents')}</h2>
-          {events.loading ? <Loading /> : events.error ? <ErrorNotice error={events.error} onRetry={events.reload} /> : null}
+          {events.loading ? (
+            <Loading />
+          ) : events.error ? (
+            <ErrorNotice error={events.error} onRetry={events.reload} />
+          ) : null}
           <ul className="cards">
             {withServices('life').map((e) => (
               <li key={e.code} className="card">
@@ -76,12 +97,17 @@ export function ServiceFinder({ code }: { code: string }) {
         </>
       ) : null}
       <h2>{query ? t('common.search') : t('public.allServices')}</h2>
-      {services.loading ? <Loading /> : services.error ? <ErrorNotice error={services.error} onRetry={services.reload} /> : null}
+      {services.loading ? (
+        <Loading />
+      ) : services.error ? (
+        <ErrorNotice error={services.error} onRetry={services.reload} />
+      ) : null}
       {services.data && services.data.length === 0 ? <p>{t('common.noResults')}</p> : null}
       <ul className="svc-list">
         {(services.data ?? []).map((s) => (
           <li key={s.id}>
-            <Link to={`/teenused/${code}/${s.id}`}>{pick(s.name, lang)}</Link> <span className="muted">— {pick(s.description, lang)}</span>
+            <Link to={`/teenused/${code}/${s.id}`}>{pick(s.name, lang)}</Link>{' '}
+            <span className="muted">— {pick(s.description, lang)}</span>
           </li>
         ))}
       </ul>
@@ -129,11 +155,18 @@ export function ServiceDetail() {
   const lang = useLang();
   const ref = useReference();
   const m = useMunicipality();
-  const s = useLoad((signal) => api<FullService>(`/api/v1/public/municipalities/${code}/services/${id}`, { signal }), [code, id]);
+  const s = useLoad(
+    (signal) => api<FullService>(`/api/v1/public/municipalities/${code}/services/${id}`, { signal }),
+    [code, id],
+  );
   if (s.loading) return <Loading />;
   if (s.error || !s.data) return <Page title={t('public.title')}>{<ErrorNotice error={s.error} />}</Page>;
   const d = s.data.data;
-  const euros = (c: number) => new Intl.NumberFormat(lang === 'et' ? 'et-EE' : lang === 'ru' ? 'ru-RU' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(c / 100);
+  const euros = (c: number) =>
+    new Intl.NumberFormat(lang === 'et' ? 'et-EE' : lang === 'ru' ? 'ru-RU' : 'en-GB', {
+      style: 'currency',
+      currency: 'EUR',
+    }).format(c / 100);
   return (
     <Page title={pick(d.name, lang)} lead={pick(d.description, lang)}>
       <p className="muted">
@@ -145,9 +178,18 @@ export function ServiceDetail() {
           <ul className="svc-list">
             {d.channels.map((c) => (
               <li key={c.type}>
-                <strong>{labelOf(ref?.channelTypes, c.type, lang)}:</strong> {isUrl(c.address) ? <a href={c.address}>{c.address}</a> : c.type === 'email' ? <a href={`mailto:${c.address}`}>{c.address}</a> : c.address}
+                <strong>{labelOf(ref?.channelTypes, c.type, lang)}:</strong>{' '}
+                {isUrl(c.address) ? (
+                  <a href={c.address}>{c.address}</a>
+                ) : c.type === 'email' ? (
+                  <a href={`mailto:${c.address}`}>{c.address}</a>
+                ) : (
+                  c.address
+                )}
                 {c.openingHours ? ` (${c.openingHours})` : ''}
-                {c.processingTime ? <div className="muted">{t('public.processingTime', { time: c.processingTime })}</div> : null}
+                {c.processingTime ? (
+                  <div className="muted">{t('public.processingTime', { time: c.processingTime })}</div>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -161,19 +203,33 @@ export function ServiceDetail() {
           {d.requirements.length ? (
             <>
               <h2>{t('public.requirements')}</h2>
-              <ul className="svc-list">{d.requirements.map((r) => <li key={r}>{r}</li>)}</ul>
+              <ul className="svc-list">
+                {d.requirements.map((r) => (
+                  <li key={r}>{r}</li>
+                ))}
+              </ul>
             </>
           ) : null}
           {d.evidence.length ? (
             <>
               <h2>{t('public.evidence')}</h2>
-              <ul className="svc-list">{d.evidence.map((r) => <li key={r}>{r}</li>)}</ul>
+              <ul className="svc-list">
+                {d.evidence.map((r) => (
+                  <li key={r}>{r}</li>
+                ))}
+              </ul>
             </>
           ) : null}
           {d.outputs.length ? (
             <>
               <h2>{t('public.outputs')}</h2>
-              <ul className="svc-list">{d.outputs.map((o) => <li key={o.name}>{o.name} ({labelOf(ref?.outputTypes, o.type, lang)})</li>)}</ul>
+              <ul className="svc-list">
+                {d.outputs.map((o) => (
+                  <li key={o.name}>
+                    {o.name} ({labelOf(ref?.outputTypes, o.type, lang)})
+                  </li>
+                ))}
+              </ul>
             </>
           ) : null}
         </section>
@@ -184,7 +240,8 @@ export function ServiceDetail() {
           <ul className="svc-list">
             {d.stateServices.map((x) => (
               <li key={x.id}>
-                <a href={x.url}>{pick(ref?.stateServices.find((r) => r.id === x.id)?.name, lang) || x.name}</a> <span className="muted">({labelOf(ref?.stateRelations, x.relation, lang)})</span>
+                <a href={x.url}>{pick(ref?.stateServices.find((r) => r.id === x.id)?.name, lang) || x.name}</a>{' '}
+                <span className="muted">({labelOf(ref?.stateRelations, x.relation, lang)})</span>
               </li>
             ))}
           </ul>
@@ -203,7 +260,12 @@ export function ServiceDetail() {
       <h2>{t('public.contact')}</h2>
       <p>
         {d.owner.name}
-        {d.owner.email ? <> · <a href={`mailto:${d.owner.email}`}>{d.owner.email}</a></> : null}
+        {d.owner.email ? (
+          <>
+            {' '}
+            · <a href={`mailto:${d.owner.email}`}>{d.owner.email}</a>
+          </>
+        ) : null}
         {d.owner.phone ? ` · ${d.owner.phone}` : ''}
       </p>
       <p>
@@ -218,7 +280,12 @@ export function ServiceDetail() {
 interface EventPage {
   event: { code: string; name: string; description: string };
   municipality: { code: string; name: string };
-  steps: { step: number; title: string; municipalServices: { id: string; name: string; description: string }[]; stateServices: { id: string; name: string; provider: string | null; url: string }[] }[];
+  steps: {
+    step: number;
+    title: string;
+    municipalServices: { id: string; name: string; description: string }[];
+    stateServices: { id: string; name: string; provider: string | null; url: string }[];
+  }[];
   more: { id: string; name: string; description: string }[];
 }
 
@@ -226,11 +293,21 @@ export function LifeEventView() {
   const { code = '', event = '' } = useParams();
   const { t } = useTranslation('services');
   const lang = useLang();
-  const p = useLoad((signal) => api<EventPage>(`/api/v1/public/municipalities/${code}/life-events/${encodeURIComponent(event)}?lang=${lang}`, { signal }), [code, event, lang]);
+  const p = useLoad(
+    (signal) =>
+      api<EventPage>(`/api/v1/public/municipalities/${code}/life-events/${encodeURIComponent(event)}?lang=${lang}`, {
+        signal,
+      }),
+    [code, event, lang],
+  );
   if (p.loading) return <Loading />;
   if (p.error || !p.data) {
     const unknown = p.error instanceof ApiError && p.error.type.endsWith('/unknown-life-event');
-    return <Page title={t('public.lifeEvents')}>{unknown ? <Notice kind="error">{t('public.eventNotFound')}</Notice> : <ErrorNotice error={p.error} />}</Page>;
+    return (
+      <Page title={t('public.lifeEvents')}>
+        {unknown ? <Notice kind="error">{t('public.eventNotFound')}</Notice> : <ErrorNotice error={p.error} />}
+      </Page>
+    );
   }
   const d = p.data;
   return (

@@ -49,7 +49,8 @@ export function useLang(): Lang {
 }
 
 export const pick = (t: Partial<Record<Lang, string>> | undefined, lang: Lang) => t?.[lang] || t?.et || '';
-export const labelOf = (list: Coded[] | undefined, code: string, lang: Lang) => pick(list?.find((c) => c.code === code)?.label, lang) || code;
+export const labelOf = (list: Coded[] | undefined, code: string, lang: Lang) =>
+  pick(list?.find((c) => c.code === code)?.label, lang) || code;
 
 /** A municipality picker (the site-wide choice), for pages that show one municipality's services. */
 export function MunicipalityPicker({ only }: { only?: string[] }) {

@@ -3,7 +3,12 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../app/api';
 import { useSession } from '../../app/session';
 import { ErrorNotice, Loading, Notice, Page, useLoad } from '../../components/ui';
-import { checkAudit, encryptBallot, type ElectionParams, type EncryptedBallot } from '../../../../src/modules/verifiable/crypto/ballot';
+import {
+  checkAudit,
+  encryptBallot,
+  type ElectionParams,
+  type EncryptedBallot,
+} from '../../../../src/modules/verifiable/crypto/ballot';
 import { groupHex, vvApi, vvPath, yieldToBrowser, type Election } from './api';
 import { SelectionRule, useVT } from './shared';
 
@@ -17,7 +22,11 @@ interface SlotInfo {
   channel: string | null;
 }
 
-type Step = { kind: 'choose' } | { kind: 'encrypted'; enc: EncryptedBallot; ms: number } | { kind: 'cast'; receipt: string; tracker: string; replaced: boolean } | { kind: 'audited'; tracker: string; selections: number[][] };
+type Step =
+  | { kind: 'choose' }
+  | { kind: 'encrypted'; enc: EncryptedBallot; ms: number }
+  | { kind: 'cast'; receipt: string; tracker: string; replaced: boolean }
+  | { kind: 'audited'; tracker: string; selections: number[][] };
 
 /**
  * Voting: the choices are encrypted in this browser (exponential ElGamal with zero-knowledge
@@ -30,7 +39,11 @@ export function VerifiableBallot() {
   const { code = '', id = '' } = useParams();
   const session = useSession();
   const vote = useLoad((signal) => api<Election>(vvApi(code, id), { signal }), [code, id]);
-  const slot = useLoad((signal) => (session.me?.authenticated ? api<SlotInfo>(`${vvApi(code, id)}/my-slot`, { signal }) : Promise.resolve(undefined)), [code, id, session.me?.authenticated]);
+  const slot = useLoad(
+    (signal) =>
+      session.me?.authenticated ? api<SlotInfo>(`${vvApi(code, id)}/my-slot`, { signal }) : Promise.resolve(undefined),
+    [code, id, session.me?.authenticated],
+  );
   const [selected, setSelected] = useState<number[][]>([]);
   const [step, setStep] = useState<Step>({ kind: 'choose' });
   const [error, setError] = useState<unknown>();
@@ -48,7 +61,8 @@ export function VerifiableBallot() {
       </Page>
     );
   }
-  if (!e || !slot.data) return vote.error || slot.error ? <ErrorNotice error={vote.error ?? slot.error} /> : <Loading />;
+  if (!e || !slot.data)
+    return vote.error || slot.error ? <ErrorNotice error={vote.error ?? slot.error} /> : <Loading />;
   const info = slot.data;
   const sel = (qi: number) => selected[qi] ?? [];
   const toggle = (qi: number, ci: number, single: boolean) =>
@@ -65,7 +79,9 @@ export function VerifiableBallot() {
     setError(undefined);
     setChoiceError(undefined);
     const choice = e!.questions.map((_, qi) => sel(qi));
-    const wrong = e!.questions.findIndex((q, qi) => choice[qi]!.length < q.minSelections || choice[qi]!.length > q.maxSelections);
+    const wrong = e!.questions.findIndex(
+      (q, qi) => choice[qi]!.length < q.minSelections || choice[qi]!.length > q.maxSelections,
+    );
     if (wrong >= 0) {
       setChoiceError(t('ballot.wrongCount', { n: wrong + 1 }));
       return;
@@ -76,7 +92,10 @@ export function VerifiableBallot() {
       const t0 = performance.now();
       const enc = encryptBallot(info.params!, info.slot, choice);
       const ms = Math.round(performance.now() - t0);
-      (window as unknown as { __kovEncryptMs?: number[] }).__kovEncryptMs = [...((window as unknown as { __kovEncryptMs?: number[] }).__kovEncryptMs ?? []), ms];
+      (window as unknown as { __kovEncryptMs?: number[] }).__kovEncryptMs = [
+        ...((window as unknown as { __kovEncryptMs?: number[] }).__kovEncryptMs ?? []),
+        ms,
+      ];
       setStep({ kind: 'encrypted', enc, ms });
       focusStatus();
     } catch (err) {
@@ -91,7 +110,10 @@ export function VerifiableBallot() {
     setBusy(true);
     setError(undefined);
     try {
-      const r = await api<{ receipt: string; tracker: string; replaced: boolean }>(`${vvApi(code, id)}/ballots`, { method: 'POST', body: { ballot: step.enc.ballot } });
+      const r = await api<{ receipt: string; tracker: string; replaced: boolean }>(`${vvApi(code, id)}/ballots`, {
+        method: 'POST',
+        body: { ballot: step.enc.ballot },
+      });
       setStep({ kind: 'cast', ...r });
       slot.reload();
       focusStatus();
@@ -109,7 +131,10 @@ export function VerifiableBallot() {
     try {
       // This browser checks the ballot first: every ciphertext must be the encryption of the choice with the revealed randomness.
       const mine = checkAudit(info.params!, step.enc.ballot, step.enc.reveal);
-      await api(`${vvApi(code, id)}/audits`, { method: 'POST', body: { ballot: step.enc.ballot, reveal: step.enc.reveal } });
+      await api(`${vvApi(code, id)}/audits`, {
+        method: 'POST',
+        body: { ballot: step.enc.ballot, reveal: step.enc.reveal },
+      });
       setStep({ kind: 'audited', tracker: mine.tracker, selections: mine.selections });
       focusStatus();
     } catch (err) {
@@ -120,14 +145,21 @@ export function VerifiableBallot() {
   }
 
   const labelsOf = (selections: number[][]) =>
-    e.questions.map((q, qi) => `${q.title}: ${selections[qi]!.length ? selections[qi]!.map((ci) => q.choices[ci]!.label).join(', ') : t('ballot.nothing')}`);
+    e.questions.map(
+      (q, qi) =>
+        `${q.title}: ${selections[qi]!.length ? selections[qi]!.map((ci) => q.choices[ci]!.label).join(', ') : t('ballot.nothing')}`,
+    );
 
   return (
     <Page title={e.title} lead={t('ballot.lead')}>
       {info.phase !== 'open' ? <Notice kind="info">{t('ballot.notOpen')}</Notice> : null}
-      {!info.eligible && info.phase === 'open' ? <Notice kind="warning">{t('ballot.notEligible', { reason: t(`reason.${info.reason ?? 'unknown'}`) })}</Notice> : null}
+      {!info.eligible && info.phase === 'open' ? (
+        <Notice kind="warning">{t('ballot.notEligible', { reason: t(`reason.${info.reason ?? 'unknown'}`) })}</Notice>
+      ) : null}
       {info.voted && info.channel === 'paper' ? <Notice kind="info">{t('ballot.votedPaper')}</Notice> : null}
-      {info.voted && info.channel === 'internet' && step.kind === 'choose' ? <Notice kind="info">{t('ballot.votedBefore')}</Notice> : null}
+      {info.voted && info.channel === 'internet' && step.kind === 'choose' ? (
+        <Notice kind="info">{t('ballot.votedBefore')}</Notice>
+      ) : null}
       {error ? <ErrorNotice error={error} /> : null}
       <div ref={statusRef} tabIndex={-1} className="vv-step" aria-live="polite">
         {step.kind === 'encrypted' ? (
@@ -191,7 +223,11 @@ export function VerifiableBallot() {
           </section>
         ) : null}
       </div>
-      {step.kind === 'choose' && info.phase === 'open' && info.eligible && info.params && !(info.voted && info.channel === 'paper') ? (
+      {step.kind === 'choose' &&
+      info.phase === 'open' &&
+      info.eligible &&
+      info.params &&
+      !(info.voted && info.channel === 'paper') ? (
         <form className="form vv-ballot" onSubmit={(ev) => void encrypt(ev)}>
           {e.questions.map((q, qi) => {
             const single = q.maxSelections === 1 && q.minSelections === 1;
@@ -203,7 +239,13 @@ export function VerifiableBallot() {
                 </p>
                 {q.choices.map((c, ci) => (
                   <label key={c.id} className="vv-check">
-                    <input type={single ? 'radio' : 'checkbox'} name={`q-${q.id}`} checked={sel(qi).includes(ci)} onChange={() => toggle(qi, ci, single)} /> {c.label}
+                    <input
+                      type={single ? 'radio' : 'checkbox'}
+                      name={`q-${q.id}`}
+                      checked={sel(qi).includes(ci)}
+                      onChange={() => toggle(qi, ci, single)}
+                    />{' '}
+                    {c.label}
                   </label>
                 ))}
               </fieldset>

@@ -34,7 +34,10 @@ export function VerifiableBoard() {
   const { code = '', id = '' } = useParams();
   const [offset, setOffset] = useState(0);
   const vote = useLoad((signal) => api<Election>(vvApi(code, id), { signal }), [code, id]);
-  const board = useLoad((signal) => api<Board>(`${vvApi(code, id)}/board?offset=${offset}&limit=${PAGE}`, { signal }), [code, id, offset]);
+  const board = useLoad(
+    (signal) => api<Board>(`${vvApi(code, id)}/board?offset=${offset}&limit=${PAGE}`, { signal }),
+    [code, id, offset],
+  );
   const ceremony = useLoad((signal) => api<CeremonyView>(`${vvApi(code, id)}/ceremony`, { signal }), [code, id]);
   const [verdict, setVerdict] = useState<Verdict>();
   const [checking, setChecking] = useState(false);
@@ -69,7 +72,10 @@ export function VerifiableBoard() {
   }
 
   if (!e) return vote.error ? <ErrorNotice error={vote.error} /> : <Loading />;
-  const labels = (sel: number[][]) => e.questions.map((q, qi) => (sel[qi] ?? []).map((ci) => q.choices[ci]?.label ?? ci).join(', ') || t('ballot.nothing')).join(' · ');
+  const labels = (sel: number[][]) =>
+    e.questions
+      .map((q, qi) => (sel[qi] ?? []).map((ci) => q.choices[ci]?.label ?? ci).join(', ') || t('ballot.nothing'))
+      .join(' · ');
   return (
     <Page title={t('board.title')} lead={t('board.lead')}>
       <p>
@@ -90,7 +96,11 @@ export function VerifiableBoard() {
       <p className="help">{t('board.cli')}</p>
       {verdict ? (
         <div aria-live="polite">
-          {verdict.valid ? <Notice kind="success">{t('board.valid')}</Notice> : <Notice kind="error">{t('board.invalid', { count: verdict.failures.length })}</Notice>}
+          {verdict.valid ? (
+            <Notice kind="success">{t('board.valid')}</Notice>
+          ) : (
+            <Notice kind="error">{t('board.invalid', { count: verdict.failures.length })}</Notice>
+          )}
           {verdict.failures.length ? (
             <ul className="vv-failures">
               {verdict.failures.map((f, i) => (
@@ -100,20 +110,32 @@ export function VerifiableBoard() {
               ))}
             </ul>
           ) : null}
-          <p className="help">{t('board.checked', { ballots: verdict.checked.ballots, audited: verdict.checked.audited, partials: verdict.checked.partialDecryptions })}</p>
+          <p className="help">
+            {t('board.checked', {
+              ballots: verdict.checked.ballots,
+              audited: verdict.checked.audited,
+              partials: verdict.checked.partialDecryptions,
+            })}
+          </p>
         </div>
       ) : null}
 
       <h2>{t('board.receiptTitle')}</h2>
       <form className="form vv-inline" onSubmit={(ev) => void lookUp(ev)}>
-        <TextField label={t('board.receipt')} value={receipt} onChange={(ev) => setReceipt(ev.target.value)} autoComplete="off" />
+        <TextField
+          label={t('board.receipt')}
+          value={receipt}
+          onChange={(ev) => setReceipt(ev.target.value)}
+          autoComplete="off"
+        />
         <button type="submit" className="button-secondary" disabled={!receipt.trim()}>
           {t('board.lookUp')}
         </button>
       </form>
       {receiptAnswer ? (
         <p role="status">
-          {t('board.receiptAnswer', { receipt: receiptAnswer.receipt, status: t(`status.${receiptAnswer.status}`) })} {receiptAnswer.tracker ? <Hex value={receiptAnswer.tracker} n={64} /> : null}
+          {t('board.receiptAnswer', { receipt: receiptAnswer.receipt, status: t(`status.${receiptAnswer.status}`) })}{' '}
+          {receiptAnswer.tracker ? <Hex value={receiptAnswer.tracker} n={64} /> : null}
         </p>
       ) : null}
 
@@ -161,7 +183,13 @@ export function VerifiableBoard() {
       ) : null}
 
       <h2>{t('board.ballots')}</h2>
-      <p>{t('board.ballotsLead', { counted: e.board.counted, superseded: e.board.superseded, cancelled: e.board.cancelled })}</p>
+      <p>
+        {t('board.ballotsLead', {
+          counted: e.board.counted,
+          superseded: e.board.superseded,
+          cancelled: e.board.cancelled,
+        })}
+      </p>
       {board.loading ? <Loading /> : null}
       {board.data && board.data.ballots.length ? (
         <>
@@ -193,11 +221,27 @@ export function VerifiableBoard() {
           </TableWrap>
           {board.data.total > PAGE ? (
             <p className="vv-actions">
-              <button type="button" className="button-secondary small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+              <button
+                type="button"
+                className="button-secondary small"
+                disabled={offset === 0}
+                onClick={() => setOffset(Math.max(0, offset - PAGE))}
+              >
                 {t('board.previous')}
               </button>
-              <span>{t('board.page', { from: offset + 1, to: Math.min(offset + PAGE, board.data.total), total: board.data.total })}</span>
-              <button type="button" className="button-secondary small" disabled={offset + PAGE >= board.data.total} onClick={() => setOffset(offset + PAGE)}>
+              <span>
+                {t('board.page', {
+                  from: offset + 1,
+                  to: Math.min(offset + PAGE, board.data.total),
+                  total: board.data.total,
+                })}
+              </span>
+              <button
+                type="button"
+                className="button-secondary small"
+                disabled={offset + PAGE >= board.data.total}
+                onClick={() => setOffset(offset + PAGE)}
+              >
                 {t('board.next')}
               </button>
             </p>
@@ -225,7 +269,11 @@ export function VerifiableBoard() {
         <>
           <h2>{t('board.tally')}</h2>
           <p>{t('board.tallyLead', { count: e.tally.ballotsCounted })}</p>
-          <p>{e.result ? t('board.decryptedBy', { who: e.result.decryptedBy.join(', ') }) : t('board.awaitingDecryption')}</p>
+          <p>
+            {e.result
+              ? t('board.decryptedBy', { who: e.result.decryptedBy.join(', ') })
+              : t('board.awaitingDecryption')}
+          </p>
           {e.questions.map((q, qi) => {
             const decrypting = (ceremony.data?.trustees ?? []).filter((x) => x.decryption);
             return (
@@ -249,7 +297,8 @@ export function VerifiableBoard() {
                       <tr key={c.id}>
                         <th scope="row">{c.label}</th>
                         <td>
-                          <Hex value={e.tally!.questions[qi]?.choices[ci]?.alpha} n={12} /> <Hex value={e.tally!.questions[qi]?.choices[ci]?.beta} n={12} />
+                          <Hex value={e.tally!.questions[qi]?.choices[ci]?.alpha} n={12} />{' '}
+                          <Hex value={e.tally!.questions[qi]?.choices[ci]?.beta} n={12} />
                         </td>
                         {decrypting.map((x) => (
                           <td key={x.index}>
@@ -267,7 +316,9 @@ export function VerifiableBoard() {
           <p className="help">{t('board.tallyHelp')}</p>
         </>
       ) : null}
-      {!e.tally && ['open', 'closing', 'scheduled'].includes(e.phase) ? <Notice kind="info">{t('board.hidden')}</Notice> : null}
+      {!e.tally && ['open', 'closing', 'scheduled'].includes(e.phase) ? (
+        <Notice kind="info">{t('board.hidden')}</Notice>
+      ) : null}
     </Page>
   );
 }

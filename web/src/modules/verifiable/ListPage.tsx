@@ -76,7 +76,13 @@ function TrusteeTasks() {
   const { t } = useVT();
   const session = useSession();
   const tasks = useLoad(
-    (signal) => (session.me?.authenticated ? api<{ municipalityCode: string; id: string; title: string; status: string; index: number }[]>('/api/v1/verifiable-trustee-tasks', { signal }) : Promise.resolve([])),
+    (signal) =>
+      session.me?.authenticated
+        ? api<{ municipalityCode: string; id: string; title: string; status: string; index: number }[]>(
+            '/api/v1/verifiable-trustee-tasks',
+            { signal },
+          )
+        : Promise.resolve([]),
     [session.me?.authenticated],
   );
   if (!tasks.data?.length) return null;
@@ -86,7 +92,9 @@ function TrusteeTasks() {
       <ul>
         {tasks.data.map((x) => (
           <li key={x.id}>
-            <Link to={vvPath(x.municipalityCode, x.id, 'usaldusisik')}>{t('list.trusteeTask', { title: x.title, index: x.index })}</Link>
+            <Link to={vvPath(x.municipalityCode, x.id, 'usaldusisik')}>
+              {t('list.trusteeTask', { title: x.title, index: x.index })}
+            </Link>
           </li>
         ))}
       </ul>

@@ -3,7 +3,17 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../app/api';
 import { useSession } from '../../app/session';
 import { ErrorNotice, Loading, Notice, Page, TextField, useLoad } from '../../components/ui';
-import { collectShares, commitRound, confirmRound, dealRound, newSeed, verifyCommitment, type CeremonyShape, type CommitmentMessage, type SharesMessage } from '../../../../src/modules/verifiable/crypto/dkg';
+import {
+  collectShares,
+  commitRound,
+  confirmRound,
+  dealRound,
+  newSeed,
+  verifyCommitment,
+  type CeremonyShape,
+  type CommitmentMessage,
+  type SharesMessage,
+} from '../../../../src/modules/verifiable/crypto/dkg';
 import { createKeyFile, openKeyFile, type TrusteeKeyFile } from '../../../../src/modules/verifiable/crypto/keyfile';
 import { partialDecrypt } from '../../../../src/modules/verifiable/crypto/decrypt';
 import { decodePoint, mulSecret, G, type Point } from '../../../../src/modules/verifiable/crypto/group';
@@ -16,7 +26,14 @@ interface Ceremony {
   voteId: string;
   threshold: number;
   publicKey: string | null;
-  trustees: { index: number; name: string; commitment: CommitmentMessage | null; deal: SharesMessage | null; publicShare: { publicShare: string } | null; complaint: unknown }[];
+  trustees: {
+    index: number;
+    name: string;
+    commitment: CommitmentMessage | null;
+    deal: SharesMessage | null;
+    publicShare: { publicShare: string } | null;
+    complaint: unknown;
+  }[];
 }
 
 /**
@@ -44,7 +61,8 @@ export function VerifiableTrustee() {
 
   const e = vote.data;
   const c = ceremony.data;
-  if (!e || !c) return vote.error || ceremony.error ? <ErrorNotice error={vote.error ?? ceremony.error} /> : <Loading />;
+  if (!e || !c)
+    return vote.error || ceremony.error ? <ErrorNotice error={vote.error ?? ceremony.error} /> : <Loading />;
   const me = e.trustees.find((x) => x.isMe);
   const reload = () => {
     vote.reload();
@@ -62,7 +80,13 @@ export function VerifiableTrustee() {
   }
   const shape: CeremonyShape = { voteId: c.voteId, trustees: c.trustees.length, threshold: c.threshold };
   const mine = c.trustees.find((x) => x.index === me.index)!;
-  const meta = { voteId: id, municipalityCode: code, trusteeIndex: me.index, trustees: c.trustees.length, threshold: c.threshold };
+  const meta = {
+    voteId: id,
+    municipalityCode: code,
+    trusteeIndex: me.index,
+    trustees: c.trustees.length,
+    threshold: c.threshold,
+  };
   const fileName = `kov-trustee-key-${id.slice(0, 8)}-${me.index}.json`;
 
   async function run(f: () => Promise<void>) {
@@ -94,7 +118,10 @@ export function VerifiableTrustee() {
 
   const publishCommitment = () =>
     run(async () => {
-      await api(`${vvApi(code, id)}/ceremony/commitment`, { method: 'POST', body: commitRound(shape, me.index, seed!) });
+      await api(`${vvApi(code, id)}/ceremony/commitment`, {
+        method: 'POST',
+        body: commitRound(shape, me.index, seed!),
+      });
       setMessage(t('trustee.committed'));
       reload();
     });
@@ -114,7 +141,8 @@ export function VerifiableTrustee() {
       }
       const opened = await openKeyFile(parsed, loadPass || undefined, { voteId: id, trusteeIndex: me.index });
       // The file must hold the key whose transport key this trustee published in round 1.
-      if (mine.commitment && (parsed as TrusteeKeyFile).transportKey !== mine.commitment.transportKey) throw new Error(t('trustee.otherCeremony'));
+      if (mine.commitment && (parsed as TrusteeKeyFile).transportKey !== mine.commitment.transportKey)
+        throw new Error(t('trustee.otherCeremony'));
       setSeed(opened.seed);
       setLoadPass('');
       setMessage(t('trustee.loaded'));
@@ -124,7 +152,10 @@ export function VerifiableTrustee() {
 
   const deal = () =>
     run(async () => {
-      await api(`${vvApi(code, id)}/ceremony/deal`, { method: 'POST', body: dealRound(shape, me.index, seed!, decodedCommitments()) });
+      await api(`${vvApi(code, id)}/ceremony/deal`, {
+        method: 'POST',
+        body: dealRound(shape, me.index, seed!, decodedCommitments()),
+      });
       setMessage(t('trustee.dealt'));
       reload();
     });
@@ -135,10 +166,16 @@ export function VerifiableTrustee() {
       const out = collectShares(shape, me.index, seed!, decodedCommitments(), deals);
       if (!out.share) {
         const first = out.complaints[0]!;
-        await api(`${vvApi(code, id)}/ceremony/confirmation`, { method: 'POST', body: { complaint: { against: first.against, reason: first.reason } } });
+        await api(`${vvApi(code, id)}/ceremony/confirmation`, {
+          method: 'POST',
+          body: { complaint: { against: first.against, reason: first.reason } },
+        });
         setMessage(t('trustee.complained', { index: first.against }));
       } else {
-        await api(`${vvApi(code, id)}/ceremony/confirmation`, { method: 'POST', body: { publicShare: confirmRound(id, me.index, out.share, deals) } });
+        await api(`${vvApi(code, id)}/ceremony/confirmation`, {
+          method: 'POST',
+          body: { publicShare: confirmRound(id, me.index, out.share, deals) },
+        });
         setMessage(t('trustee.confirmed'));
       }
       reload();
@@ -163,16 +200,33 @@ export function VerifiableTrustee() {
         }
       }
       const verdict = verifier.finish();
-      if (!verdict.valid || !record.tally) throw new Error(t('trustee.tallyMismatch', { problem: verdict.failures[0] ? `${verdict.failures[0].item}: ${verdict.failures[0].problem}` : '—' }));
+      if (!verdict.valid || !record.tally)
+        throw new Error(
+          t('trustee.tallyMismatch', {
+            problem: verdict.failures[0] ? `${verdict.failures[0].item}: ${verdict.failures[0].problem}` : '—',
+          }),
+        );
       // 2. My share, recomputed from my seed and the shares dealt to me; it must match my published public share.
       const deals = c.trustees.map((x) => x.deal!);
       const out = collectShares(shape, me.index, seed!, decodedCommitments(), deals);
-      if (!out.share || !mulSecret(G, out.share).equals(decodePoint(mine.publicShare?.publicShare, 'public share'))) throw new Error(t('trustee.shareMismatch'));
+      if (!out.share || !mulSecret(G, out.share).equals(decodePoint(mine.publicShare?.publicShare, 'public share')))
+        throw new Error(t('trustee.shareMismatch'));
       setProgress(t('trustee.decrypting'));
       await yieldToBrowser();
-      const alphas: Point[][] = record.tally.questions.map((q) => q.choices.map((ch) => decodePoint(ch.alpha, 'alpha', { allowIdentity: true })));
-      await api(`${vvApi(code, id)}/decryptions`, { method: 'POST', body: partialDecrypt(id, me.index, out.share, alphas) });
-      setMessage(t('trustee.decrypted', { counted: verdict.checked.counted, superseded: verdict.checked.superseded, cancelled: verdict.checked.cancelled }));
+      const alphas: Point[][] = record.tally.questions.map((q) =>
+        q.choices.map((ch) => decodePoint(ch.alpha, 'alpha', { allowIdentity: true })),
+      );
+      await api(`${vvApi(code, id)}/decryptions`, {
+        method: 'POST',
+        body: partialDecrypt(id, me.index, out.share, alphas),
+      });
+      setMessage(
+        t('trustee.decrypted', {
+          counted: verdict.checked.counted,
+          superseded: verdict.checked.superseded,
+          cancelled: verdict.checked.cancelled,
+        }),
+      );
       reload();
     });
 
@@ -202,7 +256,13 @@ export function VerifiableTrustee() {
       <p>{t('trustee.youAre', { index: me.index, n: c.trustees.length, k: c.threshold })}</p>
       {e.ceremonyFailure ? <Notice kind="error">{e.ceremonyFailure}</Notice> : null}
       {message ? <Notice kind="success">{message}</Notice> : null}
-      {error ? error instanceof Error && !('status' in error) ? <Notice kind="error">{error.message}</Notice> : <ErrorNotice error={error} /> : null}
+      {error ? (
+        error instanceof Error && !('status' in error) ? (
+          <Notice kind="error">{error.message}</Notice>
+        ) : (
+          <ErrorNotice error={error} />
+        )
+      ) : null}
       {progress ? (
         <p role="status" className="vv-progress">
           {progress}
@@ -214,8 +274,21 @@ export function VerifiableTrustee() {
           <h2 id="vv-r1">{t('trustee.round1')}</h2>
           <p>{t('trustee.createLead')}</p>
           <form className="form" onSubmit={(ev) => (ev.preventDefault(), void createKey())}>
-            <TextField label={t('trustee.passphrase')} help={t('trustee.passphraseHelp')} type="password" autoComplete="new-password" value={pass} onChange={(ev) => setPass(ev.target.value)} />
-            <TextField label={t('trustee.passphrase2')} type="password" autoComplete="new-password" value={pass2} onChange={(ev) => setPass2(ev.target.value)} />
+            <TextField
+              label={t('trustee.passphrase')}
+              help={t('trustee.passphraseHelp')}
+              type="password"
+              autoComplete="new-password"
+              value={pass}
+              onChange={(ev) => setPass(ev.target.value)}
+            />
+            <TextField
+              label={t('trustee.passphrase2')}
+              type="password"
+              autoComplete="new-password"
+              value={pass2}
+              onChange={(ev) => setPass2(ev.target.value)}
+            />
             <button type="submit" className="button" disabled={busy}>
               {t('trustee.createKey')}
             </button>
@@ -227,12 +300,17 @@ export function VerifiableTrustee() {
           <h2 id="vv-r1b">{t('trustee.round1')}</h2>
           <Notice kind="info">{t('trustee.fileSaved', { file: fileName })}</Notice>
           <p className="vv-actions">
-            <button type="button" className="button-secondary" onClick={() => pendingFile && download(fileName, JSON.stringify(pendingFile, null, 2))}>
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => pendingFile && download(fileName, JSON.stringify(pendingFile, null, 2))}
+            >
               {t('trustee.downloadAgain')}
             </button>
           </p>
           <label className="vv-check">
-            <input type="checkbox" checked={saved} onChange={(ev) => setSaved(ev.target.checked)} /> {t('trustee.iSaved')}
+            <input type="checkbox" checked={saved} onChange={(ev) => setSaved(ev.target.checked)} />{' '}
+            {t('trustee.iSaved')}
           </label>
           <p>
             <button type="button" className="button" disabled={busy || !saved} onClick={() => void publishCommitment()}>
@@ -250,7 +328,13 @@ export function VerifiableTrustee() {
               <label htmlFor="vv-keyfile">{t('trustee.keyFile')}</label>
               <input id="vv-keyfile" type="file" accept="application/json,.json" onChange={(ev) => void readFile(ev)} />
             </div>
-            <TextField label={t('trustee.passphraseIfAny')} type="password" autoComplete="current-password" value={loadPass} onChange={(ev) => setLoadPass(ev.target.value)} />
+            <TextField
+              label={t('trustee.passphraseIfAny')}
+              type="password"
+              autoComplete="current-password"
+              value={loadPass}
+              onChange={(ev) => setLoadPass(ev.target.value)}
+            />
             <button type="submit" className="button" disabled={busy || !fileText}>
               {t('trustee.load')}
             </button>
@@ -284,7 +368,21 @@ export function VerifiableTrustee() {
           </button>
         </section>
       ) : null}
-      {task === 'wait' ? <Notice kind="info">{t(e.phase === 'ceremony' ? 'trustee.waitOthers' : e.phase === 'ready' || e.phase === 'open' || e.phase === 'scheduled' || e.phase === 'closing' || e.phase === 'closed' ? 'trustee.waitVote' : 'trustee.waitOthers')}</Notice> : null}
+      {task === 'wait' ? (
+        <Notice kind="info">
+          {t(
+            e.phase === 'ceremony'
+              ? 'trustee.waitOthers'
+              : e.phase === 'ready' ||
+                  e.phase === 'open' ||
+                  e.phase === 'scheduled' ||
+                  e.phase === 'closing' ||
+                  e.phase === 'closed'
+                ? 'trustee.waitVote'
+                : 'trustee.waitOthers',
+          )}
+        </Notice>
+      ) : null}
       {task === 'done' ? <Notice kind="success">{t('trustee.done')}</Notice> : null}
     </Page>
   );

@@ -33,12 +33,21 @@ export function VerifiableVote() {
   }
 
   if (vote.loading && !e) return <Loading />;
-  if (!e) return <Page title={t('vote.title')}>{vote.error ? <ErrorNotice error={vote.error} onRetry={vote.reload} /> : null}</Page>;
+  if (!e)
+    return (
+      <Page title={t('vote.title')}>
+        {vote.error ? <ErrorNotice error={vote.error} onRetry={vote.reload} /> : null}
+      </Page>
+    );
   const me = e.trustees.find((x) => x.isMe);
   return (
     <Page title={e.title} lead={t(`kind.${e.kind}`)}>
       <p className="vv-status">
-        <PhaseBadge phase={e.phase} /> {t('vote.window', { opens: formatDate(e.opensAt, i18n.language, true), closes: formatDate(e.closesAt, i18n.language, true) })}
+        <PhaseBadge phase={e.phase} />{' '}
+        {t('vote.window', {
+          opens: formatDate(e.opensAt, i18n.language, true),
+          closes: formatDate(e.closesAt, i18n.language, true),
+        })}
       </p>
       <p className="vv-links">
         {e.phase === 'open' ? (
@@ -115,7 +124,13 @@ function Result({ e }: { e: Election }) {
   return (
     <section aria-labelledby="vv-result" className="vv-result">
       <h2 id="vv-result">{t('vote.result')}</h2>
-      <p>{t('vote.resultLead', { counted: e.tally?.ballotsCounted ?? 0, paper: e.paper?.ballots ?? 0, by: r.decryptedBy.join(', ') })}</p>
+      <p>
+        {t('vote.resultLead', {
+          counted: e.tally?.ballotsCounted ?? 0,
+          paper: e.paper?.ballots ?? 0,
+          by: r.decryptedBy.join(', '),
+        })}
+      </p>
       {e.questions.map((q, qi) => (
         <TableWrap key={q.id} label={q.title}>
           <table>
@@ -145,13 +160,24 @@ function Result({ e }: { e: Election }) {
   );
 }
 
-function Manage({ e, busy, act }: { e: Election; busy: boolean; act: (path: string, body?: unknown, done?: string) => Promise<void> }) {
+function Manage({
+  e,
+  busy,
+  act,
+}: {
+  e: Election;
+  busy: boolean;
+  act: (path: string, body?: unknown, done?: string) => Promise<void>;
+}) {
   const { t } = useVT();
   const [idCode, setIdCode] = useState('');
   const [paper, setPaper] = useState<number[][]>(() => e.questions.map(() => []));
   const [copies, setCopies] = useState('1');
   const code = e.municipalityCode;
-  const toggle = (qi: number, ci: number) => setPaper((p) => p.map((sel, i) => (i !== qi ? sel : sel.includes(ci) ? sel.filter((x) => x !== ci) : [...sel, ci].sort())));
+  const toggle = (qi: number, ci: number) =>
+    setPaper((p) =>
+      p.map((sel, i) => (i !== qi ? sel : sel.includes(ci) ? sel.filter((x) => x !== ci) : [...sel, ci].sort())),
+    );
   const submitPaperVoter = (ev: FormEvent) => {
     ev.preventDefault();
     void act('paper-voters', { idCode: idCode.trim() }, t('manage.paperVoterDone')).then(() => setIdCode(''));
@@ -159,7 +185,11 @@ function Manage({ e, busy, act }: { e: Election; busy: boolean; act: (path: stri
   const submitPaperBallots = (ev: FormEvent) => {
     ev.preventDefault();
     const n = Math.max(1, Math.min(10000, Number(copies) || 1));
-    void act('paper-ballots', { ballots: Array.from({ length: n }, () => ({ answers: paper })) }, t('manage.paperBallotsDone', { count: n }));
+    void act(
+      'paper-ballots',
+      { ballots: Array.from({ length: n }, () => ({ answers: paper })) },
+      t('manage.paperBallotsDone', { count: n }),
+    );
   };
   return (
     <section aria-labelledby="vv-manage" className="vv-manage">
@@ -169,26 +199,48 @@ function Manage({ e, busy, act }: { e: Election; busy: boolean; act: (path: stri
           <Link className="button-secondary" to={vvPath(code, e.id, 'muuda')}>
             {t('manage.edit')}
           </Link>
-          <button type="button" className="button" disabled={busy} onClick={() => void act('ceremony/start', undefined, t('manage.started'))}>
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => void act('ceremony/start', undefined, t('manage.started'))}
+          >
             {t('manage.startCeremony')}
           </button>
         </p>
       ) : null}
       {e.phase === 'draft' ? <p className="help">{t('manage.startHelp')}</p> : null}
-      {e.phase === 'ceremony' ? <Notice kind="info">{t('manage.waitingTrustees', { round: e.ceremonyRound })}</Notice> : null}
+      {e.phase === 'ceremony' ? (
+        <Notice kind="info">{t('manage.waitingTrustees', { round: e.ceremonyRound })}</Notice>
+      ) : null}
       {e.phase === 'ceremony' || e.phase === 'ready' ? (
         <p className="vv-actions">
-          <button type="button" className="button-secondary" disabled={busy} onClick={() => void act('ceremony/restart', { toDraft: false }, t('manage.restarted'))}>
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={busy}
+            onClick={() => void act('ceremony/restart', { toDraft: false }, t('manage.restarted'))}
+          >
             {t('manage.restart')}
           </button>
-          <button type="button" className="button-secondary" disabled={busy} onClick={() => void act('ceremony/restart', { toDraft: true }, t('manage.backToDraft'))}>
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={busy}
+            onClick={() => void act('ceremony/restart', { toDraft: true }, t('manage.backToDraft'))}
+          >
             {t('manage.toDraft')}
           </button>
         </p>
       ) : null}
       {e.phase === 'ready' ? (
         <p className="vv-actions">
-          <button type="button" className="button" disabled={busy} onClick={() => void act('open', undefined, t('manage.opened'))}>
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => void act('open', undefined, t('manage.opened'))}
+          >
             {t('manage.open')}
           </button>
         </p>
@@ -197,7 +249,13 @@ function Manage({ e, busy, act }: { e: Election; busy: boolean; act: (path: stri
         <form className="form" onSubmit={submitPaperVoter}>
           <h3>{t('manage.paperVoter')}</h3>
           <p className="help">{t('manage.paperVoterHelp')}</p>
-          <TextField label={t('manage.idCode')} value={idCode} inputMode="numeric" autoComplete="off" onChange={(ev) => setIdCode(ev.target.value)} />
+          <TextField
+            label={t('manage.idCode')}
+            value={idCode}
+            inputMode="numeric"
+            autoComplete="off"
+            onChange={(ev) => setIdCode(ev.target.value)}
+          />
           <button type="submit" className="button-secondary" disabled={busy || !idCode}>
             {t('manage.recordPaperVoter')}
           </button>
@@ -205,7 +263,12 @@ function Manage({ e, busy, act }: { e: Election; busy: boolean; act: (path: stri
       ) : null}
       {e.phase === 'closing' ? (
         <p className="vv-actions">
-          <button type="button" className="button" disabled={busy} onClick={() => void act('close', undefined, t('manage.closed'))}>
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => void act('close', undefined, t('manage.closed'))}
+          >
             {t('manage.close')}
           </button>
         </p>
@@ -220,19 +283,31 @@ function Manage({ e, busy, act }: { e: Election; busy: boolean; act: (path: stri
                 <legend>{q.title}</legend>
                 {q.choices.map((c, ci) => (
                   <label key={c.id} className="vv-check">
-                    <input type="checkbox" checked={paper[qi]!.includes(ci)} onChange={() => toggle(qi, ci)} /> {c.label}
+                    <input type="checkbox" checked={paper[qi]!.includes(ci)} onChange={() => toggle(qi, ci)} />{' '}
+                    {c.label}
                   </label>
                 ))}
               </fieldset>
             ))}
-            <TextField label={t('manage.copies')} type="number" min={1} value={copies} onChange={(ev) => setCopies(ev.target.value)} />
+            <TextField
+              label={t('manage.copies')}
+              type="number"
+              min={1}
+              value={copies}
+              onChange={(ev) => setCopies(ev.target.value)}
+            />
             <button type="submit" className="button-secondary" disabled={busy}>
               {t('manage.addPaperBallots')}
             </button>
           </form>
           <p className="help">{t('manage.tallyHelp')}</p>
           <p className="vv-actions">
-            <button type="button" className="button" disabled={busy} onClick={() => void act('tally', undefined, t('manage.tallied'))}>
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => void act('tally', undefined, t('manage.tallied'))}
+            >
               {t('manage.tally')}
             </button>
           </p>
@@ -242,4 +317,3 @@ function Manage({ e, busy, act }: { e: Election; busy: boolean; act: (path: stri
     </section>
   );
 }
-

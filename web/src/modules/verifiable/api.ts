@@ -1,5 +1,6 @@
 /** Types of the verifiable-voting API as the pages use them (see src/modules/verifiable/schemas.ts). */
-export type Phase = 'draft' | 'ceremony' | 'ready' | 'scheduled' | 'open' | 'closing' | 'closed' | 'tallied' | 'published';
+export type Phase =
+  'draft' | 'ceremony' | 'ready' | 'scheduled' | 'open' | 'closing' | 'closed' | 'tallied' | 'published';
 export type Kind = 'poll' | 'referendum' | 'elder' | 'budget';
 
 export interface Question {
@@ -57,8 +58,10 @@ export interface Listed {
   closesAt: string;
 }
 
-export const vvApi = (code: string, id?: string) => `/api/v1/municipalities/${code}/verifiable-votes${id ? `/${id}` : ''}`;
-export const vvPath = (code: string, id?: string, sub?: string) => `/kontrollitav/${code}${id ? `/${id}` : ''}${sub ? `/${sub}` : ''}`;
+export const vvApi = (code: string, id?: string) =>
+  `/api/v1/municipalities/${code}/verifiable-votes${id ? `/${id}` : ''}`;
+export const vvPath = (code: string, id?: string, sub?: string) =>
+  `/kontrollitav/${code}${id ? `/${id}` : ''}${sub ? `/${sub}` : ''}`;
 
 /** Saves text as a file download in the browser. */
 export function download(filename: string, text: string, type = 'application/json') {

@@ -9,7 +9,7 @@ export function useAdminMunicipalities(roles: string[] = ['admin']) {
   const municipality = useMunicipality();
   const allowed = session.municipalitiesWith(roles);
   const options = allowed.includes('*') ? ['0000', ...municipality.list.map((m) => m.code)] : allowed;
-  const current = options.includes(municipality.selected) ? municipality.selected : options[0] ?? '';
+  const current = options.includes(municipality.selected) ? municipality.selected : (options[0] ?? '');
   return { options, current, select: municipality.select, nameOf: municipality.nameOf };
 }
 
@@ -18,7 +18,12 @@ export function AdminMunicipalitySelect({ roles }: { roles?: string[] }) {
   const m = useAdminMunicipalities(roles);
   if (m.options.length <= 1) return null;
   return (
-    <SelectField label={t('municipality')} help={t('roles.chooseMunicipality')} value={m.current} onChange={(e) => m.select(e.target.value)}>
+    <SelectField
+      label={t('municipality')}
+      help={t('roles.chooseMunicipality')}
+      value={m.current}
+      onChange={(e) => m.select(e.target.value)}
+    >
       {m.options.map((code) => (
         <option key={code} value={code}>
           {m.nameOf(code)}

@@ -37,7 +37,9 @@ function AuditPage() {
     setLoading(true);
     setError(undefined);
     try {
-      const page = await api<Entry[]>(`/api/v1/municipalities/${code}/audit?limit=50${before ? `&beforeSeq=${before}` : ''}`);
+      const page = await api<Entry[]>(
+        `/api/v1/municipalities/${code}/audit?limit=50${before ? `&beforeSeq=${before}` : ''}`,
+      );
       setEntries((prev) => (before ? [...prev, ...page] : page));
       setDone(page.length < 50);
     } catch (err) {
@@ -51,7 +53,12 @@ function AuditPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [code]);
 
-  if (!code) return <Page title={t('audit.title')}><Notice kind="warning">{t('roles.notAdmin')}</Notice></Page>;
+  if (!code)
+    return (
+      <Page title={t('audit.title')}>
+        <Notice kind="warning">{t('roles.notAdmin')}</Notice>
+      </Page>
+    );
   return (
     <Page title={t('audit.title')} lead={t('audit.intro')}>
       <AdminMunicipalitySelect />

@@ -3,7 +3,17 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api';
 import { useSession } from '../../app/session';
-import { ErrorNotice, Loading, Notice, Page, TableWrap, SelectField, TextField, formatDate, useLoad } from '../../components/ui';
+import {
+  ErrorNotice,
+  Loading,
+  Notice,
+  Page,
+  TableWrap,
+  SelectField,
+  TextField,
+  formatDate,
+  useLoad,
+} from '../../components/ui';
 import { RequireLogin } from '../RequireLogin';
 import { AdminMunicipalitySelect, useAdminMunicipalities } from './AdminMunicipality';
 
@@ -32,7 +42,10 @@ function RolesPage() {
   const session = useSession();
   const m = useAdminMunicipalities();
   const code = m.current;
-  const grants = useLoad((signal) => (code ? api<Grant[]>(`/api/v1/municipalities/${code}/roles`, { signal }) : Promise.resolve([])), [code]);
+  const grants = useLoad(
+    (signal) => (code ? api<Grant[]>(`/api/v1/municipalities/${code}/roles`, { signal }) : Promise.resolve([])),
+    [code],
+  );
   const [idCode, setIdCode] = useState('');
   const [role, setRole] = useState<string>('editor');
   const [formError, setFormError] = useState<ApiError | unknown>();
@@ -55,7 +68,10 @@ function RolesPage() {
     setFormError(undefined);
     setMessage(undefined);
     try {
-      const res = await api<{ created: boolean }>(`/api/v1/municipalities/${code}/roles`, { method: 'POST', body: { idCode: idCode.trim(), role } });
+      const res = await api<{ created: boolean }>(`/api/v1/municipalities/${code}/roles`, {
+        method: 'POST',
+        body: { idCode: idCode.trim(), role },
+      });
       setMessage(res.created ? t('roles.granted') : t('roles.alreadyHad'));
       setIdCode('');
       grants.reload();
@@ -113,7 +129,12 @@ function RolesPage() {
                   <td>{t(`roles.names.${g.role}`)}</td>
                   <td>{formatDate(g.grantedAt, i18n.language)}</td>
                   <td>
-                    <button type="button" className="button-secondary small" aria-label={t('roles.revokeLabel', { name: name(g), role: t(`roles.names.${g.role}`) })} onClick={() => void revoke(g)}>
+                    <button
+                      type="button"
+                      className="button-secondary small"
+                      aria-label={t('roles.revokeLabel', { name: name(g), role: t(`roles.names.${g.role}`) })}
+                      onClick={() => void revoke(g)}
+                    >
                       {t('roles.revoke')}
                     </button>
                   </td>
@@ -125,7 +146,17 @@ function RolesPage() {
       ) : null}
       <h2>{t('roles.grantTitle')}</h2>
       <form className="form" onSubmit={grant} noValidate>
-        <TextField label={t('roles.idCode')} help={t('roles.idCodeHelp')} error={idCodeError} value={idCode} onChange={(e) => setIdCode(e.target.value)} inputMode="numeric" autoComplete="off" required maxLength={11} />
+        <TextField
+          label={t('roles.idCode')}
+          help={t('roles.idCodeHelp')}
+          error={idCodeError}
+          value={idCode}
+          onChange={(e) => setIdCode(e.target.value)}
+          inputMode="numeric"
+          autoComplete="off"
+          required
+          maxLength={11}
+        />
         <SelectField label={t('roles.role')} value={role} onChange={(e) => setRole(e.target.value)}>
           {ROLES.map((r) => (
             <option key={r} value={r}>
