@@ -14,10 +14,18 @@ import { P, Problem, problemKind, problemKinds } from './platform/http/problems'
 import { fieldErrors, validatorCompiler } from './platform/http/validation';
 import { registerAuth } from './platform/auth/routes';
 import { registerHealth } from './platform/http/health';
+import { registerMetrics } from './platform/metrics/routes';
+import { problems as problemMetric } from './platform/metrics/metrics';
+import { describeDatabaseError, isDatabaseUnavailable } from './platform/db/errors';
+import { createLifecycle, type Lifecycle } from './platform/http/lifecycle';
 import { modules as allModules } from './modules';
 import { mapTileOrigins } from './platform/places/map';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Draining on shutdown, and the open event streams to close then. */
+    lifecycle: Lifecycle;
+  }
   interface FastifyContextConfig {
     /** Set false on state-changing routes that browsers call without a session (none by default). */
     csrf?: boolean;
@@ -52,9 +60,14 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  const lifecycle = createLifecycle();
+  app.decorate('lifecycle', lifecycle);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // While draining, every answer closes its connection, so a proxy opens new ones to other nodes.
+    if (lifecycle.draining) reply.header('connection', 'close');
   });
+  registerMetrics(app, ctx);
 
   await app.register(cookie);
   await registerSecurityHeaders(app, ctx);
@@ -161,7 +174,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 }
 
 function isApiPath(url: string): boolean {
-  return /^\/(api|auth|open311|demo-tara|problems|healthz|readyz)(\/|\?|$)/.test(url);
+  return /^\/(api|auth|open311|demo-tara|problems|healthz|readyz|metrics)(\/|\?|$)/.test(url);
 }
 
 function acceptsHtml(request: FastifyRequest): boolean {
@@ -243,6 +256,14 @@ export function sendProblem(error: FastifyError | Problem | Error, request: Fast
       P.unsupportedMediaType,
       `Content type ${request.headers['content-type'] ?? '(none)'} is not accepted here`,
     );
+  } else if (isDatabaseUnavailable(error)) {
+    // Failover, restart, exhausted pool, refused credentials: the dependency's fault, not the user's.
+    request.log.error({ err: error }, `database unavailable: ${describeDatabaseError(error)}`);
+    problem = new Problem(
+      P.unavailable,
+      'The database is not answering right now (for example during a failover). Try again in a few seconds.',
+    );
+    reply.header('retry-after', '2');
   } else if (err.statusCode === 429) {
     problem = new Problem(P.tooManyRequests, err.message);
   } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
@@ -257,6 +278,7 @@ export function sendProblem(error: FastifyError | Problem | Error, request: Fast
     );
   }
   if (error instanceof Problem && problem.status >= 500) request.log.error({ err: error }, problem.detail);
+  problemMetric.inc({ type: problem.kind.slug, status: String(problem.status) });
   return reply
     .code(problem.status)
     .type('application/problem+json; charset=utf-8')

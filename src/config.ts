@@ -41,6 +41,17 @@ export interface Config {
   secrets: { pseudonymKey: string };
   /** Population register connection (extracts or X-Road), see docs/register.md. */
   register: RegisterConfig;
+  /** Running in a cluster (docs/operations.md). */
+  cluster: {
+    /** A streaming replica (or a proxy port leading to the replicas) for read-heavy endpoints. */
+    readDatabaseUrl: string | undefined;
+    /** Reads go to the replica only while it is at most this many seconds behind the primary. */
+    readMaxLagSeconds: number;
+    /** Bearer token that Prometheus sends to scrape /metrics; without one /metrics is off. */
+    metricsToken: string | undefined;
+    /** On SIGTERM: answer unready and close connections after each answer for this long, then stop. */
+    drainSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -113,6 +124,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push('KOV_PSEUDONYM_KEY must be 64 hex characters');
   }
 
+  const metricsToken = str('KOV_METRICS_TOKEN', '') || undefined;
+  if (metricsToken && metricsToken.length < 32)
+    problems.push('KOV_METRICS_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32)');
+  const readDatabaseUrl = str('KOV_READ_DATABASE_URL', '') || undefined;
+  if (readDatabaseUrl) {
+    try {
+      new URL(readDatabaseUrl);
+    } catch {
+      problems.push('KOV_READ_DATABASE_URL must be a postgres:// URL');
+    }
+  }
+
   const webDistRaw = env.KOV_WEB_DIST;
   const config: Config = {
     mode,
@@ -145,6 +168,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     // Outside production a fixed development key keeps demo pseudonyms stable across restarts.
     secrets: { pseudonymKey: pseudonymKey || 'de'.repeat(32) },
     register: loadRegisterConfig(env, problems),
+    cluster: {
+      readDatabaseUrl,
+      readMaxLagSeconds: int('KOV_READ_MAX_LAG_SECONDS', 10, 0, 86_400),
+      metricsToken,
+      drainSeconds: int('KOV_DRAIN_SECONDS', 0, 0, 300),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -1,13 +1,19 @@
 import { loadConfig, ConfigError } from './config';
 import { createLogger } from './platform/log';
-import { prepareDatabase } from './platform/db/bootstrap';
+import { prepareDatabase, type PreparedDatabase } from './platform/db/bootstrap';
 import { releaseEmbeddedSignalHandlers } from './platform/db/embedded';
+import { describeDatabaseError } from './platform/db/errors';
 import { createContext } from './platform/context';
 import { seedDemo } from './platform/demo/seed';
 import { buildApp } from './app';
 import { modules } from './modules';
 
-/** Starts the platform: database (embedded unless DATABASE_URL), jobs, events, HTTP. */
+/**
+ * Starts the platform: database (embedded unless DATABASE_URL), jobs, events, HTTP. With an
+ * outside database the HTTP server listens first and `/readyz` answers 503 with the reason until
+ * the database can be reached and migrated (a wrong password, a cluster still electing its
+ * primary): the node waits and says why, rather than exiting into a restart loop.
+ */
 async function main() {
   let config;
   try {
@@ -22,36 +28,35 @@ async function main() {
   const log = createLogger(config.logLevel);
   const say = (line: string) => (config.mode === 'test' ? log.info(line) : console.log(line));
 
-  const prepared = await prepareDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: say });
-  const ctx = createContext(config, prepared.ownerUrl, log);
+  let prepared: PreparedDatabase | undefined;
+  const prepare = () => prepareDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: say });
+  // The embedded server must run before anything else; an outside one is waited for below.
+  if (!config.databaseUrl) prepared = await prepare();
+  const ownerUrl = prepared?.ownerUrl ?? config.databaseUrl!;
+  const ctx = createContext(config, ownerUrl, log);
   for (const m of modules) m.jobs?.(ctx);
-  await ctx.events.start();
-  await ctx.jobs.start();
-
-  if (config.seedDemo) {
-    const seeded = await seedDemo(ctx, modules, {
-      residents: Number(process.env.KOV_DEMO_RESIDENTS ?? 3000),
-      seed: 2026,
-      log: say,
-    });
-    if (seeded) say('demo data seeded');
-  }
 
   const app = await buildApp(ctx, { trustProxy: process.env.TRUST_PROXY === 'true' });
   releaseEmbeddedSignalHandlers();
   let stopping = false;
+  let started = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    say(`${signal}: shutting down (finishing requests in flight)`);
-    const force = setTimeout(() => process.exit(1), 15_000);
+    say(`${signal}: draining (unready, closing event streams), then finishing requests in flight`);
+    const force = setTimeout(() => process.exit(1), 15_000 + config.cluster.drainSeconds * 1000);
     force.unref();
     try {
+      app.lifecycle.drain(1000);
+      // Proxies see /readyz red and connections closing; give them time to move new requests elsewhere.
+      if (config.cluster.drainSeconds) await new Promise((r) => setTimeout(r, config.cluster.drainSeconds * 1000));
       await app.close();
-      await ctx.jobs.stop();
+      ctx.monitor.stop();
+      if (started) await ctx.jobs.stop();
       await ctx.events.stop();
       await ctx.database.close();
-      await prepared.stop();
+      await ctx.readDatabase?.close();
+      await prepared?.stop();
     } finally {
       process.exit(0);
     }
@@ -59,12 +64,44 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
+  const startServices = async () => {
+    await ctx.events.start();
+    await ctx.jobs.start();
+    started = true;
+    if (config.seedDemo) {
+      const seeded = await seedDemo(ctx, modules, {
+        residents: Number(process.env.KOV_DEMO_RESIDENTS ?? 3000),
+        seed: 2026,
+        log: say,
+      });
+      if (seeded) say('demo data seeded');
+    }
+  };
+  // The embedded database is ready now: start everything before listening, as a single node does.
+  if (prepared) await startServices();
   const address = await app.listen({ host: config.host, port: config.port });
+  ctx.monitor.start(2000);
+
+  // An outside database: migrate and load places, retrying with a clear line while it cannot be reached.
+  for (let attempt = 1; !prepared && !stopping; attempt++) {
+    try {
+      prepared = await prepare();
+    } catch (err) {
+      log.error(
+        { err: { message: (err as Error).message } },
+        `database not usable (attempt ${attempt}): ${describeDatabaseError(err)}; /readyz answers 503 until it is; retrying in 5 s`,
+      );
+      await new Promise((r) => setTimeout(r, 5000));
+    }
+  }
+  if (stopping) return;
+  if (!started) await startServices();
+
   say('');
   say(`  KOV Platform is running at ${config.publicUrl}  (listening on ${address}, ${config.mode} mode)`);
   if (config.demoIdp) say(`  Log in through the demo identity provider as any synthetic resident or demo official.`);
   say(`  API documentation: ${config.publicUrl}/api/docs`);
-  if (prepared.embedded) say(`  Embedded PostgreSQL: DATABASE_URL=${prepared.ownerUrl}`);
+  if (prepared?.embedded) say(`  Embedded PostgreSQL: DATABASE_URL=${prepared.ownerUrl}`);
   say('');
   // For process supervisors and tests that start the platform as a child process.
   if (process.send) process.send({ ready: true, url: config.publicUrl });

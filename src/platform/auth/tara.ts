@@ -1,6 +1,7 @@
 import * as oidc from 'openid-client';
 import type { Db } from '../db/database';
 import { parseIdCode } from '../identity/personalIdCode';
+import { timeOutbound } from '../metrics/metrics';
 
 /**
  * Login through TARA, the state authentication service (OpenID Connect authorization-code flow
@@ -59,18 +60,18 @@ export function createTaraClient(db: Db, settings: TaraSettings): TaraClient {
   const configuration = () => {
     if (!discovered) {
       const insecure = settings.issuer.startsWith('http:');
-      discovered = oidc
-        .discovery(
+      discovered = timeOutbound('tara', 'discovery', () =>
+        oidc.discovery(
           new URL(settings.issuer),
           settings.clientId,
           undefined,
           oidc.ClientSecretBasic(settings.clientSecret),
           insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
-        )
-        .catch((err) => {
-          discovered = undefined; // try again on the next login
-          throw err;
-        });
+        ),
+      ).catch((err) => {
+        discovered = undefined; // try again on the next login
+        throw err;
+      });
     }
     return discovered;
   };
@@ -117,12 +118,14 @@ export function createTaraClient(db: Db, settings: TaraSettings): TaraClient {
       const config = await configuration();
       let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
       try {
-        tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
-          pkceCodeVerifier: request.code_verifier,
-          expectedState: state,
-          expectedNonce: request.nonce,
-          idTokenExpected: true,
-        });
+        tokens = await timeOutbound('tara', 'token', () =>
+          oidc.authorizationCodeGrant(config, callbackUrl, {
+            pkceCodeVerifier: request.code_verifier,
+            expectedState: state,
+            expectedNonce: request.nonce,
+            idTokenExpected: true,
+          }),
+        );
       } catch (err) {
         throw classify(err);
       }

@@ -35,7 +35,16 @@ export function withDatabase(url: string, database: string): string {
 }
 
 export function createPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, types, idleTimeoutMillis: 30_000 });
+  // A bounded wait for a connection: during a failover a request fails fast (503) instead of queueing
+  // forever; TCP keep-alive notices a primary whose machine vanished.
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    types,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 5_000,
+    keepAlive: true,
+  });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => {});
   return pool;
@@ -61,6 +70,21 @@ export function openDatabase(ownerUrl: string, opts: { max?: number } = {}): Dat
     ownerUrl,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Connections to a read replica for read-heavy endpoints: the application role, and every
+ * transaction read-only, so that a write sent here by mistake fails instead of diverging.
+ */
+export function openReadDatabase(readUrl: string, opts: { max?: number } = {}): Database {
+  const url = new URL(appRoleUrl(readUrl));
+  url.searchParams.set(
+    'options',
+    `${url.searchParams.get('options') ?? ''} -c default_transaction_read_only=on`.trim(),
+  );
+  const pool = createPool(url.toString(), opts.max ?? 20);
+  const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool, ownerUrl: readUrl, close: () => db.destroy() };
 }
 
 /**
