@@ -4,7 +4,7 @@
  * and report intake, each attempt recorded), and the reckoning afterwards against the database:
  * writes acknowledged, found, lost, phantom, and the write outage.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
@@ -45,6 +45,29 @@ export function cluster(args: string[], extraEnv: Record<string, string> = {}): 
   const r = spawnSync(CLUSTER, args, { env: { ...process.env, ...extraEnv }, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`deploy/cluster ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
   return r.stdout + r.stderr;
+}
+
+/**
+ * The same, without blocking this process: drills run it while their clients keep sending requests
+ * (a synchronous child would freeze the clients and fake an outage).
+ */
+export function clusterAsync(args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
+  return runAsync(CLUSTER, args, extraEnv);
+}
+
+export function runAsync(cmd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(out)
+        : reject(new Error(`${path.basename(cmd)} ${args.join(' ')} failed (${code}):\n${out}`)),
+    );
+  });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
