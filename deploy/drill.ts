@@ -13,7 +13,17 @@
  * Without a running cluster (no cluster.env in KOV_CLUSTER_DIR) a single drill brings one up and
  * tears it down afterwards too.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, cpSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  cpSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -491,11 +501,18 @@ async function readyz(url: string) {
   return { status: res.status, body: (await res.json()) as { reason?: string } };
 }
 
-function logHas(file: string, pattern: RegExp): string | undefined {
+/** A line matching `pattern` written to `file` after `from` (bytes). */
+function logHas(file: string, pattern: RegExp, from = 0): string | undefined {
   if (!existsSync(file)) return undefined;
-  return readFileSync(file, 'utf8')
+  return readFileSync(file)
+    .subarray(from)
+    .toString('utf8')
     .split('\n')
     .find((l) => pattern.test(l));
+}
+
+function sizeOf(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
 }
 
 async function alertRaised(env: ClusterEnv, name: string, seconds: number): Promise<string> {
@@ -509,42 +526,48 @@ async function faults(env: ClusterEnv): Promise<Outcome> {
   const checks: [string, boolean][] = [];
   const figures: Record<string, string | number> = {};
   const base = Number(env.KOV_CLUSTER_PORT_BASE);
+  const only = (process.env.KOV_DRILL_FAULTS ?? '1,2,3').split(',');
 
   // 1. A node started with a wrong database password.
-  say('fault 1: app node 2 restarted with a wrong database password');
-  cluster(['stop-app', '2', 'TERM']);
-  cluster(['start-app', '2', 'nowait'], { KOV_CLUSTER_WRONG_PASSWORD: 'wrong-password' });
-  const r1 = await until('app node 2 listening and unready', 90, async () => {
-    const r = await readyz(env.KOV_CLUSTER_APP2!).catch(() => undefined);
-    return r && r.status === 503 && /credentials/.test(r.body.reason ?? '') ? r : undefined;
-  }).catch(() => undefined);
-  const line1 = logHas(`${dir}/app2/app.log`, /refused the credentials/);
-  const alert1 = await alertRaised(env, 'KovDatabaseUnusable', 60);
-  const served = await httpsClient(env)('GET', '/api/v1/municipalities/0793/reports/statistics');
-  figures['wrong password: /readyz'] = r1 ? `${r1.status} ${r1.body.reason}` : 'not red';
-  figures['wrong password: log line'] = line1 ? line1.slice(0, 200) : 'none';
-  figures['wrong password: alert KovDatabaseUnusable'] = alert1;
-  checks.push(['wrong password: /readyz red with the reason', !!r1]);
-  checks.push(['wrong password: a clear log line', !!line1]);
-  checks.push(['wrong password: alert raised', alert1 !== 'not raised']);
-  checks.push(['wrong password: the service still answers through the other node', served.status === 200]);
-  cluster(['stop-app', '2', 'TERM']);
-  cluster(['start-app', '2']);
+  if (only.includes('1')) {
+    say('fault 1: app node 2 restarted with a wrong database password');
+    const log1 = sizeOf(`${dir}/app2/app.log`);
+    cluster(['stop-app', '2', 'TERM']);
+    cluster(['start-app', '2', 'nowait'], { KOV_CLUSTER_WRONG_PASSWORD: 'wrong-password' });
+    const r1 = await until('app node 2 listening and unready', 90, async () => {
+      const r = await readyz(env.KOV_CLUSTER_APP2!).catch(() => undefined);
+      return r && r.status === 503 && /credentials/.test(r.body.reason ?? '') ? r : undefined;
+    }).catch(() => undefined);
+    const line1 = logHas(`${dir}/app2/app.log`, /refused the credentials/, log1);
+    const alert1 = await alertRaised(env, 'KovDatabaseUnusable', 60);
+    const served = await httpsClient(env)('GET', '/api/v1/municipalities/0793/reports/statistics');
+    figures['wrong password: /readyz'] = r1 ? `${r1.status} ${r1.body.reason}` : 'not red';
+    figures['wrong password: log line'] = line1 ? line1.slice(0, 200) : 'none';
+    figures['wrong password: alert KovDatabaseUnusable'] = alert1;
+    checks.push(['wrong password: /readyz red with the reason', !!r1]);
+    checks.push(['wrong password: a clear log line', !!line1]);
+    checks.push(['wrong password: alert raised', alert1 !== 'not raised']);
+    checks.push(['wrong password: the service still answers through the other node', served.status === 200]);
+    cluster(['stop-app', '2', 'TERM']);
+    cluster(['start-app', '2']);
+  }
 
-  // 2. A replica far behind: replay paused on an asynchronous replica while the primary writes.
+  // 2. A replica far behind: its WAL receiver stopped (as by a partition or a stuck disk) on an
+  // asynchronous replica while the primary writes.
   const m = await members(env);
-  const lagging =
-    m.find((x) => x.role === 'replica') ?? m.find((x) => x.role !== 'leader' && x.role !== 'sync_standby');
+  const lagging = m.find((x) => x.role === 'replica');
   const leader = m.find((x) => x.role === 'leader')!;
-  if (lagging) {
+  if (lagging && only.includes('2')) {
+    const haproxyFrom = sizeOf(`${dir}/haproxy/haproxy.log`);
     const li = nodeIndex(lagging.name);
     const rest = env[`KOV_CLUSTER_PG${li}`]!.split('rest=')[1]!;
     const psqlAt = (i: number, q: string) =>
       sh('psql', ['-h', `${dir}/pg${i}`, '-p', String(base + 431 + i), '-U', 'postgres', '-d', 'kov', '-Atc', q], {
         asPostgres: true,
       });
-    say(`fault 2: replay paused on ${lagging.name}; the primary writes 64 MB of WAL`);
-    psqlAt(li, 'SELECT pg_wal_replay_pause()');
+    const receiver = Number(psqlAt(li, 'SELECT pid FROM pg_stat_wal_receiver').trim());
+    say(`fault 2: WAL receiver of ${lagging.name} stopped (SIGSTOP ${receiver}); the primary writes 64 MB of WAL`);
+    kill(receiver, 'SIGSTOP');
     psqlAt(
       nodeIndex(leader.name),
       `CREATE TABLE drill_wal AS SELECT g, repeat(md5(g::text), 8) AS x FROM generate_series(1, 200000) g; DROP TABLE drill_wal; SELECT pg_switch_wal();`,
@@ -554,7 +577,7 @@ async function faults(env: ClusterEnv): Promise<Outcome> {
       return res.status === 503 ? res.status : undefined;
     }).catch(() => undefined);
     const haproxyLine = await until('HAProxy takes it out', 30, async () =>
-      logHas(`${dir}/haproxy/haproxy.log`, new RegExp(`replicas/${lagging.name} is DOWN`)),
+      logHas(`${dir}/haproxy/haproxy.log`, new RegExp(`replicas/${lagging.name} is DOWN`), haproxyFrom),
     ).catch(() => undefined);
     const alert2 = await alertRaised(env, 'KovReplicationLag', 90);
     const reads = await httpsClient(env)('GET', '/api/3/action/package_search?rows=1');
@@ -565,17 +588,21 @@ async function faults(env: ClusterEnv): Promise<Outcome> {
     checks.push(['far-behind replica: HAProxy logs it out of the read pool', !!haproxyLine]);
     checks.push(['far-behind replica: alert raised', alert2 !== 'not raised']);
     checks.push(['far-behind replica: read endpoints still answer', reads.status === 200]);
-    psqlAt(li, 'SELECT pg_wal_replay_resume()');
+    kill(receiver, 'SIGCONT');
     await until(`${lagging.name} caught up`, 120, async () => (await fetch(`http://${rest}/replica?lag=16MB`)).ok);
   }
 
   // 3. The WAL archive's disk is full.
   const repo = `${dir}/backrest-repo`;
-  if (existsSync(`${dir}/backrest-repo.mounted`)) {
+  if (!only.includes('3')) {
+    /* not asked for */
+  } else if (existsSync(`${dir}/backrest-repo.mounted`)) {
     say('fault 3: the WAL archive repository (a tmpfs of fixed size) filled up');
+    const appLog = sizeOf(`${dir}/app1/app.log`);
     const free = Number(sh('df', ['--output=avail', '-B1', repo]).split('\n')[1]!.trim());
     sh('fallocate', ['-l', String(Math.max(0, free - 64 * 1024)), `${repo}/filler`]);
     const li = nodeIndex((await members(env)).find((x) => x.role === 'leader')!.name);
+    const pgLogFrom = sizeOf(`${dir}/pg${li}/patroni.log`);
     const psql = (q: string) =>
       sh('psql', ['-h', `${dir}/pg${li}`, '-p', String(base + 431 + li), '-U', 'postgres', '-d', 'kov', '-Atc', q], {
         asPostgres: true,
@@ -587,8 +614,8 @@ async function faults(env: ClusterEnv): Promise<Outcome> {
       const r = await readyz(env.KOV_CLUSTER_APP1!);
       return r.status === 503 && /WAL archiving/.test(r.body.reason ?? '') ? r : undefined;
     }).catch(() => undefined);
-    const line3 = logHas(`${dir}/app1/app.log`, /WAL archiving is failing/);
-    const pgLine = logHas(`${dir}/pg${li}/patroni.log`, /archive command failed|No space left/);
+    const line3 = logHas(`${dir}/app1/app.log`, /WAL archiving is failing/, appLog);
+    const pgLine = logHas(`${dir}/pg${li}/patroni.log`, /archive command failed|No space left/, pgLogFrom);
     const alert3 = await alertRaised(env, 'KovWalArchiveFailing', 90);
     // Writes during the fault are kept by the primary (and its synchronous standby), not lost.
     const w = await httpsClient(env)('POST', '/api/v1/reports', {
