@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
-import { inScope } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problems';
 import type { Lang, NotificationItem, NotificationPage } from './contract';
 import { requireSelf } from './policy';
 import { renderMessage } from './render';
-import { centreFilter, nq } from './store';
+import { centreFilter } from './store';
 
 /**
  * The notification centre: a person's notifications, newest first, in the language of the page
@@ -24,7 +24,7 @@ export async function listNotifications(
   const lang = query.lang ?? 'et';
   const limit = Math.min(Math.max(query.limit ?? 30, 1), 100);
   return inScope(ctx.db, { actor: me.personId }, async (trx) => {
-    let q = nq(trx)
+    let q = trx
       .selectFrom('notification as n')
       .leftJoin('notification_preference as pref', (j) =>
         j.onRef('pref.person_id', '=', 'n.person_id').onRef('pref.topic', '=', 'n.topic'),
@@ -53,8 +53,8 @@ export async function listNotifications(
   });
 }
 
-async function countUnread(trx: Parameters<typeof nq>[0], personId: string): Promise<number> {
-  const r = await nq(trx)
+async function countUnread(trx: Trx, personId: string): Promise<number> {
+  const r = await trx
     .selectFrom('notification as n')
     .leftJoin('notification_preference as pref', (j) =>
       j.onRef('pref.person_id', '=', 'n.person_id').onRef('pref.topic', '=', 'n.topic'),
@@ -76,13 +76,13 @@ export async function unreadNotifications(ctx: AppContext, actor: Actor): Promis
 export async function markRead(ctx: AppContext, actor: Actor, id: number | 'all'): Promise<{ unread: number }> {
   const me = requireSelf(actor);
   return inScope(ctx.db, { actor: me.personId }, async (trx) => {
-    let q = nq(trx)
+    let q = trx
       .updateTable('notification')
       .set({ read_at: ctx.now() })
       .where('person_id', '=', me.personId)
       .where('read_at', 'is', null);
     if (id !== 'all') {
-      const exists = await nq(trx)
+      const exists = await trx
         .selectFrom('notification')
         .select('id')
         .where('person_id', '=', me.personId)

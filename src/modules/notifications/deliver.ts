@@ -5,7 +5,7 @@ import { inScope } from '../../platform/db/database';
 import type { Lang } from './contract';
 import { createMailer, type Mailer, type OutgoingMail, type SendOutcome } from './mailer';
 import { renderMail, renderMessage, type Footer } from './render';
-import { centreFilter, nq } from './store';
+import { centreFilter } from './store';
 import { STRINGS } from './templates';
 import { TOPICS, isTopic, type TopicSpec } from './topics';
 import { VERIFICATION_HOURS, unsubscribeToken, verificationToken } from './tokens';
@@ -131,7 +131,7 @@ async function settle(
 ) {
   if (!ids.length) return;
   await inScope(ctx.db, { tenant: '*' }, (trx) =>
-    nq(trx)
+    trx
       .updateTable('notification')
       .set((eb) => ({
         email_state: state,
@@ -149,7 +149,7 @@ async function retryLater(ctx: AppContext, row: Claimed, outcome: Extract<SendOu
   const attempts = row.email_attempts + 1;
   if (attempts >= MAX_ATTEMPTS) return settle(ctx, [row.id], 'failed', `gave up: ${outcome.message}`, true);
   await inScope(ctx.db, { tenant: '*' }, (trx) =>
-    nq(trx)
+    trx
       .updateTable('notification')
       .set({
         email_state: 'pending',
@@ -167,12 +167,12 @@ export async function suppressAddress(ctx: AppContext, email: string, detail: st
   const address = email.toLowerCase();
   await inScope(ctx.db, { tenant: '*' }, async (trx) => {
     const now = ctx.now();
-    await nq(trx)
+    await trx
       .insertInto('notification_suppression')
       .values({ email: address, reason: 'bounce', detail: detail.slice(0, 500), at: now })
       .onConflict((oc) => oc.column('email').doUpdateSet({ detail: detail.slice(0, 500), at: now }))
       .execute();
-    await nq(trx)
+    await trx
       .updateTable('notification_profile')
       .set({ email_bounced_at: now, updated_at: now })
       .where(sql`lower(email)`, '=', address)
@@ -276,7 +276,7 @@ export async function deliverDue(
 export async function sendDigests(ctx: AppContext, opts: { mailer?: Mailer } = {}): Promise<number> {
   const mailer = opts.mailer ?? mailerFor(ctx);
   const people = await inScope(ctx.db, { tenant: '*' }, (trx) =>
-    nq(trx).selectFrom('notification').select('person_id').distinct().where('email_state', '=', 'held').execute(),
+    trx.selectFrom('notification').select('person_id').distinct().where('email_state', '=', 'held').execute(),
   );
   let sent = 0;
   for (const { person_id } of people) {
@@ -296,7 +296,7 @@ export async function sendDigests(ctx: AppContext, opts: { mailer?: Mailer } = {
       const wanted = all.filter((r) => r.email_on && r.email && !r.suppressed && mailer);
       const dropped = all.filter((r) => !wanted.includes(r)).map((r) => r.id);
       if (dropped.length)
-        await nq(trx)
+        await trx
           .updateTable('notification')
           .set({ email_state: 'skipped', email_done_at: ctx.now(), email_error: 'not wanted at digest time' })
           .where('id', 'in', dropped)
@@ -335,7 +335,7 @@ export async function sendDigests(ctx: AppContext, opts: { mailer?: Mailer } = {
         ctx.log.warn({ code: outcome.code, kind: outcome.kind }, 'digest e-mail not delivered');
         return 0;
       }
-      await nq(trx)
+      await trx
         .updateTable('notification')
         .set({ email_state: 'digested', email_done_at: ctx.now(), email_error: null })
         .where(
@@ -359,7 +359,7 @@ export async function sendVerification(
 ): Promise<'sent' | 'nothing'> {
   const mailer = opts.mailer ?? mailerFor(ctx);
   const p = await inScope(ctx.db, { tenant: '*' }, (trx) =>
-    nq(trx).selectFrom('notification_profile').selectAll().where('person_id', '=', personId).executeTakeFirst(),
+    trx.selectFrom('notification_profile').selectAll().where('person_id', '=', personId).executeTakeFirst(),
   );
   if (!mailer || !p?.pending_email || !p.pending_expires_at || p.pending_expires_at <= ctx.now()) return 'nothing';
   const token = verificationToken(ctx.config.secrets.pseudonymKey, personId, p.pending_email, p.pending_expires_at);

@@ -6,7 +6,7 @@ import { containsPoint, locatePoint } from '../../platform/places/geo';
 import { conflict, invalid, notFound } from '../../platform/http/problems';
 import type { Follow, FollowInput } from './contract';
 import { requireSelf } from './policy';
-import { followCandidates, followsOf, nq, placesByCode, type FollowRow, type GeoPolygon } from './store';
+import { followCandidates, followsOf, placesByCode, type FollowRow, type GeoPolygon } from './store';
 
 /**
  * Areas a person follows for new problem reports ("alerts for an area I follow"): a settlement
@@ -130,7 +130,7 @@ export async function addFollow(ctx: AppContext, actor: Actor, input: FollowInpu
         created_at: now,
       };
     }
-    const row = await nq(trx).insertInto('notification_follow').values(values).returningAll().executeTakeFirstOrThrow();
+    const row = await trx.insertInto('notification_follow').values(values).returningAll().executeTakeFirstOrThrow();
     return (await view(trx, [row as Selected]))[0]!;
   });
 }
@@ -143,7 +143,7 @@ export async function changeFollow(
 ): Promise<Follow> {
   const me = requireSelf(actor);
   return inScope(ctx.db, { actor: me.personId }, async (trx) => {
-    const row = await nq(trx)
+    const row = await trx
       .updateTable('notification_follow')
       .set({ frequency: input.frequency })
       .where('person_id', '=', me.personId)
@@ -158,7 +158,7 @@ export async function changeFollow(
 export async function removeFollow(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   const me = requireSelf(actor);
   await inScope(ctx.db, { actor: me.personId }, async (trx) => {
-    const r = await nq(trx)
+    const r = await trx
       .deleteFrom('notification_follow')
       .where('person_id', '=', me.personId)
       .where('id', '=', id)

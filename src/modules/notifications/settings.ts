@@ -6,7 +6,7 @@ import { Problem, invalid } from '../../platform/http/problems';
 import type { Lang, NotificationSettings, TopicSetting } from './contract';
 import { NP } from './problems';
 import { requireSelf } from './policy';
-import { ensureProfile, nq, preferencesOf, profileOf, type ProfileRow } from './store';
+import { ensureProfile, preferencesOf, profileOf, type ProfileRow } from './store';
 import { TOPICS, TOPIC_NAMES, isTopic, topicSpec, type TopicSpec } from './topics';
 import { VERIFICATION_HOURS, hashToken, readUnsubscribeToken, verificationToken } from './tokens';
 
@@ -100,7 +100,7 @@ export async function updateSettings(
   return inScope(ctx.db, { actor: me.personId }, async (trx) => {
     const now = ctx.now();
     await ensureProfile(trx, me.personId, input.language ?? pageLanguage, now);
-    await nq(trx)
+    await trx
       .updateTable('notification_profile')
       .set({
         ...(input.language ? { language: input.language } : {}),
@@ -110,7 +110,7 @@ export async function updateSettings(
       .where('person_id', '=', me.personId)
       .execute();
     for (const t of topics)
-      await nq(trx)
+      await trx
         .insertInto('notification_preference')
         .values({ person_id: me.personId, topic: t.topic, in_app: t.inApp, email: t.email, updated_at: now })
         .onConflict((oc) =>
@@ -124,7 +124,7 @@ export async function updateSettings(
 /** Is the address verified by someone else? (Platform-wide: other people's rows are not visible to the caller.) */
 async function takenByOther(ctx: AppContext, personId: string, email: string): Promise<boolean> {
   const other = await inScope(ctx.db, { tenant: '*' }, (trx) =>
-    nq(trx)
+    trx
       .selectFrom('notification_profile')
       .select('person_id')
       .where(sql`lower(email)`, '=', email.toLowerCase())
@@ -170,7 +170,7 @@ export async function requestEmail(
       return settingsView(ctx, me, profile, await preferencesOf(trx, me.personId));
     const expires = new Date(now.getTime() + VERIFICATION_HOURS * 3600_000);
     const token = verificationToken(ctx.config.secrets.pseudonymKey, me.personId, email, expires);
-    await nq(trx)
+    await trx
       .updateTable('notification_profile')
       .set({
         pending_email: email,
@@ -190,7 +190,7 @@ export async function requestEmail(
 export async function removeEmail(ctx: AppContext, actor: Actor): Promise<NotificationSettings> {
   const me = requireSelf(actor);
   return inScope(ctx.db, { actor: me.personId }, async (trx) => {
-    await nq(trx)
+    await trx
       .updateTable('notification_profile')
       .set({
         email: null,
@@ -216,7 +216,7 @@ export async function verifyEmail(ctx: AppContext, token: string): Promise<{ ema
   if (typeof token !== 'string' || token.length < 20 || token.length > 100)
     throw new Problem(NP.verificationInvalid, 'This verification link is not valid');
   return inScope(ctx.db, { tenant: '*' }, async (trx) => {
-    const profile = await nq(trx)
+    const profile = await trx
       .selectFrom('notification_profile')
       .selectAll()
       .where('pending_token_hash', '=', hashToken(token))
@@ -227,7 +227,7 @@ export async function verifyEmail(ctx: AppContext, token: string): Promise<{ ema
     if (profile.pending_expires_at <= ctx.now())
       throw new Problem(NP.verificationExpired, 'This verification link has expired; ask for a new one');
     const email = profile.pending_email;
-    const other = await nq(trx)
+    const other = await trx
       .selectFrom('notification_profile')
       .select('person_id')
       .where(sql`lower(email)`, '=', email.toLowerCase())
@@ -235,7 +235,7 @@ export async function verifyEmail(ctx: AppContext, token: string): Promise<{ ema
       .executeTakeFirst();
     if (other) throw new Problem(NP.emailTaken, 'Another person has verified this address meanwhile');
     const now = ctx.now();
-    await nq(trx)
+    await trx
       .updateTable('notification_profile')
       .set({
         email,
@@ -249,7 +249,7 @@ export async function verifyEmail(ctx: AppContext, token: string): Promise<{ ema
       .where('person_id', '=', profile.person_id)
       .execute();
     // The owner just received our mail there: it takes mail again.
-    await nq(trx).deleteFrom('notification_suppression').where('email', '=', email.toLowerCase()).execute();
+    await trx.deleteFrom('notification_suppression').where('email', '=', email.toLowerCase()).execute();
     return { email };
   });
 }
@@ -266,15 +266,15 @@ export async function unsubscribe(ctx: AppContext, token: string): Promise<{ top
   if (spec.required) throw new Problem(NP.required, 'This notice is required by law and cannot be switched off');
   await inScope(ctx.db, { tenant: '*' }, async (trx) => {
     const now = ctx.now();
-    const current = await nq(trx)
+    const current = await trx
       .selectFrom('notification_preference')
       .select('in_app')
       .where('person_id', '=', t.personId)
       .where('topic', '=', t.topic)
       .executeTakeFirst();
-    const person = await nq(trx).selectFrom('person').select('id').where('id', '=', t.personId).executeTakeFirst();
+    const person = await trx.selectFrom('person').select('id').where('id', '=', t.personId).executeTakeFirst();
     if (!person) return;
-    await nq(trx)
+    await trx
       .insertInto('notification_preference')
       .values({
         person_id: t.personId,

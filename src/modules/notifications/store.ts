@@ -1,6 +1,6 @@
-import { sql, type Generated, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Generated, type RawBuilder } from 'kysely';
 import type { Trx } from '../../platform/db/database';
-import type { Json, PlatformTables } from '../../platform/db/tables';
+import type { Json } from '../../platform/db/tables';
 import { EMAIL_OFF_BY_DEFAULT, IN_APP_OFF_BY_DEFAULT, REQUIRED_TOPICS } from './topics';
 
 export type Lang = 'et' | 'ru' | 'en';
@@ -58,26 +58,25 @@ export interface GeoPolygon {
   coordinates: [number, number][][];
 }
 
-export interface NotificationTables {
-  notification_profile: ProfileRow;
-  notification_preference: { person_id: string; topic: string; in_app: boolean; email: boolean; updated_at: Date };
-  notification_follow: FollowRow;
-  notification: NotificationRow;
-  notification_suppression: { email: string; reason: 'bounce'; detail: string | null; at: Date };
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    notification_profile: ProfileRow;
+    notification_preference: { person_id: string; topic: string; in_app: boolean; email: boolean; updated_at: Date };
+    notification_follow: FollowRow;
+    notification: NotificationRow;
+    notification_suppression: { email: string; reason: 'bounce'; detail: string | null; at: Date };
+  }
 }
 
-export type NTrx = Transaction<PlatformTables & NotificationTables>;
-export const nq = (trx: Trx) => trx as unknown as NTrx;
-
 export async function profileOf(trx: Trx, personId: string, lock = false): Promise<ProfileRow | undefined> {
-  let q = nq(trx).selectFrom('notification_profile').selectAll().where('person_id', '=', personId);
+  let q = trx.selectFrom('notification_profile').selectAll().where('person_id', '=', personId);
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 
 /** The person's profile, created with defaults (language of the page they used) when missing. */
 export async function ensureProfile(trx: Trx, personId: string, language: Lang, now: Date): Promise<ProfileRow> {
-  await nq(trx)
+  await trx
     .insertInto('notification_profile')
     .values({
       person_id: personId,
@@ -98,7 +97,7 @@ export async function ensureProfile(trx: Trx, personId: string, language: Lang, 
 }
 
 export async function preferencesOf(trx: Trx, personId: string) {
-  return nq(trx)
+  return trx
     .selectFrom('notification_preference')
     .select(['topic', 'in_app', 'email'])
     .where('person_id', '=', personId)
@@ -124,7 +123,7 @@ export interface NotificationInsert {
  */
 export async function insertNotification(trx: Trx, n: NotificationInsert) {
   const insert = () =>
-    nq(trx)
+    trx
       .insertInto('notification')
       .values({
         person_id: n.personId,
@@ -192,7 +191,7 @@ export const centreFilter = { inAppOn, emailOn };
 export async function placesByCode(trx: Trx, codes: string[]) {
   if (!codes.length)
     return new Map<string, { code: string; name: string; level: string; municipality: string | null }>();
-  const rows = await nq(trx)
+  const rows = await trx
     .selectFrom('place')
     .select(['code', 'name', 'level', 'municipality_code'])
     .where('code', 'in', codes)
@@ -203,7 +202,7 @@ export async function placesByCode(trx: Trx, codes: string[]) {
 }
 
 export async function followsOf(trx: Trx, personId: string) {
-  return nq(trx)
+  return trx
     .selectFrom('notification_follow')
     .selectAll()
     .where('person_id', '=', personId)
@@ -213,7 +212,7 @@ export async function followsOf(trx: Trx, personId: string) {
 
 /** Follows of these places, and drawn areas whose bounding box holds the point (to be checked exactly). */
 export async function followCandidates(trx: Trx, placeCodes: string[], point: { lat: number; lon: number }) {
-  return nq(trx)
+  return trx
     .selectFrom('notification_follow')
     .select(['person_id', 'place_code', 'name', 'area', 'frequency'])
     .where((eb) =>

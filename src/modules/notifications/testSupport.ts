@@ -3,7 +3,7 @@ import type { AppContext } from '../../platform/context';
 import { inScope } from '../../platform/db/database';
 import { closeMailer, deliverDue } from './deliver';
 import { startMailCatcher, type MailCatcher, type ParsedMail } from './mailCatcher';
-import { nq, type Lang } from './store';
+import type { Lang } from './store';
 
 /**
  * For tests of any module that sends notifications: a real SMTP mail catcher and the settings
@@ -30,7 +30,7 @@ export async function giveVerifiedEmail(
 ) {
   const now = ctx.now();
   await inScope(ctx.db, { tenant: '*' }, (trx) =>
-    nq(trx)
+    trx
       .insertInto('notification_profile')
       .values({
         person_id: personId,
