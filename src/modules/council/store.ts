@@ -1,7 +1,5 @@
-import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
-import type { Trx } from '../../platform/db/database';
-import type { PlatformTables, Timestamp } from '../../platform/db/tables';
-import type { StoredFileTable } from '../../platform/files/files';
+import type { ColumnType, Generated } from 'kysely';
+import type { Timestamp } from '../../platform/db/tables';
 
 /** Kysely types of the council's tables (migrations 0300–0349). */
 type Default<T> = ColumnType<T, T | undefined, T>;
@@ -228,28 +226,23 @@ export interface CouncilMinutesTable {
   secretary_signed_at: Timestamp | null;
 }
 
-export interface CouncilTables extends PlatformTables {
-  council: CouncilTable;
-  council_faction: CouncilFactionTable;
-  council_member: CouncilMemberTable;
-  council_sitting: CouncilSittingTable;
-  council_agenda_item: CouncilAgendaItemTable;
-  council_candidate: CouncilCandidateTable;
-  council_document: CouncilDocumentTable;
-  council_agenda_change: CouncilAgendaChangeTable;
-  council_attendance: CouncilAttendanceTable;
-  council_attendance_log: CouncilAttendanceLogTable;
-  council_recusal: CouncilRecusalTable;
-  council_vote: CouncilVoteTable;
-  council_vote_candidate: CouncilVoteCandidateTable;
-  council_open_ballot: CouncilOpenBallotTable;
-  council_vote_record: CouncilVoteRecordTable;
-  council_minutes: CouncilMinutesTable;
-  stored_file: StoredFileTable;
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    council: CouncilTable;
+    council_faction: CouncilFactionTable;
+    council_member: CouncilMemberTable;
+    council_sitting: CouncilSittingTable;
+    council_agenda_item: CouncilAgendaItemTable;
+    council_candidate: CouncilCandidateTable;
+    council_document: CouncilDocumentTable;
+    council_agenda_change: CouncilAgendaChangeTable;
+    council_attendance: CouncilAttendanceTable;
+    council_attendance_log: CouncilAttendanceLogTable;
+    council_recusal: CouncilRecusalTable;
+    council_vote: CouncilVoteTable;
+    council_vote_candidate: CouncilVoteCandidateTable;
+    council_open_ballot: CouncilOpenBallotTable;
+    council_vote_record: CouncilVoteRecordTable;
+    council_minutes: CouncilMinutesTable;
+  }
 }
-
-export type CTrx = Transaction<CouncilTables>;
-export type CDb = Kysely<CouncilTables>;
-
-/** The same transaction, typed with the council's tables. */
-export const c = (trx: Trx): CTrx => trx as unknown as CTrx;

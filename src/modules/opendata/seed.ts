@@ -11,7 +11,7 @@ import { submitForReview } from './submitForReview';
 import { publishDataset } from './publishDataset';
 import { updateDataset } from './updateDataset';
 import { createInfoSystem } from './infoSystems';
-import { od } from './store';
+
 import { toCsv } from './csv';
 import { runProviders } from './autoPublish';
 import { allProviders } from './runNow';
@@ -307,7 +307,7 @@ export async function seedOpenData(ctx: AppContext, opts: SeedOptions): Promise<
     }
 
     await inScope(ctx.db, { tenant: code }, async (trx) => {
-      await od(trx)
+      await trx
         .insertInto('opendata_governance_role')
         .values({
           municipality_code: code,
@@ -319,7 +319,7 @@ export async function seedOpenData(ctx: AppContext, opts: SeedOptions): Promise<
         .onConflict((oc) => oc.doNothing())
         .execute();
       if (o.editor)
-        await od(trx)
+        await trx
           .insertInto('opendata_governance_role')
           .values({
             municipality_code: code,
