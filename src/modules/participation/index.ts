@@ -9,6 +9,7 @@ import { importPabulib } from './pabulibImport';
 import { nominateCandidate, reviewCandidate, reviewIdea, submitIdea } from './proposals';
 import { inScope } from '../../platform/db/database';
 import { pt } from './store';
+import { participationResultsProvider } from './openData';
 
 /**
  * Participation: municipal polls and referendums, village elder elections and participatory
@@ -32,6 +33,7 @@ export const participationModule: KovModule = {
     ctx.jobs.schedule('participation.sweep', '* * * * *');
   },
   seedDemo: seedParticipation,
+  openData: [participationResultsProvider],
   commands: [
     {
       name: 'pb import',
