@@ -11,7 +11,7 @@ import { submitForReview } from './submitForReview';
 import { publishDataset } from './publishDataset';
 import { updateDataset } from './updateDataset';
 import { createInfoSystem } from './infoSystems';
-import { od } from './store';
+
 import { toCsv } from './csv';
 import { runProviders } from './autoPublish';
 import type { DataTheme, DatasetProvider, Frequency } from '../../platform/openData';
@@ -306,7 +306,7 @@ export async function seedOpenData(ctx: AppContext, opts: SeedOptions, providers
     }
 
     await inScope(ctx.db, { tenant: code }, async (trx) => {
-      await od(trx)
+      await trx
         .insertInto('opendata_governance_role')
         .values({
           municipality_code: code,
@@ -318,7 +318,7 @@ export async function seedOpenData(ctx: AppContext, opts: SeedOptions, providers
         .onConflict((oc) => oc.doNothing())
         .execute();
       if (o.editor)
-        await od(trx)
+        await trx
           .insertInto('opendata_governance_role')
           .values({
             municipality_code: code,

@@ -1,7 +1,6 @@
-import { sql, type ColumnType, type Generated, type Kysely } from 'kysely';
+import { sql, type ColumnType, type Generated } from 'kysely';
 import type { Trx } from '../../platform/db/database';
-import type { Json, PlatformTables, Timestamp } from '../../platform/db/tables';
-import type { StoredFileTable } from '../../platform/files/files';
+import type { Json, Timestamp } from '../../platform/db/tables';
 import type { CsvInfo } from './csv';
 import type { DatasetSnapshot } from './snapshot';
 
@@ -174,26 +173,23 @@ export interface GovernanceRoleTable {
   assigned_at: Timestamp;
 }
 
-export interface OpenDataTables extends PlatformTables {
-  opendata_catalogue: CatalogueTable;
-  opendata_dataset: DatasetTable;
-  opendata_distribution: DistributionTable;
-  opendata_dataset_version: DatasetVersionTable;
-  opendata_published: PublishedTable;
-  opendata_publication_run: PublicationRunTable;
-  opendata_info_system: InfoSystemTable;
-  opendata_governance_role: GovernanceRoleTable;
-  stored_file: StoredFileTable;
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    opendata_catalogue: CatalogueTable;
+    opendata_dataset: DatasetTable;
+    opendata_distribution: DistributionTable;
+    opendata_dataset_version: DatasetVersionTable;
+    opendata_published: PublishedTable;
+    opendata_publication_run: PublicationRunTable;
+    opendata_info_system: InfoSystemTable;
+    opendata_governance_role: GovernanceRoleTable;
+  }
 }
-
-export type ODTrx = Kysely<OpenDataTables>;
-/** The same transaction, typed with this module's tables. */
-export const od = (trx: Trx): ODTrx => trx as unknown as ODTrx;
 
 export type DatasetRow = Awaited<ReturnType<typeof findDataset>>;
 
 export async function findDataset(trx: Trx, municipalityCode: string, id: string) {
-  return od(trx)
+  return trx
     .selectFrom('opendata_dataset')
     .selectAll()
     .where('municipality_code', '=', municipalityCode)
@@ -202,7 +198,7 @@ export async function findDataset(trx: Trx, municipalityCode: string, id: string
 }
 
 export async function listDistributions(trx: Trx, municipalityCode: string, datasetId: string) {
-  return od(trx)
+  return trx
     .selectFrom('opendata_distribution')
     .selectAll()
     .where('municipality_code', '=', municipalityCode)

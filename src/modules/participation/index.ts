@@ -8,7 +8,6 @@ import { ADVANCE_JOB, advanceDueVotes, advanceVote, createVote, openProposals, s
 import { importPabulib } from './pabulibImport';
 import { nominateCandidate, reviewCandidate, reviewIdea, submitIdea } from './proposals';
 import { inScope } from '../../platform/db/database';
-import { pt } from './store';
 import { participationResultsProvider } from './openData';
 
 /**
@@ -246,7 +245,7 @@ async function seedParticipation(ctx: AppContext, opts: SeedOptions) {
       }
       await advanceVote(ctx, ELVA, election.id);
       const approved = await inScope(ctx.db, { tenant: ELVA }, (trx) =>
-        pt(trx)
+        trx
           .selectFrom('pv_candidate')
           .select('id')
           .where('vote_id', '=', election.id)

@@ -1,7 +1,6 @@
-import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
-import type { Db, Trx } from '../../platform/db/database';
-import type { Json, PlatformTables } from '../../platform/db/tables';
-import type { StoredFileTable } from '../../platform/files/files';
+import { sql, type Generated, type Selectable } from 'kysely';
+import type { Trx } from '../../platform/db/database';
+import type { Json } from '../../platform/db/tables';
 
 /** Kysely types of the reports tables (migration 0400). */
 export interface ReportBodyTable {
@@ -181,23 +180,20 @@ export interface ReportDeliveryAttemptTable {
   error: string | null;
 }
 
-export interface ReportsTables extends PlatformTables {
-  report_body: ReportBodyTable;
-  report_endpoint: ReportEndpointTable;
-  report_category: ReportCategoryTable;
-  report: ReportTable;
-  report_event: ReportEventTable;
-  report_photo: ReportPhotoTable;
-  report_supporter: ReportSupporterTable;
-  report_satisfaction: ReportSatisfactionTable;
-  report_delivery: ReportDeliveryTable;
-  report_delivery_attempt: ReportDeliveryAttemptTable;
-  stored_file: StoredFileTable;
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    report_body: ReportBodyTable;
+    report_endpoint: ReportEndpointTable;
+    report_category: ReportCategoryTable;
+    report: ReportTable;
+    report_event: ReportEventTable;
+    report_photo: ReportPhotoTable;
+    report_supporter: ReportSupporterTable;
+    report_satisfaction: ReportSatisfactionTable;
+    report_delivery: ReportDeliveryTable;
+    report_delivery_attempt: ReportDeliveryAttemptTable;
+  }
 }
-
-export type RDb = Kysely<ReportsTables>;
-/** The reports tables on a transaction or the pool. */
-export const rdb = (t: Trx | Db): RDb => t as unknown as RDb;
 
 export type CategoryRow = Selectable<ReportCategoryTable>;
 export type EndpointRow = Selectable<ReportEndpointTable>;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
-import type { PlatformTables } from './tables';
+import type { KovTables } from './tables';
 
 /**
  * Connections. Requests and jobs use the **application role** (`kov_app`): not the owner of the
@@ -41,8 +41,9 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
   return pool;
 }
 
-export type Db = Kysely<PlatformTables>;
-export type Trx = Transaction<PlatformTables>;
+/** The whole database, typed: the platform's tables and every module's (declaration merging, see tables.ts). */
+export type Db = Kysely<KovTables>;
+export type Trx = Transaction<KovTables>;
 
 export interface Database {
   /** Query builder on the application role: row-level security applies. */
@@ -54,7 +55,7 @@ export interface Database {
 
 export function openDatabase(ownerUrl: string, opts: { max?: number } = {}): Database {
   const pool = createPool(appRoleUrl(ownerUrl), opts.max ?? 20);
-  const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<KovTables>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     pool,
