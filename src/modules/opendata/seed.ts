@@ -14,8 +14,7 @@ import { createInfoSystem } from './infoSystems';
 
 import { toCsv } from './csv';
 import { runProviders } from './autoPublish';
-import { allProviders } from './runNow';
-import type { DataTheme, Frequency } from '../../platform/openData';
+import type { DataTheme, DatasetProvider, Frequency } from '../../platform/openData';
 
 /**
  * Demo data (deterministic): catalogue settings of the demo municipalities and ELVL, published
@@ -220,7 +219,7 @@ const SYSTEMS = (ownerCode: string, ownerName: string) =>
     },
   ].map((s) => ({ ...s, ownerCode, ownerName }));
 
-export async function seedOpenData(ctx: AppContext, opts: SeedOptions): Promise<void> {
+export async function seedOpenData(ctx: AppContext, opts: SeedOptions, providers: DatasetProvider[]): Promise<void> {
   const rand = prng(opts.seed * 31 + 9);
   for (const code of Object.keys(opts.officials)) {
     const o = opts.officials[code]!;
@@ -332,7 +331,7 @@ export async function seedOpenData(ctx: AppContext, opts: SeedOptions): Promise<
           .execute();
     });
   }
-  const runs = await runProviders(ctx, await allProviders(), {
+  const runs = await runProviders(ctx, providers, {
     trigger: 'seed',
     municipalities: Object.keys(opts.officials),
   });

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import { sql, type ColumnType, type Generated } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 import type { Json, Timestamp } from '../../platform/db/tables';
 import type { CsvInfo } from './csv';
@@ -217,4 +217,27 @@ export async function placeNames(trx: Trx, codes: string[]): Promise<Map<string,
   if (codes.length === 0) return new Map();
   const rows = await trx.selectFrom('place').select(['code', 'name']).where('code', 'in', codes).execute();
   return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+/** The municipality's information systems without their contacts (for open data), by short name. */
+export async function infoSystemsForPublication(trx: Trx, municipalityCode: string) {
+  const r = await sql<{
+    name: string;
+    short_name: string;
+    owner_code: string;
+    owner_name: string;
+    purpose: string;
+    data_objects: string[];
+    personal_data: string[];
+    security_standard: string | null;
+    security_level: string | null;
+    last_audit_date: string | null;
+    system_status: string;
+    x_road_status: string;
+    vendor: string | null;
+    riha_registered: boolean;
+  }>`
+    SELECT name, short_name, owner_code, owner_name, purpose, data_objects, personal_data, security_standard, security_level, last_audit_date::text, system_status, x_road_status, vendor, riha_registered
+    FROM opendata_info_system WHERE municipality_code = ${municipalityCode} ORDER BY short_name`.execute(trx);
+  return r.rows;
 }

@@ -8,6 +8,7 @@ import { ADVANCE_JOB, advanceDueVotes, advanceVote, createVote, openProposals, s
 import { importPabulib } from './pabulibImport';
 import { nominateCandidate, reviewCandidate, reviewIdea, submitIdea } from './proposals';
 import { inScope } from '../../platform/db/database';
+import { participationResultsProvider } from './openData';
 
 /**
  * Participation: municipal polls and referendums, village elder elections and participatory
@@ -31,6 +32,7 @@ export const participationModule: KovModule = {
     ctx.jobs.schedule('participation.sweep', '* * * * *');
   },
   seedDemo: seedParticipation,
+  openData: [participationResultsProvider],
   commands: [
     {
       name: 'pb import',

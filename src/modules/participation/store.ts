@@ -210,3 +210,19 @@ export function candidateFromRow(r: CandidateTable, actorId?: string): Candidate
     ...(actorId ? { isMe: r.person_id === actorId } : {}),
   };
 }
+
+/**
+ * Votes whose results the municipality has published, with the result snapshot exactly as
+ * published (what `getResults` answers to anyone), by closing time: the open data of
+ * `participation/openData.ts` publishes only this.
+ */
+export async function votesWithPublishedResults(trx: Trx, municipalityCode: string) {
+  return trx
+    .selectFrom('pv_vote')
+    .select(['id', 'kind', 'title', 'opens_at', 'closes_at', 'published_at', 'result', 'rules'])
+    .where('municipality_code', '=', municipalityCode)
+    .where('status', '=', 'published')
+    .where('result', 'is not', null)
+    .orderBy('closes_at')
+    .execute();
+}

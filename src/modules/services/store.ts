@@ -286,3 +286,41 @@ export async function upsertProfile(trx: Trx, municipalityCode: string, data: Pr
     )
     .execute();
 }
+
+/** A service of the public catalogue as open data publishes it (`services/openData.ts`). */
+export interface CatalogueServiceRow {
+  identifier: string;
+  status: string;
+  field: string;
+  name_et: string;
+  updated_at: Date;
+  data: ServiceData;
+}
+
+/** The municipality's services in force (active, or needing a change), by identifier. */
+export async function servicesInForce(trx: Trx, municipalityCode: string): Promise<CatalogueServiceRow[]> {
+  const r = await sql<CatalogueServiceRow>`
+    SELECT identifier, status, field, name_et, updated_at, data FROM service
+    WHERE municipality_code = ${municipalityCode} AND status IN ('active', 'needs-change') ORDER BY identifier`.execute(
+    trx,
+  );
+  return r.rows;
+}
+
+/** Satisfaction answers per service and month, all channels together (from the roll-up survey_monthly). */
+export async function monthlySatisfaction(trx: Trx, municipalityCode: string) {
+  const r = await sql<{
+    identifier: string;
+    name_et: string;
+    month: string;
+    answers: number;
+    score_sum: number;
+    top2: number;
+  }>`
+    SELECT s.identifier, s.name_et, m.month::text AS month, sum(m.answers)::int AS answers, sum(m.score_sum)::int AS score_sum, sum(m.top2)::int AS top2
+    FROM survey_monthly m JOIN service s ON s.municipality_code = m.municipality_code AND s.id = m.service_id
+    WHERE m.municipality_code = ${municipalityCode} GROUP BY s.identifier, s.name_et, m.month ORDER BY m.month, s.identifier`.execute(
+    trx,
+  );
+  return r.rows;
+}
