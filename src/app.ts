@@ -12,11 +12,11 @@ import type { AppContext } from './platform/context';
 import type { Api, KovModule } from './platform/module';
 import { P, Problem, problemKind, problemKinds } from './platform/http/problems';
 import { fieldErrors, validatorCompiler } from './platform/http/validation';
+import { dependencyFailure } from './platform/http/outages';
 import { registerAuth } from './platform/auth/routes';
 import { registerHealth } from './platform/http/health';
 import { registerMetrics } from './platform/metrics/routes';
 import { problems as problemMetric } from './platform/metrics/metrics';
-import { describeDatabaseError, isDatabaseUnavailable } from './platform/db/errors';
 import { createLifecycle, type Lifecycle } from './platform/http/lifecycle';
 import { modules as allModules } from './modules';
 import { mapTileOrigins } from './platform/places/map';
@@ -238,6 +238,7 @@ async function registerSecurityHeaders(app: Api, ctx: AppContext) {
 
 export function sendProblem(error: FastifyError | Problem | Error, request: FastifyRequest, reply: FastifyReply) {
   let problem: Problem;
+  let down: ReturnType<typeof dependencyFailure>;
   const err = error as FastifyError & { validationContext?: string };
   if (error instanceof Problem) {
     problem = error;
@@ -256,20 +257,20 @@ export function sendProblem(error: FastifyError | Problem | Error, request: Fast
       P.unsupportedMediaType,
       `Content type ${request.headers['content-type'] ?? '(none)'} is not accepted here`,
     );
-  } else if (isDatabaseUnavailable(error)) {
-    // Failover, restart, exhausted pool, refused credentials: the dependency's fault, not the user's.
-    request.log.error({ err: error }, `database unavailable: ${describeDatabaseError(error)}`);
-    problem = new Problem(
-      P.unavailable,
-      'The database is not answering right now (for example during a failover). Try again in a few seconds.',
-    );
-    reply.header('retry-after', '2');
   } else if (err.statusCode === 429) {
     problem = new Problem(P.tooManyRequests, err.message);
   } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     // Other client errors raised by Fastify or a plugin: keep their status, not their internals.
     const kind = err.statusCode === 404 ? P.notFound : err.statusCode === 405 ? P.methodNotAllowed : P.validation;
     problem = new Problem({ ...kind, status: err.statusCode }, err.message);
+  } else if ((down = dependencyFailure(error))) {
+    // A dependency is down: say so (503, when to try again), not "internal error".
+    request.log.warn({ dependency: down.dependency, reason: down.reason }, 'dependency unavailable');
+    reply.header('retry-after', String(down.retryAfterSeconds));
+    problem = new Problem(
+      P.unavailable,
+      `A system this request depends on (${down.dependency}) is not answering. Nothing was recorded; try again in ${down.retryAfterSeconds} s.`,
+    );
   } else {
     request.log.error({ err: error }, 'unhandled error');
     problem = new Problem(
@@ -279,6 +280,8 @@ export function sendProblem(error: FastifyError | Problem | Error, request: Fast
   }
   if (error instanceof Problem && problem.status >= 500) request.log.error({ err: error }, problem.detail);
   problemMetric.inc({ type: problem.kind.slug, status: String(problem.status) });
+  // Every 503 says when to try again (a module's own 503 problems included).
+  if (problem.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '5');
   return reply
     .code(problem.status)
     .type('application/problem+json; charset=utf-8')

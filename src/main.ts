@@ -7,6 +7,7 @@ import { createContext } from './platform/context';
 import { seedDemo } from './platform/demo/seed';
 import { buildApp } from './app';
 import { modules } from './modules';
+import { startMailCatcher, type MailCatcher } from './modules/notifications';
 
 /**
  * Starts the platform: database (embedded unless DATABASE_URL), jobs, events, HTTP. With an
@@ -33,6 +34,16 @@ async function main() {
   // The embedded server must run before anything else; an outside one is waited for below.
   if (!config.databaseUrl) prepared = await prepare();
   const ownerUrl = prepared?.ownerUrl ?? config.databaseUrl!;
+  // Demo and development: a local SMTP server receives every e-mail (the demo mailbox page shows them).
+  let catcher: MailCatcher | undefined;
+  if (config.mail.catcher) {
+    catcher = await startMailCatcher({ ...config.mail.catcher, clock: () => new Date() }).catch((err: Error) => {
+      throw new Error(
+        `the mail catcher could not listen on ${config.mail.catcher!.host}:${config.mail.catcher!.port} (${err.message}); set MAIL_CATCHER_PORT`,
+      );
+    });
+    config.mail.smtp = { ...config.mail.smtp!, host: catcher.host, port: catcher.port };
+  }
   const ctx = createContext(config, ownerUrl, log);
   for (const m of modules) m.jobs?.(ctx);
 
@@ -56,6 +67,7 @@ async function main() {
       await ctx.events.stop();
       await ctx.database.close();
       await ctx.readDatabase?.close();
+      await catcher?.stop();
       await prepared?.stop();
     } finally {
       process.exit(0);
@@ -101,6 +113,10 @@ async function main() {
   say(`  KOV Platform is running at ${config.publicUrl}  (listening on ${address}, ${config.mode} mode)`);
   if (config.demoIdp) say(`  Log in through the demo identity provider as any synthetic resident or demo official.`);
   say(`  API documentation: ${config.publicUrl}/api/docs`);
+  if (catcher)
+    say(
+      `  E-mail goes to the local mail catcher (SMTP ${catcher.host}:${catcher.port}); read it at ${config.publicUrl}/demo-post`,
+    );
   if (prepared?.embedded) say(`  Embedded PostgreSQL: DATABASE_URL=${prepared.ownerUrl}`);
   say('');
   // For process supervisors and tests that start the platform as a child process.

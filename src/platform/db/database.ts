@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
-import type { PlatformTables } from './tables';
+import type { KovTables } from './tables';
 
 /**
  * Connections. Requests and jobs use the **application role** (`kov_app`): not the owner of the
@@ -34,15 +34,20 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+/**
+ * How long a request waits for a connection (a free one in the pool, or a new one to the server)
+ * before it is answered 503: a server that does not answer must not hold requests forever.
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
 export function createPool(connectionString: string, max = 10): pg.Pool {
-  // A bounded wait for a connection: during a failover a request fails fast (503) instead of queueing
-  // forever; TCP keep-alive notices a primary whose machine vanished.
+  // TCP keep-alive notices a primary whose machine vanished (no RST), as after a power loss.
   const pool = new pg.Pool({
     connectionString,
     max,
     types,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
   });
   // An idle client that loses its server must not crash the process.
@@ -50,8 +55,9 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
   return pool;
 }
 
-export type Db = Kysely<PlatformTables>;
-export type Trx = Transaction<PlatformTables>;
+/** The whole database, typed: the platform's tables and every module's (declaration merging, see tables.ts). */
+export type Db = Kysely<KovTables>;
+export type Trx = Transaction<KovTables>;
 
 export interface Database {
   /** Query builder on the application role: row-level security applies. */
@@ -63,7 +69,7 @@ export interface Database {
 
 export function openDatabase(ownerUrl: string, opts: { max?: number } = {}): Database {
   const pool = createPool(appRoleUrl(ownerUrl), opts.max ?? 20);
-  const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<KovTables>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     pool,
@@ -83,7 +89,7 @@ export function openReadDatabase(readUrl: string, opts: { max?: number } = {}): 
     `${url.searchParams.get('options') ?? ''} -c default_transaction_read_only=on`.trim(),
   );
   const pool = createPool(url.toString(), opts.max ?? 20);
-  const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<KovTables>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool, ownerUrl: readUrl, close: () => db.destroy() };
 }
 
