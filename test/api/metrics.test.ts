@@ -165,7 +165,7 @@ test('database down: readiness says why, API calls answer 503 problem+json with 
   assert.match(ready.json().reason, /nothing listens at the database address/);
   const res = await app.inject({ method: 'GET', url: '/api/v1/municipalities/0793/reports' });
   assert.equal(res.statusCode, 503);
-  assert.equal(res.headers['retry-after'], '2');
+  assert.match(String(res.headers['retry-after']), /^[1-9][0-9]*$/);
   assert.match(String(res.headers['content-type']), /application\/problem\+json/);
   assert.equal(res.json().type, '/problems/service-unavailable');
   await app.close();
