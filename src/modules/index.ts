@@ -29,5 +29,6 @@ export const modules: KovModule[] = [
   servicesModule,
   councilModule,
   verifiableModule,
-  opendataModule,
+  // Open data runs the dataset providers every module declares (`openData`), its own included.
+  opendataModule({ providers: () => modules.flatMap((m) => m.openData ?? []) }),
 ];
