@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { loadRegisterConfig, type RegisterConfig } from './modules/register/config';
+import { loadMailConfig, type MailConfig } from './modules/notifications/config';
 
 /**
  * Typed configuration. `loadConfig` is the only place that reads the environment
@@ -41,6 +42,8 @@ export interface Config {
   secrets: { pseudonymKey: string };
   /** Population register connection (extracts or X-Road), see docs/register.md. */
   register: RegisterConfig;
+  /** E-mail: the SMTP relay, the sender, the demo mail catcher (docs/notifications.md). */
+  mail: MailConfig;
 }
 
 export class ConfigError extends Error {
@@ -157,6 +160,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     // Outside production a fixed development key keeps demo pseudonyms stable across restarts.
     secrets: { pseudonymKey: pseudonymKey || 'de'.repeat(32) },
     register: loadRegisterConfig(env, problems),
+    mail: loadMailConfig(env, mode, publicUrl, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
