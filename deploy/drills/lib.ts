@@ -181,10 +181,31 @@ export async function makeOfficial(ctx: AppContext): Promise<PersonActor> {
   };
 }
 
-/** An open poll in Tartu and `count` eligible voters with a browser session each. */
+/** An open poll in Tartu and `count` eligible voters with a browser session each, on the cluster. */
 export async function prepareDrill(env: ClusterEnv, label: string, count: number): Promise<DrillData> {
   const ctx = clusterContext(env);
-  const ownerUrl = env.DATABASE_URL!;
+  const data = await prepareVote(ctx, env.DATABASE_URL!, label, count);
+  return {
+    ...data,
+    close: async () => {
+      await ctx.events.stop().catch(() => {});
+      await ctx.database.close();
+      await ctx.readDatabase?.close();
+    },
+  };
+}
+
+/**
+ * An open poll in Tartu (electorate checked live against the register extract) and `count`
+ * eligible voters with a browser session each, on the database behind `ctx` (the drills' cluster,
+ * or the benchmark's single node). `close` is left to the caller, who owns the context.
+ */
+export async function prepareVote(
+  ctx: AppContext,
+  ownerUrl: string,
+  label: string,
+  count: number,
+): Promise<Omit<DrillData, 'close'>> {
   const official = await makeOfficial(ctx);
   const settlement = (
     await ctx.db
@@ -240,11 +261,6 @@ export async function prepareDrill(env: ClusterEnv, label: string, count: number
     boxId,
     castPath: `/api/v1/municipalities/${M}/votes/${v.id}/ballots`,
     voters,
-    close: async () => {
-      await ctx.events.stop().catch(() => {});
-      await ctx.database.close();
-      await ctx.readDatabase?.close();
-    },
   };
 }
 
