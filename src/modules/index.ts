@@ -13,11 +13,13 @@ import { hubModule } from './hub';
 import { opendataModule } from './opendata';
 import { verifiableModule } from './verifiable';
 import { communityModule } from './community';
+import { notificationsModule } from './notifications';
 
 /** Every domain module, in the order their demo data is seeded. Add a module here. */
 export const modules: KovModule[] = [
   placesModule,
   accessModule,
+  notificationsModule,
   registerModule,
   participationModule,
   apiClientsModule,

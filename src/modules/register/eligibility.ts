@@ -58,7 +58,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Live mode: exclude list → age on the reference date → include list → the register's residence
  * on the reference date or the voting day (asked through `queryRegister`: logged, cached shortly).
  *
- * Throws the 503 problem `register-unavailable` when the live register does not answer
+ * Throws the 503 problem `service-unavailable` (dependency `population-register`) when the live register does not answer
  * correctly — never a guessed answer. The caller's transaction then rolls back: nothing recorded.
  */
 export async function checkEligibility(ctx: AppContext, trx: Trx, input: EligibilityInput): Promise<EligibilityAnswer> {

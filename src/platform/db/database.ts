@@ -34,8 +34,20 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+/**
+ * How long a request waits for a connection (a free one in the pool, or a new one to the server)
+ * before it is answered 503: a server that does not answer must not hold requests forever.
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
 export function createPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, types, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    types,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => {});
   return pool;
