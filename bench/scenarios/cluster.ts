@@ -7,7 +7,7 @@ import { load, measureInsertBaseline } from '../lib';
 import type { AppContext } from '../../src/platform/context';
 import { geoIndex } from '../../src/platform/places/geo';
 import { rng } from '../../src/modules/reports/generate';
-import { clusterContext, clusterDir, prepareVote, readClusterEnv } from '../../deploy/drills/lib';
+import { clusterContext, clusterDir, httpsClient, prepareVote, readClusterEnv } from '../../deploy/drills/lib';
 
 /**
  * The participation and reports load through the production topology of deploy/ (nginx with TLS →
@@ -39,6 +39,15 @@ async function count(ownerUrl: string, q: string, params: unknown[] = []): Promi
   } finally {
     await c.end();
   }
+}
+
+/** One POST, over HTTPS to nginx (trusting the cluster's own CA) or plain HTTP to a node. */
+function send(base: string, pathname: string, headers: Record<string, string>, body: string) {
+  if (base.startsWith('https:')) return httpsClient(readClusterEnv())('POST', pathname, { headers, body });
+  return fetch(base + pathname, { method: 'POST', headers, body }).then(async (r) => ({
+    status: r.status,
+    body: await r.text(),
+  }));
 }
 
 const castHook = path.resolve(import.meta.dirname, 'participationRequest.cjs');
@@ -107,6 +116,17 @@ export const clusterScenario: BenchScenario = {
         writeFileSync(file, JSON.stringify(vote.voters));
         process.env.KOV_BENCH_VOTERS = file;
         process.env.KOV_BENCH_CAST_PATH = vote.castPath;
+        process.env.KOV_BENCH_CAST_YESNO = '1';
+        // One cast by hand first, so that a refused request shows its answer instead of a rate of failures.
+        const [token, csrf] = vote.voters[0]!;
+        const first = await send(
+          t.url,
+          vote.castPath,
+          { 'content-type': 'application/json', cookie: `kov_session=${token}`, 'x-csrf-token': csrf },
+          JSON.stringify({ answers: [{ questionId: 1, choiceIds: [1] }] }),
+        );
+        if (first.status !== 200)
+          throw new Error(`${t.label}: a cast answered ${first.status}: ${first.body.slice(0, 300)}`);
         await load({
           url: t.url,
           duration: 2,
@@ -164,6 +184,7 @@ export const clusterScenario: BenchScenario = {
       );
       return { metrics, notes };
     } finally {
+      delete process.env.KOV_BENCH_CAST_YESNO;
       rmSync(tmp, { recursive: true, force: true });
       await cctx.events.stop().catch(() => {});
       await cctx.database.close();
