@@ -102,8 +102,7 @@ export interface EsResult {
 }
 
 /** The greedy rule's order: more votes (points) first, then the cheaper, then the lower number. */
-export const esTieOrder = (a: EsProject, b: EsProject) =>
-  b.score - a.score || b.votes - a.votes || a.costCents - b.costCents || a.id - b.id;
+export const esTieOrder = (a: EsProject, b: EsProject) => b.score - a.score || a.costCents - b.costCents || a.id - b.id;
 
 interface Prepared {
   m: number;
