@@ -8,6 +8,7 @@ import { communityRegistrationScenario, hubSearchScenario } from './hub';
 import { participationScenario } from './participation';
 import { equalSharesScenario, pabulibImportScenario } from './pabulib';
 import { registerFrozenScenario, registerImportScenario, registerLiveScenario } from './register';
+import { webperfScenario } from './webperf';
 import { verifiableBrowserScenario, verifiableTallyScenario, verifiableVerifyScenario } from './verifiable';
 
 /** Every scenario `npm run bench` knows. Add a module's scenario here. */
@@ -29,4 +30,5 @@ export const scenarios: BenchScenario[] = [
   verifiableVerifyScenario,
   verifiableTallyScenario,
   opendataScenario,
+  webperfScenario,
 ];

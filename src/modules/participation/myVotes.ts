@@ -4,7 +4,7 @@ import { inScope } from '../../platform/db/database';
 import { Problem } from '../../platform/http/problems';
 import { checkEligibility } from '../register/eligibility';
 import { viewOf } from './manageVotes';
-import { findVote, pt } from './store';
+import { findVote } from './store';
 
 /**
  * "Votes I can take part in": every vote, in any municipality, that is collecting ideas or
@@ -13,7 +13,7 @@ import { findVote, pt } from './store';
 export async function myVotes(ctx: AppContext, actor: Actor) {
   const person = requirePerson(actor);
   const candidates = await inScope(ctx.db, { tenant: '*' }, (trx) =>
-    pt(trx)
+    trx
       .selectFrom('pv_vote')
       .select(['municipality_code', 'id'])
       .where('status', 'in', ['proposals', 'review', 'scheduled', 'open'])
@@ -39,7 +39,7 @@ export async function myVotes(ctx: AppContext, actor: Actor) {
         throw err;
       });
       if (!e.eligible) return null;
-      const voted = await pt(trx)
+      const voted = await trx
         .selectFrom('bb_voter')
         .select('channel')
         .where('municipality_code', '=', v.municipalityCode)

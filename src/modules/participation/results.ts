@@ -16,7 +16,7 @@ import {
   type RuleComparison,
 } from './rules';
 import { formatMoney, writePabulib } from './pabulib';
-import { findPabulibSource, findVote, ideaExternalIds, pt, type Vote } from './store';
+import { findPabulibSource, findVote, ideaExternalIds, type Vote } from './store';
 import { enqueueWithFallback, turnoutView } from './manageVotes';
 
 /**
@@ -107,7 +107,7 @@ export async function computeResults(ctx: AppContext, trx: Trx, v: Vote) {
   };
   if (v.kind === 'elder') {
     const q = questions[0]!;
-    const cands = await pt(trx)
+    const cands = await trx
       .selectFrom('pv_candidate')
       .innerJoin('person', 'person.id', 'pv_candidate.person_id')
       .select(['pv_candidate.number', 'person.birth_date'])
@@ -162,7 +162,7 @@ export async function getResults(ctx: AppContext, actor: Actor, municipalityCode
     const v = await findVote(trx, municipalityCode, id);
     if (!v || v.status === 'draft') throw notFound('Vote');
     if (v.status === 'published') {
-      const snap = await pt(trx)
+      const snap = await trx
         .selectFrom('pv_vote')
         .select('result')
         .where('municipality_code', '=', municipalityCode)
@@ -193,7 +193,7 @@ export async function publishResults(ctx: AppContext, actor: Actor, municipality
           : 'Results can be published once the vote has closed',
       );
     const result = await computeResults(ctx, trx, v);
-    await pt(trx)
+    await trx
       .updateTable('pv_vote')
       .set({ status: 'published', published_at: new Date(), result: JSON.stringify(result), updated_at: new Date() })
       .where('municipality_code', '=', municipalityCode)

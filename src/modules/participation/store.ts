@@ -1,7 +1,6 @@
-import { sql, type ColumnType, type Kysely, type Transaction } from 'kysely';
-import type { Db, Trx } from '../../platform/db/database';
-import type { Json, PlatformTables } from '../../platform/db/tables';
-import type { BoxTables } from './ballotBox';
+import { sql, type ColumnType } from 'kysely';
+import type { Trx } from '../../platform/db/database';
+import type { Json } from '../../platform/db/tables';
 import type { BallotSpec, VoteKind, VoteRules } from './rules';
 
 /** The participation module's tables (migration 0151) and row mapping. */
@@ -87,16 +86,14 @@ export interface PabulibSourceTable {
   imported_at: ColumnType<Date, never, never>;
 }
 
-export interface ParticipationTables extends BoxTables {
-  pv_vote: VoteTable;
-  pv_idea: IdeaTable;
-  pv_candidate: CandidateTable;
-  pv_pabulib_source: PabulibSourceTable;
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    pv_vote: VoteTable;
+    pv_idea: IdeaTable;
+    pv_candidate: CandidateTable;
+    pv_pabulib_source: PabulibSourceTable;
+  }
 }
-
-export type PTrx = Transaction<PlatformTables & ParticipationTables>;
-export const pt = (trx: Trx): PTrx => trx as unknown as PTrx;
-export const pdb = (db: Db) => db as unknown as Kysely<PlatformTables & ParticipationTables>;
 
 export interface Vote {
   id: string;
@@ -154,11 +151,7 @@ export async function findVote(
   id: string,
   opts: { forUpdate?: boolean } = {},
 ): Promise<Vote | undefined> {
-  let qb = pt(trx)
-    .selectFrom('pv_vote')
-    .selectAll()
-    .where('municipality_code', '=', municipalityCode)
-    .where('id', '=', id);
+  let qb = trx.selectFrom('pv_vote').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', id);
   if (opts.forUpdate) qb = qb.forUpdate();
   const r = await qb.executeTakeFirst();
   return r ? voteFromRow(r as unknown as VoteTable) : undefined;
@@ -293,7 +286,7 @@ export async function insertPabulibSource(
   voteId: string,
   s: PabulibSource,
 ): Promise<void> {
-  await pt(trx)
+  await trx
     .insertInto('pv_pabulib_source')
     .values({
       municipality_code: municipalityCode,
@@ -313,7 +306,7 @@ export async function findPabulibSource(
   municipalityCode: string,
   voteId: string,
 ): Promise<PabulibSource | undefined> {
-  const r = await pt(trx)
+  const r = await trx
     .selectFrom('pv_pabulib_source')
     .selectAll()
     .where('municipality_code', '=', municipalityCode)
@@ -337,11 +330,27 @@ export async function ideaExternalIds(
   municipalityCode: string,
   voteId: string,
 ): Promise<Map<number, string>> {
-  const rows = await pt(trx)
+  const rows = await trx
     .selectFrom('pv_idea')
     .select(['number', 'external_id'])
     .where('municipality_code', '=', municipalityCode)
     .where('vote_id', '=', voteId)
     .execute();
   return new Map(rows.map((i) => [i.number, i.external_id ?? String(i.number)]));
+}
+
+/**
+ * Votes whose results the municipality has published, with the result snapshot exactly as
+ * published (what `getResults` answers to anyone), by closing time: the open data of
+ * `participation/openData.ts` publishes only this.
+ */
+export async function votesWithPublishedResults(trx: Trx, municipalityCode: string) {
+  return trx
+    .selectFrom('pv_vote')
+    .select(['id', 'kind', 'title', 'opens_at', 'closes_at', 'published_at', 'result', 'rules'])
+    .where('municipality_code', '=', municipalityCode)
+    .where('status', '=', 'published')
+    .where('result', 'is not', null)
+    .orderBy('closes_at')
+    .execute();
 }

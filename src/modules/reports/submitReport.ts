@@ -9,7 +9,7 @@ import { processImage, type ProcessedImage } from '../../platform/files/images';
 import { storeFile } from '../../platform/files/files';
 import { cachedCategories, type Category } from './categories';
 import { RP } from './problems';
-import { rdb, type Channel } from './store';
+import { type Channel } from './store';
 import { enqueueDeliveries } from './delivery';
 
 export const MAX_DESCRIPTION = 4000;
@@ -30,7 +30,9 @@ export interface SubmitInput {
   name?: string;
   email?: string;
   phone?: string;
-  /** Hide the reporter's name publicly. */
+  /** Show the reporter's name publicly (explicit choice; off by default, also for Open311 clients). */
+  showName?: boolean;
+  /** Deprecated and ignored (names are hidden unless `showName`). */
   anonymous?: boolean;
   channel: Channel;
   apiClientId?: string;
@@ -206,12 +208,12 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitI
     const { rows } = await sql<{ id: number }>`
       SELECT report_intake(${municipalityCode}, ${match.settlement?.code ?? null}, ${category.code}, ${category.bodyCode}, ${description}, ${input.address?.trim() || null},
                            ${lat}, ${lon}, ${JSON.stringify(attributes)}::jsonb, ${input.channel}, ${input.apiClientId ?? null}::uuid, ${person?.personId ?? null}::uuid,
-                           ${name}, ${input.email?.trim() || null}, ${input.phone?.trim() || null}, ${input.anonymous ?? false}, ${hashSecret(manageToken)},
+                           ${name}, ${input.email?.trim() || null}, ${input.phone?.trim() || null}, ${input.showName === true}, ${hashSecret(manageToken)},
                            ${token}::uuid, ${category.department}, ${now}, ${slaDue}) AS id`.execute(ctx.db);
     return result(rows[0]!.id);
   }
   return inScope(ctx.db, { tenant: municipalityCode, ...(person ? { actor: person.personId } : {}) }, async (trx) => {
-    const row = await rdb(trx)
+    const row = await trx
       .insertInto('report')
       .values({
         municipality_code: municipalityCode,
@@ -230,7 +232,7 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitI
         reporter_name: name,
         reporter_email: input.email?.trim() || null,
         reporter_phone: input.phone?.trim() || null,
-        anonymous: input.anonymous ?? false,
+        show_name: input.showName === true,
         reporter_secret_hash: hashSecret(manageToken),
         token,
         department: category.department,
@@ -269,7 +271,7 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitI
         purpose: 'reports.photo',
         uploadedBy: person?.personId ?? null,
       });
-      await rdb(trx)
+      await trx
         .insertInto('report_photo')
         .values({
           municipality_code: municipalityCode,
@@ -321,7 +323,7 @@ export interface EventInput {
 }
 
 export async function recordEvent(trx: Trx, e: EventInput): Promise<number> {
-  const r = await rdb(trx)
+  const r = await trx
     .insertInto('report_event')
     .values({
       municipality_code: e.municipalityCode,

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Db, Trx } from '../../../platform/db/database';
 import { Problem, defineProblem } from '../../../platform/http/problems';
 
@@ -63,47 +63,48 @@ export const BB = {
 // ---------------------------------------------------------------------------------------------
 // Boxes
 
-export interface BoxTables {
-  bb_box: {
-    municipality_code: string;
-    id: string;
-    owner: string;
-    state: BoxState;
-    opens_at: Date | null;
-    closes_at: Date | null;
-    created_at: Date;
-    closed_at: Date | null;
-  };
-  bb_voter: {
-    municipality_code: string;
-    box_id: string;
-    person_id: string;
-    settlement_code: string | null;
-    channel: 'internet' | 'paper';
-    first_voted_at: Date;
-    paper_recorded_at: Date | null;
-    paper_recorded_by: string | null;
-  };
-  bb_ballot: {
-    municipality_code: string;
-    box_id: string;
-    slot: Buffer;
-    receipt: string;
-    channel: 'internet' | 'paper' | 'import';
-    status: 'counted' | 'cancelled';
-    format: string;
-    content: string;
-    selections: number[] | null;
-    weights: number[] | null;
-  };
-  bb_receipt_history: {
-    municipality_code: string;
-    box_id: string;
-    receipt: string;
-    status: 'superseded' | 'cancelled';
-  };
+declare module '../../../platform/db/tables' {
+  interface KovTables {
+    bb_box: {
+      municipality_code: string;
+      id: string;
+      owner: string;
+      state: BoxState;
+      opens_at: Date | null;
+      closes_at: Date | null;
+      created_at: Date;
+      closed_at: Date | null;
+    };
+    bb_voter: {
+      municipality_code: string;
+      box_id: string;
+      person_id: string;
+      settlement_code: string | null;
+      channel: 'internet' | 'paper';
+      first_voted_at: Date;
+      paper_recorded_at: Date | null;
+      paper_recorded_by: string | null;
+    };
+    bb_ballot: {
+      municipality_code: string;
+      box_id: string;
+      slot: Buffer;
+      receipt: string;
+      channel: 'internet' | 'paper' | 'import';
+      status: 'counted' | 'cancelled';
+      format: string;
+      content: string;
+      selections: number[] | null;
+      weights: number[] | null;
+    };
+    bb_receipt_history: {
+      municipality_code: string;
+      box_id: string;
+      receipt: string;
+      status: 'superseded' | 'cancelled';
+    };
+  }
 }
-const q = (trx: Trx | Db) => trx as unknown as Kysely<BoxTables>;
 
 export interface BoxRef {
   municipalityCode: string;
@@ -114,7 +115,7 @@ export async function createBox(
   trx: Trx,
   b: { municipalityCode: string; owner: string; opensAt?: Date | null; closesAt?: Date | null },
 ): Promise<string> {
-  const row = await q(trx)
+  const row = await trx
     .insertInto('bb_box')
     .values({
       municipality_code: b.municipalityCode,
@@ -128,7 +129,7 @@ export async function createBox(
 }
 
 export async function getBox(trx: Trx, ref: BoxRef) {
-  const r = await q(trx)
+  const r = await trx
     .selectFrom('bb_box')
     .selectAll()
     .where('municipality_code', '=', ref.municipalityCode)
@@ -144,7 +145,7 @@ export async function openBox(
   trx: Trx,
   ref: BoxRef & { opensAt?: Date | null; closesAt?: Date | null },
 ): Promise<void> {
-  await q(trx)
+  await trx
     .updateTable('bb_box')
     .set({ state: 'open', opens_at: ref.opensAt ?? null, closes_at: ref.closesAt ?? null })
     .where('municipality_code', '=', ref.municipalityCode)
@@ -155,7 +156,7 @@ export async function openBox(
 
 /** Changes the closing time of an open box (the owner decides whether that is allowed). */
 export async function setClosingTime(trx: Trx, ref: BoxRef & { closesAt: Date }): Promise<void> {
-  await q(trx)
+  await trx
     .updateTable('bb_box')
     .set({ closes_at: ref.closesAt })
     .where('municipality_code', '=', ref.municipalityCode)
@@ -169,7 +170,7 @@ export async function setClosingTime(trx: Trx, ref: BoxRef & { closesAt: Date })
  */
 export async function closeBox(trx: Trx, ref: BoxRef): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(1650, hashtext(${ref.boxId}::text))`.execute(trx);
-  await q(trx)
+  await trx
     .updateTable('bb_box')
     .set({ state: 'closed', closed_at: new Date() })
     .where('municipality_code', '=', ref.municipalityCode)
@@ -286,7 +287,7 @@ export async function recordPaperVoter(
      WHERE municipality_code = ${p.municipalityCode} AND box_id = ${p.boxId} AND slot = ${slot} AND status = 'counted'
     RETURNING receipt`.execute(trx);
   for (const r of cancelled.rows) {
-    await q(trx)
+    await trx
       .insertInto('bb_receipt_history')
       .values({ municipality_code: p.municipalityCode, box_id: p.boxId, receipt: r.receipt, status: 'cancelled' })
       .onConflict((oc) => oc.doNothing())
@@ -338,7 +339,7 @@ export interface Turnout {
 }
 
 export async function turnout(trx: Trx, ref: BoxRef): Promise<Turnout> {
-  const rows = await q(trx)
+  const rows = await trx
     .selectFrom('bb_voter')
     .select(['settlement_code', 'channel', (eb) => eb.fn.countAll<number>().as('n')])
     .where('municipality_code', '=', ref.municipalityCode)
@@ -369,7 +370,7 @@ export async function voterStatus(
   trx: Trx,
   ref: BoxRef & { personId: string },
 ): Promise<{ channel: 'internet' | 'paper'; firstVotedAt: Date } | null> {
-  const r = await q(trx)
+  const r = await trx
     .selectFrom('bb_voter')
     .select(['channel', 'first_voted_at'])
     .where('municipality_code', '=', ref.municipalityCode)
@@ -384,7 +385,7 @@ export async function participants(
   trx: Trx,
   ref: BoxRef,
 ): Promise<{ personId: string; channel: 'internet' | 'paper' }[]> {
-  const rows = await q(trx)
+  const rows = await trx
     .selectFrom('bb_voter')
     .select(['person_id', 'channel'])
     .where('municipality_code', '=', ref.municipalityCode)
@@ -397,7 +398,7 @@ export async function participants(
 /** What became of a receipt: counted (or, while open, recorded to be counted), superseded, cancelled, unknown. */
 export async function receiptStatus(trx: Trx, ref: BoxRef & { receipt: string }): Promise<ReceiptStatus> {
   const receipt = normaliseReceipt(ref.receipt);
-  const cur = await q(trx)
+  const cur = await trx
     .selectFrom('bb_ballot')
     .select('status')
     .where('municipality_code', '=', ref.municipalityCode)
@@ -405,7 +406,7 @@ export async function receiptStatus(trx: Trx, ref: BoxRef & { receipt: string })
     .where('receipt', '=', receipt)
     .executeTakeFirst();
   if (cur) return cur.status === 'counted' ? 'counted' : 'cancelled';
-  const old = await q(trx)
+  const old = await trx
     .selectFrom('bb_receipt_history')
     .select('status')
     .where('municipality_code', '=', ref.municipalityCode)
@@ -421,7 +422,7 @@ export async function receiptStatus(trx: Trx, ref: BoxRef & { receipt: string })
 /** Receipt codes of the counted ballots, sorted (the published ballot list). */
 export async function countedReceipts(trx: Trx, ref: BoxRef): Promise<string[]> {
   await requireClosed(trx, ref);
-  const rows = await q(trx)
+  const rows = await trx
     .selectFrom('bb_ballot')
     .select('receipt')
     .where('municipality_code', '=', ref.municipalityCode)
@@ -497,7 +498,7 @@ export async function ballotSets(
   opts: { content?: boolean } = {},
 ): Promise<{ selections: number[]; weights: number[] | null; content?: unknown }[]> {
   await requireClosed(trx, ref);
-  const rows = await q(trx)
+  const rows = await trx
     .selectFrom('bb_ballot')
     .select(opts.content ? ['selections', 'weights', 'content'] : ['selections', 'weights'])
     .where('municipality_code', '=', ref.municipalityCode)
@@ -524,7 +525,7 @@ export async function* countedBallots(
   await requireClosed(trx, ref);
   let after = '';
   for (;;) {
-    const rows = await q(trx)
+    const rows = await trx
       .selectFrom('bb_ballot')
       .select(['receipt', 'format', 'content', 'channel'])
       .where('municipality_code', '=', ref.municipalityCode)
