@@ -1,10 +1,10 @@
 import type { AppContext } from '../../platform/context';
-import { hasRole, type Actor } from '../../platform/auth/actor';
+import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound } from '../../platform/http/problems';
 import * as bb from './ballotBox';
-import { canManageVotes } from './policy';
+import { canManageVotes, seesUnpublishedResults } from './policy';
 import { wrongPhase } from './problems';
 import {
   compareRules,
@@ -172,7 +172,7 @@ export async function getResults(ctx: AppContext, actor: Actor, municipalityCode
     }
     if (v.status !== 'closed')
       throw new Problem(bb.BB.stillOpen, 'Results are hidden from everyone until the vote has closed');
-    if (!hasRole(actor, municipalityCode, ['admin', 'editor', 'analyst']))
+    if (!seesUnpublishedResults(actor, municipalityCode))
       throw new Problem(
         bb.BB.stillOpen,
         'The vote has closed; its results are public once the municipality publishes them',
@@ -321,7 +321,7 @@ export async function compareResults(
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     const v = await findVote(trx, municipalityCode, id);
     if (!v || v.status === 'draft') throw notFound('Vote');
-    if (!canSeeUnpublished(actor, municipalityCode))
+    if (!seesUnpublishedResults(actor, municipalityCode))
       throw new Problem(bb.BB.stillOpen, 'Comparing the counting rules is for the municipality’s officials');
     if (v.kind !== 'budget')
       throw invalid([{ pointer: '/params/id', detail: 'only participatory budgets have counting rules to compare' }]);
@@ -347,9 +347,6 @@ export async function compareResults(
     return { voteId: id, ballots: ballots.length, variants: compareRules(projects, districts, rules, ballots) };
   });
 }
-
-const canSeeUnpublished = (actor: Actor, municipalityCode: string) =>
-  hasRole(actor, municipalityCode, ['admin', 'editor', 'analyst']);
 
 const pbDay = (iso: string) => {
   const d = new Date(iso);
