@@ -8,6 +8,7 @@ import { communityRegistrationScenario, hubSearchScenario } from './hub';
 import { participationScenario } from './participation';
 import { registerFrozenScenario, registerImportScenario, registerLiveScenario } from './register';
 import { webperfScenario } from './webperf';
+import { notificationsScenario } from './notifications';
 import { verifiableBrowserScenario, verifiableTallyScenario, verifiableVerifyScenario } from './verifiable';
 
 /** Every scenario `npm run bench` knows. Add a module's scenario here. */
@@ -28,4 +29,5 @@ export const scenarios: BenchScenario[] = [
   verifiableTallyScenario,
   opendataScenario,
   webperfScenario,
+  notificationsScenario,
 ];
