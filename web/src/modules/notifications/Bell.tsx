@@ -40,7 +40,12 @@ export function NotificationBell() {
   if (!authenticated) return null;
   return (
     <div className="tool notification-bell">
-      <NavLink to="/teavitused" className="bell-link">
+      <NavLink
+        to="/teavitused"
+        className="bell-link"
+        // One name however the browser joins the parts: "Notifications, 2 unread".
+        aria-label={unread > 0 ? `${t('bell.label')}, ${t('bell.unread', { count: unread })}` : t('bell.label')}
+      >
         <svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24">
           <path
             fill="currentColor"
@@ -51,7 +56,6 @@ export function NotificationBell() {
         {unread > 0 ? (
           <span className="bell-count">
             <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
-            <span className="visually-hidden">, {t('bell.unread', { count: unread })}</span>
           </span>
         ) : null}
       </NavLink>
