@@ -6,6 +6,7 @@ import { councilScenario } from './council';
 import { reportsScenario } from './reports';
 import { communityRegistrationScenario, hubSearchScenario } from './hub';
 import { participationScenario } from './participation';
+import { equalSharesScenario, pabulibImportScenario } from './pabulib';
 import { registerFrozenScenario, registerImportScenario, registerLiveScenario } from './register';
 import { webperfScenario } from './webperf';
 import { notificationsScenario } from './notifications';
@@ -21,6 +22,8 @@ export const scenarios: BenchScenario[] = [
   hubSearchScenario,
   communityRegistrationScenario,
   participationScenario,
+  pabulibImportScenario,
+  equalSharesScenario,
   registerImportScenario,
   registerFrozenScenario,
   registerLiveScenario,
