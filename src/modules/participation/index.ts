@@ -9,6 +9,7 @@ import { ADVANCE_JOB, advanceDueVotes, advanceVote, createVote, openProposals, s
 import { importPabulib, type Counting, type PbImportReport } from './pabulibImport';
 import { nominateCandidate, reviewCandidate, reviewIdea, submitIdea } from './proposals';
 import { inScope } from '../../platform/db/database';
+import { declinePlace } from '../../platform/language/placeNames';
 import { participationResultsProvider } from './openData';
 
 /**
@@ -240,7 +241,7 @@ async function seedParticipation(ctx: AppContext, opts: SeedOptions) {
       const election = await createVote(past(20), elva, ELVA, {
         kind: 'elder',
         title: `${name} külavanema valimine`,
-        description: `${name} küla elanikud valivad külavanema. Hääletada saavad vähemalt 16-aastased küla elanikud.`,
+        description: `${declinePlace(name, 'genitive')} elanikud valivad külavanema. Hääletada saavad vähemalt 16-aastased küla elanikud.`,
         proposalsCloseAt: at(-3),
         opensAt: at(-1),
         closesAt: at(10),
