@@ -37,7 +37,7 @@ async function kickDelivery(ctx: AppContext, trx: Trx) {
     await sql`RELEASE SAVEPOINT notifications_job`.execute(trx);
   } catch (err) {
     await sql`ROLLBACK TO SAVEPOINT notifications_job`.execute(trx);
-    ctx.log.warn({ err: (err as Error).message }, 'delivery job not enqueued: the minute sweep will send');
+    ctx.log.warn({ reason: (err as Error).message }, 'delivery job not enqueued: the minute sweep will send');
   }
 }
 
