@@ -10,6 +10,7 @@ import { equalSharesScenario, pabulibImportScenario } from './pabulib';
 import { registerFrozenScenario, registerImportScenario, registerLiveScenario } from './register';
 import { webperfScenario } from './webperf';
 import { clusterScenario } from './cluster';
+import { notificationsScenario } from './notifications';
 import { verifiableBrowserScenario, verifiableTallyScenario, verifiableVerifyScenario } from './verifiable';
 
 /** Every scenario `npm run bench` knows. Add a module's scenario here. */
@@ -33,4 +34,5 @@ export const scenarios: BenchScenario[] = [
   opendataScenario,
   webperfScenario,
   clusterScenario,
+  notificationsScenario,
 ];
