@@ -88,6 +88,12 @@ export const P = {
     'The request body is too large',
     'The body exceeds the size limit of this endpoint.',
   ),
+  uriTooLong: defineProblem(
+    'uri-too-long',
+    414,
+    'The address is too long',
+    'A part of the path is longer than any value this API accepts.',
+  ),
   unauthenticated: defineProblem(
     'unauthenticated',
     401,
