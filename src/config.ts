@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadRegisterConfig, type RegisterConfig } from './modules/register/config';
 
@@ -39,6 +40,12 @@ export interface Config {
   seedDemo: boolean;
   /** Secret keys (hex) used by modules for keyed pseudonyms and signatures. */
   secrets: { pseudonymKey: string };
+  /**
+   * Master keys that wrap the ballot boxes' data keys (docs/participation.md, "Sealing"), newest
+   * first: from KOV_BALLOT_MASTER_KEYS, or the key file KOV_BALLOT_KEY_FILE. `keys` is null when
+   * the file does not exist yet: outside production it is generated there at first use.
+   */
+  ballotKeys: { keys: string[] | null; file: string | null };
   /** Population register connection (extracts or X-Road), see docs/register.md. */
   register: RegisterConfig;
 }
@@ -113,6 +120,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push('KOV_PSEUDONYM_KEY must be 64 hex characters');
   }
 
+  const dataDir = path.resolve(cwd, str('KOV_DATA_DIR', 'data'));
+  const ballotKeys = loadBallotKeys(env, mode, dataDir, cwd, problems);
+
   const webDistRaw = env.KOV_WEB_DIST;
   const config: Config = {
     mode,
@@ -120,7 +130,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port,
     publicUrl,
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
-    dataDir: path.resolve(cwd, str('KOV_DATA_DIR', 'data')),
+    dataDir,
     logLevel: str('LOG_LEVEL', mode === 'test' ? 'warn' : 'info'),
     webDist: webDistRaw === '' ? undefined : path.resolve(cwd, webDistRaw ?? 'web/dist'),
     tara: {
@@ -144,8 +154,58 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     seedDemo: bool('KOV_SEED_DEMO', mode === 'demo'),
     // Outside production a fixed development key keeps demo pseudonyms stable across restarts.
     secrets: { pseudonymKey: pseudonymKey || 'de'.repeat(32) },
+    ballotKeys,
     register: loadRegisterConfig(env, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+const HEX_KEY = /^[0-9a-f]{64}$/i;
+
+/** Parses a list of master keys: 64 hex digits each, separated by commas, spaces or lines; `#` starts a comment. */
+export function parseKeyList(text: string): { keys: string[]; bad: number } {
+  const words = text
+    .split('\n')
+    .map((l) => l.replace(/#.*/, ''))
+    .join(' ')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  return {
+    keys: words.filter((w) => HEX_KEY.test(w)).map((w) => w.toLowerCase()),
+    bad: words.filter((w) => !HEX_KEY.test(w)).length,
+  };
+}
+
+function loadBallotKeys(env: Env, mode: Mode, dataDir: string, cwd: string, problems: string[]): Config['ballotKeys'] {
+  const how =
+    'the master key that seals ballots: 64 hex characters (`openssl rand -hex 32`); several keys, newest first, while old ones are retired (docs/configuration.md)';
+  const inline = (env.KOV_BALLOT_MASTER_KEYS ?? '').trim();
+  const fileRaw = (env.KOV_BALLOT_KEY_FILE ?? '').trim();
+  if (inline && fileRaw) {
+    problems.push('set KOV_BALLOT_MASTER_KEYS or KOV_BALLOT_KEY_FILE, not both');
+    return { keys: null, file: null };
+  }
+  if (inline) {
+    const { keys, bad } = parseKeyList(inline);
+    if (bad || keys.length === 0) problems.push(`KOV_BALLOT_MASTER_KEYS must list ${how}`);
+    return { keys, file: null };
+  }
+  if (!fileRaw && mode === 'production') {
+    problems.push(`KOV_BALLOT_MASTER_KEYS or KOV_BALLOT_KEY_FILE is required in production: ${how}`);
+    return { keys: null, file: null };
+  }
+  // Demo and test: a key file in the data folder, generated at first use (never in the database).
+  const file = fileRaw ? path.resolve(cwd, fileRaw) : path.join(dataDir, 'secrets', 'ballot-master-keys');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT' && mode !== 'production') return { keys: null, file };
+    problems.push(`KOV_BALLOT_KEY_FILE ${file} cannot be read (${(err as Error).message}): it must hold ${how}`);
+    return { keys: null, file };
+  }
+  const { keys, bad } = parseKeyList(text);
+  if (bad || keys.length === 0) problems.push(`the ballot key file ${file} must hold ${how}`);
+  return { keys, file };
 }

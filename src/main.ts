@@ -27,6 +27,16 @@ async function main() {
   for (const m of modules) m.jobs?.(ctx);
   await ctx.events.start();
   await ctx.jobs.start();
+  try {
+    for (const m of modules) await m.start?.(ctx);
+  } catch (err) {
+    console.error(`The platform did not start: ${(err as Error).message}`);
+    await ctx.jobs.stop().catch(() => {});
+    await ctx.events.stop().catch(() => {});
+    await ctx.database.close().catch(() => {});
+    await prepared.stop().catch(() => {});
+    process.exit(1);
+  }
 
   if (config.seedDemo) {
     const seeded = await seedDemo(ctx, modules, {

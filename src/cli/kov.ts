@@ -69,6 +69,13 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
           log: (l) => out(l),
         });
         const ctx = createContext(config, prepared.ownerUrl, log, { jobWorkers: false, poolSize: 8 });
+        try {
+          for (const m of modules) await m.start?.(ctx);
+        } catch (err) {
+          await ctx.database.close();
+          await prepared.stop();
+          throw err;
+        }
         return {
           ctx,
           ownerUrl: prepared.ownerUrl,

@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, notFound } from '../../platform/http/problems';
-import * as bb from './ballotBox';
+import * as bb from '../ballotBox';
 import { canManageVotes } from './policy';
 import { PV } from './problems';
 import { parsePabulib, pbBudgetCents, pbVoteType, type PbIssue } from './pabulib';
@@ -131,7 +131,12 @@ export async function importPabulib(
     { tenant: municipalityCode, ...(actorId ? { actor: actorId } : {}) },
     async (trx) => {
       const id = (await sql<{ id: string }>`SELECT gen_random_uuid() AS id`.execute(trx)).rows[0]!.id;
-      const boxId = await bb.createBox(trx, { municipalityCode, owner: `participation.vote:${id}` });
+      const boxId = await bb.createBox(trx, {
+        municipalityCode,
+        owner: `participation.vote:${id}`,
+        keepSets: true,
+        maxSelections: f.projects.length,
+      });
       await pt(trx)
         .insertInto('pv_vote')
         .values({
@@ -171,18 +176,17 @@ export async function importPabulib(
           )
           .execute();
       }
-      await bb.addAnonymousBallots(trx, {
+      await bb.addAnonymousBallots(ctx, trx, {
         municipalityCode,
         boxId,
         channel: 'import',
         ballots: f.votes.map((v) => ({
           format: 'plain/1',
-          content: {},
           selections: v.projectIds.map((p) => number.get(p)!),
           weights: v.points,
         })),
       });
-      await bb.closeBox(trx, { municipalityCode, boxId });
+      await bb.closeBox(ctx, trx, { municipalityCode, boxId });
       await appendAudit(trx, {
         municipalityCode,
         actorId,

@@ -3,7 +3,7 @@ import { hasRole, type Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound } from '../../platform/http/problems';
-import * as bb from './ballotBox';
+import * as bb from '../ballotBox';
 import { canManageVotes } from './policy';
 import { wrongPhase } from './problems';
 import { electElder, selectBudgetWinners, type Project } from './rules';
@@ -31,7 +31,7 @@ export interface ChoiceResult {
 
 export async function computeResults(ctx: AppContext, trx: Trx, v: Vote) {
   const ref = { municipalityCode: v.municipalityCode, boxId: v.boxId };
-  const tally = await bb.tallySelections(trx, ref);
+  const tally = await bb.tallySelections(ctx, trx, ref);
   const turnout = await turnoutView(ctx, trx, v);
   const questions = v.ballot.questions.map((q) => {
     const ids = new Set(q.choices.map((c) => c.id));
@@ -97,6 +97,7 @@ export async function computeResults(ctx: AppContext, trx: Trx, v: Vote) {
       supporters: c.votes,
     }));
     const voters = await bb.ballotsTouching(
+      ctx,
       trx,
       ref,
       rules.districts.map((d) => q.choices.filter((c) => c.districtId === d.id).map((c) => c.id)),
@@ -166,12 +167,14 @@ export async function publishResults(ctx: AppContext, actor: Actor, municipality
       .where('municipality_code', '=', municipalityCode)
       .where('id', '=', id)
       .execute();
+    // The results are final: the ballots are kept sealed for the retention period, then destroyed.
+    const destroyAfter = await bb.finaliseBox(ctx, trx, { municipalityCode, boxId: v.boxId });
     await appendAudit(trx, {
       municipalityCode,
       actorId: official.personId,
       action: 'participation.results.published',
       subject: `vote:${id}`,
-      details: { ballots: result.ballots },
+      details: { ballots: result.ballots, ballotsDestroyedAfter: destroyAfter.toISOString() },
     });
     await enqueueOpenDataPublication(ctx, trx, municipalityCode);
   });
@@ -290,7 +293,7 @@ export async function resultsPabulib(
       ).map((i) => [i.number, i.external_id ?? String(i.number)]),
     );
     const pid = (n: number) => external.get(n) ?? String(n);
-    const sets = await bb.ballotSets(trx, { municipalityCode, boxId: v.boxId });
+    const sets = await bb.ballotSets(ctx, trx, { municipalityCode, boxId: v.boxId });
     const votes = [];
     for (const s of sets) {
       const keep = s.selections.map((c, i) => ({ c, w: s.weights?.[i] ?? null })).filter((x) => ids.has(x.c));

@@ -16,6 +16,7 @@ import {
   ImplementationInput,
   NominationInput,
   TurnoutSchema,
+  SealingSchema,
   VoteInput,
   VoteSchema,
 } from './schemas';
@@ -29,6 +30,7 @@ import {
   unscheduleVote,
   updateVote,
   closeVote,
+  voteSealing,
   voteTurnout,
 } from './manageVotes';
 import { castVote, checkReceipt, enterPaperBallots, myVoteStatus, recordPaperVote } from './castVote';
@@ -452,6 +454,18 @@ export async function participationRoutes(app: Api, ctx: AppContext) {
       },
     },
     (r) => voteTurnout(ctx, r.actor, r.params.code, r.params.id),
+  );
+  app.get(
+    `${base}/:id/sealing`,
+    {
+      schema: {
+        security: SESSION,
+        summary: 'How long the sealed ballots are kept and when they are destroyed (officials)',
+        params: MV,
+        response: { 200: SealingSchema },
+      },
+    },
+    (r) => voteSealing(ctx, r.actor, r.params.code, r.params.id),
   );
   app.get(
     `${base}/:id/electorate-preview`,

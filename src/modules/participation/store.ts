@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Db, Trx } from '../../platform/db/database';
 import type { Json, PlatformTables } from '../../platform/db/tables';
-import type { BoxTables } from './ballotBox';
 import type { BallotSpec, VoteKind, VoteRules } from './rules';
 
 /** The participation module's tables (migration 0151) and row mapping. */
@@ -75,7 +74,7 @@ export interface CandidateTable {
   created_at: Date;
 }
 
-export interface ParticipationTables extends BoxTables {
+export interface ParticipationTables {
   pv_vote: VoteTable;
   pv_idea: IdeaTable;
   pv_candidate: CandidateTable;
