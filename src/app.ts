@@ -12,6 +12,7 @@ import type { AppContext } from './platform/context';
 import type { Api, KovModule } from './platform/module';
 import { P, Problem, problemKind, problemKinds } from './platform/http/problems';
 import { fieldErrors, validatorCompiler } from './platform/http/validation';
+import { dependencyFailure } from './platform/http/outages';
 import { registerAuth } from './platform/auth/routes';
 import { registerHealth } from './platform/http/health';
 import { modules as allModules } from './modules';
@@ -225,6 +226,7 @@ async function registerSecurityHeaders(app: Api, ctx: AppContext) {
 
 export function sendProblem(error: FastifyError | Problem | Error, request: FastifyRequest, reply: FastifyReply) {
   let problem: Problem;
+  let down: ReturnType<typeof dependencyFailure>;
   const err = error as FastifyError & { validationContext?: string };
   if (error instanceof Problem) {
     problem = error;
@@ -249,6 +251,14 @@ export function sendProblem(error: FastifyError | Problem | Error, request: Fast
     // Other client errors raised by Fastify or a plugin: keep their status, not their internals.
     const kind = err.statusCode === 404 ? P.notFound : err.statusCode === 405 ? P.methodNotAllowed : P.validation;
     problem = new Problem({ ...kind, status: err.statusCode }, err.message);
+  } else if ((down = dependencyFailure(error))) {
+    // A dependency is down: say so (503, when to try again), not "internal error".
+    request.log.warn({ dependency: down.dependency, reason: down.reason }, 'dependency unavailable');
+    reply.header('retry-after', String(down.retryAfterSeconds));
+    problem = new Problem(
+      P.unavailable,
+      `A system this request depends on (${down.dependency}) is not answering. Nothing was recorded; try again in ${down.retryAfterSeconds} s.`,
+    );
   } else {
     request.log.error({ err: error }, 'unhandled error');
     problem = new Problem(
@@ -257,6 +267,8 @@ export function sendProblem(error: FastifyError | Problem | Error, request: Fast
     );
   }
   if (error instanceof Problem && problem.status >= 500) request.log.error({ err: error }, problem.detail);
+  // Every 503 says when to try again (a module's own 503 problems included).
+  if (problem.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '5');
   return reply
     .code(problem.status)
     .type('application/problem+json; charset=utf-8')

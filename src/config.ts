@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadRegisterConfig, type RegisterConfig } from './modules/register/config';
+import { loadMailConfig, type MailConfig } from './modules/notifications/config';
 
 /**
  * Typed configuration. `loadConfig` is the only place that reads the environment
@@ -26,7 +27,7 @@ export interface Config {
     issuer: string;
     clientId: string;
     clientSecret: string;
-    /** Scopes asked in addition to `openid` (restrict login methods, e.g. `mid idcard smartid`). */
+    /** Scopes asked in addition to `openid` and the scopes of the allowed methods (e.g. `email`). */
     scopes: string[];
     /** Allowed `amr` values; a token whose amr is outside this list is refused. */
     allowedAmr: string[];
@@ -48,6 +49,8 @@ export interface Config {
   ballotKeys: { keys: string[] | null; file: string | null };
   /** Population register connection (extracts or X-Road), see docs/register.md. */
   register: RegisterConfig;
+  /** E-mail: the SMTP relay, the sender, the demo mail catcher (docs/notifications.md). */
+  mail: MailConfig;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +115,20 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push(`TARA_MIN_ACR must be low, substantial or high, got "${minAcr}"`);
   }
 
+  // Persons are identified by the Estonian personal ID code: eIDAS logins (foreign eIDs, subjects
+  // without an EE code) could not be mapped to a person, so TARA must not offer them.
+  const allowedAmr = str('TARA_ALLOWED_AMR', 'mID,idcard,smartid')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  for (const a of allowedAmr) {
+    if (a === 'eIDAS')
+      problems.push(
+        'TARA_ALLOWED_AMR: eIDAS is not supported (persons are identified by their Estonian personal ID code); use mID, idcard, smartid',
+      );
+    else if (!['mID', 'idcard', 'smartid'].includes(a))
+      problems.push(`TARA_ALLOWED_AMR: unknown method "${a}" (mID, idcard, smartid)`);
+  }
+
   const pseudonymKey = str('KOV_PSEUDONYM_KEY', mode === 'production' ? '' : '');
   if (mode === 'production' && !/^[0-9a-f]{64}$/i.test(pseudonymKey)) {
     problems.push('KOV_PSEUDONYM_KEY must be 64 hex characters (32 random bytes) in production');
@@ -140,9 +157,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       scopes: str('TARA_SCOPES', '')
         .split(/[\s,]+/)
         .filter(Boolean),
-      allowedAmr: str('TARA_ALLOWED_AMR', 'mID,idcard,smartid,eIDAS')
-        .split(/[\s,]+/)
-        .filter(Boolean),
+      allowedAmr,
       minAcr: minAcr as Config['tara']['minAcr'],
     },
     demoIdp,
@@ -156,6 +171,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     secrets: { pseudonymKey: pseudonymKey || 'de'.repeat(32) },
     ballotKeys,
     register: loadRegisterConfig(env, problems),
+    mail: loadMailConfig(env, mode, publicUrl, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

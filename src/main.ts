@@ -6,6 +6,7 @@ import { createContext } from './platform/context';
 import { seedDemo } from './platform/demo/seed';
 import { buildApp } from './app';
 import { modules } from './modules';
+import { startMailCatcher, type MailCatcher } from './modules/notifications';
 
 /** Starts the platform: database (embedded unless DATABASE_URL), jobs, events, HTTP. */
 async function main() {
@@ -23,6 +24,16 @@ async function main() {
   const say = (line: string) => (config.mode === 'test' ? log.info(line) : console.log(line));
 
   const prepared = await prepareDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: say });
+  // Demo and development: a local SMTP server receives every e-mail (the demo mailbox page shows them).
+  let catcher: MailCatcher | undefined;
+  if (config.mail.catcher) {
+    catcher = await startMailCatcher({ ...config.mail.catcher, clock: () => new Date() }).catch((err: Error) => {
+      throw new Error(
+        `the mail catcher could not listen on ${config.mail.catcher!.host}:${config.mail.catcher!.port} (${err.message}); set MAIL_CATCHER_PORT`,
+      );
+    });
+    config.mail.smtp = { ...config.mail.smtp!, host: catcher.host, port: catcher.port };
+  }
   const ctx = createContext(config, prepared.ownerUrl, log);
   for (const m of modules) m.jobs?.(ctx);
   await ctx.events.start();
@@ -61,6 +72,7 @@ async function main() {
       await ctx.jobs.stop();
       await ctx.events.stop();
       await ctx.database.close();
+      await catcher?.stop();
       await prepared.stop();
     } finally {
       process.exit(0);
@@ -74,6 +86,10 @@ async function main() {
   say(`  KOV Platform is running at ${config.publicUrl}  (listening on ${address}, ${config.mode} mode)`);
   if (config.demoIdp) say(`  Log in through the demo identity provider as any synthetic resident or demo official.`);
   say(`  API documentation: ${config.publicUrl}/api/docs`);
+  if (catcher)
+    say(
+      `  E-mail goes to the local mail catcher (SMTP ${catcher.host}:${catcher.port}); read it at ${config.publicUrl}/demo-post`,
+    );
   if (prepared.embedded) say(`  Embedded PostgreSQL: DATABASE_URL=${prepared.ownerUrl}`);
   say('');
   // For process supervisors and tests that start the platform as a child process.

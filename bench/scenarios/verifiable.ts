@@ -48,7 +48,7 @@ import {
   openElection,
   startCeremony,
 } from '../../src/modules/verifiable/manageElections';
-import { findElection, vt } from '../../src/modules/verifiable/store';
+import { findElection } from '../../src/modules/verifiable/store';
 import { encodeTallyForm } from '../../src/modules/verifiable/tallyForm';
 import { verifyForCasting } from '../../src/modules/verifiable/verifyWorker';
 import { simulateTrusteesCeremony } from '../../src/modules/verifiable/seed';
@@ -181,7 +181,7 @@ async function openElectionFor(ctx: AppContext, title: string, choices: number, 
 async function closeNow(ctx: AppContext, admin: PersonActor, id: string, boxId: string) {
   const past = new Date(Date.now() - 1000);
   await inScope(ctx.db, { tenant: CODE }, async (trx) => {
-    await vt(trx).updateTable('vv_election').set({ closes_at: past }).where('id', '=', id).execute();
+    await trx.updateTable('vv_election').set({ closes_at: past }).where('id', '=', id).execute();
     await bb.setClosingTime(trx, { municipalityCode: CODE, boxId, closesAt: past });
   });
   await closeElection(ctx, admin, CODE, id);

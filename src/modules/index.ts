@@ -14,11 +14,13 @@ import { hubModule } from './hub';
 import { opendataModule } from './opendata';
 import { verifiableModule } from './verifiable';
 import { communityModule } from './community';
+import { notificationsModule } from './notifications';
 
 /** Every domain module, in the order their demo data is seeded. Add a module here. */
 export const modules: KovModule[] = [
   placesModule,
   accessModule,
+  notificationsModule,
   registerModule,
   ballotBoxModule,
   participationModule,
@@ -31,5 +33,6 @@ export const modules: KovModule[] = [
   servicesModule,
   councilModule,
   verifiableModule,
-  opendataModule,
+  // Open data runs the dataset providers every module declares (`openData`), its own included.
+  opendataModule({ providers: () => modules.flatMap((m) => m.openData ?? []) }),
 ];

@@ -12,7 +12,6 @@ import { inScope } from '../../src/platform/db/database';
 import * as bb from '../../src/modules/ballotBox';
 import { createElectorate } from '../../src/modules/register';
 import { actor, person, residences } from '../../src/modules/register/testSupport';
-import { vt } from '../../src/modules/verifiable/store';
 
 /**
  * Verifiable voting end to end in Chromium: officials prepare a vote, three trustees make the
@@ -195,12 +194,8 @@ test('verifiable vote end to end: ceremony, encrypted ballots with an audit, clo
   // ——— time passes; the official closes the box and computes the encrypted tally ———
   const past = new Date(Date.now() - 1000);
   await inScope(ctx.db, { tenant: TARTU }, async (trx) => {
-    const e = await vt(trx)
-      .selectFrom('vv_election')
-      .select('box_id')
-      .where('id', '=', voteId)
-      .executeTakeFirstOrThrow();
-    await vt(trx).updateTable('vv_election').set({ closes_at: past }).where('id', '=', voteId).execute();
+    const e = await trx.selectFrom('vv_election').select('box_id').where('id', '=', voteId).executeTakeFirstOrThrow();
+    await trx.updateTable('vv_election').set({ closes_at: past }).where('id', '=', voteId).execute();
     await bb.setClosingTime(trx, { municipalityCode: TARTU, boxId: e.box_id, closesAt: past });
   });
   await op.reload();

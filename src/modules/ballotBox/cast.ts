@@ -8,7 +8,7 @@ import { boxKey } from './keys';
 import { BB } from './problems';
 import { newReceipt, voterSlot } from './receipts';
 import { sealBallot } from './seal';
-import { boxRow, bt, type BoxRef } from './store';
+import { boxRow, type BoxRef } from './store';
 
 /**
  * What goes into a box. Ballots the box counts carry `selections` (choice numbers) and, for
@@ -256,7 +256,7 @@ export async function recordPaperVoter(
      WHERE municipality_code = ${p.municipalityCode} AND box_id = ${p.boxId} AND slot = ${slot} AND status = 'counted'
     RETURNING receipt`.execute(trx);
   for (const r of cancelled.rows) {
-    await bt(trx)
+    await trx
       .insertInto('bb_receipt_history')
       .values({ municipality_code: p.municipalityCode, box_id: p.boxId, receipt: r.receipt, status: 'cancelled' })
       .onConflict((oc) => oc.doNothing())

@@ -7,7 +7,7 @@ import { sealLegacyBallots } from './legacy';
 import { BB } from './problems';
 import { shuffle } from './receipts';
 import { openBallot } from './seal';
-import { boxRow, bt, type BoxRef, type Channel } from './store';
+import { boxRow, type BoxRef, type Channel } from './store';
 
 /**
  * Counting: the only place where sealed ballots are opened, and only once their box has closed.
@@ -59,7 +59,7 @@ interface BallotRow {
 async function* countedRows(trx: Trx, ref: BoxRef, page = 10_000): AsyncGenerator<BallotRow[]> {
   let after: Buffer | null = null;
   for (;;) {
-    let q = bt(trx)
+    let q = trx
       .selectFrom('bb_ballot')
       .select(['slot', 'receipt', 'channel', 'format', 'content', 'sealed'])
       .where('municipality_code', '=', ref.municipalityCode)
@@ -155,7 +155,7 @@ export async function countBox(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<
     }
   }
   const m = ref.municipalityCode;
-  await bt(trx).deleteFrom('bb_tally').where('municipality_code', '=', m).where('box_id', '=', ref.boxId).execute();
+  await trx.deleteFrom('bb_tally').where('municipality_code', '=', m).where('box_id', '=', ref.boxId).execute();
   if (choices.size) {
     const rows = [...choices].sort((a, b) => a[0] - b[0]);
     await sql`INSERT INTO bb_tally (municipality_code, box_id, choice, ballots, points)
@@ -164,11 +164,7 @@ export async function countBox(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<
                             ${rows.map((r) => r[1].points)}::bigint[]) AS t(c, b, p)`.execute(trx);
   }
   if (box.keep_sets) {
-    await bt(trx)
-      .deleteFrom('bb_ballot_set')
-      .where('municipality_code', '=', m)
-      .where('box_id', '=', ref.boxId)
-      .execute();
+    await trx.deleteFrom('bb_ballot_set').where('municipality_code', '=', m).where('box_id', '=', ref.boxId).execute();
     shuffle(sets);
     const arr = (xs: number[] | null) => (xs ? `{${xs.join(',')}}` : null);
     const CHUNK = 5000;
@@ -203,7 +199,7 @@ export interface SelectionTally {
 /** The counts of a closed box (counting it first if it has not been counted since its last ballot). */
 export async function tallySelections(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<SelectionTally> {
   const c = await countBox(ctx, trx, ref);
-  const rows = await bt(trx)
+  const rows = await trx
     .selectFrom('bb_tally')
     .select(['choice', 'ballots', 'points'])
     .where('municipality_code', '=', ref.municipalityCode)
@@ -229,7 +225,7 @@ export async function ballotSets(
   await countBox(ctx, trx, ref);
   const box = (await boxRow(trx, ref))!;
   if (box.keep_sets) {
-    const rows = await bt(trx)
+    const rows = await trx
       .selectFrom('bb_ballot_set')
       .select(['selections', 'weights'])
       .where('municipality_code', '=', ref.municipalityCode)
@@ -281,7 +277,7 @@ export async function* countedBallots(
 /** Receipt codes of the counted ballots, sorted (the published ballot list). */
 export async function countedReceipts(trx: Trx, ref: BoxRef): Promise<string[]> {
   await requireClosed(trx, ref);
-  const rows = await bt(trx)
+  const rows = await trx
     .selectFrom('bb_ballot')
     .select('receipt')
     .where('municipality_code', '=', ref.municipalityCode)

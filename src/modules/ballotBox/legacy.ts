@@ -3,7 +3,7 @@ import type { AppContext } from '../../platform/context';
 import { inScope, type Trx } from '../../platform/db/database';
 import { boxKey } from './keys';
 import { sealBallot, type SealedContent } from './seal';
-import { bt, type BoxRef } from './store';
+import { type BoxRef } from './store';
 
 /**
  * Ballots stored in the clear by versions before sealing: migration 0156 moved their content to
@@ -12,7 +12,7 @@ import { bt, type BoxRef } from './store';
  * empty file; the old one is removed). Counting a box seals its own first, should it come first.
  */
 export async function sealLegacyBallots(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<number> {
-  const rows = await bt(trx)
+  const rows = await trx
     .selectFrom('bb_legacy_ballot')
     .select(['receipt', 'content', 'selections', 'weights'])
     .where('municipality_code', '=', ref.municipalityCode)
@@ -39,7 +39,7 @@ export async function sealLegacyBallots(ctx: AppContext, trx: Trx, ref: BoxRef):
                WHERE b.municipality_code = ${ref.municipalityCode} AND b.box_id = ${ref.boxId} AND b.receipt = t.r
                  AND b.sealed IS NULL AND b.content IS NULL`.execute(trx);
   }
-  await bt(trx)
+  await trx
     .deleteFrom('bb_legacy_ballot')
     .where('municipality_code', '=', ref.municipalityCode)
     .where('box_id', '=', ref.boxId)
@@ -56,11 +56,7 @@ export async function sealAllLegacyBallots(ctx: AppContext): Promise<number> {
   return inScope(ctx.db, { tenant: '*' }, async (trx) => {
     // One node at a time (several may start together).
     await sql`SELECT pg_advisory_xact_lock(1652, 0)`.execute(trx);
-    const boxes = await bt(trx)
-      .selectFrom('bb_legacy_ballot')
-      .select(['municipality_code', 'box_id'])
-      .distinct()
-      .execute();
+    const boxes = await trx.selectFrom('bb_legacy_ballot').select(['municipality_code', 'box_id']).distinct().execute();
     let n = 0;
     for (const b of boxes)
       n += await sealLegacyBallots(ctx, trx, { municipalityCode: b.municipality_code, boxId: b.box_id });

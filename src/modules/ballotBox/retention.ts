@@ -7,7 +7,7 @@ import { countBox } from './count';
 import { canSeeRetention, canSetRetention } from './policy';
 import { forgetBoxKey, keyringOf } from './keys';
 import { unwrapKey, wrapKey } from './seal';
-import { boxRow, bt, retentionDays, setRetentionDays, type BoxRef } from './store';
+import { boxRow, retentionDays, setRetentionDays, type BoxRef } from './store';
 
 /**
  * Crypto-shredding. When a box's results are final (its owner says so: a published vote, a closed
@@ -72,7 +72,7 @@ export async function finaliseBox(ctx: AppContext, trx: Trx, ref: BoxRef): Promi
 export async function shredDueKeys(ctx: AppContext): Promise<number> {
   const now = ctx.now();
   const due = await inScope(ctx.db, { tenant: '*' }, (trx) =>
-    bt(trx)
+    trx
       .selectFrom('bb_box')
       .select(['municipality_code', 'id'])
       .where('destroy_after', '<=', now)
@@ -116,7 +116,7 @@ export interface KeyUse {
 export async function masterKeyUse(ctx: AppContext): Promise<{ used: KeyUse[]; unused: string[] }> {
   const ring = keyringOf(ctx.config);
   const rows = await inScope(ctx.db, { tenant: '*' }, (trx) =>
-    bt(trx)
+    trx
       .selectFrom('bb_box')
       .select(['key_id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('wrapped_key', 'is not', null)
@@ -171,7 +171,7 @@ export async function checkMasterKeys(ctx: AppContext): Promise<void> {
 export async function rekey(ctx: AppContext): Promise<{ rewrapped: number }> {
   const ring = keyringOf(ctx.config);
   return inScope(ctx.db, { tenant: '*' }, async (trx) => {
-    const rows = await bt(trx)
+    const rows = await trx
       .selectFrom('bb_box')
       .select(['municipality_code', 'id', 'key_id', 'wrapped_key'])
       .where('wrapped_key', 'is not', null)

@@ -1,80 +1,82 @@
-import { sql, type Kysely } from 'kysely';
-import type { Db, Trx } from '../../platform/db/database';
+import { sql, type Generated } from 'kysely';
+import type { Trx } from '../../platform/db/database';
+import type { Json } from '../../platform/db/tables';
 
 /** The ballot box's tables (migrations 0150, 0156) and its named queries. */
 export type BoxState = 'ready' | 'open' | 'closed';
 export type Channel = 'internet' | 'paper' | 'import';
 
-export interface BoxTables {
-  bb_box: {
-    municipality_code: string;
-    id: string;
-    owner: string;
-    state: BoxState;
-    opens_at: Date | null;
-    closes_at: Date | null;
-    created_at: Date;
-    closed_at: Date | null;
-    key_id: string | null;
-    wrapped_key: Buffer | null;
-    max_selections: number;
-    keep_sets: boolean;
-    counted_at: Date | null;
-    counted_internet: number | null;
-    counted_paper: number | null;
-    counted_import: number | null;
-    final_at: Date | null;
-    destroy_after: Date | null;
-    keys_destroyed_at: Date | null;
-  };
-  bb_voter: {
-    municipality_code: string;
-    box_id: string;
-    person_id: string;
-    settlement_code: string | null;
-    channel: 'internet' | 'paper';
-    first_voted_at: Date;
-    paper_recorded_at: Date | null;
-    paper_recorded_by: string | null;
-  };
-  bb_ballot: {
-    municipality_code: string;
-    box_id: string;
-    slot: Buffer;
-    receipt: string;
-    channel: Channel;
-    status: 'counted' | 'cancelled';
-    format: string;
-    /** Only what the box's owner declared not secret (e.g. the tracker of an encrypted ballot). */
-    content: unknown;
-    sealed: Buffer | null;
-  };
-  bb_receipt_history: {
-    municipality_code: string;
-    box_id: string;
-    receipt: string;
-    status: 'superseded' | 'cancelled';
-  };
-  bb_tally: { municipality_code: string; box_id: string; choice: number; ballots: number; points: number };
-  bb_ballot_set: {
-    municipality_code: string;
-    box_id: string;
-    n: number;
-    selections: number[];
-    weights: number[] | null;
-  };
-  bb_retention: { municipality_code: string; days: number; updated_at: Date; updated_by: string | null };
-  bb_legacy_ballot: {
-    municipality_code: string;
-    box_id: string;
-    receipt: string;
-    format: string;
-    content: unknown;
-    selections: number[] | null;
-    weights: number[] | null;
-  };
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    bb_box: {
+      municipality_code: string;
+      id: string;
+      owner: string;
+      state: BoxState;
+      opens_at: Date | null;
+      closes_at: Date | null;
+      created_at: Date;
+      closed_at: Date | null;
+      key_id: string | null;
+      wrapped_key: Buffer | null;
+      max_selections: number;
+      keep_sets: boolean;
+      counted_at: Date | null;
+      counted_internet: number | null;
+      counted_paper: number | null;
+      counted_import: number | null;
+      final_at: Date | null;
+      destroy_after: Date | null;
+      keys_destroyed_at: Date | null;
+    };
+    bb_voter: {
+      municipality_code: string;
+      box_id: string;
+      person_id: string;
+      settlement_code: string | null;
+      channel: 'internet' | 'paper';
+      first_voted_at: Date;
+      paper_recorded_at: Date | null;
+      paper_recorded_by: string | null;
+    };
+    bb_ballot: {
+      municipality_code: string;
+      box_id: string;
+      slot: Buffer;
+      receipt: string;
+      channel: Channel;
+      status: 'counted' | 'cancelled';
+      format: string;
+      /** Only what the box's owner declared not secret (e.g. the tracker of an encrypted ballot). */
+      content: Json<unknown> | null;
+      sealed: Buffer | null;
+    };
+    bb_receipt_history: {
+      municipality_code: string;
+      box_id: string;
+      receipt: string;
+      status: 'superseded' | 'cancelled';
+    };
+    bb_tally: { municipality_code: string; box_id: string; choice: number; ballots: number; points: number };
+    bb_ballot_set: {
+      municipality_code: string;
+      box_id: string;
+      n: number;
+      selections: number[];
+      weights: number[] | null;
+    };
+    bb_retention: { municipality_code: string; days: number; updated_at: Generated<Date>; updated_by: string | null };
+    bb_legacy_ballot: {
+      municipality_code: string;
+      box_id: string;
+      receipt: string;
+      format: string;
+      content: Json<unknown> | null;
+      selections: number[] | null;
+      weights: number[] | null;
+    };
+  }
 }
-export const bt = (trx: Trx | Db) => trx as unknown as Kysely<BoxTables>;
 
 export interface BoxRef {
   municipalityCode: string;
@@ -100,7 +102,7 @@ export async function insertBox(
 }
 
 export async function boxRow(trx: Trx, ref: BoxRef, opts: { forUpdate?: boolean } = {}) {
-  let q = bt(trx)
+  let q = trx
     .selectFrom('bb_box')
     .selectAll()
     .where('municipality_code', '=', ref.municipalityCode)
@@ -110,7 +112,7 @@ export async function boxRow(trx: Trx, ref: BoxRef, opts: { forUpdate?: boolean 
 }
 
 export async function boxKeyRow(trx: Trx, ref: BoxRef) {
-  return bt(trx)
+  return trx
     .selectFrom('bb_box')
     .select(['key_id', 'wrapped_key', 'max_selections', 'keys_destroyed_at'])
     .where('municipality_code', '=', ref.municipalityCode)
@@ -120,7 +122,7 @@ export async function boxKeyRow(trx: Trx, ref: BoxRef) {
 
 /** Stores a box's first wrapped data key; a key stored meanwhile by another process wins. */
 export async function storeWrappedKey(trx: Trx, ref: BoxRef, keyId: string, wrapped: Buffer): Promise<void> {
-  await bt(trx)
+  await trx
     .updateTable('bb_box')
     .set({ key_id: keyId, wrapped_key: wrapped })
     .where('municipality_code', '=', ref.municipalityCode)
@@ -130,8 +132,8 @@ export async function storeWrappedKey(trx: Trx, ref: BoxRef, keyId: string, wrap
     .execute();
 }
 
-export async function updateBox(trx: Trx, ref: BoxRef, set: Partial<BoxTables['bb_box']>): Promise<number> {
-  const r = await bt(trx)
+export async function updateBox(trx: Trx, ref: BoxRef, set: { closes_at?: Date | null }): Promise<number> {
+  const r = await trx
     .updateTable('bb_box')
     .set(set)
     .where('municipality_code', '=', ref.municipalityCode)
@@ -146,7 +148,7 @@ export async function lockBoxExclusive(trx: Trx, ref: BoxRef): Promise<void> {
 }
 
 export async function ballotCount(trx: Trx, ref: BoxRef, channel?: Channel): Promise<number> {
-  let q = bt(trx)
+  let q = trx
     .selectFrom('bb_ballot')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('municipality_code', '=', ref.municipalityCode)
@@ -156,7 +158,7 @@ export async function ballotCount(trx: Trx, ref: BoxRef, channel?: Channel): Pro
 }
 
 export async function retentionDays(trx: Trx, municipalityCode: string): Promise<number | null> {
-  const r = await bt(trx)
+  const r = await trx
     .selectFrom('bb_retention')
     .select('days')
     .where('municipality_code', '=', municipalityCode)
@@ -165,7 +167,7 @@ export async function retentionDays(trx: Trx, municipalityCode: string): Promise
 }
 
 export async function setRetentionDays(trx: Trx, municipalityCode: string, days: number, by: string | null) {
-  await bt(trx)
+  await trx
     .insertInto('bb_retention')
     .values({ municipality_code: municipalityCode, days, updated_by: by, updated_at: sql<Date>`now()` })
     .onConflict((oc) =>

@@ -2,7 +2,7 @@ import { inScope } from '../../platform/db/database';
 import type { AppContext } from '../../platform/context';
 import { boxKey } from './keys';
 import { openBallot } from './seal';
-import { bt, type BoxRef } from './store';
+import { type BoxRef } from './store';
 
 /**
  * For tests only: opens the counted ballots of a box whatever its state, as an auditor holding
@@ -10,7 +10,7 @@ import { bt, type BoxRef } from './store';
  */
 export async function openCountedBallots(ctx: AppContext, ref: BoxRef) {
   return inScope(ctx.db, { tenant: ref.municipalityCode }, async (trx) => {
-    const rows = await bt(trx)
+    const rows = await trx
       .selectFrom('bb_ballot')
       .select(['receipt', 'sealed', 'content', 'channel'])
       .where('municipality_code', '=', ref.municipalityCode)

@@ -1,6 +1,6 @@
 import type { Trx } from '../../platform/db/database';
 import { normaliseReceipt } from './receipts';
-import { bt, type BoxRef } from './store';
+import { type BoxRef } from './store';
 
 /** Who took part, and what became of receipts: never what anyone voted (safe while the box is open). */
 export type ReceiptStatus = 'counted' | 'cancelled' | 'superseded' | 'unknown';
@@ -13,7 +13,7 @@ export interface Turnout {
 }
 
 export async function turnout(trx: Trx, ref: BoxRef): Promise<Turnout> {
-  const rows = await bt(trx)
+  const rows = await trx
     .selectFrom('bb_voter')
     .select(['settlement_code', 'channel', (eb) => eb.fn.countAll<number>().as('n')])
     .where('municipality_code', '=', ref.municipalityCode)
@@ -44,7 +44,7 @@ export async function voterStatus(
   trx: Trx,
   ref: BoxRef & { personId: string },
 ): Promise<{ channel: 'internet' | 'paper'; firstVotedAt: Date } | null> {
-  const r = await bt(trx)
+  const r = await trx
     .selectFrom('bb_voter')
     .select(['channel', 'first_voted_at'])
     .where('municipality_code', '=', ref.municipalityCode)
@@ -59,7 +59,7 @@ export async function participants(
   trx: Trx,
   ref: BoxRef,
 ): Promise<{ personId: string; channel: 'internet' | 'paper' }[]> {
-  const rows = await bt(trx)
+  const rows = await trx
     .selectFrom('bb_voter')
     .select(['person_id', 'channel'])
     .where('municipality_code', '=', ref.municipalityCode)
@@ -72,7 +72,7 @@ export async function participants(
 /** What became of a receipt: counted (or, while open, recorded to be counted), superseded, cancelled, unknown. */
 export async function receiptStatus(trx: Trx, ref: BoxRef & { receipt: string }): Promise<ReceiptStatus> {
   const receipt = normaliseReceipt(ref.receipt);
-  const cur = await bt(trx)
+  const cur = await trx
     .selectFrom('bb_ballot')
     .select('status')
     .where('municipality_code', '=', ref.municipalityCode)
@@ -80,7 +80,7 @@ export async function receiptStatus(trx: Trx, ref: BoxRef & { receipt: string })
     .where('receipt', '=', receipt)
     .executeTakeFirst();
   if (cur) return cur.status === 'counted' ? 'counted' : 'cancelled';
-  const old = await bt(trx)
+  const old = await trx
     .selectFrom('bb_receipt_history')
     .select('status')
     .where('municipality_code', '=', ref.municipalityCode)

@@ -5,7 +5,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problems';
 import { requirePersonOrThrow } from './access';
-import { ELVL, cq, type EventRow } from './store';
+import { ELVL, type EventRow } from './store';
 import { eventScope } from './readEvents';
 import { canSeeEvent } from './policy';
 
@@ -40,7 +40,7 @@ const since = (ctx: AppContext) => new Date(ctx.now().getTime() - 90 * 24 * 3600
 /** Public events (recent and coming) as an iCalendar feed anyone may subscribe to. */
 export async function publicFeed(ctx: AppContext) {
   const events = await inScope(ctx.db, {}, (trx) =>
-    cq(trx).selectFrom('community_event').selectAll().where('ends_at', '>=', since(ctx)).orderBy('starts_at').execute(),
+    trx.selectFrom('community_event').selectAll().where('ends_at', '>=', since(ctx)).orderBy('starts_at').execute(),
   );
   return calendar(
     ctx,
@@ -52,7 +52,7 @@ export async function publicFeed(ctx: AppContext) {
 /** One event the caller may see, as an .ics file. */
 export async function eventIcs(ctx: AppContext, actor: Actor, id: string) {
   const e = await inScope(ctx.db, eventScope(actor), (trx) =>
-    cq(trx)
+    trx
       .selectFrom('community_event')
       .selectAll()
       .where('municipality_code', '=', ELVL)
@@ -79,14 +79,14 @@ export async function rotateFeedToken(ctx: AppContext, actor: Actor) {
 
 /** The events a person registered for (or waits for), found by the feed's secret token. */
 export async function personalFeed(ctx: AppContext, token: string) {
-  const owner = await cq(ctx.db as never)
+  const owner = await ctx.db
     .selectFrom('community_feed_token')
     .select('person_id')
     .where('token_hash', '=', hash(token))
     .executeTakeFirst();
   if (!owner) throw notFound('Calendar feed');
   const rows = await inScope(ctx.db, { tenant: ELVL, actor: owner.person_id }, (trx) =>
-    cq(trx)
+    trx
       .selectFrom('community_registration as r')
       .innerJoin('community_event as e', (j) =>
         j.onRef('e.municipality_code', '=', 'r.municipality_code').onRef('e.id', '=', 'r.event_id'),

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../platform/context';
 import type { SeedOptions } from '../../platform/module';
 import { inScope } from '../../platform/db/database';
-import { ELVL, cq } from './store';
+import { ELVL } from './store';
 
 /** Deterministic demo events around "now": a public webinar, an officials' workshop, a training group. */
 export async function seedCommunityDemo(ctx: AppContext, opts: SeedOptions) {
@@ -13,7 +13,7 @@ export async function seedCommunityDemo(ctx: AppContext, opts: SeedOptions) {
     return t;
   };
   await inScope(ctx.db, { tenant: ELVL }, async (trx) => {
-    const programme = await cq(trx)
+    const programme = await trx
       .insertInto('training_programme')
       .values({
         municipality_code: ELVL,
@@ -23,14 +23,14 @@ export async function seedCommunityDemo(ctx: AppContext, opts: SeedOptions) {
       } as never)
       .returning(['id'])
       .executeTakeFirstOrThrow();
-    const group = await cq(trx)
+    const group = await trx
       .insertInto('training_group')
       .values({ municipality_code: ELVL, programme_id: programme.id, name: 'Pilootgrupp', region_code: null } as never)
       .returning(['id'])
       .executeTakeFirstOrThrow();
     for (const [code, roles] of Object.entries(opts.officials)) {
       if (code === ELVL || !roles.editor) continue;
-      await cq(trx)
+      await trx
         .insertInto('training_member')
         .values({
           municipality_code: ELVL,
@@ -91,7 +91,7 @@ export async function seedCommunityDemo(ctx: AppContext, opts: SeedOptions) {
       },
     ];
     for (const e of events)
-      await cq(trx)
+      await trx
         .insertInto('community_event')
         .values({ municipality_code: ELVL, ...e, created_by: organiser } as never)
         .execute();

@@ -4,7 +4,7 @@ import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { conflict, invalid, notFound, type FieldError } from '../../platform/http/problems';
 import { requireOrganiser } from './policy';
-import { ELVL, cq, eventById } from './store';
+import { ELVL, eventById } from './store';
 import { NOTIFY_JOB, promoteFromWaitlist } from './registration';
 import type { EventInput } from './schemas';
 
@@ -26,7 +26,7 @@ export async function createEvent(ctx: AppContext, actor: Actor, input: EventInp
   if (errors.length) throw invalid(errors);
   return inScope(ctx.db, { tenant: ELVL, actor: organiser.personId }, async (trx) => {
     if (input.groupId) {
-      const g = await cq(trx)
+      const g = await trx
         .selectFrom('training_group')
         .select('id')
         .where('municipality_code', '=', ELVL)
@@ -34,7 +34,7 @@ export async function createEvent(ctx: AppContext, actor: Actor, input: EventInp
         .executeTakeFirst();
       if (!g) throw invalid([{ pointer: '/body/groupId', detail: 'no such training group' }]);
     }
-    const row = await cq(trx)
+    const row = await trx
       .insertInto('community_event')
       .values({
         municipality_code: ELVL,
@@ -73,7 +73,7 @@ export async function updateEvent(ctx: AppContext, actor: Actor, id: string, inp
     const e = await eventById(trx, id, true);
     if (!e) throw notFound(`Event ${id}`);
     if (e.status === 'cancelled') throw conflict('The event is cancelled');
-    await cq(trx)
+    await trx
       .updateTable('community_event')
       .set({
         kind: input.kind,
@@ -113,13 +113,13 @@ export async function cancelEvent(ctx: AppContext, actor: Actor, id: string) {
     const e = await eventById(trx, id, true);
     if (!e) throw notFound(`Event ${id}`);
     if (e.status === 'cancelled') return { id, status: 'cancelled' };
-    await cq(trx)
+    await trx
       .updateTable('community_event')
       .set({ status: 'cancelled', sequence: e.sequence + 1, updated_at: new Date() } as never)
       .where('municipality_code', '=', ELVL)
       .where('id', '=', id)
       .execute();
-    const people = await cq(trx)
+    const people = await trx
       .selectFrom('community_registration')
       .select('person_id')
       .where('municipality_code', '=', ELVL)
@@ -144,7 +144,7 @@ export async function addMaterial(ctx: AppContext, actor: Actor, eventId: string
   const organiser = requireOrganiser(actor);
   return inScope(ctx.db, { tenant: ELVL, actor: organiser.personId }, async (trx) => {
     if (!(await eventById(trx, eventId))) throw notFound(`Event ${eventId}`);
-    const row = await cq(trx)
+    const row = await trx
       .insertInto('community_material')
       .values({
         municipality_code: ELVL,
@@ -171,7 +171,7 @@ export async function listParticipants(ctx: AppContext, actor: Actor, eventId: s
   const organiser = requireOrganiser(actor);
   return inScope(ctx.db, { tenant: ELVL, actor: organiser.personId }, async (trx) => {
     if (!(await eventById(trx, eventId))) throw notFound(`Event ${eventId}`);
-    const rows = await cq(trx)
+    const rows = await trx
       .selectFrom('community_registration as r')
       .innerJoin('person as p', 'p.id', 'r.person_id')
       .select([

@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Scope } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problems';
 import { isOfficial, requirePersonOrThrow } from './access';
-import { ELVL, counts, cq, eventById, eventView, waitlistPosition, type EventRow, type RegStatus } from './store';
+import { ELVL, counts, eventById, eventView, waitlistPosition, type EventRow, type RegStatus } from './store';
 import { canSeeEvent } from './policy';
 
 /** Officials read events in ELVL's scope; anyone else with no tenant scope, where only public events exist (RLS). */
@@ -25,7 +25,7 @@ async function withCounts(ctx: AppContext, actor: Actor, events: EventRow[]) {
     );
     const mine = new Map<string, { status: RegStatus; position: number | null }>();
     if (personId && events.length) {
-      const regs = await cq(trx)
+      const regs = await trx
         .selectFrom('community_registration')
         .selectAll()
         .where('municipality_code', '=', ELVL)
@@ -52,11 +52,7 @@ export async function listEvents(
   f: { from?: string | undefined; kind?: string | undefined; includePast?: boolean | undefined },
 ) {
   const events = await inScope(ctx.db, eventScope(actor), async (trx) => {
-    let q = cq(trx)
-      .selectFrom('community_event')
-      .selectAll()
-      .where('municipality_code', '=', ELVL)
-      .orderBy('starts_at');
+    let q = trx.selectFrom('community_event').selectAll().where('municipality_code', '=', ELVL).orderBy('starts_at');
     if (!f.includePast) q = q.where('ends_at', '>=', f.from ? new Date(f.from) : ctx.now());
     if (f.kind) q = q.where('kind', '=', f.kind);
     return q.limit(500).execute();
@@ -73,7 +69,7 @@ export async function readEvent(ctx: AppContext, actor: Actor, id: string) {
   if (!e || !canSeeEvent(actor, e)) throw notFound(`Event ${id}`);
   const [view] = await withCounts(ctx, actor, [e]);
   const materials = await inScope(ctx.db, eventScope(actor), (trx) =>
-    cq(trx)
+    trx
       .selectFrom('community_material')
       .select(['id', 'title', 'url', 'file_id', 'added_at'])
       .where('municipality_code', '=', ELVL)
@@ -95,7 +91,7 @@ export async function readEvent(ctx: AppContext, actor: Actor, id: string) {
 export async function myEvents(ctx: AppContext, actor: Actor) {
   const person = requirePersonOrThrow(actor);
   return inScope(ctx.db, { tenant: ELVL, actor: person.personId }, async (trx) => {
-    const regs = await cq(trx)
+    const regs = await trx
       .selectFrom('community_registration as r')
       .innerJoin('community_event as e', (j) =>
         j.onRef('e.municipality_code', '=', 'r.municipality_code').onRef('e.id', '=', 'r.event_id'),
@@ -115,7 +111,7 @@ export async function myEvents(ctx: AppContext, actor: Actor) {
       .where('r.status', '!=', 'cancelled')
       .orderBy('e.starts_at')
       .execute();
-    const notes = await cq(trx)
+    const notes = await trx
       .selectFrom('community_notification as n')
       .innerJoin('community_event as e', (j) =>
         j.onRef('e.municipality_code', '=', 'n.municipality_code').onRef('e.id', '=', 'n.event_id'),

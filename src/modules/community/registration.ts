@@ -6,7 +6,7 @@ import { conflict, forbidden, notFound } from '../../platform/http/problems';
 import { sql } from 'kysely';
 import { homeMunicipality, isOfficial, requirePersonOrThrow } from './access';
 import { canSeeEvent, isOrganiser } from './policy';
-import { ELVL, cq, eventById, registrationOf, waitlistPosition, type EventRow } from './store';
+import { ELVL, eventById, registrationOf, waitlistPosition, type EventRow } from './store';
 
 export const REMIND_JOB = 'community.remind';
 export const NOTIFY_JOB = 'community.notify';
@@ -41,7 +41,7 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, eventId: s
     if (e.status === 'cancelled') throw conflict('The event is cancelled');
     if (e.starts_at <= ctx.now()) throw conflict('The event has started; registration is closed');
     if (e.group_id && !isOrganiser(person)) {
-      const member = await cq(trx)
+      const member = await trx
         .selectFrom('training_member')
         .select('person_id')
         .where('municipality_code', '=', ELVL)
@@ -59,7 +59,7 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, eventId: s
           existing.status === 'waitlisted' ? await waitlistPosition(trx, eventId, existing.queue_seq) : null,
       };
     }
-    const taken = await cq(trx)
+    const taken = await trx
       .selectFrom('community_registration')
       .select(sql<number>`count(*)::int`.as('n'))
       .where('municipality_code', '=', ELVL)
@@ -78,7 +78,7 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, eventId: s
       attended: null,
       reminded_at: null,
     };
-    const row = await cq(trx)
+    const row = await trx
       .insertInto('community_registration')
       .values({ municipality_code: ELVL, event_id: eventId, person_id: person.personId, ...values } as never)
       .onConflict((oc) => oc.columns(['municipality_code', 'event_id', 'person_id']).doUpdateSet(values as never))
@@ -103,7 +103,7 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, eventId: s
 /** Fills free places from the waiting list, first come first served (inside the caller's lock of the event). */
 export async function promoteFromWaitlist(ctx: AppContext, trx: Trx, e: EventRow): Promise<string[]> {
   if (e.status === 'cancelled') return [];
-  const taken = await cq(trx)
+  const taken = await trx
     .selectFrom('community_registration')
     .select(sql<number>`count(*)::int`.as('n'))
     .where('municipality_code', '=', ELVL)
@@ -112,7 +112,7 @@ export async function promoteFromWaitlist(ctx: AppContext, trx: Trx, e: EventRow
     .executeTakeFirstOrThrow();
   const free = e.capacity === null ? Number.MAX_SAFE_INTEGER : e.capacity - Number(taken.n);
   if (free <= 0) return [];
-  const next = await cq(trx)
+  const next = await trx
     .selectFrom('community_registration')
     .select(['person_id'])
     .where('municipality_code', '=', ELVL)
@@ -122,7 +122,7 @@ export async function promoteFromWaitlist(ctx: AppContext, trx: Trx, e: EventRow
     .limit(Math.min(free, 10_000))
     .execute();
   for (const r of next) {
-    await cq(trx)
+    await trx
       .updateTable('community_registration')
       .set({ status: 'registered', promoted_at: new Date() } as never)
       .where('municipality_code', '=', ELVL)
@@ -143,7 +143,7 @@ export async function cancelRegistration(ctx: AppContext, actor: Actor, eventId:
     if (!e) throw notFound(`Event ${eventId}`);
     const r = await registrationOf(trx, eventId, person.personId);
     if (!r || r.status === 'cancelled') throw notFound('Your registration');
-    await cq(trx)
+    await trx
       .updateTable('community_registration')
       .set({ status: 'cancelled', cancelled_at: new Date() } as never)
       .where('municipality_code', '=', ELVL)

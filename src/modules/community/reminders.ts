@@ -1,6 +1,6 @@
 import type { AppContext } from '../../platform/context';
 import { inScope } from '../../platform/db/database';
-import { ELVL, cq, eventById } from './store';
+import { ELVL, eventById } from './store';
 import { REMIND_BEFORE_MS, REMIND_JOB, scheduleReminder } from './registration';
 
 /**
@@ -13,7 +13,7 @@ export async function sendReminder(ctx: AppContext, data: { eventId: string; per
   await inScope(ctx.db, { tenant: ELVL }, async (trx) => {
     const e = await eventById(trx, data.eventId, true);
     if (!e || e.status === 'cancelled' || e.starts_at <= ctx.now()) return;
-    const r = await cq(trx)
+    const r = await trx
       .selectFrom('community_registration')
       .select(['status', 'reminded_at'])
       .where('municipality_code', '=', ELVL)
@@ -25,12 +25,12 @@ export async function sendReminder(ctx: AppContext, data: { eventId: string; per
       await scheduleReminder(ctx, trx, e, data.personId);
       return;
     }
-    await cq(trx)
+    await trx
       .insertInto('community_notification')
       .values({ municipality_code: ELVL, person_id: data.personId, event_id: data.eventId, kind: 'reminder' } as never)
       .onConflict((oc) => oc.doNothing())
       .execute();
-    await cq(trx)
+    await trx
       .updateTable('community_registration')
       .set({ reminded_at: new Date() } as never)
       .where('municipality_code', '=', ELVL)
@@ -46,7 +46,7 @@ export async function sendNotice(
   data: { eventId: string; personId: string; kind: 'promoted' | 'cancelled' },
 ) {
   await inScope(ctx.db, { tenant: ELVL }, (trx) =>
-    cq(trx)
+    trx
       .insertInto('community_notification')
       .values({ municipality_code: ELVL, person_id: data.personId, event_id: data.eventId, kind: data.kind } as never)
       .onConflict((oc) => oc.doNothing())

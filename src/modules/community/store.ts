@@ -1,6 +1,5 @@
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/database';
-import type { PlatformTables } from '../../platform/db/tables';
 
 export const ELVL = '0000';
 export type RegStatus = 'registered' | 'waitlisted' | 'cancelled';
@@ -26,77 +25,77 @@ export interface EventRow {
   updated_at: Date;
 }
 
-export interface CommunityTables {
-  community_event: EventRow;
-  community_registration: {
-    municipality_code: string;
-    event_id: string;
-    person_id: string;
-    participant_municipality: string | null;
-    status: RegStatus;
-    queue_seq: number;
-    registered_at: Date;
-    promoted_at: Date | null;
-    cancelled_at: Date | null;
-    attended: boolean | null;
-    reminded_at: Date | null;
-  };
-  community_material: {
-    municipality_code: string;
-    id: string;
-    event_id: string;
-    title: string;
-    url: string | null;
-    file_id: string | null;
-    added_by: string | null;
-    added_at: Date;
-  };
-  community_notification: {
-    municipality_code: string;
-    id: string;
-    person_id: string;
-    event_id: string;
-    kind: 'reminder' | 'promoted' | 'cancelled';
-    created_at: Date;
-  };
-  community_feed_token: { person_id: string; token_hash: Buffer; created_at: Date };
-  training_programme: {
-    municipality_code: string;
-    id: string;
-    title: string;
-    description: string;
-    required_sessions: number;
-    created_at: Date;
-  };
-  training_group: {
-    municipality_code: string;
-    id: string;
-    programme_id: string;
-    name: string;
-    region_code: string | null;
-    created_at: Date;
-  };
-  training_member: {
-    municipality_code: string;
-    group_id: string;
-    person_id: string;
-    member_municipality: string | null;
-    joined_at: Date;
-    completed_at: Date | null;
-  };
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    community_event: EventRow;
+    community_registration: {
+      municipality_code: string;
+      event_id: string;
+      person_id: string;
+      participant_municipality: string | null;
+      status: RegStatus;
+      queue_seq: number;
+      registered_at: Date;
+      promoted_at: Date | null;
+      cancelled_at: Date | null;
+      attended: boolean | null;
+      reminded_at: Date | null;
+    };
+    community_material: {
+      municipality_code: string;
+      id: string;
+      event_id: string;
+      title: string;
+      url: string | null;
+      file_id: string | null;
+      added_by: string | null;
+      added_at: Date;
+    };
+    community_notification: {
+      municipality_code: string;
+      id: string;
+      person_id: string;
+      event_id: string;
+      kind: 'reminder' | 'promoted' | 'cancelled';
+      created_at: Date;
+    };
+    community_feed_token: { person_id: string; token_hash: Buffer; created_at: Date };
+    training_programme: {
+      municipality_code: string;
+      id: string;
+      title: string;
+      description: string;
+      required_sessions: number;
+      created_at: Date;
+    };
+    training_group: {
+      municipality_code: string;
+      id: string;
+      programme_id: string;
+      name: string;
+      region_code: string | null;
+      created_at: Date;
+    };
+    training_member: {
+      municipality_code: string;
+      group_id: string;
+      person_id: string;
+      member_municipality: string | null;
+      joined_at: Date;
+      completed_at: Date | null;
+    };
+  }
 }
 
-export const cq = (trx: Trx) => trx as unknown as Transaction<PlatformTables & CommunityTables>;
-
 export async function eventById(trx: Trx, id: string, lock = false) {
-  let q = cq(trx).selectFrom('community_event').selectAll().where('municipality_code', '=', ELVL).where('id', '=', id);
+  let q = trx.selectFrom('community_event').selectAll().where('municipality_code', '=', ELVL).where('id', '=', id);
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 
 export async function counts(trx: Trx, eventIds: string[]) {
   if (!eventIds.length) return new Map<string, { registered: number; waitlisted: number }>();
-  const rows = await cq(trx)
+  const rows = await trx
     .selectFrom('community_registration')
     .select([
       'event_id',
@@ -111,7 +110,7 @@ export async function counts(trx: Trx, eventIds: string[]) {
 }
 
 export async function registrationOf(trx: Trx, eventId: string, personId: string) {
-  return cq(trx)
+  return trx
     .selectFrom('community_registration')
     .selectAll()
     .where('municipality_code', '=', ELVL)
@@ -122,7 +121,7 @@ export async function registrationOf(trx: Trx, eventId: string, personId: string
 
 /** 1-based place on the waiting list. */
 export async function waitlistPosition(trx: Trx, eventId: string, queueSeq: number) {
-  const r = await cq(trx)
+  const r = await trx
     .selectFrom('community_registration')
     .select(sql<number>`count(*)::int`.as('n'))
     .where('municipality_code', '=', ELVL)

@@ -7,13 +7,13 @@ import { sql } from 'kysely';
 import { homeMunicipality, isOfficial } from './access';
 import { requireOrganiser } from './policy';
 import { requireOfficial } from '../hub/policy';
-import { ELVL, cq, eventById } from './store';
+import { ELVL, eventById } from './store';
 import type { GroupInput, ProgrammeInput } from './schemas';
 
 export async function createProgramme(ctx: AppContext, actor: Actor, input: ProgrammeInput) {
   const o = requireOrganiser(actor);
   return inScope(ctx.db, { tenant: ELVL, actor: o.personId }, async (trx) => {
-    const row = await cq(trx)
+    const row = await trx
       .insertInto('training_programme')
       .values({
         municipality_code: ELVL,
@@ -37,7 +37,7 @@ export async function createProgramme(ctx: AppContext, actor: Actor, input: Prog
 export async function createGroup(ctx: AppContext, actor: Actor, programmeId: string, input: GroupInput) {
   const o = requireOrganiser(actor);
   return inScope(ctx.db, { tenant: ELVL, actor: o.personId }, async (trx) => {
-    const p = await cq(trx)
+    const p = await trx
       .selectFrom('training_programme')
       .select('id')
       .where('municipality_code', '=', ELVL)
@@ -53,7 +53,7 @@ export async function createGroup(ctx: AppContext, actor: Actor, programmeId: st
         .executeTakeFirst();
       if (!county) throw invalid([{ pointer: '/body/regionCode', detail: 'not an EHAK county code' }]);
     }
-    const row = await cq(trx)
+    const row = await trx
       .insertInto('training_group')
       .values({
         municipality_code: ELVL,
@@ -92,14 +92,14 @@ export async function addMember(ctx: AppContext, actor: Actor, groupId: string, 
   };
   if (!isOfficial(member)) throw invalid([{ pointer: '/body/personId', detail: 'training groups are for officials' }]);
   return inScope(ctx.db, { tenant: ELVL, actor: o.personId }, async (trx) => {
-    const g = await cq(trx)
+    const g = await trx
       .selectFrom('training_group')
       .select('id')
       .where('municipality_code', '=', ELVL)
       .where('id', '=', groupId)
       .executeTakeFirst();
     if (!g) throw notFound(`Training group ${groupId}`);
-    await cq(trx)
+    await trx
       .insertInto('training_member')
       .values({
         municipality_code: ELVL,
@@ -122,7 +122,7 @@ export async function addMember(ctx: AppContext, actor: Actor, groupId: string, 
 
 /** Members of a group with sessions attended and completion (completed at the required number). */
 async function groupProgress(trx: Trx, groupId: string) {
-  const g = await cq(trx)
+  const g = await trx
     .selectFrom('training_group as g')
     .innerJoin('training_programme as p', (j) =>
       j.onRef('p.municipality_code', '=', 'g.municipality_code').onRef('p.id', '=', 'g.programme_id'),
@@ -132,14 +132,14 @@ async function groupProgress(trx: Trx, groupId: string) {
     .where('g.id', '=', groupId)
     .executeTakeFirst();
   if (!g) throw notFound(`Training group ${groupId}`);
-  const sessions = await cq(trx)
+  const sessions = await trx
     .selectFrom('community_event')
     .select(['id', 'title', 'starts_at', 'status'])
     .where('municipality_code', '=', ELVL)
     .where('group_id', '=', groupId)
     .orderBy('starts_at')
     .execute();
-  const members = await cq(trx)
+  const members = await trx
     .selectFrom('training_member as m')
     .innerJoin('person as p', 'p.id', 'm.person_id')
     .select([
@@ -186,13 +186,13 @@ export async function readGroup(ctx: AppContext, actor: Actor, groupId: string) 
 export async function listProgrammes(ctx: AppContext, actor: Actor) {
   const official = requireOfficial(actor);
   return inScope(ctx.db, { tenant: ELVL, actor: official.personId }, async (trx) => {
-    const programmes = await cq(trx)
+    const programmes = await trx
       .selectFrom('training_programme')
       .selectAll()
       .where('municipality_code', '=', ELVL)
       .orderBy('created_at')
       .execute();
-    const groups = await cq(trx)
+    const groups = await trx
       .selectFrom('training_group')
       .selectAll()
       .where('municipality_code', '=', ELVL)
@@ -241,7 +241,7 @@ export async function recordAttendance(
     if (!e) throw notFound(`Event ${eventId}`);
     const missing: string[] = [];
     for (const m of marks) {
-      const r = await cq(trx)
+      const r = await trx
         .updateTable('community_registration')
         .set({ attended: m.attended } as never)
         .where('municipality_code', '=', ELVL)
@@ -264,7 +264,7 @@ export async function recordAttendance(
       for (const m of gp.members) {
         const done = m.attended >= gp.programme.requiredSessions;
         if (done !== m.completed) {
-          await cq(trx)
+          await trx
             .updateTable('training_member')
             .set({ completed_at: done ? new Date() : null } as never)
             .where('municipality_code', '=', ELVL)

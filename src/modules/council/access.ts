@@ -1,9 +1,10 @@
+import type { Trx } from '../../platform/db/database';
 import { sql } from 'kysely';
 import type { Actor, PersonActor } from '../../platform/auth/actor';
 import { hasRole, requirePerson } from '../../platform/auth/actor';
 import { Problem, notFound } from '../../platform/http/problems';
 import { CP } from './problems';
-import type { CTrx, CouncilMemberTable, CouncilSittingTable, CouncilTable } from './store';
+import type { CouncilMemberTable, CouncilSittingTable, CouncilTable } from './store';
 import type { Selectable } from 'kysely';
 import type { QuorumRule } from './rules';
 
@@ -18,7 +19,7 @@ export const isManager = (actor: Actor, code: string) => hasRole(actor, code, MA
 
 export const quorumRule = (council: Council): QuorumRule => ({ num: council.quorum_num, den: council.quorum_den });
 
-export async function loadCouncil(trx: CTrx, code: string, councilId: string): Promise<Council> {
+export async function loadCouncil(trx: Trx, code: string, councilId: string): Promise<Council> {
   const row = await trx
     .selectFrom('council')
     .selectAll()
@@ -30,7 +31,7 @@ export async function loadCouncil(trx: CTrx, code: string, councilId: string): P
 }
 
 /** The council whose term covers `on` (the latest term started by then), if any. */
-export async function currentCouncil(trx: CTrx, code: string, on: Date): Promise<Council | undefined> {
+export async function currentCouncil(trx: Trx, code: string, on: Date): Promise<Council | undefined> {
   const day = on.toISOString().slice(0, 10);
   return trx
     .selectFrom('council')
@@ -53,7 +54,7 @@ export async function currentCouncil(trx: CTrx, code: string, on: Date): Promise
 
 /** The sitting; `lock` serialises changes of its state (votes, attendance). */
 export async function loadSitting(
-  trx: CTrx,
+  trx: Trx,
   code: string,
   sittingId: string,
   lock?: 'update' | 'share',
@@ -74,7 +75,7 @@ export async function loadSitting(
 export const isPublicSitting = (s: Sitting) => s.published_at !== null && s.status !== 'draft';
 
 /** A sitting as the actor may see it: public ones for everybody, drafts for managers and its operators. */
-export async function visibleSitting(trx: CTrx, actor: Actor, code: string, sittingId: string): Promise<Sitting> {
+export async function visibleSitting(trx: Trx, actor: Actor, code: string, sittingId: string): Promise<Sitting> {
   const s = await loadSitting(trx, code, sittingId);
   if (isPublicSitting(s) || isManager(actor, code)) return s;
   if (actor.kind === 'person' && (await operatorRole(trx, actor, s))) return s;
@@ -82,7 +83,7 @@ export async function visibleSitting(trx: CTrx, actor: Actor, code: string, sitt
 }
 
 export async function memberOfPerson(
-  trx: CTrx,
+  trx: Trx,
   code: string,
   councilId: string,
   personId: string,
@@ -98,7 +99,7 @@ export async function memberOfPerson(
 
 /** The acting member (elected and active, or a substitute in a suspended member's place). */
 export async function requireActingMember(
-  trx: CTrx,
+  trx: Trx,
   actor: Actor,
   code: string,
   councilId: string,
@@ -113,7 +114,7 @@ export async function requireActingMember(
   return { person, member };
 }
 
-export async function loadMember(trx: CTrx, code: string, councilId: string, memberId: string): Promise<Member> {
+export async function loadMember(trx: Trx, code: string, councilId: string, memberId: string): Promise<Member> {
   const m = await trx
     .selectFrom('council_member')
     .selectAll()
@@ -126,7 +127,7 @@ export async function loadMember(trx: CTrx, code: string, councilId: string, mem
 }
 
 /** The member presiding the sitting: the one named on it, or the council's chair. */
-export async function presidingMember(trx: CTrx, s: Sitting): Promise<Member | undefined> {
+export async function presidingMember(trx: Trx, s: Sitting): Promise<Member | undefined> {
   let q = trx
     .selectFrom('council_member')
     .selectAll()
@@ -137,7 +138,7 @@ export async function presidingMember(trx: CTrx, s: Sitting): Promise<Member | u
 }
 
 /** 'chair' if the actor presides the sitting, 'secretary' if they keep its minutes. */
-export async function operatorRole(trx: CTrx, actor: Actor, s: Sitting): Promise<'chair' | 'secretary' | null> {
+export async function operatorRole(trx: Trx, actor: Actor, s: Sitting): Promise<'chair' | 'secretary' | null> {
   if (actor.kind !== 'person') return null;
   const chair = await presidingMember(trx, s);
   if (chair && chair.person_id === actor.personId && chair.status === 'active') return 'chair';
@@ -146,7 +147,7 @@ export async function operatorRole(trx: CTrx, actor: Actor, s: Sitting): Promise
 }
 
 export async function requireOperator(
-  trx: CTrx,
+  trx: Trx,
   actor: Actor,
   s: Sitting,
 ): Promise<{ person: PersonActor; as: 'chair' | 'secretary' }> {
@@ -162,7 +163,7 @@ export function requireStatus(s: Sitting, allowed: Sitting['status'][], doing: s
 }
 
 /** Acting members of the council who are registered present at the sitting. */
-export async function presentCount(trx: CTrx, code: string, sittingId: string, councilId: string): Promise<number> {
+export async function presentCount(trx: Trx, code: string, sittingId: string, councilId: string): Promise<number> {
   const r = await trx
     .selectFrom('council_attendance as a')
     .innerJoin('council_member as m', (j) =>

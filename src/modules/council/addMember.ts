@@ -2,17 +2,17 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { requireRole } from '../../platform/auth/actor';
-import { inScope } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { conflict, invalid } from '../../platform/http/problems';
 import { parseIdCode } from '../../platform/identity/personalIdCode';
 import { upsertPerson } from '../../platform/auth/persons';
 import { MANAGER_ROLES, loadCouncil, loadMember } from './access';
-import { c, type CTrx, type Office } from './store';
+import { type Office } from './store';
 import type { MemberInput } from './schemas';
 import { notifyCouncilOpenSittings } from './notify';
 
-export async function activeCount(trx: CTrx, code: string, councilId: string): Promise<number> {
+export async function activeCount(trx: Trx, code: string, councilId: string): Promise<number> {
   const r = await trx
     .selectFrom('council_member')
     .select(sql<number>`count(*)`.as('n'))
@@ -24,7 +24,7 @@ export async function activeCount(trx: CTrx, code: string, councilId: string): P
 }
 
 /** Grants the platform role `council_member` (so the person's session knows), idempotently. */
-export async function grantCouncilRole(trx: CTrx, code: string, personId: string, by: string | null) {
+export async function grantCouncilRole(trx: Trx, code: string, personId: string, by: string | null) {
   await trx
     .insertInto('role_grant')
     .values({ municipality_code: code, person_id: personId, role: 'council_member', granted_by: by })
@@ -52,7 +52,7 @@ export async function addMember(ctx: AppContext, actor: Actor, code: string, cou
     birthDate: parsed.value.birthDate,
   });
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const council = await loadCouncil(trx, code, councilId);
     await sql`SELECT 1 FROM council WHERE municipality_code = ${code} AND id = ${councilId} FOR UPDATE`.execute(trx);
     if (input.factionId) {
@@ -128,7 +128,7 @@ export async function setOffice(
 ) {
   const mgr = requireRole(actor, code, MANAGER_ROLES);
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     await loadCouncil(trx, code, councilId);
     const m = await loadMember(trx, code, councilId, memberId);
     if (office && m.status !== 'active')

@@ -1,9 +1,9 @@
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
-import { inScope } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problems';
 import { currentCouncil, loadCouncil, personName } from './access';
-import { c, type CTrx } from './store';
+
 import { decide, type MajorityRule } from './rules';
 import { ruleOf } from './getSitting';
 import { ruleText } from './minutesModel';
@@ -13,7 +13,7 @@ import { ruleText } from './minutesModel';
  * elections), and each member's voting record — open votes with the member's vote, secret ones
  * only as "took part". Also as open data (CSV and JSON).
  */
-async function councilFor(trx: CTrx, ctx: AppContext, code: string, councilId?: string) {
+async function councilFor(trx: Trx, ctx: AppContext, code: string, councilId?: string) {
   const council = councilId ? await loadCouncil(trx, code, councilId) : await currentCouncil(trx, code, ctx.now());
   if (!council) throw notFound(`A council of municipality ${code}`);
   return council;
@@ -23,7 +23,7 @@ const who = (actor: Actor) => (actor.kind === 'person' ? actor.personId : undefi
 
 export async function listDecisions(ctx: AppContext, actor: Actor, code: string, opts: { councilId?: string } = {}) {
   return inScope(ctx.db, { tenant: code, actor: who(actor) }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const council = await councilFor(trx, ctx, code, opts.councilId);
     const rows = await trx
       .selectFrom('council_vote as v')
@@ -113,7 +113,7 @@ export async function votingRecords(
   opts: { councilId?: string; memberId?: string } = {},
 ) {
   return inScope(ctx.db, { tenant: code, actor: who(actor) }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const council = await councilFor(trx, ctx, code, opts.councilId);
     let q = trx
       .selectFrom('council_vote_record as r')

@@ -1,15 +1,15 @@
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
-import { inScope } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { conflict, invalid } from '../../platform/http/problems';
 import { loadMember, loadSitting, requireActingMember, requireOperator, requireStatus, type Sitting } from './access';
-import { c, type AttendanceMode, type CTrx } from './store';
+import { type AttendanceMode } from './store';
 import { notifySitting } from './notify';
 
 async function record(
   ctx: AppContext,
-  trx: CTrx,
+  trx: Trx,
   s: Sitting,
   memberId: string,
   present: boolean,
@@ -54,7 +54,7 @@ export async function registerOwnAttendance(
   input: { present: boolean; mode?: AttendanceMode },
 ) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await loadSitting(trx, code, sittingId, 'share');
     const { person, member } = await requireActingMember(trx, actor, code, s.council_id);
     requireStatus(s, ['published', 'open'], 'register attendance');
@@ -79,7 +79,7 @@ export async function markAttendance(
   input: { present: boolean; mode?: AttendanceMode },
 ) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await loadSitting(trx, code, sittingId, 'share');
     const op = await requireOperator(trx, actor, s);
     requireStatus(s, ['published', 'open'], 'register attendance');

@@ -2,10 +2,10 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { requirePerson } from '../../platform/auth/actor';
-import { inScope } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import { Problem, notFound } from '../../platform/http/problems';
 import * as bb from '../ballotBox';
-import { c, type CTrx, type OpenChoice } from './store';
+import { type OpenChoice } from './store';
 import { CP } from './problems';
 import { notifySitting } from './notify';
 
@@ -15,7 +15,7 @@ const OPEN_CHOICES: readonly string[] = ['for', 'against', 'abstain'];
  * Loads the vote with a shared lock (closing waits for ballots in flight) and, in the same round
  * trip, the voter's mandate, presence and recusal; then checks who may vote.
  */
-async function eligibleVoter(trx: CTrx, actor: Actor, code: string, voteId: string) {
+async function eligibleVoter(trx: Trx, actor: Actor, code: string, voteId: string) {
   const person = requirePerson(actor);
   const row = await trx
     .selectFrom('council_vote as v')
@@ -84,7 +84,7 @@ async function eligibleVoter(trx: CTrx, actor: Actor, code: string, voteId: stri
 export async function castBallot(ctx: AppContext, actor: Actor, code: string, voteId: string, choice: string) {
   const person = requirePerson(actor);
   return inScope(ctx.db, { tenant: code, actor: person.personId }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const { vote, memberId, sittingId } = await eligibleVoter(trx, actor, code, voteId);
     if (vote.kind === 'open') {
       if (!OPEN_CHOICES.includes(choice))

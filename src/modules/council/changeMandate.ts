@@ -1,21 +1,17 @@
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { requireRole } from '../../platform/auth/actor';
-import { inScope } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { conflict, invalid } from '../../platform/http/problems';
 import { sql } from 'kysely';
 import { MANAGER_ROLES, loadCouncil, loadMember, type Member } from './access';
-import { c, type CTrx } from './store';
+
 import type { MandateChange } from './schemas';
 import { notifyCouncilOpenSittings } from './notify';
 
 /** The substitute named, or the first one waiting on the member's list. */
-async function pickSubstitute(
-  trx: CTrx,
-  member: Member,
-  substituteId: string | undefined,
-): Promise<Member | undefined> {
+async function pickSubstitute(trx: Trx, member: Member, substituteId: string | undefined): Promise<Member | undefined> {
   if (substituteId) {
     const s = await loadMember(trx, member.municipality_code, member.council_id, substituteId);
     if (s.kind !== 'substitute' || s.status !== 'waiting')
@@ -58,7 +54,7 @@ export async function changeMandate(
 ) {
   const mgr = requireRole(actor, code, MANAGER_ROLES);
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     await loadCouncil(trx, code, councilId);
     await sql`SELECT 1 FROM council WHERE municipality_code = ${code} AND id = ${councilId} FOR UPDATE`.execute(trx);
     const m = await loadMember(trx, code, councilId, memberId);

@@ -1,18 +1,18 @@
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
-import { inScope } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, notFound } from '../../platform/http/problems';
 import * as bb from '../ballotBox';
 import { loadSitting, requireOperator } from './access';
-import { c, type CTrx, type RecordKind } from './store';
+import { type RecordKind } from './store';
 import { decide, decideElection, type MajorityRule } from './rules';
 import { CP } from './problems';
 import { notifySitting } from './notify';
 import { ruleOf } from './getSitting';
 
 /** Who could have voted: the acting members at close, and anyone whose ballot is in. */
-async function standing(trx: CTrx, code: string, councilId: string, sittingId: string, itemId: string) {
+async function standing(trx: Trx, code: string, councilId: string, sittingId: string, itemId: string) {
   const members = await trx
     .selectFrom('council_member')
     .select(['id', 'person_id', 'status'])
@@ -61,7 +61,7 @@ function recordFor(
  */
 export async function closeVote(ctx: AppContext, actor: Actor, code: string, voteId: string) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const found = await trx
       .selectFrom('council_vote')
       .select(['sitting_id'])

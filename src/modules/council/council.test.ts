@@ -16,7 +16,6 @@ import { changeSittingStatus } from './sittings';
 import { updateAgendaItem } from './editAgenda';
 import { getSitting } from './getSitting';
 import { addMember } from './addMember';
-import { c } from './store';
 
 const { ctx } = await testContext();
 
@@ -90,7 +89,7 @@ test('an open vote: the last choice counts while open; after close, non-members,
   await problem(castBallot(ctx, m0!.actor, f.code, vote.id, 'against'), 'council-vote-closed');
   await problem(closeVote(ctx, f.chair.actor, f.code, vote.id), 'council-vote-closed');
 
-  const [result] = await inScope(ctx.db, { tenant: f.code }, (t) => loadResults(c(t), f.code, sittingId, vote.id));
+  const [result] = await inScope(ctx.db, { tenant: f.code }, (t) => loadResults(t, f.code, sittingId, vote.id));
   assert.equal(result!.notVoted, 1);
   assert.equal(result!.recused, 1, 'the recused member is counted apart');
   assert.equal(result!.absent, 1);
@@ -118,7 +117,7 @@ test('a tie under the majority of votes cast fails; the composition rule counts 
     await castBallot(ctx, m.actor, f.code, v1.id, i < 4 ? 'for' : 'against');
   const r1 = await closeVote(ctx, f.chair.actor, f.code, v1.id);
   assert.deepEqual([r1.for, r1.against, r1.outcome], [4, 4, 'rejected']);
-  const [res1] = await inScope(ctx.db, { tenant: f.code }, (t) => loadResults(c(t), f.code, sittingId, v1.id));
+  const [res1] = await inScope(ctx.db, { tenant: f.code }, (t) => loadResults(t, f.code, sittingId, v1.id));
   assert.equal(res1!.tie, true);
 
   // 5 for of 9 seats is a majority of the composition even with 3 against; 4 for would not be.
@@ -152,7 +151,7 @@ test('a suspended member is replaced by the first substitute of their list, who 
   await castBallot(ctx, sameList.actor, f.code, vote.id, 'for');
   await problem(castBallot(ctx, target.actor, f.code, vote.id, 'for'), 'council-not-a-member');
   await closeVote(ctx, f.chair.actor, f.code, vote.id);
-  const [res] = await inScope(ctx.db, { tenant: f.code }, (t) => loadResults(c(t), f.code, sittingId, vote.id));
+  const [res] = await inScope(ctx.db, { tenant: f.code }, (t) => loadResults(t, f.code, sittingId, vote.id));
   assert.equal(res!.records[sameList.memberId], 'for');
   assert.equal(res!.records[target.memberId], undefined, 'the suspended member is not in the vote');
 
@@ -211,7 +210,7 @@ test('recusal: excluded from the counts, recorded, not possible once the member 
   for (const m of f.members.slice(4)) await castBallot(ctx, m.actor, f.code, vote.id, 'against');
   const r = await closeVote(ctx, f.chair.actor, f.code, vote.id);
   assert.deepEqual([r.for, r.against, r.outcome], [1, 3, 'rejected']);
-  const [res] = await inScope(ctx.db, { tenant: f.code }, (t) => loadResults(c(t), f.code, sittingId, vote.id));
+  const [res] = await inScope(ctx.db, { tenant: f.code }, (t) => loadResults(t, f.code, sittingId, vote.id));
   assert.equal(res!.recused, 2);
   assert.equal(res!.notVoted, 1, 'only the chair did not vote');
   const me = await getMyPlace(ctx, f.members[3]!.actor, f.code, sittingId);
@@ -241,7 +240,7 @@ test('concurrent ballots: one member voting many times at once leaves one ballot
     if (o.status === 'rejected') assert.equal((o.reason as Problem).kind.slug, 'council-vote-closed');
   assert.equal(closed.for + closed.against, accepted + 1, 'every accepted ballot is counted, the refused ones are not');
   const rows = await inScope(ctx.db, { tenant: f.code }, (t) =>
-    c(t).selectFrom('council_open_ballot').select('member_id').where('vote_id', '=', vote.id).execute(),
+    t.selectFrom('council_open_ballot').select('member_id').where('vote_id', '=', vote.id).execute(),
   );
   assert.equal(rows.length, accepted + 1);
 });
@@ -299,7 +298,7 @@ test('a secret election: a member who took part cannot recuse mid-vote; a recuse
   await problem(castBallot(ctx, f.members[6]!.actor, f.code, vote.id, 'against'), 'council-recused');
   const r = await closeVote(ctx, f.chair.actor, f.code, vote.id);
   assert.equal(r.outcome, 'not_elected', 'one abstention elects nobody');
-  const [res] = await inScope(ctx.db, { tenant: f.code }, (t) => loadResults(c(t), f.code, sittingId, vote.id));
+  const [res] = await inScope(ctx.db, { tenant: f.code }, (t) => loadResults(t, f.code, sittingId, vote.id));
   assert.deepEqual(
     [res!.records[f.members[1]!.memberId], res!.records[f.members[6]!.memberId], res!.recused, res!.notVoted],
     ['took_part', 'recused', 1, 5],

@@ -5,7 +5,7 @@ import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { conflict, invalid, notFound } from '../../platform/http/problems';
 import { MANAGER_ROLES, loadCouncil } from './access';
-import { c } from './store';
+
 import type { CouncilInput, CouncilUpdate } from './schemas';
 import { notifyCouncilOpenSittings } from './notify';
 
@@ -35,7 +35,7 @@ export async function createCouncil(ctx: AppContext, actor: Actor, code: string,
     .executeTakeFirst();
   if (!tenant) throw notFound(`Municipality ${code}`);
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const clash = await trx
       .selectFrom('council')
       .select('id')
@@ -78,7 +78,7 @@ export async function updateCouncil(
   const mgr = requireRole(actor, code, MANAGER_ROLES);
   checkQuorum(input.quorum, '/body/quorum');
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const council = await loadCouncil(trx, code, councilId);
     if (input.termEnd && input.termEnd <= council.term_start)
       throw invalid([{ pointer: '/body/termEnd', detail: 'must be after the start of the term' }]);
@@ -116,7 +116,7 @@ export async function updateCouncil(
 export async function addFaction(ctx: AppContext, actor: Actor, code: string, councilId: string, name: string) {
   const mgr = requireRole(actor, code, MANAGER_ROLES);
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     await loadCouncil(trx, code, councilId);
     const exists = await trx
       .selectFrom('council_faction')

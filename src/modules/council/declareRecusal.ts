@@ -6,7 +6,7 @@ import * as bb from '../ballotBox';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, conflict, notFound } from '../../platform/http/problems';
 import { loadMember, loadSitting, operatorRole, requireActingMember, requireStatus } from './access';
-import { c } from './store';
+
 import { notifySitting } from './notify';
 import { CP } from './problems';
 
@@ -26,7 +26,7 @@ export async function declareRecusal(
 ) {
   const person = requirePerson(actor);
   return inScope(ctx.db, { tenant: code, actor: person.personId }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await loadSitting(trx, code, sittingId, 'share');
     requireStatus(s, ['draft', 'published', 'open'], 'declare a recusal');
     let memberId: string;

@@ -14,7 +14,7 @@ import {
   requireStatus,
   visibleSitting,
 } from './access';
-import { c } from './store';
+
 import { logAgendaChange } from './sittings';
 import { notifySitting } from './notify';
 
@@ -45,7 +45,7 @@ export async function uploadDocument(
   const title = (meta.title ?? '').trim() || file.filename.replace(/\.pdf$/i, '');
   if (title.length > 300) throw invalid([{ pointer: '/body/title', detail: 'at most 300 characters' }]);
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await loadSitting(trx, code, sittingId, 'update');
     requireStatus(s, ['draft', 'published', 'open'], 'add documents');
     const item = await trx
@@ -102,7 +102,7 @@ export async function uploadDocument(
  */
 export async function readDocument(ctx: AppContext, actor: Actor, code: string, sittingId: string, documentId: string) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await visibleSitting(trx, actor, code, sittingId);
     const doc = await trx
       .selectFrom('council_document as d')

@@ -1,18 +1,18 @@
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { requirePerson } from '../../platform/auth/actor';
-import { inScope } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problems';
 import { isManager, loadSitting, operatorRole, requireStatus, type Sitting } from './access';
-import { c, type CTrx } from './store';
+
 import type { ItemInput, ItemUpdate, Majority } from './schemas';
 import { validQualifiedFraction } from './rules';
 import { logAgendaChange } from './sittings';
 import { notifySitting } from './notify';
 
 /** Managers prepare the agenda; once the sitting is open its chair and secretary may amend it too. */
-async function requireEditor(trx: CTrx, actor: Actor, code: string, s: Sitting) {
+async function requireEditor(trx: Trx, actor: Actor, code: string, s: Sitting) {
   const person = requirePerson(actor);
   if (isManager(person, code)) return person;
   if (s.status === 'open' && (await operatorRole(trx, person, s))) return person;
@@ -30,7 +30,7 @@ function majorityColumns(m: Majority, pointer: string) {
   return { majority: m.kind, qualified_num: null, qualified_den: null, qualified_base: null };
 }
 
-async function itemsOf(trx: CTrx, code: string, sittingId: string) {
+async function itemsOf(trx: Trx, code: string, sittingId: string) {
   return trx
     .selectFrom('council_agenda_item')
     .select(['id', 'position'])
@@ -41,7 +41,7 @@ async function itemsOf(trx: CTrx, code: string, sittingId: string) {
 }
 
 /** Puts `itemId` at `position` (1-based) and renumbers the rest 1..n. */
-async function reorder(trx: CTrx, code: string, sittingId: string, itemId: string, position: number) {
+async function reorder(trx: Trx, code: string, sittingId: string, itemId: string, position: number) {
   const ids = (await itemsOf(trx, code, sittingId)).map((r) => r.id).filter((id) => id !== itemId);
   ids.splice(Math.min(Math.max(position, 1), ids.length + 1) - 1, 0, itemId);
   // Two steps so that no intermediate numbering matters (positions carry no unique constraint anyway).
@@ -56,7 +56,7 @@ async function reorder(trx: CTrx, code: string, sittingId: string, itemId: strin
 }
 
 async function replaceCandidates(
-  trx: CTrx,
+  trx: Trx,
   code: string,
   itemId: string,
   candidates: { name: string; personId?: string }[],
@@ -82,7 +82,7 @@ async function replaceCandidates(
   }
 }
 
-async function hasVotes(trx: CTrx, code: string, itemId: string) {
+async function hasVotes(trx: Trx, code: string, itemId: string) {
   return Boolean(
     await trx
       .selectFrom('council_vote')
@@ -95,7 +95,7 @@ async function hasVotes(trx: CTrx, code: string, itemId: string) {
 
 export async function addAgendaItem(ctx: AppContext, actor: Actor, code: string, sittingId: string, input: ItemInput) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await loadSitting(trx, code, sittingId, 'update');
     const by = await requireEditor(trx, actor, code, s);
     requireStatus(s, ['draft', 'published', 'open'], 'change the agenda');
@@ -148,7 +148,7 @@ export async function updateAgendaItem(
   input: ItemUpdate,
 ) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await loadSitting(trx, code, sittingId, 'update');
     const by = await requireEditor(trx, actor, code, s);
     const item = await trx

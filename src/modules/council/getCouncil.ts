@@ -1,12 +1,12 @@
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
-import { inScope } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problems';
 import { currentCouncil, loadCouncil, personName, type Council } from './access';
-import { c, type CTrx } from './store';
+
 import { quorumNeeded } from './rules';
 
-export async function loadMembers(trx: CTrx, code: string, councilId: string) {
+export async function loadMembers(trx: Trx, code: string, councilId: string) {
   const rows = await trx
     .selectFrom('council_member as m')
     .innerJoin('person as p', 'p.id', 'm.person_id')
@@ -45,7 +45,7 @@ export async function loadMembers(trx: CTrx, code: string, councilId: string) {
   }));
 }
 
-async function describe(trx: CTrx, council: Council) {
+async function describe(trx: Trx, council: Council) {
   const code = council.municipality_code;
   const factions = await trx
     .selectFrom('council_faction')
@@ -76,7 +76,7 @@ async function describe(trx: CTrx, council: Council) {
 /** The council's composition (public: members, factions, offices, substitutes). */
 export async function getCouncil(ctx: AppContext, actor: Actor, code: string, councilId?: string) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const council = councilId ? await loadCouncil(trx, code, councilId) : await currentCouncil(trx, code, ctx.now());
     if (!council) throw notFound(`A council of municipality ${code}`);
     return describe(trx, council);

@@ -4,7 +4,6 @@ import { requirePerson } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import * as bb from '../ballotBox';
 import { memberOfPerson, operatorRole, visibleSitting } from './access';
-import { c } from './store';
 
 /**
  * The logged-in person's own place in a sitting: member or not, presence, recusals, and whether
@@ -14,7 +13,7 @@ import { c } from './store';
 export async function getMyPlace(ctx: AppContext, actor: Actor, code: string, sittingId: string) {
   const person = requirePerson(actor);
   return inScope(ctx.db, { tenant: code, actor: person.personId }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await visibleSitting(trx, actor, code, sittingId);
     const operator = await operatorRole(trx, person, s);
     const m = await memberOfPerson(trx, code, s.council_id, person.personId);

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
-import { inScope } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problems';
 import {
   currentCouncil,
@@ -14,7 +14,6 @@ import {
   visibleSitting,
   type Sitting,
 } from './access';
-import { c, type CTrx } from './store';
 
 export const ruleOf = (r: {
   majority: string;
@@ -38,7 +37,7 @@ export const summary = (s: Sitting) => ({
   status: s.status,
 });
 
-export async function loadItems(trx: CTrx, code: string, sittingId: string) {
+export async function loadItems(trx: Trx, code: string, sittingId: string) {
   return trx
     .selectFrom('council_agenda_item')
     .selectAll()
@@ -51,7 +50,7 @@ export async function loadItems(trx: CTrx, code: string, sittingId: string) {
 /** The sitting with its agenda, documents and the record of agenda changes, as the actor may see it. */
 export async function getSitting(ctx: AppContext, actor: Actor, code: string, sittingId: string) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await visibleSitting(trx, actor, code, sittingId);
     const council = await loadCouncil(trx, code, s.council_id);
     const manager = isManager(actor, code);
@@ -159,7 +158,7 @@ export async function getSitting(ctx: AppContext, actor: Actor, code: string, si
 /** Sittings of the municipality's council: public ones for everybody, drafts too for managers. */
 export async function listSittings(ctx: AppContext, actor: Actor, code: string, opts: { councilId?: string } = {}) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const council = opts.councilId
       ? await loadCouncil(trx, code, opts.councilId)
       : await currentCouncil(trx, code, ctx.now());

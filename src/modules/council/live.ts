@@ -1,7 +1,7 @@
 import type { AppContext } from '../../platform/context';
 import { sseFrame, type SseStream } from '../../platform/events/sse';
-import { inScope } from '../../platform/db/database';
-import { c } from './store';
+import { inScope, type Trx } from '../../platform/db/database';
+
 import { sittingTopic, type LiveKind } from './notify';
 import {
   loadAgenda,
@@ -129,8 +129,8 @@ export class LiveHub {
     if (room.flushing) await room.flushing;
   }
 
-  private read<T>(room: Room, fn: (trx: ReturnType<typeof c>) => Promise<T>): Promise<T> {
-    return inScope(this.ctx.db, { tenant: room.code }, (t) => fn(c(t)));
+  private read<T>(room: Room, fn: (trx: Trx) => Promise<T>): Promise<T> {
+    return inScope(this.ctx.db, { tenant: room.code }, (t) => fn(t));
   }
 
   private onEvent(room: Room, payload: Record<string, unknown>) {

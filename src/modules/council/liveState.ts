@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 import * as bb from '../ballotBox';
 import { loadCouncil, loadSitting, personName, presentCount, quorumRule } from './access';
-import type { CTrx, RecordKind } from './store';
+import type { RecordKind } from './store';
 import { decide, hasQuorum, quorumNeeded, type MajorityRule } from './rules';
 import { ruleOf } from './getSitting';
 
@@ -11,7 +11,7 @@ import { ruleOf } from './getSitting';
  * (so that a change sends only its part to thousands of viewers). Everything here is public:
  * members' own state comes from `getMyPlace`.
  */
-export async function loadState(trx: CTrx, code: string, sittingId: string) {
+export async function loadState(trx: Trx, code: string, sittingId: string) {
   const s = await loadSitting(trx, code, sittingId);
   const council = await loadCouncil(trx, code, s.council_id);
   const vote = await trx
@@ -78,7 +78,7 @@ export async function loadState(trx: CTrx, code: string, sittingId: string) {
 
 /** How many have voted so far, and how many may (present, acting, not recused). Never how. */
 export async function loadProgress(
-  trx: CTrx,
+  trx: Trx,
   code: string,
   sittingId: string,
   councilId: string,
@@ -120,7 +120,7 @@ export async function loadProgress(
 }
 
 /** Who is present (acting members), and the quorum. */
-export async function loadAttendance(trx: CTrx, code: string, sittingId: string) {
+export async function loadAttendance(trx: Trx, code: string, sittingId: string) {
   const s = await loadSitting(trx, code, sittingId);
   const council = await loadCouncil(trx, code, s.council_id);
   const rows = await trx
@@ -146,7 +146,7 @@ export async function loadAttendance(trx: CTrx, code: string, sittingId: string)
 }
 
 /** The acting members (names, factions, offices) — changes only with the composition. */
-export async function loadRoster(trx: CTrx, code: string, sittingId: string) {
+export async function loadRoster(trx: Trx, code: string, sittingId: string) {
   const s = await loadSitting(trx, code, sittingId);
   const rows = await trx
     .selectFrom('council_member as m')
@@ -181,7 +181,7 @@ export async function loadRoster(trx: CTrx, code: string, sittingId: string) {
 }
 
 /** Agenda items (titles, rules, candidates) and who has recused from which. */
-export async function loadAgenda(trx: CTrx, code: string, sittingId: string) {
+export async function loadAgenda(trx: Trx, code: string, sittingId: string) {
   const items = await trx
     .selectFrom('council_agenda_item')
     .selectAll()
@@ -223,7 +223,7 @@ export async function loadAgenda(trx: CTrx, code: string, sittingId: string) {
 export type VoteResult = Awaited<ReturnType<typeof loadResults>>[number];
 
 /** Closed votes with counts, the rule applied and (open votes) each member's vote. */
-export async function loadResults(trx: CTrx, code: string, sittingId: string, voteId?: string) {
+export async function loadResults(trx: Trx, code: string, sittingId: string, voteId?: string) {
   let q = trx
     .selectFrom('council_vote')
     .selectAll()
@@ -291,7 +291,7 @@ export async function loadResults(trx: CTrx, code: string, sittingId: string, vo
   });
 }
 
-export async function loadSnapshot(trx: CTrx, code: string, sittingId: string) {
+export async function loadSnapshot(trx: Trx, code: string, sittingId: string) {
   return {
     state: await loadState(trx, code, sittingId),
     attendance: await loadAttendance(trx, code, sittingId),

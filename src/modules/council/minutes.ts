@@ -1,6 +1,6 @@
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
-import { inScope } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, conflict, forbidden, notFound } from '../../platform/http/problems';
 import { readFile, storeFile } from '../../platform/files/files';
@@ -14,13 +14,13 @@ import {
   requireStatus,
   visibleSitting,
 } from './access';
-import { c, type CTrx } from './store';
+
 import { buildMinutes } from './minutesModel';
 import { renderMinutesPdf } from './minutesPdf';
 import { renderMinutesHtml } from './minutesHtml';
 import { CP } from './problems';
 
-async function minutesRow(trx: CTrx, code: string, sittingId: string) {
+async function minutesRow(trx: Trx, code: string, sittingId: string) {
   return trx
     .selectFrom('council_minutes')
     .selectAll()
@@ -29,7 +29,7 @@ async function minutesRow(trx: CTrx, code: string, sittingId: string) {
     .executeTakeFirst();
 }
 
-async function status(trx: CTrx, code: string, sittingId: string) {
+async function status(trx: Trx, code: string, sittingId: string) {
   const r = await minutesRow(trx, code, sittingId);
   if (!r) return null;
   const name = async (id: string | null) =>
@@ -57,7 +57,7 @@ async function status(trx: CTrx, code: string, sittingId: string) {
 }
 
 /** Draft minutes are for the council, its managers and the sitting's operators; approved ones are public. */
-async function mayRead(trx: CTrx, actor: Actor, code: string, sittingId: string, approved: boolean) {
+async function mayRead(trx: Trx, actor: Actor, code: string, sittingId: string, approved: boolean) {
   if (approved) return true;
   if (isManager(actor, code)) return true;
   if (actor.kind !== 'person') return false;
@@ -72,7 +72,7 @@ async function mayRead(trx: CTrx, actor: Actor, code: string, sittingId: string,
  */
 export async function generateMinutes(ctx: AppContext, actor: Actor, code: string, sittingId: string) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await loadSitting(trx, code, sittingId, 'update');
     const op = await requireOperator(trx, actor, s);
     requireStatus(s, ['closed'], 'write the minutes');
@@ -136,7 +136,7 @@ export async function signMinutes(
   input: { as: 'chair' | 'secretary'; sha256: string },
 ) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await loadSitting(trx, code, sittingId, 'update');
     const op = await requireOperator(trx, actor, s);
     const mayAs = input.as === 'chair' ? op.as === 'chair' : s.secretary_id === op.person.personId;
@@ -184,7 +184,7 @@ export async function signMinutes(
 
 export async function getMinutesStatus(ctx: AppContext, actor: Actor, code: string, sittingId: string) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     await visibleSitting(trx, actor, code, sittingId);
     const st = await status(trx, code, sittingId);
     if (!st || !(await mayRead(trx, actor, code, sittingId, st.approved))) throw notFound('Minutes of this sitting');
@@ -194,7 +194,7 @@ export async function getMinutesStatus(ctx: AppContext, actor: Actor, code: stri
 
 export async function readMinutesPdf(ctx: AppContext, actor: Actor, code: string, sittingId: string) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await visibleSitting(trx, actor, code, sittingId);
     const r = await minutesRow(trx, code, sittingId);
     if (!r || !(await mayRead(trx, actor, code, sittingId, Boolean(r.chair_signed_at && r.secretary_signed_at))))
@@ -207,7 +207,7 @@ export async function readMinutesPdf(ctx: AppContext, actor: Actor, code: string
 
 export async function readMinutesHtml(ctx: AppContext, actor: Actor, code: string, sittingId: string) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     await visibleSitting(trx, actor, code, sittingId);
     const r = await minutesRow(trx, code, sittingId);
     if (!r || !(await mayRead(trx, actor, code, sittingId, Boolean(r.chair_signed_at && r.secretary_signed_at))))

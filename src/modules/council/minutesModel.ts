@@ -1,4 +1,5 @@
-import type { CTrx } from './store';
+import type { Trx } from '../../platform/db/database';
+
 import { loadCouncil, loadSitting, personName, presidingMember, quorumRule } from './access';
 import { loadResults } from './liveState';
 import { loadItems, ruleOf } from './getSitting';
@@ -43,7 +44,7 @@ export function ruleText(rule: MajorityRule, seats: number, needed: number): str
   }
 }
 
-export async function buildMinutes(trx: CTrx, code: string, sittingId: string) {
+export async function buildMinutes(trx: Trx, code: string, sittingId: string) {
   const s = await loadSitting(trx, code, sittingId);
   const council = await loadCouncil(trx, code, s.council_id);
   const tenant = await trx.selectFrom('tenant').select('name').where('code', '=', code).executeTakeFirst();

@@ -1,6 +1,5 @@
 import type { AppContext } from '../../platform/context';
 import type { Trx } from '../../platform/db/database';
-import type { CTrx } from './store';
 
 /**
  * What changed in a sitting, published on commit through LISTEN/NOTIFY to every app node; each
@@ -18,7 +17,7 @@ export const sittingTopic = (sittingId: string) => `council:${sittingId}`;
 
 export async function notifySitting(
   ctx: AppContext,
-  trx: CTrx,
+  trx: Trx,
   sittingId: string,
   kinds: LiveKind[],
   extra: { voteId?: string } = {},
@@ -27,7 +26,7 @@ export async function notifySitting(
 }
 
 /** A composition change reaches every sitting of the council that is open right now. */
-export async function notifyCouncilOpenSittings(ctx: AppContext, trx: CTrx, code: string, councilId: string) {
+export async function notifyCouncilOpenSittings(ctx: AppContext, trx: Trx, code: string, councilId: string) {
   const open = await trx
     .selectFrom('council_sitting')
     .select('id')

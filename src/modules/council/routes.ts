@@ -10,7 +10,7 @@ import { readMultipart } from '../../platform/files/files';
 import { maskIdCode } from '../../platform/identity/personalIdCode';
 import { PlaceCode } from '../places/schemas';
 import * as S from './schemas';
-import { c } from './store';
+
 import { MANAGER_ROLES, personName, visibleSitting } from './access';
 import { addFaction, createCouncil, updateCouncil } from './createCouncil';
 import { addMember, setOffice } from './addMember';
@@ -469,8 +469,8 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         ctx.db,
         { tenant: r.params.code, actor: r.actor.kind === 'person' ? r.actor.personId : undefined },
         async (t) => {
-          await visibleSitting(c(t), r.actor, r.params.code, r.params.sittingId);
-          return loadSnapshot(c(t), r.params.code, r.params.sittingId);
+          await visibleSitting(t, r.actor, r.params.code, r.params.sittingId);
+          return loadSnapshot(t, r.params.code, r.params.sittingId);
         },
       ),
   );
@@ -488,7 +488,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
       await inScope(
         ctx.db,
         { tenant: r.params.code, actor: r.actor.kind === 'person' ? r.actor.personId : undefined },
-        (t) => visibleSitting(c(t), r.actor, r.params.code, r.params.sittingId),
+        (t) => visibleSitting(t, r.actor, r.params.code, r.params.sittingId),
       );
       const stream = openSse(r, reply, { heartbeatMs: 25_000 });
       try {

@@ -9,7 +9,6 @@ import { createLogger } from '../../platform/log';
 import { buildApp } from '../../app';
 import { inScope } from '../../platform/db/database';
 import { makeCouncil, makeSitting } from './testkit';
-import { c } from './store';
 
 /**
  * A secret vote records who took part, never how: not in any table, API answer, the minutes
@@ -65,7 +64,7 @@ test('a secret election: last ballot counts, counts are right, and no individual
   const voteId: string = start.json().id;
   assert.equal(start.json().kind, 'secret');
   const cands = await inScope(ctx.db, { tenant: f.code }, (t) =>
-    c(t)
+    t
       .selectFrom('council_candidate')
       .select(['id', 'name'])
       .where('item_id', '=', itemIds[0]!)

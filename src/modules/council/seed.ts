@@ -3,7 +3,7 @@ import type { SeedOptions } from '../../platform/module';
 import type { PersonActor } from '../../platform/auth/actor';
 import { prng } from '../../platform/demo/population';
 import { inScope } from '../../platform/db/database';
-import { c } from './store';
+
 import { addFaction, createCouncil } from './createCouncil';
 import { addMember, setOffice } from './addMember';
 import { changeMandate } from './changeMandate';
@@ -201,7 +201,7 @@ export async function seedCouncilDemo(ctx: AppContext, opts: SeedOptions) {
 async function candidateIds(ctx: AppContext, code: string, voteId: string): Promise<string[]> {
   return inScope(ctx.db, { tenant: code }, async (t) =>
     (
-      await c(t)
+      await t
         .selectFrom('council_vote_candidate as vc')
         .innerJoin('council_candidate as cd', (j) =>
           j.onRef('cd.municipality_code', '=', 'vc.municipality_code').onRef('cd.id', '=', 'vc.candidate_id'),

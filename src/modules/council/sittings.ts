@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { requireRole } from '../../platform/auth/actor';
-import { inScope } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, conflict, invalid } from '../../platform/http/problems';
 import {
@@ -14,14 +14,14 @@ import {
   requireStatus,
   type Sitting,
 } from './access';
-import { c, type CTrx } from './store';
+
 import type { SittingInput, SittingUpdate } from './schemas';
 import { notifySitting } from './notify';
 import { CP } from './problems';
 
 /** Records a change of the sitting or its agenda (public on the agenda page once published). */
 export async function logAgendaChange(
-  trx: CTrx,
+  trx: Trx,
   s: Sitting,
   actorId: string | null,
   action: string,
@@ -56,7 +56,7 @@ async function checkPlaceAndLink(format: string, place: string | null | undefine
 }
 
 async function checkPeople(
-  trx: CTrx,
+  trx: Trx,
   code: string,
   councilId: string,
   input: { secretaryId?: string | null; presidingMemberId?: string | null },
@@ -100,7 +100,7 @@ export async function createSitting(
   const mgr = requireRole(actor, code, MANAGER_ROLES);
   await checkPlaceAndLink(input.format, input.place, input.link);
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     await loadCouncil(trx, code, councilId);
     await sql`SELECT 1 FROM council WHERE municipality_code = ${code} AND id = ${councilId} FOR UPDATE`.execute(trx);
     await checkPeople(trx, code, councilId, input);
@@ -152,7 +152,7 @@ export async function updateSitting(
 ) {
   const mgr = requireRole(actor, code, MANAGER_ROLES);
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await loadSitting(trx, code, sittingId, 'update');
     requireStatus(s, ['draft', 'published'], 'change the sitting');
     const format = input.format ?? s.format;
@@ -199,7 +199,7 @@ export async function changeSittingStatus(
 ) {
   const personId = actor.kind === 'person' ? actor.personId : undefined;
   return inScope(ctx.db, { tenant: code, actor: personId }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await loadSitting(trx, code, sittingId, 'update');
     const now = new Date();
     let by: string;
@@ -286,7 +286,7 @@ export async function setCurrentItem(
   itemId: string | null,
 ) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await loadSitting(trx, code, sittingId, 'update');
     const op = await requireOperator(trx, actor, s);
     requireStatus(s, ['open'], 'move to an item');

@@ -6,7 +6,7 @@ import { appendAudit } from '../../platform/audit/audit';
 import { Problem, conflict, invalid } from '../../platform/http/problems';
 import * as bb from '../ballotBox';
 import { loadCouncil, loadSitting, presentCount, quorumRule, requireOperator, requireStatus } from './access';
-import { c } from './store';
+
 import type { StartVoteInput } from './schemas';
 import { hasQuorum, quorumNeeded } from './rules';
 import { CP, noQuorum } from './problems';
@@ -20,7 +20,7 @@ import { notifySitting } from './notify';
  */
 export async function startVote(ctx: AppContext, actor: Actor, code: string, sittingId: string, input: StartVoteInput) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
-    const trx = c(t);
+    const trx = t;
     const s = await loadSitting(trx, code, sittingId, 'update');
     const op = await requireOperator(trx, actor, s);
     requireStatus(s, ['open'], 'start a vote');

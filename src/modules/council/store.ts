@@ -1,7 +1,6 @@
-import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Trx } from '../../platform/db/database';
-import type { PlatformTables, Timestamp } from '../../platform/db/tables';
-import type { StoredFileTable } from '../../platform/files/files';
+import type { Timestamp } from '../../platform/db/tables';
 
 /** Kysely types of the council's tables (migrations 0300–0349). */
 type Default<T> = ColumnType<T, T | undefined, T>;
@@ -228,28 +227,107 @@ export interface CouncilMinutesTable {
   secretary_signed_at: Timestamp | null;
 }
 
-export interface CouncilTables extends PlatformTables {
-  council: CouncilTable;
-  council_faction: CouncilFactionTable;
-  council_member: CouncilMemberTable;
-  council_sitting: CouncilSittingTable;
-  council_agenda_item: CouncilAgendaItemTable;
-  council_candidate: CouncilCandidateTable;
-  council_document: CouncilDocumentTable;
-  council_agenda_change: CouncilAgendaChangeTable;
-  council_attendance: CouncilAttendanceTable;
-  council_attendance_log: CouncilAttendanceLogTable;
-  council_recusal: CouncilRecusalTable;
-  council_vote: CouncilVoteTable;
-  council_vote_candidate: CouncilVoteCandidateTable;
-  council_open_ballot: CouncilOpenBallotTable;
-  council_vote_record: CouncilVoteRecordTable;
-  council_minutes: CouncilMinutesTable;
-  stored_file: StoredFileTable;
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    council: CouncilTable;
+    council_faction: CouncilFactionTable;
+    council_member: CouncilMemberTable;
+    council_sitting: CouncilSittingTable;
+    council_agenda_item: CouncilAgendaItemTable;
+    council_candidate: CouncilCandidateTable;
+    council_document: CouncilDocumentTable;
+    council_agenda_change: CouncilAgendaChangeTable;
+    council_attendance: CouncilAttendanceTable;
+    council_attendance_log: CouncilAttendanceLogTable;
+    council_recusal: CouncilRecusalTable;
+    council_vote: CouncilVoteTable;
+    council_vote_candidate: CouncilVoteCandidateTable;
+    council_open_ballot: CouncilOpenBallotTable;
+    council_vote_record: CouncilVoteRecordTable;
+    council_minutes: CouncilMinutesTable;
+  }
 }
 
-export type CTrx = Transaction<CouncilTables>;
-export type CDb = Kysely<CouncilTables>;
+/** Named reads of the council's open data (`council/openData.ts`): what the law makes public. */
+export async function councilsOf(trx: Trx, municipalityCode: string) {
+  return trx
+    .selectFrom('council')
+    .select(['id', 'name', 'term_start', 'term_end'])
+    .where('municipality_code', '=', municipalityCode)
+    .orderBy('term_start')
+    .execute();
+}
 
-/** The same transaction, typed with the council's tables. */
-export const c = (trx: Trx): CTrx => trx as unknown as CTrx;
+/** Closed votes on public agenda items of a council's closed sittings, in order. */
+export async function closedPublicVotes(trx: Trx, municipalityCode: string, councilId: string) {
+  return trx
+    .selectFrom('council_vote as v')
+    .innerJoin('council_sitting as s', (j) =>
+      j.onRef('s.municipality_code', '=', 'v.municipality_code').onRef('s.id', '=', 'v.sitting_id'),
+    )
+    .innerJoin('council_agenda_item as i', (j) =>
+      j.onRef('i.municipality_code', '=', 'v.municipality_code').onRef('i.id', '=', 'v.item_id'),
+    )
+    .select([
+      's.number as sitting_number',
+      's.starts_at as sitting_date',
+      'i.title as item_title',
+      'v.id as vote_id',
+      'v.number as vote_number',
+      'v.kind',
+      'v.question',
+      'v.majority',
+      'v.votes_for',
+      'v.votes_against',
+      'v.votes_abstain',
+      'v.not_voted',
+      'v.recused',
+      'v.absent',
+      'v.outcome',
+      'v.closed_at',
+    ])
+    .where('v.municipality_code', '=', municipalityCode)
+    .where('s.council_id', '=', councilId)
+    .where('v.status', '=', 'closed')
+    .where('s.status', '=', 'closed')
+    .where('i.is_public', '=', true)
+    .orderBy('s.number')
+    .orderBy('v.number')
+    .execute();
+}
+
+/** Each member's record in open votes (named: members act in a public office), by family and given name. */
+export async function openVoteRecords(trx: Trx, municipalityCode: string, voteIds: string[]) {
+  if (voteIds.length === 0) return [];
+  return trx
+    .selectFrom('council_vote_record as r')
+    .innerJoin('council_member as m', (j) =>
+      j.onRef('m.municipality_code', '=', 'r.municipality_code').onRef('m.id', '=', 'r.member_id'),
+    )
+    .innerJoin('person as p', 'p.id', 'm.person_id')
+    .leftJoin('council_faction as f', (j) =>
+      j.onRef('f.municipality_code', '=', 'm.municipality_code').onRef('f.id', '=', 'm.faction_id'),
+    )
+    .select(['r.vote_id', 'p.given_name', 'p.family_name', 'f.name as faction', 'r.record'])
+    .where('r.municipality_code', '=', municipalityCode)
+    .where('r.vote_id', 'in', voteIds)
+    .orderBy('p.family_name')
+    .orderBy('p.given_name')
+    .execute();
+}
+
+/** A council's members with faction, kind, status and office, by family and given name. */
+export async function membersOf(trx: Trx, municipalityCode: string, councilId: string) {
+  return trx
+    .selectFrom('council_member as m')
+    .innerJoin('person as p', 'p.id', 'm.person_id')
+    .leftJoin('council_faction as f', (j) =>
+      j.onRef('f.municipality_code', '=', 'm.municipality_code').onRef('f.id', '=', 'm.faction_id'),
+    )
+    .select(['p.given_name', 'p.family_name', 'f.name as faction', 'm.kind', 'm.status', 'm.office'])
+    .where('m.municipality_code', '=', municipalityCode)
+    .where('m.council_id', '=', councilId)
+    .orderBy('p.family_name')
+    .orderBy('p.given_name')
+    .execute();
+}

@@ -6,7 +6,7 @@ import { appendAudit } from '../../platform/audit/audit';
 import { forbidden, invalid, notFound } from '../../platform/http/problems';
 import { readFile, readMultipart, storeFile } from '../../platform/files/files';
 import { requireAuthor } from './policy';
-import { ELVL, articleBySlug, hq } from './store';
+import { ELVL, articleBySlug } from './store';
 import { canEditArticle, readerScope } from './readArticles';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -30,7 +30,7 @@ export async function attachToArticle(ctx: AppContext, actor: Actor, slug: strin
         purpose: 'hub.attachment',
         uploadedBy: author.personId,
       });
-      await hq(trx)
+      await trx
         .insertInto('hub_attachment')
         .values({ municipality_code: ELVL, article_id: a.id, file_id: meta.id, added_by: author.personId } as never)
         .execute();
@@ -61,7 +61,7 @@ export async function readAttachment(ctx: AppContext, actor: Actor, slug: string
   const linked = await inScope(ctx.db, readerScope(actor), async (trx) => {
     const a = await articleBySlug(trx, slug);
     if (!a || (a.status !== 'published' && !canEditArticle(actor, a))) return false;
-    const link = await hq(trx)
+    const link = await trx
       .selectFrom('hub_attachment')
       .select('file_id')
       .where('municipality_code', '=', ELVL)

@@ -5,9 +5,9 @@ import type { SeedOptions } from '../../platform/module';
 import { inScope } from '../../platform/db/database';
 import { RESOURCES_DIR } from '../../platform/places/ehak';
 import { prng } from '../../platform/demo/population';
-import { ELVL, hq } from './store';
-import { eq, type MeasureStatus } from './eitsStore';
-import { mq } from './mentorStore';
+import { ELVL } from './store';
+import { type MeasureStatus } from './eitsStore';
+
 import { storeCatalogue } from './importCatalogue';
 
 export const sampleCatalogue = (year: 2023 | 2024): unknown =>
@@ -87,7 +87,7 @@ export async function seedHubDemo(ctx: AppContext, opts: SeedOptions) {
   const author = elvlAdmin ?? opts.officials['0793']?.editor ?? null;
   await inScope(ctx.db, { tenant: ELVL }, async (trx) => {
     for (const a of ARTICLES) {
-      const row = await hq(trx)
+      const row = await trx
         .insertInto('hub_article')
         .values({
           municipality_code: ELVL,
@@ -108,7 +108,7 @@ export async function seedHubDemo(ctx: AppContext, opts: SeedOptions) {
         } as never)
         .returning(['id'])
         .executeTakeFirstOrThrow();
-      await hq(trx)
+      await trx
         .insertInto('hub_article_version')
         .values({
           municipality_code: ELVL,
@@ -129,7 +129,7 @@ export async function seedHubDemo(ctx: AppContext, opts: SeedOptions) {
     }
   });
 
-  const measures = await eq(ctx.db)
+  const measures = await ctx.db
     .selectFrom('eits_measure')
     .select(['code'])
     .where('version', '=', '2024')
@@ -140,14 +140,14 @@ export async function seedHubDemo(ctx: AppContext, opts: SeedOptions) {
   for (const [i, code] of ['0793', '0784', '0171'].entries()) {
     const editor = opts.officials[code]?.editor ?? null;
     await inScope(ctx.db, { tenant: code }, async (trx) => {
-      await eq(trx)
+      await trx
         .insertInto('eits_tracker')
         .values({ municipality_code: code, target_level: 'standard', updated_by: editor } as never)
         .execute();
       for (const m of measures) {
         if (rand() < 0.25 + i * 0.2) continue;
         const status = STATUSES[Math.floor(rand() * STATUSES.length)]!;
-        await eq(trx)
+        await trx
           .insertInto('eits_measure_state')
           .values({
             municipality_code: code,
@@ -170,7 +170,7 @@ export async function seedHubDemo(ctx: AppContext, opts: SeedOptions) {
   const mentor = opts.officials['0793']?.admin;
   if (mentor) {
     await inScope(ctx.db, { tenant: ELVL }, (trx) =>
-      mq(trx)
+      trx
         .insertInto('mentor_offer')
         .values({
           municipality_code: ELVL,
@@ -186,7 +186,7 @@ export async function seedHubDemo(ctx: AppContext, opts: SeedOptions) {
   const asker = opts.officials['0171']?.editor;
   if (asker) {
     await inScope(ctx.db, { tenant: ELVL }, (trx) =>
-      mq(trx)
+      trx
         .insertInto('mentor_request')
         .values({
           municipality_code: ELVL,

@@ -4,7 +4,7 @@ import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { notFound } from '../../platform/http/problems';
 import { homeMunicipality, requireOfficial } from './policy';
-import { ELVL, articleBySlug, helpedOf, hq } from './store';
+import { ELVL, articleBySlug, helpedOf } from './store';
 
 async function publishedArticle(trx: Parameters<typeof articleBySlug>[0], slug: string) {
   const a = await articleBySlug(trx, slug);
@@ -17,7 +17,7 @@ export async function commentOnArticle(ctx: AppContext, actor: Actor, slug: stri
   const official = requireOfficial(actor);
   return inScope(ctx.db, { tenant: ELVL, actor: official.personId }, async (trx) => {
     const a = await publishedArticle(trx, slug);
-    const row = await hq(trx)
+    const row = await trx
       .insertInto('hub_comment')
       .values({
         municipality_code: ELVL,
@@ -45,13 +45,13 @@ export async function markHelped(ctx: AppContext, actor: Actor, slug: string, he
   return inScope(ctx.db, { tenant: ELVL, actor: official.personId }, async (trx) => {
     const a = await publishedArticle(trx, slug);
     if (helped) {
-      await hq(trx)
+      await trx
         .insertInto('hub_helped')
         .values({ municipality_code: ELVL, article_id: a.id, person_id: official.personId } as never)
         .onConflict((oc) => oc.doNothing())
         .execute();
     } else {
-      await hq(trx)
+      await trx
         .deleteFrom('hub_helped')
         .where('municipality_code', '=', ELVL)
         .where('article_id', '=', a.id)

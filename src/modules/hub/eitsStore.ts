@@ -1,102 +1,96 @@
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { Db, Trx } from '../../platform/db/database';
-import type { Json, PlatformTables } from '../../platform/db/tables';
+import type { Json } from '../../platform/db/tables';
 import type { Catalogue, CatalogueDiff, Group, Layer } from './catalogue';
 
-export interface EitsTables {
-  eits_catalogue: {
-    version: string;
-    seq: number;
-    source_name: string;
-    previous_version: string | null;
-    module_count: number;
-    measure_count: number;
-    diff: Json<CatalogueDiff>;
-    imported_by: string | null;
-    imported_at: Date;
-  };
-  eits_module: { version: string; code: string; layer: Layer; title: string; description: string };
-  eits_measure: {
-    version: string;
-    code: string;
-    module_code: string;
-    group_code: Group;
-    title: string;
-    body: string;
-    assignees: string[];
-    ordinal: number;
-  };
-  eits_tracker: { municipality_code: string; target_level: Group; updated_by: string | null; updated_at: Date };
-  eits_module_scope: {
-    municipality_code: string;
-    module_code: string;
-    applies: boolean;
-    note: string;
-    updated_by: string | null;
-    updated_at: Date;
-  };
-  eits_measure_state: {
-    municipality_code: string;
-    measure_code: string;
-    status: MeasureStatus;
-    reason: string;
-    responsible_role: string;
-    responsible_person: string;
-    due_date: string | null;
-    evidence: Json<{ title: string; url: string }[]>;
-    notes: string;
-    catalogue_version: string | null;
-    updated_by: string | null;
-    updated_at: Date;
-  };
-  eits_audit: {
-    municipality_code: string;
-    id: string;
-    audit_date: string;
-    kind: 'internal' | 'external';
-    auditor: string;
-    summary: string;
-    next_audit_due: string | null;
-    created_by: string | null;
-    created_at: Date;
-  };
-  eits_finding: {
-    municipality_code: string;
-    id: string;
-    audit_id: string;
-    measure_code: string | null;
-    severity: 'minor' | 'major' | 'critical';
-    description: string;
-    status: 'open' | 'resolved';
-    due_date: string | null;
-    resolved_at: Date | null;
-  };
-  eits_share: { municipality_code: string; shared_with: string; granted_by: string | null; granted_at: Date };
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    eits_catalogue: {
+      version: string;
+      seq: number;
+      source_name: string;
+      previous_version: string | null;
+      module_count: number;
+      measure_count: number;
+      diff: Json<CatalogueDiff>;
+      imported_by: string | null;
+      imported_at: Date;
+    };
+    eits_module: { version: string; code: string; layer: Layer; title: string; description: string };
+    eits_measure: {
+      version: string;
+      code: string;
+      module_code: string;
+      group_code: Group;
+      title: string;
+      body: string;
+      assignees: string[];
+      ordinal: number;
+    };
+    eits_tracker: { municipality_code: string; target_level: Group; updated_by: string | null; updated_at: Date };
+    eits_module_scope: {
+      municipality_code: string;
+      module_code: string;
+      applies: boolean;
+      note: string;
+      updated_by: string | null;
+      updated_at: Date;
+    };
+    eits_measure_state: {
+      municipality_code: string;
+      measure_code: string;
+      status: MeasureStatus;
+      reason: string;
+      responsible_role: string;
+      responsible_person: string;
+      due_date: string | null;
+      evidence: Json<{ title: string; url: string }[]>;
+      notes: string;
+      catalogue_version: string | null;
+      updated_by: string | null;
+      updated_at: Date;
+    };
+    eits_audit: {
+      municipality_code: string;
+      id: string;
+      audit_date: string;
+      kind: 'internal' | 'external';
+      auditor: string;
+      summary: string;
+      next_audit_due: string | null;
+      created_by: string | null;
+      created_at: Date;
+    };
+    eits_finding: {
+      municipality_code: string;
+      id: string;
+      audit_id: string;
+      measure_code: string | null;
+      severity: 'minor' | 'major' | 'critical';
+      description: string;
+      status: 'open' | 'resolved';
+      due_date: string | null;
+      resolved_at: Date | null;
+    };
+    eits_share: { municipality_code: string; shared_with: string; granted_by: string | null; granted_at: Date };
+  }
 }
 export type MeasureStatus = 'not_started' | 'in_progress' | 'implemented' | 'not_applicable';
 
-type EDb = Transaction<PlatformTables & EitsTables>;
-export const eq = (trx: Trx | Db) => trx as unknown as EDb;
-
 export async function currentVersion(trx: Trx | Db): Promise<string | undefined> {
-  const r = await eq(trx)
-    .selectFrom('eits_catalogue')
-    .select('version')
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const r = await trx.selectFrom('eits_catalogue').select('version').orderBy('seq', 'desc').limit(1).executeTakeFirst();
   return r?.version;
 }
 
 export async function readCatalogue(trx: Trx | Db, version: string): Promise<Catalogue | undefined> {
-  const modules = await eq(trx)
+  const modules = await trx
     .selectFrom('eits_module')
     .selectAll()
     .where('version', '=', version)
     .orderBy('code')
     .execute();
   if (!modules.length) return undefined;
-  const measures = await eq(trx)
+  const measures = await trx
     .selectFrom('eits_measure')
     .selectAll()
     .where('version', '=', version)
@@ -145,7 +139,7 @@ export async function insertCatalogue(
     catalogue: Catalogue;
   },
 ) {
-  const db = eq(trx);
+  const db = trx;
   await db
     .insertInto('eits_catalogue')
     .values({
@@ -190,7 +184,7 @@ export async function insertCatalogue(
 }
 
 export async function listVersions(trx: Trx | Db) {
-  const rows = await eq(trx).selectFrom('eits_catalogue').selectAll().orderBy('seq', 'desc').execute();
+  const rows = await trx.selectFrom('eits_catalogue').selectAll().orderBy('seq', 'desc').execute();
   return rows.map((r) => ({
     version: r.version,
     sourceName: r.source_name,
@@ -203,7 +197,7 @@ export async function listVersions(trx: Trx | Db) {
 }
 
 export async function readTrackerRows(trx: Trx, code: string) {
-  const db = eq(trx);
+  const db = trx;
   const [tracker, scope, states, audits, findings, shares] = await Promise.all([
     db.selectFrom('eits_tracker').selectAll().where('municipality_code', '=', code).executeTakeFirst(),
     db.selectFrom('eits_module_scope').selectAll().where('municipality_code', '=', code).execute(),
@@ -227,7 +221,7 @@ export async function readTrackerRows(trx: Trx, code: string) {
 
 /** Rows of every municipality (platform-wide scope): for ELVL's overview. */
 export async function readAllTrackerRows(trx: Trx) {
-  const db = eq(trx);
+  const db = trx;
   const [trackers, scope, states] = await Promise.all([
     db.selectFrom('eits_tracker').selectAll().execute(),
     db.selectFrom('eits_module_scope').selectAll().execute(),
@@ -238,7 +232,7 @@ export async function readAllTrackerRows(trx: Trx) {
 
 export async function sharesTo(trx: Trx, owner: string, viewers: string[]) {
   if (!viewers.length) return [];
-  const rows = await eq(trx)
+  const rows = await trx
     .selectFrom('eits_share')
     .select('shared_with')
     .where('municipality_code', '=', owner)

@@ -5,14 +5,14 @@ import { appendAudit } from '../../platform/audit/audit';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problems';
 import { OFFICIAL_ROLES, isElvlEditor, requireOfficial } from './policy';
 import { ELVL } from './store';
-import { mq, offersWithLoad, requestById, type RequestStatus } from './mentorStore';
+import { offersWithLoad, requestById, type RequestStatus } from './mentorStore';
 import type { RequestInput, SessionInput } from './schemas';
 
 const isRequester = (a: PersonActor, m: string) => hasRole(a, m, [...OFFICIAL_ROLES]);
 
 async function mentorOf(trx: Trx, offerId: string | null) {
   if (!offerId) return undefined;
-  return mq(trx)
+  return trx
     .selectFrom('mentor_offer')
     .selectAll()
     .where('municipality_code', '=', ELVL)
@@ -24,7 +24,7 @@ async function mentorOf(trx: Trx, offerId: string | null) {
 export async function askForMentor(ctx: AppContext, actor: Actor, input: RequestInput) {
   const official = requireRole(actor, input.municipalityCode, [...OFFICIAL_ROLES]);
   return inScope(ctx.db, { tenant: ELVL, actor: official.personId }, async (trx) => {
-    const row = await mq(trx)
+    const row = await trx
       .insertInto('mentor_request')
       .values({
         municipality_code: ELVL,
@@ -55,7 +55,7 @@ export async function listRequests(ctx: AppContext, actor: Actor) {
   return inScope(ctx.db, { tenant: ELVL, actor: official.personId }, async (trx) => {
     const offers = await offersWithLoad(trx);
     const myOffers = new Set(offers.filter((o) => o.personId === official.personId).map((o) => o.id));
-    const rows = await mq(trx)
+    const rows = await trx
       .selectFrom('mentor_request as r')
       .innerJoin('tenant as t', 't.code', 'r.requesting_municipality')
       .select([
@@ -74,7 +74,7 @@ export async function listRequests(ctx: AppContext, actor: Actor) {
       .where('r.municipality_code', '=', ELVL)
       .orderBy('r.created_at', 'desc')
       .execute();
-    const sessions = await mq(trx)
+    const sessions = await trx
       .selectFrom('mentor_session')
       .select(['request_id', 'minutes'])
       .where('municipality_code', '=', ELVL)
@@ -173,7 +173,7 @@ export async function moveRequest(
     if (step === 'match') {
       from('open');
       if (!offerId) throw invalid([{ pointer: '/body/offerId', detail: 'name the mentoring offer' }]);
-      const offer = await mq(trx)
+      const offer = await trx
         .selectFrom('mentor_offer')
         .selectAll()
         .where('municipality_code', '=', ELVL)
@@ -185,7 +185,7 @@ export async function moveRequest(
       if (!offer.active) throw conflict('This offer is paused');
       if (offer.home_municipality === r.requesting_municipality)
         throw conflict('A mentor from the same municipality cannot be matched');
-      const load = await mq(trx)
+      const load = await trx
         .selectFrom('mentor_request')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('municipality_code', '=', ELVL)
@@ -212,7 +212,7 @@ export async function moveRequest(
       need(requester || isMentor || coordinator, 'the municipality or its mentor');
       set = { status: 'completed', closed_at: now };
     }
-    await mq(trx)
+    await trx
       .updateTable('mentor_request')
       .set(set as never)
       .where('municipality_code', '=', ELVL)
@@ -246,7 +246,7 @@ export async function recordMentorSession(ctx: AppContext, actor: Actor, request
       throw forbidden('Only the mentor or the municipality record sessions');
     if (r.status !== 'in_progress' && r.status !== 'completed')
       throw conflict(`The request is ${r.status}; sessions are recorded once the municipality has accepted the mentor`);
-    const row = await mq(trx)
+    const row = await trx
       .insertInto('mentor_session')
       .values({
         municipality_code: ELVL,
@@ -282,7 +282,7 @@ export async function listMentorSessions(ctx: AppContext, actor: Actor, requestI
       isElvlEditor(official)
     ))
       throw forbidden('Only the mentor and the municipality see the sessions');
-    const rows = await mq(trx)
+    const rows = await trx
       .selectFrom('mentor_session')
       .selectAll()
       .where('municipality_code', '=', ELVL)

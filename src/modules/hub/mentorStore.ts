@@ -1,50 +1,49 @@
-import type { Transaction } from 'kysely';
 import type { Trx } from '../../platform/db/database';
-import type { PlatformTables } from '../../platform/db/tables';
 
-export interface MentorTables {
-  mentor_offer: {
-    municipality_code: string;
-    id: string;
-    person_id: string;
-    home_municipality: string;
-    eits_modules: string[];
-    description: string;
-    capacity: number;
-    active: boolean;
-    created_at: Date;
-  };
-  mentor_request: {
-    municipality_code: string;
-    id: string;
-    requesting_municipality: string;
-    requested_by: string;
-    eits_modules: string[];
-    description: string;
-    status: RequestStatus;
-    offer_id: string | null;
-    matched_at: Date | null;
-    accepted_at: Date | null;
-    closed_at: Date | null;
-    created_at: Date;
-  };
-  mentor_session: {
-    municipality_code: string;
-    id: string;
-    request_id: string;
-    held_on: string;
-    minutes: number;
-    eits_modules: string[];
-    notes: string;
-    recorded_by: string;
-    recorded_at: Date;
-  };
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    mentor_offer: {
+      municipality_code: string;
+      id: string;
+      person_id: string;
+      home_municipality: string;
+      eits_modules: string[];
+      description: string;
+      capacity: number;
+      active: boolean;
+      created_at: Date;
+    };
+    mentor_request: {
+      municipality_code: string;
+      id: string;
+      requesting_municipality: string;
+      requested_by: string;
+      eits_modules: string[];
+      description: string;
+      status: RequestStatus;
+      offer_id: string | null;
+      matched_at: Date | null;
+      accepted_at: Date | null;
+      closed_at: Date | null;
+      created_at: Date;
+    };
+    mentor_session: {
+      municipality_code: string;
+      id: string;
+      request_id: string;
+      held_on: string;
+      minutes: number;
+      eits_modules: string[];
+      notes: string;
+      recorded_by: string;
+      recorded_at: Date;
+    };
+  }
 }
 export type RequestStatus = 'open' | 'matched' | 'in_progress' | 'completed' | 'cancelled';
-export const mq = (trx: Trx) => trx as unknown as Transaction<PlatformTables & MentorTables>;
 
 export async function offersWithLoad(trx: Trx) {
-  const db = mq(trx);
+  const db = trx;
   const offers = await db
     .selectFrom('mentor_offer as o')
     .innerJoin('person as p', 'p.id', 'o.person_id')
@@ -85,7 +84,7 @@ export async function offersWithLoad(trx: Trx) {
 }
 
 export async function requestById(trx: Trx, id: string, lock = false) {
-  let q = mq(trx).selectFrom('mentor_request').selectAll().where('municipality_code', '=', '0000').where('id', '=', id);
+  let q = trx.selectFrom('mentor_request').selectAll().where('municipality_code', '=', '0000').where('id', '=', id);
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }

@@ -5,14 +5,14 @@ import { appendAudit } from '../../platform/audit/audit';
 import { forbidden, notFound } from '../../platform/http/problems';
 import { homeMunicipality, isElvlEditor, requireOfficial } from './policy';
 import { ELVL } from './store';
-import { mq, offersWithLoad } from './mentorStore';
+import { offersWithLoad } from './mentorStore';
 import type { OfferInput } from './schemas';
 
 /** An official offers to mentor other municipalities on some E-ITS modules. */
 export async function offerMentoring(ctx: AppContext, actor: Actor, input: OfferInput) {
   const official = requireOfficial(actor);
   return inScope(ctx.db, { tenant: ELVL, actor: official.personId }, async (trx) => {
-    const row = await mq(trx)
+    const row = await trx
       .insertInto('mentor_offer')
       .values({
         municipality_code: ELVL,
@@ -40,7 +40,7 @@ export async function offerMentoring(ctx: AppContext, actor: Actor, input: Offer
 export async function updateOffer(ctx: AppContext, actor: Actor, offerId: string, input: Partial<OfferInput>) {
   const official = requireOfficial(actor);
   return inScope(ctx.db, { tenant: ELVL, actor: official.personId }, async (trx) => {
-    const o = await mq(trx)
+    const o = await trx
       .selectFrom('mentor_offer')
       .selectAll()
       .where('municipality_code', '=', ELVL)
@@ -56,7 +56,7 @@ export async function updateOffer(ctx: AppContext, actor: Actor, offerId: string
     if (input.capacity !== undefined) set.capacity = input.capacity;
     if (input.active !== undefined) set.active = input.active;
     if (Object.keys(set).length)
-      await mq(trx)
+      await trx
         .updateTable('mentor_offer')
         .set(set as never)
         .where('municipality_code', '=', ELVL)

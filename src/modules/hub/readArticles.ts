@@ -9,7 +9,6 @@ import {
   attachmentsOf,
   commentsOf,
   helpedOf,
-  hq,
   searchArticles,
   type ArticleFilter,
   type ArticleRow,
@@ -97,7 +96,7 @@ export async function listArticleVersions(ctx: AppContext, actor: Actor, slug: s
   return inScope(ctx.db, { tenant: ELVL, actor: reader.personId }, async (trx) => {
     const a = await articleBySlug(trx, slug);
     if (!a || !visibleTo(actor, a)) throw notFound(`Article ${slug}`);
-    const rows = await hq(trx)
+    const rows = await trx
       .selectFrom('hub_article_version as v')
       .leftJoin('person as p', 'p.id', 'v.edited_by')
       .select([

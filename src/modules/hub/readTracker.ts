@@ -3,7 +3,7 @@ import { hasRole, type Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { forbidden, notFound } from '../../platform/http/problems';
 import { OFFICIAL_ROLES, requireOfficial } from './policy';
-import { currentVersion, eq, readCatalogue, readTrackerRows, sharesTo } from './eitsStore';
+import { currentVersion, readCatalogue, readTrackerRows, sharesTo } from './eitsStore';
 import { computeProgress, GROUPS_AT } from './progress';
 
 /**
@@ -36,7 +36,7 @@ export async function readTracker(ctx: AppContext, actor: Actor, code: string) {
   const version = await currentVersion(ctx.db);
   if (!version) throw notFound('An imported E-ITS catalogue');
   const catalogue = (await readCatalogue(ctx.db, version))!;
-  const diff = await eq(ctx.db)
+  const diff = await ctx.db
     .selectFrom('eits_catalogue')
     .select('diff')
     .where('version', '=', version)

@@ -4,7 +4,7 @@ import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { invalid, notFound, type FieldError } from '../../platform/http/problems';
 import { requireTrackerEditor } from './policy';
-import { eq } from './eitsStore';
+
 import type { AuditInput } from './schemas';
 
 /** Records an E-ITS audit (internal or external) with its findings, in one transaction. */
@@ -19,7 +19,7 @@ export async function recordAudit(ctx: AppContext, actor: Actor, municipalityCod
   });
   if (errors.length) throw invalid(errors);
   return inScope(ctx.db, { tenant: municipalityCode, actor: editor.personId }, async (trx) => {
-    const audit = await eq(trx)
+    const audit = await trx
       .insertInto('eits_audit')
       .values({
         municipality_code: municipalityCode,
@@ -33,7 +33,7 @@ export async function recordAudit(ctx: AppContext, actor: Actor, municipalityCod
       .returning(['id'])
       .executeTakeFirstOrThrow();
     for (const f of input.findings ?? []) {
-      await eq(trx)
+      await trx
         .insertInto('eits_finding')
         .values({
           municipality_code: municipalityCode,
@@ -65,7 +65,7 @@ export async function setFindingStatus(
 ) {
   const editor = requireTrackerEditor(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: editor.personId }, async (trx) => {
-    const r = await eq(trx)
+    const r = await trx
       .updateTable('eits_finding')
       .set({ status, resolved_at: status === 'resolved' ? new Date() : null } as never)
       .where('municipality_code', '=', municipalityCode)

@@ -5,7 +5,6 @@ import { appendAudit } from '../../platform/audit/audit';
 import { invalid, notFound } from '../../platform/http/problems';
 import { requireRole } from '../../platform/auth/actor';
 import { OFFICIAL_ROLES, requireOfficial } from './policy';
-import { eq } from './eitsStore';
 
 /** The municipality's admins share its tracker (read only) with another municipality, or stop sharing. */
 export async function shareTracker(ctx: AppContext, actor: Actor, owner: string, withCode: string, share: boolean) {
@@ -16,13 +15,13 @@ export async function shareTracker(ctx: AppContext, actor: Actor, owner: string,
   if (!tenant) throw notFound(`Municipality ${withCode}`);
   return inScope(ctx.db, { tenant: owner, actor: admin.personId }, async (trx) => {
     if (share)
-      await eq(trx)
+      await trx
         .insertInto('eits_share')
         .values({ municipality_code: owner, shared_with: withCode, granted_by: admin.personId } as never)
         .onConflict((oc) => oc.doNothing())
         .execute();
     else
-      await eq(trx)
+      await trx
         .deleteFrom('eits_share')
         .where('municipality_code', '=', owner)
         .where('shared_with', '=', withCode)
@@ -51,7 +50,7 @@ export async function trackersSharedWithMe(ctx: AppContext, actor: Actor) {
   if (!mine.length) return [];
   // Platform-wide scope, but only the share rows naming the caller's municipalities are read.
   const rows = await inScope(ctx.db, { tenant: '*', actor: official.personId }, (trx) =>
-    eq(trx)
+    trx
       .selectFrom('eits_share as s')
       .innerJoin('tenant as t', 't.code', 's.municipality_code')
       .select(['s.municipality_code', 't.name', 's.shared_with', 's.granted_at'])

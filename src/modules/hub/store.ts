@@ -1,6 +1,5 @@
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/database';
-import type { PlatformTables } from '../../platform/db/tables';
 import { prefixQuery, queryWords } from './search';
 
 export const ELVL = '0000';
@@ -26,53 +25,44 @@ export interface ArticleRow {
   published_at: Date | null;
 }
 
-export interface HubTables {
-  hub_article: ArticleRow;
-  hub_article_version: {
-    municipality_code: string;
-    article_id: string;
-    version: number;
-    title: string;
-    summary: string;
-    body: string;
-    kind: string;
-    visibility: string;
-    topics: string[];
-    eits_modules: string[];
-    tags: string[];
-    change_note: string;
-    edited_by: string | null;
-    edited_at: Date;
-  };
-  hub_attachment: {
-    municipality_code: string;
-    article_id: string;
-    file_id: string;
-    added_by: string | null;
-    added_at: Date;
-  };
-  hub_comment: {
-    municipality_code: string;
-    id: string;
-    article_id: string;
-    author_id: string;
-    author_municipality: string | null;
-    body: string;
-    created_at: Date;
-  };
-  hub_helped: { municipality_code: string; article_id: string; person_id: string; marked_at: Date };
-  stored_file: {
-    municipality_code: string;
-    id: string;
-    filename: string;
-    media_type: string;
-    size_bytes: number;
-    created_at: Date;
-  };
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    hub_article: ArticleRow;
+    hub_article_version: {
+      municipality_code: string;
+      article_id: string;
+      version: number;
+      title: string;
+      summary: string;
+      body: string;
+      kind: string;
+      visibility: string;
+      topics: string[];
+      eits_modules: string[];
+      tags: string[];
+      change_note: string;
+      edited_by: string | null;
+      edited_at: Date;
+    };
+    hub_attachment: {
+      municipality_code: string;
+      article_id: string;
+      file_id: string;
+      added_by: string | null;
+      added_at: Date;
+    };
+    hub_comment: {
+      municipality_code: string;
+      id: string;
+      article_id: string;
+      author_id: string;
+      author_municipality: string | null;
+      body: string;
+      created_at: Date;
+    };
+    hub_helped: { municipality_code: string; article_id: string; person_id: string; marked_at: Date };
+  }
 }
-
-export type HubDb = Transaction<PlatformTables & HubTables>;
-export const hq = (trx: Trx) => trx as unknown as HubDb;
 
 export interface ArticleFilter {
   q?: string | undefined;
@@ -111,7 +101,7 @@ export async function searchArticles(
 ): Promise<ArticleSummary[]> {
   const tsq = f.q && mode !== 'fuzzy' ? prefixQuery(f.q, mode === 'any') : undefined;
   const words = f.q ? queryWords(f.q).join(' ') : '';
-  let query = hq(trx)
+  let query = trx
     .selectFrom('hub_article as a')
     .select([
       'a.id',
@@ -191,13 +181,13 @@ export async function searchArticles(
 }
 
 export async function articleBySlug(trx: Trx, slug: string, lock = false) {
-  let q = hq(trx).selectFrom('hub_article').selectAll().where('municipality_code', '=', ELVL).where('slug', '=', slug);
+  let q = trx.selectFrom('hub_article').selectAll().where('municipality_code', '=', ELVL).where('slug', '=', slug);
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 
 export async function attachmentsOf(trx: Trx, articleId: string) {
-  return hq(trx)
+  return trx
     .selectFrom('hub_attachment as h')
     .innerJoin('stored_file as f', (j) =>
       j.onRef('f.municipality_code', '=', 'h.municipality_code').onRef('f.id', '=', 'h.file_id'),
@@ -210,7 +200,7 @@ export async function attachmentsOf(trx: Trx, articleId: string) {
 }
 
 export async function commentsOf(trx: Trx, articleId: string) {
-  return hq(trx)
+  return trx
     .selectFrom('hub_comment as c')
     .innerJoin('person as p', 'p.id', 'c.author_id')
     .select(['c.id', 'c.body', 'c.created_at', 'c.author_municipality', 'c.author_id', 'p.given_name', 'p.family_name'])
@@ -221,7 +211,7 @@ export async function commentsOf(trx: Trx, articleId: string) {
 }
 
 export async function helpedOf(trx: Trx, articleId: string, personId: string | undefined) {
-  const r = await hq(trx)
+  const r = await trx
     .selectFrom('hub_helped')
     .select([
       sql<number>`count(*)::int`.as('n'),

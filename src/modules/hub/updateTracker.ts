@@ -4,14 +4,14 @@ import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { invalid, notFound } from '../../platform/http/problems';
 import { requireTrackerEditor } from './policy';
-import { currentVersion, eq } from './eitsStore';
+import { currentVersion } from './eitsStore';
 import type { Group } from './catalogue';
 import type { MeasureUpdate } from './schemas';
 
 async function measureExists(ctx: AppContext, code: string) {
   const version = await currentVersion(ctx.db);
   if (!version) throw notFound('An imported E-ITS catalogue');
-  const m = await eq(ctx.db)
+  const m = await ctx.db
     .selectFrom('eits_measure')
     .select(['code', 'module_code'])
     .where('version', '=', version)
@@ -34,7 +34,7 @@ export async function updateMeasure(
     throw invalid([{ pointer: '/body/reason', detail: 'say why the measure does not apply' }]);
   const { version } = await measureExists(ctx, measureCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: editor.personId }, async (trx) => {
-    const before = await eq(trx)
+    const before = await trx
       .selectFrom('eits_measure_state')
       .select(['status'])
       .where('municipality_code', '=', municipalityCode)
@@ -52,7 +52,7 @@ export async function updateMeasure(
       updated_by: editor.personId,
       updated_at: new Date(),
     };
-    const row = await eq(trx)
+    const row = await trx
       .insertInto('eits_measure_state')
       .values({ municipality_code: municipalityCode, measure_code: measureCode, ...values } as never)
       .onConflict((oc) => oc.columns(['municipality_code', 'measure_code']).doUpdateSet(values as never))
@@ -85,7 +85,7 @@ export async function setModuleScope(
   const editor = requireTrackerEditor(actor, municipalityCode);
   const version = await currentVersion(ctx.db);
   const m = version
-    ? await eq(ctx.db)
+    ? await ctx.db
         .selectFrom('eits_module')
         .select('code')
         .where('version', '=', version)
@@ -102,7 +102,7 @@ export async function setModuleScope(
       updated_by: editor.personId,
       updated_at: new Date(),
     };
-    await eq(trx)
+    await trx
       .insertInto('eits_module_scope')
       .values({ municipality_code: municipalityCode, module_code: moduleCode, ...values } as never)
       .onConflict((oc) => oc.columns(['municipality_code', 'module_code']).doUpdateSet(values as never))
@@ -123,7 +123,7 @@ export async function setTargetLevel(ctx: AppContext, actor: Actor, municipality
   const editor = requireTrackerEditor(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: editor.personId }, async (trx) => {
     const values = { target_level: level, updated_by: editor.personId, updated_at: new Date() };
-    await eq(trx)
+    await trx
       .insertInto('eits_tracker')
       .values({ municipality_code: municipalityCode, ...values } as never)
       .onConflict((oc) => oc.column('municipality_code').doUpdateSet(values as never))

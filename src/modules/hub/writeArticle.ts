@@ -4,7 +4,7 @@ import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { forbidden, invalid, notFound } from '../../platform/http/problems';
 import { homeMunicipality, isElvlEditor, requireAuthor } from './policy';
-import { ELVL, articleBySlug, hq } from './store';
+import { ELVL, articleBySlug } from './store';
 import { canEditArticle } from './readArticles';
 import type { ArticleInput } from './schemas';
 
@@ -35,7 +35,7 @@ async function freeSlug(trx: Trx, base: string): Promise<string> {
 }
 
 async function saveVersion(trx: Trx, articleId: string, version: number, input: ArticleInput, by: string) {
-  await hq(trx)
+  await trx
     .insertInto('hub_article_version')
     .values({
       municipality_code: ELVL,
@@ -64,7 +64,7 @@ export async function createArticle(ctx: AppContext, actor: Actor, input: Articl
       throw invalid([{ pointer: '/body/slug', detail: `an article ${input.slug} exists already` }]);
     const slug = input.slug ?? (await freeSlug(trx, slugify(input.title)));
     const status = input.status ?? 'published';
-    const row = await hq(trx)
+    const row = await trx
       .insertInto('hub_article')
       .values({
         municipality_code: ELVL,
@@ -107,7 +107,7 @@ export async function reviseArticle(ctx: AppContext, actor: Actor, slug: string,
     if (input.visibility === 'public' && a.visibility !== 'public') checkPublic(author, input);
     const version = a.version + 1;
     const status = input.status ?? a.status;
-    await hq(trx)
+    await trx
       .updateTable('hub_article')
       .set({
         kind: input.kind,

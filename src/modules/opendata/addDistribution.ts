@@ -5,7 +5,7 @@ import { appendAudit } from '../../platform/audit/audit';
 import { storeFile } from '../../platform/files/files';
 import { Problem, conflict, defineProblem, invalid, notFound } from '../../platform/http/problems';
 import { canEdit } from './policy';
-import { findDataset, od, type DatasetRow } from './store';
+import { findDataset, type DatasetRow } from './store';
 import { inspectCsv, type CsvInfo } from './csv';
 import { FORMATS, formatByExtension, formatInfo } from './vocab';
 import { getDatasetIn } from './getDataset';
@@ -38,7 +38,7 @@ async function editableDataset(trx: Trx, code: string, id: string): Promise<NonN
 }
 
 async function nextPosition(trx: Trx, code: string, datasetId: string): Promise<number> {
-  const r = await od(trx)
+  const r = await trx
     .selectFrom('opendata_distribution')
     .select((eb) => eb.fn.max('position').as('p'))
     .where('municipality_code', '=', code)
@@ -103,7 +103,7 @@ export async function addFileDistribution(
       uploadedBy: editor.personId,
     });
     const base = meta.filename.replace(/\.[^.]+$/, '');
-    const row = await od(trx)
+    const row = await trx
       .insertInto('opendata_distribution')
       .values({
         municipality_code: code,
@@ -121,7 +121,7 @@ export async function addFileDistribution(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await od(trx)
+    await trx
       .updateTable('opendata_dataset')
       .set({ state: 'draft', updated_at: new Date() })
       .where('municipality_code', '=', code)
@@ -164,7 +164,7 @@ export async function addLinkDistribution(ctx: AppContext, actor: Actor, code: s
   if (errors.length) throw invalid(errors as never);
   return inScope(ctx.db, { tenant: code, actor: editor.personId }, async (trx) => {
     const d = await editableDataset(trx, code, id);
-    await od(trx)
+    await trx
       .insertInto('opendata_distribution')
       .values({
         municipality_code: code,
@@ -181,7 +181,7 @@ export async function addLinkDistribution(ctx: AppContext, actor: Actor, code: s
         csv: null,
       })
       .execute();
-    await od(trx)
+    await trx
       .updateTable('opendata_dataset')
       .set({ state: 'draft', updated_at: new Date() })
       .where('municipality_code', '=', code)
@@ -209,14 +209,14 @@ export async function removeDistribution(
   const editor = canEdit(actor, code);
   return inScope(ctx.db, { tenant: code, actor: editor.personId }, async (trx) => {
     const d = await editableDataset(trx, code, id);
-    const res = await od(trx)
+    const res = await trx
       .deleteFrom('opendata_distribution')
       .where('municipality_code', '=', code)
       .where('dataset_id', '=', d.id)
       .where('id', '=', distributionId)
       .executeTakeFirst();
     if (Number(res.numDeletedRows) === 0) throw notFound(`Distribution ${distributionId}`);
-    await od(trx)
+    await trx
       .updateTable('opendata_dataset')
       .set({ state: 'draft', updated_at: new Date() })
       .where('municipality_code', '=', code)

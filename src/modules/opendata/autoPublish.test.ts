@@ -12,7 +12,8 @@ import { findPublished, searchPublished } from './search';
 import { publicDataset, downloadFile } from './publicDataset';
 import { publicationLog } from './publicationLog';
 import { actorOf } from './testSupport';
-import { opendataModule, AUTO_PUBLISH_JOB } from './index';
+import { AUTO_PUBLISH_JOB } from './index';
+import { modules } from '../index';
 
 /**
  * Automatic publication: providers' datasets published as versions when they change, the
@@ -27,6 +28,9 @@ const adminP = await makePerson(ctx, { givenName: 'Aili', familyName: 'Admin' })
 await grantRole(ctx, M, adminP.id, 'admin');
 const admin = actorOf(adminP.id, [[M, 'admin']]);
 const resident = await makePerson(ctx, { givenName: 'Mari', familyName: 'Maasikas' });
+
+/** A provider as its module's manifest declares it. */
+const providerOf = (key: string) => modules.flatMap((m) => m.openData ?? []).find((p) => p.key === key)!;
 
 const table = (rows: OpenDataTable['rows'], extra: Partial<OpenDataTable> = {}): OpenDataTable => ({
   name: 'counts',
@@ -205,7 +209,7 @@ const call = async (
 };
 const jobs = createJobs(platform.ownerUrl, ctx.log, { workers: false });
 const jobCtx = { ...ctx, jobs };
-opendataModule.jobs!(jobCtx);
+modules.find((m) => m.name === 'opendata')!.jobs!(jobCtx);
 await jobs.start();
 after(() => jobs.stop());
 
@@ -298,7 +302,7 @@ test('after a vote closes (and its results are published) the job publishes its 
   }
 
   // Running again changes nothing; a second vote adds its own dataset.
-  const again = await runProviders(ctx, [(await import('./providers')).opendataProviders[0]!], {
+  const again = await runProviders(ctx, [providerOf('participation.vote-results')], {
     trigger: 'schedule',
     municipalities: [M],
   });
@@ -337,8 +341,7 @@ test('Anna Teada reports: statistics and anonymised reports (no description, rep
       );
     }
   });
-  const { reportsProvider } = await import('./providers/reports');
-  const r = await runProvider(ctx, reportsProvider, M, 'manual');
+  const r = await runProvider(ctx, providerOf('reports.statistics'), M, 'manual');
   assert.equal(r?.status, 'published', JSON.stringify(r));
   const name = r!.changes[0]!.name!;
   const { dataset } = await publicDataset(ctx, name);

@@ -10,7 +10,7 @@ import { catalogueOf } from './catalogue';
 import { toCsv, type CsvInfo } from './csv';
 import { freeName } from './createDataset';
 import { publishVersion } from './publishing';
-import { od, type RunChange } from './store';
+import { type RunChange } from './store';
 import { formatInfo } from './vocab';
 import type { DatasetSnapshot } from './snapshot';
 
@@ -151,7 +151,7 @@ async function publishProvided(
   ds: ProvidedDataset,
   files: RenderedFile[],
 ): Promise<RunChange> {
-  const db = od(trx);
+  const db = trx;
   const now = ctx.now();
   const meta = metadataOf(provider, ds, code);
   let d = await db
@@ -379,7 +379,7 @@ export async function runProvider(
           ? 'published'
           : 'unchanged';
   await inScope(ctx.db, { tenant: code }, (trx) =>
-    od(trx)
+    trx
       .insertInto('opendata_publication_run')
       .values({
         municipality_code: code,

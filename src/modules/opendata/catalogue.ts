@@ -4,7 +4,7 @@ import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { invalid, notFound } from '../../platform/http/problems';
 import { canAdminister } from './policy';
-import { od, tenantName } from './store';
+import { tenantName } from './store';
 import { organizationName } from './vocab';
 import type { CatalogueInput } from './schemas';
 
@@ -25,7 +25,7 @@ export async function catalogueOf(trx: Trx, code: string): Promise<Catalogue> {
   const name = await tenantName(trx, code);
   if (!name) throw notFound(`Municipality ${code}`);
   const org = { name: organizationName(code, name), title: name };
-  const row = await od(trx)
+  const row = await trx
     .selectFrom('opendata_catalogue')
     .selectAll()
     .where('municipality_code', '=', code)
@@ -88,7 +88,7 @@ export async function updateCatalogue(
       homepage: input.homepage?.trim() || null,
       updated_at: new Date(),
     };
-    await od(trx)
+    await trx
       .insertInto('opendata_catalogue')
       .values({ municipality_code: code, ...values })
       .onConflict((oc) => oc.column('municipality_code').doUpdateSet(values))

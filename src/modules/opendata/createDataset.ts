@@ -5,7 +5,7 @@ import { appendAudit } from '../../platform/audit/audit';
 import { canEdit } from './policy';
 import { catalogueOf } from './catalogue';
 import { checkDatasetInput, datasetValues } from './datasetRules';
-import { od } from './store';
+
 import { DEFAULT_LICENCE, slugify } from './vocab';
 import type { DatasetCreate } from './schemas';
 import { getDatasetIn } from './getDataset';
@@ -15,7 +15,7 @@ export async function freeName(trx: Trx, code: string, organization: string, wan
   const base = `${organization}-${slugify(wanted) || 'andmestik'}`.slice(0, 90).replace(/-+$/, '');
   for (let i = 1; ; i++) {
     const name = i === 1 ? base : `${base}-${i}`;
-    const taken = await od(trx)
+    const taken = await trx
       .selectFrom('opendata_dataset')
       .select('id')
       .where('municipality_code', '=', code)
@@ -32,7 +32,7 @@ export async function createDataset(ctx: AppContext, actor: Actor, code: string,
     const catalogue = await catalogueOf(trx, code);
     await checkDatasetInput(trx, code, input);
     const name = await freeName(trx, code, catalogue.organization.name, input.shortName ?? input.titleEt ?? '');
-    const row = await od(trx)
+    const row = await trx
       .insertInto('opendata_dataset')
       .values({
         municipality_code: code,

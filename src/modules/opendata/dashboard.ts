@@ -3,7 +3,6 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { canRead } from './policy';
-import { od } from './store';
 
 /**
  * The data governance dashboard of a municipality: systems not registered in RIHA, datasets
@@ -13,7 +12,7 @@ import { od } from './store';
 export async function governanceDashboard(ctx: AppContext, actor: Actor, code: string) {
   const reader = canRead(actor, code);
   return inScope(ctx.db, { tenant: code, actor: reader.personId }, async (trx) => {
-    const db = od(trx);
+    const db = trx;
     const systems = await db
       .selectFrom('opendata_info_system')
       .select(['id', 'name', 'short_name', 'riha_registered', 'system_status'])

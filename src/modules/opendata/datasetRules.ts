@@ -1,7 +1,7 @@
 import type { Trx } from '../../platform/db/database';
 import { ELVL_TENANT } from '../../platform/places/ehak';
 import { invalid } from '../../platform/http/problems';
-import { od } from './store';
+
 import { FREQUENCIES, LICENCES, THEMES, licence } from './vocab';
 import type { DatasetUpdate } from './schemas';
 import type { CodedFieldError, DatasetRecord, DistributionRecord } from './snapshot';
@@ -65,7 +65,7 @@ export async function checkDatasetInput(trx: Trx, code: string, input: DatasetUp
     }
   }
   if (input.infoSystemId) {
-    const s = await od(trx)
+    const s = await trx
       .selectFrom('opendata_info_system')
       .select('id')
       .where('municipality_code', '=', code)

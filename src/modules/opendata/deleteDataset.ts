@@ -4,7 +4,7 @@ import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { conflict, notFound } from '../../platform/http/problems';
 import { canEdit } from './policy';
-import { findDataset, od } from './store';
+import { findDataset } from './store';
 
 /** Deletes a draft that was never published (a published one is withdrawn instead, and kept). */
 export async function deleteDataset(ctx: AppContext, actor: Actor, code: string, id: string) {
@@ -15,7 +15,7 @@ export async function deleteDataset(ctx: AppContext, actor: Actor, code: string,
     if (d.current_version !== null)
       throw conflict('This dataset has been published; withdraw it instead (its versions are kept).');
     if (d.origin === 'auto') throw conflict('The platform manages this dataset.');
-    await od(trx).deleteFrom('opendata_dataset').where('municipality_code', '=', code).where('id', '=', id).execute();
+    await trx.deleteFrom('opendata_dataset').where('municipality_code', '=', code).where('id', '=', id).execute();
     await appendAudit(trx, {
       municipalityCode: code,
       actorId: editor.personId,

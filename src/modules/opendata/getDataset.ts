@@ -4,7 +4,7 @@ import { inScope, type Trx } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problems';
 import { canRead } from './policy';
 import { catalogueOf } from './catalogue';
-import { findDataset, listDistributions, od } from './store';
+import { findDataset, listDistributions } from './store';
 import { missingMetadata } from './snapshot';
 import type { CsvInfo } from './csv';
 
@@ -16,7 +16,7 @@ export async function getDatasetIn(trx: Trx, code: string, id: string) {
   const catalogue = await catalogueOf(trx, code);
   const fileIds = dists.map((x) => x.file_id).filter((x): x is string => Boolean(x));
   const files = fileIds.length
-    ? await od(trx)
+    ? await trx
         .selectFrom('stored_file')
         .select(['id', 'filename'])
         .where('municipality_code', '=', code)
@@ -24,7 +24,7 @@ export async function getDatasetIn(trx: Trx, code: string, id: string) {
         .execute()
     : [];
   const filenames = new Map(files.map((f) => [f.id, f.filename]));
-  const versions = await od(trx)
+  const versions = await trx
     .selectFrom('opendata_dataset_version as v')
     .leftJoin('person as p', 'p.id', 'v.published_by')
     .select(['v.version', 'v.published_at', 'v.change_note', 'p.given_name', 'p.family_name'])

@@ -6,7 +6,7 @@ import { invalid, notFound } from '../../platform/http/problems';
 import { parseIdCode, maskIdCode } from '../../platform/identity/personalIdCode';
 import { upsertPerson } from '../../platform/auth/persons';
 import { canAdminister, canRead } from './policy';
-import { od } from './store';
+
 import type { GovernanceRoleInput } from './schemas';
 
 /**
@@ -17,7 +17,7 @@ import type { GovernanceRoleInput } from './schemas';
 export async function listGovernanceRoles(ctx: AppContext, actor: Actor, code: string) {
   const reader = canRead(actor, code);
   return inScope(ctx.db, { tenant: code, actor: reader.personId }, async (trx) => {
-    const rows = await od(trx)
+    const rows = await trx
       .selectFrom('opendata_governance_role as r')
       .innerJoin('person as p', 'p.id', 'r.person_id')
       .leftJoin('opendata_info_system as s', (j) =>
@@ -70,7 +70,7 @@ export async function assignGovernanceRole(ctx: AppContext, actor: Actor, code: 
   });
   return inScope(ctx.db, { tenant: code, actor: admin.personId }, async (trx) => {
     if (input.infoSystemId) {
-      const s = await od(trx)
+      const s = await trx
         .selectFrom('opendata_info_system')
         .select('id')
         .where('municipality_code', '=', code)
@@ -79,7 +79,7 @@ export async function assignGovernanceRole(ctx: AppContext, actor: Actor, code: 
       if (!s)
         throw invalid([{ pointer: '/body/infoSystemId', detail: 'No such information system in this municipality.' }]);
     }
-    const r = await od(trx)
+    const r = await trx
       .insertInto('opendata_governance_role')
       .values({
         municipality_code: code,
@@ -106,7 +106,7 @@ export async function assignGovernanceRole(ctx: AppContext, actor: Actor, code: 
 export async function removeGovernanceRole(ctx: AppContext, actor: Actor, code: string, id: string) {
   const admin = canAdminister(actor, code);
   await inScope(ctx.db, { tenant: code, actor: admin.personId }, async (trx) => {
-    const r = await od(trx)
+    const r = await trx
       .deleteFrom('opendata_governance_role')
       .where('municipality_code', '=', code)
       .where('id', '=', id)

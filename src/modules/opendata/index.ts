@@ -1,10 +1,10 @@
 import type { KovModule } from '../../platform/module';
+import type { DatasetProvider } from '../../platform/openData';
 import { opendataRoutes } from './routes';
 import { ckanRoutes } from './ckanRoutes';
 import { runProviders, type Trigger } from './autoPublish';
-import { allProviders } from './runNow';
-import { opendataProviders } from './providers';
 import { seedOpenData } from './seed';
+import { infoSystemsProvider } from './openData';
 
 export const AUTO_PUBLISH_JOB = 'opendata.publish-auto';
 
@@ -14,12 +14,15 @@ export const AUTO_PUBLISH_JOB = 'opendata.publish-auto';
  * publication of the platform's own data (the `openData` providers of every module, nightly and
  * on demand through the job `opendata.publish-auto`), and the inventory of information systems
  * with the roles of the data governance framework. See docs/opendata.md.
+ *
+ * The module list (`src/modules/index.ts`) hands it `providers`, which gathers the `openData` of
+ * every manifest when a run starts; this module imports no other module.
  */
-export const opendataModule: KovModule = {
+export const opendataModule = (opts: { providers: () => DatasetProvider[] }): KovModule => ({
   name: 'opendata',
   description:
     'Open data catalogues (DCAT-AP 3.0.1, CKAN API, Frictionless), automatic publication of the platform’s own data, and data governance (information systems, roles).',
-  api: opendataRoutes,
+  api: (app, ctx) => opendataRoutes(app, ctx, opts.providers),
   root: ckanRoutes,
   jobs(ctx) {
     // Data `{ trigger?, providerKeys?, municipalities? }`: other modules send it when something
@@ -28,7 +31,7 @@ export const opendataModule: KovModule = {
     ctx.jobs.define<{ trigger?: Trigger; providerKeys?: string[]; municipalities?: string[] }>(
       AUTO_PUBLISH_JOB,
       async (data) => {
-        const runs = await runProviders(ctx, await allProviders(), {
+        const runs = await runProviders(ctx, opts.providers(), {
           trigger: data.trigger ?? 'schedule',
           ...(data.providerKeys ? { providerKeys: data.providerKeys } : {}),
           ...(data.municipalities ? { municipalities: data.municipalities } : {}),
@@ -43,6 +46,6 @@ export const opendataModule: KovModule = {
     );
     ctx.jobs.schedule(AUTO_PUBLISH_JOB, '40 3 * * *', { trigger: 'schedule' });
   },
-  seedDemo: seedOpenData,
-  openData: opendataProviders,
-};
+  seedDemo: (ctx, seed) => seedOpenData(ctx, seed, opts.providers()),
+  openData: [infoSystemsProvider],
+});

@@ -4,7 +4,7 @@ import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { conflict, invalid, notFound } from '../../platform/http/problems';
 import { canEdit, canRead } from './policy';
-import { od } from './store';
+
 import { EMAIL, HTTP_URL } from './catalogue';
 import type { InfoSystemInput } from './schemas';
 
@@ -15,13 +15,13 @@ import type { InfoSystemInput } from './schemas';
 type Row = Awaited<ReturnType<typeof rows>>[number];
 
 async function rows(trx: Trx, code: string, id?: string) {
-  let q = od(trx).selectFrom('opendata_info_system').selectAll().where('municipality_code', '=', code).orderBy('name');
+  let q = trx.selectFrom('opendata_info_system').selectAll().where('municipality_code', '=', code).orderBy('name');
   if (id) q = q.where('id', '=', id);
   return q.execute();
 }
 
 async function view(trx: Trx, r: Row) {
-  const datasets = await od(trx)
+  const datasets = await trx
     .selectFrom('opendata_dataset')
     .select(['id', 'name', 'title_et', 'state'])
     .where('municipality_code', '=', r.municipality_code)
@@ -131,7 +131,7 @@ function values(input: InfoSystemInput) {
 }
 
 async function shortNameFree(trx: Trx, code: string, shortName: string, except?: string) {
-  let q = od(trx)
+  let q = trx
     .selectFrom('opendata_info_system')
     .select('id')
     .where('municipality_code', '=', code)
@@ -145,7 +145,7 @@ export async function createInfoSystem(ctx: AppContext, actor: Actor, code: stri
   check(input);
   return inScope(ctx.db, { tenant: code, actor: editor.personId }, async (trx) => {
     await shortNameFree(trx, code, input.shortName);
-    const r = await od(trx)
+    const r = await trx
       .insertInto('opendata_info_system')
       .values({ municipality_code: code, ...values(input) })
       .returningAll()
@@ -173,7 +173,7 @@ export async function updateInfoSystem(
   check(input);
   return inScope(ctx.db, { tenant: code, actor: editor.personId }, async (trx) => {
     await shortNameFree(trx, code, input.shortName, id);
-    const r = await od(trx)
+    const r = await trx
       .updateTable('opendata_info_system')
       .set({ ...values(input), updated_at: new Date() })
       .where('municipality_code', '=', code)
@@ -195,7 +195,7 @@ export async function updateInfoSystem(
 export async function deleteInfoSystem(ctx: AppContext, actor: Actor, code: string, id: string) {
   const editor = canEdit(actor, code);
   await inScope(ctx.db, { tenant: code, actor: editor.personId }, async (trx) => {
-    const r = await od(trx)
+    const r = await trx
       .deleteFrom('opendata_info_system')
       .where('municipality_code', '=', code)
       .where('id', '=', id)

@@ -2,7 +2,6 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { canRead } from './policy';
-import { od } from './store';
 
 /** Every dataset of the municipality in any state, newest change first (officials' list). */
 export async function listDatasets(
@@ -13,7 +12,7 @@ export async function listDatasets(
 ) {
   const reader = canRead(actor, code);
   return inScope(ctx.db, { tenant: code, actor: reader.personId }, async (trx) => {
-    let q = od(trx)
+    let q = trx
       .selectFrom('opendata_dataset as d')
       .select((eb) => [
         'd.id',

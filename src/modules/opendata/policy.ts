@@ -1,7 +1,6 @@
 import { hasRole, requirePerson, requireRole, type Actor, type PersonActor } from '../../platform/auth/actor';
 import { forbidden } from '../../platform/http/problems';
 import type { Trx } from '../../platform/db/database';
-import { od } from './store';
 
 /**
  * Who may do what with a municipality's open data:
@@ -16,7 +15,7 @@ export const canEdit = (actor: Actor, code: string) => requireRole(actor, code, 
 export const canAdminister = (actor: Actor, code: string) => requireRole(actor, code, ['admin']);
 
 export async function governanceRolesOf(trx: Trx, code: string, personId: string): Promise<string[]> {
-  const rows = await od(trx)
+  const rows = await trx
     .selectFrom('opendata_governance_role')
     .select('role')
     .where('municipality_code', '=', code)

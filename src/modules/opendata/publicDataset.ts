@@ -6,7 +6,7 @@ import { notFound } from '../../platform/http/problems';
 import { previewCsv } from './csv';
 import { dcatUrls } from './dcat';
 import { findPublished } from './search';
-import { od } from './store';
+
 import type { DatasetSnapshot } from './snapshot';
 
 /**
@@ -33,7 +33,7 @@ async function current(ctx: AppContext, name: string): Promise<DatasetSnapshot> 
 export async function publicDataset(ctx: AppContext, name: string) {
   const s = await current(ctx, name);
   const versions = await inScope(ctx.db, { tenant: s.municipalityCode }, (trx) =>
-    od(trx)
+    trx
       .selectFrom('opendata_dataset_version')
       .select(['version', 'published_at', 'change_note'])
       .where('municipality_code', '=', s.municipalityCode)
@@ -55,7 +55,7 @@ export async function publicVersion(ctx: AppContext, name: string, version: numb
   const s = await current(ctx, name);
   if (version === s.version) return s;
   const v = await inScope(ctx.db, { tenant: s.municipalityCode }, (trx) =>
-    od(trx)
+    trx
       .selectFrom('opendata_dataset_version')
       .select('snapshot')
       .where('municipality_code', '=', s.municipalityCode)

@@ -2,13 +2,12 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { canRead } from './policy';
-import { od } from './store';
 
 /** The automatic publication runs of a municipality, newest first: what changed and what failed. */
 export async function publicationLog(ctx: AppContext, actor: Actor, code: string, limit = 100) {
   const reader = canRead(actor, code);
   return inScope(ctx.db, { tenant: code, actor: reader.personId }, async (trx) => {
-    const rows = await od(trx)
+    const rows = await trx
       .selectFrom('opendata_publication_run')
       .selectAll()
       .where('municipality_code', '=', code)

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 import { catalogueOf, type Catalogue } from './catalogue';
-import { od, placeNames, type OpenDataTables } from './store';
+import { placeNames } from './store';
 import type { DatasetRecord, DatasetSnapshot, DistributionRecord, SnapshotDistribution } from './snapshot';
 
 /**
@@ -22,7 +22,7 @@ export async function buildSnapshot(
   const places = await placeNames(trx, d.spatial);
   const fileIds = distributions.map((x) => x.file_id).filter((x): x is string => Boolean(x));
   const files = fileIds.length
-    ? await od(trx)
+    ? await trx
         .selectFrom('stored_file')
         .select(['id', 'filename'])
         .where('municipality_code', '=', d.municipality_code)
@@ -32,7 +32,7 @@ export async function buildSnapshot(
   const filenames = new Map(files.map((f) => [f.id, f.filename]));
   let infoSystem: DatasetSnapshot['infoSystem'] = null;
   if (d.info_system_id) {
-    const s = await od(trx)
+    const s = await trx
       .selectFrom('opendata_info_system')
       .select(['id', 'name', 'short_name'])
       .where('municipality_code', '=', d.municipality_code)
@@ -88,7 +88,7 @@ export async function publishVersion(
   d: DatasetRecord,
   opts: { publishedBy: string | null; at: Date },
 ): Promise<DatasetSnapshot> {
-  const db = od(trx);
+  const db = trx;
   const distributions = await db
     .selectFrom('opendata_distribution')
     .selectAll()
@@ -147,7 +147,7 @@ export async function upsertPublished(trx: Trx, s: DatasetSnapshot): Promise<voi
   const formats = [...new Set(s.distributions.map((x) => x.format))];
   const text = (v: string) => sql`${v}::text`;
   const arr = (v: string[]) => sql`${v}::text[]`;
-  await sql<OpenDataTables>`
+  await sql`
     INSERT INTO opendata_published (municipality_code, dataset_id, name, version, organization, origin, title_et, title_en, tags, themes, formats,
       license_id, spatial, frequency, metadata_created, metadata_modified, snapshot, search)
     VALUES (${s.municipalityCode}, ${s.id}, ${s.name}, ${s.version}, ${s.organization.name}, ${s.origin}, ${s.title.et}, ${s.title.en}, ${arr(tags)}, ${arr(s.themes)}, ${arr(formats)},

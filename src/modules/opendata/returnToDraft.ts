@@ -4,7 +4,7 @@ import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { conflict, notFound } from '../../platform/http/problems';
 import { canPublish } from './policy';
-import { findDataset, od } from './store';
+import { findDataset } from './store';
 import { getDatasetIn } from './getDataset';
 
 /** Review → draft, with the reviewer's note on what to change. */
@@ -14,7 +14,7 @@ export async function returnToDraft(ctx: AppContext, actor: Actor, code: string,
     const d = await findDataset(trx, code, id);
     if (!d) throw notFound(`Dataset ${id}`);
     if (d.state !== 'review') throw conflict('Only a dataset waiting for review can be sent back.');
-    await od(trx)
+    await trx
       .updateTable('opendata_dataset')
       .set({ state: 'draft', submitted_at: null, submitted_by: null, updated_at: new Date() })
       .where('municipality_code', '=', code)

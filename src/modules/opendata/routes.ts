@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
+import type { DatasetProvider } from '../../platform/openData';
 import { readMultipart } from '../../platform/files/files';
 import { invalid } from '../../platform/http/problems';
 import { RDF_MEDIA_TYPES, parseTurtle, rdfFormatFor, type RdfFormat } from '../../platform/rdf';
@@ -56,7 +57,7 @@ function sendRdf(reply: FastifyReply, format: RdfFormat, body: string) {
     .send(body);
 }
 
-export async function opendataRoutes(app: Api, ctx: AppContext) {
+export async function opendataRoutes(app: Api, ctx: AppContext, providers: () => DatasetProvider[]) {
   await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1 } });
 
   // ---------- public: the catalogue as anyone reads it
@@ -638,7 +639,7 @@ export async function opendataRoutes(app: Api, ctx: AppContext) {
       },
     },
     async (request) => {
-      await runAutoPublicationNow(ctx, request.actor, request.params.code);
+      await runAutoPublicationNow(ctx, request.actor, request.params.code, providers());
       return publicationLog(ctx, request.actor, request.params.code, 20);
     },
   );

@@ -11,11 +11,10 @@ import { submitForReview } from './submitForReview';
 import { publishDataset } from './publishDataset';
 import { updateDataset } from './updateDataset';
 import { createInfoSystem } from './infoSystems';
-import { od } from './store';
+
 import { toCsv } from './csv';
 import { runProviders } from './autoPublish';
-import { allProviders } from './runNow';
-import type { DataTheme, Frequency } from '../../platform/openData';
+import type { DataTheme, DatasetProvider, Frequency } from '../../platform/openData';
 
 /**
  * Demo data (deterministic): catalogue settings of the demo municipalities and ELVL, published
@@ -220,7 +219,7 @@ const SYSTEMS = (ownerCode: string, ownerName: string) =>
     },
   ].map((s) => ({ ...s, ownerCode, ownerName }));
 
-export async function seedOpenData(ctx: AppContext, opts: SeedOptions): Promise<void> {
+export async function seedOpenData(ctx: AppContext, opts: SeedOptions, providers: DatasetProvider[]): Promise<void> {
   const rand = prng(opts.seed * 31 + 9);
   for (const code of Object.keys(opts.officials)) {
     const o = opts.officials[code]!;
@@ -307,7 +306,7 @@ export async function seedOpenData(ctx: AppContext, opts: SeedOptions): Promise<
     }
 
     await inScope(ctx.db, { tenant: code }, async (trx) => {
-      await od(trx)
+      await trx
         .insertInto('opendata_governance_role')
         .values({
           municipality_code: code,
@@ -319,7 +318,7 @@ export async function seedOpenData(ctx: AppContext, opts: SeedOptions): Promise<
         .onConflict((oc) => oc.doNothing())
         .execute();
       if (o.editor)
-        await od(trx)
+        await trx
           .insertInto('opendata_governance_role')
           .values({
             municipality_code: code,
@@ -332,7 +331,7 @@ export async function seedOpenData(ctx: AppContext, opts: SeedOptions): Promise<
           .execute();
     });
   }
-  const runs = await runProviders(ctx, await allProviders(), {
+  const runs = await runProviders(ctx, providers, {
     trigger: 'seed',
     municipalities: Object.keys(opts.officials),
   });

@@ -1,7 +1,6 @@
-import type { ColumnType, Generated, Kysely } from 'kysely';
+import { sql, type ColumnType, type Generated } from 'kysely';
 import type { Trx } from '../../platform/db/database';
-import type { Json, PlatformTables, Timestamp } from '../../platform/db/tables';
-import type { StoredFileTable } from '../../platform/files/files';
+import type { Json, Timestamp } from '../../platform/db/tables';
 import type { CsvInfo } from './csv';
 import type { DatasetSnapshot } from './snapshot';
 
@@ -174,26 +173,23 @@ export interface GovernanceRoleTable {
   assigned_at: Timestamp;
 }
 
-export interface OpenDataTables extends PlatformTables {
-  opendata_catalogue: CatalogueTable;
-  opendata_dataset: DatasetTable;
-  opendata_distribution: DistributionTable;
-  opendata_dataset_version: DatasetVersionTable;
-  opendata_published: PublishedTable;
-  opendata_publication_run: PublicationRunTable;
-  opendata_info_system: InfoSystemTable;
-  opendata_governance_role: GovernanceRoleTable;
-  stored_file: StoredFileTable;
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    opendata_catalogue: CatalogueTable;
+    opendata_dataset: DatasetTable;
+    opendata_distribution: DistributionTable;
+    opendata_dataset_version: DatasetVersionTable;
+    opendata_published: PublishedTable;
+    opendata_publication_run: PublicationRunTable;
+    opendata_info_system: InfoSystemTable;
+    opendata_governance_role: GovernanceRoleTable;
+  }
 }
-
-export type ODTrx = Kysely<OpenDataTables>;
-/** The same transaction, typed with this module's tables. */
-export const od = (trx: Trx): ODTrx => trx as unknown as ODTrx;
 
 export type DatasetRow = Awaited<ReturnType<typeof findDataset>>;
 
 export async function findDataset(trx: Trx, municipalityCode: string, id: string) {
-  return od(trx)
+  return trx
     .selectFrom('opendata_dataset')
     .selectAll()
     .where('municipality_code', '=', municipalityCode)
@@ -202,7 +198,7 @@ export async function findDataset(trx: Trx, municipalityCode: string, id: string
 }
 
 export async function listDistributions(trx: Trx, municipalityCode: string, datasetId: string) {
-  return od(trx)
+  return trx
     .selectFrom('opendata_distribution')
     .selectAll()
     .where('municipality_code', '=', municipalityCode)
@@ -221,4 +217,27 @@ export async function placeNames(trx: Trx, codes: string[]): Promise<Map<string,
   if (codes.length === 0) return new Map();
   const rows = await trx.selectFrom('place').select(['code', 'name']).where('code', 'in', codes).execute();
   return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+/** The municipality's information systems without their contacts (for open data), by short name. */
+export async function infoSystemsForPublication(trx: Trx, municipalityCode: string) {
+  const r = await sql<{
+    name: string;
+    short_name: string;
+    owner_code: string;
+    owner_name: string;
+    purpose: string;
+    data_objects: string[];
+    personal_data: string[];
+    security_standard: string | null;
+    security_level: string | null;
+    last_audit_date: string | null;
+    system_status: string;
+    x_road_status: string;
+    vendor: string | null;
+    riha_registered: boolean;
+  }>`
+    SELECT name, short_name, owner_code, owner_name, purpose, data_objects, personal_data, security_standard, security_level, last_audit_date::text, system_status, x_road_status, vendor, riha_registered
+    FROM opendata_info_system WHERE municipality_code = ${municipalityCode} ORDER BY short_name`.execute(trx);
+  return r.rows;
 }

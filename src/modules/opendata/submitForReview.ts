@@ -6,7 +6,7 @@ import { conflict, notFound } from '../../platform/http/problems';
 import { canEdit } from './policy';
 import { catalogueOf } from './catalogue';
 import { requireComplete } from './datasetRules';
-import { findDataset, listDistributions, od } from './store';
+import { findDataset, listDistributions } from './store';
 import { getDatasetIn } from './getDataset';
 
 /** Draft → review, once everything required is filled in (otherwise the list of what is missing). */
@@ -24,7 +24,7 @@ export async function submitForReview(ctx: AppContext, actor: Actor, code: strin
       );
     requireComplete(d, await listDistributions(trx, code, id), (await catalogueOf(trx, code)).contactEmail);
     const now = new Date();
-    await od(trx)
+    await trx
       .updateTable('opendata_dataset')
       .set({ state: 'review', submitted_at: now, submitted_by: editor.personId, updated_at: now })
       .where('municipality_code', '=', code)

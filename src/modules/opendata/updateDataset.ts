@@ -5,7 +5,7 @@ import { appendAudit } from '../../platform/audit/audit';
 import { conflict, notFound } from '../../platform/http/problems';
 import { canEdit } from './policy';
 import { AUTO_EDITABLE, checkDatasetInput, datasetValues } from './datasetRules';
-import { findDataset, od } from './store';
+import { findDataset } from './store';
 import type { DatasetUpdate } from './schemas';
 import { getDatasetIn } from './getDataset';
 
@@ -30,7 +30,7 @@ export async function updateDataset(ctx: AppContext, actor: Actor, code: string,
     await checkDatasetInput(trx, code, input);
     const values = datasetValues(input);
     const state = d.origin === 'auto' ? d.state : 'draft';
-    await od(trx)
+    await trx
       .updateTable('opendata_dataset')
       .set({ ...values, state, updated_at: new Date() } as never)
       .where('municipality_code', '=', code)

@@ -4,7 +4,7 @@ import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { conflict, notFound } from '../../platform/http/problems';
 import { canPublish } from './policy';
-import { findDataset, od } from './store';
+import { findDataset } from './store';
 import { getDatasetIn } from './getDataset';
 
 /** Takes a dataset out of the public catalogue. Its published versions stay on record. */
@@ -15,12 +15,12 @@ export async function withdrawDataset(ctx: AppContext, actor: Actor, code: strin
     if (!d) throw notFound(`Dataset ${id}`);
     if (d.current_version === null || d.state === 'withdrawn')
       throw conflict('The dataset is not in the public catalogue.');
-    await od(trx)
+    await trx
       .deleteFrom('opendata_published')
       .where('municipality_code', '=', code)
       .where('dataset_id', '=', id)
       .execute();
-    await od(trx)
+    await trx
       .updateTable('opendata_dataset')
       .set({ state: 'withdrawn', updated_at: new Date() })
       .where('municipality_code', '=', code)

@@ -8,7 +8,7 @@ import { ADVANCE_JOB, advanceDueVotes, advanceVote, createVote, openProposals, s
 import { importPabulib } from './pabulibImport';
 import { nominateCandidate, reviewCandidate, reviewIdea, submitIdea } from './proposals';
 import { inScope } from '../../platform/db/database';
-import { pt } from './store';
+import { participationResultsProvider } from './openData';
 
 /**
  * Participation: municipal polls and referendums, village elder elections and participatory
@@ -32,6 +32,7 @@ export const participationModule: KovModule = {
     ctx.jobs.schedule('participation.sweep', '* * * * *');
   },
   seedDemo: seedParticipation,
+  openData: [participationResultsProvider],
   commands: [
     {
       name: 'pb import',
@@ -244,7 +245,7 @@ async function seedParticipation(ctx: AppContext, opts: SeedOptions) {
       }
       await advanceVote(ctx, ELVA, election.id);
       const approved = await inScope(ctx.db, { tenant: ELVA }, (trx) =>
-        pt(trx)
+        trx
           .selectFrom('pv_candidate')
           .select('id')
           .where('vote_id', '=', election.id)

@@ -6,7 +6,7 @@ import { asOwner, createTestDatabase, dropTestDatabase } from '../../../test/sup
 import { startAppProcess, type AppProcess } from '../../../test/support/process';
 import { inScope } from '../../platform/db/database';
 import { residences } from '../register/testSupport';
-import { participationResultsProvider } from '../opendata/providers/participation';
+import { participationResultsProvider } from './openData';
 import { advanceVote } from './manageVotes';
 import { openCountedBallots } from '../ballotBox/testSupport';
 

@@ -25,7 +25,7 @@ import {
   type VoteRules,
 } from './rules';
 import type { ElectorateChoice, QuestionInput, VoteInput } from './schemas';
-import { findVote, pt, type Vote, type VoteStatus } from './store';
+import { findVote, type Vote, type VoteStatus } from './store';
 
 /**
  * Preparing and running votes: create and edit (until scheduled), schedule (locks questions,
@@ -239,7 +239,7 @@ export async function createVote(ctx: AppContext, actor: Actor, municipalityCode
       input.electorate,
       null,
     );
-    await pt(trx)
+    await trx
       .insertInto('pv_vote')
       .values({
         municipality_code: municipalityCode,
@@ -297,7 +297,7 @@ export async function updateVote(
       input.electorate,
       v.electorateId,
     );
-    await pt(trx)
+    await trx
       .updateTable('pv_vote')
       .set({
         title: input.title.trim(),
@@ -341,7 +341,7 @@ export async function getVote(ctx: AppContext, actor: Actor, municipalityCode: s
 export async function listVotes(ctx: AppContext, actor: Actor, municipalityCode: string) {
   const official = hasRole(actor, municipalityCode, ['admin', 'editor', 'analyst']);
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
-    let qb = pt(trx).selectFrom('pv_vote').select('id').where('municipality_code', '=', municipalityCode);
+    let qb = trx.selectFrom('pv_vote').select('id').where('municipality_code', '=', municipalityCode);
     if (!official) qb = qb.where('status', '!=', 'draft');
     const ids = await qb.orderBy('opens_at', 'desc').execute();
     const out = [];
@@ -425,7 +425,7 @@ const secondsUntil = (ctx: AppContext, iso: string) =>
   Math.max(0, Math.ceil((new Date(iso).getTime() - ctx.now().getTime()) / 1000));
 
 async function setStatus(trx: Trx, v: Vote, status: VoteStatus, extra: Record<string, unknown> = {}) {
-  await pt(trx)
+  await trx
     .updateTable('pv_vote')
     .set({ status, updated_at: new Date(), ...extra })
     .where('municipality_code', '=', v.municipalityCode)
@@ -442,7 +442,7 @@ async function completeBallot(trx: Trx, v: Vote, errors: FieldError[]): Promise<
     return v.ballot;
   }
   if (v.kind === 'elder') {
-    const cands = await pt(trx)
+    const cands = await trx
       .selectFrom('pv_candidate')
       .selectAll()
       .where('municipality_code', '=', v.municipalityCode)
@@ -467,7 +467,7 @@ async function completeBallot(trx: Trx, v: Vote, errors: FieldError[]): Promise<
     };
   }
   const rules = v.rules.budget!;
-  const ideas = await pt(trx)
+  const ideas = await trx
     .selectFrom('pv_idea')
     .selectAll()
     .where('municipality_code', '=', v.municipalityCode)
@@ -561,7 +561,7 @@ export async function scheduleVote(ctx: AppContext, actor: Actor, municipalityCo
     );
     if (size !== null)
       await inScope(ctx.db, { tenant: municipalityCode }, (trx) =>
-        pt(trx)
+        trx
           .updateTable('pv_vote')
           .set({ electorate_size: size })
           .where('municipality_code', '=', municipalityCode)
@@ -617,7 +617,7 @@ export async function extendVote(
     if (!(next > new Date(v.closesAt)))
       throw locked(`The closing time can only be extended (it is ${v.closesAt}); an open vote cannot be shortened`);
     await bb.setClosingTime(trx, { municipalityCode, boxId: v.boxId, closesAt: next });
-    await pt(trx)
+    await trx
       .updateTable('pv_vote')
       .set({ closes_at: next, updated_at: new Date() })
       .where('municipality_code', '=', municipalityCode)
@@ -685,7 +685,7 @@ export async function advanceVote(ctx: AppContext, municipalityCode: string, id:
 export async function advanceDueVotes(ctx: AppContext): Promise<number> {
   const now = ctx.now();
   const due = await inScope(ctx.db, { tenant: '*' }, (trx) =>
-    pt(trx)
+    trx
       .selectFrom('pv_vote')
       .select(['municipality_code', 'id'])
       .where((eb) =>

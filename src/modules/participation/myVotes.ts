@@ -4,7 +4,7 @@ import { inScope } from '../../platform/db/database';
 import { Problem } from '../../platform/http/problems';
 import { checkEligibility } from '../register/eligibility';
 import { viewOf } from './manageVotes';
-import { findVote, pt } from './store';
+import { findVote } from './store';
 import { voterStatus } from '../ballotBox';
 
 /**
@@ -14,7 +14,7 @@ import { voterStatus } from '../ballotBox';
 export async function myVotes(ctx: AppContext, actor: Actor) {
   const person = requirePerson(actor);
   const candidates = await inScope(ctx.db, { tenant: '*' }, (trx) =>
-    pt(trx)
+    trx
       .selectFrom('pv_vote')
       .select(['municipality_code', 'id'])
       .where('status', 'in', ['proposals', 'review', 'scheduled', 'open'])

@@ -10,7 +10,7 @@ import { PV } from './problems';
 import { parsePabulib, pbBudgetCents, pbVoteType, type PbIssue } from './pabulib';
 import { computeResults } from './results';
 import { DEFAULT_BUDGET_RULES, type BudgetRules } from './rules';
-import { findVote, pt } from './store';
+import { findVote } from './store';
 
 export interface PbImportReport {
   imported: boolean;
@@ -137,7 +137,7 @@ export async function importPabulib(
         keepSets: true,
         maxSelections: f.projects.length,
       });
-      await pt(trx)
+      await trx
         .insertInto('pv_vote')
         .values({
           municipality_code: municipalityCode,
@@ -158,7 +158,7 @@ export async function importPabulib(
         } as never)
         .execute();
       for (let i = 0; i < f.projects.length; i += 1000) {
-        await pt(trx)
+        await trx
           .insertInto('pv_idea')
           .values(
             f.projects.slice(i, i + 1000).map((p) => ({

@@ -12,7 +12,7 @@ import { canManageVotes } from './policy';
 import { notEligible, wrongPhase } from './problems';
 import { districtOf } from './rules';
 import type { IdeaInput, IdeaReview, NominationInput } from './schemas';
-import { candidateFromRow, findVote, ideaFromRow, pt, type Vote } from './store';
+import { candidateFromRow, findVote, ideaFromRow, type Vote } from './store';
 
 /**
  * The phases before a budget or elder vote: residents submit ideas (with photos) or nominate
@@ -26,7 +26,7 @@ async function loadVote(trx: Trx, municipalityCode: string, id: string, kind: Vo
 }
 
 async function nextNumber(trx: Trx, table: 'pv_idea' | 'pv_candidate', municipalityCode: string, voteId: string) {
-  const r = await pt(trx)
+  const r = await trx
     .selectFrom(table)
     .select((eb) => eb.fn.max('number').as('n'))
     .where('municipality_code', '=', municipalityCode)
@@ -58,7 +58,7 @@ export async function submitIdea(
     }
     const district = districtOf(v.rules.budget!, input.settlementCode ?? null);
     const number = await nextNumber(trx, 'pv_idea', municipalityCode, voteId);
-    const row = await pt(trx)
+    const row = await trx
       .insertInto('pv_idea')
       .values({
         municipality_code: municipalityCode,
@@ -84,7 +84,7 @@ export async function listIdeas(ctx: AppContext, actor: Actor, municipalityCode:
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     const v = await findVote(trx, municipalityCode, voteId);
     if (!v || v.status === 'draft' || v.kind !== 'budget') throw notFound('Participatory budget');
-    const rows = await pt(trx)
+    const rows = await trx
       .selectFrom('pv_idea')
       .selectAll()
       .where('municipality_code', '=', municipalityCode)
@@ -109,7 +109,7 @@ export async function addIdeaPhoto(
   const image = await processImage(file.content, { maxDimension: 1600 });
   return inScope(ctx.db, { tenant: municipalityCode, actor: person.personId }, async (trx) => {
     const v = await loadVote(trx, municipalityCode, voteId, 'budget');
-    const idea = await pt(trx)
+    const idea = await trx
       .selectFrom('pv_idea')
       .selectAll()
       .where('municipality_code', '=', municipalityCode)
@@ -130,7 +130,7 @@ export async function addIdeaPhoto(
       purpose: 'participation.idea-photo',
       uploadedBy: person.personId,
     });
-    await pt(trx)
+    await trx
       .updateTable('pv_idea')
       .set({ photo_ids: [...idea.photo_ids, meta.id], updated_at: new Date() })
       .where('municipality_code', '=', municipalityCode)
@@ -149,7 +149,7 @@ export async function ideaPhoto(
   fileId: string,
 ) {
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
-    const idea = await pt(trx)
+    const idea = await trx
       .selectFrom('pv_idea')
       .select(['photo_ids', 'status'])
       .where('municipality_code', '=', municipalityCode)
@@ -177,7 +177,7 @@ export async function reviewIdea(
     const v = await loadVote(trx, municipalityCode, voteId, 'budget');
     if (v.status !== 'proposals' && v.status !== 'review')
       throw wrongPhase('Ideas are reviewed before the vote is scheduled');
-    const idea = await pt(trx)
+    const idea = await trx
       .selectFrom('pv_idea')
       .selectAll()
       .where('municipality_code', '=', municipalityCode)
@@ -206,7 +206,7 @@ export async function reviewIdea(
     }
     if (input.status === 'merged') {
       const target = input.mergedInto
-        ? await pt(trx)
+        ? await trx
             .selectFrom('pv_idea')
             .select(['id', 'status'])
             .where('municipality_code', '=', municipalityCode)
@@ -218,7 +218,7 @@ export async function reviewIdea(
         errors.push({ pointer: '/body/mergedInto', detail: 'name another idea of this budget to merge into' });
     }
     if (errors.length) throw invalid(errors);
-    const row = await pt(trx)
+    const row = await trx
       .updateTable('pv_idea')
       .set({
         status: input.status,
@@ -256,7 +256,7 @@ export async function updateImplementation(
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const v = await loadVote(trx, municipalityCode, voteId, 'budget');
     if (v.status !== 'published') throw wrongPhase('Implementation is followed once the results are published');
-    const row = await pt(trx)
+    const row = await trx
       .updateTable('pv_idea')
       .set({
         implementation_status: input.status as never,
@@ -341,7 +341,7 @@ export async function nominateCandidate(
     const number = await nextNumber(trx, 'pv_candidate', municipalityCode, voteId);
     const name =
       input.name?.trim() || [nominee.given_name, nominee.family_name].filter(Boolean).join(' ') || 'Candidate';
-    const row = await pt(trx)
+    const row = await trx
       .insertInto('pv_candidate')
       .values({
         municipality_code: municipalityCode,
@@ -375,7 +375,7 @@ export async function answerNomination(
     const v = await loadVote(trx, municipalityCode, voteId, 'elder');
     if (v.status !== 'proposals' && v.status !== 'review')
       throw wrongPhase('Nominations can be answered before the election is scheduled');
-    const row = await pt(trx)
+    const row = await trx
       .updateTable('pv_candidate')
       .set(consent ? { consent_at: new Date() } : { status: 'withdrawn', consent_at: null })
       .where('municipality_code', '=', municipalityCode)
@@ -395,7 +395,7 @@ export async function listCandidates(ctx: AppContext, actor: Actor, municipality
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     const v = await findVote(trx, municipalityCode, voteId);
     if (!v || v.status === 'draft' || v.kind !== 'elder') throw notFound('Village elder election');
-    let qb = pt(trx)
+    let qb = trx
       .selectFrom('pv_candidate')
       .selectAll()
       .where('municipality_code', '=', municipalityCode)
@@ -423,7 +423,7 @@ export async function reviewCandidate(
       throw wrongPhase('Candidates are approved before the election is scheduled');
     if (input.status === 'rejected' && !input.reason?.trim())
       throw invalid([{ pointer: '/body/reason', detail: 'give a reason' }]);
-    const cur = await pt(trx)
+    const cur = await trx
       .selectFrom('pv_candidate')
       .selectAll()
       .where('municipality_code', '=', municipalityCode)
@@ -433,7 +433,7 @@ export async function reviewCandidate(
     if (!cur || cur.status === 'withdrawn') throw notFound('Candidate');
     if (input.status === 'approved' && !cur.consent_at)
       throw invalid([{ pointer: '/body/status', detail: 'the candidate has not consented yet' }]);
-    const row = await pt(trx)
+    const row = await trx
       .updateTable('pv_candidate')
       .set({ status: input.status, review_reason: input.reason?.trim() || null })
       .where('municipality_code', '=', municipalityCode)

@@ -8,7 +8,7 @@ import { canManageVotes } from './policy';
 import { wrongPhase } from './problems';
 import { electElder, selectBudgetWinners, type Project } from './rules';
 import { writePabulib } from './pabulib';
-import { findVote, pt, type Vote } from './store';
+import { findVote, type Vote } from './store';
 import { enqueueWithFallback, turnoutView } from './manageVotes';
 
 /**
@@ -67,7 +67,7 @@ export async function computeResults(ctx: AppContext, trx: Trx, v: Vote) {
   };
   if (v.kind === 'elder') {
     const q = questions[0]!;
-    const cands = await pt(trx)
+    const cands = await trx
       .selectFrom('pv_candidate')
       .innerJoin('person', 'person.id', 'pv_candidate.person_id')
       .select(['pv_candidate.number', 'person.birth_date'])
@@ -130,7 +130,7 @@ export async function getResults(ctx: AppContext, actor: Actor, municipalityCode
     const v = await findVote(trx, municipalityCode, id);
     if (!v || v.status === 'draft') throw notFound('Vote');
     if (v.status === 'published') {
-      const snap = await pt(trx)
+      const snap = await trx
         .selectFrom('pv_vote')
         .select('result')
         .where('municipality_code', '=', municipalityCode)
@@ -161,7 +161,7 @@ export async function publishResults(ctx: AppContext, actor: Actor, municipality
           : 'Results can be published once the vote has closed',
       );
     const result = await computeResults(ctx, trx, v);
-    await pt(trx)
+    await trx
       .updateTable('pv_vote')
       .set({ status: 'published', published_at: new Date(), result: JSON.stringify(result), updated_at: new Date() })
       .where('municipality_code', '=', municipalityCode)
@@ -284,7 +284,7 @@ export async function resultsPabulib(
     const ids = new Set(choices.map((c) => c.id));
     const external = new Map(
       (
-        await pt(trx)
+        await trx
           .selectFrom('pv_idea')
           .select(['number', 'external_id'])
           .where('municipality_code', '=', municipalityCode)

@@ -1,6 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Db, Trx } from '../../platform/db/database';
-import type { Json, PlatformTables } from '../../platform/db/tables';
+import type { Trx } from '../../platform/db/database';
+import type { Json } from '../../platform/db/tables';
 import type { BallotSpec, VoteKind, VoteRules } from './rules';
 
 /** The participation module's tables (migration 0151) and row mapping. */
@@ -74,15 +73,13 @@ export interface CandidateTable {
   created_at: Date;
 }
 
-export interface ParticipationTables {
-  pv_vote: VoteTable;
-  pv_idea: IdeaTable;
-  pv_candidate: CandidateTable;
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    pv_vote: VoteTable;
+    pv_idea: IdeaTable;
+    pv_candidate: CandidateTable;
+  }
 }
-
-export type PTrx = Transaction<PlatformTables & ParticipationTables>;
-export const pt = (trx: Trx): PTrx => trx as unknown as PTrx;
-export const pdb = (db: Db) => db as unknown as Kysely<PlatformTables & ParticipationTables>;
 
 export interface Vote {
   id: string;
@@ -140,11 +137,7 @@ export async function findVote(
   id: string,
   opts: { forUpdate?: boolean } = {},
 ): Promise<Vote | undefined> {
-  let qb = pt(trx)
-    .selectFrom('pv_vote')
-    .selectAll()
-    .where('municipality_code', '=', municipalityCode)
-    .where('id', '=', id);
+  let qb = trx.selectFrom('pv_vote').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', id);
   if (opts.forUpdate) qb = qb.forUpdate();
   const r = await qb.executeTakeFirst();
   return r ? voteFromRow(r as unknown as VoteTable) : undefined;
@@ -216,4 +209,20 @@ export function candidateFromRow(r: CandidateTable, actorId?: string): Candidate
     reviewReason: r.review_reason,
     ...(actorId ? { isMe: r.person_id === actorId } : {}),
   };
+}
+
+/**
+ * Votes whose results the municipality has published, with the result snapshot exactly as
+ * published (what `getResults` answers to anyone), by closing time: the open data of
+ * `participation/openData.ts` publishes only this.
+ */
+export async function votesWithPublishedResults(trx: Trx, municipalityCode: string) {
+  return trx
+    .selectFrom('pv_vote')
+    .select(['id', 'kind', 'title', 'opens_at', 'closes_at', 'published_at', 'result', 'rules'])
+    .where('municipality_code', '=', municipalityCode)
+    .where('status', '=', 'published')
+    .where('result', 'is not', null)
+    .orderBy('closes_at')
+    .execute();
 }

@@ -1,79 +1,77 @@
-import type { Transaction } from 'kysely';
 import type { Trx } from '../../platform/db/database';
-import type { Json, PlatformTables } from '../../platform/db/tables';
+import type { Json } from '../../platform/db/tables';
 import type { CostLine, StatedTotal, VatRule } from './rules';
 import type { NormalizedInitiative, NormalizedPlan } from './validatePlan';
 
 export const ELVL = '0000';
 
-export interface ProgrammeTables {
-  programme_plan: {
-    municipality_code: string;
-    id: string;
-    title: string;
-    first_year: number;
-    last_year: number;
-    vat_accounts: number[];
-    vat_rates: Json<{ fromYear: number; rateBp: number }[]>;
-    vat_rounding: 'euro' | 'cent';
-    source: string;
-    created_at: Date;
-    updated_at: Date;
-  };
-  programme_initiative: {
-    municipality_code: string;
-    plan_id: string;
-    code: string;
-    name: string;
-    problem: string;
-    activities: Json<Record<string, string>>;
-    expected_result: string;
-    implementer: string;
-    partners: string[];
-    status: string;
-    note: string;
-    ordinal: number;
-  };
-  programme_cost_line: {
-    municipality_code: string;
-    plan_id: string;
-    initiative_code: string;
-    measure_activity: number;
-    account: number;
-    year: number;
-    amount_cents: number;
-  };
-  programme_stated_total: {
-    municipality_code: string;
-    plan_id: string;
-    id: string;
-    label: string;
-    initiative_code: string | null;
-    measure_activity: number | null;
-    account: number | null;
-    year: number | null;
-    with_vat: boolean;
-    amount_cents: number;
-  };
-  programme_spending: {
-    municipality_code: string;
-    plan_id: string;
-    id: string;
-    initiative_code: string;
-    measure_activity: number;
-    account: number;
-    spent_on: string;
-    amount_cents: number;
-    vat_cents: number;
-    description: string;
-    reference: string;
-    recorded_by: string | null;
-    recorded_at: Date;
-  };
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    programme_plan: {
+      municipality_code: string;
+      id: string;
+      title: string;
+      first_year: number;
+      last_year: number;
+      vat_accounts: number[];
+      vat_rates: Json<{ fromYear: number; rateBp: number }[]>;
+      vat_rounding: 'euro' | 'cent';
+      source: string;
+      created_at: Date;
+      updated_at: Date;
+    };
+    programme_initiative: {
+      municipality_code: string;
+      plan_id: string;
+      code: string;
+      name: string;
+      problem: string;
+      activities: Json<Record<string, string>>;
+      expected_result: string;
+      implementer: string;
+      partners: string[];
+      status: string;
+      note: string;
+      ordinal: number;
+    };
+    programme_cost_line: {
+      municipality_code: string;
+      plan_id: string;
+      initiative_code: string;
+      measure_activity: number;
+      account: number;
+      year: number;
+      amount_cents: number;
+    };
+    programme_stated_total: {
+      municipality_code: string;
+      plan_id: string;
+      id: string;
+      label: string;
+      initiative_code: string | null;
+      measure_activity: number | null;
+      account: number | null;
+      year: number | null;
+      with_vat: boolean;
+      amount_cents: number;
+    };
+    programme_spending: {
+      municipality_code: string;
+      plan_id: string;
+      id: string;
+      initiative_code: string;
+      measure_activity: number;
+      account: number;
+      spent_on: string;
+      amount_cents: number;
+      vat_cents: number;
+      description: string;
+      reference: string;
+      recorded_by: string | null;
+      recorded_at: Date;
+    };
+  }
 }
-
-type Db = Transaction<PlatformTables & ProgrammeTables>;
-const q = (trx: Trx) => trx as unknown as Db;
 
 export interface StoredPlan {
   id: string;
@@ -85,7 +83,7 @@ export interface StoredPlan {
 }
 
 export async function listPlans(trx: Trx) {
-  const rows = await q(trx)
+  const rows = await trx
     .selectFrom('programme_plan')
     .select(['id', 'title', 'first_year', 'last_year', 'updated_at'])
     .where('municipality_code', '=', ELVL)
@@ -101,11 +99,7 @@ export async function listPlans(trx: Trx) {
 }
 
 export async function getPlan(trx: Trx, id: string, lock = false): Promise<StoredPlan | undefined> {
-  let query = q(trx)
-    .selectFrom('programme_plan')
-    .selectAll()
-    .where('municipality_code', '=', ELVL)
-    .where('id', '=', id);
+  let query = trx.selectFrom('programme_plan').selectAll().where('municipality_code', '=', ELVL).where('id', '=', id);
   if (lock) query = query.forUpdate();
   const r = await query.executeTakeFirst();
   if (!r) return undefined;
@@ -120,7 +114,7 @@ export async function getPlan(trx: Trx, id: string, lock = false): Promise<Store
 }
 
 export async function replacePlan(trx: Trx, p: NormalizedPlan): Promise<boolean> {
-  const db = q(trx);
+  const db = trx;
   const existed = await db
     .deleteFrom('programme_plan')
     .where('municipality_code', '=', ELVL)
@@ -184,7 +178,7 @@ export async function replacePlan(trx: Trx, p: NormalizedPlan): Promise<boolean>
 
 export async function insertLines(trx: Trx, planId: string, lines: CostLine[]) {
   if (!lines.length) return;
-  await q(trx)
+  await trx
     .insertInto('programme_cost_line')
     .values(
       lines.map((l) => ({
@@ -201,7 +195,7 @@ export async function insertLines(trx: Trx, planId: string, lines: CostLine[]) {
 }
 
 export async function deleteLines(trx: Trx, planId: string) {
-  const r = await q(trx)
+  const r = await trx
     .deleteFrom('programme_cost_line')
     .where('municipality_code', '=', ELVL)
     .where('plan_id', '=', planId)
@@ -210,7 +204,7 @@ export async function deleteLines(trx: Trx, planId: string) {
 }
 
 export async function readInitiatives(trx: Trx, planId: string): Promise<NormalizedInitiative[]> {
-  const rows = await q(trx)
+  const rows = await trx
     .selectFrom('programme_initiative')
     .selectAll()
     .where('municipality_code', '=', ELVL)
@@ -231,7 +225,7 @@ export async function readInitiatives(trx: Trx, planId: string): Promise<Normali
 }
 
 export async function readLines(trx: Trx, planId: string): Promise<CostLine[]> {
-  const rows = await q(trx)
+  const rows = await trx
     .selectFrom('programme_cost_line')
     .selectAll()
     .where('municipality_code', '=', ELVL)
@@ -251,7 +245,7 @@ export async function readLines(trx: Trx, planId: string): Promise<CostLine[]> {
 }
 
 export async function readStated(trx: Trx, planId: string): Promise<StatedTotal[]> {
-  const rows = await q(trx)
+  const rows = await trx
     .selectFrom('programme_stated_total')
     .selectAll()
     .where('municipality_code', '=', ELVL)
@@ -271,7 +265,7 @@ export async function readStated(trx: Trx, planId: string): Promise<StatedTotal[
 }
 
 export async function updateVat(trx: Trx, planId: string, vat: VatRule) {
-  await q(trx)
+  await trx
     .updateTable('programme_plan')
     .set({
       vat_accounts: vat.accounts,
@@ -297,7 +291,7 @@ export async function patchInitiative(
   if (patch.partners !== undefined) set.partners = patch.partners;
   if (patch.expectedResult !== undefined) set.expected_result = patch.expectedResult;
   if (!Object.keys(set).length) return true;
-  const r = await q(trx)
+  const r = await trx
     .updateTable('programme_initiative')
     .set(set as never)
     .where('municipality_code', '=', ELVL)
@@ -326,7 +320,7 @@ export async function insertSpending(
   s: Omit<Spending, 'id' | 'recordedAt'>,
   by: string,
 ): Promise<Spending> {
-  const r = await q(trx)
+  const r = await trx
     .insertInto('programme_spending')
     .values({
       municipality_code: ELVL,
@@ -347,7 +341,7 @@ export async function insertSpending(
 }
 
 export async function readSpending(trx: Trx, planId: string): Promise<Spending[]> {
-  const rows = await q(trx)
+  const rows = await trx
     .selectFrom('programme_spending')
     .selectAll()
     .where('municipality_code', '=', ELVL)

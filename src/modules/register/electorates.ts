@@ -11,7 +11,7 @@ import { isIsoDate } from './model';
 import { canDefineElectorates, canReadVoterList, canViewElectorates } from './policy';
 import { ELECTORATE_LOCKED, ELECTORATE_NOT_FROZEN, NO_REGISTER_DATA } from './problems';
 import type { ElectorateInput, ElectorateView, Preview } from './schemas';
-import { rt, type ElectorateTable } from './store';
+import { type ElectorateTable } from './store';
 
 /**
  * Electorates: who may vote. A definition names the municipality or some of its settlement
@@ -95,7 +95,7 @@ export async function loadElectorateRow(
   municipalityCode: string,
   id: string,
 ): Promise<ElectorateRow | undefined> {
-  return (await rt(trx)
+  return (await trx
     .selectFrom('electorate')
     .selectAll()
     .where('municipality_code', '=', municipalityCode)
@@ -104,7 +104,7 @@ export async function loadElectorateRow(
 }
 
 async function requireRow(trx: Trx, municipalityCode: string, id: string, forUpdate = false): Promise<ElectorateRow> {
-  let q = rt(trx)
+  let q = trx
     .selectFrom('electorate')
     .selectAll()
     .where('municipality_code', '=', municipalityCode)
@@ -129,7 +129,7 @@ export function assertEditable(row: ElectorateRow) {
 }
 
 export async function electorateView(trx: Trx, row: ElectorateRow): Promise<ElectorateView> {
-  const lists = await rt(trx)
+  const lists = await trx
     .selectFrom('electorate_list')
     .selectAll()
     .where('municipality_code', '=', row.municipality_code)
@@ -188,7 +188,7 @@ export async function createElectorate(
   const official = canDefineElectorates(actor, municipalityCode);
   await validate(ctx, municipalityCode, input);
   return withTrx(ctx, municipalityCode, official.personId, opts, async (trx) => {
-    const row = (await rt(trx)
+    const row = (await trx
       .insertInto('electorate')
       .values({
         municipality_code: municipalityCode,
@@ -223,7 +223,7 @@ export async function updateElectorate(
     const before = await requireRow(trx, municipalityCode, id, true);
     assertEditable(before);
     await validate(ctx, municipalityCode, input);
-    const row = (await rt(trx)
+    const row = (await trx
       .updateTable('electorate')
       .set({ ...rowValues(input), updated_at: new Date() })
       .where('municipality_code', '=', municipalityCode)
@@ -252,11 +252,7 @@ export async function deleteElectorate(
   await inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const row = await requireRow(trx, municipalityCode, id, true);
     assertEditable(row);
-    await rt(trx)
-      .deleteFrom('electorate')
-      .where('municipality_code', '=', municipalityCode)
-      .where('id', '=', id)
-      .execute();
+    await trx.deleteFrom('electorate').where('municipality_code', '=', municipalityCode).where('id', '=', id).execute();
     await appendAudit(trx, {
       municipalityCode,
       actorId: official.personId,
@@ -286,7 +282,7 @@ export async function listElectorates(
 ): Promise<ElectorateView[]> {
   const official = canViewElectorates(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
-    const rows = (await rt(trx)
+    const rows = (await trx
       .selectFrom('electorate')
       .selectAll()
       .where('municipality_code', '=', municipalityCode)
@@ -306,7 +302,7 @@ export async function lockElectorate(trx: Trx, municipalityCode: string, id: str
   if (row.mode === 'frozen' && !row.frozen_at)
     throw new Problem(ELECTORATE_NOT_FROZEN, `Freeze the voter list of "${row.name}" before the vote opens.`);
   if (row.locked_at) return;
-  await rt(trx)
+  await trx
     .updateTable('electorate')
     .set({ locked_at: new Date(), locked_reason: reason.slice(0, 200) })
     .where('municipality_code', '=', municipalityCode)
@@ -530,7 +526,7 @@ export async function freezeElectorate(
     const size = csv.length === VOTER_LIST_HEADER.length ? 0 : csv.split('\n').length - 2;
     const sha = sha256Hex(csv);
     const now = new Date();
-    const updated = (await rt(trx)
+    const updated = (await trx
       .updateTable('electorate')
       .set({ frozen_at: now, frozen_by: official.personId, frozen_size: size, frozen_sha256: sha, updated_at: now })
       .where('municipality_code', '=', municipalityCode)
@@ -569,7 +565,7 @@ export async function listVoters(
   const official = canReadVoterList(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const row = await requireFrozen(trx, municipalityCode, id);
-    let q = rt(trx)
+    let q = trx
       .selectFrom('electorate_voter as v')
       .innerJoin('person as p', 'p.id', 'v.person_id')
       .select(['v.person_id', 'p.id_code', 'p.given_name', 'p.family_name', 'v.settlement_code', 'v.basis'])

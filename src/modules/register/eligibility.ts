@@ -5,7 +5,7 @@ import { loadElectorateRow, type ElectorateRow } from './electorates';
 import { ageReason, residenceOn, tallinnDate, type EligibilityAnswer } from './model';
 import { ELECTORATE_NOT_FROZEN } from './problems';
 import { queryRegister } from './register';
-import { rt } from './store';
+
 import { frozenList } from './frozenLists';
 
 export interface EligibilityInput {
@@ -58,7 +58,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Live mode: exclude list → age on the reference date → include list → the register's residence
  * on the reference date or the voting day (asked through `queryRegister`: logged, cached shortly).
  *
- * Throws the 503 problem `register-unavailable` when the live register does not answer
+ * Throws the 503 problem `service-unavailable` (dependency `population-register`) when the live register does not answer
  * correctly — never a guessed answer. The caller's transaction then rolls back: nothing recorded.
  */
 export async function checkEligibility(ctx: AppContext, trx: Trx, input: EligibilityInput): Promise<EligibilityAnswer> {
@@ -67,7 +67,7 @@ export async function checkEligibility(ctx: AppContext, trx: Trx, input: Eligibi
   if (!UUID.test(input.electorateId)) throw notFound('Electorate');
   const e = await electorate(ctx, trx, input.municipalityCode, input.electorateId);
   if (!e) throw notFound('Electorate');
-  const db = rt(trx);
+  const db = trx;
 
   if (e.mode === 'frozen') {
     if (!e.frozen_at)
@@ -170,7 +170,7 @@ export async function checkEligibility(ctx: AppContext, trx: Trx, input: Eligibi
 }
 
 async function listsOf(trx: Trx, e: ElectorateRow, personId: string): Promise<{ include: boolean; exclude: boolean }> {
-  const rows = await rt(trx)
+  const rows = await trx
     .selectFrom('electorate_list_entry')
     .select('list')
     .where('municipality_code', '=', e.municipality_code)

@@ -10,12 +10,11 @@ import { parse } from 'csv-parse';
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import { inScope, type Db } from '../../platform/db/database';
-import type { PlatformTables } from '../../platform/db/tables';
+import type { KovTables } from '../../platform/db/tables';
 import { appendAudit } from '../../platform/audit/audit';
 import { readEhak } from '../../platform/places/ehak';
 import { parseIdCode } from '../../platform/identity/personalIdCode';
 import { isIsoDate } from './model';
-import { rt } from './store';
 
 /**
  * `kov register import FILE`: loads a population register extract of one municipality.
@@ -344,7 +343,7 @@ function copyLine(r: StagedRow): string {
  */
 function onConnection(client: pg.PoolClient): Db {
   const pool = { connect: async () => ({ query: client.query.bind(client), release() {} }), end: async () => {} };
-  return new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool: pool as never }) });
+  return new Kysely<KovTables>({ dialect: new PostgresDialect({ pool: pool as never }) });
 }
 
 class Rejected extends Error {}
@@ -487,7 +486,7 @@ export async function importExtract(ctx: AppContext, opts: ImportOptions): Promi
           result = report('valid', seen, persons, 0, null);
           throw new Rejected(); // roll back the staging
         }
-        const last = await rt(trx)
+        const last = await trx
           .selectFrom('register_import')
           .select(['sha256', 'id'])
           .where('municipality_code', '=', municipalityCode)
@@ -511,7 +510,7 @@ export async function importExtract(ctx: AppContext, opts: ImportOptions): Promi
         say(
           `  ${persons} persons, ${newPersons} new (${secs()}); replacing the residence records of ${municipalityCode}`,
         );
-        const imp = await rt(trx)
+        const imp = await trx
           .insertInto('register_import')
           .values({
             municipality_code: municipalityCode,

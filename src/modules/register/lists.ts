@@ -9,7 +9,7 @@ import { invalid, notFound } from '../../platform/http/problems';
 import { parseIdCode } from '../../platform/identity/personalIdCode';
 import { assertEditable, electorateView } from './electorates';
 import { canDefineElectorates } from './policy';
-import { rt, type ElectorateTable } from './store';
+import { type ElectorateTable } from './store';
 
 /**
  * Include and exclude lists of an electorate, each uploaded as a file: CSV (comma or semicolon)
@@ -118,7 +118,7 @@ export async function uploadElectorateList(
   const { entries, errors } = parseListFile(file.content);
   if (errors.length) throw listRejected(errors, file.filename);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
-    const row = (await rt(trx)
+    const row = (await trx
       .selectFrom('electorate')
       .selectAll()
       .where('municipality_code', '=', municipalityCode)
@@ -135,13 +135,13 @@ export async function uploadElectorateList(
       purpose: `register.electorate-${list}`,
       uploadedBy: official.personId,
     });
-    await rt(trx)
+    await trx
       .deleteFrom('electorate_list')
       .where('municipality_code', '=', municipalityCode)
       .where('electorate_id', '=', electorateId)
       .where('list', '=', list)
       .execute();
-    await rt(trx)
+    await trx
       .insertInto('electorate_list')
       .values({
         municipality_code: municipalityCode,
@@ -166,7 +166,7 @@ export async function uploadElectorateList(
         trx,
       );
     }
-    await rt(trx)
+    await trx
       .updateTable('electorate')
       .set({ updated_at: new Date() })
       .where('municipality_code', '=', municipalityCode)
@@ -181,7 +181,7 @@ export async function uploadElectorateList(
     });
     return electorateView(
       trx,
-      (await rt(trx)
+      (await trx
         .selectFrom('electorate')
         .selectAll()
         .where('municipality_code', '=', municipalityCode)
@@ -201,7 +201,7 @@ export async function deleteElectorateList(
 ) {
   const official = canDefineElectorates(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
-    const row = await rt(trx)
+    const row = await trx
       .selectFrom('electorate')
       .selectAll()
       .where('municipality_code', '=', municipalityCode)
@@ -210,7 +210,7 @@ export async function deleteElectorateList(
       .executeTakeFirst();
     if (!row) throw notFound('Electorate');
     assertEditable(row as never);
-    const res = await rt(trx)
+    const res = await trx
       .deleteFrom('electorate_list')
       .where('municipality_code', '=', municipalityCode)
       .where('electorate_id', '=', electorateId)

@@ -1,11 +1,10 @@
-import { Problem, defineProblem } from '../../platform/http/problems';
+import { P, Problem, defineProblem } from '../../platform/http/problems';
 
-export const REGISTER_UNAVAILABLE = defineProblem(
-  'register-unavailable',
-  503,
-  'The population register is not answering',
-  'The population register did not answer in time or answered something that could not be used. Nothing was recorded; try again in a moment.',
-);
+/**
+ * The register not answering is the platform's `503 /problems/service-unavailable` (with
+ * `Retry-After`, like every dependency outage), with `dependency: 'population-register'`.
+ */
+export const REGISTER_UNAVAILABLE = P.unavailable;
 
 export const ELECTORATE_LOCKED = defineProblem(
   'electorate-locked',
@@ -35,12 +34,16 @@ export function registerUnavailable(failure: RegisterFailure, detail?: string): 
   return new Problem(
     REGISTER_UNAVAILABLE,
     detail ?? 'The population register did not answer correctly. Nothing was recorded; try again in a moment.',
-    { failure, retryable: true },
+    { dependency: 'population-register', failure, retryable: true },
   );
 }
 
 export function isRegisterUnavailable(err: unknown): err is Problem {
-  return err instanceof Problem && err.kind.slug === REGISTER_UNAVAILABLE.slug;
+  return (
+    err instanceof Problem &&
+    err.kind.slug === REGISTER_UNAVAILABLE.slug &&
+    err.extras.dependency === 'population-register'
+  );
 }
 
 /** An implementation's failure, before it is logged and turned into the problem above. */

@@ -138,7 +138,7 @@ export function clearRegisterCache(ctx: AppContext) {
  * Asks the register about a person, logs the query (who, about whom, why, outcome, time) in the
  * municipality's register query log — in a transaction of its own, so the log keeps the query
  * even when the caller's transaction rolls back — and turns failures into the 503
- * `register-unavailable` problem. Live (X-Road) answers are reused for `cacheSeconds`; parallel
+ * `service-unavailable` (dependency `population-register`) problem. Live (X-Road) answers are reused for `cacheSeconds`; parallel
  * questions about the same person share one query.
  */
 export async function queryRegister(ctx: AppContext, q: RegisterQuery, trx?: Trx): Promise<LookupResult> {

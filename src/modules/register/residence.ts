@@ -9,7 +9,7 @@ import { placeStore } from '../places/store';
 import { residenceOn, tallinnDate, type Residence } from './model';
 import { canImportExtract, canReadRegisterLog, seesFullIdCodes } from './policy';
 import { queryRegister } from './register';
-import { residenceFromRow, rt } from './store';
+import { residenceFromRow } from './store';
 
 /**
  * "My details": the resident's registered residence (current and earlier). From the extracts
@@ -36,7 +36,7 @@ export async function myResidence(ctx: AppContext, actor: Actor) {
     residences = answer.found ? answer.person.residences : [];
   } else {
     const rows = await inScope(ctx.db, { actor: me.personId }, (trx) =>
-      rt(trx)
+      trx
         .selectFrom('register_residence')
         .select([
           'municipality_code',
@@ -99,7 +99,7 @@ export async function listRegisterQueries(
   const admin = canReadRegisterLog(actor, municipalityCode);
   const full = seesFullIdCodes(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: admin.personId }, async (trx) => {
-    let q = rt(trx)
+    let q = trx
       .selectFrom('register_query_log as l')
       .innerJoin('person as s', 's.id', 'l.subject_id')
       .leftJoin('person as a', 'a.id', 'l.asked_by')
@@ -151,7 +151,7 @@ export async function listRegisterQueries(
 export async function listImports(ctx: AppContext, actor: Actor, municipalityCode: string) {
   const admin = canImportExtract(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: admin.personId }, async (trx) => {
-    const rows = await rt(trx)
+    const rows = await trx
       .selectFrom('register_import')
       .selectAll()
       .where('municipality_code', '=', municipalityCode)

@@ -1,6 +1,5 @@
-import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
-import type { Db, Trx } from '../../platform/db/database';
-import type { PlatformTables } from '../../platform/db/tables';
+import type { ColumnType, Generated } from 'kysely';
+import type { Trx } from '../../platform/db/database';
 import type { Residence } from './model';
 
 /** Kysely types of this module's tables (migrations/0100_register_*.sql). */
@@ -100,22 +99,17 @@ export interface ElectorateVoterTable {
   basis: 'residence' | 'include-list';
 }
 
-export interface RegisterTables {
-  register_residence: RegisterResidenceTable;
-  register_import: RegisterImportTable;
-  register_query_log: RegisterQueryLogTable;
-  electorate: ElectorateTable;
-  electorate_list: ElectorateListTable;
-  electorate_list_entry: ElectorateListEntryTable;
-  electorate_voter: ElectorateVoterTable;
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    register_residence: RegisterResidenceTable;
+    register_import: RegisterImportTable;
+    register_query_log: RegisterQueryLogTable;
+    electorate: ElectorateTable;
+    electorate_list: ElectorateListTable;
+    electorate_list_entry: ElectorateListEntryTable;
+    electorate_voter: ElectorateVoterTable;
+  }
 }
-
-export type RTrx = Transaction<PlatformTables & RegisterTables>;
-export type RDb = Kysely<PlatformTables & RegisterTables>;
-
-/** The same transaction, typed with this module's tables. */
-export const rt = (trx: Trx): RTrx => trx as unknown as RTrx;
-export const rdb = (db: Db): RDb => db as unknown as RDb;
 
 export function residenceFromRow(
   r: Pick<
@@ -142,7 +136,7 @@ export function residenceFromRow(
 
 /** The residence records a municipality's extract holds about a person (RLS: inside its tenant). */
 export async function extractResidences(trx: Trx, municipalityCode: string, personId: string): Promise<Residence[]> {
-  const rows = await rt(trx)
+  const rows = await trx
     .selectFrom('register_residence')
     .select([
       'residence_municipality_code',
@@ -161,5 +155,5 @@ export async function extractResidences(trx: Trx, municipalityCode: string, pers
 }
 
 export async function appendQueryLog(trx: Trx, e: Omit<RegisterQueryLogTable, 'id' | 'at'>) {
-  await rt(trx).insertInto('register_query_log').values(e).execute();
+  await trx.insertInto('register_query_log').values(e).execute();
 }

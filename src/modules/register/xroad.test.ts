@@ -412,7 +412,7 @@ test('eligibility through X-Road: answers, a register outage is a clear 503 and 
     sim.behave(b);
     await assert.rejects(vote(voter.id), (err: Problem) => {
       assert.equal(err.status, 503, JSON.stringify(b));
-      assert.equal(err.toJSON().type, '/problems/register-unavailable');
+      assert.equal(err.toJSON().type, '/problems/service-unavailable');
       assert.match(err.detail, /try again/);
       return true;
     });
@@ -444,7 +444,7 @@ test('eligibility through X-Road: answers, a register outage is a clear 503 and 
   assert.equal(log.rows[0]!.purpose, 'vote');
 });
 
-test('over HTTP, configured by the environment: a resident asking during an outage gets 503 register-unavailable with "try again"', async () => {
+test('over HTTP, configured by the environment: a resident asking during an outage gets 503 service-unavailable (Retry-After) with "try again"', async () => {
   const platform = await testPlatform({
     env: {
       KOV_REGISTER_SOURCE: 'xroad',
@@ -491,7 +491,9 @@ test('over HTTP, configured by the environment: a resident asking during an outa
   res = await app.inject({ method: 'GET', url, headers: me.headers });
   assert.equal(res.statusCode, 503);
   assert.match(String(res.headers['content-type']), /application\/problem\+json/);
-  assert.equal(res.json().type, '/problems/register-unavailable');
+  assert.equal(res.json().type, '/problems/service-unavailable');
+  assert.equal(res.json().dependency, 'population-register');
+  assert.ok(Number(res.headers['retry-after']) >= 1, 'Retry-After');
   assert.equal(res.json().failure, 'timeout');
   assert.match(res.json().detail, /try again/);
   sim.behave({ malformed: 'json' });

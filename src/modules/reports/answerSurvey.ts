@@ -7,7 +7,6 @@ import { RP } from './problems';
 import { loadReport, nextClock, saveClock, type Report } from './reportState';
 import { hashSecret, recordEvent } from './submitReport';
 import { isClosed } from './statuses';
-import { rdb } from './store';
 
 export interface SurveyInput {
   fixed: 'yes' | 'no' | 'dont_know';
@@ -62,7 +61,7 @@ export async function answerSurvey(
         throw new Problem(RP.survey, 'The report is not closed, so there is nothing to rate yet');
       const closing = r.reopen_count + 1;
       const at = ctx.now();
-      const ins = await rdb(trx)
+      const ins = await trx
         .insertInto('report_satisfaction')
         .values({
           municipality_code: municipalityCode,

@@ -5,7 +5,6 @@ import { invalid, notFound } from '../../platform/http/problems';
 import { loadReport, nextClock, saveClock } from './reportState';
 import { recordEvent } from './submitReport';
 import { statusFromFms } from './statuses';
-import { rdb } from './store';
 
 export interface BackOfficeUpdate {
   /** Our report id, or (from a back-office we push to) its own id when `byExternalId`. */
@@ -56,7 +55,7 @@ export async function applyBackOfficeUpdate(
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     let id: number;
     if (u.byExternalId) {
-      const row = await rdb(trx)
+      const row = await trx
         .selectFrom('report')
         .select('id')
         .where('municipality_code', '=', municipalityCode)
@@ -70,7 +69,7 @@ export async function applyBackOfficeUpdate(
     }
     const r = await loadReport(trx, municipalityCode, id, { lock: true });
     if (u.updateId) {
-      const seen = await rdb(trx)
+      const seen = await trx
         .selectFrom('report_event')
         .select('id')
         .where('municipality_code', '=', municipalityCode)

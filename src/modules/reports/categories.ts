@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { invalid, notFound } from '../../platform/http/problems';
-import { rdb, type CategoryAttribute, type CategoryRow } from './store';
+import { type CategoryAttribute, type CategoryRow } from './store';
 import { ensureCategories } from './taxonomy';
 import { canConfigure } from './policy';
 
@@ -47,7 +47,7 @@ export async function categoriesOf(trx: Trx, municipalityCode: string): Promise<
   const hit = cache.get(municipalityCode);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.list;
   const read = () =>
-    rdb(trx)
+    trx
       .selectFrom('report_category')
       .selectAll()
       .where('municipality_code', '=', municipalityCode)
@@ -127,7 +127,7 @@ export async function saveCategory(
   if (input.attributes) checkAttributes(input.attributes);
   const result = await inScope(ctx.db, { tenant: municipalityCode, actor: admin.personId }, async (trx) => {
     await categoriesOf(trx, municipalityCode);
-    const db = rdb(trx);
+    const db = trx;
     if (input.bodyCode) {
       const body = await db
         .selectFrom('report_body')

@@ -21,7 +21,6 @@ import {
 } from './delivery';
 import { fetchOpen311Updates } from './open311Fetch';
 import { getReport } from './getReport';
-import { rdb } from './store';
 
 const TARTU = '0793';
 const ELVA = '0171';
@@ -300,7 +299,7 @@ test("the Open311 client pushes a report to the municipality's own back-office a
   assert.equal(form.get('last_name'), 'Tamm');
   assert.equal(form.get('attribute[pole]'), 'E-12');
   const external = await inScope(ctx.db, { tenant: ELVA }, (trx) =>
-    rdb(trx).selectFrom('report').select('external_id').where('id', '=', r.id).executeTakeFirstOrThrow(),
+    trx.selectFrom('report').select('external_id').where('id', '=', r.id).executeTakeFirstOrThrow(),
   );
   assert.equal(external.external_id, 'EXT-77');
 

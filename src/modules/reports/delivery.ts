@@ -5,7 +5,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { invalid, notFound } from '../../platform/http/problems';
-import { rdb, type DeliveryRow, type EndpointRow } from './store';
+import { type DeliveryRow, type EndpointRow } from './store';
 import { canConfigure, canHandle } from './policy';
 import { fmsStatus, open311Status } from './statuses';
 
@@ -52,7 +52,7 @@ export async function enqueueDeliveries(
   },
 ) {
   for (const endpointId of d.endpointIds) {
-    const row = await rdb(trx)
+    const row = await trx
       .insertInto('report_delivery')
       .values({
         municipality_code: d.municipalityCode,
@@ -78,7 +78,7 @@ export async function enqueueUpdateDelivery(
   trx: Trx,
   r: { municipalityCode: string; reportId: number; categoryCode: string; eventId: number; at: Date },
 ) {
-  const cat = await rdb(trx)
+  const cat = await trx
     .selectFrom('report_category as c')
     .innerJoin('report_endpoint as e', (j) =>
       j.onRef('e.municipality_code', '=', 'c.municipality_code').onRef('e.id', '=', 'c.endpoint_id'),
@@ -118,7 +118,7 @@ export async function runDelivery(
 ): Promise<'delivered' | 'retry' | 'failed' | 'skipped'> {
   const m = data.municipalityCode;
   const result = await inScope(ctx.db, { tenant: m }, async (trx) => {
-    const d = await rdb(trx)
+    const d = await trx
       .selectFrom('report_delivery')
       .selectAll()
       .where('municipality_code', '=', m)
@@ -127,7 +127,7 @@ export async function runDelivery(
       .skipLocked()
       .executeTakeFirst();
     if (!d || d.status !== 'pending') return { outcome: 'skipped' as const };
-    const endpoint = await rdb(trx)
+    const endpoint = await trx
       .selectFrom('report_endpoint')
       .selectAll()
       .where('municipality_code', '=', m)
@@ -145,7 +145,7 @@ export async function runDelivery(
           ? await sendOpen311(endpoint, payload)
           : { ok: true, httpStatus: null, error: null, retry: false };
     const now = ctx.now();
-    await rdb(trx)
+    await trx
       .insertInto('report_delivery_attempt')
       .values({
         municipality_code: m,
@@ -160,7 +160,7 @@ export async function runDelivery(
     const giveUp = !outcome.ok && (!outcome.retry || n >= deliveryTiming.maxAttempts);
     const status = outcome.ok ? 'delivered' : giveUp ? 'failed' : 'pending';
     const wait = backoffSeconds(n);
-    await rdb(trx)
+    await trx
       .updateTable('report_delivery')
       .set({
         status,
@@ -173,7 +173,7 @@ export async function runDelivery(
       .where('id', '=', d.id)
       .execute();
     if (outcome.ok && outcome.externalId) {
-      await rdb(trx)
+      await trx
         .updateTable('report')
         .set({ external_id: outcome.externalId, stats_dirty: true })
         .where('municipality_code', '=', m)
@@ -197,13 +197,13 @@ export interface DeliveryPayload {
 }
 
 async function deliveryPayload(ctx: AppContext, trx: Trx, d: DeliveryRow): Promise<DeliveryPayload> {
-  const r = await rdb(trx)
+  const r = await trx
     .selectFrom('report')
     .selectAll()
     .where('municipality_code', '=', d.municipality_code)
     .where('id', '=', d.report_id)
     .executeTakeFirstOrThrow();
-  const photos = await rdb(trx)
+  const photos = await trx
     .selectFrom('report_photo')
     .select(['position'])
     .where('municipality_code', '=', d.municipality_code)
@@ -212,7 +212,7 @@ async function deliveryPayload(ctx: AppContext, trx: Trx, d: DeliveryRow): Promi
     .orderBy('position')
     .execute();
   const event = d.event_id
-    ? await rdb(trx)
+    ? await trx
         .selectFrom('report_event')
         .selectAll()
         .where('municipality_code', '=', d.municipality_code)
@@ -424,7 +424,7 @@ export async function listEndpoints(ctx: AppContext, actor: Actor, m: string): P
   const admin = canConfigure(actor, m);
   return inScope(ctx.db, { tenant: m, actor: admin.personId }, async (trx) =>
     (
-      await rdb(trx)
+      await trx
         .selectFrom('report_endpoint')
         .selectAll()
         .where('municipality_code', '=', m)
@@ -468,14 +468,14 @@ export async function saveEndpoint(
       active: input.active ?? true,
     };
     const row = input.id
-      ? await rdb(trx)
+      ? await trx
           .updateTable('report_endpoint')
           .set(values)
           .where('municipality_code', '=', m)
           .where('id', '=', input.id)
           .returningAll()
           .executeTakeFirst()
-      : await rdb(trx)
+      : await trx
           .insertInto('report_endpoint')
           .values({ municipality_code: m, ...values } as never)
           .returningAll()
@@ -515,7 +515,7 @@ export async function listDeliveries(
 ): Promise<DeliveryInfo[]> {
   const official = canHandle(actor, m);
   return inScope(ctx.db, { tenant: m, actor: official.personId }, async (trx) => {
-    let q = rdb(trx)
+    let q = trx
       .selectFrom('report_delivery as d')
       .innerJoin('report_endpoint as e', (j) =>
         j.onRef('e.municipality_code', '=', 'd.municipality_code').onRef('e.id', '=', 'd.endpoint_id'),
@@ -530,7 +530,7 @@ export async function listDeliveries(
       .limit(filter.limit ?? 100)
       .execute();
     const attempts = rows.length
-      ? await rdb(trx)
+      ? await trx
           .selectFrom('report_delivery_attempt')
           .selectAll()
           .where('municipality_code', '=', m)
@@ -576,7 +576,7 @@ export async function resendDelivery(
 ): Promise<{ deliveryId: number }> {
   const official = canHandle(actor, m);
   return inScope(ctx.db, { tenant: m, actor: official.personId }, async (trx) => {
-    const d = await rdb(trx)
+    const d = await trx
       .selectFrom('report_delivery')
       .selectAll()
       .where('municipality_code', '=', m)
@@ -593,7 +593,7 @@ export async function resendDelivery(
       at: now,
       resendOf: d.idempotency_key,
     });
-    const created = await rdb(trx)
+    const created = await trx
       .selectFrom('report_delivery')
       .select('id')
       .where('municipality_code', '=', m)

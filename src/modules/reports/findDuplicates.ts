@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import { inScope } from '../../platform/db/database';
-import { rdb } from './store';
 
 export interface DuplicateCandidate {
   id: number;
@@ -32,7 +31,7 @@ export async function findDuplicates(
   const since = new Date(ctx.now().getTime() - (q.days ?? DUPLICATE_DAYS) * 86_400_000);
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     const distance = sql<number>`sqrt(power((lat - ${q.lat}) * 111320, 2) + power((lon - ${q.lon}) * 111320 * cos(radians(${q.lat})), 2))`;
-    let query = rdb(trx)
+    let query = trx
       .selectFrom('report')
       .select(['id', 'category_code', 'status', 'description', 'created_at', 'me_too_count'])
       .select(distance.as('distance'))

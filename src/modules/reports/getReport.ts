@@ -7,7 +7,7 @@ import { categoriesOf } from './categories';
 import { isHandler } from './policy';
 import { isReporter } from './answerSurvey';
 import { isClosed } from './statuses';
-import { rdb } from './store';
+
 import type { Report } from './reportState';
 
 export interface HistoryEntry {
@@ -86,7 +86,7 @@ export function placeName(code: string | null): string | null {
 /** The municipality a report id belongs to (ids are unique across the platform). */
 export async function municipalityOfReport(ctx: AppContext, id: number): Promise<string> {
   const row = await inScope(ctx.db, { tenant: '*' }, (trx) =>
-    rdb(trx).selectFrom('report').select('municipality_code').where('id', '=', id).executeTakeFirst(),
+    trx.selectFrom('report').select('municipality_code').where('id', '=', id).executeTakeFirst(),
   );
   if (!row) throw notFound(`Report ${id}`);
   return row.municipality_code;
@@ -109,7 +109,7 @@ export async function getReport(
     isHandler(actor, m) ||
     (actor.kind === 'person' && actor.roles.some((g) => g.municipalityCode === m && g.role === 'analyst'));
   return inScope(ctx.db, { tenant: m, ...(actor.kind === 'person' ? { actor: actor.personId } : {}) }, async (trx) => {
-    const r = (await rdb(trx)
+    const r = (await trx
       .selectFrom('report')
       .selectAll()
       .where('municipality_code', '=', m)
@@ -130,13 +130,9 @@ async function present(
   const m = r.municipality_code;
   const category = (await categoriesOf(trx, m)).find((c) => c.code === r.category_code);
   const body = r.body_code
-    ? await rdb(trx)
-        .selectFrom('report_body')
-        .select(['code', 'name'])
-        .where('code', '=', r.body_code)
-        .executeTakeFirst()
+    ? await trx.selectFrom('report_body').select(['code', 'name']).where('code', '=', r.body_code).executeTakeFirst()
     : undefined;
-  const events = await rdb(trx)
+  const events = await trx
     .selectFrom('report_event as e')
     .leftJoin('person as p', 'p.id', 'e.actor_person_id')
     .select([
@@ -176,14 +172,14 @@ async function present(
         .where('id', '=', r.assignee_person_id)
         .executeTakeFirst()
     : undefined;
-  const photos = await rdb(trx)
+  const photos = await trx
     .selectFrom('report_photo')
     .selectAll()
     .where('municipality_code', '=', m)
     .where('report_id', '=', r.id)
     .orderBy('position')
     .execute();
-  const satisfaction = await rdb(trx)
+  const satisfaction = await trx
     .selectFrom('report_satisfaction')
     .selectAll()
     .where('municipality_code', '=', m)
@@ -193,7 +189,7 @@ async function present(
   const supported =
     v.actor.kind === 'person'
       ? Boolean(
-          await rdb(trx)
+          await trx
             .selectFrom('report_supporter')
             .select('person_id')
             .where('municipality_code', '=', m)
@@ -315,13 +311,13 @@ export async function reportPhoto(ctx: AppContext, actor: Actor, id: number, pos
   const m = await municipalityOfReport(ctx, id);
   const official = isHandler(actor, m);
   return inScope(ctx.db, { tenant: m }, async (trx) => {
-    const r = await rdb(trx)
+    const r = await trx
       .selectFrom('report')
       .select(['hidden', 'reporter_person_id'])
       .where('municipality_code', '=', m)
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    const p = await rdb(trx)
+    const p = await trx
       .selectFrom('report_photo')
       .selectAll()
       .where('municipality_code', '=', m)
@@ -329,7 +325,7 @@ export async function reportPhoto(ctx: AppContext, actor: Actor, id: number, pos
       .where('position', '=', position)
       .executeTakeFirst();
     if (!p || ((p.hidden || r.hidden) && !official)) throw notFound(`Photo ${position} of report ${id}`);
-    const f = await rdb(trx)
+    const f = await trx
       .selectFrom('stored_file')
       .select(['content', 'media_type', 'sha256'])
       .where('municipality_code', '=', m)

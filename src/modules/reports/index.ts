@@ -6,6 +6,7 @@ import { FETCH_JOB, fetchOpen311Updates } from './open311Fetch';
 import { reportRoutes } from './routes';
 import { open311Routes } from './open311/routes';
 import { seedReports } from './seed';
+import { reportsProvider } from './openData';
 
 export const SCOPE_OPEN311_WRITE = defineApiScope(
   'reports.open311',
@@ -48,4 +49,5 @@ export const reportsModule: KovModule = {
     ctx.jobs.schedule(FETCH_JOB, '*/5 * * * *');
   },
   seedDemo: seedReports,
+  openData: [reportsProvider],
 };

@@ -5,7 +5,7 @@ import { inScope } from '../../platform/db/database';
 import { invalid } from '../../platform/http/problems';
 import { canAnalyse } from './policy';
 import { CLOSED_STATUSES, OPEN_STATUSES } from './statuses';
-import { rdb, type ReportStatus } from './store';
+import { type ReportStatus } from './store';
 import { placeName } from './getReport';
 
 export interface ReportSummary {
@@ -41,7 +41,7 @@ export async function listPublicReports(
 ): Promise<ReportSummary[]> {
   const since = new Date(ctx.now().getTime() - (q.windowDays ?? DEFAULT_WINDOW_DAYS) * 86_400_000);
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
-    let query = rdb(trx)
+    let query = trx
       .selectFrom('report')
       .select([
         'id',
@@ -108,7 +108,7 @@ export async function listReportsForOfficials(
   const official = canAnalyse(actor, municipalityCode);
   if (f.text && f.text.length > 200) throw invalid([{ pointer: '/query/text', detail: 'at most 200 characters' }]);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
-    let query = rdb(trx)
+    let query = trx
       .selectFrom('report')
       .select([
         'id',
@@ -169,7 +169,7 @@ export async function listReportsForOfficials(
 export async function myReports(ctx: AppContext, actor: Actor): Promise<ReportSummary[]> {
   const person = requirePerson(actor);
   return inScope(ctx.db, { actor: person.personId }, async (trx) => {
-    const rows = await rdb(trx)
+    const rows = await trx
       .selectFrom('report')
       .select([
         'id',

@@ -6,7 +6,6 @@ import { conflict, invalid } from '../../platform/http/problems';
 import { canHandle } from './policy';
 import { loadReport, nextClock, saveClock } from './reportState';
 import { recordEvent } from './submitReport';
-import { rdb } from './store';
 
 /**
  * Merges a report into the original it duplicates: the duplicate is closed with status
@@ -61,7 +60,7 @@ export async function mergeDuplicate(
       actorPersonId: official.personId,
       details: { mergedFrom: id, added: gained },
     });
-    await rdb(trx)
+    await trx
       .updateTable('report')
       .set((eb) => ({ me_too_count: eb('me_too_count', '+', gained), updated_at: at, stats_dirty: true }))
       .where('municipality_code', '=', municipalityCode)

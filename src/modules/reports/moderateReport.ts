@@ -6,7 +6,6 @@ import { invalid } from '../../platform/http/problems';
 import { canHandle } from './policy';
 import { loadReport } from './reportState';
 import { recordEvent } from './submitReport';
-import { rdb } from './store';
 
 export interface ModerationInput {
   /** Hide the whole report from the public (or show it again). */
@@ -50,7 +49,7 @@ export async function moderateReport(
     }
     const photoChanges: { position: number; hidden: boolean }[] = [];
     for (const p of input.photos ?? []) {
-      const photo = await rdb(trx)
+      const photo = await trx
         .selectFrom('report_photo')
         .select(['position', 'hidden'])
         .where('municipality_code', '=', municipalityCode)
@@ -60,7 +59,7 @@ export async function moderateReport(
       if (!photo) throw invalid([{ pointer: '/body/photos', detail: `no photo ${p.position}` }]);
       if (photo.hidden !== p.hidden) {
         photoChanges.push(p);
-        await rdb(trx)
+        await trx
           .updateTable('report_photo')
           .set({ hidden: p.hidden })
           .where('municipality_code', '=', municipalityCode)
@@ -81,7 +80,7 @@ export async function moderateReport(
       text: input.reason.trim(),
       details: { before, after },
     });
-    await rdb(trx)
+    await trx
       .updateTable('report')
       .set({
         ...(after.hidden !== undefined ? { hidden: after.hidden as boolean } : {}),

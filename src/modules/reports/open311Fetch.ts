@@ -3,7 +3,6 @@ import type { AppContext } from '../../platform/context';
 import { inScope } from '../../platform/db/database';
 import { applyBackOfficeUpdate } from './applyBackOfficeUpdate';
 import { deliveryTiming } from './delivery';
-import { rdb } from './store';
 
 /**
  * For municipalities whose back-office runs its own Open311 server (endpoint kind `open311`):
@@ -24,12 +23,7 @@ export async function fetchOpen311Updates(
   opts: { windowHours?: number } = {},
 ): Promise<{ endpoints: number; applied: number; errors: string[] }> {
   const endpoints = await inScope(ctx.db, { tenant: '*' }, (trx) =>
-    rdb(trx)
-      .selectFrom('report_endpoint')
-      .selectAll()
-      .where('kind', '=', 'open311')
-      .where('active', '=', true)
-      .execute(),
+    trx.selectFrom('report_endpoint').selectAll().where('kind', '=', 'open311').where('active', '=', true).execute(),
   );
   const now = ctx.now();
   const start = new Date(now.getTime() - (opts.windowHours ?? 2) * 3600_000);

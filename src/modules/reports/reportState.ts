@@ -2,7 +2,7 @@ import type { Trx } from '../../platform/db/database';
 import { Problem, notFound } from '../../platform/http/problems';
 import { RP } from './problems';
 import { isClosed } from './statuses';
-import { rdb, type ReportStatus, type ReportTable } from './store';
+import { type ReportStatus, type ReportTable } from './store';
 
 export type Report = Omit<ReportTable, 'id'> & { id: number };
 
@@ -49,11 +49,7 @@ export async function loadReport(
   id: number,
   opts: { lock?: boolean } = {},
 ): Promise<Report> {
-  let q = rdb(trx)
-    .selectFrom('report')
-    .selectAll()
-    .where('municipality_code', '=', municipalityCode)
-    .where('id', '=', id);
+  let q = trx.selectFrom('report').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', id);
   if (opts.lock) q = q.forUpdate();
   const r = await q.executeTakeFirst();
   if (!r) throw notFound(`Report ${id}`);
@@ -62,7 +58,7 @@ export async function loadReport(
 
 /** Writes the new clock and marks the report for the statistics job. */
 export async function saveClock(trx: Trx, r: Report, c: Clock, at: Date, extra: Partial<ReportTable> = {}) {
-  await rdb(trx)
+  await trx
     .updateTable('report')
     .set({
       status: c.status,

@@ -18,7 +18,7 @@ import { findDuplicates } from './findDuplicates';
 import { getReport, reportPhoto } from './getReport';
 import { nextClock } from './reportState';
 import { STATUSES, isClosed } from './statuses';
-import { rdb, type ReportStatus } from './store';
+import { type ReportStatus } from './store';
 import { saveCategory } from './categories';
 
 const TARTU = '0793';
@@ -160,7 +160,7 @@ test('bad input: at sea, abroad, wrong municipality, unknown category, descripti
   );
   // Nothing half-written: no report without its photo.
   const n = await inScope(ctx.db, { tenant: TARTU }, (trx) =>
-    rdb(trx)
+    trx
       .selectFrom('report')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('description', '=', 'x')
@@ -273,7 +273,7 @@ test('handling: each change is a timestamped event; reporter rates and reopens; 
   await updateReport(ctx, editor, TARTU, r.id, { status: 'fixed', text: 'Lamp vahetatud.' });
 
   const row = await inScope(ctx.db, { tenant: TARTU }, (trx) =>
-    rdb(trx).selectFrom('report').selectAll().where('id', '=', r.id).executeTakeFirstOrThrow(),
+    trx.selectFrom('report').selectAll().where('id', '=', r.id).executeTakeFirstOrThrow(),
   );
   assert.equal(row.acknowledged_at?.toISOString(), '2026-03-02T11:30:00.000Z', 'the assignment acknowledged it');
   assert.equal(row.first_closed_at?.toISOString(), '2026-03-05T15:00:00.000Z');
@@ -316,7 +316,7 @@ test('handling: each change is a timestamped event; reporter rates and reopens; 
   at('2026-03-08T10:00:00Z');
   await updateReport(ctx, editor, TARTU, r.id, { status: 'closed', text: 'Kaabel vahetatud.' });
   const again = await inScope(ctx.db, { tenant: TARTU }, (trx) =>
-    rdb(trx).selectFrom('report').selectAll().where('id', '=', r.id).executeTakeFirstOrThrow(),
+    trx.selectFrom('report').selectAll().where('id', '=', r.id).executeTakeFirstOrThrow(),
   );
   assert.equal(again.reopen_count, 1);
   assert.equal(again.first_closed_at?.toISOString(), '2026-03-05T15:00:00.000Z');

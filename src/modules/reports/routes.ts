@@ -41,7 +41,6 @@ import { listDeliveries, listEndpoints, resendDelivery, saveEndpoint } from './d
 import { analyticsHeat, analyticsOverview, overviewCsv, publicStatistics, type AnalyticsQuery } from './analytics';
 import { canConfigure, canHandle } from './policy';
 import { inScope } from '../../platform/db/database';
-import { rdb } from './store';
 
 const SESSION = [{ session: [] }];
 const Tenant = Type.Object({ code: Code });
@@ -73,7 +72,7 @@ export function reportRoutes(app: Api, ctx: AppContext) {
         },
       },
     },
-    () => inScope(ctx.db, {}, (trx) => rdb(trx).selectFrom('report_body').selectAll().orderBy('name').execute()),
+    () => inScope(ctx.db, {}, (trx) => trx.selectFrom('report_body').selectAll().orderBy('name').execute()),
   );
 
   app.post(

@@ -1,7 +1,6 @@
-import type { Generated, Kysely, Selectable } from 'kysely';
-import type { Db, Trx } from '../../platform/db/database';
-import type { Json, PlatformTables } from '../../platform/db/tables';
-import type { StoredFileTable } from '../../platform/files/files';
+import { sql, type Generated, type Selectable } from 'kysely';
+import type { Trx } from '../../platform/db/database';
+import type { Json } from '../../platform/db/tables';
 
 /** Kysely types of the reports tables (migration 0400). */
 export interface ReportBodyTable {
@@ -181,25 +180,47 @@ export interface ReportDeliveryAttemptTable {
   error: string | null;
 }
 
-export interface ReportsTables extends PlatformTables {
-  report_body: ReportBodyTable;
-  report_endpoint: ReportEndpointTable;
-  report_category: ReportCategoryTable;
-  report: ReportTable;
-  report_event: ReportEventTable;
-  report_photo: ReportPhotoTable;
-  report_supporter: ReportSupporterTable;
-  report_satisfaction: ReportSatisfactionTable;
-  report_delivery: ReportDeliveryTable;
-  report_delivery_attempt: ReportDeliveryAttemptTable;
-  stored_file: StoredFileTable;
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    report_body: ReportBodyTable;
+    report_endpoint: ReportEndpointTable;
+    report_category: ReportCategoryTable;
+    report: ReportTable;
+    report_event: ReportEventTable;
+    report_photo: ReportPhotoTable;
+    report_supporter: ReportSupporterTable;
+    report_satisfaction: ReportSatisfactionTable;
+    report_delivery: ReportDeliveryTable;
+    report_delivery_attempt: ReportDeliveryAttemptTable;
+  }
 }
-
-export type RDb = Kysely<ReportsTables>;
-/** The reports tables on a transaction or the pool. */
-export const rdb = (t: Trx | Db): RDb => t as unknown as RDb;
 
 export type CategoryRow = Selectable<ReportCategoryTable>;
 export type EndpointRow = Selectable<ReportEndpointTable>;
 export type DeliveryRow = Selectable<ReportDeliveryTable>;
 export type ReportRow = Selectable<ReportTable>;
+
+/** A report as open data publishes it (`reports/openData.ts`): no description, address, attributes, photos or people. */
+export interface PublicReportFacts {
+  id: number;
+  created: string;
+  category_code: string;
+  category: string | null;
+  status: string;
+  settlement_code: string | null;
+  lat: number;
+  lon: number;
+  closed: string | null;
+  /** Days from report to closing, to one decimal (null while open). */
+  days: number | null;
+}
+
+/** The municipality's reports that are not hidden, reduced to the facts open data may publish, by number. */
+export async function publicReportFacts(trx: Trx, municipalityCode: string): Promise<PublicReportFacts[]> {
+  const r = await sql<PublicReportFacts>`
+    SELECT r.id, r.created_at::date::text AS created, r.category_code, c.name_et AS category, r.status, r.settlement_code, r.lat, r.lon,
+           r.closed_at::date::text AS closed, CASE WHEN r.closed_at IS NULL THEN NULL ELSE round(extract(epoch FROM r.closed_at - r.created_at) / 86400.0, 1)::float8 END AS days
+    FROM report r LEFT JOIN report_category c ON c.municipality_code = r.municipality_code AND c.code = r.category_code
+    WHERE r.municipality_code = ${municipalityCode} AND NOT r.hidden ORDER BY r.id`.execute(trx);
+  return r.rows;
+}

@@ -9,7 +9,7 @@ import { processImage, type ProcessedImage } from '../../platform/files/images';
 import { storeFile } from '../../platform/files/files';
 import { cachedCategories, type Category } from './categories';
 import { RP } from './problems';
-import { rdb, type Channel } from './store';
+import { type Channel } from './store';
 import { enqueueDeliveries } from './delivery';
 
 export const MAX_DESCRIPTION = 4000;
@@ -211,7 +211,7 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitI
     return result(rows[0]!.id);
   }
   return inScope(ctx.db, { tenant: municipalityCode, ...(person ? { actor: person.personId } : {}) }, async (trx) => {
-    const row = await rdb(trx)
+    const row = await trx
       .insertInto('report')
       .values({
         municipality_code: municipalityCode,
@@ -269,7 +269,7 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitI
         purpose: 'reports.photo',
         uploadedBy: person?.personId ?? null,
       });
-      await rdb(trx)
+      await trx
         .insertInto('report_photo')
         .values({
           municipality_code: municipalityCode,
@@ -321,7 +321,7 @@ export interface EventInput {
 }
 
 export async function recordEvent(trx: Trx, e: EventInput): Promise<number> {
-  const r = await rdb(trx)
+  const r = await trx
     .insertInto('report_event')
     .values({
       municipality_code: e.municipalityCode,

@@ -3,7 +3,6 @@ import { requirePerson, type Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { loadReport } from './reportState';
 import { recordEvent } from './submitReport';
-import { rdb } from './store';
 
 /** "Me too": a logged-in resident says the problem affects them as well (once per person). */
 export async function supportReport(ctx: AppContext, actor: Actor, municipalityCode: string, id: number) {
@@ -13,7 +12,7 @@ export async function supportReport(ctx: AppContext, actor: Actor, municipalityC
     // The reporter's own report, or a hidden one, gains nothing.
     if (r.hidden || r.reporter_person_id === person.personId) return { meTooCount: r.me_too_count, added: false };
     const at = ctx.now();
-    const ins = await rdb(trx)
+    const ins = await trx
       .insertInto('report_supporter')
       .values({ municipality_code: municipalityCode, report_id: id, person_id: person.personId, at })
       .onConflict((oc) => oc.doNothing())
@@ -28,7 +27,7 @@ export async function supportReport(ctx: AppContext, actor: Actor, municipalityC
       actorPersonId: person.personId,
       details: { added: 1 },
     });
-    const u = await rdb(trx)
+    const u = await trx
       .updateTable('report')
       .set((eb) => ({ me_too_count: eb('me_too_count', '+', 1), stats_dirty: true }))
       .where('municipality_code', '=', municipalityCode)

@@ -6,7 +6,7 @@ import { appendAudit } from '../../platform/audit/audit';
 import { invalid, notFound, type FieldError } from '../../platform/http/problems';
 import { canEditCatalogue, canReadCatalogue } from './policy';
 import { STANDARD_PRINCIPLES, type PrincipleCode } from './reference';
-import { findService, q } from './store';
+import { findService } from './store';
 import type { AssessmentInput } from './schemas';
 
 /**
@@ -71,7 +71,7 @@ export async function assessService(
   return inScope(ctx.db, { tenant: municipalityCode, actor: editor.personId }, async (trx) => {
     const service = await findService(trx, municipalityCode, serviceId);
     if (!service) throw notFound(`Service ${serviceId}`);
-    const row = await q(trx)
+    const row = await trx
       .insertInto('service_assessment')
       .values({
         municipality_code: municipalityCode,
@@ -98,7 +98,7 @@ export async function assessService(
 export async function latestAssessment(ctx: AppContext, actor: Actor, municipalityCode: string, serviceId: string) {
   canReadCatalogue(actor, municipalityCode);
   const row = await inScope(ctx.db, { tenant: municipalityCode }, (trx) =>
-    q(trx)
+    trx
       .selectFrom('service_assessment')
       .selectAll()
       .where('municipality_code', '=', municipalityCode)

@@ -6,7 +6,7 @@ import { conflict, notFound, Problem } from '../../platform/http/problems';
 import { ELVL_TENANT } from '../../platform/places/ehak';
 import { canEditCatalogue } from './policy';
 import { checkServiceData, changedFields, P_SERVICES } from './rules';
-import { findService, insertService, nextIdentifier, saveNewVersion, q } from './store';
+import { findService, insertService, nextIdentifier, saveNewVersion } from './store';
 import { toServiceView } from './views';
 import type { ServiceInput, ServiceUpdate } from './schemas';
 
@@ -30,7 +30,7 @@ export async function createService(ctx: AppContext, actor: Actor, municipalityC
   await requireTenant(ctx, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: editor.personId }, async (trx) => {
     const identifier = input.identifier ?? (await nextIdentifier(trx, municipalityCode));
-    const taken = await q(trx)
+    const taken = await trx
       .selectFrom('service')
       .select('id')
       .where('municipality_code', '=', municipalityCode)
@@ -117,7 +117,7 @@ export async function adoptTemplate(ctx: AppContext, actor: Actor, municipalityC
     const template = await findService(trx, ELVL_TENANT, templateId);
     if (!template) throw notFound(`Template ${templateId}`);
     if (template.status === 'archived') throw conflict('This template is archived and can no longer be adopted');
-    const existing = await q(trx)
+    const existing = await trx
       .selectFrom('service')
       .select(['id'])
       .where('municipality_code', '=', municipalityCode)

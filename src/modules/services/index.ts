@@ -2,6 +2,7 @@ import type { KovModule } from '../../platform/module';
 import { servicesRoutes, surveyRoutes } from './routes';
 import { createIntake, recentMonths, refreshAllMonths, refreshRollup } from './satisfaction';
 import { seedServices } from './seed';
+import { servicesCatalogueProvider } from './openData';
 import { exportCatalogue, validateCpsv } from './cpsvExport';
 
 import './integrations';
@@ -25,6 +26,7 @@ export const servicesModule: KovModule = {
     ctx.jobs.schedule('services.satisfaction-rollup', '*/5 * * * *');
   },
   seedDemo: seedServices,
+  openData: [servicesCatalogueProvider],
   commands: [
     {
       name: 'services rollup',

@@ -10,7 +10,7 @@ import type { ApiClient } from '../../platform/auth/apiKeys';
 import { canReadNational, canReadSatisfaction, canTriggerSurveys } from './policy';
 import { CHANNEL_TYPES, SATISFACTION_LEVELS, type SatisfactionLevel } from './reference';
 import { P_SERVICES, chars } from './rules';
-import { q } from './store';
+
 import type { AnswerInput, DeliveryInput, SatisfactionRow } from './schemas';
 
 // ---------------------------------------------------------------------------------------------
@@ -200,7 +200,7 @@ export async function recordAnswer(
     const id = await storeAnswer(ctx, municipalityCode, hash, input, effort, comment);
     if (id === null) {
       throw await inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
-        const d = await q(trx)
+        const d = await trx
           .selectFrom('survey_delivery')
           .select(['answered_at', 'expires_at'])
           .where('municipality_code', '=', municipalityCode)
@@ -355,7 +355,7 @@ export async function createDelivery(
   const validDays = input.validDays ?? 14;
   const expiresAt = new Date(ctx.now().getTime() + validDays * 86_400_000);
   await inScope(ctx.db, { tenant: municipalityCode, ...(actorId ? { actor: actorId } : {}) }, async (trx) => {
-    const s = await q(trx)
+    const s = await trx
       .selectFrom('service')
       .select(['id', 'status'])
       .where('municipality_code', '=', municipalityCode)
@@ -363,7 +363,7 @@ export async function createDelivery(
       .executeTakeFirst();
     if (!s || (s.status !== 'active' && s.status !== 'needs-change'))
       throw notFound(`Service ${input.serviceId} in use in municipality ${municipalityCode}`);
-    await q(trx)
+    await trx
       .insertInto('survey_delivery')
       .values({
         municipality_code: municipalityCode,

@@ -13,7 +13,6 @@ import { nationalTemplates } from './templates';
 import { refreshAllMonths } from './satisfaction';
 import { STANDARD_PRINCIPLES, type ChannelType } from './reference';
 import type { ServiceData } from './schemas';
-import { q } from './store';
 
 /**
  * Demo data: ELVL's ~40 national templates; five pilot municipalities (Tallinn, Tartu, Elva,
@@ -374,7 +373,7 @@ export async function seedServices(ctx: AppContext, opts: SeedOptions) {
     await inScope(ctx.db, { tenant: '0793' }, async (trx) => {
       for (const [i, r] of residents.entries()) {
         const s = tartu[i % tartu.length]!;
-        await q(trx)
+        await trx
           .insertInto('survey_delivery')
           .values({
             municipality_code: '0793',

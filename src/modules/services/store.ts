@@ -1,6 +1,6 @@
-import { sql, type Generated, type Kysely } from 'kysely';
+import { sql, type Generated } from 'kysely';
 import type { Trx } from '../../platform/db/database';
-import type { Json, PlatformTables } from '../../platform/db/tables';
+import type { Json } from '../../platform/db/tables';
 import type { ProfileData, ServiceData } from './schemas';
 import type { ServiceStatus } from './reference';
 
@@ -72,16 +72,16 @@ export interface AnswerTable {
   answered_at: Generated<Date>;
 }
 
-export interface ServicesTables extends PlatformTables {
-  service: ServiceTable;
-  service_version: ServiceVersionTable;
-  municipality_profile: ProfileTable;
-  service_assessment: AssessmentTable;
-  survey_delivery: DeliveryTable;
-  survey_answer: AnswerTable;
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    service: ServiceTable;
+    service_version: ServiceVersionTable;
+    municipality_profile: ProfileTable;
+    service_assessment: AssessmentTable;
+    survey_delivery: DeliveryTable;
+    survey_answer: AnswerTable;
+  }
 }
-export type SDb = Kysely<ServicesTables>;
-export const q = (trx: Trx | Kysely<PlatformTables>) => trx as unknown as SDb;
 
 export interface ServiceRow {
   municipality_code: string;
@@ -119,7 +119,7 @@ export async function findService(
   id: string,
   forUpdate = false,
 ): Promise<ServiceRow | undefined> {
-  let query = q(trx)
+  let query = trx
     .selectFrom('service')
     .select(SERVICE_COLUMNS)
     .where('municipality_code', '=', municipalityCode)
@@ -133,7 +133,7 @@ export async function listServiceRows(
   municipalityCode: string,
   opts: { statuses?: ServiceStatus[]; lifeEvent?: string; field?: string; text?: string } = {},
 ): Promise<ServiceRow[]> {
-  let query = q(trx).selectFrom('service').select(SERVICE_COLUMNS).where('municipality_code', '=', municipalityCode);
+  let query = trx.selectFrom('service').select(SERVICE_COLUMNS).where('municipality_code', '=', municipalityCode);
   if (opts.statuses?.length) query = query.where('status', 'in', opts.statuses);
   if (opts.field) query = query.where('field', '=', opts.field);
   if (opts.lifeEvent)
@@ -160,7 +160,7 @@ export async function insertService(
     changeNote: string | null;
   },
 ): Promise<ServiceRow> {
-  const row = (await q(trx)
+  const row = (await trx
     .insertInto('service')
     .values({
       municipality_code: s.municipalityCode,
@@ -192,7 +192,7 @@ export async function saveNewVersion(
     changeNote: string | null;
   },
 ): Promise<ServiceRow> {
-  const row = (await q(trx)
+  const row = (await trx
     .updateTable('service')
     .set({
       version: current.version + 1,
@@ -214,7 +214,7 @@ export async function saveNewVersion(
 }
 
 async function insertVersion(trx: Trx, row: ServiceRow, changeNote: string | null, by: string | null) {
-  await q(trx)
+  await trx
     .insertInto('service_version')
     .values({
       municipality_code: row.municipality_code,
@@ -229,7 +229,7 @@ async function insertVersion(trx: Trx, row: ServiceRow, changeNote: string | nul
 }
 
 export async function listVersionRows(trx: Trx, municipalityCode: string, serviceId: string) {
-  return q(trx)
+  return trx
     .selectFrom('service_version as v')
     .leftJoin('person as p', 'p.id', 'v.changed_by')
     .select([
@@ -249,7 +249,7 @@ export async function listVersionRows(trx: Trx, municipalityCode: string, servic
 }
 
 export async function findVersion(trx: Trx, municipalityCode: string, serviceId: string, version: number) {
-  return q(trx)
+  return trx
     .selectFrom('service_version')
     .select(['version', 'status', 'data', 'changed_at', 'changed_by', 'change_note'])
     .where('municipality_code', '=', municipalityCode)
@@ -268,7 +268,7 @@ export async function nextIdentifier(trx: Trx, municipalityCode: string): Promis
 }
 
 export async function findProfile(trx: Trx, municipalityCode: string) {
-  return q(trx)
+  return trx
     .selectFrom('municipality_profile')
     .select(['data', 'updated_at'])
     .where('municipality_code', '=', municipalityCode)
@@ -276,7 +276,7 @@ export async function findProfile(trx: Trx, municipalityCode: string) {
 }
 
 export async function upsertProfile(trx: Trx, municipalityCode: string, data: ProfileData, by: string | null) {
-  await q(trx)
+  await trx
     .insertInto('municipality_profile')
     .values({ municipality_code: municipalityCode, data: JSON.stringify(data), updated_by: by })
     .onConflict((oc) =>
@@ -285,4 +285,42 @@ export async function upsertProfile(trx: Trx, municipalityCode: string, data: Pr
         .doUpdateSet({ data: JSON.stringify(data), updated_by: by, updated_at: new Date() }),
     )
     .execute();
+}
+
+/** A service of the public catalogue as open data publishes it (`services/openData.ts`). */
+export interface CatalogueServiceRow {
+  identifier: string;
+  status: string;
+  field: string;
+  name_et: string;
+  updated_at: Date;
+  data: ServiceData;
+}
+
+/** The municipality's services in force (active, or needing a change), by identifier. */
+export async function servicesInForce(trx: Trx, municipalityCode: string): Promise<CatalogueServiceRow[]> {
+  const r = await sql<CatalogueServiceRow>`
+    SELECT identifier, status, field, name_et, updated_at, data FROM service
+    WHERE municipality_code = ${municipalityCode} AND status IN ('active', 'needs-change') ORDER BY identifier`.execute(
+    trx,
+  );
+  return r.rows;
+}
+
+/** Satisfaction answers per service and month, all channels together (from the roll-up survey_monthly). */
+export async function monthlySatisfaction(trx: Trx, municipalityCode: string) {
+  const r = await sql<{
+    identifier: string;
+    name_et: string;
+    month: string;
+    answers: number;
+    score_sum: number;
+    top2: number;
+  }>`
+    SELECT s.identifier, s.name_et, m.month::text AS month, sum(m.answers)::int AS answers, sum(m.score_sum)::int AS score_sum, sum(m.top2)::int AS top2
+    FROM survey_monthly m JOIN service s ON s.municipality_code = m.municipality_code AND s.id = m.service_id
+    WHERE m.municipality_code = ${municipalityCode} GROUP BY s.identifier, s.name_et, m.month ORDER BY m.month, s.identifier`.execute(
+    trx,
+  );
+  return r.rows;
 }

@@ -11,7 +11,7 @@ import { inScope, type Trx } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problems';
 import * as bb from '../ballotBox';
 import { RECORD_FORMAT } from './crypto/record';
-import { findElection, listTrustees, vt } from './store';
+import { findElection, listTrustees } from './store';
 
 async function visible(trx: Trx, municipalityCode: string, id: string) {
   const e = await findElection(trx, municipalityCode, id);
@@ -27,7 +27,7 @@ export async function boardPage(
 ) {
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     await visible(trx, municipalityCode, id);
-    const rows = await vt(trx)
+    const rows = await trx
       .selectFrom('vv_ballot')
       .select(['slot', 'version', 'tracker', 'status'])
       .where('municipality_code', '=', municipalityCode)
@@ -37,13 +37,13 @@ export async function boardPage(
       .offset(page.offset)
       .limit(page.limit)
       .execute();
-    const total = await vt(trx)
+    const total = await trx
       .selectFrom('vv_ballot')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('municipality_code', '=', municipalityCode)
       .where('election_id', '=', id)
       .executeTakeFirstOrThrow();
-    const audited = await vt(trx)
+    const audited = await trx
       .selectFrom('vv_audited')
       .select(['tracker', 'reveal'])
       .where('municipality_code', '=', municipalityCode)
@@ -68,7 +68,7 @@ export async function boardPage(
 export async function boardBallot(ctx: AppContext, municipalityCode: string, id: string, tracker: string) {
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     await visible(trx, municipalityCode, id);
-    const b = await vt(trx)
+    const b = await trx
       .selectFrom('vv_ballot')
       .select(['slot', 'version', 'tracker', 'status', 'ballot'])
       .where('municipality_code', '=', municipalityCode)
@@ -76,7 +76,7 @@ export async function boardBallot(ctx: AppContext, municipalityCode: string, id:
       .where('tracker', '=', tracker)
       .executeTakeFirst();
     if (b) return { kind: 'cast' as const, ...b };
-    const a = await vt(trx)
+    const a = await trx
       .selectFrom('vv_audited')
       .select(['tracker', 'ballot', 'reveal'])
       .where('municipality_code', '=', municipalityCode)
@@ -94,7 +94,7 @@ export async function receiptLookup(ctx: AppContext, municipalityCode: string, i
     const e = await visible(trx, municipalityCode, id);
     const code = bb.normaliseReceipt(receipt);
     const status = await bb.receiptStatus(trx, { municipalityCode, boxId: e.box_id, receipt: code });
-    const b = await vt(trx)
+    const b = await trx
       .selectFrom('vv_ballot')
       .select(['tracker', 'slot', 'version'])
       .where('municipality_code', '=', municipalityCode)
@@ -142,7 +142,7 @@ export async function exportRecord(ctx: AppContext, municipalityCode: string, id
       let after: { slot: string; version: number } | undefined;
       let first = true;
       for (;;) {
-        let qb = vt(trx)
+        let qb = trx
           .selectFrom('vv_ballot')
           .select(['slot', 'version', 'tracker', 'status', 'ballot'])
           .where('municipality_code', '=', municipalityCode)
@@ -163,7 +163,7 @@ export async function exportRecord(ctx: AppContext, municipalityCode: string, id
         }
         after = rows[rows.length - 1]!;
       }
-      const audited = await vt(trx)
+      const audited = await trx
         .selectFrom('vv_audited')
         .select(['tracker', 'ballot', 'reveal'])
         .where('municipality_code', '=', municipalityCode)

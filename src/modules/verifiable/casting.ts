@@ -23,7 +23,7 @@ import { BALLOT_FORMAT, PAPER_FORMAT, phaseOf } from './manageElections';
 import { canManage } from './policy';
 import { VV, ballotProblem, notEligible, wrongPhase } from './problems';
 import type { AuditBody, CastBody, PaperBallotsBody } from './schemas';
-import { appendBallot, cancelSlot, findElection, vt, type VvElectionTable } from './store';
+import { appendBallot, cancelSlot, findElection, type VvElectionTable } from './store';
 import { verifyInPool } from './verifyPool';
 
 /** The public pseudonym of a voter's ballot-box slot in this election (32 hex digits). */
@@ -193,7 +193,7 @@ export async function postAudit(
     throw err;
   }
   await inScope(ctx.db, { tenant: municipalityCode }, (trx) =>
-    vt(trx)
+    trx
       .insertInto('vv_audited')
       .values({
         municipality_code: municipalityCode,

@@ -23,7 +23,7 @@ import {
 import { pointToHex } from './crypto/group';
 import { getElection } from './manageElections';
 import { VV, messageProblem, wrongPhase } from './problems';
-import { findElection, listTrustees, setStatus, vt, json, type VvElectionTable, type VvTrusteeTable } from './store';
+import { findElection, listTrustees, setStatus, json, type VvElectionTable, type VvTrusteeTable } from './store';
 import type { Static } from 'typebox';
 import type { CommitmentBody, ConfirmationBody, DealBody } from './schemas';
 
@@ -84,7 +84,7 @@ export async function submitCommitment(
       );
     }
     checked(() => verifyCommitment(shapeOf(e, trustees), body, 'commitment'));
-    await vt(trx)
+    await trx
       .updateTable('vv_trustee')
       .set({ commitment: json(body) })
       .where('municipality_code', '=', municipalityCode)
@@ -119,7 +119,7 @@ export async function submitDeal(
       throw wrongPhase('You have already dealt your shares in this ceremony');
     }
     checked(() => checkSharesShape(shapeOf(e, trustees), body, 'deal'));
-    await vt(trx)
+    await trx
       .updateTable('vv_trustee')
       .set({ deal: json(body) })
       .where('municipality_code', '=', municipalityCode)
@@ -160,7 +160,7 @@ export async function submitConfirmation(
       if (c.against === me.idx || !trustees.some((t) => t.idx === c.against))
         throw invalid([{ pointer: '/body/complaint/against', detail: 'name another trustee of this vote' }]);
       const failure = `Trustee ${me.idx} (${me.name}) reports that the share dealt by trustee ${c.against} is wrong: ${c.reason}. The ceremony must be restarted (or the vote returned to a draft to replace a trustee).`;
-      await vt(trx)
+      await trx
         .updateTable('vv_trustee')
         .set({ complaint: json(c) })
         .where('municipality_code', '=', municipalityCode)
@@ -180,7 +180,7 @@ export async function submitConfirmation(
     const commitments = checked(() => decodeCommitments(e, trustees));
     const deals = trustees.map((t) => t.deal as SharesMessage);
     checked(() => verifyPublicShare(shapeOf(e, trustees), commitments, deals, body.publicShare, 'confirmation'));
-    await vt(trx)
+    await trx
       .updateTable('vv_trustee')
       .set({ public_share: json(body.publicShare) })
       .where('municipality_code', '=', municipalityCode)

@@ -24,7 +24,7 @@ import { BALLOT_FORMAT, PAPER_FORMAT, getElection } from './manageElections';
 import { canManage } from './policy';
 import { VV, messageProblem, wrongPhase } from './problems';
 import type { DecryptionBody } from './schemas';
-import { findElection, json, listTrustees, setStatus, vt, type PaperJson, type ResultJson } from './store';
+import { findElection, json, listTrustees, setStatus, type PaperJson, type ResultJson } from './store';
 import { TallyAccumulator } from './tallyForm';
 
 /**
@@ -61,7 +61,7 @@ export async function computeTally(ctx: AppContext, actor: Actor | null, municip
           );
       }
       if (receipts.length === 0) continue;
-      const rows = await vt(trx)
+      const rows = await trx
         .selectFrom('vv_ballot')
         .select(['receipt', 'status', 'tally_form'])
         .where('municipality_code', '=', municipalityCode)
@@ -76,7 +76,7 @@ export async function computeTally(ctx: AppContext, actor: Actor | null, municip
       }
       for (const r of rows) acc.add(r.tally_form);
     }
-    const onBoard = await vt(trx)
+    const onBoard = await trx
       .selectFrom('vv_ballot')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('municipality_code', '=', municipalityCode)
@@ -151,7 +151,7 @@ export async function submitDecryption(
       if (err instanceof CryptoError) throw messageProblem(err);
       throw err;
     }
-    await vt(trx)
+    await trx
       .updateTable('vv_trustee')
       .set({ decryption: json(body) })
       .where('municipality_code', '=', municipalityCode)

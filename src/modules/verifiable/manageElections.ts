@@ -19,7 +19,6 @@ import {
   json,
   listTrustees,
   setStatus,
-  vt,
   type QuestionDef,
   type VvElectionTable,
   type VvTrusteeTable,
@@ -104,7 +103,7 @@ async function writeTrustees(
   electionId: string,
   trustees: { idCode: string; birthDate: string; name: string }[],
 ) {
-  await vt(trx)
+  await trx
     .deleteFrom('vv_trustee')
     .where('municipality_code', '=', municipalityCode)
     .where('election_id', '=', electionId)
@@ -116,7 +115,7 @@ async function writeTrustees(
       familyName: null,
       birthDate: t.birthDate,
     });
-    await vt(trx)
+    await trx
       .insertInto('vv_trustee')
       .values({
         municipality_code: municipalityCode,
@@ -147,7 +146,7 @@ export async function createElection(ctx: AppContext, actor: Actor, municipality
   const id = randomUUID();
   await inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const boxId = await bb.createBox(trx, { municipalityCode, owner: `verifiable.election:${id}` });
-    await vt(trx)
+    await trx
       .insertInto('vv_election')
       .values({
         municipality_code: municipalityCode,
@@ -192,7 +191,7 @@ export async function updateElection(
       throw wrongPhase(
         'Only a draft can be changed: once the key ceremony has started, the questions, choices and trustees are bound into the election key’s fingerprint.',
       );
-    await vt(trx)
+    await trx
       .updateTable('vv_election')
       .set({
         kind: input.kind,
@@ -277,7 +276,7 @@ export async function startCeremony(ctx: AppContext, actor: Actor, municipalityC
 }
 
 async function clearCeremony(trx: Trx, municipalityCode: string, id: string) {
-  await vt(trx)
+  await trx
     .updateTable('vv_trustee')
     .set({ commitment: null, deal: null, public_share: null, complaint: null, decryption: null })
     .where('municipality_code', '=', municipalityCode)
@@ -379,7 +378,7 @@ export async function closeElection(ctx: AppContext, actor: Actor | null, munici
 /** Closes every open verifiable vote whose closing time has passed (scheduled job). */
 export async function closeDueElections(ctx: AppContext) {
   const due = await inScope(ctx.db, { tenant: '*' }, (trx) =>
-    vt(trx)
+    trx
       .selectFrom('vv_election')
       .select(['municipality_code', 'id'])
       .where('status', '=', 'open')
@@ -398,7 +397,7 @@ export async function closeDueElections(ctx: AppContext) {
 export async function electionView(ctx: AppContext, trx: Trx, actor: Actor, e: VvElectionTable) {
   const trustees = await listTrustees(trx, e.municipality_code, e.id);
   const counts = await boardCounts(trx, e.municipality_code, e.id);
-  const audited = await vt(trx)
+  const audited = await trx
     .selectFrom('vv_audited')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('municipality_code', '=', e.municipality_code)
@@ -454,7 +453,7 @@ export async function getElection(ctx: AppContext, actor: Actor, municipalityCod
 export async function listElections(ctx: AppContext, actor: Actor, municipalityCode: string) {
   const official = hasRole(actor, municipalityCode, ['admin', 'editor']);
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
-    let qb = vt(trx)
+    let qb = trx
       .selectFrom('vv_election')
       .select(['id', 'kind', 'title', 'status', 'opens_at', 'closes_at'])
       .where('municipality_code', '=', municipalityCode);
@@ -476,7 +475,7 @@ export async function listElections(ctx: AppContext, actor: Actor, municipalityC
 export async function myTrusteeTasks(ctx: AppContext, actor: Actor) {
   if (actor.kind !== 'person') return [];
   return inScope(ctx.db, { tenant: '*', actor: actor.personId }, async (trx) => {
-    const rows = await vt(trx)
+    const rows = await trx
       .selectFrom('vv_trustee as t')
       .innerJoin('vv_election as e', (j) =>
         j.onRef('e.municipality_code', '=', 't.municipality_code').onRef('e.id', '=', 't.election_id'),

@@ -33,7 +33,7 @@ import { publicSlot } from './casting';
 import { shapeOf, submitCommitment, submitConfirmation, submitDeal } from './ceremony';
 import { computeTally, submitDecryption } from './counting';
 import { BALLOT_FORMAT, closeElection, createElection, openElection, startCeremony } from './manageElections';
-import { appendBallot, findElection, listTrustees, vt } from './store';
+import { appendBallot, findElection, listTrustees } from './store';
 import { verifyForCasting } from './verifyWorker';
 
 const TARTU = '0793';
@@ -177,7 +177,7 @@ export async function seedVerifiableDemo(ctx: AppContext, opts: SeedOptions) {
   // Time passes: the vote closed an hour ago.
   const closed = new Date(now - 3_600_000);
   await inScope(ctx.db, { tenant: TARTU }, async (trx) => {
-    await vt(trx)
+    await trx
       .updateTable('vv_election')
       .set({ closes_at: closed })
       .where('municipality_code', '=', TARTU)

@@ -1,6 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Db, Trx } from '../../platform/db/database';
-import type { PlatformTables } from '../../platform/db/tables';
+import { sql } from 'kysely';
+import type { Trx } from '../../platform/db/database';
 import type { ElectionDefinition } from './crypto/record';
 
 /** This module's tables (migrations/0200_verifiable_elections.sql). */
@@ -90,22 +89,20 @@ export interface VvAuditedTable {
   reveal: unknown;
 }
 
-export interface VerifiableTables {
-  vv_election: VvElectionTable;
-  vv_trustee: VvTrusteeTable;
-  vv_ballot: VvBallotTable;
-  vv_audited: VvAuditedTable;
+declare module '../../platform/db/tables' {
+  interface KovTables {
+    vv_election: VvElectionTable;
+    vv_trustee: VvTrusteeTable;
+    vv_ballot: VvBallotTable;
+    vv_audited: VvAuditedTable;
+  }
 }
-
-export type VTrx = Transaction<PlatformTables & VerifiableTables>;
-export const vt = (trx: Trx): VTrx => trx as unknown as VTrx;
-export const vdb = (db: Db) => db as unknown as Kysely<PlatformTables & VerifiableTables>;
 
 /** JSON values go into jsonb as text. */
 export const json = (v: unknown) => JSON.stringify(v) as never;
 
 export async function findElection(trx: Trx, municipalityCode: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  let qb = vt(trx)
+  let qb = trx
     .selectFrom('vv_election')
     .selectAll()
     .where('municipality_code', '=', municipalityCode)
@@ -115,7 +112,7 @@ export async function findElection(trx: Trx, municipalityCode: string, id: strin
 }
 
 export async function listTrustees(trx: Trx, municipalityCode: string, electionId: string) {
-  return vt(trx)
+  return trx
     .selectFrom('vv_trustee')
     .selectAll()
     .where('municipality_code', '=', municipalityCode)
@@ -130,7 +127,7 @@ export async function setStatus(
   status: ElectionStatus,
   more: Partial<Record<keyof VvElectionTable, unknown>> = {},
 ) {
-  await vt(trx)
+  await trx
     .updateTable('vv_election')
     .set({ status, updated_at: new Date(), ...(more as object) })
     .where('municipality_code', '=', e.municipality_code)
@@ -158,7 +155,7 @@ export async function appendBallot(
     RETURNING version`.execute(trx);
   const version = rows[0]!.version;
   if (version > 1) {
-    await vt(trx)
+    await trx
       .updateTable('vv_ballot')
       .set({ status: 'superseded' })
       .where('municipality_code', '=', b.municipalityCode)
@@ -173,7 +170,7 @@ export async function appendBallot(
 
 /** Marks the slot's current ballot cancelled (a paper vote of the same voter). */
 export async function cancelSlot(trx: Trx, municipalityCode: string, electionId: string, slot: string) {
-  const r = await vt(trx)
+  const r = await trx
     .updateTable('vv_ballot')
     .set({ status: 'cancelled' })
     .where('municipality_code', '=', municipalityCode)
@@ -185,7 +182,7 @@ export async function cancelSlot(trx: Trx, municipalityCode: string, electionId:
 }
 
 export async function boardCounts(trx: Trx, municipalityCode: string, electionId: string) {
-  const rows = await vt(trx)
+  const rows = await trx
     .selectFrom('vv_ballot')
     .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
     .where('municipality_code', '=', municipalityCode)

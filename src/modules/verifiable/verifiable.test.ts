@@ -21,7 +21,6 @@ import { deriveSecrets, evalPolynomial, lagrangeAtZero } from './crypto/dkg';
 import { verifyRecord } from './crypto/verify';
 import type { ElectionRecord } from './crypto/record';
 import { TrusteeSim, call, encryptFor } from './testSupport';
-import { vt } from './store';
 
 // ——— a platform whose every log line (level trace) is kept, to check that no secret is ever logged ———
 const logLines: string[] = [];
@@ -305,8 +304,8 @@ test('close, paper ballots, tally, threshold decryption by 2 of 3 trustees, publ
   // Time passes: the closing time is now in the past.
   const past = new Date(Date.now() - 1000);
   await inScope(ctx.db, { tenant: TARTU }, async (trx) => {
-    const e = await vt(trx).selectFrom('vv_election').select('box_id').where('id', '=', id).executeTakeFirstOrThrow();
-    await vt(trx).updateTable('vv_election').set({ closes_at: past }).where('id', '=', id).execute();
+    const e = await trx.selectFrom('vv_election').select('box_id').where('id', '=', id).executeTakeFirstOrThrow();
+    await trx.updateTable('vv_election').set({ closes_at: past }).where('id', '=', id).execute();
     await bb.setClosingTime(trx, { municipalityCode: TARTU, boxId: e.box_id, closesAt: past });
   });
   const late = await encryptFor(app, base, voterH[1]!, [[0]]).catch(() => undefined);

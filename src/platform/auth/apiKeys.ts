@@ -1,8 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { AppContext } from '../context';
-import { inScope, type Db, type Trx } from '../db/database';
+import { inScope } from '../db/database';
+import type { ApiClientTable } from '../db/tables';
+import type { Selectable } from 'kysely';
 import { appendAudit } from '../audit/audit';
 import { ELVL_TENANT } from '../places/ehak';
 import { Problem, defineProblem, invalid, notFound } from '../http/problems';
@@ -20,22 +22,6 @@ import { requireRole, type Actor } from './actor';
  * (401 without a key or with an unknown/revoked key, 403 for a key of another municipality or
  * without the scope). Read the key from wherever the standard puts it with `apiKeyFrom(request)`.
  */
-export interface ApiClientTable {
-  municipality_code: string;
-  id: string;
-  name: string;
-  contact: string | null;
-  key_prefix: string;
-  key_hash: Buffer;
-  scopes: string[];
-  created_by: string | null;
-  created_at: Date;
-  revoked_at: Date | null;
-  revoked_by: string | null;
-  last_used_at: Date | null;
-}
-type KeyDb = Kysely<{ api_client: ApiClientTable }>;
-const kdb = (trx: Trx | Db) => trx as unknown as KeyDb;
 
 export const P_API_KEY = {
   invalid: defineProblem(
@@ -96,7 +82,7 @@ function newKey(): { key: string; prefix: string } {
 
 const canManage = (actor: Actor, municipalityCode: string) => requireRole(actor, municipalityCode, ['admin']);
 
-function toInfo(r: ApiClientTable): ApiClientInfo {
+function toInfo(r: Selectable<ApiClientTable>): ApiClientInfo {
   return {
     id: r.id,
     municipalityCode: r.municipality_code,
@@ -141,7 +127,7 @@ export async function issueApiKey(
   if (!tenant) throw notFound(`Municipality ${municipalityCode}`);
   const { key, prefix } = newKey();
   return inScope(ctx.db, { tenant: municipalityCode, actor: admin.personId }, async (trx) => {
-    const row = await kdb(trx)
+    const row = await trx
       .insertInto('api_client')
       .values({
         municipality_code: municipalityCode,
@@ -151,7 +137,7 @@ export async function issueApiKey(
         key_hash: hashKey(key),
         scopes: [...new Set(input.scopes)].sort(),
         created_by: admin.personId,
-      } as never)
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     await appendAudit(trx, {
@@ -173,7 +159,7 @@ export async function revokeApiKey(
 ): Promise<ApiClientInfo> {
   const admin = canManage(actor, municipalityCode);
   const info = await inScope(ctx.db, { tenant: municipalityCode, actor: admin.personId }, async (trx) => {
-    const row = await kdb(trx)
+    const row = await trx
       .selectFrom('api_client')
       .selectAll()
       .where('municipality_code', '=', municipalityCode)
@@ -182,7 +168,7 @@ export async function revokeApiKey(
       .executeTakeFirst();
     if (!row) throw notFound(`API client ${id}`);
     if (row.revoked_at) return toInfo(row);
-    const updated = await kdb(trx)
+    const updated = await trx
       .updateTable('api_client')
       .set({ revoked_at: new Date(), revoked_by: admin.personId })
       .where('municipality_code', '=', municipalityCode)
@@ -209,7 +195,7 @@ export async function listApiClients(
 ): Promise<ApiClientInfo[]> {
   const admin = canManage(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: admin.personId }, async (trx) => {
-    const rows = await kdb(trx)
+    const rows = await trx
       .selectFrom('api_client')
       .selectAll()
       .where('municipality_code', '=', municipalityCode)

@@ -71,6 +71,53 @@ test('log in through the demo identity provider as a synthetic resident', async 
   assert.deepEqual(row, { amr: 'smartid', acr: 'high' });
 });
 
+/** Logs in through the demo provider; `midway` runs between the provider's page and the submit. */
+async function demoLogin(midway: () => Promise<void> = async () => {}) {
+  const cookies = jar();
+  const page = await follow(`${platform.url}/auth/login?returnTo=/profile`, cookies);
+  const action = (await page.text()).match(/<form method="post" action="([^"]+)"/)![1]!;
+  await midway();
+  await follow(new URL(action, platform.url).href, cookies, {
+    method: 'POST',
+    body: new URLSearchParams({ person: person.idCode, code: '', amr: 'mID', acr: 'high', login: '1' }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  return cookies.get('kov_session');
+}
+
+test('the demo provider rotates its signing key on demand and no login fails, not even one in flight', async () => {
+  const jwks = async () =>
+    ((await (await fetch(`${platform.url}/demo-tara/oidc/jwks`)).json()) as { keys: { kid: string }[] }).keys.map(
+      (k) => k.kid,
+    );
+  assert.ok(await demoLogin(), 'logged in with the first key');
+  const [first] = await jwks();
+  const rotated = (await (await fetch(`${platform.url}/demo-tara/rotate-key`, { method: 'POST' })).json()) as {
+    kid: string;
+  };
+  assert.notEqual(rotated.kid, first);
+  assert.deepEqual(await jwks(), [rotated.kid, first], 'the new key first, the previous one still published');
+  // The platform has the old key set cached; a token under the new kid makes it fetch the set again.
+  assert.ok(await demoLogin(), 'logged in with the rotated key');
+  // A login that started before a rotation and ends after it.
+  let third = '';
+  assert.ok(
+    await demoLogin(async () => {
+      third = (
+        (await (await fetch(`${platform.url}/demo-tara/rotate-key`, { method: 'POST' })).json()) as { kid: string }
+      ).kid;
+    }),
+    'the login in flight during the rotation succeeded',
+  );
+  assert.deepEqual(await jwks(), [third, rotated.kid], 'keys older than the previous one are retired');
+  const failed = await platform.ctx.db
+    .selectFrom('session')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('person_id', '=', person.id)
+    .executeTakeFirstOrThrow();
+  assert.ok(Number(failed.n) >= 3);
+});
+
 test('the demo provider publishes TARA-shaped endpoints', async () => {
   const meta: any = await (await fetch(`${platform.url}/demo-tara/.well-known/openid-configuration`)).json();
   assert.equal(meta.issuer, `${platform.url}/demo-tara`);

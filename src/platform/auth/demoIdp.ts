@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import Provider from 'oidc-provider';
+import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import { parseIdCode } from '../identity/personalIdCode';
@@ -95,11 +96,139 @@ export interface DemoIdpOptions {
   redirectUri: string;
 }
 
-export async function registerDemoIdp(app: FastifyInstance, db: Db, opts: DemoIdpOptions): Promise<void> {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'demo-tara-1', use: 'sig', alg: 'RS256' };
+/** Handle on the running demo provider: rotates its signing key (tests of key rotation, demos). */
+export interface DemoIdp {
+  /** A new signing key becomes current; the previous one stays published for tokens in flight. Returns the new `kid`. */
+  rotateKey(): string;
+  /** The `kid`s published in the JWKS, current first. */
+  keyIds(): string[];
+}
 
-  const provider = new Provider(opts.issuer, {
+function signingKey() {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    ...privateKey.export({ format: 'jwk' }),
+    kid: `demo-tara-${randomBytes(6).toString('hex')}`,
+    use: 'sig',
+    alg: 'RS256',
+  };
+}
+
+export async function registerDemoIdp(app: FastifyInstance, db: Db, opts: DemoIdpOptions): Promise<DemoIdp> {
+  // Current key first (oidc-provider signs with the first RS256 key), then the previous one.
+  let keys = [signingKey()];
+  const cookieKeys = [randomBytes(32).toString('hex')];
+  // Codes, sessions and interactions in one in-memory store for every provider built here, so a
+  // provider built with the new key set continues the logins that were in flight.
+  const adapter = createMemoryAdapter();
+  const makeProvider = () => {
+    const p = new Provider(opts.issuer, providerConfiguration(db, opts, keys, cookieKeys, adapter));
+    p.proxy = true;
+    return { provider: p, callback: p.callback() };
+  };
+  let current = makeProvider();
+  const idp: DemoIdp = {
+    rotateKey() {
+      keys = [signingKey(), keys[0]!];
+      current = makeProvider();
+      return keys[0]!.kid;
+    },
+    keyIds: () => keys.map((k) => k.kid),
+  };
+
+  await app.register(async (scope) => {
+    // Leave request bodies unread: the provider reads them from the raw request itself.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
+    const handler = async (request: any, reply: any) => {
+      reply.hijack();
+      const raw = request.raw;
+      raw.originalUrl = raw.url;
+      raw.url = raw.url.slice(DEMO_IDP_PREFIX.length) || '/';
+      current.callback(raw, reply.raw);
+    };
+    scope.all(`${DEMO_IDP_PREFIX}/*`, { schema: { hide: true } }, handler);
+  });
+
+  await app.register(async (scope) => {
+    await scope.register(formbody);
+    const langOf = (details: any): Lang => {
+      const wanted = String(details?.params?.ui_locales ?? 'et').split(' ')[0];
+      return wanted === 'en' || wanted === 'ru' ? wanted : 'et';
+    };
+
+    scope.get(`${DEMO_IDP_PREFIX}/interaction/:uid`, { schema: { hide: true } }, async (request, reply) => {
+      const details = await current.provider.interactionDetails(request.raw, reply.raw).catch(() => null);
+      if (!details)
+        return reply
+          .code(400)
+          .type('text/plain')
+          .send('This login attempt has expired. Start again from the platform.');
+      const lang = langOf(details);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(page(lang, String((request.params as any).uid), await demoAccounts(db), null));
+    });
+
+    scope.post(`${DEMO_IDP_PREFIX}/interaction/:uid`, { schema: { hide: true } }, async (request, reply) => {
+      const details = await current.provider.interactionDetails(request.raw, reply.raw).catch(() => null);
+      if (!details)
+        return reply
+          .code(400)
+          .type('text/plain')
+          .send('This login attempt has expired. Start again from the platform.');
+      const body = (request.body ?? {}) as Record<string, string>;
+      const lang = langOf(details);
+      if (body.cancel !== undefined) {
+        reply.hijack();
+        await current.provider.interactionFinished(
+          request.raw,
+          reply.raw,
+          { error: 'access_denied', error_description: 'user cancelled' },
+          { mergeWithLastSubmission: false },
+        );
+        return;
+      }
+      const code = (body.code || body.person || '').trim();
+      const parsed = parseIdCode(code);
+      const method = METHODS.find((m) => m.amr === body.amr)?.amr ?? 'mID';
+      const acr = ['low', 'substantial', 'high'].includes(body.acr ?? '') ? body.acr! : 'high';
+      if (!parsed.ok) {
+        return reply
+          .code(400)
+          .type('text/html; charset=utf-8')
+          .send(page(lang, String((request.params as any).uid), await demoAccounts(db), TEXT[lang].bad));
+      }
+      reply.hijack();
+      await current.provider.interactionFinished(
+        request.raw,
+        reply.raw,
+        { login: { accountId: `EE${parsed.value.code}`, amr: [method], acr } },
+        { mergeWithLastSubmission: false },
+      );
+    });
+
+    // Key rotation on demand (the demo provider only; production TARA rotates on its own schedule).
+    scope.post(`${DEMO_IDP_PREFIX}/rotate-key`, { schema: { hide: true } }, async () => ({
+      kid: idp.rotateKey(),
+      published: idp.keyIds(),
+    }));
+
+    scope.get(`${DEMO_IDP_PREFIX}/idp.css`, { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/css').header('cache-control', 'public, max-age=3600').send(CSS),
+    );
+  });
+  return idp;
+}
+
+function providerConfiguration(
+  db: Db,
+  opts: DemoIdpOptions,
+  keys: object[],
+  cookieKeys: string[],
+  adapter: ReturnType<typeof createMemoryAdapter>,
+) {
+  return {
     clients: [
       {
         client_id: opts.clientId,
@@ -110,7 +239,8 @@ export async function registerDemoIdp(app: FastifyInstance, db: Db, opts: DemoId
         token_endpoint_auth_method: 'client_secret_basic',
       },
     ],
-    jwks: { keys: [jwk as any] },
+    jwks: { keys: keys as any[] },
+    adapter,
     routes: { authorization: '/oidc/authorize', token: '/oidc/token', jwks: '/oidc/jwks', userinfo: '/oidc/profile' },
     scopes: ['openid', 'idcard', 'mid', 'smartid', 'eidas', 'email', 'phone'],
     claims: { openid: ['sub', 'profile_attributes', 'acr', 'amr'] },
@@ -118,20 +248,19 @@ export async function registerDemoIdp(app: FastifyInstance, db: Db, opts: DemoId
     acrValues: ['low', 'substantial', 'high'],
     pkce: { required: () => true },
     ttl: { AuthorizationCode: 30, IdToken: 3600, AccessToken: 600, Interaction: 600, Session: 600, Grant: 600 },
-    cookies: { keys: [randomBytes(32).toString('hex')] },
+    cookies: { keys: cookieKeys },
     features: { devInteractions: { enabled: false }, userinfo: { enabled: true } },
     interactions: {
       url: (_ctx: unknown, interaction: { uid: string }) => `${DEMO_IDP_PREFIX}/interaction/${interaction.uid}`,
     },
     // A first-party demo client: consent is implied, as it is with TARA.
+    // The grant covers whatever scopes the client asks for (the method scopes `mid idcard smartid` too).
     loadExistingGrant: async (ctx: any) => {
       const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
-      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
-      const grant = new ctx.oidc.provider.Grant({
-        clientId: ctx.oidc.client.clientId,
-        accountId: ctx.oidc.session.accountId,
-      });
-      grant.addOIDCScope('openid');
+      const grant =
+        (grantId && (await ctx.oidc.provider.Grant.find(grantId))) ||
+        new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+      grant.addOIDCScope([...ctx.oidc.requestParamScopes].join(' '));
       grant.addOIDCClaims(['sub', 'profile_attributes', 'acr', 'amr']);
       await grant.save();
       return grant;
@@ -156,87 +285,7 @@ export async function registerDemoIdp(app: FastifyInstance, db: Db, opts: DemoId
         }),
       };
     },
-  } as any);
-  provider.proxy = true;
-
-  const callback = provider.callback();
-
-  await app.register(async (scope) => {
-    // Leave request bodies unread: the provider reads them from the raw request itself.
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
-    const handler = async (request: any, reply: any) => {
-      reply.hijack();
-      const raw = request.raw;
-      raw.originalUrl = raw.url;
-      raw.url = raw.url.slice(DEMO_IDP_PREFIX.length) || '/';
-      callback(raw, reply.raw);
-    };
-    scope.all(`${DEMO_IDP_PREFIX}/*`, { schema: { hide: true } }, handler);
-  });
-
-  await app.register(async (scope) => {
-    await scope.register(formbody);
-    const langOf = (details: any): Lang => {
-      const wanted = String(details?.params?.ui_locales ?? 'et').split(' ')[0];
-      return wanted === 'en' || wanted === 'ru' ? wanted : 'et';
-    };
-
-    scope.get(`${DEMO_IDP_PREFIX}/interaction/:uid`, { schema: { hide: true } }, async (request, reply) => {
-      const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => null);
-      if (!details)
-        return reply
-          .code(400)
-          .type('text/plain')
-          .send('This login attempt has expired. Start again from the platform.');
-      const lang = langOf(details);
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(page(lang, String((request.params as any).uid), await demoAccounts(db), null));
-    });
-
-    scope.post(`${DEMO_IDP_PREFIX}/interaction/:uid`, { schema: { hide: true } }, async (request, reply) => {
-      const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => null);
-      if (!details)
-        return reply
-          .code(400)
-          .type('text/plain')
-          .send('This login attempt has expired. Start again from the platform.');
-      const body = (request.body ?? {}) as Record<string, string>;
-      const lang = langOf(details);
-      if (body.cancel !== undefined) {
-        reply.hijack();
-        await provider.interactionFinished(
-          request.raw,
-          reply.raw,
-          { error: 'access_denied', error_description: 'user cancelled' },
-          { mergeWithLastSubmission: false },
-        );
-        return;
-      }
-      const code = (body.code || body.person || '').trim();
-      const parsed = parseIdCode(code);
-      const method = METHODS.find((m) => m.amr === body.amr)?.amr ?? 'mID';
-      const acr = ['low', 'substantial', 'high'].includes(body.acr ?? '') ? body.acr! : 'high';
-      if (!parsed.ok) {
-        return reply
-          .code(400)
-          .type('text/html; charset=utf-8')
-          .send(page(lang, String((request.params as any).uid), await demoAccounts(db), TEXT[lang].bad));
-      }
-      reply.hijack();
-      await provider.interactionFinished(
-        request.raw,
-        reply.raw,
-        { login: { accountId: `EE${parsed.value.code}`, amr: [method], acr } },
-        { mergeWithLastSubmission: false },
-      );
-    });
-
-    scope.get(`${DEMO_IDP_PREFIX}/idp.css`, { schema: { hide: true } }, async (_request, reply) =>
-      reply.type('text/css').header('cache-control', 'public, max-age=3600').send(CSS),
-    );
-  });
+  } as any;
 }
 
 function page(lang: Lang, uid: string, accounts: DemoAccount[], error: string | null): string {

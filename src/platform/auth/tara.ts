@@ -1,11 +1,21 @@
 import * as oidc from 'openid-client';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { Db } from '../db/database';
 import { parseIdCode } from '../identity/personalIdCode';
+import { DependencyUnavailable, dependencyFailure } from '../http/outages';
 
 /**
  * Login through TARA, the state authentication service (OpenID Connect authorization-code flow
  * with PKCE, state and nonce). The same code talks to the real TARA and to the built-in demo
  * identity provider; only the issuer URL and client credentials differ.
+ *
+ * A strict relying party: openid-client checks `state`, `iss`, `aud`, `exp`, `iat` and `nonce`
+ * and that the ID token is RS256; its JWS signature is then verified here (openid-client does
+ * not, for tokens from the token endpoint) against the issuer's JWKS: the key named by `kid`,
+ * RS256 only, the key set cached for ten minutes and fetched again at once when a token names a
+ * key it does not hold (TARA rotating its key: no failed logins). `acr_values` asks TARA for the
+ * configured minimum level, the method scopes show only the methods that are accepted, and the
+ * token's `amr` and `acr` are checked again on return.
  */
 export interface TaraSettings {
   issuer: string;
@@ -18,7 +28,17 @@ export interface TaraSettings {
 }
 
 export type LoginFailure =
-  'state' | 'nonce' | 'audience' | 'issuer' | 'expired' | 'acr' | 'amr' | 'subject' | 'idp-error' | 'token';
+  | 'state'
+  | 'nonce'
+  | 'audience'
+  | 'issuer'
+  | 'expired'
+  | 'signature'
+  | 'acr'
+  | 'amr'
+  | 'subject'
+  | 'idp-error'
+  | 'token';
 
 export class LoginError extends Error {
   constructor(
@@ -42,6 +62,10 @@ export interface LoginIdentity {
 
 const ACR_RANK = { low: 1, substantial: 2, high: 3 } as const;
 const AUTH_REQUEST_TTL_MS = 10 * 60_000;
+/** The ID token's only accepted signature algorithm (TARA signs with RS256). */
+const ID_TOKEN_ALG = 'RS256';
+/** TARA scopes that restrict the login methods shown, by the `amr` each method answers with. */
+export const METHOD_SCOPES: Record<string, string> = { idcard: 'idcard', mID: 'mid', smartid: 'smartid' };
 
 export interface TaraClient {
   begin(returnTo: string, locale?: string): Promise<{ url: string; state: string }>;
@@ -56,24 +80,42 @@ export function safeReturnTo(value: unknown): string {
 
 export function createTaraClient(db: Db, settings: TaraSettings): TaraClient {
   let discovered: Promise<oidc.Configuration> | undefined;
+  const insecure = settings.issuer.startsWith('http:');
   const configuration = () => {
     if (!discovered) {
-      const insecure = settings.issuer.startsWith('http:');
       discovered = oidc
         .discovery(
           new URL(settings.issuer),
           settings.clientId,
-          undefined,
+          { id_token_signed_response_alg: ID_TOKEN_ALG },
           oidc.ClientSecretBasic(settings.clientSecret),
-          insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
+          insecure ? { execute: [oidc.allowInsecureRequests], timeout: 10 } : { timeout: 10 },
         )
         .catch((err) => {
           discovered = undefined; // try again on the next login
-          throw err;
+          throw new DependencyUnavailable('tara', `TARA discovery failed: ${(err as Error).message}`, 10, {
+            cause: err,
+          });
         });
     }
     return discovered;
   };
+  // The issuer's signing keys: cached (10 min), fetched again once when a token names an unknown key.
+  let keys: ReturnType<typeof createRemoteJWKSet> | undefined;
+  const signingKeys = (config: oidc.Configuration) => {
+    if (!keys) {
+      const uri = config.serverMetadata().jwks_uri;
+      if (!uri) throw new LoginError('signature', 'the issuer publishes no jwks_uri');
+      keys = createRemoteJWKSet(new URL(uri), {
+        cacheMaxAge: 10 * 60_000,
+        cooldownDuration: 0,
+        timeoutDuration: 10_000,
+      });
+    }
+    return keys;
+  };
+  const methodScopes = settings.allowedAmr.map((a) => METHOD_SCOPES[a]).filter((x): x is string => Boolean(x));
+  const scope = [...new Set(['openid', ...methodScopes, ...settings.scopes])].join(' ');
 
   return {
     async begin(returnTo, locale) {
@@ -93,12 +135,14 @@ export function createTaraClient(db: Db, settings: TaraSettings): TaraClient {
         .execute();
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: settings.redirectUri,
-        scope: ['openid', ...settings.scopes].join(' '),
+        scope,
         state,
         nonce,
         code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
-        ...(locale ? { ui_locales: locale } : {}),
+        // Ask for the level we accept, so TARA offers only methods that reach it.
+        acr_values: settings.minAcr,
+        ui_locales: locale ?? 'et',
       });
       return { url: url.href, state };
     },
@@ -127,7 +171,8 @@ export function createTaraClient(db: Db, settings: TaraSettings): TaraClient {
         throw classify(err);
       }
       const claims = tokens.claims();
-      if (!claims) throw new LoginError('token', 'no ID token');
+      if (!claims || !tokens.id_token) throw new LoginError('token', 'no ID token');
+      await verifySignature(tokens.id_token, signingKeys(config), config.serverMetadata().issuer, settings.clientId);
       const amrList = Array.isArray(claims.amr)
         ? (claims.amr as string[])
         : typeof claims.amr === 'string'
@@ -161,7 +206,29 @@ export function createTaraClient(db: Db, settings: TaraSettings): TaraClient {
   };
 }
 
-function classify(err: unknown): LoginError {
+/** The ID token's JWS signature by the issuer's key named in `kid`; RS256 only. */
+async function verifySignature(
+  idToken: string,
+  keys: ReturnType<typeof createRemoteJWKSet>,
+  issuer: string,
+  audience: string,
+) {
+  try {
+    await jwtVerify(idToken, keys, { algorithms: [ID_TOKEN_ALG], issuer, audience });
+  } catch (err) {
+    if (err instanceof joseErrors.JWKSTimeout || dependencyFailure(err))
+      throw new DependencyUnavailable('tara', 'TARA signing keys could not be fetched', 10, { cause: err });
+    const e = err as Error & { code?: string };
+    throw new LoginError('signature', `ID token signature not accepted: ${e.code ?? e.name}: ${e.message}`);
+  }
+}
+
+function classify(err: unknown): LoginError | DependencyUnavailable {
+  // TARA not answering (network, timeout, 5xx): a dependency outage, not a refused login.
+  const x = err as { status?: unknown; cause?: { status?: unknown } };
+  const status = typeof x.status === 'number' ? x.status : x.cause?.status;
+  if (dependencyFailure(err) || (typeof status === 'number' && status >= 500))
+    return new DependencyUnavailable('tara', 'TARA did not answer the token request', 10, { cause: err });
   // openid-client wraps the oauth4webapi error, whose own `cause` names the failing claim.
   const e = err as {
     code?: string;
@@ -176,6 +243,7 @@ function classify(err: unknown): LoginError {
     if (claim === 'iss') return new LoginError('issuer', message);
   }
   if (e.code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') return new LoginError('expired', message);
+  if (/"alg"|JWS algorithm|signature/i.test(message)) return new LoginError('signature', message);
   if (e.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' && /state/.test(message))
     return new LoginError('state', message);
   if (/nonce/i.test(message)) return new LoginError('nonce', message);

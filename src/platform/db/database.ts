@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
-import type { PlatformTables } from './tables';
+import type { KovTables } from './tables';
 
 /**
  * Connections. Requests and jobs use the **application role** (`kov_app`): not the owner of the
@@ -34,15 +34,28 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+/**
+ * How long a request waits for a connection (a free one in the pool, or a new one to the server)
+ * before it is answered 503: a server that does not answer must not hold requests forever.
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
 export function createPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, types, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    types,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => {});
   return pool;
 }
 
-export type Db = Kysely<PlatformTables>;
-export type Trx = Transaction<PlatformTables>;
+/** The whole database, typed: the platform's tables and every module's (declaration merging, see tables.ts). */
+export type Db = Kysely<KovTables>;
+export type Trx = Transaction<KovTables>;
 
 export interface Database {
   /** Query builder on the application role: row-level security applies. */
@@ -54,7 +67,7 @@ export interface Database {
 
 export function openDatabase(ownerUrl: string, opts: { max?: number } = {}): Database {
   const pool = createPool(appRoleUrl(ownerUrl), opts.max ?? 20);
-  const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<KovTables>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     pool,

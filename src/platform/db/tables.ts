@@ -1,6 +1,21 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** Kysely table types of the platform's own tables. Modules declare theirs beside their store. */
+/**
+ * The database as Kysely sees it: `KovTables` names every table with its column types, and `Db`/`Trx`
+ * (database.ts) are `Kysely<KovTables>`/`Transaction<KovTables>`, so every query is typed without casts.
+ * The platform's tables are declared here; each module adds its own beside its store by declaration
+ * merging (see src/modules/programme/store.ts):
+ *
+ *   declare module '../../platform/db/tables' {
+ *     interface KovTables {
+ *       programme_plan: ProgrammePlanTable;
+ *     }
+ *   }
+ *
+ * Columns the database fills (defaults, identities) are `Generated<T>`; timestamps read as `Date`;
+ * `jsonb` is `Json<T>` (written as a JSON string). `test/api/schema.test.ts` compares these
+ * declarations with the migrated database.
+ */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** jsonb: read as T, written as a JSON string (pg would turn a JS array into a PostgreSQL array). */
 export type Json<T = unknown> = ColumnType<T, string, string>;
@@ -85,7 +100,37 @@ export interface SchemaMigrationsTable {
   applied_at: Generated<Date>;
 }
 
-export interface PlatformTables {
+/** Files of every module (platform/files/files.ts). */
+export interface StoredFileTable {
+  municipality_code: string;
+  id: Generated<string>;
+  filename: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  purpose: string;
+  uploaded_by: string | null;
+  created_at: Generated<Date>;
+}
+
+/** API keys of municipal IT systems (platform/auth/apiKeys.ts). */
+export interface ApiClientTable {
+  municipality_code: string;
+  id: Generated<string>;
+  name: string;
+  contact: string | null;
+  key_prefix: string;
+  key_hash: Buffer;
+  scopes: string[];
+  created_by: string | null;
+  created_at: Generated<Date>;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  last_used_at: Date | null;
+}
+
+export interface KovTables {
   place: PlaceTable;
   tenant: TenantTable;
   person: PersonTable;
@@ -95,4 +140,6 @@ export interface PlatformTables {
   audit_chain: AuditChainTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
+  stored_file: StoredFileTable;
+  api_client: ApiClientTable;
 }

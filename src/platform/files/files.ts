@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import '@fastify/multipart';
-import type { Kysely } from 'kysely';
 import type { Trx } from '../db/database';
 import { P, Problem, invalid } from '../http/problems';
 
@@ -9,19 +8,7 @@ import { P, Problem, invalid } from '../http/problems';
  * File storage in PostgreSQL (table `stored_file`, tenant-scoped). Modules decide who may read a
  * file and serve it through their own routes; this module stores, reads and checks uploads.
  */
-export interface StoredFileTable {
-  municipality_code: string;
-  id: string;
-  filename: string;
-  media_type: string;
-  size_bytes: number;
-  sha256: string;
-  content: Buffer;
-  purpose: string;
-  uploaded_by: string | null;
-  created_at: Date;
-}
-type FileDb = { stored_file: StoredFileTable };
+export type { StoredFileTable } from '../db/tables';
 
 export interface FileMeta {
   id: string;
@@ -56,7 +43,7 @@ export async function storeFile(
   },
 ): Promise<FileMeta> {
   const sha256 = createHash('sha256').update(f.content).digest('hex');
-  const row = await (trx as unknown as Kysely<FileDb>)
+  const row = await trx
     .insertInto('stored_file')
     .values({
       municipality_code: f.municipalityCode,
@@ -67,7 +54,7 @@ export async function storeFile(
       content: f.content,
       purpose: f.purpose,
       uploaded_by: f.uploadedBy,
-    } as never)
+    })
     .returning(['id', 'created_at', 'filename'])
     .executeTakeFirstOrThrow();
   return {
@@ -87,7 +74,7 @@ export async function readFile(
   municipalityCode: string,
   id: string,
 ): Promise<(FileMeta & { content: Buffer }) | undefined> {
-  const r = await (trx as unknown as Kysely<FileDb>)
+  const r = await trx
     .selectFrom('stored_file')
     .selectAll()
     .where('municipality_code', '=', municipalityCode)

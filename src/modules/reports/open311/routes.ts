@@ -15,7 +15,7 @@ import { submitReport } from '../submitReport';
 import { applyBackOfficeUpdate } from '../applyBackOfficeUpdate';
 import { CLOSED_STATUSES, OPEN_STATUSES, fmsStatus, open311Status } from '../statuses';
 import { placeName } from '../getReport';
-import { rdb, type ReportStatus } from '../store';
+import { type ReportStatus } from '../store';
 import { render, renderErrors, renderObject, w3cDateTime, type Format, type Value } from './format';
 
 /**
@@ -213,7 +213,7 @@ interface RequestRow {
 }
 
 async function requestRows(trx: Trx, where: Where, filter: (q: any) => any): Promise<RequestRow[]> {
-  let q = rdb(trx)
+  let q = trx
     .selectFrom('report as r')
     .select([
       'r.municipality_code',
@@ -295,7 +295,7 @@ async function lookups(trx: Trx, rows: { municipality_code: string }[]) {
   const cats = new Map<string, Category[]>();
   for (const m of new Set(rows.map((r) => r.municipality_code))) cats.set(m, await categoriesOf(trx, m));
   const bodies = new Map(
-    (await rdb(trx).selectFrom('report_body').select(['code', 'name']).execute()).map((b) => [b.code, b.name]),
+    (await trx.selectFrom('report_body').select(['code', 'name']).execute()).map((b) => [b.code, b.name]),
   );
   return { cats, bodies };
 }
@@ -651,7 +651,7 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
       const where = resolveJurisdiction(mode, p, request.query.jurisdiction_id);
       if (!/^[0-9a-f-]{36}$/i.test(p.token)) throw new Open311Error(404, `No token ${p.token}`);
       const row = await inScope(ctx.db, { tenant: where.municipality ?? '*' }, async (trx) => {
-        let q = rdb(trx).selectFrom('report').select(['id', 'token']).where('token', '=', p.token.toLowerCase());
+        let q = trx.selectFrom('report').select(['id', 'token']).where('token', '=', p.token.toLowerCase());
         if (where.municipality) q = q.where('municipality_code', '=', where.municipality);
         return q.executeTakeFirst();
       });
@@ -689,7 +689,7 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
       const start = parseDate(q.start_date, 'start_date') ?? new Date(end.getTime() - 86_400_000);
       if (start > end) throw new Open311Error(400, 'start_date is after end_date');
       const rows = await inScope(ctx.db, { tenant: where.municipality ?? '*' }, async (trx) => {
-        let qb = rdb(trx)
+        let qb = trx
           .selectFrom('report_event as e')
           .innerJoin('report as r', (j) =>
             j.onRef('r.municipality_code', '=', 'e.municipality_code').onRef('r.id', '=', 'e.report_id'),
@@ -747,7 +747,7 @@ function registerAll(o: Api, ctx: AppContext, mode: Mode) {
         where.municipality ??
         (
           await inScope(ctx.db, { tenant: '*' }, (trx) =>
-            rdb(trx).selectFrom('report').select('municipality_code').where('id', '=', Number(srid)).executeTakeFirst(),
+            trx.selectFrom('report').select('municipality_code').where('id', '=', Number(srid)).executeTakeFirst(),
           )
         )?.municipality_code;
       const client = await withKey(ctx, b.api_key, m, true);

@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
-import type { DatasetProvider, ProvidedDataset } from '../../../platform/openData';
+import type { DatasetProvider, ProvidedDataset } from '../../platform/openData';
+import { closedPublicVotes, councilsOf, membersOf, openVoteRecords } from './store';
 
 /**
  * Council decisions and members' open votes: for each council (term) of the municipality, the
  * closed votes on public agenda items of closed sittings with their counts and outcome, each
- * member's open vote, and the members. Reads the council module's tables.
+ * member's open vote, and the members. Reads through the council's store; declared in the council's manifest.
  *
  * Anonymisation: council members act in a public office and their open votes are public by law
  * (KOKS); they are named (columns of kind officialName). Secret ballots (elections of persons)
@@ -22,81 +22,16 @@ export const councilVotesProvider: DatasetProvider = {
     },
   },
   async collect(trx, code) {
-    const councils = (
-      await sql<{
-        id: string;
-        name: string;
-        term_start: string;
-        term_end: string | null;
-      }>`SELECT id, name, term_start::text, term_end::text FROM council WHERE municipality_code = ${code} ORDER BY term_start`.execute(
-        trx,
-      )
-    ).rows;
     const out: ProvidedDataset[] = [];
-    for (const c of councils) {
-      const votes = (
-        await sql<{
-          sitting_number: number;
-          sitting_date: Date;
-          item_title: string;
-          vote_id: string;
-          vote_number: number;
-          kind: string;
-          question: string;
-          majority: string;
-          votes_for: number | null;
-          votes_against: number | null;
-          votes_abstain: number | null;
-          not_voted: number | null;
-          recused: number | null;
-          absent: number | null;
-          outcome: string | null;
-          closed_at: Date;
-        }>`
-          SELECT s.number AS sitting_number, s.starts_at AS sitting_date, i.title AS item_title, v.id AS vote_id, v.number AS vote_number, v.kind, v.question, v.majority,
-                 v.votes_for, v.votes_against, v.votes_abstain, v.not_voted, v.recused, v.absent, v.outcome, v.closed_at
-          FROM council_vote v
-          JOIN council_sitting s ON s.municipality_code = v.municipality_code AND s.id = v.sitting_id
-          JOIN council_agenda_item i ON i.municipality_code = v.municipality_code AND i.id = v.item_id
-          WHERE v.municipality_code = ${code} AND s.council_id = ${c.id} AND v.status = 'closed' AND s.status = 'closed' AND i.is_public
-          ORDER BY s.number, v.number`.execute(trx)
-      ).rows;
+    for (const c of await councilsOf(trx, code)) {
+      const votes = await closedPublicVotes(trx, code, c.id);
       if (votes.length === 0) continue;
-      const openIds = votes.filter((v) => v.kind === 'open').map((v) => v.vote_id);
-      const records = openIds.length
-        ? (
-            await sql<{
-              vote_id: string;
-              given_name: string | null;
-              family_name: string | null;
-              faction: string | null;
-              record: string;
-            }>`
-              SELECT r.vote_id, p.given_name, p.family_name, f.name AS faction, r.record
-              FROM council_vote_record r
-              JOIN council_member m ON m.municipality_code = r.municipality_code AND m.id = r.member_id
-              JOIN person p ON p.id = m.person_id
-              LEFT JOIN council_faction f ON f.municipality_code = m.municipality_code AND f.id = m.faction_id
-              WHERE r.municipality_code = ${code} AND r.vote_id = ANY(${openIds}::uuid[])
-              ORDER BY p.family_name, p.given_name`.execute(trx)
-          ).rows
-        : [];
-      const members = (
-        await sql<{
-          given_name: string | null;
-          family_name: string | null;
-          faction: string | null;
-          kind: string;
-          status: string;
-          office: string | null;
-        }>`
-          SELECT p.given_name, p.family_name, f.name AS faction, m.kind, m.status, m.office
-          FROM council_member m JOIN person p ON p.id = m.person_id
-          LEFT JOIN council_faction f ON f.municipality_code = m.municipality_code AND f.id = m.faction_id
-          WHERE m.municipality_code = ${code} AND m.council_id = ${c.id} ORDER BY p.family_name, p.given_name`.execute(
-          trx,
-        )
-      ).rows;
+      const records = await openVoteRecords(
+        trx,
+        code,
+        votes.filter((v) => v.kind === 'open').map((v) => v.vote_id),
+      );
+      const members = await membersOf(trx, code, c.id);
       const voteKey = new Map(votes.map((v) => [v.vote_id, v]));
       const name = (r: { given_name: string | null; family_name: string | null }) =>
         `${r.given_name ?? ''} ${r.family_name ?? ''}`.trim();

@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
-import type { DatasetProvider } from '../../../platform/openData';
+import type { DatasetProvider } from '../../platform/openData';
+import { infoSystemsForPublication } from './store';
 
 /**
  * The municipality's inventory of information systems (what RIHA would show): name, short name,
  * owner, purpose, main data objects, classes of personal data held, security standard and level,
- * statuses, vendor. Contacts are left out (they name people). Reads this module's own table.
+ * statuses, vendor. Contacts are left out (they name people). Reads this module's own store.
  */
 export const infoSystemsProvider: DatasetProvider = {
   key: 'opendata.information-systems',
@@ -16,26 +16,7 @@ export const infoSystemsProvider: DatasetProvider = {
     },
   },
   async collect(trx, code) {
-    const rows = (
-      await sql<{
-        name: string;
-        short_name: string;
-        owner_code: string;
-        owner_name: string;
-        purpose: string;
-        data_objects: string[];
-        personal_data: string[];
-        security_standard: string | null;
-        security_level: string | null;
-        last_audit_date: string | null;
-        system_status: string;
-        x_road_status: string;
-        vendor: string | null;
-        riha_registered: boolean;
-      }>`
-        SELECT name, short_name, owner_code, owner_name, purpose, data_objects, personal_data, security_standard, security_level, last_audit_date::text, system_status, x_road_status, vendor, riha_registered
-        FROM opendata_info_system WHERE municipality_code = ${code} ORDER BY short_name`.execute(trx)
-    ).rows;
+    const rows = await infoSystemsForPublication(trx, code);
     if (rows.length === 0) return [];
     return [
       {

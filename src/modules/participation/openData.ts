@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import { ANONYMOUS } from '../../../platform/auth/actor';
+import { ANONYMOUS } from '../../platform/auth/actor';
 import {
   DEFAULT_MIN_GROUP_SIZE,
   mergeSmallGroups,
@@ -7,13 +6,15 @@ import {
   type OpenDataFile,
   type OpenDataTable,
   type ProvidedDataset,
-} from '../../../platform/openData';
-import { resultsPabulib } from '../../participation/results';
+} from '../../platform/openData';
+import { resultsPabulib } from './results';
+import { votesWithPublishedResults } from './store';
 
 /**
  * Results and turnout of the municipality's votes (polls, village elder elections, participatory
  * budgets) once the municipality has published the results; budgets also as Pabulib files.
- * Reads pv_vote (its published result snapshot) of the participation module.
+ * Reads the published result snapshot (what the results API answers to anyone) through this
+ * module's store; declared in the participation manifest.
  *
  * Anonymisation: only published results (never an open or unpublished vote); turnout by
  * settlement unit with units of fewer than the minimum number of voters merged into one row;
@@ -75,12 +76,11 @@ export const participationResultsProvider: DatasetProvider = {
     },
   },
   async collect(trx, code, ctx) {
-    const votes = (
-      await sql<PublishedVote>`SELECT id, kind, title, opens_at, closes_at, published_at, result, rules FROM pv_vote
-        WHERE municipality_code = ${code} AND status = 'published' AND result IS NOT NULL ORDER BY closes_at`.execute(
-        trx,
-      )
-    ).rows;
+    const votes = (await votesWithPublishedResults(trx, code)).map((v) => ({
+      ...v,
+      result: v.result as PublishedVote['result'],
+      rules: v.rules as PublishedVote['rules'],
+    }));
     const out: ProvidedDataset[] = [];
     for (const v of votes) {
       const r = v.result;

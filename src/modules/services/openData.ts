@@ -1,37 +1,22 @@
-import { sql } from 'kysely';
 import {
   DEFAULT_MIN_GROUP_SIZE,
   mergeSmallGroups,
   type DatasetProvider,
   type OpenDataCell,
   type ProvidedDataset,
-} from '../../../platform/openData';
+} from '../../platform/openData';
+import { monthlySatisfaction, servicesInForce } from './store';
 
 /**
  * The municipality's service catalogue and the satisfaction aggregates of its services (monthly,
- * from the services module's roll-up `survey_monthly`). Reads the services module's tables.
+ * from the roll-up `survey_monthly`). Reads through the services store; declared in the services
+ * manifest.
  *
  * Anonymisation: the catalogue holds no personal data. Satisfaction is published per service and
  * month with all channels together; a service-month with fewer answers than the minimum is merged
  * with the other small ones of that month, or left out if even together they are too few.
  */
 const MIN = DEFAULT_MIN_GROUP_SIZE;
-
-interface ServiceRow {
-  identifier: string;
-  status: string;
-  field: string;
-  name_et: string;
-  updated_at: Date;
-  data: {
-    name?: { et?: string; en?: string };
-    description?: { et?: string; en?: string };
-    serviceType?: string;
-    feeType?: string;
-    targetGroups?: string[];
-    channels?: { type: string }[];
-  };
-}
 
 export const servicesCatalogueProvider: DatasetProvider = {
   key: 'services.catalogue',
@@ -44,27 +29,9 @@ export const servicesCatalogueProvider: DatasetProvider = {
     },
   },
   async collect(trx, code): Promise<ProvidedDataset[]> {
-    const services = (
-      await sql<ServiceRow>`SELECT identifier, status, field, name_et, updated_at, data FROM service WHERE municipality_code = ${code} AND status IN ('active', 'needs-change') ORDER BY identifier`.execute(
-        trx,
-      )
-    ).rows;
+    const services = await servicesInForce(trx, code);
     if (services.length === 0) return [];
-    const monthly = (
-      await sql<{
-        identifier: string;
-        name_et: string;
-        month: string;
-        answers: number;
-        score_sum: number;
-        top2: number;
-      }>`
-        SELECT s.identifier, s.name_et, m.month::text AS month, sum(m.answers)::int AS answers, sum(m.score_sum)::int AS score_sum, sum(m.top2)::int AS top2
-        FROM survey_monthly m JOIN service s ON s.municipality_code = m.municipality_code AND s.id = m.service_id
-        WHERE m.municipality_code = ${code} GROUP BY s.identifier, s.name_et, m.month ORDER BY m.month, s.identifier`.execute(
-        trx,
-      )
-    ).rows;
+    const monthly = await monthlySatisfaction(trx, code);
     const byMonth = new Map<string, Record<string, OpenDataCell>[]>();
     for (const r of monthly) {
       const list = byMonth.get(r.month) ?? [];

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
-import { roundCoordinate, type DatasetProvider, type ProvidedDataset } from '../../../platform/openData';
+import { roundCoordinate, type DatasetProvider, type ProvidedDataset } from '../../platform/openData';
+import { publicReportFacts } from './store';
 
 /**
  * Anna Teada (reports): monthly statistics by category, and the reports themselves anonymised.
- * Reads the reports module's `report` and `report_category`.
+ * Reads through the reports store (`publicReportFacts`); declared in the reports manifest.
  *
  * Anonymisation: no description, address, attributes, photos, reporter or assignee — only the
  * report number, day, category, status, settlement unit and the location rounded to 3 decimals
@@ -19,24 +19,7 @@ export const reportsProvider: DatasetProvider = {
     },
   },
   async collect(trx, code): Promise<ProvidedDataset[]> {
-    const reports = (
-      await sql<{
-        id: number;
-        created: string;
-        category_code: string;
-        category: string | null;
-        status: string;
-        settlement_code: string | null;
-        lat: number;
-        lon: number;
-        closed: string | null;
-        days: number | null;
-      }>`
-        SELECT r.id, r.created_at::date::text AS created, r.category_code, c.name_et AS category, r.status, r.settlement_code, r.lat, r.lon,
-               r.closed_at::date::text AS closed, CASE WHEN r.closed_at IS NULL THEN NULL ELSE round(extract(epoch FROM r.closed_at - r.created_at) / 86400.0, 1)::float8 END AS days
-        FROM report r LEFT JOIN report_category c ON c.municipality_code = r.municipality_code AND c.code = r.category_code
-        WHERE r.municipality_code = ${code} AND NOT r.hidden ORDER BY r.id`.execute(trx)
-    ).rows;
+    const reports = await publicReportFacts(trx, code);
     if (reports.length === 0) return [];
     const monthly = new Map<
       string,
