@@ -1,6 +1,7 @@
 // Builds the web app with Vite. With --if-stale, only when a source file is newer than the build.
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'vite';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -30,5 +31,35 @@ if (
 }
 console.log('building the web app (vite)…');
 await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn', build: { outDir } });
+precompress(outDir);
 writeFileSync(stamp, new Date().toISOString());
 console.log(`web app built into ${path.relative(root, outDir) || outDir}`);
+
+/**
+ * Brotli (best) and gzip (best) copies of every text file worth compressing, written next to it
+ * (`x.js.br`, `x.js.gz`): the server sends them as they are, with Content-Encoding and
+ * Vary: Accept-Encoding (src/app.ts), so no CPU is spent compressing per request. A copy that is
+ * not smaller is not written.
+ */
+function precompress(dir) {
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (statSync(file).isDirectory()) {
+      precompress(file);
+      continue;
+    }
+    if (!/\.(js|css|html|svg|json|txt|webmanifest)$/.test(name)) continue;
+    const content = readFileSync(file);
+    if (content.length < 1024) continue;
+    const br = brotliCompressSync(content, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_SIZE_HINT]: content.length,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      },
+    });
+    const gz = gzipSync(content, { level: 9 });
+    if (br.length < content.length) writeFileSync(`${file}.br`, br);
+    if (gz.length < content.length) writeFileSync(`${file}.gz`, gz);
+  }
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -63,7 +63,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.setErrorHandler((error: FastifyError | Problem, request, reply) => sendProblem(error, request, reply));
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !isApiPath(request.url) && config.webDist && acceptsHtml(request)) {
-      return sendSpa(reply, config.webDist);
+      return sendSpa(request, reply, config.webDist);
     }
     return sendProblem(
       new Problem(P.routeNotFound, `No endpoint ${request.method} ${request.url.split('?')[0]}`),
@@ -150,13 +150,16 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       prefix: '/',
       wildcard: false,
       index: false,
+      // The build writes x.js.br and x.js.gz beside x.js (scripts/build-web.mjs): sent as they are,
+      // with Content-Encoding and Vary: Accept-Encoding.
+      preCompressed: true,
       setHeaders: (res, filePath) => {
         // Vite names built assets by content hash: cache them for a year.
         if (filePath.includes(`${path.sep}assets${path.sep}`))
           res.header('cache-control', 'public, max-age=31536000, immutable');
       },
     });
-    app.get('/', { schema: { hide: true } }, (_request, reply) => sendSpa(reply, config.webDist!));
+    app.get('/', { schema: { hide: true } }, (request, reply) => sendSpa(request, reply, config.webDist!));
   }
   return app as Api;
 }
@@ -170,19 +173,43 @@ function acceptsHtml(request: FastifyRequest): boolean {
   return accept === '' || accept.includes('text/html') || accept.includes('*/*');
 }
 
-let spaCache: { dir: string; html: string } | undefined;
-function sendSpa(reply: FastifyReply, dir: string) {
+type Encoding = 'br' | 'gzip';
+let spaCache: { dir: string; mtimeMs: number; html: Buffer; br?: Buffer; gzip?: Buffer } | undefined;
+function sendSpa(request: FastifyRequest, reply: FastifyReply, dir: string) {
   const file = path.join(dir, 'index.html');
-  if (!spaCache || spaCache.dir !== dir) {
-    if (!existsSync(file)) {
-      return reply
-        .code(503)
-        .type('text/plain; charset=utf-8')
-        .send('The web app is not built yet: run `npm run build:web`.');
-    }
-    spaCache = { dir, html: readFileSync(file, 'utf8') };
+  const mtimeMs = existsSync(file) ? statSync(file).mtimeMs : undefined;
+  if (mtimeMs === undefined) {
+    return reply
+      .code(503)
+      .type('text/plain; charset=utf-8')
+      .send('The web app is not built yet: run `npm run build:web`.');
   }
-  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(spaCache.html);
+  // Read again after a rebuild (the page names the new build's hashed assets).
+  if (!spaCache || spaCache.dir !== dir || spaCache.mtimeMs !== mtimeMs) {
+    const read = (f: string) => (existsSync(f) ? readFileSync(f) : undefined);
+    spaCache = { dir, mtimeMs, html: readFileSync(file), br: read(`${file}.br`), gzip: read(`${file}.gz`) };
+  }
+  reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').header('vary', 'accept-encoding');
+  const encoding = acceptedEncoding(request.headers['accept-encoding'], spaCache);
+  if (encoding) return reply.header('content-encoding', encoding).send(spaCache[encoding]);
+  return reply.send(spaCache.html);
+}
+
+/** The best of the encodings we hold that the client accepts (brotli before gzip; q=0 refuses). */
+export function acceptedEncoding(
+  header: string | string[] | undefined,
+  available: Partial<Record<Encoding, unknown>>,
+): Encoding | undefined {
+  const accepted = new Map<string, number>();
+  for (const part of String(header ?? '').split(',')) {
+    const [raw, ...params] = part.toLowerCase().split(';');
+    const name = raw?.trim();
+    if (!name) continue;
+    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+    accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const ok = (e: string) => (accepted.get(e) ?? (accepted.has('*') ? accepted.get('*')! : 0)) > 0;
+  return (['br', 'gzip'] as const).find((e) => available[e] !== undefined && ok(e));
 }
 
 async function registerSecurityHeaders(app: Api, ctx: AppContext) {

@@ -7,6 +7,7 @@ import { reportsScenario } from './reports';
 import { communityRegistrationScenario, hubSearchScenario } from './hub';
 import { participationScenario } from './participation';
 import { registerFrozenScenario, registerImportScenario, registerLiveScenario } from './register';
+import { webperfScenario } from './webperf';
 import { verifiableBrowserScenario, verifiableTallyScenario, verifiableVerifyScenario } from './verifiable';
 
 /** Every scenario `npm run bench` knows. Add a module's scenario here. */
@@ -26,4 +27,5 @@ export const scenarios: BenchScenario[] = [
   verifiableVerifyScenario,
   verifiableTallyScenario,
   opendataScenario,
+  webperfScenario,
 ];

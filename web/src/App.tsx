@@ -1,15 +1,25 @@
+import { type ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Layout } from './components/Layout';
 import { SessionProvider } from './app/session';
 import { MunicipalityProvider } from './app/municipality';
+import { lazyPage } from './app/lazy';
+import { preloadNamespace } from './i18n';
 import { Home } from './pages/Home';
-import { Profile } from './pages/Profile';
 import { LoginFailed } from './pages/LoginFailed';
 import { NotFound } from './pages/NotFound';
-import { Roles } from './pages/admin/Roles';
-import { Audit } from './pages/admin/Audit';
 import { webModules } from './modules';
+
+const Profile = lazyPage(() => import('./pages/Profile'), 'Profile');
+const Roles = lazyPage(() => import('./pages/admin/Roles'), 'Roles');
+const Audit = lazyPage(() => import('./pages/admin/Audit'), 'Audit');
+
+/** A module's page: its strings start downloading together with its code (not after it). */
+function ModulePage({ ns, children }: { ns: string; children: ReactNode }) {
+  preloadNamespace(ns);
+  return children;
+}
 
 export function App() {
   const { i18n } = useTranslation();
@@ -24,7 +34,13 @@ export function App() {
             <Route path="/admin/roles" element={<Roles />} />
             <Route path="/admin/audit" element={<Audit />} />
             {webModules.flatMap((m) =>
-              m.routes.map((r) => <Route key={`${m.name}:${r.path}`} path={r.path} element={r.element} />),
+              m.routes.map((r) => (
+                <Route
+                  key={`${m.name}:${r.path}`}
+                  path={r.path}
+                  element={<ModulePage ns={m.name}>{r.element}</ModulePage>}
+                />
+              )),
             )}
             <Route path="*" element={<NotFound />} />
           </Routes>

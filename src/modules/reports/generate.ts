@@ -107,7 +107,7 @@ interface Gen {
   channel: string;
   reporter: string | null;
   name: string | null;
-  anonymous: boolean;
+  showName: boolean;
   created: Date;
   ack: Date | null;
   firstClosed: Date | null;
@@ -190,7 +190,7 @@ export async function generateReports(ctx: AppContext, o: GenerateOptions): Prom
         channel: random() < 0.75 ? 'web' : random() < 0.6 ? 'open311' : 'mobile',
         reporter: r?.personId ?? null,
         name: r?.name ?? (random() < 0.5 ? null : pick(['Mari', 'Jaan', 'Kati', 'Toomas', 'Olga', 'Sergei', 'Liis'])),
-        anonymous: random() < 0.3,
+        showName: random() < 0.2,
         created,
         ack,
         firstClosed,
@@ -221,14 +221,14 @@ async function insertBatch(ctx: AppContext, o: GenerateOptions, rows: Gen[]) {
   const col = <K extends keyof Gen>(k: K) => rows.map((r) => r[k]);
   await inScope(ctx.db, { tenant: m }, async (trx) => {
     const { rows: ids } = await sql<{ id: number }>`
-      INSERT INTO report (municipality_code, settlement_code, category_code, body_code, status, description, lat, lon, channel, reporter_person_id, reporter_name, anonymous,
+      INSERT INTO report (municipality_code, settlement_code, category_code, body_code, status, description, lat, lon, channel, reporter_person_id, reporter_name, show_name,
                           department, assignee_person_id, created_at, updated_at, acknowledged_at, first_closed_at, closed_at, reopen_count, sla_due_at, stats_dirty)
-      SELECT ${m}, t.settlement, t.category, c.body_code, t.status, t.description, t.lat, t.lon, t.channel, t.reporter, t.name, t.anonymous,
+      SELECT ${m}, t.settlement, t.category, c.body_code, t.status, t.description, t.lat, t.lon, t.channel, t.reporter, t.name, t.show_name,
              t.department, t.assignee, t.created, greatest(t.created, t.ack, t.closed, t.first_closed), t.ack, t.first_closed, t.closed, t.reopen, t.sla_due, ${o.statsDirty ?? true}
         FROM unnest(${col('settlement')}::text[], ${col('category')}::text[], ${col('status')}::text[], ${col('description')}::text[], ${col('lat')}::float8[], ${col('lon')}::float8[],
-                    ${col('channel')}::text[], ${col('reporter')}::uuid[], ${col('name')}::text[], ${col('anonymous')}::bool[], ${col('department')}::text[], ${col('assignee')}::uuid[],
+                    ${col('channel')}::text[], ${col('reporter')}::uuid[], ${col('name')}::text[], ${col('showName')}::bool[], ${col('department')}::text[], ${col('assignee')}::uuid[],
                     ${col('created')}::timestamptz[], ${col('ack')}::timestamptz[], ${col('firstClosed')}::timestamptz[], ${col('closed')}::timestamptz[], ${col('reopen')}::int[], ${col('slaDue')}::timestamptz[])
-             WITH ORDINALITY AS t(settlement, category, status, description, lat, lon, channel, reporter, name, anonymous, department, assignee, created, ack, first_closed, closed, reopen, sla_due, ord)
+             WITH ORDINALITY AS t(settlement, category, status, description, lat, lon, channel, reporter, name, show_name, department, assignee, created, ack, first_closed, closed, reopen, sla_due, ord)
         LEFT JOIN report_category c ON c.municipality_code = ${m} AND c.code = t.category
        ORDER BY t.ord
       RETURNING id`.execute(trx);

@@ -59,7 +59,7 @@ export interface ReportView {
       name: string | null;
       email: string | null;
       phone: string | null;
-      anonymous: boolean;
+      showName: boolean;
       personId: string | null;
     };
     externalId: string | null;
@@ -206,7 +206,7 @@ async function present(
     const details = e.details as Record<string, unknown>;
     let by: HistoryEntry['by'];
     if (e.actor_client_id) by = { kind: 'backoffice', name: null };
-    else if (e.kind === 'created') by = { kind: 'reporter', name: r.anonymous && !v.official ? null : r.reporter_name };
+    else if (e.kind === 'created') by = { kind: 'reporter', name: r.show_name || v.official ? r.reporter_name : null };
     else if (details?.reopenedBy === 'reporter') by = { kind: 'reporter', name: null };
     else if (e.actor_person_id && officials.has(e.actor_person_id))
       by = { kind: 'official', name: fullName(e.given_name, e.family_name) };
@@ -252,7 +252,7 @@ async function present(
     acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
     closedAt: r.closed_at?.toISOString() ?? null,
     slaDueAt: r.sla_due_at?.toISOString() ?? null,
-    reporterName: r.anonymous ? null : r.reporter_name,
+    reporterName: r.show_name ? r.reporter_name : null,
     meTooCount: r.me_too_count,
     duplicateOf: r.duplicate_of,
     department: r.department,
@@ -286,7 +286,7 @@ async function present(
               name: r.reporter_name,
               email: r.reporter_email,
               phone: r.reporter_phone,
-              anonymous: r.anonymous,
+              showName: r.show_name,
               personId: r.reporter_person_id,
             },
             externalId: r.external_id,

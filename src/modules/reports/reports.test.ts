@@ -417,10 +417,9 @@ test('moderation hides and redacts with history; the public no longer sees it, o
     description: 'Auto 123ABC, omanik Jaan Tamm tel 5555 5555',
     ...RAEKODA,
     channel: 'web',
-    anonymous: true,
     name: 'Rein Resident',
   });
-  assert.equal((await getReport(ctx, ANONYMOUS, r.id)).reporterName, null, 'name hidden on request');
+  assert.equal((await getReport(ctx, ANONYMOUS, r.id)).reporterName, null, 'name hidden unless asked to show it');
   assert.equal(
     (await problem(moderateReport(ctx, editor, TARTU, r.id, { description: 'x', reason: '  ' }))).status,
     400,

@@ -50,7 +50,6 @@ test('a resident reports with a photo (multipart); the stored photo has no EXIF;
       lat: '58.3804',
       lon: '26.7225',
       attributes: JSON.stringify({ surface: 'pothole' }),
-      anonymous: 'true',
     },
     [{ name: 'photos', filename: 'auk.jpg', type: 'image/jpeg', content: photo }],
   );
@@ -70,6 +69,14 @@ test('a resident reports with a photo (multipart); the stored photo has no EXIF;
   assert.equal(img.headers['content-type'], 'image/jpeg');
   assert.equal(img.rawPayload.includes('SecretCam'), false);
   assert.equal(hasMetadataBlocks(img.rawPayload), false);
+  // The thumbnail, by the very URL the report page puts in <img src> (it once answered 400).
+  assert.match(view.photos[0].thumbUrl, /\?thumb=1$/);
+  const thumb = await app.inject({ method: 'GET', url: view.photos[0].thumbUrl });
+  assert.equal(thumb.statusCode, 200, thumb.body);
+  assert.equal(thumb.headers['content-type'], 'image/jpeg');
+  const thumbMeta = await sharp(thumb.rawPayload).metadata();
+  assert.ok(thumbMeta.width! > 0 && thumbMeta.width! <= 480, `thumbnail width ${thumbMeta.width}`);
+  assert.equal((await app.inject({ method: 'GET', url: `${view.photos[0].url}?thumb=yes` })).statusCode, 400);
   const mine = (await app.inject({ method: 'GET', url: '/api/v1/me/reports', headers: resident.headers })).json();
   assert.ok(mine.some((r: { id: number }) => r.id === id));
 
@@ -108,6 +115,52 @@ test('a resident reports with a photo (multipart); the stored photo has no EXIF;
     assert.equal(r.statusCode, status, r.body);
     assert.equal(r.json().type, type);
   }
+});
+
+test("a logged-in reporter's name is public only when they choose so, also in the history", async () => {
+  const file = async (fields: Record<string, string>) => {
+    const form = multipart(
+      { categoryCode: 'roads', description: 'Auk', lat: '58.3804', lon: '26.7225', ...fields },
+      [],
+    );
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/reports/form',
+      ...form,
+      headers: { ...form.headers, ...resident.headers },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    return (await app.inject({ method: 'GET', url: `/api/v1/reports/${res.json().id}` })).json();
+  };
+  // The name field left empty: the session's name is kept for the municipality, not published.
+  const quiet = await file({});
+  assert.equal(quiet.reporterName, null);
+  assert.equal(quiet.history[0].by.name, null);
+  const shown = await file({ showName: 'true' });
+  assert.equal(shown.reporterName, 'Rein Resident');
+  assert.equal(shown.history[0].by.name, 'Rein Resident');
+  // The JSON API: the old "anonymous: false" no longer publishes a name.
+  const json = await app.inject({
+    method: 'POST',
+    url: '/api/v1/reports',
+    payload: {
+      categoryCode: 'roads',
+      description: 'Auk',
+      lat: 58.3804,
+      lon: 26.7225,
+      name: 'Mari Maasikas',
+      anonymous: false,
+    },
+  });
+  assert.equal(json.statusCode, 201, json.body);
+  const jsonView = (await app.inject({ method: 'GET', url: `/api/v1/reports/${json.json().id}` })).json();
+  assert.equal(jsonView.reporterName, null);
+  // Officials still see who reported.
+  const internal = (
+    await app.inject({ method: 'GET', url: `/api/v1/reports/${quiet.id}`, headers: editor.headers })
+  ).json();
+  assert.equal(internal.internal.reporter.name, 'Rein Resident');
+  assert.equal(internal.internal.reporter.showName, false);
 });
 
 test('officials handle through the API; another municipality cannot; the public list and statistics answer', async () => {

@@ -130,7 +130,7 @@ export function reportRoutes(app: Api, ctx: AppContext) {
           ...(fields.name ? { name: fields.name } : {}),
           ...(fields.email ? { email: fields.email } : {}),
           ...(fields.phone ? { phone: fields.phone } : {}),
-          anonymous: fields.anonymous === 'true' || fields.anonymous === 'on',
+          showName: fields.showName === 'true' || fields.showName === 'on',
           channel: fields.channel === 'mobile' ? 'mobile' : 'web',
           photos: files.filter((f) => f.field === 'photos').map((f) => f.content),
         });
@@ -233,7 +233,12 @@ export function reportRoutes(app: Api, ctx: AppContext) {
       schema: {
         summary: 'A photo of a report (metadata removed); `thumb=1` for the small one',
         params: Type.Object({ id: ReportId, position: Type.Integer({ minimum: 1, maximum: 20 }) }),
-        querystring: Type.Object({ thumb: Type.Optional(Type.Boolean()) }),
+        // `thumb=1` is what the report view links (and what people type); `true` works as well.
+        querystring: Type.Object({
+          thumb: Type.Optional(
+            Type.Union([Type.Literal('1'), Type.Literal('true'), Type.Literal('0'), Type.Literal('false')]),
+          ),
+        }),
       },
     },
     async (request, reply) => {
@@ -242,7 +247,7 @@ export function reportRoutes(app: Api, ctx: AppContext) {
         request.actor,
         request.params.id,
         request.params.position,
-        Boolean(request.query.thumb),
+        request.query.thumb === '1' || request.query.thumb === 'true',
       );
       reply.header('cache-control', p.public ? 'public, max-age=3600' : 'private, no-store');
       reply.header('etag', `"${p.etag}"`);

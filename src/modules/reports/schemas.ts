@@ -104,7 +104,15 @@ export const SubmitBody = Type.Object(
     name: Type.Optional(Type.String({ maxLength: 200 })),
     email: Type.Optional(Type.String({ maxLength: 200 })),
     phone: Type.Optional(Type.String({ maxLength: 40 })),
-    anonymous: Type.Optional(Type.Boolean({ description: 'Do not show my name publicly' })),
+    showName: Type.Optional(
+      Type.Boolean({ description: 'Show my name publicly with the report (off unless asked for)', default: false }),
+    ),
+    anonymous: Type.Optional(
+      Type.Boolean({
+        description: 'Deprecated and ignored: a name is public only with showName: true',
+        deprecated: true,
+      }),
+    ),
   },
   { additionalProperties: false },
 );

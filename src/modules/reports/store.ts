@@ -79,7 +79,8 @@ export interface ReportTable {
   reporter_name: string | null;
   reporter_email: string | null;
   reporter_phone: string | null;
-  anonymous: boolean;
+  /** The reporter chose to show their name publicly (migration 0405). */
+  show_name: boolean;
   reporter_secret_hash: Buffer | null;
   token: string | null;
   department: string | null;

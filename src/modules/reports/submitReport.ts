@@ -30,7 +30,9 @@ export interface SubmitInput {
   name?: string;
   email?: string;
   phone?: string;
-  /** Hide the reporter's name publicly. */
+  /** Show the reporter's name publicly (explicit choice; off by default, also for Open311 clients). */
+  showName?: boolean;
+  /** Deprecated and ignored (names are hidden unless `showName`). */
   anonymous?: boolean;
   channel: Channel;
   apiClientId?: string;
@@ -206,7 +208,7 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitI
     const { rows } = await sql<{ id: number }>`
       SELECT report_intake(${municipalityCode}, ${match.settlement?.code ?? null}, ${category.code}, ${category.bodyCode}, ${description}, ${input.address?.trim() || null},
                            ${lat}, ${lon}, ${JSON.stringify(attributes)}::jsonb, ${input.channel}, ${input.apiClientId ?? null}::uuid, ${person?.personId ?? null}::uuid,
-                           ${name}, ${input.email?.trim() || null}, ${input.phone?.trim() || null}, ${input.anonymous ?? false}, ${hashSecret(manageToken)},
+                           ${name}, ${input.email?.trim() || null}, ${input.phone?.trim() || null}, ${input.showName === true}, ${hashSecret(manageToken)},
                            ${token}::uuid, ${category.department}, ${now}, ${slaDue}) AS id`.execute(ctx.db);
     return result(rows[0]!.id);
   }
@@ -230,7 +232,7 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitI
         reporter_name: name,
         reporter_email: input.email?.trim() || null,
         reporter_phone: input.phone?.trim() || null,
-        anonymous: input.anonymous ?? false,
+        show_name: input.showName === true,
         reporter_secret_hash: hashSecret(manageToken),
         token,
         department: category.department,

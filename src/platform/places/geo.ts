@@ -56,6 +56,18 @@ export interface GeoIndex {
   pointInside(code: string): { lat: number; lon: number } | undefined;
   /** Settlement units of a municipality that have a boundary (for address pickers). */
   settlementsWithBoundary(municipalityCode: string): GeoPlace[];
+  /** [south, west, north, east] of a municipality or settlement unit. */
+  placeBounds(code: string): [number, number, number, number] | undefined;
+  /**
+   * Boundary rings ([lon, lat] pairs) of the municipalities and settlement units whose box meets
+   * the given one (for drawing map tiles).
+   */
+  ringsIn(
+    south: number,
+    west: number,
+    north: number,
+    east: number,
+  ): { level: 'municipality' | 'settlement'; code: string; rings: Float64Array[] }[];
 }
 
 let cached: GeoIndex | undefined;
@@ -193,13 +205,27 @@ function buildGeoIndex(): GeoIndex {
       return coordinates ? { type: 'MultiPolygon', coordinates } : undefined;
     },
     municipalityBounds(code) {
-      const polys = municipalities.filter((p) => p.code === code);
-      if (!polys.length) return undefined;
+      return boundsOf(municipalities.filter((p) => p.code === code));
+    },
+    placeBounds(code) {
+      return boundsOf(
+        byCode.get(code)?.level === 'municipality'
+          ? municipalities.filter((p) => p.code === code)
+          : settlements.filter((p) => p.code === code),
+      );
+    },
+    ringsIn(south, west, north, east) {
       return [
-        Math.min(...polys.map((p) => p.bbox[1])),
-        Math.min(...polys.map((p) => p.bbox[0])),
-        Math.max(...polys.map((p) => p.bbox[3])),
-        Math.max(...polys.map((p) => p.bbox[2])),
+        ...muniIndex.search(west, south, east, north).map((i) => ({
+          level: 'municipality' as const,
+          code: municipalities[i]!.code,
+          rings: municipalities[i]!.rings,
+        })),
+        ...settleIndex.search(west, south, east, north).map((i) => ({
+          level: 'settlement' as const,
+          code: settlements[i]!.code,
+          rings: settlements[i]!.rings,
+        })),
       ];
     },
     pointInside(code) {
@@ -219,6 +245,16 @@ function buildGeoIndex(): GeoIndex {
         .sort((a, b) => a.name.localeCompare(b.name, 'et'));
     },
   };
+}
+
+function boundsOf(polys: Polygon[]): [number, number, number, number] | undefined {
+  if (!polys.length) return undefined;
+  return [
+    Math.min(...polys.map((p) => p.bbox[1])),
+    Math.min(...polys.map((p) => p.bbox[0])),
+    Math.max(...polys.map((p) => p.bbox[3])),
+    Math.max(...polys.map((p) => p.bbox[2])),
+  ];
 }
 
 function decodeArcs(

@@ -26,6 +26,29 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | undefined;
+
+/**
+ * Responses asked for before the app rendered (see `prefetch`): the first `api()` GET of the same
+ * path takes it instead of asking again. Each is used once, and only for a few seconds.
+ */
+const early = new Map<string, { response: Promise<Response>; at: number }>();
+const EARLY_MS = 10_000;
+
+/** Starts a GET now (while the code of the first view is still arriving); `api()` picks it up. */
+export function prefetch(path: string) {
+  if (early.has(path)) return;
+  const response = fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+  // An unused or failed early answer is simply asked again later.
+  response.catch(() => early.delete(path));
+  early.set(path, { response, at: performance.now() });
+}
+
+function takeEarly(path: string): Promise<Response> | undefined {
+  const e = early.get(path);
+  if (!e) return undefined;
+  early.delete(path);
+  return performance.now() - e.at < EARLY_MS ? e.response : undefined;
+}
 export function setCsrfToken(token: string | undefined) {
   csrfToken = token;
 }
@@ -51,7 +74,8 @@ export async function api<T>(
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: init.signal });
+    const pre = method === 'GET' && !init.headers ? takeEarly(path) : undefined;
+    res = await (pre ?? fetch(path, { method, headers, body, credentials: 'same-origin', signal: init.signal }));
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(

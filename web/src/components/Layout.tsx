@@ -1,10 +1,12 @@
-import { useState, type ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { Link, NavLink, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, rememberLanguage, type Lang } from '../i18n';
 import { useSession } from '../app/session';
 import { useMunicipality } from '../app/municipality';
 import { webModules } from '../modules';
+import { ChunkErrorBoundary } from '../app/lazy';
+import { Loading } from './ui';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
@@ -22,7 +24,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const moduleNav = webModules.flatMap((m) =>
     (m.nav ?? [])
       .filter((n) => n.when !== 'official' || session.isOfficial)
-      .map((n) => ({ to: n.to, label: t(`${m.name}:${n.labelKey}`) })),
+      .map((n) => ({ to: n.to, label: t(`shell:${m.name}.${n.labelKey}`) })),
   );
 
   return (
@@ -125,7 +127,9 @@ export function Layout({ children }: { children: ReactNode }) {
         </nav>
       </header>
       <main id="main" className="site-main">
-        {children}
+        <ChunkErrorBoundary resetKey={location.pathname}>
+          <Suspense fallback={<Loading />}>{children}</Suspense>
+        </ChunkErrorBoundary>
       </main>
       <footer className="site-footer">
         <div className="footer-inner">

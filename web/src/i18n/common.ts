@@ -37,6 +37,7 @@ export const common = {
       notFoundText: 'Sellist lehte ei ole. Kontrolli aadressi või mine avalehele.',
       forbidden: 'Sul ei ole selleks õigust.',
       loginRequired: 'Selle lehe nägemiseks logi sisse.',
+      chunk: 'Lehte ei õnnestunud laadida. Kontrolli võrguühendust.',
     },
     footer: {
       about: 'KOV platvorm on Eesti Linnade ja Valdade Liidu (ELVL) ning 78 omavalitsuse ühine digiplatvorm.',
@@ -157,6 +158,7 @@ export const common = {
       notFoundText: 'There is no such page. Check the address or go to the home page.',
       forbidden: 'You are not allowed to do this.',
       loginRequired: 'Log in to see this page.',
+      chunk: 'The page could not be loaded. Check your connection.',
     },
     footer: {
       about:
@@ -277,6 +279,7 @@ export const common = {
       notFoundText: 'Такой страницы нет. Проверьте адрес или перейдите на главную.',
       forbidden: 'У вас нет на это права.',
       loginRequired: 'Войдите, чтобы увидеть эту страницу.',
+      chunk: 'Не удалось загрузить страницу. Проверьте подключение.',
     },
     footer: {
       about: 'Платформа KOV — общая цифровая платформа Союза городов и волостей Эстонии (ELVL) и 78 самоуправлений.',

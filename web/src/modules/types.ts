@@ -1,16 +1,20 @@
 import type { ComponentType, ReactNode } from 'react';
-import type { Locales } from '../i18n';
 
 /**
  * A domain's part of the web app. Each module keeps its pages, components and translations in
  * `web/src/modules/<name>/` and exports one of these from its `index.tsx`; `modules/index.ts`
- * lists them. Translation keys of a module live in its own namespace (= `name`).
+ * lists them. Translation keys of a module live in its own namespace (= `name` = the folder's
+ * name), in `locales.ts` (loaded by language, see i18n/index.ts). Pages and profile sections are
+ * made with `lazyPage` (app/lazy.tsx), so each is downloaded only where it is shown.
  */
 export interface WebModule {
   name: string;
-  locales: Locales;
-  /** Routes below the site root, e.g. `{ path: 'votes/*', element: <Votes /> }`. */
-  routes: { path: string; element: ReactNode }[];
+  /**
+   * Routes below the site root, e.g. `{ path: 'votes/*', element: <Votes /> }`. `prefetch` names
+   * the API paths the page reads first: when the app starts on this route they are asked for at
+   * once, in parallel with the page's code (app/firstView.ts).
+   */
+  routes: { path: string; element: ReactNode; prefetch?: (params: Record<string, string | undefined>) => string[] }[];
   /** Links in the main navigation (label keys are in the module's namespace). */
   nav?: { to: string; labelKey: string; when?: 'always' | 'official' }[];
   /** A card on the home page. */

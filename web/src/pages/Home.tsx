@@ -12,7 +12,11 @@ export function Home() {
     ...webModules.flatMap((m) =>
       (m.homeCards ?? [])
         .filter((c) => c.when !== 'official' || session.isOfficial)
-        .map((c) => ({ to: c.to, title: t(`${m.name}:${c.titleKey}`), text: t(`${m.name}:${c.textKey}`) })),
+        .map((c) => ({
+          to: c.to,
+          title: t(`shell:${m.name}.${c.titleKey}`),
+          text: t(`shell:${m.name}.${c.textKey}`),
+        })),
     ),
     ...(session.me?.authenticated
       ? [{ to: '/profile', title: t('home.profileCard'), text: t('home.profileCardText') }]

@@ -1,5 +1,6 @@
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Page, formatDate } from '../components/ui';
+import { Loading, Page, formatDate } from '../components/ui';
 import { useSession } from '../app/session';
 import { useMunicipality } from '../app/municipality';
 import { webModules } from '../modules';
@@ -46,7 +47,9 @@ export function Profile() {
         {webModules
           .flatMap((m) => m.profileSections ?? [])
           .map((Section, i) => (
-            <Section key={i} />
+            <Suspense key={i} fallback={<Loading />}>
+              <Section />
+            </Suspense>
           ))}
       </Page>
     </RequireLogin>

@@ -1,12 +1,15 @@
 import type { WebModule } from '../types';
-import { locales } from './locales';
-import { EventPage, EventsPage, MyEventsPage, TrainingPage } from './EventPages';
+import { lazyPage } from '../../app/lazy';
 import './community.css';
+
+const EventPage = lazyPage(() => import('./EventPages'), 'EventPage');
+const EventsPage = lazyPage(() => import('./EventPages'), 'EventsPage');
+const MyEventsPage = lazyPage(() => import('./EventPages'), 'MyEventsPage');
+const TrainingPage = lazyPage(() => import('./EventPages'), 'TrainingPage');
 
 /** Community and training: events with registration and waiting list, my events, training groups. */
 export const communityWeb: WebModule = {
   name: 'community',
-  locales,
   routes: [
     { path: 'uritused', element: <EventsPage /> },
     { path: 'uritused/minu', element: <MyEventsPage /> },

@@ -1,16 +1,18 @@
 import type { WebModule } from '../types';
-import { locales } from './locales';
-import { CouncilHome, CouncilIndex } from './CouncilHome';
-import { SittingPage } from './SittingPage';
-import { MinutesPage } from './MinutesPage';
-import { ArchivePage, MemberRecordPage } from './ArchivePage';
-import { ManagePage } from './ManagePage';
+import { lazyPage } from '../../app/lazy';
 import './council.css';
+
+const CouncilHome = lazyPage(() => import('./CouncilHome'), 'CouncilHome');
+const CouncilIndex = lazyPage(() => import('./CouncilHome'), 'CouncilIndex');
+const SittingPage = lazyPage(() => import('./SittingPage'), 'SittingPage');
+const MinutesPage = lazyPage(() => import('./MinutesPage'), 'MinutesPage');
+const ArchivePage = lazyPage(() => import('./ArchivePage'), 'ArchivePage');
+const MemberRecordPage = lazyPage(() => import('./ArchivePage'), 'MemberRecordPage');
+const ManagePage = lazyPage(() => import('./ManagePage'), 'ManagePage');
 
 /** Council sittings: composition, live sittings with votes, minutes, the archive and management. */
 export const councilWeb: WebModule = {
   name: 'council',
-  locales,
   routes: [
     { path: 'volikogu', element: <CouncilIndex /> },
     { path: 'volikogu/:code', element: <CouncilHome /> },

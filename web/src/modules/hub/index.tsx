@@ -1,14 +1,17 @@
 import type { WebModule } from '../types';
-import { locales } from './locales';
-import { ArticleEditor, ArticlePage, HubList } from './HubPages';
-import { OverviewPage, TrackerPage } from './EitsPages';
-import { MentorPage } from './MentorPage';
+import { lazyPage } from '../../app/lazy';
 import './hub.css';
+
+const ArticleEditor = lazyPage(() => import('./HubPages'), 'ArticleEditor');
+const ArticlePage = lazyPage(() => import('./HubPages'), 'ArticlePage');
+const HubList = lazyPage(() => import('./HubPages'), 'HubList');
+const OverviewPage = lazyPage(() => import('./EitsPages'), 'OverviewPage');
+const TrackerPage = lazyPage(() => import('./EitsPages'), 'TrackerPage');
+const MentorPage = lazyPage(() => import('./MentorPage'), 'MentorPage');
 
 /** Security and knowledge hub: articles and search, the E-ITS tracker and overview, mentoring. */
 export const hubWeb: WebModule = {
   name: 'hub',
-  locales,
   routes: [
     { path: 'teadmised', element: <HubList /> },
     { path: 'teadmised/uus', element: <ArticleEditor /> },

@@ -1,14 +1,16 @@
 import type { WebModule } from '../types';
-import { locales } from './locales';
-import { Catalogue, DatasetPage } from './PublicPages';
-import { Editor, Manage } from './ManagePages';
-import { Governance } from './GovernancePage';
+import { lazyPage } from '../../app/lazy';
 import './opendata.css';
+
+const Catalogue = lazyPage(() => import('./PublicPages'), 'Catalogue');
+const DatasetPage = lazyPage(() => import('./PublicPages'), 'DatasetPage');
+const Editor = lazyPage(() => import('./ManagePages'), 'Editor');
+const Manage = lazyPage(() => import('./ManagePages'), 'Manage');
+const Governance = lazyPage(() => import('./GovernancePage'), 'Governance');
 
 /** Open data: the public catalogue and dataset pages, the officials' editor, data governance. */
 export const opendataWeb: WebModule = {
   name: 'opendata',
-  locales,
   routes: [
     { path: 'avaandmed', element: <Catalogue /> },
     { path: 'avaandmed/:name', element: <DatasetPage /> },

@@ -1,16 +1,18 @@
 import type { WebModule } from '../types';
-import { locales } from './locales';
-import { MunicipalityVotes, MyVotesList, VotesIndex } from './VotesPages';
-import { VotePage } from './VotePage';
-import { IdeaPage } from './IdeaPage';
-import { WizardPage } from './Wizard';
-import { ManagePage } from './ManagePage';
+import { lazyPage } from '../../app/lazy';
 import './participation.css';
+
+const MunicipalityVotes = lazyPage(() => import('./VotesPages'), 'MunicipalityVotes');
+const MyVotesList = lazyPage(() => import('./VotesPages'), 'MyVotesList');
+const VotesIndex = lazyPage(() => import('./VotesPages'), 'VotesIndex');
+const VotePage = lazyPage(() => import('./VotePage'), 'VotePage');
+const IdeaPage = lazyPage(() => import('./IdeaPage'), 'IdeaPage');
+const WizardPage = lazyPage(() => import('./Wizard'), 'WizardPage');
+const ManagePage = lazyPage(() => import('./ManagePage'), 'ManagePage');
 
 /** Participation: polls and referendums, participatory budgets and village elder elections. */
 export const participationWeb: WebModule = {
   name: 'participation',
-  locales,
   routes: [
     { path: 'haaletused', element: <VotesIndex /> },
     { path: 'haaletused/:code', element: <MunicipalityVotes /> },

@@ -1,11 +1,11 @@
 import type { WebModule } from '../types';
-import { locales } from './locales';
-import { PlanPage } from './PlanPage';
+import { lazyPage } from '../../app/lazy';
+
+const PlanPage = lazyPage(() => import('./PlanPage'), 'PlanPage');
 
 /** Programme office: the action plan's totals, consistency checks and spending. */
 export const programmeWeb: WebModule = {
   name: 'programme',
-  locales,
   routes: [{ path: 'tegevuskava', element: <PlanPage /> }],
   nav: [{ to: '/tegevuskava', labelKey: 'nav.plan', when: 'official' }],
   homeCards: [{ to: '/tegevuskava', titleKey: 'homeCard.title', textKey: 'homeCard.text', when: 'official' }],

@@ -1,13 +1,15 @@
 import type { WebModule } from '../types';
-import { locales } from './locales';
-import { ElectoratePage, ElectoratesPage, QueryLogPage } from './ElectoratePages';
-import { ResidenceSection } from './ResidenceSection';
+import { lazyPage } from '../../app/lazy';
 import './register.css';
+
+const ElectoratePage = lazyPage(() => import('./ElectoratePages'), 'ElectoratePage');
+const ElectoratesPage = lazyPage(() => import('./ElectoratePages'), 'ElectoratesPage');
+const QueryLogPage = lazyPage(() => import('./ElectoratePages'), 'QueryLogPage');
+const ResidenceSection = lazyPage(() => import('./ResidenceSection'), 'ResidenceSection');
 
 /** Population register: electorates for officials, the register query log, and the resident's registered residence. */
 export const registerWeb: WebModule = {
   name: 'register',
-  locales,
   routes: [
     { path: 'valijaskonnad', element: <ElectoratesPage /> },
     { path: 'valijaskonnad/:code/:id', element: <ElectoratePage /> },

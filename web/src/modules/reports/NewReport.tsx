@@ -50,7 +50,7 @@ export function NewReport() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [phone, setPhone] = useState('');
-  const [anonymous, setAnonymous] = useState(false);
+  const [showName, setShowName] = useState(false);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [supported, setSupported] = useState<number>();
@@ -118,7 +118,7 @@ export function NewReport() {
       if (name.trim()) form.set('name', name.trim());
       if (email.trim()) form.set('email', email.trim());
       if (phone.trim()) form.set('phone', phone.trim());
-      if (anonymous) form.set('anonymous', 'true');
+      if (showName) form.set('showName', 'true');
       for (const f of photos) form.append('photos', f, f.name);
       const res = await api<{ id: number; manageToken: string }>('/api/v1/reports/form', { method: 'POST', raw: form });
       navigate(`/teated/${res.id}?key=${encodeURIComponent(res.manageToken)}&new=1`);
@@ -337,12 +337,12 @@ export function NewReport() {
           />
           <div className="field checkbox">
             <input
-              id="report-anonymous"
+              id="report-show-name"
               type="checkbox"
-              checked={anonymous}
-              onChange={(e) => setAnonymous(e.target.checked)}
+              checked={showName}
+              onChange={(e) => setShowName(e.target.checked)}
             />
-            <label htmlFor="report-anonymous">{t('new.anonymous')}</label>
+            <label htmlFor="report-show-name">{t('new.showName')}</label>
           </div>
         </fieldset>
         {general ? <ErrorNotice error={general} /> : null}

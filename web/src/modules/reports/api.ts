@@ -82,7 +82,7 @@ export interface ReportView {
   internal?: {
     hidden: boolean;
     channel: string;
-    reporter: { name: string | null; email: string | null; phone: string | null; anonymous: boolean };
+    reporter: { name: string | null; email: string | null; phone: string | null; showName: boolean };
     externalId: string | null;
     reopenCount: number;
     satisfaction: {

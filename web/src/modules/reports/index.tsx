@@ -1,18 +1,18 @@
 import type { WebModule } from '../types';
-import { locales } from './locales';
-import { ReportsHome } from './ReportsHome';
-import { NewReport } from './NewReport';
-import { ReportPage } from './ReportPage';
-import { ManageReports } from './ManageReports';
-import { ReportAnalytics } from './Analytics';
-import { ReportSettings } from './Settings';
-import { MyReports } from './MyReports';
+import { lazyPage } from '../../app/lazy';
 import './reports.css';
+
+const ReportsHome = lazyPage(() => import('./ReportsHome'), 'ReportsHome');
+const NewReport = lazyPage(() => import('./NewReport'), 'NewReport');
+const ReportPage = lazyPage(() => import('./ReportPage'), 'ReportPage');
+const ManageReports = lazyPage(() => import('./ManageReports'), 'ManageReports');
+const ReportAnalytics = lazyPage(() => import('./Analytics'), 'ReportAnalytics');
+const ReportSettings = lazyPage(() => import('./Settings'), 'ReportSettings');
+const MyReports = lazyPage(() => import('./MyReports'), 'MyReports');
 
 /** Anna Teada: report a problem, follow and rate it; officials handle, configure and analyse. */
 export const reportsWeb: WebModule = {
   name: 'reports',
-  locales,
   routes: [
     { path: 'teated', element: <ReportsHome /> },
     { path: 'teated/uus', element: <NewReport /> },

@@ -1,14 +1,19 @@
 import type { WebModule } from '../types';
-import { locales } from './locales';
-import { LifeEventView, ServiceDetail, ServicesHome } from './PublicPages';
-import { MinuVald } from './MinuVald';
-import { Editor, Manage, National, Satisfaction } from './ManagePages';
+import { lazyPage } from '../../app/lazy';
 import './services.css';
+
+const LifeEventView = lazyPage(() => import('./PublicPages'), 'LifeEventView');
+const ServiceDetail = lazyPage(() => import('./PublicPages'), 'ServiceDetail');
+const ServicesHome = lazyPage(() => import('./PublicPages'), 'ServicesHome');
+const MinuVald = lazyPage(() => import('./MinuVald'), 'MinuVald');
+const Editor = lazyPage(() => import('./ManagePages'), 'Editor');
+const Manage = lazyPage(() => import('./ManagePages'), 'Manage');
+const National = lazyPage(() => import('./ManagePages'), 'National');
+const Satisfaction = lazyPage(() => import('./ManagePages'), 'Satisfaction');
 
 /** Services: the public catalogue and life events, "Minu vald", and the officials' service management. */
 export const servicesWeb: WebModule = {
   name: 'services',
-  locales,
   routes: [
     { path: 'teenused', element: <ServicesHome /> },
     { path: 'teenused/:code/:id', element: <ServiceDetail /> },

@@ -1,17 +1,18 @@
 import type { WebModule } from '../types';
-import { locales } from './locales';
-import { VerifiableIndex, VerifiableList } from './ListPage';
-import { VerifiableEdit } from './EditPage';
-import { VerifiableVote } from './VotePage';
-import { VerifiableBallot } from './BallotPage';
-import { VerifiableTrustee } from './TrusteePage';
-import { VerifiableBoard } from './BoardPage';
+import { lazyPage } from '../../app/lazy';
 import './verifiable.css';
+
+const VerifiableIndex = lazyPage(() => import('./ListPage'), 'VerifiableIndex');
+const VerifiableList = lazyPage(() => import('./ListPage'), 'VerifiableList');
+const VerifiableEdit = lazyPage(() => import('./EditPage'), 'VerifiableEdit');
+const VerifiableVote = lazyPage(() => import('./VotePage'), 'VerifiableVote');
+const VerifiableBallot = lazyPage(() => import('./BallotPage'), 'VerifiableBallot');
+const VerifiableTrustee = lazyPage(() => import('./TrusteePage'), 'VerifiableTrustee');
+const VerifiableBoard = lazyPage(() => import('./BoardPage'), 'VerifiableBoard');
 
 /** Verifiable voting: encrypted ballots, the trustees' key ceremony, the bulletin board. */
 export const verifiableWeb: WebModule = {
   name: 'verifiable',
-  locales,
   routes: [
     { path: 'kontrollitav', element: <VerifiableIndex /> },
     { path: 'kontrollitav/:code', element: <VerifiableList /> },
