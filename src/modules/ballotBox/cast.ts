@@ -1,10 +1,10 @@
 import type pg from 'pg';
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
-import { inScope, type Trx } from '../../platform/db/database';
+import type { Trx } from '../../platform/db/database';
 import { Problem } from '../../platform/http/problems';
 import { countBox } from './count';
-import { boxKey } from './keys';
+import { boxKey, boxKeyOutside } from './keys';
 import { BB } from './problems';
 import { newReceipt, voterSlot } from './receipts';
 import { sealBallot } from './seal';
@@ -31,9 +31,9 @@ interface Stored {
   sealed: Buffer | null;
 }
 
-async function seal(ctx: AppContext, trx: Trx, ref: BoxRef, receipt: string, b: BallotPayload): Promise<Stored> {
+async function seal(ctx: AppContext, trx: Trx | null, ref: BoxRef, receipt: string, b: BallotPayload): Promise<Stored> {
   if (b.opaque && !b.selections) return { format: b.format, content: b.content ?? null, sealed: null };
-  const { key, maxSelections } = await boxKey(ctx, trx, ref);
+  const { key, maxSelections } = trx ? await boxKey(ctx, trx, ref) : await boxKeyOutside(ctx, ref);
   const sealed = sealBallot(
     key,
     { ...ref, receipt },
@@ -187,9 +187,8 @@ function castQueue(ctx: AppContext): CastQueue {
 
 async function prepare(ctx: AppContext, trx: Trx | null, req: CastRequest): Promise<Prepared> {
   const receipt = newReceipt();
-  const stored = trx
-    ? await seal(ctx, trx, req, receipt, req.ballot)
-    : await inScope(ctx.db, { tenant: req.municipalityCode }, (t) => seal(ctx, t, req, receipt, req.ballot));
+  // Outside a transaction the key comes from memory (one transaction loads it for a cold box).
+  const stored = await seal(ctx, trx, req, receipt, req.ballot);
   return { req, receipt, stored, slot: voterSlot(ctx.config.secrets.pseudonymKey, req.boxId, req.personId) };
 }
 

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseKeyList, type Config } from '../../config';
 import type { AppContext } from '../../platform/context';
-import type { Trx } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import { masterKeyId, newDataKey, unwrapKey, wrapKey } from './seal';
 import { boxKeyRow, storeWrappedKey, type BoxRef } from './store';
 
@@ -92,14 +92,44 @@ export class KeysDestroyed extends Error {
  * has none yet. Throws KeysDestroyed after crypto-shredding.
  */
 export async function boxKey(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<{ key: Buffer; maxSelections: number }> {
+  return cachedBoxKey(ctx, ref) ?? loadBoxKey(ctx, trx, ref);
+}
+
+/** The box's data key if this process holds it (no database access), else undefined. */
+export function cachedBoxKey(ctx: AppContext, ref: BoxRef): { key: Buffer; maxSelections: number } | undefined {
+  const hit = cacheOf(ctx).get(`${ref.municipalityCode}:${ref.boxId}`);
+  const now = performance.now();
+  if (!hit || hit.until <= now) return undefined;
+  hit.until = now + KEY_TTL_MS;
+  return hit;
+}
+
+const loading = new WeakMap<AppContext, Map<string, Promise<{ key: Buffer; maxSelections: number }>>>();
+
+/**
+ * The box's data key for a cast outside any transaction: from memory, or loaded once by its own
+ * transaction however many casts of a cold box ask at the same moment.
+ */
+export function boxKeyOutside(ctx: AppContext, ref: BoxRef): Promise<{ key: Buffer; maxSelections: number }> {
+  const hit = cachedBoxKey(ctx, ref);
+  if (hit) return Promise.resolve(hit);
+  let m = loading.get(ctx);
+  if (!m) loading.set(ctx, (m = new Map()));
+  const k = `${ref.municipalityCode}:${ref.boxId}`;
+  let p = m.get(k);
+  if (!p) {
+    p = inScope(ctx.db, { tenant: ref.municipalityCode }, (trx) => loadBoxKey(ctx, trx, ref)).finally(() =>
+      m.delete(k),
+    );
+    m.set(k, p);
+  }
+  return p;
+}
+
+async function loadBoxKey(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<{ key: Buffer; maxSelections: number }> {
   const cache = cacheOf(ctx);
   const k = `${ref.municipalityCode}:${ref.boxId}`;
   const now = performance.now();
-  const hit = cache.get(k);
-  if (hit && hit.until > now) {
-    hit.until = now + KEY_TTL_MS;
-    return hit;
-  }
   const ring = keyringOf(ctx.config);
   let row = await boxKeyRow(trx, ref);
   if (!row) throw new Error(`no ballot box ${ref.boxId}`);

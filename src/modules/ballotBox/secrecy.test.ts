@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
@@ -33,6 +33,11 @@ const controlMarker = `secrecy-control-${Math.random().toString(36).slice(2)}`;
 
 // The control, written in the clear into a table of the same database before the vote opens: the
 // same encodings of a ballot nobody cast.
+// A replication slot holds the WAL from here on: the other tests of the run write WAL too, and the
+// server would otherwise recycle the segments of this vote before the scan reads them.
+const walSlot = `kov_secrecy_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+await superQuery(`SELECT pg_create_physical_replication_slot($1, true)`, [walSlot]);
+after(() => superQuery(`SELECT pg_drop_replication_slot($1)`, [walSlot]).catch(() => {}));
 const walStart = (await superQuery<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`))[0]!.lsn;
 await superQuery(`CREATE TABLE secrecy_control (marker text, ours bytea, arr integer[], txt text)`);
 await superQuery(`INSERT INTO secrecy_control VALUES ($1, $2, $3, $4)`, [
