@@ -19,6 +19,7 @@ import { startEmbeddedPostgres } from '../src/platform/db/embedded';
 import { migrate } from '../src/platform/db/migrate';
 import { withDatabase } from '../src/platform/db/database';
 import { loadPlaces } from '../src/platform/places/ehak';
+import { ensureLoginRoles } from '../src/platform/db/roles';
 import { createJobs } from '../src/platform/jobs/jobs';
 import { createLogger } from '../src/platform/log';
 
@@ -104,6 +105,8 @@ async function main() {
   const templateUrl = withDatabase(serverUrl, template);
   await migrate(templateUrl);
   await loadPlaces(templateUrl);
+  // The login roles the tests connect as (application, read-only): cluster-wide, set up once.
+  await ensureLoginRoles(templateUrl);
   // Install the job queue's schema once, so that every cloned database has it.
   const jobs = createJobs(templateUrl, createLogger('error'), { workers: false });
   await jobs.start();
@@ -137,6 +140,7 @@ async function main() {
           NODE_ENV: 'test',
           KOV_TEST_WEB_DIST: webDist,
           KOV_BALLOT_KEY_FILE: ballotKeyFile,
+          KOV_AUDIT_SIGNING_KEY_FILE: path.join(keyDir, 'audit-signing-key.pem'),
         },
       },
     );

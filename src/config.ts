@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadRegisterConfig, type RegisterConfig } from './modules/register/config';
 import { loadMailConfig, type MailConfig } from './modules/notifications/config';
@@ -18,6 +19,11 @@ export interface Config {
   publicUrl: string;
   /** Owner connection (migrations, job queue). Absent: start the embedded PostgreSQL. */
   databaseUrl: string | undefined;
+  /**
+   * The application role's connection (KOV_APP_DATABASE_URL, user `kov_app`). Absent: derived
+   * from DATABASE_URL, and the login roles are set up at start (src/platform/db/roles.ts).
+   */
+  appDatabaseUrl: string | undefined;
   /** Folder for the embedded database and uploaded files. */
   dataDir: string;
   logLevel: string;
@@ -47,6 +53,12 @@ export interface Config {
    * the file does not exist yet: outside production it is generated there at first use.
    */
   ballotKeys: { keys: string[] | null; file: string | null };
+  /**
+   * Anchoring the audit chains outside the database (docs/architecture.md, "Audit log"): the
+   * Ed25519 signing key (PEM file, generated there if missing), an optional separate public key
+   * to verify with, and the folder the signed checkpoints are written to.
+   */
+  audit: { signingKeyFile: string; publicKeyFile: string | null; checkpointDir: string; checkpointCron: string };
   /** Population register connection (extracts or X-Road), see docs/register.md. */
   register: RegisterConfig;
   /** E-mail: the SMTP relay, the sender, the demo mail catcher (docs/notifications.md). */
@@ -147,6 +159,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port,
     publicUrl,
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    appDatabaseUrl: env.KOV_APP_DATABASE_URL?.trim() || undefined,
     dataDir,
     logLevel: str('LOG_LEVEL', mode === 'test' ? 'warn' : 'info'),
     webDist: webDistRaw === '' ? undefined : path.resolve(cwd, webDistRaw ?? 'web/dist'),
@@ -170,6 +183,26 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     // Outside production a fixed development key keeps demo pseudonyms stable across restarts.
     secrets: { pseudonymKey: pseudonymKey || 'de'.repeat(32) },
     ballotKeys,
+    audit: {
+      signingKeyFile: path.resolve(
+        cwd,
+        str('KOV_AUDIT_SIGNING_KEY_FILE', path.join(dataDir, 'secrets', 'audit-signing-key.pem')),
+      ),
+      publicKeyFile: env.KOV_AUDIT_PUBLIC_KEY_FILE?.trim()
+        ? path.resolve(cwd, env.KOV_AUDIT_PUBLIC_KEY_FILE.trim())
+        : null,
+      // Tests: a folder per process, so that one test's checkpoint is never read against another's database.
+      checkpointDir: path.resolve(
+        cwd,
+        str(
+          'KOV_AUDIT_CHECKPOINT_DIR',
+          mode === 'test'
+            ? path.join(os.tmpdir(), `kov-test-audit-checkpoints-${process.pid}`)
+            : path.join(dataDir, 'audit-checkpoints'),
+        ),
+      ),
+      checkpointCron: str('KOV_AUDIT_CHECKPOINT_CRON', '*/15 * * * *'),
+    },
     register: loadRegisterConfig(env, problems),
     mail: loadMailConfig(env, mode, publicUrl, problems),
   };

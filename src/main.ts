@@ -23,7 +23,12 @@ async function main() {
   const log = createLogger(config.logLevel);
   const say = (line: string) => (config.mode === 'test' ? log.info(line) : console.log(line));
 
-  const prepared = await prepareDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: say });
+  const prepared = await prepareDatabase({
+    databaseUrl: config.databaseUrl,
+    appDatabaseUrl: config.appDatabaseUrl,
+    dataDir: config.dataDir,
+    log: say,
+  });
   // Demo and development: a local SMTP server receives every e-mail (the demo mailbox page shows them).
   let catcher: MailCatcher | undefined;
   if (config.mail.catcher) {

@@ -65,6 +65,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       async openContext() {
         const prepared = await prepareDatabase({
           databaseUrl: config.databaseUrl,
+          appDatabaseUrl: config.appDatabaseUrl,
           dataDir: config.dataDir,
           log: (l) => out(l),
         });

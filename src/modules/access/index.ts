@@ -1,6 +1,7 @@
 import type { KovModule } from '../../platform/module';
 import { purgeExpiredSessions } from '../../platform/auth/sessions';
 import { accessRoutes } from './routes';
+import { CHECKPOINT_JOB, checkpointAuditChains } from './auditCheckpoint';
 
 export const accessModule: KovModule = {
   name: 'access',
@@ -14,5 +15,13 @@ export const accessModule: KovModule = {
       if (n) ctx.log.info({ sessions: n }, 'purged expired sessions');
     });
     ctx.jobs.schedule('access.purge-sessions', '17 * * * *');
+    // The audit chains' heads, signed, outside the database (docs/architecture.md, "Audit log").
+    ctx.jobs.define(CHECKPOINT_JOB, async () => {
+      const { file } = await checkpointAuditChains(ctx);
+      ctx.log.info({ file }, 'audit checkpoint written');
+    });
+    ctx.jobs.schedule(CHECKPOINT_JOB, ctx.config.audit.checkpointCron);
   },
 };
+
+export { checkpointAuditChains } from './auditCheckpoint';

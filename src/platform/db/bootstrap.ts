@@ -2,6 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded';
 import { migrate } from './migrate';
+import { ensureLoginRoles } from './roles';
 import { withDatabase } from './database';
 import { loadPlaces } from '../places/ehak';
 
@@ -34,6 +35,8 @@ export async function prepareDatabase(opts: {
   databaseUrl: string | undefined;
   dataDir: string;
   log: (line: string) => void;
+  /** The operator set up the application role (KOV_APP_DATABASE_URL): leave the roles alone. */
+  appDatabaseUrl?: string | undefined;
 }): Promise<PreparedDatabase> {
   let embedded: EmbeddedServer | undefined;
   let ownerUrl: string;
@@ -49,6 +52,15 @@ export async function prepareDatabase(opts: {
     const { applied } = await migrate(ownerUrl, { log: opts.log });
     if (applied.length) opts.log(`applied ${applied.length} migration(s)`);
     await loadPlaces(ownerUrl);
+    if (!opts.appDatabaseUrl) {
+      await ensureLoginRoles(ownerUrl).catch((err: Error) => {
+        throw new Error(
+          `Could not set up the database login roles kov_app and kov_read as the owner in DATABASE_URL (${err.message}). ` +
+            'Either give that role CREATEROLE, or create them once as an administrator (`kov db roles`) and set KOV_APP_DATABASE_URL (docs/configuration.md).',
+          { cause: err },
+        );
+      });
+    }
   } catch (err) {
     await embedded?.stop().catch(() => {});
     throw err;
