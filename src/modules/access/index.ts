@@ -11,7 +11,6 @@ export const accessModule: KovModule = {
     // Expired sessions and abandoned login attempts are personal data we no longer need.
     ctx.jobs.define('access.purge-sessions', async () => {
       const n = await purgeExpiredSessions(ctx.db, ctx.config.session.idleMinutes);
-      await ctx.db.deleteFrom('auth_request').where('expires_at', '<', new Date()).execute();
       if (n) ctx.log.info({ sessions: n }, 'purged expired sessions');
     });
     ctx.jobs.schedule('access.purge-sessions', '17 * * * *');

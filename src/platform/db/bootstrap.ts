@@ -3,7 +3,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded';
 import { migrate } from './migrate';
 import { ensureLoginRoles } from './roles';
-import { withDatabase } from './database';
+import { appRoleUrl, withDatabase } from './database';
 import { loadPlaces } from '../places/ehak';
 
 export const DEFAULT_DATABASE = 'kov';
@@ -52,7 +52,9 @@ export async function prepareDatabase(opts: {
     const { applied } = await migrate(ownerUrl, { log: opts.log });
     if (applied.length) opts.log(`applied ${applied.length} migration(s)`);
     await loadPlaces(ownerUrl);
-    if (!opts.appDatabaseUrl) {
+    // The roles and the read grants change only with the schema: set up when a migration or a
+    // function was applied, or when the application role cannot log in yet.
+    if (!opts.appDatabaseUrl && (applied.length > 0 || !(await canLogIn(appRoleUrl(ownerUrl))))) {
       await ensureLoginRoles(ownerUrl).catch((err: Error) => {
         throw new Error(
           `Could not set up the database login roles kov_app and kov_read as the owner in DATABASE_URL (${err.message}). ` +
@@ -66,4 +68,16 @@ export async function prepareDatabase(opts: {
     throw err;
   }
   return { ownerUrl, embedded, stop: async () => embedded?.stop() };
+}
+
+async function canLogIn(url: string): Promise<boolean> {
+  const c = new pg.Client({ connectionString: url });
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => {});
+  }
 }
