@@ -281,7 +281,14 @@ export async function addAnonymousBallots(
     const rc = part.map(() => newReceipt());
     receipts.push(...rc);
     const stored = [];
-    for (let k = 0; k < part.length; k++) stored.push(await seal(ctx, trx, a, rc[k]!, part[k]!));
+    for (let k = 0; k < part.length; k++) {
+      const s = await seal(ctx, trx, a, rc[k]!, part[k]!);
+      // An imported ballot is a published record (e.g. a Pabulib file): its content beyond the
+      // sealed choices (voter columns of the file) is public and kept as given, for a lossless export.
+      if (a.channel === 'import' && part[k]!.selections && part[k]!.content !== undefined)
+        s.content = part[k]!.content ?? null;
+      stored.push(s);
+    }
     await sql`
       INSERT INTO bb_ballot (municipality_code, box_id, slot, receipt, channel, format, content, sealed)
       SELECT ${a.municipalityCode}, ${a.boxId}::uuid, uuid_send(gen_random_uuid()), r, ${a.channel}, f, c::jsonb, s

@@ -104,7 +104,8 @@ async function* openedBallots(ctx: AppContext, trx: Trx, ref: BoxRef, page?: num
           receipt: r.receipt,
           channel: r.channel,
           format: r.format,
-          content: c.selections ? null : c.content,
+          // A counted ballot's plain `content` beside its sealed choices is an imported public record (addAnonymousBallots).
+          content: c.selections ? (r.content ?? null) : c.content,
           selections: c.selections ?? null,
           weights: c.weights ?? null,
         };
@@ -221,7 +222,16 @@ export async function ballotSets(
   ctx: AppContext,
   trx: Trx,
   ref: BoxRef,
-): Promise<{ selections: number[]; weights: number[] | null }[]> {
+  opts: { content?: boolean } = {},
+): Promise<{ selections: number[]; weights: number[] | null; content?: unknown }[]> {
+  if (opts.content) {
+    // With each ballot's public record (imported ballots: e.g. a Pabulib file's voter columns).
+    const all: { selections: number[]; weights: number[] | null; content: unknown }[] = [];
+    for await (const page of openedBallots(ctx, trx, ref))
+      for (const b of page)
+        if (b.selections) all.push({ selections: b.selections, weights: b.weights, content: b.content });
+    return shuffle(all);
+  }
   await countBox(ctx, trx, ref);
   const box = (await boxRow(trx, ref))!;
   if (box.keep_sets) {
