@@ -14,7 +14,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
  * Plaintext (version 1):
  *   byte 0   1 (version)
  *   byte 1   kind: 1 = selections, 2 = selections with weights, 3 = JSON content
- *   kinds 1, 2: u16 n, n × u32 choice, (kind 2) n × u32 weight
+ *   kinds 1, 2: u16 n, n × u32 choice, (kind 2) n × i32 weight (scoring votes may give negative points)
  *   kind 3:     u32 length, UTF-8 JSON
  *   zero padding up to the box's size
  */
@@ -59,8 +59,9 @@ export function encodeBallot(c: SealedContent, maxSelections: number): Buffer {
     if (weighted)
       for (let i = 0; i < n; i++) {
         const w = c.weights![i]!;
-        if (!Number.isInteger(w) || w < 0 || w > U32) throw new RangeError(`weight ${w} is not a whole number ≥ 0`);
-        out.writeUInt32BE(w, 4 + n * 4 + i * 4);
+        if (!Number.isInteger(w) || w < -0x80000000 || w > 0x7fffffff)
+          throw new RangeError(`weight ${w} is not a whole number that fits 32 bits`);
+        out.writeInt32BE(w, 4 + n * 4 + i * 4);
       }
     return out;
   }
@@ -89,7 +90,7 @@ export function decodeBallot(p: Buffer): SealedContent {
   let weights: number[] | null = null;
   if (kind === 2) {
     weights = new Array<number>(n);
-    for (let i = 0; i < n; i++) weights[i] = p.readUInt32BE(4 + n * 4 + i * 4);
+    for (let i = 0; i < n; i++) weights[i] = p.readInt32BE(4 + n * 4 + i * 4);
   }
   return { selections, weights };
 }
