@@ -30,7 +30,13 @@ async function main() {
   const say = (line: string) => (config.mode === 'test' ? log.info(line) : console.log(line));
 
   let prepared: PreparedDatabase | undefined;
-  const prepare = () => prepareDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: say });
+  const prepare = () =>
+    prepareDatabase({
+      databaseUrl: config.databaseUrl,
+      appDatabaseUrl: config.appDatabaseUrl,
+      dataDir: config.dataDir,
+      log: say,
+    });
   // The embedded server must run before anything else; an outside one is waited for below.
   if (!config.databaseUrl) prepared = await prepare();
   const ownerUrl = prepared?.ownerUrl ?? config.databaseUrl!;
@@ -80,6 +86,16 @@ async function main() {
     await ctx.events.start();
     await ctx.jobs.start();
     started = true;
+    try {
+      for (const m of modules) await m.start?.(ctx);
+    } catch (err) {
+      console.error(`The platform did not start: ${(err as Error).message}`);
+      await ctx.jobs.stop().catch(() => {});
+      await ctx.events.stop().catch(() => {});
+      await ctx.database.close().catch(() => {});
+      await prepared?.stop().catch(() => {});
+      process.exit(1);
+    }
     if (config.seedDemo) {
       const seeded = await seedDemo(ctx, modules, {
         residents: Number(process.env.KOV_DEMO_RESIDENTS ?? 3000),

@@ -35,7 +35,7 @@ export function createContext(
   log: Logger,
   opts: { jobWorkers?: boolean; poolSize?: number } = {},
 ): AppContext {
-  const database = openDatabase(ownerUrl, { max: opts.poolSize ?? 20 });
+  const database = openDatabase(ownerUrl, { max: opts.poolSize ?? 20, appUrl: config.appDatabaseUrl });
   const readDatabase = config.cluster.readDatabaseUrl
     ? openReadDatabase(config.cluster.readDatabaseUrl, { max: opts.poolSize ?? 20 })
     : undefined;
