@@ -16,7 +16,6 @@ import { dependencyFailure } from './platform/http/outages';
 import { registerAuth } from './platform/auth/routes';
 import { registerHealth } from './platform/http/health';
 import { modules as allModules } from './modules';
-import { mapTileOrigins } from './platform/places/map';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -165,7 +164,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 }
 
 function isApiPath(url: string): boolean {
-  return /^\/(api|auth|open311|demo-tara|problems|healthz|readyz)(\/|\?|$)/.test(url);
+  return /^\/(api|auth|open311|demo-tara|demo-maa-amet|problems|healthz|readyz)(\/|\?|$)/.test(url);
 }
 
 function acceptsHtml(request: FastifyRequest): boolean {
@@ -213,7 +212,7 @@ export function acceptedEncoding(
 }
 
 async function registerSecurityHeaders(app: Api, ctx: AppContext) {
-  const tileOrigins = mapTileOrigins();
+  const tileOrigins = ctx.config.maps.tileOrigins;
   const https = ctx.config.publicUrl.startsWith('https:');
   await app.register(helmet, {
     global: true,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { loadRegisterConfig, type RegisterConfig } from './modules/register/config';
+import { loadMapConfig, type MapConfig } from './platform/places/mapConfig';
 import { loadMailConfig, type MailConfig } from './modules/notifications/config';
 
 /**
@@ -44,6 +45,8 @@ export interface Config {
   register: RegisterConfig;
   /** E-mail: the SMTP relay, the sender, the demo mail catcher (docs/notifications.md). */
   mail: MailConfig;
+  /** Base map tiles and the In-ADS address gazetteer (or their stand-in), see platform/places/mapConfig.ts. */
+  maps: MapConfig;
 }
 
 export class ConfigError extends Error {
@@ -161,6 +164,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     secrets: { pseudonymKey: pseudonymKey || 'de'.repeat(32) },
     register: loadRegisterConfig(env, problems),
     mail: loadMailConfig(env, mode, publicUrl, problems),
+    maps: loadMapConfig(env, problems, { production: mode === 'production', publicUrl }),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -27,6 +27,10 @@ export const common = {
     close: 'Sulge',
     remove: 'Eemalda',
     back: 'Tagasi',
+    map: {
+      noBaseMap: 'Aluskaart ei ole seadistatud: kaardil on ainult piirid.',
+      baseMapOffline: 'Aluskaarti ei õnnestu laadida (võrguühendus?): kaardil on ainult piirid, kaart töötab edasi.',
+    },
     yes: 'Jah',
     no: 'Ei',
     error: {
@@ -148,6 +152,10 @@ export const common = {
     close: 'Close',
     remove: 'Remove',
     back: 'Back',
+    map: {
+      noBaseMap: 'No base map is configured: the map shows boundaries only.',
+      baseMapOffline: 'The base map cannot be loaded (network?): the map shows boundaries only and still works.',
+    },
     yes: 'Yes',
     no: 'No',
     error: {
@@ -269,6 +277,10 @@ export const common = {
     close: 'Закрыть',
     remove: 'Удалить',
     back: 'Назад',
+    map: {
+      noBaseMap: 'Базовая карта не настроена: на карте только границы.',
+      baseMapOffline: 'Базовую карту не удаётся загрузить (нет сети?): на карте только границы, карта работает.',
+    },
     yes: 'Да',
     no: 'Нет',
     error: {
