@@ -204,6 +204,16 @@ export function NewReport() {
     if (p) void pick({ lat: p.lat, lon: p.lon });
   };
 
+  // The municipality chosen in the header (for a logged-in resident: where they live, once the
+  // register has answered) until the resident picks a place; their settlement unit with it.
+  useEffect(() => {
+    if (point || !municipality.selected) return;
+    setMuni(municipality.selected);
+    const home = municipality.home;
+    setSettlement(home && home.municipalityCode === municipality.selected ? (home.settlementCode ?? '') : '');
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [municipality.selected, municipality.home]);
+
   useEffect(() => {
     if (category && categories.data && !categories.data.some((c) => c.code === category)) setCategory('');
   }, [categories.data, category]);
