@@ -6,6 +6,7 @@ import { councilScenario } from './council';
 import { reportsScenario } from './reports';
 import { communityRegistrationScenario, hubSearchScenario } from './hub';
 import { participationScenario } from './participation';
+import { equalSharesScenario, pabulibImportScenario } from './pabulib';
 import { registerFrozenScenario, registerImportScenario, registerLiveScenario } from './register';
 import { webperfScenario } from './webperf';
 import { verifiableBrowserScenario, verifiableTallyScenario, verifiableVerifyScenario } from './verifiable';
@@ -20,6 +21,8 @@ export const scenarios: BenchScenario[] = [
   hubSearchScenario,
   communityRegistrationScenario,
   participationScenario,
+  pabulibImportScenario,
+  equalSharesScenario,
   registerImportScenario,
   registerFrozenScenario,
   registerLiveScenario,

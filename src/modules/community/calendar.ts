@@ -11,19 +11,44 @@ import { canSeeEvent } from './policy';
 
 const hash = (token: string) => createHash('sha256').update(token).digest();
 
+/** The calendar date and time of day in Tallinn of an instant. */
+const tallinn = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Tallinn',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+function inTallinn(d: Date) {
+  const p = Object.fromEntries(tallinn.formatToParts(d).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, midnight: p.hour === '00' && p.minute === '00' && p.second === '00' };
+}
+
+/**
+ * Every time is an absolute instant: DTSTART, DTEND and DTSTAMP in UTC (`…Z`), which every
+ * calendar shows in its own time zone. (A calendar-wide time zone without a VTIMEZONE made
+ * ical-generator write the server's wall-clock times with no zone at all: two or three hours off
+ * in Tallinn.) An event from midnight to midnight in Tallinn is an all-day event: DTSTART and
+ * DTEND as VALUE=DATE (the end exclusive), which has no time zone to get wrong.
+ */
 function calendar(ctx: AppContext, name: string, events: (EventRow & { note?: string })[]) {
   const cal = ical({
     name,
     prodId: { company: 'ELVL', product: 'KOV platform', language: 'ET' },
-    timezone: 'Europe/Tallinn',
     ttl: 3600,
   });
   for (const e of events) {
+    const start = inTallinn(e.starts_at);
+    const end = inTallinn(e.ends_at);
+    const allDay = start.midnight && end.midnight && end.date > start.date;
     cal.createEvent({
       id: `${e.id}@kov-platform`,
       sequence: e.sequence,
-      start: e.starts_at,
-      end: e.ends_at,
+      // All-day: the Tallinn dates ('YYYY-MM-DD' is read as that date in UTC, and written as a DATE).
+      ...(allDay ? { start: start.date, end: end.date, allDay: true } : { start: e.starts_at, end: e.ends_at }),
       stamp: e.updated_at,
       summary: e.note ? `${e.title} (${e.note})` : e.title,
       description: [e.description, e.online_url].filter(Boolean).join('\n\n'),

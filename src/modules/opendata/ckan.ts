@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { DatasetSnapshot } from './snapshot';
 import type { Organization } from './search';
-import { FREQUENCIES, THEMES, licence } from './vocab';
+import { FREQUENCIES, THEMES, licence, stableUuid } from './vocab';
 import { dcatUrls } from './dcat';
 import { tagsOf } from './publishing';
 
@@ -11,15 +10,6 @@ import { tagsOf } from './publishing';
  * catalogue as they read CKAN. Multilingual titles follow ckanext-fluent (`title_translated`,
  * `notes_translated`); DCAT fields follow ckanext-dcat's extras.
  */
-
-/** A stable UUID for things that have none of their own (organisations, groups, tags): UUID v5-style over SHA-1. */
-export function stableUuid(name: string): string {
-  const h = createHash('sha1').update(`kov-platform:${name}`).digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
-}
 
 export function organizationDict(
   o: Pick<Organization, 'code' | 'name' | 'title'> & { packageCount?: number },
@@ -84,7 +74,44 @@ export function licenseDict(id: string) {
 
 const isoNoZone = (iso: string) => iso.replace(/Z$/, '').replace(/\+00:00$/, '');
 
-export function packageDict(s: DatasetSnapshot, publicUrl: string) {
+/** A resource (distribution) as CKAN's resource_show and package_show give it. */
+export function resourceDict(
+  s: DatasetSnapshot,
+  x: DatasetSnapshot['distributions'][number],
+  position: number,
+  publicUrl: string,
+) {
+  const urls = dcatUrls(publicUrl);
+  return {
+    id: x.id,
+    package_id: s.id,
+    name: x.title.et,
+    name_translated: x.title,
+    description: '',
+    url: x.kind === 'file' ? urls.download(s.name, s.version, x.id) : x.url,
+    format: x.format,
+    mimetype: x.mediaType,
+    size: x.byteSize,
+    hash: x.sha256 ? `sha256:${x.sha256}` : '',
+    created: isoNoZone(s.issued),
+    last_modified: isoNoZone(s.modified),
+    metadata_modified: isoNoZone(s.modified),
+    position,
+    state: 'active',
+    url_type: x.kind === 'file' ? 'upload' : null,
+    resource_type: x.kind === 'file' ? 'file.upload' : 'api',
+    datastore_active: false,
+    cache_url: null,
+    mimetype_inner: null,
+  };
+}
+
+/**
+ * A dataset as CKAN's package_show gives it. A private one (an unpublished draft shown to a caller
+ * with rights) has `private: true`, and its files, not yet published, have no public download
+ * address: their `url` is the dataset's page in the officials' editor.
+ */
+export function packageDict(s: DatasetSnapshot, publicUrl: string, opts: { private?: boolean } = {}) {
   const urls = dcatUrls(publicUrl);
   const lic = licence(s.licenseId);
   const org = organizationDict(
@@ -134,7 +161,7 @@ export function packageDict(s: DatasetSnapshot, publicUrl: string) {
     metadata_created: isoNoZone(s.issued),
     metadata_modified: isoNoZone(s.modified),
     state: 'active',
-    private: false,
+    private: Boolean(opts.private),
     type: 'dataset',
     url: urls.landing(s.name),
     version: String(s.version),
@@ -161,28 +188,12 @@ export function packageDict(s: DatasetSnapshot, publicUrl: string) {
         image_display_url: '',
       };
     }),
-    resources: s.distributions.map((x, i) => ({
-      id: x.id,
-      package_id: s.id,
-      name: x.title.et,
-      name_translated: x.title,
-      description: '',
-      url: x.kind === 'file' ? urls.download(s.name, s.version, x.id) : x.url,
-      format: x.format,
-      mimetype: x.mediaType,
-      size: x.byteSize,
-      hash: x.sha256 ? `sha256:${x.sha256}` : '',
-      created: isoNoZone(s.issued),
-      last_modified: isoNoZone(s.modified),
-      metadata_modified: isoNoZone(s.modified),
-      position: i,
-      state: 'active',
-      url_type: x.kind === 'file' ? 'upload' : null,
-      resource_type: x.kind === 'file' ? 'file.upload' : 'api',
-      datastore_active: false,
-      cache_url: null,
-      mimetype_inner: null,
-    })),
+    resources: s.distributions.map((x, i) => {
+      const r = resourceDict(s, x, i, publicUrl);
+      return opts.private && x.kind === 'file'
+        ? { ...r, url: `${publicUrl}/avaandmed-haldus/${s.municipalityCode}/${s.id}` }
+        : r;
+    }),
     extras,
     relationships_as_object: [],
     relationships_as_subject: [],

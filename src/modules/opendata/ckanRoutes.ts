@@ -5,24 +5,35 @@ import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
 import { inScope } from '../../platform/db/database';
 import { Problem } from '../../platform/http/problems';
+import { authenticateApiKey, type ApiClient } from '../../platform/auth/apiKeys';
 import {
   FACET_FIELDS,
+  P_SEARCH,
+  P_SORT,
   findPublished,
+  findPublishedResource,
   organizationTitles,
   organizations,
   publishedNames,
   searchPublished,
 } from './search';
-import { groupDict, licenseDict, organizationDict, packageDict } from './ckan';
+import { groupDict, licenseDict, organizationDict, packageDict, resourceDict } from './ckan';
+import { privateReadable } from './policy';
+import { privateDatasets } from './privateDatasets';
 import { LICENCES, THEMES } from './vocab';
 
 /**
- * The CKAN Action API v3 (read-only) at its usual paths, so harvesters (ckanext-harvest,
- * ckanext-dcat, the European Data Portal) and portals read the platform as a CKAN site:
- * package_list, package_show, package_search (q, fq, rows, start, sort, facets),
- * organization_list, organization_show, group_list, tag_list, license_list, status_show,
- * help_show. Answers use CKAN's envelope `{help, success, result}`; errors
- * `{help, success: false, error: {__type, message}}` with CKAN's status codes.
+ * The CKAN Action API v3 (read-only) at both paths CKAN serves it, `/api/3/action/…` and
+ * `/api/action/…`, by GET (query string) and POST (JSON or form body), so harvesters
+ * (ckanext-harvest, ckanext-dcat, the European Data Portal), the `ckanapi` client and portals read
+ * the platform as a CKAN 2.10 site: package_list, package_show, package_search (Solr syntax in q
+ * and fq, rows, start, sort, facets, include_private), resource_show, organization_list,
+ * organization_show, group_list, group_show, tag_list, license_list, status_show, help_show.
+ * Answers use CKAN's envelope `{help, success, result}`; errors
+ * `{help, success: false, error: {__type, message}}` with CKAN's status codes and types (as
+ * ckan/views/api.py makes them): 404 Not Found Error, 409 Validation Error, 409 Search Error (a
+ * query Solr would refuse: syntax, unknown field, bad date), 400 Search Query Error (a bad sort),
+ * 400 Bad Request (unknown action).
  */
 class CkanError extends Error {
   constructor(
@@ -41,7 +52,7 @@ const HELP: Record<string, string> = {
   package_show:
     'Return the metadata of a dataset (package) and its resources. :param id: the id or name of the dataset :type id: string',
   package_search:
-    'Searches for packages satisfying a given search criteria. Parameters: q (free text or field:value), fq (filter query: organization, tags, groups, res_format, license_id, name, id, spatial, frequency, origin), sort (score desc, metadata_modified desc, name asc, title_string asc, …), rows (default 10, at most 1000), start, facet, facet.field (JSON list: organization, groups, tags, res_format, license_id, spatial, frequency, origin), facet.limit (default 50), facet.mincount. Returns count, results, facets and search_facets.',
+    'Searches for packages satisfying a given search criteria. Parameters: q (words, or Solr syntax when it has a colon), fq (Solr syntax: field:value, "phrases", wildcards, [a TO b] ranges with date math such as NOW-1DAY, AND/OR/NOT, +/-, groups; fields: text, title, notes, name, id, tags, groups, organization, owner_org, res_format, license_id, metadata_modified, metadata_created, capacity, state, spatial, frequency, origin), sort (score desc, metadata_modified desc, name asc, title_string asc, id asc, …), rows (default 10, at most 1000), start, facet, facet.field (JSON list: organization, groups, tags, res_format, license_id, spatial, frequency, origin), facet.limit (default 50), facet.mincount, include_private (with an API key or login that may read the municipality’s unpublished datasets). Returns count, results, facets and search_facets.',
   organization_list:
     "Return a list of the names of the site's organizations. :param all_fields: return group dictionaries instead of just names :param sort: name asc (default), title asc, package_count desc :param limit, offset.",
   organization_show:
@@ -52,6 +63,9 @@ const HELP: Record<string, string> = {
   license_list: 'Return the list of licenses available for datasets on the site.',
   status_show: "Return a dictionary with information about the site's configuration.",
   help_show: 'Return the help string for a particular API action. :param name: action function name',
+  resource_show: 'Return the metadata of a resource. :param id: the id of the resource :type id: string',
+  group_show:
+    'Return the details of a group (here: an EU data theme). :param id: the id or name of the group :param include_datasets: include a list of the group’s datasets',
 };
 
 type Params = Record<string, unknown>;
@@ -97,6 +111,7 @@ function jsonList(p: Params, name: string): string[] | undefined {
 export function ckanRoutes(app: Api, ctx: AppContext) {
   const base = ctx.config.publicUrl;
   const help = (action: string) => `${base}/api/3/action/help_show?name=${action}`;
+  const prefixes = ['/api/3/action', '/api/action'];
   const ok = (reply: FastifyReply, action: string, result: unknown) =>
     reply.header('access-control-allow-origin', '*').send({ help: help(action), success: true, result });
 
@@ -104,14 +119,14 @@ export function ckanRoutes(app: Api, ctx: AppContext) {
     const action = (request.params as { action?: string })?.action ?? request.url.split('?')[0]!.split('/').pop() ?? '';
     let e: CkanError;
     if (error instanceof CkanError) e = error;
+    else if (error instanceof Problem && error.kind === P_SEARCH)
+      e = new CkanError(409, 'Search Error', `Search error: ${error.detail}`);
+    else if (error instanceof Problem && error.kind === P_SORT)
+      e = new CkanError(400, 'Search Query Error', `Search Query is invalid: ${error.detail}`);
     else if (error instanceof Problem)
       e = new CkanError(
-        error.status === 404 ? 404 : error.status === 409 ? 409 : error.status,
-        error.status === 404
-          ? 'Not Found Error'
-          : error.kind.slug === 'opendata-search-query'
-            ? 'Search Query Error'
-            : 'Validation Error',
+        error.status,
+        error.status === 404 ? 'Not Found Error' : error.status === 403 ? 'Authorization Error' : 'Validation Error',
         error.detail,
       );
     else if ((error as { validation?: unknown }).validation)
@@ -133,20 +148,47 @@ export function ckanRoutes(app: Api, ctx: AppContext) {
     { help: Type.String(), success: Type.Boolean(), result: Type.Unknown() },
     { description: 'CKAN envelope' },
   );
-  const route = (action: string, summary: string, handler: (p: Params) => Promise<unknown>) => {
-    const schema = {
-      summary: `CKAN ${action}: ${summary}`,
-      querystring: Type.Record(Type.String(), Type.Unknown()),
-      response: { 200: Envelope },
-    };
-    app.get(`/api/3/action/${action}`, { schema }, async (request, reply) =>
-      ok(reply, action, await handler(params(request))),
+  const route = (
+    action: string,
+    summary: string,
+    handler: (p: Params, request: FastifyRequest) => Promise<unknown>,
+  ) => {
+    for (const prefix of prefixes) {
+      const schema = {
+        summary: `CKAN ${action}: ${summary}`,
+        ...(prefix === '/api/action' ? { hide: true } : {}),
+        querystring: Type.Record(Type.String(), Type.Unknown()),
+        response: { 200: Envelope },
+      };
+      app.get(`${prefix}/${action}`, { schema }, async (request, reply) =>
+        ok(reply, action, await handler(params(request), request)),
+      );
+      app.post(
+        `${prefix}/${action}`,
+        { schema: { ...schema, body: Type.Optional(Type.Record(Type.String(), Type.Unknown())) } },
+        async (request, reply) => ok(reply, action, await handler(params(request), request)),
+      );
+    }
+  };
+
+  /**
+   * Whose unpublished datasets the caller may see: a CKAN client sends its key as CKAN expects it
+   * (`Authorization: <key>`, `X-CKAN-API-Key`; also `Authorization: Bearer`, `X-Api-Key`), or a
+   * logged-in official's session. An unknown key is treated as no key, as CKAN does.
+   */
+  const readable = async (request: FastifyRequest) => {
+    const h = request.headers;
+    const raw = [h['x-ckan-api-key'], h['x-api-key'], h.authorization].find(
+      (v): v is string => typeof v === 'string' && v.length > 0,
     );
-    app.post(
-      `/api/3/action/${action}`,
-      { schema: { ...schema, body: Type.Optional(Type.Record(Type.String(), Type.Unknown())) } },
-      async (request, reply) => ok(reply, action, await handler(params(request))),
-    );
+    const key = raw?.replace(/^Bearer\s+/i, '').trim();
+    const client: ApiClient | null = key ? await authenticateApiKey(ctx, key) : null;
+    return privateReadable(request.actor, client);
+  };
+  /** The private dataset by id or name, if the caller may read it. */
+  const privateOne = async (request: FastifyRequest, idOrName: string) => {
+    const r = await readable(request);
+    return (await privateDatasets(ctx, r, { idOrName }))[0];
   };
 
   app.get(
@@ -159,15 +201,34 @@ export function ckanRoutes(app: Api, ctx: AppContext) {
     publishedNames(ctx, int(p, 'limit', 100000, 0, 100000), int(p, 'offset', 0, 0, 10_000_000)),
   );
 
-  route('package_show', 'one dataset by id or name', async (p) => {
+  route('package_show', 'one dataset by id or name', async (p, request) => {
     const id = str(p, 'id') ?? str(p, 'name');
     if (!id) throw new CkanError(409, 'Validation Error', 'Validation Error', { id: ['Missing value'] });
     const s = await findPublished(ctx, id);
-    if (!s) throw new CkanError(404, 'Not Found Error', 'Not found');
-    return packageDict(s, base);
+    if (s) return packageDict(s, base);
+    // An unpublished dataset only for those who may read it; for others it does not exist.
+    const priv = await privateOne(request, id);
+    if (!priv) throw new CkanError(404, 'Not Found Error', 'Not found');
+    return packageDict(priv, base, { private: true });
   });
 
-  route('package_search', 'search with q, fq, rows, start, sort and facets', async (p) => {
+  route('resource_show', 'one resource (file or link) by id', async (p, request) => {
+    const id = str(p, 'id');
+    if (!id) throw new CkanError(409, 'Validation Error', 'Validation Error', { id: ['Missing value'] });
+    const found = await findPublishedResource(ctx, id);
+    if (found) return resourceDict(found.dataset, found.resource, found.position, base);
+    const r = await readable(request);
+    for (const s of await privateDatasets(ctx, r)) {
+      const i = s.distributions.findIndex((x) => x.id === id);
+      if (i >= 0) {
+        const pkg = packageDict(s, base, { private: true });
+        return pkg.resources[i];
+      }
+    }
+    throw new CkanError(404, 'Not Found Error', 'Not found');
+  });
+
+  route('package_search', 'search with q, fq, rows, start, sort, facets and include_private', async (p, request) => {
     const rows = int(p, 'rows', 10, 0, 1000);
     const start = int(p, 'start', 0, 0, 10_000_000);
     const facet = bool(p, 'facet', true);
@@ -180,7 +241,9 @@ export function ckanRoutes(app: Api, ctx: AppContext) {
         `Cannot facet on ${unknown.join(', ')}; facet fields: ${FACET_FIELDS.join(', ')}`,
       );
     const limitRaw = int(p, 'facet.limit', 50, -1, 1000);
+    const priv = bool(p, 'include_private', false) ? await privateDatasets(ctx, await readable(request)) : [];
     const r = await searchPublished(ctx, {
+      privateDatasets: priv,
       q: str(p, 'q'),
       fq: str(p, 'fq'),
       rows,
@@ -203,7 +266,7 @@ export function ckanRoutes(app: Api, ctx: AppContext) {
       facets: Object.fromEntries(
         Object.entries(r.facets).map(([f, items]) => [f, Object.fromEntries(items.map((i) => [i.name, i.count]))]),
       ),
-      results: r.results.map((s) => packageDict(s, base)),
+      results: r.hits.map((h) => packageDict(h.snapshot, base, { private: h.private })),
       search_facets: Object.fromEntries(
         Object.entries(r.facets).map(([f, items]) => [
           f,
@@ -261,6 +324,22 @@ export function ckanRoutes(app: Api, ctx: AppContext) {
       : codes.map((c) => c.toLowerCase());
   });
 
+  route('group_show', 'one EU data theme as a group, optionally with its datasets', async (p) => {
+    const id = str(p, 'id');
+    if (!id) throw new CkanError(409, 'Validation Error', 'Validation Error', { id: ['Missing value'] });
+    const code = Object.keys(THEMES).find((c) => c.toLowerCase() === id.toLowerCase() || groupDict(c).id === id);
+    if (!code) throw new CkanError(404, 'Not Found Error', 'Group not found');
+    const r = await searchPublished(ctx, {
+      fq: `groups:${code.toLowerCase()}`,
+      rows: bool(p, 'include_datasets', false) ? 1000 : 0,
+      start: 0,
+      sort: 'name asc',
+    });
+    const dict: Record<string, unknown> = groupDict(code, r.count);
+    if (bool(p, 'include_datasets', false)) dict.packages = r.results.map((s) => packageDict(s, base));
+    return dict;
+  });
+
   route('tag_list', 'tags of published datasets', async (p) => {
     const query = str(p, 'query');
     return inScope(ctx.db, { tenant: '*' }, async (trx) => {
@@ -297,6 +376,8 @@ export function ckanRoutes(app: Api, ctx: AppContext) {
     );
   };
   const anyAction = { schema: { hide: true, params: Type.Object({ action: Type.String({ maxLength: 100 }) }) } };
-  app.get('/api/3/action/:action', anyAction, unknownAction);
-  app.post('/api/3/action/:action', anyAction, unknownAction);
+  for (const prefix of prefixes) {
+    app.get(`${prefix}/:action`, anyAction, unknownAction);
+    app.post(`${prefix}/:action`, anyAction, unknownAction);
+  }
 }

@@ -1,4 +1,14 @@
-import { hasRole, requirePerson, requireRole, type Actor, type PersonActor } from '../../platform/auth/actor';
+import {
+  hasRole,
+  isPlatformAdmin,
+  municipalitiesWith,
+  requirePerson,
+  requireRole,
+  type Actor,
+  type PersonActor,
+} from '../../platform/auth/actor';
+import { defineApiScope, type ApiClient } from '../../platform/auth/apiKeys';
+import { ELVL_TENANT } from '../../platform/places/ehak';
 import { forbidden } from '../../platform/http/problems';
 import type { Trx } from '../../platform/db/database';
 
@@ -8,7 +18,10 @@ import type { Trx } from '../../platform/db/database';
  * - create and edit datasets, upload files, send for review, keep the inventory: editors, admins;
  * - publish, send back to draft, withdraw: admins, and the people holding the data governance
  *   roles head of data governance or data owner in that municipality;
- * - catalogue settings, governance roles, running automatic publication by hand: admins.
+ * - catalogue settings, governance roles, running automatic publication by hand: admins;
+ * - unpublished datasets through the CKAN API (`include_private`): the municipality's editors,
+ *   admins and analysts, and client systems with an API key of the scope `opendata.read-private`
+ *   (a key of ELVL, or a platform admin: every municipality).
  */
 export const canRead = (actor: Actor, code: string) => requireRole(actor, code, ['admin', 'editor', 'analyst']);
 export const canEdit = (actor: Actor, code: string) => requireRole(actor, code, ['admin', 'editor']);
@@ -33,4 +46,20 @@ export async function canPublish(trx: Trx, actor: Actor, code: string): Promise<
   throw forbidden(
     `Publishing needs the admin role, or the data governance role head of data governance or data owner, in municipality ${code}`,
   );
+}
+
+export const SCOPE_READ_PRIVATE = defineApiScope(
+  'opendata.read-private',
+  'Open data (CKAN API): include the municipality’s unpublished datasets (drafts and those in review) with include_private, as a CKAN organisation member sees private datasets',
+);
+
+/** Municipalities whose unpublished datasets the caller may read through the CKAN API ('*': all). */
+export function privateReadable(actor: Actor, client: ApiClient | null): string[] | '*' {
+  if (isPlatformAdmin(actor)) return '*';
+  const codes = new Set(municipalitiesWith(actor, ['admin', 'editor', 'analyst']));
+  if (client?.scopes.includes(SCOPE_READ_PRIVATE)) {
+    if (client.municipalityCode === ELVL_TENANT) return '*';
+    codes.add(client.municipalityCode);
+  }
+  return [...codes].sort();
 }

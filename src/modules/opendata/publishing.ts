@@ -142,19 +142,45 @@ export function tagsOf(s: DatasetSnapshot): string[] {
   return [...new Set([...s.keywords.et, ...s.keywords.en].map((k) => k.trim()).filter(Boolean))];
 }
 
-export async function upsertPublished(trx: Trx, s: DatasetSnapshot): Promise<void> {
+/**
+ * The search columns of a snapshot as opendata_published holds them — written by publishing, and
+ * made the same way for the private datasets a CKAN client may include in a search.
+ */
+export function publishedColumns(s: DatasetSnapshot) {
   const tags = tagsOf(s);
-  const formats = [...new Set(s.distributions.map((x) => x.format))];
   const text = (v: string) => sql`${v}::text`;
   const arr = (v: string[]) => sql`${v}::text[]`;
+  return {
+    municipalityCode: s.municipalityCode,
+    datasetId: s.id,
+    name: s.name,
+    version: s.version,
+    organization: s.organization.name,
+    origin: s.origin,
+    titleEt: s.title.et,
+    titleEn: s.title.en,
+    tags: arr(tags),
+    themes: arr(s.themes),
+    formats: arr([...new Set(s.distributions.map((x) => x.format))]),
+    licenseId: s.licenseId,
+    spatial: arr(s.spatial.map((p) => p.code)),
+    frequency: s.frequency,
+    created: s.issued,
+    modified: s.modified,
+    snapshot: JSON.stringify(s),
+    search: sql`setweight(to_tsvector('simple', ${text(s.title.et + ' ' + s.title.en + ' ' + s.name)}), 'A')
+      || setweight(to_tsvector('simple', ${text(tags.join(' ') + ' ' + s.themes.join(' ') + ' ' + s.spatial.map((p) => p.name).join(' '))}), 'B')
+      || setweight(to_tsvector('simple', ${text(s.description.et + ' ' + s.description.en + ' ' + s.organization.title + ' ' + s.distributions.map((x) => x.format).join(' '))}), 'C')`,
+  };
+}
+
+export async function upsertPublished(trx: Trx, s: DatasetSnapshot): Promise<void> {
+  const v = publishedColumns(s);
   await sql`
     INSERT INTO opendata_published (municipality_code, dataset_id, name, version, organization, origin, title_et, title_en, tags, themes, formats,
       license_id, spatial, frequency, metadata_created, metadata_modified, snapshot, search)
-    VALUES (${s.municipalityCode}, ${s.id}, ${s.name}, ${s.version}, ${s.organization.name}, ${s.origin}, ${s.title.et}, ${s.title.en}, ${arr(tags)}, ${arr(s.themes)}, ${arr(formats)},
-      ${s.licenseId}, ${arr(s.spatial.map((p) => p.code))}, ${s.frequency}, ${s.issued}, ${s.modified}, ${JSON.stringify(s)}::jsonb,
-      setweight(to_tsvector('simple', ${text(s.title.et + ' ' + s.title.en + ' ' + s.name)}), 'A')
-      || setweight(to_tsvector('simple', ${text(tags.join(' ') + ' ' + s.themes.join(' ') + ' ' + s.spatial.map((p) => p.name).join(' '))}), 'B')
-      || setweight(to_tsvector('simple', ${text(s.description.et + ' ' + s.description.en + ' ' + s.organization.title + ' ' + s.distributions.map((x) => x.format).join(' '))}), 'C'))
+    VALUES (${v.municipalityCode}, ${v.datasetId}, ${v.name}, ${v.version}, ${v.organization}, ${v.origin}, ${v.titleEt}, ${v.titleEn}, ${v.tags}, ${v.themes}, ${v.formats},
+      ${v.licenseId}, ${v.spatial}, ${v.frequency}, ${v.created}, ${v.modified}, ${v.snapshot}::jsonb, ${v.search})
     ON CONFLICT (municipality_code, dataset_id) DO UPDATE SET
       name = EXCLUDED.name, version = EXCLUDED.version, organization = EXCLUDED.organization, origin = EXCLUDED.origin,
       title_et = EXCLUDED.title_et, title_en = EXCLUDED.title_en, tags = EXCLUDED.tags, themes = EXCLUDED.themes,

@@ -116,6 +116,7 @@ export async function opendataRoutes(app: Api, ctx: AppContext, providers: () =>
         .join(' ');
       const r = await searchPublished(ctx, {
         q: q.q,
+        plainText: true,
         fq,
         rows: q.rows,
         start: q.start,

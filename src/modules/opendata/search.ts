@@ -1,9 +1,12 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import { inScope, type Db, type Trx } from '../../platform/db/database';
 import { Problem, defineProblem } from '../../platform/http/problems';
 import type { DatasetSnapshot } from './snapshot';
-import { organizationName } from './vocab';
+import { organizationName, stableUuid } from './vocab';
+import { SolrSyntaxError, parseDismax, parseFq, parseQ } from './solrQuery';
+import { compile } from './searchFields';
+import { publishedColumns } from './publishing';
 
 /**
  * Search over what is published, in CKAN's terms: `q` (free text, or `field:value` terms), `fq`
@@ -15,7 +18,13 @@ export const P_SEARCH = defineProblem(
   'opendata-search-query',
   409,
   'Search query error',
-  'The q or fq parameter names a field the catalogue cannot filter on, or is malformed.',
+  'The q or fq parameter is malformed, names a field the catalogue does not have, or holds a bad date (Solr syntax; see docs/opendata.md).',
+);
+export const P_SORT = defineProblem(
+  'opendata-search-sort',
+  400,
+  'Invalid sort',
+  'The sort parameter is a comma-separated list of "field asc|desc" (fields: score, metadata_modified, metadata_created, name, title_string, id).',
 );
 
 export const FACET_FIELDS = [
@@ -39,98 +48,58 @@ export interface SearchParams {
   facetFields?: string[];
   facetLimit?: number;
   facetMinCount?: number;
+  /** `q` is words typed into a search box (DisMax, whatever it holds), not CKAN's q syntax. */
+  plainText?: boolean;
+  /** Unpublished datasets the caller may see (CKAN's include_private), searched with the published ones. */
+  privateDatasets?: DatasetSnapshot[];
+  /** For NOW in date math (searchPublished gives ctx.now()). */
+  now?: Date;
+}
+
+export interface SearchHit {
+  snapshot: DatasetSnapshot;
+  private: boolean;
 }
 
 export interface SearchResult {
   count: number;
   sort: string;
   results: DatasetSnapshot[];
+  hits: SearchHit[];
   facets: Record<string, { name: string; count: number }[]>;
 }
 
-interface Term {
-  field: string | null;
-  value: string;
-  negate: boolean;
-}
+export const DEFAULT_SORT = 'score desc, metadata_modified desc';
+const SORT_COLUMNS: Record<string, string> = {
+  score: 'score',
+  metadata_modified: 'metadata_modified',
+  metadata_created: 'metadata_created',
+  name: 'name',
+  title_string: 'title_et',
+  id: 'dataset_id',
+};
 
-/** Splits `a "b c" field:value field:"x y" -field:z +w` into terms. */
-export function parseTerms(input: string): Term[] {
-  const terms: Term[] = [];
-  const re = /([+-]?)(?:([A-Za-z_]+):)?(?:"((?:[^"\\]|\\.)*)"|(\S+))/g;
-  for (const m of input.matchAll(re)) {
-    const value = (m[3] ?? m[4] ?? '').replace(/\\(.)/g, '$1');
-    if (!m[2] && /^(AND|OR|&&)$/.test(value)) continue;
-    terms.push({ field: m[2] ?? null, value, negate: m[1] === '-' });
-  }
-  return terms;
-}
-
-const arr = (v: string[]) => sql`${v}::text[]`;
-
-function filterFor(t: Term): RawBuilder<unknown> {
-  const v = t.value;
-  switch (t.field) {
-    case 'organization':
-      return sql`organization = ${v}`;
-    case 'tags':
-      return sql`tags @> ${arr([v])}`;
-    case 'groups':
-    case 'theme':
-      return sql`themes @> ${arr([v.toUpperCase()])}`;
-    case 'res_format':
-      return sql`formats @> ${arr([v])}`;
-    case 'license_id':
-      return sql`license_id = ${v}`;
-    case 'name':
-      return sql`name = ${v}`;
-    case 'id':
-      if (!/^[0-9a-f-]{36}$/i.test(v)) return sql`false`;
-      return sql`dataset_id = ${v}::uuid`;
-    case 'spatial':
-      return sql`spatial @> ${arr([v])}`;
-    case 'frequency':
-      return sql`frequency = ${v.toUpperCase()}`;
-    case 'origin':
-      return sql`origin = ${v}`;
-    case 'municipality_code':
-      return sql`municipality_code = ${v}`;
-    default:
+/** Solr's sort spec: `field dir, field dir`; a bad direction is CKAN's "Invalid sort", an unknown field Solr's error. */
+function orderBy(sort: string | undefined, ranked: boolean): string[] {
+  const spec = (sort ?? DEFAULT_SORT).trim() || DEFAULT_SORT;
+  const keys: string[] = [];
+  for (const part of spec.split(',')) {
+    const m = /^\s*([A-Za-z_]+)\s+(\S+)\s*$/.exec(part);
+    if (!m || !/^(asc|desc)$/i.test(m[2]!)) throw new Problem(P_SORT, 'Invalid "sort" parameter');
+    const column = SORT_COLUMNS[m[1]!];
+    if (!column)
       throw new Problem(
         P_SEARCH,
-        `Cannot search on the field "${t.field}". Fields: text, organization, tags, groups, res_format, license_id, name, id, spatial, frequency, origin, municipality_code.`,
+        `sort param field can't be found: ${m[1]} (sortable: ${Object.keys(SORT_COLUMNS).join(', ')})`,
       );
+    // Without search words every score is the same: leave it out, so an index can serve the rest.
+    if (column === 'score' && !ranked) continue;
+    keys.push(`${column} ${m[2]!.toUpperCase()}`);
   }
+  if (!keys.some((k) => k.startsWith('name '))) keys.push('name ASC');
+  keys.push('dataset_id ASC');
+  return keys;
 }
-
-/** Free text as a prefix tsquery: `eelar tartu` → `eelar:* & tartu:*`. */
-function textQuery(words: { value: string; negate: boolean }[]): string | null {
-  const parts: string[] = [];
-  for (const w of words) {
-    const tokens = w.value
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean);
-    for (const tok of tokens) parts.push(`${w.negate ? '!' : ''}${tok}:*`);
-  }
-  return parts.length ? parts.join(' & ') : null;
-}
-
-const SORTS: Record<string, string> = {
-  'score desc, metadata_modified desc': 'score DESC, metadata_modified DESC, name',
-  'score desc': 'score DESC, metadata_modified DESC, name',
-  'metadata_modified desc': 'metadata_modified DESC, name',
-  'metadata_modified asc': 'metadata_modified ASC, name',
-  'metadata_created desc': 'metadata_created DESC, name',
-  'metadata_created asc': 'metadata_created ASC, name',
-  'name asc': 'name ASC',
-  'name desc': 'name DESC',
-  'title_string asc': 'title_et ASC, name',
-  'title_string desc': 'title_et DESC, name',
-};
-export const DEFAULT_SORT = 'score desc, metadata_modified desc';
 
 const FACET_SQL: Record<FacetField, string> = {
   organization: "SELECT 'organization', o.organization",
@@ -143,73 +112,98 @@ const FACET_SQL: Record<FacetField, string> = {
   origin: "SELECT 'origin', o.origin",
 };
 
-function whereOf(p: SearchParams) {
-  const terms = [...parseTerms(p.q ?? ''), ...parseTerms(p.fq ?? '').map((t) => ({ ...t, field: t.field ?? 'text' }))];
-  const words: { value: string; negate: boolean }[] = [];
-  const conds: RawBuilder<unknown>[] = [];
-  for (const t of terms) {
-    if (t.value === '*:*' || (t.field === null && t.value === '*')) continue;
-    if (t.field === null || t.field === 'text') {
-      words.push(t);
-      continue;
-    }
-    if (t.value === '*') continue;
-    const f = filterFor(t);
-    conds.push(t.negate ? sql`NOT (${f})` : f);
-  }
-  const tsq = textQuery(words);
-  if (tsq) conds.push(sql`search @@ to_tsquery('simple', ${tsq})`);
-  return { where: conds.length ? sql.join(conds, sql` AND `) : sql`true`, tsq };
+const COLUMNS = sql.raw(
+  'municipality_code, dataset_id, name, organization, origin, title_et, title_en, tags, themes, formats, license_id, spatial, frequency, metadata_created, metadata_modified, snapshot, search, title_vector, notes_vector',
+);
+
+/**
+ * What is searched: the published catalogue, and with `privateDatasets` those too — the same
+ * columns made by the same expressions as for publishing (`publishedColumns`, the generated
+ * vectors of migration 0602).
+ */
+function source(priv: DatasetSnapshot[] | undefined) {
+  const published = sql`SELECT ${COLUMNS}, false AS private FROM opendata_published`;
+  if (!priv?.length) return sql`(${published})`;
+  const rows = priv.map((s) => {
+    const v = publishedColumns(s);
+    return sql`(${v.municipalityCode}, ${v.datasetId}::uuid, ${v.name}, ${v.organization}, ${v.origin}, ${v.titleEt}, ${v.titleEn}, ${v.tags}, ${v.themes}, ${v.formats}, ${v.licenseId}, ${v.spatial}, ${v.frequency}, ${v.created}::timestamptz, ${v.modified}::timestamptz, ${v.snapshot}::jsonb, ${v.search})`;
+  });
+  return sql`(${published} UNION ALL
+    SELECT v.*, to_tsvector('simple', v.title_et || ' ' || v.title_en) AS title_vector,
+      to_tsvector('simple', coalesce(v.snapshot #>> '{description,et}', '') || ' ' || coalesce(v.snapshot #>> '{description,en}', '')) AS notes_vector,
+      true AS private
+    FROM (VALUES ${sql.join(rows)}) AS v(municipality_code, dataset_id, name, organization, origin, title_et, title_en, tags, themes, formats, license_id, spatial, frequency, metadata_created, metadata_modified, snapshot, search))`;
 }
 
-/** The SQL of a search's count (with the published set's stamp) and page (also for EXPLAIN in benchmarks). */
-export function searchQuery(p: SearchParams) {
-  const { where, tsq } = whereOf(p);
-  const sortKey = (p.sort ?? DEFAULT_SORT).trim().toLowerCase().replace(/\s+/g, ' ');
-  let order = SORTS[sortKey];
-  if (!order) throw new Problem(P_SEARCH, `Cannot sort by "${p.sort}". Use one of: ${Object.keys(SORTS).join('; ')}.`);
-  // Without search words every score is 0: order by the rest, which an index can serve.
-  if (!tsq) order = order.replace(/^score DESC, /, '');
-  const score = tsq ? `ts_rank(search, to_tsquery('simple', ${"'" + tsq.replace(/'/g, "''") + "'"}))` : '0';
-  const orderSql = sql.raw(order.replace(/\bscore\b/, score));
-  const stampSql = sql`(SELECT count(*)::text || '|' || coalesce(max(metadata_modified)::text, '') FROM opendata_published)`;
-  if (tsq) {
+/** The organisations' CKAN ids (owner_org) → names, for `owner_org:` queries. */
+let orgIds: Promise<Map<string, string>> | undefined;
+function organizationIds(db: Db | Trx): Promise<Map<string, string>> {
+  orgIds ??= db
+    .selectFrom('tenant')
+    .select(['code', 'name'])
+    .execute()
+    .then((rows) => new Map(rows.map((r) => [stableUuid(`org:${r.code}`), organizationName(r.code, r.name)])));
+  orgIds.catch(() => (orgIds = undefined));
+  return orgIds;
+}
+
+/** q and fq parsed (CKAN's rules: DisMax for a q without a colon) and compiled to one condition. */
+async function whereOf(db: Db | Trx, p: SearchParams) {
+  let compiled;
+  try {
+    const q = p.plainText ? parseDismax(p.q ?? '') : parseQ(p.q ?? '');
+    const fq = parseFq(p.fq ?? '');
+    if (!p.now) throw new Error('searchIn needs p.now (the request clock)');
+    const c = { now: p.now, organizationIds: await organizationIds(db) };
+    const a = compile(q, c);
+    const b = compile(fq, c);
+    compiled = {
+      where: sql`${a.where} AND ${b.where}`,
+      rank: a.rank && b.rank ? `${a.rank} | ${b.rank}` : (a.rank ?? b.rank),
+    };
+  } catch (e) {
+    if (e instanceof SolrSyntaxError) throw new Problem(P_SEARCH, e.message);
+    throw e;
+  }
+  return compiled;
+}
+
+/** The SQL of a search's count and page (also for EXPLAIN in benchmarks). */
+export async function searchQuery(db: Db | Trx, p: SearchParams) {
+  const { where, rank } = await whereOf(db, p);
+  const order = orderBy(p.sort, rank !== null);
+  const src = source(p.privateDatasets);
+  if (rank) {
     // Text search: match (and rank) once, then count and page from the matches.
-    const rankOrder = sql.raw(
-      order.replace(/\bscore\b/, 'm.score').replace(/\b(metadata_modified|metadata_created|name|title_et)\b/g, 'm.$1'),
-    );
+    const orderSql = sql.raw(order.join(', '));
     return {
-      single: sql<{ count: number; stamp: string; results: DatasetSnapshot[] | null }>`
+      single: sql<{ count: number; results: SearchHit[] | null }>`
         WITH m AS MATERIALIZED (
-          SELECT municipality_code, dataset_id, name, title_et, metadata_created, metadata_modified, ${sql.raw(score)} AS score
-          FROM opendata_published WHERE ${where}
-        ), pg AS (SELECT * FROM m ORDER BY ${rankOrder} LIMIT ${p.rows} OFFSET ${p.start})
-        SELECT (SELECT count(*)::int FROM m) AS count, ${stampSql} AS stamp,
-          (SELECT json_agg(o.snapshot ORDER BY ${sql.raw(order.replace(/\bscore\b/, 'm.score').replace(/\b(metadata_modified|metadata_created|name|title_et)\b/g, 'm.$1'))})
-           FROM pg m JOIN opendata_published o USING (municipality_code, dataset_id)) AS results`,
+          SELECT municipality_code, dataset_id, name, title_et, metadata_created, metadata_modified, private, snapshot,
+                 ts_rank(search, to_tsquery('simple', ${rank})) AS score
+          FROM ${src} o WHERE ${where}
+        ), pg AS (SELECT * FROM m ORDER BY ${orderSql} LIMIT ${p.rows} OFFSET ${p.start})
+        SELECT (SELECT count(*)::int FROM m) AS count,
+          (SELECT json_agg(json_build_object('snapshot', snapshot, 'private', private) ORDER BY ${orderSql}) FROM pg) AS results`,
     };
   }
+  const orderSql = sql.raw(order.join(', '));
   return {
-    // The stamp (how many published, latest change) tells whether cached facet counts still hold.
-    count: sql<{ count: number; stamp: string }>`
-      SELECT (SELECT count(*)::int FROM opendata_published WHERE ${where}) AS count,
-             (SELECT count(*)::text || '|' || coalesce(max(metadata_modified)::text, '') FROM opendata_published) AS stamp`,
-    page: sql<{
-      snapshot: DatasetSnapshot;
-    }>`SELECT snapshot FROM opendata_published WHERE ${where} ORDER BY ${orderSql} LIMIT ${p.rows} OFFSET ${p.start}`,
+    count: sql<{ count: number }>`SELECT count(*)::int AS count FROM ${src} o WHERE ${where}`,
+    page: sql<SearchHit>`SELECT snapshot, private FROM ${src} o WHERE ${where} ORDER BY ${orderSql} LIMIT ${p.rows} OFFSET ${p.start}`,
   };
 }
 
 /** The SQL of the facet counts of a search, in one pass over the matching rows. */
-export function facetQuery(p: SearchParams, fields: FacetField[]) {
-  const { where } = whereOf(p);
+async function facetQuery(db: Db | Trx, p: SearchParams, fields: FacetField[]) {
+  const { where } = await whereOf(db, p);
   const facetLimit = Math.max(1, Math.min(p.facetLimit ?? 50, 1000));
   const minCount = Math.max(1, p.facetMinCount ?? 1);
   const parts = fields.map((f) => FACET_SQL[f]);
   return sql<{ field: string; name: string; count: number }>`
     SELECT field, v AS name, n AS count FROM (
       SELECT field, v, count(*)::int AS n, row_number() OVER (PARTITION BY field ORDER BY count(*) DESC, v) AS rn
-      FROM opendata_published o CROSS JOIN LATERAL (${sql.raw(parts.join(' UNION ALL '))}) x(field, v)
+      FROM ${source(p.privateDatasets)} o CROSS JOIN LATERAL (${sql.raw(parts.join(' UNION ALL '))}) x(field, v)
       WHERE ${where} AND v IS NOT NULL
       GROUP BY field, v
     ) c WHERE rn <= ${facetLimit} AND n >= ${minCount} ORDER BY field, n DESC, v`;
@@ -218,57 +212,73 @@ export function facetQuery(p: SearchParams, fields: FacetField[]) {
 /**
  * Facet counts are the costly part of a search (a pass over every matching row) and the same
  * few are asked again and again (the catalogue's landing page, a publisher's page). They are
- * kept per query while the published set is unchanged (same count and latest change).
+ * kept per query while the published set is unchanged (same count and latest change); queries
+ * with date math relative to NOW, or with private datasets, are not kept.
  */
 const facetCache = new Map<string, { stamp: string; facets: SearchResult['facets'] }>();
 const FACET_CACHE_ENTRIES = 500;
+const stampSql = sql<{
+  stamp: string;
+}>`SELECT count(*)::text || '|' || coalesce(max(metadata_modified)::text, '') AS stamp FROM opendata_published`;
 
 /**
  * Runs a search. What is published is public (the table's SELECT policy lets anyone read it), so
  * the queries need no tenant scope or transaction and go out side by side.
  */
 export async function searchIn(db: Db | Trx, p: SearchParams): Promise<SearchResult> {
-  const q = searchQuery(p);
+  const q = await searchQuery(db, p);
   const facetFields = [
     ...new Set((p.facetFields ?? []).filter((f): f is FacetField => (FACET_FIELDS as readonly string[]).includes(f))),
   ];
-  const key = JSON.stringify([p.q ?? '', p.fq ?? '', facetFields, p.facetLimit ?? 50, p.facetMinCount ?? 1]);
-  const cached = facetFields.length ? facetCache.get(key) : undefined;
+  const cacheable = facetFields.length > 0 && !p.privateDatasets?.length && !/NOW/.test(`${p.q ?? ''} ${p.fq ?? ''}`);
+  const key = JSON.stringify([
+    p.plainText ?? false,
+    p.q ?? '',
+    p.fq ?? '',
+    facetFields,
+    p.facetLimit ?? 50,
+    p.facetMinCount ?? 1,
+  ]);
+  const cached = cacheable ? facetCache.get(key) : undefined;
+  const stamp = cacheable ? stampSql.execute(db).then((r) => r.rows[0]!.stamp) : undefined;
   // Facets nobody asked for before are counted at the same time as the page.
-  const facetRows = facetFields.length && !cached ? facetQuery(p, facetFields).execute(db) : undefined;
+  const facetRows = facetFields.length && !cached ? (await facetQuery(db, p, facetFields)).execute(db) : undefined;
   facetRows?.catch(() => {}); // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
+  stamp?.catch(() => {});
   let count: number;
-  let stamp: string;
-  let results: DatasetSnapshot[];
+  let hits: SearchHit[];
   if ('single' in q && q.single) {
     const r = (await q.single.execute(db)).rows[0]!;
-    ({ count, stamp } = r);
-    results = r.results ?? [];
+    count = r.count;
+    hits = r.results ?? [];
   } else {
     const [c, page] = await Promise.all([
       q.count!.execute(db),
-      p.rows > 0 ? q.page!.execute(db) : Promise.resolve({ rows: [] as { snapshot: DatasetSnapshot }[] }),
+      p.rows > 0 ? q.page!.execute(db) : Promise.resolve({ rows: [] as SearchHit[] }),
     ]);
-    ({ count, stamp } = c.rows[0]!);
-    results = page.rows.map((x) => x.snapshot);
+    count = c.rows[0]!.count;
+    hits = page.rows;
   }
   let facets: SearchResult['facets'] = {};
   if (facetFields.length) {
-    if (cached && cached.stamp === stamp) facets = cached.facets;
+    const now = stamp ? await stamp : undefined;
+    if (cached && cached.stamp === now) facets = cached.facets;
     else {
       facets = Object.fromEntries(facetFields.map((f) => [f, [] as { name: string; count: number }[]]));
-      for (const x of (await (facetRows ?? facetQuery(p, facetFields).execute(db))).rows)
+      for (const x of (await (facetRows ?? (await facetQuery(db, p, facetFields)).execute(db))).rows)
         facets[x.field]!.push({ name: x.name, count: x.count });
-      facetCache.delete(key);
-      facetCache.set(key, { stamp, facets });
-      while (facetCache.size > FACET_CACHE_ENTRIES) facetCache.delete(facetCache.keys().next().value!);
+      if (cacheable && now !== undefined) {
+        facetCache.delete(key);
+        facetCache.set(key, { stamp: now, facets });
+        while (facetCache.size > FACET_CACHE_ENTRIES) facetCache.delete(facetCache.keys().next().value!);
+      }
     }
   }
-  return { count, sort: p.sort ?? DEFAULT_SORT, results, facets };
+  return { count, sort: p.sort ?? DEFAULT_SORT, results: hits.map((h) => h.snapshot), hits, facets };
 }
 
 export async function searchPublished(ctx: AppContext, p: SearchParams): Promise<SearchResult> {
-  return searchIn(ctx.db, p);
+  return searchIn(ctx.db, { now: ctx.now(), ...p });
 }
 
 /** The current published snapshot by CKAN name or dataset id. */
@@ -282,6 +292,20 @@ export async function findPublished(ctx: AppContext, idOrName: string): Promise<
     );
     return r.rows[0]?.snapshot;
   });
+}
+
+/** The published dataset holding a distribution (CKAN resource_show), with the distribution and its position. */
+export async function findPublishedResource(ctx: AppContext, resourceId: string) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(resourceId)) return undefined;
+  const id = resourceId.toLowerCase();
+  const r = await sql<{ snapshot: DatasetSnapshot }>`
+    SELECT snapshot FROM opendata_published WHERE snapshot -> 'distributions' @> ${JSON.stringify([{ id }])}::jsonb LIMIT 1`.execute(
+    ctx.db,
+  );
+  const s = r.rows[0]?.snapshot;
+  if (!s) return undefined;
+  const position = s.distributions.findIndex((x) => x.id === id);
+  return { dataset: s, resource: s.distributions[position]!, position };
 }
 
 /** Names of every published dataset (CKAN package_list), by name. */

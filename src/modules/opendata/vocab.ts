@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataTheme, Frequency } from '../../platform/openData';
 
 /**
@@ -139,4 +140,13 @@ export function slugify(s: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
+}
+
+/** A stable UUID for things that have none of their own (organisations, groups, tags): UUID v5-style over SHA-1. */
+export function stableUuid(name: string): string {
+  const h = createHash('sha1').update(`kov-platform:${name}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
