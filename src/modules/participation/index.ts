@@ -4,6 +4,7 @@ import type { AppContext } from '../../platform/context';
 import type { PersonActor } from '../../platform/auth/actor';
 import { UsageError } from '../../cli/command';
 import { participationRoutes } from './routes';
+import { TELL_JOB, tellAboutVotes } from './tellPeople';
 import { ADVANCE_JOB, advanceDueVotes, advanceVote, createVote, openProposals, scheduleVote } from './manageVotes';
 import { importPabulib, type Counting, type PbImportReport } from './pabulibImport';
 import { nominateCandidate, reviewCandidate, reviewIdea, submitIdea } from './proposals';
@@ -31,6 +32,9 @@ export const participationModule: KovModule = {
       if (n) ctx.log.info({ votes: n }, 'participation: phases advanced');
     });
     ctx.jobs.schedule('participation.sweep', '* * * * *');
+    // Telling the electorate: a vote opened, a reminder before it closes, results (docs/notifications.md).
+    ctx.jobs.define(TELL_JOB, async () => void (await tellAboutVotes(ctx)), { retryLimit: 1 });
+    ctx.jobs.schedule(TELL_JOB, '* * * * *');
   },
   seedDemo: seedParticipation,
   openData: [participationResultsProvider],
