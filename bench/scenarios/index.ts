@@ -6,8 +6,10 @@ import { councilScenario } from './council';
 import { reportsScenario } from './reports';
 import { communityRegistrationScenario, hubSearchScenario } from './hub';
 import { participationScenario } from './participation';
+import { equalSharesScenario, pabulibImportScenario } from './pabulib';
 import { registerFrozenScenario, registerImportScenario, registerLiveScenario } from './register';
 import { webperfScenario } from './webperf';
+import { notificationsScenario } from './notifications';
 import { verifiableBrowserScenario, verifiableTallyScenario, verifiableVerifyScenario } from './verifiable';
 
 /** Every scenario `npm run bench` knows. Add a module's scenario here. */
@@ -20,6 +22,8 @@ export const scenarios: BenchScenario[] = [
   hubSearchScenario,
   communityRegistrationScenario,
   participationScenario,
+  pabulibImportScenario,
+  equalSharesScenario,
   registerImportScenario,
   registerFrozenScenario,
   registerLiveScenario,
@@ -28,4 +32,5 @@ export const scenarios: BenchScenario[] = [
   verifiableTallyScenario,
   opendataScenario,
   webperfScenario,
+  notificationsScenario,
 ];

@@ -1,13 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { KovModule, SeedOptions } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
 import type { PersonActor } from '../../platform/auth/actor';
 import { UsageError } from '../../cli/command';
 import { participationRoutes } from './routes';
+import { TELL_JOB, tellAboutVotes } from './tellPeople';
 import { ADVANCE_JOB, advanceDueVotes, advanceVote, createVote, openProposals, scheduleVote } from './manageVotes';
-import { importPabulib } from './pabulibImport';
+import { importPabulib, type Counting, type PbImportReport } from './pabulibImport';
 import { nominateCandidate, reviewCandidate, reviewIdea, submitIdea } from './proposals';
 import { inScope } from '../../platform/db/database';
+import { declinePlace } from '../../platform/language/placeNames';
 import { participationResultsProvider } from './openData';
 
 /**
@@ -30,6 +32,9 @@ export const participationModule: KovModule = {
       if (n) ctx.log.info({ votes: n }, 'participation: phases advanced');
     });
     ctx.jobs.schedule('participation.sweep', '* * * * *');
+    // Telling the electorate: a vote opened, a reminder before it closes, results (docs/notifications.md).
+    ctx.jobs.define(TELL_JOB, async () => void (await tellAboutVotes(ctx)), { retryLimit: 1 });
+    ctx.jobs.schedule(TELL_JOB, '* * * * *');
   },
   seedDemo: seedParticipation,
   openData: [participationResultsProvider],
@@ -37,43 +42,64 @@ export const participationModule: KovModule = {
     {
       name: 'pb import',
       summary: 'Import a past participatory budget from a Pabulib .pb file',
-      help: `Usage: kov pb import FILE.pb --municipality CODE [--greedy skip|stop]
+      help: `Usage: kov pb import FILE.pb --municipality CODE [--rule greedy|greedy-stop|equal-shares] [--utility cost|cardinality]
 
-Loads the file's metadata, projects and every vote as a closed participatory budget of the
-municipality, computes the winners with the platform's greedy rule and compares them with the
-file's "selected" column. Prints the import report: errors (nothing imported) and warnings
-(rows skipped or repaired), each with its line number.
+Reads the file as a stream and loads its metadata, projects and every vote (approval, cumulative,
+scoring or ordinal) as a closed participatory budget of the municipality; counts the winners by
+the file's META rule (or --rule) and compares them with the file's "selected" column. Prints the
+import report: errors (nothing imported) and warnings, each with its line number.
   --municipality CODE   EHAK code of the municipality (e.g. 0793 for Tartu)
-  --greedy skip|stop    greedy variant (default skip, as Pabulib)`,
-      options: { municipality: { type: 'string' }, greedy: { type: 'string' } },
+  --rule RULE           greedy (with skipping, as Pabulib), greedy-stop (funding stops at the first
+                        project that does not fit, e.g. Poznań) or equal-shares; default: the file's
+  --utility U           equal shares: cost (default) or cardinality utilities`,
+      options: {
+        municipality: { type: 'string' },
+        rule: { type: 'string' },
+        greedy: { type: 'string' },
+        utility: { type: 'string' },
+      },
       async run(io) {
         const file = io.positionals[0];
         const m = io.values.municipality;
         if (!file) throw new UsageError('name the .pb file');
         if (typeof m !== 'string' || !/^\d{4}$/.test(m))
           throw new UsageError('--municipality CODE (4 digits) is required');
-        const greedy = io.values.greedy ?? 'skip';
-        if (greedy !== 'skip' && greedy !== 'stop') throw new UsageError('--greedy must be skip or stop');
-        let text: string;
+        const counting: Partial<Counting> = {};
+        const rule = io.values.rule ?? (io.values.greedy === 'stop' ? 'greedy-stop' : undefined);
+        if (rule === 'greedy') Object.assign(counting, { rule: 'greedy', greedy: 'skip' });
+        else if (rule === 'greedy-stop') Object.assign(counting, { rule: 'greedy', greedy: 'stop' });
+        else if (rule === 'equal-shares') counting.rule = 'equal-shares';
+        else if (rule !== undefined) throw new UsageError('--rule must be greedy, greedy-stop or equal-shares');
+        const utility = io.values.utility;
+        if (utility === 'cost' || utility === 'cardinality') counting.utility = utility;
+        else if (utility !== undefined) throw new UsageError('--utility must be cost or cardinality');
         try {
-          text = readFileSync(file, 'utf8');
+          statSync(file);
         } catch (err) {
           throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
         }
         const { ctx, close } = await io.openContext();
         try {
-          const report = await importPabulib(ctx, null, m, text, { filename: file.split('/').pop()!, greedy }).catch(
-            (err) => {
-              if (err?.extras?.report) return err.extras.report;
-              throw err;
-            },
-          );
+          const report: PbImportReport = await importPabulib(ctx, null, m, createReadStream(file), {
+            filename: file.split('/').pop()!,
+            counting,
+          }).catch((err) => {
+            if (err?.extras?.report) return err.extras.report;
+            throw err;
+          });
           for (const i of report.issues) io.out(`line ${i.line}: ${i.severity}: ${i.message}`);
           io.out(
             `${report.imported ? 'imported' : 'NOT imported'}: "${report.title}" — ${report.projects} projects, ${report.votes} votes, ${report.errors} error(s), ${report.warnings} warning(s)`,
           );
           if (report.imported) {
-            io.out(`vote id ${report.voteId}; winners by the greedy rule: ${report.winners.join(', ') || '(none)'}`);
+            const how =
+              report.counting.rule === 'greedy'
+                ? `the greedy rule (${report.counting.greedy === 'skip' ? 'with skipping' : 'without skipping'})`
+                : `equal shares (${report.counting.utility} utilities, add-one completion)`;
+            if (report.countingNote) io.out(report.countingNote);
+            io.out(`vote id ${report.voteId}; winners by ${how}: ${report.winners.join(', ') || '(none)'}`);
+            if (report.unsupported.length)
+              io.out(`never funded (nobody voted for them): ${report.unsupported.join(', ')}`);
             if (report.matchesFileSelection !== null)
               io.out(
                 report.matchesFileSelection
@@ -215,7 +241,7 @@ async function seedParticipation(ctx: AppContext, opts: SeedOptions) {
       const election = await createVote(past(20), elva, ELVA, {
         kind: 'elder',
         title: `${name} külavanema valimine`,
-        description: `${name} küla elanikud valivad külavanema. Hääletada saavad vähemalt 16-aastased küla elanikud.`,
+        description: `${declinePlace(name, 'genitive')} elanikud valivad külavanema. Hääletada saavad vähemalt 16-aastased küla elanikud.`,
         proposalsCloseAt: at(-3),
         opensAt: at(-1),
         closesAt: at(10),

@@ -128,7 +128,10 @@ async function buildRules(
       minSpentPercent: b.minSpentPercent ?? 0,
       points: b.points ?? DEFAULT_BUDGET_RULES.points,
       maxPointsPerIdea: b.maxPointsPerIdea ?? 0,
+      rule: b.rule ?? 'greedy',
       greedy: b.greedy ?? 'skip',
+      utility: b.utility ?? 'cost',
+      completion: b.completion ?? 'add1',
       minSupport: b.minSupport ?? 0,
       pooling: b.pooling ?? false,
       districts: b.districts.map((d, i) => ({

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
@@ -7,10 +7,16 @@ import { Problem, notFound } from '../../platform/http/problems';
 import * as bb from './ballotBox';
 import { canManageVotes } from './policy';
 import { PV } from './problems';
-import { parsePabulib, pbBudgetCents, pbVoteType, type PbIssue } from './pabulib';
-import { computeResults } from './results';
-import { DEFAULT_BUDGET_RULES, type BudgetRules } from './rules';
-import { findVote } from './store';
+import { formatMoney, ordinalPoints, parsePabulib, parsePabulibStream, type PbFile, type PbIssue } from './pabulib';
+import { DEFAULT_BUDGET_RULES, selectBudgetWinners, type BudgetBallot, type BudgetRules, type Project } from './rules';
+import { insertImportedIdeas, insertImportedVote, insertPabulibSource } from './store';
+
+/** How the imported budget's winners are counted: the file's rule unless the official chooses another. */
+export interface Counting {
+  rule: 'greedy' | 'equal-shares';
+  greedy: 'skip' | 'stop';
+  utility: 'cost' | 'cardinality';
+}
 
 export interface PbImportReport {
   imported: boolean;
@@ -20,36 +26,68 @@ export interface PbImportReport {
   votes: number;
   budgetCents: number;
   voteType: string;
+  /** The file's META rule, and how the platform counted. */
+  fileRule: string | null;
+  counting: Counting;
+  countingNote: string | null;
   issues: PbIssue[];
   errors: number;
   warnings: number;
-  /** Winners by our greedy rule, and whether they equal the file's `selected` column (null: the file has none). */
+  /** Winners by the counting rule, and whether they equal the file's `selected` column (null: the file has none). */
   winners: string[];
   matchesFileSelection: boolean | null;
   differences: string[];
+  /** Projects nobody voted for: never funded, whatever the rule. */
+  unsupported: string[];
+}
+
+/**
+ * The counting the file's META `rule` names: `greedy` → greedy with skipping (as Pabulib counts),
+ * `equalshares` and `equalshares/add1` → equal shares with cost utilities and the add-one
+ * completion. Any other value (unknown, greedy-custom, …) is counted greedily with skipping, and
+ * the report says so.
+ */
+export function countingOfFile(rule: string | undefined): { counting: Counting; known: boolean } {
+  const r = (rule ?? '').trim().toLowerCase();
+  if (r === 'equalshares' || r === 'equalshares/add1' || r === 'mes')
+    return { counting: { rule: 'equal-shares', greedy: 'skip', utility: 'cost' }, known: true };
+  return { counting: { rule: 'greedy', greedy: 'skip', utility: 'cost' }, known: r === 'greedy' };
 }
 
 function parseDay(s: string | undefined): Date | null {
   if (!s) return null;
-  const m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})/.exec(s.trim()) ?? null;
+  const m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})/.exec(s.trim());
   if (m) return new Date(Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1])));
+  const y = /^(\d{4})$/.exec(s.trim());
+  if (y) return new Date(Date.UTC(Number(y[1]), 0, 1));
   const d = new Date(s);
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/** The ballots of a parsed file as the counting rules read them (choice numbers, weights). */
+function ballotsOf(f: PbFile, number: number[], maxLength: number): BudgetBallot[] {
+  return f.votes.map((v) => ({
+    selections: v.projects.map((j) => number[j]!),
+    weights:
+      f.voteType === 'ordinal' ? ordinalPoints(v.projects.length, maxLength) : v.points ? v.points.slice() : null,
+  }));
+}
+
 /**
  * Loads a past participatory budget from a Pabulib file as a closed budget of the municipality:
- * projects become feasible ideas (their project_id kept), every vote an anonymous ballot. Files
- * with errors import nothing; warnings name the rows skipped. Winners are then computed by the
- * same rule engine (greedy with skipping) and compared with the file's `selected` column.
+ * projects become feasible ideas (their project_id kept), every vote an anonymous ballot (its
+ * order, points and voter metadata kept), and the file's META and project table are kept as
+ * written so the export gives the file back. The file is read as a stream; a file with errors
+ * imports nothing (one transaction, after the whole file has been read). Winners are counted by
+ * the file's rule (or the official's choice) and compared with the file's `selected` column.
  * `actor` null = the operators' command line.
  */
 export async function importPabulib(
   ctx: AppContext,
   actor: Actor | null,
   municipalityCode: string,
-  text: string,
-  opts: { filename?: string; greedy?: 'skip' | 'stop' } = {},
+  source: string | AsyncIterable<Uint8Array | string>,
+  opts: { filename?: string; counting?: Partial<Counting> } = {},
 ): Promise<PbImportReport> {
   const actorId = actor ? canManageVotes(actor, municipalityCode).personId : null;
   const tenant = await ctx.db
@@ -58,162 +96,214 @@ export async function importPabulib(
     .where('code', '=', municipalityCode)
     .executeTakeFirst();
   if (!tenant) throw notFound(`Municipality ${municipalityCode}`);
-  const f = parsePabulib(text);
-  const errors = f.issues.filter((i) => i.severity === 'error').length;
-  const title =
-    f.meta.description ||
-    [f.meta.unit, f.meta.instance].filter(Boolean).join(' ') ||
+  const f = typeof source === 'string' ? parsePabulib(source) : await parsePabulibStream(source);
+  const m = f.metaMap;
+  const title = (
+    m.description ||
+    [m.unit, m.subunit, m.instance].filter(Boolean).join(' ') ||
     opts.filename ||
-    'Imported participatory budget';
-  const voteType = pbVoteType(f.meta);
+    'Imported participatory budget'
+  ).slice(0, 300);
+  const fromFile = countingOfFile(m.rule);
+  const counting: Counting = { ...fromFile.counting, ...stripUndefined(opts.counting ?? {}) };
   const report: PbImportReport = {
     imported: false,
     voteId: null,
     title,
     projects: f.projects.length,
     votes: f.votes.length,
-    budgetCents: pbBudgetCents(f.meta),
-    voteType,
+    budgetCents: f.budgetCents,
+    voteType: m.vote_type ?? 'approval',
+    fileRule: m.rule ?? null,
+    counting,
+    countingNote:
+      !fromFile.known && !opts.counting?.rule
+        ? `the file's rule "${m.rule ?? ''}" is not one the platform counts by; counted by the greedy rule with skipping`
+        : null,
     issues: f.issues,
-    errors,
-    warnings: f.issues.length - errors,
+    errors: f.errors,
+    warnings: f.warnings,
     winners: [],
     matchesFileSelection: null,
     differences: [],
+    unsupported: [],
   };
-  if (errors) throw new Problem(PV.importFailed, `The file has ${errors} error(s); nothing was imported`, { report });
+  if (f.errors)
+    throw new Problem(PV.importFailed, `The file has ${f.errors} error(s); nothing was imported`, { report });
 
+  // Choice numbers: the project ids themselves when they are all small positive integers.
   const allNumeric = f.projects.every((p) => /^[1-9]\d{0,8}$/.test(p.id));
-  const number = new Map(f.projects.map((p, i) => [p.id, allNumeric ? Number(p.id) : i + 1]));
-  const maxLen = Math.max(1, ...f.votes.map((v) => v.projectIds.length));
+  const number = f.projects.map((p, i) => (allNumeric ? Number(p.id) : i + 1));
+  let longest = 1;
+  let mostPoints = 1;
+  for (const v of f.votes) {
+    if (v.projects.length > longest) longest = v.projects.length;
+    if (v.points) {
+      let sum = 0;
+      for (const p of v.points) sum += p;
+      if (sum > mostPoints) mostPoints = sum;
+    }
+  }
+  const maxLength = Number(m.max_length) || longest;
+  const method: BudgetRules['method'] = f.voteType;
   const rules: BudgetRules = {
     ...DEFAULT_BUDGET_RULES,
-    method: voteType,
-    maxChoices: Number(f.meta.max_length) || maxLen,
+    method,
+    maxChoices: maxLength,
     minChoices: 1,
-    points:
-      Number(f.meta.max_sum_points) || Math.max(1, ...f.votes.map((v) => (v.points ?? []).reduce((a, b) => a + b, 0))),
-    maxPointsPerIdea: Number(f.meta.max_points) || 0,
-    greedy: opts.greedy ?? 'skip',
+    points: Number(m.max_sum_points) || mostPoints,
+    maxPointsPerIdea: Number(m.max_points) || 0,
+    rule: counting.rule,
+    greedy: counting.greedy,
+    utility: counting.utility,
+    completion: 'add1',
     districts: [
       {
         id: 1,
-        name: f.meta.district || f.meta.subunit || f.meta.unit || 'Budget',
-        budgetCents: report.budgetCents,
+        name: m.subunit || m.district || m.unit || 'Budget',
+        budgetCents: f.budgetCents,
         settlementCodes: [],
         minVoters: 0,
       },
     ],
   };
-  const begin = parseDay(f.meta.date_begin) ?? new Date(Date.UTC(Number(f.meta.instance) || 2000, 0, 1));
-  let end = parseDay(f.meta.date_end) ?? new Date(begin.getTime() + 86_400_000);
-  if (end <= begin) end = new Date(begin.getTime() + 86_400_000);
-  const ballot = {
-    questions: [
-      {
-        id: 1,
-        text: title,
-        kind: 'multiple' as const,
-        minChoices: 1,
-        maxChoices: rules.maxChoices,
-        choices: f.projects.map((p) => ({
-          id: number.get(p.id)!,
-          label: p.name,
-          costCents: p.costCents,
-          districtId: 1,
-        })),
-      },
-    ],
-  };
+  const ballots = ballotsOf(f, number, maxLength);
 
-  const voteId = await inScope(
-    ctx.db,
-    { tenant: municipalityCode, ...(actorId ? { actor: actorId } : {}) },
-    async (trx) => {
-      const id = (await sql<{ id: string }>`SELECT gen_random_uuid() AS id`.execute(trx)).rows[0]!.id;
-      const boxId = await bb.createBox(trx, { municipalityCode, owner: `participation.vote:${id}` });
-      await trx
-        .insertInto('pv_vote')
-        .values({
-          municipality_code: municipalityCode,
-          id,
-          kind: 'budget',
-          title: title.slice(0, 300),
-          description: `Imported from the Pabulib file ${opts.filename ?? ''}`.trim(),
-          status: 'closed',
-          opens_at: begin,
-          closes_at: end,
-          opened_at: begin,
-          closed_at: end,
-          ballot: JSON.stringify(ballot),
-          rules: JSON.stringify({ budget: rules }),
-          box_id: boxId,
-          created_by: actorId,
-          imported: true,
-        } as never)
-        .execute();
-      for (let i = 0; i < f.projects.length; i += 1000) {
-        await trx
-          .insertInto('pv_idea')
-          .values(
-            f.projects.slice(i, i + 1000).map((p) => ({
-              municipality_code: municipalityCode,
-              vote_id: id,
-              number: number.get(p.id)!,
-              external_id: p.id,
-              title: p.name.slice(0, 200) || `Project ${p.id}`,
-              description: p.category ?? '',
-              district_id: 1,
-              final_cost_cents: p.costCents,
-              estimated_cost_cents: p.costCents,
-              status: 'feasible',
-            })) as never,
-          )
-          .execute();
-      }
-      await bb.addAnonymousBallots(trx, {
-        municipalityCode,
-        boxId,
-        channel: 'import',
-        ballots: f.votes.map((v) => ({
-          format: 'plain/1',
-          content: {},
-          selections: v.projectIds.map((p) => number.get(p)!),
-          weights: v.points,
-        })),
-      });
-      await bb.closeBox(trx, { municipalityCode, boxId });
-      await appendAudit(trx, {
-        municipalityCode,
-        actorId,
-        action: 'participation.pabulib.imported',
-        subject: `vote:${id}`,
-        details: {
-          filename: opts.filename ?? null,
-          projects: f.projects.length,
-          votes: f.votes.length,
-          warnings: report.warnings,
-        },
-      });
-      return id;
-    },
+  // The winners, counted in memory on the file's ballots by the same rules as the results.
+  const supporters = new Array<number>(f.projects.length).fill(0);
+  const score = new Array<number>(f.projects.length).fill(0);
+  const index = new Map(number.map((n, j) => [n, j]));
+  for (const b of ballots)
+    b.selections.forEach((s, k) => {
+      const j = index.get(s)!;
+      supporters[j]!++;
+      score[j]! += b.weights ? b.weights[k]! : 1;
+    });
+  const projects: Project[] = f.projects.map((p, j) => ({
+    id: number[j]!,
+    costCents: p.costCents,
+    districtId: 1,
+    score: score[j]!,
+    supporters: supporters[j]!,
+  }));
+  const outcome = selectBudgetWinners(
+    projects,
+    [{ ...rules.districts[0]!, voters: ballots.length }],
+    rules,
+    counting.rule === 'equal-shares' ? ballots : undefined,
   );
+
+  const begin = parseDay(m.date_begin) ?? new Date(Date.UTC(Number(m.instance) || 2000, 0, 1));
+  let end = parseDay(m.date_end) ?? new Date(begin.getTime() + 86_400_000);
+  if (end <= begin) end = new Date(begin.getTime() + 86_400_000);
+  const voteId = randomUUID();
+  await inScope(ctx.db, { tenant: municipalityCode, ...(actorId ? { actor: actorId } : {}) }, async (trx) => {
+    const boxId = await bb.createBox(trx, { municipalityCode, owner: `participation.vote:${voteId}` });
+    await insertImportedVote(trx, {
+      municipalityCode,
+      id: voteId,
+      title,
+      description: `Imported from the Pabulib file ${opts.filename ?? ''}`.trim(),
+      opensAt: begin,
+      closesAt: end,
+      ballot: {
+        questions: [
+          {
+            id: 1,
+            text: title,
+            kind: 'multiple',
+            minChoices: 1,
+            maxChoices: maxLength,
+            choices: f.projects.map((p, j) => ({
+              id: number[j]!,
+              label: p.name,
+              costCents: p.costCents,
+              districtId: 1,
+            })),
+          },
+        ],
+      },
+      rules: { budget: rules },
+      boxId,
+      createdBy: actorId,
+    });
+    const categoryAt = f.projectHeader.findIndex((h) => h.toLowerCase() === 'category');
+    await insertImportedIdeas(
+      trx,
+      municipalityCode,
+      voteId,
+      f.projects.map((p, j) => ({
+        number: number[j]!,
+        externalId: p.id,
+        title: p.name.slice(0, 200) || `Project ${p.id}`,
+        description: categoryAt >= 0 ? (p.cells[categoryAt] ?? '') : '',
+        costCents: p.costCents,
+      })),
+    );
+    await insertPabulibSource(trx, municipalityCode, voteId, {
+      filename: opts.filename ?? null,
+      voteType: f.voteType,
+      meta: f.meta,
+      projectHeader: f.projectHeader,
+      projects: f.projects.map((p) => p.cells),
+      voteHeader: f.voteHeader,
+    });
+    // Ballots in chunks (the ballot box writes each chunk with one statement).
+    const CHUNK = 20_000;
+    for (let i = 0; i < f.votes.length; i += CHUNK) {
+      const part: bb.BallotPayload[] = [];
+      for (let k = i; k < Math.min(f.votes.length, i + CHUNK); k++) {
+        const v = f.votes[k]!;
+        const content =
+          v.extra || v.raw
+            ? { pabulib: { ...(v.extra ? { extra: v.extra } : {}), ...(v.raw ? { raw: v.raw } : {}) } }
+            : {};
+        part.push({
+          format: 'plain/1',
+          content,
+          selections: ballots[k]!.selections as number[],
+          weights: ballots[k]!.weights as number[] | null,
+        });
+      }
+      await bb.addAnonymousBallots(trx, { municipalityCode, boxId, channel: 'import', ballots: part });
+    }
+    await bb.closeBox(trx, { municipalityCode, boxId });
+    await appendAudit(trx, {
+      municipalityCode,
+      actorId,
+      action: 'participation.pabulib.imported',
+      subject: `vote:${voteId}`,
+      details: {
+        filename: opts.filename ?? null,
+        projects: f.projects.length,
+        votes: f.votes.length,
+        warnings: report.warnings,
+        rule: counting.rule,
+      },
+    });
+  });
   report.imported = true;
   report.voteId = voteId;
-  const result = (await inScope(ctx.db, { tenant: municipalityCode }, async (trx) =>
-    computeResults(ctx, trx, (await findVote(trx, municipalityCode, voteId))!),
-  )) as any;
-  const byNumber = new Map(f.projects.map((p) => [number.get(p.id)!, p]));
-  const winners = new Set<string>(result.budget.winners.map((w: { id: number }) => byNumber.get(w.id)!.id));
-  report.winners = [...winners];
+  const byNumber = new Map(f.projects.map((p, j) => [number[j]!, p]));
+  const won = new Set(outcome.winners.map((w) => byNumber.get(w.id)!.id));
+  report.winners = [...won];
+  report.unsupported = f.projects.filter((_, j) => supporters[j] === 0).map((p) => p.id);
   if (f.projects.some((p) => p.selected !== null)) {
+    const ruleName =
+      counting.rule === 'greedy'
+        ? `the greedy rule (${counting.greedy})`
+        : `equal shares (${counting.utility} utilities)`;
     for (const p of f.projects) {
-      if (Boolean(p.selected) !== winners.has(p.id))
+      const selected = p.selected !== null && p.selected !== '0';
+      if (selected !== won.has(p.id))
         report.differences.push(
-          `project ${p.id} ("${p.name}"): the file says ${p.selected ? 'selected' : 'not selected'}, the greedy rule ${winners.has(p.id) ? 'selects it' : 'does not'}`,
+          `project ${p.id} ("${p.name}", ${formatMoney(p.costCents)}): the file says ${selected ? `selected (${p.selected})` : 'not selected'}, ${ruleName} ${won.has(p.id) ? 'selects it' : 'does not'}`,
         );
     }
     report.matchesFileSelection = report.differences.length === 0;
   }
   return report;
 }
+
+const stripUndefined = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -1,14 +1,22 @@
 import type { AppContext } from '../../platform/context';
-import { hasRole, type Actor } from '../../platform/auth/actor';
+import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound } from '../../platform/http/problems';
 import * as bb from './ballotBox';
-import { canManageVotes } from './policy';
+import { canManageVotes, seesUnpublishedResults } from './policy';
 import { wrongPhase } from './problems';
-import { electElder, selectBudgetWinners, type Project } from './rules';
-import { writePabulib } from './pabulib';
-import { findVote, type Vote } from './store';
+import {
+  compareRules,
+  electElder,
+  selectBudgetWinners,
+  type BudgetRules,
+  type Explanation,
+  type Project,
+  type RuleComparison,
+} from './rules';
+import { formatMoney, writePabulib } from './pabulib';
+import { findPabulibSource, findVote, ideaExternalIds, type Vote } from './store';
 import { enqueueWithFallback, turnoutView } from './manageVotes';
 
 /**
@@ -27,6 +35,38 @@ export interface ChoiceResult {
   districtId?: number;
   selected?: boolean;
   pooled?: boolean;
+  /** Budgets: why the idea was or was not funded. */
+  explanation?: Explanation;
+}
+
+/** Points count for these methods (cumulative, scoring, ordinal by position); votes otherwise. */
+const byPoints = (r: BudgetRules) => r.method === 'cumulative' || r.method === 'scoring' || r.method === 'ordinal';
+
+/** A budget's rules as stored before equal shares existed: the greedy rule. */
+export const budgetRulesOf = (r: BudgetRules): BudgetRules => ({
+  ...r,
+  rule: r.rule ?? 'greedy',
+  utility: r.utility ?? 'cost',
+  completion: r.completion ?? 'add1',
+});
+
+/** The projects and districts of a budget vote as the counting rules take them. */
+async function budgetInput(trx: Trx, v: Vote, rules: BudgetRules, choices: ChoiceResult[]) {
+  const ref = { municipalityCode: v.municipalityCode, boxId: v.boxId };
+  const projects: Project[] = choices.map((c) => ({
+    id: c.id,
+    costCents: c.costCents ?? 0,
+    districtId: c.districtId ?? 0,
+    score: byPoints(rules) ? c.points : c.votes,
+    supporters: c.votes,
+  }));
+  const voters = await bb.ballotsTouching(
+    trx,
+    ref,
+    rules.districts.map((d) => choices.filter((c) => c.districtId === d.id).map((c) => c.id)),
+  );
+  const districts = rules.districts.map((d, i) => ({ ...d, voters: voters[i] ?? 0 }));
+  return { projects, districts };
 }
 
 export async function computeResults(ctx: AppContext, trx: Trx, v: Vote) {
@@ -87,36 +127,29 @@ export async function computeResults(ctx: AppContext, trx: Trx, v: Vote) {
     result.elder = outcome;
   }
   if (v.kind === 'budget') {
-    const rules = v.rules.budget!;
+    const rules = budgetRulesOf(v.rules.budget!);
     const q = questions[0]!;
-    const projects: Project[] = q.choices.map((c) => ({
-      id: c.id,
-      costCents: c.costCents ?? 0,
-      districtId: c.districtId ?? 0,
-      score: rules.method === 'cumulative' ? c.points : c.votes,
-      supporters: c.votes,
-    }));
-    const voters = await bb.ballotsTouching(
-      trx,
-      ref,
-      rules.districts.map((d) => q.choices.filter((c) => c.districtId === d.id).map((c) => c.id)),
-    );
-    const outcome = selectBudgetWinners(
-      projects,
-      rules.districts.map((d, i) => ({ ...d, voters: voters[i] ?? 0 })),
-      rules,
-    );
+    const { projects, districts } = await budgetInput(trx, v, rules, q.choices);
+    // Equal shares counts whole ballots: the ballot box hands them over in memory, after close.
+    const ballots = rules.rule === 'equal-shares' ? await bb.ballotSets(trx, ref) : undefined;
+    const outcome = selectBudgetWinners(projects, districts, rules, ballots);
     const won = new Map(outcome.winners.map((w) => [w.id, w]));
     for (const c of q.choices) {
       c.selected = won.has(c.id);
       if (won.get(c.id)?.pooled) c.pooled = true;
+      const e = outcome.explanations.get(c.id);
+      if (e) c.explanation = e;
     }
     result.budget = {
       method: rules.method,
+      rule: rules.rule,
       greedy: rules.greedy,
+      utility: rules.utility,
+      completion: rules.completion,
       winners: outcome.winners,
       districts: outcome.districts.map((d) => ({ ...d, name: rules.districts.find((x) => x.id === d.id)!.name })),
       pool: outcome.pool,
+      equalShares: outcome.equalShares,
       tieRule: 'more votes (points) first; then the cheaper idea; then the lower idea number',
     };
   }
@@ -139,7 +172,7 @@ export async function getResults(ctx: AppContext, actor: Actor, municipalityCode
     }
     if (v.status !== 'closed')
       throw new Problem(bb.BB.stillOpen, 'Results are hidden from everyone until the vote has closed');
-    if (!hasRole(actor, municipalityCode, ['admin', 'editor', 'analyst']))
+    if (!seesUnpublishedResults(actor, municipalityCode))
       throw new Problem(
         bb.BB.stillOpen,
         'The vote has closed; its results are public once the municipality publishes them',
@@ -171,7 +204,10 @@ export async function publishResults(ctx: AppContext, actor: Actor, municipality
       actorId: official.personId,
       action: 'participation.results.published',
       subject: `vote:${id}`,
-      details: { ballots: result.ballots },
+      details: {
+        ballots: result.ballots,
+        ...(v.kind === 'budget' ? { rule: budgetRulesOf(v.rules.budget!).rule } : {}),
+      },
     });
     await enqueueOpenDataPublication(ctx, trx, municipalityCode);
   });
@@ -209,7 +245,7 @@ const csvCell = (v: unknown) => {
   return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** Results as CSV: one row per choice, or turnout by settlement unit (`part=turnout`). */
+/** Results as CSV: one row per choice (budgets: with why each idea was or was not funded), or turnout by settlement unit (`part=turnout`). */
 export async function resultsCsv(
   ctx: AppContext,
   actor: Actor,
@@ -226,9 +262,17 @@ export async function resultsCsv(
     lines.push(['', 'total', r.turnout.voters].map(csvCell).join(','));
     return lines.join('\r\n') + '\r\n';
   }
-  const lines = ['question_id,question,choice_id,choice,votes,points,percent,cost_eur,district_id,selected'];
+  const eur = (c: number | null | undefined) => (c === null || c === undefined ? '' : (c / 100).toFixed(2));
+  const budget = r.kind === 'budget';
+  const lines = [
+    'question_id,question,choice_id,choice,votes,points,percent,cost_eur,district_id,selected' +
+      (budget
+        ? ',rule,reason,place,money_left_eur,round,price_per_unit_eur,max_payment_eur,supporters_had_eur,payers,paid_all_they_had'
+        : ''),
+  ];
   for (const q of r.questions)
-    for (const c of q.choices)
+    for (const c of q.choices as ChoiceResult[]) {
+      const e = c.explanation;
       lines.push(
         [
           q.id,
@@ -241,16 +285,83 @@ export async function resultsCsv(
           c.costCents !== undefined ? (c.costCents / 100).toFixed(2) : '',
           c.districtId ?? '',
           c.selected === undefined ? '' : c.selected ? 1 : 0,
+          ...(budget
+            ? [
+                e?.rule ?? '',
+                e?.reason ?? '',
+                e?.place ?? '',
+                eur(e?.moneyLeftCents),
+                e?.round ?? '',
+                eur(e?.pricePerUnitCents),
+                eur(e?.maxPaymentCents),
+                eur(e?.supportersHadCents),
+                e?.payers ?? '',
+                e?.paidAllTheyHad ?? '',
+              ]
+            : []),
         ]
           .map(csvCell)
           .join(','),
       );
+    }
   return lines.join('\r\n') + '\r\n';
 }
 
 /**
+ * Before publishing, officials compare the counting rules side by side on the same closed
+ * ballots: what each would fund, the money it uses and the share of voters with at least one
+ * funded project. Officials only (the results are theirs until published), after closing.
+ */
+export async function compareResults(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+): Promise<{ voteId: string; ballots: number; variants: RuleComparison[] }> {
+  return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
+    const v = await findVote(trx, municipalityCode, id);
+    if (!v || v.status === 'draft') throw notFound('Vote');
+    if (!seesUnpublishedResults(actor, municipalityCode))
+      throw new Problem(bb.BB.stillOpen, 'Comparing the counting rules is for the municipality’s officials');
+    if (v.kind !== 'budget')
+      throw invalid([{ pointer: '/params/id', detail: 'only participatory budgets have counting rules to compare' }]);
+    if (v.status !== 'closed' && v.status !== 'published')
+      throw new Problem(bb.BB.stillOpen, 'The rules can be compared once the vote has closed');
+    const rules = budgetRulesOf(v.rules.budget!);
+    const ref = { municipalityCode, boxId: v.boxId };
+    const tally = await bb.tallySelections(trx, ref);
+    const choices: ChoiceResult[] = v.ballot.questions[0]!.choices.map((c) => {
+      const t = tally.choices.get(c.id) ?? { ballots: 0, points: 0 };
+      return {
+        id: c.id,
+        label: c.label,
+        votes: t.ballots,
+        points: t.points,
+        percent: 0,
+        costCents: c.costCents ?? 0,
+        districtId: c.districtId ?? 0,
+      };
+    });
+    const { projects, districts } = await budgetInput(trx, v, rules, choices);
+    const ballots = await bb.ballotSets(trx, ref);
+    return { voteId: id, ballots: ballots.length, variants: compareRules(projects, districts, rules, ballots) };
+  });
+}
+
+const pbDay = (iso: string) => {
+  const d = new Date(iso);
+  return `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${d.getUTCFullYear()}`;
+};
+
+/** The Pabulib name of a budget's counting rule (equal shares: with the add-one completion, as used in practice). */
+const pbRule = (r: BudgetRules) => (r.rule === 'equal-shares' ? 'equalshares' : 'greedy');
+
+/**
  * A budget's result as a Pabulib file: one district (`districtId`), or the whole budget when it
- * has one district. Voters are numbered 1…n in an order unrelated to casting (by random receipt).
+ * has one district. Voters are numbered 1…n in an order unrelated to casting (by random
+ * receipt). A budget imported from a Pabulib file gives back that file: its META, its projects
+ * with every column, and every vote with its order, points and voter metadata (only the voter
+ * ids are new).
  */
 export async function resultsPabulib(
   ctx: AppContext,
@@ -264,7 +375,7 @@ export async function resultsPabulib(
     const v = (await findVote(trx, municipalityCode, id))!;
     if (v.kind !== 'budget')
       throw invalid([{ pointer: '/params/id', detail: 'Pabulib files are for participatory budgets' }]);
-    const rules = v.rules.budget!;
+    const rules = budgetRulesOf(v.rules.budget!);
     const district = districtId
       ? rules.districts.find((d) => d.id === districtId)
       : rules.districts.length === 1
@@ -279,76 +390,117 @@ export async function resultsPabulib(
       ]);
     const choices = (r.questions[0].choices as ChoiceResult[]).filter((c) => c.districtId === district.id);
     const ids = new Set(choices.map((c) => c.id));
-    const external = new Map(
-      (
-        await trx
-          .selectFrom('pv_idea')
-          .select(['number', 'external_id'])
-          .where('municipality_code', '=', municipalityCode)
-          .where('vote_id', '=', id)
-          .execute()
-      ).map((i) => [i.number, i.external_id ?? String(i.number)]),
-    );
+    const external = await ideaExternalIds(trx, municipalityCode, id);
     const pid = (n: number) => external.get(n) ?? String(n);
-    const sets = await bb.ballotSets(trx, { municipalityCode, boxId: v.boxId });
-    const votes = [];
+    const source = v.imported ? await findPabulibSource(trx, municipalityCode, id) : undefined;
+    const sets = await bb.ballotSets(trx, { municipalityCode, boxId: v.boxId }, { content: Boolean(source) });
+    const place = await trx.selectFrom('place').select('name').where('code', '=', municipalityCode).executeTakeFirst();
+    const safe = (x: string) => x.replace(/[^A-Za-z0-9]+/g, '_');
+    if (source) {
+      const header = source.voteHeader.map((h) => h.toLowerCase());
+      const votes = function* () {
+        let n = 0;
+        for (const s of sets) {
+          const pb = (s.content as { pabulib?: { extra?: string[]; raw?: { vote: string; points: string | null } } })
+            ?.pabulib;
+          let extra = 0;
+          n++;
+          yield header.map((h) => {
+            if (h === 'voter_id') return String(n);
+            if (h === 'vote') return pb?.raw?.vote ?? s.selections.map(pid).join(',');
+            if (h === 'points')
+              return pb?.raw?.points ?? (s.weights && source.voteType !== 'ordinal' ? s.weights.join(',') : '');
+            return pb?.extra?.[extra++] ?? '';
+          });
+        }
+      };
+      return {
+        text: writePabulib({
+          meta: source.meta,
+          projectHeader: source.projectHeader,
+          projects: source.projects,
+          voteHeader: source.voteHeader,
+          votes: votes(),
+        }),
+        filename: safe(source.filename?.replace(/\.pb$/i, '') || v.title) + '.pb',
+      };
+    }
+    const votes: string[][] = [];
+    const cumulative = rules.method === 'cumulative';
     for (const s of sets) {
       const keep = s.selections.map((c, i) => ({ c, w: s.weights?.[i] ?? null })).filter((x) => ids.has(x.c));
       if (keep.length === 0) continue;
-      votes.push({
-        voterId: String(votes.length + 1),
-        projectIds: keep.map((x) => pid(x.c)),
-        points: rules.method === 'cumulative' ? keep.map((x) => x.w ?? 1) : null,
-      });
+      const row = [String(votes.length + 1), keep.map((x) => pid(x.c)).join(',')];
+      if (cumulative) row.push(keep.map((x) => String(x.w ?? 1)).join(','));
+      votes.push(row);
     }
-    const place = await trx.selectFrom('place').select('name').where('code', '=', municipalityCode).executeTakeFirst();
-    const day = (iso: string) => {
-      const d = new Date(iso);
-      return `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${d.getUTCFullYear()}`;
-    };
-    const meta: Record<string, string | number> = {
-      description: v.title,
-      country: 'Estonia',
-      unit: place?.name ?? municipalityCode,
-      ...(rules.districts.length > 1 ? { district: district.name } : {}),
-      instance: new Date(v.opensAt).getUTCFullYear(),
-      num_projects: choices.length,
-      num_votes: votes.length,
-      budget: district.budgetCents % 100 === 0 ? district.budgetCents / 100 : (district.budgetCents / 100).toFixed(2),
-      vote_type: rules.method === 'cumulative' ? 'cumulative' : 'approval',
-      rule: 'greedy',
-      date_begin: day(v.opensAt),
-      date_end: day(v.closesAt),
-      ...(rules.method === 'approval' ? { min_length: rules.minChoices, max_length: rules.maxChoices } : {}),
-      ...(rules.method === 'knapsack'
-        ? {
-            max_sum_cost: district.budgetCents / 100,
+    const meta: [string, string | number][] = [
+      ['description', v.title],
+      ['country', 'Estonia'],
+      ['unit', place?.name ?? municipalityCode],
+      ...(rules.districts.length > 1 ? ([['subunit', district.name]] as [string, string][]) : []),
+      ['instance', new Date(v.opensAt).getUTCFullYear()],
+      ['num_projects', choices.length],
+      ['num_votes', votes.length],
+      ['budget', formatMoney(district.budgetCents)],
+      ['vote_type', cumulative ? 'cumulative' : 'approval'],
+      ['rule', pbRule(rules)],
+      ['date_begin', pbDay(v.opensAt)],
+      ['date_end', pbDay(v.closesAt)],
+      ...((rules.method === 'approval'
+        ? [
+            ['min_length', rules.minChoices],
+            ['max_length', rules.maxChoices],
+          ]
+        : []) as [string, number][]),
+      ...((rules.method === 'knapsack'
+        ? [
+            ['max_sum_cost', formatMoney(district.budgetCents)],
             ...(rules.minSpentPercent
-              ? { min_sum_cost: Math.ceil((district.budgetCents * rules.minSpentPercent) / 100) / 100 }
-              : {}),
-          }
-        : {}),
-      ...(rules.method === 'cumulative'
-        ? { max_sum_points: rules.points, ...(rules.maxPointsPerIdea ? { max_points: rules.maxPointsPerIdea } : {}) }
-        : {}),
-      language: 'estonian',
-    };
-    const text = writePabulib({
-      meta,
-      projects: choices.map((c) => ({
-        id: pid(c.id),
-        costCents: c.costCents ?? 0,
-        name: c.label,
-        votes: c.votes,
-        score: rules.method === 'cumulative' ? c.points : null,
-        selected: Boolean(c.selected),
-        category: null,
-      })),
-      votes,
-    });
+              ? [['min_sum_cost', formatMoney(Math.ceil((district.budgetCents * rules.minSpentPercent) / 100))]]
+              : []),
+          ]
+        : []) as [string, string][]),
+      ...((cumulative
+        ? [
+            ['max_sum_points', rules.points],
+            ...(rules.maxPointsPerIdea ? [['max_points', rules.maxPointsPerIdea]] : []),
+          ]
+        : []) as [string, number][]),
+      ['language', 'et'],
+      ['currency', 'EUR'],
+      ...((rules.rule === 'greedy' && rules.greedy === 'stop'
+        ? [
+            [
+              'comment',
+              '#1: counted by the greedy rule without skipping: funding stopped at the first project that did not fit',
+            ],
+          ]
+        : rules.rule === 'equal-shares'
+          ? [
+              [
+                'comment',
+                `#1: counted by the Method of Equal Shares with ${rules.utility} utilities${rules.completion === 'add1' ? ' and the add-one completion, then greedy for the money left' : ''}`,
+              ],
+            ]
+          : []) as [string, string][]),
+    ];
     return {
-      text,
-      filename: `${(place?.name ?? municipalityCode).replace(/[^A-Za-z0-9]+/g, '_')}_${new Date(v.opensAt).getUTCFullYear()}_${district.name.replace(/[^A-Za-z0-9]+/g, '_')}.pb`,
+      text: writePabulib({
+        meta,
+        projectHeader: ['project_id', 'cost', 'votes', ...(cumulative ? ['score'] : []), 'name', 'selected'],
+        projects: choices.map((c) => [
+          pid(c.id),
+          formatMoney(c.costCents ?? 0),
+          String(c.votes),
+          ...(cumulative ? [String(c.points)] : []),
+          c.label,
+          c.selected ? '1' : '0',
+        ]),
+        voteHeader: cumulative ? ['voter_id', 'vote', 'points'] : ['voter_id', 'vote'],
+        votes,
+      }),
+      filename: `${safe(place?.name ?? municipalityCode)}_${new Date(v.opensAt).getUTCFullYear()}_${safe(district.name)}.pb`,
     };
   });
 }

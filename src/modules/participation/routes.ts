@@ -15,6 +15,8 @@ import {
   IdeaSchema,
   ImplementationInput,
   NominationInput,
+  PbImportReportSchema,
+  RuleComparisonSchema,
   TurnoutSchema,
   VoteInput,
   VoteSchema,
@@ -32,7 +34,7 @@ import {
   voteTurnout,
 } from './manageVotes';
 import { castVote, checkReceipt, enterPaperBallots, myVoteStatus, recordPaperVote } from './castVote';
-import { getResults, publishResults, publishedReceipts, resultsCsv, resultsPabulib } from './results';
+import { compareResults, getResults, publishResults, publishedReceipts, resultsCsv, resultsPabulib } from './results';
 import {
   addIdeaPhoto,
   answerNomination,
@@ -45,7 +47,7 @@ import {
   submitIdea,
   updateImplementation,
 } from './proposals';
-import { importPabulib } from './pabulibImport';
+import { importPabulib, type Counting } from './pabulibImport';
 import { myVotes } from './myVotes';
 import { canFollowVotes } from './policy';
 
@@ -163,6 +165,19 @@ export async function participationRoutes(app: Api, ctx: AppContext) {
       },
     },
     (r) => getResults(ctx, r.actor, r.params.code, r.params.id),
+  );
+  app.get(
+    `${base}/:id/results/compare`,
+    {
+      schema: {
+        security: SESSION,
+        summary:
+          'Participatory budgets, officials, after closing: what each counting rule would fund with the same ballots (money used, share of voters with a funded idea, changes against the vote\u2019s own rule)',
+        params: MV,
+        response: { 200: RuleComparisonSchema },
+      },
+    },
+    (r) => compareResults(ctx, r.actor, r.params.code, r.params.id),
   );
   app.get(
     `${base}/:id/results.csv`,
@@ -516,17 +531,33 @@ export async function participationRoutes(app: Api, ctx: AppContext) {
       schema: {
         security: SESSION,
         summary:
-          'Import a past participatory budget from a Pabulib .pb file (multipart, field "file"); answers the import report',
+          'Import a past participatory budget from a Pabulib .pb file (multipart: field "file"; optional fields "rule" = greedy | greedy-stop | equal-shares and "utility" = cost | cardinality, default the file\u2019s rule); answers the import report',
         params: M,
         consumes: ['multipart/form-data'],
-        response: { 200: Any },
+        response: { 200: PbImportReportSchema },
       },
     },
     async (r) => {
-      const { files } = await readMultipart(r, { maxFileBytes: 100 * 1024 * 1024, maxFiles: 1 });
+      const { files, fields } = await readMultipart(r, { maxFileBytes: 100 * 1024 * 1024, maxFiles: 1 });
       const file = files[0];
       if (!file) throw invalid([{ pointer: '/body/file', detail: 'attach a .pb file' }]);
-      return importPabulib(ctx, r.actor, r.params.code, file.content.toString('utf8'), { filename: file.filename });
+      const counting: Partial<Counting> = {};
+      const rule = fields.rule || undefined;
+      if (rule === 'greedy') Object.assign(counting, { rule: 'greedy', greedy: 'skip' });
+      else if (rule === 'greedy-stop') Object.assign(counting, { rule: 'greedy', greedy: 'stop' });
+      else if (rule === 'equal-shares') counting.rule = 'equal-shares';
+      else if (rule !== undefined)
+        throw invalid([{ pointer: '/body/rule', detail: 'rule is greedy, greedy-stop or equal-shares' }]);
+      const utility = fields.utility || undefined;
+      if (utility === 'cost' || utility === 'cardinality') counting.utility = utility;
+      else if (utility !== undefined)
+        throw invalid([{ pointer: '/body/utility', detail: 'utility is cost or cardinality' }]);
+      // The buffered upload is read in pieces, as from a stream (no one huge string).
+      const content = file.content;
+      async function* chunks() {
+        for (let i = 0; i < content.length; i += 1 << 16) yield content.subarray(i, i + (1 << 16));
+      }
+      return importPabulib(ctx, r.actor, r.params.code, chunks(), { filename: file.filename, counting });
     },
   );
 }

@@ -11,7 +11,6 @@ import {
   type BudgetRules,
   type Project,
 } from './rules';
-import { parsePabulib, writePabulib } from './pabulib';
 
 const poll: BallotSpec = {
   questions: [
@@ -380,47 +379,5 @@ test('village elder: most votes, minimum turnout, tie rules', () => {
   assert.equal(
     electElder([{ choiceId: 1, votes: 3, birthDate: null }], 3, 10, DEFAULT_ELDER_RULES, []).winnerChoiceId,
     1,
-  );
-});
-
-test('Pabulib: parses real-world irregularities and reports them by line; writing and reading gives the same data', () => {
-  const text =
-    '\uFEFFMETA\r\nkey;value\r\ndescription;"Test; with semicolon"\r\nbudget;100\r\nvote_type;approval\r\nnum_votes;9\r\nPROJECTS\r\nproject_id;cost;votes;name;selected\r\n1;60;2;Park;1\r\n2;50,5;1;"Road ""A""";0\r\n2;10;1;Dup;0\r\nVOTES\r\nvoter_id;vote\r\n1;1,2\r\n1;1\r\n2;1,1\r\n3;7\r\n4;\r\n';
-  const f = parsePabulib(text);
-  assert.equal(f.meta.description, 'Test; with semicolon');
-  assert.deepEqual(
-    f.projects.map((p) => [p.id, p.costCents, p.name]),
-    [
-      ['1', 6000, 'Park'],
-      ['2', 5050, 'Road "A"'],
-    ],
-  );
-  assert.deepEqual(
-    f.votes.map((v) => [v.voterId, v.projectIds]),
-    [
-      ['1', ['1', '2']],
-      ['2', ['1']],
-    ],
-  );
-  const msgs = f.issues.map((i) => `${i.line}:${i.severity}:${i.message}`);
-  assert.ok(
-    msgs.some((m) => m.startsWith('11:error:project 2 is listed twice')),
-    msgs.join('\n'),
-  );
-  assert.ok(msgs.some((m) => m.startsWith('15:warning:voter 1 voted twice')));
-  assert.ok(msgs.some((m) => m.startsWith('16:warning:voter 2: a project appears twice')));
-  assert.ok(msgs.some((m) => m.startsWith('17:warning:voter 3: unknown project')));
-  assert.ok(msgs.some((m) => m.includes('num_votes says 9')));
-  const again = parsePabulib(writePabulib({ meta: f.meta, projects: f.projects, votes: f.votes }));
-  assert.deepEqual(
-    again.projects.map((p) => [p.id, p.costCents, p.name, p.selected]),
-    f.projects.map((p) => [p.id, p.costCents, p.name, p.selected]),
-  );
-  assert.deepEqual(again.votes, f.votes);
-  assert.ok(parsePabulib('PROJECTS\nproject_id;cost\n').issues.some((i) => i.message.includes('no META section')));
-  assert.ok(
-    parsePabulib(
-      'META\nkey;value\nbudget;x\nvote_type;ordinal\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\n',
-    ).issues.filter((i) => i.severity === 'error').length >= 2,
   );
 });

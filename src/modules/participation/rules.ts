@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Problem, defineProblem, type FieldError } from '../../platform/http/problems';
+import { equalShares, type EsExplanation } from './equalShares';
+import * as Q from './rational';
 
 /**
  * The rules of votes as pure functions (no database, no HTTP): what a ballot may contain, and how
@@ -49,7 +51,8 @@ export interface District {
 }
 
 export interface BudgetRules {
-  method: 'approval' | 'knapsack' | 'cumulative';
+  /** How voters vote. Scoring and ordinal ballots come only from imported Pabulib files. */
+  method: 'approval' | 'knapsack' | 'cumulative' | 'scoring' | 'ordinal';
   /** Approval: at most this many ideas per voter (Tallinn 2, Tartu 3). */
   maxChoices: number;
   /** Approval/knapsack: at least this many ideas (default 1). */
@@ -61,8 +64,14 @@ export interface BudgetRules {
   /** Cumulative: points a voter spreads over ideas, and at most this many on one idea (0 = no limit). */
   points: number;
   maxPointsPerIdea: number;
+  /** How winners are counted: the greedy rule, or the Method of Equal Shares (./equalShares). */
+  rule: 'greedy' | 'equal-shares';
   /** Greedy variant: 'skip' an idea that does not fit and go on (Pabulib), or 'stop' at the first that does not fit. */
   greedy: 'skip' | 'stop';
+  /** Equal shares: a voter's utility for an idea is its cost (the standard) or one (every idea alike), times her points. */
+  utility: 'cost' | 'cardinality';
+  /** Equal shares: the add-one completion then greedy for what is left (the standard), or none. */
+  completion: 'add1' | 'none';
   /** An idea needs at least this many supporting voters to win (0 = none). */
   minSupport: number;
   /** Districts' unused money funds the best unfunded ideas city-wide. */
@@ -91,7 +100,10 @@ export const DEFAULT_BUDGET_RULES: BudgetRules = {
   minSpentPercent: 0,
   points: 10,
   maxPointsPerIdea: 0,
+  rule: 'greedy',
   greedy: 'skip',
+  utility: 'cost',
+  completion: 'add1',
   minSupport: 0,
   pooling: false,
   districts: [],
@@ -270,16 +282,68 @@ function validateBudgetAnswer(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Participatory budget: the greedy rule
+// Participatory budget: the greedy rule and the Method of Equal Shares
 
 export interface Project {
   id: number;
   costCents: number;
   districtId: number;
-  /** Votes (approval, knapsack) or points (cumulative). */
+  /** Votes (approval, knapsack) or points (cumulative, scoring, ordinal). */
   score: number;
   /** Voters who chose the project. */
   supporters: number;
+}
+
+/** A counted ballot as the counting rules read it (from the ballot box, in memory). */
+export interface BudgetBallot {
+  selections: readonly number[];
+  weights: readonly number[] | null;
+}
+
+/**
+ * Why a project was or was not funded, for people to follow (API, page, CSV). Greedy: its
+ * place in the order and the money left at its turn. Equal shares: the round in which it was
+ * bought, what one supporter (approval) or one point (cumulative) paid, and what its supporters
+ * still had — or, if it was not bought, what they had when it fell out of reach.
+ */
+export interface Explanation {
+  rule: 'greedy' | 'equal-shares';
+  funded: boolean;
+  reason:
+    | 'funded'
+    | 'completion'
+    | 'pooled'
+    | 'did-not-fit'
+    | 'after-stop'
+    | 'supporters-short'
+    | 'no-support'
+    | 'below-min-support'
+    | 'district-invalid';
+  /** Greedy: place in the order (1 = first); equal shares' completion: place in its greedy order. */
+  place: number | null;
+  /** The money left when its turn came (greedy, completion, pool). */
+  moneyLeftCents: number | null;
+  /** Equal shares: the round it was bought in (funded), or in which its supporters' money fell short. */
+  round: number | null;
+  /** Equal shares: what one supporter (approval) or one point (points ballots) paid. */
+  pricePerUnitCents: number | null;
+  maxPaymentCents: number | null;
+  /** Equal shares: what its supporters still had (before paying, or when it fell out of reach). */
+  supportersHadCents: number | null;
+  payers: number | null;
+  paidAllTheyHad: number | null;
+}
+
+export interface EqualSharesSummary {
+  districtId: number;
+  voters: number;
+  /** Each voter's share: the budget divided equally, and after the add-one completion's raises. */
+  baseShareCents: number;
+  shareCents: number;
+  steps: number;
+  stepLimitReached: boolean;
+  utility: 'cost' | 'cardinality';
+  completion: 'add1' | 'none';
 }
 
 export interface BudgetOutcome {
@@ -295,6 +359,8 @@ export interface BudgetOutcome {
   pool: { amountCents: number; spentCents: number } | null;
   /** The order in which projects were considered (the tie rule applied). */
   order: number[];
+  explanations: Map<number, Explanation>;
+  equalShares: EqualSharesSummary[] | null;
 }
 
 /**
@@ -305,57 +371,138 @@ export function greedyOrder(a: Project, b: Project): number {
   return b.score - a.score || a.costCents - b.costCents || a.id - b.id;
 }
 
+const blank = (rule: Explanation['rule'], funded: boolean, reason: Explanation['reason']): Explanation => ({
+  rule,
+  funded,
+  reason,
+  place: null,
+  moneyLeftCents: null,
+  round: null,
+  pricePerUnitCents: null,
+  maxPaymentCents: null,
+  supportersHadCents: null,
+  payers: null,
+  paidAllTheyHad: null,
+});
+
 function greedyFill(
   candidates: Project[],
   budget: number,
   variant: 'skip' | 'stop',
+  explain: (p: Project, e: { funded: boolean; place: number; moneyLeftCents: number; stopped: boolean }) => void,
 ): { chosen: Project[]; spent: number } {
   const chosen: Project[] = [];
   let spent = 0;
-  for (const p of candidates) {
-    if (spent + p.costCents <= budget) {
+  let stopped = false;
+  candidates.forEach((p, i) => {
+    const fits = !stopped && spent + p.costCents <= budget;
+    explain(p, { funded: fits, place: i + 1, moneyLeftCents: budget - spent, stopped });
+    if (fits) {
       chosen.push(p);
       spent += p.costCents;
-    } else if (variant === 'stop') break;
-  }
+    } else if (variant === 'stop') stopped = true;
+  });
   return { chosen, spent };
 }
 
 /**
- * Winners of a participatory budget by the greedy rule, district by district: projects in the
- * tie rule's order; projects below the minimum support never win; with 'skip' a project that no
- * longer fits the district's remaining money is passed over and the next one considered, with
- * 'stop' funding ends at the first project that does not fit. A district with fewer voters than
- * its minimum gets no winners (its result does not count). With pooling, the money left over in
- * all districts (and the whole budget of districts whose result does not count) funds the best
- * remaining projects of counting districts, city-wide, by the same rule.
+ * Winners of a participatory budget, district by district. Greedy rule: projects in the tie
+ * rule's order; with 'skip' a project that no longer fits the district's remaining money is
+ * passed over and the next one considered, with 'stop' funding ends at the first project that
+ * does not fit. Equal shares (`rule: 'equal-shares'`, needs the ballots): the district's budget
+ * is divided among the voters who voted for any of its projects (with one district for the whole
+ * municipality: every voter), see ./equalShares. Either way projects nobody supports, or below the
+ * minimum support, never win; a district with fewer voters than its minimum gets no winners (its
+ * result does not count); with pooling, the money left over in all districts (and the whole
+ * budget of districts whose result does not count) funds the best remaining projects of counting
+ * districts, city-wide, by the greedy rule.
  */
 export function selectBudgetWinners(
   projects: Project[],
   districts: (District & { voters: number })[],
-  rules: Pick<BudgetRules, 'greedy' | 'minSupport' | 'pooling'>,
+  rules: Pick<BudgetRules, 'greedy' | 'minSupport' | 'pooling'> &
+    Partial<Pick<BudgetRules, 'rule' | 'utility' | 'completion'>>,
+  ballots?: readonly BudgetBallot[],
 ): BudgetOutcome {
+  const rule = rules.rule ?? 'greedy';
+  if (rule === 'equal-shares' && !ballots) throw new Error('equal shares counts the ballots themselves');
   const ordered = [...projects].sort(greedyOrder);
-  const eligible = ordered.filter((p) => p.supporters >= Math.max(1, rules.minSupport));
+  const minSupport = Math.max(1, rules.minSupport);
+  const eligible = ordered.filter((p) => p.supporters >= minSupport);
+  const explanations = new Map<number, Explanation>();
+  for (const p of ordered)
+    if (p.supporters < minSupport)
+      explanations.set(p.id, blank(rule, false, p.supporters === 0 ? 'no-support' : 'below-min-support'));
   const winners: BudgetOutcome['winners'] = [];
   const outDistricts: BudgetOutcome['districts'] = [];
+  const summaries: EqualSharesSummary[] = [];
   let left = 0;
   const fundedIds = new Set<number>();
   const validIds = new Set<number>();
   for (const d of districts) {
     const valid = d.voters >= d.minVoters;
     let spent = 0;
-    if (valid) {
+    const mine = eligible.filter((p) => p.districtId === d.id);
+    if (!valid) for (const p of mine) explanations.set(p.id, blank(rule, false, 'district-invalid'));
+    else if (rule === 'greedy') {
       validIds.add(d.id);
-      const res = greedyFill(
-        eligible.filter((p) => p.districtId === d.id),
-        d.budgetCents,
-        rules.greedy,
+      const res = greedyFill(mine, d.budgetCents, rules.greedy, (p, e) =>
+        explanations.set(p.id, {
+          ...blank('greedy', e.funded, e.funded ? 'funded' : e.stopped ? 'after-stop' : 'did-not-fit'),
+          place: e.place,
+          moneyLeftCents: e.moneyLeftCents,
+        }),
       );
       spent = res.spent;
       for (const p of res.chosen) {
         winners.push({ id: p.id, districtId: d.id, costCents: p.costCents, pooled: false });
         fundedIds.add(p.id);
+      }
+    } else {
+      validIds.add(d.id);
+      const ids = new Set(projects.filter((p) => p.districtId === d.id).map((p) => p.id));
+      const whole = districts.length === 1 && d.settlementCodes.length === 0;
+      const own: BudgetBallot[] = [];
+      for (const b of ballots!) {
+        if (whole) {
+          own.push(b);
+          continue;
+        }
+        const k = b.selections.flatMap((s, i) => (ids.has(s) ? [i] : []));
+        if (k.length)
+          own.push({
+            selections: k.map((i) => b.selections[i]!),
+            weights: b.weights ? k.map((i) => b.weights![i]!) : null,
+          });
+      }
+      const r = equalShares(
+        projects
+          .filter((p) => p.districtId === d.id)
+          .map((p) => ({ id: p.id, costCents: p.costCents, votes: p.supporters, score: p.score })),
+        own,
+        {
+          budgetCents: d.budgetCents,
+          utility: rules.utility ?? 'cost',
+          completion: rules.completion ?? 'add1',
+          minSupport: rules.minSupport,
+        },
+      );
+      summaries.push({
+        districtId: d.id,
+        voters: r.voters,
+        baseShareCents: own.length ? Q.round(Q.q(d.budgetCents, own.length)) : 0,
+        shareCents: Q.round(r.share),
+        steps: r.steps,
+        stepLimitReached: r.stepLimitReached,
+        utility: rules.utility ?? 'cost',
+        completion: rules.completion ?? 'add1',
+      });
+      for (const [id, e] of r.explanations) explanations.set(id, fromEqualShares(e));
+      spent = r.spentCents;
+      const cost = new Map(mine.map((p) => [p.id, p.costCents]));
+      for (const id of r.winners) {
+        winners.push({ id, districtId: d.id, costCents: cost.get(id)!, pooled: false });
+        fundedIds.add(id);
       }
     }
     left += d.budgetCents - spent;
@@ -371,12 +518,106 @@ export function selectBudgetWinners(
   let pool: BudgetOutcome['pool'] = null;
   if (rules.pooling) {
     const rest = eligible.filter((p) => !fundedIds.has(p.id) && validIds.has(p.districtId));
-    const res = greedyFill(rest, left, rules.greedy);
+    const res = greedyFill(rest, left, rules.greedy, (p, e) => {
+      if (e.funded)
+        explanations.set(p.id, {
+          ...(explanations.get(p.id) ?? blank(rule, true, 'pooled')),
+          funded: true,
+          reason: 'pooled',
+          place: e.place,
+          moneyLeftCents: e.moneyLeftCents,
+        });
+    });
     for (const p of res.chosen)
       winners.push({ id: p.id, districtId: p.districtId, costCents: p.costCents, pooled: true });
     pool = { amountCents: left, spentCents: res.spent };
   }
-  return { winners, districts: outDistricts, pool, order: ordered.map((p) => p.id) };
+  return {
+    winners,
+    districts: outDistricts,
+    pool,
+    order: ordered.map((p) => p.id),
+    explanations,
+    equalShares: rule === 'equal-shares' ? summaries : null,
+  };
+}
+
+function fromEqualShares(e: EsExplanation): Explanation {
+  const cents = (x: Q.Q | null) => (x === null ? null : Q.round(x));
+  if (e.status === 'funded' && e.phase === 'equal-shares')
+    return {
+      ...blank('equal-shares', true, 'funded'),
+      round: e.round,
+      pricePerUnitCents: cents(e.pricePerUnit),
+      maxPaymentCents: cents(e.maxPayment),
+      supportersHadCents: cents(e.supportersHad),
+      payers: e.payers,
+      paidAllTheyHad: e.paidAllTheyHad,
+    };
+  if (e.status === 'funded')
+    return { ...blank('equal-shares', true, 'completion'), place: e.place, moneyLeftCents: cents(e.moneyLeft) };
+  return {
+    ...blank('equal-shares', false, e.reason),
+    round: e.round,
+    supportersHadCents: cents(e.supportersHad),
+    moneyLeftCents: cents(e.moneyLeft),
+  };
+}
+
+/** What the other counting rules would fund with the same ballots (officials compare before publishing). */
+export interface RuleComparison {
+  rule: 'greedy' | 'equal-shares';
+  greedy: 'skip' | 'stop';
+  utility: 'cost' | 'cardinality';
+  /** The vote's own rule. */
+  current: boolean;
+  winners: number[];
+  spentCents: number;
+  /** Share of the voters (0–100) with at least one funded project among their choices. */
+  votersWithFundedPercent: number;
+  /** Against the vote's own rule: projects this rule funds in addition, and the ones it does not fund. */
+  added: number[];
+  removed: number[];
+}
+
+export const COUNTING_VARIANTS: Pick<RuleComparison, 'rule' | 'greedy' | 'utility'>[] = [
+  { rule: 'greedy', greedy: 'skip', utility: 'cost' },
+  { rule: 'greedy', greedy: 'stop', utility: 'cost' },
+  { rule: 'equal-shares', greedy: 'skip', utility: 'cost' },
+  { rule: 'equal-shares', greedy: 'skip', utility: 'cardinality' },
+];
+
+export function compareRules(
+  projects: Project[],
+  districts: (District & { voters: number })[],
+  rules: BudgetRules,
+  ballots: readonly BudgetBallot[],
+): RuleComparison[] {
+  const isCurrent = (v: (typeof COUNTING_VARIANTS)[number]) =>
+    v.rule === rules.rule && (v.rule === 'greedy' ? v.greedy === rules.greedy : v.utility === rules.utility);
+  const variants = COUNTING_VARIANTS.some(isCurrent)
+    ? COUNTING_VARIANTS
+    : [{ rule: rules.rule, greedy: rules.greedy, utility: rules.utility }, ...COUNTING_VARIANTS];
+  const outcomes = variants.map((v) => {
+    const o = selectBudgetWinners(projects, districts, { ...rules, ...v }, ballots);
+    return { v, ids: o.winners.map((w) => w.id), spent: o.winners.reduce((a, w) => a + w.costCents, 0) };
+  });
+  const mine = outcomes.find((o) => isCurrent(o.v))!;
+  const mineSet = new Set(mine.ids);
+  return outcomes.map(({ v, ids, spent }) => {
+    const set = new Set(ids);
+    let happy = 0;
+    for (const b of ballots) if (b.selections.some((s) => set.has(s))) happy++;
+    return {
+      ...v,
+      current: isCurrent(v),
+      winners: ids,
+      spentCents: spent,
+      votersWithFundedPercent: ballots.length ? Math.round((happy / ballots.length) * 10000) / 100 : 0,
+      added: ids.filter((id) => !mineSet.has(id)),
+      removed: mine.ids.filter((id) => !set.has(id)),
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

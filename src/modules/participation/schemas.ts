@@ -57,7 +57,22 @@ export const BudgetRulesInput = Type.Object(
     minSpentPercent: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
     points: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     maxPointsPerIdea: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+    rule: Type.Optional(
+      Type.Union([Type.Literal('greedy'), Type.Literal('equal-shares')], {
+        description: 'How winners are counted: the greedy rule (default) or the Method of Equal Shares',
+      }),
+    ),
     greedy: Type.Optional(Type.Union([Type.Literal('skip'), Type.Literal('stop')])),
+    utility: Type.Optional(
+      Type.Union([Type.Literal('cost'), Type.Literal('cardinality')], {
+        description: 'Equal shares: cost utilities (default) or cardinality utilities',
+      }),
+    ),
+    completion: Type.Optional(
+      Type.Union([Type.Literal('add1'), Type.Literal('none')], {
+        description: 'Equal shares: the add-one completion then greedy (default), or none',
+      }),
+    ),
     minSupport: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
     pooling: Type.Optional(Type.Boolean()),
     districts: Type.Array(DistrictInput, { minItems: 1, maxItems: 100 }),
@@ -297,5 +312,55 @@ export const TurnoutSchema = Type.Object({
   percent: Nullable(Type.Number()),
   bySettlement: Type.Array(
     Type.Object({ settlementCode: Nullable(Type.String()), name: Nullable(Type.String()), voters: Type.Integer() }),
+  ),
+});
+
+const CountingSchema = Type.Object({
+  rule: Type.Union([Type.Literal('greedy'), Type.Literal('equal-shares')]),
+  greedy: Type.Union([Type.Literal('skip'), Type.Literal('stop')]),
+  utility: Type.Union([Type.Literal('cost'), Type.Literal('cardinality')]),
+});
+
+export const PbImportReportSchema = Type.Object({
+  imported: Type.Boolean(),
+  voteId: Nullable(Type.String()),
+  title: Type.String(),
+  projects: Type.Integer(),
+  votes: Type.Integer(),
+  budgetCents: Type.Integer(),
+  voteType: Type.String(),
+  fileRule: Nullable(Type.String({ description: "The file's META rule" })),
+  counting: CountingSchema,
+  countingNote: Nullable(Type.String()),
+  issues: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]),
+      message: Type.String(),
+    }),
+  ),
+  errors: Type.Integer(),
+  warnings: Type.Integer(),
+  winners: Type.Array(Type.String(), { description: 'project_ids funded by the counting rule' }),
+  matchesFileSelection: Nullable(Type.Boolean()),
+  differences: Type.Array(Type.String()),
+  unsupported: Type.Array(Type.String(), { description: 'project_ids nobody voted for: never funded' }),
+});
+
+export const RuleComparisonSchema = Type.Object({
+  voteId: Type.String(),
+  ballots: Type.Integer(),
+  variants: Type.Array(
+    Type.Object({
+      rule: Type.Union([Type.Literal('greedy'), Type.Literal('equal-shares')]),
+      greedy: Type.Union([Type.Literal('skip'), Type.Literal('stop')]),
+      utility: Type.Union([Type.Literal('cost'), Type.Literal('cardinality')]),
+      current: Type.Boolean({ description: "The vote's own rule" }),
+      winners: Type.Array(Type.Integer(), { description: 'Funded idea numbers' }),
+      spentCents: Type.Integer(),
+      votersWithFundedPercent: Type.Number({ description: 'Voters with at least one funded idea among their choices' }),
+      added: Type.Array(Type.Integer(), { description: "Funded by this rule, not by the vote's own" }),
+      removed: Type.Array(Type.Integer(), { description: "Funded by the vote's own rule, not by this" }),
+    }),
   ),
 });

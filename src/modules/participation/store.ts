@@ -1,3 +1,4 @@
+import { sql, type ColumnType, type Generated } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 import type { Json } from '../../platform/db/tables';
 import type { BallotSpec, VoteKind, VoteRules } from './rules';
@@ -31,6 +32,10 @@ export interface VoteTable {
   created_at: Date;
   updated_at: Date;
   imported: boolean;
+  /** When the electorate was told the vote opened, reminded before it closes, told of the results (migration 0803). */
+  opened_told_at: Generated<Date | null>;
+  reminded_at: Generated<Date | null>;
+  results_told_at: Generated<Date | null>;
 }
 
 export interface IdeaTable {
@@ -73,11 +78,24 @@ export interface CandidateTable {
   created_at: Date;
 }
 
+export interface PabulibSourceTable {
+  municipality_code: string;
+  vote_id: string;
+  filename: string | null;
+  vote_type: 'approval' | 'cumulative' | 'scoring' | 'ordinal';
+  meta: Json<[string, string][]>;
+  project_header: Json<string[]>;
+  projects: Json<string[][]>;
+  vote_header: Json<string[]>;
+  imported_at: ColumnType<Date, never, never>;
+}
+
 declare module '../../platform/db/tables' {
   interface KovTables {
     pv_vote: VoteTable;
     pv_idea: IdeaTable;
     pv_candidate: CandidateTable;
+    pv_pabulib_source: PabulibSourceTable;
   }
 }
 
@@ -209,6 +227,120 @@ export function candidateFromRow(r: CandidateTable, actorId?: string): Candidate
     reviewReason: r.review_reason,
     ...(actorId ? { isMe: r.person_id === actorId } : {}),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Imported Pabulib files (migration 0170)
+
+/** A closed budget vote imported from a file: no electorate, opened and closed at the file's dates. */
+export async function insertImportedVote(
+  trx: Trx,
+  v: {
+    municipalityCode: string;
+    id: string;
+    title: string;
+    description: string;
+    opensAt: Date;
+    closesAt: Date;
+    ballot: BallotSpec;
+    rules: VoteRules;
+    boxId: string;
+    createdBy: string | null;
+  },
+): Promise<void> {
+  await sql`
+    INSERT INTO pv_vote (municipality_code, id, kind, title, description, status, opens_at, closes_at, opened_at,
+                         closed_at, ballot, rules, box_id, created_by, imported)
+    VALUES (${v.municipalityCode}, ${v.id}::uuid, 'budget', ${v.title}, ${v.description}, 'closed', ${v.opensAt},
+            ${v.closesAt}, ${v.opensAt}, ${v.closesAt}, ${JSON.stringify(v.ballot)}::jsonb,
+            ${JSON.stringify(v.rules)}::jsonb, ${v.boxId}::uuid, ${v.createdBy}::uuid, true)`.execute(trx);
+}
+
+/** The projects of an imported file as feasible ideas of district 1 (their project_id kept). */
+export async function insertImportedIdeas(
+  trx: Trx,
+  municipalityCode: string,
+  voteId: string,
+  ideas: { number: number; externalId: string; title: string; description: string; costCents: number }[],
+): Promise<void> {
+  for (let i = 0; i < ideas.length; i += 1000) {
+    const part = ideas.slice(i, i + 1000);
+    await sql`
+      INSERT INTO pv_idea (municipality_code, vote_id, number, external_id, title, description, district_id,
+                           final_cost_cents, estimated_cost_cents, status)
+      SELECT ${municipalityCode}, ${voteId}::uuid, n, e, t, d, 1, c, c, 'feasible'
+        FROM unnest(${part.map((x) => x.number)}::int[], ${part.map((x) => x.externalId)}::text[],
+                    ${part.map((x) => x.title)}::text[], ${part.map((x) => x.description)}::text[],
+                    ${part.map((x) => x.costCents)}::bigint[]) AS t(n, e, t, d, c)`.execute(trx);
+  }
+}
+
+export interface PabulibSource {
+  filename: string | null;
+  voteType: PabulibSourceTable['vote_type'];
+  meta: [string, string][];
+  projectHeader: string[];
+  projects: string[][];
+  voteHeader: string[];
+}
+
+export async function insertPabulibSource(
+  trx: Trx,
+  municipalityCode: string,
+  voteId: string,
+  s: PabulibSource,
+): Promise<void> {
+  await trx
+    .insertInto('pv_pabulib_source')
+    .values({
+      municipality_code: municipalityCode,
+      vote_id: voteId,
+      filename: s.filename,
+      vote_type: s.voteType,
+      meta: JSON.stringify(s.meta),
+      project_header: JSON.stringify(s.projectHeader),
+      projects: JSON.stringify(s.projects),
+      vote_header: JSON.stringify(s.voteHeader),
+    })
+    .execute();
+}
+
+export async function findPabulibSource(
+  trx: Trx,
+  municipalityCode: string,
+  voteId: string,
+): Promise<PabulibSource | undefined> {
+  const r = await trx
+    .selectFrom('pv_pabulib_source')
+    .selectAll()
+    .where('municipality_code', '=', municipalityCode)
+    .where('vote_id', '=', voteId)
+    .executeTakeFirst();
+  return r
+    ? {
+        filename: r.filename,
+        voteType: r.vote_type,
+        meta: r.meta,
+        projectHeader: r.project_header,
+        projects: r.projects,
+        voteHeader: r.vote_header,
+      }
+    : undefined;
+}
+
+/** Idea number → the project_id it was imported with (or its number). */
+export async function ideaExternalIds(
+  trx: Trx,
+  municipalityCode: string,
+  voteId: string,
+): Promise<Map<number, string>> {
+  const rows = await trx
+    .selectFrom('pv_idea')
+    .select(['number', 'external_id'])
+    .where('municipality_code', '=', municipalityCode)
+    .where('vote_id', '=', voteId)
+    .execute();
+  return new Map(rows.map((i) => [i.number, i.external_id ?? String(i.number)]));
 }
 
 /**

@@ -115,7 +115,7 @@ export async function getReport(
       .where('municipality_code', '=', m)
       .where('id', '=', id)
       .executeTakeFirstOrThrow()) as unknown as Report;
-    const reporter = isReporter(r, actor, opts.manageToken);
+    const reporter = isReporter(r, actor, opts.manageToken, ctx.config.secrets.pseudonymKey);
     if (r.hidden && !official && !reporter) throw notFound(`Report ${id}`);
     return present(ctx, trx, r, { official, reporter, actor });
   });

@@ -488,19 +488,29 @@ export async function ballotsTouching(trx: Trx, ref: BoxRef, choiceGroups: numbe
 
 /**
  * The counted ballots' selections (and weights), in an order unrelated to casting (sorted by the
- * random receipt): for exports such as Pabulib. Never includes slots or receipts.
+ * random receipt), held in memory by the caller: for counting rules that need whole ballots
+ * (equal shares) and exports such as Pabulib. With `content`, each ballot's content too (e.g. an
+ * imported ballot's voter metadata). Never includes slots or receipts.
  */
-export async function ballotSets(trx: Trx, ref: BoxRef): Promise<{ selections: number[]; weights: number[] | null }[]> {
+export async function ballotSets(
+  trx: Trx,
+  ref: BoxRef,
+  opts: { content?: boolean } = {},
+): Promise<{ selections: number[]; weights: number[] | null; content?: unknown }[]> {
   await requireClosed(trx, ref);
   const rows = await trx
     .selectFrom('bb_ballot')
-    .select(['selections', 'weights'])
+    .select(opts.content ? ['selections', 'weights', 'content'] : ['selections', 'weights'])
     .where('municipality_code', '=', ref.municipalityCode)
     .where('box_id', '=', ref.boxId)
     .where('status', '=', 'counted')
     .orderBy('receipt')
     .execute();
-  return rows.map((r) => ({ selections: r.selections ?? [], weights: r.weights }));
+  return rows.map((r) => ({
+    selections: r.selections ?? [],
+    weights: r.weights,
+    ...(opts.content ? { content: (r as { content?: unknown }).content } : {}),
+  }));
 }
 
 /**
