@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { loadRegisterConfig, type RegisterConfig } from './modules/register/config';
 import { loadMailConfig, type MailConfig } from './modules/notifications/config';
+import { FAMILY_NAMES, type FamilyName, type Limit } from './platform/http/rateLimits';
 
 /**
  * Typed configuration. `loadConfig` is the only place that reads the environment
@@ -44,6 +46,15 @@ export interface Config {
   register: RegisterConfig;
   /** E-mail: the SMTP relay, the sender, the demo mail catcher (docs/notifications.md). */
   mail: MailConfig;
+  /** Where user-configured targets (webhooks, Open311 back-offices) may point (src/platform/http/outbound.ts). */
+  outbound: { requireHttps: boolean; allowedAddresses: string[] };
+  /** Rate limits (src/platform/http/rateLimits.ts holds the families and their default limits). */
+  rateLimits: {
+    enabled: boolean;
+    overrides: Partial<Record<FamilyName, Partial<Record<'address' | 'person' | 'client', Limit>>>>;
+    /** How often each node merges its counts into PostgreSQL. */
+    flushMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -130,6 +141,31 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push('KOV_PSEUDONYM_KEY must be 64 hex characters');
   }
 
+  // KOV_RATE_LIMIT_OVERRIDES: `family.dimension=max/seconds`, comma-separated (e.g. `login.address=10/60`).
+  const rateOverrides: Config['rateLimits']['overrides'] = {};
+  for (const item of str('KOV_RATE_LIMIT_OVERRIDES', '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const m = /^([a-z-]+)\.(address|person|client)=(\d+)\/(\d+)$/.exec(item);
+    if (!m || !FAMILY_NAMES.includes(m[1] as FamilyName) || Number(m[3]) < 1 || Number(m[4]) < 1) {
+      problems.push(
+        `KOV_RATE_LIMIT_OVERRIDES: "${item}" is not family.dimension=max/seconds with a family of ${FAMILY_NAMES.join(', ')} and a dimension of address, person, client`,
+      );
+      continue;
+    }
+    const family = (rateOverrides[m[1] as FamilyName] ??= {});
+    family[m[2] as 'address' | 'person' | 'client'] = { max: Number(m[3]), windowSeconds: Number(m[4]) };
+  }
+
+  // KOV_OUTBOUND_ALLOW: CIDR ranges that user-configured targets may reach although not public.
+  const outboundAllowed = str('KOV_OUTBOUND_ALLOW', mode === 'production' ? '' : '127.0.0.0/8,::1/128')
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x && x !== 'none');
+  for (const cidr of outboundAllowed)
+    if (!ipaddr.isValidCIDR(cidr)) problems.push(`KOV_OUTBOUND_ALLOW: "${cidr}" is not a CIDR range`);
+
   const webDistRaw = env.KOV_WEB_DIST;
   const config: Config = {
     mode,
@@ -161,6 +197,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     secrets: { pseudonymKey: pseudonymKey || 'de'.repeat(32) },
     register: loadRegisterConfig(env, problems),
     mail: loadMailConfig(env, mode, publicUrl, problems),
+    outbound: { requireHttps: mode === 'production', allowedAddresses: outboundAllowed },
+    rateLimits: {
+      // Off in test mode (tests turn them on where they test them), on otherwise.
+      enabled: bool('KOV_RATE_LIMITS', mode !== 'test'),
+      overrides: rateOverrides,
+      flushMs: int('KOV_RATE_LIMIT_FLUSH_MS', 250, 20, 10_000),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -167,13 +167,13 @@ export const participationScenario: BenchScenario = {
     process.env.KOV_BENCH_VOTERS = votersFile;
     const hook = path.resolve(import.meta.dirname, 'participationRequest.cjs');
 
-    const castPhase = async (label: string, voteId: string) => {
+    const castPhase = async (label: string, voteId: string, base = env.url) => {
       process.env.KOV_BENCH_CAST_PATH = `/api/v1/municipalities/${M}/votes/${voteId}/ballots`;
       // Voters who have just opened the vote page: their sessions were seen within the minute (the
       // platform refreshes a session's idle clock at most once a minute).
       await owner(env, (c) => c.query('UPDATE session SET last_seen_at = now()'));
       // A short warm-up (JIT, prepared statements, caches), then the measured phase.
-      await load({ url: env.url, duration: 2, requests: [{ setupRequest: hook as never }] });
+      await load({ url: base, duration: 2, requests: [{ setupRequest: hook as never }] });
       const xacts = () =>
         owner(env, async (c) => {
           await new Promise((res) => setTimeout(res, 1500)); // backends report their statistics about once a second
@@ -206,7 +206,7 @@ export const participationScenario: BenchScenario = {
         }, 0);
       const cpu0 = process.cpuUsage();
       const db0 = dbCpu();
-      const r = await load({ url: env.url, duration: env.seconds, requests: [{ setupRequest: hook as never }] });
+      const r = await load({ url: base, duration: env.seconds, requests: [{ setupRequest: hook as never }] });
       const cpu = process.cpuUsage(cpu0);
       const appCpuMsPerCast = Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, r.requests)) * 100) / 100;
       const dbCpuMsPerCast = existsSync('/proc/self/stat')
@@ -243,6 +243,12 @@ export const participationScenario: BenchScenario = {
     await freezeElectorate(ctx, actor, M, frozenE.id);
     const frozenVote = await openPoll(env, actor, 'Bench: frozen voter list', { electorateId: frozenE.id });
     const frozen = await castPhase('frozen voter list', frozenVote.id);
+    // The same with rate limiting on (a second server on the same database, limits above the
+    // benchmark's rate): what counting every cast against its address and person costs.
+    const limitedVote = await openPoll(env, actor, 'Bench: frozen voter list, rate limits on', {
+      electorateId: frozenE.id,
+    });
+    const limited = await castPhase('frozen voter list, rate limits on', limitedVote.id, env.limitedUrl);
 
     // 2. Live electorate: every first cast of a voter asks the register (extract), logged.
     const liveVote = await openPoll(env, actor, 'Bench: live electorate', { scope: 'municipality', minAge: 16 });
@@ -316,6 +322,10 @@ export const participationScenario: BenchScenario = {
         transactionsPerCast: frozen.transactionsPerCast,
         appCpuMsPerCast: frozen.appCpuMsPerCast,
         dbCpuMsPerCast: frozen.dbCpuMsPerCast,
+        rateLimitedCastsPerSecond: limited.requestsPerSecond,
+        rateLimitedCastP99Ms: limited.p99Ms,
+        rateLimitedCastErrors: limited.errors + limited.non2xx,
+        rateLimitCostPercent: Math.round((1 - limited.requestsPerSecond / frozen.requestsPerSecond) * 1000) / 10,
         liveCastsPerSecond: live.requestsPerSecond,
         liveCastP50Ms: live.p50Ms,
         liveCastP99Ms: live.p99Ms,
@@ -331,6 +341,7 @@ export const participationScenario: BenchScenario = {
         { metric: 'castsPerSecond', op: '>=', value: 2000 },
         { metric: 'castP99Ms', op: '<', value: 100 },
         { metric: 'tallyMs', op: '<', value: 5000 },
+        { metric: 'rateLimitCostPercent', op: '<=', value: 5 },
       ],
       notes: [
         `casts: ${env.seconds} s per phase after a 2 s warm-up, 20 connections, each request the next of ${VOTERS} voters (re-votes once all have voted), sessions seen within the minute; the receipt is answered after commit`,

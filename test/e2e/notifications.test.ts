@@ -86,7 +86,7 @@ test('the resident follows their settlement unit and files a report there (phone
   await loginAs(page, resident.idCode);
   await page.waitForURL(/\/teavitused\/seaded/);
   const follows = page.locator('section', { has: page.getByRole('heading', { name: 'Jälgitavad piirkonnad' }) });
-  await follows.getByText('Sa ei jälgi veel ühtegi piirkonda.').waitFor();
+  await follows.getByText('Te ei jälgi veel ühtegi piirkonda.').waitFor();
   await follows.getByLabel('Omavalitsus').selectOption(TARTU);
   await follows.getByLabel('Asula või linnaosa').selectOption({ label: 'Tartu linn' });
   await follows.getByLabel('Kui tihti').selectOption('instant');

@@ -79,3 +79,23 @@ test('every namespace has the same keys and placeholders in et, ru and en, and n
     for (const [k, v] of et) assert.ok(v.trim().length > 0, `${ns}.${k} is empty in et`);
   }
 });
+
+/**
+ * Estonian pages address the reader formally ("teie"), as public bodies do: no "sa/sinu" and no
+ * second-person singular verbs in running text. Short button labels keep the usual imperative
+ * ("Laadi alla CSV"); sentences do not ("Kontrollige võrguühendust.").
+ */
+const INFORMAL_WORDS =
+  /(^|[^\p{L}])(sa|sina|sul|sinu|sind|sulle|sinul|sinult|su|oled|saad|näed|soovid|pead|võid|tead)(?![\p{L}])/iu;
+const INFORMAL_SENTENCE =
+  /(^|[.:;–] )(Kontrolli|Proovi|Vali|Sisesta|Kirjuta|Vaata|Lisa|Loe|Ava|Kasuta|Leia|Jälgi|Anna|Märgi|Kinnita|Muuda|Hääleta|Vajuta|Klõpsa|Laadi|Saada|Otsi|Mine|Teata|Paranda|Salvesta|Jäta|Alusta|Määra|Koosta|Logi)\b[^.]*\./u;
+
+test('Estonian text addresses the reader formally (teie), not with sa/sinu', async () => {
+  const informal: string[] = [];
+  for (const [ns, locales] of await namespaces()) {
+    for (const [k, v] of leaves(locales.et!)) {
+      if (INFORMAL_WORDS.test(v) || INFORMAL_SENTENCE.test(v)) informal.push(`${ns}.${k}: ${v}`);
+    }
+  }
+  assert.deepEqual(informal, []);
+});

@@ -196,7 +196,7 @@ export function MapView(props: {
         fillColor: mk.color ?? '#b3261e',
         fillOpacity: 0.95,
       });
-      c.bindTooltip(mk.label);
+      c.bindTooltip(textNode(mk.label));
       if (mk.onSelect) c.on('click', () => mk.onSelect!());
       c.addTo(l.markers);
     }
@@ -219,7 +219,7 @@ export function MapView(props: {
           interactive: Boolean(h.label),
         },
       );
-      if (h.label) r.bindTooltip(h.label);
+      if (h.label) r.bindTooltip(textNode(h.label));
       r.addTo(l.heat);
     }
   }, [heat, ready]);
@@ -263,4 +263,11 @@ export function heatColor(w: number): string {
   const t = Math.max(0, Math.min(1, w));
   const g = Math.round(200 - 170 * t);
   return `rgb(220, ${g}, 30)`;
+}
+
+/** Leaflet reads a string tooltip as HTML: labels are user text (report and idea titles), so give it a text node. */
+function textNode(text: string): HTMLElement {
+  const el = document.createElement('span');
+  el.textContent = text;
+  return el;
 }

@@ -107,3 +107,5 @@ export const i18nReady: Promise<unknown> = i18n
   });
 
 registerPlaceFormatters(i18n);
+
+export default i18n;

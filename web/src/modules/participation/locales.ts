@@ -5,7 +5,7 @@ export const locales: Locales = {
     nav: { votes: 'Hääletused' },
     homeCard: {
       title: 'Hääletused ja kaasav eelarve',
-      text: 'Rahvaküsitlused, kaasava eelarve ideed ja hääletus, külavanema valimised. Hääleta, kontrolli kviitungit, vaata tulemusi.',
+      text: 'Rahvaküsitlused, kaasava eelarve ideed ja hääletus, külavanema valimised. Hääletage, kontrollige kviitungit, vaadake tulemusi.',
     },
     kind: { poll: 'Rahvaküsitlus', budget: 'Kaasav eelarve', elder: 'Külavanema valimine' },
     phase: {
