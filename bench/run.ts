@@ -15,6 +15,7 @@ import { loadPlaces } from '../src/platform/places/ehak';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/platform/log';
 import { createContext } from '../src/platform/context';
+import { ensureLoginRoles } from '../src/platform/db/roles';
 import { buildApp } from '../src/app';
 import { measureInsertBaseline, type BenchEnv, type BenchResult } from './lib';
 import { scenarios } from './scenarios';
@@ -48,6 +49,7 @@ async function main() {
   const ownerUrl = withDatabase(serverUrl, dbName);
   await migrate(ownerUrl);
   await loadPlaces(ownerUrl);
+  await ensureLoginRoles(ownerUrl);
 
   const port = await freePort();
   const config = loadConfig({

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { loadRegisterConfig, type RegisterConfig } from './modules/register/config';
@@ -19,6 +21,11 @@ export interface Config {
   publicUrl: string;
   /** Owner connection (migrations, job queue). Absent: start the embedded PostgreSQL. */
   databaseUrl: string | undefined;
+  /**
+   * The application role's connection (KOV_APP_DATABASE_URL, user `kov_app`). Absent: derived
+   * from DATABASE_URL, and the login roles are set up at start (src/platform/db/roles.ts).
+   */
+  appDatabaseUrl: string | undefined;
   /** Folder for the embedded database and uploaded files. */
   dataDir: string;
   logLevel: string;
@@ -42,6 +49,18 @@ export interface Config {
   seedDemo: boolean;
   /** Secret keys (hex) used by modules for keyed pseudonyms and signatures. */
   secrets: { pseudonymKey: string };
+  /**
+   * Master keys that wrap the ballot boxes' data keys (docs/participation.md, "Sealing"), newest
+   * first: from KOV_BALLOT_MASTER_KEYS, or the key file KOV_BALLOT_KEY_FILE. `keys` is null when
+   * the file does not exist yet: outside production it is generated there at first use.
+   */
+  ballotKeys: { keys: string[] | null; file: string | null };
+  /**
+   * Anchoring the audit chains outside the database (docs/architecture.md, "Audit log"): the
+   * Ed25519 signing key (PEM file, generated there if missing), an optional separate public key
+   * to verify with, and the folder the signed checkpoints are written to.
+   */
+  audit: { signingKeyFile: string; publicKeyFile: string | null; checkpointDir: string; checkpointCron: string };
   /** Population register connection (extracts or X-Road), see docs/register.md. */
   register: RegisterConfig;
   /** E-mail: the SMTP relay, the sender, the demo mail catcher (docs/notifications.md). */
@@ -141,6 +160,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push('KOV_PSEUDONYM_KEY must be 64 hex characters');
   }
 
+  const dataDir = path.resolve(cwd, str('KOV_DATA_DIR', 'data'));
+  const ballotKeys = loadBallotKeys(env, mode, dataDir, cwd, problems);
+
   // KOV_RATE_LIMIT_OVERRIDES: `family.dimension=max/seconds`, comma-separated (e.g. `login.address=10/60`).
   const rateOverrides: Config['rateLimits']['overrides'] = {};
   for (const item of str('KOV_RATE_LIMIT_OVERRIDES', '')
@@ -173,7 +195,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port,
     publicUrl,
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
-    dataDir: path.resolve(cwd, str('KOV_DATA_DIR', 'data')),
+    appDatabaseUrl: env.KOV_APP_DATABASE_URL?.trim() || undefined,
+    dataDir,
     logLevel: str('LOG_LEVEL', mode === 'test' ? 'warn' : 'info'),
     webDist: webDistRaw === '' ? undefined : path.resolve(cwd, webDistRaw ?? 'web/dist'),
     tara: {
@@ -195,6 +218,27 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     seedDemo: bool('KOV_SEED_DEMO', mode === 'demo'),
     // Outside production a fixed development key keeps demo pseudonyms stable across restarts.
     secrets: { pseudonymKey: pseudonymKey || 'de'.repeat(32) },
+    ballotKeys,
+    audit: {
+      signingKeyFile: path.resolve(
+        cwd,
+        str('KOV_AUDIT_SIGNING_KEY_FILE', path.join(dataDir, 'secrets', 'audit-signing-key.pem')),
+      ),
+      publicKeyFile: env.KOV_AUDIT_PUBLIC_KEY_FILE?.trim()
+        ? path.resolve(cwd, env.KOV_AUDIT_PUBLIC_KEY_FILE.trim())
+        : null,
+      // Tests: a folder per process, so that one test's checkpoint is never read against another's database.
+      checkpointDir: path.resolve(
+        cwd,
+        str(
+          'KOV_AUDIT_CHECKPOINT_DIR',
+          mode === 'test'
+            ? path.join(os.tmpdir(), `kov-test-audit-checkpoints-${process.pid}`)
+            : path.join(dataDir, 'audit-checkpoints'),
+        ),
+      ),
+      checkpointCron: str('KOV_AUDIT_CHECKPOINT_CRON', '*/15 * * * *'),
+    },
     register: loadRegisterConfig(env, problems),
     mail: loadMailConfig(env, mode, publicUrl, problems),
     outbound: { requireHttps: mode === 'production', allowedAddresses: outboundAllowed },
@@ -207,4 +251,53 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+const HEX_KEY = /^[0-9a-f]{64}$/i;
+
+/** Parses a list of master keys: 64 hex digits each, separated by commas, spaces or lines; `#` starts a comment. */
+export function parseKeyList(text: string): { keys: string[]; bad: number } {
+  const words = text
+    .split('\n')
+    .map((l) => l.replace(/#.*/, ''))
+    .join(' ')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  return {
+    keys: words.filter((w) => HEX_KEY.test(w)).map((w) => w.toLowerCase()),
+    bad: words.filter((w) => !HEX_KEY.test(w)).length,
+  };
+}
+
+function loadBallotKeys(env: Env, mode: Mode, dataDir: string, cwd: string, problems: string[]): Config['ballotKeys'] {
+  const how =
+    'the master key that seals ballots: 64 hex characters (`openssl rand -hex 32`); several keys, newest first, while old ones are retired (docs/configuration.md)';
+  const inline = (env.KOV_BALLOT_MASTER_KEYS ?? '').trim();
+  const fileRaw = (env.KOV_BALLOT_KEY_FILE ?? '').trim();
+  if (inline && fileRaw) {
+    problems.push('set KOV_BALLOT_MASTER_KEYS or KOV_BALLOT_KEY_FILE, not both');
+    return { keys: null, file: null };
+  }
+  if (inline) {
+    const { keys, bad } = parseKeyList(inline);
+    if (bad || keys.length === 0) problems.push(`KOV_BALLOT_MASTER_KEYS must list ${how}`);
+    return { keys, file: null };
+  }
+  if (!fileRaw && mode === 'production') {
+    problems.push(`KOV_BALLOT_MASTER_KEYS or KOV_BALLOT_KEY_FILE is required in production: ${how}`);
+    return { keys: null, file: null };
+  }
+  // Demo and test: a key file in the data folder, generated at first use (never in the database).
+  const file = fileRaw ? path.resolve(cwd, fileRaw) : path.join(dataDir, 'secrets', 'ballot-master-keys');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT' && mode !== 'production') return { keys: null, file };
+    problems.push(`KOV_BALLOT_KEY_FILE ${file} cannot be read (${(err as Error).message}): it must hold ${how}`);
+    return { keys: null, file };
+  }
+  const { keys, bad } = parseKeyList(text);
+  if (bad || keys.length === 0) problems.push(`the ballot key file ${file} must hold ${how}`);
+  return { keys, file };
 }

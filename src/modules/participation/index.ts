@@ -14,7 +14,7 @@ import { participationResultsProvider } from './openData';
 
 /**
  * Participation: municipal polls and referendums, village elder elections and participatory
- * budgets on one ballot box (`./ballotBox`, reused by the council and verifiable-voting modules).
+ * budgets, each vote on a ballot box of the ballot box module (`../ballotBox`).
  * See docs/participation.md.
  */
 export const participationModule: KovModule = {

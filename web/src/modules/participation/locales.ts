@@ -382,6 +382,11 @@ export const locales: Locales = {
       isPublished: 'Tulemused avaldati {{at}}.',
       turnout: 'Osalus',
       turnoutHelp: 'Ainult arvud: tulemusi ei näe enne lõppu keegi.',
+      sealingKept:
+        'Hääletussedeleid hoitakse krüpteerituna; need hävitatakse {{days}} päeva pärast tulemuste avaldamist (häälte arv ja tulemused jäävad alles).',
+      sealingDestroyOn: 'Krüpteeritud hääletussedelid hävitatakse {{date}} (häälte arv ja tulemused jäävad alles).',
+      sealingDestroyed:
+        'Krüpteeritud hääletussedelid hävitati {{date}}; häälte arv, tulemused ja kviitungid jäid alles.',
       turnoutLine: 'Hääletanud {{voters}} / {{size}} ({{percent}} %): e-hääli {{internet}}, paberil {{paper}}.',
       refresh: 'Värskenda',
       electorate: 'Valijaskond',
@@ -806,6 +811,10 @@ export const locales: Locales = {
       isPublished: 'Результаты опубликованы {{at}}.',
       turnout: 'Явка',
       turnoutHelp: 'Только числа: результатов до окончания не видит никто.',
+      sealingKept:
+        'Бюллетени хранятся в зашифрованном виде; они будут уничтожены через {{days}} дн. после публикации результатов (подсчёт и результаты сохраняются).',
+      sealingDestroyOn: 'Зашифрованные бюллетени будут уничтожены {{date}} (подсчёт и результаты сохраняются).',
+      sealingDestroyed: 'Зашифрованные бюллетени уничтожены {{date}}; подсчёт, результаты и квитанции сохранены.',
       turnoutLine:
         'Проголосовали {{voters}} из {{size}} ({{percent}} %): электронно {{internet}}, на бумаге {{paper}}.',
       refresh: 'Обновить',
@@ -1222,6 +1231,10 @@ export const locales: Locales = {
       isPublished: 'The results were published {{at}}.',
       turnout: 'Turnout',
       turnoutHelp: 'Numbers only: nobody sees any result before the vote closes.',
+      sealingKept:
+        'Ballots are kept sealed (encrypted); they are destroyed {{days}} days after the results are published (the counts and results remain).',
+      sealingDestroyOn: 'The sealed ballots will be destroyed on {{date}} (the counts and results remain).',
+      sealingDestroyed: 'The sealed ballots were destroyed on {{date}}; the counts, results and receipts remain.',
       turnoutLine: '{{voters}} of {{size}} have voted ({{percent}} %): {{internet}} online, {{paper}} on paper.',
       refresh: 'Refresh',
       electorate: 'Electorate',
