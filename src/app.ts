@@ -23,7 +23,6 @@ import { registerMetrics } from './platform/metrics/routes';
 import { problems as problemMetric } from './platform/metrics/metrics';
 import { createLifecycle, type Lifecycle } from './platform/http/lifecycle';
 import { modules as allModules } from './modules';
-import { mapTileOrigins } from './platform/places/map';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -206,7 +205,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 }
 
 function isApiPath(url: string): boolean {
-  return /^\/(api|auth|open311|demo-tara|problems|healthz|readyz|metrics)(\/|\?|$)/.test(url);
+  return /^\/(api|auth|open311|demo-tara|demo-maa-amet|problems|healthz|readyz|metrics)(\/|\?|$)/.test(url);
 }
 
 function acceptsHtml(request: FastifyRequest): boolean {
@@ -254,7 +253,7 @@ export function acceptedEncoding(
 }
 
 async function registerSecurityHeaders(app: Api, ctx: AppContext) {
-  const tileOrigins = mapTileOrigins();
+  const tileOrigins = ctx.config.maps.tileOrigins;
   const https = ctx.config.publicUrl.startsWith('https:');
   await app.register(helmet, {
     global: true,

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { loadRegisterConfig, type RegisterConfig } from './modules/register/config';
+import { loadMapConfig, type MapConfig } from './platform/places/mapConfig';
 import { loadMailConfig, type MailConfig } from './modules/notifications/config';
 import { FAMILY_NAMES, type FamilyName, type Limit } from './platform/http/rateLimits';
 
@@ -85,6 +86,8 @@ export interface Config {
     /** How often each node merges its counts into PostgreSQL. */
     flushMs: number;
   };
+  /** Base map tiles and the In-ADS address gazetteer (or their stand-in), see platform/places/mapConfig.ts. */
+  maps: MapConfig;
 }
 
 export class ConfigError extends Error {
@@ -276,6 +279,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       overrides: rateOverrides,
       flushMs: int('KOV_RATE_LIMIT_FLUSH_MS', 250, 20, 10_000),
     },
+    maps: loadMapConfig(env, problems, { production: mode === 'production', publicUrl }),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

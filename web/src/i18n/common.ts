@@ -27,6 +27,17 @@ export const common = {
     close: 'Sulge',
     remove: 'Eemalda',
     back: 'Tagasi',
+    receiptActions: {
+      copy: 'Kopeeri kood',
+      copied: 'Kood on kopeeritud.',
+      copyFailed: 'Kopeerimine ei õnnestunud: valige kood ja kopeerige see käsitsi.',
+      download: 'Laadi alla',
+      print: 'Prindi',
+    },
+    map: {
+      noBaseMap: 'Aluskaart ei ole seadistatud: kaardil on ainult piirid.',
+      baseMapOffline: 'Aluskaarti ei õnnestu laadida (võrguühendus?): kaardil on ainult piirid, kaart töötab edasi.',
+    },
     yes: 'Jah',
     no: 'Ei',
     validation: {
@@ -173,6 +184,17 @@ export const common = {
     close: 'Close',
     remove: 'Remove',
     back: 'Back',
+    receiptActions: {
+      copy: 'Copy the code',
+      copied: 'The code is copied.',
+      copyFailed: 'Could not copy: select the code and copy it yourself.',
+      download: 'Download',
+      print: 'Print',
+    },
+    map: {
+      noBaseMap: 'No base map is configured: the map shows boundaries only.',
+      baseMapOffline: 'The base map cannot be loaded (network?): the map shows boundaries only and still works.',
+    },
     yes: 'Yes',
     no: 'No',
     validation: {
@@ -319,6 +341,17 @@ export const common = {
     close: 'Закрыть',
     remove: 'Удалить',
     back: 'Назад',
+    receiptActions: {
+      copy: 'Скопировать код',
+      copied: 'Код скопирован.',
+      copyFailed: 'Не удалось скопировать: выделите код и скопируйте вручную.',
+      download: 'Скачать',
+      print: 'Распечатать',
+    },
+    map: {
+      noBaseMap: 'Базовая карта не настроена: на карте только границы.',
+      baseMapOffline: 'Базовую карту не удаётся загрузить (нет сети?): на карте только границы, карта работает.',
+    },
     yes: 'Да',
     no: 'Нет',
     validation: {

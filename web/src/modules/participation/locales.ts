@@ -71,6 +71,7 @@ export const locales: Locales = {
       receivedHeading: 'Teie hääl on vastu võetud',
       received: 'Hääl on salvestatud.',
       replaced: 'Uus hääl on salvestatud ja asendab teie varasema hääle.',
+      toAllVotes: 'Kõik hääletused',
       receiptIs: 'Teie kviitungi kood:',
       receiptExplained:
         'Hoidke kood alles. Kui tulemused on avaldatud, on kood loendatud häälte nimekirjas, ja siin lehel saate kontrollida, et teie hääl läks arvesse. Kood ei näita, kuidas hääletasite.',
@@ -502,6 +503,7 @@ export const locales: Locales = {
       receivedHeading: 'Ваш голос принят',
       received: 'Голос сохранён.',
       replaced: 'Новый голос сохранён и заменяет ваш прежний голос.',
+      toAllVotes: 'Все голосования',
       receiptIs: 'Код вашей квитанции:',
       receiptExplained:
         'Сохраните код. После публикации результатов код будет в списке учтённых голосов, и на этой странице можно проверить, что ваш голос учтён. Код не показывает, как вы голосовали.',
@@ -931,6 +933,7 @@ export const locales: Locales = {
       receivedHeading: 'Your vote has been received',
       received: 'Your vote is stored.',
       replaced: 'Your new vote is stored and replaces your earlier vote.',
+      toAllVotes: 'All votes',
       receiptIs: 'Your receipt code:',
       receiptExplained:
         'Keep the code. Once the results are published the code is on the list of counted ballots, and on this page you can check that your vote was counted. The code does not show how you voted.',
