@@ -47,9 +47,10 @@ module.exports = {
       severity: 'error',
       comment:
         'The web app may import from src/ only code meant for both sides: contract types and ' +
-        'the ballot cryptography (src/**/crypto/, src/**/contract.ts).',
+        'the ballot cryptography (src/**/crypto/, src/**/contract.ts), and the language rules ' +
+        '(src/platform/language/: place names in grammatical cases).',
       from: { path: '^web/' },
-      to: { path: '^src/', pathNot: ['^src/.*/crypto/', '^src/.*/contract\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/.*/crypto/', '^src/.*/contract\\.ts$', '^src/platform/language/'] },
     },
     {
       name: 'no-test-code-in-product',

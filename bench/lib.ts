@@ -14,6 +14,11 @@ export interface BenchEnv {
   url: string;
   /** Seconds per load phase (BENCH_SECONDS, default 10). */
   seconds: number;
+  /**
+   * The same platform with rate limiting on (limits raised above the benchmark's rate, so every
+   * request is counted and none refused): scenarios compare both in one run.
+   */
+  limitedUrl: string;
   /** The raw-PostgreSQL baseline measured in this run (single-row insert transactions per second). */
   baseline: { insertsPerSecond: number; p50Ms: number; p99Ms: number } | undefined;
   log(line: string): void;

@@ -15,6 +15,7 @@ import { loadPlaces } from '../src/platform/places/ehak';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/platform/log';
 import { createContext } from '../src/platform/context';
+import { ensureLoginRoles } from '../src/platform/db/roles';
 import { buildApp } from '../src/app';
 import { measureInsertBaseline, type BenchEnv, type BenchResult } from './lib';
 import { scenarios } from './scenarios';
@@ -48,6 +49,7 @@ async function main() {
   const ownerUrl = withDatabase(serverUrl, dbName);
   await migrate(ownerUrl);
   await loadPlaces(ownerUrl);
+  await ensureLoginRoles(ownerUrl);
 
   const port = await freePort();
   const config = loadConfig({
@@ -57,15 +59,24 @@ async function main() {
     KOV_WEB_DIST: '',
     LOG_LEVEL: 'warn',
     KOV_DEMO_IDP: 'true',
+    // For the second server, rate limits on: limits far above what one load generator sends, so
+    // that every request pays for counting and none is refused.
+    KOV_RATE_LIMIT_OVERRIDES: ['default', 'casts', 'report-intake', 'survey-answers']
+      .flatMap((f) => ['address', 'person'].map((d) => `${f}.${d}=100000000/60`))
+      .join(','),
   });
   const ctx = createContext(config, ownerUrl, createLogger('warn'), { poolSize: 20 });
   await ctx.events.start();
   const app = await buildApp(ctx);
   await app.listen({ host: '127.0.0.1', port });
+  const limitedApp = await buildApp(ctx, { rateLimits: true });
+  const limitedPort = await freePort();
+  await limitedApp.listen({ host: '127.0.0.1', port: limitedPort });
   const env: BenchEnv = {
     ctx,
     ownerUrl,
     url: `http://127.0.0.1:${port}`,
+    limitedUrl: `http://127.0.0.1:${limitedPort}`,
     seconds,
     baseline: undefined,
     log: (l) => console.log(`  ${l}`),
@@ -143,6 +154,7 @@ async function main() {
   console.log(`\nresults written to ${path.relative(process.cwd(), resultsDir)}/`);
 
   await app.close();
+  await limitedApp.close();
   await ctx.events.stop();
   await ctx.database.close();
   await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);

@@ -10,7 +10,8 @@
  *                                 a run limited to paths skips them too
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, rmSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -18,6 +19,7 @@ import { startEmbeddedPostgres } from '../src/platform/db/embedded';
 import { migrate } from '../src/platform/db/migrate';
 import { withDatabase } from '../src/platform/db/database';
 import { loadPlaces } from '../src/platform/places/ehak';
+import { ensureLoginRoles } from '../src/platform/db/roles';
 import { createJobs } from '../src/platform/jobs/jobs';
 import { createLogger } from '../src/platform/log';
 
@@ -89,6 +91,10 @@ async function main() {
     serverUrl = server.url;
     stopServer = server.stop;
   }
+  // The run's ballot master key, outside the database (every test process and app process reads it).
+  const keyDir = mkdtempSync(path.join(os.tmpdir(), 'kov-test-keys-'));
+  const ballotKeyFile = path.join(keyDir, 'ballot-master-keys');
+  writeFileSync(ballotKeyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
   const template = `kov_template_${process.pid}`;
   const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
   await admin.connect();
@@ -99,6 +105,8 @@ async function main() {
   const templateUrl = withDatabase(serverUrl, template);
   await migrate(templateUrl);
   await loadPlaces(templateUrl);
+  // The login roles the tests connect as (application, read-only): cluster-wide, set up once.
+  await ensureLoginRoles(templateUrl);
   // Install the job queue's schema once, so that every cloned database has it.
   const jobs = createJobs(templateUrl, createLogger('error'), { workers: false });
   await jobs.start();
@@ -131,6 +139,8 @@ async function main() {
           KOV_MODE: 'test',
           NODE_ENV: 'test',
           KOV_TEST_WEB_DIST: webDist,
+          KOV_BALLOT_KEY_FILE: ballotKeyFile,
+          KOV_AUDIT_SIGNING_KEY_FILE: path.join(keyDir, 'audit-signing-key.pem'),
         },
       },
     );
@@ -142,6 +152,7 @@ async function main() {
   await admin.end();
   await stopServer();
   if (tmp && existsSync(tmp)) rmSync(tmp, { recursive: true, force: true });
+  rmSync(keyDir, { recursive: true, force: true });
   rmSync(webDist, { recursive: true, force: true });
   console.log(code === 0 ? '\n✔ all tests passed' : '\n✖ some tests failed');
   process.exit(code);

@@ -13,12 +13,19 @@ import type { Api, KovModule } from './platform/module';
 import { P, Problem, problemKind, problemKinds } from './platform/http/problems';
 import { fieldErrors, validatorCompiler } from './platform/http/validation';
 import { dependencyFailure } from './platform/http/outages';
+import { databaseRefusal, refuseUnstorableInput } from './platform/http/hostileInput';
+import { createRateLimiter, type RateLimiter } from './platform/http/rateLimit';
+import { familyTable } from './platform/http/rateLimits';
 import { registerAuth } from './platform/auth/routes';
+import { apiKeyFrom, authenticateApiKey } from './platform/auth/apiKeys';
 import { registerHealth } from './platform/http/health';
 import { modules as allModules } from './modules';
-import { mapTileOrigins } from './platform/places/map';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's rate limiter (tests flush it to see several nodes agree). */
+    rateLimiter: RateLimiter;
+  }
   interface FastifyContextConfig {
     /** Set false on state-changing routes that browsers call without a session (none by default). */
     csrf?: boolean;
@@ -29,6 +36,8 @@ declare module 'fastify' {
 
 export interface BuildOptions {
   modules?: KovModule[];
+  /** Rate limiting on or off, whatever the configuration says (benchmarks compare both in one run). */
+  rateLimits?: boolean;
   /** Trust X-Forwarded-* (behind a TLS-terminating proxy or load balancer). */
   trustProxy?: boolean;
 }
@@ -50,12 +59,31 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Refused before routing (an undecodable URL, a path parameter over 100 characters): problem+json too.
+    frameworkErrors: (error, request, reply) => sendProblem(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const limiter = createRateLimiter(ctx.db, ctx.log, {
+    enabled: opts.rateLimits ?? config.rateLimits.enabled,
+    table: familyTable(config.rateLimits.overrides),
+    flushMs: config.rateLimits.flushMs,
+    secret: config.secrets.pseudonymKey,
+    clientOf: async (request) => {
+      const key = apiKeyFrom(request);
+      return key ? (await authenticateApiKey(ctx, key))?.id : undefined;
+    },
+  });
+  app.decorate('rateLimiter', limiter);
+  // Before any route is added: each route gets its family from the rate-limit table.
+  app.addHook('onRoute', (route) => limiter.onRoute(route));
+  app.addHook('onClose', () => limiter.stop());
 
   app.setValidatorCompiler(validatorCompiler);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // NUL characters and lone surrogates in any string: 400 before a schema or the database sees them.
+  app.addHook('preValidation', async (request) => refuseUnstorableInput(request));
 
   await app.register(cookie);
   await registerSecurityHeaders(app, ctx);
@@ -117,6 +145,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
 
   await registerAuth(app, ctx);
+  // After the actor is known (registerAuth's onRequest hook): limits per address, person, client system.
+  if (opts.rateLimits ?? config.rateLimits.enabled) app.addHook('onRequest', limiter.check);
 
   await app.register(
     async (api) => {
@@ -165,7 +195,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 }
 
 function isApiPath(url: string): boolean {
-  return /^\/(api|auth|open311|demo-tara|problems|healthz|readyz)(\/|\?|$)/.test(url);
+  return /^\/(api|auth|open311|demo-tara|demo-maa-amet|problems|healthz|readyz)(\/|\?|$)/.test(url);
 }
 
 function acceptsHtml(request: FastifyRequest): boolean {
@@ -213,7 +243,7 @@ export function acceptedEncoding(
 }
 
 async function registerSecurityHeaders(app: Api, ctx: AppContext) {
-  const tileOrigins = mapTileOrigins();
+  const tileOrigins = ctx.config.maps.tileOrigins;
   const https = ctx.config.publicUrl.startsWith('https:');
   await app.register(helmet, {
     global: true,
@@ -254,6 +284,7 @@ async function registerSecurityHeaders(app: Api, ctx: AppContext) {
 export function sendProblem(error: FastifyError | Problem | Error, request: FastifyRequest, reply: FastifyReply) {
   let problem: Problem;
   let down: ReturnType<typeof dependencyFailure>;
+  let refused: Problem | undefined;
   const err = error as FastifyError & { validationContext?: string };
   if (error instanceof Problem) {
     problem = error;
@@ -272,12 +303,23 @@ export function sendProblem(error: FastifyError | Problem | Error, request: Fast
       P.unsupportedMediaType,
       `Content type ${request.headers['content-type'] ?? '(none)'} is not accepted here`,
     );
+  } else if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    problem = new Problem(P.uriTooLong, 'A part of the path is longer than any valid value (100 characters)');
+  } else if (err.code === 'FST_ERR_BAD_URL') {
+    problem = new Problem(P.validation, 'The path is not a valid URL', {
+      errors: [{ pointer: '/params', detail: 'is not a valid URL component' }],
+    });
   } else if (err.statusCode === 429) {
     problem = new Problem(P.tooManyRequests, err.message);
   } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     // Other client errors raised by Fastify or a plugin: keep their status, not their internals.
     const kind = err.statusCode === 404 ? P.notFound : err.statusCode === 405 ? P.methodNotAllowed : P.validation;
     problem = new Problem({ ...kind, status: err.statusCode }, err.message);
+  } else if ((refused = databaseRefusal(error))) {
+    // A constraint of the database refused the change (a race for a unique key, a reference to
+    // something gone, a value out of range): the client's conflict or mistake, not ours.
+    request.log.info({ code: (error as { code?: string }).code, detail: refused.detail }, 'refused by the database');
+    problem = refused;
   } else if ((down = dependencyFailure(error))) {
     // A dependency is down: say so (503, when to try again), not "internal error".
     request.log.warn({ dependency: down.dependency, reason: down.reason }, 'dependency unavailable');

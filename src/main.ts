@@ -23,7 +23,12 @@ async function main() {
   const log = createLogger(config.logLevel);
   const say = (line: string) => (config.mode === 'test' ? log.info(line) : console.log(line));
 
-  const prepared = await prepareDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: say });
+  const prepared = await prepareDatabase({
+    databaseUrl: config.databaseUrl,
+    appDatabaseUrl: config.appDatabaseUrl,
+    dataDir: config.dataDir,
+    log: say,
+  });
   // Demo and development: a local SMTP server receives every e-mail (the demo mailbox page shows them).
   let catcher: MailCatcher | undefined;
   if (config.mail.catcher) {
@@ -38,6 +43,16 @@ async function main() {
   for (const m of modules) m.jobs?.(ctx);
   await ctx.events.start();
   await ctx.jobs.start();
+  try {
+    for (const m of modules) await m.start?.(ctx);
+  } catch (err) {
+    console.error(`The platform did not start: ${(err as Error).message}`);
+    await ctx.jobs.stop().catch(() => {});
+    await ctx.events.stop().catch(() => {});
+    await ctx.database.close().catch(() => {});
+    await prepared.stop().catch(() => {});
+    process.exit(1);
+  }
 
   if (config.seedDemo) {
     const seeded = await seedDemo(ctx, modules, {

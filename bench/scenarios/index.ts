@@ -9,6 +9,7 @@ import { participationScenario } from './participation';
 import { equalSharesScenario, pabulibImportScenario } from './pabulib';
 import { registerFrozenScenario, registerImportScenario, registerLiveScenario } from './register';
 import { webperfScenario } from './webperf';
+import { notificationsScenario } from './notifications';
 import { verifiableBrowserScenario, verifiableTallyScenario, verifiableVerifyScenario } from './verifiable';
 
 /** Every scenario `npm run bench` knows. Add a module's scenario here. */
@@ -31,4 +32,5 @@ export const scenarios: BenchScenario[] = [
   verifiableTallyScenario,
   opendataScenario,
   webperfScenario,
+  notificationsScenario,
 ];

@@ -13,6 +13,7 @@ import { upsertPerson } from '../../src/platform/auth/persons';
 import { createElectorate, freezeElectorate } from '../../src/modules/register/electorates';
 import { advanceVote, createVote, scheduleVote } from '../../src/modules/participation/manageVotes';
 import { getResults } from '../../src/modules/participation/results';
+import { addAnonymousBallots } from '../../src/modules/ballotBox';
 
 /**
  * Participation: sustained ballot casts over HTTP (POST …/votes/{id}/ballots: session, the vote's
@@ -167,13 +168,13 @@ export const participationScenario: BenchScenario = {
     process.env.KOV_BENCH_VOTERS = votersFile;
     const hook = path.resolve(import.meta.dirname, 'participationRequest.cjs');
 
-    const castPhase = async (label: string, voteId: string) => {
+    const castPhase = async (label: string, voteId: string, base = env.url) => {
       process.env.KOV_BENCH_CAST_PATH = `/api/v1/municipalities/${M}/votes/${voteId}/ballots`;
       // Voters who have just opened the vote page: their sessions were seen within the minute (the
       // platform refreshes a session's idle clock at most once a minute).
       await owner(env, (c) => c.query('UPDATE session SET last_seen_at = now()'));
       // A short warm-up (JIT, prepared statements, caches), then the measured phase.
-      await load({ url: env.url, duration: 2, requests: [{ setupRequest: hook as never }] });
+      await load({ url: base, duration: 2, requests: [{ setupRequest: hook as never }] });
       const xacts = () =>
         owner(env, async (c) => {
           await new Promise((res) => setTimeout(res, 1500)); // backends report their statistics about once a second
@@ -206,7 +207,7 @@ export const participationScenario: BenchScenario = {
         }, 0);
       const cpu0 = process.cpuUsage();
       const db0 = dbCpu();
-      const r = await load({ url: env.url, duration: env.seconds, requests: [{ setupRequest: hook as never }] });
+      const r = await load({ url: base, duration: env.seconds, requests: [{ setupRequest: hook as never }] });
       const cpu = process.cpuUsage(cpu0);
       const appCpuMsPerCast = Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, r.requests)) * 100) / 100;
       const dbCpuMsPerCast = existsSync('/proc/self/stat')
@@ -243,6 +244,12 @@ export const participationScenario: BenchScenario = {
     await freezeElectorate(ctx, actor, M, frozenE.id);
     const frozenVote = await openPoll(env, actor, 'Bench: frozen voter list', { electorateId: frozenE.id });
     const frozen = await castPhase('frozen voter list', frozenVote.id);
+    // The same with rate limiting on (a second server on the same database, limits above the
+    // benchmark's rate): what counting every cast against its address and person costs.
+    const limitedVote = await openPoll(env, actor, 'Bench: frozen voter list, rate limits on', {
+      electorateId: frozenE.id,
+    });
+    const limited = await castPhase('frozen voter list, rate limits on', limitedVote.id, env.limitedUrl);
 
     // 2. Live electorate: every first cast of a voter asks the register (extract), logged.
     const liveVote = await openPoll(env, actor, 'Bench: live electorate', { scope: 'municipality', minAge: 16 });
@@ -275,25 +282,30 @@ export const participationScenario: BenchScenario = {
           [M, box, i + 1, Math.min(TALLY_BALLOTS, i + 250_000), settlements],
         );
       }
-      // What was voted: a million ballots.
-      for (let i = 0; i < TALLY_BALLOTS; i += 250_000) {
-        await c.query(
-          `INSERT INTO bb_ballot (municipality_code, box_id, slot, receipt, channel, format, content, selections)
-           SELECT $1, $2::uuid, uuid_send(gen_random_uuid()), 'R' || lpad(n::text, 9, '0'), 'internet', 'plain/1',
-                  jsonb_build_object('answers', jsonb_build_array(jsonb_build_object('questionId', 1, 'choiceIds', jsonb_build_array(a)),
-                                                                  jsonb_build_object('questionId', 2, 'choiceIds', to_jsonb(m)))),
-                  ARRAY[a] || m
-             FROM (SELECT n, 1 + (hashint4(n) & 3) % 3 AS a,
-                          CASE WHEN hashint4(n + 7) & 1 = 0 THEN ARRAY[4 + (hashint4(n + 3) & 3)]
-                               ELSE ARRAY[4 + (hashint4(n + 3) & 3), 4 + ((hashint4(n + 3) & 3) + 1) % 4] END AS m
-                     FROM generate_series($3::int, $4::int) AS n) s`,
-          [M, box, i + 1, Math.min(TALLY_BALLOTS, i + 250_000)],
+      return box;
+    }).then(async (box) => {
+      // What was voted: a million ballots, sealed by the ballot box as any other (anonymous
+      // ballots: random slots), a different mix of choices per ballot.
+      for (let i = 0; i < TALLY_BALLOTS; i += 50_000) {
+        const n = Math.min(50_000, TALLY_BALLOTS - i);
+        const ballots = Array.from({ length: n }, (_, k) => {
+          const x = i + k;
+          const a = 1 + (x % 3);
+          const m = 4 + ((x * 7) % 4);
+          return { format: 'plain/1', selections: x % 2 ? [a, m] : [a, m, 4 + ((m - 3) % 4)] };
+        });
+        await inScope(ctx.db, { tenant: M }, (trx) =>
+          addAnonymousBallots(ctx, trx, { municipalityCode: M, boxId: box, channel: 'import', ballots }),
         );
       }
-      await c.query('ANALYZE bb_ballot; ANALYZE bb_voter');
+      await owner(env, (c) => c.query('ANALYZE bb_ballot; ANALYZE bb_voter'));
     });
     env.log(`filled in ${Math.round(ms(t0))} ms; closing and counting`);
+    // Closing counts the box: every sealed ballot is opened in memory and the counts written.
+    const c0 = performance.now();
     await closeNow(env, tallyVote.id);
+    const countMs = ms(c0);
+    env.log(`closed and counted ${TALLY_BALLOTS.toLocaleString('en')} sealed ballots in ${Math.round(countMs)} ms`);
     const tallies: number[] = [];
     let ballots = 0;
     for (let i = 0; i < 3; i++) {
@@ -316,6 +328,10 @@ export const participationScenario: BenchScenario = {
         transactionsPerCast: frozen.transactionsPerCast,
         appCpuMsPerCast: frozen.appCpuMsPerCast,
         dbCpuMsPerCast: frozen.dbCpuMsPerCast,
+        rateLimitedCastsPerSecond: limited.requestsPerSecond,
+        rateLimitedCastP99Ms: limited.p99Ms,
+        rateLimitedCastErrors: limited.errors + limited.non2xx,
+        rateLimitCostPercent: Math.round((1 - limited.requestsPerSecond / frozen.requestsPerSecond) * 1000) / 10,
         liveCastsPerSecond: live.requestsPerSecond,
         liveCastP50Ms: live.p50Ms,
         liveCastP99Ms: live.p99Ms,
@@ -326,16 +342,20 @@ export const participationScenario: BenchScenario = {
         liveDbCpuMsPerCast: live.dbCpuMsPerCast,
         tallyBallots: ballots,
         tallyMs: [...tallies].sort((a, b) => a - b)[1]!,
+        countSealedMs: countMs,
       },
       targets: [
         { metric: 'castsPerSecond', op: '>=', value: 2000 },
         { metric: 'castP99Ms', op: '<', value: 100 },
         { metric: 'tallyMs', op: '<', value: 5000 },
+        { metric: 'countSealedMs', op: '<', value: 5000 },
+        { metric: 'rateLimitCostPercent', op: '<=', value: 5 },
       ],
       notes: [
         `casts: ${env.seconds} s per phase after a 2 s warm-up, 20 connections, each request the next of ${VOTERS} voters (re-votes once all have voted), sessions seen within the minute; the receipt is answered after commit`,
         `frozen phase: ${frozen.counted} ballots counted; live phase: ${live.counted}`,
-        `tally: getResults as an official after close (counts per choice and channel in one pass over the ballots, turnout by settlement unit over the voters, percentages) over ${ballots} ballots and as many voters; runs ${tallies.join(' / ')} ms, the median reported`,
+        `count: closing the box opens every sealed ballot in memory (AES-256-GCM) and writes the counts: ${Math.round(countMs)} ms for ${ballots} ballots`,
+        `tally: getResults as an official after close (the counts written at close, turnout by settlement unit over the voters, percentages) over ${ballots} ballots and as many voters; runs ${tallies.join(' / ')} ms, the median reported`,
       ],
     };
   },

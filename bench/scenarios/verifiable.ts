@@ -22,7 +22,7 @@ import { inScope } from '../../src/platform/db/database';
 import { upsertPerson } from '../../src/platform/auth/persons';
 import { createSession } from '../../src/platform/auth/sessions';
 import { makeIdCode, maskIdCode } from '../../src/platform/identity/personalIdCode';
-import * as bb from '../../src/modules/participation/ballotBox';
+import * as bb from '../../src/modules/ballotBox';
 import { createElectorate } from '../../src/modules/register';
 import { encryptBallot, encryptWith, type ElectionParams } from '../../src/modules/verifiable/crypto/ballot';
 import {
@@ -432,11 +432,11 @@ export const verifiableTallyScenario: BenchScenario = {
         return form;
       });
       await inScope(ctx.db, { tenant: CODE }, async (trx) => {
-        const receipts = await bb.addAnonymousBallots(trx, {
+        const receipts = await bb.addAnonymousBallots(ctx, trx, {
           municipalityCode: CODE,
           boxId: election.row.box_id,
           channel: 'import',
-          ballots: trackers.map((tracker) => ({ format: BALLOT_FORMAT, content: { tracker }, selections: null })),
+          ballots: trackers.map((tracker) => ({ format: BALLOT_FORMAT, content: { tracker }, opaque: true })),
         });
         await sql`
           INSERT INTO vv_ballot (municipality_code, election_id, slot, version, tracker, receipt, ballot, tally_form)

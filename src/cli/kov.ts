@@ -65,10 +65,18 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       async openContext() {
         const prepared = await prepareDatabase({
           databaseUrl: config.databaseUrl,
+          appDatabaseUrl: config.appDatabaseUrl,
           dataDir: config.dataDir,
           log: (l) => out(l),
         });
         const ctx = createContext(config, prepared.ownerUrl, log, { jobWorkers: false, poolSize: 8 });
+        try {
+          for (const m of modules) await m.start?.(ctx);
+        } catch (err) {
+          await ctx.database.close();
+          await prepared.stop();
+          throw err;
+        }
         return {
           ctx,
           ownerUrl: prepared.ownerUrl,

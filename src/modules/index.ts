@@ -2,6 +2,7 @@ import type { KovModule } from '../platform/module';
 import { placesModule } from './places';
 import { accessModule } from './access';
 import { registerModule } from './register';
+import { ballotBoxModule } from './ballotBox';
 import { participationModule } from './participation';
 import { apiClientsModule } from '../platform/auth/apiKeyRoutes';
 import { mapModule } from '../platform/places/map';
@@ -21,6 +22,7 @@ export const modules: KovModule[] = [
   accessModule,
   notificationsModule,
   registerModule,
+  ballotBoxModule,
   participationModule,
   apiClientsModule,
   mapModule,

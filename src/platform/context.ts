@@ -24,7 +24,7 @@ export function createContext(
   log: Logger,
   opts: { jobWorkers?: boolean; poolSize?: number } = {},
 ): AppContext {
-  const database = openDatabase(ownerUrl, { max: opts.poolSize ?? 20 });
+  const database = openDatabase(ownerUrl, { max: opts.poolSize ?? 20, appUrl: config.appDatabaseUrl });
   return {
     config,
     database,

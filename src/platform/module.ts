@@ -45,6 +45,12 @@ export interface KovModule {
   root?: (app: Api, ctx: AppContext) => Promise<void> | void;
   /** Defines the module's job queues and schedules (before the queue starts). */
   jobs?: (ctx: AppContext) => void;
+  /**
+   * Runs at start-up (server, `kov` commands, tests) after migrations and before any request:
+   * checks of the module's secrets against the database and upgrade steps that need them.
+   * Throwing stops the start with the error's message.
+   */
+  start?: (ctx: AppContext) => Promise<void>;
   /** Seeds demo data; runs once, in module order, on an empty database. */
   seedDemo?: (ctx: AppContext, opts: SeedOptions) => Promise<void>;
   /** `kov` sub-commands of this module. */

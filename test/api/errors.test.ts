@@ -52,7 +52,7 @@ test('wrong types are refused, not coerced', async () => {
 
 test('missing fields are named', async () => {
   const body = assertProblem(await post(JSON.stringify({ role: 'editor' })), 400, '/problems/validation');
-  assert.deepEqual(body.errors, [{ pointer: '/body/idCode', detail: 'is required' }]);
+  assert.deepEqual(body.errors, [{ pointer: '/body/idCode', detail: 'is required', code: 'required' }]);
 });
 
 test('unknown fields are refused where the schema does not allow them', async () => {
@@ -61,7 +61,9 @@ test('unknown fields are refused where the schema does not allow them', async ()
     400,
     '/problems/validation',
   );
-  assert.deepEqual(body.errors, [{ pointer: '/body/admin', detail: 'is not an allowed field' }]);
+  assert.deepEqual(body.errors, [
+    { pointer: '/body/admin', detail: 'is not an allowed field', code: 'additionalProperties' },
+  ]);
 });
 
 test('a value outside a fixed set lists the allowed ones', async () => {
@@ -71,8 +73,20 @@ test('a value outside a fixed set lists the allowed ones', async () => {
     '/problems/validation',
   );
   assert.deepEqual(body.errors, [
-    { pointer: '/body/role', detail: 'must be one of: admin, editor, analyst, council_member' },
+    {
+      pointer: '/body/role',
+      detail: 'must be one of: admin, editor, analyst, council_member',
+      code: 'enum',
+      allowed: ['admin', 'editor', 'analyst', 'council_member'],
+    },
   ]);
+});
+
+test('a too short or too long value says its limit in a form a client can word itself', async () => {
+  const body = assertProblem(await post(JSON.stringify({ idCode: '', role: 'editor' })), 400, '/problems/validation');
+  const e = body.errors.find((x: { pointer: string }) => x.pointer === '/body/idCode');
+  assert.ok(e?.code, JSON.stringify(body.errors));
+  assert.ok(['minLength', 'pattern', 'format'].includes(e.code), e.code);
 });
 
 test('a personal ID code with a wrong check digit is a validation error', async () => {

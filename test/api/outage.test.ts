@@ -7,6 +7,7 @@ import { freePort, startEmbeddedPostgres, type EmbeddedServer } from '../../src/
 import { ensureDatabase } from '../../src/platform/db/bootstrap';
 import { migrate } from '../../src/platform/db/migrate';
 import { withDatabase } from '../../src/platform/db/database';
+import { ensureLoginRoles } from '../../src/platform/db/roles';
 import { loadPlaces } from '../../src/platform/places/ehak';
 import { grantRole, makePerson, sessionFor, testContext } from '../support/app';
 import { buildApp } from '../../src/app';
@@ -30,6 +31,7 @@ await ensureDatabase(server.url, 'kov');
 const ownerUrl = withDatabase(server.url, 'kov');
 await migrate(ownerUrl);
 await loadPlaces(ownerUrl);
+await ensureLoginRoles(ownerUrl);
 
 // Without the job queue: installing its schema on a fresh server takes longer than the whole test.
 const { ctx } = await testContext({ ownerUrl, jobs: false });

@@ -37,7 +37,7 @@ test('a resident switches language, logs in, sees their details and logs out; pa
   await page.locator('#code').fill(resident.idCode);
   await page.locator('button[name="login"]').click();
   await page.waitForURL((u) => u.pathname === '/');
-  await page.getByText('Oled sisse logitud kui Liis Lepik.').waitFor();
+  await page.getByText('Olete sisse logitud kui Liis Lepik.').waitFor();
 
   await page.getByRole('navigation', { name: 'Peamenüü' }).getByRole('link', { name: 'Minu andmed' }).click();
   await page.getByRole('heading', { level: 1, name: 'Minu andmed' }).waitFor();

@@ -87,7 +87,7 @@ test('an official finds a guide by search, registers for an event and updates an
   await page.getByRole('link', { name: 'E-ITS veebiseminar' }).click();
   await page.getByRole('heading', { level: 1, name: 'E-ITS veebiseminar' }).waitFor();
   await page.getByRole('button', { name: 'Registreeru' }).click();
-  await page.getByText('Oled registreerunud.').first().waitFor();
+  await page.getByText('Olete registreerunud.').first().waitFor();
   await page.getByRole('button', { name: 'Tühista registreerimine' }).waitFor();
   await expectAccessible(page, 'event after registration');
   const registered = await inScope(ctx.db, { tenant: '0000' }, (trx) =>

@@ -129,7 +129,7 @@ test('the resident sees the change and rates the outcome', async () => {
   await page.getByLabel('Kommentaar').fill('Kiire ja korralik töö.');
   await page.getByRole('button', { name: 'Saada tagasiside' }).click();
   await page.getByText('Aitäh tagasiside eest!').waitFor();
-  await page.getByText('Oled selle lahenduse juba hinnanud.').waitFor();
+  await page.getByText('Olete selle lahenduse juba hinnanud.').waitFor();
   // "My reports" on the profile lists it.
   await page.goto(`${platform.url}/profile`);
   await page.getByRole('heading', { level: 2, name: 'Minu teated' }).waitFor();

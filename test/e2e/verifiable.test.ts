@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { testPlatform, grantRole } from '../support/app';
 import { WEB_DIST, expectAccessible, launchBrowser, loginAs, newContext } from './support';
 import { inScope } from '../../src/platform/db/database';
-import * as bb from '../../src/modules/participation/ballotBox';
+import * as bb from '../../src/modules/ballotBox';
 import { createElectorate } from '../../src/modules/register';
 import { actor, person, residences } from '../../src/modules/register/testSupport';
 

@@ -23,7 +23,16 @@ export interface TestPlatform {
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ KOV_MODE: 'test', KOV_WEB_DIST: '', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
+  return loadConfig({
+    KOV_MODE: 'test',
+    KOV_WEB_DIST: '',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // The test run's ballot master key (scripts/test.ts writes it into its temporary folder).
+    ...(process.env.KOV_BALLOT_KEY_FILE && !env.KOV_BALLOT_MASTER_KEYS
+      ? { KOV_BALLOT_KEY_FILE: process.env.KOV_BALLOT_KEY_FILE }
+      : {}),
+    ...env,
+  });
 }
 
 /**
@@ -43,6 +52,7 @@ export async function testContext(
     for (const m of opts.modules ?? allModules) m.jobs?.(ctx);
     await ctx.jobs.start();
   }
+  for (const m of opts.modules ?? allModules) await m.start?.(ctx);
   let closed = false;
   const close = async () => {
     if (closed) return;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { after } from 'node:test';
 import pg from 'pg';
-import { withDatabase } from '../../src/platform/db/database';
+import { appRoleUrl, withDatabase } from '../../src/platform/db/database';
 
 /**
  * A fresh database for one test file, cloned from the migrated template that `npm test`
@@ -58,4 +58,9 @@ export async function asOwner<T>(ownerUrl: string, fn: (c: pg.Client) => Promise
   } finally {
     await c.end();
   }
+}
+
+/** A test database's URL for one of the platform's database roles: the application's (runtime) or the owner's (migrations). */
+export function withRole(ownerUrl: string, role: 'app' | 'owner'): string {
+  return role === 'app' ? appRoleUrl(ownerUrl) : ownerUrl;
 }

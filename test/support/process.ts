@@ -63,7 +63,7 @@ export async function startAppProcess(
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the app process did not start within 60 s')), 60_000);
+    const timer = setTimeout(() => reject(new Error('the app process did not start within 180 s')), 180_000);
     child.once('message', (m: any) => {
       if (m?.ready) {
         clearTimeout(timer);

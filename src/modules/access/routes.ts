@@ -7,6 +7,16 @@ import { grantRole } from './grantRole';
 import { revokeRole } from './revokeRole';
 import { listRoleGrants } from './listRoleGrants';
 import { listAuditEntries } from './listAuditEntries';
+import { checkpointPublicKey, latestCheckpoint } from './auditCheckpoint';
+
+const CheckpointSchema = Type.Object({
+  kind: Type.Literal('kov-audit-checkpoint'),
+  version: Type.Literal(1),
+  at: Type.String({ format: 'date-time' }),
+  keyId: Type.String(),
+  heads: Type.Array(Type.Object({ m: Type.String(), seq: Type.Integer(), hash: Type.String() })),
+  signature: Type.String(),
+});
 
 const TenantParams = Type.Object({ code: PlaceCode });
 const SESSION = [{ session: [] }];
@@ -80,5 +90,28 @@ export function accessRoutes(app: Api, ctx: AppContext) {
         limit: request.query.limit,
         beforeSeq: request.query.beforeSeq,
       }),
+  );
+
+  // ---------- public: the signed audit checkpoint, for anyone to keep and check against later
+  app.get(
+    '/audit/checkpoint',
+    {
+      schema: {
+        summary:
+          "The latest signed checkpoint of the audit chains (head of every municipality's chain, Ed25519); `kov audit verify --checkpoint FILE` checks a database against it",
+        response: { 200: CheckpointSchema },
+      },
+    },
+    () => latestCheckpoint(ctx),
+  );
+  app.get(
+    '/audit/checkpoint/key',
+    {
+      schema: {
+        summary: 'The Ed25519 public key audit checkpoints are signed with (PEM)',
+        response: { 200: Type.Object({ keyId: Type.String(), publicKeyPem: Type.String() }) },
+      },
+    },
+    () => checkpointPublicKey(ctx),
   );
 }

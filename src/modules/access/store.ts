@@ -62,3 +62,13 @@ export async function countAdmins(trx: Trx, municipalityCode: string) {
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** The head of every audit chain (scope '*'): what a checkpoint signs. */
+export async function auditChainHeads(trx: Trx) {
+  const rows = await trx
+    .selectFrom('audit_chain')
+    .select(['municipality_code', 'last_seq', 'last_hash'])
+    .orderBy('municipality_code')
+    .execute();
+  return rows.map((r) => ({ m: r.municipality_code, seq: Number(r.last_seq), hash: r.last_hash.toString('hex') }));
+}

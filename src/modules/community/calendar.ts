@@ -8,6 +8,7 @@ import { requirePersonOrThrow } from './access';
 import { ELVL, type EventRow } from './store';
 import { eventScope } from './readEvents';
 import { canSeeEvent } from './policy';
+import { sql } from 'kysely';
 
 const hash = (token: string) => createHash('sha256').update(token).digest();
 
@@ -92,23 +93,17 @@ export async function eventIcs(ctx: AppContext, actor: Actor, id: string) {
 export async function rotateFeedToken(ctx: AppContext, actor: Actor) {
   const person = requirePersonOrThrow(actor);
   const token = randomBytes(24).toString('base64url');
-  await ctx.db
-    .insertInto('community_feed_token' as never)
-    .values({ person_id: person.personId, token_hash: hash(token) } as never)
-    .onConflict((oc) =>
-      oc.column('person_id' as never).doUpdateSet({ token_hash: hash(token), created_at: new Date() } as never),
-    )
-    .execute();
+  // The application role reaches `community_feed_token` only through these functions (migration 0711).
+  await sql`SELECT kov_feed_token_set(${person.personId}::uuid, ${hash(token)})`.execute(ctx.db);
   return { url: `${ctx.config.publicUrl.replace(/\/$/, '')}/ical/community/me/${token}.ics` };
 }
 
 /** The events a person registered for (or waits for), found by the feed's secret token. */
 export async function personalFeed(ctx: AppContext, token: string) {
-  const owner = await ctx.db
-    .selectFrom('community_feed_token')
-    .select('person_id')
-    .where('token_hash', '=', hash(token))
-    .executeTakeFirst();
+  const found = await sql<{
+    person_id: string | null;
+  }>`SELECT kov_feed_token_owner(${hash(token)}) AS person_id`.execute(ctx.db);
+  const owner = found.rows[0]?.person_id ? { person_id: found.rows[0].person_id } : null;
   if (!owner) throw notFound('Calendar feed');
   const rows = await inScope(ctx.db, { tenant: ELVL, actor: owner.person_id }, (trx) =>
     trx

@@ -6,6 +6,7 @@ import { conflict, forbidden, notFound } from '../../platform/http/problems';
 import { sql } from 'kysely';
 import { homeMunicipality, isOfficial, requirePersonOrThrow } from './access';
 import { canSeeEvent, isOrganiser } from './policy';
+import { tellParticipant } from './tellPeople';
 import { ELVL, eventById, registrationOf, waitlistPosition, type EventRow } from './store';
 
 export const REMIND_JOB = 'community.remind';
@@ -85,6 +86,8 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, eventId: s
       .returning(['queue_seq'])
       .executeTakeFirstOrThrow();
     if (status === 'registered') await scheduleReminder(ctx, trx, e, person.personId);
+    const position = status === 'waitlisted' ? await waitlistPosition(trx, eventId, Number(row.queue_seq)) : null;
+    await tellParticipant(ctx, trx, e, person.personId, 'community.registered', { status, position });
     await appendAudit(trx, {
       municipalityCode: ELVL,
       actorId: person.personId,
@@ -95,7 +98,7 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, eventId: s
     return {
       eventId,
       status,
-      waitlistPosition: status === 'waitlisted' ? await waitlistPosition(trx, eventId, Number(row.queue_seq)) : null,
+      waitlistPosition: position,
     };
   });
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../platform/context';
 import { inScope } from '../../platform/db/database';
 import { ELVL, eventById } from './store';
+import { tellParticipant } from './tellPeople';
 import { REMIND_BEFORE_MS, REMIND_JOB, scheduleReminder } from './registration';
 
 /**
@@ -30,6 +31,7 @@ export async function sendReminder(ctx: AppContext, data: { eventId: string; per
       .values({ municipality_code: ELVL, person_id: data.personId, event_id: data.eventId, kind: 'reminder' } as never)
       .onConflict((oc) => oc.doNothing())
       .execute();
+    await tellParticipant(ctx, trx, e, data.personId, 'community.reminder');
     await trx
       .updateTable('community_registration')
       .set({ reminded_at: new Date() } as never)
@@ -45,13 +47,15 @@ export async function sendNotice(
   ctx: AppContext,
   data: { eventId: string; personId: string; kind: 'promoted' | 'cancelled' },
 ) {
-  await inScope(ctx.db, { tenant: ELVL }, (trx) =>
-    trx
+  await inScope(ctx.db, { tenant: ELVL }, async (trx) => {
+    await trx
       .insertInto('community_notification')
       .values({ municipality_code: ELVL, person_id: data.personId, event_id: data.eventId, kind: data.kind } as never)
       .onConflict((oc) => oc.doNothing())
-      .execute(),
-  );
+      .execute();
+    const e = await eventById(trx, data.eventId);
+    if (e) await tellParticipant(ctx, trx, e, data.personId, `community.${data.kind}`);
+  });
 }
 
 export { REMIND_JOB };

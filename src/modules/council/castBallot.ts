@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { requirePerson } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { Problem, notFound } from '../../platform/http/problems';
-import * as bb from '../participation/ballotBox';
+import * as bb from '../ballotBox';
 import { type OpenChoice } from './store';
 import { CP } from './problems';
 import { notifySitting } from './notify';
@@ -135,14 +135,12 @@ export async function castBallot(ctx: AppContext, actor: Actor, code: string, vo
       boxId: vote.ballot_box_id!,
       personId: person.personId,
     }));
-    const r = await bb.castBallot(t, {
+    const r = await bb.castBallot(ctx, t, {
       municipalityCode: code,
       boxId: vote.ballot_box_id!,
       personId: person.personId,
-      actorId: person.personId,
       settlementCode: null,
-      ballot: { format: 'plain/1', content: {}, selections },
-      pseudonymKey: ctx.config.secrets.pseudonymKey,
+      ballot: { format: 'plain/1', selections },
     });
     if (first) await notifySitting(ctx, trx, sittingId, ['progress']);
     return { voteId, kind: 'secret' as const, choice: null, replaced: r.replaced, receipt: r.receipt };

@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, notFound } from '../../platform/http/problems';
-import * as bb from '../participation/ballotBox';
+import * as bb from '../ballotBox';
 import { loadSitting, requireOperator } from './access';
 import { type RecordKind } from './store';
 import { decide, decideElection, type MajorityRule } from './rules';
@@ -108,8 +108,11 @@ export async function closeVote(ctx: AppContext, actor: Actor, code: string, vot
       result = { ...counts, outcome: d.passed ? 'adopted' : 'rejected', elected: null };
     } else {
       const ref = { municipalityCode: code, boxId: vote.ballot_box_id! };
-      await bb.closeBox(t, ref);
-      const tally = await bb.tallySelections(t, ref);
+      await bb.closeBox(ctx, t, ref);
+      const tally = await bb.tallySelections(ctx, t, ref);
+      // The result of a council vote is final when it closes: the ballots are kept for the
+      // municipality's retention period (appeals), then destroyed.
+      await bb.finaliseBox(ctx, t, ref);
       const tookPart = new Set((await bb.participants(t, ref)).map((p) => p.personId));
       const cands = await trx
         .selectFrom('council_vote_candidate as vc')

@@ -2,7 +2,7 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { requirePerson } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
-import * as bb from '../participation/ballotBox';
+import * as bb from '../ballotBox';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, conflict, notFound } from '../../platform/http/problems';
 import { loadMember, loadSitting, operatorRole, requireActingMember, requireStatus } from './access';

@@ -76,7 +76,7 @@ export async function uploadDocument(
       })
       .returning(['id', 'uploaded_at'])
       .executeTakeFirstOrThrow();
-    await logAgendaChange(trx, s, mgr.personId, 'document.added', itemId, { documentId: row.id, title });
+    await logAgendaChange(ctx, trx, s, mgr.personId, 'document.added', itemId, { documentId: row.id, title });
     await appendAudit(t, {
       municipalityCode: code,
       actorId: mgr.personId,

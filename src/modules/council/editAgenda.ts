@@ -122,7 +122,7 @@ export async function addAgendaItem(ctx: AppContext, actor: Actor, code: string,
       .executeTakeFirstOrThrow();
     if (input.position && input.position <= count) await reorder(trx, code, sittingId, row.id, input.position);
     await replaceCandidates(trx, code, row.id, candidates);
-    await logAgendaChange(trx, s, by.personId, 'item.added', row.id, {
+    await logAgendaChange(ctx, trx, s, by.personId, 'item.added', row.id, {
       title: input.title,
       position: input.position ?? count + 1,
     });
@@ -215,7 +215,7 @@ export async function updateAgendaItem(
           ? 'item.note'
           : 'item.changed';
     if (!onlyNote)
-      await logAgendaChange(trx, s, by.personId, action, itemId, {
+      await logAgendaChange(ctx, trx, s, by.personId, action, itemId, {
         fields: Object.keys(input),
         ...(input.position !== undefined ? { position: input.position } : {}),
       });

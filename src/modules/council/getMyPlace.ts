@@ -2,7 +2,7 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { requirePerson } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
-import * as bb from '../participation/ballotBox';
+import * as bb from '../ballotBox';
 import { memberOfPerson, operatorRole, visibleSitting } from './access';
 
 /**

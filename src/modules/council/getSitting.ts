@@ -1,3 +1,4 @@
+import { noticeOf } from './convocation';
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
@@ -111,6 +112,9 @@ export async function getSitting(ctx: AppContext, actor: Actor, code: string, si
       publishedAt: s.published_at ? new Date(s.published_at).toISOString() : null,
       openedAt: s.opened_at ? new Date(s.opened_at).toISOString() : null,
       closedAt: s.closed_at ? new Date(s.closed_at).toISOString() : null,
+      notice: (({ days, deadline, met }) => ({ days, deadline: deadline.toISOString(), met }))(
+        noticeOf(s, council.notice_days, ctx.now()),
+      ),
       items: items.map((i) => {
         const restricted = !i.is_public && !insider;
         return {

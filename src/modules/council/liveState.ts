@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/database';
-import * as bb from '../participation/ballotBox';
+import * as bb from '../ballotBox';
 import { loadCouncil, loadSitting, personName, presentCount, quorumRule } from './access';
 import type { RecordKind } from './store';
 import { decide, hasQuorum, quorumNeeded, type MajorityRule } from './rules';

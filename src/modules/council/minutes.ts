@@ -1,3 +1,4 @@
+import { tellMinutesAvailable } from './convocation';
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
@@ -178,7 +179,9 @@ export async function signMinutes(
         details: { as: input.as, sha256: input.sha256, version: r.version },
       });
     }
-    return (await status(trx, code, sittingId))!;
+    const st = (await status(trx, code, sittingId))!;
+    if (!already && st.approved) await tellMinutesAvailable(ctx, trx, s);
+    return st;
   });
 }
 

@@ -248,7 +248,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         summary: 'Publish or cancel (managers); open or close (its chair or secretary); audited',
         params: SittingP,
         body: S.SittingAction,
-        response: { 200: Type.Object({ status: Type.String() }) },
+        response: { 200: Type.Object({ status: Type.String(), notice: Type.Optional(S.Notice) }) },
       },
     },
     (r) => changeSittingStatus(ctx, r.actor, r.params.code, r.params.sittingId, r.body.action),

@@ -295,6 +295,18 @@ export const ItemSchema = Type.Object({
   documents: Type.Array(DocumentSchema),
 });
 
+export const Notice = Type.Object(
+  {
+    days: Type.Integer({ description: "the council's notice period (its rules of procedure; KOKS)" }),
+    deadline: DateTime,
+    met: Type.Boolean({
+      description:
+        'whether the convocation went out by the deadline (for a draft: whether publishing now still meets it)',
+    }),
+  },
+  { description: 'The convocation must reach the members at least the notice period before the sitting' },
+);
+
 export const SittingDetail = Type.Intersect([
   SittingSummary,
   Type.Object({
@@ -304,6 +316,7 @@ export const SittingDetail = Type.Intersect([
     publishedAt: Type.Union([DateTime, Type.Null()]),
     openedAt: Type.Union([DateTime, Type.Null()]),
     closedAt: Type.Union([DateTime, Type.Null()]),
+    notice: Notice,
     items: Type.Array(ItemSchema),
     changes: Type.Array(
       Type.Object({

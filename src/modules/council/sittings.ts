@@ -17,10 +17,12 @@ import {
 
 import type { SittingInput, SittingUpdate } from './schemas';
 import { notifySitting } from './notify';
+import { sendConvocation, tellAgendaChanged } from './convocation';
 import { CP } from './problems';
 
 /** Records a change of the sitting or its agenda (public on the agenda page once published). */
 export async function logAgendaChange(
+  ctx: AppContext,
   trx: Trx,
   s: Sitting,
   actorId: string | null,
@@ -28,6 +30,9 @@ export async function logAgendaChange(
   itemId: string | null,
   details: Record<string, unknown>,
 ) {
+  // Members are told of changes to a published sitting before it opens (not of its own moves).
+  if (!['sitting.publish', 'sitting.open', 'sitting.close'].includes(action))
+    await tellAgendaChanged(ctx, trx, s, actorId, typeof details.title === 'string' ? details.title : null, ctx.now());
   await trx
     .insertInto('council_agenda_change')
     .values({
@@ -174,7 +179,7 @@ export async function updateSitting(
       .where('municipality_code', '=', code)
       .where('id', '=', sittingId)
       .execute();
-    await logAgendaChange(trx, s, mgr.personId, 'sitting.changed', null, { fields: Object.keys(input) });
+    await logAgendaChange(ctx, trx, s, mgr.personId, 'sitting.changed', null, { fields: Object.keys(input) });
     await appendAudit(t, {
       municipalityCode: code,
       actorId: mgr.personId,
@@ -201,8 +206,9 @@ export async function changeSittingStatus(
   return inScope(ctx.db, { tenant: code, actor: personId }, async (t) => {
     const trx = t;
     const s = await loadSitting(trx, code, sittingId, 'update');
-    const now = new Date();
+    const now = ctx.now();
     let by: string;
+    let notice: { days: number; deadline: Date; met: boolean } | undefined;
     if (action === 'publish' || action === 'cancel') {
       by = requireRole(actor, code, MANAGER_ROLES).personId;
       requireStatus(
@@ -226,6 +232,7 @@ export async function changeSittingStatus(
         .where('municipality_code', '=', code)
         .where('id', '=', sittingId)
         .execute();
+      if (action === 'publish') notice = await sendConvocation(ctx, trx, { ...s, status: 'published' }, by, now);
     } else {
       by = (await requireOperator(trx, actor, s)).person.personId;
       if (action === 'open') {
@@ -255,6 +262,7 @@ export async function changeSittingStatus(
       }
     }
     await logAgendaChange(
+      ctx,
       trx,
       { ...s, published_at: action === 'publish' ? null : s.published_at },
       by,
@@ -273,6 +281,7 @@ export async function changeSittingStatus(
     return {
       status:
         action === 'publish' ? 'published' : action === 'open' ? 'open' : action === 'close' ? 'closed' : 'cancelled',
+      ...(notice ? { notice: { days: notice.days, deadline: notice.deadline.toISOString(), met: notice.met } } : {}),
     };
   });
 }

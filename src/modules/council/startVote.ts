@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, conflict, invalid } from '../../platform/http/problems';
-import * as bb from '../participation/ballotBox';
+import * as bb from '../ballotBox';
 import { loadCouncil, loadSitting, presentCount, quorumRule, requireOperator, requireStatus } from './access';
 
 import type { StartVoteInput } from './schemas';
@@ -111,8 +111,13 @@ export async function startVote(ctx: AppContext, actor: Actor, code: string, sit
       .returning(['id', 'number'])
       .executeTakeFirstOrThrow();
     if (kind === 'secret') {
-      const boxId = await bb.createBox(t, { municipalityCode: code, owner: `council.vote:${vote.id}` });
-      await bb.openBox(t, { municipalityCode: code, boxId });
+      // One choice at most: a candidate, "against all" (0), or none (abstain).
+      const boxId = await bb.createBox(t, {
+        municipalityCode: code,
+        owner: `council.vote:${vote.id}`,
+        maxSelections: 1,
+      });
+      await bb.openBox(ctx, t, { municipalityCode: code, boxId });
       await trx
         .updateTable('council_vote')
         .set({ ballot_box_id: boxId })

@@ -14,6 +14,8 @@ export interface CouncilTable {
   term_end: string | null;
   quorum_num: Default<number>;
   quorum_den: Default<number>;
+  /** Days before a sitting its convocation must reach the members (the council's rules; migration 0802). */
+  notice_days: Default<number>;
   created_at: Generated<Date>;
 }
 

@@ -269,3 +269,35 @@ test("attachments: files of officials-only articles are not served to the public
     403,
   );
 });
+
+test('attachments: an allow-list by content, never the declared type; served as download with nosniff and a sandboxing CSP', async () => {
+  const boundary = '----kovtest2';
+  const form = (name: string, type: string, content: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n${content}\r\n--${boundary}--\r\n`;
+  const upload = (name: string, type: string, content: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/hub/articles/digipoorde-tegevuskava-avalikkusele/attachments',
+      headers: { ...elvl.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: form(name, type, content),
+    });
+  for (const [name, type, content] of [
+    ['x.html', 'text/html', '<script>alert(1)</script>'],
+    ['x.svg', 'image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'],
+    ['x.pdf', 'application/pdf', '<html><script>alert(1)</script></html>'],
+    ['x.js', 'text/plain', 'alert(1)'],
+  ]) {
+    const r = await upload(name!, type!, content!);
+    assert.equal(r.statusCode, 415, `${name}: ${r.body}`);
+    assert.match(String(r.headers['content-type']), /problem\+json/);
+  }
+  // A real PDF declared as HTML is stored and served as a PDF.
+  const pdf = await upload('kava.pdf', 'text/html', '%PDF-1.7\n%%EOF');
+  assert.equal(pdf.statusCode, 201, pdf.body);
+  assert.equal(pdf.json()[0].mediaType, 'application/pdf');
+  const got = await app.inject({ method: 'GET', url: pdf.json()[0].url });
+  assert.equal(got.headers['content-type'], 'application/pdf');
+  assert.equal(got.headers['x-content-type-options'], 'nosniff');
+  assert.match(String(got.headers['content-disposition']), /^attachment;/);
+  assert.match(String(got.headers['content-security-policy']), /sandbox/);
+});

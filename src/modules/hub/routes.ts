@@ -23,7 +23,7 @@ import {
 import { listArticleVersions, listArticles, readArticle } from './readArticles';
 import { createArticle, reviseArticle } from './writeArticle';
 import { commentOnArticle, markHelped } from './discussArticle';
-import { MAX_ATTACHMENT_BYTES, attachToArticle, readAttachment } from './attachments';
+import { ATTACHMENT_MEDIA_TYPES, MAX_ATTACHMENT_BYTES, attachToArticle, readAttachment } from './attachments';
 import { importCatalogue } from './importCatalogue';
 import { catalogueVersions, catalogueView } from './readCatalogue';
 import { readTracker } from './readTracker';
@@ -181,13 +181,15 @@ export async function hubRoutes(app: Api, ctx: AppContext) {
     async (request, reply) => {
       const f = await readAttachment(ctx, request.actor, request.params.slug, request.params.fileId);
       const ascii = f.filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
+      // Files stored before the allow-list keep their bytes but are served as opaque data.
       return reply
-        .type(f.mediaType)
+        .type(ATTACHMENT_MEDIA_TYPES.includes(f.mediaType) ? f.mediaType : 'application/octet-stream')
         .header(
           'content-disposition',
           `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.filename)}`,
         )
         .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
         .send(f.content);
     },
   );

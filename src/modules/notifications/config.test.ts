@@ -24,6 +24,7 @@ test('production: no catcher, TLS required and verified, credentials together, a
     TARA_CLIENT_ID: 'x',
     TARA_CLIENT_SECRET: 'y',
     KOV_PSEUDONYM_KEY: 'ab'.repeat(32),
+    KOV_BALLOT_MASTER_KEYS: 'cd'.repeat(32),
   };
   const ok = loadConfig({ ...prod, SMTP_HOST: 'relay.example.ee', SMTP_USER: 'kov', SMTP_PASSWORD: 'secret' });
   assert.equal(ok.mail.smtp?.requireTLS, true);

@@ -37,26 +37,31 @@ async function kickDelivery(ctx: AppContext, trx: Trx) {
     await sql`RELEASE SAVEPOINT notifications_job`.execute(trx);
   } catch (err) {
     await sql`ROLLBACK TO SAVEPOINT notifications_job`.execute(trx);
-    ctx.log.warn({ err: (err as Error).message }, 'delivery job not enqueued: the minute sweep will send');
+    ctx.log.warn({ reason: (err as Error).message }, 'delivery job not enqueued: the minute sweep will send');
   }
 }
 
-/** Tells one or more named people (the reporter, the assignee, the council's members). */
-export async function notify(ctx: AppContext, trx: Trx, input: NotifyInput): Promise<void> {
+/** Tells one or more named people (the reporter, the assignee, the council's members). Returns how many were written. */
+export async function notify(ctx: AppContext, trx: Trx, input: NotifyInput): Promise<number> {
   const people = [...new Set(Array.isArray(input.to) ? input.to : [input.to])];
-  if (!people.length) return;
+  if (!people.length) return 0;
   const at = ctx.now();
+  let written = 0;
   for (const personId of people)
-    await insertNotification(trx, {
-      personId,
-      municipalityCode: input.municipalityCode,
-      topic: input.topic,
-      params: input.params,
-      link: input.link ?? null,
-      dedupeKey: input.dedupeKey ?? null,
-      at,
-    });
-  await kickDelivery(ctx, trx);
+    if (
+      await insertNotification(trx, {
+        personId,
+        municipalityCode: input.municipalityCode,
+        topic: input.topic,
+        params: input.params,
+        link: input.link ?? null,
+        dedupeKey: input.dedupeKey ?? null,
+        at,
+      })
+    )
+      written += 1;
+  if (written) await kickDelivery(ctx, trx);
+  return written;
 }
 
 /**
@@ -109,7 +114,7 @@ export async function notifyAreaFollowers(
   for (const f of followers) {
     if (f.person_id === input.except || seen.has(f.person_id)) continue;
     seen.add(f.person_id);
-    await insertNotification(trx, {
+    const written = await insertNotification(trx, {
       personId: f.person_id,
       municipalityCode: input.municipalityCode,
       topic: input.topic,
@@ -119,7 +124,7 @@ export async function notifyAreaFollowers(
       at,
       held: f.frequency === 'daily',
     });
-    n += 1;
+    if (written) n += 1;
   }
   if (n > 0) await kickDelivery(ctx, trx);
   return n;

@@ -3,13 +3,15 @@ import { licence } from './vocab';
 import { dcatUrls } from './dcat';
 
 /**
- * A Frictionless Data Package (v2) descriptor for a published dataset version: every
- * distribution is a resource with its download path, format, media type, size and SHA-256 hash;
- * checked CSV files carry their dialect and Table Schema (column names and types).
+ * A Frictionless Data Package descriptor of a published dataset version, valid against both the
+ * v2 and the v1 profile (`resources/standards/`): every distribution is a resource with its
+ * download path, format, media type, size and SHA-256 hash; checked CSV files carry their dialect
+ * and Table Schema (column names and types).
  */
 export function dataPackage(s: DatasetSnapshot, publicUrl: string) {
   const urls = dcatUrls(publicUrl);
   const lic = licence(s.licenseId);
+  const keywords = [...new Set([...s.keywords.et, ...s.keywords.en])];
   const used = new Set<string>();
   const resourceName = (x: DatasetSnapshot['distributions'][number]) => {
     const base =
@@ -32,12 +34,19 @@ export function dataPackage(s: DatasetSnapshot, publicUrl: string) {
     version: String(s.version),
     created: s.issued,
     homepage: urls.landing(s.name),
-    keywords: [...new Set([...s.keywords.et, ...s.keywords.en])],
-    licenses: lic ? [{ name: lic.id, path: lic.url, title: lic.title }] : [],
+    // Both profiles (v1 and v2) want at least one keyword, licence and source when the list is given at all.
+    ...(keywords.length ? { keywords } : {}),
+    ...(lic ? { licenses: [{ name: lic.id, path: lic.url, title: lic.title }] } : {}),
     contributors: [
-      { title: s.organization.title, roles: ['publisher'], ...(s.contact ? { email: s.contact.email } : {}) },
+      // `roles` is v2's, `role` v1's (still read by v1 tools, allowed by v2).
+      {
+        title: s.organization.title,
+        roles: ['publisher'],
+        role: 'publisher',
+        ...(s.contact ? { email: s.contact.email } : {}),
+      },
     ],
-    sources: s.origin === 'auto' ? [{ title: 'KOV platform', path: publicUrl }] : [],
+    ...(s.origin === 'auto' ? { sources: [{ title: 'KOV platform', path: publicUrl }] } : {}),
     resources: s.distributions.map((x) => {
       return {
         name: resourceName(x),

@@ -30,6 +30,7 @@ import {
   themeUri,
 } from './vocab';
 import { tagsOf } from './publishing';
+import { publishedPage } from './store';
 
 /**
  * The catalogue as DCAT-AP 3.0.1: a dcat:Catalog per municipality (and ELVL) with its datasets,
@@ -43,6 +44,7 @@ export const DCAT_SHAPES = [
 ];
 
 const EU = 'http://publications.europa.eu/resource/authority/';
+const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 const PUBLISHER_TYPE = 'http://purl.org/adms/publishertype/';
 
 export interface DcatUrls {
@@ -73,7 +75,7 @@ export function dcatUrls(publicUrl: string): DcatUrls {
 
 /** Builds DCAT-AP graphs; shared nodes (themes, licences, places, agents) are described once. */
 export class DcatBuilder {
-  readonly g = new Graph({ dcatap: 'http://data.europa.eu/r5r/' });
+  readonly g = new Graph({ dcatap: 'http://data.europa.eu/r5r/', hydra: HYDRA });
   private described = new Set<string>();
   private service: NamedNode;
   constructor(readonly urls: DcatUrls) {
@@ -160,6 +162,42 @@ export class DcatBuilder {
     this.describeService();
     for (const d of datasets) g.add(cat, g.ns.dcat('dataset'), this.addDataset(d));
     return cat;
+  }
+
+  /** A dataset on its own (its URI's RDF answer), with the service that serves it. */
+  addStandaloneDataset(d: DatasetSnapshot): NamedNode {
+    this.describeService();
+    return this.addDataset(d);
+  }
+
+  /**
+   * Paging as ckanext-dcat writes it (`_add_pagination_triples`): the page's URL is a
+   * hydra:PagedCollection with the first, last, next and previous pages' URLs (both the current
+   * Hydra terms and the deprecated *Page ones, which older harvesters read), the total and the
+   * page size.
+   */
+  addPaging(p: {
+    current: string;
+    first: string;
+    last: string;
+    next: string | null;
+    previous: string | null;
+    count: number;
+    perPage: number;
+  }) {
+    const { g } = this;
+    const n = g.iri(p.current);
+    const h = (local: string) => g.iri(HYDRA + local);
+    g.add(n, g.ns.rdf('type'), h('PagedCollection'))
+      .add(n, h('totalItems'), g.typed(p.count, 'xsd:integer'))
+      .add(n, h('itemsPerPage'), g.typed(p.perPage, 'xsd:integer'));
+    const links: [string, string, string | null][] = [
+      ['first', 'firstPage', p.first],
+      ['last', 'lastPage', p.last],
+      ['next', 'nextPage', p.next],
+      ['previous', 'previousPage', p.previous],
+    ];
+    for (const [now, old, url] of links) if (url) g.add(n, h(now), g.text(url)).add(n, h(old), g.text(url));
   }
 
   private describeService() {
@@ -359,4 +397,55 @@ export async function exportDcat(ctx: AppContext, code: string | '*', format: Rd
 
 export async function validateDcat(quads: Quad[]): Promise<ShaclReport> {
   return validateShacl(quads, loadShapes(DCAT_SHAPES));
+}
+
+/** Datasets per page of the paged DCAT export (ckanext-dcat's `ckanext.dcat.datasets_per_page` default). */
+export const DCAT_PAGE_SIZE = 100;
+
+/**
+ * One page of a catalogue's (or every catalogue's) DCAT-AP export, as ckanext-dcat's catalogue
+ * endpoint pages it: datasets newest change first, optionally only those modified since an
+ * instant, with hydra paging triples whose URLs keep the other query parameters.
+ */
+export async function exportDcatPage(
+  ctx: AppContext,
+  code: string | '*',
+  format: RdfFormat,
+  opts: { page: number; modifiedSince: Date | null; pageUrl: (page: number) => string },
+): Promise<string> {
+  const { catalogues, count } = await inScope(ctx.db, { tenant: code }, async (trx) => {
+    const { count, snapshots } = await publishedPage(trx, code, {
+      modifiedSince: opts.modifiedSince,
+      limit: DCAT_PAGE_SIZE,
+      offset: (opts.page - 1) * DCAT_PAGE_SIZE,
+    });
+    const codes = code === '*' ? [...new Set(snapshots.map((s) => s.municipalityCode))].sort() : [code];
+    const catalogues = [];
+    for (const c of codes)
+      catalogues.push({
+        catalogue: await catalogueOf(trx, c),
+        datasets: snapshots.filter((s) => s.municipalityCode === c),
+      });
+    return { catalogues, count };
+  });
+  const b = new DcatBuilder(dcatUrls(ctx.config.publicUrl));
+  for (const c of catalogues) b.addCatalogue(c.catalogue, c.datasets);
+  const last = Math.max(1, Math.ceil(count / DCAT_PAGE_SIZE));
+  b.addPaging({
+    current: opts.pageUrl(opts.page),
+    first: opts.pageUrl(1),
+    last: opts.pageUrl(last),
+    next: opts.page < last ? opts.pageUrl(opts.page + 1) : null,
+    previous: opts.page > 1 ? opts.pageUrl(Math.min(opts.page - 1, last)) : null,
+    count,
+    perPage: DCAT_PAGE_SIZE,
+  });
+  return serialize(b.g.quads, format, b.g.prefixes);
+}
+
+/** A published dataset on its own as DCAT-AP (what its URI answers under content negotiation). */
+export async function datasetRdf(ctx: AppContext, d: DatasetSnapshot, format: RdfFormat): Promise<string> {
+  const b = new DcatBuilder(dcatUrls(ctx.config.publicUrl));
+  b.addStandaloneDataset(d);
+  return serialize(b.g.quads, format, b.g.prefixes);
 }

@@ -23,7 +23,8 @@ import { getCatalogue, updateCatalogue } from './catalogue';
 import { FACET_FIELDS, organizationTitles, organizations, searchPublished } from './search';
 import { downloadFile, previewDistribution, publicDataset, publicVersion, withDownloadUrls } from './publicDataset';
 import { dataPackage } from './datapackage';
-import { exportDcat, validateDcat } from './dcat';
+import { datasetRdf, exportDcat, exportDcatPage, validateDcat } from './dcat';
+import { pageUrlOf, parseModifiedSince, rdfWanted } from './harvesting';
 import {
   createInfoSystem,
   deleteInfoSystem,
@@ -147,52 +148,96 @@ export async function opendataRoutes(app: Api, ctx: AppContext, providers: () =>
     '/opendata/catalogues/:code',
     {
       schema: {
-        summary: 'A catalogue: titles, publisher, contact (the IRI of the dcat:Catalog)',
+        summary:
+          'A catalogue: titles, publisher, contact (the IRI of the dcat:Catalog; with Accept: text/turtle, application/ld+json, application/rdf+xml or application/n-triples, its DCAT-AP export)',
         params: Tenant,
         response: { 200: S.CatalogueView },
+        produces: ['application/json', ...Object.values(RDF_MEDIA_TYPES)],
       },
     },
-    (request) => getCatalogue(ctx, request.params.code),
+    async (request, reply) => {
+      const rdf = rdfWanted(request.headers.accept);
+      const catalogue = await getCatalogue(ctx, request.params.code);
+      reply.header('vary', 'accept');
+      if (!rdf) return catalogue;
+      return sendRdf(reply, rdf, await exportDcat(ctx, request.params.code, rdf));
+    },
   );
+  // ckanext-dcat's catalogue endpoint: the whole export, or with ?page= and/or modified_since=
+  // pages of 100 datasets (newest change first) with hydra:PagedCollection paging.
+  const DcatPaging = Type.Object({
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'page of 100 datasets, from 1' })),
+    modified_since: Type.Optional(
+      Type.String({ maxLength: 40, description: 'only datasets modified since (ISO 8601; UTC without a zone)' }),
+    ),
+  });
+  const dcatExport = async (
+    code: string | '*',
+    ext: string,
+    query: { page?: number; modified_since?: string },
+    path: string,
+    reply: FastifyReply,
+  ) => {
+    const format = rdfFormatFor(ext, undefined);
+    const modifiedSince = parseModifiedSince(query.modified_since);
+    if (query.page === undefined && modifiedSince === null)
+      return sendRdf(reply, format, await exportDcat(ctx, code, format));
+    const body = await exportDcatPage(ctx, code, format, {
+      page: query.page ?? 1,
+      modifiedSince,
+      pageUrl: pageUrlOf(ctx.config.publicUrl, path, query),
+    });
+    return sendRdf(reply, format, body);
+  };
   app.get(
     '/opendata/catalogues/:code/dcat.:ext',
     {
       schema: {
-        summary: "A municipality's catalogue as DCAT-AP 3.0.1 (Turtle, JSON-LD, RDF/XML or N-Triples)",
+        summary:
+          "A municipality's catalogue as DCAT-AP 3.0.1 (Turtle, JSON-LD, RDF/XML or N-Triples); paged with ?page= and modified_since= as ckanext-dcat",
         params: Type.Object({ code: PlaceCode, ext: RdfExt }),
+        querystring: DcatPaging,
         produces: Object.values(RDF_MEDIA_TYPES),
       },
     },
     async (request, reply) => {
-      const format = rdfFormatFor(request.params.ext, undefined);
       await getCatalogue(ctx, request.params.code);
-      return sendRdf(reply, format, await exportDcat(ctx, request.params.code, format));
+      const path = `/api/v1/opendata/catalogues/${request.params.code}/dcat.${request.params.ext}`;
+      return dcatExport(request.params.code, request.params.ext, request.query, path, reply);
     },
   );
   app.get(
     '/opendata/dcat.:ext',
     {
       schema: {
-        summary: 'Every catalogue of the platform as DCAT-AP 3.0.1',
+        summary:
+          'Every catalogue of the platform as DCAT-AP 3.0.1; paged with ?page= and modified_since= as ckanext-dcat',
         params: Type.Object({ ext: RdfExt }),
+        querystring: DcatPaging,
         produces: Object.values(RDF_MEDIA_TYPES),
       },
     },
-    async (request, reply) => {
-      const format = rdfFormatFor(request.params.ext, undefined);
-      return sendRdf(reply, format, await exportDcat(ctx, '*', format));
-    },
+    (request, reply) =>
+      dcatExport('*', request.params.ext, request.query, `/api/v1/opendata/dcat.${request.params.ext}`, reply),
   );
   app.get(
     '/opendata/datasets/:name',
     {
       schema: {
-        summary: 'A published dataset (its current version) and the list of its versions',
+        summary:
+          'A published dataset (its current version) and the list of its versions; the dataset URI of the DCAT-AP export, so with Accept: text/turtle, application/ld+json, application/rdf+xml or application/n-triples it answers the dataset as DCAT-AP',
         params: Type.Object({ name: Name }),
         response: { 200: Any },
+        produces: ['application/json', ...Object.values(RDF_MEDIA_TYPES)],
       },
     },
-    (request) => publicDataset(ctx, request.params.name),
+    async (request, reply) => {
+      const rdf = rdfWanted(request.headers.accept);
+      const found = await publicDataset(ctx, request.params.name);
+      reply.header('vary', 'accept');
+      if (!rdf) return found;
+      return sendRdf(reply, rdf, await datasetRdf(ctx, found.dataset, rdf));
+    },
   );
   app.get(
     '/opendata/datasets/:name/versions/:version',

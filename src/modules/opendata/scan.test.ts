@@ -9,6 +9,7 @@ import { DEFAULT_MIN_GROUP_SIZE } from '../../platform/openData';
 import { modules } from '../index';
 import { parseTurtle } from '../../platform/rdf';
 import { validateDcat } from './dcat';
+import { dataPackageValidators } from './testSupport';
 
 /**
  * The demo platform as `npm start` seeds it (a small population, every module's demo data, and
@@ -100,4 +101,23 @@ test('no published file holds a personal ID code, a resident’s name, or a grou
     );
   assert.ok(files >= 6, `files were scanned (${files})`);
   assert.ok(auto >= 1, `automatic datasets were published (${auto})`);
+});
+
+test('every published data package is valid against the official Data Package profiles', async (t) => {
+  const profiles = dataPackageValidators();
+  const search = (await get('/api/3/action/package_search?rows=1000')).json().result;
+  assert.ok(search.count >= 6, `the demo publishes datasets (${search.count})`);
+  let checked = 0;
+  for (const p of search.results) {
+    const dp = (await get(`/api/v1/opendata/datasets/${p.name}/datapackage.json`)).json();
+    for (const [version, validate] of Object.entries(profiles)) {
+      assert.ok(validate(dp), `${p.name} against ${version}: ${JSON.stringify(validate.errors)}`);
+      checked++;
+    }
+  }
+  t.diagnostic(`${search.count} packages × ${Object.keys(profiles).length} profiles`);
+  assert.equal(checked, search.count * Object.keys(profiles).length);
+  // The validators bite: what the issue found (an empty sources list) fails the v1 profile.
+  const one = (await get(`/api/v1/opendata/datasets/${search.results[0].name}/datapackage.json`)).json();
+  assert.equal(profiles.v1({ ...one, sources: [] }), false);
 });

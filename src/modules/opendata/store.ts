@@ -263,3 +263,27 @@ export async function infoSystemsForPublication(trx: Trx, municipalityCode: stri
     FROM opendata_info_system WHERE municipality_code = ${municipalityCode} ORDER BY short_name`.execute(trx);
   return r.rows;
 }
+
+/**
+ * One page of the published datasets (of one municipality, or of every one with '*'), newest
+ * change first as ckanext-dcat's catalogue endpoint orders them, optionally only those modified
+ * since an instant; with the number of all that match.
+ */
+export async function publishedPage(
+  trx: Trx,
+  code: string | '*',
+  opts: { modifiedSince: Date | null; limit: number; offset: number },
+): Promise<{ count: number; snapshots: DatasetSnapshot[] }> {
+  let q = trx.selectFrom('opendata_published');
+  if (code !== '*') q = q.where('municipality_code', '=', code);
+  if (opts.modifiedSince) q = q.where('metadata_modified', '>=', opts.modifiedSince);
+  const counted = await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .select('snapshot')
+    .orderBy('metadata_modified', 'desc')
+    .orderBy('name')
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
+  return { count: Number(counted.n), snapshots: rows.map((r) => r.snapshot) };
+}

@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import type { AppContext } from '../../platform/context';
+import { RESOURCES_DIR } from '../../platform/places/ehak';
 import type { PersonActor } from '../../platform/auth/actor';
 import type { Role } from '../../platform/db/tables';
 import { makePerson } from '../../../test/support/app';
@@ -124,4 +129,16 @@ export async function testCatalogue(ctx: AppContext, code: string) {
     [{ name: 'kontaktid.csv', content: 'kood,nimi\n0793,Tartu linn\n' }],
   );
   return { admin, budget, lights, transport, national };
+}
+
+/**
+ * JSON-Schema validators of the official Data Package profiles shipped in resources/standards/
+ * (v1 is draft-04, so it is compiled by ajv's draft-04 class).
+ */
+export function dataPackageValidators() {
+  const profile = (file: string) =>
+    JSON.parse(readFileSync(path.join(RESOURCES_DIR, 'standards', file), 'utf8')) as Record<string, unknown>;
+  const v1 = new Ajv04({ strict: false, allErrors: true, formats: { textarea: true } });
+  (addFormats as unknown as (a: Ajv04) => void)(v1);
+  return { v1: v1.compile(profile('datapackage-1.0.json')) };
 }

@@ -5,13 +5,12 @@ import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound } from '../../platform/http/problems';
 import { parseIdCode } from '../../platform/identity/personalIdCode';
 import { checkEligibility } from '../register/eligibility';
-import * as bb from './ballotBox';
+import * as bb from '../ballotBox';
 import { phaseOf, viewOf } from './manageVotes';
 import { PV, notEligible, wrongPhase } from './problems';
 import { validateBallot } from './rules';
 import type { BallotInput } from './schemas';
 import { findVote, type Vote } from './store';
-import { castQueue } from './castQueue';
 import { loadElectorateRow } from '../register/electorates';
 
 /**
@@ -71,7 +70,7 @@ async function eligibilityOf(ctx: AppContext, v: Vote, personId: string, voteId:
  * Casts (or replaces) the voter's ballot and answers the receipt. The fast path, for a frozen
  * voter list: the ballot is checked against the rules in memory, then one statement checks the
  * voter list and writes the ballot, together with the other ballots cast at the same moment
- * (`castQueue`). A live electorate asks the register first (its own short transaction).
+ * (the ballot box's group commit). A live electorate asks the register first (its own short transaction).
  */
 export async function castVote(
   ctx: AppContext,
@@ -105,23 +104,18 @@ export async function castVote(
     settlementCode = e.settlementCode;
   }
   const valid = validateBallot(v.kind, v.ballot, v.rules, input, { settlementCode });
-  const receipt = bb.newReceipt();
-  const r = await castQueue(ctx).submit({
+  // The ballot box seals the choices; the answers' wording is not kept (the choices are the ballot).
+  const r = await bb.submitCast(ctx, null, {
     municipalityCode,
     boxId: v.boxId,
     electorateId: fast ? v.electorateId : null,
     personId: person.personId,
     settlementCode,
-    slot: bb.voterSlot(ctx.config.secrets.pseudonymKey, v.boxId, person.personId),
-    receipt,
-    format: 'plain/1',
-    content: { answers: input.answers },
-    selections: valid.selections,
-    weights: valid.weights,
+    ballot: { format: 'plain/1', selections: valid.selections, weights: valid.weights },
   });
   switch (r.outcome) {
     case 'cast':
-      return { receipt, replaced: r.replaced, voteId };
+      return { receipt: r.receipt, replaced: r.replaced, voteId };
     case 'voted-on-paper':
       throw new Problem(
         bb.BB.votedOnPaper,
@@ -223,13 +217,12 @@ export async function recordPaperVote(
       reference: `vote:${voteId}`,
     });
     if (!e.eligible) throw notEligible(e.reason);
-    const r = await bb.recordPaperVoter(trx, {
+    const r = await bb.recordPaperVoter(ctx, trx, {
       municipalityCode,
       boxId: v.boxId,
       personId: p.id,
       settlementCode: e.settlementCode,
       recordedBy: official.personId,
-      pseudonymKey: ctx.config.secrets.pseudonymKey,
     });
     await appendAudit(trx, {
       municipalityCode,
@@ -260,29 +253,18 @@ export async function enterPaperBallots(
     if (v.status !== 'closed')
       throw wrongPhase('Paper ballots are entered after the vote has closed and before its results are published');
     const t = await bb.turnout(trx, { municipalityCode, boxId: v.boxId });
-    const already = (await trx
-      .selectFrom('bb_ballot' as never)
-      .select((eb: any) => eb.fn.countAll().as('n'))
-      .where('municipality_code' as never, '=', municipalityCode as never)
-      .where('box_id' as never, '=', v.boxId as never)
-      .where('channel' as never, '=', 'paper' as never)
-      .executeTakeFirstOrThrow()) as { n: number };
-    if (Number(already.n) + ballots.length > t.paper)
+    const already = await bb.ballotCount(trx, { municipalityCode, boxId: v.boxId }, 'paper');
+    if (already + ballots.length > t.paper)
       throw invalid([
         {
           pointer: '/body/ballots',
-          detail: `${t.paper} paper voters were recorded and ${Number(already.n)} paper ballots entered: at most ${t.paper - Number(already.n)} more`,
+          detail: `${t.paper} paper voters were recorded and ${already} paper ballots entered: at most ${t.paper - already} more`,
         },
       ]);
     const payloads = ballots.map((b, i) => {
       try {
         const valid = validateBallot(v.kind, v.ballot, v.rules, b, { settlementCode: b.settlementCode ?? null });
-        return {
-          format: 'plain/1',
-          content: { answers: b.answers },
-          selections: valid.selections,
-          weights: valid.weights,
-        };
+        return { format: 'plain/1', selections: valid.selections, weights: valid.weights };
       } catch (err) {
         if (err instanceof Problem)
           throw new Problem(err.kind, `paper ballot ${i + 1}: ${err.detail}`, {
@@ -292,7 +274,7 @@ export async function enterPaperBallots(
         throw err;
       }
     });
-    await bb.addAnonymousBallots(trx, { municipalityCode, boxId: v.boxId, channel: 'paper', ballots: payloads });
+    await bb.addAnonymousBallots(ctx, trx, { municipalityCode, boxId: v.boxId, channel: 'paper', ballots: payloads });
     await appendAudit(trx, {
       municipalityCode,
       actorId: official.personId,

@@ -4,15 +4,17 @@ import type { AppContext } from '../../platform/context';
 import type { PersonActor } from '../../platform/auth/actor';
 import { UsageError } from '../../cli/command';
 import { participationRoutes } from './routes';
+import { TELL_JOB, tellAboutVotes } from './tellPeople';
 import { ADVANCE_JOB, advanceDueVotes, advanceVote, createVote, openProposals, scheduleVote } from './manageVotes';
 import { importPabulib, type Counting, type PbImportReport } from './pabulibImport';
 import { nominateCandidate, reviewCandidate, reviewIdea, submitIdea } from './proposals';
 import { inScope } from '../../platform/db/database';
+import { declinePlace } from '../../platform/language/placeNames';
 import { participationResultsProvider } from './openData';
 
 /**
  * Participation: municipal polls and referendums, village elder elections and participatory
- * budgets on one ballot box (`./ballotBox`, reused by the council and verifiable-voting modules).
+ * budgets, each vote on a ballot box of the ballot box module (`../ballotBox`).
  * See docs/participation.md.
  */
 export const participationModule: KovModule = {
@@ -30,6 +32,9 @@ export const participationModule: KovModule = {
       if (n) ctx.log.info({ votes: n }, 'participation: phases advanced');
     });
     ctx.jobs.schedule('participation.sweep', '* * * * *');
+    // Telling the electorate: a vote opened, a reminder before it closes, results (docs/notifications.md).
+    ctx.jobs.define(TELL_JOB, async () => void (await tellAboutVotes(ctx)), { retryLimit: 1 });
+    ctx.jobs.schedule(TELL_JOB, '* * * * *');
   },
   seedDemo: seedParticipation,
   openData: [participationResultsProvider],
@@ -236,7 +241,7 @@ async function seedParticipation(ctx: AppContext, opts: SeedOptions) {
       const election = await createVote(past(20), elva, ELVA, {
         kind: 'elder',
         title: `${name} külavanema valimine`,
-        description: `${name} küla elanikud valivad külavanema. Hääletada saavad vähemalt 16-aastased küla elanikud.`,
+        description: `${declinePlace(name, 'genitive')} elanikud valivad külavanema. Hääletada saavad vähemalt 16-aastased küla elanikud.`,
         proposalsCloseAt: at(-3),
         opensAt: at(-1),
         closesAt: at(10),

@@ -12,7 +12,7 @@ import {
   previewElectorate,
   updateElectorate,
 } from '../register/electorates';
-import * as bb from './ballotBox';
+import * as bb from '../ballotBox';
 import { canFollowVotes, canManageVotes } from './policy';
 import { PV, locked, wrongPhase } from './problems';
 import {
@@ -226,7 +226,12 @@ export async function createVote(ctx: AppContext, actor: Actor, municipalityCode
   if (errors.length) throw invalid(errors);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const id = (await sql<{ id: string }>`SELECT gen_random_uuid() AS id`.execute(trx)).rows[0]!.id;
-    const boxId = await bb.createBox(trx, { municipalityCode, owner: `participation.vote:${id}` });
+    // Budgets keep whole ballots after counting (choices in random order): Pabulib export, district voters.
+    const boxId = await bb.createBox(trx, {
+      municipalityCode,
+      owner: `participation.vote:${id}`,
+      keepSets: input.kind === 'budget',
+    });
     const electorateId = await resolveElectorate(
       ctx,
       actor,
@@ -526,11 +531,14 @@ export async function scheduleVote(ctx: AppContext, actor: Actor, municipalityCo
       ballot: JSON.stringify(ballot),
       ...(row?.frozen_size != null ? { electorate_size: row.frozen_size } : {}),
     });
-    await bb.openBox(trx, {
+    await bb.openBox(ctx, trx, {
       municipalityCode,
       boxId: v.boxId,
       opensAt: new Date(v.opensAt),
       closesAt: new Date(v.closesAt),
+      // Every sealed ballot is as long as one that chose everything.
+      maxSelections: ballot.questions.reduce((n, q) => n + q.choices.length, 0),
+      keepSets: v.kind === 'budget',
     });
     await enqueueAdvance(ctx, trx, municipalityCode, id, secondsUntil(ctx, v.opensAt));
     await enqueueAdvance(ctx, trx, municipalityCode, id, secondsUntil(ctx, v.closesAt));
@@ -575,17 +583,9 @@ export async function unscheduleVote(ctx: AppContext, actor: Actor, municipality
     const v = await findVote(trx, municipalityCode, id, { forUpdate: true });
     if (!v) throw notFound('Vote');
     if (v.status !== 'scheduled' || phaseOf(v, ctx.now()) !== 'scheduled') throw locked(lockedDetail(v, ctx.now()));
-    // Close the window first (a cast at the very opening instant must not slip in), then reset it.
-    await sql`SELECT pg_advisory_xact_lock(1650, hashtext(${v.boxId}::text))`.execute(trx);
-    const ballots = await sql<{
-      n: number;
-    }>`SELECT count(*)::int AS n FROM bb_ballot WHERE municipality_code = ${municipalityCode} AND box_id = ${v.boxId}`.execute(
-      trx,
-    );
-    if (ballots.rows[0]!.n > 0) throw locked('Ballots have been cast: the vote can no longer be unscheduled');
-    await sql`UPDATE bb_box SET state = 'ready' WHERE municipality_code = ${municipalityCode} AND id = ${v.boxId}`.execute(
-      trx,
-    );
+    // The box waits for a cast at the very opening instant, and refuses if any ballot is in it.
+    if (!(await bb.withdrawBox(trx, { municipalityCode, boxId: v.boxId })))
+      throw locked('Ballots have been cast: the vote can no longer be unscheduled');
     await setStatus(trx, v, v.kind === 'poll' ? 'draft' : 'review');
     await appendAudit(trx, {
       municipalityCode,
@@ -619,7 +619,6 @@ export async function extendVote(
     const next = new Date(closesAt);
     if (!(next > new Date(v.closesAt)))
       throw locked(`The closing time can only be extended (it is ${v.closesAt}); an open vote cannot be shortened`);
-    await sql`SELECT pg_advisory_xact_lock(1650, hashtext(${v.boxId}::text))`.execute(trx);
     await bb.setClosingTime(trx, { municipalityCode, boxId: v.boxId, closesAt: next });
     await trx
       .updateTable('pv_vote')
@@ -671,7 +670,7 @@ export async function advanceVote(ctx: AppContext, municipalityCode: string, id:
       status = 'open';
     }
     if (status === 'open' && now >= new Date(v.closesAt)) {
-      await bb.closeBox(trx, { municipalityCode, boxId: v.boxId });
+      await bb.closeBox(ctx, trx, { municipalityCode, boxId: v.boxId });
       await setStatus(trx, v, 'closed', { closed_at: new Date(v.closesAt) });
       await appendAudit(trx, {
         municipalityCode,
@@ -722,6 +721,23 @@ export async function voteTurnout(ctx: AppContext, actor: Actor, municipalityCod
     const v = await findVote(trx, municipalityCode, id);
     if (!v) throw notFound('Vote');
     return turnoutView(ctx, trx, v);
+  });
+}
+
+/** Officials: how long the vote's sealed ballots are kept, and when they will be (or were) destroyed. */
+export async function voteSealing(ctx: AppContext, actor: Actor, municipalityCode: string, id: string) {
+  const official = canFollowVotes(actor, municipalityCode);
+  return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
+    const v = await findVote(trx, municipalityCode, id);
+    if (!v) throw notFound('Vote');
+    const box = await bb.getBox(trx, { municipalityCode, boxId: v.boxId });
+    const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+    return {
+      retentionDays: await bb.retentionOf(trx, municipalityCode),
+      finalAt: iso(box?.finalAt),
+      destroyAfter: iso(box?.destroyAfter),
+      destroyedAt: iso(box?.keysDestroyedAt),
+    };
   });
 }
 

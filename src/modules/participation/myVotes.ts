@@ -5,6 +5,7 @@ import { Problem } from '../../platform/http/problems';
 import { checkEligibility } from '../register/eligibility';
 import { viewOf } from './manageVotes';
 import { findVote } from './store';
+import { voterStatus } from '../ballotBox';
 
 /**
  * "Votes I can take part in": every vote, in any municipality, that is collecting ideas or
@@ -39,13 +40,11 @@ export async function myVotes(ctx: AppContext, actor: Actor) {
         throw err;
       });
       if (!e.eligible) return null;
-      const voted = await trx
-        .selectFrom('bb_voter')
-        .select('channel')
-        .where('municipality_code', '=', v.municipalityCode)
-        .where('box_id', '=', v.boxId)
-        .where('person_id', '=', person.personId)
-        .executeTakeFirst();
+      const voted = await voterStatus(trx, {
+        municipalityCode: v.municipalityCode,
+        boxId: v.boxId,
+        personId: person.personId,
+      });
       const { ballot: _b, rules: _r, ...rest } = viewOf(v, ctx.now());
       return { ...rest, voted: Boolean(voted), channel: voted?.channel ?? null };
     });

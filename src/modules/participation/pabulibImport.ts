@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, notFound } from '../../platform/http/problems';
-import * as bb from './ballotBox';
+import * as bb from '../ballotBox';
 import { canManageVotes } from './policy';
 import { PV } from './problems';
 import { formatMoney, ordinalPoints, parsePabulib, parsePabulibStream, type PbFile, type PbIssue } from './pabulib';
@@ -198,7 +198,12 @@ export async function importPabulib(
   if (end <= begin) end = new Date(begin.getTime() + 86_400_000);
   const voteId = randomUUID();
   await inScope(ctx.db, { tenant: municipalityCode, ...(actorId ? { actor: actorId } : {}) }, async (trx) => {
-    const boxId = await bb.createBox(trx, { municipalityCode, owner: `participation.vote:${voteId}` });
+    const boxId = await bb.createBox(trx, {
+      municipalityCode,
+      owner: `participation.vote:${voteId}`,
+      keepSets: true,
+      maxSelections: Math.max(1, maxLength, longest),
+    });
     await insertImportedVote(trx, {
       municipalityCode,
       id: voteId,
@@ -265,9 +270,9 @@ export async function importPabulib(
           weights: ballots[k]!.weights as number[] | null,
         });
       }
-      await bb.addAnonymousBallots(trx, { municipalityCode, boxId, channel: 'import', ballots: part });
+      await bb.addAnonymousBallots(ctx, trx, { municipalityCode, boxId, channel: 'import', ballots: part });
     }
-    await bb.closeBox(trx, { municipalityCode, boxId });
+    await bb.closeBox(ctx, trx, { municipalityCode, boxId });
     await appendAudit(trx, {
       municipalityCode,
       actorId,

@@ -13,6 +13,7 @@ import { notEligible, wrongPhase } from './problems';
 import { districtOf } from './rules';
 import type { IdeaInput, IdeaReview, NominationInput } from './schemas';
 import { candidateFromRow, findVote, ideaFromRow, type Vote } from './store';
+import { tellProposalReviewed } from './tellPeople';
 
 /**
  * The phases before a budget or elder vote: residents submit ideas (with photos) or nominate
@@ -240,6 +241,17 @@ export async function reviewIdea(
       subject: `idea:${ideaId}`,
       details: { status: input.status, finalCostCents: finalCost, districtId, reason: input.reason ?? null },
     });
+    if (input.status !== idea.status)
+      await tellProposalReviewed(ctx, trx, {
+        municipalityCode,
+        voteId,
+        voteTitle: v.title,
+        to: [idea.submitted_by],
+        kind: 'idea',
+        title: idea.title,
+        outcome: input.status,
+        reason: input.reason?.trim() || null,
+      });
     return ideaFromRow(row as never);
   });
 }
@@ -448,6 +460,17 @@ export async function reviewCandidate(
       subject: `candidate:${candidateId}`,
       details: input,
     });
+    if (input.status !== cur.status)
+      await tellProposalReviewed(ctx, trx, {
+        municipalityCode,
+        voteId,
+        voteTitle: v.title,
+        to: [cur.person_id],
+        kind: 'candidate',
+        title: v.title,
+        outcome: input.status,
+        reason: input.reason?.trim() || null,
+      });
     return candidateFromRow(row as never);
   });
 }

@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound } from '../../platform/http/problems';
-import * as bb from './ballotBox';
+import * as bb from '../ballotBox';
 import { canManageVotes, seesUnpublishedResults } from './policy';
 import { wrongPhase } from './problems';
 import {
@@ -51,7 +51,7 @@ export const budgetRulesOf = (r: BudgetRules): BudgetRules => ({
 });
 
 /** The projects and districts of a budget vote as the counting rules take them. */
-async function budgetInput(trx: Trx, v: Vote, rules: BudgetRules, choices: ChoiceResult[]) {
+async function budgetInput(ctx: AppContext, trx: Trx, v: Vote, rules: BudgetRules, choices: ChoiceResult[]) {
   const ref = { municipalityCode: v.municipalityCode, boxId: v.boxId };
   const projects: Project[] = choices.map((c) => ({
     id: c.id,
@@ -61,6 +61,7 @@ async function budgetInput(trx: Trx, v: Vote, rules: BudgetRules, choices: Choic
     supporters: c.votes,
   }));
   const voters = await bb.ballotsTouching(
+    ctx,
     trx,
     ref,
     rules.districts.map((d) => choices.filter((c) => c.districtId === d.id).map((c) => c.id)),
@@ -71,7 +72,7 @@ async function budgetInput(trx: Trx, v: Vote, rules: BudgetRules, choices: Choic
 
 export async function computeResults(ctx: AppContext, trx: Trx, v: Vote) {
   const ref = { municipalityCode: v.municipalityCode, boxId: v.boxId };
-  const tally = await bb.tallySelections(trx, ref);
+  const tally = await bb.tallySelections(ctx, trx, ref);
   const turnout = await turnoutView(ctx, trx, v);
   const questions = v.ballot.questions.map((q) => {
     const ids = new Set(q.choices.map((c) => c.id));
@@ -129,9 +130,9 @@ export async function computeResults(ctx: AppContext, trx: Trx, v: Vote) {
   if (v.kind === 'budget') {
     const rules = budgetRulesOf(v.rules.budget!);
     const q = questions[0]!;
-    const { projects, districts } = await budgetInput(trx, v, rules, q.choices);
+    const { projects, districts } = await budgetInput(ctx, trx, v, rules, q.choices);
     // Equal shares counts whole ballots: the ballot box hands them over in memory, after close.
-    const ballots = rules.rule === 'equal-shares' ? await bb.ballotSets(trx, ref) : undefined;
+    const ballots = rules.rule === 'equal-shares' ? await bb.ballotSets(ctx, trx, ref) : undefined;
     const outcome = selectBudgetWinners(projects, districts, rules, ballots);
     const won = new Map(outcome.winners.map((w) => [w.id, w]));
     for (const c of q.choices) {
@@ -199,6 +200,8 @@ export async function publishResults(ctx: AppContext, actor: Actor, municipality
       .where('municipality_code', '=', municipalityCode)
       .where('id', '=', id)
       .execute();
+    // The results are final: the ballots are kept sealed for the retention period, then destroyed.
+    const destroyAfter = await bb.finaliseBox(ctx, trx, { municipalityCode, boxId: v.boxId });
     await appendAudit(trx, {
       municipalityCode,
       actorId: official.personId,
@@ -206,6 +209,7 @@ export async function publishResults(ctx: AppContext, actor: Actor, municipality
       subject: `vote:${id}`,
       details: {
         ballots: result.ballots,
+        ballotsDestroyedAfter: destroyAfter.toISOString(),
         ...(v.kind === 'budget' ? { rule: budgetRulesOf(v.rules.budget!).rule } : {}),
       },
     });
@@ -329,7 +333,7 @@ export async function compareResults(
       throw new Problem(bb.BB.stillOpen, 'The rules can be compared once the vote has closed');
     const rules = budgetRulesOf(v.rules.budget!);
     const ref = { municipalityCode, boxId: v.boxId };
-    const tally = await bb.tallySelections(trx, ref);
+    const tally = await bb.tallySelections(ctx, trx, ref);
     const choices: ChoiceResult[] = v.ballot.questions[0]!.choices.map((c) => {
       const t = tally.choices.get(c.id) ?? { ballots: 0, points: 0 };
       return {
@@ -342,8 +346,8 @@ export async function compareResults(
         districtId: c.districtId ?? 0,
       };
     });
-    const { projects, districts } = await budgetInput(trx, v, rules, choices);
-    const ballots = await bb.ballotSets(trx, ref);
+    const { projects, districts } = await budgetInput(ctx, trx, v, rules, choices);
+    const ballots = await bb.ballotSets(ctx, trx, ref);
     return { voteId: id, ballots: ballots.length, variants: compareRules(projects, districts, rules, ballots) };
   });
 }
@@ -393,7 +397,7 @@ export async function resultsPabulib(
     const external = await ideaExternalIds(trx, municipalityCode, id);
     const pid = (n: number) => external.get(n) ?? String(n);
     const source = v.imported ? await findPabulibSource(trx, municipalityCode, id) : undefined;
-    const sets = await bb.ballotSets(trx, { municipalityCode, boxId: v.boxId }, { content: Boolean(source) });
+    const sets = await bb.ballotSets(ctx, trx, { municipalityCode, boxId: v.boxId }, { content: Boolean(source) });
     const place = await trx.selectFrom('place').select('name').where('code', '=', municipalityCode).executeTakeFirst();
     const safe = (x: string) => x.replace(/[^A-Za-z0-9]+/g, '_');
     if (source) {

@@ -18,6 +18,7 @@ import {
   PbImportReportSchema,
   RuleComparisonSchema,
   TurnoutSchema,
+  SealingSchema,
   VoteInput,
   VoteSchema,
 } from './schemas';
@@ -31,6 +32,7 @@ import {
   unscheduleVote,
   updateVote,
   closeVote,
+  voteSealing,
   voteTurnout,
 } from './manageVotes';
 import { castVote, checkReceipt, enterPaperBallots, myVoteStatus, recordPaperVote } from './castVote';
@@ -467,6 +469,18 @@ export async function participationRoutes(app: Api, ctx: AppContext) {
       },
     },
     (r) => voteTurnout(ctx, r.actor, r.params.code, r.params.id),
+  );
+  app.get(
+    `${base}/:id/sealing`,
+    {
+      schema: {
+        security: SESSION,
+        summary: 'How long the sealed ballots are kept and when they are destroyed (officials)',
+        params: MV,
+        response: { 200: SealingSchema },
+      },
+    },
+    (r) => voteSealing(ctx, r.actor, r.params.code, r.params.id),
   );
   app.get(
     `${base}/:id/electorate-preview`,

@@ -315,6 +315,16 @@ export const TurnoutSchema = Type.Object({
   ),
 });
 
+export const SealingSchema = Type.Object(
+  {
+    retentionDays: Type.Integer({ description: 'days after the final results until the ballots are destroyed' }),
+    finalAt: Nullable(Type.String({ description: 'when the results became final (published)' })),
+    destroyAfter: Nullable(Type.String({ description: 'when the sealed ballots will be destroyed' })),
+    destroyedAt: Nullable(Type.String({ description: 'when they were destroyed (counts and results remain)' })),
+  },
+  { description: 'How long the sealed ballots are kept (crypto-shredding)' },
+);
+
 const CountingSchema = Type.Object({
   rule: Type.Union([Type.Literal('greedy'), Type.Literal('equal-shares')]),
   greedy: Type.Union([Type.Literal('skip'), Type.Literal('stop')]),

@@ -1,4 +1,4 @@
-import { sql, type ColumnType } from 'kysely';
+import { sql, type ColumnType, type Generated } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 import type { Json } from '../../platform/db/tables';
 import type { BallotSpec, VoteKind, VoteRules } from './rules';
@@ -32,6 +32,10 @@ export interface VoteTable {
   created_at: Date;
   updated_at: Date;
   imported: boolean;
+  /** When the electorate was told the vote opened, reminded before it closes, told of the results (migration 0803). */
+  opened_told_at: Generated<Date | null>;
+  reminded_at: Generated<Date | null>;
+  results_told_at: Generated<Date | null>;
 }
 
 export interface IdeaTable {

@@ -407,6 +407,61 @@ test('participatory budget: ideas, review, knapsack within budget, winners, dist
   assert.equal(impl.body.implementationStatus, 'in_progress');
 });
 
+test('after the retention period the ballots are destroyed: results, receipts and exports remain; officials see the date', async () => {
+  const editorP = await makePerson(ctx);
+  await grantRole(ctx, M, editorP.id, 'editor');
+  const editor = await sessionFor(ctx, editorP.id);
+  // Only admins set the retention period (a valid body: the 403 is the policy's); it is audited.
+  const refused = await call('PUT', `/municipalities/${M}/ballot-retention`, editor, { days: 0 });
+  assert.equal(refused.status, 403);
+  assert.equal(refused.body.type, '/problems/forbidden');
+  assert.equal((await call('GET', `/municipalities/${M}/ballot-retention`, editor)).body.days, 30, 'default 30 days');
+  assert.equal((await call('PUT', `/municipalities/${M}/ballot-retention`, official, { days: 0 })).status, 200);
+  assert.equal((await call('GET', `/municipalities/${M}/ballot-retention`, editor)).body.days, 0);
+  const audit = await call('GET', `/municipalities/${M}/audit?limit=5`, official);
+  assert.ok(
+    (audit.body as { action: string; details: { to?: number } }[]).some(
+      (e) => e.action === 'ballot-box.retention.set' && e.details.to === 0,
+    ),
+  );
+
+  const v = await openPoll();
+  const a = await resident();
+  const cast = await call('POST', `${base}/${v.id}/ballots`, a.s, answers(1, [4, 5]));
+  assert.equal(cast.status, 200);
+  const before = await call('GET', `${base}/${v.id}/sealing`, official);
+  assert.deepEqual(before.body, { retentionDays: 0, finalAt: null, destroyAfter: null, destroyedAt: null });
+  await closeNow(v);
+  assert.equal((await call('POST', `${base}/${v.id}/publish`, official)).status, 200);
+  const dated = await call('GET', `${base}/${v.id}/sealing`, official);
+  assert.ok(dated.body.destroyAfter, 'officials see when the ballots will be destroyed');
+  // The hourly job destroys the key.
+  await ctx.jobs.send('ballot-box.shred', {});
+  assert.ok((await ctx.jobs.drain('ballot-box.shred')) >= 1);
+  const after = await call('GET', `${base}/${v.id}/sealing`, official);
+  assert.ok(after.body.destroyedAt, 'officials see that the ballots were destroyed');
+  const { sql } = await import('kysely');
+  const box = await sql<{
+    wrapped_key: Buffer | null;
+  }>`SELECT wrapped_key FROM bb_box WHERE id = ${await boxOf(v.id)}`.execute(ownerDb());
+  assert.equal(box.rows[0]!.wrapped_key, null, 'the data key is gone from the database');
+  // What was published stays: results, the CSV, the receipt list, and a voter's receipt check.
+  const res = await call('GET', `${base}/${v.id}/results`, null);
+  assert.equal(res.status, 200);
+  assert.equal(res.body.ballots, 1);
+  assert.equal((res.body.questions[0].choices as { id: number; votes: number }[]).find((c) => c.id === 1)!.votes, 1);
+  const csv = await app.inject({ method: 'GET', url: `/api/v1${base}/${v.id}/results.csv` });
+  assert.equal(csv.statusCode, 200);
+  assert.deepEqual((await call('GET', `${base}/${v.id}/receipts`, null)).body, [cast.body.receipt]);
+  assert.equal((await call('GET', `${base}/${v.id}/receipts/${cast.body.receipt}`, null)).body.status, 'counted');
+  const log = await call('GET', `/municipalities/${M}/audit?limit=5`, official);
+  assert.ok(
+    (log.body as { action: string }[]).some((e) => e.action === 'ballot-box.keys-destroyed'),
+    'the destruction is audited',
+  );
+  await call('PUT', `/municipalities/${M}/ballot-retention`, official, { days: 30 });
+});
+
 test('village elder: nomination with consent and age, approval, one vote, turnout rule', async () => {
   const village = S2;
   const created = await call('POST', base, official, {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
@@ -413,6 +413,26 @@ const definitionOf = (row: ElectorateRow): Definition => ({
   maxAge: row.max_age,
   referenceDate: row.reference_date,
 });
+
+/**
+ * Who is in an electorate, as a query with one column `person_id` (for other modules to join, e.g.
+ * the notifications of a vote): the frozen voter list, or for a live electorate its members by the
+ * register data held on its reference date (lists applied).
+ */
+export async function electorateMembers(
+  trx: Trx,
+  municipalityCode: string,
+  id: string,
+): Promise<RawBuilder<{ person_id: string }> | undefined> {
+  const row = await loadElectorateRow(trx, municipalityCode, id);
+  if (!row) return undefined;
+  if (row.frozen_at)
+    return sql<{ person_id: string }>`SELECT person_id FROM electorate_voter
+      WHERE municipality_code = ${municipalityCode} AND electorate_id = ${id}`;
+  return sql<{
+    person_id: string;
+  }>`SELECT person_id FROM (${membersSql(definitionOf(row), row.id)}) m WHERE NOT m.excluded`;
+}
 
 /** Size of a saved electorate by settlement unit, from the register data held (its lists included). */
 export async function previewElectorate(

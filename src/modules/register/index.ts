@@ -19,6 +19,7 @@ export {
   freezeElectorate,
   lockElectorate,
   previewElectorate,
+  electorateMembers,
   type Definition,
 } from './electorates';
 export type { ElectorateInput, ElectorateView, Preview } from './schemas';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { AppContext } from '../../platform/context';
-import { appRoleUrl, inScope, type Db, type Trx } from '../../platform/db/database';
+import { inScope, type Db, type Trx } from '../../platform/db/database';
 import type { LookupResult } from './model';
 import { RegisterError, registerUnavailable } from './problems';
 import { appendQueryLog, extractResidences, type QueryOutcome } from './store';
@@ -90,10 +90,10 @@ class RegisterService {
   readonly logDb: Db;
   constructor(
     public register: PopulationRegister,
-    ownerUrl: string,
+    appUrl: string,
   ) {
     const pool = new pg.Pool({
-      connectionString: appRoleUrl(ownerUrl),
+      connectionString: appUrl,
       max: 4,
       idleTimeoutMillis: 5_000,
       allowExitOnIdle: true,
@@ -112,7 +112,7 @@ function service(ctx: AppContext): RegisterService {
     const cfg = ctx.config.register;
     s = new RegisterService(
       cfg.source === 'xroad' ? new XRoadPopulationRegister(cfg.xroad) : new ExtractPopulationRegister(ctx),
-      ctx.database.ownerUrl,
+      ctx.database.appUrl,
     );
     services.set(ctx, s);
   }

@@ -7,6 +7,7 @@ import { RP } from './problems';
 import { loadReport, nextClock, saveClock, type Report } from './reportState';
 import { hashSecret, recordEvent } from './submitReport';
 import { isClosed } from './statuses';
+import { reporterLinkKey, tellHandlerOfReopen } from './tellPeople';
 
 export interface SurveyInput {
   fixed: 'yes' | 'no' | 'dont_know';
@@ -18,13 +19,19 @@ export interface SurveyInput {
   manageToken?: string;
 }
 
-/** True if the actor (or the manage link's secret) is the report's reporter. */
+/** True if the actor (or the manage link's secret, or the reporter link's key) is the report's reporter. */
 export function isReporter(
-  r: Pick<Report, 'reporter_person_id' | 'reporter_secret_hash'>,
+  r: Pick<Report, 'reporter_person_id' | 'reporter_secret_hash' | 'municipality_code' | 'id'>,
   actor: Actor,
   manageToken?: string,
+  secret?: string,
 ): boolean {
   if (actor.kind === 'person' && r.reporter_person_id && r.reporter_person_id === actor.personId) return true;
+  if (manageToken?.startsWith('rk1.') && secret && r.reporter_person_id) {
+    const want = Buffer.from(reporterLinkKey(secret, r.municipality_code, r.id));
+    const got = Buffer.from(manageToken);
+    return got.length === want.length && timingSafeEqual(got, want);
+  }
   if (manageToken && r.reporter_secret_hash) {
     const h = hashSecret(manageToken);
     return h.length === r.reporter_secret_hash.length && timingSafeEqual(h, r.reporter_secret_hash);
@@ -55,7 +62,7 @@ export async function answerSurvey(
     { tenant: municipalityCode, ...(actor.kind === 'person' ? { actor: actor.personId } : {}) },
     async (trx) => {
       const r = await loadReport(trx, municipalityCode, id, { lock: true });
-      if (!isReporter(r, actor, input.manageToken))
+      if (!isReporter(r, actor, input.manageToken, ctx.config.secrets.pseudonymKey))
         throw forbidden('Only the reporter can answer the questionnaire of this report');
       if (!isClosed(r.status) || r.status === 'duplicate')
         throw new Problem(RP.survey, 'The report is not closed, so there is nothing to rate yet');
@@ -100,6 +107,7 @@ export async function answerSurvey(
           details: { reopenedBy: 'reporter' },
         });
         await saveClock(trx, r, nextClock(r, 'open', at, { acknowledges: false }), at);
+        await tellHandlerOfReopen(ctx, trx, r, input.comment?.trim() || null);
       } else {
         await saveClock(trx, r, r, at);
       }

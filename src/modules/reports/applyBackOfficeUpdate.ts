@@ -5,6 +5,7 @@ import { invalid, notFound } from '../../platform/http/problems';
 import { loadReport, nextClock, saveClock } from './reportState';
 import { recordEvent } from './submitReport';
 import { statusFromFms } from './statuses';
+import { tellReporterOfUpdate } from './tellPeople';
 
 export interface BackOfficeUpdate {
   /** Our report id, or (from a back-office we push to) its own id when `byExternalId`. */
@@ -114,6 +115,7 @@ export async function applyBackOfficeUpdate(
       subject: `report:${id}`,
       details: { from: r.status, to, eventId, client: u.clientId ?? null, endpoint: u.endpointId ?? null },
     });
+    await tellReporterOfUpdate(ctx, trx, r, { from: r.status, to, text, by: '' });
     await ctx.events.publishInTx(trx, `reports:${municipalityCode}`, { id, status: to });
     return { updateId: String(eventId), duplicate: false };
   });

@@ -6,6 +6,7 @@ import { invalid } from '../../platform/http/problems';
 import { canHandle } from './policy';
 import { loadReport, nextClock, saveClock } from './reportState';
 import { recordEvent } from './submitReport';
+import { tellAssignee } from './tellPeople';
 
 /**
  * Assigns a report to a department and/or an official of the municipality (who must hold an
@@ -52,6 +53,7 @@ export async function assignReport(
       department,
       assignee_person_id: assignee,
     });
+    await tellAssignee(ctx, trx, r, assignee, official.personId);
     await appendAudit(trx, {
       municipalityCode,
       actorId: official.personId,

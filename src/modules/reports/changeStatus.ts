@@ -7,6 +7,7 @@ import { canHandle } from './policy';
 import { loadReport, nextClock, saveClock } from './reportState';
 import { recordEvent } from './submitReport';
 import { enqueueUpdateDelivery } from './delivery';
+import { tellReporterOfUpdate } from './tellPeople';
 import { STATUSES } from './statuses';
 import type { ReportStatus } from './store';
 
@@ -90,6 +91,7 @@ export async function updateReport(
       eventId,
       at,
     });
+    await tellReporterOfUpdate(ctx, trx, r, { from: r.status, to, text, by: official.personId });
     await ctx.events.publishInTx(trx, `reports:${municipalityCode}`, { id, status: to });
     return { eventId, status: to };
   });

@@ -5,6 +5,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { invalid, notFound } from '../../platform/http/problems';
+import { checkOutboundTarget, outboundFetch, OutboundRefused, type OutboundRules } from '../../platform/http/outbound';
 import { type DeliveryRow, type EndpointRow } from './store';
 import { canConfigure, canHandle } from './policy';
 import { fmsStatus, open311Status } from './statuses';
@@ -138,11 +139,11 @@ export async function runDelivery(
     const n = d.attempts + 1;
     let outcome: AttemptOutcome;
     if (!endpoint.active) outcome = { ok: false, httpStatus: null, error: 'endpoint is not active', retry: false };
-    else if (endpoint.kind === 'webhook') outcome = await sendWebhook(endpoint, d, payload, n);
+    else if (endpoint.kind === 'webhook') outcome = await sendWebhook(ctx.config.outbound, endpoint, d, payload, n);
     else
       outcome =
         d.topic === 'report.created'
-          ? await sendOpen311(endpoint, payload)
+          ? await sendOpen311(ctx.config.outbound, endpoint, payload)
           : { ok: true, httpStatus: null, error: null, retry: false };
     const now = ctx.now();
     await trx
@@ -275,6 +276,7 @@ export function signWebhook(secret: string, body: string, unixSeconds: number): 
 }
 
 async function sendWebhook(
+  rules: OutboundRules,
   endpoint: EndpointRow,
   d: DeliveryRow,
   payload: DeliveryPayload,
@@ -282,7 +284,7 @@ async function sendWebhook(
 ): Promise<AttemptOutcome> {
   const body = JSON.stringify({ ...payload, attempt });
   const t = Math.floor(Date.now() / 1000);
-  return httpAttempt(endpoint.url, {
+  return httpAttempt(rules, endpoint.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -296,14 +298,22 @@ async function sendWebhook(
   });
 }
 
-async function httpAttempt(url: string, init: RequestInit): Promise<AttemptOutcome & { text?: string }> {
+async function httpAttempt(
+  rules: OutboundRules,
+  url: string,
+  init: { method: string; headers?: Record<string, string>; body?: string },
+): Promise<AttemptOutcome & { text?: string }> {
   try {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(deliveryTiming.timeoutMs), redirect: 'error' });
+    // Under the outbound target rules: the address is checked at connection, redirects hop by hop.
+    const res = await outboundFetch(url, { ...init, signal: AbortSignal.timeout(deliveryTiming.timeoutMs) }, rules);
     const text = await res.text().catch(() => '');
     if (res.ok) return { ok: true, httpStatus: res.status, error: null, retry: false, text };
     const retry = res.status >= 500 || res.status === 408 || res.status === 429;
     return { ok: false, httpStatus: res.status, error: `HTTP ${res.status}: ${text.slice(0, 200)}`, retry, text };
   } catch (err) {
+    // A target the rules refuse stays refused: no retry.
+    if (err instanceof OutboundRefused)
+      return { ok: false, httpStatus: null, error: `target refused: ${err.message}`, retry: false };
     const e = err as Error & { cause?: { code?: string } };
     return {
       ok: false,
@@ -342,7 +352,7 @@ export function parseOpen311Created(text: string): { id?: string; token?: string
   };
 }
 
-async function sendOpen311(endpoint: EndpointRow, p: DeliveryPayload): Promise<AttemptOutcome> {
+async function sendOpen311(rules: OutboundRules, endpoint: EndpointRow, p: DeliveryPayload): Promise<AttemptOutcome> {
   const r = p.report;
   const form = new URLSearchParams();
   form.set('api_key', endpoint.secret);
@@ -363,7 +373,7 @@ async function sendOpen311(endpoint: EndpointRow, p: DeliveryPayload): Promise<A
     else form.set(`attribute[${k}]`, v);
   }
   const base = endpoint.url.replace(/\/+$/, '');
-  const res = await httpAttempt(`${base}/requests.xml`, {
+  const res = await httpAttempt(rules, `${base}/requests.xml`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'KOV-Platform-Open311/1' },
     body: form.toString(),
@@ -374,7 +384,9 @@ async function sendOpen311(endpoint: EndpointRow, p: DeliveryPayload): Promise<A
     if (got.id) return { ...res, externalId: got.id };
     if (got.token) {
       const q = new URLSearchParams(endpoint.jurisdiction_id ? { jurisdiction_id: endpoint.jurisdiction_id } : {});
-      const tok = await httpAttempt(`${base}/tokens/${encodeURIComponent(got.token)}.xml?${q}`, { method: 'GET' });
+      const tok = await httpAttempt(rules, `${base}/tokens/${encodeURIComponent(got.token)}.xml?${q}`, {
+        method: 'GET',
+      });
       const resolved = tok.ok ? parseOpen311Created(tok.text ?? '') : {};
       // Accepted but not yet numbered: delivered; the id arrives with the back-office's updates.
       return { ...res, ...(resolved.id ? { externalId: resolved.id } : {}) };
@@ -449,14 +461,13 @@ export async function saveEndpoint(
   },
 ): Promise<EndpointInfo> {
   const admin = canConfigure(actor, m);
-  let url: URL;
+  // https only in production; the host must resolve to public addresses (checked again at delivery).
   try {
-    url = new URL(input.url);
-  } catch {
-    throw invalid([{ pointer: '/body/url', detail: 'not a URL' }]);
+    await checkOutboundTarget(input.url, ctx.config.outbound);
+  } catch (err) {
+    if (err instanceof OutboundRefused) throw invalid([{ pointer: '/body/url', detail: err.message }]);
+    throw err;
   }
-  if (url.protocol !== 'https:' && !(ctx.config.mode !== 'production' && url.protocol === 'http:'))
-    throw invalid([{ pointer: '/body/url', detail: 'must be https' }]);
   if (input.secret.length < 16) throw invalid([{ pointer: '/body/secret', detail: 'at least 16 characters' }]);
   return inScope(ctx.db, { tenant: m, actor: admin.personId }, async (trx) => {
     const values = {

@@ -222,9 +222,12 @@ async function insertBatch(ctx: AppContext, o: GenerateOptions, rows: Gen[]) {
   await inScope(ctx.db, { tenant: m }, async (trx) => {
     const { rows: ids } = await sql<{ id: number }>`
       INSERT INTO report (municipality_code, settlement_code, category_code, body_code, status, description, lat, lon, channel, reporter_person_id, reporter_name, show_name,
-                          department, assignee_person_id, created_at, updated_at, acknowledged_at, first_closed_at, closed_at, reopen_count, sla_due_at, stats_dirty)
+                          department, assignee_person_id, created_at, updated_at, acknowledged_at, first_closed_at, closed_at, reopen_count, sla_due_at, stats_dirty,
+                          alerts_pending, overdue_notified_at)
       SELECT ${m}, t.settlement, t.category, c.body_code, t.status, t.description, t.lat, t.lon, t.channel, t.reporter, t.name, t.show_name,
-             t.department, t.assignee, t.created, greatest(t.created, t.ack, t.closed, t.first_closed), t.ack, t.first_closed, t.closed, t.reopen, t.sla_due, ${o.statsDirty ?? true}
+             t.department, t.assignee, t.created, greatest(t.created, t.ack, t.closed, t.first_closed), t.ack, t.first_closed, t.closed, t.reopen, t.sla_due, ${o.statsDirty ?? true},
+             -- Generated history: nobody is told about it.
+             false, CASE WHEN t.closed IS NULL AND t.sla_due < now() THEN t.sla_due END
         FROM unnest(${col('settlement')}::text[], ${col('category')}::text[], ${col('status')}::text[], ${col('description')}::text[], ${col('lat')}::float8[], ${col('lon')}::float8[],
                     ${col('channel')}::text[], ${col('reporter')}::uuid[], ${col('name')}::text[], ${col('showName')}::bool[], ${col('department')}::text[], ${col('assignee')}::uuid[],
                     ${col('created')}::timestamptz[], ${col('ack')}::timestamptz[], ${col('firstClosed')}::timestamptz[], ${col('closed')}::timestamptz[], ${col('reopen')}::int[], ${col('slaDue')}::timestamptz[])

@@ -115,7 +115,7 @@ export async function getReport(
       .where('municipality_code', '=', m)
       .where('id', '=', id)
       .executeTakeFirstOrThrow()) as unknown as Report;
-    const reporter = isReporter(r, actor, opts.manageToken);
+    const reporter = isReporter(r, actor, opts.manageToken, ctx.config.secrets.pseudonymKey);
     if (r.hidden && !official && !reporter) throw notFound(`Report ${id}`);
     return present(ctx, trx, r, { official, reporter, actor });
   });
@@ -165,13 +165,14 @@ async function present(
         .execute()
     ).map((g) => g.person_id),
   );
-  const assignee = r.assignee_person_id
-    ? await trx
-        .selectFrom('person')
-        .select(['id', 'given_name', 'family_name'])
-        .where('id', '=', r.assignee_person_id)
-        .executeTakeFirst()
-    : undefined;
+  const assignee =
+    r.assignee_person_id && v.official
+      ? await trx
+          .selectFrom('person')
+          .select(['id', 'given_name', 'family_name'])
+          .where('id', '=', r.assignee_person_id)
+          .executeTakeFirst()
+      : undefined;
   const photos = await trx
     .selectFrom('report_photo')
     .selectAll()
@@ -256,9 +257,11 @@ async function present(
     meTooCount: r.me_too_count,
     duplicateOf: r.duplicate_of,
     department: r.department,
-    assignee: assignee
-      ? { personId: assignee.id, name: fullName(assignee.given_name, assignee.family_name) ?? '' }
-      : null,
+    // The public sees the handling unit (department), never which official holds the report.
+    assignee:
+      assignee && v.official
+        ? { personId: assignee.id, name: fullName(assignee.given_name, assignee.family_name) ?? '' }
+        : null,
     photos: photos
       .filter((p) => v.official || !p.hidden)
       .map((p) => ({

@@ -7,6 +7,9 @@ import { reportRoutes } from './routes';
 import { open311Routes } from './open311/routes';
 import { seedReports } from './seed';
 import { reportsProvider } from './openData';
+import { ALERTS_JOB, sendReportAlerts } from './alerts';
+import { OVERDUE_JOB, notifyOverdue } from './overdue';
+import { WORK_DIGEST_JOB, sendWorkDigests } from './workDigest';
 
 export const SCOPE_OPEN311_WRITE = defineApiScope(
   'reports.open311',
@@ -47,6 +50,13 @@ export const reportsModule: KovModule = {
       { retryLimit: 0, expireInSeconds: 600 },
     );
     ctx.jobs.schedule(FETCH_JOB, '*/5 * * * *');
+    // Telling people (docs/notifications.md): new reports, overdue reports, the officials' digest.
+    ctx.jobs.define(ALERTS_JOB, async () => void (await sendReportAlerts(ctx)), { retryLimit: 0 });
+    ctx.jobs.schedule(ALERTS_JOB, '* * * * *');
+    ctx.jobs.define(OVERDUE_JOB, async () => void (await notifyOverdue(ctx)), { retryLimit: 0 });
+    ctx.jobs.schedule(OVERDUE_JOB, '*/15 * * * *');
+    ctx.jobs.define(WORK_DIGEST_JOB, async () => void (await sendWorkDigests(ctx)), { retryLimit: 1 });
+    ctx.jobs.schedule(WORK_DIGEST_JOB, '0 7 * * *');
   },
   seedDemo: seedReports,
   openData: [reportsProvider],

@@ -1,4 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
+import { outboundFetch } from '../../platform/http/outbound';
 import type { AppContext } from '../../platform/context';
 import { inScope } from '../../platform/db/database';
 import { applyBackOfficeUpdate } from './applyBackOfficeUpdate';
@@ -37,9 +38,12 @@ export async function fetchOpen311Updates(
       ...(e.jurisdiction_id ? { jurisdiction_id: e.jurisdiction_id } : {}),
     });
     try {
-      const res = await fetch(`${e.url.replace(/\/+$/, '')}/servicerequestupdates.xml?${q}`, {
-        signal: AbortSignal.timeout(deliveryTiming.timeoutMs),
-      });
+      // Under the outbound target rules (src/platform/http/outbound.ts), like deliveries.
+      const res = await outboundFetch(
+        `${e.url.replace(/\/+$/, '')}/servicerequestupdates.xml?${q}`,
+        { signal: AbortSignal.timeout(deliveryTiming.timeoutMs) },
+        ctx.config.outbound,
+      );
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const doc = xml.parse(await res.text());
       for (const u of (doc?.service_request_updates?.request_update ?? []) as Record<string, string>[]) {

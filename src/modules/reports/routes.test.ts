@@ -274,3 +274,29 @@ test("every logged-in reports route of another municipality refuses Elva's offic
   }
   assert.ok(checked >= 15, `checked ${checked}`);
 });
+
+test('the public report page names the handling unit, never the official who holds it', async () => {
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/v1/reports',
+    payload: { categoryCode: 'roads', description: 'Auk', lat: 58.3804, lon: 26.7225 },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  const id = created.json().id as number;
+  const assigned = await app.inject({
+    method: 'POST',
+    url: `/api/v1/municipalities/${TARTU}/reports/${id}/assign`,
+    headers: editor.headers,
+    payload: { department: 'Teede osakond', assigneePersonId: editorP.id },
+  });
+  assert.ok(assigned.statusCode < 300, assigned.body);
+  for (const headers of [{}, resident.headers]) {
+    const pub = await app.inject({ method: 'GET', url: `/api/v1/reports/${id}`, headers });
+    assert.equal(pub.statusCode, 200);
+    assert.equal(pub.json().department, 'Teede osakond');
+    assert.equal(pub.json().assignee, null);
+    assert.ok(!pub.body.includes(editorP.id), 'no official identifier anywhere in the public page');
+  }
+  const inside = await app.inject({ method: 'GET', url: `/api/v1/reports/${id}`, headers: editor.headers });
+  assert.equal(inside.json().assignee.personId, editorP.id);
+});

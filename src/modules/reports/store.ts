@@ -97,6 +97,10 @@ export interface ReportTable {
   reopen_count: number;
   sla_due_at: Date | null;
   stats_dirty: boolean;
+  /** New: its reporter and the followers of its area are still to be told (the alerts sweep). */
+  alerts_pending: Generated<boolean>;
+  /** When its handler was told that it is past its deadline. */
+  overdue_notified_at: Generated<Date | null>;
 }
 
 export type EventKind =

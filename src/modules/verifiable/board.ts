@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import { inScope, type Trx } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problems';
-import * as bb from '../participation/ballotBox';
+import * as bb from '../ballotBox';
 import { RECORD_FORMAT } from './crypto/record';
 import { findElection, listTrustees } from './store';
 

@@ -14,7 +14,7 @@ import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound } from '../../platform/http/problems';
 import { parseIdCode } from '../../platform/identity/personalIdCode';
-import * as bb from '../participation/ballotBox';
+import * as bb from '../ballotBox';
 import { checkEligibility } from '../register';
 import { checkAudit, type ElectionParams } from './crypto/ballot';
 import { CryptoError } from './crypto/errors';
@@ -137,13 +137,13 @@ export async function castEncryptedBallot(
         reference: `verifiable:${id}`,
       });
       if (!answer.eligible) throw notEligible(answer.reason);
-      const r = await bb.castBallot(trx, {
+      // The ballot itself is end-to-end encrypted on the board; the box keeps its public tracker.
+      const r = await bb.castBallot(ctx, trx, {
         municipalityCode,
         boxId: e.box_id,
         personId: person.personId,
         settlementCode: answer.settlementCode,
-        ballot: { format: BALLOT_FORMAT, content: { tracker: verified.tracker }, selections: null, weights: null },
-        pseudonymKey: ctx.config.secrets.pseudonymKey,
+        ballot: { format: BALLOT_FORMAT, content: { tracker: verified.tracker }, opaque: true },
       });
       const version = await appendBallot(trx, {
         municipalityCode,
@@ -240,13 +240,12 @@ export async function recordPaperVoter(
       reference: `verifiable:${id}`,
     });
     if (!answer.eligible) throw notEligible(answer.reason);
-    const r = await bb.recordPaperVoter(trx, {
+    const r = await bb.recordPaperVoter(ctx, trx, {
       municipalityCode,
       boxId: e.box_id,
       personId: p.id,
       settlementCode: answer.settlementCode,
       recordedBy: official.personId,
-      pseudonymKey: ctx.config.secrets.pseudonymKey,
     });
     if (r.cancelledInternetBallot)
       await cancelSlot(trx, municipalityCode, id, publicSlot(ctx.config.secrets.pseudonymKey, e.box_id, p.id));
@@ -299,9 +298,7 @@ export async function enterPaperBallots(
       });
     });
     const t = await bb.turnout(trx, { municipalityCode, boxId: e.box_id });
-    let already = 0;
-    for await (const batch of bb.countedBallots(trx, { municipalityCode, boxId: e.box_id }))
-      already += batch.filter((b) => b.channel === 'paper').length;
+    const already = await bb.ballotCount(trx, { municipalityCode, boxId: e.box_id }, 'paper');
     if (already + body.ballots.length > t.paper) {
       throw invalid([
         {
@@ -310,16 +307,12 @@ export async function enterPaperBallots(
         },
       ]);
     }
-    await bb.addAnonymousBallots(trx, {
+    // Paper ballots are sealed like any other; the tally opens them in memory.
+    await bb.addAnonymousBallots(ctx, trx, {
       municipalityCode,
       boxId: e.box_id,
       channel: 'paper',
-      ballots: body.ballots.map((b) => ({
-        format: PAPER_FORMAT,
-        content: { answers: b.answers },
-        selections: null,
-        weights: null,
-      })),
+      ballots: body.ballots.map((b) => ({ format: PAPER_FORMAT, content: { answers: b.answers } })),
     });
     await appendAudit(trx, {
       municipalityCode,

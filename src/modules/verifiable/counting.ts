@@ -15,7 +15,7 @@ import { requirePerson, type Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, notFound } from '../../platform/http/problems';
-import * as bb from '../participation/ballotBox';
+import * as bb from '../ballotBox';
 import { combine, discreteLog } from './crypto/decrypt';
 import { CryptoError } from './crypto/errors';
 import { decodePoint, type Point } from './crypto/group';
@@ -45,7 +45,7 @@ export async function computeTally(ctx: AppContext, actor: Actor | null, municip
       ballots: 0,
       questions: sizes.map((n) => ({ counts: Array.from({ length: n }, () => 0) })),
     };
-    for await (const batch of bb.countedBallots(trx, { municipalityCode, boxId: e.box_id }, 2000)) {
+    for await (const batch of bb.countedBallots(ctx, trx, { municipalityCode, boxId: e.box_id }, 2000)) {
       const receipts: string[] = [];
       for (const b of batch) {
         if (b.format === BALLOT_FORMAT) receipts.push(b.receipt);
@@ -186,6 +186,8 @@ export async function submitDecryption(
       totals: counts.map((q, qi) => ({ counts: q.map((n, ci) => n + (paper.questions[qi]?.counts[ci] ?? 0)) })),
       decryptedBy: messages.map((m) => m.index).sort((a, b) => a - b),
     };
+    // The result is final: the box's sealed paper ballots are kept for the retention period, then destroyed.
+    await bb.finaliseBox(ctx, trx, { municipalityCode, boxId: e.box_id });
     await setStatus(trx, e, 'published', { result: json(result), published_at: new Date() });
     await appendAudit(trx, {
       municipalityCode,

@@ -7,7 +7,7 @@ import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound, type FieldError } from '../../platform/http/problems';
 import { parseIdCode } from '../../platform/identity/personalIdCode';
 import { upsertPerson } from '../../platform/auth/persons';
-import * as bb from '../participation/ballotBox';
+import * as bb from '../ballotBox';
 import { getElectorate, lockElectorate } from '../register';
 import { fingerprintOf, type ElectionDefinition } from './crypto/record';
 import { canManage } from './policy';
@@ -340,7 +340,7 @@ export async function openElection(ctx: AppContext, actor: Actor, municipalityCo
     if (e.closes_at <= ctx.now())
       throw wrongPhase('The closing time has passed; return the vote to a draft to change its times');
     await lockElectorate(trx, municipalityCode, e.electorate_id!, `verifiable vote ${e.title}`);
-    await bb.openBox(trx, { municipalityCode, boxId: e.box_id, opensAt: e.opens_at, closesAt: e.closes_at });
+    await bb.openBox(ctx, trx, { municipalityCode, boxId: e.box_id, opensAt: e.opens_at, closesAt: e.closes_at });
     await setStatus(trx, e, 'open');
     await appendAudit(trx, {
       municipalityCode,
@@ -362,7 +362,7 @@ export async function closeElection(ctx: AppContext, actor: Actor | null, munici
     if (e.status !== 'open') throw wrongPhase(`The vote is ${e.status}`);
     if (ctx.now() < e.closes_at)
       throw wrongPhase(`Voting closes at ${e.closes_at.toISOString()}; a vote is not closed early`);
-    await bb.closeBox(trx, { municipalityCode, boxId: e.box_id });
+    await bb.closeBox(ctx, trx, { municipalityCode, boxId: e.box_id });
     await setStatus(trx, e, 'closed');
     await appendAudit(trx, {
       municipalityCode,

@@ -13,7 +13,7 @@ import type { PersonActor } from '../../platform/auth/actor';
 import type { SeedOptions } from '../../platform/module';
 import { inScope } from '../../platform/db/database';
 import { maskIdCode } from '../../platform/identity/personalIdCode';
-import * as bb from '../participation/ballotBox';
+import * as bb from '../ballotBox';
 import { createElectorate } from '../register';
 import { encryptBallot } from './crypto/ballot';
 import { decodePoint, type RandomSource } from './crypto/group';
@@ -155,13 +155,12 @@ export async function seedVerifiableDemo(ctx: AppContext, opts: SeedOptions) {
     const checked = verifyForCasting(params, slot, enc.ballot);
     // Demo residents may lack register data: the seed casts straight into the ballot box (no eligibility check).
     await inScope(ctx.db, { tenant: TARTU, actor: v.personId }, async (trx) => {
-      const r = await bb.castBallot(trx, {
+      const r = await bb.castBallot(ctx, trx, {
         municipalityCode: TARTU,
         boxId: e.box_id,
         personId: v.personId,
         settlementCode: v.residence.settlementCode,
-        ballot: { format: BALLOT_FORMAT, content: { tracker: checked.tracker }, selections: null },
-        pseudonymKey: ctx.config.secrets.pseudonymKey,
+        ballot: { format: BALLOT_FORMAT, content: { tracker: checked.tracker }, opaque: true },
       });
       await appendBallot(trx, {
         municipalityCode: TARTU,

@@ -10,7 +10,7 @@ import { createContext } from '../../platform/context';
 import { createLogger } from '../../platform/log';
 import { buildApp } from '../../app';
 import { inScope } from '../../platform/db/database';
-import * as bb from '../participation/ballotBox';
+import * as bb from '../ballotBox';
 import { createElectorate } from '../register';
 import { actor, person, residences } from '../register/testSupport';
 import { encryptBallot, encryptWith, choiceContext } from './crypto/ballot';
@@ -411,14 +411,14 @@ test('no table, log line or API answer holds a private key, a key share, a seed,
     const rows = await c.query(`SELECT t::text AS x FROM "${t}" t`);
     dump += rows.rows.map((r) => r.x).join('\n');
   }
-  // Encrypted ballots in the ballot box: format only, no clear selections, content = the tracker.
+  // Encrypted ballots in the ballot box: format only, nothing sealed, content = the tracker.
   const boxRows = await c.query(
-    "SELECT format, content, selections FROM bb_ballot WHERE format = 'elgamal-ristretto255/1'",
+    "SELECT format, content, sealed FROM bb_ballot WHERE format = 'elgamal-ristretto255/1'",
   );
   await c.end();
   assert.ok(boxRows.rows.length >= 4);
   for (const r of boxRows.rows) {
-    assert.equal(r.selections, null);
+    assert.equal(r.sealed, null);
     assert.deepEqual(Object.keys(r.content), ['tracker']);
   }
   const logs = logLines.join('');

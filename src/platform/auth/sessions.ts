@@ -25,17 +25,10 @@ export async function createSession(
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(Date.now() + policy.absoluteHours * 3600_000);
-  await db
-    .insertInto('session')
-    .values({
-      id_hash: hashToken(token),
-      person_id: personId,
-      csrf_token: csrfToken,
-      amr: auth.amr ?? null,
-      acr: auth.acr ?? null,
-      expires_at: expiresAt,
-    })
-    .execute();
+  // The application role reaches `session` only through these functions (migration 0005).
+  await sql`SELECT kov_session_open(${hashToken(token)}, ${personId}::uuid, ${csrfToken}, ${auth.amr ?? null}, ${
+    auth.acr ?? null
+  }, ${expiresAt})`.execute(db);
   return { token, csrfToken, expiresAt };
 }
 
@@ -62,7 +55,7 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
   if (!row) return null;
   // Sliding idle timeout: refresh at most once a minute to keep reads cheap.
   if (Date.now() - row.last_seen_at.getTime() > 60_000) {
-    await db.updateTable('session').set({ last_seen_at: new Date() }).where('id_hash', '=', hash).execute();
+    await sql`SELECT kov_session_touch(${hash})`.execute(db);
   }
   return {
     kind: 'person',
@@ -78,15 +71,13 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
 }
 
 export async function destroySession(db: Db, token: string): Promise<void> {
-  await db.deleteFrom('session').where('id_hash', '=', hashToken(token)).execute();
+  await sql`SELECT kov_session_close(${hashToken(token)})`.execute(db);
 }
 
+/** Deletes expired and idle sessions, and expired login attempts; answers the sessions deleted. */
 export async function purgeExpiredSessions(db: Db, idleMinutes: number): Promise<number> {
-  const res = await db
-    .deleteFrom('session')
-    .where((eb) =>
-      eb.or([eb('expires_at', '<', new Date()), eb('last_seen_at', '<', new Date(Date.now() - idleMinutes * 60_000))]),
-    )
-    .executeTakeFirst();
-  return Number(res.numDeletedRows);
+  const { rows } = await sql<{
+    n: number;
+  }>`SELECT kov_session_purge(make_interval(mins => ${idleMinutes})) AS n`.execute(db);
+  return Number(rows[0]?.n ?? 0);
 }

@@ -3,6 +3,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { Db } from '../db/database';
 import { parseIdCode } from '../identity/personalIdCode';
 import { DependencyUnavailable, dependencyFailure } from '../http/outages';
+import { sql } from 'kysely';
 
 /**
  * Login through TARA, the state authentication service (OpenID Connect authorization-code flow
@@ -123,16 +124,10 @@ export function createTaraClient(db: Db, settings: TaraSettings): TaraClient {
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
       const verifier = oidc.randomPKCECodeVerifier();
-      await db
-        .insertInto('auth_request')
-        .values({
-          state,
-          nonce,
-          code_verifier: verifier,
-          return_to: safeReturnTo(returnTo),
-          expires_at: new Date(Date.now() + AUTH_REQUEST_TTL_MS),
-        })
-        .execute();
+      // The application role reaches `auth_request` only through these functions (migration 0005).
+      await sql`SELECT kov_auth_request_put(${state}, ${nonce}, ${verifier}, ${safeReturnTo(returnTo)}, ${new Date(
+        Date.now() + AUTH_REQUEST_TTL_MS,
+      )})`.execute(db);
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: settings.redirectUri,
         scope,
@@ -152,7 +147,10 @@ export function createTaraClient(db: Db, settings: TaraSettings): TaraClient {
       if (!state || !cookieState || state !== cookieState)
         throw new LoginError('state', 'state does not match the login started in this browser');
       // Single use: the row is gone after this, so a replayed callback finds nothing.
-      const request = await db.deleteFrom('auth_request').where('state', '=', state).returningAll().executeTakeFirst();
+      const request = (
+        await sql<{ nonce: string; code_verifier: string; return_to: string; expires_at: Date }>`
+          SELECT * FROM kov_auth_request_take(${state})`.execute(db)
+      ).rows[0];
       if (!request || request.expires_at.getTime() < Date.now())
         throw new LoginError('state', 'unknown, used or expired login attempt');
       const idpError = callbackUrl.searchParams.get('error');

@@ -2,7 +2,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded';
 import { migrate } from './migrate';
-import { withDatabase } from './database';
+import { ensureLoginRoles } from './roles';
+import { appRoleUrl, withDatabase } from './database';
 import { loadPlaces } from '../places/ehak';
 
 export const DEFAULT_DATABASE = 'kov';
@@ -34,6 +35,8 @@ export async function prepareDatabase(opts: {
   databaseUrl: string | undefined;
   dataDir: string;
   log: (line: string) => void;
+  /** The operator set up the application role (KOV_APP_DATABASE_URL): leave the roles alone. */
+  appDatabaseUrl?: string | undefined;
 }): Promise<PreparedDatabase> {
   let embedded: EmbeddedServer | undefined;
   let ownerUrl: string;
@@ -49,9 +52,32 @@ export async function prepareDatabase(opts: {
     const { applied } = await migrate(ownerUrl, { log: opts.log });
     if (applied.length) opts.log(`applied ${applied.length} migration(s)`);
     await loadPlaces(ownerUrl);
+    // The roles and the read grants change only with the schema: set up when a migration or a
+    // function was applied, or when the application role cannot log in yet.
+    if (!opts.appDatabaseUrl && (applied.length > 0 || !(await canLogIn(appRoleUrl(ownerUrl))))) {
+      await ensureLoginRoles(ownerUrl).catch((err: Error) => {
+        throw new Error(
+          `Could not set up the database login roles kov_app and kov_read as the owner in DATABASE_URL (${err.message}). ` +
+            'Either give that role CREATEROLE, or create them once as an administrator (`kov db roles`) and set KOV_APP_DATABASE_URL (docs/configuration.md).',
+          { cause: err },
+        );
+      });
+    }
   } catch (err) {
     await embedded?.stop().catch(() => {});
     throw err;
   }
   return { ownerUrl, embedded, stop: async () => embedded?.stop() };
+}
+
+async function canLogIn(url: string): Promise<boolean> {
+  const c = new pg.Client({ connectionString: url });
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => {});
+  }
 }

@@ -1,13 +1,14 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import type { KovTables } from './tables';
+import { APP_ROLE, loginRoleUrl } from './roles';
 
 /**
- * Connections. Requests and jobs use the **application role** (`kov_app`): not the owner of the
- * tables, so PostgreSQL's row-level security applies to every query. Migrations and the job queue
- * use the owner connection.
+ * Connections. Requests and jobs use the **application role** (`kov_app`, a login role of its own,
+ * see roles.ts): not the owner of the tables, so PostgreSQL's row-level security applies to every
+ * query, and it can become no other role. Migrations and the job queue use the owner connection.
  */
-export const APP_ROLE = 'kov_app';
+export { APP_ROLE } from './roles';
 
 // pg returns int8 and numeric as strings; counts and ids here fit in a double, and money is
 // kept in integer cents, so int8 becomes a number. `date` stays 'YYYY-MM-DD' (no time zone shift).
@@ -21,11 +22,9 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
+/** The application role's URL of the owner's database (credentials derived, see roles.ts). */
 export function appRoleUrl(ownerUrl: string): string {
-  const url = new URL(ownerUrl);
-  const options = url.searchParams.get('options');
-  url.searchParams.set('options', `${options ? options + ' ' : ''}-c role=${APP_ROLE}`);
-  return url.toString();
+  return loginRoleUrl(ownerUrl, APP_ROLE);
 }
 
 export function withDatabase(url: string, database: string): string {
@@ -62,16 +61,20 @@ export interface Database {
   db: Db;
   pool: pg.Pool;
   ownerUrl: string;
+  /** The application role's connection URL (KOV_APP_DATABASE_URL, or derived from the owner's). */
+  appUrl: string;
   close(): Promise<void>;
 }
 
-export function openDatabase(ownerUrl: string, opts: { max?: number } = {}): Database {
-  const pool = createPool(appRoleUrl(ownerUrl), opts.max ?? 20);
+export function openDatabase(ownerUrl: string, opts: { max?: number; appUrl?: string | undefined } = {}): Database {
+  const appUrl = opts.appUrl ?? appRoleUrl(ownerUrl);
+  const pool = createPool(appUrl, opts.max ?? 20);
   const db = new Kysely<KovTables>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     pool,
     ownerUrl,
+    appUrl,
     close: () => db.destroy(),
   };
 }

@@ -232,7 +232,8 @@ const FAMILY_RU_M = [
   'Semjonov',
   'Jegorov',
 ];
-const STREETS = [
+/** Street names of the synthetic addresses (the Land Board stand-in lays them out, `places/demoAddresses.ts`). */
+export const DEMO_STREETS = [
   'Tartu mnt',
   'Pärnu mnt',
   'Narva mnt',
@@ -254,6 +255,9 @@ const STREETS = [
   'Riia',
   'Kase',
 ];
+
+/** Farm names of the synthetic village addresses ("Tamme-12"), numbered 1–40. */
+export const DEMO_FARMS = ['Kase', 'Männi', 'Vahtra', 'Tamme', 'Kuuse', 'Pihlaka', 'Saare'] as const;
 
 /** Estonia's age pyramid in five-year bands 0–4 … 90–94 (thousands of people, 2024, rounded). */
 const AGE_BANDS = [62, 73, 75, 70, 62, 70, 90, 95, 92, 88, 85, 80, 85, 82, 70, 50, 40, 25, 12];
@@ -350,8 +354,8 @@ export function* generatePopulation(opts: PopulationOptions): Generator<Syntheti
   const usedSerials = new Set<string>();
   const addressIn = (settlement: { name: string; kind: string }) =>
     settlement.kind === 'küla'
-      ? `${settlement.name}, ${['Kase', 'Männi', 'Vahtra', 'Tamme', 'Kuuse', 'Pihlaka', 'Saare'][Math.floor(rand() * 7)]}-${1 + Math.floor(rand() * 40)}`
-      : `${STREETS[Math.floor(rand() * STREETS.length)]} ${1 + Math.floor(rand() * 120)}${rand() < 0.7 ? `-${1 + Math.floor(rand() * 80)}` : ''}, ${settlement.name}`;
+      ? `${settlement.name}, ${DEMO_FARMS[Math.floor(rand() * 7)]}-${1 + Math.floor(rand() * 40)}`
+      : `${DEMO_STREETS[Math.floor(rand() * DEMO_STREETS.length)]} ${1 + Math.floor(rand() * 120)}${rand() < 0.7 ? `-${1 + Math.floor(rand() * 80)}` : ''}, ${settlement.name}`;
   for (const [municipalityCode, count] of Object.entries(opts.residents)) {
     const municipality = units.find((u) => u.code === municipalityCode);
     const settlements = allSettlements.filter((u) => u.parent === municipalityCode);

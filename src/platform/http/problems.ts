@@ -16,6 +16,16 @@ export interface FieldError {
   /** JSON pointer into the request part, e.g. `/body/name` or `/query/limit`. */
   pointer: string;
   detail: string;
+  /**
+   * What is wrong, for clients that word it themselves (the web app says it in the page's
+   * language): the JSON Schema keyword that failed (`required`, `minLength`, `maxLength`,
+   * `minimum`, `maximum`, `minItems`, `maxItems`, `format`, `type`, `pattern`, `enum`,
+   * `additionalProperties`) with its `limit`, `format` or `allowed` values.
+   */
+  code?: string;
+  limit?: number;
+  format?: string;
+  allowed?: unknown[];
 }
 
 const registry = new Map<string, ProblemKind>();
@@ -87,6 +97,12 @@ export const P = {
     413,
     'The request body is too large',
     'The body exceeds the size limit of this endpoint.',
+  ),
+  uriTooLong: defineProblem(
+    'uri-too-long',
+    414,
+    'The address is too long',
+    'A part of the path is longer than any value this API accepts.',
   ),
   unauthenticated: defineProblem(
     'unauthenticated',

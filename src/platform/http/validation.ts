@@ -46,12 +46,21 @@ export function fieldErrors(errors: ErrorObject[], httpPart: string): FieldError
       const key = `/${part}${e.instancePath}|const`;
       if (!seen.has(key)) {
         seen.add(key);
-        out.push({ pointer: `/${part}${e.instancePath}`, detail: `must be one of: ${allowed.join(', ')}` });
+        out.push({
+          pointer: `/${part}${e.instancePath}`,
+          detail: `must be one of: ${allowed.join(', ')}`,
+          code: 'enum',
+          allowed,
+        });
       }
       continue;
     }
     let pointer = `/${part}${e.instancePath}`;
     let detail = e.message ?? 'is not valid';
+    const machine: Pick<FieldError, 'code' | 'limit' | 'format' | 'allowed'> = { code: e.keyword };
+    const params = e.params as { limit?: unknown; format?: unknown; allowedValues?: unknown[] };
+    if (typeof params.limit === 'number') machine.limit = params.limit;
+    if (typeof params.format === 'string') machine.format = params.format;
     if (e.keyword === 'required') {
       pointer += `/${(e.params as { missingProperty: string }).missingProperty}`;
       detail = 'is required';
@@ -60,6 +69,7 @@ export function fieldErrors(errors: ErrorObject[], httpPart: string): FieldError
       detail = 'is not an allowed field';
     } else if (e.keyword === 'enum') {
       detail = `must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+      machine.allowed = params.allowedValues;
     } else if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
       // The branches' own errors say more; keep this only if nothing else names the field.
       if (
@@ -69,11 +79,12 @@ export function fieldErrors(errors: ErrorObject[], httpPart: string): FieldError
       )
         continue;
       detail = 'does not match any allowed form';
+      machine.code = 'invalid';
     }
     const key = `${pointer}|${detail}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ pointer, detail });
+    out.push({ pointer, detail, ...machine });
   }
   return out;
 }

@@ -58,6 +58,10 @@ export interface GeoIndex {
   settlementsWithBoundary(municipalityCode: string): GeoPlace[];
   /** [south, west, north, east] of a municipality or settlement unit. */
   placeBounds(code: string): [number, number, number, number] | undefined;
+  /** The polygons of a municipality or settlement unit: each a list of rings of [lon, lat] pairs. */
+  polygonsOf(code: string): Float64Array[][];
+  /** Whether the point lies in that municipality's or settlement unit's own polygons. */
+  contains(code: string, lat: number, lon: number): boolean;
   /**
    * Boundary rings ([lon, lat] pairs) of the municipalities and settlement units whose box meets
    * the given one (for drawing map tiles).
@@ -170,6 +174,18 @@ function buildGeoIndex(): GeoIndex {
   const muniIndex = indexOf(municipalities);
   const settleIndex = indexOf(settlements);
   const place = (code: string): GeoPlace => ({ code, name: byCode.get(code)?.name ?? code });
+  const polysByCode = new Map<string, Polygon[]>();
+  for (const [prefix, list] of [
+    ['m', municipalities],
+    ['s', settlements],
+  ] as const)
+    for (const p of list) {
+      if (!p.code) continue;
+      const key = `${prefix}${p.code}`;
+      polysByCode.set(key, [...(polysByCode.get(key) ?? []), p]);
+    }
+  const polysOf = (code: string): Polygon[] =>
+    polysByCode.get(`${byCode.get(code)?.level === 'municipality' ? 'm' : 's'}${code}`) ?? [];
 
   const containing = (polys: Polygon[], index: Flatbush, lon: number, lat: number): Polygon[] =>
     index
@@ -208,10 +224,15 @@ function buildGeoIndex(): GeoIndex {
       return boundsOf(municipalities.filter((p) => p.code === code));
     },
     placeBounds(code) {
-      return boundsOf(
-        byCode.get(code)?.level === 'municipality'
-          ? municipalities.filter((p) => p.code === code)
-          : settlements.filter((p) => p.code === code),
+      return boundsOf(polysOf(code));
+    },
+    polygonsOf(code) {
+      return polysOf(code).map((p) => p.rings);
+    },
+    contains(code, lat, lon) {
+      return polysOf(code).some(
+        (p) =>
+          lon >= p.bbox[0] && lon <= p.bbox[2] && lat >= p.bbox[1] && lat <= p.bbox[3] && containsPoint(p, lon, lat),
       );
     },
     ringsIn(south, west, north, east) {

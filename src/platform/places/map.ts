@@ -1,17 +1,16 @@
 import { Type } from 'typebox';
 import type { Api, KovModule } from '../module';
 import { notFound } from '../http/problems';
+import type { AppContext } from '../context';
 import { geoIndex } from './geo';
+import { InAdsGazetteer, type AddressHit, type Gazetteer } from './gazetteer';
+import { landBoardStandIn } from './landBoardStandIn';
 
 /**
- * Map settings for the web app's MapView and municipality boundaries to draw on it.
- *
- * Tiles come from a configurable source: `KOV_MAP_TILE_URL` (a Leaflet URL template such as
- * `https://tile.openstreetmap.org/{z}/{x}/{y}.png`) with `KOV_MAP_TILE_ATTRIBUTION`. Without it no
- * tile is fetched at all (no third-party request, nothing to break offline): the map draws the
- * municipality's boundary on a plain background, and every page offers a non-map alternative. The
- * tile origin is added to the Content-Security-Policy `img-src` automatically, with any extra
- * origins in `KOV_MAP_TILE_ORIGINS` (comma-separated).
+ * Maps and addresses for the web app: the base map's settings (`ctx.config.maps`, see
+ * `mapConfig.ts`), municipality boundaries, and official addresses through the In-ADS gazetteer
+ * (`gazetteer.ts`): search by text and the address of a point. With the stand-in on
+ * (`landBoardStandIn.ts`), the Land Board's services are answered by this server itself.
  */
 export interface MapSettings {
   tileUrl: string | null;
@@ -19,42 +18,31 @@ export interface MapSettings {
   maxZoom: number;
 }
 
-type Env = Record<string, string | undefined>;
-
-export function loadMapSettings(env: Env = process.env): MapSettings {
-  const tileUrl = env.KOV_MAP_TILE_URL?.trim() || null;
-  if (tileUrl && !/^https?:\/\/[^/]+\/.*\{z\}.*\{x\}.*\{y\}/.test(tileUrl)) {
-    throw new Error(`KOV_MAP_TILE_URL must be an http(s) URL template with {z}, {x} and {y}, got "${tileUrl}"`);
-  }
-  const maxZoom = Number(env.KOV_MAP_MAX_ZOOM ?? 19);
-  return {
-    tileUrl,
-    attribution:
-      env.KOV_MAP_TILE_ATTRIBUTION?.trim() ||
-      (tileUrl?.includes('openstreetmap') ? '© OpenStreetMap contributors' : ''),
-    maxZoom: Number.isInteger(maxZoom) && maxZoom > 0 && maxZoom <= 22 ? maxZoom : 19,
-  };
-}
-
-/** Origins the browser may load map tiles from (for the CSP img-src). */
-export function mapTileOrigins(env: Env = process.env): string[] {
-  const extra = (env.KOV_MAP_TILE_ORIGINS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const url = env.KOV_MAP_TILE_URL?.trim();
-  const m = url ? /^(https?:\/\/[^/]+)/.exec(url) : null;
-  // `{s}` subdomains become a CSP wildcard: https://{s}.tile.example.org → https://*.tile.example.org
-  const own = m ? [m[1]!.replace(/\{s\}/g, '*')] : [];
-  return [...new Set([...own, ...extra])];
-}
-
 const Bounds = Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()], {
   description: '[south, west, north, east]',
 });
 
-export function mapRoutes(app: Api) {
-  const settings = loadMapSettings();
+const Located = Type.Object({
+  municipality: Type.Object({ code: Type.String(), name: Type.String() }),
+  settlement: Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()]),
+  snapped: Type.Boolean(),
+});
+
+const AddressSchema = Type.Object({
+  address: Type.String({ description: 'The address itself: "Riia tn 45", "Tamme-12"' }),
+  fullAddress: Type.String({ description: 'County, municipality, settlement unit and address' }),
+  adsOid: Type.Union([Type.String(), Type.Null()], { description: "The address object's ADS id" }),
+  lat: Type.Number(),
+  lon: Type.Number(),
+  place: Type.Union([Located, Type.Null()], {
+    description: 'The municipality and settlement unit the point lies in (by the boundaries)',
+  }),
+});
+
+export function mapRoutes(app: Api, ctx: AppContext) {
+  const { maps } = ctx.config;
+  const settings: MapSettings = { tileUrl: maps.tileUrl, attribution: maps.attribution, maxZoom: maps.maxZoom };
+  const gazetteer: Gazetteer = new InAdsGazetteer(maps.gazetteerUrl, { timeoutMs: maps.gazetteerTimeoutMs });
   app.get(
     '/map/settings',
     {
@@ -114,19 +102,13 @@ export function mapRoutes(app: Api) {
           lon: Type.Number({ minimum: -180, maximum: 180 }),
         }),
         response: {
-          200: Type.Union([
-            Type.Object({
-              municipality: Type.Object({ code: Type.String(), name: Type.String() }),
-              settlement: Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()]),
-              snapped: Type.Boolean(),
-            }),
-            Type.Null(),
-          ]),
+          200: Type.Union([Located, Type.Null()]),
         },
       },
     },
     async (request) => geoIndex().locate(request.query.lat, request.query.lon),
   );
+  addressRoutes(app, gazetteer);
   app.get(
     '/map/municipalities/:code/places',
     {
@@ -159,8 +141,68 @@ export function mapRoutes(app: Api) {
   );
 }
 
+function addressRoutes(app: Api, gazetteer: Gazetteer) {
+  const withPlace = (h: AddressHit) => ({
+    address: h.address,
+    fullAddress: h.fullAddress,
+    adsOid: h.adsOid,
+    lat: h.lat,
+    lon: h.lon,
+    place: geoIndex().locate(h.lat, h.lon),
+  });
+  app.get(
+    '/map/addresses',
+    {
+      schema: {
+        summary: 'Official addresses matching a text (In-ADS gazetteer); an empty list when none exists',
+        querystring: Type.Object({
+          q: Type.String({ minLength: 2, maxLength: 200 }),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, default: 8 })),
+        }),
+        response: { 200: Type.Array(AddressSchema) },
+      },
+    },
+    async (request, reply) => {
+      const hits = await gazetteer.search(request.query.q, request.query.limit ?? 8);
+      reply.header('cache-control', 'public, max-age=300');
+      return hits.map(withPlace);
+    },
+  );
+  app.get(
+    '/map/addresses/at',
+    {
+      schema: {
+        summary:
+          'The official address nearest to a point and the municipality it lies in (place null: at sea or outside Estonia; address null: no address nearby)',
+        querystring: Type.Object({
+          lat: Type.Number({ minimum: -90, maximum: 90 }),
+          lon: Type.Number({ minimum: -180, maximum: 180 }),
+        }),
+        response: {
+          200: Type.Object({
+            place: Type.Union([Located, Type.Null()]),
+            address: Type.Union([AddressSchema, Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { lat, lon } = request.query;
+      const place = geoIndex().locate(lat, lon);
+      // Outside Estonia there is no Estonian address to ask for.
+      if (!place) return { place: null, address: null };
+      const hit = await gazetteer.reverse(lat, lon);
+      return { place, address: hit ? withPlace(hit) : null };
+    },
+  );
+}
+
 export const mapModule: KovModule = {
   name: 'map',
-  description: 'Map settings (tile source) and municipality boundaries for maps in the web app.',
+  description:
+    "Map settings (tile source), municipality boundaries and official addresses (the Land Board's In-ADS gazetteer) for maps in the web app.",
   api: mapRoutes,
+  root: (app, ctx) => {
+    if (ctx.config.maps.standIn) landBoardStandIn(app, { warmUp: ctx.config.mode === 'demo' });
+  },
 };

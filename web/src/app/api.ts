@@ -1,3 +1,5 @@
+import i18n from '../i18n';
+
 /**
  * The web app's only way to call the API: JSON in and out, the CSRF token on state-changing
  * requests, and problem+json errors turned into `ApiError` (branch on `type`, show `detail`).
@@ -5,6 +7,25 @@
 export interface FieldError {
   pointer: string;
   detail: string;
+  /** What failed (the JSON Schema keyword or the module's own reason) and its limit. */
+  code?: string;
+  limit?: number;
+  format?: string;
+}
+
+const FORMAT_KEYS: Record<string, string> = { email: 'formatEmail', date: 'formatDate', uri: 'formatUri' };
+
+/**
+ * A field error in the page's language: the server's English `detail` is for API clients; the
+ * page words the failed rule itself (`common:validation.*`), and shows the detail only for a rule
+ * it has no words for (a module's own reasons are worded by the module, e.g. opendata's).
+ */
+export function fieldMessage(e: FieldError): string {
+  const key =
+    e.code === 'format' && e.format && FORMAT_KEYS[e.format] ? FORMAT_KEYS[e.format] : e.code ? e.code : undefined;
+  if (!key) return e.detail;
+  const known = i18n.exists(`common:validation.${key}`) || i18n.exists(`common:validation.${key}_other`);
+  return known ? i18n.t(`common:validation.${key}`, { count: e.limit ?? 0, limit: e.limit }) : e.detail;
 }
 
 export class ApiError extends Error {
@@ -19,9 +40,10 @@ export class ApiError extends Error {
     super(detail || title);
     this.name = 'ApiError';
   }
-  /** The error for one field, e.g. `fieldError('/body/idCode')`. */
+  /** The error for one field in the page's language, e.g. `fieldError('/body/idCode')`. */
   fieldError(pointer: string): string | undefined {
-    return this.errors.find((e) => e.pointer === pointer)?.detail;
+    const e = this.errors.find((x) => x.pointer === pointer);
+    return e ? fieldMessage(e) : undefined;
   }
 }
 

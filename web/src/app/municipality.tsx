@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api } from './api';
+import { useSession } from './session';
 
 export interface Municipality {
   code: string;
@@ -15,17 +16,56 @@ interface MunicipalityValue {
   selected: string;
   select(code: string): void;
   nameOf(code: string): string;
+  /**
+   * Where the logged-in resident lives by the population register (null: not logged in, or no
+   * residence on record). Pages preselect it: the municipality and its settlement unit.
+   */
+  home: { municipalityCode: string; settlementCode: string | null } | null;
 }
 
 const Ctx = createContext<MunicipalityValue | undefined>(undefined);
 const KEY = 'kov.municipality';
+/** The person whose registered residence was last applied as the selection (once per login). */
+const HOME_APPLIED = 'kov.municipality.home';
 
+/**
+ * The municipality being looked at, for every page. Strangers choose it (remembered in the
+ * browser). A logged-in resident starts in their registered residence (GET
+ * /api/v1/register/me/residence): applied once after each login, then changeable as before.
+ */
 export function MunicipalityProvider({ children }: { children: ReactNode }) {
+  const session = useSession();
   const [list, setList] = useState<Municipality[]>([]);
   const [selected, setSelected] = useState<string>(() => localStorage.getItem(KEY) ?? '');
+  const [home, setHome] = useState<MunicipalityValue['home']>(null);
   useEffect(() => {
     api<Municipality[]>('/api/v1/municipalities').then(setList, () => setList([]));
   }, []);
+  const personId = session.me?.authenticated ? session.me.person?.id : undefined;
+  useEffect(() => {
+    if (!personId) {
+      setHome(null);
+      return;
+    }
+    let cancelled = false;
+    api<{ current: { municipalityCode: string; settlementCode: string | null } | null }>(
+      '/api/v1/register/me/residence',
+    ).then(
+      (r) => {
+        if (cancelled || !r.current) return;
+        setHome({ municipalityCode: r.current.municipalityCode, settlementCode: r.current.settlementCode });
+        if (sessionStorage.getItem(HOME_APPLIED) !== personId) {
+          sessionStorage.setItem(HOME_APPLIED, personId);
+          setSelected(r.current.municipalityCode);
+          localStorage.setItem(KEY, r.current.municipalityCode);
+        }
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [personId]);
   const value = useMemo<MunicipalityValue>(
     () => ({
       list,
@@ -39,8 +79,9 @@ export function MunicipalityProvider({ children }: { children: ReactNode }) {
         if (code === '0000') return 'ELVL';
         return list.find((m) => m.code === code)?.name ?? code;
       },
+      home,
     }),
-    [list, selected],
+    [list, selected, home],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

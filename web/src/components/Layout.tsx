@@ -74,6 +74,15 @@ export function Layout({ children }: { children: ReactNode }) {
                 </button>
               ))}
             </div>
+            {session.me?.authenticated
+              ? webModules
+                  .flatMap((m) => m.headerTools ?? [])
+                  .map((Tool, i) => (
+                    <Suspense key={i} fallback={null}>
+                      <Tool />
+                    </Suspense>
+                  ))
+              : null}
             <div className="tool account">
               {session.me?.authenticated ? (
                 <>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import './MapView.css';
@@ -7,14 +8,18 @@ import { api } from '../app/api';
 /**
  * A Leaflet map shared by every module that shows or picks places (reports, idea locations, …).
  *
- * - Tiles come from the server's setting (`GET /api/v1/map/settings`, env KOV_MAP_TILE_URL).
- *   Without a tile source, or offline, the map still works: it draws the municipality's boundary
- *   (`municipalityCode`), markers and the heat layer on a plain background.
+ * - Tiles come from the server's setting (`GET /api/v1/map/settings`, env KOV_MAP_TILE_URL: the
+ *   Land Board's base map, or the demo stand-in's), with the source's attribution and a scale bar.
+ *   Without a tile source, or when tiles do not load (offline), the map says so and still works:
+ *   it draws the municipality's boundary (`municipalityCode`), markers and the heat layer on a
+ *   plain background.
+ * - A heat layer comes with its legend (`heatLegend`: what the colours count, lowest and highest).
  * - Keyboard: the map takes focus (Tab), arrow keys pan, + and − zoom; with `onPick`, Enter or
  *   Space places the point at the cross-hair in the middle. A map is still not usable by everyone:
  *   a page that uses it for input must also offer a non-map way (address or settlement fields),
  *   passed as `children` or placed next to it; a page that shows markers should list them too.
- * - No strings of its own: pass translated `label` (the region's name) and `hint`.
+ * - Pass translated `label` (the region's name) and `hint`; its own few strings (the base map
+ *   notice) are in the common namespace (`map.*`).
  */
 export interface MapPoint {
   lat: number;
@@ -83,8 +88,13 @@ export function MapView(props: {
   zoom?: number;
   className?: string;
   children?: ReactNode;
+  /** With `heat`: the legend's title and its lowest and highest counts. */
+  heatLegend?: { title: string; min: string; max: string };
 }) {
   const { label, hint, municipalityCode, markers, heat, picked, onPick, center, zoom } = props;
+  const { t } = useTranslation();
+  /** 'none': no tile source configured; 'failed': tiles do not load (offline, blocked). */
+  const [baseMap, setBaseMap] = useState<'ok' | 'none' | 'failed'>('ok');
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layers = useRef<{
@@ -135,10 +145,26 @@ export function MapView(props: {
     container.addEventListener('keydown', onKey);
     map.current = m;
     let cancelled = false;
+    L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(m);
     void loadMapSettings().then((s) => {
-      if (cancelled || !s.tileUrl) return;
-      // Tiles that fail (offline, blocked) leave the plain background: nothing else depends on them.
-      L.tileLayer(s.tileUrl, { attribution: s.attribution, maxZoom: s.maxZoom }).addTo(m);
+      if (cancelled) return;
+      if (!s.tileUrl) {
+        setBaseMap('none');
+        return;
+      }
+      // Tiles that fail (offline, blocked) leave the plain background with the boundaries; the
+      // notice says so until a tile loads again.
+      const tiles = L.tileLayer(s.tileUrl, { attribution: s.attribution, maxZoom: s.maxZoom });
+      let failed = 0;
+      tiles.on('tileerror', () => {
+        failed += 1;
+        if (failed >= 2) setBaseMap('failed');
+      });
+      tiles.on('tileload', () => {
+        failed = 0;
+        setBaseMap('ok');
+      });
+      tiles.addTo(m);
     });
     setReady(true);
     return () => {
@@ -196,7 +222,7 @@ export function MapView(props: {
         fillColor: mk.color ?? '#b3261e',
         fillOpacity: 0.95,
       });
-      c.bindTooltip(mk.label);
+      c.bindTooltip(textNode(mk.label));
       if (mk.onSelect) c.on('click', () => mk.onSelect!());
       c.addTo(l.markers);
     }
@@ -219,7 +245,7 @@ export function MapView(props: {
           interactive: Boolean(h.label),
         },
       );
-      if (h.label) r.bindTooltip(h.label);
+      if (h.label) r.bindTooltip(textNode(h.label));
       r.addTo(l.heat);
     }
   }, [heat, ready]);
@@ -248,6 +274,19 @@ export function MapView(props: {
       aria-label={label}
     >
       <div ref={el} className="map-canvas" />
+      {baseMap !== 'ok' ? (
+        <p className="map-notice" role="status">
+          {baseMap === 'none' ? t('map.noBaseMap') : t('map.baseMapOffline')}
+        </p>
+      ) : null}
+      {props.heatLegend && heat?.length ? (
+        <div className="map-legend" aria-label={props.heatLegend.title} role="img">
+          <span className="map-legend-title">{props.heatLegend.title}</span>
+          <span>{props.heatLegend.min}</span>
+          <span className="map-legend-ramp" />
+          <span>{props.heatLegend.max}</span>
+        </div>
+      ) : null}
       <p id={hintId} className="help map-hint">
         {hint}
       </p>
@@ -258,9 +297,16 @@ export function MapView(props: {
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/** Yellow → red, readable over a plain or tiled background. */
+/** Yellow → red, readable over a plain or tiled background (MapView.css .map-legend-ramp: the same ramp). */
 export function heatColor(w: number): string {
   const t = Math.max(0, Math.min(1, w));
   const g = Math.round(200 - 170 * t);
   return `rgb(220, ${g}, 30)`;
+}
+
+/** Leaflet reads a string tooltip as HTML: labels are user text (report and idea titles), so give it a text node. */
+function textNode(text: string): HTMLElement {
+  const el = document.createElement('span');
+  el.textContent = text;
+  return el;
 }

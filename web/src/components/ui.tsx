@@ -9,7 +9,7 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../app/api';
+import { ApiError, fieldMessage } from '../app/api';
 
 /**
  * Small accessible building blocks shared by every page: the page heading (which takes focus
@@ -133,6 +133,9 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
     if (error.type === 'network') text = t('error.network');
     else if (error.status === 403) text = `${t('error.forbidden')} ${error.detail}`;
     else if (error.status === 401) text = t('error.loginRequired');
+    // The fields say what is wrong with each, in the page's language; the server's detail is English.
+    else if (error.errors.length)
+      text = [t('validation.summary'), ...new Set(error.errors.map(fieldMessage))].join(' ');
     else text = error.detail || error.title;
   }
   return (

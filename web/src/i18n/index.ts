@@ -1,5 +1,6 @@
 import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { registerPlaceFormatters } from './placeFormat';
 
 export const LANGUAGES = [
   { code: 'et', label: 'Eesti', short: 'ET' },
@@ -104,5 +105,7 @@ export const i18nReady: Promise<unknown> = i18n
   .then(() => {
     document.documentElement.lang = i18n.language;
   });
+
+registerPlaceFormatters(i18n);
 
 export default i18n;

@@ -10,6 +10,7 @@ import { opendataWeb } from './opendata';
 import { verifiableWeb } from './verifiable';
 import { registerWeb } from './register';
 import { participationWeb } from './participation';
+import { notificationsWeb } from './notifications';
 
 /** Every domain's web module. Add a module here. */
 export const webModules: WebModule[] = [
@@ -24,4 +25,5 @@ export const webModules: WebModule[] = [
   opendataWeb,
   reportsWeb,
   apiClientsWeb,
+  notificationsWeb,
 ];

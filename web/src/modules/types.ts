@@ -21,4 +21,9 @@ export interface WebModule {
   homeCards?: { to: string; titleKey: string; textKey: string; when?: 'always' | 'official' }[];
   /** Extra sections on "My details" (e.g. residence, my votes). */
   profileSections?: ComponentType[];
+  /**
+   * Tools in the page header beside the account, for signed-in people (e.g. the notification
+   * centre's bell); made with `lazyPage`, each is downloaded after the first render.
+   */
+  headerTools?: ComponentType[];
 }

@@ -16,7 +16,7 @@ import {
 } from '../../components/ui';
 import { RequireLogin } from '../../pages/RequireLogin';
 import { councilApi, type Council, type SittingDetail, type SittingSummary } from './api';
-import { RuleText, StatusBadge, sittingPath, useCouncilT } from './shared';
+import { NoticeWarning, RuleText, StatusBadge, sittingPath, useCouncilT } from './shared';
 
 /** Officials (admins, editors) keep the composition and prepare sittings: agenda, documents, publication. */
 export function ManagePage() {
@@ -559,6 +559,7 @@ function PrepareSitting({ code, sittingId, onChange }: { code: string; sittingId
               </li>
             ))}
           </ol>
+          <NoticeWarning d={d} />
           {d.status === 'draft' ? (
             <button
               type="button"

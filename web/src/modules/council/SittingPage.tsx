@@ -15,7 +15,7 @@ import {
   useLoad,
 } from '../../components/ui';
 import { councilApi, useLiveSitting, type MyPlace, type SittingDetail, type Snapshot, type VoteResult } from './api';
-import { RuleText, StatusBadge, useCouncilT } from './shared';
+import { NoticeWarning, RuleText, StatusBadge, useCouncilT } from './shared';
 
 /**
  * A sitting: its agenda and documents for everybody, the live view (quorum, current item, vote in
@@ -85,6 +85,7 @@ export function SittingPage() {
           <StatusBadge status={snap?.state.sitting.status ?? d.status} />
         </dd>
       </dl>
+      <NoticeWarning d={d} />
       {snap ? (
         <LiveView
           snap={snap}

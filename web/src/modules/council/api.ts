@@ -72,6 +72,8 @@ export interface SittingDetail extends SittingSummary {
   publishedAt: string | null;
   openedAt: string | null;
   closedAt: string | null;
+  /** The convocation's deadline (the council's notice period before the sitting) and whether it is met. */
+  notice: { days: number; deadline: string; met: boolean };
   items: Item[];
   changes: { seq: number; at: string; action: string; itemId: string | null; details: Record<string, unknown> }[];
   you: { manager: boolean; operator: 'chair' | 'secretary' | null; memberId: string | null };

@@ -25,6 +25,11 @@ export const locales: Locales = {
         'Koosseisus on {{seats}} kohta, neist täidetud {{acting}}; kvoorumiks on vaja {{needed}} liiget. Volituste algus: {{termStart}}.',
       substitutes: 'Asendusliikmed ja peatatud volitused',
     },
+    notice: {
+      draft:
+        'Kodukord nõuab istungi kutset vähemalt {{days}} päeva enne istungit ({{deadline}}). Avaldades praegu ei ole see tähtaeg täidetud: kaaluge istungi edasilükkamist.',
+      late: 'Istungi kutse saadeti hiljem kui {{days}} päeva enne istungit (tähtaeg oli {{deadline}}). Esimeest on hoiatatud.',
+    },
     sitting: {
       heading: 'Istung nr {{number}}: {{title}}',
       when: 'Aeg',
@@ -319,6 +324,11 @@ export const locales: Locales = {
         'В составе {{seats}} мест, занято {{acting}}; для кворума нужно {{needed}} членов. Начало полномочий: {{termStart}}.',
       substitutes: 'Заместители и приостановленные полномочия',
     },
+    notice: {
+      draft:
+        'Регламент требует созыва не менее чем за {{days}} дн. до заседания ({{deadline}}). При публикации сейчас этот срок не соблюдается: рассмотрите перенос заседания.',
+      late: 'Созыв отправлен позже, чем за {{days}} дн. до заседания (срок был {{deadline}}). Председатель предупреждён.',
+    },
     sitting: {
       heading: 'Заседание № {{number}}: {{title}}',
       when: 'Время',
@@ -610,6 +620,11 @@ export const locales: Locales = {
       compositionFacts:
         '{{seats}} seats, {{acting}} filled; a quorum needs {{needed}} members. Term began {{termStart}}.',
       substitutes: 'Substitutes and suspended mandates',
+    },
+    notice: {
+      draft:
+        'The rules require the convocation at least {{days}} days before the sitting ({{deadline}}). Published now, that is not met: consider moving the sitting.',
+      late: 'The convocation went out later than {{days}} days before the sitting (the deadline was {{deadline}}). The chair has been warned.',
     },
     sitting: {
       heading: 'Sitting no. {{number}}: {{title}}',

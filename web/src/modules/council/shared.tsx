@@ -1,8 +1,8 @@
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useMunicipality } from '../../app/municipality';
-import { SelectField } from '../../components/ui';
-import type { Rule } from './api';
+import { SelectField, formatDate } from '../../components/ui';
+import type { Rule, SittingDetail } from './api';
 
 /** Pieces shared by the council's pages. */
 export function useCouncilT() {
@@ -44,4 +44,22 @@ export const sittingPath = (code: string, id: string) => `/volikogu/${code}/istu
 export function StatusBadge({ status }: { status: string }) {
   const { t } = useCouncilT();
   return <span className={`council-badge council-status-${status}`}>{t(`status.${status}`)}</span>;
+}
+
+/**
+ * Warns those who run a sitting (managers, its chair and secretary) that its convocation did not
+ * (or, published now, would not) reach the members the council's notice period before it.
+ */
+export function NoticeWarning({ d }: { d: SittingDetail }) {
+  const { t, i18n } = useCouncilT();
+  const runs = d.you.manager || d.you.operator !== null;
+  if (!runs || d.notice.met || !['draft', 'published'].includes(d.status)) return null;
+  return (
+    <div className="notice notice-warning" role="status">
+      {t(d.status === 'draft' ? 'notice.draft' : 'notice.late', {
+        days: d.notice.days,
+        deadline: formatDate(d.notice.deadline, i18n.language, true),
+      })}
+    </div>
+  );
 }

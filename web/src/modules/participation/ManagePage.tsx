@@ -24,6 +24,7 @@ import {
   type ElectoratePreview,
   type Idea,
   type Results,
+  type Sealing,
   type Turnout,
   type Vote,
 } from './api';
@@ -336,6 +337,10 @@ function LiveTurnout({ vote }: { vote: Vote }) {
     (signal) => api<Turnout>(`${voteApi(vote.municipalityCode, vote.id)}/turnout`, { signal }),
     [vote.id],
   );
+  const sealing = useLoad(
+    (signal) => api<Sealing>(`${voteApi(vote.municipalityCode, vote.id)}/sealing`, { signal }),
+    [vote.id, vote.status],
+  );
   useEffect(() => {
     if (vote.phase !== 'open') return;
     const timer = setInterval(turnout.reload, 15_000);
@@ -378,6 +383,15 @@ function LiveTurnout({ vote }: { vote: Vote }) {
                 </tbody>
               </table>
             </TableWrap>
+          ) : null}
+          {sealing.data ? (
+            <p className="help">
+              {sealing.data.destroyedAt
+                ? t('manage.sealingDestroyed', { date: sealing.data.destroyedAt.slice(0, 10) })
+                : sealing.data.destroyAfter
+                  ? t('manage.sealingDestroyOn', { date: sealing.data.destroyAfter.slice(0, 10) })
+                  : t('manage.sealingKept', { days: sealing.data.retentionDays })}
+            </p>
           ) : null}
           <button type="button" className="button-secondary small" onClick={turnout.reload}>
             {t('manage.refresh')}

@@ -4,6 +4,7 @@ import { api, ApiError } from '../../app/api';
 import { useMunicipality } from '../../app/municipality';
 import { useSession } from '../../app/session';
 import { MapView, type MapMarker } from '../../components/MapView';
+import { ReceiptActions } from '../../components/ReceiptActions';
 import { ErrorNotice, Loading, Notice, Page, TextArea, TextField, formatDate, useLoad } from '../../components/ui';
 import { Ballot, AnswerSummary } from './Ballot';
 import { ResultsView } from './Results';
@@ -267,6 +268,14 @@ function VotingBlock({
             <code data-testid="receipt">{receipt.receipt}</code>
           </p>
           <p className="help">{t('vote.receiptExplained')}</p>
+          <ReceiptActions
+            code={receipt.receipt}
+            fileName={`kviitung-${vote.id}.txt`}
+            text={`${vote.title}\n${t('vote.receiptIs')} ${receipt.receipt}\n${window.location.origin}${votePath(vote.municipalityCode, vote.id)}\n`}
+          />
+          <p>
+            <Link to={`/haaletused`}>{t('vote.toAllVotes')}</Link>
+          </p>
           <button
             type="button"
             className="button-secondary"

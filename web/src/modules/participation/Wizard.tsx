@@ -2,7 +2,17 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError } from '../../app/api';
 import { useMunicipality } from '../../app/municipality';
-import { ErrorNotice, Loading, Notice, Page, SelectField, TextArea, TextField, useLoad } from '../../components/ui';
+import {
+  ErrorNotice,
+  formatDate,
+  Loading,
+  Notice,
+  Page,
+  SelectField,
+  TextArea,
+  TextField,
+  useLoad,
+} from '../../components/ui';
 import {
   COUNTINGS,
   countingOf,
@@ -734,13 +744,13 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
               {d.kind !== 'poll' ? (
                 <>
                   <dt>{d.kind === 'budget' ? t('wizard.ideasUntil') : t('wizard.nominationsUntil')}</dt>
-                  <dd>{d.proposalsCloseAt ? new Date(d.proposalsCloseAt).toLocaleString() : '—'}</dd>
+                  <dd>{d.proposalsCloseAt ? formatDate(d.proposalsCloseAt, i18n.language, true) : '—'}</dd>
                 </>
               ) : null}
               <dt>{t('wizard.votingTime')}</dt>
               <dd>
-                {d.opensAt ? new Date(d.opensAt).toLocaleString() : '—'} –{' '}
-                {d.closesAt ? new Date(d.closesAt).toLocaleString() : '—'}
+                {d.opensAt ? formatDate(d.opensAt, i18n.language, true) : '—'} –{' '}
+                {d.closesAt ? formatDate(d.closesAt, i18n.language, true) : '—'}
               </dd>
               <dt>{t('wizard.step.electorate')}</dt>
               <dd>
@@ -749,7 +759,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                   : d.scope === 'municipality'
                     ? t('wizard.electorateAll', { name: m.nameOf(code), age: d.minAge })
                     : t('wizard.electorateSettlements', {
-                        names: d.settlementCodes.map(placeName).join(', ') || '—',
+                        names: d.settlementCodes.length ? d.settlementCodes.map(placeName) : '—',
                         age: d.minAge,
                       })}
               </dd>

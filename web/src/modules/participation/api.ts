@@ -156,6 +156,14 @@ export interface Turnout {
   bySettlement: { settlementCode: string | null; name: string | null; voters: number }[];
 }
 
+/** Officials: how long the sealed ballots are kept after the final results. */
+export interface Sealing {
+  retentionDays: number;
+  finalAt: string | null;
+  destroyAfter: string | null;
+  destroyedAt: string | null;
+}
+
 export interface ChoiceResult {
   id: number;
   label: string;

@@ -5,7 +5,7 @@ export const locales: Locales = {
     nav: { votes: 'Hääletused' },
     homeCard: {
       title: 'Hääletused ja kaasav eelarve',
-      text: 'Rahvaküsitlused, kaasava eelarve ideed ja hääletus, külavanema valimised. Hääleta, kontrolli kviitungit, vaata tulemusi.',
+      text: 'Rahvaküsitlused, kaasava eelarve ideed ja hääletus, külavanema valimised. Hääletage, kontrollige kviitungit, vaadake tulemusi.',
     },
     kind: { poll: 'Rahvaküsitlus', budget: 'Kaasav eelarve', elder: 'Külavanema valimine' },
     phase: {
@@ -71,6 +71,7 @@ export const locales: Locales = {
       receivedHeading: 'Teie hääl on vastu võetud',
       received: 'Hääl on salvestatud.',
       replaced: 'Uus hääl on salvestatud ja asendab teie varasema hääle.',
+      toAllVotes: 'Kõik hääletused',
       receiptIs: 'Teie kviitungi kood:',
       receiptExplained:
         'Hoidke kood alles. Kui tulemused on avaldatud, on kood loendatud häälte nimekirjas, ja siin lehel saate kontrollida, et teie hääl läks arvesse. Kood ei näita, kuidas hääletasite.',
@@ -389,8 +390,8 @@ export const locales: Locales = {
       minAge: 'Vanuse alammäär',
       minAgeHelp: 'Täisaastates hääletuse alguse päeval.',
       electorateUnchanged: 'muutmata',
-      electorateAll: 'kõik {{name}} elanikud vanuses {{age}}+',
-      electorateSettlements: '{{names}} elanikud vanuses {{age}}+',
+      electorateAll: 'kõik {{name, genitive}} elanikud vanuses {{age}}+',
+      electorateSettlements: '{{names, genitive}} elanikud vanuses {{age}}+',
       questions: 'Küsimused',
       question: 'Küsimus {{n}}',
       questionText: 'Küsimuse tekst',
@@ -475,6 +476,11 @@ export const locales: Locales = {
       isPublished: 'Tulemused avaldati {{at}}.',
       turnout: 'Osalus',
       turnoutHelp: 'Ainult arvud: tulemusi ei näe enne lõppu keegi.',
+      sealingKept:
+        'Hääletussedeleid hoitakse krüpteerituna; need hävitatakse {{days}} päeva pärast tulemuste avaldamist (häälte arv ja tulemused jäävad alles).',
+      sealingDestroyOn: 'Krüpteeritud hääletussedelid hävitatakse {{date}} (häälte arv ja tulemused jäävad alles).',
+      sealingDestroyed:
+        'Krüpteeritud hääletussedelid hävitati {{date}}; häälte arv, tulemused ja kviitungid jäid alles.',
       turnoutLine: 'Hääletanud {{voters}} / {{size}} ({{percent}} %): e-hääli {{internet}}, paberil {{paper}}.',
       refresh: 'Värskenda',
       electorate: 'Valijaskond',
@@ -590,6 +596,7 @@ export const locales: Locales = {
       receivedHeading: 'Ваш голос принят',
       received: 'Голос сохранён.',
       replaced: 'Новый голос сохранён и заменяет ваш прежний голос.',
+      toAllVotes: 'Все голосования',
       receiptIs: 'Код вашей квитанции:',
       receiptExplained:
         'Сохраните код. После публикации результатов код будет в списке учтённых голосов, и на этой странице можно проверить, что ваш голос учтён. Код не показывает, как вы голосовали.',
@@ -993,6 +1000,10 @@ export const locales: Locales = {
       isPublished: 'Результаты опубликованы {{at}}.',
       turnout: 'Явка',
       turnoutHelp: 'Только числа: результатов до окончания не видит никто.',
+      sealingKept:
+        'Бюллетени хранятся в зашифрованном виде; они будут уничтожены через {{days}} дн. после публикации результатов (подсчёт и результаты сохраняются).',
+      sealingDestroyOn: 'Зашифрованные бюллетени будут уничтожены {{date}} (подсчёт и результаты сохраняются).',
+      sealingDestroyed: 'Зашифрованные бюллетени уничтожены {{date}}; подсчёт, результаты и квитанции сохранены.',
       turnoutLine:
         'Проголосовали {{voters}} из {{size}} ({{percent}} %): электронно {{internet}}, на бумаге {{paper}}.',
       refresh: 'Обновить',
@@ -1109,6 +1120,7 @@ export const locales: Locales = {
       receivedHeading: 'Your vote has been received',
       received: 'Your vote is stored.',
       replaced: 'Your new vote is stored and replaces your earlier vote.',
+      toAllVotes: 'All votes',
       receiptIs: 'Your receipt code:',
       receiptExplained:
         'Keep the code. Once the results are published the code is on the list of counted ballots, and on this page you can check that your vote was counted. The code does not show how you voted.',
@@ -1501,6 +1513,10 @@ export const locales: Locales = {
       isPublished: 'The results were published {{at}}.',
       turnout: 'Turnout',
       turnoutHelp: 'Numbers only: nobody sees any result before the vote closes.',
+      sealingKept:
+        'Ballots are kept sealed (encrypted); they are destroyed {{days}} days after the results are published (the counts and results remain).',
+      sealingDestroyOn: 'The sealed ballots will be destroyed on {{date}} (the counts and results remain).',
+      sealingDestroyed: 'The sealed ballots were destroyed on {{date}}; the counts, results and receipts remain.',
       turnoutLine: '{{voters}} of {{size}} have voted ({{percent}} %): {{internet}} online, {{paper}} on paper.',
       refresh: 'Refresh',
       electorate: 'Electorate',

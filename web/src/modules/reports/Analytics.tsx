@@ -336,6 +336,11 @@ function AnalyticsPage() {
             hint={t('analytics.heatHint')}
             municipalityCode={national ? undefined : code}
             heat={cells}
+            heatLegend={{
+              title: t('analytics.heatLegend'),
+              min: '1',
+              max: String(Math.max(1, ...(heat.data?.cells.map((c) => c.n) ?? [1]))),
+            }}
           />
         </>
       ) : null}

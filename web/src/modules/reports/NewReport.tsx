@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api';
@@ -18,6 +18,17 @@ interface Place {
   lat: number;
   lon: number;
 }
+interface OfficialAddress {
+  address: string;
+  fullAddress: string;
+  lat: number;
+  lon: number;
+  place: (Located & { snapped: boolean }) | null;
+}
+interface Photo {
+  file: File;
+  url: string;
+}
 interface Duplicate {
   id: number;
   description: string;
@@ -26,11 +37,18 @@ interface Duplicate {
 }
 
 const MAX = 4000;
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'image/gif'];
+const MAX_PHOTOS = 5;
+const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
 /**
- * Report a problem: the place (a point on the map, or — without the map — a settlement unit and
- * an address), the category of the municipality the place is in, the description, photos and
- * optional contact details. Similar open reports nearby are offered first ("me too").
+ * Report a problem. First "where is it?": search an official address (In-ADS through
+ * /api/v1/map/addresses), or use the device's position, then adjust the pin on the map; the pin's
+ * official address (/api/v1/map/addresses/at) is shown and the report is routed by the pin's
+ * municipality and settlement unit. Without the map: a settlement unit and an address. Then the
+ * category of that municipality, the description, photos (previewed, removable, checked for type
+ * and size before sending) and optional contact details. Similar open reports nearby are offered
+ * first ("me too"). A mistake anywhere keeps everything typed.
  */
 export function NewReport() {
   const { t, i18n } = useTranslation('reports');
@@ -46,7 +64,16 @@ export function NewReport() {
   const [category, setCategory] = useState('');
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [description, setDescription] = useState('');
-  const [photos, setPhotos] = useState<File[]>([]);
+  const [photos, setPhotos] = useState<Photo[]>([]);
+  const [photoErrors, setPhotoErrors] = useState<string[]>([]);
+  const [query, setQuery] = useState('');
+  const [hits, setHits] = useState<OfficialAddress[] | null>(null);
+  const [searching, setSearching] = useState(false);
+  const [official, setOfficial] = useState<OfficialAddress | null>(null);
+  const addressTyped = useRef(false);
+  const photosRef = useRef(photos);
+  photosRef.current = photos;
+  useEffect(() => () => photosRef.current.forEach((p) => URL.revokeObjectURL(p.url)), []);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [phone, setPhone] = useState('');
@@ -73,21 +100,101 @@ export function NewReport() {
     [point?.lat, point?.lon, category, located?.municipality.code],
   );
 
-  // A point on the map: find its municipality and settlement unit.
-  const pick = async (p: MapPoint) => {
+  // A point on the map: its municipality and settlement unit, and the official address nearest to it.
+  const pick = async (p: MapPoint, known?: OfficialAddress) => {
     setPoint(p);
     setLocError(undefined);
+    setOfficial(known ?? null);
     try {
-      const l = await api<Located | null>(`/api/v1/map/locate?lat=${p.lat}&lon=${p.lon}`);
-      setLocated(l);
-      if (!l) setLocError(t('new.outside'));
-      else {
-        setMuni(l.municipality.code);
-        setSettlement(l.settlement?.code ?? '');
+      const at = known
+        ? { place: known.place, address: known }
+        : await api<{ place: Located | null; address: OfficialAddress | null }>(
+            `/api/v1/map/addresses/at?lat=${p.lat}&lon=${p.lon}`,
+          );
+      setLocated(at.place);
+      if (!at.place) {
+        setLocError(t('new.outside'));
+        return;
       }
+      setMuni(at.place.municipality.code);
+      setSettlement(at.place.settlement?.code ?? '');
+      setOfficial(at.address);
+      if (at.address && !addressTyped.current) setAddress(at.address.address);
     } catch (err) {
-      setLocError((err as Error).message);
+      // The address service may be down: the place on the map still counts.
+      try {
+        const l = await api<Located | null>(`/api/v1/map/locate?lat=${p.lat}&lon=${p.lon}`);
+        setLocated(l);
+        if (!l) setLocError(t('new.outside'));
+        else {
+          setMuni(l.municipality.code);
+          setSettlement(l.settlement?.code ?? '');
+          setLocError(t('new.addressServiceDown'));
+        }
+      } catch {
+        setLocError((err as Error).message);
+      }
     }
+  };
+
+  const search = async () => {
+    const q = query.trim();
+    if (q.length < 2) {
+      setHits([]);
+      return;
+    }
+    setSearching(true);
+    setLocError(undefined);
+    try {
+      setHits(await api<OfficialAddress[]>(`/api/v1/map/addresses?q=${encodeURIComponent(q)}`));
+    } catch (err) {
+      setHits(null);
+      setLocError(err instanceof ApiError && err.status === 503 ? t('new.addressServiceDown') : (err as Error).message);
+    } finally {
+      setSearching(false);
+    }
+  };
+  const onSearchKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      void search();
+    }
+  };
+  const choose = (h: OfficialAddress) => {
+    setHits(null);
+    addressTyped.current = false;
+    void pick({ lat: h.lat, lon: h.lon }, h);
+  };
+  const locateMe = () => {
+    setLocError(undefined);
+    if (!navigator.geolocation) {
+      setLocError(t('new.locateUnavailable'));
+      return;
+    }
+    navigator.geolocation.getCurrentPosition(
+      (pos) => void pick({ lat: round6(pos.coords.latitude), lon: round6(pos.coords.longitude) }),
+      () => setLocError(t('new.locateFailed')),
+      { enableHighAccuracy: true, timeout: 15_000 },
+    );
+  };
+
+  const addPhotos = (files: File[]) => {
+    const errors: string[] = [];
+    const ok: Photo[] = [];
+    for (const f of files) {
+      if (!PHOTO_TYPES.includes(f.type)) errors.push(t('new.photoNotImage', { name: f.name }));
+      else if (f.size > MAX_PHOTO_BYTES) errors.push(t('new.photoTooLarge', { name: f.name }));
+      else if (photos.length + ok.length >= MAX_PHOTOS)
+        errors.push(t('new.photoTooMany', { name: f.name, n: MAX_PHOTOS }));
+      else ok.push({ file: f, url: URL.createObjectURL(f) });
+    }
+    setPhotoErrors(errors);
+    if (ok.length) setPhotos([...photos, ...ok]);
+  };
+  const removePhoto = (i: number) => {
+    URL.revokeObjectURL(photos[i]!.url);
+    setPhotos(photos.filter((_, j) => j !== i));
+    setPhotoErrors([]);
   };
 
   // The non-map way: choosing a settlement unit places the point inside it.
@@ -96,6 +203,16 @@ export function NewReport() {
     const p = places.data?.find((x) => x.code === code);
     if (p) void pick({ lat: p.lat, lon: p.lon });
   };
+
+  // The municipality chosen in the header (for a logged-in resident: where they live, once the
+  // register has answered) until the resident picks a place; their settlement unit with it.
+  useEffect(() => {
+    if (point || !municipality.selected) return;
+    setMuni(municipality.selected);
+    const home = municipality.home;
+    setSettlement(home && home.municipalityCode === municipality.selected ? (home.settlementCode ?? '') : '');
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [municipality.selected, municipality.home]);
 
   useEffect(() => {
     if (category && categories.data && !categories.data.some((c) => c.code === category)) setCategory('');
@@ -119,7 +236,7 @@ export function NewReport() {
       if (email.trim()) form.set('email', email.trim());
       if (phone.trim()) form.set('phone', phone.trim());
       if (showName) form.set('showName', 'true');
-      for (const f of photos) form.append('photos', f, f.name);
+      for (const p of photos) form.append('photos', p.file, p.file.name);
       const res = await api<{ id: number; manageToken: string }>('/api/v1/reports/form', { method: 'POST', raw: form });
       navigate(`/teated/${res.id}?key=${encodeURIComponent(res.manageToken)}&new=1`);
     } catch (err) {
@@ -156,6 +273,48 @@ export function NewReport() {
       <form className="form report-form" onSubmit={(e) => void submit(e)} noValidate>
         <fieldset>
           <legend>{t('new.where')}</legend>
+          <div className="field address-search">
+            <label htmlFor="report-address-search">{t('new.searchAddress')}</label>
+            <p id="report-address-search-help" className="help">
+              {t('new.searchAddressHelp')}
+            </p>
+            <div className="address-search-row">
+              <input
+                id="report-address-search"
+                type="search"
+                value={query}
+                maxLength={200}
+                autoComplete="off"
+                aria-describedby="report-address-search-help"
+                onChange={(e) => setQuery(e.target.value)}
+                onKeyDown={onSearchKey}
+              />
+              <button type="button" className="button-secondary" disabled={searching} onClick={() => void search()}>
+                {t('new.search')}
+              </button>
+              <button type="button" className="button-secondary" onClick={locateMe}>
+                {t('new.locateMe')}
+              </button>
+            </div>
+          </div>
+          {hits && hits.length === 0 ? (
+            <Notice kind="error">{t('new.addressNotFound', { q: query.trim() })}</Notice>
+          ) : null}
+          {hits && hits.length > 0 ? (
+            <ul className="address-hits" aria-label={t('new.addressHits')}>
+              {hits.map((h) => (
+                <li key={`${h.fullAddress}-${h.lat}-${h.lon}`}>
+                  <button type="button" className="link-button" onClick={() => choose(h)}>
+                    {h.address}
+                  </button>{' '}
+                  <span className="muted">
+                    {[h.place?.settlement?.name, h.place?.municipality.name].filter(Boolean).join(', ') ||
+                      h.fullAddress}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <MapView
             label={t('new.mapLabel')}
             hint={t('new.mapHint')}
@@ -169,6 +328,14 @@ export function NewReport() {
                 municipality: located.municipality.name,
                 settlement: located.settlement?.name ?? '—',
               })}
+              {official ? (
+                <>
+                  {' '}
+                  <span className="official-address">{t('new.officialAddress', { address: official.address })}</span>
+                </>
+              ) : (
+                <> {t('new.noOfficialAddress')}</>
+              )}
             </Notice>
           ) : null}
           {locError ? <Notice kind="error">{locError}</Notice> : null}
@@ -208,7 +375,10 @@ export function NewReport() {
             value={address}
             maxLength={300}
             autoComplete="street-address"
-            onChange={(e) => setAddress(e.target.value)}
+            onChange={(e) => {
+              addressTyped.current = true;
+              setAddress(e.target.value);
+            }}
             error={fieldError('/body/address')}
           />
         </fieldset>
@@ -300,11 +470,33 @@ export function NewReport() {
             <input
               id="report-photos"
               type="file"
-              accept="image/jpeg,image/png,image/webp,image/heic,image/gif"
+              accept={PHOTO_TYPES.join(',')}
               multiple
               aria-describedby="report-photos-help"
-              onChange={(e) => setPhotos([...(e.target.files ?? [])].slice(0, 5))}
+              onChange={(e) => {
+                addPhotos([...(e.target.files ?? [])]);
+                // The same file can be chosen again after removing it.
+                e.target.value = '';
+              }}
             />
+            {photoErrors.map((m) => (
+              <p key={m} className="field-error" role="alert">
+                {m}
+              </p>
+            ))}
+            {fieldError('/body/photos') ? <p className="field-error">{fieldError('/body/photos')}</p> : null}
+            {photos.length ? (
+              <ul className="photo-previews" aria-label={t('new.photoPreviews')}>
+                {photos.map((p, i) => (
+                  <li key={p.url}>
+                    <img src={p.url} alt={t('new.photoPreviewAlt', { name: p.file.name })} />
+                    <button type="button" className="button-secondary small" onClick={() => removePhoto(i)}>
+                      {t('new.removePhoto', { name: p.file.name })}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
           </div>
         </fieldset>
 
@@ -353,3 +545,5 @@ export function NewReport() {
     </Page>
   );
 }
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

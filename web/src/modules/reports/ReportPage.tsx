@@ -223,7 +223,7 @@ function Survey({ id, manageKey, onDone }: { id: number; manageKey: string | und
     }
   };
   return (
-    <form className="form report-survey" onSubmit={(e) => void submit(e)}>
+    <form className="form report-survey" id="tagasiside" onSubmit={(e) => void submit(e)}>
       <h2>{t('survey.title')}</h2>
       <fieldset>
         <legend>{t('survey.fixed')}</legend>

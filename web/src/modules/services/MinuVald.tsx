@@ -48,6 +48,14 @@ function MinuValdPage() {
             {k.items.map((i) => (
               <li key={i.id}>
                 <a href={i.url}>{i.title}</a> <span className="muted">· {m.nameOf(i.municipalityCode)}</span>
+                {kind !== 'survey' && i.status ? (
+                  <>
+                    {' '}
+                    <span className={`svc-state${i.status === 'voted' ? ' svc-state-done' : ''}`}>
+                      {t(`minu.state.${i.status}`, { defaultValue: i.status })}
+                    </span>
+                  </>
+                ) : null}
                 {i.due ? (
                   <div className="muted">{t('minu.answerBy', { date: formatDate(i.due, i18n.language) })}</div>
                 ) : null}

@@ -27,8 +27,12 @@ interface LifeEventItem {
 }
 
 /** Search and life events of one municipality: used on "Teenused" and "Minu vald". */
+/** Estonian says "linna teenused" for a city and "valla teenused" for a rural municipality. */
+const kindContext = (kind: string | undefined) => (kind === 'linn' ? 'linn' : undefined);
+
 export function ServiceFinder({ code }: { code: string }) {
   const { t } = useTranslation('services');
+  const kind = useMunicipality().list.find((x) => x.code === code)?.kind;
   const lang = useLang();
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
@@ -79,7 +83,9 @@ export function ServiceFinder({ code }: { code: string }) {
                   <Link to={`/elusundmused/${code}/${e.code}`}>{e.name}</Link>
                 </h3>
                 <p>{e.description}</p>
-                <p className="muted">{t('public.servicesCount', { count: e.municipalServices })}</p>
+                <p className="muted">
+                  {t('public.servicesCount', { count: e.municipalServices, context: kindContext(kind) })}
+                </p>
               </li>
             ))}
           </ul>
@@ -292,6 +298,7 @@ interface EventPage {
 export function LifeEventView() {
   const { code = '', event = '' } = useParams();
   const { t } = useTranslation('services');
+  const kind = useMunicipality().list.find((x) => x.code === code)?.kind;
   const lang = useLang();
   const p = useLoad(
     (signal) =>
@@ -320,7 +327,7 @@ export function LifeEventView() {
             </h2>
             <div className="svc-two">
               <div>
-                <h3>{t('public.municipalServices')}</h3>
+                <h3>{t('public.municipalServices', { context: kindContext(kind) })}</h3>
                 {s.municipalServices.length ? (
                   <ul className="svc-list">
                     {s.municipalServices.map((x) => (
@@ -331,7 +338,7 @@ export function LifeEventView() {
                     ))}
                   </ul>
                 ) : (
-                  <p className="muted">{t('public.nothingHere')}</p>
+                  <p className="muted">{t('public.nothingHere', { context: kindContext(kind) })}</p>
                 )}
               </div>
               {s.stateServices.length ? (

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../app/api';
 import { useSession } from '../../app/session';
 import { ErrorNotice, Loading, Notice, Page, useLoad } from '../../components/ui';
+import { ReceiptActions } from '../../components/ReceiptActions';
 import {
   checkAudit,
   encryptBallot,
@@ -196,6 +197,11 @@ export function VerifiableBallot() {
               </dd>
             </dl>
             <p className="help">{t('ballot.receiptHelp')}</p>
+            <ReceiptActions
+              code={step.receipt}
+              fileName={`kviitung-${id}.txt`}
+              text={`${e.title}\n${t('ballot.receipt')}: ${step.receipt}\n${t('ballot.tracker')}: ${step.tracker}\n${window.location.origin}${vvPath(code, id, 'tahvel')}\n`}
+            />
             <p className="vv-links">
               <Link to={vvPath(code, id, 'tahvel')}>{t('ballot.seeBoard')}</Link>
               <button type="button" className="link-button" onClick={() => setStep({ kind: 'choose' })}>

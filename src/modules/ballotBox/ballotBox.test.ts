@@ -1,31 +1,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testContext, makePerson } from '../../../../test/support/app';
-import { inScope } from '../../../platform/db/database';
+import { sql } from 'kysely';
+import { testContext, makePerson } from '../../../test/support/app';
+import { inScope, type Trx } from '../../platform/db/database';
 import * as bb from './index';
+import type { Problem } from '../../platform/http/problems';
 
 const M = '0793';
 const { ctx } = await testContext();
-const key = ctx.config.secrets.pseudonymKey;
 
 async function newBox(open = true) {
   return inScope(ctx.db, { tenant: M }, async (trx) => {
     const boxId = await bb.createBox(trx, { municipalityCode: M, owner: `test:${Math.random()}` });
-    if (open) await bb.openBox(trx, { municipalityCode: M, boxId });
+    if (open) await bb.openBox(ctx, trx, { municipalityCode: M, boxId });
     return boxId;
   });
 }
-const plain = (selections: number[]) => ({ format: 'plain/1', content: { s: selections }, selections });
+const plain = (selections: number[]) => ({ format: 'plain/1', selections });
 const cast = (boxId: string, personId: string, selections: number[]) =>
-  bb.castBallot(ctx.db, {
+  bb.castBallot(ctx, null, {
     municipalityCode: M,
     boxId,
     personId,
     settlementCode: '8151',
     ballot: plain(selections),
-    pseudonymKey: key,
   });
-const scoped = <T>(fn: (trx: any) => Promise<T>) => inScope(ctx.db, { tenant: M }, fn);
+const scoped = <T>(fn: (trx: Trx) => Promise<T>) => inScope(ctx.db, { tenant: M }, fn);
 
 test('a re-vote replaces the ballot: the last one counts, the old receipt is superseded', async () => {
   const boxId = await newBox();
@@ -36,8 +36,8 @@ test('a re-vote replaces the ballot: the last one counts, the old receipt is sup
   assert.equal(second.replaced, true);
   assert.match(first.receipt, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
   await assert.rejects(
-    scoped((trx) => bb.tallySelections(trx, { municipalityCode: M, boxId })),
-    (e: any) => e.kind === bb.BB.stillOpen,
+    scoped((trx) => bb.tallySelections(ctx, trx, { municipalityCode: M, boxId })),
+    (e: unknown) => (e as Problem).kind === bb.BB.stillOpen,
   );
   assert.equal(
     await scoped((trx) => bb.receiptStatus(trx, { municipalityCode: M, boxId, receipt: first.receipt })),
@@ -47,11 +47,11 @@ test('a re-vote replaces the ballot: the last one counts, the old receipt is sup
     await scoped((trx) => bb.receiptStatus(trx, { municipalityCode: M, boxId, receipt: second.receipt.toLowerCase() })),
     'counted',
   );
-  await scoped((trx) => bb.closeBox(trx, { municipalityCode: M, boxId }));
-  const t = await scoped((trx) => bb.tallySelections(trx, { municipalityCode: M, boxId }));
+  await scoped((trx) => bb.closeBox(ctx, trx, { municipalityCode: M, boxId }));
+  const t = await scoped((trx) => bb.tallySelections(ctx, trx, { municipalityCode: M, boxId }));
   assert.equal(t.ballots, 1);
   assert.deepEqual([...t.choices.entries()], [[2, { ballots: 1, points: 1 }]]);
-  await assert.rejects(cast(boxId, a.id, [1]), (e: any) => e.kind === bb.BB.notOpen);
+  await assert.rejects(cast(boxId, a.id, [1]), (e: unknown) => (e as Problem).kind === bb.BB.notOpen);
   assert.deepEqual(await scoped((trx) => bb.countedReceipts(trx, { municipalityCode: M, boxId })), [second.receipt]);
 });
 
@@ -60,18 +60,15 @@ test('200 parallel casts of one voter leave exactly one counted ballot', async (
   const a = await makePerson(ctx);
   const results = await Promise.all(Array.from({ length: 200 }, (_, i) => cast(boxId, a.id, [i % 5])));
   assert.equal(results.filter((r) => !r.replaced).length, 1);
-  const rows: any[] = await scoped((trx) =>
-    trx
-      .selectFrom('bb_ballot' as any)
-      .select(['receipt', 'selections'])
-      .where('box_id', '=', boxId)
-      .execute(),
+  const rows = await scoped(
+    async (trx) =>
+      (await sql<{ receipt: string }>`SELECT receipt FROM bb_ballot WHERE box_id = ${boxId}`.execute(trx)).rows,
   );
   assert.equal(rows.length, 1);
   const voters = await scoped((trx) => bb.turnout(trx, { municipalityCode: M, boxId }));
   assert.equal(voters.voters, 1);
   // The one remaining receipt is one of the answers; all the others are superseded.
-  const counted = results.filter((r) => r.receipt === (rows[0] as any).receipt);
+  const counted = results.filter((r) => r.receipt === rows[0]!.receipt);
   assert.equal(counted.length, 1);
 });
 
@@ -81,13 +78,12 @@ test('a paper vote cancels the internet ballot and refuses later internet ballot
   const official = await makePerson(ctx);
   const e = await cast(boxId, a.id, [1]);
   const res = await scoped((trx) =>
-    bb.recordPaperVoter(trx, {
+    bb.recordPaperVoter(ctx, trx, {
       municipalityCode: M,
       boxId,
       personId: a.id,
       settlementCode: null,
       recordedBy: official.id,
-      pseudonymKey: key,
     }),
   );
   assert.equal(res.cancelledInternetBallot, true);
@@ -95,27 +91,26 @@ test('a paper vote cancels the internet ballot and refuses later internet ballot
     await scoped((trx) => bb.receiptStatus(trx, { municipalityCode: M, boxId, receipt: e.receipt })),
     'cancelled',
   );
-  await assert.rejects(cast(boxId, a.id, [2]), (err: any) => err.kind === bb.BB.votedOnPaper);
+  await assert.rejects(cast(boxId, a.id, [2]), (err: unknown) => (err as Problem).kind === bb.BB.votedOnPaper);
   await assert.rejects(
     scoped((trx) =>
-      bb.recordPaperVoter(trx, {
+      bb.recordPaperVoter(ctx, trx, {
         municipalityCode: M,
         boxId,
         personId: a.id,
         settlementCode: null,
         recordedBy: official.id,
-        pseudonymKey: key,
       }),
     ),
     /paper vote of this person/,
   );
   await scoped((trx) =>
-    bb.addAnonymousBallots(trx, { municipalityCode: M, boxId, channel: 'paper', ballots: [plain([3])] }),
+    bb.addAnonymousBallots(ctx, trx, { municipalityCode: M, boxId, channel: 'paper', ballots: [plain([3])] }),
   );
   const t0 = await scoped((trx) => bb.turnout(trx, { municipalityCode: M, boxId }));
   assert.deepEqual({ voters: t0.voters, internet: t0.internet, paper: t0.paper }, { voters: 1, internet: 0, paper: 1 });
-  await scoped((trx) => bb.closeBox(trx, { municipalityCode: M, boxId }));
-  const t = await scoped((trx) => bb.tallySelections(trx, { municipalityCode: M, boxId }));
+  await scoped((trx) => bb.closeBox(ctx, trx, { municipalityCode: M, boxId }));
+  const t = await scoped((trx) => bb.tallySelections(ctx, trx, { municipalityCode: M, boxId }));
   assert.equal(t.ballots, 1);
   assert.deepEqual(t.byChannel, { internet: 0, paper: 1, import: 0 });
   assert.deepEqual([...t.choices.keys()], [3]);
@@ -124,26 +119,26 @@ test('a paper vote cancels the internet ballot and refuses later internet ballot
 test('casting is refused before the window opens and after it closes, and before the box opens', async () => {
   const a = await makePerson(ctx);
   const ready = await newBox(false);
-  await assert.rejects(cast(ready, a.id, [1]), (e: any) => e.kind === bb.BB.notOpen);
+  await assert.rejects(cast(ready, a.id, [1]), (e: unknown) => (e as Problem).kind === bb.BB.notOpen);
   const boxId = await newBox(false);
   await scoped((trx) =>
-    bb.openBox(trx, {
+    bb.openBox(ctx, trx, {
       municipalityCode: M,
       boxId,
       opensAt: new Date(Date.now() + 60_000),
       closesAt: new Date(Date.now() + 120_000),
     }),
   );
-  await assert.rejects(cast(boxId, a.id, [1]), (e: any) => e.kind === bb.BB.notOpen);
+  await assert.rejects(cast(boxId, a.id, [1]), (e: unknown) => (e as Problem).kind === bb.BB.notOpen);
   await scoped((trx) =>
-    bb.openBox(trx, {
+    bb.openBox(ctx, trx, {
       municipalityCode: M,
       boxId,
       opensAt: new Date(Date.now() - 120_000),
       closesAt: new Date(Date.now() - 1),
     }),
   );
-  await assert.rejects(cast(boxId, a.id, [1]), (e: any) => e.kind === bb.BB.notOpen);
+  await assert.rejects(cast(boxId, a.id, [1]), (e: unknown) => (e as Problem).kind === bb.BB.notOpen);
 });
 
 test('closing waits for casts in flight: every cast that got a receipt is counted', async () => {
@@ -156,7 +151,7 @@ test('closing waits for casts in flight: every cast that got a receipt is counte
     ),
   );
   await new Promise((r) => setTimeout(r, 5));
-  await scoped((trx) => bb.closeBox(trx, { municipalityCode: M, boxId }));
+  await scoped((trx) => bb.closeBox(ctx, trx, { municipalityCode: M, boxId }));
   const receipts = (await Promise.all(casts)).filter((r): r is string => r !== null);
   const counted = await scoped((trx) => bb.countedReceipts(trx, { municipalityCode: M, boxId }));
   assert.deepEqual([...receipts].sort(), counted);
@@ -165,37 +160,36 @@ test('closing waits for casts in flight: every cast that got a receipt is counte
 test('cumulative weights, anonymous ballots and group counts', async () => {
   const boxId = await newBox();
   const a = await makePerson(ctx);
-  await bb.castBallot(ctx.db, {
+  await bb.castBallot(ctx, null, {
     municipalityCode: M,
     boxId,
     personId: a.id,
     settlementCode: null,
-    ballot: { format: 'plain/1', content: {}, selections: [1, 2], weights: [3, 2] },
-    pseudonymKey: key,
+    ballot: { format: 'plain/1', selections: [1, 2], weights: [3, 2] },
   });
   await scoped((trx) =>
-    bb.addAnonymousBallots(trx, {
+    bb.addAnonymousBallots(ctx, trx, {
       municipalityCode: M,
       boxId,
       channel: 'import',
       ballots: [
-        { format: 'plain/1', content: {}, selections: [2], weights: [5] },
+        { format: 'plain/1', selections: [2], weights: [5] },
         { format: 'elgamal/1', content: { ct: 'opaque' } },
       ],
     }),
   );
-  await scoped((trx) => bb.closeBox(trx, { municipalityCode: M, boxId }));
-  const t = await scoped((trx) => bb.tallySelections(trx, { municipalityCode: M, boxId }));
+  await scoped((trx) => bb.closeBox(ctx, trx, { municipalityCode: M, boxId }));
+  const t = await scoped((trx) => bb.tallySelections(ctx, trx, { municipalityCode: M, boxId }));
   assert.equal(t.ballots, 3);
   assert.deepEqual(t.choices.get(1), { ballots: 1, points: 3 });
   assert.deepEqual(t.choices.get(2), { ballots: 2, points: 7 });
   assert.deepEqual(
-    await scoped((trx) => bb.ballotsTouching(trx, { municipalityCode: M, boxId }, [[1], [2], [9]])),
+    await scoped((trx) => bb.ballotsTouching(ctx, trx, { municipalityCode: M, boxId }, [[1], [2], [9]])),
     [1, 2, 0],
   );
   const formats = await scoped(async (trx) => {
     const seen: string[] = [];
-    for await (const batch of bb.countedBallots(trx, { municipalityCode: M, boxId }, 2))
+    for await (const batch of bb.countedBallots(ctx, trx, { municipalityCode: M, boxId }, 2))
       seen.push(...batch.map((b) => b.format));
     return seen.sort();
   });

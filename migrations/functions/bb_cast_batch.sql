@@ -1,22 +1,32 @@
--- Casting stays a handful of primary-key probes per cast whatever the tables' statistics say.
--- Measured with auto_explain on a fresh database (no statistics yet, as right after a voter list is
--- frozen or in a new installation), pv_cast_batch of 0154 took ~12 ms a batch of five instead of ~1:
+-- Casting: the one statement through which every internet ballot enters a ballot box (see
+-- src/modules/ballotBox/cast.ts). Casts of one box that arrive together are written by one call
+-- (one round trip, one transaction, one commit for many voters); a single cast is a batch of one,
+-- on its own or inside the caller's transaction. What may be cast is decided here and only here:
 --
---  (a) the planner flattened the LATERAL subquery on electorate_voter into an ordinary join and read
---      the whole voter list once per cast: LIMIT 1 keeps it a per-cast probe (it is a key lookup);
---  (b) it probed bb_ballot by slot through bb_ballot_receipt_idx (municipality_code, box_id,
---      receipt), which shares the primary key's first two columns and is smaller, filtering every
---      ballot of the box (bb_cast of 0150 did the same). The receipt index now leads with the
---      receipt — lookups by receipt use all its columns as before — so the primary key is the only
---      index for a ballot's slot.
+--  * tenant scope, and the box's advisory lock in shared mode (closing takes it exclusively, so no
+--    cast commits after a box is closed; every cast answered 'cast' commits with the statement);
+--  * the box's state and window, checked once for the batch;
+--  * with p_electorate: the voter must be on that electorate's frozen voter list (the register
+--    module's frozen-mode rule: membership of electorate_voter); their settlement unit comes
+--    from the list. Without: the caller has checked eligibility and passes the settlement unit;
+--  * the voter row (refused after a paper vote) and the slot's ballot (replaced on re-vote, so
+--    the last ballot counts).
 --
--- Same rules and answers as 0153.
-DROP INDEX bb_ballot_receipt_idx;
-CREATE UNIQUE INDEX bb_ballot_receipt_idx ON bb_ballot (receipt, municipality_code, box_id);
-
-CREATE OR REPLACE FUNCTION pv_cast_batch(p_tenant text, p_box uuid, p_electorate uuid, p_persons uuid[], p_settlements text[],
+-- The ballots arrive sealed (p_sealed, encrypted by the application under the box's data key) or,
+-- for content the box's owner declares not secret, as p_contents; never in the clear.
+--
+-- Casts are processed in the order of person, then arrival: concurrent batches (on any number of
+-- app nodes) lock voter rows in the same order, so they cannot deadlock; several casts of one
+-- voter in one batch replace each other in arrival order (the last one counts).
+-- Answers one row per cast: its position (1-based), outcome ('cast', 'not-open', 'no-box',
+-- 'voted-on-paper', 'not-eligible'), whether an earlier ballot was replaced, and the settlement unit.
+--
+-- It stays a handful of primary-key probes per cast whatever the tables' statistics say (measured
+-- with auto_explain on a fresh database, no statistics yet: without LIMIT 1 the planner flattened
+-- the voter-list lookup into a join that read the whole list once per cast).
+CREATE OR REPLACE FUNCTION bb_cast_batch(p_tenant text, p_box uuid, p_electorate uuid, p_persons uuid[], p_settlements text[],
                                          p_slots bytea[], p_receipts text[], p_formats text[], p_contents jsonb[],
-                                         p_selections text[], p_weights text[])
+                                         p_sealed bytea[])
   RETURNS TABLE (o_i integer, o_outcome text, o_replaced boolean, o_settlement text)
   LANGUAGE plpgsql AS $$
 DECLARE
@@ -29,7 +39,8 @@ DECLARE
   v_old_slots bytea[];
   v_old_receipts text[];
 BEGIN
-  PERFORM set_config('kov.tenant', p_tenant, true), set_config('kov.actor', '', true);
+  -- 1. Tenant scope, lock, window.
+  PERFORM set_config('kov.tenant', p_tenant, true);
   PERFORM pg_advisory_xact_lock_shared(1650, hashtext(p_box::text));
   SELECT state, opens_at, closes_at INTO b FROM bb_box WHERE municipality_code = p_tenant AND id = p_box;
   IF NOT FOUND THEN
@@ -48,7 +59,6 @@ BEGIN
     v_settl := p_settlements;
     v_ok := array_fill(true, ARRAY[cardinality(p_persons)]);
   ELSE
-    -- One primary-key probe per cast (see the header: LATERAL … LIMIT 1).
     SELECT array_agg(ev.settlement_code ORDER BY u.n), array_agg(ev.found IS NOT NULL ORDER BY u.n)
       INTO v_settl, v_ok
       FROM unnest(p_persons) WITH ORDINALITY AS u(p, n)
@@ -84,9 +94,8 @@ BEGIN
   v_old_receipts := COALESCE(v_old_receipts, '{}');
 
   -- 5. Each voter's last cast in the batch becomes their ballot.
-  INSERT INTO bb_ballot AS x (municipality_code, box_id, slot, receipt, channel, format, content, selections, weights)
-  SELECT p_tenant, p_box, p_slots[c.i], p_receipts[c.i], 'internet', p_formats[c.i], p_contents[c.i],
-         p_selections[c.i]::integer[], p_weights[c.i]::integer[]
+  INSERT INTO bb_ballot AS x (municipality_code, box_id, slot, receipt, channel, format, content, sealed)
+  SELECT p_tenant, p_box, p_slots[c.i], p_receipts[c.i], 'internet', p_formats[c.i], p_contents[c.i], p_sealed[c.i]
     FROM (SELECT DISTINCT ON (t.p) t.p, t.i
             FROM (SELECT u.p, u.n::integer AS i FROM unnest(p_persons) WITH ORDINALITY AS u(p, n)) t
            WHERE t.p = ANY (v_voted)
@@ -94,7 +103,7 @@ BEGIN
    ORDER BY c.p
   ON CONFLICT (municipality_code, box_id, slot) DO UPDATE
     SET receipt = EXCLUDED.receipt, format = EXCLUDED.format, content = EXCLUDED.content,
-        selections = EXCLUDED.selections, weights = EXCLUDED.weights, status = 'counted';
+        sealed = EXCLUDED.sealed, status = 'counted';
 
   -- 6. Receipts that no longer count: the replaced ballots, and the voters' earlier casts in this batch.
   INSERT INTO bb_receipt_history (municipality_code, box_id, receipt, status)

@@ -1,0 +1,299 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../../platform/context';
+import type { Trx } from '../../platform/db/database';
+import { Problem } from '../../platform/http/problems';
+import { boxKey, KeysDestroyed } from './keys';
+import { sealLegacyBallots } from './legacy';
+import { BB } from './problems';
+import { shuffle } from './receipts';
+import { openBallot } from './seal';
+import { boxRow, type BoxRef, type Channel } from './store';
+
+/**
+ * Counting: the only place where sealed ballots are opened, and only once their box has closed.
+ * The ballots are opened in memory; what is written is what results need — ballots and points per
+ * choice (bb_tally), ballots per channel, and for boxes that keep them, whole ballots' choices in
+ * a random order with no slot, receipt or channel (bb_ballot_set). The box is counted when it
+ * closes, and again (in full) if ballots are added to it later (paper ballots entered after close).
+ */
+export async function requireClosed(trx: Trx, ref: BoxRef) {
+  const box = await boxRow(trx, ref);
+  if (!box) throw new Problem(BB.notOpen, 'No such ballot box');
+  if (box.state !== 'closed')
+    throw new Problem(
+      BB.stillOpen,
+      'The vote has not closed yet: ballots cannot be counted or listed before it closes',
+    );
+  return box;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export function destroyedProblem(at: Date): Problem {
+  return new Problem(
+    BB.destroyed,
+    `The ballots of this vote were destroyed on ${day(at)}, when the retention period after its final results ended; the counts, results, receipts and exports remain`,
+    { destroyedAt: at.toISOString() },
+  );
+}
+
+async function keyOf(ctx: AppContext, trx: Trx, ref: BoxRef) {
+  try {
+    return await boxKey(ctx, trx, ref);
+  } catch (err) {
+    if (err instanceof KeysDestroyed) throw destroyedProblem(err.destroyedAt);
+    throw err;
+  }
+}
+
+interface BallotRow {
+  slot: Buffer;
+  receipt: string;
+  channel: Channel;
+  format: string;
+  content: unknown;
+  sealed: Buffer | null;
+}
+
+/** The counted ballots of a box, in pages, in the order of their slots (keyed pseudonyms: unrelated to casting). */
+async function* countedRows(trx: Trx, ref: BoxRef, page = 10_000): AsyncGenerator<BallotRow[]> {
+  let after: Buffer | null = null;
+  for (;;) {
+    let q = trx
+      .selectFrom('bb_ballot')
+      .select(['slot', 'receipt', 'channel', 'format', 'content', 'sealed'])
+      .where('municipality_code', '=', ref.municipalityCode)
+      .where('box_id', '=', ref.boxId)
+      .where('status', '=', 'counted');
+    if (after) q = q.where('slot', '>', after);
+    const rows: BallotRow[] = await q.orderBy('slot').limit(page).execute();
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < page) return;
+    after = rows[rows.length - 1]!.slot;
+  }
+}
+
+export interface PlainBallot {
+  receipt: string;
+  channel: Channel;
+  format: string;
+  content: unknown;
+  selections: number[] | null;
+  weights: number[] | null;
+}
+
+/** Opens the counted ballots of a closed box in memory, page by page. */
+async function* openedBallots(ctx: AppContext, trx: Trx, ref: BoxRef, page?: number): AsyncGenerator<PlainBallot[]> {
+  const box = await requireClosed(trx, ref);
+  if (box.keys_destroyed_at) throw destroyedProblem(box.keys_destroyed_at);
+  await sealLegacyBallots(ctx, trx, ref);
+  let key: Buffer | undefined;
+  for await (const rows of countedRows(trx, ref, page)) {
+    const out: PlainBallot[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      if (r.sealed) {
+        key ??= (await keyOf(ctx, trx, ref)).key;
+        const c = openBallot(
+          key,
+          { municipalityCode: ref.municipalityCode, boxId: ref.boxId, receipt: r.receipt },
+          r.sealed,
+        );
+        out[i] = {
+          receipt: r.receipt,
+          channel: r.channel,
+          format: r.format,
+          // A counted ballot's plain `content` beside its sealed choices is an imported public record (addAnonymousBallots).
+          content: c.selections ? (r.content ?? null) : c.content,
+          selections: c.selections ?? null,
+          weights: c.weights ?? null,
+        };
+      } else {
+        out[i] = {
+          receipt: r.receipt,
+          channel: r.channel,
+          format: r.format,
+          content: r.content,
+          selections: null,
+          weights: null,
+        };
+      }
+    }
+    yield out;
+  }
+}
+
+export interface CountedBox {
+  ballots: number;
+  byChannel: Record<Channel, number>;
+}
+
+/**
+ * Counts a closed box if it has not been counted since its last ballot: opens every counted
+ * ballot in memory, writes the counts (and whole ballots in random order, if the box keeps them).
+ * Concurrent counts of one box wait for each other; the later one finds it counted.
+ */
+export async function countBox(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<CountedBox> {
+  await sql`SELECT pg_advisory_xact_lock(1651, hashtext(${ref.boxId}::text))`.execute(trx);
+  const box = await requireClosed(trx, ref);
+  if (box.counted_at) return counted(box.counted_internet ?? 0, box.counted_paper ?? 0, box.counted_import ?? 0);
+  const byChannel = { internet: 0, paper: 0, import: 0 };
+  const choices = new Map<number, { ballots: number; points: number }>();
+  const sets: { selections: number[]; weights: number[] | null }[] = [];
+  for await (const page of openedBallots(ctx, trx, ref)) {
+    for (const b of page) {
+      byChannel[b.channel] += 1;
+      if (!b.selections) continue;
+      for (let i = 0; i < b.selections.length; i++) {
+        const k = b.selections[i]!;
+        let c = choices.get(k);
+        if (!c) choices.set(k, (c = { ballots: 0, points: 0 }));
+        c.ballots += 1;
+        c.points += b.weights ? b.weights[i]! : 1;
+      }
+      if (box.keep_sets) sets.push({ selections: b.selections, weights: b.weights });
+    }
+  }
+  const m = ref.municipalityCode;
+  await trx.deleteFrom('bb_tally').where('municipality_code', '=', m).where('box_id', '=', ref.boxId).execute();
+  if (choices.size) {
+    const rows = [...choices].sort((a, b) => a[0] - b[0]);
+    await sql`INSERT INTO bb_tally (municipality_code, box_id, choice, ballots, points)
+              SELECT ${m}, ${ref.boxId}::uuid, c, b, p
+                FROM unnest(${rows.map((r) => r[0])}::integer[], ${rows.map((r) => r[1].ballots)}::integer[],
+                            ${rows.map((r) => r[1].points)}::bigint[]) AS t(c, b, p)`.execute(trx);
+  }
+  if (box.keep_sets) {
+    await trx.deleteFrom('bb_ballot_set').where('municipality_code', '=', m).where('box_id', '=', ref.boxId).execute();
+    shuffle(sets);
+    const arr = (xs: number[] | null) => (xs ? `{${xs.join(',')}}` : null);
+    const CHUNK = 5000;
+    for (let i = 0; i < sets.length; i += CHUNK) {
+      const part = sets.slice(i, i + CHUNK);
+      await sql`INSERT INTO bb_ballot_set (municipality_code, box_id, n, selections, weights)
+                SELECT ${m}, ${ref.boxId}::uuid, ${i} + t.k, t.s::integer[], t.w::integer[]
+                  FROM unnest(${part.map((s) => arr(s.selections))}::text[], ${part.map((s) => arr(s.weights))}::text[])
+                       WITH ORDINALITY AS t(s, w, k)`.execute(trx);
+    }
+  }
+  await sql`UPDATE bb_box SET counted_at = now(), counted_internet = ${byChannel.internet}, counted_paper = ${byChannel.paper},
+                              counted_import = ${byChannel.import}
+             WHERE municipality_code = ${m} AND id = ${ref.boxId}`.execute(trx);
+  return counted(byChannel.internet, byChannel.paper, byChannel.import);
+}
+
+const counted = (internet: number, paper: number, imported: number): CountedBox => ({
+  ballots: internet + paper + imported,
+  byChannel: { internet, paper, import: imported },
+});
+
+export interface SelectionTally {
+  /** Counted ballots (all formats). */
+  ballots: number;
+  /** Per choice number: ballots that chose it, and the points given to it (cumulative votes). */
+  choices: Map<number, { ballots: number; points: number }>;
+  /** Ballots by channel. */
+  byChannel: Record<Channel, number>;
+}
+
+/** The counts of a closed box (counting it first if it has not been counted since its last ballot). */
+export async function tallySelections(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<SelectionTally> {
+  const c = await countBox(ctx, trx, ref);
+  const rows = await trx
+    .selectFrom('bb_tally')
+    .select(['choice', 'ballots', 'points'])
+    .where('municipality_code', '=', ref.municipalityCode)
+    .where('box_id', '=', ref.boxId)
+    .execute();
+  return {
+    ballots: c.ballots,
+    byChannel: c.byChannel,
+    choices: new Map(rows.map((r) => [Number(r.choice), { ballots: Number(r.ballots), points: Number(r.points) }])),
+  };
+}
+
+/**
+ * The counted ballots' choices (and points), in a random order, never with slots or receipts: for
+ * exports such as Pabulib and counting rules that need whole ballots. Kept ballots (boxes created
+ * with `keepSets`) are read as written when the box was counted; otherwise they are opened now.
+ */
+export async function ballotSets(
+  ctx: AppContext,
+  trx: Trx,
+  ref: BoxRef,
+  opts: { content?: boolean } = {},
+): Promise<{ selections: number[]; weights: number[] | null; content?: unknown }[]> {
+  if (opts.content) {
+    // With each ballot's public record (imported ballots: e.g. a Pabulib file's voter columns).
+    const all: { selections: number[]; weights: number[] | null; content: unknown }[] = [];
+    for await (const page of openedBallots(ctx, trx, ref))
+      for (const b of page)
+        if (b.selections) all.push({ selections: b.selections, weights: b.weights, content: b.content });
+    return shuffle(all);
+  }
+  await countBox(ctx, trx, ref);
+  const box = (await boxRow(trx, ref))!;
+  if (box.keep_sets) {
+    const rows = await trx
+      .selectFrom('bb_ballot_set')
+      .select(['selections', 'weights'])
+      .where('municipality_code', '=', ref.municipalityCode)
+      .where('box_id', '=', ref.boxId)
+      .orderBy('n')
+      .execute();
+    return rows.map((r) => ({ selections: r.selections, weights: r.weights }));
+  }
+  const sets: { selections: number[]; weights: number[] | null }[] = [];
+  for await (const page of openedBallots(ctx, trx, ref))
+    for (const b of page) if (b.selections) sets.push({ selections: b.selections, weights: b.weights });
+  return shuffle(sets);
+}
+
+/** Counted ballots whose choices include any of `choiceGroups[k]`, for each group (e.g. district voters). */
+export async function ballotsTouching(
+  ctx: AppContext,
+  trx: Trx,
+  ref: BoxRef,
+  choiceGroups: number[][],
+): Promise<number[]> {
+  if (choiceGroups.length === 0) {
+    await requireClosed(trx, ref);
+    return [];
+  }
+  const groups = choiceGroups.map((g) => new Set(g));
+  const out = groups.map(() => 0);
+  for (const s of await ballotSets(ctx, trx, ref))
+    groups.forEach((g, k) => {
+      if (s.selections.some((c) => g.has(c))) out[k]! += 1;
+    });
+  return out;
+}
+
+/**
+ * Streams the counted ballots, opened, in batches, for owners that count themselves (encrypted
+ * ballots: homomorphic tally; paper ballots of their own format). In the order of their slots,
+ * never of casting. Each carries its receipt (to match it with the owner's own records).
+ */
+export async function* countedBallots(
+  ctx: AppContext,
+  trx: Trx,
+  ref: BoxRef,
+  batchSize = 1000,
+): AsyncGenerator<PlainBallot[]> {
+  yield* openedBallots(ctx, trx, ref, batchSize);
+}
+
+/** Receipt codes of the counted ballots, sorted (the published ballot list). */
+export async function countedReceipts(trx: Trx, ref: BoxRef): Promise<string[]> {
+  await requireClosed(trx, ref);
+  const rows = await trx
+    .selectFrom('bb_ballot')
+    .select('receipt')
+    .where('municipality_code', '=', ref.municipalityCode)
+    .where('box_id', '=', ref.boxId)
+    .where('status', '=', 'counted')
+    .orderBy('receipt')
+    .execute();
+  return rows.map((r) => r.receipt);
+}
