@@ -19,10 +19,15 @@ import { familyTable } from './platform/http/rateLimits';
 import { registerAuth } from './platform/auth/routes';
 import { apiKeyFrom, authenticateApiKey } from './platform/auth/apiKeys';
 import { registerHealth } from './platform/http/health';
+import { registerMetrics } from './platform/metrics/routes';
+import { problems as problemMetric } from './platform/metrics/metrics';
+import { createLifecycle, type Lifecycle } from './platform/http/lifecycle';
 import { modules as allModules } from './modules';
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** Draining on shutdown, and the open event streams to close then. */
+    lifecycle: Lifecycle;
     /** The app's rate limiter (tests flush it to see several nodes agree). */
     rateLimiter: RateLimiter;
   }
@@ -79,9 +84,14 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.addHook('onClose', () => limiter.stop());
 
   app.setValidatorCompiler(validatorCompiler);
+  const lifecycle = createLifecycle();
+  app.decorate('lifecycle', lifecycle);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // While draining, every answer closes its connection, so a proxy opens new ones to other nodes.
+    if (lifecycle.draining) reply.header('connection', 'close');
   });
+  registerMetrics(app, ctx);
   // NUL characters and lone surrogates in any string: 400 before a schema or the database sees them.
   app.addHook('preValidation', async (request) => refuseUnstorableInput(request));
 
@@ -195,7 +205,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 }
 
 function isApiPath(url: string): boolean {
-  return /^\/(api|auth|open311|demo-tara|demo-maa-amet|problems|healthz|readyz)(\/|\?|$)/.test(url);
+  return /^\/(api|auth|open311|demo-tara|demo-maa-amet|problems|healthz|readyz|metrics)(\/|\?|$)/.test(url);
 }
 
 function acceptsHtml(request: FastifyRequest): boolean {
@@ -336,6 +346,7 @@ export function sendProblem(error: FastifyError | Problem | Error, request: Fast
     );
   }
   if (error instanceof Problem && problem.status >= 500) request.log.error({ err: error }, problem.detail);
+  problemMetric.inc({ type: problem.kind.slug, status: String(problem.status) });
   // Every 503 says when to try again (a module's own 503 problems included).
   if (problem.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '5');
   return reply

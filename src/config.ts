@@ -64,6 +64,17 @@ export interface Config {
   audit: { signingKeyFile: string; publicKeyFile: string | null; checkpointDir: string; checkpointCron: string };
   /** Population register connection (extracts or X-Road), see docs/register.md. */
   register: RegisterConfig;
+  /** Running in a cluster (docs/operations.md). */
+  cluster: {
+    /** A streaming replica (or a proxy port leading to the replicas) for read-heavy endpoints. */
+    readDatabaseUrl: string | undefined;
+    /** Reads go to the replica only while it is at most this many seconds behind the primary. */
+    readMaxLagSeconds: number;
+    /** Bearer token that Prometheus sends to scrape /metrics; without one /metrics is off. */
+    metricsToken: string | undefined;
+    /** On SIGTERM: answer unready and close connections after each answer for this long, then stop. */
+    drainSeconds: number;
+  };
   /** E-mail: the SMTP relay, the sender, the demo mail catcher (docs/notifications.md). */
   mail: MailConfig;
   /** Where user-configured targets (webhooks, Open311 back-offices) may point (src/platform/http/outbound.ts). */
@@ -165,6 +176,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const dataDir = path.resolve(cwd, str('KOV_DATA_DIR', 'data'));
   const ballotKeys = loadBallotKeys(env, mode, dataDir, cwd, problems);
+  const metricsToken = str('KOV_METRICS_TOKEN', '') || undefined;
+  if (metricsToken && metricsToken.length < 32)
+    problems.push('KOV_METRICS_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32)');
+  const readDatabaseUrl = str('KOV_READ_DATABASE_URL', '') || undefined;
+  if (readDatabaseUrl) {
+    try {
+      new URL(readDatabaseUrl);
+    } catch {
+      problems.push('KOV_READ_DATABASE_URL must be a postgres:// URL');
+    }
+  }
 
   // KOV_RATE_LIMIT_OVERRIDES: `family.dimension=max/seconds`, comma-separated (e.g. `login.address=10/60`).
   const rateOverrides: Config['rateLimits']['overrides'] = {};
@@ -243,6 +265,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       checkpointCron: str('KOV_AUDIT_CHECKPOINT_CRON', '*/15 * * * *'),
     },
     register: loadRegisterConfig(env, problems),
+    cluster: {
+      readDatabaseUrl,
+      readMaxLagSeconds: int('KOV_READ_MAX_LAG_SECONDS', 10, 0, 86_400),
+      metricsToken,
+      drainSeconds: int('KOV_DRAIN_SECONDS', 0, 0, 300),
+    },
     mail: loadMailConfig(env, mode, publicUrl, problems),
     outbound: { requireHttps: mode === 'production', allowedAddresses: outboundAllowed },
     rateLimits: {

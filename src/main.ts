@@ -1,14 +1,20 @@
 import { loadConfig, ConfigError } from './config';
 import { createLogger } from './platform/log';
-import { prepareDatabase } from './platform/db/bootstrap';
+import { prepareDatabase, type PreparedDatabase } from './platform/db/bootstrap';
 import { releaseEmbeddedSignalHandlers } from './platform/db/embedded';
+import { describeDatabaseError } from './platform/db/errors';
 import { createContext } from './platform/context';
 import { seedDemo } from './platform/demo/seed';
 import { buildApp } from './app';
 import { modules } from './modules';
 import { startMailCatcher, type MailCatcher } from './modules/notifications';
 
-/** Starts the platform: database (embedded unless DATABASE_URL), jobs, events, HTTP. */
+/**
+ * Starts the platform: database (embedded unless DATABASE_URL), jobs, events, HTTP. With an
+ * outside database the HTTP server listens first and `/readyz` answers 503 with the reason until
+ * the database can be reached and migrated (a wrong password, a cluster still electing its
+ * primary): the node waits and says why, rather than exiting into a restart loop.
+ */
 async function main() {
   let config;
   try {
@@ -23,12 +29,17 @@ async function main() {
   const log = createLogger(config.logLevel);
   const say = (line: string) => (config.mode === 'test' ? log.info(line) : console.log(line));
 
-  const prepared = await prepareDatabase({
-    databaseUrl: config.databaseUrl,
-    appDatabaseUrl: config.appDatabaseUrl,
-    dataDir: config.dataDir,
-    log: say,
-  });
+  let prepared: PreparedDatabase | undefined;
+  const prepare = () =>
+    prepareDatabase({
+      databaseUrl: config.databaseUrl,
+      appDatabaseUrl: config.appDatabaseUrl,
+      dataDir: config.dataDir,
+      log: say,
+    });
+  // The embedded server must run before anything else; an outside one is waited for below.
+  if (!config.databaseUrl) prepared = await prepare();
+  const ownerUrl = prepared?.ownerUrl ?? config.databaseUrl!;
   // Demo and development: a local SMTP server receives every e-mail (the demo mailbox page shows them).
   let catcher: MailCatcher | undefined;
   if (config.mail.catcher) {
@@ -39,46 +50,31 @@ async function main() {
     });
     config.mail.smtp = { ...config.mail.smtp!, host: catcher.host, port: catcher.port };
   }
-  const ctx = createContext(config, prepared.ownerUrl, log);
+  const ctx = createContext(config, ownerUrl, log);
   for (const m of modules) m.jobs?.(ctx);
-  await ctx.events.start();
-  await ctx.jobs.start();
-  try {
-    for (const m of modules) await m.start?.(ctx);
-  } catch (err) {
-    console.error(`The platform did not start: ${(err as Error).message}`);
-    await ctx.jobs.stop().catch(() => {});
-    await ctx.events.stop().catch(() => {});
-    await ctx.database.close().catch(() => {});
-    await prepared.stop().catch(() => {});
-    process.exit(1);
-  }
-
-  if (config.seedDemo) {
-    const seeded = await seedDemo(ctx, modules, {
-      residents: Number(process.env.KOV_DEMO_RESIDENTS ?? 3000),
-      seed: 2026,
-      log: say,
-    });
-    if (seeded) say('demo data seeded');
-  }
 
   const app = await buildApp(ctx, { trustProxy: process.env.TRUST_PROXY === 'true' });
   releaseEmbeddedSignalHandlers();
   let stopping = false;
+  let started = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    say(`${signal}: shutting down (finishing requests in flight)`);
-    const force = setTimeout(() => process.exit(1), 15_000);
+    say(`${signal}: draining (unready, closing event streams), then finishing requests in flight`);
+    const force = setTimeout(() => process.exit(1), 15_000 + config.cluster.drainSeconds * 1000);
     force.unref();
     try {
+      app.lifecycle.drain(1000);
+      // Proxies see /readyz red and connections closing; give them time to move new requests elsewhere.
+      if (config.cluster.drainSeconds) await new Promise((r) => setTimeout(r, config.cluster.drainSeconds * 1000));
       await app.close();
-      await ctx.jobs.stop();
+      ctx.monitor.stop();
+      if (started) await ctx.jobs.stop();
       await ctx.events.stop();
       await ctx.database.close();
+      await ctx.readDatabase?.close();
       await catcher?.stop();
-      await prepared.stop();
+      await prepared?.stop();
     } finally {
       process.exit(0);
     }
@@ -86,7 +82,49 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
+  const startServices = async () => {
+    await ctx.events.start();
+    await ctx.jobs.start();
+    started = true;
+    try {
+      for (const m of modules) await m.start?.(ctx);
+    } catch (err) {
+      console.error(`The platform did not start: ${(err as Error).message}`);
+      await ctx.jobs.stop().catch(() => {});
+      await ctx.events.stop().catch(() => {});
+      await ctx.database.close().catch(() => {});
+      await prepared?.stop().catch(() => {});
+      process.exit(1);
+    }
+    if (config.seedDemo) {
+      const seeded = await seedDemo(ctx, modules, {
+        residents: Number(process.env.KOV_DEMO_RESIDENTS ?? 3000),
+        seed: 2026,
+        log: say,
+      });
+      if (seeded) say('demo data seeded');
+    }
+  };
+  // The embedded database is ready now: start everything before listening, as a single node does.
+  if (prepared) await startServices();
   const address = await app.listen({ host: config.host, port: config.port });
+  ctx.monitor.start(2000);
+
+  // An outside database: migrate and load places, retrying with a clear line while it cannot be reached.
+  for (let attempt = 1; !prepared && !stopping; attempt++) {
+    try {
+      prepared = await prepare();
+    } catch (err) {
+      log.error(
+        { err: { message: (err as Error).message } },
+        `database not usable (attempt ${attempt}): ${describeDatabaseError(err)}; /readyz answers 503 until it is; retrying in 5 s`,
+      );
+      await new Promise((r) => setTimeout(r, 5000));
+    }
+  }
+  if (stopping) return;
+  if (!started) await startServices();
+
   say('');
   say(`  KOV Platform is running at ${config.publicUrl}  (listening on ${address}, ${config.mode} mode)`);
   if (config.demoIdp) say(`  Log in through the demo identity provider as any synthetic resident or demo official.`);
@@ -95,7 +133,7 @@ async function main() {
     say(
       `  E-mail goes to the local mail catcher (SMTP ${catcher.host}:${catcher.port}); read it at ${config.publicUrl}/demo-post`,
     );
-  if (prepared.embedded) say(`  Embedded PostgreSQL: DATABASE_URL=${prepared.ownerUrl}`);
+  if (prepared?.embedded) say(`  Embedded PostgreSQL: DATABASE_URL=${prepared.ownerUrl}`);
   say('');
   // For process supervisors and tests that start the platform as a child process.
   if (process.send) process.send({ ready: true, url: config.publicUrl });

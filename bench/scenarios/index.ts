@@ -9,6 +9,7 @@ import { participationScenario } from './participation';
 import { equalSharesScenario, pabulibImportScenario } from './pabulib';
 import { registerFrozenScenario, registerImportScenario, registerLiveScenario } from './register';
 import { webperfScenario } from './webperf';
+import { clusterScenario } from './cluster';
 import { notificationsScenario } from './notifications';
 import { verifiableBrowserScenario, verifiableTallyScenario, verifiableVerifyScenario } from './verifiable';
 
@@ -32,5 +33,6 @@ export const scenarios: BenchScenario[] = [
   verifiableTallyScenario,
   opendataScenario,
   webperfScenario,
+  clusterScenario,
   notificationsScenario,
 ];

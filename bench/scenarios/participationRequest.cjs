@@ -5,6 +5,8 @@ const fs = require('node:fs');
 
 const voters = JSON.parse(fs.readFileSync(process.env.KOV_BENCH_VOTERS, 'utf8'));
 const path = process.env.KOV_BENCH_CAST_PATH;
+// The cluster scenario's polls (deploy/drills/lib.ts prepareVote) ask one yes/no question.
+const yesNo = process.env.KOV_BENCH_CAST_YESNO === '1';
 let next = 0;
 module.exports = (req) => {
   const n = next++;
@@ -20,10 +22,12 @@ module.exports = (req) => {
       'x-csrf-token': v[1],
     },
     body: JSON.stringify({
-      answers: [
-        { questionId: 1, choiceIds: [1 + (n % 3)] },
-        { questionId: 2, choiceIds: n % 2 ? [4 + (n % 4)] : [4 + (n % 4), 4 + ((n + 1) % 4)] },
-      ],
+      answers: yesNo
+        ? [{ questionId: 1, choiceIds: [1 + (n % 2)] }]
+        : [
+            { questionId: 1, choiceIds: [1 + (n % 3)] },
+            { questionId: 2, choiceIds: n % 2 ? [4 + (n % 4)] : [4 + (n % 4), 4 + ((n + 1) % 4)] },
+          ],
     }),
   };
 };

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { openDatabase, type Database, type Db } from './db/database';
+import { openDatabase, openReadDatabase, type Database, type Db } from './db/database';
+import { createDatabaseMonitor, type DatabaseMonitor } from './db/monitor';
 import { createEvents, type Events } from './events/events';
 import { createJobs, type Jobs } from './jobs/jobs';
 
@@ -11,7 +12,17 @@ import { createJobs, type Jobs } from './jobs/jobs';
 export interface AppContext {
   config: Config;
   database: Database;
+  /** The primary (application role): every write, and every read that must see the latest state. */
   db: Db;
+  /**
+   * For read-heavy endpoints that tolerate data a few seconds old (analytics, open data search,
+   * CKAN, published results): the read replica while it is within `KOV_READ_MAX_LAG_SECONDS`,
+   * otherwise (and without a replica) the primary. Read-only: a write here fails.
+   */
+  readonly readDb: Db;
+  /** The read replica's connections, if one is configured. */
+  readDatabase: Database | undefined;
+  monitor: DatabaseMonitor;
   log: Logger;
   jobs: Jobs;
   events: Events;
@@ -25,10 +36,24 @@ export function createContext(
   opts: { jobWorkers?: boolean; poolSize?: number } = {},
 ): AppContext {
   const database = openDatabase(ownerUrl, { max: opts.poolSize ?? 20, appUrl: config.appDatabaseUrl });
+  const readDatabase = config.cluster.readDatabaseUrl
+    ? openReadDatabase(config.cluster.readDatabaseUrl, { max: opts.poolSize ?? 20 })
+    : undefined;
+  const monitor = createDatabaseMonitor({
+    db: database.db,
+    ...(readDatabase ? { replicaDb: readDatabase.db } : {}),
+    maxReplicaLagSeconds: config.cluster.readMaxLagSeconds,
+    log,
+  });
   return {
     config,
     database,
     db: database.db,
+    get readDb() {
+      return readDatabase && monitor.replicaUsable() ? readDatabase.db : database.db;
+    },
+    readDatabase,
+    monitor,
     log,
     jobs: createJobs(ownerUrl, log, { workers: opts.jobWorkers ?? true }),
     events: createEvents(database.pool, ownerUrl, log),

@@ -422,6 +422,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
   app.post(
     '/municipalities/:code/council/votes/:voteId/ballot',
     {
+      config: { countAs: 'council_vote' },
       schema: {
         security: SESSION,
         summary:

@@ -307,7 +307,7 @@ export function ckanRoutes(app: Api, ctx: AppContext) {
 
   route('group_list', 'the EU data themes as groups', async (p) => {
     const counts = await inScope(
-      ctx.db,
+      ctx.readDb,
       { tenant: '*' },
       async (trx) =>
         (
@@ -342,7 +342,7 @@ export function ckanRoutes(app: Api, ctx: AppContext) {
 
   route('tag_list', 'tags of published datasets', async (p) => {
     const query = str(p, 'query');
-    return inScope(ctx.db, { tenant: '*' }, async (trx) => {
+    return inScope(ctx.readDb, { tenant: '*' }, async (trx) => {
       const r = await sql<{ t: string }>`SELECT DISTINCT unnest(tags) AS t FROM opendata_published ORDER BY 1`.execute(
         trx,
       );

@@ -278,12 +278,13 @@ export async function searchIn(db: Db | Trx, p: SearchParams): Promise<SearchRes
 }
 
 export async function searchPublished(ctx: AppContext, p: SearchParams): Promise<SearchResult> {
-  return searchIn(ctx.db, { now: ctx.now(), ...p });
+  // Read-heavy and public: a replica within the staleness bound may answer.
+  return searchIn(ctx.readDb, { now: ctx.now(), ...p });
 }
 
 /** The current published snapshot by CKAN name or dataset id. */
 export async function findPublished(ctx: AppContext, idOrName: string): Promise<DatasetSnapshot | undefined> {
-  return inScope(ctx.db, { tenant: '*' }, async (trx) => {
+  return inScope(ctx.readDb, { tenant: '*' }, async (trx) => {
     const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
     const r = await sql<{
       snapshot: DatasetSnapshot;
@@ -310,7 +311,7 @@ export async function findPublishedResource(ctx: AppContext, resourceId: string)
 
 /** Names of every published dataset (CKAN package_list), by name. */
 export async function publishedNames(ctx: AppContext, limit: number, offset: number): Promise<string[]> {
-  return inScope(ctx.db, { tenant: '*' }, async (trx) => {
+  return inScope(ctx.readDb, { tenant: '*' }, async (trx) => {
     const r = await sql<{
       name: string;
     }>`SELECT name FROM opendata_published ORDER BY name LIMIT ${limit} OFFSET ${offset}`.execute(trx);

@@ -157,20 +157,31 @@ export async function computeResults(ctx: AppContext, trx: Trx, v: Vote) {
   return result;
 }
 
+async function publishedSnapshot(trx: Trx, v: Pick<Vote, 'publishedAt'>, municipalityCode: string, id: string) {
+  const snap = await trx
+    .selectFrom('pv_vote')
+    .select('result')
+    .where('municipality_code', '=', municipalityCode)
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return { status: 'published' as const, publishedAt: v.publishedAt, ...(snap.result as object) };
+}
+
 /** Results: public once published (the snapshot); officials see them from closing on; nobody before. */
 export async function getResults(ctx: AppContext, actor: Actor, municipalityCode: string, id: string) {
+  // Published results are a snapshot that never changes: a replica within the staleness bound may
+  // answer them. Anything else (not yet published there, or hidden) is decided on the primary.
+  if (ctx.readDb !== ctx.db) {
+    const published = await inScope(ctx.readDb, { tenant: municipalityCode }, async (trx) => {
+      const v = await findVote(trx, municipalityCode, id);
+      return v?.status === 'published' ? publishedSnapshot(trx, v, municipalityCode, id) : undefined;
+    });
+    if (published) return published;
+  }
   return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
     const v = await findVote(trx, municipalityCode, id);
     if (!v || v.status === 'draft') throw notFound('Vote');
-    if (v.status === 'published') {
-      const snap = await trx
-        .selectFrom('pv_vote')
-        .select('result')
-        .where('municipality_code', '=', municipalityCode)
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      return { status: 'published' as const, publishedAt: v.publishedAt, ...(snap.result as object) };
-    }
+    if (v.status === 'published') return publishedSnapshot(trx, v, municipalityCode, id);
     if (v.status !== 'closed')
       throw new Problem(bb.BB.stillOpen, 'Results are hidden from everyone until the vote has closed');
     if (!seesUnpublishedResults(actor, municipalityCode))

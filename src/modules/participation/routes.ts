@@ -121,6 +121,7 @@ export async function participationRoutes(app: Api, ctx: AppContext) {
   app.post(
     `${base}/:id/ballots`,
     {
+      config: { countAs: 'ballot_cast' },
       schema: {
         security: SESSION,
         summary: 'Cast or change my ballot (the last one counts); answers a receipt code',

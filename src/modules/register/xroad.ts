@@ -7,6 +7,7 @@ import { memberPath } from './config';
 import type { LookupResult } from './model';
 import { RegisterError } from './problems';
 import { readEhak } from '../../platform/places/ehak';
+import { timeOutbound } from '../../platform/metrics/metrics';
 import type { PopulationRegister, RegisterQuery } from './register';
 import {
   MessageError,
@@ -92,7 +93,7 @@ export class XRoadPopulationRegister implements PopulationRegister {
         await sleep(base * (0.75 + Math.random() * 0.5));
       }
       try {
-        const res = await this.post(url, headers, body);
+        const res = await timeOutbound('register', 'xroad-person-query', () => this.post(url, headers, body));
         return { result: this.interpret(res, header, q.idCode), messageId };
       } catch (err) {
         if (!(err instanceof AttemptError)) throw err;

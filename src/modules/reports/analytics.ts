@@ -321,7 +321,8 @@ export async function publicStatistics(ctx: AppContext, municipalityCode: string
 
 async function computeOverview(ctx: AppContext, q: AnalyticsQuery, personId?: string): Promise<Overview> {
   const p = plan(q);
-  return inScope(ctx.db, { tenant: p.tenant, ...(personId ? { actor: personId } : {}) }, async (trx) => {
+  // Read-heavy: a replica within the staleness bound may answer (the aggregates are a minute old anyway).
+  return inScope(ctx.readDb, { tenant: p.tenant, ...(personId ? { actor: personId } : {}) }, async (trx) => {
     const { stats, durations, areas, live } = await overviewRows(ctx, trx, p);
     const months = monthsBetween(q.from, q.to);
     const byMonth = new Map(months.map((m) => [m, { month: m, created: 0, closed: 0 }]));
@@ -475,7 +476,7 @@ export async function analyticsHeat(ctx: AppContext, actor: Actor, q: AnalyticsQ
   const who = authorise(actor, q.scope);
   const p = plan(q);
   const factor = p.national && (p.rollupOf === ELVL_TENANT || !p.rollupOf) ? NATIONAL_CELL_FACTOR : 1;
-  return inScope(ctx.db, { tenant: p.tenant, actor: who.personId }, async (trx) => {
+  return inScope(ctx.readDb, { tenant: p.tenant, actor: who.personId }, async (trx) => {
     let rows: { cell_y: number; cell_x: number; n: number }[];
     if (p.rollupOf && !q.categories?.length && !p.settlement) {
       ({ rows } = await sql<{ cell_y: number; cell_x: number; n: number }>`

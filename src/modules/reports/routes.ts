@@ -78,6 +78,7 @@ export function reportRoutes(app: Api, ctx: AppContext) {
   app.post(
     '/reports',
     {
+      config: { countAs: 'report_submitted' },
       schema: {
         summary: 'Report a problem (JSON, without photos). Routed by location to the municipality and settlement unit.',
         body: SubmitBody,
@@ -99,6 +100,7 @@ export function reportRoutes(app: Api, ctx: AppContext) {
           consumes: ['multipart/form-data'],
           response: { 201: SubmittedSchema },
         },
+        config: { countAs: 'report_submitted' },
         bodyLimit: MAX_PHOTOS * MAX_PHOTO_BYTES + 200_000,
       },
       async (request, reply) => {

@@ -322,6 +322,7 @@ export function verifiableRoutes(app: Api, ctx: AppContext) {
   app.post(
     `${base}/:id/ballots`,
     {
+      config: { countAs: 'ballot_cast_verifiable' },
       bodyLimit: 4 * 1024 * 1024,
       schema: {
         security: SESSION,

@@ -3,6 +3,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { Db } from '../db/database';
 import { parseIdCode } from '../identity/personalIdCode';
 import { DependencyUnavailable, dependencyFailure } from '../http/outages';
+import { timeOutbound } from '../metrics/metrics';
 import { sql } from 'kysely';
 
 /**
@@ -84,20 +85,20 @@ export function createTaraClient(db: Db, settings: TaraSettings): TaraClient {
   const insecure = settings.issuer.startsWith('http:');
   const configuration = () => {
     if (!discovered) {
-      discovered = oidc
-        .discovery(
+      discovered = timeOutbound('tara', 'discovery', () =>
+        oidc.discovery(
           new URL(settings.issuer),
           settings.clientId,
           { id_token_signed_response_alg: ID_TOKEN_ALG },
           oidc.ClientSecretBasic(settings.clientSecret),
           insecure ? { execute: [oidc.allowInsecureRequests], timeout: 10 } : { timeout: 10 },
-        )
-        .catch((err) => {
-          discovered = undefined; // try again on the next login
-          throw new DependencyUnavailable('tara', `TARA discovery failed: ${(err as Error).message}`, 10, {
-            cause: err,
-          });
+        ),
+      ).catch((err) => {
+        discovered = undefined; // try again on the next login
+        throw new DependencyUnavailable('tara', `TARA discovery failed: ${(err as Error).message}`, 10, {
+          cause: err,
         });
+      });
     }
     return discovered;
   };
@@ -159,12 +160,14 @@ export function createTaraClient(db: Db, settings: TaraSettings): TaraClient {
       const config = await configuration();
       let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
       try {
-        tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
-          pkceCodeVerifier: request.code_verifier,
-          expectedState: state,
-          expectedNonce: request.nonce,
-          idTokenExpected: true,
-        });
+        tokens = await timeOutbound('tara', 'token', () =>
+          oidc.authorizationCodeGrant(config, callbackUrl, {
+            pkceCodeVerifier: request.code_verifier,
+            expectedState: state,
+            expectedNonce: request.nonce,
+            idTokenExpected: true,
+          }),
+        );
       } catch (err) {
         throw classify(err);
       }

@@ -40,12 +40,14 @@ export function withDatabase(url: string, database: string): string {
 export const CONNECT_TIMEOUT_MS = 5_000;
 
 export function createPool(connectionString: string, max = 10): pg.Pool {
+  // TCP keep-alive notices a primary whose machine vanished (no RST), as after a power loss.
   const pool = new pg.Pool({
     connectionString,
     max,
     types,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
   });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => {});
@@ -77,6 +79,21 @@ export function openDatabase(ownerUrl: string, opts: { max?: number; appUrl?: st
     appUrl,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Connections to a read replica for read-heavy endpoints: the application role, and every
+ * transaction read-only, so that a write sent here by mistake fails instead of diverging.
+ */
+export function openReadDatabase(readUrl: string, opts: { max?: number } = {}): Database {
+  const url = new URL(appRoleUrl(readUrl));
+  url.searchParams.set(
+    'options',
+    `${url.searchParams.get('options') ?? ''} -c default_transaction_read_only=on`.trim(),
+  );
+  const pool = createPool(url.toString(), opts.max ?? 20);
+  const db = new Kysely<KovTables>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool, ownerUrl: readUrl, close: () => db.destroy() };
 }
 
 /**

@@ -121,6 +121,16 @@ export async function migrate(
       }
       applied.push(m.name);
     }
+    // A rolling upgrade: a newer version already migrated this database. This (older) node must not
+    // put its own, older function texts back over the newer ones it does not know.
+    const known = new Set(migrations.map((m) => m.version));
+    const newer = [...done.keys()].filter((v) => !known.has(v)).sort();
+    if (newer.length) {
+      opts.log?.(
+        `the database has newer migrations (${newer.join(', ')}) than this version knows: its function files are left as they are`,
+      );
+      return { applied, current: migrations.length };
+    }
     await client.query(`CREATE TABLE IF NOT EXISTS schema_functions (
       name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const fns = await client.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_functions');

@@ -42,10 +42,22 @@ export function openSse(
   let closed = false;
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), opts.heartbeatMs ?? 15_000);
   heartbeat.unref();
+  // The app's lifecycle closes open streams when the node drains (absent in apps built without it).
+  const untrack = request.server.lifecycle?.track({
+    closeForRestart(retryMs) {
+      if (closed) return;
+      // A new retry interval, then an event naming why, then the end: EventSource reconnects by itself.
+      res.write(`retry: ${retryMs}\n\n`);
+      res.write(sseFrame('restart', { retryMs }));
+      finish();
+      res.end();
+    },
+  });
   const finish = () => {
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
+    untrack?.();
     for (const fn of closers) fn();
   };
   request.raw.on('close', finish);

@@ -65,6 +65,11 @@ function sqlState(code: unknown): DependencyFailure | undefined {
   if (code.startsWith('08')) return { dependency: 'database', retryAfterSeconds: 5, reason: `connection (${code})` };
   if (code.startsWith('53')) return { dependency: 'database', retryAfterSeconds: 5, reason: `resources (${code})` };
   if (/^57P0[1-5]$/.test(code)) return { dependency: 'database', retryAfterSeconds: 5, reason: `shutdown (${code})` };
+  // A write that reached a standby (the old primary after a failover, before the proxy cut it off).
+  if (code === '25006') return { dependency: 'database', retryAfterSeconds: 2, reason: `read-only (${code})` };
+  // The database refuses our credentials or lacks the database: an operator's fault, not the user's.
+  if (code === '28P01' || code === '28000' || code === '3D000')
+    return { dependency: 'database', retryAfterSeconds: 30, reason: `refused (${code})` };
   if (code === '40001' || code === '40P01')
     return { dependency: 'database', retryAfterSeconds: 1, reason: `concurrent update (${code})` };
   return undefined;
