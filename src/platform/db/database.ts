@@ -93,7 +93,7 @@ export function openReadDatabase(readUrl: string, opts: { max?: number } = {}): 
   );
   const pool = createPool(url.toString(), opts.max ?? 20);
   const db = new Kysely<KovTables>({ dialect: new PostgresDialect({ pool }) });
-  return { db, pool, ownerUrl: readUrl, close: () => db.destroy() };
+  return { db, pool, ownerUrl: readUrl, appUrl: url.toString(), close: () => db.destroy() };
 }
 
 /**
