@@ -15,7 +15,7 @@ import {
   useLoad,
 } from '../../components/ui';
 import { AnswerSummary, Ballot } from './Ballot';
-import { ResultsView } from './Results';
+import { ResultsView, RuleComparisonView } from './Results';
 import {
   voteApi,
   votePath,
@@ -235,6 +235,9 @@ export function ManagePage() {
         />
       ) : null}
       {results.data ? <ResultsView vote={v} results={results.data} /> : null}
+      {results.data && v.kind === 'budget' && v.status === 'closed' ? (
+        <RuleComparisonView vote={v} results={results.data} />
+      ) : null}
 
       {v.electorateId ? (
         <section aria-labelledby="pv-el-h">

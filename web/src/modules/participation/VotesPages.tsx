@@ -152,6 +152,9 @@ export function MunicipalityVotes() {
           <Link className="button-secondary" to={`/haaletused/${code}/uus?liik=elder`}>
             {t('list.newElder')}
           </Link>
+          <Link className="button-secondary" to={`/haaletused/${code}/pabulib`}>
+            {t('pb.import.link')}
+          </Link>
         </nav>
       ) : null}
       <MunicipalityVoteList code={code} level={2} />

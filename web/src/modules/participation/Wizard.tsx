@@ -13,7 +13,19 @@ import {
   TextField,
   useLoad,
 } from '../../components/ui';
-import { voteApi, votePath, votesApi, type BudgetRules, type Place, type Vote, type VoteKind } from './api';
+import {
+  COUNTINGS,
+  countingOf,
+  countingRules,
+  voteApi,
+  votePath,
+  votesApi,
+  type BudgetRules,
+  type Counting,
+  type Place,
+  type Vote,
+  type VoteKind,
+} from './api';
 import { euros, fromLocalInput, toLocalInput, useManager, useP } from './shared';
 
 /**
@@ -54,7 +66,8 @@ interface Draft {
   maxPointsPerIdea: string;
   minSpentPercent: string;
   ownDistrictOnly: boolean;
-  greedy: 'skip' | 'stop';
+  /** The counting rule: greedy (with or without skipping) or equal shares (cost or cardinality utilities). */
+  counting: Counting;
   minSupport: string;
   pooling: boolean;
   districts: DistrictDraft[];
@@ -94,7 +107,7 @@ function newDraft(kind: VoteKind): Draft {
     maxPointsPerIdea: '0',
     minSpentPercent: '0',
     ownDistrictOnly: false,
-    greedy: 'skip',
+    counting: 'greedy-skip',
     minSupport: '0',
     pooling: false,
     districts: [{ name: '', budget: '', settlementCodes: [], minVoters: '0' }],
@@ -141,7 +154,7 @@ function draftOf(v: Vote): Draft {
           maxPointsPerIdea: String(b.maxPointsPerIdea),
           minSpentPercent: String(b.minSpentPercent),
           ownDistrictOnly: b.ownDistrictOnly,
-          greedy: b.greedy,
+          counting: countingOf(b),
           minSupport: String(b.minSupport),
           pooling: b.pooling,
           districts: b.districts.map((x) => ({
@@ -208,7 +221,7 @@ function bodyOf(d: Draft) {
             ...(d.method === 'cumulative' ? { points: int(d.points), maxPointsPerIdea: int(d.maxPointsPerIdea) } : {}),
             ...(d.method === 'knapsack' ? { minSpentPercent: int(d.minSpentPercent) } : {}),
             ownDistrictOnly: d.ownDistrictOnly,
-            greedy: d.greedy,
+            ...countingRules(d.counting),
             minSupport: int(d.minSupport),
             pooling: d.pooling,
             districts: d.districts.map((x) => ({
@@ -561,12 +574,16 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                   </>
                 ) : null}
                 <SelectField
-                  label={t('wizard.greedy')}
-                  value={d.greedy}
-                  onChange={(e) => set('greedy', e.target.value as 'skip' | 'stop')}
+                  label={t('pb.countingLabel')}
+                  help={t(`pb.countingHelp.${d.counting}`)}
+                  value={d.counting}
+                  onChange={(e) => set('counting', e.target.value as Counting)}
                 >
-                  <option value="skip">{t('greedy.skip')}</option>
-                  <option value="stop">{t('greedy.stop')}</option>
+                  {COUNTINGS.map((c) => (
+                    <option key={c} value={c}>
+                      {t(`pb.counting.${c}`)}
+                    </option>
+                  ))}
                 </SelectField>
                 <TextField
                   type="number"

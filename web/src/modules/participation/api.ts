@@ -31,17 +31,35 @@ export interface District {
 }
 
 export interface BudgetRules {
-  method: 'approval' | 'knapsack' | 'cumulative';
+  method: 'approval' | 'knapsack' | 'cumulative' | 'scoring' | 'ordinal';
   maxChoices: number;
   minChoices: number;
   ownDistrictOnly: boolean;
   minSpentPercent: number;
   points: number;
   maxPointsPerIdea: number;
+  rule?: 'greedy' | 'equal-shares';
   greedy: 'skip' | 'stop';
+  utility?: 'cost' | 'cardinality';
+  completion?: 'add1' | 'none';
   minSupport: number;
   pooling: boolean;
   districts: District[];
+}
+
+/** The counting rules an official chooses from (wizard, Pabulib import), as one choice. */
+export const COUNTINGS = ['greedy-skip', 'greedy-stop', 'es-cost', 'es-cardinality'] as const;
+export type Counting = (typeof COUNTINGS)[number];
+
+export function countingOf(r: { rule?: string | null; greedy?: string; utility?: string }): Counting {
+  if (r.rule === 'equal-shares') return r.utility === 'cardinality' ? 'es-cardinality' : 'es-cost';
+  return r.greedy === 'stop' ? 'greedy-stop' : 'greedy-skip';
+}
+
+export function countingRules(c: Counting): Pick<BudgetRules, 'rule' | 'greedy' | 'utility'> {
+  if (c === 'es-cost' || c === 'es-cardinality')
+    return { rule: 'equal-shares', greedy: 'skip', utility: c === 'es-cost' ? 'cost' : 'cardinality' };
+  return { rule: 'greedy', greedy: c === 'greedy-stop' ? 'stop' : 'skip', utility: 'cost' };
 }
 
 export interface ElderRules {
@@ -157,6 +175,67 @@ export interface ChoiceResult {
   districtId?: number;
   selected?: boolean;
   pooled?: boolean;
+  /** Budgets: why the idea was or was not funded. */
+  explanation?: Explanation;
+}
+
+export interface Explanation {
+  rule: 'greedy' | 'equal-shares';
+  funded: boolean;
+  reason:
+    | 'funded'
+    | 'completion'
+    | 'pooled'
+    | 'did-not-fit'
+    | 'after-stop'
+    | 'supporters-short'
+    | 'no-support'
+    | 'below-min-support'
+    | 'district-invalid';
+  place: number | null;
+  moneyLeftCents: number | null;
+  round: number | null;
+  pricePerUnitCents: number | null;
+  maxPaymentCents: number | null;
+  supportersHadCents: number | null;
+  payers: number | null;
+  paidAllTheyHad: number | null;
+}
+
+export interface RuleComparison {
+  voteId: string;
+  ballots: number;
+  variants: {
+    rule: 'greedy' | 'equal-shares';
+    greedy: 'skip' | 'stop';
+    utility: 'cost' | 'cardinality';
+    current: boolean;
+    winners: number[];
+    spentCents: number;
+    votersWithFundedPercent: number;
+    added: number[];
+    removed: number[];
+  }[];
+}
+
+export interface PbImportReport {
+  imported: boolean;
+  voteId: string | null;
+  title: string;
+  projects: number;
+  votes: number;
+  budgetCents: number;
+  voteType: string;
+  fileRule: string | null;
+  counting: { rule: 'greedy' | 'equal-shares'; greedy: 'skip' | 'stop'; utility: 'cost' | 'cardinality' };
+  countingNote: string | null;
+  issues: { line: number; severity: 'error' | 'warning'; message: string }[];
+  errors: number;
+  warnings: number;
+  winners: string[];
+  matchesFileSelection: boolean | null;
+  differences: string[];
+  unsupported: string[];
 }
 
 export interface Results {
@@ -176,7 +255,20 @@ export interface Results {
   };
   budget?: {
     method: string;
+    rule?: 'greedy' | 'equal-shares';
     greedy: string;
+    utility?: 'cost' | 'cardinality';
+    completion?: 'add1' | 'none';
+    equalShares?:
+      | {
+          districtId: number;
+          voters: number;
+          baseShareCents: number;
+          shareCents: number;
+          steps: number;
+          stepLimitReached: boolean;
+        }[]
+      | null;
     winners: { id: number; districtId: number; costCents: number; pooled: boolean }[];
     districts: {
       id: number;

@@ -9,6 +9,7 @@ const VotePage = lazyPage(() => import('./VotePage'), 'VotePage');
 const IdeaPage = lazyPage(() => import('./IdeaPage'), 'IdeaPage');
 const WizardPage = lazyPage(() => import('./Wizard'), 'WizardPage');
 const ManagePage = lazyPage(() => import('./ManagePage'), 'ManagePage');
+const ImportPage = lazyPage(() => import('./ImportPage'), 'ImportPage');
 
 /** Participation: polls and referendums, participatory budgets and village elder elections. */
 export const participationWeb: WebModule = {
@@ -17,6 +18,7 @@ export const participationWeb: WebModule = {
     { path: 'haaletused', element: <VotesIndex /> },
     { path: 'haaletused/:code', element: <MunicipalityVotes /> },
     { path: 'haaletused/:code/uus', element: <WizardPage /> },
+    { path: 'haaletused/:code/pabulib', element: <ImportPage /> },
     { path: 'haaletused/:code/:id', element: <VotePage /> },
     { path: 'haaletused/:code/:id/idee', element: <IdeaPage /> },
     { path: 'haaletused/:code/:id/haldus', element: <ManagePage /> },

@@ -250,6 +250,99 @@ export const locales: Locales = {
       csvTurnout: 'Osalus (CSV)',
       pabulib: 'Pabulib-fail: {{district}}',
     },
+    pb: {
+      countingLabel: 'Lugemise reegel',
+      counting: {
+        'greedy-skip': 'Ahne reegel, mittemahtuv idee jäetakse vahele',
+        'greedy-stop': 'Ahne reegel, rahastamine lõpeb esimese mittemahtuva ideega',
+        'es-cost': 'Võrdsete osade meetod (kasulikkus = maksumus)',
+        'es-cardinality': 'Võrdsete osade meetod (iga idee võrdne)',
+      },
+      countingHelp: {
+        'greedy-skip':
+          'Ideed häälte (punktide) järjekorras, kuni raha jätkub; idee, mis enam ei mahu, jäetakse vahele ja vaadatakse järgmist (nagu enamik linnu ja Pabulib).',
+        'greedy-stop': 'Ideed häälte (punktide) järjekorras; rahastamine lõpeb esimese ideega, mis ei mahu.',
+        'es-cost':
+          'Eelarve jagatakse hääletajate vahel võrdselt; idee rahastatakse, kui selle toetajad suudavad oma osadest selle maksumuse kinni maksta, esimesena see, mis maksab toetajatele kasu euro kohta kõige vähem. Hääletajate rühmad saavad ideid oma suuruse järgi. Järele jäänud raha: täiendamine ühe euro kaupa, siis ahne reegel.',
+        'es-cardinality':
+          'Nagu võrdsete osade meetod, kuid hääletajale on iga idee võrdse väärtusega, olenemata maksumusest (esimesena idee, mis maksab toetaja kohta kõige vähem).',
+      },
+      esSummary: {
+        cost: 'Võitjad on valitud võrdsete osade meetodiga (kasulikkus = maksumus): eelarve jagati võrdselt {{voters}} hääletaja vahel, igaühele {{base}} (pärast {{steps}} täiendamise sammu: {{share}}). Idee osteti, kui selle toetajad suutsid järelejäänud rahast selle maksumuse katta, esimesena kasu euro kohta odavaim; lõpuks järele jäänud raha rahastas järgmisi ideid häälte järjekorras. Võrdsuse korral: rohkem hääli, siis odavam idee, siis väiksema numbriga idee.',
+        cardinality:
+          'Võitjad on valitud võrdsete osade meetodiga (iga idee võrdne): eelarve jagati võrdselt {{voters}} hääletaja vahel, igaühele {{base}} (pärast {{steps}} täiendamise sammu: {{share}}). Idee osteti, kui selle toetajad suutsid järelejäänud rahast selle maksumuse katta, esimesena toetaja kohta odavaim; lõpuks järele jäänud raha rahastas järgmisi ideid häälte järjekorras. Võrdsuse korral: rohkem hääli, siis odavam idee, siis väiksema numbriga idee.',
+      },
+      why: {
+        title: 'Miks',
+        funded: 'Järjekorras {{place}}.; tema kord tulles oli alles {{left}}: mahtus.',
+        'did-not-fit': 'Järjekorras {{place}}.; tema kord tulles oli alles ainult {{left}}: ei mahtunud.',
+        'after-stop': 'Järjekorras {{place}}.; rahastamine oli lõppenud varasema mittemahtuva ideega.',
+        pooled: 'Rahastatakse ühisest jäägist: järjekorras {{place}}., tema kord tulles oli alles {{left}}.',
+        esFunded:
+          'Osteti {{round}}. voorus: toetajatel oli {{had}}; üks hääl (punkt) maksis {{price}}, keegi ei maksnud üle {{max}}; {{payers}} toetajast {{all}} maksis kõik, mis tal alles oli.',
+        completion:
+          'Rahastatakse järele jäänud rahast: häälte järjekorras {{place}}., tema kord tulles oli alles {{left}}.',
+        supportersShort: 'Toetajatel oli {{round}}. voorus alles ainult {{had}}: vähem kui maksumus.',
+        supportersShortNoRound: 'Toetajatel oli ainult {{had}}: vähem kui maksumus.',
+        esDidNotFit:
+          'Toetajad ei suutnud maksumust katta; järele jäänud rahast oli tema kord tulles alles ainult {{left}}.',
+        esNotReached: 'Toetajad ei suutnud maksumust katta ja järele jäänud raha tema jaoks ei olnud.',
+        'no-support': 'Keegi ei hääletanud selle poolt: toetuseta ideed ei rahastata kunagi.',
+        'below-min-support': 'Toetajaid vähem kui nõutav miinimum.',
+        'district-invalid': 'Piirkonna tulemus ei kehti (liiga vähe hääletajaid).',
+      },
+      chart: {
+        caption:
+          'Iga idee (numbri järgi) tabeli järjekorras: raha, mis tema kord tulles oli (ahne reegel: mis oli alles; võrdsed osad: mis oli toetajatel), ja maksumus. Tabelis on samad arvud.',
+        cost: 'maksumus',
+        available: 'raha tema kord tulles',
+        availableKey: 'raha tema kord tulles',
+        fundedKey: 'maksumus, rahastatakse',
+        unfundedKey: 'maksumus, ei rahastata',
+      },
+      compare: {
+        title: 'Võrdle lugemise reegleid',
+        help: 'Mida iga reegel samade sedelitega rahastaks, enne avaldamist. Selle hääletuse reegel on märgitud; avaldamisel kasutatakse seda.',
+        funded: 'Rahastatud ideid',
+        spent: 'Kasutatud raha',
+        voters: 'Hääletajaid, kelle idee rahastatakse',
+        added: 'Lisaks rahastatakse',
+        removed: 'Enam ei rahastata',
+        current: 'selle hääletuse reegel',
+      },
+      import: {
+        link: 'Impordi Pabulib-fail',
+        title: 'Impordi varasem kaasav eelarve (Pabulib)',
+        lead: 'Fail .pb saidilt pabulib.org või teiselt omavalitsuselt muutub omavalitsuse {{name}} suletud kaasavaks eelarveks: projektid, kõik hääled ja faili enda andmed, mis eksporditakse muutmata tagasi.',
+        file: 'Pabulib-fail (.pb)',
+        fileHelp:
+          'Heakskiidu-, punkti-, hinde- ja järjestusfailid; mis tahes suurusega. Vigase faili korral ei salvestata midagi.',
+        noFile: 'Vali kõigepealt .pb-fail.',
+        ruleHelp: 'Valitakse faili reegli järgi, kui oled faili valinud.',
+        fileRule: 'Failis on reegel „{{rule}}“: valitud {{counting}}.',
+        noFileRule: 'Failis reeglit pole: valitud on ahne reegel.',
+        unsupported:
+          'Projektid, mille poolt keegi ei hääletanud, imporditakse ja näidatakse, kuid neid ei rahastata ühegi reegliga.',
+        submit: 'Impordi',
+        busy: 'Imporditakse…',
+        report: 'Impordi aruanne',
+        imported: 'Imporditud „{{title}}“: {{projects}} projekti, {{votes}} häält.',
+        notImported: 'Midagi ei imporditud: failis on {{errors}} viga.',
+        voteType: 'Hääletuse liik',
+        budget: 'Eelarve',
+        fileSays: 'failis „{{rule}}“',
+        winners: 'Rahastatud projektid (project_id)',
+        unsupportedList: 'Keegi ei hääletanud (ei rahastata)',
+        matches: 'Võrreldes faili veeruga „selected“',
+        noSelection: 'failis pole valikut, millega võrrelda',
+        same: 'samad projektid',
+        different: '{{n}} erinevust',
+        issues: 'Vigu {{errors}}, hoiatusi {{warnings}}',
+        error: 'Rida {{line}}, viga:',
+        warning: 'Rida {{line}}, hoiatus:',
+        open: 'Ava imporditud hääletus',
+      },
+    },
     greedy: { skip: 'mittemahtuv idee jäetakse vahele', stop: 'rahastamine lõpeb esimese mittemahtuva ideega' },
     method: {
       approval: 'Toetushääled (kuni N ideed)',
@@ -676,6 +769,100 @@ export const locales: Locales = {
       csv: 'Результаты (CSV)',
       csvTurnout: 'Явка (CSV)',
       pabulib: 'Файл Pabulib: {{district}}',
+    },
+    pb: {
+      countingLabel: 'Правило подсчёта',
+      counting: {
+        'greedy-skip': 'Жадное правило, неподходящая идея пропускается',
+        'greedy-stop': 'Жадное правило, финансирование прекращается на первой неподходящей идее',
+        'es-cost': 'Метод равных долей (полезность = стоимость)',
+        'es-cardinality': 'Метод равных долей (все идеи равноценны)',
+      },
+      countingHelp: {
+        'greedy-skip':
+          'Идеи в порядке голосов (баллов), пока хватает денег; идея, которая больше не помещается, пропускается, рассматривается следующая (как в большинстве городов и в Pabulib).',
+        'greedy-stop':
+          'Идеи в порядке голосов (баллов); финансирование прекращается на первой идее, которая не помещается.',
+        'es-cost':
+          'Бюджет делится между голосовавшими поровну; идея финансируется, если её сторонники могут оплатить её стоимость из своих долей, первой — та, что обходится сторонникам дешевле всего на евро пользы. Группы голосующих получают идеи соразмерно своей величине. Оставшиеся деньги: дополнение по одному евро, затем жадное правило.',
+        'es-cardinality':
+          'Как метод равных долей, но для голосующего все идеи равноценны независимо от стоимости (первой — идея, которая дешевле всего на одного сторонника).',
+      },
+      esSummary: {
+        cost: 'Победители выбраны методом равных долей (полезность = стоимость): бюджет поделён поровну между {{voters}} голосовавшими, по {{base}} (после {{steps}} шагов дополнения: по {{share}}). Идея покупалась, когда её сторонники могли оплатить её стоимость из оставшихся денег, первой — самая дешёвая на евро пользы; оставшиеся в конце деньги финансировали следующие идеи по голосам. При равенстве: больше голосов, затем более дешёвая идея, затем меньший номер.',
+        cardinality:
+          'Победители выбраны методом равных долей (все идеи равноценны): бюджет поделён поровну между {{voters}} голосовавшими, по {{base}} (после {{steps}} шагов дополнения: по {{share}}). Идея покупалась, когда её сторонники могли оплатить её стоимость из оставшихся денег, первой — самая дешёвая на одного сторонника; оставшиеся в конце деньги финансировали следующие идеи по голосам. При равенстве: больше голосов, затем более дешёвая идея, затем меньший номер.',
+      },
+      why: {
+        title: 'Почему',
+        funded: '{{place}}-я в очереди; к её очереди оставалось {{left}}: поместилась.',
+        'did-not-fit': '{{place}}-я в очереди; к её очереди оставалось только {{left}}: не поместилась.',
+        'after-stop': '{{place}}-я в очереди; финансирование прекратилось на более ранней неподходящей идее.',
+        pooled: 'Финансируется из общего остатка: {{place}}-я в очереди, оставалось {{left}}.',
+        esFunded:
+          'Куплена в раунде {{round}}: у сторонников было {{had}}; один голос (балл) стоил {{price}}, никто не заплатил больше {{max}}; {{all}} из {{payers}} сторонников отдали всё, что у них оставалось.',
+        completion:
+          'Финансируется из оставшихся денег: {{place}}-я в порядке голосов, к её очереди оставалось {{left}}.',
+        supportersShort: 'У сторонников в раунде {{round}} оставалось только {{had}}: меньше её стоимости.',
+        supportersShortNoRound: 'У сторонников было только {{had}}: меньше её стоимости.',
+        esDidNotFit:
+          'Сторонники не могли оплатить её стоимость; из оставшихся денег к её очереди было только {{left}}.',
+        esNotReached: 'Сторонники не могли оплатить её стоимость, и оставшихся денег для неё не было.',
+        'no-support': 'За неё никто не голосовал: идея без поддержки никогда не финансируется.',
+        'below-min-support': 'Сторонников меньше минимальной поддержки.',
+        'district-invalid': 'Результат её района недействителен (слишком мало голосовавших).',
+      },
+      chart: {
+        caption:
+          'По каждой идее (по номеру), в порядке таблицы: деньги, которые были для неё в её очередь (жадное правило: остаток; равные доли: деньги её сторонников), и её стоимость. В таблице те же числа.',
+        cost: 'стоимость',
+        available: 'деньги в её очередь',
+        availableKey: 'деньги в её очередь',
+        fundedKey: 'стоимость, финансируется',
+        unfundedKey: 'стоимость, не финансируется',
+      },
+      compare: {
+        title: 'Сравнить правила подсчёта',
+        help: 'Что профинансировало бы каждое правило при тех же бюллетенях, до публикации. Правило этого голосования отмечено; при публикации используется оно.',
+        funded: 'Идей финансируется',
+        spent: 'Использовано денег',
+        voters: 'Голосовавших с финансируемой идеей',
+        added: 'Дополнительно финансируются',
+        removed: 'Больше не финансируются',
+        current: 'правило этого голосования',
+      },
+      import: {
+        link: 'Импортировать файл Pabulib',
+        title: 'Импорт прошлого бюджета участия (Pabulib)',
+        lead: 'Файл .pb с pabulib.org или от другого самоуправления становится закрытым бюджетом участия самоуправления {{name}}: проекты, все голоса и собственные данные файла, которые экспортируются обратно без изменений.',
+        file: 'Файл Pabulib (.pb)',
+        fileHelp:
+          'Файлы одобрения, баллов, оценок и ранжирования; любого размера. Если в файле есть ошибка, ничего не сохраняется.',
+        noFile: 'Сначала выберите файл .pb.',
+        ruleHelp: 'Выбирается по правилу файла, когда вы выберете файл.',
+        fileRule: 'В файле правило «{{rule}}»: выбрано {{counting}}.',
+        noFileRule: 'В файле нет правила: выбрано жадное правило.',
+        unsupported:
+          'Проекты, за которые никто не голосовал, импортируются и показываются, но не финансируются ни при каком правиле.',
+        submit: 'Импортировать',
+        busy: 'Импорт…',
+        report: 'Отчёт об импорте',
+        imported: 'Импортировано «{{title}}»: проектов {{projects}}, голосов {{votes}}.',
+        notImported: 'Ничего не импортировано: в файле ошибок {{errors}}.',
+        voteType: 'Тип голосования',
+        budget: 'Бюджет',
+        fileSays: 'в файле «{{rule}}»',
+        winners: 'Финансируемые проекты (project_id)',
+        unsupportedList: 'Никто не голосовал (не финансируются)',
+        matches: 'По сравнению со столбцом «selected» файла',
+        noSelection: 'в файле нет выбора для сравнения',
+        same: 'те же проекты',
+        different: 'различий: {{n}}',
+        issues: 'Ошибок {{errors}}, предупреждений {{warnings}}',
+        error: 'Строка {{line}}, ошибка:',
+        warning: 'Строка {{line}}, предупреждение:',
+        open: 'Открыть импортированное голосование',
+      },
     },
     greedy: {
       skip: 'непомещающаяся идея пропускается',
@@ -1106,6 +1293,98 @@ export const locales: Locales = {
       csv: 'Results (CSV)',
       csvTurnout: 'Turnout (CSV)',
       pabulib: 'Pabulib file: {{district}}',
+    },
+    pb: {
+      countingLabel: 'Counting rule',
+      counting: {
+        'greedy-skip': 'Greedy, skipping ideas that do not fit',
+        'greedy-stop': 'Greedy, stopping at the first idea that does not fit',
+        'es-cost': 'Method of Equal Shares (cost utilities)',
+        'es-cardinality': 'Method of Equal Shares (cardinality utilities)',
+      },
+      countingHelp: {
+        'greedy-skip':
+          'Ideas in order of votes (points) while the money lasts; an idea that no longer fits is skipped and the next one considered (as most cities and Pabulib count).',
+        'greedy-stop': 'Ideas in order of votes (points); funding ends at the first idea that does not fit.',
+        'es-cost':
+          'The budget is split equally among the voters; an idea is funded when its supporters can pay its cost from their shares, the one costing its supporters least per euro of benefit first. Groups of voters get ideas in proportion to their size. Leftover money: the add-one completion, then the greedy rule.',
+        'es-cardinality':
+          'As equal shares with cost utilities, but every idea counts alike for a voter, whatever it costs (the idea costing its supporters least per supporter first).',
+      },
+      esSummary: {
+        cost: 'Winners chosen by the Method of Equal Shares (cost utilities): the budget was split equally among {{voters}} voters, {{base}} each (after {{steps}} add-one completion step(s): {{share}} each). An idea was bought when its supporters could pay its cost from what they had left, the cheapest per euro of benefit first; the money left at the end funded the next ideas by votes. Equal ties: more votes, then the cheaper idea, then the lower idea number.',
+        cardinality:
+          'Winners chosen by the Method of Equal Shares (cardinality utilities): the budget was split equally among {{voters}} voters, {{base}} each (after {{steps}} add-one completion step(s): {{share}} each). An idea was bought when its supporters could pay its cost from what they had left, the cheapest per supporter first; the money left at the end funded the next ideas by votes. Equal ties: more votes, then the cheaper idea, then the lower idea number.',
+      },
+      why: {
+        title: 'Why',
+        funded: 'Place {{place}} in the order; {{left}} was left at its turn: it fit.',
+        'did-not-fit': 'Place {{place}} in the order; only {{left}} was left at its turn: it did not fit.',
+        'after-stop': 'Place {{place}} in the order; funding had stopped at an earlier idea that did not fit.',
+        pooled: 'Funded from the pooled remainder: place {{place}}, {{left}} left at its turn.',
+        esFunded:
+          'Bought in round {{round}}: its supporters had {{had}}; one vote (point) paid {{price}}, no one more than {{max}}; {{all}} of its {{payers}} supporters paid all they had left.',
+        completion:
+          'Funded from the money left over: place {{place}} in the order of votes, {{left}} left at its turn.',
+        supportersShort: 'Its supporters had only {{had}} left in round {{round}}: less than its cost.',
+        supportersShortNoRound: 'Its supporters had only {{had}}: less than its cost.',
+        esDidNotFit:
+          'Its supporters could not pay its cost; of the money left over only {{left}} remained at its turn.',
+        esNotReached: 'Its supporters could not pay its cost, and no money was left over for it.',
+        'no-support': 'Nobody voted for it: an idea without support is never funded.',
+        'below-min-support': 'Fewer supporters than the minimum support.',
+        'district-invalid': 'The result of its district does not count (too few voters).',
+      },
+      chart: {
+        caption:
+          'Per idea (by number), in the order of the table: the money there was for it at its turn (greedy: what was left; equal shares: what its supporters had) and its cost. The table gives the same figures.',
+        cost: 'cost',
+        available: 'money at its turn',
+        availableKey: 'money at its turn',
+        fundedKey: 'cost, funded',
+        unfundedKey: 'cost, not funded',
+      },
+      compare: {
+        title: 'Compare the counting rules',
+        help: 'What each rule would fund with the same ballots, before you publish. The rule chosen for this vote is marked; publishing uses it.',
+        funded: 'Ideas funded',
+        spent: 'Money used',
+        voters: 'Voters with a funded idea',
+        added: 'Funded in addition',
+        removed: 'No longer funded',
+        current: 'this vote’s rule',
+      },
+      import: {
+        link: 'Import a Pabulib file',
+        title: 'Import a past participatory budget (Pabulib)',
+        lead: 'A .pb file from pabulib.org or another municipality becomes a closed participatory budget of {{name}}: its projects, every vote and the file’s own data, exported back unchanged.',
+        file: 'Pabulib file (.pb)',
+        fileHelp:
+          'Approval, cumulative, scoring and ordinal files; any size. Nothing is stored if the file has an error.',
+        noFile: 'Choose a .pb file first.',
+        ruleHelp: 'Preselected from the file’s rule once you choose the file.',
+        fileRule: 'The file says rule “{{rule}}”: preselected {{counting}}.',
+        noFileRule: 'The file names no rule: the greedy rule is preselected.',
+        unsupported: 'Projects nobody voted for are imported and shown, but never funded, whatever the rule.',
+        submit: 'Import',
+        busy: 'Importing…',
+        report: 'Import report',
+        imported: 'Imported “{{title}}”: {{projects}} projects, {{votes}} votes.',
+        notImported: 'Nothing was imported: the file has {{errors}} error(s).',
+        voteType: 'Vote type',
+        budget: 'Budget',
+        fileSays: 'the file says “{{rule}}”',
+        winners: 'Funded projects (project_id)',
+        unsupportedList: 'Nobody voted for (never funded)',
+        matches: 'Against the file’s “selected” column',
+        noSelection: 'the file has no selection to compare with',
+        same: 'the same projects',
+        different: '{{n}} difference(s)',
+        issues: 'Errors {{errors}}, warnings {{warnings}}',
+        error: 'Line {{line}}, error:',
+        warning: 'Line {{line}}, warning:',
+        open: 'Open the imported vote',
+      },
     },
     greedy: { skip: 'an idea that does not fit is skipped', stop: 'funding stops at the first idea that does not fit' },
     method: {
