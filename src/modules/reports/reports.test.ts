@@ -291,11 +291,14 @@ test('handling: each change is a timestamped event; reporter rates and reopens; 
     ],
   );
   assert.equal(pub.department, 'Linnamajanduse osakond');
-  assert.equal(pub.assignee?.name, 'Ene Editor');
+  // The public sees the handling unit, not which official holds the report (issue 14); the
+  // official's own public actions in the history stay signed.
+  assert.equal(pub.assignee, null);
   assert.equal(pub.history[2]!.by.name, 'Ene Editor');
   assert.ok(!JSON.stringify(pub).includes('naaberposti'));
   assert.equal(pub.viewer.canRate, false);
   const official = await getReport(ctx, editor, r.id);
+  assert.equal(official.assignee?.name, 'Ene Editor');
   assert.ok(official.history.some((h) => h.kind === 'note' && h.text === 'Kontrollida ka naaberposti'));
 
   // Only the reporter rates, once per closing; reopening starts the clock again.
