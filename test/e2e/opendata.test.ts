@@ -31,7 +31,7 @@ test('an official creates a dataset, uploads a CSV and publishes it; the public 
   await page.waitForURL(/\/avaandmed-haldus\/0793\/[0-9a-f-]{36}$/);
   await page.getByRole('heading', { level: 1, name: 'Mänguväljakud' }).waitFor();
   await page.getByText('Enne ülevaatamist on vaja veel:').waitFor();
-  await page.getByText('Lisa vähemalt üks fail või link andmetega.').waitFor();
+  await page.getByText('Lisage vähemalt üks fail või link andmetega.').waitFor();
   await expectAccessible(page, 'dataset editor (draft with missing fields)');
 
   await page.getByLabel('Pealkiri inglise keeles').fill('Playgrounds');

@@ -80,7 +80,7 @@ test('on a phone: where is it by address search, a similar report with "me too",
   const similar = main.locator('.report-duplicates');
   await similar.getByRole('link', { name: `#${filedId}` }).waitFor();
   await similar.getByRole('button', { name: 'Mind ka' }).click();
-  await similar.getByText('Märkisid, et see puudutab ka sind.').waitFor();
+  await similar.getByText('Märkisite, et see puudutab ka teid.').waitFor();
 
   // Photos: not an image, too large — each explained; a real one previewed, removed, added again.
   const photos = page.locator('#report-photos');

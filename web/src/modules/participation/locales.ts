@@ -317,8 +317,8 @@ export const locales: Locales = {
         file: 'Pabulib-fail (.pb)',
         fileHelp:
           'Heakskiidu-, punkti-, hinde- ja järjestusfailid; mis tahes suurusega. Vigase faili korral ei salvestata midagi.',
-        noFile: 'Vali kõigepealt .pb-fail.',
-        ruleHelp: 'Valitakse faili reegli järgi, kui oled faili valinud.',
+        noFile: 'Valige kõigepealt .pb-fail.',
+        ruleHelp: 'Valitakse faili reegli järgi, kui olete faili valinud.',
         fileRule: 'Failis on reegel „{{rule}}“: valitud {{counting}}.',
         noFileRule: 'Failis reeglit pole: valitud on ahne reegel.',
         unsupported:

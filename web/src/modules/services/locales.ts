@@ -66,7 +66,7 @@ export const locales: Locales = {
     },
     minu: {
       state: {
-        voted: 'oled hääletanud',
+        voted: 'olete hääletanud',
         proposals: 'ettepanekute aeg',
         review: 'ettepanekute hindamine',
         scheduled: 'algab peagi',
