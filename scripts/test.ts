@@ -20,8 +20,7 @@ import { migrate } from '../src/platform/db/migrate';
 import { withDatabase } from '../src/platform/db/database';
 import { loadPlaces } from '../src/platform/places/ehak';
 import { ensureLoginRoles } from '../src/platform/db/roles';
-import { createJobs } from '../src/platform/jobs/jobs';
-import { createLogger } from '../src/platform/log';
+import { installJobQueue } from '../src/platform/jobs/jobs';
 
 const args = process.argv.slice(2);
 const noE2e = args.includes('--no-e2e');
@@ -107,10 +106,8 @@ async function main() {
   await loadPlaces(templateUrl);
   // The login roles the tests connect as (application, read-only): cluster-wide, set up once.
   await ensureLoginRoles(templateUrl);
-  // Install the job queue's schema once, so that every cloned database has it.
-  const jobs = createJobs(templateUrl, createLogger('error'), { workers: false });
-  await jobs.start();
-  await jobs.stop();
+  // Install the job queue's schema (and kov_app's grants on it) once, so that every cloned database has it.
+  await installJobQueue(templateUrl);
   await admin.query(`ALTER DATABASE "${template}" WITH is_template true`);
 
   step(`running ${files.length} test file(s)`);

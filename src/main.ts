@@ -1,6 +1,6 @@
 import { loadConfig, ConfigError } from './config';
 import { createLogger } from './platform/log';
-import { prepareDatabase, type PreparedDatabase } from './platform/db/bootstrap';
+import { checkPrepared, prepareDatabase, type PreparedDatabase } from './platform/db/bootstrap';
 import { releaseEmbeddedSignalHandlers } from './platform/db/embedded';
 import { describeDatabaseError } from './platform/db/errors';
 import { createContext } from './platform/context';
@@ -29,17 +29,45 @@ async function main() {
   const log = createLogger(config.logLevel);
   const say = (line: string) => (config.mode === 'test' ? log.info(line) : console.log(line));
 
+  // The owner's URL prepares the database (migrations, roles, the job queue's schema) and is closed
+  // again; the running platform connects as the application role only. In production the nodes
+  // do not prepare at all: `kov db migrate` does, and they get only KOV_APP_DATABASE_URL.
+  if (config.mode === 'production' && !config.appDatabaseUrl) {
+    console.error(
+      'KOV_APP_DATABASE_URL is required in production: the platform connects only as the application role kov_app, never as the owner. ' +
+        'As the owner (DATABASE_URL): create the roles once with `kov db roles --app-password-file …` and prepare the database with `kov db migrate` ' +
+        '(again at every upgrade); then start the nodes with KOV_APP_DATABASE_URL=postgres://kov_app:…@host/db and without DATABASE_URL (docs/configuration.md, "Database roles").',
+    );
+    process.exit(2);
+  }
+  // Only the application role's URL (always in production): check the database is prepared, never prepare it.
+  const appOnly = config.mode === 'production' || (!config.databaseUrl && !!config.appDatabaseUrl);
+  const ownerForPrepare = appOnly ? undefined : config.databaseUrl;
+  if (config.mode === 'production' && config.databaseUrl)
+    log.warn(
+      "DATABASE_URL is ignored in production: the platform neither migrates nor connects as the owner; run `kov db migrate` to upgrade, and remove DATABASE_URL from the nodes' environment",
+    );
   let prepared: PreparedDatabase | undefined;
-  const prepare = () =>
-    prepareDatabase({
-      databaseUrl: config.databaseUrl,
+  let ready = false;
+  const prepare = async () => {
+    if (appOnly) {
+      await checkPrepared(config.appDatabaseUrl!);
+      return;
+    }
+    prepared = await prepareDatabase({
+      databaseUrl: ownerForPrepare,
       appDatabaseUrl: config.appDatabaseUrl,
       dataDir: config.dataDir,
       log: say,
     });
+  };
+  const outside = appOnly || !!config.databaseUrl;
   // The embedded server must run before anything else; an outside one is waited for below.
-  if (!config.databaseUrl) prepared = await prepare();
-  const ownerUrl = prepared?.ownerUrl ?? config.databaseUrl!;
+  if (!outside) {
+    await prepare();
+    ready = true;
+  }
+  const ownerUrl = prepared?.ownerUrl ?? ownerForPrepare;
   // Demo and development: a local SMTP server receives every e-mail (the demo mailbox page shows them).
   let catcher: MailCatcher | undefined;
   if (config.mail.catcher) {
@@ -106,14 +134,16 @@ async function main() {
     }
   };
   // The embedded database is ready now: start everything before listening, as a single node does.
-  if (prepared) await startServices();
+  if (ready) await startServices();
   const address = await app.listen({ host: config.host, port: config.port });
   ctx.monitor.start(2000);
 
-  // An outside database: migrate and load places, retrying with a clear line while it cannot be reached.
-  for (let attempt = 1; !prepared && !stopping; attempt++) {
+  // An outside database: prepare it (production: check it is prepared), retrying with a clear line
+  // while it cannot be reached or used.
+  for (let attempt = 1; !ready && !stopping; attempt++) {
     try {
-      prepared = await prepare();
+      await prepare();
+      ready = true;
     } catch (err) {
       log.error(
         { err: { message: (err as Error).message } },

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { openDatabase, openReadDatabase, type Database, type Db } from './db/database';
+import { appRoleUrl, openDatabase, openReadDatabase, type Database, type Db } from './db/database';
 import { createDatabaseMonitor, type DatabaseMonitor } from './db/monitor';
 import { createEvents, type Events } from './events/events';
 import { createJobs, type Jobs } from './jobs/jobs';
@@ -29,13 +29,22 @@ export interface AppContext {
   now: () => Date;
 }
 
+/**
+ * `ownerUrl` only names the database whose application role the context connects as, when
+ * KOV_APP_DATABASE_URL is not set (its URL is derived from the owner's, see roles.ts): every
+ * connection of the context — requests, the job queue, the LISTEN connection — is the application
+ * role's; none is the owner's.
+ */
 export function createContext(
   config: Config,
-  ownerUrl: string,
+  ownerUrl: string | undefined,
   log: Logger,
   opts: { jobWorkers?: boolean; poolSize?: number } = {},
 ): AppContext {
-  const database = openDatabase(ownerUrl, { max: opts.poolSize ?? 20, appUrl: config.appDatabaseUrl });
+  const appUrl = config.appDatabaseUrl ?? (ownerUrl ? appRoleUrl(ownerUrl) : undefined);
+  if (!appUrl)
+    throw new Error('no database: set KOV_APP_DATABASE_URL (or DATABASE_URL, whose application role is used)');
+  const database = openDatabase(appUrl, { max: opts.poolSize ?? 20 });
   const readDatabase = config.cluster.readDatabaseUrl
     ? openReadDatabase(config.cluster.readDatabaseUrl, { max: opts.poolSize ?? 20 })
     : undefined;
@@ -55,8 +64,8 @@ export function createContext(
     readDatabase,
     monitor,
     log,
-    jobs: createJobs(ownerUrl, log, { workers: opts.jobWorkers ?? true }),
-    events: createEvents(database.pool, ownerUrl, log),
+    jobs: createJobs(appUrl, log, { workers: opts.jobWorkers ?? true }),
+    events: createEvents(database.pool, appUrl, log),
     now: () => new Date(),
   };
 }

@@ -207,7 +207,7 @@ const call = async (
   });
   return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null };
 };
-const jobs = createJobs(platform.ownerUrl, ctx.log, { workers: false });
+const jobs = createJobs(ctx.database.appUrl, ctx.log, { workers: false });
 const jobCtx = { ...ctx, jobs };
 modules.find((m) => m.name === 'opendata')!.jobs!(jobCtx);
 await jobs.start();

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded';
-import { migrate } from './migrate';
+import { migrate, pendingMigrations } from './migrate';
 import { ensureLoginRoles } from './roles';
 import { appRoleUrl, withDatabase } from './database';
 import { loadPlaces } from '../places/ehak';
+import { installJobQueue, JOB_SCHEMA } from '../jobs/jobs';
 
 export const DEFAULT_DATABASE = 'kov';
 
@@ -28,8 +29,13 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<v
 }
 
 /**
- * Gives a migrated database: the one in DATABASE_URL, or a database `kov` on an embedded server
- * started in `<dataDir>/pg`. Places (EHAK) are loaded on every start (idempotent).
+ * Prepares the database as its owner — the only step that connects as the owner: migrations,
+ * places (EHAK, idempotent), the login roles, the job queue's schema and its grants to the
+ * application role. Every owner connection is closed when this returns; the running platform then
+ * connects as the application role only (context.ts). Run by the embedded/demo start path, by a
+ * non-production node given DATABASE_URL, and by `kov db migrate` (production: the nodes get only
+ * KOV_APP_DATABASE_URL). The database is the one in DATABASE_URL, or a database `kov` on an
+ * embedded server started in `<dataDir>/pg`.
  */
 export async function prepareDatabase(opts: {
   databaseUrl: string | undefined;
@@ -63,11 +69,33 @@ export async function prepareDatabase(opts: {
         );
       });
     }
+    await installJobQueue(ownerUrl);
   } catch (err) {
     await embedded?.stop().catch(() => {});
     throw err;
   }
   return { ownerUrl, embedded, stop: async () => embedded?.stop() };
+}
+
+/**
+ * For a node that connects as the application role only (production): is the database prepared
+ * for this version? Throws, saying what to run, while migrations are pending or the job queue's
+ * schema is missing.
+ */
+export async function checkPrepared(appUrl: string): Promise<void> {
+  const c = new pg.Client({ connectionString: appUrl, application_name: 'kov-check' });
+  await c.connect();
+  try {
+    const pending = await pendingMigrations((text) => c.query<{ version: string }>(text));
+    const queue = await c.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [JOB_SCHEMA]);
+    if (pending.length || !queue.rowCount)
+      throw new Error(
+        `the database is not prepared for this version (${pending.length ? `pending migrations: ${pending.join(', ')}` : 'no job queue schema'}); ` +
+          'run `kov db migrate` with the owner\'s DATABASE_URL (docs/operations.md, "Upgrade")',
+      );
+  } finally {
+    await c.end().catch(() => {});
+  }
 }
 
 async function canLogIn(url: string): Promise<boolean> {

@@ -6,7 +6,9 @@ import { APP_ROLE, loginRoleUrl } from './roles';
 /**
  * Connections. Requests and jobs use the **application role** (`kov_app`, a login role of its own,
  * see roles.ts): not the owner of the tables, so PostgreSQL's row-level security applies to every
- * query, and it can become no other role. Migrations and the job queue use the owner connection.
+ * query, and it can become no other role. So do the job queue and the LISTEN connection of live
+ * events: the running platform holds no owner connection. The owner connects only to prepare the
+ * database (migrations, roles, the job queue's schema: bootstrap.ts) and closes it again.
  */
 export { APP_ROLE } from './roles';
 
@@ -62,20 +64,18 @@ export interface Database {
   /** Query builder on the application role: row-level security applies. */
   db: Db;
   pool: pg.Pool;
-  ownerUrl: string;
   /** The application role's connection URL (KOV_APP_DATABASE_URL, or derived from the owner's). */
   appUrl: string;
   close(): Promise<void>;
 }
 
-export function openDatabase(ownerUrl: string, opts: { max?: number; appUrl?: string | undefined } = {}): Database {
-  const appUrl = opts.appUrl ?? appRoleUrl(ownerUrl);
+/** The application role's connections (`appUrl`: KOV_APP_DATABASE_URL, or `appRoleUrl(owner)`). */
+export function openDatabase(appUrl: string, opts: { max?: number } = {}): Database {
   const pool = createPool(appUrl, opts.max ?? 20);
   const db = new Kysely<KovTables>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     pool,
-    ownerUrl,
     appUrl,
     close: () => db.destroy(),
   };
@@ -93,7 +93,7 @@ export function openReadDatabase(readUrl: string, opts: { max?: number } = {}): 
   );
   const pool = createPool(url.toString(), opts.max ?? 20);
   const db = new Kysely<KovTables>({ dialect: new PostgresDialect({ pool }) });
-  return { db, pool, ownerUrl: readUrl, appUrl: url.toString(), close: () => db.destroy() };
+  return { db, pool, appUrl: url.toString(), close: () => db.destroy() };
 }
 
 /**

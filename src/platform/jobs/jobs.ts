@@ -45,11 +45,35 @@ interface Definition {
 export const JOB_SCHEMA = 'pgboss';
 
 /**
- * Requests run as the application role; `sendInTx` enqueues inside their transaction, so that
- * role needs to write the queue's tables (it still owns nothing and bypasses no RLS).
+ * Installs or upgrades the queue's own schema (`pgboss`) as the owner and lets the application
+ * role use it: part of preparing the database (with the migrations, `prepareDatabase` in
+ * src/platform/db/bootstrap.ts, `kov db migrate`), never of the running platform. The owner's
+ * connection is closed when this returns. At run time pg-boss connects as the application role and
+ * neither creates nor migrates anything (`migrate: false`): it only reads and writes the queue's rows.
+ */
+export async function installJobQueue(ownerUrl: string): Promise<void> {
+  const boss = new PgBoss({
+    connectionString: ownerUrl,
+    schema: JOB_SCHEMA,
+    max: 1,
+    application_name: 'kov-jobs-install',
+    supervise: false,
+    schedule: false,
+    registerInstance: false,
+  });
+  boss.on('error', () => {});
+  await boss.start();
+  await boss.stop({ graceful: false, timeout: 1000 });
+  await grantQueueToAppRole(ownerUrl);
+}
+
+/**
+ * Requests run as the application role; `sendInTx` enqueues inside their transaction, and the
+ * workers and the supervisor run as it too, so that role reads and writes the queue's tables (it
+ * still owns nothing there and bypasses no RLS; the tables are the owner's).
  */
 async function grantQueueToAppRole(ownerUrl: string) {
-  const c = new pg.Client({ connectionString: ownerUrl });
+  const c = new pg.Client({ connectionString: ownerUrl, application_name: 'kov-jobs-install' });
   await c.connect();
   try {
     await c.query(`
@@ -64,13 +88,22 @@ async function grantQueueToAppRole(ownerUrl: string) {
   }
 }
 
-export function createJobs(ownerUrl: string, log: Logger, opts: { workers: boolean } = { workers: true }): Jobs {
+/**
+ * The queue, on the application role's connection (`appUrl`). Its schema must have been
+ * installed by `installJobQueue` (start fails with "pg-boss is not installed" or "requires
+ * migrations" otherwise: run `kov db migrate`).
+ */
+export function createJobs(appUrl: string, log: Logger, opts: { workers: boolean } = { workers: true }): Jobs {
   // Without workers (tests, CLI) nothing runs in the background: no supervisor, no cron.
   const boss = new PgBoss({
-    connectionString: ownerUrl,
+    connectionString: appUrl,
     schema: JOB_SCHEMA,
     max: 4,
     application_name: 'kov-jobs',
+    // The application role owns nothing: no schema to create or migrate, no index to rebuild.
+    migrate: false,
+    createSchema: false,
+    reindex: false,
     ...(opts.workers ? {} : { supervise: false, schedule: false }),
   });
   boss.on('error', (err: Error) => log.error({ err }, 'job queue error'));
@@ -134,7 +167,6 @@ export function createJobs(ownerUrl: string, log: Logger, opts: { workers: boole
       }
       if (opts.workers)
         for (const s of schedules) await boss.schedule(s.name, s.cron, s.data ?? null, { tz: 'Europe/Tallinn' });
-      await grantQueueToAppRole(ownerUrl);
       started = true;
     },
     async stop() {
