@@ -14,6 +14,7 @@ import { createElectorate, freezeElectorate } from '../../src/modules/register/e
 import { advanceVote, createVote, scheduleVote } from '../../src/modules/participation/manageVotes';
 import { getResults } from '../../src/modules/participation/results';
 import { addAnonymousBallots } from '../../src/modules/ballotBox';
+import { upsertPersons } from '../../src/platform/auth/persons';
 
 /**
  * Participation: sustained ballot casts over HTTP (POST …/votes/{id}/ballots: session, the vote's
@@ -57,12 +58,13 @@ async function makeVoters(env: BenchEnv, settlement: string) {
   const ids: string[] = [];
   for (let i = 0; i < people.length; i += 5000) {
     const b = people.slice(i, i + 5000);
-    const { rows } = await sql<{ id: string }>`
-      INSERT INTO person (id_code, given_name, family_name, birth_date)
-      SELECT c, 'Bench', 'Voter', d FROM unnest(${b.map((p) => p.idCode)}::text[], ${b.map((p) => p.birthDate)}::date[]) AS t(c, d)
-      ON CONFLICT (id_code) DO UPDATE SET given_name = EXCLUDED.given_name
-      RETURNING id`.execute(env.ctx.db);
-    ids.push(...rows.map((r) => r.id));
+    // The application role creates persons by code only through kov_person_upsert (issue 13).
+    ids.push(
+      ...(await upsertPersons(
+        env.ctx.db,
+        b.map((p) => ({ idCode: p.idCode, givenName: 'Bench', familyName: 'Voter', birthDate: p.birthDate })),
+      )),
+    );
   }
   await inScope(env.ctx.db, { tenant: M }, async (trx) => {
     for (let i = 0; i < ids.length; i += 5000) {

@@ -20,6 +20,7 @@ import { registerPersonOf, writeExtract } from '../../src/modules/register/extra
 import { XRoadPopulationRegister } from '../../src/modules/register/xroad';
 import { ExtractPopulationRegister } from '../../src/modules/register/register';
 import { actor, person } from '../../src/modules/register/testSupport';
+import { upsertPersons } from '../../src/platform/auth/persons';
 
 /**
  * Register benchmarks: eligibility checks against a frozen voter list (paced at 1,000/s and
@@ -309,11 +310,8 @@ export const registerLiveScenario: BenchScenario = {
       const ids: string[] = [];
       for (let i = 0; i < people.length; i += 5000) {
         const b = people.slice(i, i + 5000);
-        const r = await sql<{
-          id: string;
-        }>`INSERT INTO person (id_code, given_name, family_name, birth_date) SELECT * FROM unnest(${b.map((p) => p.idCode)}::text[], ${b.map((p) => p.givenName)}::text[], ${b.map((p) => p.familyName)}::text[], ${b.map((p) => p.birthDate)}::date[])
-          ON CONFLICT (id_code) DO UPDATE SET given_name = EXCLUDED.given_name RETURNING id`.execute(env.ctx.db);
-        ids.push(...r.rows.map((x) => x.id));
+        // The application role creates persons by code only through kov_person_upsert (issue 13).
+        ids.push(...(await upsertPersons(env.ctx.db, b)));
       }
       let eligible = 0;
       const check = (i: number) =>

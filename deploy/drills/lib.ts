@@ -19,6 +19,7 @@ import type { PersonActor } from '../../src/platform/auth/actor';
 import { makeIdCode } from '../../src/platform/identity/personalIdCode';
 import { upsertPerson } from '../../src/platform/auth/persons';
 import { advanceVote, createVote, scheduleVote } from '../../src/modules/participation/manageVotes';
+import { upsertPersons } from '../../src/platform/auth/persons';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLUSTER = path.join(ROOT, 'deploy/cluster');
@@ -222,12 +223,11 @@ export async function prepareVote(
     const d = new Date(Date.UTC(1940, 0, 1) + ((block * 37 + i) % 20_000) * 86_400_000).toISOString().slice(0, 10);
     return { idCode: makeIdCode(i % 2 ? 'male' : 'female', d, block), birthDate: d };
   });
-  const { rows } = await sql<{ id: string }>`
-    INSERT INTO person (id_code, given_name, family_name, birth_date)
-    SELECT c, 'Drill', 'Voter', d FROM unnest(${people.map((p) => p.idCode)}::text[], ${people.map((p) => p.birthDate)}::date[]) AS t(c, d)
-    ON CONFLICT (id_code) DO UPDATE SET given_name = EXCLUDED.given_name
-    RETURNING id`.execute(ctx.db);
-  const ids = rows.map((r) => r.id);
+  // The application role creates persons by code only through kov_person_upsert (issue 13).
+  const ids = await upsertPersons(
+    ctx.db,
+    people.map((p) => ({ idCode: p.idCode, givenName: 'Drill', familyName: 'Voter', birthDate: p.birthDate })),
+  );
   await inScope(ctx.db, { tenant: M }, (trx) =>
     sql`INSERT INTO register_residence (municipality_code, person_id, valid_from, residence_municipality_code, settlement_code, address, source)
         SELECT ${M}, p, '2000-01-01', ${M}, ${settlement}, 'Drill 1', 'extract' FROM unnest(${ids}::uuid[]) AS p

@@ -1,6 +1,5 @@
 import type { Trx } from '../../platform/db/database';
 import type { Role } from '../../platform/db/tables';
-import { maskIdCode } from '../../platform/identity/personalIdCode';
 
 export async function listGrants(trx: Trx, municipalityCode: string) {
   const rows = await trx
@@ -13,7 +12,7 @@ export async function listGrants(trx: Trx, municipalityCode: string) {
       'g.granted_at',
       'p.given_name',
       'p.family_name',
-      'p.id_code',
+      'p.id_code_masked',
     ])
     .where('g.municipality_code', '=', municipalityCode)
     .orderBy('p.family_name')
@@ -25,7 +24,7 @@ export async function listGrants(trx: Trx, municipalityCode: string) {
     personId: r.person_id,
     givenName: r.given_name,
     familyName: r.family_name,
-    idCodeMasked: maskIdCode(r.id_code),
+    idCodeMasked: r.id_code_masked,
     role: r.role,
     grantedAt: r.granted_at.toISOString(),
   }));

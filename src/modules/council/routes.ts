@@ -7,7 +7,6 @@ import { inScope } from '../../platform/db/database';
 import { requireRole } from '../../platform/auth/actor';
 import { invalid } from '../../platform/http/problems';
 import { readMultipart } from '../../platform/files/files';
-import { maskIdCode } from '../../platform/identity/personalIdCode';
 import { PlaceCode } from '../places/schemas';
 import * as S from './schemas';
 
@@ -176,13 +175,13 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         const rows = await t
           .selectFrom('role_grant as g')
           .innerJoin('person as p', 'p.id', 'g.person_id')
-          .select(['p.id', 'p.given_name', 'p.family_name', 'p.id_code'])
+          .select(['p.id', 'p.given_name', 'p.family_name', 'p.id_code_masked'])
           .distinct()
           .where('g.municipality_code', '=', r.params.code)
           .where('g.role', 'in', ['admin', 'editor'])
           .orderBy('p.family_name')
           .execute();
-        return rows.map((p) => ({ personId: p.id, name: personName(p), idCodeMasked: maskIdCode(p.id_code) }));
+        return rows.map((p) => ({ personId: p.id, name: personName(p), idCodeMasked: p.id_code_masked }));
       });
     },
   );

@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { invalid, notFound } from '../../platform/http/problems';
-import { parseIdCode, maskIdCode } from '../../platform/identity/personalIdCode';
+import { parseIdCode } from '../../platform/identity/personalIdCode';
 import { upsertPerson } from '../../platform/auth/persons';
 import { canAdminister, canRead } from './policy';
 
@@ -30,7 +30,7 @@ export async function listGovernanceRoles(ctx: AppContext, actor: Actor, code: s
         'r.assigned_at',
         'p.given_name',
         'p.family_name',
-        'p.id_code',
+        'p.id_code_masked',
         's.id as system_id',
         's.name as system_name',
       ])
@@ -42,7 +42,7 @@ export async function listGovernanceRoles(ctx: AppContext, actor: Actor, code: s
       id: r.id,
       personId: r.person_id,
       name: r.given_name || r.family_name ? `${r.given_name ?? ''} ${r.family_name ?? ''}`.trim() : null,
-      idCodeMasked: maskIdCode(r.id_code),
+      idCodeMasked: r.id_code_masked,
       role: r.role,
       infoSystem: r.system_id ? { id: r.system_id, name: r.system_name ?? '' } : null,
       assignedAt: new Date(r.assigned_at).toISOString(),

@@ -12,6 +12,7 @@ import { validateBallot } from './rules';
 import type { BallotInput } from './schemas';
 import { findVote, type Vote } from './store';
 import { loadElectorateRow } from '../register/electorates';
+import { findPersonByCode } from '../../platform/auth/persons';
 
 /**
  * Casting: the voter's eligibility (one call to the register module), the ballot against the
@@ -205,12 +206,14 @@ export async function recordPaperVote(
     if (!v || v.status === 'draft') throw notFound('Vote');
     if (phaseOf(v, ctx.now()) !== 'open')
       throw new Problem(PV.notOpen, 'Paper votes are recorded while the vote is open');
-    const p = await trx.selectFrom('person').select('id').where('id_code', '=', parsed.value.code).executeTakeFirst();
-    if (!p) throw notEligible('not-resident');
+    const pid = await findPersonByCode(trx, parsed.value.code);
+    if (!pid) throw notEligible('not-resident');
+    const p = { id: pid };
     const e = await checkEligibility(ctx, trx, {
       municipalityCode,
       electorateId: v.electorateId!,
       personId: p.id,
+      idCode: parsed.value.code,
       at: ctx.now(),
       purpose: 'paper-vote',
       askedBy: official.personId,

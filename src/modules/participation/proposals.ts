@@ -14,6 +14,7 @@ import { districtOf } from './rules';
 import type { IdeaInput, IdeaReview, NominationInput } from './schemas';
 import { candidateFromRow, findVote, ideaFromRow, type Vote } from './store';
 import { tellProposalReviewed } from './tellPeople';
+import { findPersonByCode } from '../../platform/auth/persons';
 
 /**
  * The phases before a budget or elder vote: residents submit ideas (with photos) or nominate
@@ -317,13 +318,15 @@ export async function nominateCandidate(
     const v = await loadVote(trx, municipalityCode, voteId, 'elder');
     if (v.status !== 'proposals') throw wrongPhase('Candidates can be nominated only while nominations are open');
     let nomineeId = person.personId;
+    let nomineeCode: string | undefined;
     if (input.idCode) {
       const parsed = parseIdCode(input.idCode);
       if (!parsed.ok)
         throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
-      const p = await trx.selectFrom('person').select('id').where('id_code', '=', parsed.value.code).executeTakeFirst();
+      const p = await findPersonByCode(trx, parsed.value.code);
       if (!p) throw notEligible('not-resident');
-      nomineeId = p.id;
+      nomineeId = p;
+      nomineeCode = parsed.value.code;
     }
     const nominee = await trx
       .selectFrom('person')
@@ -344,6 +347,7 @@ export async function nominateCandidate(
       municipalityCode,
       electorateId: v.electorateId,
       personId: nomineeId,
+      ...(nomineeCode ? { idCode: nomineeCode } : {}),
       at: new Date(v.opensAt),
       purpose: 'candidate',
       askedBy: person.personId,

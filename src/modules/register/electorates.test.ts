@@ -44,7 +44,8 @@ const base: ElectorateInput = {
 };
 const at = new Date('2026-04-01T09:00:00Z');
 const check = (electorateId: string, personId: string, when = at) =>
-  inScope(ctx.db, { tenant: ELVA }, (trx) =>
+  // The resident's own check (acting person = the voter), as every vote and self-check is.
+  inScope(ctx.db, { tenant: ELVA, actor: personId }, (trx) =>
     checkEligibility(ctx, trx, { municipalityCode: ELVA, electorateId, personId, at: when, purpose: 'test' }),
   );
 

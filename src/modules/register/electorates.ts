@@ -5,7 +5,6 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound, type FieldError } from '../../platform/http/problems';
-import { maskIdCode } from '../../platform/identity/personalIdCode';
 import { placeStore } from '../places/store';
 import { isIsoDate } from './model';
 import { canDefineElectorates, canReadVoterList, canViewElectorates } from './policy';
@@ -507,7 +506,10 @@ export async function previewDefinition(
 async function voterListCsv(trx: Trx, municipalityCode: string, id: string): Promise<string> {
   const r = await sql<{ body: string | null }>`
     SELECT string_agg(p.id_code || ',' || coalesce(v.settlement_code, '') || ',' || v.basis || E'\n', '' ORDER BY p.id_code) AS body
-    FROM electorate_voter v JOIN person p ON p.id = v.person_id
+    FROM electorate_voter v
+    JOIN kov_person_codes(ARRAY(SELECT x.person_id FROM electorate_voter x
+                                 WHERE x.municipality_code = ${municipalityCode} AND x.electorate_id = ${id})) p
+      ON p.person_id = v.person_id
     WHERE v.municipality_code = ${municipalityCode} AND v.electorate_id = ${id}`.execute(trx);
   return VOTER_LIST_HEADER + (r.rows[0]?.body ?? '');
 }
@@ -588,14 +590,15 @@ export async function listVoters(
     let q = trx
       .selectFrom('electorate_voter as v')
       .innerJoin('person as p', 'p.id', 'v.person_id')
-      .select(['v.person_id', 'p.id_code', 'p.given_name', 'p.family_name', 'v.settlement_code', 'v.basis'])
+      .select(['v.person_id', 'p.id_code_masked', 'p.given_name', 'p.family_name', 'v.settlement_code', 'v.basis'])
       .where('v.municipality_code', '=', municipalityCode)
       .where('v.electorate_id', '=', id);
     if (page.settlementCode) q = q.where('v.settlement_code', '=', page.settlementCode);
     const rows = await q
       .orderBy('p.family_name')
       .orderBy('p.given_name')
-      .orderBy('p.id_code')
+      .orderBy('p.id_code_masked')
+      .orderBy('v.person_id')
       .offset(page.offset)
       .limit(page.limit)
       .execute();
@@ -603,7 +606,7 @@ export async function listVoters(
       total: row.frozen_size!,
       voters: rows.map((r) => ({
         personId: r.person_id,
-        idCodeMasked: maskIdCode(r.id_code),
+        idCodeMasked: r.id_code_masked,
         givenName: r.given_name,
         familyName: r.family_name,
         settlementCode: r.settlement_code,

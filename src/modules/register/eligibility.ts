@@ -7,6 +7,7 @@ import { ELECTORATE_NOT_FROZEN } from './problems';
 import { queryRegister } from './register';
 
 import { frozenList } from './frozenLists';
+import { personIdCodes } from '../../platform/auth/persons';
 
 export interface EligibilityInput {
   municipalityCode: string;
@@ -20,6 +21,11 @@ export interface EligibilityInput {
   askedBy?: string | null;
   /** Logged with the purpose, e.g. `poll:<id>`. */
   reference?: string;
+  /**
+   * The person's ID code when the caller holds it already (an official entering a paper vote by
+   * code); otherwise it is read with kov_person_codes (the acting person, or one linked to the tenant).
+   */
+  idCode?: string;
 }
 
 // Frozen definitions never change again, so they are kept in memory: the hot path of a frozen
@@ -116,7 +122,7 @@ export async function checkEligibility(ctx: AppContext, trx: Trx, input: Eligibi
 
   const person = await db
     .selectFrom('person')
-    .select(['id_code', 'birth_date'])
+    .select(['birth_date'])
     .where('id', '=', input.personId)
     .executeTakeFirst();
   if (!person) throw notFound('Person');
@@ -135,17 +141,23 @@ export async function checkEligibility(ctx: AppContext, trx: Trx, input: Eligibi
   if (e.scope === 'list') return { eligible: false, reason: 'not-on-list', mode: 'live' };
 
   const askedBy = input.askedBy === undefined ? input.personId : input.askedBy;
+  // The codes the register query needs: the caller's, or those kov_person_codes answers (the
+  // acting person, persons linked to the municipality). Otherwise not this caller's to ask about.
+  const codes = await personIdCodes(
+    db,
+    askedBy && askedBy !== input.personId ? [input.personId, askedBy] : [input.personId],
+  );
+  const idCode = input.idCode ?? codes.get(input.personId);
+  if (!idCode) throw notFound('Person');
   let askedByIdCode: string | null = null;
-  if (askedBy === input.personId) askedByIdCode = person.id_code;
-  else if (askedBy)
-    askedByIdCode =
-      (await db.selectFrom('person').select('id_code').where('id', '=', askedBy).executeTakeFirst())?.id_code ?? null;
+  if (askedBy === input.personId) askedByIdCode = idCode;
+  else if (askedBy) askedByIdCode = codes.get(askedBy) ?? null;
   const answer = await queryRegister(
     ctx,
     {
       municipalityCode: e.municipality_code,
       personId: input.personId,
-      idCode: person.id_code,
+      idCode,
       purpose: input.purpose,
       reference: input.reference ?? `electorate:${e.id}`,
       askedBy,

@@ -10,6 +10,7 @@ import { makeIdCode } from '../../platform/identity/personalIdCode';
 import { runCli } from '../../cli/kov';
 import { importExtract } from './importExtract';
 import { writeExtract } from './extractFile';
+import { findPersonByCode } from '../../platform/auth/persons';
 
 const ELVA = '0171';
 const { ctx, ownerUrl } = await testContext();
@@ -56,7 +57,7 @@ test('a good CSV extract loads with its history; loading it again changes nothin
   const person = await ctx.db
     .selectFrom('person')
     .select(['given_name', 'family_name', 'birth_date'])
-    .where('id_code', '=', a)
+    .where('id', '=', (await findPersonByCode(ctx.db, a))!)
     .executeTakeFirstOrThrow();
   assert.deepEqual(person, { given_name: 'Kadri', family_name: 'Kask', birth_date: '1985-04-03' });
   const again = await importExtract(ctx, { municipalityCode: ELVA, source: { path: file('elva-again.csv', csv) } });

@@ -498,14 +498,16 @@ export async function importExtract(ctx: AppContext, opts: ImportOptions): Promi
           return;
         }
         say(`  loading ${persons} persons`);
+        // Persons by code only through kov_person_upsert (the application role reads no ID code, issue 13):
+        // names fill in names not known yet; each code's person id is kept beside the stage.
+        await sql`CREATE TEMP TABLE register_stage_person ON COMMIT DROP AS
+          SELECT a.c[k.o_i] AS id_code, k.o_id AS person_id, k.o_new AS created
+            FROM (SELECT array_agg(d.id_code) AS c, array_agg(d.given_name) AS g, array_agg(d.family_name) AS f, array_agg(d.birth_date) AS b
+                    FROM (SELECT DISTINCT ON (id_code) id_code, given_name, family_name, birth_date FROM register_stage
+                           ORDER BY id_code, valid_from DESC) d) a,
+                 LATERAL kov_person_upsert(a.c, a.g, a.f, a.b, false) k`.execute(trx);
         const created = await sql<{ n: number }>`
-        WITH upserted AS (
-          INSERT INTO person (id_code, given_name, family_name, birth_date)
-          SELECT DISTINCT ON (id_code) id_code, given_name, family_name, birth_date FROM register_stage ORDER BY id_code, valid_from DESC
-          ON CONFLICT (id_code) DO UPDATE SET given_name = coalesce(person.given_name, EXCLUDED.given_name), family_name = coalesce(person.family_name, EXCLUDED.family_name)
-          WHERE (person.given_name IS NULL AND EXCLUDED.given_name IS NOT NULL) OR (person.family_name IS NULL AND EXCLUDED.family_name IS NOT NULL)
-          RETURNING (xmax = 0) AS inserted)
-        SELECT count(*) FILTER (WHERE inserted)::int AS n FROM upserted`.execute(trx);
+          SELECT count(*) FILTER (WHERE created)::int AS n FROM register_stage_person`.execute(trx);
         const newPersons = created.rows[0]!.n;
         say(
           `  ${persons} persons, ${newPersons} new (${secs()}); replacing the residence records of ${municipalityCode}`,
@@ -525,9 +527,9 @@ export async function importExtract(ctx: AppContext, opts: ImportOptions): Promi
           .executeTakeFirstOrThrow();
         await sql`DELETE FROM register_residence WHERE municipality_code = ${municipalityCode}`.execute(trx);
         await sql`INSERT INTO register_residence (municipality_code, person_id, valid_from, valid_until, residence_municipality_code, settlement_code, address, ads_adr_id, status, source, import_id)
-                SELECT ${municipalityCode}, p.id, s.valid_from, s.valid_until, s.residence_municipality_code, s.settlement_code, s.address, s.ads_adr_id, s.status, 'extract', ${imp.id}::uuid
-                FROM register_stage s JOIN person p ON p.id_code = s.id_code
-                ORDER BY p.id, s.valid_from`.execute(trx);
+                SELECT ${municipalityCode}, p.person_id, s.valid_from, s.valid_until, s.residence_municipality_code, s.settlement_code, s.address, s.ads_adr_id, s.status, 'extract', ${imp.id}::uuid
+                FROM register_stage s JOIN register_stage_person p ON p.id_code = s.id_code
+                ORDER BY p.person_id, s.valid_from`.execute(trx);
         say(`  residence records written (${secs()})`);
         await appendAudit(trx, {
           municipalityCode,

@@ -10,6 +10,7 @@ import { parseIdCode } from '../../platform/identity/personalIdCode';
 import { assertEditable, electorateView } from './electorates';
 import { canDefineElectorates } from './policy';
 import { type ElectorateTable } from './store';
+import { upsertPersons } from '../../platform/auth/persons';
 
 /**
  * Include and exclude lists of an electorate, each uploaded as a file: CSV (comma or semicolon)
@@ -157,14 +158,16 @@ export async function uploadElectorateList(
     for (let i = 0; i < entries.length; i += 10_000) {
       const batch = entries.slice(i, i + 10_000);
       // People on a list may never have logged in: they are created from the ID code alone.
-      await sql`
-        WITH input AS (SELECT * FROM unnest(${batch.map((e) => e.idCode)}::text[], ${batch.map((e) => e.birthDate)}::date[], ${batch.map((e) => e.label)}::text[]) AS t(id_code, birth_date, label)),
-        created AS (INSERT INTO person (id_code, birth_date) SELECT id_code, birth_date FROM input ON CONFLICT (id_code) DO NOTHING RETURNING id, id_code),
-        ids AS (SELECT id, id_code FROM created UNION ALL SELECT p.id, p.id_code FROM person p JOIN input USING (id_code))
-        INSERT INTO electorate_list_entry (municipality_code, electorate_id, list, person_id, label)
-        SELECT DISTINCT ON (ids.id) ${municipalityCode}, ${electorateId}::uuid, ${list}, ids.id, input.label FROM ids JOIN input USING (id_code)`.execute(
+      // By code only through kov_person_upsert (the application role reads no ID code, issue 13).
+      const ids = await upsertPersons(
         trx,
+        batch.map((e) => ({ idCode: e.idCode, givenName: null, familyName: null, birthDate: e.birthDate })),
       );
+      await sql`
+        INSERT INTO electorate_list_entry (municipality_code, electorate_id, list, person_id, label)
+        SELECT DISTINCT ON (t.id) ${municipalityCode}, ${electorateId}::uuid, ${list}, t.id, t.label
+          FROM unnest(${ids}::uuid[], ${batch.map((e) => e.label)}::text[]) WITH ORDINALITY AS t(id, label, n)
+         ORDER BY t.id, t.n`.execute(trx);
     }
     await trx
       .updateTable('electorate')

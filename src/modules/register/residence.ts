@@ -3,13 +3,13 @@ import type { AppContext } from '../../platform/context';
 import { requirePerson, type Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { ELVL_TENANT } from '../../platform/places/ehak';
-import { maskIdCode } from '../../platform/identity/personalIdCode';
 import { notFound } from '../../platform/http/problems';
 import { placeStore } from '../places/store';
 import { residenceOn, tallinnDate, type Residence } from './model';
 import { canImportExtract, canReadRegisterLog, seesFullIdCodes } from './policy';
 import { queryRegister } from './register';
 import { residenceFromRow } from './store';
+import { findPersonByCode, personIdCode, personIdCodes } from '../../platform/auth/persons';
 
 /**
  * "My details": the resident's registered residence (current and earlier). From the extracts
@@ -23,15 +23,16 @@ export async function myResidence(ctx: AppContext, actor: Actor) {
   let source: 'extract' | 'xroad' = 'extract';
   if (ctx.config.register.source === 'xroad') {
     source = 'xroad';
-    const person = await ctx.db.selectFrom('person').select('id_code').where('id', '=', me.personId).executeTakeFirst();
-    if (!person) throw notFound('Person');
+    // Their own code: readable in their own scope (kov_person_codes).
+    const idCode = await inScope(ctx.db, { actor: me.personId }, (trx) => personIdCode(trx, me.personId));
+    if (!idCode) throw notFound('Person');
     const answer = await queryRegister(ctx, {
       municipalityCode: ELVL_TENANT,
       personId: me.personId,
-      idCode: person.id_code,
+      idCode,
       purpose: 'profile',
       askedBy: me.personId,
-      askedByIdCode: person.id_code,
+      askedByIdCode: idCode,
     });
     residences = answer.found ? answer.person.residences : [];
   } else {
@@ -107,11 +108,11 @@ export async function listRegisterQueries(
         'l.id',
         'l.at',
         'l.asked_by',
-        'a.id_code as asker_code',
+        'a.id_code_masked as asker_masked',
         'a.given_name as asker_given',
         'a.family_name as asker_family',
         'l.subject_id',
-        's.id_code as subject_code',
+        's.id_code_masked as subject_masked',
         's.given_name as subject_given',
         's.family_name as subject_family',
         'l.purpose',
@@ -125,17 +126,31 @@ export async function listRegisterQueries(
       ])
       .where('l.municipality_code', '=', municipalityCode);
     if (page.beforeId) q = q.where('l.id', '<', page.beforeId);
-    if (page.subjectIdCode && full) q = q.where('s.id_code', '=', page.subjectIdCode);
+    if (page.subjectIdCode && full) {
+      const subject = await findPersonByCode(trx, page.subjectIdCode);
+      if (!subject) return [];
+      q = q.where('l.subject_id', '=', subject);
+    }
     const rows = await q.orderBy('l.id', 'desc').limit(page.limit).execute();
-    const code = (c: string) => (full ? c : maskIdCode(c));
+    // Full codes of the persons this municipality asked the register about (kov_person_codes: linked by the log).
+    const codes = full
+      ? await personIdCodes(trx, [
+          ...new Set(rows.flatMap((r) => (r.asked_by ? [r.subject_id, r.asked_by] : [r.subject_id]))),
+        ])
+      : new Map<string, string>();
+    const code = (id: string | null, masked: string | null) => (id && codes.get(id)) || masked || '';
     const name = (g: string | null, f: string | null) => [g, f].filter(Boolean).join(' ') || null;
     return rows.map((r) => ({
       id: Number(r.id),
       at: r.at.toISOString(),
       askedBy: r.asked_by
-        ? { personId: r.asked_by, name: name(r.asker_given, r.asker_family), idCode: code(r.asker_code ?? '') }
+        ? { personId: r.asked_by, name: name(r.asker_given, r.asker_family), idCode: code(r.asked_by, r.asker_masked) }
         : null,
-      subject: { personId: r.subject_id, name: name(r.subject_given, r.subject_family), idCode: code(r.subject_code) },
+      subject: {
+        personId: r.subject_id,
+        name: name(r.subject_given, r.subject_family),
+        idCode: code(r.subject_id, r.subject_masked),
+      },
       purpose: r.purpose,
       reference: r.reference,
       source: r.source,

@@ -3,7 +3,7 @@ import type { AppContext } from '../../platform/context';
 import type { PersonActor } from '../../platform/auth/actor';
 import type { Role } from '../../platform/db/tables';
 import { inScope } from '../../platform/db/database';
-import { upsertPerson } from '../../platform/auth/persons';
+import { findPersonByCode, upsertPerson } from '../../platform/auth/persons';
 import { makeIdCode, maskIdCode } from '../../platform/identity/personalIdCode';
 import type { Residence } from './model';
 
@@ -17,7 +17,7 @@ export async function person(
 ) {
   for (;;) {
     const idCode = makeIdCode(sex, birthDate, (process.pid * 13 + serial++) % 1000);
-    const exists = await ctx.db.selectFrom('person').select('id').where('id_code', '=', idCode).executeTakeFirst();
+    const exists = await findPersonByCode(ctx.db, idCode);
     if (exists) continue;
     const id = await upsertPerson(ctx.db, {
       idCode,

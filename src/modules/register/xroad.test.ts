@@ -354,7 +354,7 @@ test('eligibility through X-Road: answers, a register outage is a clear 503 and 
   sim.put({ ...resident, idCode: voter.idCode });
   const stranger = await person(ctx, '1985-05-05');
   const check = (personId: string, at = new Date('2026-03-10T10:00:00Z')) =>
-    inScope(ctx.db, { tenant: TALLINN }, (trx) =>
+    inScope(ctx.db, { tenant: TALLINN, actor: personId }, (trx) =>
       checkEligibility(ctx, trx, {
         municipalityCode: TALLINN,
         electorateId: e.id,
@@ -391,7 +391,7 @@ test('eligibility through X-Road: answers, a register outage is a clear 503 and 
 
   // Outages: a vote attempt in one transaction — the ballot is written, then eligibility fails — leaves nothing.
   const vote = (personId: string) =>
-    inScope(ctx.db, { tenant: TALLINN }, async (trx) => {
+    inScope(ctx.db, { tenant: TALLINN, actor: personId }, async (trx) => {
       await appendAudit(trx, { municipalityCode: TALLINN, actorId: personId, action: 'test.ballot-cast', details: {} });
       const a = await checkEligibility(ctx, trx, {
         municipalityCode: TALLINN,

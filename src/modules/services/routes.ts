@@ -44,6 +44,7 @@ import { findService } from './store';
 import { EMBED_JS, FRAME_JS, SURVEY_CSS, SURVEY_TEXT, renderMessage, renderSurvey } from './surveyPage';
 import { P_SERVICES } from './rules';
 import { toSummary } from './views';
+import { findPersonByCode } from '../../platform/auth/persons';
 
 /** API key scopes of this module. */
 export const SCOPE_SURVEYS = defineApiScope(
@@ -701,13 +702,9 @@ export function servicesRoutes(intake: Intake) {
       },
       async (request) => {
         await requireApiClient(ctx, request, { municipalityCode: ELVL_TENANT, scope: SCOPE_STATE_CHANNEL });
-        const person = await ctx.db
-          .selectFrom('person')
-          .select('id')
-          .where('id_code', '=', request.body.personIdCode)
-          .executeTakeFirst();
-        if (!person) return { kinds: {} };
-        return { kinds: await personalItems(ctx, person.id, lang(request.body.lang)) };
+        const personId = await findPersonByCode(ctx.db, request.body.personIdCode);
+        if (!personId) return { kinds: {} };
+        return { kinds: await personalItems(ctx, personId, lang(request.body.lang)) };
       },
     );
   };

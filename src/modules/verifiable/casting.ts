@@ -25,6 +25,7 @@ import { VV, ballotProblem, notEligible, wrongPhase } from './problems';
 import type { AuditBody, CastBody, PaperBallotsBody } from './schemas';
 import { appendBallot, cancelSlot, findElection, type VvElectionTable } from './store';
 import { verifyInPool } from './verifyPool';
+import { findPersonByCode } from '../../platform/auth/persons';
 
 /** The public pseudonym of a voter's ballot-box slot in this election (32 hex digits). */
 export function publicSlot(pseudonymKey: string, boxId: string, personId: string): string {
@@ -228,12 +229,14 @@ export async function recordPaperVoter(
     const e = await findElection(trx, municipalityCode, id);
     if (!e || e.status === 'draft') throw notFound('Verifiable vote');
     if (phaseOf(e, ctx.now()) !== 'open') throw wrongPhase('Paper votes are recorded while the vote is open');
-    const p = await trx.selectFrom('person').select('id').where('id_code', '=', parsed.value.code).executeTakeFirst();
-    if (!p) throw notEligible('not-resident');
+    const pid = await findPersonByCode(trx, parsed.value.code);
+    if (!pid) throw notEligible('not-resident');
+    const p = { id: pid };
     const answer = await checkEligibility(ctx, trx, {
       municipalityCode,
       electorateId: e.electorate_id!,
       personId: p.id,
+      idCode: parsed.value.code,
       at: ctx.now(),
       purpose: 'paper-vote',
       askedBy: official.personId,

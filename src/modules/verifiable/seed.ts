@@ -35,6 +35,7 @@ import { computeTally, submitDecryption } from './counting';
 import { BALLOT_FORMAT, closeElection, createElection, openElection, startCeremony } from './manageElections';
 import { appendBallot, findElection, listTrustees } from './store';
 import { verifyForCasting } from './verifyWorker';
+import { personIdCodes } from '../../platform/auth/persons';
 
 const TARTU = '0793';
 
@@ -90,14 +91,17 @@ export async function seedVerifiableDemo(ctx: AppContext, opts: SeedOptions) {
   }
   const admin = officialActor(o.admin, 'admin');
   const rng = seededRandom(`kov-verifiable-demo/${opts.seed}`);
-  const idCodes = await ctx.db
+  const officials = [o.admin, o.editor, o.analyst];
+  const names = await ctx.db
     .selectFrom('person')
-    .select(['id', 'id_code', 'given_name', 'family_name'])
-    .where('id', 'in', [o.admin, o.editor, o.analyst])
+    .select(['id', 'given_name', 'family_name'])
+    .where('id', 'in', officials)
     .execute();
+  // The officials hold roles in Tartu: their codes are readable in its scope (kov_person_codes).
+  const codes = await inScope(ctx.db, { tenant: TARTU }, (trx) => personIdCodes(trx, officials));
   const trusteeOf = (id: string) => {
-    const p = idCodes.find((x) => x.id === id)!;
-    return { idCode: p.id_code, name: `${p.given_name ?? ''} ${p.family_name ?? ''}`.trim() || 'Demo official' };
+    const p = names.find((x) => x.id === id)!;
+    return { idCode: codes.get(id)!, name: `${p.given_name ?? ''} ${p.family_name ?? ''}`.trim() || 'Demo official' };
   };
   const today = new Date().toISOString().slice(0, 10);
   const electorate = await createElectorate(ctx, admin, TARTU, {

@@ -7,6 +7,14 @@ import { loadConfig } from '../../config';
 /** The built-in demo identity provider through real HTTP, as a browser would go through it. */
 const platform = await testPlatform({ listen: true, env: { KOV_DEMO_IDP: 'true' } });
 const person = await makePerson(platform.ctx, { givenName: 'Kati', familyName: 'Karu', birthDate: '1991-03-14' });
+// Synthetic, as the demo population is: the provider lists only persons with a demo residence (kov_demo_accounts).
+await asOwner(platform.ownerUrl, (c) =>
+  c.query(
+    `INSERT INTO register_residence (municipality_code, person_id, valid_from, residence_municipality_code, address, source)
+     VALUES ('0793', $1, '2000-01-01', '0793', 'Demo', 'demo')`,
+    [person.id],
+  ),
+);
 
 /** A tiny cookie jar: enough to follow the login redirects across the provider and the platform. */
 function jar() {

@@ -6,6 +6,7 @@ import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.j
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import { parseIdCode } from '../identity/personalIdCode';
+import { findPersonByCode } from './persons';
 
 /**
  * The built-in demo identity provider: a real OpenID Connect provider (`oidc-provider`) shaped
@@ -72,20 +73,10 @@ interface DemoAccount {
   label: string | null;
 }
 
+/** Synthetic persons of the demo population to pick from (kov_demo_accounts: the application role reads no ID code itself). */
 async function demoAccounts(db: Db): Promise<DemoAccount[]> {
-  // Officials and council members first (with their roles), then a sample of residents.
-  const { rows } = await db.transaction().execute(async (trx) => {
-    await sql`select set_config('kov.tenant', '*', true)`.execute(trx);
-    return sql<DemoAccount>`
-      (SELECT p.id_code, p.given_name, p.family_name,
-              string_agg(g.role || ' ' || t.name, ', ' ORDER BY t.name, g.role) AS label
-         FROM person p JOIN role_grant g ON g.person_id = p.id JOIN tenant t ON t.code = g.municipality_code
-        GROUP BY p.id, p.id_code, p.given_name, p.family_name ORDER BY p.family_name, p.given_name)
-      UNION ALL
-      (SELECT p.id_code, p.given_name, p.family_name, NULL
-         FROM person p WHERE NOT EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = p.id)
-        ORDER BY p.id_code LIMIT 40)`.execute(trx);
-  });
+  const { rows } =
+    await sql<DemoAccount>`SELECT id_code, given_name, family_name, label FROM kov_demo_accounts()`.execute(db);
   return rows;
 }
 
@@ -268,11 +259,10 @@ function providerConfiguration(
     findAccount: async (_ctx: unknown, sub: string) => {
       const parsed = parseIdCode(sub.replace(/^EE/, ''));
       if (!parsed.ok) return undefined;
-      const person = await db
-        .selectFrom('person')
-        .select(['given_name', 'family_name'])
-        .where('id_code', '=', parsed.value.code)
-        .executeTakeFirst();
+      const id = await findPersonByCode(db, parsed.value.code);
+      const person = id
+        ? await db.selectFrom('person').select(['given_name', 'family_name']).where('id', '=', id).executeTakeFirst()
+        : undefined;
       return {
         accountId: sub,
         claims: async () => ({

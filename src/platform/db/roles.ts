@@ -13,7 +13,8 @@ import pg from 'pg';
  *    query. May only append to the audit log.
  *  - **read-only** `kov_read` — reporting and replicas. SELECT only, and never a column of personal
  *    data (see `PERSONAL_COLUMN`, `PERSONAL_TABLE`): no ID codes, names, contact details, person
- *    ids, sessions, login requests, tokens, voters or ballots; row-level security applies.
+ *    ids, sessions, login requests, tokens, voters or ballots, nor the names of trustees and
+ *    candidates; row-level security applies.
  *
  * Passwords: production gives the application's URL in `KOV_APP_DATABASE_URL` (and the role's
  * password is whatever the operator set with `kov db roles --app-password …` or by hand). Where
@@ -38,6 +39,8 @@ const PERSONAL_TABLE = [
   'api_client',
   'schema_functions',
 ];
+/** Columns of residents' names whose own name says nothing (`name` of a trustee, of a candidate). */
+const PERSONAL_TABLE_COLUMN = ['vv_trustee.name', 'pv_candidate.name'];
 /** Columns the read-only role may not read, by name (besides every column referencing `person`). */
 const PERSONAL_COLUMN = String.raw`(id_code|given_name|family_name|birth_date|email|phone|reporter_name|full_name|display_name|address|token|secret|password|csrf|person|voter|actor|_by$)`;
 
@@ -115,6 +118,7 @@ async function grantReadRole(c: pg.Client): Promise<void> {
          WHERE c.relkind IN ('r', 'p', 'v', 'm')
            AND NOT (c.relname = ANY (${c.escapeLiteral(`{${PERSONAL_TABLE.join(',')}}`)}::text[]))
            AND a.attname !~* ${c.escapeLiteral(PERSONAL_COLUMN)}
+           AND NOT (c.relname || '.' || a.attname = ANY (${c.escapeLiteral(`{${PERSONAL_TABLE_COLUMN.join(',')}}`)}::text[]))
            AND NOT EXISTS (SELECT 1 FROM pg_constraint k
                             WHERE k.conrelid = c.oid AND k.contype = 'f' AND a.attnum = ANY (k.conkey)
                               AND k.confrelid = 'public.person'::regclass)

@@ -37,7 +37,9 @@ export interface TenantTable {
 
 export interface PersonTable {
   id: Generated<string>;
-  id_code: string;
+  // No `id_code`: the application role cannot read it (issue 13); see src/platform/auth/persons.ts.
+  /** The masked code (birth date and sex digits), generated from the code (migration 0900). */
+  id_code_masked: Generated<string>;
   given_name: string | null;
   family_name: string | null;
   birth_date: string;

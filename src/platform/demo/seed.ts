@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../context';
 import type { KovModule, SeedOptions } from '../module';
 import { inScope } from '../db/database';
 import { ELVL_TENANT } from '../places/ehak';
 import { appendAudit } from '../audit/audit';
 import { DEMO_MUNICIPALITIES, generatePopulation, type SyntheticPerson } from './population';
+import { upsertPersons } from '../auth/persons';
 
 export interface DemoSeedOptions {
   residents: number;
@@ -41,13 +41,8 @@ export async function seedDemo(ctx: AppContext, modules: KovModule[], opts: Demo
   const population: SeedOptions['population'] = [];
   for (let i = 0; i < people.length; i += 2000) {
     const batch = people.slice(i, i + 2000);
-    const { rows } = await sql<{ id: string; id_code: string }>`
-      INSERT INTO person (id_code, given_name, family_name, birth_date)
-      SELECT * FROM unnest(${batch.map((p) => p.idCode)}::text[], ${batch.map((p) => p.givenName)}::text[], ${batch.map((p) => p.familyName)}::text[], ${batch.map((p) => p.birthDate)}::date[])
-      ON CONFLICT (id_code) DO UPDATE SET given_name = EXCLUDED.given_name
-      RETURNING id, id_code`.execute(ctx.db);
-    const ids = new Map(rows.map((r) => [r.id_code, r.id]));
-    for (const p of batch) population.push({ ...p, personId: ids.get(p.idCode)! });
+    const ids = await upsertPersons(ctx.db, batch);
+    batch.forEach((p, j) => population.push({ ...p, personId: ids[j]! }));
     opts.log(`  ${Math.min(i + 2000, people.length)} / ${people.length}`);
   }
 
