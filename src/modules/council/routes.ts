@@ -7,7 +7,7 @@ import { inScope } from '../../platform/db/database';
 import { requireRole } from '../../platform/auth/actor';
 import { invalid } from '../../platform/http/problems';
 import { readMultipart } from '../../platform/files/files';
-import { PlaceCode } from '../places/schemas';
+import { PlaceCode } from '../places';
 import * as S from './schemas';
 
 import { MANAGER_ROLES, personName, visibleSitting } from './access';

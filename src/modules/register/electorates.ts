@@ -5,7 +5,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound, type FieldError } from '../../platform/http/problems';
-import { placeStore } from '../places/store';
+import { placeStore } from '../places';
 import { isIsoDate } from './model';
 import { canDefineElectorates, canReadVoterList, canViewElectorates } from './policy';
 import { ELECTORATE_LOCKED, ELECTORATE_NOT_FROZEN, NO_REGISTER_DATA } from './problems';

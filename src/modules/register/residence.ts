@@ -4,7 +4,7 @@ import { requirePerson, type Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { ELVL_TENANT } from '../../platform/places/ehak';
 import { notFound } from '../../platform/http/problems';
-import { placeStore } from '../places/store';
+import { placeStore } from '../places';
 import { residenceOn, tallinnDate, type Residence } from './model';
 import { canImportExtract, canReadRegisterLog, seesFullIdCodes } from './policy';
 import { queryRegister } from './register';
