@@ -60,6 +60,19 @@ const send = (node: AppProcess, method: string, path: string, who: Who | null, b
     headers: { ...(who?.headers ?? {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
+/**
+ * A cast as a real client sends it: a 503 (the node could not get a database connection in time,
+ * as happens on a loaded machine) recorded nothing and says when to retry, so the client does.
+ */
+async function cast(node: AppProcess, path: string, who: Who, body: unknown): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await send(node, 'POST', path, who, body);
+    if (res.status !== 503 || attempt === 20) return res;
+    await res.arrayBuffer();
+    const wait = Math.min(Number(res.headers.get('retry-after') ?? 1) * 1000, 1000);
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
 const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as any });
 const base = `/municipalities/${M}/votes`;
 const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -112,7 +125,7 @@ test('200 parallel casts of one voter leave exactly one counted ballot, on one a
     const r = await resident();
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        send(nodes[i % nodes.length]!, 'POST', `${base}/${v.id}/ballots`, r.s, {
+        cast(nodes[i % nodes.length]!, `${base}/${v.id}/ballots`, r.s, {
           answers: [{ questionId: 1, choiceIds: [1 + (i % 3)] }],
         }).then(json),
       ),
@@ -190,7 +203,7 @@ test('parallel knapsack casts of one voter on two app processes never leave an o
     const r = await resident();
     const results = await Promise.all(
       Array.from({ length: 160 }, (_, i) =>
-        send(i % 2 ? a : b, 'POST', `${base}/${id}/ballots`, r.s, {
+        cast(i % 2 ? a : b, `${base}/${id}/ballots`, r.s, {
           answers: [{ questionId: 1, choiceIds: bodies[i % bodies.length] }],
         }).then(json),
       ),
@@ -223,7 +236,7 @@ test('SIGKILL in the middle of a stream of casts: after restart every receipted 
     voters.map(async (p, i) => {
       await new Promise((r) => setTimeout(r, i * 4));
       try {
-        const res = await send(victim, 'POST', `${base}/${v.id}/ballots`, p.s, {
+        const res = await cast(victim, `${base}/${v.id}/ballots`, p.s, {
           answers: [{ questionId: 1, choiceIds: [1 + (i % 2)] }],
         });
         const body = (await res.json()) as { receipt: string };
@@ -261,7 +274,7 @@ test('SIGKILL in the middle of a stream of casts: after restart every receipted 
   const extra = rows.length - receipts.size;
   const again2 = await Promise.all(
     [...failed].map((i) =>
-      send(again, 'POST', `${base}/${v.id}/ballots`, voters[i]!.s, {
+      cast(again, `${base}/${v.id}/ballots`, voters[i]!.s, {
         answers: [{ questionId: 1, choiceIds: [1] }],
       }).then(json),
     ),
