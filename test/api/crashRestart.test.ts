@@ -2,7 +2,6 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { freePort, liveServerOn } from '../../src/platform/db/embedded';
 
@@ -20,7 +19,12 @@ const dataDir = path.join(base, 'data');
 const pgDir = path.join(dataDir, 'pg');
 const children: ChildProcess[] = [];
 
-async function start(): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null>; output: string[] }> {
+async function start(): Promise<{
+  child: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+  output: string[];
+}> {
   const port = await freePort();
   const child = fork(MAIN, [], {
     execArgv: ['--import', 'tsx'],
@@ -113,7 +117,14 @@ test('a data folder locked by a process that is not our PostgreSQL: a clear mess
   const port = await freePort();
   const child = fork(MAIN, [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, DATABASE_URL: '', KOV_DATA_DIR: other, PORT: String(port), KOV_MODE: 'test', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      KOV_DATA_DIR: other,
+      PORT: String(port),
+      KOV_MODE: 'test',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   children.push(child);
