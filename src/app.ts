@@ -66,6 +66,23 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     forceCloseConnections: 'idle',
     // Refused before routing (an undecodable URL, a path parameter over 100 characters): problem+json too.
     frameworkErrors: (error, request, reply) => sendProblem(error, request, reply),
+    // Refused by Node's HTTP parser before Fastify sees a request (a request line or headers over
+    // the limit, bytes that are no HTTP): problem+json instead of Fastify's bare JSON.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return void socket.destroy(error);
+      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+      const kind = tooLarge ? P.headersTooLarge : P.validation;
+      const body = JSON.stringify({
+        type: `/problems/${kind.slug}`,
+        title: kind.title,
+        status: kind.status,
+        detail: tooLarge ? kind.description : 'The request is not valid HTTP.',
+      });
+      socket.end(
+        `HTTP/1.1 ${kind.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+          `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const limiter = createRateLimiter(ctx.db, ctx.log, {

@@ -76,14 +76,18 @@ async function makeVoters(env: BenchEnv, settlement: string) {
   const sessions = ids.map(
     () => [randomBytes(32).toString('base64url'), randomBytes(24).toString('base64url')] as const,
   );
-  for (let i = 0; i < ids.length; i += 5000) {
-    const part = sessions.slice(i, i + 5000);
-    await sql`INSERT INTO session (id_hash, person_id, csrf_token, amr, acr, expires_at)
-              SELECT h, p, c, 'mID', 'high', now() + interval '12 hours'
-                FROM unnest(${part.map((s) => createHash('sha256').update(s[0]).digest())}::bytea[], ${ids.slice(i, i + 5000)}::uuid[], ${part.map((s) => s[1])}::text[]) AS t(h, p, c)`.execute(
-      env.ctx.db,
-    );
-  }
+  // As the owner: the application role may create sessions only through the login function (issue 13).
+  await owner(env, async (c) => {
+    for (let i = 0; i < ids.length; i += 5000) {
+      const part = sessions.slice(i, i + 5000);
+      await c.query(
+        `INSERT INTO session (id_hash, person_id, csrf_token, amr, acr, expires_at)
+         SELECT h, p, c, 'mID', 'high', now() + interval '12 hours'
+           FROM unnest($1::bytea[], $2::uuid[], $3::text[]) AS t(h, p, c)`,
+        [part.map((s) => createHash('sha256').update(s[0]).digest()), ids.slice(i, i + 5000), part.map((s) => s[1])],
+      );
+    }
+  });
   await owner(env, (c) => c.query('ANALYZE person; ANALYZE session; ANALYZE register_residence'));
   return sessions;
 }

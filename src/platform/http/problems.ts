@@ -104,6 +104,12 @@ export const P = {
     'The address is too long',
     'A part of the path is longer than any value this API accepts.',
   ),
+  headersTooLarge: defineProblem(
+    'request-header-fields-too-large',
+    431,
+    'The request line or headers are too large',
+    'The address (with its query string) or the headers exceed the server’s limit of 16 kB; send long data in a body.',
+  ),
   unauthenticated: defineProblem(
     'unauthenticated',
     401,
