@@ -3,6 +3,10 @@ import type { Locales } from './types';
 /** Strings of the shell and the platform pages. Modules keep theirs in their own folder. */
 export const common = {
   et: {
+    untranslated: {
+      short: 'ainult eesti keeles',
+      page: 'Seda teksti ei ole teie keelde tõlgitud: näete eestikeelset teksti.',
+    },
     brand: 'KOV platvorm',
     brandTagline: 'Eesti omavalitsuste digiplatvorm',
     skipToContent: 'Liigu sisu juurde',
@@ -160,6 +164,10 @@ export const common = {
     },
   },
   en: {
+    untranslated: {
+      short: 'only in Estonian',
+      page: 'This text has not been translated into your language: you see the Estonian text.',
+    },
     brand: 'KOV Platform',
     brandTagline: 'The digital platform of Estonian municipalities',
     skipToContent: 'Skip to content',
@@ -317,6 +325,10 @@ export const common = {
     },
   },
   ru: {
+    untranslated: {
+      short: 'только на эстонском',
+      page: 'Этот текст не переведён на ваш язык: показан текст на эстонском.',
+    },
     brand: 'Платформа KOV',
     brandTagline: 'Цифровая платформа самоуправлений Эстонии',
     skipToContent: 'Перейти к содержанию',
