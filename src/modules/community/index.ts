@@ -4,6 +4,8 @@ import { NOTIFY_JOB, REMIND_JOB } from './registration';
 import { sendNotice, sendReminder } from './reminders';
 import { seedCommunityDemo } from './demo';
 
+export { myEvents } from './readEvents';
+
 export const communityModule: KovModule = {
   name: 'community',
   description:

@@ -12,6 +12,8 @@ import { inScope } from '../../platform/db/database';
 import { declinePlace } from '../../platform/language/placeNames';
 import { participationResultsProvider } from './openData';
 
+export { myVotes, openVotesIn } from './myVotes';
+
 /**
  * Participation: municipal polls and referendums, village elder elections and participatory
  * budgets, each vote on a ballot box of the ballot box module (`../ballotBox`).

@@ -39,7 +39,7 @@ import {
 } from './satisfaction';
 import { generalData, updateGeneralData } from './generalData';
 import { exportCatalogue } from './cpsvExport';
-import { personalItems } from './personalItems';
+import { openNow, personalItems } from './personalItems';
 import { findService } from './store';
 import { EMBED_JS, FRAME_JS, SURVEY_CSS, SURVEY_TEXT, renderMessage, renderSurvey } from './surveyPage';
 import { P_SERVICES } from './rules';
@@ -660,6 +660,25 @@ export function servicesRoutes(intake: Intake) {
       async (request) => {
         const person = requirePerson(request.actor);
         return { kinds: await personalItems(ctx, person.personId, lang(request.query.lang)) };
+      },
+    );
+
+    app.get(
+      '/now',
+      {
+        schema: {
+          summary:
+            "What is open now: the logged-in person's items (surveys, votes, reports, events; `mine`, null without a login) and what is open in the municipality (votes, council sittings; `open`), in one answer for the first view",
+          querystring: Type.Object({
+            lang: LangQuery,
+            municipality: Type.Optional(PlaceCode),
+          }),
+          response: { 200: Any },
+        },
+      },
+      async (request) => {
+        const personId = request.actor.kind === 'person' ? request.actor.personId : null;
+        return openNow(ctx, personId, request.query.municipality ?? null, lang(request.query.lang));
       },
     );
 
