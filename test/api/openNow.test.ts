@@ -55,6 +55,7 @@ const council = await makeCouncil(ctx, { code: ELVA });
 const live = await makeSitting(ctx, council);
 const coming = await makeSitting(ctx, council, undefined, { open: false });
 
+type Item = { id: string; title: string; status: string; untranslated?: boolean };
 const get = async (url: string, headers: Record<string, string> = {}) => {
   const res = await app.inject({ method: 'GET', url, headers });
   assert.equal(res.statusCode, 200, res.body);
@@ -64,16 +65,16 @@ const get = async (url: string, headers: Record<string, string> = {}) => {
 test('a stranger sees what is open in the chosen municipality, in their language or marked Estonian', async () => {
   const now = await get(`/api/v1/now?municipality=${ELVA}&lang=ru`);
   assert.equal(now.mine, null);
-  const votes = now.open.vote.items;
-  assert.deepEqual(votes.map((v: any) => v.id).sort(), [translated.id, plain.id].sort());
-  assert.ok(!votes.some((v: any) => v.id === draft.id), 'no drafts');
-  const tr = votes.find((v: any) => v.id === translated.id);
+  const votes: Item[] = now.open.vote.items;
+  assert.deepEqual(votes.map((v: Item) => v.id).sort(), [translated.id, plain.id].sort());
+  assert.ok(!votes.some((v: Item) => v.id === draft.id), 'no drafts');
+  const tr = votes.find((v: Item) => v.id === translated.id)!;
   assert.equal(tr.title, 'Парк Эльвы');
   assert.equal(tr.untranslated, undefined);
-  assert.equal(votes.find((v: any) => v.id === plain.id).untranslated, true);
+  assert.equal(votes.find((v: Item) => v.id === plain.id)!.untranslated, true);
   const sittings = now.open.sitting.items;
   assert.deepEqual(
-    sittings.map((s: any) => [s.id, s.status]).sort(),
+    sittings.map((s: Item) => [s.id, s.status]).sort(),
     [
       [live.sittingId, 'live'],
       [coming.sittingId, 'coming'],
@@ -97,7 +98,7 @@ test('a resident sees the votes they can take part in, which they voted in, and 
   });
   assert.equal(cast.statusCode, 200, cast.body);
   const now = await get(`/api/v1/now?municipality=${ELVA}&lang=et`, s.headers);
-  const mine = Object.fromEntries(now.mine.vote.items.map((v: any) => [v.id, v.status]));
+  const mine = Object.fromEntries(now.mine.vote.items.map((v: Item) => [v.id, v.status]));
   assert.deepEqual(mine, { [translated.id]: 'open', [plain.id]: 'voted' });
   assert.deepEqual(now.mine.report, { items: [] });
   assert.deepEqual(now.mine.event, { items: [] });
