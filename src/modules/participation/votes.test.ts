@@ -563,7 +563,7 @@ test('three languages: officials give Russian and English texts; an edit without
   const q = created.body.ballot.questions[0];
   assert.deepEqual(q.translations, { text: { ru: 'Вы согласны?' } });
   assert.deepEqual(
-    q.choices.map((c: any) => c.translations ?? null),
+    q.choices.map((c: { translations?: unknown }) => c.translations ?? null),
     [{ label: { ru: 'Да', en: 'Yes' } }, { label: { ru: 'Нет' } }, null],
   );
   // The public read carries them.
