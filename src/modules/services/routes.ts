@@ -970,7 +970,25 @@ export function surveyRoutes(intake: Intake) {
         return page(
           reply,
           200,
-          renderMessage({ lang: c.l, languages: c.languages, heading: t.thanks, text: t.thanksMore, kind: 'ok' }),
+          renderMessage({
+            lang: c.l,
+            languages: c.languages,
+            heading: t.thanks,
+            text: t.thanksMore,
+            kind: 'ok',
+            // No dead end: on to the service and "Minu vald" (not inside another site's frame).
+            ...(source === 'embed'
+              ? {}
+              : {
+                  onward: [
+                    {
+                      href: `${ctx.config.publicUrl}/teenused/${request.params.code}/${request.params.id}`,
+                      label: t.toService,
+                    },
+                    { href: `${ctx.config.publicUrl}/minu-vald`, label: t.toMinuVald },
+                  ],
+                }),
+          }),
         );
       },
     );

@@ -49,7 +49,17 @@ export function IdeaPage() {
     return (
       <Page title={t('idea.title', { vote: pick(v.title, v.translations.title).text })}>
         <Notice kind="info">{t('idea.closed')}</Notice>
-        <Link to={back}>{t('idea.back')}</Link>
+        <ul className="next-steps">
+          <li>
+            <Link to={back}>{t('idea.back')}</Link>
+          </li>
+          <li>
+            <Link to="/minu-vald">{t('vote.toMinuVald')}</Link>
+          </li>
+          <li>
+            <Link to="/">{t('vote.toHome')}</Link>
+          </li>
+        </ul>
       </Page>
     );
   }

@@ -282,9 +282,17 @@ function VotingBlock({
             fileName={`kviitung-${vote.id}.txt`}
             text={`${vote.title}\n${t('vote.receiptIs')} ${receipt.receipt}\n${window.location.origin}${votePath(vote.municipalityCode, vote.id)}\n`}
           />
-          <p>
-            <Link to={`/haaletused`}>{t('vote.toAllVotes')}</Link>
-          </p>
+          <ul className="next-steps">
+            <li>
+              <Link to={`/haaletused/${vote.municipalityCode}`}>{t('vote.toAllVotes')}</Link>
+            </li>
+            <li>
+              <Link to="/minu-vald">{t('vote.toMinuVald')}</Link>
+            </li>
+            <li>
+              <Link to="/">{t('vote.toHome')}</Link>
+            </li>
+          </ul>
           <button
             type="button"
             className="button-secondary"

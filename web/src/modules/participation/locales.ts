@@ -71,7 +71,9 @@ export const locales: Locales = {
       receivedHeading: 'Teie hääl on vastu võetud',
       received: 'Hääl on salvestatud.',
       replaced: 'Uus hääl on salvestatud ja asendab teie varasema hääle.',
-      toAllVotes: 'Kõik hääletused',
+      toAllVotes: 'Kõik omavalitsuse hääletused',
+      toMinuVald: 'Minu vald: mis on teile praegu avatud',
+      toHome: 'Avalehele',
       receiptIs: 'Teie kviitungi kood:',
       receiptExplained:
         'Hoidke kood alles. Kui tulemused on avaldatud, on kood loendatud häälte nimekirjas, ja siin lehel saate kontrollida, et teie hääl läks arvesse. Kood ei näita, kuidas hääletasite.',
@@ -600,7 +602,9 @@ export const locales: Locales = {
       receivedHeading: 'Ваш голос принят',
       received: 'Голос сохранён.',
       replaced: 'Новый голос сохранён и заменяет ваш прежний голос.',
-      toAllVotes: 'Все голосования',
+      toAllVotes: 'Все голосования самоуправления',
+      toMinuVald: 'Моя волость: что сейчас открыто для вас',
+      toHome: 'На главную',
       receiptIs: 'Код вашей квитанции:',
       receiptExplained:
         'Сохраните код. После публикации результатов код будет в списке учтённых голосов, и на этой странице можно проверить, что ваш голос учтён. Код не показывает, как вы голосовали.',
@@ -1128,7 +1132,9 @@ export const locales: Locales = {
       receivedHeading: 'Your vote has been received',
       received: 'Your vote is stored.',
       replaced: 'Your new vote is stored and replaces your earlier vote.',
-      toAllVotes: 'All votes',
+      toAllVotes: 'All votes of the municipality',
+      toMinuVald: 'My municipality: what is open for you now',
+      toHome: 'To the home page',
       receiptIs: 'Your receipt code:',
       receiptExplained:
         'Keep the code. Once the results are published the code is on the list of counted ballots, and on this page you can check that your vote was counted. The code does not show how you voted.',
