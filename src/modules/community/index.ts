@@ -4,7 +4,8 @@ import { NOTIFY_JOB, REMIND_JOB } from './registration';
 import { sendNotice, sendReminder } from './reminders';
 import { seedCommunityDemo } from './demo';
 
-export { myEvents } from './readEvents';
+/** Public API for other modules. */
+export { listEvents, myEvents } from './readEvents';
 
 export const communityModule: KovModule = {
   name: 'community',

@@ -12,7 +12,9 @@ import { inScope } from '../../platform/db/database';
 import { declinePlace } from '../../platform/language/placeNames';
 import { participationResultsProvider } from './openData';
 
+/** Public API for other modules. */
 export { myVotes, openVotesIn } from './myVotes';
+export { advanceVote } from './manageVotes';
 
 /**
  * Participation: municipal polls and referendums, village elder elections and participatory

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { PlaceCode } from '../places/schemas';
+import { PlaceCode } from '../places';
 import { TranslatedTextSchema, TranslationsSchema } from '../../platform/language/translationSchemas';
 
 /** TypeBox schemas shared by the participation routes and use cases. */

@@ -3,7 +3,7 @@ import { pickText } from '../../platform/language/translations';
 import { myVotes, openVotesIn } from '../participation';
 import { liveAndComingSittings } from '../council';
 import { myEvents } from '../community';
-import { myReports } from '../reports/listReports';
+import { myReports } from '../reports';
 import { registerOpenItems, registerPersonalItems, type PersonalItem } from './personalItems';
 
 /**
