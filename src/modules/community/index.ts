@@ -5,7 +5,7 @@ import { sendNotice, sendReminder } from './reminders';
 import { seedCommunityDemo } from './demo';
 
 /** Public API for other modules. */
-export { listEvents } from './readEvents';
+export { listEvents, myEvents } from './readEvents';
 
 export const communityModule: KovModule = {
   name: 'community',

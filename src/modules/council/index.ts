@@ -3,6 +3,8 @@ import { councilRoutes } from './routes';
 import { seedCouncilDemo } from './seed';
 import { councilVotesProvider } from './openData';
 
+export { liveAndComingSittings } from './openSittings';
+
 export const councilModule: KovModule = {
   name: 'council',
   description:

@@ -13,7 +13,7 @@ import { declinePlace } from '../../platform/language/placeNames';
 import { participationResultsProvider } from './openData';
 
 /** Public API for other modules. */
-export { myVotes } from './myVotes';
+export { myVotes, openVotesIn } from './myVotes';
 export { advanceVote } from './manageVotes';
 
 /**

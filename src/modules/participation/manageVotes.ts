@@ -18,6 +18,7 @@ import {
   type Question,
   type VoteRules,
 } from './rules';
+import { cleanTranslations } from '../../platform/language/translations';
 import type { ElectorateChoice, QuestionInput, VoteInput } from './schemas';
 import { findVote, type Vote, type VoteStatus } from './store';
 
@@ -62,7 +63,12 @@ export function buildPollBallot(questions: QuestionInput[], errors: FieldError[]
       if (labels.length < 2) errors.push({ pointer: `${ptr}/choices`, detail: 'give at least two choices' });
       if (new Set(labels.map((l) => l.trim().toLowerCase())).size !== labels.length)
         errors.push({ pointer: `${ptr}/choices`, detail: 'choices must differ' });
-      for (const label of labels) choices.push({ id: next++, label: label.trim() });
+      labels.forEach((label, c) => {
+        const tr = cleanTranslations({ label: q.translations?.choices?.[c] });
+        choices.push({ id: next++, label: label.trim(), ...(tr.label ? { translations: tr } : {}) });
+      });
+      if ((q.translations?.choices?.length ?? 0) > labels.length)
+        errors.push({ pointer: `${ptr}/translations/choices`, detail: 'more translations than choices' });
     }
     const real = choices.length;
     let minChoices = 1;
@@ -74,7 +80,16 @@ export function buildPollBallot(questions: QuestionInput[], errors: FieldError[]
       if (maxChoices > real) errors.push({ pointer: `${ptr}/maxChoices`, detail: `there are only ${real} choices` });
     }
     if (q.allowBlank) choices.push({ id: next++, label: 'Blank', code: 'blank', blank: true });
-    out.push({ id: i + 1, text: q.text.trim(), kind: q.kind, minChoices, maxChoices, choices });
+    const tr = cleanTranslations({ text: q.translations?.text });
+    out.push({
+      id: i + 1,
+      text: q.text.trim(),
+      kind: q.kind,
+      minChoices,
+      maxChoices,
+      choices,
+      ...(tr.text ? { translations: tr } : {}),
+    });
   });
   return { questions: out };
 }
@@ -244,6 +259,7 @@ export async function createVote(ctx: AppContext, actor: Actor, municipalityCode
         kind: input.kind,
         title: input.title.trim(),
         description: input.description ?? '',
+        translations: JSON.stringify(cleanTranslations(input.translations)),
         opens_at: new Date(input.opensAt),
         closes_at: new Date(input.closesAt),
         proposals_close_at: input.proposalsCloseAt ? new Date(input.proposalsCloseAt) : null,
@@ -299,6 +315,9 @@ export async function updateVote(
       .set({
         title: input.title.trim(),
         description: input.description ?? '',
+        translations: JSON.stringify(
+          input.translations === undefined ? v.translations : cleanTranslations(input.translations),
+        ),
         opens_at: new Date(input.opensAt),
         closes_at: new Date(input.closesAt),
         proposals_close_at: input.proposalsCloseAt ? new Date(input.proposalsCloseAt) : null,
@@ -430,6 +449,9 @@ async function setStatus(trx: Trx, v: Vote, status: VoteStatus, extra: Record<st
     .execute();
 }
 
+/** An elder or budget ballot's question is the vote's title, in the vote's languages. */
+const titleTranslations = (v: Vote) => (v.translations.title ? { translations: { text: v.translations.title } } : {});
+
 /** What is missing before a vote can be scheduled, and the ballot of elder/budget votes. */
 async function completeBallot(trx: Trx, v: Vote, errors: FieldError[]): Promise<BallotSpec> {
   if (!v.electorateId) errors.push({ pointer: '/body/electorate', detail: 'choose who may vote (the electorate)' });
@@ -455,6 +477,7 @@ async function completeBallot(trx: Trx, v: Vote, errors: FieldError[]): Promise<
         {
           id: 1,
           text: v.title,
+          ...titleTranslations(v),
           kind: 'single',
           minChoices: 1,
           maxChoices: 1,
@@ -485,12 +508,14 @@ async function completeBallot(trx: Trx, v: Vote, errors: FieldError[]): Promise<
       {
         id: 1,
         text: v.title,
+        ...titleTranslations(v),
         kind: 'multiple',
         minChoices: rules.method === 'cumulative' ? 1 : rules.minChoices,
         maxChoices: Math.max(1, max),
         choices: ideas.map((i) => ({
           id: i.number,
           label: i.title,
+          ...(i.translations?.title ? { translations: { label: i.translations.title } } : {}),
           ideaId: i.id,
           costCents: Number(i.final_cost_cents ?? 0),
           districtId: i.district_id ?? 0,

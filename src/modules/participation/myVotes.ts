@@ -52,3 +52,25 @@ export async function myVotes(ctx: AppContext, actor: Actor) {
   }
   return out;
 }
+
+/** Votes of a municipality that are open now or collecting ideas or nominations (public). */
+export async function openVotesIn(ctx: AppContext, municipalityCode: string) {
+  const now = ctx.now();
+  return inScope(ctx.db, { tenant: municipalityCode }, async (trx) => {
+    const ids = await trx
+      .selectFrom('pv_vote')
+      .select('id')
+      .where('municipality_code', '=', municipalityCode)
+      .where('status', 'in', ['proposals', 'scheduled', 'open'])
+      .where('closes_at', '>', now)
+      .orderBy('closes_at')
+      .limit(50)
+      .execute();
+    const out = [];
+    for (const { id } of ids) {
+      const { ballot: _b, rules: _r, ...v } = viewOf((await findVote(trx, municipalityCode, id))!, now);
+      if (v.phase === 'open' || v.phase === 'proposals') out.push(v);
+    }
+    return out;
+  });
+}

@@ -1,3 +1,4 @@
+import { cleanTranslations, type Translations } from '../../platform/language/translations';
 import type { AppContext } from '../../platform/context';
 import { hasRole, requirePerson, type Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
@@ -228,6 +229,9 @@ export async function reviewIdea(
         final_cost_cents: finalCost,
         district_id: districtId,
         merged_into: input.status === 'merged' ? input.mergedInto! : null,
+        ...(input.translations !== undefined
+          ? { translations: JSON.stringify(cleanTranslations(input.translations)) }
+          : {}),
         updated_at: new Date(),
       })
       .where('municipality_code', '=', municipalityCode)
@@ -430,7 +434,11 @@ export async function reviewCandidate(
   municipalityCode: string,
   voteId: string,
   candidateId: string,
-  input: { status: 'approved' | 'rejected'; reason?: string },
+  input: {
+    status: 'approved' | 'rejected';
+    reason?: string;
+    translations?: Translations<'statement'>;
+  },
 ) {
   const official = canManageVotes(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
@@ -451,7 +459,13 @@ export async function reviewCandidate(
       throw invalid([{ pointer: '/body/status', detail: 'the candidate has not consented yet' }]);
     const row = await trx
       .updateTable('pv_candidate')
-      .set({ status: input.status, review_reason: input.reason?.trim() || null })
+      .set({
+        status: input.status,
+        review_reason: input.reason?.trim() || null,
+        ...(input.translations !== undefined
+          ? { translations: JSON.stringify(cleanTranslations(input.translations)) }
+          : {}),
+      })
       .where('municipality_code', '=', municipalityCode)
       .where('vote_id', '=', voteId)
       .where('id', '=', candidateId)

@@ -1,3 +1,4 @@
+import { TranslationsSchema } from '../../platform/language/translationSchemas';
 import { Type } from 'typebox';
 import multipart from '@fastify/multipart';
 import type { Api } from '../../platform/module';
@@ -350,6 +351,7 @@ export async function participationRoutes(app: Api, ctx: AppContext) {
           {
             status: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]),
             reason: Type.Optional(Type.String({ maxLength: 2000 })),
+            translations: Type.Optional(TranslationsSchema({ statement: 5000 })),
           },
           { additionalProperties: false },
         ),

@@ -1,3 +1,4 @@
+import type { Translations } from '../../platform/language/translations';
 import { createHash } from 'node:crypto';
 import { Problem, defineProblem, type FieldError } from '../../platform/http/problems';
 import { equalShares, type EsExplanation } from './equalShares';
@@ -25,6 +26,8 @@ export interface Choice {
   costCents?: number;
   districtId?: number;
   candidateId?: string;
+  /** Russian and English labels (src/platform/language/translations.ts). */
+  translations?: Translations<'label'>;
 }
 
 export interface Question {
@@ -34,6 +37,7 @@ export interface Question {
   minChoices: number;
   maxChoices: number;
   choices: Choice[];
+  translations?: Translations<'text'>;
 }
 
 export interface BallotSpec {

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { PlaceCode } from '../places';
+import { TranslatedTextSchema, TranslationsSchema } from '../../platform/language/translationSchemas';
 
 /** TypeBox schemas shared by the participation routes and use cases. */
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -29,6 +30,17 @@ export const QuestionInput = Type.Object(
     minChoices: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
     maxChoices: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     allowBlank: Type.Optional(Type.Boolean({ description: 'Offer a "blank" choice (no preference)' })),
+    translations: Type.Optional(
+      Type.Object(
+        {
+          text: Type.Optional(TranslatedTextSchema(1000)),
+          choices: Type.Optional(
+            Type.Array(TranslatedTextSchema(300), { maxItems: 100, description: 'In the order of `choices`' }),
+          ),
+        },
+        { additionalProperties: false, description: 'Russian and English question text and choice labels' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -115,6 +127,7 @@ export const VoteInput = Type.Object(
     kind: VoteKind,
     title: Type.String({ minLength: 1, maxLength: 300 }),
     description: Type.Optional(Type.String({ maxLength: 20_000 })),
+    translations: Type.Optional(TranslationsSchema({ title: 300, description: 20_000 })),
     opensAt: DateTime,
     closesAt: DateTime,
     proposalsCloseAt: Type.Optional(Nullable(DateTime)),
@@ -136,6 +149,7 @@ export const ChoiceSchema = Type.Object({
   costCents: Type.Optional(Type.Integer()),
   districtId: Type.Optional(Type.Integer()),
   candidateId: Type.Optional(Type.String()),
+  translations: Type.Optional(TranslationsSchema({ label: 300 })),
 });
 export const QuestionSchema = Type.Object({
   id: Type.Integer(),
@@ -144,6 +158,7 @@ export const QuestionSchema = Type.Object({
   minChoices: Type.Integer(),
   maxChoices: Type.Integer(),
   choices: Type.Array(ChoiceSchema),
+  translations: Type.Optional(TranslationsSchema({ text: 1000 })),
 });
 
 const Any = Type.Unsafe<any>({});
@@ -154,6 +169,7 @@ export const VoteSchema = Type.Object({
   kind: VoteKind,
   title: Type.String(),
   description: Type.String(),
+  translations: TranslationsSchema({ title: 300, description: 20_000 }),
   status: VoteStatus,
   phase: Type.String({
     description: 'The status as it is now: a scheduled vote whose opening time has passed is open',
@@ -235,6 +251,7 @@ export const IdeaReview = Type.Object(
     finalCostCents: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1e12 }))),
     districtId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
     mergedInto: Type.Optional(Nullable(Type.String({ format: 'uuid' }))),
+    translations: Type.Optional(TranslationsSchema({ title: 200, description: 10_000 })),
   },
   { additionalProperties: false },
 );
@@ -260,6 +277,7 @@ export const IdeaSchema = Type.Object({
   number: Type.Integer(),
   title: Type.String(),
   description: Type.String(),
+  translations: TranslationsSchema({ title: 200, description: 10_000 }),
   settlementCode: Nullable(Type.String()),
   districtId: Nullable(Type.Integer()),
   location: Nullable(Type.Object({ lat: Type.Number(), lon: Type.Number() })),
@@ -298,6 +316,7 @@ export const CandidateSchema = Type.Object({
   number: Type.Integer(),
   name: Type.String(),
   statement: Type.String(),
+  translations: TranslationsSchema({ statement: 5000 }),
   status: Type.String(),
   consented: Type.Boolean(),
   reviewReason: Nullable(Type.String()),

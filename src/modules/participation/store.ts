@@ -1,6 +1,7 @@
 import { sql, type ColumnType, type Generated } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 import type { Json } from '../../platform/db/tables';
+import type { Translations } from '../../platform/language/translations';
 import type { BallotSpec, VoteKind, VoteRules } from './rules';
 
 /** The participation module's tables (migration 0151) and row mapping. */
@@ -15,6 +16,8 @@ export interface VoteTable {
   kind: VoteKind;
   title: string;
   description: string;
+  /** Russian and English title and description (migration 0175). */
+  translations: ColumnType<Translations<'title' | 'description'>, string | undefined, string>;
   status: VoteStatus;
   proposals_close_at: Date | null;
   opens_at: Date;
@@ -46,6 +49,7 @@ export interface IdeaTable {
   external_id: string | null;
   title: string;
   description: string;
+  translations: ColumnType<Translations<'title' | 'description'>, string | undefined, string>;
   settlement_code: string | null;
   district_id: number | null;
   lat: number | null;
@@ -71,6 +75,7 @@ export interface CandidateTable {
   person_id: string;
   name: string;
   statement: string;
+  translations: ColumnType<Translations<'statement'>, string | undefined, string>;
   nominated_by: string | null;
   consent_at: Date | null;
   status: CandidateStatus;
@@ -105,6 +110,7 @@ export interface Vote {
   kind: VoteKind;
   title: string;
   description: string;
+  translations: Translations<'title' | 'description'>;
   status: VoteStatus;
   proposalsCloseAt: string | null;
   opensAt: string;
@@ -131,6 +137,7 @@ export function voteFromRow(r: VoteTable): Vote {
     kind: r.kind,
     title: r.title,
     description: r.description,
+    translations: (r.translations as unknown as Vote['translations'] | null) ?? {},
     status: r.status,
     proposalsCloseAt: iso(r.proposals_close_at),
     opensAt: r.opens_at.toISOString(),
@@ -167,6 +174,7 @@ export interface Idea {
   number: number;
   title: string;
   description: string;
+  translations: Translations<'title' | 'description'>;
   settlementCode: string | null;
   districtId: number | null;
   location: { lat: number; lon: number } | null;
@@ -189,6 +197,7 @@ export function ideaFromRow(r: IdeaTable, actorId?: string): Idea {
     number: r.number,
     title: r.title,
     description: r.description,
+    translations: (r.translations as unknown as Idea['translations'] | null) ?? {},
     settlementCode: r.settlement_code,
     districtId: r.district_id,
     location: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : null,
@@ -210,6 +219,7 @@ export interface Candidate {
   number: number;
   name: string;
   statement: string;
+  translations: Translations<'statement'>;
   status: CandidateStatus;
   consented: boolean;
   reviewReason: string | null;
@@ -222,6 +232,7 @@ export function candidateFromRow(r: CandidateTable, actorId?: string): Candidate
     number: r.number,
     name: r.name,
     statement: r.statement,
+    translations: (r.translations as unknown as Candidate['translations'] | null) ?? {},
     status: r.status,
     consented: r.consent_at !== null,
     reviewReason: r.review_reason,

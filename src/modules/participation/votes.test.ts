@@ -542,6 +542,67 @@ test('village elder: nomination with consent and age, approval, one vote, turnou
   assert.equal(res.body.elder.winnerChoiceId, choices[0].id, 'the older candidate (born 1960) wins the tie');
 });
 
+test('three languages: officials give Russian and English texts; an edit without them keeps them; bad ones are named', async () => {
+  const created = await call('POST', base, official, {
+    kind: 'poll',
+    title: 'Uus park',
+    description: 'Kas rajame pargi?',
+    translations: { title: { ru: 'Новый парк', en: ' ' }, description: { en: 'Shall we build a park?' } },
+    opensAt: iso(3_600_000),
+    closesAt: iso(7_200_000),
+    questions: [
+      {
+        text: 'Kas olete nõus?',
+        kind: 'single',
+        choices: ['Jah', 'Ei', 'Ei oska öelda'],
+        translations: { text: { ru: 'Вы согласны?' }, choices: [{ ru: 'Да', en: 'Yes' }, { ru: 'Нет' }] },
+      },
+    ],
+  });
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  // Blank translations are dropped: English title absent means "Estonian only".
+  assert.deepEqual(created.body.translations, {
+    title: { ru: 'Новый парк' },
+    description: { en: 'Shall we build a park?' },
+  });
+  const q = created.body.ballot.questions[0];
+  assert.deepEqual(q.translations, { text: { ru: 'Вы согласны?' } });
+  assert.deepEqual(
+    q.choices.map((c: { translations?: unknown }) => c.translations ?? null),
+    [{ label: { ru: 'Да', en: 'Yes' } }, { label: { ru: 'Нет' } }, null],
+  );
+  // The public read carries them.
+  const read = await call('GET', `${base}/${created.body.id}`, official);
+  assert.equal(read.body.translations.title.ru, 'Новый парк');
+  // An edit that does not mention translations keeps the vote's.
+  const edited = await call('PUT', `${base}/${created.body.id}`, official, {
+    kind: 'poll',
+    title: 'Uus park (2)',
+    opensAt: iso(3_600_000),
+    closesAt: iso(7_200_000),
+    questions: [{ text: 'Kas olete nõus?', kind: 'yesno' }],
+  });
+  assert.equal(edited.status, 200, JSON.stringify(edited.body));
+  assert.equal(edited.body.translations.title.ru, 'Новый парк');
+  const tooMany = await call('PUT', `${base}/${created.body.id}`, official, {
+    kind: 'poll',
+    title: 'Uus park',
+    opensAt: iso(3_600_000),
+    closesAt: iso(7_200_000),
+    questions: [{ text: 'Kumb?', kind: 'single', choices: ['A', 'B'], translations: { choices: [{}, {}, {}] } }],
+  });
+  assert.equal(tooMany.status, 400);
+  assert.equal(tooMany.body.errors[0].pointer, '/body/questions/0/translations/choices');
+  const unknownLang = await call('POST', base, official, {
+    kind: 'poll',
+    title: 'X',
+    translations: { title: { de: 'Park' } },
+    opensAt: iso(3_600_000),
+    closesAt: iso(7_200_000),
+  });
+  assert.equal(unknownLang.status, 400);
+});
+
 test('a budget idea keeps at most 5 photos: the sixth is refused naming the field, nothing stored (use case, no HTTP)', async () => {
   const created = await call('POST', base, official, {
     kind: 'budget',

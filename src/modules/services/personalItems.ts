@@ -25,6 +25,8 @@ export interface PersonalItem {
   /** When it started / was filed (ISO 8601), and the deadline if any. */
   at: string | null;
   due: string | null;
+  /** The title is the Estonian text: no translation into the asked language exists. */
+  untranslated?: boolean;
 }
 
 export interface PersonalItemsProvider {
@@ -85,4 +87,46 @@ export async function personalItems(ctx: AppContext, personId: string, lang: Lan
     }
   }
   return out;
+}
+
+/**
+ * What is open now in a municipality, for anybody (home page, "Minu vald"): open votes and calls
+ * for ideas, live and coming council sittings. Modules add theirs with `registerOpenItems`.
+ */
+export interface OpenItemsProvider {
+  kind: PersonalItemKind;
+  list(ctx: AppContext, municipalityCode: string, lang: Lang): Promise<PersonalItem[]>;
+}
+const openProviders = new Map<string, OpenItemsProvider>();
+export function registerOpenItems(p: OpenItemsProvider) {
+  openProviders.set(p.kind, p);
+}
+
+type Kinds = Record<string, { items: PersonalItem[]; error?: string }>;
+
+/**
+ * "What is open for me now" in one answer: the person's own items (when logged in) and what is
+ * open in the municipality (when one is given), each kind from its module; a failing kind is an
+ * error entry, never a failed page.
+ */
+export async function openNow(
+  ctx: AppContext,
+  personId: string | null,
+  municipalityCode: string | null,
+  lang: Lang,
+): Promise<{ municipalityCode: string | null; mine: Kinds | null; open: Kinds }> {
+  const open: Kinds = {};
+  const [mine] = await Promise.all([
+    personId ? personalItems(ctx, personId, lang) : Promise.resolve(null),
+    ...[...openProviders.values()].map(async (p) => {
+      if (!municipalityCode) return;
+      try {
+        open[p.kind] = { items: await p.list(ctx, municipalityCode, lang) };
+      } catch (err) {
+        ctx.log.warn({ err, kind: p.kind }, 'open items provider failed');
+        open[p.kind] = { items: [], error: 'unavailable' };
+      }
+    }),
+  ]);
+  return { municipalityCode, mine, open };
 }

@@ -39,7 +39,7 @@ import {
 } from './satisfaction';
 import { generalData, updateGeneralData } from './generalData';
 import { exportCatalogue } from './cpsvExport';
-import { personalItems } from './personalItems';
+import { openNow, personalItems } from './personalItems';
 import { findService } from './store';
 import { EMBED_JS, FRAME_JS, SURVEY_CSS, SURVEY_TEXT, renderMessage, renderSurvey } from './surveyPage';
 import { P_SERVICES } from './rules';
@@ -664,6 +664,25 @@ export function servicesRoutes(intake: Intake) {
       },
     );
 
+    app.get(
+      '/now',
+      {
+        schema: {
+          summary:
+            "What is open now: the logged-in person's items (surveys, votes, reports, events; `mine`, null without a login) and what is open in the municipality (votes, council sittings; `open`), in one answer for the first view",
+          querystring: Type.Object({
+            lang: LangQuery,
+            municipality: Type.Optional(PlaceCode),
+          }),
+          response: { 200: Any },
+        },
+      },
+      async (request) => {
+        const personId = request.actor.kind === 'person' ? request.actor.personId : null;
+        return openNow(ctx, personId, request.query.municipality ?? null, lang(request.query.lang));
+      },
+    );
+
     // ---------------------------------------------------------------- machine API for state channels
     app.get(
       '/state-channel/municipalities/:code/services',
@@ -948,7 +967,25 @@ export function surveyRoutes(intake: Intake) {
         return page(
           reply,
           200,
-          renderMessage({ lang: c.l, languages: c.languages, heading: t.thanks, text: t.thanksMore, kind: 'ok' }),
+          renderMessage({
+            lang: c.l,
+            languages: c.languages,
+            heading: t.thanks,
+            text: t.thanksMore,
+            kind: 'ok',
+            // No dead end: on to the service and "Minu vald" (not inside another site's frame).
+            ...(source === 'embed'
+              ? {}
+              : {
+                  onward: [
+                    {
+                      href: `${ctx.config.publicUrl}/teenused/${request.params.code}/${request.params.id}`,
+                      label: t.toService,
+                    },
+                    { href: `${ctx.config.publicUrl}/minu-vald`, label: t.toMinuVald },
+                  ],
+                }),
+          }),
         );
       },
     );

@@ -30,6 +30,8 @@ export const SURVEY_TEXT = {
     tokenUnknown: 'Küsitluse link ei ole kehtiv.',
     rateLimited: 'Sellelt aadressilt on lühikese aja jooksul tulnud liiga palju vastuseid. Proovige hiljem uuesti.',
     again: 'Tagasi küsitluse juurde',
+    toService: 'Teenuse leht',
+    toMinuVald: 'Minu vald: mis on teile praegu avatud',
   },
   ru: {
     title: 'Отзыв об услуге',
@@ -55,6 +57,8 @@ export const SURVEY_TEXT = {
     tokenUnknown: 'Ссылка на опрос недействительна.',
     rateLimited: 'С этого адреса пришло слишком много ответов за короткое время. Попробуйте позже.',
     again: 'Вернуться к опросу',
+    toService: 'Страница услуги',
+    toMinuVald: 'Моя волость: что сейчас открыто для вас',
   },
   en: {
     title: 'Service feedback',
@@ -80,6 +84,8 @@ export const SURVEY_TEXT = {
     tokenUnknown: 'This survey link is not valid.',
     rateLimited: 'Too many answers came from this address in a short time. Please try again later.',
     again: 'Back to the survey',
+    toService: 'The service page',
+    toMinuVald: 'My municipality: what is open for you now',
   },
 } as const;
 export type SurveyText = (typeof SURVEY_TEXT)[Lang];
@@ -180,12 +186,15 @@ export function renderMessage(p: {
   text: string;
   kind: 'ok' | 'error';
   back?: string;
+  /** Where to go on from a confirmation (not inside another site's frame). */
+  onward?: { href: string; label: string }[];
 }): string {
   const t = SURVEY_TEXT[p.lang];
   const body = `${languageNav(p)}
 <h1>${esc(p.heading)}</h1>
 <div class="${p.kind === 'ok' ? 'ok' : 'error'}" role="${p.kind === 'ok' ? 'status' : 'alert'}"><p>${esc(p.text)}</p></div>
-${p.back ? `<p><a href="${esc(p.back)}">${esc(t.again)}</a></p>` : ''}`;
+${p.back ? `<p><a href="${esc(p.back)}">${esc(t.again)}</a></p>` : ''}
+${p.onward?.length ? `<ul class="onward">${p.onward.map((o) => `<li><a href="${esc(o.href)}">${esc(o.label)}</a></li>`).join('')}</ul>` : ''}`;
   return shell(p.lang, p.heading, body);
 }
 
@@ -194,6 +203,7 @@ export const SURVEY_CSS = `
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:1rem;line-height:1.5;color:#1a1a1a;background:#fff}
 .survey{max-width:40rem;margin:0 auto;padding:1rem}
 h1{font-size:1.3rem;margin:.5rem 0}
+.onward{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}
 .langs{list-style:none;margin:0;padding:0;display:flex;gap:.75rem;justify-content:flex-end}
 a{color:#0a4a8a}
 a:focus,input:focus,textarea:focus,button:focus{outline:3px solid #f2a900;outline-offset:2px}

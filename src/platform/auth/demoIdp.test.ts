@@ -174,3 +174,65 @@ test('production mode refuses to start with the demo provider', () => {
   );
   assert.throws(() => loadConfig({ KOV_MODE: 'production' }), /TARA_ISSUER is required/);
 });
+
+test('the picker shows residence, sex, age and roles in words, and filters by municipality', async () => {
+  const { grantRole } = await import('../../../test/support/app');
+  const ctx = platform.ctx;
+  const firstSettlement = async (m: string) =>
+    (await ctx.db
+      .selectFrom('place')
+      .select('code')
+      .where('municipality_code', '=', m)
+      .where('level', '=', 'settlement')
+      .orderBy('code')
+      .executeTakeFirstOrThrow())!.code;
+  // Residences as the register module keeps them (written as the owner: platform code reaches no module).
+  const residences = async (m: string, personId: string, rows: { validFrom: string; settlementCode: string }[]) =>
+    asOwner(platform.ownerUrl, async (c) => {
+      for (const r of rows)
+        await c.query(
+          `INSERT INTO register_residence (municipality_code, person_id, valid_from, residence_municipality_code, settlement_code, address, source)
+           VALUES ($1, $2, $3, $1, $4, 'Demo tn 1', 'demo')`,
+          [m, personId, r.validFrom, r.settlementCode],
+        );
+    });
+  const tartu = await makePerson(ctx, {
+    givenName: 'Triin',
+    familyName: 'Tamm',
+    birthDate: '2001-05-05',
+    sex: 'female',
+  });
+  await residences('0793', tartu.id, [{ validFrom: '2010-01-01', settlementCode: await firstSettlement('0793') }]);
+  const elva = await makePerson(ctx, { givenName: 'Ants', familyName: 'Allik', birthDate: '1948-02-02', sex: 'male' });
+  await residences('0171', elva.id, [{ validFrom: '2010-01-01', settlementCode: await firstSettlement('0171') }]);
+  const official = await makePerson(ctx, { givenName: 'Olga', familyName: 'Ametnik', birthDate: '1980-01-01' });
+  await grantRole(ctx, '0793', official.id, 'council_member');
+
+  const open = async (query = '') => {
+    const cookies = jar();
+    const first = await follow(`${platform.url}/auth/login?returnTo=/&lang=en`, cookies);
+    const action = (await first.text()).match(/<form method="get" action="([^"]+)"/)![1]!;
+    if (!query) return (await follow(new URL(action, platform.url).href, cookies)).text();
+    return (await follow(new URL(`${action}?${query}`, platform.url).href, cookies)).text();
+  };
+  const age = (birth: string) => {
+    const d = new Date();
+    const [y, m, day] = birth.split('-').map(Number) as [number, number, number];
+    return (
+      d.getUTCFullYear() - y - (d.getUTCMonth() + 1 < m || (d.getUTCMonth() + 1 === m && d.getUTCDate() < day) ? 1 : 0)
+    );
+  };
+  const all = await open();
+  assert.match(all, new RegExp(`Triin Tamm — woman, aged ${age('2001-05-05')}, Tartu linn`));
+  assert.match(all, new RegExp(`Ants Allik — man, aged ${age('1948-02-02')}, Elva vald`));
+  assert.match(all, /Olga Ametnik — [^<]*council member \(Tartu linn\)/);
+  assert.match(all, /Kati Karu — woman, aged \d+, residence unknown/);
+  assert.match(all, /<option value="0793">Tartu linn<\/option>/);
+  const onlyTartu = await open('m=0793');
+  assert.match(onlyTartu, /Triin Tamm/);
+  assert.match(onlyTartu, /Olga Ametnik/);
+  assert.doesNotMatch(onlyTartu, /Ants Allik/);
+  assert.match(onlyTartu, /<option value="0793" selected>/);
+  // The ID code field stays (test/e2e/support.ts loginAs fills #code).
+  assert.match(onlyTartu, /<input id="code" name="code"/);
+});

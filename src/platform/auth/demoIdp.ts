@@ -26,9 +26,17 @@ const METHODS = [
 const TEXT = {
   et: {
     title: 'Demo-autentimine (TARA asemel)',
-    intro: 'See on arenduskeskkonna sisselogimine. Vali sünteetiline isik, kelle nimel sisse logida.',
+    intro: 'See on arenduskeskkonna sisselogimine. Valige sünteetiline isik, kelle nimel sisse logida.',
     person: 'Isik',
-    or: 'või sisesta isikukood',
+    or: 'või sisestage isikukood',
+    filter: 'Elukoht',
+    allMunicipalities: 'Kõik omavalitsused (igast mõni elanik)',
+    show: 'Näita',
+    man: 'mees',
+    woman: 'naine',
+    age: '{n} a',
+    noResidence: 'elukoht teadmata',
+    roles: { admin: 'haldur', editor: 'toimetaja', analyst: 'analüütik', council_member: 'volikogu liige' },
     code: 'Isikukood',
     method: 'Autentimisviis',
     level: 'Tagatistase',
@@ -41,6 +49,14 @@ const TEXT = {
     intro: 'This is the development login. Choose a synthetic person to log in as.',
     person: 'Person',
     or: 'or enter a personal ID code',
+    filter: 'Residence',
+    allMunicipalities: 'All municipalities (a few residents of each)',
+    show: 'Show',
+    man: 'man',
+    woman: 'woman',
+    age: 'aged {n}',
+    noResidence: 'residence unknown',
+    roles: { admin: 'administrator', editor: 'editor', analyst: 'analyst', council_member: 'council member' },
     code: 'Personal ID code',
     method: 'Authentication method',
     level: 'Level of assurance',
@@ -53,6 +69,14 @@ const TEXT = {
     intro: 'Это вход для среды разработки. Выберите синтетическое лицо для входа.',
     person: 'Лицо',
     or: 'или введите личный код',
+    filter: 'Место жительства',
+    allMunicipalities: 'Все самоуправления (по нескольку жителей)',
+    show: 'Показать',
+    man: 'мужчина',
+    woman: 'женщина',
+    age: '{n} лет',
+    noResidence: 'место жительства неизвестно',
+    roles: { admin: 'администратор', editor: 'редактор', analyst: 'аналитик', council_member: 'член собрания' },
     code: 'Личный код',
     method: 'Способ аутентификации',
     level: 'Уровень доверия',
@@ -70,14 +94,67 @@ interface DemoAccount {
   id_code: string;
   given_name: string | null;
   family_name: string | null;
-  label: string | null;
+  birth_date: string;
+  municipality_code: string | null;
+  municipality: string | null;
+  settlement: string | null;
+  /** `role:municipality name` pairs, comma-separated (officials and council members). */
+  roles: string | null;
 }
 
-/** Synthetic persons of the demo population to pick from (kov_demo_accounts: the application role reads no ID code itself). */
-async function demoAccounts(db: Db): Promise<DemoAccount[]> {
-  const { rows } =
-    await sql<DemoAccount>`SELECT id_code, given_name, family_name, label FROM kov_demo_accounts()`.execute(db);
+/**
+ * The demo population shown on the page (kov_demo_accounts: synthetic persons only, and the
+ * application role reads no ID code itself): everybody with a role, then residents with their
+ * residence — a few from each municipality in a mixed order, or up to 60 of the one filtered to.
+ */
+async function demoAccounts(db: Db, municipality: string | null): Promise<DemoAccount[]> {
+  const { rows } = await db.transaction().execute(async (trx) => {
+    await sql`select set_config('kov.tenant', '*', true)`.execute(trx);
+    return sql<DemoAccount>`SELECT id_code, given_name, family_name, birth_date, municipality_code,
+                                   municipality, settlement, roles
+                              FROM kov_demo_accounts(${municipality}::text)`.execute(trx);
+  });
   return rows;
+}
+
+/** Municipalities with residents in the demo population (the filter's choices). */
+async function demoMunicipalities(db: Db): Promise<{ code: string; name: string }[]> {
+  const { rows } = await db.transaction().execute(async (trx) => {
+    await sql`select set_config('kov.tenant', '*', true)`.execute(trx);
+    return sql<{ code: string; name: string }>`
+      SELECT DISTINCT r.residence_municipality_code AS code, p.name
+        FROM register_residence r JOIN place p ON p.code = r.residence_municipality_code
+       ORDER BY p.name`.execute(trx);
+  });
+  return rows;
+}
+
+/** Age in whole years on the given day (dates as YYYY-MM-DD). */
+function ageOn(birth: string, today: string): number {
+  const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}
+
+/** One line of the picker: name — woman/man, age, residence; roles in words. */
+function accountLabel(lang: Lang, a: DemoAccount, today: string): string {
+  const t = TEXT[lang];
+  const name = `${a.given_name ?? ''} ${a.family_name ?? ''}`.trim();
+  // The ID code's first digit: odd for men, even for women.
+  const sex = Number(a.id_code[0]) % 2 === 1 ? t.man : t.woman;
+  const where = a.municipality
+    ? `${a.municipality}${a.settlement && a.settlement !== a.municipality ? ` (${a.settlement})` : ''}`
+    : t.noResidence;
+  const roles = a.roles
+    ? a.roles
+        .split(',')
+        .map((r) => {
+          const [role, tenant] = r.split(':') as [keyof typeof t.roles, string];
+          return `${t.roles[role] ?? role} (${tenant})`;
+        })
+        .join(', ')
+    : '';
+  return `${name} — ${sex}, ${t.age.replace('{n}', String(ageOn(a.birth_date, today)))}, ${where}${roles ? ` — ${roles}` : ''}`;
 }
 
 export interface DemoIdpOptions {
@@ -156,9 +233,20 @@ export async function registerDemoIdp(app: FastifyInstance, db: Db, opts: DemoId
           .type('text/plain')
           .send('This login attempt has expired. Start again from the platform.');
       const lang = langOf(details);
+      const m = String((request.query as Record<string, unknown>)?.m ?? '');
+      const municipality = /^[0-9]{4}$/.test(m) ? m : null;
       return reply
         .type('text/html; charset=utf-8')
-        .send(page(lang, String((request.params as any).uid), await demoAccounts(db), null));
+        .send(
+          page(
+            lang,
+            String((request.params as any).uid),
+            await demoAccounts(db, municipality),
+            null,
+            await demoMunicipalities(db),
+            municipality,
+          ),
+        );
     });
 
     scope.post(`${DEMO_IDP_PREFIX}/interaction/:uid`, { schema: { hide: true } }, async (request, reply) => {
@@ -188,7 +276,16 @@ export async function registerDemoIdp(app: FastifyInstance, db: Db, opts: DemoId
         return reply
           .code(400)
           .type('text/html; charset=utf-8')
-          .send(page(lang, String((request.params as any).uid), await demoAccounts(db), TEXT[lang].bad));
+          .send(
+            page(
+              lang,
+              String((request.params as any).uid),
+              await demoAccounts(db, null),
+              TEXT[lang].bad,
+              await demoMunicipalities(db),
+              null,
+            ),
+          );
       }
       reply.hijack();
       await current.provider.interactionFinished(
@@ -278,12 +375,24 @@ function providerConfiguration(
   } as any;
 }
 
-function page(lang: Lang, uid: string, accounts: DemoAccount[], error: string | null): string {
+function page(
+  lang: Lang,
+  uid: string,
+  accounts: DemoAccount[],
+  error: string | null,
+  municipalities: { code: string; name: string }[],
+  selected: string | null,
+): string {
   const t = TEXT[lang];
+  const today = new Date().toISOString().slice(0, 10);
   const options = accounts
-    .map(
-      (a) =>
-        `<option value="${esc(a.id_code)}">${esc(`${a.given_name ?? ''} ${a.family_name ?? ''}`.trim())}${a.label ? ` — ${esc(a.label)}` : ''} (${esc(a.id_code)})</option>`,
+    .map((a) => `<option value="${esc(a.id_code)}">${esc(accountLabel(lang, a, today))} (${esc(a.id_code)})</option>`)
+    .join('');
+  const places = [`<option value="">${esc(t.allMunicipalities)}</option>`]
+    .concat(
+      municipalities.map(
+        (m) => `<option value="${esc(m.code)}"${m.code === selected ? ' selected' : ''}>${esc(m.name)}</option>`,
+      ),
     )
     .join('');
   const methods = METHODS.map(
@@ -294,6 +403,9 @@ function page(lang: Lang, uid: string, accounts: DemoAccount[], error: string | 
 <title>${esc(t.title)}</title><link rel="stylesheet" href="${DEMO_IDP_PREFIX}/idp.css"></head>
 <body><main><h1>${esc(t.title)}</h1><p>${esc(t.intro)}</p>
 ${error ? `<p role="alert" class="error">${esc(error)}</p>` : ''}
+<form method="get" action="${DEMO_IDP_PREFIX}/interaction/${esc(uid)}" class="filter">
+<label for="m">${esc(t.filter)}</label><div class="row"><select id="m" name="m">${places}</select><button type="submit" class="secondary">${esc(t.show)}</button></div>
+</form>
 <form method="post" action="${DEMO_IDP_PREFIX}/interaction/${esc(uid)}">
 <label for="person">${esc(t.person)}</label><select id="person" name="person">${options}</select>
 <label for="code">${esc(t.code)} (${esc(t.or)})</label><input id="code" name="code" inputmode="numeric" autocomplete="off" pattern="[0-9]{11}">
@@ -307,4 +419,4 @@ const CSS = `body{font-family:system-ui,sans-serif;background:#f2f5f8;color:#1b2
 h1{font-size:1.4rem;margin-top:0}label{display:block;font-weight:600;margin:1rem 0 .3rem}select,input{width:100%;font:inherit;padding:.55rem;border:1px solid #5b6b7a;border-radius:4px;box-sizing:border-box}
 fieldset{border:1px solid #c5ced6;border-radius:4px;margin-top:1rem}legend{font-weight:600}.radio{display:inline-block;font-weight:400;margin-right:1rem}.radio input{width:auto}
 .actions{margin-top:1.5rem}button{font:inherit;padding:.6rem 1.2rem;border-radius:4px;border:2px solid #0a5c8a;background:#0a5c8a;color:#fff;cursor:pointer}
-button.secondary{background:#fff;color:#0a5c8a}:focus-visible{outline:3px solid #f0a000;outline-offset:2px}.error{color:#a4000f;font-weight:600}`;
+button.secondary{background:#fff;color:#0a5c8a}.row{display:flex;gap:.5rem}.row select{flex:1}:focus-visible{outline:3px solid #f0a000;outline-offset:2px}.error{color:#a4000f;font-weight:600}`;

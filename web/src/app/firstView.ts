@@ -2,7 +2,8 @@ import { isValidElement } from 'react';
 import { matchRoutes } from 'react-router';
 import { prefetch } from './api';
 import type { LazyPage } from './lazy';
-import { preloadNamespace } from '../i18n';
+import { initialLanguage, preloadNamespace } from '../i18n';
+import { nowUrl } from './now';
 import { webModules } from '../modules';
 
 /**
@@ -15,6 +16,9 @@ export function startFirstView(pathname: string, extra: string[] = []) {
   prefetch('/api/v1/me');
   prefetch('/api/v1/municipalities');
   for (const url of extra) prefetch(url);
+  // Home and "Minu vald" open with what is open now (web/src/modules/services/OpenNow.tsx).
+  if (pathname === '/' || pathname === '/minu-vald')
+    prefetch(nowUrl(initialLanguage(), localStorage.getItem('kov.municipality')));
   const routes = webModules.flatMap((m) => m.routes.map((r) => ({ path: `/${r.path}`, module: m.name, route: r })));
   const best = matchRoutes(routes, pathname)?.at(-1);
   if (!best) return;

@@ -16,7 +16,18 @@ import { ApiError, fieldMessage } from '../app/api';
  * after navigation so screen readers announce the new page), form fields with labels, help and
  * errors wired by aria-describedby, and status messages.
  */
-export function Page({ title, children, lead }: { title: string; lead?: ReactNode; children?: ReactNode }) {
+export function Page({
+  title,
+  children,
+  lead,
+  titleLang,
+}: {
+  title: string;
+  lead?: ReactNode;
+  children?: ReactNode;
+  /** The title's language where it differs from the page's (officials' text only in Estonian). */
+  titleLang?: string | undefined;
+}) {
   const { t } = useTranslation();
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -25,7 +36,7 @@ export function Page({ title, children, lead }: { title: string; lead?: ReactNod
   }, [title, t]);
   return (
     <>
-      <h1 ref={ref} tabIndex={-1}>
+      <h1 ref={ref} tabIndex={-1} lang={titleLang}>
         {title}
       </h1>
       {lead ? <p className="lead">{lead}</p> : null}

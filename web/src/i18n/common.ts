@@ -3,6 +3,18 @@ import type { Locales } from './types';
 /** Strings of the shell and the platform pages. Modules keep theirs in their own folder. */
 export const common = {
   et: {
+    translations: {
+      section: 'Tõlked',
+      help: 'Vene- ja ingliskeelne tekst (valikuline). Kui jätate välja tühjaks, näevad lugejad eestikeelset teksti koos märkusega, et tõlget ei ole.',
+      ru: 'Vene keel',
+      en: 'Inglise keel',
+      fieldIn: '{{field}} ({{lang}})',
+      in: { ru: 'vene keeles', en: 'inglise keeles' },
+    },
+    untranslated: {
+      short: 'ainult eesti keeles',
+      page: 'Seda teksti ei ole teie keelde tõlgitud: näete eestikeelset teksti.',
+    },
     brand: 'KOV platvorm',
     brandTagline: 'Eesti omavalitsuste digiplatvorm',
     skipToContent: 'Liigu sisu juurde',
@@ -160,6 +172,18 @@ export const common = {
     },
   },
   en: {
+    translations: {
+      section: 'Translations',
+      help: 'Russian and English text (optional). Left empty, readers see the Estonian text with a note that there is no translation.',
+      ru: 'Russian',
+      en: 'English',
+      fieldIn: '{{field}} ({{lang}})',
+      in: { ru: 'in Russian', en: 'in English' },
+    },
+    untranslated: {
+      short: 'only in Estonian',
+      page: 'This text has not been translated into your language: you see the Estonian text.',
+    },
     brand: 'KOV Platform',
     brandTagline: 'The digital platform of Estonian municipalities',
     skipToContent: 'Skip to content',
@@ -317,6 +341,18 @@ export const common = {
     },
   },
   ru: {
+    translations: {
+      section: 'Переводы',
+      help: 'Текст на русском и английском (необязательно). Если поле пустое, читатели увидят текст на эстонском с пометкой, что перевода нет.',
+      ru: 'Русский язык',
+      en: 'Английский язык',
+      fieldIn: '{{field}} ({{lang}})',
+      in: { ru: 'на русском', en: 'на английском' },
+    },
+    untranslated: {
+      short: 'только на эстонском',
+      page: 'Этот текст не переведён на ваш язык: показан текст на эстонском.',
+    },
     brand: 'Платформа KOV',
     brandTagline: 'Цифровая платформа самоуправлений Эстонии',
     skipToContent: 'Перейти к содержанию',

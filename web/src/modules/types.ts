@@ -19,6 +19,11 @@ export interface WebModule {
   nav?: { to: string; labelKey: string; when?: 'always' | 'official' }[];
   /** A card on the home page. */
   homeCards?: { to: string; titleKey: string; textKey: string; when?: 'always' | 'official' }[];
+  /**
+   * Sections at the top of the home page (e.g. "what is open for me now"); made with `lazyPage`,
+   * so the home page's entry stays small and the section's code comes with its data.
+   */
+  homeSections?: ComponentType[];
   /** Extra sections on "My details" (e.g. residence, my votes). */
   profileSections?: ComponentType[];
   /**

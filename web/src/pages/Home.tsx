@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Page } from '../components/ui';
@@ -37,6 +38,13 @@ export function Home() {
           </a>
         </p>
       )}
+      {webModules
+        .flatMap((m) => m.homeSections ?? [])
+        .map((Section, i) => (
+          <Suspense key={i} fallback={null}>
+            <Section />
+          </Suspense>
+        ))}
       <h2>{t('home.sections')}</h2>
       <ul className="cards">
         {cards.map((c) => (

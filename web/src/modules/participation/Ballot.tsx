@@ -1,7 +1,8 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { Notice } from '../../components/ui';
 import type { Answer, BudgetRules, Candidate, Choice, District, Idea, Question, Vote } from './api';
-import { euros, useChoiceLabel, useP } from './shared';
+import { LocalBlock, LocalText } from '../../components/LocalText';
+import { ChoiceLabel, euros, useChoiceLabel, useP } from './shared';
 
 /**
  * The ballot form of every kind of vote: poll questions (one choice, several within min–max, yes
@@ -157,7 +158,6 @@ function QuestionFields({
   setChosen(ids: number[]): void;
 }) {
   const { t } = useP();
-  const label = useChoiceLabel();
   const id = useId();
   const multiple = q.kind === 'multiple';
   const hint = multiple
@@ -174,7 +174,9 @@ function QuestionFields({
   const full = multiple && chosen.filter((x) => !q.choices.find((y) => y.id === x)?.blank).length >= q.maxChoices;
   return (
     <fieldset className="pv-question">
-      <legend>{q.text}</legend>
+      <legend>
+        <LocalText et={q.text} tr={q.translations?.text} />
+      </legend>
       <p className="help" id={`${id}-hint`}>
         {hint}
       </p>
@@ -194,12 +196,10 @@ function QuestionFields({
                 onChange={(e) => toggle(c, e.target.checked)}
               />
               <label htmlFor={`${id}-${c.id}`}>
-                {elder ? <span className="pv-number">{c.id}.</span> : null} {label(c)}
+                {elder ? <span className="pv-number">{c.id}.</span> : null} <ChoiceLabel choice={c} />
               </label>
               {cand?.statement ? (
-                <p className="help pv-statement" id={`${id}-${c.id}-d`}>
-                  {cand.statement}
-                </p>
+                <LocalBlock className="help pv-statement" id={`${id}-${c.id}-d`} et={cand.statement} tr={cand.translations?.statement} />
               ) : null}
             </li>
           );
@@ -314,7 +314,9 @@ function BudgetBallot(props: {
                   return (
                     <li key={c.id} className={mine > 0 ? 'pv-on' : ''}>
                       <label htmlFor={`${id}-${c.id}`}>
-                        <span className="pv-idea-title">{c.label}</span>{' '}
+                        <span className="pv-idea-title">
+                          <ChoiceLabel choice={c} />
+                        </span>{' '}
                         <span className="pv-cost">{euros(cost, i18n.language)}</span>
                       </label>
                       <input
@@ -331,7 +333,11 @@ function BudgetBallot(props: {
                         }}
                       />
                       <p className="help" id={descId}>
-                        {info?.description ? `${info.description} ` : ''}
+                        {info?.description ? (
+                          <>
+                            <LocalText et={info.description} tr={info.translations?.description} />{' '}
+                          </>
+                        ) : null}
                         {t('ballot.pointsFor', { max })}
                       </p>
                     </li>
@@ -350,12 +356,16 @@ function BudgetBallot(props: {
                       }
                     />
                     <label htmlFor={`${id}-${c.id}`}>
-                      <span className="pv-idea-title">{c.label}</span>{' '}
+                      <span className="pv-idea-title">
+                          <ChoiceLabel choice={c} />
+                        </span>{' '}
                       <span className="pv-cost">{euros(cost, i18n.language)}</span>
                     </label>
                     <p className="help" id={descId}>
                       {wontFit ? <strong>{t('ballot.wontFit', { left: euros(left, i18n.language) })} </strong> : null}
-                      {info?.description ?? ''}
+                      {info?.description ? (
+                        <LocalText et={info.description} tr={info.translations?.description} />
+                      ) : null}
                     </p>
                   </li>
                 );

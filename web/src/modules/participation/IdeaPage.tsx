@@ -6,6 +6,7 @@ import { MapView, type MapPoint } from '../../components/MapView';
 import { ErrorNotice, Loading, Notice, Page, SelectField, TextArea, TextField, useLoad } from '../../components/ui';
 import { voteApi, votePath, type Idea, type Place, type Vote } from './api';
 import { useP } from './shared';
+import { usePickText } from '../../components/LocalText';
 
 /**
  * /haaletused/:code/:id/idee — a resident submits an idea to a participatory budget: title,
@@ -15,6 +16,7 @@ import { useP } from './shared';
  */
 export function IdeaPage() {
   const { t } = useP();
+  const pick = usePickText();
   const { code = '', id = '' } = useParams();
   const session = useSession();
   const vote = useLoad((signal) => api<Vote>(voteApi(code, id), { signal }), [code, id]);
@@ -36,7 +38,7 @@ export function IdeaPage() {
   const back = votePath(code, id);
   if (!session.me?.authenticated) {
     return (
-      <Page title={t('idea.title', { vote: v.title })}>
+      <Page title={t('idea.title', { vote: pick(v.title, v.translations.title).text })}>
         <a className="button" href={session.loginUrl()}>
           {t('ideas.loginToSubmit')}
         </a>
@@ -45,9 +47,19 @@ export function IdeaPage() {
   }
   if (v.phase !== 'proposals') {
     return (
-      <Page title={t('idea.title', { vote: v.title })}>
+      <Page title={t('idea.title', { vote: pick(v.title, v.translations.title).text })}>
         <Notice kind="info">{t('idea.closed')}</Notice>
-        <Link to={back}>{t('idea.back')}</Link>
+        <ul className="next-steps">
+          <li>
+            <Link to={back}>{t('idea.back')}</Link>
+          </li>
+          <li>
+            <Link to="/minu-vald">{t('vote.toMinuVald')}</Link>
+          </li>
+          <li>
+            <Link to="/">{t('vote.toHome')}</Link>
+          </li>
+        </ul>
       </Page>
     );
   }
@@ -97,7 +109,7 @@ export function IdeaPage() {
     );
   }
   return (
-    <Page title={t('idea.title', { vote: v.title })} lead={t('idea.lead')}>
+    <Page title={t('idea.title', { vote: pick(v.title, v.translations.title).text })} lead={t('idea.lead')}>
       <form className="form pv-idea-form" onSubmit={(e) => void submit(e)} noValidate>
         <TextField
           label={t('idea.name')}

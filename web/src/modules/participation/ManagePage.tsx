@@ -1,3 +1,4 @@
+import { TranslationFields, translationsBody, type TranslationValues } from '../../components/TranslationFields';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { api, ApiError } from '../../app/api';
@@ -562,6 +563,7 @@ function IdeaReviewForm({ vote, idea, ideas, reload }: { vote: Vote; idea: Idea;
   const [district, setDistrict] = useState(String(idea.districtId ?? districts[0]?.id ?? ''));
   const [reason, setReason] = useState(idea.reviewReason ?? '');
   const [merged, setMerged] = useState(idea.mergedInto ?? '');
+  const [tr, setTr] = useState<TranslationValues>(idea.translations ?? {});
   const [error, setError] = useState<unknown>(null);
   const [ok, setOk] = useState(false);
   const fe = (p: string) => (error instanceof ApiError ? error.fieldError(p) : undefined);
@@ -579,6 +581,7 @@ function IdeaReviewForm({ vote, idea, ideas, reload }: { vote: Vote; idea: Idea;
           finalCostCents: cents,
           districtId: district ? Number(district) : null,
           ...(status === 'merged' ? { mergedInto: merged || null } : {}),
+          translations: translationsBody(tr),
         },
       });
       setOk(true);
@@ -651,6 +654,15 @@ function IdeaReviewForm({ vote, idea, ideas, reload }: { vote: Vote; idea: Idea;
         onChange={(e) => setReason(e.target.value)}
         rows={2}
         error={fe('/body/reason')}
+      />
+      <TranslationFields
+        fields={[
+          { key: 'title', label: t('review.trTitle', { n: idea.number }), maxLength: 200 },
+          { key: 'description', label: t('review.trDescription', { n: idea.number }), multiline: true },
+        ]}
+        value={tr}
+        onChange={setTr}
+        errorOf={(f, l) => fe(`/body/translations/${f}/${l}`)}
       />
       {error && !(error instanceof ApiError && error.errors.length) ? <ErrorNotice error={error} /> : null}
       {ok ? <Notice kind="success">{t('review.saved')}</Notice> : null}
@@ -748,13 +760,14 @@ function CandidateReview({
 function CandidateReviewForm({ vote, candidate: c, reload }: { vote: Vote; candidate: Candidate; reload(): void }) {
   const { t } = useP();
   const [reason, setReason] = useState('');
+  const [tr, setTr] = useState<TranslationValues>(c.translations ?? {});
   const [error, setError] = useState<unknown>(null);
   const review = async (status: 'approved' | 'rejected') => {
     setError(null);
     try {
       await api(`${voteApi(vote.municipalityCode, vote.id)}/candidates/${c.id}/review`, {
         method: 'PUT',
-        body: { status, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+        body: { status, ...(reason.trim() ? { reason: reason.trim() } : {}), translations: translationsBody(tr) },
       });
       reload();
     } catch (err) {
@@ -771,6 +784,13 @@ function CandidateReviewForm({ vote, candidate: c, reload }: { vote: Vote; candi
         onChange={(e) => setReason(e.target.value)}
         error={fe('/body/reason')}
       />
+      {c.statement ? (
+        <TranslationFields
+          fields={[{ key: 'statement', label: t('review.trStatement', { name: c.name }), multiline: true }]}
+          value={tr}
+          onChange={setTr}
+        />
+      ) : null}
       {error && !fe('/body/reason') ? <ErrorNotice error={error} /> : null}
       <div className="pv-actions">
         <button

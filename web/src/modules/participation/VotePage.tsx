@@ -5,6 +5,7 @@ import { useMunicipality } from '../../app/municipality';
 import { useSession } from '../../app/session';
 import { MapView, type MapMarker } from '../../components/MapView';
 import { ReceiptActions } from '../../components/ReceiptActions';
+import { LocalBlock, LocalText, UntranslatedNotice, langOf, usePickText } from '../../components/LocalText';
 import { ErrorNotice, Loading, Notice, Page, TextArea, TextField, formatDate, useLoad } from '../../components/ui';
 import { Ballot, AnswerSummary } from './Ballot';
 import { ResultsView } from './Results';
@@ -35,6 +36,7 @@ function StepHeading({ children }: { children: string }) {
 /** /haaletused/:code/:id — the vote page for residents (and its public information). */
 export function VotePage() {
   const { t, i18n } = useP();
+  const pick = usePickText();
   const { code = '', id = '' } = useParams();
   const session = useSession();
   const m = useMunicipality();
@@ -70,8 +72,15 @@ export function VotePage() {
   if (vote.error || !v)
     return <Page title={t('vote.notFound')}>{vote.error ? <ErrorNotice error={vote.error} /> : null}</Page>;
   const lang = i18n.language;
+  const title = pick(v.title, v.translations.title);
+  const description = pick(v.description, v.translations.description);
   return (
-    <Page title={v.title} lead={v.description || undefined}>
+    <Page
+      title={title.text}
+      titleLang={langOf(title)}
+      lead={description.text ? <span lang={langOf(description)}>{description.text}</span> : undefined}
+    >
+      <UntranslatedNotice picked={[title, description.text ? description : undefined]} />
       <dl className="facts">
         <dt>{t('vote.kind')}</dt>
         <dd>
@@ -273,9 +282,17 @@ function VotingBlock({
             fileName={`kviitung-${vote.id}.txt`}
             text={`${vote.title}\n${t('vote.receiptIs')} ${receipt.receipt}\n${window.location.origin}${votePath(vote.municipalityCode, vote.id)}\n`}
           />
-          <p>
-            <Link to={`/haaletused`}>{t('vote.toAllVotes')}</Link>
-          </p>
+          <ul className="next-steps">
+            <li>
+              <Link to={`/haaletused/${vote.municipalityCode}`}>{t('vote.toAllVotes')}</Link>
+            </li>
+            <li>
+              <Link to="/minu-vald">{t('vote.toMinuVald')}</Link>
+            </li>
+            <li>
+              <Link to="/">{t('vote.toHome')}</Link>
+            </li>
+          </ul>
           <button
             type="button"
             className="button-secondary"
@@ -339,10 +356,16 @@ function ReceiptCheck({ vote }: { vote: Vote }) {
 
 function IdeasSection({ vote, ideas }: { vote: Vote; ideas: Idea[] }) {
   const { t, i18n } = useP();
+  const pick = usePickText();
   const session = useSession();
   const markers: MapMarker[] = ideas
     .filter((i) => i.location)
-    .map((i) => ({ id: i.id, lat: i.location!.lat, lon: i.location!.lon, label: `${i.number}. ${i.title}` }));
+    .map((i) => ({
+      id: i.id,
+      lat: i.location!.lat,
+      lon: i.location!.lon,
+      label: `${i.number}. ${pick(i.title, i.translations?.title).text}`,
+    }));
   const visible =
     vote.phase === 'published' || vote.phase === 'closed' || vote.phase === 'open' || vote.phase === 'scheduled'
       ? ideas.filter((i) => i.status === 'feasible')
@@ -376,9 +399,9 @@ function IdeasSection({ vote, ideas }: { vote: Vote; ideas: Idea[] }) {
         {visible.map((i) => (
           <li key={i.id} className="card">
             <h3>
-              {i.number}. {i.title}
+              {i.number}. <LocalText et={i.title} tr={i.translations?.title} />
             </h3>
-            <p>{i.description}</p>
+            <LocalBlock et={i.description} tr={i.translations?.description} />
             <p className="help">
               {t(`ideaStatus.${i.status}`)}
               {i.finalCostCents !== null
@@ -459,7 +482,7 @@ function CandidatesSection({ vote, candidates, reload }: { vote: Vote; candidate
             <h3>
               {c.number}. {c.name}
             </h3>
-            {c.statement ? <p>{c.statement}</p> : null}
+            <LocalBlock et={c.statement} tr={c.translations?.statement} />
             <p className="help">
               {t(`candidateStatus.${c.status}`)}
               {!c.consented ? ` · ${t('candidates.noConsent')}` : ''}

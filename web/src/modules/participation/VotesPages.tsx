@@ -3,6 +3,7 @@ import { api } from '../../app/api';
 import { useMunicipality } from '../../app/municipality';
 import { useSession } from '../../app/session';
 import { ErrorNotice, Loading, Page, formatDate, useLoad } from '../../components/ui';
+import { langOf, UntranslatedMark, usePickText } from '../../components/LocalText';
 import { votePath, votesApi, type MyVote, type Vote } from './api';
 import { KindLabel, MunicipalityPicker, PhaseBadge, useManager, useP } from './shared';
 
@@ -11,12 +12,16 @@ function VoteItem({
   voted,
   level = 3,
 }: {
-  v: Pick<Vote, 'id' | 'municipalityCode' | 'kind' | 'title' | 'phase' | 'opensAt' | 'closesAt' | 'proposalsCloseAt'>;
+  v: Pick<
+    Vote,
+    'id' | 'municipalityCode' | 'kind' | 'title' | 'phase' | 'opensAt' | 'closesAt' | 'proposalsCloseAt'
+  > & { translations?: Vote['translations'] | undefined };
   voted?: boolean | undefined;
   level?: 3 | 4;
 }) {
   const { t, i18n } = useP();
   const m = useMunicipality();
+  const title = usePickText()(v.title, v.translations?.title);
   const when =
     v.phase === 'proposals' && v.proposalsCloseAt
       ? t('list.proposalsUntil', { at: formatDate(v.proposalsCloseAt, i18n.language, true) })
@@ -29,7 +34,10 @@ function VoteItem({
   return (
     <li className="card pv-vote-card">
       <H>
-        <Link to={votePath(v.municipalityCode, v.id)}>{v.title}</Link>
+        <Link to={votePath(v.municipalityCode, v.id)} lang={langOf(title)}>
+          {title.text}
+        </Link>
+        <UntranslatedMark picked={title} />
       </H>
       <p>
         <KindLabel kind={v.kind} /> · {m.nameOf(v.municipalityCode)} · <PhaseBadge phase={v.phase} />

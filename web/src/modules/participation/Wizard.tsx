@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { TranslationFields, translationsBody, type TranslationValues } from '../../components/TranslationFields';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError } from '../../app/api';
 import { useMunicipality } from '../../app/municipality';
@@ -41,6 +42,8 @@ interface QuestionDraft {
   minChoices: string;
   maxChoices: string;
   allowBlank: boolean;
+  /** Russian and English question text and choices (one a line, in the same order). */
+  tr: TranslationValues;
 }
 interface DistrictDraft {
   name: string;
@@ -52,6 +55,7 @@ interface Draft {
   kind: VoteKind;
   title: string;
   description: string;
+  tr: TranslationValues;
   proposalsCloseAt: string;
   opensAt: string;
   closesAt: string;
@@ -93,6 +97,7 @@ function newDraft(kind: VoteKind): Draft {
     kind,
     title: '',
     description: '',
+    tr: {},
     proposalsCloseAt: kind === 'poll' ? '' : at(14),
     opensAt: at(kind === 'poll' ? 7 : 21),
     closesAt: at(kind === 'poll' ? 21 : 35),
@@ -100,7 +105,7 @@ function newDraft(kind: VoteKind): Draft {
     scope: kind === 'elder' ? 'settlements' : 'municipality',
     settlementCodes: [],
     minAge: kind === 'budget' ? '14' : '16',
-    questions: [{ text: '', kind: 'yesno', choices: '', minChoices: '1', maxChoices: '1', allowBlank: false }],
+    questions: [{ text: '', kind: 'yesno', choices: '', minChoices: '1', maxChoices: '1', allowBlank: false, tr: {} }],
     method: 'approval',
     maxChoices: '3',
     points: '10',
@@ -125,6 +130,7 @@ function draftOf(v: Vote): Draft {
     ...d,
     title: v.title,
     description: v.description,
+    tr: v.translations ?? {},
     proposalsCloseAt: toLocalInput(v.proposalsCloseAt),
     opensAt: toLocalInput(v.opensAt),
     closesAt: toLocalInput(v.closesAt),
@@ -144,6 +150,18 @@ function draftOf(v: Vote): Draft {
             minChoices: String(q.minChoices),
             maxChoices: String(q.maxChoices),
             allowBlank: q.choices.some((c) => c.blank),
+            tr: {
+              text: q.translations?.text,
+              choices: Object.fromEntries(
+                (['ru', 'en'] as const).map((l) => [
+                  l,
+                  q.choices
+                    .filter((c) => !c.blank && !c.code)
+                    .map((c) => c.translations?.label?.[l] ?? '')
+                    .join('\n'),
+                ]),
+              ),
+            },
           }))
         : d.questions,
     ...(b
@@ -177,12 +195,32 @@ function draftOf(v: Vote): Draft {
 
 const int = (s: string) => (s.trim() === '' ? undefined : Math.round(Number(s)));
 
+const lines = (s: string | undefined) =>
+  (s ?? '')
+    .split('\n')
+    .map((c) => c.trim())
+    .filter(Boolean);
+
+/** A question's translations as the API takes them: choices' labels by position. */
+function questionTranslations(q: QuestionDraft) {
+  const text = translationsBody({ text: q.tr.text }).text;
+  const ru = q.kind === 'yesno' ? [] : lines(q.tr.choices?.ru);
+  const en = q.kind === 'yesno' ? [] : lines(q.tr.choices?.en);
+  const n = Math.max(ru.length, en.length);
+  const choices = Array.from({ length: n }, (_, i) => ({
+    ...(ru[i] ? { ru: ru[i] } : {}),
+    ...(en[i] ? { en: en[i] } : {}),
+  }));
+  return { ...(text ? { text } : {}), ...(n ? { choices } : {}) };
+}
+
 function bodyOf(d: Draft) {
   const iso = (s: string) => fromLocalInput(s) ?? s;
   return {
     kind: d.kind,
     title: d.title.trim(),
     description: d.description,
+    translations: translationsBody(d.tr),
     opensAt: iso(d.opensAt),
     closesAt: iso(d.closesAt),
     ...(d.kind !== 'poll' ? { proposalsCloseAt: d.proposalsCloseAt ? iso(d.proposalsCloseAt) : null } : {}),
@@ -210,6 +248,7 @@ function bodyOf(d: Draft) {
               : {}),
             ...(q.kind === 'multiple' ? { minChoices: int(q.minChoices), maxChoices: int(q.maxChoices) } : {}),
             allowBlank: q.allowBlank,
+            translations: questionTranslations(q),
           })),
         }
       : {}),
@@ -365,7 +404,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                       type="radio"
                       name="pv-kind"
                       checked={d.kind === k}
-                      onChange={() => setD({ ...newDraft(k), title: d.title, description: d.description })}
+                      onChange={() => setD({ ...newDraft(k), title: d.title, description: d.description, tr: d.tr })}
                     />
                     <label htmlFor={`pv-kind-${k}`}>{t(`kind.${k}`)}</label>
                   </div>
@@ -386,6 +425,15 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
               value={d.description}
               onChange={(e) => set('description', e.target.value)}
               error={fe('/body/description')}
+            />
+            <TranslationFields
+              fields={[
+                { key: 'title', label: t('wizard.voteTitle'), maxLength: 300 },
+                { key: 'description', label: t('wizard.description'), multiline: true },
+              ]}
+              value={d.tr}
+              onChange={(tr) => set('tr', tr)}
+              errorOf={(f, l) => fe(`/body/translations/${f}/${l}`)}
             />
           </>
         ) : null}
@@ -889,6 +937,17 @@ function QuestionsEditor({
             />
             <label htmlFor={`pv-blank-${i}`}>{t('wizard.allowBlank')}</label>
           </div>
+          <TranslationFields
+            fields={[
+              { key: 'text', label: t('wizard.questionText'), multiline: true },
+              ...(q.kind !== 'yesno'
+                ? [{ key: 'choices', label: t('wizard.choices'), multiline: true, help: t('wizard.choicesTrHelp') }]
+                : []),
+            ]}
+            value={q.tr}
+            onChange={(tr) => upd(i, { tr })}
+            errorOf={(f) => fe(`/body/questions/${i}/translations/${f}`)}
+          />
           {questions.length > 1 ? (
             <button
               type="button"
@@ -909,7 +968,7 @@ function QuestionsEditor({
         onClick={() =>
           onChange([
             ...questions,
-            { text: '', kind: 'single', choices: '', minChoices: '1', maxChoices: '1', allowBlank: false },
+            { text: '', kind: 'single', choices: '', minChoices: '1', maxChoices: '1', allowBlank: false, tr: {} },
           ])
         }
       >

@@ -1,3 +1,5 @@
+import type { Translations } from '../../components/LocalText';
+
 /** Types of the participation API as the pages use them (see src/modules/participation/schemas.ts). */
 export type VoteKind = 'poll' | 'elder' | 'budget';
 export type Phase = 'draft' | 'proposals' | 'review' | 'scheduled' | 'open' | 'closed' | 'published';
@@ -11,6 +13,7 @@ export interface Choice {
   costCents?: number;
   districtId?: number;
   candidateId?: string;
+  translations?: Translations<'label'>;
 }
 
 export interface Question {
@@ -20,6 +23,7 @@ export interface Question {
   minChoices: number;
   maxChoices: number;
   choices: Choice[];
+  translations?: Translations<'text'>;
 }
 
 export interface District {
@@ -74,6 +78,7 @@ export interface Vote {
   kind: VoteKind;
   title: string;
   description: string;
+  translations: Translations<'title' | 'description'>;
   status: Phase;
   phase: Phase;
   proposalsCloseAt: string | null;
@@ -121,6 +126,7 @@ export interface Idea {
   number: number;
   title: string;
   description: string;
+  translations: Translations<'title' | 'description'>;
   settlementCode: string | null;
   districtId: number | null;
   location: { lat: number; lon: number } | null;
@@ -141,6 +147,7 @@ export interface Candidate {
   number: number;
   name: string;
   statement: string;
+  translations: Translations<'statement'>;
   status: 'nominated' | 'approved' | 'rejected' | 'withdrawn';
   consented: boolean;
   reviewReason: string | null;

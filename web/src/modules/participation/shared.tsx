@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useMunicipality } from '../../app/municipality';
 import { useSession } from '../../app/session';
 import { SelectField } from '../../components/ui';
+import { langOf, usePickText, UntranslatedMark } from '../../components/LocalText';
 import type { Choice, Phase, VoteKind } from './api';
 
 /** Pieces shared by the participation pages. */
@@ -30,9 +31,30 @@ export function KindLabel({ kind }: { kind: VoteKind }) {
 }
 
 /** A choice's label in the reader's language (yes, no and blank are translated). */
-export function useChoiceLabel() {
+export function useChoicePick() {
   const { t } = useP();
-  return (c: Pick<Choice, 'label' | 'code'>) => (c.code ? t(`choice.${c.code}`) : c.label);
+  const pick = usePickText();
+  return (c: Pick<Choice, 'label' | 'code' | 'translations'>) =>
+    c.code
+      ? { text: t(`choice.${c.code}`), lang: 'et' as const, untranslated: false }
+      : pick(c.label, c.translations?.label);
+}
+
+/** A choice's label as text (summaries, lists): the picked language's, or Estonian. */
+export function useChoiceLabel() {
+  const pick = useChoicePick();
+  return (c: Pick<Choice, 'label' | 'code' | 'translations'>) => pick(c).text;
+}
+
+/** A choice's label on the ballot: `lang="et"` and the note when only in Estonian. */
+export function ChoiceLabel({ choice }: { choice: Pick<Choice, 'label' | 'code' | 'translations'> }) {
+  const p = useChoicePick()(choice);
+  return (
+    <>
+      <span lang={langOf(p)}>{p.text}</span>
+      <UntranslatedMark picked={p} />
+    </>
+  );
 }
 
 export function MunicipalityPicker({ code, to }: { code: string; to: (code: string) => string }) {

@@ -6,6 +6,7 @@ const LifeEventView = lazyPage(() => import('./PublicPages'), 'LifeEventView');
 const ServiceDetail = lazyPage(() => import('./PublicPages'), 'ServiceDetail');
 const ServicesHome = lazyPage(() => import('./PublicPages'), 'ServicesHome');
 const MinuVald = lazyPage(() => import('./MinuVald'), 'MinuVald');
+const OpenNow = lazyPage(() => import('./OpenNow'), 'OpenNow');
 const Editor = lazyPage(() => import('./ManagePages'), 'Editor');
 const Manage = lazyPage(() => import('./ManagePages'), 'Manage');
 const National = lazyPage(() => import('./ManagePages'), 'National');
@@ -29,6 +30,7 @@ export const servicesWeb: WebModule = {
     { to: '/teenused', labelKey: 'nav.services', when: 'always' },
     { to: '/teenused-haldus', labelKey: 'nav.manage', when: 'official' },
   ],
+  homeSections: [OpenNow],
   homeCards: [
     { to: '/minu-vald', titleKey: 'home.minuTitle', textKey: 'home.minuText', when: 'always' },
     { to: '/teenused', titleKey: 'home.title', textKey: 'home.text', when: 'always' },
