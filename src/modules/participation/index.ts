@@ -11,6 +11,7 @@ import { nominateCandidate, reviewCandidate, reviewIdea, submitIdea } from './pr
 import { inScope } from '../../platform/db/database';
 import { declinePlace } from '../../platform/language/placeNames';
 import { participationResultsProvider } from './openData';
+import { participationWork } from './workQueue';
 
 /**
  * Participation: municipal polls and referendums, village elder elections and participatory
@@ -38,6 +39,7 @@ export const participationModule: KovModule = {
   },
   seedDemo: seedParticipation,
   openData: [participationResultsProvider],
+  workQueue: [participationWork],
   commands: [
     {
       name: 'pb import',

@@ -10,6 +10,7 @@ import { reportsProvider } from './openData';
 import { ALERTS_JOB, sendReportAlerts } from './alerts';
 import { OVERDUE_JOB, notifyOverdue } from './overdue';
 import { WORK_DIGEST_JOB, sendWorkDigests } from './workDigest';
+import { reportsWork } from './workQueue';
 
 export const SCOPE_OPEN311_WRITE = defineApiScope(
   'reports.open311',
@@ -60,4 +61,5 @@ export const reportsModule: KovModule = {
   },
   seedDemo: seedReports,
   openData: [reportsProvider],
+  workQueue: [reportsWork],
 };
