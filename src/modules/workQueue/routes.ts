@@ -2,9 +2,9 @@ import { Type } from 'typebox';
 import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
 import type { WorkQueueProvider } from '../../platform/workQueue';
-import { PlaceCode } from '../places/schemas';
 import { getWorkQueue } from './getWorkQueue';
 
+const PlaceCode = Type.String({ pattern: '^[0-9]{4}$', description: 'EHAK code (4 digits)', examples: ['0793'] });
 const Iso = Type.Union([Type.String(), Type.Null()]);
 const Group = Type.Union([
   Type.Literal('handle'),
