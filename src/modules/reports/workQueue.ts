@@ -18,7 +18,7 @@ export const reportsWork: WorkQueueProvider = {
         overdue: r.overdue,
         since: iso(r.since),
         due: iso(r.due),
-        link: r.mine ? '/teated/haldus?assignee=me' : '/teated/haldus?assignee=none',
+        link: r.mine ? '/teated/haldus?assignee=me' : '/teated/haldus',
       }));
   },
 };
