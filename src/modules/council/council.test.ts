@@ -340,3 +340,13 @@ test('closing with members present who have not voted: the chair is told who, an
   assert.equal(closed.for, 2);
   assert.equal(closed.against, 1);
 });
+
+test("the e-meeting link is shown to the council's members and officials, not to the public or other residents", async () => {
+  const f = await makeCouncil(ctx, { seats: 7 });
+  const { sittingId } = await makeSitting(ctx, f, undefined, { open: false });
+  const outsider = await person(ctx, f.code, 'Olev Väline');
+  assert.equal((await getSitting(ctx, f.members[3]!.actor, f.code, sittingId)).link, 'https://meet.example/volikogu');
+  assert.equal((await getSitting(ctx, f.secretary.actor, f.code, sittingId)).link, 'https://meet.example/volikogu');
+  assert.equal((await getSitting(ctx, { kind: 'anonymous' }, f.code, sittingId)).link, null);
+  assert.equal((await getSitting(ctx, outsider.actor, f.code, sittingId)).link, null);
+});
