@@ -13,6 +13,10 @@ import { declinePlace } from '../../platform/language/placeNames';
 import { participationResultsProvider } from './openData';
 import { participationWork } from './workQueue';
 
+/** Public API for other modules. */
+export { myVotes } from './myVotes';
+export { advanceVote } from './manageVotes';
+
 /**
  * Participation: municipal polls and referendums, village elder elections and participatory
  * budgets, each vote on a ballot box of the ballot box module (`../ballotBox`).
