@@ -15,6 +15,7 @@ import { opendataModule } from './opendata';
 import { verifiableModule } from './verifiable';
 import { communityModule } from './community';
 import { notificationsModule } from './notifications';
+import { workQueueModule } from './workQueue';
 
 /** Every domain module, in the order their demo data is seeded. Add a module here. */
 export const modules: KovModule[] = [
@@ -35,4 +36,6 @@ export const modules: KovModule[] = [
   verifiableModule,
   // Open data runs the dataset providers every module declares (`openData`), its own included.
   opendataModule({ providers: () => modules.flatMap((m) => m.openData ?? []) }),
+  // The officials' work queue runs the `workQueue` providers of every module.
+  workQueueModule({ providers: () => modules.flatMap((m) => m.workQueue ?? []) }),
 ];

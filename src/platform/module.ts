@@ -10,6 +10,7 @@ import type { AppContext } from './context';
 import type { SyntheticPerson } from './demo/population';
 import type { CliCommand } from '../cli/command';
 import type { DatasetProvider } from './openData';
+import type { WorkQueueProvider } from './workQueue';
 
 /** A Fastify instance whose route schemas (TypeBox) type the handlers. */
 export type Api = FastifyInstance<
@@ -60,4 +61,9 @@ export interface KovModule {
    * contract described in `src/platform/openData.ts` (the open data module runs them).
    */
   openData?: DatasetProvider[];
+  /**
+   * What waits for the module's officials (reports to handle, ideas to review, sittings to
+   * prepare …), shown on their work queue page (`src/platform/workQueue.ts`).
+   */
+  workQueue?: WorkQueueProvider[];
 }

@@ -72,6 +72,24 @@ async function open(node: typeof nodeA, idCode: string | null, opts: { mobile?: 
   return page;
 }
 
+/** The chair closes a vote through the confirmation, which names the members present who have not voted. */
+async function closeVote(chair: Page, n: number, notVoted: string[]) {
+  await chair.getByRole('button', { name: `Lõpeta hääletus nr ${n}` }).click();
+  const dialog = chair.getByRole('dialog', { name: `Kas lõpetada hääletus nr ${n}?` });
+  await dialog.getByText(/Hääletus lõpetatakse ja tulemus loetakse kohe kokku/).waitFor();
+  if (notVoted.length) {
+    await dialog
+      .getByText(
+        `${notVoted.length} kohal ${notVoted.length === 1 ? 'olev liige' : 'olevat liiget'} ei ole hääletanud:`,
+      )
+      .waitFor();
+    for (const name of notVoted) await dialog.getByRole('listitem').filter({ hasText: name }).waitFor();
+  } else await dialog.getByText('Kõik kohal olevad liikmed on hääletanud.').waitFor();
+  if (n === 1) await expectAccessible(chair, 'closing a vote: the confirmation names who has not voted');
+  await dialog.getByRole('button', { name: 'Lõpeta hääletus' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
 const result = (page: Page, n: number) => page.getByRole('article', { name: new RegExp(`^Hääletus nr ${n}:`) });
 const ballot = (page: Page) => page.getByRole('group', { name: 'Teie hääl' });
 
@@ -122,7 +140,7 @@ test('a chair and five members on two app processes hold a sitting: attendance, 
   await ballot(members[0]!).getByRole('button', { name: 'poolt', pressed: true }).waitFor();
   await viewer.getByText('Hääletanud 5 / 7').waitFor();
   await ballot(chair).getByRole('button', { name: 'poolt' }).click();
-  await chair.getByRole('button', { name: 'Lõpeta hääletus nr 1' }).click();
+  await closeVote(chair, 1, [m6!.name]);
   for (const p of everyone) await result(p, 1).getByText('Otsus võeti vastu').waitFor();
   await result(viewer, 1)
     .getByText('Poolt 5, vastu 0, erapooletu 1, ei hääletanud 1, taandunud 0, puudus 0.')
@@ -139,7 +157,7 @@ test('a chair and five members on two app processes hold a sitting: attendance, 
         .click();
   await ballot(chair).getByRole('button', { name: 'poolt' }).click();
   await viewer.getByText('Hääletanud 5 / 6').waitFor();
-  await chair.getByRole('button', { name: 'Lõpeta hääletus nr 2' }).click();
+  await closeVote(chair, 2, [m6!.name]);
   for (const p of everyone) await result(p, 2).getByText('Otsus võeti vastu').waitFor();
   await result(viewer, 2)
     .getByText(/Poolt 4, vastu 1, .*taandunud 1/)
@@ -155,7 +173,7 @@ test('a chair and five members on two app processes hold a sitting: attendance, 
     await p.getByText(/Teie sedel on urnis/).waitFor();
   }
   await expectAccessible(members[0]!, 'sitting (secret ballot cast)');
-  await chair.getByRole('button', { name: 'Lõpeta hääletus nr 3' }).click();
+  await closeVote(chair, 3, [f.chair.name, m6!.name]);
   for (const p of everyone) await result(p, 3).getByText('Valituks osutus Õnne Põldmäe').waitFor();
   await result(viewer, 3).getByText('Õnne Põldmäe: 3').waitFor();
   await result(viewer, 3)
@@ -167,6 +185,9 @@ test('a chair and five members on two app processes hold a sitting: attendance, 
 
   // The chair closes the sitting; the secretary (on the other node) and the chair sign off the minutes.
   await chair.getByRole('button', { name: 'Lõpeta istung' }).click();
+  const closing = chair.getByRole('dialog', { name: 'Kas lõpetada istung?' });
+  await closing.getByText(/ei saa enam hääletada/).waitFor();
+  await closing.getByRole('button', { name: 'Lõpeta istung' }).click();
   await viewer.locator('.facts').getByText('lõppenud').waitFor();
   await chair.getByRole('link', { name: 'Istungi protokoll' }).click();
   await chair.getByRole('button', { name: 'Koosta protokoll' }).click();

@@ -4,7 +4,7 @@ import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, notFound } from '../../platform/http/problems';
 import * as bb from '../ballotBox';
-import { loadSitting, requireOperator } from './access';
+import { loadSitting, personName, requireOperator } from './access';
 import { type RecordKind } from './store';
 import { decide, decideElection, type MajorityRule } from './rules';
 import { CP } from './problems';
@@ -43,6 +43,58 @@ async function standing(trx: Trx, code: string, councilId: string, sittingId: st
   return { members, present, recused };
 }
 
+/** The acting members present (and not recused) who have not voted in the open vote yet, by name. */
+async function notVotedIn(
+  trx: Trx,
+  code: string,
+  vote: { id: string; kind: string; ballot_box_id: string | null },
+  who: Awaited<ReturnType<typeof standing>>,
+): Promise<{ voted: number; notVoted: NotVoted[] }> {
+  const { members, present, recused } = who;
+  const voteId = vote.id;
+  const t = trx;
+  // Who of the acting members present (and not recused) has not voted yet.
+  const votedIds =
+    vote.kind === 'open'
+      ? new Set(
+          (
+            await trx
+              .selectFrom('council_open_ballot')
+              .select('member_id')
+              .where('municipality_code', '=', code)
+              .where('vote_id', '=', voteId)
+              .execute()
+          ).map((b) => b.member_id),
+        )
+      : await (async () => {
+          const persons = new Set(
+            (await bb.participants(t, { municipalityCode: code, boxId: vote.ballot_box_id! })).map((p) => p.personId),
+          );
+          return new Set(members.filter((m) => persons.has(m.person_id)).map((m) => m.id));
+        })();
+  const waiting = members.filter(
+    (m) => m.status === 'active' && present.has(m.id) && !recused.has(m.id) && !votedIds.has(m.id),
+  );
+  const names = waiting.length
+    ? await trx
+        .selectFrom('person')
+        .select(['id', 'given_name', 'family_name'])
+        .where(
+          'id',
+          'in',
+          waiting.map((m) => m.person_id),
+        )
+        .execute()
+    : [];
+  const notVoted: NotVoted[] = waiting
+    .map((m) => {
+      const p = names.find((n) => n.id === m.person_id);
+      return { memberId: m.id, name: p ? personName(p) : '—' };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, 'et'));
+  return { voted: votedIds.size, notVoted };
+}
+
 function recordFor(
   memberId: string,
   voted: RecordKind | undefined,
@@ -55,11 +107,45 @@ function recordFor(
 }
 
 /**
+ * What closing the vote now would leave out, for the chair's confirmation: how many have voted and
+ * who of the acting members present (not recused) has not. Chair and secretary only; nothing changes.
+ */
+export async function previewCloseVote(ctx: AppContext, actor: Actor, code: string, voteId: string) {
+  return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (trx) => {
+    const found = await trx
+      .selectFrom('council_vote')
+      .selectAll()
+      .where('municipality_code', '=', code)
+      .where('id', '=', voteId)
+      .executeTakeFirst();
+    if (!found) throw notFound(`Vote ${voteId}`);
+    const s = await loadSitting(trx, code, found.sitting_id);
+    await requireOperator(trx, actor, s);
+    if (found.status !== 'open') throw new Problem(CP.voteClosed, `Vote no. ${found.number} is closed already`);
+    const who = await standing(trx, code, s.council_id, s.id, found.item_id);
+    return notVotedIn(trx, code, found, who);
+  });
+}
+
+export interface CloseOptions {
+  /**
+   * The members present who had not voted when the chair confirmed: if that has changed since
+   * (someone voted, arrived or left), the vote stays open and the answer is a 409 with the list now.
+   */
+  expectNotVoted?: string[];
+}
+
+export interface NotVoted {
+  memberId: string;
+  name: string;
+}
+
+/**
  * Closes the vote: waits for ballots in flight, counts, applies the rule copied at the start, and
  * records each member's part (their choice in an open vote; only "took part" in a secret one).
  * Recused members count neither for nor against and not as "did not vote".
  */
-export async function closeVote(ctx: AppContext, actor: Actor, code: string, voteId: string) {
+export async function closeVote(ctx: AppContext, actor: Actor, code: string, voteId: string, opts: CloseOptions = {}) {
   return inScope(ctx.db, { tenant: code, actor: actor.kind === 'person' ? actor.personId : undefined }, async (t) => {
     const trx = t;
     const found = await trx
@@ -81,6 +167,18 @@ export async function closeVote(ctx: AppContext, actor: Actor, code: string, vot
     if (vote.status !== 'open') throw new Problem(CP.voteClosed, `Vote no. ${vote.number} is closed already`);
     const rule = ruleOf(vote) as MajorityRule;
     const { members, present, recused } = await standing(trx, code, s.council_id, s.id, vote.item_id);
+    if (opts.expectNotVoted) {
+      const { notVoted } = await notVotedIn(trx, code, vote, { members, present, recused });
+      const expected = new Set(opts.expectNotVoted);
+      if (expected.size !== notVoted.length || notVoted.some((n) => !expected.has(n.memberId)))
+        throw new Problem(
+          CP.notVotedChanged,
+          notVoted.length
+            ? `${notVoted.length} member(s) present have not voted: ${notVoted.map((n) => n.name).join(', ')}`
+            : 'Every member present has voted now',
+          { notVoted },
+        );
+    }
     const records = new Map<string, RecordKind>();
     let result: {
       for: number;

@@ -7,7 +7,7 @@ import { makeCouncil, makeSitting, person } from './testkit';
 import { markAttendance, registerOwnAttendance } from './attendance';
 import { startVote } from './startVote';
 import { castBallot } from './castBallot';
-import { closeVote } from './closeVote';
+import { closeVote, previewCloseVote } from './closeVote';
 import { declareRecusal } from './declareRecusal';
 import { changeMandate } from './changeMandate';
 import { getMyPlace } from './getMyPlace';
@@ -303,4 +303,50 @@ test('a secret election: a member who took part cannot recuse mid-vote; a recuse
     [res!.records[f.members[1]!.memberId], res!.records[f.members[6]!.memberId], res!.recused, res!.notVoted],
     ['took_part', 'recused', 1, 5],
   );
+});
+
+test('closing with members present who have not voted: the chair is told who, and a confirmation that no longer holds is refused with the list now', async () => {
+  const f = await makeCouncil(ctx, { seats: 7 });
+  const { sittingId, itemIds } = await makeSitting(ctx, f);
+  await attend(f, sittingId, 5);
+  const vote = await startVote(ctx, f.chair.actor, f.code, sittingId, { itemId: itemIds[0]! });
+  const [m0, m1, m2, m3, m4] = f.members;
+  await castBallot(ctx, m0!.actor, f.code, vote.id, 'for');
+  await castBallot(ctx, m1!.actor, f.code, vote.id, 'for');
+  const before = await previewCloseVote(ctx, f.chair.actor, f.code, vote.id);
+  assert.equal(before.voted, 2);
+  assert.deepEqual(before.notVoted.map((n) => n.memberId).sort(), [m2!, m3!, m4!].map((m) => m.memberId).sort());
+  assert.ok(
+    before.notVoted.every((n) => f.members.some((m) => m.name === n.name)),
+    'named, not codes',
+  );
+  // A member is not an operator: the preview is for the chair and the secretary.
+  await problem(previewCloseVote(ctx, m2!.actor, f.code, vote.id), 'council-not-operator');
+  // The chair confirmed with three not voted; one votes meanwhile: refused, with the two left.
+  const seen = before.notVoted.map((n) => n.memberId);
+  await castBallot(ctx, m2!.actor, f.code, vote.id, 'against');
+  await assert.rejects(closeVote(ctx, f.chair.actor, f.code, vote.id, { expectNotVoted: seen }), (err: unknown) => {
+    assert.ok(err instanceof Problem && err.kind.slug === 'council-not-voted-changed', String(err));
+    assert.deepEqual(
+      (err.extras.notVoted as { memberId: string }[]).map((n) => n.memberId).sort(),
+      [m3!, m4!].map((m) => m.memberId).sort(),
+    );
+    return true;
+  });
+  const now = await previewCloseVote(ctx, f.chair.actor, f.code, vote.id);
+  const closed = await closeVote(ctx, f.chair.actor, f.code, vote.id, {
+    expectNotVoted: now.notVoted.map((n) => n.memberId),
+  });
+  assert.equal(closed.for, 2);
+  assert.equal(closed.against, 1);
+});
+
+test("the e-meeting link is shown to the council's members and officials, not to the public or other residents", async () => {
+  const f = await makeCouncil(ctx, { seats: 7 });
+  const { sittingId } = await makeSitting(ctx, f, undefined, { open: false });
+  const outsider = await person(ctx, f.code, 'Olev Väline');
+  assert.equal((await getSitting(ctx, f.members[3]!.actor, f.code, sittingId)).link, 'https://meet.example/volikogu');
+  assert.equal((await getSitting(ctx, f.secretary.actor, f.code, sittingId)).link, 'https://meet.example/volikogu');
+  assert.equal((await getSitting(ctx, { kind: 'anonymous' }, f.code, sittingId)).link, null);
+  assert.equal((await getSitting(ctx, outsider.actor, f.code, sittingId)).link, null);
 });

@@ -106,6 +106,8 @@ export async function getSitting(ctx: AppContext, actor: Actor, code: string, si
       .execute();
     return {
       ...summary(s),
+      // The e-meeting link is for the members, the chair, the secretary and the managers only.
+      link: insider ? s.link : null,
       councilName: council.name,
       presiding: chair && chairPerson ? { memberId: chair.id, name: personName(chairPerson) } : null,
       secretary: secretary ? { personId: secretary.id, name: personName(secretary) } : null,

@@ -2,6 +2,7 @@ import type { KovModule } from '../../platform/module';
 import { councilRoutes } from './routes';
 import { seedCouncilDemo } from './seed';
 import { councilVotesProvider } from './openData';
+import { councilWork } from './workQueue';
 
 export { liveAndComingSittings } from './openSittings';
 
@@ -12,4 +13,5 @@ export const councilModule: KovModule = {
   api: councilRoutes,
   seedDemo: seedCouncilDemo,
   openData: [councilVotesProvider],
+  workQueue: [councilWork],
 };

@@ -57,7 +57,8 @@ export async function loadState(trx: Trx, code: string, sittingId: string) {
       format: s.format,
       startsAt: new Date(s.starts_at).toISOString(),
       place: s.place,
-      link: s.link,
+      // The members' e-meeting link never goes out on the public stream (GET …/sittings/{id} gives it to members).
+      link: null,
       currentItemId: s.current_item_id,
       openedAt: s.opened_at ? new Date(s.opened_at).toISOString() : null,
       closedAt: s.closed_at ? new Date(s.closed_at).toISOString() : null,

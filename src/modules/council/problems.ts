@@ -8,6 +8,12 @@ export const CP = {
     'No quorum',
     'A vote cannot start while fewer members are present than the quorum rule requires. The detail says how many are present and how many are needed.',
   ),
+  notVotedChanged: defineProblem(
+    'council-not-voted-changed',
+    409,
+    'Who has not voted has changed',
+    'The chair confirmed closing the vote while some members present had not voted; since then that list has changed (a member voted, arrived or left). The vote is still open; `notVoted` lists the members present who have not voted now.',
+  ),
   voteClosed: defineProblem(
     'council-vote-closed',
     409,

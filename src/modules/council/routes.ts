@@ -23,7 +23,7 @@ import { markAttendance, registerOwnAttendance } from './attendance';
 import { declareRecusal } from './declareRecusal';
 import { startVote } from './startVote';
 import { castBallot } from './castBallot';
-import { closeVote } from './closeVote';
+import { closeVote, previewCloseVote } from './closeVote';
 import { getMyPlace } from './getMyPlace';
 import { generateMinutes, getMinutesStatus, readMinutesHtml, readMinutesPdf, signMinutes } from './minutes';
 import { MINUTES_STYLE_HASH } from './minutesHtml';
@@ -447,11 +447,39 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
       schema: {
         security: SESSION,
         summary: 'Close the vote and count it (chair, secretary); audited',
+        description:
+          '`expectNotVoted` (member ids, from `GET …/not-voted`) is what the chair saw when confirming: if it no longer holds, 409 `council-not-voted-changed` with the list now (`notVoted`), and the vote stays open.',
         params: VoteP,
+        body: Type.Optional(
+          Type.Object(
+            {
+              expectNotVoted: Type.Optional(Type.Array(Uuid, { maxItems: 200 })),
+            },
+            { additionalProperties: false },
+          ),
+        ),
         response: { 200: Ok },
       },
     },
-    (r) => closeVote(ctx, r.actor, r.params.code, r.params.voteId),
+    (r) => closeVote(ctx, r.actor, r.params.code, r.params.voteId, r.body ?? {}),
+  );
+
+  app.get(
+    '/municipalities/:code/council/votes/:voteId/not-voted',
+    {
+      schema: {
+        security: SESSION,
+        summary: 'Before closing: how many have voted and who of the members present has not (chair, secretary)',
+        params: VoteP,
+        response: {
+          200: Type.Object({
+            voted: Type.Integer(),
+            notVoted: Type.Array(Type.Object({ memberId: Type.String(), name: Type.String() })),
+          }),
+        },
+      },
+    },
+    (r) => previewCloseVote(ctx, r.actor, r.params.code, r.params.voteId),
   );
 
   // ---------- live view

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import { sql, type ColumnType, type Generated } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 import type { Timestamp } from '../../platform/db/tables';
 
@@ -332,4 +332,31 @@ export async function membersOf(trx: Trx, municipalityCode: string, councilId: s
     .orderBy('p.family_name')
     .orderBy('p.given_name')
     .execute();
+}
+
+/**
+ * The council's work for its officials (work queue): draft sittings not yet published (due by
+ * the notice deadline) and closed sittings whose minutes are not signed by both.
+ */
+export async function councilWorkRows(trx: Trx, municipalityCode: string, now: Date) {
+  const r = await sql<{
+    what: 'prepare' | 'minutes';
+    sitting_id: string;
+    title: string;
+    number: number;
+    since: Date;
+    due: Date | null;
+  }>`
+    SELECT 'prepare' AS what, s.id AS sitting_id, s.title, s.number, s.created_at AS since,
+           s.starts_at - make_interval(days => c.notice_days) AS due
+      FROM council_sitting s JOIN council c ON c.municipality_code = s.municipality_code AND c.id = s.council_id
+     WHERE s.municipality_code = ${municipalityCode} AND s.status = 'draft' AND s.starts_at > ${now}::timestamptz - interval '1 day'
+    UNION ALL
+    SELECT 'minutes', s.id, s.title, s.number, s.closed_at, NULL
+      FROM council_sitting s
+      LEFT JOIN council_minutes m ON m.municipality_code = s.municipality_code AND m.sitting_id = s.id
+     WHERE s.municipality_code = ${municipalityCode} AND s.status = 'closed'
+       AND (m.sitting_id IS NULL OR m.chair_signed_at IS NULL OR m.secretary_signed_at IS NULL)
+     ORDER BY 6 NULLS LAST, 5`.execute(trx);
+  return r.rows;
 }

@@ -11,6 +11,7 @@ import { nominateCandidate, reviewCandidate, reviewIdea, submitIdea } from './pr
 import { inScope } from '../../platform/db/database';
 import { declinePlace } from '../../platform/language/placeNames';
 import { participationResultsProvider } from './openData';
+import { participationWork } from './workQueue';
 
 /** Public API for other modules. */
 export { myVotes, openVotesIn } from './myVotes';
@@ -42,6 +43,7 @@ export const participationModule: KovModule = {
   },
   seedDemo: seedParticipation,
   openData: [participationResultsProvider],
+  workQueue: [participationWork],
   commands: [
     {
       name: 'pb import',

@@ -369,3 +369,33 @@ export async function votesWithPublishedResults(trx: Trx, municipalityCode: stri
     .orderBy('closes_at')
     .execute();
 }
+
+/**
+ * Per vote: ideas and candidates waiting for review (while proposals are collected or reviewed;
+ * due before the vote opens) and closed votes whose results are not published yet.
+ */
+export async function participationWorkRows(trx: Trx, municipalityCode: string) {
+  const r = await sql<{
+    what: 'ideas' | 'candidates' | 'publish';
+    vote_id: string;
+    title: string;
+    count: number;
+    since: Date | null;
+    due: Date | null;
+  }>`
+    SELECT 'ideas' AS what, v.id AS vote_id, v.title, count(*)::int AS count, min(i.submitted_at) AS since, v.opens_at AS due
+      FROM pv_vote v JOIN pv_idea i ON i.municipality_code = v.municipality_code AND i.vote_id = v.id
+     WHERE v.municipality_code = ${municipalityCode} AND v.status IN ('proposals', 'review') AND i.status = 'submitted'
+     GROUP BY v.id, v.title, v.opens_at
+    UNION ALL
+    SELECT 'candidates', v.id, v.title, count(*)::int, min(c.created_at), v.opens_at
+      FROM pv_vote v JOIN pv_candidate c ON c.municipality_code = v.municipality_code AND c.vote_id = v.id
+     WHERE v.municipality_code = ${municipalityCode} AND v.status IN ('proposals', 'review') AND c.status = 'nominated'
+       AND c.consent_at IS NOT NULL
+     GROUP BY v.id, v.title, v.opens_at
+    UNION ALL
+    SELECT 'publish', v.id, v.title, 1, v.closed_at, NULL
+      FROM pv_vote v
+     WHERE v.municipality_code = ${municipalityCode} AND v.status = 'closed' AND NOT v.imported`.execute(trx);
+  return r.rows;
+}

@@ -10,6 +10,7 @@ import { reportsProvider } from './openData';
 import { ALERTS_JOB, sendReportAlerts } from './alerts';
 import { OVERDUE_JOB, notifyOverdue } from './overdue';
 import { WORK_DIGEST_JOB, sendWorkDigests } from './workDigest';
+import { reportsWork } from './workQueue';
 
 /** Public API for other modules. */
 export { myReports } from './listReports';
@@ -63,4 +64,5 @@ export const reportsModule: KovModule = {
   },
   seedDemo: seedReports,
   openData: [reportsProvider],
+  workQueue: [reportsWork],
 };

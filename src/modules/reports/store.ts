@@ -229,3 +229,22 @@ export async function publicReportFacts(trx: Trx, municipalityCode: string): Pro
     WHERE r.municipality_code = ${municipalityCode} AND NOT r.hidden ORDER BY r.id`.execute(trx);
   return r.rows;
 }
+
+/** Open reports held by the official, and open reports nobody holds: counts, oldest, nearest deadline, overdue. */
+export async function reportWorkCounts(trx: Trx, municipalityCode: string, personId: string, now: Date) {
+  const r = await sql<{
+    mine: boolean;
+    count: number;
+    overdue: number;
+    since: Date | null;
+    due: Date | null;
+  }>`
+    SELECT assignee_person_id IS NOT NULL AS mine, count(*)::int AS count,
+           count(*) FILTER (WHERE sla_due_at < ${now}::timestamptz)::int AS overdue,
+           min(created_at) AS since, min(sla_due_at) AS due
+      FROM report
+     WHERE municipality_code = ${municipalityCode} AND closed_at IS NULL AND NOT hidden
+       AND (assignee_person_id IS NULL OR assignee_person_id = ${personId}::uuid)
+     GROUP BY 1`.execute(trx);
+  return r.rows;
+}

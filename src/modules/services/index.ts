@@ -3,6 +3,7 @@ import { servicesRoutes, surveyRoutes } from './routes';
 import { createIntake, recentMonths, refreshAllMonths, refreshRollup } from './satisfaction';
 import { seedServices } from './seed';
 import { servicesCatalogueProvider } from './openData';
+import { servicesWork } from './workQueue';
 import { exportCatalogue, validateCpsv } from './cpsvExport';
 
 import './integrations';
@@ -27,6 +28,7 @@ export const servicesModule: KovModule = {
   },
   seedDemo: seedServices,
   openData: [servicesCatalogueProvider],
+  workQueue: [servicesWork],
   commands: [
     {
       name: 'services rollup',

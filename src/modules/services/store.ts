@@ -324,3 +324,12 @@ export async function monthlySatisfaction(trx: Trx, municipalityCode: string) {
   );
   return r.rows;
 }
+
+/** Services whose description waits for the municipality: marked as needing a change, or still being written. */
+export async function serviceWorkRows(trx: Trx, municipalityCode: string) {
+  const r = await sql<{ status: 'needs-change' | 'being-created'; count: number; since: Date }>`
+    SELECT status, count(*)::int AS count, min(updated_at) AS since FROM service
+     WHERE municipality_code = ${municipalityCode} AND status IN ('needs-change', 'being-created')
+     GROUP BY status`.execute(trx);
+  return r.rows;
+}

@@ -1,10 +1,11 @@
-import { Suspense, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react';
 import { Link, NavLink, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, rememberLanguage, type Lang } from '../i18n';
 import { useSession } from '../app/session';
 import { useMunicipality } from '../app/municipality';
 import { webModules } from '../modules';
+import type { NavGroup } from '../modules/types';
 import { ChunkErrorBoundary } from '../app/lazy';
 import { Loading } from './ui';
 
@@ -24,8 +25,22 @@ export function Layout({ children }: { children: ReactNode }) {
   const moduleNav = webModules.flatMap((m) =>
     (m.nav ?? [])
       .filter((n) => n.when !== 'official' || session.isOfficial)
-      .map((n) => ({ to: n.to, label: t(`shell:${m.name}.${n.labelKey}`) })),
+      .map((n) => ({ ...n, label: t(`shell:${m.name}.${n.labelKey}`) })),
   );
+  // Grouped by task: officials get their work queue on top and one menu per task; residents
+  // their everyday links on top and the rest under "More".
+  const official = session.isOfficial;
+  const top = moduleNav.filter((n) => (official ? n.group === 'work' : n.primary));
+  const groups: { key: string; label: string; links: NavLinkItem[] }[] = official
+    ? (['participate', 'services', 'knowledge', 'manage'] as NavGroup[]).map((g) => ({
+        key: g,
+        label: t(`nav.groups.${g}`),
+        links: [
+          ...moduleNav.filter((n) => n.group === g),
+          ...(g === 'manage' && isAdmin ? [{ to: '/admin/roles', label: t('nav.roles') }] : []),
+        ],
+      }))
+    : [{ key: 'more', label: t('nav.more'), links: moduleNav.filter((n) => !n.primary && n.group !== 'work') }];
 
   return (
     <>
@@ -117,19 +132,19 @@ export function Layout({ children }: { children: ReactNode }) {
                 {t('nav.home')}
               </NavLink>
             </li>
-            {moduleNav.map((n) => (
+            {top.map((n) => (
               <li key={n.to}>
-                <NavLink to={n.to}>{n.label}</NavLink>
+                <NavItem item={n} />
               </li>
             ))}
+            {groups
+              .filter((g) => g.links.length)
+              .map((g) => (
+                <NavMenu key={g.key} label={g.label} links={g.links} />
+              ))}
             {session.me?.authenticated ? (
               <li>
                 <NavLink to="/profile">{t('nav.profile')}</NavLink>
-              </li>
-            ) : null}
-            {isAdmin ? (
-              <li>
-                <NavLink to="/admin/roles">{t('nav.admin')}</NavLink>
               </li>
             ) : null}
           </ul>
@@ -150,5 +165,82 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </footer>
     </>
+  );
+}
+
+interface NavLinkItem {
+  to: string;
+  label: string;
+  badge?: ComponentType | undefined;
+}
+
+function NavItem({ item }: { item: NavLinkItem }) {
+  const Badge = item.badge;
+  return (
+    <NavLink to={item.to} end={item.to === '/'}>
+      {item.label}
+      {Badge ? (
+        <Suspense fallback={null}>
+          {' '}
+          <Badge />
+        </Suspense>
+      ) : null}
+    </NavLink>
+  );
+}
+
+/**
+ * A group of links behind a button (the disclosure pattern): opens and closes with the button,
+ * closes on Escape (focus back on the button), on a click elsewhere and when a link is followed.
+ */
+function NavMenu({ label, links }: { label: string; links: NavLinkItem[] }) {
+  const [open, setOpen] = useState(false);
+  const location = useLocation();
+  const ref = useRef<HTMLLIElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const here = links.some((l) => location.pathname === l.to || location.pathname.startsWith(`${l.to}/`));
+  useEffect(() => setOpen(false), [location.pathname]);
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: MouseEvent) => {
+      if (!ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('click', away);
+    return () => document.removeEventListener('click', away);
+  }, [open]);
+  return (
+    <li
+      ref={ref}
+      className="nav-group"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          setOpen(false);
+          button.current?.focus();
+        }
+      }}
+    >
+      <button
+        ref={button}
+        type="button"
+        className={`nav-group-button${here ? ' active' : ''}`}
+        aria-expanded={open}
+        onClick={(e) => {
+          e.stopPropagation();
+          setOpen((o) => !o);
+        }}
+      >
+        {label}
+        <span aria-hidden="true" className="nav-caret">
+          ▾
+        </span>
+      </button>
+      <ul className="nav-submenu" hidden={!open}>
+        {links.map((l) => (
+          <li key={l.to}>
+            <NavItem item={l} />
+          </li>
+        ))}
+      </ul>
+    </li>
   );
 }

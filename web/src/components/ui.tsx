@@ -224,3 +224,66 @@ export function TableWrap({ label, children }: { label: string; children: ReactN
     </div>
   );
 }
+
+/**
+ * Asks before an irreversible action, saying what will happen (`children`: the consequence in
+ * words, e.g. who has not voted). A modal `<dialog>`: focus stays inside it and Escape cancels
+ * (the browser's own modal behaviour), labelled by its title, focus on "Cancel" first so Enter
+ * does not confirm by accident; focus returns to what opened it.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  busy,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  busy?: boolean;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDialogElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const id = useId();
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) {
+      const opener = document.activeElement as HTMLElement | null;
+      d.showModal();
+      cancelRef.current?.focus();
+      return () => opener?.focus();
+    }
+    if (!open && d.open) d.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      className="confirm-dialog"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-body`}
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel();
+      }}
+    >
+      <h2 id={`${id}-title`}>{title}</h2>
+      <div id={`${id}-body`}>{children}</div>
+      <div className="confirm-actions">
+        <button ref={cancelRef} type="button" className="button-secondary" onClick={onCancel} disabled={busy}>
+          {t('cancel')}
+        </button>
+        <button type="button" className="button danger" onClick={onConfirm} disabled={busy}>
+          {confirmLabel}
+        </button>
+      </div>
+    </dialog>
+  );
+}

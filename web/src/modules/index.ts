@@ -11,9 +11,11 @@ import { verifiableWeb } from './verifiable';
 import { registerWeb } from './register';
 import { participationWeb } from './participation';
 import { notificationsWeb } from './notifications';
+import { workWeb } from './work';
 
 /** Every domain's web module. Add a module here. */
 export const webModules: WebModule[] = [
+  workWeb,
   registerWeb,
   participationWeb,
   servicesWeb,

@@ -7,6 +7,17 @@ import type { ComponentType, ReactNode } from 'react';
  * name), in `locales.ts` (loaded by language, see i18n/index.ts). Pages and profile sections are
  * made with `lazyPage` (app/lazy.tsx), so each is downloaded only where it is shown.
  */
+export type NavGroup = 'work' | 'participate' | 'services' | 'knowledge' | 'manage';
+
+export interface NavEntry {
+  to: string;
+  labelKey: string;
+  when?: 'always' | 'official';
+  group: NavGroup;
+  primary?: boolean;
+  badge?: ComponentType;
+}
+
 export interface WebModule {
   name: string;
   /**
@@ -15,8 +26,13 @@ export interface WebModule {
    * once, in parallel with the page's code (app/firstView.ts).
    */
   routes: { path: string; element: ReactNode; prefetch?: (params: Record<string, string | undefined>) => string[] }[];
-  /** Links in the main navigation (label keys are in the module's namespace). */
-  nav?: { to: string; labelKey: string; when?: 'always' | 'official' }[];
+  /**
+   * Links in the main navigation (label keys are in the module's namespace), grouped by task
+   * (`group`): officials see the work queue on top and every group as a menu of its own;
+   * residents see the `primary` links on top and the rest under "More". `badge` is a small
+   * component shown beside the link (the work queue's count).
+   */
+  nav?: NavEntry[];
   /** A card on the home page. */
   homeCards?: { to: string; titleKey: string; textKey: string; when?: 'always' | 'official' }[];
   /**

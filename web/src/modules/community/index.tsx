@@ -16,6 +16,6 @@ export const communityWeb: WebModule = {
     { path: 'uritused/:id', element: <EventPage /> },
     { path: 'koolitus', element: <TrainingPage /> },
   ],
-  nav: [{ to: '/uritused', labelKey: 'nav.events', when: 'always' }],
+  nav: [{ to: '/uritused', labelKey: 'nav.events', when: 'always', group: 'participate' }],
   homeCards: [{ to: '/uritused', titleKey: 'homeCard.title', textKey: 'homeCard.text', when: 'always' }],
 };

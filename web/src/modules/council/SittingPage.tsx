@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { Link, useParams } from 'react-router';
-import { api } from '../../app/api';
+import { ApiError, api } from '../../app/api';
 import { useSession } from '../../app/session';
 import {
+  ConfirmDialog,
   ErrorNotice,
   Loading,
   Notice,
@@ -466,6 +467,37 @@ function ChairConsole({
         body: { present, mode: 'room' },
       }),
     );
+  // Closing a vote asks first, naming the members present who have not voted; the server refuses
+  // (409 council-not-voted-changed) if that list changed before the chair confirmed.
+  type NotVoted = { memberId: string; name: string };
+  const [closing, setClosing] = useState<{ voted: number; notVoted: NotVoted[]; changed?: boolean }>();
+  const [closingSitting, setClosingSitting] = useState(false);
+  const askToClose = () =>
+    run(async () => {
+      if (!vote) return;
+      setClosing(await api<{ voted: number; notVoted: NotVoted[] }>(`${councilApi(code)}/votes/${vote.id}/not-voted`));
+    });
+  const confirmClose = () =>
+    run(async () => {
+      if (!vote || !closing) return;
+      try {
+        await api(`${councilApi(code)}/votes/${vote.id}/close`, {
+          method: 'POST',
+          body: { expectNotVoted: closing.notVoted.map((n) => n.memberId) },
+        });
+        setClosing(undefined);
+      } catch (err) {
+        if (err instanceof ApiError && err.type.endsWith('council-not-voted-changed')) {
+          const now = await api<{ voted: number; notVoted: NotVoted[] }>(
+            `${councilApi(code)}/votes/${vote.id}/not-voted`,
+          );
+          setClosing({ ...now, changed: true });
+          return;
+        }
+        setClosing(undefined);
+        throw err;
+      }
+    });
   const items = snap.agenda.filter((a) => !a.withdrawn);
   return (
     <section className="council-panel council-console" aria-labelledby="console-heading">
@@ -483,21 +515,55 @@ function ChairConsole({
           </button>
         ) : null}
         {status === 'open' && !vote ? (
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={busy}
-            onClick={() => void post(`/sittings/${sittingId}/status`, { action: 'close' })}
-          >
+          <button type="button" className="button-secondary" disabled={busy} onClick={() => setClosingSitting(true)}>
             {t('chair.closeSitting')}
           </button>
         ) : null}
         {vote ? (
-          <button type="button" className="button" disabled={busy} onClick={() => void post(`/votes/${vote.id}/close`)}>
+          <button type="button" className="button" disabled={busy} onClick={() => void askToClose()}>
             {t('chair.closeVote', { number: vote.number })}
           </button>
         ) : null}
       </div>
+      <ConfirmDialog
+        open={Boolean(closing && vote)}
+        title={t('chair.confirmClose.title', { number: vote?.number })}
+        confirmLabel={t('chair.confirmClose.confirm')}
+        busy={busy}
+        onCancel={() => setClosing(undefined)}
+        onConfirm={() => void confirmClose()}
+      >
+        {closing ? (
+          <>
+            {closing.changed ? <Notice kind="warning">{t('chair.confirmClose.changed')}</Notice> : null}
+            <p>{t('chair.confirmClose.consequence', { voted: closing.voted })}</p>
+            {closing.notVoted.length ? (
+              <div className="notice notice-warning">
+                <p>{t('chair.confirmClose.notVoted', { count: closing.notVoted.length })}</p>
+                <ul>
+                  {closing.notVoted.map((n) => (
+                    <li key={n.memberId}>{n.name}</li>
+                  ))}
+                </ul>
+              </div>
+            ) : (
+              <p>{t('chair.confirmClose.allVoted')}</p>
+            )}
+          </>
+        ) : null}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={closingSitting}
+        title={t('chair.confirmCloseSitting.title')}
+        confirmLabel={t('chair.confirmCloseSitting.confirm')}
+        busy={busy}
+        onCancel={() => setClosingSitting(false)}
+        onConfirm={() =>
+          void post(`/sittings/${sittingId}/status`, { action: 'close' }).then(() => setClosingSitting(false))
+        }
+      >
+        <p>{t('chair.confirmCloseSitting.consequence')}</p>
+      </ConfirmDialog>
       {status === 'open' ? (
         <>
           <h3>{t('chair.items')}</h3>

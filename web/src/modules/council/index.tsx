@@ -22,6 +22,6 @@ export const councilWeb: WebModule = {
     { path: 'volikogu/:code/liige/:memberId', element: <MemberRecordPage /> },
     { path: 'volikogu/:code/haldus', element: <ManagePage /> },
   ],
-  nav: [{ to: '/volikogu', labelKey: 'nav.council', when: 'always' }],
+  nav: [{ to: '/volikogu', labelKey: 'nav.council', when: 'always', group: 'participate', primary: true }],
   homeCards: [{ to: '/volikogu', titleKey: 'homeCard.title', textKey: 'homeCard.text', when: 'always' }],
 };

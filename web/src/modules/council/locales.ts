@@ -144,6 +144,22 @@ export const locales: Locales = {
       openSitting: 'Ava istung',
       closeSitting: 'Lõpeta istung',
       closeVote: 'Lõpeta hääletus nr {{number}}',
+      confirmClose: {
+        title: 'Kas lõpetada hääletus nr {{number}}?',
+        consequence:
+          'Hääletus lõpetatakse ja tulemus loetakse kohe kokku; pärast seda hääli enam vastu ei võeta. Hääletanud: {{voted}}.',
+        allVoted: 'Kõik kohal olevad liikmed on hääletanud.',
+        notVoted_one: '{{count}} kohal olev liige ei ole hääletanud:',
+        notVoted_other: '{{count}} kohal olevat liiget ei ole hääletanud:',
+        changed: 'Vahepeal on olukord muutunud. Vaadake nimekiri üle.',
+        confirm: 'Lõpeta hääletus',
+      },
+      confirmCloseSitting: {
+        title: 'Kas lõpetada istung?',
+        consequence:
+          'Istung lõpetatakse: pärast seda ei saa enam hääletada ega kohalolu märkida. Seejärel saab koostada protokolli.',
+        confirm: 'Lõpeta istung',
+      },
       items: 'Päevakorrapunktid',
       current: 'arutusel',
       setCurrent: 'Arutusele',
@@ -443,6 +459,24 @@ export const locales: Locales = {
       openSitting: 'Открыть заседание',
       closeSitting: 'Закрыть заседание',
       closeVote: 'Завершить голосование № {{number}}',
+      confirmClose: {
+        title: 'Завершить голосование № {{number}}?',
+        consequence:
+          'Голосование будет завершено, и результат сразу подсчитан; после этого голоса не принимаются. Проголосовали: {{voted}}.',
+        allVoted: 'Все присутствующие члены проголосовали.',
+        notVoted_one: '{{count}} присутствующий член не проголосовал:',
+        notVoted_few: '{{count}} присутствующих члена не проголосовали:',
+        notVoted_many: '{{count}} присутствующих членов не проголосовали:',
+        notVoted_other: '{{count}} присутствующего члена не проголосовали:',
+        changed: 'Тем временем ситуация изменилась. Проверьте список.',
+        confirm: 'Завершить голосование',
+      },
+      confirmCloseSitting: {
+        title: 'Закрыть заседание?',
+        consequence:
+          'Заседание будет закрыто: после этого нельзя голосовать и отмечать присутствие. Затем можно составить протокол.',
+        confirm: 'Закрыть заседание',
+      },
       items: 'Пункты повестки',
       current: 'обсуждается',
       setCurrent: 'На обсуждение',
@@ -740,6 +774,21 @@ export const locales: Locales = {
       openSitting: 'Open the sitting',
       closeSitting: 'Close the sitting',
       closeVote: 'Close vote no. {{number}}',
+      confirmClose: {
+        title: 'Close vote no. {{number}}?',
+        consequence:
+          'The vote closes and its result is counted at once; no ballot is accepted after that. Voted: {{voted}}.',
+        allVoted: 'Every member present has voted.',
+        notVoted_one: '{{count}} member present has not voted:',
+        notVoted_other: '{{count}} members present have not voted:',
+        changed: 'Things have changed meanwhile. Please check the list again.',
+        confirm: 'Close the vote',
+      },
+      confirmCloseSitting: {
+        title: 'Close the sitting?',
+        consequence: 'The sitting closes: no more votes or attendance after that. The minutes can then be generated.',
+        confirm: 'Close the sitting',
+      },
       items: 'Agenda items',
       current: 'under discussion',
       setCurrent: 'Discuss',

@@ -22,8 +22,8 @@ export const hubWeb: WebModule = {
     { path: 'mentorlus', element: <MentorPage /> },
   ],
   nav: [
-    { to: '/teadmised', labelKey: 'nav.hub', when: 'always' },
-    { to: '/e-its', labelKey: 'nav.eits', when: 'official' },
+    { to: '/teadmised', labelKey: 'nav.hub', when: 'always', group: 'knowledge' },
+    { to: '/e-its', labelKey: 'nav.eits', when: 'official', group: 'manage' },
   ],
   homeCards: [{ to: '/teadmised', titleKey: 'homeCard.title', textKey: 'homeCard.text', when: 'always' }],
 };

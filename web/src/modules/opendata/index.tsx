@@ -19,8 +19,8 @@ export const opendataWeb: WebModule = {
     { path: 'avaandmed-andmehaldus', element: <Governance /> },
   ],
   nav: [
-    { to: '/avaandmed', labelKey: 'nav.catalogue', when: 'always' },
-    { to: '/avaandmed-haldus', labelKey: 'nav.manage', when: 'official' },
+    { to: '/avaandmed', labelKey: 'nav.catalogue', when: 'always', group: 'knowledge' },
+    { to: '/avaandmed-haldus', labelKey: 'nav.manage', when: 'official', group: 'manage' },
   ],
   homeCards: [
     { to: '/avaandmed', titleKey: 'home.title', textKey: 'home.text', when: 'always' },

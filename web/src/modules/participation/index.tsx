@@ -24,7 +24,7 @@ export const participationWeb: WebModule = {
     { path: 'haaletused/:code/:id/haldus', element: <ManagePage /> },
     { path: 'haaletused/:code/:id/muuda', element: <WizardPage /> },
   ],
-  nav: [{ to: '/haaletused', labelKey: 'nav.votes', when: 'always' }],
+  nav: [{ to: '/haaletused', labelKey: 'nav.votes', when: 'always', group: 'participate', primary: true }],
   homeCards: [{ to: '/haaletused', titleKey: 'homeCard.title', textKey: 'homeCard.text', when: 'always' }],
   profileSections: [MyVotesList],
 };

@@ -7,6 +7,6 @@ const PlanPage = lazyPage(() => import('./PlanPage'), 'PlanPage');
 export const programmeWeb: WebModule = {
   name: 'programme',
   routes: [{ path: 'tegevuskava', element: <PlanPage /> }],
-  nav: [{ to: '/tegevuskava', labelKey: 'nav.plan', when: 'official' }],
+  nav: [{ to: '/tegevuskava', labelKey: 'nav.plan', when: 'official', group: 'manage' }],
   homeCards: [{ to: '/tegevuskava', titleKey: 'homeCard.title', textKey: 'homeCard.text', when: 'official' }],
 };

@@ -15,7 +15,7 @@ export const registerWeb: WebModule = {
     { path: 'valijaskonnad/:code/:id', element: <ElectoratePage /> },
     { path: 'registri-paringud', element: <QueryLogPage /> },
   ],
-  nav: [{ to: '/valijaskonnad', labelKey: 'nav.electorates', when: 'official' }],
+  nav: [{ to: '/valijaskonnad', labelKey: 'nav.electorates', when: 'official', group: 'manage' }],
   homeCards: [{ to: '/valijaskonnad', titleKey: 'homeCard.title', textKey: 'homeCard.text', when: 'official' }],
   profileSections: [ResidenceSection],
 };

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
+import { useSession } from '../../app/session';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
 import {
@@ -35,8 +36,14 @@ function ManagePage() {
   const [status, setStatus] = useState('');
   const [category, setCategory] = useState('');
   const [text, setText] = useState('');
-  const [overdue, setOverdue] = useState(false);
-  const [query, setQuery] = useState('');
+  // The work queue links here with ?assignee=me (the reports the official holds) or ?overdue=true.
+  const [search] = useSearchParams();
+  const session = useSession();
+  const mine = search.get('assignee') === 'me' ? session.me?.person?.id : undefined;
+  const [overdue, setOverdue] = useState(search.get('overdue') === 'true');
+  const [query, setQuery] = useState(
+    () => `${mine ? `&state=open&assignee=${mine}` : ''}${search.get('overdue') === 'true' ? '&overdue=true' : ''}`,
+  );
   const categories = useLoad(
     (signal) =>
       code ? api<Category[]>(`/api/v1/municipalities/${code}/report-categories`, { signal }) : Promise.resolve([]),
@@ -63,6 +70,7 @@ function ManagePage() {
     if (category) q.set('category', category);
     if (text.trim()) q.set('text', text.trim());
     if (overdue) q.set('overdue', 'true');
+    if (mine) q.set('assignee', mine);
     setQuery(`&${q.toString()}`);
   };
   return (

@@ -22,8 +22,8 @@ export const reportsWeb: WebModule = {
     { path: 'teated/:id', element: <ReportPage /> },
   ],
   nav: [
-    { to: '/teated', labelKey: 'nav.reports', when: 'always' },
-    { to: '/teated/haldus', labelKey: 'nav.manage', when: 'official' },
+    { to: '/teated', labelKey: 'nav.reports', when: 'always', group: 'services', primary: true },
+    { to: '/teated/haldus', labelKey: 'nav.manage', when: 'official', group: 'manage' },
   ],
   homeCards: [{ to: '/teated/uus', titleKey: 'homeCard.title', textKey: 'homeCard.text', when: 'always' }],
   profileSections: [MyReports],

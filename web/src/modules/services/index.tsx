@@ -26,9 +26,9 @@ export const servicesWeb: WebModule = {
     { path: 'teenused-elvl', element: <National /> },
   ],
   nav: [
-    { to: '/minu-vald', labelKey: 'nav.minuVald', when: 'always' },
-    { to: '/teenused', labelKey: 'nav.services', when: 'always' },
-    { to: '/teenused-haldus', labelKey: 'nav.manage', when: 'official' },
+    { to: '/minu-vald', labelKey: 'nav.minuVald', when: 'always', group: 'services', primary: true },
+    { to: '/teenused', labelKey: 'nav.services', when: 'always', group: 'services', primary: true },
+    { to: '/teenused-haldus', labelKey: 'nav.manage', when: 'official', group: 'manage' },
   ],
   homeSections: [OpenNow],
   homeCards: [

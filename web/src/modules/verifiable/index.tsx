@@ -23,6 +23,6 @@ export const verifiableWeb: WebModule = {
     { path: 'kontrollitav/:code/:id/usaldusisik', element: <VerifiableTrustee /> },
     { path: 'kontrollitav/:code/:id/tahvel', element: <VerifiableBoard /> },
   ],
-  nav: [{ to: '/kontrollitav', labelKey: 'nav.verifiable', when: 'always' }],
+  nav: [{ to: '/kontrollitav', labelKey: 'nav.verifiable', when: 'always', group: 'participate' }],
   homeCards: [{ to: '/kontrollitav', titleKey: 'homeCard.title', textKey: 'homeCard.text', when: 'always' }],
 };
