@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
-import { PlaceCode } from '../places/schemas';
+import { PlaceCode } from '../places';
 import { AuditEntrySchema, GrantInput, RoleGrantSchema, RoleName } from './schemas';
 import { grantRole } from './grantRole';
 import { revokeRole } from './revokeRole';

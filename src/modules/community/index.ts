@@ -4,6 +4,9 @@ import { NOTIFY_JOB, REMIND_JOB } from './registration';
 import { sendNotice, sendReminder } from './reminders';
 import { seedCommunityDemo } from './demo';
 
+/** Public API for other modules. */
+export { listEvents } from './readEvents';
+
 export const communityModule: KovModule = {
   name: 'community',
   description:

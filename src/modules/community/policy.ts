@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/auth/actor';
-import { isOfficial, requireElvlEditor, isElvlEditor } from '../hub/policy';
+import { isOfficial, requireElvlEditor, isElvlEditor } from '../../platform/auth/officials';
 import type { EventRow } from './store';
 
 /** ELVL's editors and admins organise events and training programmes. */

@@ -6,7 +6,7 @@ import { invalid, notFound } from '../../platform/http/problems';
 import { sql } from 'kysely';
 import { homeMunicipality, isOfficial } from './access';
 import { requireOrganiser } from './policy';
-import { requireOfficial } from '../hub/policy';
+import { requireOfficial } from '../../platform/auth/officials';
 import { ELVL, eventById } from './store';
 import type { GroupInput, ProgrammeInput } from './schemas';
 

@@ -8,7 +8,7 @@ import { requireRole } from '../../platform/auth/actor';
 import { invalid } from '../../platform/http/problems';
 import { readMultipart } from '../../platform/files/files';
 import { maskIdCode } from '../../platform/identity/personalIdCode';
-import { PlaceCode } from '../places/schemas';
+import { PlaceCode } from '../places';
 import * as S from './schemas';
 
 import { MANAGER_ROLES, personName, visibleSitting } from './access';

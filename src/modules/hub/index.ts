@@ -5,6 +5,9 @@ import { hubRoutes } from './routes';
 import { seedHubDemo } from './demo';
 import { storeCatalogue } from './importCatalogue';
 
+/** Public API for other modules. */
+export { trackerOverview } from './trackerOverview';
+
 export const hubModule: KovModule = {
   name: 'hub',
   description:

@@ -1,42 +1,17 @@
 import { forbidden } from '../../platform/http/problems';
-import {
-  hasRole,
-  isPlatformAdmin,
-  requirePerson,
-  requireRole,
-  type Actor,
-  type PersonActor,
-} from '../../platform/auth/actor';
+import { hasRole, isPlatformAdmin, requireRole, type Actor, type PersonActor } from '../../platform/auth/actor';
+import { OFFICIAL_ROLES, requireOfficial } from '../../platform/auth/officials';
 import { ELVL_TENANT } from '../../platform/places/ehak';
 
-/** Roles that make a person an official (council members alone are not). */
-export const OFFICIAL_ROLES = ['admin', 'editor', 'analyst'] as const;
-
-export function isOfficial(actor: Actor): boolean {
-  return (
-    actor.kind === 'person' &&
-    (isPlatformAdmin(actor) || actor.roles.some((g) => (OFFICIAL_ROLES as readonly string[]).includes(g.role)))
-  );
-}
-
-/** The hub, the tracker overview, the mentor network and officials' events are for officials of any municipality. */
-export function requireOfficial(actor: Actor): PersonActor {
-  const person = requirePerson(actor);
-  if (!isOfficial(person)) throw forbidden('This is for officials of a municipality or ELVL');
-  return person;
-}
-
-/** The municipality an official works for, for attribution: the first non-ELVL one, else ELVL. */
-export function homeMunicipality(actor: PersonActor): string {
-  const own = actor.roles.find(
-    (g) => g.municipalityCode !== ELVL_TENANT && (OFFICIAL_ROLES as readonly string[]).includes(g.role),
-  );
-  return own?.municipalityCode ?? ELVL_TENANT;
-}
-
-/** ELVL's editors and admins keep the hub's content, events and the action plan. */
-export const requireElvlEditor = (actor: Actor) => requireRole(actor, ELVL_TENANT, ['admin', 'editor']);
-export const isElvlEditor = (actor: Actor) => hasRole(actor, ELVL_TENANT, ['admin', 'editor']);
+// The shared roles live in the platform; the hub's own capabilities follow.
+export {
+  OFFICIAL_ROLES,
+  isOfficial,
+  requireOfficial,
+  homeMunicipality,
+  requireElvlEditor,
+  isElvlEditor,
+} from '../../platform/auth/officials';
 
 /** Any official may write articles; ELVL's editors may also edit others' and publish to the public. */
 export function requireAuthor(actor: Actor): PersonActor {

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import multipart from '@fastify/multipart';
 import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
-import { PlaceCode } from '../places/schemas';
+import { PlaceCode } from '../places';
 import {
   ArticleInput,
   ArticleQuery,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { testPlatform, makePerson, grantRole, sessionFor } from '../../../test/support/app';
 import { asOwner } from '../../../test/support/db';
 import { residences } from '../register/testSupport';
-import { advanceVote } from '../participation/manageVotes';
+import { advanceVote } from '../participation';
 import { createJobs } from '../../platform/jobs/jobs';
 import { isValidIdCode } from '../../platform/identity/personalIdCode';
 import type { DatasetProvider, OpenDataTable, ProvidedDataset } from '../../platform/openData';

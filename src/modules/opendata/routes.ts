@@ -7,7 +7,7 @@ import type { DatasetProvider } from '../../platform/openData';
 import { readMultipart } from '../../platform/files/files';
 import { invalid } from '../../platform/http/problems';
 import { RDF_MEDIA_TYPES, parseTurtle, rdfFormatFor, type RdfFormat } from '../../platform/rdf';
-import { PlaceCode } from '../places/schemas';
+import { PlaceCode } from '../places';
 import * as S from './schemas';
 import { createDataset } from './createDataset';
 import { getDataset } from './getDataset';

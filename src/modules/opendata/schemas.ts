@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { PlaceCode } from '../places/schemas';
+import { PlaceCode } from '../places';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const DateString = Type.String({ format: 'date', description: 'YYYY-MM-DD' });

@@ -4,14 +4,14 @@ import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound } from '../../platform/http/problems';
 import { parseIdCode } from '../../platform/identity/personalIdCode';
-import { checkEligibility } from '../register/eligibility';
+import { checkEligibility } from '../register';
 import * as bb from '../ballotBox';
 import { phaseOf, viewOf } from './manageVotes';
 import { PV, notEligible, wrongPhase } from './problems';
 import { validateBallot } from './rules';
 import type { BallotInput } from './schemas';
 import { findVote, type Vote } from './store';
-import { loadElectorateRow } from '../register/electorates';
+import { loadElectorateRow } from '../register';
 
 /**
  * Casting: the voter's eligibility (one call to the register module), the ballot against the

@@ -12,6 +12,10 @@ import { inScope } from '../../platform/db/database';
 import { declinePlace } from '../../platform/language/placeNames';
 import { participationResultsProvider } from './openData';
 
+/** Public API for other modules. */
+export { myVotes } from './myVotes';
+export { advanceVote } from './manageVotes';
+
 /**
  * Participation: municipal polls and referendums, village elder elections and participatory
  * budgets, each vote on a ballot box of the ballot box module (`../ballotBox`).

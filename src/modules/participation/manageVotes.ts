@@ -4,14 +4,8 @@ import { hasRole, requirePerson, type Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound, type FieldError } from '../../platform/http/problems';
-import { placeStore } from '../places/store';
-import {
-  createElectorate,
-  loadElectorateRow,
-  lockElectorate,
-  previewElectorate,
-  updateElectorate,
-} from '../register/electorates';
+import { placeStore } from '../places';
+import { createElectorate, loadElectorateRow, lockElectorate, previewElectorate, updateElectorate } from '../register';
 import * as bb from '../ballotBox';
 import { canFollowVotes, canManageVotes } from './policy';
 import { PV, locked, wrongPhase } from './problems';

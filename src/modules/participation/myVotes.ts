@@ -2,7 +2,7 @@ import type { AppContext } from '../../platform/context';
 import { requirePerson, type Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { Problem } from '../../platform/http/problems';
-import { checkEligibility } from '../register/eligibility';
+import { checkEligibility } from '../register';
 import { viewOf } from './manageVotes';
 import { findVote } from './store';
 import { voterStatus } from '../ballotBox';

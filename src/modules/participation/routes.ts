@@ -4,8 +4,8 @@ import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
 import { readMultipart } from '../../platform/files/files';
 import { invalid } from '../../platform/http/problems';
-import { PlaceCode } from '../places/schemas';
-import { previewElectorate } from '../register/electorates';
+import { PlaceCode } from '../places';
+import { previewElectorate } from '../register';
 import {
   BallotInput,
   CandidateSchema,

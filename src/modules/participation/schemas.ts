@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { PlaceCode } from '../places/schemas';
+import { PlaceCode } from '../places';
 
 /** TypeBox schemas shared by the participation routes and use cases. */
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);

@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testPlatform, makePerson, grantRole, sessionFor } from '../../../test/support/app';
 import { residences } from '../register/testSupport';
+import sharp from 'sharp';
+import type { PersonActor } from '../../platform/auth/actor';
+import { Problem } from '../../platform/http/problems';
+import { inScope } from '../../platform/db/database';
 import { advanceVote } from './manageVotes';
+import { addIdeaPhoto, submitIdea } from './proposals';
 
 /** The rules of polls, elder elections and budgets through the API (and so through the use cases). */
 const M = '0793'; // Tartu
@@ -535,4 +540,57 @@ test('village elder: nomination with consent and age, approval, one vote, turnou
   assert.equal(res.body.elder.status, 'elected');
   assert.equal(res.body.elder.tie.rule, 'oldest');
   assert.equal(res.body.elder.winnerChoiceId, choices[0].id, 'the older candidate (born 1960) wins the tie');
+});
+
+test('a budget idea keeps at most 5 photos: the sixth is refused naming the field, nothing stored (use case, no HTTP)', async () => {
+  const created = await call('POST', base, official, {
+    kind: 'budget',
+    title: 'Photos',
+    proposalsCloseAt: iso(3_600_000),
+    opensAt: iso(3_700_000),
+    closesAt: iso(7_200_000),
+    electorate: { scope: 'municipality', minAge: 14 },
+    budget: {
+      method: 'knapsack',
+      greedy: 'skip',
+      districts: [{ name: 'All', budgetCents: 100_00, settlementCodes: [S1] }],
+    },
+  });
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  const id = created.body.id as string;
+  assert.equal((await call('POST', `${base}/${id}/proposals`, official)).status, 200);
+  const author = await resident();
+  const actor: PersonActor = {
+    kind: 'person',
+    personId: author.id,
+    givenName: null,
+    familyName: null,
+    birthDate: '1985-03-03',
+    idCodeMasked: author.idCode.slice(0, 6),
+    roles: [],
+    acr: 'high',
+  };
+  const idea = await submitIdea(ctx, actor, M, id, { title: 'A bench', description: 'By the river' });
+  const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#0a7' } })
+    .png()
+    .toBuffer();
+  for (let i = 0; i < 5; i++) await addIdeaPhoto(ctx, actor, M, id, idea.id, { filename: `p${i}.png`, content: png });
+  await assert.rejects(
+    addIdeaPhoto(ctx, actor, M, id, idea.id, { filename: 'p5.png', content: png }),
+    (err: unknown) =>
+      err instanceof Problem &&
+      err.kind.status === 400 &&
+      err.extras.errors?.length === 1 &&
+      err.extras.errors[0]!.pointer === '/body/files' &&
+      /at most 5 photos/.test(err.extras.errors[0]!.detail),
+  );
+  const files = await inScope(ctx.db, { tenant: M }, (trx) =>
+    trx
+      .selectFrom('stored_file')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('purpose', '=', 'participation.idea-photo')
+      .where('uploaded_by', '=', author.id)
+      .executeTakeFirstOrThrow(),
+  );
+  assert.equal(Number(files.n), 5, 'the refused photo left no file behind');
 });

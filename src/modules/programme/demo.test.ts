@@ -7,8 +7,8 @@ import { programmeModule } from './index';
 import { hubModule } from '../hub/index';
 import { communityModule } from '../community/index';
 import { planOverview } from './planOverview';
-import { trackerOverview } from '../hub/trackerOverview';
-import { listEvents } from '../community/readEvents';
+import { trackerOverview } from '../hub';
+import { listEvents } from '../community';
 
 /** The demo data of the three modules seeds, and the demo's programme office shows the real plan's figures. */
 const { ctx } = await testContext();

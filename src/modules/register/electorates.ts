@@ -6,7 +6,7 @@ import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound, type FieldError } from '../../platform/http/problems';
 import { maskIdCode } from '../../platform/identity/personalIdCode';
-import { placeStore } from '../places/store';
+import { placeStore } from '../places';
 import { isIsoDate } from './model';
 import { canDefineElectorates, canReadVoterList, canViewElectorates } from './policy';
 import { ELECTORATE_LOCKED, ELECTORATE_NOT_FROZEN, NO_REGISTER_DATA } from './problems';

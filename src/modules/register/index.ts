@@ -20,6 +20,7 @@ export {
   lockElectorate,
   previewElectorate,
   electorateMembers,
+  loadElectorateRow,
   type Definition,
 } from './electorates';
 export type { ElectorateInput, ElectorateView, Preview } from './schemas';

@@ -6,6 +6,7 @@ import type { LookupResult } from './model';
 import { RegisterError, registerUnavailable } from './problems';
 import { appendQueryLog, extractResidences, type QueryOutcome } from './store';
 import { XRoadPopulationRegister } from './xroad';
+import type { PopulationRegister, RegisterQuery } from './port';
 
 /**
  * One interface to the population register, whatever stands behind it:
@@ -14,30 +15,7 @@ import { XRoadPopulationRegister } from './xroad';
  * - `ExtractPopulationRegister`: the municipality's imported extract (and the demo data).
  * Implementations throw `RegisterError` when they get no usable answer.
  */
-export interface RegisterQuery {
-  /** On whose behalf: the municipality whose X-Road client asks and whose log records it. */
-  municipalityCode: string;
-  /** The person asked about (platform id) and their ID code. */
-  personId: string;
-  idCode: string;
-  /** Why: e.g. `vote`, `eligibility`, `profile`. Logged and sent as X-Road-Issue. */
-  purpose: string;
-  /** Free reference logged with the purpose, e.g. `electorate:<id>`. */
-  reference?: string | undefined;
-  /** Who asked (person id), null for the platform itself. */
-  askedBy: string | null;
-  /** The asker's ID code, sent as X-Road-UserId. */
-  askedByIdCode?: string | null | undefined;
-}
-
-export interface PopulationRegister {
-  readonly source: 'xroad' | 'extract';
-  /** Service name for the log (RR434), null for local data. */
-  readonly service: string | null;
-  /** `trx`: the caller's transaction (in the municipality's scope), for implementations that read the database. */
-  lookup(q: RegisterQuery, trx?: Trx): Promise<{ result: LookupResult; messageId?: string }>;
-  close?(): void;
-}
+export type { PopulationRegister, RegisterQuery } from './port';
 
 export class ExtractPopulationRegister implements PopulationRegister {
   readonly source = 'extract' as const;

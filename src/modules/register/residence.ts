@@ -5,7 +5,7 @@ import { inScope } from '../../platform/db/database';
 import { ELVL_TENANT } from '../../platform/places/ehak';
 import { maskIdCode } from '../../platform/identity/personalIdCode';
 import { notFound } from '../../platform/http/problems';
-import { placeStore } from '../places/store';
+import { placeStore } from '../places';
 import { residenceOn, tallinnDate, type Residence } from './model';
 import { canImportExtract, canReadRegisterLog, seesFullIdCodes } from './policy';
 import { queryRegister } from './register';

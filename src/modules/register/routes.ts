@@ -6,7 +6,7 @@ import { readMultipart } from '../../platform/files/files';
 import { invalid } from '../../platform/http/problems';
 import { requirePerson } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
-import { PlaceCode } from '../places/schemas';
+import { PlaceCode } from '../places';
 import { checkEligibility } from './eligibility';
 import {
   createElectorate,

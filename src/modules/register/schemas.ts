@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { PlaceCode } from '../places/schemas';
+import { PlaceCode } from '../places';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });

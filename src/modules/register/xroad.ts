@@ -8,7 +8,7 @@ import type { LookupResult } from './model';
 import { RegisterError } from './problems';
 import { readEhak } from '../../platform/places/ehak';
 import { timeOutbound } from '../../platform/metrics/metrics';
-import type { PopulationRegister, RegisterQuery } from './register';
+import type { PopulationRegister, RegisterQuery } from './port';
 import {
   MessageError,
   buildPersonQuery,

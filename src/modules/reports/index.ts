@@ -11,6 +11,9 @@ import { ALERTS_JOB, sendReportAlerts } from './alerts';
 import { OVERDUE_JOB, notifyOverdue } from './overdue';
 import { WORK_DIGEST_JOB, sendWorkDigests } from './workDigest';
 
+/** Public API for other modules. */
+export { myReports } from './listReports';
+
 export const SCOPE_OPEN311_WRITE = defineApiScope(
   'reports.open311',
   'Open311: submit service requests and post service request updates (status changes) for the municipality’s reports',

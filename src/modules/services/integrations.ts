@@ -1,6 +1,6 @@
 import type { PersonActor } from '../../platform/auth/actor';
-import { myVotes } from '../participation/myVotes';
-import { myReports } from '../reports/listReports';
+import { myVotes } from '../participation';
+import { myReports } from '../reports';
 import { registerPersonalItems } from './personalItems';
 
 /**

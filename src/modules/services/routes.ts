@@ -10,7 +10,7 @@ import { requirePerson } from '../../platform/auth/actor';
 import { ELVL_TENANT } from '../../platform/places/ehak';
 import { inScope } from '../../platform/db/database';
 import { RDF_MEDIA_TYPES, rdfFormatFor } from '../../platform/rdf';
-import { PlaceCode } from '../places/schemas';
+import { PlaceCode } from '../places';
 import * as S from './schemas';
 import * as R from './reference';
 import { adoptTemplate, createService, updateService } from './editService';

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
-import { PlaceCode } from '../places/schemas';
+import { PlaceCode } from '../places';
 import { boardBallot, boardPage, exportRecord, receiptLookup } from './board';
 import { castEncryptedBallot, enterPaperBallots, myBallotSlot, postAudit, recordPaperVoter } from './casting';
 import { ceremonyMessages, submitCommitment, submitConfirmation, submitDeal } from './ceremony';
