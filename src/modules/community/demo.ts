@@ -20,12 +20,12 @@ export async function seedCommunityDemo(ctx: AppContext, opts: SeedOptions) {
         title: 'KOV teenuste omanike arenguprogramm',
         description: 'Teenuspõhine juhtimine, kasutajakogemus, andmekaitse ja turvalisus.',
         required_sessions: 3,
-      } as never)
+      })
       .returning(['id'])
       .executeTakeFirstOrThrow();
     const group = await trx
       .insertInto('training_group')
-      .values({ municipality_code: ELVL, programme_id: programme.id, name: 'Pilootgrupp', region_code: null } as never)
+      .values({ municipality_code: ELVL, programme_id: programme.id, name: 'Pilootgrupp', region_code: null })
       .returning(['id'])
       .executeTakeFirstOrThrow();
     for (const [code, roles] of Object.entries(opts.officials)) {
@@ -37,7 +37,7 @@ export async function seedCommunityDemo(ctx: AppContext, opts: SeedOptions) {
           group_id: group.id,
           person_id: roles.editor,
           member_municipality: code,
-        } as never)
+        })
         .execute();
     }
     const events = [
@@ -50,7 +50,7 @@ export async function seedCommunityDemo(ctx: AppContext, opts: SeedOptions) {
         online_url: 'https://teams.example.invalid/e-its',
         location: '',
         capacity: 100,
-        visibility: 'public',
+        visibility: 'public' as const,
         group_id: null,
       },
       {
@@ -62,7 +62,7 @@ export async function seedCommunityDemo(ctx: AppContext, opts: SeedOptions) {
         location: 'Tallinn, ELVL, Kaarli pst 3',
         online_url: '',
         capacity: 12,
-        visibility: 'officials',
+        visibility: 'officials' as const,
         group_id: null,
       },
       {
@@ -74,7 +74,7 @@ export async function seedCommunityDemo(ctx: AppContext, opts: SeedOptions) {
         location: 'Tartu',
         online_url: '',
         capacity: 80,
-        visibility: 'public',
+        visibility: 'public' as const,
         group_id: null,
       },
       {
@@ -86,14 +86,14 @@ export async function seedCommunityDemo(ctx: AppContext, opts: SeedOptions) {
         location: 'Paide',
         online_url: '',
         capacity: 25,
-        visibility: 'officials',
+        visibility: 'officials' as const,
         group_id: group.id,
       },
     ];
     for (const e of events)
       await trx
         .insertInto('community_event')
-        .values({ municipality_code: ELVL, ...e, created_by: organiser } as never)
+        .values({ municipality_code: ELVL, ...e, created_by: organiser })
         .execute();
   });
   opts.log('  community: 4 events, 1 training programme with a pilot group');

@@ -50,7 +50,7 @@ export async function createEvent(ctx: AppContext, actor: Actor, input: EventInp
         group_id: input.groupId ?? null,
         topics: input.topics ?? [],
         created_by: organiser.personId,
-      } as never)
+      })
       .returning(['id'])
       .executeTakeFirstOrThrow();
     await appendAudit(trx, {
@@ -89,7 +89,7 @@ export async function updateEvent(ctx: AppContext, actor: Actor, id: string, inp
         topics: input.topics ?? [],
         sequence: e.sequence + 1,
         updated_at: new Date(),
-      } as never)
+      })
       .where('municipality_code', '=', ELVL)
       .where('id', '=', id)
       .execute();
@@ -115,7 +115,7 @@ export async function cancelEvent(ctx: AppContext, actor: Actor, id: string) {
     if (e.status === 'cancelled') return { id, status: 'cancelled' };
     await trx
       .updateTable('community_event')
-      .set({ status: 'cancelled', sequence: e.sequence + 1, updated_at: new Date() } as never)
+      .set({ status: 'cancelled', sequence: e.sequence + 1, updated_at: new Date() })
       .where('municipality_code', '=', ELVL)
       .where('id', '=', id)
       .execute();
@@ -152,7 +152,7 @@ export async function addMaterial(ctx: AppContext, actor: Actor, eventId: string
         title: m.title,
         url: m.url,
         added_by: organiser.personId,
-      } as never)
+      })
       .returning(['id'])
       .executeTakeFirstOrThrow();
     await appendAudit(trx, {

@@ -81,8 +81,8 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, eventId: s
     };
     const row = await trx
       .insertInto('community_registration')
-      .values({ municipality_code: ELVL, event_id: eventId, person_id: person.personId, ...values } as never)
-      .onConflict((oc) => oc.columns(['municipality_code', 'event_id', 'person_id']).doUpdateSet(values as never))
+      .values({ municipality_code: ELVL, event_id: eventId, person_id: person.personId, ...values })
+      .onConflict((oc) => oc.columns(['municipality_code', 'event_id', 'person_id']).doUpdateSet(values))
       .returning(['queue_seq'])
       .executeTakeFirstOrThrow();
     if (status === 'registered') await scheduleReminder(ctx, trx, e, person.personId);
@@ -127,7 +127,7 @@ export async function promoteFromWaitlist(ctx: AppContext, trx: Trx, e: EventRow
   for (const r of next) {
     await trx
       .updateTable('community_registration')
-      .set({ status: 'registered', promoted_at: new Date() } as never)
+      .set({ status: 'registered', promoted_at: new Date() })
       .where('municipality_code', '=', ELVL)
       .where('event_id', '=', e.id)
       .where('person_id', '=', r.person_id)
@@ -148,7 +148,7 @@ export async function cancelRegistration(ctx: AppContext, actor: Actor, eventId:
     if (!r || r.status === 'cancelled') throw notFound('Your registration');
     await trx
       .updateTable('community_registration')
-      .set({ status: 'cancelled', cancelled_at: new Date() } as never)
+      .set({ status: 'cancelled', cancelled_at: new Date() })
       .where('municipality_code', '=', ELVL)
       .where('event_id', '=', eventId)
       .where('person_id', '=', person.personId)

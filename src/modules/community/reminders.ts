@@ -28,13 +28,13 @@ export async function sendReminder(ctx: AppContext, data: { eventId: string; per
     }
     await trx
       .insertInto('community_notification')
-      .values({ municipality_code: ELVL, person_id: data.personId, event_id: data.eventId, kind: 'reminder' } as never)
+      .values({ municipality_code: ELVL, person_id: data.personId, event_id: data.eventId, kind: 'reminder' })
       .onConflict((oc) => oc.doNothing())
       .execute();
     await tellParticipant(ctx, trx, e, data.personId, 'community.reminder');
     await trx
       .updateTable('community_registration')
-      .set({ reminded_at: new Date() } as never)
+      .set({ reminded_at: new Date() })
       .where('municipality_code', '=', ELVL)
       .where('event_id', '=', data.eventId)
       .where('person_id', '=', data.personId)
@@ -50,7 +50,7 @@ export async function sendNotice(
   await inScope(ctx.db, { tenant: ELVL }, async (trx) => {
     await trx
       .insertInto('community_notification')
-      .values({ municipality_code: ELVL, person_id: data.personId, event_id: data.eventId, kind: data.kind } as never)
+      .values({ municipality_code: ELVL, person_id: data.personId, event_id: data.eventId, kind: data.kind })
       .onConflict((oc) => oc.doNothing())
       .execute();
     const e = await eventById(trx, data.eventId);

@@ -1,12 +1,12 @@
-import { sql } from 'kysely';
+import { sql, type Generated, type Selectable } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 
 export const ELVL = '0000';
 export type RegStatus = 'registered' | 'waitlisted' | 'cancelled';
 
-export interface EventRow {
+export interface EventTable {
   municipality_code: string;
-  id: string;
+  id: Generated<string>;
   kind: string;
   title: string;
   description: string;
@@ -16,18 +16,20 @@ export interface EventRow {
   online_url: string;
   capacity: number | null;
   visibility: 'officials' | 'public';
-  status: 'scheduled' | 'cancelled';
+  status: Generated<'scheduled' | 'cancelled'>;
   group_id: string | null;
-  topics: string[];
-  sequence: number;
+  topics: Generated<string[]>;
+  sequence: Generated<number>;
   created_by: string | null;
-  created_at: Date;
-  updated_at: Date;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
+
+export type EventRow = Selectable<EventTable>;
 
 declare module '../../platform/db/tables' {
   interface KovTables {
-    community_event: EventRow;
+    community_event: EventTable;
     community_registration: {
       municipality_code: string;
       event_id: string;
@@ -43,45 +45,45 @@ declare module '../../platform/db/tables' {
     };
     community_material: {
       municipality_code: string;
-      id: string;
+      id: Generated<string>;
       event_id: string;
       title: string;
       url: string | null;
       file_id: string | null;
       added_by: string | null;
-      added_at: Date;
+      added_at: Generated<Date>;
     };
     community_notification: {
       municipality_code: string;
-      id: string;
+      id: Generated<string>;
       person_id: string;
       event_id: string;
       kind: 'reminder' | 'promoted' | 'cancelled';
-      created_at: Date;
+      created_at: Generated<Date>;
     };
     community_feed_token: { person_id: string; token_hash: Buffer; created_at: Date };
     training_programme: {
       municipality_code: string;
-      id: string;
+      id: Generated<string>;
       title: string;
       description: string;
       required_sessions: number;
-      created_at: Date;
+      created_at: Generated<Date>;
     };
     training_group: {
       municipality_code: string;
-      id: string;
+      id: Generated<string>;
       programme_id: string;
       name: string;
       region_code: string | null;
-      created_at: Date;
+      created_at: Generated<Date>;
     };
     training_member: {
       municipality_code: string;
       group_id: string;
       person_id: string;
       member_municipality: string | null;
-      joined_at: Date;
+      joined_at: Generated<Date>;
       completed_at: Date | null;
     };
   }

@@ -20,7 +20,7 @@ export async function createProgramme(ctx: AppContext, actor: Actor, input: Prog
         title: input.title,
         description: input.description ?? '',
         required_sessions: input.requiredSessions,
-      } as never)
+      })
       .returning(['id'])
       .executeTakeFirstOrThrow();
     await appendAudit(trx, {
@@ -60,7 +60,7 @@ export async function createGroup(ctx: AppContext, actor: Actor, programmeId: st
         programme_id: programmeId,
         name: input.name,
         region_code: input.regionCode ?? null,
-      } as never)
+      })
       .returning(['id'])
       .executeTakeFirstOrThrow();
     await appendAudit(trx, {
@@ -106,7 +106,7 @@ export async function addMember(ctx: AppContext, actor: Actor, groupId: string, 
         group_id: groupId,
         person_id: personId,
         member_municipality: homeMunicipality(member),
-      } as never)
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
     await appendAudit(trx, {
@@ -243,7 +243,7 @@ export async function recordAttendance(
     for (const m of marks) {
       const r = await trx
         .updateTable('community_registration')
-        .set({ attended: m.attended } as never)
+        .set({ attended: m.attended })
         .where('municipality_code', '=', ELVL)
         .where('event_id', '=', eventId)
         .where('person_id', '=', m.personId)
@@ -266,7 +266,7 @@ export async function recordAttendance(
         if (done !== m.completed) {
           await trx
             .updateTable('training_member')
-            .set({ completed_at: done ? new Date() : null } as never)
+            .set({ completed_at: done ? new Date() : null })
             .where('municipality_code', '=', ELVL)
             .where('group_id', '=', e.group_id)
             .where('person_id', '=', m.personId)

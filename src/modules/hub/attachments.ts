@@ -75,7 +75,7 @@ export async function attachToArticle(ctx: AppContext, actor: Actor, slug: strin
       });
       await trx
         .insertInto('hub_attachment')
-        .values({ municipality_code: ELVL, article_id: a.id, file_id: meta.id, added_by: author.personId } as never)
+        .values({ municipality_code: ELVL, article_id: a.id, file_id: meta.id, added_by: author.personId })
         .execute();
       stored.push({
         id: meta.id,

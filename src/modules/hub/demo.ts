@@ -17,7 +17,7 @@ const ARTICLES = [
   {
     slug: 'e-its-auditi-tellimise-juhend',
     kind: 'guide',
-    visibility: 'officials',
+    visibility: 'officials' as const,
     topics: ['security'],
     eits: ['ISMS.1'],
     title: 'E-ITS auditi tellimise juhend omavalitsusele',
@@ -27,7 +27,7 @@ const ARTICLES = [
   {
     slug: 'varundamise-standardlahendus',
     kind: 'standard_solution',
-    visibility: 'officials',
+    visibility: 'officials' as const,
     topics: ['security', 'it_management'],
     eits: ['CON.3', 'OPS.1.1.2'],
     title: 'Varundamise standardlahendus väikesele omavalitsusele',
@@ -37,7 +37,7 @@ const ARTICLES = [
   {
     slug: 'paroolipoliitika-mall',
     kind: 'template',
-    visibility: 'officials',
+    visibility: 'officials' as const,
     topics: ['security'],
     eits: ['ORP.4'],
     title: 'Paroolipoliitika mall',
@@ -47,7 +47,7 @@ const ARTICLES = [
   {
     slug: 'digipoorde-tegevuskava-tutvustus',
     kind: 'article',
-    visibility: 'public',
+    visibility: 'public' as const,
     topics: ['services', 'data'],
     eits: [],
     title: 'Omavalitsuste digipöörde tegevuskava lühidalt',
@@ -57,7 +57,7 @@ const ARTICLES = [
   {
     slug: 'intsidendist-teatamise-juhend',
     kind: 'guide',
-    visibility: 'officials',
+    visibility: 'officials' as const,
     topics: ['security'],
     eits: ['DER.2.1'],
     title: 'Turvaintsidendist teatamise juhend',
@@ -105,7 +105,7 @@ export async function seedHubDemo(ctx: AppContext, opts: SeedOptions) {
           author_id: author,
           author_municipality: ELVL,
           published_at: new Date('2025-02-01T09:00:00Z'),
-        } as never)
+        })
         .returning(['id'])
         .executeTakeFirstOrThrow();
       await trx
@@ -124,7 +124,7 @@ export async function seedHubDemo(ctx: AppContext, opts: SeedOptions) {
           tags: [],
           change_note: 'demo',
           edited_by: author,
-        } as never)
+        })
         .execute();
     }
   });
@@ -142,7 +142,7 @@ export async function seedHubDemo(ctx: AppContext, opts: SeedOptions) {
     await inScope(ctx.db, { tenant: code }, async (trx) => {
       await trx
         .insertInto('eits_tracker')
-        .values({ municipality_code: code, target_level: 'standard', updated_by: editor } as never)
+        .values({ municipality_code: code, target_level: 'standard', updated_by: editor })
         .execute();
       for (const m of measures) {
         if (rand() < 0.25 + i * 0.2) continue;
@@ -161,7 +161,7 @@ export async function seedHubDemo(ctx: AppContext, opts: SeedOptions) {
             notes: '',
             catalogue_version: '2024',
             updated_by: editor,
-          } as never)
+          })
           .execute();
       }
     });
@@ -179,7 +179,7 @@ export async function seedHubDemo(ctx: AppContext, opts: SeedOptions) {
           eits_modules: ['ISMS.1', 'CON.3', 'ORP.4'],
           description: 'Tartu linna infoturbejuht: E-ITS juurutamise kogemus 2021–2024.',
           capacity: 3,
-        } as never)
+        })
         .execute(),
     );
   }
@@ -194,7 +194,7 @@ export async function seedHubDemo(ctx: AppContext, opts: SeedOptions) {
           requested_by: asker,
           eits_modules: ['CON.3'],
           description: 'Vajame abi varunduse kontseptsiooni koostamisel.',
-        } as never)
+        })
         .execute(),
     );
   }

@@ -25,7 +25,7 @@ export async function commentOnArticle(ctx: AppContext, actor: Actor, slug: stri
         author_id: official.personId,
         author_municipality: homeMunicipality(official),
         body: body.trim(),
-      } as never)
+      })
       .returning(['id', 'created_at'])
       .executeTakeFirstOrThrow();
     await appendAudit(trx, {
@@ -47,7 +47,7 @@ export async function markHelped(ctx: AppContext, actor: Actor, slug: string, he
     if (helped) {
       await trx
         .insertInto('hub_helped')
-        .values({ municipality_code: ELVL, article_id: a.id, person_id: official.personId } as never)
+        .values({ municipality_code: ELVL, article_id: a.id, person_id: official.personId })
         .onConflict((oc) => oc.doNothing())
         .execute();
     } else {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Generated } from 'kysely';
 import type { Db, Trx } from '../../platform/db/database';
 import type { Json } from '../../platform/db/tables';
 import type { Catalogue, CatalogueDiff, Group, Layer } from './catalogue';
@@ -7,14 +7,14 @@ declare module '../../platform/db/tables' {
   interface KovTables {
     eits_catalogue: {
       version: string;
-      seq: number;
+      seq: Generated<number>;
       source_name: string;
       previous_version: string | null;
       module_count: number;
       measure_count: number;
       diff: Json<CatalogueDiff>;
       imported_by: string | null;
-      imported_at: Date;
+      imported_at: Generated<Date>;
     };
     eits_module: { version: string; code: string; layer: Layer; title: string; description: string };
     eits_measure: {
@@ -27,7 +27,12 @@ declare module '../../platform/db/tables' {
       assignees: string[];
       ordinal: number;
     };
-    eits_tracker: { municipality_code: string; target_level: Group; updated_by: string | null; updated_at: Date };
+    eits_tracker: {
+      municipality_code: string;
+      target_level: Group;
+      updated_by: string | null;
+      updated_at: Generated<Date>;
+    };
     eits_module_scope: {
       municipality_code: string;
       module_code: string;
@@ -48,31 +53,36 @@ declare module '../../platform/db/tables' {
       notes: string;
       catalogue_version: string | null;
       updated_by: string | null;
-      updated_at: Date;
+      updated_at: Generated<Date>;
     };
     eits_audit: {
       municipality_code: string;
-      id: string;
+      id: Generated<string>;
       audit_date: string;
       kind: 'internal' | 'external';
       auditor: string;
       summary: string;
       next_audit_due: string | null;
       created_by: string | null;
-      created_at: Date;
+      created_at: Generated<Date>;
     };
     eits_finding: {
       municipality_code: string;
-      id: string;
+      id: Generated<string>;
       audit_id: string;
       measure_code: string | null;
       severity: 'minor' | 'major' | 'critical';
       description: string;
-      status: 'open' | 'resolved';
+      status: Generated<'open' | 'resolved'>;
       due_date: string | null;
       resolved_at: Date | null;
     };
-    eits_share: { municipality_code: string; shared_with: string; granted_by: string | null; granted_at: Date };
+    eits_share: {
+      municipality_code: string;
+      shared_with: string;
+      granted_by: string | null;
+      granted_at: Generated<Date>;
+    };
   }
 }
 export type MeasureStatus = 'not_started' | 'in_progress' | 'implemented' | 'not_applicable';
@@ -150,7 +160,7 @@ export async function insertCatalogue(
       measure_count: c.catalogue.measures.length,
       diff: JSON.stringify(c.diff),
       imported_by: c.importedBy,
-    } as never)
+    })
     .execute();
   await db
     .insertInto('eits_module')

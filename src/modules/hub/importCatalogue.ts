@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
@@ -27,11 +28,7 @@ export async function storeCatalogue(
   const catalogue = parseCatalogue(doc);
   return inScope(ctx.db, { tenant: ELVL, ...(actorId ? { actor: actorId } : {}) }, async (trx) => {
     // One import at a time, so that "the version before" is well defined.
-    await trx.executeQuery({
-      sql: "select pg_advisory_xact_lock(hashtext('eits_catalogue'))",
-      parameters: [],
-      query: null,
-    } as never);
+    await sql`select pg_advisory_xact_lock(hashtext('eits_catalogue'))`.execute(trx);
     if (await readCatalogue(trx, version)) throw conflict(`Catalogue version ${version} is imported already`);
     const previous = (await currentVersion(trx)) ?? null;
     const before = previous ? await readCatalogue(trx, previous) : undefined;

@@ -32,7 +32,7 @@ export async function askForMentor(ctx: AppContext, actor: Actor, input: Request
         requested_by: official.personId,
         eits_modules: input.eitsModules,
         description: input.description,
-      } as never)
+      })
       .returning(['id'])
       .executeTakeFirstOrThrow();
     await appendAudit(trx, {
@@ -214,7 +214,7 @@ export async function moveRequest(
     }
     await trx
       .updateTable('mentor_request')
-      .set(set as never)
+      .set(set)
       .where('municipality_code', '=', ELVL)
       .where('id', '=', requestId)
       .execute();
@@ -256,7 +256,7 @@ export async function recordMentorSession(ctx: AppContext, actor: Actor, request
         eits_modules: input.eitsModules ?? r.eits_modules,
         notes: input.notes ?? '',
         recorded_by: official.personId,
-      } as never)
+      })
       .returning(['id'])
       .executeTakeFirstOrThrow();
     await appendAudit(trx, {

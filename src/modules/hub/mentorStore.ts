@@ -1,42 +1,43 @@
+import type { Generated } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 
 declare module '../../platform/db/tables' {
   interface KovTables {
     mentor_offer: {
       municipality_code: string;
-      id: string;
+      id: Generated<string>;
       person_id: string;
       home_municipality: string;
       eits_modules: string[];
       description: string;
       capacity: number;
-      active: boolean;
-      created_at: Date;
+      active: Generated<boolean>;
+      created_at: Generated<Date>;
     };
     mentor_request: {
       municipality_code: string;
-      id: string;
+      id: Generated<string>;
       requesting_municipality: string;
       requested_by: string;
       eits_modules: string[];
       description: string;
-      status: RequestStatus;
+      status: Generated<RequestStatus>;
       offer_id: string | null;
       matched_at: Date | null;
       accepted_at: Date | null;
       closed_at: Date | null;
-      created_at: Date;
+      created_at: Generated<Date>;
     };
     mentor_session: {
       municipality_code: string;
-      id: string;
+      id: Generated<string>;
       request_id: string;
       held_on: string;
       minutes: number;
       eits_modules: string[];
       notes: string;
       recorded_by: string;
-      recorded_at: Date;
+      recorded_at: Generated<Date>;
     };
   }
 }

@@ -22,7 +22,7 @@ export async function offerMentoring(ctx: AppContext, actor: Actor, input: Offer
         description: input.description ?? '',
         capacity: input.capacity ?? 2,
         active: input.active ?? true,
-      } as never)
+      })
       .returning(['id'])
       .executeTakeFirstOrThrow();
     await appendAudit(trx, {
@@ -58,7 +58,7 @@ export async function updateOffer(ctx: AppContext, actor: Actor, offerId: string
     if (Object.keys(set).length)
       await trx
         .updateTable('mentor_offer')
-        .set(set as never)
+        .set(set)
         .where('municipality_code', '=', ELVL)
         .where('id', '=', offerId)
         .execute();

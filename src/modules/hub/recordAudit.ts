@@ -29,7 +29,7 @@ export async function recordAudit(ctx: AppContext, actor: Actor, municipalityCod
         summary: input.summary ?? '',
         next_audit_due: input.nextAuditDue ?? null,
         created_by: editor.personId,
-      } as never)
+      })
       .returning(['id'])
       .executeTakeFirstOrThrow();
     for (const f of input.findings ?? []) {
@@ -42,7 +42,7 @@ export async function recordAudit(ctx: AppContext, actor: Actor, municipalityCod
           severity: f.severity,
           description: f.description,
           due_date: f.dueDate ?? null,
-        } as never)
+        })
         .execute();
     }
     await appendAudit(trx, {
@@ -67,7 +67,7 @@ export async function setFindingStatus(
   return inScope(ctx.db, { tenant: municipalityCode, actor: editor.personId }, async (trx) => {
     const r = await trx
       .updateTable('eits_finding')
-      .set({ status, resolved_at: status === 'resolved' ? new Date() : null } as never)
+      .set({ status, resolved_at: status === 'resolved' ? new Date() : null })
       .where('municipality_code', '=', municipalityCode)
       .where('id', '=', findingId)
       .executeTakeFirst();

@@ -17,7 +17,7 @@ export async function shareTracker(ctx: AppContext, actor: Actor, owner: string,
     if (share)
       await trx
         .insertInto('eits_share')
-        .values({ municipality_code: owner, shared_with: withCode, granted_by: admin.personId } as never)
+        .values({ municipality_code: owner, shared_with: withCode, granted_by: admin.personId })
         .onConflict((oc) => oc.doNothing())
         .execute();
     else

@@ -1,12 +1,12 @@
-import { sql } from 'kysely';
+import { sql, type Generated, type Selectable } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 import { prefixQuery, queryWords } from './search';
 
 export const ELVL = '0000';
 
-export interface ArticleRow {
+export interface ArticleTable {
   municipality_code: string;
-  id: string;
+  id: Generated<string>;
   slug: string;
   kind: string;
   visibility: 'officials' | 'public';
@@ -20,14 +20,15 @@ export interface ArticleRow {
   version: number;
   author_id: string | null;
   author_municipality: string | null;
-  created_at: Date;
-  updated_at: Date;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
   published_at: Date | null;
 }
+export type ArticleRow = Selectable<ArticleTable>;
 
 declare module '../../platform/db/tables' {
   interface KovTables {
-    hub_article: ArticleRow;
+    hub_article: ArticleTable;
     hub_article_version: {
       municipality_code: string;
       article_id: string;
@@ -42,25 +43,25 @@ declare module '../../platform/db/tables' {
       tags: string[];
       change_note: string;
       edited_by: string | null;
-      edited_at: Date;
+      edited_at: Generated<Date>;
     };
     hub_attachment: {
       municipality_code: string;
       article_id: string;
       file_id: string;
       added_by: string | null;
-      added_at: Date;
+      added_at: Generated<Date>;
     };
     hub_comment: {
       municipality_code: string;
-      id: string;
+      id: Generated<string>;
       article_id: string;
       author_id: string;
       author_municipality: string | null;
       body: string;
-      created_at: Date;
+      created_at: Generated<Date>;
     };
-    hub_helped: { municipality_code: string; article_id: string; person_id: string; marked_at: Date };
+    hub_helped: { municipality_code: string; article_id: string; person_id: string; marked_at: Generated<Date> };
   }
 }
 

@@ -54,8 +54,8 @@ export async function updateMeasure(
     };
     const row = await trx
       .insertInto('eits_measure_state')
-      .values({ municipality_code: municipalityCode, measure_code: measureCode, ...values } as never)
-      .onConflict((oc) => oc.columns(['municipality_code', 'measure_code']).doUpdateSet(values as never))
+      .values({ municipality_code: municipalityCode, measure_code: measureCode, ...values })
+      .onConflict((oc) => oc.columns(['municipality_code', 'measure_code']).doUpdateSet(values))
       .returning(['updated_at'])
       .executeTakeFirstOrThrow();
     await appendAudit(trx, {
@@ -104,8 +104,8 @@ export async function setModuleScope(
     };
     await trx
       .insertInto('eits_module_scope')
-      .values({ municipality_code: municipalityCode, module_code: moduleCode, ...values } as never)
-      .onConflict((oc) => oc.columns(['municipality_code', 'module_code']).doUpdateSet(values as never))
+      .values({ municipality_code: municipalityCode, module_code: moduleCode, ...values })
+      .onConflict((oc) => oc.columns(['municipality_code', 'module_code']).doUpdateSet(values))
       .execute();
     await appendAudit(trx, {
       municipalityCode,
@@ -125,8 +125,8 @@ export async function setTargetLevel(ctx: AppContext, actor: Actor, municipality
     const values = { target_level: level, updated_by: editor.personId, updated_at: new Date() };
     await trx
       .insertInto('eits_tracker')
-      .values({ municipality_code: municipalityCode, ...values } as never)
-      .onConflict((oc) => oc.column('municipality_code').doUpdateSet(values as never))
+      .values({ municipality_code: municipalityCode, ...values })
+      .onConflict((oc) => oc.column('municipality_code').doUpdateSet(values))
       .execute();
     await appendAudit(trx, {
       municipalityCode,

@@ -51,7 +51,7 @@ async function saveVersion(trx: Trx, articleId: string, version: number, input: 
       tags: input.tags ?? [],
       change_note: input.changeNote ?? '',
       edited_by: by,
-    } as never)
+    })
     .execute();
 }
 
@@ -82,7 +82,7 @@ export async function createArticle(ctx: AppContext, actor: Actor, input: Articl
         author_id: author.personId,
         author_municipality: homeMunicipality(author),
         published_at: status === 'published' ? new Date() : null,
-      } as never)
+      })
       .returning(['id'])
       .executeTakeFirstOrThrow();
     await saveVersion(trx, row.id, 1, input, author.personId);
@@ -122,7 +122,7 @@ export async function reviseArticle(ctx: AppContext, actor: Actor, slug: string,
         version,
         updated_at: new Date(),
         published_at: status === 'published' ? (a.published_at ?? new Date()) : a.published_at,
-      } as never)
+      })
       .where('municipality_code', '=', ELVL)
       .where('id', '=', a.id)
       .execute();

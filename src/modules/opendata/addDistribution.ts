@@ -88,7 +88,7 @@ export async function addFileDistribution(
           .map((f) => f.ext.map((e) => '.' + e).join(', '))
           .join(', ')}.`,
         code: 'unknown-format',
-      } as never,
+      },
     ]);
   }
   const csv = checkFileContent(fmt.format, upload.content);

@@ -63,7 +63,7 @@ export async function createDataset(ctx: AppContext, actor: Actor, code: string,
         created_by: editor.personId,
         spatial: code === '0000' ? [] : [code],
         ...datasetValues(input),
-      } as never)
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await appendAudit(trx, {

@@ -32,7 +32,7 @@ export async function updateDataset(ctx: AppContext, actor: Actor, code: string,
     const state = d.origin === 'auto' ? d.state : 'draft';
     await trx
       .updateTable('opendata_dataset')
-      .set({ ...values, state, updated_at: new Date() } as never)
+      .set({ ...values, state, updated_at: new Date() })
       .where('municipality_code', '=', code)
       .where('id', '=', id)
       .execute();

@@ -268,7 +268,7 @@ export async function createVote(ctx: AppContext, actor: Actor, municipalityCode
         rules: JSON.stringify(rules),
         box_id: boxId,
         created_by: official.personId,
-      } as never)
+      })
       .execute();
     await appendAudit(trx, {
       municipalityCode,

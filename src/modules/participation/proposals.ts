@@ -9,6 +9,7 @@ import { readFile, storeFile } from '../../platform/files/files';
 import { processImage } from '../../platform/files/images';
 import { placeStore } from '../places';
 import { checkEligibility } from '../register';
+import type { ImplementationStatus } from './store';
 import { canManageVotes } from './policy';
 import { notEligible, wrongPhase } from './problems';
 import { districtOf } from './rules';
@@ -75,10 +76,10 @@ export async function submitIdea(
         lon: input.location?.lon ?? null,
         estimated_cost_cents: input.estimatedCostCents ?? null,
         submitted_by: person.personId,
-      } as never)
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    return ideaFromRow(row as never, person.personId);
+    return ideaFromRow(row, person.personId);
   });
 }
 
@@ -95,7 +96,7 @@ export async function listIdeas(ctx: AppContext, actor: Actor, municipalityCode:
       .where('status', '!=', 'withdrawn')
       .orderBy('number')
       .execute();
-    return rows.map((r) => ideaFromRow(r as never, me));
+    return rows.map((r) => ideaFromRow(r, me));
   });
 }
 
@@ -257,7 +258,7 @@ export async function reviewIdea(
         outcome: input.status,
         reason: input.reason?.trim() || null,
       });
-    return ideaFromRow(row as never);
+    return ideaFromRow(row);
   });
 }
 
@@ -267,7 +268,7 @@ export async function updateImplementation(
   municipalityCode: string,
   voteId: string,
   ideaId: string,
-  input: { status: string; note?: string },
+  input: { status: ImplementationStatus; note?: string },
 ) {
   const official = canManageVotes(actor, municipalityCode);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
@@ -276,7 +277,7 @@ export async function updateImplementation(
     const row = await trx
       .updateTable('pv_idea')
       .set({
-        implementation_status: input.status as never,
+        implementation_status: input.status,
         implementation_note: input.note?.trim() || null,
         updated_at: new Date(),
       })
@@ -293,7 +294,7 @@ export async function updateImplementation(
       subject: `idea:${ideaId}`,
       details: input,
     });
-    return ideaFromRow(row as never);
+    return ideaFromRow(row);
   });
 }
 
@@ -372,12 +373,12 @@ export async function nominateCandidate(
         statement: input.statement?.trim() ?? '',
         nominated_by: person.personId,
         consent_at: nomineeId === person.personId ? new Date() : null,
-      } as never)
+      })
       .onConflict((oc) => oc.columns(['municipality_code', 'vote_id', 'person_id']).doNothing())
       .returningAll()
       .executeTakeFirst();
     if (!row) throw invalid([{ pointer: '/body/idCode', detail: 'this person has already been nominated' }]);
-    return candidateFromRow(row as never, person.personId);
+    return candidateFromRow(row, person.personId);
   });
 }
 
@@ -405,7 +406,7 @@ export async function answerNomination(
       .returningAll()
       .executeTakeFirst();
     if (!row) throw notFound('Nomination');
-    return candidateFromRow(row as never, person.personId);
+    return candidateFromRow(row, person.personId);
   });
 }
 
@@ -424,7 +425,7 @@ export async function listCandidates(ctx: AppContext, actor: Actor, municipality
       qb = qb.where((eb) =>
         eb.or([eb('status', '=', 'approved'), ...(me ? [eb('person_id', '=', me), eb('nominated_by', '=', me)] : [])]),
       );
-    return (await qb.orderBy('number').execute()).map((r) => candidateFromRow(r as never, me));
+    return (await qb.orderBy('number').execute()).map((r) => candidateFromRow(r, me));
   });
 }
 
@@ -489,6 +490,6 @@ export async function reviewCandidate(
         outcome: input.status,
         reason: input.reason?.trim() || null,
       });
-    return candidateFromRow(row as never);
+    return candidateFromRow(row);
   });
 }

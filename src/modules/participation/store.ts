@@ -1,4 +1,4 @@
-import { sql, type ColumnType, type Generated } from 'kysely';
+import { sql, type ColumnType, type Generated, type Selectable } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 import type { Json } from '../../platform/db/tables';
 import type { Translations } from '../../platform/language/translations';
@@ -18,7 +18,7 @@ export interface VoteTable {
   description: string;
   /** Russian and English title and description (migration 0175). */
   translations: ColumnType<Translations<'title' | 'description'>, string | undefined, string>;
-  status: VoteStatus;
+  status: Generated<VoteStatus>;
   proposals_close_at: Date | null;
   opens_at: Date;
   closes_at: Date;
@@ -32,9 +32,9 @@ export interface VoteTable {
   box_id: string;
   result: Json<unknown> | null;
   created_by: string | null;
-  created_at: Date;
-  updated_at: Date;
-  imported: boolean;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  imported: Generated<boolean>;
   /** When the electorate was told the vote opened, reminded before it closes, told of the results (migration 0803). */
   opened_told_at: Generated<Date | null>;
   reminded_at: Generated<Date | null>;
@@ -44,7 +44,7 @@ export interface VoteTable {
 export interface IdeaTable {
   municipality_code: string;
   vote_id: string;
-  id: string;
+  id: Generated<string>;
   number: number;
   external_id: string | null;
   title: string;
@@ -56,21 +56,21 @@ export interface IdeaTable {
   lon: number | null;
   estimated_cost_cents: number | null;
   final_cost_cents: number | null;
-  status: IdeaStatus;
+  status: Generated<IdeaStatus>;
   review_reason: string | null;
   merged_into: string | null;
   submitted_by: string | null;
-  submitted_at: Date;
-  photo_ids: string[];
-  implementation_status: ImplementationStatus;
+  submitted_at: Generated<Date>;
+  photo_ids: Generated<string[]>;
+  implementation_status: Generated<ImplementationStatus>;
   implementation_note: string | null;
-  updated_at: Date;
+  updated_at: Generated<Date>;
 }
 
 export interface CandidateTable {
   municipality_code: string;
   vote_id: string;
-  id: string;
+  id: Generated<string>;
   number: number;
   person_id: string;
   name: string;
@@ -78,9 +78,9 @@ export interface CandidateTable {
   translations: ColumnType<Translations<'statement'>, string | undefined, string>;
   nominated_by: string | null;
   consent_at: Date | null;
-  status: CandidateStatus;
+  status: Generated<CandidateStatus>;
   review_reason: string | null;
-  created_at: Date;
+  created_at: Generated<Date>;
 }
 
 export interface PabulibSourceTable {
@@ -130,7 +130,7 @@ export interface Vote {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function voteFromRow(r: VoteTable): Vote {
+export function voteFromRow(r: Selectable<VoteTable>): Vote {
   return {
     id: r.id,
     municipalityCode: r.municipality_code,
@@ -165,7 +165,7 @@ export async function findVote(
   let qb = trx.selectFrom('pv_vote').selectAll().where('municipality_code', '=', municipalityCode).where('id', '=', id);
   if (opts.forUpdate) qb = qb.forUpdate();
   const r = await qb.executeTakeFirst();
-  return r ? voteFromRow(r as unknown as VoteTable) : undefined;
+  return r ? voteFromRow(r) : undefined;
 }
 
 export interface Idea {
@@ -190,7 +190,7 @@ export interface Idea {
   mine?: boolean;
 }
 
-export function ideaFromRow(r: IdeaTable, actorId?: string): Idea {
+export function ideaFromRow(r: Selectable<IdeaTable>, actorId?: string): Idea {
   return {
     id: r.id,
     voteId: r.vote_id,
@@ -226,7 +226,7 @@ export interface Candidate {
   isMe?: boolean;
 }
 
-export function candidateFromRow(r: CandidateTable, actorId?: string): Candidate {
+export function candidateFromRow(r: Selectable<CandidateTable>, actorId?: string): Candidate {
   return {
     id: r.id,
     number: r.number,

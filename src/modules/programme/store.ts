@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 import type { Json } from '../../platform/db/tables';
 import type { CostLine, StatedTotal, VatRule } from './rules';
@@ -17,8 +18,8 @@ declare module '../../platform/db/tables' {
       vat_rates: Json<{ fromYear: number; rateBp: number }[]>;
       vat_rounding: 'euro' | 'cent';
       source: string;
-      created_at: Date;
-      updated_at: Date;
+      created_at: Generated<Date>;
+      updated_at: Generated<Date>;
     };
     programme_initiative: {
       municipality_code: string;
@@ -58,7 +59,7 @@ declare module '../../platform/db/tables' {
     programme_spending: {
       municipality_code: string;
       plan_id: string;
-      id: string;
+      id: Generated<string>;
       initiative_code: string;
       measure_activity: number;
       account: number;
@@ -68,7 +69,7 @@ declare module '../../platform/db/tables' {
       description: string;
       reference: string;
       recorded_by: string | null;
-      recorded_at: Date;
+      recorded_at: Generated<Date>;
     };
   }
 }
@@ -132,7 +133,7 @@ export async function replacePlan(trx: Trx, p: NormalizedPlan): Promise<boolean>
       vat_rates: JSON.stringify(p.vat.rates),
       vat_rounding: p.vat.rounding,
       source: p.source,
-    } as never)
+    })
     .execute();
   await db
     .insertInto('programme_initiative')
@@ -272,7 +273,7 @@ export async function updateVat(trx: Trx, planId: string, vat: VatRule) {
       vat_rates: JSON.stringify(vat.rates),
       vat_rounding: vat.rounding,
       updated_at: new Date(),
-    } as never)
+    })
     .where('municipality_code', '=', ELVL)
     .where('id', '=', planId)
     .execute();
@@ -293,7 +294,7 @@ export async function patchInitiative(
   if (!Object.keys(set).length) return true;
   const r = await trx
     .updateTable('programme_initiative')
-    .set(set as never)
+    .set(set)
     .where('municipality_code', '=', ELVL)
     .where('plan_id', '=', planId)
     .where('code', '=', code)
@@ -334,7 +335,7 @@ export async function insertSpending(
       description: s.description,
       reference: s.reference,
       recorded_by: by,
-    } as never)
+    })
     .returning(['id', 'recorded_at'])
     .executeTakeFirstOrThrow();
   return { ...s, id: r.id, recordedAt: r.recorded_at.toISOString() };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
@@ -18,11 +18,7 @@ import { type ElectorateTable } from './store';
  * the mode — live (asked from the register when the person votes) or frozen (a voter list built
  * once from the register data at the cut-off, kept with its size and SHA-256).
  */
-export type ElectorateRow = Omit<ElectorateTable, 'id' | 'created_at'> & {
-  id: string;
-  created_at: Date;
-  updated_at: Date;
-};
+export type ElectorateRow = Selectable<ElectorateTable>;
 
 export interface Definition {
   municipalityCode: string;

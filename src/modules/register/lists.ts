@@ -184,12 +184,12 @@ export async function uploadElectorateList(
     });
     return electorateView(
       trx,
-      (await trx
+      await trx
         .selectFrom('electorate')
         .selectAll()
         .where('municipality_code', '=', municipalityCode)
         .where('id', '=', electorateId)
-        .executeTakeFirstOrThrow()) as never,
+        .executeTakeFirstOrThrow(),
     );
   });
 }
@@ -212,7 +212,7 @@ export async function deleteElectorateList(
       .forUpdate()
       .executeTakeFirst();
     if (!row) throw notFound('Electorate');
-    assertEditable(row as never);
+    assertEditable(row);
     const res = await trx
       .deleteFrom('electorate_list')
       .where('municipality_code', '=', municipalityCode)

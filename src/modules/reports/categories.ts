@@ -175,13 +175,23 @@ export async function saveCategory(
         throw invalid([{ pointer: '/body/name', detail: 'a new category needs a name in et, en and ru and a domain' }]);
       row = await db
         .insertInto('report_category')
-        .values({ municipality_code: municipalityCode, code, description: '', attributes: '[]', ...values } as never)
+        .values({
+          municipality_code: municipalityCode,
+          code,
+          description: '',
+          attributes: '[]',
+          ...values,
+          name_et: input.name.et,
+          name_en: input.name.en,
+          name_ru: input.name.ru,
+          domain: input.domain,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
     } else {
       row = await db
         .updateTable('report_category')
-        .set(values as never)
+        .set(values)
         .where('municipality_code', '=', municipalityCode)
         .where('code', '=', code)
         .returningAll()

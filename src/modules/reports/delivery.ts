@@ -66,7 +66,7 @@ export async function enqueueDeliveries(
         next_attempt_at: d.at,
         created_at: d.at,
         last_error: d.resendOf ? `resend of ${d.resendOf}` : null,
-      } as never)
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await ctx.jobs.sendInTx(trx, DELIVER_JOB, { municipalityCode: d.municipalityCode, deliveryId: row.id });
@@ -256,7 +256,7 @@ async function deliveryPayload(ctx: AppContext, trx: Trx, d: DeliveryRow): Promi
           update_id: String(event.id),
           kind: event.kind,
           public: event.public,
-          status: event.status_to ? fmsStatus(event.status_to as never) : null,
+          status: event.status_to ? fmsStatus(event.status_to) : null,
           description: event.text,
           updated_datetime: event.at.toISOString(),
         }
@@ -488,7 +488,7 @@ export async function saveEndpoint(
           .executeTakeFirst()
       : await trx
           .insertInto('report_endpoint')
-          .values({ municipality_code: m, ...values } as never)
+          .values({ municipality_code: m, ...values })
           .returningAll()
           .executeTakeFirst();
     if (!row) throw notFound(`Endpoint ${input.id}`);
@@ -522,7 +522,7 @@ export async function listDeliveries(
   ctx: AppContext,
   actor: Actor,
   m: string,
-  filter: { reportId?: number; status?: string; limit?: number },
+  filter: { reportId?: number; status?: DeliveryRow['status']; limit?: number },
 ): Promise<DeliveryInfo[]> {
   const official = canHandle(actor, m);
   return inScope(ctx.db, { tenant: m, actor: official.personId }, async (trx) => {
@@ -535,7 +535,7 @@ export async function listDeliveries(
       .select('e.name as endpoint_name')
       .where('d.municipality_code', '=', m);
     if (filter.reportId) q = q.where('d.report_id', '=', filter.reportId);
-    if (filter.status) q = q.where('d.status', '=', filter.status as never);
+    if (filter.status) q = q.where('d.status', '=', filter.status);
     const rows = await q
       .orderBy('d.id', 'desc')
       .limit(filter.limit ?? 100)

@@ -1,10 +1,11 @@
+import type { Selectable, Updateable } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 import { Problem, notFound } from '../../platform/http/problems';
 import { RP } from './problems';
 import { isClosed } from './statuses';
 import { type ReportStatus, type ReportTable } from './store';
 
-export type Report = Omit<ReportTable, 'id'> & { id: number };
+export type Report = Selectable<ReportTable>;
 
 /** The timestamps and counters a status change sets. Pure: every rule of the clock is here. */
 export interface Clock {
@@ -53,11 +54,11 @@ export async function loadReport(
   if (opts.lock) q = q.forUpdate();
   const r = await q.executeTakeFirst();
   if (!r) throw notFound(`Report ${id}`);
-  return r as unknown as Report;
+  return r;
 }
 
 /** Writes the new clock and marks the report for the statistics job. */
-export async function saveClock(trx: Trx, r: Report, c: Clock, at: Date, extra: Partial<ReportTable> = {}) {
+export async function saveClock(trx: Trx, r: Report, c: Clock, at: Date, extra: Updateable<ReportTable> = {}) {
   await trx
     .updateTable('report')
     .set({
@@ -69,7 +70,7 @@ export async function saveClock(trx: Trx, r: Report, c: Clock, at: Date, extra: 
       updated_at: at,
       stats_dirty: true,
       ...extra,
-    } as never)
+    })
     .where('municipality_code', '=', r.municipality_code)
     .where('id', '=', r.id)
     .execute();

@@ -18,7 +18,7 @@ export interface ReportEndpointTable {
   secret: string;
   jurisdiction_id: string | null;
   active: boolean;
-  created_at: Date;
+  created_at: Generated<Date>;
 }
 
 export interface CategoryAttribute {
@@ -41,11 +41,11 @@ export interface ReportCategoryTable {
   body_code: string | null;
   sla_days: number | null;
   attributes: Json<CategoryAttribute[]>;
-  open311_type: 'realtime' | 'batch';
+  open311_type: Generated<'realtime' | 'batch'>;
   endpoint_id: string | null;
-  active: boolean;
-  position: number;
-  updated_at: Date;
+  active: Generated<boolean>;
+  position: Generated<number>;
+  updated_at: Generated<Date>;
 }
 
 export type ReportStatus =
@@ -86,17 +86,17 @@ export interface ReportTable {
   department: string | null;
   assignee_person_id: string | null;
   duplicate_of: number | null;
-  me_too_count: number;
-  hidden: boolean;
+  me_too_count: Generated<number>;
+  hidden: Generated<boolean>;
   external_id: string | null;
   created_at: Date;
   updated_at: Date;
   acknowledged_at: Date | null;
   first_closed_at: Date | null;
   closed_at: Date | null;
-  reopen_count: number;
+  reopen_count: Generated<number>;
   sla_due_at: Date | null;
-  stats_dirty: boolean;
+  stats_dirty: Generated<boolean>;
   /** New: its reporter and the followers of its area are still to be told (the alerts sweep). */
   alerts_pending: Generated<boolean>;
   /** When its handler was told that it is past its deadline. */
@@ -124,8 +124,8 @@ export interface ReportEventTable {
   public: boolean;
   actor_person_id: string | null;
   actor_client_id: string | null;
-  status_from: string | null;
-  status_to: string | null;
+  status_from: ReportStatus | null;
+  status_to: ReportStatus | null;
   text: string | null;
   details: Json<Record<string, unknown>>;
 }

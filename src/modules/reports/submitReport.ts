@@ -9,7 +9,7 @@ import { processImage, type ProcessedImage } from '../../platform/files/images';
 import { storeFile } from '../../platform/files/files';
 import { cachedCategories, type Category } from './categories';
 import { RP } from './problems';
-import { type Channel } from './store';
+import { type Channel, type ReportStatus } from './store';
 import { enqueueDeliveries } from './delivery';
 
 export const MAX_DESCRIPTION = 4000;
@@ -239,7 +239,7 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitI
         created_at: now,
         updated_at: now,
         sla_due_at: slaDue,
-      } as never)
+      })
       .returning(['id'])
       .executeTakeFirstOrThrow();
     const id = row.id;
@@ -316,8 +316,8 @@ export interface EventInput {
   public: boolean;
   actorPersonId?: string | null;
   actorClientId?: string | null;
-  statusFrom?: string | null;
-  statusTo?: string | null;
+  statusFrom?: ReportStatus | null;
+  statusTo?: ReportStatus | null;
   text?: string | null;
   details?: Record<string, unknown>;
 }
