@@ -655,7 +655,7 @@ export function servicesRoutes(intake: Intake) {
           security: SESSION,
           summary: "The logged-in person's items: surveys waiting, votes, reports (each kind from its module)",
           querystring: Type.Object({ lang: LangQuery }),
-          response: { 200: Any },
+          response: { 200: S.PersonalItemsSchema },
         },
       },
       async (request) => {
@@ -674,7 +674,7 @@ export function servicesRoutes(intake: Intake) {
             lang: LangQuery,
             municipality: Type.Optional(PlaceCode),
           }),
-          response: { 200: Any },
+          response: { 200: S.OpenNowSchema },
         },
       },
       async (request) => {
@@ -715,7 +715,7 @@ export function servicesRoutes(intake: Intake) {
             { personIdCode: Type.String({ pattern: '^[0-9]{11}$' }), lang: LangQuery },
             { additionalProperties: false },
           ),
-          response: { 200: Any },
+          response: { 200: S.PersonalItemsSchema },
         },
         config: { csrf: false },
       },

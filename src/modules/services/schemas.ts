@@ -346,3 +346,27 @@ export const SatisfactionRow = Type.Object({
   lowSample: Type.Boolean({ description: 'Fewer than 10 answers: treat with care' }),
 });
 export type SatisfactionRow = Static<typeof SatisfactionRow>;
+
+/** One item of "Minu vald" and "what is open now" (services/personalItems.ts `PersonalItem`). */
+export const PersonalItemSchema = Type.Object({
+  kind: Type.String({ description: 'survey, vote, report, event, sitting, … (each kind from its module)' }),
+  id: Type.String(),
+  municipalityCode: Type.String(),
+  title: Type.String(),
+  status: Type.String({ description: 'machine-readable state, e.g. waiting, open, voted, in-progress, live' }),
+  url: Type.String({ description: 'where the person acts on it (absolute URL)' }),
+  at: Type.Union([Type.String(), Type.Null()]),
+  due: Type.Union([Type.String(), Type.Null()]),
+  untranslated: Type.Optional(Type.Boolean({ description: 'the title is the Estonian text: no translation exists' })),
+});
+/** Items per kind; a kind whose module failed is `{ items: [], error: 'unavailable' }`. */
+export const ItemKindsSchema = Type.Record(
+  Type.String(),
+  Type.Object({ items: Type.Array(PersonalItemSchema), error: Type.Optional(Type.String()) }),
+);
+export const PersonalItemsSchema = Type.Object({ kinds: ItemKindsSchema });
+export const OpenNowSchema = Type.Object({
+  municipalityCode: Type.Union([Type.String(), Type.Null()]),
+  mine: Type.Union([ItemKindsSchema, Type.Null()]),
+  open: ItemKindsSchema,
+});

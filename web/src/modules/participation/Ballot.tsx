@@ -199,7 +199,12 @@ function QuestionFields({
                 {elder ? <span className="pv-number">{c.id}.</span> : null} <ChoiceLabel choice={c} />
               </label>
               {cand?.statement ? (
-                <LocalBlock className="help pv-statement" id={`${id}-${c.id}-d`} et={cand.statement} tr={cand.translations?.statement} />
+                <LocalBlock
+                  className="help pv-statement"
+                  id={`${id}-${c.id}-d`}
+                  et={cand.statement}
+                  tr={cand.translations?.statement}
+                />
               ) : null}
             </li>
           );
@@ -357,8 +362,8 @@ function BudgetBallot(props: {
                     />
                     <label htmlFor={`${id}-${c.id}`}>
                       <span className="pv-idea-title">
-                          <ChoiceLabel choice={c} />
-                        </span>{' '}
+                        <ChoiceLabel choice={c} />
+                      </span>{' '}
                       <span className="pv-cost">{euros(cost, i18n.language)}</span>
                     </label>
                     <p className="help" id={descId}>
