@@ -245,7 +245,7 @@ test('an official creates a poll with the wizard, sees the electorate and the ba
   await page.getByRole('link', { name: 'Uus rahvaküsitlus' }).click();
   await page.getByRole('heading', { level: 2, name: 'Põhiandmed' }).waitFor();
   await expectAccessible(page, 'wizard: basics');
-  await page.getByLabel('Pealkiri').fill('Uus kergliiklustee');
+  await page.getByLabel('Pealkiri', { exact: true }).fill('Uus kergliiklustee');
   await page.getByLabel('Kirjeldus', { exact: true }).fill('Kas ehitada kergliiklustee Ränilinna ja kesklinna vahele?');
   await page.getByRole('button', { name: 'Edasi' }).click();
   await page.getByRole('heading', { level: 2, name: 'Ajad' }).waitFor();
@@ -260,7 +260,7 @@ test('an official creates a poll with the wizard, sees the electorate and the ba
   await page.getByRole('heading', { level: 2, name: 'Ülevaade' }).waitFor();
   await page.getByRole('button', { name: 'Salvesta kavand' }).click();
   await page.getByRole('heading', { level: 2, name: 'Küsimused' }).waitFor();
-  await page.getByLabel('Küsimuse tekst').fill('Kas toetate kergliiklustee ehitamist?');
+  await page.getByLabel('Küsimuse tekst', { exact: true }).fill('Kas toetate kergliiklustee ehitamist?');
   await page.getByLabel('Luba tühi vastus (ei eelista ühtegi)').check();
   await expectAccessible(page, 'wizard: questions');
   await page.getByRole('button', { name: 'Edasi' }).click();

@@ -142,7 +142,14 @@ for (const [path, lang, heading, choice, submit, thanks] of [
     await frame.getByRole('heading', { level: 1, name: heading }).waitFor();
     assert.equal(await frame.locator('html').getAttribute('lang'), lang);
     await expectAccessible(tab, `host page with the survey (${lang})`);
-    await frame.locator('fieldset').first().getByLabel(choice).check();
+    // The frame sizes itself to its content after it loads (embed.js); a click during that can
+    // land before the form settles, so the choice is made again until it holds, as a person would.
+    const radio = frame.locator('fieldset').first().getByLabel(choice);
+    for (let attempt = 1; !(await radio.isChecked()); attempt++) {
+      await radio.check().catch((err) => {
+        if (attempt >= 5) throw err;
+      });
+    }
     await frame.getByRole('button', { name: submit }).click();
     await frame.getByRole('heading', { level: 1, name: thanks }).waitFor();
     await expectAccessible(tab, `host page after answering (${lang})`);
@@ -196,7 +203,10 @@ test('residents: services and a life-event page; Minu vald shows the survey wait
   await loginAs(tab, resident.idCode);
   await tab.goto(`${platform.url}/minu-vald`);
   await tab.getByRole('heading', { level: 1, name: 'Minu vald' }).waitFor();
-  const link = tab.getByRole('link', { name: 'Sünnitoetus' }).first();
+  // The survey waiting, in its own section (the services list further down names the service too).
+  const link = tab
+    .locator('section', { has: tab.getByRole('heading', { name: 'Teid ootavad küsitlused' }) })
+    .getByRole('link', { name: 'Sünnitoetus' });
   await link.waitFor();
   await expectAccessible(tab, 'Minu vald (360 px)');
   await link.click();

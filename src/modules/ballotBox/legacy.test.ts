@@ -8,6 +8,7 @@ import { testContext } from '../../../test/support/app';
 import { dropTestDatabase, testServer } from '../../../test/support/db';
 import { inScope, withDatabase } from '../../platform/db/database';
 import { MIGRATIONS_DIR, migrate } from '../../platform/db/migrate';
+import { installJobQueue } from '../../platform/jobs/jobs';
 import { loadPlaces } from '../../platform/places/ehak';
 import * as bb from './index';
 
@@ -93,6 +94,7 @@ await c.end();
 test('an earlier database migrates, and its ballots in the clear end up sealed and counted right', async () => {
   // 2. This version: migrations, then the first start (the ballot box seals with the master key).
   await migrate(url);
+  await installJobQueue(url); // the rest of the prepare step (the job queue's schema)
   const { ctx } = await testContext({ ownerUrl: url });
   after(() => dropTestDatabase(url)); // after the context has closed
   const q = async <T>(text: string, values: unknown[] = []) => {

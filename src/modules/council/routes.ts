@@ -460,6 +460,10 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         ),
         response: { 200: Ok },
       },
+      // The body is optional (API clients close without one, as before `expectNotVoted`): no body is {}.
+      preValidation: async (r) => {
+        r.body ??= {};
+      },
     },
     (r) => closeVote(ctx, r.actor, r.params.code, r.params.voteId, r.body ?? {}),
   );

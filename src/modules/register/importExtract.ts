@@ -500,12 +500,19 @@ export async function importExtract(ctx: AppContext, opts: ImportOptions): Promi
         say(`  loading ${persons} persons`);
         // Persons by code only through kov_person_upsert (the application role reads no ID code, issue 13):
         // names fill in names not known yet; each code's person id is kept beside the stage.
+        // The answer's positions are joined back to the codes (a hash join): subscripting the array
+        // row by row would read the whole array each time, quadratic on a large extract.
         await sql`CREATE TEMP TABLE register_stage_person ON COMMIT DROP AS
-          SELECT a.c[k.o_i] AS id_code, k.o_id AS person_id, k.o_new AS created
-            FROM (SELECT array_agg(d.id_code) AS c, array_agg(d.given_name) AS g, array_agg(d.family_name) AS f, array_agg(d.birth_date) AS b
-                    FROM (SELECT DISTINCT ON (id_code) id_code, given_name, family_name, birth_date FROM register_stage
-                           ORDER BY id_code, valid_from DESC) d) a,
-                 LATERAL kov_person_upsert(a.c, a.g, a.f, a.b, false) k`.execute(trx);
+          WITH a AS (
+            SELECT array_agg(d.id_code) AS c, array_agg(d.given_name) AS g, array_agg(d.family_name) AS f, array_agg(d.birth_date) AS b
+              FROM (SELECT DISTINCT ON (id_code) id_code, given_name, family_name, birth_date FROM register_stage
+                     ORDER BY id_code, valid_from DESC) d
+          ), k AS (
+            SELECT k.* FROM a, LATERAL kov_person_upsert(a.c, a.g, a.f, a.b, false) k
+          ), u AS (
+            SELECT u.c, u.n FROM a, unnest(a.c) WITH ORDINALITY AS u(c, n)
+          )
+          SELECT u.c AS id_code, k.o_id AS person_id, k.o_new AS created FROM k JOIN u ON u.n = k.o_i`.execute(trx);
         const created = await sql<{ n: number }>`
           SELECT count(*) FILTER (WHERE created)::int AS n FROM register_stage_person`.execute(trx);
         const newPersons = created.rows[0]!.n;

@@ -221,6 +221,7 @@ export function MapView(props: {
         weight: 2,
         fillColor: mk.color ?? '#b3261e',
         fillOpacity: 0.95,
+        className: 'map-marker',
       });
       c.bindTooltip(textNode(mk.label));
       if (mk.onSelect) c.on('click', () => mk.onSelect!());

@@ -27,7 +27,11 @@ interface Now {
 
 /** Links within the app go through the router (no reload); the API gives absolute URLs. */
 function ItemLink({ item }: { item: Item }) {
-  const path = item.url.startsWith(window.location.origin) ? item.url.slice(window.location.origin.length) : null;
+  // In-app links stay in the app; the survey page is served by the server (it can be framed
+  // anywhere), so it is a full navigation like any outside link.
+  const inApp =
+    item.url.startsWith(window.location.origin) && !item.url.startsWith(`${window.location.origin}/survey/`);
+  const path = inApp ? item.url.slice(window.location.origin.length) : null;
   const lang = item.untranslated ? 'et' : undefined;
   return path ? (
     <Link to={path} lang={lang}>

@@ -1,0 +1,222 @@
+/// <reference lib="dom" />
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import type { Page } from 'playwright-core';
+import { testPlatform, grantRole, sessionFor } from '../support/app';
+import { inScope } from '../../src/platform/db/database';
+import { seedDemo } from '../../src/platform/demo/seed';
+import { modules } from '../../src/modules';
+import { WEB_DIST, launchBrowser, newContext } from './support';
+import { sql } from 'kysely';
+
+/**
+ * No user text becomes markup (issue 14, item 6). The demo data of every module is seeded, then
+ * every text a user can write that the demo holds (titles, names, descriptions, texts, statements,
+ * comments, answers, labels, options: each free-text column and each string inside the JSON
+ * columns of multilingual texts) is overwritten with an HTML payload, and one report is written
+ * through the public form. Chromium then opens the public and official pages (following links
+ * from the start pages to the detail pages, hovering map markers for their tooltips) and checks
+ * that no payload ran and no payload element exists, and that the text is shown literally.
+ */
+const TARTU = '0793';
+const MARK = 'xss-MARK';
+const PAYLOAD = `<img src=x onerror="window.__xss=1">"><svg onload=window.__xss=1><b id="${MARK}">X</b>`;
+const SHORT = `<b id="${MARK}">X</b>`;
+
+const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KOV_DEMO_IDP: 'true' } });
+const { ctx } = platform;
+await seedDemo(ctx, modules, { residents: 200, seed: 7, log: () => {} });
+const official = await inScope(
+  ctx.db,
+  { tenant: '*' },
+  async (trx) =>
+    (
+      await sql<{
+        person_id: string;
+      }>`SELECT person_id FROM role_grant WHERE municipality_code = ${TARTU} AND role = 'admin' LIMIT 1`.execute(trx)
+    ).rows[0]!.person_id,
+);
+for (const role of ['editor', 'analyst', 'council_member'] as const) await grantRole(ctx, TARTU, official, role);
+await grantRole(ctx, '0000', official, 'admin');
+
+/** Columns users write free text into (by name; codes, identifiers and hashes are left alone). */
+const TEXT_COLUMN =
+  /^(title|name|description|text|body|statement|summary|comment|comments|answer|public_answer|question|label|given_name|family_name|content|message|note|notes|details_text|reason|subject|location_text|address_text|place|venue|organiser|organizer|lead|intro|excerpt|agenda|proposal|motivation|feedback|response|reply|caption|teaser|option|options|heading|location_description)$|_(title|name|text|description|answer|statement|body|comment|label)$/;
+const NOT_USER_TEXT = /(^|_)(code|id|hash|token|key|type|kind|status|state|slug|format|url|email|phone|iban|sha256)$/;
+
+async function poisonEverything() {
+  const c = new pg.Client({ connectionString: platform.ownerUrl });
+  await c.connect();
+  const cols = (
+    await c.query<{ table_name: string; column_name: string; data_type: string }>(`
+      SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns c
+      JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+      WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+        AND c.data_type IN ('text', 'character varying', 'jsonb')
+        AND c.table_name NOT IN ('audit_log', 'place', 'schema_migrations', 'schema_functions', 'session', 'stored_file')
+        AND c.table_name NOT LIKE 'pgboss%'`)
+  ).rows.filter((r) => TEXT_COLUMN.test(r.column_name) && !NOT_USER_TEXT.test(r.column_name));
+  const poisoned: string[] = [];
+  // Triggers that guard history (append-only tables) stay on; the owner bypasses row-level security.
+  for (const { table_name: t, column_name: col, data_type: type } of cols) {
+    for (const payload of [PAYLOAD, SHORT]) {
+      const value =
+        type === 'jsonb'
+          ? // Multilingual texts {et, ru, en} and string arrays: every string inside, shape kept.
+            `(SELECT CASE jsonb_typeof("${col}")
+                WHEN 'string' THEN to_jsonb($1::text)
+                WHEN 'object' THEN (SELECT coalesce(jsonb_object_agg(k, CASE WHEN jsonb_typeof(v) = 'string' THEN to_jsonb($1::text) ELSE v END), '{}') FROM jsonb_each("${col}") AS e(k, v))
+                WHEN 'array' THEN (SELECT coalesce(jsonb_agg(CASE WHEN jsonb_typeof(v) = 'string' THEN to_jsonb($1::text) ELSE v END), '[]') FROM jsonb_array_elements("${col}") AS e(v))
+                ELSE "${col}" END)`
+          : `$1::text || ' ' || left("${col}", 20)`;
+      try {
+        const r = await c.query(`UPDATE "${t}" SET "${col}" = ${value} WHERE "${col}" IS NOT NULL`, [payload]);
+        if (r.rowCount) poisoned.push(`${t}.${col}`);
+        break;
+      } catch {
+        // a check constraint, an append-only guard or a length limit: try the short payload, then leave it
+      }
+    }
+  }
+  await c.end();
+  return poisoned;
+}
+
+const poisoned = await poisonEverything();
+const browser = await launchBrowser();
+
+async function expectInert(page: Page, label: string) {
+  const state = await page.evaluate(
+    (mark) => ({
+      xss: (window as unknown as { __xss?: unknown }).__xss,
+      marker: document.querySelector(`#${mark}`) !== null,
+      injected: document.querySelectorAll('img[src="x"], svg[onload]').length,
+      literal: document.body.innerText.includes(`id="${mark}"`),
+    }),
+    MARK,
+  );
+  assert.equal(state.xss, undefined, `${label}: an injected script ran`);
+  assert.equal(state.marker, false, `${label}: an injected element exists`);
+  assert.equal(state.injected, 0, `${label}: injected img/svg elements exist`);
+  return state.literal;
+}
+
+const routePattern = (p: string) =>
+  p
+    .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id')
+    .replace(/\/\d+(?=\/|$)/g, '/:n')
+    .replace(/\/[0-9]{4}\//g, '/:code/');
+
+/** Links to pages of the web app, not to feeds, files or machine APIs (they download, not render). */
+const isPage = (path: string) =>
+  !/^\/(api|auth|ical|open311|files|demo-tara|demo-maa-amet|problems|dcat|catalog)(\/|$)/.test(path) &&
+  !/\.(ics|json|jsonld|csv|pdf|xml|ttl|rdf|nt|zip|pb|txt)(\?|$)/.test(path);
+
+async function crawl(startPaths: string[], cookie: string | undefined, label: string, maxPages = 60) {
+  const context = await newContext(browser);
+  if (cookie) await context.addCookies([{ name: 'kov_session', value: cookie.split('=')[1]!, url: platform.url }]);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const seen = new Set<string>();
+  const queue = [...startPaths];
+  let visited = 0;
+  const literalOn: string[] = [];
+  let tooltipsLiteral = 0;
+  while (queue.length && visited < maxPages) {
+    const p = queue.shift()!;
+    const pattern = routePattern(p);
+    if (seen.has(pattern)) continue;
+    seen.add(pattern);
+    visited++;
+    await page.goto(platform.url + p);
+    await page
+      .locator('main h1')
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .catch(() => {});
+    await page.waitForLoadState('networkidle').catch(() => {});
+    if (await expectInert(page, `${label} ${p}`)) literalOn.push(p);
+    // Map markers: their tooltips hold user text too (report titles). Hovering one opens its tooltip.
+    const markers = page.locator('path.map-marker');
+    const n = Math.min(await markers.count(), 3);
+    for (let i = 0; i < n; i++) {
+      await markers
+        .nth(i)
+        .hover({ timeout: 2000, force: true })
+        .catch(() => {});
+      await expectInert(page, `${label} ${p} (map marker ${i})`);
+      const tip = await page
+        .locator('.leaflet-tooltip')
+        .last()
+        .textContent({ timeout: 1000 })
+        .catch(() => null);
+      if (tip?.includes(`id="${MARK}"`)) tooltipsLiteral++;
+    }
+    for (const href of await page
+      .locator('main a[href^="/"]')
+      .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!))) {
+      const path = href.split('#')[0]!;
+      if (isPage(path) && !seen.has(routePattern(path))) queue.push(path);
+    }
+  }
+  await context.close();
+  return { visited, literalOn, errors, tooltipsLiteral };
+}
+
+test('payloads in every user-written text of the demo: no page of the public turns them into markup', async (t) => {
+  assert.ok(poisoned.length > 20, `user texts overwritten: ${poisoned.join(', ')}`);
+  const r = await crawl(
+    [
+      '/',
+      '/teated',
+      `/haaletused/${TARTU}`,
+      '/haaletused',
+      '/uritused',
+      '/teenused',
+      '/avaandmed',
+      `/volikogu/${TARTU}`,
+      `/volikogu/${TARTU}/arhiiv`,
+      '/kontrollitav',
+      '/teadmised',
+    ],
+    undefined,
+    'public',
+  );
+  assert.ok(r.visited > 10, `pages visited: ${r.visited}`);
+  assert.ok(r.literalOn.length > 3, `the payload is shown as text on ${r.literalOn.join(', ')}`);
+  // Known gap: no crawled public page showed a marker whose tooltip holds a payload (tooltipsLiteral
+  // stays 0), so the map tooltips' textContent is not proven by this test (docs/api.md, issue 14).
+  t.diagnostic(`marker tooltips that showed a payload as text: ${r.tooltipsLiteral}`);
+});
+
+test('…nor any page of an official (who also sees names, comments and internal notes)', async () => {
+  const s = await sessionFor(ctx, official);
+  const r = await crawl(
+    [
+      '/minu-vald',
+      '/teated/haldus',
+      '/teated/analuutika',
+      `/haaletused/${TARTU}`,
+      '/teenused-haldus',
+      '/avaandmed-haldus',
+      `/volikogu/${TARTU}/haldus`,
+      `/volikogu/${TARTU}`,
+      '/uritused/minu',
+      '/valijaskonnad',
+      '/registri-paringud',
+      '/e-its',
+      '/mentorlus',
+      '/koolitus',
+      '/teadmised',
+      '/teavitused',
+      '/admin/api-clients',
+      '/teenused-elvl',
+      '/tegevuskava',
+    ],
+    s.cookie,
+    'official',
+  );
+  assert.ok(r.visited > 10, `pages visited: ${r.visited}`);
+});
