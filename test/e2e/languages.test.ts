@@ -1,11 +1,10 @@
 /// <reference lib="dom" />
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { testPlatform, makePerson, grantRole } from '../support/app';
-import type { PersonActor } from '../../src/platform/auth/actor';
+import { testPlatform, makePerson } from '../support/app';
 import { residences } from '../../src/modules/register/testSupport';
 import { createVote, scheduleVote } from '../../src/modules/participation/manageVotes';
-import { WEB_DIST, expectAccessible, launchBrowser, loginAs, newContext } from './support';
+import { WEB_DIST, tartuOfficial, expectAccessible, launchBrowser, loginAs, newContext } from './support';
 
 /**
  * Content in three languages (issue 17): a Russian-speaking resident on a phone switches to
@@ -15,25 +14,7 @@ import { WEB_DIST, expectAccessible, launchBrowser, loginAs, newContext } from '
 const TARTU = '0793';
 const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KOV_DEMO_IDP: 'true' } });
 const { ctx } = platform;
-const settlement = await ctx.db
-  .selectFrom('place')
-  .select('code')
-  .where('municipality_code', '=', TARTU)
-  .where('level', '=', 'settlement')
-  .orderBy('code')
-  .executeTakeFirstOrThrow();
-const officialP = await makePerson(ctx, { givenName: 'Olev', familyName: 'Ametnik', birthDate: '1975-04-04' });
-await grantRole(ctx, TARTU, officialP.id, 'admin');
-const official: PersonActor = {
-  kind: 'person',
-  personId: officialP.id,
-  givenName: 'Olev',
-  familyName: 'Ametnik',
-  birthDate: '1975-04-04',
-  idCodeMasked: '',
-  roles: [{ municipalityCode: TARTU, role: 'admin' }],
-  acr: 'high',
-};
+const { settlement, official } = await tartuOfficial(ctx);
 const voter = await makePerson(ctx, { givenName: 'Ирина', familyName: 'Смирнова', birthDate: '1968-05-05' });
 await residences(ctx, TARTU, voter.id, [{ validFrom: '2000-01-01', settlementCode: settlement.code }]);
 const iso = (ms: number) => new Date(Date.now() + ms).toISOString();

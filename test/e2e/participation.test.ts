@@ -3,14 +3,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { testPlatform, makePerson, grantRole } from '../support/app';
+import { testPlatform, makePerson } from '../support/app';
 import { asOwner } from '../support/db';
 import type { PersonActor } from '../../src/platform/auth/actor';
 import { residences } from '../../src/modules/register/testSupport';
 import { openCountedBallots } from '../../src/modules/ballotBox/testSupport';
 import { advanceVote, createVote, openProposals, scheduleVote } from '../../src/modules/participation/manageVotes';
 import { reviewIdea, submitIdea } from '../../src/modules/participation/proposals';
-import { WEB_DIST, expectAccessible, launchBrowser, loginAs, newContext } from './support';
+import { WEB_DIST, tartuOfficial, expectAccessible, launchBrowser, loginAs, newContext } from './support';
 
 /**
  * The resident's journey in headless Chromium on a 360 px phone screen: log in (demo identity
@@ -23,25 +23,7 @@ import { WEB_DIST, expectAccessible, launchBrowser, loginAs, newContext } from '
 const TARTU = '0793';
 const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KOV_DEMO_IDP: 'true' } });
 const { ctx } = platform;
-const settlement = await ctx.db
-  .selectFrom('place')
-  .select(['code', 'name'])
-  .where('municipality_code', '=', TARTU)
-  .where('level', '=', 'settlement')
-  .orderBy('code')
-  .executeTakeFirstOrThrow();
-const officialP = await makePerson(ctx, { givenName: 'Olev', familyName: 'Ametnik', birthDate: '1975-04-04' });
-await grantRole(ctx, TARTU, officialP.id, 'admin');
-const official: PersonActor = {
-  kind: 'person',
-  personId: officialP.id,
-  givenName: 'Olev',
-  familyName: 'Ametnik',
-  birthDate: '1975-04-04',
-  idCodeMasked: '',
-  roles: [{ municipalityCode: TARTU, role: 'admin' }],
-  acr: 'high',
-};
+const { settlement, officialP, official } = await tartuOfficial(ctx);
 const voter = await makePerson(ctx, { givenName: 'Mari', familyName: 'Maasikas', birthDate: '1990-02-02' });
 await residences(ctx, TARTU, voter.id, [{ validFrom: '2000-01-01', settlementCode: settlement.code }]);
 await residences(ctx, TARTU, officialP.id, [{ validFrom: '2000-01-01', settlementCode: settlement.code }]);

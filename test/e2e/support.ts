@@ -4,6 +4,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import type { AppContext } from '../../src/platform/context';
+import type { PersonActor } from '../../src/platform/auth/actor';
+import { makePerson, grantRole } from '../support/app';
 
 /**
  * End-to-end support: Debian's Chromium driven by playwright-core (no browser download), and an
@@ -134,4 +137,31 @@ export async function loginAs(page: Page, idCode: string, method: 'mID' | 'idcar
   await page.locator(`input[name="amr"][value="${method}"]`).check();
   await page.locator('button[name="login"]').click();
   await page.waitForURL((url) => !url.pathname.startsWith('/demo-tara'));
+}
+
+/**
+ * The participation pages' cast in Tartu: its first settlement unit and an admin of Tartu
+ * (Olev Ametnik) as the person and as the actor the use cases take.
+ */
+export async function tartuOfficial(ctx: AppContext) {
+  const settlement = await ctx.db
+    .selectFrom('place')
+    .select(['code', 'name'])
+    .where('municipality_code', '=', '0793')
+    .where('level', '=', 'settlement')
+    .orderBy('code')
+    .executeTakeFirstOrThrow();
+  const officialP = await makePerson(ctx, { givenName: 'Olev', familyName: 'Ametnik', birthDate: '1975-04-04' });
+  await grantRole(ctx, '0793', officialP.id, 'admin');
+  const official: PersonActor = {
+    kind: 'person',
+    personId: officialP.id,
+    givenName: 'Olev',
+    familyName: 'Ametnik',
+    birthDate: '1975-04-04',
+    idCodeMasked: '',
+    roles: [{ municipalityCode: '0793', role: 'admin' }],
+    acr: 'high',
+  };
+  return { settlement, officialP, official };
 }
