@@ -1,6 +1,6 @@
 import { sql, type ColumnType, type Generated } from 'kysely';
 import type { Trx } from '../../platform/db/database';
-import type { Timestamp } from '../../platform/db/tables';
+import type { RequiredTimestamp, Timestamp } from '../../platform/db/tables';
 
 /** Kysely types of the council's tables (migrations 0300–0349). */
 type Default<T> = ColumnType<T, T | undefined, T>;
@@ -54,7 +54,7 @@ export interface CouncilSittingTable {
   number: number;
   title: string;
   format: SittingFormat;
-  starts_at: Timestamp;
+  starts_at: RequiredTimestamp;
   place: string | null;
   link: string | null;
   status: Default<SittingStatus>;

@@ -2,13 +2,14 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { canRead } from './policy';
+import type { DatasetOrigin, DatasetState } from './store';
 
 /** Every dataset of the municipality in any state, newest change first (officials' list). */
 export async function listDatasets(
   ctx: AppContext,
   actor: Actor,
   code: string,
-  filter: { state?: string; origin?: string } = {},
+  filter: { state?: DatasetState; origin?: DatasetOrigin } = {},
 ) {
   const reader = canRead(actor, code);
   return inScope(ctx.db, { tenant: code, actor: reader.personId }, async (trx) => {
@@ -34,8 +35,8 @@ export async function listDatasets(
       .where('d.municipality_code', '=', code)
       .orderBy('d.updated_at', 'desc')
       .limit(1000);
-    if (filter.state) q = q.where('d.state', '=', filter.state as never);
-    if (filter.origin) q = q.where('d.origin', '=', filter.origin as never);
+    if (filter.state) q = q.where('d.state', '=', filter.state);
+    if (filter.origin) q = q.where('d.origin', '=', filter.origin);
     const rows = await q.execute();
     return rows.map((r) => ({
       id: r.id,

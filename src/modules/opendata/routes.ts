@@ -39,6 +39,7 @@ import { publicationLog } from './publicationLog';
 import { runAutoPublicationNow } from './runNow';
 import { canRead } from './policy';
 import { ACCESS_RIGHTS, FORMATS, FREQUENCIES, LICENCES, THEMES } from './vocab';
+import { DATASET_ORIGINS, DATASET_STATES } from './store';
 
 const SESSION = [{ session: [] }];
 const Uuid = Type.String({ format: 'uuid' });
@@ -311,8 +312,8 @@ export async function opendataRoutes(app: Api, ctx: AppContext, providers: () =>
         summary: 'Every dataset of the municipality in any state (editors, admins, analysts)',
         params: Tenant,
         querystring: Type.Object({
-          state: Type.Optional(Type.String({ maxLength: 20 })),
-          origin: Type.Optional(Type.String({ maxLength: 10 })),
+          state: Type.Optional(Type.Union(DATASET_STATES.map((s) => Type.Literal(s)))),
+          origin: Type.Optional(Type.Union(DATASET_ORIGINS.map((o) => Type.Literal(o)))),
         }),
         response: { 200: Type.Array(S.DatasetSummary) },
       },

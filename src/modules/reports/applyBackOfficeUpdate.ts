@@ -75,7 +75,7 @@ export async function applyBackOfficeUpdate(
         .select('id')
         .where('municipality_code', '=', municipalityCode)
         .where('report_id', '=', id)
-        .where((eb) => eb(eb.ref('details', '->>').key('externalUpdateId' as never), '=', u.updateId!))
+        .where((eb) => eb(eb.ref('details', '->>').key('externalUpdateId'), '=', u.updateId!))
         .executeTakeFirst();
       if (seen) return { updateId: String(seen.id), duplicate: true };
     }

@@ -1,4 +1,4 @@
-import { sql, type Generated } from 'kysely';
+import { sql, type ColumnType, type Generated } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 import type { Json } from '../../platform/db/tables';
 import type { ProfileData, ServiceData } from './schemas';
@@ -42,7 +42,8 @@ export interface AssessmentTable {
   id: Generated<string>;
   service_id: string;
   answers: Json<{ principle: string; answer: string; evidence?: string }[]>;
-  score: number | string;
+  /** numeric: read as a string (pg keeps its precision), written as a number. */
+  score: ColumnType<string, number | string, number | string>;
   gaps: number;
   assessed_by: string | null;
   assessed_at: Generated<Date>;

@@ -23,7 +23,7 @@ import { BALLOT_FORMAT, PAPER_FORMAT, phaseOf } from './manageElections';
 import { canManage } from './policy';
 import { VV, ballotProblem, notEligible, wrongPhase } from './problems';
 import type { AuditBody, CastBody, PaperBallotsBody } from './schemas';
-import { appendBallot, cancelSlot, findElection, type VvElectionTable } from './store';
+import { appendBallot, cancelSlot, findElection, type VvElection } from './store';
 import { verifyInPool } from './verifyPool';
 import { findPersonByCode } from '../../platform/auth/persons';
 
@@ -34,7 +34,7 @@ export function publicSlot(pseudonymKey: string, boxId: string, personId: string
 }
 
 // Open elections never change their definition or key, so they are kept in memory for casting.
-const cache = new WeakMap<AppContext, Map<string, { e: VvElectionTable; params: ElectionParams }>>();
+const cache = new WeakMap<AppContext, Map<string, { e: VvElection; params: ElectionParams }>>();
 
 async function electionForCasting(ctx: AppContext, municipalityCode: string, id: string) {
   let m = cache.get(ctx);
@@ -56,7 +56,7 @@ async function electionForCasting(ctx: AppContext, municipalityCode: string, id:
   return out;
 }
 
-function requireOpen(e: VvElectionTable, now: Date) {
+function requireOpen(e: VvElection, now: Date) {
   const phase = phaseOf(e, now);
   if (phase !== 'open')
     throw new Problem(
@@ -202,7 +202,7 @@ export async function postAudit(
         tracker: out.tracker,
         ballot: JSON.stringify(body.ballot),
         reveal: JSON.stringify(body.reveal),
-      } as never)
+      })
       .onConflict((oc) => oc.doNothing())
       .execute(),
   );

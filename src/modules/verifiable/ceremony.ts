@@ -23,11 +23,11 @@ import {
 import { pointToHex } from './crypto/group';
 import { getElection } from './manageElections';
 import { VV, messageProblem, wrongPhase } from './problems';
-import { findElection, listTrustees, setStatus, json, type VvElectionTable, type VvTrusteeTable } from './store';
+import { findElection, listTrustees, setStatus, json, type VvElection, type VvTrustee } from './store';
 import type { Static } from 'typebox';
 import type { CommitmentBody, ConfirmationBody, DealBody } from './schemas';
 
-export function shapeOf(e: Pick<VvElectionTable, 'id' | 'threshold'>, trustees: unknown[]): CeremonyShape {
+export function shapeOf(e: Pick<VvElection, 'id' | 'threshold'>, trustees: unknown[]): CeremonyShape {
   return { voteId: e.id, trustees: trustees.length, threshold: e.threshold };
 }
 
@@ -60,7 +60,7 @@ async function trusteeContext(
   return { person, e, trustees, me };
 }
 
-function decodeCommitments(e: VvElectionTable, trustees: VvTrusteeTable[]): DecodedCommitment[] {
+function decodeCommitments(e: VvElection, trustees: VvTrustee[]): DecodedCommitment[] {
   const shape = shapeOf(e, trustees);
   return trustees.map((t) => verifyCommitment(shape, t.commitment, `trustee ${t.idx}`));
 }

@@ -20,8 +20,8 @@ import {
   listTrustees,
   setStatus,
   type QuestionDef,
-  type VvElectionTable,
-  type VvTrusteeTable,
+  type VvElection,
+  type VvTrustee,
 } from './store';
 
 /** The ballot-box payload format of an encrypted ballot (its content is `{ tracker }`; the ballot itself is on the board). */
@@ -31,7 +31,7 @@ export const PAPER_FORMAT = 'plain/1';
 export type Phase =
   'draft' | 'ceremony' | 'ready' | 'scheduled' | 'open' | 'closing' | 'closed' | 'tallied' | 'published';
 
-export function phaseOf(e: Pick<VvElectionTable, 'status' | 'opens_at' | 'closes_at'>, now: Date): Phase {
+export function phaseOf(e: Pick<VvElection, 'status' | 'opens_at' | 'closes_at'>, now: Date): Phase {
   if (e.status === 'open') {
     if (now < e.opens_at) return 'scheduled';
     if (now >= e.closes_at) return 'closing';
@@ -42,8 +42,8 @@ export function phaseOf(e: Pick<VvElectionTable, 'status' | 'opens_at' | 'closes
 
 /** 1–3: the ceremony round in progress; 4: done (public key set); 0: not started. */
 export function ceremonyRound(
-  e: Pick<VvElectionTable, 'status' | 'public_key'>,
-  trustees: Pick<VvTrusteeTable, 'commitment' | 'deal' | 'public_share'>[],
+  e: Pick<VvElection, 'status' | 'public_key'>,
+  trustees: Pick<VvTrustee, 'commitment' | 'deal' | 'public_share'>[],
 ): 0 | 1 | 2 | 3 | 4 {
   if (e.public_key) return 4;
   if (e.status !== 'ceremony') return 0;
@@ -123,7 +123,7 @@ async function writeTrustees(
         idx: i + 1,
         person_id: personId,
         name: t.name,
-      } as never)
+      })
       .execute();
   }
 }
@@ -160,7 +160,7 @@ export async function createElection(ctx: AppContext, actor: Actor, municipality
         closes_at: new Date(input.closesAt),
         box_id: boxId,
         created_by: official.personId,
-      } as never)
+      })
       .execute();
     await writeTrustees(ctx, trx, municipalityCode, id, trustees);
     await appendAudit(trx, {
@@ -202,7 +202,7 @@ export async function updateElection(
         opens_at: new Date(input.opensAt),
         closes_at: new Date(input.closesAt),
         updated_at: new Date(),
-      } as never)
+      })
       .where('municipality_code', '=', municipalityCode)
       .where('id', '=', id)
       .execute();
@@ -220,8 +220,8 @@ export async function updateElection(
 
 /** The frozen definition that every ballot proof is bound to (through its fingerprint). */
 export function definitionOf(
-  e: Pick<VvElectionTable, 'id' | 'municipality_code' | 'title' | 'questions' | 'threshold'>,
-  trustees: Pick<VvTrusteeTable, 'idx' | 'name'>[],
+  e: Pick<VvElection, 'id' | 'municipality_code' | 'title' | 'questions' | 'threshold'>,
+  trustees: Pick<VvTrustee, 'idx' | 'name'>[],
 ): ElectionDefinition {
   return {
     voteId: e.id,
@@ -394,7 +394,7 @@ export async function closeDueElections(ctx: AppContext) {
 
 // ————— views —————
 
-export async function electionView(ctx: AppContext, trx: Trx, actor: Actor, e: VvElectionTable) {
+export async function electionView(ctx: AppContext, trx: Trx, actor: Actor, e: VvElection) {
   const trustees = await listTrustees(trx, e.municipality_code, e.id);
   const counts = await boardCounts(trx, e.municipality_code, e.id);
   const audited = await trx

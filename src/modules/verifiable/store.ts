@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type { Trx } from '../../platform/db/database';
+import type { Json } from '../../platform/db/tables';
 import type { ElectionDefinition } from './crypto/record';
 
 /** This module's tables (migrations/0200_verifiable_elections.sql). */
@@ -32,27 +34,27 @@ export interface ResultJson {
 
 export interface VvElectionTable {
   municipality_code: string;
-  id: string;
+  id: Generated<string>;
   kind: ElectionKind;
   title: string;
-  questions: QuestionDef[];
-  threshold: number;
+  questions: Json<QuestionDef[]>;
+  threshold: Generated<number>;
   electorate_id: string | null;
   opens_at: Date;
   closes_at: Date;
-  status: ElectionStatus;
-  definition: ElectionDefinition | null;
+  status: Generated<ElectionStatus>;
+  definition: Json<ElectionDefinition> | null;
   fingerprint: string | null;
-  ceremony_attempt: number;
+  ceremony_attempt: Generated<number>;
   ceremony_failure: string | null;
   public_key: string | null;
   box_id: string;
-  tally: TallyJson | null;
-  paper: PaperJson | null;
-  result: ResultJson | null;
+  tally: Json<TallyJson> | null;
+  paper: Json<PaperJson> | null;
+  result: Json<ResultJson> | null;
   created_by: string | null;
-  created_at: Date;
-  updated_at: Date;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
   published_at: Date | null;
 }
 
@@ -62,11 +64,11 @@ export interface VvTrusteeTable {
   idx: number;
   person_id: string;
   name: string;
-  commitment: unknown;
-  deal: unknown;
-  public_share: unknown;
-  complaint: unknown;
-  decryption: unknown;
+  commitment: Json | null;
+  deal: Json | null;
+  public_share: Json | null;
+  complaint: Json | null;
+  decryption: Json | null;
 }
 
 export interface VvBallotTable {
@@ -76,8 +78,8 @@ export interface VvBallotTable {
   version: number;
   tracker: string;
   receipt: string;
-  status: 'counted' | 'superseded' | 'cancelled';
-  ballot: unknown;
+  status: Generated<'counted' | 'superseded' | 'cancelled'>;
+  ballot: Json;
   tally_form: Buffer;
 }
 
@@ -85,9 +87,13 @@ export interface VvAuditedTable {
   municipality_code: string;
   election_id: string;
   tracker: string;
-  ballot: unknown;
-  reveal: unknown;
+  ballot: Json;
+  reveal: Json;
 }
+
+/** Rows as read. */
+export type VvElection = Selectable<VvElectionTable>;
+export type VvTrustee = Selectable<VvTrusteeTable>;
 
 declare module '../../platform/db/tables' {
   interface KovTables {
@@ -99,7 +105,7 @@ declare module '../../platform/db/tables' {
 }
 
 /** JSON values go into jsonb as text. */
-export const json = (v: unknown) => JSON.stringify(v) as never;
+export const json = (v: unknown): string => JSON.stringify(v);
 
 export async function findElection(trx: Trx, municipalityCode: string, id: string, opts: { forUpdate?: boolean } = {}) {
   let qb = trx

@@ -16,7 +16,10 @@ import type { ColumnType, Generated } from 'kysely';
  * `jsonb` is `Json<T>` (written as a JSON string). `test/api/schema.test.ts` compares these
  * declarations with the migrated database.
  */
+/** A timestamp column with a default (or nullable): optional on insert. */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A timestamp column that is NOT NULL without a default: required on insert. */
+export type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
 /** jsonb: read as T, written as a JSON string (pg would turn a JS array into a PostgreSQL array). */
 export type Json<T = unknown> = ColumnType<T, string, string>;
 
