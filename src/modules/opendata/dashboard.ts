@@ -3,13 +3,14 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { canRead } from './policy';
+import type { GovernanceDashboard } from './schemas';
 
 /**
  * The data governance dashboard of a municipality: systems not registered in RIHA, datasets
  * agreed vs published (and agreed but not yet published), systems without a data owner,
  * published datasets without a data-quality note, and the latest automatic publication failures.
  */
-export async function governanceDashboard(ctx: AppContext, actor: Actor, code: string) {
+export async function governanceDashboard(ctx: AppContext, actor: Actor, code: string): Promise<GovernanceDashboard> {
   const reader = canRead(actor, code);
   return inScope(ctx.db, { tenant: code, actor: reader.personId }, async (trx) => {
     const db = trx;

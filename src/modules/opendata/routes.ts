@@ -46,7 +46,6 @@ const Uuid = Type.String({ format: 'uuid' });
 const Name = Type.String({ pattern: '^[a-z0-9_-]{2,100}$', description: 'CKAN name of the dataset' });
 const Tenant = Type.Object({ code: PlaceCode });
 const DatasetP = Type.Object({ code: PlaceCode, id: Uuid });
-const Any = Type.Unknown();
 const RdfExt = Type.Union([Type.Literal('ttl'), Type.Literal('jsonld'), Type.Literal('rdf'), Type.Literal('nt')], {
   description: 'ttl (Turtle), jsonld (JSON-LD), rdf (RDF/XML), nt (N-Triples)',
 });
@@ -68,14 +67,14 @@ export async function opendataRoutes(app: Api, ctx: AppContext, providers: () =>
     {
       schema: {
         summary: 'Themes, licences, update frequencies, access rights and file formats the catalogue uses',
-        response: { 200: Any },
+        response: { 200: S.VocabulariesSchema },
       },
     },
     async () => ({
       themes: THEMES,
       licences: LICENCES,
       frequencies: FREQUENCIES,
-      accessRights: ACCESS_RIGHTS,
+      accessRights: [...ACCESS_RIGHTS],
       formats: FORMATS.map((f) => ({ format: f.format, ext: f.ext, mediaType: f.mediaType })),
       maxFileBytes: MAX_FILE_BYTES,
     }),
@@ -99,7 +98,7 @@ export async function opendataRoutes(app: Api, ctx: AppContext, providers: () =>
           start: Type.Integer({ minimum: 0, maximum: 100000, default: 0 }),
           sort: Type.Optional(Type.String({ maxLength: 60 })),
         }),
-        response: { 200: Any },
+        response: { 200: S.SearchSchema },
       },
     },
     async (request) => {
@@ -140,7 +139,7 @@ export async function opendataRoutes(app: Api, ctx: AppContext, providers: () =>
     {
       schema: {
         summary: 'Every catalogue (municipalities and ELVL) with its number of published datasets',
-        response: { 200: Any },
+        response: { 200: Type.Array(S.OrganizationSchema) },
       },
     },
     async () => organizations(ctx),
@@ -228,7 +227,7 @@ export async function opendataRoutes(app: Api, ctx: AppContext, providers: () =>
         summary:
           'A published dataset (its current version) and the list of its versions; the dataset URI of the DCAT-AP export, so with Accept: text/turtle, application/ld+json, application/rdf+xml or application/n-triples it answers the dataset as DCAT-AP',
         params: Type.Object({ name: Name }),
-        response: { 200: Any },
+        response: { 200: S.PublicDatasetSchema },
         produces: ['application/json', ...Object.values(RDF_MEDIA_TYPES)],
       },
     },
@@ -283,7 +282,7 @@ export async function opendataRoutes(app: Api, ctx: AppContext, providers: () =>
         summary: 'The header and first rows of a CSV file of the current version',
         params: Type.Object({ name: Name, distributionId: Uuid }),
         querystring: Type.Object({ rows: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) }),
-        response: { 200: Any },
+        response: { 200: S.CsvPreviewSchema },
       },
     },
     (request) => previewDistribution(ctx, request.params.name, request.params.distributionId, request.query.rows),
@@ -294,7 +293,11 @@ export async function opendataRoutes(app: Api, ctx: AppContext, providers: () =>
       schema: {
         summary: 'The Frictionless Data Package (v2) descriptor of the current version',
         params: Type.Object({ name: Name }),
-        response: { 200: Any },
+        response: {
+          200: S.StandardDocument(
+            'A Frictionless Data Package descriptor (https://datapackage.org); valid against the v1 profile, tested',
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -576,7 +579,7 @@ export async function opendataRoutes(app: Api, ctx: AppContext, providers: () =>
         security: SESSION,
         summary: "The entry in RIHA's JSON shape",
         params: DatasetP,
-        response: { 200: Any },
+        response: { 200: S.StandardDocument("The information system's entry in RIHA's JSON shape") },
       },
     },
     async (request, reply) => {
@@ -636,7 +639,7 @@ export async function opendataRoutes(app: Api, ctx: AppContext, providers: () =>
         security: SESSION,
         summary: 'Data governance dashboard: systems not in RIHA, datasets agreed vs published',
         params: Tenant,
-        response: { 200: Any },
+        response: { 200: S.GovernanceDashboardSchema },
       },
     },
     (request) => governanceDashboard(ctx, request.actor, request.params.code),
@@ -649,7 +652,7 @@ export async function opendataRoutes(app: Api, ctx: AppContext, providers: () =>
         summary:
           "The municipality's DCAT-AP export checked against the official DCAT-AP 3.0.1 SHACL shapes (officials)",
         params: Tenant,
-        response: { 200: Any },
+        response: { 200: S.DcatValidationSchema },
       },
     },
     async (request) => {

@@ -370,3 +370,118 @@ export const RunView = Type.Object({
   changes: Type.Array(Type.Record(Type.String(), Type.Unknown())),
   error: Type.Union([Type.String(), Type.Null()]),
 });
+
+const Labels = Type.Record(Type.String(), Type.Object({ et: Type.String(), en: Type.String() }));
+
+/** GET /opendata/vocabularies: the controlled vocabularies the catalogue uses. */
+export const VocabulariesSchema = Type.Object({
+  themes: Labels,
+  licences: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      url: Type.String(),
+      eu: Type.String(),
+      open: Type.Boolean(),
+    }),
+  ),
+  frequencies: Labels,
+  accessRights: Type.Array(Type.String()),
+  formats: Type.Array(Type.Object({ format: Type.String(), ext: Type.Array(Type.String()), mediaType: Type.String() })),
+  maxFileBytes: Type.Integer(),
+});
+
+/** A catalogue (CKAN organization) with its number of published datasets. */
+export const OrganizationSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String({ description: 'CKAN organization name' }),
+  title: Type.String(),
+  packageCount: Type.Integer(),
+});
+
+const SystemRef = Type.Object({ id: Type.String(), name: Type.String(), shortName: Type.String() });
+const DatasetRef = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  titleEt: Type.String(),
+  state: Type.String(),
+});
+
+/** The data governance dashboard of a municipality. */
+export const GovernanceDashboardSchema = Type.Object({
+  systems: Type.Object({
+    total: Type.Integer(),
+    notRegistered: Type.Array(SystemRef),
+    withoutOwner: Type.Array(SystemRef),
+  }),
+  datasets: Type.Object({
+    total: Type.Integer(),
+    agreed: Type.Integer(),
+    published: Type.Integer(),
+    agreedPublished: Type.Integer(),
+    agreedNotPublished: Type.Array(DatasetRef),
+    withoutQualityNote: Type.Array(DatasetRef),
+    waitingForReview: Type.Integer(),
+  }),
+  roles: Type.Object({ headOfDataGovernance: Type.Boolean() }),
+  automaticFailures: Type.Array(
+    Type.Object({ runId: Type.String(), providerKey: Type.String(), at: Type.String(), error: Type.String() }),
+  ),
+});
+export type GovernanceDashboard = Static<typeof GovernanceDashboardSchema>;
+
+/** The first rows of a CSV distribution. */
+export const CsvPreviewSchema = Type.Object({
+  header: Type.Array(Type.String()),
+  rows: Type.Array(Type.Array(Type.String())),
+  totalRows: Type.Integer(),
+  fields: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      type: Type.String(),
+      kind: Type.Optional(Type.String()),
+      title: Type.Optional(Type.String()),
+    }),
+  ),
+});
+
+/** The DCAT-AP export checked against the SHACL shapes (the first 100 results). */
+export const DcatValidationSchema = Type.Object({
+  conforms: Type.Boolean(),
+  violations: Type.Integer(),
+  results: Type.Array(
+    Type.Object({
+      severity: Type.Union([Type.Literal('Violation'), Type.Literal('Warning'), Type.Literal('Info')]),
+      focusNode: Type.String(),
+      path: Nullable(Type.String()),
+      message: Type.String(),
+      constraint: Type.String(),
+      shape: Type.String(),
+      value: Nullable(Type.String()),
+    }),
+  ),
+  text: Type.String(),
+});
+
+/**
+ * A document whose shape an outside standard defines (a Frictionless Data Package descriptor,
+ * a RIHA entry): declared as an object of that standard, checked against the standard's own
+ * schema in tests, passed through whole.
+ */
+export const StandardDocument = (description: string) => Type.Object({}, { additionalProperties: true, description });
+
+/** GET /opendata/search: published datasets, facets and the titles of the facets' organizations. */
+export const SearchSchema = Type.Object({
+  count: Type.Integer(),
+  results: Type.Array(SnapshotSchema),
+  facets: Type.Record(Type.String(), Type.Array(Type.Object({ name: Type.String(), count: Type.Integer() }))),
+  organizations: Type.Record(Type.String(), Type.String(), { description: 'organization name → title' }),
+});
+
+/** GET /opendata/datasets/{name}: the current version and the list of versions. */
+export const PublicDatasetSchema = Type.Object({
+  dataset: SnapshotSchema,
+  versions: Type.Array(
+    Type.Object({ version: Type.Integer(), publishedAt: Type.String(), changeNote: Nullable(Type.String()) }),
+  ),
+});

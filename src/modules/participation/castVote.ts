@@ -9,7 +9,7 @@ import * as bb from '../ballotBox';
 import { phaseOf, viewOf } from './manageVotes';
 import { PV, notEligible, wrongPhase } from './problems';
 import { validateBallot } from './rules';
-import type { BallotInput } from './schemas';
+import type { BallotInput, MyVoteStatus } from './schemas';
 import { findVote, type Vote } from './store';
 import { loadElectorateRow } from '../register';
 import { findPersonByCode } from '../../platform/auth/persons';
@@ -134,7 +134,12 @@ export async function castVote(
 }
 
 /** For the voter: may I vote, have I voted (and how: internet or paper) — never what. */
-export async function myVoteStatus(ctx: AppContext, actor: Actor, municipalityCode: string, voteId: string) {
+export async function myVoteStatus(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  voteId: string,
+): Promise<MyVoteStatus> {
   const person = requirePerson(actor);
   return inScope(ctx.db, { tenant: municipalityCode, actor: person.personId }, async (trx) => {
     const v = await findVote(trx, municipalityCode, voteId);

@@ -6,7 +6,7 @@ import type { AppContext } from '../../platform/context';
 import { readMultipart } from '../../platform/files/files';
 import { invalid } from '../../platform/http/problems';
 import { PlaceCode } from '../places';
-import { previewElectorate } from '../register';
+import { PreviewSchema, previewElectorate } from '../register';
 import {
   BallotInput,
   CandidateSchema,
@@ -22,6 +22,7 @@ import {
   SealingSchema,
   VoteInput,
   VoteSchema,
+  MyVoteStatusSchema,
 } from './schemas';
 import {
   createVote,
@@ -114,7 +115,7 @@ export async function participationRoutes(app: Api, ctx: AppContext) {
         security: SESSION,
         summary: 'May I vote, have I voted (never what)',
         params: MV,
-        response: { 200: Any },
+        response: { 200: MyVoteStatusSchema },
       },
     },
     (r) => myVoteStatus(ctx, r.actor, r.params.code, r.params.id),
@@ -492,7 +493,7 @@ export async function participationRoutes(app: Api, ctx: AppContext) {
         security: SESSION,
         summary: 'Size of the electorate by settlement unit (officials)',
         params: MV,
-        response: { 200: Any },
+        response: { 200: PreviewSchema },
       },
     },
     async (r) => {

@@ -393,3 +393,17 @@ export const RuleComparisonSchema = Type.Object({
     }),
   ),
 });
+
+/** For the voter: may I vote, have I voted (and how) — never what. */
+export const MyVoteStatusSchema = Type.Object({
+  vote: VoteSchema,
+  eligible: Type.Boolean(),
+  reason: Nullable(
+    Type.String({ description: "why not eligible (no-electorate, not-ready, or the register's reason)" }),
+  ),
+  settlementCode: Nullable(Type.String()),
+  voted: Type.Boolean(),
+  channel: Nullable(Type.Union([Type.Literal('internet'), Type.Literal('paper')])),
+  firstVotedAt: Nullable(Type.String({ format: 'date-time' })),
+});
+export type MyVoteStatus = Static<typeof MyVoteStatusSchema>;

@@ -24,6 +24,7 @@ export {
   type Definition,
 } from './electorates';
 export type { ElectorateInput, ElectorateView, Preview } from './schemas';
+export { PreviewSchema } from './schemas';
 export {
   REGISTER_UNAVAILABLE,
   ELECTORATE_LOCKED,
