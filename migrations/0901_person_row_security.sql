@@ -8,8 +8,8 @@
 --   (c) in the scope of a municipality the person is linked to (`kov_person_linked`: a role there,
 --       a residence record of its extracts, its include/exclude or voter lists, its council, its
 --       log of register queries) — the same definition `kov_person_codes` answers ID codes by — or
---   (d) in the scope of a municipality whose content names them (`kov_person_named`): a data
---       governance role; and in ELVL's scope ('0000') the officials of every municipality who
+--   (d) in the scope of a municipality whose content names them (`kov_person_named`): a report
+--       they wrote there, a data governance role; and in ELVL's scope ('0000') the officials of every municipality who
 --       register for its events and trainings, comment on and write its hub articles, or offer
 --       mentoring. (d) never answers an ID code.
 -- No scope sees nobody. Login, the demo picker and the register's imports find and create persons
@@ -17,7 +17,8 @@
 -- which run as the owner and are unaffected. Foreign-key checks bypass row security.
 
 -- Indexes for the probes below (the others exist: role_grant_person_idx, register_residence's
--- (person_id), migration 0900's, community_registration_person_idx, council_member_person_idx).
+-- (person_id), migration 0900's, community_registration_person_idx, council_member_person_idx,
+-- report_reporter_idx).
 CREATE INDEX IF NOT EXISTS training_member_person_idx ON training_member (person_id);
 CREATE INDEX IF NOT EXISTS hub_comment_author_idx ON hub_comment (author_id);
 CREATE INDEX IF NOT EXISTS hub_article_author_idx ON hub_article (author_id);
@@ -45,7 +46,8 @@ CREATE OR REPLACE FUNCTION kov_person_named(p uuid, t text) RETURNS boolean
   LANGUAGE sql STABLE PARALLEL SAFE
   AS $$
     SELECT t NOT IN ('', '*') AND (
-         EXISTS (SELECT 1 FROM opendata_governance_role o WHERE o.municipality_code = t AND o.person_id = p)
+         EXISTS (SELECT 1 FROM report r WHERE r.reporter_person_id = p AND r.municipality_code = t)
+      OR EXISTS (SELECT 1 FROM opendata_governance_role o WHERE o.municipality_code = t AND o.person_id = p)
       OR (t = '0000' AND (
               EXISTS (SELECT 1 FROM community_registration c WHERE c.person_id = p AND c.municipality_code = t)
            OR EXISTS (SELECT 1 FROM training_member m WHERE m.person_id = p AND m.municipality_code = t)
