@@ -229,13 +229,23 @@ test('map tooltips show user text as text: a report’s own page, the reports ma
       [TARTU, MARK],
     )
   ).rows[0];
+  // Idea markers are labelled by the idea's title (a resident writes it). A feasible idea of a
+  // published budget vote; given a place (a report's, in the same municipality) if it has none.
   const idea = (
-    await db.query<{ municipality_code: string; vote_id: string }>(
-      `SELECT i.municipality_code, i.vote_id FROM pv_idea i JOIN pv_vote v ON v.municipality_code = i.municipality_code AND v.id = i.vote_id
-        WHERE i.lat IS NOT NULL AND v.status <> 'draft' AND i.title LIKE '%' || $1 || '%' ORDER BY v.created_at LIMIT 1`,
+    await db.query<{ municipality_code: string; vote_id: string; id: string }>(
+      `SELECT i.municipality_code, i.vote_id, i.id FROM pv_idea i JOIN pv_vote v ON v.municipality_code = i.municipality_code AND v.id = i.vote_id
+        WHERE v.kind = 'budget' AND v.status <> 'draft' AND i.status = 'feasible' AND i.title LIKE '%' || $1 || '%'
+        ORDER BY (i.lat IS NULL), NOT EXISTS (SELECT 1 FROM report r WHERE r.municipality_code = i.municipality_code), v.created_at LIMIT 1`,
       [MARK],
     )
   ).rows[0];
+  if (idea)
+    await db.query(
+      `UPDATE pv_idea i SET lat = r.lat, lon = r.lon
+         FROM (SELECT lat, lon FROM report WHERE municipality_code = $1 ORDER BY id LIMIT 1) r
+        WHERE i.municipality_code = $1 AND i.vote_id = $2 AND i.id = $3 AND i.lat IS NULL`,
+      [idea.municipality_code, idea.vote_id, idea.id],
+    );
   await db.end();
   assert.ok(report, 'a Tartu report whose category name holds the payload');
   assert.ok(
@@ -246,7 +256,7 @@ test('map tooltips show user text as text: a report’s own page, the reports ma
     (await hoverMarkers('/teated', 'reports map (Tallinn, the default)')) >= 1,
     'a tooltip of the reports map shows the payload as text',
   );
-  assert.ok(idea, 'a budget idea with a place on the map, its title the payload');
+  assert.ok(idea, 'a feasible idea of a budget vote, its title the payload');
   assert.ok(
     (await hoverMarkers(`/haaletused/${idea.municipality_code}/${idea.vote_id}`, 'budget vote')) >= 1,
     'a tooltip of the ideas map shows the payload as text',
