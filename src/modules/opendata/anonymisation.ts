@@ -38,17 +38,15 @@ function namePairs(text: string): string[] {
   return pairs;
 }
 
-/** Which of these "given family" strings are the name of a person in the register. */
+/** Which of these "given family" strings are the name of a person in the register (any municipality). */
 export async function residentNamesAmong(trx: Trx, candidates: string[]): Promise<Set<string>> {
   const unique = [...new Set(candidates)];
   const found = new Set<string>();
   for (let i = 0; i < unique.length; i += 5000) {
     const chunk = unique.slice(i, i + 5000);
-    const r = await sql<{ n: string }>`
-      SELECT DISTINCT lower(given_name || ' ' || family_name) AS n FROM person
-      WHERE given_name IS NOT NULL AND family_name IS NOT NULL AND lower(given_name || ' ' || family_name) = ANY(${chunk}::text[])`.execute(
-      trx,
-    );
+    // Of any person, whichever municipality (SECURITY DEFINER: row-level security on person
+    // shows a tenant's scope only its own).
+    const r = await sql<{ n: string }>`SELECT kov_person_names_among(${chunk}::text[]) AS n`.execute(trx);
     for (const x of r.rows) found.add(x.n);
   }
   return found;

@@ -333,11 +333,13 @@ export async function nominateCandidate(
       nomineeId = p;
       nomineeCode = parsed.value.code;
     }
+    // Visible in the municipality's scope only when linked to it (row-level security on person).
     const nominee = await trx
       .selectFrom('person')
       .select(['id', 'given_name', 'family_name', 'birth_date'])
       .where('id', '=', nomineeId)
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!nominee) throw notEligible('not-resident');
     const minAge = v.rules.elder!.candidateMinAge;
     const day = new Date(v.opensAt).toLocaleDateString('sv-SE', { timeZone: 'Europe/Tallinn' });
     if (ageOn(nominee.birth_date, day) < minAge)

@@ -8,6 +8,21 @@ import { queryRegister } from './register';
 
 import { frozenList } from './frozenLists';
 import { personIdCodes } from '../../platform/auth/persons';
+import { parseIdCode } from '../../platform/identity/personalIdCode';
+
+/**
+ * The person's birth date: their row, visible in the tenant's scope to themself and to the
+ * municipality they are linked to (row-level security on `person`, migration 0901). A person the
+ * municipality does not know yet (an official entering a paper voter by code, live register mode)
+ * is read off the ID code the caller holds; otherwise they are nobody this caller may ask about.
+ */
+async function birthDateOf(trx: Trx, input: EligibilityInput): Promise<{ birth_date: string }> {
+  const row = await trx.selectFrom('person').select(['birth_date']).where('id', '=', input.personId).executeTakeFirst();
+  if (row) return row;
+  const parsed = input.idCode ? parseIdCode(input.idCode) : undefined;
+  if (parsed?.ok) return { birth_date: parsed.value.birthDate };
+  throw notFound('Person');
+}
 
 export interface EligibilityInput {
   municipalityCode: string;
@@ -108,24 +123,14 @@ export async function checkEligibility(ctx: AppContext, trx: Trx, input: Eligibi
         basis: v.basis,
         mode: 'frozen',
       };
-    const person = await db
-      .selectFrom('person')
-      .select(['birth_date'])
-      .where('id', '=', input.personId)
-      .executeTakeFirst();
-    if (!person) throw notFound('Person');
+    const person = await birthDateOf(trx, input);
     const age = ageReason(person.birth_date, e.reference_date, e.min_age, e.max_age);
     if (age) return { eligible: false, reason: age, mode: 'frozen' };
     const lists = await listsOf(trx, e, input.personId);
     return { eligible: false, reason: lists.exclude ? 'excluded' : 'not-on-list', mode: 'frozen' };
   }
 
-  const person = await db
-    .selectFrom('person')
-    .select(['birth_date'])
-    .where('id', '=', input.personId)
-    .executeTakeFirst();
-  if (!person) throw notFound('Person');
+  const person = await birthDateOf(trx, input);
   const lists = await listsOf(trx, e, input.personId);
   if (lists.exclude) return { eligible: false, reason: 'excluded', mode: 'live' };
   const age = ageReason(person.birth_date, e.reference_date, e.min_age, e.max_age);

@@ -54,11 +54,15 @@ test('a good CSV extract loads with its history; loading it again changes nothin
   );
   assert.ok(lines.some((l) => /5 rows read and checked/.test(l)));
   assert.deepEqual(await counts(), { n: 5, p: 3 });
-  const person = await ctx.db
-    .selectFrom('person')
-    .select(['given_name', 'family_name', 'birth_date'])
-    .where('id', '=', (await findPersonByCode(ctx.db, a))!)
-    .executeTakeFirstOrThrow();
+  // In Elva's scope: the extract linked the person to it (row-level security on person).
+  const personId = (await findPersonByCode(ctx.db, a))!;
+  const person = await inScope(ctx.db, { tenant: ELVA }, (trx) =>
+    trx
+      .selectFrom('person')
+      .select(['given_name', 'family_name', 'birth_date'])
+      .where('id', '=', personId)
+      .executeTakeFirstOrThrow(),
+  );
   assert.deepEqual(person, { given_name: 'Kadri', family_name: 'Kask', birth_date: '1985-04-03' });
   const again = await importExtract(ctx, { municipalityCode: ELVA, source: { path: file('elva-again.csv', csv) } });
   assert.equal(again.status, 'unchanged');
@@ -79,10 +83,12 @@ test('a good CSV extract loads with its history; loading it again changes nothin
 
 test('a file with bad rows is rejected as a whole, each bad line named with its reasons', async () => {
   const before = await counts();
-  const personsBefore = await ctx.db
-    .selectFrom('person')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
+  const personsBefore = await inScope(ctx.db, { tenant: '*' }, (trx) =>
+    trx
+      .selectFrom('person')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  );
   const bad = [
     `${a},Kadri,Kask,0171,1586,Elva linn,,2019-04-01,,K`, // 2: fine
     `38001085710,X,Y,0171,1586,Elva linn,,2019-04-01,,K`, // 3: checksum
@@ -126,10 +132,12 @@ test('a file with bad rows is rejected as a whole, each bad line named with its 
     { line: 6, reason: 'line 5 of the same person has no valid_until but this record starts later' },
   ]);
   assert.deepEqual(await counts(), before, 'nothing was loaded');
-  const personsAfter = await ctx.db
-    .selectFrom('person')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
+  const personsAfter = await inScope(ctx.db, { tenant: '*' }, (trx) =>
+    trx
+      .selectFrom('person')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  );
   assert.equal(personsAfter.n, personsBefore.n, 'no persons were created');
   const header = await importExtract(ctx, {
     municipalityCode: ELVA,

@@ -92,13 +92,12 @@ export async function seedVerifiableDemo(ctx: AppContext, opts: SeedOptions) {
   const admin = officialActor(o.admin, 'admin');
   const rng = seededRandom(`kov-verifiable-demo/${opts.seed}`);
   const officials = [o.admin, o.editor, o.analyst];
-  const names = await ctx.db
-    .selectFrom('person')
-    .select(['id', 'given_name', 'family_name'])
-    .where('id', 'in', officials)
-    .execute();
-  // The officials hold roles in Tartu: their codes are readable in its scope (kov_person_codes).
-  const codes = await inScope(ctx.db, { tenant: TARTU }, (trx) => personIdCodes(trx, officials));
+  // The officials hold roles in Tartu: their rows and codes are readable in its scope (row-level
+  // security on person, kov_person_codes).
+  const [names, codes] = await inScope(ctx.db, { tenant: TARTU }, async (trx) => [
+    await trx.selectFrom('person').select(['id', 'given_name', 'family_name']).where('id', 'in', officials).execute(),
+    await personIdCodes(trx, officials),
+  ]);
   const trusteeOf = (id: string) => {
     const p = names.find((x) => x.id === id)!;
     return { idCode: codes.get(id)!, name: `${p.given_name ?? ''} ${p.family_name ?? ''}`.trim() || 'Demo official' };

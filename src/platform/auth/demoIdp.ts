@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import Provider from 'oidc-provider';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import { sql } from 'kysely';
-import type { Db } from '../db/database';
+import { inScope, type Db } from '../db/database';
 import { parseIdCode } from '../identity/personalIdCode';
 import { findPersonByCode } from './persons';
 
@@ -358,7 +358,10 @@ function providerConfiguration(
       if (!parsed.ok) return undefined;
       const id = await findPersonByCode(db, parsed.value.code);
       const person = id
-        ? await db.selectFrom('person').select(['given_name', 'family_name']).where('id', '=', id).executeTakeFirst()
+        ? // The person themself (row-level security on person shows a row to its own actor).
+          await inScope(db, { actor: id }, (trx) =>
+            trx.selectFrom('person').select(['given_name', 'family_name']).where('id', '=', id).executeTakeFirst(),
+          )
         : undefined;
       return {
         accountId: sub,

@@ -30,10 +30,13 @@ export function demoSpread(total: number): Record<string, number> {
  * empty database (or with `force`); returns false if there was already data.
  */
 export async function seedDemo(ctx: AppContext, modules: KovModule[], opts: DemoSeedOptions): Promise<boolean> {
-  const existing = await ctx.db
-    .selectFrom('person')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
+  // Platform-wide: row-level security shows persons to no narrower scope (migration 0901).
+  const existing = await inScope(ctx.db, { tenant: '*' }, (trx) =>
+    trx
+      .selectFrom('person')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  );
   if (Number(existing.n) > 0 && !opts.force) return false;
 
   const people = [...generatePopulation({ seed: opts.seed, residents: demoSpread(opts.residents) })];
