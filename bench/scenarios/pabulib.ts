@@ -155,6 +155,19 @@ export const pabulibImportScenario: BenchScenario = {
       });
       const importMs = ms(t0);
       env.log(`imported ${report.votes} votes in ${importMs} ms (load ${loadBefore} → ${load1()})`);
+      // The box holds and counted every vote of the file.
+      const check = new pg.Client({ connectionString: env.ownerUrl });
+      await check.connect();
+      const held = (
+        await check.query(
+          `SELECT b.counted_import AS counted, (SELECT count(*) FROM bb_ballot_set s WHERE s.box_id = b.id) AS kept
+             FROM pv_vote v JOIN bb_box b ON b.id = v.box_id WHERE v.id = $1`,
+          [report.voteId],
+        )
+      ).rows[0];
+      await check.end();
+      if (Number(held.counted) !== VOTES || Number(held.kept) !== VOTES)
+        throw new Error(`the box counted ${held.counted} and kept ${held.kept} ballots of ${VOTES}`);
       const t1 = performance.now();
       const parsed = parsePabulib(text);
       const parseMs = ms(t1);
@@ -195,14 +208,14 @@ export const equalSharesScenario: BenchScenario = {
       // Through the real path: the file imported (ballots sealed into the vote's box, which is
       // closed and counted), then the ballots as the results read them from the box.
       const report = await importPabulib(env.ctx, actor, M, text, { counting: { rule: 'equal-shares' } });
-      const { box_id: boxId } = await env.ctx.db
-        .selectFrom('pv_vote')
-        .select('box_id')
-        .where('id', '=', report.voteId!)
-        .executeTakeFirstOrThrow();
-      const ballots = await inScope(env.ctx.db, { tenant: M }, (trx) =>
-        ballotSets(env.ctx, trx, { municipalityCode: M, boxId }),
-      );
+      const ballots = await inScope(env.ctx.db, { tenant: M }, async (trx) => {
+        const { box_id: boxId } = await trx
+          .selectFrom('pv_vote')
+          .select('box_id')
+          .where('id', '=', report.voteId!)
+          .executeTakeFirstOrThrow();
+        return ballotSets(env.ctx, trx, { municipalityCode: M, boxId });
+      });
       const projects = f.projects.map((p, j) => ({ id: j + 1, costCents: p.costCents, votes: 0, score: 0 }));
       for (const b of ballots)
         b.selections.forEach((x, k) => {
