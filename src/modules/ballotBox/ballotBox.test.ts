@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { testContext, makePerson } from '../../../test/support/app';
 import { inScope, type Trx } from '../../platform/db/database';
 import * as bb from './index';
+import { openCountedBallots } from './testSupport';
 import type { Problem } from '../../platform/http/problems';
 
 const M = '0793';
@@ -194,4 +195,48 @@ test('cumulative weights, anonymous ballots and group counts', async () => {
     return seen.sort();
   });
   assert.deepEqual(formats, ['elgamal/1', 'plain/1', 'plain/1']);
+});
+
+test('an imported record fills a new box, closes it and counts it from the ballots it sealed: the same counts as opening them again', async () => {
+  const boxId = await scoped((trx) =>
+    bb.createBox(trx, { municipalityCode: M, owner: `test:${Math.random()}`, keepSets: true, maxSelections: 2 }),
+  );
+  const ref = { municipalityCode: M, boxId };
+  const ballots = Array.from({ length: 12_345 }, (_, i) => ({
+    format: 'plain/1',
+    content: { pabulib: { extra: { age: String(18 + (i % 70)) } } },
+    selections: [1 + (i % 7), 8 + (i % 3)],
+    weights: i % 2 ? [2, 1] : [1, 3],
+  }));
+  const receipts = await scoped((trx) => bb.importBallots(ctx, trx, { ...ref, ballots }));
+  assert.equal(new Set(receipts).size, ballots.length);
+  assert.match(receipts[0]!, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+  const asImported = await scoped((trx) => bb.tallySelections(ctx, trx, ref));
+  assert.equal(asImported.ballots, ballots.length);
+  assert.deepEqual(asImported.byChannel, { internet: 0, paper: 0, import: ballots.length });
+  assert.deepEqual(asImported.choices.get(1), { ballots: 1764, points: 882 * 2 + 882 * 1 });
+  // Sealed like any ballot: each opens with its own receipt to what was imported.
+  const opened = await openCountedBallots(ctx, ref);
+  assert.equal(opened.length, ballots.length);
+  const byReceipt = new Map(receipts.map((r, i) => [r, ballots[i]!]));
+  for (const o of opened) {
+    const b = byReceipt.get(o.receipt)!;
+    assert.deepEqual([o.selections, o.weights], [b.selections, b.weights]);
+  }
+  // Its public record (the file's voter columns) stays beside the sealed choices.
+  const records = await scoped((trx) => bb.ballotSets(ctx, trx, ref, { content: true }));
+  const full = (s: { selections: number[]; weights: number[] | null; content?: unknown }) =>
+    JSON.stringify([s.selections, s.weights, s.content]);
+  assert.deepEqual(records.map(full).sort(), ballots.map(full).sort());
+  const kept = await scoped((trx) => bb.ballotSets(ctx, trx, ref));
+  const key = (s: { selections: number[]; weights: number[] | null }) => JSON.stringify([s.selections, s.weights]);
+  assert.deepEqual(kept.map(key).sort(), ballots.map(key).sort());
+  // Counting again by opening every sealed ballot gives the same counts and the same kept ballots.
+  await scoped((trx) => sql`UPDATE bb_box SET counted_at = NULL WHERE id = ${boxId}`.execute(trx));
+  const reopened = await scoped((trx) => bb.tallySelections(ctx, trx, ref));
+  assert.deepEqual(reopened, asImported);
+  assert.deepEqual((await scoped((trx) => bb.ballotSets(ctx, trx, ref))).map(key).sort(), kept.map(key).sort());
+  // Only a new, empty box takes an import; the box is closed to casts.
+  await assert.rejects(scoped((trx) => bb.importBallots(ctx, trx, { ...ref, ballots: ballots.slice(0, 1) })));
+  assert.equal((await scoped((trx) => bb.getBox(trx, ref)))!.state, 'closed');
 });

@@ -3,12 +3,12 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import type { Trx } from '../../platform/db/database';
 import { Problem } from '../../platform/http/problems';
-import { countBox } from './count';
+import { countBox, lockCount, storeCounts, Tally } from './count';
 import { boxKey, boxKeyOutside } from './keys';
 import { BB } from './problems';
-import { newReceipt, voterSlot } from './receipts';
-import { sealBallot } from './seal';
-import { boxRow, type BoxRef } from './store';
+import { newReceipt, newReceipts, voterSlot } from './receipts';
+import { sealBallot, sealBallots, type SealedContent } from './seal';
+import { ballotCount, boxRow, lockBoxExclusive, type BoxRef } from './store';
 
 /**
  * What goes into a box. Ballots the box counts carry `selections` (choice numbers) and, for
@@ -265,6 +265,66 @@ export async function recordPaperVoter(
 }
 
 /**
+ * Seals and writes ballots that belong to nobody identifiable (random slots, new receipts): the
+ * box's data key is fetched once, receipts and nonces are drawn in bulk, and each chunk of 5,000
+ * ballots is one INSERT (measured: larger chunks were slower). Returns the receipts, in the order of the ballots.
+ */
+async function writeAnonymous(
+  ctx: AppContext,
+  trx: Trx,
+  a: BoxRef & { channel: 'paper' | 'import'; ballots: readonly BallotPayload[] },
+): Promise<string[]> {
+  const receipts: string[] = new Array(a.ballots.length);
+  const CHUNK = 5000;
+  let keyed: { key: Buffer; maxSelections: number } | undefined;
+  for (let i = 0; i < a.ballots.length; i += CHUNK) {
+    const part = a.ballots.slice(i, i + CHUNK);
+    const rc = newReceipts(part.length);
+    const formats = new Array<string>(part.length);
+    const contents = new Array<string | null>(part.length);
+    const sealed = new Array<Buffer | null>(part.length).fill(null);
+    // The ballots to seal, by index in `part`; opaque ones are stored as given.
+    const toSeal: number[] = [];
+    const plain: SealedContent[] = [];
+    for (let k = 0; k < part.length; k++) {
+      const b = part[k]!;
+      receipts[i + k] = rc[k]!;
+      formats[k] = b.format;
+      contents[k] = null;
+      if (b.opaque && !b.selections) contents[k] = b.content == null ? null : JSON.stringify(b.content);
+      else {
+        toSeal.push(k);
+        plain.push(
+          b.selections ? { selections: b.selections, weights: b.weights ?? null } : { content: b.content ?? null },
+        );
+        // An imported ballot is a published record (e.g. a Pabulib file): its content beyond the
+        // sealed choices (voter columns of the file) is public and kept as given, for a lossless export.
+        if (a.channel === 'import' && b.selections && b.content !== undefined)
+          contents[k] = b.content === null ? null : JSON.stringify(b.content);
+      }
+    }
+    if (toSeal.length) {
+      keyed ??= await boxKey(ctx, trx, a);
+      const out = sealBallots(
+        keyed.key,
+        a,
+        toSeal.map((k) => rc[k]!),
+        plain,
+        keyed.maxSelections,
+      );
+      toSeal.forEach((k, x) => (sealed[k] = out[x]!));
+    }
+    await sql`
+      INSERT INTO bb_ballot (municipality_code, box_id, slot, receipt, channel, format, content, sealed)
+      SELECT ${a.municipalityCode}, ${a.boxId}::uuid, uuid_send(gen_random_uuid()), r, ${a.channel}, f, c::jsonb, s
+        FROM unnest(${rc}::text[], ${formats}::text[], ${contents}::text[], ${sealed}::bytea[]) AS t(r, f, c, s)`.execute(
+      trx,
+    );
+  }
+  return receipts;
+}
+
+/**
  * Adds ballots that belong to nobody identifiable: paper ballots counted at a service point, or
  * ballots imported from a historical record (Pabulib). Each gets a random slot and a receipt, and
  * is sealed like any other. A box that was already counted is counted again.
@@ -274,28 +334,7 @@ export async function addAnonymousBallots(
   trx: Trx,
   a: BoxRef & { channel: 'paper' | 'import'; ballots: BallotPayload[] },
 ): Promise<string[]> {
-  const receipts: string[] = [];
-  const CHUNK = 5000;
-  for (let i = 0; i < a.ballots.length; i += CHUNK) {
-    const part = a.ballots.slice(i, i + CHUNK);
-    const rc = part.map(() => newReceipt());
-    receipts.push(...rc);
-    const stored = [];
-    for (let k = 0; k < part.length; k++) {
-      const s = await seal(ctx, trx, a, rc[k]!, part[k]!);
-      // An imported ballot is a published record (e.g. a Pabulib file): its content beyond the
-      // sealed choices (voter columns of the file) is public and kept as given, for a lossless export.
-      if (a.channel === 'import' && part[k]!.selections && part[k]!.content !== undefined)
-        s.content = part[k]!.content ?? null;
-      stored.push(s);
-    }
-    await sql`
-      INSERT INTO bb_ballot (municipality_code, box_id, slot, receipt, channel, format, content, sealed)
-      SELECT ${a.municipalityCode}, ${a.boxId}::uuid, uuid_send(gen_random_uuid()), r, ${a.channel}, f, c::jsonb, s
-        FROM unnest(${rc}::text[], ${stored.map((s) => s.format)}::text[],
-                    ${stored.map((s) => (s.content === null ? null : JSON.stringify(s.content)))}::text[],
-                    ${stored.map((s) => s.sealed)}::bytea[]) AS t(r, f, c, s)`.execute(trx);
-  }
+  const receipts = await writeAnonymous(ctx, trx, a);
   const box = await boxRow(trx, a);
   if (box?.counted_at) {
     await sql`UPDATE bb_box SET counted_at = NULL WHERE municipality_code = ${a.municipalityCode} AND id = ${a.boxId}`.execute(
@@ -303,5 +342,31 @@ export async function addAnonymousBallots(
     );
     await countBox(ctx, trx, a);
   }
+  return receipts;
+}
+
+/**
+ * Fills a new box with the ballots of a published record (a Pabulib file) and closes it, in the
+ * caller's transaction: the ballots are sealed and written as by `addAnonymousBallots`, the box is
+ * closed, and it is counted from the very ballots it has just sealed — they are, in this
+ * transaction, exactly what the box holds — instead of reading and opening them again. Only a
+ * box still "ready" (never opened) and empty can be filled so. Returns the receipts.
+ */
+export async function importBallots(
+  ctx: AppContext,
+  trx: Trx,
+  a: BoxRef & { ballots: readonly BallotPayload[] },
+): Promise<string[]> {
+  await lockBoxExclusive(trx, a);
+  await lockCount(trx, a);
+  const box = await boxRow(trx, a, { forUpdate: true });
+  if (!box || box.state !== 'ready' || (await ballotCount(trx, a)) > 0)
+    throw new Error(`ballot box ${a.boxId} is not a new, empty box: ballots can be imported only into one`);
+  const receipts = await writeAnonymous(ctx, trx, { ...a, channel: 'import' });
+  await sql`UPDATE bb_box SET state = 'closed', closed_at = now()
+             WHERE municipality_code = ${a.municipalityCode} AND id = ${a.boxId}`.execute(trx);
+  const t = new Tally(box.keep_sets);
+  for (const b of a.ballots) t.add('import', b.selections, b.weights);
+  await storeCounts(trx, a, t, box.keep_sets);
   return receipts;
 }

@@ -129,44 +129,49 @@ export interface CountedBox {
   byChannel: Record<Channel, number>;
 }
 
-/**
- * Counts a closed box if it has not been counted since its last ballot: opens every counted
- * ballot in memory, writes the counts (and whole ballots in random order, if the box keeps them).
- * Concurrent counts of one box wait for each other; the later one finds it counted.
- */
-export async function countBox(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<CountedBox> {
-  await sql`SELECT pg_advisory_xact_lock(1651, hashtext(${ref.boxId}::text))`.execute(trx);
-  const box = await requireClosed(trx, ref);
-  if (box.counted_at) return counted(box.counted_internet ?? 0, box.counted_paper ?? 0, box.counted_import ?? 0);
-  const byChannel = { internet: 0, paper: 0, import: 0 };
-  const choices = new Map<number, { ballots: number; points: number }>();
-  const sets: { selections: number[]; weights: number[] | null }[] = [];
-  for await (const page of openedBallots(ctx, trx, ref)) {
-    for (const b of page) {
-      byChannel[b.channel] += 1;
-      if (!b.selections) continue;
-      for (let i = 0; i < b.selections.length; i++) {
-        const k = b.selections[i]!;
-        let c = choices.get(k);
-        if (!c) choices.set(k, (c = { ballots: 0, points: 0 }));
-        c.ballots += 1;
-        c.points += b.weights ? b.weights[i]! : 1;
-      }
-      if (box.keep_sets) sets.push({ selections: b.selections, weights: b.weights });
+/** What counting keeps of a box's ballots: ballots per channel, per choice, and (kept boxes) whole ballots. */
+export class Tally {
+  readonly byChannel: Record<Channel, number> = { internet: 0, paper: 0, import: 0 };
+  readonly choices = new Map<number, { ballots: number; points: number }>();
+  readonly sets: { selections: number[]; weights: number[] | null }[] = [];
+  constructor(private readonly keepSets: boolean) {}
+
+  add(channel: Channel, selections: number[] | null | undefined, weights: number[] | null | undefined): void {
+    this.byChannel[channel] += 1;
+    if (!selections) return;
+    for (let i = 0; i < selections.length; i++) {
+      const k = selections[i]!;
+      let c = this.choices.get(k);
+      if (!c) this.choices.set(k, (c = { ballots: 0, points: 0 }));
+      c.ballots += 1;
+      c.points += weights ? weights[i]! : 1;
     }
+    if (this.keepSets) this.sets.push({ selections, weights: weights ?? null });
   }
+}
+
+/** Takes the count lock of a box: concurrent counts (and a count and an import's close) wait for each other. */
+export async function lockCount(trx: Trx, ref: BoxRef): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(1651, hashtext(${ref.boxId}::text))`.execute(trx);
+}
+
+/**
+ * Writes a box's counts (replacing earlier ones): ballots and points per choice, whole ballots in
+ * a random order where the box keeps them, and the ballots per channel with the time of counting.
+ */
+export async function storeCounts(trx: Trx, ref: BoxRef, t: Tally, keepSets: boolean): Promise<CountedBox> {
   const m = ref.municipalityCode;
   await trx.deleteFrom('bb_tally').where('municipality_code', '=', m).where('box_id', '=', ref.boxId).execute();
-  if (choices.size) {
-    const rows = [...choices].sort((a, b) => a[0] - b[0]);
+  if (t.choices.size) {
+    const rows = [...t.choices].sort((a, b) => a[0] - b[0]);
     await sql`INSERT INTO bb_tally (municipality_code, box_id, choice, ballots, points)
               SELECT ${m}, ${ref.boxId}::uuid, c, b, p
                 FROM unnest(${rows.map((r) => r[0])}::integer[], ${rows.map((r) => r[1].ballots)}::integer[],
                             ${rows.map((r) => r[1].points)}::bigint[]) AS t(c, b, p)`.execute(trx);
   }
-  if (box.keep_sets) {
+  if (keepSets) {
     await trx.deleteFrom('bb_ballot_set').where('municipality_code', '=', m).where('box_id', '=', ref.boxId).execute();
-    shuffle(sets);
+    const sets = shuffle(t.sets);
     const arr = (xs: number[] | null) => (xs ? `{${xs.join(',')}}` : null);
     const CHUNK = 5000;
     for (let i = 0; i < sets.length; i += CHUNK) {
@@ -177,10 +182,26 @@ export async function countBox(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<
                        WITH ORDINALITY AS t(s, w, k)`.execute(trx);
     }
   }
-  await sql`UPDATE bb_box SET counted_at = now(), counted_internet = ${byChannel.internet}, counted_paper = ${byChannel.paper},
-                              counted_import = ${byChannel.import}
+  const c = t.byChannel;
+  await sql`UPDATE bb_box SET counted_at = now(), counted_internet = ${c.internet}, counted_paper = ${c.paper},
+                              counted_import = ${c.import}
              WHERE municipality_code = ${m} AND id = ${ref.boxId}`.execute(trx);
-  return counted(byChannel.internet, byChannel.paper, byChannel.import);
+  return counted(c.internet, c.paper, c.import);
+}
+
+/**
+ * Counts a closed box if it has not been counted since its last ballot: opens every counted
+ * ballot in memory, writes the counts (and whole ballots in random order, if the box keeps them).
+ * Concurrent counts of one box wait for each other; the later one finds it counted.
+ */
+export async function countBox(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<CountedBox> {
+  await lockCount(trx, ref);
+  const box = await requireClosed(trx, ref);
+  if (box.counted_at) return counted(box.counted_internet ?? 0, box.counted_paper ?? 0, box.counted_import ?? 0);
+  const t = new Tally(box.keep_sets);
+  for await (const page of openedBallots(ctx, trx, ref))
+    for (const b of page) t.add(b.channel, b.selections, b.weights);
+  return storeCounts(trx, ref, t, box.keep_sets);
 }
 
 const counted = (internet: number, paper: number, imported: number): CountedBox => ({

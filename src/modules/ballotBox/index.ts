@@ -54,7 +54,7 @@ export const ballotBoxModule: KovModule = {
 };
 
 export type { BallotPayload, CastOutcome, CastRequest } from './cast';
-export { addAnonymousBallots, castBallot, recordPaperVoter, submitCast } from './cast';
+export { addAnonymousBallots, castBallot, importBallots, recordPaperVoter, submitCast } from './cast';
 export type { BoxOptions, BoxView } from './boxes';
 export { closeBox, createBox, getBox, openBox, setClosingTime, withdrawBox } from './boxes';
 export type { PlainBallot, SelectionTally } from './count';

@@ -8,21 +8,38 @@ export function voterSlot(pseudonymKey: string, boxId: string, personId: string)
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-/** A receipt code: 80 random bits in Crockford base32, grouped by four (e.g. `7KQ2-M9XD-PA4F-0RTE`). */
-export function newReceipt(): string {
-  const bytes = randomBytes(10);
+const RECEIPT_BYTES = 10;
+
+/** 80 bits (10 bytes of `bytes` from `at`) in Crockford base32, grouped by four. */
+function receiptOf(bytes: Buffer, at: number): string {
   let bits = 0;
   let value = 0;
   let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
+  let digits = 0;
+  for (let i = at; i < at + RECEIPT_BYTES; i++) {
+    value = ((value << 8) | bytes[i]!) & 0xffff;
     bits += 8;
     while (bits >= 5) {
+      if (digits > 0 && digits % 4 === 0) out += '-';
       out += CROCKFORD[(value >>> (bits - 5)) & 31];
+      digits++;
       bits -= 5;
     }
   }
-  return out.match(/.{4}/g)!.join('-');
+  return out;
+}
+
+/** A receipt code: 80 random bits in Crockford base32, grouped by four (e.g. `7KQ2-M9XD-PA4F-0RTE`). */
+export function newReceipt(): string {
+  return receiptOf(randomBytes(RECEIPT_BYTES), 0);
+}
+
+/** `n` receipt codes from one draw of randomness (bulk imports: one system call, not n). */
+export function newReceipts(n: number): string[] {
+  const bytes = randomBytes(RECEIPT_BYTES * n);
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = receiptOf(bytes, i * RECEIPT_BYTES);
+  return out;
 }
 
 /** Normalises what a person typed as a receipt code (case, spaces, I/L/O). */

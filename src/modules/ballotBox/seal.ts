@@ -99,8 +99,7 @@ export function ballotAad(municipalityCode: string, boxId: string, receipt: stri
   return Buffer.from(`kov-ballot/1\u0000${municipalityCode}\u0000${boxId}\u0000${receipt}`, 'utf8');
 }
 
-function encrypt(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
-  const nonce = randomBytes(NONCE_BYTES);
+function encrypt(key: Buffer, plaintext: Buffer, aad: Buffer, nonce: Buffer = randomBytes(NONCE_BYTES)): Buffer {
   const c = createCipheriv('aes-256-gcm', key, nonce);
   c.setAAD(aad);
   const body = c.update(plaintext);
@@ -140,6 +139,29 @@ export function sealBallot(
     encodeBallot(content, maxSelections),
     ballotAad(ref.municipalityCode, ref.boxId, ref.receipt),
   );
+}
+
+/**
+ * Seals many ballots of one box: the same as `sealBallot` for each, with their random nonces
+ * drawn from the system in one piece (bulk imports: one draw instead of one per ballot).
+ */
+export function sealBallots(
+  dataKey: Buffer,
+  box: { municipalityCode: string; boxId: string },
+  receipts: readonly string[],
+  contents: readonly SealedContent[],
+  maxSelections: number,
+): Buffer[] {
+  const nonces = randomBytes(NONCE_BYTES * contents.length);
+  const out = new Array<Buffer>(contents.length);
+  for (let i = 0; i < contents.length; i++)
+    out[i] = encrypt(
+      dataKey,
+      encodeBallot(contents[i]!, maxSelections),
+      ballotAad(box.municipalityCode, box.boxId, receipts[i]!),
+      nonces.subarray(i * NONCE_BYTES, (i + 1) * NONCE_BYTES),
+    );
+  return out;
 }
 
 export function openBallot(

@@ -253,26 +253,22 @@ export async function importPabulib(
       projects: f.projects.map((p) => p.cells),
       voteHeader: f.voteHeader,
     });
-    // Ballots in chunks (the ballot box writes each chunk with one statement).
-    const CHUNK = 20_000;
-    for (let i = 0; i < f.votes.length; i += CHUNK) {
-      const part: bb.BallotPayload[] = [];
-      for (let k = i; k < Math.min(f.votes.length, i + CHUNK); k++) {
-        const v = f.votes[k]!;
-        const content =
-          v.extra || v.raw
-            ? { pabulib: { ...(v.extra ? { extra: v.extra } : {}), ...(v.raw ? { raw: v.raw } : {}) } }
-            : {};
-        part.push({
-          format: 'plain/1',
-          content,
-          selections: ballots[k]!.selections as number[],
-          weights: ballots[k]!.weights as number[] | null,
-        });
-      }
-      await bb.addAnonymousBallots(ctx, trx, { municipalityCode, boxId, channel: 'import', ballots: part });
+    // Every ballot into the box, which seals them, closes and counts (without opening them again).
+    const payloads = new Array<bb.BallotPayload>(f.votes.length);
+    for (let k = 0; k < f.votes.length; k++) {
+      const v = f.votes[k]!;
+      const content =
+        v.extra || v.raw
+          ? { pabulib: { ...(v.extra ? { extra: v.extra } : {}), ...(v.raw ? { raw: v.raw } : {}) } }
+          : {};
+      payloads[k] = {
+        format: 'plain/1',
+        content,
+        selections: ballots[k]!.selections as number[],
+        weights: ballots[k]!.weights as number[] | null,
+      };
     }
-    await bb.closeBox(ctx, trx, { municipalityCode, boxId });
+    await bb.importBallots(ctx, trx, { municipalityCode, boxId, ballots: payloads });
     await appendAudit(trx, {
       municipalityCode,
       actorId,
