@@ -615,7 +615,10 @@ async function faults(env: ClusterEnv): Promise<Outcome> {
       const r = await readyz(env.KOV_CLUSTER_APP1!);
       return r.status === 503 && /WAL archiving/.test(r.body.reason ?? '') ? r : undefined;
     }).catch(() => undefined);
-    const line3 = logHas(`${dir}/app1/app.log`, /WAL archiving is failing/, appLog);
+    // The node logs when the condition starts (its monitor's next round, a few seconds at most).
+    const line3 = await until('the log line', 30, async () =>
+      logHas(`${dir}/app1/app.log`, /WAL archiving is failing/, appLog),
+    ).catch(() => undefined);
     const pgLine = logHas(`${dir}/pg${li}/patroni.log`, /archive command failed|No space left/, pgLogFrom);
     const alert3 = await alertRaised(env, 'KovWalArchiveFailing', 90);
     // Writes during the fault are kept by the primary (and its synchronous standby), not lost.

@@ -322,6 +322,8 @@ const REPORT_POINTS: [number, number][] = [
   [58.3912, 26.6953],
 ];
 
+const votersUsed = new WeakMap<DrillData, number>();
+
 export async function stream(
   data: DrillData,
   env: ClusterEnv,
@@ -333,7 +335,8 @@ export async function stream(
   const reads = { ok: 0, failed: 0, statuses: {} as Record<string, number> };
   const startedAt = Date.now();
   const until = startedAt + opts.seconds * 1000;
-  let nextVoter = 0;
+  // Voters already used by an earlier stream on the same data (the pitr drill's phase B) have voted.
+  let nextVoter = votersUsed.get(data) ?? 0;
   let nextReport = 0;
   const okTimes: number[] = [];
   const eventsAt: Record<string, number> = {};
@@ -440,6 +443,7 @@ export async function stream(
     await e.run();
   });
   await Promise.all([...workers, ...events]);
+  votersUsed.set(data, nextVoter);
 
   // The write outage: the longest gap between acknowledged writes from the first event on.
   const firstEvent = Math.min(...Object.values(eventsAt).map((ms) => startedAt + ms), until);
