@@ -47,7 +47,6 @@ import {
   prometheusAlert,
   readClusterEnv,
   reckon,
-  runAsync,
   say,
   sh,
   sleep,
@@ -266,6 +265,10 @@ async function pitr(env: ClusterEnv): Promise<Outcome> {
       electorate: { scope: 'municipality', minAge: 16 },
       questions: [{ text: 'A?', kind: 'yesno', allowBlank: false }],
     });
+    // A signed checkpoint of the audit chains, as the nodes take every 15 minutes: the restored
+    // database is verified against it (every chain must still reach its head).
+    const checkpointFile = /: (\S+\.json)\s*$/m.exec(cluster(['kov', 'audit', 'checkpoint']))?.[1];
+    if (!checkpointFile) throw new Error('kov audit checkpoint named no file');
     // The moment to restore to: after everything of phase A was acknowledged, before phase B.
     const target = (await owner(data.ownerUrl, (c) => c.query<{ t: string }>(`SELECT clock_timestamp()::text AS t`)))
       .rows[0]!.t;
@@ -355,7 +358,9 @@ async function pitr(env: ClusterEnv): Promise<Outcome> {
     );
     const restoreSeconds = Math.round((Date.now() - t0) / 100) / 10;
     const got = await snapshot(restoredUrl, data, run);
-    const verify = kov(['audit', 'verify'], restoredUrl);
+    const verify = kov(['audit', 'verify', '--checkpoint', checkpointFile], restoredUrl, {
+      KOV_AUDIT_SIGNING_KEY_FILE: env.KOV_AUDIT_SIGNING_KEY_FILE!,
+    });
     const ackedBefore = a.attempts.filter((x) => x.ok).length + 2;
     const receiptsAtTarget = new Set(atTarget.receipts);
     const lostBallots = atTarget.receipts.filter((r) => !got.receipts.includes(r)).length;
@@ -443,15 +448,10 @@ async function rollingUpgrade(env: ClusterEnv): Promise<Outcome> {
           atMs: 4000,
           name: 'kov db migrate (new version) while the old version serves',
           run: async () => {
+            // As the operator would: the new release's CLI with the owner's URL (deploy/cluster kov),
+            // while the nodes keep serving as kov_app with the password the prepare step gave it.
             migrateOutput = (
-              await runAsync(
-                path.join(ROOT, 'node_modules/.bin/node'),
-                [path.join(release, 'bin/kov.js'), 'db', 'migrate'],
-                {
-                  DATABASE_URL: env.DATABASE_URL!,
-                  KOV_MODE: 'test',
-                },
-              )
+              await clusterAsync(['kov', 'db', 'migrate'], { KOV_CLUSTER_KOV: path.join(release, 'bin/kov.js') })
             ).trim();
           },
         },
@@ -533,6 +533,7 @@ async function faults(env: ClusterEnv): Promise<Outcome> {
     say('fault 1: app node 2 restarted with a wrong database password');
     const log1 = sizeOf(`${dir}/app2/app.log`);
     cluster(['stop-app', '2', 'TERM']);
+    // A wrong password for the application role kov_app (the only credentials a node has).
     cluster(['start-app', '2', 'nowait'], { KOV_CLUSTER_WRONG_PASSWORD: 'wrong-password' });
     const r1 = await until('app node 2 listening and unready', 90, async () => {
       const r = await readyz(env.KOV_CLUSTER_APP2!).catch(() => undefined);
@@ -614,7 +615,10 @@ async function faults(env: ClusterEnv): Promise<Outcome> {
       const r = await readyz(env.KOV_CLUSTER_APP1!);
       return r.status === 503 && /WAL archiving/.test(r.body.reason ?? '') ? r : undefined;
     }).catch(() => undefined);
-    const line3 = logHas(`${dir}/app1/app.log`, /WAL archiving is failing/, appLog);
+    // The node logs when the condition starts (its monitor's next round, a few seconds at most).
+    const line3 = await until('the log line', 30, async () =>
+      logHas(`${dir}/app1/app.log`, /WAL archiving is failing/, appLog),
+    ).catch(() => undefined);
     const pgLine = logHas(`${dir}/pg${li}/patroni.log`, /archive command failed|No space left/, pgLogFrom);
     const alert3 = await alertRaised(env, 'KovWalArchiveFailing', 90);
     // Writes during the fault are kept by the primary (and its synchronous standby), not lost.

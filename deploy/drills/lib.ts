@@ -150,7 +150,17 @@ export async function owner<T>(ownerUrl: string, fn: (c: pg.Client) => Promise<T
 
 /** A context on the cluster's primary (through HAProxy), for setting up and for reckoning. */
 export function clusterContext(env: ClusterEnv): AppContext {
-  const config = loadConfig({ KOV_MODE: 'test', KOV_WEB_DIST: '', LOG_LEVEL: 'silent', KOV_DEMO_IDP: 'true' });
+  // As the application role, like the nodes (the owner's URL is only for the reckoning's reads).
+  const config = loadConfig({
+    KOV_MODE: 'test',
+    KOV_WEB_DIST: '',
+    LOG_LEVEL: 'silent',
+    KOV_DEMO_IDP: 'true',
+    KOV_APP_DATABASE_URL: env.KOV_APP_DATABASE_URL,
+    KOV_BALLOT_KEY_FILE: env.KOV_BALLOT_KEY_FILE,
+    KOV_AUDIT_SIGNING_KEY_FILE: env.KOV_AUDIT_SIGNING_KEY_FILE,
+    KOV_AUDIT_CHECKPOINT_DIR: env.KOV_AUDIT_CHECKPOINT_DIR,
+  });
   return createContext(config, env.DATABASE_URL!, createLogger('silent'), { jobWorkers: false, poolSize: 4 });
 }
 
@@ -234,10 +244,15 @@ export async function prepareVote(
         ON CONFLICT DO NOTHING`.execute(trx),
   );
   const voters = ids.map(() => [randomBytes(32).toString('base64url'), randomBytes(24).toString('base64url')] as const);
-  await sql`INSERT INTO session (id_hash, person_id, csrf_token, amr, acr, expires_at, last_seen_at)
-            SELECT h, p, c, 'mID', 'high', now() + interval '12 hours', now()
-              FROM unnest(${voters.map((s) => createHash('sha256').update(s[0]).digest())}::bytea[], ${ids}::uuid[], ${voters.map((s) => s[1])}::text[]) AS t(h, p, c)`.execute(
-    ctx.db,
+  // Sessions as if each voter had logged in: the application role has no rights on `session`
+  // (only the kov_session_* functions taking the caller's token), so the owner writes them.
+  await owner(ownerUrl, (c) =>
+    c.query(
+      `INSERT INTO session (id_hash, person_id, csrf_token, amr, acr, expires_at, last_seen_at)
+       SELECT h, p, c, 'mID', 'high', now() + interval '12 hours', now()
+         FROM unnest($1::bytea[], $2::uuid[], $3::text[]) AS t(h, p, c)`,
+      [voters.map((s) => createHash('sha256').update(s[0]).digest()), ids, voters.map((s) => s[1])],
+    ),
   );
   const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
   const v = await createVote(ctx, official, M, {
@@ -307,6 +322,8 @@ const REPORT_POINTS: [number, number][] = [
   [58.3912, 26.6953],
 ];
 
+const votersUsed = new WeakMap<DrillData, number>();
+
 export async function stream(
   data: DrillData,
   env: ClusterEnv,
@@ -318,7 +335,8 @@ export async function stream(
   const reads = { ok: 0, failed: 0, statuses: {} as Record<string, number> };
   const startedAt = Date.now();
   const until = startedAt + opts.seconds * 1000;
-  let nextVoter = 0;
+  // Voters already used by an earlier stream on the same data (the pitr drill's phase B) have voted.
+  let nextVoter = votersUsed.get(data) ?? 0;
   let nextReport = 0;
   const okTimes: number[] = [];
   const eventsAt: Record<string, number> = {};
@@ -425,6 +443,7 @@ export async function stream(
     await e.run();
   });
   await Promise.all([...workers, ...events]);
+  votersUsed.set(data, nextVoter);
 
   // The write outage: the longest gap between acknowledged writes from the first event on.
   const firstEvent = Math.min(...Object.values(eventsAt).map((ms) => startedAt + ms), until);
@@ -562,9 +581,13 @@ export function kill(pid: number | undefined, signal: NodeJS.Signals) {
 }
 
 /** `kov` CLI with a DATABASE_URL; returns exit status and output. */
-export function kov(args: string[], databaseUrl: string): { status: number; output: string } {
+export function kov(
+  args: string[],
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+): { status: number; output: string } {
   const r = spawnSync(path.join(ROOT, 'node_modules/.bin/node'), [path.join(ROOT, 'bin/kov.js'), ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, KOV_MODE: 'test', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, KOV_MODE: 'test', LOG_LEVEL: 'warn', ...extraEnv },
     encoding: 'utf8',
   });
   return { status: r.status ?? 1, output: (r.stdout ?? '') + (r.stderr ?? '') };

@@ -21,6 +21,12 @@ export interface CliIo {
   out: (line: string) => void;
   /** Opens the platform database (embedded or DATABASE_URL), migrated; close it when done. */
   openContext(): Promise<{ ctx: AppContext; ownerUrl: string; close(): Promise<void> }>;
+  /**
+   * Prepares the database as its owner (migrations, places, roles' grants, job queue) without
+   * opening the application's connections: for `db migrate` and `db roles`, which an operator runs
+   * with the owner's URL only (the application role's password may be one they chose).
+   */
+  openOwner(): Promise<{ ownerUrl: string; close(): Promise<void> }>;
 }
 
 export class UsageError extends Error {}

@@ -62,6 +62,15 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       positionals: parsed.positionals,
       config,
       out,
+      async openOwner() {
+        const prepared = await prepareDatabase({
+          databaseUrl: config.databaseUrl,
+          appDatabaseUrl: config.appDatabaseUrl,
+          dataDir: config.dataDir,
+          log: (l) => out(l),
+        });
+        return { ownerUrl: prepared.ownerUrl, close: () => prepared.stop() };
+      },
       async openContext() {
         const prepared = await prepareDatabase({
           databaseUrl: config.databaseUrl,

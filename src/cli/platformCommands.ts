@@ -29,7 +29,7 @@ export const platformCommands: CliCommand[] = [
 Applies the numbered SQL migrations in migrations/ that the database does not have yet and
 loads the EHAK places. Uses DATABASE_URL, or the embedded database in KOV_DATA_DIR (default ./data).`,
     async run(io) {
-      const { ownerUrl, close } = await io.openContext();
+      const { ownerUrl, close } = await io.openOwner();
       try {
         const res = await migrate(ownerUrl, { log: io.out });
         io.out(
@@ -51,7 +51,9 @@ loads the EHAK places. Uses DATABASE_URL, or the embedded database in KOV_DATA_D
 Run as a role with CREATEROLE (DATABASE_URL): makes kov_app and kov_read login roles that are
 members of no role and own nothing, and grants kov_read every column that holds no personal data
 (docs/configuration.md, "Database roles"). Without password files, each password is derived from
-the credentials in DATABASE_URL. Then set KOV_APP_DATABASE_URL to connect as kov_app.`,
+the credentials in DATABASE_URL. A password given from a file is marked as the operator's: later
+\`kov db migrate\` runs re-grant the role but keep its password. Then set KOV_APP_DATABASE_URL to
+connect as kov_app.`,
     options: { 'app-password-file': { type: 'string' }, 'read-password-file': { type: 'string' } },
     async run(io) {
       const read = (name: string) => {
@@ -62,7 +64,7 @@ the credentials in DATABASE_URL. Then set KOV_APP_DATABASE_URL to connect as kov
         return pw;
       };
       const passwords = { kov_app: read('app-password-file'), kov_read: read('read-password-file') };
-      const { ownerUrl, close } = await io.openContext();
+      const { ownerUrl, close } = await io.openOwner();
       try {
         await ensureLoginRoles(ownerUrl, {
           ...(passwords.kov_app ? { kov_app: passwords.kov_app } : {}),
@@ -145,13 +147,13 @@ holds, 1 with the first broken link, a forged checkpoint, or entries removed sin
       let checkpoint: Checkpoint | null = null;
       if (raw) {
         try {
-          checkpoint = verifyCheckpoint(loadAuditKeys(io.config.audit).publicKey, raw);
+          checkpoint = verifyCheckpoint(loadAuditKeys(io.config.audit).trusted, raw);
         } catch (err) {
           io.out(`BROKEN: checkpoint rejected: ${(err as Error).message}`);
           return 1;
         }
       } else io.out('no checkpoint yet: checking the chains only (run `kov audit checkpoint`)');
-      const { ownerUrl, close } = await io.openContext();
+      const { ownerUrl, close } = await io.openOwner();
       try {
         const report = await verifyAuditAgainst(ownerUrl, checkpoint, {
           ...(code ? { municipalityCode: code } : {}),

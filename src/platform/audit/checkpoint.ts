@@ -45,6 +45,38 @@ export interface AuditKeys {
   privateKey: KeyObject | null;
   publicKey: KeyObject;
   keyId: string;
+  /** Every public key a checkpoint may be signed with: the current one and retired ones. */
+  trusted: TrustedKey[];
+}
+
+/**
+ * A public key checkpoints may verify with. A retired key (rotated away from) verifies only
+ * checkpoints taken up to its retirement, so one stolen with an old key cannot vouch for later heads.
+ */
+export interface TrustedKey {
+  keyId: string;
+  key: KeyObject;
+  retiredAt: string | null;
+}
+
+/**
+ * The trusted public keys in a keyring file (KOV_AUDIT_PUBLIC_KEY_FILE): one or more PEM public
+ * keys (SPKI), each optionally preceded by a line `# retired 2026-12-07T19:00:00Z`.
+ */
+export function parseAuditKeyring(text: string, file = 'the audit public key file'): TrustedKey[] {
+  const keys: TrustedKey[] = [];
+  const re =
+    /(?:^#\s*retired\s+(\S+)\s*\n(?:#.*\n|\s*\n)*)?(-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----)/gm;
+  for (const m of text.matchAll(re)) {
+    const retiredAt = m[1] ? new Date(m[1]) : null;
+    if (retiredAt && Number.isNaN(retiredAt.getTime()))
+      throw new Error(`${file}: "# retired ${m[1]}" is not a time (e.g. 2026-12-07T19:00:00Z)`);
+    const key = createPublicKey(m[2]!);
+    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${file}: every key must be an Ed25519 public key`);
+    keys.push({ keyId: keyIdOf(key), key, retiredAt: retiredAt ? retiredAt.toISOString() : null });
+  }
+  if (keys.length === 0) throw new Error(`${file} holds no PEM public key`);
+  return keys;
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
@@ -77,10 +109,15 @@ export function loadAuditKeys(opts: { signingKeyFile: string; publicKeyFile?: st
   const privateKey = createPrivateKey(pem);
   if (privateKey.asymmetricKeyType !== 'ed25519')
     throw new Error(`the audit signing key ${opts.signingKeyFile} must be an Ed25519 private key (PEM, PKCS#8)`);
-  const publicKey = opts.publicKeyFile
-    ? createPublicKey(readFileSync(opts.publicKeyFile, 'utf8'))
-    : createPublicKey(privateKey);
-  return { privateKey, publicKey, keyId: keyIdOf(publicKey) };
+  // With a keyring file, it alone is trusted (an auditor's copy of the published keys, retired
+  // ones included); the signing key's own public key is the current one when it is not retired.
+  const own = createPublicKey(privateKey);
+  const trusted = opts.publicKeyFile
+    ? parseAuditKeyring(readFileSync(opts.publicKeyFile, 'utf8'), opts.publicKeyFile)
+    : [{ keyId: keyIdOf(own), key: own, retiredAt: null }];
+  const current =
+    trusted.find((k) => k.keyId === keyIdOf(own) && !k.retiredAt) ?? trusted.find((k) => !k.retiredAt) ?? trusted[0]!;
+  return { privateKey, publicKey: current.key, keyId: current.keyId, trusted };
 }
 
 export function signCheckpoint(keys: AuditKeys, heads: CheckpointHead[], at: Date): Checkpoint {
@@ -96,11 +133,28 @@ export function signCheckpoint(keys: AuditKeys, heads: CheckpointHead[], at: Dat
   return { ...body, signature };
 }
 
-/** Checks a checkpoint's form and signature against the trusted public key; throws with the reason. */
-export function verifyCheckpoint(publicKey: KeyObject, cp: unknown): Checkpoint {
+/**
+ * Checks a checkpoint's form and signature against the trusted public keys (a key, or a keyring
+ * with retired keys: docs/operations.md, "Rotate the audit signing key"); throws with the reason.
+ */
+export function verifyCheckpoint(trustedKeys: KeyObject | TrustedKey[], cp: unknown): Checkpoint {
   const c = cp as Partial<Checkpoint>;
   if (!c || c.kind !== 'kov-audit-checkpoint' || c.version !== 1 || !Array.isArray(c.heads) || !c.signature)
     throw new Error('not an audit checkpoint');
+  const ring = Array.isArray(trustedKeys)
+    ? trustedKeys
+    : [{ keyId: keyIdOf(trustedKeys), key: trustedKeys, retiredAt: null }];
+  // A single trusted key is tried whatever the checkpoint names (a wrong id then fails the signature).
+  const entry = ring.length === 1 ? ring[0]! : ring.find((k) => k.keyId === c.keyId);
+  if (!entry)
+    throw new Error(
+      `the checkpoint is signed by key ${String(c.keyId)}, which is not among the trusted audit keys (${ring.map((k) => k.keyId).join(', ')})`,
+    );
+  if (entry.retiredAt && !(Date.parse(String(c.at)) <= Date.parse(entry.retiredAt)))
+    throw new Error(
+      `the checkpoint of ${String(c.at)} is signed by key ${entry.keyId}, retired at ${entry.retiredAt}: a retired key vouches only for checkpoints taken before`,
+    );
+  const publicKey = entry.key;
   const body: CheckpointBody = {
     kind: c.kind,
     version: c.version,

@@ -61,7 +61,7 @@ export async function prepareDatabase(opts: {
     // The roles and the read grants change only with the schema: set up when a migration or a
     // function was applied, or when the application role cannot log in yet.
     if (!opts.appDatabaseUrl && (applied.length > 0 || !(await canLogIn(appRoleUrl(ownerUrl))))) {
-      await ensureLoginRoles(ownerUrl).catch((err: Error) => {
+      await ensureLoginRoles(ownerUrl, {}, { keepOperatorPasswords: true }).catch((err: Error) => {
         throw new Error(
           `Could not set up the database login roles kov_app and kov_read as the owner in DATABASE_URL (${err.message}). ` +
             'Either give that role CREATEROLE, or create them once as an administrator (`kov db roles`) and set KOV_APP_DATABASE_URL (docs/configuration.md).',

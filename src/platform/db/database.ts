@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import type { KovTables } from './tables';
-import { APP_ROLE, loginRoleUrl } from './roles';
+import { APP_ROLE, READ_ROLE, loginRoleUrl } from './roles';
 
 /**
  * Connections. Requests and jobs use the **application role** (`kov_app`, a login role of its own,
@@ -53,6 +53,10 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
   });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => {});
+  // Nor one checked out between two queries of a transaction (the pool listens only to idle
+  // ones): a primary killed at that moment made the client emit 'error' with no listener, and the
+  // node died (primary-kill drill). Its next query fails instead, and the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
@@ -86,7 +90,10 @@ export function openDatabase(appUrl: string, opts: { max?: number } = {}): Datab
  * transaction read-only, so that a write sent here by mistake fails instead of diverging.
  */
 export function openReadDatabase(readUrl: string, opts: { max?: number } = {}): Database {
-  const url = new URL(appRoleUrl(readUrl));
+  // A login role's own URL (production: kov_app, as in deploy/systemd/kov-app.env.example) is used
+  // as given; an owner's URL (tests, development) names the database whose kov_app to derive.
+  const user = decodeURIComponent(new URL(readUrl).username);
+  const url = new URL(user === APP_ROLE || user === READ_ROLE ? readUrl : appRoleUrl(readUrl));
   url.searchParams.set(
     'options',
     `${url.searchParams.get('options') ?? ''} -c default_transaction_read_only=on`.trim(),

@@ -16,7 +16,7 @@ export function describeDatabaseError(err: unknown): string {
   const code = first.code ?? '';
   const message = (first.message || String(err)).split('\n')[0]!.slice(0, 300);
   if (code === '28P01' || code === '28000')
-    return `the database refused the credentials (${message}); check the password in DATABASE_URL`;
+    return `the database refused the credentials (${message}); check the password in KOV_APP_DATABASE_URL (the application role), or DATABASE_URL where the owner connects`;
   if (code === 'ECONNREFUSED') return `nothing listens at the database address (${message})`;
   if (code === '3D000') return `the database does not exist (${message})`;
   return code ? `${message} [${code}]` : message;

@@ -68,19 +68,32 @@ export function loginRoleUrl(ownerUrl: string, role: LoginRole, password = deriv
 export async function ensureLoginRoles(
   ownerUrl: string,
   passwords: Partial<Record<LoginRole, string>> = {},
+  opts: { keepOperatorPasswords?: boolean } = {},
 ): Promise<void> {
   const c = new pg.Client({ connectionString: ownerUrl });
   await c.connect();
   try {
-    await retrying(() => setUpRoles(c, ownerUrl, passwords));
+    await retrying(() => setUpRoles(c, ownerUrl, passwords, opts.keepOperatorPasswords ?? false));
   } finally {
     await c.end();
   }
 }
 
-async function setUpRoles(c: pg.Client, ownerUrl: string, passwords: Partial<Record<LoginRole, string>>) {
+/**
+ * The comment `kov db roles --…-password-file` puts on a role whose password the operator chose.
+ * Preparing the database (`kov db migrate`, a node's start outside production) re-grants such a
+ * role but never resets its password to the derived one: an upgrade must not lock the running
+ * nodes out (the rolling-upgrade drill runs `kov db migrate` while they serve as kov_app).
+ */
+export const OPERATOR_PASSWORD_MARK = 'kov: password set by the operator (kov db roles --password-file)';
+
+async function setUpRoles(
+  c: pg.Client,
+  ownerUrl: string,
+  passwords: Partial<Record<LoginRole, string>>,
+  keepOperatorPasswords: boolean,
+) {
   for (const role of [APP_ROLE, READ_ROLE] as const) {
-    const password = passwords[role] ?? derivedPassword(ownerUrl, role);
     await c.query(`DO $$
         BEGIN
           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN
@@ -88,9 +101,36 @@ async function setUpRoles(c: pg.Client, ownerUrl: string, passwords: Partial<Rec
           END IF;
         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
         END $$`);
-    await c.query(
-      `ALTER ROLE ${role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT PASSWORD ${c.escapeLiteral(password)}`,
+    const given = passwords[role];
+    const marked =
+      (
+        await c.query<{ d: string | null }>(
+          `SELECT shobj_description(oid, 'pg_authid') AS d FROM pg_roles WHERE rolname = $1`,
+          [role],
+        )
+      ).rows[0]?.d === OPERATOR_PASSWORD_MARK;
+    const keep = !given && keepOperatorPasswords && marked;
+    // PostgreSQL 15 lets only a superuser name SUPERUSER, REPLICATION or BYPASSRLS in ALTER ROLE,
+    // even to switch them off; an owner with CREATEROLE (production, the HA cluster) checks that
+    // they are off instead — a role it created cannot have them.
+    const { rows: attrs } = await c.query<{ me: boolean; bad: string | null }>(
+      `SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS me,
+              NULLIF(concat_ws(', ', CASE WHEN rolsuper THEN 'SUPERUSER' END, CASE WHEN rolreplication THEN 'REPLICATION' END,
+                                     CASE WHEN rolbypassrls THEN 'BYPASSRLS' END), '') AS bad
+         FROM pg_roles WHERE rolname = $1`,
+      [role],
     );
+    const superuser = attrs[0]?.me === true;
+    if (!superuser && attrs[0]?.bad)
+      throw new Error(
+        `the role ${role} has ${attrs[0].bad}, which only a superuser can take away: ALTER ROLE ${role} NOSUPERUSER NOREPLICATION NOBYPASSRLS`,
+      );
+    await c.query(
+      `ALTER ROLE ${role} WITH LOGIN ${superuser ? 'NOSUPERUSER NOREPLICATION NOBYPASSRLS ' : ''}NOCREATEDB NOCREATEROLE INHERIT` +
+        (keep ? '' : ` PASSWORD ${c.escapeLiteral(given ?? derivedPassword(ownerUrl, role))}`),
+    );
+    if (given && !marked) await c.query(`COMMENT ON ROLE ${role} IS ${c.escapeLiteral(OPERATOR_PASSWORD_MARK)}`);
+    else if (!given && !keep && marked) await c.query(`COMMENT ON ROLE ${role} IS NULL`);
     // Member of nothing: no role to SET ROLE to, no privileges inherited.
     const { rows } = await c.query<{ r: string }>(
       `SELECT g.rolname AS r FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
