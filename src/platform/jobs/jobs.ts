@@ -146,6 +146,17 @@ export function createJobs(appUrl: string, log: Logger, opts: { workers: boolean
     },
     async start() {
       await boss.start();
+      // pg-boss's pool listens for errors of idle connections only. A connection that breaks
+      // while checked out (the primary killed between two statements of a job) emits 'error' on
+      // its client, and an 'error' without a listener ends the process: give every connection
+      // one as it is handed out (the statement in flight still fails, and the job is retried).
+      const bossPool = (boss.getDb() as { pool?: pg.Pool }).pool;
+      bossPool?.on('acquire', (client) => {
+        if (!(client as { kovErrorListener?: boolean }).kovErrorListener) {
+          (client as { kovErrorListener?: boolean }).kovErrorListener = true;
+          client.on('error', (err) => log.warn({ err }, 'job queue connection lost'));
+        }
+      });
       for (const [name, def] of defs) {
         await boss
           .createQueue(name, {
