@@ -22,7 +22,7 @@ export function newReceipt(): string {
       bits -= 5;
     }
   }
-  return out.match(/.{4}/g)!.join('-');
+  return `${out.slice(0, 4)}-${out.slice(4, 8)}-${out.slice(8, 12)}-${out.slice(12, 16)}`;
 }
 
 /** Normalises what a person typed as a receipt code (case, spaces, I/L/O). */
