@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
+import { freshRandomBytes } from './random';
 
 /** The voter's slot in a box: a keyed pseudonym that only the holder of the key can compute. */
 export function voterSlot(pseudonymKey: string, boxId: string, personId: string): Buffer {
@@ -10,7 +11,7 @@ export function voterSlot(pseudonymKey: string, boxId: string, personId: string)
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** A receipt code: 80 random bits in Crockford base32, grouped by four (e.g. `7KQ2-M9XD-PA4F-0RTE`). */
 export function newReceipt(): string {
-  const bytes = randomBytes(10);
+  const bytes = freshRandomBytes(10);
   let bits = 0;
   let value = 0;
   let out = '';

@@ -6,6 +6,7 @@ import {
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
+import { freshRandomBytes } from './random';
 
 /**
  * Sealing: every ballot whose content is secret is encrypted in this process before it reaches
@@ -118,7 +119,7 @@ function keyObject(key: Buffer | KeyObject): KeyObject {
 }
 
 function encrypt(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
-  const nonce = randomBytes(NONCE_BYTES);
+  const nonce = freshRandomBytes(NONCE_BYTES);
   const c = createCipheriv('aes-256-gcm', keyObject(key), nonce);
   c.setAAD(aad);
   const body = c.update(plaintext);
