@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { freshRandomBytes } from './random';
 
 /** The voter's slot in a box: a keyed pseudonym that only the holder of the key can compute. */
 export function voterSlot(pseudonymKey: string, boxId: string, personId: string): Buffer {
@@ -31,7 +32,7 @@ function receiptOf(bytes: Buffer, at: number): string {
 
 /** A receipt code: 80 random bits in Crockford base32, grouped by four (e.g. `7KQ2-M9XD-PA4F-0RTE`). */
 export function newReceipt(): string {
-  return receiptOf(randomBytes(RECEIPT_BYTES), 0);
+  return receiptOf(freshRandomBytes(RECEIPT_BYTES), 0);
 }
 
 /** `n` receipt codes from one draw of randomness (bulk imports: one system call, not n). */

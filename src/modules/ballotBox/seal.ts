@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createSecretKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
+import { freshRandomBytes } from './random';
 
 /**
  * Sealing: every ballot whose content is secret is encrypted in this process before it reaches
@@ -99,17 +107,28 @@ export function ballotAad(municipalityCode: string, boxId: string, receipt: stri
   return Buffer.from(`kov-ballot/1\u0000${municipalityCode}\u0000${boxId}\u0000${receipt}`, 'utf8');
 }
 
-function encrypt(key: Buffer, plaintext: Buffer, aad: Buffer, nonce: Buffer = randomBytes(NONCE_BYTES)): Buffer {
-  const c = createCipheriv('aes-256-gcm', key, nonce);
+// Keys handed to OpenSSL as KeyObjects, made once per key (a data key is used for every cast and
+// every counted ballot of its box): a raw Buffer is converted again on every cipher created.
+// Held only as long as the key itself (crypto-shredding drops the Buffer, and with it this).
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+function keyObject(key: Buffer | KeyObject): KeyObject {
+  if (!Buffer.isBuffer(key)) return key;
+  let k = keyObjects.get(key);
+  if (!k) keyObjects.set(key, (k = createSecretKey(key)));
+  return k;
+}
+
+function encrypt(key: Buffer, plaintext: Buffer, aad: Buffer, nonce: Buffer = freshRandomBytes(NONCE_BYTES)): Buffer {
+  const c = createCipheriv('aes-256-gcm', keyObject(key), nonce);
   c.setAAD(aad);
   const body = c.update(plaintext);
   c.final();
   return Buffer.concat([nonce, body, c.getAuthTag()]);
 }
 
-function decrypt(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
+function decrypt(key: Buffer | KeyObject, sealed: Buffer, aad: Buffer): Buffer {
   if (sealed.length < NONCE_BYTES + TAG_BYTES) throw new SealError('a sealed value is too short');
-  const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, NONCE_BYTES));
+  const d = createDecipheriv('aes-256-gcm', keyObject(key), sealed.subarray(0, NONCE_BYTES));
   d.setAAD(aad);
   d.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
   const body = d.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES));
@@ -169,7 +188,31 @@ export function openBallot(
   ref: { municipalityCode: string; boxId: string; receipt: string },
   sealed: Buffer,
 ): SealedContent {
-  return decodeBallot(decrypt(dataKey, sealed, ballotAad(ref.municipalityCode, ref.boxId, ref.receipt)));
+  return ballotOpener(dataKey, ref)(ref.receipt, sealed);
+}
+
+/**
+ * Opens many ballots of one box (counting): the data key is imported once (a KeyObject: OpenSSL
+ * is handed the prepared key instead of raw bytes per ballot) and the associated data is built in
+ * one reused buffer (the box's constant prefix, then the receipt), so each ballot costs one AES-GCM
+ * decryption and its decoding, no per-ballot key or string work. Same checks as `openBallot`.
+ */
+export function ballotOpener(
+  dataKey: Buffer | KeyObject,
+  box: { municipalityCode: string; boxId: string },
+): (receipt: string, sealed: Buffer) => SealedContent {
+  const key = keyObject(dataKey);
+  const prefix = ballotAad(box.municipalityCode, box.boxId, '');
+  const scratch = Buffer.allocUnsafe(prefix.length + 256);
+  prefix.copy(scratch);
+  return (receipt, sealed) => {
+    // setAAD copies the bytes into the cipher at once, so the scratch buffer can be reused.
+    const aad =
+      receipt.length * 3 <= 256 // at most 3 UTF-8 bytes per UTF-16 unit
+        ? scratch.subarray(0, prefix.length + scratch.write(receipt, prefix.length, 'utf8'))
+        : Buffer.concat([prefix, Buffer.from(receipt, 'utf8')]);
+    return decodeBallot(decrypt(key, sealed, aad));
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

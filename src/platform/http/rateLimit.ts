@@ -1,11 +1,18 @@
 import { createHmac } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import ipaddr from 'ipaddr.js';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database';
 import { P, Problem } from './problems';
-import { FAMILY_NAMES, ROUTE_FAMILIES, type FamilyName, type Limit, type RateLimitTable } from './rateLimits';
+import {
+  FAMILY_NAMES,
+  ROUTE_FAMILIES,
+  type FamilyName,
+  type Limit,
+  type RateLimitTable,
+  type RouteFamily,
+} from './rateLimits';
 
 /**
  * Rate limiting, a platform feature: every request counts against its client address and, when
@@ -61,8 +68,12 @@ interface RouteShape {
 export interface RateLimiter {
   /** Sets a route's family from the table (an `onRoute` hook). */
   onRoute(route: RouteShape): void;
-  /** The `onRequest` hook (after the actor is known). */
-  check(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /**
+   * The `onRequest` hook (after the actor is known), callback-style: a request of a person or an
+   * address is counted synchronously (no promise, no database); only an API key's client system
+   * is looked up first.
+   */
+  check(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void;
   /** Merges this node's counts into PostgreSQL and takes the shared totals back. */
   flush(): Promise<void>;
   /** Routes of the table that no registered route matched (a renamed route loses its limit). */
@@ -89,7 +100,23 @@ export function createRateLimiter(db: Db, log: Logger, opts: RateLimiterOptions)
   const families = new Map<string, FamilyName>();
   for (const name of FAMILY_NAMES) for (const r of ROUTE_FAMILIES[name].routes) families.set(r, name);
   const matched = new Set<string>();
-  const hmac = (key: string) => createHmac('sha256', opts.secret).update(key).digest('base64url').slice(0, 32);
+  // Subjects' HMACs, computed once per subject and kept while it is counted (most recent last):
+  // a flush sends each active subject again and again, and HMAC-SHA-256 per key per flush was the
+  // bulk of a flush's CPU. Bounded, so a flood of new addresses cannot grow it without limit.
+  const hashes = new Map<string, string>();
+  const HASHES_MAX = 100_000;
+  const hmac = (key: string) => {
+    let h = hashes.get(key);
+    if (h !== undefined) {
+      hashes.delete(key);
+      hashes.set(key, h);
+      return h;
+    }
+    h = createHmac('sha256', opts.secret).update(key).digest('base64url').slice(0, 32);
+    if (hashes.size >= HASHES_MAX) hashes.delete(hashes.keys().next().value!);
+    hashes.set(key, h);
+    return h;
+  };
 
   /** Counts one request; returns the seconds to wait if it is over the limit. */
   const hit = (key: string, limit: Limit, now: number): number | undefined => {
@@ -173,31 +200,63 @@ export function createRateLimiter(db: Db, log: Logger, opts: RateLimiterOptions)
   const timer = opts.enabled ? setInterval(() => queued || void flush(), opts.flushMs) : undefined;
   timer?.unref();
 
-  const check = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!opts.enabled) return;
+  /** Counts the request against each of its subjects; throws 429 at the first limit passed. */
+  const count = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    name: FamilyName,
+    family: RouteFamily,
+    client: string | undefined,
+  ) => {
+    const now = Date.now();
+    const actor = request.actor;
+    let limited: [Dimension, string, Limit] | undefined;
+    if (family.address) {
+      const wait = hit(`${name}|address|${addressKey(request.ip)}`, family.address, now);
+      if (wait !== undefined) limited = ['address', String(wait), family.address];
+    }
+    if (!limited && actor?.kind === 'person' && family.person) {
+      const wait = hit(`${name}|person|${actor.personId}`, family.person, now);
+      if (wait !== undefined) limited = ['person', String(wait), family.person];
+    } else if (!limited && client !== undefined && family.client) {
+      const wait = hit(`${name}|client|${client}`, family.client, now);
+      if (wait !== undefined) limited = ['client', String(wait), family.client];
+    }
+    if (!limited) return;
+    const [dimension, wait, limit] = limited;
+    reply.header('retry-after', wait);
+    throw new Problem(
+      P.tooManyRequests,
+      `At most ${limit.max} requests per ${limit.windowSeconds} s for ${family.description} from one ${dimension === 'client' ? 'client system' : dimension}; try again in ${wait} s.`,
+      { family: name, limit: limit.max, windowSeconds: limit.windowSeconds },
+    );
+  };
+
+  const check = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    if (!opts.enabled) return done();
     const name = request.routeOptions.config?.rateLimitFamily ?? 'default';
     const family = opts.table[name];
-    const now = Date.now();
-    const subjects: [Dimension, string, Limit | undefined][] = [['address', addressKey(request.ip), family.address]];
-    const actor = request.actor;
-    if (actor?.kind === 'person') subjects.push(['person', actor.personId, family.person]);
-    else if (opts.clientOf && family.client) {
+    if (request.actor?.kind !== 'person' && opts.clientOf && family.client) {
       // Only a valid key counts for its client system: a forged one must not use up another's budget.
-      const client = await opts.clientOf(request);
-      if (client) subjects.push(['client', client, family.client]);
+      opts.clientOf(request).then(
+        (client) => {
+          try {
+            count(request, reply, name, family, client);
+          } catch (err) {
+            return done(err as Error);
+          }
+          done();
+        },
+        (err: Error) => done(err),
+      );
+      return;
     }
-    for (const [dimension, subject, limit] of subjects) {
-      if (!limit) continue;
-      const wait = hit(`${name}|${dimension}|${subject}`, limit, now);
-      if (wait !== undefined) {
-        reply.header('retry-after', String(wait));
-        throw new Problem(
-          P.tooManyRequests,
-          `At most ${limit.max} requests per ${limit.windowSeconds} s for ${family.description} from one ${dimension === 'client' ? 'client system' : dimension}; try again in ${wait} s.`,
-          { family: name, limit: limit.max, windowSeconds: limit.windowSeconds },
-        );
-      }
+    try {
+      count(request, reply, name, family, undefined);
+    } catch (err) {
+      return done(err as Error);
     }
+    done();
   };
 
   return {
