@@ -170,7 +170,7 @@ export function EventPage() {
       {!message && e.myStatus === 'waitlisted' ? (
         <Notice>{t('event.youWaitlisted', { position: e.myWaitlistPosition })}</Notice>
       ) : null}
-      {/* Right after registering (or cancelling): what happens next, and where to go on. */}
+      {/* Right after registering (or cancelling): what happens next, and where to go on (the calendar link follows below). */}
       {message && outcome && e.status !== 'cancelled' ? (
         <section className="next" aria-labelledby="community-next-h">
           <h2 id="community-next-h">{t('event.whatNext')}</h2>
@@ -182,11 +182,6 @@ export function EventPage() {
                 : t('event.nextCancelled')}
           </p>
           <ul className="next-steps">
-            {outcome !== 'cancelled' ? (
-              <li>
-                <a href={`/api/v1/community/events/${id}/event.ics`}>{t('event.ics')}</a>
-              </li>
-            ) : null}
             <li>
               <Link to="/uritused/minu">{t('event.toMine')}</Link>
             </li>
