@@ -1,10 +1,11 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { localesByLanguage } from './vite-locales.ts';
+import { firstViewPreload } from './vite-first-view.ts';
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [localesByLanguage(), react()],
+  plugins: [localesByLanguage(), react(), firstViewPreload()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -20,7 +20,13 @@ import { modules } from '../../src/modules';
  * a vote page and the report form. The same pages on an unthrottled desktop (1366×900) are this
  * run's baseline. Each figure is the median of WEBPERF_RUNS cold loads (default 3).
  *
- * Budgets (issue 17): home page initial JS ≤ 150 kB compressed; LCP ≤ 2.5 s on the phone profile.
+ * Budgets (issue 17): initial JS ≤ 150 kB compressed (home page; the vote page and the report form
+ * are held to the same); LCP ≤ 2.5 s on the phone profile. "Initial JS" (`initialJsBytes`) is the
+ * JavaScript that had arrived when the largest contentful paint happened (Resource Timing's
+ * transferSize: compressed, with headers); `allJsBytes` is all of it until the network is idle,
+ * with what a page loads after its first paint (the report form's map, Leaflet); the home page is
+ * held to 150 kB on both. WEBPERF_TRACE=1 adds, for the last load
+ * of each page, the LCP element and every request's start, end and bytes (what precedes the LCP).
  */
 const PHONE = {
   name: 'phone',
@@ -34,9 +40,14 @@ type Profile = typeof PHONE | typeof DESKTOP;
 
 interface Load {
   lcpMs: number;
+  /** JavaScript that had arrived when the largest contentful paint happened (what the first view needed). */
+  initialJsBytes: number;
+  /** All JavaScript until the network was idle (with what loads after the first paint, e.g. Leaflet). */
   jsBytes: number;
   totalBytes: number;
   requests: number;
+  /** With WEBPERF_TRACE=1: the LCP element and each request's start and end (ms after navigation). */
+  trace?: string[];
 }
 
 async function loadOnce(browser: Browser, profile: Profile, url: string, ready: string): Promise<Load> {
@@ -49,9 +60,14 @@ async function loadOnce(browser: Browser, profile: Profile, url: string, ready: 
   try {
     const page = await context.newPage();
     await page.addInitScript(() => {
-      (window as unknown as { __lcp: number }).__lcp = 0;
+      const w = window as unknown as { __lcp: number; __lcpWhat: string };
+      w.__lcp = 0;
+      w.__lcpWhat = '';
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) (window as unknown as { __lcp: number }).__lcp = e.startTime;
+        for (const e of list.getEntries() as (PerformanceEntry & { element?: Element; url?: string })[]) {
+          w.__lcp = e.startTime;
+          w.__lcpWhat = `<${e.element?.tagName.toLowerCase() ?? '?'}> ${e.url || (e.element?.textContent ?? '').slice(0, 60)}`;
+        }
       }).observe({ type: 'largest-contentful-paint', buffered: true });
     });
     const cdp = await context.newCDPSession(page);
@@ -63,17 +79,48 @@ async function loadOnce(browser: Browser, profile: Profile, url: string, ready: 
     let jsBytes = 0;
     let totalBytes = 0;
     let requests = 0;
+    const tracing = process.env.WEBPERF_TRACE === '1';
+    const started = new Map<string, { url: string; at: number }>();
+    const finished: { url: string; from: number; to: number; bytes: number }[] = [];
+    cdp.on('Network.requestWillBeSent', (e) => {
+      if (tracing) started.set(e.requestId, { url: e.request.url.replace(/^https?:\/\/[^/]+/, ''), at: e.timestamp });
+    });
     cdp.on('Network.responseReceived', (e) => types.set(e.requestId, e.type));
     cdp.on('Network.loadingFinished', (e) => {
       requests += 1;
       totalBytes += e.encodedDataLength;
       if (types.get(e.requestId) === 'Script') jsBytes += e.encodedDataLength;
+      const s = started.get(e.requestId);
+      if (s) finished.push({ url: s.url, from: s.at, to: e.timestamp, bytes: e.encodedDataLength });
     });
     await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
     await page.locator(ready).first().waitFor({ timeout: 60_000 });
     await page.waitForLoadState('networkidle', { timeout: 60_000 });
-    const lcpMs = await page.evaluate(() => (window as unknown as { __lcp: number }).__lcp);
-    return { lcpMs: Math.round(lcpMs), jsBytes, totalBytes, requests };
+    const {
+      lcp: lcpMs,
+      what,
+      initialJsBytes,
+    } = await page.evaluate(() => {
+      const w = window as unknown as { __lcp: number; __lcpWhat: string };
+      const js = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+        (r) => /\.js(\?|$)/.test(new URL(r.name).pathname) && r.responseEnd <= w.__lcp,
+      );
+      return { lcp: w.__lcp, what: w.__lcpWhat, initialJsBytes: js.reduce((n, r) => n + r.transferSize, 0) };
+    });
+    let trace: string[] | undefined;
+    if (tracing) {
+      const t0 = Math.min(...finished.map((f) => f.from));
+      trace = [
+        `LCP ${Math.round(lcpMs)} ms: ${what}`,
+        ...finished
+          .sort((a, b) => a.from - b.from)
+          .map(
+            (f) =>
+              `${String(Math.round((f.from - t0) * 1000)).padStart(6)} → ${String(Math.round((f.to - t0) * 1000)).padStart(6)} ms ${String(f.bytes).padStart(7)} B ${f.url}`,
+          ),
+      ];
+    }
+    return { lcpMs: Math.round(lcpMs), initialJsBytes, jsBytes, totalBytes, requests, trace };
   } finally {
     await context.close();
   }
@@ -136,10 +183,12 @@ export const webperfScenario: BenchScenario = {
           for (let i = 0; i < runs; i++) loads.push(await loadOnce(browser, profile, p.url, p.ready));
           const lcp = median(loads.map((l) => l.lcpMs));
           metrics[`${profile.name}.${p.key}.lcpMs`] = lcp;
-          if (p.key === 'home') metrics[`${profile.name}.home.initialJsBytes`] = median(loads.map((l) => l.jsBytes));
+          metrics[`${profile.name}.${p.key}.initialJsBytes`] = median(loads.map((l) => l.initialJsBytes));
+          metrics[`${profile.name}.${p.key}.allJsBytes`] = median(loads.map((l) => l.jsBytes));
           notes.push(
-            `${profile.name} ${p.key}: LCP ${loads.map((l) => l.lcpMs).join(' / ')} ms; JS ${median(loads.map((l) => l.jsBytes))} B, all ${median(loads.map((l) => l.totalBytes))} B in ${median(loads.map((l) => l.requests))} requests`,
+            `${profile.name} ${p.key}: LCP ${loads.map((l) => l.lcpMs).join(' / ')} ms; JS ${median(loads.map((l) => l.initialJsBytes))} B by the LCP, ${median(loads.map((l) => l.jsBytes))} B in all, all ${median(loads.map((l) => l.totalBytes))} B in ${median(loads.map((l) => l.requests))} requests`,
           );
+          if (loads.at(-1)?.trace) notes.push(`${profile.name} ${p.key}, last load:`, ...loads.at(-1)!.trace!);
         }
       }
     } finally {
@@ -156,7 +205,10 @@ export const webperfScenario: BenchScenario = {
     return {
       metrics,
       targets: [
+        { metric: 'phone.home.allJsBytes', op: '<=', value: 150_000 },
         { metric: 'phone.home.initialJsBytes', op: '<=', value: 150_000 },
+        { metric: 'phone.vote.initialJsBytes', op: '<=', value: 150_000 },
+        { metric: 'phone.reportForm.initialJsBytes', op: '<=', value: 150_000 },
         { metric: 'phone.home.lcpMs', op: '<=', value: 2500 },
         { metric: 'phone.vote.lcpMs', op: '<=', value: 2500 },
         { metric: 'phone.reportForm.lcpMs', op: '<=', value: 2500 },

@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { testPlatform, makePerson } from '../support/app';
 import { residences } from '../../src/modules/register/testSupport';
 import { createVote, scheduleVote } from '../../src/modules/participation/manageVotes';
+import { createEvent } from '../../src/modules/community/manageEvents';
+import { grantRole } from '../support/app';
+import type { PersonActor } from '../../src/platform/auth/actor';
 import { WEB_DIST, tartuOfficial, expectAccessible, launchBrowser, loginAs, newContext } from './support';
 
 /**
@@ -49,6 +52,35 @@ const estonianOnly = await createVote(ctx, official, TARTU, {
   questions: [{ text: 'Kas raamatukogu võiks olla avatud ka pühapäeval?', kind: 'yesno' }],
 });
 await scheduleVote(ctx, official, TARTU, estonianOnly.id);
+
+// Community events (ELVL's), one with a Russian title and description, one only in Estonian.
+const organiserP = await makePerson(ctx, { givenName: 'Liis', familyName: 'Korraldaja', birthDate: '1980-02-02' });
+await grantRole(ctx, '0000', organiserP.id, 'editor');
+const organiser: PersonActor = {
+  kind: 'person',
+  personId: organiserP.id,
+  givenName: 'Liis',
+  familyName: 'Korraldaja',
+  birthDate: '1980-02-02',
+  idCodeMasked: '',
+  roles: [{ municipalityCode: '0000', role: 'editor' }],
+  acr: 'high',
+};
+const eventBase = {
+  kind: 'seminar' as const,
+  startsAt: iso(3 * 86_400_000),
+  endsAt: iso(3 * 86_400_000 + 7_200_000),
+  location: 'Tartu raekoda',
+  capacity: 20,
+  visibility: 'public' as const,
+};
+await createEvent(ctx, organiser, {
+  ...eventBase,
+  title: 'Kogukonna infopäev',
+  description: 'Räägime linna plaanidest.',
+  translations: { title: { ru: 'Информационный день общины' }, description: { ru: 'Поговорим о планах города.' } },
+});
+await createEvent(ctx, organiser, { ...eventBase, title: 'Aiapäev Supilinnas' });
 
 const browser = await launchBrowser();
 after(() => browser.close());
@@ -103,5 +135,39 @@ test('a Russian-speaking resident on a phone votes in Russian and sees the note 
   await page.goto(`${platform.url}/haaletused/${TARTU}/${translated.id}`);
   await page.getByRole('heading', { level: 1, name: 'Новая детская площадка' }).waitFor();
   if (process.env.KOV_SCREENSHOTS) await page.screenshot({ path: `${process.env.KOV_SCREENSHOTS}/vote-ru.png` });
+  await context.close();
+});
+
+test('a Russian reader sees community events in Russian, the note on an untranslated one, and registration says what happens next', async () => {
+  const context = await newContext(browser, { mobile: true });
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${platform.url}/`);
+  await page.getByRole('button', { name: 'Русский' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Добро пожаловать на платформу KOV' }).waitFor();
+  await loginAs(page, voter.idCode);
+
+  await page.goto(`${platform.url}/uritused`);
+  await page.getByRole('link', { name: 'Информационный день общины' }).waitFor();
+  const plain = page.getByRole('link', { name: /Aiapäev Supilinnas/ });
+  assert.equal(await plain.locator('[lang="et"]').textContent(), 'Aiapäev Supilinnas');
+  await plain.getByText('(только на эстонском)').waitFor();
+  await expectAccessible(page, 'community events (ru, phone)');
+
+  await page.getByRole('link', { name: 'Информационный день общины' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Информационный день общины' }).waitFor();
+  await page.getByText('Поговорим о планах города.').waitFor();
+  await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+  await page.getByText('Вы зарегистрированы.').first().waitFor();
+  // The confirmation: what happens next, and where to go on (no dead end).
+  await page.getByRole('heading', { name: 'Что дальше' }).waitFor();
+  await page.getByText('За день до мероприятия мы пришлём вам напоминание.', { exact: false }).waitFor();
+  await page.getByRole('link', { name: 'Мои мероприятия' }).waitFor();
+  await page.getByRole('link', { name: 'Добавить в свой календарь (.ics)' }).first().waitFor();
+  await expectAccessible(page, 'event registration confirmation (ru, phone)');
+  if (process.env.KOV_SCREENSHOTS)
+    await page.screenshot({ path: `${process.env.KOV_SCREENSHOTS}/event-registered-ru.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Мои мероприятия' }).click();
+  await page.getByRole('link', { name: 'Информационный день общины' }).waitFor();
   await context.close();
 });

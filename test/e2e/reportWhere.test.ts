@@ -114,6 +114,11 @@ test('on a phone: where is it by address search, a similar report with "me too",
   await main.getByRole('button', { name: 'Saada teade' }).click();
   await page.waitForURL(/\/teated\/\d+/);
   await page.getByText('Aitäh! Teade on saadetud.').waitFor();
+  // The confirmation says what happens next and links on (no dead end).
+  await page.getByRole('heading', { name: 'Mis edasi' }).waitFor();
+  await page.getByText(/Teate vaatab läbi ja lahendab/).waitFor();
+  await page.getByRole('link', { name: 'Teatage veel ühest probleemist' }).waitFor();
+  await page.getByRole('link', { name: 'Kõik teated' }).waitFor();
   await page.locator('.status-badge').first().waitFor();
   await page.getByText('Raekoja plats 1').first().waitFor();
   assert.equal(await page.locator('main').getByText('Riina Rebane').count(), 0, 'the name is not public');
@@ -126,6 +131,8 @@ test('on a phone: where is it by address search, a similar report with "me too",
   assert.ok(widths.length > 0);
   for (const [src, w] of widths) assert.ok(w > 0, `${src} has loaded`);
   await expectAccessible(page, 'report page after sending (phone)');
+  if (process.env.KOV_SCREENSHOTS)
+    await page.screenshot({ path: `${process.env.KOV_SCREENSHOTS}/report-sent.png`, fullPage: true });
   await context.close();
 });
 

@@ -278,3 +278,72 @@ test('organising is for ELVL editors; bad event input is explained', async () =>
     ['/body/endsAt', '/body/location'],
   );
 });
+
+test('three languages: Russian and English titles and descriptions are kept, blank ones dropped, an edit without them keeps them; readers get their language or the Estonian text flagged', async () => {
+  const created = await call(
+    'POST',
+    '/community/events',
+    organiser.headers,
+    event({
+      title: 'Kogukonnapäev',
+      description: 'Tule kõik!',
+      visibility: 'public',
+      translations: { title: { ru: ' День общины ', en: '  ' }, description: { en: 'Come all!' } },
+    }),
+  );
+  assert.equal(created.statusCode, 201, created.body);
+  const id = created.json().id;
+  const read = async () => (await call('GET', `/community/events/${id}`, resident.headers)).json();
+  assert.deepEqual((await read()).translations, { title: { ru: 'День общины' }, description: { en: 'Come all!' } });
+
+  // An edit without translations (an older client) keeps them; an empty object removes them.
+  const base = event({ title: 'Kogukonnapäev', description: 'Tule kõik!', visibility: 'public' });
+  const kept = await call('PUT', `/community/events/${id}`, organiser.headers, base);
+  assert.equal(kept.statusCode, 200, kept.body);
+  assert.deepEqual((await read()).translations, { title: { ru: 'День общины' }, description: { en: 'Come all!' } });
+
+  // An untranslated event beside it.
+  const plain = await call(
+    'POST',
+    '/community/events',
+    organiser.headers,
+    event({ title: 'Ainult eesti keeles', visibility: 'public' }),
+  );
+  assert.equal(plain.statusCode, 201, plain.body);
+  assert.deepEqual(
+    (await call('GET', `/community/events/${plain.json().id}`, resident.headers)).json().translations,
+    {},
+  );
+
+  // "Minu vald" / what is open now, in Russian: the Russian title, and the Estonian one flagged.
+  for (const e of [id, plain.json().id]) {
+    const r = await call('POST', `/community/events/${e}/registration`, resident.headers);
+    assert.equal(r.statusCode, 200, r.body);
+  }
+  const now = await call('GET', '/now?lang=ru', resident.headers);
+  assert.equal(now.statusCode, 200, now.body);
+  const items = Object.fromEntries(
+    (now.json().mine.event.items as { id: string; title: string; untranslated?: boolean }[]).map((i) => [i.id, i]),
+  );
+  assert.equal(items[id]?.title, 'День общины');
+  assert.equal(items[id]?.untranslated, undefined);
+  assert.equal(items[plain.json().id]?.title, 'Ainult eesti keeles');
+  assert.equal(items[plain.json().id]?.untranslated, true);
+
+  const cleared = await call('PUT', `/community/events/${id}`, organiser.headers, { ...base, translations: {} });
+  assert.equal(cleared.statusCode, 200, cleared.body);
+  assert.deepEqual((await read()).translations, {});
+
+  // Bad input names the field.
+  const tooLong = await call('PUT', `/community/events/${id}`, organiser.headers, {
+    ...base,
+    translations: { title: { ru: 'я'.repeat(201) } },
+  });
+  assert.equal(tooLong.statusCode, 400, tooLong.body);
+  assert.match(tooLong.body, /translations\/title\/ru/);
+  const unknownField = await call('PUT', `/community/events/${id}`, organiser.headers, {
+    ...base,
+    translations: { location: { ru: 'Таллинн' } },
+  });
+  assert.equal(unknownField.statusCode, 400, unknownField.body);
+});

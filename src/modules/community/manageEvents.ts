@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { conflict, invalid, notFound, type FieldError } from '../../platform/http/problems';
+import { cleanTranslations } from '../../platform/language/translations';
 import { requireOrganiser } from './policy';
 import { ELVL, eventById } from './store';
 import { NOTIFY_JOB, promoteFromWaitlist } from './registration';
@@ -41,6 +42,7 @@ export async function createEvent(ctx: AppContext, actor: Actor, input: EventInp
         kind: input.kind,
         title: input.title,
         description: input.description ?? '',
+        translations: JSON.stringify(cleanTranslations(input.translations)),
         starts_at: new Date(input.startsAt),
         ends_at: new Date(input.endsAt),
         location: input.location ?? '',
@@ -79,6 +81,10 @@ export async function updateEvent(ctx: AppContext, actor: Actor, id: string, inp
         kind: input.kind,
         title: input.title,
         description: input.description ?? '',
+        // An edit that sends no translations (an older client) keeps them.
+        translations: JSON.stringify(
+          input.translations === undefined ? e.translations : cleanTranslations(input.translations),
+        ),
         starts_at: new Date(input.startsAt),
         ends_at: new Date(input.endsAt),
         location: input.location ?? '',

@@ -99,6 +99,7 @@ export async function myEvents(ctx: AppContext, actor: Actor) {
       .select([
         'e.id',
         'e.title',
+        'e.translations',
         'e.starts_at',
         'e.ends_at',
         'e.status as event_status',
@@ -127,6 +128,7 @@ export async function myEvents(ctx: AppContext, actor: Actor) {
       registrations.push({
         eventId: r.id,
         title: r.title,
+        translations: r.translations,
         startsAt: r.starts_at.toISOString(),
         endsAt: r.ends_at.toISOString(),
         eventStatus: r.event_status,

@@ -1,4 +1,8 @@
 import { Type, type Static } from 'typebox';
+import { TranslationsSchema } from '../../platform/language/translationSchemas';
+
+/** What of an event officials may give in Russian and English, with the Estonian fields' limits. */
+const EventTranslations = TranslationsSchema({ title: 200, description: 10_000 });
 
 export const EventKind = Type.Union([
   Type.Literal('webinar'),
@@ -11,6 +15,7 @@ export const EventInput = Type.Object(
     kind: EventKind,
     title: Type.String({ minLength: 3, maxLength: 200 }),
     description: Type.Optional(Type.String({ maxLength: 10_000 })),
+    translations: Type.Optional(EventTranslations),
     startsAt: Type.String({ format: 'date-time' }),
     endsAt: Type.String({ format: 'date-time' }),
     location: Type.Optional(Type.String({ maxLength: 300 })),
@@ -29,6 +34,7 @@ export const EventSchema = Type.Object({
   kind: Type.String(),
   title: Type.String(),
   description: Type.String(),
+  translations: EventTranslations,
   startsAt: Type.String(),
   endsAt: Type.String(),
   location: Type.String(),

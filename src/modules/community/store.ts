@@ -1,5 +1,6 @@
-import { sql, type Generated, type Selectable } from 'kysely';
+import { sql, type ColumnType, type Generated, type Selectable } from 'kysely';
 import type { Trx } from '../../platform/db/database';
+import type { Translations } from '../../platform/language/translations';
 
 export const ELVL = '0000';
 export type RegStatus = 'registered' | 'waitlisted' | 'cancelled';
@@ -10,6 +11,8 @@ export interface EventTable {
   kind: string;
   title: string;
   description: string;
+  /** Russian and English title and description (migration 0712). */
+  translations: ColumnType<Translations<'title' | 'description'>, string | undefined, string>;
   starts_at: Date;
   ends_at: Date;
   location: string;
@@ -145,6 +148,7 @@ export function eventView(
     kind: e.kind,
     title: e.title,
     description: e.description,
+    translations: e.translations,
     startsAt: e.starts_at.toISOString(),
     endsAt: e.ends_at.toISOString(),
     location: e.location,

@@ -24,7 +24,7 @@ const asPerson = (personId: string): PersonActor => ({
   acr: null,
 });
 
-/** A vote's title in the asked language, or the Estonian one flagged as such. */
+/** A vote's (or an event's) title in the asked language, or the Estonian one flagged as such. */
 function voteTitle(v: { title: string; translations: { title?: { ru?: string; en?: string } } }, lang: string) {
   const p = pickText(lang, v.title, v.translations.title);
   return { title: p.text, ...(p.untranslated ? { untranslated: true } : {}) };
@@ -67,7 +67,7 @@ registerPersonalItems({
 /** Community events the person registered for (or waits for a place at) that have not ended. */
 registerPersonalItems({
   kind: 'event',
-  async list(ctx, person) {
+  async list(ctx, person, lang) {
     const { registrations } = await myEvents(ctx, asPerson(person.personId));
     const now = ctx.now().getTime();
     return registrations
@@ -76,7 +76,7 @@ registerPersonalItems({
         kind: 'event',
         id: r.eventId,
         municipalityCode: '0000',
-        title: r.title,
+        ...voteTitle(r, lang),
         status: r.status,
         url: `${ctx.config.publicUrl}/uritused/${r.eventId}`,
         at: r.startsAt,

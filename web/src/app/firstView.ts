@@ -10,7 +10,9 @@ import { webModules } from '../modules';
  * The first view's data and code, asked for as soon as the app's entry has run, in parallel
  * (not one after the other as the components would): the session and the municipality list every
  * page needs, and for a module's route its page chunk, its strings and the API paths its
- * `prefetch` names. `api()` then takes those answers instead of asking again.
+ * `prefetch` names. `api()` then takes those answers instead of asking again. (For a page opened by
+ * its address the build's first-view script has already asked for them, before the entry arrived:
+ * web/vite-first-view.ts; these requests then take the preloaded responses.)
  */
 export function startFirstView(pathname: string, extra: string[] = []) {
   prefetch('/api/v1/me');
@@ -26,5 +28,6 @@ export function startFirstView(pathname: string, extra: string[] = []) {
   const page = isValidElement(route.element) ? (route.element.type as Partial<LazyPage>) : undefined;
   void page?.preload?.();
   preloadNamespace(module);
-  for (const url of route.prefetch?.(best.params) ?? []) prefetch(url);
+  for (const template of route.prefetch ?? [])
+    prefetch(template.replace(/:(\w+)/g, (_, k: string) => encodeURIComponent(best.params[k] ?? '')));
 }

@@ -22,10 +22,13 @@ export interface WebModule {
   name: string;
   /**
    * Routes below the site root, e.g. `{ path: 'votes/*', element: <Votes /> }`. `prefetch` names
-   * the API paths the page reads first: when the app starts on this route they are asked for at
-   * once, in parallel with the page's code (app/firstView.ts).
+   * the API paths the page reads first, with the route's parameters (`'/api/v1/x/:id'`): when the
+   * app starts on this route they are asked for at once, in parallel with the entry and the page's
+   * code (web/vite-first-view.ts, app/firstView.ts). Write the route on one line as
+   * `{ path: '…', element: <Page />, prefetch: ['…'] }` with a `lazyPage` constant: the build reads
+   * it so.
    */
-  routes: { path: string; element: ReactNode; prefetch?: (params: Record<string, string | undefined>) => string[] }[];
+  routes: { path: string; element: ReactNode; prefetch?: string[] }[];
   /**
    * Links in the main navigation (label keys are in the module's namespace), grouped by task
    * (`group`): officials see the work queue on top and every group as a menu of its own;

@@ -5,6 +5,7 @@ import { api } from '../../app/api';
 import { useSession } from '../../app/session';
 import { ErrorNotice, Loading, Notice, Page, TextField, formatDate, useLoad } from '../../components/ui';
 import { RequireLogin } from '../../pages/RequireLogin';
+import { LocalText, UntranslatedNotice, langOf, usePickText, type Translations } from '../../components/LocalText';
 import { ManageEvent, NewEventForm, useOrganiser } from './Organiser';
 
 interface Event {
@@ -12,6 +13,8 @@ interface Event {
   kind: string;
   title: string;
   description: string;
+  /** Russian and English title and description (the reader's language is picked, else Estonian with a note). */
+  translations: Translations<'title' | 'description'>;
   startsAt: string;
   endsAt: string;
   location: string;
@@ -63,7 +66,9 @@ export function EventsPage() {
         {events.data?.map((e) => (
           <li key={e.id} className="card">
             <h2 className="community-event-title">
-              <Link to={`/uritused/${e.id}`}>{e.title}</Link>
+              <Link to={`/uritused/${e.id}`}>
+                <LocalText et={e.title} tr={e.translations.title} />
+              </Link>
             </h2>
             <p className="muted">
               {t(`kinds.${e.kind}`)} · {formatDate(e.startsAt, i18n.language, true)}
@@ -89,9 +94,12 @@ export function EventPage() {
     [id, session.me?.authenticated],
   );
   const [message, setMessage] = useState<string>();
+  /** The status the last registration or cancellation gave (before the event is read again). */
+  const [outcome, setOutcome] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const organiser = useOrganiser();
+  const pick = usePickText();
   if (event.loading && !event.data) return <Loading />;
   if (event.error || !event.data) return <ErrorNotice error={event.error} onRetry={event.reload} />;
   const e = event.data;
@@ -103,6 +111,7 @@ export function EventPage() {
         `/api/v1/community/events/${id}/registration`,
         { method },
       );
+      setOutcome(r.status);
       setMessage(
         r.status === 'registered'
           ? t('event.youRegistered')
@@ -118,8 +127,11 @@ export function EventPage() {
     }
   };
   const active = e.myStatus === 'registered' || e.myStatus === 'waitlisted';
+  const title = pick(e.title, e.translations.title);
+  const description = pick(e.description, e.translations.description);
   return (
-    <Page title={e.title} lead={t(`kinds.${e.kind}`)}>
+    <Page title={title.text} titleLang={langOf(title)} lead={t(`kinds.${e.kind}`)}>
+      <UntranslatedNotice picked={[title, description.text ? description : undefined]} />
       <p>
         <Link to="/uritused">{t('event.back')}</Link>
       </p>
@@ -148,13 +160,36 @@ export function EventPage() {
           <Places e={e} /> ({t('event.registered')}: {e.registered}, {t('event.waitlisted')}: {e.waitlisted})
         </dd>
       </dl>
-      {e.description.split(/\n\s*\n/).map((p, i) => (
-        <p key={i}>{p}</p>
+      {description.text.split(/\n\s*\n/).map((p, i) => (
+        <p key={i} lang={langOf(description)}>
+          {p}
+        </p>
       ))}
       {message ? <Notice kind="success">{message}</Notice> : null}
       {!message && e.myStatus === 'registered' ? <Notice kind="success">{t('event.youRegistered')}</Notice> : null}
       {!message && e.myStatus === 'waitlisted' ? (
         <Notice>{t('event.youWaitlisted', { position: e.myWaitlistPosition })}</Notice>
+      ) : null}
+      {/* Right after registering (or cancelling): what happens next, and where to go on (the calendar link follows below). */}
+      {message && outcome && e.status !== 'cancelled' ? (
+        <section className="next" aria-labelledby="community-next-h">
+          <h2 id="community-next-h">{t('event.whatNext')}</h2>
+          <p>
+            {outcome === 'registered'
+              ? t('event.nextRegistered')
+              : outcome === 'waitlisted'
+                ? t('event.nextWaitlisted')
+                : t('event.nextCancelled')}
+          </p>
+          <ul className="next-steps">
+            <li>
+              <Link to="/uritused/minu">{t('event.toMine')}</Link>
+            </li>
+            <li>
+              <Link to="/uritused">{t('event.back')}</Link>
+            </li>
+          </ul>
+        </section>
       ) : null}
       {error ? <ErrorNotice error={error} /> : null}
       {e.status !== 'cancelled' ? (
@@ -202,6 +237,7 @@ interface Mine {
   registrations: {
     eventId: string;
     title: string;
+    translations?: Translations<'title' | 'description'>;
     startsAt: string;
     status: string;
     waitlistPosition: number | null;
@@ -239,7 +275,10 @@ function MyEvents() {
           <ul>
             {mine.data.registrations.map((r) => (
               <li key={r.eventId}>
-                <Link to={`/uritused/${r.eventId}`}>{r.title}</Link> · {formatDate(r.startsAt, i18n.language, true)} ·{' '}
+                <Link to={`/uritused/${r.eventId}`}>
+                  <LocalText et={r.title} tr={r.translations?.title} />
+                </Link>{' '}
+                · {formatDate(r.startsAt, i18n.language, true)} ·{' '}
                 {t(`mine.statuses.${r.status}`, { position: r.waitlistPosition })}
               </li>
             ))}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api';
 import { useSession } from '../../app/session';
 import { ErrorNotice, Notice, SelectField, TableWrap, TextArea, TextField, useLoad } from '../../components/ui';
+import { TranslationFields, translationsBody, type TranslationValues } from '../../components/TranslationFields';
 
 /** ELVL's editors and admins organise events. */
 export function useOrganiser() {
@@ -28,6 +29,7 @@ export function NewEventForm({ onCreated }: { onCreated: () => void }) {
     capacity: '',
     visibility: 'officials',
   });
+  const [tr, setTr] = useState<TranslationValues>({});
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState(false);
   const set = (k: keyof typeof f, v: string) => setF({ ...f, [k]: v });
@@ -43,6 +45,7 @@ export function NewEventForm({ onCreated }: { onCreated: () => void }) {
           kind: f.kind,
           title: f.title,
           description: f.description,
+          translations: translationsBody(tr),
           startsAt: f.startsAt ? new Date(f.startsAt).toISOString() : '',
           endsAt: f.endsAt ? new Date(f.endsAt).toISOString() : '',
           location: f.location,
@@ -82,6 +85,15 @@ export function NewEventForm({ onCreated }: { onCreated: () => void }) {
           value={f.description}
           onChange={(e) => set('description', e.target.value)}
           rows={3}
+        />
+        <TranslationFields
+          fields={[
+            { key: 'title', label: t('organise.title'), maxLength: 200 },
+            { key: 'description', label: t('organise.description'), multiline: true },
+          ]}
+          value={tr}
+          onChange={setTr}
+          errorOf={(field, lang) => fe(`/body/translations/${field}/${lang}`)}
         />
         <TextField
           label={t('organise.startsAt')}

@@ -32,12 +32,18 @@ export const locales: Locales = {
       capacity: 'Kohti',
       registered: 'Registreerunud',
       waitlisted: 'Ootelehel',
-      register: 'Registreeru',
+      register: 'Registreeruge',
       cancel: 'Tühista registreerimine',
       youRegistered: 'Olete registreerunud.',
       youWaitlisted: 'Kohad on täis: olete ootelehel {{position}}. kohal. Kui koht vabaneb, saate selle automaatselt.',
       youCancelled: 'Registreerimine tühistatud.',
-      loginToRegister: 'Registreerumiseks logi sisse',
+      nextRegistered:
+        'Päev enne üritust saadame teile meeldetuletuse. Kui te ei saa osaleda, tühistage registreerimine siin: koht läheb ootelehel järgmisele.',
+      nextWaitlisted: 'Kui saate koha, anname teile teada. Ootelehelt saate lahkuda siin, tühistades registreerimise.',
+      nextCancelled: 'Kui plaanid muutuvad, saate uuesti registreeruda, kuni kohti jätkub.',
+      whatNext: 'Mis edasi',
+      toMine: 'Minu üritused',
+      loginToRegister: 'Registreerumiseks logige sisse',
       ics: 'Lisage oma kalendrisse (.ics)',
       materials: 'Materjalid',
       cancelled: 'Üritus on tühistatud.',
@@ -133,6 +139,13 @@ export const locales: Locales = {
       youWaitlisted:
         'Мест нет: вы в листе ожидания на {{position}}-м месте. Освободившееся место вы получите автоматически.',
       youCancelled: 'Регистрация отменена.',
+      nextRegistered:
+        'За день до мероприятия мы пришлём вам напоминание. Если вы не сможете прийти, отмените регистрацию здесь: место перейдёт следующему в листе ожидания.',
+      nextWaitlisted:
+        'Когда для вас освободится место, мы сообщим вам. Покинуть лист ожидания можно здесь, отменив регистрацию.',
+      nextCancelled: 'Если планы изменятся, вы можете зарегистрироваться снова, пока есть места.',
+      whatNext: 'Что дальше',
+      toMine: 'Мои мероприятия',
       loginToRegister: 'Войдите, чтобы зарегистрироваться',
       ics: 'Добавить в свой календарь (.ics)',
       materials: 'Материалы',
@@ -229,6 +242,13 @@ export const locales: Locales = {
       youWaitlisted:
         'The event is full: you are number {{position}} on the waiting list. If a place frees up, it is yours automatically.',
       youCancelled: 'Registration cancelled.',
+      nextRegistered:
+        'We will send you a reminder a day before the event. If you cannot come, cancel your registration here: your place goes to the next person on the waiting list.',
+      nextWaitlisted:
+        'We will let you know when a place is yours. To leave the waiting list, cancel your registration here.',
+      nextCancelled: 'If your plans change, you can register again while places are left.',
+      whatNext: 'What happens next',
+      toMine: 'My events',
       loginToRegister: 'Log in to register',
       ics: 'Add to your calendar (.ics)',
       materials: 'Materials',

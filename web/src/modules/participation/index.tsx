@@ -19,7 +19,7 @@ export const participationWeb: WebModule = {
     { path: 'haaletused/:code', element: <MunicipalityVotes /> },
     { path: 'haaletused/:code/uus', element: <WizardPage /> },
     { path: 'haaletused/:code/pabulib', element: <ImportPage /> },
-    { path: 'haaletused/:code/:id', element: <VotePage /> },
+    { path: 'haaletused/:code/:id', element: <VotePage />, prefetch: ['/api/v1/municipalities/:code/votes/:id'] },
     { path: 'haaletused/:code/:id/idee', element: <IdeaPage /> },
     { path: 'haaletused/:code/:id/haldus', element: <ManagePage /> },
     { path: 'haaletused/:code/:id/muuda', element: <WizardPage /> },

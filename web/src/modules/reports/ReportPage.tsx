@@ -71,9 +71,38 @@ export function ReportPage() {
   return (
     <Page title={t('report.title', { category: name, id: r.id })}>
       {search.get('new') ? (
-        <Notice kind="success">
-          {t('report.thanks')} {key ? t('report.keepLink') : null}
-        </Notice>
+        <>
+          <Notice kind="success">
+            {t('report.thanks')} {key ? t('report.keepLink') : null}
+          </Notice>
+          {/* Just sent: what happens next, and where to go on (no dead end). */}
+          <section className="next" aria-labelledby="reports-next-h">
+            <h2 id="reports-next-h">{t('report.whatNext')}</h2>
+            <p>
+              {t('report.nextHandled', {
+                handler: r.body?.name ?? r.municipalityName,
+              })}{' '}
+              {r.slaDueAt ? t('report.nextDue', { due: formatDate(r.slaDueAt, i18n.language) }) : null}{' '}
+              {t('report.nextFollow')}
+            </p>
+            <ul className="next-steps">
+              <li>
+                <Link to="/teated/uus">{t('report.toNew')}</Link>
+              </li>
+              <li>
+                <Link to="/teated">{t('report.toAll')}</Link>
+              </li>
+              {session.me?.authenticated ? (
+                <li>
+                  <Link to="/minu-vald">{t('report.toMinuVald')}</Link>
+                </li>
+              ) : null}
+              <li>
+                <Link to="/">{t('report.toHome')}</Link>
+              </li>
+            </ul>
+          </section>
+        </>
       ) : null}
       {message ? <Notice kind="success">{message}</Notice> : null}
       {error ? <ErrorNotice error={error} /> : null}

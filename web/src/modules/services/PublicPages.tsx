@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api';
 import { useMunicipality } from '../../app/municipality';
 import { ErrorNotice, Loading, Notice, Page, TextField, useLoad } from '../../components/ui';
+import { LocalText, UntranslatedNotice, langOf, usePickText } from '../../components/LocalText';
 import { MunicipalityPicker, labelOf, pick, useLang, useReference, type LangText } from './shared';
 
 export interface Summary {
@@ -112,8 +113,13 @@ export function ServiceFinder({ code }: { code: string }) {
       <ul className="svc-list">
         {(services.data ?? []).map((s) => (
           <li key={s.id}>
-            <Link to={`/teenused/${code}/${s.id}`}>{pick(s.name, lang)}</Link>{' '}
-            <span className="muted">— {pick(s.description, lang)}</span>
+            {/* Officials' texts: the reader's language, or Estonian with a note (LocalText). */}
+            <Link to={`/teenused/${code}/${s.id}`}>
+              <LocalText et={s.name.et} tr={s.name} />
+            </Link>{' '}
+            <span className="muted">
+              — <LocalText et={s.description.et} tr={s.description} mark={false} />
+            </span>
           </li>
         ))}
       </ul>
@@ -161,6 +167,7 @@ export function ServiceDetail() {
   const lang = useLang();
   const ref = useReference();
   const m = useMunicipality();
+  const pickText = usePickText();
   const s = useLoad(
     (signal) => api<FullService>(`/api/v1/public/municipalities/${code}/services/${id}`, { signal }),
     [code, id],
@@ -173,8 +180,15 @@ export function ServiceDetail() {
       style: 'currency',
       currency: 'EUR',
     }).format(c / 100);
+  const name = pickText(d.name.et, d.name);
+  const description = pickText(d.description.et, d.description);
   return (
-    <Page title={pick(d.name, lang)} lead={pick(d.description, lang)}>
+    <Page
+      title={name.text}
+      titleLang={langOf(name)}
+      lead={description.text ? <span lang={langOf(description)}>{description.text}</span> : undefined}
+    >
+      <UntranslatedNotice picked={[name, description.text ? description : undefined]} />
       <p className="muted">
         {m.nameOf(code)} · {d.competentAuthority}
       </p>
