@@ -1,4 +1,4 @@
-import type { Locales } from '../../i18n';
+import type { Locales } from '../../i18n/types';
 
 export const locales: Locales = {
   et: {
@@ -9,12 +9,12 @@ export const locales: Locales = {
     },
     home: {
       title: 'Volikogu',
-      titleOf: '{{name}} volikogu',
+      titleOf: '{{name, genitive}} volikogu',
       lead: 'Istungid, päevakorrad, hääletuste tulemused ja protokollid.',
       municipality: 'Vald või linn',
       choose: 'Valige vald või linn',
       open: 'Ava',
-      noCouncil: '{{name}} volikogu andmeid platvormil veel ei ole.',
+      noCouncil: '{{name, genitive}} volikogu andmeid platvormil veel ei ole.',
       archive: 'Otsuste arhiiv ja avaandmed',
       manage: 'Volikogu haldus',
       upcoming: 'Tulevased ja käimasolevad istungid',
@@ -130,7 +130,7 @@ export const locales: Locales = {
       absent: 'puudus',
       lead: 'Hääletused, fraktsioon: {{faction}}',
       empty: 'Hääletusi ei ole veel.',
-      title: '{{name}} hääletused',
+      title: 'Liikme {{name}} hääletused',
     },
     rule: {
       cast: 'poolthäälteenamus (poolt rohkem kui vastu)',

@@ -315,7 +315,7 @@ export const locales: Locales = {
       import: {
         link: 'Impordi Pabulib-fail',
         title: 'Impordi varasem kaasav eelarve (Pabulib)',
-        lead: 'Fail .pb saidilt pabulib.org või teiselt omavalitsuselt muutub omavalitsuse {{name}} suletud kaasavaks eelarveks: projektid, kõik hääled ja faili enda andmed, mis eksporditakse muutmata tagasi.',
+        lead: 'Fail .pb saidilt pabulib.org või teiselt omavalitsuselt muutub {{name, genitive}} suletud kaasavaks eelarveks: projektid, kõik hääled ja faili enda andmed, mis eksporditakse muutmata tagasi.',
         file: 'Pabulib-fail (.pb)',
         fileHelp:
           'Heakskiidu-, punkti-, hinde- ja järjestusfailid; mis tahes suurusega. Vigase faili korral ei salvestata midagi.',
