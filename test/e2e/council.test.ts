@@ -143,6 +143,7 @@ test('a chair and five members on two app processes hold a sitting: attendance, 
     }
   }
   await expectAccessible(phone, 'sitting (member voting, phone)');
+  await phone.setViewportSize({ width: 360, height: 740 });
   const choices1 = ['poolt', 'poolt', 'vastu', 'poolt', 'erapooletu'];
   for (const [i, p] of members.entries()) await ballot(p).getByRole('button', { name: choices1[i] }).click();
   // A member changes their vote while the vote is open: the last one counts.
