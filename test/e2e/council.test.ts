@@ -111,9 +111,10 @@ test('a chair and five members on two app processes hold a sitting: attendance, 
   await chair.getByRole('button', { name: 'Ava istung' }).click();
   for (const p of everyone) await p.locator('.facts').getByText('käib').waitFor();
 
-  // Attendance: members register online; the chair registers and marks one member present in the room.
+  // Attendance: members register online; the chair registers and marks everyone else present in
+  // the room in one action (then would mark the absent one by one).
   for (const p of [chair, ...members]) await p.getByRole('button', { name: 'Registreeri kohalolek' }).click();
-  await chair.getByRole('button', { name: `Märgi kohale saalis: ${m6!.name}` }).click();
+  await chair.getByRole('button', { name: 'Märgi kõik kohalolijaks' }).click();
   for (const p of everyone) await p.getByText('kohal 7 liiget 7-st, vaja vähemalt 4').waitFor();
   await viewer.getByText('Kvoorum on olemas').waitFor();
   await expectAccessible(viewer, 'sitting (public, live)');
@@ -128,6 +129,21 @@ test('a chair and five members on two app processes hold a sitting: attendance, 
   await chair.getByRole('button', { name: `Alusta hääletust: ${ITEM1}` }).click();
   for (const p of members) await ballot(p).waitFor();
   await expectAccessible(members[0]!, 'sitting (member voting)');
+  // On a phone (390×844) the vote buttons are on the screen without scrolling, wherever the page is.
+  const phone = members[4]!;
+  await phone.setViewportSize({ width: 390, height: 844 });
+  for (const y of [0, 100_000]) {
+    await phone.evaluate((top) => window.scrollTo(0, top), y);
+    for (const name of ['poolt', 'vastu', 'erapooletu']) {
+      const box = (await ballot(phone).getByRole('button', { name }).boundingBox())!;
+      assert.ok(
+        box.y >= 0 && box.y + box.height <= 844,
+        `"${name}" at ${box.y}–${box.y + box.height} on a 844 px screen`,
+      );
+    }
+  }
+  await expectAccessible(phone, 'sitting (member voting, phone)');
+  await phone.setViewportSize({ width: 360, height: 740 });
   const choices1 = ['poolt', 'poolt', 'vastu', 'poolt', 'erapooletu'];
   for (const [i, p] of members.entries()) await ballot(p).getByRole('button', { name: choices1[i] }).click();
   // A member changes their vote while the vote is open: the last one counts.

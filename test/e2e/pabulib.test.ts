@@ -119,6 +119,12 @@ test('an official imports a Pabulib file counted by equal shares, follows why ea
     .waitFor();
   await expectAccessible(page, 'the management page with the results and the comparison');
   await page.getByRole('button', { name: 'Avalda tulemused' }).click();
+  // Publishing asks first, saying what becomes public.
+  await page
+    .getByRole('dialog', { name: 'Kas avaldada tulemused?' })
+    .getByText(/Avaldamist ei saa tagasi võtta/)
+    .waitFor();
+  await page.getByRole('button', { name: 'Jah, avalda tulemused' }).click();
   await page.getByText('Tulemused on avaldatud.').waitFor();
   const voteUrl = page.url().replace(/\/haldus$/, '');
   await context.close();

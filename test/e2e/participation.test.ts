@@ -170,6 +170,12 @@ test('a resident on a phone: finds the poll, votes, gets a receipt, changes the 
   await officialPage.getByRole('button', { name: 'Sulge hääletus' }).click();
   await officialPage.getByText('Hääletus on suletud.').waitFor();
   await officialPage.getByRole('button', { name: 'Avalda tulemused' }).click();
+  // Publishing asks first, saying what becomes public.
+  await officialPage
+    .getByRole('dialog', { name: 'Kas avaldada tulemused?' })
+    .getByText(/Avaldamist ei saa tagasi võtta/)
+    .waitFor();
+  await officialPage.getByRole('button', { name: 'Jah, avalda tulemused' }).click();
   await officialPage.getByText('Tulemused on avaldatud.').waitFor();
   await expectAccessible(officialPage, 'the official’s page after publishing');
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInstance } from 'i18next';
-import { declinePlace, municipalityWord } from '../../src/platform/language/placeNames';
+import { readdirSync } from 'node:fs';
+import { declinePlace, municipalityWord, PLACE_CASES } from '../../src/platform/language/placeNames';
 import { registerPlaceFormatters } from '../../web/src/i18n/placeFormat';
 
 /**
@@ -105,6 +106,28 @@ test('all 78 municipalities of EHAK are in the table', () => {
   assert.deepEqual(names.sort(), MUNICIPALITIES.map((m) => m[0]).sort());
 });
 
+const ROOT = path.resolve(import.meta.dirname, '../..');
+/** The cases the table above checks, in its column order after the nominative. */
+const TABLE_CASES = ['genitive', 'inessive', 'elative', 'illative'];
+
+/** Source files of the pages' strings and the server's texts: every module's locales and code. */
+function sources(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((f) => f.isFile() && /\.(ts|tsx)$/.test(f.name) && !f.name.endsWith('.test.ts'))
+    .map((f) => readFileSync(path.join(f.parentPath, f.name), 'utf8'));
+}
+
+test('the table has every case the pages and the server decline names into', () => {
+  const used = new Set<string>();
+  const cases = PLACE_CASES.join('|');
+  for (const src of [...sources('web/src'), ...sources('src/modules')]) {
+    for (const m of src.matchAll(new RegExp(`\\{\\{\\s*\\w+\\s*,\\s*(${cases})\\s*\\}\\}`, 'g'))) used.add(m[1]!);
+    for (const m of src.matchAll(new RegExp(`declinePlace\\([^)]*'(${cases})'`, 'g'))) used.add(m[1]!);
+  }
+  assert.ok(used.has('genitive'), `cases found: ${[...used].join(', ')}`);
+  for (const c of used) assert.ok(TABLE_CASES.includes(c), `the pages use the ${c}, which the table does not check`);
+});
+
 test('every municipality name is declined in the cases the pages use', () => {
   for (const [name, genitive, inessive, elative, illative] of MUNICIPALITIES) {
     assert.equal(declinePlace(name, 'nominative'), name);
@@ -161,6 +184,15 @@ test('the pages’ strings through i18next: declined names, lists, plurals and t
   assert.equal(
     t('ru', 'participation:wizard.electorateAll', { name: 'Tartu linn', age: 16 }),
     'все жители Tartu linn в возрасте 16+',
+  );
+  const { locales: council } = await import('../../web/src/modules/council/locales');
+  i18n.addResourceBundle('et', 'council', council.et);
+  assert.equal(t('et', 'council:home.titleOf', { name: 'Tartu linn' }), 'Tartu linna volikogu');
+  assert.equal(t('et', 'council:home.titleOf', { name: 'Saue vald' }), 'Saue valla volikogu');
+  assert.equal(t('et', 'council:home.titleOf', { name: 'Tallinn' }), 'Tallinna volikogu');
+  assert.equal(
+    t('et', 'participation:pb.import.lead', { name: 'Elva vald' }).split(' suletud')[0],
+    'Fail .pb saidilt pabulib.org või teiselt omavalitsuselt muutub Elva valla',
   );
   assert.equal(t('et', 'services:public.servicesCount', { count: 1 }), '1 valla teenus');
   assert.equal(t('et', 'services:public.servicesCount', { count: 5 }), '5 valla teenust');

@@ -9,7 +9,8 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, fieldMessage } from '../app/api';
+import i18n from '../i18n';
+import { ApiError, fieldMessage, type FieldError } from '../app/api';
 
 /**
  * Small accessible building blocks shared by every page: the page heading (which takes focus
@@ -47,15 +48,16 @@ export function Page({
 
 type FieldBase = { label: string; help?: ReactNode; error?: string | undefined };
 
-function useFieldIds(error?: string, help?: ReactNode) {
-  const id = useId();
+function useFieldIds(error?: string, help?: ReactNode, given?: string) {
+  const generated = useId();
+  const id = given ?? generated;
   const helpId = help ? `${id}-help` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   return { id, helpId, errorId, describedBy: [helpId, errorId].filter(Boolean).join(' ') || undefined };
 }
 
-export function TextField({ label, help, error, ...input }: FieldBase & InputHTMLAttributes<HTMLInputElement>) {
-  const ids = useFieldIds(error, help);
+export function TextField({ label, help, error, id, ...input }: FieldBase & InputHTMLAttributes<HTMLInputElement>) {
+  const ids = useFieldIds(error, help, id);
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
       <label htmlFor={ids.id}>{label}</label>
@@ -74,8 +76,14 @@ export function TextField({ label, help, error, ...input }: FieldBase & InputHTM
   );
 }
 
-export function TextArea({ label, help, error, ...input }: FieldBase & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const ids = useFieldIds(error, help);
+export function TextArea({
+  label,
+  help,
+  error,
+  id,
+  ...input
+}: FieldBase & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const ids = useFieldIds(error, help, id);
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
       <label htmlFor={ids.id}>{label}</label>
@@ -99,9 +107,10 @@ export function SelectField({
   help,
   error,
   children,
+  id,
   ...select
 }: FieldBase & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
-  const ids = useFieldIds(error, help);
+  const ids = useFieldIds(error, help, id);
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
       <label htmlFor={ids.id}>{label}</label>
@@ -136,18 +145,117 @@ export function Notice({
   );
 }
 
-/** An API error in the user's language: known problem types get our text, others the server's detail. */
+/**
+ * A refusal in the reader's language. The problem's type names a text of its own
+ * (`<ns>:problem.<slug>` of the page's module, else `common:problem.<slug>`); without one, the
+ * kind of refusal in general words. The server's `detail` is English and written for API
+ * clients: it is shown on English pages only.
+ */
+export function problemMessage(error: unknown, ns?: string): string {
+  if (!(error instanceof ApiError)) return i18n.t('common:error.generic');
+  if (error.type === 'network') return i18n.t('common:error.network');
+  const slug = error.type.replace(/^\/problems\//, '');
+  for (const key of [ns ? `${ns}:problem.${slug}` : undefined, `common:problem.${slug}`])
+    if (key && i18n.exists(key)) return i18n.t(key);
+  if (error.status === 401) return i18n.t('common:error.loginRequired');
+  const english = i18n.language === 'en' && error.detail ? ` ${error.detail}` : '';
+  if (error.status === 403) return `${i18n.t('common:error.forbidden')}${english}`;
+  if (error.status === 404) return i18n.t('common:error.gone');
+  if (english) return english.trim();
+  if (error.status === 409) return i18n.t('common:error.conflict');
+  if (error.status === 400 || error.status === 422) return i18n.t('common:error.rejected');
+  return i18n.t('common:error.generic');
+}
+
+/** The id a form gives the field a problem's pointer names: `/body/description` → `field-body-description`. */
+export function fieldId(pointer: string): string {
+  return `field${pointer.replace(/[^A-Za-z0-9]+/g, '-')}`;
+}
+
+/** Field errors found by the page itself, worded like the server's (`common:validation.<code>`). */
+export function formErrors(errors: (Omit<FieldError, 'detail'> & { detail?: string })[]): ApiError | undefined {
+  return errors.length
+    ? new ApiError(
+        400,
+        'form',
+        '',
+        '',
+        errors.map((e) => ({ detail: '', ...e })),
+      )
+    : undefined;
+}
+
+/**
+ * The one error summary at the top of a form (or wizard step): a heading, then a link per wrong
+ * field ("Kirjeldus: See väli on kohustuslik.") that moves focus to the field, or, for a refusal
+ * that is not about a field, what happened in the reader's words. It takes focus when it appears
+ * (and is an alert), so keyboard and screen reader users start from it. `labels` names the fields
+ * by their problem pointers; each field's id is `fieldId(pointer)`.
+ */
+export function ErrorSummary({
+  error,
+  labels,
+  ns,
+}: {
+  error: unknown;
+  labels: Record<string, string>;
+  /** The page's module: its `problem.<slug>` texts word its domain refusals. */
+  ns?: string;
+}) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  const headingId = useId();
+  useEffect(() => {
+    if (error) ref.current?.focus();
+  }, [error]);
+  if (!error) return null;
+  const fields =
+    error instanceof ApiError
+      ? [...new Map(error.errors.map((e) => [e.pointer, e] as const)).values()].map((e) => ({
+          pointer: e.pointer,
+          label: labels[e.pointer] ?? labels[e.pointer.replace(/\/\d+(\/|$)/g, '$1')],
+          text: fieldMessage(e),
+        }))
+      : [];
+  return (
+    <div ref={ref} className="error-summary" role="alert" tabIndex={-1} aria-labelledby={headingId}>
+      <h2 id={headingId}>{t(fields.length ? 'validation.summaryTitle' : 'error.title')}</h2>
+      {fields.length ? (
+        <ul>
+          {fields.map((f) => (
+            <li key={f.pointer}>
+              <a
+                href={`#${fieldId(f.pointer)}`}
+                onClick={(e) => {
+                  const target = document.getElementById(fieldId(f.pointer));
+                  if (!target) return;
+                  e.preventDefault();
+                  target.scrollIntoView({ block: 'center' });
+                  target.focus();
+                }}
+              >
+                {f.label ? `${f.label}: ` : ''}
+                {f.text}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{problemMessage(error, ns)}</p>
+      )}
+    </div>
+  );
+}
+
+/** An API error in the user's language: known problem types get our text, others general words. */
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   let text = t('error.generic');
   if (error instanceof ApiError) {
-    if (error.type === 'network') text = t('error.network');
-    else if (error.status === 403) text = `${t('error.forbidden')} ${error.detail}`;
-    else if (error.status === 401) text = t('error.loginRequired');
     // The fields say what is wrong with each, in the page's language; the server's detail is English.
-    else if (error.errors.length)
+    if (error.errors.length && error.status !== 403 && error.status !== 401)
       text = [t('validation.summary'), ...new Set(error.errors.map(fieldMessage))].join(' ');
-    else text = error.detail || error.title;
+    else text = problemMessage(error);
   }
   return (
     <Notice kind="error">

@@ -166,7 +166,7 @@ function ApiClientsPage() {
                 onChange={(e) => setChosen(e.target.checked ? [...chosen, s.name] : chosen.filter((x) => x !== s.name))}
               />
               <label htmlFor={`scope-${s.name}`}>
-                <code>{s.name}</code> – {s.description}
+                <code>{s.name}</code> – {t(`scopeText.${s.name.replace(/[^a-z0-9]+/g, '_')}`)}
               </label>
             </div>
           ))}

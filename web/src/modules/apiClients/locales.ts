@@ -25,9 +25,18 @@ export const locales: Locales = {
     contact: 'Kontakt (e-post või telefon)',
     chooseScopes: 'Õigused',
     issue: 'Väljasta võti',
-    issued: 'Võti on väljastatud. Kopeeri see kohe süsteemi seadistusse – hiljem seda enam ei näidata:',
+    issued: 'Võti on väljastatud. Kopeerige see kohe süsteemi seadistusse – hiljem seda enam ei näidata:',
     revokedDone: 'Võti on tühistatud.',
     never: 'mitte kunagi',
+    scopeText: {
+      services_surveys: 'Rahuloluküsitluste saatmine pärast teenuse osutamist (taustasüsteemid)',
+      services_state_channel:
+        'Riigi kanalid (eesti.ee, riigiäpp): omavalitsuse teenused ja nende tuvastatud inimese enda asjad',
+      opendata_read_private:
+        'Avaandmed (CKAN API): ka omavalitsuse avaldamata andmestikud (mustandid ja ülevaatusel olevad), nagu CKANi organisatsiooni liige neid näeb',
+      reports_open311: 'Open311: teadete esitamine ja nende oleku muutmine omavalitsuse teadetes',
+      reports_read: 'Teated: teadete täielikud andmed masinliidese kaudu, sh sisemised väljad ja kontaktandmed',
+    },
   },
   en: {
     homeCard: {
@@ -59,6 +68,17 @@ export const locales: Locales = {
     issued: "The key has been issued. Copy it into the system's settings now – it will not be shown again:",
     revokedDone: 'The key has been revoked.',
     never: 'never',
+    scopeText: {
+      services_surveys: 'Create satisfaction survey deliveries after a service was provided (back-office systems)',
+      services_state_channel:
+        'State channels (eesti.ee, the state app): municipal services and, for a person they authenticated, the person’s items',
+      opendata_read_private:
+        'Open data (CKAN API): include the municipality’s unpublished datasets (drafts and those in review), as a CKAN organisation member sees private datasets',
+      reports_open311:
+        'Open311: submit service requests and post service request updates (status changes) for the municipality’s reports',
+      reports_read:
+        'Reports: read the full data of reports, including internal fields and contact details, through the machine API',
+    },
   },
   ru: {
     homeCard: {
@@ -90,5 +110,14 @@ export const locales: Locales = {
     issued: 'Ключ выдан. Скопируйте его сейчас в настройки системы – позже он показан не будет:',
     revokedDone: 'Ключ отозван.',
     never: 'никогда',
+    scopeText: {
+      services_surveys: 'Рассылка опросов об удовлетворённости после оказания услуги (внутренние системы)',
+      services_state_channel:
+        'Государственные каналы (eesti.ee, госприложение): услуги самоуправления и дела аутентифицированного ими человека',
+      opendata_read_private:
+        'Открытые данные (CKAN API): также неопубликованные наборы данных самоуправления (черновики и на проверке), как их видит член организации CKAN',
+      reports_open311: 'Open311: подача сообщений и изменение их статуса в сообщениях самоуправления',
+      reports_read: 'Сообщения: полные данные сообщений через машинный интерфейс, включая внутренние поля и контакты',
+    },
   },
 };

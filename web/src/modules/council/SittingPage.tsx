@@ -367,7 +367,8 @@ function MemberPanel({
         )
       ) : null}
       {vote && myVote ? (
-        <div className="council-ballot">
+        // While the member can vote, the ballot stays at the bottom of a phone's screen (CSS).
+        <div className={`council-ballot${myVote.canVote ? ' council-ballot-live' : ''}`}>
           <h3>{t('live.voteHeading', { number: vote.number })}</h3>
           {!myVote.canVote ? <Notice kind="warning">{t(`member.cannotVote.${myVote.reason}`)}</Notice> : null}
           {myVote.canVote && vote.kind === 'open' ? (
@@ -466,6 +467,21 @@ function ChairConsole({
         method: 'PUT',
         body: { present, mode: 'room' },
       }),
+    );
+  // Attendance as "everyone present, then the exceptions": one action marks every active member
+  // not yet registered as present in the room; the absent are then marked one by one.
+  const markAllPresent = () =>
+    run(() =>
+      Promise.all(
+        snap.roster
+          .filter((m) => m.status === 'active' && !snap.attendance.here[m.id])
+          .map((m) =>
+            api(`${councilApi(code)}/sittings/${sittingId}/attendance/${m.id}`, {
+              method: 'PUT',
+              body: { present: true, mode: 'room' },
+            }),
+          ),
+      ),
     );
   // Closing a vote asks first, naming the members present who have not voted; the server refuses
   // (409 council-not-voted-changed) if that list changed before the chair confirmed.
@@ -609,6 +625,17 @@ function ChairConsole({
       {['published', 'open'].includes(status) ? (
         <>
           <h3>{t('chair.attendance')}</h3>
+          <p className="council-inline">
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={busy || snap.roster.every((m) => m.status !== 'active' || snap.attendance.here[m.id])}
+              onClick={() => void markAllPresent()}
+            >
+              {t('chair.allPresent')}
+            </button>
+            <span className="muted">{t('chair.allPresentHelp')}</span>
+          </p>
           <TableWrap label={t('chair.attendance')}>
             <table>
               <thead>

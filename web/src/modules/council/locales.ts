@@ -1,4 +1,4 @@
-import type { Locales } from '../../i18n';
+import type { Locales } from '../../i18n/types';
 
 export const locales: Locales = {
   et: {
@@ -9,12 +9,12 @@ export const locales: Locales = {
     },
     home: {
       title: 'Volikogu',
-      titleOf: '{{name}} volikogu',
+      titleOf: '{{name, genitive}} volikogu',
       lead: 'Istungid, päevakorrad, hääletuste tulemused ja protokollid.',
       municipality: 'Vald või linn',
       choose: 'Valige vald või linn',
       open: 'Ava',
-      noCouncil: '{{name}} volikogu andmeid platvormil veel ei ole.',
+      noCouncil: '{{name, genitive}} volikogu andmeid platvormil veel ei ole.',
       archive: 'Otsuste arhiiv ja avaandmed',
       manage: 'Volikogu haldus',
       upcoming: 'Tulevased ja käimasolevad istungid',
@@ -130,7 +130,7 @@ export const locales: Locales = {
       absent: 'puudus',
       lead: 'Hääletused, fraktsioon: {{faction}}',
       empty: 'Hääletusi ei ole veel.',
-      title: '{{name}} hääletused',
+      title: 'Liikme {{name}} hääletused',
     },
     rule: {
       cast: 'poolthäälteenamus (poolt rohkem kui vastu)',
@@ -171,6 +171,8 @@ export const locales: Locales = {
       presence: 'Kohal',
       actions: 'Toimingud',
       markPresent: 'Kohal saalis',
+      allPresent: 'Märgi kõik kohalolijaks',
+      allPresentHelp: 'Seejärel märkige puudujad ükshaaval.',
       markAbsent: 'Lahkus',
       markPresentLabel: 'Märgi kohale saalis: {{name}}',
       markAbsentLabel: 'Märgi lahkunuks: {{name}}',
@@ -488,6 +490,8 @@ export const locales: Locales = {
       presence: 'Присутствует',
       actions: 'Действия',
       markPresent: 'В зале',
+      allPresent: 'Отметить всех присутствующими',
+      allPresentHelp: 'Затем отметьте отсутствующих по одному.',
       markAbsent: 'Ушёл',
       markPresentLabel: 'Отметить присутствие в зале: {{name}}',
       markAbsentLabel: 'Отметить уход: {{name}}',
@@ -800,6 +804,8 @@ export const locales: Locales = {
       presence: 'Present',
       actions: 'Actions',
       markPresent: 'Present in the room',
+      allPresent: 'Mark everyone present',
+      allPresentHelp: 'Then mark those absent one by one.',
       markAbsent: 'Left',
       markPresentLabel: 'Mark present in the room: {{name}}',
       markAbsentLabel: 'Mark as left: {{name}}',

@@ -3,7 +3,19 @@ import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../../app/api';
 import { useSession } from '../../app/session';
 import { MapView, type MapPoint } from '../../components/MapView';
-import { ErrorNotice, Loading, Notice, Page, SelectField, TextArea, TextField, useLoad } from '../../components/ui';
+import {
+  ErrorNotice,
+  ErrorSummary,
+  Loading,
+  Notice,
+  Page,
+  SelectField,
+  TextArea,
+  TextField,
+  fieldId,
+  formErrors,
+  useLoad,
+} from '../../components/ui';
 import { voteApi, votePath, type Idea, type Place, type Vote } from './api';
 import { useP } from './shared';
 import { usePickText } from '../../components/LocalText';
@@ -66,14 +78,24 @@ export function IdeaPage() {
   const fieldError = (p: string) => (error instanceof ApiError ? error.fieldError(p) : undefined);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const euros = cost.trim() ? Number(cost.replace(',', '.').replace(/\s/g, '')) : null;
+    // Everything the page can tell by itself, at once; the server checks again and adds the rest.
+    const wrong = formErrors([
+      ...(title.trim().length < 3
+        ? [{ pointer: '/body/title', code: title.trim() ? 'minLength' : 'required', limit: 3 }]
+        : []),
+      ...(!description.trim() ? [{ pointer: '/body/description', code: 'required' }] : []),
+      ...(euros !== null && (!Number.isFinite(euros) || euros < 0)
+        ? [{ pointer: '/body/estimatedCostCents', detail: t('idea.costInvalid') }]
+        : []),
+    ]);
+    if (wrong) {
+      setError(wrong);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      const euros = cost.trim() ? Number(cost.replace(',', '.').replace(/\s/g, '')) : null;
-      if (euros !== null && (!Number.isFinite(euros) || euros < 0))
-        throw new ApiError(400, 'local', '', t('idea.costInvalid'), [
-          { pointer: '/body/estimatedCostCents', detail: t('idea.costInvalid') },
-        ]);
       const idea = await api<Idea>(`${voteApi(code, id)}/ideas`, {
         method: 'POST',
         body: {
@@ -111,8 +133,22 @@ export function IdeaPage() {
   return (
     <Page title={t('idea.title', { vote: pick(v.title, v.translations.title).text })} lead={t('idea.lead')}>
       <form className="form pv-idea-form" onSubmit={(e) => void submit(e)} noValidate>
+        <ErrorSummary
+          error={error}
+          ns="participation"
+          labels={{
+            '/body/title': t('idea.name'),
+            '/body/description': t('idea.description'),
+            '/body/settlementCode': t('idea.settlement'),
+            '/body/location': t('idea.mapLabel'),
+            '/body/location/lat': t('idea.mapLabel'),
+            '/body/location/lon': t('idea.mapLabel'),
+            '/body/estimatedCostCents': t('idea.cost'),
+          }}
+        />
         <TextField
           label={t('idea.name')}
+          id={fieldId('/body/title')}
           value={title}
           onChange={(e) => setTitle(e.target.value)}
           required
@@ -122,6 +158,7 @@ export function IdeaPage() {
         />
         <TextArea
           label={t('idea.description')}
+          id={fieldId('/body/description')}
           value={description}
           onChange={(e) => setDescription(e.target.value)}
           required
@@ -130,6 +167,7 @@ export function IdeaPage() {
         />
         <SelectField
           label={t('idea.settlement')}
+          id={fieldId('/body/settlementCode')}
           help={t('idea.settlementHelp')}
           value={settlement}
           onChange={(e) => setSettlement(e.target.value)}
@@ -163,6 +201,7 @@ export function IdeaPage() {
         ) : null}
         <TextField
           label={t('idea.cost')}
+          id={fieldId('/body/estimatedCostCents')}
           help={t('idea.costHelp')}
           value={cost}
           inputMode="decimal"
@@ -183,7 +222,6 @@ export function IdeaPage() {
             onChange={(e) => setPhotos([...(e.target.files ?? [])].slice(0, 5))}
           />
         </div>
-        {error ? <ErrorNotice error={error} /> : null}
         <div className="pv-actions">
           <button type="submit" className="button" disabled={busy}>
             {t('idea.submit')}

@@ -4,6 +4,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import { api, ApiError } from '../../app/api';
 import { useMunicipality } from '../../app/municipality';
 import {
+  ConfirmDialog,
   ErrorNotice,
   Loading,
   Notice,
@@ -51,6 +52,7 @@ export function ManagePage() {
   );
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [confirmPublish, setConfirmPublish] = useState(false);
   const [preview, setPreview] = useState(false);
   const ideas = useLoad(
     (signal) =>
@@ -209,14 +211,24 @@ export function ManagePage() {
           {v.status === 'closed' ? (
             <>
               <p>{t('manage.publishHelp')}</p>
-              <button
-                type="button"
-                className="button"
-                disabled={busy}
-                onClick={() => void act('publish', t('manage.publishedMessage'))}
-              >
+              <button type="button" className="button" disabled={busy} onClick={() => setConfirmPublish(true)}>
                 {t('manage.publish')}
               </button>
+              {/* Publishing cannot be undone: the dialog says what becomes public (the results
+                  shown below on this page, exactly) before it happens. */}
+              <ConfirmDialog
+                open={confirmPublish}
+                title={t('manage.publishConfirmTitle')}
+                confirmLabel={t('manage.publishConfirm')}
+                busy={busy}
+                onCancel={() => setConfirmPublish(false)}
+                onConfirm={() => {
+                  setConfirmPublish(false);
+                  void act('publish', t('manage.publishedMessage'));
+                }}
+              >
+                <p>{t('manage.publishConsequence')}</p>
+              </ConfirmDialog>
             </>
           ) : null}
           {v.status === 'published' ? (

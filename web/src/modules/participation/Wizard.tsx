@@ -1,10 +1,12 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { TranslationFields, translationsBody, type TranslationValues } from '../../components/TranslationFields';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { api, ApiError } from '../../app/api';
+import { api, ApiError, fieldMessage } from '../../app/api';
 import { useMunicipality } from '../../app/municipality';
 import {
   ErrorNotice,
+  ErrorSummary,
+  fieldId,
   formatDate,
   Loading,
   Notice,
@@ -83,7 +85,7 @@ interface Draft {
 const STEPS = ['basics', 'times', 'electorate', 'content', 'review'] as const;
 type Step = (typeof STEPS)[number];
 const STEP_OF_POINTER: [RegExp, Step][] = [
-  [/^\/body\/(kind|title|description)/, 'basics'],
+  [/^\/body\/(kind|title|description|translations)/, 'basics'],
   [/^\/body\/(opensAt|closesAt|proposalsCloseAt)/, 'times'],
   [/^\/body\/electorate/, 'electorate'],
   [/^\/body\/(questions|budget|elder)/, 'content'],
@@ -286,7 +288,10 @@ function bodyOf(d: Draft) {
 
 function StepHeading({ children }: { children: ReactNode }) {
   const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  // A step opened because of its errors keeps the focus on their summary (shown above it).
+  useEffect(() => {
+    if (!ref.current?.closest('form')?.querySelector('.error-summary')) ref.current?.focus();
+  }, []);
   return (
     <h2 ref={ref} tabIndex={-1}>
       {children}
@@ -341,10 +346,34 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
   const places = useLoad((signal) => api<Place[]>(`/api/v1/municipalities/${code}/settlements`, { signal }), [code]);
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
   const index = STEPS.indexOf(step);
-  const fe = (p: string) =>
-    error instanceof ApiError
-      ? (error.errors.find((e) => e.pointer === p || e.pointer.startsWith(`${p}/`))?.detail ?? undefined)
-      : undefined;
+  // Field errors in the page's language (the server's detail is English, for API clients).
+  const fe = (p: string) => {
+    const e =
+      error instanceof ApiError
+        ? error.errors.find((x) => x.pointer === p || x.pointer.startsWith(`${p}/`))
+        : undefined;
+    return e ? fieldMessage(e) : undefined;
+  };
+  // The summary at the top of the step shows the errors of that step (saving goes to the first
+  // step with one); a refusal not about a field is shown on the step where it came.
+  const stepError = useMemo(() => {
+    if (!(error instanceof ApiError) || !error.errors.length) return error;
+    const mine = error.errors.filter(
+      (e) => (STEP_OF_POINTER.find(([re]) => re.test(e.pointer))?.[1] ?? 'review') === step,
+    );
+    return mine.length ? new ApiError(error.status, error.type, error.title, error.detail, mine, error.body) : null;
+  }, [error, step]);
+  const labels: Record<string, string> = {
+    '/body/kind': t('wizard.kind'),
+    '/body/title': t('wizard.voteTitle'),
+    '/body/description': t('wizard.description'),
+    '/body/proposalsCloseAt': d.kind === 'budget' ? t('wizard.ideasUntil') : t('wizard.nominationsUntil'),
+    '/body/opensAt': t('wizard.opensAt'),
+    '/body/closesAt': t('wizard.closesAt'),
+    '/body/electorate': t('wizard.step.electorate'),
+    '/body/electorate/minAge': t('wizard.minAge'),
+    '/body/questions': t('wizard.step.content'),
+  };
   const placeName = (c: string) => places.data?.find((p) => p.code === c)?.name ?? c;
 
   const save = async () => {
@@ -391,6 +420,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
           else setStep(STEPS[index + 1]!);
         }}
       >
+        <ErrorSummary error={stepError} labels={labels} ns="participation" />
         {step === 'basics' ? (
           <>
             <StepHeading>{t('wizard.step.basics')}</StepHeading>
@@ -413,6 +443,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
             ) : null}
             <TextField
               label={t('wizard.voteTitle')}
+              id={fieldId('/body/title')}
               value={d.title}
               onChange={(e) => set('title', e.target.value)}
               required
@@ -421,6 +452,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
             />
             <TextArea
               label={t('wizard.description')}
+              id={fieldId('/body/description')}
               help={t('wizard.descriptionHelp')}
               value={d.description}
               onChange={(e) => set('description', e.target.value)}
@@ -445,6 +477,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
               <TextField
                 type="datetime-local"
                 label={d.kind === 'budget' ? t('wizard.ideasUntil') : t('wizard.nominationsUntil')}
+                id={fieldId('/body/proposalsCloseAt')}
                 help={t('wizard.proposalsHelp')}
                 value={d.proposalsCloseAt}
                 onChange={(e) => set('proposalsCloseAt', e.target.value)}
@@ -454,6 +487,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
             <TextField
               type="datetime-local"
               label={t('wizard.opensAt')}
+              id={fieldId('/body/opensAt')}
               value={d.opensAt}
               onChange={(e) => set('opensAt', e.target.value)}
               required
@@ -462,6 +496,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
             <TextField
               type="datetime-local"
               label={t('wizard.closesAt')}
+              id={fieldId('/body/closesAt')}
               help={t('wizard.closesHelp')}
               value={d.closesAt}
               onChange={(e) => set('closesAt', e.target.value)}
@@ -550,6 +585,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                   min={0}
                   max={130}
                   label={t('wizard.minAge')}
+                  id={fieldId('/body/electorate/minAge')}
                   help={t('wizard.minAgeHelp')}
                   value={d.minAge}
                   onChange={(e) => set('minAge', e.target.value)}
@@ -844,7 +880,6 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
           </>
         ) : null}
 
-        {error ? <ErrorNotice error={error} /> : null}
         <div className="pv-actions">
           {index > 0 ? (
             <button type="button" className="button-secondary" onClick={() => setStep(STEPS[index - 1]!)}>

@@ -315,7 +315,7 @@ export const locales: Locales = {
       import: {
         link: 'Impordi Pabulib-fail',
         title: 'Impordi varasem kaasav eelarve (Pabulib)',
-        lead: 'Fail .pb saidilt pabulib.org või teiselt omavalitsuselt muutub omavalitsuse {{name}} suletud kaasavaks eelarveks: projektid, kõik hääled ja faili enda andmed, mis eksporditakse muutmata tagasi.',
+        lead: 'Fail .pb saidilt pabulib.org või teiselt omavalitsuselt muutub {{name, genitive}} suletud kaasavaks eelarveks: projektid, kõik hääled ja faili enda andmed, mis eksporditakse muutmata tagasi.',
         file: 'Pabulib-fail (.pb)',
         fileHelp:
           'Heakskiidu-, punkti-, hinde- ja järjestusfailid; mis tahes suurusega. Vigase faili korral ei salvestata midagi.',
@@ -476,6 +476,10 @@ export const locales: Locales = {
         'Kontrollige tulemusi ja sisestage paberhääled; seejärel avaldage tulemused ja kviitungite nimekiri.',
       publish: 'Avalda tulemused',
       publishedMessage: 'Tulemused on avaldatud.',
+      publishConfirmTitle: 'Kas avaldada tulemused?',
+      publishConfirm: 'Jah, avalda tulemused',
+      publishConsequence:
+        'Kõigile saavad nähtavaks tulemused täpselt nii, nagu need on sellel lehel jaotises „Tulemused”, osalus ja kviitungite nimekiri. Avaldamist ei saa tagasi võtta ega tulemusi enam muuta.',
       isPublished: 'Tulemused avaldati {{at}}.',
       turnout: 'Osalus',
       turnoutHelp: 'Ainult arvud: tulemusi ei näe enne lõppu keegi.',
@@ -1006,6 +1010,10 @@ export const locales: Locales = {
       publishHelp: 'Проверьте результаты и введите бумажные голоса; затем опубликуйте результаты и список квитанций.',
       publish: 'Опубликовать результаты',
       publishedMessage: 'Результаты опубликованы.',
+      publishConfirmTitle: 'Опубликовать результаты?',
+      publishConfirm: 'Да, опубликовать результаты',
+      publishConsequence:
+        'Всем станут видны результаты точно в том виде, как они показаны на этой странице в разделе «Результаты», явка и список квитанций. Публикацию нельзя отменить, а результаты — изменить.',
       isPublished: 'Результаты опубликованы {{at}}.',
       turnout: 'Явка',
       turnoutHelp: 'Только числа: результатов до окончания не видит никто.',
@@ -1525,6 +1533,10 @@ export const locales: Locales = {
       publishHelp: 'Check the results and enter the paper ballots; then publish the results and the list of receipts.',
       publish: 'Publish the results',
       publishedMessage: 'The results are published.',
+      publishConfirmTitle: 'Publish the results?',
+      publishConfirm: 'Yes, publish the results',
+      publishConsequence:
+        'Everyone will see the results exactly as shown on this page under “Results”, the turnout and the list of receipts. Publishing cannot be undone and the results can no longer be changed.',
       isPublished: 'The results were published {{at}}.',
       turnout: 'Turnout',
       turnoutHelp: 'Numbers only: nobody sees any result before the vote closes.',

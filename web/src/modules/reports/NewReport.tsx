@@ -4,7 +4,17 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api';
 import { useMunicipality } from '../../app/municipality';
 import { useSession } from '../../app/session';
-import { ErrorNotice, Notice, Page, SelectField, TextArea, TextField, useLoad } from '../../components/ui';
+import {
+  ErrorSummary,
+  Notice,
+  Page,
+  SelectField,
+  TextArea,
+  TextField,
+  fieldId,
+  formErrors,
+  useLoad,
+} from '../../components/ui';
 import { MapView, type MapPoint } from '../../components/MapView';
 import { catName, type Category } from './api';
 
@@ -220,6 +230,22 @@ export function NewReport() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // What the page can tell by itself, all at once (the server checks again and adds the rest).
+    const wrong = formErrors([
+      ...(!point && !settlement ? [{ pointer: '/body/lat', code: 'required' }] : []),
+      ...(!category ? [{ pointer: '/body/categoryCode', code: 'required' }] : []),
+      ...(chosen?.attributes ?? [])
+        .filter((a) => a.required && !answers[a.code])
+        .map((a) => ({ pointer: `/body/attributes/${a.code}`, code: 'required' })),
+      ...(!description.trim() ? [{ pointer: '/body/description', code: 'required' }] : []),
+      ...(email.trim() && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim())
+        ? [{ pointer: '/body/email', code: 'format', format: 'email' }]
+        : []),
+    ]);
+    if (wrong) {
+      setError(wrong);
+      return;
+    }
     setError(undefined);
     setBusy(true);
     try {
@@ -257,30 +283,35 @@ export function NewReport() {
   };
 
   const fieldError = (p: string) => (error instanceof ApiError ? error.fieldError(p) : undefined);
-  // Errors that belong to a field are shown at the field; anything else above the button.
-  const general =
-    error &&
-    !(
-      error instanceof ApiError &&
-      error.errors.length > 0 &&
-      error.errors.every((x) => /^\/body\/(description|categoryCode|email|lat|address|attributes\/)/.test(x.pointer))
-    )
-      ? error
-      : undefined;
+  // The summary at the top names every wrong field and links to it; each field says it again.
+  const labels: Record<string, string> = {
+    '/body/lat': t('new.place'),
+    '/body/lon': t('new.place'),
+    '/body/settlementCode': t('new.settlement'),
+    '/body/address': t('new.address'),
+    '/body/categoryCode': t('field.category'),
+    '/body/description': t('field.description'),
+    '/body/photos': t('new.photos'),
+    '/body/name': t('new.name'),
+    '/body/email': t('new.email'),
+    '/body/phone': t('new.phone'),
+    ...Object.fromEntries((chosen?.attributes ?? []).map((a) => [`/body/attributes/${a.code}`, a.description])),
+  };
 
   return (
     <Page title={t('new.title')} lead={t('new.lead')}>
       <form className="form report-form" onSubmit={(e) => void submit(e)} noValidate>
+        <ErrorSummary error={error} labels={labels} ns="reports" />
         <fieldset>
           <legend>{t('new.where')}</legend>
           <div className="field address-search">
-            <label htmlFor="report-address-search">{t('new.searchAddress')}</label>
+            <label htmlFor={fieldId('/body/lat')}>{t('new.searchAddress')}</label>
             <p id="report-address-search-help" className="help">
               {t('new.searchAddressHelp')}
             </p>
             <div className="address-search-row">
               <input
-                id="report-address-search"
+                id={fieldId('/body/lat')}
                 type="search"
                 value={query}
                 maxLength={200}
@@ -359,6 +390,7 @@ export function NewReport() {
           </SelectField>
           <SelectField
             label={t('new.settlement')}
+            id={fieldId('/body/settlementCode')}
             value={settlement}
             onChange={(e) => chooseSettlement(e.target.value)}
           >
@@ -371,6 +403,7 @@ export function NewReport() {
           </SelectField>
           <TextField
             label={t('new.address')}
+            id={fieldId('/body/address')}
             help={t('new.addressHelp')}
             value={address}
             maxLength={300}
@@ -387,6 +420,7 @@ export function NewReport() {
           <legend>{t('new.what')}</legend>
           <SelectField
             label={t('field.category')}
+            id={fieldId('/body/categoryCode')}
             value={category}
             onChange={(e) => {
               setCategory(e.target.value);
@@ -407,6 +441,7 @@ export function NewReport() {
             a.values?.length ? (
               <SelectField
                 key={a.code}
+                id={fieldId(`/body/attributes/${a.code}`)}
                 label={a.description}
                 value={answers[a.code] ?? ''}
                 required={a.required}
@@ -423,6 +458,7 @@ export function NewReport() {
             ) : (
               <TextField
                 key={a.code}
+                id={fieldId(`/body/attributes/${a.code}`)}
                 label={a.description}
                 value={answers[a.code] ?? ''}
                 required={a.required}
@@ -455,6 +491,7 @@ export function NewReport() {
           ) : null}
           <TextArea
             label={t('field.description')}
+            id={fieldId('/body/description')}
             help={t('new.descriptionHelp', { n: MAX - description.length })}
             value={description}
             rows={5}
@@ -463,12 +500,12 @@ export function NewReport() {
             error={fieldError('/body/description')}
           />
           <div className={`field${fieldError('/body/photos') ? ' has-error' : ''}`}>
-            <label htmlFor="report-photos">{t('new.photos')}</label>
+            <label htmlFor={fieldId('/body/photos')}>{t('new.photos')}</label>
             <p id="report-photos-help" className="help">
               {t('new.photosHelp')}
             </p>
             <input
-              id="report-photos"
+              id={fieldId('/body/photos')}
               type="file"
               accept={PHOTO_TYPES.join(',')}
               multiple
@@ -505,6 +542,7 @@ export function NewReport() {
           <p className="help">{t('new.whoHelp')}</p>
           <TextField
             label={t('new.name')}
+            id={fieldId('/body/name')}
             value={name}
             autoComplete="name"
             maxLength={200}
@@ -512,6 +550,7 @@ export function NewReport() {
           />
           <TextField
             label={t('new.email')}
+            id={fieldId('/body/email')}
             type="email"
             value={email}
             autoComplete="email"
@@ -521,6 +560,7 @@ export function NewReport() {
           />
           <TextField
             label={t('new.phone')}
+            id={fieldId('/body/phone')}
             type="tel"
             value={phone}
             autoComplete="tel"
@@ -537,7 +577,6 @@ export function NewReport() {
             <label htmlFor="report-show-name">{t('new.showName')}</label>
           </div>
         </fieldset>
-        {general ? <ErrorNotice error={general} /> : null}
         <button type="submit" className="button" disabled={busy}>
           {busy ? t('new.sending') : t('new.submit')}
         </button>

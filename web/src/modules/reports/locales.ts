@@ -106,6 +106,7 @@ export const locales: Locales = {
       title: 'Teata probleemist',
       lead: 'Kõigepealt: kus see on? Otsige aadressi või kasutage oma asukohta ja täpsustage punkti kaardil. Teade jõuab omavalitsusse, kelle territooriumil koht asub.',
       where: 'Kus?',
+      place: 'Asukoht',
       mapLabel: 'Asukoha valimise kaart',
       mapHint:
         'Klõpsake kaardil või liikuge nooleklahvidega ja vajutage Enter, et märkida kaardi keskkoht. Kaarti kasutamata valige allpool asula ja kirjutage aadress.',
@@ -414,6 +415,7 @@ export const locales: Locales = {
       title: 'Report a problem',
       lead: 'First: where is it? Search for the address or use your location, then adjust the pin on the map. The report goes to the municipality where the place is.',
       where: 'Where?',
+      place: 'Location',
       mapLabel: 'Map for choosing the place',
       mapHint:
         'Click the map, or move it with the arrow keys and press Enter to mark its centre. Without the map, choose the settlement below and type the address.',
@@ -735,6 +737,7 @@ export const locales: Locales = {
       title: 'Сообщить о проблеме',
       lead: 'Сначала: где это? Найдите адрес или используйте своё местоположение и уточните точку на карте. Сообщение попадёт в самоуправление, на территории которого находится место.',
       where: 'Где?',
+      place: 'Место',
       mapLabel: 'Карта для выбора места',
       mapHint:
         'Щёлкните по карте или перемещайте её клавишами со стрелками и нажмите Enter, чтобы отметить центр. Без карты выберите населённый пункт ниже и введите адрес.',
