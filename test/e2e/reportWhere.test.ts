@@ -83,7 +83,7 @@ test('on a phone: where is it by address search, a similar report with "me too",
   await similar.getByText('Märkisite, et see puudutab ka teid.').waitFor();
 
   // Photos: not an image, too large — each explained; a real one previewed, removed, added again.
-  const photos = page.locator('#report-photos');
+  const photos = page.locator('#field-body-photos');
   await photos.setInputFiles({
     name: 'notes.pdf',
     mimeType: 'application/pdf',

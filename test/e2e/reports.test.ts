@@ -51,7 +51,7 @@ test('a resident reports a pothole with a photo, choosing the place by keyboard;
   await main.getByLabel('Mis on katki? / What is broken?').selectOption('pothole');
   await main.getByLabel('Aadress või kohakirjeldus').fill('Raekoja plats 1');
   await main.getByLabel('Kirjeldus', { exact: true }).fill('Sügav auk keset sõiduteed, rattaga ohtlik.');
-  await page.locator('#report-photos').setInputFiles({ name: 'auk.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await page.locator('#field-body-photos').setInputFiles({ name: 'auk.jpg', mimeType: 'image/jpeg', buffer: photo });
   await main.getByRole('button', { name: 'Saada teade' }).click();
   await page.waitForURL(/\/teated\/\d+/);
   await page.getByText('Aitäh! Teade on saadetud.').waitFor();
@@ -79,7 +79,10 @@ test('without the map: a settlement unit and an address are enough; bad input is
   await main.getByLabel('Kategooria', { exact: true }).selectOption('lighting');
   await main.getByLabel('Kirjeldus', { exact: true }).fill('x'.repeat(4001));
   await main.getByRole('button', { name: 'Saada teade' }).click();
-  await page.getByText(/at most 4000 characters/).waitFor();
+  await page
+    .locator('.field-error')
+    .getByText(/at most 4000 characters/)
+    .waitFor();
   await expectAccessible(page, 'report form with an error (phone)');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `no horizontal scrolling at 360 px (got ${width})`);

@@ -49,8 +49,9 @@ export function useLang(): Lang {
 }
 
 export const pick = (t: Partial<Record<Lang, string>> | undefined, lang: Lang) => t?.[lang] || t?.et || '';
+/** A code's label in the reader's language: nothing while the code lists load (never the raw code), the code itself only if a loaded list lacks it. */
 export const labelOf = (list: Coded[] | undefined, code: string, lang: Lang) =>
-  pick(list?.find((c) => c.code === code)?.label, lang) || code;
+  list === undefined ? '' : pick(list.find((c) => c.code === code)?.label, lang) || code;
 
 /** A municipality picker (the site-wide choice), for pages that show one municipality's services. */
 export function MunicipalityPicker({ only }: { only?: string[] }) {
