@@ -433,7 +433,7 @@ export async function enqueueWithFallback(
     await sql`RELEASE SAVEPOINT pv_job`.execute(trx);
   } catch (err) {
     await sql`ROLLBACK TO SAVEPOINT pv_job`.execute(trx);
-    ctx.log.warn({ job: name, err: (err as Error).message }, `job not enqueued: ${fallback}`);
+    ctx.log.warn({ job: name, reason: (err as Error).message }, `job not enqueued: ${fallback}`);
   }
 }
 
