@@ -4,14 +4,12 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
-import { testPlatform, grantRole, sessionFor } from '../support/app';
-import { inScope } from '../../src/platform/db/database';
+import { testPlatform, sessionFor } from '../support/app';
 import { seedDemo } from '../../src/platform/demo/seed';
 import { modules } from '../../src/modules';
 import { DEMO_COUNCIL_MUNICIPALITY } from '../../src/modules/council/seed';
-import { WEB_DIST, launchBrowser, newContext } from './support';
+import { WEB_DIST, launchBrowser, newContext, demoOfficialWithEveryRole } from './support';
 
 /**
  * Every page in every language (issue 18, acceptance item 2). The routes are read from the router
@@ -75,18 +73,7 @@ const { ctx } = platform;
 // Enough residents that Elva has its demo council (21 seats and candidates).
 await seedDemo(ctx, modules, { residents: 400, seed: 7, log: () => {} });
 // Tartu's demo admin lives in Tartu (the demo picks officials among the residents).
-const official = await inScope(
-  ctx.db,
-  { tenant: '*' },
-  async (trx) =>
-    (
-      await sql<{
-        person_id: string;
-      }>`SELECT person_id FROM role_grant WHERE municipality_code = ${TARTU} AND role = 'admin' LIMIT 1`.execute(trx)
-    ).rows[0]!.person_id,
-);
-for (const role of ['editor', 'analyst', 'council_member'] as const) await grantRole(ctx, TARTU, official, role);
-await grantRole(ctx, '0000', official, 'admin');
+const official = await demoOfficialWithEveryRole(ctx, TARTU);
 
 /** Codes of roles and statuses as stored: the values the CHECK constraints of such columns allow. */
 async function storedCodes(): Promise<string[]> {

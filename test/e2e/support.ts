@@ -7,6 +7,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { AppContext } from '../../src/platform/context';
 import type { PersonActor } from '../../src/platform/auth/actor';
 import { makePerson, grantRole } from '../support/app';
+import { inScope } from '../../src/platform/db/database';
+import { sql } from 'kysely';
 
 /**
  * End-to-end support: Debian's Chromium driven by playwright-core (no browser download), and an
@@ -164,4 +166,24 @@ export async function tartuOfficial(ctx: AppContext) {
     acr: 'high',
   };
   return { settlement, officialP, official };
+}
+
+/**
+ * The demo's admin of Tartu (a Tartu resident, as the demo picks officials among residents), given
+ * every other Tartu role and ELVL's admin role: one person who can open every page.
+ */
+export async function demoOfficialWithEveryRole(ctx: AppContext, tartu: string): Promise<string> {
+  const official = await inScope(
+    ctx.db,
+    { tenant: '*' },
+    async (trx) =>
+      (
+        await sql<{
+          person_id: string;
+        }>`SELECT person_id FROM role_grant WHERE municipality_code = ${tartu} AND role = 'admin' LIMIT 1`.execute(trx)
+      ).rows[0]!.person_id,
+  );
+  for (const role of ['editor', 'analyst', 'council_member'] as const) await grantRole(ctx, tartu, official, role);
+  await grantRole(ctx, '0000', official, 'admin');
+  return official;
 }

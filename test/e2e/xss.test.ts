@@ -3,12 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
-import { testPlatform, grantRole, sessionFor } from '../support/app';
-import { inScope } from '../../src/platform/db/database';
+import { testPlatform, sessionFor } from '../support/app';
 import { seedDemo } from '../../src/platform/demo/seed';
 import { modules } from '../../src/modules';
-import { WEB_DIST, launchBrowser, newContext } from './support';
-import { sql } from 'kysely';
+import { WEB_DIST, launchBrowser, newContext, demoOfficialWithEveryRole } from './support';
 
 /**
  * No user text becomes markup (issue 14, item 6). The demo data of every module is seeded, then
@@ -27,18 +25,7 @@ const SHORT = `<b id="${MARK}">X</b>`;
 const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KOV_DEMO_IDP: 'true' } });
 const { ctx } = platform;
 await seedDemo(ctx, modules, { residents: 200, seed: 7, log: () => {} });
-const official = await inScope(
-  ctx.db,
-  { tenant: '*' },
-  async (trx) =>
-    (
-      await sql<{
-        person_id: string;
-      }>`SELECT person_id FROM role_grant WHERE municipality_code = ${TARTU} AND role = 'admin' LIMIT 1`.execute(trx)
-    ).rows[0]!.person_id,
-);
-for (const role of ['editor', 'analyst', 'council_member'] as const) await grantRole(ctx, TARTU, official, role);
-await grantRole(ctx, '0000', official, 'admin');
+const official = await demoOfficialWithEveryRole(ctx, TARTU);
 
 /** Columns users write free text into (by name; codes, identifiers and hashes are left alone). */
 const TEXT_COLUMN =
