@@ -1,6 +1,8 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AppContext } from '../src/platform/context';
+import type { RateLimiter } from '../src/platform/http/rateLimit';
 
 /**
  * Benchmark harness: scenarios run against a real server started by bench/run.ts on a real
@@ -15,10 +17,10 @@ export interface BenchEnv {
   /** Seconds per load phase (BENCH_SECONDS, default 10). */
   seconds: number;
   /**
-   * The same platform with rate limiting on (limits raised above the benchmark's rate, so every
-   * request is counted and none refused): scenarios compare both in one run.
+   * The server's rate limiter, off until switched on (limits raised above the benchmark's rate, so
+   * every request is counted and none refused): `compareRateLimits` measures what it costs.
    */
-  limitedUrl: string;
+  rateLimiter: RateLimiter;
   /** The raw-PostgreSQL baseline measured in this run (single-row insert transactions per second). */
   baseline: { insertsPerSecond: number; p50Ms: number; p99Ms: number } | undefined;
   log(line: string): void;
@@ -108,4 +110,135 @@ export async function measureInsertBaseline(ownerUrl: string, seconds: number, c
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** CPU time used so far (ms): this process (server and load generator) and the database's backends. */
+async function cpuMeter(ownerUrl: string) {
+  const c = new pg.Client({ connectionString: ownerUrl });
+  c.on('error', () => {});
+  await c.connect();
+  const pids = (
+    await c.query(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+    )
+  ).rows.map((r) => r.pid as number);
+  await c.end();
+  const db = () =>
+    existsSync('/proc/self/stat')
+      ? pids.reduce((n, pid) => {
+          try {
+            const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+            return n + (Number(f[11]) + Number(f[12])) * 10; // utime + stime in clock ticks (100 Hz) → ms
+          } catch {
+            return n;
+          }
+        }, 0)
+      : NaN;
+  return () => {
+    const u = process.cpuUsage();
+    return { appMs: (u.user + u.system) / 1000, dbMs: db() };
+  };
+}
+
+export interface RateLimitPhase extends LoadResult {
+  rateLimits: boolean;
+  /** CPU per request (ms): this process (server + load generator) and the database's backends. */
+  appCpuMs: number;
+  dbCpuMs: number;
+}
+
+export interface RateLimitCost {
+  /** Length of each phase (s). */
+  seconds: number;
+  /** The phases in the order they ran, paired: `pairs[i] = [without, with]`. */
+  pairs: [RateLimitPhase, RateLimitPhase][];
+  /** Throughput lost with the limiter, per pair (%): 1 − with / without. */
+  costPercents: number[];
+  /** The median over the pairs, and their spread. */
+  costPercent: number;
+  minCostPercent: number;
+  maxCostPercent: number;
+  /** CPU per request (process + database) added by the limiter, per pair (%), and the median. */
+  cpuCostPercents: number[];
+  cpuCostPercent: number;
+  /** Medians of the phases without and with the limiter. */
+  without: { requestsPerSecond: number; p50Ms: number; p99Ms: number };
+  with: { requestsPerSecond: number; p50Ms: number; p99Ms: number };
+  /** Non-2xx answers and errors in the phases with the limiter (the limits are above the load: 0). */
+  limitedFailures: number;
+  /** One line per pair for the notes. */
+  lines: string[];
+}
+
+/**
+ * What rate limiting costs, measured on the one server in the same run: `pairs` pairs of short
+ * phases without and with the limiter (switched in the running app, so the limiter is the only
+ * difference), in the order off-on, on-off, off-on… so that a drift of the machine's load, or of
+ * the database's size, falls on both alike. The cost is the median over the pairs; the machine is
+ * shared, so only these same-run ratios mean anything. `prepare` gets a phase ready (not measured:
+ * e.g. a fresh vote) and returns the load to measure; one unmeasured phase with the limiter warms it up.
+ */
+export async function compareRateLimits(
+  env: BenchEnv,
+  prepare: () => Promise<(seconds: number) => Promise<LoadResult>>,
+  opts: { pairs?: number; seconds?: number } = {},
+): Promise<RateLimitCost> {
+  const pairsWanted = opts.pairs ?? Number(process.env.BENCH_RATE_LIMIT_PAIRS ?? 3);
+  const seconds = opts.seconds ?? Math.max(2, Math.round(env.seconds / 2));
+  const phase = async (on: boolean, length: number): Promise<RateLimitPhase> => {
+    const run = await prepare();
+    const cpu = await cpuMeter(env.ownerUrl);
+    env.rateLimiter.switch(on);
+    const c0 = cpu();
+    const r = await run(length);
+    env.rateLimiter.switch(false);
+    // What the phase counted reaches PostgreSQL within the phase's CPU (the flush is part of the cost).
+    await env.rateLimiter.flush();
+    const c1 = cpu();
+    const per = (ms: number) => Math.round((ms / Math.max(1, r.requests)) * 1000) / 1000;
+    return { ...r, rateLimits: on, appCpuMs: per(c1.appMs - c0.appMs), dbCpuMs: per(c1.dbMs - c0.dbMs) };
+  };
+  await phase(true, 1);
+  const pairs: [RateLimitPhase, RateLimitPhase][] = [];
+  for (let i = 0; i < pairsWanted; i++) {
+    if (i % 2 === 0) {
+      const off = await phase(false, seconds);
+      pairs.push([off, await phase(true, seconds)]);
+    } else {
+      const on = await phase(true, seconds);
+      pairs.push([await phase(false, seconds), on]);
+    }
+  }
+  const costPercents = pairs.map(([off, on]) => round1((1 - on.requestsPerSecond / off.requestsPerSecond) * 100));
+  const cpuOf = (p: RateLimitPhase) => p.appCpuMs + (Number.isNaN(p.dbCpuMs) ? 0 : p.dbCpuMs);
+  const cpuCostPercents = pairs.map(([off, on]) => round1((cpuOf(on) / cpuOf(off) - 1) * 100));
+  const summary = (ps: RateLimitPhase[]) => ({
+    requestsPerSecond: Math.round(median(ps.map((p) => p.requestsPerSecond))),
+    p50Ms: median(ps.map((p) => p.p50Ms)),
+    p99Ms: median(ps.map((p) => p.p99Ms)),
+  });
+  const fig = (p: RateLimitPhase) => `${p.requestsPerSecond}/s p99 ${p.p99Ms} ms CPU ${p.appCpuMs}+${p.dbCpuMs} ms`;
+  return {
+    seconds,
+    pairs,
+    costPercents,
+    costPercent: round1(median(costPercents)),
+    minCostPercent: Math.min(...costPercents),
+    maxCostPercent: Math.max(...costPercents),
+    cpuCostPercents,
+    cpuCostPercent: round1(median(cpuCostPercents)),
+    without: summary(pairs.map((p) => p[0])),
+    with: summary(pairs.map((p) => p[1])),
+    limitedFailures: pairs.reduce((n, [, on]) => n + on.non2xx + on.errors, 0),
+    lines: pairs.map(
+      ([off, on], i) =>
+        `pair ${i + 1} (${i % 2 ? 'with first' : 'without first'}): without ${fig(off)}, with ${fig(on)}; cost ${costPercents[i]} % throughput, ${cpuCostPercents[i]} % CPU per request`,
+    ),
+  };
 }

@@ -59,24 +59,22 @@ async function main() {
     KOV_WEB_DIST: '',
     LOG_LEVEL: 'warn',
     KOV_DEMO_IDP: 'true',
-    // For the second server, rate limits on: limits far above what one load generator sends, so
-    // that every request pays for counting and none is refused.
+    // Rate limits switched on for some phases (compareRateLimits): limits far above what one load
+    // generator sends, so that every request pays for counting and none is refused.
     KOV_RATE_LIMIT_OVERRIDES: ['default', 'casts', 'report-intake', 'survey-answers']
       .flatMap((f) => ['address', 'person'].map((d) => `${f}.${d}=100000000/60`))
       .join(','),
   });
   const ctx = createContext(config, ownerUrl, createLogger('warn'), { poolSize: 20 });
   await ctx.events.start();
-  const app = await buildApp(ctx);
+  // One server: its rate limiter is off until a scenario switches it on.
+  const app = await buildApp(ctx, { rateLimits: 'switchable' });
   await app.listen({ host: '127.0.0.1', port });
-  const limitedApp = await buildApp(ctx, { rateLimits: true });
-  const limitedPort = await freePort();
-  await limitedApp.listen({ host: '127.0.0.1', port: limitedPort });
   const env: BenchEnv = {
     ctx,
     ownerUrl,
     url: `http://127.0.0.1:${port}`,
-    limitedUrl: `http://127.0.0.1:${limitedPort}`,
+    rateLimiter: app.rateLimiter,
     seconds,
     baseline: undefined,
     log: (l) => console.log(`  ${l}`),
@@ -154,7 +152,6 @@ async function main() {
   console.log(`\nresults written to ${path.relative(process.cwd(), resultsDir)}/`);
 
   await app.close();
-  await limitedApp.close();
   await ctx.events.stop();
   await ctx.database.close();
   await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);

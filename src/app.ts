@@ -41,8 +41,12 @@ declare module 'fastify' {
 
 export interface BuildOptions {
   modules?: KovModule[];
-  /** Rate limiting on or off, whatever the configuration says (benchmarks compare both in one run). */
-  rateLimits?: boolean;
+  /**
+   * Rate limiting on or off, whatever the configuration says; `'switchable'` (benchmarks only):
+   * off, switched on and off while the app runs through `app.rateLimiter.switch`, so one server
+   * measures with and without it.
+   */
+  rateLimits?: boolean | 'switchable';
   /** Trust X-Forwarded-* (behind a TLS-terminating proxy or load balancer). */
   trustProxy?: boolean;
 }
@@ -85,8 +89,11 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const switchable = opts.rateLimits === 'switchable';
+  const limited = opts.rateLimits === 'switchable' ? false : (opts.rateLimits ?? config.rateLimits.enabled);
   const limiter = createRateLimiter(ctx.db, ctx.log, {
-    enabled: opts.rateLimits ?? config.rateLimits.enabled,
+    enabled: limited,
+    switchable,
     table: familyTable(config.rateLimits.overrides),
     flushMs: config.rateLimits.flushMs,
     secret: config.secrets.pseudonymKey,
@@ -173,7 +180,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   await registerAuth(app, ctx);
   // After the actor is known (registerAuth's onRequest hook): limits per address, person, client system.
-  if (opts.rateLimits ?? config.rateLimits.enabled) app.addHook('onRequest', limiter.check);
+  if (limited || switchable) app.addHook('onRequest', limiter.check);
 
   await app.register(
     async (api) => {

@@ -1,5 +1,5 @@
 import type { BenchScenario } from '../lib';
-import { load } from '../lib';
+import { compareRateLimits, load } from '../lib';
 import { makeIdCode } from '../../src/platform/identity/personalIdCode';
 import { upsertPerson } from '../../src/platform/auth/persons';
 import { createSession } from '../../src/platform/auth/sessions';
@@ -16,44 +16,42 @@ export const meScenario: BenchScenario = {
       birthDate: '1985-06-01',
     });
     const s = await createSession(env.ctx.db, personId, { idleMinutes: 30, absoluteHours: 12 });
-    // Without and with rate limiting, alternated (off, on, off, on: drift of the machine's load
-    // falls on both alike), each phase half the configured length.
-    const phase = (base: string) =>
-      load({
-        url: `${base}/api/v1/me`,
-        duration: Math.max(2, Math.round(env.seconds / 2)),
-        headers: { cookie: `kov_session=${s.token}` },
-      });
-    const off1 = await phase(env.url);
-    const on1 = await phase(env.limitedUrl);
-    const off2 = await phase(env.url);
-    const on2 = await phase(env.limitedUrl);
-    const avg = (a: number, b: number) => Math.round((a + b) / 2);
+    // Without and with rate limiting, alternated in pairs of short phases on the one server (see
+    // compareRateLimits); the figures without it are the scenario's main figures.
+    const cost = await compareRateLimits(
+      env,
+      async () => (seconds) =>
+        load({ url: `${env.url}/api/v1/me`, duration: seconds, headers: { cookie: `kov_session=${s.token}` } }),
+    );
+    const off = cost.pairs.map((p) => p[0]);
     const r = {
-      requestsPerSecond: avg(off1.requestsPerSecond, off2.requestsPerSecond),
-      p50Ms: avg(off1.p50Ms, off2.p50Ms),
-      p90Ms: avg(off1.p90Ms, off2.p90Ms),
-      p99Ms: avg(off1.p99Ms, off2.p99Ms),
-      maxMs: Math.max(off1.maxMs, off2.maxMs),
-      requests: off1.requests + off2.requests,
-      errors: off1.errors + off2.errors,
-      non2xx: off1.non2xx + off2.non2xx,
+      requestsPerSecond: cost.without.requestsPerSecond,
+      p50Ms: cost.without.p50Ms,
+      p90Ms: Math.round(off.reduce((n, p) => n + p.p90Ms, 0) / off.length),
+      p99Ms: cost.without.p99Ms,
+      maxMs: Math.max(...off.map((p) => p.maxMs)),
+      requests: off.reduce((n, p) => n + p.requests, 0),
+      errors: off.reduce((n, p) => n + p.errors, 0),
+      non2xx: off.reduce((n, p) => n + p.non2xx, 0),
     };
-    const limited = avg(on1.requestsPerSecond, on2.requestsPerSecond);
     return {
       metrics: {
         ...r,
         ratioToInsertBaseline: env.baseline
           ? Math.round((r.requestsPerSecond / env.baseline.insertsPerSecond) * 100) / 100
           : NaN,
-        rateLimitedRequestsPerSecond: limited,
-        rateLimitedP99Ms: avg(on1.p99Ms, on2.p99Ms),
-        rateLimitedNon2xx: on1.non2xx + on2.non2xx + on1.errors + on2.errors,
-        rateLimitCostPercent: Math.round((1 - limited / r.requestsPerSecond) * 1000) / 10,
+        rateLimitedRequestsPerSecond: cost.with.requestsPerSecond,
+        rateLimitedP99Ms: cost.with.p99Ms,
+        rateLimitedNon2xx: cost.limitedFailures,
+        rateLimitCostPercent: cost.costPercent,
+        rateLimitCostMinPercent: cost.minCostPercent,
+        rateLimitCostMaxPercent: cost.maxCostPercent,
+        rateLimitCpuCostPercent: cost.cpuCostPercent,
       },
       targets: [{ metric: 'rateLimitCostPercent', op: '<=', value: 5 }],
       notes: [
-        `phases of ${Math.max(2, Math.round(env.seconds / 2))} s alternated: without rate limits ${off1.requestsPerSecond} / ${off2.requestsPerSecond} req/s, with ${on1.requestsPerSecond} / ${on2.requestsPerSecond} req/s (limits above the benchmark's rate: counted, never refused)`,
+        `rate limits: ${cost.pairs.length} pairs of ${cost.seconds} s phases without and with the limiter on the one server (limits above the benchmark's rate: counted, never refused); the cost is the median over the pairs (throughput and CPU per request, server + load generator + database)`,
+        ...cost.lines,
       ],
     };
   },

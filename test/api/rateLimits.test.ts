@@ -105,3 +105,45 @@ test('two app nodes count together once they have merged their counts', async ()
   assert429(await get(app), 'default');
   assert429(await get(node2), 'default');
 });
+
+test('a window that ends starts a new count on the same node', async () => {
+  // A node of its own with a one-second login window (the same configuration, one figure changed).
+  const node = await buildApp({
+    ...ctx,
+    config: {
+      ...ctx.config,
+      rateLimits: { ...ctx.config.rateLimits, overrides: { login: { address: { max: 2, windowSeconds: 1 } } } },
+    },
+  });
+  await node.ready();
+  try {
+    const login = () => node.inject({ method: 'GET', url: '/auth/login', remoteAddress: '192.0.2.45' });
+    for (let i = 0; i < 2; i++) assert.notEqual((await login()).statusCode, 429);
+    const refused = await login();
+    assert429(refused, 'login');
+    assert.equal(refused.headers['retry-after'], '1');
+    await new Promise((r) => setTimeout(r, 1100));
+    for (let i = 0; i < 2; i++) assert.notEqual((await login()).statusCode, 429);
+    assert429(await login(), 'login');
+  } finally {
+    await node.close();
+  }
+});
+
+test('benchmarks switch a limiter on and off in a running app; no other limiter can be switched', async () => {
+  assert.throws(() => app.rateLimiter.switch(false), /cannot be switched/);
+  const node = await buildApp(ctx, { rateLimits: 'switchable' });
+  await node.ready();
+  try {
+    const get = () => node.inject({ method: 'GET', url: '/api/v1/municipalities', remoteAddress: '192.0.2.120' });
+    // Off at first: nothing is counted.
+    for (let i = 0; i < 7; i++) assert.equal((await get()).statusCode, 200);
+    node.rateLimiter.switch(true);
+    for (let i = 0; i < 5; i++) assert.equal((await get()).statusCode, 200);
+    assert429(await get(), 'default');
+    node.rateLimiter.switch(false);
+    assert.equal((await get()).statusCode, 200);
+  } finally {
+    await node.close();
+  }
+});

@@ -37,6 +37,10 @@ declare module 'fastify' {
 type Dimension = 'address' | 'person' | 'client';
 
 interface Counter {
+  /** The subject in the shared table, before hashing: `family|dimension|subject`. */
+  key: string;
+  /** Its keyed hash (the key of the shared table's row), computed at its first flush. */
+  hash: string | undefined;
   /** Requests in the current window: the shared total last known plus this node's since. */
   count: number;
   /** This node's requests not yet merged into PostgreSQL. */
@@ -45,10 +49,19 @@ interface Counter {
   windowMs: number;
   /** The limit: a counter at half of it or more is refreshed from PostgreSQL at every flush. */
   max: number;
+  /** Waiting in the list of counters for the next flush. */
+  dirty: boolean;
+  /** In the set of counters at half their limit or more. */
+  near: boolean;
 }
 
 export interface RateLimiterOptions {
   enabled: boolean;
+  /**
+   * Benchmarks only: the limiter can be switched on and off while the app runs (`switch`), so one
+   * server measures with and without it. Never set by main.ts.
+   */
+  switchable?: boolean;
   table: RateLimitTable;
   /** How often counts are merged into PostgreSQL (ms). */
   flushMs: number;
@@ -78,6 +91,8 @@ export interface RateLimiter {
   flush(): Promise<void>;
   /** Routes of the table that no registered route matched (a renamed route loses its limit). */
   unmatchedRoutes(): string[];
+  /** Switches counting on or off; only a limiter created `switchable` (benchmarks) has it. */
+  switch(on: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -95,45 +110,73 @@ export function addressKey(ip: string): string {
 const routeKey = (method: string, url: string) => `${method} ${url}`;
 
 export function createRateLimiter(db: Db, log: Logger, opts: RateLimiterOptions): RateLimiter {
-  const counters = new Map<string, Counter>();
-  const dirty = new Set<string>();
+  let enabled = opts.enabled;
+  // The counters of each family and dimension by subject (an address key, a person id, a client
+  // id): the hot path looks a subject up without building a key string or hashing it twice.
+  const counters = new Map<FamilyName, Record<Dimension, Map<string, Counter>>>();
+  for (const name of FAMILY_NAMES) counters.set(name, { address: new Map(), person: new Map(), client: new Map() });
+  /** Counters with requests or a refresh due at the next flush. */
+  let dirty: Counter[] = [];
+  /** Counters at half their limit or more (other nodes may have counted them): refreshed at every flush. */
+  const near = new Set<Counter>();
   const families = new Map<string, FamilyName>();
   for (const name of FAMILY_NAMES) for (const r of ROUTE_FAMILIES[name].routes) families.set(r, name);
   const matched = new Set<string>();
-  // Subjects' HMACs, computed once per subject and kept while it is counted (most recent last):
-  // a flush sends each active subject again and again, and HMAC-SHA-256 per key per flush was the
-  // bulk of a flush's CPU. Bounded, so a flood of new addresses cannot grow it without limit.
-  const hashes = new Map<string, string>();
-  const HASHES_MAX = 100_000;
-  const hmac = (key: string) => {
-    let h = hashes.get(key);
-    if (h !== undefined) {
-      hashes.delete(key);
-      hashes.set(key, h);
-      return h;
+  // Client addresses as counted (an IPv6 /64 for an IPv6 address): parsing an address was most of
+  // a request's counting. Bounded: a flood of new addresses empties it now and then.
+  const addresses = new Map<string, string>();
+  const ADDRESSES_MAX = 100_000;
+  const addressOf = (ip: string) => {
+    let a = addresses.get(ip);
+    if (a === undefined) {
+      if (addresses.size >= ADDRESSES_MAX) addresses.clear();
+      a = addressKey(ip);
+      addresses.set(ip, a);
     }
-    h = createHmac('sha256', opts.secret).update(key).digest('base64url').slice(0, 32);
-    if (hashes.size >= HASHES_MAX) hashes.delete(hashes.keys().next().value!);
-    hashes.set(key, h);
-    return h;
+    return a;
   };
+  const hmac = (key: string) => createHmac('sha256', opts.secret).update(key).digest('base64url').slice(0, 32);
 
   /** Counts one request; returns the seconds to wait if it is over the limit. */
-  const hit = (key: string, limit: Limit, now: number): number | undefined => {
-    let c = counters.get(key);
-    if (!c || c.resetAt <= now) {
+  const hit = (
+    map: Map<string, Counter>,
+    name: FamilyName,
+    dimension: Dimension,
+    subject: string,
+    limit: Limit,
+    now: number,
+  ): number | undefined => {
+    let c = map.get(subject);
+    if (c === undefined) {
       c = {
+        key: `${name}|${dimension}|${subject}`,
+        hash: undefined,
         count: 0,
-        pending: c?.pending ?? 0,
+        pending: 0,
         resetAt: now + limit.windowSeconds * 1000,
         windowMs: limit.windowSeconds * 1000,
         max: limit.max,
+        dirty: false,
+        near: false,
       };
-      counters.set(key, c);
+      map.set(subject, c);
+    } else if (c.resetAt <= now) {
+      // A new window (what this node has not merged yet still goes to PostgreSQL).
+      c.count = 0;
+      c.resetAt = now + limit.windowSeconds * 1000;
+      c.windowMs = limit.windowSeconds * 1000;
+      c.max = limit.max;
     }
     c.count += 1;
     c.pending += 1;
-    dirty.add(key);
+    if (!c.dirty) {
+      c.dirty = true;
+      dirty.push(c);
+    }
+    if (!c.near && c.count * 2 >= c.max) {
+      c.near = true;
+      near.add(c);
+    }
     return c.count > limit.max ? Math.max(1, Math.ceil((c.resetAt - now) / 1000)) : undefined;
   };
 
@@ -141,48 +184,71 @@ export function createRateLimiter(db: Db, log: Logger, opts: RateLimiterOptions)
   const flushOnce = async () => {
     // What this node counted, and the subjects near their limit (other nodes may have counted them).
     const started = Date.now();
-    const keys = [...dirty];
-    for (const [k, c] of counters) if (!dirty.has(k) && c.resetAt > started && c.count * 2 >= c.max) keys.push(k);
-    dirty.clear();
-    if (!keys.length) return;
-    const sent = keys.map((k) => {
-      const c = counters.get(k)!;
-      const n = c.pending;
+    for (const c of near) {
+      if (c.resetAt <= started) {
+        near.delete(c);
+        c.near = false;
+      } else if (!c.dirty) {
+        c.dirty = true;
+        dirty.push(c);
+      }
+    }
+    const batch = dirty;
+    dirty = [];
+    if (!batch.length) return;
+    const hashes: string[] = [];
+    const hits: number[] = [];
+    const windows: number[] = [];
+    const byHash = new Map<string, Counter>();
+    for (const c of batch) {
+      c.dirty = false;
+      c.hash ??= hmac(c.key);
+      hashes.push(c.hash);
+      hits.push(c.pending);
+      windows.push(c.windowMs);
+      byHash.set(c.hash, c);
       c.pending = 0;
-      return { k, n, w: c.windowMs };
-    });
-    const byHash = new Map(sent.map((s) => [hmac(s.k), s.k]));
+    }
     try {
       const { rows } = await sql<{ key: string; hits: number; ttl_ms: number }>`
         INSERT INTO rate_limit_counter AS c (key, hits, resets_at)
         SELECT k, n, now() + make_interval(secs => w / 1000.0)
-          FROM unnest(${[...byHash.keys()]}::text[], ${sent.map((s) => s.n)}::int[], ${sent.map((s) => s.w)}::int[]) AS t(k, n, w)
+          FROM unnest(${hashes}::text[], ${hits}::int[], ${windows}::int[]) AS t(k, n, w)
         ON CONFLICT (key) DO UPDATE
           SET hits = CASE WHEN c.resets_at <= now() THEN EXCLUDED.hits ELSE c.hits + EXCLUDED.hits END,
               resets_at = CASE WHEN c.resets_at <= now() THEN EXCLUDED.resets_at ELSE c.resets_at END
         RETURNING key, hits, (extract(epoch FROM resets_at - now()) * 1000)::int AS ttl_ms`.execute(db);
       const now = Date.now();
       for (const r of rows) {
-        const c = counters.get(byHash.get(r.key)!);
-        if (!c) continue;
+        const c = byHash.get(r.key)!;
         // The shared total includes what this node just sent; add what arrived meanwhile.
         c.count = r.hits + c.pending;
         c.resetAt = now + r.ttl_ms;
+        if (!c.near && c.count * 2 >= c.max) {
+          c.near = true;
+          near.add(c);
+        }
       }
       if (now - lastSweep > 60_000) {
         lastSweep = now;
-        for (const [k, c] of counters) if (c.resetAt <= now && c.pending === 0) counters.delete(k);
+        for (const dimensions of counters.values())
+          for (const map of Object.values(dimensions))
+            for (const [subject, c] of map)
+              if (c.resetAt <= now && c.pending === 0 && !c.dirty) {
+                map.delete(subject);
+                if (c.near) near.delete(c);
+              }
         await sql`DELETE FROM rate_limit_counter WHERE resets_at < now() - interval '1 minute'`.execute(db);
       }
     } catch (err) {
       // The database is away: keep counting here, merge when it is back.
-      for (const s of sent) {
-        const c = counters.get(s.k);
-        if (c) {
-          c.pending += s.n;
-          dirty.add(s.k);
+      batch.forEach((c, i) => {
+        c.pending += hits[i]!;
+        if (!c.dirty) {
+          c.dirty = true;
+          dirty.push(c);
         }
-      }
+      });
       log.debug({ err }, 'rate limit counters not merged');
     }
   };
@@ -197,7 +263,7 @@ export function createRateLimiter(db: Db, log: Logger, opts: RateLimiterOptions)
       .finally(() => (queued -= 1));
     return chain;
   };
-  const timer = opts.enabled ? setInterval(() => queued || void flush(), opts.flushMs) : undefined;
+  const timer = opts.enabled || opts.switchable ? setInterval(() => queued || void flush(), opts.flushMs) : undefined;
   timer?.unref();
 
   /** Counts the request against each of its subjects; throws 429 at the first limit passed. */
@@ -210,21 +276,22 @@ export function createRateLimiter(db: Db, log: Logger, opts: RateLimiterOptions)
   ) => {
     const now = Date.now();
     const actor = request.actor;
-    let limited: [Dimension, string, Limit] | undefined;
+    const maps = counters.get(name)!;
+    let limited: [Dimension, number, Limit] | undefined;
     if (family.address) {
-      const wait = hit(`${name}|address|${addressKey(request.ip)}`, family.address, now);
-      if (wait !== undefined) limited = ['address', String(wait), family.address];
+      const wait = hit(maps.address, name, 'address', addressOf(request.ip), family.address, now);
+      if (wait !== undefined) limited = ['address', wait, family.address];
     }
     if (!limited && actor?.kind === 'person' && family.person) {
-      const wait = hit(`${name}|person|${actor.personId}`, family.person, now);
-      if (wait !== undefined) limited = ['person', String(wait), family.person];
+      const wait = hit(maps.person, name, 'person', actor.personId, family.person, now);
+      if (wait !== undefined) limited = ['person', wait, family.person];
     } else if (!limited && client !== undefined && family.client) {
-      const wait = hit(`${name}|client|${client}`, family.client, now);
-      if (wait !== undefined) limited = ['client', String(wait), family.client];
+      const wait = hit(maps.client, name, 'client', client, family.client, now);
+      if (wait !== undefined) limited = ['client', wait, family.client];
     }
     if (!limited) return;
     const [dimension, wait, limit] = limited;
-    reply.header('retry-after', wait);
+    reply.header('retry-after', String(wait));
     throw new Problem(
       P.tooManyRequests,
       `At most ${limit.max} requests per ${limit.windowSeconds} s for ${family.description} from one ${dimension === 'client' ? 'client system' : dimension}; try again in ${wait} s.`,
@@ -233,7 +300,7 @@ export function createRateLimiter(db: Db, log: Logger, opts: RateLimiterOptions)
   };
 
   const check = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    if (!opts.enabled) return done();
+    if (!enabled) return done();
     const name = request.routeOptions.config?.rateLimitFamily ?? 'default';
     const family = opts.table[name];
     if (request.actor?.kind !== 'person' && opts.clientOf && family.client) {
@@ -273,6 +340,11 @@ export function createRateLimiter(db: Db, log: Logger, opts: RateLimiterOptions)
     check,
     flush,
     unmatchedRoutes: () => [...families.keys()].filter((r) => !matched.has(r)),
+    switch(on) {
+      if (!opts.switchable)
+        throw new Error('this rate limiter cannot be switched (only benchmarks build one that can)');
+      enabled = on;
+    },
     async stop() {
       if (timer) clearInterval(timer);
       await flush();
