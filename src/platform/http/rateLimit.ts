@@ -185,7 +185,8 @@ export function createRateLimiter(db: Db, log: Logger, opts: RateLimiterOptions)
     // What this node counted, and the subjects near their limit (other nodes may have counted them).
     const started = Date.now();
     for (const c of near) {
-      if (c.resetAt <= started) {
+      // A window that ended (or began again here) leaves the set until it nears its limit again.
+      if (c.resetAt <= started || c.count * 2 < c.max) {
         near.delete(c);
         c.near = false;
       } else if (!c.dirty) {
