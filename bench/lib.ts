@@ -21,6 +21,8 @@ export interface BenchEnv {
    * every request is counted and none refused): `compareRateLimits` measures what it costs.
    */
   rateLimiter: RateLimiter;
+  /** HTTP requests the server has received so far (its 'request' events). */
+  requestsSeen(): number;
   /** The raw-PostgreSQL baseline measured in this run (single-row insert transactions per second). */
   baseline: { insertsPerSecond: number; p50Ms: number; p99Ms: number } | undefined;
   log(line: string): void;
@@ -242,5 +244,76 @@ export async function compareRateLimits(
       ([off, on], i) =>
         `pair ${i + 1} (${i % 2 ? 'with first' : 'without first'}): without ${fig(off)}, with ${fig(on)}; cost ${costPercents[i]} % throughput, ${cpuCostPercents[i]} % CPU per request`,
     ),
+  };
+}
+
+export interface InterleavedRateLimitCost {
+  /** Slots of each state and their length (ms). */
+  slots: number;
+  slotMs: number;
+  /** Requests per second received in the slots without and with the limiter. */
+  withoutPerSecond: number;
+  withPerSecond: number;
+  /** 1 − with / without (%), over all slots, and the median of adjacent slot pairs with its spread. */
+  costPercent: number;
+  medianPairCostPercent: number;
+  minPairCostPercent: number;
+  maxPairCostPercent: number;
+}
+
+/**
+ * A finer-grained second estimate: one continuous load during which the limiter is switched on and
+ * off every `slotMs` (on, off, on, off, …), requests counted as the server receives them. A slot
+ * with the limiter lasts until the flush of its counts has finished, so the flush's work falls on
+ * it. Drift of the machine's load over seconds falls on both states alike.
+ */
+export async function interleaveRateLimits(
+  env: BenchEnv,
+  run: (seconds: number) => Promise<LoadResult>,
+  opts: { seconds?: number; slotMs?: number } = {},
+): Promise<InterleavedRateLimitCost> {
+  const seconds = opts.seconds ?? Math.max(4, env.seconds);
+  const slotMs = opts.slotMs ?? 500;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  let running = true;
+  const loadDone = run(seconds).finally(() => (running = false));
+  await sleep(500); // connections open, the first requests through
+  const slots: { on: boolean; ms: number; requests: number }[] = [];
+  while (running) {
+    for (const on of [true, false]) {
+      const t0 = performance.now();
+      const n0 = env.requestsSeen();
+      env.rateLimiter.switch(on);
+      await sleep(slotMs);
+      if (on) {
+        env.rateLimiter.switch(false);
+        await env.rateLimiter.flush();
+      }
+      if (running) slots.push({ on, ms: performance.now() - t0, requests: env.requestsSeen() - n0 });
+    }
+  }
+  env.rateLimiter.switch(false);
+  await loadDone;
+  const rate = (on: boolean) => {
+    const xs = slots.filter((s) => s.on === on);
+    return (xs.reduce((n, s) => n + s.requests, 0) / xs.reduce((n, s) => n + s.ms, 0)) * 1000;
+  };
+  const pairCosts: number[] = [];
+  for (let i = 0; i + 1 < slots.length; i += 2) {
+    const on = slots[i]!;
+    const off = slots[i + 1]!;
+    if (off.requests > 0) pairCosts.push(round1((1 - on.requests / on.ms / (off.requests / off.ms)) * 100));
+  }
+  const without = rate(false);
+  const withLimits = rate(true);
+  return {
+    slots: pairCosts.length,
+    slotMs,
+    withoutPerSecond: Math.round(without),
+    withPerSecond: Math.round(withLimits),
+    costPercent: round1((1 - withLimits / without) * 100),
+    medianPairCostPercent: round1(median(pairCosts)),
+    minPairCostPercent: Math.min(...pairCosts),
+    maxPairCostPercent: Math.max(...pairCosts),
   };
 }

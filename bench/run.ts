@@ -71,11 +71,14 @@ async function main() {
   // One server: its rate limiter is off until a scenario switches it on.
   const app = await buildApp(ctx, { rateLimits: 'switchable' });
   await app.listen({ host: '127.0.0.1', port });
+  let requestsSeen = 0;
+  app.server.on('request', () => (requestsSeen += 1));
   const env: BenchEnv = {
     ctx,
     ownerUrl,
     url: `http://127.0.0.1:${port}`,
     rateLimiter: app.rateLimiter,
+    requestsSeen: () => requestsSeen,
     seconds,
     baseline: undefined,
     log: (l) => console.log(`  ${l}`),

@@ -1,5 +1,5 @@
 import type { BenchScenario } from '../lib';
-import { compareRateLimits, load } from '../lib';
+import { compareRateLimits, interleaveRateLimits, load } from '../lib';
 import { makeIdCode } from '../../src/platform/identity/personalIdCode';
 import { upsertPerson } from '../../src/platform/auth/persons';
 import { createSession } from '../../src/platform/auth/sessions';
@@ -22,6 +22,10 @@ export const meScenario: BenchScenario = {
       env,
       async () => (seconds) =>
         load({ url: `${env.url}/api/v1/me`, duration: seconds, headers: { cookie: `kov_session=${s.token}` } }),
+    );
+    // And slots of 500 ms with and without it within one continuous load.
+    const slots = await interleaveRateLimits(env, (seconds) =>
+      load({ url: `${env.url}/api/v1/me`, duration: seconds, headers: { cookie: `kov_session=${s.token}` } }),
     );
     const off = cost.pairs.map((p) => p[0]);
     const r = {
@@ -47,11 +51,14 @@ export const meScenario: BenchScenario = {
         rateLimitCostMinPercent: cost.minCostPercent,
         rateLimitCostMaxPercent: cost.maxCostPercent,
         rateLimitCpuCostPercent: cost.cpuCostPercent,
+        rateLimitSlotsCostPercent: slots.costPercent,
+        rateLimitSlotPairsMedianPercent: slots.medianPairCostPercent,
       },
       targets: [{ metric: 'rateLimitCostPercent', op: '<=', value: 5 }],
       notes: [
         `rate limits: ${cost.pairs.length} pairs of ${cost.seconds} s phases without and with the limiter on the one server (limits above the benchmark's rate: counted, never refused); the cost is the median over the pairs (throughput and CPU per request, server + load generator + database)`,
         ...cost.lines,
+        `slots: ${slots.slots} pairs of ${slots.slotMs} ms slots with and without the limiter in one load: ${slots.withPerSecond} / ${slots.withoutPerSecond} req/s, cost ${slots.costPercent} % overall, per slot pair median ${slots.medianPairCostPercent} % (${slots.minPairCostPercent} … ${slots.maxPairCostPercent} %)`,
       ],
     };
   },

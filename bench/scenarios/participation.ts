@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { sql } from 'kysely';
 import type { BenchEnv, BenchScenario } from '../lib';
-import { compareRateLimits, load } from '../lib';
+import { compareRateLimits, interleaveRateLimits, load } from '../lib';
 import { inScope } from '../../src/platform/db/database';
 import type { PersonActor } from '../../src/platform/auth/actor';
 import { makeIdCode } from '../../src/platform/identity/personalIdCode';
@@ -156,12 +156,16 @@ async function closeNow(env: BenchEnv, voteId: string) {
  */
 async function rateLimitCost(env: BenchEnv, actor: PersonActor, electorateId: string, hook: string) {
   let n = 0;
-  return compareRateLimits(env, async () => {
+  const prepare = async () => {
     const vote = await openPoll(env, actor, `Bench: rate limits ${++n}`, { electorateId });
     process.env.KOV_BENCH_CAST_PATH = `/api/v1/municipalities/${M}/votes/${vote.id}/ballots`;
     await owner(env, (c) => c.query('UPDATE session SET last_seen_at = now()'));
-    return (seconds) => load({ url: env.url, duration: seconds, requests: [{ setupRequest: hook as never }] });
-  });
+    return (seconds: number) => load({ url: env.url, duration: seconds, requests: [{ setupRequest: hook as never }] });
+  };
+  const pairs = await compareRateLimits(env, prepare);
+  // And slots of 500 ms with and without the limiter within one continuous load on one more vote.
+  const slots = await interleaveRateLimits(env, await prepare());
+  return { ...pairs, slots };
 }
 
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
@@ -269,6 +273,10 @@ export const participationScenario: BenchScenario = {
     // benchmark's rate): pairs of short phases without and with the limiter.
     const limited = await rateLimitCost(env, actor, frozenE.id, hook);
     for (const l of limited.lines) env.log(`rate limits, ${l}`);
+    const sl = limited.slots;
+    env.log(
+      `rate limits, ${sl.slots} pairs of ${sl.slotMs} ms slots in one load: with ${sl.withPerSecond} / without ${sl.withoutPerSecond} casts/s, cost ${sl.costPercent} % overall, per slot pair median ${sl.medianPairCostPercent} % (${sl.minPairCostPercent} … ${sl.maxPairCostPercent} %)`,
+    );
 
     // 2. Live electorate: every first cast of a voter asks the register (extract), logged.
     const liveVote = await openPoll(env, actor, 'Bench: live electorate', { scope: 'municipality', minAge: 16 });
@@ -354,6 +362,8 @@ export const participationScenario: BenchScenario = {
         rateLimitCostMinPercent: limited.minCostPercent,
         rateLimitCostMaxPercent: limited.maxCostPercent,
         rateLimitCpuCostPercent: limited.cpuCostPercent,
+        rateLimitSlotsCostPercent: limited.slots.costPercent,
+        rateLimitSlotPairsMedianPercent: limited.slots.medianPairCostPercent,
         liveCastsPerSecond: live.requestsPerSecond,
         liveCastP50Ms: live.p50Ms,
         liveCastP99Ms: live.p99Ms,
