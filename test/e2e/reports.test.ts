@@ -81,7 +81,7 @@ test('without the map: a settlement unit and an address are enough; bad input is
   await main.getByRole('button', { name: 'Saada teade' }).click();
   await page
     .locator('.field-error')
-    .getByText(/at most 4000 characters/)
+    .getByText('Lubatud on kõige rohkem 4000 märki.', { exact: true })
     .waitFor();
   await expectAccessible(page, 'report form with an error (phone)');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
