@@ -19,6 +19,8 @@ import { WEB_DIST, tartuOfficial, expectAccessible, launchBrowser, loginAs, newC
  * review a budget idea waiting for review, and open a closed poll whose results wait: the results
  * are shown before publishing, publishing asks first (cancel leaves them unpublished), then
  * publishes. Each handled thing leaves the queue. Each size has its own report, idea and poll.
+ * On the desktop the admin then shortens how long ballots are kept: refused when not a number of
+ * days, asked first (ballots are destroyed for good), unchanged when cancelled.
  */
 const TARTU = '0793';
 const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KOV_DEMO_IDP: 'true' } });
@@ -177,6 +179,40 @@ for (const [i, size] of SIZES.entries()) {
     // The queue no longer holds what was done.
     await toQueue(page, size.mobile);
     assert.equal(await page.locator('main li', { hasText: poll.title }).count(), 0, 'the published poll left');
+
+    // Ballots destroyed sooner (crypto-shredding): the admin's change asks first, saying so.
+    if (!size.mobile) {
+      const retention = async () =>
+        (
+          (await (
+            await page.request.get(`${platform.url}/api/v1/municipalities/${TARTU}/ballot-retention`)
+          ).json()) as {
+            days: number;
+          }
+        ).days;
+      await page.goto(`${platform.url}/haaletused/${TARTU}`);
+      const keep = page.getByRole('region', { name: 'Hääletussedelite säilitamine' });
+      const days = keep.getByLabel('Säilitamise aeg päevades');
+      await days.fill('-1');
+      await keep.getByRole('button', { name: 'Muuda säilitamise aega' }).click();
+      await keep.locator('.error-summary').getByText('Kirjutage täisarv 0 kuni 3650.').waitFor();
+      await days.fill('0');
+      await keep.getByRole('button', { name: 'Muuda säilitamise aega' }).click();
+      const ask = page.getByRole('dialog', { name: 'Kas säilitada sedeleid 0 päeva?' });
+      await ask.getByText(/hävitatakse kohe pärast seda .* Hävitatud sedeleid ei saa taastada/).waitFor();
+      await expectAccessible(page, 'ballot retention: the confirmation');
+      await ask.getByRole('button', { name: 'Tühista' }).click();
+      await ask.waitFor({ state: 'hidden' });
+      assert.equal(await retention(), 30, 'cancelled: the period is unchanged');
+      await days.fill('7');
+      await keep.getByRole('button', { name: 'Muuda säilitamise aega' }).click();
+      await page
+        .getByRole('dialog', { name: 'Kas säilitada sedeleid 7 päeva?' })
+        .getByRole('button', { name: 'Jah, muuda' })
+        .click();
+      await keep.getByText('Säilitamise aeg on muudetud.').waitFor();
+      assert.equal(await retention(), 7);
+    }
     await context.close();
   });
 }
