@@ -164,7 +164,7 @@ for (const lang of ['et', 'ru'] as const) {
       const step = async (n: number) =>
         assert.equal(
           await wizard.evaluate(() =>
-            [...document.querySelectorAll('.pv-steps li')].findIndex(
+            Array.from(document.querySelectorAll('.pv-steps li')).findIndex(
               (li) => li.getAttribute('aria-current') === 'step',
             ),
           ),
