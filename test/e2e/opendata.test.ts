@@ -70,7 +70,12 @@ test('an official creates a dataset, uploads a CSV and publishes it; the public 
 
   await page.getByRole('button', { name: 'Saada ülevaatamisele' }).click();
   await page.getByText('Saadetud ülevaatamisele.').waitFor();
+  // Publishing cannot be undone: the dialog says what becomes public before it happens.
   await page.getByRole('button', { name: 'Avalda' }).click();
+  const publish = page.getByRole('dialog', { name: 'Kas avaldada andmestik „Mänguväljakud“?' });
+  await publish.getByText(/^Versioon 1 koos 1 failiga või lingiga .* muutub kõigile nähtavaks/).waitFor();
+  await expectAccessible(page, 'publishing a dataset: the confirmation');
+  await publish.getByRole('button', { name: 'Avalda' }).click();
   await page.getByText('Avaldatud. Versioon 1 on nüüd avalik.').waitFor();
   await expectAccessible(page, 'dataset editor after publishing');
 

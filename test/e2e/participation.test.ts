@@ -243,10 +243,13 @@ test('an official creates a poll with the wizard, sees the electorate and the ba
   await page.getByLabel('Vanuse alammäär').fill('16');
   await page.getByRole('button', { name: 'Edasi' }).click();
   await page.getByRole('heading', { level: 2, name: 'Küsimused' }).waitFor();
-  // Save without a question text: the server's error is shown at the field, on the step that holds it.
+  // On without a question text: the step is not left; the error is in the summary and at the field.
   await page.getByRole('button', { name: 'Edasi' }).click();
-  await page.getByRole('heading', { level: 2, name: 'Ülevaade' }).waitFor();
-  await page.getByRole('button', { name: 'Salvesta kavand' }).click();
+  await page
+    .locator('.error-summary')
+    .getByRole('link', { name: 'Küsimus 1, küsimuse tekst: See väli on kohustuslik.' })
+    .waitFor();
+  await page.locator('.field-error', { hasText: 'See väli on kohustuslik.' }).waitFor();
   await page.getByRole('heading', { level: 2, name: 'Küsimused' }).waitFor();
   await page.getByLabel('Küsimuse tekst', { exact: true }).fill('Kas toetate kergliiklustee ehitamist?');
   await page.getByLabel('Luba tühi vastus (ei eelista ühtegi)').check();

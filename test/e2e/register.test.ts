@@ -31,7 +31,6 @@ const browser = await launchBrowser();
 test('an official defines an electorate of a settlement unit, previews it by settlement, loads a list and freezes it; pages pass axe', async () => {
   const context = await newContext(browser);
   const page = await context.newPage();
-  page.on('dialog', (d) => void d.accept());
   await page.goto(`${platform.url}/valijaskonnad`);
   await loginAs(page, official.idCode);
   await page.waitForURL(/\/valijaskonnad/);
@@ -71,7 +70,19 @@ test('an official defines an electorate of a settlement unit, previews it by set
   await page.getByText('valja.csv: 1 isikut').waitFor();
   await page.getByText('Kokku 8 valijat').waitFor();
 
-  await page.getByRole('button', { name: 'Külmuta valijate nimekiri' }).click();
+  // Freezing cannot be undone: the page asks first, saying how many voters the list keeps; "Tühista"
+  // leaves the electorate as it was, the dialog's own button freezes it.
+  const freeze = page.getByRole('button', { name: 'Külmuta valijate nimekiri' });
+  await freeze.click();
+  const dialog = page.getByRole('dialog', { name: 'Kas külmutada valijate nimekiri?' });
+  await dialog.getByText(/Nimekirja jääb 8 valijat, nagu see on praegu\. Külmutamist ei saa tagasi võtta/).waitFor();
+  await expectAccessible(page, 'freezing: the confirmation');
+  await dialog.getByRole('button', { name: 'Tühista' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Külmuta valijate nimekiri');
+  assert.equal(await page.getByText(/Nimekiri külmutatud/).count(), 0, 'cancelled: not frozen');
+  await freeze.click();
+  await dialog.getByRole('button', { name: 'Külmuta valijate nimekiri' }).click();
   await page.getByText(/Nimekiri külmutatud .*: 8 valijat\./).waitFor();
   await page.getByRole('region', { name: 'Valijad' }).getByText('Liis Lepik').waitFor();
   const hash = await page.locator('.register-hash').innerText();

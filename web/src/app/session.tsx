@@ -50,7 +50,10 @@ export function SessionProvider({ children, lang }: { children: ReactNode; lang:
         await refresh();
       },
       loginUrl(returnTo) {
-        const back = returnTo ?? window.location.pathname + window.location.search;
+        let back = returnTo ?? window.location.pathname + window.location.search;
+        // From the home page, the login returns through /sisenemine: officials land on their
+        // work queue (/toolaud), residents on the home page (modules/work/AfterLogin.tsx).
+        if (back === '/') back = '/sisenemine';
         return `/auth/login?returnTo=${encodeURIComponent(back)}&lang=${lang}`;
       },
       municipalitiesWith(roles) {

@@ -2,7 +2,18 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api';
 import { useSession } from '../../app/session';
-import { ErrorNotice, Notice, SelectField, TableWrap, TextArea, TextField, useLoad } from '../../components/ui';
+import {
+  ErrorNotice,
+  ErrorSummary,
+  Notice,
+  SelectField,
+  TableWrap,
+  TextArea,
+  TextField,
+  fieldId,
+  formErrors,
+  useLoad,
+} from '../../components/ui';
 import { TranslationFields, translationsBody, type TranslationValues } from '../../components/TranslationFields';
 
 /** ELVL's editors and admins organise events. */
@@ -36,8 +47,37 @@ export function NewEventForm({ onCreated }: { onCreated: () => void }) {
   const fe = (p: string) => (error instanceof ApiError ? error.fieldError(p) : undefined);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(undefined);
     setDone(false);
+    // What the page can tell by itself, every field at once (the server checks again).
+    const starts = f.startsAt ? new Date(f.startsAt) : undefined;
+    const ends = f.endsAt ? new Date(f.endsAt) : undefined;
+    const wrong = formErrors([
+      ...(!f.title.trim()
+        ? [{ pointer: '/body/title', code: 'required' }]
+        : f.title.trim().length < 3
+          ? [{ pointer: '/body/title', code: 'minLength', limit: 3 }]
+          : []),
+      ...(!starts ? [{ pointer: '/body/startsAt', code: 'required' }] : []),
+      ...(!ends
+        ? [{ pointer: '/body/endsAt', code: 'required' }]
+        : starts && ends <= starts
+          ? [{ pointer: '/body/endsAt', detail: t('organise.endsBeforeStarts') }]
+          : []),
+      ...(!f.location.trim() && !f.onlineUrl.trim()
+        ? [{ pointer: '/body/location', detail: t('organise.placeOrLink') }]
+        : []),
+      ...(f.onlineUrl.trim() && !/^https?:\/\/\S+\.\S+/.test(f.onlineUrl.trim())
+        ? [{ pointer: '/body/onlineUrl', code: 'format', format: 'uri' }]
+        : []),
+      ...(f.capacity.trim() && !(/^\d+$/.test(f.capacity.trim()) && Number(f.capacity) >= 1)
+        ? [{ pointer: '/body/capacity', detail: t('organise.capacityWrong') }]
+        : []),
+    ]);
+    if (wrong) {
+      setError(wrong);
+      return;
+    }
+    setError(undefined);
     try {
       await api('/api/v1/community/events', {
         method: 'POST',
@@ -49,7 +89,7 @@ export function NewEventForm({ onCreated }: { onCreated: () => void }) {
           startsAt: f.startsAt ? new Date(f.startsAt).toISOString() : '',
           endsAt: f.endsAt ? new Date(f.endsAt).toISOString() : '',
           location: f.location,
-          onlineUrl: f.onlineUrl,
+          onlineUrl: f.onlineUrl.trim(),
           capacity: f.capacity ? Number(f.capacity) : null,
           visibility: f.visibility,
         },
@@ -60,13 +100,30 @@ export function NewEventForm({ onCreated }: { onCreated: () => void }) {
       setError(err);
     }
   };
+  // The summary at the top names every wrong field and links to it; each field says it again.
+  const labels: Record<string, string> = {
+    '/body/kind': t('organise.kind'),
+    '/body/title': t('organise.title'),
+    '/body/description': t('organise.description'),
+    '/body/startsAt': t('organise.startsAt'),
+    '/body/endsAt': t('organise.endsAt'),
+    '/body/location': t('organise.location'),
+    '/body/onlineUrl': t('organise.onlineUrl'),
+    '/body/capacity': t('organise.capacity'),
+    '/body/visibility': t('organise.visibility'),
+  };
   return (
     <section>
       <h2>{t('organise.newEvent')}</h2>
       {done ? <Notice kind="success">{t('organise.created')}</Notice> : null}
-      {error && !(error instanceof ApiError && error.errors.length) ? <ErrorNotice error={error} /> : null}
       <form className="form" onSubmit={submit} noValidate>
-        <SelectField label={t('organise.kind')} value={f.kind} onChange={(e) => set('kind', e.target.value)}>
+        <ErrorSummary error={error} labels={labels} ns="community" />
+        <SelectField
+          label={t('organise.kind')}
+          id={fieldId('/body/kind')}
+          value={f.kind}
+          onChange={(e) => set('kind', e.target.value)}
+        >
           {KINDS.map((k) => (
             <option key={k} value={k}>
               {t(`kinds.${k}`)}
@@ -75,6 +132,7 @@ export function NewEventForm({ onCreated }: { onCreated: () => void }) {
         </SelectField>
         <TextField
           label={t('organise.title')}
+          id={fieldId('/body/title')}
           value={f.title}
           onChange={(e) => set('title', e.target.value)}
           required
@@ -82,9 +140,11 @@ export function NewEventForm({ onCreated }: { onCreated: () => void }) {
         />
         <TextArea
           label={t('organise.description')}
+          id={fieldId('/body/description')}
           value={f.description}
           onChange={(e) => set('description', e.target.value)}
           rows={3}
+          error={fe('/body/description')}
         />
         <TranslationFields
           fields={[
@@ -97,6 +157,7 @@ export function NewEventForm({ onCreated }: { onCreated: () => void }) {
         />
         <TextField
           label={t('organise.startsAt')}
+          id={fieldId('/body/startsAt')}
           type="datetime-local"
           value={f.startsAt}
           onChange={(e) => set('startsAt', e.target.value)}
@@ -105,6 +166,7 @@ export function NewEventForm({ onCreated }: { onCreated: () => void }) {
         />
         <TextField
           label={t('organise.endsAt')}
+          id={fieldId('/body/endsAt')}
           type="datetime-local"
           value={f.endsAt}
           onChange={(e) => set('endsAt', e.target.value)}
@@ -113,12 +175,14 @@ export function NewEventForm({ onCreated }: { onCreated: () => void }) {
         />
         <TextField
           label={t('organise.location')}
+          id={fieldId('/body/location')}
           value={f.location}
           onChange={(e) => set('location', e.target.value)}
           error={fe('/body/location')}
         />
         <TextField
           label={t('organise.onlineUrl')}
+          id={fieldId('/body/onlineUrl')}
           type="url"
           value={f.onlineUrl}
           onChange={(e) => set('onlineUrl', e.target.value)}
@@ -126,6 +190,7 @@ export function NewEventForm({ onCreated }: { onCreated: () => void }) {
         />
         <TextField
           label={t('organise.capacity')}
+          id={fieldId('/body/capacity')}
           help={t('organise.capacityHelp')}
           type="number"
           min={1}
@@ -135,6 +200,7 @@ export function NewEventForm({ onCreated }: { onCreated: () => void }) {
         />
         <SelectField
           label={t('organise.visibility')}
+          id={fieldId('/body/visibility')}
           value={f.visibility}
           onChange={(e) => set('visibility', e.target.value)}
         >

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api';
 import {
+  ConfirmDialog,
   ErrorNotice,
   Loading,
   Notice,
@@ -198,6 +199,8 @@ function EditorPage() {
   const [error, setError] = useState<unknown>();
   const [uploadError, setUploadError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // Publishing cannot be undone (a version, once public, stays in the catalogue's history).
+  const [confirmPublish, setConfirmPublish] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const [fileTitles, setFileTitles] = useState({ et: '', en: '' });
   const [link, setLink] = useState({ url: '', format: 'API', titleEt: '', titleEn: '' });
@@ -649,19 +652,30 @@ function EditorPage() {
             ) : null}
             {d.state === 'review' ? (
               <>
-                <button
-                  type="button"
-                  className="button"
-                  disabled={busy}
-                  onClick={() =>
+                <button type="button" className="button" disabled={busy} onClick={() => setConfirmPublish(true)}>
+                  {t('editor.publish')}
+                </button>
+                <ConfirmDialog
+                  open={confirmPublish}
+                  title={t('editor.publishConfirmTitle', { title: d.titleEt })}
+                  confirmLabel={t('editor.publish')}
+                  busy={busy}
+                  onCancel={() => setConfirmPublish(false)}
+                  onConfirm={() => {
+                    setConfirmPublish(false);
                     void run(
                       () => api<DatasetView>(`${base}/publish`, { method: 'POST' }),
                       (r) => t('editor.published', { version: r.currentVersion }),
-                    )
-                  }
+                    );
+                  }}
                 >
-                  {t('editor.publish')}
-                </button>
+                  <p>
+                    {t('editor.publishConsequence', {
+                      version: (d.currentVersion ?? 0) + 1,
+                      count: d.distributions.length,
+                    })}
+                  </p>
+                </ConfirmDialog>
                 <button
                   type="button"
                   className="button-secondary"

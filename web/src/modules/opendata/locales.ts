@@ -138,6 +138,11 @@ export const locales: Locales = {
       workflow: 'Avaldamine',
       submit: 'Saada ülevaatamisele',
       publish: 'Avalda',
+      publishConfirmTitle: 'Kas avaldada andmestik „{{title}}“?',
+      publishConsequence_one:
+        'Versioon {{version}} koos {{count}} failiga või lingiga ja kirjeldusega muutub kõigile nähtavaks avalikus kataloogis ja API kaudu. Avaldatud versiooni ei saa muuta ega tagasi võtta; andmestiku saab hiljem vaid kataloogist eemaldada.',
+      publishConsequence_other:
+        'Versioon {{version}} koos {{count}} faili või lingiga ja kirjeldusega muutub kõigile nähtavaks avalikus kataloogis ja API kaudu. Avaldatud versiooni ei saa muuta ega tagasi võtta; andmestiku saab hiljem vaid kataloogist eemaldada.',
       returnDraft: 'Saada tagasi mustandiks',
       withdraw: 'Eemalda avalikust kataloogist',
       remove_draft: 'Kustuta mustand',
@@ -392,6 +397,9 @@ export const locales: Locales = {
       workflow: 'Публикация',
       submit: 'Отправить на проверку',
       publish: 'Опубликовать',
+      publishConfirmTitle: 'Опубликовать набор данных «{{title}}»?',
+      publishConsequence:
+        'Версия {{version}} с описанием и файлами или ссылками (всего: {{count}}) станет видна всем в публичном каталоге и через API. Опубликованную версию нельзя изменить или отозвать; набор можно будет только снять из каталога.',
       returnDraft: 'Вернуть в черновик',
       withdraw: 'Снять из публичного каталога',
       remove_draft: 'Удалить черновик',
@@ -646,6 +654,11 @@ export const locales: Locales = {
       workflow: 'Publishing',
       submit: 'Send for review',
       publish: 'Publish',
+      publishConfirmTitle: 'Publish the dataset “{{title}}”?',
+      publishConsequence_one:
+        'Version {{version}} with its description and {{count}} file or link becomes visible to everyone in the public catalogue and through the API. A published version cannot be changed or taken back; the dataset can only be taken out of the catalogue later.',
+      publishConsequence_other:
+        'Version {{version}} with its description and {{count}} files or links becomes visible to everyone in the public catalogue and through the API. A published version cannot be changed or taken back; the dataset can only be taken out of the catalogue later.',
       returnDraft: 'Send back to draft',
       withdraw: 'Take out of the public catalogue',
       remove_draft: 'Delete draft',

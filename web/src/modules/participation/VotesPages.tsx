@@ -1,8 +1,21 @@
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { api } from '../../app/api';
+import { api, ApiError } from '../../app/api';
 import { useMunicipality } from '../../app/municipality';
 import { useSession } from '../../app/session';
-import { ErrorNotice, Loading, Page, formatDate, useLoad } from '../../components/ui';
+import {
+  ConfirmDialog,
+  ErrorNotice,
+  ErrorSummary,
+  Loading,
+  Notice,
+  Page,
+  TextField,
+  fieldId,
+  formErrors,
+  formatDate,
+  useLoad,
+} from '../../components/ui';
 import { langOf, UntranslatedMark, usePickText } from '../../components/LocalText';
 import { votePath, votesApi, type MyVote, type Vote } from './api';
 import { KindLabel, MunicipalityPicker, PhaseBadge, useManager, useP } from './shared';
@@ -146,6 +159,9 @@ export function MunicipalityVotes() {
   const { code = '' } = useParams();
   const m = useMunicipality();
   const manager = useManager(code);
+  const admin = useSession()
+    .municipalitiesWith(['admin'])
+    .some((x) => x === code || x === '*');
   return (
     <Page title={t('list.titleOf', { name: m.nameOf(code) })} lead={t('list.lead')}>
       <MunicipalityPicker code={code} to={(c) => `/haaletused/${c}`} />
@@ -166,6 +182,87 @@ export function MunicipalityVotes() {
         </nav>
       ) : null}
       <MunicipalityVoteList code={code} level={2} />
+      {admin ? <BallotRetention code={code} /> : null}
     </Page>
+  );
+}
+
+/**
+ * How long sealed ballots are kept after the results are final (admins set it; ballotBox's
+ * ballot-retention API). Shortening it means ballots are destroyed sooner and for good (crypto-
+ * shredding), so the change asks first, saying what will happen.
+ */
+function BallotRetention({ code }: { code: string }) {
+  const { t } = useP();
+  const current = useLoad(
+    (signal) =>
+      api<{ days: number; defaultDays: number }>(`/api/v1/municipalities/${code}/ballot-retention`, { signal }),
+    [code],
+  );
+  const [days, setDays] = useState('');
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (current.data) setDays(String(current.data.days));
+  }, [current.data]);
+  const wanted = Number(days);
+  const valid = /^\d+$/.test(days.trim()) && wanted <= 3650;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    if (!valid) {
+      setError(formErrors([{ pointer: '/body/days', detail: t('retention.invalid') }]));
+      return;
+    }
+    setError(undefined);
+    setAsking(true);
+  };
+  const save = async () => {
+    setBusy(true);
+    try {
+      await api(`/api/v1/municipalities/${code}/ballot-retention`, { method: 'PUT', body: { days: wanted } });
+      setAsking(false);
+      setSaved(true);
+      current.reload();
+    } catch (err) {
+      setAsking(false);
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (current.error || !current.data) return null;
+  return (
+    <section aria-labelledby="pv-retention-h">
+      <h2 id="pv-retention-h">{t('retention.title')}</h2>
+      <p className="help">{t('retention.help', { count: current.data.days, default: current.data.defaultDays })}</p>
+      {saved ? <Notice kind="success">{t('retention.saved')}</Notice> : null}
+      <form className="form" noValidate onSubmit={submit}>
+        <ErrorSummary error={error} labels={{ '/body/days': t('retention.days') }} ns="participation" />
+        <TextField
+          label={t('retention.days')}
+          id={fieldId('/body/days')}
+          inputMode="numeric"
+          value={days}
+          onChange={(e) => setDays(e.target.value)}
+          error={error instanceof ApiError ? error.fieldError('/body/days') : undefined}
+        />
+        <button type="submit" className="button-secondary" disabled={busy}>
+          {t('retention.save')}
+        </button>
+      </form>
+      <ConfirmDialog
+        open={asking}
+        title={t('retention.confirmTitle', { count: wanted })}
+        confirmLabel={t('retention.confirm')}
+        busy={busy}
+        onCancel={() => setAsking(false)}
+        onConfirm={() => void save()}
+      >
+        <p>{wanted === 0 ? t('retention.consequenceNow') : t('retention.consequence', { count: wanted })}</p>
+      </ConfirmDialog>
+    </section>
   );
 }

@@ -7,6 +7,7 @@ import {
   ErrorNotice,
   ErrorSummary,
   fieldId,
+  formErrors,
   formatDate,
   Loading,
   Notice,
@@ -90,6 +91,63 @@ const STEP_OF_POINTER: [RegExp, Step][] = [
   [/^\/body\/electorate/, 'electorate'],
   [/^\/body\/(questions|budget|elder)/, 'content'],
 ];
+
+type FieldProblem = { pointer: string; code?: string; limit?: number; detail?: string };
+const STEP_OF = (pointer: string): Step => STEP_OF_POINTER.find(([re]) => re.test(pointer))?.[1] ?? 'review';
+
+/**
+ * What the page can tell is wrong on a step by itself, every field at once (the server checks
+ * again on saving): a step with errors is not left until they are mended. Rules worded by the
+ * JSON Schema keyword (`code`) read as the server's would; the wizard's own rules in its words.
+ */
+function stepProblems(step: Step, d: Draft, t: (key: string) => string): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const required = (pointer: string, value: string) => {
+    if (!value.trim()) out.push({ pointer, code: 'required' });
+    return Boolean(value.trim());
+  };
+  const whole = (v: string) => /^\d+$/.test(v.trim());
+  if (step === 'basics') required('/body/title', d.title);
+  if (step === 'times') {
+    const proposals = d.kind !== 'poll' ? required('/body/proposalsCloseAt', d.proposalsCloseAt) : false;
+    const opens = required('/body/opensAt', d.opensAt);
+    const closes = required('/body/closesAt', d.closesAt);
+    if (opens && closes && !(new Date(d.closesAt) > new Date(d.opensAt)))
+      out.push({ pointer: '/body/closesAt', detail: t('wizard.errors.closesBeforeOpens') });
+    if (proposals && opens && new Date(d.proposalsCloseAt) > new Date(d.opensAt))
+      out.push({ pointer: '/body/proposalsCloseAt', detail: t('wizard.errors.proposalsAfterOpening') });
+  }
+  if (step === 'electorate' && d.changeElectorate) {
+    if (d.scope === 'settlements' && !d.settlementCodes.length)
+      out.push({ pointer: '/body/electorate/settlementCodes', detail: t('wizard.errors.noSettlement') });
+    if (required('/body/electorate/minAge', d.minAge) && !(whole(d.minAge) && Number(d.minAge) <= 130))
+      out.push({ pointer: '/body/electorate/minAge', detail: t('wizard.errors.age') });
+  }
+  if (step === 'content' && d.kind === 'poll')
+    d.questions.forEach((q, i) => {
+      required(`/body/questions/${i}/text`, q.text);
+      if (q.kind !== 'yesno' && lines(q.choices).length < 2)
+        out.push({ pointer: `/body/questions/${i}/choices`, detail: t('wizard.errors.twoChoices') });
+    });
+  if (step === 'content' && d.kind === 'budget') {
+    if (d.method === 'approval' && !(whole(d.maxChoices) && Number(d.maxChoices) >= 1))
+      out.push({ pointer: '/body/budget/maxChoices', detail: t('wizard.errors.positiveWhole') });
+    d.districts.forEach((x, i) => {
+      required(`/body/budget/districts/${i}/name`, x.name);
+      const euros = Number(x.budget.replace(/\s/g, '').replace(',', '.'));
+      if (!x.budget.trim() || !Number.isFinite(euros) || euros <= 0)
+        out.push({ pointer: `/body/budget/districts/${i}/budgetCents`, detail: t('wizard.errors.money') });
+    });
+  }
+  return out;
+}
+
+/** The error without the field errors of a step (mended there); `null` when nothing is left. */
+function withoutStep(error: unknown, step: Step): unknown {
+  if (!(error instanceof ApiError) || !error.errors.length) return null;
+  const rest = error.errors.filter((e) => STEP_OF(e.pointer) !== step);
+  return rest.length ? new ApiError(error.status, error.type, error.title, error.detail, rest, error.body) : null;
+}
 
 const day = 86_400_000;
 function newDraft(kind: VoteKind): Draft {
@@ -358,9 +416,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
   // step with one); a refusal not about a field is shown on the step where it came.
   const stepError = useMemo(() => {
     if (!(error instanceof ApiError) || !error.errors.length) return error;
-    const mine = error.errors.filter(
-      (e) => (STEP_OF_POINTER.find(([re]) => re.test(e.pointer))?.[1] ?? 'review') === step,
-    );
+    const mine = error.errors.filter((e) => STEP_OF(e.pointer) === step);
     return mine.length ? new ApiError(error.status, error.type, error.title, error.detail, mine, error.body) : null;
   }, [error, step]);
   const labels: Record<string, string> = {
@@ -372,11 +428,47 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
     '/body/closesAt': t('wizard.closesAt'),
     '/body/electorate': t('wizard.step.electorate'),
     '/body/electorate/minAge': t('wizard.minAge'),
+    '/body/electorate/settlementCodes': t('wizard.settlements'),
     '/body/questions': t('wizard.step.content'),
+    ...Object.fromEntries(
+      d.questions.flatMap((_, i) => {
+        const n = t('wizard.question', { n: i + 1 });
+        return [
+          [`/body/questions/${i}/text`, `${n}, ${t('wizard.questionText').toLowerCase()}`],
+          [`/body/questions/${i}/choices`, `${n}, ${t('wizard.choices').toLowerCase()}`],
+          [`/body/questions/${i}/minChoices`, `${n}, ${t('wizard.minChoices').toLowerCase()}`],
+          [`/body/questions/${i}/maxChoices`, `${n}, ${t('wizard.maxChoices').toLowerCase()}`],
+        ];
+      }),
+    ),
+    '/body/budget/maxChoices': t('wizard.maxIdeas'),
+    '/body/budget/minSpentPercent': t('wizard.minSpent'),
+    '/body/budget/points': t('wizard.points'),
+    ...Object.fromEntries(
+      d.districts.flatMap((_, i) => {
+        const n = t('wizard.district', { n: i + 1 });
+        return [
+          [`/body/budget/districts/${i}/name`, `${n}, ${t('wizard.districtName').toLowerCase()}`],
+          [`/body/budget/districts/${i}/budgetCents`, `${n}, ${t('wizard.districtBudget').toLowerCase()}`],
+          [`/body/budget/districts/${i}/settlementCodes`, `${n}, ${t('wizard.districtSettlements').toLowerCase()}`],
+        ];
+      }),
+    ),
   };
   const placeName = (c: string) => places.data?.find((p) => p.code === c)?.name ?? c;
+  // The settlement units' error (not the age's, which is also under /body/electorate).
+  const settlementsError =
+    fe('/body/electorate/settlementCodes') ??
+    (error instanceof ApiError ? error.fieldError('/body/electorate') : undefined);
 
   const save = async () => {
+    // Every step checked again (a draft opened for changes has not been through them).
+    const wrong = formErrors(STEPS.flatMap((s) => stepProblems(s, d, t)));
+    if (wrong) {
+      setError(wrong);
+      setStep(STEP_OF(wrong.errors[0]!.pointer));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -416,6 +508,16 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
+          const wrong = formErrors(stepProblems(step, d, t));
+          if (wrong) {
+            // Errors of this step replace what was said of it before; other steps' stay.
+            const rest = withoutStep(error, step);
+            setError(
+              rest instanceof ApiError ? new ApiError(400, 'form', '', '', [...wrong.errors, ...rest.errors]) : wrong,
+            );
+            return;
+          }
+          setError(withoutStep(error, step));
           if (step === 'review') void save();
           else setStep(STEPS[index + 1]!);
         }}
@@ -547,7 +649,12 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                   </div>
                 </fieldset>
                 {d.scope === 'settlements' ? (
-                  <fieldset className={fe('/body/electorate') ? 'has-error' : ''}>
+                  <fieldset
+                    className={settlementsError ? 'has-error' : ''}
+                    id={fieldId('/body/electorate/settlementCodes')}
+                    tabIndex={-1}
+                    aria-describedby={settlementsError ? 'pv-settlements-error' : undefined}
+                  >
                     <legend>{t('wizard.settlements')}</legend>
                     <TextField label={t('wizard.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} />
                     <p aria-live="polite" className="help">
@@ -576,7 +683,11 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                         </li>
                       ))}
                     </ul>
-                    {fe('/body/electorate') ? <p className="field-error">{fe('/body/electorate')}</p> : null}
+                    {settlementsError ? (
+                      <p className="field-error" id="pv-settlements-error">
+                        {settlementsError}
+                      </p>
+                    ) : null}
                   </fieldset>
                 ) : null}
                 <TextField
@@ -621,6 +732,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                     type="number"
                     min={1}
                     label={t('wizard.maxIdeas')}
+                    id={fieldId('/body/budget/maxChoices')}
                     value={d.maxChoices}
                     onChange={(e) => set('maxChoices', e.target.value)}
                     error={fe('/body/budget/maxChoices')}
@@ -632,6 +744,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                     min={0}
                     max={100}
                     label={t('wizard.minSpent')}
+                    id={fieldId('/body/budget/minSpentPercent')}
                     value={d.minSpentPercent}
                     onChange={(e) => set('minSpentPercent', e.target.value)}
                     error={fe('/body/budget/minSpentPercent')}
@@ -643,6 +756,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                       type="number"
                       min={1}
                       label={t('wizard.points')}
+                      id={fieldId('/body/budget/points')}
                       value={d.points}
                       onChange={(e) => set('points', e.target.value)}
                       error={fe('/body/budget/points')}
@@ -700,6 +814,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                     <legend>{t('wizard.district', { n: i + 1 })}</legend>
                     <TextField
                       label={t('wizard.districtName')}
+                      id={fieldId(`/body/budget/districts/${i}/name`)}
                       value={x.name}
                       onChange={(e) =>
                         set(
@@ -711,6 +826,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                     />
                     <TextField
                       label={t('wizard.districtBudget')}
+                      id={fieldId(`/body/budget/districts/${i}/budgetCents`)}
                       inputMode="decimal"
                       value={x.budget}
                       onChange={(e) =>
@@ -736,6 +852,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                     />
                     <SelectField
                       label={t('wizard.districtSettlements')}
+                      id={fieldId(`/body/budget/districts/${i}/settlementCodes`)}
                       help={t('wizard.districtSettlementsHelp')}
                       multiple
                       size={6}
@@ -917,6 +1034,7 @@ function QuestionsEditor({
           <legend>{t('wizard.question', { n: i + 1 })}</legend>
           <TextArea
             label={t('wizard.questionText')}
+            id={fieldId(`/body/questions/${i}/text`)}
             value={q.text}
             onChange={(e) => upd(i, { text: e.target.value })}
             error={fe(`/body/questions/${i}/text`)}
@@ -924,6 +1042,7 @@ function QuestionsEditor({
           />
           <SelectField
             label={t('wizard.questionKind')}
+            id={fieldId(`/body/questions/${i}/kind`)}
             value={q.kind}
             onChange={(e) => upd(i, { kind: e.target.value as QuestionDraft['kind'] })}
           >
@@ -936,6 +1055,7 @@ function QuestionsEditor({
           {q.kind !== 'yesno' ? (
             <TextArea
               label={t('wizard.choices')}
+              id={fieldId(`/body/questions/${i}/choices`)}
               help={t('wizard.choicesHelp')}
               value={q.choices}
               onChange={(e) => upd(i, { choices: e.target.value })}
@@ -949,6 +1069,7 @@ function QuestionsEditor({
                 type="number"
                 min={0}
                 label={t('wizard.minChoices')}
+                id={fieldId(`/body/questions/${i}/minChoices`)}
                 value={q.minChoices}
                 onChange={(e) => upd(i, { minChoices: e.target.value })}
                 error={fe(`/body/questions/${i}/minChoices`)}
@@ -957,6 +1078,7 @@ function QuestionsEditor({
                 type="number"
                 min={1}
                 label={t('wizard.maxChoices')}
+                id={fieldId(`/body/questions/${i}/maxChoices`)}
                 value={q.maxChoices}
                 onChange={(e) => upd(i, { maxChoices: e.target.value })}
                 error={fe(`/body/questions/${i}/maxChoices`)}

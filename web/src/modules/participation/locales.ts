@@ -353,6 +353,26 @@ export const locales: Locales = {
     },
     tieRule: { lot: 'liisk (kontrollitav)', oldest: 'vanem kandidaat', runoff: 'uus hääletus' },
     questionKind: { yesno: 'jah/ei', single: 'üks valik', multiple: 'mitu valikut' },
+    retention: {
+      title: 'Hääletussedelite säilitamine',
+      help_one:
+        'Suletud hääletuse sedelid hävitatakse {{count}} päev pärast tulemuste lõplikuks muutumist (vaikimisi {{default}}): pärast seda ei saa neid enam avada ega uuesti lugeda. Kviitungid ja tulemused jäävad.',
+      help_other:
+        'Suletud hääletuse sedelid hävitatakse {{count}} päeva pärast tulemuste lõplikuks muutumist (vaikimisi {{default}}): pärast seda ei saa neid enam avada ega uuesti lugeda. Kviitungid ja tulemused jäävad.',
+      days: 'Säilitamise aeg päevades',
+      save: 'Muuda säilitamise aega',
+      invalid: 'Kirjutage täisarv 0 kuni 3650.',
+      saved: 'Säilitamise aeg on muudetud.',
+      confirmTitle_one: 'Kas säilitada sedeleid {{count}} päev?',
+      confirmTitle_other: 'Kas säilitada sedeleid {{count}} päeva?',
+      confirm: 'Jah, muuda',
+      consequence_one:
+        'Hääletuste sedelid, mille tulemused muutuvad lõplikuks edaspidi, hävitatakse {{count}} päev hiljem. Hävitatud sedeleid ei saa taastada ega uuesti lugeda.',
+      consequence_other:
+        'Hääletuste sedelid, mille tulemused muutuvad lõplikuks edaspidi, hävitatakse {{count}} päeva hiljem. Hävitatud sedeleid ei saa taastada ega uuesti lugeda.',
+      consequenceNow:
+        'Hääletuste sedelid, mille tulemused muutuvad lõplikuks edaspidi, hävitatakse kohe pärast seda (järgmise tunni jooksul): ümberlugemine ja vaidlustamine ei ole siis enam võimalik. Hävitatud sedeleid ei saa taastada.',
+    },
     wizard: {
       title: 'Uus hääletus',
       officialsOnly: 'Selle lehe kasutamiseks peate olema selle omavalitsuse ametnik.',
@@ -363,6 +383,15 @@ export const locales: Locales = {
       },
       editTitle: 'Muuda: {{title}}',
       steps: 'Sammud',
+      errors: {
+        closesBeforeOpens: 'Hääletus peab lõppema hiljem, kui see algab.',
+        proposalsAfterOpening: 'Ettepanekute aeg peab lõppema enne hääletuse algust.',
+        noSettlement: 'Valige vähemalt üks asustusüksus.',
+        age: 'Kirjutage vanus täisarvuna 0 kuni 130.',
+        twoChoices: 'Kirjutage vähemalt kaks valikut, igaüks eraldi reale.',
+        positiveWhole: 'Kirjutage täisarv, mis on vähemalt 1.',
+        money: 'Kirjutage summa eurodes, näiteks 25000.',
+      },
       step: {
         basics: 'Põhiandmed',
         times: 'Ajad',
@@ -887,6 +916,36 @@ export const locales: Locales = {
     },
     tieRule: { lot: 'жребий (проверяемый)', oldest: 'старший кандидат', runoff: 'новое голосование' },
     questionKind: { yesno: 'да/нет', single: 'один вариант', multiple: 'несколько вариантов' },
+    retention: {
+      title: 'Хранение бюллетеней',
+      help_one:
+        'Бюллетени закрытого голосования уничтожаются через {{count}} день после того, как результаты стали окончательными (по умолчанию {{default}}): после этого их нельзя открыть или пересчитать. Квитанции и результаты сохраняются.',
+      help_few:
+        'Бюллетени закрытого голосования уничтожаются через {{count}} дня после того, как результаты стали окончательными (по умолчанию {{default}}): после этого их нельзя открыть или пересчитать. Квитанции и результаты сохраняются.',
+      help_many:
+        'Бюллетени закрытого голосования уничтожаются через {{count}} дней после того, как результаты стали окончательными (по умолчанию {{default}}): после этого их нельзя открыть или пересчитать. Квитанции и результаты сохраняются.',
+      help_other:
+        'Бюллетени закрытого голосования уничтожаются через {{count}} дня после того, как результаты стали окончательными (по умолчанию {{default}}): после этого их нельзя открыть или пересчитать. Квитанции и результаты сохраняются.',
+      days: 'Срок хранения в днях',
+      save: 'Изменить срок хранения',
+      invalid: 'Укажите целое число от 0 до 3650.',
+      saved: 'Срок хранения изменён.',
+      confirmTitle_one: 'Хранить бюллетени {{count}} день?',
+      confirmTitle_few: 'Хранить бюллетени {{count}} дня?',
+      confirmTitle_many: 'Хранить бюллетени {{count}} дней?',
+      confirmTitle_other: 'Хранить бюллетени {{count}} дня?',
+      confirm: 'Да, изменить',
+      consequence_one:
+        'Бюллетени голосований, результаты которых станут окончательными в дальнейшем, будут уничтожены через {{count}} день. Уничтоженные бюллетени нельзя восстановить или пересчитать.',
+      consequence_few:
+        'Бюллетени голосований, результаты которых станут окончательными в дальнейшем, будут уничтожены через {{count}} дня. Уничтоженные бюллетени нельзя восстановить или пересчитать.',
+      consequence_many:
+        'Бюллетени голосований, результаты которых станут окончательными в дальнейшем, будут уничтожены через {{count}} дней. Уничтоженные бюллетени нельзя восстановить или пересчитать.',
+      consequence_other:
+        'Бюллетени голосований, результаты которых станут окончательными в дальнейшем, будут уничтожены через {{count}} дня. Уничтоженные бюллетени нельзя восстановить или пересчитать.',
+      consequenceNow:
+        'Бюллетени голосований, результаты которых станут окончательными в дальнейшем, будут уничтожены сразу после этого (в течение часа): пересчёт и обжалование станут невозможны. Уничтоженные бюллетени нельзя восстановить.',
+    },
     wizard: {
       title: 'Новое голосование',
       officialsOnly: 'Чтобы пользоваться этой страницей, нужно быть чиновником этого самоуправления.',
@@ -897,6 +956,15 @@ export const locales: Locales = {
       },
       editTitle: 'Изменить: {{title}}',
       steps: 'Шаги',
+      errors: {
+        closesBeforeOpens: 'Голосование должно заканчиваться позже, чем начинается.',
+        proposalsAfterOpening: 'Приём предложений должен закончиться до начала голосования.',
+        noSettlement: 'Выберите хотя бы один населённый пункт.',
+        age: 'Укажите возраст целым числом от 0 до 130.',
+        twoChoices: 'Напишите не менее двух вариантов, каждый на отдельной строке.',
+        positiveWhole: 'Укажите целое число не меньше 1.',
+        money: 'Укажите сумму в евро, например 25000.',
+      },
       step: {
         basics: 'Основное',
         times: 'Сроки',
@@ -1416,6 +1484,26 @@ export const locales: Locales = {
     },
     tieRule: { lot: 'drawing of lots (verifiable)', oldest: 'the oldest candidate', runoff: 'a new vote' },
     questionKind: { yesno: 'yes/no', single: 'one choice', multiple: 'several choices' },
+    retention: {
+      title: 'Keeping the ballots',
+      help_one:
+        'The ballots of a closed vote are destroyed {{count}} day after its results are final (default {{default}}): after that nobody can open or recount them. Receipts and results remain.',
+      help_other:
+        'The ballots of a closed vote are destroyed {{count}} days after its results are final (default {{default}}): after that nobody can open or recount them. Receipts and results remain.',
+      days: 'Days to keep the ballots',
+      save: 'Change how long ballots are kept',
+      invalid: 'Write a whole number from 0 to 3650.',
+      saved: 'The period has been changed.',
+      confirmTitle_one: 'Keep ballots for {{count}} day?',
+      confirmTitle_other: 'Keep ballots for {{count}} days?',
+      confirm: 'Yes, change it',
+      consequence_one:
+        'The ballots of votes whose results become final from now on are destroyed {{count}} day later. Destroyed ballots cannot be restored or recounted.',
+      consequence_other:
+        'The ballots of votes whose results become final from now on are destroyed {{count}} days later. Destroyed ballots cannot be restored or recounted.',
+      consequenceNow:
+        'The ballots of votes whose results become final from now on are destroyed right after (within the hour): no recount or appeal is possible then. Destroyed ballots cannot be restored.',
+    },
     wizard: {
       title: 'New vote',
       officialsOnly: 'You need to be an official of this municipality to use this page.',
@@ -1426,6 +1514,15 @@ export const locales: Locales = {
       },
       editTitle: 'Change: {{title}}',
       steps: 'Steps',
+      errors: {
+        closesBeforeOpens: 'The vote must close later than it opens.',
+        proposalsAfterOpening: 'Proposals must close before the voting opens.',
+        noSettlement: 'Choose at least one settlement unit.',
+        age: 'Write the age as a whole number from 0 to 130.',
+        twoChoices: 'Write at least two choices, each on a line of its own.',
+        positiveWhole: 'Write a whole number of at least 1.',
+        money: 'Write the sum in euros, for example 25000.',
+      },
       step: { basics: 'Basics', times: 'Times', electorate: 'Who may vote', content: 'Content', review: 'Review' },
       kind: 'Kind of vote',
       voteTitle: 'Title',

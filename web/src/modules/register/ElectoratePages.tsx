@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api';
 import { useSession } from '../../app/session';
 import {
+  ConfirmDialog,
   ErrorNotice,
   Loading,
   Notice,
@@ -582,14 +583,11 @@ function ElectorateDetail() {
   const names = useMemo(() => new Map((places.data ?? []).map((p) => [p.code, p.name])), [places.data]);
   const canDefine = session.municipalitiesWith(['admin', 'editor']).some((c) => c === code || c === '*');
   const title = e.data?.name ?? t('electorates.title');
+  // Freezing and deleting cannot be undone: each asks first, saying what will happen.
+  const [asking, setAsking] = useState<'freeze' | 'delete'>();
   const act = async (what: 'freeze' | 'delete') => {
+    setAsking(undefined);
     if (!e.data) return;
-    if (
-      !window.confirm(
-        what === 'freeze' ? t('electorate.freezeConfirm') : t('electorate.deleteConfirm', { name: e.data.name }),
-      )
-    )
-      return;
     setBusy(true);
     setError(undefined);
     try {
@@ -679,15 +677,35 @@ function ElectorateDetail() {
           {canDefine && x.state === 'draft' ? (
             <p className="register-buttons">
               {x.mode === 'frozen' ? (
-                <button type="button" className="button" disabled={busy} onClick={() => void act('freeze')}>
+                <button type="button" className="button" disabled={busy} onClick={() => setAsking('freeze')}>
                   {t('electorate.freeze')}
                 </button>
               ) : null}
-              <button type="button" className="button-secondary" disabled={busy} onClick={() => void act('delete')}>
+              <button type="button" className="button-secondary" disabled={busy} onClick={() => setAsking('delete')}>
                 {t('electorate.delete')}
               </button>
             </p>
           ) : null}
+          <ConfirmDialog
+            open={asking === 'freeze'}
+            title={t('electorate.freezeConfirmTitle')}
+            confirmLabel={t('electorate.freeze')}
+            busy={busy}
+            onCancel={() => setAsking(undefined)}
+            onConfirm={() => void act('freeze')}
+          >
+            <p>{t('electorate.freezeConsequence', { count: preview.data?.total ?? 0 })}</p>
+          </ConfirmDialog>
+          <ConfirmDialog
+            open={asking === 'delete'}
+            title={t('electorate.deleteConfirm', { name: x.name })}
+            confirmLabel={t('electorate.delete')}
+            busy={busy}
+            onCancel={() => setAsking(undefined)}
+            onConfirm={() => void act('delete')}
+          >
+            <p>{t('electorate.deleteConsequence')}</p>
+          </ConfirmDialog>
           {x.frozen && canDefine ? <Voters code={code} e={x} /> : null}
         </>
       ) : null}

@@ -76,12 +76,17 @@ export const locales: Locales = {
       ageRange: '{{min}}–{{max}}',
       any: 'piiranguta',
       freeze: 'Külmuta valijate nimekiri',
-      freezeConfirm: 'Külmutada valijate nimekiri? Pärast seda ei saa valijaskonda enam muuta.',
+      freezeConfirmTitle: 'Kas külmutada valijate nimekiri?',
+      freezeConsequence_one:
+        'Nimekirja jääb {{count}} valija, nagu see on praegu. Külmutamist ei saa tagasi võtta: valijaskonda ega selle nimekirju ei saa pärast enam muuta.',
+      freezeConsequence_other:
+        'Nimekirja jääb {{count}} valijat, nagu see on praegu. Külmutamist ei saa tagasi võtta: valijaskonda ega selle nimekirju ei saa pärast enam muuta.',
       frozen: 'Nimekiri külmutatud {{date}}: {{size}} valijat.',
       sha: 'SHA-256 kontrollsumma',
       export: 'Laadi nimekiri alla (CSV)',
       delete: 'Kustuta valijaskond',
-      deleteConfirm: 'Kustutada valijaskond „{{name}}“?',
+      deleteConfirm: 'Kas kustutada valijaskond „{{name}}“?',
+      deleteConsequence: 'Valijaskond ja selle lisa- ja välistusnimekirjad kustutatakse. Seda ei saa tagasi võtta.',
       deleted: 'Valijaskond kustutatud.',
       lists: 'Lisa- ja välistusnimekirjad',
       listsHelp:
@@ -210,12 +215,22 @@ export const locales: Locales = {
       ageRange: '{{min}}–{{max}}',
       any: 'без ограничений',
       freeze: 'Заморозить список избирателей',
-      freezeConfirm: 'Заморозить список избирателей? После этого состав избирателей нельзя будет изменить.',
+      freezeConfirmTitle: 'Заморозить список избирателей?',
+      freezeConsequence_one:
+        'В списке останется {{count}} избиратель, как сейчас. Заморозку нельзя отменить: состав избирателей и его списки больше нельзя будет изменить.',
+      freezeConsequence_few:
+        'В списке останется {{count}} избирателя, как сейчас. Заморозку нельзя отменить: состав избирателей и его списки больше нельзя будет изменить.',
+      freezeConsequence_many:
+        'В списке останется {{count}} избирателей, как сейчас. Заморозку нельзя отменить: состав избирателей и его списки больше нельзя будет изменить.',
+      freezeConsequence_other:
+        'В списке останется {{count}} избирателя, как сейчас. Заморозку нельзя отменить: состав избирателей и его списки больше нельзя будет изменить.',
       frozen: 'Список заморожен {{date}}: {{size}} избирателей.',
       sha: 'Контрольная сумма SHA-256',
       export: 'Скачать список (CSV)',
       delete: 'Удалить состав избирателей',
       deleteConfirm: 'Удалить состав избирателей «{{name}}»?',
+      deleteConsequence:
+        'Состав избирателей и его дополнительный и исключающий списки будут удалены. Это нельзя отменить.',
       deleted: 'Состав избирателей удалён.',
       lists: 'Дополнительный и исключающий списки',
       listsHelp:
@@ -344,12 +359,17 @@ export const locales: Locales = {
       ageRange: '{{min}}–{{max}}',
       any: 'no limit',
       freeze: 'Freeze the voter list',
-      freezeConfirm: 'Freeze the voter list? The electorate cannot be changed afterwards.',
+      freezeConfirmTitle: 'Freeze the voter list?',
+      freezeConsequence_one:
+        'The list keeps {{count}} voter, as it is now. Freezing cannot be undone: the electorate and its lists cannot be changed afterwards.',
+      freezeConsequence_other:
+        'The list keeps {{count}} voters, as they are now. Freezing cannot be undone: the electorate and its lists cannot be changed afterwards.',
       frozen: 'List frozen on {{date}}: {{size}} voters.',
       sha: 'SHA-256 checksum',
       export: 'Download the list (CSV)',
       delete: 'Delete the electorate',
       deleteConfirm: 'Delete the electorate “{{name}}”?',
+      deleteConsequence: 'The electorate and its include and exclude lists are deleted. This cannot be undone.',
       deleted: 'Electorate deleted.',
       lists: 'Include and exclude lists',
       listsHelp:

@@ -238,6 +238,8 @@ export function NewReport() {
         .filter((a) => a.required && !answers[a.code])
         .map((a) => ({ pointer: `/body/attributes/${a.code}`, code: 'required' })),
       ...(!description.trim() ? [{ pointer: '/body/description', code: 'required' }] : []),
+      // Worded by the page: the server's refusal of a long text has no code, only English words.
+      ...(description.trim().length > MAX ? [{ pointer: '/body/description', code: 'maxLength', limit: MAX }] : []),
       ...(email.trim() && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim())
         ? [{ pointer: '/body/email', code: 'format', format: 'email' }]
         : []),

@@ -6,6 +6,7 @@ import { useSession } from '../../app/session';
 import { useMunicipality } from '../../app/municipality';
 import {
   ErrorNotice,
+  ErrorSummary,
   Loading,
   Notice,
   Page,
@@ -13,6 +14,8 @@ import {
   TableWrap,
   TextArea,
   TextField,
+  fieldId,
+  formErrors,
   formatDate,
   useLoad,
 } from '../../components/ui';
@@ -360,6 +363,63 @@ const blank = (): ServiceData => ({
   owner: { name: '' },
 });
 
+/** The state catalogue's section reference (as src/modules/services/rules.ts checks it). */
+const SUP = '[0-9¹²³⁴⁵⁶⁷⁸⁹⁰]*';
+const SECTION = new RegExp(
+  `^(§ ?[0-9]+${SUP}( ?lg ?[0-9]+${SUP})?( ?p ?[0-9]+${SUP})?|(Article|Art\\.|artikkel) ?[0-9]+(\\([0-9]+\\))?( ?\\([a-z]\\))?)$`,
+);
+const LEGAL_HOSTS = ['www.riigiteataja.ee', 'riigiteataja.ee', 'eur-lex.europa.eu'];
+const WEB_CHANNELS = ['e-service', 'homepage', 'mobile-app'];
+const webAddress = (s: string) => {
+  try {
+    const u = new URL(s.trim());
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname.includes('.') ? u : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * What the editor can tell is wrong by itself, every field at once, in the page's words (the
+ * server checks again; its catalogue rules' refusals carry English words only). Pointers are the
+ * server's (`/body/data/...`), so a field shows its error the same way whoever found it.
+ */
+function serviceProblems(d: ServiceData, t: (key: string) => string) {
+  const out: { pointer: string; code?: string; limit?: number; format?: string; detail?: string }[] = [];
+  const at = (p: string) => `/body/data${p}`;
+  if (!d.name.et.trim()) out.push({ pointer: at('/name/et'), code: 'required' });
+  if (!d.description.et.trim()) out.push({ pointer: at('/description/et'), code: 'required' });
+  if (!d.targetGroups.length) out.push({ pointer: at('/targetGroups'), code: 'minItems', limit: 1 });
+  const seen = new Set<string>();
+  d.channels.forEach((c, i) => {
+    if (seen.has(c.type)) out.push({ pointer: at(`/channels/${i}/type`), detail: t('editor.errors.channelTwice') });
+    seen.add(c.type);
+    if (!c.address.trim()) out.push({ pointer: at(`/channels/${i}/address`), code: 'required' });
+    else if (WEB_CHANNELS.includes(c.type) && !webAddress(c.address))
+      out.push({ pointer: at(`/channels/${i}/address`), code: 'format', format: 'uri' });
+    else if (c.type === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.address.trim()))
+      out.push({ pointer: at(`/channels/${i}/address`), code: 'format', format: 'email' });
+  });
+  d.legalBasis.forEach((l, i) => {
+    if (l.law.trim().length < 2) out.push({ pointer: at(`/legalBasis/${i}/law`), code: 'required' });
+    if (!SECTION.test(l.section.trim()))
+      out.push({ pointer: at(`/legalBasis/${i}/section`), detail: t('editor.errors.section') });
+    const u = webAddress(l.url);
+    if (!u || u.protocol !== 'https:' || !LEGAL_HOSTS.includes(u.hostname))
+      out.push({ pointer: at(`/legalBasis/${i}/url`), detail: t('editor.errors.legalUrl') });
+  });
+  d.outputs.forEach((o, i) => {
+    if (!o.name.trim()) out.push({ pointer: at(`/outputs/${i}/name`), code: 'required' });
+  });
+  d.costs.forEach((c, i) => {
+    if (!c.description.trim()) out.push({ pointer: at(`/costs/${i}/description`), code: 'required' });
+  });
+  if (!d.owner.name.trim()) out.push({ pointer: at('/owner/name'), code: 'required' });
+  if (d.owner.email?.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(d.owner.email.trim()))
+    out.push({ pointer: at('/owner/email'), code: 'format', format: 'email' });
+  return out;
+}
+
 const clean = (d: ServiceData): ServiceData => {
   const opt = (s?: string) => (s && s.trim() ? s.trim() : undefined);
   const text = (t: LangText): LangText => ({
@@ -426,12 +486,19 @@ function EditorPage() {
   if (!isNew && loaded.loading) return <Loading />;
   if (!isNew && loaded.error) return <Page title={t('manage.title')}>{<ErrorNotice error={loaded.error} />}</Page>;
   const fe = (p: string) => (err instanceof ApiError ? err.fieldError(`/body/data${p}`) : undefined);
+  // A field's id is named by its problem pointer, so the error summary's links reach it.
+  const fid = (p: string) => fieldId(`/body/data${p}`);
   const set = (patch: Partial<ServiceData>) => setData((d) => ({ ...d, ...patch }));
   const save = async (e: FormEvent) => {
     e.preventDefault();
+    setMsg(undefined);
+    const wrong = formErrors(serviceProblems(data, t));
+    if (wrong) {
+      setErr(wrong);
+      return;
+    }
     setBusy(true);
     setErr(undefined);
-    setMsg(undefined);
     try {
       if (isNew) {
         const s = await api<ServiceView>(`/api/v1/municipalities/${code}/services`, {
@@ -499,6 +566,45 @@ function EditorPage() {
       </button>
     </fieldset>
   );
+  // The summary at the top names every wrong field (a row's by its list and number) and links to it.
+  const row = (list: string, i: number, field: string) => `${t(list)} ${i + 1}: ${t(field)}`;
+  const labels: Record<string, string> = {
+    '/body/data/name/et': t('editor.nameEt'),
+    '/body/data/name/ru': t('editor.nameRu'),
+    '/body/data/name/en': t('editor.nameEn'),
+    '/body/data/description/et': t('editor.descEt'),
+    '/body/data/description/ru': t('editor.descRu'),
+    '/body/data/description/en': t('editor.descEn'),
+    '/body/data/targetGroups': t('editor.targetGroups'),
+    '/body/data/owner/name': t('editor.owner'),
+    '/body/data/owner/email': t('editor.ownerEmail'),
+    ...Object.fromEntries(
+      data.channels.flatMap((_, i) => [
+        [`/body/data/channels/${i}/type`, row('editor.channels', i, 'editor.channelType')],
+        [`/body/data/channels/${i}/address`, row('editor.channels', i, 'editor.address')],
+        [`/body/data/channels/${i}/processingTime`, row('editor.channels', i, 'editor.processingTime')],
+      ]),
+    ),
+    ...Object.fromEntries(
+      data.legalBasis.flatMap((_, i) => [
+        [`/body/data/legalBasis/${i}/law`, row('editor.legalBasis', i, 'editor.law')],
+        [`/body/data/legalBasis/${i}/section`, row('editor.legalBasis', i, 'editor.section')],
+        [`/body/data/legalBasis/${i}/url`, row('editor.legalBasis', i, 'editor.url')],
+      ]),
+    ),
+    ...Object.fromEntries(
+      data.lifeEvents.flatMap((_, i) => [
+        [`/body/data/lifeEvents/${i}/code`, row('editor.lifeEvents', i, 'editor.event')],
+        [`/body/data/lifeEvents/${i}/step`, row('editor.lifeEvents', i, 'editor.step')],
+      ]),
+    ),
+    ...Object.fromEntries(
+      data.outputs.map((_, i) => [`/body/data/outputs/${i}/name`, row('editor.outputs', i, 'editor.outputName')]),
+    ),
+    ...Object.fromEntries(
+      data.costs.map((_, i) => [`/body/data/costs/${i}/description`, row('editor.costs', i, 'editor.costDescription')]),
+    ),
+  };
   const title = isNew ? t('editor.titleNew') : t('editor.titleEdit', { name: pick(loaded.data?.data.name, lang) });
   return (
     <Page title={title}>
@@ -506,20 +612,22 @@ function EditorPage() {
         <Link to="/teenused-haldus">{t('common.back')}</Link>
       </p>
       {msg ? <Notice kind="success">{msg}</Notice> : null}
-      {err ? (
-        err instanceof ApiError && err.type.endsWith('/stale-service-version') ? (
-          <Notice kind="error">{t('editor.stale')}</Notice>
-        ) : (
-          <ErrorNotice error={err} />
-        )
+      {err instanceof ApiError && err.type.endsWith('/stale-service-version') ? (
+        <Notice kind="error">{t('editor.stale')}</Notice>
       ) : null}
       <form className="form" onSubmit={save} noValidate>
+        <ErrorSummary
+          error={err instanceof ApiError && err.type.endsWith('/stale-service-version') ? undefined : err}
+          labels={labels}
+          ns="services"
+        />
         <TextField
           label={t('editor.nameEt')}
           value={data.name.et}
           maxLength={80}
           required
           onChange={(e) => set({ name: { ...data.name, et: e.target.value } })}
+          id={fid('/name/et')}
           error={fe('/name/et')}
         />
         <TextField
@@ -527,6 +635,7 @@ function EditorPage() {
           value={data.name.ru ?? ''}
           maxLength={80}
           onChange={(e) => set({ name: { ...data.name, ru: e.target.value } })}
+          id={fid('/name/ru')}
           error={fe('/name/ru')}
         />
         <TextField
@@ -534,6 +643,7 @@ function EditorPage() {
           value={data.name.en ?? ''}
           maxLength={80}
           onChange={(e) => set({ name: { ...data.name, en: e.target.value } })}
+          id={fid('/name/en')}
           error={fe('/name/en')}
         />
         <TextArea
@@ -542,6 +652,7 @@ function EditorPage() {
           maxLength={245}
           required
           onChange={(e) => set({ description: { ...data.description, et: e.target.value } })}
+          id={fid('/description/et')}
           error={fe('/description/et')}
         />
         <TextArea
@@ -549,6 +660,7 @@ function EditorPage() {
           value={data.description.ru ?? ''}
           maxLength={245}
           onChange={(e) => set({ description: { ...data.description, ru: e.target.value } })}
+          id={fid('/description/ru')}
           error={fe('/description/ru')}
         />
         <TextArea
@@ -556,6 +668,7 @@ function EditorPage() {
           value={data.description.en ?? ''}
           maxLength={245}
           onChange={(e) => set({ description: { ...data.description, en: e.target.value } })}
+          id={fid('/description/en')}
           error={fe('/description/en')}
         />
         <div className="svc-two">
@@ -580,7 +693,12 @@ function EditorPage() {
             {opts(ref?.feeTypes)}
           </SelectField>
         </div>
-        <fieldset>
+        <fieldset
+          id={fid('/targetGroups')}
+          tabIndex={-1}
+          className={fe('/targetGroups') ? 'has-error' : undefined}
+          aria-describedby={fe('/targetGroups') ? 'svc-target-groups-error' : undefined}
+        >
           <legend>{t('editor.targetGroups')}</legend>
           {(ref?.targetGroups ?? []).map((g) => (
             <label key={g.code} className="svc-check">
@@ -598,7 +716,11 @@ function EditorPage() {
               {pick(g.label, lang)}{' '}
             </label>
           ))}
-          {fe('/targetGroups') ? <p className="field-error">{fe('/targetGroups')}</p> : null}
+          {fe('/targetGroups') ? (
+            <p className="field-error" id="svc-target-groups-error">
+              {fe('/targetGroups')}
+            </p>
+          ) : null}
         </fieldset>
         <TextField
           label={t('editor.authority')}
@@ -615,6 +737,7 @@ function EditorPage() {
                 label={t('editor.channelType')}
                 value={c.type}
                 onChange={(e) => u({ type: e.target.value })}
+                id={fid(`/channels/${i}/type`)}
                 error={fe(`/channels/${i}/type`)}
               >
                 {opts(ref?.channelTypes)}
@@ -623,6 +746,7 @@ function EditorPage() {
                 label={t('editor.address')}
                 value={c.address}
                 onChange={(e) => u({ address: e.target.value })}
+                id={fid(`/channels/${i}/address`)}
                 error={fe(`/channels/${i}/address`)}
               />
               <TextField
@@ -634,6 +758,7 @@ function EditorPage() {
                 label={t('editor.processingTime')}
                 value={c.processingTime ?? ''}
                 onChange={(e) => u({ processingTime: e.target.value })}
+                id={fid(`/channels/${i}/processingTime`)}
                 error={fe(`/channels/${i}/processingTime`)}
               />
             </>
@@ -650,18 +775,21 @@ function EditorPage() {
                 label={t('editor.law')}
                 value={l.law}
                 onChange={(e) => u({ law: e.target.value })}
+                id={fid(`/legalBasis/${i}/law`)}
                 error={fe(`/legalBasis/${i}/law`)}
               />
               <TextField
                 label={t('editor.section')}
                 value={l.section}
                 onChange={(e) => u({ section: e.target.value })}
+                id={fid(`/legalBasis/${i}/section`)}
                 error={fe(`/legalBasis/${i}/section`)}
               />
               <TextField
                 label={t('editor.url')}
                 value={l.url}
                 onChange={(e) => u({ url: e.target.value })}
+                id={fid(`/legalBasis/${i}/url`)}
                 error={fe(`/legalBasis/${i}/url`)}
               />
             </>
@@ -680,6 +808,7 @@ function EditorPage() {
                   label={t('editor.event')}
                   value={l.code}
                   onChange={(e) => u({ code: e.target.value, step: undefined })}
+                  id={fid(`/lifeEvents/${i}/code`)}
                   error={fe(`/lifeEvents/${i}/code`)}
                 >
                   {(ref?.lifeEvents ?? []).map((x) => (
@@ -692,6 +821,7 @@ function EditorPage() {
                   label={t('editor.step')}
                   value={l.step ? String(l.step) : ''}
                   onChange={(e) => u({ step: e.target.value ? Number(e.target.value) : undefined })}
+                  id={fid(`/lifeEvents/${i}/step`)}
                   error={fe(`/lifeEvents/${i}/step`)}
                 >
                   <option value="">{t('editor.noStep')}</option>
@@ -752,6 +882,7 @@ function EditorPage() {
                 label={t('editor.outputName')}
                 value={o.name}
                 onChange={(e) => u({ name: e.target.value })}
+                id={fid(`/outputs/${i}/name`)}
                 error={fe(`/outputs/${i}/name`)}
               />
               <SelectField label={t('editor.outputType')} value={o.type} onChange={(e) => u({ type: e.target.value })}>
@@ -771,6 +902,7 @@ function EditorPage() {
                 label={t('editor.costDescription')}
                 value={c.description}
                 onChange={(e) => u({ description: e.target.value })}
+                id={fid(`/costs/${i}/description`)}
                 error={fe(`/costs/${i}/description`)}
               />
               <TextField
@@ -800,6 +932,7 @@ function EditorPage() {
             label={t('editor.owner')}
             value={data.owner.name}
             onChange={(e) => set({ owner: { ...data.owner, name: e.target.value } })}
+            id={fid('/owner/name')}
             error={fe('/owner/name')}
           />
           <TextField
@@ -807,6 +940,7 @@ function EditorPage() {
             type="email"
             value={data.owner.email ?? ''}
             onChange={(e) => set({ owner: { ...data.owner, email: e.target.value } })}
+            id={fid('/owner/email')}
             error={fe('/owner/email')}
           />
           <TextField

@@ -139,6 +139,12 @@ export const locales: Locales = {
       national: 'ELVL ülevaade',
     },
     editor: {
+      errors: {
+        channelTwice: 'Igat kanalit saab lisada ühe korra; see kanal on juba loetelus.',
+        section: 'Kirjutage paragrahv kujul „§ 6“, „§ 13¹ lg 2 p 5“ või „Article 5(1)“.',
+        legalUrl:
+          'Kirjutage https-link õigusaktile Riigi Teatajas (www.riigiteataja.ee) või EUR-Lexis (eur-lex.europa.eu).',
+      },
       titleNew: 'Uus teenus',
       titleEdit: 'Teenus: {{name}}',
       nameEt: 'Nimi eesti keeles (kuni 80 märki)',
@@ -381,6 +387,11 @@ export const locales: Locales = {
       national: 'Обзор ELVL',
     },
     editor: {
+      errors: {
+        channelTwice: 'Каждый канал можно добавить один раз; этот канал уже есть в списке.',
+        section: 'Укажите параграф в виде «§ 6», «§ 13¹ lg 2 p 5» или «Article 5(1)».',
+        legalUrl: 'Укажите https-ссылку на акт в Riigi Teataja (www.riigiteataja.ee) или EUR-Lex (eur-lex.europa.eu).',
+      },
       titleNew: 'Новая услуга',
       titleEdit: 'Услуга: {{name}}',
       nameEt: 'Название на эстонском (до 80 знаков)',
@@ -616,6 +627,12 @@ export const locales: Locales = {
       national: 'ELVL overview',
     },
     editor: {
+      errors: {
+        channelTwice: 'Each channel can be listed once; this one is already in the list.',
+        section: 'Write the section like “§ 6”, “§ 13¹ lg 2 p 5” or “Article 5(1)”.',
+        legalUrl:
+          'Write an https link to the act in Riigi Teataja (www.riigiteataja.ee) or EUR-Lex (eur-lex.europa.eu).',
+      },
       titleNew: 'New service',
       titleEdit: 'Service: {{name}}',
       nameEt: 'Name in Estonian (up to 80 characters)',

@@ -1,6 +1,7 @@
 import type { WebModule } from '../types';
 import { lazyPage } from '../../app/lazy';
 import { WorkCount } from './WorkCount';
+import { AfterLogin } from './AfterLogin';
 
 const WorkQueuePage = lazyPage(() => import('./WorkQueuePage'), 'WorkQueuePage');
 
@@ -12,6 +13,8 @@ export const workWeb: WebModule = {
       path: 'toolaud',
       element: <WorkQueuePage />,
     },
+    // The return from a login started on the home page: officials land on their work queue.
+    { path: 'sisenemine', element: <AfterLogin /> },
   ],
   nav: [{ to: '/toolaud', labelKey: 'nav.work', when: 'official', group: 'work', badge: WorkCount }],
 };
