@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
-import { inScope } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import type { Lang } from './contract';
 import { createMailer, type Mailer, type OutgoingMail, type SendOutcome } from './mailer';
 import { renderMail, renderMessage, type Footer } from './render';
 import { centreFilter } from './store';
 import { STRINGS } from './templates';
 import { TOPICS, isTopic, type TopicSpec } from './topics';
-import { VERIFICATION_HOURS, unsubscribeToken, verificationToken } from './tokens';
+import { VERIFICATION_HOURS, bounceToken, unsubscribeToken, verificationToken, type BounceKind } from './tokens';
 
 /**
  * E-mail delivery: the `notifications.deliver` job (enqueued with every notification, and every
@@ -54,6 +54,13 @@ export function closeMailer() {
 const domainOf = (from: string) => (/@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'kov.localhost').toLowerCase();
 const messageId = (ctx: AppContext, kind: string, id: string | number) =>
   `<${kind}${id}.${createHash('sha256').update(`${ctx.config.publicUrl}|${kind}|${id}`).digest('hex').slice(0, 12)}@${domainOf(ctx.config.mail.from)}>`;
+
+/** The VERP envelope sender of one message (undefined: bounces are not read, use the From address). */
+export function returnPath(ctx: AppContext, kind: BounceKind, id: string | number, address: string) {
+  const b = ctx.config.mail.bounce;
+  if (!b) return undefined;
+  return `${b.local}+${bounceToken(ctx.config.secrets.pseudonymKey, kind, id, address)}@${b.domain}`;
+}
 
 const settingsUrl = (ctx: AppContext) => `${ctx.config.publicUrl}/teavitused/seaded`;
 export const unsubscribeUrl = (ctx: AppContext, personId: string, topic: string) =>
@@ -164,20 +171,22 @@ async function retryLater(ctx: AppContext, row: Claimed, outcome: Extract<SendOu
 
 /** A permanent refusal of the address: no more mail to it until it is verified again. */
 export async function suppressAddress(ctx: AppContext, email: string, detail: string) {
+  await inScope(ctx.db, { tenant: '*' }, (trx) => suppressIn(trx, email, detail, ctx.now()));
+}
+
+/** The same inside a platform-wide transaction (scope '*'). */
+export async function suppressIn(trx: Trx, email: string, detail: string, now: Date) {
   const address = email.toLowerCase();
-  await inScope(ctx.db, { tenant: '*' }, async (trx) => {
-    const now = ctx.now();
-    await trx
-      .insertInto('notification_suppression')
-      .values({ email: address, reason: 'bounce', detail: detail.slice(0, 500), at: now })
-      .onConflict((oc) => oc.column('email').doUpdateSet({ detail: detail.slice(0, 500), at: now }))
-      .execute();
-    await trx
-      .updateTable('notification_profile')
-      .set({ email_bounced_at: now, updated_at: now })
-      .where(sql`lower(email)`, '=', address)
-      .execute();
-  });
+  await trx
+    .insertInto('notification_suppression')
+    .values({ email: address, reason: 'bounce', detail: detail.slice(0, 500), at: now })
+    .onConflict((oc) => oc.column('email').doUpdateSet({ detail: detail.slice(0, 500), at: now }))
+    .execute();
+  await trx
+    .updateTable('notification_profile')
+    .set({ email_bounced_at: now, updated_at: now })
+    .where(sql`lower(email)`, '=', address)
+    .execute();
 }
 
 export interface DeliveryStats {
@@ -244,6 +253,7 @@ export async function deliverDue(
           lang,
           messageId: messageId(ctx, 'n', r.id),
           headers,
+          returnPath: returnPath(ctx, 'n', r.id, r.email!),
         };
         return { r, outcome: await mailer!.send(out) };
       }),
@@ -328,6 +338,7 @@ export async function sendDigests(ctx: AppContext, opts: { mailer?: Mailer } = {
         lang,
         messageId: messageId(ctx, 'd', `${person_id}.${wanted[0]!.id}`),
         headers: { 'List-Id': `<digest.notifications.${domainOf(ctx.config.mail.from)}>` },
+        returnPath: returnPath(ctx, 'd', wanted[0]!.id, wanted[0]!.email!),
       });
       if (!outcome.ok) {
         if (outcome.kind === 'bounce') await suppressAddress(ctx, wanted[0]!.email!, outcome.message);
@@ -386,6 +397,7 @@ export async function sendVerification(
     html: mail.html,
     lang,
     messageId: messageId(ctx, 'v', `${personId}.${p.pending_expires_at.getTime()}`),
+    returnPath: returnPath(ctx, 'v', personId, p.pending_email),
   });
   if (outcome.ok) return 'sent';
   // A bounce of an unverified address only means the link never arrives; the job retries the rest.
