@@ -200,16 +200,38 @@ export interface DeliveryStats {
 
 /**
  * Sends what is due, batch after batch, until nothing is due or `budgetMs` has passed (then the
- * caller enqueues another run). Without a relay configured every e-mail is skipped.
+ * caller enqueues another run). Without a relay configured every e-mail is skipped. `runs` such
+ * loops at once (the job uses 2).
  */
 export async function deliverDue(
   ctx: AppContext,
-  opts: { budgetMs?: number; batch?: number; mailer?: Mailer } = {},
+  opts: { budgetMs?: number; batch?: number; mailer?: Mailer; runs?: number } = {},
+): Promise<DeliveryStats & { more: boolean }> {
+  const runs = Math.max(1, opts.runs ?? 1);
+  if (runs === 1) return deliverRun(ctx, opts);
+  // Several runs at once keep the SMTP connections busy while another run talks to the database.
+  const all = await Promise.all(Array.from({ length: runs }, () => deliverRun(ctx, opts)));
+  const sum = (k: keyof DeliveryStats) => all.reduce((a, r) => a + r[k], 0);
+  return {
+    sent: sum('sent'),
+    held: sum('held'),
+    skipped: sum('skipped'),
+    retried: sum('retried'),
+    failed: sum('failed'),
+    bounced: sum('bounced'),
+    more: all.some((r) => r.more),
+  };
+}
+
+async function deliverRun(
+  ctx: AppContext,
+  opts: { budgetMs?: number; batch?: number; mailer?: Mailer },
 ): Promise<DeliveryStats & { more: boolean }> {
   const stats: DeliveryStats = { sent: 0, held: 0, skipped: 0, retried: 0, failed: 0, bounced: 0 };
   const mailer = opts.mailer ?? mailerFor(ctx);
   const started = performance.now();
   const budget = opts.budgetMs ?? 60_000;
+  const rendered = new Map<string, ReturnType<typeof renderMessage>>();
   for (;;) {
     if (performance.now() - started > budget) return { ...stats, more: true };
     const rows = await claim(ctx, ctx.now(), opts.batch ?? BATCH);
@@ -242,7 +264,14 @@ export async function deliverDue(
     const outcomes = await Promise.all(
       toSend.map(async (r) => {
         const lang = r.language ?? 'et';
-        const message = renderMessage(ctx.config.publicUrl, r, lang);
+        // A large audience gets the same notification: render it once per language.
+        const key = `${r.topic}\n${lang}\n${r.link ?? ''}\n${JSON.stringify(r.params)}`;
+        let message = rendered.get(key);
+        if (!message) {
+          message = renderMessage(ctx.config.publicUrl, r, lang);
+          if (rendered.size > 1000) rendered.clear();
+          rendered.set(key, message);
+        }
         const { footer, headers } = footerFor(ctx, r.person_id, r.topic);
         const mail = renderMail(lang, message.subject, [{ message }], footer);
         const out: OutgoingMail = {
