@@ -37,6 +37,7 @@ interface SinkCount {
   bytes: number;
   recipients: number;
   repeats: number;
+  cpuMs: number;
 }
 async function startSink(): Promise<{ port: number; count(): Promise<SinkCount>; stop(): Promise<void> }> {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'smtpSink.cjs'), [], { stdio: 'inherit' });
@@ -114,7 +115,9 @@ export const notificationsScenario: BenchScenario = {
     const me = () =>
       load({ url: `${env.url}/api/v1/me`, duration: env.seconds, headers: { cookie: `kov_session=${s.token}` } });
 
+    const quietCpu = process.cpuUsage();
     const quiet = await me();
+    const quietCpuMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(quietCpu));
     env.log(`me without the send: ${quiet.requestsPerSecond} req/s, p99 ${quiet.p99Ms} ms`);
 
     const sink = await startSink();
@@ -136,6 +139,8 @@ export const notificationsScenario: BenchScenario = {
     const during = (async () => {
       while (!done) windows.push(await me());
     })();
+    const sinkBefore = await sink.count();
+    const cpuBefore = process.cpuUsage();
     const start = performance.now();
     await tellAboutVotes(env.ctx);
     const enqueueMs = performance.now() - start;
@@ -156,6 +161,7 @@ export const notificationsScenario: BenchScenario = {
       if (!r.more) break;
     }
     const deliverMs = performance.now() - start;
+    const cpu = process.cpuUsage(cpuBefore);
     clearInterval(progress);
     done = true;
     await during;
@@ -182,6 +188,18 @@ export const notificationsScenario: BenchScenario = {
         repeats: got.repeats,
         enqueueAndDeliverMs: Math.round(deliverMs),
         deliveredPerSecond: Math.round(received / (deliverMs / 1000)),
+        // CPU time, not wall time (less sensitive to the machine's load): the platform's process
+        // (it also serves the me load meanwhile) and the SMTP server's, per message.
+        platformCpuMsPerMessage: Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, received)) * 100) / 100,
+        // The same less what the me requests served meanwhile cost (CPU per request of the quiet window).
+        deliveryCpuMsPerMessage:
+          Math.round(
+            (((cpu.user + cpu.system) / 1000 -
+              windows.reduce((a, w) => a + w.requests, 0) * (quietCpuMs / Math.max(1, quiet.requests))) /
+              Math.max(1, received)) *
+              100,
+          ) / 100,
+        smtpServerCpuMsPerMessage: Math.round(((got.cpuMs - sinkBefore.cpuMs) / Math.max(1, received)) * 100) / 100,
         meQuietRps: quiet.requestsPerSecond,
         meQuietP50Ms: quiet.p50Ms,
         meQuietP99Ms: quiet.p99Ms,

@@ -33,7 +33,16 @@ const server = new SMTPServer({
 server.on('error', () => {});
 server.listen(0, '127.0.0.1', () => process.send({ port: server.server.address().port }));
 process.on('message', (m) => {
-  if (m === 'count') process.send({ messages, bytes, recipients: recipients.size, repeats });
+  if (m === 'count') {
+    const cpu = process.cpuUsage();
+    process.send({
+      messages,
+      bytes,
+      recipients: recipients.size,
+      repeats,
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    });
+  }
   if (m === 'stop') server.close(() => process.exit(0));
 });
 process.on('disconnect', () => process.exit(0));
