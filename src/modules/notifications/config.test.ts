@@ -51,3 +51,27 @@ test('production: no catcher, TLS required and verified, credentials together, a
   );
   assert.match(problems({ MAIL_FROM: 'nobody' }).join(), /MAIL_FROM must be an address/);
 });
+
+test('bounce addresses: on with a long enough secret, the domain from MAIL_FROM unless set, checked', () => {
+  const demo = { ...base, KOV_MODE: 'demo', MAIL_FROM: 'KOV <teavitused@kov.example.ee>' };
+  assert.equal(loadConfig(demo).mail.bounce, undefined, 'off without a secret');
+  const on = loadConfig({ ...demo, MAIL_BOUNCE_SECRET: 'f'.repeat(64) });
+  assert.deepEqual(on.mail.bounce, { domain: 'kov.example.ee', local: 'bounces', secret: 'f'.repeat(64) });
+  const own = loadConfig({
+    ...demo,
+    MAIL_BOUNCE_SECRET: 'f'.repeat(64),
+    MAIL_BOUNCE_DOMAIN: 'Bounce.Example.EE',
+    MAIL_BOUNCE_LOCAL: 'kov-dsn',
+  });
+  assert.deepEqual(own.mail.bounce, { domain: 'bounce.example.ee', local: 'kov-dsn', secret: 'f'.repeat(64) });
+  for (const [bad, said] of [
+    [{ MAIL_BOUNCE_SECRET: 'short' }, /MAIL_BOUNCE_SECRET/],
+    [{ MAIL_BOUNCE_SECRET: 'f'.repeat(64), MAIL_BOUNCE_DOMAIN: 'not a domain' }, /MAIL_BOUNCE_DOMAIN/],
+    [{ MAIL_BOUNCE_SECRET: 'f'.repeat(64), MAIL_BOUNCE_LOCAL: 'far-too-long-for-verp' }, /MAIL_BOUNCE_LOCAL/],
+    [{ MAIL_BOUNCE_DOMAIN: 'bounce.example.ee' }, /need MAIL_BOUNCE_SECRET/],
+  ] as const)
+    assert.throws(
+      () => loadConfig({ ...demo, ...bad }),
+      (e: ConfigError) => said.test(e.message),
+    );
+});

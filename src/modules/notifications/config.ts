@@ -24,6 +24,14 @@ export interface MailConfig {
   from: string;
   /** The local mail catcher of demo and development (never in production): where it listens. */
   catcher: { host: string; port: number } | undefined;
+  /**
+   * Asynchronous bounces (delivery status notifications, RFC 3464). When set, every message goes
+   * out with its own VERP envelope sender `<local>+<token>@<domain>`, and the relay posts the
+   * DSNs it gets for those addresses to `POST /api/v1/notifications/bounces` with
+   * `Authorization: Bearer <secret>`. Absent: the envelope sender is the From address and only
+   * refusals during the SMTP dialogue are seen.
+   */
+  bounce: { domain: string; local: string; secret: string } | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -103,5 +111,22 @@ export function loadMailConfig(env: Env, mode: string, publicUrl: string, proble
       connections: int('SMTP_CONNECTIONS', 4, 1, 50),
     };
   }
-  return { smtp, from, catcher };
+  const bounceSecret = env.MAIL_BOUNCE_SECRET ?? '';
+  let bounce: MailConfig['bounce'];
+  if (bounceSecret) {
+    if (bounceSecret.length < 32 || /\s/.test(bounceSecret))
+      problems.push('MAIL_BOUNCE_SECRET must be at least 32 characters without spaces (e.g. openssl rand -hex 32)');
+    const domain = str('MAIL_BOUNCE_DOMAIN', (/@([^@\s]+)$/.exec(bare)?.[1] ?? host).toLowerCase()).toLowerCase();
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(domain))
+      problems.push(`MAIL_BOUNCE_DOMAIN must be a domain name, got "${domain}"`);
+    const local = str('MAIL_BOUNCE_LOCAL', 'bounces').toLowerCase();
+    if (!/^[a-z0-9][a-z0-9._-]{0,11}$/.test(local))
+      problems.push(`MAIL_BOUNCE_LOCAL must be 1 to 12 letters, digits, dots, dashes or underscores, got "${local}"`);
+    bounce = { domain, local, secret: bounceSecret };
+  } else if (str('MAIL_BOUNCE_DOMAIN') || str('MAIL_BOUNCE_LOCAL')) {
+    problems.push(
+      'MAIL_BOUNCE_DOMAIN and MAIL_BOUNCE_LOCAL need MAIL_BOUNCE_SECRET (the inbound bounce path is off without it)',
+    );
+  }
+  return { smtp, from, catcher, bounce };
 }

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
-import { inScope } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import type { Lang } from './contract';
 import { createMailer, type Mailer, type OutgoingMail, type SendOutcome } from './mailer';
 import { renderMail, renderMessage, type Footer } from './render';
 import { centreFilter } from './store';
 import { STRINGS } from './templates';
 import { TOPICS, isTopic, type TopicSpec } from './topics';
-import { VERIFICATION_HOURS, unsubscribeToken, verificationToken } from './tokens';
+import { VERIFICATION_HOURS, bounceToken, unsubscribeToken, verificationToken, type BounceKind } from './tokens';
 
 /**
  * E-mail delivery: the `notifications.deliver` job (enqueued with every notification, and every
@@ -54,6 +54,13 @@ export function closeMailer() {
 const domainOf = (from: string) => (/@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'kov.localhost').toLowerCase();
 const messageId = (ctx: AppContext, kind: string, id: string | number) =>
   `<${kind}${id}.${createHash('sha256').update(`${ctx.config.publicUrl}|${kind}|${id}`).digest('hex').slice(0, 12)}@${domainOf(ctx.config.mail.from)}>`;
+
+/** The VERP envelope sender of one message (undefined: bounces are not read, use the From address). */
+export function returnPath(ctx: AppContext, kind: BounceKind, id: string | number, address: string) {
+  const b = ctx.config.mail.bounce;
+  if (!b) return undefined;
+  return `${b.local}+${bounceToken(ctx.config.secrets.pseudonymKey, kind, id, address)}@${b.domain}`;
+}
 
 const settingsUrl = (ctx: AppContext) => `${ctx.config.publicUrl}/teavitused/seaded`;
 export const unsubscribeUrl = (ctx: AppContext, personId: string, topic: string) =>
@@ -164,20 +171,22 @@ async function retryLater(ctx: AppContext, row: Claimed, outcome: Extract<SendOu
 
 /** A permanent refusal of the address: no more mail to it until it is verified again. */
 export async function suppressAddress(ctx: AppContext, email: string, detail: string) {
+  await inScope(ctx.db, { tenant: '*' }, (trx) => suppressIn(trx, email, detail, ctx.now()));
+}
+
+/** The same inside a platform-wide transaction (scope '*'). */
+export async function suppressIn(trx: Trx, email: string, detail: string, now: Date) {
   const address = email.toLowerCase();
-  await inScope(ctx.db, { tenant: '*' }, async (trx) => {
-    const now = ctx.now();
-    await trx
-      .insertInto('notification_suppression')
-      .values({ email: address, reason: 'bounce', detail: detail.slice(0, 500), at: now })
-      .onConflict((oc) => oc.column('email').doUpdateSet({ detail: detail.slice(0, 500), at: now }))
-      .execute();
-    await trx
-      .updateTable('notification_profile')
-      .set({ email_bounced_at: now, updated_at: now })
-      .where(sql`lower(email)`, '=', address)
-      .execute();
-  });
+  await trx
+    .insertInto('notification_suppression')
+    .values({ email: address, reason: 'bounce', detail: detail.slice(0, 500), at: now })
+    .onConflict((oc) => oc.column('email').doUpdateSet({ detail: detail.slice(0, 500), at: now }))
+    .execute();
+  await trx
+    .updateTable('notification_profile')
+    .set({ email_bounced_at: now, updated_at: now })
+    .where(sql`lower(email)`, '=', address)
+    .execute();
 }
 
 export interface DeliveryStats {
@@ -191,16 +200,38 @@ export interface DeliveryStats {
 
 /**
  * Sends what is due, batch after batch, until nothing is due or `budgetMs` has passed (then the
- * caller enqueues another run). Without a relay configured every e-mail is skipped.
+ * caller enqueues another run). Without a relay configured every e-mail is skipped. `runs` such
+ * loops at once (the job uses 2).
  */
 export async function deliverDue(
   ctx: AppContext,
-  opts: { budgetMs?: number; batch?: number; mailer?: Mailer } = {},
+  opts: { budgetMs?: number; batch?: number; mailer?: Mailer; runs?: number } = {},
+): Promise<DeliveryStats & { more: boolean }> {
+  const runs = Math.max(1, opts.runs ?? 1);
+  if (runs === 1) return deliverRun(ctx, opts);
+  // Several runs at once keep the SMTP connections busy while another run talks to the database.
+  const all = await Promise.all(Array.from({ length: runs }, () => deliverRun(ctx, opts)));
+  const sum = (k: keyof DeliveryStats) => all.reduce((a, r) => a + r[k], 0);
+  return {
+    sent: sum('sent'),
+    held: sum('held'),
+    skipped: sum('skipped'),
+    retried: sum('retried'),
+    failed: sum('failed'),
+    bounced: sum('bounced'),
+    more: all.some((r) => r.more),
+  };
+}
+
+async function deliverRun(
+  ctx: AppContext,
+  opts: { budgetMs?: number; batch?: number; mailer?: Mailer },
 ): Promise<DeliveryStats & { more: boolean }> {
   const stats: DeliveryStats = { sent: 0, held: 0, skipped: 0, retried: 0, failed: 0, bounced: 0 };
   const mailer = opts.mailer ?? mailerFor(ctx);
   const started = performance.now();
   const budget = opts.budgetMs ?? 60_000;
+  const rendered = new Map<string, ReturnType<typeof renderMessage>>();
   for (;;) {
     if (performance.now() - started > budget) return { ...stats, more: true };
     const rows = await claim(ctx, ctx.now(), opts.batch ?? BATCH);
@@ -233,7 +264,14 @@ export async function deliverDue(
     const outcomes = await Promise.all(
       toSend.map(async (r) => {
         const lang = r.language ?? 'et';
-        const message = renderMessage(ctx.config.publicUrl, r, lang);
+        // A large audience gets the same notification: render it once per language.
+        const key = `${r.topic}\n${lang}\n${r.link ?? ''}\n${JSON.stringify(r.params)}`;
+        let message = rendered.get(key);
+        if (!message) {
+          message = renderMessage(ctx.config.publicUrl, r, lang);
+          if (rendered.size > 1000) rendered.clear();
+          rendered.set(key, message);
+        }
         const { footer, headers } = footerFor(ctx, r.person_id, r.topic);
         const mail = renderMail(lang, message.subject, [{ message }], footer);
         const out: OutgoingMail = {
@@ -244,6 +282,7 @@ export async function deliverDue(
           lang,
           messageId: messageId(ctx, 'n', r.id),
           headers,
+          returnPath: returnPath(ctx, 'n', r.id, r.email!),
         };
         return { r, outcome: await mailer!.send(out) };
       }),
@@ -328,6 +367,7 @@ export async function sendDigests(ctx: AppContext, opts: { mailer?: Mailer } = {
         lang,
         messageId: messageId(ctx, 'd', `${person_id}.${wanted[0]!.id}`),
         headers: { 'List-Id': `<digest.notifications.${domainOf(ctx.config.mail.from)}>` },
+        returnPath: returnPath(ctx, 'd', wanted[0]!.id, wanted[0]!.email!),
       });
       if (!outcome.ok) {
         if (outcome.kind === 'bounce') await suppressAddress(ctx, wanted[0]!.email!, outcome.message);
@@ -386,6 +426,7 @@ export async function sendVerification(
     html: mail.html,
     lang,
     messageId: messageId(ctx, 'v', `${personId}.${p.pending_expires_at.getTime()}`),
+    returnPath: returnPath(ctx, 'v', personId, p.pending_email),
   });
   if (outcome.ok) return 'sent';
   // A bounce of an unverified address only means the link never arrives; the job retries the rest.

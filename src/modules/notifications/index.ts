@@ -37,7 +37,7 @@ export const notificationsModule: KovModule = {
     ctx.jobs.define(
       DELIVER_JOB,
       async () => {
-        const r = await deliverDue(ctx, { budgetMs: 120_000 });
+        const r = await deliverDue(ctx, { budgetMs: 120_000, runs: 2 });
         if (r.sent || r.failed || r.retried)
           ctx.log.info({ sent: r.sent, retried: r.retried, failed: r.failed }, 'notifications: e-mails delivered');
         if (r.more) await ctx.jobs.send(DELIVER_JOB, {});

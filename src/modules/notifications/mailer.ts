@@ -17,6 +17,8 @@ export interface OutgoingMail {
   /** Stable per notification, so that a receiver can drop a repeat. */
   messageId: string;
   headers?: Record<string, string>;
+  /** The envelope sender (MAIL FROM, Return-Path): a VERP bounce address; else the From address. */
+  returnPath?: string;
 }
 
 export type SendOutcome =
@@ -72,6 +74,7 @@ export function createMailer(config: MailConfig): Mailer | undefined {
           text: mail.text,
           html: mail.html,
           messageId: mail.messageId,
+          ...(mail.returnPath ? { envelope: { from: mail.returnPath, to: mail.to } } : {}),
           headers: { 'Content-Language': mail.lang, 'Auto-Submitted': 'auto-generated', ...mail.headers },
         });
         if (info.rejected?.length) {

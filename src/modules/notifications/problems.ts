@@ -37,4 +37,22 @@ export const NP = {
     'This notice cannot be switched off',
     'The law requires this notice (e.g. the convocation of a council sitting to its members).',
   ),
+  bouncesOff: defineProblem(
+    'notification-bounces-off',
+    404,
+    'Bounces are not read here',
+    'This platform has no MAIL_BOUNCE_SECRET configured, so it does not take delivery status notifications.',
+  ),
+  bounceUnauthorized: defineProblem(
+    'notification-bounce-unauthorized',
+    401,
+    'The bounce secret is missing or wrong',
+    'Send the raw delivery status notification with Authorization: Bearer <MAIL_BOUNCE_SECRET>.',
+  ),
+  bounceUnreadable: defineProblem(
+    'notification-bounce-unreadable',
+    400,
+    'The body is not an e-mail message',
+    'Send the delivery status notification as it arrived (RFC 5322 message, Content-Type: message/rfc822).',
+  ),
 };

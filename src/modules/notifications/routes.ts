@@ -6,6 +6,9 @@ import { listNotifications, markRead, unreadNotifications } from './centre';
 import { addFollow, changeFollow, listFollows, removeFollow } from './follows';
 import { getSettings, removeEmail, requestEmail, unsubscribe, updateSettings, verifyEmail } from './settings';
 import { runningCatcher } from './mailCatcher';
+import { receiveBounce } from './bounces';
+import { NP } from './problems';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FollowInput } from './contract';
 
 const SESSION = [{ session: [] }];
@@ -72,6 +75,60 @@ const pageLang = (accept: string | undefined): 'et' | 'ru' | 'en' => {
 };
 
 export function notificationRoutes(app: Api, ctx: AppContext) {
+  // Delivery status notifications (RFC 3464) passed on by the relay: docs/notifications.md, "Bounces".
+  app.register(async (scoped) => {
+    scoped.removeAllContentTypeParsers();
+    scoped.addContentTypeParser(
+      'message/rfc822',
+      { parseAs: 'buffer', bodyLimit: 2 * 1024 * 1024 },
+      (_req, body, done) => done(null, body),
+    );
+    const digest = (s: string) => createHash('sha256').update(s).digest();
+    scoped.post(
+      '/notifications/bounces',
+      {
+        config: { csrf: false },
+        schema: {
+          summary:
+            'A delivery status notification for a VERP bounce address, as the relay received it (Content-Type: message/rfc822, Authorization: Bearer <MAIL_BOUNCE_SECRET>)',
+          querystring: Type.Object(
+            {
+              to: Type.Optional(
+                Type.String({ maxLength: 320, description: 'the envelope recipient, if the relay knows it' }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          consumes: ['message/rfc822'],
+          response: {
+            202: Type.Object({
+              outcome: Type.Union([
+                Type.Literal('permanent'),
+                Type.Literal('transient'),
+                Type.Literal('ignored'),
+                Type.Literal('repeat'),
+              ]),
+              reason: Type.Optional(Type.String()),
+              status: Type.Optional(Type.String()),
+            }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const bounce = ctx.config.mail.bounce;
+        if (!bounce) throw new Problem(NP.bouncesOff, 'MAIL_BOUNCE_SECRET is not set');
+        const auth = request.headers.authorization ?? '';
+        const given = /^Bearer\s+(\S+)$/i.exec(auth)?.[1] ?? '';
+        if (!timingSafeEqual(digest(given), digest(bounce.secret)))
+          throw new Problem(NP.bounceUnauthorized, 'Authorization: Bearer <MAIL_BOUNCE_SECRET> is missing or wrong');
+        const body = request.body;
+        if (!Buffer.isBuffer(body) || body.length === 0) throw new Problem(NP.bounceUnreadable, 'The body is empty');
+        const to = (request.query as { to?: string }).to;
+        const result = await receiveBounce(ctx, body, { envelopeTo: to ? [to] : [] });
+        return reply.code(202).send(result);
+      },
+    );
+  });
   app.get(
     '/me/notifications',
     {

@@ -65,6 +65,17 @@ declare module '../../platform/db/tables' {
     notification_follow: FollowRow;
     notification: NotificationRow;
     notification_suppression: { email: string; reason: 'bounce'; detail: string | null; at: Date };
+    notification_bounce: {
+      id: Generated<number>;
+      email: string;
+      kind: 'permanent' | 'transient';
+      status: string;
+      token_kind: 'n' | 'd' | 'v';
+      token_id: string;
+      diagnostic: string | null;
+      dsn_id: string;
+      at: Date;
+    };
   }
 }
 
