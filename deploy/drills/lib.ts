@@ -461,9 +461,14 @@ export async function stream(
   await Promise.all([...workers, ...events]);
   votersUsed.set(data, nextVoter);
 
-  // The write outage: the longest gap between acknowledged writes from the first event on.
+  // The write outage: the longest gap between acknowledged writes from the first event on — counted
+  // from the event itself, and up to the end when writes still failed then (nodes that died with the
+  // primary once showed as a 0.2 s "outage": the gaps were measured between successes only).
   const firstEvent = Math.min(...Object.values(eventsAt).map((ms) => startedAt + ms), until);
   const times = okTimes.filter((t) => t >= firstEvent - 1000).sort((a, b) => a - b);
+  if (Object.keys(eventsAt).length) times.unshift(firstEvent);
+  if (attempts.some((a) => !a.ok)) times.push(Date.now());
+  times.sort((a, b) => a - b);
   let gap = 0;
   for (let i = 1; i < times.length; i++) gap = Math.max(gap, times[i]! - times[i - 1]!);
   return { attempts, reads, outageSeconds: Math.round(gap / 100) / 10, eventsAt, startedAt };
