@@ -11,7 +11,14 @@ import { IDEMPOTENCY_PURGE_JOB } from './idempotency';
  * answer again, never a second report; the same key with other content is refused; concurrent
  * duplicates make one report; keys expire.
  */
-const { url, ctx, ownerUrl } = await testPlatform({ listen: true });
+const TOKEN = 'idempotency-test-metrics-token-0123456789';
+const { url, ctx, ownerUrl } = await testPlatform({ listen: true, env: { KOV_METRICS_TOKEN: TOKEN } });
+
+/** Reports counted as submitted (`kov_business_events_total`), from the node's /metrics. */
+const submittedCount = async () => {
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+  return Number(/^kov_business_events_total\{event="report_submitted"\} (\d+)/m.exec(text)?.[1] ?? 0);
+};
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${url}/api/v1/reports`, {
@@ -36,6 +43,7 @@ const keyRows = () =>
 test('a retry with the same Idempotency-Key gets the first answer, not a second report', async () => {
   const key = randomUUID();
   const body = { categoryCode: 'roads', description: `Auk ${key}`, lat: 58.3804, lon: 26.7225 };
+  const counted = await submittedCount();
   const first = await post(body, { 'idempotency-key': `"${key}"` });
   assert.equal(first.status, 201, await first.clone().text());
   assert.equal(first.headers.get('idempotent-replayed'), null);
@@ -46,6 +54,8 @@ test('a retry with the same Idempotency-Key gets the first answer, not a second 
   assert.equal(again.headers.get('idempotent-replayed'), 'true');
   assert.deepEqual(await again.json(), a, 'the stored answer, manage token included');
   assert.equal(await reportsDescribed(body.description), 1);
+  // The replay is the same report again, not a second one in the metrics either.
+  assert.equal(await submittedCount(), counted + 1);
 
   // Neither the key nor the answer's manage token is kept in clear.
   const stored = await asOwner(ownerUrl, async (c) => (await c.query('SELECT * FROM report_idempotency')).rows);
