@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { AppContext } from '../../platform/context';
-import { inScope, type Db, type Trx } from '../../platform/db/database';
+import { guardPoolErrors, inScope, type Db, type Trx } from '../../platform/db/database';
 import type { LookupResult } from './model';
 import { RegisterError, registerUnavailable } from './problems';
 import { appendQueryLog, extractResidences, type QueryOutcome } from './store';
@@ -76,7 +76,7 @@ class RegisterService {
       idleTimeoutMillis: 5_000,
       allowExitOnIdle: true,
     });
-    pool.on('error', () => {});
+    guardPoolErrors(pool);
     this.logDb = new Kysely({ dialect: new PostgresDialect({ pool }) }) as unknown as Db;
   }
 }

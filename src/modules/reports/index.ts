@@ -11,6 +11,7 @@ import { ALERTS_JOB, sendReportAlerts } from './alerts';
 import { OVERDUE_JOB, notifyOverdue } from './overdue';
 import { WORK_DIGEST_JOB, sendWorkDigests } from './workDigest';
 import { reportsWork } from './workQueue';
+import { IDEMPOTENCY_PURGE_JOB, purgeIdempotencyKeys } from './idempotency';
 
 /** Public API for other modules. */
 export { myReports } from './listReports';
@@ -61,6 +62,9 @@ export const reportsModule: KovModule = {
     ctx.jobs.schedule(OVERDUE_JOB, '*/15 * * * *');
     ctx.jobs.define(WORK_DIGEST_JOB, async () => void (await sendWorkDigests(ctx)), { retryLimit: 1 });
     ctx.jobs.schedule(WORK_DIGEST_JOB, '0 7 * * *');
+    // Idempotency keys of report intake are kept 24 hours (idempotency.ts).
+    ctx.jobs.define(IDEMPOTENCY_PURGE_JOB, async () => void (await purgeIdempotencyKeys(ctx)), { retryLimit: 0 });
+    ctx.jobs.schedule(IDEMPOTENCY_PURGE_JOB, '17 * * * *');
   },
   seedDemo: seedReports,
   openData: [reportsProvider],

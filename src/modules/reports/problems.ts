@@ -31,4 +31,16 @@ export const RP = {
     'The questionnaire is not open',
     'The satisfaction questionnaire can be answered once per closing of a report, by its reporter.',
   ),
+  idempotencyKeyReused: defineProblem(
+    'idempotency-key-reused',
+    422,
+    'This Idempotency-Key was used for other content',
+    'A retry must send the same content as the first request with its Idempotency-Key. A new report needs a new key.',
+  ),
+  idempotencyKeyInFlight: defineProblem(
+    'idempotency-key-in-flight',
+    409,
+    'A request with this Idempotency-Key is in progress',
+    'Wait for the first request with this key to be answered, then retry.',
+  ),
 };

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import multipart from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
 import { readMultipart } from '../../platform/files/files';
@@ -26,7 +27,8 @@ import {
   OverviewSchema,
   Status,
 } from './schemas';
-import { submitReport, MAX_PHOTOS, MAX_PHOTO_BYTES } from './submitReport';
+import { submitReport, MAX_PHOTOS, MAX_PHOTO_BYTES, type SubmitInput } from './submitReport';
+import { IDEMPOTENCY_HEADER, REPLAYED_HEADER, idempotencyKeyOf, idempotentRequest } from './idempotency';
 import { listCategories, saveCategory } from './categories';
 import { getReport, reportPhoto } from './getReport';
 import { listPublicReports, listReportsForOfficials, myReports, DEFAULT_WINDOW_DAYS } from './listReports';
@@ -45,8 +47,25 @@ import { inScope } from '../../platform/db/database';
 const SESSION = [{ session: [] }];
 const Tenant = Type.Object({ code: Code });
 const TenantReport = Type.Object({ code: Code, id: ReportId });
+const IdempotencyHeaders = Type.Object({
+  [IDEMPOTENCY_HEADER]: Type.Optional(
+    Type.String({
+      description:
+        'Makes a retry safe (IETF draft-ietf-httpapi-idempotency-key-header): a unique value per report (a UUID); a retry with the same key and content gets the first answer again (header `Idempotent-Replayed: true`), the same key with other content 422',
+    }),
+  ),
+});
 
 export function reportRoutes(app: Api, ctx: AppContext) {
+  /** Report intake, JSON or form: with an Idempotency-Key, a retry answers as the first request did. */
+  const submitted = async (request: FastifyRequest, reply: FastifyReply, input: SubmitInput) => {
+    const key = idempotencyKeyOf(request.headers[IDEMPOTENCY_HEADER]);
+    const idem = key === undefined ? undefined : idempotentRequest(request.actor, key, input);
+    const answer = await submitReport(ctx, request.actor, input, idem);
+    if (idem?.replayed) reply.header(REPLAYED_HEADER, 'true');
+    return reply.code(201).send(answer);
+  };
+
   // --- residents and the public ---
   app.get(
     '/municipalities/:code/report-categories',
@@ -81,12 +100,12 @@ export function reportRoutes(app: Api, ctx: AppContext) {
       config: { countAs: 'report_submitted' },
       schema: {
         summary: 'Report a problem (JSON, without photos). Routed by location to the municipality and settlement unit.',
+        headers: IdempotencyHeaders,
         body: SubmitBody,
         response: { 201: SubmittedSchema },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await submitReport(ctx, request.actor, { ...request.body, channel: 'web' })),
+    async (request, reply) => submitted(request, reply, { ...request.body, channel: 'web' }),
   );
 
   app.register(async (scoped) => {
@@ -98,6 +117,7 @@ export function reportRoutes(app: Api, ctx: AppContext) {
           summary:
             'Report a problem with photos (multipart/form-data: the fields of POST /reports, `attributes` as JSON, files in `photos`)',
           consumes: ['multipart/form-data'],
+          headers: IdempotencyHeaders,
           response: { 201: SubmittedSchema },
         },
         config: { countAs: 'report_submitted' },
@@ -121,7 +141,7 @@ export function reportRoutes(app: Api, ctx: AppContext) {
         }
         if (!fields.categoryCode || !/^[a-z0-9-]{2,40}$/.test(fields.categoryCode))
           throw invalid([{ pointer: '/body/categoryCode', detail: 'choose a category' }]);
-        const submitted = await submitReport(ctx, request.actor, {
+        return submitted(request, reply, {
           categoryCode: fields.categoryCode,
           description: fields.description ?? '',
           lat: num('lat'),
@@ -136,7 +156,6 @@ export function reportRoutes(app: Api, ctx: AppContext) {
           channel: fields.channel === 'mobile' ? 'mobile' : 'web',
           photos: files.filter((f) => f.field === 'photos').map((f) => f.content),
         });
-        return reply.code(201).send(submitted);
       },
     );
   });

@@ -185,6 +185,17 @@ export interface ReportDeliveryAttemptTable {
   error: string | null;
 }
 
+/** Idempotency keys of report intake (migration 0406, `idempotency.ts`). */
+export interface ReportIdempotencyTable {
+  scope: string;
+  key_hash: Buffer;
+  fingerprint: Buffer;
+  status: number;
+  answer: Buffer | null;
+  created_at: Date;
+  expires_at: Date;
+}
+
 declare module '../../platform/db/tables' {
   interface KovTables {
     report_body: ReportBodyTable;
@@ -197,6 +208,7 @@ declare module '../../platform/db/tables' {
     report_satisfaction: ReportSatisfactionTable;
     report_delivery: ReportDeliveryTable;
     report_delivery_attempt: ReportDeliveryAttemptTable;
+    report_idempotency: ReportIdempotencyTable;
   }
 }
 

@@ -11,6 +11,7 @@ import { cachedCategories, type Category } from './categories';
 import { RP } from './problems';
 import { type Channel, type ReportStatus } from './store';
 import { enqueueDeliveries } from './delivery';
+import { claimKey, recordAnswer, type IdempotentRequest } from './idempotency';
 
 export const MAX_DESCRIPTION = 4000;
 export const MAX_PHOTOS = 5;
@@ -147,9 +148,15 @@ export function checkAttributes(
  * municipality and settlement unit (points at sea or abroad are refused), to the category's
  * department and, for categories routed elsewhere, to another body; photos are checked and
  * cleaned before anything is written; delivery to the category's endpoint is queued in the same
- * transaction.
+ * transaction. With `idem` (the request's Idempotency-Key) the key is claimed first and the answer
+ * stored with it in the same transaction; a retry gets the stored answer (`idem.replayed`).
  */
-export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitInput): Promise<Submitted> {
+export async function submitReport(
+  ctx: AppContext,
+  actor: Actor,
+  input: SubmitInput,
+  idem?: IdempotentRequest,
+): Promise<Submitted> {
   const base = input.pointerBase ?? '/body';
   const description = input.description?.trim() ?? '';
   if (!description) throw invalid([{ pointer: `${base}/description`, detail: 'describe the problem' }]);
@@ -203,7 +210,7 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitI
     createdAt: now.toISOString(),
     slaDueAt: slaDue?.toISOString() ?? null,
   });
-  if (!photos.length && !category.endpointId) {
+  if (!photos.length && !category.endpointId && !idem) {
     // The common case in one round trip (migration 0401): nothing else has to commit with it.
     const { rows } = await sql<{ id: number }>`
       SELECT report_intake(${municipalityCode}, ${match.settlement?.code ?? null}, ${category.code}, ${category.bodyCode}, ${description}, ${input.address?.trim() || null},
@@ -213,6 +220,10 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitI
     return result(rows[0]!.id);
   }
   return inScope(ctx.db, { tenant: municipalityCode, ...(person ? { actor: person.personId } : {}) }, async (trx) => {
+    if (idem) {
+      const prior = await claimKey<Submitted>(trx, idem, now);
+      if (prior) return prior;
+    }
     const row = await trx
       .insertInto('report')
       .values({
@@ -294,6 +305,7 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: SubmitI
         eventId: null,
         at: now,
       });
+    if (idem) await recordAnswer(trx, idem, 201, result(id));
     return result(id);
   });
 }

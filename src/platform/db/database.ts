@@ -51,11 +51,21 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
   });
-  // An idle client that loses its server must not crash the process.
+  return guardPoolErrors(pool);
+}
+
+/**
+ * Every pool of the platform goes through this: a connection that loses its server must never end
+ * the process. pg-pool listens for errors of idle clients only, and its listener removes itself
+ * at the first error — but a server that dies (the primary killed) first sends a FATAL message,
+ * then closes the socket, so the client emits 'error' twice, and the second one ("Connection
+ * terminated unexpectedly") found no listener and ended the node (primary-kill drill; the
+ * register's query-log pool). The same for a client checked out between two queries of a
+ * transaction. With a listener for each client's whole life its next query fails instead, and the
+ * pool drops it on release.
+ */
+export function guardPoolErrors(pool: pg.Pool): pg.Pool {
   pool.on('error', () => {});
-  // Nor one checked out between two queries of a transaction (the pool listens only to idle
-  // ones): a primary killed at that moment made the client emit 'error' with no listener, and the
-  // node died (primary-kill drill). Its next query fails instead, and the pool drops it on release.
   pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }

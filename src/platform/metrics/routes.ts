@@ -150,7 +150,9 @@ export function registerMetrics(app: Api, ctx: AppContext) {
     httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
     httpDuration.observe({ method: request.method, route }, seconds);
     const event = request.routeOptions.config?.countAs;
-    if (event && reply.statusCode >= 200 && reply.statusCode < 300) businessEvents.inc({ event });
+    // A replayed answer (Idempotency-Key retry) is the same event again, not a new one.
+    if (event && reply.statusCode >= 200 && reply.statusCode < 300 && !reply.hasHeader('idempotent-replayed'))
+      businessEvents.inc({ event });
   });
 
   const local = contextRegistry(app, ctx);
