@@ -42,7 +42,7 @@ export const ExplanationSchema = Type.Object({
 export const ChoiceResultSchema = Type.Object({
   id: Int,
   label: Type.String(),
-  code: Type.Optional(Type.String({ description: 'yes, no or blank: labelled by the web app' })),
+  code: Type.Optional(Type.Enum(['yes', 'no', 'blank'], { description: 'labelled by the web app' })),
   votes: Int,
   points: Type.Number(),
   percent: Type.Number({ description: 'of the ballots that answered the question, two decimals' }),
@@ -59,7 +59,7 @@ export const ResultsSchema = Type.Object({
   voteId: Type.String(),
   kind: VoteKind,
   ballots: Int,
-  byChannel: Type.Object({ internet: Int, paper: Int, import: Type.Optional(Int) }),
+  byChannel: Type.Object({ internet: Int, paper: Int, import: Int }),
   turnout: TurnoutSchema,
   questions: Type.Array(
     Type.Object({ id: Int, text: Type.String(), kind: Type.String(), choices: Type.Array(ChoiceResultSchema) }),

@@ -28,7 +28,7 @@ import { enqueueWithFallback, turnoutView } from './manageVotes';
 export interface ChoiceResult {
   id: number;
   label: string;
-  code?: string;
+  code?: 'yes' | 'no' | 'blank';
   votes: number;
   points: number;
   percent: number;
