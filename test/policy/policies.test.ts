@@ -7,6 +7,7 @@ import * as officials from '../../src/platform/auth/officials';
 import * as access from '../../src/modules/access/policy';
 import * as ballotBox from '../../src/modules/ballotBox/policy';
 import * as community from '../../src/modules/community/policy';
+import * as council from '../../src/modules/council/policy';
 import * as hub from '../../src/modules/hub/policy';
 import * as notifications from '../../src/modules/notifications/policy';
 import * as opendata from '../../src/modules/opendata/policy';
@@ -62,6 +63,8 @@ const expected: Record<string, string> = {
   'ballotBox.canSeeRetention': 'analyst editor admin platform',
   'community.requireOrganiser': 'elvlEd platform',
   'community.isOrganiser': 'elvlEd platform',
+  'council.canManageCouncil': 'editor admin platform',
+  'council.isCouncilManager': 'editor admin platform',
   'hub.requireAuthor': 'editor admin elva elvlEd platform',
   'hub.requireTrackerEditor': 'editor admin platform',
   'hub.requireTrackerReader': 'analyst editor admin platform',
@@ -100,6 +103,7 @@ const policies: Record<string, Record<string, unknown>> = {
   access,
   ballotBox,
   community,
+  council,
   hub,
   notifications,
   opendata,
@@ -114,6 +118,14 @@ const policies: Record<string, Record<string, unknown>> = {
 const elsewhere = new Set([
   'officials.homeMunicipality',
   'community.canSeeEvent',
+  // The sitting's chair, secretary and members: src/modules/council/policy.test.ts.
+  'council.operatorOf',
+  'council.requireOperator',
+  'council.requireActingMember',
+  'council.seesUnpublishedSitting',
+  'council.isInsider',
+  'council.canEditAgenda',
+  'council.canRecordRecusalOf',
   'opendata.privateReadable',
   'opendata.governanceRolesOf',
   'opendata.canPublish', // reads the governance roles in the database: opendata's own tests

@@ -1,21 +1,20 @@
 import type { Trx } from '../../platform/db/database';
 import { sql } from 'kysely';
 import type { Actor, PersonActor } from '../../platform/auth/actor';
-import { hasRole, requirePerson } from '../../platform/auth/actor';
 import { Problem, notFound } from '../../platform/http/problems';
 import { CP } from './problems';
+import * as policy from './policy';
 import type { CouncilMemberTable, CouncilSittingTable, CouncilTable } from './store';
 import type { Selectable } from 'kysely';
 import type { QuorumRule } from './rules';
 
-/** Loading and access checks shared by the council's use cases. */
+/**
+ * Loaders shared by the council's use cases: the rows, and the facts about the actor and a sitting
+ * that the capabilities in policy.ts decide on (who presides, who keeps the minutes, whose mandate).
+ */
 export type Council = Selectable<CouncilTable>;
 export type Sitting = Selectable<CouncilSittingTable>;
 export type Member = Selectable<CouncilMemberTable>;
-
-/** Officials who prepare sittings and keep the composition: admins and editors of the municipality. */
-export const MANAGER_ROLES = ['admin', 'editor'] as const;
-export const isManager = (actor: Actor, code: string) => hasRole(actor, code, MANAGER_ROLES);
 
 export const quorumRule = (council: Council): QuorumRule => ({ num: council.quorum_num, den: council.quorum_den });
 
@@ -77,8 +76,8 @@ export const isPublicSitting = (s: Sitting) => s.published_at !== null && s.stat
 /** A sitting as the actor may see it: public ones for everybody, drafts for managers and its operators. */
 export async function visibleSitting(trx: Trx, actor: Actor, code: string, sittingId: string): Promise<Sitting> {
   const s = await loadSitting(trx, code, sittingId);
-  if (isPublicSitting(s) || isManager(actor, code)) return s;
-  if (actor.kind === 'person' && (await operatorRole(trx, actor, s))) return s;
+  if (isPublicSitting(s) || policy.isCouncilManager(actor, code)) return s;
+  if (policy.seesUnpublishedSitting(actor, code, await operatorRole(trx, actor, s))) return s;
   throw notFound(`Sitting ${sittingId}`);
 }
 
@@ -104,14 +103,8 @@ export async function requireActingMember(
   code: string,
   councilId: string,
 ): Promise<{ person: PersonActor; member: Member }> {
-  const person = requirePerson(actor);
-  const member = await memberOfPerson(trx, code, councilId, person.personId);
-  if (!member || member.status !== 'active')
-    throw new Problem(
-      CP.notAMember,
-      member ? `Your mandate is ${member.status}` : 'You are not a member of this council',
-    );
-  return { person, member };
+  const member = actor.kind === 'person' ? await memberOfPerson(trx, code, councilId, actor.personId) : undefined;
+  return policy.requireActingMember(actor, member);
 }
 
 export async function loadMember(trx: Trx, code: string, councilId: string, memberId: string): Promise<Member> {
@@ -138,23 +131,25 @@ export async function presidingMember(trx: Trx, s: Sitting): Promise<Member | un
 }
 
 /** 'chair' if the actor presides the sitting, 'secretary' if they keep its minutes. */
-export async function operatorRole(trx: Trx, actor: Actor, s: Sitting): Promise<'chair' | 'secretary' | null> {
+export async function operatorRole(trx: Trx, actor: Actor, s: Sitting): Promise<policy.Operator | null> {
   if (actor.kind !== 'person') return null;
-  const chair = await presidingMember(trx, s);
-  if (chair && chair.person_id === actor.personId && chair.status === 'active') return 'chair';
-  if (s.secretary_id === actor.personId) return 'secretary';
-  return null;
+  return policy.operatorOf(actor, s, await presidingMember(trx, s));
 }
 
+/** The actor's operator role and mandate for the capabilities that weigh both (policy.isInsider). */
+export async function standing(trx: Trx, actor: Actor, s: Sitting): Promise<policy.Standing> {
+  if (actor.kind !== 'person') return { operator: null, mandate: null };
+  const member = await memberOfPerson(trx, s.municipality_code, s.council_id, actor.personId);
+  return { operator: await operatorRole(trx, actor, s), mandate: member?.status ?? null };
+}
+
+/** The sitting's chair or secretary (policy.requireOperator), or a 403. */
 export async function requireOperator(
   trx: Trx,
   actor: Actor,
   s: Sitting,
-): Promise<{ person: PersonActor; as: 'chair' | 'secretary' }> {
-  const person = requirePerson(actor);
-  const as = await operatorRole(trx, person, s);
-  if (!as) throw new Problem(CP.notOperator, 'Only the presiding chair or the secretary of this sitting may do this');
-  return { person, as };
+): Promise<{ person: PersonActor; as: policy.Operator }> {
+  return policy.requireOperator(actor, await operatorRole(trx, actor, s));
 }
 
 export function requireStatus(s: Sitting, allowed: Sitting['status'][], doing: string) {
@@ -162,19 +157,27 @@ export function requireStatus(s: Sitting, allowed: Sitting['status'][], doing: s
     throw new Problem(CP.sittingState, `Cannot ${doing}: the sitting is ${s.status}`, { status: s.status });
 }
 
-/** Acting members of the council who are registered present at the sitting. */
-export async function presentCount(trx: Trx, code: string, sittingId: string, councilId: string): Promise<number> {
-  const r = await trx
+/**
+ * Acting members of the council registered present at the sitting (`a` attendance, `m` member):
+ * the one definition of "present" behind the quorum, the attendance list and who may vote.
+ */
+export function presentMembers(trx: Trx, code: string, sittingId: string, councilId: string) {
+  return trx
     .selectFrom('council_attendance as a')
     .innerJoin('council_member as m', (j) =>
       j.onRef('m.municipality_code', '=', 'a.municipality_code').onRef('m.id', '=', 'a.member_id'),
     )
-    .select(sql<number>`count(*)`.as('n'))
     .where('a.municipality_code', '=', code)
     .where('a.sitting_id', '=', sittingId)
     .where('a.present', '=', true)
     .where('m.council_id', '=', councilId)
-    .where('m.status', '=', 'active')
+    .where('m.status', '=', 'active');
+}
+
+/** How many are present (presentMembers). */
+export async function presentCount(trx: Trx, code: string, sittingId: string, councilId: string): Promise<number> {
+  const r = await presentMembers(trx, code, sittingId, councilId)
+    .select(sql<number>`count(*)`.as('n'))
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }

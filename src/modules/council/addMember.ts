@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
-import { requireRole } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { conflict, invalid } from '../../platform/http/problems';
 import { parseIdCode } from '../../platform/identity/personalIdCode';
 import { upsertPerson } from '../../platform/auth/persons';
-import { MANAGER_ROLES, loadCouncil, loadMember } from './access';
+import { loadCouncil, loadMember } from './access';
+import { canManageCouncil } from './policy';
 import { type Office } from './store';
 import type { MemberInput } from './schemas';
 import { notifyCouncilOpenSittings } from './notify';
@@ -37,7 +37,7 @@ export async function grantCouncilRole(trx: Trx, code: string, personId: string,
  * waits on their list (faction) in the given order until a member of the list is suspended.
  */
 export async function addMember(ctx: AppContext, actor: Actor, code: string, councilId: string, input: MemberInput) {
-  const mgr = requireRole(actor, code, MANAGER_ROLES);
+  const mgr = canManageCouncil(actor, code);
   const parsed = parseIdCode(input.idCode);
   if (!parsed.ok)
     throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
@@ -126,7 +126,7 @@ export async function setOffice(
   memberId: string,
   office: Office | null,
 ) {
-  const mgr = requireRole(actor, code, MANAGER_ROLES);
+  const mgr = canManageCouncil(actor, code);
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
     const trx = t;
     await loadCouncil(trx, code, councilId);

@@ -8,6 +8,7 @@ import * as bb from '../ballotBox';
 import { type OpenChoice } from './store';
 import { CP } from './problems';
 import { notifySitting } from './notify';
+import { requireActingMember } from './policy';
 
 const OPEN_CHOICES: readonly string[] = ['for', 'against', 'abstain'];
 
@@ -64,15 +65,14 @@ async function eligibleVoter(trx: Trx, actor: Actor, code: string, voteId: strin
       CP.voteClosed,
       `Vote no. ${row.number} closed at ${row.closed_at ? new Date(row.closed_at).toISOString() : '—'}; the ballot was not counted`,
     );
-  if (!row.member_id || row.member_status !== 'active')
-    throw new Problem(
-      CP.notAMember,
-      row.member_id ? `Your mandate is ${row.member_status}` : 'You are not a member of this council',
-    );
+  const { member } = requireActingMember(
+    person,
+    row.member_id && row.member_status ? { id: row.member_id, status: row.member_status } : undefined,
+  );
   if (row.recused)
     throw new Problem(CP.recused, 'You have declared a conflict of interest on this item and cannot vote on it');
   if (!row.present) throw new Problem(CP.notPresent, 'Register your presence at the sitting before voting');
-  return { vote: row, person, memberId: row.member_id, sittingId: row.sitting_id };
+  return { vote: row, person, memberId: member.id, sittingId: row.sitting_id };
 }
 
 /**

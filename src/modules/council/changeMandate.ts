@@ -1,11 +1,11 @@
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
-import { requireRole } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { conflict, invalid } from '../../platform/http/problems';
 import { sql } from 'kysely';
-import { MANAGER_ROLES, loadCouncil, loadMember, type Member } from './access';
+import { loadCouncil, loadMember, type Member } from './access';
+import { canManageCouncil } from './policy';
 
 import type { MandateChange } from './schemas';
 import { notifyCouncilOpenSittings } from './notify';
@@ -52,7 +52,7 @@ export async function changeMandate(
   memberId: string,
   input: MandateChange,
 ) {
-  const mgr = requireRole(actor, code, MANAGER_ROLES);
+  const mgr = canManageCouncil(actor, code);
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
     const trx = t;
     await loadCouncil(trx, code, councilId);

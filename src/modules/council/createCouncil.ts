@@ -1,10 +1,10 @@
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
-import { requireRole } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { conflict, invalid, notFound } from '../../platform/http/problems';
-import { MANAGER_ROLES, loadCouncil } from './access';
+import { loadCouncil } from './access';
+import { canManageCouncil } from './policy';
 
 import type { CouncilInput, CouncilUpdate } from './schemas';
 import { notifyCouncilOpenSittings } from './notify';
@@ -23,7 +23,7 @@ function checkQuorum(q: { num: number; den: number } | undefined, pointer: strin
 
 /** Creates the council of a term (managers: admins and editors of the municipality). */
 export async function createCouncil(ctx: AppContext, actor: Actor, code: string, input: CouncilInput) {
-  const mgr = requireRole(actor, code, MANAGER_ROLES);
+  const mgr = canManageCouncil(actor, code);
   checkQuorum(input.quorum, '/body/quorum');
   if (input.termEnd && input.termEnd <= input.termStart)
     throw invalid([{ pointer: '/body/termEnd', detail: 'must be after termStart' }]);
@@ -75,7 +75,7 @@ export async function updateCouncil(
   councilId: string,
   input: CouncilUpdate,
 ) {
-  const mgr = requireRole(actor, code, MANAGER_ROLES);
+  const mgr = canManageCouncil(actor, code);
   checkQuorum(input.quorum, '/body/quorum');
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
     const trx = t;
@@ -114,7 +114,7 @@ export async function updateCouncil(
 }
 
 export async function addFaction(ctx: AppContext, actor: Actor, code: string, councilId: string, name: string) {
-  const mgr = requireRole(actor, code, MANAGER_ROLES);
+  const mgr = canManageCouncil(actor, code);
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
     const trx = t;
     await loadCouncil(trx, code, councilId);

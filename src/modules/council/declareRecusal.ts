@@ -6,6 +6,7 @@ import * as bb from '../ballotBox';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, conflict, notFound } from '../../platform/http/problems';
 import { loadMember, loadSitting, operatorRole, requireActingMember, requireStatus } from './access';
+import { canRecordRecusalOf } from './policy';
 
 import { notifySitting } from './notify';
 import { CP } from './problems';
@@ -38,8 +39,7 @@ export async function declareRecusal(
         .where('id', '=', input.memberId)
         .where('person_id', '=', person.personId)
         .executeTakeFirst();
-      if (!self && !(await operatorRole(trx, person, s)))
-        throw new Problem(CP.notOperator, "Only the chair or the secretary records another member's recusal");
+      canRecordRecusalOf(person, Boolean(self), self ? null : await operatorRole(trx, person, s));
       const m = await loadMember(trx, code, s.council_id, input.memberId);
       if (m.status !== 'active') throw new Problem(CP.notAMember, `This mandate is ${m.status}`);
       memberId = m.id;

@@ -1,19 +1,11 @@
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
-import { requireRole } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, P, invalid, notFound } from '../../platform/http/problems';
 import { readFile, storeFile } from '../../platform/files/files';
-import {
-  MANAGER_ROLES,
-  isManager,
-  loadSitting,
-  memberOfPerson,
-  operatorRole,
-  requireStatus,
-  visibleSitting,
-} from './access';
+import { loadSitting, requireStatus, standing, visibleSitting } from './access';
+import { canManageCouncil, isCouncilManager, isInsider } from './policy';
 
 import { logAgendaChange } from './sittings';
 import { notifySitting } from './notify';
@@ -35,7 +27,7 @@ export async function uploadDocument(
   file: { filename: string; mediaType: string; content: Buffer },
   meta: { title?: string; isPublic?: boolean },
 ) {
-  const mgr = requireRole(actor, code, MANAGER_ROLES);
+  const mgr = canManageCouncil(actor, code);
   if (file.content.length === 0) throw invalid([{ pointer: '/body/file', detail: 'the file is empty' }]);
   if (file.content.length > MAX_DOCUMENT_BYTES)
     throw new Problem(P.bodyTooLarge, `The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`);
@@ -116,11 +108,7 @@ export async function readDocument(ctx: AppContext, actor: Actor, code: string, 
       .executeTakeFirst();
     if (!doc) throw notFound(`Document ${documentId}`);
     if (!(doc.is_public && doc.item_public)) {
-      const insider =
-        isManager(actor, code) ||
-        (actor.kind === 'person' &&
-          ((await operatorRole(trx, actor, s)) ||
-            (await memberOfPerson(trx, code, s.council_id, actor.personId))?.status === 'active'));
+      const insider = isCouncilManager(actor, code) || isInsider(actor, code, await standing(trx, actor, s));
       if (!insider) throw notFound(`Document ${documentId}`);
     }
     const file = await readFile(t, code, doc.file_id);

@@ -1,10 +1,10 @@
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
-import { requirePerson } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { conflict, forbidden, invalid, notFound } from '../../platform/http/problems';
-import { isManager, loadSitting, operatorRole, requireStatus, type Sitting } from './access';
+import { conflict, invalid, notFound } from '../../platform/http/problems';
+import { loadSitting, operatorRole, requireStatus, type Sitting } from './access';
+import { canEditAgenda, isCouncilManager } from './policy';
 
 import type { ItemInput, ItemUpdate, Majority } from './schemas';
 import { validQualifiedFraction } from './rules';
@@ -13,11 +13,12 @@ import { notifySitting } from './notify';
 
 /** Managers prepare the agenda; once the sitting is open its chair and secretary may amend it too. */
 async function requireEditor(trx: Trx, actor: Actor, code: string, s: Sitting) {
-  const person = requirePerson(actor);
-  if (isManager(person, code)) return person;
-  if (s.status === 'open' && (await operatorRole(trx, person, s))) return person;
-  throw forbidden(
-    'Preparing the agenda needs the admin or editor role in the municipality (or chairing the open sitting)',
+  const open = s.status === 'open';
+  return canEditAgenda(
+    actor,
+    code,
+    open,
+    open && !isCouncilManager(actor, code) ? await operatorRole(trx, actor, s) : null,
   );
 }
 

@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problems';
 import { currentCouncil, loadCouncil, personName, type Council } from './access';
+import { MANAGER_ROLES, canManageCouncil } from './policy';
 
 import { quorumNeeded } from './rules';
 
@@ -80,5 +81,22 @@ export async function getCouncil(ctx: AppContext, actor: Actor, code: string, co
     const council = councilId ? await loadCouncil(trx, code, councilId) : await currentCouncil(trx, code, ctx.now());
     if (!council) throw notFound(`A council of municipality ${code}`);
     return describe(trx, council);
+  });
+}
+
+/** Officials who may keep a sitting's minutes (the council's managers), for choosing a secretary. */
+export async function listMinuteKeepers(ctx: AppContext, actor: Actor, code: string) {
+  const mgr = canManageCouncil(actor, code);
+  return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
+    const rows = await t
+      .selectFrom('role_grant as g')
+      .innerJoin('person as p', 'p.id', 'g.person_id')
+      .select(['p.id', 'p.given_name', 'p.family_name', 'p.id_code_masked'])
+      .distinct()
+      .where('g.municipality_code', '=', code)
+      .where('g.role', 'in', MANAGER_ROLES)
+      .orderBy('p.family_name')
+      .execute();
+    return rows.map((p) => ({ personId: p.id, name: personName(p), idCodeMasked: p.id_code_masked }));
   });
 }

@@ -5,7 +5,6 @@ import { inScope, type Trx } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problems';
 import {
   currentCouncil,
-  isManager,
   isPublicSitting,
   loadCouncil,
   memberOfPerson,
@@ -15,6 +14,7 @@ import {
   visibleSitting,
   type Sitting,
 } from './access';
+import { isCouncilManager, isInsider, seesUnpublishedSitting } from './policy';
 
 export const ruleOf = (r: {
   majority: string;
@@ -54,10 +54,10 @@ export async function getSitting(ctx: AppContext, actor: Actor, code: string, si
     const trx = t;
     const s = await visibleSitting(trx, actor, code, sittingId);
     const council = await loadCouncil(trx, code, s.council_id);
-    const manager = isManager(actor, code);
+    const manager = isCouncilManager(actor, code);
     const operator = await operatorRole(trx, actor, s);
     const me = actor.kind === 'person' ? await memberOfPerson(trx, code, s.council_id, actor.personId) : undefined;
-    const insider = manager || Boolean(operator) || me?.status === 'active';
+    const insider = isInsider(actor, code, { operator, mandate: me?.status ?? null });
     const items = await loadItems(trx, code, sittingId);
     const ids = items.map((i) => i.id);
     const candidates = ids.length
@@ -176,10 +176,10 @@ export async function listSittings(ctx: AppContext, actor: Actor, code: string, 
       .where('council_id', '=', council.id)
       .orderBy('starts_at', 'desc')
       .execute();
-    const manager = isManager(actor, code);
+    const manager = isCouncilManager(actor, code);
     const visible: Sitting[] = [];
     for (const s of rows) {
-      if (isPublicSitting(s) || manager || (actor.kind === 'person' && (await operatorRole(trx, actor, s))))
+      if (isPublicSitting(s) || manager || seesUnpublishedSitting(actor, code, await operatorRole(trx, actor, s)))
         visible.push(s);
     }
     return visible.map(summary);

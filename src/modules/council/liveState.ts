@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 import * as bb from '../ballotBox';
-import { loadCouncil, loadSitting, personName, presentCount, quorumRule } from './access';
+import { loadCouncil, loadSitting, personName, presentMembers, quorumRule } from './access';
 import type { RecordKind } from './store';
 import { decide, hasQuorum, quorumNeeded, type MajorityRule } from './rules';
 import { ruleOf } from './getSitting';
@@ -98,11 +98,7 @@ export async function loadProgress(
           ).n,
         )
       : (await bb.turnout(trx as unknown as Trx, { municipalityCode: code, boxId: vote.ballot_box_id! })).voters;
-  const eligible = await trx
-    .selectFrom('council_attendance as a')
-    .innerJoin('council_member as m', (j) =>
-      j.onRef('m.municipality_code', '=', 'a.municipality_code').onRef('m.id', '=', 'a.member_id'),
-    )
+  const eligible = await presentMembers(trx, code, sittingId, councilId)
     .leftJoin('council_recusal as r', (j) =>
       j
         .onRef('r.municipality_code', '=', 'a.municipality_code')
@@ -110,11 +106,6 @@ export async function loadProgress(
         .on('r.item_id', '=', vote.item_id),
     )
     .select(sql<number>`count(*)`.as('n'))
-    .where('a.municipality_code', '=', code)
-    .where('a.sitting_id', '=', sittingId)
-    .where('a.present', '=', true)
-    .where('m.council_id', '=', councilId)
-    .where('m.status', '=', 'active')
     .where('r.member_id', 'is', null)
     .executeTakeFirstOrThrow();
   return { voteId: vote.id, voted, eligible: Number(eligible.n) };
@@ -124,18 +115,8 @@ export async function loadProgress(
 export async function loadAttendance(trx: Trx, code: string, sittingId: string) {
   const s = await loadSitting(trx, code, sittingId);
   const council = await loadCouncil(trx, code, s.council_id);
-  const rows = await trx
-    .selectFrom('council_attendance as a')
-    .innerJoin('council_member as m', (j) =>
-      j.onRef('m.municipality_code', '=', 'a.municipality_code').onRef('m.id', '=', 'a.member_id'),
-    )
-    .select(['a.member_id', 'a.mode'])
-    .where('a.municipality_code', '=', code)
-    .where('a.sitting_id', '=', sittingId)
-    .where('a.present', '=', true)
-    .where('m.status', '=', 'active')
-    .execute();
-  const present = await presentCount(trx, code, sittingId, s.council_id);
+  const rows = await presentMembers(trx, code, sittingId, s.council_id).select(['a.member_id', 'a.mode']).execute();
+  const present = rows.length;
   const rule = quorumRule(council);
   return {
     present,

@@ -5,16 +5,8 @@ import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, conflict, forbidden, notFound } from '../../platform/http/problems';
 import { readFile, storeFile } from '../../platform/files/files';
-import {
-  isManager,
-  loadSitting,
-  memberOfPerson,
-  operatorRole,
-  personName,
-  requireOperator,
-  requireStatus,
-  visibleSitting,
-} from './access';
+import { loadSitting, personName, requireOperator, requireStatus, standing, visibleSitting } from './access';
+import { isCouncilManager, isInsider } from './policy';
 
 import { buildMinutes } from './minutesModel';
 import { renderMinutesPdf } from './minutesPdf';
@@ -60,11 +52,9 @@ async function status(trx: Trx, code: string, sittingId: string) {
 /** Draft minutes are for the council, its managers and the sitting's operators; approved ones are public. */
 async function mayRead(trx: Trx, actor: Actor, code: string, sittingId: string, approved: boolean) {
   if (approved) return true;
-  if (isManager(actor, code)) return true;
+  if (isCouncilManager(actor, code)) return true;
   if (actor.kind !== 'person') return false;
-  const s = await loadSitting(trx, code, sittingId);
-  if (await operatorRole(trx, actor, s)) return true;
-  return (await memberOfPerson(trx, code, s.council_id, actor.personId))?.status === 'active';
+  return isInsider(actor, code, await standing(trx, actor, await loadSitting(trx, code, sittingId)));
 }
 
 /**

@@ -4,17 +4,16 @@ import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
 import { openSse } from '../../platform/events/sse';
 import { inScope } from '../../platform/db/database';
-import { requireRole } from '../../platform/auth/actor';
 import { invalid } from '../../platform/http/problems';
 import { readMultipart } from '../../platform/files/files';
 import { PlaceCode } from '../places';
 import * as S from './schemas';
 
-import { MANAGER_ROLES, personName, visibleSitting } from './access';
+import { visibleSitting } from './access';
 import { addFaction, createCouncil, updateCouncil } from './createCouncil';
 import { addMember, setOffice } from './addMember';
 import { changeMandate } from './changeMandate';
-import { getCouncil } from './getCouncil';
+import { getCouncil, listMinuteKeepers } from './getCouncil';
 import { changeSittingStatus, createSitting, setCurrentItem, updateSitting } from './sittings';
 import { addAgendaItem, updateAgendaItem } from './editAgenda';
 import { MAX_DOCUMENT_BYTES, readDocument, uploadDocument } from './documents';
@@ -169,21 +168,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         },
       },
     },
-    async (r) => {
-      const mgr = requireRole(r.actor, r.params.code, MANAGER_ROLES);
-      return inScope(ctx.db, { tenant: r.params.code, actor: mgr.personId }, async (t) => {
-        const rows = await t
-          .selectFrom('role_grant as g')
-          .innerJoin('person as p', 'p.id', 'g.person_id')
-          .select(['p.id', 'p.given_name', 'p.family_name', 'p.id_code_masked'])
-          .distinct()
-          .where('g.municipality_code', '=', r.params.code)
-          .where('g.role', 'in', ['admin', 'editor'])
-          .orderBy('p.family_name')
-          .execute();
-        return rows.map((p) => ({ personId: p.id, name: personName(p), idCodeMasked: p.id_code_masked }));
-      });
-    },
+    (r) => listMinuteKeepers(ctx, r.actor, r.params.code),
   );
 
   // ---------- sittings and agenda

@@ -234,7 +234,12 @@ export const MemberSchema = Type.Object({
   personId: Uuid,
   name: Type.String(),
   kind: MemberKind,
-  status: Type.String(),
+  status: Type.Union([
+    Type.Literal('active'),
+    Type.Literal('suspended'),
+    Type.Literal('waiting'),
+    Type.Literal('ended'),
+  ]),
   faction: Type.Union([Type.String(), Type.Null()]),
   factionId: Type.Union([Uuid, Type.Null()]),
   listPosition: Type.Union([Type.Integer(), Type.Null()]),
@@ -264,7 +269,13 @@ export const SittingSummary = Type.Object({
   startsAt: DateTime,
   place: Type.Union([Type.String(), Type.Null()]),
   link: Type.Union([Type.String(), Type.Null()]),
-  status: Type.String(),
+  status: Type.Union([
+    Type.Literal('draft'),
+    Type.Literal('published'),
+    Type.Literal('open'),
+    Type.Literal('closed'),
+    Type.Literal('cancelled'),
+  ]),
 });
 
 export const DocumentSchema = Type.Object({

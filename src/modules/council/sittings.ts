@@ -1,19 +1,11 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
-import { requireRole } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, conflict, invalid } from '../../platform/http/problems';
-import {
-  MANAGER_ROLES,
-  loadCouncil,
-  loadMember,
-  loadSitting,
-  requireOperator,
-  requireStatus,
-  type Sitting,
-} from './access';
+import { loadCouncil, loadMember, loadSitting, requireOperator, requireStatus, type Sitting } from './access';
+import { canManageCouncil } from './policy';
 
 import type { SittingInput, SittingUpdate } from './schemas';
 import { notifySitting } from './notify';
@@ -102,7 +94,7 @@ export async function createSitting(
   councilId: string,
   input: SittingInput,
 ) {
-  const mgr = requireRole(actor, code, MANAGER_ROLES);
+  const mgr = canManageCouncil(actor, code);
   await checkPlaceAndLink(input.format, input.place, input.link);
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
     const trx = t;
@@ -155,7 +147,7 @@ export async function updateSitting(
   sittingId: string,
   input: SittingUpdate,
 ) {
-  const mgr = requireRole(actor, code, MANAGER_ROLES);
+  const mgr = canManageCouncil(actor, code);
   return inScope(ctx.db, { tenant: code, actor: mgr.personId }, async (t) => {
     const trx = t;
     const s = await loadSitting(trx, code, sittingId, 'update');
@@ -210,7 +202,7 @@ export async function changeSittingStatus(
     let by: string;
     let notice: { days: number; deadline: Date; met: boolean } | undefined;
     if (action === 'publish' || action === 'cancel') {
-      by = requireRole(actor, code, MANAGER_ROLES).personId;
+      by = canManageCouncil(actor, code).personId;
       requireStatus(
         s,
         action === 'publish' ? ['draft'] : ['draft', 'published'],

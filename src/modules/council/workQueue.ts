@@ -1,6 +1,6 @@
 import type { WorkQueueProvider } from '../../platform/workQueue';
-import { MANAGER_ROLES } from './access';
 import { councilWorkRows } from './store';
+import { MANAGER_ROLES } from './policy';
 
 /** Sittings to prepare and publish (by the notice deadline), and minutes to generate and sign. */
 export const councilWork: WorkQueueProvider = {

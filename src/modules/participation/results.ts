@@ -6,6 +6,7 @@ import { Problem, invalid, notFound } from '../../platform/http/problems';
 import * as bb from '../ballotBox';
 import { canManageVotes, seesUnpublishedResults } from './policy';
 import { wrongPhase } from './problems';
+import type { CountedResults, ResultsView } from './resultSchemas';
 import {
   compareRules,
   electElder,
@@ -27,7 +28,7 @@ import { enqueueWithFallback, turnoutView } from './manageVotes';
 export interface ChoiceResult {
   id: number;
   label: string;
-  code?: string;
+  code?: 'yes' | 'no' | 'blank';
   votes: number;
   points: number;
   percent: number;
@@ -98,7 +99,7 @@ export async function computeResults(ctx: AppContext, trx: Trx, v: Vote) {
       }),
     };
   });
-  const result: Record<string, unknown> = {
+  const result: CountedResults = {
     voteId: v.id,
     kind: v.kind,
     ballots: tally.ballots,
@@ -164,11 +165,16 @@ async function publishedSnapshot(trx: Trx, v: Pick<Vote, 'publishedAt'>, municip
     .where('municipality_code', '=', municipalityCode)
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
-  return { status: 'published' as const, publishedAt: v.publishedAt, ...(snap.result as object) };
+  return { status: 'published' as const, publishedAt: v.publishedAt, ...(snap.result as CountedResults) };
 }
 
 /** Results: public once published (the snapshot); officials see them from closing on; nobody before. */
-export async function getResults(ctx: AppContext, actor: Actor, municipalityCode: string, id: string) {
+export async function getResults(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityCode: string,
+  id: string,
+): Promise<ResultsView> {
   // Published results are a snapshot that never changes: a replica within the staleness bound may
   // answer them. Anything else (not yet published there, or hidden) is decided on the primary.
   if (ctx.readDb !== ctx.db) {

@@ -53,6 +53,7 @@ import {
 } from './proposals';
 import { importPabulib, type Counting } from './pabulibImport';
 import { myVotes } from './myVotes';
+import { ResultsSchema } from './resultSchemas';
 import { canFollowVotes } from './policy';
 
 const SESSION = [{ session: [] }];
@@ -166,7 +167,7 @@ export async function participationRoutes(app: Api, ctx: AppContext) {
       schema: {
         summary: 'Results: public once published; officials from closing; nobody before',
         params: MV,
-        response: { 200: Any },
+        response: { 200: ResultsSchema },
       },
     },
     (r) => getResults(ctx, r.actor, r.params.code, r.params.id),
@@ -457,7 +458,7 @@ export async function participationRoutes(app: Api, ctx: AppContext) {
         security: SESSION,
         summary: 'Publish the results of a closed vote; audited',
         params: MV,
-        response: { 200: Any },
+        response: { 200: ResultsSchema },
       },
     },
     (r) => publishResults(ctx, r.actor, r.params.code, r.params.id),

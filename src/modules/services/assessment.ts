@@ -5,7 +5,7 @@ import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { invalid, notFound, type FieldError } from '../../platform/http/problems';
 import { canEditCatalogue, canReadCatalogue } from './policy';
-import { STANDARD_PRINCIPLES, type PrincipleCode } from './reference';
+import { STANDARD_PRINCIPLES, type PrincipleCode, type ServiceStatus } from './reference';
 import { findService } from './store';
 import type { AssessmentInput } from './schemas';
 
@@ -127,7 +127,7 @@ export async function assessmentReport(ctx: AppContext, actor: Actor, municipali
       id: string;
       identifier: string;
       name_et: string;
-      status: string;
+      status: ServiceStatus;
       score: string | null;
       answers: Answer[] | null;
       assessed_at: Date | null;

@@ -12,6 +12,7 @@ import { inScope } from '../../platform/db/database';
 import { RDF_MEDIA_TYPES, rdfFormatFor } from '../../platform/rdf';
 import { PlaceCode } from '../places';
 import * as S from './schemas';
+import * as Res from './responses';
 import * as R from './reference';
 import { adoptTemplate, createService, updateService } from './editService';
 import {
@@ -60,11 +61,11 @@ const SESSION = [{ session: [] }];
 const Code = Type.Object({ code: PlaceCode });
 const CodeId = Type.Object({ code: PlaceCode, id: Type.String({ format: 'uuid' }) });
 const LangQuery = Type.Optional(S.LangCode);
-const Any = Type.Any();
 const DateStr = Type.String({ format: 'date', description: 'YYYY-MM-DD (Europe/Tallinn)' });
 
 const lang = (l: string | undefined): R.Lang => (l === 'ru' || l === 'en' ? l : 'et');
-const labels = <K extends string>(o: Record<K, R.Label>) => Object.entries(o).map(([code, label]) => ({ code, label }));
+const labels = <K extends string>(o: Record<K, R.Label>) =>
+  (Object.entries(o) as [K, R.Label][]).map(([code, label]) => ({ code, label }));
 
 /** from/to as given, else the year up to today (Tallinn time). */
 function defaultPeriod(ctx: AppContext, q: { from?: string | undefined; to?: string | undefined }) {
@@ -89,7 +90,7 @@ export function servicesRoutes(intake: Intake) {
       {
         schema: {
           summary: 'Code lists, life events, state services and standard principles (et/ru/en)',
-          response: { 200: Any },
+          response: { 200: Res.ReferenceSchema },
         },
       },
       async () => ({
@@ -103,8 +104,8 @@ export function servicesRoutes(intake: Intake) {
         stateRelations: labels(R.STATE_RELATIONS),
         lifeEvents: R.LIFE_EVENTS,
         stateServices: R.STATE_SERVICES,
-        principles: R.STANDARD_PRINCIPLES,
-        satisfactionLevels: R.SATISFACTION_LEVELS,
+        principles: [...R.STANDARD_PRINCIPLES],
+        satisfactionLevels: [...R.SATISFACTION_LEVELS],
       }),
     );
 
@@ -203,7 +204,7 @@ export function servicesRoutes(intake: Intake) {
             id: Type.String({ format: 'uuid' }),
             version: Type.String({ maxLength: 40, description: 'Version number (1, 2, …)' }),
           }),
-          response: { 200: Any },
+          response: { 200: Res.VersionDetailSchema },
         },
       },
       (request) =>
@@ -222,7 +223,7 @@ export function servicesRoutes(intake: Intake) {
           security: SESSION,
           summary: 'How an adopted service differs from its template',
           params: CodeId,
-          response: { 200: Any },
+          response: { 200: Res.DivergenceSchema },
         },
       },
       (request) => serviceDivergence(ctx, request.actor, request.params.code, request.params.id),
@@ -234,7 +235,7 @@ export function servicesRoutes(intake: Intake) {
           security: SESSION,
           summary: 'Which national templates the municipality has mapped',
           params: Code,
-          response: { 200: Any },
+          response: { 200: Res.CoverageSchema },
         },
       },
       (request) => municipalityCoverage(ctx, request.actor, request.params.code),
@@ -246,7 +247,7 @@ export function servicesRoutes(intake: Intake) {
           security: SESSION,
           summary: 'Municipal services that duplicate or depend on state services',
           params: Code,
-          response: { 200: Any },
+          response: { 200: Res.OverlapSchema },
         },
       },
       (request) => municipalityOverlap(ctx, request.actor, request.params.code),
@@ -259,7 +260,7 @@ export function servicesRoutes(intake: Intake) {
           summary: 'Service standard self-assessment (editors): score and gaps',
           params: CodeId,
           body: S.AssessmentInput,
-          response: { 201: Any },
+          response: { 201: Res.AssessmentSchema },
         },
       },
       async (request, reply) =>
@@ -274,7 +275,7 @@ export function servicesRoutes(intake: Intake) {
           security: SESSION,
           summary: 'The latest self-assessment (null if none)',
           params: CodeId,
-          response: { 200: Any },
+          response: { 200: Type.Union([Res.AssessmentSchema, Type.Null()]) },
         },
       },
       (request) => latestAssessment(ctx, request.actor, request.params.code, request.params.id),
@@ -286,7 +287,7 @@ export function servicesRoutes(intake: Intake) {
           security: SESSION,
           summary: 'Standard check of the municipality: scores and gaps',
           params: Code,
-          response: { 200: Any },
+          response: { 200: Res.AssessmentReportSchema },
         },
       },
       (request) => assessmentReport(ctx, request.actor, request.params.code),
@@ -394,7 +395,7 @@ export function servicesRoutes(intake: Intake) {
           summary: 'Satisfaction index, level, satisfaction % per service, channel, month (JSON or CSV)',
           params: Code,
           querystring: ResultsQuery,
-          response: { 200: Any },
+          response: { 200: Res.SatisfactionResultsSchema },
         },
       },
       async (request, reply) => {
@@ -448,7 +449,13 @@ export function servicesRoutes(intake: Intake) {
     // ---------------------------------------------------------------- national (ELVL)
     app.get(
       '/services/coverage-matrix',
-      { schema: { security: SESSION, summary: 'ELVL: every municipality × every template', response: { 200: Any } } },
+      {
+        schema: {
+          security: SESSION,
+          summary: 'ELVL: every municipality × every template',
+          response: { 200: Res.CoverageMatrixSchema },
+        },
+      },
       (request) => coverageMatrix(ctx, request.actor),
     );
     app.get(
@@ -457,7 +464,7 @@ export function servicesRoutes(intake: Intake) {
         schema: {
           security: SESSION,
           summary: 'ELVL: overlaps with state services in every municipality',
-          response: { 200: Any },
+          response: { 200: Res.OverlapSchema },
         },
       },
       (request) => nationalOverlap(ctx, request.actor),
@@ -476,7 +483,7 @@ export function servicesRoutes(intake: Intake) {
           security: SESSION,
           summary: 'ELVL: satisfaction of municipalities compared for a year (from the monthly roll-up)',
           querystring: CompareQuery,
-          response: { 200: Any },
+          response: { 200: Res.ComparisonSchema },
         },
       },
       async (request, reply) => {
@@ -555,7 +562,7 @@ export function servicesRoutes(intake: Intake) {
           summary: 'Life and business events with the number of municipal services',
           params: Code,
           querystring: Type.Object({ lang: LangQuery }),
-          response: { 200: Any },
+          response: { 200: Res.LifeEventListSchema },
         },
       },
       (request) => listLifeEvents(ctx, request.params.code, lang(request.query.lang)),
@@ -567,7 +574,7 @@ export function servicesRoutes(intake: Intake) {
           summary: 'A life-event page: municipal and state services step by step',
           params: Type.Object({ code: PlaceCode, event: Type.String({ maxLength: 60 }) }),
           querystring: Type.Object({ lang: LangQuery }),
-          response: { 200: Any },
+          response: { 200: Res.LifeEventPageSchema },
         },
       },
       (request) => lifeEventPage(ctx, request.params.code, request.params.event, lang(request.query.lang)),
@@ -579,7 +586,7 @@ export function servicesRoutes(intake: Intake) {
           summary: "The municipality's general data for Bürokratt: contacts, opening hours, services",
           params: Code,
           querystring: Type.Object({ lang: LangQuery }),
-          response: { 200: Any },
+          response: { 200: Res.GeneralDataSchema },
         },
       },
       async (request, reply) => {
@@ -692,7 +699,7 @@ export function servicesRoutes(intake: Intake) {
             'State channels (eesti.ee, state app): services of a municipality, in the asked language. API key (X-Api-Key) with scope services:state-channel',
           params: Code,
           querystring: Type.Object({ lang: LangQuery, lifeEvent: Type.Optional(Type.String({ maxLength: 60 })) }),
-          response: { 200: Any },
+          response: { 200: Res.GeneralDataSchema },
         },
       },
       async (request) => {

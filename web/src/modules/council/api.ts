@@ -1,83 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
+import type { Rule, SittingSummary } from '../../../../src/modules/council/contract';
+export type {
+  Council,
+  Item,
+  Member,
+  Rule,
+  SittingDetail,
+  SittingSummary,
+} from '../../../../src/modules/council/contract';
 
 /** Types of the council API as the pages use them (see src/modules/council/schemas.ts). */
-export type Rule = { kind: 'cast' | 'composition' | 'qualified'; num?: number; den?: number; base?: string };
-
-export interface Member {
-  id: string;
-  personId: string;
-  name: string;
-  kind: 'elected' | 'substitute';
-  status: 'active' | 'suspended' | 'waiting' | 'ended';
-  faction: string | null;
-  factionId: string | null;
-  listPosition: number | null;
-  office: 'chair' | 'vice_chair' | null;
-  replacesMemberId: string | null;
-}
-
-export interface Council {
-  id: string;
-  municipalityCode: string;
-  name: string;
-  seats: number;
-  termStart: string;
-  termEnd: string | null;
-  quorum: { num: number; den: number; needed: number };
-  factions: { id: string; name: string }[];
-  members: Member[];
-  acting: number;
-}
-
-export interface SittingSummary {
-  id: string;
-  councilId: string;
-  number: number;
-  title: string;
-  format: 'in_person' | 'virtual' | 'hybrid';
-  startsAt: string;
-  place: string | null;
-  link: string | null;
-  status: 'draft' | 'published' | 'open' | 'closed' | 'cancelled';
-}
-
-export interface Item {
-  id: string;
-  position: number;
-  title: string;
-  description: string;
-  draftDecision: string;
-  rapporteur: string;
-  kind: 'decision' | 'election';
-  isPublic: boolean;
-  withdrawn: boolean;
-  majority: Rule;
-  minutesNote: string;
-  restricted: boolean;
-  candidates: { id: string; name: string; position: number }[];
-  documents: {
-    id: string;
-    title: string;
-    isPublic: boolean;
-    sizeBytes: number;
-    filename: string;
-    uploadedAt: string;
-  }[];
-}
-
-export interface SittingDetail extends SittingSummary {
-  councilName: string;
-  presiding: { memberId: string; name: string } | null;
-  secretary: { personId: string; name: string } | null;
-  publishedAt: string | null;
-  openedAt: string | null;
-  closedAt: string | null;
-  /** The convocation's deadline (the council's notice period before the sitting) and whether it is met. */
-  notice: { days: number; deadline: string; met: boolean };
-  items: Item[];
-  changes: { seq: number; at: string; action: string; itemId: string | null; details: Record<string, unknown> }[];
-  you: { manager: boolean; operator: 'chair' | 'secretary' | null; memberId: string | null };
-}
 
 export interface VoteProgress {
   voteId: string;

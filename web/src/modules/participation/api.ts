@@ -1,4 +1,5 @@
 import type { Translations } from '../../components/LocalText';
+export type { ChoiceResult, Explanation, Results } from '../../../../src/modules/participation/contract';
 
 /** Types of the participation API as the pages use them (see src/modules/participation/schemas.ts). */
 export type VoteKind = 'poll' | 'elder' | 'budget';
@@ -171,44 +172,6 @@ export interface Sealing {
   destroyedAt: string | null;
 }
 
-export interface ChoiceResult {
-  id: number;
-  label: string;
-  code?: 'yes' | 'no' | 'blank';
-  votes: number;
-  points: number;
-  percent: number;
-  costCents?: number;
-  districtId?: number;
-  selected?: boolean;
-  pooled?: boolean;
-  /** Budgets: why the idea was or was not funded. */
-  explanation?: Explanation;
-}
-
-export interface Explanation {
-  rule: 'greedy' | 'equal-shares';
-  funded: boolean;
-  reason:
-    | 'funded'
-    | 'completion'
-    | 'pooled'
-    | 'did-not-fit'
-    | 'after-stop'
-    | 'supporters-short'
-    | 'no-support'
-    | 'below-min-support'
-    | 'district-invalid';
-  place: number | null;
-  moneyLeftCents: number | null;
-  round: number | null;
-  pricePerUnitCents: number | null;
-  maxPaymentCents: number | null;
-  supportersHadCents: number | null;
-  payers: number | null;
-  paidAllTheyHad: number | null;
-}
-
 export interface RuleComparison {
   voteId: string;
   ballots: number;
@@ -243,51 +206,6 @@ export interface PbImportReport {
   matchesFileSelection: boolean | null;
   differences: string[];
   unsupported: string[];
-}
-
-export interface Results {
-  status: 'closed' | 'published';
-  publishedAt: string | null;
-  voteId: string;
-  kind: VoteKind;
-  ballots: number;
-  byChannel: { internet: number; paper: number; import: number };
-  turnout: Turnout;
-  questions: { id: number; text: string; kind: string; choices: ChoiceResult[] }[];
-  elder?: {
-    status: 'elected' | 'turnout-too-low' | 'tie-runoff' | 'no-votes';
-    winnerChoiceId: number | null;
-    tie: { choiceIds: number[]; rule: string; detail: string } | null;
-    turnoutPercent: number | null;
-  };
-  budget?: {
-    method: string;
-    rule?: 'greedy' | 'equal-shares';
-    greedy: string;
-    utility?: 'cost' | 'cardinality';
-    completion?: 'add1' | 'none';
-    equalShares?:
-      | {
-          districtId: number;
-          voters: number;
-          baseShareCents: number;
-          shareCents: number;
-          steps: number;
-          stepLimitReached: boolean;
-        }[]
-      | null;
-    winners: { id: number; districtId: number; costCents: number; pooled: boolean }[];
-    districts: {
-      id: number;
-      name: string;
-      budgetCents: number;
-      spentCents: number;
-      voters: number;
-      minVoters: number;
-      valid: boolean;
-    }[];
-    pool: { amountCents: number; spentCents: number } | null;
-  };
 }
 
 export interface ElectoratePreview {

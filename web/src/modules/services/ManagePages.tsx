@@ -31,6 +31,14 @@ import {
   type Reference,
 } from './shared';
 import type { Summary } from './PublicPages';
+import type {
+  AssessmentReport,
+  Coverage,
+  CoverageMatrix as Matrix,
+  Divergence,
+  Overlap,
+  ServiceVersion as Version,
+} from '../../../../src/modules/services/contract';
 
 const OFFICIAL = ['admin', 'editor', 'analyst'];
 
@@ -52,33 +60,6 @@ export function Manage() {
       <ManagePage />
     </RequireLogin>
   );
-}
-
-interface Coverage {
-  templates: {
-    templateId: string;
-    templateIdentifier: string;
-    name: LangText;
-    service: { id: string; status: string; outdated: boolean } | null;
-  }[];
-  ownServices: { id: string; name: LangText; status: string }[];
-  mapped: number;
-  templateCount: number;
-  coveragePercent: number;
-}
-interface Overlap {
-  items: {
-    serviceId: string;
-    name: string;
-    stateService: { id: string; name: string; url: string };
-    relation: string;
-    similarity?: number;
-  }[];
-}
-interface AssessmentReport {
-  services: { serviceId: string; name: string; score: number | null; gaps: string[] }[];
-  assessedCount: number;
-  meanScore: number | null;
 }
 
 function ManagePage() {
@@ -964,24 +945,6 @@ function EditorPage() {
   );
 }
 
-interface Version {
-  version: number;
-  status: string;
-  changedByName: string | null;
-  changedAt: string;
-  changedFields: string[];
-  changeNote: string | null;
-}
-interface Divergence {
-  templateIdentifier: string | null;
-  adoptedVersion: number | null;
-  templateVersion: number | null;
-  outdated: boolean;
-  adapted: string[];
-  localised: string[];
-  templateChanged: string[];
-}
-
 function ServiceSide({ code, service }: { code: string; service: ServiceView }) {
   const { t, i18n } = useTranslation('services');
   const lang = useLang();
@@ -1340,19 +1303,6 @@ export function National() {
       <NationalPage />
     </RequireLogin>
   );
-}
-
-interface Matrix {
-  templates: { templateId: string; identifier: string; name: LangText; municipalities: number }[];
-  municipalities: {
-    code: string;
-    name: string;
-    cells: (string | null)[];
-    mapped: number;
-    coveragePercent: number;
-    ownServices: number;
-  }[];
-  municipalitiesStarted: number;
 }
 
 function NationalPage() {

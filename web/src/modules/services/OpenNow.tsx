@@ -6,24 +6,11 @@ import { nowUrl } from '../../app/now';
 import { useSession } from '../../app/session';
 import { ErrorNotice, Loading, Notice, formatDate, useLoad } from '../../components/ui';
 import { useLang } from './shared';
+import type { OpenNow, PersonalItem } from '../../../../src/modules/services/contract';
 
-interface Item {
-  kind: string;
-  id: string;
-  municipalityCode: string;
-  title: string;
-  status: string;
-  url: string;
-  at: string | null;
-  due: string | null;
-  untranslated?: boolean;
-}
-type Kinds = Record<string, { items: Item[]; error?: string }>;
-interface Now {
-  municipalityCode: string | null;
-  mine: Kinds | null;
-  open: Kinds;
-}
+type Item = PersonalItem;
+type Now = OpenNow;
+type Kinds = OpenNow['open'];
 
 /** Links within the app go through the router (no reload); the API gives absolute URLs. */
 function ItemLink({ item }: { item: Item }) {

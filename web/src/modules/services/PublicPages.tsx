@@ -6,26 +6,12 @@ import { useMunicipality } from '../../app/municipality';
 import { ErrorNotice, Loading, Notice, Page, TextField, useLoad } from '../../components/ui';
 import { LocalText, UntranslatedNotice, langOf, usePickText } from '../../components/LocalText';
 import { MunicipalityPicker, labelOf, pick, useLang, useReference, type LangText } from './shared';
-
-export interface Summary {
-  id: string;
-  municipalityCode: string;
-  identifier: string;
-  version: number;
-  status: string;
-  field: string;
-  name: LangText;
-  description: LangText;
-  lifeEvents: string[];
-  channelTypes: string[];
-}
-interface LifeEventItem {
-  code: string;
-  kind: 'life' | 'business';
-  name: string;
-  description: string;
-  municipalServices: number;
-}
+import type {
+  LifeEventItem,
+  LifeEventPage as EventPage,
+  ServiceSummary as Summary,
+} from '../../../../src/modules/services/contract';
+export type { ServiceSummary as Summary } from '../../../../src/modules/services/contract';
 
 /** Search and life events of one municipality: used on "Teenused" and "Minu vald". */
 /** Estonian says "linna teenused" for a city and "valla teenused" for a rural municipality. */
@@ -295,18 +281,6 @@ export function ServiceDetail() {
       </p>
     </Page>
   );
-}
-
-interface EventPage {
-  event: { code: string; name: string; description: string };
-  municipality: { code: string; name: string };
-  steps: {
-    step: number;
-    title: string;
-    municipalServices: { id: string; name: string; description: string }[];
-    stateServices: { id: string; name: string; provider: string | null; url: string }[];
-  }[];
-  more: { id: string; name: string; description: string }[];
 }
 
 export function LifeEventView() {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
 import { useMunicipality } from '../../app/municipality';
 import { SelectField } from '../../components/ui';
+import type { Reference as ServiceReference } from '../../../../src/modules/services/contract';
 
 export type Lang = 'et' | 'ru' | 'en';
 export type Label = Record<Lang, string>;
@@ -11,24 +12,12 @@ export interface Coded {
   code: string;
   label: Label;
 }
+export type Reference = ServiceReference;
 export interface LifeEventRef {
   code: string;
   kind: 'life' | 'business';
   name: Label;
   steps: { title: Label; stateServices: string[] }[];
-}
-export interface Reference {
-  fields: Coded[];
-  targetGroups: Coded[];
-  serviceTypes: Coded[];
-  channelTypes: Coded[];
-  outputTypes: Coded[];
-  statuses: Coded[];
-  feeTypes: Coded[];
-  stateRelations: Coded[];
-  lifeEvents: LifeEventRef[];
-  stateServices: { id: string; name: Label; provider: string; url: string }[];
-  principles: { code: string; name: Label; question: Label }[];
 }
 
 let cached: Promise<Reference> | undefined;
