@@ -109,14 +109,27 @@ export function prefetch(path: string): Promise<void> {
 
 /**
  * The early answer to a GET if it has already arrived (successful, parsed), for a first render
- * that shows data at once (`useLoad`'s `initial`). It stays readable for the same few seconds (a
- * component rendered twice gets it both times); the next `api()` of the path asks the server again.
+ * that shows data at once (`useLoad`'s `initial`). It stays readable until the first render is
+ * over (`endFirstRender`: a component rendered twice gets it both times); the next `api()` of the
+ * path asks the server again.
  */
 export function earlyData<T>(path: string): T | undefined {
   const e = early.get(path);
-  if (!e?.data || performance.now() - e.at >= EARLY_MS) return undefined;
+  if (firstRenderOver || !e?.data || performance.now() - e.at >= EARLY_MS) return undefined;
   e.peeked = true;
   return e.data.value as T;
+}
+
+/**
+ * The first render is over: `earlyData` answers nothing from now on, and the answers it gave are
+ * not taken by `api()` either (a page opened later, or the same page again, asks the server; one
+ * that was not in the first render still takes its unread early answer through `api()`). Called
+ * once, by App's effect.
+ */
+let firstRenderOver = false;
+export function endFirstRender() {
+  firstRenderOver = true;
+  for (const [path, e] of early) if (e.peeked) early.delete(path);
 }
 
 function takeEarly(path: string): Promise<Answer> | undefined {
