@@ -1,10 +1,11 @@
-import { type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Layout } from './components/Layout';
 import { SessionProvider } from './app/session';
 import { MunicipalityProvider } from './app/municipality';
 import { lazyPage } from './app/lazy';
+import { endFirstRender } from './app/api';
 import { preloadNamespace } from './i18n';
 import { Home } from './pages/Home';
 import { LoginFailed } from './pages/LoginFailed';
@@ -23,6 +24,8 @@ function ModulePage({ ns, children }: { ns: string; children: ReactNode }) {
 
 export function App() {
   const { i18n } = useTranslation();
+  // Early answers the first render has shown are not shown again (app/api.ts earlyData).
+  useEffect(() => endFirstRender(), []);
   return (
     <SessionProvider lang={i18n.language}>
       <MunicipalityProvider>

@@ -6,11 +6,12 @@ import './styles.css';
 import { App } from './App';
 import { startFirstView } from './app/firstView';
 
-startFirstView(window.location.pathname);
+const firstView = startFirstView(window.location.pathname);
 
 // The strings of the chosen language arrive as one chunk; render when they are there (a failed
-// download renders anyway: keys instead of text beat a blank page, and a retry is one reload).
-void i18nReady.finally(() =>
+// download renders anyway: keys instead of text beat a blank page, and a retry is one reload),
+// and with them the first view's code, strings and data (at most a second's wait: app/firstView.ts).
+void Promise.all([i18nReady, firstView]).finally(() =>
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <BrowserRouter>

@@ -51,25 +51,92 @@ let csrfToken: string | undefined;
 
 /**
  * Responses asked for before the app rendered (see `prefetch`): the first `api()` GET of the same
- * path takes it instead of asking again. Each is used once, and only for a few seconds.
+ * path takes it instead of asking again. Each is used once, and only for a few seconds. An answer
+ * that has fully arrived can also be read synchronously (`earlyData`), so that the first render
+ * shows the page's data instead of a loading line (app/firstView.ts waits for them).
  */
-const early = new Map<string, { response: Promise<Response>; at: number }>();
+interface Answer {
+  status: number;
+  ok: boolean;
+  statusText: string;
+  text: string;
+}
+interface Early {
+  answer: Promise<Answer>;
+  at: number;
+  /** The answer, once it has arrived and was a successful JSON body. */
+  data?: { value: unknown };
+  /** Read by `earlyData`: a later `api()` asks again (the page may be reloading it on purpose). */
+  peeked?: boolean;
+}
+const early = new Map<string, Early>();
 const EARLY_MS = 10_000;
 
-/** Starts a GET now (while the code of the first view is still arriving); `api()` picks it up. */
-export function prefetch(path: string) {
-  if (early.has(path)) return;
-  const response = fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
-  // An unused or failed early answer is simply asked again later.
-  response.catch(() => early.delete(path));
-  early.set(path, { response, at: performance.now() });
+async function read(res: Response): Promise<Answer> {
+  return {
+    status: res.status,
+    ok: res.ok,
+    statusText: res.statusText,
+    text: res.status === 204 ? '' : await res.text(),
+  };
 }
 
-function takeEarly(path: string): Promise<Response> | undefined {
+/**
+ * Starts a GET now (while the code of the first view is still arriving); `api()` picks it up.
+ * Resolves when the answer has arrived (never rejects: a failed one is simply asked again later).
+ */
+export function prefetch(path: string): Promise<void> {
+  const known = early.get(path);
+  if (known)
+    return known.answer.then(
+      () => undefined,
+      () => undefined,
+    );
+  const answer = fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin' }).then(read);
+  const entry: Early = { answer, at: performance.now() };
+  early.set(path, entry);
+  return answer.then(
+    (a) => {
+      if (a.ok && a.text) {
+        const value = safeJson(a.text, undefined);
+        if (value !== undefined) entry.data = { value };
+      }
+    },
+    // An unused or failed early answer is simply asked again later.
+    () => void (early.get(path) === entry && early.delete(path)),
+  );
+}
+
+/**
+ * The early answer to a GET if it has already arrived (successful, parsed), for a first render
+ * that shows data at once (`useLoad`'s `initial`). It stays readable until the first render is
+ * over (`endFirstRender`: a component rendered twice gets it both times); the next `api()` of the
+ * path asks the server again.
+ */
+export function earlyData<T>(path: string): T | undefined {
+  const e = early.get(path);
+  if (firstRenderOver || !e?.data || performance.now() - e.at >= EARLY_MS) return undefined;
+  e.peeked = true;
+  return e.data.value as T;
+}
+
+/**
+ * The first render is over: `earlyData` answers nothing from now on, and the answers it gave are
+ * not taken by `api()` either (a page opened later, or the same page again, asks the server; one
+ * that was not in the first render still takes its unread early answer through `api()`). Called
+ * once, by App's effect.
+ */
+let firstRenderOver = false;
+export function endFirstRender() {
+  firstRenderOver = true;
+  for (const [path, e] of early) if (e.peeked) early.delete(path);
+}
+
+function takeEarly(path: string): Promise<Answer> | undefined {
   const e = early.get(path);
   if (!e) return undefined;
   early.delete(path);
-  return performance.now() - e.at < EARLY_MS ? e.response : undefined;
+  return !e.peeked && performance.now() - e.at < EARLY_MS ? e.answer : undefined;
 }
 export function setCsrfToken(token: string | undefined) {
   csrfToken = token;
@@ -94,10 +161,11 @@ export async function api<T>(
     body = JSON.stringify(init.body);
   }
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  let res: Response;
+  let res: Answer;
   try {
     const pre = method === 'GET' && !init.headers ? takeEarly(path) : undefined;
-    res = await (pre ?? fetch(path, { method, headers, body, credentials: 'same-origin', signal: init.signal }));
+    res = await (pre ??
+      fetch(path, { method, headers, body, credentials: 'same-origin', signal: init.signal }).then(read));
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(
@@ -108,8 +176,7 @@ export async function api<T>(
     );
   }
   if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  const data = text ? safeJson(text) : undefined;
+  const data = res.text ? safeJson(res.text, { detail: res.text }) : undefined;
   if (!res.ok) {
     const p = (data ?? {}) as Record<string, unknown>;
     throw new ApiError(
@@ -124,10 +191,10 @@ export async function api<T>(
   return data as T;
 }
 
-function safeJson(text: string): unknown {
+function safeJson(text: string, otherwise: unknown): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return { detail: text };
+    return otherwise;
   }
 }

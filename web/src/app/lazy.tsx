@@ -1,4 +1,4 @@
-import { Component, lazy, type ComponentType, type ErrorInfo, type ReactNode } from 'react';
+import { Component, lazy, useState, type ComponentType, type ErrorInfo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /**
@@ -16,13 +16,26 @@ export type LazyPage = ComponentType & { preload: () => Promise<unknown> };
 
 export function lazyPage<M, K extends keyof M>(load: () => Promise<M>, name: K): LazyPage {
   let loading: Promise<M> | undefined;
+  let loaded: ComponentType | undefined;
   const preload = () => {
-    loading ??= load();
-    // A failed download may be tried again (the error boundary offers a reload).
-    loading.catch(() => (loading = undefined));
+    if (!loading) {
+      loading = load();
+      loading.then(
+        (m) => void (loaded = m[name] as ComponentType),
+        // A failed download may be tried again (the error boundary offers a reload).
+        () => void (loading = undefined),
+      );
+    }
     return loading;
   };
-  const page = lazy(async () => ({ default: (await preload())[name] as ComponentType })) as unknown as LazyPage;
+  const Lazy = lazy(async () => ({ default: (await preload())[name] as ComponentType }));
+  // Code that has already arrived (the first view waits for its page's: app/firstView.ts) renders
+  // at once: no Suspense fallback painted first and the page a render later. Chosen once per
+  // mount, so that a page is not remounted when its code arrives meanwhile.
+  const page = ((props: Record<string, unknown>) => {
+    const [Component] = useState<ComponentType>(() => loaded ?? Lazy);
+    return <Component {...props} />;
+  }) as unknown as LazyPage;
   page.preload = preload;
   return page;
 }

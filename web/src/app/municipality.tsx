@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api } from './api';
+import { api, earlyData } from './api';
 import { useSession } from './session';
 
 export interface Municipality {
@@ -35,12 +35,14 @@ const HOME_APPLIED = 'kov.municipality.home';
  */
 export function MunicipalityProvider({ children }: { children: ReactNode }) {
   const session = useSession();
-  const [list, setList] = useState<Municipality[]>([]);
+  // Known at the first render when the first view's early answer has arrived (app/firstView.ts).
+  const [first] = useState(() => earlyData<Municipality[]>('/api/v1/municipalities'));
+  const [list, setList] = useState<Municipality[]>(first ?? []);
   const [selected, setSelected] = useState<string>(() => localStorage.getItem(KEY) ?? '');
   const [home, setHome] = useState<MunicipalityValue['home']>(null);
   useEffect(() => {
-    api<Municipality[]>('/api/v1/municipalities').then(setList, () => setList([]));
-  }, []);
+    if (!first) api<Municipality[]>('/api/v1/municipalities').then(setList, () => setList([]));
+  }, [first]);
   const personId = session.me?.authenticated ? session.me.person?.id : undefined;
   useEffect(() => {
     if (!personId) {

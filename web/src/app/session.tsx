@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, setCsrfToken } from './api';
+import { api, earlyData, setCsrfToken } from './api';
 
 export interface Me {
   authenticated: boolean;
@@ -23,8 +23,13 @@ interface SessionValue {
 const SessionContext = createContext<SessionValue | undefined>(undefined);
 
 export function SessionProvider({ children, lang }: { children: ReactNode; lang: string }) {
-  const [me, setMe] = useState<Me>();
-  const [loading, setLoading] = useState(true);
+  // Known at the first render when the first view's early answer has arrived (app/firstView.ts).
+  const [first] = useState(() => earlyData<Me>('/api/v1/me'));
+  const [me, setMe] = useState<Me | undefined>(() => {
+    if (first) setCsrfToken(first.csrfToken);
+    return first;
+  });
+  const [loading, setLoading] = useState(!first);
   const refresh = useCallback(async () => {
     try {
       const m = await api<Me>('/api/v1/me');
@@ -37,8 +42,8 @@ export function SessionProvider({ children, lang }: { children: ReactNode; lang:
     }
   }, []);
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    if (!first) void refresh();
+  }, [refresh, first]);
   const value = useMemo<SessionValue>(
     () => ({
       me,

@@ -281,18 +281,24 @@ export function Loading() {
   );
 }
 
-/** Loads data for a page; `reload()` fetches again. */
+/**
+ * Loads data for a page; `reload()` fetches again. `initial` gives the data for the first render
+ * when it is already at hand — the first view's early answer, `() => earlyData(path)` (app/api.ts)
+ * — so the page paints with its content at once instead of a loading line and a second render;
+ * nothing is then asked until the deps change or `reload()`.
+ */
 export function useLoad<T>(
   load: (signal: AbortSignal) => Promise<T>,
   deps: unknown[],
+  initial?: () => T | undefined,
 ): { data: T | undefined; error: unknown; loading: boolean; reload: () => void } {
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({
-    data: undefined,
-    error: undefined,
-    loading: true,
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>(() => {
+    const data = initial?.();
+    return { data, error: undefined, loading: data === undefined };
   });
   const [tick, setTick] = useState(0);
   const lastDeps = useRef<unknown[] | undefined>(undefined);
+  const given = useRef(!state.loading);
   useEffect(() => {
     const ctl = new AbortController();
     // A reload (same deps) refreshes in place: the page keeps what it shows, so a form's
@@ -300,6 +306,11 @@ export function useLoad<T>(
     const prev = lastDeps.current;
     const sameDeps = prev !== undefined && prev.length === deps.length && prev.every((d, i) => Object.is(d, deps[i]));
     lastDeps.current = deps;
+    if (given.current) {
+      // The first render already had the data.
+      given.current = false;
+      return;
+    }
     setState((s) =>
       sameDeps && s.data !== undefined ? { ...s, error: undefined } : { ...s, loading: true, error: undefined },
     );
@@ -316,12 +327,30 @@ export function useLoad<T>(
   return { ...state, reload: () => setTick((n) => n + 1) };
 }
 
+/**
+ * One formatter per language and style, made once (`toLocaleString(locale, options)` builds a new
+ * `Intl.DateTimeFormat` on every call). The first one a page makes also loads the locale's and the
+ * time zone's data, a quarter of a second on a slow phone: the first-view script does that while
+ * the entry downloads (web/vite-first-view.ts).
+ */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDate(iso: string, lang: string, withTime = false): string {
-  const d = new Date(iso);
   const locale = lang === 'et' ? 'et-EE' : lang === 'ru' ? 'ru-RU' : 'en-GB';
-  return withTime
-    ? d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Tallinn' })
-    : d.toLocaleDateString(locale, { dateStyle: 'medium', timeZone: 'Europe/Tallinn' });
+  const key = `${locale}${withTime ? ' time' : ''}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(
+      locale,
+      withTime
+        ? { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Tallinn' }
+        : { dateStyle: 'medium', timeZone: 'Europe/Tallinn' },
+    );
+    dateFormats.set(key, format);
+  }
+  const d = new Date(iso);
+  // As toLocaleString says it (format() would throw).
+  return Number.isNaN(d.getTime()) ? 'Invalid Date' : format.format(d);
 }
 
 /** A wide table that scrolls sideways on small screens, reachable and scrollable by keyboard. */

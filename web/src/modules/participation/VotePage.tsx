@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiError } from '../../app/api';
+import { api, ApiError, earlyData } from '../../app/api';
 import { useMunicipality } from '../../app/municipality';
 import { useSession } from '../../app/session';
 import { MapView, type MapMarker } from '../../components/MapView';
@@ -42,7 +42,12 @@ export function VotePage() {
   const m = useMunicipality();
   const manager = useManager(code);
   const follower = useFollower(code);
-  const vote = useLoad((signal) => api<Vote>(voteApi(code, id), { signal }), [code, id, session.me?.authenticated]);
+  // The first view has asked for the vote early (the route's `prefetch`, index.tsx): painted with it.
+  const vote = useLoad(
+    (signal) => api<Vote>(voteApi(code, id), { signal }),
+    [code, id, session.me?.authenticated],
+    () => earlyData<Vote>(voteApi(code, id)),
+  );
   const v = vote.data;
   const me = useLoad(
     (signal) =>
