@@ -13,7 +13,6 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ballotOpener, SealError } from './seal';
 import { countPage, type CountInit, type CountPage, type CountReply } from './countWorker';
-import type { Tally } from './count';
 import type { Channel } from './store';
 
 /** Ballots per page of a count (one FETCH; a box of one page is counted without workers). */
@@ -21,6 +20,13 @@ export const COUNT_PAGE = 20_000;
 
 /** Pages counted by worker threads since start (for tests: the workers did the work). */
 export const countWorkerStats = { pages: 0 };
+
+/** Where the counts go (count.ts's Tally). */
+export interface CountSink {
+  add(channel: Channel, selections: null, weights: null): void;
+  merge(byChannel: Record<Channel, number>, choices: number[], sets: WholeBallot[] | null): void;
+}
+type WholeBallot = { selections: number[]; weights: number[] | null };
 
 const CHANNEL_CODE: Record<Channel, number> = { internet: 0, paper: 1, import: 2 };
 
@@ -45,7 +51,7 @@ export function workerCount(): number {
 export function startCountWorkers(
   key: Buffer,
   box: { municipalityCode: string; boxId: string },
-  tally: Tally,
+  tally: CountSink,
   keepSets: boolean,
   size = workerCount(),
 ): CountWorkers {
@@ -58,7 +64,7 @@ export function startCountWorkers(
     waiting = undefined;
     w?.();
   };
-  const add = (byChannel: number[], choices: number[], sets: Tally['sets'] | null) =>
+  const add = (byChannel: number[], choices: number[], sets: WholeBallot[] | null) =>
     tally.merge({ internet: byChannel[0]!, paper: byChannel[1]!, import: byChannel[2]! }, choices, sets);
   const countHere = (page: Omit<CountPage, 'kind'>) => {
     if (failure) return;
