@@ -156,6 +156,7 @@ export function startCountWorkers(
       for (const s of slots) {
         s.dead = true;
         s.worker.removeAllListeners();
+        s.worker.on('error', () => {}); // nothing of a worker being ended may reach the process
         void s.worker.terminate().catch(() => 0);
       }
     },
