@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { sql } from 'kysely';
 import type { BenchEnv, BenchScenario } from '../lib';
 import { compareRateLimits, interleaveRateLimits, load } from '../lib';
@@ -296,6 +297,7 @@ export const participationScenario: BenchScenario = {
         .limit(16)
         .execute()
     ).map((p) => p.code);
+    let tallyBox = '';
     await owner(env, async (c) => {
       const box = (await c.query(`SELECT box_id FROM pv_vote WHERE id = $1`, [tallyVote.id])).rows[0].box_id as string;
       // Who voted: a million persons with a voter row each (turnout by settlement unit is part of the count).
@@ -311,6 +313,7 @@ export const participationScenario: BenchScenario = {
       }
       return box;
     }).then(async (box) => {
+      tallyBox = box;
       // What was voted: a million ballots, sealed by the ballot box as any other (anonymous
       // ballots: random slots), a different mix of choices per ballot.
       for (let i = 0; i < TALLY_BALLOTS; i += 50_000) {
@@ -328,11 +331,31 @@ export const participationScenario: BenchScenario = {
       await owner(env, (c) => c.query('ANALYZE bb_ballot; ANALYZE bb_voter'));
     });
     env.log(`filled in ${Math.round(ms(t0))} ms; closing and counting`);
+    // The same-run yardstick of a count (the machine may be loaded): the database's raw read of
+    // the same rows — COPY of the columns a count reads, to this process, discarded — timed just
+    // before and just after the count, the mean of the two.
+    const rawCopy = () =>
+      owner(env, async (c) => {
+        const t = performance.now();
+        const stream = c.query(
+          copyTo(
+            `COPY (SELECT receipt, channel, sealed FROM bb_ballot WHERE box_id = '${tallyBox}' AND status = 'counted') TO STDOUT`,
+          ),
+        );
+        let bytes = 0;
+        for await (const chunk of stream) bytes += (chunk as Buffer).length;
+        return { ms: ms(t), bytes };
+      });
+    const copyBefore = await rawCopy();
     // Closing counts the box: every sealed ballot is opened in memory and the counts written.
     const c0 = performance.now();
     await closeNow(env, tallyVote.id);
     const countMs = ms(c0);
-    env.log(`closed and counted ${TALLY_BALLOTS.toLocaleString('en')} sealed ballots in ${Math.round(countMs)} ms`);
+    const copyAfter = await rawCopy();
+    const rawCopyMs = Math.round(((copyBefore.ms + copyAfter.ms) / 2) * 10) / 10;
+    env.log(
+      `closed and counted ${TALLY_BALLOTS.toLocaleString('en')} sealed ballots in ${Math.round(countMs)} ms; raw COPY of the same rows ${copyBefore.ms} / ${copyAfter.ms} ms (${copyBefore.bytes} bytes): count = ${Math.round((countMs / rawCopyMs) * 100) / 100} × raw read`,
+    );
     const tallies: number[] = [];
     let ballots = 0;
     for (let i = 0; i < 3; i++) {
@@ -375,6 +398,8 @@ export const participationScenario: BenchScenario = {
         tallyBallots: ballots,
         tallyMs: [...tallies].sort((a, b) => a - b)[1]!,
         countSealedMs: countMs,
+        countRawCopyMs: rawCopyMs,
+        countToRawCopyRatio: Math.round((countMs / rawCopyMs) * 100) / 100,
       },
       targets: [
         { metric: 'castsPerSecond', op: '>=', value: 2000 },

@@ -7,6 +7,7 @@ import { sealLegacyBallots } from './legacy';
 import { BB } from './problems';
 import { shuffle } from './receipts';
 import { ballotOpener } from './seal';
+import { COUNT_PAGE, startCountWorkers, type CountWorkers } from './countWorkers';
 import { boxRow, type BoxRef, type Channel } from './store';
 
 /**
@@ -169,6 +170,19 @@ export class Tally {
     }
     if (this.keepSets) this.sets.push({ selections, weights: weights ?? null });
   }
+
+  /** Adds the counts of a page counted elsewhere (a worker thread). */
+  merge(byChannel: Record<Channel, number>, choices: number[], sets: Tally['sets'] | null): void {
+    for (const k of Object.keys(byChannel) as Channel[]) this.byChannel[k] += byChannel[k];
+    for (let i = 0; i < choices.length; i += 3) {
+      const k = choices[i]!;
+      let c = this.choices.get(k);
+      if (!c) this.choices.set(k, (c = { ballots: 0, points: 0 }));
+      c.ballots += choices[i + 1]!;
+      c.points += choices[i + 2]!;
+    }
+    if (this.keepSets && sets) for (const x of sets) this.sets.push(x);
+  }
 }
 
 /** Takes the count lock of a box: concurrent counts (and a count and an import's close) wait for each other. */
@@ -223,20 +237,38 @@ export async function countBox(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<
   await sealLegacyBallots(ctx, trx, ref);
   const t = new Tally(box.keep_sets);
   // The hot loop of a count (a million ballots in a few seconds): only the columns a count needs,
-  // in the order the database finds them, each sealed ballot opened and counted at once.
+  // in the order the database finds them. A box of one page is opened and counted here; from a
+  // second page on, the pages go to worker threads (countWorkers.ts) that open and count them on
+  // the other cores while this thread reads the next pages from the database.
+  let key: Buffer | undefined;
   let open: ReturnType<typeof ballotOpener> | undefined;
+  let workers: CountWorkers | undefined;
   type Row = { receipt: string; channel: Channel; sealed: Buffer | null };
-  for await (const rows of countedRows<Row>(trx, ref, 'receipt, channel, sealed', { page: 20_000, ordered: false })) {
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r]!;
-      if (!row.sealed) {
-        t.add(row.channel, null, null);
+  try {
+    for await (const rows of countedRows<Row>(trx, ref, 'receipt, channel, sealed', {
+      page: COUNT_PAGE,
+      ordered: false,
+    })) {
+      if (workers) {
+        await workers.count(rows);
         continue;
       }
-      open ??= ballotOpener((await keyOf(ctx, trx, ref)).key, ref);
-      const b = open(row.receipt, row.sealed);
-      t.add(row.channel, b.selections, b.weights);
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r]!;
+        if (!row.sealed) {
+          t.add(row.channel, null, null);
+          continue;
+        }
+        key ??= (await keyOf(ctx, trx, ref)).key;
+        open ??= ballotOpener(key, ref);
+        const b = open(row.receipt, row.sealed);
+        t.add(row.channel, b.selections, b.weights);
+      }
+      if (rows.length === COUNT_PAGE && key) workers = startCountWorkers(key, ref, t, box.keep_sets);
     }
+    await workers?.done();
+  } finally {
+    workers?.close();
   }
   return storeCounts(trx, ref, t, box.keep_sets);
 }

@@ -25,16 +25,17 @@ async function minutesRow(trx: Trx, code: string, sittingId: string) {
 async function status(trx: Trx, code: string, sittingId: string) {
   const r = await minutesRow(trx, code, sittingId);
   if (!r) return null;
-  const name = async (id: string | null) =>
-    id
-      ? personName(
-          await trx
-            .selectFrom('person')
-            .select(['given_name', 'family_name'])
-            .where('id', '=', id)
-            .executeTakeFirstOrThrow(),
-        )
-      : null;
+  // A signatory's name, as the municipality's scope shows it (row-level security on person: a
+  // signatory is named by the minutes, migration 0910); never an error if the row is not visible.
+  const name = async (id: string | null) => {
+    if (!id) return null;
+    const p = await trx
+      .selectFrom('person')
+      .select(['given_name', 'family_name'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return p ? personName(p) : '—';
+  };
   return {
     version: r.version,
     sha256: r.sha256,

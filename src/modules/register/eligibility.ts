@@ -1,4 +1,5 @@
 import type { AppContext } from '../../platform/context';
+import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/database';
 import { Problem, invalid, notFound } from '../../platform/http/problems';
 import { loadElectorateRow, type ElectorateRow } from './electorates';
@@ -7,7 +8,6 @@ import { ELECTORATE_NOT_FROZEN } from './problems';
 import { queryRegister } from './register';
 
 import { frozenList } from './frozenLists';
-import { personIdCodes } from '../../platform/auth/persons';
 import { parseIdCode } from '../../platform/identity/personalIdCode';
 
 /**
@@ -18,10 +18,44 @@ import { parseIdCode } from '../../platform/identity/personalIdCode';
  */
 async function birthDateOf(trx: Trx, input: EligibilityInput): Promise<{ birth_date: string }> {
   const row = await trx.selectFrom('person').select(['birth_date']).where('id', '=', input.personId).executeTakeFirst();
-  if (row) return row;
+  return row ?? fromCode(input);
+}
+
+function fromCode(input: EligibilityInput): { birth_date: string } {
   const parsed = input.idCode ? parseIdCode(input.idCode) : undefined;
   if (parsed?.ok) return { birth_date: parsed.value.birthDate };
   throw notFound('Person');
+}
+
+/**
+ * What a live check needs to know of the person, in one round trip (a cast asks this on every
+ * first ballot): the birth date (their row, as row-level security shows it: see birthDateOf), the
+ * include/exclude entries, and the ID codes a register query is asked with — the person's and the
+ * asking official's — as kov_person_codes answers them (read even when an exclusion or the age
+ * settles the answer first: they stay in this process, and a second round trip costs more).
+ */
+async function liveFacts(
+  trx: Trx,
+  e: ElectorateRow,
+  personId: string,
+  askedBy: string | null,
+): Promise<{ birthDate: string | null; include: boolean; exclude: boolean; codes: Map<string, string> }> {
+  const ids = askedBy && askedBy !== personId ? [personId, askedBy] : [personId];
+  const { rows } = await sql<{ birth_date: string | null; lists: string[]; codes: [string, string][] | null }>`
+    SELECT (SELECT p.birth_date FROM person p WHERE p.id = ${personId}) AS birth_date,
+           ARRAY(SELECT l.list FROM electorate_list_entry l
+                  WHERE l.municipality_code = ${e.municipality_code} AND l.electorate_id = ${e.id}
+                    AND l.person_id = ${personId}) AS lists,
+           (SELECT json_agg(json_build_array(c.person_id, c.id_code)) FROM kov_person_codes(${ids}::uuid[]) c) AS codes`.execute(
+    trx,
+  );
+  const r = rows[0]!;
+  return {
+    birthDate: r.birth_date,
+    include: r.lists.includes('include'),
+    exclude: r.lists.includes('exclude'),
+    codes: new Map(r.codes ?? []),
+  };
 }
 
 export interface EligibilityInput {
@@ -43,8 +77,10 @@ export interface EligibilityInput {
   idCode?: string;
 }
 
-// Frozen definitions never change again, so they are kept in memory: the hot path of a frozen
-// check is then a single primary-key lookup (which row-level security still guards).
+// Frozen definitions never change again, nor do those locked by a vote that uses them
+// (assertEditable refuses both), so they are kept in memory: the hot path of a frozen check is
+// then a single primary-key lookup (which row-level security still guards), and a live check does
+// not read the definition again on every cast.
 const fixedDefinitions = new WeakMap<AppContext, Map<string, ElectorateRow>>();
 
 async function electorate(
@@ -59,7 +95,7 @@ async function electorate(
   const hit = cache.get(key);
   if (hit) return hit;
   const row = await loadElectorateRow(trx, municipalityCode, id);
-  if (row?.frozen_at) {
+  if (row?.frozen_at || row?.locked_at) {
     if (cache.size > 10_000) cache.clear();
     cache.set(key, row);
   }
@@ -130,8 +166,10 @@ export async function checkEligibility(ctx: AppContext, trx: Trx, input: Eligibi
     return { eligible: false, reason: lists.exclude ? 'excluded' : 'not-on-list', mode: 'frozen' };
   }
 
-  const person = await birthDateOf(trx, input);
-  const lists = await listsOf(trx, e, input.personId);
+  const askedBy = input.askedBy === undefined ? input.personId : input.askedBy;
+  const facts = await liveFacts(trx, e, input.personId, askedBy);
+  const person = facts.birthDate ? { birth_date: facts.birthDate } : fromCode(input);
+  const lists = facts;
   if (lists.exclude) return { eligible: false, reason: 'excluded', mode: 'live' };
   const age = ageReason(person.birth_date, e.reference_date, e.min_age, e.max_age);
   if (age) return { eligible: false, reason: age, mode: 'live' };
@@ -145,13 +183,9 @@ export async function checkEligibility(ctx: AppContext, trx: Trx, input: Eligibi
     };
   if (e.scope === 'list') return { eligible: false, reason: 'not-on-list', mode: 'live' };
 
-  const askedBy = input.askedBy === undefined ? input.personId : input.askedBy;
   // The codes the register query needs: the caller's, or those kov_person_codes answers (the
   // acting person, persons linked to the municipality). Otherwise not this caller's to ask about.
-  const codes = await personIdCodes(
-    db,
-    askedBy && askedBy !== input.personId ? [input.personId, askedBy] : [input.personId],
-  );
+  const codes = facts.codes;
   const idCode = input.idCode ?? codes.get(input.personId);
   if (!idCode) throw notFound('Person');
   let askedByIdCode: string | null = null;

@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context';
 import { guardPoolErrors, inScope, type Db, type Trx } from '../../platform/db/database';
 import type { LookupResult } from './model';
 import { RegisterError, registerUnavailable } from './problems';
-import { appendQueryLog, extractResidences, type QueryOutcome } from './store';
+import { appendQueryLog, residenceFromRow, type QueryOutcome } from './store';
 import { XRoadPopulationRegister } from './xroad';
 import type { PopulationRegister, RegisterQuery } from './port';
 
@@ -28,14 +28,30 @@ export class ExtractPopulationRegister implements PopulationRegister {
       ? <T>(fn: (trx: Trx) => Promise<T>) => fn(outer)
       : <T>(fn: (trx: Trx) => Promise<T>) => inScope(this.ctx.db, { tenant: q.municipalityCode }, fn);
     return run(async (trx) => {
-      const residences = await extractResidences(trx, q.municipalityCode, q.personId);
-      if (residences.length === 0) return { result: { found: false } };
-      const p = await trx
-        .selectFrom('person')
-        .select(['given_name', 'family_name', 'birth_date'])
-        .where('id', '=', q.personId)
-        .executeTakeFirst();
+      // The residence records with the person's row, in one round trip (every live cast asks):
+      // no record, or a person row-level security does not show here, is "not found".
+      const rows = await trx
+        .selectFrom('register_residence as r')
+        .innerJoin('person as p', 'p.id', 'r.person_id')
+        .select([
+          'r.residence_municipality_code',
+          'r.settlement_code',
+          'r.address',
+          'r.ads_adr_id',
+          'r.valid_from',
+          'r.valid_until',
+          'r.status',
+          'p.given_name',
+          'p.family_name',
+          'p.birth_date',
+        ])
+        .where('r.municipality_code', '=', q.municipalityCode)
+        .where('r.person_id', '=', q.personId)
+        .orderBy('r.valid_from')
+        .execute();
+      const p = rows[0];
       if (!p) return { result: { found: false } };
+      const residences = rows.map(residenceFromRow);
       return {
         result: {
           found: true,

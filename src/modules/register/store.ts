@@ -134,26 +134,6 @@ export function residenceFromRow(
   };
 }
 
-/** The residence records a municipality's extract holds about a person (RLS: inside its tenant). */
-export async function extractResidences(trx: Trx, municipalityCode: string, personId: string): Promise<Residence[]> {
-  const rows = await trx
-    .selectFrom('register_residence')
-    .select([
-      'residence_municipality_code',
-      'settlement_code',
-      'address',
-      'ads_adr_id',
-      'valid_from',
-      'valid_until',
-      'status',
-    ])
-    .where('municipality_code', '=', municipalityCode)
-    .where('person_id', '=', personId)
-    .orderBy('valid_from')
-    .execute();
-  return rows.map(residenceFromRow);
-}
-
 export async function appendQueryLog(trx: Trx, e: Omit<RegisterQueryLogTable, 'id' | 'at'>) {
   await trx.insertInto('register_query_log').values(e).execute();
 }
