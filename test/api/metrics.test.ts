@@ -71,12 +71,18 @@ test('the series exist and move: requests, latency, problems, business events, p
   assert.equal(report.status, 201, await report.clone().text());
   // A user's mistake: counted by its problem type.
   assert.equal((await fetch(`${platform.url}/api/v1/no-such-thing`)).status, 404);
-  // A job waiting in a queue: depth and age.
-  await platform.ctx.jobs.send('reports.refresh-stats', {});
+  // A job waiting in a queue: depth and age. Due in an hour, so no worker takes it before the scrape
+  // (an immediate job was sometimes taken first on an idle machine).
+  await platform.ctx.jobs.send('reports.refresh-stats', {}, { startAfterSeconds: 3600 });
   // Login start: the TARA discovery call is timed.
   await fetch(`${platform.url}/auth/login`, { redirect: 'manual' });
 
-  const after = await scrape();
+  // The queue gauges read the job table at most every 500 ms: scrape again until that read is new.
+  let after = await scrape();
+  for (let i = 0; i < 20 && !((value(after, 'kov_jobs_queued{queue="reports.refresh-stats"}') ?? 0) >= 1); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    after = await scrape();
+  }
   const route = 'method="POST",route="/api/v1/reports"';
   assert.equal(
     (value(after, `kov_http_requests_total{${route},status="201"}`) ?? 0) -
