@@ -1,5 +1,5 @@
 import type { AppContext } from '../../platform/context';
-import { requirePerson, requireRole, type Actor } from '../../platform/auth/actor';
+import { requirePerson, requireRole, type Actor, type PersonActor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound } from '../../platform/http/problems';
@@ -54,17 +54,17 @@ async function voteForCasting(ctx: AppContext, municipalityCode: string, id: str
   return found;
 }
 
-async function eligibilityOf(ctx: AppContext, v: Vote, personId: string, voteId: string) {
-  return inScope(ctx.db, { tenant: v.municipalityCode, actor: personId }, (trx) =>
-    checkEligibility(ctx, trx, {
-      municipalityCode: v.municipalityCode,
-      electorateId: v.electorateId!,
-      personId,
-      at: ctx.now(),
-      purpose: 'vote',
-      reference: `vote:${voteId}`,
-    }),
-  );
+// The voter's eligibility, in a transaction of its own (on a live electorate, one statement: see checkEligibility).
+async function eligibilityOf(ctx: AppContext, v: Vote, person: PersonActor, voteId: string) {
+  return checkEligibility(ctx, null, {
+    municipalityCode: v.municipalityCode,
+    electorateId: v.electorateId!,
+    personId: person.personId,
+    birthDate: person.birthDate,
+    at: ctx.now(),
+    purpose: 'vote',
+    reference: `vote:${voteId}`,
+  });
 }
 
 /**
@@ -100,7 +100,7 @@ export async function castVote(
   const fast = entry.frozenList && !(v.kind === 'budget' && v.rules.budget?.ownDistrictOnly);
   let settlementCode: string | null = null;
   if (!fast) {
-    const e = await eligibilityOf(ctx, v, person.personId, voteId);
+    const e = await eligibilityOf(ctx, v, person, voteId);
     if (!e.eligible) throw notEligible(e.reason);
     settlementCode = e.settlementCode;
   }
@@ -124,7 +124,7 @@ export async function castVote(
       );
     case 'not-eligible': {
       // Not on the frozen voter list: the register module says why.
-      const e = await eligibilityOf(ctx, v, person.personId, voteId);
+      const e = await eligibilityOf(ctx, v, person, voteId);
       throw notEligible(e.eligible ? 'not-on-list' : e.reason);
     }
     default:

@@ -1,11 +1,12 @@
 import type { AppContext } from '../../platform/context';
 import { sql } from 'kysely';
-import type { Trx } from '../../platform/db/database';
+import { inScope, type Trx } from '../../platform/db/database';
 import { Problem, invalid, notFound } from '../../platform/http/problems';
 import { loadElectorateRow, type ElectorateRow } from './electorates';
 import { ageReason, residenceOn, tallinnDate, type EligibilityAnswer } from './model';
 import { ELECTORATE_NOT_FROZEN } from './problems';
-import { queryRegister } from './register';
+import { ExtractPopulationRegister, extractAnswer, populationRegister, queryRegister, type ExtractRow } from './register';
+import type { LookupResult } from './model';
 
 import { frozenList } from './frozenLists';
 import { parseIdCode } from '../../platform/identity/personalIdCode';
@@ -75,6 +76,12 @@ export interface EligibilityInput {
    * code); otherwise it is read with kov_person_codes (the acting person, or one linked to the tenant).
    */
   idCode?: string;
+  /**
+   * The person's birth date when the caller holds it already (a voter's own, from their session):
+   * a live check without a transaction of the caller then asks the age first and needs no read of
+   * the person's row (see checkEligibility).
+   */
+  birthDate?: string;
 }
 
 // Frozen definitions never change again, nor do those locked by a vote that uses them
@@ -102,6 +109,10 @@ async function electorate(
   return row;
 }
 
+function cachedElectorate(ctx: AppContext, municipalityCode: string, id: string): ElectorateRow | undefined {
+  return fixedDefinitions.get(ctx)?.get(`${municipalityCode}:${id}`);
+}
+
 const PURPOSE = /^[a-z][a-z0-9.:_-]{1,63}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -118,12 +129,30 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Throws the 503 problem `service-unavailable` (dependency `population-register`) when the live register does not answer
  * correctly — never a guessed answer. The caller's transaction then rolls back: nothing recorded.
  */
-export async function checkEligibility(ctx: AppContext, trx: Trx, input: EligibilityInput): Promise<EligibilityAnswer> {
+export async function checkEligibility(
+  ctx: AppContext,
+  outer: Trx | null,
+  input: EligibilityInput,
+): Promise<EligibilityAnswer> {
   if (!PURPOSE.test(input.purpose))
     throw invalid([{ pointer: '/purpose', detail: 'a short lowercase word such as "vote"' }]);
   if (!UUID.test(input.electorateId)) throw notFound('Electorate');
-  const e = await electorate(ctx, trx, input.municipalityCode, input.electorateId);
+  const askedBy = input.askedBy === undefined ? input.personId : input.askedBy;
+  const scope = { tenant: input.municipalityCode, actor: askedBy ?? undefined };
+  const e = outer
+    ? await electorate(ctx, outer, input.municipalityCode, input.electorateId)
+    : (cachedElectorate(ctx, input.municipalityCode, input.electorateId) ??
+      (await inScope(ctx.db, scope, (trx) => electorate(ctx, trx, input.municipalityCode, input.electorateId))));
   if (!e) throw notFound('Electorate');
+  if (!outer) {
+    // Without the caller's transaction: a live check of a person whose birth date the caller holds,
+    // against the register extract, is one statement (liveCheckAlone); anything else runs in a
+    // transaction of its own, as the caller's would.
+    if (e.mode === 'live' && input.birthDate && populationRegister(ctx) instanceof ExtractPopulationRegister)
+      return liveCheckAlone(ctx, e, input, input.birthDate, askedBy);
+    return inScope(ctx.db, scope, (trx) => checkEligibility(ctx, trx, input));
+  }
+  const trx = outer;
   const db = trx;
 
   if (e.mode === 'frozen') {
@@ -166,12 +195,48 @@ export async function checkEligibility(ctx: AppContext, trx: Trx, input: Eligibi
     return { eligible: false, reason: lists.exclude ? 'excluded' : 'not-on-list', mode: 'frozen' };
   }
 
-  const askedBy = input.askedBy === undefined ? input.personId : input.askedBy;
   const facts = await liveFacts(trx, e, input.personId, askedBy);
   const person = facts.birthDate ? { birth_date: facts.birthDate } : fromCode(input);
-  const lists = facts;
+  return liveRule(e, input, person.birth_date, facts, async () => {
+    // The codes the register query needs: the caller's, or those kov_person_codes answers (the
+    // acting person, persons linked to the municipality). Otherwise not this caller's to ask about.
+    const codes = facts.codes;
+    const idCode = input.idCode ?? codes.get(input.personId);
+    if (!idCode) throw notFound('Person');
+    let askedByIdCode: string | null = null;
+    if (askedBy === input.personId) askedByIdCode = idCode;
+    else if (askedBy) askedByIdCode = codes.get(askedBy) ?? null;
+    return queryRegister(
+      ctx,
+      {
+        municipalityCode: e.municipality_code,
+        personId: input.personId,
+        idCode,
+        purpose: input.purpose,
+        reference: input.reference ?? `electorate:${e.id}`,
+        askedBy,
+        askedByIdCode,
+      },
+      trx,
+    );
+  });
+}
+
+/**
+ * The live rule, in this order: exclude list → age on the reference date → include list →
+ * (list-only electorates: not on the list) → the register's residence on the reference date or
+ * the voting day. `ask` asks the register (and logs the query); it is called only when the rule
+ * gets that far.
+ */
+async function liveRule(
+  e: ElectorateRow,
+  input: EligibilityInput,
+  birthDate: string,
+  lists: { include: boolean; exclude: boolean },
+  ask: () => Promise<LookupResult>,
+): Promise<EligibilityAnswer> {
   if (lists.exclude) return { eligible: false, reason: 'excluded', mode: 'live' };
-  const age = ageReason(person.birth_date, e.reference_date, e.min_age, e.max_age);
+  const age = ageReason(birthDate, e.reference_date, e.min_age, e.max_age);
   if (age) return { eligible: false, reason: age, mode: 'live' };
   if (lists.include)
     return {
@@ -182,28 +247,7 @@ export async function checkEligibility(ctx: AppContext, trx: Trx, input: Eligibi
       mode: 'live',
     };
   if (e.scope === 'list') return { eligible: false, reason: 'not-on-list', mode: 'live' };
-
-  // The codes the register query needs: the caller's, or those kov_person_codes answers (the
-  // acting person, persons linked to the municipality). Otherwise not this caller's to ask about.
-  const codes = facts.codes;
-  const idCode = input.idCode ?? codes.get(input.personId);
-  if (!idCode) throw notFound('Person');
-  let askedByIdCode: string | null = null;
-  if (askedBy === input.personId) askedByIdCode = idCode;
-  else if (askedBy) askedByIdCode = codes.get(askedBy) ?? null;
-  const answer = await queryRegister(
-    ctx,
-    {
-      municipalityCode: e.municipality_code,
-      personId: input.personId,
-      idCode,
-      purpose: input.purpose,
-      reference: input.reference ?? `electorate:${e.id}`,
-      askedBy,
-      askedByIdCode,
-    },
-    trx,
-  );
+  const answer = await ask();
   if (!answer.found) return { eligible: false, reason: 'not-resident', mode: 'live' };
   const day = e.residence_at === 'voting-time' ? tallinnDate(input.at) : e.reference_date;
   const r = residenceOn(answer.person.residences, day);
@@ -218,6 +262,34 @@ export async function checkEligibility(ctx: AppContext, trx: Trx, input: Eligibi
     basis: 'residence',
     mode: 'live',
   };
+}
+
+/**
+ * A live check on its own, against the register extract, in one statement (register_live_check:
+ * its own transaction, the query log included): the list entries, and the extract's answer when
+ * the rule will need it — the age (from the birth date the caller holds) passes, the electorate
+ * is not list-only, and no list entry settles it first; then the same rule as in a transaction.
+ */
+async function liveCheckAlone(
+  ctx: AppContext,
+  e: ElectorateRow,
+  input: EligibilityInput,
+  birthDate: string,
+  askedBy: string | null,
+): Promise<EligibilityAnswer> {
+  const ask = !ageReason(birthDate, e.reference_date, e.min_age, e.max_age) && e.scope !== 'list';
+  const { rows } = await sql<{ o_lists: string[]; o_asked: boolean; o_residences: ExtractRow[] | null }>`
+    SELECT o_lists, o_asked, o_residences
+      FROM register_live_check(${e.municipality_code}, ${askedBy}::uuid, ${e.id}::uuid, ${input.personId}::uuid,
+                               ${ask}, ${askedBy}::uuid, ${input.purpose}, ${input.reference ?? `electorate:${e.id}`})`.execute(
+    ctx.db,
+  );
+  const r = rows[0]!;
+  const lists = { include: r.o_lists.includes('include'), exclude: r.o_lists.includes('exclude') };
+  return liveRule(e, input, birthDate, lists, async () => {
+    if (!r.o_asked) throw new Error('register_live_check did not ask the register where the rule does');
+    return extractAnswer(input.idCode ?? '', r.o_residences);
+  });
 }
 
 async function listsOf(trx: Trx, e: ElectorateRow, personId: string): Promise<{ include: boolean; exclude: boolean }> {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import { guardPoolErrors, inScope, type Db, type Trx } from '../../platform/db/database';
 import type { LookupResult } from './model';
@@ -27,45 +27,41 @@ export class ExtractPopulationRegister implements PopulationRegister {
     const run = outer
       ? <T>(fn: (trx: Trx) => Promise<T>) => fn(outer)
       : <T>(fn: (trx: Trx) => Promise<T>) => inScope(this.ctx.db, { tenant: q.municipalityCode }, fn);
-    return run(async (trx) => {
-      // The residence records with the person's row, in one round trip (every live cast asks):
-      // no record, or a person row-level security does not show here, is "not found".
-      const rows = await trx
-        .selectFrom('register_residence as r')
-        .innerJoin('person as p', 'p.id', 'r.person_id')
-        .select([
-          'r.residence_municipality_code',
-          'r.settlement_code',
-          'r.address',
-          'r.ads_adr_id',
-          'r.valid_from',
-          'r.valid_until',
-          'r.status',
-          'p.given_name',
-          'p.family_name',
-          'p.birth_date',
-        ])
-        .where('r.municipality_code', '=', q.municipalityCode)
-        .where('r.person_id', '=', q.personId)
-        .orderBy('r.valid_from')
-        .execute();
-      const p = rows[0];
-      if (!p) return { result: { found: false } };
-      const residences = rows.map(residenceFromRow);
-      return {
-        result: {
-          found: true,
-          person: {
-            idCode: q.idCode,
-            givenName: p.given_name,
-            familyName: p.family_name,
-            birthDate: p.birth_date,
-            residences,
-          },
-        },
-      };
-    });
+    return run(async (trx) => ({ result: extractAnswer(q.idCode, await extractResidences(trx, q)) }));
   }
+}
+
+export type ExtractRow = Parameters<typeof residenceFromRow>[0] & {
+  given_name: string | null;
+  family_name: string | null;
+  birth_date: string;
+};
+
+/**
+ * The extract's residence records of a person with their row (register_extract_residences, one
+ * round trip; every live cast asks): null when there is no record or row-level security does not
+ * show the person here.
+ */
+async function extractResidences(trx: Trx, q: Pick<RegisterQuery, 'municipalityCode' | 'personId'>) {
+  const { rows } = await sql<{ r: ExtractRow[] | null }>`
+    SELECT register_extract_residences(${q.municipalityCode}, ${q.personId}::uuid) AS r`.execute(trx);
+  return rows[0]?.r ?? null;
+}
+
+/** The extract's answer from its rows (register_extract_residences, or register_live_check). */
+export function extractAnswer(idCode: string, rows: ExtractRow[] | null): LookupResult {
+  const p = rows?.[0];
+  if (!p) return { found: false };
+  return {
+    found: true,
+    person: {
+      idCode,
+      givenName: p.given_name,
+      familyName: p.family_name,
+      birthDate: p.birth_date,
+      residences: rows.map(residenceFromRow),
+    },
+  };
 }
 
 interface CacheEntry {
