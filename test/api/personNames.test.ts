@@ -14,6 +14,9 @@ import { listVersions } from '../../src/modules/services/readServices';
 import { updateCatalogue } from '../../src/modules/opendata/catalogue';
 import { publishTestDataset } from '../../src/modules/opendata/testSupport';
 import { getDataset } from '../../src/modules/opendata/getDataset';
+import { grantRole } from '../../src/modules/access/grantRole';
+import { listAuditEntries } from '../../src/modules/access/listAuditEntries';
+import { makeIdCode } from '../../src/platform/identity/personalIdCode';
 
 /**
  * Names under row-level security on `person` (issue 13, migrations 0901 and 0910). The use cases
@@ -138,4 +141,26 @@ test('officials read who published each version of a dataset, also one published
     seen.versions.map((v) => v.publishedBy),
     ['Peep Avaldaja'],
   );
+});
+
+test("a municipality's audit log names its actors: a platform admin who acted there, an official who has since left", async () => {
+  const PARNU = '0624';
+  const platformAdmin = await official('0000', 'admin', ['Priit', 'Platvorm']);
+  const admin = await official(PARNU, 'admin', ['Anu', 'Haldur']);
+  const leaver = await official(PARNU, 'admin', ['Enn', 'Lahkunu']);
+  // A platform admin (an admin of ELVL's '0000') grants a role in Pärnu: no role links them to Pärnu.
+  const codes = [makeIdCode('male', '1990-01-01', 321), makeIdCode('female', '1991-02-02', 322)];
+  await grantRole(ctx, platformAdmin, PARNU, { idCode: codes[0]!, role: 'analyst' });
+  // An official grants a role while they hold an admin's, then leaves (their roles revoked).
+  await grantRole(ctx, leaver, PARNU, { idCode: codes[1]!, role: 'analyst' });
+  await revokeRole(ctx, admin, PARNU, leaver.personId, 'admin');
+
+  for (const reader of [admin, platformAdmin]) {
+    const entries = await listAuditEntries(ctx, reader, PARNU, { limit: 50 });
+    const nameOf = (id: string) => entries.filter((e) => e.actorId === id).map((e) => e.actorName);
+    assert.deepEqual(nameOf(platformAdmin.personId), ['Priit Platvorm']);
+    assert.deepEqual(nameOf(leaver.personId), ['Enn Lahkunu']);
+    assert.deepEqual(nameOf(admin.personId), ['Anu Haldur']);
+    for (const code of codes) assert.ok(!JSON.stringify(entries).includes(code), 'no ID code in the audit list');
+  }
 });

@@ -476,3 +476,62 @@ test('the in-memory frozen list answers exactly as the stored voter list, for ev
     'an unknown person',
   );
 });
+
+test('a live check on its own (one statement) answers as in a transaction, and logs a register query exactly when the rule asks', async () => {
+  const e = await createElectorate(ctx, admin, ELVA, {
+    ...base,
+    name: 'Rõngu 16+ alone',
+    scope: 'settlements',
+    settlementCodes: [RONGU],
+    minAge: 16,
+  });
+  const listOnly = await createElectorate(ctx, admin, ELVA, { ...base, name: 'List only, alone', scope: 'list' });
+  const inRongu = await resident('1990-01-01', RONGU);
+  const inPuhja = await resident('1990-01-01', PUHJA);
+  const child = await resident('2015-01-01', RONGU);
+  const excluded = await resident('1980-01-01', RONGU);
+  const included = await person(ctx, '1960-02-02');
+  const nowhere = await person(ctx, '1990-01-01');
+  const tallinner = await person(ctx, '1990-01-01');
+  await residences(ctx, TALLINN, tallinner.id, [{ settlementCode: '0387' }]);
+  for (const [list, who] of [
+    ['include', included],
+    ['exclude', excluded],
+  ] as const)
+    for (const el of [e, listOnly])
+      await uploadElectorateList(ctx, admin, ELVA, el.id, list, {
+        filename: 'l.csv',
+        mediaType: 'text/csv',
+        content: Buffer.from(`${who.idCode}\n`),
+      });
+  const logged = async () =>
+    (
+      await inScope(ctx.db, { tenant: ELVA }, (trx) =>
+        sql<{ n: number }>`SELECT count(*)::int AS n FROM register_query_log`.execute(trx),
+      )
+    ).rows[0]!.n;
+  const expected: Record<string, [string | true, number]> = {};
+  for (const el of [e, listOnly])
+    for (const p of [inRongu, inPuhja, child, excluded, included, nowhere, tallinner]) {
+      const input = { municipalityCode: ELVA, electorateId: el.id, personId: p.id, at, purpose: 'test' };
+      const n0 = await logged();
+      const inTransaction = await check(el.id, p.id);
+      const n1 = await logged();
+      const alone = await checkEligibility(ctx, null, { ...input, birthDate: p.birthDate });
+      const n2 = await logged();
+      assert.deepEqual(alone, inTransaction, `${el.name}, born ${p.birthDate}`);
+      assert.equal(n2 - n1, n1 - n0, `${el.name}, born ${p.birthDate}: as many register queries logged`);
+      expected[`${el.name}/${p.id}`] = [inTransaction.eligible || inTransaction.reason, n2 - n1];
+    }
+  // The rule's order: lists and age settle before the register is asked.
+  const of = (el: { name: string }, p: { id: string }) => expected[`${el.name}/${p.id}`];
+  assert.deepEqual(of(e, inRongu), [true, 1]);
+  assert.deepEqual(of(e, inPuhja), ['wrong-settlement', 1]);
+  assert.deepEqual(of(e, nowhere), ['not-resident', 1]);
+  assert.deepEqual(of(e, tallinner), ['not-resident', 1]);
+  assert.deepEqual(of(e, child), ['under-age', 0]);
+  assert.deepEqual(of(e, excluded), ['excluded', 0]);
+  assert.deepEqual(of(e, included), [true, 0]);
+  assert.deepEqual(of(listOnly, inRongu), ['not-on-list', 0]);
+  assert.deepEqual(of(listOnly, included), [true, 0]);
+});
