@@ -11,7 +11,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { ballotOpener, SealError } from './seal';
+import { pageOpener, SealError } from './seal';
 import { countPage, type CountInit, type CountPage, type CountReply } from './countWorker';
 import type { Channel } from './store';
 
@@ -44,8 +44,11 @@ export interface CountWorkers {
   close(): void;
 }
 
+/** Worker threads of a large count (`threads`: set by tests and measurements; 0 counts in the counting thread only). */
+export const countThreads: { threads?: number } = {};
+
 export function workerCount(): number {
-  return Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
+  return countThreads.threads ?? Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
 }
 
 export function startCountWorkers(
@@ -56,7 +59,7 @@ export function startCountWorkers(
   size = workerCount(),
 ): CountWorkers {
   let failure: Error | undefined;
-  let inline: ReturnType<typeof ballotOpener> | undefined;
+  let inline: ReturnType<typeof pageOpener> | undefined;
   let nextId = 1;
   let waiting: (() => void) | undefined;
   const wake = () => {
@@ -69,7 +72,7 @@ export function startCountWorkers(
   const countHere = (page: Omit<CountPage, 'kind'>) => {
     if (failure) return;
     try {
-      inline ??= ballotOpener(key, box);
+      inline ??= pageOpener(key, box);
       const c = countPage(inline, page, keepSets);
       add(c.byChannel, c.choices, c.sets);
     } catch (err) {
@@ -122,24 +125,34 @@ export function startCountWorkers(
       if (sealed.length === 0) return;
       const n = sealed.length;
       const offsets = new Uint32Array(n + 1);
+      const receiptOffsets = new Uint32Array(n + 1);
       let bytes = 0;
+      let chars = 0;
+      let joined = '';
       for (let i = 0; i < n; i++) {
+        const r = sealed[i]!;
         offsets[i] = bytes;
-        bytes += sealed[i]!.sealed!.length;
+        bytes += r.sealed!.length;
+        receiptOffsets[i] = chars;
+        chars += r.receipt.length;
+        joined += r.receipt;
       }
       offsets[n] = bytes;
+      receiptOffsets[n] = chars;
+      const receipts = Buffer.from(joined, 'utf8');
+      // Receipt codes are ASCII (one byte a character); should one not be, its offsets in bytes.
+      if (receipts.length !== chars)
+        for (let i = 0; i < n; i++) receiptOffsets[i + 1] = receiptOffsets[i]! + Buffer.byteLength(sealed[i]!.receipt);
       const packed = new Uint8Array(bytes);
       const channels = new Uint8Array(n);
-      let receipts = '';
       for (let i = 0; i < n; i++) {
         const r = sealed[i]!;
         packed.set(r.sealed!, offsets[i]!);
         channels[i] = CHANNEL_CODE[r.channel];
-        receipts += i === 0 ? r.receipt : '\n' + r.receipt;
       }
-      const page = { id: nextId++, n, receipts, channels, sealed: packed, offsets };
+      const page = { id: nextId++, n, receipts, receiptOffsets, channels, sealed: packed, offsets };
       const open = live();
-      if (open.length === 0 || sealed.some((r) => r.receipt.includes('\n'))) return countHere(page);
+      if (open.length === 0) return countHere(page);
       const slot = open.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       slot.pending.set(page.id, page);
       const msg: CountPage = { kind: 'page', ...page };

@@ -45,10 +45,10 @@ export class BulkGcm {
         for (let j = 0; j < 8; j++)
           if (b & (0x80 >> j)) {
             const q = (i * 8 + j) * 4;
-            t[o] ^= p[q]!;
-            t[o + 1] ^= p[q + 1]!;
-            t[o + 2] ^= p[q + 2]!;
-            t[o + 3] ^= p[q + 3]!;
+            t[o]! ^= p[q]!;
+            t[o + 1]! ^= p[q + 1]!;
+            t[o + 2]! ^= p[q + 2]!;
+            t[o + 3]! ^= p[q + 3]!;
           }
       }
   }
