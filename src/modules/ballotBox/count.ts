@@ -244,9 +244,9 @@ export async function countBox(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<
   let key: Buffer | undefined;
   let here: CountWorkers | undefined;
   let workers: CountWorkers | undefined;
-  type Row = { receipt: string; channel: Channel; sealed: Buffer | null };
+  type Row = { receipt: string; channel: Channel; sealed: string | null };
   try {
-    for await (const rows of countedRows<Row>(trx, ref, 'receipt, channel, sealed', {
+    for await (const rows of countedRows<Row>(trx, ref, "receipt, channel, encode(sealed, 'hex') AS sealed", {
       page: COUNT_PAGE,
       ordered: false,
     })) {

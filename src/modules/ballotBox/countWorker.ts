@@ -64,6 +64,9 @@ class ChoiceCounts {
   }
 }
 
+const u32 = (p: Uint8Array, o: number) => ((p[o]! << 24) | (p[o + 1]! << 16) | (p[o + 2]! << 8) | p[o + 3]!) >>> 0;
+const i32 = (p: Uint8Array, o: number) => (p[o]! << 24) | (p[o + 1]! << 16) | (p[o + 2]! << 8) | p[o + 3]!;
+
 /**
  * Opens and counts one page (also used in the counting thread). The plaintext layout is seal.ts's
  * (`decodeBallot`), read in place: choices and points go straight into the counts, and arrays are
@@ -87,16 +90,14 @@ export function countPage(
     const s0 = from + 4;
     const w0 = s0 + n * 4;
     if ((kind === 2 ? w0 + n * 4 : w0) > to) throw new Error('a sealed ballot is shorter than its choices');
-    const u32 = (o: number) => ((p[o]! << 24) | (p[o + 1]! << 16) | (p[o + 2]! << 8) | p[o + 3]!) >>> 0;
-    const i32 = (o: number) => (p[o]! << 24) | (p[o + 1]! << 16) | (p[o + 2]! << 8) | p[o + 3]!;
-    for (let j = 0; j < n; j++) counts.add(u32(s0 + j * 4), kind === 2 ? i32(w0 + j * 4) : 1);
+    for (let j = 0; j < n; j++) counts.add(u32(p, s0 + j * 4), kind === 2 ? i32(p, w0 + j * 4) : 1);
     if (sets) {
       const selections = new Array<number>(n);
-      for (let j = 0; j < n; j++) selections[j] = u32(s0 + j * 4);
+      for (let j = 0; j < n; j++) selections[j] = u32(p, s0 + j * 4);
       let weights: number[] | null = null;
       if (kind === 2) {
         weights = new Array<number>(n);
-        for (let j = 0; j < n; j++) weights[j] = i32(w0 + j * 4);
+        for (let j = 0; j < n; j++) weights[j] = i32(p, w0 + j * 4);
       }
       sets.push({ selections, weights });
     }

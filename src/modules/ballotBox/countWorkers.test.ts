@@ -89,7 +89,11 @@ test('in the workers, a ballot that does not open fails the count; the other pag
   const receipts = Array.from({ length: n }, (_, i) => `R${i}`);
   const contents = Array.from({ length: n }, (_, i) => ({ selections: [1 + (i % 4)], weights: null }));
   const sealed = sealBallots(dataKey, box, receipts, contents, 2);
-  const rows = receipts.map((receipt, i) => ({ receipt, channel: 'internet' as const, sealed: sealed[i]! }));
+  const rows = receipts.map((receipt, i) => ({
+    receipt,
+    channel: 'internet' as const,
+    sealed: sealed[i]!.toString('hex'),
+  }));
   const pages = [rows.slice(0, 1000), rows.slice(1000, 2000), rows.slice(2000)];
 
   const good = new Tally(false);
@@ -107,9 +111,9 @@ test('in the workers, a ballot that does not open fails the count; the other pag
 
   const bad = new Tally(false);
   const altered = pages.map((p) => p.map((r) => ({ ...r })));
-  const x = Buffer.from(altered[1]![500]!.sealed);
+  const x = Buffer.from(altered[1]![500]!.sealed, 'hex');
   x[20]! ^= 1;
-  altered[1]![500]!.sealed = x;
+  altered[1]![500]!.sealed = x.toString('hex');
   const v = startCountWorkers(dataKey, box, bad, false, 2);
   await assert.rejects(
     (async () => {

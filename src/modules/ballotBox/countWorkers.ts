@@ -37,8 +37,12 @@ interface Slot {
 }
 
 export interface CountWorkers {
-  /** Hands a page of rows to the workers (waits while as many pages as two per worker are being counted). */
-  count(rows: { receipt: string; channel: Channel; sealed: Buffer | null }[]): Promise<void>;
+  /**
+   * Hands a page of rows to the workers (waits while as many pages as two per worker are being
+   * counted). `sealed` is the sealed value in hex (as the database's `encode(sealed, 'hex')`):
+   * the page's values are decoded in one piece, not a Buffer per row.
+   */
+  count(rows: { receipt: string; channel: Channel; sealed: string | null }[]): Promise<void>;
   /** Waits for every page handed over; throws the first failure (a ballot that does not open). */
   done(): Promise<void>;
   close(): void;
@@ -126,16 +130,20 @@ export function startCountWorkers(
       const n = sealed.length;
       const offsets = new Uint32Array(n + 1);
       const receiptOffsets = new Uint32Array(n + 1);
+      const channels = new Uint8Array(n);
       let bytes = 0;
       let chars = 0;
       let joined = '';
+      let hex = '';
       for (let i = 0; i < n; i++) {
         const r = sealed[i]!;
         offsets[i] = bytes;
-        bytes += r.sealed!.length;
+        bytes += r.sealed!.length >> 1;
+        hex += r.sealed!;
         receiptOffsets[i] = chars;
         chars += r.receipt.length;
         joined += r.receipt;
+        channels[i] = CHANNEL_CODE[r.channel];
       }
       offsets[n] = bytes;
       receiptOffsets[n] = chars;
@@ -144,12 +152,8 @@ export function startCountWorkers(
       if (receipts.length !== chars)
         for (let i = 0; i < n; i++) receiptOffsets[i + 1] = receiptOffsets[i]! + Buffer.byteLength(sealed[i]!.receipt);
       const packed = new Uint8Array(bytes);
-      const channels = new Uint8Array(n);
-      for (let i = 0; i < n; i++) {
-        const r = sealed[i]!;
-        packed.set(r.sealed!, offsets[i]!);
-        channels[i] = CHANNEL_CODE[r.channel];
-      }
+      if (Buffer.from(packed.buffer, 0, bytes).write(hex, 'hex') !== bytes || hex.length !== bytes * 2)
+        throw new SealError('a sealed value is not whole bytes of hex');
       const page = { id: nextId++, n, receipts, receiptOffsets, channels, sealed: packed, offsets };
       const open = live();
       if (open.length === 0) return countHere(page);
