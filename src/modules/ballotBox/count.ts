@@ -238,9 +238,9 @@ export async function countBox(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<
   const t = new Tally(box.keep_sets);
   // The hot loop of a count (a million ballots in a few seconds): only the columns a count needs,
   // in the order the database finds them, opened a page at a time (seal.ts `pageOpener`). A box
-  // of one page is opened and counted here; from a second page on, the pages go to worker threads
-  // (countWorkers.ts) that open and count them on the other cores while this thread reads the next
-  // pages from the database.
+  // of one page is opened and counted here; from a second page on, on machines of more than two
+  // cores, the pages go to worker threads (countWorkers.ts) that open and count them on the other
+  // cores while this thread reads the next pages from the database.
   let key: Buffer | undefined;
   let here: CountWorkers | undefined;
   let workers: CountWorkers | undefined;
