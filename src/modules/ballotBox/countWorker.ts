@@ -1,6 +1,6 @@
 /**
- * A worker thread that opens and counts pages of sealed ballots for count.ts (the CPU of a count
- * is AES-GCM, one decryption per ballot: a million ballots are several seconds of one core). It
+ * A worker thread that opens and counts pages of sealed ballots for count.ts (a page's AES-GCM,
+ * gcm.ts, costs about as much as receiving it; on machines of more than two cores). It
  * answers each page with its counts only — ballots per channel, ballots and points per choice,
  * and for boxes that keep them the pages' whole ballots — never a receipt or an opened ballot by
  * its receipt. The data key comes as raw bytes from the counting thread of the same process.
