@@ -7,7 +7,7 @@ import { sealLegacyBallots } from './legacy';
 import { BB } from './problems';
 import { shuffle } from './receipts';
 import { ballotOpener } from './seal';
-import { COUNT_PAGE, startCountWorkers, type CountWorkers } from './countWorkers';
+import { COUNT_PAGE, startCountWorkers, workerCount, type CountWorkers } from './countWorkers';
 import { boxRow, type BoxRef, type Channel } from './store';
 
 /**
@@ -237,15 +237,16 @@ export async function countBox(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<
   await sealLegacyBallots(ctx, trx, ref);
   const t = new Tally(box.keep_sets);
   // The hot loop of a count (a million ballots in a few seconds): only the columns a count needs,
-  // in the order the database finds them. A box of one page is opened and counted here; from a
-  // second page on, the pages go to worker threads (countWorkers.ts) that open and count them on
-  // the other cores while this thread reads the next pages from the database.
+  // in the order the database finds them, opened a page at a time (seal.ts `pageOpener`). A box
+  // of one page is opened and counted here; from a second page on, on machines of more than two
+  // cores, the pages go to worker threads (countWorkers.ts) that open and count them on the other
+  // cores while this thread reads the next pages from the database.
   let key: Buffer | undefined;
-  let open: ReturnType<typeof ballotOpener> | undefined;
+  let here: CountWorkers | undefined;
   let workers: CountWorkers | undefined;
-  type Row = { receipt: string; channel: Channel; sealed: Buffer | null };
+  type Row = { receipt: string; channel: Channel; sealed: string | null };
   try {
-    for await (const rows of countedRows<Row>(trx, ref, 'receipt, channel, sealed', {
+    for await (const rows of countedRows<Row>(trx, ref, "receipt, channel, encode(sealed, 'hex') AS sealed", {
       page: COUNT_PAGE,
       ordered: false,
     })) {
@@ -253,18 +254,16 @@ export async function countBox(ctx: AppContext, trx: Trx, ref: BoxRef): Promise<
         await workers.count(rows);
         continue;
       }
-      for (let r = 0; r < rows.length; r++) {
-        const row = rows[r]!;
-        if (!row.sealed) {
-          t.add(row.channel, null, null);
-          continue;
-        }
-        key ??= (await keyOf(ctx, trx, ref)).key;
-        open ??= ballotOpener(key, ref);
-        const b = open(row.receipt, row.sealed);
-        t.add(row.channel, b.selections, b.weights);
+      if (!key && rows.some((r) => r.sealed)) key = (await keyOf(ctx, trx, ref)).key;
+      if (!key) {
+        for (const r of rows) t.add(r.channel, null, null);
+        continue;
       }
-      if (rows.length === COUNT_PAGE && key) workers = startCountWorkers(key, ref, t, box.keep_sets);
+      here ??= startCountWorkers(key, ref, t, box.keep_sets, 0);
+      await here.count(rows);
+      await here.done();
+      const threads = workerCount();
+      if (rows.length === COUNT_PAGE && threads > 0) workers = startCountWorkers(key, ref, t, box.keep_sets, threads);
     }
     await workers?.done();
   } finally {

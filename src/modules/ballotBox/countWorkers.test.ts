@@ -6,7 +6,7 @@ import { asOwner } from '../../../test/support/db';
 import { inScope, type Trx } from '../../platform/db/database';
 import * as bb from './index';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { COUNT_PAGE, countWorkerStats, startCountWorkers } from './countWorkers';
+import { COUNT_PAGE, countThreads, countWorkerStats, startCountWorkers } from './countWorkers';
 import { Tally } from './count';
 import { sealBallots } from './seal';
 
@@ -17,6 +17,8 @@ import { sealBallots } from './seal';
  */
 const M = '0793';
 const { ctx, ownerUrl } = await testContext();
+// Workers whatever the machine's cores (a 2-core machine counts in the counting thread).
+countThreads.threads = 2;
 const scoped = <T>(fn: (trx: Trx) => Promise<T>) => inScope(ctx.db, { tenant: M }, fn);
 
 const N = 2 * COUNT_PAGE + 4_321;
@@ -61,26 +63,29 @@ test(`${N} sealed ballots: worker threads open them, the counts are those of the
   assert.deepEqual(kept.map(key).sort(), ballots.map(key).sort());
 });
 
-test('a sealed ballot altered in the database fails the count, and nothing is written', async () => {
-  const ref = await importedBox();
-  // Swap the sealed values of two ballots on a page the workers count (AAD binds each to its receipt).
-  await asOwner(ownerUrl, (c) =>
-    c.query(
-      `WITH two AS (SELECT receipt, sealed FROM bb_ballot WHERE box_id = $1
+for (const threads of [2, 0])
+  test(`a sealed ballot altered in the database fails the count, and nothing is written (${threads} worker threads)`, async () => {
+    countThreads.threads = threads;
+    const ref = await importedBox();
+    // Swap the sealed values of two ballots on a page the workers count (AAD binds each to its receipt).
+    await asOwner(ownerUrl, (c) =>
+      c.query(
+        `WITH two AS (SELECT receipt, sealed FROM bb_ballot WHERE box_id = $1
                       ORDER BY receipt OFFSET $2 LIMIT 2),
              a AS (SELECT * FROM two ORDER BY receipt LIMIT 1), b AS (SELECT * FROM two ORDER BY receipt DESC LIMIT 1)
         UPDATE bb_ballot x SET sealed = CASE WHEN x.receipt = a.receipt THEN b.sealed ELSE a.sealed END
           FROM a, b WHERE x.box_id = $1 AND x.receipt IN (a.receipt, b.receipt)`,
-      [ref.boxId, N - 10],
-    ),
-  );
-  await assert.rejects(
-    scoped((trx) => bb.tallySelections(ctx, trx, ref)),
-    (e: Error) => e.name === 'SealError',
-  );
-  const after = await asOwner(ownerUrl, (c) => c.query('SELECT counted_at FROM bb_box WHERE id = $1', [ref.boxId]));
-  assert.deepEqual(after.rows, [{ counted_at: null }], 'the box is not counted');
-});
+        [ref.boxId, N - 10],
+      ),
+    );
+    await assert.rejects(
+      scoped((trx) => bb.tallySelections(ctx, trx, ref)),
+      (e: Error) => e.name === 'SealError',
+    );
+    const after = await asOwner(ownerUrl, (c) => c.query('SELECT counted_at FROM bb_box WHERE id = $1', [ref.boxId]));
+    assert.deepEqual(after.rows, [{ counted_at: null }], 'the box is not counted');
+    countThreads.threads = 2;
+  });
 
 test('in the workers, a ballot that does not open fails the count; the other pages are counted as in this thread', async () => {
   const dataKey = randomBytes(32);
@@ -89,7 +94,11 @@ test('in the workers, a ballot that does not open fails the count; the other pag
   const receipts = Array.from({ length: n }, (_, i) => `R${i}`);
   const contents = Array.from({ length: n }, (_, i) => ({ selections: [1 + (i % 4)], weights: null }));
   const sealed = sealBallots(dataKey, box, receipts, contents, 2);
-  const rows = receipts.map((receipt, i) => ({ receipt, channel: 'internet' as const, sealed: sealed[i]! }));
+  const rows = receipts.map((receipt, i) => ({
+    receipt,
+    channel: 'internet' as const,
+    sealed: sealed[i]!.toString('hex'),
+  }));
   const pages = [rows.slice(0, 1000), rows.slice(1000, 2000), rows.slice(2000)];
 
   const good = new Tally(false);
@@ -107,9 +116,9 @@ test('in the workers, a ballot that does not open fails the count; the other pag
 
   const bad = new Tally(false);
   const altered = pages.map((p) => p.map((r) => ({ ...r })));
-  const x = Buffer.from(altered[1]![500]!.sealed);
+  const x = Buffer.from(altered[1]![500]!.sealed, 'hex');
   x[20]! ^= 1;
-  altered[1]![500]!.sealed = x;
+  altered[1]![500]!.sealed = x.toString('hex');
   const v = startCountWorkers(dataKey, box, bad, false, 2);
   await assert.rejects(
     (async () => {
