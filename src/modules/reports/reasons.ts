@@ -10,10 +10,7 @@ export const R_REPORTS = {
   noLocation: defineReason('report-no-location', 'give the location: lat and long, or a settlement unit'),
   badCoordinate: defineReason('report-bad-coordinate', 'not a valid WGS84 coordinate'),
   outsideEstonia: defineReason('report-outside-estonia', 'not in Estonia'),
-  wrongMunicipality: defineReason<{ municipality: string }>(
-    'report-wrong-municipality',
-    (p) => `in ${p.municipality}`,
-  ),
+  wrongMunicipality: defineReason<{ municipality: string }>('report-wrong-municipality', (p) => `in ${p.municipality}`),
   describe: defineReason('report-describe', 'describe the problem'),
   unknownCategory: defineReason('report-unknown-category', 'unknown category'),
   chooseCategory: defineReason('report-choose-category', 'choose a category'),
