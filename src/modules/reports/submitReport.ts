@@ -94,9 +94,7 @@ export function locateReport(
       RP.wrongMunicipality,
       `The point lies in ${match.municipality.name} (${match.municipality.code}), not in ${input.municipalityCode}`,
       {
-        errors: [
-          fieldError(`${base}/lat`, R_REPORTS.wrongMunicipality, { municipality: match.municipality.code }),
-        ],
+        errors: [fieldError(`${base}/lat`, R_REPORTS.wrongMunicipality, { municipality: match.municipality.code })],
       },
     );
   }
@@ -137,12 +135,16 @@ export function checkAttributes(
         errors.push(fieldError(`${base}/${a.code}`, R_REPORTS.notANumber));
       else out[a.code] = values[0]!;
     } else if (a.datatype === 'datetime') {
-      if (Number.isNaN(Date.parse(values[0]!)))
-        errors.push(fieldError(`${base}/${a.code}`, R_REPORTS.notADateTime));
+      if (Number.isNaN(Date.parse(values[0]!))) errors.push(fieldError(`${base}/${a.code}`, R_REPORTS.notADateTime));
       else out[a.code] = values[0]!;
     } else {
       if (values[0]!.length > 1000)
-        errors.push({ pointer: `${base}/${a.code}`, code: 'maxLength', limit: 1000, detail: 'at most 1000 characters' });
+        errors.push({
+          pointer: `${base}/${a.code}`,
+          code: 'maxLength',
+          limit: 1000,
+          detail: 'at most 1000 characters',
+        });
       else out[a.code] = values[0]!;
     }
   }
@@ -181,7 +183,9 @@ export async function submitReport(
   if (input.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email))
     throw invalid([{ pointer: `${base}/email`, code: 'format', format: 'email', detail: 'is not an e-mail address' }]);
   if ((input.photos?.length ?? 0) > MAX_PHOTOS)
-    throw invalid([{ pointer: `${base}/photos`, code: 'maxItems', limit: MAX_PHOTOS, detail: `at most ${MAX_PHOTOS} photos` }]);
+    throw invalid([
+      { pointer: `${base}/photos`, code: 'maxItems', limit: MAX_PHOTOS, detail: `at most ${MAX_PHOTOS} photos` },
+    ]);
   const { lat, lon, match } = locateReport(input, base);
   const municipalityCode = match.municipality.code;
 
