@@ -16,8 +16,7 @@ import type { GrantInput } from './schemas';
 export async function grantRole(ctx: AppContext, actor: Actor, municipalityCode: string, input: GrantInput) {
   const admin = canAdministerRoles(actor, municipalityCode);
   const parsed = parseIdCode(input.idCode);
-  if (!parsed.ok)
-    throw invalid([idCodeError('/body/idCode', parsed.problem)]);
+  if (!parsed.ok) throw invalid([idCodeError('/body/idCode', parsed.problem)]);
   const tenant = await ctx.db
     .selectFrom('tenant')
     .select('code')

@@ -39,8 +39,7 @@ export async function grantCouncilRole(trx: Trx, code: string, personId: string,
 export async function addMember(ctx: AppContext, actor: Actor, code: string, councilId: string, input: MemberInput) {
   const mgr = canManageCouncil(actor, code);
   const parsed = parseIdCode(input.idCode);
-  if (!parsed.ok)
-    throw invalid([idCodeError('/body/idCode', parsed.problem)]);
+  if (!parsed.ok) throw invalid([idCodeError('/body/idCode', parsed.problem)]);
   if (input.kind === 'substitute' && !input.factionId)
     throw invalid([
       { pointer: '/body/factionId', detail: 'a substitute belongs to the list (faction) whose seats they may take' },

@@ -53,8 +53,7 @@ export async function listGovernanceRoles(ctx: AppContext, actor: Actor, code: s
 export async function assignGovernanceRole(ctx: AppContext, actor: Actor, code: string, input: GovernanceRoleInput) {
   const admin = canAdminister(actor, code);
   const parsed = parseIdCode(input.idCode);
-  if (!parsed.ok)
-    throw invalid([idCodeError('/body/idCode', parsed.problem)]);
+  if (!parsed.ok) throw invalid([idCodeError('/body/idCode', parsed.problem)]);
   if (input.role === 'head_of_data_governance' && input.infoSystemId)
     throw invalid([
       {

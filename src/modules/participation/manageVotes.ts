@@ -189,8 +189,7 @@ async function resolveElectorate(
   if (choice === null) return null;
   if ('electorateId' in choice) {
     const row = await loadElectorateRow(trx, municipalityCode, choice.electorateId);
-    if (!row)
-      throw invalid([fieldError('/body/electorate/electorateId', R_VOTES.noSuchElectorate)]);
+    if (!row) throw invalid([fieldError('/body/electorate/electorateId', R_VOTES.noSuchElectorate)]);
     return row.id;
   }
   const def = {
@@ -292,8 +291,7 @@ export async function updateVote(
     const v = await findVote(trx, municipalityCode, id, { forUpdate: true });
     if (!v) throw notFound('Vote');
     if (!EDITABLE.includes(v.status) || v.imported) throw locked(lockedDetail(v, ctx.now()));
-    if (input.kind !== v.kind)
-      throw invalid([fieldError('/body/kind', R_VOTES.kindFixed, { kind: v.kind })]);
+    if (input.kind !== v.kind) throw invalid([fieldError('/body/kind', R_VOTES.kindFixed, { kind: v.kind })]);
     const errors: FieldError[] = [];
     checkDates(input, errors);
     const ballot = v.kind === 'poll' ? buildPollBallot(input.questions ?? [], errors) : v.ballot;
@@ -453,8 +451,7 @@ const titleTranslations = (v: Vote) => (v.translations.title ? { translations: {
 async function completeBallot(trx: Trx, v: Vote, errors: FieldError[]): Promise<BallotSpec> {
   if (!v.electorateId) errors.push(fieldError('/body/electorate', R_VOTES.chooseElectorate));
   if (v.kind === 'poll') {
-    if (v.ballot.questions.length === 0)
-      errors.push(fieldError('/body/questions', R_VOTES.addQuestion));
+    if (v.ballot.questions.length === 0) errors.push(fieldError('/body/questions', R_VOTES.addQuestion));
     return v.ballot;
   }
   if (v.kind === 'elder') {
@@ -467,8 +464,7 @@ async function completeBallot(trx: Trx, v: Vote, errors: FieldError[]): Promise<
       .where('consent_at', 'is not', null)
       .orderBy('number')
       .execute();
-    if (cands.length === 0)
-      errors.push(fieldError('/body/candidates', R_VOTES.approveCandidate));
+    if (cands.length === 0) errors.push(fieldError('/body/candidates', R_VOTES.approveCandidate));
     return {
       questions: [
         {
@@ -535,8 +531,7 @@ export async function scheduleVote(ctx: AppContext, actor: Actor, municipalityCo
     if (!EDITABLE.includes(v.status)) throw locked(lockedDetail(v, ctx.now()));
     if (v.status === 'proposals')
       throw wrongPhase('Ideas or nominations are still being collected; wait until that phase closes (review)');
-    if (new Date(v.closesAt) <= ctx.now())
-      throw invalid([fieldError('/body/closesAt', R_VOTES.closingPassed)]);
+    if (new Date(v.closesAt) <= ctx.now()) throw invalid([fieldError('/body/closesAt', R_VOTES.closingPassed)]);
     const errors: FieldError[] = [];
     const ballot = await completeBallot(trx, v, errors);
     if (errors.length)

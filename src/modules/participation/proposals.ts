@@ -201,13 +201,14 @@ export async function reviewIdea(
     const finalCost = input.finalCostCents !== undefined ? input.finalCostCents : idea.final_cost_cents;
     const districtId = input.districtId !== undefined ? input.districtId : idea.district_id;
     if (input.status === 'feasible') {
-      if (finalCost === null)
-        errors.push(fieldError('/body/finalCostCents', R_VOTES.finalCost));
+      if (finalCost === null) errors.push(fieldError('/body/finalCostCents', R_VOTES.finalCost));
       const d = rules.districts.find((x) => x.id === districtId);
       if (!d)
-        errors.push(fieldError('/body/districtId', R_VOTES.chooseDistrict, {
+        errors.push(
+          fieldError('/body/districtId', R_VOTES.chooseDistrict, {
             districts: rules.districts.map((x) => `${x.id} ${x.name}`).join(', '),
-          }));
+          }),
+        );
       else if (finalCost !== null && finalCost > d.budgetCents)
         errors.push(fieldError('/body/finalCostCents', R_VOTES.overDistrictBudget, { district: d.name }));
     }
@@ -221,8 +222,7 @@ export async function reviewIdea(
             .where('id', '=', input.mergedInto)
             .executeTakeFirst()
         : undefined;
-      if (!target || target.id === ideaId)
-        errors.push(fieldError('/body/mergedInto', R_VOTES.mergeTarget));
+      if (!target || target.id === ideaId) errors.push(fieldError('/body/mergedInto', R_VOTES.mergeTarget));
     }
     if (errors.length) throw invalid(errors);
     const row = await trx
@@ -329,8 +329,7 @@ export async function nominateCandidate(
     let nomineeCode: string | undefined;
     if (input.idCode) {
       const parsed = parseIdCode(input.idCode);
-      if (!parsed.ok)
-        throw invalid([idCodeError('/body/idCode', parsed.problem)]);
+      if (!parsed.ok) throw invalid([idCodeError('/body/idCode', parsed.problem)]);
       const p = await findPersonByCode(trx, parsed.value.code);
       if (!p) throw notEligible('not-resident');
       nomineeId = p;

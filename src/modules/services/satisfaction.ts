@@ -341,8 +341,7 @@ export async function createDelivery(
   let personId: string | null = null;
   if (input.personIdCode) {
     const parsed = parseIdCode(input.personIdCode);
-    if (!parsed.ok)
-      throw invalid([idCodeError('/body/personIdCode', parsed.problem)]);
+    if (!parsed.ok) throw invalid([idCodeError('/body/personIdCode', parsed.problem)]);
     personId = await upsertPerson(ctx.db, {
       idCode: parsed.value.code,
       givenName: null,

@@ -223,8 +223,7 @@ export async function recordPaperVoter(
 ) {
   const official = canManage(actor, municipalityCode);
   const parsed = parseIdCode(idCode);
-  if (!parsed.ok)
-    throw invalid([idCodeError('/body/idCode', parsed.problem)]);
+  if (!parsed.ok) throw invalid([idCodeError('/body/idCode', parsed.problem)]);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const e = await findElection(trx, municipalityCode, id);
     if (!e || e.status === 'draft') throw notFound('Verifiable vote');
