@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { invalid, notFound } from '../../platform/http/problems';
-import { parseIdCode } from '../../platform/identity/personalIdCode';
+import { parseIdCode, idCodeError } from '../../platform/identity/personalIdCode';
 import { upsertPerson } from '../../platform/auth/persons';
 import { canAdministerRoles } from './policy';
 import { insertGrant } from './store';
@@ -16,8 +16,7 @@ import type { GrantInput } from './schemas';
 export async function grantRole(ctx: AppContext, actor: Actor, municipalityCode: string, input: GrantInput) {
   const admin = canAdministerRoles(actor, municipalityCode);
   const parsed = parseIdCode(input.idCode);
-  if (!parsed.ok)
-    throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
+  if (!parsed.ok) throw invalid([idCodeError('/body/idCode', parsed.problem)]);
   const tenant = await ctx.db
     .selectFrom('tenant')
     .select('code')

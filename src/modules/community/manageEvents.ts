@@ -2,7 +2,8 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { conflict, invalid, notFound, type FieldError } from '../../platform/http/problems';
+import { P, fieldError, invalid, notFound, refusal, type FieldError } from '../../platform/http/problems';
+import { R_COMMUNITY } from './reasons';
 import { cleanTranslations } from '../../platform/language/translations';
 import { requireOrganiser } from './policy';
 import { ELVL, eventById } from './store';
@@ -12,11 +13,11 @@ import type { EventInput } from './schemas';
 function check(input: EventInput): FieldError[] {
   const errors: FieldError[] = [];
   if (new Date(input.endsAt) <= new Date(input.startsAt))
-    errors.push({ pointer: '/body/endsAt', detail: 'must be after startsAt' });
+    errors.push(fieldError('/body/endsAt', R_COMMUNITY.endsBeforeStart));
   if (input.kind === 'training_meeting' && !input.groupId)
-    errors.push({ pointer: '/body/groupId', detail: 'a training-group meeting names its group' });
+    errors.push(fieldError('/body/groupId', R_COMMUNITY.meetingNeedsGroup));
   if (!input.location?.trim() && !input.onlineUrl?.trim())
-    errors.push({ pointer: '/body/location', detail: 'give a place or a link' });
+    errors.push(fieldError('/body/location', R_COMMUNITY.placeOrLink));
   return errors;
 }
 
@@ -33,7 +34,7 @@ export async function createEvent(ctx: AppContext, actor: Actor, input: EventInp
         .where('municipality_code', '=', ELVL)
         .where('id', '=', input.groupId)
         .executeTakeFirst();
-      if (!g) throw invalid([{ pointer: '/body/groupId', detail: 'no such training group' }]);
+      if (!g) throw invalid([fieldError('/body/groupId', R_COMMUNITY.noSuchGroup)]);
     }
     const row = await trx
       .insertInto('community_event')
@@ -74,7 +75,7 @@ export async function updateEvent(ctx: AppContext, actor: Actor, id: string, inp
   return inScope(ctx.db, { tenant: ELVL, actor: organiser.personId }, async (trx) => {
     const e = await eventById(trx, id, true);
     if (!e) throw notFound(`Event ${id}`);
-    if (e.status === 'cancelled') throw conflict('The event is cancelled');
+    if (e.status === 'cancelled') throw refusal(P.conflict, R_COMMUNITY.cancelled);
     await trx
       .updateTable('community_event')
       .set({

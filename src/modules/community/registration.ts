@@ -2,7 +2,8 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { conflict, forbidden, notFound } from '../../platform/http/problems';
+import { P, notFound, refusal } from '../../platform/http/problems';
+import { R_COMMUNITY } from './reasons';
 import { sql } from 'kysely';
 import { homeMunicipality, isOfficial, requirePersonOrThrow } from './access';
 import { canSeeEvent, isOrganiser } from './policy';
@@ -39,8 +40,8 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, eventId: s
   return inScope(ctx.db, { tenant: ELVL, actor: person.personId }, async (trx) => {
     const e = await eventById(trx, eventId, true);
     if (!e || !canSeeEvent(person, e)) throw notFound(`Event ${eventId}`);
-    if (e.status === 'cancelled') throw conflict('The event is cancelled');
-    if (e.starts_at <= ctx.now()) throw conflict('The event has started; registration is closed');
+    if (e.status === 'cancelled') throw refusal(P.conflict, R_COMMUNITY.cancelled);
+    if (e.starts_at <= ctx.now()) throw refusal(P.conflict, R_COMMUNITY.started);
     if (e.group_id && !isOrganiser(person)) {
       const member = await trx
         .selectFrom('training_member')
@@ -49,7 +50,7 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, eventId: s
         .where('group_id', '=', e.group_id)
         .where('person_id', '=', person.personId)
         .executeTakeFirst();
-      if (!member) throw forbidden('This meeting is for the members of its training group');
+      if (!member) throw refusal(P.forbidden, R_COMMUNITY.groupMembersOnly);
     }
     const existing = await registrationOf(trx, eventId, person.personId);
     if (existing && existing.status !== 'cancelled') {

@@ -2,7 +2,8 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { invalid, notFound } from '../../platform/http/problems';
+import { fieldError, invalid, notFound } from '../../platform/http/problems';
+import { R_COMMUNITY } from './reasons';
 import { sql } from 'kysely';
 import { homeMunicipality, isOfficial } from './access';
 import { requireOrganiser } from './policy';
@@ -51,7 +52,7 @@ export async function createGroup(ctx: AppContext, actor: Actor, programmeId: st
         .where('code', '=', input.regionCode)
         .where('level', '=', 'county')
         .executeTakeFirst();
-      if (!county) throw invalid([{ pointer: '/body/regionCode', detail: 'not an EHAK county code' }]);
+      if (!county) throw invalid([fieldError('/body/regionCode', R_COMMUNITY.notCounty)]);
     }
     const row = await trx
       .insertInto('training_group')
@@ -90,7 +91,7 @@ export async function addMember(ctx: AppContext, actor: Actor, groupId: string, 
     idCodeMasked: '',
     acr: null,
   };
-  if (!isOfficial(member)) throw invalid([{ pointer: '/body/personId', detail: 'training groups are for officials' }]);
+  if (!isOfficial(member)) throw invalid([fieldError('/body/personId', R_COMMUNITY.groupOfficialsOnly)]);
   return inScope(ctx.db, { tenant: ELVL, actor: o.personId }, async (trx) => {
     const g = await trx
       .selectFrom('training_group')
@@ -253,10 +254,9 @@ export async function recordAttendance(
     }
     if (missing.length)
       throw invalid(
-        missing.map((p) => ({
-          pointer: `/body/marks/${marks.findIndex((m) => m.personId === p)}/personId`,
-          detail: 'is not registered for this event',
-        })),
+        missing.map((p) =>
+          fieldError(`/body/marks/${marks.findIndex((m) => m.personId === p)}/personId`, R_COMMUNITY.notRegistered),
+        ),
       );
     let completed = 0;
     if (e.group_id) {

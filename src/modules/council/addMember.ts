@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { conflict, invalid } from '../../platform/http/problems';
-import { parseIdCode } from '../../platform/identity/personalIdCode';
+import { parseIdCode, idCodeError } from '../../platform/identity/personalIdCode';
 import { upsertPerson } from '../../platform/auth/persons';
 import { loadCouncil, loadMember } from './access';
 import { canManageCouncil } from './policy';
@@ -39,8 +39,7 @@ export async function grantCouncilRole(trx: Trx, code: string, personId: string,
 export async function addMember(ctx: AppContext, actor: Actor, code: string, councilId: string, input: MemberInput) {
   const mgr = canManageCouncil(actor, code);
   const parsed = parseIdCode(input.idCode);
-  if (!parsed.ok)
-    throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
+  if (!parsed.ok) throw invalid([idCodeError('/body/idCode', parsed.problem)]);
   if (input.kind === 'substitute' && !input.factionId)
     throw invalid([
       { pointer: '/body/factionId', detail: 'a substitute belongs to the list (faction) whose seats they may take' },

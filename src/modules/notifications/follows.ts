@@ -3,7 +3,8 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { containsPoint, locatePoint } from '../../platform/places/geo';
-import { conflict, invalid, notFound } from '../../platform/http/problems';
+import { P, fieldError, invalid, notFound, refusal } from '../../platform/http/problems';
+import { R_NOTIFICATIONS } from './reasons';
 import type { Follow, FollowInput } from './contract';
 import { requireSelf } from './policy';
 import { followCandidates, followsOf, placesByCode, type FollowRow, type GeoPolygon } from './store';
@@ -44,7 +45,7 @@ export async function listFollows(ctx: AppContext, actor: Actor): Promise<Follow
 
 /** Checks a drawn area: one polygon, closed rings of 4–500 positions, inside Estonia's bounds. */
 export function checkPolygon(area: unknown, pointer = '/body/area'): GeoPolygon {
-  const bad = (detail: string) => invalid([{ pointer, detail }]);
+  const bad = (problem: string) => invalid([fieldError(pointer, R_NOTIFICATIONS.areaShape, { problem })]);
   const a = area as GeoPolygon;
   if (!a || a.type !== 'Polygon' || !Array.isArray(a.coordinates) || a.coordinates.length === 0)
     throw bad('a GeoJSON Polygon: { "type": "Polygon", "coordinates": [[[lon, lat], …]] }');
@@ -77,18 +78,20 @@ const packed = (poly: GeoPolygon) => ({ rings: poly.coordinates.map((r) => Float
 export async function addFollow(ctx: AppContext, actor: Actor, input: FollowInput): Promise<Follow> {
   const me = requireSelf(actor);
   if (input.frequency !== 'instant' && input.frequency !== 'daily')
-    throw invalid([{ pointer: '/body/frequency', detail: 'instant or daily' }]);
+    throw invalid([
+      { pointer: '/body/frequency', code: 'enum', allowed: ['instant', 'daily'], detail: 'instant or daily' },
+    ]);
   return inScope(ctx.db, { actor: me.personId }, async (trx) => {
     const existing = await followsOf(trx, me.personId);
-    if (existing.length >= MAX_FOLLOWS) throw conflict(`You follow ${MAX_FOLLOWS} areas already; remove one first`);
+    if (existing.length >= MAX_FOLLOWS) throw refusal(P.conflict, R_NOTIFICATIONS.followLimit, { max: MAX_FOLLOWS });
     const now = ctx.now();
     let values: Insertable<FollowRow>;
     if ('placeCode' in input) {
       const place = (await placesByCode(trx, [input.placeCode])).get(input.placeCode);
       if (!place || (place.level !== 'settlement' && place.level !== 'municipality') || !place.municipality)
-        throw invalid([{ pointer: '/body/placeCode', detail: 'not a settlement unit or municipality (EHAK code)' }]);
+        throw invalid([fieldError('/body/placeCode', R_NOTIFICATIONS.notPlace)]);
       if (existing.some((f) => f.place_code === input.placeCode))
-        throw conflict(`You already follow ${place.name}; change how often instead`);
+        throw refusal(P.conflict, R_NOTIFICATIONS.alreadyFollowed, { place: place.name });
       values = {
         person_id: me.personId,
         municipality_code: place.municipality,
@@ -105,8 +108,7 @@ export async function addFollow(ctx: AppContext, actor: Actor, input: FollowInpu
     } else {
       const poly = checkPolygon(input.area);
       const name = input.name?.trim();
-      if (!name || name.length > 100)
-        throw invalid([{ pointer: '/body/name', detail: 'name the area (1–100 characters)' }]);
+      if (!name || name.length > 100) throw invalid([fieldError('/body/name', R_NOTIFICATIONS.nameArea)]);
       const all = poly.coordinates[0]!;
       const lats = all.map((p) => p[1]);
       const lons = all.map((p) => p[0]);
@@ -115,7 +117,7 @@ export async function addFollow(ctx: AppContext, actor: Actor, input: FollowInpu
         lon: (Math.min(...lons) + Math.max(...lons)) / 2,
       };
       const where = locatePoint(centre.lat, centre.lon) ?? locatePoint(all[0]![1], all[0]![0]);
-      if (!where) throw invalid([{ pointer: '/body/area', detail: 'the area is not in any Estonian municipality' }]);
+      if (!where) throw invalid([fieldError('/body/area', R_NOTIFICATIONS.areaOutside)]);
       values = {
         person_id: me.personId,
         municipality_code: where.municipality.code,

@@ -86,12 +86,13 @@ export async function updateSettings(
 ): Promise<NotificationSettings> {
   const me = requireSelf(actor);
   if (input.language !== undefined && !LANGS.includes(input.language))
-    throw invalid([{ pointer: '/body/language', detail: 'et, ru or en' }]);
+    throw invalid([{ pointer: '/body/language', code: 'enum', allowed: ['et', 'ru', 'en'], detail: 'et, ru or en' }]);
   if (input.digest !== undefined && input.digest !== 'off' && input.digest !== 'daily')
-    throw invalid([{ pointer: '/body/digest', detail: 'off or daily' }]);
+    throw invalid([{ pointer: '/body/digest', code: 'enum', allowed: ['off', 'daily'], detail: 'off or daily' }]);
   const topics = input.topics ?? [];
   topics.forEach((t, i) => {
-    if (!isTopic(t.topic)) throw invalid([{ pointer: `/body/topics/${i}/topic`, detail: 'no such topic' }]);
+    if (!isTopic(t.topic))
+      throw invalid([{ pointer: `/body/topics/${i}/topic`, code: 'enum', detail: 'no such topic' }]);
     if (topicSpec(t.topic)!.required && (!t.inApp || !t.email))
       throw new Problem(NP.required, `"${t.topic}" is required by law and cannot be switched off`, {
         errors: [{ pointer: `/body/topics/${i}`, detail: 'required: cannot be switched off' }],
@@ -157,7 +158,9 @@ export async function requestEmail(
   const me = requireSelf(actor);
   const email = (input.email ?? '').trim();
   if (!EMAIL.test(email) || email.length > 254)
-    throw invalid([{ pointer: '/body/email', detail: 'is not an e-mail address (name@example.ee)' }]);
+    throw invalid([
+      { pointer: '/body/email', code: 'format', format: 'email', detail: 'is not an e-mail address (name@example.ee)' },
+    ]);
   if (!ctx.config.mail.smtp) throw new Problem(NP.emailUnavailable, 'No mail relay is configured on this platform');
   if (await takenByOther(ctx, me.personId, email))
     throw new Problem(NP.emailTaken, 'Another person has already verified this address', {

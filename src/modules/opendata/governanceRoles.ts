@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { invalid, notFound } from '../../platform/http/problems';
-import { parseIdCode } from '../../platform/identity/personalIdCode';
+import { parseIdCode, idCodeError } from '../../platform/identity/personalIdCode';
 import { upsertPerson } from '../../platform/auth/persons';
 import { canAdminister, canRead } from './policy';
 
@@ -53,8 +53,7 @@ export async function listGovernanceRoles(ctx: AppContext, actor: Actor, code: s
 export async function assignGovernanceRole(ctx: AppContext, actor: Actor, code: string, input: GovernanceRoleInput) {
   const admin = canAdminister(actor, code);
   const parsed = parseIdCode(input.idCode);
-  if (!parsed.ok)
-    throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
+  if (!parsed.ok) throw invalid([idCodeError('/body/idCode', parsed.problem)]);
   if (input.role === 'head_of_data_governance' && input.infoSystemId)
     throw invalid([
       {

@@ -3,7 +3,8 @@ import type { AppContext } from '../../platform/context';
 import { hasRole, requirePerson, type Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { Problem, invalid, notFound, type FieldError } from '../../platform/http/problems';
+import { Problem, fieldError, invalid, notFound, type FieldError } from '../../platform/http/problems';
+import { R_VOTES } from './reasons';
 import { placeStore } from '../places';
 import { createElectorate, loadElectorateRow, lockElectorate, previewElectorate, updateElectorate } from '../register';
 import * as bb from '../ballotBox';
@@ -60,15 +61,15 @@ export function buildPollBallot(questions: QuestionInput[], errors: FieldError[]
       choices.push({ id: next++, label: 'Yes', code: 'yes' }, { id: next++, label: 'No', code: 'no' });
     } else {
       const labels = q.choices ?? [];
-      if (labels.length < 2) errors.push({ pointer: `${ptr}/choices`, detail: 'give at least two choices' });
+      if (labels.length < 2) errors.push(fieldError(`${ptr}/choices`, R_VOTES.twoChoices));
       if (new Set(labels.map((l) => l.trim().toLowerCase())).size !== labels.length)
-        errors.push({ pointer: `${ptr}/choices`, detail: 'choices must differ' });
+        errors.push(fieldError(`${ptr}/choices`, R_VOTES.choicesDiffer));
       labels.forEach((label, c) => {
         const tr = cleanTranslations({ label: q.translations?.choices?.[c] });
         choices.push({ id: next++, label: label.trim(), ...(tr.label ? { translations: tr } : {}) });
       });
       if ((q.translations?.choices?.length ?? 0) > labels.length)
-        errors.push({ pointer: `${ptr}/translations/choices`, detail: 'more translations than choices' });
+        errors.push(fieldError(`${ptr}/translations/choices`, R_VOTES.extraTranslations));
     }
     const real = choices.length;
     let minChoices = 1;
@@ -76,8 +77,8 @@ export function buildPollBallot(questions: QuestionInput[], errors: FieldError[]
     if (q.kind === 'multiple') {
       minChoices = q.minChoices ?? 1;
       maxChoices = q.maxChoices ?? real;
-      if (minChoices > maxChoices) errors.push({ pointer: `${ptr}/minChoices`, detail: 'must not exceed maxChoices' });
-      if (maxChoices > real) errors.push({ pointer: `${ptr}/maxChoices`, detail: `there are only ${real} choices` });
+      if (minChoices > maxChoices) errors.push(fieldError(`${ptr}/minChoices`, R_VOTES.minOverMax));
+      if (maxChoices > real) errors.push(fieldError(`${ptr}/maxChoices`, R_VOTES.tooFewChoices, { count: real }));
     }
     if (q.allowBlank) choices.push({ id: next++, label: 'Blank', code: 'blank', blank: true });
     const tr = cleanTranslations({ text: q.translations?.text });
@@ -102,7 +103,7 @@ async function buildRules(
 ): Promise<VoteRules> {
   if (input.kind === 'budget') {
     if (!input.budget) {
-      errors.push({ pointer: '/body/budget', detail: 'a participatory budget needs its rules (method, districts)' });
+      errors.push(fieldError('/body/budget', R_VOTES.budgetRules));
       return {};
     }
     const b = input.budget;
@@ -110,21 +111,22 @@ async function buildRules(
     const seen = new Map<string, number>();
     b.districts.forEach((d, i) => {
       if (d.settlementCodes.length === 0 && b.districts.length > 1)
-        errors.push({
-          pointer: `/body/budget/districts/${i}/settlementCodes`,
-          detail: 'with several districts each must list its settlement units',
-        });
+        errors.push(fieldError(`/body/budget/districts/${i}/settlementCodes`, R_VOTES.districtSettlements));
       for (const code of d.settlementCodes) {
         if (!settlements.has(code))
-          errors.push({
-            pointer: `/body/budget/districts/${i}/settlementCodes`,
-            detail: `${code} is not a settlement unit of municipality ${municipalityCode}`,
-          });
+          errors.push(
+            fieldError(`/body/budget/districts/${i}/settlementCodes`, R_VOTES.notSettlement, {
+              value: code,
+              municipality: municipalityCode,
+            }),
+          );
         if (seen.has(code))
-          errors.push({
-            pointer: `/body/budget/districts/${i}/settlementCodes`,
-            detail: `${code} is already in district ${seen.get(code)! + 1}`,
-          });
+          errors.push(
+            fieldError(`/body/budget/districts/${i}/settlementCodes`, R_VOTES.settlementInDistrict, {
+              value: code,
+              district: seen.get(code)! + 1,
+            }),
+          );
         seen.set(code, i);
       }
     });
@@ -152,7 +154,7 @@ async function buildRules(
       })),
     };
     if (rules.method === 'approval' && rules.minChoices > rules.maxChoices)
-      errors.push({ pointer: '/body/budget/minChoices', detail: 'must not exceed maxChoices' });
+      errors.push(fieldError('/body/budget/minChoices', R_VOTES.minOverMax));
     return { budget: rules };
   }
   if (input.kind === 'elder') return { elder: { ...DEFAULT_ELDER_RULES, ...stripUndefined(input.elder ?? {}) } };
@@ -165,11 +167,11 @@ const stripUndefined = <T extends object>(o: T) =>
 function checkDates(input: VoteInput, errors: FieldError[]) {
   const opens = new Date(input.opensAt);
   const closes = new Date(input.closesAt);
-  if (!(closes > opens)) errors.push({ pointer: '/body/closesAt', detail: 'must be later than opensAt' });
+  if (!(closes > opens)) errors.push(fieldError('/body/closesAt', R_VOTES.closesBeforeOpens));
   if (input.proposalsCloseAt && !(new Date(input.proposalsCloseAt) <= opens))
-    errors.push({ pointer: '/body/proposalsCloseAt', detail: 'must not be later than opensAt' });
+    errors.push(fieldError('/body/proposalsCloseAt', R_VOTES.proposalsAfterOpening));
   if (input.kind === 'poll' && input.proposalsCloseAt)
-    errors.push({ pointer: '/body/proposalsCloseAt', detail: 'polls have no proposal phase' });
+    errors.push(fieldError('/body/proposalsCloseAt', R_VOTES.pollNoProposals));
 }
 
 /** Creates or updates the vote's own electorate (a live one in the register module), or takes a chosen one. */
@@ -187,8 +189,7 @@ async function resolveElectorate(
   if (choice === null) return null;
   if ('electorateId' in choice) {
     const row = await loadElectorateRow(trx, municipalityCode, choice.electorateId);
-    if (!row)
-      throw invalid([{ pointer: '/body/electorate/electorateId', detail: 'no such electorate in this municipality' }]);
+    if (!row) throw invalid([fieldError('/body/electorate/electorateId', R_VOTES.noSuchElectorate)]);
     return row.id;
   }
   const def = {
@@ -202,7 +203,7 @@ async function resolveElectorate(
     mode: 'live' as const,
   };
   if (choice.scope === 'settlements' && def.settlementCodes.length === 0)
-    throw invalid([{ pointer: '/body/electorate/settlementCodes', detail: 'choose at least one settlement unit' }]);
+    throw invalid([fieldError('/body/electorate/settlementCodes', R_VOTES.chooseSettlement)]);
   if (current) {
     const row = await loadElectorateRow(trx, municipalityCode, current);
     if (row && !row.locked_at && !row.frozen_at) {
@@ -227,10 +228,7 @@ export async function createVote(ctx: AppContext, actor: Actor, municipalityCode
   checkDates(input, errors);
   const ballot = input.kind === 'poll' ? buildPollBallot(input.questions ?? [], errors) : { questions: [] };
   if (input.kind !== 'poll' && input.questions?.length)
-    errors.push({
-      pointer: '/body/questions',
-      detail: 'only polls have questions; elder and budget ballots are built from candidates and ideas',
-    });
+    errors.push(fieldError('/body/questions', R_VOTES.questionsOnlyInPolls));
   const rules = await buildRules(ctx, municipalityCode, input, errors);
   if (errors.length) throw invalid(errors);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
@@ -293,8 +291,7 @@ export async function updateVote(
     const v = await findVote(trx, municipalityCode, id, { forUpdate: true });
     if (!v) throw notFound('Vote');
     if (!EDITABLE.includes(v.status) || v.imported) throw locked(lockedDetail(v, ctx.now()));
-    if (input.kind !== v.kind)
-      throw invalid([{ pointer: '/body/kind', detail: `the kind of a vote cannot change (it is ${v.kind})` }]);
+    if (input.kind !== v.kind) throw invalid([fieldError('/body/kind', R_VOTES.kindFixed, { kind: v.kind })]);
     const errors: FieldError[] = [];
     checkDates(input, errors);
     const ballot = v.kind === 'poll' ? buildPollBallot(input.questions ?? [], errors) : v.ballot;
@@ -375,9 +372,7 @@ export async function openProposals(ctx: AppContext, actor: Actor, municipalityC
     if (v.kind === 'poll') throw wrongPhase('Polls have no ideas or nominations phase');
     if (v.status !== 'draft') throw wrongPhase(`The vote is ${v.status}; proposals can be opened only from a draft`);
     if (!v.proposalsCloseAt || new Date(v.proposalsCloseAt) <= ctx.now())
-      throw invalid([
-        { pointer: '/body/proposalsCloseAt', detail: 'set a closing time of the proposals phase in the future first' },
-      ]);
+      throw invalid([fieldError('/body/proposalsCloseAt', R_VOTES.proposalsClosePast)]);
     await setStatus(trx, v, 'proposals');
     await enqueueAdvance(ctx, trx, municipalityCode, id, secondsUntil(ctx, v.proposalsCloseAt));
     await appendAudit(trx, {
@@ -454,10 +449,9 @@ const titleTranslations = (v: Vote) => (v.translations.title ? { translations: {
 
 /** What is missing before a vote can be scheduled, and the ballot of elder/budget votes. */
 async function completeBallot(trx: Trx, v: Vote, errors: FieldError[]): Promise<BallotSpec> {
-  if (!v.electorateId) errors.push({ pointer: '/body/electorate', detail: 'choose who may vote (the electorate)' });
+  if (!v.electorateId) errors.push(fieldError('/body/electorate', R_VOTES.chooseElectorate));
   if (v.kind === 'poll') {
-    if (v.ballot.questions.length === 0)
-      errors.push({ pointer: '/body/questions', detail: 'add at least one question' });
+    if (v.ballot.questions.length === 0) errors.push(fieldError('/body/questions', R_VOTES.addQuestion));
     return v.ballot;
   }
   if (v.kind === 'elder') {
@@ -470,8 +464,7 @@ async function completeBallot(trx: Trx, v: Vote, errors: FieldError[]): Promise<
       .where('consent_at', 'is not', null)
       .orderBy('number')
       .execute();
-    if (cands.length === 0)
-      errors.push({ pointer: '/body/candidates', detail: 'approve at least one candidate who has consented' });
+    if (cands.length === 0) errors.push(fieldError('/body/candidates', R_VOTES.approveCandidate));
     return {
       questions: [
         {
@@ -495,12 +488,12 @@ async function completeBallot(trx: Trx, v: Vote, errors: FieldError[]): Promise<
     .where('status', '=', 'feasible')
     .orderBy('number')
     .execute();
-  if (ideas.length === 0) errors.push({ pointer: '/body/ideas', detail: 'mark at least one idea feasible' });
+  if (ideas.length === 0) errors.push(fieldError('/body/ideas', R_VOTES.feasibleIdea));
   for (const i of ideas) {
     if (i.final_cost_cents === null)
-      errors.push({ pointer: `/body/ideas/${i.number}`, detail: `idea ${i.number} ("${i.title}") has no final cost` });
+      errors.push(fieldError(`/body/ideas/${i.number}`, R_VOTES.ideaNoCost, { number: i.number, title: i.title }));
     if (i.district_id === null || !rules.districts.some((d) => d.id === i.district_id))
-      errors.push({ pointer: `/body/ideas/${i.number}`, detail: `idea ${i.number} ("${i.title}") is in no district` });
+      errors.push(fieldError(`/body/ideas/${i.number}`, R_VOTES.ideaNoDistrict, { number: i.number, title: i.title }));
   }
   const max = rules.method === 'approval' ? Math.min(rules.maxChoices, Math.max(1, ideas.length)) : ideas.length;
   return {
@@ -538,8 +531,7 @@ export async function scheduleVote(ctx: AppContext, actor: Actor, municipalityCo
     if (!EDITABLE.includes(v.status)) throw locked(lockedDetail(v, ctx.now()));
     if (v.status === 'proposals')
       throw wrongPhase('Ideas or nominations are still being collected; wait until that phase closes (review)');
-    if (new Date(v.closesAt) <= ctx.now())
-      throw invalid([{ pointer: '/body/closesAt', detail: 'the closing time has passed; set new times first' }]);
+    if (new Date(v.closesAt) <= ctx.now()) throw invalid([fieldError('/body/closesAt', R_VOTES.closingPassed)]);
     const errors: FieldError[] = [];
     const ballot = await completeBallot(trx, v, errors);
     if (errors.length)

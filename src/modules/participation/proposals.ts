@@ -3,8 +3,9 @@ import type { AppContext } from '../../platform/context';
 import { hasRole, requirePerson, type Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { invalid, notFound } from '../../platform/http/problems';
-import { parseIdCode } from '../../platform/identity/personalIdCode';
+import { fieldError, invalid, notFound, type FieldError } from '../../platform/http/problems';
+import { R_VOTES } from './reasons';
+import { parseIdCode, idCodeError } from '../../platform/identity/personalIdCode';
 import { readFile, storeFile } from '../../platform/files/files';
 import { processImage } from '../../platform/files/images';
 import { placeStore } from '../places';
@@ -57,7 +58,10 @@ export async function submitIdea(
       const place = await placeStore(ctx.db).get(input.settlementCode);
       if (!place || place.municipalityCode !== municipalityCode || place.level !== 'settlement')
         throw invalid([
-          { pointer: '/body/settlementCode', detail: `not a settlement unit of municipality ${municipalityCode}` },
+          fieldError('/body/settlementCode', R_VOTES.notSettlement, {
+            value: input.settlementCode,
+            municipality: municipalityCode,
+          }),
         ]);
     }
     const district = districtOf(v.rules.budget!, input.settlementCode ?? null);
@@ -125,7 +129,7 @@ export async function addIdeaPhoto(
       throw notFound('Idea');
     if (v.status !== 'proposals' && v.status !== 'review')
       throw wrongPhase('Photos can be added while ideas are collected or reviewed');
-    if (idea.photo_ids.length >= 5) throw invalid([{ pointer: '/body/files', detail: 'at most 5 photos per idea' }]);
+    if (idea.photo_ids.length >= 5) throw invalid([fieldError('/body/files', R_VOTES.photosLimit, { max: 5 })]);
     const meta = await storeFile(trx, {
       municipalityCode,
       filename: file.filename,
@@ -191,22 +195,22 @@ export async function reviewIdea(
       .executeTakeFirst();
     if (!idea) throw notFound('Idea');
     const rules = v.rules.budget!;
-    const errors = [];
+    const errors: FieldError[] = [];
     if ((input.status === 'infeasible' || input.status === 'merged') && !input.reason?.trim())
-      errors.push({ pointer: '/body/reason', detail: 'give a public reason' });
+      errors.push(fieldError('/body/reason', R_VOTES.publicReason));
     const finalCost = input.finalCostCents !== undefined ? input.finalCostCents : idea.final_cost_cents;
     const districtId = input.districtId !== undefined ? input.districtId : idea.district_id;
     if (input.status === 'feasible') {
-      if (finalCost === null)
-        errors.push({ pointer: '/body/finalCostCents', detail: 'a feasible idea needs its final cost estimate' });
+      if (finalCost === null) errors.push(fieldError('/body/finalCostCents', R_VOTES.finalCost));
       const d = rules.districts.find((x) => x.id === districtId);
       if (!d)
-        errors.push({
-          pointer: '/body/districtId',
-          detail: `choose the district: ${rules.districts.map((x) => `${x.id} ${x.name}`).join(', ')}`,
-        });
+        errors.push(
+          fieldError('/body/districtId', R_VOTES.chooseDistrict, {
+            districts: rules.districts.map((x) => `${x.id} ${x.name}`).join(', '),
+          }),
+        );
       else if (finalCost !== null && finalCost > d.budgetCents)
-        errors.push({ pointer: '/body/finalCostCents', detail: `more than the budget of ${d.name}` });
+        errors.push(fieldError('/body/finalCostCents', R_VOTES.overDistrictBudget, { district: d.name }));
     }
     if (input.status === 'merged') {
       const target = input.mergedInto
@@ -218,8 +222,7 @@ export async function reviewIdea(
             .where('id', '=', input.mergedInto)
             .executeTakeFirst()
         : undefined;
-      if (!target || target.id === ideaId)
-        errors.push({ pointer: '/body/mergedInto', detail: 'name another idea of this budget to merge into' });
+      if (!target || target.id === ideaId) errors.push(fieldError('/body/mergedInto', R_VOTES.mergeTarget));
     }
     if (errors.length) throw invalid(errors);
     const row = await trx
@@ -326,8 +329,7 @@ export async function nominateCandidate(
     let nomineeCode: string | undefined;
     if (input.idCode) {
       const parsed = parseIdCode(input.idCode);
-      if (!parsed.ok)
-        throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
+      if (!parsed.ok) throw invalid([idCodeError('/body/idCode', parsed.problem)]);
       const p = await findPersonByCode(trx, parsed.value.code);
       if (!p) throw notEligible('not-resident');
       nomineeId = p;
@@ -343,12 +345,7 @@ export async function nominateCandidate(
     const minAge = v.rules.elder!.candidateMinAge;
     const day = new Date(v.opensAt).toLocaleDateString('sv-SE', { timeZone: 'Europe/Tallinn' });
     if (ageOn(nominee.birth_date, day) < minAge)
-      throw invalid([
-        {
-          pointer: input.idCode ? '/body/idCode' : '/body',
-          detail: `a candidate must be at least ${minAge} years old on the election day`,
-        },
-      ]);
+      throw invalid([fieldError(input.idCode ? '/body/idCode' : '/body', R_VOTES.candidateAge, { age: minAge })]);
     if (!v.electorateId) throw wrongPhase('The election has no electorate yet');
     const e = await checkEligibility(ctx, trx, {
       municipalityCode,
@@ -379,7 +376,7 @@ export async function nominateCandidate(
       .onConflict((oc) => oc.columns(['municipality_code', 'vote_id', 'person_id']).doNothing())
       .returningAll()
       .executeTakeFirst();
-    if (!row) throw invalid([{ pointer: '/body/idCode', detail: 'this person has already been nominated' }]);
+    if (!row) throw invalid([fieldError('/body/idCode', R_VOTES.alreadyNominated)]);
     return candidateFromRow(row, person.personId);
   });
 }
@@ -449,7 +446,7 @@ export async function reviewCandidate(
     if (v.status !== 'proposals' && v.status !== 'review')
       throw wrongPhase('Candidates are approved before the election is scheduled');
     if (input.status === 'rejected' && !input.reason?.trim())
-      throw invalid([{ pointer: '/body/reason', detail: 'give a reason' }]);
+      throw invalid([fieldError('/body/reason', R_VOTES.giveReason)]);
     const cur = await trx
       .selectFrom('pv_candidate')
       .selectAll()
@@ -459,7 +456,7 @@ export async function reviewCandidate(
       .executeTakeFirst();
     if (!cur || cur.status === 'withdrawn') throw notFound('Candidate');
     if (input.status === 'approved' && !cur.consent_at)
-      throw invalid([{ pointer: '/body/status', detail: 'the candidate has not consented yet' }]);
+      throw invalid([fieldError('/body/status', R_VOTES.notConsented)]);
     const row = await trx
       .updateTable('pv_candidate')
       .set({

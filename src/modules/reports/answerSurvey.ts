@@ -52,11 +52,15 @@ export async function answerSurvey(
   input: SurveyInput,
 ) {
   if (!['yes', 'no', 'dont_know'].includes(input.fixed))
-    throw invalid([{ pointer: '/body/fixed', detail: 'yes, no or dont_know' }]);
+    throw invalid([
+      { pointer: '/body/fixed', code: 'enum', allowed: ['yes', 'no', 'dont_know'], detail: 'yes, no or dont_know' },
+    ]);
   if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
-    throw invalid([{ pointer: '/body/rating', detail: 'a whole number from 1 to 5' }]);
+    throw invalid([
+      { pointer: '/body/rating', code: 'enum', allowed: [1, 2, 3, 4, 5], detail: 'a whole number from 1 to 5' },
+    ]);
   if (input.comment && input.comment.length > 2000)
-    throw invalid([{ pointer: '/body/comment', detail: 'at most 2000 characters' }]);
+    throw invalid([{ pointer: '/body/comment', code: 'maxLength', limit: 2000, detail: 'at most 2000 characters' }]);
   return inScope(
     ctx.db,
     { tenant: municipalityCode, ...(actor.kind === 'person' ? { actor: actor.personId } : {}) },

@@ -2,7 +2,8 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { invalid } from '../../platform/http/problems';
+import { fieldError, invalid } from '../../platform/http/problems';
+import { R_REPORTS } from './reasons';
 import { canHandle } from './policy';
 import { loadReport, nextClock, saveClock } from './reportState';
 import { recordEvent } from './submitReport';
@@ -21,7 +22,7 @@ export async function assignReport(
 ) {
   const official = canHandle(actor, municipalityCode);
   if (input.department === undefined && input.assigneePersonId === undefined)
-    throw invalid([{ pointer: '/body/department', detail: 'give a department or an assignee' }]);
+    throw invalid([fieldError('/body/department', R_REPORTS.departmentOrAssignee)]);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     if (input.assigneePersonId) {
       const ok = await trx
@@ -31,10 +32,7 @@ export async function assignReport(
         .where('person_id', '=', input.assigneePersonId)
         .where('role', 'in', ['admin', 'editor'])
         .executeTakeFirst();
-      if (!ok)
-        throw invalid([
-          { pointer: '/body/assigneePersonId', detail: 'is not an official (editor or admin) of this municipality' },
-        ]);
+      if (!ok) throw invalid([fieldError('/body/assigneePersonId', R_REPORTS.assigneeNotOfficial)]);
     }
     const r = await loadReport(trx, municipalityCode, id, { lock: true });
     const at = ctx.now();

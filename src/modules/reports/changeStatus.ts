@@ -2,7 +2,8 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { invalid } from '../../platform/http/problems';
+import { fieldError, invalid } from '../../platform/http/problems';
+import { R_REPORTS } from './reasons';
 import { canHandle } from './policy';
 import { loadReport, nextClock, saveClock } from './reportState';
 import { recordEvent } from './submitReport';
@@ -33,12 +34,14 @@ export async function updateReport(
 ) {
   const official = canHandle(actor, municipalityCode);
   const text = input.text?.trim() || null;
-  if (!input.status && !text) throw invalid([{ pointer: '/body/status', detail: 'give a new status or a text' }]);
-  if (text && text.length > 4000) throw invalid([{ pointer: '/body/text', detail: 'at most 4000 characters' }]);
+  if (!input.status && !text) throw invalid([fieldError('/body/status', R_REPORTS.statusOrText)]);
+  if (text && text.length > 4000)
+    throw invalid([{ pointer: '/body/text', code: 'maxLength', limit: 4000, detail: 'at most 4000 characters' }]);
   if (input.status && !STATUSES.includes(input.status))
-    throw invalid([{ pointer: '/body/status', detail: `one of ${STATUSES.join(', ')}` }]);
-  if (input.internal && input.status)
-    throw invalid([{ pointer: '/body/internal', detail: 'an internal note cannot change the status' }]);
+    throw invalid([
+      { pointer: '/body/status', code: 'enum', allowed: [...STATUSES], detail: `one of ${STATUSES.join(', ')}` },
+    ]);
+  if (input.internal && input.status) throw invalid([fieldError('/body/internal', R_REPORTS.internalNoStatus)]);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const r = await loadReport(trx, municipalityCode, id, { lock: true });
     const at = ctx.now();

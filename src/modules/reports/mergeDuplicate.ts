@@ -2,7 +2,8 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { conflict, invalid } from '../../platform/http/problems';
+import { P, fieldError, invalid, refusal } from '../../platform/http/problems';
+import { R_REPORTS } from './reasons';
 import { canHandle } from './policy';
 import { loadReport, nextClock, saveClock } from './reportState';
 import { recordEvent } from './submitReport';
@@ -19,7 +20,7 @@ export async function mergeDuplicate(
   originalId: number,
 ) {
   const official = canHandle(actor, municipalityCode);
-  if (id === originalId) throw invalid([{ pointer: '/body/duplicateOf', detail: 'a report cannot duplicate itself' }]);
+  if (id === originalId) throw invalid([fieldError('/body/duplicateOf', R_REPORTS.duplicateOfItself)]);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     // Lock both in id order so that two merges never deadlock.
     const [a, b] = id < originalId ? [id, originalId] : [originalId, id];
@@ -27,13 +28,14 @@ export async function mergeDuplicate(
     const second = await loadReport(trx, municipalityCode, b, { lock: true });
     const dup = first.id === id ? first : second;
     const orig = first.id === id ? second : first;
-    if (dup.status === 'duplicate') throw conflict(`Report ${id} is already a duplicate of ${dup.duplicate_of}`);
+    if (dup.status === 'duplicate')
+      throw refusal(P.conflict, R_REPORTS.alreadyDuplicate, { report: id, original: Number(dup.duplicate_of) });
     if (orig.status === 'duplicate')
       throw invalid([
-        {
-          pointer: '/body/duplicateOf',
-          detail: `report ${originalId} is itself a duplicate of ${orig.duplicate_of}; merge into that one`,
-        },
+        fieldError('/body/duplicateOf', R_REPORTS.originalIsDuplicate, {
+          report: originalId,
+          original: Number(orig.duplicate_of),
+        }),
       ]);
     const at = ctx.now();
     const gained = 1 + dup.me_too_count;

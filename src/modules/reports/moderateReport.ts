@@ -2,7 +2,8 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { invalid } from '../../platform/http/problems';
+import { fieldError, invalid } from '../../platform/http/problems';
+import { R_REPORTS } from './reasons';
 import { canHandle } from './policy';
 import { loadReport } from './reportState';
 import { recordEvent } from './submitReport';
@@ -29,11 +30,15 @@ export async function moderateReport(
   input: ModerationInput,
 ) {
   const official = canHandle(actor, municipalityCode);
-  if (!input.reason?.trim()) throw invalid([{ pointer: '/body/reason', detail: 'say why' }]);
+  if (!input.reason?.trim()) throw invalid([fieldError('/body/reason', R_REPORTS.sayWhy)]);
   if (input.hidden === undefined && input.description === undefined && !input.photos?.length)
-    throw invalid([{ pointer: '/body', detail: 'nothing to change' }]);
+    throw invalid([fieldError('/body', R_REPORTS.nothingToChange)]);
   if (input.description !== undefined && (!input.description.trim() || input.description.length > 4000))
-    throw invalid([{ pointer: '/body/description', detail: '1 to 4000 characters' }]);
+    throw invalid([
+      input.description.trim()
+        ? { pointer: '/body/description', code: 'maxLength', limit: 4000, detail: '1 to 4000 characters' }
+        : { pointer: '/body/description', code: 'required', detail: '1 to 4000 characters' },
+    ]);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const r = await loadReport(trx, municipalityCode, id, { lock: true });
     const at = ctx.now();
@@ -56,7 +61,7 @@ export async function moderateReport(
         .where('report_id', '=', id)
         .where('position', '=', p.position)
         .executeTakeFirst();
-      if (!photo) throw invalid([{ pointer: '/body/photos', detail: `no photo ${p.position}` }]);
+      if (!photo) throw invalid([fieldError('/body/photos', R_REPORTS.noPhoto, { position: p.position })]);
       if (photo.hidden !== p.hidden) {
         photoChanges.push(p);
         await trx

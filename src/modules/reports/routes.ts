@@ -4,7 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
 import { readMultipart } from '../../platform/files/files';
-import { invalid } from '../../platform/http/problems';
+import { fieldError, invalid } from '../../platform/http/problems';
+import { R_REPORTS } from './reasons';
 import {
   Code,
   ReportId,
@@ -128,7 +129,7 @@ export function reportRoutes(app: Api, ctx: AppContext) {
         const num = (name: string) => {
           if (fields[name] === undefined || fields[name] === '') return undefined;
           const n = Number(fields[name]);
-          if (!Number.isFinite(n)) throw invalid([{ pointer: `/body/${name}`, detail: 'must be a number' }]);
+          if (!Number.isFinite(n)) throw invalid([fieldError(`/body/${name}`, R_REPORTS.notANumber)]);
           return n;
         };
         let attributes: Record<string, string | string[]> | undefined;
@@ -136,11 +137,11 @@ export function reportRoutes(app: Api, ctx: AppContext) {
           try {
             attributes = JSON.parse(fields.attributes);
           } catch {
-            throw invalid([{ pointer: '/body/attributes', detail: 'must be a JSON object' }]);
+            throw invalid([fieldError('/body/attributes', R_REPORTS.notAnObject)]);
           }
         }
         if (!fields.categoryCode || !/^[a-z0-9-]{2,40}$/.test(fields.categoryCode))
-          throw invalid([{ pointer: '/body/categoryCode', detail: 'choose a category' }]);
+          throw invalid([fieldError('/body/categoryCode', R_REPORTS.chooseCategory)]);
         return submitted(request, reply, {
           categoryCode: fields.categoryCode,
           description: fields.description ?? '',

@@ -3,7 +3,8 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { sql } from 'kysely';
 import { inScope, type Trx } from '../../platform/db/database';
-import { Problem, invalid, type FieldError } from '../../platform/http/problems';
+import { Problem, fieldError, invalid, type FieldError } from '../../platform/http/problems';
+import { R_REPORTS } from './reasons';
 import { geoIndex, type GeoMatch } from '../../platform/places/geo';
 import { processImage, type ProcessedImage } from '../../platform/files/images';
 import { storeFile } from '../../platform/files/files';
@@ -66,38 +67,35 @@ export function locateReport(
   let lat = input.lat;
   let lon = input.lon;
   if ((lat === undefined) !== (lon === undefined))
-    throw invalid([
-      { pointer: `${base}/${lat === undefined ? 'lat' : 'lon'}`, detail: 'give both latitude and longitude' },
-    ]);
+    throw invalid([fieldError(`${base}/${lat === undefined ? 'lat' : 'lon'}`, R_REPORTS.bothCoordinates)]);
   if (lat === undefined || lon === undefined) {
     const code = input.settlementCode ?? (input.address ? input.municipalityCode : undefined);
     const p = code ? g.pointInside(code) : undefined;
     if (!p)
       throw invalid([
-        {
-          pointer: `${base}/lat`,
-          detail: input.settlementCode
-            ? `no settlement unit ${input.settlementCode} with a boundary`
-            : 'give the location: lat and long, or a settlement unit',
-        },
+        input.settlementCode
+          ? fieldError(`${base}/lat`, R_REPORTS.noSettlementBoundary, { value: input.settlementCode })
+          : fieldError(`${base}/lat`, R_REPORTS.noLocation),
       ]);
     lat = p.lat;
     lon = p.lon;
   }
   if (!(lat >= -90 && lat <= 90) || !(lon >= -180 && lon <= 180))
-    throw invalid([{ pointer: `${base}/lat`, detail: 'not a valid WGS84 coordinate' }]);
+    throw invalid([fieldError(`${base}/lat`, R_REPORTS.badCoordinate)]);
   const match = g.locate(lat, lon);
   if (!match)
     throw new Problem(
       RP.outsideEstonia,
       `The point ${lat}, ${lon} is not in any Estonian municipality (at sea or abroad)`,
-      { errors: [{ pointer: `${base}/lat`, detail: 'not in Estonia' }] },
+      { errors: [fieldError(`${base}/lat`, R_REPORTS.outsideEstonia)] },
     );
   if (input.municipalityCode && match.municipality.code !== input.municipalityCode) {
     throw new Problem(
       RP.wrongMunicipality,
       `The point lies in ${match.municipality.name} (${match.municipality.code}), not in ${input.municipalityCode}`,
-      { errors: [{ pointer: `${base}/lat`, detail: `in ${match.municipality.code}` }] },
+      {
+        errors: [fieldError(`${base}/lat`, R_REPORTS.wrongMunicipality, { municipality: match.municipality.code })],
+      },
     );
   }
   return { lat, lon, match };
@@ -116,26 +114,37 @@ export function checkAttributes(
     const values =
       raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map((v) => String(v).trim()).filter(Boolean);
     if (!values.length) {
-      if (a.required) errors.push({ pointer: `${base}/${a.code}`, detail: 'is required' });
+      if (a.required) errors.push({ pointer: `${base}/${a.code}`, code: 'required', detail: 'is required' });
       continue;
     }
     if (a.datatype === 'singlevaluelist' || a.datatype === 'multivaluelist') {
       const keys = new Set((a.values ?? []).map((v) => v.key));
       const bad = values.filter((v) => !keys.has(v));
-      if (bad.length) errors.push({ pointer: `${base}/${a.code}`, detail: `must be one of ${[...keys].join(', ')}` });
+      if (bad.length)
+        errors.push({
+          pointer: `${base}/${a.code}`,
+          code: 'enum',
+          allowed: [...keys],
+          detail: `must be one of ${[...keys].join(', ')}`,
+        });
       else if (a.datatype === 'singlevaluelist' && values.length > 1)
-        errors.push({ pointer: `${base}/${a.code}`, detail: 'takes one value' });
+        errors.push(fieldError(`${base}/${a.code}`, R_REPORTS.oneValue));
       else out[a.code] = a.datatype === 'multivaluelist' ? values : values[0]!;
     } else if (a.datatype === 'number') {
       if (!values.every((v) => Number.isFinite(Number(v))))
-        errors.push({ pointer: `${base}/${a.code}`, detail: 'must be a number' });
+        errors.push(fieldError(`${base}/${a.code}`, R_REPORTS.notANumber));
       else out[a.code] = values[0]!;
     } else if (a.datatype === 'datetime') {
-      if (Number.isNaN(Date.parse(values[0]!)))
-        errors.push({ pointer: `${base}/${a.code}`, detail: 'must be an ISO 8601 date and time' });
+      if (Number.isNaN(Date.parse(values[0]!))) errors.push(fieldError(`${base}/${a.code}`, R_REPORTS.notADateTime));
       else out[a.code] = values[0]!;
     } else {
-      if (values[0]!.length > 1000) errors.push({ pointer: `${base}/${a.code}`, detail: 'at most 1000 characters' });
+      if (values[0]!.length > 1000)
+        errors.push({
+          pointer: `${base}/${a.code}`,
+          code: 'maxLength',
+          limit: 1000,
+          detail: 'at most 1000 characters',
+        });
       else out[a.code] = values[0]!;
     }
   }
@@ -159,17 +168,24 @@ export async function submitReport(
 ): Promise<Submitted> {
   const base = input.pointerBase ?? '/body';
   const description = input.description?.trim() ?? '';
-  if (!description) throw invalid([{ pointer: `${base}/description`, detail: 'describe the problem' }]);
+  if (!description) throw invalid([fieldError(`${base}/description`, R_REPORTS.describe)]);
   if (description.length > MAX_DESCRIPTION)
     throw invalid([
-      { pointer: `${base}/description`, detail: `at most ${MAX_DESCRIPTION} characters (got ${description.length})` },
+      {
+        pointer: `${base}/description`,
+        code: 'maxLength',
+        limit: MAX_DESCRIPTION,
+        detail: `at most ${MAX_DESCRIPTION} characters (got ${description.length})`,
+      },
     ]);
   if (input.address && input.address.length > 300)
-    throw invalid([{ pointer: `${base}/address`, detail: 'at most 300 characters' }]);
+    throw invalid([{ pointer: `${base}/address`, code: 'maxLength', limit: 300, detail: 'at most 300 characters' }]);
   if (input.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email))
-    throw invalid([{ pointer: `${base}/email`, detail: 'is not an e-mail address' }]);
+    throw invalid([{ pointer: `${base}/email`, code: 'format', format: 'email', detail: 'is not an e-mail address' }]);
   if ((input.photos?.length ?? 0) > MAX_PHOTOS)
-    throw invalid([{ pointer: `${base}/photos`, detail: `at most ${MAX_PHOTOS} photos` }]);
+    throw invalid([
+      { pointer: `${base}/photos`, code: 'maxItems', limit: MAX_PHOTOS, detail: `at most ${MAX_PHOTOS} photos` },
+    ]);
   const { lat, lon, match } = locateReport(input, base);
   const municipalityCode = match.municipality.code;
 
@@ -190,7 +206,7 @@ export async function submitReport(
       `No active category ${input.categoryCode} in municipality ${municipalityCode}`,
       {
         errors: [
-          { pointer: `${base}/${input.pointerBase ? 'service_code' : 'categoryCode'}`, detail: 'unknown category' },
+          fieldError(`${base}/${input.pointerBase ? 'service_code' : 'categoryCode'}`, R_REPORTS.unknownCategory),
         ],
       },
     );

@@ -1,4 +1,4 @@
-import { defineProblem, invalid, type FieldError } from '../../platform/http/problems';
+import { defineProblem, defineReason, fieldError, invalid, type FieldError } from '../../platform/http/problems';
 import { lifeEventByCode, type Lang } from './reference';
 import type { ServiceData } from './schemas';
 
@@ -71,79 +71,97 @@ function httpsUrl(s: string): URL | undefined {
   }
 }
 
+/** Why a service description is refused (worded in the page's language from the code). */
+export const R_SERVICES = {
+  nameTooLong: defineReason<{ length: number; max: number }>(
+    'service-name-too-long',
+    (p) => `is ${p.length} characters; a service name may have at most ${p.max} (state catalogue rule)`,
+  ),
+  nameEmpty: defineReason('service-name-empty', 'must not be empty'),
+  descriptionTooLong: defineReason<{ length: number; max: number }>(
+    'service-description-too-long',
+    (p) => `is ${p.length} characters; a description may have at most ${p.max}`,
+  ),
+  unknownLifeEvent: defineReason<{ value: string }>(
+    'service-unknown-life-event',
+    (p) => `unknown life event "${p.value}" (see GET /api/v1/services/reference)`,
+  ),
+  lifeEventStep: defineReason<{ value: string; steps: number }>(
+    'service-life-event-step',
+    (p) => `"${p.value}" has ${p.steps} steps`,
+  ),
+  listedTwice: defineReason<{ value: string | number }>('listed-twice', (p) => `"${p.value}" is listed twice`),
+  legalSection: defineReason<{ value: string }>(
+    'service-legal-section',
+    (p) => `"${p.value}" is not a section reference like "§ 6", "§ 13¹ lg 2 p 5" or "Article 5(1)"`,
+  ),
+  legalUrl: defineReason(
+    'service-legal-url',
+    'must be an https link to the act in Riigi Teataja (www.riigiteataja.ee) or EUR-Lex (eur-lex.europa.eu)',
+  ),
+  channelTwice: defineReason<{ value: string }>(
+    'service-channel-twice',
+    (p) => `a service has one channel of each type; "${p.value}" is listed twice`,
+  ),
+  channelUrl: defineReason('service-channel-url', 'must be a web address (https://…) for this channel type'),
+  channelEmail: defineReason('service-channel-email', 'must be an e-mail address'),
+  webAddress: defineReason('web-address', 'must be a web address'),
+};
+
 export function checkServiceData(data: ServiceData, base = '/body/data'): void {
   const errors: FieldError[] = [];
   for (const lang of ['et', 'ru', 'en'] as Lang[]) {
     const name = data.name[lang];
     if (name !== undefined && chars(name) > 80)
-      errors.push({
-        pointer: `${base}/name/${lang}`,
-        detail: `is ${chars(name)} characters; a service name may have at most 80 (state catalogue rule)`,
-      });
+      errors.push(fieldError(`${base}/name/${lang}`, R_SERVICES.nameTooLong, { length: chars(name), max: 80 }));
     if (name !== undefined && lang === 'et' && name.trim() === '')
-      errors.push({ pointer: `${base}/name/et`, detail: 'must not be empty' });
+      errors.push(fieldError(`${base}/name/et`, R_SERVICES.nameEmpty));
     const desc = data.description[lang];
     if (desc !== undefined && chars(desc) > 245)
-      errors.push({
-        pointer: `${base}/description/${lang}`,
-        detail: `is ${chars(desc)} characters; a description may have at most 245`,
-      });
+      errors.push(
+        fieldError(`${base}/description/${lang}`, R_SERVICES.descriptionTooLong, { length: chars(desc), max: 245 }),
+      );
   }
   const seenEvents = new Set<string>();
   data.lifeEvents.forEach((e, i) => {
     const ev = lifeEventByCode.get(e.code);
-    if (!ev)
-      errors.push({
-        pointer: `${base}/lifeEvents/${i}/code`,
-        detail: `unknown life event "${e.code}" (see GET /api/v1/services/reference)`,
-      });
+    if (!ev) errors.push(fieldError(`${base}/lifeEvents/${i}/code`, R_SERVICES.unknownLifeEvent, { value: e.code }));
     else if (e.step !== undefined && e.step > ev.steps.length)
-      errors.push({ pointer: `${base}/lifeEvents/${i}/step`, detail: `"${e.code}" has ${ev.steps.length} steps` });
+      errors.push(
+        fieldError(`${base}/lifeEvents/${i}/step`, R_SERVICES.lifeEventStep, { value: e.code, steps: ev.steps.length }),
+      );
     if (seenEvents.has(e.code))
-      errors.push({ pointer: `${base}/lifeEvents/${i}/code`, detail: `"${e.code}" is listed twice` });
+      errors.push(fieldError(`${base}/lifeEvents/${i}/code`, R_SERVICES.listedTwice, { value: e.code }));
     seenEvents.add(e.code);
   });
   data.legalBasis.forEach((l, i) => {
     if (!SECTION_PATTERN.test(l.section.trim()))
-      errors.push({
-        pointer: `${base}/legalBasis/${i}/section`,
-        detail: `"${l.section}" is not a section reference like "§ 6", "§ 13¹ lg 2 p 5" or "Article 5(1)"`,
-      });
+      errors.push(fieldError(`${base}/legalBasis/${i}/section`, R_SERVICES.legalSection, { value: l.section }));
     const u = httpsUrl(l.url);
     if (!u || u.protocol !== 'https:' || !LEGAL_HOSTS.has(u.hostname))
-      errors.push({
-        pointer: `${base}/legalBasis/${i}/url`,
-        detail:
-          'must be an https link to the act in Riigi Teataja (www.riigiteataja.ee) or EUR-Lex (eur-lex.europa.eu)',
-      });
+      errors.push(fieldError(`${base}/legalBasis/${i}/url`, R_SERVICES.legalUrl));
   });
   const seenChannels = new Set<string>();
   data.channels.forEach((c, i) => {
     if (seenChannels.has(c.type))
-      errors.push({
-        pointer: `${base}/channels/${i}/type`,
-        detail: `a service has one channel of each type; "${c.type}" is listed twice`,
-      });
+      errors.push(fieldError(`${base}/channels/${i}/type`, R_SERVICES.channelTwice, { value: c.type }));
     seenChannels.add(c.type);
     if ((c.type === 'e-service' || c.type === 'homepage' || c.type === 'mobile-app') && !httpsUrl(c.address))
-      errors.push({
-        pointer: `${base}/channels/${i}/address`,
-        detail: 'must be a web address (https://…) for this channel type',
-      });
+      errors.push(fieldError(`${base}/channels/${i}/address`, R_SERVICES.channelUrl));
     if (c.type === 'email' && !EMAIL.test(c.address))
-      errors.push({ pointer: `${base}/channels/${i}/address`, detail: 'must be an e-mail address' });
+      errors.push(fieldError(`${base}/channels/${i}/address`, R_SERVICES.channelEmail));
     const years = new Set<number>();
     (c.metrics ?? []).forEach((m, j) => {
       if (years.has(m.year))
-        errors.push({ pointer: `${base}/channels/${i}/metrics/${j}/year`, detail: `${m.year} is listed twice` });
+        errors.push(fieldError(`${base}/channels/${i}/metrics/${j}/year`, R_SERVICES.listedTwice, { value: m.year }));
       years.add(m.year);
     });
   });
   const seenState = new Set<string>();
   data.stateServices.forEach((s, i) => {
-    if (!httpsUrl(s.url)) errors.push({ pointer: `${base}/stateServices/${i}/url`, detail: 'must be a web address' });
+    if (!httpsUrl(s.url)) errors.push(fieldError(`${base}/stateServices/${i}/url`, R_SERVICES.webAddress));
     if (seenState.has(s.id))
-      errors.push({ pointer: `${base}/stateServices/${i}/id`, detail: `"${s.id}" is listed twice` });
+      errors.push(fieldError(`${base}/stateServices/${i}/id`, R_SERVICES.listedTwice, { value: s.id }));
     seenState.add(s.id);
   });
   if (errors.length) throw invalid(errors);

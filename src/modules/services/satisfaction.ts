@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { invalid, notFound, Problem, type FieldError } from '../../platform/http/problems';
-import { parseIdCode } from '../../platform/identity/personalIdCode';
+import { parseIdCode, idCodeError } from '../../platform/identity/personalIdCode';
 import { upsertPerson } from '../../platform/auth/persons';
 import type { ApiClient } from '../../platform/auth/apiKeys';
 import { canReadNational, canReadSatisfaction, canTriggerSurveys } from './policy';
@@ -341,8 +341,7 @@ export async function createDelivery(
   let personId: string | null = null;
   if (input.personIdCode) {
     const parsed = parseIdCode(input.personIdCode);
-    if (!parsed.ok)
-      throw invalid([{ pointer: '/body/personIdCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
+    if (!parsed.ok) throw invalid([idCodeError('/body/personIdCode', parsed.problem)]);
     personId = await upsertPerson(ctx.db, {
       idCode: parsed.value.code,
       givenName: null,

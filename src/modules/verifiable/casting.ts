@@ -13,7 +13,7 @@ import { requirePerson, type Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
 import { Problem, invalid, notFound } from '../../platform/http/problems';
-import { parseIdCode } from '../../platform/identity/personalIdCode';
+import { parseIdCode, idCodeError } from '../../platform/identity/personalIdCode';
 import * as bb from '../ballotBox';
 import { checkEligibility } from '../register';
 import { checkAudit, type ElectionParams } from './crypto/ballot';
@@ -223,8 +223,7 @@ export async function recordPaperVoter(
 ) {
   const official = canManage(actor, municipalityCode);
   const parsed = parseIdCode(idCode);
-  if (!parsed.ok)
-    throw invalid([{ pointer: '/body/idCode', detail: `is not a valid personal ID code (${parsed.problem})` }]);
+  if (!parsed.ok) throw invalid([idCodeError('/body/idCode', parsed.problem)]);
   return inScope(ctx.db, { tenant: municipalityCode, actor: official.personId }, async (trx) => {
     const e = await findElection(trx, municipalityCode, id);
     if (!e || e.status === 'draft') throw notFound('Verifiable vote');

@@ -26,6 +26,80 @@ export interface FieldError {
   limit?: number;
   format?: string;
   allowed?: unknown[];
+  /** The values a module's own reason (`defineReason`) is worded with, e.g. `{ max: 80, length: 93 }`. */
+  params?: ReasonParams;
+}
+
+/**
+ * A domain rule's refusal that a person can meet on a page ("the vote closes before it opens"):
+ * a stable `code` that clients word themselves (the web app in the page's language, from
+ * `common:reasons.<code>`), the values it is worded with (`params`) and the English words for API
+ * clients (`detail`). Defined once, next to the rule, like problem kinds; every code has its
+ * et/ru/en text (test/web/reasons.test.ts reads `reasonCodes()`).
+ */
+export type ReasonParams = Record<string, string | number>;
+export interface Reason<Params extends ReasonParams = ReasonParams> {
+  code: string;
+  english: (params: Params) => string;
+}
+
+/** JSON Schema keywords are the codes of schema errors (`common:validation.<code>`): not reasons. */
+const SCHEMA_CODES = new Set([
+  'required',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minItems',
+  'maxItems',
+  'format',
+  'type',
+  'pattern',
+  'enum',
+  'additionalProperties',
+  'invalid',
+]);
+const reasons = new Map<string, Reason<never>>();
+
+export function defineReason<Params extends ReasonParams = Record<never, never>>(
+  code: string,
+  english: string | ((params: Params) => string),
+): Reason<Params> {
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(code) || SCHEMA_CODES.has(code))
+    throw new Error(`reason code ${code}: lowercase words joined by dashes, not a JSON Schema keyword`);
+  if (reasons.has(code)) throw new Error(`reason ${code} defined twice`);
+  const reason = { code, english: typeof english === 'string' ? () => english : english };
+  reasons.set(code, reason as Reason<never>);
+  return reason;
+}
+
+/** Every reason code the server can send (once the modules are loaded). */
+export function reasonCodes(): string[] {
+  return [...reasons.keys()].sort();
+}
+
+type ParamsArg<Params extends ReasonParams> = keyof Params extends never ? [] : [params: Params];
+
+/** A field's error for a reason: `{ pointer, code, params, detail }` (detail in English). */
+export function fieldError<Params extends ReasonParams>(
+  pointer: string,
+  reason: Reason<Params>,
+  ...[params]: ParamsArg<Params>
+): FieldError {
+  const p = (params ?? {}) as Params;
+  return { pointer, code: reason.code, ...(params ? { params: p } : {}), detail: reason.english(p) };
+}
+
+/** A refusal that is not about one field: a problem of `kind` carrying the reason's `code` and `params`. */
+export function refusal<Params extends ReasonParams>(
+  kind: ProblemKind,
+  reason: Reason<Params>,
+  ...[params]: ParamsArg<Params>
+): Problem {
+  const p = (params ?? {}) as Params;
+  return new Problem(kind, reason.english(p), { code: reason.code, ...(params ? { params: p } : {}) });
 }
 
 const registry = new Map<string, ProblemKind>();

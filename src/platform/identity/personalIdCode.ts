@@ -7,6 +7,8 @@
  * the local time zone, knows no 7/8 century digits and accepts non-digits; the property tests
  * use it as an independent oracle for the check digit.
  */
+import { defineReason, fieldError, type FieldError } from '../http/problems';
+
 export type Sex = 'male' | 'female';
 
 export interface PersonalIdCode {
@@ -85,4 +87,16 @@ export function maskIdCode(code: string): string {
 /** Masks anything that looks like a personal ID code inside free text (logs). */
 export function maskIdCodesIn(text: string): string {
   return text.replace(/(?<![0-9])([1-8][0-9]{5})[0-9]{5}(?![0-9])/g, '$1*****');
+}
+
+const ID_CODE_REASONS = {
+  format: defineReason('id-code-format', 'is not a valid personal ID code (format)'),
+  century: defineReason('id-code-century', 'is not a valid personal ID code (century)'),
+  date: defineReason('id-code-date', 'is not a valid personal ID code (date)'),
+  checksum: defineReason('id-code-checksum', 'is not a valid personal ID code (checksum)'),
+} satisfies Record<IdCodeProblem, unknown>;
+
+/** The field error for a code `parseIdCode` refused, worded by the page from its reason. */
+export function idCodeError(pointer: string, problem: IdCodeProblem): FieldError {
+  return fieldError(pointer, ID_CODE_REASONS[problem]);
 }

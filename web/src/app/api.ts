@@ -11,21 +11,32 @@ export interface FieldError {
   code?: string;
   limit?: number;
   format?: string;
+  /** The values a module's own reason is worded with (`common:reasons.<code>`). */
+  params?: Record<string, string | number>;
 }
 
 const FORMAT_KEYS: Record<string, string> = { email: 'formatEmail', date: 'formatDate', uri: 'formatUri' };
 
 /**
  * A field error in the page's language: the server's English `detail` is for API clients; the
- * page words the failed rule itself (`common:validation.*`), and shows the detail only for a rule
- * it has no words for (a module's own reasons are worded by the module, e.g. opendata's).
+ * page words the failed rule itself — a domain rule's reason from `common:reasons.<code>` with its
+ * `params`, a schema keyword from `common:validation.*` — and shows the detail only for a rule it
+ * has no words for (opendata words its own codes in its namespace).
  */
 export function fieldMessage(e: FieldError): string {
+  const reason = e.code ? reasonMessage(e.code, e.params) : undefined;
+  if (reason) return reason;
   const key =
     e.code === 'format' && e.format && FORMAT_KEYS[e.format] ? FORMAT_KEYS[e.format] : e.code ? e.code : undefined;
   if (!key) return e.detail;
   const known = i18n.exists(`common:validation.${key}`) || i18n.exists(`common:validation.${key}_other`);
   return known ? i18n.t(`common:validation.${key}`, { count: e.limit ?? 0, limit: e.limit }) : e.detail;
+}
+
+/** A server reason (`defineReason` in src/platform/http/problems.ts) in the page's language, if known. */
+export function reasonMessage(code: string, params?: Record<string, string | number>): string | undefined {
+  const key = `common:reasons.${code}`;
+  return i18n.exists(key) || i18n.exists(`${key}_other`) ? i18n.t(key, { ...params }) : undefined;
 }
 
 export class ApiError extends Error {

@@ -10,7 +10,7 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import i18n from '../i18n';
-import { ApiError, fieldMessage, type FieldError } from '../app/api';
+import { ApiError, fieldMessage, reasonMessage, type FieldError } from '../app/api';
 
 /**
  * Small accessible building blocks shared by every page: the page heading (which takes focus
@@ -146,7 +146,8 @@ export function Notice({
 }
 
 /**
- * A refusal in the reader's language. The problem's type names a text of its own
+ * A refusal in the reader's language. A domain rule's reason (`code`, `params`) is worded from
+ * `common:reasons.<code>`; otherwise the problem's type names a text of its own
  * (`<ns>:problem.<slug>` of the page's module, else `common:problem.<slug>`); without one, the
  * kind of refusal in general words. The server's `detail` is English and written for API
  * clients: it is shown on English pages only.
@@ -154,6 +155,9 @@ export function Notice({
 export function problemMessage(error: unknown, ns?: string): string {
   if (!(error instanceof ApiError)) return i18n.t('common:error.generic');
   if (error.type === 'network') return i18n.t('common:error.network');
+  const { code, params } = error.body;
+  const reason = typeof code === 'string' ? reasonMessage(code, params as Record<string, string | number>) : undefined;
+  if (reason) return reason;
   const slug = error.type.replace(/^\/problems\//, '');
   for (const key of [ns ? `${ns}:problem.${slug}` : undefined, `common:problem.${slug}`])
     if (key && i18n.exists(key)) return i18n.t(key);

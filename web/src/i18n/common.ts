@@ -1,4 +1,5 @@
 import type { Locales } from './types';
+import { reasons } from './reasons';
 
 /** Strings of the shell and the platform pages. Modules keep theirs in their own folder. */
 export const common = {
@@ -61,6 +62,8 @@ export const common = {
     },
     yes: 'Jah',
     no: 'Ei',
+    /** The server's refusals by reason code (./reasons.ts). */
+    reasons: reasons.et,
     validation: {
       summary: 'Palun parandage märgitud väljad.',
       summaryTitle: 'Palun parandage järgmised vead',
@@ -260,6 +263,8 @@ export const common = {
     },
     yes: 'Yes',
     no: 'No',
+    /** The server's refusals by reason code (./reasons.ts). */
+    reasons: reasons.en,
     validation: {
       summary: 'Please correct the marked fields.',
       summaryTitle: 'Please correct the following',
@@ -461,6 +466,8 @@ export const common = {
     },
     yes: 'Да',
     no: 'Нет',
+    /** The server's refusals by reason code (./reasons.ts). */
+    reasons: reasons.ru,
     validation: {
       summary: 'Пожалуйста, исправьте отмеченные поля.',
       summaryTitle: 'Пожалуйста, исправьте следующее',
