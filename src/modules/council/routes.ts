@@ -40,17 +40,6 @@ const VoteP = Type.Object({ code: PlaceCode, voteId: Uuid });
 const Id = Type.Object({ id: Uuid });
 const Ok = Type.Object({}, { additionalProperties: true });
 const CouncilQuery = Type.Object({ councilId: Type.Optional(Uuid) });
-const MinutesStatus = Type.Object({
-  version: Type.Integer(),
-  sha256: Type.String(),
-  generatedAt: Type.String({ format: 'date-time' }),
-  chair: Type.Union([Type.Object({ name: Type.Union([Type.String(), Type.Null()]), at: Type.String() }), Type.Null()]),
-  secretary: Type.Union([
-    Type.Object({ name: Type.Union([Type.String(), Type.Null()]), at: Type.String() }),
-    Type.Null(),
-  ]),
-  approved: Type.Boolean(),
-});
 
 export async function councilRoutes(app: Api, ctx: AppContext) {
   await app.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1 } });
@@ -383,7 +372,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         summary:
           "The logged-in person's place in the sitting: member, presence, recusals, own ballot in the vote in progress",
         params: SittingP,
-        response: { 200: Ok },
+        response: { 200: S.MyPlaceSchema },
       },
     },
     (r) => getMyPlace(ctx, r.actor, r.params.code, r.params.sittingId),
@@ -443,7 +432,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
             { additionalProperties: false },
           ),
         ),
-        response: { 200: Ok },
+        response: { 200: S.ClosedVoteSchema },
       },
       // The body is optional (API clients close without one, as before `expectNotVoted`): no body is {}.
       preValidation: async (r) => {
@@ -478,7 +467,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
       schema: {
         summary: 'The live state of a sitting once (what the event stream starts with)',
         params: SittingP,
-        response: { 200: Ok },
+        response: { 200: S.SnapshotSchema },
       },
     },
     async (r) =>
@@ -524,7 +513,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
       schema: {
         summary: 'Minutes: version, SHA-256 of the PDF, sign-offs (approved minutes are public)',
         params: SittingP,
-        response: { 200: MinutesStatus },
+        response: { 200: S.MinutesStatusSchema },
       },
     },
     (r) => getMinutesStatus(ctx, r.actor, r.params.code, r.params.sittingId),
@@ -536,7 +525,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         security: SESSION,
         summary: 'Generate the minutes of a closed sitting (chair, secretary), again until signed; audited',
         params: SittingP,
-        response: { 200: MinutesStatus },
+        response: { 200: S.MinutesStatusSchema },
       },
     },
     (r) => generateMinutes(ctx, r.actor, r.params.code, r.params.sittingId),
@@ -549,7 +538,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         summary: 'Sign off the minutes as chair or secretary (names the SHA-256 read); audited',
         params: SittingP,
         body: S.SignInput,
-        response: { 200: MinutesStatus },
+        response: { 200: S.MinutesStatusSchema },
       },
     },
     (r) => signMinutes(ctx, r.actor, r.params.code, r.params.sittingId, r.body),
