@@ -133,7 +133,9 @@ async function untypedResponses(): Promise<{ untyped: string[]; freeForm: string
     if (s.items) walk(s.items as Schema, `${where}[]`);
     for (const k of ['anyOf', 'oneOf', 'allOf']) ((s[k] ?? []) as Schema[]).forEach((x, i) => walk(x, `${where}|${i}`));
   };
-  const doc = app.swagger() as { paths: Record<string, Record<string, { responses?: Record<string, Schema> }>> };
+  const doc = app.swagger() as unknown as {
+    paths: Record<string, Record<string, { responses?: Record<string, Schema> }>>;
+  };
   for (const [p, ops] of Object.entries(doc.paths))
     for (const [method, op] of Object.entries(ops))
       for (const [status, r] of Object.entries(op.responses ?? {}))

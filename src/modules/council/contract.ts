@@ -1,9 +1,10 @@
 /**
  * What the council API answers, for the web app (which may import `contract.ts` files): the types
- * of the response schemas the routes declare (schemas.ts).
+ * of the response schemas the routes declare (schemas.ts, liveSchemas.ts).
  */
 import type { Static } from 'typebox';
 import type * as S from './schemas';
+import type * as L from './liveSchemas';
 
 export type Rule = Static<typeof S.RuleSchema>;
 export type Member = Static<typeof S.MemberSchema>;
@@ -11,14 +12,14 @@ export type Council = Static<typeof S.CouncilSchema>;
 export type SittingSummary = Static<typeof S.SittingSummary>;
 export type Item = Static<typeof S.ItemSchema>;
 export type SittingDetail = Static<typeof S.SittingDetail>;
-export type VoteProgress = Static<typeof S.VoteProgressSchema>;
-export type LiveState = Static<typeof S.LiveStateSchema>;
-export type Attendance = Static<typeof S.AttendanceSchema>;
-export type RosterEntry = Static<typeof S.RosterEntrySchema>;
-export type AgendaEntry = Static<typeof S.AgendaEntrySchema>;
-export type RecordKind = Static<typeof S.RecordKindSchema>;
-export type VoteResult = Static<typeof S.VoteResultSchema>;
-export type Snapshot = Static<typeof S.SnapshotSchema>;
-export type MyPlace = Static<typeof S.MyPlaceSchema>;
-export type ClosedVote = Static<typeof S.ClosedVoteSchema>;
+export type VoteProgress = Static<typeof L.VoteProgressSchema>;
+export type LiveState = Static<typeof L.LiveStateSchema>;
+export type Attendance = Static<typeof L.AttendanceSchema>;
+export type RosterEntry = Static<typeof L.RosterEntrySchema>;
+export type AgendaEntry = Static<typeof L.AgendaEntrySchema>;
+export type RecordKind = Static<typeof L.RecordKindSchema>;
+export type VoteResult = Static<typeof L.VoteResultSchema>;
+export type Snapshot = Static<typeof L.SnapshotSchema>;
+export type MyPlace = Static<typeof L.MyPlaceSchema>;
+export type ClosedVote = Static<typeof L.ClosedVoteSchema>;
 export type MinutesStatus = Static<typeof S.MinutesStatusSchema>;

@@ -8,6 +8,7 @@ import { invalid } from '../../platform/http/problems';
 import { readMultipart } from '../../platform/files/files';
 import { PlaceCode } from '../places';
 import * as S from './schemas';
+import * as L from './liveSchemas';
 
 import { visibleSitting } from './access';
 import { addFaction, createCouncil, updateCouncil } from './createCouncil';
@@ -372,7 +373,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         summary:
           "The logged-in person's place in the sitting: member, presence, recusals, own ballot in the vote in progress",
         params: SittingP,
-        response: { 200: S.MyPlaceSchema },
+        response: { 200: L.MyPlaceSchema },
       },
     },
     (r) => getMyPlace(ctx, r.actor, r.params.code, r.params.sittingId),
@@ -432,7 +433,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
             { additionalProperties: false },
           ),
         ),
-        response: { 200: S.ClosedVoteSchema },
+        response: { 200: L.ClosedVoteSchema },
       },
       // The body is optional (API clients close without one, as before `expectNotVoted`): no body is {}.
       preValidation: async (r) => {
@@ -467,7 +468,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
       schema: {
         summary: 'The live state of a sitting once (what the event stream starts with)',
         params: SittingP,
-        response: { 200: S.SnapshotSchema },
+        response: { 200: L.SnapshotSchema },
       },
     },
     async (r) =>
