@@ -95,7 +95,7 @@ export const RecordKindSchema = Type.Union([
   Type.Literal('absent'),
 ]);
 
-/** Event `result` (and POST …/votes/{id}/close): a closed vote with its counts and (open votes) each member's vote. */
+/** Event `result`: a closed vote with its counts and (open votes) each member's vote. */
 export const VoteResultSchema = Type.Object({
   id: Uuid,
   number: Type.Integer(),

@@ -1,5 +1,5 @@
+/** Types of the participation API: `Static<>` of the server's response schemas (its contract.ts). */
 import type { BudgetRules } from '../../../../src/modules/participation/contract';
-/** Types of the participation API: the `Static<>` of the server's response schemas (src/modules/participation/contract.ts). */
 export type {
   Answer,
   BudgetRules,
