@@ -1,10 +1,11 @@
 /**
  * What the council API answers, for the web app (which may import `contract.ts` files): the types
- * of the response schemas the routes declare (schemas.ts, liveSchemas.ts).
+ * of the response schemas the routes declare (schemas.ts, liveSchemas.ts, archiveSchemas.ts).
  */
 import type { Static } from 'typebox';
 import type * as S from './schemas';
 import type * as L from './liveSchemas';
+import type * as A from './archiveSchemas';
 
 export type Rule = Static<typeof S.RuleSchema>;
 export type Member = Static<typeof S.MemberSchema>;
@@ -23,3 +24,7 @@ export type Snapshot = Static<typeof L.SnapshotSchema>;
 export type MyPlace = Static<typeof L.MyPlaceSchema>;
 export type ClosedVote = Static<typeof L.ClosedVoteSchema>;
 export type MinutesStatus = Static<typeof S.MinutesStatusSchema>;
+export type Decision = Static<typeof A.DecisionSchema>;
+export type Decisions = Static<typeof A.DecisionsSchema>;
+export type VotingRecord = Static<typeof A.VotingRecordSchema>;
+export type VotingRecords = Static<typeof A.VotingRecordsSchema>;

@@ -1,7 +1,8 @@
 /**
- * The typed live-view schemas (schemas.ts: SnapshotSchema and its parts, MyPlaceSchema,
+ * The typed live-view and archive schemas (liveSchemas.ts: SnapshotSchema and its parts, MyPlaceSchema,
  * ClosedVoteSchema) leave nothing out: GET …/state equals `loadSnapshot`, GET …/me equals
- * `getMyPlace` and POST …/close equals the closed vote's counts, as JSON (the serializer writes only
+ * `getMyPlace`, POST …/close equals the closed vote's counts and the archive (decisions, voting
+ * records) equals `listDecisions`/`votingRecords`, as JSON (the serializer writes only
  * the fields a schema names). The sitting has an open vote by a qualified majority with a recusal
  * and members online, then a secret election, so every field appears.
  */
@@ -9,14 +10,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testPlatform, sessionFor } from '../../../test/support/app';
 import { inScope } from '../../platform/db/database';
-import { makeCouncil, makeSitting } from './testkit';
+import { anonymous, makeCouncil, makeSitting } from './testkit';
+import { listDecisions, votingRecords } from './archive';
 import { loadResults, loadSnapshot } from './liveState';
 import { getMyPlace } from './getMyPlace';
 
 const { ctx, app } = await testPlatform();
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
 
-test('the live view, my place and the close answer in full over HTTP', async () => {
+test('the live view, my place, the close answer and the archive in full over HTTP', async () => {
   const f = await makeCouncil(ctx, { seats: 7 });
   const { sittingId, itemIds } = await makeSitting(ctx, f, [
     { title: 'Arengukava', kind: 'decision', majority: { kind: 'qualified', num: 2, den: 3, base: 'cast' } },
@@ -55,6 +57,18 @@ test('the live view, my place and the close answer in full over HTTP', async () 
   const { id, number, outcome, for: yes, against, abstain, electedCandidateId, closedAt } = result!;
   assert.deepEqual(closed, asJson({ id, number, outcome, for: yes, against, abstain, electedCandidateId, closedAt }));
   assert.ok(Object.keys(result!.records).length > 0, 'an open vote records each member');
+  // The archive (also the open-data JSON): decisions, and one member's voting record.
+  const decisions = asJson(await listDecisions(ctx, anonymous, f.code));
+  assert.deepEqual(await send('GET', '/decisions', null), decisions);
+  assert.deepEqual(await send('GET', '/open-data/decisions.json', null), decisions);
+  const memberId = f.members[2]!.memberId;
+  const records = await votingRecords(ctx, anonymous, f.code, { memberId });
+  assert.equal(records.records[0]?.record, 'against');
+  assert.deepEqual(await send('GET', `/voting-records?memberId=${memberId}`, null), asJson(records));
+  assert.deepEqual(
+    await send('GET', '/open-data/voting-records.json', null),
+    asJson(await votingRecords(ctx, anonymous, f.code)),
+  );
 
   await send('POST', `/sittings/${sittingId}/votes`, 0, { itemId: itemIds[1] });
   await send('POST', `/votes/${String((await snapshot()).state.vote!.id)}/ballot`, 1, { choice: 'abstain' });

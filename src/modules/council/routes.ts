@@ -9,6 +9,7 @@ import { readMultipart } from '../../platform/files/files';
 import { PlaceCode } from '../places';
 import * as S from './schemas';
 import * as L from './liveSchemas';
+import * as A from './archiveSchemas';
 
 import { visibleSitting } from './access';
 import { addFaction, createCouncil, updateCouncil } from './createCouncil';
@@ -39,7 +40,6 @@ const SittingP = Type.Object({ code: PlaceCode, sittingId: Uuid });
 const ItemP = Type.Object({ code: PlaceCode, sittingId: Uuid, itemId: Uuid });
 const VoteP = Type.Object({ code: PlaceCode, voteId: Uuid });
 const Id = Type.Object({ id: Uuid });
-const Ok = Type.Object({}, { additionalProperties: true });
 const CouncilQuery = Type.Object({ councilId: Type.Optional(Uuid) });
 
 export async function councilRoutes(app: Api, ctx: AppContext) {
@@ -573,7 +573,6 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
   );
 
   // ---------- archive and open data
-  const DecisionRow = Type.Object({}, { additionalProperties: true });
   app.get(
     '/municipalities/:code/council/decisions',
     {
@@ -581,7 +580,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         summary: "Archive of the council's votes and decisions (public)",
         params: Code,
         querystring: CouncilQuery,
-        response: { 200: Type.Object({ council: Ok, decisions: Type.Array(DecisionRow) }) },
+        response: { 200: A.DecisionsSchema },
       },
     },
     (r) => listDecisions(ctx, r.actor, r.params.code, r.query),
@@ -594,7 +593,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         params: Code,
         querystring: Type.Object({ councilId: Type.Optional(Uuid), memberId: Type.Optional(Uuid) }),
         response: {
-          200: Type.Object({ council: Ok, member: Type.Union([Ok, Type.Null()]), records: Type.Array(DecisionRow) }),
+          200: A.VotingRecordsSchema,
         },
       },
     },
@@ -661,7 +660,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         summary: 'Decisions as JSON (open data)',
         params: Code,
         querystring: CouncilQuery,
-        response: { 200: Type.Object({ council: Ok, decisions: Type.Array(DecisionRow) }) },
+        response: { 200: A.DecisionsSchema },
       },
     },
     (r) => listDecisions(ctx, r.actor, r.params.code, r.query),
@@ -718,7 +717,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         params: Code,
         querystring: CouncilQuery,
         response: {
-          200: Type.Object({ council: Ok, member: Type.Union([Ok, Type.Null()]), records: Type.Array(DecisionRow) }),
+          200: A.VotingRecordsSchema,
         },
       },
     },

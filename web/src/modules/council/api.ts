@@ -14,6 +14,8 @@ export type {
   Attendance,
   ClosedVote,
   Council,
+  Decision,
+  Decisions,
   Item,
   LiveState,
   Member,
@@ -27,6 +29,8 @@ export type {
   Snapshot,
   VoteProgress,
   VoteResult,
+  VotingRecord,
+  VotingRecords,
 } from '../../../../src/modules/council/contract';
 
 export const councilApi = (code: string) => `/api/v1/municipalities/${code}/council`;
