@@ -66,7 +66,13 @@ export async function getMyPlace(ctx: AppContext, actor: Actor, code: string, si
         );
       }
       const recused = recusals.some((r) => r.item_id === vote.item_id);
-      const reason = !acting ? 'not_member' : recused ? 'recused' : !att?.present ? 'not_present' : null;
+      const reason: 'not_member' | 'recused' | 'not_present' | null = !acting
+        ? 'not_member'
+        : recused
+          ? 'recused'
+          : !att?.present
+            ? 'not_present'
+            : null;
       currentVote = { id: vote.id, kind: vote.kind, voted, choice, canVote: reason === null, reason };
     }
     return {

@@ -8,6 +8,8 @@ import { invalid } from '../../platform/http/problems';
 import { readMultipart } from '../../platform/files/files';
 import { PlaceCode } from '../places';
 import * as S from './schemas';
+import * as L from './liveSchemas';
+import * as A from './archiveSchemas';
 
 import { visibleSitting } from './access';
 import { addFaction, createCouncil, updateCouncil } from './createCouncil';
@@ -38,19 +40,7 @@ const SittingP = Type.Object({ code: PlaceCode, sittingId: Uuid });
 const ItemP = Type.Object({ code: PlaceCode, sittingId: Uuid, itemId: Uuid });
 const VoteP = Type.Object({ code: PlaceCode, voteId: Uuid });
 const Id = Type.Object({ id: Uuid });
-const Ok = Type.Object({}, { additionalProperties: true });
 const CouncilQuery = Type.Object({ councilId: Type.Optional(Uuid) });
-const MinutesStatus = Type.Object({
-  version: Type.Integer(),
-  sha256: Type.String(),
-  generatedAt: Type.String({ format: 'date-time' }),
-  chair: Type.Union([Type.Object({ name: Type.Union([Type.String(), Type.Null()]), at: Type.String() }), Type.Null()]),
-  secretary: Type.Union([
-    Type.Object({ name: Type.Union([Type.String(), Type.Null()]), at: Type.String() }),
-    Type.Null(),
-  ]),
-  approved: Type.Boolean(),
-});
 
 export async function councilRoutes(app: Api, ctx: AppContext) {
   await app.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1 } });
@@ -383,7 +373,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         summary:
           "The logged-in person's place in the sitting: member, presence, recusals, own ballot in the vote in progress",
         params: SittingP,
-        response: { 200: Ok },
+        response: { 200: L.MyPlaceSchema },
       },
     },
     (r) => getMyPlace(ctx, r.actor, r.params.code, r.params.sittingId),
@@ -443,7 +433,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
             { additionalProperties: false },
           ),
         ),
-        response: { 200: Ok },
+        response: { 200: L.ClosedVoteSchema },
       },
       // The body is optional (API clients close without one, as before `expectNotVoted`): no body is {}.
       preValidation: async (r) => {
@@ -478,7 +468,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
       schema: {
         summary: 'The live state of a sitting once (what the event stream starts with)',
         params: SittingP,
-        response: { 200: Ok },
+        response: { 200: L.SnapshotSchema },
       },
     },
     async (r) =>
@@ -524,7 +514,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
       schema: {
         summary: 'Minutes: version, SHA-256 of the PDF, sign-offs (approved minutes are public)',
         params: SittingP,
-        response: { 200: MinutesStatus },
+        response: { 200: S.MinutesStatusSchema },
       },
     },
     (r) => getMinutesStatus(ctx, r.actor, r.params.code, r.params.sittingId),
@@ -536,7 +526,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         security: SESSION,
         summary: 'Generate the minutes of a closed sitting (chair, secretary), again until signed; audited',
         params: SittingP,
-        response: { 200: MinutesStatus },
+        response: { 200: S.MinutesStatusSchema },
       },
     },
     (r) => generateMinutes(ctx, r.actor, r.params.code, r.params.sittingId),
@@ -549,7 +539,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         summary: 'Sign off the minutes as chair or secretary (names the SHA-256 read); audited',
         params: SittingP,
         body: S.SignInput,
-        response: { 200: MinutesStatus },
+        response: { 200: S.MinutesStatusSchema },
       },
     },
     (r) => signMinutes(ctx, r.actor, r.params.code, r.params.sittingId, r.body),
@@ -583,7 +573,6 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
   );
 
   // ---------- archive and open data
-  const DecisionRow = Type.Object({}, { additionalProperties: true });
   app.get(
     '/municipalities/:code/council/decisions',
     {
@@ -591,7 +580,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         summary: "Archive of the council's votes and decisions (public)",
         params: Code,
         querystring: CouncilQuery,
-        response: { 200: Type.Object({ council: Ok, decisions: Type.Array(DecisionRow) }) },
+        response: { 200: A.DecisionsSchema },
       },
     },
     (r) => listDecisions(ctx, r.actor, r.params.code, r.query),
@@ -604,7 +593,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         params: Code,
         querystring: Type.Object({ councilId: Type.Optional(Uuid), memberId: Type.Optional(Uuid) }),
         response: {
-          200: Type.Object({ council: Ok, member: Type.Union([Ok, Type.Null()]), records: Type.Array(DecisionRow) }),
+          200: A.VotingRecordsSchema,
         },
       },
     },
@@ -671,7 +660,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         summary: 'Decisions as JSON (open data)',
         params: Code,
         querystring: CouncilQuery,
-        response: { 200: Type.Object({ council: Ok, decisions: Type.Array(DecisionRow) }) },
+        response: { 200: A.DecisionsSchema },
       },
     },
     (r) => listDecisions(ctx, r.actor, r.params.code, r.query),
@@ -728,7 +717,7 @@ export async function councilRoutes(app: Api, ctx: AppContext) {
         params: Code,
         querystring: CouncilQuery,
         response: {
-          200: Type.Object({ council: Ok, member: Type.Union([Ok, Type.Null()]), records: Type.Array(DecisionRow) }),
+          200: A.VotingRecordsSchema,
         },
       },
     },

@@ -345,3 +345,16 @@ export const SittingDetail = Type.Intersect([
     }),
   }),
 ]);
+
+/** GET/POST …/minutes, POST …/minutes/sign: version, SHA-256 of the PDF and the sign-offs. */
+export const MinutesStatusSchema = Type.Object({
+  version: Type.Integer(),
+  sha256: Type.String(),
+  generatedAt: Type.String({ format: 'date-time' }),
+  chair: Type.Union([Type.Object({ name: Type.Union([Type.String(), Type.Null()]), at: Type.String() }), Type.Null()]),
+  secretary: Type.Union([
+    Type.Object({ name: Type.Union([Type.String(), Type.Null()]), at: Type.String() }),
+    Type.Null(),
+  ]),
+  approved: Type.Boolean(),
+});

@@ -6,12 +6,13 @@ import { checkEligibility } from '../register';
 import { viewOf } from './manageVotes';
 import { findVote } from './store';
 import { voterStatus } from '../ballotBox';
+import type { MyVote } from './contract';
 
 /**
  * "Votes I can take part in": every vote, in any municipality, that is collecting ideas or
  * nominations, upcoming or open, and whose electorate includes me (asked of the register module).
  */
-export async function myVotes(ctx: AppContext, actor: Actor) {
+export async function myVotes(ctx: AppContext, actor: Actor): Promise<MyVote[]> {
   const person = requirePerson(actor);
   const candidates = await inScope(ctx.db, { tenant: '*' }, (trx) =>
     trx
@@ -45,7 +46,8 @@ export async function myVotes(ctx: AppContext, actor: Actor) {
         boxId: v.boxId,
         personId: person.personId,
       });
-      const { ballot: _b, rules: _r, ...rest } = viewOf(v, ctx.now());
+      // The list shape (MyVoteSchema): no ballot, rules or ballot box id; opening the vote gives those.
+      const { ballot: _b, rules: _r, boxId: _x, ...rest } = viewOf(v, ctx.now());
       return { ...rest, voted: Boolean(voted), channel: voted?.channel ?? null };
     });
     if (item) out.push(item);

@@ -23,6 +23,7 @@ import {
   VoteInput,
   VoteSchema,
   MyVoteStatusSchema,
+  MyVoteSchema,
 } from './schemas';
 import {
   createVote,
@@ -69,7 +70,6 @@ const MVC = Type.Object({
   id: Type.String({ format: 'uuid' }),
   candidateId: Type.String({ format: 'uuid' }),
 });
-const Any = Type.Unsafe<any>({ type: 'object', additionalProperties: true });
 const base = '/municipalities/:code/votes';
 
 export async function participationRoutes(app: Api, ctx: AppContext) {
@@ -82,7 +82,7 @@ export async function participationRoutes(app: Api, ctx: AppContext) {
       schema: {
         security: SESSION,
         summary: 'Votes I can take part in (open, upcoming, collecting ideas or nominations), in every municipality',
-        response: { 200: Type.Array(Any) },
+        response: { 200: Type.Array(MyVoteSchema) },
       },
     },
     (r) => myVotes(ctx, r.actor),

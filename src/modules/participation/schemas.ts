@@ -144,7 +144,7 @@ export const ChoiceSchema = Type.Object({
   id: Type.Integer(),
   label: Type.String(),
   blank: Type.Optional(Type.Boolean()),
-  code: Type.Optional(Type.String()),
+  code: Type.Optional(Type.Union([Type.Literal('yes'), Type.Literal('no'), Type.Literal('blank')])),
   ideaId: Type.Optional(Type.String()),
   costCents: Type.Optional(Type.Integer()),
   districtId: Type.Optional(Type.Integer()),
@@ -154,16 +154,56 @@ export const ChoiceSchema = Type.Object({
 export const QuestionSchema = Type.Object({
   id: Type.Integer(),
   text: Type.String(),
-  kind: Type.String(),
+  kind: Type.Union([Type.Literal('single'), Type.Literal('multiple'), Type.Literal('yesno')]),
   minChoices: Type.Integer(),
   maxChoices: Type.Integer(),
   choices: Type.Array(ChoiceSchema),
   translations: Type.Optional(TranslationsSchema({ text: 1000 })),
 });
 
-const Any = Type.Unsafe<any>({});
+/** The rules a vote was created with, as stored (defaults filled in by manageVotes/pabulibImport). */
+export const DistrictSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  budgetCents: Type.Integer(),
+  settlementCodes: Type.Array(Type.String()),
+  minVoters: Type.Integer(),
+});
+export const BudgetRulesSchema = Type.Object({
+  method: Type.Union([
+    Type.Literal('approval'),
+    Type.Literal('knapsack'),
+    Type.Literal('cumulative'),
+    Type.Literal('scoring'),
+    Type.Literal('ordinal'),
+  ]),
+  maxChoices: Type.Integer(),
+  minChoices: Type.Integer(),
+  ownDistrictOnly: Type.Boolean(),
+  minSpentPercent: Type.Number(),
+  points: Type.Integer(),
+  maxPointsPerIdea: Type.Integer(),
+  // Optional: votes stored before the Method of Equal Shares have none of these three (greedy, cost, add1).
+  rule: Type.Optional(Type.Union([Type.Literal('greedy'), Type.Literal('equal-shares')])),
+  greedy: Type.Union([Type.Literal('skip'), Type.Literal('stop')]),
+  utility: Type.Optional(Type.Union([Type.Literal('cost'), Type.Literal('cardinality')])),
+  completion: Type.Optional(Type.Union([Type.Literal('add1'), Type.Literal('none')])),
+  minSupport: Type.Integer(),
+  pooling: Type.Boolean(),
+  districts: Type.Array(DistrictSchema),
+});
+export const ElderRulesSchema = Type.Object({
+  minTurnoutPercent: Type.Number(),
+  tieRule: Type.Union([Type.Literal('lot'), Type.Literal('oldest'), Type.Literal('runoff')]),
+  candidateMinAge: Type.Integer(),
+});
+export const VoteRulesSchema = Type.Object(
+  { budget: Type.Optional(BudgetRulesSchema), elder: Type.Optional(ElderRulesSchema) },
+  { description: 'Budget votes: `budget`; elder elections: `elder`; polls: neither' },
+);
 
-export const VoteSchema = Type.Object({
+/** The fields of a vote every answer about it has (the list of "my votes" leaves out ballot and rules). */
+const voteFields = {
   id: Type.String({ format: 'uuid' }),
   municipalityCode: Type.String(),
   kind: VoteKind,
@@ -171,7 +211,7 @@ export const VoteSchema = Type.Object({
   description: Type.String(),
   translations: TranslationsSchema({ title: 300, description: 20_000 }),
   status: VoteStatus,
-  phase: Type.String({
+  phase: Type.Union(VoteStatus.anyOf, {
     description: 'The status as it is now: a scheduled vote whose opening time has passed is open',
   }),
   proposalsCloseAt: Nullable(Type.String()),
@@ -182,11 +222,22 @@ export const VoteSchema = Type.Object({
   publishedAt: Nullable(Type.String()),
   electorateId: Nullable(Type.String()),
   electorateSize: Nullable(Type.Integer()),
-  ballot: Type.Object({ questions: Type.Array(QuestionSchema) }),
-  rules: Any,
   imported: Type.Boolean(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+};
+
+export const VoteSchema = Type.Object({
+  ...voteFields,
+  ballot: Type.Object({ questions: Type.Array(QuestionSchema) }),
+  rules: VoteRulesSchema,
+});
+
+/** GET /participation/my-votes: a vote I may take part in, and whether I have voted (never what). */
+export const MyVoteSchema = Type.Object({
+  ...voteFields,
+  voted: Type.Boolean(),
+  channel: Nullable(Type.Union([Type.Literal('internet'), Type.Literal('paper')])),
 });
 
 export const BallotInput = Type.Object(
@@ -283,11 +334,23 @@ export const IdeaSchema = Type.Object({
   location: Nullable(Type.Object({ lat: Type.Number(), lon: Type.Number() })),
   estimatedCostCents: Nullable(Type.Integer()),
   finalCostCents: Nullable(Type.Integer()),
-  status: Type.String(),
+  status: Type.Union([
+    Type.Literal('submitted'),
+    Type.Literal('feasible'),
+    Type.Literal('infeasible'),
+    Type.Literal('merged'),
+    Type.Literal('withdrawn'),
+  ]),
   reviewReason: Nullable(Type.String()),
   mergedInto: Nullable(Type.String()),
   photoIds: Type.Array(Type.String()),
-  implementationStatus: Type.String(),
+  implementationStatus: Type.Union([
+    Type.Literal('not_started'),
+    Type.Literal('planning'),
+    Type.Literal('in_progress'),
+    Type.Literal('done'),
+    Type.Literal('cancelled'),
+  ]),
   implementationNote: Nullable(Type.String()),
   submittedAt: Type.String(),
   mine: Type.Optional(Type.Boolean()),
@@ -317,7 +380,12 @@ export const CandidateSchema = Type.Object({
   name: Type.String(),
   statement: Type.String(),
   translations: TranslationsSchema({ statement: 5000 }),
-  status: Type.String(),
+  status: Type.Union([
+    Type.Literal('nominated'),
+    Type.Literal('approved'),
+    Type.Literal('rejected'),
+    Type.Literal('withdrawn'),
+  ]),
   consented: Type.Boolean(),
   reviewReason: Nullable(Type.String()),
   isMe: Type.Optional(Type.Boolean()),

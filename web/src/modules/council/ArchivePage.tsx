@@ -1,47 +1,14 @@
 import { Link, useParams } from 'react-router';
 import { api } from '../../app/api';
 import { ErrorNotice, Loading, Page, TableWrap, formatDate, useLoad } from '../../components/ui';
-import { councilApi, type Council, type RecordKind } from './api';
+import { councilApi, type Council, type Decisions, type VotingRecords } from './api';
 import { sittingPath, useCouncilT } from './shared';
-
-interface Decision {
-  voteId: string;
-  sittingId: string;
-  sittingNumber: number;
-  sittingDate: string;
-  itemTitle: string;
-  voteNumber: number;
-  kind: 'open' | 'secret';
-  question: string;
-  ruleText: string;
-  for: number;
-  against: number;
-  abstain: number;
-  outcome: string;
-  elected: string | null;
-}
-
-interface RecordRow {
-  voteId: string;
-  sittingId: string;
-  sittingNumber: number;
-  sittingDate: string;
-  itemTitle: string;
-  voteNumber: number;
-  kind: 'open' | 'secret';
-  question: string;
-  outcome: string;
-  record: RecordKind;
-}
 
 /** The public archive of decisions, with the open data downloads and links to members' records. */
 export function ArchivePage() {
   const { t, i18n } = useCouncilT();
   const { code = '' } = useParams();
-  const data = useLoad(
-    (signal) => api<{ council: { name: string }; decisions: Decision[] }>(`${councilApi(code)}/decisions`, { signal }),
-    [code],
-  );
+  const data = useLoad((signal) => api<Decisions>(`${councilApi(code)}/decisions`, { signal }), [code]);
   const council = useLoad((signal) => api<Council>(councilApi(code), { signal }), [code]);
   const outcome = (d: { outcome: string; elected?: string | null }) =>
     d.outcome === 'elected' ? t('result.elected', { name: d.elected ?? '' }) : t(`result.${d.outcome}`);
@@ -125,11 +92,7 @@ export function MemberRecordPage() {
   const { t, i18n } = useCouncilT();
   const { code = '', memberId = '' } = useParams();
   const data = useLoad(
-    (signal) =>
-      api<{ member: { name: string; faction: string | null; office: string | null } | null; records: RecordRow[] }>(
-        `${councilApi(code)}/voting-records?memberId=${memberId}`,
-        { signal },
-      ),
+    (signal) => api<VotingRecords>(`${councilApi(code)}/voting-records?memberId=${memberId}`, { signal }),
     [code, memberId],
   );
   if (data.loading) return <Loading />;

@@ -1,141 +1,37 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Rule, SittingSummary } from '../../../../src/modules/council/contract';
+import type {
+  AgendaEntry,
+  Attendance,
+  LiveState,
+  RosterEntry,
+  Snapshot,
+  VoteProgress,
+  VoteResult,
+} from '../../../../src/modules/council/contract';
+/** Types of the council API: the `Static<>` of the server's response schemas (src/modules/council/contract.ts). */
 export type {
+  AgendaEntry,
+  Attendance,
+  ClosedVote,
   Council,
+  Decision,
+  Decisions,
   Item,
+  LiveState,
   Member,
+  MinutesStatus,
+  MyPlace,
+  RecordKind,
+  RosterEntry,
   Rule,
   SittingDetail,
   SittingSummary,
+  Snapshot,
+  VoteProgress,
+  VoteResult,
+  VotingRecord,
+  VotingRecords,
 } from '../../../../src/modules/council/contract';
-
-/** Types of the council API as the pages use them (see src/modules/council/schemas.ts). */
-
-export interface VoteProgress {
-  voteId: string;
-  voted: number;
-  eligible: number;
-}
-
-export interface LiveState {
-  sitting: {
-    id: string;
-    number: number;
-    title: string;
-    status: SittingSummary['status'];
-    format: string;
-    startsAt: string;
-    place: string | null;
-    link: string | null;
-    currentItemId: string | null;
-    openedAt: string | null;
-    closedAt: string | null;
-  };
-  council: { id: string; name: string; seats: number; quorum: { num: number; den: number; needed: number } };
-  vote:
-    | (VoteProgress & {
-        id: string;
-        number: number;
-        itemId: string;
-        kind: 'open' | 'secret';
-        question: string;
-        rule: Rule;
-        openedAt: string;
-        candidates: { id: string; name: string }[];
-      })
-    | null;
-}
-
-export interface Attendance {
-  present: number;
-  needed: number;
-  seats: number;
-  hasQuorum: boolean;
-  here: Record<string, 'room' | 'online'>;
-}
-
-export interface RosterEntry {
-  id: string;
-  name: string;
-  faction: string | null;
-  office: 'chair' | 'vice_chair' | null;
-  status: string;
-  substitute: boolean;
-}
-
-export interface AgendaEntry {
-  id: string;
-  position: number;
-  title: string;
-  kind: 'decision' | 'election';
-  isPublic: boolean;
-  withdrawn: boolean;
-  rule: Rule;
-  recused: string[];
-  candidates: { id: string; name: string }[];
-}
-
-export type RecordKind = 'for' | 'against' | 'abstain' | 'took_part' | 'not_voted' | 'recused' | 'absent';
-
-export interface VoteResult {
-  id: string;
-  number: number;
-  itemId: string;
-  kind: 'open' | 'secret';
-  question: string;
-  rule: Rule;
-  seats: number;
-  presentAtStart: number;
-  openedAt: string;
-  closedAt: string | null;
-  for: number;
-  against: number;
-  abstain: number;
-  notVoted: number;
-  recused: number;
-  absent: number;
-  outcome: 'adopted' | 'rejected' | 'elected' | 'not_elected';
-  needed: number;
-  tie: boolean;
-  electedCandidateId: string | null;
-  candidates: { id: string; name: string; votes: number }[];
-  records: Record<string, RecordKind>;
-}
-
-export interface Snapshot {
-  state: LiveState;
-  attendance: Attendance;
-  roster: RosterEntry[];
-  agenda: AgendaEntry[];
-  results: VoteResult[];
-}
-
-export interface MyPlace {
-  memberId: string | null;
-  mandate: string | null;
-  acting: boolean;
-  operator: 'chair' | 'secretary' | null;
-  present: boolean;
-  mode: 'room' | 'online' | null;
-  recusedItemIds: string[];
-  currentVote: {
-    id: string;
-    kind: 'open' | 'secret';
-    voted: boolean;
-    choice: string | null;
-    canVote: boolean;
-    reason: 'not_member' | 'recused' | 'not_present' | null;
-  } | null;
-}
-
-export interface MinutesStatus {
-  version: number;
-  sha256: string;
-  generatedAt: string;
-  chair: { name: string | null; at: string } | null;
-  secretary: { name: string | null; at: string } | null;
-  approved: boolean;
-}
 
 export const councilApi = (code: string) => `/api/v1/municipalities/${code}/council`;
 
