@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page, Route } from 'playwright';
+import type { Page, Route } from 'playwright-core';
 import { testPlatform } from '../support/app';
 import { asOwner } from '../support/db';
 import { WEB_DIST, launchBrowser, newContext } from './support';
