@@ -227,10 +227,13 @@ export async function compareRateLimits(
   // of many is far steadier than the mean of two.
   const pairsWanted = opts.pairs ?? Number(process.env.BENCH_RATE_LIMIT_PAIRS ?? 10);
   const seconds = opts.seconds ?? Math.max(2, Math.round(env.seconds / 4));
+  // A control run (BENCH_RATE_LIMIT_CONTROL=1): the "with" phases leave the limiter off, so the
+  // figures show what the pairs give for no difference at all on this machine at this moment.
+  const control = process.env.BENCH_RATE_LIMIT_CONTROL === '1';
   const phase = async (on: boolean, length: number): Promise<RateLimitPhase> => {
     const run = await prepare();
     const cpu = await cpuMeter(env.ownerUrl);
-    env.rateLimiter.switch(on);
+    env.rateLimiter.switch(on && !control);
     const u0 = env.rateLimiter.usage();
     const c0 = cpu();
     const r = await run(length);
@@ -328,13 +331,17 @@ export interface OwnCost {
 export async function probeOwnCost(env: BenchEnv, family: FamilyName, persons: number): Promise<OwnCost> {
   const limiter = env.rateLimiter;
   const reply = { header: () => reply } as unknown as FastifyReply;
+  const config = { rateLimitFamily: family };
   const requests = Array.from(
     { length: persons },
     () =>
       ({
         ip: '198.51.100.77',
         actor: { kind: 'person', personId: randomUUID() },
-        routeOptions: { config: { rateLimitFamily: family } },
+        // As Fastify's getter does: a new object of the route's options at every read.
+        get routeOptions() {
+          return { method: 'GET', url: '/probe', bodyLimit: 1 << 20, logLevel: '', config, schema: undefined };
+        },
       }) as unknown as FastifyRequest,
   );
   const done = () => {};
