@@ -2,7 +2,10 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AppContext } from '../src/platform/context';
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimiter } from '../src/platform/http/rateLimit';
+import type { FamilyName } from '../src/platform/http/rateLimits';
 
 /**
  * Benchmark harness: scenarios run against a real server started by bench/run.ts on a real
@@ -142,9 +145,14 @@ async function cpuMeter(ownerUrl: string) {
           }
         }, 0)
       : NaN;
+  // The event loop's thread alone (the server; the load generator runs in a worker thread).
+  const thread = () => {
+    const u = process.threadCpuUsage?.();
+    return u ? (u.user + u.system) / 1000 : NaN;
+  };
   return () => {
     const u = process.cpuUsage();
-    return { appMs: (u.user + u.system) / 1000, dbMs: db() };
+    return { appMs: (u.user + u.system) / 1000, dbMs: db(), serverMs: thread() };
   };
 }
 
@@ -153,6 +161,13 @@ export interface RateLimitPhase extends LoadResult {
   /** CPU per request (ms): this process (server + load generator) and the database's backends. */
   appCpuMs: number;
   dbCpuMs: number;
+  /** CPU per request (ms) of the server's thread alone (the event loop: the limiter runs there). */
+  serverCpuMs: number;
+  /** The limiter's own time (its `usage`) in the phase: µs per request in the hook, and its flushes. */
+  limiterCheckUs: number;
+  limiterFlushes: number;
+  limiterFlushRows: number;
+  limiterFlushMs: number;
 }
 
 export interface RateLimitCost {
@@ -169,6 +184,23 @@ export interface RateLimitCost {
   /** CPU per request (process + database) added by the limiter, per pair (%), and the median. */
   cpuCostPercents: number[];
   cpuCostPercent: number;
+  /** CPU per request of the server's thread alone (no load generator, no database), per pair and median. */
+  serverCpuCostPercents: number[];
+  serverCpuCostPercent: number;
+  /**
+   * The limiter's own CPU as a share of the CPU per request without it (server thread and database,
+   * median of the phases without it; %): its hook's CPU per request plus its flushes' CPU (Node and
+   * database) spread over the requests, at the flushes per second and rows per flush the phases with
+   * it had. Measured as CPU time over many calls (`probeOwnCost`), not wall clock, it hardly depends
+   * on what else the machine runs, unlike the pairs.
+   */
+  ownSharePercent: number;
+  own: OwnCost;
+  /** The hook's time per request by wall clock inside the phases (µs, median): inflated by preemption on a loaded machine. */
+  checkWallUs: number;
+  /** Flushes per second and rows per flush in the phases with the limiter (medians). */
+  flushesPerSecond: number;
+  rowsPerFlush: number;
   /** Medians of the phases without and with the limiter. */
   without: { requestsPerSecond: number; p50Ms: number; p99Ms: number };
   with: { requestsPerSecond: number; p50Ms: number; p99Ms: number };
@@ -189,24 +221,39 @@ export interface RateLimitCost {
 export async function compareRateLimits(
   env: BenchEnv,
   prepare: () => Promise<(seconds: number) => Promise<LoadResult>>,
-  opts: { pairs?: number; seconds?: number } = {},
+  opts: { pairs?: number; seconds?: number; family?: FamilyName } = {},
 ): Promise<RateLimitCost> {
   // Many short pairs: on a shared machine a single pair can be off by ±30 % either way; the median
   // of many is far steadier than the mean of two.
-  const pairsWanted = opts.pairs ?? Number(process.env.BENCH_RATE_LIMIT_PAIRS ?? 6);
+  const pairsWanted = opts.pairs ?? Number(process.env.BENCH_RATE_LIMIT_PAIRS ?? 10);
   const seconds = opts.seconds ?? Math.max(2, Math.round(env.seconds / 4));
+  // A control run (BENCH_RATE_LIMIT_CONTROL=1): the "with" phases leave the limiter off, so the
+  // figures show what the pairs give for no difference at all on this machine at this moment.
+  const control = process.env.BENCH_RATE_LIMIT_CONTROL === '1';
   const phase = async (on: boolean, length: number): Promise<RateLimitPhase> => {
     const run = await prepare();
     const cpu = await cpuMeter(env.ownerUrl);
-    env.rateLimiter.switch(on);
+    env.rateLimiter.switch(on && !control);
+    const u0 = env.rateLimiter.usage();
     const c0 = cpu();
     const r = await run(length);
     env.rateLimiter.switch(false);
     // What the phase counted reaches PostgreSQL within the phase's CPU (the flush is part of the cost).
     await env.rateLimiter.flush();
     const c1 = cpu();
+    const u1 = env.rateLimiter.usage();
     const per = (ms: number) => Math.round((ms / Math.max(1, r.requests)) * 1000) / 1000;
-    return { ...r, rateLimits: on, appCpuMs: per(c1.appMs - c0.appMs), dbCpuMs: per(c1.dbMs - c0.dbMs) };
+    return {
+      ...r,
+      rateLimits: on,
+      appCpuMs: per(c1.appMs - c0.appMs),
+      dbCpuMs: per(c1.dbMs - c0.dbMs),
+      serverCpuMs: per(c1.serverMs - c0.serverMs),
+      limiterCheckUs: round1(((u1.checkMs - u0.checkMs) / Math.max(1, u1.checks - u0.checks)) * 1000),
+      limiterFlushes: u1.flushes - u0.flushes,
+      limiterFlushRows: u1.flushRows - u0.flushRows,
+      limiterFlushMs: u1.flushMs - u0.flushMs,
+    };
   };
   await phase(true, 1);
   const pairs: [RateLimitPhase, RateLimitPhase][] = [];
@@ -222,12 +269,23 @@ export async function compareRateLimits(
   const costPercents = pairs.map(([off, on]) => round1((1 - on.requestsPerSecond / off.requestsPerSecond) * 100));
   const cpuOf = (p: RateLimitPhase) => p.appCpuMs + (Number.isNaN(p.dbCpuMs) ? 0 : p.dbCpuMs);
   const cpuCostPercents = pairs.map(([off, on]) => round1((cpuOf(on) / cpuOf(off) - 1) * 100));
+  const ons = pairs.map((p) => p[1]);
+  const flushesPerSecond = round1(median(ons.map((p) => p.limiterFlushes / seconds)));
+  const rowsPerFlush = round1(median(ons.map((p) => p.limiterFlushRows / Math.max(1, p.limiterFlushes))));
+  // The limiter's own CPU, measured apart on the same server right after the pairs.
+  const own = await probeOwnCost(env, opts.family ?? 'default', Math.max(1, Math.round(rowsPerFlush) - 1));
+  const offs = pairs.map((p) => p[0]);
+  const cpuPerRequest = median(offs.map((p) => p.serverCpuMs + (Number.isNaN(p.dbCpuMs) ? 0 : p.dbCpuMs)));
+  const withRate = median(ons.map((p) => p.requestsPerSecond));
+  const ownMs = own.checkUs / 1000 + ((own.flushNodeMs + own.flushDbMs) * flushesPerSecond) / Math.max(1, withRate);
+  const serverCpuCostPercents = pairs.map(([off, on]) => round1((on.serverCpuMs / off.serverCpuMs - 1) * 100));
   const summary = (ps: RateLimitPhase[]) => ({
     requestsPerSecond: Math.round(median(ps.map((p) => p.requestsPerSecond))),
     p50Ms: median(ps.map((p) => p.p50Ms)),
     p99Ms: median(ps.map((p) => p.p99Ms)),
   });
-  const fig = (p: RateLimitPhase) => `${p.requestsPerSecond}/s p99 ${p.p99Ms} ms CPU ${p.appCpuMs}+${p.dbCpuMs} ms`;
+  const fig = (p: RateLimitPhase) =>
+    `${p.requestsPerSecond}/s p99 ${p.p99Ms} ms CPU ${p.appCpuMs}+${p.dbCpuMs} ms (server thread ${p.serverCpuMs} ms)`;
   return {
     seconds,
     pairs,
@@ -237,13 +295,84 @@ export async function compareRateLimits(
     maxCostPercent: Math.max(...costPercents),
     cpuCostPercents,
     cpuCostPercent: round1(median(cpuCostPercents)),
+    serverCpuCostPercents,
+    serverCpuCostPercent: round1(median(serverCpuCostPercents)),
+    ownSharePercent: Math.round((ownMs / cpuPerRequest) * 10000) / 100,
+    own,
+    checkWallUs: median(ons.map((p) => p.limiterCheckUs)),
+    flushesPerSecond,
+    rowsPerFlush,
     without: summary(pairs.map((p) => p[0])),
     with: summary(pairs.map((p) => p[1])),
     limitedFailures: pairs.reduce((n, [, on]) => n + on.non2xx + on.errors, 0),
     lines: pairs.map(
       ([off, on], i) =>
-        `pair ${i + 1} (${i % 2 ? 'with first' : 'without first'}): without ${fig(off)}, with ${fig(on)}; cost ${costPercents[i]} % throughput, ${cpuCostPercents[i]} % CPU per request`,
+        `pair ${i + 1} (${i % 2 ? 'with first' : 'without first'}): without ${fig(off)}, with ${fig(on)}; cost ${costPercents[i]} % throughput, ${cpuCostPercents[i]} % CPU per request (server thread ${serverCpuCostPercents[i]} %); limiter's own: ${on.limiterCheckUs} µs per request, ${on.limiterFlushes} flushes of ${on.limiterFlushRows} rows in ${Math.round(on.limiterFlushMs)} ms`,
     ),
+  };
+}
+
+export interface OwnCost {
+  /** The hook's CPU per request (µs; the event loop's thread over many calls, timing included). */
+  checkUs: number;
+  /** One flush of `rows` rows: CPU of the event loop's thread and of the database's backends (ms). */
+  flushNodeMs: number;
+  flushDbMs: number;
+  rows: number;
+}
+
+/**
+ * The limiter's own CPU, measured apart on the running server (no load): its hook called 200,000
+ * times on requests of `persons` persons from one address in `family` (as the scenario's requests
+ * are counted), then 300 flushes of one request per subject each. CPU time of the event loop's
+ * thread (`process.threadCpuUsage`) and of the database's backends, not wall clock: what other
+ * work on the machine does to it is small, unlike to throughput.
+ */
+export async function probeOwnCost(env: BenchEnv, family: FamilyName, persons: number): Promise<OwnCost> {
+  const limiter = env.rateLimiter;
+  const reply = { header: () => reply } as unknown as FastifyReply;
+  const config = { rateLimitFamily: family };
+  const requests = Array.from(
+    { length: persons },
+    () =>
+      ({
+        ip: '198.51.100.77',
+        actor: { kind: 'person', personId: randomUUID() },
+        // As Fastify's getter does: a new object of the route's options at every read.
+        get routeOptions() {
+          return { method: 'GET', url: '/probe', bodyLimit: 1 << 20, logLevel: '', config, schema: undefined };
+        },
+      }) as unknown as FastifyRequest,
+  );
+  const done = () => {};
+  const thread = () => {
+    const u = process.threadCpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const calls = 200_000;
+  limiter.switch(true);
+  const t0 = thread();
+  for (let i = 0; i < calls; i++) limiter.check(requests[i % persons]!, reply, done);
+  const checkUs = ((thread() - t0) / calls) * 1000;
+  limiter.switch(false);
+  await limiter.flush();
+  const flushes = 300;
+  const cpu = await cpuMeter(env.ownerUrl);
+  const c0 = cpu();
+  const n0 = thread();
+  for (let f = 0; f < flushes; f++) {
+    limiter.switch(true);
+    for (const r of requests) limiter.check(r, reply, done);
+    limiter.switch(false);
+    await limiter.flush();
+  }
+  const c1 = cpu();
+  const nodeMs = thread() - n0 - (flushes * persons * checkUs) / 1000;
+  return {
+    checkUs: Math.round(checkUs * 1000) / 1000,
+    flushNodeMs: Math.round((nodeMs / flushes) * 1000) / 1000,
+    flushDbMs: Number.isNaN(c1.dbMs) ? NaN : Math.round(((c1.dbMs - c0.dbMs) / flushes) * 1000) / 1000,
+    rows: persons + 1,
   };
 }
 

@@ -3,7 +3,8 @@
  * PostgreSQL in a temporary folder, or a new database on the DATABASE_URL server), measures the
  * raw-PostgreSQL insert baseline, runs the scenarios, prints a table and writes
  * bench/results/<scenario>.json. BENCH_SECONDS sets the length of each load phase;
- * BENCH_RATE_LIMIT_PAIRS the number of pairs without/with rate limiting (compareRateLimits, 6).
+ * BENCH_RATE_LIMIT_PAIRS the number of pairs without/with rate limiting (compareRateLimits, 10);
+ * BENCH_RATE_LIMIT_CONTROL=1 a control run of those pairs with the limiter left off in both.
  */
 import { mkdirSync, mkdtempSync, chmodSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -163,7 +163,7 @@ async function rateLimitCost(env: BenchEnv, actor: PersonActor, electorateId: st
     await owner(env, (c) => c.query('UPDATE session SET last_seen_at = now()'));
     return (seconds: number) => load({ url: env.url, duration: seconds, requests: [{ setupRequest: hook as never }] });
   };
-  const pairs = await compareRateLimits(env, prepare);
+  const pairs = await compareRateLimits(env, prepare, { family: 'casts' });
   // And slots of 500 ms with and without the limiter within one continuous load on one more vote.
   const slots = await interleaveRateLimits(env, await prepare());
   return { ...pairs, slots };
@@ -385,6 +385,12 @@ export const participationScenario: BenchScenario = {
         rateLimitCostMinPercent: limited.minCostPercent,
         rateLimitCostMaxPercent: limited.maxCostPercent,
         rateLimitCpuCostPercent: limited.cpuCostPercent,
+        rateLimitServerCpuCostPercent: limited.serverCpuCostPercent,
+        rateLimitOwnSharePercent: limited.ownSharePercent,
+        rateLimitCheckCpuUs: limited.own.checkUs,
+        rateLimitFlushCpuMs: Math.round((limited.own.flushNodeMs + limited.own.flushDbMs) * 1000) / 1000,
+        rateLimitFlushesPerSecond: limited.flushesPerSecond,
+        rateLimitRowsPerFlush: limited.rowsPerFlush,
         rateLimitSlotsCostPercent: limited.slots.costPercent,
         rateLimitSlotPairsMedianPercent: limited.slots.medianPairCostPercent,
         liveCastsPerSecond: live.requestsPerSecond,

@@ -139,10 +139,22 @@ test('benchmarks switch a limiter on and off in a running app; no other limiter 
     // Off at first: nothing is counted.
     for (let i = 0; i < 7; i++) assert.equal((await get()).statusCode, 200);
     node.rateLimiter.switch(true);
+    const before = node.rateLimiter.usage();
     for (let i = 0; i < 5; i++) assert.equal((await get()).statusCode, 200);
     assert429(await get(), 'default');
     node.rateLimiter.switch(false);
     assert.equal((await get()).statusCode, 200);
+    // It times itself (the benchmark's measure of its own cost): six requests counted; flushes (this
+    // one, and the timer's) each of the one subject's row.
+    await node.rateLimiter.flush();
+    const after = node.rateLimiter.usage();
+    assert.equal(after.checks - before.checks, 6);
+    assert.ok(after.checkMs > before.checkMs);
+    assert.ok(after.flushes - before.flushes >= 1);
+    assert.equal(after.flushRows - before.flushRows, after.flushes - before.flushes);
+    assert.ok(after.flushMs > before.flushMs);
+    // A limiter that cannot be switched does not time itself.
+    assert.equal(app.rateLimiter.usage().checks, 0);
   } finally {
     await node.close();
   }

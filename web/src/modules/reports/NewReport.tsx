@@ -47,6 +47,18 @@ interface Duplicate {
 }
 
 const MAX = 4000;
+
+/** A fresh Idempotency-Key: 128 random bits in hex (works outside secure contexts too, unlike randomUUID). */
+function newIdempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** What a submission sends, as text: the same text is the same submission (photos by name, size and date). */
+function submissionContent(form: FormData): string {
+  return JSON.stringify(
+    [...form.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : [v.name, v.size, v.type, v.lastModified]]),
+  );
+}
 const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'image/gif'];
 const MAX_PHOTOS = 5;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
@@ -91,6 +103,11 @@ export function NewReport() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [supported, setSupported] = useState<number>();
+  // The submission being attempted: its content and its Idempotency-Key. A retry of the same
+  // content (after a network error, a timeout, a double click) sends the same key, so the server
+  // makes one report of them all and answers the retry with that report; other content is another
+  // submission with a new key (the server would refuse other content under the old key).
+  const attempt = useRef<{ content: string; key: string }>(undefined);
 
   const places = useLoad((signal) => api<Place[]>(`/api/v1/map/municipalities/${muni}/places`, { signal }), [muni]);
   const target = located?.municipality.code ?? muni;
@@ -265,7 +282,15 @@ export function NewReport() {
       if (phone.trim()) form.set('phone', phone.trim());
       if (showName) form.set('showName', 'true');
       for (const p of photos) form.append('photos', p.file, p.file.name);
-      const res = await api<{ id: number; manageToken: string }>('/api/v1/reports/form', { method: 'POST', raw: form });
+      const content = submissionContent(form);
+      if (attempt.current?.content !== content) attempt.current = { content, key: newIdempotencyKey() };
+      const res = await api<{ id: number; manageToken: string }>('/api/v1/reports/form', {
+        method: 'POST',
+        raw: form,
+        headers: { 'idempotency-key': attempt.current.key },
+      });
+      // Done: anything sent from this form from now on is a new report.
+      attempt.current = undefined;
       navigate(`/teated/${res.id}?key=${encodeURIComponent(res.manageToken)}&new=1`);
     } catch (err) {
       setError(err);
