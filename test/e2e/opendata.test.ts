@@ -7,7 +7,8 @@ import { WEB_DIST, expectAccessible, launchBrowser, loginAs, newContext } from '
 /**
  * Open data in a real browser: an official creates a dataset, is told in plain words what is
  * missing and what is wrong with a broken CSV, uploads a good CSV, sends it for review and
- * publishes it; the public catalogue finds it and the dataset page shows the CSV preview. axe
+ * publishes it; the public catalogue finds it and the dataset page shows the CSV preview. At the
+ * end the official takes it out of the catalogue, asked first (cancelling keeps it public). axe
  * checks every page (WCAG 2.1 AA).
  */
 const M = '0793';
@@ -133,5 +134,35 @@ test('data governance: the dashboard, the inventory and the publication log pass
   await page.getByText('Automaatne avaldamine tehtud.').waitFor();
   await page.getByRole('cell', { name: 'opendata.information-systems' }).waitFor();
   await expectAccessible(page, 'data governance');
+  await context.close();
+});
+
+test('withdrawing a published dataset asks first, naming what harvesters will see; cancelling keeps it public', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${platform.url}/avaandmed-haldus`);
+  await page.getByRole('link', { name: 'Logi sisse' }).first().waitFor();
+  await loginAs(page, official.idCode);
+  await page.waitForURL(/\/avaandmed-haldus/);
+  await page.getByRole('link', { name: 'Mänguväljakud' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Mänguväljakud' }).waitFor();
+  const name = (await page.getByRole('link', { name: 'Vaata avalikku lehte' }).getAttribute('href'))!.split('/').pop();
+  const isPublic = async () => (await page.request.get(`${platform.url}/api/v1/opendata/datasets/${name}`)).status();
+  assert.equal(await isPublic(), 200);
+
+  const withdraw = page.getByRole('button', { name: 'Eemalda avalikust kataloogist' });
+  await withdraw.click();
+  const ask = page.getByRole('dialog', { name: 'Kas eemaldada andmestik „Mänguväljakud“ avalikust kataloogist?' });
+  await ask.getByText(/Harvesterid \(ka avaandmete portaal\) näevad seda kustutatuna/).waitFor();
+  await expectAccessible(page, 'withdrawing a dataset: the confirmation');
+  await ask.getByRole('button', { name: 'Tühista' }).click();
+  await ask.waitFor({ state: 'hidden' });
+  assert.equal(await isPublic(), 200, 'cancelled: still public');
+
+  await withdraw.click();
+  await ask.getByRole('button', { name: 'Eemalda avalikust kataloogist' }).click();
+  await page.getByText('Eemaldatud avalikust kataloogist.').waitFor();
+  assert.equal(await isPublic(), 404, 'withdrawn: gone from the public API');
+  await expectAccessible(page, 'dataset editor after withdrawing');
   await context.close();
 });
