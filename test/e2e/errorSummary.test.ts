@@ -2,10 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { testPlatform, makePerson, sessionFor, grantRole } from '../support/app';
-import { residences } from '../../src/modules/register/testSupport';
-import { createVote, openProposals } from '../../src/modules/participation/manageVotes';
-import { WEB_DIST, tartuOfficial, expectAccessible, launchBrowser, newContext } from './support';
+import { grantRole } from '../support/app';
+import { budgetCollectingIdeas, expectAccessible, launchBrowser, pageAs, participationCast } from './support';
 
 /**
  * Bad input (issue 18, acceptance item 4): a form sent with every field wrong shows one error
@@ -16,31 +14,14 @@ import { WEB_DIST, tartuOfficial, expectAccessible, launchBrowser, newContext } 
  * checked by the page itself first (the server checks again, its refusals worded by the page).
  */
 const TARTU = '0793';
-const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KOV_DEMO_IDP: 'true' } });
-const { ctx } = platform;
-const { settlement, official, officialP } = await tartuOfficial(ctx);
-const resident = await makePerson(ctx, { givenName: 'Mari', familyName: 'Maasikas', birthDate: '1990-02-02' });
-await residences(ctx, TARTU, resident.id, [{ validFrom: '2000-01-01', settlementCode: settlement.code }]);
-const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
-const call = await createVote(ctx, official, TARTU, {
-  kind: 'budget',
+const { platform, ctx, settlement, official, officialP, resident } = await participationCast();
+const call = await budgetCollectingIdeas(ctx, official, {
   title: 'Kaasav eelarve 2028',
   translations: { title: { ru: 'Бюджет участия 2028' } },
-  opensAt: iso(30 * 86_400_000),
-  closesAt: iso(40 * 86_400_000),
-  proposalsCloseAt: iso(20 * 86_400_000),
-  electorate: { scope: 'municipality', minAge: 14 },
-  budget: {
-    method: 'approval',
-    maxChoices: 3,
-    districts: [{ name: 'Tartu', budgetCents: 200_000_00, settlementCodes: [] }],
-  },
+  budgetCents: 200_000_00,
 });
-await openProposals(ctx, official, TARTU, call.id);
 // The official also organises ELVL's community events.
 await grantRole(ctx, '0000', officialP.id, 'editor');
-const session = await sessionFor(ctx, resident.id);
-const officialSession = await sessionFor(ctx, officialP.id);
 const browser = await launchBrowser();
 
 const HEADING = { et: 'Palun parandage järgmised vead', ru: 'Пожалуйста, исправьте следующее' };
@@ -170,11 +151,7 @@ for (const lang of ['et', 'ru'] as const) {
   for (const mobile of [true, false]) {
     const size = mobile ? 'phone 390×844' : 'desktop 1280×800';
     test(`every field wrong: one error summary (${lang}, ${size})`, async () => {
-      const context = await newContext(browser, { mobile });
-      await context.addCookies([{ name: 'kov_session', value: session.cookie.split('=')[1]!, url: platform.url }]);
-      await context.addInitScript((l) => localStorage.setItem('kov.lang', l), lang);
-      const page = await context.newPage();
-      await page.setViewportSize(mobile ? { width: 390, height: 844 } : { width: 1280, height: 800 });
+      const page = await pageAs(browser, ctx, platform.url, resident.id, { lang, mobile });
 
       // A problem report: no place, no category, no description, a wrong e-mail address.
       await page.goto(`${platform.url}/teated/uus`);
@@ -190,16 +167,10 @@ for (const lang of ['et', 'ru'] as const) {
       await page.locator('#field-body-estimatedCostCents').fill('palju');
       await page.locator('main form button[type="submit"]').click();
       await expectSummary(page, lang, `idea form (${lang}, ${size})`, 3);
-      await context.close();
+      await page.context().close();
 
       // The officials' pages, in the same language.
-      const official = await newContext(browser, { mobile });
-      await official.addCookies([
-        { name: 'kov_session', value: officialSession.cookie.split('=')[1]!, url: platform.url },
-      ]);
-      await official.addInitScript((l) => localStorage.setItem('kov.lang', l), lang);
-      const wizard = await official.newPage();
-      await wizard.setViewportSize(mobile ? { width: 390, height: 844 } : { width: 1280, height: 800 });
+      const wizard = await pageAs(browser, ctx, platform.url, officialP.id, { lang, mobile });
       const w = WORDS[lang];
 
       // The vote wizard, each step with every field wrong: the step is not left until it is mended.
@@ -283,7 +254,7 @@ for (const lang of ['et', 'ru'] as const) {
         REQUIRED[lang],
         w.placeOrLink,
       ]);
-      await official.close();
+      await wizard.context().close();
     });
   }
 }
@@ -297,13 +268,7 @@ for (const lang of ['et', 'ru'] as const) {
   for (const mobile of [true, false]) {
     const size = mobile ? 'phone 390×844' : 'desktop 1280×800';
     test(`budget and elder wizards, every field wrong: one error summary (${lang}, ${size})`, async () => {
-      const context = await newContext(browser, { mobile });
-      await context.addCookies([
-        { name: 'kov_session', value: officialSession.cookie.split('=')[1]!, url: platform.url },
-      ]);
-      await context.addInitScript((l) => localStorage.setItem('kov.lang', l), lang);
-      const page = await context.newPage();
-      await page.setViewportSize(mobile ? { width: 390, height: 844 } : { width: 1280, height: 800 });
+      const page = await pageAs(browser, ctx, platform.url, officialP.id, { lang, mobile });
       const w = WORDS[lang];
       const req = REQUIRED[lang];
       const next = page.locator('main form button[type="submit"]');
@@ -412,7 +377,7 @@ for (const lang of ['et', 'ru'] as const) {
       await next.click();
       await onStep(page, 4);
       assert.equal(await page.locator('.error-summary').count(), 0, 'elder mended: no summary on the last step');
-      await context.close();
+      await page.context().close();
     });
   }
 }

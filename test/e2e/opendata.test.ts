@@ -17,13 +17,19 @@ const official = await makePerson(platform.ctx, { givenName: 'Anneli', familyNam
 await grantRole(platform.ctx, M, official.id, 'admin');
 const browser = await launchBrowser();
 
-test('an official creates a dataset, uploads a CSV and publishes it; the public page shows the preview', async () => {
+/** A desktop page at `path`, the official logged in from the page's own login link. */
+async function officialAt(path: string) {
   const context = await newContext(browser);
   const page = await context.newPage();
-  await page.goto(`${platform.url}/avaandmed-haldus`);
+  await page.goto(`${platform.url}${path}`);
   await page.getByRole('link', { name: 'Logi sisse' }).first().waitFor();
   await loginAs(page, official.idCode);
-  await page.waitForURL(/\/avaandmed-haldus/);
+  await page.waitForURL((url) => url.pathname === path);
+  return page;
+}
+
+test('an official creates a dataset, uploads a CSV and publishes it; the public page shows the preview', async () => {
+  const page = await officialAt('/avaandmed-haldus');
   await page.getByRole('heading', { level: 1, name: 'Avaandmete haldus' }).waitFor();
   await expectAccessible(page, 'open data management');
 
@@ -88,7 +94,7 @@ test('an official creates a dataset, uploads a CSV and publishes it; the public 
   assert.equal(await preview.locator('tbody tr').count(), 3);
   await page.getByRole('link', { name: /Laadi alla: valjakud/ }).waitFor();
   await expectAccessible(page, 'public dataset page');
-  await context.close();
+  await page.context().close();
 });
 
 test('the public catalogue finds the dataset, filters by facets, and works at 360 px', async () => {
@@ -115,12 +121,7 @@ test('the public catalogue finds the dataset, filters by facets, and works at 36
 });
 
 test('data governance: the dashboard, the inventory and the publication log pass axe', async () => {
-  const context = await newContext(browser);
-  const page = await context.newPage();
-  await page.goto(`${platform.url}/avaandmed-andmehaldus`);
-  await page.getByRole('link', { name: 'Logi sisse' }).first().waitFor();
-  await loginAs(page, official.idCode);
-  await page.waitForURL(/\/avaandmed-andmehaldus/);
+  const page = await officialAt('/avaandmed-andmehaldus');
   await page.getByRole('heading', { level: 1, name: 'Andmehaldus' }).waitFor();
   await page.getByText('Andmehalduse juht on määramata.').waitFor();
   await page.getByLabel('Nimi', { exact: true }).fill('Dokumendiregister');
@@ -134,16 +135,11 @@ test('data governance: the dashboard, the inventory and the publication log pass
   await page.getByText('Automaatne avaldamine tehtud.').waitFor();
   await page.getByRole('cell', { name: 'opendata.information-systems' }).waitFor();
   await expectAccessible(page, 'data governance');
-  await context.close();
+  await page.context().close();
 });
 
 test('withdrawing a published dataset asks first, naming what harvesters will see; cancelling keeps it public', async () => {
-  const context = await newContext(browser);
-  const page = await context.newPage();
-  await page.goto(`${platform.url}/avaandmed-haldus`);
-  await page.getByRole('link', { name: 'Logi sisse' }).first().waitFor();
-  await loginAs(page, official.idCode);
-  await page.waitForURL(/\/avaandmed-haldus/);
+  const page = await officialAt('/avaandmed-haldus');
   await page.getByRole('link', { name: 'Mänguväljakud' }).click();
   await page.getByRole('heading', { level: 1, name: 'Mänguväljakud' }).waitFor();
   const name = (await page.getByRole('link', { name: 'Vaata avalikku lehte' }).getAttribute('href'))!.split('/').pop();
@@ -164,5 +160,5 @@ test('withdrawing a published dataset asks first, naming what harvesters will se
   await page.getByText('Eemaldatud avalikust kataloogist.').waitFor();
   assert.equal(await isPublic(), 404, 'withdrawn: gone from the public API');
   await expectAccessible(page, 'dataset editor after withdrawing');
-  await context.close();
+  await page.context().close();
 });
