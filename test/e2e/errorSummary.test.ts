@@ -2,10 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { testPlatform, makePerson, sessionFor, grantRole } from '../support/app';
-import { residences } from '../../src/modules/register/testSupport';
-import { createVote, openProposals } from '../../src/modules/participation/manageVotes';
-import { WEB_DIST, tartuOfficial, expectAccessible, launchBrowser, newContext } from './support';
+import { grantRole } from '../support/app';
+import { budgetCollectingIdeas, expectAccessible, launchBrowser, pageAs, participationCast } from './support';
 
 /**
  * Bad input (issue 18, acceptance item 4): a form sent with every field wrong shows one error
@@ -16,31 +14,14 @@ import { WEB_DIST, tartuOfficial, expectAccessible, launchBrowser, newContext } 
  * checked by the page itself first (the server checks again, its refusals worded by the page).
  */
 const TARTU = '0793';
-const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KOV_DEMO_IDP: 'true' } });
-const { ctx } = platform;
-const { settlement, official, officialP } = await tartuOfficial(ctx);
-const resident = await makePerson(ctx, { givenName: 'Mari', familyName: 'Maasikas', birthDate: '1990-02-02' });
-await residences(ctx, TARTU, resident.id, [{ validFrom: '2000-01-01', settlementCode: settlement.code }]);
-const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
-const call = await createVote(ctx, official, TARTU, {
-  kind: 'budget',
+const { platform, ctx, settlement, official, officialP, resident } = await participationCast();
+const call = await budgetCollectingIdeas(ctx, official, {
   title: 'Kaasav eelarve 2028',
   translations: { title: { ru: 'Бюджет участия 2028' } },
-  opensAt: iso(30 * 86_400_000),
-  closesAt: iso(40 * 86_400_000),
-  proposalsCloseAt: iso(20 * 86_400_000),
-  electorate: { scope: 'municipality', minAge: 14 },
-  budget: {
-    method: 'approval',
-    maxChoices: 3,
-    districts: [{ name: 'Tartu', budgetCents: 200_000_00, settlementCodes: [] }],
-  },
+  budgetCents: 200_000_00,
 });
-await openProposals(ctx, official, TARTU, call.id);
 // The official also organises ELVL's community events.
 await grantRole(ctx, '0000', officialP.id, 'editor');
-const session = await sessionFor(ctx, resident.id);
-const officialSession = await sessionFor(ctx, officialP.id);
 const browser = await launchBrowser();
 
 const HEADING = { et: 'Palun parandage järgmised vead', ru: 'Пожалуйста, исправьте следующее' };
@@ -60,6 +41,18 @@ const WORDS = {
     min3: 'Kirjutage vähemalt 3 märki.',
     placeOrLink: 'Kirjutage toimumiskoht või veebilink (või mõlemad).',
     capacity: 'Kirjutage kohtade arv täisarvuna',
+    proposalsAfterOpening: 'Ettepanekute aeg peab lõppema enne hääletuse algust.',
+    positiveWhole: 'Kirjutage täisarv, mis on vähemalt 1.',
+    money: 'Kirjutage summa eurodes, näiteks 25000.',
+    maxLength200: 'Lubatud on kõige rohkem 200 märki.',
+    supporters: 'Kirjutage täisarv 0 kuni 10000000.',
+    percentWhole: 'Kirjutage täisarv 0 kuni 100.',
+    points: 'Kirjutage täisarv 1 kuni 1000.',
+    pointsPerIdea: 'Kirjutage täisarv 0 kuni 1000.',
+    turnout: 'Kirjutage protsent arvuna 0 kuni 100.',
+    candidateAge: 'Kirjutage täisarv 0 kuni 130.',
+    addDistrict: 'Lisa piirkond',
+    removeDistrict: 'Eemalda piirkond 2',
   },
   ru: {
     closesBeforeOpens: 'Голосование должно заканчиваться позже, чем начинается.',
@@ -74,6 +67,18 @@ const WORDS = {
     min3: 'Введите не менее 3 символов.',
     placeOrLink: 'Укажите место проведения или веб-ссылку (или оба).',
     capacity: 'Укажите число мест целым числом',
+    proposalsAfterOpening: 'Приём предложений должен закончиться до начала голосования.',
+    positiveWhole: 'Укажите целое число не меньше 1.',
+    money: 'Укажите сумму в евро, например 25000.',
+    maxLength200: 'Допускается не более 200 символов.',
+    supporters: 'Укажите целое число от 0 до 10000000.',
+    percentWhole: 'Укажите целое число от 0 до 100.',
+    points: 'Укажите целое число от 1 до 1000.',
+    pointsPerIdea: 'Укажите целое число от 0 до 1000.',
+    turnout: 'Укажите процент числом от 0 до 100.',
+    candidateAge: 'Укажите целое число от 0 до 130.',
+    addDistrict: 'Добавить район',
+    removeDistrict: 'Удалить район 2',
   },
 };
 
@@ -121,15 +126,32 @@ async function expectSummary(
   await expectAccessible(page, label);
 }
 
+/** The wizard is on step n (0: basics … 4: review). */
+async function onStep(page: Page, n: number) {
+  assert.equal(
+    await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.pv-steps li')).findIndex(
+        (li) => li.getAttribute('aria-current') === 'step',
+      ),
+    ),
+    n,
+    `on step ${n + 1}`,
+  );
+}
+
+/** Each link of the summary names its field before saying what is wrong ("Field: message"). */
+async function expectNamedLinks(page: Page, label: string) {
+  for (const text of await page.locator('.error-summary a').allInnerTexts())
+    assert.match(text, /^[^:]+\S: \S/, `${label}: a link without its field's name: ${text}`);
+  // No message key instead of words (e.g. wizard.errors.money).
+  assert.doesNotMatch(await page.locator('.error-summary').innerText(), /\b[a-z]\w*\.[a-z]\w*\.[a-z]\w*/i);
+}
+
 for (const lang of ['et', 'ru'] as const) {
   for (const mobile of [true, false]) {
     const size = mobile ? 'phone 390×844' : 'desktop 1280×800';
     test(`every field wrong: one error summary (${lang}, ${size})`, async () => {
-      const context = await newContext(browser, { mobile });
-      await context.addCookies([{ name: 'kov_session', value: session.cookie.split('=')[1]!, url: platform.url }]);
-      await context.addInitScript((l) => localStorage.setItem('kov.lang', l), lang);
-      const page = await context.newPage();
-      await page.setViewportSize(mobile ? { width: 390, height: 844 } : { width: 1280, height: 800 });
+      const page = await pageAs(browser, ctx, platform.url, resident.id, { lang, mobile });
 
       // A problem report: no place, no category, no description, a wrong e-mail address.
       await page.goto(`${platform.url}/teated/uus`);
@@ -145,32 +167,17 @@ for (const lang of ['et', 'ru'] as const) {
       await page.locator('#field-body-estimatedCostCents').fill('palju');
       await page.locator('main form button[type="submit"]').click();
       await expectSummary(page, lang, `idea form (${lang}, ${size})`, 3);
-      await context.close();
+      await page.context().close();
 
       // The officials' pages, in the same language.
-      const official = await newContext(browser, { mobile });
-      await official.addCookies([
-        { name: 'kov_session', value: officialSession.cookie.split('=')[1]!, url: platform.url },
-      ]);
-      await official.addInitScript((l) => localStorage.setItem('kov.lang', l), lang);
-      const wizard = await official.newPage();
-      await wizard.setViewportSize(mobile ? { width: 390, height: 844 } : { width: 1280, height: 800 });
+      const wizard = await pageAs(browser, ctx, platform.url, officialP.id, { lang, mobile });
       const w = WORDS[lang];
 
       // The vote wizard, each step with every field wrong: the step is not left until it is mended.
       await wizard.goto(`${platform.url}/haaletused/${TARTU}/uus`);
       await wizard.locator('#field-body-title').waitFor();
       const next = wizard.locator('main form button[type="submit"]');
-      const step = async (n: number) =>
-        assert.equal(
-          await wizard.evaluate(() =>
-            Array.from(document.querySelectorAll('.pv-steps li')).findIndex(
-              (li) => li.getAttribute('aria-current') === 'step',
-            ),
-          ),
-          n,
-          `on step ${n + 1}`,
-        );
+      const step = (n: number) => onStep(wizard, n);
       // 1. Basics: no title.
       await next.click();
       await expectSummary(wizard, lang, `wizard, basics (${lang}, ${size})`, 1);
@@ -247,7 +254,130 @@ for (const lang of ['et', 'ru'] as const) {
         REQUIRED[lang],
         w.placeOrLink,
       ]);
-      await official.close();
+      await wizard.context().close();
+    });
+  }
+}
+
+/**
+ * The participatory budget's and the village elder election's wizards: each step with every field
+ * wrong (empty, too long, dates in the wrong order, negative money, numbers out of range) shows one
+ * summary naming each field, and the step is not left until it is mended.
+ */
+for (const lang of ['et', 'ru'] as const) {
+  for (const mobile of [true, false]) {
+    const size = mobile ? 'phone 390×844' : 'desktop 1280×800';
+    test(`budget and elder wizards, every field wrong: one error summary (${lang}, ${size})`, async () => {
+      const page = await pageAs(browser, ctx, platform.url, officialP.id, { lang, mobile });
+      const w = WORDS[lang];
+      const req = REQUIRED[lang];
+      const next = page.locator('main form button[type="submit"]');
+      const check = async (label: string, fields: number, messages: string | string[], n: number) => {
+        await expectSummary(page, lang, `${label} (${lang}, ${size})`, fields, messages);
+        await expectNamedLinks(page, label);
+        await onStep(page, n);
+      };
+
+      // The participatory budget.
+      await page.goto(`${platform.url}/haaletused/${TARTU}/uus?liik=budget`);
+      await page.locator('#field-body-title').waitFor();
+      // 1. Basics: no title.
+      await next.click();
+      await check('budget wizard, basics', 1, req, 0);
+      await page.locator('#field-body-title').fill('Kaasav eelarve 2031');
+      await next.click();
+      // 2. Times: none; then ideas collected after the voting opens, which closes before it opens.
+      for (const f of ['proposalsCloseAt', 'opensAt', 'closesAt']) await page.locator(`#field-body-${f}`).fill('');
+      await next.click();
+      await check('budget wizard, times empty', 3, req, 1);
+      await page.locator('#field-body-proposalsCloseAt').fill('2030-01-05T10:00');
+      await page.locator('#field-body-opensAt').fill('2030-01-02T10:00');
+      await page.locator('#field-body-closesAt').fill('2029-12-31T10:00');
+      await next.click();
+      await check('budget wizard, times in the wrong order', 2, [w.proposalsAfterOpening, w.closesBeforeOpens], 1);
+      await page.locator('#field-body-proposalsCloseAt').fill('2029-12-20T10:00');
+      await page.locator('#field-body-closesAt').fill('2030-01-12T10:00');
+      await next.click();
+      // 3. Who may vote: chosen settlement units without one chosen, a negative age.
+      await page.locator('#pv-scope-s').check();
+      await page.locator('#field-body-electorate-minAge').fill('-1');
+      await next.click();
+      await check('budget wizard, electorate', 2, [w.noSettlement, w.age], 2);
+      await page.locator('#pv-scope-m').check();
+      await page.locator('#field-body-electorate-minAge').fill('14');
+      await next.click();
+      // 4. The rules (approval): 0 ideas a voter, negative supporters; two districts, the first
+      // without a name, with negative money and voters, the second's name too long, its money not
+      // a sum, its voters not a whole number.
+      await page.getByRole('button', { name: w.addDistrict }).click();
+      await page.locator('#field-body-budget-maxChoices').fill('0');
+      await page.locator('#field-body-budget-minSupport').fill('-1');
+      await page.locator('#field-body-budget-districts-0-budgetCents').fill('-500');
+      await page.locator('#field-body-budget-districts-0-minVoters').fill('-1');
+      await page.locator('#field-body-budget-districts-1-name').fill('Annelinn '.repeat(23));
+      await page.locator('#field-body-budget-districts-1-budgetCents').fill('palju');
+      await page.locator('#field-body-budget-districts-1-minVoters').fill('1.5');
+      await next.click();
+      await check('budget wizard, approval rules', 8, [w.positiveWhole, w.supporters, req, w.money, w.maxLength200], 3);
+      await page.getByRole('button', { name: w.removeDistrict }).click();
+      await page.locator('#field-body-budget-minSupport').fill('0');
+      await page.locator('#field-body-budget-districts-0-name').fill('Tartu');
+      await page.locator('#field-body-budget-districts-0-budgetCents').fill('25 000');
+      await page.locator('#field-body-budget-districts-0-minVoters').fill('0');
+      // Knapsack: more than all of the money to be spent.
+      await page.locator('select:has(option[value="knapsack"])').selectOption('knapsack');
+      await page.locator('#field-body-budget-minSpentPercent').fill('150');
+      await next.click();
+      await check('budget wizard, knapsack rules', 1, w.percentWhole, 3);
+      await page.locator('#field-body-budget-minSpentPercent').fill('0');
+      // Cumulative: no points to give, a negative limit for one idea.
+      await page.locator('select:has(option[value="knapsack"])').selectOption('cumulative');
+      await page.locator('#field-body-budget-points').fill('0');
+      await page.locator('#field-body-budget-maxPointsPerIdea').fill('-1');
+      await next.click();
+      await check('budget wizard, cumulative rules', 2, [w.points, w.pointsPerIdea], 3);
+      await page.locator('#field-body-budget-points').fill('10');
+      await page.locator('#field-body-budget-maxPointsPerIdea').fill('0');
+      await next.click();
+      await onStep(page, 4);
+      assert.equal(await page.locator('.error-summary').count(), 0, 'budget mended: no summary on the last step');
+
+      // The village elder election.
+      await page.goto(`${platform.url}/haaletused/${TARTU}/uus?liik=elder`);
+      await page.locator('#field-body-title').waitFor();
+      await next.click();
+      await check('elder wizard, basics', 1, req, 0);
+      await page.locator('#field-body-title').fill('Külavanema valimine');
+      await next.click();
+      for (const f of ['proposalsCloseAt', 'opensAt', 'closesAt']) await page.locator(`#field-body-${f}`).fill('');
+      await next.click();
+      await check('elder wizard, times empty', 3, req, 1);
+      await page.locator('#field-body-proposalsCloseAt').fill('2030-01-05T10:00');
+      await page.locator('#field-body-opensAt').fill('2030-01-02T10:00');
+      await page.locator('#field-body-closesAt').fill('2029-12-31T10:00');
+      await next.click();
+      await check('elder wizard, times in the wrong order', 2, [w.proposalsAfterOpening, w.closesBeforeOpens], 1);
+      await page.locator('#field-body-proposalsCloseAt').fill('2029-12-20T10:00');
+      await page.locator('#field-body-closesAt').fill('2030-01-12T10:00');
+      await next.click();
+      // The village's settlement unit not chosen (chosen units are the default here), an age of 200.
+      await page.locator('#field-body-electorate-minAge').fill('200');
+      await next.click();
+      await check('elder wizard, electorate', 2, [w.noSettlement, w.age], 2);
+      await page.locator(`#pv-s-${settlement.code}`).check();
+      await page.locator('#field-body-electorate-minAge').fill('16');
+      await next.click();
+      // The rules: a turnout over 100 %, a candidate's age of 200.
+      await page.locator('#field-body-elder-minTurnoutPercent').fill('150');
+      await page.locator('#field-body-elder-candidateMinAge').fill('200');
+      await next.click();
+      await check('elder wizard, rules', 2, [w.turnout, w.candidateAge], 3);
+      await page.locator('#field-body-elder-minTurnoutPercent').fill('10');
+      await page.locator('#field-body-elder-candidateMinAge').fill('18');
+      await next.click();
+      await onStep(page, 4);
+      assert.equal(await page.locator('.error-summary').count(), 0, 'elder mended: no summary on the last step');
+      await page.context().close();
     });
   }
 }

@@ -54,7 +54,7 @@ test('a resident switches language, logs in, sees their details and logs out; pa
   await context.close();
 });
 
-test('an official grants a role on a phone-sized screen; the role page and audit log pass axe', async () => {
+test('an official grants a role on a phone-sized screen and takes it away after a confirmation; the role page and audit log pass axe', async () => {
   const context = await newContext(browser, { mobile: true });
   const page = await context.newPage();
   await page.goto(`${platform.url}/admin/roles`);
@@ -78,8 +78,29 @@ test('an official grants a role on a phone-sized screen; the role page and audit
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `no horizontal scrolling of the page at 360 px (got ${width})`);
 
+  // Taking the role away asks first, saying what the person loses; cancelling keeps the role.
+  const revoke = page.getByRole('button', { name: 'Võta isikult Liis Lepik roll analüütik' });
+  await revoke.click();
+  const ask = page.getByRole('dialog', { name: 'Kas võtta isikult Liis Lepik roll „analüütik”?' });
+  await ask.getByText(/^Liis Lepik kaotab kohe kõik õigused, mis see roll selles omavalitsuses andis/).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Tühista', 'focus on cancelling first');
+  await expectAccessible(page, 'roles: revoking asks first');
+  await ask.getByRole('button', { name: 'Tühista' }).click();
+  await ask.waitFor({ state: 'hidden' });
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+    await revoke.getAttribute('aria-label'),
+  );
+  await page.reload();
+  await page.locator('td', { hasText: 'Liis Lepik (' }).waitFor();
+  await revoke.click();
+  await ask.getByRole('button', { name: 'Võta roll ära' }).click();
+  await page.getByText('Roll ära võetud.').waitFor();
+  await page.locator('td', { hasText: 'Liis Lepik (' }).waitFor({ state: 'detached' });
+
   await page.getByRole('link', { name: 'Auditilogi' }).click();
   await page.getByRole('cell', { name: 'role.granted' }).first().waitFor();
+  await page.getByRole('cell', { name: 'role.revoked' }).first().waitFor();
   await expectAccessible(page, 'audit log');
   await context.close();
 });

@@ -2,15 +2,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { testPlatform, makePerson } from '../support/app';
 import { asOwner } from '../support/db';
 import { ANONYMOUS, type PersonActor } from '../../src/platform/auth/actor';
-import { residences } from '../../src/modules/register/testSupport';
 import { submitReport } from '../../src/modules/reports/submitReport';
-import { advanceVote, createVote, openProposals, scheduleVote } from '../../src/modules/participation/manageVotes';
+import { advanceVote, createVote, scheduleVote } from '../../src/modules/participation/manageVotes';
 import { submitIdea } from '../../src/modules/participation/proposals';
 import { castVote } from '../../src/modules/participation/castVote';
-import { WEB_DIST, tartuOfficial, expectAccessible, launchBrowser, loginAs, newContext } from './support';
+import {
+  budgetCollectingIdeas,
+  expectAccessible,
+  launchBrowser,
+  loginAs,
+  newContext,
+  participationCast,
+} from './support';
 
 /**
  * An official's day from the work queue (issue 18, acceptance 1), at phone (390×844) and desktop
@@ -23,11 +28,7 @@ import { WEB_DIST, tartuOfficial, expectAccessible, launchBrowser, loginAs, newC
  * days, asked first (ballots are destroyed for good), unchanged when cancelled.
  */
 const TARTU = '0793';
-const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KOV_DEMO_IDP: 'true' } });
-const { ctx } = platform;
-const { settlement, officialP, official } = await tartuOfficial(ctx);
-const voter = await makePerson(ctx, { givenName: 'Mari', familyName: 'Maasikas', birthDate: '1990-02-02' });
-await residences(ctx, TARTU, voter.id, [{ validFrom: '2000-01-01', settlementCode: settlement.code }]);
+const { platform, ctx, settlement, officialP, official, resident: voter } = await participationCast();
 const resident: PersonActor = { ...official, personId: voter.id, givenName: 'Mari', familyName: 'Maasikas', roles: [] };
 const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
 const owner = (text: string, values: unknown[] = []) => asOwner(platform.ownerUrl, (c) => c.query(text, values));
@@ -51,20 +52,10 @@ for (const [i, size] of SIZES.entries()) {
     lon: 26.7225,
     channel: 'web',
   });
-  const budget = await createVote(ctx, official, TARTU, {
-    kind: 'budget',
+  const budget = await budgetCollectingIdeas(ctx, official, {
     title: `Kaasav eelarve ${2030 + i}`,
-    opensAt: iso(30 * 86_400_000),
-    closesAt: iso(40 * 86_400_000),
-    proposalsCloseAt: iso(20 * 86_400_000),
-    electorate: { scope: 'municipality', minAge: 14 },
-    budget: {
-      method: 'approval',
-      maxChoices: 3,
-      districts: [{ name: 'Tartu', budgetCents: 100_000_00, settlementCodes: [] }],
-    },
+    budgetCents: 100_000_00,
   });
-  await openProposals(ctx, official, TARTU, budget.id);
   await submitIdea(ctx, resident, TARTU, budget.id, {
     title: `Karlova kogukonnaaed ${i + 1}`,
     description: 'Elanike ettepanek: aed Karlova linnaossa.',

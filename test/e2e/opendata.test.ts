@@ -7,7 +7,8 @@ import { WEB_DIST, expectAccessible, launchBrowser, loginAs, newContext } from '
 /**
  * Open data in a real browser: an official creates a dataset, is told in plain words what is
  * missing and what is wrong with a broken CSV, uploads a good CSV, sends it for review and
- * publishes it; the public catalogue finds it and the dataset page shows the CSV preview. axe
+ * publishes it; the public catalogue finds it and the dataset page shows the CSV preview. At the
+ * end the official takes it out of the catalogue, asked first (cancelling keeps it public). axe
  * checks every page (WCAG 2.1 AA).
  */
 const M = '0793';
@@ -16,13 +17,19 @@ const official = await makePerson(platform.ctx, { givenName: 'Anneli', familyNam
 await grantRole(platform.ctx, M, official.id, 'admin');
 const browser = await launchBrowser();
 
-test('an official creates a dataset, uploads a CSV and publishes it; the public page shows the preview', async () => {
+/** A desktop page at `path`, the official logged in from the page's own login link. */
+async function officialAt(path: string) {
   const context = await newContext(browser);
   const page = await context.newPage();
-  await page.goto(`${platform.url}/avaandmed-haldus`);
+  await page.goto(`${platform.url}${path}`);
   await page.getByRole('link', { name: 'Logi sisse' }).first().waitFor();
   await loginAs(page, official.idCode);
-  await page.waitForURL(/\/avaandmed-haldus/);
+  await page.waitForURL((url) => url.pathname === path);
+  return page;
+}
+
+test('an official creates a dataset, uploads a CSV and publishes it; the public page shows the preview', async () => {
+  const page = await officialAt('/avaandmed-haldus');
   await page.getByRole('heading', { level: 1, name: 'Avaandmete haldus' }).waitFor();
   await expectAccessible(page, 'open data management');
 
@@ -87,7 +94,7 @@ test('an official creates a dataset, uploads a CSV and publishes it; the public 
   assert.equal(await preview.locator('tbody tr').count(), 3);
   await page.getByRole('link', { name: /Laadi alla: valjakud/ }).waitFor();
   await expectAccessible(page, 'public dataset page');
-  await context.close();
+  await page.context().close();
 });
 
 test('the public catalogue finds the dataset, filters by facets, and works at 360 px', async () => {
@@ -114,12 +121,7 @@ test('the public catalogue finds the dataset, filters by facets, and works at 36
 });
 
 test('data governance: the dashboard, the inventory and the publication log pass axe', async () => {
-  const context = await newContext(browser);
-  const page = await context.newPage();
-  await page.goto(`${platform.url}/avaandmed-andmehaldus`);
-  await page.getByRole('link', { name: 'Logi sisse' }).first().waitFor();
-  await loginAs(page, official.idCode);
-  await page.waitForURL(/\/avaandmed-andmehaldus/);
+  const page = await officialAt('/avaandmed-andmehaldus');
   await page.getByRole('heading', { level: 1, name: 'Andmehaldus' }).waitFor();
   await page.getByText('Andmehalduse juht on määramata.').waitFor();
   await page.getByLabel('Nimi', { exact: true }).fill('Dokumendiregister');
@@ -133,5 +135,30 @@ test('data governance: the dashboard, the inventory and the publication log pass
   await page.getByText('Automaatne avaldamine tehtud.').waitFor();
   await page.getByRole('cell', { name: 'opendata.information-systems' }).waitFor();
   await expectAccessible(page, 'data governance');
-  await context.close();
+  await page.context().close();
+});
+
+test('withdrawing a published dataset asks first, naming what harvesters will see; cancelling keeps it public', async () => {
+  const page = await officialAt('/avaandmed-haldus');
+  await page.getByRole('link', { name: 'Mänguväljakud' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Mänguväljakud' }).waitFor();
+  const name = (await page.getByRole('link', { name: 'Vaata avalikku lehte' }).getAttribute('href'))!.split('/').pop();
+  const isPublic = async () => (await page.request.get(`${platform.url}/api/v1/opendata/datasets/${name}`)).status();
+  assert.equal(await isPublic(), 200);
+
+  const withdraw = page.getByRole('button', { name: 'Eemalda avalikust kataloogist' });
+  await withdraw.click();
+  const ask = page.getByRole('dialog', { name: 'Kas eemaldada andmestik „Mänguväljakud“ avalikust kataloogist?' });
+  await ask.getByText(/Harvesterid \(ka avaandmete portaal\) näevad seda kustutatuna/).waitFor();
+  await expectAccessible(page, 'withdrawing a dataset: the confirmation');
+  await ask.getByRole('button', { name: 'Tühista' }).click();
+  await ask.waitFor({ state: 'hidden' });
+  assert.equal(await isPublic(), 200, 'cancelled: still public');
+
+  await withdraw.click();
+  await ask.getByRole('button', { name: 'Eemalda avalikust kataloogist' }).click();
+  await page.getByText('Eemaldatud avalikust kataloogist.').waitFor();
+  assert.equal(await isPublic(), 404, 'withdrawn: gone from the public API');
+  await expectAccessible(page, 'dataset editor after withdrawing');
+  await page.context().close();
 });

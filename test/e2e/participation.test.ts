@@ -3,14 +3,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { testPlatform, makePerson } from '../support/app';
 import { asOwner } from '../support/db';
 import type { PersonActor } from '../../src/platform/auth/actor';
 import { residences } from '../../src/modules/register/testSupport';
 import { openCountedBallots } from '../../src/modules/ballotBox/testSupport';
 import { advanceVote, createVote, openProposals, scheduleVote } from '../../src/modules/participation/manageVotes';
 import { reviewIdea, submitIdea } from '../../src/modules/participation/proposals';
-import { WEB_DIST, tartuOfficial, expectAccessible, launchBrowser, loginAs, newContext } from './support';
+import {
+  budgetCollectingIdeas,
+  expectAccessible,
+  launchBrowser,
+  loginAs,
+  newContext,
+  participationCast,
+} from './support';
 
 /**
  * The resident's journey in headless Chromium on a 360 px phone screen: log in (demo identity
@@ -21,11 +27,7 @@ import { WEB_DIST, tartuOfficial, expectAccessible, launchBrowser, loginAs, newC
  * as a voter sees it, and scheduling. axe (WCAG 2.1 AA) on every page on the way.
  */
 const TARTU = '0793';
-const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KOV_DEMO_IDP: 'true' } });
-const { ctx } = platform;
-const { settlement, officialP, official } = await tartuOfficial(ctx);
-const voter = await makePerson(ctx, { givenName: 'Mari', familyName: 'Maasikas', birthDate: '1990-02-02' });
-await residences(ctx, TARTU, voter.id, [{ validFrom: '2000-01-01', settlementCode: settlement.code }]);
+const { platform, ctx, settlement, officialP, official, resident: voter } = await participationCast();
 await residences(ctx, TARTU, officialP.id, [{ validFrom: '2000-01-01', settlementCode: settlement.code }]);
 const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
 
@@ -276,20 +278,7 @@ test('an official creates a poll with the wizard, sees the electorate and the ba
 });
 
 test('a resident submits a budget idea with a place on the map and a photo, and stands for village elder', async () => {
-  const call = await createVote(ctx, official, TARTU, {
-    kind: 'budget',
-    title: 'Kaasav eelarve 2028',
-    opensAt: iso(30 * 86_400_000),
-    closesAt: iso(40 * 86_400_000),
-    proposalsCloseAt: iso(20 * 86_400_000),
-    electorate: { scope: 'municipality', minAge: 14 },
-    budget: {
-      method: 'approval',
-      maxChoices: 3,
-      districts: [{ name: 'Tartu', budgetCents: 200_000_00, settlementCodes: [] }],
-    },
-  });
-  await openProposals(ctx, official, TARTU, call.id);
+  const call = await budgetCollectingIdeas(ctx, official, { title: 'Kaasav eelarve 2028', budgetCents: 200_000_00 });
   const election = await createVote(ctx, official, TARTU, {
     kind: 'elder',
     title: `${settlement.name}: vanema valimine`,

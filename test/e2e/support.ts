@@ -6,9 +6,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { AxeBuilder } from '@axe-core/playwright';
 import type { AppContext } from '../../src/platform/context';
 import type { PersonActor } from '../../src/platform/auth/actor';
-import { makePerson, grantRole } from '../support/app';
+import { makePerson, grantRole, sessionFor, testPlatform } from '../support/app';
 import { inScope } from '../../src/platform/db/database';
 import { sql } from 'kysely';
+import { residences } from '../../src/modules/register/testSupport';
+import { createVote, openProposals } from '../../src/modules/participation/manageVotes';
 
 /**
  * End-to-end support: Debian's Chromium driven by playwright-core (no browser download), and an
@@ -167,6 +169,74 @@ export async function tartuOfficial(ctx: AppContext) {
     acr: 'high',
   };
   return { settlement, officialP, official };
+}
+
+/** Mari Maasikas (born 1990), living in this settlement unit of Tartu since 2000: a resident who may vote. */
+export async function tartuResident(ctx: AppContext, settlementCode: string) {
+  const resident = await makePerson(ctx, { givenName: 'Mari', familyName: 'Maasikas', birthDate: '1990-02-02' });
+  await residences(ctx, '0793', resident.id, [{ validFrom: '2000-01-01', settlementCode }]);
+  return resident;
+}
+
+/**
+ * The participation pages' set-up: the platform serving the web app (with the demo identity
+ * provider), Tartu's admin (`tartuOfficial`) and a resident (`tartuResident`) of its first
+ * settlement unit.
+ */
+export async function participationCast() {
+  const platform = await testPlatform({ listen: true, webDist: WEB_DIST, env: { KOV_DEMO_IDP: 'true' } });
+  const { ctx } = platform;
+  const { settlement, officialP, official } = await tartuOfficial(ctx);
+  const resident = await tartuResident(ctx, settlement.code);
+  return { platform, ctx, settlement, officialP, official, resident };
+}
+
+/**
+ * A participatory budget of Tartu collecting ideas: ideas for 20 days, the voting from day 30 to
+ * day 40, residents from 14, approval of up to 3 ideas, one district (the whole city).
+ */
+export async function budgetCollectingIdeas(
+  ctx: AppContext,
+  official: PersonActor,
+  input: { title: string; budgetCents: number; translations?: { title: { ru: string } } },
+) {
+  const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+  const budget = await createVote(ctx, official, '0793', {
+    kind: 'budget',
+    title: input.title,
+    ...(input.translations ? { translations: input.translations } : {}),
+    opensAt: at(30),
+    closesAt: at(40),
+    proposalsCloseAt: at(20),
+    electorate: { scope: 'municipality', minAge: 14 },
+    budget: {
+      method: 'approval',
+      maxChoices: 3,
+      districts: [{ name: 'Tartu', budgetCents: input.budgetCents, settlementCodes: [] }],
+    },
+  });
+  await openProposals(ctx, official, '0793', budget.id);
+  return budget;
+}
+
+/**
+ * A page signed in as this person (a session of their own), in `lang`, at phone (390×844) or
+ * desktop (1280×800) size.
+ */
+export async function pageAs(
+  browser: Browser,
+  ctx: AppContext,
+  url: string,
+  personId: string,
+  { lang, mobile }: { lang: 'et' | 'ru' | 'en'; mobile: boolean },
+): Promise<Page> {
+  const session = await sessionFor(ctx, personId);
+  const context = await newContext(browser, { mobile });
+  await context.addCookies([{ name: 'kov_session', value: session.cookie.split('=')[1]!, url }]);
+  await context.addInitScript((l) => localStorage.setItem('kov.lang', l), lang);
+  const page = await context.newPage();
+  await page.setViewportSize(mobile ? { width: 390, height: 844 } : { width: 1280, height: 800 });
+  return page;
 }
 
 /**

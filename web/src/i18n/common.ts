@@ -161,7 +161,9 @@ export const common = {
       actions: 'Tegevused',
       revoke: 'Võta roll ära',
       revokeLabel: 'Võta isikult {{name}} roll {{role}}',
-      confirmRevoke: 'Kas võtta isikult {{name}} roll „{{role}}”?',
+      revokeConfirmTitle: 'Kas võtta isikult {{name}} roll „{{role}}”?',
+      revokeConsequence:
+        '{{name}} kaotab kohe kõik õigused, mis see roll selles omavalitsuses andis: rolli vajavad lehed ja toimingud ei ole talle enam kättesaadavad. Äravõtmine kantakse auditilogisse. Rolli saab hiljem uuesti anda.',
       grantTitle: 'Anna roll',
       idCode: 'Isikukood',
       idCodeHelp: '11 numbrit. Isik saab rolli ka siis, kui ta pole veel sisse loginud.',
@@ -363,7 +365,9 @@ export const common = {
       actions: 'Actions',
       revoke: 'Revoke role',
       revokeLabel: 'Revoke the role {{role}} of {{name}}',
-      confirmRevoke: 'Revoke the role “{{role}}” of {{name}}?',
+      revokeConfirmTitle: 'Revoke the role “{{role}}” of {{name}}?',
+      revokeConsequence:
+        '{{name}} loses at once everything this role allowed in this municipality: the pages and actions that need it are no longer open to them. The revocation is recorded in the audit log. The role can be granted again later.',
       grantTitle: 'Grant a role',
       idCode: 'Personal ID code',
       idCodeHelp: '11 digits. The person receives the role even if they have not logged in yet.',
@@ -573,7 +577,9 @@ export const common = {
       actions: 'Действия',
       revoke: 'Отозвать роль',
       revokeLabel: 'Отозвать роль {{role}} у {{name}}',
-      confirmRevoke: 'Отозвать роль «{{role}}» у {{name}}?',
+      revokeConfirmTitle: 'Отозвать роль «{{role}}» у {{name}}?',
+      revokeConsequence:
+        '{{name}} сразу теряет все права, которые эта роль давала в этом самоуправлении: страницы и действия, для которых она нужна, станут ему недоступны. Отзыв записывается в журнал аудита. Роль можно будет выдать снова.',
       grantTitle: 'Выдать роль',
       idCode: 'Личный код',
       idCodeHelp: '11 цифр. Лицо получит роль, даже если ещё не входило в систему.',

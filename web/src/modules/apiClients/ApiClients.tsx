@@ -1,7 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api';
-import { ErrorNotice, Loading, Notice, Page, TableWrap, TextField, formatDate, useLoad } from '../../components/ui';
+import {
+  ConfirmDialog,
+  ErrorNotice,
+  Loading,
+  Notice,
+  Page,
+  TableWrap,
+  TextField,
+  formatDate,
+  useLoad,
+} from '../../components/ui';
 import { RequireLogin } from '../../pages/RequireLogin';
 import { AdminMunicipalitySelect, useAdminMunicipalities } from '../../pages/admin/AdminMunicipality';
 
@@ -44,6 +54,9 @@ function ApiClientsPage() {
   const [issuedKey, setIssuedKey] = useState<string>();
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<unknown>();
+  // The client whose key is about to be revoked (asked first: a revoked key cannot be restored).
+  const [revoking, setRevoking] = useState<Client>();
+  const [busy, setBusy] = useState(false);
   if (!code) {
     return (
       <Page title={t('title')}>
@@ -70,14 +83,17 @@ function ApiClientsPage() {
     }
   };
   const revoke = async (c: Client) => {
-    if (!window.confirm(t('confirmRevoke', { name: c.name }))) return;
     setError(undefined);
+    setBusy(true);
     try {
       await api(`/api/v1/municipalities/${code}/api-clients/${c.id}`, { method: 'DELETE' });
       setMessage(t('revokedDone'));
       clients.reload();
     } catch (err) {
       setError(err);
+    } finally {
+      setBusy(false);
+      setRevoking(undefined);
     }
   };
   const fe = (p: string) => (error instanceof ApiError ? error.fieldError(p) : undefined);
@@ -131,7 +147,7 @@ function ApiClientsPage() {
                           type="button"
                           className="button-secondary small"
                           aria-label={t('revokeLabel', { name: c.name })}
-                          onClick={() => void revoke(c)}
+                          onClick={() => setRevoking(c)}
                         >
                           {t('revoke')}
                         </button>
@@ -144,6 +160,16 @@ function ApiClientsPage() {
           </table>
         </TableWrap>
       ) : null}
+      <ConfirmDialog
+        open={Boolean(revoking)}
+        title={t('revokeConfirmTitle', { name: revoking?.name ?? '' })}
+        confirmLabel={t('revoke')}
+        busy={busy}
+        onCancel={() => setRevoking(undefined)}
+        onConfirm={() => revoking && void revoke(revoking)}
+      >
+        <p>{t('revokeConsequence', { name: revoking?.name ?? '' })}</p>
+      </ConfirmDialog>
       <form className="form" onSubmit={(e) => void issue(e)}>
         <h2>{t('issueTitle')}</h2>
         <TextField

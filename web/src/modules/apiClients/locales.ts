@@ -19,7 +19,9 @@ export const locales: Locales = {
     revoked: 'tühistatud',
     revoke: 'Tühista',
     revokeLabel: 'Tühista võti: {{name}}',
-    confirmRevoke: 'Kas tühistada süsteemi „{{name}}” võti? Süsteem ei pääse enam liidestele.',
+    revokeConfirmTitle: 'Kas tühistada süsteemi „{{name}}” võti?',
+    revokeConsequence:
+      'Võti lakkab kohe kehtimast: süsteem „{{name}}” ei pääse sellega enam liidestele ja selle päringud lükatakse tagasi. Tühistatud võtit ei saa taastada; kui süsteem vajab ligipääsu uuesti, väljastage sellele uus võti.',
     issueTitle: 'Väljasta uus võti',
     systemName: 'Süsteemi nimi',
     contact: 'Kontakt (e-post või telefon)',
@@ -59,7 +61,9 @@ export const locales: Locales = {
     revoked: 'revoked',
     revoke: 'Revoke',
     revokeLabel: 'Revoke the key: {{name}}',
-    confirmRevoke: 'Revoke the key of “{{name}}”? The system will no longer reach the APIs.',
+    revokeConfirmTitle: 'Revoke the key of “{{name}}”?',
+    revokeConsequence:
+      'The key stops working at once: “{{name}}” can no longer reach the APIs with it and its requests are refused. A revoked key cannot be restored; if the system needs access again, issue it a new key.',
     issueTitle: 'Issue a new key',
     systemName: 'Name of the system',
     contact: 'Contact (e-mail or phone)',
@@ -101,7 +105,9 @@ export const locales: Locales = {
     revoked: 'отозван',
     revoke: 'Отозвать',
     revokeLabel: 'Отозвать ключ: {{name}}',
-    confirmRevoke: 'Отозвать ключ системы «{{name}}»? Система больше не получит доступ к интерфейсам.',
+    revokeConfirmTitle: 'Отозвать ключ системы «{{name}}»?',
+    revokeConsequence:
+      'Ключ сразу перестанет действовать: система «{{name}}» больше не получит с ним доступ к интерфейсам, её запросы будут отклоняться. Отозванный ключ нельзя восстановить; если системе снова нужен доступ, выдайте ей новый ключ.',
     issueTitle: 'Выдать новый ключ',
     systemName: 'Название системы',
     contact: 'Контакт (эл. почта или телефон)',

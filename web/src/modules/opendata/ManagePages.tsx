@@ -201,6 +201,7 @@ function EditorPage() {
   const [busy, setBusy] = useState(false);
   // Publishing cannot be undone (a version, once public, stays in the catalogue's history).
   const [confirmPublish, setConfirmPublish] = useState(false);
+  const [confirmWithdraw, setConfirmWithdraw] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const [fileTitles, setFileTitles] = useState({ et: '', en: '' });
   const [link, setLink] = useState({ url: '', format: 'API', titleEt: '', titleEn: '' });
@@ -689,17 +690,29 @@ function EditorPage() {
               </>
             ) : null}
             {d.currentVersion && d.state !== 'withdrawn' ? (
-              <button
-                type="button"
-                className="button-secondary"
-                disabled={busy}
-                onClick={() =>
-                  window.confirm(t('editor.confirmWithdraw')) &&
-                  void run(() => api(`${base}/withdraw`, { method: 'POST' }), t('editor.withdrawn'))
-                }
-              >
-                {t('editor.withdraw')}
-              </button>
+              <>
+                <button
+                  type="button"
+                  className="button-secondary"
+                  disabled={busy}
+                  onClick={() => setConfirmWithdraw(true)}
+                >
+                  {t('editor.withdraw')}
+                </button>
+                <ConfirmDialog
+                  open={confirmWithdraw}
+                  title={t('editor.withdrawConfirmTitle', { title: d.titleEt })}
+                  confirmLabel={t('editor.withdraw')}
+                  busy={busy}
+                  onCancel={() => setConfirmWithdraw(false)}
+                  onConfirm={() => {
+                    setConfirmWithdraw(false);
+                    void run(() => api(`${base}/withdraw`, { method: 'POST' }), t('editor.withdrawn'));
+                  }}
+                >
+                  <p>{t('editor.withdrawConsequence')}</p>
+                </ConfirmDialog>
+              </>
             ) : null}
           </div>
         </>

@@ -146,7 +146,9 @@ export const locales: Locales = {
       returnDraft: 'Saada tagasi mustandiks',
       withdraw: 'Eemalda avalikust kataloogist',
       remove_draft: 'Kustuta mustand',
-      confirmWithdraw: 'Kas eemaldada andmestik avalikust kataloogist? Avaldatud versioonid jäävad alles.',
+      withdrawConfirmTitle: 'Kas eemaldada andmestik „{{title}}“ avalikust kataloogist?',
+      withdrawConsequence:
+        'Andmestik kaob avalikust kataloogist, CKAN API-st ja DCAT-ekspordist. Harvesterid (ka avaandmete portaal) näevad seda kustutatuna ja eemaldavad selle oma kataloogist järgmisel korjel. Avaldatud versioonid jäävad siia alles, kuid avalikult neid enam ei näidata.',
       confirmDelete: 'Kas kustutada see mustand?',
       submitted: 'Saadetud ülevaatamisele.',
       published: 'Avaldatud. Versioon {{version}} on nüüd avalik.',
@@ -403,7 +405,9 @@ export const locales: Locales = {
       returnDraft: 'Вернуть в черновик',
       withdraw: 'Снять из публичного каталога',
       remove_draft: 'Удалить черновик',
-      confirmWithdraw: 'Снять набор из публичного каталога? Опубликованные версии сохранятся.',
+      withdrawConfirmTitle: 'Снять набор данных «{{title}}» из публичного каталога?',
+      withdrawConsequence:
+        'Набор данных исчезнет из публичного каталога, CKAN API и выгрузки DCAT. Харвестеры (в том числе портал открытых данных) увидят его удалённым и уберут из своего каталога при следующем сборе. Опубликованные версии сохранятся здесь, но публично показываться не будут.',
       confirmDelete: 'Удалить этот черновик?',
       submitted: 'Отправлено на проверку.',
       published: 'Опубликовано. Версия {{version}} теперь публична.',
@@ -662,7 +666,9 @@ export const locales: Locales = {
       returnDraft: 'Send back to draft',
       withdraw: 'Take out of the public catalogue',
       remove_draft: 'Delete draft',
-      confirmWithdraw: 'Take the dataset out of the public catalogue? Published versions are kept.',
+      withdrawConfirmTitle: 'Take the dataset “{{title}}” out of the public catalogue?',
+      withdrawConsequence:
+        'The dataset disappears from the public catalogue, the CKAN API and the DCAT export. Harvesters (the open data portal among them) see it as deleted and remove it from their catalogue at their next harvest. Its published versions are kept here, but are no longer shown publicly.',
       confirmDelete: 'Delete this draft?',
       submitted: 'Sent for review.',
       published: 'Published. Version {{version}} is now public.',

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { TFunction } from 'i18next';
 import { TranslationFields, translationsBody, type TranslationValues } from '../../components/TranslationFields';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError, fieldMessage } from '../../app/api';
@@ -100,13 +101,19 @@ const STEP_OF = (pointer: string): Step => STEP_OF_POINTER.find(([re]) => re.tes
  * again on saving): a step with errors is not left until they are mended. Rules worded by the
  * JSON Schema keyword (`code`) read as the server's would; the wizard's own rules in its words.
  */
-function stepProblems(step: Step, d: Draft, t: (key: string) => string): FieldProblem[] {
+function stepProblems(step: Step, d: Draft, t: TFunction<'participation'>): FieldProblem[] {
   const out: FieldProblem[] = [];
   const required = (pointer: string, value: string) => {
     if (!value.trim()) out.push({ pointer, code: 'required' });
     return Boolean(value.trim());
   };
   const whole = (v: string) => /^\d+$/.test(v.trim());
+  // A whole number in its range; empty takes the rule's default (0, or none).
+  const between = (pointer: string, value: string, min: number, max: number, optional = true) => {
+    if (optional && !value.trim()) return;
+    if (!(whole(value) && Number(value) >= min && Number(value) <= max))
+      out.push({ pointer, detail: t('wizard.errors.wholeBetween', { min, max }) });
+  };
   if (step === 'basics') required('/body/title', d.title);
   if (step === 'times') {
     const proposals = d.kind !== 'poll' ? required('/body/proposalsCloseAt', d.proposalsCloseAt) : false;
@@ -130,14 +137,28 @@ function stepProblems(step: Step, d: Draft, t: (key: string) => string): FieldPr
         out.push({ pointer: `/body/questions/${i}/choices`, detail: t('wizard.errors.twoChoices') });
     });
   if (step === 'content' && d.kind === 'budget') {
-    if (d.method === 'approval' && !(whole(d.maxChoices) && Number(d.maxChoices) >= 1))
+    if (d.method === 'approval' && !(whole(d.maxChoices) && Number(d.maxChoices) >= 1 && Number(d.maxChoices) <= 1000))
       out.push({ pointer: '/body/budget/maxChoices', detail: t('wizard.errors.positiveWhole') });
+    if (d.method === 'knapsack') between('/body/budget/minSpentPercent', d.minSpentPercent, 0, 100);
+    if (d.method === 'cumulative') {
+      between('/body/budget/points', d.points, 1, 1000, false);
+      between('/body/budget/maxPointsPerIdea', d.maxPointsPerIdea, 0, 1000);
+    }
+    between('/body/budget/minSupport', d.minSupport, 0, 10_000_000);
     d.districts.forEach((x, i) => {
-      required(`/body/budget/districts/${i}/name`, x.name);
+      if (required(`/body/budget/districts/${i}/name`, x.name) && x.name.trim().length > 200)
+        out.push({ pointer: `/body/budget/districts/${i}/name`, code: 'maxLength', limit: 200 });
       const euros = Number(x.budget.replace(/\s/g, '').replace(',', '.'));
-      if (!x.budget.trim() || !Number.isFinite(euros) || euros <= 0)
+      if (!x.budget.trim() || !Number.isFinite(euros) || euros <= 0 || euros > 1e11)
         out.push({ pointer: `/body/budget/districts/${i}/budgetCents`, detail: t('wizard.errors.money') });
+      between(`/body/budget/districts/${i}/minVoters`, x.minVoters, 0, 10_000_000);
     });
+  }
+  if (step === 'content' && d.kind === 'elder') {
+    const turnout = Number(d.minTurnoutPercent.replace(',', '.'));
+    if (d.minTurnoutPercent.trim() && !(Number.isFinite(turnout) && turnout >= 0 && turnout <= 100))
+      out.push({ pointer: '/body/elder/minTurnoutPercent', detail: t('wizard.errors.percent') });
+    between('/body/elder/candidateMinAge', d.candidateMinAge, 0, 130, false);
   }
   return out;
 }
@@ -444,6 +465,10 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
     '/body/budget/maxChoices': t('wizard.maxIdeas'),
     '/body/budget/minSpentPercent': t('wizard.minSpent'),
     '/body/budget/points': t('wizard.points'),
+    '/body/budget/maxPointsPerIdea': t('wizard.maxPointsPerIdea'),
+    '/body/budget/minSupport': t('wizard.minSupport'),
+    '/body/elder/minTurnoutPercent': t('wizard.minTurnout'),
+    '/body/elder/candidateMinAge': t('wizard.candidateMinAge'),
     ...Object.fromEntries(
       d.districts.flatMap((_, i) => {
         const n = t('wizard.district', { n: i + 1 });
@@ -451,6 +476,7 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
           [`/body/budget/districts/${i}/name`, `${n}, ${t('wizard.districtName').toLowerCase()}`],
           [`/body/budget/districts/${i}/budgetCents`, `${n}, ${t('wizard.districtBudget').toLowerCase()}`],
           [`/body/budget/districts/${i}/settlementCodes`, `${n}, ${t('wizard.districtSettlements').toLowerCase()}`],
+          [`/body/budget/districts/${i}/minVoters`, `${n}, ${t('wizard.districtMinVoters').toLowerCase()}`],
         ];
       }),
     ),
@@ -765,9 +791,11 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                       type="number"
                       min={0}
                       label={t('wizard.maxPointsPerIdea')}
+                      id={fieldId('/body/budget/maxPointsPerIdea')}
                       help={t('wizard.zeroNoLimit')}
                       value={d.maxPointsPerIdea}
                       onChange={(e) => set('maxPointsPerIdea', e.target.value)}
+                      error={fe('/body/budget/maxPointsPerIdea')}
                     />
                   </>
                 ) : null}
@@ -787,9 +815,11 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                   type="number"
                   min={0}
                   label={t('wizard.minSupport')}
+                  id={fieldId('/body/budget/minSupport')}
                   help={t('wizard.zeroNone')}
                   value={d.minSupport}
                   onChange={(e) => set('minSupport', e.target.value)}
+                  error={fe('/body/budget/minSupport')}
                 />
                 <div className="pv-radio">
                   <input
@@ -841,8 +871,10 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                       type="number"
                       min={0}
                       label={t('wizard.districtMinVoters')}
+                      id={fieldId(`/body/budget/districts/${i}/minVoters`)}
                       help={t('wizard.zeroNone')}
                       value={x.minVoters}
+                      error={fe(`/body/budget/districts/${i}/minVoters`)}
                       onChange={(e) =>
                         set(
                           'districts',
@@ -907,9 +939,11 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                   min={0}
                   max={100}
                   label={t('wizard.minTurnout')}
+                  id={fieldId('/body/elder/minTurnoutPercent')}
                   help={t('wizard.zeroNone')}
                   value={d.minTurnoutPercent}
                   onChange={(e) => set('minTurnoutPercent', e.target.value)}
+                  error={fe('/body/elder/minTurnoutPercent')}
                 />
                 <SelectField
                   label={t('wizard.tieRule')}
@@ -926,8 +960,10 @@ function Wizard({ code, existing, initial }: { code: string; existing: Vote | un
                   type="number"
                   min={0}
                   label={t('wizard.candidateMinAge')}
+                  id={fieldId('/body/elder/candidateMinAge')}
                   value={d.candidateMinAge}
                   onChange={(e) => set('candidateMinAge', e.target.value)}
+                  error={fe('/body/elder/candidateMinAge')}
                 />
               </>
             ) : null}

@@ -391,6 +391,8 @@ export const locales: Locales = {
         twoChoices: 'Kirjutage vähemalt kaks valikut, igaüks eraldi reale.',
         positiveWhole: 'Kirjutage täisarv, mis on vähemalt 1.',
         money: 'Kirjutage summa eurodes, näiteks 25000.',
+        wholeBetween: 'Kirjutage täisarv {{min}} kuni {{max}}.',
+        percent: 'Kirjutage protsent arvuna 0 kuni 100.',
       },
       step: {
         basics: 'Põhiandmed',
@@ -964,6 +966,8 @@ export const locales: Locales = {
         twoChoices: 'Напишите не менее двух вариантов, каждый на отдельной строке.',
         positiveWhole: 'Укажите целое число не меньше 1.',
         money: 'Укажите сумму в евро, например 25000.',
+        wholeBetween: 'Укажите целое число от {{min}} до {{max}}.',
+        percent: 'Укажите процент числом от 0 до 100.',
       },
       step: {
         basics: 'Основное',
@@ -1522,6 +1526,8 @@ export const locales: Locales = {
         twoChoices: 'Write at least two choices, each on a line of its own.',
         positiveWhole: 'Write a whole number of at least 1.',
         money: 'Write the sum in euros, for example 25000.',
+        wholeBetween: 'Write a whole number from {{min}} to {{max}}.',
+        percent: 'Write the percentage as a number from 0 to 100.',
       },
       step: { basics: 'Basics', times: 'Times', electorate: 'Who may vote', content: 'Content', review: 'Review' },
       kind: 'Kind of vote',

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api';
 import { useSession } from '../../app/session';
 import {
+  ConfirmDialog,
   ErrorNotice,
   Loading,
   Notice,
@@ -51,6 +52,8 @@ function RolesPage() {
   const [formError, setFormError] = useState<ApiError | unknown>();
   const [message, setMessage] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // The grant about to be revoked (asked first, naming what the person loses).
+  const [revoking, setRevoking] = useState<Grant>();
 
   if (!code) {
     return (
@@ -84,16 +87,22 @@ function RolesPage() {
   };
 
   const revoke = async (g: Grant) => {
-    if (!window.confirm(t('roles.confirmRevoke', { name: name(g), role: t(`roles.names.${g.role}`) }))) return;
     setMessage(undefined);
+    setBusy(true);
     try {
       await api(`/api/v1/municipalities/${code}/roles/${g.personId}/${g.role}`, { method: 'DELETE' });
       setMessage(t('roles.revoked'));
       grants.reload();
     } catch (err) {
       setFormError(err);
+    } finally {
+      setBusy(false);
+      setRevoking(undefined);
     }
   };
+  const revokingWords = revoking
+    ? { name: name(revoking), role: t(`roles.names.${revoking.role}`) }
+    : { name: '', role: '' };
 
   const idCodeError = formError instanceof ApiError ? formError.fieldError('/body/idCode') : undefined;
 
@@ -133,7 +142,7 @@ function RolesPage() {
                       type="button"
                       className="button-secondary small"
                       aria-label={t('roles.revokeLabel', { name: name(g), role: t(`roles.names.${g.role}`) })}
-                      onClick={() => void revoke(g)}
+                      onClick={() => setRevoking(g)}
                     >
                       {t('roles.revoke')}
                     </button>
@@ -144,6 +153,16 @@ function RolesPage() {
           </table>
         </TableWrap>
       ) : null}
+      <ConfirmDialog
+        open={Boolean(revoking)}
+        title={t('roles.revokeConfirmTitle', revokingWords)}
+        confirmLabel={t('roles.revoke')}
+        busy={busy}
+        onCancel={() => setRevoking(undefined)}
+        onConfirm={() => revoking && void revoke(revoking)}
+      >
+        <p>{t('roles.revokeConsequence', revokingWords)}</p>
+      </ConfirmDialog>
       <h2>{t('roles.grantTitle')}</h2>
       <form className="form" onSubmit={grant} noValidate>
         <TextField
