@@ -37,4 +37,13 @@ export const R_REPORTS = {
   noPhoto: defineReason<{ position: number }>('report-no-photo', (p) => `no photo ${p.position}`),
   statusOrText: defineReason('report-status-or-text', 'give a new status or a text'),
   internalNoStatus: defineReason('report-internal-no-status', 'an internal note cannot change the status'),
+  categoryAttributeTwice: defineReason('category-attribute-twice', 'is used twice'),
+  categoryListNeedsValues: defineReason('category-list-needs-values', 'a list attribute needs values'),
+  categoryNoBody: defineReason<{ value: string }>('category-no-body', (p) => `no body ${p.value}`),
+  categoryNoEndpoint: defineReason('category-no-endpoint', 'no such delivery endpoint in this municipality'),
+  categoryExists: defineReason('category-exists', 'a category with this code exists'),
+  categoryNeedsName: defineReason(
+    'category-needs-name',
+    'a new category needs a name in et, en and ru and a domain',
+  ),
 };
