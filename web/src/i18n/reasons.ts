@@ -105,6 +105,17 @@ export const reasons = {
     'category-no-endpoint': 'Selles omavalitsuses ei ole sellist edastuskanalit.',
     'category-exists': 'Selle koodiga kategooria on juba olemas.',
     'category-needs-name': 'Uuel kategoorial peab olema nimi eesti, inglise ja vene keeles ning valdkond.',
+    'electorate-choose-settlement': 'Valige vähemalt üks asustusüksus.',
+    'electorate-settlements-only-in-scope': 'Asustusüksusi saab valida ainult siis, kui ulatus on „asustusüksused”.',
+    'electorate-foreign-settlements': 'Need ei ole omavalitsuse {{municipality}} asustusüksused: {{value}}.',
+    'electorate-max-age-below-min': 'Ülemine vanusepiir ei tohi olla väiksem kui alumine.',
+    'electorate-not-a-date': 'Kirjutage õige kuupäev.',
+    'electorate-frozen-reference-date':
+      'Fikseeritud valijate nimekiri koostatakse elukoha järgi viitekuupäeval. Elukoha järgi hääletamise ajal kasutage jooksvat kontrolli.',
+    'electorate-blank-name': 'Kirjutage valijaskonna nimi.',
+    'electorate-not-frozen': 'Seda valijaskonda kontrollitakse jooksvalt: sellel ei ole nimekirja, mida fikseerida.',
+    'register-attach-list': 'Lisage nimekiri failina.',
+    'register-attach-extract': 'Lisage rahvastikuregistri väljavõte failina.',
   },
   ru: {
     'listed-twice': '«{{value}}» указано дважды.',
@@ -207,7 +218,20 @@ export const reasons = {
     'category-no-body': 'Учреждения с кодом {{value}} нет.',
     'category-no-endpoint': 'В этом самоуправлении нет такого канала передачи.',
     'category-exists': 'Категория с этим кодом уже существует.',
-    'category-needs-name': 'У новой категории должны быть название на эстонском, английском и русском языках и область.',
+    'category-needs-name':
+      'У новой категории должны быть название на эстонском, английском и русском языках и область.',
+    'electorate-choose-settlement': 'Выберите хотя бы одну населённую единицу.',
+    'electorate-settlements-only-in-scope': 'Населённые единицы выбираются только при охвате «населённые единицы».',
+    'electorate-foreign-settlements': 'Это не населённые единицы самоуправления {{municipality}}: {{value}}.',
+    'electorate-max-age-below-min': 'Верхняя граница возраста не может быть меньше нижней.',
+    'electorate-not-a-date': 'Укажите правильную дату.',
+    'electorate-frozen-reference-date':
+      'Зафиксированный список избирателей составляется по месту жительства на контрольную дату. Для места жительства на момент голосования используйте текущую проверку.',
+    'electorate-blank-name': 'Укажите название круга избирателей.',
+    'electorate-not-frozen':
+      'Этот круг избирателей проверяется на ходу: у него нет списка, который можно зафиксировать.',
+    'register-attach-list': 'Приложите список в виде файла.',
+    'register-attach-extract': 'Приложите выписку из регистра народонаселения в виде файла.',
   },
   en: {
     'listed-twice': '“{{value}}” is listed twice.',
@@ -308,5 +332,16 @@ export const reasons = {
     'category-no-endpoint': 'This municipality has no such delivery channel.',
     'category-exists': 'A category with this code already exists.',
     'category-needs-name': 'A new category needs a name in Estonian, English and Russian, and a domain.',
+    'electorate-choose-settlement': 'Choose at least one settlement unit.',
+    'electorate-settlements-only-in-scope': 'Settlement units are chosen only when the scope is “settlement units”.',
+    'electorate-foreign-settlements': 'These are not settlement units of {{municipality}}: {{value}}.',
+    'electorate-max-age-below-min': 'The maximum age cannot be below the minimum age.',
+    'electorate-not-a-date': 'Enter a real date.',
+    'electorate-frozen-reference-date':
+      'A frozen voter list is built from residence on the reference date. For residence at voting time, use live checking.',
+    'electorate-blank-name': 'Enter a name for the electorate.',
+    'electorate-not-frozen': 'This electorate is checked live: it has no voter list to freeze.',
+    'register-attach-list': 'Attach the list as a file.',
+    'register-attach-extract': 'Attach the population register extract as a file.',
   },
 } satisfies Locales;
