@@ -78,7 +78,6 @@ const UNCODED_FIELD_ERRORS: Record<string, number> = {
   'programme/validatePlan.ts': 25,
   'register/eligibility.ts': 1,
   'register/lists.ts': 1,
-  'reports/analytics.ts': 7,
   'reports/applyBackOfficeUpdate.ts': 4,
   'reports/delivery.ts': 2,
   'reports/idempotency.ts': 1,

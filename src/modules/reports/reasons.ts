@@ -42,8 +42,10 @@ export const R_REPORTS = {
   categoryNoBody: defineReason<{ value: string }>('category-no-body', (p) => `no body ${p.value}`),
   categoryNoEndpoint: defineReason('category-no-endpoint', 'no such delivery endpoint in this municipality'),
   categoryExists: defineReason('category-exists', 'a category with this code exists'),
-  categoryNeedsName: defineReason(
-    'category-needs-name',
-    'a new category needs a name in et, en and ru and a domain',
-  ),
+  categoryNeedsName: defineReason('category-needs-name', 'a new category needs a name in et, en and ru and a domain'),
+  analyticsMonth: defineReason('analytics-month', 'a month YYYY-MM'),
+  analyticsToBeforeFrom: defineReason('analytics-to-before-from', 'must not be before from'),
+  analyticsAtMostYears: defineReason<{ years: number }>('analytics-at-most-years', (p) => `at most ${p.years} years`),
+  analyticsCategoryCodes: defineReason('analytics-category-codes', 'category codes'),
+  analyticsAreaCode: defineReason('analytics-area-code', 'an EHAK code'),
 };
