@@ -68,7 +68,6 @@ const UNCODED_FIELD_ERRORS: Record<string, number> = {
   'opendata/catalogue.ts': 2,
   'opendata/governanceRoles.ts': 2,
   'opendata/harvesting.ts': 1,
-  'opendata/infoSystems.ts': 8,
   'opendata/routes.ts': 1,
   'participation/castVote.ts': 3,
   'participation/results.ts': 3,
