@@ -82,7 +82,6 @@ const UNCODED_FIELD_ERRORS: Record<string, number> = {
   'reports/idempotency.ts': 1,
   'reports/listReports.ts': 1,
   'services/assessment.ts': 3,
-  'services/satisfaction.ts': 6,
   'verifiable/casting.ts': 4,
   'verifiable/ceremony.ts': 2,
   'verifiable/manageElections.ts': 11,

@@ -128,6 +128,9 @@ export const reasons = {
     'infosystem-email': 'Kirjutage e-posti aadress kujul nimi@näide.ee.',
     'infosystem-http-url': 'Kirjutage veebiaadress, mis algab http:// või https://.',
     'infosystem-riha-registered': 'RIHA identifikaatoriga süsteem on RIHA-s registreeritud: märkige see.',
+    'satisfaction-score': 'Valige hinne 1 (väga rahulolematu) kuni 5 (väga rahul).',
+    'satisfaction-effort': 'Valige hinne 1 (väga keeruline) kuni 5 (väga lihtne).',
+    'period-to-before-from': 'Lõpukuupäev ei tohi olla enne alguskuupäeva.',
   },
   ru: {
     'listed-twice': '«{{value}}» указано дважды.',
@@ -256,6 +259,9 @@ export const reasons = {
     'infosystem-email': 'Укажите адрес электронной почты в виде имя@пример.ee.',
     'infosystem-http-url': 'Укажите веб-адрес, начинающийся с http:// или https://.',
     'infosystem-riha-registered': 'Система с идентификатором RIHA зарегистрирована в RIHA: отметьте это.',
+    'satisfaction-score': 'Выберите оценку от 1 (совсем не доволен) до 5 (очень доволен).',
+    'satisfaction-effort': 'Выберите оценку от 1 (очень сложно) до 5 (очень просто).',
+    'period-to-before-from': 'Дата окончания не может быть раньше даты начала.',
   },
   en: {
     'listed-twice': '“{{value}}” is listed twice.',
@@ -379,5 +385,8 @@ export const reasons = {
     'infosystem-email': 'Enter an e-mail address such as name@example.ee.',
     'infosystem-http-url': 'Enter a web address starting with http:// or https://.',
     'infosystem-riha-registered': 'A system with a RIHA identifier is registered in RIHA: tick it.',
+    'satisfaction-score': 'Choose a score from 1 (very dissatisfied) to 5 (very satisfied).',
+    'satisfaction-effort': 'Choose a score from 1 (very hard) to 5 (very easy).',
+    'period-to-before-from': 'The end date cannot be before the start date.',
   },
 } satisfies Locales;
