@@ -131,6 +131,11 @@ export const reasons = {
     'satisfaction-score': 'Valige hinne 1 (väga rahulolematu) kuni 5 (väga rahul).',
     'satisfaction-effort': 'Valige hinne 1 (väga keeruline) kuni 5 (väga lihtne).',
     'period-to-before-from': 'Lõpukuupäev ei tohi olla enne alguskuupäeva.',
+    'council-quorum-share':
+      'Kvoorum peab olema vähemalt pool ja alla kõigi kohtade (KOKS nõuab üle poole koosseisust).',
+    'council-term-end-after-start': 'Volituste lõpp peab olema pärast volituste algust.',
+    'council-substitute-needs-faction': 'Valige asendusliikme nimekiri (fraktsioon), mille kohale ta võib asuda.',
+    'council-no-such-faction': 'Selles volikogus sellist fraktsiooni ei ole.',
   },
   ru: {
     'listed-twice': '«{{value}}» указано дважды.',
@@ -262,6 +267,11 @@ export const reasons = {
     'satisfaction-score': 'Выберите оценку от 1 (совсем не доволен) до 5 (очень доволен).',
     'satisfaction-effort': 'Выберите оценку от 1 (очень сложно) до 5 (очень просто).',
     'period-to-before-from': 'Дата окончания не может быть раньше даты начала.',
+    'council-quorum-share':
+      'Кворум должен быть не меньше половины и меньше всех мест (KOKS требует больше половины состава).',
+    'council-term-end-after-start': 'Окончание полномочий должно быть позже их начала.',
+    'council-substitute-needs-faction': 'Выберите список (фракцию), место которой может занять заместитель.',
+    'council-no-such-faction': 'В этом собрании нет такой фракции.',
   },
   en: {
     'listed-twice': '“{{value}}” is listed twice.',
@@ -388,5 +398,10 @@ export const reasons = {
     'satisfaction-score': 'Choose a score from 1 (very dissatisfied) to 5 (very satisfied).',
     'satisfaction-effort': 'Choose a score from 1 (very hard) to 5 (very easy).',
     'period-to-before-from': 'The end date cannot be before the start date.',
+    'council-quorum-share':
+      'The quorum must be at least half and less than all of the seats (the law asks for more than half).',
+    'council-term-end-after-start': 'The term must end after it starts.',
+    'council-substitute-needs-faction': 'Choose the list (faction) whose seats the substitute may take.',
+    'council-no-such-faction': 'This council has no such faction.',
   },
 } satisfies Locales;
