@@ -144,8 +144,7 @@ export async function saveCategory(
         .where('municipality_code', '=', municipalityCode)
         .where('id', '=', input.endpointId)
         .executeTakeFirst();
-      if (!ep)
-        throw invalid([fieldError('/body/endpointId', R_REPORTS.categoryNoEndpoint)]);
+      if (!ep) throw invalid([fieldError('/body/endpointId', R_REPORTS.categoryNoEndpoint)]);
     }
     const existing = await db
       .selectFrom('report_category')
@@ -172,8 +171,7 @@ export async function saveCategory(
     };
     let row: CategoryRow;
     if (opts.create) {
-      if (!input.name || !input.domain)
-        throw invalid([fieldError('/body/name', R_REPORTS.categoryNeedsName)]);
+      if (!input.name || !input.domain) throw invalid([fieldError('/body/name', R_REPORTS.categoryNeedsName)]);
       row = await db
         .insertInto('report_category')
         .values({
