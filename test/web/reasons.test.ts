@@ -71,7 +71,6 @@ const UNCODED_FIELD_ERRORS: Record<string, number> = {
   'participation/results.ts': 3,
   'participation/routes.ts': 5,
   'programme/changeVatRule.ts': 1,
-  'programme/recordSpending.ts': 5,
   'programme/validatePlan.ts': 25,
   'register/eligibility.ts': 1,
   'register/lists.ts': 1,

@@ -136,6 +136,8 @@ export const reasons = {
     'council-term-end-after-start': 'Volituste lõpp peab olema pärast volituste algust.',
     'council-substitute-needs-faction': 'Valige asendusliikme nimekiri (fraktsioon), mille kohale ta võib asuda.',
     'council-no-such-faction': 'Selles volikogus sellist fraktsiooni ei ole.',
+    'programme-outside-plan-years': 'Kulu kuupäev peab jääma kava aastatesse {{first}}–{{last}}.',
+    'programme-personnel-no-vat': 'Personalikuludel (konto 50) ei ole käibemaksu.',
   },
   ru: {
     'listed-twice': '«{{value}}» указано дважды.',
@@ -272,6 +274,8 @@ export const reasons = {
     'council-term-end-after-start': 'Окончание полномочий должно быть позже их начала.',
     'council-substitute-needs-faction': 'Выберите список (фракцию), место которой может занять заместитель.',
     'council-no-such-faction': 'В этом собрании нет такой фракции.',
+    'programme-outside-plan-years': 'Дата расхода должна попадать в годы плана {{first}}–{{last}}.',
+    'programme-personnel-no-vat': 'Расходы на персонал (счёт 50) не облагаются НДС.',
   },
   en: {
     'listed-twice': '“{{value}}” is listed twice.',
@@ -403,5 +407,7 @@ export const reasons = {
     'council-term-end-after-start': 'The term must end after it starts.',
     'council-substitute-needs-faction': 'Choose the list (faction) whose seats the substitute may take.',
     'council-no-such-faction': 'This council has no such faction.',
+    'programme-outside-plan-years': 'The date of the cost must be within the plan years {{first}}–{{last}}.',
+    'programme-personnel-no-vat': 'Personnel costs (account 50) carry no VAT.',
   },
 } satisfies Locales;
