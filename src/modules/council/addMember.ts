@@ -3,7 +3,8 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { conflict, invalid } from '../../platform/http/problems';
+import { conflict, fieldError, invalid } from '../../platform/http/problems';
+import { R_COUNCIL } from './reasons';
 import { parseIdCode, idCodeError } from '../../platform/identity/personalIdCode';
 import { upsertPerson } from '../../platform/auth/persons';
 import { loadCouncil, loadMember } from './access';
@@ -41,9 +42,7 @@ export async function addMember(ctx: AppContext, actor: Actor, code: string, cou
   const parsed = parseIdCode(input.idCode);
   if (!parsed.ok) throw invalid([idCodeError('/body/idCode', parsed.problem)]);
   if (input.kind === 'substitute' && !input.factionId)
-    throw invalid([
-      { pointer: '/body/factionId', detail: 'a substitute belongs to the list (faction) whose seats they may take' },
-    ]);
+    throw invalid([fieldError('/body/factionId', R_COUNCIL.substituteNeedsFaction)]);
   const personId = await upsertPerson(ctx.db, {
     idCode: parsed.value.code,
     givenName: input.givenName ?? null,
@@ -62,7 +61,7 @@ export async function addMember(ctx: AppContext, actor: Actor, code: string, cou
         .where('council_id', '=', councilId)
         .where('id', '=', input.factionId)
         .executeTakeFirst();
-      if (!f) throw invalid([{ pointer: '/body/factionId', detail: 'no such faction in this council' }]);
+      if (!f) throw invalid([fieldError('/body/factionId', R_COUNCIL.noSuchFaction)]);
     }
     const existing = await trx
       .selectFrom('council_member')

@@ -2,7 +2,8 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { conflict, invalid, notFound } from '../../platform/http/problems';
+import { conflict, fieldError, invalid, notFound } from '../../platform/http/problems';
+import { R_COUNCIL } from './reasons';
 import { loadCouncil } from './access';
 import { canManageCouncil } from './policy';
 
@@ -11,14 +12,7 @@ import { notifyCouncilOpenSittings } from './notify';
 
 function checkQuorum(q: { num: number; den: number } | undefined, pointer: string) {
   // KOKS asks for more than half; a statute may ask for more, never for less.
-  if (q && !(q.num < q.den && q.num * 2 >= q.den))
-    throw invalid([
-      {
-        pointer,
-        detail:
-          'the quorum share must be at least 1/2 and less than 1 (more than num/den of the seats must be present)',
-      },
-    ]);
+  if (q && !(q.num < q.den && q.num * 2 >= q.den)) throw invalid([fieldError(pointer, R_COUNCIL.quorumShare)]);
 }
 
 /** Creates the council of a term (managers: admins and editors of the municipality). */
@@ -26,7 +20,7 @@ export async function createCouncil(ctx: AppContext, actor: Actor, code: string,
   const mgr = canManageCouncil(actor, code);
   checkQuorum(input.quorum, '/body/quorum');
   if (input.termEnd && input.termEnd <= input.termStart)
-    throw invalid([{ pointer: '/body/termEnd', detail: 'must be after termStart' }]);
+    throw invalid([fieldError('/body/termEnd', R_COUNCIL.termEndAfterStart)]);
   const tenant = await ctx.db
     .selectFrom('tenant')
     .select('code')
@@ -81,7 +75,7 @@ export async function updateCouncil(
     const trx = t;
     const council = await loadCouncil(trx, code, councilId);
     if (input.termEnd && input.termEnd <= council.term_start)
-      throw invalid([{ pointer: '/body/termEnd', detail: 'must be after the start of the term' }]);
+      throw invalid([fieldError('/body/termEnd', R_COUNCIL.termEndAfterStart)]);
     if (input.quorum) {
       const open = await trx
         .selectFrom('council_sitting')

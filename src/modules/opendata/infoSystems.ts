@@ -2,7 +2,8 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { conflict, invalid, notFound } from '../../platform/http/problems';
+import { conflict, fieldError, invalid, notFound, type FieldError } from '../../platform/http/problems';
+import { R_OPENDATA } from './reasons';
 import { canEdit, canRead } from './policy';
 
 import { EMAIL, HTTP_URL } from './catalogue';
@@ -75,31 +76,27 @@ export async function getInfoSystem(ctx: AppContext, actor: Actor, code: string,
 }
 
 function check(input: InfoSystemInput) {
-  const errors: { pointer: string; detail: string }[] = [];
+  const errors: FieldError[] = [];
   const standard = input.securityStandard?.trim().toUpperCase();
   if (standard === 'ISKE') {
-    if (!input.securityClass)
-      errors.push({ pointer: '/body/securityClass', detail: 'An ISKE system needs its security class (e.g. K1T1S1).' });
-    if (!input.securityLevel)
-      errors.push({ pointer: '/body/securityLevel', detail: 'An ISKE system needs its security level (L, M or H).' });
+    if (!input.securityClass) errors.push(fieldError('/body/securityClass', R_OPENDATA.iskeClass));
+    if (!input.securityLevel) errors.push(fieldError('/body/securityLevel', R_OPENDATA.iskeLevel));
   }
   if (input.lastAuditDate && !input.lastAuditResolution)
-    errors.push({ pointer: '/body/lastAuditResolution', detail: 'Say how the last audit ended.' });
+    errors.push(fieldError('/body/lastAuditResolution', R_OPENDATA.auditResolution));
   if (input.personalData?.includes('none') && input.personalData.length > 1)
-    errors.push({ pointer: '/body/personalData', detail: '"none" cannot be combined with classes of personal data.' });
+    errors.push(fieldError('/body/personalData', R_OPENDATA.personalDataNone));
   input.contacts?.forEach((c, i) => {
-    if (!EMAIL.test(c.email)) errors.push({ pointer: `/body/contacts/${i}/email`, detail: 'is not an e-mail address' });
+    if (!EMAIL.test(c.email)) errors.push(fieldError(`/body/contacts/${i}/email`, R_OPENDATA.email));
   });
   for (const key of ['documents', 'legislations'] as const) {
     input[key]?.forEach((l, i) => {
-      if (!HTTP_URL.test(l.url))
-        errors.push({ pointer: `/body/${key}/${i}/url`, detail: 'must start with http:// or https://' });
+      if (!HTTP_URL.test(l.url)) errors.push(fieldError(`/body/${key}/${i}/url`, R_OPENDATA.httpUrl));
     });
   }
-  if (input.homepage && !HTTP_URL.test(input.homepage))
-    errors.push({ pointer: '/body/homepage', detail: 'must start with http:// or https://' });
+  if (input.homepage && !HTTP_URL.test(input.homepage)) errors.push(fieldError('/body/homepage', R_OPENDATA.httpUrl));
   if (input.rihaUuid && !input.rihaRegistered)
-    errors.push({ pointer: '/body/rihaRegistered', detail: 'A system with a RIHA identifier is registered in RIHA.' });
+    errors.push(fieldError('/body/rihaRegistered', R_OPENDATA.rihaRegistered));
   if (errors.length) throw invalid(errors);
 }
 

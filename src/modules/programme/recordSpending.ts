@@ -2,7 +2,8 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { invalid, notFound, type FieldError } from '../../platform/http/problems';
+import { fieldError, invalid, notFound, type FieldError } from '../../platform/http/problems';
+import { R_PROGRAMME } from './reasons';
 import { canEditPlan, canReadPlan } from './policy';
 import { ELVL, getPlan, insertSpending, readInitiatives, readSpending } from './store';
 import { ACCOUNTS, MEASURE_ACTIVITIES } from './rules';
@@ -19,26 +20,31 @@ export async function recordSpending(ctx: AppContext, actor: Actor, planId: stri
     if (!codes.includes(input.initiative))
       errors.push({
         pointer: '/body/initiative',
+        code: 'enum',
+        allowed: codes,
         detail: `unknown initiative "${input.initiative}"; the plan has ${codes.join(', ')}`,
       });
     if (!MEASURE_ACTIVITIES[input.measureActivity])
       errors.push({
         pointer: '/body/measureActivity',
+        code: 'enum',
+        allowed: Object.keys(MEASURE_ACTIVITIES).map(Number),
         detail: `unknown measure activity ${input.measureActivity}; SF measure activities are 1–4`,
       });
     if (!ACCOUNTS[input.account])
       errors.push({
         pointer: '/body/account',
+        code: 'enum',
+        allowed: Object.keys(ACCOUNTS).map(Number),
         detail: `unknown account ${input.account}; known accounts are 15, 50, 55`,
       });
     const year = Number(input.spentOn.slice(0, 4));
     if (year < plan.firstYear || year > plan.lastYear)
-      errors.push({
-        pointer: '/body/spentOn',
-        detail: `is outside the plan's years ${plan.firstYear}–${plan.lastYear}`,
-      });
+      errors.push(
+        fieldError('/body/spentOn', R_PROGRAMME.outsidePlanYears, { first: plan.firstYear, last: plan.lastYear }),
+      );
     if (input.account === 50 && (input.vatCents ?? 0) > 0)
-      errors.push({ pointer: '/body/vatCents', detail: 'personnel costs (account 50) carry no VAT' });
+      errors.push(fieldError('/body/vatCents', R_PROGRAMME.personnelNoVat));
     if (errors.length) throw invalid(errors);
     const s = await insertSpending(
       trx,

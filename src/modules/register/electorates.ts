@@ -4,7 +4,8 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { Problem, invalid, notFound, type FieldError } from '../../platform/http/problems';
+import { Problem, fieldError, invalid, notFound, type FieldError } from '../../platform/http/problems';
+import { R_REGISTER } from './reasons';
 import { placeStore } from '../places';
 import { isIsoDate } from './model';
 import { canDefineElectorates, canReadVoterList, canViewElectorates } from './policy';
@@ -40,35 +41,29 @@ async function validate(
   const errors: FieldError[] = [];
   const codes = input.settlementCodes ?? [];
   if (input.scope === 'settlements' && codes.length === 0)
-    errors.push({ pointer: `${pointer}/settlementCodes`, detail: 'choose at least one settlement unit' });
+    errors.push(fieldError(`${pointer}/settlementCodes`, R_REGISTER.chooseSettlement));
   if (input.scope !== 'settlements' && codes.length > 0)
-    errors.push({
-      pointer: `${pointer}/settlementCodes`,
-      detail: `settlement units are only chosen with scope "settlements"`,
-    });
+    errors.push(fieldError(`${pointer}/settlementCodes`, R_REGISTER.settlementsOnlyInScope));
   if (codes.length) {
     const own = new Set((await placeStore(ctx.db).settlementsOf(municipalityCode)).map((p) => p.code));
     const foreign = codes.filter((c) => !own.has(c));
     if (foreign.length)
-      errors.push({
-        pointer: `${pointer}/settlementCodes`,
-        detail: `not settlement units of municipality ${municipalityCode}: ${foreign.join(', ')}`,
-      });
+      errors.push(
+        fieldError(`${pointer}/settlementCodes`, R_REGISTER.foreignSettlements, {
+          municipality: municipalityCode,
+          value: foreign.join(', '),
+        }),
+      );
   }
   const minAge = input.minAge ?? null;
   const maxAge = input.maxAge ?? null;
   if (minAge !== null && maxAge !== null && minAge > maxAge)
-    errors.push({ pointer: `${pointer}/maxAge`, detail: 'must not be below the minimum age' });
-  if (!isIsoDate(input.referenceDate))
-    errors.push({ pointer: `${pointer}/referenceDate`, detail: 'is not a real date (YYYY-MM-DD)' });
+    errors.push(fieldError(`${pointer}/maxAge`, R_REGISTER.maxBelowMin));
+  if (!isIsoDate(input.referenceDate)) errors.push(fieldError(`${pointer}/referenceDate`, R_REGISTER.notADate));
   if (input.mode === 'frozen' && input.residenceAt !== 'reference-date') {
-    errors.push({
-      pointer: `${pointer}/residenceAt`,
-      detail:
-        'a frozen voter list is built from residence on the reference date; use live mode for residence at voting time',
-    });
+    errors.push(fieldError(`${pointer}/residenceAt`, R_REGISTER.frozenNeedsReferenceDate));
   }
-  if (!input.name.trim()) errors.push({ pointer: `${pointer}/name`, detail: 'must not be blank' });
+  if (!input.name.trim()) errors.push(fieldError(`${pointer}/name`, R_REGISTER.blankName));
   if (errors.length) throw invalid(errors);
 }
 
@@ -528,7 +523,7 @@ export async function freezeElectorate(
     const row = await requireRow(trx, municipalityCode, id, true);
     if (row.mode !== 'frozen')
       throw invalid(
-        [{ pointer: '/body/mode', detail: 'only an electorate in frozen mode has a voter list to freeze' }],
+        [fieldError('/body/mode', R_REGISTER.notFrozen)],
         'This electorate is checked live; it has no voter list to freeze.',
       );
     assertEditable(row);

@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
 import { readMultipart } from '../../platform/files/files';
-import { invalid } from '../../platform/http/problems';
+import { fieldError, invalid } from '../../platform/http/problems';
+import { R_REGISTER } from './reasons';
 import { requirePerson } from '../../platform/auth/actor';
 import { inScope } from '../../platform/db/database';
 import { PlaceCode } from '../places';
@@ -190,7 +191,7 @@ export async function registerRoutes(app: Api, ctx: AppContext) {
       requirePerson(request.actor);
       const { files } = await readMultipart(request, { maxFileBytes: MAX_LIST_BYTES, maxFiles: 1 });
       const file = files[0];
-      if (!file) throw invalid([{ pointer: '/body/file', detail: 'attach the list as a file' }]);
+      if (!file) throw invalid([fieldError('/body/file', R_REGISTER.attachList)]);
       return uploadElectorateList(
         ctx,
         request.actor,
@@ -349,7 +350,7 @@ export async function registerRoutes(app: Api, ctx: AppContext) {
       const admin = canImportExtract(request.actor, request.params.code);
       const { files } = await readMultipart(request, { maxFileBytes: MAX_EXTRACT_BYTES, maxFiles: 1 });
       const file = files[0];
-      if (!file) throw invalid([{ pointer: '/body/file', detail: 'attach the extract as a file' }]);
+      if (!file) throw invalid([fieldError('/body/file', R_REGISTER.attachExtract)]);
       const r = await importExtract(ctx, {
         municipalityCode: request.params.code,
         source: { content: file.content, filename: file.filename },

@@ -2,7 +2,8 @@ import { sql, type RawBuilder } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import { requireRole, type Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
-import { invalid } from '../../platform/http/problems';
+import { fieldError, invalid } from '../../platform/http/problems';
+import { R_REPORTS } from './reasons';
 import { ELVL_TENANT } from '../../platform/places/ehak';
 import { canAnalyse } from './policy';
 import { placeName } from './getReport';
@@ -67,15 +68,18 @@ function authorise(actor: Actor, scope: string) {
 }
 
 function plan(q: AnalyticsQuery): Plan {
-  if (!MONTH.test(q.from)) throw invalid([{ pointer: '/query/from', detail: 'a month YYYY-MM' }]);
-  if (!MONTH.test(q.to)) throw invalid([{ pointer: '/query/to', detail: 'a month YYYY-MM' }]);
-  if (q.from > q.to) throw invalid([{ pointer: '/query/to', detail: 'must not be before from' }]);
-  if (monthsBetween(q.from, q.to).length > 120) throw invalid([{ pointer: '/query/from', detail: 'at most 10 years' }]);
+  if (!MONTH.test(q.from)) throw invalid([fieldError('/query/from', R_REPORTS.analyticsMonth)]);
+  if (!MONTH.test(q.to)) throw invalid([fieldError('/query/to', R_REPORTS.analyticsMonth)]);
+  if (q.from > q.to) throw invalid([fieldError('/query/to', R_REPORTS.analyticsToBeforeFrom)]);
+  if (monthsBetween(q.from, q.to).length > 120)
+    throw invalid([fieldError('/query/from', R_REPORTS.analyticsAtMostYears, { years: 10 })]);
   if (q.status?.some((s) => !STATUSES.includes(s)))
-    throw invalid([{ pointer: '/query/status', detail: `one of ${STATUSES.join(', ')}` }]);
+    throw invalid([
+      { pointer: '/query/status', code: 'enum', allowed: [...STATUSES], detail: `one of ${STATUSES.join(', ')}` },
+    ]);
   if (q.categories?.some((c) => !/^[a-z0-9-]{2,40}$/.test(c)))
-    throw invalid([{ pointer: '/query/category', detail: 'category codes' }]);
-  if (q.area && !/^[0-9]{4}$/.test(q.area)) throw invalid([{ pointer: '/query/area', detail: 'an EHAK code' }]);
+    throw invalid([fieldError('/query/category', R_REPORTS.analyticsCategoryCodes)]);
+  if (q.area && !/^[0-9]{4}$/.test(q.area)) throw invalid([fieldError('/query/area', R_REPORTS.analyticsAreaCode)]);
   const national = q.scope === ELVL_TENANT;
   const start = sql`(${q.from + '-01'}::date::timestamp AT TIME ZONE ${TZ})`;
   const end = sql`((${q.to + '-01'}::date + interval '1 month')::timestamp AT TIME ZONE ${TZ})`;

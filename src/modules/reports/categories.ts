@@ -2,7 +2,8 @@ import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
 import { appendAudit } from '../../platform/audit/audit';
-import { invalid, notFound } from '../../platform/http/problems';
+import { fieldError, invalid, notFound } from '../../platform/http/problems';
+import { R_REPORTS } from './reasons';
 import { type CategoryAttribute, type CategoryRow } from './store';
 import { ensureCategories } from './taxonomy';
 import { canConfigure } from './policy';
@@ -106,11 +107,11 @@ export interface CategoryInput {
 function checkAttributes(attrs: CategoryAttribute[]) {
   const seen = new Set<string>();
   attrs.forEach((a, i) => {
-    if (seen.has(a.code)) throw invalid([{ pointer: `/body/attributes/${i}/code`, detail: 'is used twice' }]);
+    if (seen.has(a.code)) throw invalid([fieldError(`/body/attributes/${i}/code`, R_REPORTS.categoryAttributeTwice)]);
     seen.add(a.code);
     const list = a.datatype === 'singlevaluelist' || a.datatype === 'multivaluelist';
     if (list && !a.values?.length)
-      throw invalid([{ pointer: `/body/attributes/${i}/values`, detail: 'a list attribute needs values' }]);
+      throw invalid([fieldError(`/body/attributes/${i}/values`, R_REPORTS.categoryListNeedsValues)]);
   });
 }
 
@@ -134,7 +135,7 @@ export async function saveCategory(
         .select('code')
         .where('code', '=', input.bodyCode)
         .executeTakeFirst();
-      if (!body) throw invalid([{ pointer: '/body/bodyCode', detail: `no body ${input.bodyCode}` }]);
+      if (!body) throw invalid([fieldError('/body/bodyCode', R_REPORTS.categoryNoBody, { value: input.bodyCode })]);
     }
     if (input.endpointId) {
       const ep = await db
@@ -143,8 +144,7 @@ export async function saveCategory(
         .where('municipality_code', '=', municipalityCode)
         .where('id', '=', input.endpointId)
         .executeTakeFirst();
-      if (!ep)
-        throw invalid([{ pointer: '/body/endpointId', detail: 'no such delivery endpoint in this municipality' }]);
+      if (!ep) throw invalid([fieldError('/body/endpointId', R_REPORTS.categoryNoEndpoint)]);
     }
     const existing = await db
       .selectFrom('report_category')
@@ -153,7 +153,7 @@ export async function saveCategory(
       .where('code', '=', code)
       .forUpdate()
       .executeTakeFirst();
-    if (opts.create && existing) throw invalid([{ pointer: '/body/code', detail: 'a category with this code exists' }]);
+    if (opts.create && existing) throw invalid([fieldError('/body/code', R_REPORTS.categoryExists)]);
     if (!opts.create && !existing) throw notFound(`Category ${code}`);
     const values = {
       ...(input.name ? { name_et: input.name.et, name_en: input.name.en, name_ru: input.name.ru } : {}),
@@ -171,8 +171,7 @@ export async function saveCategory(
     };
     let row: CategoryRow;
     if (opts.create) {
-      if (!input.name || !input.domain)
-        throw invalid([{ pointer: '/body/name', detail: 'a new category needs a name in et, en and ru and a domain' }]);
+      if (!input.name || !input.domain) throw invalid([fieldError('/body/name', R_REPORTS.categoryNeedsName)]);
       row = await db
         .insertInto('report_category')
         .values({

@@ -106,6 +106,12 @@ export const R_SERVICES = {
   channelUrl: defineReason('service-channel-url', 'must be a web address (https://…) for this channel type'),
   channelEmail: defineReason('service-channel-email', 'must be an e-mail address'),
   webAddress: defineReason('web-address', 'must be a web address'),
+  satisfactionScore: defineReason(
+    'satisfaction-score',
+    'must be a whole number from 1 (very dissatisfied) to 5 (very satisfied)',
+  ),
+  satisfactionEffort: defineReason('satisfaction-effort', 'must be a whole number from 1 (very hard) to 5 (very easy)'),
+  periodToBeforeFrom: defineReason('period-to-before-from', 'must not be before from'),
 };
 
 export function checkServiceData(data: ServiceData, base = '/body/data'): void {

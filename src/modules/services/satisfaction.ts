@@ -3,13 +3,13 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context';
 import type { Actor } from '../../platform/auth/actor';
 import { inScope, type Trx } from '../../platform/db/database';
-import { invalid, notFound, Problem, type FieldError } from '../../platform/http/problems';
+import { fieldError, invalid, notFound, Problem, type FieldError } from '../../platform/http/problems';
 import { parseIdCode, idCodeError } from '../../platform/identity/personalIdCode';
 import { upsertPerson } from '../../platform/auth/persons';
 import type { ApiClient } from '../../platform/auth/apiKeys';
 import { canReadNational, canReadSatisfaction, canTriggerSurveys } from './policy';
 import { CHANNEL_TYPES, SATISFACTION_LEVELS, type SatisfactionLevel } from './reference';
-import { P_SERVICES, chars } from './rules';
+import { P_SERVICES, R_SERVICES, chars } from './rules';
 
 import type { AnswerInput, DeliveryInput, SatisfactionRow } from './schemas';
 
@@ -141,17 +141,25 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest()
 function checkAnswer(a: AnswerInput) {
   const errors: FieldError[] = [];
   if (!Number.isInteger(a.score) || a.score < 1 || a.score > 5)
-    errors.push({
-      pointer: '/body/score',
-      detail: 'must be a whole number from 1 (very dissatisfied) to 5 (very satisfied)',
-    });
+    errors.push(fieldError('/body/score', R_SERVICES.satisfactionScore));
   if (a.effort !== undefined && (!Number.isInteger(a.effort) || a.effort < 1 || a.effort > 5))
-    errors.push({ pointer: '/body/effort', detail: 'must be a whole number from 1 (very hard) to 5 (very easy)' });
+    errors.push(fieldError('/body/effort', R_SERVICES.satisfactionEffort));
   if (a.comment !== undefined && chars(a.comment) > 1000)
-    errors.push({ pointer: '/body/comment', detail: 'may have at most 1,000 characters' });
+    errors.push({
+      pointer: '/body/comment',
+      code: 'maxLength',
+      limit: 1000,
+      detail: 'may have at most 1,000 characters',
+    });
   if (!(a.channel in CHANNEL_TYPES))
-    errors.push({ pointer: '/body/channel', detail: `must be one of: ${Object.keys(CHANNEL_TYPES).join(', ')}` });
-  if (!['et', 'ru', 'en'].includes(a.lang)) errors.push({ pointer: '/body/lang', detail: 'must be et, ru or en' });
+    errors.push({
+      pointer: '/body/channel',
+      code: 'enum',
+      allowed: Object.keys(CHANNEL_TYPES),
+      detail: `must be one of: ${Object.keys(CHANNEL_TYPES).join(', ')}`,
+    });
+  if (!['et', 'ru', 'en'].includes(a.lang))
+    errors.push({ pointer: '/body/lang', code: 'enum', allowed: ['et', 'ru', 'en'], detail: 'must be et, ru or en' });
   if (errors.length) throw invalid(errors);
 }
 
@@ -453,7 +461,7 @@ export interface ResultFilter {
 }
 
 function checkPeriod(from: string, to: string) {
-  if (to < from) throw invalid([{ pointer: '/query/to', detail: 'must not be before from' }]);
+  if (to < from) throw invalid([fieldError('/query/to', R_SERVICES.periodToBeforeFrom)]);
 }
 
 /**
