@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import { testPlatform, makePerson, grantRole, sessionFor } from '../../../test/support/app';
+import type { PersonActor } from '../../platform/auth/actor';
 import { REMIND_JOB, NOTIFY_JOB } from './registration';
+import { myEvents } from './readEvents';
+import { listParticipants } from './manageEvents';
 
 /** Events: capacity and waiting list under concurrent registrations, reminders, iCalendar, training. */
 const platform = await testPlatform();
@@ -83,6 +86,26 @@ test('concurrent registrations: exactly the capacity gets places, the rest join 
   assert.equal(await ctx.jobs.drain(NOTIFY_JOB), 2);
   const me = (await call('GET', '/community/me', waiting[0]!.o.s.headers)).json();
   assert.equal(me.notifications[0].kind, 'promoted');
+  // The typed answers drop nothing: the HTTP answers equal the use cases' own results.
+  const asActor = (personId: string, roles: PersonActor['roles'] = []): PersonActor => ({
+    kind: 'person',
+    personId,
+    givenName: null,
+    familyName: null,
+    birthDate: '1980-01-01',
+    idCodeMasked: '',
+    roles,
+    acr: 'high',
+  });
+  const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
+  assert.ok(me.registrations.length > 0 && me.notifications.length > 0);
+  assert.deepEqual(me, asJson(await myEvents(ctx, asActor(waiting[0]!.o.id))));
+  const participants = (await call('GET', `/community/events/${id}/participants`, organiser.headers)).json();
+  assert.ok(participants.length > 0);
+  assert.deepEqual(
+    participants,
+    asJson(await listParticipants(ctx, asActor(organiserP.id, [{ municipalityCode: '0000', role: 'editor' }]), id)),
+  );
 
   // More capacity promotes from the waiting list.
   const bigger = await call('PUT', `/community/events/${id}`, organiser.headers, event({ capacity: 8 }));

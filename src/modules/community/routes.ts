@@ -1,7 +1,16 @@
 import { Type } from 'typebox';
 import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
-import { EventInput, EventKind, EventSchema, GroupInput, ProgrammeInput, RegistrationResult } from './schemas';
+import {
+  EventInput,
+  EventKind,
+  EventSchema,
+  GroupInput,
+  MyEventsSchema,
+  ParticipantSchema,
+  ProgrammeInput,
+  RegistrationResult,
+} from './schemas';
 import { listEvents, myEvents, readEvent } from './readEvents';
 import { cancelRegistration, registerForEvent } from './registration';
 import { addMaterial, cancelEvent, createEvent, listParticipants, updateEvent } from './manageEvents';
@@ -117,7 +126,7 @@ export function communityRoutes(app: Api, ctx: AppContext) {
         security: SESSION,
         summary: 'Participants and waiting list (organisers)',
         params: Id,
-        response: { 200: Type.Array(Open()) },
+        response: { 200: Type.Array(ParticipantSchema) },
       },
     },
     (request) => listParticipants(ctx, request.actor, request.params.id),
@@ -170,7 +179,7 @@ export function communityRoutes(app: Api, ctx: AppContext) {
   );
   app.get(
     '/community/me',
-    { schema: { security: SESSION, summary: 'My registrations and notifications', response: { 200: Open() } } },
+    { schema: { security: SESSION, summary: 'My registrations and notifications', response: { 200: MyEventsSchema } } },
     (request) => myEvents(ctx, request.actor),
   );
   app.post(

@@ -57,6 +57,44 @@ export const RegistrationResult = Type.Object({
   waitlistPosition: Type.Union([Type.Integer(), Type.Null()]),
 });
 
+const RegStatus = Type.Union([Type.Literal('registered'), Type.Literal('waitlisted'), Type.Literal('cancelled')]);
+
+/** One row of an event's participants and waiting list (manageEvents.ts listParticipants). */
+export const ParticipantSchema = Type.Object({
+  personId: Type.String(),
+  name: Type.String(),
+  municipality: Type.Union([Type.String(), Type.Null()]),
+  status: RegStatus,
+  attended: Type.Union([Type.Boolean(), Type.Null()]),
+});
+
+/** My registrations and notifications (readEvents.ts myEvents). */
+export const MyEventsSchema = Type.Object({
+  registrations: Type.Array(
+    Type.Object({
+      eventId: Type.String(),
+      title: Type.String(),
+      translations: EventTranslations,
+      startsAt: Type.String(),
+      endsAt: Type.String(),
+      eventStatus: Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')]),
+      status: RegStatus,
+      waitlistPosition: Type.Union([Type.Integer(), Type.Null()]),
+      attended: Type.Union([Type.Boolean(), Type.Null()]),
+    }),
+  ),
+  notifications: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      kind: Type.Union([Type.Literal('reminder'), Type.Literal('promoted'), Type.Literal('cancelled')]),
+      eventId: Type.String(),
+      title: Type.String(),
+      startsAt: Type.String(),
+      at: Type.String(),
+    }),
+  ),
+});
+
 export const ProgrammeInput = Type.Object(
   {
     title: Type.String({ minLength: 3, maxLength: 200 }),
