@@ -6,9 +6,11 @@ import {
   EventKind,
   EventSchema,
   GroupInput,
+  GroupSchema,
   MyEventsSchema,
   ParticipantSchema,
   ProgrammeInput,
+  ProgrammeSchema,
   RegistrationResult,
 } from './schemas';
 import { listEvents, myEvents, readEvent } from './readEvents';
@@ -20,7 +22,6 @@ import { eventIcs, personalFeed, publicFeed, rotateFeedToken } from './calendar'
 const SESSION = [{ session: [] }];
 const OPTIONAL_SESSION: Record<string, string[]>[] = [{ session: [] }, {}];
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Open = (props: Parameters<typeof Type.Object>[0] = {}) => Type.Object(props, { additionalProperties: true });
 const ICS = 'text/calendar; charset=utf-8';
 
 export function communityRoutes(app: Api, ctx: AppContext) {
@@ -200,7 +201,7 @@ export function communityRoutes(app: Api, ctx: AppContext) {
       schema: {
         security: SESSION,
         summary: 'Training programmes with their groups and completion (officials)',
-        response: { 200: Type.Array(Open()) },
+        response: { 200: Type.Array(ProgrammeSchema) },
       },
     },
     (request) => listProgrammes(ctx, request.actor),
@@ -238,7 +239,7 @@ export function communityRoutes(app: Api, ctx: AppContext) {
         security: SESSION,
         summary: 'A group: sessions, members, attendance and completion',
         params: Id,
-        response: { 200: Open() },
+        response: { 200: GroupSchema },
       },
     },
     (request) => readGroup(ctx, request.actor, request.params.id),

@@ -95,6 +95,52 @@ export const MyEventsSchema = Type.Object({
   ),
 });
 
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+/** A training group with its sessions, members, attendance and completion (training.ts readGroup). */
+export const GroupSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  regionCode: NullableString,
+  programme: Type.Object({ id: Type.String(), title: Type.String(), requiredSessions: Type.Integer() }),
+  sessions: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      startsAt: Type.String(),
+      status: Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')]),
+    }),
+  ),
+  members: Type.Array(
+    Type.Object({
+      personId: Type.String(),
+      name: Type.String(),
+      municipality: NullableString,
+      attended: Type.Integer({ description: 'sessions of this group attended' }),
+      completed: Type.Boolean(),
+      completedAt: NullableString,
+    }),
+  ),
+});
+
+/** A training programme with its groups' completion (training.ts listProgrammes). */
+export const ProgrammeSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  requiredSessions: Type.Integer(),
+  groups: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      regionCode: NullableString,
+      members: Type.Integer(),
+      completed: Type.Integer(),
+      sessions: Type.Integer(),
+    }),
+  ),
+});
+
 export const ProgrammeInput = Type.Object(
   {
     title: Type.String({ minLength: 3, maxLength: 200 }),
