@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import { testPlatform, makePerson, grantRole, sessionFor } from '../../../test/support/app';
+import type { PersonActor } from '../../platform/auth/actor';
 import { REMIND_JOB, NOTIFY_JOB } from './registration';
+import { myEvents } from './readEvents';
+import { listParticipants } from './manageEvents';
+import { listProgrammes, readGroup } from './training';
 
 /** Events: capacity and waiting list under concurrent registrations, reminders, iCalendar, training. */
 const platform = await testPlatform();
@@ -26,6 +30,17 @@ const call = (method: string, url: string, headers: Record<string, string> = {},
     headers,
     ...(payload === undefined ? {} : { payload: payload as object }),
   });
+const asActor = (personId: string, roles: PersonActor['roles'] = []): PersonActor => ({
+  kind: 'person',
+  personId,
+  givenName: null,
+  familyName: null,
+  birthDate: '1980-01-01',
+  idCodeMasked: '',
+  roles,
+  acr: 'high',
+});
+const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
 const inDays = (d: number, h = 10) => new Date(Date.now() + d * 86_400_000 + h * 3_600_000).toISOString();
 const event = (over: Record<string, unknown> = {}) => ({
   kind: 'workshop',
@@ -83,6 +98,15 @@ test('concurrent registrations: exactly the capacity gets places, the rest join 
   assert.equal(await ctx.jobs.drain(NOTIFY_JOB), 2);
   const me = (await call('GET', '/community/me', waiting[0]!.o.s.headers)).json();
   assert.equal(me.notifications[0].kind, 'promoted');
+  // The typed answers drop nothing: the HTTP answers equal the use cases' own results.
+  assert.ok(me.registrations.length > 0 && me.notifications.length > 0);
+  assert.deepEqual(me, asJson(await myEvents(ctx, asActor(waiting[0]!.o.id))));
+  const participants = (await call('GET', `/community/events/${id}/participants`, organiser.headers)).json();
+  assert.ok(participants.length > 0);
+  assert.deepEqual(
+    participants,
+    asJson(await listParticipants(ctx, asActor(organiserP.id, [{ municipalityCode: '0000', role: 'editor' }]), id)),
+  );
 
   // More capacity promotes from the waiting list.
   const bigger = await call('PUT', `/community/events/${id}`, organiser.headers, event({ capacity: 8 }));
@@ -267,6 +291,11 @@ test('training: group members attend sessions and complete the programme at the 
   assert.equal(bad.statusCode, 400);
   const programmes = (await call('GET', '/training/programmes', a.s.headers)).json();
   assert.equal(programmes.find((p: { id: string }) => p.id === programme).groups[0].members, 2);
+  // The typed answers drop nothing: the HTTP answers equal readGroup's and listProgrammes' own results.
+  const aActor = asActor(a.id, [{ municipalityCode: '0171', role: 'analyst' }]);
+  assert.ok(g2.sessions.length > 0 && g2.members.length > 0);
+  assert.deepEqual(g2, asJson(await readGroup(ctx, aActor, group)));
+  assert.deepEqual(programmes, asJson(await listProgrammes(ctx, aActor)));
 });
 
 test('organising is for ELVL editors; bad event input is explained', async () => {

@@ -1,7 +1,18 @@
 import { Type } from 'typebox';
 import type { Api } from '../../platform/module';
 import type { AppContext } from '../../platform/context';
-import { EventInput, EventKind, EventSchema, GroupInput, ProgrammeInput, RegistrationResult } from './schemas';
+import {
+  EventInput,
+  EventKind,
+  EventSchema,
+  GroupInput,
+  GroupSchema,
+  MyEventsSchema,
+  ParticipantSchema,
+  ProgrammeInput,
+  ProgrammeSchema,
+  RegistrationResult,
+} from './schemas';
 import { listEvents, myEvents, readEvent } from './readEvents';
 import { cancelRegistration, registerForEvent } from './registration';
 import { addMaterial, cancelEvent, createEvent, listParticipants, updateEvent } from './manageEvents';
@@ -11,7 +22,6 @@ import { eventIcs, personalFeed, publicFeed, rotateFeedToken } from './calendar'
 const SESSION = [{ session: [] }];
 const OPTIONAL_SESSION: Record<string, string[]>[] = [{ session: [] }, {}];
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Open = (props: Parameters<typeof Type.Object>[0] = {}) => Type.Object(props, { additionalProperties: true });
 const ICS = 'text/calendar; charset=utf-8';
 
 export function communityRoutes(app: Api, ctx: AppContext) {
@@ -117,7 +127,7 @@ export function communityRoutes(app: Api, ctx: AppContext) {
         security: SESSION,
         summary: 'Participants and waiting list (organisers)',
         params: Id,
-        response: { 200: Type.Array(Open()) },
+        response: { 200: Type.Array(ParticipantSchema) },
       },
     },
     (request) => listParticipants(ctx, request.actor, request.params.id),
@@ -170,7 +180,7 @@ export function communityRoutes(app: Api, ctx: AppContext) {
   );
   app.get(
     '/community/me',
-    { schema: { security: SESSION, summary: 'My registrations and notifications', response: { 200: Open() } } },
+    { schema: { security: SESSION, summary: 'My registrations and notifications', response: { 200: MyEventsSchema } } },
     (request) => myEvents(ctx, request.actor),
   );
   app.post(
@@ -191,7 +201,7 @@ export function communityRoutes(app: Api, ctx: AppContext) {
       schema: {
         security: SESSION,
         summary: 'Training programmes with their groups and completion (officials)',
-        response: { 200: Type.Array(Open()) },
+        response: { 200: Type.Array(ProgrammeSchema) },
       },
     },
     (request) => listProgrammes(ctx, request.actor),
@@ -229,7 +239,7 @@ export function communityRoutes(app: Api, ctx: AppContext) {
         security: SESSION,
         summary: 'A group: sessions, members, attendance and completion',
         params: Id,
-        response: { 200: Open() },
+        response: { 200: GroupSchema },
       },
     },
     (request) => readGroup(ctx, request.actor, request.params.id),

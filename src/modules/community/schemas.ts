@@ -57,6 +57,90 @@ export const RegistrationResult = Type.Object({
   waitlistPosition: Type.Union([Type.Integer(), Type.Null()]),
 });
 
+const RegStatus = Type.Union([Type.Literal('registered'), Type.Literal('waitlisted'), Type.Literal('cancelled')]);
+
+/** One row of an event's participants and waiting list (manageEvents.ts listParticipants). */
+export const ParticipantSchema = Type.Object({
+  personId: Type.String(),
+  name: Type.String(),
+  municipality: Type.Union([Type.String(), Type.Null()]),
+  status: RegStatus,
+  attended: Type.Union([Type.Boolean(), Type.Null()]),
+});
+
+/** My registrations and notifications (readEvents.ts myEvents). */
+export const MyEventsSchema = Type.Object({
+  registrations: Type.Array(
+    Type.Object({
+      eventId: Type.String(),
+      title: Type.String(),
+      translations: EventTranslations,
+      startsAt: Type.String(),
+      endsAt: Type.String(),
+      eventStatus: Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')]),
+      status: RegStatus,
+      waitlistPosition: Type.Union([Type.Integer(), Type.Null()]),
+      attended: Type.Union([Type.Boolean(), Type.Null()]),
+    }),
+  ),
+  notifications: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      kind: Type.Union([Type.Literal('reminder'), Type.Literal('promoted'), Type.Literal('cancelled')]),
+      eventId: Type.String(),
+      title: Type.String(),
+      startsAt: Type.String(),
+      at: Type.String(),
+    }),
+  ),
+});
+
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+/** A training group with its sessions, members, attendance and completion (training.ts readGroup). */
+export const GroupSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  regionCode: NullableString,
+  programme: Type.Object({ id: Type.String(), title: Type.String(), requiredSessions: Type.Integer() }),
+  sessions: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      startsAt: Type.String(),
+      status: Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')]),
+    }),
+  ),
+  members: Type.Array(
+    Type.Object({
+      personId: Type.String(),
+      name: Type.String(),
+      municipality: NullableString,
+      attended: Type.Integer({ description: 'sessions of this group attended' }),
+      completed: Type.Boolean(),
+      completedAt: NullableString,
+    }),
+  ),
+});
+
+/** A training programme with its groups' completion (training.ts listProgrammes). */
+export const ProgrammeSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  requiredSessions: Type.Integer(),
+  groups: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      regionCode: NullableString,
+      members: Type.Integer(),
+      completed: Type.Integer(),
+      sessions: Type.Integer(),
+    }),
+  ),
+});
+
 export const ProgrammeInput = Type.Object(
   {
     title: Type.String({ minLength: 3, maxLength: 200 }),

@@ -245,6 +245,16 @@ test("attachments: files of officials-only articles are not served to the public
   });
   assert.equal(up.statusCode, 201, up.body);
   const url = up.json()[0].url as string;
+  // The typed answer drops nothing attachToArticle returns: every field, with its value.
+  assert.deepEqual(up.json(), [
+    {
+      id: url.split('/').pop(),
+      filename: 'mall.txt',
+      mediaType: 'text/plain',
+      sizeBytes: Buffer.byteLength('Turvapoliitika mall'),
+      url: `/api/v1/hub/articles/infoturbe-juhtimise-juhend/attachments/${url.split('/').pop()}`,
+    },
+  ]);
   assert.equal((await app.inject({ method: 'GET', url, headers: elva.headers })).body, 'Turvapoliitika mall');
   assert.equal((await app.inject({ method: 'GET', url })).statusCode, 404);
   const pubUp = await app.inject({

@@ -8,6 +8,7 @@ import {
   ArticleQuery,
   ArticleSchema,
   ArticleSummarySchema,
+  AttachmentView,
   AuditInput,
   Level,
   MeasureCode,
@@ -163,7 +164,7 @@ export async function hubRoutes(app: Api, ctx: AppContext) {
         summary: `Attach files (multipart/form-data, at most 5 files of ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB); author or ELVL editor`,
         params: SlugParams,
         consumes: ['multipart/form-data'],
-        response: { 201: Type.Array(Open()) },
+        response: { 201: Type.Array(AttachmentView) },
       },
     },
     async (request, reply) =>

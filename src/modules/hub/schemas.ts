@@ -64,6 +64,15 @@ export const ArticleSummarySchema = Type.Object({
   updatedAt: Type.String(),
 });
 
+/** A file attached to an article (attachments.ts attachToArticle, readArticles.ts). */
+export const AttachmentView = Type.Object({
+  id: Type.String(),
+  filename: Type.String(),
+  mediaType: Type.String(),
+  sizeBytes: Type.Integer(),
+  url: Type.String(),
+});
+
 export const ArticleSchema = Type.Object({
   id: Type.String(),
   slug: Type.String(),
@@ -81,15 +90,7 @@ export const ArticleSchema = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
   publishedAt: Type.Union([Type.String(), Type.Null()]),
-  attachments: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      filename: Type.String(),
-      mediaType: Type.String(),
-      sizeBytes: Type.Integer(),
-      url: Type.String(),
-    }),
-  ),
+  attachments: Type.Array(AttachmentView),
   comments: Type.Array(
     Type.Object({
       id: Type.String(),

@@ -29,6 +29,7 @@ import {
   Kind,
   PaperBallotsBody,
   PaperVoterBody,
+  ElectionParamsView,
 } from './schemas';
 import { closeVerifyPool } from './verifyPool';
 import { canManage } from './policy';
@@ -307,7 +308,7 @@ export function verifiableRoutes(app: Api, ctx: AppContext) {
         response: {
           200: Type.Object({
             slot: Type.String(),
-            params: Type.Union([Type.Unknown(), Type.Null()]),
+            params: Type.Union([ElectionParamsView, Type.Null()]),
             phase: Type.String(),
             eligible: Type.Boolean(),
             reason: Type.Union([Type.String(), Type.Null()]),

@@ -76,6 +76,30 @@ export const TrusteeView = Type.Object({
   decrypted: Type.Boolean(),
 });
 
+const Counts = Type.Object({ counts: Type.Array(Type.Integer()) });
+/** The homomorphic product of the counted ballots per question and choice (store.ts TallyJson). */
+export const TallyView = Type.Object({
+  ballotsCounted: Type.Integer(),
+  questions: Type.Array(Type.Object({ choices: Type.Array(Type.Object({ alpha: Hex64, beta: Hex64 })) })),
+});
+/** Paper ballots counted apart, per question and choice (store.ts PaperJson). */
+export const PaperView = Type.Object({ ballots: Type.Integer(), questions: Type.Array(Counts) });
+/** Decrypted counts of the encrypted ballots, totals with paper, the trustees who decrypted (store.ts ResultJson). */
+export const ResultView = Type.Object({
+  questions: Type.Array(Counts),
+  totals: Type.Array(Counts),
+  decryptedBy: Type.Array(Type.Integer()),
+});
+/** The parameters ballots are made and checked with (crypto/record.ts paramsOf). */
+export const ElectionParamsView = Type.Object({
+  voteId: Type.String(),
+  fingerprint: Type.String(),
+  publicKey: Type.String(),
+  questions: Type.Array(
+    Type.Object({ choices: Type.Integer(), minSelections: Type.Integer(), maxSelections: Type.Integer() }),
+  ),
+});
+
 export const ElectionView = Type.Object({
   municipalityCode: Type.String(),
   id: Type.String({ format: 'uuid' }),
@@ -104,9 +128,9 @@ export const ElectionView = Type.Object({
     cancelled: Type.Integer(),
     audited: Type.Integer(),
   }),
-  tally: Nullable(Type.Unknown()),
-  paper: Nullable(Type.Unknown()),
-  result: Nullable(Type.Unknown()),
+  tally: Nullable(TallyView),
+  paper: Nullable(PaperView),
+  result: Nullable(ResultView),
   publishedAt: Nullable(DateTime),
   canManage: Type.Boolean(),
 });

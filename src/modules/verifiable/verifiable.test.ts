@@ -19,7 +19,8 @@ import { G, decodePoint, hexToBytes, pointToHex, q, randomScalar, scalarToHex, w
 import { partialDecrypt } from './crypto/decrypt';
 import { deriveSecrets, evalPolynomial, lagrangeAtZero } from './crypto/dkg';
 import { verifyRecord } from './crypto/verify';
-import type { ElectionRecord } from './crypto/record';
+import { paramsOf, type ElectionRecord } from './crypto/record';
+import { findElection } from './store';
 import { TrusteeSim, call, encryptFor } from './testSupport';
 
 // ——— a platform whose every log line (level trace) is kept, to check that no secret is ever logged ———
@@ -349,6 +350,17 @@ test('close, paper ballots, tally, threshold decryption by 2 of 3 trustees, publ
   assert.deepEqual(done.body.result.questions[0].counts, [1, 2, 3, 0]);
   assert.deepEqual(done.body.result.totals[0].counts, [1, 3, 3, 0]);
   assert.deepEqual(done.body.result.decryptedBy, [1, 3]);
+  // The typed answer schemas drop nothing: the HTTP answers equal what the store holds.
+  const stored = await inScope(ctx.db, { tenant: TARTU }, (trx) => findElection(trx, TARTU, id));
+  const shown = await call(app, 'GET', base, undefined);
+  assert.ok(stored?.tally && stored.paper && stored.result && stored.definition && stored.public_key);
+  assert.deepEqual(
+    { tally: shown.body.tally, paper: shown.body.paper, result: shown.body.result },
+    { tally: stored.tally, paper: stored.paper, result: stored.result },
+  );
+  const slot = await call(app, 'GET', `${base}/my-slot`, voterH[0]);
+  assert.equal(slot.status, 200, slot.raw);
+  assert.deepEqual(slot.body.params, paramsOf(stored.definition, stored.public_key));
   // The exported record verifies independently.
   const rec = await call(app, 'GET', `${base}/record`, undefined);
   assert.equal(rec.status, 200);
