@@ -5,7 +5,13 @@ import { Problem, invalid, notFound } from '../../platform/http/problems';
 import { loadElectorateRow, type ElectorateRow } from './electorates';
 import { ageReason, residenceOn, tallinnDate, type EligibilityAnswer } from './model';
 import { ELECTORATE_NOT_FROZEN } from './problems';
-import { ExtractPopulationRegister, extractAnswer, populationRegister, queryRegister, type ExtractRow } from './register';
+import {
+  ExtractPopulationRegister,
+  extractAnswer,
+  populationRegister,
+  queryRegister,
+  type ExtractRow,
+} from './register';
 import type { LookupResult } from './model';
 
 import { frozenList } from './frozenLists';
