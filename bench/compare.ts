@@ -44,8 +44,8 @@ if (!beforeDir || !afterDir) {
 const before = load(beforeDir);
 const after = load(afterDir);
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3));
-console.log('| scenario | metric | before (baseline) | after (baseline) | after vs before, per baseline |');
-console.log('|---|---|---|---|---|');
+console.log('| scenario | metric | before (baseline) | after (baseline) | after vs before, per baseline | raw |');
+console.log('|---|---|---|---|---|---|');
 for (const [name, b] of before) {
   const a = after.get(name);
   if (!a) {
@@ -59,8 +59,15 @@ for (const [name, b] of before) {
     if (av === undefined || !Number.isFinite(bv) || !Number.isFinite(av)) continue;
     const k = kind(metric);
     let change = '';
-    if (k === 'rate' && bv > 0) change = `${fmt((1 - av / ab / (bv / bb)) * 100)} % worse`;
-    if (k === 'time' && bv > 0) change = `${fmt(((av * ab) / (bv * bb) - 1) * 100)} % worse`;
-    console.log(`| ${name} | ${metric} | ${fmt(bv)} (${bb}) | ${fmt(av)} (${ab}) | ${change} |`);
+    let raw = '';
+    if (k === 'rate' && bv > 0) {
+      change = `${fmt((1 - av / ab / (bv / bb)) * 100)} % worse`;
+      raw = `${fmt((1 - av / bv) * 100)} % worse`;
+    }
+    if (k === 'time' && bv > 0) {
+      change = `${fmt(((av * ab) / (bv * bb) - 1) * 100)} % worse`;
+      raw = `${fmt((av / bv - 1) * 100)} % worse`;
+    }
+    console.log(`| ${name} | ${metric} | ${fmt(bv)} (${bb}) | ${fmt(av)} (${ab}) | ${change} | ${raw} |`);
   }
 }
